@@ -1,0 +1,104 @@
+/** Named errors. Each carries a code, the context an operator needs (file, line, field,
+ * session) and says whether retrying can help (`retryable`). Invalid input and schema
+ * violations are permanent; network trouble, 429, 5xx and timeouts are transient. */
+
+export interface ErrorContext {
+  file?: string;
+  line?: number;
+  field?: string;
+  sessionId?: string;
+  variable?: string;
+}
+
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'INPUT_INVALID'
+  | 'TRANSCRIPT_UNREADABLE'
+  | 'TRANSCRIPT_EMPTY'
+  | 'TRANSCRIPT_BINARY'
+  | 'SOURCE_NOT_FOUND'
+  | 'SOURCE_UNSUPPORTED'
+  | 'NO_TRANSCRIBER'
+  | 'STORE_LOCKED'
+  | 'TRANSIENT';
+
+export abstract class HonneError extends Error {
+  abstract readonly code: ErrorCode;
+  abstract readonly retryable: boolean;
+  readonly context: ErrorContext;
+
+  constructor(message: string, context: ErrorContext = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.context = context;
+  }
+
+  /** "file:line field: message" — what an operator sees. */
+  describe(): string {
+    const { file, line, field } = this.context;
+    const where = [file ? (line !== undefined ? `${file}:${line}` : file) : '', field ? `field "${field}"` : '']
+      .filter(Boolean)
+      .join(' ');
+    return where ? `${where}: ${this.message}` : this.message;
+  }
+}
+
+/** A configuration value is missing or wrong: exit code 2, never retried. */
+export class ConfigError extends HonneError {
+  readonly code = 'CONFIG_INVALID' as const;
+  readonly retryable = false;
+}
+
+/** A row or field of the input (companies, manifest) is invalid. Permanent. */
+export class InputError extends HonneError {
+  readonly code = 'INPUT_INVALID' as const;
+  readonly retryable = false;
+}
+
+/** A transcript file cannot be decoded or parsed. Permanent. */
+export class TranscriptError extends HonneError {
+  readonly retryable = false;
+  constructor(
+    readonly code: 'TRANSCRIPT_UNREADABLE' | 'TRANSCRIPT_EMPTY' | 'TRANSCRIPT_BINARY',
+    message: string,
+    context: ErrorContext = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, context, options);
+  }
+}
+
+/** A recording or transcript location does not exist or cannot be read from here. */
+export class SourceError extends HonneError {
+  readonly retryable = false;
+  constructor(
+    readonly code: 'SOURCE_NOT_FOUND' | 'SOURCE_UNSUPPORTED' | 'NO_TRANSCRIBER',
+    message: string,
+    context: ErrorContext = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, context, options);
+  }
+}
+
+/** The DuckDB file is held by another process. Retrying later can help. */
+export class StoreLockedError extends HonneError {
+  readonly code = 'STORE_LOCKED' as const;
+  readonly retryable = true;
+}
+
+/** Network trouble, rate limits, 5xx, timeouts: retrying can help. */
+export class TransientError extends HonneError {
+  readonly code = 'TRANSIENT' as const;
+  readonly retryable = true;
+}
+
+export function isRetryable(err: unknown): boolean {
+  return err instanceof HonneError ? err.retryable : false;
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof HonneError) return err.describe();
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,174 @@
+/** The records that flow between stages. The zod schemas are the source of truth; every
+ * trust boundary (manifest rows, job data, model output, CLI options) parses through them. */
+import { z } from 'zod';
+import { RISK_LEVELS, THEME_IDS } from './themes.js';
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const optionalText = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+export const CompanySchema = z.object({
+  company_id: nonEmpty,
+  name: nonEmpty,
+  industry: nonEmpty,
+  employee_count: z.coerce.number().int('must be a whole number').positive('must be positive'),
+});
+export type Company = z.infer<typeof CompanySchema>;
+
+const score1to5 = z.coerce.number().int('must be a whole number 1-5').min(1).max(5);
+
+export const ConsultantAssessmentSchema = z.object({
+  mental_health_concern: score1to5,
+  retention_risk: score1to5,
+  satisfaction: score1to5.optional(),
+});
+export type ConsultantAssessment = z.infer<typeof ConsultantAssessmentSchema>;
+
+/** ISO-8601 with an explicit offset (Z or ±hh:mm). */
+const isoWithOffset = z
+  .string()
+  .trim()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/,
+    'must be ISO-8601 with an offset, e.g. 2026-10-03T10:00:00+09:00',
+  )
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date');
+
+/** One row of the session manifest, as the spec defines it. */
+export const ManifestRowSchema = z
+  .object({
+    session_id: nonEmpty,
+    company_id: nonEmpty,
+    employee_id: nonEmpty,
+    department: optionalText,
+    age_band: optionalText,
+    gender: optionalText,
+    consultant_id: nonEmpty,
+    started_at: isoWithOffset,
+    duration_sec: z.coerce.number().nonnegative().optional(),
+    language: z.enum(['ja', 'en']).default('ja'),
+    recording_uri: optionalText,
+    transcript_uri: optionalText,
+    consultant_speaker: optionalText,
+    consultant_assessment: ConsultantAssessmentSchema.optional(),
+  })
+  .refine((r) => r.recording_uri !== undefined || r.transcript_uri !== undefined, {
+    message: 'one of recording_uri or transcript_uri is required',
+    path: ['recording_uri'],
+  });
+export type ManifestRow = z.infer<typeof ManifestRowSchema>;
+
+/** A session after ingest: pseudonymised, period computed, URIs resolved. The raw employee
+ * id does not survive this step. */
+export const SessionSchema = z.object({
+  session_id: nonEmpty,
+  company_id: nonEmpty,
+  employee_pid: z.string().regex(/^[0-9a-f]{64}$/),
+  department: z.string().optional(),
+  age_band: z.string().optional(),
+  gender: z.string().optional(),
+  consultant_id: z.string(),
+  started_at: z.string(),
+  period: z.string().regex(/^\d{4}-\d{2}$/),
+  duration_sec: z.number().optional(),
+  language: z.enum(['ja', 'en']),
+  recording_uri: z.string().optional(),
+  transcript_uri: z.string().optional(),
+  consultant_speaker: z.string().optional(),
+  consultant_assessment: ConsultantAssessmentSchema.optional(),
+  /** Hash of everything that determines this session's results; re-runs skip equal ones. */
+  fingerprint: z.string(),
+  /** Manifest file and line, for error messages. */
+  source: z.object({ file: z.string(), line: z.number().int() }),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+export const SpeakerRoleSchema = z.enum(['consultant', 'client']);
+export type SpeakerRole = z.infer<typeof SpeakerRoleSchema>;
+
+export const SegmentSchema = z.object({
+  start: z.number().nullable(),
+  end: z.number().nullable(),
+  speaker: z.string(),
+  role: SpeakerRoleSchema,
+  text: z.string(),
+});
+export type Segment = z.infer<typeof SegmentSchema>;
+
+export const TranscriptFormatSchema = z.enum(['vtt', 'srt', 'json', 'text']);
+export type TranscriptFormat = z.infer<typeof TranscriptFormatSchema>;
+
+export const TranscriptSchema = z.object({
+  format: TranscriptFormatSchema,
+  encoding: z.string(),
+  segments: z.array(SegmentSchema).min(1),
+});
+export type Transcript = z.infer<typeof TranscriptSchema>;
+
+export const PiiKindSchema = z.enum(['PERSON', 'ORG', 'EMAIL', 'PHONE', 'ADDRESS', 'POSTAL', 'ID', 'URL', 'DATE']);
+export type PiiKind = z.infer<typeof PiiKindSchema>;
+
+export const ThemeScoreSchema = z.object({
+  theme: z.enum(THEME_IDS),
+  confidence: z.number().min(0).max(1),
+});
+export type ThemeScore = z.infer<typeof ThemeScoreSchema>;
+
+export const RiskSchema = z.object({
+  score: z.number().min(0).max(1),
+  level: z.enum(RISK_LEVELS),
+});
+export type Risk = z.infer<typeof RiskSchema>;
+
+export const KeywordCountSchema = z.object({ keyword: z.string().min(1), count: z.number().int().positive() });
+export type KeywordCount = z.infer<typeof KeywordCountSchema>;
+
+/** What an analysis provider returns for one session's redacted client speech. */
+export const AnalysisSchema = z.object({
+  themes: z.array(ThemeScoreSchema),
+  keywords: z.array(KeywordCountSchema),
+  retention_risk: RiskSchema,
+  mental_health_risk: RiskSchema,
+  sentiment: z.number().min(-1).max(1),
+});
+export type Analysis = z.infer<typeof AnalysisSchema>;
+
+export const LineageSchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  version: z.string(),
+});
+export type Lineage = z.infer<typeof LineageSchema>;
+
+/** A risk signal as stored: the model's value, the consultant's (when assessed) and the
+ * level reports use (the fusion rule lives in pipeline/analyze/fuse.ts). */
+export const StoredRiskSchema = z.object({
+  model_score: z.number(),
+  model_level: z.enum(RISK_LEVELS),
+  consultant_score: z.number().int().min(1).max(5).nullable(),
+  consultant_level: z.enum(RISK_LEVELS).nullable(),
+  level: z.enum(RISK_LEVELS),
+});
+export type StoredRisk = z.infer<typeof StoredRiskSchema>;
+
+/** Everything the loader needs for one session: no transcript text, no raw employee id. */
+export const SessionResultSchema = z.object({
+  session: SessionSchema.omit({ source: true }),
+  themes: z.array(ThemeScoreSchema),
+  keywords: z.array(KeywordCountSchema),
+  retention_risk: StoredRiskSchema,
+  mental_health_risk: StoredRiskSchema,
+  sentiment: z.number().min(-1).max(1),
+  lineage: LineageSchema,
+  stats: z.object({
+    segments: z.number().int(),
+    client_chars: z.number().int(),
+    redactions: z.number().int(),
+    transcript_format: TranscriptFormatSchema,
+    transcript_encoding: z.string(),
+  }),
+});
+export type SessionResult = z.infer<typeof SessionResultSchema>;
