@@ -1,0 +1,155 @@
+/** The `honne` command line. Commands parse their options and call functions that tests can
+ * call directly; messages live in messages.ts. Exit codes: 0 success, 1 failure, 2 usage or
+ * configuration error. */
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { loadConfig, type Config } from '../pipeline/config.js';
+import { ConfigError, describeError, StoreLockedError } from '../pipeline/errors.js';
+import { PERIOD_RE } from '../pipeline/period.js';
+import { pseudonymise } from '../pipeline/pseudonym.js';
+import { runPipeline } from '../pipeline/run.js';
+import { Store } from '../pipeline/store/duckdb.js';
+import { LANGS, type Lang } from '../reports/i18n.js';
+import { REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/write.js';
+import { messages } from './messages.js';
+import { createProgress } from './progress.js';
+import { createSessionDeps } from './runtime.js';
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  now: () => Date;
+}
+
+const defaultIo: Io = {
+  out: (t) => process.stdout.write(t + '\n'),
+  err: (t) => process.stderr.write(t + '\n'),
+  env: process.env,
+  now: () => new Date(),
+};
+
+class UsageError extends Error {}
+
+function parseFormats(value: string): ReportFormat[] {
+  const formats = value.split(',').map((f) => f.trim()).filter(Boolean);
+  for (const f of formats) {
+    if (!(REPORT_FORMATS as readonly string[]).includes(f)) {
+      throw new UsageError(`--format: unknown format "${f}" (available: ${REPORT_FORMATS.join(', ')})`);
+    }
+  }
+  if (formats.length === 0) throw new UsageError('--format: give at least one format');
+  return formats as ReportFormat[];
+}
+
+function config(io: Io, demo = false): Config {
+  const c = loadConfig(io.env, { demo });
+  if (c.demoKey) io.err(messages.demoKey);
+  return c;
+}
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('honne')
+    .description('Anonymous, aggregate insight from external 1on1 career-counselling sessions')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  program
+    .command('run')
+    .description('run the whole pipeline in one process (no Redis): store and reports')
+    .requiredOption('--companies <file>', 'companies (.csv or .jsonl)')
+    .requiredOption('--manifest <file>', 'session manifest (.jsonl or .csv)')
+    .option('--out <dir>', 'output folder for reports, rejects and failures', 'out')
+    .addOption(new Option('--lang <lang>', 'report language').choices(LANGS).default('ja'))
+    .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, 'csv')
+    .option('--reprocess', 'analyse again even sessions already in the store unchanged')
+    .option('--demo', 'allow the marked development pseudonym key (for npm run demo)')
+    .action(async (o: { companies: string; manifest: string; out: string; lang: Lang; format: string; reprocess?: boolean; demo?: boolean }) => {
+      const formats = parseFormats(o.format);
+      const cfg = config(io, o.demo);
+      const store = await Store.open(cfg.storePath);
+      try {
+        const summary = await runPipeline(
+          { companiesFile: o.companies, manifestFile: o.manifest, outDir: resolve(o.out), lang: o.lang, formats, reprocess: o.reprocess ?? false },
+          { config: cfg, store, session: await createSessionDeps(cfg), runId: randomUUID(), now: io.now, progress: createProgress() },
+        );
+        io.out(messages.runSummary(summary));
+        if (summary.failed.length > 0 || summary.rejects.length > 0) exitCode = 1;
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('report')
+    .description("render one company's report for a period from the store")
+    .requiredOption('--company <id>', 'company id')
+    .requiredOption('--period <YYYY-MM>', 'reporting month (Asia/Tokyo)')
+    .addOption(new Option('--lang <lang>', 'report language').choices(LANGS).default('ja'))
+    .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, 'csv')
+    .option('--out <dir>', 'output folder', 'out')
+    .action(async (o: { company: string; period: string; lang: Lang; format: string; out: string }) => {
+      if (!PERIOD_RE.test(o.period)) throw new UsageError(`--period must be YYYY-MM, got "${o.period}"`);
+      const formats = parseFormats(o.format);
+      const cfg = config(io);
+      const store = await Store.open(cfg.storePath);
+      try {
+        const known = await store.query('SELECT 1 FROM companies WHERE company_id = $id', { id: o.company });
+        if (known.length === 0) throw new UsageError(`--company: unknown company "${o.company}" (not in the store)`);
+        const written = await writeReports(
+          store,
+          { period: o.period, companyIds: [o.company], lang: o.lang, formats, outDir: resolve(o.out) },
+          { k: cfg.k, benchmarkMinCompanies: cfg.benchmarkMinCompanies, now: io.now },
+        );
+        io.out(messages.reports(written));
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('erase')
+    .description('remove every row derived from one employee (and keep them out of later runs)')
+    .requiredOption('--employee <id>', "the client company's employee id")
+    .option('--company <id>', 'the company (default: every company in the store)')
+    .action(async (o: { employee: string; company?: string }) => {
+      const cfg = config(io);
+      const store = await Store.open(cfg.storePath);
+      try {
+        const companies = o.company
+          ? [o.company]
+          : (await store.query<{ company_id: string }>('SELECT company_id FROM companies')).map((r) => r.company_id);
+        let sessions = 0;
+        for (const c of companies) sessions += (await store.eraseEmployee(pseudonymise(cfg.pseudonymKey, c, o.employee), io.now())).length;
+        io.out(messages.erased(sessions, 0));
+      } finally {
+        store.close();
+      }
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      io.err(messages.usageError(err.message));
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      io.err(messages.configError(err.message));
+      return 2;
+    }
+    if (err instanceof StoreLockedError) {
+      io.err(messages.storeLocked(err.context.file ?? ''));
+      return 1;
+    }
+    io.err(messages.failure(describeError(err)));
+    return 1;
+  }
+}

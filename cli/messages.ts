@@ -1,0 +1,47 @@
+/** Every user-facing message of the command line, in one place. */
+import type { RunSummary } from '../pipeline/run.js';
+import type { WrittenReport } from '../reports/write.js';
+
+export const messages = {
+  demoKey: 'warning: using the DEMO pseudonym key (development only). Set HONNE_PSEUDONYM_KEY for real data.',
+  configError: (detail: string) => `configuration error: ${detail}`,
+  usageError: (detail: string) => `usage error: ${detail}`,
+  failure: (detail: string) => `error: ${detail}`,
+  storeLocked: (path: string) => `error: the store ${path} is open in another honne process; wait for it to finish and retry`,
+  runSummary(s: RunSummary): string {
+    const lines = [
+      `run ${s.runId}`,
+      `  sessions: ${s.processed} processed, ${s.skipped} unchanged (skipped), ${s.erased ? `${s.erased} of erased employees (skipped), ` : ''}${s.failed.length} failed, ${s.rejects.length} rejected rows`,
+    ];
+    if (s.rejects.length) {
+      lines.push(`  rejected rows (kept in ${s.rejectsFile}):`);
+      for (const r of s.rejects.slice(0, 20)) lines.push(`    ${r.file}:${r.line}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
+      if (s.rejects.length > 20) lines.push(`    … and ${s.rejects.length - 20} more`);
+    }
+    if (s.failed.length) {
+      lines.push(`  failed sessions (kept in ${s.failuresFile}):`);
+      for (const f of s.failed.slice(0, 20)) lines.push(`    ${f.session_id} (${f.file}:${f.line}) ${f.code}: ${f.reason}`);
+      if (s.failed.length > 20) lines.push(`    … and ${s.failed.length - 20} more`);
+    }
+    lines.push(...reportLines(s.reports));
+    const t = s.timings;
+    lines.push(
+      `  time: ${(t.totalMs / 1000).toFixed(1)} s (ingest ${ms(t.ingestMs)}, analysis ${ms(t.processMs)}, load ${ms(t.loadMs)}, reports ${ms(t.reportMs)})`,
+    );
+    return lines.join('\n');
+  },
+  reports: (reports: WrittenReport[]) => reportLines(reports).join('\n'),
+  erased: (sessions: number, files: number) => `erased ${sessions} session(s) and ${files} file(s) derived from that employee`,
+};
+
+function reportLines(reports: WrittenReport[]): string[] {
+  const files = reports.reduce((n, r) => n + r.files.length, 0);
+  const lines = [`  reports: ${reports.length} company report(s), ${files} file(s)`];
+  for (const r of reports) {
+    const note = r.status === 'ok' ? '' : r.status === 'below_k' ? ' (fewer than k employees: figures withheld)' : ' (no sessions)';
+    lines.push(`    ${r.companyId} ${r.period}: ${r.files.length} file(s)${note}`);
+  }
+  return lines;
+}
+
+const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);

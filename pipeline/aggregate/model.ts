@@ -1,0 +1,378 @@
+/** The report model of one company and period, built purely from the period's aggregates.
+ * Every report renderer (CSV, PDF) draws from this model, so they always agree, and every
+ * privacy rule is applied here, once:
+ * - the whole report is withheld when the company has fewer than k employees in the period;
+ * - a count is shown only when both the employees with and without the attribute number at
+ *   least k (a theme shared by "everyone but two" tells about those two), with complementary
+ *   suppression across every published total (see suppress.ts);
+ * - keywords reach the model only when used by at least k employees (filtered in SQL);
+ * - benchmarks need at least `benchmarkMinCompanies` other companies with k employees each. */
+import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
+import { DIMENSIONS, type Dimension, type PeriodAggregates, type Quantiles } from './queries.js';
+import { suppress, type Cell, type SuppressionReason } from './suppress.js';
+
+export type Reason =
+  | SuppressionReason
+  | 'company_below_k'
+  | 'previous_below_k'
+  | 'benchmark_too_few_companies';
+
+export const UNSPECIFIED_SEGMENT = '__unspecified__';
+
+export interface Benchmark {
+  companies: number;
+  p25: number | null;
+  p50: number | null;
+  p75: number | null;
+  p90: number | null;
+}
+
+export interface OverviewRow {
+  metric: 'sessions' | 'employees' | 'sentiment_mean';
+  value: number | null;
+  previous: number | null;
+  change: number | null;
+  suppressed: Reason[];
+}
+export interface ThemeRow {
+  theme: ThemeId;
+  employees: number | null;
+  base: number | null;
+  share: number | null;
+  previous_share: number | null;
+  change_pt: number | null;
+  benchmark: Benchmark;
+  suppressed: Reason[];
+}
+export interface SegmentThemeRow {
+  dimension: Dimension;
+  segment: string;
+  theme: ThemeId;
+  employees: number | null;
+  base: number | null;
+  share: number | null;
+  suppressed: Reason[];
+}
+export interface KeywordRow {
+  rank: number;
+  keyword: string;
+  employees: number;
+  share: number;
+}
+export interface RisingKeywordRow extends KeywordRow {
+  previous_employees: number | null;
+  previous_share: number | null;
+  change_pt: number | null;
+  status: 'new' | 'rising';
+}
+export interface RiskRow {
+  signal: RiskSignal;
+  level: RiskLevel;
+  employees: number | null;
+  base: number | null;
+  share: number | null;
+  previous_share: number | null;
+  benchmark: Benchmark;
+  suppressed: Reason[];
+}
+export interface SegmentRiskRow {
+  dimension: Dimension;
+  segment: string;
+  signal: RiskSignal;
+  level: RiskLevel;
+  employees: number | null;
+  base: number | null;
+  share: number | null;
+  suppressed: Reason[];
+}
+export interface MethodRow {
+  item:
+    | 'k'
+    | 'benchmark_min_companies'
+    | 'benchmark_companies'
+    | 'provider'
+    | 'model'
+    | 'version'
+    | 'run_ids'
+    | 'theme_threshold'
+    | 'generated_at';
+  value: string;
+}
+
+export type ReportStatus = 'ok' | 'no_sessions' | 'below_k';
+
+export interface ReportModel {
+  company: { id: string; name: string; industry: string };
+  period: string;
+  previous: string;
+  k: number;
+  benchmarkMinCompanies: number;
+  status: ReportStatus;
+  overview: OverviewRow[];
+  themes: ThemeRow[];
+  themesBySegment: SegmentThemeRow[];
+  topKeywords: KeywordRow[];
+  risingKeywords: RisingKeywordRow[];
+  risks: RiskRow[];
+  risksBySegment: SegmentRiskRow[];
+  method: MethodRow[];
+}
+
+export interface ModelOptions {
+  benchmarkMinCompanies: number;
+  generatedAt: string;
+  topKeywords?: number;
+}
+
+const share = (n: number, base: number) => (base > 0 ? n / base : 0);
+const seg = (s: string | null) => s ?? UNSPECIFIED_SEGMENT;
+
+export function buildReportModel(agg: PeriodAggregates, companyId: string, opts: ModelOptions): ReportModel {
+  const { k, period, previous } = agg;
+  const info = agg.companies.find((c) => c.company_id === companyId);
+  const company = { id: companyId, name: info?.name ?? companyId, industry: info?.industry ?? '' };
+  const total = agg.totals.find((t) => t.company_id === companyId && t.period === period);
+  const prevTotal = agg.totals.find((t) => t.company_id === companyId && t.period === previous);
+  const base = total?.employees ?? 0;
+  const prevBase = prevTotal && prevTotal.employees >= k ? prevTotal.employees : 0;
+  const status: ReportStatus = !total ? 'no_sessions' : base < k ? 'below_k' : 'ok';
+  const lineage = agg.lineage.filter((l) => l.company_id === companyId);
+  const benchCompanies = Math.max(0, ...agg.themeBenchmarks.filter((b) => b.company_id === companyId).map((b) => b.companies));
+
+  const method: MethodRow[] = [
+    { item: 'k', value: String(k) },
+    { item: 'benchmark_min_companies', value: String(opts.benchmarkMinCompanies) },
+    { item: 'benchmark_companies', value: String(benchCompanies) },
+    { item: 'provider', value: uniq(lineage.map((l) => l.provider)) },
+    { item: 'model', value: uniq(lineage.map((l) => l.model)) },
+    { item: 'version', value: uniq(lineage.map((l) => l.version)) },
+    { item: 'run_ids', value: uniq(lineage.map((l) => l.run_id)) },
+    { item: 'theme_threshold', value: '0.5' },
+    { item: 'generated_at', value: opts.generatedAt },
+  ];
+  const empty: ReportModel = {
+    company, period, previous, k, benchmarkMinCompanies: opts.benchmarkMinCompanies, status,
+    overview: [], themes: [], themesBySegment: [], topKeywords: [], risingKeywords: [], risks: [], risksBySegment: [], method,
+  };
+
+  if (status === 'no_sessions') {
+    return {
+      ...empty,
+      overview: [
+        { metric: 'sessions', value: 0, previous: null, change: null, suppressed: [] },
+        { metric: 'employees', value: 0, previous: null, change: null, suppressed: [] },
+      ],
+    };
+  }
+  if (status === 'below_k') {
+    const withheld: Reason[] = ['company_below_k'];
+    const noBench: Benchmark = { companies: 0, p25: null, p50: null, p75: null, p90: null };
+    return {
+      ...empty,
+      overview: (['sessions', 'employees', 'sentiment_mean'] as const).map((metric) => ({
+        metric, value: null, previous: null, change: null, suppressed: withheld,
+      })),
+      themes: THEME_IDS.map((theme) => ({
+        theme, employees: null, base: null, share: null, previous_share: null, change_pt: null, benchmark: noBench, suppressed: withheld,
+      })),
+      risks: RISK_SIGNALS.flatMap((signal) =>
+        RISK_LEVELS.map((level) => ({
+          signal, level, employees: null, base: null, share: null, previous_share: null, benchmark: noBench, suppressed: withheld,
+        })),
+      ),
+    };
+  }
+
+  const bench = (q: Quantiles | undefined): { benchmark: Benchmark; reason: Reason[] } => {
+    if (!q || q.companies < opts.benchmarkMinCompanies) {
+      return { benchmark: { companies: q?.companies ?? 0, p25: null, p50: null, p75: null, p90: null }, reason: ['benchmark_too_few_companies'] };
+    }
+    return { benchmark: { companies: q.companies, p25: q.p25, p50: q.p50, p75: q.p75, p90: q.p90 }, reason: [] };
+  };
+
+  // --- overview
+  const overview: OverviewRow[] = [
+    metricRow('sessions', total!.sessions, prevBase ? prevTotal!.sessions : null),
+    metricRow('employees', base, prevBase || null),
+    metricRow('sentiment_mean', total!.sentiment, prevBase ? prevTotal!.sentiment : null),
+  ];
+
+  // --- themes (company level)
+  const themeN = countMap(agg.themes.filter((t) => t.company_id === companyId && t.period === period), (t) => t.theme);
+  const prevThemeN = countMap(agg.themes.filter((t) => t.company_id === companyId && t.period === previous), (t) => t.theme);
+  const themeCells: Cell[] = [];
+  const themeGroups: string[][] = [];
+  for (const t of THEME_IDS) {
+    const n = themeN.get(t) ?? 0;
+    themeCells.push({ id: `with:${t}`, n }, { id: `without:${t}`, n: base - n });
+    themeGroups.push([`with:${t}`, `without:${t}`]);
+  }
+  const themeHidden = suppress({ cells: themeCells, groups: themeGroups, k });
+  const themes: ThemeRow[] = THEME_IDS.map((theme) => {
+    const n = themeN.get(theme) ?? 0;
+    const hidden = themeHidden.get(`with:${theme}`) ?? themeHidden.get(`without:${theme}`);
+    const pn = prevThemeN.get(theme) ?? 0;
+    const prevVisible = prevBase > 0 && pn >= k && prevBase - pn >= k;
+    const b = bench(agg.themeBenchmarks.find((x) => x.company_id === companyId && x.theme === theme));
+    const reasons: Reason[] = [...(hidden ? [hidden] : []), ...(prevBase > 0 && !prevVisible ? (['previous_below_k'] as const) : []), ...b.reason];
+    const s = hidden ? null : share(n, base);
+    const ps = prevVisible ? share(pn, prevBase) : null;
+    return {
+      theme,
+      employees: hidden ? null : n,
+      base,
+      share: s,
+      previous_share: ps,
+      change_pt: s !== null && ps !== null ? s - ps : null,
+      benchmark: b.benchmark,
+      suppressed: reasons,
+    };
+  });
+
+  // --- themes by segment
+  const themesBySegment: SegmentThemeRow[] = [];
+  const risksBySegment: SegmentRiskRow[] = [];
+  for (const dim of DIMENSIONS) {
+    const bases = agg.segmentBases.filter((b) => b.company_id === companyId && b.dimension === dim);
+    const segments = bases.map((b) => seg(b.segment)).sort();
+    const baseOf = new Map(bases.map((b) => [seg(b.segment), b.n]));
+    const stN = countMap(
+      agg.segmentThemes.filter((x) => x.company_id === companyId && x.dimension === dim),
+      (x) => `${seg(x.segment)}\u0000${x.theme}`,
+    );
+    const srN = countMap(
+      agg.segmentRisks.filter((x) => x.company_id === companyId && x.dimension === dim),
+      (x) => `${seg(x.segment)}\u0000${x.signal}\u0000${x.level}`,
+    );
+    const cells: Cell[] = segments.map((s) => ({ id: `base:${s}`, n: baseOf.get(s) ?? 0 }));
+    const groups: string[][] = [segments.map((s) => `base:${s}`)];
+    for (const t of THEME_IDS) {
+      for (const s of segments) {
+        const n = stN.get(`${s}\u0000${t}`) ?? 0;
+        cells.push({ id: `with:${s}:${t}`, n, parent: `base:${s}` }, { id: `without:${s}:${t}`, n: (baseOf.get(s) ?? 0) - n, parent: `base:${s}` });
+        groups.push([`with:${s}:${t}`, `without:${s}:${t}`]);
+      }
+      groups.push(segments.map((s) => `with:${s}:${t}`), segments.map((s) => `without:${s}:${t}`));
+    }
+    for (const sig of RISK_SIGNALS) {
+      for (const s of segments) {
+        const ids = RISK_LEVELS.map((l) => `risk:${s}:${sig}:${l}`);
+        RISK_LEVELS.forEach((l, i) => cells.push({ id: ids[i]!, n: srN.get(`${s}\u0000${sig}\u0000${l}`) ?? 0, parent: `base:${s}` }));
+        groups.push(ids);
+      }
+      for (const l of RISK_LEVELS) groups.push(segments.map((s) => `risk:${s}:${sig}:${l}`));
+    }
+    const hidden = suppress({ cells, groups, k });
+    for (const t of THEME_IDS) {
+      for (const s of segments) {
+        const b = baseOf.get(s) ?? 0;
+        const n = stN.get(`${s}\u0000${t}`) ?? 0;
+        const why = hidden.get(`with:${s}:${t}`) ?? hidden.get(`without:${s}:${t}`);
+        const baseHidden = hidden.has(`base:${s}`);
+        themesBySegment.push({
+          dimension: dim, segment: s, theme: t,
+          employees: why ? null : n,
+          base: baseHidden ? null : b,
+          share: why ? null : share(n, b),
+          suppressed: why ? [why] : [],
+        });
+      }
+    }
+    for (const sig of RISK_SIGNALS) {
+      for (const s of segments) {
+        const b = baseOf.get(s) ?? 0;
+        for (const l of RISK_LEVELS) {
+          const n = srN.get(`${s}\u0000${sig}\u0000${l}`) ?? 0;
+          const why = hidden.get(`risk:${s}:${sig}:${l}`);
+          risksBySegment.push({
+            dimension: dim, segment: s, signal: sig, level: l,
+            employees: why ? null : n,
+            base: hidden.has(`base:${s}`) ? null : b,
+            share: why ? null : share(n, b),
+            suppressed: why ? [why] : [],
+          });
+        }
+      }
+    }
+  }
+
+  // --- keywords (already >= k from SQL)
+  const kw = agg.keywords.filter((x) => x.company_id === companyId && x.period === period && x.n >= k);
+  const prevKw = new Map(
+    agg.keywords.filter((x) => x.company_id === companyId && x.period === previous && x.n >= k).map((x) => [x.keyword, x.n]),
+  );
+  const limit = opts.topKeywords ?? 30;
+  const ranked = [...kw].sort((a, b) => b.n - a.n || (a.keyword < b.keyword ? -1 : 1));
+  const topKeywords: KeywordRow[] = ranked.slice(0, limit).map((x, i) => ({
+    rank: i + 1, keyword: x.keyword, employees: x.n, share: share(x.n, base),
+  }));
+  const risingKeywords: RisingKeywordRow[] =
+    prevBase === 0
+      ? []
+      : ranked
+          .map((x) => {
+            const pn = prevKw.get(x.keyword);
+            const s = share(x.n, base);
+            const ps = pn !== undefined ? share(pn, prevBase) : null;
+            return {
+              rank: 0, keyword: x.keyword, employees: x.n, share: s,
+              previous_employees: pn ?? null, previous_share: ps,
+              change_pt: ps !== null ? s - ps : null,
+              status: (ps === null ? 'new' : 'rising') as 'new' | 'rising',
+            };
+          })
+          .filter((r) => r.change_pt === null || r.change_pt > 0)
+          .sort((a, b) => (b.change_pt ?? b.share) - (a.change_pt ?? a.share) || (a.keyword < b.keyword ? -1 : 1))
+          .slice(0, limit)
+          .map((r, i) => ({ ...r, rank: i + 1 }));
+
+  // --- risks (company level)
+  const riskN = countMap(agg.risks.filter((r) => r.company_id === companyId && r.period === period), (r) => `${r.signal}\u0000${r.level}`);
+  const prevRiskN = countMap(agg.risks.filter((r) => r.company_id === companyId && r.period === previous), (r) => `${r.signal}\u0000${r.level}`);
+  const riskCells: Cell[] = [];
+  const riskGroups: string[][] = [];
+  const prevRiskCells: Cell[] = [];
+  for (const sig of RISK_SIGNALS) {
+    riskGroups.push(RISK_LEVELS.map((l) => `${sig}:${l}`));
+    for (const l of RISK_LEVELS) {
+      riskCells.push({ id: `${sig}:${l}`, n: riskN.get(`${sig}\u0000${l}`) ?? 0 });
+      prevRiskCells.push({ id: `${sig}:${l}`, n: prevRiskN.get(`${sig}\u0000${l}`) ?? 0 });
+    }
+  }
+  const riskHidden = suppress({ cells: riskCells, groups: riskGroups, k });
+  const prevRiskHidden = prevBase > 0 ? suppress({ cells: prevRiskCells, groups: riskGroups, k }) : null;
+  const risks: RiskRow[] = RISK_SIGNALS.flatMap((signal) =>
+    RISK_LEVELS.map((level) => {
+      const id = `${signal}:${level}`;
+      const n = riskN.get(`${signal}\u0000${level}`) ?? 0;
+      const why = riskHidden.get(id);
+      const prevVisible = prevRiskHidden !== null && !prevRiskHidden.has(id);
+      const b = bench(agg.riskBenchmarks.find((x) => x.company_id === companyId && x.signal === signal && x.level === level));
+      return {
+        signal, level,
+        employees: why ? null : n,
+        base,
+        share: why ? null : share(n, base),
+        previous_share: prevVisible ? share(prevRiskN.get(`${signal}\u0000${level}`) ?? 0, prevBase) : null,
+        benchmark: b.benchmark,
+        suppressed: [...(why ? [why] : []), ...(prevRiskHidden && !prevVisible ? (['previous_below_k'] as const) : []), ...b.reason],
+      };
+    }),
+  );
+
+  return { ...empty, overview, themes, themesBySegment, topKeywords, risingKeywords, risks, risksBySegment };
+}
+
+function metricRow(metric: OverviewRow['metric'], value: number | null, previous: number | null): OverviewRow {
+  return { metric, value, previous, change: value !== null && previous !== null ? value - previous : null, suppressed: [] };
+}
+
+function countMap<T extends { n: number }>(rows: T[], key: (r: T) => string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + r.n);
+  return m;
+}
+
+function uniq(values: string[]): string {
+  return [...new Set(values)].sort().join(', ');
+}

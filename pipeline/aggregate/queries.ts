@@ -1,0 +1,204 @@
+/** Aggregation in DuckDB SQL: distinct-employee counts per company, period, theme, segment,
+ * keyword and risk level, and the cross-company benchmark. Keyword counts under k never leave
+ * the database; every other small count is suppressed by the report model (with its
+ * complementary cells), which needs the exact counts to decide. */
+import { listValue } from '@duckdb/node-api';
+import type { Store } from '../store/duckdb.js';
+import { THEME_IDS, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
+
+export const DIMENSIONS = ['department', 'age_band', 'gender'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export interface CompanyTotals {
+  company_id: string;
+  period: string;
+  employees: number;
+  sessions: number;
+  sentiment: number | null;
+}
+export interface ThemeCount {
+  company_id: string;
+  period: string;
+  theme: ThemeId;
+  n: number;
+}
+export interface SegmentBase {
+  company_id: string;
+  dimension: Dimension;
+  segment: string | null;
+  n: number;
+}
+export interface SegmentThemeCount extends SegmentBase {
+  theme: ThemeId;
+}
+export interface KeywordCount {
+  company_id: string;
+  period: string;
+  keyword: string;
+  n: number;
+}
+export interface RiskCount {
+  company_id: string;
+  period: string;
+  signal: RiskSignal;
+  level: RiskLevel;
+  n: number;
+}
+export interface SegmentRiskCount extends SegmentBase {
+  signal: RiskSignal;
+  level: RiskLevel;
+}
+export interface Quantiles {
+  companies: number;
+  p25: number;
+  p50: number;
+  p75: number;
+  p90: number;
+}
+export interface ThemeBenchmark extends Quantiles {
+  company_id: string;
+  theme: ThemeId;
+}
+export interface RiskBenchmark extends Quantiles {
+  company_id: string;
+  signal: RiskSignal;
+  level: RiskLevel;
+}
+export interface LineageRow {
+  company_id: string;
+  provider: string;
+  model: string;
+  version: string;
+  run_id: string;
+  sessions: number;
+}
+
+/** Everything the reports of one period need, for every company at once. */
+export interface PeriodAggregates {
+  period: string;
+  previous: string;
+  k: number;
+  totals: CompanyTotals[];
+  themes: ThemeCount[];
+  segmentBases: SegmentBase[];
+  segmentThemes: SegmentThemeCount[];
+  keywords: KeywordCount[];
+  risks: RiskCount[];
+  segmentRisks: SegmentRiskCount[];
+  themeBenchmarks: ThemeBenchmark[];
+  riskBenchmarks: RiskBenchmark[];
+  lineage: LineageRow[];
+  companies: { company_id: string; name: string; industry: string }[];
+}
+
+/** Companies whose share enters a benchmark: at least k distinct employees in the period. */
+const BENCH_BASE = `
+  SELECT company_id, count(*) AS n FROM employee_period WHERE period = $period GROUP BY company_id HAVING count(*) >= $k`;
+
+const quantileCols = `count(*) AS companies,
+  quantile_cont(o.share, 0.25) AS p25, quantile_cont(o.share, 0.5) AS p50,
+  quantile_cont(o.share, 0.75) AS p75, quantile_cont(o.share, 0.9) AS p90`;
+
+export async function aggregatePeriod(
+  store: Store,
+  period: string,
+  previous: string,
+  k: number,
+  companyIds?: string[],
+): Promise<PeriodAggregates> {
+  const both = { period, previous };
+  const only = companyIds ? `AND company_id IN (SELECT unnest($companies::VARCHAR[]))` : '';
+  const withCompanies = <T extends Record<string, unknown>>(p: T) =>
+    companyIds ? { ...p, companies: listValue(companyIds) } : p;
+
+  const totals = await store.query<CompanyTotals & Record<string, unknown>>(
+    `SELECT company_id, period, count(*) AS employees, sum(sessions) AS sessions, avg(sentiment) AS sentiment
+     FROM employee_period WHERE period IN ($period, $previous) ${only} GROUP BY company_id, period ORDER BY company_id, period`,
+    withCompanies(both),
+  );
+  const themes = await store.query<ThemeCount & Record<string, unknown>>(
+    `SELECT company_id, period, theme, count(*) AS n FROM employee_themes
+     WHERE period IN ($period, $previous) ${only} GROUP BY ALL ORDER BY ALL`,
+    withCompanies(both),
+  );
+  const segmentBases = await store.query<SegmentBase & Record<string, unknown>>(
+    `SELECT company_id, dimension, segment, count(*) AS n FROM employee_segments
+     WHERE period = $period ${only} GROUP BY ALL ORDER BY ALL`,
+    withCompanies({ period }),
+  );
+  const segmentThemes = await store.query<SegmentThemeCount & Record<string, unknown>>(
+    `SELECT g.company_id, g.dimension, g.segment, t.theme, count(*) AS n
+     FROM employee_segments g JOIN employee_themes t USING (company_id, period, employee_pid)
+     WHERE g.period = $period ${only.replace('company_id', 'g.company_id')} GROUP BY ALL ORDER BY ALL`,
+    withCompanies({ period }),
+  );
+  // Keywords under k are filtered here, in the database: they never reach a report model.
+  const keywords = await store.query<KeywordCount & Record<string, unknown>>(
+    `WITH kw AS (
+       SELECT s.company_id, s.period, k.keyword, count(DISTINCT s.employee_pid) AS n
+       FROM sessions s JOIN session_keywords k USING (session_id)
+       WHERE s.period IN ($period, $previous) ${only.replace('company_id', 's.company_id')} GROUP BY ALL)
+     SELECT * FROM kw WHERE n >= $k ORDER BY company_id, period, n DESC, keyword`,
+    withCompanies({ ...both, k }),
+  );
+  const risks = await store.query<RiskCount & Record<string, unknown>>(
+    `SELECT company_id, period, signal, level, count(*) AS n FROM employee_risk
+     WHERE period IN ($period, $previous) ${only} GROUP BY ALL ORDER BY ALL`,
+    withCompanies(both),
+  );
+  const segmentRisks = await store.query<SegmentRiskCount & Record<string, unknown>>(
+    `SELECT g.company_id, g.dimension, g.segment, r.signal, r.level, count(*) AS n
+     FROM employee_segments g JOIN employee_risk r USING (company_id, period, employee_pid)
+     WHERE g.period = $period ${only.replace('company_id', 'g.company_id')} GROUP BY ALL ORDER BY ALL`,
+    withCompanies({ period }),
+  );
+  // Benchmarks: for each company with sessions in the period, quantiles of the shares of
+  // every *other* company with at least k employees (a theme nobody had counts as 0).
+  const themeBenchmarks = await store.query<ThemeBenchmark & Record<string, unknown>>(
+    `WITH base AS (${BENCH_BASE}),
+     counts AS (SELECT company_id, theme, count(*) AS n FROM employee_themes WHERE period = $period GROUP BY ALL),
+     shares AS (
+       SELECT b.company_id, th.theme, coalesce(c.n, 0) / b.n AS share
+       FROM base b CROSS JOIN (SELECT unnest($themes::VARCHAR[]) AS theme) th
+       LEFT JOIN counts c ON c.company_id = b.company_id AND c.theme = th.theme),
+     targets AS (SELECT DISTINCT company_id FROM employee_period WHERE period = $period ${only})
+     SELECT t.company_id, o.theme, ${quantileCols}
+     FROM targets t JOIN shares o ON o.company_id <> t.company_id
+     GROUP BY t.company_id, o.theme ORDER BY ALL`,
+    withCompanies({ period, k, themes: listValue([...THEME_IDS]) }),
+  );
+  const riskBenchmarks = await store.query<RiskBenchmark & Record<string, unknown>>(
+    `WITH base AS (${BENCH_BASE}),
+     counts AS (SELECT company_id, signal, level, count(*) AS n FROM employee_risk WHERE period = $period GROUP BY ALL),
+     shares AS (
+       SELECT b.company_id, x.signal, x.level, coalesce(c.n, 0) / b.n AS share
+       FROM base b
+       CROSS JOIN (SELECT * FROM (VALUES ('retention_risk'), ('mental_health_risk')) s(signal),
+                                 (VALUES ('low'), ('medium'), ('high')) l(level)) x
+       LEFT JOIN counts c ON c.company_id = b.company_id AND c.signal = x.signal AND c.level = x.level),
+     targets AS (SELECT DISTINCT company_id FROM employee_period WHERE period = $period ${only})
+     SELECT t.company_id, o.signal, o.level, ${quantileCols}
+     FROM targets t JOIN shares o ON o.company_id <> t.company_id
+     GROUP BY t.company_id, o.signal, o.level ORDER BY ALL`,
+    withCompanies({ period, k }),
+  );
+  const lineage = await store.query<LineageRow & Record<string, unknown>>(
+    `SELECT company_id, provider, model, version, run_id, count(*) AS sessions FROM sessions
+     WHERE period = $period ${only} GROUP BY ALL ORDER BY ALL`,
+    withCompanies({ period }),
+  );
+  const companies = await store.query<{ company_id: string; name: string; industry: string }>(
+    `SELECT company_id, name, industry FROM companies ORDER BY company_id`,
+  );
+  return {
+    period, previous, k, totals, themes, segmentBases, segmentThemes, keywords, risks, segmentRisks,
+    themeBenchmarks, riskBenchmarks, lineage, companies,
+  };
+}
+
+/** The periods that have sessions, newest last. */
+export async function periodsInStore(store: Store): Promise<{ company_id: string; period: string }[]> {
+  return store.query<{ company_id: string; period: string }>(
+    'SELECT DISTINCT company_id, period FROM sessions ORDER BY period, company_id',
+  );
+}

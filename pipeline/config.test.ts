@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './errors.js';
+import { DEMO_PSEUDONYM_KEY, loadConfig } from './config.js';
+
+const key = 'a-real-secret-of-enough-length';
+
+describe('loadConfig', () => {
+  it('applies the embedded defaults', () => {
+    const c = loadConfig({ HONNE_PSEUDONYM_KEY: key });
+    expect({ k: c.k, min: c.benchmarkMinCompanies, provider: c.provider, demo: c.demoKey }).toEqual({
+      k: 5,
+      min: 5,
+      provider: 'local',
+      demo: false,
+    });
+    expect(c.storePath.endsWith('data/honne.duckdb')).toBe(true);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('requires the pseudonym key outside the demo and marks the demo key', () => {
+    expect(() => loadConfig({})).toThrow(/HONNE_PSEUDONYM_KEY is required/);
+    const demo = loadConfig({}, { demo: true });
+    expect(demo.pseudonymKey).toBe(DEMO_PSEUDONYM_KEY);
+    expect(demo.demoKey).toBe(true);
+    expect(() => loadConfig({ HONNE_PSEUDONYM_KEY: DEMO_PSEUDONYM_KEY })).toThrow(/public demo key/);
+  });
+
+  it.each([
+    ['HONNE_K', '2', /HONNE_K must be at least 3/],
+    ['HONNE_K', 'five', /HONNE_K must be a whole number/],
+    ['HONNE_BENCHMARK_MIN_COMPANIES', '1', /HONNE_BENCHMARK_MIN_COMPANIES must be at least 3/],
+    ['HONNE_PROVIDER', 'gpt', /HONNE_PROVIDER must be "local" or "openai"/],
+    ['REDIS_URL', 'not a url', /REDIS_URL/],
+  ])('rejects %s=%s naming the variable', (variable, value, message) => {
+    let caught: unknown;
+    try {
+      loadConfig({ HONNE_PSEUDONYM_KEY: key, [variable]: value });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).context.variable).toBe(variable);
+    expect((caught as ConfigError).message).toMatch(message);
+  });
+
+  it('lets flags override the environment', () => {
+    const c = loadConfig({ HONNE_PSEUDONYM_KEY: key, HONNE_K: '7' }, { overrides: { HONNE_K: '9' } });
+    expect(c.k).toBe(9);
+  });
+});

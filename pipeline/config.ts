@@ -1,0 +1,97 @@
+/** Configuration, read once at start-up from the environment into a validated, frozen object
+ * (flag > environment > default). A wrong value is a ConfigError naming the variable. */
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/** The development key `npm run demo` uses. Never valid outside demo mode. */
+export const DEMO_PSEUDONYM_KEY = 'honne-DEMO-ONLY-development-key-do-not-use-in-production';
+
+const intFromEnv = (min: number, what: string) =>
+  z.coerce
+    .number({ error: `must be a whole number (${what})` })
+    .int(`must be a whole number (${what})`)
+    .min(min, `must be at least ${min} (${what})`);
+
+const EnvSchema = z.object({
+  HONNE_DATA_DIR: z.string().min(1).default('./data'),
+  HONNE_PSEUDONYM_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  HONNE_K: intFromEnv(3, 'the privacy threshold k is never below 3').default(5),
+  HONNE_BENCHMARK_MIN_COMPANIES: intFromEnv(3, 'a benchmark needs at least 3 other companies').default(5),
+  HONNE_PROVIDER: z.enum(['local', 'openai'], { error: 'must be "local" or "openai"' }).default('local'),
+  HONNE_CACHE_DIR: z.string().min(1).optional(),
+  REDIS_URL: z.string().url('must be a URL such as redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  HONNE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  readonly dataDir: string;
+  readonly storePath: string;
+  readonly objectStoreDir: string;
+  readonly cacheDir: string;
+  readonly pseudonymKey: string;
+  readonly demoKey: boolean;
+  readonly k: number;
+  readonly benchmarkMinCompanies: number;
+  readonly provider: 'local' | 'openai';
+  readonly redisUrl: string;
+  readonly openaiApiKey: string | undefined;
+  readonly openaiBaseUrl: string | undefined;
+  readonly logLevel: z.infer<typeof EnvSchema>['HONNE_LOG_LEVEL'];
+}
+
+export interface ConfigOptions {
+  /** `--demo`: allow the marked development pseudonym key when none is set. */
+  demo?: boolean;
+  /** Flags that override the environment. */
+  overrides?: Partial<Record<keyof z.infer<typeof EnvSchema>, string>>;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOptions = {}): Config {
+  const raw: Record<string, string | undefined> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const v = opts.overrides?.[key as keyof typeof opts.overrides] ?? env[key];
+    raw[key] = v === '' ? undefined : v;
+  }
+  const parsed = EnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? '?');
+    throw new ConfigError(`${variable} ${issue.message} (got ${JSON.stringify(raw[variable] ?? null)})`, { variable });
+  }
+  const e = parsed.data;
+  let pseudonymKey = e.HONNE_PSEUDONYM_KEY;
+  let demoKey = false;
+  if (pseudonymKey === undefined) {
+    if (!opts.demo) {
+      throw new ConfigError(
+        'HONNE_PSEUDONYM_KEY is required: set a secret of at least 16 characters (only `npm run demo` may run without one)',
+        { variable: 'HONNE_PSEUDONYM_KEY' },
+      );
+    }
+    pseudonymKey = DEMO_PSEUDONYM_KEY;
+    demoKey = true;
+  } else if (pseudonymKey === DEMO_PSEUDONYM_KEY && !opts.demo) {
+    throw new ConfigError('HONNE_PSEUDONYM_KEY is the public demo key; set a real secret', {
+      variable: 'HONNE_PSEUDONYM_KEY',
+    });
+  }
+  const dataDir = resolve(e.HONNE_DATA_DIR);
+  return Object.freeze({
+    dataDir,
+    storePath: join(dataDir, 'honne.duckdb'),
+    objectStoreDir: join(dataDir, 'objects'),
+    cacheDir: resolve(e.HONNE_CACHE_DIR ?? join(dataDir, 'cache')),
+    pseudonymKey,
+    demoKey,
+    k: e.HONNE_K,
+    benchmarkMinCompanies: e.HONNE_BENCHMARK_MIN_COMPANIES,
+    provider: e.HONNE_PROVIDER,
+    redisUrl: e.REDIS_URL,
+    openaiApiKey: e.OPENAI_API_KEY,
+    openaiBaseUrl: e.OPENAI_BASE_URL,
+    logLevel: e.HONNE_LOG_LEVEL,
+  });
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import iconv from 'iconv-lite';
+import { parseCompanies } from './companies.js';
+import { parseManifest } from './manifest.js';
+
+const KEY = 'test-key-0123456789';
+const existing = new Set(['/m/t/ok.vtt', '/m/t/ok2.srt']);
+const deps = {
+  companyIds: new Set(['c1']),
+  pseudonymKey: KEY,
+  fileExists: (p: string) => existing.has(p),
+  analysisVersion: 'local/rules/test',
+};
+const good = (over: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    session_id: 's1',
+    company_id: 'c1',
+    employee_id: 'E1',
+    consultant_id: 'cc1',
+    started_at: '2026-09-30T16:30:00Z',
+    transcript_uri: 't/ok.vtt',
+    ...over,
+  });
+
+describe('parseManifest', () => {
+  it('rejects every bad row with line, field and reason, and keeps the good rows', () => {
+    const lines = [
+      good(),
+      '{"session_id": "s2", oops',
+      good({ session_id: 's3', consultant_id: undefined }),
+      good({ session_id: 's1' }),
+      good({ session_id: 's4', company_id: 'nope' }),
+      good({ session_id: 's5', started_at: '2026-13-45T10:00:00+09:00' }),
+      good({ session_id: 's6', started_at: '2026-10-01T10:00:00' }),
+      good({ session_id: 's7', transcript_uri: undefined }),
+      good({ session_id: 's8', transcript_uri: 't/missing.vtt' }),
+      good({ session_id: 's9', consultant_assessment: { mental_health_concern: 2, retention_risk: 7 } }),
+      '',
+      good({ session_id: 's10', transcript_uri: 't/ok2.srt', language: 'en' }),
+    ];
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/sessions.jsonl', deps);
+    expect(sessions.map((s) => [s.session_id, s.period, s.language, s.transcript_uri, s.source.line])).toEqual([
+      ['s1', '2026-10', 'ja', '/m/t/ok.vtt', 1],
+      ['s10', '2026-10', 'en', '/m/t/ok2.srt', 12],
+    ]);
+    expect(rejects.map(({ line, field, reason }) => ({ line, field, reason }))).toEqual([
+      { line: 2, field: undefined, reason: expect.stringMatching(/^invalid JSON/) },
+      { line: 3, field: 'consultant_id', reason: 'is required' },
+      { line: 4, field: 'session_id', reason: 'duplicate session_id "s1" (first seen on line 1)' },
+      { line: 5, field: 'company_id', reason: 'unknown company_id "nope" (not in the companies file)' },
+      { line: 6, field: 'started_at', reason: 'is not a real date' },
+      { line: 7, field: 'started_at', reason: expect.stringMatching(/with an offset/) },
+      { line: 8, field: 'recording_uri', reason: 'one of recording_uri or transcript_uri is required' },
+      { line: 9, field: 'transcript_uri', reason: 'transcript file not found: /m/t/missing.vtt' },
+      { line: 10, field: 'consultant_assessment.retention_risk', reason: expect.stringMatching(/5/) },
+    ]);
+    expect(rejects.every((r) => r.file === '/m/sessions.jsonl' && r.raw.length > 0)).toBe(true);
+  });
+
+  it('pseudonymises: the raw employee id is gone and the fingerprint is stable', () => {
+    const a = parseManifest(Buffer.from(good()), '/m/sessions.jsonl', deps).sessions[0]!;
+    const b = parseManifest(Buffer.from(good()), '/m/sessions.jsonl', deps).sessions[0]!;
+    expect(JSON.stringify(a)).not.toContain('"E1"');
+    expect('employee_id' in a).toBe(false);
+    expect(a.employee_pid).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.fingerprint).toBe(b.fingerprint);
+    const other = parseManifest(Buffer.from(good()), '/m/sessions.jsonl', { ...deps, analysisVersion: 'v2' }).sessions[0]!;
+    expect(other.fingerprint).not.toBe(a.fingerprint);
+  });
+
+  it('reads the CSV form with nested assessment columns, in Shift_JIS, with line numbers', () => {
+    const csv = [
+      'session_id,company_id,employee_id,department,consultant_id,started_at,transcript_uri,consultant_assessment.mental_health_concern,consultant_assessment.retention_risk',
+      's1,c1,E1,営業部,cc1,2026-10-01T10:00:00+09:00,t/ok.vtt,4,2',
+      's2,c1,E2,営業部,cc1,2026-10-01T10:00:00+09:00',
+      's3,c1,E3,,cc1,2026-10-02T10:00:00+09:00,t/ok2.srt,,',
+    ].join('\r\n');
+    const { sessions, rejects } = parseManifest(iconv.encode(csv, 'Shift_JIS'), '/m/sessions.csv', deps);
+    expect(sessions.map((s) => [s.session_id, s.department, s.consultant_assessment])).toEqual([
+      ['s1', '営業部', { mental_health_concern: 4, retention_risk: 2 }],
+      ['s3', undefined, undefined],
+    ]);
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([[3, 'expected 9 columns as in the header, found 6']]);
+  });
+});
+
+describe('parseCompanies', () => {
+  it('reads CSV (with BOM) and JSONL and rejects bad rows', () => {
+    const csv = '\uFEFFcompany_id,name,industry,employee_count\nc1,株式会社A,manufacturing,1200\nc2,B社,retail,-3\nc1,dup,it,10\n';
+    const r = parseCompanies(Buffer.from(csv), 'companies.csv');
+    expect(r.companies).toEqual([{ company_id: 'c1', name: '株式会社A', industry: 'manufacturing', employee_count: 1200 }]);
+    expect(r.rejects.map((x) => [x.line, x.field])).toEqual([
+      [3, 'employee_count'],
+      [4, 'company_id'],
+    ]);
+    const jsonl = '{"company_id":"c9","name":"N","industry":"it","employee_count":50}\n{"company_id":"c8"}\n';
+    const j = parseCompanies(Buffer.from(jsonl), 'companies.jsonl');
+    expect(j.companies.map((c) => c.company_id)).toEqual(['c9']);
+    expect(j.rejects.map((x) => [x.line, x.field, x.reason])).toEqual([[2, 'name', 'is required']]);
+  });
+});

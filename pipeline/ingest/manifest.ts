@@ -1,0 +1,109 @@
+/** The session manifest: validated rows become Sessions (pseudonymised, period computed,
+ * URIs resolved against the manifest's folder); every bad row becomes a reject with its file,
+ * line, field and reason, and the good rows go on. */
+import { createHash } from 'node:crypto';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { periodOf } from '../period.js';
+import { pseudonymise } from '../pseudonym.js';
+import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
+import { readRecords, type Reject } from './records.js';
+import { validateRecord } from './validate.js';
+
+export interface ManifestDeps {
+  companyIds: ReadonlySet<string>;
+  pseudonymKey: string;
+  /** Whether a local file exists; passed in so the check stays testable. */
+  fileExists: (path: string) => boolean;
+  /** Part of every session's fingerprint: the analysis lineage (provider/model/version). */
+  analysisVersion: string;
+}
+
+export interface ManifestResult {
+  sessions: Session[];
+  rejects: Reject[];
+}
+
+/** Resolves a recording or transcript location: `s3://…` stays as is, `file://…` and plain
+ * paths become absolute paths (relative ones against the manifest's folder). */
+export function resolveUri(uri: string, baseDir: string): string {
+  if (/^s3:\/\//i.test(uri)) return uri;
+  if (/^file:\/\//i.test(uri)) return fileURLToPath(uri);
+  return isAbsolute(uri) ? uri : resolve(baseDir, uri);
+}
+
+export function isLocal(uri: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
+}
+
+export function parseManifest(buf: Buffer, file: string, deps: ManifestDeps): ManifestResult {
+  const baseDir = dirname(resolve(file));
+  const { records, rejects } = readRecords(buf, file);
+  const sessions: Session[] = [];
+  const seen = new Map<string, number>();
+  for (const rec of records) {
+    const v = validateRecord(ManifestRowSchema, rec, file);
+    if (!v.ok) {
+      rejects.push(v.reject);
+      continue;
+    }
+    const row = v.value;
+    const reject = (field: string, reason: string) => rejects.push({ file, line: rec.line, field, reason, raw: rec.raw });
+    const first = seen.get(row.session_id);
+    if (first !== undefined) {
+      reject('session_id', `duplicate session_id "${row.session_id}" (first seen on line ${first})`);
+      continue;
+    }
+    seen.set(row.session_id, rec.line);
+    if (!deps.companyIds.has(row.company_id)) {
+      reject('company_id', `unknown company_id "${row.company_id}" (not in the companies file)`);
+      continue;
+    }
+    const transcript = row.transcript_uri ? resolveUri(row.transcript_uri, baseDir) : undefined;
+    const recording = row.recording_uri ? resolveUri(row.recording_uri, baseDir) : undefined;
+    if (transcript && isLocal(transcript) && !deps.fileExists(transcript)) {
+      reject('transcript_uri', `transcript file not found: ${transcript}`);
+      continue;
+    }
+    if (!transcript && recording && isLocal(recording) && !deps.fileExists(recording)) {
+      reject('recording_uri', `recording file not found: ${recording}`);
+      continue;
+    }
+    sessions.push(toSession(row, { transcript, recording, file, line: rec.line }, deps));
+  }
+  return { sessions, rejects: rejects.sort((a, b) => a.line - b.line) };
+}
+
+function toSession(
+  row: ManifestRow,
+  where: { transcript: string | undefined; recording: string | undefined; file: string; line: number },
+  deps: ManifestDeps,
+): Session {
+  const employee_pid = pseudonymise(deps.pseudonymKey, row.company_id, row.employee_id);
+  const { employee_id: _raw, ...rest } = row;
+  const session: Omit<Session, 'fingerprint' | 'source'> = {
+    ...rest,
+    employee_pid,
+    period: periodOf(row.started_at),
+    recording_uri: where.recording,
+    transcript_uri: where.transcript,
+  };
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify(canonical({ ...session, analysis: deps.analysisVersion })))
+    .digest('hex');
+  return { ...session, fingerprint, source: { file: where.file, line: where.line } };
+}
+
+/** JSON with sorted keys and no undefined values, so equal rows hash equal. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,167 @@
+/** `honne run`: the whole pipeline in one process. Ingest → per-session stages → one
+ * transactional load → aggregates → reports. Bad rows and failed sessions are kept in files
+ * beside the reports; everything good goes on. */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Config } from './config.js';
+import { describeError, HonneError } from './errors.js';
+import { parseCompanies } from './ingest/companies.js';
+import { parseManifest } from './ingest/manifest.js';
+import type { Reject } from './ingest/records.js';
+import type { SessionResult } from './schemas.js';
+import { processSession, type SessionDeps } from './session.js';
+import type { Store } from './store/duckdb.js';
+import { writeReports, type ReportFormat, type WrittenReport } from '../reports/write.js';
+import type { Lang } from '../reports/i18n.js';
+
+export interface Progress {
+  start(total: number): void;
+  tick(done: number, info: { failed: number; skipped: number }): void;
+  stop(): void;
+}
+
+export const silentProgress: Progress = { start() {}, tick() {}, stop() {} };
+
+export interface RunInput {
+  companiesFile: string;
+  manifestFile: string;
+  outDir: string;
+  lang: Lang;
+  formats: ReportFormat[];
+  /** Re-analyse sessions even when the store already holds the same fingerprint. */
+  reprocess?: boolean;
+}
+
+export interface RunDeps {
+  config: Config;
+  store: Store;
+  session: SessionDeps;
+  runId: string;
+  now: () => Date;
+  progress: Progress;
+}
+
+export interface SessionFailure {
+  session_id: string;
+  file: string;
+  line: number;
+  code: string;
+  retryable: boolean;
+  reason: string;
+}
+
+export interface RunSummary {
+  runId: string;
+  manifestRows: number;
+  processed: number;
+  skipped: number;
+  /** Sessions of employees erased earlier: never loaded again. */
+  erased: number;
+  failed: SessionFailure[];
+  rejects: Reject[];
+  rejectsFile: string | null;
+  failuresFile: string | null;
+  reports: WrittenReport[];
+  timings: { ingestMs: number; processMs: number; loadMs: number; reportMs: number; totalMs: number };
+}
+
+export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSummary> {
+  const t0 = performance.now();
+  const { config, store } = deps;
+  const startedAt = deps.now().toISOString();
+
+  // --- ingest
+  const companiesFile = resolve(input.companiesFile);
+  const manifestFile = resolve(input.manifestFile);
+  const comp = parseCompanies(await readFile(companiesFile), companiesFile);
+  const lineage = deps.session.provider.lineage;
+  const manifest = parseManifest(await readFile(manifestFile), manifestFile, {
+    companyIds: new Set(comp.companies.map((c) => c.company_id)),
+    pseudonymKey: config.pseudonymKey,
+    fileExists: existsSync,
+    analysisVersion: `${lineage.provider}/${lineage.model}/${lineage.version}`,
+  });
+  const rejects = [...comp.rejects, ...manifest.rejects];
+  const names = new Map(comp.companies.map((c) => [c.company_id, c.name]));
+  const sessionDeps: SessionDeps = { ...deps.session, companyName: (id) => names.get(id) };
+  const t1 = performance.now();
+
+  // --- per-session stages (skipping sessions already loaded with the same fingerprint)
+  const loaded = input.reprocess ? new Map<string, string>() : await store.fingerprints();
+  const erasedPids = await store.erasedEmployees();
+  const erased = manifest.sessions.filter((s) => erasedPids.has(s.employee_pid)).length;
+  const todo = manifest.sessions.filter((s) => !erasedPids.has(s.employee_pid) && loaded.get(s.session_id) !== s.fingerprint);
+  const skipped = manifest.sessions.length - todo.length - erased;
+  const results: SessionResult[] = [];
+  const failed: SessionFailure[] = [];
+  deps.progress.start(todo.length);
+  for (const [i, session] of todo.entries()) {
+    try {
+      results.push(await processSession(session, sessionDeps));
+    } catch (err) {
+      failed.push({
+        session_id: session.session_id,
+        file: session.source.file,
+        line: session.source.line,
+        code: err instanceof HonneError ? err.code : 'INTERNAL',
+        retryable: err instanceof HonneError ? err.retryable : false,
+        reason: describeError(err),
+      });
+    }
+    deps.progress.tick(i + 1, { failed: failed.length, skipped });
+  }
+  deps.progress.stop();
+  const t2 = performance.now();
+
+  // --- load (one transaction)
+  if (results.length > 0 || comp.companies.length > 0) {
+    await store.load(comp.companies, results, {
+      run_id: deps.runId,
+      started_at: startedAt,
+      finished_at: deps.now().toISOString(),
+      provider: lineage.provider,
+      model: lineage.model,
+      version: lineage.version,
+      sessions_loaded: results.length,
+      sessions_skipped: skipped,
+      sessions_failed: failed.length,
+      rejects: rejects.length,
+    });
+  }
+  const t3 = performance.now();
+
+  // --- kept for the operator: rejected rows and failed sessions
+  await mkdir(input.outDir, { recursive: true });
+  const rejectsFile = rejects.length ? join(input.outDir, 'rejects.jsonl') : null;
+  const failuresFile = failed.length ? join(input.outDir, 'failed.jsonl') : null;
+  if (rejectsFile) await writeFile(rejectsFile, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  if (failuresFile) await writeFile(failuresFile, failed.map((f) => JSON.stringify(f)).join('\n') + '\n');
+
+  // --- reports: every company of the companies file, for every period of the manifest
+  const periods = [...new Set(manifest.sessions.map((s) => s.period))].sort();
+  const reports: WrittenReport[] = [];
+  for (const period of periods) {
+    reports.push(
+      ...(await writeReports(
+        store,
+        { period, companyIds: comp.companies.map((c) => c.company_id), lang: input.lang, formats: input.formats, outDir: input.outDir },
+        { k: config.k, benchmarkMinCompanies: config.benchmarkMinCompanies, now: deps.now },
+      )),
+    );
+  }
+  const t4 = performance.now();
+  return {
+    runId: deps.runId,
+    manifestRows: manifest.sessions.length + manifest.rejects.length,
+    processed: results.length,
+    skipped,
+    erased,
+    failed,
+    rejects,
+    rejectsFile,
+    failuresFile,
+    reports,
+    timings: { ingestMs: t1 - t0, processMs: t2 - t1, loadMs: t3 - t2, reportMs: t4 - t3, totalMs: t4 - t0 },
+  };
+}

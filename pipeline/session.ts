@@ -1,0 +1,84 @@
+/** The per-session stages, pure over zod-typed records with their I/O passed in, so the same
+ * code runs in `honne run` and in a queue worker:
+ *   transcript (read + parse) → redact → analyze → result. */
+import type { AnalysisProvider } from './analyze/provider.js';
+import { fuseRisk } from './analyze/fuse.js';
+import type { JaTokenizer } from './analyze/tokenizer.js';
+import { SourceError } from './errors.js';
+import { redactSegments } from './redact/redact.js';
+import { AnalysisSchema, SessionResultSchema, type Segment, type Session, type SessionResult, type Transcript } from './schemas.js';
+import type { SourceReader } from './sources/sources.js';
+import { parseTranscript } from './transcripts/parse.js';
+
+/** Speaker labels that name a role, not a person: never treated as names to redact. */
+const ROLE_LABELS = new Set(['cc', 'consultant', 'コンサルタント', 'client', 'employee', '相談者', 'unknown', 'speaker', 'a', 'b']);
+
+export interface SessionDeps {
+  read: SourceReader;
+  provider: AnalysisProvider;
+  tokenizer?: JaTokenizer;
+  companyName?: (companyId: string) => string | undefined;
+}
+
+export async function transcriptStage(session: Session, read: SourceReader): Promise<Transcript> {
+  if (!session.transcript_uri) {
+    throw new SourceError(
+      'NO_TRANSCRIBER',
+      'this session has only a recording and no transcriber is configured (the local provider cannot transcribe audio)',
+      { sessionId: session.session_id, ...(session.recording_uri ? { file: session.recording_uri } : {}) },
+    );
+  }
+  const buf = await read(session.transcript_uri, session.session_id);
+  return parseTranscript(buf, { file: session.transcript_uri, ...(session.consultant_speaker ? { consultantSpeaker: session.consultant_speaker } : {}) });
+}
+
+export interface Redacted {
+  segments: Segment[];
+  redactions: number;
+}
+
+export function redactStage(session: Session, transcript: Transcript, deps: Pick<SessionDeps, 'tokenizer' | 'companyName'>): Redacted {
+  const speakerNames = [...new Set(transcript.segments.map((s) => s.speaker.trim()))].filter(
+    (name) => name !== '' && !ROLE_LABELS.has(name.toLowerCase()),
+  );
+  const companyName = deps.companyName?.(session.company_id);
+  return redactSegments(transcript.segments, {
+    language: session.language,
+    speakerNames,
+    ...(companyName ? { companyName } : {}),
+    ...(deps.tokenizer ? { tokenizer: deps.tokenizer } : {}),
+  });
+}
+
+export async function analyzeStage(
+  session: Session,
+  transcript: Transcript,
+  redacted: Redacted,
+  provider: AnalysisProvider,
+): Promise<SessionResult> {
+  const client = redacted.segments.filter((s) => s.role === 'client').map((s) => s.text);
+  const analysis = AnalysisSchema.parse(await provider.analyze({ sessionId: session.session_id, language: session.language, client }));
+  const { source: _source, ...stored } = session;
+  return SessionResultSchema.parse({
+    session: stored,
+    themes: analysis.themes,
+    keywords: analysis.keywords,
+    retention_risk: fuseRisk(analysis.retention_risk, session.consultant_assessment?.retention_risk),
+    mental_health_risk: fuseRisk(analysis.mental_health_risk, session.consultant_assessment?.mental_health_concern),
+    sentiment: analysis.sentiment,
+    lineage: provider.lineage,
+    stats: {
+      segments: transcript.segments.length,
+      client_chars: client.reduce((n, t) => n + t.length, 0),
+      redactions: redacted.redactions,
+      transcript_format: transcript.format,
+      transcript_encoding: transcript.encoding,
+    },
+  });
+}
+
+export async function processSession(session: Session, deps: SessionDeps): Promise<SessionResult> {
+  const transcript = await transcriptStage(session, deps.read);
+  const redacted = redactStage(session, transcript, deps);
+  return analyzeStage(session, transcript, redacted, deps.provider);
+}

@@ -1,0 +1,193 @@
+/** The DuckDB adapter: the only module that talks to the analytics store. One process owns
+ * the file at a time; loading is one transaction per run and idempotent by session_id. */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { StoreLockedError } from '../errors.js';
+import type { Company, SessionResult } from '../schemas.js';
+
+const SCHEMA_SQL = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
+export const SCHEMA_VERSION = '1';
+
+export interface RunRecord {
+  run_id: string;
+  started_at: string;
+  finished_at: string;
+  provider: string;
+  model: string;
+  version: string;
+  sessions_loaded: number;
+  sessions_skipped: number;
+  sessions_failed: number;
+  rejects: number;
+}
+
+export type Row = Record<string, unknown>;
+
+export class Store {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  static async open(path: string): Promise<Store> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (/lock/i.test(msg)) {
+        throw new StoreLockedError(`the store ${path} is in use by another process; one process owns it at a time`, { file: path }, { cause: err });
+      }
+      throw err;
+    }
+    const conn = await instance.connect();
+    await conn.run(SCHEMA_SQL);
+    await conn.run(`DELETE FROM meta WHERE key = 'schema_version'; INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
+    return new Store(instance, conn, path);
+  }
+
+  async query<T extends Row = Row>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map(normaliseRow) as T[];
+  }
+
+  async run(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<void> {
+    await this.conn.run(sql, params);
+  }
+
+  /** session_id → fingerprint of what is loaded, to skip unchanged sessions on a re-run. */
+  async fingerprints(): Promise<Map<string, string>> {
+    const rows = await this.query<{ session_id: string; fingerprint: string }>('SELECT session_id, fingerprint FROM sessions');
+    return new Map(rows.map((r) => [r.session_id, r.fingerprint]));
+  }
+
+  async erasedEmployees(): Promise<Set<string>> {
+    return new Set((await this.query<{ employee_pid: string }>('SELECT employee_pid FROM erasures')).map((r) => r.employee_pid));
+  }
+
+  /** Loads companies and session results in one transaction: the rows of every loaded
+   * session are replaced, so loading the same results twice leaves the same content. */
+  async load(companies: Company[], results: SessionResult[], run: RunRecord): Promise<void> {
+    await this.conn.run(`
+      CREATE OR REPLACE TEMP TABLE stage_sessions AS SELECT * EXCLUDE (started_at), ''::VARCHAR AS started_at FROM sessions LIMIT 0;
+      CREATE OR REPLACE TEMP TABLE stage_themes AS SELECT * FROM session_themes LIMIT 0;
+      CREATE OR REPLACE TEMP TABLE stage_keywords AS SELECT * FROM session_keywords LIMIT 0;
+      CREATE OR REPLACE TEMP TABLE stage_signals AS SELECT * FROM session_signals LIMIT 0;
+      CREATE OR REPLACE TEMP TABLE stage_companies AS SELECT * FROM companies LIMIT 0;
+    `);
+    await this.stage(results, companies, run.run_id);
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      await this.conn.run(`
+        DELETE FROM companies WHERE company_id IN (SELECT company_id FROM stage_companies);
+        INSERT INTO companies SELECT * FROM stage_companies;
+        DELETE FROM session_themes WHERE session_id IN (SELECT session_id FROM stage_sessions);
+        DELETE FROM session_keywords WHERE session_id IN (SELECT session_id FROM stage_sessions);
+        DELETE FROM session_signals WHERE session_id IN (SELECT session_id FROM stage_sessions);
+        DELETE FROM sessions WHERE session_id IN (SELECT session_id FROM stage_sessions);
+        INSERT INTO sessions BY NAME SELECT * REPLACE (started_at::TIMESTAMPTZ AS started_at) FROM stage_sessions;
+        INSERT INTO session_themes SELECT * FROM stage_themes;
+        INSERT INTO session_keywords SELECT * FROM stage_keywords;
+        INSERT INTO session_signals SELECT * FROM stage_signals;
+      `);
+      await this.conn.run(
+        `INSERT INTO runs VALUES ($run_id, $started_at::TIMESTAMPTZ, $finished_at::TIMESTAMPTZ, $provider, $model, $version,
+           $sessions_loaded, $sessions_skipped, $sessions_failed, $rejects)`,
+        { ...run },
+      );
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      await this.conn.run('ROLLBACK');
+      throw err;
+    } finally {
+      await this.conn.run('DROP TABLE IF EXISTS stage_sessions; DROP TABLE IF EXISTS stage_themes; DROP TABLE IF EXISTS stage_keywords; DROP TABLE IF EXISTS stage_signals; DROP TABLE IF EXISTS stage_companies;');
+    }
+  }
+
+  private async stage(results: SessionResult[], companies: Company[], runId: string): Promise<void> {
+    const comp = await this.conn.createAppender('stage_companies', 'main', 'temp');
+    for (const c of companies) appendRow(comp, TYPES.companies, [c.company_id, c.name, c.industry, c.employee_count]);
+    comp.closeSync();
+
+    const ses = await this.conn.createAppender('stage_sessions', 'main', 'temp');
+    const th = await this.conn.createAppender('stage_themes', 'main', 'temp');
+    const kw = await this.conn.createAppender('stage_keywords', 'main', 'temp');
+    const sig = await this.conn.createAppender('stage_signals', 'main', 'temp');
+    for (const r of results) {
+      const s = r.session;
+      // Column order of stage_sessions: sessions' columns without started_at, then started_at.
+      appendRow(ses, TYPES.sessions, [
+        s.session_id, s.company_id, s.employee_pid, s.department ?? null, s.age_band ?? null, s.gender ?? null,
+        s.consultant_id, s.period, s.duration_sec ?? null, s.language, s.fingerprint, runId,
+        r.lineage.provider, r.lineage.model, r.lineage.version,
+        r.stats.segments, r.stats.client_chars, r.stats.redactions, r.stats.transcript_format, r.stats.transcript_encoding,
+        r.sentiment, s.started_at,
+      ]);
+      for (const t of r.themes) appendRow(th, TYPES.themes, [s.session_id, t.theme, t.confidence]);
+      for (const k of r.keywords) appendRow(kw, TYPES.keywords, [s.session_id, k.keyword, k.count]);
+      for (const [signal, v] of [['retention_risk', r.retention_risk], ['mental_health_risk', r.mental_health_risk]] as const) {
+        appendRow(sig, TYPES.signals, [s.session_id, signal, v.model_score, v.model_level, v.consultant_score, v.consultant_level, v.level]);
+      }
+    }
+    for (const a of [ses, th, kw, sig]) a.closeSync();
+  }
+
+  /** Erasure: every row derived from one employee's sessions. Returns the sessions removed. */
+  async eraseEmployee(employeePid: string, now: Date): Promise<string[]> {
+    const ids = (await this.query<{ session_id: string }>('SELECT session_id FROM sessions WHERE employee_pid = $pid', { pid: employeePid })).map(
+      (r) => r.session_id,
+    );
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      for (const table of ['session_themes', 'session_keywords', 'session_signals']) {
+        await this.conn.run(`DELETE FROM ${table} WHERE session_id IN (SELECT session_id FROM sessions WHERE employee_pid = $pid)`, { pid: employeePid });
+      }
+      await this.conn.run('DELETE FROM sessions WHERE employee_pid = $pid', { pid: employeePid });
+      await this.conn.run('DELETE FROM erasures WHERE employee_pid = $pid', { pid: employeePid });
+      await this.conn.run('INSERT INTO erasures VALUES ($pid, $at::TIMESTAMPTZ)', { pid: employeePid, at: now.toISOString() });
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      await this.conn.run('ROLLBACK');
+      throw err;
+    }
+    return ids;
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
+
+/** Column types of a staged row, one letter each: v VARCHAR, i INTEGER, d DOUBLE. */
+const TYPES = {
+  companies: 'vvvi',
+  sessions: 'vvvvvvvvdvvvvvviiivvdv',
+  themes: 'vvd',
+  keywords: 'vvi',
+  signals: 'vvdvivv',
+} as const;
+
+function appendRow(a: Appender, types: string, values: (string | number | null)[]): void {
+  if (values.length !== types.length) throw new Error(`appender: ${values.length} values for ${types.length} columns`);
+  values.forEach((v, i) => {
+    if (v === null) return a.appendNull();
+    const t = types[i];
+    if (t === 'v') a.appendVarchar(String(v));
+    else if (t === 'i') a.appendInteger(Number(v));
+    else a.appendDouble(Number(v));
+  });
+  a.endRow();
+}
+
+/** DuckDB returns bigint for counts: convert to number (our counts fit easily). */
+function normaliseRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' ? Number(v) : v;
+  return out;
+}

@@ -1,0 +1,57 @@
+-- honne analytics store (DuckDB). No transcript text and no raw employee id live here.
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
+CREATE TABLE IF NOT EXISTS runs (
+  run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ,
+  provider VARCHAR, model VARCHAR, version VARCHAR,
+  sessions_loaded INTEGER, sessions_skipped INTEGER, sessions_failed INTEGER, rejects INTEGER
+);
+CREATE TABLE IF NOT EXISTS companies (
+  company_id VARCHAR, name VARCHAR, industry VARCHAR, employee_count INTEGER
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  session_id VARCHAR, company_id VARCHAR, employee_pid VARCHAR,
+  department VARCHAR, age_band VARCHAR, gender VARCHAR, consultant_id VARCHAR,
+  started_at TIMESTAMPTZ, period VARCHAR, duration_sec DOUBLE, language VARCHAR,
+  fingerprint VARCHAR, run_id VARCHAR, provider VARCHAR, model VARCHAR, version VARCHAR,
+  segments INTEGER, client_chars INTEGER, redactions INTEGER,
+  transcript_format VARCHAR, transcript_encoding VARCHAR, sentiment DOUBLE
+);
+-- Employees erased with `honne erase`: their sessions are never loaded again.
+CREATE TABLE IF NOT EXISTS erasures (employee_pid VARCHAR, erased_at TIMESTAMPTZ);
+CREATE TABLE IF NOT EXISTS session_themes (session_id VARCHAR, theme VARCHAR, confidence DOUBLE);
+CREATE TABLE IF NOT EXISTS session_keywords (session_id VARCHAR, keyword VARCHAR, count INTEGER);
+CREATE TABLE IF NOT EXISTS session_signals (
+  session_id VARCHAR, signal VARCHAR, model_score DOUBLE, model_level VARCHAR,
+  consultant_score INTEGER, consultant_level VARCHAR, level VARCHAR
+);
+
+-- Employee-level views: a company's figures count distinct employees, never sessions.
+-- An employee's dimensions in a period are those of their latest session in it; a theme
+-- counts when any of their sessions has it with confidence >= 0.5; a risk level is the
+-- highest of their sessions.
+CREATE OR REPLACE VIEW employee_period AS
+SELECT company_id, period, employee_pid,
+       arg_max(department, started_at) AS department,
+       arg_max(age_band, started_at) AS age_band,
+       arg_max(gender, started_at) AS gender,
+       count(*) AS sessions,
+       avg(sentiment) AS sentiment
+FROM sessions GROUP BY company_id, period, employee_pid;
+
+CREATE OR REPLACE VIEW employee_themes AS
+SELECT DISTINCT s.company_id, s.period, s.employee_pid, t.theme
+FROM sessions s JOIN session_themes t USING (session_id)
+WHERE t.confidence >= 0.5;
+
+CREATE OR REPLACE VIEW employee_risk AS
+SELECT s.company_id, s.period, s.employee_pid, g.signal,
+       CASE max(CASE g.level WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)
+         WHEN 3 THEN 'high' WHEN 2 THEN 'medium' ELSE 'low' END AS level
+FROM sessions s JOIN session_signals g USING (session_id)
+GROUP BY s.company_id, s.period, s.employee_pid, g.signal;
+
+-- One row per (employee, dimension): the segments of the heat maps.
+CREATE OR REPLACE VIEW employee_segments AS
+SELECT company_id, period, employee_pid, 'department' AS dimension, department AS segment FROM employee_period
+UNION ALL SELECT company_id, period, employee_pid, 'age_band', age_band FROM employee_period
+UNION ALL SELECT company_id, period, employee_pid, 'gender', gender FROM employee_period;

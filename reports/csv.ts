@@ -1,0 +1,169 @@
+/** CSV reports: one file per table, UTF-8 with BOM (for Excel), a header row in the report's
+ * language, long format; suppressed cells are empty and the `suppressed` column says why. */
+import { stringify } from 'csv-stringify/sync';
+import type { ReportModel, Reason } from '../pipeline/aggregate/model.js';
+import { UNSPECIFIED_SEGMENT } from '../pipeline/aggregate/model.js';
+import { LABELS, type Column, type Lang, type Labels } from './i18n.js';
+
+export const REPORT_TABLES = [
+  'overview',
+  'theme_prevalence',
+  'themes_by_segment',
+  'top_keywords',
+  'rising_keywords',
+  'risk_distribution',
+  'risk_by_segment',
+  'method',
+] as const;
+export type ReportTable = (typeof REPORT_TABLES)[number];
+
+type Cell = string | number | null;
+type RowOut = Partial<Record<Column, Cell>>;
+
+interface TableSpec {
+  columns: Column[];
+  rows: (m: ReportModel, l: Labels) => RowOut[];
+}
+
+const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
+const num = (x: number | null, digits = 3) => (x === null ? null : Number(x.toFixed(digits)));
+
+const BENCH_COLS: Column[] = ['bench_companies', 'bench_p25_pct', 'bench_p50_pct', 'bench_p75_pct', 'bench_p90_pct'];
+
+/** The registry of report tables: adding a table id fails to compile until it is specified. */
+export const TABLES: Record<ReportTable, TableSpec> = {
+  overview: {
+    columns: ['metric', 'value', 'previous', 'change', 'suppressed'],
+    rows: (m, l) =>
+      m.overview.map((r) => ({
+        metric: l.metrics[r.metric],
+        value: num(r.value),
+        previous: num(r.previous),
+        change: num(r.change),
+        suppressed: reasons(r.suppressed, m, l),
+      })),
+  },
+  theme_prevalence: {
+    columns: ['theme_id', 'theme', 'employees', 'base', 'share_pct', 'previous_share_pct', 'change_pt', ...BENCH_COLS, 'suppressed'],
+    rows: (m, l) =>
+      m.themes.map((r) => ({
+        theme_id: r.theme,
+        theme: l.themes[r.theme],
+        employees: r.employees,
+        base: r.base,
+        share_pct: pct(r.share),
+        previous_share_pct: pct(r.previous_share),
+        change_pt: pct(r.change_pt),
+        ...benchCells(r.benchmark),
+        suppressed: reasons(r.suppressed, m, l),
+      })),
+  },
+  themes_by_segment: {
+    columns: ['dimension', 'segment', 'theme_id', 'theme', 'employees', 'base', 'share_pct', 'suppressed'],
+    rows: (m, l) =>
+      m.themesBySegment.map((r) => ({
+        dimension: l.dimensions[r.dimension],
+        segment: segmentLabel(r.segment, l),
+        theme_id: r.theme,
+        theme: l.themes[r.theme],
+        employees: r.employees,
+        base: r.base,
+        share_pct: pct(r.share),
+        suppressed: reasons(r.suppressed, m, l),
+      })),
+  },
+  top_keywords: {
+    columns: ['rank', 'keyword', 'employees', 'share_pct'],
+    rows: (m) => m.topKeywords.map((r) => ({ rank: r.rank, keyword: r.keyword, employees: r.employees, share_pct: pct(r.share) })),
+  },
+  rising_keywords: {
+    columns: ['rank', 'keyword', 'employees', 'share_pct', 'previous_employees', 'previous_share_pct', 'change_pt', 'status'],
+    rows: (m, l) =>
+      m.risingKeywords.map((r) => ({
+        rank: r.rank,
+        keyword: r.keyword,
+        employees: r.employees,
+        share_pct: pct(r.share),
+        previous_employees: r.previous_employees,
+        previous_share_pct: pct(r.previous_share),
+        change_pt: pct(r.change_pt),
+        status: l.keywordStatus[r.status],
+      })),
+  },
+  risk_distribution: {
+    columns: ['signal', 'level', 'employees', 'base', 'share_pct', 'previous_share_pct', ...BENCH_COLS, 'suppressed'],
+    rows: (m, l) =>
+      m.risks.map((r) => ({
+        signal: l.signals[r.signal],
+        level: l.levels[r.level],
+        employees: r.employees,
+        base: r.base,
+        share_pct: pct(r.share),
+        previous_share_pct: pct(r.previous_share),
+        ...benchCells(r.benchmark),
+        suppressed: reasons(r.suppressed, m, l),
+      })),
+  },
+  risk_by_segment: {
+    columns: ['dimension', 'segment', 'signal', 'level', 'employees', 'base', 'share_pct', 'suppressed'],
+    rows: (m, l) =>
+      m.risksBySegment.map((r) => ({
+        dimension: l.dimensions[r.dimension],
+        segment: segmentLabel(r.segment, l),
+        signal: l.signals[r.signal],
+        level: l.levels[r.level],
+        employees: r.employees,
+        base: r.base,
+        share_pct: pct(r.share),
+        suppressed: reasons(r.suppressed, m, l),
+      })),
+  },
+  method: {
+    columns: ['item', 'value'],
+    rows: (m, l) => m.method.map((r) => ({ item: l.methodItems[r.item], value: r.value })),
+  },
+};
+
+function benchCells(b: ReportModel['themes'][number]['benchmark']): RowOut {
+  return {
+    bench_companies: b.companies,
+    bench_p25_pct: pct(b.p25),
+    bench_p50_pct: pct(b.p50),
+    bench_p75_pct: pct(b.p75),
+    bench_p90_pct: pct(b.p90),
+  };
+}
+
+function segmentLabel(segment: string, l: Labels): string {
+  return segment === UNSPECIFIED_SEGMENT ? l.unspecified : segment;
+}
+
+function reasons(rs: Reason[], m: ReportModel, l: Labels): string | null {
+  return rs.length === 0 ? null : rs.map((r) => l.reasons[r](m.k, m.benchmarkMinCompanies)).join(' / ');
+}
+
+/** Renders one table as CSV bytes: BOM, header, one row per cell, leading columns naming the
+ * company and period so files can be concatenated. */
+export function renderCsvTable(model: ReportModel, table: ReportTable, lang: Lang): Buffer {
+  const l = LABELS[lang];
+  const spec = TABLES[table];
+  const columns: Column[] = ['company_id', 'period', ...spec.columns];
+  const rows = spec.rows(model, l).map((r) =>
+    columns.map((c) => {
+      if (c === 'company_id') return model.company.id;
+      if (c === 'period') return model.period;
+      const v = r[c];
+      return v === null || v === undefined ? '' : v;
+    }),
+  );
+  const text = stringify([columns.map((c) => l.columns[c]), ...rows], { record_delimiter: '\r\n' });
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+}
+
+export function renderCsvReport(model: ReportModel, lang: Lang): { table: ReportTable; file: string; bytes: Buffer }[] {
+  return REPORT_TABLES.map((table, i) => ({
+    table,
+    file: `${String(i + 1).padStart(2, '0')}_${table}.csv`,
+    bytes: renderCsvTable(model, table, lang),
+  }));
+}

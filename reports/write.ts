@@ -1,0 +1,58 @@
+/** Writes report files for companies and periods from the store: the I/O edge of reporting. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildReportModel, type ReportModel } from '../pipeline/aggregate/model.js';
+import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
+import { previousPeriod } from '../pipeline/period.js';
+import type { Store } from '../pipeline/store/duckdb.js';
+import { renderCsvReport } from './csv.js';
+import type { Lang } from './i18n.js';
+
+export const REPORT_FORMATS = ['csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface ReportRequest {
+  period: string;
+  companyIds: string[];
+  lang: Lang;
+  formats: ReportFormat[];
+  outDir: string;
+}
+
+export interface ReportSettings {
+  k: number;
+  benchmarkMinCompanies: number;
+  now: () => Date;
+}
+
+export interface WrittenReport {
+  companyId: string;
+  period: string;
+  status: ReportModel['status'];
+  files: string[];
+}
+
+type Renderer = (model: ReportModel, lang: Lang) => { file: string; bytes: Buffer }[];
+const RENDERERS: Record<ReportFormat, Renderer> = { csv: renderCsvReport };
+
+/** Aggregates the period once (benchmarks need every company), then renders each company. */
+export async function writeReports(store: Store, req: ReportRequest, settings: ReportSettings): Promise<WrittenReport[]> {
+  const agg = await aggregatePeriod(store, req.period, previousPeriod(req.period), settings.k);
+  const generatedAt = settings.now().toISOString();
+  const written: WrittenReport[] = [];
+  for (const companyId of req.companyIds) {
+    const model = buildReportModel(agg, companyId, { benchmarkMinCompanies: settings.benchmarkMinCompanies, generatedAt });
+    const dir = join(req.outDir, companyId, req.period);
+    await mkdir(dir, { recursive: true });
+    const files: string[] = [];
+    for (const format of req.formats) {
+      for (const out of RENDERERS[format](model, req.lang)) {
+        const path = join(dir, out.file);
+        await writeFile(path, out.bytes);
+        files.push(path);
+      }
+    }
+    written.push({ companyId, period: req.period, status: model.status, files });
+  }
+  return written;
+}
