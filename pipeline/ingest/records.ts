@@ -2,6 +2,7 @@
  * cannot be read becomes a reject here; field validation happens in the callers. */
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { InputError, TranscriptError } from '../errors.js';
 import { decodeText } from '../transcripts/decode.js';
 
 export interface RawRecord {
@@ -31,7 +32,13 @@ export function inputFormat(file: string): InputFormat {
 }
 
 export function readRecords(buf: Buffer, file: string, format: InputFormat = inputFormat(file)): ReadResult {
-  const { text } = decodeText(buf, file);
+  let text: string;
+  try {
+    text = decodeText(buf, file).text;
+  } catch (err) {
+    if (err instanceof TranscriptError && err.code === 'TRANSCRIPT_EMPTY') return { records: [], rejects: [] };
+    throw new InputError(`cannot read ${file} as text: ${err instanceof Error ? err.message : String(err)}`, { file }, { cause: err });
+  }
   return format === 'csv' ? readCsv(text, file) : readJsonl(text, file);
 }
 
