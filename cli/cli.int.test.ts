@@ -26,7 +26,7 @@ async function storeCounts() {
     return (
       await store.query(`SELECT (SELECT count(*) FROM sessions) AS sessions, (SELECT count(*) FROM session_themes) AS themes,
         (SELECT count(*) FROM session_keywords) AS keywords, (SELECT count(*) FROM session_signals) AS signals,
-        (SELECT string_agg(session_id || fingerprint, ',' ORDER BY session_id) FROM sessions) AS ids`)
+        (SELECT md5(string_agg(session_id || fingerprint, ',' ORDER BY session_id)) FROM sessions) AS ids`)
     )[0]!;
   } finally {
     store.close();
@@ -78,7 +78,9 @@ describe('honne run on the fixtures', () => {
 describe('honne run on a bad manifest', () => {
   it('rejects bad rows with file, line and field, fails broken transcripts, and goes on with the rest', async () => {
     const out = join(root, 'out-bad');
-    const r = await honne(['run', '--companies', join(fixtures, 'bad', 'companies.csv'), '--manifest', join(fixtures, 'bad', 'sessions.jsonl'), '--out', out]);
+    const r = await honne(['run', '--companies', join(fixtures, 'bad', 'companies.csv'), '--manifest', join(fixtures, 'bad', 'sessions.jsonl'), '--out', out], {
+      HONNE_DATA_DIR: join(root, 'data-bad'),
+    });
     expect(r.code).toBe(1);
     const rejects = readFileSync(join(out, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { file: string; line: number; field?: string; reason: string; raw: string });
     expect(rejects.length).toBeGreaterThanOrEqual(7);

@@ -112,7 +112,7 @@ export async function aggregatePeriod(
     companyIds ? { ...p, companies: listValue(companyIds) } : p;
 
   const totals = await store.query<CompanyTotals & Record<string, unknown>>(
-    `SELECT company_id, period, count(*) AS employees, sum(sessions) AS sessions, avg(sentiment) AS sentiment
+    `SELECT company_id, period, count(*) AS employees, sum(sessions) AS sessions, round(avg(sentiment), 6) AS sentiment
      FROM employee_period WHERE period IN ($period, $previous) ${only} GROUP BY company_id, period ORDER BY company_id, period`,
     withCompanies(both),
   );

@@ -1,0 +1,178 @@
+/** The client's speech of one session, tokenized once, with the clause-level facts the scoring
+ * needs (is a term negated, hypothetical, about someone else?) precomputed in linear passes. */
+import { PiiKindSchema, type PiiKind } from '../schemas.js';
+import { LANGUAGES, type RawToken } from './language.js';
+import type { CompiledLexicon } from './rules.js';
+import type { JaTokenizer } from './tokenizer.js';
+
+export interface DocToken extends RawToken {
+  /** Index of the client segment the token came from. */
+  readonly segment: number;
+  /** The redaction placeholder this token stands for (`[PERSON]` → PERSON), or null. */
+  readonly placeholder: PiiKind | null;
+}
+
+export const SUBJECT_NONE = 0;
+export const SUBJECT_SELF = 1;
+export const SUBJECT_OTHERS = 2;
+
+export interface Doc {
+  /** Normalised segments joined by newlines; token offsets and pattern matches refer to it. */
+  readonly text: string;
+  readonly tokens: readonly DocToken[];
+  /** Clause index of each token. Clauses end at sentence punctuation, at clause-joining
+   * particles or conjunctions (けど, ので, but, because) and at segment ends. */
+  readonly clause: Int32Array;
+  /** Nearest negation at or after each token within its clause, or −1. */
+  readonly nextNegation: Int32Array;
+  /** Nearest negation at or before each token within its clause, or −1. */
+  readonly prevNegation: Int32Array;
+  /** Nearest desire marker (たい) at or after each token within its clause, or −1. */
+  readonly nextDesire: Int32Array;
+  /** The nearest subject before each token in its clause: SUBJECT_NONE / SELF / OTHERS. */
+  readonly subjectBefore: Int8Array;
+  /** Per clause: 1 when hypothetical (もし, 仮に, としたら, if). */
+  readonly hypothetical: Uint8Array;
+}
+
+const PLACEHOLDER_RE = new RegExp(`\\[(${PiiKindSchema.options.join('|')})\\]`, 'g');
+const SUBJECT_PARTICLES = new Set(['が', 'は', 'も']);
+
+function placeholderKind(name: string): PiiKind | null {
+  const parsed = PiiKindSchema.safeParse(name);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Tokenizes the segments, turning placeholders into single tokens that are never split. */
+function tokenizeSegments(segments: readonly string[], lexicon: CompiledLexicon, tokenizer: JaTokenizer): { text: string; tokens: DocToken[] } {
+  const rules = LANGUAGES[lexicon.language];
+  const tokens: DocToken[] = [];
+  const parts: string[] = [];
+  let offset = 0;
+  segments.forEach((raw, segment) => {
+    const text = rules.normalize(raw);
+    const pushChunk = (from: number, to: number): void => {
+      if (to <= from) return;
+      for (const t of rules.tokenize(text.slice(from, to), tokenizer)) {
+        tokens.push({ ...t, start: t.start + from + offset, end: t.end + from + offset, segment, placeholder: null });
+      }
+    };
+    let at = 0;
+    PLACEHOLDER_RE.lastIndex = 0;
+    for (let m = PLACEHOLDER_RE.exec(text); m !== null; m = PLACEHOLDER_RE.exec(text)) {
+      pushChunk(at, m.index);
+      const end = m.index + m[0].length;
+      tokens.push({
+        surface: m[0],
+        key: m[0],
+        start: m.index + offset,
+        end: end + offset,
+        pos: '名詞',
+        pos1: '固有名詞',
+        pos2: 'placeholder',
+        known: true,
+        segment,
+        placeholder: placeholderKind(m[1] ?? ''),
+      });
+      at = end;
+    }
+    pushChunk(at, text.length);
+    parts.push(text);
+    offset += text.length + 1;
+  });
+  return { text: parts.join('\n'), tokens };
+}
+
+function isBreak(t: DocToken, lexicon: CompiledLexicon): boolean {
+  if (lexicon.language === 'en') return t.pos === 'punct' || lexicon.cues.clauseBreaks.has(t.key);
+  if (t.pos === '記号') return t.pos1 === '句点' || t.surface === '!' || t.surface === '?';
+  return t.pos === '助詞' && t.pos1 === '接続助詞' && lexicon.cues.clauseBreaks.has(t.key);
+}
+
+function isNegation(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon): boolean {
+  const t = tokens[i] as DocToken;
+  const { cues } = lexicon;
+  if (lexicon.language === 'en') return cues.negation.has(t.key) || t.key.endsWith("n't");
+  if (!cues.negation.has(t.key) || (t.pos !== '助動詞' && t.pos !== '形容詞')) return false;
+  const prev = tokens[i - 1];
+  const next = tokens[i + 1];
+  if (prev !== undefined && cues.negationExceptions.has(prev.key)) return false;
+  // 〜じゃないか / 〜ではないかな: a tag question, not a negation.
+  if (prev !== undefined && (prev.surface === 'じゃ' || prev.surface === 'では') && next?.surface.startsWith('か') === true) return false;
+  return true;
+}
+
+function subjectOf(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon): number {
+  const t = tokens[i] as DocToken;
+  const { cues } = lexicon;
+  if (cues.self.has(t.key)) return SUBJECT_SELF;
+  if (!cues.others.has(t.key) && t.placeholder !== 'PERSON') return SUBJECT_NONE;
+  if (lexicon.language === 'en') return SUBJECT_OTHERS;
+  // Japanese: a subject is marked by が/は/も, possibly after a suffix or title (さん, 部長).
+  let j = i + 1;
+  while (j < tokens.length && j - i <= 2 && tokens[j]?.pos === '名詞') j++;
+  const particle = tokens[j];
+  return particle !== undefined && particle.pos === '助詞' && SUBJECT_PARTICLES.has(particle.surface) ? SUBJECT_OTHERS : SUBJECT_NONE;
+}
+
+export function buildDoc(segments: readonly string[], lexicon: CompiledLexicon, tokenizer: JaTokenizer): Doc {
+  const { text, tokens } = tokenizeSegments(segments, lexicon, tokenizer);
+  const n = tokens.length;
+  const clause = new Int32Array(n);
+  const negation = new Uint8Array(n);
+  const desire = new Uint8Array(n);
+  const subject = new Int8Array(n);
+  let current = 0;
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i] as DocToken;
+    if (i > 0 && t.segment !== (tokens[i - 1] as DocToken).segment) current++;
+    clause[i] = current;
+    if (isBreak(t, lexicon)) current++;
+    negation[i] = isNegation(tokens, i, lexicon) ? 1 : 0;
+    desire[i] = lexicon.cues.desire.has(t.key) && t.pos === '助動詞' ? 1 : 0;
+    subject[i] = subjectOf(tokens, i, lexicon);
+  }
+  const clauses = n === 0 ? 0 : current + 1;
+
+  const nextNegation = new Int32Array(n);
+  const nextDesire = new Int32Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    const sameNext = i + 1 < n && clause[i + 1] === clause[i];
+    nextNegation[i] = negation[i] === 1 ? i : sameNext ? (nextNegation[i + 1] ?? -1) : -1;
+    nextDesire[i] = desire[i] === 1 ? i : sameNext ? (nextDesire[i + 1] ?? -1) : -1;
+  }
+  const prevNegation = new Int32Array(n);
+  const subjectBefore = new Int8Array(n);
+  for (let i = 0; i < n; i++) {
+    const samePrev = i > 0 && clause[i - 1] === clause[i];
+    prevNegation[i] = negation[i] === 1 ? i : samePrev ? (prevNegation[i - 1] ?? -1) : -1;
+    subjectBefore[i] = !samePrev ? SUBJECT_NONE : subject[i - 1] !== SUBJECT_NONE ? (subject[i - 1] ?? 0) : (subjectBefore[i - 1] ?? 0);
+  }
+
+  const hypothetical = new Uint8Array(clauses);
+  for (let i = 0; i < n; i++) {
+    if (lexicon.cues.hypothetical.has((tokens[i] as DocToken).key)) hypothetical[clause[i] ?? 0] = 1;
+  }
+  const hypoRe = lexicon.cues.hypotheticalPattern;
+  if (hypoRe !== null) {
+    hypoRe.lastIndex = 0;
+    for (let m = hypoRe.exec(text); m !== null; m = hypoRe.exec(text)) {
+      const i = tokenAt(tokens, m.index);
+      if (i >= 0) hypothetical[clause[i] ?? 0] = 1;
+      if (m[0].length === 0) hypoRe.lastIndex++;
+    }
+  }
+  return { text, tokens, clause, nextNegation, prevNegation, nextDesire, subjectBefore, hypothetical };
+}
+
+/** Index of the first token ending after `offset` (binary search), or −1. */
+export function tokenAt(tokens: readonly DocToken[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((tokens[mid] as DocToken).end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < tokens.length ? lo : -1;
+}

@@ -1,0 +1,102 @@
+/** The local provider's data: per language, weighted theme and signal terms, polarity terms,
+ * cue words, stop-words and calibration, in versioned JSON files under `lexicon/`. The files are
+ * parsed here, at the edge; the analysis functions receive the parsed `Lexicon`. */
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { RISK_SIGNALS, THEME_IDS } from '../themes.js';
+import jaData from './lexicon/ja.json' with { type: 'json' };
+import enData from './lexicon/en.json' with { type: 'json' };
+
+const weight = z.number().min(0).max(1);
+
+/** Terms (matched on lemmas / stems) and regular expressions (matched on the normalised text),
+ * each with a weight: 1 alone makes the theme certain, 0.5 alone reaches the default threshold. */
+export const LexiconEntrySchema = z.object({
+  terms: z.record(z.string().min(1), weight),
+  patterns: z.record(z.string().min(1), weight).default({}),
+  /** Evidence of the speaker's own intent or state (job change, risk signals): negated and
+   * hypothetical statements are discounted (転職は考えていません, もし辞めるとしたら). Topic
+   * themes leave this off: 給料が上がらない is still about pay. */
+  intent: z.boolean().default(false),
+  /** Discount evidence about someone else (同期が辞めた, "my colleague quit"). */
+  discount_others: z.boolean().default(false),
+});
+export type LexiconEntry = z.infer<typeof LexiconEntrySchema>;
+
+export const LexiconSchema = z.object({
+  version: z.string().regex(/^lexicon-\d{4}\.\d{1,2}\.\d+$/, 'must look like lexicon-YYYY.M.N'),
+  language: z.enum(['ja', 'en']),
+  calibration: z.object({
+    /** Themes below this confidence are not reported. */
+    theme_min_confidence: weight,
+    /** Risk score from which the level is medium / high. */
+    risk_levels: z.object({ medium: weight, high: weight }).refine((l) => l.medium < l.high, 'medium must be below high'),
+    /** Multipliers applied to a piece of evidence: negated, hypothetical, about someone else;
+     * and the factor for each repetition of the same term (0.5: second counts half). */
+    modifiers: z.object({ negation: weight, hypothetical: weight, others: weight, repeat_decay: weight }),
+    /** Polarity multiplier when negated (−0.5: "not happy" counts as half unhappy), and the
+     * smoothing constant of sentiment = Σ / (Σ|·| + smoothing). */
+    sentiment: z.object({ negation: z.number().min(-1).max(1), smoothing: z.number().positive() }),
+    /** English: how many tokens before a term a negation may stand. Japanese (0): anywhere after
+     * the term in the same clause. */
+    negation_window: z.number().int().nonnegative(),
+  }),
+  /** Exhaustive: a theme added to THEME_IDS without a lexicon entry fails to load. */
+  themes: z.record(z.enum(THEME_IDS), LexiconEntrySchema),
+  signals: z.record(z.enum(RISK_SIGNALS), LexiconEntrySchema),
+  sentiment: z.object({
+    terms: z.record(z.string().min(1), z.number().min(-1).max(1)),
+    patterns: z.record(z.string().min(1), z.number().min(-1).max(1)).default({}),
+  }),
+  cues: z.object({
+    negation: z.array(z.string()),
+    /** Lemmas before a negation that make it no negation (かもしれない, しかない, 仕方ない). */
+    negation_exceptions: z.array(z.string()),
+    hypothetical: z.array(z.string()),
+    hypothetical_patterns: z.array(z.string()),
+    others: z.array(z.string()),
+    self: z.array(z.string()),
+    /** After the term, marks the speaker's own wish (辞めたい): never about someone else. */
+    desire: z.array(z.string()),
+    clause_breaks: z.array(z.string()),
+  }),
+  stopwords: z.array(z.string()),
+});
+export type Lexicon = z.infer<typeof LexiconSchema>;
+
+export interface Lexicons {
+  ja: Lexicon;
+  en: Lexicon;
+  /** The version both files share; recorded as the provider's lineage version. */
+  version: string;
+}
+
+function parseOne(data: unknown, language: 'ja' | 'en'): Lexicon {
+  const file = `pipeline/analyze/lexicon/${language}.json`;
+  const parsed = LexiconSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid lexicon: ${issue?.message ?? 'schema violation'}`, { file, field: issue?.path.join('.') }, { cause: parsed.error });
+  }
+  if (parsed.data.language !== language) throw new ConfigError(`lexicon language is ${parsed.data.language}`, { file, field: 'language' });
+  return parsed.data;
+}
+
+/** Validates a pair of lexicons: each parses, and they carry the same version. Throws
+ * ConfigError naming the file and field. */
+export function parseLexicons(ja: unknown, en: unknown): Lexicons {
+  const jaLex = parseOne(ja, 'ja');
+  const enLex = parseOne(en, 'en');
+  if (jaLex.version !== enLex.version) {
+    throw new ConfigError(`lexicon versions differ: ja ${jaLex.version}, en ${enLex.version}; bump both together`, { field: 'version' });
+  }
+  return { ja: jaLex, en: enLex, version: jaLex.version };
+}
+
+let bundled: Lexicons | undefined;
+
+/** The lexicons shipped in `lexicon/`, parsed once. */
+export function bundledLexicons(): Lexicons {
+  bundled ??= parseLexicons(jaData, enData);
+  return bundled;
+}

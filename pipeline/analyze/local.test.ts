@@ -1,0 +1,162 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Analysis } from '../schemas.js';
+import { analyzeLocally, createLocalProvider } from './local.js';
+import { bundledLexicons } from './lexicon.js';
+import type { AnalysisProvider } from './provider.js';
+import { compileLexicon } from './rules.js';
+import { loadJapaneseTokenizer, type JaTokenizer } from './tokenizer.js';
+
+let tokenizer: JaTokenizer;
+let provider: AnalysisProvider;
+beforeAll(async () => {
+  tokenizer = await loadJapaneseTokenizer();
+  provider = createLocalProvider({ tokenizer });
+});
+
+const analyze = (language: 'ja' | 'en', client: string[]): Promise<Analysis> => provider.analyze({ sessionId: 's-1', language, client });
+
+/** The parts a reader checks first: theme ids, risk levels, keywords. */
+const summary = (a: Analysis) => ({
+  themes: a.themes.map((t) => t.theme),
+  retention: a.retention_risk.level,
+  mental: a.mental_health_risk.level,
+  keywords: a.keywords.map((k) => k.keyword),
+});
+
+describe('createLocalProvider', () => {
+  it('records the lexicon version as lineage', () => {
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.11.1' });
+  });
+
+  it('analyses a Japanese session: themes, signals, compound keywords, no placeholders', async () => {
+    expect(await analyze('ja', ['実はもう転職エージェントに登録して、来週面接を受けます。', '[PERSON]部長にも相談できません。'])).toEqual({
+      themes: [
+        { theme: 'job_change', confidence: 0.86 },
+        { theme: 'boss_relationship', confidence: 0.6 },
+      ],
+      keywords: [
+        { keyword: '登録', count: 1 },
+        { keyword: '相談', count: 1 },
+        { keyword: '転職エージェント', count: 1 },
+        { keyword: '部長', count: 1 },
+        { keyword: '面接', count: 1 },
+      ],
+      retention_risk: { score: 0.87, level: 'high' },
+      mental_health_risk: { score: 0, level: 'low' },
+      sentiment: 0,
+    });
+  });
+
+  it('analyses an English session', async () => {
+    expect(
+      await analyze('en', [
+        "Honestly I've been job hunting and talked to a recruiter.",
+        "I can't sleep and my boss micromanages everything.",
+        '[PERSON] told me about the promotions at [ORG].',
+      ]),
+    ).toEqual({
+      themes: [
+        { theme: 'job_change', confidence: 0.92 },
+        { theme: 'boss_relationship', confidence: 0.86 },
+        { theme: 'health', confidence: 0.6 },
+      ],
+      keywords: [
+        { keyword: 'boss', count: 1 },
+        { keyword: 'hunting', count: 1 },
+        { keyword: 'job', count: 1 },
+        { keyword: 'micromanage', count: 1 },
+        { keyword: 'promotion', count: 1 },
+        { keyword: 'recruiter', count: 1 },
+        { keyword: 'sleep', count: 1 },
+      ],
+      retention_risk: { score: 0.94, level: 'high' },
+      mental_health_risk: { score: 0.55, level: 'medium' },
+      sentiment: 0,
+    });
+  });
+
+  it('returns an empty analysis for empty speech', async () => {
+    expect(await analyze('ja', [])).toEqual({
+      themes: [],
+      keywords: [],
+      retention_risk: { score: 0, level: 'low' },
+      mental_health_risk: { score: 0, level: 'low' },
+      sentiment: 0,
+    });
+  });
+});
+
+describe('themes and signals, Japanese', () => {
+  it.each([
+    ['negation: 転職は考えていません → no job_change', ['転職は考えていません。今の部署で頑張りたいです。'], { themes: [], retention: 'low', mental: 'low', keywords: ['転職', '部署'] }],
+    ['外も見てみようかな → job_change', ['今の会社に大きな不満はないんですが、外も見てみようかなと思っています。'], { themes: ['job_change'], retention: 'medium', mental: 'low', keywords: ['不満', '会社'] }],
+    ['someone else leaving is discounted', ['同期が辞めたんです。寂しいですね。'], { themes: [], retention: 'low', mental: 'low', keywords: ['同期'] }],
+    ['an own wish after someone else is mentioned still counts', ['上司が嫌で辞めたいです。'], { themes: ['boss_relationship', 'job_change'], retention: 'high', mental: 'low', keywords: ['上司'] }],
+    ['hypothetical もし…としたら is discounted', ['もし辞めるとしたら、今かなと。'], { themes: [], retention: 'low', mental: 'low', keywords: [] }],
+    ['しかない is not a negation', ['もう辞めるしかないと思っています。'], { themes: ['job_change'], retention: 'high', mental: 'low', keywords: [] }],
+    ['a decided resignation is high retention risk', ['退職届を出しました。来月で辞めることにしました。'], { themes: ['job_change'], retention: 'high', mental: 'low', keywords: ['退職届'] }],
+    ['sleep problems and a doctor → high mental-health risk', ['最近眠れなくて、心療内科に通っています。休職も考えています。'], { themes: ['health'], retention: 'low', mental: 'high', keywords: ['休職', '心療内科'] }],
+    ['sleep problems alone → medium', ['夜、眠れない日があります。'], { themes: ['health'], retention: 'low', mental: 'medium', keywords: ['夜'] }],
+    ['a little tiredness stays low', ['少し疲れています。'], { themes: [], retention: 'low', mental: 'low', keywords: [] }],
+    ['topic themes are not negated: 給料が上がらない is about pay', ['評価に納得できないし、給料も上がらない。'], { themes: ['evaluation_pay'], retention: 'low', mental: 'low', keywords: ['納得', '給料', '評価'] }],
+    [
+      'childcare; placeholders never become keywords',
+      ['子どもが保育園に通っていて、時短勤務を続けるか悩んでいます。', '[PERSON]さんと[ORG]の人事部に相談しました。'],
+      { themes: ['childcare'], retention: 'low', mental: 'low', keywords: ['人事部', '保育園', '子ども', '時短勤務', '相談'] },
+    ],
+    ['caregiving', ['親の介護が始まって、ケアマネジャーと話しています。'], { themes: ['caregiving'], retention: 'low', mental: 'low', keywords: ['ケアマネジャー', '介護', '親'] }],
+    ['retirement', ['役職定年まであと五年なので、セカンドキャリアを考えないといけない。'], { themes: ['retirement'], retention: 'low', mental: 'low', keywords: ['セカンドキャリア', '役職定年'] }],
+    ['global work', ['海外駐在に興味があって、英語の勉強をしています。'], { themes: ['global_work'], retention: 'low', mental: 'low', keywords: ['勉強', '海外駐在', '興味', '英語'] }],
+  ] as const)('%s', async (_label, client, expected) => {
+    expect(summary(await analyze('ja', [...client]))).toEqual(expected);
+  });
+});
+
+describe('themes and signals, English', () => {
+  it.each([
+    [
+      'negation and someone else quitting are discounted',
+      ["I'm not thinking about leaving. I love my team.", 'My colleague quit last month.'],
+      { themes: [], retention: 'low', mental: 'low', keywords: ['colleague', 'leaving', 'love', 'quit', 'team'] },
+    ],
+    ['the nearest subject decides: "makes me want to quit" is the speaker', ['My boss makes me want to quit.'], { themes: ['boss_relationship', 'job_change'], retention: 'high', mental: 'low', keywords: ['boss', 'quit'] }],
+    ['hypothetical "if" is discounted', ['If I were to quit, things would be different.'], { themes: [], retention: 'low', mental: 'low', keywords: ['different', 'quit'] }],
+    ['decided resignation', ['I handed in my notice yesterday.'], { themes: ['job_change'], retention: 'high', mental: 'low', keywords: ['handed', 'notice'] }],
+    ['sick leave and therapy', ["I'm exhausted. I'm on sick leave and seeing a therapist."], { themes: ['health'], retention: 'low', mental: 'high', keywords: ['exhausted', 'leave', 'sick', 'therapist'] }],
+    ['childcare', ['Daycare pickup makes overtime impossible with two kids.'], { themes: ['childcare', 'workload'], retention: 'low', mental: 'low', keywords: ['impossible', 'kid', 'overtime', 'pickup'] }],
+  ] as const)('%s', async (_label, client, expected) => {
+    expect(summary(await analyze('en', [...client]))).toEqual(expected);
+  });
+});
+
+describe('keywords', () => {
+  it('joins noun compounds and never emits names, placeholders or lone kana', async () => {
+    const a = await analyze('ja', ['[PERSON]さんは転職活動中で、キャリアアップのためにワークライフバランスを重視しています。鈴木さんも。']);
+    expect(a.keywords).toEqual([
+      { keyword: 'キャリアアップ', count: 1 },
+      { keyword: 'ワークライフバランス', count: 1 },
+      { keyword: '転職活動', count: 1 },
+      { keyword: '重視', count: 1 },
+    ]);
+  });
+
+  it('skips capitalised English words (possible names) but keeps acronyms', async () => {
+    const a = await analyze('en', ['[PERSON] and Sarah discussed HR policies and careers with [ORG].']);
+    expect(a.keywords).toEqual([
+      { keyword: 'HR', count: 1 },
+      { keyword: 'career', count: 1 },
+      { keyword: 'discussed', count: 1 },
+      { keyword: 'policy', count: 1 },
+    ]);
+  });
+});
+
+describe('analyzeLocally', () => {
+  it('reports every theme confidence, with the threshold as a parameter', () => {
+    const lexicon = compileLexicon(bundledLexicons().ja, tokenizer);
+    const { analysis, scores } = analyzeLocally(['転職は考えていません。'], lexicon, tokenizer, { minThemeConfidence: 0.05, maxKeywords: 10 });
+    expect(analysis.themes).toEqual([{ theme: 'job_change', confidence: 0.098 }]);
+    expect(scores.themes.job_change).toBe(0.098);
+    expect(scores.themes.childcare).toBe(0);
+  });
+});

@@ -1,0 +1,73 @@
+/** The local analysis provider: rules and lexicons, no network, deterministic. The default, so
+ * the whole product runs offline. Lineage: provider `local`, model `rules`, version = the
+ * lexicon files' version. */
+import { THEME_IDS } from '../themes.js';
+import { AnalysisSchema, type Analysis, type ThemeScore } from '../schemas.js';
+import type { AnalysisProvider, AnalyzeInput } from './provider.js';
+import { buildDoc } from './document.js';
+import { extractKeywords } from './keywords.js';
+import type { Language } from './language.js';
+import { bundledLexicons, type Lexicons } from './lexicon.js';
+import { compileLexicon, type CompiledLexicon } from './rules.js';
+import { collectEvidence, score, type Scores } from './score.js';
+import type { JaTokenizer } from './tokenizer.js';
+
+export interface LocalProviderDeps {
+  tokenizer: JaTokenizer;
+  /** Defaults to the bundled `lexicon/ja.json` and `lexicon/en.json`. */
+  lexicons?: Lexicons;
+  /** Themes below this confidence are left out; defaults to the lexicon's
+   * `calibration.theme_min_confidence` (0.5). */
+  minThemeConfidence?: number;
+  /** Most keywords kept per session (most frequent first). Default 100. */
+  maxKeywords?: number;
+}
+
+export interface LocalAnalysis {
+  analysis: Analysis;
+  /** Every theme's confidence, including those under the threshold (for eval and debugging). */
+  scores: Scores;
+}
+
+/** Analyses one session's redacted client speech with a compiled lexicon. Pure; tokenizes each
+ * text once and uses the tokens for themes, signals and keywords. */
+export function analyzeLocally(
+  client: readonly string[],
+  lexicon: CompiledLexicon,
+  tokenizer: JaTokenizer,
+  options: { minThemeConfidence: number; maxKeywords: number },
+): LocalAnalysis {
+  const doc = buildDoc(client, lexicon, tokenizer);
+  const scores = score(collectEvidence(doc, lexicon), lexicon);
+  const themes: ThemeScore[] = THEME_IDS.filter((id) => scores.themes[id] >= options.minThemeConfidence)
+    .map((theme) => ({ theme, confidence: scores.themes[theme] }))
+    .sort((a, b) => b.confidence - a.confidence);
+  const analysis = AnalysisSchema.parse({
+    themes,
+    keywords: extractKeywords(doc, lexicon, options.maxKeywords),
+    retention_risk: scores.signals.retention_risk,
+    mental_health_risk: scores.signals.mental_health_risk,
+    sentiment: scores.sentiment,
+  });
+  return { analysis, scores };
+}
+
+export function createLocalProvider(deps: LocalProviderDeps): AnalysisProvider {
+  const lexicons = deps.lexicons ?? bundledLexicons();
+  const compiled: Record<Language, CompiledLexicon> = {
+    ja: compileLexicon(lexicons.ja, deps.tokenizer),
+    en: compileLexicon(lexicons.en, deps.tokenizer),
+  };
+  return {
+    lineage: { provider: 'local', model: 'rules', version: lexicons.version },
+    analyze(input: AnalyzeInput): Promise<Analysis> {
+      const lexicon = compiled[input.language];
+      const options = {
+        minThemeConfidence: deps.minThemeConfidence ?? lexicon.calibration.theme_min_confidence,
+        maxKeywords: deps.maxKeywords ?? 100,
+      };
+      // Errors (a schema violation would be a bug) reject the promise rather than throw.
+      return Promise.resolve().then(() => analyzeLocally(input.client, lexicon, deps.tokenizer, options).analysis);
+    },
+  };
+}

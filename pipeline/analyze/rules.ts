@@ -1,0 +1,127 @@
+/** A lexicon compiled for matching: terms tokenized into key sequences and indexed by their first
+ * key, patterns compiled once, cue lists as sets. Built once per provider. */
+import { RISK_SIGNALS, THEME_IDS, type RiskSignal, type ThemeId } from '../themes.js';
+import { LANGUAGES, englishKey, type Language } from './language.js';
+import type { Lexicon, LexiconEntry } from './lexicon.js';
+import type { JaTokenizer } from './tokenizer.js';
+
+/** What a piece of evidence counts towards. */
+export type Target = { type: 'theme'; id: ThemeId } | { type: 'signal'; id: RiskSignal } | { type: 'sentiment' };
+
+export function targetKey(t: Target): string {
+  return t.type === 'sentiment' ? 'sentiment' : `${t.type}:${t.id}`;
+}
+
+interface RuleBase {
+  /** Identifies the rule for repetition decay (`theme:job_change|転職`). */
+  readonly id: string;
+  readonly target: Target;
+  /** Weight 0–1 (themes, signals) or polarity −1…1 (sentiment). */
+  readonly weight: number;
+  /** Negation and hypotheticals discount it (always true for sentiment, whose negation flips). */
+  readonly intent: boolean;
+  readonly discountOthers: boolean;
+}
+
+export interface TermRule extends RuleBase {
+  readonly keys: readonly string[];
+}
+
+export interface PatternRule extends RuleBase {
+  readonly re: RegExp;
+}
+
+export interface CompiledCues {
+  readonly negation: ReadonlySet<string>;
+  readonly negationExceptions: ReadonlySet<string>;
+  readonly hypothetical: ReadonlySet<string>;
+  readonly hypotheticalPattern: RegExp | null;
+  readonly others: ReadonlySet<string>;
+  readonly self: ReadonlySet<string>;
+  readonly desire: ReadonlySet<string>;
+  readonly clauseBreaks: ReadonlySet<string>;
+}
+
+export interface CompiledLexicon {
+  readonly language: Language;
+  readonly version: string;
+  readonly calibration: Lexicon['calibration'];
+  readonly cues: CompiledCues;
+  /** Term rules by their first key. */
+  readonly terms: ReadonlyMap<string, readonly TermRule[]>;
+  readonly patterns: readonly PatternRule[];
+  readonly stopwords: ReadonlySet<string>;
+}
+
+function termKeys(language: Language, term: string, tokenizer: JaTokenizer): string[] {
+  const rules = LANGUAGES[language];
+  return rules.tokenize(rules.normalize(term), tokenizer).map((t) => t.key);
+}
+
+function cueKey(language: Language, word: string): string {
+  return language === 'en' ? englishKey(word) : word.normalize('NFKC');
+}
+
+export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): CompiledLexicon {
+  const language = lexicon.language;
+  const flags = LANGUAGES[language].patternFlags;
+  // Several spellings can reach the same key sequence (skill / skills): keep the strongest.
+  const byKeys = new Map<string, TermRule>();
+  const patterns: PatternRule[] = [];
+
+  const addTerms = (target: Target, terms: Record<string, number>, intent: boolean, discountOthers: boolean): void => {
+    for (const [term, weight] of Object.entries(terms)) {
+      const keys = termKeys(language, term, tokenizer);
+      if (keys.length === 0) continue;
+      const id = `${targetKey(target)}|${keys.join(' ')}`;
+      const existing = byKeys.get(id);
+      if (existing === undefined || Math.abs(weight) > Math.abs(existing.weight)) {
+        byKeys.set(id, { id, target, weight, intent, discountOthers, keys });
+      }
+    }
+  };
+  const addPatterns = (target: Target, source: Record<string, number>, intent: boolean, discountOthers: boolean): void => {
+    for (const [pattern, weight] of Object.entries(source)) {
+      const re = new RegExp(pattern, flags);
+      patterns.push({ id: `${targetKey(target)}|/${pattern}/`, target, weight, intent, discountOthers, re });
+    }
+  };
+  const addEntry = (target: Target, entry: LexiconEntry): void => {
+    addTerms(target, entry.terms, entry.intent, entry.discount_others);
+    addPatterns(target, entry.patterns, entry.intent, entry.discount_others);
+  };
+
+  for (const id of THEME_IDS) addEntry({ type: 'theme', id }, lexicon.themes[id]);
+  for (const id of RISK_SIGNALS) addEntry({ type: 'signal', id }, lexicon.signals[id]);
+  addTerms({ type: 'sentiment' }, lexicon.sentiment.terms, true, false);
+  addPatterns({ type: 'sentiment' }, lexicon.sentiment.patterns, true, false);
+
+  const terms = new Map<string, TermRule[]>();
+  for (const rule of byKeys.values()) {
+    const first = rule.keys[0] as string;
+    const list = terms.get(first);
+    if (list === undefined) terms.set(first, [rule]);
+    else list.push(rule);
+  }
+
+  const set = (words: readonly string[]): ReadonlySet<string> => new Set(words.map((w) => cueKey(language, w)));
+  const { cues } = lexicon;
+  return {
+    language,
+    version: lexicon.version,
+    calibration: lexicon.calibration,
+    cues: {
+      negation: set(cues.negation),
+      negationExceptions: set(cues.negation_exceptions),
+      hypothetical: set(cues.hypothetical),
+      hypotheticalPattern: cues.hypothetical_patterns.length === 0 ? null : new RegExp(cues.hypothetical_patterns.join('|'), flags),
+      others: set(cues.others),
+      self: set(cues.self),
+      desire: set(cues.desire),
+      clauseBreaks: set(cues.clause_breaks),
+    },
+    terms,
+    patterns,
+    stopwords: new Set(lexicon.stopwords.map((w) => (language === 'en' ? w.toLowerCase() : w.normalize('NFKC')))),
+  };
+}

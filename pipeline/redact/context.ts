@@ -1,0 +1,151 @@
+/** What redaction knows about one session, and the matchers compiled from it once per session. */
+import type { JaTokenizer } from '../analyze/tokenizer.js';
+
+export interface RedactContext {
+  language: 'ja' | 'en';
+  /** Every speaker label of the session that is not a role word (CC, consultant, コンサルタント,
+   * Client, 相談者…). Generic diarisation labels (`SPEAKER_00`, `話者1`, `A`) are ignored here. */
+  speakerNames: readonly string[];
+  /** The client company's name, redacted as `[ORG]` with and without its legal form. */
+  companyName?: string;
+  /** Enables the morphological detectors (人名 / 組織 tags, names before honorifics). Without
+   * it Japanese names are found by speaker names and simple patterns only. */
+  tokenizer?: JaTokenizer;
+}
+
+/** Session-level matchers. Built once per context object (cached by identity), so redacting all
+ * segments of a session compiles the name patterns once. Treat a context as immutable. */
+export interface CompiledContext {
+  /** The session's speaker names (full names and their parts), or null when there are none. */
+  readonly speakerNames: RegExp | null;
+  /** The company's name variants, or null. */
+  readonly companyName: RegExp | null;
+}
+
+/** Labels that are roles, not names. */
+const ROLE_WORDS = new Set([
+  'consultant',
+  'cc',
+  'client',
+  'counselor',
+  'counsellor',
+  'coach',
+  'interviewer',
+  'interviewee',
+  'employee',
+  'speaker',
+  'unknown',
+  'participant',
+  'user',
+  'assistant',
+  'host',
+  'guest',
+  'コンサルタント',
+  'キャリアコンサルタント',
+  'カウンセラー',
+  'クライアント',
+  '相談者',
+  '相談員',
+  '社員',
+  '本人',
+  '話者',
+  '発言者',
+  '不明',
+]);
+
+/** Diarisation labels such as `SPEAKER_00`, `Speaker 2`, `話者1`, `A`, `3`. */
+const GENERIC_LABEL = /^(?:speaker|spk|話者|発言者|participant|guest|user|person|voice|channel|ch)?[\s_#-]*(?:[A-Za-z]|\d+)?$/iu;
+const LABEL_HONORIFIC = /\s*(?:さん|様|さま|くん|君|ちゃん|氏|先生)$/u;
+const LABEL_TITLE = /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+/u;
+const PART_SEPARATOR = /[\s・,、]+/u;
+const LATIN = /^[A-Za-z][A-Za-z'’-]*$/u;
+const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
+
+/** Honorifics and titles that make a short name part (林, ミカ) safe to match. */
+export const HONORIFIC_ALTERNATION =
+  'さん|様|さま|くん|君|ちゃん|氏|先生|殿|部長|課長|係長|主任|社長|副社長|専務|常務|会長|室長|所長|店長|次長|本部長|支店長';
+
+const LEGAL_FORMS =
+  /(?:株式会社|有限会社|合同会社|合資会社|合名会社|\(株\)|\(有\)|\bK\.?K\.?|\bInc\.?|\bCorp(?:oration)?\.?|\bCo\.,?\s*Ltd\.?|\bLtd\.?|\bLLC\b|\bplc\b|\bGmbH\b|\bCompany\b|\bHoldings\b)/giu;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
+}
+
+interface NameForms {
+  /** Matched wherever they occur (Latin ones at word boundaries, case-sensitive). */
+  free: Set<string>;
+  /** Matched only before an honorific or title: one-kanji surnames, short kana names. */
+  withHonorific: Set<string>;
+}
+
+function addForm(forms: NameForms, form: string): void {
+  if (form === '') return;
+  if (LATIN.test(form.replace(/\s+/g, ''))) {
+    if (form.length < 2) return;
+    forms.free.add(form);
+    forms.free.add(form.split(/\s+/).map(capitalise).join(' '));
+    forms.free.add(form.toUpperCase());
+    return;
+  }
+  const kana = KANA_ONLY.test(form);
+  if (form.length >= 3 || (form.length === 2 && !kana)) forms.free.add(form);
+  else forms.withHonorific.add(form);
+}
+
+/** The forms under which a speaker label may appear in speech: the full name, with and without
+ * the space, and each part (山田 花子 → 山田花子, 山田 花子, 山田, 花子). */
+export function nameForms(labels: readonly string[]): NameForms {
+  const forms: NameForms = { free: new Set(), withHonorific: new Set() };
+  for (const raw of labels) {
+    const label = raw.normalize('NFKC').trim().replace(LABEL_HONORIFIC, '').replace(LABEL_TITLE, '').trim();
+    if (label === '' || ROLE_WORDS.has(label.toLowerCase()) || GENERIC_LABEL.test(label)) continue;
+    const parts = label.split(PART_SEPARATOR).filter((p) => p !== '');
+    addForm(forms, label);
+    if (parts.length > 1) {
+      addForm(forms, parts.join(LATIN.test(parts.join('')) ? ' ' : ''));
+      for (const part of parts) addForm(forms, part);
+    }
+  }
+  return forms;
+}
+
+function alternation(forms: Iterable<string>): string {
+  return [...forms]
+    .sort((a, b) => b.length - a.length || a.localeCompare(b))
+    .map((f) => (LATIN.test(f.replace(/\s+/g, '')) ? `(?<![A-Za-z])${escapeRegExp(f)}(?![A-Za-z])` : escapeRegExp(f)).replace(/ /g, '\\s+'))
+    .join('|');
+}
+
+function compileSpeakerNames(labels: readonly string[]): RegExp | null {
+  const forms = nameForms(labels);
+  const parts: string[] = [];
+  if (forms.free.size > 0) parts.push(alternation(forms.free));
+  if (forms.withHonorific.size > 0) parts.push(`(?:${alternation(forms.withHonorific)})(?=\\s?(?:${HONORIFIC_ALTERNATION}))`);
+  return parts.length === 0 ? null : new RegExp(parts.join('|'), 'gu');
+}
+
+function compileCompanyName(name: string | undefined): RegExp | null {
+  if (name === undefined) return null;
+  const full = name.normalize('NFKC').trim();
+  if (full === '') return null;
+  const forms = new Set([full]);
+  const core = full.replace(LEGAL_FORMS, ' ').replace(/[\s,.]+/g, ' ').trim();
+  if (core.length >= 2) forms.add(core);
+  return new RegExp(alternation(forms), 'giu');
+}
+
+const cache = new WeakMap<RedactContext, CompiledContext>();
+
+export function compileContext(ctx: RedactContext): CompiledContext {
+  let compiled = cache.get(ctx);
+  if (compiled === undefined) {
+    compiled = { speakerNames: compileSpeakerNames(ctx.speakerNames), companyName: compileCompanyName(ctx.companyName) };
+    cache.set(ctx, compiled);
+  }
+  return compiled;
+}

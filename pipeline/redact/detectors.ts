@@ -1,0 +1,452 @@
+/** Step one of redaction: the PII detectors, in a registry keyed by kind. Every detector reads
+ * the NFKC view of the text (full-width digits are ASCII here) and returns ranges of it; `detect`
+ * maps them back to the original text. Regular expressions are compiled once, at module load. */
+import type { PiiKind } from '../schemas.js';
+import type { JaToken } from '../analyze/tokenizer.js';
+import { HONORIFIC_ALTERNATION, type CompiledContext } from './context.js';
+
+/** A kuromoji token with its range in the normalised text. */
+export interface PositionedToken {
+  readonly token: JaToken;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface DetectInput {
+  /** NFKC-normalised text. */
+  readonly text: string;
+  readonly language: 'ja' | 'en';
+  /** Morphemes of `text`, when a tokenizer was given and the text contains Japanese. */
+  readonly tokens: readonly PositionedToken[] | null;
+  readonly context: CompiledContext;
+}
+
+export interface Range {
+  start: number;
+  end: number;
+}
+
+export interface Detector {
+  /** Recorded on each span (`Span.source`). */
+  readonly source: string;
+  find(input: DetectInput): Range[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+/** All matches of a global regex. The regex is module-level and shared; detection is
+ * synchronous, so resetting lastIndex here is safe. */
+function execAll(re: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    out.push(m);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return out;
+}
+
+/** The range of named group `v` when the regex has the `d` flag and the group matched,
+ * otherwise of the whole match. */
+function valueRange(m: RegExpExecArray): Range {
+  const v = m.indices?.groups?.['v'];
+  if (v !== undefined) return { start: v[0], end: v[1] };
+  return { start: m.index, end: m.index + m[0].length };
+}
+
+/** A detector from one regex (the whole match, or its `v` group), with an optional check. */
+function regexDetector(source: string, re: RegExp, accept?: (m: RegExpExecArray, text: string) => boolean): Detector {
+  return {
+    source,
+    find: ({ text }) => execAll(re, text).filter((m) => accept === undefined || accept(m, text)).map(valueRange),
+  };
+}
+
+/** A detector that only runs for one language. */
+function only(language: 'ja' | 'en', d: Detector): Detector {
+  return { source: d.source, find: (input) => (input.language === language ? d.find(input) : []) };
+}
+
+function countDigits(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
+/** Dashes people (and speech-to-text) put in numbers, after NFKC. */
+const DASH = '[-‐‑‒–—―−ー]';
+const SEP = `(?:${DASH}|\\s)`;
+
+// ---------------------------------------------------------------------------------------------
+// EMAIL, URL
+
+const EMAIL_RE =
+  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/gu;
+
+const URL_CHARS = "[A-Za-z0-9\\-._~:/?#@!$&*+,;=%]";
+const URL_RE = new RegExp(
+  `(?:\\bhttps?://${URL_CHARS}+|\\bwww\\.${URL_CHARS}+|(?<![@A-Za-z0-9.-])[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9-]+)*\\.(?:com|net|org|jp|io|uk|info|biz|dev|app|me)(?![A-Za-z0-9-])(?:/${URL_CHARS}*)?)`,
+  'gu',
+);
+const TRAILING_PUNCT = /[.,;:!?]+$/u;
+
+const urlDetector: Detector = {
+  source: 'regex:url',
+  find: ({ text }) =>
+    execAll(URL_RE, text).map((m) => {
+      const trimmed = m[0].replace(TRAILING_PUNCT, '');
+      return { start: m.index, end: m.index + trimmed.length };
+    }),
+};
+
+// ---------------------------------------------------------------------------------------------
+// PHONE
+
+const PHONE_ALTERNATIVES = [
+  // +81 90-1234-5678, +81-3-1234-5678, +81 (0)3 1234 5678, +44 20 7946 0958, +1 555 123 4567
+  `\\+\\d{1,3}${SEP}?(?:\\(0\\)${SEP}?)?\\d{1,4}${SEP}?\\d{1,4}${SEP}?\\d{3,4}`,
+  // (03)1234-5678, (555) 123-4567
+  `\\(0?\\d{1,4}\\)${SEP}?\\d{1,4}${SEP}\\d{4}`,
+  // 090-1234-5678, 03-1234-5678, 0120-123-456, 020 7946 0958
+  `0\\d{1,4}${SEP}\\d{1,4}${SEP}\\d{3,4}`,
+  // 07700 900123
+  `0\\d{3,4}${SEP}\\d{6}`,
+  // 09012345678, 0312345678
+  `0\\d{9,10}`,
+  // 555-123-4567, 555.123.4567
+  `\\d{3}[-. ]\\d{3}[-. ]\\d{4}`,
+];
+const PHONE_RE = new RegExp(`(?<![\\d+])(?:${PHONE_ALTERNATIVES.join('|')})(?!\\d)`, 'gu');
+
+const phoneDetector = regexDetector('regex:phone', PHONE_RE, (m) => {
+  const digits = countDigits(m[0]);
+  return digits >= 10 && digits <= 13;
+});
+
+// ---------------------------------------------------------------------------------------------
+// POSTAL
+
+const POSTAL_JA_RE = new RegExp(`〒\\s?\\d{3}${DASH}?\\d{4}(?!\\d)|郵便番号\\s?(?:は|が|:)?\\s?(?<v>\\d{7})(?!\\d)`, 'gdu');
+/** A bare 123-4567 in Japanese speech is a postal code (in English, a local phone number). */
+const POSTAL_BARE_RE = new RegExp(`(?<![\\d-])\\d{3}${DASH}\\d{4}(?![\\d-])`, 'gu');
+const POSTAL_UK_RE = /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b/gu;
+const ZIP_RE = /\b(?:ZIP(?:\s?code)?|zip\s?code|postcode|postal\s?code)\s?(?:is|:)?\s?(?<v>\d{5}(?:-\d{4})?)\b/gdiu;
+
+// ---------------------------------------------------------------------------------------------
+// ADDRESS
+
+const PREFECTURE =
+  '(?:北海道|東京都|(?:京都|大阪)府|(?:青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|愛知|三重|滋賀|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|熊本|大分|宮崎|鹿児島|沖縄)県)';
+const PLACE_CHAR = '[\\p{Script=Han}\\p{Script=Katakana}ヶケ々ー]';
+const CITY = `${PLACE_CHAR}{1,7}?(?:市|区|町|村|郡)`;
+/** Town, block and house number: place characters, digits, 丁目/番地/号 and dashes. */
+const STREET = `(?:${PLACE_CHAR}|\\d|${DASH}|の(?=${PLACE_CHAR}{1,4}\\d))*`;
+const ADDRESS_JA_RE = new RegExp(
+  [
+    // 東京都千代田区丸の内1-2-3 (prefecture + municipality + the rest)
+    `${PREFECTURE}${CITY}${STREET}`,
+    // 横浜市中区山下町1-2 (no prefecture: a number is required)
+    `${CITY}${PLACE_CHAR}{0,8}?\\d+(?:丁目|番地?|${DASH})\\d+${STREET}`,
+  ].join('|'),
+  'gu',
+);
+const ADDRESS_EN_RE =
+  /\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|Close|Crescent|Square)\b\.?/gu;
+
+// ---------------------------------------------------------------------------------------------
+// ID
+
+const ID_LABEL_RE = new RegExp(
+  `(?:(?:社員|従業員|職員|会員|個人|保険証|口座|学籍|管理|登録)番号|マイナンバー|社員(?:ID|コード|No\\.?)|\\b(?:employee|staff|member|personnel|customer|account)\\s?(?:ID|number|no\\.?|#)|\\bID)\\s?(?:は|が|を|:|#|is|=)?\\s?(?<v>[A-Za-z]{0,4}-?\\d[\\d-]{2,14}[A-Za-z0-9]*)`,
+  'gdiu',
+);
+/** マイナンバー: 12 digits, optionally in groups of four. */
+const MY_NUMBER_RE = /(?<![\d-])\d{4}[ -]?\d{4}[ -]?\d{4}(?![\d-])/gu;
+/** Code-like ids: A12345, AB-123456. */
+const CODE_RE = /(?<![A-Za-z0-9-])[A-Z]{1,3}-?\d{5,8}(?![A-Za-z0-9])/gu;
+
+// ---------------------------------------------------------------------------------------------
+// DATE (birthdays only: other dates are not PII here)
+
+const EN_MONTH =
+  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+const DATE_VALUE = [
+  `(?:(?:19|20)\\d{2}|(?:昭和|平成|令和|[SHR])\\s?(?:\\d{1,2}|元))\\s?[年/.-]\\s?\\d{1,2}\\s?[月/.-]\\s?\\d{1,2}\\s?日?`,
+  `\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日`,
+  `${EN_MONTH}\\.?\\s\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s(?:19|20)\\d{2})?`,
+  `\\d{1,2}(?:st|nd|rd|th)?\\s(?:of\\s)?${EN_MONTH}(?:,?\\s(?:19|20)\\d{2})?`,
+  `\\d{1,2}[/.-]\\d{1,2}[/.-](?:19|20)\\d{2}`,
+].join('|');
+const BIRTHDAY_RE = new RegExp(
+  `(?:生年月日|誕生日|生まれ(?:た日)?|birthday|date of birth|DOB|born)[^\\d\\n。]{0,8}?(?<v>${DATE_VALUE})|(?<w>${DATE_VALUE})\\s?(?:に)?生まれ`,
+  'gdiu',
+);
+const birthdayDetector: Detector = {
+  source: 'regex:birthday',
+  find: ({ text }) =>
+    execAll(BIRTHDAY_RE, text).map((m) => {
+      const r = m.indices?.groups?.['v'] ?? m.indices?.groups?.['w'];
+      return r === undefined ? { start: m.index, end: m.index + m[0].length } : { start: r[0], end: r[1] };
+    }),
+};
+
+// ---------------------------------------------------------------------------------------------
+// ORG
+
+const LEGAL_FORM =
+  '(?:株式会社|有限会社|合同会社|合資会社|合名会社|(?:一般|公益)?(?:社団|財団)法人|学校法人|医療法人|社会福祉法人|特定非営利活動法人|NPO法人|独立行政法人|\\(株\\)|\\(有\\))';
+const ORG_CHAR = '[\\p{Script=Han}\\p{Script=Katakana}ー々A-Za-z0-9&・.]';
+const ORG_LEGAL_RE = new RegExp(`${LEGAL_FORM}\\s?${ORG_CHAR}{1,20}|${ORG_CHAR}{1,20}\\s?${LEGAL_FORM}`, 'gu');
+/** X商事, X銀行…: the name part must be two or more characters and not a generic word. */
+const ORG_SUFFIX_RE = new RegExp(
+  `(?<name>${ORG_CHAR}{2,12}?)(?:ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|電機|自動車|製薬|建設|商会|生命|損保)`,
+  'gu',
+);
+const GENERIC_ORG_NAMES = new Set([
+  '地方',
+  '都市',
+  '大手',
+  '中堅',
+  '中小',
+  '外資',
+  '外資系',
+  '日系',
+  '国内',
+  '海外',
+  '地元',
+  'ネット',
+  'メガ',
+  '投資',
+  '中央',
+  '化学',
+  '機械',
+  '精密',
+  '総合',
+  '専門',
+  '金融',
+  '電気',
+  '重',
+  '軽',
+  '民間',
+  '国営',
+  '県内',
+  '市内',
+]);
+const orgSuffixDetector = regexDetector('regex:org-suffix', ORG_SUFFIX_RE, (m) => {
+  const name = m.groups?.['name'] ?? '';
+  return !GENERIC_ORG_NAMES.has(name);
+});
+const NOT_ORG_WORD = '(?!(?:At|In|For|With|The|My|Our|Their|I|We|And|But|From|To|Of|On)\\b)';
+const ORG_EN_RE = new RegExp(
+  `\\b(?:${NOT_ORG_WORD}[A-Z][A-Za-z0-9&'-]*\\s+){0,3}${NOT_ORG_WORD}[A-Z][A-Za-z0-9&'-]*,?\\s+(?:Co\\.,?\\s?Ltd\\b|Inc\\b|Corp\\b|Corporation|Ltd\\b|LLC|plc|PLC|GmbH|Group|Holdings|Bank|K\\.K\\b)`,
+  'gu',
+);
+
+function isAsciiWord(s: string): boolean {
+  return /^[\x20-\x7e]+$/u.test(s);
+}
+
+/** kuromoji 組織 tags. Unknown ASCII words are tagged 組織 by default (AI, DX, John), so only
+ * dictionary words or non-ASCII unknown words count. */
+function isOrgToken(t: JaToken): boolean {
+  return (
+    t.pos === '名詞' &&
+    t.pos_detail_1 === '固有名詞' &&
+    t.pos_detail_2 === '組織' &&
+    (t.word_type === 'KNOWN' || !isAsciiWord(t.surface_form))
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// PERSON
+
+function isPersonToken(t: JaToken): boolean {
+  return t.pos === '名詞' && t.pos_detail_1 === '固有名詞' && t.pos_detail_2 === '人名';
+}
+
+function isSpaceToken(t: JaToken): boolean {
+  return t.pos === '記号' && t.pos_detail_1 === '空白';
+}
+
+/** Runs of tokens satisfying `is` (first and last token index), joined across one whitespace
+ * token (山田 花子). */
+function tokenRuns(tokens: readonly PositionedToken[], is: (t: JaToken) => boolean): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const first = tokens[i];
+    if (first === undefined || !is(first.token)) continue;
+    let j = i;
+    for (;;) {
+      const next = tokens[j + 1];
+      const after = tokens[j + 2];
+      if (next !== undefined && is(next.token)) j += 1;
+      else if (next !== undefined && after !== undefined && isSpaceToken(next.token) && is(after.token)) j += 2;
+      else break;
+    }
+    out.push([i, j]);
+    i = j;
+  }
+  return out;
+}
+
+function runRange(tokens: readonly PositionedToken[], [first, last]: [number, number]): Range {
+  return { start: tokens[first]?.start ?? 0, end: tokens[last]?.end ?? 0 };
+}
+
+const KATAKANA_WORD = /^[\p{Script=Katakana}ー]+$/u;
+
+/** kuromoji 人名 runs, minus katakana "names" glued to a following katakana noun: マイ in
+ * マイナンバー / マイホーム is tagged 人名 but is part of a loanword. */
+function personNames(tokens: readonly PositionedToken[]): Range[] {
+  return tokenRuns(tokens, isPersonToken)
+    .filter(([first, last]) => {
+      const head = tokens[first];
+      const next = tokens[last + 1];
+      const glued =
+        head !== undefined &&
+        next !== undefined &&
+        KATAKANA_WORD.test(head.token.surface_form) &&
+        next.token.pos === '名詞' &&
+        next.token.pos_detail_1 !== '接尾' &&
+        KATAKANA_WORD.test(next.token.surface_form);
+      return !glued;
+    })
+    .map((run) => runRange(tokens, run));
+}
+
+const HONORIFICS = new Set(HONORIFIC_ALTERNATION.split('|'));
+
+/** Could this token be (part of) a name written before an honorific? Proper nouns (人名, 地域 —
+ * many surnames are place names — and unknown words), but not dictionary organisations
+ * (トヨタさん is a company) and not common nouns (お客さん, 営業さん, 部長さん). */
+function isNameLike(t: JaToken): boolean {
+  if (t.pos !== '名詞') return false;
+  if (t.pos_detail_1 === '固有名詞') return !(t.pos_detail_2 === '組織' && t.word_type === 'KNOWN');
+  return t.word_type === 'UNKNOWN' && t.pos_detail_1 !== '数';
+}
+
+/** The name before an honorific or title: 佐藤部長, ミカさん, Johnさん (up to three tokens). */
+function namesBeforeHonorifics(tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const hon = tokens[i];
+    if (hon === undefined || hon.token.pos !== '名詞' || !HONORIFICS.has(hon.token.surface_form)) continue;
+    let end = i - 1;
+    const beforeHon = tokens[end];
+    if (beforeHon !== undefined && isSpaceToken(beforeHon.token)) end--;
+    let first = -1;
+    for (let k = end; k >= 0 && end - k < 3; k--) {
+      const t = tokens[k];
+      if (t === undefined || !isNameLike(t.token)) break;
+      first = k;
+    }
+    const from = tokens[first];
+    const to = tokens[end];
+    if (from === undefined || to === undefined) continue;
+    if (tokens[first - 1]?.token.pos === '接頭詞') continue;
+    out.push({ start: from.start, end: to.end });
+  }
+  return out;
+}
+
+/** Without a tokenizer: a kanji (2–3) or katakana (2–8) run before さん/様/くん/ちゃん/氏,
+ * minus common role nouns. */
+const NAME_HONORIFIC_RE =
+  /(?<![\p{Script=Han}\p{Script=Katakana}ー])(?<v>\p{Script=Han}{2,3}|[\p{Script=Katakana}ー]{2,8})(?=さん|様|さま|くん|君|ちゃん|氏)/gdu;
+const ROLE_NOUNS = new Set([
+  '営業',
+  '担当',
+  '派遣',
+  '事務',
+  '先輩',
+  '後輩',
+  '同期',
+  '上司',
+  '部下',
+  '新人',
+  '社員',
+  '店員',
+  '業者',
+  '大家',
+  '駅員',
+  '友達',
+  '息子',
+  '娘',
+  '皆',
+  'お客',
+  'パート',
+  'バイト',
+  'アルバイト',
+  'ママ',
+  'パパ',
+  'お母',
+  'お父',
+  'お兄',
+  'お姉',
+  '運転手',
+  '看護師',
+  '保育士',
+  '医者',
+  '歯医者',
+  '先生',
+]);
+
+const honorificFallback = regexDetector('regex:honorific', NAME_HONORIFIC_RE, (m) => !ROLE_NOUNS.has(m.groups?.['v'] ?? ''));
+
+const TITLE_NAME_RE = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+(?<v>[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?)/gdu;
+
+const speakerNameDetector: Detector = {
+  source: 'session:speaker-name',
+  find: ({ text, context }) => (context.speakerNames === null ? [] : execAll(context.speakerNames, text).map(valueRange)),
+};
+
+const companyNameDetector: Detector = {
+  source: 'session:company-name',
+  find: ({ text, context }) => (context.companyName === null ? [] : execAll(context.companyName, text).map(valueRange)),
+};
+
+// ---------------------------------------------------------------------------------------------
+// the registry
+
+/** Every PII kind with its detectors. Adding a kind to PiiKindSchema fails to compile until it
+ * has an entry here (and a placeholder in spans.ts). */
+export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
+  EMAIL: [regexDetector('regex:email', EMAIL_RE)],
+  URL: [urlDetector],
+  PHONE: [phoneDetector],
+  POSTAL: [
+    regexDetector('regex:postal-ja', POSTAL_JA_RE),
+    only('ja', regexDetector('regex:postal-bare', POSTAL_BARE_RE)),
+    regexDetector('regex:postal-uk', POSTAL_UK_RE),
+    regexDetector('regex:zip', ZIP_RE),
+  ],
+  ADDRESS: [regexDetector('regex:address-ja', ADDRESS_JA_RE), regexDetector('regex:address-en', ADDRESS_EN_RE)],
+  ID: [
+    regexDetector('regex:id-label', ID_LABEL_RE, (m) => countDigits(m.groups?.['v'] ?? '') >= 3),
+    regexDetector('regex:my-number', MY_NUMBER_RE),
+    regexDetector('regex:code', CODE_RE),
+  ],
+  DATE: [birthdayDetector],
+  ORG: [
+    companyNameDetector,
+    regexDetector('regex:org-legal', ORG_LEGAL_RE),
+    orgSuffixDetector,
+    regexDetector('regex:org-en', ORG_EN_RE),
+    { source: 'kuromoji:組織', find: ({ tokens }) => (tokens === null ? [] : tokenRuns(tokens, isOrgToken).map((run) => runRange(tokens, run))) },
+  ],
+  PERSON: [
+    speakerNameDetector,
+    { source: 'kuromoji:人名', find: ({ tokens }) => (tokens === null ? [] : personNames(tokens)) },
+    { source: 'kuromoji:honorific', find: ({ tokens }) => (tokens === null ? [] : namesBeforeHonorifics(tokens)) },
+    {
+      // Only without a tokenizer: with one, kuromoji:honorific is more precise.
+      source: 'regex:honorific',
+      find: (input) => (input.tokens === null ? honorificFallback.find(input) : []),
+    },
+    regexDetector('regex:title-name', TITLE_NAME_RE),
+  ],
+};
