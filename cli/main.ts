@@ -30,9 +30,55 @@ const defaultIo: Io = {
   now: () => new Date(),
 };
 
-class UsageError extends Error {}
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('honne')
+    .description('Anonymous, aggregate insight from external 1on1 career-counselling sessions')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
-function parseFormats(value: string): ReportFormat[] {
+  const ctx: CommandContext = { io, setExitCode: (code) => (exitCode = code) };
+  for (const register of COMMANDS) register(program, ctx);
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      io.err(messages.usageError(err.message));
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      io.err(messages.configError(err.message));
+      return 2;
+    }
+    if (err instanceof StoreLockedError) {
+      io.err(messages.storeLocked(err.context.file ?? ''));
+      return 1;
+    }
+    io.err(messages.failure(describeError(err)));
+    return 1;
+  }
+}
+
+/** What a command module receives: the I/O and a way to set the exit code. */
+export interface CommandContext {
+  io: Io;
+  setExitCode: (code: number) => void;
+}
+
+export type RegisterCommands = (program: Command, ctx: CommandContext) => void;
+
+/** The command modules: each adds its commands to the program. */
+const COMMANDS: RegisterCommands[] = [registerCore];
+
+export class UsageError extends Error {}
+
+export function parseFormats(value: string): ReportFormat[] {
   const formats = value.split(',').map((f) => f.trim()).filter(Boolean);
   for (const f of formats) {
     if (!(REPORT_FORMATS as readonly string[]).includes(f)) {
@@ -43,19 +89,15 @@ function parseFormats(value: string): ReportFormat[] {
   return formats as ReportFormat[];
 }
 
-function config(io: Io, demo = false): Config {
+/** Reads the validated configuration once for a command; warns about the demo key. */
+export function config(io: Io, demo = false): Config {
   const c = loadConfig(io.env, { demo });
   if (c.demoKey) io.err(messages.demoKey);
   return c;
 }
 
-export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
-  let exitCode = 0;
-  const program = new Command('honne')
-    .description('Anonymous, aggregate insight from external 1on1 career-counselling sessions')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-
+function registerCore(program: Command, ctx: CommandContext): void {
+  const { io } = ctx;
   program
     .command('run')
     .description('run the whole pipeline in one process (no Redis): store and reports')
@@ -76,7 +118,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           { config: cfg, store, session: await createSessionDeps(cfg), runId: randomUUID(), now: io.now, progress: createProgress() },
         );
         io.out(messages.runSummary(summary));
-        if (summary.failed.length > 0 || summary.rejects.length > 0) exitCode = 1;
+        if (summary.failed.length > 0 || summary.rejects.length > 0) ctx.setExitCode(1);
       } finally {
         store.close();
       }
@@ -129,27 +171,4 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       }
     });
 
-  try {
-    await program.parseAsync(argv);
-    return exitCode;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
-      return 2;
-    }
-    if (err instanceof UsageError) {
-      io.err(messages.usageError(err.message));
-      return 2;
-    }
-    if (err instanceof ConfigError) {
-      io.err(messages.configError(err.message));
-      return 2;
-    }
-    if (err instanceof StoreLockedError) {
-      io.err(messages.storeLocked(err.context.file ?? ''));
-      return 1;
-    }
-    io.err(messages.failure(describeError(err)));
-    return 1;
-  }
 }
