@@ -1,6 +1,7 @@
 /** The command line end to end on the shipped fixtures: exit codes, rejects and failures
  * kept for the operator, reports written, idempotent re-runs, erasure. Runs `main()` in
  * process (the same function `bin/honne.mjs` calls) with its own data and output folders. */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,7 @@ describe('honne run on the fixtures', () => {
         expect(files).toEqual([
           '01_overview.csv', '02_theme_prevalence.csv', '03_themes_by_segment.csv', '04_top_keywords.csv',
           '05_rising_keywords.csv', '06_risk_distribution.csv', '07_risk_by_segment.csv', '08_method.csv',
+          `report_${id}_${period}_ja.pdf`,
         ]);
       }
     }
@@ -72,6 +74,47 @@ describe('honne run on the fixtures', () => {
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/sessions: 0 processed, \d+ unchanged \(skipped\)/);
     expect(await storeCounts()).toEqual(before);
+  });
+});
+
+describe('privacy of what the run wrote', () => {
+  const labels = readFileSync(join(fixtures, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { labels: { pii: string[] } });
+  const pii = [...new Set(labels.flatMap((l) => l.labels.pii))];
+  const employeeIds = [
+    ...new Set(readFileSync(join(fixtures, 'sessions.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { employee_id: string }).employee_id)),
+  ];
+
+  it('the store holds no PII string, no raw employee id and no transcript text', async () => {
+    expect(pii.length).toBeGreaterThan(100);
+    const store = await Store.open(join(root, 'data', 'honne.duckdb'));
+    let dump: string;
+    try {
+      const tables = ['sessions', 'session_themes', 'session_keywords', 'session_signals', 'runs'];
+      dump = JSON.stringify(await Promise.all(tables.map((t) => store.query(`SELECT * FROM ${t}`))), (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+    } finally {
+      store.close();
+    }
+    for (const s of pii) expect(dump, s).not.toContain(s);
+    for (const id of employeeIds) expect(dump).not.toContain(`"${id}"`);
+    const keywordLengths = (dump.match(/"keyword":"[^"]*"/g) ?? []).map((k) => k.length - 12);
+    expect(Math.max(...keywordLengths)).toBeLessThan(40);
+  });
+
+  it('no report file contains a PII string', () => {
+    // A report names its own company on the cover: that name is not about an employee.
+    const companyNames = readFileSync(join(fixtures, 'companies.csv'), 'utf8').split('\n').slice(1).map((l) => l.split(',')[1] ?? '');
+    const personal = pii.filter((p) => !companyNames.some((n) => n.includes(p)));
+    for (const id of companyIds()) {
+      for (const period of ['2026-09', '2026-10']) {
+        const dir = join(root, 'out', id, period);
+        for (const f of readdirSync(dir)) {
+          // PDF text is glyph-encoded: read it the way a person's PDF viewer would (pdftotext).
+          const text = f.endsWith('.pdf') ? execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, f), '-'], { encoding: 'utf8' }) : readFileSync(join(dir, f), 'utf8');
+          if (f.endsWith('.pdf')) expect(text).toContain('キャリア面談 集計レポート');
+          for (const s of personal) expect(text, `${f} contains ${s}`).not.toContain(s);
+        }
+      }
+    }
   });
 });
 
@@ -106,6 +149,7 @@ describe('honne report', () => {
     const out = join(root, 'out-en');
     const r = await honne(['report', '--company', id, '--period', '2026-10', '--lang', 'en', '--format', 'csv', '--out', out]);
     expect(r.code).toBe(0);
+    expect(readdirSync(join(out, id, '2026-10')).filter((f) => f.endsWith('.pdf'))).toEqual([]);
     const csv = readFileSync(join(out, id, '2026-10', '02_theme_prevalence.csv'), 'utf8');
     expect(csv.startsWith('\uFEFFcompany_id,period,theme_id,theme,employees')).toBe(true);
     expect(csv).toContain('career path and direction');

@@ -105,7 +105,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .requiredOption('--manifest <file>', 'session manifest (.jsonl or .csv)')
     .option('--out <dir>', 'output folder for reports, rejects and failures', 'out')
     .addOption(new Option('--lang <lang>', 'report language').choices(LANGS).default('ja'))
-    .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, 'csv')
+    .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, 'csv,pdf')
     .option('--reprocess', 'analyse again even sessions already in the store unchanged')
     .option('--demo', 'allow the marked development pseudonym key (for npm run demo)')
     .action(async (o: { companies: string; manifest: string; out: string; lang: Lang; format: string; reprocess?: boolean; demo?: boolean }) => {
@@ -130,7 +130,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .requiredOption('--company <id>', 'company id')
     .requiredOption('--period <YYYY-MM>', 'reporting month (Asia/Tokyo)')
     .addOption(new Option('--lang <lang>', 'report language').choices(LANGS).default('ja'))
-    .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, 'csv')
+    .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, 'csv,pdf')
     .option('--out <dir>', 'output folder', 'out')
     .action(async (o: { company: string; period: string; lang: Lang; format: string; out: string }) => {
       if (!PERIOD_RE.test(o.period)) throw new UsageError(`--period must be YYYY-MM, got "${o.period}"`);

@@ -24,7 +24,89 @@ export interface Labels {
   reasons: Record<Reason, (k: number, min: number) => string>;
   keywordStatus: Record<'new' | 'rising', string>;
   unspecified: string;
+  pdf: PdfLabels;
 }
+
+/** The sections of the PDF report, in order (see reports/pdf/render.ts). */
+export const PDF_SECTIONS = ['overview', 'themes', 'segments', 'keywords', 'risks', 'method'] as const;
+export type PdfSection = (typeof PDF_SECTIONS)[number];
+
+/** Labels and sentences of the PDF report. Numbers arrive already formatted. */
+export interface PdfLabels {
+  /** The document language tag (BCP 47) written into the PDF. */
+  locale: string;
+  title: string;
+  /** A period `YYYY-MM` as a reader writes it. */
+  period: (period: string) => string;
+  periodLine: (period: string, previous: string) => string;
+  sections: Record<PdfSection, string>;
+  intros: Record<PdfSection, (k: number, min: number) => string>;
+  contents: string;
+  coverPrivacy: (k: number) => string;
+  kpiPrevious: (previous: string, value: string, change: string) => string;
+  kpiNoPrevious: (k: number) => string;
+  kpiWithheld: string;
+  summaryTitle: string;
+  summaryOverview: (period: string, employees: string, sessions: string, change: string | null) => string;
+  summaryAbove: (items: string[]) => string;
+  summaryNoneAbove: string;
+  summaryNoBenchmark: (min: number, items: string[]) => string;
+  summaryNoThemes: (k: number) => string;
+  summaryThemeItem: (theme: string, share: string, median: string | null) => string;
+  summaryRisk: (signal: string, level: string, dimension: string, segment: string, share: string) => string;
+  summaryRiskHidden: (signal: string, level: string, k: number) => string;
+  noSessions: (period: string) => string;
+  belowK: (k: number) => string;
+  legendCompany: string;
+  legendBand: string;
+  legendMedian: string;
+  legendSuppressed: (k: number) => string;
+  legendScale: string;
+  legendRiskScale: string;
+  noBenchmark: (min: number) => string;
+  axisShare: string;
+  colShare: string;
+  colCompany: string;
+  colChange: string;
+  colPrevious: string;
+  changePt: (pt: string) => string;
+  hidden: string;
+  segmentN: (n: string) => string;
+  withN: (segment: string, n: string) => string;
+  bySegment: (dimension: string) => string;
+  dimensionNoData: (dimension: string) => string;
+  dimensionAllHidden: (dimension: string, k: number) => string;
+  keywordsTop: string;
+  keywordsRising: string;
+  keywordEmployees: (n: string) => string;
+  keywordsNone: (k: number) => string;
+  risingNone: string;
+  risingNoPrevious: (k: number) => string;
+  previousShare: (share: string) => string;
+  riskDistribution: (signal: string) => string;
+  riskBySegment: (dimension: string) => string;
+  methodTable: string;
+  privacyTitle: string;
+  privacyNotes: (k: number, min: number) => string[];
+  readingTitle: string;
+  readingNotes: (k: number) => string[];
+  generatedAt: (iso: string) => string;
+}
+
+const JA_MONTHS = (period: string) => {
+  const [y, m] = period.split('-');
+  return `${y}年${Number(m)}月`;
+};
+const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const enPeriod = (period: string) => {
+  const [y, m] = period.split('-');
+  return `${EN_MONTHS[Number(m) - 1] ?? m} ${y}`;
+};
+/** An ISO instant as Tokyo wall-clock time, `YYYY-MM-DD HH:MM`. */
+const tokyo = (iso: string) => {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms + 9 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+};
 
 const themes = (lang: Lang) =>
   Object.fromEntries(Object.entries(THEME_LABELS).map(([id, l]) => [id, l[lang]])) as Record<ThemeId, string>;
@@ -60,6 +142,94 @@ export const LABELS: Record<Lang, Labels> = {
     },
     keywordStatus: { new: '新規', rising: '増加' },
     unspecified: '未回答',
+    pdf: {
+      locale: 'ja-JP',
+      title: 'キャリア面談 集計レポート',
+      period: JA_MONTHS,
+      periodLine: (p, prev) => `対象期間\u3000${JA_MONTHS(p)}（比較：前期 ${JA_MONTHS(prev)}）`,
+      sections: {
+        overview: '概要', themes: '相談テーマ', segments: '属性別の相談テーマ', keywords: 'キーワード',
+        risks: '離職リスク・メンタルヘルスリスク', method: '集計方法とプライバシー',
+      },
+      intros: {
+        overview: () => '',
+        themes: () =>
+          '各テーマについて、相談した従業員のうちそのテーマを話した人の割合です（一人が複数のテーマに該当します）。灰色の帯は他社の25〜75%点、縦線は他社の中央値です。',
+        segments: (k) =>
+          `部署・年代・性別ごとに、各テーマを話した従業員の割合を色の濃さで示します。${k}人未満のセル、および他の数値から逆算できてしまうセルは斜線で非表示にしています。`,
+        keywords: (k) =>
+          `相談者の発話（個人情報を除去済み）に現れた語を、使った従業員の数で順位付けしました。${k}人以上が使った語だけを表示し、人名などの個人情報は含みません。`,
+        risks: (k) =>
+          `面談ごとに判定した離職リスクとメンタルヘルスリスクの各レベルに該当する従業員の割合です。${k}人未満の区分は非表示です。`,
+        method: () => '',
+      },
+      contents: '目次',
+      coverPrivacy: (k) =>
+        `このレポートは${k}人以上の従業員から集計した数値だけを掲載しています。個人の発言や、個人を特定できる情報は含みません。`,
+      kpiPrevious: (prev, v, c) => `前期（${prev}）${v}\u3000前期差 ${c}`,
+      kpiNoPrevious: (k) => `前期は比較できる数値がありません（${k}人未満またはデータなし）`,
+      kpiWithheld: '非表示',
+      summaryTitle: 'この期間のポイント',
+      summaryOverview: (p, e, s, c) =>
+        `${p}は${e}人の従業員が相談し、面談は${s}件でした${c === null ? '。' : `（相談者数の前期差 ${c}）。`}`,
+      summaryAbove: (items) => `他社の中央値を特に上回ったテーマ：${items.join('、')}。`,
+      summaryNoneAbove: '他社の中央値を上回ったテーマはありませんでした。',
+      summaryNoBenchmark: (min, items) =>
+        `比較できる他社が${min}社未満のため他社比較はありません。割合の高いテーマ：${items.join('、')}。`,
+      summaryNoThemes: (k) => `テーマ別の割合は、人数が少ないため（${k}人未満）すべて非表示です。`,
+      summaryThemeItem: (t, s, m) => (m === null ? `${t}（${s}）` : `${t}（${s}、他社中央値 ${m}）`),
+      summaryRisk: (sig, lv, d, seg, s) => `${sig}「${lv}」の割合が最も高い区分：${d}「${seg}」（${s}）。`,
+      summaryRiskHidden: (sig, lv, k) => `${sig}「${lv}」の属性別の割合は、人数が少ないため（${k}人未満）表示していません。`,
+      noSessions: (p) =>
+        `${JA_MONTHS(p)}は、この企業の従業員による面談がありませんでした。そのため、この期間の集計・グラフはありません。`,
+      belowK: (k) =>
+        `この期間に相談した従業員が${k}人未満のため、個人が特定されることのないよう、すべての集計を非表示にしています。次の期間以降、${k}人以上の相談があれば集計を掲載します。`,
+      legendCompany: '自社',
+      legendBand: '他社の25〜75%点',
+      legendMedian: '他社の中央値',
+      legendSuppressed: (k) => `非表示（${k}人未満、または逆算防止）`,
+      legendScale: '割合',
+      legendRiskScale: '中・高の割合',
+      noBenchmark: (min) => `比較できる他社が${min}社未満のため、他社比較（灰色の帯・縦線）は表示していません。`,
+      axisShare: '相談した従業員に占める割合',
+      colShare: '割合',
+      colCompany: '自社',
+      colChange: '前期差',
+      colPrevious: '前期',
+      changePt: (pt) => `前期差 ${pt}`,
+      hidden: '非表示',
+      segmentN: (n) => `${n}人`,
+      withN: (seg, n) => `${seg}（${n}人）`,
+      bySegment: (d) => `${d}別`,
+      dimensionNoData: (d) => `${d}の情報が登録されていないため、${d}別の集計はありません。`,
+      dimensionAllHidden: (d, k) => `${d}別のすべての数値が、人数が少ないため（${k}人未満、または逆算防止）非表示です。`,
+      keywordsTop: 'よく使われたキーワード',
+      keywordsRising: '前期から増えたキーワード',
+      keywordEmployees: (n) => `${n}人`,
+      keywordsNone: (k) => `${k}人以上が使ったキーワードはありませんでした。`,
+      risingNone: '前期から増えたキーワードはありませんでした。',
+      risingNoPrevious: (k) => `前期の相談者が${k}人未満、またはデータがないため、前期との比較はありません。`,
+      previousShare: (s) => `前期 ${s}`,
+      riskDistribution: (sig) => `${sig}の分布`,
+      riskBySegment: (d) => `${d}別のリスク分布`,
+      methodTable: '集計の条件',
+      privacyTitle: 'プライバシー保護のルール',
+      privacyNotes: (k, min) => [
+        `すべての数値は${k}人以上の従業員から計算しています。${k}人未満になる数値は表示せず、他の数値や合計から逆算できてしまう数値も合わせて非表示にしています。`,
+        `この期間に相談した従業員が${k}人未満の場合は、レポート全体を非表示にします。`,
+        `キーワードは${k}人以上の従業員が使った語だけを掲載し、人名などの個人情報は掲載しません。発話は分析の前に個人情報を除去しています。`,
+        `他社比較は、${k}人以上の相談があった他社が${min}社以上ある場合にだけ、その分布（25%点・中央値・75%点）として示します。個別の他社の数値は示しません。`,
+        '従業員IDは鍵付きハッシュで仮名化してから保存しており、元のIDは分析用データに残りません。',
+      ],
+      readingTitle: '数値の読み方',
+      readingNotes: () => [
+        '割合の分母は、この期間に面談を受けた従業員の数です（同じ従業員の複数回の面談は一人として数えます）。',
+        '一つの面談に複数のテーマが該当することがあるため、テーマの割合の合計は100%を超えることがあります。',
+        '前期差（pt）は、割合の差をパーセントポイントで示したものです。',
+        'リスクのレベルは、分析結果とキャリアコンサルタントの所見（ある場合）を組み合わせて判定しています。',
+      ],
+      generatedAt: (iso) => `${tokyo(iso)}（日本時間）`,
+    },
   },
   en: {
     columns: {
@@ -91,5 +261,92 @@ export const LABELS: Record<Lang, Labels> = {
     },
     keywordStatus: { new: 'new', rising: 'rising' },
     unspecified: 'not given',
+    pdf: {
+      locale: 'en',
+      title: 'Career consultation report',
+      period: enPeriod,
+      periodLine: (p, prev) => `Period: ${enPeriod(p)} (compared with ${enPeriod(prev)})`,
+      sections: {
+        overview: 'Overview', themes: 'Worry themes', segments: 'Themes by group', keywords: 'Keywords',
+        risks: 'Retention and mental-health risk', method: 'Method and privacy',
+      },
+      intros: {
+        overview: () => '',
+        themes: () =>
+          'For each theme, the share of employees who consulted and talked about it (one person can have several themes). The grey band spans the 25th to 75th percentile of other companies; the dark tick is their median.',
+        segments: (k) =>
+          `The share of employees with each theme, by department, age band and gender; darker means more. Cells with fewer than ${k} employees, and cells that would let someone work them out, are hatched and hidden.`,
+        keywords: (k) =>
+          `Words from what employees said (after personal data was removed), ranked by how many employees used them. Only words used by at least ${k} employees are shown, never names or other personal data.`,
+        risks: (k) =>
+          `The share of employees at each level of retention risk and mental-health risk, as assessed per session. Groups of fewer than ${k} employees are hidden.`,
+        method: () => '',
+      },
+      contents: 'Contents',
+      coverPrivacy: (k) =>
+        `Every figure in this report is computed from at least ${k} employees. It contains nobody's words and nothing that identifies a person.`,
+      kpiPrevious: (prev, v, c) => `${prev}: ${v}, change ${c}`,
+      kpiNoPrevious: (k) => `no comparable previous figure (fewer than ${k} employees or no data)`,
+      kpiWithheld: 'hidden',
+      summaryTitle: 'Highlights of the period',
+      summaryOverview: (p, e, s, c) =>
+        `In ${p}, ${e} employees consulted in ${s} sessions${c === null ? '.' : ` (change in employees vs the previous period: ${c}).`}`,
+      summaryAbove: (items) => `Themes furthest above other companies' median: ${items.join('; ')}.`,
+      summaryNoneAbove: "No theme was above other companies' median.",
+      summaryNoBenchmark: (min, items) =>
+        `No comparison with other companies (fewer than ${min} to compare with). Most frequent themes: ${items.join('; ')}.`,
+      summaryNoThemes: (k) => `Every theme share is hidden: too few employees (fewer than ${k}).`,
+      summaryThemeItem: (t, s, m) => (m === null ? `${t} (${s})` : `${t} (${s}, median of others ${m})`),
+      summaryRisk: (sig, lv, d, seg, s) => `Highest share of ${lv} ${sig}: ${d} "${seg}" (${s}).`,
+      summaryRiskHidden: (sig, lv, k) => `Shares of ${lv} ${sig} by group are hidden: too few employees (fewer than ${k}).`,
+      noSessions: (p) => `No employee of this company had a session in ${enPeriod(p)}, so there are no figures or charts for this period.`,
+      belowK: (k) =>
+        `Fewer than ${k} employees consulted in this period. To make sure nobody can be identified, every figure is withheld. Figures will appear once at least ${k} employees consult in a period.`,
+      legendCompany: 'this company',
+      legendBand: 'other companies, 25th–75th percentile',
+      legendMedian: "other companies' median",
+      legendSuppressed: (k) => `hidden (fewer than ${k}, or could be worked out)`,
+      legendScale: 'share',
+      legendRiskScale: 'share at medium and high',
+      noBenchmark: (min) => `Fewer than ${min} other companies to compare with: no benchmark band or median is shown.`,
+      axisShare: 'share of employees who consulted',
+      colShare: 'share',
+      colCompany: 'this company',
+      colChange: 'vs previous',
+      colPrevious: 'previous',
+      changePt: (pt) => `vs previous ${pt}`,
+      hidden: 'hidden',
+      segmentN: (n) => `n=${n}`,
+      withN: (seg, n) => `${seg} (n=${n})`,
+      bySegment: (d) => `By ${d}`,
+      dimensionNoData: (d) => `No ${d} was recorded, so there is no breakdown by ${d}.`,
+      dimensionAllHidden: (d, k) => `Every figure by ${d} is hidden: groups too small (fewer than ${k}, or could be worked out).`,
+      keywordsTop: 'Most used keywords',
+      keywordsRising: 'Keywords rising since the previous period',
+      keywordEmployees: (n) => `${n} empl.`,
+      keywordsNone: (k) => `No keyword was used by at least ${k} employees.`,
+      risingNone: 'No keyword rose since the previous period.',
+      risingNoPrevious: (k) => `No comparison with the previous period (fewer than ${k} employees, or no data).`,
+      previousShare: (s) => `prev. ${s}`,
+      riskDistribution: (sig) => `Distribution of ${sig}`,
+      riskBySegment: (d) => `Risk by ${d}`,
+      methodTable: 'How this report was computed',
+      privacyTitle: 'Privacy rules',
+      privacyNotes: (k, min) => [
+        `Every figure comes from at least ${k} employees. Figures under ${k} are hidden, together with any figure that would let someone work a hidden one out from a total.`,
+        `When fewer than ${k} employees consulted in a period, the whole report is withheld.`,
+        `Keywords are shown only when at least ${k} employees used them, never names or other personal data; speech is redacted before analysis.`,
+        `Other companies appear only as a distribution (25th percentile, median, 75th percentile) over at least ${min} companies with ${k} or more employees each, never one company's figures.`,
+        'Employee ids are pseudonymised with a keyed hash before they are stored; the raw id never reaches the analytics store.',
+      ],
+      readingTitle: 'How to read the figures',
+      readingNotes: () => [
+        'Shares are of the employees who had at least one session in the period (several sessions of one employee count once).',
+        'A session can have several themes, so theme shares can add up to more than 100%.',
+        'Changes are differences of shares in percentage points (pt).',
+        "Risk levels combine the analysis with the career consultant's own assessment where there is one.",
+      ],
+      generatedAt: (iso) => `${tokyo(iso)} (Japan time)`,
+    },
   },
 };

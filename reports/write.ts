@@ -7,8 +7,9 @@ import { previousPeriod } from '../pipeline/period.js';
 import type { Store } from '../pipeline/store/duckdb.js';
 import { renderCsvReport } from './csv.js';
 import type { Lang } from './i18n.js';
+import { renderPdfReport } from './pdf/render.js';
 
-export const REPORT_FORMATS = ['csv'] as const;
+export const REPORT_FORMATS = ['csv', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ReportRequest {
@@ -32,8 +33,24 @@ export interface WrittenReport {
   files: string[];
 }
 
-type Renderer = (model: ReportModel, lang: Lang) => { file: string; bytes: Buffer }[];
-const RENDERERS: Record<ReportFormat, Renderer> = { csv: renderCsvReport };
+export interface RenderedFile {
+  file: string;
+  bytes: Buffer;
+}
+/** A renderer turns one report model into files (names relative to the company's period folder). */
+export type Renderer = (model: ReportModel, lang: Lang) => Promise<RenderedFile[]>;
+
+/** The registry of report formats: adding a format fails to compile until it has a renderer. */
+export const RENDERERS: Record<ReportFormat, Renderer> = {
+  csv: async (model, lang) => renderCsvReport(model, lang),
+  pdf: async (model, lang) => [{ file: pdfFileName(model, lang), bytes: await renderPdfReport(model, lang) }],
+};
+
+/** `report_<company>_<period>_<lang>.pdf`, with any character unsafe in a file name replaced. */
+export function pdfFileName(model: ReportModel, lang: Lang): string {
+  const safe = model.company.id.replace(/[^\p{L}\p{N}._-]/gu, '_');
+  return `report_${safe}_${model.period}_${lang}.pdf`;
+}
 
 /** Aggregates the period once (benchmarks need every company), then renders each company. */
 export async function writeReports(store: Store, req: ReportRequest, settings: ReportSettings): Promise<WrittenReport[]> {
@@ -46,7 +63,7 @@ export async function writeReports(store: Store, req: ReportRequest, settings: R
     await mkdir(dir, { recursive: true });
     const files: string[] = [];
     for (const format of req.formats) {
-      for (const out of RENDERERS[format](model, req.lang)) {
+      for (const out of await RENDERERS[format](model, req.lang)) {
         const path = join(dir, out.file);
         await writeFile(path, out.bytes);
         files.push(path);
