@@ -15,6 +15,9 @@ import type { Store } from './store/duckdb.js';
 import { writeReports, type ReportFormat, type WrittenReport } from '../reports/write.js';
 import type { Lang } from '../reports/i18n.js';
 
+/** Results staged into the store per chunk during a run. */
+const STAGE_CHUNK = 500;
+
 export interface Progress {
   start(total: number): void;
   tick(done: number, info: { failed: number; skipped: number }): void;
@@ -93,42 +96,60 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   const erased = manifest.sessions.filter((s) => erasedPids.has(s.employee_pid)).length;
   const todo = manifest.sessions.filter((s) => !erasedPids.has(s.employee_pid) && loaded.get(s.session_id) !== s.fingerprint);
   const skipped = manifest.sessions.length - todo.length - erased;
-  const results: SessionResult[] = [];
+  // Results are staged into DuckDB in chunks as they come, so memory stays bounded; the
+  // swap into the real tables is one transaction at the end.
+  const loader = await store.beginLoad(deps.runId);
   const failed: SessionFailure[] = [];
+  let chunk: SessionResult[] = [];
+  let processed = 0;
+  let loadMs = 0;
+  const flush = async () => {
+    const t = performance.now();
+    await loader.add(chunk);
+    processed += chunk.length;
+    chunk = [];
+    loadMs += performance.now() - t;
+  };
   deps.progress.start(todo.length);
-  for (const [i, session] of todo.entries()) {
-    try {
-      results.push(await processSession(session, sessionDeps));
-    } catch (err) {
-      failed.push({
-        session_id: session.session_id,
-        file: session.source.file,
-        line: session.source.line,
-        code: err instanceof HonneError ? err.code : 'INTERNAL',
-        retryable: err instanceof HonneError ? err.retryable : false,
-        reason: describeError(err),
-      });
+  try {
+    for (const [i, session] of todo.entries()) {
+      try {
+        chunk.push(await processSession(session, sessionDeps));
+      } catch (err) {
+        failed.push({
+          session_id: session.session_id,
+          file: session.source.file,
+          line: session.source.line,
+          code: err instanceof HonneError ? err.code : 'INTERNAL',
+          retryable: err instanceof HonneError ? err.retryable : false,
+          reason: describeError(err),
+        });
+      }
+      if (chunk.length >= STAGE_CHUNK) await flush();
+      deps.progress.tick(i + 1, { failed: failed.length, skipped });
     }
-    deps.progress.tick(i + 1, { failed: failed.length, skipped });
+    await flush();
+  } catch (err) {
+    await loader.abort();
+    throw err;
+  } finally {
+    deps.progress.stop();
   }
-  deps.progress.stop();
   const t2 = performance.now();
 
   // --- load (one transaction)
-  if (results.length > 0 || comp.companies.length > 0) {
-    await store.load(comp.companies, results, {
-      run_id: deps.runId,
-      started_at: startedAt,
-      finished_at: deps.now().toISOString(),
-      provider: lineage.provider,
-      model: lineage.model,
-      version: lineage.version,
-      sessions_loaded: results.length,
-      sessions_skipped: skipped,
-      sessions_failed: failed.length,
-      rejects: rejects.length,
-    });
-  }
+  await loader.commit(comp.companies, {
+    run_id: deps.runId,
+    started_at: startedAt,
+    finished_at: deps.now().toISOString(),
+    provider: lineage.provider,
+    model: lineage.model,
+    version: lineage.version,
+    sessions_loaded: processed,
+    sessions_skipped: skipped,
+    sessions_failed: failed.length,
+    rejects: rejects.length,
+  });
   const t3 = performance.now();
 
   // --- kept for the operator: rejected rows and failed sessions
@@ -154,7 +175,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   return {
     runId: deps.runId,
     manifestRows: manifest.sessions.length + manifest.rejects.length,
-    processed: results.length,
+    processed,
     skipped,
     erased,
     failed,
@@ -162,6 +183,6 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     rejectsFile,
     failuresFile,
     reports,
-    timings: { ingestMs: t1 - t0, processMs: t2 - t1, loadMs: t3 - t2, reportMs: t4 - t3, totalMs: t4 - t0 },
+    timings: { ingestMs: t1 - t0, processMs: t2 - t1 - loadMs, loadMs: t3 - t2 + loadMs, reportMs: t4 - t3, totalMs: t4 - t0 },
   };
 }

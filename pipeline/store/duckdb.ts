@@ -24,6 +24,12 @@ export interface RunRecord {
 
 export type Row = Record<string, unknown>;
 
+export interface Loader {
+  add(results: SessionResult[]): Promise<void>;
+  commit(companies: Company[], run: RunRecord): Promise<void>;
+  abort(): Promise<void>;
+}
+
 export class Store {
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -71,6 +77,14 @@ export class Store {
   /** Loads companies and session results in one transaction: the rows of every loaded
    * session are replaced, so loading the same results twice leaves the same content. */
   async load(companies: Company[], results: SessionResult[], run: RunRecord): Promise<void> {
+    const loader = await this.beginLoad(run.run_id);
+    await loader.add(results);
+    await loader.commit(companies, run);
+  }
+
+  /** A staged load for long runs: results are appended to temporary staging tables as they
+   * are produced (so memory stays bounded), then `commit` swaps them in in one transaction. */
+  async beginLoad(runId: string): Promise<Loader> {
     await this.conn.run(`
       CREATE OR REPLACE TEMP TABLE stage_sessions AS SELECT * EXCLUDE (started_at), ''::VARCHAR AS started_at FROM sessions LIMIT 0;
       CREATE OR REPLACE TEMP TABLE stage_themes AS SELECT * FROM session_themes LIMIT 0;
@@ -78,7 +92,26 @@ export class Store {
       CREATE OR REPLACE TEMP TABLE stage_signals AS SELECT * FROM session_signals LIMIT 0;
       CREATE OR REPLACE TEMP TABLE stage_companies AS SELECT * FROM companies LIMIT 0;
     `);
-    await this.stage(results, companies, run.run_id);
+    const drop = async () => {
+      await this.conn.run('DROP TABLE IF EXISTS stage_sessions; DROP TABLE IF EXISTS stage_themes; DROP TABLE IF EXISTS stage_keywords; DROP TABLE IF EXISTS stage_signals; DROP TABLE IF EXISTS stage_companies;');
+    };
+    return {
+      add: (results) => this.stage(results, runId),
+      commit: async (companies, run) => {
+        try {
+          await this.commitStaged(companies, run);
+        } finally {
+          await drop();
+        }
+      },
+      abort: drop,
+    };
+  }
+
+  private async commitStaged(companies: Company[], run: RunRecord): Promise<void> {
+    const comp = await this.conn.createAppender('stage_companies', 'main', 'temp');
+    for (const c of companies) appendRow(comp, TYPES.companies, [c.company_id, c.name, c.industry, c.employee_count]);
+    comp.closeSync();
     await this.conn.run('BEGIN TRANSACTION');
     try {
       await this.conn.run(`
@@ -102,16 +135,10 @@ export class Store {
     } catch (err) {
       await this.conn.run('ROLLBACK');
       throw err;
-    } finally {
-      await this.conn.run('DROP TABLE IF EXISTS stage_sessions; DROP TABLE IF EXISTS stage_themes; DROP TABLE IF EXISTS stage_keywords; DROP TABLE IF EXISTS stage_signals; DROP TABLE IF EXISTS stage_companies;');
     }
   }
 
-  private async stage(results: SessionResult[], companies: Company[], runId: string): Promise<void> {
-    const comp = await this.conn.createAppender('stage_companies', 'main', 'temp');
-    for (const c of companies) appendRow(comp, TYPES.companies, [c.company_id, c.name, c.industry, c.employee_count]);
-    comp.closeSync();
-
+  private async stage(results: SessionResult[], runId: string): Promise<void> {
     const ses = await this.conn.createAppender('stage_sessions', 'main', 'temp');
     const th = await this.conn.createAppender('stage_themes', 'main', 'temp');
     const kw = await this.conn.createAppender('stage_keywords', 'main', 'temp');
