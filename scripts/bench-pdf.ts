@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { buildReportModel } from '../pipeline/aggregate/model.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
 import type { Lang } from '../reports/i18n.js';
-import { DEMO_PERIOD, DEMO_PREVIOUS, openDemoStore } from '../reports/pdf/demo-store.js';
+import { DEMO_PERIOD, DEMO_PREVIOUS, openDemoStore } from './fixtures/demo-store.js';
 import { renderPdfReport } from '../reports/pdf/render.js';
 
 const { values } = parseArgs({

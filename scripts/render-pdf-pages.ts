@@ -3,7 +3,7 @@
  *   node bin/run-ts.mjs scripts/render-pdf-pages.ts [--out DIR] [--dpi 80] FILE.pdf…
  *   node bin/run-ts.mjs scripts/render-pdf-pages.ts --demo [--out DIR] [--lang ja|en|both]
  * With --demo it first renders the reports of a demo store (fake results, see
- * reports/pdf/demo-store.ts): a full company, one under k and one without sessions. */
+ * scripts/fixtures/demo-store.ts): a full company, one under k and one without sessions. */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { buildReportModel } from '../pipeline/aggregate/model.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
 import { LANGS, type Lang } from '../reports/i18n.js';
-import { DEMO_PERIOD, DEMO_PREVIOUS, openDemoStore } from '../reports/pdf/demo-store.js';
+import { DEMO_PERIOD, DEMO_PREVIOUS, openDemoStore } from './fixtures/demo-store.js';
 import { renderPdfReport } from '../reports/pdf/render.js';
 
 const { values, positionals } = parseArgs({
