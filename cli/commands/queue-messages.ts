@@ -1,0 +1,66 @@
+/** Every user-facing message of the queue-mode commands, in one place. */
+import type { Reject } from '../../pipeline/ingest/records.js';
+import type { BatchStatus, RetryResult, StageCounts } from '../../jobs/batches.js';
+import { STAGES } from '../../jobs/schemas.js';
+import type { SubmitResult } from '../../jobs/submit.js';
+
+const STATE_LABEL: Record<BatchStatus['state'], string> = {
+  running: 'running',
+  done: 'done',
+  done_with_failures: 'done, with failed sessions',
+};
+
+function rejectLines(rejects: readonly Reject[], total: number, file: string | null): string[] {
+  if (total === 0) return [];
+  const lines = [`  rejected rows: ${total}${file ? ` (kept in ${file})` : ''}`];
+  for (const r of rejects) lines.push(`    ${r.file}:${r.line}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
+  if (total > rejects.length) lines.push(`    … and ${total - rejects.length} more`);
+  return lines;
+}
+
+export const queueMessages = {
+  submitted(r: SubmitResult): string {
+    const m = r.meta;
+    const lines = [
+      r.existed
+        ? `batch ${m.id} was already submitted with these inputs: nothing new enqueued (see: honne batch status ${m.id})`
+        : `batch ${m.id} submitted: ${m.sessions} session(s) queued, ${m.unchanged} unchanged (already queued or done by an earlier batch), ${m.loadCompanyIds.length} company load(s)`,
+      `  reports will be written to ${m.outDir}`,
+      ...rejectLines(r.rejects.slice(0, 20), r.rejects.length, m.rejectsFile),
+    ];
+    return lines.join('\n');
+  },
+  status(s: BatchStatus): string {
+    const m = s.meta;
+    const row = (name: string, c: StageCounts) =>
+      `  ${name.padEnd(11)}${String(c.waiting).padStart(8)}${String(c.active).padStart(8)}${String(c.done).padStart(8)}${String(c.failed).padStart(8)}${String(c.total).padStart(8)}`;
+    const lines = [
+      `batch ${m.id}: ${STATE_LABEL[s.state]}`,
+      `  submitted ${m.createdAt}: ${m.sessions} session(s) queued, ${m.unchanged} unchanged, ${m.rejects} rejected row(s)${m.rounds ? `, ${m.rounds} retry round(s)` : ''}`,
+      `  sessions finished: ${s.sessionsFinished}/${m.sessions}`,
+      `  ${'stage'.padEnd(11)}${'waiting'.padStart(8)}${'active'.padStart(8)}${'done'.padStart(8)}${'failed'.padStart(8)}${'total'.padStart(8)}`,
+      ...STAGES.map((st) => row(st, s.stages[st])),
+    ];
+    if (s.failures.length > 0) {
+      lines.push(`  failed (${s.failures.length}; retry with: honne batch retry ${m.id}, or dismiss with: honne batch dismiss ${m.id}):`);
+      for (const f of s.failures.slice(0, 50)) {
+        const where = f.file ? ` (${f.file}${f.line !== undefined ? `:${f.line}` : ''})` : '';
+        lines.push(`    ${f.id} [${f.companyId}] ${f.stage} ${f.code} after ${f.attempts} attempt(s)${where}: ${f.reason}`);
+      }
+      if (s.failures.length > 50) lines.push(`    … and ${s.failures.length - 50} more`);
+    }
+    lines.push(...rejectLines(s.rejects, m.rejects, m.rejectsFile));
+    if (s.state !== 'running') lines.push(`  reports: ${m.outDir}`);
+    return lines.join('\n');
+  },
+  retried: (id: string, r: RetryResult) =>
+    r.sessions === 0 && r.loads === 0
+      ? `batch ${id}: nothing to retry`
+      : `batch ${id}: retry round ${r.round}: ${r.sessions} failed session(s) re-enqueued, ${r.loads} company load(s) to run again`,
+  dismissed: (id: string, n: number) => `batch ${id}: ${n} failure(s) dismissed`,
+  workerStopped: 'worker stopped',
+  dashboard: (url: string) => `dashboard: ${url} (Ctrl-C to stop)`,
+  noBatches: 'no batches',
+  batchLine: (id: string, state: string, finished: number, total: number, failed: number) =>
+    `${id}  ${state.padEnd(26)} ${finished}/${total} sessions, ${failed} failed`,
+};

@@ -1,0 +1,164 @@
+/** A batch's progress, failures and rejects (`honne batch status`), and what an operator does
+ * about failures: `retry` re-enqueues them, `dismiss` drops them from the list. */
+import { Job } from 'bullmq';
+import { z } from 'zod';
+import type { Reject } from '../pipeline/ingest/records.js';
+import { requireMeta, writeMeta, type QueueContext } from './context.js';
+import { buildBatchFlow } from './flow.js';
+import { batchKeys, objectKeys, reportJobId, SESSION_STAGES, stageJobId } from './ids.js';
+import { getJson } from './objects.js';
+import { batchRedisKeys, STAGE_QUEUE } from './queues.js';
+import { FailureSchema, PlanSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
+
+export interface StageCounts {
+  total: number;
+  waiting: number;
+  active: number;
+  done: number;
+  failed: number;
+}
+
+export type BatchState = 'running' | 'done' | 'done_with_failures';
+
+export interface BatchStatus {
+  meta: BatchMeta;
+  state: BatchState;
+  stages: Record<Stage, StageCounts>;
+  /** Sessions through their last stage (analysed or failed), of meta.sessions. */
+  sessionsFinished: number;
+  failures: Failure[];
+  rejects: Reject[];
+}
+
+const RejectSchema = z.object({ file: z.string(), line: z.number(), field: z.string().optional(), reason: z.string(), raw: z.string() });
+
+async function failuresOf(ctx: QueueContext, batchId: string): Promise<Failure[]> {
+  const raw = await ctx.redis.hgetall(batchRedisKeys(ctx.qc.prefix, batchId).failures);
+  return Object.values(raw)
+    .map((v) => FailureSchema.parse(JSON.parse(v)))
+    .sort((a, b) => a.companyId.localeCompare(b.companyId) || a.id.localeCompare(b.id));
+}
+
+async function activeByStage(ctx: QueueContext, batchId: string): Promise<Record<Stage, number>> {
+  const counts = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
+  for (const [name, queue] of Object.entries(ctx.queues)) {
+    for (const job of await queue.getActive()) {
+      const data = job.data as { batchId?: unknown };
+      if (data.batchId !== batchId) continue;
+      const stage: Stage = name === 'store' ? (job.name === 'report' ? 'report' : 'load') : (name as Stage);
+      counts[stage] += 1;
+    }
+  }
+  return counts;
+}
+
+export async function batchStatus(ctx: QueueContext, batchId: string, opts: { rejects?: number } = {}): Promise<BatchStatus> {
+  const meta = await requireMeta(ctx, batchId);
+  const keys = batchRedisKeys(ctx.qc.prefix, batchId);
+  const done = await ctx.redis.pipeline(STAGES.map((s) => ['scard', keys.done(s)])).exec();
+  const doneOf = (i: number) => Number(done?.[i]?.[1] ?? 0);
+  const failures = await failuresOf(ctx, batchId);
+  const active = await activeByStage(ctx, batchId);
+  const rejects = (await ctx.redis.lrange(keys.rejects, 0, (opts.rejects ?? 20) - 1)).map((r) => RejectSchema.parse(JSON.parse(r)));
+
+  const stages = {} as Record<Stage, StageCounts>;
+  const sessionFailures = failures.filter((f) => f.stage !== 'load' && f.stage !== 'report');
+  let failedBefore = 0;
+  STAGES.forEach((stage, i) => {
+    const total = stage === 'load' ? meta.loadCompanyIds.length + meta.retryLoads : stage === 'report' ? meta.rounds + 1 : meta.sessions;
+    const failedHere = failures.filter((f) => f.stage === stage).length;
+    if (stage === 'load') failedBefore = 0;
+    const d = Math.min(doneOf(i), total);
+    stages[stage] = {
+      total,
+      done: d,
+      active: active[stage],
+      failed: failedHere,
+      waiting: Math.max(0, total - d - active[stage] - failedHere - failedBefore),
+    };
+    if (stage !== 'load' && stage !== 'report') failedBefore += failedHere;
+  });
+  // The batch is over when its last report job is: completed, or failed for good (listed).
+  const report = await ctx.queues.store.getJobState(reportJobId(batchId, meta.rounds));
+  const over = report === 'completed' || report === 'failed';
+  const state: BatchState = !over ? 'running' : failures.length > 0 || report === 'failed' ? 'done_with_failures' : 'done';
+  return {
+    meta,
+    state,
+    stages,
+    sessionsFinished: Math.min(meta.sessions, stages.analyze.done + sessionFailures.length),
+    failures,
+    rejects,
+  };
+}
+
+
+async function planOf(ctx: QueueContext, batchId: string): Promise<PlanEntry[]> {
+  return (await getJson(ctx.objects, batchKeys(batchId).plan, PlanSchema))?.sessions ?? [];
+}
+
+/** Removes a session's failed jobs (every stage), so the same ids can be enqueued again. */
+async function removeSessionJobs(ctx: QueueContext, e: PlanEntry): Promise<void> {
+  const ref = { session_id: e.sessionId, fingerprint: e.fingerprint };
+  for (const stage of [...SESSION_STAGES].reverse()) {
+    const job = await Job.fromId(ctx.queues[STAGE_QUEUE[stage]], stageJobId(stage, ref));
+    if (job) await job.remove({ removeChildren: false });
+  }
+}
+
+export interface RetryResult {
+  round: number;
+  sessions: number;
+  loads: number;
+}
+
+/** Re-enqueues a batch's failed sessions and failed loads as a new round: the failed jobs are
+ * removed and the same job ids added again, under new loads and a new report. */
+export async function retryBatch(ctx: QueueContext, batchId: string): Promise<RetryResult> {
+  const meta = await requireMeta(ctx, batchId);
+  const failures = await failuresOf(ctx, batchId);
+  if (failures.length === 0) return { round: meta.rounds, sessions: 0, loads: 0 };
+  const plan = await planOf(ctx, batchId);
+  const byId = new Map(plan.map((e) => [e.sessionId, e]));
+  const failedSessions = failures.filter((f) => f.stage !== 'load' && f.stage !== 'report').map((f) => byId.get(f.id)).filter((e): e is PlanEntry => e !== undefined);
+  const failedLoads = failures.filter((f) => f.stage === 'load').map((f) => f.companyId);
+  const round = meta.rounds + 1;
+
+  for (const e of failedSessions) {
+    await removeSessionJobs(ctx, e);
+    await ctx.objects.delete(objectKeys(e.key).transcript);
+    await ctx.objects.delete(objectKeys(e.key).redacted);
+  }
+  for (const f of failures.filter((x) => x.stage === 'load' || x.stage === 'report')) {
+    const job = await Job.fromId(ctx.queues.store, f.jobId);
+    if (job && (await job.isFailed())) await job.remove({ removeChildren: false });
+  }
+  const failedIds = new Set(failedSessions.map((e) => e.sessionId));
+  const reattach = plan.filter((e) => failedLoads.includes(e.companyId) && !failedIds.has(e.sessionId));
+  const loads = new Set([...failedSessions, ...reattach].map((e) => e.companyId)).size;
+  const next: BatchMeta = { ...meta, rounds: round, retryLoads: meta.retryLoads + loads };
+  await writeMeta(ctx, next);
+  const keys = batchRedisKeys(ctx.qc.prefix, batchId);
+  await ctx.redis.hdel(keys.failures, ...failures.map((f) => f.id));
+  await ctx.queues.store.setGlobalConcurrency(1);
+  await ctx.flow.add(buildBatchFlow({ batchId, round, sessions: failedSessions, reattach }, ctx.qc));
+  ctx.log.info({ batch: batchId, round, sessions: failedSessions.length, loads }, 'batch retried');
+  return { round, sessions: failedSessions.length, loads };
+}
+
+/** Drops failed sessions (all, or the ones named) from a batch's list, with their jobs and work. */
+export async function dismissFailures(ctx: QueueContext, batchId: string, ids?: readonly string[]): Promise<number> {
+  await requireMeta(ctx, batchId);
+  const failures = (await failuresOf(ctx, batchId)).filter((f) => !ids || ids.length === 0 || ids.includes(f.id));
+  const plan = new Map((await planOf(ctx, batchId)).map((e) => [e.sessionId, e]));
+  for (const f of failures) {
+    const e = plan.get(f.id);
+    if (e) {
+      await removeSessionJobs(ctx, e);
+      await ctx.objects.deletePrefix(e.key);
+    }
+  }
+  if (failures.length > 0) await ctx.redis.hdel(batchRedisKeys(ctx.qc.prefix, batchId).failures, ...failures.map((f) => f.id));
+  return failures.length;
+}
+

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { LOCK_DURATION_MS, loadQueueConfig, STALLED_INTERVAL_MS } from './config.js';
+
+describe('loadQueueConfig', () => {
+  it('applies the defaults: one stalled interval for every worker, no faults', () => {
+    const c = loadQueueConfig({});
+    expect(c).toEqual({
+      prefix: 'honne',
+      stalledIntervalMs: STALLED_INTERVAL_MS,
+      lockDurationMs: LOCK_DURATION_MS,
+      maxStalledCount: 2,
+      attempts: 5,
+      backoffMs: 2000,
+      backoffMaxMs: 120_000,
+      storeAttempts: 30,
+      rateLimits: {},
+      keepCompletedS: 14 * 24 * 3600,
+      testFaults: undefined,
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('reads rate limits per provider and the test-only fault hook', () => {
+    const c = loadQueueConfig({ HONNE_RATE_LIMITS: 'openai=500, local=0', HONNE_TEST_FAULTS: 'transient=0.3,permanent=s-1|s-2,stage=analyze,seed=9' });
+    expect(c.rateLimits).toEqual({ openai: 500, local: 0 });
+    expect(c.testFaults).toEqual({ transient: 0.3, permanent: ['s-1', 's-2'], stage: 'analyze', delayMs: 0, seed: '9' });
+  });
+
+  it.each([
+    ['HONNE_QUEUE_PREFIX', 'a:b', /HONNE_QUEUE_PREFIX letters, digits/],
+    ['HONNE_ATTEMPTS', '0', /HONNE_ATTEMPTS must be at least 1/],
+    ['HONNE_RATE_LIMITS', 'openai', /HONNE_RATE_LIMITS "openai" is not provider=requests_per_minute/],
+    ['HONNE_TEST_FAULTS', 'transient=2', /HONNE_TEST_FAULTS transient/],
+  ])('rejects %s=%s naming the variable', (variable, value, message) => {
+    expect(() => loadQueueConfig({ [variable]: value })).toThrow(message);
+  });
+});

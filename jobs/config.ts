@@ -1,0 +1,116 @@
+/** Queue-mode settings, read once at start-up from the environment into a validated, frozen
+ * object (flag > environment > default), beside the pipeline's own Config. Every worker of a
+ * deployment must run with the same values (above all the stalled-check interval). */
+import { z } from 'zod';
+import { ConfigError } from '../pipeline/errors.js';
+
+/** How often every worker looks for stalled jobs (ms). ONE value for every Worker: BullMQ's
+ * stalled checker is shared through Redis, and mixed intervals make recovery unpredictable. */
+export const STALLED_INTERVAL_MS = 30_000;
+/** How long a job's lock lives without renewal (ms); a killed worker's jobs are recovered
+ * after at most about lockDuration + stalledInterval. */
+export const LOCK_DURATION_MS = 30_000;
+
+const int = (min: number) => z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`);
+
+/** `provider=requests per minute`, comma-separated: `openai=500,local=0` (0: no limit). */
+const rateLimits = z
+  .string()
+  .transform((s, ctx) => {
+    const out: Record<string, number> = {};
+    for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const m = /^([a-z0-9_-]+)=(\d+)$/i.exec(part);
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not provider=requests_per_minute` });
+        return z.NEVER;
+      }
+      out[m[1]!.toLowerCase()] = Number(m[2]);
+    }
+    return out;
+  });
+
+/** Test-only fault injection: `transient=0.3,permanent=S1|S2,stage=analyze,seed=7`. */
+export const FaultsSchema = z.object({
+  /** Probability that an attempt of a session stage fails with a transient error. */
+  transient: z.coerce.number().min(0).max(1).default(0),
+  /** Session ids whose stage fails with a permanent error. */
+  permanent: z.array(z.string()).default([]),
+  /** The stage that faults apply to (default: every session stage). */
+  stage: z.enum(['transcribe', 'redact', 'analyze']).optional(),
+  /** Milliseconds every session stage sleeps (to make batches long enough to interrupt). */
+  delayMs: z.coerce.number().int().min(0).default(0),
+  seed: z.string().default('0'),
+});
+export type Faults = z.infer<typeof FaultsSchema>;
+
+const faults = z.string().transform((s, ctx) => {
+  const raw: Record<string, unknown> = {};
+  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [key, value = ''] = part.split('=', 2);
+    raw[key!.trim()] = key!.trim() === 'permanent' ? value.split('|').filter(Boolean) : value.trim();
+  }
+  const parsed = FaultsSchema.safeParse(raw);
+  if (!parsed.success) {
+    ctx.addIssue({ code: 'custom', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    return z.NEVER;
+  }
+  return parsed.data;
+});
+
+const QueueEnvSchema = z.object({
+  HONNE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('honne'),
+  HONNE_STALLED_INTERVAL_MS: int(100).default(STALLED_INTERVAL_MS),
+  HONNE_LOCK_DURATION_MS: int(200).default(LOCK_DURATION_MS),
+  HONNE_MAX_STALLED_COUNT: int(1).default(2),
+  HONNE_ATTEMPTS: int(1).default(5),
+  HONNE_BACKOFF_MS: int(1).default(2_000),
+  HONNE_BACKOFF_MAX_MS: int(1).default(120_000),
+  HONNE_STORE_ATTEMPTS: int(1).default(30),
+  HONNE_RATE_LIMITS: rateLimits.default({}),
+  HONNE_KEEP_COMPLETED_S: int(60).default(14 * 24 * 3600),
+  HONNE_TEST_FAULTS: faults.optional(),
+});
+
+export interface QueueConfig {
+  readonly prefix: string;
+  readonly stalledIntervalMs: number;
+  readonly lockDurationMs: number;
+  readonly maxStalledCount: number;
+  /** Attempts of a session stage job (transient errors are retried, permanent ones are not). */
+  readonly attempts: number;
+  readonly backoffMs: number;
+  readonly backoffMaxMs: number;
+  /** Attempts of a load/report job: a store held by `honne run` is waited for this long. */
+  readonly storeAttempts: number;
+  /** Requests per minute per external provider, shared by every worker through Redis. */
+  readonly rateLimits: Readonly<Record<string, number>>;
+  /** How long completed jobs are kept (they make resubmission idempotent). */
+  readonly keepCompletedS: number;
+  /** TEST ONLY: injected faults (HONNE_TEST_FAULTS); undefined in every real deployment. */
+  readonly testFaults: Faults | undefined;
+}
+
+export function loadQueueConfig(env: NodeJS.ProcessEnv = process.env): QueueConfig {
+  const raw: Record<string, string | undefined> = {};
+  for (const key of Object.keys(QueueEnvSchema.shape)) raw[key] = env[key] === '' ? undefined : env[key];
+  const parsed = QueueEnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? '?');
+    throw new ConfigError(`${variable} ${issue.message} (got ${JSON.stringify(raw[variable] ?? null)})`, { variable });
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    prefix: e.HONNE_QUEUE_PREFIX,
+    stalledIntervalMs: e.HONNE_STALLED_INTERVAL_MS,
+    lockDurationMs: e.HONNE_LOCK_DURATION_MS,
+    maxStalledCount: e.HONNE_MAX_STALLED_COUNT,
+    attempts: e.HONNE_ATTEMPTS,
+    backoffMs: e.HONNE_BACKOFF_MS,
+    backoffMaxMs: e.HONNE_BACKOFF_MAX_MS,
+    storeAttempts: e.HONNE_STORE_ATTEMPTS,
+    rateLimits: Object.freeze({ ...e.HONNE_RATE_LIMITS }),
+    keepCompletedS: e.HONNE_KEEP_COMPLETED_S,
+    testFaults: e.HONNE_TEST_FAULTS,
+  });
+}

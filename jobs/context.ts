@@ -1,0 +1,110 @@
+/** The queue-mode composition root: one Redis connection, the queues, the flow producer, the
+ * object store and the logger, built once from the validated configs and passed down. */
+import { FlowProducer, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../pipeline/config.js';
+import { ConfigError } from '../pipeline/errors.js';
+import type { Company } from '../pipeline/schemas.js';
+import { CompanySchema } from '../pipeline/schemas.js';
+import { z } from 'zod';
+import type { QueueConfig } from './config.js';
+import { batchKeys } from './ids.js';
+import type { Logger } from './log.js';
+import { getJson, LocalObjectStore, type ObjectStore } from './objects.js';
+import { batchRedisKeys, connectRedis, QUEUE_NAMES, type QueueName, type Role } from './queues.js';
+import { BatchMetaSchema, type BatchMeta } from './schemas.js';
+
+export interface QueueContext {
+  readonly config: Config;
+  readonly qc: QueueConfig;
+  readonly redis: Redis;
+  readonly objects: ObjectStore;
+  readonly log: Logger;
+  readonly queues: Record<QueueName, Queue>;
+  readonly flow: FlowProducer;
+  readonly now: () => Date;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  role: Role;
+  log: Logger;
+  objects?: ObjectStore;
+  now?: () => Date;
+}
+
+export function createQueueContext(config: Config, qc: QueueConfig, opts: ContextOptions): QueueContext {
+  const redis = connectRedis(config.redisUrl, opts.role);
+  // ioredis reports connection trouble as 'error' events; workers ride them out (reconnect).
+  redis.on('error', (err: Error) => opts.log.warn({ err: err.message }, 'redis connection error'));
+  const queues = Object.fromEntries(
+    QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: redis, prefix: qc.prefix })]),
+  ) as Record<QueueName, Queue>;
+  for (const q of Object.values(queues)) q.on('error', (err: Error) => opts.log.warn({ queue: q.name, err: err.message }, 'queue error'));
+  const flow = new FlowProducer({ connection: redis, prefix: qc.prefix });
+  flow.on('error', (err: Error) => opts.log.warn({ err: err.message }, 'flow producer error'));
+  return {
+    config,
+    qc,
+    redis,
+    objects: opts.objects ?? new LocalObjectStore(config.objectStoreDir),
+    log: opts.log,
+    queues,
+    flow,
+    now: opts.now ?? (() => new Date()),
+    async close() {
+      await Promise.allSettled([...Object.values(queues).map((q) => q.close()), flow.close()]);
+      redis.disconnect();
+    },
+  };
+}
+
+/** Fails with a clear message when Redis cannot be reached (command-line clients). */
+export async function checkRedis(ctx: QueueContext): Promise<void> {
+  try {
+    await ctx.redis.ping();
+  } catch (err) {
+    throw new ConfigError(`cannot reach Redis at REDIS_URL=${redactUrl(ctx.config.redisUrl)}: ${(err as Error).message}`, {
+      variable: 'REDIS_URL',
+    });
+  }
+}
+
+/** The URL without a password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+export class BatchNotFoundError extends Error {
+  constructor(readonly batchId: string) {
+    super(`no batch "${batchId}" in this queue (REDIS_URL / HONNE_QUEUE_PREFIX)`);
+    this.name = 'BatchNotFoundError';
+  }
+}
+
+export async function readMeta(ctx: Pick<QueueContext, 'redis' | 'qc'>, batchId: string): Promise<BatchMeta | undefined> {
+  const raw = await ctx.redis.get(batchRedisKeys(ctx.qc.prefix, batchId).meta);
+  return raw === null ? undefined : BatchMetaSchema.parse(JSON.parse(raw));
+}
+
+export async function requireMeta(ctx: Pick<QueueContext, 'redis' | 'qc'>, batchId: string): Promise<BatchMeta> {
+  const meta = await readMeta(ctx, batchId);
+  if (!meta) throw new BatchNotFoundError(batchId);
+  return meta;
+}
+
+export async function writeMeta(ctx: Pick<QueueContext, 'redis' | 'qc'>, meta: BatchMeta): Promise<void> {
+  await ctx.redis.set(batchRedisKeys(ctx.qc.prefix, meta.id).meta, JSON.stringify(meta));
+}
+
+export async function readCompanies(objects: ObjectStore, batchId: string): Promise<Company[]> {
+  const companies = await getJson(objects, batchKeys(batchId).companies, z.array(CompanySchema));
+  if (!companies) throw new Error(`the companies of batch ${batchId} are missing from the object store`);
+  return companies;
+}

@@ -1,0 +1,60 @@
+/** Deterministic names: job ids from session_id + stage + version (the session's
+ * fingerprint already covers its manifest row and the analysis lineage), so a resubmitted
+ * batch finds its jobs already there and does no work twice. */
+import { createHash } from 'node:crypto';
+import type { Session } from '../pipeline/schemas.js';
+
+export const SESSION_STAGES = ['transcribe', 'redact', 'analyze'] as const;
+export type SessionStage = (typeof SESSION_STAGES)[number];
+
+/** Bump a stage's version when its output changes for the same input: every later stage's
+ * job id changes with it (ids hash the versions of the stage and of all stages before it). */
+export const STAGE_VERSIONS: Record<SessionStage, string> = { transcribe: '1', redact: '1', analyze: '1' };
+
+const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
+
+/** A readable, BullMQ-safe id part (no ":"); uniqueness comes from the hash beside it. */
+export function safePart(s: string): string {
+  const cleaned = s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 48);
+  return cleaned === '' || /^\d+$/.test(cleaned) ? `x${cleaned}` : cleaned;
+}
+
+type SessionRef = Pick<Session, 'session_id' | 'fingerprint'>;
+
+export function stageJobId(stage: SessionStage, s: SessionRef): string {
+  const upTo = SESSION_STAGES.slice(0, SESSION_STAGES.indexOf(stage) + 1).map((st) => `${st}@${STAGE_VERSIONS[st]}`);
+  return `${stage}.${safePart(s.session_id)}.${sha(s.session_id, s.fingerprint, ...upTo).slice(0, 16)}`;
+}
+
+/** The object-store folder of one session's work (all stage versions included). */
+export function workKey(s: SessionRef): string {
+  const all = SESSION_STAGES.map((st) => `${st}@${STAGE_VERSIONS[st]}`);
+  return `sessions/${sha(s.session_id, s.fingerprint, ...all).slice(0, 32)}`;
+}
+
+/** A batch id from what the batch is: the same inputs and settings give the same id. */
+export function batchIdOf(parts: (string | Buffer)[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\0');
+  return `b-${h.digest('hex').slice(0, 12)}`;
+}
+
+export const loadJobId = (batchId: string, companyId: string, round: number) =>
+  `load.${batchId}.${safePart(companyId)}.${sha(companyId).slice(0, 8)}${round > 0 ? `.r${round}` : ''}`;
+
+export const reportJobId = (batchId: string, round: number) => `report.${batchId}${round > 0 ? `.r${round}` : ''}`;
+
+/** Object keys of a session's work, by what they hold. */
+export const objectKeys = (key: string) => ({
+  session: `${key}/session.json`,
+  /** Raw transcript text: lives only between the transcribe and redact jobs. */
+  transcript: `${key}/transcript.json`,
+  redacted: `${key}/redacted.json`,
+  result: `${key}/result.json`,
+});
+
+export const batchKeys = (batchId: string) => ({
+  companies: `batches/${batchId}/companies.json`,
+  plan: `batches/${batchId}/plan.json`,
+  load: (jobId: string) => `batches/${batchId}/loads/${jobId}.json`,
+});

@@ -1,0 +1,33 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { getJson, LocalObjectStore, putJson } from './objects.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'honne-objects-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('LocalObjectStore', () => {
+  const store = new LocalObjectStore(dir);
+
+  it('writes, reads, checks and deletes objects, leaving no temporary files', async () => {
+    await putJson(store, 'sessions/abc/result.json', { n: 1 });
+    expect(await getJson(store, 'sessions/abc/result.json', z.object({ n: z.number() }))).toEqual({ n: 1 });
+    expect(await store.exists('sessions/abc/result.json')).toBe(true);
+    expect(readdirSync(join(dir, 'sessions', 'abc'))).toEqual(['result.json']);
+    await store.delete('sessions/abc/result.json');
+    await store.delete('sessions/abc/result.json');
+    expect(await store.get('sessions/abc/result.json')).toBeUndefined();
+    await putJson(store, 'sessions/abc/a.json', 1);
+    await store.deletePrefix('sessions/abc');
+    expect(await store.exists('sessions/abc/a.json')).toBe(false);
+  });
+
+  it('validates what it reads and refuses keys that leave the folder', async () => {
+    await putJson(store, 'x.json', { n: 'one' });
+    await expect(getJson(store, 'x.json', z.object({ n: z.number() }))).rejects.toThrow();
+    await expect(store.put('../escape.json', 'x')).rejects.toThrow(/invalid object key/);
+    await expect(store.get('a//b')).rejects.toThrow(/invalid object key/);
+  });
+});

@@ -1,0 +1,315 @@
+/** Queue mode end to end on a real Redis (a private redis-server on a free port unless
+ * REDIS_URL is set; the Redis-restart test always uses its own) with real worker PROCESSES
+ * (`node bin/honne.mjs worker`): same DuckDB content as `honne run`, SIGKILL recovery, retries
+ * of transient faults, permanent failures reported, graceful drain, Redis restarting. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Job } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main, type Io } from '../cli/main.js';
+import { loadConfig } from '../pipeline/config.js';
+import { Store } from '../pipeline/store/duckdb.js';
+import { batchStatus, type BatchStatus } from './batches.js';
+import { loadQueueConfig } from './config.js';
+import { createQueueContext, type QueueContext } from './context.js';
+import { createLogger } from './log.js';
+import { startTestRedis, type TestRedis } from './testing/redis.js';
+
+const repo = resolve(import.meta.dirname, '..');
+const fixtures = join(repo, 'fixtures');
+const root = mkdtempSync(join(tmpdir(), 'honne-queue-'));
+const KEY = 'queue-test-key-0123456789';
+const SESSIONS = 40;
+
+let redis: TestRedis | undefined;
+let redisUrl = process.env['REDIS_URL'] ?? '';
+const procs = new Set<ChildProcess>();
+const contexts: QueueContext[] = [];
+let prefixN = 0;
+
+// A subset of the fixture sessions, transcript paths made absolute so the manifest can live here.
+const manifestLines = readFileSync(join(fixtures, 'sessions.jsonl'), 'utf8').trim().split('\n');
+function writeManifest(name: string, lines: string[]): string {
+  const file = join(root, name);
+  const abs = lines.map((l) => {
+    const row = JSON.parse(l) as { transcript_uri?: string };
+    if (row.transcript_uri) row.transcript_uri = join(fixtures, row.transcript_uri);
+    return JSON.stringify(row);
+  });
+  writeFileSync(file, abs.join('\n') + '\n');
+  return file;
+}
+const companies = join(fixtures, 'companies.csv');
+const manifest = writeManifest('subset.jsonl', manifestLines.slice(0, SESSIONS));
+const sessionIds = manifestLines.slice(0, SESSIONS).map((l) => (JSON.parse(l) as { session_id: string }).session_id);
+const rawEmployeeIds = manifestLines.slice(0, SESSIONS).map((l) => (JSON.parse(l) as { employee_id: string }).employee_id);
+
+interface Env extends Record<string, string> {
+  HONNE_DATA_DIR: string;
+  HONNE_QUEUE_PREFIX: string;
+}
+
+function envFor(name: string, extra: Record<string, string> = {}, url = redisUrl): Env {
+  return {
+    HONNE_DATA_DIR: join(root, name, 'data'),
+    HONNE_PSEUDONYM_KEY: KEY,
+    REDIS_URL: url,
+    HONNE_QUEUE_PREFIX: `t${process.pid}x${++prefixN}`,
+    HONNE_STALLED_INTERVAL_MS: '1000',
+    HONNE_LOCK_DURATION_MS: '3000',
+    HONNE_BACKOFF_MS: '50',
+    HONNE_BACKOFF_MAX_MS: '400',
+    HONNE_LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+async function honne(args: string[], env: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), env, now: () => new Date() };
+  const code = await main(['node', 'honne', ...args], io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+interface WorkerProc {
+  proc: ChildProcess;
+  log: () => string;
+  exit: Promise<number | null>;
+}
+
+function startWorker(env: Record<string, string>, args: string[] = []): WorkerProc {
+  const proc = spawn(process.execPath, [join(repo, 'bin', 'honne.mjs'), 'worker', ...args], {
+    cwd: repo,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  procs.add(proc);
+  let log = '';
+  proc.stderr?.on('data', (d: Buffer) => (log += d.toString('utf8')));
+  const exit = new Promise<number | null>((r) => proc.on('exit', (code) => (procs.delete(proc), r(code))));
+  return { proc, log: () => log, exit };
+}
+
+function clientFor(env: Record<string, string>): QueueContext {
+  const ctx = createQueueContext(loadConfig(env), loadQueueConfig(env), { role: 'worker', log: createLogger('silent') });
+  contexts.push(ctx);
+  return ctx;
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 90_000, everyMs = 250): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const v = await fn();
+    if (v !== undefined && v !== false) return v;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const finished = (ctx: QueueContext, id: string) =>
+  until(`batch ${id}`, async () => {
+    const s = await batchStatus(ctx, id);
+    return s.state !== 'running' ? s : undefined;
+  });
+
+async function submit(env: Record<string, string>, file = manifest): Promise<string> {
+  const r = await honne(['batch', 'submit', '--companies', companies, '--manifest', file, '--format', 'csv', '--out', join(env['HONNE_DATA_DIR']!, '..', 'out')], env);
+  expect(r.code, r.err).toBe(0);
+  return r.out.trim();
+}
+
+/** DuckDB content without run ids and timestamps of runs. */
+async function content(dataDir: string) {
+  const store = await Store.open(join(dataDir, 'honne.duckdb'));
+  try {
+    return {
+      companies: await store.query('SELECT * FROM companies ORDER BY company_id'),
+      sessions: await store.query('SELECT * EXCLUDE (run_id) FROM sessions ORDER BY session_id'),
+      themes: await store.query('SELECT * FROM session_themes ORDER BY session_id, theme'),
+      keywords: await store.query('SELECT * FROM session_keywords ORDER BY session_id, keyword'),
+      signals: await store.query('SELECT * FROM session_signals ORDER BY session_id, signal'),
+    };
+  } finally {
+    store.close();
+  }
+}
+type Content = Awaited<ReturnType<typeof content>>;
+const without = (c: Content, sessionId: string): Content => ({
+  companies: c.companies,
+  sessions: c.sessions.filter((r) => r['session_id'] !== sessionId),
+  themes: c.themes.filter((r) => r['session_id'] !== sessionId),
+  keywords: c.keywords.filter((r) => r['session_id'] !== sessionId),
+  signals: c.signals.filter((r) => r['session_id'] !== sessionId),
+});
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+}
+
+let reference: Content;
+const refOut = join(root, 'ref', 'out');
+
+beforeAll(async () => {
+  if (!redisUrl) {
+    redis = await startTestRedis();
+    redisUrl = redis.url;
+  }
+  mkdirSync(join(root, 'ref'), { recursive: true });
+  const r = await honne(['run', '--companies', companies, '--manifest', manifest, '--format', 'csv', '--out', refOut], { HONNE_DATA_DIR: join(root, 'ref', 'data'), HONNE_PSEUDONYM_KEY: KEY });
+  expect(r.code, r.err).toBe(0);
+  reference = await content(join(root, 'ref', 'data'));
+  expect(reference.sessions).toHaveLength(SESSIONS);
+}, 120_000);
+
+afterAll(async () => {
+  for (const p of procs) p.kill('SIGKILL');
+  await Promise.allSettled(contexts.map((c) => c.close()));
+  await redis?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('queue mode', () => {
+  it('two worker processes give the same store and reports as honne run; a resubmission does no work twice; SIGTERM exits 0', async () => {
+    const env = envFor('two');
+    const ctx = clientFor(env);
+    const workers = [startWorker(env), startWorker(env)];
+    const id = await submit(env);
+    expect(id).toMatch(/^b-[0-9a-f]{12}$/);
+    const s = await finished(ctx, id);
+    expect(s.state).toBe('done');
+    expect(s.stages.analyze).toEqual({ total: SESSIONS, waiting: 0, active: 0, done: SESSIONS, failed: 0 });
+    expect(await content(env.HONNE_DATA_DIR)).toEqual(reference);
+
+    // The same reports, table for table (the method table names run ids and times).
+    const out = join(env.HONNE_DATA_DIR, '..', 'out');
+    const csvs = filesUnder(refOut).filter((f) => f.endsWith('.csv') && !f.endsWith('08_method.csv'));
+    expect(csvs.length).toBeGreaterThan(0);
+    for (const f of csvs) expect(readFileSync(join(out, f.slice(refOut.length))), f).toEqual(readFileSync(f));
+
+    // Privacy: no transcript (raw or redacted) is left in the object store; logs carry ids, not data.
+    expect(filesUnder(join(env.HONNE_DATA_DIR, 'objects')).filter((f) => /transcript|redacted|session\.json|result/.test(f))).toEqual([]);
+    const logs = workers.map((w) => w.log()).join('');
+    expect(logs).toContain(`"batch":"${id}"`);
+    for (const e of rawEmployeeIds) expect(logs).not.toContain(e);
+
+    // Both processes took part.
+    for (const w of workers) expect(w.log()).toContain('"stage":"analyze"');
+
+    // The same inputs again: the same batch, nothing enqueued.
+    expect(await submit(env)).toBe(id);
+    const counts = await ctx.queues.analyze.getJobCounts('completed', 'wait', 'active');
+    expect(counts).toEqual({ completed: SESSIONS, wait: 0, active: 0 });
+    // An overlapping manifest: only its new sessions are queued.
+    const bigger = writeManifest('bigger.jsonl', manifestLines.slice(0, SESSIONS + 5));
+    const id2 = await submit(env, bigger);
+    expect(id2).not.toBe(id);
+    const s2 = await finished(ctx, id2);
+    expect({ sessions: s2.meta.sessions, unchanged: s2.meta.unchanged, state: s2.state }).toEqual({ sessions: 5, unchanged: SESSIONS, state: 'done' });
+    expect((await ctx.queues.analyze.getJobCounts('completed')).completed).toBe(SESSIONS + 5);
+
+    for (const w of workers) w.proc.kill('SIGTERM');
+    expect(await Promise.all(workers.map((w) => w.exit))).toEqual([0, 0]);
+  }, 150_000);
+
+  it('recovers the jobs of a worker killed with SIGKILL: nothing lost, nothing counted twice', async () => {
+    const env = envFor('kill', { HONNE_TEST_FAULTS: 'delayMs=120' });
+    const ctx = clientFor(env);
+    const [a, b] = [startWorker(env, ['--concurrency', '3']), startWorker(env, ['--concurrency', '3'])];
+    const id = await submit(env);
+    await until('some progress', async () => ((await batchStatus(ctx, id)).stages.analyze.done >= 8 ? true : undefined));
+    const inHand = (await Promise.all(['transcribe', 'redact', 'analyze'].map((q) => ctx.queues[q as 'analyze'].getActive()))).flat();
+    expect(inHand.length).toBeGreaterThan(0);
+    a!.proc.kill('SIGKILL');
+    expect(await a!.exit).toBe(null);
+    const s = await finished(ctx, id);
+    expect(s.state).toBe('done');
+    expect(b!.log()).toContain('stalled job returned to the queue');
+    expect(await content(env.HONNE_DATA_DIR)).toEqual(reference);
+    b!.proc.kill('SIGTERM');
+    expect(await b!.exit).toBe(0);
+  }, 150_000);
+
+  it('retries injected transient faults (30 %) to completion; a permanent fault fails at once, is reported, and can be retried', async () => {
+    const bad = sessionIds[7]!;
+    const env = envFor('faults', { HONNE_TEST_FAULTS: `transient=0.3,permanent=${bad},seed=3`, HONNE_ATTEMPTS: '12' });
+    const ctx = clientFor(env);
+    const w = startWorker(env, ['--concurrency', '4']);
+    const id = await submit(env);
+    const s: BatchStatus = await finished(ctx, id);
+    expect(s.state).toBe('done_with_failures');
+    expect(s.failures.map((f) => ({ id: f.id, stage: f.stage, code: f.code, attempts: f.attempts, retryable: f.retryable }))).toEqual([
+      { id: bad, stage: 'transcribe', code: 'INPUT_INVALID', attempts: 1, retryable: false },
+    ]);
+    expect(w.log()).toContain('job failed, will be retried');
+    const job = await Job.fromId(ctx.queues.transcribe, s.failures[0]!.jobId);
+    expect(job?.id).toMatch(/^transcribe\./);
+    expect({ state: await job?.getState(), attemptsMade: job?.attemptsMade }).toEqual({ state: 'failed', attemptsMade: 1 });
+    expect(await content(env.HONNE_DATA_DIR)).toEqual(without(reference, bad));
+
+    const status = await honne(['batch', 'status', id], env);
+    expect(status.code).toBe(1);
+    expect(status.out).toContain(`${bad} [`);
+    expect(status.out).toContain('injected permanent fault in transcribe');
+    expect(status.out).toMatch(/transcribe\s+0\s+0\s+39\s+1\s+40/);
+
+    // Without the fault, `batch retry` completes the batch.
+    w.proc.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+    const healthy = startWorker({ ...env, HONNE_TEST_FAULTS: '' });
+    const r = await honne(['batch', 'retry', id], env);
+    expect(r.out).toContain('retry round 1: 1 failed session(s) re-enqueued, 1 company load(s)');
+    const after = await finished(ctx, id);
+    expect(after.state).toBe('done');
+    expect(after.failures).toEqual([]);
+    expect(await content(env.HONNE_DATA_DIR)).toEqual(reference);
+    healthy.proc.kill('SIGTERM');
+    expect(await healthy.exit).toBe(0);
+  }, 150_000);
+
+  it('drains on SIGTERM: the jobs in hand finish, then the process exits 0', async () => {
+    const env = envFor('drain', { HONNE_TEST_FAULTS: 'delayMs=700' });
+    const ctx = clientFor(env);
+    const w = startWorker(env, ['--concurrency', '3']);
+    const id = await submit(env);
+    const inHand = await until('jobs in hand', async () => {
+      const active = (await Promise.all((['transcribe', 'redact', 'analyze'] as const).map((q) => ctx.queues[q].getActive()))).flat();
+      return active.length >= 2 ? active : undefined;
+    });
+    w.proc.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+    expect(w.log()).toContain('stopping: no new jobs, finishing the ones in hand');
+    for (const job of inHand) expect(await job.getState(), job.id).toBe('completed');
+    const left = await Promise.all((['transcribe', 'redact', 'analyze', 'store'] as const).map((q) => ctx.queues[q].getActiveCount()));
+    expect(left).toEqual([0, 0, 0, 0]);
+    expect((await batchStatus(ctx, id)).state).toBe('running');
+
+    const next = startWorker({ ...env, HONNE_TEST_FAULTS: '' });
+    expect((await finished(ctx, id)).state).toBe('done');
+    expect(await content(env.HONNE_DATA_DIR)).toEqual(reference);
+    next.proc.kill('SIGTERM');
+    expect(await next.exit).toBe(0);
+  }, 150_000);
+
+  it('survives Redis restarting mid-batch', async () => {
+    const own = await startTestRedis();
+    try {
+      const env = envFor('restart', { HONNE_TEST_FAULTS: 'delayMs=100' }, own.url);
+      const ctx = clientFor(env);
+      const workers = [startWorker(env, ['--concurrency', '2']), startWorker(env, ['--concurrency', '2'])];
+      const id = await submit(env);
+      await until('some progress', async () => ((await batchStatus(ctx, id)).stages.analyze.done >= 6 ? true : undefined));
+      await own.restart(1_500);
+      const s = await finished(ctx, id);
+      expect(s.state).toBe('done');
+      expect(await content(env.HONNE_DATA_DIR)).toEqual(reference);
+      for (const w of workers) w.proc.kill('SIGTERM');
+      expect(await Promise.all(workers.map((w) => w.exit))).toEqual([0, 0]);
+    } finally {
+      await own.stop();
+    }
+  }, 150_000);
+});

@@ -1,0 +1,100 @@
+/** The queues, their connection and the options every Worker and job share. One queue per
+ * session stage (so each can be scaled, rate-limited and placed on its own machines with
+ * `honne worker --queues`) and one `store` queue for the DuckDB writer (load and report
+ * jobs), which runs one job at a time across every worker (BullMQ global concurrency 1). */
+import { Redis, type RedisOptions } from 'ioredis';
+import type { JobsOptions, WorkerOptions } from 'bullmq';
+import type { Config } from '../pipeline/config.js';
+import type { QueueConfig } from './config.js';
+import type { SessionStage } from './ids.js';
+import type { Stage } from './schemas.js';
+
+export const QUEUE_NAMES = ['transcribe', 'redact', 'analyze', 'store'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/** Which queue runs each stage. */
+export const STAGE_QUEUE: Record<Stage, QueueName> = {
+  transcribe: 'transcribe',
+  redact: 'redact',
+  analyze: 'analyze',
+  load: 'store',
+  report: 'store',
+};
+
+/** The external provider a queue's jobs call, whose rate limit (requests per minute) applies
+ * to that queue. Transcription of audio has no provider yet; analysis uses HONNE_PROVIDER. */
+export const QUEUE_PROVIDER: Record<QueueName, (config: Config) => string | null> = {
+  transcribe: () => null,
+  redact: () => null,
+  analyze: (config) => config.provider,
+  store: () => null,
+};
+
+/** The name of honne's backoff strategy (jittered exponential, capped). */
+export const BACKOFF = 'honne';
+
+export function backoffDelay(attemptsMade: number, qc: Pick<QueueConfig, 'backoffMs' | 'backoffMaxMs'>, random: () => number = Math.random): number {
+  const exp = Math.min(qc.backoffMaxMs, qc.backoffMs * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(exp * (0.8 + 0.4 * random()));
+}
+
+export type Role = 'worker' | 'client';
+
+/** A Redis connection. Workers wait out a Redis restart (reconnect forever, commands queued);
+ * command-line clients fail fast with a clear error instead of hanging. */
+export function connectRedis(url: string, role: Role): Redis {
+  const common: RedisOptions = { connectionName: `honne-${role}`, lazyConnect: false };
+  const opts: RedisOptions =
+    role === 'worker'
+      ? { ...common, maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(100 * times, 2_000) }
+      : { ...common, maxRetriesPerRequest: 2, connectTimeout: 5_000, retryStrategy: (times) => (times > 3 ? null : 200 * times) };
+  return new Redis(url, opts);
+}
+
+/** Options every Worker gets: the one stalled-check interval, lock duration and backoff. */
+export function workerOptions(qc: QueueConfig, connection: Redis): WorkerOptions {
+  return {
+    connection,
+    prefix: qc.prefix,
+    stalledInterval: qc.stalledIntervalMs,
+    lockDuration: qc.lockDurationMs,
+    maxStalledCount: qc.maxStalledCount,
+    settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, qc) },
+  };
+}
+
+/** Job options per stage. Transcribe and redact fail their parent (the next stage of the same
+ * session); a failed analyze (the session's last stage) or load does not hold up the rest of
+ * the batch: the parent goes on and lists it. Failed jobs are kept until retried or dismissed. */
+export function jobOptions(stage: Stage, qc: QueueConfig, jobId: string): JobsOptions {
+  const common: JobsOptions = {
+    jobId,
+    removeOnComplete: { age: qc.keepCompletedS },
+    removeOnFail: false,
+    backoff: { type: BACKOFF, delay: qc.backoffMs },
+  };
+  const byStage: Record<Stage, JobsOptions> = {
+    transcribe: { attempts: qc.attempts, failParentOnFailure: true },
+    redact: { attempts: qc.attempts, failParentOnFailure: true },
+    analyze: { attempts: qc.attempts, ignoreDependencyOnFailure: true },
+    load: { attempts: qc.storeAttempts, ignoreDependencyOnFailure: true },
+    report: { attempts: qc.storeAttempts },
+  };
+  return { ...common, ...byStage[stage] };
+}
+
+/** honne's own Redis keys for a batch, beside BullMQ's (`<prefix>:<queue>:…`). */
+export function batchRedisKeys(prefix: string, batchId: string) {
+  const base = `${prefix}:batch:${batchId}`;
+  return {
+    meta: base,
+    /** Per stage, the set of finished units (session ids; load and report job ids). */
+    done: (stage: Stage) => `${base}:done:${stage}`,
+    /** id → Failure JSON: what `batch status` lists until retried or dismissed. */
+    failures: `${base}:failures`,
+    rejects: `${base}:rejects`,
+  };
+}
+export const batchesKey = (prefix: string) => `${prefix}:batches`;
+
+export const isSessionStage = (s: Stage): s is SessionStage => s === 'transcribe' || s === 'redact' || s === 'analyze';

@@ -1,0 +1,53 @@
+import { UnrecoverableError } from 'bullmq';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { InputError, StoreLockedError, TranscriptError, TransientError } from '../pipeline/errors.js';
+import { injectFault } from './faults.js';
+import type { Failure } from './schemas.js';
+import { isPermanent, logSafe, stageOf } from './worker.js';
+
+describe('error classes in the queue', () => {
+  it('fails permanent errors at once and retries transient and unknown ones', () => {
+    const zod = z.object({ a: z.string() }).safeParse({}).error;
+    expect([
+      new InputError('bad row'),
+      new TranscriptError('TRANSCRIPT_EMPTY', 'empty'),
+      zod,
+      new UnrecoverableError('x'),
+      new TransientError('429'),
+      new StoreLockedError('locked'),
+      new Error('ECONNRESET'),
+    ].map(isPermanent)).toEqual([true, true, true, true, false, false, false]);
+  });
+
+  it('keeps transcript parser messages (which may quote the file) out of log lines', () => {
+    const f: Failure = {
+      id: 's-1', stage: 'transcribe', companyId: 'C1', code: 'TRANSCRIPT_UNREADABLE', retryable: false,
+      reason: 'not valid JSON: Unexpected token "山田さんが"', attempts: 1, file: '/t/s-1.json', line: 3, jobId: 'j', at: 'now',
+    };
+    expect(logSafe(f)).toEqual({ file: '/t/s-1.json', line: 3 });
+    expect(logSafe({ ...f, code: 'TRANSIENT', reason: 'injected', file: undefined, line: undefined })).toEqual({ reason: 'injected' });
+  });
+
+  it('names the stage of a store job by its name', () => {
+    expect([stageOf('store', { name: 'load' }), stageOf('store', { name: 'report' }), stageOf('redact', { name: 'redact' })]).toEqual(['load', 'report', 'redact']);
+  });
+});
+
+describe('test-only fault injection', () => {
+  const faults = { transient: 0.3, permanent: ['s-bad'], delayMs: 0, seed: '1' };
+  it('fails about the given share of attempts, deterministically, and the named sessions permanently', async () => {
+    let failed = 0;
+    for (let i = 0; i < 1000; i++) {
+      await injectFault(faults, 'redact', { id: `j${i}`, attemptsMade: 0 }, 's-1').catch((e: unknown) => {
+        expect(e).toBeInstanceOf(TransientError);
+        failed++;
+      });
+    }
+    expect(failed).toBeGreaterThan(250);
+    expect(failed).toBeLessThan(350);
+    await expect(injectFault(faults, 'analyze', { id: 'j', attemptsMade: 0 }, 's-bad')).rejects.toBeInstanceOf(InputError);
+    await expect(injectFault({ ...faults, stage: 'analyze' }, 'redact', { id: 'j', attemptsMade: 0 }, 's-bad')).resolves.toBeUndefined();
+    await expect(injectFault(undefined, 'redact', { id: 'j', attemptsMade: 0 }, 's-bad')).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,176 @@
+/** `honne worker`: one BullMQ Worker per queue it serves, all with the same stalled-check
+ * interval, lock duration and backoff. Each job goes through `runJob`: test-only fault
+ * injection, the stage's processor, then bookkeeping (done sets, failures with reasons) and
+ * a log line with ids and timings. Permanent errors become UnrecoverableError (no retry);
+ * transient ones are retried with exponential backoff. */
+import { hostname } from 'node:os';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { ZodError } from 'zod';
+import { describeError, HonneError } from '../pipeline/errors.js';
+import type { Company } from '../pipeline/schemas.js';
+import type { SessionDeps } from '../pipeline/session.js';
+import { Store } from '../pipeline/store/duckdb.js';
+import { readCompanies, type QueueContext } from './context.js';
+import { injectFault } from './faults.js';
+import { objectKeys } from './ids.js';
+import { batchRedisKeys, isSessionStage, QUEUE_PROVIDER, workerOptions, type QueueName } from './queues.js';
+import type { Failure, Stage } from './schemas.js';
+import { PROCESSORS, type StageDeps } from './stages.js';
+
+export interface WorkerRunOptions {
+  queues: readonly QueueName[];
+  /** Jobs in parallel per queue in this process (the store queue always runs one). */
+  concurrency: number;
+}
+
+export interface RunningWorkers {
+  readonly workers: readonly Worker[];
+  /** Stops taking jobs and waits for the ones in hand; `force` returns them to the queue instead. */
+  close(force?: boolean): Promise<void>;
+}
+
+/** Which stage a job of a queue is. */
+export function stageOf(queue: QueueName, job: Pick<Job, 'name'>): Stage {
+  return queue === 'store' ? (job.name === 'report' ? 'report' : 'load') : queue;
+}
+
+interface JobIds {
+  batchId: string;
+  sessionId?: string;
+  companyId?: string;
+  key?: string;
+}
+
+function idsOf(job: Job): JobIds {
+  const d = (job.data ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return { batchId: str(d['batchId']) ?? '?', sessionId: str(d['sessionId']), companyId: str(d['companyId']), key: str(d['key']) };
+}
+
+/** Permanent: our errors that say so, and schema violations. Anything unknown is retried. */
+export function isPermanent(err: unknown): boolean {
+  if (err instanceof HonneError) return !err.retryable;
+  return err instanceof ZodError || err instanceof UnrecoverableError;
+}
+
+function failureOf(stage: Stage, job: Job, err: unknown, now: Date): Failure {
+  const ids = idsOf(job);
+  const ctx = err instanceof HonneError ? err.context : {};
+  return {
+    id: stage === 'load' ? `load:${ids.companyId ?? '?'}` : stage === 'report' ? 'report' : (ids.sessionId ?? '?'),
+    stage,
+    companyId: ids.companyId ?? '',
+    code: err instanceof HonneError ? err.code : err instanceof ZodError ? 'SCHEMA_VIOLATION' : 'INTERNAL',
+    retryable: !isPermanent(err),
+    reason: err instanceof ZodError ? `schema violation: ${err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` : describeError(err),
+    attempts: job.attemptsMade + 1,
+    ...(ctx.file ? { file: ctx.file } : {}),
+    ...(ctx.line !== undefined ? { line: ctx.line } : {}),
+    jobId: job.id ?? '?',
+    at: now.toISOString(),
+  };
+}
+
+/** What of a failure may go into a log line: a transcript parser's message can quote the
+ * file's content, so for those only the code and the location are logged (`batch status`
+ * shows the operator the whole reason). */
+export function logSafe(f: Failure): { reason?: string; file?: string; line?: number } {
+  const where = { ...(f.file ? { file: f.file } : {}), ...(f.line !== undefined ? { line: f.line } : {}) };
+  return f.code.startsWith('TRANSCRIPT_') || f.code === 'SCHEMA_VIOLATION' ? where : { ...where, reason: f.reason };
+}
+
+/** A session that failed keeps no text: its raw and redacted transcript objects go. */
+async function dropText(ctx: QueueContext, key: string | undefined): Promise<void> {
+  if (!key) return;
+  const k = objectKeys(key);
+  await ctx.objects.delete(k.transcript);
+  await ctx.objects.delete(k.redacted);
+}
+
+export async function runJob(queue: QueueName, job: Job, deps: StageDeps): Promise<unknown> {
+  const { ctx } = deps;
+  const stage = stageOf(queue, job);
+  const ids = idsOf(job);
+  const log = ctx.log.child({ batch: ids.batchId, ...(ids.sessionId ? { session: ids.sessionId } : {}), ...(ids.companyId ? { company: ids.companyId } : {}), job: job.id, stage });
+  const keys = batchRedisKeys(ctx.qc.prefix, ids.batchId);
+  const t0 = performance.now();
+  try {
+    if (isSessionStage(stage)) await injectFault(ctx.qc.testFaults, stage, { id: job.id ?? '', attemptsMade: job.attemptsMade }, ids.sessionId ?? '');
+    const result = await PROCESSORS[stage](job, deps);
+    const unit = isSessionStage(stage) ? (ids.sessionId ?? '?') : (job.id ?? '?');
+    const multi = ctx.redis.multi().sadd(keys.done(stage), unit);
+    if (stage === 'analyze') multi.hdel(keys.failures, unit);
+    if (stage === 'load') multi.hdel(keys.failures, `load:${ids.companyId ?? '?'}`);
+    await multi.exec();
+    log.info({ ms: Math.round(performance.now() - t0), attempt: job.attemptsMade + 1 }, 'job done');
+    return result;
+  } catch (err) {
+    const permanent = isPermanent(err);
+    const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const f = failureOf(stage, job, err, ctx.now());
+    log[final ? 'error' : 'warn'](
+      { ms: Math.round(performance.now() - t0), attempt: f.attempts, code: f.code, retryable: f.retryable, ...logSafe(f) },
+      final ? 'job failed' : 'job failed, will be retried',
+    );
+    if (final) {
+      await ctx.redis.hset(keys.failures, f.id, JSON.stringify(f));
+      if (isSessionStage(stage)) await dropText(ctx, ids.key);
+    }
+    if (permanent && !(err instanceof UnrecoverableError)) throw new UnrecoverableError(f.reason);
+    throw err;
+  }
+}
+
+export async function startWorkers(ctx: QueueContext, session: SessionDeps, opts: WorkerRunOptions): Promise<RunningWorkers> {
+  const companies = new Map<string, Promise<Company[]>>();
+  const deps: StageDeps = {
+    ctx,
+    session,
+    openStore: () => Store.open(ctx.config.storePath),
+    companies: (batchId) => {
+      let p = companies.get(batchId);
+      if (!p) {
+        p = readCompanies(ctx.objects, batchId);
+        p.catch(() => companies.delete(batchId));
+        companies.set(batchId, p);
+      }
+      return p;
+    },
+  };
+  if (opts.queues.includes('store')) await ctx.queues.store.setGlobalConcurrency(1);
+  const workers = opts.queues.map((name) => {
+    const provider = QUEUE_PROVIDER[name](ctx.config);
+    const rpm = provider ? (ctx.qc.rateLimits[provider] ?? 0) : 0;
+    const worker = new Worker(name, (job: Job) => runJob(name, job, deps), {
+      ...workerOptions(ctx.qc, ctx.redis),
+      name: `${hostname()}:${process.pid}`,
+      concurrency: name === 'store' ? 1 : opts.concurrency,
+      ...(rpm > 0 ? { limiter: { max: rpm, duration: 60_000 } } : {}),
+    });
+    worker.on('error', (err: Error) => ctx.log.warn({ queue: name, err: err.message }, 'worker error'));
+    worker.on('stalled', (jobId: string) => ctx.log.warn({ queue: name, job: jobId }, 'stalled job returned to the queue'));
+    // Failures that never reached a processor: a job stalled too often, or a session stage
+    // whose earlier stage failed. Recorded unless the processor already said why.
+    worker.on('failed', (job: Job | undefined, err: Error) => {
+      if (!job) return;
+      const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (!final) return;
+      const stage = stageOf(name, job);
+      const ids = idsOf(job);
+      void (async () => {
+        if (isSessionStage(stage)) await dropText(ctx, ids.key);
+        if (err.message.startsWith('child ')) return;
+        const f = failureOf(stage, job, err, ctx.now());
+        await ctx.redis.hsetnx(batchRedisKeys(ctx.qc.prefix, ids.batchId).failures, f.id, JSON.stringify({ ...f, attempts: job.attemptsMade }));
+      })().catch((e: unknown) => ctx.log.warn({ job: job.id, err: describeError(e) }, 'could not record a failure'));
+    });
+    return worker;
+  });
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  return {
+    workers,
+    async close(force = false) {
+      await Promise.all(workers.map((w) => w.close(force)));
+    },
+  };
+}

@@ -1,0 +1,178 @@
+/** Queue-mode numbers, never assertions: throughput through BullMQ with local providers as a
+ * ratio to `honne run` on the same generated sessions, with 1 and 2 worker processes; queue
+ * overhead per job; Redis memory per 10,000 queued sessions. Starts its own redis-server.
+ *   node bin/run-ts.mjs scripts/bench-queue.ts [--sessions 2000] [--companies 20] [--concurrency 2] [--memory-sessions 10000] */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Queue, Worker as BullWorker } from 'bullmq';
+import { createSessionDeps } from '../cli/runtime.js';
+import { loadQueueConfig } from '../jobs/config.js';
+import { createQueueContext, type QueueContext } from '../jobs/context.js';
+import { reportJobId } from '../jobs/ids.js';
+import { createLogger } from '../jobs/log.js';
+import { workerOptions } from '../jobs/queues.js';
+import { submitBatch } from '../jobs/submit.js';
+import { startTestRedis } from '../jobs/testing/redis.js';
+import { loadConfig } from '../pipeline/config.js';
+import type { Lineage } from '../pipeline/schemas.js';
+import { runPipeline, silentProgress } from '../pipeline/run.js';
+import { Store } from '../pipeline/store/duckdb.js';
+import { generateCorpus, writeCorpus } from './fixtures/corpus.js';
+
+const { values } = parseArgs({
+  options: {
+    sessions: { type: 'string', default: '2000' },
+    companies: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '2' },
+    'memory-sessions': { type: 'string', default: '10000' },
+  },
+});
+const sessions = Number(values.sessions);
+const companies = Number(values.companies);
+const concurrency = Number(values.concurrency);
+const memSessions = Number(values['memory-sessions']);
+const repo = resolve(import.meta.dirname, '..');
+const root = mkdtempSync(join(tmpdir(), 'honne-bench-queue-'));
+const KEY = 'bench-queue-key-0123456789';
+const redis = await startTestRedis();
+const procs: ChildProcess[] = [];
+let prefixN = 0;
+
+async function corpus(n: number, dir: string): Promise<{ companiesFile: string; manifestFile: string }> {
+  const c = generateCorpus({ seed: 42, companies, sessions: n, periods: ['2026-09', '2026-10'], englishShare: 0.1 });
+  await writeCorpus(dir, c, { manifestFormat: 'jsonl' });
+  return { companiesFile: join(dir, 'companies.csv'), manifestFile: join(dir, 'sessions.jsonl') };
+}
+
+function envFor(name: string): Record<string, string> {
+  return {
+    PATH: process.env['PATH'] ?? '',
+    HONNE_DATA_DIR: join(root, name, 'data'),
+    HONNE_PSEUDONYM_KEY: KEY,
+    REDIS_URL: redis.url,
+    HONNE_QUEUE_PREFIX: `bench${++prefixN}`,
+    HONNE_LOG_LEVEL: 'info',
+  };
+}
+
+interface Worker {
+  proc: ChildProcess;
+  log: () => string;
+  ready: Promise<void>;
+  exit: Promise<unknown>;
+}
+function startWorker(env: Record<string, string>, conc: number): Worker {
+  const proc = spawn(process.execPath, [join(repo, 'bin', 'honne.mjs'), 'worker', '--concurrency', String(conc)], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  procs.push(proc);
+  let log = '';
+  let onReady = () => {};
+  const ready = new Promise<void>((r) => (onReady = r));
+  proc.stderr?.on('data', (d: Buffer) => {
+    log += d.toString('utf8');
+    if (log.includes('"worker started"')) onReady();
+  });
+  return { proc, log: () => log, ready, exit: new Promise((r) => proc.on('exit', r)) };
+}
+
+function context(env: Record<string, string>): QueueContext {
+  return createQueueContext(loadConfig(env), loadQueueConfig(env), { role: 'worker', log: createLogger('silent') });
+}
+
+/** Processor time of every finished job, from the workers' structured logs. */
+function jobMs(logs: string[]): { jobs: number; processorMs: number } {
+  let jobs = 0;
+  let ms = 0;
+  for (const line of logs.join('').split('\n')) {
+    if (!line.includes('"job done"')) continue;
+    const rec = JSON.parse(line) as { ms?: number };
+    jobs += 1;
+    ms += rec.ms ?? 0;
+  }
+  return { jobs, processorMs: ms };
+}
+
+async function queueRun(input: { companiesFile: string; manifestFile: string }, lineage: Lineage, workers: number, conc: number) {
+  const env = envFor(`q${workers}x${conc}`);
+  const ws = Array.from({ length: workers }, () => startWorker(env, conc));
+  await Promise.all(ws.map((w) => w.ready));
+  const ctx = context(env);
+  const t0 = performance.now();
+  const { meta } = await submitBatch({ ...input, outDir: join(root, `q${workers}x${conc}`, 'out'), lang: 'ja', formats: ['csv'] }, ctx, lineage);
+  while ((await ctx.queues.store.getJobState(reportJobId(meta.id, 0))) !== 'completed') await new Promise((r) => setTimeout(r, 50));
+  const ms = performance.now() - t0;
+  for (const w of ws) w.proc.kill('SIGTERM');
+  await Promise.all(ws.map((w) => w.exit));
+  await ctx.close();
+  return { ms, ...jobMs(ws.map((w) => w.log())) };
+}
+
+const NOOP_JOBS = 2000;
+/** Pure queue cost: empty jobs through one Worker with honne's options (ms per job). */
+async function noopPerJob(): Promise<number> {
+  const env = envFor('noop');
+  const qc = loadQueueConfig(env);
+  const ctx = context(env);
+  const queue = new Queue('noop', { connection: ctx.redis, prefix: qc.prefix });
+  await queue.addBulk(Array.from({ length: NOOP_JOBS }, (_, i) => ({ name: 'noop', data: { i }, opts: { removeOnComplete: { age: 3600 } } })));
+  let done = 0;
+  let finish = () => {};
+  const all = new Promise<void>((r) => (finish = r));
+  const t0 = performance.now();
+  const worker = new BullWorker('noop', async () => {
+    if (++done === NOOP_JOBS) finish();
+  }, { ...workerOptions(qc, ctx.redis), concurrency: 1 });
+  await all;
+  const ms = (performance.now() - t0) / NOOP_JOBS;
+  await worker.close();
+  await queue.close();
+  await ctx.close();
+  return ms;
+}
+
+try {
+  const input = await corpus(sessions, join(root, 'input'));
+  const config = loadConfig({ ...process.env, HONNE_DATA_DIR: join(root, 'run', 'data'), HONNE_PSEUDONYM_KEY: KEY });
+  const session = await createSessionDeps(config);
+  const store = await Store.open(config.storePath);
+  const t0 = performance.now();
+  const summary = await runPipeline(
+    { ...input, outDir: join(root, 'run', 'out'), lang: 'ja', formats: ['csv'] },
+    { config, store, session, runId: 'bench', now: () => new Date(), progress: silentProgress },
+  );
+  const runMs = performance.now() - t0;
+  store.close();
+
+  const one = await queueRun(input, session.provider.lineage, 1, concurrency);
+  const two = await queueRun(input, session.provider.lineage, 2, concurrency);
+  const serial = await queueRun(input, session.provider.lineage, 1, 1);
+
+  const noop = await noopPerJob();
+
+  // Redis memory per 10,000 queued sessions: a batch submitted with no worker running.
+  const memInput = await corpus(memSessions, join(root, 'input-mem'));
+  const memEnv = envFor('mem');
+  const memCtx = context(memEnv);
+  const used = async () => Number(/used_memory:(\d+)/.exec(await memCtx.redis.info('memory'))?.[1] ?? 0);
+  const before = await used();
+  const { meta } = await submitBatch({ ...memInput, outDir: join(root, 'mem', 'out'), lang: 'ja', formats: ['csv'] }, memCtx, session.provider.lineage);
+  const after = await used();
+  await memCtx.close();
+
+  const jobsPerBatch = serial.jobs;
+  const sec = (ms: number) => (ms / 1000).toFixed(1);
+  console.log(`honne queue bench — ${summary.processed} sessions, ${companies} companies, local provider, worker concurrency ${concurrency}`);
+  console.log(`  honne run                         ${sec(runMs)} s  ${(summary.processed / (runMs / 1000)).toFixed(1)} sessions/s`);
+  console.log(`  queue, 1 worker process           ${sec(one.ms)} s  ${(sessions / (one.ms / 1000)).toFixed(1)} sessions/s  ratio ${(runMs / one.ms).toFixed(2)}`);
+  console.log(`  queue, 2 worker processes         ${sec(two.ms)} s  ${(sessions / (two.ms / 1000)).toFixed(1)} sessions/s  ratio ${(runMs / two.ms).toFixed(2)}`);
+  console.log(`  queue, 1 worker, concurrency 1    ${sec(serial.ms)} s  ratio ${(runMs / serial.ms).toFixed(2)}  (${jobsPerBatch} jobs)`);
+  console.log(`  overhead per job vs honne run     ${((serial.ms - runMs) / jobsPerBatch).toFixed(2)} ms  (queue + object store + job split)`);
+  console.log(`  BullMQ round trip per empty job   ${noop.toFixed(2)} ms  (${NOOP_JOBS} no-op jobs, one Worker, concurrency 1)`);
+  console.log(`  Redis memory, ${meta.sessions} queued sessions   ${((after - before) / 1024 / 1024).toFixed(1)} MB  → ${((((after - before) / meta.sessions) * 10_000) / 1024 / 1024).toFixed(1)} MB per 10,000`);
+} finally {
+  for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
+  await redis.stop();
+  rmSync(root, { recursive: true, force: true });
+}
