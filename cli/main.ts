@@ -12,6 +12,8 @@ import { runPipeline } from '../pipeline/run.js';
 import { Store } from '../pipeline/store/duckdb.js';
 import { LANGS, type Lang } from '../reports/i18n.js';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/write.js';
+import { registerQueueCommands } from './commands/queue.js';
+import { registerEval } from './commands/eval.js';
 import { messages } from './messages.js';
 import { createProgress } from './progress.js';
 import { createSessionDeps } from './runtime.js';
@@ -74,7 +76,7 @@ export interface CommandContext {
 export type RegisterCommands = (program: Command, ctx: CommandContext) => void;
 
 /** The command modules: each adds its commands to the program. */
-const COMMANDS: RegisterCommands[] = [registerCore];
+const COMMANDS: RegisterCommands[] = [registerCore, registerQueueCommands, registerEval];
 
 export class UsageError extends Error {}
 

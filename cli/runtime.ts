@@ -1,17 +1,28 @@
 /** The composition root: builds the adapters a command needs from the validated config. */
+import { lexiconsOfVersion, type Lexicons } from '../pipeline/analyze/lexicon.js';
 import { createLocalProvider } from '../pipeline/analyze/local.js';
-import type { AnalysisProvider } from '../pipeline/analyze/provider.js';
+import type { AnalysisProvider, PromptRef } from '../pipeline/analyze/provider.js';
 import { loadJapaneseTokenizer, type JaTokenizer } from '../pipeline/analyze/tokenizer.js';
 import type { Config } from '../pipeline/config.js';
 import { ConfigError } from '../pipeline/errors.js';
 import type { SessionDeps } from '../pipeline/session.js';
 import { createSourceReader } from '../pipeline/sources/sources.js';
 
-type ProviderFactory = (config: Config, tokenizer: JaTokenizer) => AnalysisProvider;
+/** `prompt` picks a versioned prompt or lexicon (`honne eval --prompt`); without it the provider
+ * runs its current one. */
+type ProviderFactory = (config: Config, tokenizer: JaTokenizer, prompt?: PromptRef) => AnalysisProvider;
+
+/** The local provider runs lexicons: `lexicon@VERSION`. */
+function localLexicons(prompt: PromptRef): Lexicons {
+  if (prompt.name !== 'lexicon') {
+    throw new ConfigError(`the local provider runs lexicon versions: use lexicon@VERSION, not "${prompt.name}@${prompt.version}"`, { field: 'prompt' });
+  }
+  return lexiconsOfVersion(prompt.version);
+}
 
 /** Analysis providers keyed by HONNE_PROVIDER. */
 export const PROVIDERS: Record<Config['provider'], ProviderFactory> = {
-  local: (_config, tokenizer) => createLocalProvider({ tokenizer }),
+  local: (_config, tokenizer, prompt) => createLocalProvider({ tokenizer, ...(prompt !== undefined ? { lexicons: localLexicons(prompt) } : {}) }),
   openai: () => {
     throw new ConfigError('HONNE_PROVIDER=openai is not available in this version yet; use "local"', { variable: 'HONNE_PROVIDER' });
   },

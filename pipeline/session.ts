@@ -3,7 +3,7 @@
  *   transcript (read + parse) → redact → analyze → result. */
 import type { AnalysisProvider } from './analyze/provider.js';
 import { fuseRisk } from './analyze/fuse.js';
-import type { JaTokenizer } from './analyze/tokenizer.js';
+import type { JaTokenizer, TokenizedText } from './analyze/tokenizer.js';
 import { SourceError } from './errors.js';
 import { redactSegments } from './redact/redact.js';
 import { AnalysisSchema, SessionResultSchema, type Segment, type Session, type SessionResult, type Transcript } from './schemas.js';
@@ -35,6 +35,10 @@ export async function transcriptStage(session: Session, read: SourceReader): Pro
 export interface Redacted {
   segments: Segment[];
   redactions: number;
+  /** Per segment (same order), the morphemes of its redacted text from redaction's single
+   * tokenization, or null; analysis uses them instead of tokenizing again. Optional: a stage
+   * given segments without tokens tokenizes them itself. */
+  tokens?: Array<TokenizedText | null>;
 }
 
 export function redactStage(session: Session, transcript: Transcript, deps: Pick<SessionDeps, 'tokenizer' | 'companyName'>): Redacted {
@@ -56,8 +60,12 @@ export async function analyzeStage(
   redacted: Redacted,
   provider: AnalysisProvider,
 ): Promise<SessionResult> {
-  const client = redacted.segments.filter((s) => s.role === 'client').map((s) => s.text);
-  const analysis = AnalysisSchema.parse(await provider.analyze({ sessionId: session.session_id, language: session.language, client }));
+  const clientIndexes = redacted.segments.flatMap((s, i) => (s.role === 'client' ? [i] : []));
+  const client = clientIndexes.map((i) => (redacted.segments[i] as Segment).text);
+  const tokens = redacted.tokens === undefined ? undefined : clientIndexes.map((i) => redacted.tokens?.[i] ?? null);
+  const analysis = AnalysisSchema.parse(
+    await provider.analyze({ sessionId: session.session_id, language: session.language, client, ...(tokens !== undefined ? { tokens } : {}) }),
+  );
   const { source: _source, ...stored } = session;
   return SessionResultSchema.parse({
     session: stored,

@@ -1,9 +1,9 @@
 /** The client's speech of one session, tokenized once, with the clause-level facts the scoring
  * needs (is a term negated, hypothetical, about someone else?) precomputed in linear passes. */
 import { PiiKindSchema, type PiiKind } from '../schemas.js';
-import { LANGUAGES, type RawToken } from './language.js';
+import { LANGUAGES, rawToken, type RawToken } from './language.js';
 import type { CompiledLexicon } from './rules.js';
-import type { JaTokenizer } from './tokenizer.js';
+import type { JaTokenizer, PositionedToken, TokenizedText } from './tokenizer.js';
 
 export interface DocToken extends RawToken {
   /** Index of the client segment the token came from. */
@@ -33,6 +33,16 @@ export interface Doc {
   readonly subjectBefore: Int8Array;
   /** Per clause: 1 when hypothetical (もし, 仮に, としたら, if). */
   readonly hypothetical: Uint8Array;
+  /** For each negation token: the index of the predicate it attaches to (the nearest content
+   * word before it, past particles and auxiliaries), or −1. */
+  readonly negationHead: Int32Array;
+  /** For each negation token: 1 when it reaches back over the whole clause before it (its
+   * predicate is one of `cues.negation_predicates`, or the language has none). */
+  readonly negationReachesBack: Uint8Array;
+  /** Nearest denial cue (大丈夫, 元気, fine) at or after each token within its clause, or −1. */
+  readonly nextDenial: Int32Array;
+  /** Per clause: 1 when it carries a hearsay marker (らしい, みたい). */
+  readonly hearsay: Uint8Array;
 }
 
 const PLACEHOLDER_RE = new RegExp(`\\[(${PiiKindSchema.options.join('|')})\\]`, 'g');
@@ -43,24 +53,57 @@ function placeholderKind(name: string): PiiKind | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** Tokenizes the segments, turning placeholders into single tokens that are never split. */
-function tokenizeSegments(segments: readonly string[], lexicon: CompiledLexicon, tokenizer: JaTokenizer): { text: string; tokens: DocToken[] } {
+/** Redaction's morphemes of one segment, when they describe exactly this text: same normalised
+ * text, and every token a piece of it at its offset. Otherwise null (the segment is tokenized). */
+function sharedMorphemes(shared: TokenizedText | null | undefined, text: string, lexicon: CompiledLexicon): readonly PositionedToken[] | null {
+  if (shared === null || shared === undefined || LANGUAGES[lexicon.language].fromMorphemes === null || shared.text !== text) return null;
+  for (const t of shared.tokens) {
+    if (t.end > text.length || t.end - t.start !== t.token.surface_form.length || !text.startsWith(t.token.surface_form, t.start)) return null;
+  }
+  return shared.tokens;
+}
+
+/** A DocToken (an explicit literal, not a spread: this runs once per token of a 60-minute
+ * session). */
+function docToken(t: RawToken, shift: number, segment: number): DocToken {
+  return { surface: t.surface, key: t.key, start: t.start + shift, end: t.end + shift, pos: t.pos, pos1: t.pos1, pos2: t.pos2, known: t.known, segment, placeholder: null };
+}
+
+/** Tokenizes the segments, turning placeholders into single tokens that are never split. Where
+ * redaction's tokens of a segment are given (`pretokenized`), they are used instead of
+ * tokenizing again; a token reaching into a placeholder is dropped. Plain loops: no closures per
+ * segment or token. */
+function tokenizeSegments(
+  segments: readonly string[],
+  lexicon: CompiledLexicon,
+  tokenizer: JaTokenizer,
+  pretokenized?: ReadonlyArray<TokenizedText | null>,
+): { text: string; tokens: DocToken[] } {
   const rules = LANGUAGES[lexicon.language];
   const tokens: DocToken[] = [];
   const parts: string[] = [];
   let offset = 0;
-  segments.forEach((raw, segment) => {
-    const text = rules.normalize(raw);
-    const pushChunk = (from: number, to: number): void => {
-      if (to <= from) return;
-      for (const t of rules.tokenize(text.slice(from, to), tokenizer)) {
-        tokens.push({ ...t, start: t.start + from + offset, end: t.end + from + offset, segment, placeholder: null });
-      }
-    };
+  for (let segment = 0; segment < segments.length; segment++) {
+    const text = rules.normalize(segments[segment] as string);
+    const shared = sharedMorphemes(pretokenized?.[segment], text, lexicon);
+    let next = 0;
     let at = 0;
     PLACEHOLDER_RE.lastIndex = 0;
-    for (let m = PLACEHOLDER_RE.exec(text); m !== null; m = PLACEHOLDER_RE.exec(text)) {
-      pushChunk(at, m.index);
+    for (;;) {
+      const m = PLACEHOLDER_RE.exec(text);
+      const to = m === null ? text.length : m.index;
+      if (to > at) {
+        if (shared !== null) {
+          while (next < shared.length && (shared[next] as PositionedToken).start < at) next++;
+          for (; next < shared.length && (shared[next] as PositionedToken).end <= to; next++) {
+            const raw = rawToken(shared[next] as PositionedToken);
+            if (raw !== null) tokens.push(docToken(raw, offset, segment));
+          }
+        } else {
+          for (const t of rules.tokenize(text.slice(at, to), tokenizer)) tokens.push(docToken(t, at + offset, segment));
+        }
+      }
+      if (m === null) break;
       const end = m.index + m[0].length;
       tokens.push({
         surface: m[0],
@@ -76,10 +119,9 @@ function tokenizeSegments(segments: readonly string[], lexicon: CompiledLexicon,
       });
       at = end;
     }
-    pushChunk(at, text.length);
     parts.push(text);
     offset += text.length + 1;
-  });
+  }
   return { text: parts.join('\n'), tokens };
 }
 
@@ -102,6 +144,20 @@ function isNegation(tokens: readonly DocToken[], i: number, lexicon: CompiledLex
   return true;
 }
 
+/** Tokens a negation looks past to find its predicate: particles, auxiliaries, symbols and the
+ * dependent (非自立 / 接尾) verbs, nouns and adjectives (ている, わけ, こと). */
+function isFunctionToken(t: DocToken): boolean {
+  if (t.pos === '助詞' || t.pos === '助動詞' || t.pos === '記号') return true;
+  return (t.pos === '動詞' || t.pos === '名詞' || t.pos === '形容詞') && (t.pos1 === '非自立' || t.pos1 === '接尾');
+}
+
+function negationHeadOf(tokens: readonly DocToken[], clause: Int32Array, n: number): number {
+  for (let i = n - 1; i >= 0 && clause[i] === clause[n]; i--) {
+    if (!isFunctionToken(tokens[i] as DocToken)) return i;
+  }
+  return -1;
+}
+
 function subjectOf(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon): number {
   const t = tokens[i] as DocToken;
   const { cues } = lexicon;
@@ -115,8 +171,13 @@ function subjectOf(tokens: readonly DocToken[], i: number, lexicon: CompiledLexi
   return particle !== undefined && particle.pos === '助詞' && SUBJECT_PARTICLES.has(particle.surface) ? SUBJECT_OTHERS : SUBJECT_NONE;
 }
 
-export function buildDoc(segments: readonly string[], lexicon: CompiledLexicon, tokenizer: JaTokenizer): Doc {
-  const { text, tokens } = tokenizeSegments(segments, lexicon, tokenizer);
+export function buildDoc(
+  segments: readonly string[],
+  lexicon: CompiledLexicon,
+  tokenizer: JaTokenizer,
+  pretokenized?: ReadonlyArray<TokenizedText | null>,
+): Doc {
+  const { text, tokens } = tokenizeSegments(segments, lexicon, tokenizer, pretokenized);
   const n = tokens.length;
   const clause = new Int32Array(n);
   const negation = new Uint8Array(n);
@@ -149,6 +210,26 @@ export function buildDoc(segments: readonly string[], lexicon: CompiledLexicon, 
     subjectBefore[i] = !samePrev ? SUBJECT_NONE : subject[i - 1] !== SUBJECT_NONE ? (subject[i - 1] ?? 0) : (subjectBefore[i - 1] ?? 0);
   }
 
+  // Where each negation attaches, and whether it reaches back over the clause.
+  const negationHead = new Int32Array(n).fill(-1);
+  const negationReachesBack = new Uint8Array(n);
+  const byPredicate = lexicon.cues.negationPredicates.size > 0;
+  for (let i = 0; i < n; i++) {
+    if (negation[i] !== 1) continue;
+    const head = byPredicate ? negationHeadOf(tokens, clause, i) : -1;
+    negationHead[i] = head;
+    negationReachesBack[i] = !byPredicate || head < 0 || lexicon.cues.negationPredicates.has((tokens[head] as DocToken).key) ? 1 : 0;
+  }
+  const nextDenial = new Int32Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    const sameNext = i + 1 < n && clause[i + 1] === clause[i];
+    nextDenial[i] = lexicon.cues.denial.has((tokens[i] as DocToken).key) ? i : sameNext ? (nextDenial[i + 1] ?? -1) : -1;
+  }
+  const hearsay = new Uint8Array(clauses);
+  for (let i = 0; i < n; i++) {
+    if (lexicon.cues.hearsay.has((tokens[i] as DocToken).key)) hearsay[clause[i] ?? 0] = 1;
+  }
+
   const hypothetical = new Uint8Array(clauses);
   for (let i = 0; i < n; i++) {
     if (lexicon.cues.hypothetical.has((tokens[i] as DocToken).key)) hypothetical[clause[i] ?? 0] = 1;
@@ -162,7 +243,7 @@ export function buildDoc(segments: readonly string[], lexicon: CompiledLexicon, 
       if (m[0].length === 0) hypoRe.lastIndex++;
     }
   }
-  return { text, tokens, clause, nextNegation, prevNegation, nextDesire, subjectBefore, hypothetical };
+  return { text, tokens, clause, nextNegation, prevNegation, nextDesire, subjectBefore, hypothetical, negationHead, negationReachesBack, nextDenial, hearsay };
 }
 
 /** Index of the first token ending after `offset` (binary search), or −1. */

@@ -1,6 +1,7 @@
 /** Keywords: content nouns and noun compounds of the client's speech, counted. Never a redaction
  * placeholder, a person's name, a stop-word or a lone kana. Pure. */
 import { NounInflector } from 'natural/lib/natural/inflectors/index.js';
+import { LISTS } from '../redact/lists.js';
 import type { KeywordCount } from '../schemas.js';
 import type { Doc, DocToken } from './document.js';
 import type { CompiledLexicon } from './rules.js';
@@ -24,6 +25,8 @@ const SINGLE_KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]$/u;
 /** Short hiragana "nouns" are mostly fragments of a misanalysis (うち, とこ, いって). */
 const SHORT_HIRAGANA = /^\p{Script=Hiragana}{1,2}$/u;
 const NO_CONTENT = /^[\p{P}\p{S}\p{N}\s]*$/u;
+/** Latin fragments in Japanese speech (the "on" of 1on1): not keywords unless an acronym. */
+const SHORT_LATIN = /^[a-z]{1,3}$/u;
 
 function isContentNoun(t: DocToken): boolean {
   if (t.placeholder !== null || t.pos !== '名詞' || !CONTENT_NOUNS.has(t.pos1)) return false;
@@ -47,13 +50,16 @@ function adjacent(a: DocToken, b: DocToken): boolean {
 
 function japaneseKeywords(doc: Doc, lexicon: CompiledLexicon, count: (k: string) => void): void {
   const { tokens } = doc;
+  // Stop-words neither start nor continue a compound (会社自体 is 会社 + 自体: neither is a
+  // keyword, 気持ち的 is not one either).
+  const stop = (x: DocToken): boolean => lexicon.stopwords.has(x.surface);
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i] as DocToken;
     const next = tokens[i + 1];
     let start = -1;
-    if (isContentNoun(t)) start = i;
-    else if (isPrefix(t) && next !== undefined && adjacent(t, next) && isContentNoun(next)) start = i;
+    if (isContentNoun(t) && !stop(t)) start = i;
+    else if (isPrefix(t) && next !== undefined && adjacent(t, next) && isContentNoun(next) && !stop(next)) start = i;
     if (start < 0) {
       i++;
       continue;
@@ -64,7 +70,7 @@ function japaneseKeywords(doc: Doc, lexicon: CompiledLexicon, count: (k: string)
         const prev = tokens[end - 1] as DocToken;
         const cur = tokens[end];
         if (cur === undefined || !adjacent(prev, cur) || STANDALONE_NOUNS.has(cur.pos1)) break;
-        if (!(isContentNoun(cur) || isJoiner(cur))) break;
+        if (!(isContentNoun(cur) || isJoiner(cur)) || stop(cur)) break;
         end++;
       }
     }
@@ -75,10 +81,16 @@ function japaneseKeywords(doc: Doc, lexicon: CompiledLexicon, count: (k: string)
       .slice(start, end)
       .map((x) => x.surface)
       .join('');
-    if (SINGLE_KANA.test(keyword) || SHORT_HIRAGANA.test(keyword) || NO_CONTENT.test(keyword) || keyword.includes('[') || keyword.includes(']')) continue;
-    if (lexicon.stopwords.has(keyword)) continue;
+    if (SINGLE_KANA.test(keyword) || SHORT_HIRAGANA.test(keyword) || SHORT_LATIN.test(keyword) || NO_CONTENT.test(keyword) || keyword.includes('[') || keyword.includes(']')) continue;
+    if (lexicon.stopwords.has(keyword) || isListedName(keyword)) continue;
     count(keyword);
   }
+}
+
+/** A keyword that is a common name (redaction's lists) is never counted, even where redaction
+ * read it as something else: privacy promise 4. */
+function isListedName(keyword: string): boolean {
+  return LISTS.surnames.has(keyword) || LISTS.givenNames.has(keyword) || LISTS.kanaGivenNames.has(keyword) || LISTS.latinNames.has(keyword);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -97,6 +109,7 @@ function singular(word: string): string {
 function englishKeywords(doc: Doc, lexicon: CompiledLexicon, count: (k: string) => void): void {
   for (const t of doc.tokens) {
     if (t.placeholder !== null || t.pos !== 'word' || t.surface.includes("'")) continue;
+    if (LISTS.latinNames.has(t.surface)) continue;
     if (ACRONYM.test(t.surface)) {
       if (!lexicon.stopwords.has(t.surface.toLowerCase())) count(t.surface);
       continue;

@@ -5,7 +5,7 @@
  * contractions such as "don't" whole) and the Porter stemmer, so "leaving" and "leave" meet. */
 import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
 import { RegexpTokenizer } from 'natural/lib/natural/tokenizers/index.js';
-import type { JaTokenizer } from './tokenizer.js';
+import { positionTokens, type JaTokenizer, type PositionedToken } from './tokenizer.js';
 
 export type Language = 'ja' | 'en';
 
@@ -31,6 +31,9 @@ export interface LanguageRules {
   normalize(text: string): string;
   /** Tokenizes a normalised, placeholder-free text. */
   tokenize(text: string, tokenizer: JaTokenizer): RawToken[];
+  /** Converts morphemes another stage already produced (redaction's tokens of the redacted
+   * text) into RawTokens, when this language is tokenized by kuromoji; null otherwise. */
+  readonly fromMorphemes: ((tokens: readonly PositionedToken[]) => RawToken[]) | null;
   /** Flags for the lexicon's regular expressions. */
   readonly patternFlags: string;
   /** Where a negation stands relative to what it negates: after (転職は考えていません) or
@@ -40,27 +43,34 @@ export interface LanguageRules {
 
 const LATIN = /^[A-Za-z]+$/u;
 
-function tokenizeJa(text: string, tokenizer: JaTokenizer): RawToken[] {
+/** A RawToken from one positioned kuromoji morpheme, matched on its lemma; null for whitespace. */
+export function rawToken({ token: t, start, end }: PositionedToken): RawToken | null {
+  if (t.pos === '記号' && t.pos_detail_1 === '空白') return null;
+  const lemma = t.basic_form !== '*' && t.basic_form !== '' ? t.basic_form : t.surface_form;
+  return {
+    surface: t.surface_form,
+    key: LATIN.test(lemma) ? lemma.toLowerCase() : lemma,
+    start,
+    end,
+    pos: t.pos,
+    pos1: t.pos_detail_1,
+    pos2: t.pos_detail_2,
+    known: t.word_type === 'KNOWN',
+  };
+}
+
+/** RawTokens from positioned kuromoji morphemes (whitespace dropped). */
+export function fromMorphemes(tokens: readonly PositionedToken[]): RawToken[] {
   const out: RawToken[] = [];
-  let cursor = 0;
-  for (const t of tokenizer.tokenize(text)) {
-    const start = text.indexOf(t.surface_form, cursor);
-    if (start < 0) continue;
-    cursor = start + t.surface_form.length;
-    if (t.pos === '記号' && t.pos_detail_1 === '空白') continue;
-    const lemma = t.basic_form !== '*' && t.basic_form !== '' ? t.basic_form : t.surface_form;
-    out.push({
-      surface: t.surface_form,
-      key: LATIN.test(lemma) ? lemma.toLowerCase() : lemma,
-      start,
-      end: cursor,
-      pos: t.pos,
-      pos1: t.pos_detail_1,
-      pos2: t.pos_detail_2,
-      known: t.word_type === 'KNOWN',
-    });
+  for (const p of tokens) {
+    const t = rawToken(p);
+    if (t !== null) out.push(t);
   }
   return out;
+}
+
+function tokenizeJa(text: string, tokenizer: JaTokenizer): RawToken[] {
+  return fromMorphemes(positionTokens(tokenizer, text));
 }
 
 /** Words (with inner apostrophes: don't, I'm), numbers, and sentence punctuation. */
@@ -91,12 +101,14 @@ export const LANGUAGES: Record<Language, LanguageRules> = {
   ja: {
     normalize: (text) => text.normalize('NFKC'),
     tokenize: tokenizeJa,
+    fromMorphemes,
     patternFlags: 'gu',
     negation: 'after',
   },
   en: {
     normalize: (text) => text.normalize('NFKC').replace(/[‘’ʼ]/g, "'"),
     tokenize: (text) => tokenizeEn(text),
+    fromMorphemes: null,
     patternFlags: 'giu',
     negation: 'before',
   },

@@ -6,6 +6,8 @@ import { ConfigError } from '../errors.js';
 import { RISK_SIGNALS, THEME_IDS } from '../themes.js';
 import jaData from './lexicon/ja.json' with { type: 'json' };
 import enData from './lexicon/en.json' with { type: 'json' };
+import ja_2026_11_1 from './lexicon/history/lexicon-2026.11.1/ja.json' with { type: 'json' };
+import en_2026_11_1 from './lexicon/history/lexicon-2026.11.1/en.json' with { type: 'json' };
 
 const weight = z.number().min(0).max(1);
 
@@ -20,6 +22,17 @@ export const LexiconEntrySchema = z.object({
   intent: z.boolean().default(false),
   /** Discount evidence about someone else (同期が辞めた, "my colleague quit"). */
   discount_others: z.boolean().default(false),
+  /** Discount evidence followed in its clause by a denial (体調は全然元気です, "sleeping fine"):
+   * `cues.denial`. For topics where saying "it's fine" means the topic is not a worry. */
+  deniable: z.boolean().default(false),
+  /** Signals: the effective strength one piece of evidence needs for the level to reach high.
+   * Without such a piece the score stays just under the high cut-off: several weak signs make
+   * medium, one strong sign (休職, 内定, 退職届) makes high. */
+  severe_weight: weight.optional(),
+  /** Themes: a risk signal that also counts as evidence for the theme (job_change from
+   * retention_risk, health from mental_health_risk). The signal's score is rescaled so that the
+   * signal's medium cut-off meets the theme threshold. */
+  from_signal: z.enum(RISK_SIGNALS).optional(),
 });
 export type LexiconEntry = z.infer<typeof LexiconEntrySchema>;
 
@@ -59,6 +72,17 @@ export const LexiconSchema = z.object({
     /** After the term, marks the speaker's own wish (辞めたい): never about someone else. */
     desire: z.array(z.string()),
     clause_breaks: z.array(z.string()),
+    /** Japanese: a negation reaches back over its clause only through these predicates
+     * (転職は考えていません, 辞めるつもりはない, 不満があるわけじゃない); through others it negates
+     * nothing before them (疲れが取れない is still tiredness). A negation of the term itself
+     * (辞めない, 不満はない) always counts. Empty (English): any negation in the window counts. */
+    negation_predicates: z.array(z.string()).default([]),
+    /** Words that deny a worry (大丈夫, 元気, fine): discount `deniable` evidence before them in
+     * the clause. */
+    denial: z.array(z.string()).default([]),
+    /** Hearsay markers (らしい, みたい, apparently): a clause with one and no own subject is about
+     * someone else. */
+    hearsay: z.array(z.string()).default([]),
   }),
   stopwords: z.array(z.string()),
 });
@@ -99,4 +123,29 @@ let bundled: Lexicons | undefined;
 export function bundledLexicons(): Lexicons {
   bundled ??= parseLexicons(jaData, enData);
   return bundled;
+}
+
+/** Earlier lexicon versions kept for comparison (`honne eval --compare lexicon@VERSION`), by
+ * version. They are read with today's schema and code: what differs is the data. */
+const HISTORY: Readonly<Record<string, { ja: unknown; en: unknown }>> = {
+  'lexicon-2026.11.1': { ja: ja_2026_11_1, en: en_2026_11_1 },
+};
+
+/** Every lexicon version this build can run, newest (the bundled one) first. */
+export function lexiconVersions(): string[] {
+  const current = bundledLexicons().version;
+  return [current, ...Object.keys(HISTORY).filter((v) => v !== current).sort().reverse()];
+}
+
+/** The lexicons of one version: `lexicon-2026.11.1` or just `2026.11.1`. Throws ConfigError
+ * naming the versions there are. */
+export function lexiconsOfVersion(version: string): Lexicons {
+  const wanted = version.startsWith('lexicon-') ? version : `lexicon-${version}`;
+  const current = bundledLexicons();
+  if (wanted === current.version) return current;
+  const data = HISTORY[wanted];
+  if (data === undefined) {
+    throw new ConfigError(`unknown lexicon version "${version}" (available: ${lexiconVersions().join(', ')})`, { field: 'version' });
+  }
+  return parseLexicons(data.ja, data.en);
 }

@@ -10,7 +10,7 @@ import type { Language } from './language.js';
 import { bundledLexicons, type Lexicons } from './lexicon.js';
 import { compileLexicon, type CompiledLexicon } from './rules.js';
 import { collectEvidence, score, type Scores } from './score.js';
-import type { JaTokenizer } from './tokenizer.js';
+import type { JaTokenizer, TokenizedText } from './tokenizer.js';
 
 export interface LocalProviderDeps {
   tokenizer: JaTokenizer;
@@ -29,15 +29,17 @@ export interface LocalAnalysis {
   scores: Scores;
 }
 
-/** Analyses one session's redacted client speech with a compiled lexicon. Pure; tokenizes each
- * text once and uses the tokens for themes, signals and keywords. */
+/** Analyses one session's redacted client speech with a compiled lexicon. Pure; uses one
+ * tokenization for themes, signals and keywords: redaction's (`pretokenized`, parallel to
+ * `client`) where given, else its own. */
 export function analyzeLocally(
   client: readonly string[],
   lexicon: CompiledLexicon,
   tokenizer: JaTokenizer,
   options: { minThemeConfidence: number; maxKeywords: number },
+  pretokenized?: ReadonlyArray<TokenizedText | null>,
 ): LocalAnalysis {
-  const doc = buildDoc(client, lexicon, tokenizer);
+  const doc = buildDoc(client, lexicon, tokenizer, pretokenized);
   const scores = score(collectEvidence(doc, lexicon), lexicon);
   const themes: ThemeScore[] = THEME_IDS.filter((id) => scores.themes[id] >= options.minThemeConfidence)
     .map((theme) => ({ theme, confidence: scores.themes[theme] }))
@@ -67,7 +69,7 @@ export function createLocalProvider(deps: LocalProviderDeps): AnalysisProvider {
         maxKeywords: deps.maxKeywords ?? 100,
       };
       // Errors (a schema violation would be a bug) reject the promise rather than throw.
-      return Promise.resolve().then(() => analyzeLocally(input.client, lexicon, deps.tokenizer, options).analysis);
+      return Promise.resolve().then(() => analyzeLocally(input.client, lexicon, deps.tokenizer, options, input.tokens).analysis);
     },
   };
 }

@@ -21,6 +21,7 @@ interface RuleBase {
   /** Negation and hypotheticals discount it (always true for sentiment, whose negation flips). */
   readonly intent: boolean;
   readonly discountOthers: boolean;
+  readonly deniable: boolean;
 }
 
 export interface TermRule extends RuleBase {
@@ -40,6 +41,16 @@ export interface CompiledCues {
   readonly self: ReadonlySet<string>;
   readonly desire: ReadonlySet<string>;
   readonly clauseBreaks: ReadonlySet<string>;
+  readonly negationPredicates: ReadonlySet<string>;
+  readonly denial: ReadonlySet<string>;
+  readonly hearsay: ReadonlySet<string>;
+}
+
+/** Per theme / signal settings that are not evidence: severity cut for signals, the signal a
+ * theme also reads. */
+export interface TargetSettings {
+  readonly severeWeight: number | undefined;
+  readonly fromSignal: RiskSignal | undefined;
 }
 
 export interface CompiledLexicon {
@@ -51,6 +62,8 @@ export interface CompiledLexicon {
   readonly terms: ReadonlyMap<string, readonly TermRule[]>;
   readonly patterns: readonly PatternRule[];
   readonly stopwords: ReadonlySet<string>;
+  readonly themes: Readonly<Record<ThemeId, TargetSettings>>;
+  readonly signals: Readonly<Record<RiskSignal, TargetSettings>>;
 }
 
 function termKeys(language: Language, term: string, tokenizer: JaTokenizer): string[] {
@@ -62,6 +75,10 @@ function cueKey(language: Language, word: string): string {
   return language === 'en' ? englishKey(word) : word.normalize('NFKC');
 }
 
+function settings(entry: LexiconEntry): TargetSettings {
+  return { severeWeight: entry.severe_weight, fromSignal: entry.from_signal };
+}
+
 export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): CompiledLexicon {
   const language = lexicon.language;
   const flags = LANGUAGES[language].patternFlags;
@@ -69,26 +86,26 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
   const byKeys = new Map<string, TermRule>();
   const patterns: PatternRule[] = [];
 
-  const addTerms = (target: Target, terms: Record<string, number>, intent: boolean, discountOthers: boolean): void => {
+  const addTerms = (target: Target, terms: Record<string, number>, intent: boolean, discountOthers: boolean, deniable = false): void => {
     for (const [term, weight] of Object.entries(terms)) {
       const keys = termKeys(language, term, tokenizer);
       if (keys.length === 0) continue;
       const id = `${targetKey(target)}|${keys.join(' ')}`;
       const existing = byKeys.get(id);
       if (existing === undefined || Math.abs(weight) > Math.abs(existing.weight)) {
-        byKeys.set(id, { id, target, weight, intent, discountOthers, keys });
+        byKeys.set(id, { id, target, weight, intent, discountOthers, deniable, keys });
       }
     }
   };
-  const addPatterns = (target: Target, source: Record<string, number>, intent: boolean, discountOthers: boolean): void => {
+  const addPatterns = (target: Target, source: Record<string, number>, intent: boolean, discountOthers: boolean, deniable = false): void => {
     for (const [pattern, weight] of Object.entries(source)) {
       const re = new RegExp(pattern, flags);
-      patterns.push({ id: `${targetKey(target)}|/${pattern}/`, target, weight, intent, discountOthers, re });
+      patterns.push({ id: `${targetKey(target)}|/${pattern}/`, target, weight, intent, discountOthers, deniable, re });
     }
   };
   const addEntry = (target: Target, entry: LexiconEntry): void => {
-    addTerms(target, entry.terms, entry.intent, entry.discount_others);
-    addPatterns(target, entry.patterns, entry.intent, entry.discount_others);
+    addTerms(target, entry.terms, entry.intent, entry.discount_others, entry.deniable);
+    addPatterns(target, entry.patterns, entry.intent, entry.discount_others, entry.deniable);
   };
 
   for (const id of THEME_IDS) addEntry({ type: 'theme', id }, lexicon.themes[id]);
@@ -119,9 +136,14 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
       self: set(cues.self),
       desire: set(cues.desire),
       clauseBreaks: set(cues.clause_breaks),
+      negationPredicates: set(cues.negation_predicates),
+      denial: set(cues.denial),
+      hearsay: set(cues.hearsay),
     },
     terms,
     patterns,
+    themes: Object.fromEntries(THEME_IDS.map((id) => [id, settings(lexicon.themes[id])])) as Record<ThemeId, TargetSettings>,
+    signals: Object.fromEntries(RISK_SIGNALS.map((id) => [id, settings(lexicon.signals[id])])) as Record<RiskSignal, TargetSettings>,
     stopwords: new Set(lexicon.stopwords.map((w) => (language === 'en' ? w.toLowerCase() : w.normalize('NFKC')))),
   };
 }

@@ -2,7 +2,7 @@
  * hypothetical or about someone else, combined per theme / signal by noisy-OR. Pure. */
 import { RISK_SIGNALS, THEME_IDS, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
 import { LANGUAGES } from './language.js';
-import { SUBJECT_OTHERS, tokenAt, type Doc, type DocToken } from './document.js';
+import { SUBJECT_OTHERS, SUBJECT_SELF, tokenAt, type Doc, type DocToken } from './document.js';
 import { targetKey, type CompiledLexicon, type PatternRule, type TermRule } from './rules.js';
 
 export interface Evidence {
@@ -13,24 +13,34 @@ export interface Evidence {
   readonly negated: boolean;
   readonly hypothetical: boolean;
   readonly aboutOthers: boolean;
+  /** Followed in its clause by a denial (大丈夫, 元気, fine). */
+  readonly denied: boolean;
 }
 
 function modifiers(doc: Doc, lexicon: CompiledLexicon, start: number, end: number): Omit<Evidence, 'rule' | 'start' | 'end'> {
   const clause = doc.clause[start] ?? -1;
   const sameClauseAfter = end < doc.tokens.length && doc.clause[end] === clause;
-  let negated: boolean;
+  let negated = false;
   if (LANGUAGES[lexicon.language].negation === 'after') {
-    negated = sameClauseAfter && (doc.nextNegation[end] ?? -1) >= 0;
+    // Every negation after the term in its clause: one attached to the term itself (辞めない,
+    // 不満はない) or reaching back through a predicate such as 考える (転職は考えていません).
+    for (let k = sameClauseAfter ? (doc.nextNegation[end] ?? -1) : -1; k >= 0 && !negated; k = k + 1 < doc.tokens.length && doc.clause[k + 1] === clause ? (doc.nextNegation[k + 1] ?? -1) : -1) {
+      const head = doc.negationHead[k] ?? -1;
+      negated = (head >= start && head < end) || (doc.negationReachesBack[k] === 1 && (head < 0 || head >= end));
+    }
   } else {
     const p = start > 0 && doc.clause[start - 1] === clause ? (doc.prevNegation[start - 1] ?? -1) : -1;
     negated = p >= 0 && start - p <= lexicon.calibration.negation_window;
   }
   // A wish after the term (辞めたい) is the speaker's own, whoever was mentioned before.
   const ownWish = (doc.nextDesire[start] ?? -1) >= 0;
+  const subject = doc.subjectBefore[start];
+  const hearsay = doc.hearsay[clause] === 1 && subject !== SUBJECT_SELF;
   return {
     negated,
     hypothetical: doc.hypothetical[clause] === 1,
-    aboutOthers: doc.subjectBefore[start] === SUBJECT_OTHERS && !ownWish,
+    aboutOthers: (subject === SUBJECT_OTHERS || hearsay) && !ownWish,
+    denied: sameClauseAfter && (doc.nextDenial[end] ?? -1) >= 0,
   };
 }
 
@@ -39,7 +49,8 @@ export function collectEvidence(doc: Doc, lexicon: CompiledLexicon): Map<string,
   const out = new Map<string, Evidence[]>();
   const add = (rule: TermRule | PatternRule, start: number, end: number): void => {
     const key = targetKey(rule.target);
-    const e: Evidence = { rule, start, end, ...modifiers(doc, lexicon, start, end) };
+    const m = modifiers(doc, lexicon, start, end);
+    const e: Evidence = { rule, start, end, negated: m.negated, hypothetical: m.hypothetical, aboutOthers: m.aboutOthers, denied: m.denied };
     const list = out.get(key);
     if (list === undefined) out.set(key, [e]);
     else list.push(e);
@@ -63,6 +74,8 @@ export function collectEvidence(doc: Doc, lexicon: CompiledLexicon): Map<string,
     }
   }
 
+  suppressNested(out);
+
   for (const rule of lexicon.patterns) {
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(doc.text); m !== null; m = rule.re.exec(doc.text)) {
@@ -78,14 +91,33 @@ export function collectEvidence(doc: Doc, lexicon: CompiledLexicon): Map<string,
   return out;
 }
 
-/** Overlapping evidence for one target (転職 inside 転職活動) counts once, the strongest. */
+/** A lexicon term inside a longer term of another target gives way to it: a compound has one
+ * meaning (キャリア in セカンドキャリア is retirement, 残業 in 残業代 is pay, 評価 in 評価者 is
+ * management). Terms only; patterns are left alone. */
+function suppressNested(byTarget: Map<string, Evidence[]>): void {
+  const all = [...byTarget.values()].flat().sort((a, b) => a.start - b.start || b.end - a.end);
+  const drop = new Set<Evidence>();
+  for (let i = 0; i < all.length; i++) {
+    const outer = all[i] as Evidence;
+    for (let j = i + 1; j < all.length && (all[j] as Evidence).start < outer.end; j++) {
+      const inner = all[j] as Evidence;
+      if (inner.end <= outer.end && inner.end - inner.start < outer.end - outer.start && targetKey(inner.rule.target) !== targetKey(outer.rule.target)) drop.add(inner);
+    }
+  }
+  if (drop.size === 0) return;
+  for (const [key, list] of byTarget) byTarget.set(key, list.filter((e) => !drop.has(e)));
+}
+
+/** Overlapping evidence for one target (転職 inside 転職活動) counts once: the longest, the more
+ * specific reading (キャリアコンサルタント is a job title, not キャリア), then the strongest. */
 function resolveOverlaps(list: readonly Evidence[]): Evidence[] {
   const sorted = [...list].sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Evidence[] = [];
   for (const e of sorted) {
     const last = kept[kept.length - 1];
     if (last !== undefined && e.start < last.end) {
-      if (Math.abs(e.rule.weight) > Math.abs(last.rule.weight)) kept[kept.length - 1] = e;
+      const longer = e.end - e.start - (last.end - last.start);
+      if (longer > 0 || (longer === 0 && Math.abs(e.rule.weight) > Math.abs(last.rule.weight))) kept[kept.length - 1] = e;
       continue;
     }
     kept.push(e);
@@ -104,6 +136,7 @@ function strengths(list: readonly Evidence[], lexicon: CompiledLexicon, polarity
     if (e.negated && e.rule.intent) s *= polarity ? sentiment.negation : m.negation;
     if (e.hypothetical && e.rule.intent) s *= m.hypothetical;
     if (e.aboutOthers && e.rule.discountOthers) s *= m.others;
+    if (e.denied && e.rule.deniable) s *= m.negation;
     return s;
   });
 }
@@ -130,14 +163,26 @@ export interface Scores {
 }
 
 export function score(evidence: ReadonlyMap<string, readonly Evidence[]>, lexicon: CompiledLexicon): Scores {
-  const confidence = (key: string): number => round3(noisyOr(strengths(evidence.get(key) ?? [], lexicon, false)));
-  const themes = Object.fromEntries(THEME_IDS.map((id) => [id, confidence(`theme:${id}`)])) as Record<ThemeId, number>;
+  const { risk_levels: cuts, theme_min_confidence: themeMin } = lexicon.calibration;
   const signals = Object.fromEntries(
     RISK_SIGNALS.map((id) => {
-      const s = confidence(`signal:${id}`);
+      const values = strengths(evidence.get(`signal:${id}`) ?? [], lexicon, false);
+      let s = round3(noisyOr(values));
+      // High needs one strong piece of evidence; weak ones together stay under the high cut.
+      const severe = lexicon.signals[id].severeWeight;
+      if (severe !== undefined && !values.some((v) => v >= severe)) s = Math.min(s, round3(cuts.high - 0.001));
       return [id, { score: s, level: riskLevel(s, lexicon) }];
     }),
   ) as Record<RiskSignal, { score: number; level: RiskLevel }>;
+  const themes = Object.fromEntries(
+    THEME_IDS.map((id) => {
+      const values = strengths(evidence.get(`theme:${id}`) ?? [], lexicon, false);
+      // A theme that reads a signal: the signal's medium cut-off meets the theme threshold.
+      const from = lexicon.themes[id].fromSignal;
+      if (from !== undefined) values.push(Math.min(1, (signals[from].score * themeMin) / cuts.medium));
+      return [id, round3(noisyOr(values))];
+    }),
+  ) as Record<ThemeId, number>;
   const polar = strengths(evidence.get('sentiment') ?? [], lexicon, true);
   let sum = 0;
   let abs = 0;

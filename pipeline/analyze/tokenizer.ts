@@ -32,6 +32,37 @@ export interface JaTokenizer {
   tokenize(text: string): JaToken[];
 }
 
+/** A morpheme with its UTF-16 range in the text it came from. */
+export interface PositionedToken {
+  readonly token: JaToken;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** kuromoji tokens with their offsets in `text` (kuromoji's word_position is not reliable across
+ * surrogate pairs, so offsets are found by scanning). Every token's surface is
+ * `text.slice(start, end)`. */
+export function positionTokens(tokenizer: JaTokenizer, text: string): PositionedToken[] {
+  const out: PositionedToken[] = [];
+  let cursor = 0;
+  for (const token of tokenizer.tokenize(text)) {
+    const at = text.indexOf(token.surface_form, cursor);
+    if (at < 0) continue;
+    cursor = at + token.surface_form.length;
+    out.push({ token, start: at, end: cursor });
+  }
+  return out;
+}
+
+/** One text tokenized once, for everyone who reads it: redaction tokenizes each segment's
+ * NFKC view, then hands analysis the morphemes of the *redacted* view (`redact/tokens.ts`):
+ * `text` is the NFKC-normalised redacted text, placeholders included; `tokens` cover it outside
+ * the placeholders, and no token reaches into one. */
+export interface TokenizedText {
+  readonly text: string;
+  readonly tokens: readonly PositionedToken[];
+}
+
 let cached: Promise<JaTokenizer> | undefined;
 
 /** The directory of kuromoji's bundled IPADIC (the package's default path is relative to the

@@ -2,15 +2,13 @@
  * the NFKC view of the text (full-width digits are ASCII here) and returns ranges of it; `detect`
  * maps them back to the original text. Regular expressions are compiled once, at module load. */
 import type { PiiKind } from '../schemas.js';
-import type { JaToken } from '../analyze/tokenizer.js';
+import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import { HONORIFIC_ALTERNATION, type CompiledContext } from './context.js';
+import { CONTEXT_DETECTORS } from './context-detectors.js';
+import { LISTS } from './lists.js';
+import { execAll, when, withCapital, withDigit } from './regex.js';
 
-/** A kuromoji token with its range in the normalised text. */
-export interface PositionedToken {
-  readonly token: JaToken;
-  readonly start: number;
-  readonly end: number;
-}
+export type { PositionedToken } from '../analyze/tokenizer.js';
 
 export interface DetectInput {
   /** NFKC-normalised text. */
@@ -19,6 +17,9 @@ export interface DetectInput {
   /** Morphemes of `text`, when a tokenizer was given and the text contains Japanese. */
   readonly tokens: readonly PositionedToken[] | null;
   readonly context: CompiledContext;
+  /** Whether the text has a digit / a Latin capital: detectors that need one skip the rest. */
+  readonly hasDigit: boolean;
+  readonly hasLatinCapital: boolean;
 }
 
 export interface Range {
@@ -34,18 +35,6 @@ export interface Detector {
 
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-/** All matches of a global regex. The regex is module-level and shared; detection is
- * synchronous, so resetting lastIndex here is safe. */
-function execAll(re: RegExp, text: string): RegExpExecArray[] {
-  const out: RegExpExecArray[] = [];
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    out.push(m);
-    if (m[0].length === 0) re.lastIndex++;
-  }
-  return out;
-}
 
 /** The range of named group `v` when the regex has the `d` flag and the group matched,
  * otherwise of the whole match. */
@@ -164,8 +153,21 @@ const ID_LABEL_RE = new RegExp(
   `(?:(?:社員|従業員|職員|会員|個人|保険証|口座|学籍|管理|登録)番号|マイナンバー|社員(?:ID|コード|No\\.?)|\\b(?:employee|staff|member|personnel|customer|account)\\s?(?:ID|number|no\\.?|#)|\\bID)\\s?(?:は|が|を|:|#|is|=)?\\s?(?<v>[A-Za-z]{0,4}-?\\d[\\d-]{2,14}[A-Za-z0-9]*)`,
   'gdiu',
 );
-/** マイナンバー: 12 digits, optionally in groups of four. */
+/** マイナンバー: 12 digits, optionally in groups of four, whose last digit is the check digit
+ * (other 12-digit numbers are still caught as long numbers). */
 const MY_NUMBER_RE = /(?<![\d-])\d{4}[ -]?\d{4}[ -]?\d{4}(?![\d-])/gu;
+
+/** The マイナンバー check digit rule (番号法施行令): with P1…P11 the digits from the right
+ * (check digit excluded) and Q = n + 1 for n ≤ 6, n − 5 above, the remainder r of ΣPQ by 11
+ * gives 0 when r ≤ 1, else 11 − r. */
+export function isValidMyNumber(digits: string): boolean {
+  if (!/^\d{12}$/u.test(digits)) return false;
+  let sum = 0;
+  for (let n = 1; n <= 11; n++) sum += Number(digits[11 - n]) * (n <= 6 ? n + 1 : n - 5);
+  const r = sum % 11;
+  return Number(digits[11]) === (r <= 1 ? 0 : 11 - r);
+}
+const MY_NUMBER_LABEL_RE = /(?:マイナンバー|個人番号)[^\d。\n]{0,12}?(?<v>\d{4}[ -]?\d{4}[ -]?\d{4})(?!\d)/gdu;
 /** Code-like ids: A12345, AB-123456. */
 const CODE_RE = /(?<![A-Za-z0-9-])[A-Z]{1,3}-?\d{5,8}(?![A-Za-z0-9])/gu;
 
@@ -182,7 +184,7 @@ const DATE_VALUE = [
   `\\d{1,2}[/.-]\\d{1,2}[/.-](?:19|20)\\d{2}`,
 ].join('|');
 const BIRTHDAY_RE = new RegExp(
-  `(?:生年月日|誕生日|生まれ(?:た日)?|birthday|date of birth|DOB|born)[^\\d\\n。]{0,8}?(?<v>${DATE_VALUE})|(?<w>${DATE_VALUE})\\s?(?:に)?生まれ`,
+  `(?:生年月日|誕生日|生まれ(?:た日)?|birthday|date of birth|DOB|born)[^\\d\\n。]{0,8}?(?<v>${DATE_VALUE})|(?<w>${DATE_VALUE})\\s?(?:に|が|は|の)?\\s?(?:生まれ|誕生日|誕生)`,
   'gdiu',
 );
 const birthdayDetector: Detector = {
@@ -252,13 +254,38 @@ function isAsciiWord(s: string): boolean {
 
 /** kuromoji 組織 tags. Unknown ASCII words are tagged 組織 by default (AI, DX, John), so only
  * dictionary words or non-ASCII unknown words count. */
+/** Common words IPADIC also lists as organisations (毎日 is the Mainichi newspaper). */
+const NOT_ORG_WORDS = new Set(['毎日', '朝日', '日経', '読売', '産経', '東京', '大阪', '日本', '中央', '国際', '総務', '人事']);
+
 function isOrgToken(t: JaToken): boolean {
   return (
+    !NOT_ORG_WORDS.has(t.surface_form) &&
     t.pos === '名詞' &&
     t.pos_detail_1 === '固有名詞' &&
     t.pos_detail_2 === '組織' &&
     (t.word_type === 'KNOWN' || !isAsciiWord(t.surface_form))
   );
+}
+
+const LEGAL_FORM_TOKENS = new Set(['株式会社', '有限会社', '合同会社', '合資会社', '合名会社', '(株)', '(有)']);
+
+/** Continues a name over the nouns kuromoji joins to it (株式会社日の出コンサルティング: the
+ * regular expression stops at の; the tokens do not). */
+function isOrgNamePart(t: JaToken): boolean {
+  return (t.pos === '名詞' && t.pos_detail_1 !== '非自立' && t.pos_detail_1 !== '代名詞') || (t.pos === '記号' && (t.surface_form === '・' || t.surface_form === '&'));
+}
+
+function legalFormNames(tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  tokens.forEach((t, i) => {
+    if (!LEGAL_FORM_TOKENS.has(t.token.surface_form)) return;
+    let last = i;
+    while (last + 1 < tokens.length && isOrgNamePart((tokens[last + 1] as PositionedToken).token) && !LEGAL_FORM_TOKENS.has((tokens[last + 1] as PositionedToken).token.surface_form)) last++;
+    let first = i;
+    if (last === i) while (first - 1 >= 0 && isOrgNamePart((tokens[first - 1] as PositionedToken).token)) first--;
+    if (first !== last) out.push({ start: (tokens[first] as PositionedToken).start, end: (tokens[last] as PositionedToken).end });
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,6 +333,7 @@ function personNames(tokens: readonly PositionedToken[]): Range[] {
     .filter(([first, last]) => {
       const head = tokens[first];
       const next = tokens[last + 1];
+      const prev = tokens[first - 1];
       const glued =
         head !== undefined &&
         next !== undefined &&
@@ -313,7 +341,13 @@ function personNames(tokens: readonly PositionedToken[]): Range[] {
         next.token.pos === '名詞' &&
         next.token.pos_detail_1 !== '接尾' &&
         KATAKANA_WORD.test(next.token.surface_form);
-      return !glued;
+      // ケアマネ: a katakana "name" glued to the katakana noun before it is part of a loanword.
+      const gluedBefore =
+        head !== undefined && prev !== undefined && prev.end === head.start && KATAKANA_WORD.test(head.token.surface_form) && prev.token.pos === '名詞' && KATAKANA_WORD.test(prev.token.surface_form);
+      // One kanji alone (笑 in （笑）) is too often misread as a name; with an honorific the
+      // honorific detector finds it.
+      const single = first === last && head !== undefined && head.end - head.start === 1 && !LISTS.surnames.has(head.token.surface_form);
+      return !glued && !gluedBefore && !single;
     })
     .map((run) => runRange(tokens, run));
 }
@@ -325,6 +359,7 @@ const HONORIFICS = new Set(HONORIFIC_ALTERNATION.split('|'));
  * (トヨタさん is a company) and not common nouns (お客さん, 営業さん, 部長さん). */
 function isNameLike(t: JaToken): boolean {
   if (t.pos !== '名詞') return false;
+  if (LISTS.surnames.has(t.surface_form) || LISTS.givenNames.has(t.surface_form) || LISTS.kanaGivenNames.has(t.surface_form)) return true;
   if (t.pos_detail_1 === '固有名詞') return !(t.pos_detail_2 === '組織' && t.word_type === 'KNOWN');
   return t.word_type === 'UNKNOWN' && t.pos_detail_1 !== '数';
 }
@@ -348,6 +383,9 @@ function namesBeforeHonorifics(tokens: readonly PositionedToken[]): Range[] {
     const to = tokens[end];
     if (from === undefined || to === undefined) continue;
     if (tokens[first - 1]?.token.pos === '接頭詞') continue;
+    // ケアマネさん: katakana glued to the katakana noun before it is a loanword, not a name.
+    const before = tokens[first - 1];
+    if (before !== undefined && before.end === from.start && KATAKANA_WORD.test(from.token.surface_form) && before.token.pos === '名詞' && KATAKANA_WORD.test(before.token.surface_form)) continue;
     out.push({ start: from.start, end: to.end });
   }
   return out;
@@ -414,29 +452,42 @@ const companyNameDetector: Detector = {
 
 /** Every PII kind with its detectors. Adding a kind to PiiKindSchema fails to compile until it
  * has an entry here (and a placeholder in spans.ts). */
+const ORG_LEGAL_HINT = /会社|法人|\(株\)|\(有\)/u;
+const ORG_SUFFIX_HINT = /ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|電機|自動車|製薬|建設|商会|生命|損保/u;
+const ADDRESS_JA_HINT = /[都道府県市区町村郡]/u;
+const URL_HINT = /https?:|www\.|\.(?:com|net|org|jp|io|uk|info|biz|dev|app|me)/iu;
+
 export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
-  EMAIL: [regexDetector('regex:email', EMAIL_RE)],
-  URL: [urlDetector],
-  PHONE: [phoneDetector],
+  EMAIL: [when(/@/u, regexDetector('regex:email', EMAIL_RE))],
+  URL: [when(URL_HINT, urlDetector)],
+  PHONE: [withDigit(phoneDetector)],
   POSTAL: [
-    regexDetector('regex:postal-ja', POSTAL_JA_RE),
-    only('ja', regexDetector('regex:postal-bare', POSTAL_BARE_RE)),
-    regexDetector('regex:postal-uk', POSTAL_UK_RE),
-    regexDetector('regex:zip', ZIP_RE),
+    withDigit(regexDetector('regex:postal-ja', POSTAL_JA_RE)),
+    withDigit(only('ja', regexDetector('regex:postal-bare', POSTAL_BARE_RE))),
+    // In English a bare 123-4567 is a Japanese postal code near an address, else a local phone
+    // number: redacted either way (as [ADDRESS]).
+    withDigit(only('en', regexDetector('regex:postal-bare-en', POSTAL_BARE_RE))),
+    withDigit(regexDetector('regex:postal-uk', POSTAL_UK_RE)),
+    withDigit(regexDetector('regex:zip', ZIP_RE)),
   ],
-  ADDRESS: [regexDetector('regex:address-ja', ADDRESS_JA_RE), regexDetector('regex:address-en', ADDRESS_EN_RE)],
+  ADDRESS: [when(ADDRESS_JA_HINT, regexDetector('regex:address-ja', ADDRESS_JA_RE)), withDigit(regexDetector('regex:address-en', ADDRESS_EN_RE)), ...CONTEXT_DETECTORS.ADDRESS],
   ID: [
-    regexDetector('regex:id-label', ID_LABEL_RE, (m) => countDigits(m.groups?.['v'] ?? '') >= 3),
-    regexDetector('regex:my-number', MY_NUMBER_RE),
-    regexDetector('regex:code', CODE_RE),
+    withDigit(regexDetector('regex:id-label', ID_LABEL_RE, (m) => countDigits(m.groups?.['v'] ?? '') >= 3)),
+    withDigit(regexDetector('regex:my-number', MY_NUMBER_RE, (m) => isValidMyNumber(m[0].replace(/\D/gu, '')))),
+    // After the word マイナンバー any 12 digits are one, check digit or not (a misheard digit).
+    withDigit(regexDetector('regex:my-number-label', MY_NUMBER_LABEL_RE)),
+    ...CONTEXT_DETECTORS.ID,
+    withDigit(regexDetector('regex:code', CODE_RE)),
   ],
-  DATE: [birthdayDetector],
+  DATE: [withDigit(birthdayDetector)],
   ORG: [
     companyNameDetector,
-    regexDetector('regex:org-legal', ORG_LEGAL_RE),
-    orgSuffixDetector,
-    regexDetector('regex:org-en', ORG_EN_RE),
+    when(ORG_LEGAL_HINT, regexDetector('regex:org-legal', ORG_LEGAL_RE)),
+    when(ORG_SUFFIX_HINT, orgSuffixDetector),
+    withCapital(regexDetector('regex:org-en', ORG_EN_RE)),
     { source: 'kuromoji:組織', find: ({ tokens }) => (tokens === null ? [] : tokenRuns(tokens, isOrgToken).map((run) => runRange(tokens, run))) },
+    { source: 'kuromoji:legal-form', find: ({ tokens }) => (tokens === null ? [] : legalFormNames(tokens)) },
+    ...CONTEXT_DETECTORS.ORG,
   ],
   PERSON: [
     speakerNameDetector,
@@ -447,6 +498,7 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
       source: 'regex:honorific',
       find: (input) => (input.tokens === null ? honorificFallback.find(input) : []),
     },
-    regexDetector('regex:title-name', TITLE_NAME_RE),
+    withCapital(regexDetector('regex:title-name', TITLE_NAME_RE)),
+    ...CONTEXT_DETECTORS.PERSON,
   ],
 };

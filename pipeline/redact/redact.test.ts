@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadJapaneseTokenizer, type JaTokenizer } from '../analyze/tokenizer.js';
 import type { Segment } from '../schemas.js';
 import { nameForms } from './context.js';
+import { isValidMyNumber } from './detectors.js';
 import { apply, detect, redactSegments, redactText, type RedactContext } from './redact.js';
 
 let tokenizer: JaTokenizer;
@@ -54,7 +55,12 @@ describe('redaction, Japanese', () => {
 
   it('maps spans found in the NFKC view back to full-width originals', () => {
     const text = '電話は０９０－１２３４－５６７８です';
-    expect(detect(text, ja())).toEqual([{ start: 3, end: 16, kind: 'PHONE', source: 'regex:phone' }]);
+    // The phone is also a long number; apply keeps the more specific kind.
+    expect(detect(text, ja())).toEqual([
+      { start: 3, end: 16, kind: 'PHONE', source: 'regex:phone' },
+      { start: 3, end: 16, kind: 'ID', source: 'regex:long-number' },
+    ]);
+    expect(redact(text, ja())).toBe('電話は[PHONE]です');
   });
 });
 
@@ -95,16 +101,95 @@ describe('redactSegments', () => {
       { start: 0, end: 4, speaker: 'CC', role: 'consultant', text: '山田さん、今日はどうされましたか。' },
       { start: 4, end: 9, speaker: '山田 花子', role: 'client', text: '上司の佐藤部長のことで。連絡は090-1234-5678まで。' },
     ];
-    expect(redactSegments(segments, ja())).toEqual({
+    const { tokens, ...rest } = redactSegments(segments, ja());
+    expect(rest).toEqual({
       segments: [
         { start: 0, end: 4, speaker: 'CC', role: 'consultant', text: '[PERSON]さん、今日はどうされましたか。' },
         { start: 4, end: 9, speaker: '山田 花子', role: 'client', text: '上司の[PERSON]部長のことで。連絡は[PHONE]まで。' },
       ],
       redactions: 3,
     });
+    // The morphemes of each redacted client text, from the one tokenization detection used
+    // (analysis reads the client only: none for the consultant).
+    expect(tokens.map((t) => t?.text ?? null)).toEqual([null, '上司の[PERSON]部長のことで。連絡は[PHONE]まで。']);
+    expect(tokens[1]?.tokens.map((t) => t.token.surface_form)).toEqual(['上司', 'の', '部長', 'の', 'こと', 'で', '。', '連絡', 'は', 'まで', '。']);
   });
 
   it('counts nothing in clean text', () => {
     expect(redactText('転職を考えています。', ja())).toEqual({ text: '転職を考えています。', redactions: 0 });
   });
 });
+
+describe('context and list detectors, Japanese', () => {
+  const ctx = (): RedactContext => ({ language: 'ja', speakerNames: [], tokenizer });
+  it.each([
+    ['listed surnames kuromoji reads as common nouns, before a title', '父の主治医の大橋先生からは、施設も考えたほうがいいって。', '父の主治医の[PERSON]先生からは、施設も考えたほうがいいって。'],
+    ['children and kin by name', '上は3年生で、さくらが小学校、下の蒼太が保育園です。夫の健一も。', '上は3年生で、[PERSON]が小学校、下の[PERSON]が保育園です。夫の[PERSON]も。'],
+    ['a name after a label; 苗字が変わりました is no name', '旧姓は吉村で、今は松岡になりました。苗字が変わりました。', '旧姓は[PERSON]で、今は[PERSON]になりました。苗字が変わりました。'],
+    ['self-introductions', 'キャリアコンサルタントの森です。お待たせしました。平野です。大丈夫です。', 'キャリアコンサルタントの[PERSON]です。お待たせしました。[PERSON]です。大丈夫です。'],
+    ['naming phrases (っていう子, っていう、)', '入社3年目の伊藤っていう子なんです。中川っていう、新人のころの同期。', '入社3年目の[PERSON]っていう子なんです。[PERSON]っていう、新人のころの同期。'],
+    [
+      'schools, clinics and care homes by name',
+      '息子は県立白鷺高校、娘は市立桜台小学校です。駅ビルの、みなとメンタルクリニックと、ひだまり苑。',
+      '息子は[ORG]、娘は[ORG]です。駅ビルの、[ORG]と、[ORG]。',
+    ],
+    ['kinds of school or clinic are kept', '大きい病院と近くの保育園、総合病院、心療内科、大学病院に行った。', '大きい病院と近くの保育園、総合病院、心療内科、大学病院に行った。'],
+    ['companies by what is said about them', 'ひまわりソフトの選考に進むことになって。グローバルテックさんで人を探してるって。', '[ORG]の選考に進むことになって。[ORG]さんで人を探してるって。'],
+    ['generic employers are kept', '転職先の面接と、他社の面接と、IT企業の面接。', '転職先の面接と、他社の面接と、IT企業の面接。'],
+    ['a legal form continues over the nouns kuromoji joins (日の出)', '株式会社日の出コンサルティングで人を探してる。', '[ORG]で人を探してる。'],
+    ['loanwords, （笑） and 毎日 are no names', 'ケアマネさんと話して（笑）、毎日大変です。', 'ケアマネさんと話して（笑）、毎日大変です。'],
+    ['an id near its label, long numbers, マイナンバー', '社員番号を入れる欄があって、20-44718で入れました。番号は402396187354。口座は12345678です。', '社員番号を入れる欄があって、[ID]で入れました。番号は[ID]。口座は[ID]です。'],
+    ['amounts and counts are kept', '年収は1200万円で、社員は3000人です。', '年収は1200万円で、社員は3000人です。'],
+    ['a birthday before 誕生日', '11月23日が誕生日で、30になります。', '[DATE]が誕生日で、30になります。'],
+  ])('%s', (_label, text, expected) => {
+    expect(redact(text, ctx())).toBe(expected);
+  });
+});
+
+describe('context and list detectors, English', () => {
+  const ctx = (): RedactContext => ({ language: 'en', speakerNames: [] });
+  it.each([
+    ['listed given names with their surname', "My manager, Linda Park, hasn't been told. Greg came from Whitmore Consulting Group.", "My manager, [PERSON], hasn't been told. [PERSON] came from [ORG]."],
+    ['kin cues, introductions, romaji with -san', "My sister Yuko lives in Kobe. I'm Ohno, your career consultant. Sakamoto-san called.", "My sister [PERSON] lives in Kobe. I'm [PERSON], your career consultant. [PERSON]-san called."],
+    ['ambiguous names need a surname', "I'm Japanese and I'm Fine. Mark my words. Will you come? In May I met Grace Hopper.", "I'm Japanese and I'm Fine. Mark my words. Will you come? In May I met [PERSON]."],
+    [
+      'organisations: suffixes, universities, workplaces, CamelCase brands',
+      "The bank is Eastbridge Bank. I did my degree at the University of Leeds. I've been at Hokuto Kensetsu for ten years. NextLink and LinkedIn.",
+      "The bank is [ORG]. I did my degree at the [ORG]. I've been at [ORG] for ten years. [ORG] and LinkedIn.",
+    ],
+    ['Japanese addresses in romaji, postal codes', 'I live at 2-15-6 Minatomirai, Nishi-ku, Yokohama 220-0012.', 'I live at [ADDRESS] [ADDRESS].'],
+  ])('%s', (_label, text, expected) => {
+    expect(redact(text, ctx())).toBe(expected);
+  });
+});
+
+describe('マイナンバー check digit', () => {
+  it.each([
+    ['123456789018', true],
+    ['402396187354', true],
+    ['555012345676', true],
+    ['123456789012', false],
+    ['12345678901', false],
+  ])('%s → %s', (digits, valid) => {
+    expect(isValidMyNumber(digits)).toBe(valid);
+  });
+
+  it('finds a valid number without a label, and any 12 digits after the label', () => {
+    expect(redact('番号は4023 9618 7354です', ja())).toBe('番号は[ID]です');
+    expect(redact('マイナンバーは1234-5678-9012です', ja())).toBe('マイナンバーは[ID]です');
+  });
+});
+
+describe('names found once are redacted in every segment of the session', () => {
+  it('carries a company named with its legal form, and a person named with an honorific, to their bare mentions', () => {
+    const segments: Segment[] = [
+      { start: 0, end: 1, speaker: 'A', role: 'client', text: '株式会社ノヴァクスに行きます。前川さんの紹介です。' },
+      { start: 1, end: 2, speaker: 'A', role: 'client', text: 'ノヴァクスでは分析をやります。前川からも聞いて。' },
+    ];
+    expect(redactSegments(segments, ja({ speakerNames: [] })).segments.map((s) => s.text)).toEqual([
+      '[ORG]に行きます。[PERSON]さんの紹介です。',
+      '[ORG]では分析をやります。[PERSON]からも聞いて。',
+    ]);
+  });
+});
+

@@ -1,39 +1,39 @@
 /** Redaction: `detect(text, ctx) → Span[]`, then `apply(text, spans) → text` (Presidio's
  * analyzer/anonymizer split). Both are pure; the tokenizer comes in through the context. */
 import { PiiKindSchema, type Segment } from '../schemas.js';
-import type { JaTokenizer } from '../analyze/tokenizer.js';
+import { positionTokens, type PositionedToken, type TokenizedText } from '../analyze/tokenizer.js';
 import { compileContext, type RedactContext } from './context.js';
-import { DETECTORS, type DetectInput, type PositionedToken } from './detectors.js';
-import { normalizedView, toOriginal } from './normalize.js';
+import { DETECTORS, type DetectInput } from './detectors.js';
+import { normalizedView, toOriginal, type NormalizedView } from './normalize.js';
 import { apply, mergeSpans, type Span } from './spans.js';
+import { redactTokens } from './tokens.js';
 
 export type { RedactContext } from './context.js';
 export { apply, mergeSpans, validateSpans, PLACEHOLDERS, type Span } from './spans.js';
+export { positionTokens } from '../analyze/tokenizer.js';
 
 const PII_KINDS = PiiKindSchema.options;
 const HAS_JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+const HAS_DIGIT = /\d/u;
+const HAS_LATIN_CAPITAL = /[A-Z]/u;
 
-/** kuromoji tokens with their offsets in `text` (its word_position is not reliable across
- * surrogate pairs, so offsets are found by scanning). */
-export function positionTokens(tokenizer: JaTokenizer, text: string): PositionedToken[] {
-  const out: PositionedToken[] = [];
-  let cursor = 0;
-  for (const token of tokenizer.tokenize(text)) {
-    const at = text.indexOf(token.surface_form, cursor);
-    if (at < 0) continue;
-    cursor = at + token.surface_form.length;
-    out.push({ token, start: at, end: cursor });
-  }
-  return out;
+/** The morphemes of a text's view, when the context has a tokenizer and the session is
+ * Japanese or the text has Japanese in it. */
+function viewTokens(view: NormalizedView, ctx: RedactContext): PositionedToken[] | null {
+  if (ctx.tokenizer === undefined || view.text.trim() === '') return null;
+  return ctx.language === 'ja' || HAS_JAPANESE.test(view.text) ? positionTokens(ctx.tokenizer, view.text) : null;
 }
 
-/** Finds the PII in `text`: spans of the original text, sorted, possibly overlapping (apply
- * merges them). Detection runs on the NFKC view; offsets are mapped back. */
-export function detect(text: string, ctx: RedactContext): Span[] {
-  if (text === '') return [];
-  const view = normalizedView(text);
-  const tokens = ctx.tokenizer !== undefined && HAS_JAPANESE.test(view.text) ? positionTokens(ctx.tokenizer, view.text) : null;
-  const input: DetectInput = { text: view.text, language: ctx.language, tokens, context: compileContext(ctx) };
+function detectIn(view: NormalizedView, tokens: readonly PositionedToken[] | null, ctx: RedactContext): Span[] {
+  // The morphological detectors only read text with Japanese in it.
+  const input: DetectInput = {
+    text: view.text,
+    language: ctx.language,
+    tokens: tokens !== null && HAS_JAPANESE.test(view.text) ? tokens : null,
+    context: compileContext(ctx),
+    hasDigit: HAS_DIGIT.test(view.text),
+    hasLatinCapital: HAS_LATIN_CAPITAL.test(view.text),
+  };
   const spans: Span[] = [];
   for (const kind of PII_KINDS) {
     for (const detector of DETECTORS[kind]) {
@@ -46,20 +46,101 @@ export function detect(text: string, ctx: RedactContext): Span[] {
   return spans.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
+/** Finds the PII in `text`: spans of the original text, sorted, possibly overlapping (apply
+ * merges them). Detection runs on the NFKC view; offsets are mapped back. */
+export function detect(text: string, ctx: RedactContext): Span[] {
+  if (text === '') return [];
+  const view = normalizedView(text);
+  return detectIn(view, viewTokens(view, ctx), ctx);
+}
+
 /** Redacts one text; returns the text and how many (merged) spans were replaced. */
 export function redactText(text: string, ctx: RedactContext): { text: string; redactions: number } {
   const spans = mergeSpans(detect(text, ctx));
   return { text: apply(text, spans), redactions: spans.length };
 }
 
-/** Redacts the text of every segment (client and consultant). Speaker labels are left alone:
- * the caller drops client labels before anything is stored. */
-export function redactSegments(segments: readonly Segment[], ctx: RedactContext): { segments: Segment[]; redactions: number } {
-  let redactions = 0;
-  const out = segments.map((segment) => {
-    const r = redactText(segment.text, ctx);
-    redactions += r.redactions;
-    return { ...segment, text: r.text };
+interface Prepared {
+  text: string;
+  view: NormalizedView;
+  tokens: PositionedToken[] | null;
+  spans: Span[];
+}
+
+const LEGAL_FORM_WORDS = /株式会社|有限会社|合同会社|合資会社|合名会社|\(株\)|\(有\)|\b(?:Inc|Corp|Co|Ltd|LLC|KK|plc)\b\.?,?/gu;
+
+/** Names found anywhere in the session (PERSON and ORG spans, without legal forms; a person's
+ * parts too), to be redacted wherever else they occur: a company named once with 株式会社 and
+ * later without, a colleague introduced with さん and later without. */
+function sessionNames(prepared: readonly Prepared[]): Map<string, Span['kind']> {
+  const names = new Map<string, Span['kind']>();
+  const add = (name: string, kind: Span['kind']): void => {
+    const n = name.trim();
+    const latin = /^[A-Za-z\s'’-]+$/u.test(n);
+    if (latin ? n.length < 3 : n.length < 2) return;
+    if (/^[\p{Script=Hiragana}]+$/u.test(n) && n.length < 3) return;
+    if (!names.has(n)) names.set(n, kind);
+  };
+  for (const p of prepared) {
+    for (const span of p.spans) {
+      if (span.kind !== 'PERSON' && span.kind !== 'ORG') continue;
+      const found = p.text.slice(span.start, span.end).normalize('NFKC');
+      const core = found.replace(LEGAL_FORM_WORDS, ' ').replace(/\s+/gu, ' ').trim();
+      add(core, span.kind);
+      if (span.kind === 'PERSON') for (const part of core.split(/[\s・]+/u)) add(part, 'PERSON');
+    }
+  }
+  return names;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function compileNames(names: ReadonlyMap<string, Span['kind']>): RegExp | null {
+  if (names.size === 0) return null;
+  const alternatives = [...names.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((n) => (/^[A-Za-z]/u.test(n) ? `(?<![A-Za-z])${escapeRegExp(n)}(?![A-Za-z])` : escapeRegExp(n)));
+  return new RegExp(alternatives.join('|'), 'gu');
+}
+
+/** Redacts the text of every segment (client and consultant), tokenizing each once. Names found
+ * in one segment are redacted in all (`sessionNames`). Speaker labels are left alone: the caller
+ * drops client labels before anything is stored. `tokens[i]` are the morphemes of segment i's
+ * redacted text, for analysis: client segments of Japanese sessions with a tokenizer (null for
+ * consultant segments, English sessions, or without a tokenizer). */
+export function redactSegments(
+  segments: readonly Segment[],
+  ctx: RedactContext,
+): { segments: Segment[]; redactions: number; tokens: Array<TokenizedText | null> } {
+  const prepared: Prepared[] = segments.map((segment) => {
+    const view = normalizedView(segment.text);
+    const tokens = segment.text === '' ? null : viewTokens(view, ctx);
+    const spans = segment.text === '' ? [] : detectIn(view, tokens, ctx);
+    // Analysis reads the client's speech only: the consultant's morphemes are not kept (a
+    // smaller live heap makes the tokenizer's own garbage cheaper to collect).
+    return { text: segment.text, view, tokens: segment.role === 'client' ? tokens : null, spans };
   });
-  return { segments: out, redactions };
+  const names = sessionNames(prepared);
+  const re = compileNames(names);
+  let redactions = 0;
+  const tokens: Array<TokenizedText | null> = [];
+  const out = segments.map((segment, i) => {
+    const p = prepared[i] as Prepared;
+    const spans = [...p.spans];
+    if (re !== null) {
+      re.lastIndex = 0;
+      for (let m = re.exec(p.view.text); m !== null; m = re.exec(p.view.text)) {
+        const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
+        if (end > start) spans.push({ start, end, kind: names.get(m[0]) ?? 'PERSON', source: 'session:propagated' });
+      }
+    }
+    const merged = mergeSpans(spans);
+    redactions += merged.length;
+    const tokenized = p.tokens === null || ctx.tokenizer === undefined || ctx.language !== 'ja' ? null : redactTokens(p.view, p.tokens, merged, ctx.tokenizer);
+    tokens.push(tokenized);
+    return { ...segment, text: apply(segment.text, merged) };
+  });
+  return { segments: out, redactions, tokens };
 }

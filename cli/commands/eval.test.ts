@@ -1,0 +1,71 @@
+/** `honne eval` end to end on the shipped gold set: the JSON contract of the spec, the numbers the
+ * issue asks for on the held-out half, comparison of lexicon versions, usage errors. */
+import { describe, expect, it } from 'vitest';
+import { THEME_IDS } from '../../pipeline/themes.js';
+import { main, type Io } from '../main.js';
+
+async function honne(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, now: () => new Date('2026-11-25T00:00:00Z') };
+  const code = await main(['node', 'honne', ...args], io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+interface Json {
+  split: string;
+  lineage: { version: string };
+  cases_total: number;
+  themes: { micro: { f1: number }; macro: { f1: number }; per_theme: Record<string, { precision: number | null; recall: number | null; f1: number | null; tp: number; fp: number; fn: number }> };
+  signals: Record<string, { accuracy: number; confusion: Record<string, Record<string, number>> }>;
+  pii: { recall: number; leaked: Array<{ case: string; text: string }> };
+  cases: Array<{ id: string; split: string; ms: number }>;
+  compare?: { lineage: { version: string }; comparison: { metrics: Array<{ metric: string }>; cases: unknown[] } };
+}
+
+describe('honne eval', () => {
+  it('prints the spec’s JSON and reaches the issue’s numbers on the held-out half', async () => {
+    const r = await honne(['eval', '--split', 'test', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as Json;
+    expect(j.split).toBe('test');
+    expect(j.cases_total).toBeGreaterThanOrEqual(30);
+    expect(j.cases.every((c) => c.split === 'test' && c.ms > 0)).toBe(true);
+    expect(Object.keys(j.themes.per_theme).sort()).toEqual([...THEME_IDS].sort());
+    for (const t of Object.values(j.themes.per_theme)) expect(Object.keys(t)).toEqual(expect.arrayContaining(['precision', 'recall', 'f1', 'tp', 'fp', 'fn']));
+    expect(Object.keys(j.signals.retention_risk!.confusion)).toEqual(['low', 'medium', 'high']);
+    expect(Array.isArray(j.pii.leaked)).toBe(true);
+    // The numbers issue 3 asks for, as a regression guard.
+    expect(j.pii.recall).toBeGreaterThanOrEqual(0.98);
+    expect(j.themes.micro.f1).toBeGreaterThanOrEqual(0.8);
+    expect(j.signals.retention_risk!.accuracy).toBeGreaterThanOrEqual(0.75);
+    expect(j.signals.mental_health_risk!.accuracy).toBeGreaterThanOrEqual(0.75);
+  });
+
+  it('compares two lexicon versions side by side, with the cases that differ', async () => {
+    const r = await honne(['eval', '--split', 'dev', '--prompt', 'lexicon@2026.11.2', '--compare', 'lexicon@2026.11.1', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as Json;
+    expect(j.lineage.version).toBe('lexicon-2026.11.2');
+    expect(j.compare?.lineage.version).toBe('lexicon-2026.11.1');
+    expect(j.compare?.comparison.metrics[0]).toMatchObject({ metric: 'themes.micro.f1' });
+    expect(j.compare?.comparison.cases.length).toBeGreaterThan(0);
+    const text = await honne(['eval', '--split', 'dev', '--compare', 'lexicon@2026.11.1']);
+    expect(text.out).toMatch(/^honne eval — fixtures\/gold \(dev, \d+ cases\) — local\/rules\/lexicon-2026\.11\.2$/m);
+    expect(text.out).toMatch(/^Comparison: A = local\/rules\/lexicon-2026\.11\.2, B = local\/rules\/lexicon-2026\.11\.1$/m);
+    expect(text.out).toMatch(/^PII recall \d\.\d{3} \(\d+\/\d+ strings absent from the redacted text\)$/m);
+  });
+
+  it.each([
+    [['eval', '--gold', 'nowhere'], /usage error: --gold: no cases.jsonl in .*nowhere/],
+    [['eval', '--prompt', 'lexicon'], /usage error: --prompt must look like NAME@VERSION/],
+    [['eval', '--prompt', 'lexicon@1999.1.1'], /configuration error: unknown lexicon version "1999.1.1" \(available: lexicon-2026.11.2, lexicon-2026.11.1\)/],
+    [['eval', '--prompt', 'triage@v1'], /configuration error: the local provider runs lexicon versions: use lexicon@VERSION/],
+    [['eval', '--provider', 'openai'], /configuration error: HONNE_PROVIDER=openai is not available/],
+    [['eval', '--split', 'train'], /argument 'train' is invalid/],
+  ])('exits 2 on %j', async (args, message) => {
+    const r = await honne(args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+});

@@ -1,0 +1,88 @@
+/** Runs gold cases through the same per-session stages `honne run` uses (transcript → redact →
+ * analyze) and collects what scoring needs. The file system, provider, tokenizer and clock come in
+ * as parameters, so tests run it on plain data. */
+import type { AnalysisProvider } from '../analyze/provider.js';
+import type { JaTokenizer } from '../analyze/tokenizer.js';
+import { describeError } from '../errors.js';
+import type { Session } from '../schemas.js';
+import { analyzeStage, redactStage, transcriptStage } from '../session.js';
+import type { SourceReader } from '../sources/sources.js';
+import { RISK_SIGNALS, type RiskLevel, type RiskSignal } from '../themes.js';
+import type { GoldCase, GoldEntry } from './gold.js';
+import { findLeaks, scoreEval, type CasePrediction, type EvalReport } from './score.js';
+
+export interface EvalDeps {
+  /** Reads a transcript by its path relative to the gold folder. */
+  read: SourceReader;
+  provider: AnalysisProvider;
+  tokenizer?: JaTokenizer;
+  /** Milliseconds, monotonic (performance.now in the CLI). */
+  clock: () => number;
+}
+
+/** The session a gold case stands for: no employee, no company id; the transcript path and the
+ * consultant's speaker label as the case gives them. */
+export function goldSession(c: GoldCase, source: { file: string; line: number }): Session {
+  return {
+    session_id: c.id,
+    company_id: 'gold',
+    employee_pid: '0'.repeat(64),
+    consultant_id: 'gold',
+    started_at: '2026-01-01T00:00:00+09:00',
+    period: '2026-01',
+    language: c.language,
+    transcript_uri: c.transcript,
+    ...(c.consultant_speaker !== undefined ? { consultant_speaker: c.consultant_speaker } : {}),
+    fingerprint: 'gold',
+    source,
+  };
+}
+
+/** One case through the stages. A case that fails (unreadable transcript, …) is returned with
+ * its error and nothing predicted, so one bad file does not stop the run. */
+export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDeps): Promise<CasePrediction> {
+  const c = entry.case;
+  const session = goldSession(c, { file, line: entry.line });
+  const started = deps.clock();
+  try {
+    const transcript = await transcriptStage(session, deps.read);
+    const redacted = redactStage(session, transcript, {
+      ...(deps.tokenizer !== undefined ? { tokenizer: deps.tokenizer } : {}),
+      companyName: () => c.company_name,
+    });
+    const result = await analyzeStage(session, transcript, redacted, deps.provider);
+    const ms = deps.clock() - started;
+    const level = (s: RiskSignal): { level: RiskLevel; score: number } => ({ level: result[s].model_level, score: result[s].model_score });
+    return {
+      id: c.id,
+      themes: result.themes.map((t) => t.theme),
+      confidences: Object.fromEntries(result.themes.map((t) => [t.theme, t.confidence])),
+      signals: Object.fromEntries(RISK_SIGNALS.map((s) => [s, level(s)])) as CasePrediction['signals'],
+      leaked: findLeaks(
+        c.labels.pii,
+        redacted.segments.map((s) => s.text),
+      ),
+      ms,
+    };
+  } catch (err) {
+    return {
+      id: c.id,
+      themes: [],
+      confidences: {},
+      signals: { retention_risk: null, mental_health_risk: null },
+      leaked: [...c.labels.pii],
+      ms: deps.clock() - started,
+      error: describeError(err),
+    };
+  }
+}
+
+/** Every case in order, then the scores. */
+export async function runEval(entries: readonly GoldEntry[], file: string, deps: EvalDeps): Promise<EvalReport> {
+  const predictions: CasePrediction[] = [];
+  for (const entry of entries) predictions.push(await evaluateCase(entry, file, deps));
+  return scoreEval(
+    entries.map((e) => e.case),
+    predictions,
+  );
+}

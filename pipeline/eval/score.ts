@@ -1,0 +1,208 @@
+/** Scores of a gold-set run: themes (per theme, micro, macro), signal levels (accuracy and
+ * confusion), PII recall with every leaked string, time per case. Pure: takes the gold cases and
+ * what the pipeline produced for them, returns a JSON-ready report. */
+import { RISK_SIGNALS, THEME_IDS, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
+import type { GoldCase, GoldSplit } from './gold.js';
+
+/** What the pipeline produced for one case. `error` is set when the case could not be run (its
+ * predictions are then empty and count as misses). */
+export interface CasePrediction {
+  id: string;
+  themes: ThemeId[];
+  /** Confidence of each predicted theme. */
+  confidences: Partial<Record<ThemeId, number>>;
+  signals: Record<RiskSignal, { level: RiskLevel; score: number } | null>;
+  /** The pii strings of the case still present in the redacted text (client or consultant). */
+  leaked: string[];
+  ms: number;
+  error?: string;
+}
+
+export interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+/** Precision, recall and F1 with their counts. A ratio with a zero denominator is null
+ * (precision without predictions, recall without gold labels). */
+export interface Prf extends Counts {
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  /** Gold labels of this theme (tp + fn). */
+  support: number;
+}
+
+export interface SignalScore {
+  accuracy: number | null;
+  correct: number;
+  total: number;
+  /** confusion[gold][predicted] = cases. */
+  confusion: Record<RiskLevel, Record<RiskLevel, number>>;
+}
+
+export interface CaseReport {
+  id: string;
+  split: GoldSplit | null;
+  ms: number;
+  error?: string;
+  themes: { gold: ThemeId[]; predicted: ThemeId[]; false_positives: ThemeId[]; false_negatives: ThemeId[] };
+  retention_risk: { gold: RiskLevel; predicted: RiskLevel | null; score: number | null };
+  mental_health_risk: { gold: RiskLevel; predicted: RiskLevel | null; score: number | null };
+  pii: { total: number; leaked: string[] };
+}
+
+export interface EvalReport {
+  cases_total: number;
+  errors: number;
+  themes: {
+    micro: Prf;
+    /** Mean of per-theme precision, recall and F1 over the themes where each is defined. */
+    macro: { precision: number | null; recall: number | null; f1: number | null; themes: number };
+    per_theme: Record<ThemeId, Prf>;
+  };
+  signals: Record<RiskSignal, SignalScore>;
+  pii: { recall: number | null; total: number; redacted: number; leaked: Array<{ case: string; text: string }> };
+  timing: { total_ms: number; mean_ms: number | null; median_ms: number | null; max_ms: number | null };
+  cases: CaseReport[];
+}
+
+const round4 = (x: number): number => Math.round(x * 10000) / 10000;
+const ratio = (a: number, b: number): number | null => (b === 0 ? null : round4(a / b));
+
+export function prf({ tp, fp, fn }: Counts): Prf {
+  return {
+    precision: ratio(tp, tp + fp),
+    recall: ratio(tp, tp + fn),
+    f1: ratio(2 * tp, 2 * tp + fp + fn),
+    tp,
+    fp,
+    fn,
+    support: tp + fn,
+  };
+}
+
+function mean(values: ReadonlyArray<number | null>): number | null {
+  const defined = values.filter((v): v is number => v !== null);
+  return defined.length === 0 ? null : round4(defined.reduce((a, b) => a + b, 0) / defined.length);
+}
+
+function emptyConfusion(): Record<RiskLevel, Record<RiskLevel, number>> {
+  const row = (): Record<RiskLevel, number> => ({ low: 0, medium: 0, high: 0 });
+  return { low: row(), medium: row(), high: row() };
+}
+
+function median(sorted: readonly number[]): number | null {
+  if (sorted.length === 0) return null;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Scores predictions against gold cases, matched by id (a case without a prediction counts as
+ * an error with nothing predicted). */
+export function scoreEval(cases: readonly GoldCase[], predictions: readonly CasePrediction[]): EvalReport {
+  const byId = new Map(predictions.map((p) => [p.id, p]));
+  const counts = Object.fromEntries(THEME_IDS.map((id) => [id, { tp: 0, fp: 0, fn: 0 }])) as Record<ThemeId, Counts>;
+  const signals = Object.fromEntries(RISK_SIGNALS.map((s) => [s, { correct: 0, total: 0, confusion: emptyConfusion() }])) as Record<
+    RiskSignal,
+    { correct: number; total: number; confusion: Record<RiskLevel, Record<RiskLevel, number>> }
+  >;
+  const leaked: Array<{ case: string; text: string }> = [];
+  let piiTotal = 0;
+  const reports: CaseReport[] = [];
+  const times: number[] = [];
+  let errors = 0;
+
+  for (const c of cases) {
+    const p: CasePrediction = byId.get(c.id) ?? {
+      id: c.id,
+      themes: [],
+      confidences: {},
+      signals: { retention_risk: null, mental_health_risk: null },
+      leaked: [],
+      ms: 0,
+      error: 'no prediction for this case',
+    };
+    if (p.error !== undefined) errors++;
+    times.push(p.ms);
+    const gold = new Set(c.labels.themes);
+    const predicted = new Set(p.themes);
+    for (const id of THEME_IDS) {
+      const g = gold.has(id);
+      const q = predicted.has(id);
+      if (g && q) counts[id].tp++;
+      else if (q) counts[id].fp++;
+      else if (g) counts[id].fn++;
+    }
+    for (const s of RISK_SIGNALS) {
+      const goldLevel = c.labels[s];
+      const got = p.signals[s];
+      const acc = signals[s];
+      acc.total++;
+      if (got !== null) {
+        acc.confusion[goldLevel][got.level]++;
+        if (got.level === goldLevel) acc.correct++;
+      }
+    }
+    // A pii string listed twice in one case counts once.
+    const pii = [...new Set(c.labels.pii)];
+    const caseLeaks = pii.filter((s) => p.leaked.includes(s));
+    piiTotal += pii.length;
+    for (const text of caseLeaks) leaked.push({ case: c.id, text });
+    reports.push({
+      id: c.id,
+      split: c.split ?? null,
+      ms: p.ms,
+      ...(p.error !== undefined ? { error: p.error } : {}),
+      themes: {
+        gold: THEME_IDS.filter((id) => gold.has(id)),
+        predicted: THEME_IDS.filter((id) => predicted.has(id)),
+        false_positives: THEME_IDS.filter((id) => predicted.has(id) && !gold.has(id)),
+        false_negatives: THEME_IDS.filter((id) => gold.has(id) && !predicted.has(id)),
+      },
+      retention_risk: { gold: c.labels.retention_risk, predicted: p.signals.retention_risk?.level ?? null, score: p.signals.retention_risk?.score ?? null },
+      mental_health_risk: {
+        gold: c.labels.mental_health_risk,
+        predicted: p.signals.mental_health_risk?.level ?? null,
+        score: p.signals.mental_health_risk?.score ?? null,
+      },
+      pii: { total: pii.length, leaked: caseLeaks },
+    });
+  }
+
+  const perTheme = Object.fromEntries(THEME_IDS.map((id) => [id, prf(counts[id])])) as Record<ThemeId, Prf>;
+  const total = THEME_IDS.reduce<Counts>((a, id) => ({ tp: a.tp + counts[id].tp, fp: a.fp + counts[id].fp, fn: a.fn + counts[id].fn }), { tp: 0, fp: 0, fn: 0 });
+  const scored = THEME_IDS.map((id) => perTheme[id]).filter((t) => t.f1 !== null);
+  const sorted = [...times].sort((a, b) => a - b);
+  const totalMs = times.reduce((a, b) => a + b, 0);
+  return {
+    cases_total: cases.length,
+    errors,
+    themes: {
+      micro: prf(total),
+      macro: { precision: mean(scored.map((t) => t.precision)), recall: mean(scored.map((t) => t.recall)), f1: mean(scored.map((t) => t.f1)), themes: scored.length },
+      per_theme: perTheme,
+    },
+    signals: Object.fromEntries(
+      RISK_SIGNALS.map((s) => [s, { accuracy: ratio(signals[s].correct, signals[s].total), correct: signals[s].correct, total: signals[s].total, confusion: signals[s].confusion }]),
+    ) as Record<RiskSignal, SignalScore>,
+    pii: { recall: ratio(piiTotal - leaked.length, piiTotal), total: piiTotal, redacted: piiTotal - leaked.length, leaked },
+    timing: {
+      total_ms: round4(totalMs),
+      mean_ms: times.length === 0 ? null : round4(totalMs / times.length),
+      median_ms: median(sorted),
+      max_ms: sorted.at(-1) ?? null,
+    },
+    cases: reports,
+  };
+}
+
+/** The pii strings of a case that survive in the redacted texts. Compared exactly and after
+ * NFKC on both sides (a full-width number written back half-width is still a leak). */
+export function findLeaks(pii: readonly string[], redactedTexts: readonly string[]): string[] {
+  const joined = redactedTexts.join('\n');
+  const folded = joined.normalize('NFKC');
+  return [...new Set(pii)].filter((s) => joined.includes(s) || folded.includes(s.normalize('NFKC')));
+}
+

@@ -1,0 +1,406 @@
+/** Detectors that read context and name lists rather than one fixed shape: names before
+ * honorifics and after naming phrases (旧姓は…, …と申します, …っていう方), common surnames, kin
+ * (娘の…), English names and titles, schools, clinics and care homes, companies recognised by
+ * what is said about them (…の選考, …で人を探してる), long numbers and Japanese addresses in
+ * romaji. Every list they use is data (`data/names.json`). */
+import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
+import type { DetectInput, Detector, Range } from './detectors.js';
+import { LISTS } from './lists.js';
+import { execAll, group, withCapital, withDigit } from './regex.js';
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+function jaOnly(d: Detector): Detector {
+  return { source: d.source, find: (input) => (input.language === 'ja' || input.tokens !== null ? d.find(input) : []) };
+}
+
+/** Tokens lying wholly inside a range (binary search on the sorted tokens). */
+function tokensIn(tokens: readonly PositionedToken[], r: Range): PositionedToken[] {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((tokens[mid] as PositionedToken).end <= r.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: PositionedToken[] = [];
+  for (let i = lo; i < tokens.length && (tokens[i] as PositionedToken).start < r.end; i++) out.push(tokens[i] as PositionedToken);
+  return out;
+}
+
+function isProperName(t: JaToken): boolean {
+  return t.pos === '名詞' && t.pos_detail_1 === '固有名詞' && t.pos_detail_2 !== '組織';
+}
+
+/** Does this piece of text look like a person's name? A listed name, or text kuromoji reads as
+ * 人名 / another proper noun / an unknown word. */
+function looksLikeName(text: string, tokens: readonly PositionedToken[] | null, r: Range): boolean {
+  const surface = text.slice(r.start, r.end).replace(/\s+/g, '');
+  if (LISTS.surnames.has(surface) || LISTS.givenNames.has(surface) || LISTS.kanaGivenNames.has(surface)) return true;
+  if (tokens === null) return /^[\p{Script=Han}]{2,4}$/u.test(surface);
+  const inside = tokensIn(tokens, r).filter((t) => t.token.pos_detail_1 !== '空白');
+  if (inside.length === 0 || inside.some((t) => t.token.pos !== '名詞')) return false;
+  return inside.some((t) => t.token.pos_detail_2 === '人名' || isProperName(t.token) || t.token.word_type === 'UNKNOWN' || LISTS.surnames.has(t.token.surface_form));
+}
+
+/** Role and kinship words that fill a name's slot in naming phrases but are not names. */
+const NOT_NAMES = new Set([
+  '営業', '事務', '人事', '総務', '経理', '担当', '担当者', '上司', '部下', '先輩', '後輩', '同期', '課長', '部長', '係長', '主任', '社長', '新人', '中途', '派遣',
+  '技術', '企画', '開発', '設計', '本人', '自分', '私', '僕', '俺', '家族', '父', '母', '夫', '妻', '息子', '娘', '友達', '友人', '知人', '相手', '会社', '正社員',
+  'コンサルタント', 'カウンセラー', 'キャリアコンサルタント', 'リーダー', 'マネージャー', 'メンバー', 'エンジニア', 'デザイナー', 'パート', 'バイト', 'アルバイト',
+]);
+
+const NAME = '[\\p{Script=Han}\\p{Script=Katakana}ー々]{1,5}(?:\\s?[\\p{Script=Han}\\p{Script=Katakana}ー々]{1,5})?';
+const TITLES = 'さん|様|さま|くん|君|ちゃん|氏|先生|部長|課長|係長|主任|社長|室長|所長|店長|次長|本部長|支店長';
+
+// ---------------------------------------------------------------------------------------------
+// PERSON (Japanese): naming phrases
+
+/** 旧姓は吉村で / 名前は大野 健太 / お名前：…  — a label, then the name. */
+const NAME_END = '(?=です|でした|で|って|と|に|、|。|\\s|$|さん|くん|ちゃん|という|っていう|ね|よ|から|なん|だ)';
+const NAME_LABEL_RE = new RegExp(`(?:旧姓|苗字|名字|お名前|名前|氏名|フルネーム)\\s?(?:は|が|:|を)\\s?(?<v>${NAME})${NAME_END}`, 'gdu');
+/** A sentence that is only a name and です: お待たせしました。平野です。 */
+const NAME_SENTENCE_RE = new RegExp(`(?<=^|[。！？!?、\\s])(?<v>${NAME})です(?=[。！!\\s]|$)`, 'gdu');
+/** Self-introductions: キャリアコンサルタントの森です / 坂本と申します / 坂本って呼んでください. */
+const INTRO_RE = new RegExp(
+  `(?:コンサルタント|カウンセラー|担当|担当者|講師)の\\s?(?<v>${NAME})(?:です|と申します|でございます|といいます)|(?<w>${NAME})(?:と申します|と申す|って呼んで|と呼んで|ってよんで)`,
+  'gdu',
+);
+/** 中川っていう、… / 伊藤っていう子 / 高木課長っていうんですけど / 吉田という者. */
+const CALLED_RE = new RegExp(
+  `(?<v>${NAME}?)(?:${TITLES})?(?:っていう|という|って言う|と言う)(?:んですけど|んですが|んだけど|方|人|子|男|女|者|先輩|後輩|同期|上司|部下|[、,])`,
+  'gdu',
+);
+
+const NAME_LABEL_HINT = /旧姓|苗字|名字|名前|氏名|フルネーム/u;
+const INTRO_HINT = /申し|申す|呼んで|よんで|コンサルタント|カウンセラー|担当|講師/u;
+const CALLED_HINT = /いう|言う/u;
+
+const namingPhrases: Detector = {
+  source: 'context:naming',
+  find: ({ text, tokens }) => {
+    const out: Range[] = [];
+    for (const m of NAME_LABEL_HINT.test(text) ? execAll(NAME_LABEL_RE, text) : []) {
+      const r = group(m, 'v');
+      if (r !== null && !NOT_NAMES.has(text.slice(r.start, r.end))) out.push(r);
+    }
+    for (const m of INTRO_HINT.test(text) ? execAll(INTRO_RE, text) : []) {
+      const r = group(m, 'v') ?? group(m, 'w');
+      if (r !== null && !NOT_NAMES.has(text.slice(r.start, r.end))) out.push(r);
+    }
+    for (const m of text.includes('です') ? execAll(NAME_SENTENCE_RE, text) : []) {
+      const r = group(m, 'v');
+      if (r === null) continue;
+      const surface = text.slice(r.start, r.end);
+      if (!NOT_NAMES.has(surface) && (LISTS.surnames.has(surface) || looksLikeName(text, tokens, r))) out.push(r);
+    }
+    for (const m of CALLED_HINT.test(text) ? execAll(CALLED_RE, text) : []) {
+      const r = group(m, 'v');
+      if (r === null || r.end <= r.start) continue;
+      // The name run may have swallowed a noun before it (上司の高木 → の breaks it, but 部長高木
+      // does not): keep it only when it reads as a name.
+      if (!NOT_NAMES.has(text.slice(r.start, r.end)) && looksLikeName(text, tokens, r)) out.push(r);
+    }
+    return out;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// PERSON (Japanese): listed surnames standing alone, names after kin words
+
+const PLACE_AFTER = new Set(['県', '府', '都', '道', '市', '区', '町', '村', '郡', '駅', '線', '港', '空港', '大学', '高校', '銀行', '病院', '通り', '川', '山', '湖', '城', '町内', '市内', '県内']);
+
+function isNounToken(t: PositionedToken | undefined): boolean {
+  return t !== undefined && t.token.pos === '名詞' && t.token.pos_detail_1 !== '非自立' && t.token.pos_detail_1 !== '接尾';
+}
+
+/** A listed surname that is a whole word by itself (not part of a longer noun, not a place
+ * before 県/市/駅…): 大橋, 吉村 even where kuromoji reads them as common nouns or places. */
+function listedSurnames(tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const first = tokens[i] as PositionedToken;
+    if (first.token.pos !== '名詞') continue;
+    const second = tokens[i + 1];
+    // Two tokens (大 + 橋) before one: the longer listed name wins.
+    const pair = second !== undefined && second.token.pos === '名詞' && second.start === first.end ? first.token.surface_form + second.token.surface_form : null;
+    const len = pair !== null && LISTS.standaloneSurnames.has(pair) ? 2 : LISTS.standaloneSurnames.has(first.token.surface_form) ? 1 : 0;
+    if (len === 0) continue;
+    const last = tokens[i + len - 1] as PositionedToken;
+    const before = tokens[i - 1];
+    const after = tokens[i + len];
+    if (before !== undefined && before.end === first.start && isNounToken(before) && !isProperName(before.token)) continue;
+    if (after !== undefined && (PLACE_AFTER.has(after.token.surface_form) || (isNounToken(after) && after.token.pos_detail_2 !== '人名' && !TITLE_SET.has(after.token.surface_form)))) continue;
+    out.push({ start: first.start, end: last.end });
+    i += len - 1;
+  }
+  return out;
+}
+
+const TITLE_SET = new Set(TITLES.split('|'));
+const KIN = '娘|息子|長男|長女|次男|次女|三男|三女|上の子|下の子|子ども|子供|妻|夫|嫁|旦那|主人|家内|弟|妹|兄|姉|父|母|彼氏|彼女|孫';
+/** 娘のさくらが / 夫の健一も / 下の蒼太が. */
+const KIN_NAME_RE = new RegExp(`(?:${KIN})の\\s?(?<v>[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}ー々]{1,6}?)(?=が|は|も|と|に|を|、|。|で|って|ちゃん|くん|です)`, 'gdu');
+/** A kana given name standing as a subject after a pause: 、さくらが小学校 */
+const KANA_GIVEN_RE = new RegExp(`(?:^|[、。\\s「])(?<v>[\\p{Script=Hiragana}]{3,5})(?=が|は|も|と一緒|ちゃん|くん)`, 'gdu');
+const KIN_HINT = new RegExp(KIN, 'u');
+
+const kinNames: Detector = {
+  source: 'context:kin-name',
+  find: ({ text, tokens }) => {
+    const out: Range[] = [];
+    for (const m of KIN_HINT.test(text) ? execAll(KIN_NAME_RE, text) : []) {
+      const r = group(m, 'v');
+      if (r === null) continue;
+      const surface = text.slice(r.start, r.end);
+      if (LISTS.givenNames.has(surface) || LISTS.kanaGivenNames.has(surface) || (tokens !== null && tokensIn(tokens, r).some((t) => t.token.pos_detail_2 === '人名'))) out.push(r);
+    }
+    for (const m of execAll(KANA_GIVEN_RE, text)) {
+      const r = group(m, 'v');
+      if (r !== null && LISTS.kanaGivenNames.has(text.slice(r.start, r.end))) out.push(r);
+    }
+    return out;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// PERSON (English and romaji)
+
+const LATIN_WORD = /(?<![A-Za-z'’-])[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?![A-Za-z])/gu;
+/** Cues after which a capitalised word is a person: my wife Keiko, my manager, Linda Park. */
+const EN_CUE_RE =
+  /\b(?:my|our|his|her|their)\s(?:wife|husband|partner|son|daughter|kid|sister|brother|mother|mom|mum|father|dad|manager|boss|supervisor|colleague|coworker|co-worker|friend|mentor|lead|director|teammate|doctor|GP|therapist|counsellor|counselor)(?:,)?\s(?<v>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)/gdu;
+const EN_INTRO_RE = /\b(?:I'm|I am|my name is|this is|call me|name's|named|called)\s(?<v>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?<after>,?\s(?:your|from|here|speaking))?/gdu;
+const JA_SUFFIX_LATIN_RE = /(?<![A-Za-z])(?<v>[A-Z][a-z]+)-(?:san|sama|kun|chan|sensei|senpai|bucho|kacho)\b/gdu;
+
+function isLatinName(word: string): boolean {
+  return LISTS.latinNames.has(word);
+}
+
+function capitalisedWords(text: string): Array<{ word: string; start: number; end: number }> {
+  return execAll(LATIN_WORD, text).map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
+}
+
+const englishNames: Detector = {
+  source: 'list:latin-name',
+  find: ({ text }) => {
+    const out: Range[] = [];
+    const words = capitalisedWords(text);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i] as { word: string; start: number; end: number };
+      const next = words[i + 1];
+      const adjacentNext = next !== undefined && /^\s$/u.test(text.slice(w.end, next.start)) && !LISTS.enCommonCapitalised.has(next.word) ? next : undefined;
+      const listed = isLatinName(w.word);
+      const ambiguous = LISTS.latinAmbiguousNames.has(w.word) && adjacentNext !== undefined && isLatinName(adjacentNext.word) === false && /^[A-Z][a-z]{2,}$/u.test(adjacentNext.word);
+      if (!listed && !ambiguous) continue;
+      // "Linda Park": the capitalised word after a listed given name is the surname.
+      if (adjacentNext !== undefined) {
+        out.push({ start: w.start, end: adjacentNext.end });
+        i++;
+      } else out.push({ start: w.start, end: w.end });
+    }
+    for (const m of execAll(EN_CUE_RE, text)) {
+      const r = group(m, 'v');
+      if (r !== null && !LISTS.enCommonCapitalised.has(text.slice(r.start, r.end).split(' ')[0] ?? '')) out.push(r);
+    }
+    for (const m of execAll(EN_INTRO_RE, text)) {
+      const r = group(m, 'v');
+      if (r === null) continue;
+      const first = text.slice(r.start, r.end).split(' ')[0] ?? '';
+      if (LISTS.enCommonCapitalised.has(first)) continue;
+      if (group(m, 'after') !== null || isLatinName(first)) out.push(r);
+    }
+    for (const m of execAll(JA_SUFFIX_LATIN_RE, text)) {
+      const r = group(m, 'v');
+      if (r !== null) out.push(r);
+    }
+    return out;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// ORG: schools, clinics, hospitals, care homes
+
+const FACILITY_RE = new RegExp(
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・A-Za-z0-9]{1,16}?)(?:${LISTS.facilitySuffixes.join('|')})(?![\\p{Script=Han}\\p{Script=Katakana}])`,
+  'gdu',
+);
+/** Where a facility's name starts: after a particle, punctuation or a space. */
+const NAME_START = /^.*[のはがをにでもへや、。「」\s]/u;
+/** Hiragana endings of verbs and adjectives (通ってる病院, 大きい病院): not names. */
+const INFLECTED_END = /[るたいなくうだすつぬむてでしじ]$/u;
+
+function stripGeneric(name: string): string {
+  let rest = name;
+  for (let changed = true; changed && rest !== ''; ) {
+    changed = false;
+    for (const g of LISTS.genericFacilityNames) {
+      if (rest.startsWith(g) && rest.length > 0) {
+        rest = rest.slice(g.length);
+        changed = true;
+      }
+    }
+  }
+  return rest;
+}
+
+const FACILITY_HINT = new RegExp(LISTS.facilitySuffixes.join('|'), 'u');
+
+const facilities: Detector = {
+  source: 'context:facility',
+  find: ({ text }) => {
+    const out: Range[] = [];
+    for (const m of FACILITY_HINT.test(text) ? execAll(FACILITY_RE, text) : []) {
+      const r = group(m, 'name');
+      if (r === null) continue;
+      const raw = text.slice(r.start, r.end);
+      const cut = NAME_START.exec(raw);
+      const start = r.start + (cut === null ? 0 : cut[0].length);
+      const name = text.slice(start, r.end);
+      if (name === '' || INFLECTED_END.test(name) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
+      const core = stripGeneric(name);
+      if (core.length === 0 || LISTS.genericFacilityNames.has(core) || /^[\p{Script=Hiragana}]+$/u.test(core) && core.length < 3) continue;
+      out.push({ start, end: m.index + m[0].length });
+    }
+    return out;
+  },
+};
+
+const EN_FACILITY_RE = /\b(?:University|College|School|Academy|Institute) of (?:[A-Z][a-z]+\s?){1,3}|\b(?:[A-Z][A-Za-z&'-]*\s){1,3}(?:University|College|High School|School|Academy|Institute|Hospital|Clinic|Daycare|Nursery|Surgery)\b/gu;
+const englishFacilities: Detector = {
+  source: 'context:facility-en',
+  find: ({ text }) =>
+    execAll(EN_FACILITY_RE, text)
+      .filter((m) => !LISTS.enCommonCapitalised.has(m[0].split(' ')[0] ?? '') || /\bof\b/u.test(m[0]))
+      .map((m) => ({ start: m.index, end: m.index + m[0].trimEnd().length })),
+};
+
+// ---------------------------------------------------------------------------------------------
+// ORG: companies by what is said about them
+
+const ORG_CONTEXT_RE = new RegExp(
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|から(?:内定|オファー|声を?かけ)|に(?:内定|応募|転職|入社)|への?転職|っていう会社|という会社|っていう(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
+  'gdu',
+);
+const GENERIC_ORG = new Set([
+  'エージェント', '会社', '他社', '大手', '外資', '外資系', '日系', '転職先', '次', '前', '今', '本社', '支社', '別の会社', '同業', '同業他社', '競合', 'スタートアップ', 'ベンチャー',
+  'メーカー', '取引先', '関連会社', '子会社', '親会社', 'グループ会社', '地元', '社内', '社外', '外', '中小', '中堅', '社', '企業', '業界', '二社', '三社', 'お客', 'お客様', 'クライアント', '書類',
+]);
+const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|職)$/u;
+
+const ORG_CONTEXT_HINT = /人を探|選考|面接|内定|オファー|声を?かけ|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
+
+const orgByContext: Detector = {
+  source: 'context:org',
+  find: ({ text, tokens }) => {
+    const out: Range[] = [];
+    for (const m of ORG_CONTEXT_HINT.test(text) ? execAll(ORG_CONTEXT_RE, text) : []) {
+      const r = group(m, 'name');
+      if (r === null) continue;
+      const raw = text.slice(r.start, r.end);
+      const cut = NAME_START.exec(raw);
+      const start = r.start + (cut === null ? 0 : cut[0].length);
+      const name = text.slice(start, r.end);
+      if (name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name)) continue;
+      const hasForeignScript = /[\p{Script=Katakana}A-Za-z]/u.test(name);
+      const proper = tokens !== null && tokensIn(tokens, { start, end: r.end }).some((t) => t.token.pos_detail_1 === '固有名詞' || t.token.word_type === 'UNKNOWN');
+      const compound = tokens !== null && tokensIn(tokens, { start, end: r.end }).length >= 2;
+      if (hasForeignScript || proper || compound) out.push({ start, end: r.end });
+    }
+    return out;
+  },
+};
+
+/** I've been at Hokuto Kensetsu for ten years / an offer from Acme: where people work. */
+const EN_WORKPLACE_RE =
+  /\b(?:been at|worked at|working at|work at|work for|working for|worked for|joined|job at|offer from|interview(?:s|ing|ed)? (?:at|with)|recruiter from|hired by|left)\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
+const englishWorkplaces: Detector = {
+  source: 'context:workplace-en',
+  find: ({ text }) =>
+    execAll(EN_WORKPLACE_RE, text)
+      .map((m) => group(m, 'v'))
+      .filter((r): r is Range => r !== null && !LISTS.enCommonCapitalised.has(text.slice(r.start, r.end).split(' ')[0] ?? '')),
+};
+
+/** CamelCase words in English are brands and companies (NextLink), except a few products. */
+const CAMEL_RE = /(?<![A-Za-z])[A-Z][a-z]+[A-Z][A-Za-z]*(?![A-Za-z])/gu;
+const camelCaseOrgs: Detector = {
+  source: 'regex:camelcase',
+  find: ({ text }) => execAll(CAMEL_RE, text).filter((m) => !LISTS.camelCaseWords.has(m[0])).map((m) => ({ start: m.index, end: m.index + m[0].length })),
+};
+
+const EN_ORG_SUFFIX_RE = new RegExp(
+  `(?<![A-Za-z])(?:[A-Z][A-Za-z&'-]*\\s){1,3}(?:${LISTS.orgSuffixesEn.join('|')})(?![A-Za-z])`,
+  'gu',
+);
+const englishOrgSuffixes: Detector = {
+  source: 'list:org-suffix-en',
+  find: ({ text }) =>
+    execAll(EN_ORG_SUFFIX_RE, text)
+      .map((m) => {
+        // Drop leading common words (The, At, Our…).
+        const words = m[0].split(/\s/u);
+        let skip = 0;
+        let offset = 0;
+        while (skip < words.length - 1 && LISTS.enCommonCapitalised.has(words[skip] ?? '')) {
+          offset += (words[skip] ?? '').length + 1;
+          skip++;
+        }
+        return skip >= words.length - 1 ? null : { start: m.index + offset, end: m.index + m[0].length };
+      })
+      .filter((r): r is Range => r !== null),
+};
+
+// ---------------------------------------------------------------------------------------------
+// ID: long numbers, labelled numbers further away
+
+/** Seven or more digits with separators, or eight or more in a row, that are no amount or
+ * measure: account, member and employee numbers read out. */
+const LONG_NUMBER_RE = /(?<![\d.,-])(?:\d{1,6}(?:[-‐−ー]\d{1,8}){1,4}|\d{3,4}(?: \d{3,4}){2,3}|\d{8,16})(?![\d.,]|\s?(?:円|万|億|人|件|時間|分|秒|年|ヶ月|か月|カ月|%|％|歳|才|km|kg|cm|yen|dollars|people|hours|years))/gu;
+const longNumbers: Detector = {
+  source: 'regex:long-number',
+  find: ({ text }) =>
+    execAll(LONG_NUMBER_RE, text)
+      .filter((m) => m[0].replace(/\D/gu, '').length >= 7)
+      .map((m) => ({ start: m.index, end: m.index + m[0].length })),
+};
+
+/** 社員番号を入れる欄があって、20-44718で入れた: a label, then the number within the sentence. */
+const ID_NEAR_RE = /(?:社員番号|従業員番号|職員番号|会員番号|会員ID|社員ID|ユーザーID|ID|番号)[^。\n\d]{0,24}?(?<v>[A-Za-z]{0,4}-?\d[\d-]{3,14}[A-Za-z0-9]*)/gdu;
+const labelledIds: Detector = {
+  source: 'regex:id-near-label',
+  find: ({ text }) =>
+    execAll(ID_NEAR_RE, text)
+      .map((m) => group(m, 'v'))
+      .filter((r): r is Range => r !== null && text.slice(r.start, r.end).replace(/\D/gu, '').length >= 4),
+};
+
+// ---------------------------------------------------------------------------------------------
+// ADDRESS: Japanese addresses written in romaji; postal codes in English text
+
+const ROMAJI_ADDRESS_RE =
+  /\b\d{1,4}(?:-\d{1,4}){1,2},?\s[A-Z][a-z]+(?:-(?:machi|cho|chome|mura))?(?:,\s[A-Z][a-z]+(?:-(?:ku|shi|gun|ken|cho|machi))?){1,3}/gu;
+const romajiAddresses: Detector = {
+  source: 'regex:address-romaji',
+  find: ({ text }) => execAll(ROMAJI_ADDRESS_RE, text).map((m) => ({ start: m.index, end: m.index + m[0].length })),
+};
+
+export const CONTEXT_DETECTORS = {
+  PERSON: [
+    jaOnly(namingPhrases),
+    jaOnly({ source: 'list:surname', find: (input: DetectInput) => (input.tokens === null ? [] : listedSurnames(input.tokens)) }),
+    jaOnly(kinNames),
+    withCapital(englishNames),
+  ],
+  ORG: [
+    jaOnly(facilities),
+    withCapital(englishFacilities),
+    jaOnly(orgByContext),
+    withCapital(camelCaseOrgs),
+    withCapital(englishOrgSuffixes),
+    withCapital(englishWorkplaces),
+  ],
+  ID: [withDigit(longNumbers), withDigit(labelledIds)],
+  ADDRESS: [withDigit(romajiAddresses)],
+} as const satisfies Record<string, readonly Detector[]>;

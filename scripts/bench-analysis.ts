@@ -1,0 +1,95 @@
+/** `npm run bench:analysis`: local redaction + analysis throughput on 60-minute-sized Japanese
+ * transcripts, against kuromoji tokenization alone on the same text. Numbers, never assertions.
+ *
+ *   node bin/run-ts.mjs scripts/bench-analysis.ts [--sessions 12] [--chars 18000] [--rounds 5]
+ *
+ * Sessions are built from the gold set's Japanese transcripts (real segment lengths, speakers,
+ * PII), repeated in a different order per session until each holds about `--chars` characters.
+ * "Local analysis" is everything after parsing: redactStage (detection, one kuromoji pass per
+ * segment, placeholders) and analyzeStage (themes, signals, keywords, fusion, zod) — what a
+ * worker does per session. One process, one thread: one core. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createLocalProvider } from '../pipeline/analyze/local.js';
+import { loadJapaneseTokenizer } from '../pipeline/analyze/tokenizer.js';
+import { parseGoldCases } from '../pipeline/eval/gold.js';
+import { goldSession } from '../pipeline/eval/run.js';
+import type { Segment, Session, Transcript } from '../pipeline/schemas.js';
+import { analyzeStage, redactStage } from '../pipeline/session.js';
+import { parseTranscript } from '../pipeline/transcripts/parse.js';
+
+const { values } = parseArgs({
+  options: {
+    sessions: { type: 'string', default: '12' },
+    chars: { type: 'string', default: '18000' },
+    rounds: { type: 'string', default: '5' },
+    gold: { type: 'string', default: 'fixtures/gold' },
+  },
+});
+const sessionCount = Number(values.sessions);
+const targetChars = Number(values.chars);
+const rounds = Number(values.rounds);
+
+const goldDir = values.gold;
+const casesFile = join(goldDir, 'cases.jsonl');
+const entries = parseGoldCases(readFileSync(casesFile, 'utf8'), casesFile).filter((e) => e.case.language === 'ja');
+const pool: Segment[][] = entries.map((e) => parseTranscript(readFileSync(join(goldDir, e.case.transcript)), { file: e.case.transcript, ...(e.case.consultant_speaker ? { consultantSpeaker: e.case.consultant_speaker } : {}) }).segments);
+
+/** One long session: gold transcripts one after another (a different rotation per session). */
+function longTranscript(seed: number): Transcript {
+  const segments: Segment[] = [];
+  let chars = 0;
+  for (let k = 0; chars < targetChars; k++) {
+    for (const s of pool[(seed * 7 + k) % pool.length] ?? []) {
+      segments.push(s);
+      chars += s.text.length;
+    }
+  }
+  return { format: 'text', encoding: 'utf-8', segments };
+}
+
+const tokenizer = await loadJapaneseTokenizer();
+const provider = createLocalProvider({ tokenizer });
+const first = entries[0];
+if (first === undefined) throw new Error(`no Japanese case in ${casesFile}`);
+const session: Session = { ...goldSession(first.case, { file: casesFile, line: first.line }), language: 'ja' };
+const transcripts = Array.from({ length: sessionCount }, (_, i) => longTranscript(i));
+const totalChars = transcripts.reduce((n, t) => n + t.segments.reduce((m, s) => m + s.text.length, 0), 0);
+
+type Step = (t: Transcript) => Promise<void>;
+const steps: Record<string, Step> = {
+  'kuromoji tokenization alone': async (t) => {
+    for (const s of t.segments) tokenizer.tokenize(s.text.normalize('NFKC'));
+  },
+  'local analysis (redact + analyze, one tokenization)': async (t) => {
+    await analyzeStage(session, t, redactStage(session, t, { tokenizer, companyName: () => first.case.company_name }), provider);
+  },
+  'local analysis, tokenizing twice (before: no shared tokens)': async (t) => {
+    const { tokens: _shared, ...redacted } = redactStage(session, t, { tokenizer, companyName: () => first.case.company_name });
+    await analyzeStage(session, t, redacted, provider);
+  },
+};
+
+/** Best time per session of each step over `rounds` rounds; the steps take turns within a
+ * round, so a noisy neighbour slows them alike. */
+async function measureAll(): Promise<Record<string, number>> {
+  const best: Record<string, number> = {};
+  for (const step of Object.values(steps)) for (const t of transcripts.slice(0, 2)) await step(t); // warm-up (JIT, caches)
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, step] of Object.entries(steps)) {
+      const t0 = performance.now();
+      for (const t of transcripts) await step(t);
+      best[name] = Math.min(best[name] ?? Infinity, (performance.now() - t0) / transcripts.length);
+    }
+  }
+  return best;
+}
+
+console.log(`${sessionCount} Japanese sessions of ~${Math.round(totalChars / sessionCount)} characters (${transcripts[0]?.segments.length ?? 0} segments each), best of ${rounds} rounds, one thread`);
+const ms = await measureAll();
+for (const name of Object.keys(steps)) {
+  console.log(`  ${name.padEnd(62)} ${(ms[name] ?? 0).toFixed(1).padStart(7)} ms/session  ${(1000 / (ms[name] ?? 1)).toFixed(2).padStart(6)} sessions/s`);
+}
+const base = ms['kuromoji tokenization alone'] ?? 1;
+console.log(`  ratio to kuromoji alone: ${((ms['local analysis (redact + analyze, one tokenization)'] ?? 0) / base).toFixed(2)} (goal ≤ 1.5); tokenizing twice: ${((ms['local analysis, tokenizing twice (before: no shared tokens)'] ?? 0) / base).toFixed(2)}`);
