@@ -1,12 +1,12 @@
 /** The DuckDB adapter: the only module that talks to the analytics store. One process owns
  * the file at a time; loading is one transaction per run and idempotent by session_id. */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { StoreLockedError } from '../errors.js';
 import type { Company, SessionResult } from '../schemas.js';
+import { SCHEMA_SQL } from './schema.js';
 
-const SCHEMA_SQL = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
 export const SCHEMA_VERSION = '1';
 
 export interface RunRecord {

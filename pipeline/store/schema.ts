@@ -1,3 +1,5 @@
+/** The analytics store's schema (DuckDB). No transcript text and no raw employee id live here. */
+export const SCHEMA_SQL = `
 -- honne analytics store (DuckDB). No transcript text and no raw employee id live here.
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
 CREATE TABLE IF NOT EXISTS runs (
@@ -16,7 +18,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   segments INTEGER, client_chars INTEGER, redactions INTEGER,
   transcript_format VARCHAR, transcript_encoding VARCHAR, sentiment DOUBLE
 );
--- Employees erased with `honne erase`: their sessions are never loaded again.
+-- Employees erased with honne erase: their sessions are never loaded again.
 CREATE TABLE IF NOT EXISTS erasures (employee_pid VARCHAR, erased_at TIMESTAMPTZ);
 CREATE TABLE IF NOT EXISTS session_themes (session_id VARCHAR, theme VARCHAR, confidence DOUBLE);
 CREATE TABLE IF NOT EXISTS session_keywords (session_id VARCHAR, keyword VARCHAR, count INTEGER);
@@ -55,3 +57,4 @@ CREATE OR REPLACE VIEW employee_segments AS
 SELECT company_id, period, employee_pid, 'department' AS dimension, department AS segment FROM employee_period
 UNION ALL SELECT company_id, period, employee_pid, 'age_band', age_band FROM employee_period
 UNION ALL SELECT company_id, period, employee_pid, 'gender', gender FROM employee_period;
+`;
