@@ -2,8 +2,7 @@
  * language, long format; suppressed cells are empty and the `suppressed` column says why. */
 import { stringify } from 'csv-stringify/sync';
 import type { ReportModel, Reason } from '../pipeline/aggregate/model.js';
-import { UNSPECIFIED_SEGMENT } from '../pipeline/aggregate/model.js';
-import { LABELS, type Column, type Lang, type Labels } from './i18n.js';
+import { LABELS, segmentLabel, type Column, type Lang, type Labels } from './i18n.js';
 
 export const REPORT_TABLES = [
   'overview',
@@ -134,9 +133,6 @@ function benchCells(b: ReportModel['themes'][number]['benchmark']): RowOut {
   };
 }
 
-function segmentLabel(segment: string, l: Labels): string {
-  return segment === UNSPECIFIED_SEGMENT ? l.unspecified : segment;
-}
 
 function reasons(rs: Reason[], m: ReportModel, l: Labels): string | null {
   return rs.length === 0 ? null : rs.map((r) => l.reasons[r](m.k, m.benchmarkMinCompanies)).join(' / ');

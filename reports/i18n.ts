@@ -1,6 +1,6 @@
 /** Every label a report shows, in one table per language. A missing key fails to compile. */
 import type { Dimension } from '../pipeline/aggregate/queries.js';
-import type { MethodRow, OverviewRow, Reason } from '../pipeline/aggregate/model.js';
+import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT, type MethodRow, type OverviewRow, type Reason } from '../pipeline/aggregate/model.js';
 import { THEME_LABELS, type RiskLevel, type RiskSignal, type ThemeId } from '../pipeline/themes.js';
 
 export const LANGS = ['ja', 'en'] as const;
@@ -24,6 +24,8 @@ export interface Labels {
   reasons: Record<Reason, (k: number, min: number) => string>;
   keywordStatus: Record<'new' | 'rising', string>;
   unspecified: string;
+  /** The pooled segment of every group with fewer than k employees. */
+  other: string;
   pdf: PdfLabels;
 }
 
@@ -142,6 +144,7 @@ export const LABELS: Record<Lang, Labels> = {
     },
     keywordStatus: { new: '新規', rising: '増加' },
     unspecified: '未回答',
+    other: 'その他（少人数の区分をまとめて表示）',
     pdf: {
       locale: 'ja-JP',
       title: 'キャリア面談 集計レポート',
@@ -261,6 +264,7 @@ export const LABELS: Record<Lang, Labels> = {
     },
     keywordStatus: { new: 'new', rising: 'rising' },
     unspecified: 'not given',
+    other: 'other (small groups pooled)',
     pdf: {
       locale: 'en',
       title: 'Career consultation report',
@@ -350,3 +354,8 @@ export const LABELS: Record<Lang, Labels> = {
     },
   },
 };
+
+/** A segment's display name: the pooled and unspecified segments have labels of their own. */
+export function segmentLabel(segment: string, l: Pick<Labels, 'unspecified' | 'other'>): string {
+  return segment === UNSPECIFIED_SEGMENT ? l.unspecified : segment === OTHER_SEGMENT ? l.other : segment;
+}

@@ -18,6 +18,8 @@ export type Reason =
   | 'benchmark_too_few_companies';
 
 export const UNSPECIFIED_SEGMENT = '__unspecified__';
+/** Where segments with fewer than k employees are pooled. */
+export const OTHER_SEGMENT = '__other__';
 
 export interface Benchmark {
   companies: number;
@@ -233,16 +235,19 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
   const themesBySegment: SegmentThemeRow[] = [];
   const risksBySegment: SegmentRiskRow[] = [];
   for (const dim of DIMENSIONS) {
-    const bases = agg.segmentBases.filter((b) => b.company_id === companyId && b.dimension === dim);
-    const segments = bases.map((b) => seg(b.segment)).sort();
-    const baseOf = new Map(bases.map((b) => [seg(b.segment), b.n]));
+    // Segments under k are folded into one "other" segment before anything else: a tiny
+    // department's name alone would say that someone from it came to a session.
+    const rawBases = agg.segmentBases.filter((b) => b.company_id === companyId && b.dimension === dim);
+    const bucket = new Map(rawBases.map((b) => [seg(b.segment), b.n < k ? OTHER_SEGMENT : seg(b.segment)]));
+    const baseOf = countMap(rawBases, (b) => bucket.get(seg(b.segment))!);
+    const segments = [...baseOf.keys()].sort();
     const stN = countMap(
       agg.segmentThemes.filter((x) => x.company_id === companyId && x.dimension === dim),
-      (x) => `${seg(x.segment)}\u0000${x.theme}`,
+      (x) => `${bucket.get(seg(x.segment))}\u0000${x.theme}`,
     );
     const srN = countMap(
       agg.segmentRisks.filter((x) => x.company_id === companyId && x.dimension === dim),
-      (x) => `${seg(x.segment)}\u0000${x.signal}\u0000${x.level}`,
+      (x) => `${bucket.get(seg(x.segment))}\u0000${x.signal}\u0000${x.level}`,
     );
     const cells: Cell[] = segments.map((s) => ({ id: `base:${s}`, n: baseOf.get(s) ?? 0 }));
     const groups: string[][] = [segments.map((s) => `base:${s}`)];
@@ -254,13 +259,21 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
       }
       groups.push(segments.map((s) => `with:${s}:${t}`), segments.map((s) => `without:${s}:${t}`));
     }
+    // Risk levels: each level's count and its complement ("not at this level") per segment,
+    // grouped within the segment and across segments (both add up to published totals).
     for (const sig of RISK_SIGNALS) {
       for (const s of segments) {
         const ids = RISK_LEVELS.map((l) => `risk:${s}:${sig}:${l}`);
-        RISK_LEVELS.forEach((l, i) => cells.push({ id: ids[i]!, n: srN.get(`${s}\u0000${sig}\u0000${l}`) ?? 0, parent: `base:${s}` }));
+        for (const [i, l] of RISK_LEVELS.entries()) {
+          const n = srN.get(`${s}\u0000${sig}\u0000${l}`) ?? 0;
+          cells.push({ id: ids[i]!, n, parent: `base:${s}` }, { id: `notrisk:${s}:${sig}:${l}`, n: (baseOf.get(s) ?? 0) - n, parent: `base:${s}` });
+          groups.push([ids[i]!, `notrisk:${s}:${sig}:${l}`]);
+        }
         groups.push(ids);
       }
-      for (const l of RISK_LEVELS) groups.push(segments.map((s) => `risk:${s}:${sig}:${l}`));
+      for (const l of RISK_LEVELS) {
+        groups.push(segments.map((s) => `risk:${s}:${sig}:${l}`), segments.map((s) => `notrisk:${s}:${sig}:${l}`));
+      }
     }
     const hidden = suppress({ cells, groups, k });
     for (const t of THEME_IDS) {
@@ -283,7 +296,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
         const b = baseOf.get(s) ?? 0;
         for (const l of RISK_LEVELS) {
           const n = srN.get(`${s}\u0000${sig}\u0000${l}`) ?? 0;
-          const why = hidden.get(`risk:${s}:${sig}:${l}`);
+          const why = hidden.get(`risk:${s}:${sig}:${l}`) ?? hidden.get(`notrisk:${s}:${sig}:${l}`);
           risksBySegment.push({
             dimension: dim, segment: s, signal: sig, level: l,
             employees: why ? null : n,

@@ -11,7 +11,7 @@ import { LABELS } from '../../reports/i18n.js';
 import { Store } from '../store/duckdb.js';
 import { fakeResult, run, type FakeSession } from '../testing/results.js';
 import type { SessionResult } from '../schemas.js';
-import { buildReportModel, type ReportModel } from './model.js';
+import { buildReportModel, OTHER_SEGMENT, type ReportModel } from './model.js';
 import { aggregatePeriod, type PeriodAggregates } from './queries.js';
 
 const K = 5;
@@ -109,10 +109,12 @@ describe('report tables never show a group under k or a PII string', () => {
   it('themes by segment: a department of k-1 is suppressed and cannot be recovered from the others', () => {
     const m = model('acme');
     const dept = m.themesBySegment.filter((r) => r.dimension === 'department');
-    expect(dept.filter((r) => r.segment === '法務部').every((r) => r.base === null && r.employees === null)).toBe(true);
-    // Department sizes add up to the published 20: hiding 法務部 alone would leak it.
+    // A department under k is not even named: it is pooled into "other".
+    expect(dept.some((r) => r.segment === '法務部')).toBe(false);
+    expect(dept.filter((r) => r.segment === OTHER_SEGMENT).every((r) => r.base === null && r.employees === null)).toBe(true);
+    // Department sizes add up to the published 20: hiding "other" alone would leak it.
     const hiddenBases = new Set(dept.filter((r) => r.base === null).map((r) => r.segment));
-    expect([...hiddenBases].sort()).toEqual(['法務部', '開発部']);
+    expect([...hiddenBases].sort()).toEqual([OTHER_SEGMENT, '開発部']);
     assertNoRecoverableCells(m);
   });
 
@@ -177,6 +179,31 @@ describe('report tables never show a group under k or a PII string', () => {
   });
 });
 
+describe('risk by segment cannot be worked out from the company totals', () => {
+  it('a small, homogeneous group stays hidden (28 men, 4 women and 2 unspecified, all high)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'honne-homog-'));
+    const s = await Store.open(join(d, 'honne.duckdb'));
+    try {
+      const people: FakeSession[] = [];
+      for (let i = 0; i < 28; i++) people.push({ company: 'homog', employee: `M${i}`, gender: '男性', retention: i < 5 ? 'low' : i < 8 ? 'medium' : 'high' });
+      for (let i = 0; i < 4; i++) people.push({ company: 'homog', employee: `W${i}`, gender: '女性', retention: 'high' });
+      for (let i = 0; i < 2; i++) people.push({ company: 'homog', employee: `U${i}`, retention: 'high' });
+      await s.load([{ company_id: 'homog', name: 'H', industry: 'it', employee_count: 50 }], people.map((f) => fakeResult(f)), run());
+      const a = await aggregatePeriod(s, '2026-10', '2026-09', K);
+      const m = buildReportModel(a, 'homog', { benchmarkMinCompanies: 5, generatedAt: 'now' });
+      const highByGender = m.risksBySegment.filter((r) => r.dimension === 'gender' && r.signal === 'retention_risk' && r.level === 'high');
+      // the company's 26 high and the men's base of 28 are published: the men's 20 must not be
+      expect(m.risks.find((r) => r.signal === 'retention_risk' && r.level === 'high')!.employees).toBe(26);
+      expect(highByGender.find((r) => r.segment === '男性')!.employees).toBeNull();
+      expect(highByGender.some((r) => r.segment === '女性')).toBe(false); // 4 < k: pooled, never named
+      assertNoRecoverableCells(m);
+    } finally {
+      s.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('benchmarks', () => {
   it('are quantiles over the other companies only, shown with enough of them', () => {
     const m = model('acme');
@@ -223,23 +250,36 @@ describe('loading', () => {
   });
 });
 
-/** For every group of cells that adds up to a published total, either nothing is hidden or
- * at least two cells are hidden and together they hold at least k employees. */
+/** An attacker's audit: for every segment breakdown, take what is published (company count,
+ * visible segment counts and bases) and work out the hidden segments' combined count and
+ * combined complement. Both must be 0 (nothing hidden) or at least k. */
 function assertNoRecoverableCells(m: ReportModel) {
-  const truth = new Map<string, number>();
-  for (const r of results.filter((x) => x.session.company_id === m.company.id && x.session.period === m.period)) {
-    const d = r.session.department ?? '__unspecified__';
-    truth.set(`base:${d}`, (truth.get(`base:${d}`) ?? 0) + 1);
-  }
-  const dept = m.themesBySegment.filter((r) => r.dimension === 'department' && r.theme === 'job_change');
-  const hiddenBases = dept.filter((r) => r.base === null);
-  if (hiddenBases.length > 0) {
-    expect(hiddenBases.length).toBeGreaterThan(1);
-    expect(hiddenBases.reduce((s, r) => s + (truth.get(`base:${r.segment}`) ?? 0), 0)).toBeGreaterThanOrEqual(K);
+  const total = m.overview.find((r) => r.metric === 'employees')?.value ?? null;
+  const audit = (companyN: number | null, rows: { segment: string; employees: number | null; base: number | null }[], what: string) => {
+    if (companyN === null || total === null) return; // nothing to subtract from
+    const hidden = rows.filter((r) => r.employees === null);
+    if (hidden.length === 0) return;
+    if (rows.some((r) => r.employees === null && r.base !== null && hidden.length === 1)) throw new Error(`${what}: one hidden cell with a visible base`);
+    const visibleN = rows.reduce((s, r) => s + (r.employees ?? 0), 0);
+    const visibleBase = rows.filter((r) => r.base !== null).reduce((s, r) => s + r.base!, 0);
+    const hiddenBaseKnown = rows.every((r) => r.employees !== null || r.base === null);
+    const hiddenN = companyN - visibleN;
+    expect(hiddenN === 0 || hiddenN >= K, `${what}: hidden count ${hiddenN}`).toBe(true);
+    if (hiddenBaseKnown) {
+      const hiddenWithout = total - visibleBase - hiddenN;
+      expect(hiddenWithout === 0 || hiddenWithout >= K, `${what}: hidden complement ${hiddenWithout}`).toBe(true);
+    }
+  };
+  for (const dim of ['department', 'age_band', 'gender'] as const) {
+    for (const t of m.themes) {
+      audit(t.employees, m.themesBySegment.filter((r) => r.dimension === dim && r.theme === t.theme), `${dim}/${t.theme}`);
+    }
+    for (const r of m.risks) {
+      audit(r.employees, m.risksBySegment.filter((x) => x.dimension === dim && x.signal === r.signal && x.level === r.level), `${dim}/${r.signal}/${r.level}`);
+    }
   }
   for (const sig of ['retention_risk', 'mental_health_risk'] as const) {
-    const levels = m.risks.filter((r) => r.signal === sig);
-    const hidden = levels.filter((r) => r.employees === null);
+    const hidden = m.risks.filter((r) => r.signal === sig && r.employees === null);
     expect(hidden.length === 0 || hidden.length >= 2).toBe(true);
   }
 }

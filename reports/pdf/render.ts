@@ -5,10 +5,10 @@
  * 'ok' gets the cover (with the explanation) and the method page only. */
 import PDFDocument from 'pdfkit';
 import type { ReportModel } from '../../pipeline/aggregate/model.js';
-import { UNSPECIFIED_SEGMENT } from '../../pipeline/aggregate/model.js';
+import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT } from '../../pipeline/aggregate/model.js';
 import { DIMENSIONS, type Dimension } from '../../pipeline/aggregate/queries.js';
 import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS, type ThemeId } from '../../pipeline/themes.js';
-import { LABELS, PDF_SECTIONS, type Labels, type Lang, type PdfLabels, type PdfSection } from '../i18n.js';
+import { LABELS, PDF_SECTIONS, segmentLabel, type Labels, type Lang, type PdfLabels, type PdfSection } from '../i18n.js';
 import { Canvas } from './canvas.js';
 import { benchmarkChart, heatMap, KEYWORD_ROW, keywordBars, legend, niceMax, note, scaleLegend, type HeatColumn, type HeatRow, type LegendItem } from './charts.js';
 import { registerFonts } from './fonts.js';
@@ -88,12 +88,13 @@ function themeOrder(m: ReportModel): ThemeId[] {
   return [...visible.map((t) => t.theme), ...hidden];
 }
 
-const segmentLabel = (x: Ctx, s: string) => (s === UNSPECIFIED_SEGMENT ? x.l.unspecified : s);
+const segLabel = (x: Ctx, s: string) => segmentLabel(s, x.l);
 
-/** The segments of a dimension: named ones in the model's order, "not given" last. */
+/** The segments of a dimension: named ones in the model's order, then "other", "not given". */
 function segmentsOf<T extends { dimension: Dimension; segment: string }>(rows: T[], dim: Dimension): string[] {
   const all = [...new Set(rows.filter((r) => r.dimension === dim).map((r) => r.segment))];
-  return [...all.filter((s) => s !== UNSPECIFIED_SEGMENT), ...all.filter((s) => s === UNSPECIFIED_SEGMENT)];
+  const last = [OTHER_SEGMENT, UNSPECIFIED_SEGMENT];
+  return [...all.filter((s) => !last.includes(s)), ...last.filter((s) => all.includes(s))];
 }
 
 // ---------------------------------------------------------------- headings
@@ -230,7 +231,7 @@ function summaryLines(x: Ctx): string[] {
   for (const r of s.risks) {
     out.push(
       r.top
-        ? p.summaryRisk(l.signals[r.signal], l.levels[r.level], l.dimensions[r.top.dimension], segmentLabel(x, r.top.segment), pct(r.top.share))
+        ? p.summaryRisk(l.signals[r.signal], l.levels[r.level], l.dimensions[r.top.dimension], segLabel(x, r.top.segment), pct(r.top.share))
         : p.summaryRiskHidden(l.signals[r.signal], l.levels[r.level], m.k),
     );
   }
@@ -288,7 +289,7 @@ function segments(x: Ctx): void {
     const cell = new Map(rows.map((r) => [`${r.segment}\u0000${r.theme}`, r]));
     const columns: HeatColumn[] = segs.map((s) => {
       const base = rows.find((r) => r.segment === s)?.base ?? null;
-      return { label: segmentLabel(x, s), ...(base !== null ? { sub: p.segmentN(int(base)) } : {}) };
+      return { label: segLabel(x, s), ...(base !== null ? { sub: p.segmentN(int(base)) } : {}) };
     });
     const heat: HeatRow[] = x.themeOrder.map((t) => ({
       label: cap(l.themes[t]),
@@ -405,7 +406,7 @@ function risks(x: Ctx): void {
     const heat: HeatRow[] = segs.map((s) => {
       const base = rows.find((r) => r.segment === s)?.base ?? null;
       return {
-        label: base === null ? segmentLabel(x, s) : p.withN(segmentLabel(x, s), int(base)),
+        label: base === null ? segLabel(x, s) : p.withN(segLabel(x, s), int(base)),
         cells: RISK_SIGNALS.flatMap((sig) =>
           RISK_LEVELS.map((level) => rows.find((r) => r.segment === s && r.signal === sig && r.level === level)?.share ?? null),
         ),
