@@ -107,19 +107,19 @@ describe('parseTranscript', () => {
         'a broken timestamp',
         'WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v A>hi\n\n2\n00:00:05.000 --> 00:00:0x.000\n<v B>hello\n',
         8,
-        'malformed cue timing line "00:00:05.000 --> 00:00:0x.000" (expected e.g. "00:00:01.000 --> 00:00:04.000")',
+        'malformed cue timing line (expected e.g. "00:00:01.000 --> 00:00:04.000")',
       ],
       [
         'a one-dash arrow',
         'WEBVTT\n\n00:00:01.000 -> 00:00:04.000\nhi\n',
         3,
-        'malformed cue timing line "00:00:01.000 -> 00:00:04.000" (expected e.g. "00:00:01.000 --> 00:00:04.000")',
+        'malformed cue timing line (expected e.g. "00:00:01.000 --> 00:00:04.000")',
       ],
       [
         'seconds out of range',
         'WEBVTT\n\n00:00:01.000 --> 00:00:61.000\nhi\n',
         3,
-        'malformed cue timing line "00:00:01.000 --> 00:00:61.000" (expected e.g. "00:00:01.000 --> 00:00:04.000")',
+        'malformed cue timing line (expected e.g. "00:00:01.000 --> 00:00:04.000")',
       ],
       ['an end before the start', 'WEBVTT\n\n00:00:05.000 --> 00:00:04.000\nhi\n', 3, 'cue ends (4s) before it starts (5s)'],
       [
@@ -203,7 +203,7 @@ describe('parseTranscript', () => {
         'a broken timing line',
         '1\n00:00:01,000 --> 00:00:04,000\nA: hi\n\n2\n00:00:05,000 --> 00:00:0600\nB: hello\n',
         6,
-        'malformed cue timing line "00:00:05,000 --> 00:00:0600" (expected e.g. "00:00:01,000 --> 00:00:04,000")',
+        'malformed cue timing line (expected e.g. "00:00:01,000 --> 00:00:04,000")',
       ],
       ['a cue number without timing line', '1\n00:00:01,000 --> 00:00:04,000\nA: hi\n\n2\n', 5, 'cue 2 has no timing line'],
       ['text before the first cue', 'A: hi\n\n1\n00:00:01,000 --> 00:00:04,000\nA: hi\n', 1, 'expected a cue number followed by a timing line'],
@@ -527,5 +527,22 @@ describe('detectFormat', () => {
     ['a', '1\nhello', 'text'],
   ] as const)('%s with %j is %s', (file, content, format) => {
     expect(detectFormat(file, content)).toBe(format);
+  });
+});
+
+describe('error messages never quote transcript text', () => {
+  it.each([
+    ['broken.vtt', 'WEBVTT\n\n00:00:01.000 --> 山田花子: 転職したいです\nCC: はい\n'],
+    ['broken.srt', '1\n山田花子: 転職したいです\n'],
+    ['broken.json', '{"segments": [{"speaker": "山田花子", "text": "転職したいです" oops'],
+  ])('%s', (file, content) => {
+    let message = '';
+    try {
+      parseTranscript(Buffer.from(content), { file });
+    } catch (err) {
+      message = err instanceof TranscriptError ? err.describe() : String(err);
+    }
+    expect(message).toMatch(/broken\.(vtt|srt|json)/);
+    expect(message).not.toMatch(/山田|転職/);
   });
 });

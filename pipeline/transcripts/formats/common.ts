@@ -93,7 +93,8 @@ export function parseTimingLine(line: Line, file: string, example: string): Timi
   if (start === undefined || end === undefined) {
     throw new TranscriptError(
       'TRANSCRIPT_UNREADABLE',
-      `malformed cue timing line "${line.text.trim()}" (expected e.g. "${example}")`,
+      // The line itself is not quoted: it may be transcript text, which never goes into a message.
+      `malformed cue timing line (expected e.g. "${example}")`,
       { file, line: line.no },
     );
   }

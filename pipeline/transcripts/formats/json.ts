@@ -43,7 +43,9 @@ function readJson(text: string, file: string): unknown {
   } catch (err) {
     const detail = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
     const context = { file, line: errorLine(text, detail) };
-    throw new TranscriptError('TRANSCRIPT_UNREADABLE', `not valid JSON: ${detail}`, context, { cause: err });
+    // V8 quotes the text around the error: keep it out of the message (it is transcript text).
+    const safe = detail.replace(/"[^"]*"?/g, '…').replace(/'[^']*'/g, '…');
+    throw new TranscriptError('TRANSCRIPT_UNREADABLE', `not valid JSON: ${safe}`, context);
   }
 }
 
