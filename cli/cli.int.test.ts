@@ -140,6 +140,12 @@ describe('honne run on a bad manifest', () => {
     expect(failed.map((f) => f.code).sort()).toEqual(expect.arrayContaining(['TRANSCRIPT_BINARY', 'TRANSCRIPT_EMPTY']));
     expect(r.out).toMatch(/[1-9]\d* processed/);
     expect(r.out).toContain('rejected rows (kept in');
+    // a clean run into the same folder leaves no stale rejects or failures behind
+    const clean = await honne(['run', '--companies', join(fixtures, 'companies.csv'), '--manifest', join(fixtures, 'sessions.jsonl'), '--out', out, '--format', 'csv'], {
+      HONNE_DATA_DIR: join(root, 'data-bad'),
+    });
+    expect(clean.code).toBe(0);
+    expect([existsSync(join(out, 'rejects.jsonl')), existsSync(join(out, 'failed.jsonl'))]).toEqual([false, false]);
   });
 });
 

@@ -2,7 +2,7 @@
  * transactional load → aggregates → reports. Bad rows and failed sessions are kept in files
  * beside the reports; everything good goes on. */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Config } from './config.js';
 import { describeError, HonneError } from './errors.js';
@@ -88,6 +88,13 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   const rejects = [...comp.rejects, ...manifest.rejects];
   const names = new Map(comp.companies.map((c) => [c.company_id, c.name]));
   const sessionDeps: SessionDeps = { ...deps.session, companyName: (id) => names.get(id) };
+  // Kept for the operator, written before anything else can fail; files of an earlier run
+  // in the same folder are removed so that what is there always belongs to this run.
+  await mkdir(input.outDir, { recursive: true });
+  const rejectsFile = join(input.outDir, 'rejects.jsonl');
+  const failuresFile = join(input.outDir, 'failed.jsonl');
+  await Promise.all([rm(rejectsFile, { force: true }), rm(failuresFile, { force: true })]);
+  if (rejects.length) await writeFile(rejectsFile, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const t1 = performance.now();
 
   // --- per-session stages (skipping sessions already loaded with the same fingerprint)
@@ -135,6 +142,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   } finally {
     deps.progress.stop();
   }
+  if (failed.length) await writeFile(failuresFile, failed.map((f) => JSON.stringify(f)).join('\n') + '\n');
   const t2 = performance.now();
 
   // --- load (one transaction)
@@ -151,13 +159,6 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     rejects: rejects.length,
   });
   const t3 = performance.now();
-
-  // --- kept for the operator: rejected rows and failed sessions
-  await mkdir(input.outDir, { recursive: true });
-  const rejectsFile = rejects.length ? join(input.outDir, 'rejects.jsonl') : null;
-  const failuresFile = failed.length ? join(input.outDir, 'failed.jsonl') : null;
-  if (rejectsFile) await writeFile(rejectsFile, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  if (failuresFile) await writeFile(failuresFile, failed.map((f) => JSON.stringify(f)).join('\n') + '\n');
 
   // --- reports: every company of the companies file, for every period of the manifest
   const periods = [...new Set(manifest.sessions.map((s) => s.period))].sort();
@@ -180,8 +181,8 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     erased,
     failed,
     rejects,
-    rejectsFile,
-    failuresFile,
+    rejectsFile: rejects.length ? rejectsFile : null,
+    failuresFile: failed.length ? failuresFile : null,
     reports,
     timings: { ingestMs: t1 - t0, processMs: t2 - t1 - loadMs, loadMs: t3 - t2 + loadMs, reportMs: t4 - t3, totalMs: t4 - t0 },
   };

@@ -35,7 +35,16 @@ const isoWithOffset = z
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/,
     'must be ISO-8601 with an offset, e.g. 2026-10-03T10:00:00+09:00',
   )
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date');
+  .refine(isRealDateTime, 'is not a real date');
+
+/** Date.parse rolls 2026-02-30 over to March and accepts 24:00: check the fields themselves. */
+function isRealDateTime(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(s);
+  if (!m || Number.isNaN(Date.parse(s))) return false;
+  const [y, mo, d, h, mi, sec] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, sec));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && h < 24 && mi < 60 && sec < 60;
+}
 
 /** One row of the session manifest, as the spec defines it. */
 export const ManifestRowSchema = z

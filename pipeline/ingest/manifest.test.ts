@@ -35,13 +35,14 @@ describe('parseManifest', () => {
       good({ session_id: 's7', transcript_uri: undefined }),
       good({ session_id: 's8', transcript_uri: 't/missing.vtt' }),
       good({ session_id: 's9', consultant_assessment: { mental_health_concern: 2, retention_risk: 7 } }),
-      '',
+      good({ session_id: 's11', started_at: '2026-02-30T10:00:00+09:00' }),
+      good({ session_id: 's12', started_at: '2026-10-01T24:00:00+09:00' }),
       good({ session_id: 's10', transcript_uri: 't/ok2.srt', language: 'en' }),
     ];
     const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/sessions.jsonl', deps);
     expect(sessions.map((s) => [s.session_id, s.period, s.language, s.transcript_uri, s.source.line])).toEqual([
       ['s1', '2026-10', 'ja', '/m/t/ok.vtt', 1],
-      ['s10', '2026-10', 'en', '/m/t/ok2.srt', 12],
+      ['s10', '2026-10', 'en', '/m/t/ok2.srt', 13],
     ]);
     expect(rejects.map(({ line, field, reason }) => ({ line, field, reason }))).toEqual([
       { line: 2, field: undefined, reason: expect.stringMatching(/^invalid JSON/) },
@@ -53,6 +54,8 @@ describe('parseManifest', () => {
       { line: 8, field: 'recording_uri', reason: 'one of recording_uri or transcript_uri is required' },
       { line: 9, field: 'transcript_uri', reason: 'transcript file not found: /m/t/missing.vtt' },
       { line: 10, field: 'consultant_assessment.retention_risk', reason: expect.stringMatching(/5/) },
+      { line: 11, field: 'started_at', reason: 'is not a real date' },
+      { line: 12, field: 'started_at', reason: 'is not a real date' },
     ]);
     expect(rejects.every((r) => r.file === '/m/sessions.jsonl' && r.raw.length > 0)).toBe(true);
   });
@@ -81,6 +84,25 @@ describe('parseManifest', () => {
       ['s3', undefined, undefined],
     ]);
     expect(rejects.map((r) => [r.line, r.reason])).toEqual([[3, 'expected 9 columns as in the header, found 6']]);
+  });
+
+  it('rejects a CSV row with an unclosed quote and goes on with the next lines', () => {
+    const csv = [
+      'session_id,company_id,employee_id,consultant_id,started_at,transcript_uri',
+      's1,c1,E1,cc1,2026-10-01T10:00:00+09:00,t/ok.vtt',
+      's2,c1,"E2,cc1,2026-10-01T10:00:00+09:00,t/ok.vtt',
+      's3,c1,E3,cc1,2026-10-02T10:00:00+09:00,t/ok2.srt',
+      's4,c1,E4,cc1,2026-10-02T10:00:00+09:00,t/ok2.srt',
+    ].join('\n');
+    const { sessions, rejects } = parseManifest(Buffer.from(csv), '/m/sessions.csv', deps);
+    expect(sessions.map((s) => [s.session_id, s.source.line])).toEqual([
+      ['s1', 2],
+      ['s3', 4],
+      ['s4', 5],
+    ]);
+    expect(rejects.map((r) => [r.line, r.reason, r.raw])).toEqual([
+      [3, expect.stringMatching(/^unreadable CSV row: Quote Not Closed/), 's2,c1,"E2,cc1,2026-10-01T10:00:00+09:00,t/ok.vtt'],
+    ]);
   });
 });
 

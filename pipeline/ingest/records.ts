@@ -66,44 +66,67 @@ function readJsonl(text: string, file: string): ReadResult {
 }
 
 /** CSV with a header row. Dotted headers (`consultant_assessment.retention_risk`) build nested
- * objects; empty cells are treated as absent. */
+ * objects; empty cells are treated as absent. A row csv-parse cannot read becomes a reject;
+ * an unclosed quote (which would swallow the rest of the file) rejects its own line and
+ * reading resumes on the next one. */
 function readCsv(text: string, file: string): ReadResult {
   const records: RawRecord[] = [];
   const rejects: Reject[] = [];
-  const rows = parseCsv(text, {
-    relax_column_count: true,
-    skip_empty_lines: true,
-    info: true,
-    raw: true,
-  }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
-  const header = rows[0]?.record.map((h) => h.trim());
-  if (!header) return { records, rejects };
-  for (const { record: cells, info, raw } of rows.slice(1)) {
-    const line = info.lines;
-    const rawLine = raw.replace(/\r?\n$/, '');
-    if (cells.length !== header.length) {
-      rejects.push({
-        file,
-        line,
-        reason: `expected ${header.length} columns as in the header, found ${cells.length}`,
-        raw: rawLine,
-      });
-      continue;
-    }
-    const record: Record<string, unknown> = {};
-    header.forEach((name, i) => {
-      const cell = cells[i] ?? '';
-      if (cell.trim() === '') return;
-      const dot = name.indexOf('.');
-      if (dot > 0) {
-        const parent = name.slice(0, dot);
-        const nested = (record[parent] ??= {}) as Record<string, unknown>;
-        nested[name.slice(dot + 1)] = cell;
-      } else {
-        record[name] = cell;
+  const lines = text.split('\n');
+  let header: string[] | undefined;
+  let from = 1; // the 1-based line this pass starts at
+  while (from <= lines.length) {
+    const chunk = lines.slice(from - 1).join('\n');
+    let broken: { line: number; reason: string } | undefined;
+    const rows = parseCsv(chunk, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      raw: true,
+      skip_records_with_error: true,
+      on_skip: (err, raw) => {
+        if (broken) return undefined;
+        // The unreadable record runs to the end of the chunk when a quote never closes.
+        const offset = raw !== undefined && chunk.endsWith(raw) ? chunk.length - raw.length : undefined;
+        const line = offset !== undefined ? from + (chunk.slice(0, offset).match(/\n/g)?.length ?? 0) : from - 1 + Number(err?.lines ?? 1);
+        broken = { line, reason: `unreadable CSV row: ${err?.message.replace(/ at line \d+.*$/, '') ?? 'parse error'}` };
+        return undefined;
+      },
+    }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
+    for (const { record: cells, info, raw } of rows) {
+      const line = from - 1 + info.lines;
+      if (broken && line >= broken.line) break;
+      const rawLine = raw.replace(/\r?\n$/, '');
+      if (!header) {
+        header = cells.map((h) => h.trim());
+        continue;
       }
-    });
-    records.push({ line, raw: rawLine, record });
+      if (cells.length !== header.length) {
+        rejects.push({ file, line, reason: `expected ${header.length} columns as in the header, found ${cells.length}`, raw: rawLine });
+        continue;
+      }
+      records.push({ line, raw: rawLine, record: toRecord(header, cells) });
+    }
+    if (!broken) break;
+    rejects.push({ file, line: broken.line, reason: broken.reason, raw: (lines[broken.line - 1] ?? '').replace(/\r$/, '') });
+    from = broken.line + 1;
   }
   return { records, rejects };
+}
+
+function toRecord(header: string[], cells: string[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  header.forEach((name, i) => {
+    const cell = cells[i] ?? '';
+    if (cell.trim() === '') return;
+    const dot = name.indexOf('.');
+    if (dot > 0) {
+      const parent = name.slice(0, dot);
+      const nested = (record[parent] ??= {}) as Record<string, unknown>;
+      nested[name.slice(dot + 1)] = cell;
+    } else {
+      record[name] = cell;
+    }
+  });
+  return record;
 }
