@@ -138,6 +138,12 @@ function reasons(rs: Reason[], m: ReportModel, l: Labels): string | null {
   return rs.length === 0 ? null : rs.map((r) => l.reasons[r](m.k, m.benchmarkMinCompanies)).join(' / ');
 }
 
+/** Excel runs a cell that starts with = + - @ (or a tab / carriage return) as a formula: a
+ * department or keyword such as `=HYPERLINK(…)` is written as text instead. */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 /** Renders one table as CSV bytes: BOM, header, one row per cell, leading columns naming the
  * company and period so files can be concatenated. */
 export function renderCsvTable(model: ReportModel, table: ReportTable, lang: Lang): Buffer {
@@ -149,7 +155,7 @@ export function renderCsvTable(model: ReportModel, table: ReportTable, lang: Lan
       if (c === 'company_id') return model.company.id;
       if (c === 'period') return model.period;
       const v = r[c];
-      return v === null || v === undefined ? '' : v;
+      return v === null || v === undefined ? '' : typeof v === 'string' ? neutraliseFormula(v) : v;
     }),
   );
   const text = stringify([columns.map((c) => l.columns[c]), ...rows], { record_delimiter: '\r\n' });

@@ -46,10 +46,15 @@ export const RENDERERS: Record<ReportFormat, Renderer> = {
   pdf: async (model, lang) => [{ file: pdfFileName(model, lang), bytes: await renderPdfReport(model, lang) }],
 };
 
-/** `report_<company>_<period>_<lang>.pdf`, with any character unsafe in a file name replaced. */
+/** A company id as a file or folder name: unsafe characters and leading dots replaced, so an
+ * id such as `../x` can never leave the output folder. */
+export function safeName(id: string): string {
+  return id.replace(/[^\p{L}\p{N}._-]/gu, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length));
+}
+
+/** `report_<company>_<period>_<lang>.pdf`. */
 export function pdfFileName(model: ReportModel, lang: Lang): string {
-  const safe = model.company.id.replace(/[^\p{L}\p{N}._-]/gu, '_');
-  return `report_${safe}_${model.period}_${lang}.pdf`;
+  return `report_${safeName(model.company.id)}_${model.period}_${lang}.pdf`;
 }
 
 /** Aggregates the period once (benchmarks need every company), then renders each company. */
@@ -59,7 +64,7 @@ export async function writeReports(store: Store, req: ReportRequest, settings: R
   const written: WrittenReport[] = [];
   for (const companyId of req.companyIds) {
     const model = buildReportModel(agg, companyId, { benchmarkMinCompanies: settings.benchmarkMinCompanies, generatedAt });
-    const dir = join(req.outDir, companyId, req.period);
+    const dir = join(req.outDir, safeName(companyId), req.period);
     await mkdir(dir, { recursive: true });
     const files: string[] = [];
     for (const format of req.formats) {
