@@ -189,7 +189,10 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     if (!q || q.companies < opts.benchmarkMinCompanies) {
       return { benchmark: { companies: q?.companies ?? 0, p25: null, p50: null, p75: null, p90: null }, reason: ['benchmark_too_few_companies'] };
     }
-    return { benchmark: { companies: q.companies, p25: q.p25, p50: q.p50, p75: q.p75, p90: q.p90 }, reason: [] };
+    // Whole percents: with few companies a quantile is one company's exact share (or, from
+    // p75 and p90, the largest one); rounding keeps any one company's figure from showing.
+    const r = (x: number) => Math.round(x * 100) / 100;
+    return { benchmark: { companies: q.companies, p25: r(q.p25), p50: r(q.p50), p75: r(q.p75), p90: r(q.p90) }, reason: [] };
   };
 
   // --- overview
