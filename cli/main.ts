@@ -14,6 +14,7 @@ import { LANGS, type Lang } from '../reports/i18n.js';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/write.js';
 import { registerQueueCommands } from './commands/queue.js';
 import { registerEval } from './commands/eval.js';
+import { eraseWorkFolders } from '../jobs/erase.js';
 import { messages } from './messages.js';
 import { createProgress } from './progress.js';
 import { createSessionDeps } from './runtime.js';
@@ -165,9 +166,11 @@ function registerCore(program: Command, ctx: CommandContext): void {
         const companies = o.company
           ? [o.company]
           : (await store.query<{ company_id: string }>('SELECT company_id FROM companies')).map((r) => r.company_id);
+        const pids = new Set(companies.map((c) => pseudonymise(cfg.pseudonymKey, c, o.employee)));
         let sessions = 0;
-        for (const c of companies) sessions += (await store.eraseEmployee(pseudonymise(cfg.pseudonymKey, c, o.employee), io.now())).length;
-        io.out(messages.erased(sessions, 0));
+        for (const pid of pids) sessions += (await store.eraseEmployee(pid, io.now())).length;
+        const folders = await eraseWorkFolders(cfg.objectStoreDir, pids);
+        io.out(messages.erased(sessions, folders));
       } finally {
         store.close();
       }
