@@ -12,10 +12,12 @@ import type { Company, Session } from '../pipeline/schemas.js';
 import { analyzeStage, redactStage, transcriptStage, type SessionDeps } from '../pipeline/session.js';
 import type { Store } from '../pipeline/store/duckdb.js';
 import { writeReports } from '../reports/write.js';
+import { LANGUAGES } from '../pipeline/analyze/language.js';
 import { requireMeta, type QueueContext } from './context.js';
 import { batchKeys, objectKeys } from './ids.js';
 import { getJson, putJson } from './objects.js';
 import { batchRedisKeys } from './queues.js';
+import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
 import {
   AnalyzeReturnSchema,
   FailureSchema,
@@ -44,6 +46,9 @@ export const RedactedObjectSchema = z.object({
   encoding: z.string(),
   segments: z.array(SegmentSchema),
   redactions: z.number().int(),
+  /** Redaction's morphemes of the redacted segments (jobs/tokens.ts), so analysis does not
+   * tokenize again. Optional: an object written without them is tokenized by analysis. */
+  tokens: CompactTokensSchema.optional(),
 });
 
 /** Results staged into DuckDB per round trip by a load job. */
@@ -80,7 +85,15 @@ const redact: Processor = async (job, deps) => {
   if (!transcript) throw new InputError('the transcript object is missing (its work was cleaned up); retry the session', { sessionId: data.sessionId });
   const names = new Map((await deps.companies(data.batchId)).map((c) => [c.company_id, c.name]));
   const redacted = redactStage(session, transcript, { ...deps.session, companyName: (id) => names.get(id) });
-  await putJson(objects, k.redacted, { format: transcript.format, encoding: transcript.encoding, segments: redacted.segments, redactions: redacted.redactions });
+  const normalize = LANGUAGES[session.language].normalize;
+  const tokens = redacted.tokens === undefined ? undefined : encodeTokens(redacted.tokens, (i) => normalize(redacted.segments[i]?.text ?? ''));
+  await putJson(objects, k.redacted, {
+    format: transcript.format,
+    encoding: transcript.encoding,
+    segments: redacted.segments,
+    redactions: redacted.redactions,
+    ...(tokens !== undefined ? { tokens } : {}),
+  });
   // Privacy: the raw transcript does not outlive its redaction.
   await objects.delete(k.transcript);
   return { redactions: redacted.redactions };
@@ -98,10 +111,12 @@ const analyze: Processor = async (job, deps): Promise<AnalyzeReturn> => {
   const session = await sessionOf(deps, data);
   const red = await getJson(objects, k.redacted, RedactedObjectSchema);
   if (!red) throw new InputError('the redacted transcript object is missing (its work was cleaned up); retry the session', { sessionId: data.sessionId });
+  const normalize = LANGUAGES[session.language].normalize;
+  const tokens = red.tokens === undefined ? undefined : decodeTokens(red.tokens, (i) => normalize(red.segments[i]?.text ?? ''));
   const result = await analyzeStage(
     session,
     { format: red.format, encoding: red.encoding, segments: red.segments },
-    { segments: red.segments, redactions: red.redactions },
+    { segments: red.segments, redactions: red.redactions, ...(tokens !== undefined ? { tokens } : {}) },
     deps.session.provider,
   );
   await putJson(objects, k.result, result);

@@ -28,6 +28,8 @@ const { values } = parseArgs({
     companies: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '2' },
     'memory-sessions': { type: 'string', default: '10000' },
+    /** Write a V8 CPU profile of every worker process into this folder (slows the workers). */
+    'cpu-prof': { type: 'string' },
   },
 });
 const sessions = Number(values.sessions);
@@ -65,11 +67,17 @@ interface Worker {
   exit: Promise<unknown>;
 }
 function startWorker(env: Record<string, string>, conc: number): Worker {
-  const proc = spawn(process.execPath, [join(repo, 'bin', 'honne.mjs'), 'worker', '--concurrency', String(conc)], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const prof = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : [];
+  const proc = spawn(process.execPath, [...prof, join(repo, 'bin', 'honne.mjs'), 'worker', '--concurrency', String(conc)], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
   procs.push(proc);
   let log = '';
   let onReady = () => {};
-  const ready = new Promise<void>((r) => (onReady = r));
+  let onExit = (_code: number | null) => {};
+  const ready = new Promise<void>((r, reject) => {
+    onReady = r;
+    onExit = (code) => reject(new Error(`a worker exited (code ${code}) before it started:\n${log}`));
+  });
+  proc.on('exit', (code) => onExit(code));
   proc.stderr?.on('data', (d: Buffer) => {
     log += d.toString('utf8');
     if (log.includes('"worker started"')) onReady();
