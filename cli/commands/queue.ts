@@ -181,16 +181,21 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
       const concurrency = parsePositive('--concurrency', o.concurrency);
       const queues = parseQueues(o.queues);
       await withQueue(io, 'worker', async ({ cfg, qc, ctx }) => {
+        // Listen for signals before the slow start-up (tokenizer, connections): a SIGTERM that
+        // arrives meanwhile must still end in a clean stop, not the default kill.
+        const started: { workers?: Awaited<ReturnType<typeof startWorkers>> } = {};
+        const stop = untilSignal(() => {
+          ctx.log.warn('second signal: returning the jobs in hand to the queue');
+          void started.workers?.close(true);
+        });
         const session = await createSessionDeps(cfg);
         const running = await startWorkers(ctx, session, { queues, concurrency });
+        started.workers = running;
         ctx.log.info(
           { queues, concurrency, redis: redactUrl(cfg.redisUrl), prefix: qc.prefix, stalledIntervalMs: qc.stalledIntervalMs, lockDurationMs: qc.lockDurationMs },
           'worker started',
         );
-        const signal = await untilSignal(() => {
-          ctx.log.warn('second signal: returning the jobs in hand to the queue');
-          void running.close(true);
-        });
+        const signal = await stop;
         ctx.log.info({ signal }, 'stopping: no new jobs, finishing the ones in hand');
         await running.close();
         ctx.log.info(queueMessages.workerStopped);
