@@ -2,7 +2,7 @@
  * object (flag > environment > default), beside the pipeline's own Config. Every worker of a
  * deployment must run with the same values (above all the stalled-check interval). */
 import { z } from 'zod';
-import { ConfigError } from '../pipeline/errors.js';
+import { parseEnv } from '../pipeline/config.js';
 
 /** How often every worker looks for stalled jobs (ms). ONE value for every Worker: BullMQ's
  * stalled checker is shared through Redis, and mixed intervals make recovery unpredictable. */
@@ -91,15 +91,7 @@ export interface QueueConfig {
 }
 
 export function loadQueueConfig(env: NodeJS.ProcessEnv = process.env): QueueConfig {
-  const raw: Record<string, string | undefined> = {};
-  for (const key of Object.keys(QueueEnvSchema.shape)) raw[key] = env[key] === '' ? undefined : env[key];
-  const parsed = QueueEnvSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const variable = String(issue.path[0] ?? '?');
-    throw new ConfigError(`${variable} ${issue.message} (got ${JSON.stringify(raw[variable] ?? null)})`, { variable });
-  }
-  const e = parsed.data;
+  const e = parseEnv(QueueEnvSchema, env);
   return Object.freeze({
     prefix: e.HONNE_QUEUE_PREFIX,
     stalledIntervalMs: e.HONNE_STALLED_INTERVAL_MS,

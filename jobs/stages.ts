@@ -2,7 +2,6 @@
  * calls the same stage function `honne run` calls, writes its output and returns a small
  * typed result. Every stage is idempotent — a job run twice (a stalled job picked up again
  * after its worker died) finds its output already there and does nothing more. */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
 import { z } from 'zod';
@@ -11,7 +10,8 @@ import { SegmentSchema, SessionResultSchema, SessionSchema, TranscriptFormatSche
 import type { Company, Session } from '../pipeline/schemas.js';
 import { analyzeStage, redactStage, transcriptStage, type SessionDeps } from '../pipeline/session.js';
 import type { Store } from '../pipeline/store/duckdb.js';
-import { writeReports } from '../reports/write.js';
+import { writePeriodReports } from '../reports/write.js';
+import { writeJsonl } from '../pipeline/operator-files.js';
 import { LANGUAGES } from '../pipeline/analyze/language.js';
 import { requireMeta, type QueueContext } from './context.js';
 import { batchKeys, objectKeys } from './ids.js';
@@ -203,22 +203,17 @@ const report: Processor = async (job, deps) => {
         sessions_loaded: 0, sessions_skipped: meta.unchanged, sessions_failed: 0, rejects: meta.rejects,
       });
     }
-    for (const period of meta.periods) {
-      const reports = await writeReports(
-        store,
-        { period, companyIds: meta.companyIds, lang: meta.lang, formats: meta.formats, outDir: meta.outDir },
-        { k: ctx.config.k, benchmarkMinCompanies: ctx.config.benchmarkMinCompanies, now: ctx.now },
-      );
-      written += reports.length;
-    }
+    const reports = await writePeriodReports(
+      store,
+      { periods: meta.periods, companyIds: meta.companyIds, lang: meta.lang, formats: meta.formats, outDir: meta.outDir },
+      { k: ctx.config.k, benchmarkMinCompanies: ctx.config.benchmarkMinCompanies, now: ctx.now },
+    );
+    written = reports.length;
   } finally {
     store.close();
   }
   const failures = Object.values(await ctx.redis.hgetall(batchRedisKeys(ctx.qc.prefix, meta.id).failures)).map((v) => FailureSchema.parse(JSON.parse(v)));
-  await mkdir(meta.outDir, { recursive: true });
-  const failedFile = join(meta.outDir, 'failed.jsonl');
-  if (failures.length > 0) await writeFile(failedFile, failures.map((f) => JSON.stringify(f)).join('\n') + '\n');
-  else await rm(failedFile, { force: true });
+  await writeJsonl(join(meta.outDir, 'failed.jsonl'), failures);
   return { reports: written, failed: failures.length };
 };
 

@@ -4,10 +4,10 @@
  * inputs, so submitting the same files again finds the batch already there; a session whose
  * work another batch already queued or finished (same job id) is not queued again. */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeJsonl } from '../pipeline/operator-files.js';
 import { join, resolve } from 'node:path';
-import { parseCompanies } from '../pipeline/ingest/companies.js';
-import { parseManifest } from '../pipeline/ingest/manifest.js';
+import { analysisVersionOf, ingest } from '../pipeline/ingest/ingest.js';
 import type { Reject } from '../pipeline/ingest/records.js';
 import type { Lineage } from '../pipeline/schemas.js';
 import type { Lang } from '../reports/i18n.js';
@@ -43,25 +43,24 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
   const manifestFile = resolve(input.manifestFile);
   const outDir = resolve(input.outDir);
   const [companiesBuf, manifestBuf] = await Promise.all([readFile(companiesFile), readFile(manifestFile)]);
-  const analysisVersion = `${lineage.provider}/${lineage.model}/${lineage.version}`;
+  const analysisVersion = analysisVersionOf(lineage);
   const id = batchIdOf([companiesBuf, manifestBuf, companiesFile, manifestFile, analysisVersion, outDir, input.lang, input.formats.join(',')]);
 
-  const comp = parseCompanies(companiesBuf, companiesFile);
-  const manifest = parseManifest(manifestBuf, manifestFile, {
-    companyIds: new Set(comp.companies.map((c) => c.company_id)),
+  const { companies, sessions, rejects } = ingest({
+    companies: { file: companiesFile, bytes: companiesBuf },
+    manifest: { file: manifestFile, bytes: manifestBuf },
     pseudonymKey: config.pseudonymKey,
+    lineage,
     fileExists: existsSync,
-    analysisVersion,
   });
-  const rejects = [...comp.rejects, ...manifest.rejects];
   const existing = await readMeta(ctx, id);
   if (existing) return { meta: existing, existed: true, rejects };
 
   // Sessions whose analyze job exists (queued, running, done or failed in any batch) are not redone.
   const exists = await redis
-    .pipeline(manifest.sessions.map((s) => ['exists', `${qc.prefix}:analyze:${stageJobId('analyze', s)}`]))
+    .pipeline(sessions.map((s) => ['exists', `${qc.prefix}:analyze:${stageJobId('analyze', s)}`]))
     .exec();
-  const planned = manifest.sessions.filter((_, i) => exists?.[i]?.[1] !== 1);
+  const planned = sessions.filter((_, i) => exists?.[i]?.[1] !== 1);
   const plan: PlanEntry[] = planned.map((s) => ({
     sessionId: s.session_id,
     companyId: s.company_id,
@@ -72,18 +71,13 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
   }));
 
   // The object store first: a worker may pick up the first job as soon as it is enqueued.
-  await putJson(objects, batchKeys(id).companies, comp.companies);
+  await putJson(objects, batchKeys(id).companies, companies);
   await putJson(objects, batchKeys(id).plan, { sessions: plan });
   for (let i = 0; i < planned.length; i += WRITE_PARALLELISM) {
     await Promise.all(planned.slice(i, i + WRITE_PARALLELISM).map((s) => putJson(objects, objectKeys(workKey(s)).session, s)));
   }
 
-  let rejectsFile: string | null = null;
-  if (rejects.length > 0) {
-    await mkdir(outDir, { recursive: true });
-    rejectsFile = join(outDir, 'rejects.jsonl');
-    await writeFile(rejectsFile, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  }
+  const rejectsFile = rejects.length > 0 ? await writeJsonl(join(outDir, 'rejects.jsonl'), rejects) : null;
   const meta: BatchMeta = {
     id,
     createdAt: ctx.now().toISOString(),
@@ -92,12 +86,12 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
     outDir,
     lang: input.lang,
     formats: input.formats,
-    periods: [...new Set(manifest.sessions.map((s) => s.period))].sort(),
-    companyIds: comp.companies.map((c) => c.company_id),
+    periods: [...new Set(sessions.map((s) => s.period))].sort(),
+    companyIds: companies.map((c) => c.company_id),
     loadCompanyIds: companiesOf(plan),
-    manifestRows: manifest.sessions.length + manifest.rejects.length,
+    manifestRows: sessions.length + rejects.filter((r) => r.file === manifestFile).length,
     sessions: plan.length,
-    unchanged: manifest.sessions.length - plan.length,
+    unchanged: sessions.length - plan.length,
     rejects: rejects.length,
     rejectsFile,
     rounds: 0,

@@ -49,19 +49,25 @@ export interface ConfigOptions {
   overrides?: Partial<Record<keyof z.infer<typeof EnvSchema>, string>>;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOptions = {}): Config {
+/** Reads the variables a schema names from the environment (flags first; empty counts as
+ * unset) and validates them: the first problem is a ConfigError naming its variable. */
+export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv, overrides: Partial<Record<string, string>> = {}): z.infer<S> {
   const raw: Record<string, string | undefined> = {};
-  for (const key of Object.keys(EnvSchema.shape)) {
-    const v = opts.overrides?.[key as keyof typeof opts.overrides] ?? env[key];
+  for (const key of Object.keys(schema.shape)) {
+    const v = overrides[key] ?? env[key];
     raw[key] = v === '' ? undefined : v;
   }
-  const parsed = EnvSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? '?');
     throw new ConfigError(`${variable} ${issue.message} (got ${JSON.stringify(raw[variable] ?? null)})`, { variable });
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOptions = {}): Config {
+  const e = parseEnv(EnvSchema, env, opts.overrides);
   let pseudonymKey = e.HONNE_PSEUDONYM_KEY;
   let demoKey = false;
   if (pseudonymKey === undefined) {

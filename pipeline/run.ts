@@ -2,17 +2,17 @@
  * transactional load → aggregates → reports. Bad rows and failed sessions are kept in files
  * beside the reports; everything good goes on. */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Config } from './config.js';
 import { describeError, HonneError } from './errors.js';
-import { parseCompanies } from './ingest/companies.js';
-import { parseManifest } from './ingest/manifest.js';
+import { ingest } from './ingest/ingest.js';
+import { writeJsonl } from './operator-files.js';
 import type { Reject } from './ingest/records.js';
 import type { SessionResult } from './schemas.js';
 import { processSession, type SessionDeps } from './session.js';
 import type { Store } from './store/duckdb.js';
-import { writeReports, type ReportFormat, type WrittenReport } from '../reports/write.js';
+import { writePeriodReports, type ReportFormat, type WrittenReport } from '../reports/write.js';
 import type { Lang } from '../reports/i18n.js';
 
 /** Results staged into the store per chunk during a run. */
@@ -56,7 +56,6 @@ export interface SessionFailure {
 
 export interface RunSummary {
   runId: string;
-  manifestRows: number;
   processed: number;
   skipped: number;
   /** Sessions of employees erased earlier: never loaded again. */
@@ -77,32 +76,28 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   // --- ingest
   const companiesFile = resolve(input.companiesFile);
   const manifestFile = resolve(input.manifestFile);
-  const comp = parseCompanies(await readFile(companiesFile), companiesFile);
   const lineage = deps.session.provider.lineage;
-  const manifest = parseManifest(await readFile(manifestFile), manifestFile, {
-    companyIds: new Set(comp.companies.map((c) => c.company_id)),
+  const [companiesBytes, manifestBytes] = await Promise.all([readFile(companiesFile), readFile(manifestFile)]);
+  const { companies, sessions, rejects } = ingest({
+    companies: { file: companiesFile, bytes: companiesBytes },
+    manifest: { file: manifestFile, bytes: manifestBytes },
     pseudonymKey: config.pseudonymKey,
+    lineage,
     fileExists: existsSync,
-    analysisVersion: `${lineage.provider}/${lineage.model}/${lineage.version}`,
   });
-  const rejects = [...comp.rejects, ...manifest.rejects];
-  const names = new Map(comp.companies.map((c) => [c.company_id, c.name]));
+  const names = new Map(companies.map((c) => [c.company_id, c.name]));
   const sessionDeps: SessionDeps = { ...deps.session, companyName: (id) => names.get(id) };
-  // Kept for the operator, written before anything else can fail; files of an earlier run
-  // in the same folder are removed so that what is there always belongs to this run.
-  await mkdir(input.outDir, { recursive: true });
-  const rejectsFile = join(input.outDir, 'rejects.jsonl');
-  const failuresFile = join(input.outDir, 'failed.jsonl');
-  await Promise.all([rm(rejectsFile, { force: true }), rm(failuresFile, { force: true })]);
-  if (rejects.length) await writeFile(rejectsFile, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  // Kept for the operator, written before anything else can fail; a file of an earlier run in
+  // the same folder is replaced (or removed), so what is there always belongs to this run.
+  const rejectsFile = await writeJsonl(join(input.outDir, 'rejects.jsonl'), rejects);
   const t1 = performance.now();
 
   // --- per-session stages (skipping sessions already loaded with the same fingerprint)
   const loaded = input.reprocess ? new Map<string, string>() : await store.fingerprints();
   const erasedPids = await store.erasedEmployees();
-  const erased = manifest.sessions.filter((s) => erasedPids.has(s.employee_pid)).length;
-  const todo = manifest.sessions.filter((s) => !erasedPids.has(s.employee_pid) && loaded.get(s.session_id) !== s.fingerprint);
-  const skipped = manifest.sessions.length - todo.length - erased;
+  const erased = sessions.filter((s) => erasedPids.has(s.employee_pid)).length;
+  const todo = sessions.filter((s) => !erasedPids.has(s.employee_pid) && loaded.get(s.session_id) !== s.fingerprint);
+  const skipped = sessions.length - todo.length - erased;
   // Results are staged into DuckDB in chunks as they come, so memory stays bounded; the
   // swap into the real tables is one transaction at the end.
   const loader = await store.beginLoad(deps.runId);
@@ -142,11 +137,11 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   } finally {
     deps.progress.stop();
   }
-  if (failed.length) await writeFile(failuresFile, failed.map((f) => JSON.stringify(f)).join('\n') + '\n');
+  const failuresFile = await writeJsonl(join(input.outDir, 'failed.jsonl'), failed);
   const t2 = performance.now();
 
   // --- load (one transaction)
-  await loader.commit(comp.companies, {
+  await loader.commit(companies, {
     run_id: deps.runId,
     started_at: startedAt,
     finished_at: deps.now().toISOString(),
@@ -161,28 +156,22 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   const t3 = performance.now();
 
   // --- reports: every company of the companies file, for every period of the manifest
-  const periods = [...new Set(manifest.sessions.map((s) => s.period))].sort();
-  const reports: WrittenReport[] = [];
-  for (const period of periods) {
-    reports.push(
-      ...(await writeReports(
-        store,
-        { period, companyIds: comp.companies.map((c) => c.company_id), lang: input.lang, formats: input.formats, outDir: input.outDir },
-        { k: config.k, benchmarkMinCompanies: config.benchmarkMinCompanies, now: deps.now },
-      )),
-    );
-  }
+  const periods = [...new Set(sessions.map((s) => s.period))].sort();
+  const reports = await writePeriodReports(
+    store,
+    { periods, companyIds: companies.map((c) => c.company_id), lang: input.lang, formats: input.formats, outDir: input.outDir },
+    { k: config.k, benchmarkMinCompanies: config.benchmarkMinCompanies, now: deps.now },
+  );
   const t4 = performance.now();
   return {
     runId: deps.runId,
-    manifestRows: manifest.sessions.length + manifest.rejects.length,
     processed,
     skipped,
     erased,
     failed,
     rejects,
-    rejectsFile: rejects.length ? rejectsFile : null,
-    failuresFile: failed.length ? failuresFile : null,
+    rejectsFile,
+    failuresFile,
     reports,
     timings: { ingestMs: t1 - t0, processMs: t2 - t1 - loadMs, loadMs: t3 - t2 + loadMs, reportMs: t4 - t3, totalMs: t4 - t0 },
   };

@@ -38,6 +38,10 @@ export const THEME_LABELS: Record<ThemeId, { ja: string; en: string }> = {
   global_work: { ja: '海外・語学を活かす仕事', en: 'overseas and language-based work' },
 };
 
+/** A theme counts for an employee when one of their sessions has it with at least this
+ * confidence (the store's employee_themes view and the reports' method table). */
+export const THEME_PRESENT_THRESHOLD = 0.5;
+
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 

@@ -78,3 +78,15 @@ export async function writeReports(store: Store, req: ReportRequest, settings: R
   }
   return written;
 }
+
+/** Every company's reports for several periods, one aggregation per period. */
+export async function writePeriodReports(
+  store: Store,
+  req: Omit<ReportRequest, 'period'> & { periods: readonly string[] },
+  settings: ReportSettings,
+): Promise<WrittenReport[]> {
+  const { periods, ...rest } = req;
+  const written: WrittenReport[] = [];
+  for (const period of periods) written.push(...(await writeReports(store, { ...rest, period }, settings)));
+  return written;
+}

@@ -7,7 +7,7 @@
  *   suppression across every published total (see suppress.ts);
  * - keywords reach the model only when used by at least k employees (filtered in SQL);
  * - benchmarks need at least `benchmarkMinCompanies` other companies with k employees each. */
-import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
+import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS, THEME_PRESENT_THRESHOLD, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
 import { DIMENSIONS, type Dimension, type PeriodAggregates, type Quantiles } from './queries.js';
 import { suppress, type Cell, type SuppressionReason } from './suppress.js';
 
@@ -149,7 +149,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     { item: 'model', value: uniq(lineage.map((l) => l.model)) },
     { item: 'version', value: uniq(lineage.map((l) => l.version)) },
     { item: 'run_ids', value: uniq(lineage.map((l) => l.run_id)) },
-    { item: 'theme_threshold', value: '0.5' },
+    { item: 'theme_threshold', value: String(THEME_PRESENT_THRESHOLD) },
     { item: 'generated_at', value: opts.generatedAt },
   ];
   const empty: ReportModel = {

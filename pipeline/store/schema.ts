@@ -1,4 +1,6 @@
 /** The analytics store's schema (DuckDB). No transcript text and no raw employee id live here. */
+import { THEME_PRESENT_THRESHOLD } from '../themes.js';
+
 export const SCHEMA_SQL = `
 -- honne analytics store (DuckDB). No transcript text and no raw employee id live here.
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR);
@@ -29,7 +31,7 @@ CREATE TABLE IF NOT EXISTS session_signals (
 
 -- Employee-level views: a company's figures count distinct employees, never sessions.
 -- An employee's dimensions in a period are those of their latest session in it; a theme
--- counts when any of their sessions has it with confidence >= 0.5; a risk level is the
+-- counts when any of their sessions has it with confidence >= THEME_PRESENT_THRESHOLD; a risk level is the
 -- highest of their sessions.
 CREATE OR REPLACE VIEW employee_period AS
 SELECT company_id, period, employee_pid,
@@ -43,7 +45,7 @@ FROM sessions GROUP BY company_id, period, employee_pid;
 CREATE OR REPLACE VIEW employee_themes AS
 SELECT DISTINCT s.company_id, s.period, s.employee_pid, t.theme
 FROM sessions s JOIN session_themes t USING (session_id)
-WHERE t.confidence >= 0.5;
+WHERE t.confidence >= ${THEME_PRESENT_THRESHOLD};
 
 CREATE OR REPLACE VIEW employee_risk AS
 SELECT s.company_id, s.period, s.employee_pid, g.signal,

@@ -1,0 +1,35 @@
+/** Ingest of one run or batch: the companies file, then the manifest checked against it. The
+ * same for `honne run` and `honne batch submit`. */
+import type { Company, Lineage, Session } from '../schemas.js';
+import { parseCompanies } from './companies.js';
+import { parseManifest } from './manifest.js';
+import type { Reject } from './records.js';
+
+export interface IngestInput {
+  companies: { file: string; bytes: Buffer };
+  manifest: { file: string; bytes: Buffer };
+  pseudonymKey: string;
+  lineage: Lineage;
+  fileExists: (path: string) => boolean;
+}
+
+export interface Ingested {
+  companies: Company[];
+  sessions: Session[];
+  /** Rejected rows of both files, companies first. */
+  rejects: Reject[];
+}
+
+/** The version every session fingerprint includes: a new analysis version redoes the work. */
+export const analysisVersionOf = (l: Lineage) => `${l.provider}/${l.model}/${l.version}`;
+
+export function ingest(input: IngestInput): Ingested {
+  const comp = parseCompanies(input.companies.bytes, input.companies.file);
+  const manifest = parseManifest(input.manifest.bytes, input.manifest.file, {
+    companyIds: new Set(comp.companies.map((c) => c.company_id)),
+    pseudonymKey: input.pseudonymKey,
+    fileExists: input.fileExists,
+    analysisVersion: analysisVersionOf(input.lineage),
+  });
+  return { companies: comp.companies, sessions: manifest.sessions, rejects: [...comp.rejects, ...manifest.rejects] };
+}
