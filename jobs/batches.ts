@@ -4,11 +4,11 @@ import { Job } from 'bullmq';
 import { z } from 'zod';
 import type { Reject } from '../pipeline/ingest/records.js';
 import { requireMeta, writeMeta, type QueueContext } from './context.js';
-import { buildBatchFlow } from './flow.js';
-import { batchKeys, objectKeys, reportJobId, SESSION_STAGES, stageJobId } from './ids.js';
-import { getJson } from './objects.js';
-import { batchRedisKeys, STAGE_QUEUE } from './queues.js';
-import { FailureSchema, PlanSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
+import { loadGroups, SEAL } from './flow.js';
+import { objectKeys, reportJobId, SESSION_STAGES, stageJobId } from './ids.js';
+import { batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
+import { enqueueRound, planOf } from './submit.js';
+import { FailureSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
 
 export interface StageCounts {
   total: number;
@@ -44,9 +44,8 @@ async function activeByStage(ctx: QueueContext, batchId: string): Promise<Record
   for (const [name, queue] of Object.entries(ctx.queues)) {
     for (const job of await queue.getActive()) {
       const data = job.data as { batchId?: unknown };
-      if (data.batchId !== batchId) continue;
-      const stage: Stage = name === 'store' ? (job.name === 'report' ? 'report' : 'load') : (name as Stage);
-      counts[stage] += 1;
+      if (data.batchId !== batchId || job.name === SEAL) continue;
+      counts[stageOf(name as QueueName, job)] += 1;
     }
   }
   return counts;
@@ -65,7 +64,7 @@ export async function batchStatus(ctx: QueueContext, batchId: string, opts: { re
   const sessionFailures = failures.filter((f) => f.stage !== 'load' && f.stage !== 'report');
   let failedBefore = 0;
   STAGES.forEach((stage, i) => {
-    const total = stage === 'load' ? meta.loadCompanyIds.length + meta.retryLoads : stage === 'report' ? meta.rounds + 1 : meta.sessions;
+    const total = stage === 'load' ? meta.loads + meta.retryLoads : stage === 'report' ? meta.rounds + 1 : meta.sessions;
     const failedHere = failures.filter((f) => f.stage === stage).length;
     if (stage === 'load') failedBefore = 0;
     const d = Math.min(doneOf(i), total);
@@ -92,11 +91,6 @@ export async function batchStatus(ctx: QueueContext, batchId: string, opts: { re
   };
 }
 
-
-async function planOf(ctx: QueueContext, batchId: string): Promise<PlanEntry[]> {
-  return (await getJson(ctx.objects, batchKeys(batchId).plan, PlanSchema))?.sessions ?? [];
-}
-
 /** Removes a session's failed jobs (every stage), so the same ids can be enqueued again. */
 async function removeSessionJobs(ctx: QueueContext, e: PlanEntry): Promise<void> {
   const ref = { session_id: e.sessionId, fingerprint: e.fingerprint };
@@ -121,7 +115,7 @@ export async function retryBatch(ctx: QueueContext, batchId: string): Promise<Re
   const plan = await planOf(ctx, batchId);
   const byId = new Map(plan.map((e) => [e.sessionId, e]));
   const failedSessions = failures.filter((f) => f.stage !== 'load' && f.stage !== 'report').map((f) => byId.get(f.id)).filter((e): e is PlanEntry => e !== undefined);
-  const failedLoads = failures.filter((f) => f.stage === 'load').map((f) => f.companyId);
+  const failedLoads = new Set(failures.filter((f) => f.stage === 'load').flatMap((f) => f.companyId.split(',')));
   const round = meta.rounds + 1;
 
   for (const e of failedSessions) {
@@ -134,14 +128,14 @@ export async function retryBatch(ctx: QueueContext, batchId: string): Promise<Re
     if (job && (await job.isFailed())) await job.remove({ removeChildren: false });
   }
   const failedIds = new Set(failedSessions.map((e) => e.sessionId));
-  const reattach = plan.filter((e) => failedLoads.includes(e.companyId) && !failedIds.has(e.sessionId));
-  const loads = new Set([...failedSessions, ...reattach].map((e) => e.companyId)).size;
+  const reattach = plan.filter((e) => failedLoads.has(e.companyId) && !failedIds.has(e.sessionId));
+  const groups = loadGroups(failedSessions, reattach, meta.loadGroupSessions);
+  const loads = groups.length;
   const next: BatchMeta = { ...meta, rounds: round, retryLoads: meta.retryLoads + loads };
   await writeMeta(ctx, next);
   const keys = batchRedisKeys(ctx.qc.prefix, batchId);
   await ctx.redis.hdel(keys.failures, ...failures.map((f) => f.id));
-  await ctx.queues.store.setGlobalConcurrency(1);
-  await ctx.flow.add(buildBatchFlow({ batchId, round, sessions: failedSessions, reattach }, ctx.qc));
+  await enqueueRound(ctx, batchId, round, groups);
   ctx.log.info({ batch: batchId, round, sessions: failedSessions.length, loads }, 'batch retried');
   return { round, sessions: failedSessions.length, loads };
 }

@@ -15,6 +15,7 @@ describe('loadQueueConfig', () => {
       storeAttempts: 30,
       rateLimits: {},
       keepCompletedS: 14 * 24 * 3600,
+      loadGroupSessions: 500,
       testFaults: undefined,
     });
     expect(Object.isFrozen(c)).toBe(true);

@@ -68,6 +68,7 @@ const QueueEnvSchema = z.object({
   HONNE_STORE_ATTEMPTS: int(1).default(30),
   HONNE_RATE_LIMITS: rateLimits.default({}),
   HONNE_KEEP_COMPLETED_S: int(60).default(14 * 24 * 3600),
+  HONNE_LOAD_GROUP_SESSIONS: int(1).default(500),
   HONNE_TEST_FAULTS: faults.optional(),
 });
 
@@ -86,6 +87,8 @@ export interface QueueConfig {
   readonly rateLimits: Readonly<Record<string, number>>;
   /** How long completed jobs are kept (they make resubmission idempotent). */
   readonly keepCompletedS: number;
+  /** Sessions per load job at least (whole companies per load; jobs/flow.ts). */
+  readonly loadGroupSessions: number;
   /** TEST ONLY: injected faults (HONNE_TEST_FAULTS); undefined in every real deployment. */
   readonly testFaults: Faults | undefined;
 }
@@ -103,6 +106,7 @@ export function loadQueueConfig(env: NodeJS.ProcessEnv = process.env): QueueConf
     storeAttempts: e.HONNE_STORE_ATTEMPTS,
     rateLimits: Object.freeze({ ...e.HONNE_RATE_LIMITS }),
     keepCompletedS: e.HONNE_KEEP_COMPLETED_S,
+    loadGroupSessions: e.HONNE_LOAD_GROUP_SESSIONS,
     testFaults: e.HONNE_TEST_FAULTS,
   });
 }

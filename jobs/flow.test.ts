@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadQueueConfig } from './config.js';
-import { buildBatchFlow } from './flow.js';
+import { loadFlow, loadGroups, reportFlow } from './flow.js';
 import { backoffDelay } from './queues.js';
 import type { PlanEntry } from './schemas.js';
 
@@ -15,28 +15,54 @@ const shape = (n: Node): unknown => ({
   ...(n.children ? { children: n.children.map(shape) } : {}),
 });
 
-describe('buildBatchFlow', () => {
-  it('is one flow: report ← load per company ← analyze ← redact ← transcribe per session', () => {
-    const flow = buildBatchFlow({ batchId: 'b-1', round: 0, sessions: [entry('s1', 'C1'), entry('s2', 'C2'), entry('s3', 'C1')] }, qc);
-    const chain = { job: 'analyze/analyze', idof: true, children: [{ job: 'redact/redact', fpof: true, children: [{ job: 'transcribe/transcribe', fpof: true }] }] };
-    expect(shape(flow as Node)).toEqual({
-      job: 'store/report',
-      children: [
-        { job: 'store/load', idof: true, children: [chain, chain] },
-        { job: 'store/load', idof: true, children: [chain] },
-      ],
-    });
+describe('batch flows', () => {
+  const chain = { job: 'analyze/analyze', idof: true, children: [{ job: 'redact/redact', fpof: true, children: [{ job: 'transcribe/transcribe', fpof: true }] }] };
+
+  it('a report held back by a delayed seal until every load is attached', () => {
+    const flow = reportFlow('b-1', 0, qc) as Node & { children: Array<Node & { opts: { delay?: number } }> };
+    expect(shape(flow)).toEqual({ job: 'store/report', children: [{ job: 'store/seal' }] });
     expect(flow.opts?.jobId).toBe('report.b-1');
+    expect(flow.children[0]!.opts.jobId).toBe('seal.b-1');
+    expect(flow.children[0]!.opts.delay).toBeGreaterThan(24 * 3600 * 1000);
+    expect(reportFlow('b-1', 2, qc).opts?.jobId).toBe('report.b-1.r2');
+  });
+
+  it('a load per group, attached to its round\'s report: analyze ← redact ← transcribe per session', () => {
+    const [group] = loadGroups([entry('s1', 'C1'), entry('s2', 'C2'), entry('s3', 'C1')], [], 10);
+    const flow = loadFlow(group!, 'b-1', 0, { ...qc, prefix: 'pfx' });
+    expect(shape(flow as Node)).toEqual({ job: 'store/load', idof: true, children: [chain, chain, chain] });
+    expect(flow.opts?.jobId).toBe('load.b-1.g0');
+    expect(flow.opts?.parent).toEqual({ id: 'report.b-1', queue: 'pfx:store' });
+    expect(flow.data).toEqual({ batchId: 'b-1', round: 0, group: 0, companyIds: ['C1', 'C2'] });
   });
 
   it('reattaches finished sessions of a failed load without their earlier stages', () => {
-    const flow = buildBatchFlow({ batchId: 'b-1', round: 1, sessions: [], reattach: [entry('s1', 'C1')] }, qc) as Node;
-    expect(shape(flow)).toEqual({ job: 'store/report', children: [{ job: 'store/load', idof: true, children: [{ job: 'analyze/analyze', idof: true }] }] });
-    expect(flow.opts?.jobId).toBe('report.b-1.r1');
+    const [group] = loadGroups([entry('s2', 'C1')], [entry('s1', 'C1')], 10);
+    const flow = loadFlow(group!, 'b-1', 1, qc);
+    expect(shape(flow as Node)).toEqual({ job: 'store/load', idof: true, children: [chain, { job: 'analyze/analyze', idof: true }] });
+    expect(flow.opts?.parent?.id).toBe('report.b-1.r1');
+  });
+});
+
+describe('loadGroups', () => {
+  const many = (companyId: string, n: number) => Array.from({ length: n }, (_, i) => entry(`${companyId}-${i}`, companyId));
+
+  it('cuts whole companies, sorted, into groups of at least the minimum; the last may be smaller', () => {
+    const sessions = [...many('C3', 2), ...many('C1', 3), ...many('C2', 1), ...many('C4', 5), ...many('C5', 1)];
+    const groups = loadGroups(sessions, [], 4);
+    expect(groups.map((g) => [g.index, g.companyIds, g.sessions.length])).toEqual([
+      [0, ['C1', 'C2'], 4],
+      [1, ['C3', 'C4'], 7],
+      [2, ['C5'], 1],
+    ]);
+    expect(groups.flatMap((g) => g.sessions).sort((a, b) => a.sessionId.localeCompare(b.sessionId))).toEqual(
+      [...sessions].sort((a, b) => a.sessionId.localeCompare(b.sessionId)),
+    );
   });
 
-  it('an empty batch still reports', () => {
-    expect(shape(buildBatchFlow({ batchId: 'b-1', round: 0, sessions: [] }, qc) as Node)).toEqual({ job: 'store/report' });
+  it('counts reattached sessions, and an empty round has no loads', () => {
+    expect(loadGroups([], many('C1', 2), 2).map((g) => [g.companyIds, g.reattach.length])).toEqual([[['C1'], 2]]);
+    expect(loadGroups([], [], 500)).toEqual([]);
   });
 });
 

@@ -1,23 +1,59 @@
-/** The shape of a batch on the queue, built as plain data (a BullMQ flow) so it can be tested
- * without Redis. One flow per batch (and per retry round):
+/** The shape of a batch on the queue, built as plain data (BullMQ flows) so it can be tested
+ * without Redis. Per batch (and per retry round):
  *
  *   report   (store queue)                      — after every load: aggregates, every company's report
- *   └ load   (store queue, one per company)     — as soon as the company's sessions are done
+ *   ├ seal   (store queue, delayed)             — promoted once every load below is enqueued
+ *   └ load   (store queue, one per load group)  — as soon as the group's sessions are done
  *     └ analyze ← redact ← transcribe           — one chain per session (children run first)
- */
+ *
+ * The batch is enqueued in pieces so workers start on the first sessions while the rest is
+ * still being added: first the report with its seal (a delayed child that keeps it waiting),
+ * then one flow per load group attached to the report, then the seal is promoted. A load group
+ * is whole companies in submission order with at least `loadGroupSessions` sessions (the last
+ * may have fewer): a few loads per batch, each one DuckDB open and transaction, the early ones
+ * overlapping the sessions still running. */
 import type { FlowJob, FlowJobNode } from 'bullmq';
 import type { QueueConfig } from './config.js';
-import { loadJobId, reportJobId, stageJobId, type SessionStage } from './ids.js';
+import { loadJobId, reportJobId, sealJobId, stageJobId, type SessionStage } from './ids.js';
 import { jobOptions, STAGE_QUEUE } from './queues.js';
 import type { LoadJobData, PlanEntry, ReportJobData, SessionJobData } from './schemas.js';
 
-export interface FlowInput {
-  batchId: string;
-  round: number;
+/** The name of the seal job (store queue). */
+export const SEAL = 'seal';
+/** A seal waits this long unless promoted: a submit cut off midway leaves its report waiting
+ * until the same submit is run again (which finishes enqueuing and promotes it). */
+export const SEAL_DELAY_MS = 365 * 24 * 3600 * 1000;
+
+export interface LoadGroup {
+  /** 0, 1, … within the round. */
+  index: number;
+  companyIds: string[];
   /** Sessions to run the whole chain for. */
-  sessions: readonly PlanEntry[];
+  sessions: PlanEntry[];
   /** Sessions whose analyze job already finished and only needs loading again (retry of a failed load). */
-  reattach?: readonly PlanEntry[];
+  reattach: PlanEntry[];
+}
+
+export function companiesOf(entries: readonly PlanEntry[]): string[] {
+  return [...new Set(entries.map((e) => e.companyId))].sort();
+}
+
+/** Whole companies, sorted, cut into groups of at least `minSessions` sessions. */
+export function loadGroups(sessions: readonly PlanEntry[], reattach: readonly PlanEntry[], minSessions: number): LoadGroup[] {
+  const groups: LoadGroup[] = [];
+  let current: LoadGroup | null = null;
+  for (const companyId of companiesOf([...sessions, ...reattach])) {
+    current ??= { index: groups.length, companyIds: [], sessions: [], reattach: [] };
+    current.companyIds.push(companyId);
+    current.sessions.push(...sessions.filter((e) => e.companyId === companyId));
+    current.reattach.push(...reattach.filter((e) => e.companyId === companyId));
+    if (current.sessions.length + current.reattach.length >= minSessions) {
+      groups.push(current);
+      current = null;
+    }
+  }
+  if (current) groups.push(current);
+  return groups;
 }
 
 function sessionNode(stage: SessionStage, e: PlanEntry, batchId: string, qc: QueueConfig, children?: FlowJobNode[]): FlowJobNode {
@@ -35,33 +71,30 @@ export function sessionChain(e: PlanEntry, batchId: string, qc: QueueConfig): Fl
   return sessionNode('analyze', e, batchId, qc, [redact]);
 }
 
-export function companiesOf(entries: readonly PlanEntry[]): string[] {
-  return [...new Set(entries.map((e) => e.companyId))].sort();
-}
-
-export function buildBatchFlow(input: FlowInput, qc: QueueConfig): FlowJob {
-  const { batchId, round } = input;
-  const reattach = input.reattach ?? [];
-  const loads = companiesOf([...input.sessions, ...reattach]).map((companyId): FlowJobNode => {
-    const data: LoadJobData = { batchId, companyId, round };
-    return {
-      name: 'load',
-      queueName: STAGE_QUEUE.load,
-      data,
-      opts: jobOptions('load', qc, loadJobId(batchId, companyId, round)),
-      children: [
-        ...input.sessions.filter((e) => e.companyId === companyId).map((e) => sessionChain(e, batchId, qc)),
-        // Finished analyze jobs are attached alone (their earlier stages must not run again).
-        ...reattach.filter((e) => e.companyId === companyId).map((e) => sessionNode('analyze', e, batchId, qc)),
-      ],
-    };
-  });
+/** The report of a round, waiting on its seal (and, once they are attached, its loads). */
+export function reportFlow(batchId: string, round: number, qc: QueueConfig): FlowJob {
   const data: ReportJobData = { batchId, round };
-  return {
-    name: 'report',
+  const seal: FlowJobNode = {
+    name: SEAL,
     queueName: STAGE_QUEUE.report,
     data,
-    opts: jobOptions('report', qc, reportJobId(batchId, round)),
-    ...(loads.length > 0 ? { children: loads } : {}),
+    opts: { jobId: sealJobId(batchId, round), delay: SEAL_DELAY_MS, removeOnComplete: { age: qc.keepCompletedS }, removeOnFail: false },
+  };
+  return { name: 'report', queueName: STAGE_QUEUE.report, data, opts: jobOptions('report', qc, reportJobId(batchId, round)), children: [seal] };
+}
+
+/** One load group with its sessions' chains, attached to the round's report. */
+export function loadFlow(group: LoadGroup, batchId: string, round: number, qc: QueueConfig): FlowJob {
+  const data: LoadJobData = { batchId, round, group: group.index, companyIds: group.companyIds };
+  return {
+    name: 'load',
+    queueName: STAGE_QUEUE.load,
+    data,
+    opts: { ...jobOptions('load', qc, loadJobId(batchId, group.index, round)), parent: { id: reportJobId(batchId, round), queue: `${qc.prefix}:${STAGE_QUEUE.report}` } },
+    children: [
+      ...group.sessions.map((e) => sessionChain(e, batchId, qc)),
+      // Finished analyze jobs are attached alone (their earlier stages must not run again).
+      ...group.reattach.map((e) => sessionNode('analyze', e, batchId, qc)),
+    ],
   };
 }

@@ -11,8 +11,8 @@ describe('job ids', () => {
     expect(stageJobId('analyze', s)).toBe(stageJobId('analyze', { ...s }));
     expect(stageJobId('analyze', { ...s, fingerprint: 'e'.repeat(64) })).not.toBe(stageJobId('analyze', s));
     expect(stageJobId('analyze', { session_id: 'a:b/c 1', fingerprint: 'x' })).toMatch(/^analyze\.a_b_c_1\.[0-9a-f]{16}$/);
-    expect(loadJobId('b-1', 'C:1', 0)).not.toContain(':');
-    expect(loadJobId('b-1', 'C1', 2)).toMatch(/\.r2$/);
+    expect(loadJobId('b-1', 0, 0)).not.toContain(':');
+    expect(loadJobId('b-1', 3, 2)).toBe('load.b-1.g3.r2');
     expect(reportJobId('b-1', 0)).toBe('report.b-1');
   });
 

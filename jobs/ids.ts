@@ -39,10 +39,13 @@ export function batchIdOf(parts: (string | Buffer)[]): string {
   return `b-${h.digest('hex').slice(0, 12)}`;
 }
 
-export const loadJobId = (batchId: string, companyId: string, round: number) =>
-  `load.${batchId}.${safePart(companyId)}.${sha(companyId).slice(0, 8)}${round > 0 ? `.r${round}` : ''}`;
+const roundSuffix = (round: number) => (round > 0 ? `.r${round}` : '');
 
-export const reportJobId = (batchId: string, round: number) => `report.${batchId}${round > 0 ? `.r${round}` : ''}`;
+export const loadJobId = (batchId: string, group: number, round: number) => `load.${batchId}.g${group}${roundSuffix(round)}`;
+
+export const reportJobId = (batchId: string, round: number) => `report.${batchId}${roundSuffix(round)}`;
+
+export const sealJobId = (batchId: string, round: number) => `seal.${batchId}${roundSuffix(round)}`;
 
 /** Object keys of a session's work, by what they hold. */
 export const objectKeys = (key: string) => ({

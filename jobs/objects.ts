@@ -2,7 +2,7 @@
  * A folder by default (`$HONNE_DATA_DIR/objects`); S3 or any shared store plugs in by
  * implementing `ObjectStore`. Keys are relative, slash-separated paths. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { z } from 'zod';
 
@@ -29,48 +29,83 @@ export function checkKey(key: string): string {
   return key;
 }
 
-/** A folder on a local (or shared network) file system. */
+/** Bounds the memory of a long-running worker's folder cache. */
+const MAX_KNOWN_DIRS = 10_000;
+
+/** A folder on a local (or shared network) file system.
+ *
+ * The calls are synchronous on purpose: objects are small (a session's record, transcript,
+ * redacted text, result) and a worker makes ~15 of these calls per session, where
+ * `fs/promises` costs ~50 µs of main-thread time per call (a file handle object, a thread-pool
+ * round trip and promise plumbing) against ~5-20 µs for the synchronous call. The worker is
+ * CPU-bound, so nothing else was waiting on those round trips (scripts/bench-queue.ts). */
 export class LocalObjectStore implements ObjectStore {
+  /** Folders this process has created or seen, so a put makes one mkdir per folder. */
+  private readonly dirs = new Set<string>();
+
   constructor(readonly location: string) {}
 
   private path(key: string): string {
     return join(this.location, ...checkKey(key).split('/'));
   }
 
-  async put(key: string, body: Buffer | string): Promise<void> {
-    const path = this.path(key);
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    await writeFile(tmp, body);
-    await rename(tmp, path);
+  put(key: string, body: Buffer | string): Promise<void> {
+    return attempt(() => {
+      const path = this.path(key);
+      const dir = dirname(path);
+      if (!this.dirs.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        if (this.dirs.size >= MAX_KNOWN_DIRS) this.dirs.clear();
+        this.dirs.add(dir);
+      }
+      const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+      try {
+        writeFileSync(tmp, body);
+      } catch (err) {
+        // The folder went away (deletePrefix by another job or process): make it again once.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(tmp, body);
+      }
+      renameSync(tmp, path);
+    });
   }
 
-  async get(key: string): Promise<Buffer | undefined> {
-    try {
-      return await readFile(this.path(key));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+  get(key: string): Promise<Buffer | undefined> {
+    return attempt(() => {
+      try {
+        return readFileSync(this.path(key));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw err;
+      }
+    });
   }
 
-  async exists(key: string): Promise<boolean> {
-    try {
-      return (await stat(this.path(key))).isFile();
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw err;
-    }
+  exists(key: string): Promise<boolean> {
+    return attempt(() => statSync(this.path(key), { throwIfNoEntry: false })?.isFile() ?? false);
   }
 
-  async delete(key: string): Promise<void> {
-    await rm(this.path(key), { force: true });
+  delete(key: string): Promise<void> {
+    return attempt(() => rmSync(this.path(key), { force: true }));
   }
 
-  async deletePrefix(prefix: string): Promise<void> {
-    const path = this.path(prefix);
-    if (!path.startsWith(this.location + sep)) throw new Error(`invalid object prefix "${prefix}"`);
-    await rm(path, { recursive: true, force: true });
+  deletePrefix(prefix: string): Promise<void> {
+    return attempt(() => {
+      const path = this.path(prefix);
+      if (!path.startsWith(this.location + sep)) throw new Error(`invalid object prefix "${prefix}"`);
+      rmSync(path, { recursive: true, force: true });
+      for (const d of this.dirs) if (d === path || d.startsWith(path + sep)) this.dirs.delete(d);
+    });
+  }
+}
+
+/** A synchronous call as a promise: its error becomes a rejection, as callers of an async store expect. */
+function attempt<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err as Error);
   }
 }
 

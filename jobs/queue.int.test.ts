@@ -15,7 +15,9 @@ import { batchStatus, type BatchStatus } from './batches.js';
 import { loadQueueConfig } from './config.js';
 import { createQueueContext, type QueueContext } from './context.js';
 import { createLogger } from './log.js';
+import { submitBatch } from './submit.js';
 import { startTestRedis, type TestRedis } from './testing/redis.js';
+import { bundledLexicons } from '../pipeline/analyze/lexicon.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const fixtures = join(repo, 'fixtures');
@@ -61,6 +63,8 @@ function envFor(name: string, extra: Record<string, string> = {}, url = redisUrl
     HONNE_LOCK_DURATION_MS: '3000',
     HONNE_BACKOFF_MS: '50',
     HONNE_BACKOFF_MAX_MS: '400',
+    // Several load jobs per batch (the fixture subset has 40 sessions).
+    HONNE_LOAD_GROUP_SESSIONS: '12',
     HONNE_LOG_LEVEL: 'info',
     ...extra,
   };
@@ -182,6 +186,8 @@ describe('queue mode', () => {
     const s = await finished(ctx, id);
     expect(s.state).toBe('done');
     expect(s.stages.analyze).toEqual({ total: SESSIONS, waiting: 0, active: 0, done: SESSIONS, failed: 0 });
+    expect(s.meta.loads).toBeGreaterThan(1);
+    expect(s.stages.load).toEqual({ total: s.meta.loads, waiting: 0, active: 0, done: s.meta.loads, failed: 0 });
     expect(await content(env.HONNE_DATA_DIR)).toEqual(reference);
 
     // The same reports, table for table (the method table names run ids and times).
@@ -261,13 +267,43 @@ describe('queue mode', () => {
     expect(await w.exit).toBe(0);
     const healthy = startWorker({ ...env, HONNE_TEST_FAULTS: '' });
     const r = await honne(['batch', 'retry', id], env);
-    expect(r.out).toContain('retry round 1: 1 failed session(s) re-enqueued, 1 company load(s)');
+    expect(r.out).toContain('retry round 1: 1 failed session(s) re-enqueued, 1 load job(s) to run');
     const after = await finished(ctx, id);
     expect(after.state).toBe('done');
     expect(after.failures).toEqual([]);
     expect(await content(env.HONNE_DATA_DIR)).toEqual(reference);
     healthy.proc.kill('SIGTERM');
     expect(await healthy.exit).toBe(0);
+  }, 150_000);
+
+  it('a submit cut off while enqueuing holds its report back; the same submit again finishes the batch', async () => {
+    const env = envFor('cutoff');
+    const ctx = clientFor(env);
+    // The connection "drops" on the third add: the report and one load group are in Redis.
+    const add = ctx.flow.add.bind(ctx.flow);
+    let adds = 0;
+    ctx.flow.add = ((flow, opts) => (++adds === 3 ? Promise.reject(new Error('connection lost')) : add(flow, opts))) as typeof ctx.flow.add;
+    const lineage = { provider: 'local', model: 'rules', version: bundledLexicons().version };
+    const input = { companiesFile: companies, manifestFile: manifest, outDir: join(env.HONNE_DATA_DIR, '..', 'out'), lang: 'ja' as const, formats: ['csv' as const] };
+    await expect(submitBatch(input, ctx, lineage)).rejects.toThrow(/cut off .*connection lost.*run the same submit again/);
+    const w = startWorker(env);
+    const [id] = await ctx.redis.zrange(`${env.HONNE_QUEUE_PREFIX}:batches`, 0, -1);
+    // The first group runs; the report waits for the rest.
+    await until('the first load', async () => ((await batchStatus(ctx, id!)).stages.load.done >= 1 ? true : undefined));
+    const held = await batchStatus(ctx, id!);
+    expect({ state: held.state, enqueued: held.meta.enqueued, report: held.stages.report.done }).toEqual({ state: 'running', enqueued: false, report: 0 });
+    expect(held.stages.analyze.done).toBeLessThan(SESSIONS);
+
+    const again = await honne(['batch', 'submit', '--companies', companies, '--manifest', manifest, '--format', 'csv', '--out', input.outDir], env);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out.trim()).toBe(id);
+    expect(again.err).toContain('cut off while enqueuing; the rest is enqueued now');
+    const s = await finished(ctx, id!);
+    expect(s.state).toBe('done');
+    expect(s.meta.enqueued).toBe(true);
+    expect(await content(env.HONNE_DATA_DIR)).toEqual(reference);
+    w.proc.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
   }, 150_000);
 
   it('drains on SIGTERM: the jobs in hand finish, then the process exits 0', async () => {

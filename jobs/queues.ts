@@ -21,6 +21,11 @@ export const STAGE_QUEUE: Record<Stage, QueueName> = {
   report: 'store',
 };
 
+/** Which stage a job of a queue is (a store-queue job is a load or a report). */
+export function stageOf(queue: QueueName, job: { name: string }): Stage {
+  return queue === 'store' ? (job.name === 'report' ? 'report' : 'load') : queue;
+}
+
 /** The external provider a queue's jobs call, whose rate limit (requests per minute) applies
  * to that queue. Transcription of audio has no provider yet; analysis uses HONNE_PROVIDER. */
 export const QUEUE_PROVIDER: Record<QueueName, (config: Config) => string | null> = {

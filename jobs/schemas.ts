@@ -18,10 +18,16 @@ export type SessionJobData = z.infer<typeof SessionJobDataSchema>;
 export const AnalyzeReturnSchema = z.object({ sessionId: z.string(), companyId: z.string(), key: z.string() });
 export type AnalyzeReturn = z.infer<typeof AnalyzeReturnSchema>;
 
-export const LoadJobDataSchema = z.object({ batchId: z.string(), companyId: z.string(), round: z.number().int().min(0) });
+export const LoadJobDataSchema = z.object({
+  batchId: z.string(),
+  round: z.number().int().min(0),
+  /** The load group's index in its round, and its companies (jobs/flow.ts). */
+  group: z.number().int().min(0),
+  companyIds: z.array(z.string()).min(1),
+});
 export type LoadJobData = z.infer<typeof LoadJobDataSchema>;
 
-export const LoadReturnSchema = z.object({ companyId: z.string(), loaded: z.number().int(), failed: z.number().int(), erased: z.number().int() });
+export const LoadReturnSchema = z.object({ companyIds: z.array(z.string()), loaded: z.number().int(), failed: z.number().int(), erased: z.number().int() });
 export type LoadReturn = z.infer<typeof LoadReturnSchema>;
 
 export const ReportJobDataSchema = z.object({ batchId: z.string(), round: z.number().int().min(0) });
@@ -32,9 +38,10 @@ export type Stage = (typeof STAGES)[number];
 
 /** Why a session (or a company's load) failed: what `batch status` lists until retried or dismissed. */
 export const FailureSchema = z.object({
-  /** A session id, or `load:<company_id>` for a failed load. */
+  /** A session id, `load:<group>` (`load:r<round>.<group>` after a retry) for a failed load, `report`. */
   id: z.string(),
   stage: z.enum(STAGES),
+  /** The session's company; for a load, its companies comma-separated. */
   companyId: z.string(),
   code: z.string(),
   retryable: z.boolean(),
@@ -58,8 +65,14 @@ export const BatchMetaSchema = z.object({
   formats: z.array(z.enum(REPORT_FORMATS)),
   periods: z.array(z.string()),
   companyIds: z.array(z.string()),
-  /** Companies that have sessions queued in this batch (one load job each). */
+  /** Companies that have sessions queued in this batch. */
   loadCompanyIds: z.array(z.string()),
+  /** Load jobs of the first round (load groups of whole companies, jobs/flow.ts), and the
+   * group size they were cut with (a resumed submit cuts the same groups). */
+  loads: z.number().int(),
+  loadGroupSessions: z.number().int().min(1),
+  /** False until every job of the first round is enqueued and its report's seal promoted. */
+  enqueued: z.boolean(),
   manifestRows: z.number().int(),
   /** Sessions this batch queued work for. */
   sessions: z.number().int(),

@@ -40,8 +40,13 @@ export interface StageDeps {
   companies: (batchId: string) => Promise<Company[]>;
 }
 
+/** The raw transcript as the transcribe job leaves it for the redact job, with the session
+ * record (read once from the object store by transcribe, then carried along). */
+export const TranscriptObjectSchema = z.object({ session: SessionSchema, transcript: TranscriptSchema });
+
 /** The redacted transcript as the redact job leaves it for the analyze job. */
 export const RedactedObjectSchema = z.object({
+  session: SessionSchema,
   format: TranscriptFormatSchema,
   encoding: z.string(),
   segments: z.array(SegmentSchema),
@@ -67,8 +72,9 @@ const transcribe: Processor = async (job, deps) => {
   const k = objectKeys(data.key);
   const { objects } = deps.ctx;
   if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
-  const transcript = await transcriptStage(await sessionOf(deps, data), deps.session.read);
-  await putJson(objects, k.transcript, transcript);
+  const session = await sessionOf(deps, data);
+  const transcript = await transcriptStage(session, deps.session.read);
+  await putJson(objects, k.transcript, { session, transcript });
   return { segments: transcript.segments.length };
 };
 
@@ -80,14 +86,15 @@ const redact: Processor = async (job, deps) => {
     await objects.delete(k.transcript);
     return { skipped: true };
   }
-  const session = await sessionOf(deps, data);
-  const transcript = await getJson(objects, k.transcript, TranscriptSchema);
-  if (!transcript) throw new InputError('the transcript object is missing (its work was cleaned up); retry the session', { sessionId: data.sessionId });
+  const raw = await getJson(objects, k.transcript, TranscriptObjectSchema);
+  if (!raw) throw new InputError('the transcript object is missing (its work was cleaned up); retry the session', { sessionId: data.sessionId });
+  const { session, transcript } = raw;
   const names = new Map((await deps.companies(data.batchId)).map((c) => [c.company_id, c.name]));
   const redacted = redactStage(session, transcript, { ...deps.session, companyName: (id) => names.get(id) });
   const normalize = LANGUAGES[session.language].normalize;
   const tokens = redacted.tokens === undefined ? undefined : encodeTokens(redacted.tokens, (i) => normalize(redacted.segments[i]?.text ?? ''));
   await putJson(objects, k.redacted, {
+    session,
     format: transcript.format,
     encoding: transcript.encoding,
     segments: redacted.segments,
@@ -108,9 +115,9 @@ const analyze: Processor = async (job, deps): Promise<AnalyzeReturn> => {
     await objects.delete(k.redacted);
     return ret;
   }
-  const session = await sessionOf(deps, data);
   const red = await getJson(objects, k.redacted, RedactedObjectSchema);
   if (!red) throw new InputError('the redacted transcript object is missing (its work was cleaned up); retry the session', { sessionId: data.sessionId });
+  const { session } = red;
   const normalize = LANGUAGES[session.language].normalize;
   const tokens = red.tokens === undefined ? undefined : decodeTokens(red.tokens, (i) => normalize(red.segments[i]?.text ?? ''));
   const result = await analyzeStage(
@@ -124,8 +131,8 @@ const analyze: Processor = async (job, deps): Promise<AnalyzeReturn> => {
   return ret;
 };
 
-/** Loads one company's finished sessions of a batch into DuckDB in one transaction. The store
- * queue runs one job at a time across all workers: the single-writer rule. */
+/** Loads one load group's finished sessions (whole companies) into DuckDB in one
+ * transaction. The store queue runs one job at a time across all workers: the single-writer rule. */
 const load: Processor = async (job, deps): Promise<LoadReturn> => {
   const data = LoadJobDataSchema.parse(job.data);
   const { objects } = deps.ctx;
@@ -134,7 +141,8 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   if (already) return already;
   const children = Object.values(await job.getChildrenValues()).map((v) => AnalyzeReturnSchema.parse(v));
   const failed = Object.keys(await job.getIgnoredChildrenFailures()).length;
-  const company = (await deps.companies(data.batchId)).filter((c) => c.company_id === data.companyId);
+  const groupCompanies = new Set(data.companyIds);
+  const company = (await deps.companies(data.batchId)).filter((c) => groupCompanies.has(c.company_id));
   const runId = data.round > 0 ? `${data.batchId}.r${data.round}` : data.batchId;
   const startedAt = deps.ctx.now().toISOString();
   const lineage = deps.session.provider.lineage;
@@ -175,7 +183,7 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
     store.close();
   }
   const erased = children.length - loaded;
-  const ret: LoadReturn = { companyId: data.companyId, loaded, failed, erased };
+  const ret: LoadReturn = { companyIds: data.companyIds, loaded, failed, erased };
   await putJson(objects, marker, ret);
   // The store holds these sessions now: their work files go.
   for (const c of children) await objects.deletePrefix(c.key);

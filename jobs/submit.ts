@@ -1,8 +1,9 @@
 /** `honne batch submit`: validates the inputs exactly as `honne run` does (rejected rows are
  * kept: in Redis for `batch status` and in OUT/rejects.jsonl), writes each session's record
- * to the object store and enqueues ONE flow for the batch. The batch id is derived from the
- * inputs, so submitting the same files again finds the batch already there; a session whose
- * work another batch already queued or finished (same job id) is not queued again. */
+ * to the object store and enqueues the batch (jobs/flow.ts). The batch id is derived from the
+ * inputs, so submitting the same files again finds the batch already there (or finishes
+ * enqueuing it, when the first submit was cut off); a session whose work another batch
+ * already queued or finished (same job id) is not queued again. */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { writeJsonl } from '../pipeline/operator-files.js';
@@ -12,12 +13,14 @@ import type { Reject } from '../pipeline/ingest/records.js';
 import type { Lineage } from '../pipeline/schemas.js';
 import type { Lang } from '../reports/i18n.js';
 import type { ReportFormat } from '../reports/write.js';
-import { readMeta, type QueueContext } from './context.js';
-import { buildBatchFlow, companiesOf } from './flow.js';
-import { batchIdOf, batchKeys, objectKeys, stageJobId, workKey } from './ids.js';
-import { putJson } from './objects.js';
+import { Job } from 'bullmq';
+import { describeError, TransientError } from '../pipeline/errors.js';
+import { readMeta, writeMeta, type QueueContext } from './context.js';
+import { companiesOf, loadFlow, loadGroups, reportFlow, type LoadGroup } from './flow.js';
+import { batchIdOf, batchKeys, objectKeys, sealJobId, stageJobId, workKey } from './ids.js';
+import { getJson, putJson } from './objects.js';
 import { batchesKey, batchRedisKeys } from './queues.js';
-import type { BatchMeta, PlanEntry } from './schemas.js';
+import { PlanSchema, type BatchMeta, type PlanEntry } from './schemas.js';
 
 export interface SubmitInput {
   companiesFile: string;
@@ -31,6 +34,8 @@ export interface SubmitResult {
   meta: BatchMeta;
   /** True when these inputs had been submitted before: nothing was enqueued. */
   existed: boolean;
+  /** True when an earlier submit of these inputs was cut off while enqueuing and this one finished it. */
+  resumed: boolean;
   rejects: Reject[];
 }
 
@@ -54,7 +59,17 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
     fileExists: existsSync,
   });
   const existing = await readMeta(ctx, id);
-  if (existing) return { meta: existing, existed: true, rejects };
+  if (existing?.enqueued) return { meta: existing, existed: true, resumed: false, rejects };
+  if (existing) {
+    // An earlier submit stopped while enqueuing: add what is missing (job ids make the adds
+    // idempotent) from the plan it stored, with the groups it cut.
+    const plan = await planOf(ctx, id);
+    await enqueueRound(ctx, id, 0, loadGroups(plan, [], existing.loadGroupSessions));
+    const meta = { ...existing, enqueued: true };
+    await writeMeta(ctx, meta);
+    ctx.log.info({ batch: id, sessions: plan.length }, 'batch submit resumed and finished');
+    return { meta, existed: false, resumed: true, rejects };
+  }
 
   // Sessions whose analyze job exists (queued, running, done or failed in any batch) are not redone.
   const exists = await redis
@@ -69,6 +84,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
     line: s.source.line,
     file: s.source.file,
   }));
+  const groups = loadGroups(plan, [], qc.loadGroupSessions);
 
   // The object store first: a worker may pick up the first job as soon as it is enqueued.
   await putJson(objects, batchKeys(id).companies, companies);
@@ -89,6 +105,9 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
     periods: [...new Set(sessions.map((s) => s.period))].sort(),
     companyIds: companies.map((c) => c.company_id),
     loadCompanyIds: companiesOf(plan),
+    loads: groups.length,
+    loadGroupSessions: qc.loadGroupSessions,
+    enqueued: false,
     manifestRows: sessions.length + rejects.filter((r) => r.file === manifestFile).length,
     sessions: plan.length,
     unchanged: sessions.length - plan.length,
@@ -105,15 +124,34 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
   if (rejects.length > 0) multi.rpush(keys.rejects, ...rejects.map((r) => JSON.stringify(r)));
   await multi.exec();
 
-  await ctx.queues.store.setGlobalConcurrency(1);
   try {
-    await ctx.flow.add(buildBatchFlow({ batchId: id, round: 0, sessions: plan }, qc));
+    await enqueueRound(ctx, id, 0, groups);
   } catch (err) {
-    await redis.del(keys.meta, keys.rejects);
-    await redis.zrem(batchesKey(qc.prefix), id);
-    throw err;
+    throw new TransientError(`enqueuing batch ${id} was cut off (${describeError(err)}); run the same submit again to finish it`, {}, { cause: err });
   }
-  ctx.log.info({ batch: id, sessions: plan.length, unchanged: meta.unchanged, rejects: rejects.length, companies: meta.loadCompanyIds.length }, 'batch submitted');
-  return { meta, existed: false, rejects };
+  const done = { ...meta, enqueued: true };
+  await writeMeta(ctx, done);
+  ctx.log.info({ batch: id, sessions: plan.length, unchanged: meta.unchanged, rejects: rejects.length, loads: groups.length }, 'batch submitted');
+  return { meta: done, existed: false, resumed: false, rejects };
 }
 
+/** Enqueues a round of a batch in pieces (jobs/flow.ts): the report held by its seal, one flow
+ * per load group (workers start on the first group while the next are added), then the seal
+ * is promoted so the report runs once every load is done. Every add is idempotent (job ids). */
+export async function enqueueRound(ctx: QueueContext, batchId: string, round: number, groups: readonly LoadGroup[]): Promise<void> {
+  await ctx.queues.store.setGlobalConcurrency(1);
+  await ctx.flow.add(reportFlow(batchId, round, ctx.qc));
+  for (const g of groups) await ctx.flow.add(loadFlow(g, batchId, round, ctx.qc));
+  const seal = await Job.fromId(ctx.queues.store, sealJobId(batchId, round));
+  if (!seal) return; // already done and removed: nothing holds the report back
+  try {
+    await seal.promote();
+  } catch (err) {
+    // Someone else (a concurrent resume) promoted it first: fine. Still delayed: a real failure.
+    if (await seal.isDelayed()) throw err;
+  }
+}
+
+export async function planOf(ctx: Pick<QueueContext, 'objects'>, batchId: string): Promise<PlanEntry[]> {
+  return (await getJson(ctx.objects, batchKeys(batchId).plan, PlanSchema))?.sessions ?? [];
+}

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { InputError, StoreLockedError, TranscriptError, TransientError } from '../pipeline/errors.js';
 import { injectFault } from './faults.js';
 import type { Failure } from './schemas.js';
-import { isPermanent, logSafe, stageOf } from './worker.js';
+import { stageOf } from './queues.js';
+import { isPermanent, logSafe } from './worker.js';
 
 describe('error classes in the queue', () => {
   it('fails permanent errors at once and retries transient and unknown ones', () => {

@@ -12,8 +12,9 @@ import type { SessionDeps } from '../pipeline/session.js';
 import { Store } from '../pipeline/store/duckdb.js';
 import { readCompanies, type QueueContext } from './context.js';
 import { injectFault } from './faults.js';
+import { SEAL } from './flow.js';
 import { objectKeys } from './ids.js';
-import { batchRedisKeys, isSessionStage, QUEUE_PROVIDER, workerOptions, type QueueName } from './queues.js';
+import { batchRedisKeys, isSessionStage, QUEUE_PROVIDER, stageOf, workerOptions, type QueueName } from './queues.js';
 import type { Failure, Stage } from './schemas.js';
 import { PROCESSORS, type StageDeps } from './stages.js';
 
@@ -29,22 +30,37 @@ export interface RunningWorkers {
   close(force?: boolean): Promise<void>;
 }
 
-/** Which stage a job of a queue is. */
-export function stageOf(queue: QueueName, job: Pick<Job, 'name'>): Stage {
-  return queue === 'store' ? (job.name === 'report' ? 'report' : 'load') : queue;
-}
-
 interface JobIds {
   batchId: string;
   sessionId?: string;
+  /** A session's company; a load's companies, comma-separated. */
   companyId?: string;
   key?: string;
+  round?: number;
+  group?: number;
 }
 
 function idsOf(job: Job): JobIds {
   const d = (job.data ?? {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return { batchId: str(d['batchId']) ?? '?', sessionId: str(d['sessionId']), companyId: str(d['companyId']), key: str(d['key']) };
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const companies = Array.isArray(d['companyIds']) ? d['companyIds'].filter((c): c is string => typeof c === 'string').join(',') : undefined;
+  return {
+    batchId: str(d['batchId']) ?? '?',
+    sessionId: str(d['sessionId']),
+    companyId: str(d['companyId']) ?? companies,
+    key: str(d['key']),
+    round: num(d['round']),
+    group: num(d['group']),
+  };
+}
+
+/** The id a failure is listed under in a batch: the session id, `load:<group>` (with the
+ * round after a retry), or `report`. */
+export function failureId(stage: Stage, ids: Pick<JobIds, 'sessionId' | 'round' | 'group'>): string {
+  if (stage === 'load') return `load:${ids.round ? `r${ids.round}.` : ''}${ids.group ?? '?'}`;
+  if (stage === 'report') return 'report';
+  return ids.sessionId ?? '?';
 }
 
 /** Permanent: our errors that say so, and schema violations. Anything unknown is retried. */
@@ -57,7 +73,7 @@ function failureOf(stage: Stage, job: Job, err: unknown, now: Date): Failure {
   const ids = idsOf(job);
   const ctx = err instanceof HonneError ? err.context : {};
   return {
-    id: stage === 'load' ? `load:${ids.companyId ?? '?'}` : stage === 'report' ? 'report' : (ids.sessionId ?? '?'),
+    id: failureId(stage, ids),
     stage,
     companyId: ids.companyId ?? '',
     code: err instanceof HonneError ? err.code : err instanceof ZodError ? 'SCHEMA_VIOLATION' : 'INTERNAL',
@@ -100,7 +116,7 @@ export async function runJob(queue: QueueName, job: Job, deps: StageDeps): Promi
     const unit = isSessionStage(stage) ? (ids.sessionId ?? '?') : (job.id ?? '?');
     const multi = ctx.redis.multi().sadd(keys.done(stage), unit);
     if (stage === 'analyze') multi.hdel(keys.failures, unit);
-    if (stage === 'load') multi.hdel(keys.failures, `load:${ids.companyId ?? '?'}`);
+    if (stage === 'load') multi.hdel(keys.failures, failureId(stage, ids));
     await multi.exec();
     log.info({ ms: Math.round(performance.now() - t0), attempt: job.attemptsMade + 1 }, 'job done');
     return result;
@@ -141,7 +157,8 @@ export async function startWorkers(ctx: QueueContext, session: SessionDeps, opts
   const workers = opts.queues.map((name) => {
     const provider = QUEUE_PROVIDER[name](ctx.config);
     const rpm = provider ? (ctx.qc.rateLimits[provider] ?? 0) : 0;
-    const worker = new Worker(name, (job: Job) => runJob(name, job, deps), {
+    // A seal has nothing to do: it only holds its report back until the batch is all enqueued.
+    const worker = new Worker(name, async (job: Job) => (job.name === SEAL ? null : runJob(name, job, deps)), {
       ...workerOptions(ctx.qc, ctx.redis),
       name: `${hostname()}:${process.pid}`,
       concurrency: name === 'store' ? 1 : opts.concurrency,

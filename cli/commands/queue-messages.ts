@@ -24,7 +24,9 @@ export const queueMessages = {
     const lines = [
       r.existed
         ? `batch ${m.id} was already submitted with these inputs: nothing new enqueued (see: honne batch status ${m.id})`
-        : `batch ${m.id} submitted: ${m.sessions} session(s) queued, ${m.unchanged} unchanged (already queued or done by an earlier batch), ${m.loadCompanyIds.length} company load(s)`,
+        : r.resumed
+          ? `batch ${m.id}: the earlier submit of these inputs was cut off while enqueuing; the rest is enqueued now (${m.sessions} session(s), ${m.loads} load job(s))`
+          : `batch ${m.id} submitted: ${m.sessions} session(s) queued, ${m.unchanged} unchanged (already queued or done by an earlier batch), ${m.loadCompanyIds.length} companies in ${m.loads} load job(s)`,
       `  reports will be written to ${m.outDir}`,
       ...rejectLines(r.rejects.slice(0, 20), r.rejects.length, m.rejectsFile),
     ];
@@ -56,7 +58,7 @@ export const queueMessages = {
   retried: (id: string, r: RetryResult) =>
     r.sessions === 0 && r.loads === 0
       ? `batch ${id}: nothing to retry`
-      : `batch ${id}: retry round ${r.round}: ${r.sessions} failed session(s) re-enqueued, ${r.loads} company load(s) to run again`,
+      : `batch ${id}: retry round ${r.round}: ${r.sessions} failed session(s) re-enqueued, ${r.loads} load job(s) to run`,
   dismissed: (id: string, n: number) => `batch ${id}: ${n} failure(s) dismissed`,
   workerStopped: 'worker stopped',
   dashboard: (url: string) => `dashboard: ${url} (Ctrl-C to stop)`,
