@@ -120,7 +120,6 @@ export async function retryBatch(ctx: QueueContext, batchId: string): Promise<Re
 
   for (const e of failedSessions) {
     await removeSessionJobs(ctx, e);
-    await ctx.objects.delete(objectKeys(e.key).transcript);
     await ctx.objects.delete(objectKeys(e.key).redacted);
   }
   for (const f of failures.filter((x) => x.stage === 'load' || x.stage === 'report')) {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { QueueConfig } from './config.js';
 import { batchKeys } from './ids.js';
 import type { Logger } from './log.js';
-import { getJson, LocalObjectStore, type ObjectStore } from './objects.js';
+import { getJson, objectStoreFor, type ObjectStore } from './objects.js';
 import { batchRedisKeys, connectRedis, QUEUE_NAMES, type QueueName, type Role } from './queues.js';
 import { BatchMetaSchema, type BatchMeta } from './schemas.js';
 
@@ -47,7 +47,7 @@ export function createQueueContext(config: Config, qc: QueueConfig, opts: Contex
     config,
     qc,
     redis,
-    objects: opts.objects ?? new LocalObjectStore(config.objectStoreDir),
+    objects: opts.objects ?? objectStoreFor(config),
     log: opts.log,
     queues,
     flow,
@@ -107,4 +107,18 @@ export async function readCompanies(objects: ObjectStore, batchId: string): Prom
   const companies = await getJson(objects, batchKeys(batchId).companies, z.array(CompanySchema));
   if (!companies) throw new Error(`the companies of batch ${batchId} are missing from the object store`);
   return companies;
+}
+
+/** The companies of a batch, read once per process (or thread) and kept. */
+export function cachedCompanies(objects: ObjectStore): (batchId: string) => Promise<Company[]> {
+  const cache = new Map<string, Promise<Company[]>>();
+  return (batchId) => {
+    let p = cache.get(batchId);
+    if (!p) {
+      p = readCompanies(objects, batchId);
+      p.catch(() => cache.delete(batchId));
+      cache.set(batchId, p);
+    }
+    return p;
+  };
 }

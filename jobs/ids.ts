@@ -50,8 +50,7 @@ export const sealJobId = (batchId: string, round: number) => `seal.${batchId}${r
 /** Object keys of a session's work, by what they hold. */
 export const objectKeys = (key: string) => ({
   session: `${key}/session.json`,
-  /** Raw transcript text: lives only between the transcribe and redact jobs. */
-  transcript: `${key}/transcript.json`,
+  /** Redacted text (never raw text): lives only between the redact and analyze jobs. */
   redacted: `${key}/redacted.json`,
   result: `${key}/result.json`,
 });

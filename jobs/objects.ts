@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { z } from 'zod';
+import type { Config } from '../pipeline/config.js';
 
 export interface ObjectStore {
   /** Where objects live, for messages (`/data/objects`, `s3://bucket/prefix`). */
@@ -107,6 +108,11 @@ function attempt<T>(fn: () => T): Promise<T> {
   } catch (err) {
     return Promise.reject(err as Error);
   }
+}
+
+/** The object store a deployment is configured with (a folder today). */
+export function objectStoreFor(config: Pick<Config, 'objectStoreDir'>): ObjectStore {
+  return new LocalObjectStore(config.objectStoreDir);
 }
 
 /** Reads a JSON object through its schema (the object store is a trust boundary). */

@@ -243,7 +243,8 @@ describe('queue mode', () => {
     const bad = sessionIds[7]!;
     const env = envFor('faults', { HONNE_TEST_FAULTS: `transient=0.3,permanent=${bad},seed=3`, HONNE_ATTEMPTS: '12' });
     const ctx = clientFor(env);
-    const w = startWorker(env, ['--concurrency', '4']);
+    // This worker runs its session stages on its main thread (the other tests: on stage threads).
+    const w = startWorker(env, ['--concurrency', '4', '--threads', '0']);
     const id = await submit(env);
     const s: BatchStatus = await finished(ctx, id);
     expect(s.state).toBe('done_with_failures');

@@ -1,23 +1,17 @@
-/** The job processors: thin. Each parses its job data, reads its input from the object store,
- * calls the same stage function `honne run` calls, writes its output and returns a small
- * typed result. Every stage is idempotent — a job run twice (a stalled job picked up again
- * after its worker died) finds its output already there and does nothing more. */
+/** The job processors: thin. A session stage's job data is parsed here and its work runs
+ * where the worker runs it (`runSession`: on a stage thread, or in this thread); the store
+ * stages (load, report) run here, one at a time across every worker. */
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
-import { z } from 'zod';
 import { InputError } from '../pipeline/errors.js';
-import { SegmentSchema, SessionResultSchema, SessionSchema, TranscriptFormatSchema, TranscriptSchema } from '../pipeline/schemas.js';
-import type { Company, Session } from '../pipeline/schemas.js';
-import { analyzeStage, redactStage, transcriptStage, type SessionDeps } from '../pipeline/session.js';
+import { SessionResultSchema, type Company } from '../pipeline/schemas.js';
 import type { Store } from '../pipeline/store/duckdb.js';
 import { writePeriodReports } from '../reports/write.js';
 import { writeJsonl } from '../pipeline/operator-files.js';
-import { LANGUAGES } from '../pipeline/analyze/language.js';
 import { requireMeta, type QueueContext } from './context.js';
-import { batchKeys, objectKeys } from './ids.js';
+import { batchKeys, objectKeys, type SessionStage } from './ids.js';
 import { getJson, putJson } from './objects.js';
 import { batchRedisKeys } from './queues.js';
-import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
 import {
   AnalyzeReturnSchema,
   FailureSchema,
@@ -25,7 +19,6 @@ import {
   LoadReturnSchema,
   ReportJobDataSchema,
   SessionJobDataSchema,
-  type AnalyzeReturn,
   type LoadReturn,
   type SessionJobData,
   type Stage,
@@ -33,103 +26,18 @@ import {
 
 export interface StageDeps {
   ctx: QueueContext;
-  session: SessionDeps;
+  /** Runs a session stage's work (jobs/session-stages.ts) on a stage thread or in this thread. */
+  runSession: (stage: SessionStage, data: SessionJobData) => Promise<unknown>;
   /** Opens the DuckDB store (throws StoreLockedError, retryable, when another process has it). */
   openStore: () => Promise<Store>;
   /** Companies of a batch (cached per process). */
   companies: (batchId: string) => Promise<Company[]>;
 }
 
-/** The raw transcript as the transcribe job leaves it for the redact job, with the session
- * record (read once from the object store by transcribe, then carried along). */
-export const TranscriptObjectSchema = z.object({ session: SessionSchema, transcript: TranscriptSchema });
-
-/** The redacted transcript as the redact job leaves it for the analyze job. */
-export const RedactedObjectSchema = z.object({
-  session: SessionSchema,
-  format: TranscriptFormatSchema,
-  encoding: z.string(),
-  segments: z.array(SegmentSchema),
-  redactions: z.number().int(),
-  /** Redaction's morphemes of the redacted segments (jobs/tokens.ts), so analysis does not
-   * tokenize again. Optional: an object written without them is tokenized by analysis. */
-  tokens: CompactTokensSchema.optional(),
-});
-
 /** Results staged into DuckDB per round trip by a load job. */
 const LOAD_CHUNK = 500;
 
 export type Processor = (job: Job, deps: StageDeps) => Promise<unknown>;
-
-async function sessionOf(deps: StageDeps, data: SessionJobData): Promise<Session> {
-  const session = await getJson(deps.ctx.objects, objectKeys(data.key).session, SessionSchema);
-  if (!session) throw new InputError(`the session record is missing from the object store (${data.key}); resubmit the batch`, { sessionId: data.sessionId });
-  return session;
-}
-
-const transcribe: Processor = async (job, deps) => {
-  const data = SessionJobDataSchema.parse(job.data);
-  const k = objectKeys(data.key);
-  const { objects } = deps.ctx;
-  if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
-  const session = await sessionOf(deps, data);
-  const transcript = await transcriptStage(session, deps.session.read);
-  await putJson(objects, k.transcript, { session, transcript });
-  return { segments: transcript.segments.length };
-};
-
-const redact: Processor = async (job, deps) => {
-  const data = SessionJobDataSchema.parse(job.data);
-  const k = objectKeys(data.key);
-  const { objects } = deps.ctx;
-  if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) {
-    await objects.delete(k.transcript);
-    return { skipped: true };
-  }
-  const raw = await getJson(objects, k.transcript, TranscriptObjectSchema);
-  if (!raw) throw new InputError('the transcript object is missing (its work was cleaned up); retry the session', { sessionId: data.sessionId });
-  const { session, transcript } = raw;
-  const names = new Map((await deps.companies(data.batchId)).map((c) => [c.company_id, c.name]));
-  const redacted = redactStage(session, transcript, { ...deps.session, companyName: (id) => names.get(id) });
-  const normalize = LANGUAGES[session.language].normalize;
-  const tokens = redacted.tokens === undefined ? undefined : encodeTokens(redacted.tokens, (i) => normalize(redacted.segments[i]?.text ?? ''));
-  await putJson(objects, k.redacted, {
-    session,
-    format: transcript.format,
-    encoding: transcript.encoding,
-    segments: redacted.segments,
-    redactions: redacted.redactions,
-    ...(tokens !== undefined ? { tokens } : {}),
-  });
-  // Privacy: the raw transcript does not outlive its redaction.
-  await objects.delete(k.transcript);
-  return { redactions: redacted.redactions };
-};
-
-const analyze: Processor = async (job, deps): Promise<AnalyzeReturn> => {
-  const data = SessionJobDataSchema.parse(job.data);
-  const k = objectKeys(data.key);
-  const { objects } = deps.ctx;
-  const ret = { sessionId: data.sessionId, companyId: data.companyId, key: data.key };
-  if (await objects.exists(k.result)) {
-    await objects.delete(k.redacted);
-    return ret;
-  }
-  const red = await getJson(objects, k.redacted, RedactedObjectSchema);
-  if (!red) throw new InputError('the redacted transcript object is missing (its work was cleaned up); retry the session', { sessionId: data.sessionId });
-  const { session } = red;
-  const normalize = LANGUAGES[session.language].normalize;
-  const tokens = red.tokens === undefined ? undefined : decodeTokens(red.tokens, (i) => normalize(red.segments[i]?.text ?? ''));
-  const result = await analyzeStage(
-    session,
-    { format: red.format, encoding: red.encoding, segments: red.segments },
-    { segments: red.segments, redactions: red.redactions, ...(tokens !== undefined ? { tokens } : {}) },
-    deps.session.provider,
-  );
-  await putJson(objects, k.result, result);
-  await objects.delete(k.redacted);
-  return ret;
-};
 
 /** Loads one load group's finished sessions (whole companies) into DuckDB in one
  * transaction. The store queue runs one job at a time across all workers: the single-writer rule. */
@@ -145,7 +53,7 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   const company = (await deps.companies(data.batchId)).filter((c) => groupCompanies.has(c.company_id));
   const runId = data.round > 0 ? `${data.batchId}.r${data.round}` : data.batchId;
   const startedAt = deps.ctx.now().toISOString();
-  const lineage = deps.session.provider.lineage;
+  const { lineage } = await requireMeta(deps.ctx, data.batchId);
   const store = await deps.openStore();
   let loaded = 0;
   try {
@@ -204,7 +112,7 @@ const report: Processor = async (job, deps) => {
     // Companies without sessions in this batch are still registered, as `honne run` does.
     const rest = companies.filter((c) => !loaded.has(c.company_id));
     if (rest.length > 0 && data.round === 0) {
-      const lineage = deps.session.provider.lineage;
+      const { lineage } = meta;
       const at = ctx.now().toISOString();
       await store.load(rest, [], {
         run_id: meta.id, started_at: at, finished_at: at, provider: lineage.provider, model: lineage.model, version: lineage.version,
@@ -225,4 +133,9 @@ const report: Processor = async (job, deps) => {
   return { reports: written, failed: failures.length };
 };
 
-export const PROCESSORS: Record<Stage, Processor> = { transcribe, redact, analyze, load, report };
+const session =
+  (stage: SessionStage): Processor =>
+  (job, deps) =>
+    deps.runSession(stage, SessionJobDataSchema.parse(job.data));
+
+export const PROCESSORS: Record<Stage, Processor> = { transcribe: session('transcribe'), redact: session('redact'), analyze: session('analyze'), load, report };

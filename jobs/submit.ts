@@ -10,7 +10,7 @@ import { writeJsonl } from '../pipeline/operator-files.js';
 import { join, resolve } from 'node:path';
 import { analysisVersionOf, ingest } from '../pipeline/ingest/ingest.js';
 import type { Reject } from '../pipeline/ingest/records.js';
-import type { Lineage } from '../pipeline/schemas.js';
+import type { Lineage, Session } from '../pipeline/schemas.js';
 import type { Lang } from '../reports/i18n.js';
 import type { ReportFormat } from '../reports/write.js';
 import { Job } from 'bullmq';
@@ -39,9 +39,6 @@ export interface SubmitResult {
   rejects: Reject[];
 }
 
-/** How many object writes run at once while a batch is submitted. */
-const WRITE_PARALLELISM = 32;
-
 export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage: Lineage): Promise<SubmitResult> {
   const { config, qc, redis, objects } = ctx;
   const companiesFile = resolve(input.companiesFile);
@@ -64,7 +61,8 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
     // An earlier submit stopped while enqueuing: add what is missing (job ids make the adds
     // idempotent) from the plan it stored, with the groups it cut.
     const plan = await planOf(ctx, id);
-    await enqueueRound(ctx, id, 0, loadGroups(plan, [], existing.loadGroupSessions));
+    const byId = new Map(sessions.map((s) => [s.session_id, s]));
+    await enqueueRound(ctx, id, 0, loadGroups(plan, [], existing.loadGroupSessions), (g) => writeSessionRecords(ctx, g, byId));
     const meta = { ...existing, enqueued: true };
     await writeMeta(ctx, meta);
     ctx.log.info({ batch: id, sessions: plan.length }, 'batch submit resumed and finished');
@@ -86,12 +84,10 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
   }));
   const groups = loadGroups(plan, [], qc.loadGroupSessions);
 
-  // The object store first: a worker may pick up the first job as soon as it is enqueued.
+  // The object store first: a worker may pick up the first job as soon as it is enqueued
+  // (each group's session records are written just before the group is enqueued).
   await putJson(objects, batchKeys(id).companies, companies);
   await putJson(objects, batchKeys(id).plan, { sessions: plan });
-  for (let i = 0; i < planned.length; i += WRITE_PARALLELISM) {
-    await Promise.all(planned.slice(i, i + WRITE_PARALLELISM).map((s) => putJson(objects, objectKeys(workKey(s)).session, s)));
-  }
 
   const rejectsFile = rejects.length > 0 ? await writeJsonl(join(outDir, 'rejects.jsonl'), rejects) : null;
   const meta: BatchMeta = {
@@ -125,7 +121,8 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
   await multi.exec();
 
   try {
-    await enqueueRound(ctx, id, 0, groups);
+    const byId = new Map(planned.map((s) => [s.session_id, s]));
+    await enqueueRound(ctx, id, 0, groups, (g) => writeSessionRecords(ctx, g, byId));
   } catch (err) {
     throw new TransientError(`enqueuing batch ${id} was cut off (${describeError(err)}); run the same submit again to finish it`, {}, { cause: err });
   }
@@ -135,13 +132,32 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
   return { meta: done, existed: false, resumed: false, rejects };
 }
 
+/** Each session's record, where its jobs read it (`sessions/<key>/session.json`). */
+async function writeSessionRecords(ctx: QueueContext, g: LoadGroup, byId: ReadonlyMap<string, Session>): Promise<void> {
+  for (const e of g.sessions) {
+    const s = byId.get(e.sessionId);
+    if (!s) throw new Error(`session ${e.sessionId} of the plan is not in the manifest any more`);
+    await putJson(ctx.objects, objectKeys(e.key).session, s);
+  }
+}
+
 /** Enqueues a round of a batch in pieces (jobs/flow.ts): the report held by its seal, one flow
  * per load group (workers start on the first group while the next are added), then the seal
- * is promoted so the report runs once every load is done. Every add is idempotent (job ids). */
-export async function enqueueRound(ctx: QueueContext, batchId: string, round: number, groups: readonly LoadGroup[]): Promise<void> {
+ * is promoted so the report runs once every load is done. Every add is idempotent (job ids).
+ * `beforeGroup` writes what a group's jobs read before they can start. */
+export async function enqueueRound(
+  ctx: QueueContext,
+  batchId: string,
+  round: number,
+  groups: readonly LoadGroup[],
+  beforeGroup?: (g: LoadGroup) => Promise<void>,
+): Promise<void> {
   await ctx.queues.store.setGlobalConcurrency(1);
   await ctx.flow.add(reportFlow(batchId, round, ctx.qc));
-  for (const g of groups) await ctx.flow.add(loadFlow(g, batchId, round, ctx.qc));
+  for (const g of groups) {
+    await beforeGroup?.(g);
+    await ctx.flow.add(loadFlow(g, batchId, round, ctx.qc));
+  }
   const seal = await Job.fromId(ctx.queues.store, sealJobId(batchId, round));
   if (!seal) return; // already done and removed: nothing holds the report back
   try {

@@ -7,15 +7,14 @@ import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { ZodError } from 'zod';
 import { describeError, HonneError } from '../pipeline/errors.js';
-import type { Company } from '../pipeline/schemas.js';
-import type { SessionDeps } from '../pipeline/session.js';
 import { Store } from '../pipeline/store/duckdb.js';
-import { readCompanies, type QueueContext } from './context.js';
+import { cachedCompanies, type QueueContext } from './context.js';
 import { injectFault } from './faults.js';
 import { SEAL } from './flow.js';
 import { objectKeys } from './ids.js';
 import { batchRedisKeys, isSessionStage, QUEUE_PROVIDER, stageOf, workerOptions, type QueueName } from './queues.js';
 import type { Failure, Stage } from './schemas.js';
+import type { StageExecutor } from './pool.js';
 import { PROCESSORS, type StageDeps } from './stages.js';
 
 export interface WorkerRunOptions {
@@ -95,12 +94,9 @@ export function logSafe(f: Failure): { reason?: string; file?: string; line?: nu
   return f.code.startsWith('TRANSCRIPT_') || f.code === 'SCHEMA_VIOLATION' ? where : { ...where, reason: f.reason };
 }
 
-/** A session that failed keeps no text: its raw and redacted transcript objects go. */
+/** A session that failed keeps no text: its redacted transcript object goes. */
 async function dropText(ctx: QueueContext, key: string | undefined): Promise<void> {
-  if (!key) return;
-  const k = objectKeys(key);
-  await ctx.objects.delete(k.transcript);
-  await ctx.objects.delete(k.redacted);
+  if (key) await ctx.objects.delete(objectKeys(key).redacted);
 }
 
 export async function runJob(queue: QueueName, job: Job, deps: StageDeps): Promise<unknown> {
@@ -114,10 +110,13 @@ export async function runJob(queue: QueueName, job: Job, deps: StageDeps): Promi
     if (isSessionStage(stage)) await injectFault(ctx.qc.testFaults, stage, { id: job.id ?? '', attemptsMade: job.attemptsMade }, ids.sessionId ?? '');
     const result = await PROCESSORS[stage](job, deps);
     const unit = isSessionStage(stage) ? (ids.sessionId ?? '?') : (job.id ?? '?');
-    const multi = ctx.redis.multi().sadd(keys.done(stage), unit);
-    if (stage === 'analyze') multi.hdel(keys.failures, unit);
-    if (stage === 'load') multi.hdel(keys.failures, failureId(stage, ids));
-    await multi.exec();
+    // A failure is listed only for a job that failed before (`batch retry` clears the ones it
+    // re-enqueues): only a job on a later attempt may have one to clear.
+    if (job.attemptsMade > 0 && (stage === 'analyze' || stage === 'load')) {
+      await ctx.redis.multi().sadd(keys.done(stage), unit).hdel(keys.failures, failureId(stage, ids)).exec();
+    } else {
+      await ctx.redis.sadd(keys.done(stage), unit);
+    }
     log.info({ ms: Math.round(performance.now() - t0), attempt: job.attemptsMade + 1 }, 'job done');
     return result;
   } catch (err) {
@@ -137,21 +136,13 @@ export async function runJob(queue: QueueName, job: Job, deps: StageDeps): Promi
   }
 }
 
-export async function startWorkers(ctx: QueueContext, session: SessionDeps, opts: WorkerRunOptions): Promise<RunningWorkers> {
-  const companies = new Map<string, Promise<Company[]>>();
+/** `stages`: where session stages run; null for a worker that serves only the store queue. */
+export async function startWorkers(ctx: QueueContext, stages: StageExecutor | null, opts: WorkerRunOptions): Promise<RunningWorkers> {
   const deps: StageDeps = {
     ctx,
-    session,
+    runSession: (stage, data) => (stages ? stages.run(stage, data) : Promise.reject(new Error(`this worker runs no session stages (${stage})`))),
     openStore: () => Store.open(ctx.config.storePath),
-    companies: (batchId) => {
-      let p = companies.get(batchId);
-      if (!p) {
-        p = readCompanies(ctx.objects, batchId);
-        p.catch(() => companies.delete(batchId));
-        companies.set(batchId, p);
-      }
-      return p;
-    },
+    companies: cachedCompanies(ctx.objects),
   };
   if (opts.queues.includes('store')) await ctx.queues.store.setGlobalConcurrency(1);
   const workers = opts.queues.map((name) => {

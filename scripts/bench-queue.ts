@@ -1,10 +1,13 @@
 /** Queue-mode numbers, never assertions: throughput through BullMQ with local providers as a
- * ratio to `honne run` on the same generated sessions, with 1 and 2 worker processes; queue
- * overhead per job; Redis memory per 10,000 queued sessions. Starts its own redis-server.
+ * ratio to `honne run` on the same generated sessions, with 1 worker process (2 stage threads)
+ * and 2 worker processes (1 stage thread each), and with 1 process running its stages on its
+ * main thread (the same single core as `honne run`); CPU per session of both (worker processes
+ * and Redis, from /proc); queue overhead per job; Redis memory per 10,000 queued sessions.
+ * Starts its own redis-server.
  *   node bin/run-ts.mjs scripts/bench-queue.ts [--sessions 2000] [--companies 20] [--concurrency 2] [--memory-sessions 10000] */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Queue, Worker as BullWorker } from 'bullmq';
@@ -66,9 +69,10 @@ interface Worker {
   ready: Promise<void>;
   exit: Promise<unknown>;
 }
-function startWorker(env: Record<string, string>, conc: number): Worker {
+function startWorker(env: Record<string, string>, conc: number, threads: number): Worker {
   const prof = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : [];
-  const proc = spawn(process.execPath, [...prof, join(repo, 'bin', 'honne.mjs'), 'worker', '--concurrency', String(conc)], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const args = [...prof, join(repo, 'bin', 'honne.mjs'), 'worker', '--concurrency', String(conc), '--threads', String(threads)];
+  const proc = spawn(process.execPath, args, { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
   procs.push(proc);
   let log = '';
   let onReady = () => {};
@@ -102,19 +106,30 @@ function jobMs(logs: string[]): { jobs: number; processorMs: number } {
   return { jobs, processorMs: ms };
 }
 
-async function queueRun(input: { companiesFile: string; manifestFile: string }, lineage: Lineage, workers: number, conc: number) {
-  const env = envFor(`q${workers}x${conc}`);
-  const ws = Array.from({ length: workers }, () => startWorker(env, conc));
+/** CPU time (ms) a process has used so far, all its threads (Linux /proc). */
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * (1000 / CLOCK_TICKS);
+}
+const CLOCK_TICKS = 100;
+const selfCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+
+async function queueRun(input: { companiesFile: string; manifestFile: string }, lineage: Lineage, workers: number, conc: number, threads: number) {
+  const name = `q${workers}x${conc}t${threads}`;
+  const env = envFor(name);
+  const ws = Array.from({ length: workers }, () => startWorker(env, conc, threads));
   await Promise.all(ws.map((w) => w.ready));
   const ctx = context(env);
+  const cpu0 = ws.reduce((n, w) => n + cpuMs(w.proc.pid!), 0) + cpuMs(redis.pid) + selfCpu();
   const t0 = performance.now();
-  const { meta } = await submitBatch({ ...input, outDir: join(root, `q${workers}x${conc}`, 'out'), lang: 'ja', formats: ['csv'] }, ctx, lineage);
+  const { meta } = await submitBatch({ ...input, outDir: join(root, name, 'out'), lang: 'ja', formats: ['csv'] }, ctx, lineage);
   while ((await ctx.queues.store.getJobState(reportJobId(meta.id, 0))) !== 'completed') await new Promise((r) => setTimeout(r, 50));
   const ms = performance.now() - t0;
+  const cpu = ws.reduce((n, w) => n + cpuMs(w.proc.pid!), 0) + cpuMs(redis.pid) + selfCpu() - cpu0;
   for (const w of ws) w.proc.kill('SIGTERM');
   await Promise.all(ws.map((w) => w.exit));
   await ctx.close();
-  return { ms, ...jobMs(ws.map((w) => w.log())) };
+  return { ms, cpu, ...jobMs(ws.map((w) => w.log())) };
 }
 
 const NOOP_JOBS = 2000;
@@ -145,17 +160,20 @@ try {
   const config = loadConfig({ ...process.env, HONNE_DATA_DIR: join(root, 'run', 'data'), HONNE_PSEUDONYM_KEY: KEY });
   const session = await createSessionDeps(config);
   const store = await Store.open(config.storePath);
+  const runCpu0 = selfCpu();
   const t0 = performance.now();
   const summary = await runPipeline(
     { ...input, outDir: join(root, 'run', 'out'), lang: 'ja', formats: ['csv'] },
     { config, store, session, runId: 'bench', now: () => new Date(), progress: silentProgress },
   );
   const runMs = performance.now() - t0;
+  const runCpu = selfCpu() - runCpu0;
   store.close();
 
-  const one = await queueRun(input, session.provider.lineage, 1, concurrency);
-  const two = await queueRun(input, session.provider.lineage, 2, concurrency);
-  const serial = await queueRun(input, session.provider.lineage, 1, 1);
+  const lineage = session.provider.lineage;
+  const one = await queueRun(input, lineage, 1, concurrency, 2);
+  const two = await queueRun(input, lineage, 2, concurrency, 1);
+  const main = await queueRun(input, lineage, 1, concurrency, 0);
 
   const noop = await noopPerJob();
 
@@ -169,16 +187,21 @@ try {
   const after = await used();
   await memCtx.close();
 
-  const jobsPerBatch = serial.jobs;
+  const jobsPerBatch = main.jobs;
   const sec = (ms: number) => (ms / 1000).toFixed(1);
-  console.log(`honne queue bench — ${summary.processed} sessions, ${companies} companies, local provider, worker concurrency ${concurrency}`);
-  console.log(`  honne run                         ${sec(runMs)} s  ${(summary.processed / (runMs / 1000)).toFixed(1)} sessions/s`);
-  console.log(`  queue, 1 worker process           ${sec(one.ms)} s  ${(sessions / (one.ms / 1000)).toFixed(1)} sessions/s  ratio ${(runMs / one.ms).toFixed(2)}`);
-  console.log(`  queue, 2 worker processes         ${sec(two.ms)} s  ${(sessions / (two.ms / 1000)).toFixed(1)} sessions/s  ratio ${(runMs / two.ms).toFixed(2)}`);
-  console.log(`  queue, 1 worker, concurrency 1    ${sec(serial.ms)} s  ratio ${(runMs / serial.ms).toFixed(2)}  (${jobsPerBatch} jobs)`);
-  console.log(`  overhead per job vs honne run     ${((serial.ms - runMs) / jobsPerBatch).toFixed(2)} ms  (queue + object store + job split)`);
-  console.log(`  BullMQ round trip per empty job   ${noop.toFixed(2)} ms  (${NOOP_JOBS} no-op jobs, one Worker, concurrency 1)`);
-  console.log(`  Redis memory, ${meta.sessions} queued sessions   ${((after - before) / 1024 / 1024).toFixed(1)} MB  → ${((((after - before) / meta.sessions) * 10_000) / 1024 / 1024).toFixed(1)} MB per 10,000`);
+  const rate = (ms: number) => (sessions / (ms / 1000)).toFixed(1);
+  const perSession = (cpu: number) => (cpu / sessions).toFixed(2);
+  console.log(`honne queue bench — ${summary.processed} sessions, ${companies} companies, local provider, worker concurrency ${concurrency}, ${availableParallelism()} cores`);
+  console.log(`  honne run (one thread)                          ${sec(runMs)} s  ${rate(runMs)} sessions/s  cpu ${perSession(runCpu)} ms/session`);
+  const line = (label: string, r: { ms: number; cpu: number }) =>
+    console.log(`  ${label.padEnd(48)}${sec(r.ms)} s  ${rate(r.ms)} sessions/s  ratio ${(runMs / r.ms).toFixed(2)}  cpu ${perSession(r.cpu)} ms/session`);
+  line('queue, 1 worker process, 2 stage threads', one);
+  line('queue, 2 worker processes, 1 stage thread each', two);
+  line('queue, 1 worker process, stages on main thread', main);
+  console.log(`  queue cpu per session over honne run            ${((main.cpu - runCpu) / sessions).toFixed(2)} ms (+${(((main.cpu - runCpu) / runCpu) * 100).toFixed(0)} %: jobs, Redis, object store, submit)`);
+  console.log(`  overhead per job vs honne run, same one thread  ${((main.ms - runMs) / jobsPerBatch).toFixed(2)} ms  (${jobsPerBatch} jobs)`);
+  console.log(`  BullMQ round trip per empty job                 ${noop.toFixed(2)} ms  (${NOOP_JOBS} no-op jobs, one Worker, concurrency 1)`);
+  console.log(`  Redis memory, ${meta.sessions} queued sessions          ${((after - before) / 1024 / 1024).toFixed(1)} MB  → ${((((after - before) / meta.sessions) * 10_000) / 1024 / 1024).toFixed(1)} MB per 10,000`);
 } finally {
   for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
   await redis.stop();

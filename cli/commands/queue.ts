@@ -1,6 +1,7 @@
 /** Queue mode on the command line: `honne batch submit|status|retry|dismiss|list`,
  * `honne worker` and `honne dashboard`. Each command parses its options and calls a function
  * of jobs/ that tests call directly. */
+import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { batchStatus, dismissFailures, retryBatch, type BatchStatus } from '../../jobs/batches.js';
@@ -9,6 +10,7 @@ import { BatchNotFoundError, checkRedis, createQueueContext, redactUrl, type Que
 import { startDashboard } from '../../jobs/dashboard.js';
 import { createLogger } from '../../jobs/log.js';
 import { QUEUE_NAMES, batchesKey, type QueueName } from '../../jobs/queues.js';
+import { inThreadStages, startStagePool } from '../../jobs/pool.js';
 import { submitBatch } from '../../jobs/submit.js';
 import { startWorkers } from '../../jobs/worker.js';
 import type { Config } from '../../pipeline/config.js';
@@ -35,6 +37,12 @@ export function untilSignal(again: () => void): Promise<NodeJS.Signals> {
 function parsePositive(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a whole number ≥ 1, got "${value}"`);
+  return n;
+}
+
+function parseCount(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} must be a whole number ≥ 0, got "${value}"`);
   return n;
 }
 
@@ -177,9 +185,11 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
     .description('run queue workers until SIGTERM/SIGINT, then finish the jobs in hand and exit')
     .option('--concurrency <n>', 'jobs in parallel per queue (the store queue always runs one)', '2')
     .option('--queues <list>', `queues to serve (${QUEUE_NAMES.join(',')})`, QUEUE_NAMES.join(','))
-    .action(async (o: { concurrency: string; queues: string }) => {
+    .option('--threads <n>', 'stage threads running the session stages, ~350 MB each (0: on the main thread)', String(availableParallelism()))
+    .action(async (o: { concurrency: string; queues: string; threads: string }) => {
       const concurrency = parsePositive('--concurrency', o.concurrency);
       const queues = parseQueues(o.queues);
+      const threads = parseCount('--threads', o.threads);
       await withQueue(io, 'worker', async ({ cfg, qc, ctx }) => {
         // Listen for signals before the slow start-up (tokenizer, connections): a SIGTERM that
         // arrives meanwhile must still end in a clean stop, not the default kill.
@@ -188,16 +198,21 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
           ctx.log.warn('second signal: returning the jobs in hand to the queue');
           void started.workers?.close(true);
         });
-        const session = await createSessionDeps(cfg);
-        const running = await startWorkers(ctx, session, { queues, concurrency });
+        const stages = !queues.some((q) => q !== 'store')
+          ? null
+          : threads > 0
+            ? await startStagePool(cfg, threads)
+            : inThreadStages(ctx.objects, await createSessionDeps(cfg));
+        const running = await startWorkers(ctx, stages, { queues, concurrency });
         started.workers = running;
         ctx.log.info(
-          { queues, concurrency, redis: redactUrl(cfg.redisUrl), prefix: qc.prefix, stalledIntervalMs: qc.stalledIntervalMs, lockDurationMs: qc.lockDurationMs },
+          { queues, concurrency, threads: stages?.threads ?? 0, redis: redactUrl(cfg.redisUrl), prefix: qc.prefix, stalledIntervalMs: qc.stalledIntervalMs, lockDurationMs: qc.lockDurationMs },
           'worker started',
         );
         const signal = await stop;
         ctx.log.info({ signal }, 'stopping: no new jobs, finishing the ones in hand');
         await running.close();
+        await stages?.close();
         ctx.log.info(queueMessages.workerStopped);
       });
     });

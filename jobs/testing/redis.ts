@@ -12,6 +12,8 @@ import { Redis } from 'ioredis';
 export interface TestRedis {
   url: string;
   port: number;
+  /** The server's process id (benchmarks read its CPU time). */
+  readonly pid: number;
   restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -72,6 +74,9 @@ export async function startTestRedis(): Promise<TestRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    get pid() {
+      return proc.pid ?? -1;
+    },
     async restart(downMs = 1_000) {
       const client = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0 });
       client.on('error', () => {});

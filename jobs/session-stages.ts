@@ -1,0 +1,141 @@
+/** The session stages of queue mode — transcribe, redact, analyze — as functions of a job's
+ * data and the object store: each reads its input object, calls the same stage function
+ * `honne run` calls, writes its output object and returns a small typed result. They run the
+ * same on a worker's main thread and on its stage threads (jobs/pool.ts). Every stage is
+ * idempotent — a job run twice (a stalled job picked up again after its worker died) finds
+ * its output already there and does nothing more. */
+import { z } from 'zod';
+import { LANGUAGES } from '../pipeline/analyze/language.js';
+import { InputError } from '../pipeline/errors.js';
+import { SegmentSchema, SessionSchema, TranscriptFormatSchema, type Company, type Session, type Transcript } from '../pipeline/schemas.js';
+import { analyzeStage, redactStage, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
+import { objectKeys, type SessionStage } from './ids.js';
+import { getJson, putJson, type ObjectStore } from './objects.js';
+import type { AnalyzeReturn, SessionJobData } from './schemas.js';
+import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
+
+export interface SessionStageDeps {
+  objects: ObjectStore;
+  session: SessionDeps;
+  /** Companies of a batch (cached per process or thread). */
+  companies: (batchId: string) => Promise<Company[]>;
+  /** What this thread just made for a session, for its next stage when that runs here too
+   * (jobs/pool.ts routes a session's jobs to the same thread). Only a shortcut: the object
+   * store stays the record, and a stage that finds nothing here reads it from there. */
+  handoff?: Handoff;
+}
+
+/** A session's transcript after transcribe; its redaction after redact (tokens decoded). */
+interface Handed {
+  transcript?: Transcript;
+  redacted?: { session: Session; transcript: Transcript; redacted: Redacted };
+}
+
+/** A small per-thread map from a session's work key to what its last stage here made. */
+export class Handoff {
+  private readonly items = new Map<string, Handed>();
+  constructor(private readonly capacity = 512) {}
+
+  take(key: string): Handed | undefined {
+    const v = this.items.get(key);
+    this.items.delete(key);
+    return v;
+  }
+
+  put(key: string, value: Handed): void {
+    this.items.delete(key);
+    this.items.set(key, value);
+    while (this.items.size > this.capacity) this.items.delete(this.items.keys().next().value as string);
+  }
+}
+
+export type SessionStageRunner = (data: SessionJobData, deps: SessionStageDeps) => Promise<unknown>;
+
+/** The redacted transcript as the redact job leaves it for the analyze job. */
+export const RedactedObjectSchema = z.object({
+  session: SessionSchema,
+  format: TranscriptFormatSchema,
+  encoding: z.string(),
+  segments: z.array(SegmentSchema),
+  redactions: z.number().int(),
+  /** Redaction's morphemes of the redacted segments (jobs/tokens.ts), so analysis does not
+   * tokenize again. Optional: an object written without them is tokenized by analysis. */
+  tokens: CompactTokensSchema.optional(),
+});
+
+async function sessionOf(deps: SessionStageDeps, data: SessionJobData): Promise<Session> {
+  const session = await getJson(deps.objects, objectKeys(data.key).session, SessionSchema);
+  if (!session) throw new InputError(`the session record is missing from the object store (${data.key}); resubmit the batch`, { sessionId: data.sessionId });
+  return session;
+}
+
+/** Reads and parses the session's transcript (fails permanently on a broken one). A session's
+ * own transcript file IS its transcript: no copy of the raw text goes to the object store, the
+ * redact job reads the file again (cheaper than writing, reading and validating a copy, and no
+ * raw text is left behind) unless this thread still has it. Sessions with only a recording
+ * fail here with NO_TRANSCRIBER until a transcriber exists; its output will be the one
+ * transcript object this stage writes. */
+const transcribe: SessionStageRunner = async (data, deps) => {
+  const k = objectKeys(data.key);
+  const { objects } = deps;
+  if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
+  const transcript = await transcriptStage(await sessionOf(deps, data), deps.session.read);
+  deps.handoff?.put(data.key, { transcript });
+  return { segments: transcript.segments.length };
+};
+
+const redact: SessionStageRunner = async (data, deps) => {
+  const k = objectKeys(data.key);
+  const { objects } = deps;
+  const handed = deps.handoff?.take(data.key);
+  if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
+  const session = await sessionOf(deps, data);
+  const transcript = handed?.transcript ?? (await transcriptStage(session, deps.session.read));
+  const names = new Map((await deps.companies(data.batchId)).map((c) => [c.company_id, c.name]));
+  const redacted = redactStage(session, transcript, { ...deps.session, companyName: (id) => names.get(id) });
+  const normalize = LANGUAGES[session.language].normalize;
+  const tokens = redacted.tokens === undefined ? undefined : encodeTokens(redacted.tokens, (i) => normalize(redacted.segments[i]?.text ?? ''));
+  await putJson(objects, k.redacted, {
+    session,
+    format: transcript.format,
+    encoding: transcript.encoding,
+    segments: redacted.segments,
+    redactions: redacted.redactions,
+    ...(tokens !== undefined ? { tokens } : {}),
+  });
+  deps.handoff?.put(data.key, { redacted: { session, transcript, redacted } });
+  return { redactions: redacted.redactions };
+};
+
+/** The redaction of a session: as this thread left it, or from the object store. */
+async function redactedOf(deps: SessionStageDeps, data: SessionJobData): Promise<{ session: Session; transcript: Transcript; redacted: Redacted }> {
+  const handed = deps.handoff?.take(data.key)?.redacted;
+  if (handed) return handed;
+  const red = await getJson(deps.objects, objectKeys(data.key).redacted, RedactedObjectSchema);
+  if (!red) throw new InputError('the redacted transcript object is missing (its work was cleaned up); retry the session', { sessionId: data.sessionId });
+  const normalize = LANGUAGES[red.session.language].normalize;
+  const tokens = red.tokens === undefined ? undefined : decodeTokens(red.tokens, (i) => normalize(red.segments[i]?.text ?? ''));
+  return {
+    session: red.session,
+    transcript: { format: red.format, encoding: red.encoding, segments: red.segments },
+    redacted: { segments: red.segments, redactions: red.redactions, ...(tokens !== undefined ? { tokens } : {}) },
+  };
+}
+
+const analyze: SessionStageRunner = async (data, deps): Promise<AnalyzeReturn> => {
+  const k = objectKeys(data.key);
+  const { objects } = deps;
+  const ret = { sessionId: data.sessionId, companyId: data.companyId, key: data.key };
+  if (await objects.exists(k.result)) {
+    deps.handoff?.take(data.key);
+    await objects.delete(k.redacted);
+    return ret;
+  }
+  const { session, transcript, redacted } = await redactedOf(deps, data);
+  const result = await analyzeStage(session, transcript, redacted, deps.session.provider);
+  await putJson(objects, k.result, result);
+  await objects.delete(k.redacted);
+  return ret;
+};
+
+export const SESSION_STAGE_RUNNERS: Record<SessionStage, SessionStageRunner> = { transcribe, redact, analyze };
