@@ -28,7 +28,7 @@ describe('batch flows', () => {
   });
 
   it('a load per group, attached to its round\'s report: analyze ← redact ← transcribe per session', () => {
-    const [group] = loadGroups([entry('s1', 'C1'), entry('s2', 'C2'), entry('s3', 'C1')], [], 10);
+    const [group] = loadGroups([entry('s1', 'C1'), entry('s2', 'C2'), entry('s3', 'C1')], [], 100);
     const flow = loadFlow(group!, 'b-1', 0, { ...qc, prefix: 'pfx' });
     expect(shape(flow as Node)).toEqual({ job: 'store/load', idof: true, children: [chain, chain, chain] });
     expect(flow.opts?.jobId).toBe('load.b-1.g0');
@@ -47,13 +47,13 @@ describe('batch flows', () => {
 describe('loadGroups', () => {
   const many = (companyId: string, n: number) => Array.from({ length: n }, (_, i) => entry(`${companyId}-${i}`, companyId));
 
-  it('cuts whole companies, sorted, into groups of at least the minimum; the last may be smaller', () => {
-    const sessions = [...many('C3', 2), ...many('C1', 3), ...many('C2', 1), ...many('C4', 5), ...many('C5', 1)];
-    const groups = loadGroups(sessions, [], 4);
+  it('cuts whole companies, sorted, into groups of at least the minimum (the first: a fifth of it); the last may be smaller', () => {
+    const sessions = [...many('C3', 2), ...many('C1', 3), ...many('C2', 1), ...many('C4', 5), ...many('C5', 1), ...many('C6', 9), ...many('C7', 3)];
+    const groups = loadGroups(sessions, [], 10);
     expect(groups.map((g) => [g.index, g.companyIds, g.sessions.length])).toEqual([
-      [0, ['C1', 'C2'], 4],
-      [1, ['C3', 'C4'], 7],
-      [2, ['C5'], 1],
+      [0, ['C1'], 3],
+      [1, ['C2', 'C3', 'C4', 'C5', 'C6'], 18],
+      [2, ['C7'], 3],
     ]);
     expect(groups.flatMap((g) => g.sessions).sort((a, b) => a.sessionId.localeCompare(b.sessionId))).toEqual(
       [...sessions].sort((a, b) => a.sessionId.localeCompare(b.sessionId)),

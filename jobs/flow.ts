@@ -38,7 +38,8 @@ export function companiesOf(entries: readonly PlanEntry[]): string[] {
   return [...new Set(entries.map((e) => e.companyId))].sort();
 }
 
-/** Whole companies, sorted, cut into groups of at least `minSessions` sessions. */
+/** Whole companies, sorted, cut into groups of at least `minSessions` sessions — the first
+ * group at least a fifth of that, so that workers start while the rest is being enqueued. */
 export function loadGroups(sessions: readonly PlanEntry[], reattach: readonly PlanEntry[], minSessions: number): LoadGroup[] {
   const groups: LoadGroup[] = [];
   let current: LoadGroup | null = null;
@@ -47,7 +48,8 @@ export function loadGroups(sessions: readonly PlanEntry[], reattach: readonly Pl
     current.companyIds.push(companyId);
     current.sessions.push(...sessions.filter((e) => e.companyId === companyId));
     current.reattach.push(...reattach.filter((e) => e.companyId === companyId));
-    if (current.sessions.length + current.reattach.length >= minSessions) {
+    const min = groups.length === 0 ? Math.ceil(minSessions / 5) : minSessions;
+    if (current.sessions.length + current.reattach.length >= min) {
       groups.push(current);
       current = null;
     }
