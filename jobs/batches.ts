@@ -8,7 +8,7 @@ import { loadGroups, SEAL } from './flow.js';
 import { objectKeys, reportJobId, SESSION_STAGES, stageJobId } from './ids.js';
 import { batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
 import { enqueueRound, planOf } from './submit.js';
-import { FailureSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
+import { FailureSchema, LoadJobDataSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
 
 export interface StageCounts {
   total: number;
@@ -91,13 +91,21 @@ export async function batchStatus(ctx: QueueContext, batchId: string, opts: { re
   };
 }
 
-/** Removes a session's failed jobs (every stage), so the same ids can be enqueued again. */
+/** Removes a session's failed jobs (every stage), so the same ids can be enqueued again; jobs
+ * in any other state (re-enqueued by a retry that was cut off) stay. */
 async function removeSessionJobs(ctx: QueueContext, e: PlanEntry): Promise<void> {
   const ref = { session_id: e.sessionId, fingerprint: e.fingerprint };
   for (const stage of [...SESSION_STAGES].reverse()) {
     const job = await Job.fromId(ctx.queues[STAGE_QUEUE[stage]], stageJobId(stage, ref));
-    if (job) await job.remove({ removeChildren: false });
+    if (job && (await job.isFailed())) await job.remove({ removeChildren: false });
   }
+}
+
+/** The companies of a failed load: from its job, else from the failure record. */
+async function loadCompanies(ctx: QueueContext, f: Failure): Promise<string[]> {
+  const job = await Job.fromId(ctx.queues.store, f.jobId);
+  const data = job ? LoadJobDataSchema.safeParse(job.data) : undefined;
+  return data?.success ? data.data.companyIds : f.companyId.split(',');
 }
 
 export interface RetryResult {
@@ -107,7 +115,8 @@ export interface RetryResult {
 }
 
 /** Re-enqueues a batch's failed sessions and failed loads as a new round: the failed jobs are
- * removed and the same job ids added again, under new loads and a new report. */
+ * removed and the same job ids added again, under new loads and a new report. A retry cut off
+ * midway keeps the failures listed and the round unchanged: running it again finishes it. */
 export async function retryBatch(ctx: QueueContext, batchId: string): Promise<RetryResult> {
   const meta = await requireMeta(ctx, batchId);
   const failures = await failuresOf(ctx, batchId);
@@ -115,7 +124,8 @@ export async function retryBatch(ctx: QueueContext, batchId: string): Promise<Re
   const plan = await planOf(ctx, batchId);
   const byId = new Map(plan.map((e) => [e.sessionId, e]));
   const failedSessions = failures.filter((f) => f.stage !== 'load' && f.stage !== 'report').map((f) => byId.get(f.id)).filter((e): e is PlanEntry => e !== undefined);
-  const failedLoads = new Set(failures.filter((f) => f.stage === 'load').flatMap((f) => f.companyId.split(',')));
+  const failedLoads = new Set<string>();
+  for (const f of failures.filter((x) => x.stage === 'load')) for (const c of await loadCompanies(ctx, f)) failedLoads.add(c);
   const round = meta.rounds + 1;
 
   for (const e of failedSessions) {
@@ -126,15 +136,16 @@ export async function retryBatch(ctx: QueueContext, batchId: string): Promise<Re
     const job = await Job.fromId(ctx.queues.store, f.jobId);
     if (job && (await job.isFailed())) await job.remove({ removeChildren: false });
   }
+  // A failed load's sessions that were analysed (their result is still there) are loaded again.
   const failedIds = new Set(failedSessions.map((e) => e.sessionId));
-  const reattach = plan.filter((e) => failedLoads.has(e.companyId) && !failedIds.has(e.sessionId));
-  const groups = loadGroups(failedSessions, reattach, meta.loadGroupSessions);
+  const reattach: PlanEntry[] = [];
+  for (const e of plan) {
+    if (failedLoads.has(e.companyId) && !failedIds.has(e.sessionId) && (await ctx.objects.exists(objectKeys(e.key).result))) reattach.push(e);
+  }
+  const groups = await enqueueRound(ctx, batchId, round, loadGroups(failedSessions, reattach, meta.loadGroupSessions));
   const loads = groups.length;
-  const next: BatchMeta = { ...meta, rounds: round, retryLoads: meta.retryLoads + loads };
-  await writeMeta(ctx, next);
-  const keys = batchRedisKeys(ctx.qc.prefix, batchId);
-  await ctx.redis.hdel(keys.failures, ...failures.map((f) => f.id));
-  await enqueueRound(ctx, batchId, round, groups);
+  await writeMeta(ctx, { ...meta, rounds: round, retryLoads: meta.retryLoads + loads });
+  await ctx.redis.hdel(batchRedisKeys(ctx.qc.prefix, batchId).failures, ...failures.map((f) => f.id));
   ctx.log.info({ batch: batchId, round, sessions: failedSessions.length, loads }, 'batch retried');
   return { round, sessions: failedSessions.length, loads };
 }

@@ -41,13 +41,23 @@ export function companiesOf(entries: readonly PlanEntry[]): string[] {
 /** Whole companies, sorted, cut into groups of at least `minSessions` sessions — the first
  * group at least a fifth of that, so that workers start while the rest is being enqueued. */
 export function loadGroups(sessions: readonly PlanEntry[], reattach: readonly PlanEntry[], minSessions: number): LoadGroup[] {
+  const byCompany = (entries: readonly PlanEntry[]) => {
+    const m = new Map<string, PlanEntry[]>();
+    for (const e of entries) {
+      const list = m.get(e.companyId);
+      if (list) list.push(e);
+      else m.set(e.companyId, [e]);
+    }
+    return m;
+  };
+  const [own, again] = [byCompany(sessions), byCompany(reattach)];
   const groups: LoadGroup[] = [];
   let current: LoadGroup | null = null;
   for (const companyId of companiesOf([...sessions, ...reattach])) {
     current ??= { index: groups.length, companyIds: [], sessions: [], reattach: [] };
     current.companyIds.push(companyId);
-    current.sessions.push(...sessions.filter((e) => e.companyId === companyId));
-    current.reattach.push(...reattach.filter((e) => e.companyId === companyId));
+    current.sessions.push(...(own.get(companyId) ?? []));
+    current.reattach.push(...(again.get(companyId) ?? []));
     const min = groups.length === 0 ? Math.ceil(minSessions / 5) : minSessions;
     if (current.sessions.length + current.reattach.length >= min) {
       groups.push(current);

@@ -9,7 +9,12 @@ export type SessionStage = (typeof SESSION_STAGES)[number];
 
 /** Bump a stage's version when its output changes for the same input: every later stage's
  * job id changes with it (ids hash the versions of the stage and of all stages before it). */
-export const STAGE_VERSIONS: Record<SessionStage, string> = { transcribe: '1', redact: '1', analyze: '1' };
+export const STAGE_VERSIONS: Record<SessionStage, string> = {
+  // 2: no transcript object (redact reads the source again); the redacted object carries the session.
+  transcribe: '2',
+  redact: '2',
+  analyze: '1',
+};
 
 const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
 

@@ -96,7 +96,8 @@ export class LocalObjectStore implements ObjectStore {
       const path = this.path(prefix);
       if (!path.startsWith(this.location + sep)) throw new Error(`invalid object prefix "${prefix}"`);
       rmSync(path, { recursive: true, force: true });
-      for (const d of this.dirs) if (d === path || d.startsWith(path + sep)) this.dirs.delete(d);
+      // A folder under it left in the cache is harmless: `put` makes it again on ENOENT.
+      this.dirs.delete(path);
     });
   }
 }

@@ -135,15 +135,29 @@ function spawnThread(config: Config): { thread: Worker; ready: Promise<Lineage> 
  * there and its load group completes early) rather than every session's transcription first. */
 const PRIORITY: Record<SessionStage, number> = { analyze: 0, redact: 1, transcribe: 2 };
 
-/** Takes the queue's most urgent task (earliest of the latest stage). */
-function next(queue: Task[]): Task | undefined {
+/** Takes the queue's most urgent task (earliest of the latest stage), or with `steal` its
+ * least urgent one: a thread that is not the session's home has nothing handed over for a
+ * later stage, while a transcription needs nothing. */
+function next(queue: Task[], steal = false): Task | undefined {
   let best = -1;
-  for (let i = 0; i < queue.length; i++) if (best < 0 || PRIORITY[queue[i]!.stage] < PRIORITY[queue[best]!.stage]) best = i;
+  for (let i = 0; i < queue.length; i++) {
+    const d = PRIORITY[queue[i]!.stage] - (best < 0 ? 0 : PRIORITY[queue[best]!.stage]);
+    if (best < 0 || (steal ? d > 0 : d < 0)) best = i;
+  }
   return best < 0 ? undefined : queue.splice(best, 1)[0];
 }
 
-/** `onThread` sees every thread started (tests use it to stop one mid-task). */
-export async function startStagePool(config: Config, size: number, onThread?: (thread: Worker) => void): Promise<StageExecutor> {
+/** How long a dead stage thread's slot waits before it starts another, after failed starts. */
+const RESPAWN_MS = [0, 1_000, 5_000, 30_000];
+
+/** `onThread` sees every thread started (tests use it to stop one mid-task); `onThreadError`
+ * hears of every thread that died or could not start (the worker logs it). */
+export async function startStagePool(
+  config: Config,
+  size: number,
+  onThread?: (thread: Worker) => void,
+  onThreadError?: (err: unknown) => void,
+): Promise<StageExecutor> {
   const started = Array.from({ length: size }, () => spawnThread(config));
   let lineage: Lineage;
   try {
@@ -170,9 +184,36 @@ export async function startStagePool(config: Config, size: number, onThread?: (t
       if (task) start(slot, task);
     }
     for (const slot of idle()) {
-      const task = next(slots.reduce((a, b) => (b.queue.length > a.queue.length ? b : a)).queue);
+      const task = next(slots.reduce((a, b) => (b.queue.length > a.queue.length ? b : a)).queue, true);
       if (task) start(slot, task);
     }
+    // No thread alive (they died and cannot be restarted yet): the jobs go back to BullMQ,
+    // which retries them later, rather than wait here holding their locks.
+    if (!slots.some((s) => s.thread)) {
+      for (const slot of slots) for (const t of slot.queue.splice(0)) t.reject(new TransientError('no stage thread is running; the job will be retried', { sessionId: t.data.sessionId }));
+    }
+  };
+
+  /** Starts a thread for an empty slot, again and again (with waits) until one starts. */
+  const respawn = (slot: Slot, failures = 0) => {
+    setTimeout(() => {
+      if (closing) return;
+      const spawned = spawnThread(config);
+      spawned.ready.then(
+        () => {
+          if (closing) void spawned.thread.terminate();
+          else {
+            attach(slot, spawned.thread);
+            onThread?.(spawned.thread);
+            dispatch();
+          }
+        },
+        (err: unknown) => {
+          onThreadError?.(err);
+          respawn(slot, failures + 1);
+        },
+      );
+    }, RESPAWN_MS[Math.min(failures, RESPAWN_MS.length - 1)]).unref();
   };
 
   const attach = (slot: Slot, thread: Worker) => {
@@ -194,22 +235,10 @@ export async function startStagePool(config: Config, size: number, onThread?: (t
       slot.thread = null;
       task?.reject(new TransientError(`the stage thread running ${task.stage} stopped (exit code ${code}); the job will be retried`, { sessionId: task.data.sessionId }));
       if (closing) return;
+      onThreadError?.(new Error(`a stage thread stopped (exit code ${code})`));
       // Replace it: the job in hand is retried by BullMQ; queued ones go to the other threads meanwhile.
       dispatch();
-      const next = spawnThread(config);
-      next.ready.then(
-        () => {
-          if (closing) void next.thread.terminate();
-          else {
-            attach(slot, next.thread);
-            onThread?.(next.thread);
-            dispatch();
-          }
-        },
-        () => {
-          for (const t of slot.queue.splice(0)) t.reject(new TransientError('a stage thread could not be restarted; the job will be retried', { sessionId: t.data.sessionId }));
-        },
-      );
+      respawn(slot);
     });
   };
   started.forEach((s, i) => attach(slots[i]!, s.thread));

@@ -295,6 +295,13 @@ describe('queue mode', () => {
     expect({ state: held.state, enqueued: held.meta.enqueued, report: held.stages.report.done }).toEqual({ state: 'running', enqueued: false, report: 0 });
     expect(held.stages.analyze.done).toBeLessThan(SESSIONS);
 
+    expect((await honne(['batch', 'status', id!], env)).out).toContain('enqueuing was cut off: run the same `honne batch submit` again');
+
+    // Meanwhile another batch takes some of its sessions (a manifest that repeats them).
+    const overlapping = writeManifest('overlap.jsonl', manifestLines.slice(20, SESSIONS + 5));
+    const other = await submit(env, overlapping);
+    expect((await finished(ctx, other)).state).toBe('done');
+
     const again = await honne(['batch', 'submit', '--companies', companies, '--manifest', manifest, '--format', 'csv', '--out', input.outDir], env);
     expect(again.code, again.err).toBe(0);
     expect(again.out.trim()).toBe(id);
@@ -302,7 +309,15 @@ describe('queue mode', () => {
     const s = await finished(ctx, id!);
     expect(s.state).toBe('done');
     expect(s.meta.enqueued).toBe(true);
-    expect(await content(env.HONNE_DATA_DIR)).toEqual(reference);
+    // The sessions the other batch took count as unchanged here, and nothing is lost or doubled.
+    expect(s.meta.sessions + s.meta.unchanged).toBe(SESSIONS);
+    expect(s.meta.unchanged).toBeGreaterThan(0);
+    const c = await content(env.HONNE_DATA_DIR);
+    expect(c.sessions).toHaveLength(SESSIONS + 5);
+    const known = new Set(sessionIds);
+    expect({ ...c, sessions: c.sessions.filter((r) => known.has(r['session_id'] as string)), themes: c.themes.filter((r) => known.has(r['session_id'] as string)), keywords: c.keywords.filter((r) => known.has(r['session_id'] as string)), signals: c.signals.filter((r) => known.has(r['session_id'] as string)) }).toEqual(reference);
+    // No session record is left behind in the object store.
+    expect(filesUnder(join(env.HONNE_DATA_DIR, 'objects', 'sessions'))).toEqual([]);
     w.proc.kill('SIGTERM');
     expect(await w.exit).toBe(0);
   }, 150_000);

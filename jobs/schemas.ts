@@ -69,10 +69,10 @@ export const BatchMetaSchema = z.object({
   loadCompanyIds: z.array(z.string()),
   /** Load jobs of the first round (load groups of whole companies, jobs/flow.ts), and the
    * group size they were cut with (a resumed submit cuts the same groups). */
-  loads: z.number().int(),
-  loadGroupSessions: z.number().int().min(1),
+  loads: z.number().int().default(0),
+  loadGroupSessions: z.number().int().min(1).default(500),
   /** False until every job of the first round is enqueued and its report's seal promoted. */
-  enqueued: z.boolean(),
+  enqueued: z.boolean().default(true),
   manifestRows: z.number().int(),
   /** Sessions this batch queued work for. */
   sessions: z.number().int(),

@@ -6,7 +6,7 @@
  * its output already there and does nothing more. */
 import { z } from 'zod';
 import { LANGUAGES } from '../pipeline/analyze/language.js';
-import { InputError } from '../pipeline/errors.js';
+import { InputError, TransientError } from '../pipeline/errors.js';
 import { SegmentSchema, SessionSchema, TranscriptFormatSchema, type Company, type Session, type Transcript } from '../pipeline/schemas.js';
 import { analyzeStage, redactStage, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
 import { objectKeys, type SessionStage } from './ids.js';
@@ -34,7 +34,7 @@ interface Handed {
 /** A small per-thread map from a session's work key to what its last stage here made. */
 export class Handoff {
   private readonly items = new Map<string, Handed>();
-  constructor(private readonly capacity = 512) {}
+  constructor(private readonly capacity = 128) {}
 
   take(key: string): Handed | undefined {
     const v = this.items.get(key);
@@ -112,7 +112,12 @@ async function redactedOf(deps: SessionStageDeps, data: SessionJobData): Promise
   const handed = deps.handoff?.take(data.key)?.redacted;
   if (handed) return handed;
   const red = await getJson(deps.objects, objectKeys(data.key).redacted, RedactedObjectSchema);
-  if (!red) throw new InputError('the redacted transcript object is missing (its work was cleaned up); retry the session', { sessionId: data.sessionId });
+  if (!red) {
+    // The same job run twice at once (a stalled job picked up while its first run went on):
+    // the other run finished and cleaned up. Retry: the next attempt finds its result.
+    if (await deps.objects.exists(objectKeys(data.key).result)) throw new TransientError('analyze ran twice at once; the other run has the result', { sessionId: data.sessionId });
+    throw new InputError('the redacted transcript object is missing (its work was cleaned up); retry the session', { sessionId: data.sessionId });
+  }
   const normalize = LANGUAGES[red.session.language].normalize;
   const tokens = red.tokens === undefined ? undefined : decodeTokens(red.tokens, (i) => normalize(red.segments[i]?.text ?? ''));
   return {

@@ -94,7 +94,11 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   const ret: LoadReturn = { companyIds: data.companyIds, loaded, failed, erased };
   await putJson(objects, marker, ret);
   // The store holds these sessions now: their work files go.
-  for (const c of children) await objects.deletePrefix(c.key);
+  for (let i = 0; i < children.length; i++) {
+    await objects.deletePrefix(children[i]!.key);
+    // Let the event loop breathe (lock renewals of the jobs in hand) on a slow file system.
+    if (i % 100 === 99) await new Promise((r) => setImmediate(r));
+  }
   return ret;
 };
 

@@ -17,9 +17,9 @@ import { Job } from 'bullmq';
 import { describeError, TransientError } from '../pipeline/errors.js';
 import { readMeta, writeMeta, type QueueContext } from './context.js';
 import { companiesOf, loadFlow, loadGroups, reportFlow, type LoadGroup } from './flow.js';
-import { batchIdOf, batchKeys, objectKeys, sealJobId, stageJobId, workKey } from './ids.js';
+import { batchIdOf, batchKeys, loadJobId, objectKeys, sealJobId, stageJobId, workKey } from './ids.js';
 import { getJson, putJson } from './objects.js';
-import { batchesKey, batchRedisKeys } from './queues.js';
+import { batchesKey, batchRedisKeys, STAGE_QUEUE } from './queues.js';
 import { PlanSchema, type BatchMeta, type PlanEntry } from './schemas.js';
 
 export interface SubmitInput {
@@ -58,14 +58,13 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
   const existing = await readMeta(ctx, id);
   if (existing?.enqueued) return { meta: existing, existed: true, resumed: false, rejects };
   if (existing) {
-    // An earlier submit stopped while enqueuing: add what is missing (job ids make the adds
-    // idempotent) from the plan it stored, with the groups it cut.
-    const plan = await planOf(ctx, id);
+    // An earlier submit stopped while enqueuing: add the groups that are missing (a group is
+    // added whole or not at all) from the plan it stored, with the groups it cut.
     const byId = new Map(sessions.map((s) => [s.session_id, s]));
-    await enqueueRound(ctx, id, 0, loadGroups(plan, [], existing.loadGroupSessions), (g) => writeSessionRecords(ctx, g, byId));
-    const meta = { ...existing, enqueued: true };
+    const added = await enqueueRound(ctx, id, 0, loadGroups(await planOf(ctx, id), [], existing.loadGroupSessions), (g) => writeSessionRecords(ctx, g, byId));
+    const meta = enqueuedMeta(existing, added);
     await writeMeta(ctx, meta);
-    ctx.log.info({ batch: id, sessions: plan.length }, 'batch submit resumed and finished');
+    ctx.log.info({ batch: id, sessions: meta.sessions, loads: meta.loads }, 'batch submit resumed and finished');
     return { meta, existed: false, resumed: true, rejects };
   }
 
@@ -120,53 +119,85 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
   if (rejects.length > 0) multi.rpush(keys.rejects, ...rejects.map((r) => JSON.stringify(r)));
   await multi.exec();
 
+  let added: LoadGroup[];
   try {
     const byId = new Map(planned.map((s) => [s.session_id, s]));
-    await enqueueRound(ctx, id, 0, groups, (g) => writeSessionRecords(ctx, g, byId));
+    added = await enqueueRound(ctx, id, 0, groups, (g) => writeSessionRecords(ctx, g, byId));
   } catch (err) {
     throw new TransientError(`enqueuing batch ${id} was cut off (${describeError(err)}); run the same submit again to finish it`, {}, { cause: err });
   }
-  const done = { ...meta, enqueued: true };
+  const done = enqueuedMeta(meta, added);
   await writeMeta(ctx, done);
-  ctx.log.info({ batch: id, sessions: plan.length, unchanged: meta.unchanged, rejects: rejects.length, loads: groups.length }, 'batch submitted');
+  ctx.log.info({ batch: id, sessions: done.sessions, unchanged: done.unchanged, rejects: rejects.length, loads: done.loads }, 'batch submitted');
   return { meta: done, existed: false, resumed: false, rejects };
 }
 
-/** Each session's record, where its jobs read it (`sessions/<key>/session.json`). */
-async function writeSessionRecords(ctx: QueueContext, g: LoadGroup, byId: ReadonlyMap<string, Session>): Promise<void> {
-  for (const e of g.sessions) {
-    const s = byId.get(e.sessionId);
-    if (!s) throw new Error(`session ${e.sessionId} of the plan is not in the manifest any more`);
-    await putJson(ctx.objects, objectKeys(e.key).session, s);
-  }
+/** The meta of a batch whose first round is all enqueued: sessions that another batch queued
+ * while this one was being enqueued count as unchanged (that batch does their work). */
+function enqueuedMeta(meta: BatchMeta, added: readonly LoadGroup[]): BatchMeta {
+  const sessions = added.reduce((n, g) => n + g.sessions.length, 0);
+  return {
+    ...meta,
+    enqueued: true,
+    loads: added.length,
+    loadCompanyIds: companiesOf(added.flatMap((g) => g.sessions)),
+    sessions,
+    unchanged: meta.unchanged + (meta.sessions - sessions),
+  };
+}
+
+/** Each session's record, where its jobs read it (`sessions/<key>/session.json`); a session no
+ * longer in the manifest (a resumed submit after its row went bad) is left out of its group. */
+async function writeSessionRecords(ctx: QueueContext, g: LoadGroup, byId: ReadonlyMap<string, Session>): Promise<LoadGroup> {
+  const sessions = g.sessions.filter((e) => byId.has(e.sessionId));
+  for (const e of sessions) await putJson(ctx.objects, objectKeys(e.key).session, byId.get(e.sessionId));
+  return { ...g, sessions };
 }
 
 /** Enqueues a round of a batch in pieces (jobs/flow.ts): the report held by its seal, one flow
  * per load group (workers start on the first group while the next are added), then the seal
- * is promoted so the report runs once every load is done. Every add is idempotent (job ids).
- * `beforeGroup` writes what a group's jobs read before they can start. */
+ * is promoted so the report runs once every load is done. Returns the groups in the round.
+ *
+ * Safe to run again after it was cut off: a group whose load exists was added whole (a flow is
+ * added atomically) and is left alone; sessions whose analyze job exists by now belong to
+ * another batch (or round), which does their work, and are left out. `prepare` writes what a
+ * group's jobs read before they can start, and may leave sessions out. */
 export async function enqueueRound(
   ctx: QueueContext,
   batchId: string,
   round: number,
   groups: readonly LoadGroup[],
-  beforeGroup?: (g: LoadGroup) => Promise<void>,
-): Promise<void> {
+  prepare?: (g: LoadGroup) => Promise<LoadGroup>,
+): Promise<LoadGroup[]> {
+  const { qc, redis } = ctx;
   await ctx.queues.store.setGlobalConcurrency(1);
-  await ctx.flow.add(reportFlow(batchId, round, ctx.qc));
+  await ctx.flow.add(reportFlow(batchId, round, qc));
+  const added: LoadGroup[] = [];
   for (const g of groups) {
-    await beforeGroup?.(g);
-    await ctx.flow.add(loadFlow(g, batchId, round, ctx.qc));
+    if ((await redis.exists(`${qc.prefix}:${STAGE_QUEUE.load}:${loadJobId(batchId, g.index, round)}`)) === 1) {
+      added.push(g);
+      continue;
+    }
+    const taken = g.sessions.length === 0 ? [] : await redis.pipeline(g.sessions.map((e) => ['exists', `${qc.prefix}:${STAGE_QUEUE.analyze}:${analyzeJobId(e)}`])).exec();
+    let group: LoadGroup = { ...g, sessions: g.sessions.filter((_, i) => taken?.[i]?.[1] !== 1) };
+    if (prepare) group = await prepare(group);
+    if (group.sessions.length + group.reattach.length === 0) continue;
+    await ctx.flow.add(loadFlow(group, batchId, round, qc));
+    added.push(group);
   }
   const seal = await Job.fromId(ctx.queues.store, sealJobId(batchId, round));
-  if (!seal) return; // already done and removed: nothing holds the report back
-  try {
-    await seal.promote();
-  } catch (err) {
-    // Someone else (a concurrent resume) promoted it first: fine. Still delayed: a real failure.
-    if (await seal.isDelayed()) throw err;
+  if (seal) {
+    try {
+      await seal.promote();
+    } catch (err) {
+      // Someone else (a concurrent resume) promoted it first: fine. Still delayed: a real failure.
+      if (await seal.isDelayed()) throw err;
+    }
   }
+  return added;
 }
+
+const analyzeJobId = (e: PlanEntry) => stageJobId('analyze', { session_id: e.sessionId, fingerprint: e.fingerprint });
 
 export async function planOf(ctx: Pick<QueueContext, 'objects'>, batchId: string): Promise<PlanEntry[]> {
   return (await getJson(ctx.objects, batchKeys(batchId).plan, PlanSchema))?.sessions ?? [];

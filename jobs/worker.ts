@@ -160,7 +160,7 @@ export async function startWorkers(ctx: QueueContext, stages: StageExecutor | nu
     // Failures that never reached a processor: a job stalled too often, or a session stage
     // whose earlier stage failed. Recorded unless the processor already said why.
     worker.on('failed', (job: Job | undefined, err: Error) => {
-      if (!job) return;
+      if (!job || job.name === SEAL) return;
       const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
       if (!final) return;
       const stage = stageOf(name, job);

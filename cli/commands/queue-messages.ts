@@ -38,6 +38,7 @@ export const queueMessages = {
       `  ${name.padEnd(11)}${String(c.waiting).padStart(8)}${String(c.active).padStart(8)}${String(c.done).padStart(8)}${String(c.failed).padStart(8)}${String(c.total).padStart(8)}`;
     const lines = [
       `batch ${m.id}: ${STATE_LABEL[s.state]}`,
+      ...(m.enqueued ? [] : [`  enqueuing was cut off: run the same \`honne batch submit\` again to finish it (its report waits until then)`]),
       `  submitted ${m.createdAt}: ${m.sessions} session(s) queued, ${m.unchanged} unchanged, ${m.rejects} rejected row(s)${m.rounds ? `, ${m.rounds} retry round(s)` : ''}`,
       `  sessions finished: ${s.sessionsFinished}/${m.sessions}`,
       `  ${'stage'.padEnd(11)}${'waiting'.padStart(8)}${'active'.padStart(8)}${'done'.padStart(8)}${'failed'.padStart(8)}${'total'.padStart(8)}`,

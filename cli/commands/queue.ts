@@ -10,10 +10,11 @@ import { BatchNotFoundError, checkRedis, createQueueContext, redactUrl, type Que
 import { startDashboard } from '../../jobs/dashboard.js';
 import { createLogger } from '../../jobs/log.js';
 import { QUEUE_NAMES, batchesKey, type QueueName } from '../../jobs/queues.js';
-import { inThreadStages, startStagePool } from '../../jobs/pool.js';
+import { inThreadStages, startStagePool, type StageExecutor } from '../../jobs/pool.js';
 import { submitBatch } from '../../jobs/submit.js';
 import { startWorkers } from '../../jobs/worker.js';
 import type { Config } from '../../pipeline/config.js';
+import { describeError } from '../../pipeline/errors.js';
 import { LANGS, type Lang } from '../../reports/i18n.js';
 import { REPORT_FORMATS } from '../../reports/write.js';
 import { config, parseFormats, UsageError, type CommandContext, type Io, type RegisterCommands } from '../main.js';
@@ -183,27 +184,36 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
   program
     .command('worker')
     .description('run queue workers until SIGTERM/SIGINT, then finish the jobs in hand and exit')
-    .option('--concurrency <n>', 'jobs in parallel per queue (the store queue always runs one)', '2')
+    .option('--concurrency <n>', 'jobs in hand per session queue (default: 2, or the number of stage threads if more; the store queue always runs one)')
     .option('--queues <list>', `queues to serve (${QUEUE_NAMES.join(',')})`, QUEUE_NAMES.join(','))
     .option('--threads <n>', 'stage threads running the session stages, ~350 MB each (0: on the main thread)', String(availableParallelism()))
-    .action(async (o: { concurrency: string; queues: string; threads: string }) => {
-      const concurrency = parsePositive('--concurrency', o.concurrency);
+    .action(async (o: { concurrency?: string; queues: string; threads: string }) => {
       const queues = parseQueues(o.queues);
       const threads = parseCount('--threads', o.threads);
+      const concurrency = parsePositive('--concurrency', o.concurrency ?? String(Math.max(2, threads)));
       await withQueue(io, 'worker', async ({ cfg, qc, ctx }) => {
         // Listen for signals before the slow start-up (tokenizer, connections): a SIGTERM that
         // arrives meanwhile must still end in a clean stop, not the default kill.
-        const started: { workers?: Awaited<ReturnType<typeof startWorkers>> } = {};
+        const started: { workers?: Awaited<ReturnType<typeof startWorkers>>; stages?: StageExecutor | null } = {};
         const stop = untilSignal(() => {
           ctx.log.warn('second signal: returning the jobs in hand to the queue');
+          // Stopping the stage threads fails their jobs as retryable: BullMQ takes them back.
+          void started.stages?.close();
           void started.workers?.close(true);
         });
         const stages = !queues.some((q) => q !== 'store')
           ? null
           : threads > 0
-            ? await startStagePool(cfg, threads)
+            ? await startStagePool(cfg, threads, undefined, (err) => ctx.log.error({ err: describeError(err) }, 'stage thread died or could not start; starting another'))
             : inThreadStages(ctx.objects, await createSessionDeps(cfg));
-        const running = await startWorkers(ctx, stages, { queues, concurrency });
+        started.stages = stages;
+        let running: Awaited<ReturnType<typeof startWorkers>>;
+        try {
+          running = await startWorkers(ctx, stages, { queues, concurrency });
+        } catch (err) {
+          await stages?.close();
+          throw err;
+        }
         started.workers = running;
         ctx.log.info(
           { queues, concurrency, threads: stages?.threads ?? 0, redis: redactUrl(cfg.redisUrl), prefix: qc.prefix, stalledIntervalMs: qc.stalledIntervalMs, lockDurationMs: qc.lockDurationMs },
