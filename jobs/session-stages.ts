@@ -27,7 +27,7 @@ export interface SessionStageDeps {
 
 /** A session's transcript after transcribe; its redaction after redact (tokens decoded). */
 interface Handed {
-  transcript?: Transcript;
+  transcript?: { session: Session; transcript: Transcript };
   redacted?: { session: Session; transcript: Transcript; redacted: Redacted };
 }
 
@@ -79,8 +79,9 @@ const transcribe: SessionStageRunner = async (data, deps) => {
   const k = objectKeys(data.key);
   const { objects } = deps;
   if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
-  const transcript = await transcriptStage(await sessionOf(deps, data), deps.session.read);
-  deps.handoff?.put(data.key, { transcript });
+  const session = await sessionOf(deps, data);
+  const transcript = await transcriptStage(session, deps.session.read);
+  deps.handoff?.put(data.key, { transcript: { session, transcript } });
   return { segments: transcript.segments.length };
 };
 
@@ -89,8 +90,8 @@ const redact: SessionStageRunner = async (data, deps) => {
   const { objects } = deps;
   const handed = deps.handoff?.take(data.key);
   if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
-  const session = await sessionOf(deps, data);
-  const transcript = handed?.transcript ?? (await transcriptStage(session, deps.session.read));
+  const session = handed?.transcript?.session ?? (await sessionOf(deps, data));
+  const transcript = handed?.transcript?.transcript ?? (await transcriptStage(session, deps.session.read));
   const names = new Map((await deps.companies(data.batchId)).map((c) => [c.company_id, c.name]));
   const redacted = redactStage(session, transcript, { ...deps.session, companyName: (id) => names.get(id) });
   const normalize = LANGUAGES[session.language].normalize;
