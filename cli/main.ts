@@ -14,7 +14,7 @@ import { LANGS, type Lang } from '../reports/i18n.js';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/write.js';
 import { registerQueueCommands } from './commands/queue.js';
 import { registerEval } from './commands/eval.js';
-import { eraseWorkFolders } from '../jobs/erase.js';
+import { eraseWorkObjects } from '../jobs/erase.js';
 import { messages } from './messages.js';
 import { createProgress } from './progress.js';
 import { createSessionDeps } from './runtime.js';
@@ -169,8 +169,8 @@ function registerCore(program: Command, ctx: CommandContext): void {
         const pids = new Set(companies.map((c) => pseudonymise(cfg.pseudonymKey, c, o.employee)));
         let sessions = 0;
         for (const pid of pids) sessions += (await store.eraseEmployee(pid, io.now())).length;
-        const folders = await eraseWorkFolders(cfg.objectStoreDir, pids);
-        io.out(messages.erased(sessions, folders));
+        const queued = await eraseWorkObjects(cfg.objectStoreDir, pids);
+        io.out(messages.erased(sessions, queued));
       } finally {
         store.close();
       }

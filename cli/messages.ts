@@ -31,8 +31,8 @@ export const messages = {
     return lines.join('\n');
   },
   reports: (reports: WrittenReport[]) => reportLines(reports).join('\n'),
-  erased: (sessions: number, folders: number) =>
-    `erased ${sessions} session(s) from the store and ${folders} queue work folder(s) derived from that employee`,
+  erased: (sessions: number, queued: number) =>
+    `erased ${sessions} session(s) from the store and the queue's work and records of ${queued} session(s) derived from that employee`,
 };
 
 function reportLines(reports: WrittenReport[]): string[] {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Reject } from '../pipeline/ingest/records.js';
 import { requireMeta, writeMeta, type QueueContext } from './context.js';
 import { loadGroups, SEAL } from './flow.js';
-import { objectKeys, reportJobId, SESSION_STAGES, stageJobId } from './ids.js';
+import { objectKeys, reportJobId, SESSION_STAGES, stageJobId, workObjects } from './ids.js';
 import { batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
 import { enqueueRound, planOf } from './submit.js';
 import { FailureSchema, LoadJobDataSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
@@ -159,7 +159,7 @@ export async function dismissFailures(ctx: QueueContext, batchId: string, ids?: 
     const e = plan.get(f.id);
     if (e) {
       await removeSessionJobs(ctx, e);
-      await ctx.objects.deletePrefix(e.key);
+      for (const key of workObjects(e.key)) await ctx.objects.delete(key);
     }
   }
   if (failures.length > 0) await ctx.redis.hdel(batchRedisKeys(ctx.qc.prefix, batchId).failures, ...failures.map((f) => f.id));

@@ -4,7 +4,7 @@ import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../pipeline/config.js';
 import { ConfigError } from '../pipeline/errors.js';
-import type { Company } from '../pipeline/schemas.js';
+import type { Company, Session } from '../pipeline/schemas.js';
 import { CompanySchema } from '../pipeline/schemas.js';
 import { z } from 'zod';
 import type { QueueConfig } from './config.js';
@@ -12,7 +12,7 @@ import { batchKeys } from './ids.js';
 import type { Logger } from './log.js';
 import { getJson, objectStoreFor, type ObjectStore } from './objects.js';
 import { batchRedisKeys, connectRedis, QUEUE_NAMES, type QueueName, type Role } from './queues.js';
-import { BatchMetaSchema, type BatchMeta } from './schemas.js';
+import { BatchMetaSchema, SessionRecordsSchema, type BatchMeta } from './schemas.js';
 
 export interface QueueContext {
   readonly config: Config;
@@ -119,6 +119,25 @@ export function cachedCompanies(objects: ObjectStore): (batchId: string) => Prom
       p.catch(() => cache.delete(batchId));
       cache.set(batchId, p);
     }
+    return p;
+  };
+}
+
+/** The session records of a batch's company, read once per process (or thread) and kept (the
+ * few most recent companies). */
+export function cachedSessionRecords(objects: ObjectStore, keep = 16): (batchId: string, companyId: string) => Promise<Map<string, Session>> {
+  const cache = new Map<string, Promise<Map<string, Session>>>();
+  return (batchId, companyId) => {
+    const key = `${batchId}\0${companyId}`;
+    let p = cache.get(key);
+    if (p) {
+      cache.delete(key);
+    } else {
+      p = getJson(objects, batchKeys(batchId).sessions(companyId), SessionRecordsSchema).then((r) => new Map((r?.sessions ?? []).map((s) => [s.session_id, s])));
+      p.catch(() => cache.delete(key));
+    }
+    cache.set(key, p);
+    while (cache.size > keep) cache.delete(cache.keys().next().value as string);
     return p;
   };
 }

@@ -1,27 +1,34 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eraseWorkFolders } from './erase.js';
+import { eraseWorkObjects } from './erase.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-describe('eraseWorkFolders', () => {
-  it("removes exactly the work folders of the erased employees' sessions", async () => {
+describe('eraseWorkObjects', () => {
+  it("removes exactly the erased employees' work objects and session records", async () => {
     const root = mkdtempSync(join(tmpdir(), 'honne-erase-'));
     dirs.push(root);
-    const put = (key: string, pid: string) => {
-      mkdirSync(join(root, 'sessions', key), { recursive: true });
-      writeFileSync(join(root, 'sessions', key, 'session.json'), JSON.stringify({ session_id: key, employee_pid: pid }));
-      writeFileSync(join(root, 'sessions', key, 'redacted.json'), '{}');
-    };
-    put('a', 'p1');
-    put('b', 'p2');
-    put('c', 'p1');
-    mkdirSync(join(root, 'sessions', 'broken'));
-    expect(await eraseWorkFolders(root, new Set(['p1']))).toBe(2);
-    expect(readdirSync(join(root, 'sessions')).sort()).toEqual(['b', 'broken']);
-    expect(await eraseWorkFolders(join(root, 'missing'), new Set(['p1']))).toBe(0);
+    mkdirSync(join(root, 'sessions'), { recursive: true });
+    const work = (key: string, what: string, id: string, pid: string) =>
+      writeFileSync(join(root, 'sessions', `${key}.${what}.json`), JSON.stringify({ session: { session_id: id, employee_pid: pid }, segments: [] }));
+    work('a', 'redacted', 's-a', 'p1');
+    work('b', 'result', 's-b', 'p2');
+    work('c', 'result', 's-c', 'p1');
+    writeFileSync(join(root, 'sessions', 'broken.result.json'), '{');
+    const records = join(root, 'batches', 'b-1', 'sessions');
+    mkdirSync(records, { recursive: true });
+    const rec = (id: string, pid: string) => ({ session_id: id, employee_pid: pid, company_id: 'C1' });
+    writeFileSync(join(records, 'C1.json'), JSON.stringify({ sessions: [rec('s-a', 'p1'), rec('s-b', 'p2'), rec('s-d', 'p1')] }));
+    writeFileSync(join(records, 'C2.json'), JSON.stringify({ sessions: [rec('s-e', 'p3')] }));
+
+    expect(await eraseWorkObjects(root, new Set(['p1']))).toBe(3); // s-a, s-c, s-d
+    expect(readdirSync(join(root, 'sessions')).sort()).toEqual(['b.result.json', 'broken.result.json']);
+    expect(JSON.parse(readFileSync(join(records, 'C1.json'), 'utf8'))).toEqual({ sessions: [rec('s-b', 'p2')] });
+    expect(JSON.parse(readFileSync(join(records, 'C2.json'), 'utf8'))).toEqual({ sessions: [rec('s-e', 'p3')] });
+    expect(readdirSync(records).sort()).toEqual(['C1.json', 'C2.json']);
+    expect(await eraseWorkObjects(join(root, 'missing'), new Set(['p1']))).toBe(0);
   });
 });

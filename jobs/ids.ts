@@ -52,16 +52,22 @@ export const reportJobId = (batchId: string, round: number) => `report.${batchId
 
 export const sealJobId = (batchId: string, round: number) => `seal.${batchId}${roundSuffix(round)}`;
 
-/** Object keys of a session's work, by what they hold. */
+/** Object keys of a session's work (`sessions/<hash>.<what>.json`, one flat folder: no folder
+ * per session to make and remove), by what they hold. */
 export const objectKeys = (key: string) => ({
-  session: `${key}/session.json`,
   /** Redacted text (never raw text): lives only between the redact and analyze jobs. */
-  redacted: `${key}/redacted.json`,
-  result: `${key}/result.json`,
+  redacted: `${key}.redacted.json`,
+  /** The session's result: lives until its group's load. */
+  result: `${key}.result.json`,
 });
+
+/** Every object a session's work may leave. */
+export const workObjects = (key: string): string[] => Object.values(objectKeys(key));
 
 export const batchKeys = (batchId: string) => ({
   companies: `batches/${batchId}/companies.json`,
   plan: `batches/${batchId}/plan.json`,
+  /** The session records of one company of the batch (what its session jobs read). */
+  sessions: (companyId: string) => `batches/${batchId}/sessions/${safePart(companyId)}.${sha(companyId).slice(0, 8)}.json`,
   load: (jobId: string) => `batches/${batchId}/loads/${jobId}.json`,
 });

@@ -2,17 +2,15 @@
  * session stages it is handed, one at a time, and answers with the result or the error as data. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createSessionDeps } from '../cli/runtime.js';
-import { cachedCompanies } from './context.js';
 import { objectStoreFor } from './objects.js';
 import { toWire, type StageThreadData, type TaskMessage, type ThreadMessage } from './pool.js';
-import { Handoff, SESSION_STAGE_RUNNERS } from './session-stages.js';
+import { SESSION_STAGE_RUNNERS, sessionStageDeps } from './session-stages.js';
 
 const port = parentPort;
 if (!port) throw new Error('jobs/pool-thread.ts runs as a worker thread (jobs/pool.ts)');
 const { config } = workerData as StageThreadData;
 const session = await createSessionDeps(config);
-const objects = objectStoreFor(config);
-const deps = { objects, session, companies: cachedCompanies(objects), handoff: new Handoff() };
+const deps = sessionStageDeps(objectStoreFor(config), session);
 
 port.on('message', (task: TaskMessage) => {
   SESSION_STAGE_RUNNERS[task.stage](task.data, deps).then(

@@ -13,7 +13,7 @@ import { HonneError, TransientError } from '../pipeline/errors.js';
 import { ingest } from '../pipeline/ingest/ingest.js';
 import { SessionResultSchema, type Session } from '../pipeline/schemas.js';
 import { processSession, type SessionDeps } from '../pipeline/session.js';
-import { batchKeys, objectKeys, workKey } from './ids.js';
+import { batchKeys, objectKeys, workKey, workObjects } from './ids.js';
 import { getJson, objectStoreFor, putJson } from './objects.js';
 import { fromWire, homeOf, inThreadStages, startStagePool, toWire, type StageExecutor } from './pool.js';
 import type { SessionJobData } from './schemas.js';
@@ -35,9 +35,15 @@ const dataOf = (s: Session): SessionJobData => ({ batchId: 'b-test', sessionId: 
 async function through(ex: StageExecutor, s: Session) {
   for (const stage of ['transcribe', 'redact', 'analyze'] as const) await ex.run(stage, dataOf(s));
   const result = await getJson(objects, objectKeys(workKey(s)).result, SessionResultSchema);
-  await objects.deletePrefix(workKey(s));
-  await putJson(objects, objectKeys(workKey(s)).session, s);
+  for (const key of workObjects(workKey(s))) await objects.delete(key);
   return result;
+}
+
+/** Session records, one object per company, as `batch submit` writes them. */
+async function writeRecords(sessions: Session[]) {
+  for (const companyId of new Set(sessions.map((s) => s.company_id))) {
+    await putJson(objects, batchKeys('b-test').sessions(companyId), { sessions: sessions.filter((s) => s.company_id === companyId) });
+  }
 }
 
 beforeAll(async () => {
@@ -46,7 +52,7 @@ beforeAll(async () => {
   const { companies, sessions } = ingest({ companies: file('companies.csv'), manifest: file('sessions.jsonl'), pseudonymKey: config.pseudonymKey, lineage: deps.provider.lineage, fileExists: existsSync });
   for (const c of companies) names.set(c.company_id, c.name);
   await putJson(objects, batchKeys('b-test').companies, companies);
-  for (const s of sessions) await putJson(objects, objectKeys(workKey(s)).session, s);
+  await writeRecords(sessions);
   broken = sessions.filter((s) => /bad-(binary|empty)/.test(s.transcript_uri ?? ''));
   good = sessions.filter((s) => !broken.includes(s) && s.transcript_uri);
   pool = await startStagePool(config, 2, (t) => threads.push(t));
@@ -83,9 +89,8 @@ describe('stage threads', () => {
 
   it('return a schema violation as a ZodError (permanent)', async () => {
     const s = good[0]!;
-    const key = workKey({ session_id: 'x-malformed', fingerprint: 'f' });
-    await putJson(objects, objectKeys(key).session, { session_id: 42 });
-    const err = await pool.run('transcribe', { ...dataOf(s), sessionId: 'x-malformed', key }).then(() => undefined, (e: unknown) => e);
+    await putJson(objects, batchKeys('b-test').sessions('X-MALFORMED'), { sessions: [{ session_id: 42 }] });
+    const err = await pool.run('transcribe', { ...dataOf(s), companyId: 'X-MALFORMED' }).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(ZodError);
     expect(isPermanent(err)).toBe(true);
   });
@@ -95,8 +100,8 @@ describe('stage threads', () => {
     const s0015 = good.find((s) => s.transcript_uri?.endsWith('s-0015.txt'))!;
     const long = join(root, 'long.txt');
     writeFileSync(long, readFileSync(s0015.transcript_uri!, 'utf8').repeat(40));
-    const s: Session = { ...s0015, session_id: 's-long', transcript_uri: long };
-    await putJson(objects, objectKeys(workKey(s)).session, s);
+    const s: Session = { ...s0015, session_id: 's-long', transcript_uri: long, company_id: 'C-LONG' };
+    await writeRecords([s]);
     const home = threads[homeOf(workKey(s), 2)]!;
     const running = pool.run('redact', dataOf(s));
     await new Promise((r) => setTimeout(r, 30));

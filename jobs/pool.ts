@@ -15,11 +15,10 @@ import type { Config } from '../pipeline/config.js';
 import { HonneError, TransientError, type ErrorCode, type ErrorContext } from '../pipeline/errors.js';
 import type { Lineage } from '../pipeline/schemas.js';
 import type { SessionDeps } from '../pipeline/session.js';
-import { cachedCompanies } from './context.js';
 import type { SessionStage } from './ids.js';
 import type { ObjectStore } from './objects.js';
 import type { SessionJobData } from './schemas.js';
-import { Handoff, SESSION_STAGE_RUNNERS } from './session-stages.js';
+import { SESSION_STAGE_RUNNERS, sessionStageDeps } from './session-stages.js';
 
 export type WireError =
   | { kind: 'honne'; name: string; code: ErrorCode; retryable: boolean; message: string; context: ErrorContext }
@@ -80,7 +79,7 @@ export interface StageExecutor {
 
 /** The session stages on the calling thread (`honne worker --threads 0`). */
 export function inThreadStages(objects: ObjectStore, session: SessionDeps): StageExecutor {
-  const deps = { objects, session, companies: cachedCompanies(objects), handoff: new Handoff() };
+  const deps = sessionStageDeps(objects, session);
   return {
     threads: 0,
     lineage: session.provider.lineage,

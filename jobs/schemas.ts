@@ -2,6 +2,7 @@
  * boundary (a job's data comes from Redis, written by another process or version). Job data
  * holds ids and object keys only — never transcript text or personal data. */
 import { z } from 'zod';
+import { SessionSchema } from '../pipeline/schemas.js';
 import { REPORT_FORMATS } from '../reports/write.js';
 import { LANGS } from '../reports/i18n.js';
 import { SESSION_STAGES } from './ids.js';
@@ -98,4 +99,7 @@ export const PlanEntrySchema = z.object({
   file: z.string(),
 });
 export const PlanSchema = z.object({ sessions: z.array(PlanEntrySchema) });
+
+/** One company's session records of a batch (`batchKeys(id).sessions(companyId)`). */
+export const SessionRecordsSchema = z.object({ sessions: z.array(SessionSchema) });
 export type PlanEntry = z.infer<typeof PlanEntrySchema>;

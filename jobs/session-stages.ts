@@ -9,6 +9,7 @@ import { LANGUAGES } from '../pipeline/analyze/language.js';
 import { InputError, TransientError } from '../pipeline/errors.js';
 import { SegmentSchema, SessionSchema, TranscriptFormatSchema, type Company, type Session, type Transcript } from '../pipeline/schemas.js';
 import { analyzeStage, redactStage, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
+import { cachedCompanies, cachedSessionRecords } from './context.js';
 import { objectKeys, type SessionStage } from './ids.js';
 import { getJson, putJson, type ObjectStore } from './objects.js';
 import type { AnalyzeReturn, SessionJobData } from './schemas.js';
@@ -19,6 +20,8 @@ export interface SessionStageDeps {
   session: SessionDeps;
   /** Companies of a batch (cached per process or thread). */
   companies: (batchId: string) => Promise<Company[]>;
+  /** Session records of a batch's company, by session id (cached per process or thread). */
+  sessions: (batchId: string, companyId: string) => Promise<Map<string, Session>>;
   /** What this thread just made for a session, for its next stage when that runs here too
    * (jobs/pool.ts routes a session's jobs to the same thread). Only a shortcut: the object
    * store stays the record, and a stage that finds nothing here reads it from there. */
@@ -49,6 +52,11 @@ export class Handoff {
   }
 }
 
+/** What session stages need, built once per thread (or per worker with `--threads 0`). */
+export function sessionStageDeps(objects: ObjectStore, session: SessionDeps): SessionStageDeps {
+  return { objects, session, companies: cachedCompanies(objects), sessions: cachedSessionRecords(objects), handoff: new Handoff() };
+}
+
 export type SessionStageRunner = (data: SessionJobData, deps: SessionStageDeps) => Promise<unknown>;
 
 /** The redacted transcript as the redact job leaves it for the analyze job. */
@@ -64,8 +72,8 @@ export const RedactedObjectSchema = z.object({
 });
 
 async function sessionOf(deps: SessionStageDeps, data: SessionJobData): Promise<Session> {
-  const session = await getJson(deps.objects, objectKeys(data.key).session, SessionSchema);
-  if (!session) throw new InputError(`the session record is missing from the object store (${data.key}); resubmit the batch`, { sessionId: data.sessionId });
+  const session = (await deps.sessions(data.batchId, data.companyId)).get(data.sessionId);
+  if (!session) throw new InputError(`the session record is missing from the object store (batch ${data.batchId}); resubmit the batch`, { sessionId: data.sessionId });
   return session;
 }
 

@@ -9,7 +9,7 @@ import type { Store } from '../pipeline/store/duckdb.js';
 import { writePeriodReports } from '../reports/write.js';
 import { writeJsonl } from '../pipeline/operator-files.js';
 import { requireMeta, type QueueContext } from './context.js';
-import { batchKeys, objectKeys, type SessionStage } from './ids.js';
+import { batchKeys, objectKeys, workObjects, type SessionStage } from './ids.js';
 import { getJson, putJson } from './objects.js';
 import { batchRedisKeys } from './queues.js';
 import {
@@ -95,7 +95,7 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   await putJson(objects, marker, ret);
   // The store holds these sessions now: their work files go.
   for (let i = 0; i < children.length; i++) {
-    await objects.deletePrefix(children[i]!.key);
+    for (const key of workObjects(children[i]!.key)) await objects.delete(key);
     // Let the event loop breathe (lock renewals of the jobs in hand) on a slow file system.
     if (i % 100 === 99) await new Promise((r) => setImmediate(r));
   }

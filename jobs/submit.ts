@@ -17,7 +17,7 @@ import { Job } from 'bullmq';
 import { describeError, TransientError } from '../pipeline/errors.js';
 import { readMeta, writeMeta, type QueueContext } from './context.js';
 import { companiesOf, loadFlow, loadGroups, reportFlow, type LoadGroup } from './flow.js';
-import { batchIdOf, batchKeys, loadJobId, objectKeys, sealJobId, stageJobId, workKey } from './ids.js';
+import { batchIdOf, batchKeys, loadJobId, sealJobId, stageJobId, workKey } from './ids.js';
 import { getJson, putJson } from './objects.js';
 import { batchesKey, batchRedisKeys, STAGE_QUEUE } from './queues.js';
 import { PlanSchema, type BatchMeta, type PlanEntry } from './schemas.js';
@@ -61,7 +61,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
     // An earlier submit stopped while enqueuing: add the groups that are missing (a group is
     // added whole or not at all) from the plan it stored, with the groups it cut.
     const byId = new Map(sessions.map((s) => [s.session_id, s]));
-    const added = await enqueueRound(ctx, id, 0, loadGroups(await planOf(ctx, id), [], existing.loadGroupSessions), (g) => writeSessionRecords(ctx, g, byId));
+    const added = await enqueueRound(ctx, id, 0, loadGroups(await planOf(ctx, id), [], existing.loadGroupSessions), (g) => writeSessionRecords(ctx, id, g, byId));
     const meta = enqueuedMeta(existing, added);
     await writeMeta(ctx, meta);
     ctx.log.info({ batch: id, sessions: meta.sessions, loads: meta.loads }, 'batch submit resumed and finished');
@@ -122,7 +122,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
   let added: LoadGroup[];
   try {
     const byId = new Map(planned.map((s) => [s.session_id, s]));
-    added = await enqueueRound(ctx, id, 0, groups, (g) => writeSessionRecords(ctx, g, byId));
+    added = await enqueueRound(ctx, id, 0, groups, (g) => writeSessionRecords(ctx, id, g, byId));
   } catch (err) {
     throw new TransientError(`enqueuing batch ${id} was cut off (${describeError(err)}); run the same submit again to finish it`, {}, { cause: err });
   }
@@ -146,11 +146,14 @@ function enqueuedMeta(meta: BatchMeta, added: readonly LoadGroup[]): BatchMeta {
   };
 }
 
-/** Each session's record, where its jobs read it (`sessions/<key>/session.json`); a session no
+/** The group's session records, one object per company, where its jobs read them; a session no
  * longer in the manifest (a resumed submit after its row went bad) is left out of its group. */
-async function writeSessionRecords(ctx: QueueContext, g: LoadGroup, byId: ReadonlyMap<string, Session>): Promise<LoadGroup> {
+async function writeSessionRecords(ctx: QueueContext, batchId: string, g: LoadGroup, byId: ReadonlyMap<string, Session>): Promise<LoadGroup> {
   const sessions = g.sessions.filter((e) => byId.has(e.sessionId));
-  for (const e of sessions) await putJson(ctx.objects, objectKeys(e.key).session, byId.get(e.sessionId));
+  for (const companyId of g.companyIds) {
+    const records = sessions.filter((e) => e.companyId === companyId).map((e) => byId.get(e.sessionId));
+    if (records.length > 0) await putJson(ctx.objects, batchKeys(batchId).sessions(companyId), { sessions: records });
+  }
   return { ...g, sessions };
 }
 
