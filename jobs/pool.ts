@@ -100,9 +100,9 @@ interface Slot {
   queue: Task[];
 }
 
-/** A session's home thread: all its stages go there, so each finds what the one before left
- * in the thread's handoff (jobs/session-stages.ts). An idle thread takes work from another's
- * queue rather than wait (the handoff then misses, and the object store serves). */
+/** A session's home thread: its first stage goes there, and each later stage to the thread
+ * the stage before ran on, so it finds what that one left in the thread's handoff
+ * (jobs/session-stages.ts). An idle thread takes work from another's queue rather than wait. */
 export function homeOf(key: string, threads: number): number {
   let h = 2166136261;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
@@ -146,6 +146,9 @@ function next(queue: Task[], steal = false): Task | undefined {
   return best < 0 ? undefined : queue.splice(best, 1)[0];
 }
 
+/** Sessions whose last stage's thread is remembered (a few times the jobs a worker has in hand). */
+const LAST_RAN_KEPT = 1024;
+
 /** How long a dead stage thread's slot waits before it starts another, after failed starts. */
 const RESPAWN_MS = [0, 1_000, 5_000, 30_000];
 
@@ -171,8 +174,14 @@ export async function startStagePool(
 
   const stopping = (t: Task) => new TransientError('the worker is stopping; the job will be retried', { sessionId: t.data.sessionId });
 
+  // Where each session's last stage ran: its next stage goes there (the handoff is there),
+  // even when that thread took the session from another's queue.
+  const lastRan = new Map<string, Slot>();
   const start = (slot: Slot, task: Task) => {
     slot.task = task;
+    lastRan.delete(task.data.key);
+    if (task.stage !== 'analyze') lastRan.set(task.data.key, slot);
+    while (lastRan.size > LAST_RAN_KEPT) lastRan.delete(lastRan.keys().next().value as string);
     slot.thread?.postMessage({ id: task.id, stage: task.stage, data: task.data } satisfies TaskMessage);
   };
   const idle = () => slots.filter((s) => s.thread && !s.task);
@@ -250,7 +259,7 @@ export async function startStagePool(
       return new Promise((resolve, reject) => {
         const task: Task = { id: ++nextId, stage, data, resolve, reject };
         if (closing) return reject(stopping(task));
-        slots[homeOf(data.key, size)]!.queue.push(task);
+        (lastRan.get(data.key) ?? slots[homeOf(data.key, size)]!).queue.push(task);
         dispatch();
       });
     },

@@ -37,7 +37,7 @@ interface Handed {
 /** A small per-thread map from a session's work key to what its last stage here made. */
 export class Handoff {
   private readonly items = new Map<string, Handed>();
-  constructor(private readonly capacity = 128) {}
+  constructor(private readonly capacity = 512) {}
 
   take(key: string): Handed | undefined {
     const v = this.items.get(key);

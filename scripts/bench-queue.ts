@@ -29,7 +29,8 @@ const { values } = parseArgs({
   options: {
     sessions: { type: 'string', default: '2000' },
     companies: { type: 'string', default: '20' },
-    concurrency: { type: 'string', default: '2' },
+    /** Jobs in hand per session queue (default: the worker's own default, twice its threads). */
+    concurrency: { type: 'string' },
     'memory-sessions': { type: 'string', default: '10000' },
     /** Write a V8 CPU profile of every worker process into this folder (slows the workers). */
     'cpu-prof': { type: 'string' },
@@ -37,7 +38,7 @@ const { values } = parseArgs({
 });
 const sessions = Number(values.sessions);
 const companies = Number(values.companies);
-const concurrency = Number(values.concurrency);
+const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
 const memSessions = Number(values['memory-sessions']);
 const repo = resolve(import.meta.dirname, '..');
 const root = mkdtempSync(join(tmpdir(), 'honne-bench-queue-'));
@@ -69,9 +70,9 @@ interface Worker {
   ready: Promise<void>;
   exit: Promise<unknown>;
 }
-function startWorker(env: Record<string, string>, conc: number, threads: number): Worker {
+function startWorker(env: Record<string, string>, conc: number | undefined, threads: number): Worker {
   const prof = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : [];
-  const args = [...prof, join(repo, 'bin', 'honne.mjs'), 'worker', '--concurrency', String(conc), '--threads', String(threads)];
+  const args = [...prof, join(repo, 'bin', 'honne.mjs'), 'worker', '--threads', String(threads), ...(conc === undefined ? [] : ['--concurrency', String(conc)])];
   const proc = spawn(process.execPath, args, { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
   procs.push(proc);
   let log = '';
@@ -114,7 +115,7 @@ function cpuMs(pid: number): number {
 const CLOCK_TICKS = 100;
 const selfCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
-async function queueRun(input: { companiesFile: string; manifestFile: string }, lineage: Lineage, workers: number, conc: number, threads: number) {
+async function queueRun(input: { companiesFile: string; manifestFile: string }, lineage: Lineage, workers: number, conc: number | undefined, threads: number) {
   const name = `q${workers}x${conc}t${threads}`;
   const env = envFor(name);
   const ws = Array.from({ length: workers }, () => startWorker(env, conc, threads));
@@ -191,7 +192,7 @@ try {
   const sec = (ms: number) => (ms / 1000).toFixed(1);
   const rate = (ms: number) => (sessions / (ms / 1000)).toFixed(1);
   const perSession = (cpu: number) => (cpu / sessions).toFixed(2);
-  console.log(`honne queue bench — ${summary.processed} sessions, ${companies} companies, local provider, worker concurrency ${concurrency}, ${availableParallelism()} cores`);
+  console.log(`honne queue bench — ${summary.processed} sessions, ${companies} companies, local provider, worker concurrency ${concurrency ?? 'default (2 × threads, at least 2)'}, ${availableParallelism()} cores`);
   console.log(`  honne run (one thread)                          ${sec(runMs)} s  ${rate(runMs)} sessions/s  cpu ${perSession(runCpu)} ms/session`);
   const line = (label: string, r: { ms: number; cpu: number }) =>
     console.log(`  ${label.padEnd(48)}${sec(r.ms)} s  ${rate(r.ms)} sessions/s  ratio ${(runMs / r.ms).toFixed(2)}  cpu ${perSession(r.cpu)} ms/session`);
