@@ -192,7 +192,7 @@ try {
   const sec = (ms: number) => (ms / 1000).toFixed(1);
   const rate = (ms: number) => (sessions / (ms / 1000)).toFixed(1);
   const perSession = (cpu: number) => (cpu / sessions).toFixed(2);
-  console.log(`honne queue bench — ${summary.processed} sessions, ${companies} companies, local provider, worker concurrency ${concurrency ?? 'default (2 × threads, at least 2)'}, ${availableParallelism()} cores`);
+  console.log(`honne queue bench — ${summary.processed} sessions, ${companies} companies, local provider, worker concurrency ${concurrency ?? 'default (2 × threads, at least 4)'}, ${availableParallelism()} cores`);
   console.log(`  honne run (one thread)                          ${sec(runMs)} s  ${rate(runMs)} sessions/s  cpu ${perSession(runCpu)} ms/session`);
   const line = (label: string, r: { ms: number; cpu: number }) =>
     console.log(`  ${label.padEnd(48)}${sec(r.ms)} s  ${rate(r.ms)} sessions/s  ratio ${(runMs / r.ms).toFixed(2)}  cpu ${perSession(r.cpu)} ms/session`);

@@ -184,7 +184,7 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
   program
     .command('worker')
     .description('run queue workers until SIGTERM/SIGINT, then finish the jobs in hand and exit')
-    .option('--concurrency <n>', 'jobs in hand per session queue (default: twice the stage threads, at least 2; the store queue always runs one)')
+    .option('--concurrency <n>', 'jobs in hand per session queue (default: twice the stage threads, at least 4; the store queue always runs one)')
     .option('--queues <list>', `queues to serve (${QUEUE_NAMES.join(',')})`, QUEUE_NAMES.join(','))
     .option('--threads <n>', 'stage threads running the session stages, ~350 MB each (0: on the main thread)', String(availableParallelism()))
     .action(async (o: { concurrency?: string; queues: string; threads: string }) => {
@@ -192,7 +192,7 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
       const threads = parseCount('--threads', o.threads);
       // Twice the threads: a thread always has a later stage waiting, so transcriptions do not
       // run far ahead of the stages that use them (jobs/pool.ts).
-      const concurrency = parsePositive('--concurrency', o.concurrency ?? String(Math.max(2, 2 * threads)));
+      const concurrency = parsePositive('--concurrency', o.concurrency ?? String(Math.max(4, 2 * threads)));
       await withQueue(io, 'worker', async ({ cfg, qc, ctx }) => {
         // Listen for signals before the slow start-up (tokenizer, connections): a SIGTERM that
         // arrives meanwhile must still end in a clean stop, not the default kill.
