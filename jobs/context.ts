@@ -109,16 +109,19 @@ export async function readCompanies(objects: ObjectStore, batchId: string): Prom
   return companies;
 }
 
-/** The companies of a batch, read once per process (or thread) and kept. */
-export function cachedCompanies(objects: ObjectStore): (batchId: string) => Promise<Company[]> {
+/** The companies of a batch, read once per process (or thread) and kept (the few most recent batches). */
+export function cachedCompanies(objects: ObjectStore, keep = 16): (batchId: string) => Promise<Company[]> {
   const cache = new Map<string, Promise<Company[]>>();
   return (batchId) => {
     let p = cache.get(batchId);
-    if (!p) {
+    if (p) {
+      cache.delete(batchId);
+    } else {
       p = readCompanies(objects, batchId);
       p.catch(() => cache.delete(batchId));
-      cache.set(batchId, p);
     }
+    cache.set(batchId, p);
+    while (cache.size > keep) cache.delete(cache.keys().next().value as string);
     return p;
   };
 }
