@@ -3,7 +3,7 @@
 import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../pipeline/config.js';
-import { ConfigError } from '../pipeline/errors.js';
+import { ConfigError, TransientError } from '../pipeline/errors.js';
 import type { Company, Session } from '../pipeline/schemas.js';
 import { CompanySchema } from '../pipeline/schemas.js';
 import { z } from 'zod';
@@ -136,7 +136,11 @@ export function cachedSessionRecords(objects: ObjectStore, keep = 16): (batchId:
     if (p) {
       cache.delete(key);
     } else {
-      p = getJson(objects, batchKeys(batchId).sessions(companyId), SessionRecordsSchema).then((r) => new Map((r?.sessions ?? []).map((s) => [s.session_id, s])));
+      p = getJson(objects, batchKeys(batchId).sessions(companyId), SessionRecordsSchema).then((r) => {
+        // Never cache an absence: a retry may find the records (e.g. on a shared store that lags).
+        if (!r) throw new TransientError(`the session records of company ${companyId} in batch ${batchId} are not in the object store`);
+        return new Map(r.sessions.map((s) => [s.session_id, s]));
+      });
       p.catch(() => cache.delete(key));
     }
     cache.set(key, p);
