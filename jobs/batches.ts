@@ -91,13 +91,17 @@ export async function batchStatus(ctx: QueueContext, batchId: string, opts: { re
   };
 }
 
-/** Removes a session's failed jobs (every stage), so the same ids can be enqueued again; jobs
- * in any other state (re-enqueued by a retry that was cut off) stay. */
+/** Removes a failed session's jobs (every stage, whatever their state: a completed redact
+ * would otherwise release the re-added analyze at once, without its redacted text), so the
+ * same ids can be enqueued again. A session whose analyze job exists and has not failed was
+ * re-enqueued already (a retry cut off and run again): it is left alone. */
 async function removeSessionJobs(ctx: QueueContext, e: PlanEntry): Promise<void> {
   const ref = { session_id: e.sessionId, fingerprint: e.fingerprint };
+  const analyze = await Job.fromId(ctx.queues.analyze, stageJobId('analyze', ref));
+  if (analyze && !(await analyze.isFailed())) return;
   for (const stage of [...SESSION_STAGES].reverse()) {
     const job = await Job.fromId(ctx.queues[STAGE_QUEUE[stage]], stageJobId(stage, ref));
-    if (job && (await job.isFailed())) await job.remove({ removeChildren: false });
+    if (job) await job.remove({ removeChildren: false });
   }
 }
 

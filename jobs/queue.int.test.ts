@@ -15,6 +15,7 @@ import { batchStatus, type BatchStatus } from './batches.js';
 import { loadQueueConfig } from './config.js';
 import { createQueueContext, type QueueContext } from './context.js';
 import { createLogger } from './log.js';
+import { batchRedisKeys } from './queues.js';
 import { submitBatch } from './submit.js';
 import { startTestRedis, type TestRedis } from './testing/redis.js';
 import { bundledLexicons } from '../pipeline/analyze/lexicon.js';
@@ -277,6 +278,25 @@ describe('queue mode', () => {
     expect(await healthy.exit).toBe(0);
   }, 150_000);
 
+  it('a session that failed at its last stage is retried through every stage', async () => {
+    const bad = sessionIds[3]!;
+    const env = envFor('analyze-fault', { HONNE_TEST_FAULTS: `permanent=${bad},stage=analyze` });
+    const ctx = clientFor(env);
+    const w = startWorker(env);
+    const id = await submit(env);
+    const s = await finished(ctx, id);
+    expect(s.failures.map((f) => [f.id, f.stage, f.code])).toEqual([[bad, 'analyze', 'INPUT_INVALID']]);
+    w.proc.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+    const healthy = startWorker({ ...env, HONNE_TEST_FAULTS: '' });
+    expect((await honne(['batch', 'retry', id], env)).out).toContain('retry round 1: 1 failed session(s) re-enqueued');
+    const after = await finished(ctx, id);
+    expect({ state: after.state, failures: after.failures }).toEqual({ state: 'done', failures: [] });
+    expect(await content(env.HONNE_DATA_DIR)).toEqual(reference);
+    healthy.proc.kill('SIGTERM');
+    expect(await healthy.exit).toBe(0);
+  }, 150_000);
+
   it('a submit cut off while enqueuing holds its report back; the same submit again finishes the batch', async () => {
     const env = envFor('cutoff');
     const ctx = clientFor(env);
@@ -312,6 +332,8 @@ describe('queue mode', () => {
     // The sessions the other batch took count as unchanged here, and nothing is lost or doubled.
     expect(s.meta.sessions + s.meta.unchanged).toBe(SESSIONS);
     expect(s.meta.unchanged).toBeGreaterThan(0);
+    expect(await ctx.redis.scard(batchRedisKeys(env.HONNE_QUEUE_PREFIX, id!).done('analyze'))).toBe(s.meta.sessions);
+    expect(s.sessionsFinished).toBe(s.meta.sessions);
     const c = await content(env.HONNE_DATA_DIR);
     expect(c.sessions).toHaveLength(SESSIONS + 5);
     const known = new Set(sessionIds);

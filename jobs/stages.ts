@@ -19,6 +19,7 @@ import {
   LoadReturnSchema,
   ReportJobDataSchema,
   SessionJobDataSchema,
+  SessionRecordsSchema,
   type LoadReturn,
   type SessionJobData,
   type Stage,
@@ -56,8 +57,9 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   const { lineage } = await requireMeta(deps.ctx, data.batchId);
   const store = await deps.openStore();
   let loaded = 0;
+  let erasedPids = new Set<string>();
   try {
-    const erasedPids = await store.erasedEmployees();
+    erasedPids = await store.erasedEmployees();
     // Staged in chunks (bounded memory), swapped in in one transaction.
     const loader = await store.beginLoad(runId);
     try {
@@ -91,6 +93,7 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
     store.close();
   }
   const erased = children.length - loaded;
+  await dropErasedRecords(deps, data.batchId, data.companyIds, erasedPids);
   const ret: LoadReturn = { companyIds: data.companyIds, loaded, failed, erased };
   await putJson(objects, marker, ret);
   // The store holds these sessions now: their work files go.
@@ -101,6 +104,17 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   }
   return ret;
 };
+
+/** An employee erased after the batch was submitted keeps no session record in it. */
+async function dropErasedRecords(deps: StageDeps, batchId: string, companyIds: readonly string[], erasedPids: ReadonlySet<string>): Promise<void> {
+  if (erasedPids.size === 0) return;
+  for (const companyId of companyIds) {
+    const key = batchKeys(batchId).sessions(companyId);
+    const records = await getJson(deps.ctx.objects, key, SessionRecordsSchema);
+    const kept = records?.sessions.filter((s) => !erasedPids.has(s.employee_pid));
+    if (records && kept && kept.length < records.sessions.length) await putJson(deps.ctx.objects, key, { sessions: kept });
+  }
+}
 
 /** After every load of the batch (round): aggregates each period once and writes every
  * company's report, exactly as `honne run` does, then the batch's failed-session file. */

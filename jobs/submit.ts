@@ -177,8 +177,11 @@ export async function enqueueRound(
   await ctx.flow.add(reportFlow(batchId, round, qc));
   const added: LoadGroup[] = [];
   for (const g of groups) {
-    if ((await redis.exists(`${qc.prefix}:${STAGE_QUEUE.load}:${loadJobId(batchId, g.index, round)}`)) === 1) {
-      added.push(g);
+    const loadKey = `${qc.prefix}:${STAGE_QUEUE.load}:${loadJobId(batchId, g.index, round)}`;
+    if ((await redis.exists(loadKey)) === 1) {
+      // Added before (whole): its sessions are the ones whose analyze job is this load's child.
+      const parents = g.sessions.length === 0 ? [] : await redis.pipeline(g.sessions.map((e) => ['hget', `${qc.prefix}:${STAGE_QUEUE.analyze}:${analyzeJobId(e)}`, 'parentKey'])).exec();
+      added.push({ ...g, sessions: g.sessions.filter((_, i) => parents?.[i]?.[1] === loadKey) });
       continue;
     }
     const taken = g.sessions.length === 0 ? [] : await redis.pipeline(g.sessions.map((e) => ['exists', `${qc.prefix}:${STAGE_QUEUE.analyze}:${analyzeJobId(e)}`])).exec();

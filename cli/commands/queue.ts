@@ -10,7 +10,7 @@ import { BatchNotFoundError, checkRedis, createQueueContext, redactUrl, type Que
 import { startDashboard } from '../../jobs/dashboard.js';
 import { createLogger } from '../../jobs/log.js';
 import { QUEUE_NAMES, batchesKey, type QueueName } from '../../jobs/queues.js';
-import { inThreadStages, startStagePool, type StageExecutor } from '../../jobs/pool.js';
+import { inThreadStages, startStagePool } from '../../jobs/pool.js';
 import { submitBatch } from '../../jobs/submit.js';
 import { startWorkers } from '../../jobs/worker.js';
 import type { Config } from '../../pipeline/config.js';
@@ -196,19 +196,17 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
       await withQueue(io, 'worker', async ({ cfg, qc, ctx }) => {
         // Listen for signals before the slow start-up (tokenizer, connections): a SIGTERM that
         // arrives meanwhile must still end in a clean stop, not the default kill.
-        const started: { workers?: Awaited<ReturnType<typeof startWorkers>>; stages?: StageExecutor | null } = {};
         const stop = untilSignal(() => {
-          ctx.log.warn('second signal: returning the jobs in hand to the queue');
-          // Stopping the stage threads fails their jobs as retryable: BullMQ takes them back.
-          void started.stages?.close();
-          void started.workers?.close(true);
+          // Exit without finishing or failing the jobs in hand: their locks lapse and any
+          // worker's stalled check puts them back in the queue (no attempt is used up).
+          ctx.log.warn('second signal: exiting now; the jobs in hand go back to the queue when their locks lapse');
+          process.exit(130);
         });
         const stages = !queues.some((q) => q !== 'store')
           ? null
           : threads > 0
             ? await startStagePool(cfg, threads, undefined, (err) => ctx.log.error({ err: describeError(err) }, 'stage thread died or could not start; starting another'))
             : inThreadStages(ctx.objects, await createSessionDeps(cfg));
-        started.stages = stages;
         let running: Awaited<ReturnType<typeof startWorkers>>;
         try {
           running = await startWorkers(ctx, stages, { queues, concurrency });
@@ -216,7 +214,6 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
           await stages?.close();
           throw err;
         }
-        started.workers = running;
         ctx.log.info(
           { queues, concurrency, threads: stages?.threads ?? 0, redis: redactUrl(cfg.redisUrl), prefix: qc.prefix, stalledIntervalMs: qc.stalledIntervalMs, lockDurationMs: qc.lockDurationMs },
           'worker started',
