@@ -1,8 +1,13 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ingest } from '../pipeline/ingest/ingest.js';
 import { eraseWorkObjects } from './erase.js';
+import { batchKeys } from './ids.js';
+import { getJson, LocalObjectStore, putJson } from './objects.js';
+import { SessionRecordsSchema } from './schemas.js';
+import { dropErasedRecords } from './stages.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -30,5 +35,27 @@ describe('eraseWorkObjects', () => {
     expect(JSON.parse(readFileSync(join(records, 'C2.json'), 'utf8'))).toEqual({ sessions: [rec('s-e', 'p3')] });
     expect(readdirSync(records).sort()).toEqual(['C1.json', 'C2.json']);
     expect(await eraseWorkObjects(join(root, 'missing'), new Set(['p1']))).toBe(0);
+  });
+});
+
+describe('dropErasedRecords (a load after an erasure)', () => {
+  it("removes erased employees' session records from the load's companies, and nothing else", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'honne-erase-load-'));
+    dirs.push(root);
+    const fixtures = join(import.meta.dirname, '..', 'fixtures');
+    const file = (f: string) => ({ file: join(fixtures, f), bytes: readFileSync(join(fixtures, f)) });
+    const lineage = { provider: 'local', model: 'rules', version: 'v' };
+    const { sessions } = ingest({ companies: file('companies.csv'), manifest: file('sessions.jsonl'), pseudonymKey: 'erase-test-key-0123456789', lineage, fileExists: existsSync });
+    const objects = new LocalObjectStore(root);
+    const [c1, c2] = [...new Set(sessions.map((s) => s.company_id))] as [string, string];
+    for (const c of [c1, c2]) await putJson(objects, batchKeys('b-1').sessions(c), { sessions: sessions.filter((s) => s.company_id === c) });
+    const victim = sessions.find((s) => s.company_id === c1)!.employee_pid;
+    const other = sessions.find((s) => s.company_id === c2)!.employee_pid;
+
+    await dropErasedRecords(objects, 'b-1', [c1], new Set([victim, other]));
+    const read = async (c: string) => (await getJson(objects, batchKeys('b-1').sessions(c), SessionRecordsSchema))!.sessions;
+    expect((await read(c1)).map((s) => s.session_id)).toEqual(sessions.filter((s) => s.company_id === c1 && s.employee_pid !== victim).map((s) => s.session_id));
+    // Only the load's companies are touched.
+    expect(await read(c2)).toEqual(sessions.filter((s) => s.company_id === c2));
   });
 });

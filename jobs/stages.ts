@@ -10,7 +10,7 @@ import { writePeriodReports } from '../reports/write.js';
 import { writeJsonl } from '../pipeline/operator-files.js';
 import { requireMeta, type QueueContext } from './context.js';
 import { batchKeys, objectKeys, workObjects, type SessionStage } from './ids.js';
-import { getJson, putJson } from './objects.js';
+import { getJson, putJson, type ObjectStore } from './objects.js';
 import { batchRedisKeys } from './queues.js';
 import {
   AnalyzeReturnSchema,
@@ -93,7 +93,7 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
     store.close();
   }
   const erased = children.length - loaded;
-  await dropErasedRecords(deps, data.batchId, data.companyIds, erasedPids);
+  await dropErasedRecords(objects, data.batchId, data.companyIds, erasedPids);
   const ret: LoadReturn = { companyIds: data.companyIds, loaded, failed, erased };
   await putJson(objects, marker, ret);
   // The store holds these sessions now: their work files go.
@@ -106,13 +106,13 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
 };
 
 /** An employee erased after the batch was submitted keeps no session record in it. */
-async function dropErasedRecords(deps: StageDeps, batchId: string, companyIds: readonly string[], erasedPids: ReadonlySet<string>): Promise<void> {
+export async function dropErasedRecords(objects: ObjectStore, batchId: string, companyIds: readonly string[], erasedPids: ReadonlySet<string>): Promise<void> {
   if (erasedPids.size === 0) return;
   for (const companyId of companyIds) {
     const key = batchKeys(batchId).sessions(companyId);
-    const records = await getJson(deps.ctx.objects, key, SessionRecordsSchema);
+    const records = await getJson(objects, key, SessionRecordsSchema);
     const kept = records?.sessions.filter((s) => !erasedPids.has(s.employee_pid));
-    if (records && kept && kept.length < records.sessions.length) await putJson(deps.ctx.objects, key, { sessions: kept });
+    if (records && kept && kept.length < records.sessions.length) await putJson(objects, key, { sessions: kept });
   }
 }
 
