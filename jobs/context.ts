@@ -11,6 +11,7 @@ import type { QueueConfig } from './config.js';
 import { batchKeys } from './ids.js';
 import type { Logger } from './log.js';
 import { getJson, objectStoreFor, type ObjectStore } from './objects.js';
+import { recentlyUsed } from './recent.js';
 import { batchRedisKeys, connectRedis, QUEUE_NAMES, type QueueName, type Role } from './queues.js';
 import { BatchMetaSchema, SessionRecordsSchema, type BatchMeta } from './schemas.js';
 
@@ -111,40 +112,18 @@ export async function readCompanies(objects: ObjectStore, batchId: string): Prom
 
 /** The companies of a batch, read once per process (or thread) and kept (the few most recent batches). */
 export function cachedCompanies(objects: ObjectStore, keep = 16): (batchId: string) => Promise<Company[]> {
-  const cache = new Map<string, Promise<Company[]>>();
-  return (batchId) => {
-    let p = cache.get(batchId);
-    if (p) {
-      cache.delete(batchId);
-    } else {
-      p = readCompanies(objects, batchId);
-      p.catch(() => cache.delete(batchId));
-    }
-    cache.set(batchId, p);
-    while (cache.size > keep) cache.delete(cache.keys().next().value as string);
-    return p;
-  };
+  return recentlyUsed((batchId: string) => readCompanies(objects, batchId), keep);
 }
 
 /** The session records of a batch's company, read once per process (or thread) and kept (the
  * few most recent companies). */
 export function cachedSessionRecords(objects: ObjectStore, keep = 16): (batchId: string, companyId: string) => Promise<Map<string, Session>> {
-  const cache = new Map<string, Promise<Map<string, Session>>>();
-  return (batchId, companyId) => {
-    const key = `${batchId}\0${companyId}`;
-    let p = cache.get(key);
-    if (p) {
-      cache.delete(key);
-    } else {
-      p = getJson(objects, batchKeys(batchId).sessions(companyId), SessionRecordsSchema).then((r) => {
-        // Never cache an absence: a retry may find the records (e.g. on a shared store that lags).
-        if (!r) throw new TransientError(`the session records of company ${companyId} in batch ${batchId} are not in the object store`);
-        return new Map(r.sessions.map((s) => [s.session_id, s]));
-      });
-      p.catch(() => cache.delete(key));
-    }
-    cache.set(key, p);
-    while (cache.size > keep) cache.delete(cache.keys().next().value as string);
-    return p;
-  };
+  const load = recentlyUsed(async (key: string) => {
+    const [batchId = '', companyId = ''] = key.split('\0');
+    const r = await getJson(objects, batchKeys(batchId).sessions(companyId), SessionRecordsSchema);
+    // Never cache an absence: a retry may find the records (e.g. on a shared store that lags).
+    if (!r) throw new TransientError(`the session records of company ${companyId} in batch ${batchId} are not in the object store`);
+    return new Map(r.sessions.map((s) => [s.session_id, s]));
+  }, keep);
+  return (batchId, companyId) => load(`${batchId}\0${companyId}`);
 }

@@ -35,8 +35,8 @@ const MAX_KNOWN_DIRS = 10_000;
 
 /** A folder on a local (or shared network) file system.
  *
- * The calls are synchronous on purpose: objects are small (a session's record, transcript,
- * redacted text, result) and a worker makes ~15 of these calls per session, where
+ * The calls are synchronous on purpose: objects are small (session records, redacted text,
+ * results) and a worker makes several of these calls per session, where
  * `fs/promises` costs ~50 µs of main-thread time per call (a file handle object, a thread-pool
  * round trip and promise plumbing) against ~5-20 µs for the synchronous call. The worker is
  * CPU-bound, so nothing else was waiting on those round trips (scripts/bench-queue.ts). */

@@ -17,6 +17,7 @@ import type { Lineage } from '../pipeline/schemas.js';
 import type { SessionDeps } from '../pipeline/session.js';
 import type { SessionStage } from './ids.js';
 import type { ObjectStore } from './objects.js';
+import { setRecent } from './recent.js';
 import type { SessionJobData } from './schemas.js';
 import { SESSION_STAGE_RUNNERS, sessionStageDeps } from './session-stages.js';
 
@@ -179,9 +180,8 @@ export async function startStagePool(
   const lastRan = new Map<string, Slot>();
   const start = (slot: Slot, task: Task) => {
     slot.task = task;
-    lastRan.delete(task.data.key);
-    if (task.stage !== 'analyze') lastRan.set(task.data.key, slot);
-    while (lastRan.size > LAST_RAN_KEPT) lastRan.delete(lastRan.keys().next().value as string);
+    if (task.stage === 'analyze') lastRan.delete(task.data.key);
+    else setRecent(lastRan, task.data.key, slot, LAST_RAN_KEPT);
     slot.thread?.postMessage({ id: task.id, stage: task.stage, data: task.data } satisfies TaskMessage);
   };
   const idle = () => slots.filter((s) => s.thread && !s.task);

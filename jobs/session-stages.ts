@@ -11,6 +11,7 @@ import { SegmentSchema, SessionSchema, TranscriptFormatSchema, type Company, typ
 import { analyzeStage, redactStage, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
 import { cachedCompanies, cachedSessionRecords } from './context.js';
 import { objectKeys, type SessionStage } from './ids.js';
+import { setRecent } from './recent.js';
 import { getJson, putJson, type ObjectStore } from './objects.js';
 import type { AnalyzeReturn, SessionJobData } from './schemas.js';
 import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
@@ -46,9 +47,7 @@ export class Handoff {
   }
 
   put(key: string, value: Handed): void {
-    this.items.delete(key);
-    this.items.set(key, value);
-    while (this.items.size > this.capacity) this.items.delete(this.items.keys().next().value as string);
+    setRecent(this.items, key, value, this.capacity);
   }
 }
 

@@ -5,9 +5,9 @@
  * enqueuing it, when the first submit was cut off); a session whose work another batch
  * already queued or finished (same job id) is not queued again. */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { writeJsonl } from '../pipeline/operator-files.js';
 import { join, resolve } from 'node:path';
+import { readInputFiles } from '../pipeline/ingest/files.js';
 import { analysisVersionOf, ingest } from '../pipeline/ingest/ingest.js';
 import type { Reject } from '../pipeline/ingest/records.js';
 import type { Lineage, Session } from '../pipeline/schemas.js';
@@ -41,16 +41,14 @@ export interface SubmitResult {
 
 export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage: Lineage): Promise<SubmitResult> {
   const { config, qc, redis, objects } = ctx;
-  const companiesFile = resolve(input.companiesFile);
-  const manifestFile = resolve(input.manifestFile);
+  const files = await readInputFiles(input.companiesFile, input.manifestFile);
+  const [companiesFile, manifestFile] = [files.companies.file, files.manifest.file];
   const outDir = resolve(input.outDir);
-  const [companiesBuf, manifestBuf] = await Promise.all([readFile(companiesFile), readFile(manifestFile)]);
   const analysisVersion = analysisVersionOf(lineage);
-  const id = batchIdOf([companiesBuf, manifestBuf, companiesFile, manifestFile, analysisVersion, outDir, input.lang, input.formats.join(',')]);
+  const id = batchIdOf([files.companies.bytes, files.manifest.bytes, companiesFile, manifestFile, analysisVersion, outDir, input.lang, input.formats.join(',')]);
 
   const { companies, sessions, rejects } = ingest({
-    companies: { file: companiesFile, bytes: companiesBuf },
-    manifest: { file: manifestFile, bytes: manifestBuf },
+    ...files,
     pseudonymKey: config.pseudonymKey,
     lineage,
     fileExists: existsSync,

@@ -2,10 +2,10 @@
  * transactional load → aggregates → reports. Bad rows and failed sessions are kept in files
  * beside the reports; everything good goes on. */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Config } from './config.js';
 import { describeError, HonneError } from './errors.js';
+import { readInputFiles } from './ingest/files.js';
 import { ingest } from './ingest/ingest.js';
 import { writeJsonl } from './operator-files.js';
 import type { Reject } from './ingest/records.js';
@@ -74,13 +74,9 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   const startedAt = deps.now().toISOString();
 
   // --- ingest
-  const companiesFile = resolve(input.companiesFile);
-  const manifestFile = resolve(input.manifestFile);
   const lineage = deps.session.provider.lineage;
-  const [companiesBytes, manifestBytes] = await Promise.all([readFile(companiesFile), readFile(manifestFile)]);
   const { companies, sessions, rejects } = ingest({
-    companies: { file: companiesFile, bytes: companiesBytes },
-    manifest: { file: manifestFile, bytes: manifestBytes },
+    ...(await readInputFiles(input.companiesFile, input.manifestFile)),
     pseudonymKey: config.pseudonymKey,
     lineage,
     fileExists: existsSync,

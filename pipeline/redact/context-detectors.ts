@@ -6,7 +6,7 @@
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import type { DetectInput, Detector, Range } from './detectors.js';
 import { LISTS } from './lists.js';
-import { execAll, group, withCapital, withDigit } from './regex.js';
+import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -81,23 +81,19 @@ const namingPhrases: Detector = {
   source: 'context:naming',
   find: ({ text, tokens }) => {
     const out: Range[] = [];
-    for (const m of NAME_LABEL_HINT.test(text) ? execAll(NAME_LABEL_RE, text) : []) {
-      const r = group(m, 'v');
-      if (r !== null && !NOT_NAMES.has(text.slice(r.start, r.end))) out.push(r);
+    for (const r of groupsOf(NAME_LABEL_RE, text, 'v', NAME_LABEL_HINT)) {
+      if (!NOT_NAMES.has(text.slice(r.start, r.end))) out.push(r);
     }
     for (const m of INTRO_HINT.test(text) ? execAll(INTRO_RE, text) : []) {
       const r = group(m, 'v') ?? group(m, 'w');
       if (r !== null && !NOT_NAMES.has(text.slice(r.start, r.end))) out.push(r);
     }
-    for (const m of text.includes('です') ? execAll(NAME_SENTENCE_RE, text) : []) {
-      const r = group(m, 'v');
-      if (r === null) continue;
+    for (const r of text.includes('です') ? groupsOf(NAME_SENTENCE_RE, text, 'v') : []) {
       const surface = text.slice(r.start, r.end);
       if (!NOT_NAMES.has(surface) && (LISTS.surnames.has(surface) || looksLikeName(text, tokens, r))) out.push(r);
     }
-    for (const m of CALLED_HINT.test(text) ? execAll(CALLED_RE, text) : []) {
-      const r = group(m, 'v');
-      if (r === null || r.end <= r.start) continue;
+    for (const r of groupsOf(CALLED_RE, text, 'v', CALLED_HINT)) {
+      if (r.end <= r.start) continue;
       // The name run may have swallowed a noun before it (上司の高木 → の breaks it, but 部長高木
       // does not): keep it only when it reads as a name.
       if (!NOT_NAMES.has(text.slice(r.start, r.end)) && looksLikeName(text, tokens, r)) out.push(r);
@@ -150,15 +146,12 @@ const kinNames: Detector = {
   source: 'context:kin-name',
   find: ({ text, tokens }) => {
     const out: Range[] = [];
-    for (const m of KIN_HINT.test(text) ? execAll(KIN_NAME_RE, text) : []) {
-      const r = group(m, 'v');
-      if (r === null) continue;
+    for (const r of groupsOf(KIN_NAME_RE, text, 'v', KIN_HINT)) {
       const surface = text.slice(r.start, r.end);
       if (LISTS.givenNames.has(surface) || LISTS.kanaGivenNames.has(surface) || (tokens !== null && tokensIn(tokens, r).some((t) => t.token.pos_detail_2 === '人名'))) out.push(r);
     }
-    for (const m of execAll(KANA_GIVEN_RE, text)) {
-      const r = group(m, 'v');
-      if (r !== null && LISTS.kanaGivenNames.has(text.slice(r.start, r.end))) out.push(r);
+    for (const r of groupsOf(KANA_GIVEN_RE, text, 'v')) {
+      if (LISTS.kanaGivenNames.has(text.slice(r.start, r.end))) out.push(r);
     }
     return out;
   },
@@ -200,9 +193,8 @@ const englishNames: Detector = {
         i++;
       } else out.push({ start: w.start, end: w.end });
     }
-    for (const m of execAll(EN_CUE_RE, text)) {
-      const r = group(m, 'v');
-      if (r !== null && !LISTS.enCommonCapitalised.has(text.slice(r.start, r.end).split(' ')[0] ?? '')) out.push(r);
+    for (const r of groupsOf(EN_CUE_RE, text, 'v')) {
+      if (!LISTS.enCommonCapitalised.has(text.slice(r.start, r.end).split(' ')[0] ?? '')) out.push(r);
     }
     for (const m of execAll(EN_INTRO_RE, text)) {
       const r = group(m, 'v');
@@ -211,10 +203,7 @@ const englishNames: Detector = {
       if (LISTS.enCommonCapitalised.has(first)) continue;
       if (group(m, 'after') !== null || isLatinName(first)) out.push(r);
     }
-    for (const m of execAll(JA_SUFFIX_LATIN_RE, text)) {
-      const r = group(m, 'v');
-      if (r !== null) out.push(r);
-    }
+    out.push(...groupsOf(JA_SUFFIX_LATIN_RE, text, 'v'));
     return out;
   },
 };
@@ -228,6 +217,14 @@ const FACILITY_RE = new RegExp(
 );
 /** Where a facility's name starts: after a particle, punctuation or a space. */
 const NAME_START = /^.*[のはがをにでもへや、。「」\s]/u;
+
+/** A matched name run without what the run swallowed before it (up to its last particle or
+ * punctuation): where the name starts, and the name. */
+function withoutNameStart(text: string, r: Range): { start: number; name: string } {
+  const cut = NAME_START.exec(text.slice(r.start, r.end));
+  const start = r.start + (cut === null ? 0 : cut[0].length);
+  return { start, name: text.slice(start, r.end) };
+}
 /** Hiragana endings of verbs and adjectives (通ってる病院, 大きい病院): not names. */
 const INFLECTED_END = /[るたいなくうだすつぬむてでしじ]$/u;
 
@@ -254,10 +251,7 @@ const facilities: Detector = {
     for (const m of FACILITY_HINT.test(text) ? execAll(FACILITY_RE, text) : []) {
       const r = group(m, 'name');
       if (r === null) continue;
-      const raw = text.slice(r.start, r.end);
-      const cut = NAME_START.exec(raw);
-      const start = r.start + (cut === null ? 0 : cut[0].length);
-      const name = text.slice(start, r.end);
+      const { start, name } = withoutNameStart(text, r);
       if (name === '' || INFLECTED_END.test(name) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
       const core = stripGeneric(name);
       if (core.length === 0 || LISTS.genericFacilityNames.has(core) || /^[\p{Script=Hiragana}]+$/u.test(core) && core.length < 3) continue;
@@ -295,13 +289,8 @@ const orgByContext: Detector = {
   source: 'context:org',
   find: ({ text, tokens }) => {
     const out: Range[] = [];
-    for (const m of ORG_CONTEXT_HINT.test(text) ? execAll(ORG_CONTEXT_RE, text) : []) {
-      const r = group(m, 'name');
-      if (r === null) continue;
-      const raw = text.slice(r.start, r.end);
-      const cut = NAME_START.exec(raw);
-      const start = r.start + (cut === null ? 0 : cut[0].length);
-      const name = text.slice(start, r.end);
+    for (const r of groupsOf(ORG_CONTEXT_RE, text, 'name', ORG_CONTEXT_HINT)) {
+      const { start, name } = withoutNameStart(text, r);
       if (name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name)) continue;
       const hasForeignScript = /[\p{Script=Katakana}A-Za-z]/u.test(name);
       const proper = tokens !== null && tokensIn(tokens, { start, end: r.end }).some((t) => t.token.pos_detail_1 === '固有名詞' || t.token.word_type === 'UNKNOWN');

@@ -19,6 +19,13 @@ export function group(m: RegExpExecArray, name: string): Range | null {
   return r === undefined ? null : { start: r[0], end: r[1] };
 }
 
+/** The ranges of one named group over every match of `re` (matches without it are skipped);
+ * with `hint`, none unless that cheap test passes on the text first. */
+export function groupsOf(re: RegExp, text: string, name: string, hint?: RegExp): Range[] {
+  if (hint !== undefined && !hint.test(text)) return [];
+  return execAll(re, text).flatMap((m) => group(m, name) ?? []);
+}
+
 /** Runs a detector only on text where a cheap test passes (a digit, an @, a suffix): most
  * segments of a session hold none, and the detectors' patterns are costlier than the test. */
 export function when(hint: RegExp, d: Detector): Detector {
