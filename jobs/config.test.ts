@@ -16,6 +16,7 @@ describe('loadQueueConfig', () => {
       rateLimits: {},
       keepCompletedS: 14 * 24 * 3600,
       loadGroupSessions: 500,
+      loadChunk: 100,
       testFaults: undefined,
     });
     expect(Object.isFrozen(c)).toBe(true);
@@ -30,6 +31,7 @@ describe('loadQueueConfig', () => {
   it.each([
     ['HONNE_QUEUE_PREFIX', 'a:b', /HONNE_QUEUE_PREFIX letters, digits/],
     ['HONNE_ATTEMPTS', '0', /HONNE_ATTEMPTS must be at least 1/],
+    ['HONNE_LOAD_CHUNK', '0', /HONNE_LOAD_CHUNK must be at least 1/],
     ['HONNE_RATE_LIMITS', 'openai', /HONNE_RATE_LIMITS "openai" is not provider=requests_per_minute/],
     ['HONNE_TEST_FAULTS', 'transient=2', /HONNE_TEST_FAULTS transient/],
   ])('rejects %s=%s naming the variable', (variable, value, message) => {

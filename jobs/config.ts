@@ -69,6 +69,7 @@ const QueueEnvSchema = z.object({
   HONNE_RATE_LIMITS: rateLimits.default({}),
   HONNE_KEEP_COMPLETED_S: int(60).default(14 * 24 * 3600),
   HONNE_LOAD_GROUP_SESSIONS: int(1).default(500),
+  HONNE_LOAD_CHUNK: int(1).default(100),
   HONNE_TEST_FAULTS: faults.optional(),
 });
 
@@ -89,6 +90,9 @@ export interface QueueConfig {
   readonly keepCompletedS: number;
   /** Sessions per load job at least (whole companies per load; jobs/flow.ts). */
   readonly loadGroupSessions: number;
+  /** Results a load job reads and appends to DuckDB per round, letting the worker's event loop
+   * run between rounds (it feeds the stage threads). */
+  readonly loadChunk: number;
   /** TEST ONLY: injected faults (HONNE_TEST_FAULTS); undefined in every real deployment. */
   readonly testFaults: Faults | undefined;
 }
@@ -107,6 +111,7 @@ export function loadQueueConfig(env: NodeJS.ProcessEnv = process.env): QueueConf
     rateLimits: Object.freeze({ ...e.HONNE_RATE_LIMITS }),
     keepCompletedS: e.HONNE_KEEP_COMPLETED_S,
     loadGroupSessions: e.HONNE_LOAD_GROUP_SESSIONS,
+    loadChunk: e.HONNE_LOAD_CHUNK,
     testFaults: e.HONNE_TEST_FAULTS,
   });
 }

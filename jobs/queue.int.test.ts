@@ -66,6 +66,8 @@ function envFor(name: string, extra: Record<string, string> = {}, url = redisUrl
     HONNE_BACKOFF_MAX_MS: '400',
     // Several load jobs per batch (the fixture subset has 40 sessions).
     HONNE_LOAD_GROUP_SESSIONS: '12',
+    // Every load reads and appends its results over several rounds.
+    HONNE_LOAD_CHUNK: '5',
     HONNE_LOG_LEVEL: 'info',
     ...extra,
   };
@@ -225,10 +227,15 @@ describe('queue mode', () => {
   it('recovers the jobs of a worker killed with SIGKILL: nothing lost, nothing counted twice', async () => {
     const env = envFor('kill', { HONNE_TEST_FAULTS: 'delayMs=120' });
     const ctx = clientFor(env);
-    const [a, b] = [startWorker(env, ['--concurrency', '3']), startWorker(env, ['--concurrency', '3'])];
+    // The worker to kill takes 2 s per job, so the jobs it holds are still in hand when it dies.
+    const [a, b] = [startWorker({ ...env, HONNE_TEST_FAULTS: 'delayMs=2000' }, ['--concurrency', '3']), startWorker(env, ['--concurrency', '3'])];
     const id = await submit(env);
     await until('some progress', async () => ((await batchStatus(ctx, id)).stages.analyze.done >= 8 ? true : undefined));
-    const inHand = (await Promise.all(['transcribe', 'redact', 'analyze'].map((q) => ctx.queues[q as 'analyze'].getActive()))).flat();
+    const inHand = await until('jobs in hand of the worker to kill', async () => {
+      const active = (await Promise.all((['transcribe', 'redact', 'analyze'] as const).map((q) => ctx.queues[q].getActive()))).flat();
+      const held = active.filter((j) => j.processedBy?.endsWith(`:${a!.proc.pid}`));
+      return held.length > 0 ? held : undefined;
+    });
     expect(inHand.length).toBeGreaterThan(0);
     a!.proc.kill('SIGKILL');
     expect(await a!.exit).toBe(null);

@@ -35,8 +35,12 @@ export interface StageDeps {
   companies: (batchId: string) => Promise<Company[]>;
 }
 
-/** Results staged into DuckDB per round trip by a load job. */
-const LOAD_CHUNK = 500;
+/** Lets the event loop run (BullMQ fetching and finishing jobs, lock renewals) every `every`
+ * steps of a long synchronous loop: a load runs on the thread that feeds the stage threads
+ * their next jobs, so it should not hold that thread for the whole load. */
+async function breathe(i: number, every: number): Promise<void> {
+  if (i % every === every - 1) await new Promise((r) => setImmediate(r));
+}
 
 export type Processor = (job: Job, deps: StageDeps) => Promise<unknown>;
 
@@ -63,14 +67,17 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
     // Staged in chunks (bounded memory), swapped in in one transaction.
     const loader = await store.beginLoad(runId);
     try {
-      for (let i = 0; i < children.length; i += LOAD_CHUNK) {
+      const size = deps.ctx.qc.loadChunk;
+      for (let i = 0; i < children.length; i += size) {
         const chunk = [];
-        for (const c of children.slice(i, i + LOAD_CHUNK)) {
+        for (const [j, c] of children.slice(i, i + size).entries()) {
           const result = await getJson(objects, objectKeys(c.key).result, SessionResultSchema);
           if (!result) throw new InputError(`the result of session ${c.sessionId} is missing from the object store; retry the session`, { sessionId: c.sessionId });
           if (!erasedPids.has(result.session.employee_pid)) chunk.push(result);
+          await breathe(j, 25);
         }
         await loader.add(chunk);
+        await breathe(0, 1);
         loaded += chunk.length;
       }
       await loader.commit(company, {
@@ -99,8 +106,7 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   // The store holds these sessions now: their work files go.
   for (let i = 0; i < children.length; i++) {
     for (const key of workObjects(children[i]!.key)) await objects.delete(key);
-    // Let the event loop breathe (lock renewals of the jobs in hand) on a slow file system.
-    if (i % 100 === 99) await new Promise((r) => setImmediate(r));
+    await breathe(i, 50);
   }
   return ret;
 };

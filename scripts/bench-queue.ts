@@ -1,10 +1,11 @@
 /** Queue-mode numbers, never assertions: throughput through BullMQ with local providers as a
  * ratio to `honne run` on the same generated sessions, with 1 worker process (2 stage threads)
- * and 2 worker processes (1 stage thread each), and with 1 process running its stages on its
- * main thread (the same single core as `honne run`); CPU per session of both (worker processes
+ * and 2 worker processes (each running its stages on its main thread), and with 1 process
+ * running its stages on its main thread (the same single core as `honne run`), each compared
+ * with a `honne run` just before it, over several rounds; CPU per session of both (worker processes
  * and Redis, from /proc); queue overhead per job; Redis memory per 10,000 queued sessions.
  * Starts its own redis-server.
- *   node bin/run-ts.mjs scripts/bench-queue.ts [--sessions 2000] [--companies 20] [--concurrency 2] [--memory-sessions 10000] */
+ *   node bin/run-ts.mjs scripts/bench-queue.ts [--sessions 2000] [--companies 20] [--concurrency 2] [--memory-sessions 10000] [--rounds 3] */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -32,6 +33,8 @@ const { values } = parseArgs({
     /** Jobs in hand per session queue (default: the worker's own default, twice its threads). */
     concurrency: { type: 'string' },
     'memory-sessions': { type: 'string', default: '10000' },
+    /** Rounds of (honne run, queue case) pairs per case. */
+    rounds: { type: 'string', default: '3' },
     /** Write a V8 CPU profile of every worker process into this folder (slows the workers). */
     'cpu-prof': { type: 'string' },
   },
@@ -40,6 +43,7 @@ const sessions = Number(values.sessions);
 const companies = Number(values.companies);
 const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
 const memSessions = Number(values['memory-sessions']);
+const rounds = Number(values.rounds);
 const repo = resolve(import.meta.dirname, '..');
 const root = mkdtempSync(join(tmpdir(), 'honne-bench-queue-'));
 const KEY = 'bench-queue-key-0123456789';
@@ -83,9 +87,15 @@ function startWorker(env: Record<string, string>, conc: number | undefined, thre
     onExit = (code) => reject(new Error(`a worker exited (code ${code}) before it started:\n${log}`));
   });
   proc.on('exit', (code) => onExit(code));
+  // Look for the start line only until it came: scanning the whole, growing log on every
+  // chunk would cost this process (which shares the cores with the workers) seconds of CPU.
+  let started = false;
   proc.stderr?.on('data', (d: Buffer) => {
     log += d.toString('utf8');
-    if (log.includes('"worker started"')) onReady();
+    if (!started && log.includes('"worker started"')) {
+      started = true;
+      onReady();
+    }
   });
   return { proc, log: () => log, ready, exit: new Promise((r) => proc.on('exit', r)) };
 }
@@ -116,7 +126,7 @@ const CLOCK_TICKS = 100;
 const selfCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
 async function queueRun(input: { companiesFile: string; manifestFile: string }, lineage: Lineage, workers: number, conc: number | undefined, threads: number) {
-  const name = `q${workers}x${conc}t${threads}`;
+  const name = `q${workers}x${conc}t${threads}-${++queueRuns}`;
   const env = envFor(name);
   const ws = Array.from({ length: workers }, () => startWorker(env, conc, threads));
   await Promise.all(ws.map((w) => w.ready));
@@ -132,6 +142,8 @@ async function queueRun(input: { companiesFile: string; manifestFile: string }, 
   await ctx.close();
   return { ms, cpu, ...jobMs(ws.map((w) => w.log())) };
 }
+
+let queueRuns = 0;
 
 const NOOP_JOBS = 2000;
 /** Pure queue cost: empty jobs through one Worker with honne's options (ms per job). */
@@ -156,25 +168,57 @@ async function noopPerJob(): Promise<number> {
   return ms;
 }
 
+/** The median of a list (the mean of the middle two for an even count). */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
 try {
   const input = await corpus(sessions, join(root, 'input'));
-  const config = loadConfig({ ...process.env, HONNE_DATA_DIR: join(root, 'run', 'data'), HONNE_PSEUDONYM_KEY: KEY });
-  const session = await createSessionDeps(config);
-  const store = await Store.open(config.storePath);
-  const runCpu0 = selfCpu();
-  const t0 = performance.now();
-  const summary = await runPipeline(
-    { ...input, outDir: join(root, 'run', 'out'), lang: 'ja', formats: ['csv'] },
-    { config, store, session, runId: 'bench', now: () => new Date(), progress: silentProgress },
-  );
-  const runMs = performance.now() - t0;
-  const runCpu = selfCpu() - runCpu0;
-  store.close();
+  let lineage: Lineage | undefined;
+  let processed = 0;
+  /** `honne run` in this process, on a fresh data folder. */
+  const run = async (n: number) => {
+    const config = loadConfig({ ...process.env, HONNE_DATA_DIR: join(root, `run${n}`, 'data'), HONNE_PSEUDONYM_KEY: KEY });
+    const session = await createSessionDeps(config);
+    lineage = session.provider.lineage;
+    const store = await Store.open(config.storePath);
+    const cpu0 = selfCpu();
+    const t0 = performance.now();
+    const summary = await runPipeline(
+      { ...input, outDir: join(root, `run${n}`, 'out'), lang: 'ja', formats: ['csv'] },
+      { config, store, session, runId: 'bench', now: () => new Date(), progress: silentProgress },
+    );
+    const ms = performance.now() - t0;
+    const cpu = selfCpu() - cpu0;
+    store.close();
+    processed = summary.processed;
+    return { ms, cpu };
+  };
 
-  const lineage = session.provider.lineage;
-  const one = await queueRun(input, lineage, 1, concurrency, 2);
-  const two = await queueRun(input, lineage, 2, concurrency, 1);
-  const main = await queueRun(input, lineage, 1, concurrency, 0);
+  // The machine's speed drifts by 10 % and more over minutes (a shared VM), so each queue case
+  // is compared with the `honne run` just before it, round after round: the ratios are the
+  // medians (and ranges) of those pairs.
+  type Case = { label: string; workers: number; threads: number };
+  const cases: Case[] = [
+    { label: '1 worker process, 2 stage threads', workers: 1, threads: 2 },
+    // Two processes on two cores: each runs its stages on its own thread (one stage thread each
+    // would put four busy threads on two cores; measured slower).
+    { label: '2 worker processes, stages on main thread', workers: 2, threads: 0 },
+    { label: '1 worker process, stages on main thread', workers: 1, threads: 0 },
+  ];
+  const runs: Array<{ ms: number; cpu: number }> = [];
+  const results = cases.map(() => [] as Array<{ ms: number; cpu: number; ratio: number; jobs: number }>);
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, c] of cases.entries()) {
+      const base = await run(runs.length);
+      runs.push(base);
+      const q = await queueRun(input, lineage!, c.workers, concurrency, c.threads);
+      results[i]!.push({ ...q, ratio: base.ms / q.ms });
+    }
+  }
 
   const noop = await noopPerJob();
 
@@ -184,25 +228,29 @@ try {
   const memCtx = context(memEnv);
   const used = async () => Number(/used_memory:(\d+)/.exec(await memCtx.redis.info('memory'))?.[1] ?? 0);
   const before = await used();
-  const { meta } = await submitBatch({ ...memInput, outDir: join(root, 'mem', 'out'), lang: 'ja', formats: ['csv'] }, memCtx, session.provider.lineage);
+  const { meta } = await submitBatch({ ...memInput, outDir: join(root, 'mem', 'out'), lang: 'ja', formats: ['csv'] }, memCtx, lineage!);
   const after = await used();
   await memCtx.close();
 
-  const jobsPerBatch = main.jobs;
   const sec = (ms: number) => (ms / 1000).toFixed(1);
-  const rate = (ms: number) => (sessions / (ms / 1000)).toFixed(1);
+  const range = (xs: number[], f: (x: number) => string) => (xs.length > 1 ? `${f(Math.min(...xs))}–${f(Math.max(...xs))}` : f(xs[0]!));
   const perSession = (cpu: number) => (cpu / sessions).toFixed(2);
-  console.log(`honne queue bench — ${summary.processed} sessions, ${companies} companies, local provider, worker concurrency ${concurrency ?? 'default (2 × threads, at least 4)'}, ${availableParallelism()} cores`);
-  console.log(`  honne run (one thread)                          ${sec(runMs)} s  ${rate(runMs)} sessions/s  cpu ${perSession(runCpu)} ms/session`);
-  const line = (label: string, r: { ms: number; cpu: number }) =>
-    console.log(`  ${label.padEnd(48)}${sec(r.ms)} s  ${rate(r.ms)} sessions/s  ratio ${(runMs / r.ms).toFixed(2)}  cpu ${perSession(r.cpu)} ms/session`);
-  line('queue, 1 worker process, 2 stage threads', one);
-  line('queue, 2 worker processes, 1 stage thread each', two);
-  line('queue, 1 worker process, stages on main thread', main);
-  console.log(`  queue cpu per session over honne run            ${((main.cpu - runCpu) / sessions).toFixed(2)} ms (+${(((main.cpu - runCpu) / runCpu) * 100).toFixed(0)} %: jobs, Redis, object store, submit)`);
-  console.log(`  overhead per job vs honne run, same one thread  ${((main.ms - runMs) / jobsPerBatch).toFixed(2)} ms  (${jobsPerBatch} jobs)`);
-  console.log(`  BullMQ round trip per empty job                 ${noop.toFixed(2)} ms  (${NOOP_JOBS} no-op jobs, one Worker, concurrency 1)`);
-  console.log(`  Redis memory, ${meta.sessions} queued sessions          ${((after - before) / 1024 / 1024).toFixed(1)} MB  → ${((((after - before) / meta.sessions) * 10_000) / 1024 / 1024).toFixed(1)} MB per 10,000`);
+  const runCpu = median(runs.map((r) => r.cpu));
+  console.log(`honne queue bench — ${processed} sessions, ${companies} companies, local provider, worker concurrency ${concurrency ?? 'default (2 × threads, at least 4)'}, ${availableParallelism()} cores, ${rounds} rounds (medians, ranges)`);
+  console.log(`  honne run (one thread)                            ${range(runs.map((r) => r.ms), sec)} s  cpu ${perSession(runCpu)} ms/session`);
+  for (const [i, c] of cases.entries()) {
+    const rs = results[i]!;
+    const ratios = rs.map((x) => x.ratio);
+    console.log(`  queue, ${c.label.padEnd(43)}${range(rs.map((x) => x.ms), sec)} s  ratio ${median(ratios).toFixed(2)} (${range(ratios, (x) => x.toFixed(2))})  cpu ${perSession(median(rs.map((x) => x.cpu)))} ms/session`);
+  }
+  const main = results[2]!;
+  const mainCpu = median(main.map((x) => x.cpu));
+  const jobsPerBatch = main[0]!.jobs;
+  const perJob = main.map((x, r) => (x.ms - runs[r * cases.length + 2]!.ms) / jobsPerBatch);
+  console.log(`  queue cpu per session over honne run              ${((mainCpu - runCpu) / sessions).toFixed(2)} ms (+${(((mainCpu - runCpu) / runCpu) * 100).toFixed(0)} %: jobs, Redis, object store, submit)`);
+  console.log(`  overhead per job vs honne run, same one thread    ${median(perJob).toFixed(2)} ms  (${jobsPerBatch} jobs)`);
+  console.log(`  BullMQ round trip per empty job                   ${noop.toFixed(2)} ms  (${NOOP_JOBS} no-op jobs, one Worker, concurrency 1)`);
+  console.log(`  Redis memory, ${meta.sessions} queued sessions            ${((after - before) / 1024 / 1024).toFixed(1)} MB  → ${((((after - before) / meta.sessions) * 10_000) / 1024 / 1024).toFixed(1)} MB per 10,000`);
 } finally {
   for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
   await redis.stop();
