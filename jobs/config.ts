@@ -90,8 +90,8 @@ export interface QueueConfig {
   readonly keepCompletedS: number;
   /** Sessions per load job at least (whole companies per load; jobs/flow.ts). */
   readonly loadGroupSessions: number;
-  /** Results a load job reads and appends to DuckDB per round, letting the worker's event loop
-   * run between rounds (it feeds the stage threads). */
+  /** Results a load job reads and appends to DuckDB (or deletes the work objects of) per round,
+   * letting the worker's event loop run between rounds (it feeds the stage threads). */
   readonly loadChunk: number;
   /** TEST ONLY: injected faults (HONNE_TEST_FAULTS); undefined in every real deployment. */
   readonly testFaults: Faults | undefined;

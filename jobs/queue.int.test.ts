@@ -242,6 +242,12 @@ describe('queue mode', () => {
     const s = await finished(ctx, id);
     expect(s.state).toBe('done');
     expect(b!.log()).toContain('stalled job returned to the queue');
+    // Every job the killed worker held was finished by the other one.
+    for (const held of inHand) {
+      const job = await Job.fromId(ctx.queues[held.queueName as 'analyze'], held.id!);
+      expect(await job?.getState(), held.id).toBe('completed');
+      expect(job?.processedBy, held.id).toMatch(new RegExp(`:${b!.proc.pid}$`));
+    }
     expect(await content(env.HONNE_DATA_DIR)).toEqual(reference);
     b!.proc.kill('SIGTERM');
     expect(await b!.exit).toBe(0);

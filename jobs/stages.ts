@@ -35,12 +35,10 @@ export interface StageDeps {
   companies: (batchId: string) => Promise<Company[]>;
 }
 
-/** Lets the event loop run (BullMQ fetching and finishing jobs, lock renewals) every `every`
- * steps of a long synchronous loop: a load runs on the thread that feeds the stage threads
- * their next jobs, so it should not hold that thread for the whole load. */
-async function breathe(i: number, every: number): Promise<void> {
-  if (i % every === every - 1) await new Promise((r) => setImmediate(r));
-}
+/** Lets the event loop run (BullMQ fetching and finishing jobs, lock renewals) between rounds
+ * of a load's synchronous work: a load runs on the thread that feeds the stage threads their
+ * next jobs, so it should not hold that thread for the whole load. */
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
 export type Processor = (job: Job, deps: StageDeps) => Promise<unknown>;
 
@@ -62,22 +60,21 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   const store = await deps.openStore();
   let loaded = 0;
   let erasedPids = new Set<string>();
+  const size = deps.ctx.qc.loadChunk;
   try {
     erasedPids = await store.erasedEmployees();
     // Staged in chunks (bounded memory), swapped in in one transaction.
     const loader = await store.beginLoad(runId);
     try {
-      const size = deps.ctx.qc.loadChunk;
       for (let i = 0; i < children.length; i += size) {
         const chunk = [];
-        for (const [j, c] of children.slice(i, i + size).entries()) {
+        for (const c of children.slice(i, i + size)) {
           const result = await getJson(objects, objectKeys(c.key).result, SessionResultSchema);
           if (!result) throw new InputError(`the result of session ${c.sessionId} is missing from the object store; retry the session`, { sessionId: c.sessionId });
           if (!erasedPids.has(result.session.employee_pid)) chunk.push(result);
-          await breathe(j, 25);
         }
         await loader.add(chunk);
-        await breathe(0, 1);
+        await yieldToEventLoop();
         loaded += chunk.length;
       }
       await loader.commit(company, {
@@ -106,7 +103,7 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   // The store holds these sessions now: their work files go.
   for (let i = 0; i < children.length; i++) {
     for (const key of workObjects(children[i]!.key)) await objects.delete(key);
-    await breathe(i, 50);
+    if (i % size === size - 1) await yieldToEventLoop();
   }
   return ret;
 };

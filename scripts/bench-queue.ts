@@ -44,6 +44,10 @@ const companies = Number(values.companies);
 const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
 const memSessions = Number(values['memory-sessions']);
 const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) {
+  console.error(`--rounds must be a whole number of at least 1 (got ${values.rounds})`);
+  process.exit(2);
+}
 const repo = resolve(import.meta.dirname, '..');
 const root = mkdtempSync(join(tmpdir(), 'honne-bench-queue-'));
 const KEY = 'bench-queue-key-0123456789';
@@ -202,21 +206,23 @@ try {
   // is compared with the `honne run` just before it, round after round: the ratios are the
   // medians (and ranges) of those pairs.
   type Case = { label: string; workers: number; threads: number };
+  const main: Case = { label: '1 worker process, stages on main thread', workers: 1, threads: 0 };
   const cases: Case[] = [
     { label: '1 worker process, 2 stage threads', workers: 1, threads: 2 },
-    // Two processes on two cores: each runs its stages on its own thread (one stage thread each
-    // would put four busy threads on two cores; measured slower).
+    // Two processes on two cores: each runs its stages on its main thread (one stage thread
+    // each would put four busy threads on two cores, which measured slower).
     { label: '2 worker processes, stages on main thread', workers: 2, threads: 0 },
-    { label: '1 worker process, stages on main thread', workers: 1, threads: 0 },
+    main,
   ];
   const runs: Array<{ ms: number; cpu: number }> = [];
-  const results = cases.map(() => [] as Array<{ ms: number; cpu: number; ratio: number; jobs: number }>);
+  type Paired = { ms: number; cpu: number; jobs: number; base: { ms: number; cpu: number }; ratio: number };
+  const results = new Map<Case, Paired[]>(cases.map((c) => [c, []]));
   for (let r = 0; r < rounds; r++) {
-    for (const [i, c] of cases.entries()) {
+    for (const c of cases) {
       const base = await run(runs.length);
       runs.push(base);
       const q = await queueRun(input, lineage!, c.workers, concurrency, c.threads);
-      results[i]!.push({ ...q, ratio: base.ms / q.ms });
+      results.get(c)!.push({ ...q, base, ratio: base.ms / q.ms });
     }
   }
 
@@ -235,20 +241,20 @@ try {
   const sec = (ms: number) => (ms / 1000).toFixed(1);
   const range = (xs: number[], f: (x: number) => string) => (xs.length > 1 ? `${f(Math.min(...xs))}–${f(Math.max(...xs))}` : f(xs[0]!));
   const perSession = (cpu: number) => (cpu / sessions).toFixed(2);
-  const runCpu = median(runs.map((r) => r.cpu));
   console.log(`honne queue bench — ${processed} sessions, ${companies} companies, local provider, worker concurrency ${concurrency ?? 'default (2 × threads, at least 4)'}, ${availableParallelism()} cores, ${rounds} rounds (medians, ranges)`);
-  console.log(`  honne run (one thread)                            ${range(runs.map((r) => r.ms), sec)} s  cpu ${perSession(runCpu)} ms/session`);
-  for (const [i, c] of cases.entries()) {
-    const rs = results[i]!;
+  console.log(`  honne run (one thread)                            ${range(runs.map((r) => r.ms), sec)} s  cpu ${perSession(median(runs.map((r) => r.cpu)))} ms/session`);
+  for (const c of cases) {
+    const rs = results.get(c)!;
     const ratios = rs.map((x) => x.ratio);
     console.log(`  queue, ${c.label.padEnd(43)}${range(rs.map((x) => x.ms), sec)} s  ratio ${median(ratios).toFixed(2)} (${range(ratios, (x) => x.toFixed(2))})  cpu ${perSession(median(rs.map((x) => x.cpu)))} ms/session`);
   }
-  const main = results[2]!;
-  const mainCpu = median(main.map((x) => x.cpu));
-  const jobsPerBatch = main[0]!.jobs;
-  const perJob = main.map((x, r) => (x.ms - runs[r * cases.length + 2]!.ms) / jobsPerBatch);
-  console.log(`  queue cpu per session over honne run              ${((mainCpu - runCpu) / sessions).toFixed(2)} ms (+${(((mainCpu - runCpu) / runCpu) * 100).toFixed(0)} %: jobs, Redis, object store, submit)`);
-  console.log(`  overhead per job vs honne run, same one thread    ${median(perJob).toFixed(2)} ms  (${jobsPerBatch} jobs)`);
+  // The equal-resources comparison: the queue on one thread against `honne run` on one thread.
+  const same = results.get(main)!;
+  const jobsPerBatch = same[0]!.jobs;
+  const extraCpu = median(same.map((x) => x.cpu - x.base.cpu));
+  const extraPct = median(same.map((x) => (x.cpu - x.base.cpu) / x.base.cpu)) * 100;
+  console.log(`  queue cpu per session over honne run              ${(extraCpu / sessions).toFixed(2)} ms (+${extraPct.toFixed(0)} %: jobs, Redis, object store, submit)`);
+  console.log(`  overhead per job vs honne run, same one thread    ${median(same.map((x) => (x.ms - x.base.ms) / jobsPerBatch)).toFixed(2)} ms  (${jobsPerBatch} jobs)`);
   console.log(`  BullMQ round trip per empty job                   ${noop.toFixed(2)} ms  (${NOOP_JOBS} no-op jobs, one Worker, concurrency 1)`);
   console.log(`  Redis memory, ${meta.sessions} queued sessions            ${((after - before) / 1024 / 1024).toFixed(1)} MB  → ${((((after - before) / meta.sessions) * 10_000) / 1024 / 1024).toFixed(1)} MB per 10,000`);
 } finally {
