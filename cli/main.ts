@@ -12,9 +12,9 @@ import { runPipeline } from '../pipeline/run.js';
 import { Store } from '../pipeline/store/duckdb.js';
 import { LANGS, type Lang } from '../reports/i18n.js';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/write.js';
-import { registerQueueCommands } from './commands/queue.js';
+import { eraseQueueFailures, registerQueueCommands } from './commands/queue.js';
 import { registerEval } from './commands/eval.js';
-import { eraseWorkObjects } from '../jobs/erase.js';
+import { eraseWorkObjects, queuedSessionsOf } from '../jobs/erase.js';
 import { messages } from './messages.js';
 import { createProgress } from './progress.js';
 import { createSessionDeps } from './runtime.js';
@@ -167,10 +167,15 @@ function registerCore(program: Command, ctx: CommandContext): void {
           ? [o.company]
           : (await store.query<{ company_id: string }>('SELECT company_id FROM companies')).map((r) => r.company_id);
         const pids = new Set(companies.map((c) => pseudonymise(cfg.pseudonymKey, c, o.employee)));
+        // The queue first: its failure records are found through the batches' session records,
+        // which the object-store erasure below removes; so a Redis that cannot be reached stops
+        // the erasure before anything is gone (run it again once Redis is back).
+        const inQueue = queuedSessionsOf(cfg.objectStoreDir, pids);
+        const failures = inQueue.size > 0 ? await eraseQueueFailures(io, inQueue) : 0;
         let sessions = 0;
         for (const pid of pids) sessions += (await store.eraseEmployee(pid, io.now())).length;
         const queued = await eraseWorkObjects(cfg.objectStoreDir, pids);
-        io.out(messages.erased(sessions, queued));
+        io.out(messages.erased(sessions, queued, failures));
       } finally {
         store.close();
       }

@@ -31,8 +31,9 @@ export const messages = {
     return lines.join('\n');
   },
   reports: (reports: WrittenReport[]) => reportLines(reports).join('\n'),
-  erased: (sessions: number, queued: number) =>
-    `erased ${sessions} session(s) from the store and the queue's work and records of ${queued} session(s) derived from that employee`,
+  erased: (sessions: number, queued: number, failures: number) =>
+    `erased ${sessions} session(s) from the store and the queue's work and records of ${queued} session(s) derived from that employee` +
+    (failures > 0 ? `, with ${failures} failure record(s) of the queue` : ''),
 };
 
 function reportLines(reports: WrittenReport[]): string[] {

@@ -1,12 +1,16 @@
 /** A batch's progress, failures and rejects (`honne batch status`), and what an operator does
- * about failures: `retry` re-enqueues them, `dismiss` drops them from the list. */
+ * about failures: `retry` re-enqueues them, `dismiss` drops them from the list (as does
+ * `honne erase` for an erased employee's sessions). */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Job } from 'bullmq';
 import { z } from 'zod';
 import type { Reject } from '../pipeline/ingest/records.js';
-import { requireMeta, writeMeta, type QueueContext } from './context.js';
+import { writeJsonl } from '../pipeline/operator-files.js';
+import { readMeta, requireMeta, writeMeta, type QueueContext } from './context.js';
 import { loadGroups, SEAL } from './flow.js';
 import { objectKeys, reportJobId, SESSION_STAGES, stageJobId, workObjects } from './ids.js';
-import { batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
+import { batchesKey, batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
 import { enqueueRound, planOf } from './submit.js';
 import { FailureSchema, LoadJobDataSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
 
@@ -170,3 +174,46 @@ export async function dismissFailures(ctx: QueueContext, batchId: string, ids?: 
   return failures.length;
 }
 
+
+/** Erasure in the queue: an erased employee's failed sessions leave every batch's failure list,
+ * with their failed jobs, their work, their entries in the session queues' event streams and
+ * their load's ignored-failures hash (a failure names the transcript file, whose name may name
+ * the employee), and the batch's `failed.jsonl` (OUT) is rewritten without them. Sessions still queued or done keep their jobs: those hold ids, not
+ * text, and a load leaves out the records of employees erased after the submit. Returns the
+ * failure records removed. */
+export async function eraseFailures(ctx: QueueContext, sessionIds: ReadonlySet<string>): Promise<number> {
+  if (sessionIds.size === 0) return 0;
+  let removed = 0;
+  for (const batchId of await ctx.redis.zrange(batchesKey(ctx.qc.prefix), 0, -1)) {
+    const ids = (await ctx.redis.hkeys(batchRedisKeys(ctx.qc.prefix, batchId).failures)).filter((id) => sessionIds.has(id));
+    if (ids.length === 0) continue;
+    const plan = (await planOf(ctx, batchId)).filter((e) => ids.includes(e.sessionId));
+    // A failed analyze is listed in its load's ignored-failures hash, which outlives the job.
+    const analyzeKeys = plan.map((e) => `${ctx.qc.prefix}:${STAGE_QUEUE.analyze}:${stageJobId('analyze', { session_id: e.sessionId, fingerprint: e.fingerprint })}`);
+    const parents = await Promise.all(analyzeKeys.map((k) => ctx.redis.hget(k, 'parentKey')));
+    removed += await dismissFailures(ctx, batchId, ids);
+    for (const [i, parent] of parents.entries()) if (parent) await ctx.redis.hdel(`${parent}:failed`, analyzeKeys[i]!);
+    await dropJobEvents(ctx, new Set(plan.flatMap((e) => SESSION_STAGES.map((st) => stageJobId(st, { session_id: e.sessionId, fingerprint: e.fingerprint })))));
+    const meta = await readMeta(ctx, batchId);
+    const file = meta ? join(meta.outDir, 'failed.jsonl') : undefined;
+    if (file && existsSync(file)) {
+      const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { id?: unknown });
+      await writeJsonl(file, rows.filter((r) => !(typeof r.id === 'string' && sessionIds.has(r.id))));
+    }
+  }
+  return removed;
+}
+
+/** Removes the jobs' entries from the session queues' event streams (BullMQ's `failed` event
+ * carries the failure reason). */
+async function dropJobEvents(ctx: QueueContext, jobIds: ReadonlySet<string>): Promise<void> {
+  for (const stage of SESSION_STAGES) {
+    const key = `${ctx.qc.prefix}:${STAGE_QUEUE[stage]}:events`;
+    const gone: string[] = [];
+    for (const [id, fields] of await ctx.redis.xrange(key, '-', '+')) {
+      const at = fields.indexOf('jobId');
+      if (at >= 0 && at % 2 === 0 && jobIds.has(fields[at + 1] ?? '')) gone.push(id);
+    }
+    if (gone.length > 0) await ctx.redis.xdel(key, ...gone);
+  }
+}

@@ -24,18 +24,26 @@ function readJson(file: string): unknown {
 
 const pidOf = (record: unknown): unknown => (typeof record === 'object' && record !== null ? (record as { employee_pid?: unknown }).employee_pid : undefined);
 
-/** Removes the erased employees' work objects and session records; returns how many of their
- * sessions the object store held something of. */
-export async function eraseWorkObjects(objectStoreDir: string, employeePids: ReadonlySet<string>): Promise<number> {
-  const erased = new Set<string>();
+interface Found {
+  /** Work objects of the erased employees' sessions. */
+  workFiles: string[];
+  /** Session-record files that name them, with the records to keep. */
+  records: Array<{ file: string; kept: unknown[] }>;
+  /** Their sessions the object store holds something of. */
+  sessionIds: Set<string>;
+}
+
+/** What the object store holds of the erased employees (reads only). */
+function find(objectStoreDir: string, employeePids: ReadonlySet<string>): Found {
+  const found: Found = { workFiles: [], records: [], sessionIds: new Set() };
   const sessionsDir = join(objectStoreDir, 'sessions');
   for (const name of entries(sessionsDir)) {
     if (!name.endsWith('.json')) continue;
     const session = (readJson(join(sessionsDir, name)) as { session?: { session_id?: unknown; employee_pid?: unknown } } | undefined)?.session;
     const pid = pidOf(session);
     if (typeof pid === 'string' && employeePids.has(pid)) {
-      rmSync(join(sessionsDir, name), { force: true });
-      erased.add(String(session?.session_id));
+      found.workFiles.push(join(sessionsDir, name));
+      found.sessionIds.add(String(session?.session_id));
     }
   }
   const batchesDir = join(objectStoreDir, 'batches');
@@ -50,11 +58,28 @@ export async function eraseWorkObjects(objectStoreDir: string, employeePids: Rea
         return !(typeof pid === 'string' && employeePids.has(pid));
       });
       if (kept.length === records.length) continue;
-      for (const r of records) if (!kept.includes(r)) erased.add(String((r as { session_id?: unknown }).session_id));
-      const tmp = `${file}.tmp-${process.pid}`;
-      writeFileSync(tmp, JSON.stringify({ sessions: kept }));
-      renameSync(tmp, file);
+      for (const r of records) if (!kept.includes(r)) found.sessionIds.add(String((r as { session_id?: unknown }).session_id));
+      found.records.push({ file, kept });
     }
   }
-  return erased.size;
+  return found;
+}
+
+/** The erased employees' sessions that the queue's object store holds something of: the ones
+ * whose failure records `eraseFailures` (jobs/batches.ts) removes from Redis. */
+export function queuedSessionsOf(objectStoreDir: string, employeePids: ReadonlySet<string>): Set<string> {
+  return find(objectStoreDir, employeePids).sessionIds;
+}
+
+/** Removes the erased employees' work objects and session records; returns how many of their
+ * sessions the object store held something of. */
+export async function eraseWorkObjects(objectStoreDir: string, employeePids: ReadonlySet<string>): Promise<number> {
+  const found = find(objectStoreDir, employeePids);
+  for (const file of found.workFiles) rmSync(file, { force: true });
+  for (const { file, kept } of found.records) {
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify({ sessions: kept }));
+    renameSync(tmp, file);
+  }
+  return found.sessionIds.size;
 }

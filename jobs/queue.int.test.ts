@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../cli/main.js';
@@ -17,7 +17,8 @@ import { createQueueContext, type QueueContext } from './context.js';
 import { createLogger } from './log.js';
 import { batchRedisKeys } from './queues.js';
 import { submitBatch } from './submit.js';
-import { startTestRedis, type TestRedis } from './testing/redis.js';
+import { freePort, startTestRedis, type TestRedis } from './testing/redis.js';
+import { pseudonymise } from '../pipeline/pseudonym.js';
 import { bundledLexicons } from '../pipeline/analyze/lexicon.js';
 
 const repo = resolve(import.meta.dirname, '..');
@@ -356,6 +357,67 @@ describe('queue mode', () => {
     w.proc.kill('SIGTERM');
     expect(await w.exit).toBe(0);
   }, 150_000);
+
+  it("honne erase removes an erased employee's failed session from the queue: failure record, failed jobs, events, failed.jsonl", async () => {
+    const env = envFor('erase');
+    const ctx = clientFor(env);
+    // One more session, of a new employee, whose transcript file (named after them) is empty: it
+    // fails at transcribe with the file's path in its failure.
+    const marker = 'yamada-taro-interview';
+    const empty = join(root, `${marker}.srt`);
+    writeFileSync(empty, '');
+    const row = { ...(JSON.parse(manifestLines[0]!) as Record<string, unknown>), session_id: 's-erase-1', employee_id: 'E-ERASE-1', transcript_uri: relative(fixtures, empty) };
+    const file = writeManifest('erase.jsonl', [...manifestLines.slice(0, 4), JSON.stringify(row)]);
+    const w = startWorker(env);
+    const id = await submit(env, file);
+    const s = await finished(ctx, id);
+    expect(s.failures.map((f) => [f.id, f.code])).toEqual([['s-erase-1', 'TRANSCRIPT_EMPTY']]);
+    const failedFile = join(env.HONNE_DATA_DIR, '..', 'out', 'failed.jsonl');
+    expect(readFileSync(failedFile, 'utf8')).toContain(marker);
+    /** Every value under this deployment's prefix in Redis, as text. */
+    const dump = async () => {
+      const out: string[] = [];
+      for (const key of await ctx.redis.keys(`${env.HONNE_QUEUE_PREFIX}:*`)) {
+        const type = await ctx.redis.type(key);
+        const v =
+          type === 'string' ? await ctx.redis.get(key)
+          : type === 'hash' ? await ctx.redis.hgetall(key)
+          : type === 'list' ? await ctx.redis.lrange(key, 0, -1)
+          : type === 'set' ? await ctx.redis.smembers(key)
+          : type === 'zset' ? await ctx.redis.zrange(key, 0, -1)
+          : type === 'stream' ? await ctx.redis.xrange(key, '-', '+')
+          : type;
+        out.push(`${key} ${JSON.stringify(v)}`);
+      }
+      return out.join('\n');
+    };
+    expect(await dump()).toContain(marker); // the failure record, the failed job and its event
+    w.proc.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+
+    const r = await honne(['erase', '--employee', 'E-ERASE-1', '--company', 'C001'], env);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('with 1 failure record(s) of the queue');
+    expect(await dump()).not.toContain(marker);
+    expect((await dump()).split('\n').filter((l) => l.includes('s-erase-1')).map((l) => l.slice(0, 600))).toEqual([]);
+    expect(existsSync(failedFile)).toBe(false); // its only row was the erased session's
+    expect((await batchStatus(ctx, id)).failures).toEqual([]);
+    // The other sessions are untouched.
+    expect((await content(env.HONNE_DATA_DIR)).sessions.map((x) => x['session_id'])).toEqual(sessionIds.slice(0, 4));
+  }, 150_000);
+
+  it('honne erase erases nothing when the queue holds the employee and Redis cannot be reached', async () => {
+    const env = envFor('erase-down', {}, `redis://127.0.0.1:${await freePort()}`);
+    const pid = pseudonymise(KEY, 'C001', 'E-DOWN-1');
+    const records = join(env.HONNE_DATA_DIR, 'objects', 'batches', 'b-down', 'sessions');
+    mkdirSync(records, { recursive: true });
+    const file = join(records, 'C001.json');
+    writeFileSync(file, JSON.stringify({ sessions: [{ session_id: 's-down-1', employee_pid: pid }] }));
+    const r = await honne(['erase', '--employee', 'E-DOWN-1', '--company', 'C001'], env);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot reach Redis');
+    expect(readFileSync(file, 'utf8')).toContain('s-down-1'); // run it again once Redis is back
+  }, 60_000);
 
   it('drains on SIGTERM: the jobs in hand finish, then the process exits 0', async () => {
     const env = envFor('drain', { HONNE_TEST_FAULTS: 'delayMs=700' });
