@@ -5,12 +5,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Job } from 'bullmq';
 import { z } from 'zod';
+import { ConfigError, InputError, TransientError } from '../pipeline/errors.js';
 import type { Reject } from '../pipeline/ingest/records.js';
 import { writeJsonl } from '../pipeline/operator-files.js';
 import { readMeta, requireMeta, writeMeta, type QueueContext } from './context.js';
 import { loadGroups, SEAL } from './flow.js';
-import { objectKeys, reportJobId, SESSION_STAGES, stageJobId, workObjects } from './ids.js';
-import { batchesKey, batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
+import { loadJobId, objectKeys, reportJobId, SESSION_STAGES, stageJobId, workObjects } from './ids.js';
+import { batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
 import { enqueueRound, planOf } from './submit.js';
 import { FailureSchema, LoadJobDataSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
 
@@ -175,45 +176,111 @@ export async function dismissFailures(ctx: QueueContext, batchId: string, ids?: 
 }
 
 
-/** Erasure in the queue: an erased employee's failed sessions leave every batch's failure list,
- * with their failed jobs, their work, their entries in the session queues' event streams and
- * their load's ignored-failures hash (a failure names the transcript file, whose name may name
- * the employee), and the batch's `failed.jsonl` (OUT) is rewritten without them. Sessions still queued or done keep their jobs: those hold ids, not
- * text, and a load leaves out the records of employees erased after the submit. Returns the
- * failure records removed. */
-export async function eraseFailures(ctx: QueueContext, sessionIds: ReadonlySet<string>): Promise<number> {
-  if (sessionIds.size === 0) return 0;
-  let removed = 0;
-  for (const batchId of await ctx.redis.zrange(batchesKey(ctx.qc.prefix), 0, -1)) {
-    const ids = (await ctx.redis.hkeys(batchRedisKeys(ctx.qc.prefix, batchId).failures)).filter((id) => sessionIds.has(id));
-    if (ids.length === 0) continue;
-    const plan = (await planOf(ctx, batchId)).filter((e) => ids.includes(e.sessionId));
-    // A failed analyze is listed in its load's ignored-failures hash, which outlives the job.
-    const analyzeKeys = plan.map((e) => `${ctx.qc.prefix}:${STAGE_QUEUE.analyze}:${stageJobId('analyze', { session_id: e.sessionId, fingerprint: e.fingerprint })}`);
-    const parents = await Promise.all(analyzeKeys.map((k) => ctx.redis.hget(k, 'parentKey')));
-    removed += await dismissFailures(ctx, batchId, ids);
-    for (const [i, parent] of parents.entries()) if (parent) await ctx.redis.hdel(`${parent}:failed`, analyzeKeys[i]!);
-    await dropJobEvents(ctx, new Set(plan.flatMap((e) => SESSION_STAGES.map((st) => stageJobId(st, { session_id: e.sessionId, fingerprint: e.fingerprint })))));
+/** Erasure in the queue, for the erased employee's sessions of each batch (from the batch's
+ * session records, jobs/erase.ts). A failure names the transcript file, whose name may name the
+ * employee, and BullMQ keeps it on the failed job, in its queue's event stream and in its load's
+ * ignored-failures hash; so for each such session: every stage job of a session that failed is
+ * removed, every event of its jobs dropped, its entries in the batch loads' ignored-failures
+ * hashes and its line in the batch's `failed.jsonl` (OUT) go, and its failure record goes last.
+ * A session whose jobs are done keeps them (they hold ids, not text).
+ *
+ * Checks everything first and changes nothing when it cannot finish: a batch unknown to this
+ * Redis (wrong REDIS_URL or HONNE_QUEUE_PREFIX) or a session still being processed (erase
+ * again once its batch has finished) is an error. Returns the failure records removed. */
+export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap<string, ReadonlySet<string>>): Promise<number> {
+  const plans = new Map<string, { meta: BatchMeta; entries: PlanEntry[]; failedRows: unknown[] | undefined }>();
+  // Check first.
+  for (const [batchId, ids] of byBatch) {
     const meta = await readMeta(ctx, batchId);
-    const file = meta ? join(meta.outDir, 'failed.jsonl') : undefined;
-    if (file && existsSync(file)) {
-      const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { id?: unknown });
-      await writeJsonl(file, rows.filter((r) => !(typeof r.id === 'string' && sessionIds.has(r.id))));
+    if (!meta) throw new ConfigError(`batch ${batchId} (in the object store) is not in this Redis: check REDIS_URL and HONNE_QUEUE_PREFIX; nothing was erased`, { variable: 'REDIS_URL' });
+    const entries = (await planOf(ctx, batchId)).filter((e) => ids.has(e.sessionId));
+    for (const e of entries) {
+      for (const stage of SESSION_STAGES) {
+        const state = await ctx.queues[STAGE_QUEUE[stage]].getJobState(stageJobId(stage, refOf(e)));
+        if (state !== 'completed' && state !== 'failed' && state !== 'unknown') {
+          throw new TransientError(`batch ${batchId} is still processing session ${e.sessionId} of this employee (${stage}: ${state}); run erase again once the batch has finished; nothing was erased`);
+        }
+      }
     }
+    plans.set(batchId, { meta, entries, failedRows: readJsonl(join(meta.outDir, 'failed.jsonl')) });
+  }
+  let removed = 0;
+  for (const [batchId, { meta, entries, failedRows }] of plans) {
+    const ids = new Set(entries.map((e) => e.sessionId));
+    const jobIds = new Set(entries.flatMap((e) => SESSION_STAGES.map((st) => stageJobId(st, refOf(e)))));
+    const states = await Promise.all(entries.map((e) => Promise.all(SESSION_STAGES.map((st) => ctx.queues[STAGE_QUEUE[st]].getJobState(stageJobId(st, refOf(e)))))));
+    for (const [i, e] of entries.entries()) {
+      if (!states[i]!.includes('failed')) continue;
+      for (const stage of [...SESSION_STAGES].reverse()) {
+        const job = await Job.fromId(ctx.queues[STAGE_QUEUE[stage]], stageJobId(stage, refOf(e)));
+        if (job) await job.remove({ removeChildren: false });
+      }
+    }
+    await dropJobEvents(ctx, jobIds);
+    // Every round's loads of the batch (`load.<batch>.g<group>[.r<round>]`): a failed analyze
+    // stays listed in its load's ignored-failures hash.
+    const analyzeKeys = entries.map((e) => `${ctx.qc.prefix}:${STAGE_QUEUE.analyze}:${stageJobId('analyze', refOf(e))}`);
+    const loads = `${ctx.qc.prefix}:${STAGE_QUEUE.load}:${loadJobId(batchId, 0, 0).slice(0, -1)}*:failed`;
+    for (const key of await scanKeys(ctx, loads)) {
+      if (analyzeKeys.length > 0) await ctx.redis.hdel(key, ...analyzeKeys);
+    }
+    if (failedRows) {
+      const kept = failedRows.filter((r) => !ids.has(String(sessionIdOf(r))));
+      if (kept.length < failedRows.length) await writeJsonl(join(meta.outDir, 'failed.jsonl'), kept);
+    }
+    const keys = batchRedisKeys(ctx.qc.prefix, batchId);
+    const listed = (await ctx.redis.hkeys(keys.failures)).filter((id) => ids.has(id));
+    if (listed.length > 0) removed += await ctx.redis.hdel(keys.failures, ...listed);
   }
   return removed;
 }
 
+const refOf = (e: PlanEntry) => ({ session_id: e.sessionId, fingerprint: e.fingerprint });
+
+async function scanKeys(ctx: QueueContext, pattern: string): Promise<string[]> {
+  const out: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await ctx.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    out.push(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return out;
+}
+
+/** An operator JSONL file's rows (undefined when there is none); a line that is not JSON is an
+ * error naming the file and line. */
+function readJsonl(file: string): unknown[] | undefined {
+  if (!existsSync(file)) return undefined;
+  const rows: unknown[] = [];
+  for (const [i, line] of readFileSync(file, 'utf8').split('\n').entries()) {
+    if (line.trim() === '') continue;
+    try {
+      rows.push(JSON.parse(line) as unknown);
+    } catch {
+      throw new InputError('not a JSON line; fix or delete the file and run erase again (nothing was erased)', { file, line: i + 1 });
+    }
+  }
+  return rows;
+}
+
+/** The session a row of `failed.jsonl` is about: `id` in a batch's, `session_id` in `honne run`'s. */
+const sessionIdOf = (r: unknown): unknown =>
+  typeof r === 'object' && r !== null ? ((r as { id?: unknown }).id ?? (r as { session_id?: unknown }).session_id) : undefined;
+
 /** Removes the jobs' entries from the session queues' event streams (BullMQ's `failed` event
- * carries the failure reason). */
+ * carries the failure reason), a page at a time. */
 async function dropJobEvents(ctx: QueueContext, jobIds: ReadonlySet<string>): Promise<void> {
+  if (jobIds.size === 0) return;
   for (const stage of SESSION_STAGES) {
     const key = `${ctx.qc.prefix}:${STAGE_QUEUE[stage]}:events`;
-    const gone: string[] = [];
-    for (const [id, fields] of await ctx.redis.xrange(key, '-', '+')) {
-      const at = fields.indexOf('jobId');
-      if (at >= 0 && at % 2 === 0 && jobIds.has(fields[at + 1] ?? '')) gone.push(id);
+    let from = '-';
+    for (;;) {
+      const page = await ctx.redis.xrange(key, from, '+', 'COUNT', 1000);
+      const gone = page.filter(([, fields]) => fields[2] === 'jobId' && jobIds.has(fields[3] ?? '')).map(([id]) => id);
+      if (gone.length > 0) await ctx.redis.xdel(key, ...gone);
+      if (page.length < 1000) break;
+      from = `(${page.at(-1)![0]}`;
     }
-    if (gone.length > 0) await ctx.redis.xdel(key, ...gone);
   }
 }

@@ -31,11 +31,13 @@ interface Found {
   records: Array<{ file: string; kept: unknown[] }>;
   /** Their sessions the object store holds something of. */
   sessionIds: Set<string>;
+  /** Their sessions per batch (from the batches' session records). */
+  byBatch: Map<string, Set<string>>;
 }
 
 /** What the object store holds of the erased employees (reads only). */
 function find(objectStoreDir: string, employeePids: ReadonlySet<string>): Found {
-  const found: Found = { workFiles: [], records: [], sessionIds: new Set() };
+  const found: Found = { workFiles: [], records: [], sessionIds: new Set(), byBatch: new Map() };
   const sessionsDir = join(objectStoreDir, 'sessions');
   for (const name of entries(sessionsDir)) {
     if (!name.endsWith('.json')) continue;
@@ -58,17 +60,23 @@ function find(objectStoreDir: string, employeePids: ReadonlySet<string>): Found 
         return !(typeof pid === 'string' && employeePids.has(pid));
       });
       if (kept.length === records.length) continue;
-      for (const r of records) if (!kept.includes(r)) found.sessionIds.add(String((r as { session_id?: unknown }).session_id));
+      for (const r of records) {
+        if (kept.includes(r)) continue;
+        const id = String((r as { session_id?: unknown }).session_id);
+        found.sessionIds.add(id);
+        if (!found.byBatch.has(batch)) found.byBatch.set(batch, new Set());
+        found.byBatch.get(batch)!.add(id);
+      }
       found.records.push({ file, kept });
     }
   }
   return found;
 }
 
-/** The erased employees' sessions that the queue's object store holds something of: the ones
- * whose failure records `eraseFailures` (jobs/batches.ts) removes from Redis. */
-export function queuedSessionsOf(objectStoreDir: string, employeePids: ReadonlySet<string>): Set<string> {
-  return find(objectStoreDir, employeePids).sessionIds;
+/** The erased employees' sessions per batch, from the batches' session records: what
+ * `eraseQueueSessions` (jobs/batches.ts) erases in Redis. */
+export function queuedSessionsOf(objectStoreDir: string, employeePids: ReadonlySet<string>): Map<string, Set<string>> {
+  return find(objectStoreDir, employeePids).byBatch;
 }
 
 /** Removes the erased employees' work objects and session records; returns how many of their

@@ -364,14 +364,21 @@ describe('queue mode', () => {
     // One more session, of a new employee, whose transcript file (named after them) is empty: it
     // fails at transcribe with the file's path in its failure.
     const marker = 'yamada-taro-interview';
-    const empty = join(root, `${marker}.srt`);
-    writeFileSync(empty, '');
-    const row = { ...(JSON.parse(manifestLines[0]!) as Record<string, unknown>), session_id: 's-erase-1', employee_id: 'E-ERASE-1', transcript_uri: relative(fixtures, empty) };
-    const file = writeManifest('erase.jsonl', [...manifestLines.slice(0, 4), JSON.stringify(row)]);
-    const w = startWorker(env);
+    const kept = 'suzuki-hanako-interview'; // another employee's failed session, which stays
+    const failing = (sessionId: string, employeeId: string, name: string) => {
+      const empty = join(root, `${name}.srt`);
+      writeFileSync(empty, '');
+      return JSON.stringify({ ...(JSON.parse(manifestLines[0]!) as Record<string, unknown>), session_id: sessionId, employee_id: employeeId, transcript_uri: relative(fixtures, empty) });
+    };
+    const file = writeManifest('erase.jsonl', [...manifestLines.slice(0, 4), failing('s-erase-1', 'E-ERASE-1', marker), failing('s-keep-1', 'E-KEEP-1', kept)]);
     const id = await submit(env, file);
+    // While the batch still has the employee's session to do, erase refuses and changes nothing.
+    const early = await honne(['erase', '--employee', 'E-ERASE-1', '--company', 'C001'], env);
+    expect(early.code).toBe(1);
+    expect(early.err).toContain('still processing session s-erase-1');
+    const w = startWorker(env);
     const s = await finished(ctx, id);
-    expect(s.failures.map((f) => [f.id, f.code])).toEqual([['s-erase-1', 'TRANSCRIPT_EMPTY']]);
+    expect(s.failures.map((f) => [f.id, f.code]).sort()).toEqual([['s-erase-1', 'TRANSCRIPT_EMPTY'], ['s-keep-1', 'TRANSCRIPT_EMPTY']]);
     const failedFile = join(env.HONNE_DATA_DIR, '..', 'out', 'failed.jsonl');
     expect(readFileSync(failedFile, 'utf8')).toContain(marker);
     /** Every value under this deployment's prefix in Redis, as text. */
@@ -400,8 +407,11 @@ describe('queue mode', () => {
     expect(r.out).toContain('with 1 failure record(s) of the queue');
     expect(await dump()).not.toContain(marker);
     expect((await dump()).split('\n').filter((l) => l.includes('s-erase-1')).map((l) => l.slice(0, 600))).toEqual([]);
-    expect(existsSync(failedFile)).toBe(false); // its only row was the erased session's
-    expect((await batchStatus(ctx, id)).failures).toEqual([]);
+    expect(readFileSync(failedFile, 'utf8')).not.toContain(marker);
+    // Only that employee's: the other failed session is still listed, everywhere.
+    expect((await batchStatus(ctx, id)).failures.map((f) => f.id)).toEqual(['s-keep-1']);
+    expect(await dump()).toContain(kept);
+    expect(readFileSync(failedFile, 'utf8')).toContain(kept);
     // The other sessions are untouched.
     expect((await content(env.HONNE_DATA_DIR)).sessions.map((x) => x['session_id'])).toEqual(sessionIds.slice(0, 4));
   }, 150_000);
@@ -417,6 +427,12 @@ describe('queue mode', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('cannot reach Redis');
     expect(readFileSync(file, 'utf8')).toContain('s-down-1'); // run it again once Redis is back
+    const store = await Store.open(join(env.HONNE_DATA_DIR, 'honne.duckdb'));
+    try {
+      expect(await store.erasedEmployees()).toEqual(new Set()); // no tombstone either
+    } finally {
+      store.close();
+    }
   }, 60_000);
 
   it('drains on SIGTERM: the jobs in hand finish, then the process exits 0', async () => {

@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
-import { batchStatus, dismissFailures, eraseFailures, retryBatch, type BatchStatus } from '../../jobs/batches.js';
+import { batchStatus, dismissFailures, eraseQueueSessions, retryBatch, type BatchStatus } from '../../jobs/batches.js';
 import { loadQueueConfig, type QueueConfig } from '../../jobs/config.js';
 import { BatchNotFoundError, checkRedis, createQueueContext, redactUrl, type QueueContext } from '../../jobs/context.js';
 import { startDashboard } from '../../jobs/dashboard.js';
@@ -79,10 +79,10 @@ async function withQueue<T>(io: Io, role: 'client' | 'worker', fn: (s: Setup) =>
   }
 }
 
-/** `honne erase`'s part in the queue: the erased employee's failed sessions leave every
- * batch's failure list (jobs/batches.ts `eraseFailures`). Fails when Redis cannot be reached. */
-export async function eraseQueueFailures(io: Io, sessionIds: ReadonlySet<string>): Promise<number> {
-  return withQueue(io, 'client', ({ ctx }) => eraseFailures(ctx, sessionIds));
+/** `honne erase`'s part in the queue (jobs/batches.ts `eraseQueueSessions`): the erased
+ * employee's sessions per batch. Fails, erasing nothing, when Redis cannot be reached. */
+export async function eraseQueueFailures(io: Io, byBatch: ReadonlyMap<string, ReadonlySet<string>>): Promise<number> {
+  return withQueue(io, 'client', ({ ctx }) => eraseQueueSessions(ctx, byBatch));
 }
 
 async function watch(ctx: QueueContext, id: string, io: Io, intervalMs: number): Promise<BatchStatus> {
