@@ -178,21 +178,30 @@ export async function dismissFailures(ctx: QueueContext, batchId: string, ids?: 
 
 /** Erasure in the queue, for the erased employee's sessions of each batch (from the batch's
  * session records, jobs/erase.ts). A failure names the transcript file, whose name may name the
- * employee, and BullMQ keeps it on the failed job, in its queue's event stream and in its load's
- * ignored-failures hash; so for each such session: every stage job of a session that failed is
- * removed, every event of its jobs dropped, its entries in the batch loads' ignored-failures
- * hashes and its line in the batch's `failed.jsonl` (OUT) go, and its failure record goes last.
- * A session whose jobs are done keeps them (they hold ids, not text).
+ * employee, and BullMQ keeps it on the failed job (and on a job that failed before it
+ * succeeded), in its queue's event stream and in its load's ignored-failures hash; so for each
+ * such session: its failure record goes, every stage job of a session that failed is removed
+ * (the others lose their earlier attempts' failure reasons), every event of its jobs is dropped,
+ * and its entries in the batch loads' ignored-failures hashes and its rows in the batch's
+ * `failed.jsonl` (OUT) go.
  *
- * Checks everything first and changes nothing when it cannot finish: a batch unknown to this
- * Redis (wrong REDIS_URL or HONNE_QUEUE_PREFIX) or a session still being processed (erase
- * again once its batch has finished) is an error. Returns the failure records removed. */
+ * Checks every batch first and changes nothing when it cannot finish: a batch unknown to this
+ * Redis (wrong REDIS_URL or HONNE_QUEUE_PREFIX), a batch still running (its loads read the
+ * results that erasure deletes; erase again once it has finished), or an unreadable
+ * `failed.jsonl` is an error. Run again after a failure midway, it finishes the job. Returns the
+ * failure records removed. */
 export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap<string, ReadonlySet<string>>): Promise<number> {
-  const plans = new Map<string, { meta: BatchMeta; entries: PlanEntry[]; failedRows: unknown[] | undefined }>();
+  const plans = new Map<string, { meta: BatchMeta; entries: PlanEntry[] }>();
   // Check first.
   for (const [batchId, ids] of byBatch) {
     const meta = await readMeta(ctx, batchId);
     if (!meta) throw new ConfigError(`batch ${batchId} (in the object store) is not in this Redis: check REDIS_URL and HONNE_QUEUE_PREFIX; nothing was erased`, { variable: 'REDIS_URL' });
+    // The whole batch must be over: its loads still read the results that erasure deletes, and
+    // its report rewrites failed.jsonl.
+    const report = await ctx.queues.store.getJobState(reportJobId(batchId, meta.rounds));
+    if (!meta.enqueued || (report !== 'completed' && report !== 'failed')) {
+      throw new TransientError(`batch ${batchId}, which holds sessions of this employee, is still running; run erase again once it has finished; nothing was erased`);
+    }
     const entries = (await planOf(ctx, batchId)).filter((e) => ids.has(e.sessionId));
     for (const e of entries) {
       for (const stage of SESSION_STAGES) {
@@ -202,18 +211,25 @@ export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap
         }
       }
     }
-    plans.set(batchId, { meta, entries, failedRows: readJsonl(join(meta.outDir, 'failed.jsonl')) });
+    readJsonl(join(meta.outDir, 'failed.jsonl'));
+    plans.set(batchId, { meta, entries });
   }
   let removed = 0;
-  for (const [batchId, { meta, entries, failedRows }] of plans) {
+  for (const [batchId, { meta, entries }] of plans) {
     const ids = new Set(entries.map((e) => e.sessionId));
+    // The failure record first: while listed, `batch retry` would run the session again.
+    const keys = batchRedisKeys(ctx.qc.prefix, batchId);
+    const listed = (await ctx.redis.hkeys(keys.failures)).filter((id) => ids.has(id));
+    if (listed.length > 0) removed += await ctx.redis.hdel(keys.failures, ...listed);
     const jobIds = new Set(entries.flatMap((e) => SESSION_STAGES.map((st) => stageJobId(st, refOf(e)))));
     const states = await Promise.all(entries.map((e) => Promise.all(SESSION_STAGES.map((st) => ctx.queues[STAGE_QUEUE[st]].getJobState(stageJobId(st, refOf(e)))))));
     for (const [i, e] of entries.entries()) {
-      if (!states[i]!.includes('failed')) continue;
       for (const stage of [...SESSION_STAGES].reverse()) {
         const job = await Job.fromId(ctx.queues[STAGE_QUEUE[stage]], stageJobId(stage, refOf(e)));
-        if (job) await job.remove({ removeChildren: false });
+        if (!job) continue;
+        if (states[i]!.includes('failed')) await job.remove({ removeChildren: false });
+        // A job that succeeded on a later attempt keeps its earlier attempt's failure.
+        else await ctx.redis.hdel(`${ctx.qc.prefix}:${STAGE_QUEUE[stage]}:${job.id}`, 'failedReason', 'stacktrace');
       }
     }
     await dropJobEvents(ctx, jobIds);
@@ -224,13 +240,10 @@ export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap
     for (const key of await scanKeys(ctx, loads)) {
       if (analyzeKeys.length > 0) await ctx.redis.hdel(key, ...analyzeKeys);
     }
-    if (failedRows) {
-      const kept = failedRows.filter((r) => !ids.has(String(sessionIdOf(r))));
-      if (kept.length < failedRows.length) await writeJsonl(join(meta.outDir, 'failed.jsonl'), kept);
-    }
-    const keys = batchRedisKeys(ctx.qc.prefix, batchId);
-    const listed = (await ctx.redis.hkeys(keys.failures)).filter((id) => ids.has(id));
-    if (listed.length > 0) removed += await ctx.redis.hdel(keys.failures, ...listed);
+    const failedFile = join(meta.outDir, 'failed.jsonl');
+    const rows = readJsonl(failedFile);
+    const kept = rows?.filter((r) => !ids.has(String(sessionIdOf(r))));
+    if (rows && kept && kept.length < rows.length) await writeJsonl(failedFile, kept);
   }
   return removed;
 }
@@ -280,7 +293,9 @@ async function dropJobEvents(ctx: QueueContext, jobIds: ReadonlySet<string>): Pr
       const gone = page.filter(([, fields]) => fields[2] === 'jobId' && jobIds.has(fields[3] ?? '')).map(([id]) => id);
       if (gone.length > 0) await ctx.redis.xdel(key, ...gone);
       if (page.length < 1000) break;
-      from = `(${page.at(-1)![0]}`;
+      // The id after the page's last (exclusive ranges need Redis 6.2).
+      const [ms, seq] = page.at(-1)![0].split('-');
+      from = `${ms}-${Number(seq) + 1}`;
     }
   }
 }

@@ -372,10 +372,10 @@ describe('queue mode', () => {
     };
     const file = writeManifest('erase.jsonl', [...manifestLines.slice(0, 4), failing('s-erase-1', 'E-ERASE-1', marker), failing('s-keep-1', 'E-KEEP-1', kept)]);
     const id = await submit(env, file);
-    // While the batch still has the employee's session to do, erase refuses and changes nothing.
+    // While the batch is still running, erase refuses and changes nothing.
     const early = await honne(['erase', '--employee', 'E-ERASE-1', '--company', 'C001'], env);
     expect(early.code).toBe(1);
-    expect(early.err).toContain('still processing session s-erase-1');
+    expect(early.err).toContain('which holds sessions of this employee, is still running');
     const w = startWorker(env);
     const s = await finished(ctx, id);
     expect(s.failures.map((f) => [f.id, f.code]).sort()).toEqual([['s-erase-1', 'TRANSCRIPT_EMPTY'], ['s-keep-1', 'TRANSCRIPT_EMPTY']]);

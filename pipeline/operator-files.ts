@@ -1,7 +1,7 @@
 /** Files kept for the operator beside a run's output (rejected rows, failed sessions): one
  * JSON object per line. An empty list removes the file, so what is there always belongs to
  * the latest run. */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export async function writeJsonl(file: string, rows: readonly unknown[]): Promise<string | null> {
@@ -10,6 +10,9 @@ export async function writeJsonl(file: string, rows: readonly unknown[]): Promis
     return null;
   }
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  // Whole or not at all: a reader (or a later rewrite) never finds half a file.
+  const tmp = `${file}.tmp-${process.pid}`;
+  await writeFile(tmp, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  await rename(tmp, file);
   return file;
 }
