@@ -12,7 +12,7 @@ import { runPipeline } from '../pipeline/run.js';
 import { Store } from '../pipeline/store/duckdb.js';
 import { LANGS, type Lang } from '../reports/i18n.js';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/write.js';
-import { eraseQueueFailures, registerQueueCommands } from './commands/queue.js';
+import { eraseInQueue, registerQueueCommands } from './commands/queue.js';
 import { registerEval } from './commands/eval.js';
 import { eraseWorkObjects, queuedSessionsOf } from '../jobs/erase.js';
 import { messages } from './messages.js';
@@ -171,7 +171,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
         // which the object-store erasure below removes; so a Redis that cannot be reached stops
         // the erasure before anything is gone (run it again once Redis is back).
         const inQueue = queuedSessionsOf(cfg.objectStoreDir, pids);
-        const failures = inQueue.size > 0 ? await eraseQueueFailures(io, inQueue) : 0;
+        const failures = inQueue.size > 0 ? await eraseInQueue(io, inQueue) : 0;
         let sessions = 0;
         for (const pid of pids) sessions += (await store.eraseEmployee(pid, io.now())).length;
         const queued = await eraseWorkObjects(cfg.objectStoreDir, pids);

@@ -81,7 +81,7 @@ async function withQueue<T>(io: Io, role: 'client' | 'worker', fn: (s: Setup) =>
 
 /** `honne erase`'s part in the queue (jobs/batches.ts `eraseQueueSessions`): the erased
  * employee's sessions per batch. Fails, erasing nothing, when Redis cannot be reached. */
-export async function eraseQueueFailures(io: Io, byBatch: ReadonlyMap<string, ReadonlySet<string>>): Promise<number> {
+export async function eraseInQueue(io: Io, byBatch: ReadonlyMap<string, ReadonlySet<string>>): Promise<number> {
   return withQueue(io, 'client', ({ ctx }) => eraseQueueSessions(ctx, byBatch));
 }
 
