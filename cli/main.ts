@@ -14,7 +14,7 @@ import { LANGS, type Lang } from '../reports/i18n.js';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/write.js';
 import { eraseInQueue, registerQueueCommands } from './commands/queue.js';
 import { registerEval } from './commands/eval.js';
-import { eraseWorkObjects, queuedSessionsOf } from '../jobs/erase.js';
+import { eraseWorkObjects, findErased } from '../jobs/erase.js';
 import { messages } from './messages.js';
 import { createProgress } from './progress.js';
 import { createSessionDeps } from './runtime.js';
@@ -170,11 +170,11 @@ function registerCore(program: Command, ctx: CommandContext): void {
         // The queue first: its failure records are found through the batches' session records,
         // which the object-store erasure below removes; so a Redis that cannot be reached stops
         // the erasure before anything is gone (run it again once Redis is back).
-        const inQueue = queuedSessionsOf(cfg.objectStoreDir, pids);
-        const failures = inQueue.size > 0 ? await eraseInQueue(io, inQueue) : 0;
+        const found = findErased(cfg.objectStoreDir, pids);
+        const failures = found.byBatch.size > 0 ? await eraseInQueue(io, found.byBatch) : 0;
         let sessions = 0;
         for (const pid of pids) sessions += (await store.eraseEmployee(pid, io.now())).length;
-        const queued = await eraseWorkObjects(cfg.objectStoreDir, pids);
+        const queued = eraseWorkObjects(found);
         io.out(messages.erased(sessions, queued, failures));
       } finally {
         store.close();

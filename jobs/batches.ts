@@ -10,7 +10,7 @@ import type { Reject } from '../pipeline/ingest/records.js';
 import { writeJsonl } from '../pipeline/operator-files.js';
 import { readMeta, requireMeta, writeMeta, type QueueContext } from './context.js';
 import { loadGroups, SEAL } from './flow.js';
-import { loadJobId, objectKeys, reportJobId, SESSION_STAGES, stageJobId, workObjects } from './ids.js';
+import { loadJobId, objectKeys, reportJobId, SESSION_STAGES, stageJobId, workObjects, type SessionStage } from './ids.js';
 import { batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
 import { enqueueRound, planOf } from './submit.js';
 import { FailureSchema, LoadJobDataSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
@@ -191,64 +191,63 @@ export async function dismissFailures(ctx: QueueContext, batchId: string, ids?: 
  * `failed.jsonl` is an error. Run again after a failure midway, it finishes the job. Returns the
  * failure records removed. */
 export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap<string, ReadonlySet<string>>): Promise<number> {
-  const plans = new Map<string, { meta: BatchMeta; entries: PlanEntry[] }>();
+  type Erasing = { meta: BatchMeta; sessions: Array<{ id: string; jobs: Array<{ stage: SessionStage; id: string; state: string }> }>; failedRows: unknown[] | undefined };
+  const batches = new Map<string, Erasing>();
   // Check first.
   for (const [batchId, ids] of byBatch) {
     const meta = await readMeta(ctx, batchId);
     if (!meta) throw new ConfigError(`batch ${batchId} (in the object store) is not in this Redis: check REDIS_URL and HONNE_QUEUE_PREFIX; nothing was erased`, { variable: 'REDIS_URL' });
     // The whole batch must be over: its loads still read the results that erasure deletes, and
-    // its report rewrites failed.jsonl.
+    // its report rewrites failed.jsonl (so the file read here is the one to rewrite).
     const report = await ctx.queues.store.getJobState(reportJobId(batchId, meta.rounds));
     if (!meta.enqueued || (report !== 'completed' && report !== 'failed')) {
       throw new TransientError(`batch ${batchId}, which holds sessions of this employee, is still running; run erase again once it has finished; nothing was erased`);
     }
-    const entries = (await planOf(ctx, batchId)).filter((e) => ids.has(e.sessionId));
-    for (const e of entries) {
-      for (const stage of SESSION_STAGES) {
-        const state = await ctx.queues[STAGE_QUEUE[stage]].getJobState(stageJobId(stage, refOf(e)));
-        if (state !== 'completed' && state !== 'failed' && state !== 'unknown') {
-          throw new TransientError(`batch ${batchId} is still processing session ${e.sessionId} of this employee (${stage}: ${state}); run erase again once the batch has finished; nothing was erased`);
-        }
-      }
+    const sessions: Erasing['sessions'] = [];
+    for (const e of (await planOf(ctx, batchId)).filter((p) => ids.has(p.sessionId))) {
+      const jobs = await Promise.all(
+        SESSION_STAGES.map(async (stage) => {
+          const id = stageJobId(stage, { session_id: e.sessionId, fingerprint: e.fingerprint });
+          return { stage, id, state: await ctx.queues[STAGE_QUEUE[stage]].getJobState(id) };
+        }),
+      );
+      const busy = jobs.find((j) => j.state !== 'completed' && j.state !== 'failed' && j.state !== 'unknown');
+      if (busy) throw new TransientError(`batch ${batchId} is still processing session ${e.sessionId} of this employee (${busy.stage}: ${busy.state}); run erase again once the batch has finished; nothing was erased`);
+      sessions.push({ id: e.sessionId, jobs });
     }
-    readJsonl(join(meta.outDir, 'failed.jsonl'));
-    plans.set(batchId, { meta, entries });
+    batches.set(batchId, { meta, sessions, failedRows: readJsonl(join(meta.outDir, 'failed.jsonl')) });
   }
   let removed = 0;
-  for (const [batchId, { meta, entries }] of plans) {
-    const ids = new Set(entries.map((e) => e.sessionId));
+  for (const [batchId, { meta, sessions, failedRows }] of batches) {
+    const ids = new Set(sessions.map((e) => e.id));
     // The failure record first: while listed, `batch retry` would run the session again.
     const keys = batchRedisKeys(ctx.qc.prefix, batchId);
     const listed = (await ctx.redis.hkeys(keys.failures)).filter((id) => ids.has(id));
     if (listed.length > 0) removed += await ctx.redis.hdel(keys.failures, ...listed);
-    const jobIds = new Set(entries.flatMap((e) => SESSION_STAGES.map((st) => stageJobId(st, refOf(e)))));
-    const states = await Promise.all(entries.map((e) => Promise.all(SESSION_STAGES.map((st) => ctx.queues[STAGE_QUEUE[st]].getJobState(stageJobId(st, refOf(e)))))));
-    for (const [i, e] of entries.entries()) {
-      for (const stage of [...SESSION_STAGES].reverse()) {
-        const job = await Job.fromId(ctx.queues[STAGE_QUEUE[stage]], stageJobId(stage, refOf(e)));
-        if (!job) continue;
-        if (states[i]!.includes('failed')) await job.remove({ removeChildren: false });
+    for (const { jobs } of sessions) {
+      const failed = jobs.some((j) => j.state === 'failed');
+      for (const j of [...jobs].reverse()) {
+        if (j.state === 'unknown') continue;
+        const queue = STAGE_QUEUE[j.stage];
+        if (failed) await (await Job.fromId(ctx.queues[queue], j.id))?.remove({ removeChildren: false });
         // A job that succeeded on a later attempt keeps its earlier attempt's failure.
-        else await ctx.redis.hdel(`${ctx.qc.prefix}:${STAGE_QUEUE[stage]}:${job.id}`, 'failedReason', 'stacktrace');
+        else await ctx.redis.hdel(`${ctx.qc.prefix}:${queue}:${j.id}`, 'failedReason', 'stacktrace');
       }
     }
-    await dropJobEvents(ctx, jobIds);
+    await dropJobEvents(ctx, new Set(sessions.flatMap((e) => e.jobs.map((j) => j.id))));
     // Every round's loads of the batch (`load.<batch>.g<group>[.r<round>]`): a failed analyze
     // stays listed in its load's ignored-failures hash.
-    const analyzeKeys = entries.map((e) => `${ctx.qc.prefix}:${STAGE_QUEUE.analyze}:${stageJobId('analyze', refOf(e))}`);
+    const analyzeKeys = sessions.flatMap((e) => e.jobs.filter((j) => j.stage === 'analyze').map((j) => `${ctx.qc.prefix}:${STAGE_QUEUE.analyze}:${j.id}`));
     const loads = `${ctx.qc.prefix}:${STAGE_QUEUE.load}:${loadJobId(batchId, 0, 0).slice(0, -1)}*:failed`;
     for (const key of await scanKeys(ctx, loads)) {
       if (analyzeKeys.length > 0) await ctx.redis.hdel(key, ...analyzeKeys);
     }
-    const failedFile = join(meta.outDir, 'failed.jsonl');
-    const rows = readJsonl(failedFile);
-    const kept = rows?.filter((r) => !ids.has(String(sessionIdOf(r))));
-    if (rows && kept && kept.length < rows.length) await writeJsonl(failedFile, kept);
+    const kept = failedRows?.filter((r) => !ids.has(String(sessionIdOf(r))));
+    if (failedRows && kept && kept.length < failedRows.length) await writeJsonl(join(meta.outDir, 'failed.jsonl'), kept);
   }
   return removed;
 }
 
-const refOf = (e: PlanEntry) => ({ session_id: e.sessionId, fingerprint: e.fingerprint });
 
 async function scanKeys(ctx: QueueContext, pattern: string): Promise<string[]> {
   const out: string[] = [];

@@ -24,7 +24,7 @@ function readJson(file: string): unknown {
 
 const pidOf = (record: unknown): unknown => (typeof record === 'object' && record !== null ? (record as { employee_pid?: unknown }).employee_pid : undefined);
 
-interface Found {
+export interface Found {
   /** Work objects of the erased employees' sessions. */
   workFiles: string[];
   /** Session-record files that name them, with the records to keep. */
@@ -35,8 +35,9 @@ interface Found {
   byBatch: Map<string, Set<string>>;
 }
 
-/** What the object store holds of the erased employees (reads only). */
-function find(objectStoreDir: string, employeePids: ReadonlySet<string>): Found {
+/** What the object store holds of the erased employees (reads only): `byBatch` is what
+ * `eraseQueueSessions` (jobs/batches.ts) erases in Redis, the rest what `eraseWorkObjects` removes. */
+export function findErased(objectStoreDir: string, employeePids: ReadonlySet<string>): Found {
   const found: Found = { workFiles: [], records: [], sessionIds: new Set(), byBatch: new Map() };
   const sessionsDir = join(objectStoreDir, 'sessions');
   for (const name of entries(sessionsDir)) {
@@ -73,16 +74,9 @@ function find(objectStoreDir: string, employeePids: ReadonlySet<string>): Found 
   return found;
 }
 
-/** The erased employees' sessions per batch, from the batches' session records: what
- * `eraseQueueSessions` (jobs/batches.ts) erases in Redis. */
-export function queuedSessionsOf(objectStoreDir: string, employeePids: ReadonlySet<string>): Map<string, Set<string>> {
-  return find(objectStoreDir, employeePids).byBatch;
-}
-
-/** Removes the erased employees' work objects and session records; returns how many of their
- * sessions the object store held something of. */
-export async function eraseWorkObjects(objectStoreDir: string, employeePids: ReadonlySet<string>): Promise<number> {
-  const found = find(objectStoreDir, employeePids);
+/** Removes the erased employees' work objects and session records found by `findErased`;
+ * returns how many of their sessions the object store held something of. */
+export function eraseWorkObjects(found: Found): number {
   for (const file of found.workFiles) rmSync(file, { force: true });
   for (const { file, kept } of found.records) {
     const tmp = `${file}.tmp-${process.pid}`;
