@@ -10,7 +10,7 @@ import type { Reject } from '../pipeline/ingest/records.js';
 import { writeJsonl } from '../pipeline/operator-files.js';
 import { readMeta, requireMeta, writeMeta, type QueueContext } from './context.js';
 import { loadGroups, SEAL } from './flow.js';
-import { loadJobId, objectKeys, reportJobId, SESSION_STAGES, stageJobId, workObjects, type SessionStage } from './ids.js';
+import { loadJobPrefix, objectKeys, refOf, reportJobId, SESSION_STAGES, stageJobId, workObjects, type SessionStage } from './ids.js';
 import { batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
 import { enqueueRound, planOf } from './submit.js';
 import { FailureSchema, LoadJobDataSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
@@ -101,7 +101,7 @@ export async function batchStatus(ctx: QueueContext, batchId: string, opts: { re
  * same ids can be enqueued again. A session whose analyze job exists and has not failed was
  * re-enqueued already (a retry cut off and run again): it is left alone. */
 async function removeSessionJobs(ctx: QueueContext, e: PlanEntry): Promise<void> {
-  const ref = { session_id: e.sessionId, fingerprint: e.fingerprint };
+  const ref = refOf(e);
   const analyze = await Job.fromId(ctx.queues.analyze, stageJobId('analyze', ref));
   if (analyze && !(await analyze.isFailed())) return;
   for (const stage of [...SESSION_STAGES].reverse()) {
@@ -191,7 +191,7 @@ export async function dismissFailures(ctx: QueueContext, batchId: string, ids?: 
  * `failed.jsonl` is an error. Run again after a failure midway, it finishes the job. Returns the
  * failure records removed. */
 export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap<string, ReadonlySet<string>>): Promise<number> {
-  type Erasing = { meta: BatchMeta; sessions: Array<{ id: string; jobs: Array<{ stage: SessionStage; id: string; state: string }> }>; failedRows: unknown[] | undefined };
+  type Erasing = { meta: BatchMeta; sessions: Array<{ entry: PlanEntry; jobs: Array<{ stage: SessionStage; id: string; state: string }> }>; failedRows: unknown[] | undefined };
   const batches = new Map<string, Erasing>();
   // Check first.
   for (const [batchId, ids] of byBatch) {
@@ -204,50 +204,42 @@ export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap
       throw new TransientError(`batch ${batchId}, which holds sessions of this employee, is still running; run erase again once it has finished; nothing was erased`);
     }
     const sessions: Erasing['sessions'] = [];
-    for (const e of (await planOf(ctx, batchId)).filter((p) => ids.has(p.sessionId))) {
+    for (const entry of (await planOf(ctx, batchId)).filter((p) => ids.has(p.sessionId))) {
       const jobs = await Promise.all(
         SESSION_STAGES.map(async (stage) => {
-          const id = stageJobId(stage, { session_id: e.sessionId, fingerprint: e.fingerprint });
+          const id = stageJobId(stage, refOf(entry));
           return { stage, id, state: await ctx.queues[STAGE_QUEUE[stage]].getJobState(id) };
         }),
       );
       const busy = jobs.find((j) => j.state !== 'completed' && j.state !== 'failed' && j.state !== 'unknown');
-      if (busy) throw new TransientError(`batch ${batchId} is still processing session ${e.sessionId} of this employee (${busy.stage}: ${busy.state}); run erase again once the batch has finished; nothing was erased`);
-      sessions.push({ id: e.sessionId, jobs });
+      if (busy) throw new TransientError(`batch ${batchId} is still processing session ${entry.sessionId} of this employee (${busy.stage}: ${busy.state}); run erase again once the batch has finished; nothing was erased`);
+      sessions.push({ entry, jobs });
     }
     batches.set(batchId, { meta, sessions, failedRows: readJsonl(join(meta.outDir, 'failed.jsonl')) });
   }
   let removed = 0;
+  // Loads of every batch and round (`load.<batch>.g<group>[.r<round>]`): a failed analyze stays
+  // listed in its load's ignored-failures hash.
+  const loadFailures = await scanKeys(ctx, ctx.queues[STAGE_QUEUE.load].toKey(`${loadJobPrefix('*')}*:failed`));
   for (const [batchId, { meta, sessions, failedRows }] of batches) {
-    const ids = new Set(sessions.map((e) => e.id));
+    if (sessions.length === 0) continue;
+    const ids = new Set(sessions.map((e) => e.entry.sessionId));
     // The failure record first: while listed, `batch retry` would run the session again.
-    const keys = batchRedisKeys(ctx.qc.prefix, batchId);
-    const listed = (await ctx.redis.hkeys(keys.failures)).filter((id) => ids.has(id));
-    if (listed.length > 0) removed += await ctx.redis.hdel(keys.failures, ...listed);
-    for (const { jobs } of sessions) {
-      const failed = jobs.some((j) => j.state === 'failed');
-      for (const j of [...jobs].reverse()) {
-        if (j.state === 'unknown') continue;
-        const queue = STAGE_QUEUE[j.stage];
-        if (failed) await (await Job.fromId(ctx.queues[queue], j.id))?.remove({ removeChildren: false });
-        // A job that succeeded on a later attempt keeps its earlier attempt's failure.
-        else await ctx.redis.hdel(`${ctx.qc.prefix}:${queue}:${j.id}`, 'failedReason', 'stacktrace');
-      }
+    removed += await ctx.redis.hdel(batchRedisKeys(ctx.qc.prefix, batchId).failures, ...ids);
+    for (const { entry, jobs } of sessions) {
+      if (jobs.some((j) => j.state === 'failed')) await removeSessionJobs(ctx, entry);
+      // A job that succeeded on a later attempt keeps its earlier attempt's failure.
+      else for (const j of jobs) if (j.state !== 'unknown') await ctx.redis.hdel(ctx.queues[STAGE_QUEUE[j.stage]].toKey(j.id), 'failedReason', 'stacktrace');
     }
-    await dropJobEvents(ctx, new Set(sessions.flatMap((e) => e.jobs.map((j) => j.id))));
-    // Every round's loads of the batch (`load.<batch>.g<group>[.r<round>]`): a failed analyze
-    // stays listed in its load's ignored-failures hash.
-    const analyzeKeys = sessions.flatMap((e) => e.jobs.filter((j) => j.stage === 'analyze').map((j) => `${ctx.qc.prefix}:${STAGE_QUEUE.analyze}:${j.id}`));
-    const loads = `${ctx.qc.prefix}:${STAGE_QUEUE.load}:${loadJobId(batchId, 0, 0).slice(0, -1)}*:failed`;
-    for (const key of await scanKeys(ctx, loads)) {
-      if (analyzeKeys.length > 0) await ctx.redis.hdel(key, ...analyzeKeys);
-    }
+    const analyzeKeys = sessions.map(({ entry }) => ctx.queues.analyze.toKey(stageJobId('analyze', refOf(entry))));
+    const ofBatch = ctx.queues[STAGE_QUEUE.load].toKey(loadJobPrefix(batchId));
+    for (const key of loadFailures.filter((k) => k.startsWith(ofBatch))) await ctx.redis.hdel(key, ...analyzeKeys);
     const kept = failedRows?.filter((r) => !ids.has(String(sessionIdOf(r))));
     if (failedRows && kept && kept.length < failedRows.length) await writeJsonl(join(meta.outDir, 'failed.jsonl'), kept);
   }
+  await dropJobEvents(ctx, new Set([...batches.values()].flatMap((b) => b.sessions.flatMap((e) => e.jobs.map((j) => j.id)))));
   return removed;
 }
-
 
 async function scanKeys(ctx: QueueContext, pattern: string): Promise<string[]> {
   const out: string[] = [];
@@ -285,7 +277,7 @@ const sessionIdOf = (r: unknown): unknown =>
 async function dropJobEvents(ctx: QueueContext, jobIds: ReadonlySet<string>): Promise<void> {
   if (jobIds.size === 0) return;
   for (const stage of SESSION_STAGES) {
-    const key = `${ctx.qc.prefix}:${STAGE_QUEUE[stage]}:events`;
+    const key = ctx.queues[STAGE_QUEUE[stage]].toKey('events');
     let from = '-';
     for (;;) {
       const page = await ctx.redis.xrange(key, from, '+', 'COUNT', 1000);

@@ -56,18 +56,16 @@ export function findErased(objectStoreDir: string, employeePids: ReadonlySet<str
       const file = join(dir, name);
       const records = (readJson(file) as { sessions?: unknown } | undefined)?.sessions;
       if (!Array.isArray(records)) continue;
-      const kept = records.filter((r) => {
-        const pid = pidOf(r);
-        return !(typeof pid === 'string' && employeePids.has(pid));
-      });
-      if (kept.length === records.length) continue;
+      const kept: unknown[] = [];
+      const gone: string[] = [];
       for (const r of records) {
-        if (kept.includes(r)) continue;
-        const id = String((r as { session_id?: unknown }).session_id);
-        found.sessionIds.add(id);
-        if (!found.byBatch.has(batch)) found.byBatch.set(batch, new Set());
-        found.byBatch.get(batch)!.add(id);
+        const pid = pidOf(r);
+        if (typeof pid === 'string' && employeePids.has(pid)) gone.push(String((r as { session_id?: unknown }).session_id));
+        else kept.push(r);
       }
+      if (gone.length === 0) continue;
+      for (const id of gone) found.sessionIds.add(id);
+      found.byBatch.set(batch, new Set([...(found.byBatch.get(batch) ?? []), ...gone]));
       found.records.push({ file, kept });
     }
   }

@@ -14,7 +14,7 @@
  * overlapping the sessions still running. */
 import type { FlowJob, FlowJobNode } from 'bullmq';
 import type { QueueConfig } from './config.js';
-import { loadJobId, reportJobId, sealJobId, stageJobId, type SessionStage } from './ids.js';
+import { loadJobId, refOf, reportJobId, sealJobId, stageJobId, type SessionStage } from './ids.js';
 import { jobOptions, STAGE_QUEUE } from './queues.js';
 import type { LoadJobData, PlanEntry, ReportJobData, SessionJobData } from './schemas.js';
 
@@ -38,18 +38,20 @@ export function companiesOf(entries: readonly PlanEntry[]): string[] {
   return [...new Set(entries.map((e) => e.companyId))].sort();
 }
 
+/** Plan entries by company, in their order. */
+export function byCompany(entries: readonly PlanEntry[]): Map<string, PlanEntry[]> {
+  const m = new Map<string, PlanEntry[]>();
+  for (const e of entries) {
+    const list = m.get(e.companyId);
+    if (list) list.push(e);
+    else m.set(e.companyId, [e]);
+  }
+  return m;
+}
+
 /** Whole companies, sorted, cut into groups of at least `minSessions` sessions — the first
  * group at least a fifth of that, so that workers start while the rest is being enqueued. */
 export function loadGroups(sessions: readonly PlanEntry[], reattach: readonly PlanEntry[], minSessions: number): LoadGroup[] {
-  const byCompany = (entries: readonly PlanEntry[]) => {
-    const m = new Map<string, PlanEntry[]>();
-    for (const e of entries) {
-      const list = m.get(e.companyId);
-      if (list) list.push(e);
-      else m.set(e.companyId, [e]);
-    }
-    return m;
-  };
   const [own, again] = [byCompany(sessions), byCompany(reattach)];
   const groups: LoadGroup[] = [];
   let current: LoadGroup | null = null;
@@ -70,8 +72,7 @@ export function loadGroups(sessions: readonly PlanEntry[], reattach: readonly Pl
 
 function sessionNode(stage: SessionStage, e: PlanEntry, batchId: string, qc: QueueConfig, children?: FlowJobNode[]): FlowJobNode {
   const data: SessionJobData = { batchId, sessionId: e.sessionId, companyId: e.companyId, key: e.key };
-  const ref = { session_id: e.sessionId, fingerprint: e.fingerprint };
-  const node: FlowJobNode = { name: stage, queueName: STAGE_QUEUE[stage], data, opts: jobOptions(stage, qc, stageJobId(stage, ref)) };
+  const node: FlowJobNode = { name: stage, queueName: STAGE_QUEUE[stage], data, opts: jobOptions(stage, qc, stageJobId(stage, refOf(e))) };
   return children ? { ...node, children } : node;
 }
 

@@ -26,6 +26,9 @@ export function safePart(s: string): string {
 
 type SessionRef = Pick<Session, 'session_id' | 'fingerprint'>;
 
+/** The session a plan entry (jobs/schemas.ts PlanEntry) is about, as job ids name it. */
+export const refOf = (e: { sessionId: string; fingerprint: string }): SessionRef => ({ session_id: e.sessionId, fingerprint: e.fingerprint });
+
 export function stageJobId(stage: SessionStage, s: SessionRef): string {
   const upTo = SESSION_STAGES.slice(0, SESSION_STAGES.indexOf(stage) + 1).map((st) => `${st}@${STAGE_VERSIONS[st]}`);
   return `${stage}.${safePart(s.session_id)}.${sha(s.session_id, s.fingerprint, ...upTo).slice(0, 16)}`;
@@ -46,7 +49,9 @@ export function batchIdOf(parts: (string | Buffer)[]): string {
 
 const roundSuffix = (round: number) => (round > 0 ? `.r${round}` : '');
 
-export const loadJobId = (batchId: string, group: number, round: number) => `load.${batchId}.g${group}${roundSuffix(round)}`;
+/** What every load job id of a batch starts with. */
+export const loadJobPrefix = (batchId: string) => `load.${batchId}.g`;
+export const loadJobId = (batchId: string, group: number, round: number) => `${loadJobPrefix(batchId)}${group}${roundSuffix(round)}`;
 
 export const reportJobId = (batchId: string, round: number) => `report.${batchId}${roundSuffix(round)}`;
 

@@ -7,11 +7,11 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../pipeline/analyze/language.js';
 import { InputError, TransientError } from '../pipeline/errors.js';
-import { SegmentSchema, SessionSchema, TranscriptFormatSchema, type Company, type Session, type Transcript } from '../pipeline/schemas.js';
+import { SegmentSchema, SessionSchema, TranscriptFormatSchema, type Session, type Transcript } from '../pipeline/schemas.js';
 import { analyzeStage, redactStage, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
-import { cachedCompanies, cachedSessionRecords } from './context.js';
+import { cachedSessionRecords, readCompanies } from './context.js';
 import { objectKeys, type SessionStage } from './ids.js';
-import { setRecent } from './recent.js';
+import { recentlyUsed, setRecent } from './recent.js';
 import { getJson, putJson, type ObjectStore } from './objects.js';
 import type { AnalyzeReturn, SessionJobData } from './schemas.js';
 import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
@@ -19,14 +19,14 @@ import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
 export interface SessionStageDeps {
   objects: ObjectStore;
   session: SessionDeps;
-  /** Companies of a batch (cached per process or thread). */
-  companies: (batchId: string) => Promise<Company[]>;
+  /** Company names of a batch by id (cached per process or thread). */
+  companyNames: (batchId: string) => Promise<ReadonlyMap<string, string>>;
   /** Session records of a batch's company, by session id (cached per process or thread). */
   sessions: (batchId: string, companyId: string) => Promise<Map<string, Session>>;
   /** What this thread just made for a session, for its next stage when that runs here too
    * (jobs/pool.ts routes a session's jobs to the same thread). Only a shortcut: the object
    * store stays the record, and a stage that finds nothing here reads it from there. */
-  handoff?: Handoff;
+  handoff: Handoff;
 }
 
 /** A session's transcript after transcribe; its redaction after redact (tokens decoded). */
@@ -53,7 +53,8 @@ export class Handoff {
 
 /** What session stages need, built once per thread (or per worker with `--threads 0`). */
 export function sessionStageDeps(objects: ObjectStore, session: SessionDeps): SessionStageDeps {
-  return { objects, session, companies: cachedCompanies(objects), sessions: cachedSessionRecords(objects), handoff: new Handoff() };
+  const companyNames = recentlyUsed(async (batchId: string) => new Map((await readCompanies(objects, batchId)).map((c) => [c.company_id, c.name])), 16);
+  return { objects, session, companyNames, sessions: cachedSessionRecords(objects), handoff: new Handoff() };
 }
 
 export type SessionStageRunner = (data: SessionJobData, deps: SessionStageDeps) => Promise<unknown>;
@@ -88,18 +89,18 @@ const transcribe: SessionStageRunner = async (data, deps) => {
   if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
   const session = await sessionOf(deps, data);
   const transcript = await transcriptStage(session, deps.session.read);
-  deps.handoff?.put(data.key, { transcript: { session, transcript } });
+  deps.handoff.put(data.key, { transcript: { session, transcript } });
   return { segments: transcript.segments.length };
 };
 
 const redact: SessionStageRunner = async (data, deps) => {
   const k = objectKeys(data.key);
   const { objects } = deps;
-  const handed = deps.handoff?.take(data.key);
+  const handed = deps.handoff.take(data.key);
   if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
   const session = handed?.transcript?.session ?? (await sessionOf(deps, data));
   const transcript = handed?.transcript?.transcript ?? (await transcriptStage(session, deps.session.read));
-  const names = new Map((await deps.companies(data.batchId)).map((c) => [c.company_id, c.name]));
+  const names = await deps.companyNames(data.batchId);
   const redacted = redactStage(session, transcript, { ...deps.session, companyName: (id) => names.get(id) });
   const normalize = LANGUAGES[session.language].normalize;
   const tokens = redacted.tokens === undefined ? undefined : encodeTokens(redacted.tokens, (i) => normalize(redacted.segments[i]?.text ?? ''));
@@ -111,13 +112,13 @@ const redact: SessionStageRunner = async (data, deps) => {
     redactions: redacted.redactions,
     ...(tokens !== undefined ? { tokens } : {}),
   });
-  deps.handoff?.put(data.key, { redacted: { session, transcript, redacted } });
+  deps.handoff.put(data.key, { redacted: { session, transcript, redacted } });
   return { redactions: redacted.redactions };
 };
 
 /** The redaction of a session: as this thread left it, or from the object store. */
 async function redactedOf(deps: SessionStageDeps, data: SessionJobData): Promise<{ session: Session; transcript: Transcript; redacted: Redacted }> {
-  const handed = deps.handoff?.take(data.key)?.redacted;
+  const handed = deps.handoff.take(data.key)?.redacted;
   if (handed) return handed;
   const red = await getJson(deps.objects, objectKeys(data.key).redacted, RedactedObjectSchema);
   if (!red) {
@@ -140,7 +141,7 @@ const analyze: SessionStageRunner = async (data, deps): Promise<AnalyzeReturn> =
   const { objects } = deps;
   const ret = { sessionId: data.sessionId, companyId: data.companyId, key: data.key };
   if (await objects.exists(k.result)) {
-    deps.handoff?.take(data.key);
+    deps.handoff.take(data.key);
     await objects.delete(k.redacted);
     return ret;
   }

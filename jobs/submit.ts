@@ -16,8 +16,8 @@ import type { ReportFormat } from '../reports/write.js';
 import { Job } from 'bullmq';
 import { describeError, TransientError } from '../pipeline/errors.js';
 import { readMeta, writeMeta, type QueueContext } from './context.js';
-import { companiesOf, loadFlow, loadGroups, reportFlow, type LoadGroup } from './flow.js';
-import { batchIdOf, batchKeys, loadJobId, sealJobId, stageJobId, workKey } from './ids.js';
+import { byCompany, companiesOf, loadFlow, loadGroups, reportFlow, type LoadGroup } from './flow.js';
+import { batchIdOf, batchKeys, loadJobId, refOf, sealJobId, stageJobId, workKey } from './ids.js';
 import { getJson, putJson } from './objects.js';
 import { batchesKey, batchRedisKeys, STAGE_QUEUE } from './queues.js';
 import { PlanSchema, type BatchMeta, type PlanEntry } from './schemas.js';
@@ -68,7 +68,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
 
   // Sessions whose analyze job exists (queued, running, done or failed in any batch) are not redone.
   const exists = await redis
-    .pipeline(sessions.map((s) => ['exists', `${qc.prefix}:analyze:${stageJobId('analyze', s)}`]))
+    .pipeline(sessions.map((s) => ['exists', ctx.queues.analyze.toKey(stageJobId('analyze', s))]))
     .exec();
   const planned = sessions.filter((_, i) => exists?.[i]?.[1] !== 1);
   const plan: PlanEntry[] = planned.map((s) => ({
@@ -148,9 +148,8 @@ function enqueuedMeta(meta: BatchMeta, added: readonly LoadGroup[]): BatchMeta {
  * longer in the manifest (a resumed submit after its row went bad) is left out of its group. */
 async function writeSessionRecords(ctx: QueueContext, batchId: string, g: LoadGroup, byId: ReadonlyMap<string, Session>): Promise<LoadGroup> {
   const sessions = g.sessions.filter((e) => byId.has(e.sessionId));
-  for (const companyId of g.companyIds) {
-    const records = sessions.filter((e) => e.companyId === companyId).map((e) => byId.get(e.sessionId));
-    if (records.length > 0) await putJson(ctx.objects, batchKeys(batchId).sessions(companyId), { sessions: records });
+  for (const [companyId, entries] of byCompany(sessions)) {
+    await putJson(ctx.objects, batchKeys(batchId).sessions(companyId), { sessions: entries.map((e) => byId.get(e.sessionId)) });
   }
   return { ...g, sessions };
 }
@@ -171,18 +170,19 @@ export async function enqueueRound(
   prepare?: (g: LoadGroup) => Promise<LoadGroup>,
 ): Promise<LoadGroup[]> {
   const { qc, redis } = ctx;
+  const analyzeKey = (e: PlanEntry) => ctx.queues.analyze.toKey(stageJobId('analyze', refOf(e)));
   await ctx.queues.store.setGlobalConcurrency(1);
   await ctx.flow.add(reportFlow(batchId, round, qc));
   const added: LoadGroup[] = [];
   for (const g of groups) {
-    const loadKey = `${qc.prefix}:${STAGE_QUEUE.load}:${loadJobId(batchId, g.index, round)}`;
+    const loadKey = ctx.queues[STAGE_QUEUE.load].toKey(loadJobId(batchId, g.index, round));
     if ((await redis.exists(loadKey)) === 1) {
       // Added before (whole): its sessions are the ones whose analyze job is this load's child.
-      const parents = g.sessions.length === 0 ? [] : await redis.pipeline(g.sessions.map((e) => ['hget', `${qc.prefix}:${STAGE_QUEUE.analyze}:${analyzeJobId(e)}`, 'parentKey'])).exec();
+      const parents = g.sessions.length === 0 ? [] : await redis.pipeline(g.sessions.map((e) => ['hget', analyzeKey(e), 'parentKey'])).exec();
       added.push({ ...g, sessions: g.sessions.filter((_, i) => parents?.[i]?.[1] === loadKey) });
       continue;
     }
-    const taken = g.sessions.length === 0 ? [] : await redis.pipeline(g.sessions.map((e) => ['exists', `${qc.prefix}:${STAGE_QUEUE.analyze}:${analyzeJobId(e)}`])).exec();
+    const taken = g.sessions.length === 0 ? [] : await redis.pipeline(g.sessions.map((e) => ['exists', analyzeKey(e)])).exec();
     let group: LoadGroup = { ...g, sessions: g.sessions.filter((_, i) => taken?.[i]?.[1] !== 1) };
     if (prepare) group = await prepare(group);
     if (group.sessions.length + group.reattach.length === 0) continue;
@@ -201,7 +201,6 @@ export async function enqueueRound(
   return added;
 }
 
-const analyzeJobId = (e: PlanEntry) => stageJobId('analyze', { session_id: e.sessionId, fingerprint: e.fingerprint });
 
 export async function planOf(ctx: Pick<QueueContext, 'objects'>, batchId: string): Promise<PlanEntry[]> {
   return (await getJson(ctx.objects, batchKeys(batchId).plan, PlanSchema))?.sessions ?? [];

@@ -25,8 +25,8 @@ export interface WorkerRunOptions {
 
 export interface RunningWorkers {
   readonly workers: readonly Worker[];
-  /** Stops taking jobs and waits for the ones in hand; `force` returns them to the queue instead. */
-  close(force?: boolean): Promise<void>;
+  /** Stops taking jobs and waits for the ones in hand. */
+  close(): Promise<void>;
 }
 
 interface JobIds {
@@ -177,8 +177,8 @@ export async function startWorkers(ctx: QueueContext, stages: StageExecutor | nu
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   return {
     workers,
-    async close(force = false) {
-      await Promise.all(workers.map((w) => w.close(force)));
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
     },
   };
 }

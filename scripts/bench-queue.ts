@@ -135,12 +135,14 @@ async function queueRun(input: { companiesFile: string; manifestFile: string }, 
   const ws = Array.from({ length: workers }, () => startWorker(env, conc, threads));
   await Promise.all(ws.map((w) => w.ready));
   const ctx = context(env);
-  const cpu0 = ws.reduce((n, w) => n + cpuMs(w.proc.pid!), 0) + cpuMs(redis.pid) + selfCpu();
+  // Every process that works for the batch: the workers, Redis and this one (the submitter).
+  const cpuNow = () => ws.reduce((n, w) => n + cpuMs(w.proc.pid!), 0) + cpuMs(redis.pid) + selfCpu();
+  const cpu0 = cpuNow();
   const t0 = performance.now();
   const { meta } = await submitBatch({ ...input, outDir: join(root, name, 'out'), lang: 'ja', formats: ['csv'] }, ctx, lineage);
   while ((await ctx.queues.store.getJobState(reportJobId(meta.id, 0))) !== 'completed') await new Promise((r) => setTimeout(r, 50));
   const ms = performance.now() - t0;
-  const cpu = ws.reduce((n, w) => n + cpuMs(w.proc.pid!), 0) + cpuMs(redis.pid) + selfCpu() - cpu0;
+  const cpu = cpuNow() - cpu0;
   for (const w of ws) w.proc.kill('SIGTERM');
   await Promise.all(ws.map((w) => w.exit));
   await ctx.close();

@@ -35,15 +35,9 @@ export function untilSignal(again: () => void): Promise<NodeJS.Signals> {
   });
 }
 
-function parsePositive(name: string, value: string): number {
+function parseWhole(name: string, value: string, min: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a whole number ≥ 1, got "${value}"`);
-  return n;
-}
-
-function parseCount(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} must be a whole number ≥ 0, got "${value}"`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be a whole number ≥ ${min}, got "${value}"`);
   return n;
 }
 
@@ -148,7 +142,7 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
     .option('--watch', 'follow the batch with a progress bar until it is done')
     .option('--interval <ms>', 'refresh interval while watching', '1000')
     .action(async (id: string, o: { watch?: boolean; interval: string }) => {
-      const interval = parsePositive('--interval', o.interval);
+      const interval = parseWhole('--interval', o.interval, 1);
       await withQueue(io, 'client', async ({ ctx }) => {
         const s = o.watch ? await watch(ctx, id, io, interval) : await batchStatus(ctx, id);
         io.out(queueMessages.status(s));
@@ -195,10 +189,10 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
     .option('--threads <n>', 'stage threads running the session stages, ~350 MB each (0: on the main thread)', String(availableParallelism()))
     .action(async (o: { concurrency?: string; queues: string; threads: string }) => {
       const queues = parseQueues(o.queues);
-      const threads = parseCount('--threads', o.threads);
+      const threads = parseWhole('--threads', o.threads, 0);
       // Twice the threads: a thread always has a later stage waiting, so transcriptions do not
       // run far ahead of the stages that use them (jobs/pool.ts).
-      const concurrency = parsePositive('--concurrency', o.concurrency ?? String(Math.max(4, 2 * threads)));
+      const concurrency = parseWhole('--concurrency', o.concurrency ?? String(Math.max(4, 2 * threads)), 1);
       await withQueue(io, 'worker', async ({ cfg, qc, ctx }) => {
         // Listen for signals before the slow start-up (tokenizer, connections): a SIGTERM that
         // arrives meanwhile must still end in a clean stop, not the default kill.
