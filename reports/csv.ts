@@ -2,7 +2,7 @@
  * language, long format; suppressed cells are empty and the `suppressed` column says why. */
 import { stringify } from 'csv-stringify/sync';
 import type { ReportModel, Reason } from '../pipeline/aggregate/model.js';
-import { LABELS, segmentLabel, type Column, type Lang, type Labels } from './i18n.js';
+import { LABELS, methodValue, segmentLabel, type Column, type Lang, type Labels } from './i18n.js';
 
 export const REPORT_TABLES = [
   'overview',
@@ -119,7 +119,7 @@ export const TABLES: Record<ReportTable, TableSpec> = {
   },
   method: {
     columns: ['item', 'value'],
-    rows: (m, l) => m.method.map((r) => ({ item: l.methodItems[r.item], value: r.value })),
+    rows: (m, l) => m.method.map((r) => ({ item: l.methodItems[r.item], value: methodValue(m, r, l) })),
   },
 };
 

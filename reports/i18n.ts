@@ -1,6 +1,6 @@
 /** Every label a report shows, in one table per language. A missing key fails to compile. */
 import type { Dimension } from '../pipeline/aggregate/queries.js';
-import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT, type MethodRow, type OverviewRow, type Reason } from '../pipeline/aggregate/model.js';
+import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT, type MethodRow, type OverviewRow, type PublicationInfo, type Reason, type ReportModel } from '../pipeline/aggregate/model.js';
 import { THEME_LABELS, type RiskLevel, type RiskSignal, type ThemeId } from '../pipeline/themes.js';
 
 export const LANGS = ['ja', 'en'] as const;
@@ -22,6 +22,8 @@ export interface Labels {
   metrics: Record<OverviewRow['metric'], string>;
   methodItems: Record<MethodRow['item'], string>;
   reasons: Record<Reason, (k: number, min: number) => string>;
+  /** The method row saying which publication of the company-period this is. */
+  publication: (p: PublicationInfo, k: number) => string;
   keywordStatus: Record<'new' | 'rising', string>;
   unspecified: string;
   /** The pooled segment of every group with fewer than k employees. */
@@ -132,7 +134,7 @@ export const LABELS: Record<Lang, Labels> = {
     methodItems: {
       k: '最小集計人数 k', benchmark_min_companies: 'ベンチマークの最低企業数', benchmark_companies: 'ベンチマーク対象企業数',
       provider: '分析プロバイダ', model: 'モデル', version: 'ルール／プロンプトのバージョン', run_ids: '実行ID',
-      theme_threshold: 'テーマ判定の確信度しきい値', generated_at: '作成日時',
+      theme_threshold: 'テーマ判定の確信度しきい値', publication: '公表版', generated_at: '作成日時',
     },
     reasons: {
       below_k: (k) => `${k}人未満のため非表示`,
@@ -141,7 +143,12 @@ export const LABELS: Record<Lang, Labels> = {
       company_below_k: (k) => `この期間の相談者が${k}人未満のため、個人が特定されないよう集計を表示しません`,
       previous_below_k: (k) => `前期は${k}人未満のため前期値なし`,
       benchmark_too_few_companies: (_k, min) => `比較できる他社が${min}社未満のためベンチマークなし`,
+      previous_not_comparable: (k) => `前期との相談者の入れ替わりが${k}人未満のため、前期との比較は表示しません`,
+      benchmark_extreme: () => '0%または100%となる他社分布の値は、企業が特定されないよう表示しません',
     },
+    publication: (p, k) =>
+      `第${p.version}版（${p.published_at.slice(0, 10)} 公表）` +
+      (p.held_back ? `。その後の変更（遅れて登録された面談・削除）は${k}人以上の変更がそろうまで反映しません` : ''),
     keywordStatus: { new: '新規', rising: '増加' },
     unspecified: '未回答',
     other: 'その他（少人数の区分をまとめて表示）',
@@ -252,7 +259,7 @@ export const LABELS: Record<Lang, Labels> = {
     methodItems: {
       k: 'minimum group size k', benchmark_min_companies: 'minimum companies for a benchmark', benchmark_companies: 'companies in the benchmark',
       provider: 'analysis provider', model: 'model', version: 'rules / prompt version', run_ids: 'run ids',
-      theme_threshold: 'theme confidence threshold', generated_at: 'generated at',
+      theme_threshold: 'theme confidence threshold', publication: 'publication', generated_at: 'generated at',
     },
     reasons: {
       below_k: (k) => `fewer than ${k} employees`,
@@ -261,7 +268,12 @@ export const LABELS: Record<Lang, Labels> = {
       company_below_k: (k) => `fewer than ${k} employees consulted in this period: nothing is shown, to protect individuals`,
       previous_below_k: (k) => `previous period had fewer than ${k} employees`,
       benchmark_too_few_companies: (_k, min) => `fewer than ${min} other companies to compare with`,
+      previous_not_comparable: (k) => `fewer than ${k} employees differ from the previous period: no comparison, so that no one can be singled out`,
+      benchmark_extreme: () => 'benchmark values of 0 % or 100 % are not shown, so that no company can be identified',
     },
+    publication: (p, k) =>
+      `version ${p.version} (published ${p.published_at.slice(0, 10)})` +
+      (p.held_back ? `; later changes (late sessions, erasures) are held back until at least ${k} employees have changed` : ''),
     keywordStatus: { new: 'new', rising: 'rising' },
     unspecified: 'not given',
     other: 'other (small groups pooled)',
@@ -358,4 +370,9 @@ export const LABELS: Record<Lang, Labels> = {
 /** A segment's display name: the pooled and unspecified segments have labels of their own. */
 export function segmentLabel(segment: string, l: Pick<Labels, 'unspecified' | 'other'>): string {
   return segment === UNSPECIFIED_SEGMENT ? l.unspecified : segment === OTHER_SEGMENT ? l.other : segment;
+}
+
+/** A method row's value as shown: the publication row is described in the report's language. */
+export function methodValue(m: Pick<ReportModel, 'publication' | 'k'>, r: MethodRow, l: Pick<Labels, 'publication'>): string {
+  return r.item === 'publication' && m.publication ? l.publication(m.publication, m.k) : r.value;
 }

@@ -1,7 +1,8 @@
 /** Writes report files for companies and periods from the store: the I/O edge of reporting. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildReportModel, type ReportModel } from '../pipeline/aggregate/model.js';
+import { decidePublication, previousFigures, shown, type Published } from '../pipeline/aggregate/publication.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
 import { previousPeriod } from '../pipeline/period.js';
 import type { Store } from '../pipeline/store/duckdb.js';
@@ -57,26 +58,53 @@ export function pdfFileName(model: ReportModel, lang: Lang): string {
   return `report_${safeName(model.company.id)}_${model.period}_${lang}.pdf`;
 }
 
-/** Aggregates the period once (benchmarks need every company), then renders each company. */
+/** Aggregates the period once (benchmarks need every company), then renders each company as
+ * the publication ledger allows (pipeline/aggregate/publication.ts): a new version, the
+ * published figures again, or the published figures held back; the previous period's published
+ * figures are set beside it only when the two populations are comparable. */
 export async function writeReports(store: Store, req: ReportRequest, settings: ReportSettings): Promise<WrittenReport[]> {
-  const agg = await aggregatePeriod(store, req.period, previousPeriod(req.period), settings.k);
+  const previous = previousPeriod(req.period);
+  const agg = await aggregatePeriod(store, req.period, previous, settings.k);
   const generatedAt = settings.now().toISOString();
+  const membersOf = new Map<string, Set<string>>();
+  for (const m of agg.members) {
+    const set = membersOf.get(m.company_id) ?? new Set<string>();
+    set.add(m.employee_pid);
+    membersOf.set(m.company_id, set);
+  }
   const written: WrittenReport[] = [];
   for (const companyId of req.companyIds) {
-    const model = buildReportModel(agg, companyId, { benchmarkMinCompanies: settings.benchmarkMinCompanies, generatedAt });
+    const members = membersOf.get(companyId) ?? new Set<string>();
+    const prev = await latest(store, companyId, previous);
+    const current = buildReportModel(agg, companyId, {
+      benchmarkMinCompanies: settings.benchmarkMinCompanies,
+      generatedAt,
+      previous: previousFigures(prev, members, settings.k),
+    });
+    const published = await latest(store, companyId, req.period);
+    const decision = decidePublication(published, current, members, settings.k);
+    const model = shown(decision, published, current, generatedAt);
+    if (decision.kind === 'publish') {
+      await store.recordPublication({ c: companyId, p: req.period }, decision.version, generatedAt, JSON.stringify({ ...model, publication: null }), members);
+    }
     const dir = join(req.outDir, safeName(companyId), req.period);
     await mkdir(dir, { recursive: true });
     const files: string[] = [];
     for (const format of req.formats) {
       for (const out of await RENDERERS[format](model, req.lang)) {
         const path = join(dir, out.file);
-        await writeFile(path, out.bytes);
+        await writeAtomically(path, out.bytes);
         files.push(path);
       }
     }
     written.push({ companyId, period: req.period, status: model.status, files });
   }
   return written;
+}
+
+async function latest(store: Store, companyId: string, period: string): Promise<Published | null> {
+  const r = await store.latestPublication(companyId, period);
+  return r ? { ...r, model: JSON.parse(r.model) as ReportModel } : null;
 }
 
 /** Every company's reports for several periods, one aggregation per period. */
@@ -89,4 +117,11 @@ export async function writePeriodReports(
   const written: WrittenReport[] = [];
   for (const period of periods) written.push(...(await writeReports(store, { ...rest, period }, settings)));
   return written;
+}
+
+/** A reader sees the old file or the new one, never half of one (a killed run included). */
+async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, path);
 }

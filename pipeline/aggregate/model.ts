@@ -5,17 +5,24 @@
  * - a count is shown only when both the employees with and without the attribute number at
  *   least k (a theme shared by "everyone but two" tells about those two), with complementary
  *   suppression across every published total (see suppress.ts);
- * - keywords reach the model only when used by at least k employees (filtered in SQL);
- * - benchmarks need at least `benchmarkMinCompanies` other companies with k employees each. */
+ * - keywords reach the model only when used by at least k employees and not used by at least
+ *   k (filtered in SQL, checked again here);
+ * - benchmarks need at least `benchmarkMinCompanies` other companies with k employees each, and
+ *   are bands over micro-aggregated shares (benchmark.ts);
+ * - previous-period figures are the previous period's *published* figures (publication.ts),
+ *   set beside this period's only when the two populations cannot be differenced. */
 import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS, THEME_PRESENT_THRESHOLD, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
-import { DIMENSIONS, type Dimension, type PeriodAggregates, type Quantiles } from './queries.js';
+import { benchmarkBand } from './benchmark.js';
+import { DIMENSIONS, type Dimension, type PeriodAggregates } from './queries.js';
 import { suppress, type Cell, type SuppressionReason } from './suppress.js';
 
 export type Reason =
   | SuppressionReason
   | 'company_below_k'
   | 'previous_below_k'
-  | 'benchmark_too_few_companies';
+  | 'previous_not_comparable'
+  | 'benchmark_too_few_companies'
+  | 'benchmark_extreme';
 
 export const UNSPECIFIED_SEGMENT = '__unspecified__';
 /** Where segments with fewer than k employees are pooled. */
@@ -97,6 +104,7 @@ export interface MethodRow {
     | 'version'
     | 'run_ids'
     | 'theme_threshold'
+    | 'publication'
     | 'generated_at';
   value: string;
 }
@@ -117,13 +125,35 @@ export interface ReportModel {
   risingKeywords: RisingKeywordRow[];
   risks: RiskRow[];
   risksBySegment: SegmentRiskRow[];
+  /** Every keyword that passed the rules (topKeywords is the first of them): what the next
+   * period's rising keywords are measured against. */
+  visibleKeywords: { keyword: string; employees: number }[];
   method: MethodRow[];
+  /** Which publication of the company-period this is (set by publication.ts). */
+  publication: PublicationInfo | null;
+}
+
+export interface PublicationInfo {
+  version: number;
+  published_at: string;
+  /** True when later changes (late sessions, erasures) of fewer than k employees are held back
+   * and the figures are those published at `published_at`. */
+  held_back: boolean;
+}
+
+/** The previous period's published report, and whether its population may be set beside this
+ * one's (see publication.ts: `comparable`). */
+export interface PreviousFigures {
+  model: ReportModel;
+  comparable: boolean;
 }
 
 export interface ModelOptions {
   benchmarkMinCompanies: number;
   generatedAt: string;
   topKeywords?: number;
+  /** The previous period as published; null or absent: no previous-period columns. */
+  previous?: PreviousFigures | null;
 }
 
 const share = (n: number, base: number) => (base > 0 ? n / base : 0);
@@ -134,12 +164,17 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
   const info = agg.companies.find((c) => c.company_id === companyId);
   const company = { id: companyId, name: info?.name ?? companyId, industry: info?.industry ?? '' };
   const total = agg.totals.find((t) => t.company_id === companyId && t.period === period);
-  const prevTotal = agg.totals.find((t) => t.company_id === companyId && t.period === previous);
   const base = total?.employees ?? 0;
-  const prevBase = prevTotal && prevTotal.employees >= k ? prevTotal.employees : 0;
+  const prev = opts.previous && opts.previous.model.status === 'ok' ? opts.previous : null;
+  const prevModel = prev?.comparable ? prev.model : null;
+  const prevBase = prevModel?.overview.find((o) => o.metric === 'employees')?.value ?? 0;
+  /** Why a previous-period figure is missing: not comparable, or suppressed when published. */
+  const prevReason = (shown: boolean): Reason[] =>
+    !prev ? [] : !prev.comparable ? ['previous_not_comparable'] : shown ? [] : ['previous_below_k'];
   const status: ReportStatus = !total ? 'no_sessions' : base < k ? 'below_k' : 'ok';
   const lineage = agg.lineage.filter((l) => l.company_id === companyId);
-  const benchCompanies = Math.max(0, ...agg.themeBenchmarks.filter((b) => b.company_id === companyId).map((b) => b.companies));
+  const others = agg.themeShares.filter((x) => x.company_id !== companyId);
+  const benchCompanies = new Set(others.map((x) => x.company_id)).size;
 
   const method: MethodRow[] = [
     { item: 'k', value: String(k) },
@@ -150,11 +185,13 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     { item: 'version', value: uniq(lineage.map((l) => l.version)) },
     { item: 'run_ids', value: uniq(lineage.map((l) => l.run_id)) },
     { item: 'theme_threshold', value: String(THEME_PRESENT_THRESHOLD) },
+    { item: 'publication', value: '' },
     { item: 'generated_at', value: opts.generatedAt },
   ];
   const empty: ReportModel = {
     company, period, previous, k, benchmarkMinCompanies: opts.benchmarkMinCompanies, status,
-    overview: [], themes: [], themesBySegment: [], topKeywords: [], risingKeywords: [], risks: [], risksBySegment: [], method,
+    overview: [], themes: [], themesBySegment: [], topKeywords: [], risingKeywords: [], risks: [], risksBySegment: [],
+    visibleKeywords: [], method, publication: null,
   };
 
   if (status === 'no_sessions') {
@@ -185,26 +222,22 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     };
   }
 
-  const bench = (q: Quantiles | undefined): { benchmark: Benchmark; reason: Reason[] } => {
-    if (!q || q.companies < opts.benchmarkMinCompanies) {
-      return { benchmark: { companies: q?.companies ?? 0, p25: null, p50: null, p75: null, p90: null }, reason: ['benchmark_too_few_companies'] };
-    }
-    // Whole percents: with few companies a quantile is one company's exact share (or, from
-    // p75 and p90, the largest one); rounding keeps any one company's figure from showing.
-    const r = (x: number) => Math.round(x * 100) / 100;
-    return { benchmark: { companies: q.companies, p25: r(q.p25), p50: r(q.p50), p75: r(q.p75), p90: r(q.p90) }, reason: [] };
+  const bench = (shares: number[]): { benchmark: Benchmark; reason: Reason[] } => {
+    const { benchmark, extremes } = benchmarkBand(shares, opts.benchmarkMinCompanies);
+    if (benchmark.p50 === null && benchmark.companies < opts.benchmarkMinCompanies) return { benchmark, reason: ['benchmark_too_few_companies'] };
+    return { benchmark, reason: extremes ? ['benchmark_extreme'] : [] };
   };
 
   // --- overview
+  const prevOverview = (metric: OverviewRow['metric']) => prevModel?.overview.find((o) => o.metric === metric)?.value ?? null;
   const overview: OverviewRow[] = [
-    metricRow('sessions', total!.sessions, prevBase ? prevTotal!.sessions : null),
-    metricRow('employees', base, prevBase || null),
-    metricRow('sentiment_mean', total!.sentiment, prevBase ? prevTotal!.sentiment : null),
+    metricRow('sessions', total!.sessions, prevOverview('sessions'), prevReason(true)),
+    metricRow('employees', base, prevOverview('employees'), prevReason(true)),
+    metricRow('sentiment_mean', total!.sentiment, prevOverview('sentiment_mean'), prevReason(true)),
   ];
 
   // --- themes (company level)
   const themeN = countMap(agg.themes.filter((t) => t.company_id === companyId && t.period === period), (t) => t.theme);
-  const prevThemeN = countMap(agg.themes.filter((t) => t.company_id === companyId && t.period === previous), (t) => t.theme);
   const themeCells: Cell[] = [];
   const themeGroups: string[][] = [];
   for (const t of THEME_IDS) {
@@ -216,12 +249,10 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
   const themes: ThemeRow[] = THEME_IDS.map((theme) => {
     const n = themeN.get(theme) ?? 0;
     const hidden = themeHidden.get(`with:${theme}`) ?? themeHidden.get(`without:${theme}`);
-    const pn = prevThemeN.get(theme) ?? 0;
-    const prevVisible = prevBase > 0 && pn >= k && prevBase - pn >= k;
-    const b = bench(agg.themeBenchmarks.find((x) => x.company_id === companyId && x.theme === theme));
-    const reasons: Reason[] = [...(hidden ? [hidden] : []), ...(prevBase > 0 && !prevVisible ? (['previous_below_k'] as const) : []), ...b.reason];
+    const ps = prevModel?.themes.find((r) => r.theme === theme)?.share ?? null;
+    const b = bench(others.filter((x) => x.theme === theme).map((x) => x.share));
+    const reasons: Reason[] = [...(hidden ? [hidden] : []), ...prevReason(ps !== null), ...b.reason];
     const s = hidden ? null : share(n, base);
-    const ps = prevVisible ? share(pn, prevBase) : null;
     return {
       theme,
       employees: hidden ? null : n,
@@ -312,13 +343,12 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     }
   }
 
-  // --- keywords (already >= k from SQL)
-  const kw = agg.keywords.filter((x) => x.company_id === companyId && x.period === period && x.n >= k);
-  const prevKw = new Map(
-    agg.keywords.filter((x) => x.company_id === companyId && x.period === previous && x.n >= k).map((x) => [x.keyword, x.n]),
-  );
+  // --- keywords (the with-and-without rule ran in SQL; checked again here)
+  const kw = agg.keywords.filter((x) => x.company_id === companyId && x.period === period && x.n >= k && base - x.n >= k);
+  const prevKw = new Map((prevModel?.visibleKeywords ?? []).map((x) => [x.keyword, x.employees]));
   const limit = opts.topKeywords ?? 30;
   const ranked = [...kw].sort((a, b) => b.n - a.n || (a.keyword < b.keyword ? -1 : 1));
+  const visibleKeywords = ranked.map((x) => ({ keyword: x.keyword, employees: x.n }));
   const topKeywords: KeywordRow[] = ranked.slice(0, limit).map((x, i) => ({
     rank: i + 1, keyword: x.keyword, employees: x.n, share: share(x.n, base),
   }));
@@ -344,43 +374,39 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
 
   // --- risks (company level)
   const riskN = countMap(agg.risks.filter((r) => r.company_id === companyId && r.period === period), (r) => `${r.signal}\u0000${r.level}`);
-  const prevRiskN = countMap(agg.risks.filter((r) => r.company_id === companyId && r.period === previous), (r) => `${r.signal}\u0000${r.level}`);
   const riskCells: Cell[] = [];
   const riskGroups: string[][] = [];
-  const prevRiskCells: Cell[] = [];
   for (const sig of RISK_SIGNALS) {
     riskGroups.push(RISK_LEVELS.map((l) => `${sig}:${l}`));
     for (const l of RISK_LEVELS) {
       riskCells.push({ id: `${sig}:${l}`, n: riskN.get(`${sig}\u0000${l}`) ?? 0 });
-      prevRiskCells.push({ id: `${sig}:${l}`, n: prevRiskN.get(`${sig}\u0000${l}`) ?? 0 });
     }
   }
   const riskHidden = suppress({ cells: riskCells, groups: riskGroups, k });
-  const prevRiskHidden = prevBase > 0 ? suppress({ cells: prevRiskCells, groups: riskGroups, k }) : null;
   const risks: RiskRow[] = RISK_SIGNALS.flatMap((signal) =>
     RISK_LEVELS.map((level) => {
       const id = `${signal}:${level}`;
       const n = riskN.get(`${signal}\u0000${level}`) ?? 0;
       const why = riskHidden.get(id);
-      const prevVisible = prevRiskHidden !== null && !prevRiskHidden.has(id);
-      const b = bench(agg.riskBenchmarks.find((x) => x.company_id === companyId && x.signal === signal && x.level === level));
+      const ps = prevModel?.risks.find((r) => r.signal === signal && r.level === level)?.share ?? null;
+      const b = bench(agg.riskShares.filter((x) => x.company_id !== companyId && x.signal === signal && x.level === level).map((x) => x.share));
       return {
         signal, level,
         employees: why ? null : n,
         base,
         share: why ? null : share(n, base),
-        previous_share: prevVisible ? share(prevRiskN.get(`${signal}\u0000${level}`) ?? 0, prevBase) : null,
+        previous_share: ps,
         benchmark: b.benchmark,
-        suppressed: [...(why ? [why] : []), ...(prevRiskHidden && !prevVisible ? (['previous_below_k'] as const) : []), ...b.reason],
+        suppressed: [...(why ? [why] : []), ...prevReason(ps !== null), ...b.reason],
       };
     }),
   );
 
-  return { ...empty, overview, themes, themesBySegment, topKeywords, risingKeywords, risks, risksBySegment };
+  return { ...empty, overview, themes, themesBySegment, topKeywords, risingKeywords, risks, risksBySegment, visibleKeywords };
 }
 
-function metricRow(metric: OverviewRow['metric'], value: number | null, previous: number | null): OverviewRow {
-  return { metric, value, previous, change: value !== null && previous !== null ? value - previous : null, suppressed: [] };
+function metricRow(metric: OverviewRow['metric'], value: number | null, previous: number | null, reasons: Reason[]): OverviewRow {
+  return { metric, value, previous, change: value !== null && previous !== null ? value - previous : null, suppressed: reasons };
 }
 
 function countMap<T extends { n: number }>(rows: T[], key: (r: T) => string): Map<string, number> {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCsvReport, REPORT_TABLES } from '../../reports/csv.js';
 import { LABELS } from '../../reports/i18n.js';
 import { Store } from '../store/duckdb.js';
-import { fakeResult, run, type FakeSession } from '../testing/results.js';
+import { fakeResult, modelWithPrevious, run, type FakeSession } from '../testing/results.js';
 import type { SessionResult } from '../schemas.js';
 import { buildReportModel, OTHER_SEGMENT, type ReportModel } from './model.js';
 import { aggregatePeriod, type PeriodAggregates } from './queries.js';
@@ -33,7 +33,8 @@ function target(): FakeSession[] {
         ...(i >= 16 ? (['childcare'] as const) : []), // exactly the 4 people of 法務部
         ...(i < 17 ? (['health'] as const) : []), // 17 of 20: only 3 without
       ],
-      keywords: ['キャリア', ...(i >= 16 ? [SECRET_WORD, PII] : []), ...(i < 12 ? ['転職'] : [])],
+      // キャリア: all 20; 残業: all but k-1 (17); 転職: 12 with, 8 without
+      keywords: ['キャリア', ...(i >= 16 ? [SECRET_WORD, PII] : []), ...(i < 12 ? ['転職'] : []), ...(i < 17 ? ['残業'] : [])],
       retention: i < 4 ? 'high' : i < 10 ? 'medium' : 'low',
       mental: i < 8 ? 'medium' : 'low',
       sentiment: -0.2,
@@ -62,6 +63,7 @@ function others(count: number): FakeSession[] {
 let dir: string;
 let store: Store;
 let agg: PeriodAggregates;
+let prevAgg: PeriodAggregates;
 let results: SessionResult[];
 const companies = ['acme', 'tiny', 'ghost', ...Array.from({ length: 6 }, (_, c) => `other${c}`)].map((id) => ({
   company_id: id,
@@ -69,7 +71,8 @@ const companies = ['acme', 'tiny', 'ghost', ...Array.from({ length: 6 }, (_, c) 
   industry: 'it',
   employee_count: 100,
 }));
-const model = (id: string, min = 5): ReportModel => buildReportModel(agg, id, { benchmarkMinCompanies: min, generatedAt: '2026-11-01T00:00:00Z' });
+/** A company's report as writeReports builds it, the previous period published from prevAgg. */
+const model = (id: string, min = 5): ReportModel => modelWithPrevious(agg, prevAgg, id, { benchmarkMinCompanies: min, generatedAt: '2026-11-01T00:00:00Z' });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'honne-privacy-'));
@@ -77,6 +80,7 @@ beforeAll(async () => {
   results = [...target(), ...others(6)].map((f) => fakeResult(f));
   await store.load(companies, results, run());
   agg = await aggregatePeriod(store, '2026-10', '2026-09', K);
+  prevAgg = await aggregatePeriod(store, '2026-09', '2026-08', K);
 });
 afterAll(() => {
   store.close();
@@ -100,8 +104,9 @@ describe('report tables never show a group under k or a PII string', () => {
     const byTheme = Object.fromEntries(m.themes.map((t) => [t.theme, t]));
     expect(byTheme.job_change).toMatchObject({ employees: 10, base: 20, share: 0.5, suppressed: [] });
     // nobody had childcare or health in the previous period (0 < k): no previous figure either
-    expect(byTheme.childcare).toMatchObject({ employees: null, share: null, suppressed: ['below_k', 'previous_below_k'] });
-    expect(byTheme.health).toMatchObject({ employees: null, share: null, suppressed: ['complementary', 'previous_below_k'] });
+    // and no other company had childcare: a benchmark of 0 % would say so of each of them
+    expect(byTheme.childcare).toMatchObject({ employees: null, share: null, suppressed: ['below_k', 'previous_below_k', 'benchmark_extreme'] });
+    expect(byTheme.health).toMatchObject({ employees: null, share: null, suppressed: ['complementary', 'previous_below_k', 'benchmark_extreme'] });
     expect([byTheme.job_change!.previous_share, byTheme.job_change!.change_pt]).toEqual([0.5, 0]);
     expect(byTheme.career_path).toMatchObject({ employees: null, previous_share: null });
   });
@@ -128,12 +133,10 @@ describe('report tables never show a group under k or a PII string', () => {
     assertNoRecoverableCells(m);
   });
 
-  it('keywords: only words used by at least k employees, never a PII string', () => {
+  it('keywords: only words used by at least k employees and not used by at least k, never a PII string', () => {
     const m = model('acme');
-    expect(m.topKeywords.map((r) => [r.keyword, r.employees])).toEqual([
-      ['キャリア', 20],
-      ['転職', 12],
-    ]);
+    // キャリア (20 of 20) and 残業 (17 of 20: only 3 without) would tell about the few without
+    expect(m.topKeywords.map((r) => [r.keyword, r.employees])).toEqual([['転職', 12]]);
     expect(m.risingKeywords.map((r) => [r.keyword, r.status, r.previous_employees])).toEqual([
       ['転職', 'rising', 5],
     ]);
@@ -208,13 +211,9 @@ describe('benchmarks', () => {
   it('are quantiles over the other companies only, shown with enough of them', () => {
     const m = model('acme');
     const jc = m.themes.find((t) => t.theme === 'job_change')!;
-    // others' shares: 0.1, 0.2, 0.3, 0.1, 0.2, 0.3 — acme's own 0.5 is not among them
-    expect(jc.benchmark.companies).toBe(6);
-    expect(jc.benchmark.p50).toBeCloseTo(0.2, 10);
-    expect(jc.benchmark.p90).toBeCloseTo(0.3, 10);
-    // 0.125 and 0.275 before rounding to whole percents
-    expect(jc.benchmark.p25).toBe(0.13);
-    expect(jc.benchmark.p75).toBe(0.27); // 0.27499… in floating point
+    // others' shares: 0.1, 0.2, 0.3, 0.1, 0.2, 0.3 — acme's own 0.5 is not among them;
+    // micro-aggregated in sorted groups of three: 0.1333 ×3, 0.2667 ×3
+    expect(jc.benchmark).toEqual({ companies: 6, p25: 0.13, p50: 0.2, p75: 0.27, p90: 0.27 });
     // the tiny company (3 employees) never enters anyone's benchmark
     const other = model('other0').themes.find((t) => t.theme === 'health')!;
     expect(other.benchmark.companies).toBe(6); // acme + 5 others, not tiny

@@ -48,21 +48,18 @@ export interface SegmentRiskCount extends SegmentBase {
   signal: RiskSignal;
   level: RiskLevel;
 }
-export interface Quantiles {
-  companies: number;
-  p25: number;
-  p50: number;
-  p75: number;
-  p90: number;
-}
-export interface ThemeBenchmark extends Quantiles {
+/** A share of one company that may enter the other companies' benchmarks (the company has at
+ * least k employees in the period; a theme nobody had counts as 0). */
+export interface ThemeShare {
   company_id: string;
   theme: ThemeId;
+  share: number;
 }
-export interface RiskBenchmark extends Quantiles {
+export interface RiskShare {
   company_id: string;
   signal: RiskSignal;
   level: RiskLevel;
+  share: number;
 }
 export interface LineageRow {
   company_id: string;
@@ -85,19 +82,17 @@ export interface PeriodAggregates {
   keywords: KeywordCount[];
   risks: RiskCount[];
   segmentRisks: SegmentRiskCount[];
-  themeBenchmarks: ThemeBenchmark[];
-  riskBenchmarks: RiskBenchmark[];
+  themeShares: ThemeShare[];
+  riskShares: RiskShare[];
   lineage: LineageRow[];
   companies: { company_id: string; name: string; industry: string }[];
+  /** The employees (pseudonyms) behind each company's figures: what publications compare. */
+  members: { company_id: string; employee_pid: string }[];
 }
 
 /** Companies whose share enters a benchmark: at least k distinct employees in the period. */
 const BENCH_BASE = `
   SELECT company_id, count(*) AS n FROM employee_period WHERE period = $period GROUP BY company_id HAVING count(*) >= $k`;
-
-const quantileCols = `count(*) AS companies,
-  quantile_cont(o.share, 0.25) AS p25, quantile_cont(o.share, 0.5) AS p50,
-  quantile_cont(o.share, 0.75) AS p75, quantile_cont(o.share, 0.9) AS p90`;
 
 export async function aggregatePeriod(
   store: Store,
@@ -106,20 +101,19 @@ export async function aggregatePeriod(
   k: number,
   companyIds?: string[],
 ): Promise<PeriodAggregates> {
-  const both = { period, previous };
   const only = companyIds ? `AND company_id IN (SELECT unnest($companies::VARCHAR[]))` : '';
   const withCompanies = <T extends Record<string, unknown>>(p: T) =>
     companyIds ? { ...p, companies: listValue(companyIds) } : p;
 
   const totals = await store.query<CompanyTotals & Record<string, unknown>>(
     `SELECT company_id, period, count(*) AS employees, sum(sessions) AS sessions, round(avg(sentiment), 6) AS sentiment
-     FROM employee_period WHERE period IN ($period, $previous) ${only} GROUP BY company_id, period ORDER BY company_id, period`,
-    withCompanies(both),
+     FROM employee_period WHERE period = $period ${only} GROUP BY company_id, period ORDER BY company_id, period`,
+    withCompanies({ period }),
   );
   const themes = await store.query<ThemeCount & Record<string, unknown>>(
     `SELECT company_id, period, theme, count(*) AS n FROM employee_themes
-     WHERE period IN ($period, $previous) ${only} GROUP BY ALL ORDER BY ALL`,
-    withCompanies(both),
+     WHERE period = $period ${only} GROUP BY ALL ORDER BY ALL`,
+    withCompanies({ period }),
   );
   const segmentBases = await store.query<SegmentBase & Record<string, unknown>>(
     `SELECT company_id, dimension, segment, count(*) AS n FROM employee_segments
@@ -132,19 +126,24 @@ export async function aggregatePeriod(
      WHERE g.period = $period ${only.replace('company_id', 'g.company_id')} GROUP BY ALL ORDER BY ALL`,
     withCompanies({ period }),
   );
-  // Keywords under k are filtered here, in the database: they never reach a report model.
+  // Keywords are filtered here, in the database, by the with-and-without rule: used by at
+  // least k employees and not used by at least k. Rarer (and near-universal) words never reach
+  // a report model.
   const keywords = await store.query<KeywordCount & Record<string, unknown>>(
     `WITH kw AS (
        SELECT s.company_id, s.period, k.keyword, count(DISTINCT s.employee_pid) AS n
        FROM sessions s JOIN session_keywords k USING (session_id)
-       WHERE s.period IN ($period, $previous) ${only.replace('company_id', 's.company_id')} GROUP BY ALL)
-     SELECT * FROM kw WHERE n >= $k ORDER BY company_id, period, n DESC, keyword`,
-    withCompanies({ ...both, k }),
+       WHERE s.period = $period ${only.replace('company_id', 's.company_id')} GROUP BY ALL),
+     base AS (SELECT company_id, count(*) AS employees FROM employee_period WHERE period = $period GROUP BY ALL)
+     SELECT kw.company_id, kw.period, kw.keyword, kw.n FROM kw JOIN base USING (company_id)
+     WHERE kw.n >= $k AND base.employees - kw.n >= $k
+     ORDER BY kw.company_id, kw.period, kw.n DESC, kw.keyword`,
+    withCompanies({ period, k }),
   );
   const risks = await store.query<RiskCount & Record<string, unknown>>(
     `SELECT company_id, period, signal, level, count(*) AS n FROM employee_risk
-     WHERE period IN ($period, $previous) ${only} GROUP BY ALL ORDER BY ALL`,
-    withCompanies(both),
+     WHERE period = $period ${only} GROUP BY ALL ORDER BY ALL`,
+    withCompanies({ period }),
   );
   const segmentRisks = await store.query<SegmentRiskCount & Record<string, unknown>>(
     `SELECT g.company_id, g.dimension, g.segment, r.signal, r.level, count(*) AS n
@@ -152,39 +151,35 @@ export async function aggregatePeriod(
      WHERE g.period = $period ${only.replace('company_id', 'g.company_id')} GROUP BY ALL ORDER BY ALL`,
     withCompanies({ period }),
   );
-  // Benchmarks: for each company with sessions in the period, quantiles of the shares of
-  // every *other* company with at least k employees (a theme nobody had counts as 0).
-  const themeBenchmarks = await store.query<ThemeBenchmark & Record<string, unknown>>(
+  // Benchmark inputs: the shares of every company with at least k employees; the report model
+  // turns the *other* companies' shares into a band (benchmark.ts).
+  const themeShares = await store.query<ThemeShare & Record<string, unknown>>(
     `WITH base AS (${BENCH_BASE}),
-     counts AS (SELECT company_id, theme, count(*) AS n FROM employee_themes WHERE period = $period GROUP BY ALL),
-     shares AS (
-       SELECT b.company_id, th.theme, coalesce(c.n, 0) / b.n AS share
-       FROM base b CROSS JOIN (SELECT unnest($themes::VARCHAR[]) AS theme) th
-       LEFT JOIN counts c ON c.company_id = b.company_id AND c.theme = th.theme),
-     targets AS (SELECT DISTINCT company_id FROM employee_period WHERE period = $period ${only})
-     SELECT t.company_id, o.theme, ${quantileCols}
-     FROM targets t JOIN shares o ON o.company_id <> t.company_id
-     GROUP BY t.company_id, o.theme ORDER BY ALL`,
-    withCompanies({ period, k, themes: listValue([...THEME_IDS]) }),
+     counts AS (SELECT company_id, theme, count(*) AS n FROM employee_themes WHERE period = $period GROUP BY ALL)
+     SELECT b.company_id, th.theme, coalesce(c.n, 0) / b.n AS share
+     FROM base b CROSS JOIN (SELECT unnest($themes::VARCHAR[]) AS theme) th
+     LEFT JOIN counts c ON c.company_id = b.company_id AND c.theme = th.theme
+     ORDER BY b.company_id, th.theme`,
+    { period, k, themes: listValue([...THEME_IDS]) },
   );
-  const riskBenchmarks = await store.query<RiskBenchmark & Record<string, unknown>>(
+  const riskShares = await store.query<RiskShare & Record<string, unknown>>(
     `WITH base AS (${BENCH_BASE}),
-     counts AS (SELECT company_id, signal, level, count(*) AS n FROM employee_risk WHERE period = $period GROUP BY ALL),
-     shares AS (
-       SELECT b.company_id, x.signal, x.level, coalesce(c.n, 0) / b.n AS share
-       FROM base b
-       CROSS JOIN (SELECT * FROM (VALUES ('retention_risk'), ('mental_health_risk')) s(signal),
-                                 (VALUES ('low'), ('medium'), ('high')) l(level)) x
-       LEFT JOIN counts c ON c.company_id = b.company_id AND c.signal = x.signal AND c.level = x.level),
-     targets AS (SELECT DISTINCT company_id FROM employee_period WHERE period = $period ${only})
-     SELECT t.company_id, o.signal, o.level, ${quantileCols}
-     FROM targets t JOIN shares o ON o.company_id <> t.company_id
-     GROUP BY t.company_id, o.signal, o.level ORDER BY ALL`,
-    withCompanies({ period, k }),
+     counts AS (SELECT company_id, signal, level, count(*) AS n FROM employee_risk WHERE period = $period GROUP BY ALL)
+     SELECT b.company_id, x.signal, x.level, coalesce(c.n, 0) / b.n AS share
+     FROM base b
+     CROSS JOIN (SELECT * FROM (VALUES ('retention_risk'), ('mental_health_risk')) s(signal),
+                               (VALUES ('low'), ('medium'), ('high')) l(level)) x
+     LEFT JOIN counts c ON c.company_id = b.company_id AND c.signal = x.signal AND c.level = x.level
+     ORDER BY b.company_id, x.signal, x.level`,
+    { period, k },
   );
   const lineage = await store.query<LineageRow & Record<string, unknown>>(
     `SELECT company_id, provider, model, version, run_id, count(*) AS sessions FROM sessions
      WHERE period = $period ${only} GROUP BY ALL ORDER BY ALL`,
+    withCompanies({ period }),
+  );
+  const members = await store.query<{ company_id: string; employee_pid: string }>(
+    `SELECT company_id, employee_pid FROM employee_period WHERE period = $period ${only} ORDER BY ALL`,
     withCompanies({ period }),
   );
   const companies = await store.query<{ company_id: string; name: string; industry: string }>(
@@ -192,7 +187,7 @@ export async function aggregatePeriod(
   );
   return {
     period, previous, k, totals, themes, segmentBases, segmentThemes, keywords, risks, segmentRisks,
-    themeBenchmarks, riskBenchmarks, lineage, companies,
+    themeShares, riskShares, lineage, companies, members,
   };
 }
 

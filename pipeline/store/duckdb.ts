@@ -2,7 +2,7 @@
  * the file at a time; loading is one transaction per run and idempotent by session_id. */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { StoreLockedError } from '../errors.js';
 import type { Company, SessionResult } from '../schemas.js';
 import { SCHEMA_SQL } from './schema.js';
@@ -23,6 +23,16 @@ export interface RunRecord {
 }
 
 export type Row = Record<string, unknown>;
+
+/** A company-period's latest publication as the ledger keeps it (publication.ts reads it). */
+export interface PublicationRecord {
+  version: number;
+  published_at: string;
+  members: Set<string>;
+  erased: number;
+  /** The published report model, as JSON. */
+  model: string;
+}
 
 export interface Loader {
   add(results: SessionResult[]): Promise<void>;
@@ -162,6 +172,54 @@ export class Store {
     for (const a of [ses, th, kw, sig]) a.closeSync();
   }
 
+  /** The latest publication of a company-period, or null when it was never published. */
+  async latestPublication(companyId: string, period: string): Promise<PublicationRecord | null> {
+    const [p] = await this.query<{ version: number; published_at: string; model: string }>(
+      `SELECT version, published_at, model FROM publications WHERE company_id = $c AND period = $p ORDER BY version DESC LIMIT 1`,
+      { c: companyId, p: period },
+    );
+    if (!p) return null;
+    const rows = await this.query<{ employee_pid: string | null }>(
+      'SELECT employee_pid FROM publication_members WHERE company_id = $c AND period = $p',
+      { c: companyId, p: period },
+    );
+    const members = new Set<string>();
+    let erased = 0;
+    for (const r of rows) {
+      if (r.employee_pid === null) erased++;
+      else members.add(r.employee_pid);
+    }
+    return { version: p.version, published_at: p.published_at, members, erased, model: p.model };
+  }
+
+  /** Records a new version of a company-period's publication and the employees behind it. */
+  async recordPublication(
+    key: { c: string; p: string },
+    version: number,
+    publishedAt: string,
+    modelJson: string,
+    members: Iterable<string>,
+  ): Promise<void> {
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      await this.conn.run('INSERT INTO publications VALUES ($c, $p, $v, $at, $model)', {
+        ...key, v: version, at: publishedAt, model: modelJson,
+      });
+      await this.conn.run('DELETE FROM publication_members WHERE company_id = $c AND period = $p', key);
+      const pids = [...members].sort();
+      if (pids.length > 0) {
+        await this.conn.run(
+          'INSERT INTO publication_members SELECT $c, $p, unnest($pids::VARCHAR[])',
+          { ...key, pids: listValue(pids) },
+        );
+      }
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      await this.conn.run('ROLLBACK');
+      throw err;
+    }
+  }
+
   /** Erasure: every row derived from one employee's sessions. Returns the sessions removed. */
   async eraseEmployee(employeePid: string, now: Date): Promise<string[]> {
     const ids = (await this.query<{ session_id: string }>('SELECT session_id FROM sessions WHERE employee_pid = $pid', { pid: employeePid })).map(
@@ -173,6 +231,8 @@ export class Store {
         await this.conn.run(`DELETE FROM ${table} WHERE session_id IN (SELECT session_id FROM sessions WHERE employee_pid = $pid)`, { pid: employeePid });
       }
       await this.conn.run('DELETE FROM sessions WHERE employee_pid = $pid', { pid: employeePid });
+      // Published figures stay as published (aggregates over >= k); the ledger forgets who.
+      await this.conn.run('UPDATE publication_members SET employee_pid = NULL WHERE employee_pid = $pid', { pid: employeePid });
       await this.conn.run('DELETE FROM erasures WHERE employee_pid = $pid', { pid: employeePid });
       await this.conn.run('INSERT INTO erasures VALUES ($pid, $at::TIMESTAMPTZ)', { pid: employeePid, at: now.toISOString() });
       await this.conn.run('COMMIT');

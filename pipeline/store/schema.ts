@@ -22,6 +22,13 @@ CREATE TABLE IF NOT EXISTS sessions (
 );
 -- Employees erased with honne erase: their sessions are never loaded again.
 CREATE TABLE IF NOT EXISTS erasures (employee_pid VARCHAR, erased_at TIMESTAMPTZ);
+-- What each company has been shown per period (pipeline/aggregate/publication.ts): every
+-- version's figures (the published report model: aggregates only), and the employees behind the
+-- latest version; an erased member's pseudonym becomes NULL (counted, no longer named).
+CREATE TABLE IF NOT EXISTS publications (
+  company_id VARCHAR, period VARCHAR, version INTEGER, published_at VARCHAR, model VARCHAR
+);
+CREATE TABLE IF NOT EXISTS publication_members (company_id VARCHAR, period VARCHAR, employee_pid VARCHAR);
 CREATE TABLE IF NOT EXISTS session_themes (session_id VARCHAR, theme VARCHAR, confidence DOUBLE);
 CREATE TABLE IF NOT EXISTS session_keywords (session_id VARCHAR, keyword VARCHAR, count INTEGER);
 CREATE TABLE IF NOT EXISTS session_signals (
@@ -30,14 +37,15 @@ CREATE TABLE IF NOT EXISTS session_signals (
 );
 
 -- Employee-level views: a company's figures count distinct employees, never sessions.
--- An employee's dimensions in a period are those of their latest session in it; a theme
+-- An employee's dimensions in a period are those of their latest session in it (ties broken
+-- by session_id, so the same rows give the same answer in any physical order); a theme
 -- counts when any of their sessions has it with confidence >= THEME_PRESENT_THRESHOLD; a risk level is the
 -- highest of their sessions.
 CREATE OR REPLACE VIEW employee_period AS
 SELECT company_id, period, employee_pid,
-       arg_max(department, started_at) AS department,
-       arg_max(age_band, started_at) AS age_band,
-       arg_max(gender, started_at) AS gender,
+       arg_max(department, struct_pack(t := started_at, s := session_id)) AS department,
+       arg_max(age_band, struct_pack(t := started_at, s := session_id)) AS age_band,
+       arg_max(gender, struct_pack(t := started_at, s := session_id)) AS gender,
        count(*) AS sessions,
        avg(sentiment) AS sentiment
 FROM sessions GROUP BY company_id, period, employee_pid;

@@ -1,4 +1,7 @@
 /** Builders of SessionResult records for tests of the store, aggregates and reports. */
+import { buildReportModel, type ModelOptions, type ReportModel } from '../aggregate/model.js';
+import { previousFigures } from '../aggregate/publication.js';
+import type { PeriodAggregates } from '../aggregate/queries.js';
 import { pseudonymise } from '../pseudonym.js';
 import type { SessionResult, StoredRisk } from '../schemas.js';
 import type { RiskLevel, ThemeId } from '../themes.js';
@@ -69,3 +72,11 @@ export const run = (id = 'run-test') => ({
   sessions_failed: 0,
   rejects: 0,
 });
+
+/** A company's report model as writeReports builds it when the previous period was published
+ * from `prevAgg`: its figures set beside this period's when the populations are comparable. */
+export function modelWithPrevious(agg: PeriodAggregates, prevAgg: PeriodAggregates, id: string, opts: Omit<ModelOptions, 'previous'>): ReportModel {
+  const membersOf = (a: PeriodAggregates) => new Set(a.members.filter((m) => m.company_id === id).map((m) => m.employee_pid));
+  const published = { model: buildReportModel(prevAgg, id, opts), members: membersOf(prevAgg), erased: 0 };
+  return buildReportModel(agg, id, { ...opts, previous: previousFigures(published, membersOf(agg), agg.k) });
+}

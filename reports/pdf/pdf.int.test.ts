@@ -7,10 +7,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReportModel, UNSPECIFIED_SEGMENT, type ReportModel } from '../../pipeline/aggregate/model.js';
+import { UNSPECIFIED_SEGMENT, type ReportModel } from '../../pipeline/aggregate/model.js';
 import { aggregatePeriod, type PeriodAggregates } from '../../pipeline/aggregate/queries.js';
 import { Store } from '../../pipeline/store/duckdb.js';
-import { fakeResult, run, type FakeSession } from '../../pipeline/testing/results.js';
+import { fakeResult, modelWithPrevious, run, type FakeSession } from '../../pipeline/testing/results.js';
 import { THEME_IDS } from '../../pipeline/themes.js';
 import { LABELS, type Lang } from '../i18n.js';
 import { writeReports } from '../write.js';
@@ -75,8 +75,9 @@ const companies = ['acme', 'tiny', 'ghost', 'small', ...Array.from({ length: 6 }
 let dir: string;
 let store: Store;
 let agg: PeriodAggregates;
+let prevAgg: PeriodAggregates;
 let sessions: FakeSession[];
-const model = (id: string): ReportModel => buildReportModel(agg, id, { benchmarkMinCompanies: 5, generatedAt: '2026-11-01T00:00:00Z' });
+const model = (id: string): ReportModel => modelWithPrevious(agg, prevAgg, id, { benchmarkMinCompanies: 5, generatedAt: '2026-11-01T00:00:00Z' });
 
 /** Runs a poppler tool; a missing tool fails the test with what to install. */
 function poppler(tool: 'pdftotext' | 'pdffonts' | 'pdfinfo', args: string[]): string {
@@ -110,6 +111,7 @@ beforeAll(async () => {
   sessions = [...acme(), ...others()];
   await store.load(companies, sessions.map((f) => fakeResult(f)), run());
   agg = await aggregatePeriod(store, '2026-10', '2026-09', K);
+  prevAgg = await aggregatePeriod(store, '2026-09', '2026-08', K);
 });
 afterAll(() => {
   store.close();
@@ -129,8 +131,9 @@ describe('PDF report of a company with data', () => {
     const jc = m.themes.find((x) => x.theme === 'job_change')!;
     expect(jc.share).toBeCloseTo(10 / 23, 10);
     expect(t).toContain(pct(jc.share!)); // 43.5%
-    expect(t).toContain(flat(`${LABELS.ja.pdf.keywordEmployees('23')} · ${pct(1)}`)); // キャリア, used by everyone
-    expect(t).toContain('転職');
+    expect(t).toContain(flat(`${LABELS.ja.pdf.keywordEmployees('12')} · ${pct(12 / 23)}`)); // 転職
+    expect(m.topKeywords.map((r) => r.keyword)).toEqual(['転職']); // キャリア, used by everyone, is hidden
+    expect(t).not.toContain(flat(`${LABELS.ja.pdf.keywordEmployees('23')} · ${pct(1)}`));
     const n = pages(text);
     expect(n).toBeGreaterThanOrEqual(6); // cover, one page per section
     for (let i = 1; i <= n; i++) expect(t).toContain(`${i}/${n}`); // the footer's "i / n"
@@ -192,7 +195,9 @@ describe('PDF report of a company with data', () => {
       const { text, flat: t } = await pdf('acme', lang);
       expect(t).not.toContain(PII);
       expect(t).not.toContain(SECRET_WORD);
-      for (const h of mustNotShow) expect(text, `${lang}: suppressed ${h}`).not.toContain(h);
+      // whole figures only: "0.0%" is inside "50.0%"
+      const shownFigures = new Set(text.match(/\d+\.\d%/g) ?? []);
+      for (const h of mustNotShow) expect(shownFigures.has(h), `${lang}: suppressed ${h}`).toBe(false);
     }
     // head-counts: every one printed is at least k, and hidden bases (法務部 4, 開発部 9) never appear
     const { text: en } = await pdf('acme', 'en');
@@ -268,7 +273,7 @@ describe('PDF report of a company without figures', () => {
     expect(t).toContain(flat(p.summaryNoThemes(K)));
     expect(t).toContain(flat(p.dimensionAllHidden(LABELS.ja.dimensions.department, K)));
     expect(t).toContain(flat(p.legendSuppressed(K)));
-    expect(t).toContain('残業'); // used by all 5
+    expect(t).not.toContain('残業'); // used by all 5: nobody without it, so hidden
   });
 });
 

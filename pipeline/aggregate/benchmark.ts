@@ -1,0 +1,57 @@
+/** The cross-company benchmark band, pure over the other companies' shares.
+ *
+ * With five or six companies, plain quantiles pin companies down: p25 of five values *is* the
+ * second smallest, p90 nearly the largest, so "p90 = 100 %" tells every reader that one
+ * company had 5 of 5 employees on a theme, a figure that company's own report suppresses.
+ * So the band is computed over micro-aggregated shares (individual ranking): the sorted
+ * shares are cut into consecutive groups of at least `MICRO_GROUP` companies and every share
+ * is replaced by its group's mean before the quantiles are taken. A published quantile is then
+ * always a mean over at least three companies, never one company's figure. A quantile that is
+ * 0 % or 100 % after rounding is still withheld: it would say that every company of its group
+ * had none, or all, of its employees on the theme. */
+import type { Benchmark } from './model.js';
+
+/** Companies per micro-aggregation group (the last group takes the remainder). */
+export const MICRO_GROUP = 3;
+const QUANTILES = [0.25, 0.5, 0.75, 0.9] as const;
+
+/** Each share replaced by the mean of its group of at least `size` consecutive sorted shares;
+ * fewer than `size` shares form one group. Returned sorted. */
+export function microAggregate(shares: readonly number[], size = MICRO_GROUP): number[] {
+  const sorted = [...shares].sort((a, b) => a - b);
+  const groups = Math.max(1, Math.floor(sorted.length / size));
+  const out: number[] = [];
+  for (let g = 0; g < groups; g++) {
+    const from = g * size;
+    const to = g === groups - 1 ? sorted.length : from + size;
+    const members = sorted.slice(from, to);
+    const mean = members.reduce((s, x) => s + x, 0) / members.length;
+    for (let i = 0; i < members.length; i++) out.push(mean);
+  }
+  return out;
+}
+
+/** Linear-interpolation quantile (DuckDB's quantile_cont) of sorted values. */
+function quantile(sorted: readonly number[], q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** The band of the other companies' shares: null quantiles when fewer than `minCompanies`
+ * companies contribute, and each quantile that rounds to 0 % or 100 % withheld (null). */
+export function benchmarkBand(shares: readonly number[], minCompanies: number): { benchmark: Benchmark; extremes: boolean } {
+  const companies = shares.length;
+  if (companies < minCompanies || companies === 0) {
+    return { benchmark: { companies, p25: null, p50: null, p75: null, p90: null }, extremes: false };
+  }
+  const values = microAggregate(shares);
+  const [p25, p50, p75, p90] = QUANTILES.map((q) => {
+    const r = round(quantile(values, q));
+    return r <= 0 || r >= 1 ? null : r;
+  }) as [number | null, number | null, number | null, number | null];
+  return { benchmark: { companies, p25, p50, p75, p90 }, extremes: [p25, p50, p75, p90].includes(null) };
+}
