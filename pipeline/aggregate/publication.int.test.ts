@@ -1,0 +1,181 @@
+/** Differencing attacks on real publications: a real DuckDB file, reports written by
+ * writeReports (the code `honne run`, `honne report` and the queue's report job call), read back
+ * from the CSV files and subtracted as an attacker would. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LABELS } from '../../reports/i18n.js';
+import { writeReports } from '../../reports/write.js';
+import { pseudonymise } from '../pseudonym.js';
+import { Store } from '../store/duckdb.js';
+import { fakeResult, run, type FakeSession } from '../testing/results.js';
+import type { ThemeId } from '../themes.js';
+
+const K = 5;
+const C = LABELS.en.columns;
+let dir: string;
+let store: Store;
+let renders = 0;
+
+const companies = ['acme', ...Array.from({ length: 6 }, (_, c) => `other${c}`)].map((id) => ({
+  company_id: id, name: `${id} 株式会社`, industry: 'it', employee_count: 100,
+}));
+
+/** Ten employees of acme with varied themes and risks, and six other companies. */
+function base(period = '2026-10', prefix = 'E'): FakeSession[] {
+  const out: FakeSession[] = [];
+  for (let i = 0; i < 10; i++) {
+    out.push({
+      company: 'acme', employee: `${prefix}${i}`, period, department: i < 5 ? '営業部' : '開発部',
+      themes: [...(i < 5 ? (['job_change'] as ThemeId[]) : []), ...(i % 2 ? (['workload'] as ThemeId[]) : [])],
+      keywords: i < 5 ? ['転職'] : ['残業'],
+      retention: i < 5 ? 'medium' : 'low',
+      sentiment: 0.1,
+    });
+  }
+  return out;
+}
+function others(period = '2026-10'): FakeSession[] {
+  const out: FakeSession[] = [];
+  for (let c = 0; c < 6; c++) {
+    for (let i = 0; i < 10; i++) out.push({ company: `other${c}`, employee: `X${i}`, period, themes: i < 2 + c ? ['job_change'] : [] });
+  }
+  return out;
+}
+/** A late employee whose figures an attacker wants: job_change, workload, high retention risk. */
+const late = (id: string, period = '2026-10'): FakeSession => ({
+  company: 'acme', employee: id, period, department: '営業部', themes: ['job_change', 'workload', 'caregiving'],
+  keywords: ['転職', '介護'], retention: 'high', mental: 'high', sentiment: -0.9,
+});
+
+async function load(sessions: FakeSession[]) {
+  await store.load(companies, sessions.map((f) => fakeResult(f)), run());
+}
+
+/** Renders acme's reports and reads every CSV back: table → rows. */
+async function render(period = '2026-10') {
+  const out = join(dir, `out-${++renders}`);
+  await writeReports(store, { period, companyIds: ['acme'], lang: 'en', formats: ['csv'], outDir: out }, {
+    k: K, benchmarkMinCompanies: 5, now: () => new Date(Date.UTC(2026, 10, renders)),
+  });
+  const folder = join(out, 'acme', period);
+  const tables: Record<string, Record<string, string>[]> = {};
+  for (const f of readdirSync(folder)) tables[f] = parse(readFileSync(join(folder, f)), { bom: true, columns: true }) as Record<string, string>[];
+  return tables;
+}
+
+/** Everything but the method table, where the render time and the publication note live. */
+const figures = (t: Record<string, Record<string, string>[]>) => Object.fromEntries(Object.entries(t).filter(([f]) => f !== '08_method.csv'));
+const methodValue = (t: Record<string, Record<string, string>[]>, item: string) => t['08_method.csv']!.find((r) => r['item'] === item)?.['value'];
+const themeRow = (t: Record<string, Record<string, string>[]>, theme: string) => t['02_theme_prevalence.csv']!.find((r) => r['theme_id'] === theme)!;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'honne-publication-'));
+  store = await Store.open(join(dir, 'honne.duckdb'));
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('re-publishing a company-period', () => {
+  it('after one late session shows the published figures again: subtracting gives nothing', async () => {
+    await load([...base(), ...others()]);
+    const v1 = await render();
+    expect(themeRow(v1, 'job_change')['employees']).toBe('5');
+    await load([late('L1')]);
+    const v2 = await render();
+    // the attacker's subtraction: every figure of every table is unchanged
+    expect(figures(v2)).toEqual(figures(v1));
+    expect(methodValue(v2, 'publication')).toMatch(/^version 1 .*held back until at least 5 employees/);
+    // and the store has the late session: the next version comes once k employees changed
+    for (const id of ['L2', 'L3', 'L4', 'L5']) await load([late(id)]);
+    const v3 = await render();
+    expect(methodValue(v3, 'publication')).toMatch(/^version 2 /);
+    expect(v3['01_overview.csv']!.find((r) => r['metric'] === 'employees who consulted')!['value']).toBe('15');
+  });
+
+  it('after an erasure shows the published figures again', async () => {
+    await load([...base(), late('L1'), ...others()]);
+    const v1 = await render();
+    await store.eraseEmployee(pseudonymise('test-key-0123456789', 'acme', 'L1'), new Date());
+    const v2 = await render();
+    expect(figures(v2)).toEqual(figures(v1));
+    expect(methodValue(v2, 'publication')).toMatch(/held back/);
+    // the ledger no longer names the erased employee: its pseudonym is nowhere in the store
+    const pid = pseudonymise('test-key-0123456789', 'acme', 'L1');
+    const rows = await store.query(`SELECT * FROM publication_members WHERE employee_pid = $p`, { p: pid });
+    expect(rows).toEqual([]);
+  });
+
+  it('re-rendering the same data gives byte-identical figures (no new version)', async () => {
+    await load([...base(), ...others()]);
+    const v1 = await render();
+    const v2 = await render();
+    expect(figures(v2)).toEqual(figures(v1));
+    expect(methodValue(v2, 'publication')).toMatch(/^version 1 \(published [\d-]+\)$/);
+    expect(methodValue(v2, 'publication')).toBe(methodValue(v1, 'publication'));
+    const versions = await store.query<{ n: number }>(`SELECT count(*) AS n FROM publications WHERE company_id = 'acme'`);
+    expect(versions[0]!.n).toBe(1);
+  });
+});
+
+describe('month-over-month columns', () => {
+  it('are hidden when the same people plus one came: the difference would be that one person', async () => {
+    await load([...base('2026-09'), ...others('2026-09'), ...base('2026-10'), late('L1'), ...others('2026-10')]);
+    await render('2026-09');
+    const oct = await render('2026-10');
+    for (const r of oct['02_theme_prevalence.csv']!) {
+      expect(r['previous_share_pct'], r['theme_id']).toBe('');
+      expect(r['change_pt']).toBe('');
+    }
+    for (const r of oct['06_risk_distribution.csv']!) expect(r['previous_share_pct']).toBe('');
+    expect(oct['01_overview.csv']!.every((r) => r['previous'] === '' && r['change'] === '')).toBe(true);
+    expect(oct['05_rising_keywords.csv']).toEqual([]);
+    expect(themeRow(oct, 'job_change')['suppressed']).toMatch(/fewer than 5 employees differ from the previous period/);
+  });
+
+  it('are shown when the two months differ by at least k people on each side, from the published previous figures', async () => {
+    await load([...base('2026-09', 'P'), ...others('2026-09'), ...base('2026-10'), ...others('2026-10')]);
+    const sep = await render('2026-09');
+    // a late September session after September was published: October compares with what
+    // September's report said, not with a re-computation that would isolate the late one
+    await load([late('L1', '2026-09')]);
+    const oct = await render('2026-10');
+    expect(themeRow(oct, 'job_change')['previous_share_pct']).toBe(themeRow(sep, 'job_change')['share_pct']);
+    expect(themeRow(oct, 'job_change')['previous_share_pct']).toBe('50');
+  });
+});
+
+describe('benchmarks over few companies cannot pin one company', () => {
+  for (const n of [5, 6, 10]) {
+    it(`with ${n} other companies, one of them 5 of 5 on job_change, every one of them all low on mental health`, async () => {
+      const people: FakeSession[] = base();
+      for (let i = 0; i < 5; i++) people.push({ company: 'pinned', employee: `Q${i}`, themes: ['job_change'], retention: 'low', mental: 'low' });
+      for (let c = 0; c < n - 1; c++) {
+        for (let i = 0; i < 10; i++) {
+          people.push({ company: `o${c}`, employee: `Y${i}`, themes: i < 1 + (c % 4) ? ['job_change'] : [], retention: i < 1 + (c % 3) ? 'high' : 'low', mental: 'low' });
+        }
+      }
+      const all = [...companies, { company_id: 'pinned', name: 'P', industry: 'it', employee_count: 5 }, ...Array.from({ length: n - 1 }, (_, c) => ({ company_id: `o${c}`, name: `o${c}`, industry: 'it', employee_count: 10 }))];
+      await store.load(all, people.map((f) => fakeResult(f)), run());
+      const t = await render();
+      const jc = themeRow(t, 'job_change');
+      expect(jc[C.bench_companies]).toBe(String(n));
+      const quantiles = (r: Record<string, string>) => [C.bench_p25_pct, C.bench_p50_pct, C.bench_p75_pct, C.bench_p90_pct].map((c) => r[c]);
+      expect(quantiles(jc).some((v) => v !== '')).toBe(true);
+      // pinned's own figures (100 % job_change, 100 % low risk) appear in no quantile; plain
+      // quantiles showed mental-health "low" p25–p90 = 100 %, every company's suppressed figure
+      expect(quantiles(jc)).not.toContain('100');
+      const mhLow = t['06_risk_distribution.csv']!.find((r) => r[C.signal] === LABELS.en.signals.mental_health_risk && r[C.level] === 'low')!;
+      expect(quantiles(mhLow)).toEqual(['', '', '', '']);
+      expect(mhLow[C.suppressed]).toMatch(/0 % or 100 %/);
+      for (const r of t['06_risk_distribution.csv']!) {
+        expect(quantiles(r)).not.toContain('100');
+        expect(quantiles(r)).not.toContain('0');
+      }
+    });
+  }
+});
