@@ -137,6 +137,14 @@ describe('month-over-month columns', () => {
     expect(themeRow(oct, 'job_change')['suppressed']).toMatch(/fewer than 5 employees differ from the previous period/);
   });
 
+  it('are hidden when one person of the previous month did not come again: the difference would be theirs', async () => {
+    await load([...base('2026-09'), late('L1', '2026-09'), ...others('2026-09'), ...base('2026-10'), ...others('2026-10')]);
+    await render('2026-09');
+    const oct = await render('2026-10');
+    expect(oct['02_theme_prevalence.csv']!.every((r) => r['previous_share_pct'] === '' && r['change_pt'] === '')).toBe(true);
+    expect(oct['06_risk_distribution.csv']!.every((r) => r['previous_share_pct'] === '')).toBe(true);
+  });
+
   it('are shown when the two months differ by at least k people on each side, from the published previous figures', async () => {
     await load([...base('2026-09', 'P'), ...others('2026-09'), ...base('2026-10'), ...others('2026-10')]);
     const sep = await render('2026-09');

@@ -1,0 +1,118 @@
+/** Mutation check of the privacy code: breaks one privacy rule at a time in a scratch copy of
+ * the tree (a git worktree of HEAD plus the uncommitted changes to the files it mutates) and
+ * runs the privacy tests against it. Every mutation must be caught (some test fails); a
+ * mutation that survives names a rule no test holds. Prints one line per mutation and exits 1
+ * when any survived. Takes a few minutes (`npm run mutate:privacy [-- --only NAME]`). */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+interface Mutation {
+  name: string;
+  /** What the mutation breaks, in one line. */
+  breaks: string;
+  edits: { file: string; find: string; replace: string }[];
+}
+
+const MUTATIONS: Mutation[] = [
+  {
+    name: 'previous-not-comparable',
+    breaks: 'previous-period figures shown although the populations differ by fewer than k',
+    edits: [{ file: 'pipeline/aggregate/model.ts', find: 'const prevModel = prev?.comparable ? prev.model : null;', replace: 'const prevModel = prev ? prev.model : null;' }],
+  },
+  {
+    name: 'comparable-one-side',
+    breaks: 'month-over-month comparability checks only the employees added, not those gone',
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'return ok(change.added) && ok(change.removed);', replace: 'return ok(change.added);' }],
+  },
+  {
+    name: 'keyword-without-rule',
+    breaks: 'keywords used by all but k-1 employees published',
+    edits: [
+      { file: 'pipeline/aggregate/queries.ts', find: 'WHERE kw.n >= $k AND base.employees - kw.n >= $k', replace: 'WHERE kw.n >= $k' },
+      { file: 'pipeline/aggregate/model.ts', find: '&& x.n >= k && base - x.n >= k);', replace: '&& x.n >= k);' },
+    ],
+  },
+  {
+    name: 'republish-any-change',
+    breaks: 'a company-period re-published after a change of fewer than k employees',
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "changed === 0 || changed >= k) return next;", replace: 'changed >= 0) return next;' }],
+  },
+  {
+    name: 'benchmark-extremes',
+    breaks: 'benchmark quantiles of 0 % and 100 % shown',
+    edits: [{ file: 'pipeline/aggregate/benchmark.ts', find: 'return r <= 0 || r >= 1 ? null : r;', replace: 'return r;' }],
+  },
+  {
+    name: 'benchmark-plain-quantiles',
+    breaks: 'benchmark quantiles over raw company shares (no micro-aggregation)',
+    edits: [{ file: 'pipeline/aggregate/benchmark.ts', find: 'const values = microAggregate(shares);', replace: 'const values = [...shares].sort((a, b) => a - b);' }],
+  },
+  {
+    name: 'no-complementary',
+    breaks: 'no complementary suppression: one hidden cell of a published total left alone',
+    edits: [{ file: 'pipeline/aggregate/suppress.ts', find: 'if (hiddenCells.length > 1 && hiddenSum >= k) continue;', replace: 'continue;' }],
+  },
+  {
+    name: 'small-segments-named',
+    breaks: 'segments under k named instead of pooled',
+    edits: [{ file: 'pipeline/aggregate/model.ts', find: 'b.n < k ? OTHER_SEGMENT : seg(b.segment)', replace: 'seg(b.segment)' }],
+  },
+  {
+    name: 'theme-without-rule',
+    breaks: 'a theme shared by all but k-1 employees shown',
+    edits: [{ file: 'pipeline/aggregate/model.ts', find: "{ id: `without:${t}`, n: base - n }", replace: "{ id: `without:${t}`, n: base }" }],
+  },
+  {
+    name: 'ledger-keeps-erased',
+    breaks: "the publication ledger keeps an erased employee's pseudonym",
+    edits: [{ file: 'pipeline/store/duckdb.ts', find: "await this.conn.run('UPDATE publication_members SET employee_pid = NULL WHERE employee_pid = $pid', { pid: employeePid });", replace: '' }],
+  },
+];
+
+const TESTS = [
+  'pipeline/aggregate/privacy.int.test.ts',
+  'pipeline/aggregate/publication.int.test.ts',
+  'pipeline/aggregate/benchmark.test.ts',
+  'pipeline/aggregate/suppress.test.ts',
+  'reports/pdf/pdf.int.test.ts',
+  'cli/attacks.int.test.ts',
+];
+
+const repo = resolve(import.meta.dirname, '..');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const scratch = mkdtempSync(join(tmpdir(), 'honne-mutants-'));
+const tree = join(scratch, 'tree');
+execFileSync('git', ['-C', repo, 'worktree', 'add', '--detach', '-q', tree, 'HEAD']);
+let survived = 0;
+try {
+  symlinkSync(join(repo, 'node_modules'), join(tree, 'node_modules'));
+  // the uncommitted state of every file a mutation or a test touches
+  for (const f of new Set([...MUTATIONS.flatMap((m) => m.edits.map((e) => e.file)), ...TESTS])) {
+    if (existsSync(join(repo, f))) writeFileSync(join(tree, f), readFileSync(join(repo, f)));
+  }
+  for (const m of MUTATIONS.filter((x) => !only || x.name === only)) {
+    const originals = new Map<string, string>();
+    for (const e of m.edits) {
+      const path = join(tree, e.file);
+      const text = originals.get(e.file) ?? readFileSync(path, 'utf8');
+      originals.set(e.file, text);
+      const current = readFileSync(path, 'utf8');
+      if (!current.includes(e.find)) throw new Error(`${m.name}: "${e.find}" not found in ${e.file} (update the mutation)`);
+      writeFileSync(path, current.replace(e.find, e.replace));
+    }
+    const t0 = Date.now();
+    const r = spawnSync('npx', ['vitest', 'run', ...TESTS], { cwd: tree, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const failed = /(\d+) failed/.exec(r.stdout)?.[1];
+    const caught = r.status !== 0;
+    if (!caught) survived++;
+    console.log(`${caught ? 'caught  ' : 'SURVIVED'} ${m.name.padEnd(26)} ${m.breaks}${failed ? ` (${failed} tests failed)` : ''} [${Math.round((Date.now() - t0) / 1000)} s]`);
+    for (const [file, text] of originals) writeFileSync(join(tree, file), text);
+  }
+} finally {
+  execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', tree]);
+  rmSync(scratch, { recursive: true, force: true });
+}
+console.log(survived === 0 ? 'every mutation was caught' : `${survived} mutation(s) survived`);
+process.exitCode = survived === 0 ? 0 : 1;
