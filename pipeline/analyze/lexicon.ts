@@ -8,6 +8,8 @@ import jaData from './lexicon/ja.json' with { type: 'json' };
 import enData from './lexicon/en.json' with { type: 'json' };
 import ja_2026_11_1 from './lexicon/history/lexicon-2026.11.1/ja.json' with { type: 'json' };
 import en_2026_11_1 from './lexicon/history/lexicon-2026.11.1/en.json' with { type: 'json' };
+import ja_2026_11_2 from './lexicon/history/lexicon-2026.11.2/ja.json' with { type: 'json' };
+import en_2026_11_2 from './lexicon/history/lexicon-2026.11.2/en.json' with { type: 'json' };
 
 const weight = z.number().min(0).max(1);
 
@@ -85,6 +87,10 @@ export const LexiconSchema = z.object({
     hearsay: z.array(z.string()).default([]),
   }),
   stopwords: z.array(z.string()),
+  /** Words that may be keywords although the keyword rule would drop them (acronyms such as
+   * KPI, OJT: Latin in Japanese speech and upper-case words are otherwise dropped, as they may be
+   * initials or names). The lexicon's own terms are always allowed. */
+  keyword_allow: z.array(z.string()).default([]),
 });
 export type Lexicon = z.infer<typeof LexiconSchema>;
 
@@ -129,6 +135,7 @@ export function bundledLexicons(): Lexicons {
  * version. They are read with today's schema and code: what differs is the data. */
 const HISTORY: Readonly<Record<string, { ja: unknown; en: unknown }>> = {
   'lexicon-2026.11.1': { ja: ja_2026_11_1, en: en_2026_11_1 },
+  'lexicon-2026.11.2': { ja: ja_2026_11_2, en: en_2026_11_2 },
 };
 
 /** Every lexicon version this build can run, newest (the bundled one) first. */

@@ -62,6 +62,9 @@ export interface CompiledLexicon {
   readonly terms: ReadonlyMap<string, readonly TermRule[]>;
   readonly patterns: readonly PatternRule[];
   readonly stopwords: ReadonlySet<string>;
+  /** What keywords may always be, whatever the keyword rule says: the key sequences of every
+   * theme, signal and sentiment term (joined by a space) and `keyword_allow`. */
+  readonly keywordVocabulary: ReadonlySet<string>;
   readonly themes: Readonly<Record<ThemeId, TargetSettings>>;
   readonly signals: Readonly<Record<RiskSignal, TargetSettings>>;
 }
@@ -122,6 +125,8 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
   }
 
   const set = (words: readonly string[]): ReadonlySet<string> => new Set(words.map((w) => cueKey(language, w)));
+  const keywordVocabulary = new Set([...byKeys.values()].map((r) => r.keys.join(' ')));
+  for (const w of lexicon.keyword_allow) keywordVocabulary.add(termKeys(language, w, tokenizer).join(' '));
   const { cues } = lexicon;
   return {
     language,
@@ -145,5 +150,6 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
     themes: Object.fromEntries(THEME_IDS.map((id) => [id, settings(lexicon.themes[id])])) as Record<ThemeId, TargetSettings>,
     signals: Object.fromEntries(RISK_SIGNALS.map((id) => [id, settings(lexicon.signals[id])])) as Record<RiskSignal, TargetSettings>,
     stopwords: new Set(lexicon.stopwords.map((w) => (language === 'en' ? w.toLowerCase() : w.normalize('NFKC')))),
+    keywordVocabulary,
   };
 }
