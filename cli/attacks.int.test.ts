@@ -69,6 +69,8 @@ const OCT = (day: number) => `2026-10-${String(day).padStart(2, '0')}T10:00:00+0
 const SEP = (day: number) => `2026-09-${String(day).padStart(2, '0')}T10:00:00+09:00`;
 const LEAVING = ['退職届をもう書きました。', '転職エージェントに登録して、来月には面接があります。'];
 const GROWTH = ['新しいプロジェクトでスキルを伸ばしたいです。', '資格の勉強を続けています。'];
+/** Said by T0 alone: stored as T0's keyword, and what erasure must leave no byte of. */
+const ONLY_T0 = '週末は盆栽の手入れをしています。';
 const LATE = ['親の介護が始まって、退職を決めました。', '夜も眠れない日が続いています。'];
 
 let companies: string[];
@@ -78,7 +80,7 @@ beforeAll(async () => {
   // "ten": the same 10 people in September and October (half leaving, half growing)
   for (let i = 0; i < 10; i++) {
     say('ten', `T${i}`, SEP(5 + i), ...(i < 5 ? LEAVING : GROWTH));
-    say('ten', `T${i}`, OCT(5 + i), ...(i < 5 ? LEAVING : GROWTH));
+    say('ten', `T${i}`, OCT(5 + i), ...(i < 5 ? LEAVING : GROWTH), ...(i === 0 ? [ONLY_T0] : []));
   }
   // "mom": the same 10 people in September and October, plus one more in October
   for (let i = 0; i < 10; i++) {
@@ -125,9 +127,15 @@ describe('attack: subtract two publications of one month', () => {
     for (let i = 0; i < a.length; i++) if (i !== method) expect(b[i], `page ${i + 1}`).toBe(a[i]);
   });
 
-  it('nor does erasing an employee, re-rendered with honne report', async () => {
+  it('nor does erasing an employee, re-rendered with honne report; and no byte of their words stays in the store file', async () => {
+    const storeFile = join(root, 'data', 'honne.duckdb');
+    const word = Buffer.from('盆栽');
+    expect(readFileSync(storeFile).includes(word), 'the word is stored before erasure').toBe(true);
     const erased = await honne(['erase', '--employee', 'T0', '--company', 'ten']);
     expect(erased.code, erased.err).toBe(0);
+    for (const f of readdirSync(join(root, 'data'), { recursive: true, withFileTypes: true })) {
+      if (f.isFile()) expect(readFileSync(join(f.parentPath, f.name)).includes(word), `${f.name} holds the erased word`).toBe(false);
+    }
     const r = await honne(['report', '--company', 'ten', '--period', '2026-10', '--format', 'csv', '--out', join(root, 'out3')]);
     expect(r.code, r.err).toBe(0);
     expect(figures('out3', 'ten', '2026-10')).toEqual(figures('out1', 'ten', '2026-10'));

@@ -162,6 +162,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .action(async (o: { employee: string; company?: string }) => {
       const cfg = config(io);
       const store = await Store.open(cfg.storePath);
+      let closed = false;
       try {
         const companies = o.company
           ? [o.company]
@@ -175,9 +176,13 @@ function registerCore(program: Command, ctx: CommandContext): void {
         let sessions = 0;
         for (const pid of pids) sessions += (await store.eraseEmployee(pid, io.now())).length;
         const queued = eraseWorkObjects(found);
+        store.close();
+        closed = true;
+        // deleted rows keep their bytes in the file's free blocks until it is rewritten
+        await Store.rewrite(cfg.storePath);
         io.out(messages.erased(sessions, queued, failures));
       } finally {
-        store.close();
+        if (!closed) store.close();
       }
     });
 

@@ -1,6 +1,6 @@
 /** The DuckDB adapter: the only module that talks to the analytics store. One process owns
  * the file at a time; loading is one transaction per run and idempotent by session_id. */
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { StoreLockedError } from '../errors.js';
@@ -247,7 +247,41 @@ export class Store {
     this.conn.closeSync();
     this.instance.closeSync();
   }
+
+  /** Rewrites a closed store file so that no byte of deleted rows survives in it: DuckDB keeps
+   * a deleted row's strings in the file's free blocks (grep finds an erased employee's words
+   * after DELETE, CHECKPOINT and VACUUM alike). The live rows are copied into a fresh file,
+   * which replaces the old one by rename; the old file's blocks are then overwritten with
+   * zeros through a descriptor opened before the rename, so the words do not linger in the
+   * freed inode either. A crash leaves the old file or the new one, never neither. */
+  static async rewrite(path: string): Promise<void> {
+    const fresh = `${path}.rewrite`;
+    rmSync(fresh, { force: true });
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    try {
+      await conn.run(`ATTACH ${sqlString(path)} AS old_store; CHECKPOINT old_store; ATTACH ${sqlString(fresh)} AS new_store;
+        COPY FROM DATABASE old_store TO new_store; DETACH old_store; DETACH new_store;`);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+    // a write-ahead log left beside the old file would be replayed into the new one
+    if (existsSync(`${path}.wal`)) throw new Error(`${path}.wal is still there after a checkpoint: not rewriting the store`);
+    const fd = openSync(path, 'r+');
+    try {
+      const size = fstatSync(fd).size;
+      renameSync(fresh, path);
+      const zeros = Buffer.alloc(Math.min(size, 1 << 20));
+      for (let at = 0; at < size; at += zeros.length) writeSync(fd, zeros, 0, Math.min(zeros.length, size - at), at);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
 }
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
 
