@@ -13,6 +13,20 @@ export default tseslint.config(
     },
   },
   {
+    // Text reaches the operator's terminal only through cli/output.ts (control characters made
+    // visible) or pino (jobs/log.ts); progress bars write figures only.
+    files: ['cli/**/*.ts', 'jobs/**/*.ts', 'pipeline/**/*.ts', 'reports/**/*.ts'],
+    ignores: ['cli/output.ts', '**/*.test.ts'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'stdout', message: 'print through the Io of cli/output.ts' },
+        { object: 'process', property: 'stderr', message: 'print through the Io of cli/output.ts' },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.mjs', 'jobs/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -16,24 +16,15 @@ import { eraseInQueue, registerQueueCommands } from './commands/queue.js';
 import { registerEval } from './commands/eval.js';
 import { eraseWorkObjects, findErased } from '../jobs/erase.js';
 import { messages } from './messages.js';
+import { processIo, safeIo, type Io } from './output.js';
 import { createProgress } from './progress.js';
 import { createSessionDeps } from './runtime.js';
 
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  now: () => Date;
-}
+export type { Io };
 
-const defaultIo: Io = {
-  out: (t) => process.stdout.write(t + '\n'),
-  err: (t) => process.stderr.write(t + '\n'),
-  env: process.env,
-  now: () => new Date(),
-};
-
-export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: string[], terminal: Io = processIo): Promise<number> {
+  // Every text printed, from here on, passes through one place that neutralises control characters.
+  const io = safeIo(terminal);
   let exitCode = 0;
   const program = new Command('honne')
     .description('Anonymous, aggregate insight from external 1on1 career-counselling sessions')

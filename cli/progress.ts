@@ -1,8 +1,9 @@
 /** Progress for long runs: a bar with rate and ETA on a terminal, periodic log lines otherwise. */
 import cliProgress from 'cli-progress';
 import type { Progress } from '../pipeline/run.js';
+import { progressStream } from './output.js';
 
-export function createProgress(stream: NodeJS.WriteStream = process.stderr, intervalMs = 5000): Progress {
+export function createProgress(stream: NodeJS.WriteStream = progressStream, intervalMs = 5000): Progress {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {

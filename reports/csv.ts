@@ -138,10 +138,16 @@ function reasons(rs: Reason[], m: ReportModel, l: Labels): string | null {
   return rs.length === 0 ? null : rs.map((r) => l.reasons[r](m.k, m.benchmarkMinCompanies)).join(' / ');
 }
 
-/** Excel runs a cell that starts with = + - @ (or a tab / carriage return) as a formula: a
- * department or keyword such as `=HYPERLINK(…)` is written as text instead. */
+/** What a spreadsheet may read as the start of a formula: = + - @, their full-width and small
+ * forms and the minus sign U+2212 (Japanese input gives those, and a spreadsheet may fold them
+ * to ASCII), also after leading spaces, which Excel trims; and a leading tab, CR or LF. */
+const FORMULA_START = /^(?:[\t\r\n]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\u2212\uFE62\uFE63\uFE66\uFE6B])/u;
+
+/** A text cell as OWASP's CSV-injection rule has it: one that could start a formula
+ * (`=HYPERLINK(…)` as a company id, a department, a keyword) gets a leading `'` and stays text.
+ * The CSV writer applies it to every string cell; numbers are not strings and stay numbers. */
 export function neutraliseFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
 /** Renders one table as CSV bytes: BOM, header, one row per cell, leading columns naming the
@@ -155,10 +161,12 @@ export function renderCsvTable(model: ReportModel, table: ReportTable, lang: Lan
       if (c === 'company_id') return model.company.id;
       if (c === 'period') return model.period;
       const v = r[c];
-      return v === null || v === undefined ? '' : typeof v === 'string' ? neutraliseFormula(v) : v;
+      return v === null || v === undefined ? '' : v;
     }),
   );
-  const text = stringify([columns.map((c) => l.columns[c]), ...rows], { record_delimiter: '\r\n' });
+  // Neutralised in the writer, so no string cell (the company id, the header, any new column)
+  // can be missed.
+  const text = stringify([columns.map((c) => l.columns[c]), ...rows], { record_delimiter: '\r\n', cast: { string: neutraliseFormula } });
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }
 

@@ -18,6 +18,7 @@ import { describeError } from '../../pipeline/errors.js';
 import { LANGS, type Lang } from '../../reports/i18n.js';
 import { REPORT_FORMATS } from '../../reports/write.js';
 import { config, parseFormats, UsageError, type CommandContext, type Io, type RegisterCommands } from '../main.js';
+import { progressStream } from '../output.js';
 import { createSessionDeps } from '../runtime.js';
 import { queueMessages } from './queue-messages.js';
 
@@ -81,7 +82,7 @@ export async function eraseInQueue(io: Io, byBatch: ReadonlyMap<string, Readonly
 
 async function watch(ctx: QueueContext, id: string, io: Io, intervalMs: number): Promise<BatchStatus> {
   let s = await batchStatus(ctx, id);
-  const stream = process.stderr;
+  const stream = progressStream;
   const t0 = performance.now();
   const first = s.sessionsFinished;
   const rateEta = (done: number) => {
