@@ -1,6 +1,6 @@
 /** The session manifest: validated rows become Sessions (pseudonymised, period computed,
- * URIs resolved against the manifest's folder and confined to the input root); every bad row becomes a reject with its file,
- * line, field and reason, and the good rows go on. */
+ * URIs resolved against the manifest's folder, local files confined to the input root); every
+ * bad row becomes a reject with its file, line, field and reason, and the good rows go on. */
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
