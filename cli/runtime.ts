@@ -30,5 +30,5 @@ export const PROVIDERS: Record<Config['provider'], ProviderFactory> = {
 
 export async function createSessionDeps(config: Config): Promise<SessionDeps> {
   const tokenizer = await loadJapaneseTokenizer();
-  return { read: createSourceReader(), provider: PROVIDERS[config.provider](config, tokenizer), tokenizer };
+  return { read: createSourceReader({ maxBytes: config.maxTranscriptBytes }), provider: PROVIDERS[config.provider](config, tokenizer), tokenizer };
 }

@@ -1,7 +1,7 @@
 /** Stage threads: the session stages give on a thread exactly what `honne run` gives; errors
  * come back with what decides a retry; a thread that dies fails its job as retryable and is
  * replaced. Real worker threads, real tokenizer, the fixture sessions. */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -49,7 +49,7 @@ async function writeRecords(sessions: Session[]) {
 beforeAll(async () => {
   const file = (f: string) => ({ file: join(fixtures, 'bad', f), bytes: readFileSync(join(fixtures, 'bad', f)) });
   deps = await createSessionDeps(config);
-  const { companies, sessions } = ingest({ companies: file('companies.csv'), manifest: file('sessions.jsonl'), pseudonymKey: config.pseudonymKey, lineage: deps.provider.lineage, fileExists: existsSync });
+  const { companies, sessions } = ingest({ companies: file('companies.csv'), manifest: file('sessions.jsonl'), pseudonymKey: config.pseudonymKey, lineage: deps.provider.lineage });
   for (const c of companies) names.set(c.company_id, c.name);
   await putJson(objects, batchKeys('b-test').companies, companies);
   await writeRecords(sessions);
@@ -100,7 +100,7 @@ describe('stage threads', () => {
     const s0015 = good.find((s) => s.transcript_uri?.endsWith('s-0015.txt'))!;
     const long = join(root, 'long.txt');
     writeFileSync(long, readFileSync(s0015.transcript_uri!, 'utf8').repeat(40));
-    const s: Session = { ...s0015, session_id: 's-long', transcript_uri: long, company_id: 'C-LONG' };
+    const s: Session = { ...s0015, session_id: 's-long', transcript_uri: long, company_id: 'C-LONG', source: { ...s0015.source, root } };
     await writeRecords([s]);
     const home = threads[homeOf(workKey(s), 2)]!;
     const running = pool.run('redact', dataOf(s));

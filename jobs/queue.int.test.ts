@@ -3,7 +3,7 @@
  * (`node bin/honne.mjs worker`): same DuckDB content as `honne run`, SIGKILL recovery, retries
  * of transient faults, permanent failures reported, graceful drain, Redis restarting. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Job } from 'bullmq';
@@ -33,16 +33,13 @@ const procs = new Set<ChildProcess>();
 const contexts: QueueContext[] = [];
 let prefixN = 0;
 
-// A subset of the fixture sessions, transcript paths made absolute so the manifest can live here.
+// A subset of the fixture sessions; their transcripts are copied beside the manifests, which
+// may only name files under their own folder (the input root).
 const manifestLines = readFileSync(join(fixtures, 'sessions.jsonl'), 'utf8').trim().split('\n');
+cpSync(join(fixtures, 'transcripts'), join(root, 'transcripts'), { recursive: true });
 function writeManifest(name: string, lines: string[]): string {
   const file = join(root, name);
-  const abs = lines.map((l) => {
-    const row = JSON.parse(l) as { transcript_uri?: string };
-    if (row.transcript_uri) row.transcript_uri = join(fixtures, row.transcript_uri);
-    return JSON.stringify(row);
-  });
-  writeFileSync(file, abs.join('\n') + '\n');
+  writeFileSync(file, lines.join('\n') + '\n');
   return file;
 }
 const companies = join(fixtures, 'companies.csv');
@@ -368,7 +365,7 @@ describe('queue mode', () => {
     const failing = (sessionId: string, employeeId: string, name: string) => {
       const empty = join(root, `${name}.srt`);
       writeFileSync(empty, '');
-      return JSON.stringify({ ...(JSON.parse(manifestLines[0]!) as Record<string, unknown>), session_id: sessionId, employee_id: employeeId, transcript_uri: relative(fixtures, empty) });
+      return JSON.stringify({ ...(JSON.parse(manifestLines[0]!) as Record<string, unknown>), session_id: sessionId, employee_id: employeeId, transcript_uri: relative(root, empty) });
     };
     const file = writeManifest('erase.jsonl', [...manifestLines.slice(0, 4), failing('s-erase-1', 'E-ERASE-1', marker), failing('s-keep-1', 'E-KEEP-1', kept)]);
     const id = await submit(env, file);

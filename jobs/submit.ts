@@ -4,7 +4,6 @@
  * inputs, so submitting the same files again finds the batch already there (or finishes
  * enqueuing it, when the first submit was cut off); a session whose work another batch
  * already queued or finished (same job id) is not queued again. */
-import { existsSync } from 'node:fs';
 import { writeJsonl } from '../pipeline/operator-files.js';
 import { join, resolve } from 'node:path';
 import { readInputFiles } from '../pipeline/ingest/files.js';
@@ -51,7 +50,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
     ...files,
     pseudonymKey: config.pseudonymKey,
     lineage,
-    fileExists: existsSync,
+    inputRoot: config.inputRoot,
   });
   const existing = await readMeta(ctx, id);
   if (existing?.enqueued) return { meta: existing, existed: true, resumed: false, rejects };

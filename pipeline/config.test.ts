@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
 import { DEMO_PSEUDONYM_KEY, loadConfig } from './config.js';
@@ -31,6 +32,10 @@ describe('loadConfig', () => {
     ['HONNE_BENCHMARK_MIN_COMPANIES', '1', /HONNE_BENCHMARK_MIN_COMPANIES must be at least 3/],
     ['HONNE_PROVIDER', 'gpt', /HONNE_PROVIDER must be "local" or "openai"/],
     ['REDIS_URL', 'not a url', /REDIS_URL/],
+    ['HONNE_INPUT_ROOT', '/no/such/folder', /HONNE_INPUT_ROOT must be an existing folder/],
+    ['HONNE_INPUT_ROOT', import.meta.filename, /HONNE_INPUT_ROOT must be an existing folder/],
+    ['HONNE_MAX_TRANSCRIPT_BYTES', '0', /HONNE_MAX_TRANSCRIPT_BYTES must be at least 1/],
+    ['HONNE_MAX_TRANSCRIPT_BYTES', '20MB', /HONNE_MAX_TRANSCRIPT_BYTES must be a whole number/],
   ])('rejects %s=%s naming the variable', (variable, value, message) => {
     let caught: unknown;
     try {
@@ -43,7 +48,14 @@ describe('loadConfig', () => {
     expect((caught as ConfigError).message).toMatch(message);
   });
 
-  it('lets flags override the environment', () => {
+  it('confines inputs to the manifest folder and caps transcripts at 20 MB unless told otherwise', () => {
+    const c = loadConfig({ HONNE_PSEUDONYM_KEY: key });
+    expect([c.inputRoot, c.maxTranscriptBytes]).toEqual([undefined, 20 * 1024 * 1024]);
+    const set = loadConfig({ HONNE_PSEUDONYM_KEY: key, HONNE_INPUT_ROOT: import.meta.dirname + '/..', HONNE_MAX_TRANSCRIPT_BYTES: '4096' });
+    expect([set.inputRoot, set.maxTranscriptBytes]).toEqual([resolve(import.meta.dirname, '..'), 4096]);
+  });
+
+    it('lets flags override the environment', () => {
     const c = loadConfig({ HONNE_PSEUDONYM_KEY: key, HONNE_K: '7' }, { overrides: { HONNE_K: '9' } });
     expect(c.k).toBe(9);
   });

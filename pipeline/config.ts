@@ -1,8 +1,10 @@
 /** Configuration, read once at start-up from the environment into a validated, frozen object
  * (flag > environment > default). A wrong value is a ConfigError naming the variable. */
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { DEFAULT_MAX_TRANSCRIPT_BYTES } from './sources/sources.js';
 
 /** The development key `npm run demo` uses. Never valid outside demo mode. */
 export const DEMO_PSEUDONYM_KEY = 'honne-DEMO-ONLY-development-key-do-not-use-in-production';
@@ -24,7 +26,20 @@ const EnvSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   HONNE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HONNE_INPUT_ROOT: z
+    .string()
+    .refine(isFolder, 'must be an existing folder (every transcript and recording must resolve under it)')
+    .optional(),
+  HONNE_MAX_TRANSCRIPT_BYTES: intFromEnv(1, 'the largest transcript file read, in bytes').default(DEFAULT_MAX_TRANSCRIPT_BYTES),
 });
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 export interface Config {
   readonly dataDir: string;
@@ -40,6 +55,9 @@ export interface Config {
   readonly openaiApiKey: string | undefined;
   readonly openaiBaseUrl: string | undefined;
   readonly logLevel: z.infer<typeof EnvSchema>['HONNE_LOG_LEVEL'];
+  /** Local transcripts and recordings must resolve under it; unset: the manifest's folder. */
+  readonly inputRoot: string | undefined;
+  readonly maxTranscriptBytes: number;
 }
 
 export interface ConfigOptions {
@@ -99,5 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOpt
     openaiApiKey: e.OPENAI_API_KEY,
     openaiBaseUrl: e.OPENAI_BASE_URL,
     logLevel: e.HONNE_LOG_LEVEL,
+    inputRoot: e.HONNE_INPUT_ROOT === undefined ? undefined : resolve(e.HONNE_INPUT_ROOT),
+    maxTranscriptBytes: e.HONNE_MAX_TRANSCRIPT_BYTES,
   });
 }

@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'TRANSCRIPT_BINARY'
   | 'SOURCE_NOT_FOUND'
   | 'SOURCE_UNSUPPORTED'
+  | 'SOURCE_NOT_ALLOWED'
+  | 'SOURCE_TOO_LARGE'
   | 'NO_TRANSCRIBER'
   | 'STORE_LOCKED'
   | 'TRANSIENT';
@@ -68,11 +70,12 @@ export class TranscriptError extends HonneError {
   }
 }
 
-/** A recording or transcript location does not exist or cannot be read from here. */
+/** A recording or transcript location does not exist, cannot be read from here, is not a
+ * regular file under the input root (SOURCE_NOT_ALLOWED) or is over the size cap. */
 export class SourceError extends HonneError {
   readonly retryable = false;
   constructor(
-    readonly code: 'SOURCE_NOT_FOUND' | 'SOURCE_UNSUPPORTED' | 'NO_TRANSCRIBER',
+    readonly code: 'SOURCE_NOT_FOUND' | 'SOURCE_UNSUPPORTED' | 'SOURCE_NOT_ALLOWED' | 'SOURCE_TOO_LARGE' | 'NO_TRANSCRIBER',
     message: string,
     context: ErrorContext = {},
     options?: { cause?: unknown },

@@ -1,7 +1,6 @@
 /** `honne run`: the whole pipeline in one process. Ingest → per-session stages → one
  * transactional load → aggregates → reports. Bad rows and failed sessions are kept in files
  * beside the reports; everything good goes on. */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { describeError, HonneError } from './errors.js';
@@ -79,7 +78,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     ...(await readInputFiles(input.companiesFile, input.manifestFile)),
     pseudonymKey: config.pseudonymKey,
     lineage,
-    fileExists: existsSync,
+    inputRoot: config.inputRoot,
   });
   const names = new Map(companies.map((c) => [c.company_id, c.name]));
   const sessionDeps: SessionDeps = { ...deps.session, companyName: (id) => names.get(id) };

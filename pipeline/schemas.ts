@@ -90,8 +90,9 @@ export const SessionSchema = z.object({
   consultant_assessment: ConsultantAssessmentSchema.optional(),
   /** Hash of everything that determines this session's results; re-runs skip equal ones. */
   fingerprint: z.string(),
-  /** Manifest file and line, for error messages. */
-  source: z.object({ file: z.string(), line: z.number().int() }),
+  /** Manifest file and line, for error messages; the input root its local files must resolve
+   * under (the manifest's folder or HONNE_INPUT_ROOT), carried to whoever reads them. */
+  source: z.object({ file: z.string(), line: z.number().int(), root: z.string() }),
 });
 export type Session = z.infer<typeof SessionSchema>;
 

@@ -28,7 +28,7 @@ export async function transcriptStage(session: Session, read: SourceReader): Pro
       { sessionId: session.session_id, ...(session.recording_uri ? { file: session.recording_uri } : {}) },
     );
   }
-  const buf = await read(session.transcript_uri, session.session_id);
+  const buf = await read(session.transcript_uri, { sessionId: session.session_id, root: session.source.root });
   return parseTranscript(buf, { file: session.transcript_uri, ...(session.consultant_speaker ? { consultantSpeaker: session.consultant_speaker } : {}) });
 }
 

@@ -9,7 +9,7 @@
  * segment, placeholders) and analyzeStage (themes, signals, keywords, fusion, zod) — what a
  * worker does per session. One process, one thread: one core. */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLocalProvider } from '../pipeline/analyze/local.js';
 import { loadJapaneseTokenizer } from '../pipeline/analyze/tokenizer.js';
@@ -53,7 +53,7 @@ const tokenizer = await loadJapaneseTokenizer();
 const provider = createLocalProvider({ tokenizer });
 const first = entries[0];
 if (first === undefined) throw new Error(`no Japanese case in ${casesFile}`);
-const session: Session = { ...goldSession(first.case, { file: casesFile, line: first.line }), language: 'ja' };
+const session: Session = { ...goldSession(first.case, { file: casesFile, line: first.line, root: dirname(casesFile) }), language: 'ja' };
 const transcripts = Array.from({ length: sessionCount }, (_, i) => longTranscript(i));
 const totalChars = transcripts.reduce((n, t) => n + t.segments.reduce((m, s) => m + s.text.length, 0), 0);
 

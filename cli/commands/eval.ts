@@ -12,7 +12,7 @@ import { GOLD_SPLITS, parseGoldCases, selectSplit, type GoldSplit } from '../../
 import { renderComparison, renderReport } from '../../pipeline/eval/render.js';
 import { runEval } from '../../pipeline/eval/run.js';
 import type { EvalReport } from '../../pipeline/eval/score.js';
-import { readLocalFile } from '../../pipeline/sources/sources.js';
+import { createSourceReader } from '../../pipeline/sources/sources.js';
 import type { Io, RegisterCommands } from '../main.js';
 import { PROVIDERS } from '../runtime.js';
 
@@ -59,7 +59,7 @@ export async function evaluate(o: EvalOptions, io: Pick<Io, 'env'>, tokenizer?: 
   const run = async (ref: PromptRef | undefined) => {
     const provider = PROVIDERS[config.provider](config, tok, ref);
     const report = await runEval(entries, casesFile, {
-      read: (uri, sessionId) => readLocalFile(resolve(dir, uri), sessionId),
+      read: createSourceReader({ maxBytes: config.maxTranscriptBytes }),
       provider,
       tokenizer: tok,
       clock: () => performance.now(),

@@ -10,7 +10,7 @@ const files: Record<string, string> = {
   'b.vtt': 'WEBVTT\n\n00:00.000 --> 00:02.000\n<v CC>お名前を伺えますか。</v>\n\n00:02.000 --> 00:04.000\n<v 相談者>佐藤です。保育園のお迎えが大変で。</v>\n',
 };
 
-const read = async (uri: string, sessionId: string): Promise<Buffer> => {
+const read = async (uri: string, { sessionId }: { sessionId: string }): Promise<Buffer> => {
   const text = files[uri];
   if (text === undefined) throw new SourceError('SOURCE_NOT_FOUND', `file not found: ${uri}`, { file: uri, sessionId });
   return Buffer.from(text);

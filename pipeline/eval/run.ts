@@ -1,6 +1,7 @@
 /** Runs gold cases through the same per-session stages `honne run` uses (transcript → redact →
  * analyze) and collects what scoring needs. The file system, provider, tokenizer and clock come in
  * as parameters, so tests run it on plain data. */
+import { dirname, resolve } from 'node:path';
 import type { AnalysisProvider } from '../analyze/provider.js';
 import type { JaTokenizer } from '../analyze/tokenizer.js';
 import { describeError } from '../errors.js';
@@ -12,7 +13,7 @@ import type { GoldCase, GoldEntry } from './gold.js';
 import { findLeaks, scoreEval, type CasePrediction, type EvalReport } from './score.js';
 
 export interface EvalDeps {
-  /** Reads a transcript by its path relative to the gold folder. */
+  /** Reads a transcript by its path relative to the gold folder (the session's root). */
   read: SourceReader;
   provider: AnalysisProvider;
   tokenizer?: JaTokenizer;
@@ -22,7 +23,7 @@ export interface EvalDeps {
 
 /** The session a gold case stands for: no employee, no company id; the transcript path and the
  * consultant's speaker label as the case gives them. */
-export function goldSession(c: GoldCase, source: { file: string; line: number }): Session {
+export function goldSession(c: GoldCase, source: Session['source']): Session {
   return {
     session_id: c.id,
     company_id: 'gold',
@@ -42,7 +43,8 @@ export function goldSession(c: GoldCase, source: { file: string; line: number })
  * its error and nothing predicted, so one bad file does not stop the run. */
 export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDeps): Promise<CasePrediction> {
   const c = entry.case;
-  const session = goldSession(c, { file, line: entry.line });
+  // The gold transcripts are named relative to the gold folder, which is also their root.
+  const session = goldSession(c, { file, line: entry.line, root: dirname(resolve(file)) });
   const started = deps.clock();
   try {
     const transcript = await transcriptStage(session, deps.read);

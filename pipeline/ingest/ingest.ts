@@ -2,15 +2,19 @@
  * same for `honne run` and `honne batch submit`. */
 import type { Company, Lineage, Session } from '../schemas.js';
 import { parseCompanies } from './companies.js';
-import { parseManifest } from './manifest.js';
+import { parseManifest, type ManifestDeps } from './manifest.js';
 import type { Reject } from './records.js';
+import { checkSourceFile } from './validate.js';
 
 export interface IngestInput {
   companies: { file: string; bytes: Buffer };
   manifest: { file: string; bytes: Buffer };
   pseudonymKey: string;
   lineage: Lineage;
-  fileExists: (path: string) => boolean;
+  /** The input root (HONNE_INPUT_ROOT); default: the manifest's folder. */
+  inputRoot?: string;
+  /** Replaces the real file check (tests). */
+  checkFile?: ManifestDeps['checkFile'];
 }
 
 export interface Ingested {
@@ -28,7 +32,8 @@ export function ingest(input: IngestInput): Ingested {
   const manifest = parseManifest(input.manifest.bytes, input.manifest.file, {
     companyIds: new Set(comp.companies.map((c) => c.company_id)),
     pseudonymKey: input.pseudonymKey,
-    fileExists: input.fileExists,
+    checkFile: input.checkFile ?? checkSourceFile,
+    inputRoot: input.inputRoot,
     analysisVersion: analysisVersionOf(input.lineage),
   });
   return { companies: comp.companies, sessions: manifest.sessions, rejects: [...comp.rejects, ...manifest.rejects] };

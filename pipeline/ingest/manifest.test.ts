@@ -8,7 +8,7 @@ const existing = new Set(['/m/t/ok.vtt', '/m/t/ok2.srt']);
 const deps = {
   companyIds: new Set(['c1']),
   pseudonymKey: KEY,
-  fileExists: (p: string) => existing.has(p),
+  checkFile: (p: string) => (existing.has(p) ? undefined : 'not found'),
   analysisVersion: 'local/rules/test',
 };
 const good = (over: Record<string, unknown> = {}) =>
@@ -60,7 +60,25 @@ describe('parseManifest', () => {
     expect(rejects.every((r) => r.file === '/m/sessions.jsonl' && r.raw.length > 0)).toBe(true);
   });
 
-  it('pseudonymises: the raw employee id is gone and the fingerprint is stable', () => {
+  it('checks every local file against the input root, the manifest folder by default, and carries the root with the session', () => {
+    const asked: string[][] = [];
+    const check = { ...deps, checkFile: (p: string, root: string) => (asked.push([p, root]), p.includes('passwd') ? 'resolves outside the input root (…)' : undefined) };
+    const rows = [good(), good({ session_id: 's2', transcript_uri: '../../etc/passwd' }), good({ session_id: 's3', transcript_uri: 's3://b/k.vtt' })].join('\n');
+    const byDefault = parseManifest(Buffer.from(rows), '/m/sessions.jsonl', check);
+    expect(byDefault.sessions.map((s) => [s.session_id, s.source.root])).toEqual([
+      ['s1', '/m'],
+      ['s3', '/m'],
+    ]);
+    expect(byDefault.rejects.map((r) => [r.line, r.field, r.reason])).toEqual([[2, 'transcript_uri', 'transcript file resolves outside the input root (…): /etc/passwd']]);
+    expect(asked).toEqual([
+      ['/m/t/ok.vtt', '/m'],
+      ['/etc/passwd', '/m'],
+    ]);
+    const configured = parseManifest(Buffer.from(good()), '/m/sessions.jsonl', { ...check, inputRoot: '/data' });
+    expect(configured.sessions.map((s) => [s.transcript_uri, s.source.root])).toEqual([['/m/t/ok.vtt', '/data']]);
+  });
+
+    it('pseudonymises: the raw employee id is gone and the fingerprint is stable', () => {
     const a = parseManifest(Buffer.from(good()), '/m/sessions.jsonl', deps).sessions[0]!;
     const b = parseManifest(Buffer.from(good()), '/m/sessions.jsonl', deps).sessions[0]!;
     expect(JSON.stringify(a)).not.toContain('"E1"');

@@ -1,6 +1,6 @@
 /** The session manifest: validated rows become Sessions (pseudonymised, period computed,
- * URIs resolved against the manifest's folder); every bad row becomes a reject with its file,
- * line, field and reason, and the good rows go on. */
+ * URIs resolved against the manifest's folder, local files confined to the input root); every
+ * bad row becomes a reject with its file, line, field and reason, and the good rows go on. */
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +13,11 @@ import { validateRecord } from './validate.js';
 export interface ManifestDeps {
   companyIds: ReadonlySet<string>;
   pseudonymKey: string;
-  /** Whether a local file exists; passed in so the check stays testable. */
-  fileExists: (path: string) => boolean;
+  /** Why a local file under `root` may not be used, or undefined (validate.ts: checkSourceFile);
+   * passed in so the check stays testable. */
+  checkFile: (path: string, root: string) => string | undefined;
+  /** The folder every local file must resolve under (HONNE_INPUT_ROOT); default: the manifest's. */
+  inputRoot?: string;
   /** Part of every session's fingerprint: the analysis lineage (provider/model/version). */
   analysisVersion: string;
 }
@@ -38,6 +41,7 @@ export function isLocal(uri: string): boolean {
 
 export function parseManifest(buf: Buffer, file: string, deps: ManifestDeps): ManifestResult {
   const baseDir = dirname(resolve(file));
+  const root = deps.inputRoot !== undefined ? resolve(deps.inputRoot) : baseDir;
   const { records, rejects } = readRecords(buf, file);
   const sessions: Session[] = [];
   const seen = new Map<string, number>();
@@ -61,22 +65,24 @@ export function parseManifest(buf: Buffer, file: string, deps: ManifestDeps): Ma
     }
     const transcript = row.transcript_uri ? resolveUri(row.transcript_uri, baseDir) : undefined;
     const recording = row.recording_uri ? resolveUri(row.recording_uri, baseDir) : undefined;
-    if (transcript && isLocal(transcript) && !deps.fileExists(transcript)) {
-      reject('transcript_uri', `transcript file not found: ${transcript}`);
+    const problem = transcript && isLocal(transcript) ? deps.checkFile(transcript, root) : undefined;
+    if (problem) {
+      reject('transcript_uri', `transcript file ${problem}: ${transcript}`);
       continue;
     }
-    if (!transcript && recording && isLocal(recording) && !deps.fileExists(recording)) {
-      reject('recording_uri', `recording file not found: ${recording}`);
+    const recProblem = !transcript && recording && isLocal(recording) ? deps.checkFile(recording, root) : undefined;
+    if (recProblem) {
+      reject('recording_uri', `recording file ${recProblem}: ${recording}`);
       continue;
     }
-    sessions.push(toSession(row, { transcript, recording, file, line: rec.line }, deps));
+    sessions.push(toSession(row, { transcript, recording, file, line: rec.line, root }, deps));
   }
   return { sessions, rejects: rejects.sort((a, b) => a.line - b.line) };
 }
 
 function toSession(
   row: ManifestRow,
-  where: { transcript: string | undefined; recording: string | undefined; file: string; line: number },
+  where: { transcript: string | undefined; recording: string | undefined; file: string; line: number; root: string },
   deps: ManifestDeps,
 ): Session {
   const employee_pid = pseudonymise(deps.pseudonymKey, row.company_id, row.employee_id);
@@ -91,7 +97,7 @@ function toSession(
   const fingerprint = createHash('sha256')
     .update(JSON.stringify(canonical({ ...session, analysis: deps.analysisVersion })))
     .digest('hex');
-  return { ...session, fingerprint, source: { file: where.file, line: where.line } };
+  return { ...session, fingerprint, source: { file: where.file, line: where.line, root: where.root } };
 }
 
 /** JSON with sorted keys and no undefined values, so equal rows hash equal. */

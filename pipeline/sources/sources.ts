@@ -1,32 +1,137 @@
 /** Reading a session's transcript or recording. The local reader handles file paths; other
- * schemes plug in through the registry (S3 comes with the object-store adapter). */
-import { readFile } from 'node:fs/promises';
+ * schemes plug in through the registry (S3 comes with the object-store adapter).
+ *
+ * The manifest names the files, and whoever writes the manifest must not be able to make us
+ * read anything else: a local file is read only when its real path (symlinks resolved) lies
+ * under the session's input root (the manifest's folder, or HONNE_INPUT_ROOT), when it is a
+ * regular file (never a device, FIFO or folder) and when it is no larger than the cap. Ingest
+ * checks this by name (pipeline/ingest/validate.ts); the reader checks it again on the open
+ * descriptor, since the file may have changed in between. */
+import { constants, type Stats } from 'node:fs';
+import { open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SourceError } from '../errors.js';
 
-export type SourceReader = (uri: string, sessionId: string) => Promise<Buffer>;
+export interface SourceContext {
+  sessionId: string;
+  /** The folder the file must resolve under (Session.source.root). */
+  root: string;
+}
+
+export type SourceReader = (uri: string, ctx: SourceContext) => Promise<Buffer>;
 
 export type Scheme = 'file' | 's3';
+
+/** A 90-minute transcript is well under 1 MB. */
+export const DEFAULT_MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024;
 
 export function schemeOf(uri: string): Scheme {
   return /^s3:\/\//i.test(uri) ? 's3' : 'file';
 }
 
-export const readLocalFile: SourceReader = async (uri, sessionId) => {
-  try {
-    return await readFile(uri);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new SourceError('SOURCE_NOT_FOUND', `file not found: ${uri}`, { file: uri, sessionId }, { cause: err });
-    if (code === 'EISDIR') throw new SourceError('SOURCE_NOT_FOUND', `is a folder, not a file: ${uri}`, { file: uri, sessionId }, { cause: err });
-    throw err;
-  }
-};
+/** A local location as an absolute path: `file://` URIs converted, relative paths against `base`. */
+export function localPath(uri: string, base: string): string {
+  if (/^file:\/\//i.test(uri)) return fileURLToPath(uri);
+  return isAbsolute(uri) ? uri : resolve(base, uri);
+}
 
-const unsupported: SourceReader = async (uri, sessionId) => {
+/** Whether a real path lies under a real root folder (both already symlink-free). */
+export function isWithin(realFile: string, realRoot: string): boolean {
+  const rel = relative(realRoot, realFile);
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+/** Why a file that is not a regular file may not be read: what it is. */
+export function notRegular(st: Stats): string {
+  const kind = st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a file';
+  return `is not a regular file (${kind})`;
+}
+
+export const outsideRoot = (root: string) => `resolves outside the input root (${root})`;
+
+const NOT_FOUND = new Set(['ENOENT', 'ENOTDIR']);
+
+// O_NOFOLLOW: the real path's last part swapped for a link since realpath fails instead of
+// following it. O_NONBLOCK: opening a FIFO does not wait for a writer (fstat then rejects it).
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/** The reader for local files, confined to the session's root and capped at `maxBytes`. */
+export function createLocalReader(maxBytes: number): SourceReader {
+  return async (uri, { sessionId, root }) => {
+    const path = localPath(uri, root);
+    const fail = (code: 'SOURCE_NOT_FOUND' | 'SOURCE_NOT_ALLOWED' | 'SOURCE_TOO_LARGE', message: string, cause?: unknown) =>
+      new SourceError(code, message, { file: uri, sessionId }, cause === undefined ? undefined : { cause });
+    const realRoot = await realpath(root).catch((err: unknown) => {
+      throw fail('SOURCE_NOT_FOUND', `the input root ${root} does not exist`, err);
+    });
+    const real = await realpath(path).catch((err: unknown) => {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      throw NOT_FOUND.has(code) ? fail('SOURCE_NOT_FOUND', 'file not found', err) : fail('SOURCE_NOT_ALLOWED', `file cannot be resolved (${code})`, err);
+    });
+    if (!isWithin(real, realRoot)) throw fail('SOURCE_NOT_ALLOWED', `file ${outsideRoot(root)}`);
+    let fh: FileHandle;
+    try {
+      fh = await open(real, OPEN_FLAGS);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (NOT_FOUND.has(code)) throw fail('SOURCE_NOT_FOUND', 'file not found', err);
+      if (code === 'EISDIR') throw fail('SOURCE_NOT_ALLOWED', 'file is not a regular file (a folder)', err);
+      throw fail('SOURCE_NOT_ALLOWED', `file cannot be opened (${code})`, err);
+    }
+    try {
+      // From here on only the descriptor counts: renaming or relinking the path no longer
+      // changes what is read.
+      const st = await fh.stat();
+      if (!st.isFile()) throw fail('SOURCE_NOT_ALLOWED', `file ${notRegular(st)}`);
+      if (!(await openedWithin(fh, st, real, realRoot))) throw fail('SOURCE_NOT_ALLOWED', `file ${outsideRoot(root)}`);
+      const tooLarge = (size: string) => fail('SOURCE_TOO_LARGE', `file is ${size} bytes, over the limit of ${maxBytes} bytes (HONNE_MAX_TRANSCRIPT_BYTES)`);
+      if (st.size > maxBytes) throw tooLarge(String(st.size));
+      const buf = await readAtMost(fh, maxBytes + 1, st.size + 1);
+      if (buf.length > maxBytes) throw tooLarge('more than ' + maxBytes);
+      return buf;
+    } finally {
+      await fh.close();
+    }
+  };
+}
+
+/** Whether the open descriptor is a file under the root. Linux names the descriptor's file in
+ * /proc (a folder on the path swapped for a link between realpath and open shows there);
+ * elsewhere, the path must still resolve to the same file. */
+async function openedWithin(fh: FileHandle, st: Stats, real: string, realRoot: string): Promise<boolean> {
+  const opened = await readlink(`/proc/self/fd/${fh.fd}`).catch(() => undefined);
+  if (opened !== undefined) return isWithin(opened, realRoot);
+  const [again, now] = await Promise.all([realpath(real).catch(() => ''), stat(real).catch(() => undefined)]);
+  return again === real && now !== undefined && now.dev === st.dev && now.ino === st.ino;
+}
+
+/** Reads up to `limit` bytes (never more), in one read when the file is the size fstat gave. */
+export async function readAtMost(fh: FileHandle, limit: number, expected: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let want = Math.min(expected, limit);
+  while (want > 0) {
+    const buf = Buffer.allocUnsafe(want);
+    const { bytesRead } = await fh.read(buf, 0, want, null);
+    if (bytesRead === 0) break;
+    chunks.push(buf.subarray(0, bytesRead));
+    total += bytesRead;
+    want = Math.min(64 * 1024, limit - total);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+const unsupported: SourceReader = async (uri, { sessionId }) => {
   throw new SourceError('SOURCE_UNSUPPORTED', `no reader configured for ${uri} (S3 needs the object-store adapter)`, { file: uri, sessionId });
 };
 
-export function createSourceReader(readers: Partial<Record<Scheme, SourceReader>> = {}): SourceReader {
-  const registry: Record<Scheme, SourceReader> = { file: readLocalFile, s3: unsupported, ...readers };
-  return (uri, sessionId) => registry[schemeOf(uri)](uri, sessionId);
+export interface SourceOptions {
+  /** Largest transcript read (HONNE_MAX_TRANSCRIPT_BYTES). */
+  maxBytes: number;
+}
+
+export function createSourceReader(options: SourceOptions, readers: Partial<Record<Scheme, SourceReader>> = {}): SourceReader {
+  const registry: Record<Scheme, SourceReader> = { file: createLocalReader(options.maxBytes), s3: unsupported, ...readers };
+  return (uri, ctx) => registry[schemeOf(uri)](uri, ctx);
 }

@@ -1,0 +1,99 @@
+/** Queue mode reads transcripts under the same rules as `honne run`: the input root travels in
+ * the session record `batch submit` writes, and the transcribe and redact jobs (on the worker's
+ * thread and on a stage thread) refuse a file swapped for a link outside it after submit, and
+ * fail an oversized file permanently. Real ingest, object store, tokenizer and stage thread. */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSessionDeps } from '../cli/runtime.js';
+import { loadConfig, type Config } from '../pipeline/config.js';
+import { HonneError } from '../pipeline/errors.js';
+import { ingest } from '../pipeline/ingest/ingest.js';
+import type { Session } from '../pipeline/schemas.js';
+import { batchKeys, workKey } from './ids.js';
+import { objectStoreFor, putJson } from './objects.js';
+import { inThreadStages, startStagePool, type StageExecutor } from './pool.js';
+import type { SessionJobData } from './schemas.js';
+import { isPermanent } from './worker.js';
+
+const base = mkdtempSync(join(tmpdir(), 'honne-stages-'));
+const root = join(base, 'root');
+const inbox = join(root, 'inbox');
+const shared = join(root, 'shared');
+const SECRET = '極秘合併計画';
+const CAP = 4096;
+let config: Config;
+let here: StageExecutor;
+let pool: StageExecutor;
+const sessions = new Map<string, Session>();
+
+const transcript = (client: string) => `consultant：今日はどうされましたか。\n相談者：${client}\n`;
+const row = (id: string, uri: string) =>
+  JSON.stringify({ session_id: id, company_id: 'C1', employee_id: `E-${id}`, consultant_id: 'CNS-1', started_at: '2026-10-01T10:00:00+09:00', transcript_uri: uri });
+const dataOf = (s: Session): SessionJobData => ({ batchId: 'b-test', sessionId: s.session_id, companyId: s.company_id, key: workKey(s) });
+const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
+
+beforeAll(async () => {
+  mkdirSync(inbox, { recursive: true });
+  mkdirSync(shared);
+  writeFileSync(join(base, 'secret.txt'), transcript(`${SECRET}が心配です。`));
+  writeFileSync(join(inbox, 'good.txt'), transcript('転職を考えています。'));
+  writeFileSync(join(inbox, 'swapped.txt'), transcript('残業が多いです。'));
+  writeFileSync(join(shared, 'sibling.txt'), transcript('昇進に悩んでいます。'));
+  writeFileSync(join(inbox, 'huge.txt'), '');
+  truncateSync(join(inbox, 'huge.txt'), 10 * CAP);
+  writeFileSync(join(inbox, 'companies.csv'), 'company_id,name,industry,employee_count\nC1,株式会社テスト,IT,500\n');
+  writeFileSync(join(inbox, 'sessions.jsonl'), [row('good', 'good.txt'), row('swapped', 'swapped.txt'), row('sibling', '../shared/sibling.txt'), row('huge', 'huge.txt')].join('\n'));
+  // The operator allows the manifest's parent folder: the sibling folder's transcript is in.
+  config = loadConfig({ HONNE_DATA_DIR: join(base, 'data'), HONNE_PSEUDONYM_KEY: 'stages-test-key-0123456789', HONNE_INPUT_ROOT: root, HONNE_MAX_TRANSCRIPT_BYTES: String(CAP) });
+  const deps = await createSessionDeps(config);
+  const file = (f: string) => ({ file: join(inbox, f), bytes: readFileSync(join(inbox, f)) });
+  const ingested = ingest({ companies: file('companies.csv'), manifest: file('sessions.jsonl'), pseudonymKey: config.pseudonymKey, lineage: deps.provider.lineage, inputRoot: config.inputRoot });
+  expect(ingested.rejects).toEqual([]);
+  for (const s of ingested.sessions) sessions.set(s.session_id, s);
+  const objects = objectStoreFor(config);
+  // The session records, as `batch submit` writes them: the root goes with them.
+  await putJson(objects, batchKeys('b-test').sessions('C1'), { sessions: ingested.sessions });
+  await putJson(objects, batchKeys('b-test').companies, ingested.companies);
+  here = inThreadStages(objects, deps);
+  pool = await startStagePool(config, 1);
+  // After submit, a transcript is swapped for a link to a file outside the root.
+  unlinkSync(join(inbox, 'swapped.txt'));
+  symlinkSync(join(base, 'secret.txt'), join(inbox, 'swapped.txt'));
+}, 60_000);
+
+afterAll(async () => {
+  await pool?.close();
+  rmSync(base, { recursive: true, force: true });
+});
+
+describe('session stages in queue mode', () => {
+  it('carry the input root in the session record and read good files under it', async () => {
+    expect(sessions.get('sibling')!.source.root).toBe(root);
+    for (const ex of [here, pool]) {
+      for (const id of ['good', 'sibling']) expect(await ex.run('transcribe', dataOf(sessions.get(id)!)), id).toEqual({ segments: 2 });
+    }
+  }, 30_000);
+
+  it('refuse a file swapped for a link outside the root after submit, in transcribe and in redact', async () => {
+    const s = sessions.get('swapped')!;
+    for (const [ex, stage] of [[here, 'transcribe'], [here, 'redact'], [pool, 'transcribe'], [pool, 'redact']] as const) {
+      const err = await failure(ex.run(stage, dataOf(s)));
+      expect(err, `${ex.threads} ${stage}`).toBeInstanceOf(HonneError);
+      expect(isPermanent(err)).toBe(true);
+      expect([(err as HonneError).code, (err as HonneError).message]).toEqual(['SOURCE_NOT_ALLOWED', `file resolves outside the input root (${root})`]);
+      expect((err as HonneError).describe()).not.toContain(SECRET);
+    }
+  }, 30_000);
+
+  it('fail an oversized transcript permanently, naming the cap (the stage thread gets it from the config)', async () => {
+    const s = sessions.get('huge')!;
+    for (const ex of [here, pool]) {
+      const err = await failure(ex.run('transcribe', dataOf(s)));
+      expect(isPermanent(err)).toBe(true);
+      expect((err as HonneError).code).toBe('SOURCE_TOO_LARGE');
+      expect((err as HonneError).describe()).toBe(`${join(inbox, 'huge.txt')}: file is ${10 * CAP} bytes, over the limit of ${CAP} bytes (HONNE_MAX_TRANSCRIPT_BYTES)`);
+    }
+  }, 30_000);
+});
