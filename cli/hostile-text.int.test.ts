@@ -3,7 +3,7 @@
  * and ids and file names with terminal escape sequences must reach the operator's terminal
  * made visible, never as live control characters. */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -56,6 +56,13 @@ function honneBinary(args: string[], env: Record<string, string> = {}): Promise<
   });
 }
 
+/** Copies a fixture transcript beside the manifest; returns its relative path. */
+function copyTranscript(rel: string): string {
+  mkdirSync(join(root, 'transcripts'), { recursive: true });
+  copyFileSync(join(fixtures, rel), join(root, rel));
+  return rel;
+}
+
 beforeAll(async () => {
   const fixtureRows = readFileSync(join(fixtures, 'sessions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   const rows: Record<string, unknown>[] = [];
@@ -71,7 +78,8 @@ beforeAll(async () => {
           employee_id: `E${n}`,
           ...s,
           started_at: `2026-10-${String(1 + (n % 28)).padStart(2, '0')}T10:00:00+09:00`,
-          transcript_uri: join(fixtures, String(f['transcript_uri'])),
+          // inside the manifest's folder: the input root that confines transcripts
+          transcript_uri: copyTranscript(String(f['transcript_uri'])),
         });
       }
     }

@@ -69,10 +69,12 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('an attack through keywords', () => {
-  it('runs, and publishes the vocabulary everyone used', () => {
+  it('runs, and publishes the vocabulary that 5 of the 12 used (残業, said by 10, leaves too few without it)', () => {
     expect(run.err).not.toMatch(/error/i);
     expect(run.code).toBe(0);
-    expect(readFileSync(join(reportDir, '04_top_keywords.csv'), 'utf8')).toContain('残業');
+    const top = readFileSync(join(reportDir, '04_top_keywords.csv'), 'utf8');
+    expect(top).toContain('雰囲気');
+    expect(top).not.toContain('残業');
   });
 
   it('puts no name, nickname, number or address said aloud in any CSV or in the PDF', () => {
@@ -80,7 +82,7 @@ describe('an attack through keywords', () => {
     expect(files.some((f) => f.endsWith('.pdf'))).toBe(true);
     for (const f of files) {
       const text = f.endsWith('.pdf') ? execFileSync('pdftotext', ['-enc', 'UTF-8', join(reportDir, f), '-'], { encoding: 'utf8' }) : readFileSync(join(reportDir, f), 'utf8');
-      if (f.endsWith('.pdf')) expect(text).toContain('残業');
+      if (f.endsWith('.pdf')) expect(text).toContain('雰囲気');
       for (const s of FORBIDDEN) expect(text, `${f} contains ${s}`).not.toContain(s);
     }
   });
