@@ -2,7 +2,7 @@
  * the tree (a git worktree of HEAD plus the uncommitted changes to the files it mutates) and
  * runs the privacy tests against it. Every mutation must be caught (some test fails); a
  * mutation that survives names a rule no test holds. Prints one line per mutation and exits 1
- * when any survived. Takes a few minutes (`npm run mutate:privacy [-- --only NAME]`). */
+ * when any survived. Takes a few minutes (`npm run mutate:privacy [-- --only NAME,NAME]`). */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,21 @@ interface Mutation {
   /** What the mutation breaks, in one line. */
   breaks: string;
   edits: { file: string; find: string; replace: string }[];
+  /** The test files that hold this rule (default: the aggregate privacy tests). */
+  tests?: string[];
 }
+
+const AGGREGATE_TESTS = [
+  'pipeline/aggregate/privacy.int.test.ts',
+  'pipeline/aggregate/publication.int.test.ts',
+  'pipeline/aggregate/benchmark.test.ts',
+  'pipeline/aggregate/suppress.test.ts',
+  'reports/pdf/pdf.int.test.ts',
+  'cli/attacks.int.test.ts',
+];
+const KEYWORD_TESTS = ['pipeline/analyze/keywords.test.ts', 'cli/keyword-privacy.int.test.ts'];
+const INPUT_TESTS = ['pipeline/sources/sources.test.ts', 'cli/inputs.int.test.ts'];
+const OUTPUT_TESTS = ['reports/csv.test.ts', 'pipeline/terminal.test.ts', 'cli/hostile-text.int.test.ts'];
 
 const MUTATIONS: Mutation[] = [
   {
@@ -69,19 +83,47 @@ const MUTATIONS: Mutation[] = [
     breaks: "the publication ledger keeps an erased employee's pseudonym",
     edits: [{ file: 'pipeline/store/duckdb.ts', find: "await this.conn.run('UPDATE publication_members SET employee_pid = NULL WHERE employee_pid = $pid', { pid: employeePid });", replace: '' }],
   },
+  {
+    name: 'erase-no-rewrite',
+    breaks: "erasure deletes rows but leaves their bytes in the store file",
+    edits: [{ file: 'cli/main.ts', find: 'await Store.rewrite(cfg.storePath);', replace: '' }],
+    tests: ['cli/attacks.int.test.ts'],
+  },
+  {
+    name: 'keyword-proper-nouns',
+    breaks: 'proper nouns and unknown words accepted as keywords',
+    edits: [{ file: 'pipeline/analyze/keywords.ts', find: "if (!t.known || t.pos1 === '固有名詞' || LATIN.test(t.surface) || isDigitLike(t)) return false;", replace: 'if (LATIN.test(t.surface) || isDigitLike(t)) return false;' }],
+    tests: KEYWORD_TESTS,
+  },
+  {
+    name: 'keyword-session-names',
+    breaks: 'a word the session uses as a name (マネージャーの轟) accepted as a keyword elsewhere in it',
+    edits: [{ file: 'pipeline/analyze/keywords.ts', find: 'if (names.has(t.surface) || isListedName(t.surface)) return false;', replace: 'if (isListedName(t.surface)) return false;' }],
+    tests: KEYWORD_TESTS,
+  },
+  {
+    name: 'inputs-unconfined',
+    breaks: 'transcript paths outside the input root accepted',
+    edits: [{ file: 'pipeline/sources/sources.ts', find: "return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);", replace: 'return rel === rel;' }],
+    tests: INPUT_TESTS,
+  },
+  {
+    name: 'csv-formulas',
+    breaks: 'CSV cells that start a formula written as they are',
+    edits: [{ file: 'reports/csv.ts', find: "return FORMULA_START.test(text) ? `'${text}` : text;", replace: 'return text;' }],
+    tests: OUTPUT_TESTS,
+  },
+  {
+    name: 'terminal-escapes',
+    breaks: 'control characters printed raw to the terminal',
+    edits: [{ file: 'pipeline/terminal.ts', find: 'return text.replace(CONTROL, ', replace: 'return text || text.replace(CONTROL, ' }],
+    tests: OUTPUT_TESTS,
+  },
 ];
 
-const TESTS = [
-  'pipeline/aggregate/privacy.int.test.ts',
-  'pipeline/aggregate/publication.int.test.ts',
-  'pipeline/aggregate/benchmark.test.ts',
-  'pipeline/aggregate/suppress.test.ts',
-  'reports/pdf/pdf.int.test.ts',
-  'cli/attacks.int.test.ts',
-];
 
 const repo = resolve(import.meta.dirname, '..');
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]?.split(',') : undefined;
 const scratch = mkdtempSync(join(tmpdir(), 'honne-mutants-'));
 const tree = join(scratch, 'tree');
 execFileSync('git', ['-C', repo, 'worktree', 'add', '--detach', '-q', tree, 'HEAD']);
@@ -89,10 +131,10 @@ let survived = 0;
 try {
   symlinkSync(join(repo, 'node_modules'), join(tree, 'node_modules'));
   // the uncommitted state of every file a mutation or a test touches
-  for (const f of new Set([...MUTATIONS.flatMap((m) => m.edits.map((e) => e.file)), ...TESTS])) {
+  for (const f of new Set(MUTATIONS.flatMap((m) => [...m.edits.map((e) => e.file), ...(m.tests ?? AGGREGATE_TESTS)]))) {
     if (existsSync(join(repo, f))) writeFileSync(join(tree, f), readFileSync(join(repo, f)));
   }
-  for (const m of MUTATIONS.filter((x) => !only || x.name === only)) {
+  for (const m of MUTATIONS.filter((x) => !only || only.includes(x.name))) {
     const originals = new Map<string, string>();
     for (const e of m.edits) {
       const path = join(tree, e.file);
@@ -103,7 +145,7 @@ try {
       writeFileSync(path, current.replace(e.find, e.replace));
     }
     const t0 = Date.now();
-    const r = spawnSync('npx', ['vitest', 'run', ...TESTS], { cwd: tree, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const r = spawnSync('npx', ['vitest', 'run', ...(m.tests ?? AGGREGATE_TESTS)], { cwd: tree, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     const failed = /(\d+) failed/.exec(r.stdout)?.[1];
     const caught = r.status !== 0;
     if (!caught) survived++;
