@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../pipeline/store/duckdb.js';
+import { keyBinding } from '../pipeline/pseudonym.js';
 import { main, type Io } from './main.js';
 
 const root = mkdtempSync(join(tmpdir(), 'honne-cli-'));
@@ -22,7 +23,7 @@ async function honne(args: string[], extraEnv: Record<string, string> = {}) {
 }
 
 async function storeCounts() {
-  const store = await Store.open(join(root, 'data', 'honne.duckdb'));
+  const store = await Store.open(join(root, 'data', 'honne.duckdb'), keyBinding({ pseudonymKey: env.HONNE_PSEUDONYM_KEY, demoKey: false }));
   try {
     return (
       await store.query(`SELECT (SELECT count(*) FROM sessions) AS sessions, (SELECT count(*) FROM session_themes) AS themes,
@@ -86,7 +87,7 @@ describe('privacy of what the run wrote', () => {
 
   it('the store holds no PII string, no raw employee id and no transcript text', async () => {
     expect(pii.length).toBeGreaterThan(100);
-    const store = await Store.open(join(root, 'data', 'honne.duckdb'));
+    const store = await Store.open(join(root, 'data', 'honne.duckdb'), keyBinding({ pseudonymKey: env.HONNE_PSEUDONYM_KEY, demoKey: false }));
     let dump: string;
     try {
       const tables = ['sessions', 'session_themes', 'session_keywords', 'session_signals', 'runs'];

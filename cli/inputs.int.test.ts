@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../pipeline/store/duckdb.js';
+import { DEMO_PSEUDONYM_KEY } from '../pipeline/config.js';
+import { keyBinding } from '../pipeline/pseudonym.js';
 import { main, type Io } from './main.js';
 
 const base = mkdtempSync(join(tmpdir(), 'honne-inputs-'));
@@ -143,7 +145,7 @@ describe('honne run on a manifest that points outside its folder', () => {
     const passwd = readFileSync('/etc/passwd', 'utf8').split('\n')[0]!;
     const files = written(out);
     expect(files.length).toBeGreaterThan(8);
-    const store = await Store.open(join(dataDir, 'honne.duckdb'));
+    const store = await Store.open(join(dataDir, 'honne.duckdb'), keyBinding({ pseudonymKey: DEMO_PSEUDONYM_KEY, demoKey: true }));
     let dump: string;
     try {
       const tables = ['sessions', 'session_themes', 'session_keywords', 'session_signals', 'runs'];

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, type Config } from '../pipeline/config.js';
 import { ConfigError, describeError, StoreLockedError } from '../pipeline/errors.js';
 import { PERIOD_RE } from '../pipeline/period.js';
-import { pseudonymise } from '../pipeline/pseudonym.js';
+import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import { runPipeline } from '../pipeline/run.js';
 import { Store } from '../pipeline/store/duckdb.js';
 import { LANGS, type Lang } from '../reports/i18n.js';
@@ -105,7 +105,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .action(async (o: { companies: string; manifest: string; out: string; lang: Lang; format: string; reprocess?: boolean; demo?: boolean }) => {
       const formats = parseFormats(o.format);
       const cfg = config(io, o.demo);
-      const store = await Store.open(cfg.storePath);
+      const store = await Store.open(cfg.storePath, keyBinding(cfg));
       try {
         const summary = await runPipeline(
           { companiesFile: o.companies, manifestFile: o.manifest, outDir: resolve(o.out), lang: o.lang, formats, reprocess: o.reprocess ?? false },
@@ -126,11 +126,12 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .addOption(new Option('--lang <lang>', 'report language').choices(LANGS).default('ja'))
     .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, 'csv,pdf')
     .option('--out <dir>', 'output folder', 'out')
-    .action(async (o: { company: string; period: string; lang: Lang; format: string; out: string }) => {
+    .option('--demo', 'the store was built by npm run demo (the public development key)')
+    .action(async (o: { company: string; period: string; lang: Lang; format: string; out: string; demo?: boolean }) => {
       if (!PERIOD_RE.test(o.period)) throw new UsageError(`--period must be YYYY-MM, got "${o.period}"`);
       const formats = parseFormats(o.format);
-      const cfg = config(io);
-      const store = await Store.open(cfg.storePath);
+      const cfg = config(io, o.demo);
+      const store = await Store.open(cfg.storePath, keyBinding(cfg));
       try {
         const known = await store.query('SELECT 1 FROM companies WHERE company_id = $id', { id: o.company });
         if (known.length === 0) throw new UsageError(`--company: unknown company "${o.company}" (not in the store)`);
@@ -150,9 +151,10 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .description('remove every row derived from one employee (and keep them out of later runs)')
     .requiredOption('--employee <id>', "the client company's employee id")
     .option('--company <id>', 'the company (default: every company in the store)')
-    .action(async (o: { employee: string; company?: string }) => {
-      const cfg = config(io);
-      const store = await Store.open(cfg.storePath);
+    .option('--demo', 'the store was built by npm run demo (the public development key)')
+    .action(async (o: { employee: string; company?: string; demo?: boolean }) => {
+      const cfg = config(io, o.demo);
+      const store = await Store.open(cfg.storePath, keyBinding(cfg));
       let closed = false;
       try {
         const companies = o.company
@@ -172,6 +174,11 @@ function registerCore(program: Command, ctx: CommandContext): void {
         // deleted rows keep their bytes in the file's free blocks until it is rewritten
         await Store.rewrite(cfg.storePath);
         io.out(messages.erased(sessions, queued, failures));
+        // a typo, another company or another key finds nothing: say so, and fail
+        if (sessions + queued + failures === 0) {
+          io.err(messages.eraseFoundNothing);
+          ctx.setExitCode(1);
+        }
       } finally {
         if (!closed) store.close();
       }

@@ -34,6 +34,9 @@ export const messages = {
   erased: (sessions: number, queued: number, failures: number) =>
     `erased ${sessions} session(s) from the store and the queue's work and records of ${queued} session(s) derived from that employee` +
     (failures > 0 ? `, with ${failures} failure record(s) of the queue` : ''),
+  eraseFoundNothing:
+    'error: nothing of this employee was found (check the employee id, --company and that HONNE_PSEUDONYM_KEY is the key the data was loaded with); ' +
+    'the erasure is recorded all the same, so later runs leave the employee out',
 };
 
 function reportLines(reports: WrittenReport[]): string[] {

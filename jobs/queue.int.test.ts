@@ -18,7 +18,7 @@ import { createLogger } from './log.js';
 import { batchRedisKeys } from './queues.js';
 import { submitBatch } from './submit.js';
 import { freePort, startTestRedis, type TestRedis } from './testing/redis.js';
-import { pseudonymise } from '../pipeline/pseudonym.js';
+import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import { bundledLexicons } from '../pipeline/analyze/lexicon.js';
 
 const repo = resolve(import.meta.dirname, '..');
@@ -128,7 +128,7 @@ async function submit(env: Record<string, string>, file = manifest): Promise<str
 
 /** DuckDB content without run ids and timestamps of runs. */
 async function content(dataDir: string) {
-  const store = await Store.open(join(dataDir, 'honne.duckdb'));
+  const store = await Store.open(join(dataDir, 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
   try {
     return {
       companies: await store.query('SELECT * FROM companies ORDER BY company_id'),
@@ -424,7 +424,7 @@ describe('queue mode', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('cannot reach Redis');
     expect(readFileSync(file, 'utf8')).toContain('s-down-1'); // run it again once Redis is back
-    const store = await Store.open(join(env.HONNE_DATA_DIR, 'honne.duckdb'));
+    const store = await Store.open(join(env.HONNE_DATA_DIR, 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
     try {
       expect(await store.erasedEmployees()).toEqual(new Set()); // no tombstone either
     } finally {

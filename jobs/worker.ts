@@ -8,6 +8,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { ZodError } from 'zod';
 import { describeError, HonneError } from '../pipeline/errors.js';
 import { Store } from '../pipeline/store/duckdb.js';
+import { keyBinding } from '../pipeline/pseudonym.js';
 import { cachedCompanies, type QueueContext } from './context.js';
 import { injectFault } from './faults.js';
 import { SEAL } from './flow.js';
@@ -141,7 +142,7 @@ export async function startWorkers(ctx: QueueContext, stages: StageExecutor | nu
   const deps: StageDeps = {
     ctx,
     runSession: (stage, data) => (stages ? stages.run(stage, data) : Promise.reject(new Error(`this worker runs no session stages (${stage})`))),
-    openStore: () => Store.open(ctx.config.storePath),
+    openStore: () => Store.open(ctx.config.storePath, keyBinding(ctx.config)),
     companies: cachedCompanies(ctx.objects),
   };
   if (opts.queues.includes('store')) await ctx.queues.store.setGlobalConcurrency(1);

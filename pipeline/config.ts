@@ -9,6 +9,11 @@ import { DEFAULT_MAX_TRANSCRIPT_BYTES } from './sources/sources.js';
 /** The development key `npm run demo` uses. Never valid outside demo mode. */
 export const DEMO_PSEUDONYM_KEY = 'honne-DEMO-ONLY-development-key-do-not-use-in-production';
 
+/** A key like "aaaaaaaaaaaaaaaa" or "abababab…" is long enough and still guessable. */
+const MIN_DISTINCT_KEY_CHARS = 8;
+/** Variables whose value is never printed back, not even in an error about it. */
+const SECRETS = new Set(['HONNE_PSEUDONYM_KEY', 'OPENAI_API_KEY']);
+
 const intFromEnv = (min: number, what: string) =>
   z.coerce
     .number({ error: `must be a whole number (${what})` })
@@ -17,7 +22,11 @@ const intFromEnv = (min: number, what: string) =>
 
 const EnvSchema = z.object({
   HONNE_DATA_DIR: z.string().min(1).default('./data'),
-  HONNE_PSEUDONYM_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  HONNE_PSEUDONYM_KEY: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .refine((k) => new Set(k).size >= MIN_DISTINCT_KEY_CHARS, `has too few different characters (at least ${MIN_DISTINCT_KEY_CHARS}): use a random secret`)
+    .optional(),
   HONNE_K: intFromEnv(3, 'the privacy threshold k is never below 3').default(5),
   HONNE_BENCHMARK_MIN_COMPANIES: intFromEnv(3, 'a benchmark needs at least 3 other companies').default(5),
   HONNE_PROVIDER: z.enum(['local', 'openai'], { error: 'must be "local" or "openai"' }).default('local'),
@@ -79,7 +88,8 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEn
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? '?');
-    throw new ConfigError(`${variable} ${issue.message} (got ${JSON.stringify(raw[variable] ?? null)})`, { variable });
+    const got = SECRETS.has(variable) ? '' : ` (got ${JSON.stringify(raw[variable] ?? null)})`;
+    throw new ConfigError(`${variable} ${issue.message}${got}`, { variable });
   }
   return parsed.data;
 }
@@ -97,10 +107,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOpt
     }
     pseudonymKey = DEMO_PSEUDONYM_KEY;
     demoKey = true;
-  } else if (pseudonymKey === DEMO_PSEUDONYM_KEY && !opts.demo) {
-    throw new ConfigError('HONNE_PSEUDONYM_KEY is the public demo key; set a real secret', {
-      variable: 'HONNE_PSEUDONYM_KEY',
-    });
+  } else if (pseudonymKey === DEMO_PSEUDONYM_KEY) {
+    if (!opts.demo) {
+      throw new ConfigError('HONNE_PSEUDONYM_KEY is the public demo key; set a real secret', {
+        variable: 'HONNE_PSEUDONYM_KEY',
+      });
+    }
+    demoKey = true;
   }
   const dataDir = resolve(e.HONNE_DATA_DIR);
   return Object.freeze({

@@ -51,6 +51,10 @@ export class ConfigError extends HonneError {
   readonly retryable = false;
 }
 
+/** The store was built with another pseudonym key (or is a demo store and the key is real, or
+ * the other way round). A configuration error: nothing is read or written. */
+export class KeyMismatchError extends ConfigError {}
+
 /** A row or field of the input (companies, manifest) is invalid. Permanent. */
 export class InputError extends HonneError {
   readonly code = 'INPUT_INVALID' as const;

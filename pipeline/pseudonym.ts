@@ -5,3 +5,19 @@ import { createHmac } from 'node:crypto';
 export function pseudonymise(key: string, companyId: string, employeeId: string): string {
   return createHmac('sha256', key).update(`${companyId}\u0000${employeeId}`).digest('hex');
 }
+
+/** What a store keeps of the key that built it (pipeline/store/duckdb.ts checks it on open): a
+ * keyed hash of a fixed label, which tells keys apart and gives nothing of the key away. */
+export function keyFingerprint(key: string): string {
+  return createHmac('sha256', key).update('honne pseudonym key fingerprint v1').digest('hex');
+}
+
+/** How a command binds the store: the key's fingerprint, and whether it is the public demo key. */
+export interface KeyBinding {
+  fingerprint: string;
+  demo: boolean;
+}
+
+export function keyBinding(cfg: { pseudonymKey: string; demoKey: boolean }): KeyBinding {
+  return { fingerprint: keyFingerprint(cfg.pseudonymKey), demo: cfg.demoKey };
+}

@@ -24,6 +24,7 @@ import { loadConfig } from '../pipeline/config.js';
 import type { Lineage } from '../pipeline/schemas.js';
 import { runPipeline, silentProgress } from '../pipeline/run.js';
 import { Store } from '../pipeline/store/duckdb.js';
+import { keyBinding } from '../pipeline/pseudonym.js';
 import { generateCorpus, writeCorpus } from './fixtures/corpus.js';
 
 const { values } = parseArgs({
@@ -190,7 +191,7 @@ try {
     const config = loadConfig({ ...process.env, HONNE_DATA_DIR: join(root, `run${n}`, 'data'), HONNE_PSEUDONYM_KEY: KEY });
     const session = await createSessionDeps(config);
     lineage = session.provider.lineage;
-    const store = await Store.open(config.storePath);
+    const store = await Store.open(config.storePath, keyBinding(config));
     const cpu0 = selfCpu();
     const t0 = performance.now();
     const summary = await runPipeline(

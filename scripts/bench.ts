@@ -10,6 +10,7 @@ import { createSessionDeps } from '../cli/runtime.js';
 import { loadConfig } from '../pipeline/config.js';
 import { runPipeline, silentProgress } from '../pipeline/run.js';
 import { Store } from '../pipeline/store/duckdb.js';
+import { keyBinding } from '../pipeline/pseudonym.js';
 import { generateCorpus, writeCorpus } from './fixtures/corpus.js';
 
 const { values } = parseArgs({
@@ -37,7 +38,7 @@ try {
   t = performance.now();
   const session = await createSessionDeps(config);
   const setupMs = performance.now() - t;
-  const store = await Store.open(config.storePath);
+  const store = await Store.open(config.storePath, keyBinding(config));
   const summary = await runPipeline(
     {
       companiesFile: join(root, 'input', 'companies.csv'),

@@ -10,7 +10,7 @@ import { LABELS } from '../../reports/i18n.js';
 import { writeReports } from '../../reports/write.js';
 import { pseudonymise } from '../pseudonym.js';
 import { Store } from '../store/duckdb.js';
-import { fakeResult, run, type FakeSession } from '../testing/results.js';
+import { fakeResult, run, TEST_BINDING, type FakeSession } from '../testing/results.js';
 import type { ThemeId } from '../themes.js';
 
 const K = 5;
@@ -73,7 +73,7 @@ const themeRow = (t: Record<string, Record<string, string>[]>, theme: string) =>
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'honne-publication-'));
-  store = await Store.open(join(dir, 'honne.duckdb'));
+  store = await Store.open(join(dir, 'honne.duckdb'), TEST_BINDING);
 });
 afterEach(() => {
   store.close();

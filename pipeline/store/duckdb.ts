@@ -3,7 +3,8 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { StoreLockedError } from '../errors.js';
+import { KeyMismatchError, StoreLockedError } from '../errors.js';
+import type { KeyBinding } from '../pseudonym.js';
 import type { Company, SessionResult } from '../schemas.js';
 import { SCHEMA_SQL } from './schema.js';
 
@@ -47,7 +48,10 @@ export class Store {
     readonly path: string,
   ) {}
 
-  static async open(path: string): Promise<Store> {
+  /** Opens (or creates) the store; `binding` is the key of the command: a store records the
+   * fingerprint of the key that built it and refuses every other key, and a demo store (built
+   * with the public demo key) refuses real keys and a real one the demo key. */
+  static async open(path: string, binding: KeyBinding): Promise<Store> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
     try {
@@ -60,9 +64,47 @@ export class Store {
       throw err;
     }
     const conn = await instance.connect();
-    await conn.run(SCHEMA_SQL);
-    await conn.run(`DELETE FROM meta WHERE key = 'schema_version'; INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
-    return new Store(instance, conn, path);
+    const store = new Store(instance, conn, path);
+    try {
+      await conn.run(SCHEMA_SQL);
+      await store.bind(binding);
+      await conn.run(`DELETE FROM meta WHERE key = 'schema_version'; INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    return store;
+  }
+
+  private async bind(binding: KeyBinding): Promise<void> {
+    const meta = new Map(
+      (await this.query<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN ('key_fingerprint', 'demo')`)).map((r) => [r.key, r.value]),
+    );
+    const fingerprint = meta.get('key_fingerprint');
+    if (fingerprint === undefined) {
+      await this.conn.run(`INSERT INTO meta VALUES ('key_fingerprint', $f), ('demo', $d)`, { f: binding.fingerprint, d: String(binding.demo) });
+      return;
+    }
+    const demo = meta.get('demo') === 'true';
+    const where = `the store ${this.path}`;
+    if (demo && !binding.demo) {
+      throw new KeyMismatchError(`${where} was built with the public demo key: real data does not belong in it; use another HONNE_DATA_DIR, or delete the demo store (its folder) first`, { file: this.path });
+    }
+    if (!demo && binding.demo) {
+      throw new KeyMismatchError(`${where} holds data pseudonymised with a real key: the public demo key (--demo) is refused here; set HONNE_PSEUDONYM_KEY`, { file: this.path });
+    }
+    if (fingerprint !== binding.fingerprint) {
+      throw new KeyMismatchError(
+        `${where} was built with another HONNE_PSEUDONYM_KEY (fingerprint ${fingerprint.slice(0, 8)}…, this key's ${binding.fingerprint.slice(0, 8)}…): use the key that built it, or another HONNE_DATA_DIR`,
+        { file: this.path },
+      );
+    }
+  }
+
+  /** Whether the store was built with the public demo key. */
+  async isDemo(): Promise<boolean> {
+    const [r] = await this.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'demo'`);
+    return r?.value === 'true';
   }
 
   async query<T extends Row = Row>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<T[]> {

@@ -2,7 +2,7 @@
 import { buildReportModel, type ModelOptions, type ReportModel } from '../aggregate/model.js';
 import { previousFigures } from '../aggregate/publication.js';
 import type { PeriodAggregates } from '../aggregate/queries.js';
-import { pseudonymise } from '../pseudonym.js';
+import { keyBinding, pseudonymise } from '../pseudonym.js';
 import type { SessionResult, StoredRisk } from '../schemas.js';
 import type { RiskLevel, ThemeId } from '../themes.js';
 
@@ -31,7 +31,11 @@ const risk = (level: RiskLevel): StoredRisk => ({
   level,
 });
 
-export function fakeResult(f: FakeSession, key = 'test-key-0123456789'): SessionResult {
+/** The key fakeResult pseudonymises with, and the store binding that goes with it. */
+export const TEST_KEY = 'test-key-0123456789';
+export const TEST_BINDING = keyBinding({ pseudonymKey: TEST_KEY, demoKey: false });
+
+export function fakeResult(f: FakeSession, key = TEST_KEY): SessionResult {
   const period = f.period ?? '2026-10';
   const id = `s-${++counter}`;
   const started = `${period}-${String(f.day ?? 10).padStart(2, '0')}T10:00:00+09:00`;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNSPECIFIED_SEGMENT, type ReportModel } from '../../pipeline/aggregate/model.js';
 import { aggregatePeriod, type PeriodAggregates } from '../../pipeline/aggregate/queries.js';
 import { Store } from '../../pipeline/store/duckdb.js';
-import { fakeResult, modelWithPrevious, run, type FakeSession } from '../../pipeline/testing/results.js';
+import { fakeResult, modelWithPrevious, run, TEST_BINDING, type FakeSession } from '../../pipeline/testing/results.js';
 import { THEME_IDS } from '../../pipeline/themes.js';
 import { LABELS, type Lang } from '../i18n.js';
 import { writeReports } from '../write.js';
@@ -107,7 +107,7 @@ const pages = (text: string) => text.split('\f').filter((p) => p.trim() !== '').
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'honne-pdf-'));
-  store = await Store.open(join(dir, 'honne.duckdb'));
+  store = await Store.open(join(dir, 'honne.duckdb'), TEST_BINDING);
   sessions = [...acme(), ...others()];
   await store.load(companies, sessions.map((f) => fakeResult(f)), run());
   agg = await aggregatePeriod(store, '2026-10', '2026-09', K);
