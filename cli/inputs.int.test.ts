@@ -8,9 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../pipeline/store/duckdb.js';
-import { DEMO_PSEUDONYM_KEY } from '../pipeline/config.js';
-import { keyBinding } from '../pipeline/pseudonym.js';
+import { dumpStore } from '../pipeline/testing/store-dump.js';
 import { main, type Io } from './main.js';
 
 const base = mkdtempSync(join(tmpdir(), 'honne-inputs-'));
@@ -145,14 +143,7 @@ describe('honne run on a manifest that points outside its folder', () => {
     const passwd = readFileSync('/etc/passwd', 'utf8').split('\n')[0]!;
     const files = written(out);
     expect(files.length).toBeGreaterThan(8);
-    const store = await Store.open(join(dataDir, 'honne.duckdb'), keyBinding({ pseudonymKey: DEMO_PSEUDONYM_KEY, demoKey: true }));
-    let dump: string;
-    try {
-      const tables = ['sessions', 'session_themes', 'session_keywords', 'session_signals', 'runs'];
-      dump = JSON.stringify(await Promise.all(tables.map((t) => store.query(`SELECT * FROM ${t}`))), (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
-    } finally {
-      store.close();
-    }
+    const { text: dump } = await dumpStore(join(dataDir, 'honne.duckdb'));
     expect(dump).toContain('s-01');
     for (const [name, text] of [...files, ['stdout', run.out], ['stderr', run.err], ['store', dump]]) {
       expect(text, name).not.toContain(MARKER);
