@@ -74,6 +74,8 @@ const ONLY_T0 = '週末は盆栽の手入れをしています。';
 const LATE = ['親の介護が始まって、退職を決めました。', '夜も眠れない日が続いています。'];
 
 let companies: string[];
+/** Everything the runs printed: the operator's log. */
+const logs: string[] = [];
 beforeAll(async () => {
   // "six": a company of 6 employees who all talk about leaving
   for (let i = 0; i < 6; i++) say('six', `S${i}`, OCT(5 + i), ...LEAVING);
@@ -100,8 +102,17 @@ beforeAll(async () => {
   const second = await run('m2.jsonl', 'out2');
   expect(second.code, second.err).toBe(0);
   expect(second.out).toMatch(/1 processed/);
+  logs.push(first.out, first.err, second.out, second.err);
 }, 300_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('the logs', () => {
+  it('hold none of what the employees said', () => {
+    const text = logs.join('\n');
+    expect(text).toMatch(/processed/);
+    for (const w of ['退職届', '盆栽', '介護', '眠れない']) expect(text).not.toContain(w);
+  });
+});
 
 describe('attack: a whole company says the same words', () => {
   it('publishes neither 退職届 (6 of 6) nor 転職エージェント as keywords, in the CSV or the PDF', () => {
