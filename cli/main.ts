@@ -7,6 +7,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, type Config } from '../pipeline/config.js';
 import { ConfigError, describeError, StoreLockedError } from '../pipeline/errors.js';
 import { PERIOD_RE } from '../pipeline/period.js';
+import { auditEntry } from '../pipeline/audit.js';
+import { sha256File } from '../pipeline/ingest/hash.js';
 import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import { runPipeline } from '../pipeline/run.js';
 import { Store } from '../pipeline/store/duckdb.js';
@@ -107,9 +109,17 @@ function registerCore(program: Command, ctx: CommandContext): void {
       const cfg = config(io, o.demo);
       const store = await Store.open(cfg.storePath, keyBinding(cfg));
       try {
+        const runId = randomUUID();
         const summary = await runPipeline(
           { companiesFile: o.companies, manifestFile: o.manifest, outDir: resolve(o.out), lang: o.lang, formats, reprocess: o.reprocess ?? false },
-          { config: cfg, store, session: await createSessionDeps(cfg), runId: randomUUID(), now: io.now, progress: createProgress() },
+          { config: cfg, store, session: await createSessionDeps(cfg), runId, now: io.now, progress: createProgress() },
+        );
+        const inputs = { companies: await sha256File(o.companies), manifest: await sha256File(o.manifest) };
+        await store.audit(
+          auditEntry('run', {
+            inputs, processed: summary.processed, skipped: summary.skipped, erased: summary.erased,
+            failed: summary.failed.length, rejects: summary.rejects.length, reports: summary.reports.length,
+          }, io.now(), runId),
         );
         io.out(messages.runSummary(summary));
         if (summary.failed.length > 0 || summary.rejects.length > 0) ctx.setExitCode(1);
@@ -169,6 +179,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
         let sessions = 0;
         for (const pid of pids) sessions += (await store.eraseEmployee(pid, io.now())).length;
         const queued = eraseWorkObjects(found);
+        await store.audit(auditEntry('erase', { companies: companies.length, sessions, queued, queue_failures: failures }, io.now()));
         store.close();
         closed = true;
         // deleted rows keep their bytes in the file's free blocks until it is rewritten

@@ -2,6 +2,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildReportModel, type ReportModel } from '../pipeline/aggregate/model.js';
+import { auditEntry } from '../pipeline/audit.js';
 import { decidePublication, previousFigures, shown, type Published } from '../pipeline/aggregate/publication.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
 import { previousPeriod } from '../pipeline/period.js';
@@ -25,6 +26,8 @@ export interface ReportSettings {
   k: number;
   benchmarkMinCompanies: number;
   now: () => Date;
+  /** The run the reports belong to, for the audit trail. */
+  runId?: string;
 }
 
 export interface WrittenReport {
@@ -98,6 +101,15 @@ export async function writeReports(store: Store, req: ReportRequest, settings: R
       }
     }
     written.push({ companyId, period: req.period, status: model.status, files });
+    await store.audit(
+      auditEntry('report', {
+        company_id: companyId,
+        period: req.period,
+        version: model.publication?.version ?? 0,
+        decision: decision.kind === 'publish' ? 'published' : decision.held_back ? 'held_back' : 'unchanged',
+        files: files.length,
+      }, settings.now(), settings.runId ?? null),
+    );
   }
   return written;
 }

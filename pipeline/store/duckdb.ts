@@ -4,6 +4,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, renam
 import { dirname } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { KeyMismatchError, StoreLockedError } from '../errors.js';
+import { auditEntry, AuditEntrySchema, type AuditEntry } from '../audit.js';
 import type { KeyBinding } from '../pseudonym.js';
 import type { Company, SessionResult } from '../schemas.js';
 import { SCHEMA_SQL } from './schema.js';
@@ -83,6 +84,7 @@ export class Store {
     const fingerprint = meta.get('key_fingerprint');
     if (fingerprint === undefined) {
       await this.conn.run(`INSERT INTO meta VALUES ('key_fingerprint', $f), ('demo', $d)`, { f: binding.fingerprint, d: String(binding.demo) });
+      await this.audit(auditEntry('key_bound', { demo: binding.demo }, new Date()));
       return;
     }
     const demo = meta.get('demo') === 'true';
@@ -99,6 +101,21 @@ export class Store {
         { file: this.path },
       );
     }
+  }
+
+  /** Appends entries to the audit trail. */
+  async audit(...entries: AuditEntry[]): Promise<void> {
+    for (const e of entries) {
+      await this.conn.run('INSERT INTO audit VALUES ($at, $action, $run, $detail)', {
+        at: e.at, action: e.action, run: e.run_id, detail: JSON.stringify(e.detail),
+      });
+    }
+  }
+
+  /** The audit trail, oldest first. */
+  async auditLog(): Promise<AuditEntry[]> {
+    const rows = await this.query<{ at: string; action: string; run_id: string | null; detail: string }>('SELECT * FROM audit ORDER BY at, action');
+    return rows.map((r) => AuditEntrySchema.parse({ ...r, detail: JSON.parse(r.detail) as unknown }));
   }
 
   /** Whether the store was built with the public demo key. */

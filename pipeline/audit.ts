@@ -1,0 +1,49 @@
+/** The audit trail: what honne did with a store, for a data protection officer's questions
+ * ("who ran what when, on which inputs, what was published, what was erased"). Entries carry
+ * counts, ids of runs, companies and periods, and hashes of input files: never an employee's
+ * id or pseudonym, never text. */
+import { z } from 'zod';
+
+export const AUDIT_ACTIONS = ['key_bound', 'run', 'report', 'erase', 'retention'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+const count = z.number().int().nonnegative();
+
+/** What each action records: a registry keyed by the action, so a new action fails to compile
+ * until its detail is described. */
+export const AUDIT_DETAIL = {
+  key_bound: z.object({ demo: z.boolean() }),
+  run: z.object({
+    inputs: z.object({ companies: z.string(), manifest: z.string() }),
+    processed: count,
+    skipped: count,
+    erased: count,
+    failed: count,
+    rejects: count,
+    reports: count,
+  }),
+  report: z.object({
+    company_id: z.string(),
+    period: z.string(),
+    version: count,
+    decision: z.enum(['published', 'unchanged', 'held_back']),
+    files: count,
+  }),
+  erase: z.object({ companies: count, sessions: count, queued: count, queue_failures: count }),
+  retention: z.object({ dry_run: z.boolean(), sessions: count, objects: count, files: count, older_than: z.string() }),
+} satisfies Record<AuditAction, z.ZodType>;
+
+export type AuditDetail<A extends AuditAction> = z.infer<(typeof AUDIT_DETAIL)[A]>;
+
+export const AuditEntrySchema = z.object({
+  at: z.string(),
+  action: z.enum(AUDIT_ACTIONS),
+  run_id: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+/** One entry, its detail checked against the action's schema (a bug, not bad input, if not). */
+export function auditEntry<A extends AuditAction>(action: A, detail: AuditDetail<A>, at: Date, runId: string | null = null): AuditEntry {
+  return { at: at.toISOString(), action, run_id: runId, detail: AUDIT_DETAIL[action].parse(detail) as Record<string, unknown> };
+}
