@@ -70,6 +70,16 @@ export class Store {
     return new Map(rows.map((r) => [r.session_id, r.fingerprint]));
   }
 
+  /** The same for the given sessions only (a run asks chunk by chunk, so it never holds the whole store's). */
+  async fingerprintsOf(sessionIds: readonly string[]): Promise<Map<string, string>> {
+    if (sessionIds.length === 0) return new Map();
+    const rows = await this.query<{ session_id: string; fingerprint: string }>(
+      `SELECT session_id, fingerprint FROM sessions WHERE session_id IN (${sessionIds.map(() => '?').join(', ')})`,
+      [...sessionIds],
+    );
+    return new Map(rows.map((r) => [r.session_id, r.fingerprint]));
+  }
+
   async erasedEmployees(): Promise<Set<string>> {
     return new Set((await this.query<{ employee_pid: string }>('SELECT employee_pid FROM erasures')).map((r) => r.employee_pid));
   }
