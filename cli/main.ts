@@ -122,7 +122,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
           }, io.now(), runId),
         );
         io.out(messages.runSummary(summary));
-        if (summary.failed.length > 0 || summary.rejects.length > 0) ctx.setExitCode(1);
+        if (summary.failed.length > 0 || summary.rejected > 0) ctx.setExitCode(1);
       } finally {
         store.close();
       }

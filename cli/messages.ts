@@ -11,12 +11,12 @@ export const messages = {
   runSummary(s: RunSummary): string {
     const lines = [
       `run ${s.runId}`,
-      `  sessions: ${s.processed} processed, ${s.skipped} unchanged (skipped), ${s.erased ? `${s.erased} of erased employees (skipped), ` : ''}${s.failed.length} failed, ${s.rejects.length} rejected rows`,
+      `  sessions: ${s.processed} processed, ${s.skipped} unchanged (skipped), ${s.erased ? `${s.erased} of erased employees (skipped), ` : ''}${s.failed.length} failed, ${s.rejected} rejected rows`,
     ];
-    if (s.rejects.length) {
+    if (s.rejected) {
       lines.push(`  rejected rows (kept in ${s.rejectsFile}):`);
       for (const r of s.rejects.slice(0, 20)) lines.push(`    ${r.file}:${r.line}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
-      if (s.rejects.length > 20) lines.push(`    … and ${s.rejects.length - 20} more`);
+      if (s.rejected > s.rejects.length) lines.push(`    … and ${s.rejected - s.rejects.length} more`);
     }
     if (s.failed.length) {
       lines.push(`  failed sessions (kept in ${s.failuresFile}):`);

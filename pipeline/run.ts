@@ -1,21 +1,25 @@
 /** `honne run`: the whole pipeline in one process. Ingest → per-session stages → one
- * transactional load → aggregates → reports. Bad rows and failed sessions are kept in files
+ * transactional load → aggregates → reports. The manifest is streamed and handled in chunks,
+ * so memory does not grow with the number of sessions. Bad rows and failed sessions are kept in files
  * beside the reports; everything good goes on. */
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { describeError, HonneError } from './errors.js';
-import { readInputFiles } from './ingest/files.js';
-import { ingest } from './ingest/ingest.js';
-import { writeJsonl } from './operator-files.js';
-import type { Reject } from './ingest/records.js';
-import type { SessionResult } from './schemas.js';
+import { ingestStream } from './ingest/ingest.js';
+import { openJsonl, writeJsonl } from './operator-files.js';
+import { inputFormat, type Reject } from './ingest/records.js';
+import type { Session, SessionResult } from './schemas.js';
 import { processSession, type SessionDeps } from './session.js';
 import type { Store } from './store/duckdb.js';
 import { writePeriodReports, type ReportFormat, type WrittenReport } from '../reports/write.js';
 import type { Lang } from '../reports/i18n.js';
 
-/** Results staged into the store per chunk during a run. */
+/** Manifest rows handled together (one fingerprint query), and results staged into the store
+ * per chunk during a run. */
 const STAGE_CHUNK = 500;
+/** Rejected rows a run's summary lists (the file has them all). */
+export const REJECTS_LISTED = 20;
 
 export interface Progress {
   start(total: number): void;
@@ -60,6 +64,9 @@ export interface RunSummary {
   /** Sessions of employees erased earlier: never loaded again. */
   erased: number;
   failed: SessionFailure[];
+  /** Rejected rows, all of them kept in `rejectsFile`. */
+  rejected: number;
+  /** The first REJECTS_LISTED of them. */
   rejects: Reject[];
   rejectsFile: string | null;
   failuresFile: string | null;
@@ -72,65 +79,99 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   const { config, store } = deps;
   const startedAt = deps.now().toISOString();
 
-  // --- ingest
+  // --- ingest: the companies whole, the manifest as a stream consumed chunk by chunk below
   const lineage = deps.session.provider.lineage;
-  const { companies, sessions, rejects } = ingest({
-    ...(await readInputFiles(input.companiesFile, input.manifestFile)),
+  const { companies, companyRejects, items } = await ingestStream({
+    companiesFile: input.companiesFile,
+    manifestFile: input.manifestFile,
     pseudonymKey: config.pseudonymKey,
     lineage,
     inputRoot: config.inputRoot,
   });
   const names = new Map(companies.map((c) => [c.company_id, c.name]));
   const sessionDeps: SessionDeps = { ...deps.session, companyName: (id) => names.get(id) };
-  // Kept for the operator, written before anything else can fail; a file of an earlier run in
-  // the same folder is replaced (or removed), so what is there always belongs to this run.
-  const rejectsFile = await writeJsonl(join(input.outDir, 'rejects.jsonl'), rejects);
+  // Kept for the operator as they are found; a file of an earlier run in the same folder is
+  // removed at once, so what is there always belongs to this run.
+  const rejectsOut = await openJsonl(join(input.outDir, 'rejects.jsonl'));
+  const rejects: Reject[] = [];
+  const reject = async (r: Reject) => {
+    if (rejects.length < REJECTS_LISTED) rejects.push(r);
+    await rejectsOut.add(r);
+  };
+  for (const r of companyRejects) await reject(r);
+  const erasedPids = await store.erasedEmployees();
   const t1 = performance.now();
 
-  // --- per-session stages (skipping sessions already loaded with the same fingerprint)
-  const loaded = input.reprocess ? new Map<string, string>() : await store.fingerprints();
-  const erasedPids = await store.erasedEmployees();
-  const erased = sessions.filter((s) => erasedPids.has(s.employee_pid)).length;
-  const todo = sessions.filter((s) => !erasedPids.has(s.employee_pid) && loaded.get(s.session_id) !== s.fingerprint);
-  const skipped = sessions.length - todo.length - erased;
-  // Results are staged into DuckDB in chunks as they come, so memory stays bounded; the
-  // swap into the real tables is one transaction at the end.
+  // --- per-session stages, a chunk of the manifest at a time (skipping sessions already
+  // loaded with the same fingerprint). Nothing of a session outlives its chunk: results are
+  // staged into DuckDB as they come; the swap into the real tables is one transaction at the end.
   const loader = await store.beginLoad(deps.runId);
   const failed: SessionFailure[] = [];
-  let chunk: SessionResult[] = [];
-  let processed = 0;
-  let loadMs = 0;
+  const periods = new Set<string>();
+  let results: SessionResult[] = [];
+  let [processed, skipped, erased, rows] = [0, 0, 0, 0];
+  let [ingestMs, loadMs] = [0, 0];
   const flush = async () => {
     const t = performance.now();
-    await loader.add(chunk);
-    processed += chunk.length;
-    chunk = [];
+    await loader.add(results);
+    processed += results.length;
+    results = [];
     loadMs += performance.now() - t;
   };
-  deps.progress.start(todo.length);
-  try {
-    for (const [i, session] of todo.entries()) {
-      try {
-        chunk.push(await processSession(session, sessionDeps));
-      } catch (err) {
-        failed.push({
-          session_id: session.session_id,
-          file: session.source.file,
-          line: session.source.line,
-          code: err instanceof HonneError ? err.code : 'INTERNAL',
-          retryable: err instanceof HonneError ? err.retryable : false,
-          reason: describeError(err),
-        });
+  const work = async (chunk: Session[]) => {
+    const loaded = input.reprocess ? new Map<string, string>() : await store.fingerprintsOf(chunk.map((s) => s.session_id));
+    for (const session of chunk) {
+      rows += 1;
+      if (erasedPids.has(session.employee_pid)) erased += 1;
+      else if (loaded.get(session.session_id) === session.fingerprint) skipped += 1;
+      else {
+        try {
+          results.push(await processSession(session, sessionDeps));
+        } catch (err) {
+          failed.push({
+            session_id: session.session_id,
+            file: session.source.file,
+            line: session.source.line,
+            code: err instanceof HonneError ? err.code : 'INTERNAL',
+            retryable: err instanceof HonneError ? err.retryable : false,
+            reason: describeError(err),
+          });
+        }
+        if (results.length >= STAGE_CHUNK) await flush();
       }
-      if (chunk.length >= STAGE_CHUNK) await flush();
-      deps.progress.tick(i + 1, { failed: failed.length, skipped });
+      deps.progress.tick(rows, { failed: failed.length, skipped });
     }
+  };
+  deps.progress.start(await countRows(input.manifestFile));
+  let rejectsFile: string | null = null;
+  try {
+    let chunk: Session[] = [];
+    for (;;) {
+      const t = performance.now();
+      const next = await items.next();
+      ingestMs += performance.now() - t;
+      if (next.done) break;
+      const item = next.value;
+      if (item.reject) {
+        rows += 1;
+        await reject(item.reject);
+        continue;
+      }
+      periods.add(item.session.period);
+      chunk.push(item.session);
+      if (chunk.length >= STAGE_CHUNK) {
+        await work(chunk);
+        chunk = [];
+      }
+    }
+    await work(chunk);
     await flush();
   } catch (err) {
     await loader.abort();
     throw err;
   } finally {
     deps.progress.stop();
+    rejectsFile = await rejectsOut.close();
   }
   const failuresFile = await writeJsonl(join(input.outDir, 'failed.jsonl'), failed);
   const t2 = performance.now();
@@ -146,15 +187,14 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     sessions_loaded: processed,
     sessions_skipped: skipped,
     sessions_failed: failed.length,
-    rejects: rejects.length,
+    rejects: rejectsOut.count,
   });
   const t3 = performance.now();
 
   // --- reports: every company of the companies file, for every period of the manifest
-  const periods = [...new Set(sessions.map((s) => s.period))].sort();
   const reports = await writePeriodReports(
     store,
-    { periods, companyIds: companies.map((c) => c.company_id), lang: input.lang, formats: input.formats, outDir: input.outDir },
+    { periods: [...periods].sort(), companyIds: companies.map((c) => c.company_id), lang: input.lang, formats: input.formats, outDir: input.outDir },
     { k: config.k, benchmarkMinCompanies: config.benchmarkMinCompanies, now: deps.now },
   );
   const t4 = performance.now();
@@ -164,10 +204,34 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     skipped,
     erased,
     failed,
+    rejected: rejectsOut.count,
     rejects,
     rejectsFile,
     failuresFile,
     reports,
-    timings: { ingestMs: t1 - t0, processMs: t2 - t1 - loadMs, loadMs: t3 - t2 + loadMs, reportMs: t4 - t3, totalMs: t4 - t0 },
+    timings: {
+      ingestMs: t1 - t0 + ingestMs,
+      processMs: t2 - t1 - ingestMs - loadMs,
+      loadMs: t3 - t2 + loadMs,
+      reportMs: t4 - t3,
+      totalMs: t4 - t0,
+    },
   };
+}
+
+/** Data rows of the manifest (non-blank lines; a CSV's header aside), for the progress bar:
+ * one pass over the bytes, before the real one. An estimate when a CSV cell spans lines. */
+async function countRows(file: string): Promise<number> {
+  let lines = 0;
+  let blank = true;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (const byte of chunk) {
+      if (byte === 0x0a) {
+        if (!blank) lines += 1;
+        blank = true;
+      } else if (byte > 0x20) blank = false;
+    }
+  }
+  if (!blank) lines += 1;
+  return Math.max(0, lines - (inputFormat(file) === 'csv' ? 1 : 0));
 }

@@ -64,7 +64,7 @@ try {
   console.log(`    aggregation + CSV reports ${(tm.reportMs / 1000).toFixed(2)} s (${summary.reports.length} company reports)`);
   console.log(`  sessions per second         ${(summary.processed / (tm.totalMs / 1000)).toFixed(1)} (analysis alone ${(summary.processed / (tm.processMs / 1000)).toFixed(1)})`);
   console.log(`  peak memory (RSS)           ${mb(maxRss)}`);
-  console.log(`  processed ${summary.processed}, failed ${summary.failed.length}, rejected ${summary.rejects.length}`);
+  console.log(`  processed ${summary.processed}, failed ${summary.failed.length}, rejected ${summary.rejected}`);
 } finally {
   clearInterval(sampler);
   if (values.keep) console.log(`  kept ${root}`);

@@ -1,13 +1,14 @@
 /** The session manifest: validated rows become Sessions (pseudonymised, period computed,
  * URIs resolved against the manifest's folder, local files confined to the input root); every
- * bad row becomes a reject with its file, line, field and reason, and the good rows go on. */
+ * bad row becomes a reject with its file, line, field and reason, and the good rows go on. `streamManifest` reads a file of any size
+ * in bounded memory; `parseManifest` reads a buffer whole. */
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
 import { pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
-import { readRecords, type Reject } from './records.js';
+import { readRecords, streamRecords, type RawRecord, type Reject, type StreamOptions } from './records.js';
 import { validateRecord } from './validate.js';
 
 export interface ManifestDeps {
@@ -40,44 +41,48 @@ export function isLocal(uri: string): boolean {
 }
 
 export function parseManifest(buf: Buffer, file: string, deps: ManifestDeps): ManifestResult {
+  const { records, rejects } = readRecords(buf, file);
+  const check = manifestChecker(file, deps);
+  const sessions: Session[] = [];
+  for (const rec of records) {
+    const item = check(rec);
+    if (item.session) sessions.push(item.session);
+    else rejects.push(item.reject);
+  }
+  return { sessions, rejects: rejects.sort((a, b) => a.line - b.line) };
+}
+
+export type ManifestItem = { session: Session; reject?: undefined } | { reject: Reject; session?: undefined };
+
+/** The manifest as a stream of sessions and rejects, in line order, as the file is read: only
+ * the session ids seen so far are kept (for the duplicate check). */
+export async function* streamManifest(file: string, deps: ManifestDeps, opts: StreamOptions = {}): AsyncGenerator<ManifestItem> {
+  const check = manifestChecker(file, deps);
+  for await (const item of streamRecords(file, opts)) yield item.record ? check(item.record) : { reject: item.reject };
+}
+
+/** Checks one record after another; remembers the line of every session_id it has seen. */
+function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => ManifestItem {
   const baseDir = dirname(resolve(file));
   const root = deps.inputRoot !== undefined ? resolve(deps.inputRoot) : baseDir;
-  const { records, rejects } = readRecords(buf, file);
-  const sessions: Session[] = [];
   const seen = new Map<string, number>();
-  for (const rec of records) {
+  return (rec) => {
     const v = validateRecord(ManifestRowSchema, rec, file);
-    if (!v.ok) {
-      rejects.push(v.reject);
-      continue;
-    }
+    if (!v.ok) return { reject: v.reject };
     const row = v.value;
-    const reject = (field: string, reason: string) => rejects.push({ file, line: rec.line, field, reason, raw: rec.raw });
+    const reject = (field: string, reason: string): ManifestItem => ({ reject: { file, line: rec.line, field, reason, raw: rec.raw } });
     const first = seen.get(row.session_id);
-    if (first !== undefined) {
-      reject('session_id', `duplicate session_id "${row.session_id}" (first seen on line ${first})`);
-      continue;
-    }
+    if (first !== undefined) return reject('session_id', `duplicate session_id "${row.session_id}" (first seen on line ${first})`);
     seen.set(row.session_id, rec.line);
-    if (!deps.companyIds.has(row.company_id)) {
-      reject('company_id', `unknown company_id "${row.company_id}" (not in the companies file)`);
-      continue;
-    }
+    if (!deps.companyIds.has(row.company_id)) return reject('company_id', `unknown company_id "${row.company_id}" (not in the companies file)`);
     const transcript = row.transcript_uri ? resolveUri(row.transcript_uri, baseDir) : undefined;
     const recording = row.recording_uri ? resolveUri(row.recording_uri, baseDir) : undefined;
     const problem = transcript && isLocal(transcript) ? deps.checkFile(transcript, root) : undefined;
-    if (problem) {
-      reject('transcript_uri', `transcript file ${problem}: ${transcript}`);
-      continue;
-    }
+    if (problem) return reject('transcript_uri', `transcript file ${problem}: ${transcript}`);
     const recProblem = !transcript && recording && isLocal(recording) ? deps.checkFile(recording, root) : undefined;
-    if (recProblem) {
-      reject('recording_uri', `recording file ${recProblem}: ${recording}`);
-      continue;
-    }
-    sessions.push(toSession(row, { transcript, recording, file, line: rec.line, root }, deps));
-  }
-  return { sessions, rejects: rejects.sort((a, b) => a.line - b.line) };
+    if (recProblem) return reject('recording_uri', `recording file ${recProblem}: ${recording}`);
+    return { session: toSession(row, { transcript, recording, file, line: rec.line, root }, deps) };
+  };
 }
 
 function toSession(

@@ -114,7 +114,9 @@ export class Store {
 
   /** The audit trail, oldest first. */
   async auditLog(): Promise<AuditEntry[]> {
-    const rows = await this.query<{ at: string; action: string; run_id: string | null; detail: string }>('SELECT * FROM audit ORDER BY at, action');
+    const rows = await this.query<{ at: string; action: string; run_id: string | null; detail: string }>(
+      'SELECT recorded_at AS at, action, run_id, detail FROM audit ORDER BY recorded_at, action',
+    );
     return rows.map((r) => AuditEntrySchema.parse({ ...r, detail: JSON.parse(r.detail) as unknown }));
   }
 
@@ -136,6 +138,16 @@ export class Store {
   /** session_id → fingerprint of what is loaded, to skip unchanged sessions on a re-run. */
   async fingerprints(): Promise<Map<string, string>> {
     const rows = await this.query<{ session_id: string; fingerprint: string }>('SELECT session_id, fingerprint FROM sessions');
+    return new Map(rows.map((r) => [r.session_id, r.fingerprint]));
+  }
+
+  /** The same for the given sessions only (a run asks chunk by chunk, so it never holds the whole store's). */
+  async fingerprintsOf(sessionIds: readonly string[]): Promise<Map<string, string>> {
+    if (sessionIds.length === 0) return new Map();
+    const rows = await this.query<{ session_id: string; fingerprint: string }>(
+      `SELECT session_id, fingerprint FROM sessions WHERE session_id IN (${sessionIds.map(() => '?').join(', ')})`,
+      [...sessionIds],
+    );
     return new Map(rows.map((r) => [r.session_id, r.fingerprint]));
   }
 

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS publications (
 CREATE TABLE IF NOT EXISTS publication_members (company_id VARCHAR, period VARCHAR, employee_pid VARCHAR);
 -- The audit trail (pipeline/audit.ts): counts, run ids, companies, periods and input hashes,
 -- never an employee's id, pseudonym or words.
-CREATE TABLE IF NOT EXISTS audit (at VARCHAR, action VARCHAR, run_id VARCHAR, detail VARCHAR);
+CREATE TABLE IF NOT EXISTS audit (recorded_at VARCHAR, action VARCHAR, run_id VARCHAR, detail VARCHAR);
 CREATE TABLE IF NOT EXISTS session_themes (session_id VARCHAR, theme VARCHAR, confidence DOUBLE);
 CREATE TABLE IF NOT EXISTS session_keywords (session_id VARCHAR, keyword VARCHAR, count INTEGER);
 CREATE TABLE IF NOT EXISTS session_signals (
