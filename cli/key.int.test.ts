@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyBinding } from '../pipeline/pseudonym.js';
+import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import { Store } from '../pipeline/store/duckdb.js';
 import { main, type Io } from './main.js';
 
@@ -80,6 +80,20 @@ describe('a store built with key A', () => {
     const r = await honne(['erase', '--employee', `${employee}x`], { ...data('a'), HONNE_PSEUDONYM_KEY: KEY_A });
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/nothing of this employee was found/);
+  });
+
+  it('keeps an audit trail of the key, the runs, the reports and the erasure, naming no employee', async () => {
+    const r = await honne(['audit', '--json'], { ...data('a'), HONNE_PSEUDONYM_KEY: KEY_A });
+    expect(r.code, r.err).toBe(0);
+    const log = JSON.parse(r.out) as { action: string; run_id: string | null; detail: Record<string, unknown> }[];
+    expect(log[0]).toMatchObject({ action: 'key_bound', detail: { demo: false } });
+    const runs = log.filter((e) => e.action === 'run');
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(runs[0]!.detail).toMatchObject({ processed: 8, inputs: { manifest: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(log.filter((e) => e.action === 'report').every((e) => e.run_id !== null)).toBe(true);
+    expect(log.find((e) => e.action === 'erase')!.detail).toMatchObject({ sessions: 1 });
+    const pid = pseudonymise(KEY_A, 'C001', employee);
+    for (const s of [employee, pid, pid.slice(0, 16)]) expect(r.out).not.toContain(s);
   });
 
   it('refuses the public demo key against it', async () => {

@@ -195,4 +195,20 @@ function registerCore(program: Command, ctx: CommandContext): void {
       }
     });
 
+
+  program
+    .command('audit')
+    .description('list what was run, reported, erased and bound to this store (never personal data)')
+    .option('--json', 'one JSON array on stdout')
+    .option('--demo', 'the store was built by npm run demo (the public development key)')
+    .action(async (o: { json?: boolean; demo?: boolean }) => {
+      const cfg = config(io, o.demo);
+      const store = await Store.open(cfg.storePath, keyBinding(cfg));
+      try {
+        const log = await store.auditLog();
+        io.out(o.json ? JSON.stringify(log) : messages.audit(log));
+      } finally {
+        store.close();
+      }
+    });
 }

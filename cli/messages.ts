@@ -1,4 +1,5 @@
 /** Every user-facing message of the command line, in one place. */
+import type { AuditEntry } from '../pipeline/audit.js';
 import type { RunSummary } from '../pipeline/run.js';
 import type { WrittenReport } from '../reports/write.js';
 
@@ -34,6 +35,15 @@ export const messages = {
   erased: (sessions: number, queued: number, failures: number) =>
     `erased ${sessions} session(s) from the store and the queue's work and records of ${queued} session(s) derived from that employee` +
     (failures > 0 ? `, with ${failures} failure record(s) of the queue` : ''),
+  audit: (log: AuditEntry[]) =>
+    log.length === 0
+      ? 'the audit trail is empty'
+      : log
+          .map((e) => {
+            const detail = Object.entries(e.detail).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
+            return `${e.at}  ${e.action.padEnd(9)}  ${e.run_id ?? '-'}  ${detail}`;
+          })
+          .join('\n'),
   eraseFoundNothing:
     'error: nothing of this employee was found (check the employee id, --company and that HONNE_PSEUDONYM_KEY is the key the data was loaded with); ' +
     'the erasure is recorded all the same, so later runs leave the employee out',

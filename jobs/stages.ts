@@ -143,7 +143,7 @@ const report: Processor = async (job, deps) => {
     const reports = await writePeriodReports(
       store,
       { periods: meta.periods, companyIds: meta.companyIds, lang: meta.lang, formats: meta.formats, outDir: meta.outDir },
-      { k: ctx.config.k, benchmarkMinCompanies: ctx.config.benchmarkMinCompanies, now: ctx.now },
+      { k: ctx.config.k, benchmarkMinCompanies: ctx.config.benchmarkMinCompanies, now: ctx.now, runId: meta.id },
     );
     written = reports.length;
   } finally {

@@ -195,7 +195,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   const reports = await writePeriodReports(
     store,
     { periods: [...periods].sort(), companyIds: companies.map((c) => c.company_id), lang: input.lang, formats: input.formats, outDir: input.outDir },
-    { k: config.k, benchmarkMinCompanies: config.benchmarkMinCompanies, now: deps.now },
+    { k: config.k, benchmarkMinCompanies: config.benchmarkMinCompanies, now: deps.now, runId: deps.runId },
   );
   const t4 = performance.now();
   return {

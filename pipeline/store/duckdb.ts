@@ -112,10 +112,10 @@ export class Store {
     }
   }
 
-  /** The audit trail, oldest first. */
+  /** The audit trail, in the order it was written. */
   async auditLog(): Promise<AuditEntry[]> {
     const rows = await this.query<{ at: string; action: string; run_id: string | null; detail: string }>(
-      'SELECT recorded_at AS at, action, run_id, detail FROM audit ORDER BY recorded_at, action',
+      'SELECT recorded_at AS at, action, run_id, detail FROM audit ORDER BY rowid',
     );
     return rows.map((r) => AuditEntrySchema.parse({ ...r, detail: JSON.parse(r.detail) as unknown }));
   }
