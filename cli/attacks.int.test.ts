@@ -9,19 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type Io } from './main.js';
+import { runCli } from './testing/run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'honne-attack-'));
 const input = join(root, 'in');
 const env = { HONNE_DATA_DIR: join(root, 'data'), HONNE_PSEUDONYM_KEY: 'attack-test-key-0123456789' };
 
-async function honne(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), env, now: () => new Date('2026-11-25T00:00:00Z') };
-  const code = await main(['node', 'honne', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const honne = (args: string[]) => runCli(args, env);
 
 interface Row {
   session: string;
@@ -90,8 +84,8 @@ beforeAll(async () => {
     say('mom', `M${i}`, OCT(5 + i), ...(i < 5 ? LEAVING : GROWTH));
   }
   say('mom', 'EXTRA', OCT(20), ...LATE);
-  // six other companies of 5 employees for the benchmark; o0 has 5 of 5 on job_change
-  for (let c = 0; c < 6; c++) for (let i = 0; i < 5; i++) say(`o${c}`, `O${i}`, OCT(3 + i), ...(c === 0 || i < 2 ? LEAVING : GROWTH));
+  // six other companies of 12 employees for the benchmark; o0 has 12 of 12 on job_change
+  for (let c = 0; c < 6; c++) for (let i = 0; i < 12; i++) say(`o${c}`, `O${i}`, OCT(3 + (i % 20)), ...(c === 0 || i < 5 + (c % 3) ? LEAVING : GROWTH));
   companies = ['six', 'ten', 'mom', ...Array.from({ length: 6 }, (_, c) => `o${c}`)];
   writeInputs('m1.jsonl', companies);
   const first = await run('m1.jsonl', 'out1');

@@ -9,19 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../pipeline/store/duckdb.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
 import { dumpStore } from '../pipeline/testing/store-dump.js';
-import { main, type Io } from './main.js';
+import { runCli } from './testing/run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'honne-cli-'));
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const env = { HONNE_DATA_DIR: join(root, 'data'), HONNE_PSEUDONYM_KEY: 'cli-test-key-0123456789' };
 
-async function honne(args: string[], extraEnv: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), env: { ...env, ...extraEnv }, now: () => new Date('2026-11-25T00:00:00Z') };
-  const code = await main(['node', 'honne', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const honne = (args: string[], extraEnv: Record<string, string> = {}) => runCli(args, { ...env, ...extraEnv });
 
 async function storeCounts() {
   const store = await Store.open(join(root, 'data', 'honne.duckdb'), keyBinding({ pseudonymKey: env.HONNE_PSEUDONYM_KEY, demoKey: false }));

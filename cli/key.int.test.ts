@@ -7,20 +7,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import { Store } from '../pipeline/store/duckdb.js';
-import { main, type Io } from './main.js';
+import { runCli } from './testing/run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'honne-key-'));
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const KEY_A = 'key-A-0123456789abcdef';
 const KEY_B = 'key-B-fedcba9876543210';
 
-async function honne(args: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), env, now: () => new Date('2026-11-25T00:00:00Z') };
-  const code = await main(['node', 'honne', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const honne = runCli;
 
 /** The first rows of the fixture manifest (with their transcripts) in a folder of their own. */
 let manifest: string;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpStore } from '../pipeline/testing/store-dump.js';
-import { main, type Io } from './main.js';
+import { runCli } from './testing/run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'honne-kw-attack-'));
 const env = { HONNE_DATA_DIR: join(root, 'data'), HONNE_PSEUDONYM_KEY: 'kw-attack-test-key-0123456789' };
@@ -53,13 +53,7 @@ function writeCase(): { companies: string; manifest: string } {
   return { companies, manifest };
 }
 
-async function honne(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), env, now: () => new Date('2026-11-25T00:00:00Z') };
-  const code = await main(['node', 'honne', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const honne = (args: string[]) => runCli(args, env);
 
 const reportDir = join(root, 'out', 'CX1', '2026-10');
 let run: Awaited<ReturnType<typeof honne>>;

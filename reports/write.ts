@@ -3,7 +3,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildReportModel, type ReportModel } from '../pipeline/aggregate/model.js';
 import { auditEntry } from '../pipeline/audit.js';
-import { decidePublication, previousFigures, shown, type Published } from '../pipeline/aggregate/publication.js';
+import { withBenchmarks } from '../pipeline/aggregate/benchmark.js';
+import { decidePublication, previousFigures, shownModel, type Published, type PublicationDecision } from '../pipeline/aggregate/publication.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
 import { previousPeriod } from '../pipeline/period.js';
 import type { Store } from '../pipeline/store/duckdb.js';
@@ -61,35 +62,43 @@ export function pdfFileName(model: ReportModel, lang: Lang): string {
   return `report_${safeName(model.company.id)}_${model.period}_${lang}.pdf`;
 }
 
-/** Aggregates the period once (benchmarks need every company), then renders each company as
- * the publication ledger allows (pipeline/aggregate/publication.ts): a new version, the
- * published figures again, or the published figures held back; the previous period's published
- * figures are set beside it only when the two populations are comparable. */
+/** Aggregates the period once, settles every company's publication of it (the ledger decides:
+ * a new version, the published figures again, or held back; pipeline/aggregate/publication.ts),
+ * then renders the requested companies, each with its benchmark over the other companies'
+ * publications. Every company with sessions in the period is settled, rendered or not: its
+ * published figures are what the others' benchmarks are made of. */
 export async function writeReports(store: Store, req: ReportRequest, settings: ReportSettings): Promise<WrittenReport[]> {
   const previous = previousPeriod(req.period);
   const agg = await aggregatePeriod(store, req.period, previous, settings.k);
   const generatedAt = settings.now().toISOString();
-  const membersOf = new Map<string, Set<string>>();
+  const membersOf = new Map<string, Map<string, string>>();
   for (const m of agg.members) {
-    const set = membersOf.get(m.company_id) ?? new Set<string>();
-    set.add(m.employee_pid);
-    membersOf.set(m.company_id, set);
+    const members = membersOf.get(m.company_id) ?? new Map<string, string>();
+    members.set(m.employee_pid, m.digest);
+    membersOf.set(m.company_id, members);
   }
-  const written: WrittenReport[] = [];
-  for (const companyId of req.companyIds) {
-    const members = membersOf.get(companyId) ?? new Set<string>();
-    const prev = await latest(store, companyId, previous);
+  const settled = new Map<string, { model: ReportModel; decision: PublicationDecision }>();
+  for (const companyId of [...new Set([...membersOf.keys(), ...req.companyIds])].sort()) {
+    const members = membersOf.get(companyId) ?? new Map<string, string>();
+    const prev = (await history(store, companyId, previous)).at(-1) ?? null;
     const current = buildReportModel(agg, companyId, {
       benchmarkMinCompanies: settings.benchmarkMinCompanies,
       generatedAt,
       previous: previousFigures(prev, members, settings.k),
     });
-    const published = await latest(store, companyId, req.period);
-    const decision = decidePublication(published, current, members, settings.k);
-    const model = shown(decision, published, current, generatedAt);
+    const past = await history(store, companyId, req.period);
+    const decision = decidePublication(past, current, members, settings.k);
+    const model = shownModel(decision, past, current, generatedAt);
     if (decision.kind === 'publish') {
       await store.recordPublication({ c: companyId, p: req.period }, decision.version, generatedAt, JSON.stringify({ ...model, publication: null }), members);
     }
+    settled.set(companyId, { model, decision });
+  }
+  const published = [...settled.values()].map((x) => x.model);
+  const written: WrittenReport[] = [];
+  for (const companyId of req.companyIds) {
+    const { model: own, decision } = settled.get(companyId)!;
+    const model = withBenchmarks(own, published, settings.benchmarkMinCompanies);
     const dir = join(req.outDir, safeName(companyId), req.period);
     await mkdir(dir, { recursive: true });
     const files: string[] = [];
@@ -114,9 +123,8 @@ export async function writeReports(store: Store, req: ReportRequest, settings: R
   return written;
 }
 
-async function latest(store: Store, companyId: string, period: string): Promise<Published | null> {
-  const r = await store.latestPublication(companyId, period);
-  return r ? { ...r, model: JSON.parse(r.model) as ReportModel } : null;
+async function history(store: Store, companyId: string, period: string): Promise<Published[]> {
+  return (await store.publicationHistory(companyId, period)).map((r) => ({ ...r, model: JSON.parse(r.model) as ReportModel }));
 }
 
 /** Every company's reports for several periods, one aggregation per period. */

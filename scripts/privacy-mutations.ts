@@ -38,7 +38,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'comparable-one-side',
     breaks: 'month-over-month comparability checks only the employees added, not those gone',
-    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'return ok(change.added) && ok(change.removed);', replace: 'return ok(change.added);' }],
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "safeChange(changeBetween(published, members), k, ['added', 'removed'])", replace: "safeChange(changeBetween(published, members), k, ['added'])" }],
   },
   {
     name: 'keyword-without-rule',
@@ -51,7 +51,22 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'republish-any-change',
     breaks: 'a company-period re-published after a change of fewer than k employees',
-    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "changed === 0 || changed >= k) return next;", replace: 'changed >= 0) return next;' }],
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'const safe = shown.every(', replace: 'const safe = true || shown.every(' }],
+  },
+  {
+    name: 'latest-version-only',
+    breaks: 'a new version compared with the latest version only (v1 and v3 may differ by one person)',
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "const shown = history.filter((p) => p.model.status === 'ok');", replace: "const shown = history.slice(-1).filter((p) => p.model.status === 'ok');" }],
+  },
+  {
+    name: 'ignore-modified',
+    breaks: "a changed contribution of someone already counted (a late session) published at once",
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "['added', 'removed', 'modified']", replace: "['added', 'removed']" }],
+  },
+  {
+    name: 'benchmark-any-status',
+    breaks: 'benchmark bands include companies whose reports are withheld',
+    edits: [{ file: 'pipeline/aggregate/benchmark.ts', find: "o.company.id !== model.company.id && o.status === 'ok'", replace: 'o.company.id !== model.company.id' }],
   },
   {
     name: 'benchmark-extremes',
@@ -81,7 +96,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'ledger-keeps-erased',
     breaks: "the publication ledger keeps an erased employee's pseudonym",
-    edits: [{ file: 'pipeline/store/duckdb.ts', find: "await this.conn.run('UPDATE publication_members SET employee_pid = NULL WHERE employee_pid = $pid', { pid: employeePid });", replace: '' }],
+    edits: [{ file: 'pipeline/store/duckdb.ts', find: "await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE employee_pid = $pid', { pid: employeePid });", replace: '' }],
   },
   {
     name: 'erase-no-rewrite',

@@ -1,4 +1,9 @@
-/** The cross-company benchmark band, pure over the other companies' shares.
+/** The cross-company benchmark band, pure over the other companies' published shares.
+ *
+ * Its inputs are what the other companies' own reports of the period publish (their latest
+ * version in the ledger, withheld reports left out): a share that company's report suppresses
+ * never enters anyone's benchmark, and a late session or an erasure there moves nobody's band
+ * until that company publishes a new version (so until at least k of its employees changed).
  *
  * With five or six companies, plain quantiles pin companies down: p25 of five values *is* the
  * second smallest, p90 nearly the largest, so "p90 = 100 %" tells every reader that one
@@ -9,7 +14,7 @@
  * always a mean over at least three companies, never one company's figure. A quantile that is
  * 0 % or 100 % after rounding is still withheld: it would say that every company of its group
  * had none, or all, of its employees on the theme. */
-import type { Benchmark } from './model.js';
+import { NO_BENCHMARK, type Benchmark, type Reason, type ReportModel } from './model.js';
 
 /** Companies per micro-aggregation group (the last group takes the remainder). */
 export const MICRO_GROUP = 3;
@@ -54,4 +59,29 @@ export function benchmarkBand(shares: readonly number[], minCompanies: number): 
     return r <= 0 || r >= 1 ? null : r;
   }) as [number | null, number | null, number | null, number | null];
   return { benchmark: { companies, p25, p50, p75, p90 }, extremes: [p25, p50, p75, p90].includes(null) };
+}
+
+/** The model with each theme's and risk level's band over the other companies' published
+ * models (`others`: one model per other company, as shown to it). */
+export function withBenchmarks(model: ReportModel, others: readonly ReportModel[], minCompanies: number): ReportModel {
+  if (model.status !== 'ok') return model;
+  const peers = others.filter((o) => o.company.id !== model.company.id && o.status === 'ok');
+  const band = (shares: (number | null | undefined)[]): { benchmark: Benchmark; reason: Reason[] } => {
+    const visible = shares.filter((x): x is number => typeof x === 'number');
+    if (visible.length < minCompanies) return { benchmark: { ...NO_BENCHMARK, companies: visible.length }, reason: ['benchmark_too_few_companies'] };
+    const { benchmark, extremes } = benchmarkBand(visible, minCompanies);
+    return { benchmark, reason: extremes ? ['benchmark_extreme'] : [] };
+  };
+  const notBench = (r: Reason) => r !== 'benchmark_too_few_companies' && r !== 'benchmark_extreme';
+  const themes = model.themes.map((row) => {
+    const b = band(peers.map((o) => o.themes.find((t) => t.theme === row.theme)?.share));
+    return { ...row, benchmark: b.benchmark, suppressed: [...row.suppressed.filter(notBench), ...b.reason] };
+  });
+  const risks = model.risks.map((row) => {
+    const b = band(peers.map((o) => o.risks.find((r) => r.signal === row.signal && r.level === row.level)?.share));
+    return { ...row, benchmark: b.benchmark, suppressed: [...row.suppressed.filter(notBench), ...b.reason] };
+  });
+  const companies = String(Math.max(0, ...themes.map((t) => t.benchmark.companies), ...risks.map((r) => r.benchmark.companies)));
+  const method = model.method.map((r) => (r.item === 'benchmark_companies' ? { ...r, value: companies } : r));
+  return { ...model, themes, risks, method };
 }

@@ -7,12 +7,11 @@
  *   suppression across every published total (see suppress.ts);
  * - keywords reach the model only when used by at least k employees and not used by at least
  *   k (filtered in SQL, checked again here);
- * - benchmarks need at least `benchmarkMinCompanies` other companies with k employees each, and
- *   are bands over micro-aggregated shares (benchmark.ts);
+ * - benchmarks are attached afterwards from the other companies' published figures
+ *   (benchmark.ts: withBenchmarks);
  * - previous-period figures are the previous period's *published* figures (publication.ts),
  *   set beside this period's only when the two populations cannot be differenced. */
 import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS, THEME_PRESENT_THRESHOLD, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
-import { benchmarkBand } from './benchmark.js';
 import { DIMENSIONS, type Dimension, type PeriodAggregates } from './queries.js';
 import { suppress, type Cell, type SuppressionReason } from './suppress.js';
 
@@ -25,6 +24,8 @@ export type Reason =
   | 'benchmark_extreme';
 
 export const UNSPECIFIED_SEGMENT = '__unspecified__';
+/** A row's benchmark before withBenchmarks (benchmark.ts) attaches one. */
+export const NO_BENCHMARK: Benchmark = { companies: 0, p25: null, p50: null, p75: null, p90: null };
 /** Where segments with fewer than k employees are pooled. */
 export const OTHER_SEGMENT = '__other__';
 
@@ -173,13 +174,11 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     !prev ? [] : !prev.comparable ? ['previous_not_comparable'] : shown ? [] : ['previous_below_k'];
   const status: ReportStatus = !total ? 'no_sessions' : base < k ? 'below_k' : 'ok';
   const lineage = agg.lineage.filter((l) => l.company_id === companyId);
-  const others = agg.themeShares.filter((x) => x.company_id !== companyId);
-  const benchCompanies = new Set(others.map((x) => x.company_id)).size;
 
   const method: MethodRow[] = [
     { item: 'k', value: String(k) },
     { item: 'benchmark_min_companies', value: String(opts.benchmarkMinCompanies) },
-    { item: 'benchmark_companies', value: String(benchCompanies) },
+    { item: 'benchmark_companies', value: '0' },
     { item: 'provider', value: uniq(lineage.map((l) => l.provider)) },
     { item: 'model', value: uniq(lineage.map((l) => l.model)) },
     { item: 'version', value: uniq(lineage.map((l) => l.version)) },
@@ -222,11 +221,8 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     };
   }
 
-  const bench = (shares: number[]): { benchmark: Benchmark; reason: Reason[] } => {
-    const { benchmark, extremes } = benchmarkBand(shares, opts.benchmarkMinCompanies);
-    if (benchmark.p50 === null && benchmark.companies < opts.benchmarkMinCompanies) return { benchmark, reason: ['benchmark_too_few_companies'] };
-    return { benchmark, reason: extremes ? ['benchmark_extreme'] : [] };
-  };
+  // Benchmarks come from the other companies' publications (benchmark.ts: withBenchmarks).
+  const bench = (): { benchmark: Benchmark; reason: Reason[] } => ({ benchmark: NO_BENCHMARK, reason: [] });
 
   // --- overview
   const prevOverview = (metric: OverviewRow['metric']) => prevModel?.overview.find((o) => o.metric === metric)?.value ?? null;
@@ -250,7 +246,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     const n = themeN.get(theme) ?? 0;
     const hidden = themeHidden.get(`with:${theme}`) ?? themeHidden.get(`without:${theme}`);
     const ps = prevModel?.themes.find((r) => r.theme === theme)?.share ?? null;
-    const b = bench(others.filter((x) => x.theme === theme).map((x) => x.share));
+    const b = bench();
     const reasons: Reason[] = [...(hidden ? [hidden] : []), ...prevReason(ps !== null), ...b.reason];
     const s = hidden ? null : share(n, base);
     return {
@@ -389,7 +385,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
       const n = riskN.get(`${signal}\u0000${level}`) ?? 0;
       const why = riskHidden.get(id);
       const ps = prevModel?.risks.find((r) => r.signal === signal && r.level === level)?.share ?? null;
-      const b = bench(agg.riskShares.filter((x) => x.company_id !== companyId && x.signal === signal && x.level === level).map((x) => x.share));
+      const b = bench();
       return {
         signal, level,
         employees: why ? null : n,

@@ -50,9 +50,9 @@ function target(): FakeSession[] {
 function others(count: number): FakeSession[] {
   const out: FakeSession[] = [];
   for (let c = 0; c < count; c++) {
-    for (let i = 0; i < 10; i++) {
-      // job_change share 0.1 … 0.3: all below acme's 0.5
-      out.push({ company: `other${c}`, employee: `X${i}`, department: '営業部', themes: i < 1 + (c % 3) ? ['job_change'] : [], keywords: ['キャリア'] });
+    for (let i = 0; i < 20; i++) {
+      // job_change 5, 6 or 7 of 20 (shares 0.25 … 0.35, visible in their own reports): all below acme's 0.5
+      out.push({ company: `other${c}`, employee: `X${i}`, department: '営業部', themes: i < 5 + (c % 3) ? ['job_change'] : [], keywords: ['キャリア'] });
     }
   }
   // a small company: 3 employees only
@@ -104,9 +104,9 @@ describe('report tables never show a group under k or a PII string', () => {
     const byTheme = Object.fromEntries(m.themes.map((t) => [t.theme, t]));
     expect(byTheme.job_change).toMatchObject({ employees: 10, base: 20, share: 0.5, suppressed: [] });
     // nobody had childcare or health in the previous period (0 < k): no previous figure either
-    // and no other company had childcare: a benchmark of 0 % would say so of each of them
-    expect(byTheme.childcare).toMatchObject({ employees: null, share: null, suppressed: ['below_k', 'previous_below_k', 'benchmark_extreme'] });
-    expect(byTheme.health).toMatchObject({ employees: null, share: null, suppressed: ['complementary', 'previous_below_k', 'benchmark_extreme'] });
+    // and no other company publishes a childcare or health share (0 < k): no benchmark either
+    expect(byTheme.childcare).toMatchObject({ employees: null, share: null, suppressed: ['below_k', 'previous_below_k', 'benchmark_too_few_companies'] });
+    expect(byTheme.health).toMatchObject({ employees: null, share: null, suppressed: ['complementary', 'previous_below_k', 'benchmark_too_few_companies'] });
     expect([byTheme.job_change!.previous_share, byTheme.job_change!.change_pt]).toEqual([0.5, 0]);
     expect(byTheme.career_path).toMatchObject({ employees: null, previous_share: null });
   });
@@ -221,11 +221,11 @@ describe('benchmarks', () => {
   it('are quantiles over the other companies only, shown with enough of them', () => {
     const m = model('acme');
     const jc = m.themes.find((t) => t.theme === 'job_change')!;
-    // others' shares: 0.1, 0.2, 0.3, 0.1, 0.2, 0.3 — acme's own 0.5 is not among them;
-    // micro-aggregated in sorted groups of three: 0.1333 ×3, 0.2667 ×3
-    expect(jc.benchmark).toEqual({ companies: 6, p25: 0.13, p50: 0.2, p75: 0.27, p90: 0.27 });
+    // others' published shares: 0.25, 0.3, 0.35, 0.25, 0.3, 0.35 — acme's own 0.5 is not among
+    // them; micro-aggregated in sorted groups of three: 0.2667 ×3, 0.3333 ×3
+    expect(jc.benchmark).toEqual({ companies: 6, p25: 0.27, p50: 0.3, p75: 0.33, p90: 0.33 });
     // the tiny company (3 employees) never enters anyone's benchmark
-    const other = model('other0').themes.find((t) => t.theme === 'health')!;
+    const other = model('other0').themes.find((t) => t.theme === 'job_change')!;
     expect(other.benchmark.companies).toBe(6); // acme + 5 others, not tiny
   });
 

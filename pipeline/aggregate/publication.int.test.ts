@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LABELS } from '../../reports/i18n.js';
+import { benchmarkBand } from './benchmark.js';
 import { writeReports } from '../../reports/write.js';
 import { pseudonymise } from '../pseudonym.js';
 import { Store } from '../store/duckdb.js';
@@ -97,6 +98,31 @@ describe('re-publishing a company-period', () => {
     expect(v3['01_overview.csv']!.find((r) => r['metric'] === 'employees who consulted')!['value']).toBe('15');
   });
 
+  it('after a late session of someone already counted (a changed contribution) shows the published figures again', async () => {
+    await load([...base(), ...others()]);
+    const v1 = await render();
+    // E5 comes again in the same month, now considering leaving and in the other department
+    await load([{ ...late('E5'), day: 20 }]);
+    const v2 = await render();
+    expect(figures(v2)).toEqual(figures(v1));
+    expect(methodValue(v2, 'publication')).toMatch(/^version 1 .*held back/);
+  });
+
+  it('compares with every version shown: k accomplices added, then erased beside one victim, is held back', async () => {
+    await load([...base(), ...others()]);
+    await render();
+    const accomplices = ['X0', 'X1', 'X2', 'X3', 'X4'];
+    await load(accomplices.map((id) => ({ company: 'acme', employee: id, department: '開発部' })));
+    const v2 = await render();
+    expect(methodValue(v2, 'publication')).toMatch(/^version 2 /);
+    for (const id of accomplices) await store.eraseEmployee(pseudonymise('test-key-0123456789', 'acme', id), new Date());
+    await load([late('VICTIM')]);
+    // against v2: 5 removed but 1 added; against v1: 1 added. Either difference is the victim.
+    const v3 = await render();
+    expect(figures(v3)).toEqual(figures(v2));
+    expect(methodValue(v3, 'publication')).toMatch(/^version 2 .*held back/);
+  });
+
   it('after an erasure shows the published figures again', async () => {
     await load([...base(), late('L1'), ...others()]);
     const v1 = await render();
@@ -158,32 +184,55 @@ describe('month-over-month columns', () => {
 });
 
 describe('benchmarks over few companies cannot pin one company', () => {
+  const quantiles = (r: Record<string, string>) => [C.bench_p25_pct, C.bench_p50_pct, C.bench_p75_pct, C.bench_p90_pct].map((c) => r[c]);
+  /** n companies of 12 employees whose job_change shares (5, 6 or 7 of 12) their own reports
+   * publish, and "pinned": 5 of 5 on job_change, all low on mental health (suppressed there). */
+  async function companiesOf(n: number, extra: FakeSession[] = []) {
+    const people: FakeSession[] = [...base(), ...extra];
+    for (let i = 0; i < 5; i++) people.push({ company: 'pinned', employee: `Q${i}`, themes: ['job_change'], retention: 'low', mental: 'low' });
+    for (let c = 0; c < n; c++) {
+      for (let i = 0; i < 12; i++) people.push({ company: `o${c}`, employee: `Y${i}`, themes: i < 5 + (c % 3) ? ['job_change'] : [], mental: 'low' });
+    }
+    const all = [...companies, { company_id: 'pinned', name: 'P', industry: 'it', employee_count: 5 }, ...Array.from({ length: n }, (_, c) => ({ company_id: `o${c}`, name: `o${c}`, industry: 'it', employee_count: 12 }))];
+    await store.load(all, people.map((f) => fakeResult(f)), run());
+  }
+
   for (const n of [5, 6, 10]) {
-    it(`with ${n} other companies, one of them 5 of 5 on job_change, every one of them all low on mental health`, async () => {
-      const people: FakeSession[] = base();
-      for (let i = 0; i < 5; i++) people.push({ company: 'pinned', employee: `Q${i}`, themes: ['job_change'], retention: 'low', mental: 'low' });
-      for (let c = 0; c < n - 1; c++) {
-        for (let i = 0; i < 10; i++) {
-          people.push({ company: `o${c}`, employee: `Y${i}`, themes: i < 1 + (c % 4) ? ['job_change'] : [], retention: i < 1 + (c % 3) ? 'high' : 'low', mental: 'low' });
-        }
-      }
-      const all = [...companies, { company_id: 'pinned', name: 'P', industry: 'it', employee_count: 5 }, ...Array.from({ length: n - 1 }, (_, c) => ({ company_id: `o${c}`, name: `o${c}`, industry: 'it', employee_count: 10 }))];
-      await store.load(all, people.map((f) => fakeResult(f)), run());
+    it(`with ${n} other companies, the band is theirs as published: pinned's suppressed 100 % never enters`, async () => {
+      await companiesOf(n);
       const t = await render();
       const jc = themeRow(t, 'job_change');
       expect(jc[C.bench_companies]).toBe(String(n));
-      const quantiles = (r: Record<string, string>) => [C.bench_p25_pct, C.bench_p50_pct, C.bench_p75_pct, C.bench_p90_pct].map((c) => r[c]);
-      expect(quantiles(jc).some((v) => v !== '')).toBe(true);
-      // pinned's own figures (100 % job_change, 100 % low risk) appear in no quantile; plain
-      // quantiles showed mental-health "low" p25–p90 = 100 %, every company's suppressed figure
+      const published = Array.from({ length: n }, (_, c) => (5 + (c % 3)) / 12);
+      const expected = benchmarkBand(published, 5).benchmark;
+      const pct = (x: number | null) => (x === null ? '' : String(Math.round(x * 1000) / 10));
+      expect(quantiles(jc)).toEqual([expected.p25, expected.p50, expected.p75, expected.p90].map(pct));
       expect(quantiles(jc)).not.toContain('100');
+      // every company is all low on mental health: suppressed in each report, so in no band
+      // (plain quantiles showed p25–p90 = 100 %, every company's suppressed figure)
       const mhLow = t['06_risk_distribution.csv']!.find((r) => r[C.signal] === LABELS.en.signals.mental_health_risk && r[C.level] === 'low')!;
       expect(quantiles(mhLow)).toEqual(['', '', '', '']);
-      expect(mhLow[C.suppressed]).toMatch(/0 % or 100 %/);
-      for (const r of t['06_risk_distribution.csv']!) {
-        expect(quantiles(r)).not.toContain('100');
-        expect(quantiles(r)).not.toContain('0');
-      }
+      for (const r of t['06_risk_distribution.csv']!) expect(quantiles(r)).not.toContain('100');
     });
   }
+
+  it("moves no band for a late session at another company (its figures are held back)", async () => {
+    await companiesOf(6);
+    const v1 = await render();
+    await load([{ company: 'o0', employee: 'LATE', themes: ['job_change'] }]);
+    const v2 = await render();
+    expect(figures(v2)).toEqual(figures(v1));
+  });
+
+  it('lets a company that crosses k enter the bands with its published shares only', async () => {
+    // "small" has 4 employees, all on job_change and caregiving; a fifth comes late
+    const small = Array.from({ length: 4 }, (_, i): FakeSession => ({ company: 'small', employee: `G${i}`, themes: ['job_change', 'caregiving'] }));
+    await companiesOf(5, small);
+    const v1 = await render();
+    await load([{ company: 'small', employee: 'G4', themes: ['job_change', 'caregiving'] }]);
+    const v2 = await render();
+    // small now publishes (5 employees) but every share of it is suppressed (5 of 5): no band moves
+    expect(themeRow(v2, 'job_change')[C.bench_companies]).toBe('5');
+    expect(figures(v2)).toEqual(figures(v1));
+  });
 });

@@ -1,10 +1,11 @@
 /** Aggregation in DuckDB SQL: distinct-employee counts per company, period, theme, segment,
- * keyword and risk level, and the cross-company benchmark. Keyword counts under k never leave
+ * keyword and risk level (the cross-company benchmark is built from the other companies'
+ * publications: benchmark.ts). Keywords that fail the with-and-without rule never leave
  * the database; every other small count is suppressed by the report model (with its
  * complementary cells), which needs the exact counts to decide. */
 import { listValue } from '@duckdb/node-api';
 import type { Store } from '../store/duckdb.js';
-import { THEME_IDS, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
+import { type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
 
 export const DIMENSIONS = ['department', 'age_band', 'gender'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -48,19 +49,6 @@ export interface SegmentRiskCount extends SegmentBase {
   signal: RiskSignal;
   level: RiskLevel;
 }
-/** A share of one company that may enter the other companies' benchmarks (the company has at
- * least k employees in the period; a theme nobody had counts as 0). */
-export interface ThemeShare {
-  company_id: string;
-  theme: ThemeId;
-  share: number;
-}
-export interface RiskShare {
-  company_id: string;
-  signal: RiskSignal;
-  level: RiskLevel;
-  share: number;
-}
 export interface LineageRow {
   company_id: string;
   provider: string;
@@ -82,17 +70,12 @@ export interface PeriodAggregates {
   keywords: KeywordCount[];
   risks: RiskCount[];
   segmentRisks: SegmentRiskCount[];
-  themeShares: ThemeShare[];
-  riskShares: RiskShare[];
   lineage: LineageRow[];
   companies: { company_id: string; name: string; industry: string }[];
-  /** The employees (pseudonyms) behind each company's figures: what publications compare. */
-  members: { company_id: string; employee_pid: string }[];
+  /** The employees (pseudonyms) behind each company's figures, each with a digest of what they
+   * contribute to them: what publications compare (publication.ts). */
+  members: { company_id: string; employee_pid: string; digest: string }[];
 }
-
-/** Companies whose share enters a benchmark: at least k distinct employees in the period. */
-const BENCH_BASE = `
-  SELECT company_id, count(*) AS n FROM employee_period WHERE period = $period GROUP BY company_id HAVING count(*) >= $k`;
 
 export async function aggregatePeriod(
   store: Store,
@@ -151,35 +134,24 @@ export async function aggregatePeriod(
      WHERE g.period = $period ${only.replace('company_id', 'g.company_id')} GROUP BY ALL ORDER BY ALL`,
     withCompanies({ period }),
   );
-  // Benchmark inputs: the shares of every company with at least k employees; the report model
-  // turns the *other* companies' shares into a band (benchmark.ts).
-  const themeShares = await store.query<ThemeShare & Record<string, unknown>>(
-    `WITH base AS (${BENCH_BASE}),
-     counts AS (SELECT company_id, theme, count(*) AS n FROM employee_themes WHERE period = $period GROUP BY ALL)
-     SELECT b.company_id, th.theme, coalesce(c.n, 0) / b.n AS share
-     FROM base b CROSS JOIN (SELECT unnest($themes::VARCHAR[]) AS theme) th
-     LEFT JOIN counts c ON c.company_id = b.company_id AND c.theme = th.theme
-     ORDER BY b.company_id, th.theme`,
-    { period, k, themes: listValue([...THEME_IDS]) },
-  );
-  const riskShares = await store.query<RiskShare & Record<string, unknown>>(
-    `WITH base AS (${BENCH_BASE}),
-     counts AS (SELECT company_id, signal, level, count(*) AS n FROM employee_risk WHERE period = $period GROUP BY ALL)
-     SELECT b.company_id, x.signal, x.level, coalesce(c.n, 0) / b.n AS share
-     FROM base b
-     CROSS JOIN (SELECT * FROM (VALUES ('retention_risk'), ('mental_health_risk')) s(signal),
-                               (VALUES ('low'), ('medium'), ('high')) l(level)) x
-     LEFT JOIN counts c ON c.company_id = b.company_id AND c.signal = x.signal AND c.level = x.level
-     ORDER BY b.company_id, x.signal, x.level`,
-    { period, k },
-  );
   const lineage = await store.query<LineageRow & Record<string, unknown>>(
     `SELECT company_id, provider, model, version, run_id, count(*) AS sessions FROM sessions
      WHERE period = $period ${only} GROUP BY ALL ORDER BY ALL`,
     withCompanies({ period }),
   );
-  const members = await store.query<{ company_id: string; employee_pid: string }>(
-    `SELECT company_id, employee_pid FROM employee_period WHERE period = $period ${only} ORDER BY ALL`,
+  const members = await store.query<{ company_id: string; employee_pid: string; digest: string }>(
+    `WITH th AS (SELECT company_id, employee_pid, array_to_string(list_sort(list(theme)), ',') AS t
+                 FROM employee_themes WHERE period = $period GROUP BY ALL),
+     rk AS (SELECT company_id, employee_pid, array_to_string(list_sort(list(signal || ':' || level)), ',') AS r
+            FROM employee_risk WHERE period = $period GROUP BY ALL),
+     kw AS (SELECT s.company_id, s.employee_pid, array_to_string(list_sort(list_distinct(list(k.keyword))), ',') AS w
+            FROM sessions s JOIN session_keywords k USING (session_id) WHERE s.period = $period GROUP BY ALL)
+     SELECT p.company_id, p.employee_pid,
+            md5(concat_ws('|', coalesce(p.department, '-'), coalesce(p.age_band, '-'), coalesce(p.gender, '-'), p.sessions,
+                          coalesce(round(p.sentiment, 6)::VARCHAR, '-'), coalesce(th.t, ''), coalesce(rk.r, ''), coalesce(kw.w, ''))) AS digest
+     FROM employee_period p
+     LEFT JOIN th USING (company_id, employee_pid) LEFT JOIN rk USING (company_id, employee_pid) LEFT JOIN kw USING (company_id, employee_pid)
+     WHERE p.period = $period ${only.replace('company_id', 'p.company_id')} ORDER BY p.company_id, p.employee_pid`,
     withCompanies({ period }),
   );
   const companies = await store.query<{ company_id: string; name: string; industry: string }>(
@@ -187,7 +159,7 @@ export async function aggregatePeriod(
   );
   return {
     period, previous, k, totals, themes, segmentBases, segmentThemes, keywords, risks, segmentRisks,
-    themeShares, riskShares, lineage, companies, members,
+    lineage, companies, members,
   };
 }
 

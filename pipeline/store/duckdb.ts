@@ -26,11 +26,12 @@ export interface RunRecord {
 
 export type Row = Record<string, unknown>;
 
-/** A company-period's latest publication as the ledger keeps it (publication.ts reads it). */
+/** One version of a company-period's publication as the ledger keeps it (publication.ts reads it). */
 export interface PublicationRecord {
   version: number;
   published_at: string;
-  members: Set<string>;
+  /** Pseudonym → digest of the employee's contribution. */
+  members: Map<string, string>;
   erased: number;
   /** The published report model, as JSON. */
   model: string;
@@ -118,12 +119,6 @@ export class Store {
       'SELECT recorded_at AS at, action, run_id, detail FROM audit ORDER BY rowid',
     );
     return rows.map((r) => AuditEntrySchema.parse({ ...r, detail: JSON.parse(r.detail) as unknown }));
-  }
-
-  /** Whether the store was built with the public demo key. */
-  async isDemo(): Promise<boolean> {
-    const [r] = await this.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'demo'`);
-    return r?.value === 'true';
   }
 
   async query<T extends Row = Row>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<T[]> {
@@ -243,24 +238,27 @@ export class Store {
     for (const a of [ses, th, kw, sig]) a.closeSync();
   }
 
-  /** The latest publication of a company-period, or null when it was never published. */
-  async latestPublication(companyId: string, period: string): Promise<PublicationRecord | null> {
-    const [p] = await this.query<{ version: number; published_at: string; model: string }>(
-      `SELECT version, published_at, model FROM publications WHERE company_id = $c AND period = $p ORDER BY version DESC LIMIT 1`,
-      { c: companyId, p: period },
+  /** Every version of a company-period's publication, oldest first, with its members. */
+  async publicationHistory(companyId: string, period: string): Promise<PublicationRecord[]> {
+    const key = { c: companyId, p: period };
+    const versions = await this.query<{ version: number; published_at: string; model: string }>(
+      'SELECT version, published_at, model FROM publications WHERE company_id = $c AND period = $p ORDER BY version',
+      key,
     );
-    if (!p) return null;
-    const rows = await this.query<{ employee_pid: string | null }>(
-      'SELECT employee_pid FROM publication_members WHERE company_id = $c AND period = $p',
-      { c: companyId, p: period },
+    const rows = await this.query<{ version: number; employee_pid: string | null; digest: string | null }>(
+      'SELECT version, employee_pid, digest FROM publication_members WHERE company_id = $c AND period = $p',
+      key,
     );
-    const members = new Set<string>();
-    let erased = 0;
-    for (const r of rows) {
-      if (r.employee_pid === null) erased++;
-      else members.add(r.employee_pid);
-    }
-    return { version: p.version, published_at: p.published_at, members, erased, model: p.model };
+    return versions.map((v) => {
+      const members = new Map<string, string>();
+      let erased = 0;
+      for (const r of rows) {
+        if (r.version !== v.version) continue;
+        if (r.employee_pid === null) erased++;
+        else members.set(r.employee_pid, r.digest ?? '');
+      }
+      return { ...v, members, erased };
+    });
   }
 
   /** Records a new version of a company-period's publication and the employees behind it. */
@@ -269,19 +267,18 @@ export class Store {
     version: number,
     publishedAt: string,
     modelJson: string,
-    members: Iterable<string>,
+    members: ReadonlyMap<string, string>,
   ): Promise<void> {
     await this.conn.run('BEGIN TRANSACTION');
     try {
       await this.conn.run('INSERT INTO publications VALUES ($c, $p, $v, $at, $model)', {
         ...key, v: version, at: publishedAt, model: modelJson,
       });
-      await this.conn.run('DELETE FROM publication_members WHERE company_id = $c AND period = $p', key);
-      const pids = [...members].sort();
-      if (pids.length > 0) {
+      const sorted = [...members].sort(([a], [b]) => (a < b ? -1 : 1));
+      if (sorted.length > 0) {
         await this.conn.run(
-          'INSERT INTO publication_members SELECT $c, $p, unnest($pids::VARCHAR[])',
-          { ...key, pids: listValue(pids) },
+          'INSERT INTO publication_members SELECT $c, $p, $v, unnest($pids::VARCHAR[]), unnest($digests::VARCHAR[])',
+          { ...key, v: version, pids: listValue(sorted.map(([pid]) => pid)), digests: listValue(sorted.map(([, d]) => d)) },
         );
       }
       await this.conn.run('COMMIT');
@@ -303,7 +300,7 @@ export class Store {
       }
       await this.conn.run('DELETE FROM sessions WHERE employee_pid = $pid', { pid: employeePid });
       // Published figures stay as published (aggregates over >= k); the ledger forgets who.
-      await this.conn.run('UPDATE publication_members SET employee_pid = NULL WHERE employee_pid = $pid', { pid: employeePid });
+      await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE employee_pid = $pid', { pid: employeePid });
       await this.conn.run('DELETE FROM erasures WHERE employee_pid = $pid', { pid: employeePid });
       await this.conn.run('INSERT INTO erasures VALUES ($pid, $at::TIMESTAMPTZ)', { pid: employeePid, at: now.toISOString() });
       await this.conn.run('COMMIT');

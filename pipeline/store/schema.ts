@@ -23,12 +23,15 @@ CREATE TABLE IF NOT EXISTS sessions (
 -- Employees erased with honne erase: their sessions are never loaded again.
 CREATE TABLE IF NOT EXISTS erasures (employee_pid VARCHAR, erased_at TIMESTAMPTZ);
 -- What each company has been shown per period (pipeline/aggregate/publication.ts): every
--- version's figures (the published report model: aggregates only), and the employees behind the
--- latest version; an erased member's pseudonym becomes NULL (counted, no longer named).
+-- version's figures (the published report model: aggregates only), and the employees behind
+-- each version with a digest of their contribution; an erased member's pseudonym and digest
+-- become NULL (counted as removed, no longer named).
 CREATE TABLE IF NOT EXISTS publications (
   company_id VARCHAR, period VARCHAR, version INTEGER, published_at VARCHAR, model VARCHAR
 );
-CREATE TABLE IF NOT EXISTS publication_members (company_id VARCHAR, period VARCHAR, employee_pid VARCHAR);
+CREATE TABLE IF NOT EXISTS publication_members (
+  company_id VARCHAR, period VARCHAR, version INTEGER, employee_pid VARCHAR, digest VARCHAR
+);
 -- The audit trail (pipeline/audit.ts): counts, run ids, companies, periods and input hashes,
 -- never an employee's id, pseudonym or words.
 CREATE TABLE IF NOT EXISTS audit (recorded_at VARCHAR, action VARCHAR, run_id VARCHAR, detail VARCHAR);

@@ -1,5 +1,6 @@
 /** Builders of SessionResult records for tests of the store, aggregates and reports. */
 import { buildReportModel, type ModelOptions, type ReportModel } from '../aggregate/model.js';
+import { withBenchmarks } from '../aggregate/benchmark.js';
 import { previousFigures } from '../aggregate/publication.js';
 import type { PeriodAggregates } from '../aggregate/queries.js';
 import { keyBinding, pseudonymise } from '../pseudonym.js';
@@ -78,9 +79,14 @@ export const run = (id = 'run-test') => ({
 });
 
 /** A company's report model as writeReports builds it when the previous period was published
- * from `prevAgg`: its figures set beside this period's when the populations are comparable. */
+ * from `prevAgg` and every company of `agg` published its figures: the previous period beside
+ * this one when the populations are comparable, the benchmark over the other companies. */
 export function modelWithPrevious(agg: PeriodAggregates, prevAgg: PeriodAggregates, id: string, opts: Omit<ModelOptions, 'previous'>): ReportModel {
-  const membersOf = (a: PeriodAggregates) => new Set(a.members.filter((m) => m.company_id === id).map((m) => m.employee_pid));
-  const published = { model: buildReportModel(prevAgg, id, opts), members: membersOf(prevAgg), erased: 0 };
-  return buildReportModel(agg, id, { ...opts, previous: previousFigures(published, membersOf(agg), agg.k) });
+  const own = (cid: string) => {
+    const membersOf = (a: PeriodAggregates) => new Map(a.members.filter((m) => m.company_id === cid).map((m) => [m.employee_pid, m.digest]));
+    const published = { model: buildReportModel(prevAgg, cid, opts), members: membersOf(prevAgg), erased: 0 };
+    return buildReportModel(agg, cid, { ...opts, previous: previousFigures(published, membersOf(agg), agg.k) });
+  };
+  const others = [...new Set(agg.members.map((m) => m.company_id))].filter((c) => c !== id).map(own);
+  return withBenchmarks(own(id), others, opts.benchmarkMinCompanies);
 }

@@ -55,8 +55,9 @@ function acme(): FakeSession[] {
 function others(): FakeSession[] {
   const out: FakeSession[] = [];
   for (let c = 0; c < 6; c++) {
-    for (let i = 0; i < 10; i++) {
-      out.push({ company: `other${c}`, employee: `X${i}`, department: '営業部', themes: i < 1 + (c % 3) ? ['job_change'] : ['career_path'], keywords: ['キャリア'] });
+    // 20 employees, 5–7 on job_change and the rest on career_path: shares their reports publish
+    for (let i = 0; i < 20; i++) {
+      out.push({ company: `other${c}`, employee: `X${i}`, department: '営業部', themes: i < 5 + (c % 3) ? ['job_change'] : ['career_path'], keywords: ['キャリア'] });
     }
   }
   for (let i = 0; i < 3; i++) out.push({ company: 'tiny', employee: `T${i}`, themes: ['health'], keywords: [PII] });
