@@ -64,11 +64,6 @@ const MUTATIONS: Mutation[] = [
     edits: [{ file: 'pipeline/aggregate/publication.ts', find: "['added', 'removed', 'modified']", replace: "['added', 'removed']" }],
   },
   {
-    name: 'benchmark-any-status',
-    breaks: 'benchmark bands include companies whose reports are withheld',
-    edits: [{ file: 'pipeline/aggregate/benchmark.ts', find: "o.company.id !== model.company.id && o.status === 'ok'", replace: 'o.company.id !== model.company.id' }],
-  },
-  {
     name: 'benchmark-extremes',
     breaks: 'benchmark quantiles of 0 % and 100 % shown',
     edits: [{ file: 'pipeline/aggregate/benchmark.ts', find: 'return r <= 0 || r >= 1 ? null : r;', replace: 'return r;' }],

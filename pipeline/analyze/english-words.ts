@@ -18,6 +18,8 @@ interface Affix {
 interface Dictionary {
   /** Lowercase entries and their affix flags. */
   readonly roots: ReadonlyMap<string, string>;
+  /** Entries written capitalised (Smith, Rose, Amazon), lowercased: names and brands. */
+  readonly proper: ReadonlySet<string>;
   readonly suffixes: readonly Affix[];
   readonly prefixes: readonly Affix[];
 }
@@ -45,15 +47,17 @@ function parseAffixes(aff: string): { suffixes: Affix[]; prefixes: Affix[] } {
 function parseDictionary(): Dictionary {
   const decoder = new TextDecoder('utf-8');
   const roots = new Map<string, string>();
+  const proper = new Set<string>();
   const lines = decoder.decode(dictionary.dic).split('\n');
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] as string;
     const slash = line.indexOf('/');
     const word = slash < 0 ? line.trim() : line.slice(0, slash);
-    if (word === '' || word !== word.toLowerCase()) continue;
-    roots.set(word, slash < 0 ? '' : line.slice(slash + 1).trim());
+    if (word === '') continue;
+    if (word !== word.toLowerCase()) proper.add(word.toLowerCase());
+    else roots.set(word, slash < 0 ? '' : line.slice(slash + 1).trim());
   }
-  return { roots, ...parseAffixes(decoder.decode(dictionary.aff)) };
+  return { roots, proper, ...parseAffixes(decoder.decode(dictionary.aff)) };
 }
 
 let loaded: Dictionary | undefined;
@@ -83,4 +87,12 @@ export function isCommonEnglishWord(word: string): boolean {
     if (p.condition.test(rest) && viaSuffix(d, rest, p.flag)) return true;
   }
   return false;
+}
+
+/** True when the dictionary also lists `word` (lowercase) capitalised: a name or a brand as well
+ * as a word (mark/Mark, smith/Smith, amazon/Amazon). Such a word is no keyword: said of a
+ * person, it is who they are. */
+export function isAlsoProperNoun(word: string): boolean {
+  loaded ??= parseDictionary();
+  return loaded.proper.has(word);
 }

@@ -88,6 +88,18 @@ describe('English: dictionary words only', () => {
     expect(got).toEqual(expect.arrayContaining(['workload', 'manager', 'patient']));
   });
 
+  it('drops words the dictionary also knows as a name or a brand, however they are written', async () => {
+    const got = await keywords('en', ['mark and grace keep asking, baker says hunter and smith left for amazon, and the workload grows.']);
+    expectNone(got, ['mark', 'grace', 'baker', 'hunter', 'smith', 'amazon']);
+    expect(got).toContain('workload');
+  });
+
+  it('folds a plural only into a real word (approves stays approves)', async () => {
+    const got = await keywords('en', ['My manager approves nothing and the promotions stall.']);
+    expect(got).toEqual(expect.arrayContaining(['approves', 'promotion']));
+    expect(got.join(' ')).not.toContain('approf');
+  });
+
   it('drops an e-mail address said aloud', async () => {
     const got = await keywords('en', ['You can reach me at j dot smith at acme-corp dot com about the promotion.']);
     expectNone(got, ['smith', 'acme', 'corp', 'com', 'dot']);

@@ -6,7 +6,7 @@ import { NounInflector } from 'natural/lib/natural/inflectors/index.js';
 import { LISTS } from '../redact/lists.js';
 import type { KeywordCount } from '../schemas.js';
 import type { Doc, DocToken } from './document.js';
-import { isCommonEnglishWord } from './english-words.js';
+import { isAlsoProperNoun, isCommonEnglishWord } from './english-words.js';
 import { englishKey } from './language.js';
 import type { CompiledLexicon } from './rules.js';
 
@@ -350,9 +350,11 @@ function englishKeywords(doc: Doc, lexicon: CompiledLexicon, count: (k: string) 
     }
     if (/[A-Z]/u.test(t.surface)) continue;
     if (t.surface.length < 3 || lexicon.stopwords.has(t.surface)) continue;
-    const keyword = singular(t.surface);
+    // plurals fold (promotions → promotion) only into a real word: approves is no plural of "approf"
+    const folded = singular(t.surface);
+    const keyword = folded === t.surface || isCommonEnglishWord(folded) ? folded : t.surface;
     if (keyword.length < 3 || lexicon.stopwords.has(keyword)) continue;
-    if (!inVocabulary && (names.has(t.surface) || names.has(keyword) || isListedName(keyword) || !isCommonEnglishWord(t.surface))) continue;
+    if (!inVocabulary && (names.has(t.surface) || names.has(keyword) || isListedName(keyword) || !isCommonEnglishWord(t.surface) || isAlsoProperNoun(t.surface) || isAlsoProperNoun(keyword))) continue;
     count(keyword);
   }
 }
