@@ -107,7 +107,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .action(async (o: { companies: string; manifest: string; out: string; lang: Lang; format: string; reprocess?: boolean; demo?: boolean }) => {
       const formats = parseFormats(o.format);
       const cfg = config(io, o.demo);
-      const store = await Store.open(cfg.storePath, keyBinding(cfg));
+      const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
       try {
         const runId = randomUUID();
         const summary = await runPipeline(
@@ -141,7 +141,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
       if (!PERIOD_RE.test(o.period)) throw new UsageError(`--period must be YYYY-MM, got "${o.period}"`);
       const formats = parseFormats(o.format);
       const cfg = config(io, o.demo);
-      const store = await Store.open(cfg.storePath, keyBinding(cfg));
+      const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
       try {
         const known = await store.query('SELECT 1 FROM companies WHERE company_id = $id', { id: o.company });
         if (known.length === 0) throw new UsageError(`--company: unknown company "${o.company}" (not in the store)`);
@@ -164,7 +164,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .option('--demo', 'the store was built by npm run demo (the public development key)')
     .action(async (o: { employee: string; company?: string; demo?: boolean }) => {
       const cfg = config(io, o.demo);
-      const store = await Store.open(cfg.storePath, keyBinding(cfg));
+      const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
       let closed = false;
       try {
         const companies = o.company
@@ -203,7 +203,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .option('--demo', 'the store was built by npm run demo (the public development key)')
     .action(async (o: { json?: boolean; demo?: boolean }) => {
       const cfg = config(io, o.demo);
-      const store = await Store.open(cfg.storePath, keyBinding(cfg));
+      const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
       try {
         const log = await store.auditLog();
         io.out(o.json ? JSON.stringify(log) : messages.audit(log));

@@ -21,13 +21,13 @@ describe('error classes in the queue', () => {
     ].map(isPermanent)).toEqual([true, true, true, true, false, false, false]);
   });
 
-  it('keeps transcript parser messages (which may quote the file) out of log lines', () => {
+  it('keeps reasons and file names (which may quote the transcript or name the employee) out of log lines', () => {
     const f: Failure = {
       id: 's-1', stage: 'transcribe', companyId: 'C1', code: 'TRANSCRIPT_UNREADABLE', retryable: false,
-      reason: 'not valid JSON: Unexpected token "山田さんが"', attempts: 1, file: '/t/s-1.json', line: 3, jobId: 'j', at: 'now',
+      reason: 'not valid JSON: Unexpected token "山田さんが"', attempts: 1, file: '/t/yamada-hanako.json', line: 3, jobId: 'j', at: 'now',
     };
-    expect(logSafe(f)).toEqual({ file: '/t/s-1.json', line: 3 });
-    expect(logSafe({ ...f, code: 'TRANSIENT', reason: 'injected', file: undefined, line: undefined })).toEqual({ reason: 'injected' });
+    expect(logSafe(f)).toEqual({ line: 3 });
+    expect(logSafe({ ...f, code: 'SOURCE_NOT_FOUND', reason: 'file not found: /t/yamada-hanako.json', line: undefined })).toEqual({});
   });
 
   it('names the stage of a store job by its name', () => {

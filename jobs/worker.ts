@@ -87,12 +87,11 @@ function failureOf(stage: Stage, job: Job, err: unknown, now: Date): Failure {
   };
 }
 
-/** What of a failure may go into a log line: a transcript parser's message can quote the
- * file's content, so for those only the code and the location are logged (`batch status`
- * shows the operator the whole reason). */
-export function logSafe(f: Failure): { reason?: string; file?: string; line?: number } {
-  const where = { ...(f.file ? { file: f.file } : {}), ...(f.line !== undefined ? { line: f.line } : {}) };
-  return f.code.startsWith('TRANSCRIPT_') || f.code === 'SCHEMA_VIOLATION' ? where : { ...where, reason: f.reason };
+/** What of a failure may go into a log line besides its code: the line only. A parser's
+ * message can quote the file's content, and a file's name can name the employee; `batch
+ * status` shows the operator the whole reason (from the failure record, which erase removes). */
+export function logSafe(f: Failure): { line?: number } {
+  return f.line !== undefined ? { line: f.line } : {};
 }
 
 /** A session that failed keeps no text: its redacted transcript object goes. */
@@ -142,7 +141,7 @@ export async function startWorkers(ctx: QueueContext, stages: StageExecutor | nu
   const deps: StageDeps = {
     ctx,
     runSession: (stage, data) => (stages ? stages.run(stage, data) : Promise.reject(new Error(`this worker runs no session stages (${stage})`))),
-    openStore: () => Store.open(ctx.config.storePath, keyBinding(ctx.config)),
+    openStore: () => Store.open(ctx.config.storePath, keyBinding(ctx.config), { memoryMb: ctx.config.storeMemoryMb }),
     companies: cachedCompanies(ctx.objects),
   };
   if (opts.queues.includes('store')) await ctx.queues.store.setGlobalConcurrency(1);

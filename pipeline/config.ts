@@ -40,6 +40,7 @@ const EnvSchema = z.object({
     .refine(isFolder, 'must be an existing folder (every transcript and recording must resolve under it)')
     .optional(),
   HONNE_MAX_TRANSCRIPT_BYTES: intFromEnv(1, 'the largest transcript file read, in bytes').default(DEFAULT_MAX_TRANSCRIPT_BYTES),
+  HONNE_STORE_MEMORY_MB: intFromEnv(64, "DuckDB's memory limit for the store, in MB").default(256),
 });
 
 function isFolder(path: string): boolean {
@@ -67,6 +68,8 @@ export interface Config {
   /** Local transcripts and recordings must resolve under it; unset: the manifest's folder. */
   readonly inputRoot: string | undefined;
   readonly maxTranscriptBytes: number;
+  /** DuckDB's memory limit for the store (it spills beyond it). */
+  readonly storeMemoryMb: number;
 }
 
 export interface ConfigOptions {
@@ -132,5 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOpt
     logLevel: e.HONNE_LOG_LEVEL,
     inputRoot: e.HONNE_INPUT_ROOT === undefined ? undefined : resolve(e.HONNE_INPUT_ROOT),
     maxTranscriptBytes: e.HONNE_MAX_TRANSCRIPT_BYTES,
+    storeMemoryMb: e.HONNE_STORE_MEMORY_MB,
   });
 }

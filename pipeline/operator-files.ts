@@ -44,7 +44,7 @@ export async function openJsonl(file: string): Promise<JsonlWriter> {
     },
     async add(row) {
       count += 1;
-      if (!out.write(JSON.stringify(row) + '\n')) await once(out, 'drain');
+      if (!out.write(terminalSafe(JSON.stringify(row)) + '\n')) await once(out, 'drain');
     },
     async close() {
       out.end();

@@ -191,7 +191,7 @@ try {
     const config = loadConfig({ ...process.env, HONNE_DATA_DIR: join(root, `run${n}`, 'data'), HONNE_PSEUDONYM_KEY: KEY });
     const session = await createSessionDeps(config);
     lineage = session.provider.lineage;
-    const store = await Store.open(config.storePath, keyBinding(config));
+    const store = await Store.open(config.storePath, keyBinding(config), { memoryMb: config.storeMemoryMb });
     const cpu0 = selfCpu();
     const t0 = performance.now();
     const summary = await runPipeline(

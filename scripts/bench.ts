@@ -38,7 +38,7 @@ try {
   t = performance.now();
   const session = await createSessionDeps(config);
   const setupMs = performance.now() - t;
-  const store = await Store.open(config.storePath, keyBinding(config));
+  const store = await Store.open(config.storePath, keyBinding(config), { memoryMb: config.storeMemoryMb });
   const summary = await runPipeline(
     {
       companiesFile: join(root, 'input', 'companies.csv'),

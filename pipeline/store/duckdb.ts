@@ -26,6 +26,13 @@ export interface RunRecord {
 
 export type Row = Record<string, unknown>;
 
+/** DuckDB's memory limit for a store, in MB (HONNE_STORE_MEMORY_MB). */
+export const DEFAULT_STORE_MEMORY_MB = 256;
+
+export interface StoreOptions {
+  memoryMb?: number;
+}
+
 /** One version of a company-period's publication as the ledger keeps it (publication.ts reads it). */
 export interface PublicationRecord {
   version: number;
@@ -53,11 +60,16 @@ export class Store {
   /** Opens (or creates) the store; `binding` is the key of the command: a store records the
    * fingerprint of the key that built it and refuses every other key, and a demo store (built
    * with the public demo key) refuses real keys and a real one the demo key. */
-  static async open(path: string, binding: KeyBinding): Promise<Store> {
+  static async open(path: string, binding: KeyBinding, opts: StoreOptions = {}): Promise<Store> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path);
+      // DuckDB's buffer pool defaults to most of the machine's memory and keeps what it read:
+      // bounded, a run's memory does not grow with the store (it spills to a temp folder).
+      instance = await DuckDBInstance.create(path, {
+        memory_limit: `${opts.memoryMb ?? DEFAULT_STORE_MEMORY_MB}MB`,
+        ...(path === ':memory:' ? {} : { temp_directory: `${path}.tmp` }),
+      });
     } catch (err) {
       const msg = (err as Error).message;
       if (/lock/i.test(msg)) {
