@@ -161,13 +161,14 @@ describe('honne run on hostile client files', () => {
 describe('error messages of every command', () => {
   async function honne(args: string[]) {
     const lines: string[] = [];
-    const io: Io = { out: (t) => lines.push(t), err: (t) => lines.push(t), env: { HONNE_DATA_DIR: join(root, 'data'), HONNE_PSEUDONYM_KEY: 'hostile-test-key-0123456789' }, now: () => new Date() };
+    const io: Io = { out: (t) => lines.push(t), err: (t) => lines.push(t), env: { HONNE_DATA_DIR: join(root, 'data') }, now: () => new Date() };
     return { code: await main(['node', 'honne', ...args], io), text: lines.join('\n') };
   }
 
   it.each([
-    [['report', '--company', `Z${CLEAR}`, '--period', '2026-10', '--out', out], 'unknown company "ZC\\u001b[2J"'],
-    [['report', '--company', 'x', '--period', '2026-10\x1b]0;pwned\x07', '--out', out], '--period must be YYYY-MM, got "2026-10\\u001b]0;pwned\\u0007"'],
+    // the store was built by `run --demo`: report on it with --demo (the key binds the store)
+    [['report', '--demo', '--company', `Z${CLEAR}`, '--period', '2026-10', '--out', out], 'unknown company "ZC\\u001b[2J"'],
+    [['report', '--demo', '--company', 'x', '--period', '2026-10\x1b]0;pwned\x07', '--out', out], '--period must be YYYY-MM, got "2026-10\\u001b]0;pwned\\u0007"'],
     [['run', '--companies', 'c.csv', '--manifest', 'm.jsonl', '--bogus\x1b[2J'], "unknown option '--bogus\\u001b[2J'"],
   ])('make control characters visible: %j', async (args, message) => {
     const r = await honne(args);
