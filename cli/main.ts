@@ -9,6 +9,7 @@ import { ConfigError, describeError, StoreLockedError } from '../pipeline/errors
 import { PERIOD_RE } from '../pipeline/period.js';
 import { auditEntry } from '../pipeline/audit.js';
 import { sha256File } from '../pipeline/ingest/hash.js';
+import { eraseFromOperatorFiles } from '../pipeline/operator-files.js';
 import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import { runPipeline } from '../pipeline/run.js';
 import { Store } from '../pipeline/store/duckdb.js';
@@ -117,8 +118,8 @@ function registerCore(program: Command, ctx: CommandContext): void {
         const inputs = { companies: await sha256File(o.companies), manifest: await sha256File(o.manifest) };
         await store.audit(
           auditEntry('run', {
-            inputs, processed: summary.processed, skipped: summary.skipped, erased: summary.erased,
-            failed: summary.failed.length, rejects: summary.rejects.length, reports: summary.reports.length,
+            inputs, out: resolve(o.out), processed: summary.processed, skipped: summary.skipped, erased: summary.erased,
+            failed: summary.failed.length, rejects: summary.rejected, reports: summary.reports.length,
           }, io.now(), runId),
         );
         io.out(messages.runSummary(summary));
@@ -179,14 +180,17 @@ function registerCore(program: Command, ctx: CommandContext): void {
         let sessions = 0;
         for (const pid of pids) sessions += (await store.eraseEmployee(pid, io.now())).length;
         const queued = eraseWorkObjects(found);
-        await store.audit(auditEntry('erase', { companies: companies.length, sessions, queued, queue_failures: failures }, io.now()));
+        // the operator files of every run this store knows (rejected rows keep the raw id)
+        const outDirs = (await store.auditLog()).flatMap((e) => (e.action === 'run' && typeof e.detail['out'] === 'string' ? [e.detail['out']] : []));
+        const operatorRows = await eraseFromOperatorFiles(outDirs, { employeeId: o.employee, companyIds: new Set(companies), pids });
+        await store.audit(auditEntry('erase', { companies: companies.length, sessions, queued, queue_failures: failures, operator_rows: operatorRows }, io.now()));
         store.close();
         closed = true;
         // deleted rows keep their bytes in the file's free blocks until it is rewritten
         await Store.rewrite(cfg.storePath);
-        io.out(messages.erased(sessions, queued, failures));
+        io.out(messages.erased(sessions, queued, failures, operatorRows));
         // a typo, another company or another key finds nothing: say so, and fail
-        if (sessions + queued + failures === 0) {
+        if (sessions + queued + failures + operatorRows === 0) {
           io.err(messages.eraseFoundNothing);
           ctx.setExitCode(1);
         }

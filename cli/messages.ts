@@ -32,9 +32,10 @@ export const messages = {
     return lines.join('\n');
   },
   reports: (reports: WrittenReport[]) => reportLines(reports).join('\n'),
-  erased: (sessions: number, queued: number, failures: number) =>
+  erased: (sessions: number, queued: number, failures: number, operatorRows: number) =>
     `erased ${sessions} session(s) from the store and the queue's work and records of ${queued} session(s) derived from that employee` +
-    (failures > 0 ? `, with ${failures} failure record(s) of the queue` : ''),
+    (failures > 0 ? `, with ${failures} failure record(s) of the queue` : '') +
+    (operatorRows > 0 ? `, and ${operatorRows} row(s) of rejects.jsonl / failed.jsonl` : ''),
   audit: (log: AuditEntry[]) =>
     log.length === 0
       ? 'the audit trail is empty'

@@ -15,6 +15,8 @@ export const AUDIT_DETAIL = {
   key_bound: z.object({ demo: z.boolean() }),
   run: z.object({
     inputs: z.object({ companies: z.string(), manifest: z.string() }),
+    /** Where its reports and operator files went: erasure rewrites the operator files there. */
+    out: z.string(),
     processed: count,
     skipped: count,
     erased: count,
@@ -29,7 +31,7 @@ export const AUDIT_DETAIL = {
     decision: z.enum(['published', 'unchanged', 'held_back']),
     files: count,
   }),
-  erase: z.object({ companies: count, sessions: count, queued: count, queue_failures: count }),
+  erase: z.object({ companies: count, sessions: count, queued: count, queue_failures: count, operator_rows: count }),
   retention: z.object({ dry_run: z.boolean(), sessions: count, objects: count, files: count, older_than: z.string() }),
 } satisfies Record<AuditAction, z.ZodType>;
 

@@ -3,8 +3,9 @@
  * the latest run. */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { terminalSafe } from './terminal.js';
 
 export async function writeJsonl(file: string, rows: readonly unknown[]): Promise<string | null> {
@@ -57,4 +58,74 @@ export async function openJsonl(file: string): Promise<JsonlWriter> {
       return file;
     },
   };
+}
+
+/** What names an erased employee in an operator file: their raw id (rejected rows keep the
+ * raw line) or their pseudonyms (failed sessions). */
+export interface ErasedEmployee {
+  employeeId: string;
+  /** Only rows of these companies (a raw employee id is unique within a company). */
+  companyIds: ReadonlySet<string>;
+  pids: ReadonlySet<string>;
+}
+
+/** Removes the rows of `rejects.jsonl` and `failed.jsonl` in each folder that name the
+ * employee; the files are rewritten whole (atomically). Returns the rows removed. */
+export async function eraseFromOperatorFiles(dirs: Iterable<string>, who: ErasedEmployee): Promise<number> {
+  let removed = 0;
+  for (const dir of new Set(dirs)) {
+    for (const [name, names] of [['rejects.jsonl', rejectNames], ['failed.jsonl', failureNames]] as const) {
+      const file = join(dir, name);
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw err;
+      }
+      const lines = text.split('\n').filter((l) => l !== '');
+      const kept = lines.filter((l) => !names(l, who));
+      if (kept.length === lines.length) continue;
+      removed += lines.length - kept.length;
+      if (kept.length === 0) await rm(file, { force: true });
+      else {
+        const tmp = `${file}.tmp-${process.pid}`;
+        await writeFile(tmp, kept.join('\n') + '\n');
+        await rename(tmp, file);
+      }
+    }
+  }
+  return removed;
+}
+
+function failureNames(line: string, who: ErasedEmployee): boolean {
+  const row = parseJson(line) as { employee_pid?: unknown } | undefined;
+  return typeof row?.employee_pid === 'string' && who.pids.has(row.employee_pid);
+}
+
+/** A rejected row names the employee when its raw line (JSON or CSV) has their id as a value
+ * beside one of the companies; a raw line that cannot be parsed, when it holds the id at all. */
+function rejectNames(line: string, who: ErasedEmployee): boolean {
+  const raw = (parseJson(line) as { raw?: unknown } | undefined)?.raw;
+  if (typeof raw !== 'string') return false;
+  const obj = parseJson(raw);
+  if (obj && typeof obj === 'object') {
+    const r = obj as { employee_id?: unknown; company_id?: unknown };
+    return r.employee_id === who.employeeId && (typeof r.company_id !== 'string' || who.companyIds.has(r.company_id));
+  }
+  let fields: string[];
+  try {
+    fields = (parseCsv(raw, { relax_column_count: true, relax_quotes: true }) as string[][]).flat();
+  } catch {
+    return raw.includes(who.employeeId);
+  }
+  return fields.includes(who.employeeId);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

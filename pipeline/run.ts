@@ -50,6 +50,8 @@ export interface RunDeps {
 
 export interface SessionFailure {
   session_id: string;
+  /** Whose session it was (pseudonymised): what `honne erase` finds the row by. */
+  employee_pid: string;
   file: string;
   line: number;
   code: string;
@@ -130,6 +132,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
         } catch (err) {
           failed.push({
             session_id: session.session_id,
+            employee_pid: session.employee_pid,
             file: session.source.file,
             line: session.source.line,
             code: err instanceof HonneError ? err.code : 'INTERNAL',
