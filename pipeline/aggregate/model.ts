@@ -143,7 +143,7 @@ export interface PublicationInfo {
 }
 
 /** The previous period's published report, and whether its population may be set beside this
- * one's (see publication.ts: `comparable`). */
+ * one's (publication.ts: previousFigures). */
 export interface PreviousFigures {
   model: ReportModel;
   comparable: boolean;
@@ -221,8 +221,6 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     };
   }
 
-  // Benchmarks come from the other companies' publications (benchmark.ts: withBenchmarks).
-  const bench = (): { benchmark: Benchmark; reason: Reason[] } => ({ benchmark: NO_BENCHMARK, reason: [] });
 
   // --- overview
   const prevOverview = (metric: OverviewRow['metric']) => prevModel?.overview.find((o) => o.metric === metric)?.value ?? null;
@@ -246,8 +244,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     const n = themeN.get(theme) ?? 0;
     const hidden = themeHidden.get(`with:${theme}`) ?? themeHidden.get(`without:${theme}`);
     const ps = prevModel?.themes.find((r) => r.theme === theme)?.share ?? null;
-    const b = bench();
-    const reasons: Reason[] = [...(hidden ? [hidden] : []), ...prevReason(ps !== null), ...b.reason];
+    const reasons: Reason[] = [...(hidden ? [hidden] : []), ...prevReason(ps !== null)];
     const s = hidden ? null : share(n, base);
     return {
       theme,
@@ -256,7 +253,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
       share: s,
       previous_share: ps,
       change_pt: s !== null && ps !== null ? s - ps : null,
-      benchmark: b.benchmark,
+      benchmark: NO_BENCHMARK,
       suppressed: reasons,
     };
   });
@@ -385,15 +382,14 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
       const n = riskN.get(`${signal}\u0000${level}`) ?? 0;
       const why = riskHidden.get(id);
       const ps = prevModel?.risks.find((r) => r.signal === signal && r.level === level)?.share ?? null;
-      const b = bench();
       return {
         signal, level,
         employees: why ? null : n,
         base,
         share: why ? null : share(n, base),
         previous_share: ps,
-        benchmark: b.benchmark,
-        suppressed: [...(why ? [why] : []), ...prevReason(ps !== null), ...b.reason],
+        benchmark: NO_BENCHMARK,
+        suppressed: [...(why ? [why] : []), ...prevReason(ps !== null)],
       };
     }),
   );
