@@ -3,7 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildReportModel, type ReportModel } from '../pipeline/aggregate/model.js';
 import { auditEntry } from '../pipeline/audit.js';
-import { withBenchmarks } from '../pipeline/aggregate/benchmark.js';
+import { bandsOf, newBandAllowed, withBenchmarks } from '../pipeline/aggregate/benchmark.js';
 import { decidePublication, previousFigures, shownModel, type Published, type PublicationDecision } from '../pipeline/aggregate/publication.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
 import { previousPeriod } from '../pipeline/period.js';
@@ -77,7 +77,8 @@ export async function writeReports(store: Store, req: ReportRequest, settings: R
     members.set(m.employee_pid, m.digest);
     membersOf.set(m.company_id, members);
   }
-  const settled = new Map<string, { model: ReportModel; decision: PublicationDecision }>();
+  // 1. Each company's own figures: a new version, the published ones again, or held back.
+  const settled = new Map<string, { model: ReportModel; decision: PublicationDecision; past: Published[] }>();
   for (const companyId of [...new Set([...membersOf.keys(), ...req.companyIds])].sort()) {
     const members = membersOf.get(companyId) ?? new Map<string, string>();
     const prev = (await history(store, companyId, previous)).at(-1) ?? null;
@@ -88,17 +89,27 @@ export async function writeReports(store: Store, req: ReportRequest, settings: R
     });
     const past = await history(store, companyId, req.period);
     const decision = decidePublication(past, current, members, settings.k);
-    const model = shownModel(decision, past, current, generatedAt);
-    if (decision.kind === 'publish') {
-      await store.recordPublication({ c: companyId, p: req.period }, decision.version, generatedAt, JSON.stringify({ ...model, publication: null }), members);
-    }
-    settled.set(companyId, { model, decision });
+    settled.set(companyId, { model: shownModel(decision, past, current, generatedAt), decision, past });
   }
-  const published = [...settled.values()].map((x) => x.model);
+  // 2. The bands of each new version, over the others' settled figures; a version kept shows
+  // the bands it was published with. A new band replaces the ones shown before only when the
+  // companies behind it changed enough (benchmark.ts: newBandAllowed); else the last one stays.
+  const peers = [...settled.values()].map((x) => x.model);
+  for (const [companyId, entry] of settled) {
+    if (entry.decision.kind !== 'publish') continue;
+    const shownBefore = entry.past.filter((p) => p.model.status === 'ok');
+    const candidate = withBenchmarks(entry.model, peers, settings.benchmarkMinCompanies);
+    const last = shownBefore.at(-1);
+    const model = !last || newBandAllowed(candidate.benchmark_basis, shownBefore.map((p) => p.model.benchmark_basis)) ? candidate : bandsOf(entry.model, last.model);
+    await store.recordPublication(
+      { c: companyId, p: req.period }, entry.decision.version, generatedAt, JSON.stringify({ ...model, publication: null }),
+      membersOf.get(companyId) ?? new Map<string, string>(),
+    );
+    settled.set(companyId, { ...entry, model });
+  }
   const written: WrittenReport[] = [];
   for (const companyId of req.companyIds) {
-    const { model: own, decision } = settled.get(companyId)!;
-    const model = withBenchmarks(own, published, settings.benchmarkMinCompanies);
+    const { model, decision } = settled.get(companyId)!;
     const dir = join(req.outDir, safeName(companyId), req.period);
     await mkdir(dir, { recursive: true });
     const files: string[] = [];

@@ -61,8 +61,13 @@ export function benchmarkBand(shares: readonly number[], minCompanies: number): 
   return { benchmark: { companies, p25, p50, p75, p90 }, extremes: [p25, p50, p75, p90].includes(null) };
 }
 
+/** Which publication of which other company a band was made of. */
+export type BenchmarkBasis = Record<string, number>;
+
+const BENCH_REASONS: ReadonlySet<Reason> = new Set(['benchmark_too_few_companies', 'benchmark_extreme']);
+
 /** The model with each theme's and risk level's band over the other companies' published
- * models (`others`: one model per other company, as shown to it). */
+ * models (`others`: one model per other company, as shown to it), and what it was made of. */
 export function withBenchmarks(model: ReportModel, others: readonly ReportModel[], minCompanies: number): ReportModel {
   if (model.status !== 'ok') return model;
   const peers = others.filter((o) => o.company.id !== model.company.id && o.status === 'ok');
@@ -72,16 +77,64 @@ export function withBenchmarks(model: ReportModel, others: readonly ReportModel[
     const { benchmark, extremes } = benchmarkBand(visible, minCompanies);
     return { benchmark, reason: extremes ? ['benchmark_extreme'] : [] };
   };
-  const notBench = (r: Reason) => r !== 'benchmark_too_few_companies' && r !== 'benchmark_extreme';
   const themes = model.themes.map((row) => {
     const b = band(peers.map((o) => o.themes.find((t) => t.theme === row.theme)?.share));
-    return { ...row, benchmark: b.benchmark, suppressed: [...row.suppressed.filter(notBench), ...b.reason] };
+    return { ...row, benchmark: b.benchmark, suppressed: [...row.suppressed.filter((r) => !BENCH_REASONS.has(r)), ...b.reason] };
   });
   const risks = model.risks.map((row) => {
     const b = band(peers.map((o) => o.risks.find((r) => r.signal === row.signal && r.level === row.level)?.share));
-    return { ...row, benchmark: b.benchmark, suppressed: [...row.suppressed.filter(notBench), ...b.reason] };
+    return { ...row, benchmark: b.benchmark, suppressed: [...row.suppressed.filter((r) => !BENCH_REASONS.has(r)), ...b.reason] };
   });
   const companies = String(Math.max(0, ...themes.map((t) => t.benchmark.companies), ...risks.map((r) => r.benchmark.companies)));
   const method = model.method.map((r) => (r.item === 'benchmark_companies' ? { ...r, value: companies } : r));
-  return { ...model, themes, risks, method };
+  const basis = Object.fromEntries(peers.map((o) => [o.company.id, o.publication?.version ?? 0]));
+  return { ...model, themes, risks, method, benchmark_basis: basis };
+}
+
+/** The model's bands taken from another model of the same company (an earlier version). */
+export function bandsOf(model: ReportModel, from: ReportModel): ReportModel {
+  if (model.status !== 'ok' || from.status !== 'ok') return model;
+  const themes = model.themes.map((row) => {
+    const f = from.themes.find((t) => t.theme === row.theme)!;
+    return { ...row, benchmark: f.benchmark, suppressed: [...row.suppressed.filter((r) => !BENCH_REASONS.has(r)), ...f.suppressed.filter((r) => BENCH_REASONS.has(r))] };
+  });
+  const risks = model.risks.map((row) => {
+    const f = from.risks.find((r) => r.signal === row.signal && r.level === row.level)!;
+    return { ...row, benchmark: f.benchmark, suppressed: [...row.suppressed.filter((r) => !BENCH_REASONS.has(r)), ...f.suppressed.filter((r) => BENCH_REASONS.has(r))] };
+  });
+  const companies = from.method.find((r) => r.item === 'benchmark_companies')?.value ?? '0';
+  const method = model.method.map((r) => (r.item === 'benchmark_companies' ? { ...r, value: companies } : r));
+  return { ...model, themes, risks, method, benchmark_basis: from.benchmark_basis };
+}
+
+/** The model without bands, as buildReportModel makes it: what publication decisions compare. */
+export function withoutBenchmarks(model: ReportModel): ReportModel {
+  const strip = <T extends { benchmark: Benchmark; suppressed: Reason[] }>(r: T): T => ({ ...r, benchmark: NO_BENCHMARK, suppressed: r.suppressed.filter((x) => !BENCH_REASONS.has(x)) });
+  return {
+    ...model,
+    themes: model.themes.map(strip),
+    risks: model.risks.map(strip),
+    method: model.method.map((r) => (r.item === 'benchmark_companies' ? { ...r, value: '0' } : r)),
+    benchmark_basis: {},
+  };
+}
+
+/** A new band may replace the ones shown before only when, against each of their bases, the
+ * companies that entered, left or published a new version each number none or at least
+ * MICRO_GROUP: otherwise two renders of one company's report would difference down to one
+ * other company's figure. */
+export function newBandAllowed(basis: BenchmarkBasis, shownBefore: readonly BenchmarkBasis[]): boolean {
+  const ok = (n: number) => n === 0 || n >= MICRO_GROUP;
+  return shownBefore.every((before) => {
+    const ids = new Set([...Object.keys(basis), ...Object.keys(before)]);
+    let entered = 0;
+    let left = 0;
+    let changed = 0;
+    for (const id of ids) {
+      if (!(id in before)) entered++;
+      else if (!(id in basis)) left++;
+      else if (before[id] !== basis[id]) changed++;
+    }
+    return ok(entered) && ok(left) && ok(changed);
+  });
 }

@@ -130,6 +130,8 @@ export interface ReportModel {
    * period's rising keywords are measured against. */
   visibleKeywords: { keyword: string; employees: number }[];
   method: MethodRow[];
+  /** Which version of which other company the bands were made of (benchmark.ts). */
+  benchmark_basis: Record<string, number>;
   /** Which publication of the company-period this is (set by publication.ts). */
   publication: PublicationInfo | null;
 }
@@ -190,7 +192,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
   const empty: ReportModel = {
     company, period, previous, k, benchmarkMinCompanies: opts.benchmarkMinCompanies, status,
     overview: [], themes: [], themesBySegment: [], topKeywords: [], risingKeywords: [], risks: [], risksBySegment: [],
-    visibleKeywords: [], method, publication: null,
+    visibleKeywords: [], method, publication: null, benchmark_basis: {},
   };
 
   if (status === 'no_sessions') {

@@ -123,6 +123,38 @@ describe('re-publishing a company-period', () => {
     expect(methodValue(v3, 'publication')).toMatch(/^version 2 .*held back/);
   });
 
+  it('tells a blank department from one named "-": moving one employee between them is held back', async () => {
+    const people = Array.from({ length: 20 }, (_, i): FakeSession => ({
+      company: 'acme', employee: `D${i}`, department: i < 10 ? undefined : '-',
+      themes: i % 2 ? ['job_change'] : ['workload'],
+    }));
+    const victim = fakeResult(people[0]!);
+    await store.load(companies, [...people.slice(1).map((f) => fakeResult(f)), victim, ...others().map((f) => fakeResult(f))], run());
+    const v1 = await render();
+    // the same session of the victim again, now with department "-" (a corrected manifest row)
+    await store.load(companies, [{ ...victim, session: { ...victim.session, department: '-', fingerprint: 'fp-corrected' } }], run());
+    const v2 = await render();
+    expect(figures(v2)).toEqual(figures(v1));
+    expect(methodValue(v2, 'publication')).toMatch(/held back/);
+  });
+
+  it('compares with every version shown: changes of k people undone beside one victim are held back', async () => {
+    // v1: ten people; v2: five of them move department (a change of k); v3: the five move back
+    // and the victim moves: against v2 six changed, against v1 only the victim
+    const people = base();
+    const loaded = people.map((f) => fakeResult(f));
+    await store.load(companies, [...loaded, ...others().map((f) => fakeResult(f))], run());
+    await render();
+    const moved = (r: (typeof loaded)[number], department: string) => ({ ...r, session: { ...r.session, department, fingerprint: `fp-${department}` } });
+    await store.load(companies, loaded.slice(0, 5).map((r) => moved(r, '総務部')), run());
+    const v2 = await render();
+    expect(methodValue(v2, 'publication')).toMatch(/^version 2 /);
+    await store.load(companies, [...loaded.slice(0, 5), moved(loaded[9]!, '総務部')], run());
+    const v3 = await render();
+    expect(figures(v3)).toEqual(figures(v2));
+    expect(methodValue(v3, 'publication')).toMatch(/^version 2 .*held back/);
+  });
+
   it('after an erasure shows the published figures again', async () => {
     await load([...base(), late('L1'), ...others()]);
     const v1 = await render();
@@ -222,6 +254,27 @@ describe('benchmarks over few companies cannot pin one company', () => {
     await load([{ company: 'o0', employee: 'LATE', themes: ['job_change'] }]);
     const v2 = await render();
     expect(figures(v2)).toEqual(figures(v1));
+  });
+
+  it("keeps a version's band when fewer than three other companies changed, even in a new version", async () => {
+    // v1: five others; then one more company publishes and acme itself changes by k
+    await companiesOf(5);
+    const v1 = await render();
+    const sixth = Array.from({ length: 15 }, (_, i): FakeSession => ({ company: 'o5', employee: `Z${i}`, themes: i < 10 ? ['job_change'] : [] }));
+    const newcomers = ['N0', 'N1', 'N2', 'N3', 'N4'].map((id): FakeSession => ({ company: 'acme', employee: id, department: '営業部' }));
+    await store.load([...companies, { company_id: 'o5', name: 'o5', industry: 'it', employee_count: 15 }], [...sixth, ...newcomers].map((f) => fakeResult(f)), run());
+    const v2 = await render();
+    expect(methodValue(v2, 'publication')).toMatch(/^version 2 /);
+    const jc = (t: Awaited<ReturnType<typeof render>>) => quantiles(themeRow(t, 'job_change')).concat(themeRow(t, 'job_change')[C.bench_companies]!);
+    // subtracting the bands would give o5's share: the band of v1 stays
+    expect(jc(v2)).toEqual(jc(v1));
+    // three more companies later, and acme changes by k again: a new band over them all
+    const more = [6, 7, 8].flatMap((c) => Array.from({ length: 12 }, (_, i): FakeSession => ({ company: `o${c}`, employee: `W${i}`, themes: i < 6 ? ['job_change'] : [] })));
+    const again = ['M0', 'M1', 'M2', 'M3', 'M4'].map((id): FakeSession => ({ company: 'acme', employee: id, department: '開発部' }));
+    await store.load([...companies, ...[6, 7, 8].map((c) => ({ company_id: `o${c}`, name: `o${c}`, industry: 'it', employee_count: 12 }))], [...more, ...again].map((f) => fakeResult(f)), run());
+    const v3 = await render();
+    expect(methodValue(v3, 'publication')).toMatch(/^version 3 /);
+    expect(themeRow(v3, 'job_change')[C.bench_companies]).toBe('9');
   });
 
   it('lets a company that crosses k enter the bands with its published shares only', async () => {

@@ -16,6 +16,7 @@
  * The same rule on who is present decides the month-over-month columns: the previous period's
  * published figures are set beside this period's only when the employees present in only one
  * of the two periods number none or at least k on each side. */
+import { withoutBenchmarks } from './benchmark.js';
 import type { PreviousFigures, PublicationInfo, ReportModel } from './model.js';
 
 /** Pseudonym → digest of what the employee contributed to the figures. */
@@ -77,8 +78,13 @@ export function decidePublication(history: readonly Published[], current: Report
   if (!latest) return { kind: 'publish', version: 1 };
   const next = { kind: 'publish', version: latest.version + 1 } as const;
   if (none(changeBetween(latest, members))) {
-    // the same people with the same contributions: what differs (if anything) is about no one
-    return figures(latest.model) === figures(current) ? { kind: 'keep', held_back: false } : next;
+    // bands are the company's own figures' neighbours, settled apart (benchmark.ts)
+    const before = withoutBenchmarks(latest.model);
+    if (figures(before) === figures(current)) return { kind: 'keep', held_back: false };
+    // The same people with the same contributions: a change of the company's name, of the
+    // analysis lineage or of the previous period's published columns is about no one. A change
+    // of a figure the employees make is a change the digests missed: held back all the same.
+    return memberFigures(before) === memberFigures(current) ? next : { kind: 'keep', held_back: true };
   }
   const shown = history.filter((p) => p.model.status === 'ok');
   const safe = shown.every((p) => safeChange(changeBetween(p, members), k, ['added', 'removed', 'modified']));
@@ -94,7 +100,25 @@ export function shownModel(decision: PublicationDecision, history: readonly Publ
   return { ...p.model, method: p.model.method.map((r) => (r.item === 'generated_at' ? { ...r, value: generatedAt } : r)), publication };
 }
 
-/** The figures of a model: everything but when it was generated and which publication it is. */
+/** The figures of a model: everything but when it was generated, by which runs and which
+ * publication it is (a re-run of the same sessions is no new publication). */
 export function figures(model: ReportModel): string {
-  return JSON.stringify({ ...model, publication: null, method: model.method.filter((r) => r.item !== 'generated_at') });
+  return JSON.stringify({ ...model, publication: null, method: model.method.filter((r) => r.item !== 'generated_at' && r.item !== 'run_ids') });
+}
+
+const PREVIOUS_REASONS = new Set(['previous_below_k', 'previous_not_comparable']);
+
+/** The figures the employees of the period make: no method, company or previous-period column. */
+function memberFigures(m: ReportModel): string {
+  const own = <T extends { suppressed: string[] }>(r: T) => ({ ...r, suppressed: r.suppressed.filter((x) => !PREVIOUS_REASONS.has(x)) });
+  return JSON.stringify({
+    status: m.status,
+    overview: m.overview.map((o) => ({ metric: o.metric, value: o.value })),
+    themes: m.themes.map((t) => own({ ...t, previous_share: null, change_pt: null })),
+    themesBySegment: m.themesBySegment,
+    topKeywords: m.topKeywords,
+    visibleKeywords: m.visibleKeywords,
+    risks: m.risks.map((r) => own({ ...r, previous_share: null })),
+    risksBySegment: m.risksBySegment,
+  });
 }

@@ -139,16 +139,16 @@ export async function aggregatePeriod(
      WHERE period = $period ${only} GROUP BY ALL ORDER BY ALL`,
     withCompanies({ period }),
   );
+  // The digest is of everything an employee contributes to the figures, in an unambiguous
+  // encoding (JSON: a blank department and one named "-" differ, so do "A|B" + "C" and "A" + "B|C").
   const members = await store.query<{ company_id: string; employee_pid: string; digest: string }>(
-    `WITH th AS (SELECT company_id, employee_pid, array_to_string(list_sort(list(theme)), ',') AS t
-                 FROM employee_themes WHERE period = $period GROUP BY ALL),
-     rk AS (SELECT company_id, employee_pid, array_to_string(list_sort(list(signal || ':' || level)), ',') AS r
-            FROM employee_risk WHERE period = $period GROUP BY ALL),
-     kw AS (SELECT s.company_id, s.employee_pid, array_to_string(list_sort(list_distinct(list(k.keyword))), ',') AS w
+    `WITH th AS (SELECT company_id, employee_pid, list_sort(list(theme)) AS t FROM employee_themes WHERE period = $period GROUP BY ALL),
+     rk AS (SELECT company_id, employee_pid, list_sort(list(signal || ':' || level)) AS r FROM employee_risk WHERE period = $period GROUP BY ALL),
+     kw AS (SELECT s.company_id, s.employee_pid, list_sort(list_distinct(list(k.keyword))) AS w
             FROM sessions s JOIN session_keywords k USING (session_id) WHERE s.period = $period GROUP BY ALL)
      SELECT p.company_id, p.employee_pid,
-            md5(concat_ws('|', coalesce(p.department, '-'), coalesce(p.age_band, '-'), coalesce(p.gender, '-'), p.sessions,
-                          coalesce(round(p.sentiment, 6)::VARCHAR, '-'), coalesce(th.t, ''), coalesce(rk.r, ''), coalesce(kw.w, ''))) AS digest
+            md5(to_json(struct_pack(d := p.department, a := p.age_band, g := p.gender, n := p.sessions,
+                                    s := round(p.sentiment, 6), t := th.t, r := rk.r, w := kw.w))::VARCHAR) AS digest
      FROM employee_period p
      LEFT JOIN th USING (company_id, employee_pid) LEFT JOIN rk USING (company_id, employee_pid) LEFT JOIN kw USING (company_id, employee_pid)
      WHERE p.period = $period ${only.replace('company_id', 'p.company_id')} ORDER BY p.company_id, p.employee_pid`,

@@ -24,7 +24,7 @@ function model(themes: ThemeRow[], risksBySegment: SegmentRiskRow[] = []): Repor
       { metric: 'employees', value: 40, previous: 28, change: 12, suppressed: [] },
     ],
     themes: THEME_IDS.map((id) => byId.get(id) ?? theme(id, null, null)),
-    themesBySegment: [], topKeywords: [], risingKeywords: [], risks, risksBySegment, visibleKeywords: [], method: [], publication: null,
+    themesBySegment: [], topKeywords: [], risingKeywords: [], risks, risksBySegment, visibleKeywords: [], method: [], publication: null, benchmark_basis: {},
   };
 }
 
