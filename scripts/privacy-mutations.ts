@@ -69,11 +69,6 @@ const MUTATIONS: Mutation[] = [
     edits: [{ file: 'reports/write.ts', find: '!last || newBandAllowed(', replace: 'true || newBandAllowed(' }],
   },
   {
-    name: 'member-figures-unchecked',
-    breaks: 'figures that changed without a digest change (a gap in the digest) published at once',
-    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "return memberFigures(before) === memberFigures(current) ? next : { kind: 'keep', held_back: true };", replace: 'return next;' }],
-  },
-  {
     name: 'benchmark-extremes',
     breaks: 'benchmark quantiles of 0 % and 100 % shown',
     edits: [{ file: 'pipeline/aggregate/benchmark.ts', find: 'return r <= 0 || r >= 1 ? null : r;', replace: 'return r;' }],
