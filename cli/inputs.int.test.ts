@@ -130,6 +130,7 @@ describe('honne run on a manifest that points outside its folder', () => {
     expect(failed).toEqual([
       {
         session_id: [...bad].find(([, uri]) => uri === 't/huge.txt')![0],
+        employee_pid: expect.stringMatching(/^[0-9a-f]{64}$/),
         file: join(dir, 'sessions.jsonl'),
         line: 18,
         code: 'SOURCE_TOO_LARGE',
