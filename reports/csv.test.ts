@@ -54,6 +54,9 @@ describe('CSV cells', () => {
 
 describe('report paths', () => {
   it('keep a company id inside the output folder', () => {
-    expect(['C001', '../etc', '..', 'a/b', '株式会社-01', '.hidden'].map(safeName)).toEqual(['C001', '___etc', '__', 'a_b', '株式会社-01', '_hidden']);
+    const names = ['C001', '../etc', '..', 'a/b', '株式会社-01', '.hidden', 'C 1', 'C_1'].map(safeName);
+    expect(names.map((n) => n.replace(/-[0-9a-f]{8}$/, ''))).toEqual(['C001', '___etc', '__', 'a_b', '株式会社-01', '_hidden', 'C_1', 'C_1']);
+    // two ids never share a folder: one company's report never overwrites another's
+    expect(new Set(names).size).toBe(names.length);
   });
 });

@@ -1,4 +1,5 @@
 /** Writes report files for companies and periods from the store: the I/O edge of reporting. */
+import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildReportModel, type ReportModel } from '../pipeline/aggregate/model.js';
@@ -52,9 +53,12 @@ export const RENDERERS: Record<ReportFormat, Renderer> = {
 };
 
 /** A company id as a file or folder name: unsafe characters and leading dots replaced, so an
- * id such as `../x` can never leave the output folder. */
+ * id such as `../x` can never leave the output folder; a changed id gets a short hash of the
+ * original, so two ids (`C 1`, `C_1`) never share a folder and one company's report never
+ * overwrites another's. */
 export function safeName(id: string): string {
-  return id.replace(/[^\p{L}\p{N}._-]/gu, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length));
+  const safe = id.replace(/[^\p{L}\p{N}._-]/gu, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length));
+  return safe === id ? id : `${safe}-${createHash('sha256').update(id).digest('hex').slice(0, 8)}`;
 }
 
 /** `report_<company>_<period>_<lang>.pdf`. */
