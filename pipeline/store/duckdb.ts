@@ -26,6 +26,10 @@ export interface RunRecord {
 
 export type Row = Record<string, unknown>;
 
+/** Where a run's results wait until its one-transaction load: ordinary tables of the file
+ * (not TEMP ones, which DuckDB keeps in memory), so a run's memory does not grow with it. */
+const STAGE_TABLES = ['stage_sessions', 'stage_themes', 'stage_keywords', 'stage_signals', 'stage_companies'] as const;
+
 /** DuckDB's memory limit for a store, in MB (HONNE_STORE_MEMORY_MB). */
 export const DEFAULT_STORE_MEMORY_MB = 256;
 
@@ -82,6 +86,9 @@ export class Store {
     try {
       await conn.run(SCHEMA_SQL);
       await store.bind(binding);
+      // Staging tables left by a run that was killed mid-load (one process owns the file, so
+      // none is in use): their rows were never loaded, and an erasure would not see them.
+      await conn.run(STAGE_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' '));
       await conn.run(`DELETE FROM meta WHERE key = 'schema_version'; INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
     } catch (err) {
       store.close();
@@ -170,18 +177,18 @@ export class Store {
     await loader.commit(companies, run);
   }
 
-  /** A staged load for long runs: results are appended to temporary staging tables as they
-   * are produced (so memory stays bounded), then `commit` swaps them in in one transaction. */
+  /** A staged load for long runs: results are appended to staging tables as they are
+   * produced (so memory stays bounded), then `commit` swaps them in in one transaction. */
   async beginLoad(runId: string): Promise<Loader> {
     await this.conn.run(`
-      CREATE OR REPLACE TEMP TABLE stage_sessions AS SELECT * EXCLUDE (started_at), ''::VARCHAR AS started_at FROM sessions LIMIT 0;
-      CREATE OR REPLACE TEMP TABLE stage_themes AS SELECT * FROM session_themes LIMIT 0;
-      CREATE OR REPLACE TEMP TABLE stage_keywords AS SELECT * FROM session_keywords LIMIT 0;
-      CREATE OR REPLACE TEMP TABLE stage_signals AS SELECT * FROM session_signals LIMIT 0;
-      CREATE OR REPLACE TEMP TABLE stage_companies AS SELECT * FROM companies LIMIT 0;
+      CREATE OR REPLACE TABLE stage_sessions AS SELECT * EXCLUDE (started_at), ''::VARCHAR AS started_at FROM sessions LIMIT 0;
+      CREATE OR REPLACE TABLE stage_themes AS SELECT * FROM session_themes LIMIT 0;
+      CREATE OR REPLACE TABLE stage_keywords AS SELECT * FROM session_keywords LIMIT 0;
+      CREATE OR REPLACE TABLE stage_signals AS SELECT * FROM session_signals LIMIT 0;
+      CREATE OR REPLACE TABLE stage_companies AS SELECT * FROM companies LIMIT 0;
     `);
     const drop = async () => {
-      await this.conn.run('DROP TABLE IF EXISTS stage_sessions; DROP TABLE IF EXISTS stage_themes; DROP TABLE IF EXISTS stage_keywords; DROP TABLE IF EXISTS stage_signals; DROP TABLE IF EXISTS stage_companies;');
+      await this.conn.run(STAGE_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' '));
     };
     return {
       add: (results) => this.stage(results, runId),
@@ -197,7 +204,7 @@ export class Store {
   }
 
   private async commitStaged(companies: Company[], run: RunRecord): Promise<void> {
-    const comp = await this.conn.createAppender('stage_companies', 'main', 'temp');
+    const comp = await this.conn.createAppender('stage_companies');
     for (const c of companies) appendRow(comp, TYPES.companies, [c.company_id, c.name, c.industry, c.employee_count]);
     comp.closeSync();
     await this.conn.run('BEGIN TRANSACTION');
@@ -227,10 +234,10 @@ export class Store {
   }
 
   private async stage(results: SessionResult[], runId: string): Promise<void> {
-    const ses = await this.conn.createAppender('stage_sessions', 'main', 'temp');
-    const th = await this.conn.createAppender('stage_themes', 'main', 'temp');
-    const kw = await this.conn.createAppender('stage_keywords', 'main', 'temp');
-    const sig = await this.conn.createAppender('stage_signals', 'main', 'temp');
+    const ses = await this.conn.createAppender('stage_sessions');
+    const th = await this.conn.createAppender('stage_themes');
+    const kw = await this.conn.createAppender('stage_keywords');
+    const sig = await this.conn.createAppender('stage_signals');
     for (const r of results) {
       const s = r.session;
       // Column order of stage_sessions: sessions' columns without started_at, then started_at.

@@ -1,0 +1,62 @@
+/** The DuckDB adapter on real files: what a killed run leaves, the key that binds the file,
+ * and a rewrite that leaves no byte of deleted rows. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KeyMismatchError } from '../errors.js';
+import { keyBinding } from '../pseudonym.js';
+import { fakeResult, run, TEST_BINDING } from '../testing/results.js';
+import { Store } from './duckdb.js';
+
+let dir: string;
+let path: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'honne-store-'));
+  path = join(dir, 'honne.duckdb');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const companies = [{ company_id: 'c', name: 'C', industry: 'it', employee_count: 10 }];
+
+describe('Store', () => {
+  it('drops the staging tables of a run killed mid-load when it opens the file again', async () => {
+    const store = await Store.open(path, TEST_BINDING);
+    const loader = await store.beginLoad('killed');
+    await loader.add([fakeResult({ company: 'c', employee: 'E1', keywords: ['盆栽'] })]);
+    store.close(); // no commit, no abort: the process died
+    const again = await Store.open(path, TEST_BINDING);
+    try {
+      const tables = await again.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_name LIKE 'stage_%'");
+      expect(tables).toEqual([]);
+      expect(await again.query('SELECT * FROM session_keywords')).toEqual([]);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('refuses another key before anything is read', async () => {
+    (await Store.open(path, TEST_BINDING)).close();
+    await expect(Store.open(path, keyBinding({ pseudonymKey: 'another-key-0123456789', demoKey: false }))).rejects.toBeInstanceOf(KeyMismatchError);
+  });
+
+  it('rewrites the file so that a deleted row leaves no byte in it', async () => {
+    const store = await Store.open(path, TEST_BINDING);
+    const word = '盆栽いじり';
+    await store.load(companies, [fakeResult({ company: 'c', employee: 'E1', keywords: [word] }), fakeResult({ company: 'c', employee: 'E2', keywords: ['残業'] })], run());
+    store.close();
+    expect(readFileSync(path).includes(Buffer.from(word))).toBe(true);
+    const again = await Store.open(path, TEST_BINDING);
+    await again.run(`DELETE FROM session_keywords WHERE keyword = '${word}'`);
+    again.close();
+    expect(readFileSync(path).includes(Buffer.from(word)), 'DuckDB keeps the bytes of deleted rows').toBe(true);
+    await Store.rewrite(path);
+    expect(readFileSync(path).includes(Buffer.from(word))).toBe(false);
+    const after = await Store.open(path, TEST_BINDING);
+    try {
+      expect((await after.query<{ keyword: string }>('SELECT keyword FROM session_keywords')).map((r) => r.keyword)).toEqual(['残業']);
+    } finally {
+      after.close();
+    }
+  });
+});
