@@ -227,8 +227,9 @@ export const LABELS: Record<Lang, Labels> = {
       privacyNotes: (k, min) => [
         `すべての数値は${k}人以上の従業員から計算しています。${k}人未満になる数値は表示せず、他の数値や合計から逆算できてしまう数値も合わせて非表示にしています。`,
         `この期間に相談した従業員が${k}人未満の場合は、レポート全体を非表示にします。`,
-        `キーワードは${k}人以上の従業員が使った語だけを掲載し、人名などの個人情報は掲載しません。発話は分析の前に個人情報を除去しています。`,
-        `他社比較は、${k}人以上の相談があった他社が${min}社以上ある場合にだけ、その分布（25%点・中央値・75%点）として示します。個別の他社の数値は示しません。`,
+        `キーワードは${k}人以上の従業員が使い、${k}人以上が使わなかった一般的な語だけを掲載し、人名などの個人情報は掲載しません。発話は分析の前に個人情報を除去しています。`,
+        `他社比較は、各社のレポートで公表されている割合が${min}社以上ある場合にだけ、三社以上ずつまとめた分布（25%点・中央値・75%点）として示します。個別の他社の数値は示しません。`,
+        `同じ期間のレポートを再作成しても、${k}人以上の変更（遅れて登録された面談・削除など）がそろうまでは、公表済みの数値をそのまま示します。`,
         '従業員IDは鍵付きハッシュで仮名化してから保存しており、元のIDは分析用データに残りません。',
       ],
       readingTitle: '数値の読み方',
@@ -351,8 +352,9 @@ export const LABELS: Record<Lang, Labels> = {
       privacyNotes: (k, min) => [
         `Every figure comes from at least ${k} employees. Figures under ${k} are hidden, together with any figure that would let someone work a hidden one out from a total.`,
         `When fewer than ${k} employees consulted in a period, the whole report is withheld.`,
-        `Keywords are shown only when at least ${k} employees used them, never names or other personal data; speech is redacted before analysis.`,
-        `Other companies appear only as a distribution (25th percentile, median, 75th percentile) over at least ${min} companies with ${k} or more employees each, never one company's figures.`,
+        `Keywords are shown only when at least ${k} employees used them and at least ${k} did not, and only common words: never names or other personal data; speech is redacted before analysis.`,
+        `Other companies appear only as a distribution (25th percentile, median, 75th percentile) over the shares at least ${min} of them publish in their own reports, pooled in groups of at least three, never one company's figures.`,
+        `A report of the same period rendered again shows the published figures until at least ${k} employees changed (late sessions, erasures).`,
         'Employee ids are pseudonymised with a keyed hash before they are stored; the raw id never reaches the analytics store.',
       ],
       readingTitle: 'How to read the figures',
