@@ -1,6 +1,6 @@
 /** The DuckDB adapter on real files: what a killed run leaves, the key that binds the file,
  * and a rewrite that leaves no byte of deleted rows. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,8 +50,12 @@ describe('Store', () => {
     await again.run(`DELETE FROM session_keywords WHERE keyword = '${word}'`);
     again.close();
     expect(readFileSync(path).includes(Buffer.from(word)), 'DuckDB keeps the bytes of deleted rows').toBe(true);
+    // a spill file a killed run left beside the store
+    mkdirSync(`${path}.tmp`, { recursive: true });
+    writeFileSync(join(`${path}.tmp`, 'duckdb_temp_block-1.block'), word);
     await Store.rewrite(path);
     expect(readFileSync(path).includes(Buffer.from(word))).toBe(false);
+    expect(existsSync(`${path}.tmp`)).toBe(false);
     const after = await Store.open(path, TEST_BINDING);
     try {
       expect((await after.query<{ keyword: string }>('SELECT keyword FROM session_keywords')).map((r) => r.keyword)).toEqual(['残業']);

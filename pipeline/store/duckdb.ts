@@ -344,6 +344,8 @@ export class Store {
   static async rewrite(path: string): Promise<void> {
     const fresh = `${path}.rewrite`;
     rmSync(fresh, { force: true });
+    // spill files a killed process left in the store's temp folder may hold erased rows
+    rmSync(`${path}.tmp`, { recursive: true, force: true });
     const instance = await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
     try {
