@@ -181,8 +181,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
         for (const pid of pids) sessions += (await store.eraseEmployee(pid, io.now())).length;
         const queued = eraseWorkObjects(found);
         // the operator files of every run this store knows (rejected rows keep the raw id)
-        const outDirs = (await store.auditLog()).flatMap((e) => (e.action === 'run' && typeof e.detail['out'] === 'string' ? [e.detail['out']] : []));
-        const operatorRows = await eraseFromOperatorFiles(outDirs, { employeeId: o.employee, companyIds: new Set(companies), pids });
+        const operatorRows = await eraseFromOperatorFiles(await store.runOutputDirs(), { employeeId: o.employee, companyIds: new Set(companies), pids });
         await store.audit(auditEntry('erase', { companies: companies.length, sessions, queued, queue_failures: failures, operator_rows: operatorRows }, io.now()));
         store.close();
         closed = true;

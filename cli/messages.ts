@@ -16,7 +16,7 @@ export const messages = {
     ];
     if (s.rejected) {
       lines.push(`  rejected rows (kept in ${s.rejectsFile}):`);
-      for (const r of s.rejects.slice(0, 20)) lines.push(`    ${r.file}:${r.line}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
+      for (const r of s.rejects) lines.push(`    ${r.file}:${r.line}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
       if (s.rejected > s.rejects.length) lines.push(`    … and ${s.rejected - s.rejects.length} more`);
     }
     if (s.failed.length) {

@@ -4,7 +4,7 @@
  * id or pseudonym, never text. */
 import { z } from 'zod';
 
-export const AUDIT_ACTIONS = ['key_bound', 'run', 'report', 'erase', 'retention'] as const;
+export const AUDIT_ACTIONS = ['key_bound', 'run', 'report', 'erase'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const count = z.number().int().nonnegative();
@@ -32,7 +32,6 @@ export const AUDIT_DETAIL = {
     files: count,
   }),
   erase: z.object({ companies: count, sessions: count, queued: count, queue_failures: count, operator_rows: count }),
-  retention: z.object({ dry_run: z.boolean(), sessions: count, objects: count, files: count, older_than: z.string() }),
 } satisfies Record<AuditAction, z.ZodType>;
 
 export type AuditDetail<A extends AuditAction> = z.infer<(typeof AUDIT_DETAIL)[A]>;

@@ -9,6 +9,9 @@ import { DEFAULT_MAX_TRANSCRIPT_BYTES } from './sources/sources.js';
 /** The development key `npm run demo` uses. Never valid outside demo mode. */
 export const DEMO_PSEUDONYM_KEY = 'honne-DEMO-ONLY-development-key-do-not-use-in-production';
 
+/** DuckDB's memory limit for a store, in MB (HONNE_STORE_MEMORY_MB). */
+export const DEFAULT_STORE_MEMORY_MB = 256;
+
 /** A key like "aaaaaaaaaaaaaaaa" or "abababab…" is long enough and still guessable. */
 const MIN_DISTINCT_KEY_CHARS = 8;
 /** Variables whose value is never printed back, not even in an error about it. */
@@ -40,7 +43,7 @@ const EnvSchema = z.object({
     .refine(isFolder, 'must be an existing folder (every transcript and recording must resolve under it)')
     .optional(),
   HONNE_MAX_TRANSCRIPT_BYTES: intFromEnv(1, 'the largest transcript file read, in bytes').default(DEFAULT_MAX_TRANSCRIPT_BYTES),
-  HONNE_STORE_MEMORY_MB: intFromEnv(64, "DuckDB's memory limit for the store, in MB").default(256),
+  HONNE_STORE_MEMORY_MB: intFromEnv(64, "DuckDB's memory limit for the store, in MB").default(DEFAULT_STORE_MEMORY_MB),
 });
 
 function isFolder(path: string): boolean {

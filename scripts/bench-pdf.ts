@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { withBenchmarks } from '../pipeline/aggregate/benchmark.js';
 import { buildReportModel } from '../pipeline/aggregate/model.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
 import type { Lang } from '../reports/i18n.js';
@@ -49,9 +50,11 @@ try {
   store.close();
 
   const renders: { id: string; status: string; ms: number; bytes: number }[] = [];
-  for (const c of companies) {
+  // Every company's own figures first: the bands are made of the others' (as writeReports does).
+  const own = companies.map((c) => buildReportModel(agg, c.company_id, { benchmarkMinCompanies: 5, generatedAt: new Date().toISOString() }));
+  for (const [i, c] of companies.entries()) {
     t = performance.now();
-    const model = buildReportModel(agg, c.company_id, { benchmarkMinCompanies: 5, generatedAt: new Date().toISOString() });
+    const model = withBenchmarks(own[i]!, own, 5);
     const pdf = await renderPdfReport(model, lang);
     const took = performance.now() - t;
     writeFileSync(join(root, `report_${c.company_id}_${DEMO_PERIOD}_${lang}.pdf`), pdf);

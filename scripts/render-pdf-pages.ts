@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { withBenchmarks } from '../pipeline/aggregate/benchmark.js';
 import { buildReportModel } from '../pipeline/aggregate/model.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
 import { LANGS, type Lang } from '../reports/i18n.js';
@@ -35,8 +36,10 @@ async function demoPdfs(): Promise<string[]> {
   try {
     const agg = await aggregatePeriod(store, DEMO_PERIOD, DEMO_PREVIOUS, 5);
     const files: string[] = [];
-    for (const id of companies.slice(0, 3).map((c) => c.company_id)) {
-      const model = buildReportModel(agg, id, { benchmarkMinCompanies: 5, generatedAt: new Date().toISOString() });
+    // Every company's own figures first: the bands are made of the others' (as writeReports does).
+    const own = companies.map((c) => buildReportModel(agg, c.company_id, { benchmarkMinCompanies: 5, generatedAt: new Date().toISOString() }));
+    for (const model of own.slice(0, 3).map((m) => withBenchmarks(m, own, 5))) {
+      const id = model.company.id;
       for (const lang of langs) {
         const file = join(outDir, `report_${id}_${DEMO_PERIOD}_${lang}.pdf`);
         writeFileSync(file, await renderPdfReport(model, lang));

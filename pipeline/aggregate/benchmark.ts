@@ -66,57 +66,55 @@ export type BenchmarkBasis = Record<string, number>;
 
 const BENCH_REASONS: ReadonlySet<Reason> = new Set(['benchmark_too_few_companies', 'benchmark_extreme']);
 
+type Band = { benchmark: Benchmark; reasons: Reason[] };
+type BandedRow = { benchmark: Benchmark; suppressed: Reason[] };
+
+/** The model with every theme's and risk level's band given by `bandOf`, and their basis. */
+function applyBands(model: ReportModel, bandOf: (row: BandedRow, key: string) => Band, basis: BenchmarkBasis): ReportModel {
+  const apply = <T extends BandedRow>(row: T, key: string): T => {
+    const b = bandOf(row, key);
+    return { ...row, benchmark: b.benchmark, suppressed: [...row.suppressed.filter((r) => !BENCH_REASONS.has(r)), ...b.reasons] };
+  };
+  const themes = model.themes.map((r) => apply(r, r.theme));
+  const risks = model.risks.map((r) => apply(r, `${r.signal}:${r.level}`));
+  const companies = String(Math.max(0, ...[...themes, ...risks].map((r) => r.benchmark.companies)));
+  const method = model.method.map((r) => (r.item === 'benchmark_companies' ? { ...r, value: companies } : r));
+  return { ...model, themes, risks, method, benchmark_basis: basis };
+}
+
+/** The shares a model publishes, by theme and by `signal:level`. */
+function sharesOf(model: ReportModel): Map<string, number | null> {
+  return new Map([...model.themes.map((t) => [t.theme, t.share] as const), ...model.risks.map((r) => [`${r.signal}:${r.level}`, r.share] as const)]);
+}
+
 /** The model with each theme's and risk level's band over the other companies' published
  * models (`others`: one model per other company, as shown to it), and what it was made of. */
 export function withBenchmarks(model: ReportModel, others: readonly ReportModel[], minCompanies: number): ReportModel {
   if (model.status !== 'ok') return model;
   const peers = others.filter((o) => o.company.id !== model.company.id && o.status === 'ok');
-  const band = (shares: (number | null | undefined)[]): { benchmark: Benchmark; reason: Reason[] } => {
-    const visible = shares.filter((x): x is number => typeof x === 'number');
-    if (visible.length < minCompanies) return { benchmark: { ...NO_BENCHMARK, companies: visible.length }, reason: ['benchmark_too_few_companies'] };
-    const { benchmark, extremes } = benchmarkBand(visible, minCompanies);
-    return { benchmark, reason: extremes ? ['benchmark_extreme'] : [] };
-  };
-  const themes = model.themes.map((row) => {
-    const b = band(peers.map((o) => o.themes.find((t) => t.theme === row.theme)?.share));
-    return { ...row, benchmark: b.benchmark, suppressed: [...row.suppressed.filter((r) => !BENCH_REASONS.has(r)), ...b.reason] };
-  });
-  const risks = model.risks.map((row) => {
-    const b = band(peers.map((o) => o.risks.find((r) => r.signal === row.signal && r.level === row.level)?.share));
-    return { ...row, benchmark: b.benchmark, suppressed: [...row.suppressed.filter((r) => !BENCH_REASONS.has(r)), ...b.reason] };
-  });
-  const companies = String(Math.max(0, ...themes.map((t) => t.benchmark.companies), ...risks.map((r) => r.benchmark.companies)));
-  const method = model.method.map((r) => (r.item === 'benchmark_companies' ? { ...r, value: companies } : r));
+  const peerShares = peers.map(sharesOf);
   const basis = Object.fromEntries(peers.map((o) => [o.company.id, o.publication?.version ?? 0]));
-  return { ...model, themes, risks, method, benchmark_basis: basis };
+  return applyBands(
+    model,
+    (_row, key) => {
+      const { benchmark, extremes } = benchmarkBand(peerShares.flatMap((m) => m.get(key) ?? []), minCompanies);
+      const reasons: Reason[] = benchmark.companies < minCompanies ? ['benchmark_too_few_companies'] : extremes ? ['benchmark_extreme'] : [];
+      return { benchmark, reasons };
+    },
+    basis,
+  );
 }
 
 /** The model's bands taken from another model of the same company (an earlier version). */
 export function bandsOf(model: ReportModel, from: ReportModel): ReportModel {
   if (model.status !== 'ok' || from.status !== 'ok') return model;
-  const themes = model.themes.map((row) => {
-    const f = from.themes.find((t) => t.theme === row.theme)!;
-    return { ...row, benchmark: f.benchmark, suppressed: [...row.suppressed.filter((r) => !BENCH_REASONS.has(r)), ...f.suppressed.filter((r) => BENCH_REASONS.has(r))] };
-  });
-  const risks = model.risks.map((row) => {
-    const f = from.risks.find((r) => r.signal === row.signal && r.level === row.level)!;
-    return { ...row, benchmark: f.benchmark, suppressed: [...row.suppressed.filter((r) => !BENCH_REASONS.has(r)), ...f.suppressed.filter((r) => BENCH_REASONS.has(r))] };
-  });
-  const companies = from.method.find((r) => r.item === 'benchmark_companies')?.value ?? '0';
-  const method = model.method.map((r) => (r.item === 'benchmark_companies' ? { ...r, value: companies } : r));
-  return { ...model, themes, risks, method, benchmark_basis: from.benchmark_basis };
+  const rows = new Map<string, BandedRow>([...from.themes.map((t) => [t.theme, t] as const), ...from.risks.map((r) => [`${r.signal}:${r.level}`, r] as const)]);
+  return applyBands(model, (_row, key) => ({ benchmark: rows.get(key)!.benchmark, reasons: rows.get(key)!.suppressed.filter((r) => BENCH_REASONS.has(r)) }), from.benchmark_basis);
 }
 
 /** The model without bands, as buildReportModel makes it: what publication decisions compare. */
 export function withoutBenchmarks(model: ReportModel): ReportModel {
-  const strip = <T extends { benchmark: Benchmark; suppressed: Reason[] }>(r: T): T => ({ ...r, benchmark: NO_BENCHMARK, suppressed: r.suppressed.filter((x) => !BENCH_REASONS.has(x)) });
-  return {
-    ...model,
-    themes: model.themes.map(strip),
-    risks: model.risks.map(strip),
-    method: model.method.map((r) => (r.item === 'benchmark_companies' ? { ...r, value: '0' } : r)),
-    benchmark_basis: {},
-  };
+  return applyBands(model, () => ({ benchmark: NO_BENCHMARK, reasons: [] }), {});
 }
 
 /** A new band may replace the ones shown before only when, against each of their bases, the

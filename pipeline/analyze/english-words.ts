@@ -3,7 +3,16 @@
  * noun; one it does not list at all may be a name, a handle or a typo. Inflections are found
  * through the dictionary's suffix and prefix rules as Hunspell applies them (nspell does the same
  * with every Hunspell feature, but takes over a second to load; this takes a fifth of that). */
-import dictionary from 'dictionary-en';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** The files of `dictionary-en`, read on first use (its module reads them at import, which
+ * every command would pay for, analysis or not). */
+function dictionaryFiles(): { aff: Buffer; dic: Buffer } {
+  const dir = dirname(createRequire(import.meta.url).resolve('dictionary-en'));
+  return { aff: readFileSync(join(dir, 'index.aff')), dic: readFileSync(join(dir, 'index.dic')) };
+}
 
 interface Affix {
   readonly flag: string;
@@ -48,6 +57,7 @@ function parseDictionary(): Dictionary {
   const decoder = new TextDecoder('utf-8');
   const roots = new Map<string, string>();
   const proper = new Set<string>();
+  const dictionary = dictionaryFiles();
   const lines = decoder.decode(dictionary.dic).split('\n');
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] as string;

@@ -354,7 +354,8 @@ function englishKeywords(doc: Doc, lexicon: CompiledLexicon, count: (k: string) 
     const folded = singular(t.surface);
     const keyword = folded === t.surface || isCommonEnglishWord(folded) ? folded : t.surface;
     if (keyword.length < 3 || lexicon.stopwords.has(keyword)) continue;
-    if (!inVocabulary && (names.has(t.surface) || names.has(keyword) || isListedName(keyword) || !isCommonEnglishWord(t.surface) || isAlsoProperNoun(t.surface) || isAlsoProperNoun(keyword))) continue;
+    const wordsToCheck = keyword === t.surface ? [keyword] : [t.surface, keyword];
+    if (!inVocabulary && (wordsToCheck.some((w) => names.has(w) || isAlsoProperNoun(w)) || isListedName(keyword) || !isCommonEnglishWord(t.surface))) continue;
     count(keyword);
   }
 }

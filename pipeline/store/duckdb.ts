@@ -3,6 +3,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DEFAULT_STORE_MEMORY_MB } from '../config.js';
 import { KeyMismatchError, StoreLockedError } from '../errors.js';
 import { auditEntry, AuditEntrySchema, type AuditEntry } from '../audit.js';
 import type { KeyBinding } from '../pseudonym.js';
@@ -29,9 +30,8 @@ export type Row = Record<string, unknown>;
 /** Where a run's results wait until its one-transaction load: ordinary tables of the file
  * (not TEMP ones, which DuckDB keeps in memory), so a run's memory does not grow with it. */
 const STAGE_TABLES = ['stage_sessions', 'stage_themes', 'stage_keywords', 'stage_signals', 'stage_companies'] as const;
+const DROP_STAGING = STAGE_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ');
 
-/** DuckDB's memory limit for a store, in MB (HONNE_STORE_MEMORY_MB). */
-export const DEFAULT_STORE_MEMORY_MB = 256;
 
 export interface StoreOptions {
   memoryMb?: number;
@@ -88,7 +88,7 @@ export class Store {
       await store.bind(binding);
       // Staging tables left by a run that was killed mid-load (one process owns the file, so
       // none is in use): their rows were never loaded, and an erasure would not see them.
-      await conn.run(STAGE_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' '));
+      await conn.run(DROP_STAGING);
       await conn.run(`DELETE FROM meta WHERE key = 'schema_version'; INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
     } catch (err) {
       store.close();
@@ -132,6 +132,14 @@ export class Store {
     }
   }
 
+  /** The output folders of every run the audit trail knows: where erasure finds operator files. */
+  async runOutputDirs(): Promise<string[]> {
+    const rows = await this.query<{ out: string | null }>(
+      "SELECT DISTINCT json_extract_string(detail, '$.out') AS out FROM audit WHERE action = 'run' ORDER BY 1",
+    );
+    return rows.flatMap((r) => (r.out ? [r.out] : []));
+  }
+
   /** The audit trail, in the order it was written. */
   async auditLog(): Promise<AuditEntry[]> {
     const rows = await this.query<{ at: string; action: string; run_id: string | null; detail: string }>(
@@ -149,13 +157,8 @@ export class Store {
     await this.conn.run(sql, params);
   }
 
-  /** session_id → fingerprint of what is loaded, to skip unchanged sessions on a re-run. */
-  async fingerprints(): Promise<Map<string, string>> {
-    const rows = await this.query<{ session_id: string; fingerprint: string }>('SELECT session_id, fingerprint FROM sessions');
-    return new Map(rows.map((r) => [r.session_id, r.fingerprint]));
-  }
-
-  /** The same for the given sessions only (a run asks chunk by chunk, so it never holds the whole store's). */
+  /** session_id → fingerprint of what is loaded for the given sessions, to skip unchanged
+   * sessions on a re-run (a run asks chunk by chunk, so it never holds the whole store's). */
   async fingerprintsOf(sessionIds: readonly string[]): Promise<Map<string, string>> {
     if (sessionIds.length === 0) return new Map();
     const rows = await this.query<{ session_id: string; fingerprint: string }>(
@@ -188,7 +191,7 @@ export class Store {
       CREATE OR REPLACE TABLE stage_companies AS SELECT * FROM companies LIMIT 0;
     `);
     const drop = async () => {
-      await this.conn.run(STAGE_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' '));
+      await this.conn.run(DROP_STAGING);
     };
     return {
       add: (results) => this.stage(results, runId),
