@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { RISK_LEVELS, THEME_IDS } from '../themes.js';
 
-export const GOLD_SPLITS = ['dev', 'test'] as const;
+export const GOLD_SPLITS = ['dev', 'test', 'blind'] as const;
 export type GoldSplit = (typeof GOLD_SPLITS)[number];
 
 export const GoldLabelsSchema = z.object({
