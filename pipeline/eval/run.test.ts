@@ -55,7 +55,7 @@ describe('runEval', () => {
     expect(report.cases.map((c) => [c.id, c.themes.predicted, c.retention_risk.predicted, c.pii.leaked, c.error ?? null])).toEqual([
       ['a', ['job_change'], 'high', [], null],
       ['b', ['childcare'], 'low', [], null],
-      ['c', [], null, ['x'], 'missing.txt: file not found: missing.txt'],
+      ['c', [], null, [{ text: 'x' }], 'missing.txt: file not found: missing.txt'],
     ]);
     // A case that could not run counts all its pii strings as leaked.
     expect(report.pii).toEqual({ recall: 0.75, total: 4, redacted: 3, leaked: [{ case: 'c', text: 'x' }] });
