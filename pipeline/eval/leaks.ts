@@ -92,13 +92,13 @@ export function piiParts(pii: string): PiiPart[] {
   return SEPARATORS.test(s) ? pieces(s) : [];
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 
 /** Is `part` in the folded text? Digits must not continue into more digits (2276 is not in
  * 22760); Latin letters must stand as a word (Dan is not in Dance), case-sensitively when the
  * part is written with a capital (Care is not care), else in any case (an id's kondo is Kondo). */
 function survives(part: PiiPart, folded: string): boolean {
-  const p = escape(part.text);
+  const p = escapeRegExp(part.text);
   if (part.kind === 'digits') return new RegExp(`(?<![0-9])${p}(?![0-9])`, 'u').test(folded);
   if (part.kind === 'latin') return new RegExp(`(?<![A-Za-z])${p}(?![A-Za-z])`, part.text === part.text.toLowerCase() ? 'iu' : 'u').test(folded);
   return folded.includes(part.text);

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { PLACEHOLDERS } from '../redact/spans.js';
+import { parseJsonLine } from './gold.js';
+import { escapeRegExp } from './leaks.js';
 
 export const KEPT_LABELS = ['PERSON', 'PRODUCT', 'EVENT', 'WORK_OF_ART'] as const;
 export type CheckLabel = (typeof KEPT_LABELS)[number];
@@ -29,33 +31,20 @@ export type CheckSentence = z.infer<typeof CheckSentenceSchema>;
 export function parseCheckSentences(text: string, file: string): CheckSentence[] {
   const out: CheckSentence[] = [];
   text.split(/\r?\n/u).forEach((raw, i) => {
-    if (raw.trim() === '') return;
-    let data: unknown;
-    try {
-      data = JSON.parse(raw);
-    } catch (err) {
-      throw new InputError(`invalid JSON: ${err instanceof Error ? err.message : String(err)}`, { file, line: i + 1 }, { cause: err });
-    }
-    const parsed = CheckSentenceSchema.safeParse(data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new InputError(issue?.message ?? 'invalid sentence', { file, line: i + 1, field: issue?.path.join('.') }, { cause: parsed.error });
-    }
-    out.push(parsed.data);
+    if (raw.trim() !== '') out.push(parseJsonLine(raw, CheckSentenceSchema, { file, line: i + 1 }, 'invalid sentence'));
   });
   if (out.length === 0) throw new InputError('the check set has no sentences', { file });
   return out;
 }
 
-const PLACEHOLDER_RE = new RegExp(`(?:${[...new Set(Object.values(PLACEHOLDERS))].map((p) => p.replace(/[[\]]/gu, '\\$&')).join('|')})`, 'gu');
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+const PLACEHOLDER_RE = new RegExp(`(?:${[...new Set(Object.values(PLACEHOLDERS))].map(escapeRegExp).join('|')})`, 'gu');
 
 /** Which characters of `original` redaction replaced, recovered from the redacted text (the
  * original with spans swapped for placeholders); null when the two cannot be aligned. */
 export function redactedMask(original: string, redacted: string): boolean[] | null {
   const literals = redacted.split(PLACEHOLDER_RE);
   if (literals.length === 1) return redacted === original ? new Array<boolean>(original.length).fill(false) : null;
-  const m = new RegExp(`^${literals.map(escape).join('([\\s\\S]+?)')}$`, 'du').exec(original);
+  const m = new RegExp(`^${literals.map(escapeRegExp).join('([\\s\\S]+?)')}$`, 'du').exec(original);
   if (m?.indices === undefined) return null;
   const mask = new Array<boolean>(original.length).fill(false);
   for (const range of m.indices.slice(1)) {
