@@ -21,8 +21,9 @@ describe('piiParts', () => {
     expect(parts('Ledgerly Inc.')).toEqual(['Ledgerly']);
   });
 
-  it('takes every group of three or more digits of a number, also said in kanji digits', () => {
-    expect(parts('090-4418-2276')).toEqual(['090', '4418', '2276']);
+  it('takes every group of three or more digits of a number but a leading code, also said in kanji digits', () => {
+    expect(parts('090-4418-2276')).toEqual(['4418', '2276']);
+    expect(parts('(415) 555-0193')).toEqual(['555', '0193']);
     expect(parts('+81 3-5412-8890')).toEqual(['5412', '8890']);
     expect(parts('〒662-0832')).toEqual(['662', '0832']);
     expect(parts('KZ-7731904')).toEqual(['7731904']);
@@ -80,7 +81,7 @@ describe('findLeaks', () => {
   });
 
   it('does not count a part inside another word or number, or an everyday word', () => {
-    const texts = ['ダンスの後で 22760 件', 'Dance with care', 'the park', 'Consulting Group', '[PERSON]さん'];
+    const texts = ['ダンスの後で 22760 件、090-[PHONE]', 'Dance with care', 'the park', 'Consulting Group', '[PERSON]さん'];
     expect(findLeaks(['Dan Okafor', '090-4418-2276', 'Sakura Care Services', 'Linda Park', 'Whitmore Consulting Group', '山田 花子'], texts)).toEqual([]);
   });
 });

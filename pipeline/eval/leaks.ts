@@ -70,7 +70,8 @@ const NUMBER = /^[0-9A-Za-z\s\-‐−–—()+#/.〒の]+$/u;
  * - a URL (`://`, `www.`): none — only the whole address counts;
  * - an e-mail address (written with @, or said: アットマーク / at, with ドット / dot): the local
  *   part if it has ≥ 3 characters, and its pieces (split at . _ - + and a said "dot") as below;
- * - a number (see NUMBER): every run of ≥ 3 digits;
+ * - a number (see NUMBER): every run of ≥ 3 digits, except the first of three or more (a
+ *   country, area or mobile code says where, not who);
  * - anything else with separators (spaces, ・, _, ., -): a full name, a messaging id, a
  *   katakana name: its pieces — Japanese of ≥ 2 characters (a one-kanji piece such as 林 also
  *   occurs in 林業), Latin of ≥ 3 letters that are no everyday word, and, in an all-ASCII
@@ -88,7 +89,14 @@ export function piiParts(pii: string): PiiPart[] {
     return [{ text: local, kind: /^[\x20-\x7e]+$/u.test(local) ? 'latin' : 'japanese' }, ...split];
   }
   const digits = s.replace(/[^0-9]/gu, '').length;
-  if (NUMBER.test(s) && digits > s.replace(/[^A-Za-z]/gu, '').length) return (s.match(/[0-9]{3,}/gu) ?? []).map((text) => ({ text, kind: 'digits' }));
+  if (NUMBER.test(s) && digits > s.replace(/[^A-Za-z]/gu, '').length) {
+    const groups = s.match(/[0-9]+/gu) ?? [];
+    // In three groups or more the first is a country, area or mobile code (090, 03, (415)).
+    return groups
+      .slice(groups.length >= 3 ? 1 : 0)
+      .filter((g) => g.length >= 3)
+      .map((text) => ({ text, kind: 'digits' }));
+  }
   return SEPARATORS.test(s) ? pieces(s) : [];
 }
 
