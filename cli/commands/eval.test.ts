@@ -1,5 +1,7 @@
-/** `honne eval` end to end on the shipped gold set: the JSON contract of the spec, the numbers the
- * issue asks for on the held-out half, comparison of lexicon versions, usage errors. */
+/** `honne eval` end to end on the shipped gold set: the JSON contract of the spec, the goals as a
+ * regression guard on the dev half only, comparison of lexicon versions, usage errors. The
+ * held-out half is never asserted here: a test that gates on it pulls every fix toward its cases
+ * (its figures are reported in the README instead). */
 import { describe, expect, it } from 'vitest';
 import { THEME_IDS } from '../../pipeline/themes.js';
 import { main, type Io } from '../main.js';
@@ -18,24 +20,24 @@ interface Json {
   cases_total: number;
   themes: { micro: { f1: number }; macro: { f1: number }; per_theme: Record<string, { precision: number | null; recall: number | null; f1: number | null; tp: number; fp: number; fn: number }> };
   signals: Record<string, { accuracy: number; confusion: Record<string, Record<string, number>> }>;
-  pii: { recall: number; leaked: Array<{ case: string; text: string }> };
+  pii: { recall: number; leaked: Array<{ case: string; text: string; part?: string }> };
   cases: Array<{ id: string; split: string; ms: number }>;
   compare?: { lineage: { version: string }; comparison: { metrics: Array<{ metric: string }>; cases: unknown[] } };
 }
 
 describe('honne eval', () => {
-  it('prints the spec’s JSON and reaches the issue’s numbers on the held-out half', async () => {
-    const r = await honne(['eval', '--split', 'test', '--json']);
+  it('prints the spec’s JSON and keeps the goals on the dev half', async () => {
+    const r = await honne(['eval', '--split', 'dev', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as Json;
-    expect(j.split).toBe('test');
+    expect(j.split).toBe('dev');
     expect(j.cases_total).toBeGreaterThanOrEqual(30);
-    expect(j.cases.every((c) => c.split === 'test' && c.ms > 0)).toBe(true);
+    expect(j.cases.every((c) => c.split === 'dev' && c.ms > 0)).toBe(true);
     expect(Object.keys(j.themes.per_theme).sort()).toEqual([...THEME_IDS].sort());
     for (const t of Object.values(j.themes.per_theme)) expect(Object.keys(t)).toEqual(expect.arrayContaining(['precision', 'recall', 'f1', 'tp', 'fp', 'fn']));
     expect(Object.keys(j.signals.retention_risk!.confusion)).toEqual(['low', 'medium', 'high']);
     expect(Array.isArray(j.pii.leaked)).toBe(true);
-    // The numbers issue 3 asks for, as a regression guard.
+    // The goals of issue 3, as a regression guard on the half we tune on.
     expect(j.pii.recall).toBeGreaterThanOrEqual(0.98);
     expect(j.themes.micro.f1).toBeGreaterThanOrEqual(0.8);
     expect(j.signals.retention_risk!.accuracy).toBeGreaterThanOrEqual(0.75);

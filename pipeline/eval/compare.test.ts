@@ -7,7 +7,7 @@ const cases: GoldCase[] = [
   { id: 'a', language: 'ja', transcript: 'a.txt', labels: { themes: ['job_change'], retention_risk: 'high', mental_health_risk: 'low', pii: ['山田'] } },
   { id: 'b', language: 'ja', transcript: 'b.txt', labels: { themes: ['health'], retention_risk: 'low', mental_health_risk: 'medium', pii: [] } },
 ];
-const p = (id: string, themes: CasePrediction['themes'], retention: 'low' | 'high', mental: 'low' | 'medium', leaked: string[]): CasePrediction => ({
+const p = (id: string, themes: CasePrediction['themes'], retention: 'low' | 'high', mental: 'low' | 'medium', leaked: CasePrediction['leaked']): CasePrediction => ({
   id,
   themes,
   confidences: {},
@@ -18,7 +18,7 @@ const p = (id: string, themes: CasePrediction['themes'], retention: 'low' | 'hig
 
 describe('compareReports', () => {
   it('puts metrics side by side and lists the cases whose predictions differ', () => {
-    const a = scoreEval(cases, [p('a', [], 'low', 'low', ['山田']), p('b', ['health'], 'low', 'medium', [])]);
+    const a = scoreEval(cases, [p('a', [], 'low', 'low', [{ text: '山田' }]), p('b', ['health'], 'low', 'medium', [])]);
     const b = scoreEval(cases, [p('a', ['job_change'], 'high', 'low', []), p('b', ['health'], 'low', 'medium', [])]);
     const cmp = compareReports(a, b);
     expect(cmp.metrics.slice(0, 6)).toEqual([
@@ -34,7 +34,7 @@ describe('compareReports', () => {
         id: 'a',
         themes: { gold: ['job_change'], a: [], b: ['job_change'] },
         signals: { retention_risk: { gold: 'high', a: 'low', b: 'high' } },
-        pii: { a: ['山田'], b: [] },
+        pii: { a: [{ text: '山田' }], b: [] },
       },
     ]);
   });

@@ -1,6 +1,7 @@
 /** Two runs of the same gold set side by side (`honne eval --compare`): the headline metrics of
  * each with their difference, and every case whose predictions differ. Pure. */
 import { RISK_SIGNALS, THEME_IDS, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
+import type { Leak } from './leaks.js';
 import type { EvalReport } from './score.js';
 
 export interface MetricDelta {
@@ -14,7 +15,7 @@ export interface CaseDifference {
   id: string;
   themes?: { gold: ThemeId[]; a: ThemeId[]; b: ThemeId[] };
   signals?: Partial<Record<RiskSignal, { gold: RiskLevel; a: RiskLevel | null; b: RiskLevel | null }>>;
-  pii?: { a: string[]; b: string[] };
+  pii?: { a: Leak[]; b: Leak[] };
 }
 
 export interface Comparison {
@@ -29,6 +30,7 @@ function delta(metric: string, a: number | null, b: number | null): MetricDelta 
 }
 
 const same = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((v, i) => v === y[i]);
+const leaks = (ls: readonly Leak[]): string[] => ls.map((l) => `${l.text}\u0000${l.part ?? ''}`);
 
 /** Compares report `b` against report `a` (both of the same cases, in the same order). */
 export function compareReports(a: EvalReport, b: EvalReport): Comparison {
@@ -50,7 +52,7 @@ export function compareReports(a: EvalReport, b: EvalReport): Comparison {
     for (const s of RISK_SIGNALS) {
       if (ca[s].predicted !== cb[s].predicted) (diff.signals ??= {})[s] = { gold: ca[s].gold, a: ca[s].predicted, b: cb[s].predicted };
     }
-    if (!same(ca.pii.leaked, cb.pii.leaked)) diff.pii = { a: ca.pii.leaked, b: cb.pii.leaked };
+    if (!same(leaks(ca.pii.leaked), leaks(cb.pii.leaked))) diff.pii = { a: ca.pii.leaked, b: cb.pii.leaked };
     if (diff.themes !== undefined || diff.signals !== undefined || diff.pii !== undefined) cases.push(diff);
   }
   return { metrics, cases };

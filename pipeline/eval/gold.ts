@@ -40,6 +40,23 @@ export interface GoldEntry {
   case: GoldCase;
 }
 
+/** One line of a JSON-lines file through a schema: bad JSON or a bad field is an InputError
+ * naming file, line and field. */
+export function parseJsonLine<T>(raw: string, schema: z.ZodType<T>, at: { file: string; line: number }, what: string): T {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch (err) {
+    throw new InputError(`invalid JSON: ${err instanceof Error ? err.message : String(err)}`, at, { cause: err });
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(issue?.message ?? what, { ...at, field: issue?.path.join('.') }, { cause: parsed.error });
+  }
+  return parsed.data;
+}
+
 /** Parses `cases.jsonl`. Every problem is an InputError naming file, line and field; duplicate
  * ids are rejected (per-case results are keyed by id). Blank lines are skipped. */
 export function parseGoldCases(text: string, file: string): GoldEntry[] {
@@ -51,21 +68,11 @@ export function parseGoldCases(text: string, file: string): GoldEntry[] {
     .forEach((raw, i) => {
       const line = i + 1;
       if (raw.trim() === '') return;
-      let data: unknown;
-      try {
-        data = JSON.parse(raw);
-      } catch (err) {
-        throw new InputError(`invalid JSON: ${err instanceof Error ? err.message : String(err)}`, { file, line }, { cause: err });
-      }
-      const parsed = GoldCaseSchema.safeParse(data);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new InputError(issue?.message ?? 'invalid gold case', { file, line, field: issue?.path.join('.') }, { cause: parsed.error });
-      }
-      const first = seen.get(parsed.data.id);
-      if (first !== undefined) throw new InputError(`duplicate case id "${parsed.data.id}" (first on line ${first})`, { file, line, field: 'id' });
-      seen.set(parsed.data.id, line);
-      out.push({ line, case: parsed.data });
+      const c = parseJsonLine(raw, GoldCaseSchema, { file, line }, 'invalid gold case');
+      const first = seen.get(c.id);
+      if (first !== undefined) throw new InputError(`duplicate case id "${c.id}" (first on line ${first})`, { file, line, field: 'id' });
+      seen.set(c.id, line);
+      out.push({ line, case: c });
     });
   if (out.length === 0) throw new InputError('the gold set has no cases', { file });
   return out;

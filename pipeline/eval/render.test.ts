@@ -5,10 +5,10 @@ import { renderComparison, renderReport } from './render.js';
 import { scoreEval, type CasePrediction } from './score.js';
 
 const cases: GoldCase[] = [
-  { id: 'g-1', language: 'ja', transcript: 'a.txt', split: 'test', labels: { themes: ['job_change'], retention_risk: 'high', mental_health_risk: 'low', pii: ['山田'] } },
+  { id: 'g-1', language: 'ja', transcript: 'a.txt', split: 'test', labels: { themes: ['job_change'], retention_risk: 'high', mental_health_risk: 'low', pii: ['山田 花子'] } },
   { id: 'g-2', language: 'ja', transcript: 'b.txt', split: 'test', labels: { themes: ['health'], retention_risk: 'low', mental_health_risk: 'medium', pii: [] } },
 ];
-const p = (id: string, themes: CasePrediction['themes'], retention: 'low' | 'high', leaked: string[]): CasePrediction => ({
+const p = (id: string, themes: CasePrediction['themes'], retention: 'low' | 'high', leaked: CasePrediction['leaked']): CasePrediction => ({
   id,
   themes,
   confidences: {},
@@ -19,7 +19,7 @@ const p = (id: string, themes: CasePrediction['themes'], retention: 'low' | 'hig
 
 describe('renderReport', () => {
   it('prints themes, signals with confusion, PII with every leak, time, and the cases that differ', () => {
-    const r = scoreEval(cases, [p('g-1', ['job_change', 'workload'], 'high', ['山田']), p('g-2', ['health'], 'low', [])]);
+    const r = scoreEval(cases, [p('g-1', ['job_change', 'workload'], 'high', [{ text: '山田 花子', part: '山田' }]), p('g-2', ['health'], 'low', [])]);
     const lines = renderReport(r, { gold: 'fixtures/gold', split: 'test', provider: 'local/rules/lexicon-x' }).split('\n');
     expect(lines.slice(0, 3)).toEqual(['honne eval — fixtures/gold (test, 2 cases) — local/rules/lexicon-x', '', 'Themes                       P      R     F1   TP   FP   FN']);
     expect(lines).toContain('  job_change              1.000  1.000  1.000    1    0    0');
@@ -35,7 +35,7 @@ describe('renderReport', () => {
     ]);
     expect(lines.slice(lines.indexOf('PII recall 0.000 (0/1 strings absent from the redacted text)'))).toEqual([
       'PII recall 0.000 (0/1 strings absent from the redacted text)',
-      '  leaked  g-1  "山田"',
+      '  leaked  g-1  "山田 花子" (part "山田")',
       '',
       'Time per case: mean 12.5 ms, median 12.5 ms, max 12.5 ms (total 0.03 s)',
       '',
@@ -47,7 +47,7 @@ describe('renderReport', () => {
 
 describe('renderComparison', () => {
   it('prints both runs side by side and the cases that changed', () => {
-    const a = scoreEval(cases, [p('g-1', [], 'low', ['山田']), p('g-2', ['health'], 'low', [])]);
+    const a = scoreEval(cases, [p('g-1', [], 'low', [{ text: '山田 花子' }]), p('g-2', ['health'], 'low', [])]);
     const b = scoreEval(cases, [p('g-1', ['job_change'], 'high', []), p('g-2', ['health'], 'low', [])]);
     const lines = renderComparison(compareReports(a, b), 'lexicon@1', 'lexicon@2').split('\n');
     expect(lines.slice(0, 4)).toEqual([
@@ -58,7 +58,7 @@ describe('renderComparison', () => {
     ]);
     expect(lines.slice(-2)).toEqual([
       'Cases that differ between A and B (1):',
-      '  g-1     themes A [] B [job_change] gold [job_change]; retention_risk A low B high gold high; leaked A [山田] B []',
+      '  g-1     themes A [] B [job_change] gold [job_change]; retention_risk A low B high gold high; leaked A ["山田 花子"] B []',
     ]);
   });
 });

@@ -2,6 +2,7 @@
  * `--json`). Pure string building. */
 import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS } from '../themes.js';
 import type { Comparison } from './compare.js';
+import type { Leak } from './leaks.js';
 import type { EvalReport, Prf } from './score.js';
 
 export interface RunInfo {
@@ -19,6 +20,9 @@ function prfRow(label: string, p: Pick<Prf, 'precision' | 'recall' | 'f1'> & Par
   const counts = p.tp === undefined ? '' : `${lpad(String(p.tp), 5)}${lpad(String(p.fp), 5)}${lpad(String(p.fn), 5)}`;
   return `  ${pad(label, 22)}${lpad(num(p.precision), 7)}${lpad(num(p.recall), 7)}${lpad(num(p.f1), 7)}${counts}`;
 }
+
+/** `"山田 花子"`, or `"山田 花子" (part "山田")` when only a part of it survived. */
+const leakLabel = (l: Leak): string => JSON.stringify(l.text) + (l.part === undefined ? '' : ` (part ${JSON.stringify(l.part)})`);
 
 export function renderReport(r: EvalReport, info: RunInfo): string {
   const lines: string[] = [];
@@ -38,7 +42,7 @@ export function renderReport(r: EvalReport, info: RunInfo): string {
   }
 
   lines.push('', `PII recall ${num(r.pii.recall)} (${r.pii.redacted}/${r.pii.total} strings absent from the redacted text)`);
-  for (const l of r.pii.leaked) lines.push(`  leaked  ${l.case}  ${JSON.stringify(l.text)}`);
+  for (const l of r.pii.leaked) lines.push(`  leaked  ${l.case}  ${leakLabel(l)}`);
 
   const t = r.timing;
   lines.push('', `Time per case: mean ${num(t.mean_ms, 1)} ms, median ${num(t.median_ms, 1)} ms, max ${num(t.max_ms, 1)} ms (total ${(t.total_ms / 1000).toFixed(2)} s)`);
@@ -74,7 +78,7 @@ export function renderComparison(cmp: Comparison, a: string, b: string): string 
       const d = c.signals?.[s];
       if (d) parts.push(`${s} A ${d.a ?? '–'} B ${d.b ?? '–'} gold ${d.gold}`);
     }
-    if (c.pii) parts.push(`leaked A [${c.pii.a.join(', ')}] B [${c.pii.b.join(', ')}]`);
+    if (c.pii) parts.push(`leaked A [${c.pii.a.map(leakLabel).join(', ')}] B [${c.pii.b.map(leakLabel).join(', ')}]`);
     lines.push(`  ${pad(c.id, 8)}${parts.join('; ')}`);
   }
   return lines.join('\n');

@@ -6,7 +6,7 @@ import { parseGoldCases } from './gold.js';
 import { runEval } from './run.js';
 
 const files: Record<string, string> = {
-  'a.txt': 'CC: 山田さん、今日はどうされましたか。\n山田: 転職エージェントに登録しました。電話は090-1234-5678です。\n',
+  'a.txt': 'CC: 山田さん、先週の件はその後どうですか。\n山田: 転職サイトを見始めました。電話は090-1234-5678です。\n',
   'b.vtt': 'WEBVTT\n\n00:00.000 --> 00:02.000\n<v CC>お名前を伺えますか。</v>\n\n00:02.000 --> 00:04.000\n<v 相談者>佐藤です。保育園のお迎えが大変で。</v>\n',
 };
 
@@ -51,11 +51,11 @@ describe('runEval', () => {
       clock: () => (now += 5),
     });
     // Only redacted client speech reaches the provider.
-    expect(seen.map((s) => s.client)).toEqual([['転職エージェントに登録しました。電話は[PHONE]です。'], ['[PERSON]です。保育園のお迎えが大変で。']]);
+    expect(seen.map((s) => s.client)).toEqual([['転職サイトを見始めました。電話は[PHONE]です。'], ['[PERSON]です。保育園のお迎えが大変で。']]);
     expect(report.cases.map((c) => [c.id, c.themes.predicted, c.retention_risk.predicted, c.pii.leaked, c.error ?? null])).toEqual([
       ['a', ['job_change'], 'high', [], null],
       ['b', ['childcare'], 'low', [], null],
-      ['c', [], null, ['x'], 'missing.txt: file not found: missing.txt'],
+      ['c', [], null, [{ text: 'x' }], 'missing.txt: file not found: missing.txt'],
     ]);
     // A case that could not run counts all its pii strings as leaked.
     expect(report.pii).toEqual({ recall: 0.75, total: 4, redacted: 3, leaked: [{ case: 'c', text: 'x' }] });

@@ -10,7 +10,8 @@ import { analyzeStage, redactStage, transcriptStage } from '../session.js';
 import type { SourceReader } from '../sources/sources.js';
 import { RISK_SIGNALS, type RiskLevel, type RiskSignal } from '../themes.js';
 import type { GoldCase, GoldEntry } from './gold.js';
-import { findLeaks, scoreEval, type CasePrediction, type EvalReport } from './score.js';
+import { findLeaks } from './leaks.js';
+import { scoreEval, type CasePrediction, type EvalReport } from './score.js';
 
 export interface EvalDeps {
   /** Reads a transcript by its path relative to the gold folder (the session's root). */
@@ -72,7 +73,7 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
       themes: [],
       confidences: {},
       signals: { retention_risk: null, mental_health_risk: null },
-      leaked: [...c.labels.pii],
+      leaked: c.labels.pii.map((text) => ({ text })),
       ms: deps.clock() - started,
       error: describeError(err),
     };

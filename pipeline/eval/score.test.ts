@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GoldCase } from './gold.js';
-import { findLeaks, prf, scoreEval, type CasePrediction } from './score.js';
+import { prf, scoreEval, type CasePrediction } from './score.js';
 
 const gold = (id: string, themes: GoldCase['labels']['themes'], retention: 'low' | 'medium' | 'high', mental: 'low' | 'medium' | 'high', pii: string[] = []): GoldCase => ({
   id,
@@ -10,7 +10,7 @@ const gold = (id: string, themes: GoldCase['labels']['themes'], retention: 'low'
   split: 'test',
 });
 
-const predicted = (id: string, themes: CasePrediction['themes'], retention: 'low' | 'medium' | 'high', mental: 'low' | 'medium' | 'high', leaked: string[], ms: number): CasePrediction => ({
+const predicted = (id: string, themes: CasePrediction['themes'], retention: 'low' | 'medium' | 'high', mental: 'low' | 'medium' | 'high', leaked: CasePrediction['leaked'], ms: number): CasePrediction => ({
   id,
   themes,
   confidences: Object.fromEntries(themes.map((t) => [t, 0.9])),
@@ -28,9 +28,9 @@ describe('prf', () => {
 });
 
 describe('scoreEval', () => {
-  const cases = [gold('a', ['job_change', 'boss_relationship'], 'high', 'low', ['山田', '090-1234-5678']), gold('b', ['childcare'], 'low', 'medium', ['佐藤']), gold('c', [], 'medium', 'high')];
+  const cases = [gold('a', ['job_change', 'boss_relationship'], 'high', 'low', ['山田 花子', '090-1234-5678', '佐藤']), gold('b', ['childcare'], 'low', 'medium', ['佐藤']), gold('c', [], 'medium', 'high')];
   const predictions = [
-    predicted('a', ['job_change', 'workload'], 'high', 'low', ['090-1234-5678'], 10),
+    predicted('a', ['job_change', 'workload'], 'high', 'low', [{ text: '山田 花子', part: '山田' }, { text: '090-1234-5678' }], 10),
     predicted('b', ['childcare'], 'low', 'low', [], 30),
     // c has no prediction: an error, nothing predicted
   ];
@@ -57,8 +57,16 @@ describe('scoreEval', () => {
     expect(r.signals.mental_health_risk.confusion.medium).toEqual({ low: 1, medium: 0, high: 0 });
   });
 
-  it('lists every leaked pii string and the recall', () => {
-    expect(r.pii).toEqual({ recall: 0.6667, total: 3, redacted: 2, leaked: [{ case: 'a', text: '090-1234-5678' }] });
+  it('lists every leaked pii string, with the part that survived, and the recall', () => {
+    expect(r.pii).toEqual({
+      recall: 0.5,
+      total: 4,
+      redacted: 2,
+      leaked: [
+        { case: 'a', text: '山田 花子', part: '山田' },
+        { case: 'a', text: '090-1234-5678' },
+      ],
+    });
   });
 
   it('reports time per case, errors and every case', () => {
@@ -72,14 +80,8 @@ describe('scoreEval', () => {
       themes: { gold: ['job_change', 'boss_relationship'], predicted: ['job_change', 'workload'], false_positives: ['workload'], false_negatives: ['boss_relationship'] },
       retention_risk: { gold: 'high', predicted: 'high', score: 0.5 },
       mental_health_risk: { gold: 'low', predicted: 'low', score: 0.1 },
-      pii: { total: 2, leaked: ['090-1234-5678'] },
+      pii: { total: 3, leaked: [{ text: '山田 花子', part: '山田' }, { text: '090-1234-5678' }] },
     });
     expect(r.cases[2]).toMatchObject({ id: 'c', error: 'no prediction for this case', retention_risk: { gold: 'medium', predicted: null, score: null } });
-  });
-});
-
-describe('findLeaks', () => {
-  it('finds pii strings in any redacted text, also after NFKC, each once', () => {
-    expect(findLeaks(['山田', '０９０－１２３４', '佐藤', '山田'], ['[PERSON]さんと', '電話は090-1234', '佐藤です'])).toEqual(['０９０－１２３４', '佐藤']);
   });
 });

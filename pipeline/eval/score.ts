@@ -1,8 +1,9 @@
 /** Scores of a gold-set run: themes (per theme, micro, macro), signal levels (accuracy and
- * confusion), PII recall with every leaked string, time per case. Pure: takes the gold cases and
- * what the pipeline produced for them, returns a JSON-ready report. */
+ * confusion), PII recall with every leaked string (whole or by a part: leaks.ts), time per case.
+ * Pure: takes the gold cases and what the pipeline produced for them, returns a JSON-ready report. */
 import { RISK_SIGNALS, THEME_IDS, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
 import type { GoldCase, GoldSplit } from './gold.js';
+import type { Leak } from './leaks.js';
 
 /** What the pipeline produced for one case. `error` is set when the case could not be run (its
  * predictions are then empty and count as misses). */
@@ -12,8 +13,9 @@ export interface CasePrediction {
   /** Confidence of each predicted theme. */
   confidences: Partial<Record<ThemeId, number>>;
   signals: Record<RiskSignal, { level: RiskLevel; score: number } | null>;
-  /** The pii strings of the case still present in the redacted text (client or consultant). */
-  leaked: string[];
+  /** The pii strings of the case still present in the redacted text (client or consultant),
+   * whole or through a part (`findLeaks`). */
+  leaked: Leak[];
   ms: number;
   error?: string;
 }
@@ -50,7 +52,7 @@ export interface CaseReport {
   themes: { gold: ThemeId[]; predicted: ThemeId[]; false_positives: ThemeId[]; false_negatives: ThemeId[] };
   retention_risk: { gold: RiskLevel; predicted: RiskLevel | null; score: number | null };
   mental_health_risk: { gold: RiskLevel; predicted: RiskLevel | null; score: number | null };
-  pii: { total: number; leaked: string[] };
+  pii: { total: number; leaked: Leak[] };
 }
 
 export interface EvalReport {
@@ -63,7 +65,7 @@ export interface EvalReport {
     per_theme: Record<ThemeId, Prf>;
   };
   signals: Record<RiskSignal, SignalScore>;
-  pii: { recall: number | null; total: number; redacted: number; leaked: Array<{ case: string; text: string }> };
+  pii: { recall: number | null; total: number; redacted: number; leaked: Array<{ case: string } & Leak> };
   timing: { total_ms: number; mean_ms: number | null; median_ms: number | null; max_ms: number | null };
   cases: CaseReport[];
 }
@@ -108,7 +110,7 @@ export function scoreEval(cases: readonly GoldCase[], predictions: readonly Case
     RiskSignal,
     { correct: number; total: number; confusion: Record<RiskLevel, Record<RiskLevel, number>> }
   >;
-  const leaked: Array<{ case: string; text: string }> = [];
+  const leaked: Array<{ case: string } & Leak> = [];
   let piiTotal = 0;
   const reports: CaseReport[] = [];
   const times: number[] = [];
@@ -147,9 +149,9 @@ export function scoreEval(cases: readonly GoldCase[], predictions: readonly Case
     }
     // A pii string listed twice in one case counts once.
     const pii = [...new Set(c.labels.pii)];
-    const caseLeaks = pii.filter((s) => p.leaked.includes(s));
+    const caseLeaks = pii.flatMap((s) => p.leaked.find((l) => l.text === s) ?? []);
     piiTotal += pii.length;
-    for (const text of caseLeaks) leaked.push({ case: c.id, text });
+    for (const l of caseLeaks) leaked.push({ case: c.id, ...l });
     reports.push({
       id: c.id,
       split: c.split ?? null,
@@ -197,12 +199,3 @@ export function scoreEval(cases: readonly GoldCase[], predictions: readonly Case
     cases: reports,
   };
 }
-
-/** The pii strings of a case that survive in the redacted texts. Compared exactly and after
- * NFKC on both sides (a full-width number written back half-width is still a leak). */
-export function findLeaks(pii: readonly string[], redactedTexts: readonly string[]): string[] {
-  const joined = redactedTexts.join('\n');
-  const folded = joined.normalize('NFKC');
-  return [...new Set(pii)].filter((s) => joined.includes(s) || folded.includes(s.normalize('NFKC')));
-}
-

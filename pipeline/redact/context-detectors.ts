@@ -62,7 +62,7 @@ const NAME_END = '(?=です|でした|で|って|と|に|、|。|\\s|$|さん|�
 const NAME_LABEL_RE = new RegExp(`(?:旧姓|苗字|名字|お名前|名前|氏名|フルネーム)\\s?(?:は|が|:|を)\\s?(?<v>${NAME})${NAME_END}`, 'gdu');
 /** A sentence that is only a name and です: お待たせしました。平野です。 */
 const NAME_SENTENCE_RE = new RegExp(`(?<=^|[。！？!?、\\s])(?<v>${NAME})です(?=[。！!\\s]|$)`, 'gdu');
-/** Self-introductions: キャリアコンサルタントの森です / 坂本と申します / 坂本って呼んでください. */
+/** Self-introductions: カウンセラーの西です / 三浦と申します / 三浦って呼んでください. */
 const INTRO_RE = new RegExp(
   `(?:コンサルタント|カウンセラー|担当|担当者|講師)の\\s?(?<v>${NAME})(?:です|と申します|でございます|といいます)|(?<w>${NAME})(?:と申します|と申す|って呼んで|と呼んで|ってよんで)`,
   'gdu',
@@ -136,9 +136,9 @@ function listedSurnames(tokens: readonly PositionedToken[]): Range[] {
 
 const TITLE_SET = new Set(TITLES.split('|'));
 const KIN = '娘|息子|長男|長女|次男|次女|三男|三女|上の子|下の子|子ども|子供|妻|夫|嫁|旦那|主人|家内|弟|妹|兄|姉|父|母|彼氏|彼女|孫';
-/** 娘のさくらが / 夫の健一も / 下の蒼太が. */
+/** 娘のあかりが / 妻の真由美も / 下の子の陽翔が. */
 const KIN_NAME_RE = new RegExp(`(?:${KIN})の\\s?(?<v>[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}ー々]{1,6}?)(?=が|は|も|と|に|を|、|。|で|って|ちゃん|くん|です)`, 'gdu');
-/** A kana given name standing as a subject after a pause: 、さくらが小学校 */
+/** A kana given name standing as a subject after a pause: 、あかりが習い事 */
 const KANA_GIVEN_RE = new RegExp(`(?:^|[、。\\s「])(?<v>[\\p{Script=Hiragana}]{3,5})(?=が|は|も|と一緒|ちゃん|くん)`, 'gdu');
 const KIN_HINT = new RegExp(KIN, 'u');
 
