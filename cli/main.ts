@@ -18,6 +18,8 @@ import { REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/writ
 import { eraseInQueue, registerQueueCommands } from './commands/queue.js';
 import { registerEval } from './commands/eval.js';
 import { eraseWorkObjects, findErased } from '../jobs/erase.js';
+import { objectStoreFor } from '../jobs/objects.js';
+import { applyRetention } from '../jobs/retention.js';
 import { messages } from './messages.js';
 import { processIo, safeIo, type Io } from './output.js';
 import { createProgress } from './progress.js';
@@ -111,6 +113,8 @@ function registerCore(program: Command, ctx: CommandContext): void {
       const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
       try {
         const runId = randomUUID();
+        // before anything is read: a run that fails still leaves its output folder to erasure
+        await store.audit(auditEntry('run_started', { out: resolve(o.out) }, io.now(), runId));
         const summary = await runPipeline(
           { companiesFile: o.companies, manifestFile: o.manifest, outDir: resolve(o.out), lang: o.lang, formats, reprocess: o.reprocess ?? false },
           { config: cfg, store, session: await createSessionDeps(cfg), runId, now: io.now, progress: createProgress() },
@@ -198,6 +202,27 @@ function registerCore(program: Command, ctx: CommandContext): void {
       }
     });
 
+  program
+    .command('retention')
+    .description('deletes what is past its lifetime (HONNE_RETENTION_*_DAYS)')
+    .command('apply')
+    .description('delete (erasure-grade) what is past its lifetime in the store, the object store and the operator files')
+    .option('--dry-run', 'say what would be deleted, delete nothing')
+    .option('--json', 'the counts as one JSON object on stdout')
+    .option('--demo', 'the store was built by npm run demo (the public development key)')
+    .action(async (o: { dryRun?: boolean; json?: boolean; demo?: boolean }) => {
+      const cfg = config(io, o.demo);
+      const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
+      let result;
+      try {
+        result = await applyRetention({ store, objects: objectStoreFor(cfg), lifetimes: cfg.retention, now: io.now(), dryRun: o.dryRun ?? false });
+      } finally {
+        store.close();
+      }
+      // deleted rows keep their bytes in the file's free blocks until it is rewritten
+      if (result.storeChanged) await Store.rewrite(cfg.storePath);
+      io.out(o.json ? JSON.stringify(result) : messages.retention(result));
+    });
 
   program
     .command('audit')

@@ -11,7 +11,7 @@ import { writeJsonl } from '../pipeline/operator-files.js';
 import { readMeta, requireMeta, writeMeta, type QueueContext } from './context.js';
 import { loadGroups, SEAL } from './flow.js';
 import { loadJobPrefix, objectKeys, refOf, reportJobId, SESSION_STAGES, stageJobId, workObjects, type SessionStage } from './ids.js';
-import { batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
+import { batchesKey, batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
 import { enqueueRound, planOf } from './submit.js';
 import { FailureSchema, LoadJobDataSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
 
@@ -239,6 +239,31 @@ export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap
   }
   await dropJobEvents(ctx, new Set([...batches.values()].flatMap((b) => b.sessions.flatMap((e) => e.jobs.map((j) => j.id)))));
   return removed;
+}
+
+/** Retention in Redis: the rejected rows and failure records of batches submitted more than
+ * `days` ago (operator data, with raw rows and reasons), deleted unless `dryRun`. Returns the
+ * rows and records past. */
+export async function expireBatchRecords(ctx: QueueContext, days: number | null, now: Date, dryRun: boolean): Promise<number> {
+  if (days === null) return 0;
+  const before = now.getTime() - days * 24 * 3600 * 1000;
+  let past = 0;
+  for (const batchId of await ctx.redis.zrangebyscore(batchesKey(ctx.qc.prefix), '-inf', `(${before}`)) {
+    const keys = batchRedisKeys(ctx.qc.prefix, batchId);
+    past += (await ctx.redis.llen(keys.rejects)) + (await ctx.redis.hlen(keys.failures));
+    if (!dryRun) await ctx.redis.del(keys.rejects, keys.failures);
+  }
+  return past;
+}
+
+/** The output folders of every batch this Redis knows (their operator files). */
+export async function batchOutDirs(ctx: QueueContext): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const batchId of await ctx.redis.zrange(batchesKey(ctx.qc.prefix), 0, -1)) {
+    const meta = await readMeta(ctx, batchId);
+    if (meta) dirs.push(meta.outDir);
+  }
+  return dirs;
 }
 
 async function scanKeys(ctx: QueueContext, pattern: string): Promise<string[]> {

@@ -3,10 +3,14 @@
  * the latest run. */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { pastLifetime } from './retention.js';
 import { terminalSafe } from './terminal.js';
+
+/** The operator files a run or a batch leaves in its output folder. */
+export const OPERATOR_FILES = ['rejects.jsonl', 'failed.jsonl'] as const;
 
 export async function writeJsonl(file: string, rows: readonly unknown[]): Promise<string | null> {
   if (rows.length === 0) {
@@ -89,13 +93,40 @@ export async function eraseFromOperatorFiles(dirs: Iterable<string>, who: Erased
       removed += lines.length - kept.length;
       if (kept.length === 0) await rm(file, { force: true });
       else {
+        // the file keeps its time: retention counts its lifetime from the run that wrote it
+        const { atime, mtime } = await stat(file);
         const tmp = `${file}.tmp-${process.pid}`;
         await writeFile(tmp, kept.join('\n') + '\n');
+        await utimes(tmp, atime, mtime);
         await rename(tmp, file);
       }
     }
   }
   return removed;
+}
+
+/** Retention: the operator files in these folders last written more than `days` ago (each
+ * holds one run's rows), removed unless `dryRun`. Returns the files and rows past. */
+export async function expireOperatorFiles(dirs: Iterable<string>, days: number | null, now: Date, dryRun: boolean): Promise<{ files: number; rows: number }> {
+  const past = { files: 0, rows: 0 };
+  if (days === null) return past;
+  for (const dir of new Set(dirs)) {
+    for (const name of OPERATOR_FILES) {
+      const file = join(dir, name);
+      let text: string;
+      try {
+        if (!pastLifetime((await stat(file)).mtimeMs, days, now)) continue;
+        text = await readFile(file, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw err;
+      }
+      past.files += 1;
+      past.rows += text.split('\n').filter((l) => l !== '').length;
+      if (!dryRun) await rm(file, { force: true });
+    }
+  }
+  return past;
 }
 
 function failureNames(line: string, who: ErasedEmployee): boolean {

@@ -33,6 +33,15 @@ const STAGE_TABLES = ['stage_sessions', 'stage_themes', 'stage_keywords', 'stage
 const DROP_STAGING = STAGE_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ');
 
 
+/** What retention finds (or deleted) of per-session results. */
+export interface ExpiredResults {
+  sessions: number;
+  /** Company-periods. */
+  periods: number;
+  /** Members of the publication ledger no longer named. */
+  members: number;
+}
+
 export interface StoreOptions {
   memoryMb?: number;
 }
@@ -132,10 +141,11 @@ export class Store {
     }
   }
 
-  /** The output folders of every run the audit trail knows: where erasure finds operator files. */
+  /** The output folders of every run the audit trail knows (failed runs too): where erasure
+   * and retention find operator files. */
   async runOutputDirs(): Promise<string[]> {
     const rows = await this.query<{ out: string | null }>(
-      "SELECT DISTINCT json_extract_string(detail, '$.out') AS out FROM audit WHERE action = 'run' ORDER BY 1",
+      "SELECT DISTINCT json_extract_string(detail, '$.out') AS out FROM audit WHERE action IN ('run_started', 'run') ORDER BY 1",
     );
     return rows.flatMap((r) => (r.out ? [r.out] : []));
   }
@@ -331,6 +341,40 @@ export class Store {
       throw err;
     }
     return ids;
+  }
+
+  /** Results of periods before `period` (retention): their sessions, company-periods and the
+   * ledger's members of those periods still named. */
+  async resultsBefore(period: string): Promise<ExpiredResults> {
+    const [r] = await this.query<{ sessions: number; periods: number }>(
+      'SELECT count(*) AS sessions, count(DISTINCT (company_id, period)) AS periods FROM sessions WHERE period < $p',
+      { p: period },
+    );
+    const [m] = await this.query<{ members: number }>(
+      'SELECT count(*) AS members FROM publication_members WHERE period < $p AND employee_pid IS NOT NULL',
+      { p: period },
+    );
+    return { sessions: r?.sessions ?? 0, periods: r?.periods ?? 0, members: m?.members ?? 0 };
+  }
+
+  /** Deletes the results of periods before `period` in one transaction. Published figures stay
+   * as published (aggregates over >= k, already shown); the ledger forgets who was behind them,
+   * as for an erasure. Returns what was deleted. */
+  async deleteResultsBefore(period: string): Promise<ExpiredResults> {
+    const found = await this.resultsBefore(period);
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      for (const table of ['session_themes', 'session_keywords', 'session_signals']) {
+        await this.conn.run(`DELETE FROM ${table} WHERE session_id IN (SELECT session_id FROM sessions WHERE period < $p)`, { p: period });
+      }
+      await this.conn.run('DELETE FROM sessions WHERE period < $p', { p: period });
+      await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE period < $p', { p: period });
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      await this.conn.run('ROLLBACK');
+      throw err;
+    }
+    return found;
   }
 
   close(): void {
