@@ -17,7 +17,7 @@ import { LANGS, type Lang } from '../reports/i18n.js';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/write.js';
 import { eraseInQueue, registerQueueCommands } from './commands/queue.js';
 import { registerEval } from './commands/eval.js';
-import { eraseWorkObjects, findErased } from '../jobs/erase.js';
+import { eraseWorkObjects, findErased, hasBatches } from '../jobs/erase.js';
 import { objectStoreFor } from '../jobs/objects.js';
 import { applyRetention } from '../jobs/retention.js';
 import { messages } from './messages.js';
@@ -176,24 +176,27 @@ function registerCore(program: Command, ctx: CommandContext): void {
           ? [o.company]
           : (await store.query<{ company_id: string }>('SELECT company_id FROM companies')).map((r) => r.company_id);
         const pids = new Set(companies.map((c) => pseudonymise(cfg.pseudonymKey, c, o.employee)));
+        const who = { employeeId: o.employee, companyIds: new Set(companies), pids };
         // The queue first: its failure records are found through the batches' session records,
         // which the object-store erasure below removes; so a Redis that cannot be reached stops
-        // the erasure before anything is gone (run it again once Redis is back).
+        // the erasure before anything is gone (run it again once Redis is back). Any batch in the
+        // object store sends it to Redis: a batch's rejected rows there keep the raw id.
         const found = findErased(cfg.objectStoreDir, pids);
-        const failures = found.byBatch.size > 0 ? await eraseInQueue(io, found.byBatch) : 0;
+        const queue = found.byBatch.size > 0 || hasBatches(cfg.objectStoreDir) ? await eraseInQueue(io, found.byBatch, who) : { failures: 0, rejects: 0, outDirs: [] };
         let sessions = 0;
         for (const pid of pids) sessions += (await store.eraseEmployee(pid, io.now())).length;
         const queued = eraseWorkObjects(found);
-        // the operator files of every run this store knows (rejected rows keep the raw id)
-        const operatorRows = await eraseFromOperatorFiles(await store.runOutputDirs(), { employeeId: o.employee, companyIds: new Set(companies), pids });
-        await store.audit(auditEntry('erase', { companies: companies.length, sessions, queued, queue_failures: failures, operator_rows: operatorRows }, io.now()));
+        // the operator files of every run this store knows (failed ones too) and of every batch
+        // (rejected rows keep the raw id)
+        const operatorRows = await eraseFromOperatorFiles([...(await store.runOutputDirs()), ...queue.outDirs], who);
+        await store.audit(auditEntry('erase', { companies: companies.length, sessions, queued, queue_failures: queue.failures, queue_rejects: queue.rejects, operator_rows: operatorRows }, io.now()));
         store.close();
         closed = true;
         // deleted rows keep their bytes in the file's free blocks until it is rewritten
         await Store.rewrite(cfg.storePath);
-        io.out(messages.erased(sessions, queued, failures, operatorRows));
+        io.out(messages.erased(sessions, queued, queue.failures, queue.rejects, operatorRows));
         // a typo, another company or another key finds nothing: say so, and fail
-        if (sessions + queued + failures + operatorRows === 0) {
+        if (sessions + queued + queue.failures + queue.rejects + operatorRows === 0) {
           io.err(messages.eraseFoundNothing);
           ctx.setExitCode(1);
         }

@@ -33,9 +33,10 @@ export const messages = {
     return lines.join('\n');
   },
   reports: (reports: WrittenReport[]) => reportLines(reports).join('\n'),
-  erased: (sessions: number, queued: number, failures: number, operatorRows: number) =>
+  erased: (sessions: number, queued: number, failures: number, rejects: number, operatorRows: number) =>
     `erased ${sessions} session(s) from the store and the queue's work and records of ${queued} session(s) derived from that employee` +
     (failures > 0 ? `, with ${failures} failure record(s) of the queue` : '') +
+    (rejects > 0 ? `, ${rejects} rejected row(s) kept in Redis` : '') +
     (operatorRows > 0 ? `, and ${operatorRows} row(s) of rejects.jsonl / failed.jsonl` : ''),
   retention(r: RetentionResult): string {
     const verb = r.dryRun ? 'would delete' : 'deleted';

@@ -72,6 +72,9 @@ export function findErased(objectStoreDir: string, employeePids: ReadonlySet<str
   return found;
 }
 
+/** Whether the object store holds any batch: queue mode was used, and Redis may keep rejected rows. */
+export const hasBatches = (objectStoreDir: string): boolean => entries(join(objectStoreDir, 'batches')).length > 0;
+
 /** Removes the erased employees' work objects and session records found by `findErased`;
  * returns how many of their sessions the object store held something of. */
 export function eraseWorkObjects(found: Found): number {

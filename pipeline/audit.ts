@@ -33,7 +33,7 @@ export const AUDIT_DETAIL = {
     decision: z.enum(['published', 'unchanged', 'held_back']),
     files: count,
   }),
-  erase: z.object({ companies: count, sessions: count, queued: count, queue_failures: count, operator_rows: count }),
+  erase: z.object({ companies: count, sessions: count, queued: count, queue_failures: count, queue_rejects: count, operator_rows: count }),
   retention: z.object({
     dry_run: z.boolean(),
     /** The lifetimes applied, in days (null: forever). */

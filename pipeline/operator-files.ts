@@ -135,8 +135,9 @@ function failureNames(line: string, who: ErasedEmployee): boolean {
 }
 
 /** A rejected row names the employee when its raw line (JSON or CSV) has their id as a value
- * beside one of the companies; a raw line that cannot be parsed, when it holds the id at all. */
-function rejectNames(line: string, who: ErasedEmployee): boolean {
+ * beside one of the companies; a raw line that cannot be parsed, when it holds the id at all.
+ * `line` is the rejected row as JSON (a line of rejects.jsonl, an entry of a batch's list). */
+export function rejectNames(line: string, who: ErasedEmployee): boolean {
   const raw = (parseJson(line) as { raw?: unknown } | undefined)?.raw;
   if (typeof raw !== 'string') return false;
   const obj = parseJson(raw);
