@@ -3,7 +3,7 @@
  * (`node bin/honne.mjs worker`): same DuckDB content as `honne run`, SIGKILL recovery, retries
  * of transient faults, permanent failures reported, graceful drain, Redis restarting. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Job } from 'bullmq';
@@ -465,6 +465,29 @@ describe('queue mode', () => {
     const store = await Store.open(join(env.HONNE_DATA_DIR, 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
     try {
       expect(await store.erasedEmployees()).toEqual(new Set()); // no tombstone either
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
+  it('runs retention on a schedule: work objects past their lifetime go, and the audit trail says so', async () => {
+    const env = envFor('retention', { HONNE_RETENTION_EVERY_MS: '500', HONNE_RETENTION_REDACTED_DAYS: '1' });
+    const objects = join(env.HONNE_DATA_DIR, 'objects', 'sessions');
+    mkdirSync(objects, { recursive: true });
+    const old = join(objects, 'old.redacted.json');
+    const fresh = join(objects, 'fresh.redacted.json');
+    for (const f of [old, fresh]) writeFileSync(f, JSON.stringify({ text: 'redacted words' }));
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    utimesSync(old, twoDaysAgo, twoDaysAgo);
+    const w = startWorker(env, ['--queues', 'store']);
+    await until('the scheduled retention', async () => !existsSync(old), 30_000);
+    expect(existsSync(fresh)).toBe(true);
+    w.proc.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+    const store = await Store.open(join(env.HONNE_DATA_DIR, 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
+    try {
+      const entries = (await store.auditLog()).filter((e) => e.action === 'retention');
+      expect(entries[0]?.detail).toMatchObject({ dry_run: false, objects: { redacted: 1 } });
     } finally {
       store.close();
     }
