@@ -20,6 +20,7 @@ import { registerEval } from './commands/eval.js';
 import { eraseWorkObjects, findErased, hasBatches } from '../jobs/erase.js';
 import { objectStoreFor } from '../jobs/objects.js';
 import { applyRetention } from '../jobs/retention.js';
+import { rotateKey } from '../jobs/rotate.js';
 import { messages } from './messages.js';
 import { processIo, safeIo, type Io } from './output.js';
 import { createProgress } from './progress.js';
@@ -203,6 +204,40 @@ function registerCore(program: Command, ctx: CommandContext): void {
       } finally {
         if (!closed) store.close();
       }
+    });
+
+  program
+    .command('key')
+    .description('the pseudonym key that binds the store')
+    .command('rotate')
+    .description('re-pseudonymise everything under a new key, in one transaction (the raw ids come from the manifests)')
+    .requiredOption('--new-key-env <VAR>', 'the environment variable holding the new key (never the key itself on the command line)')
+    .requiredOption('--manifest <file>', 'a manifest the data came from (repeat for several); every employee held must have a row', (v: string, prev: string[] = []) => [...prev, v])
+    .action(async (o: { newKeyEnv: string; manifest: string[] }) => {
+      const cfg = config(io);
+      const newKey = io.env[o.newKeyEnv];
+      if (!newKey) throw new UsageError(`--new-key-env: ${o.newKeyEnv} is not set`);
+      try {
+        loadConfig({ ...io.env, HONNE_PSEUDONYM_KEY: newKey });
+      } catch (err) {
+        // the same rules as for HONNE_PSEUDONYM_KEY, named after the variable given
+        if (err instanceof ConfigError) throw new ConfigError(err.message.replace('HONNE_PSEUDONYM_KEY', o.newKeyEnv), { variable: o.newKeyEnv });
+        throw err;
+      }
+      if (newKey === cfg.pseudonymKey) throw new UsageError(`--new-key-env: ${o.newKeyEnv} holds the key in use (HONNE_PSEUDONYM_KEY)`);
+      const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
+      let result;
+      try {
+        result = await rotateKey({
+          store, manifests: o.manifest.map((m) => resolve(m)), oldKey: cfg.pseudonymKey, newKey,
+          objectStoreDir: cfg.objectStoreDir, inputRoot: cfg.inputRoot, now: io.now(),
+        });
+      } finally {
+        store.close();
+      }
+      // the old pseudonyms keep their bytes in the file's free blocks until it is rewritten
+      await Store.rewrite(cfg.storePath);
+      io.out(messages.keyRotated(result.pseudonyms, result.sessions, result.objectFiles, o.newKeyEnv));
     });
 
   program

@@ -38,6 +38,10 @@ export const messages = {
     (failures > 0 ? `, with ${failures} failure record(s) of the queue` : '') +
     (rejects > 0 ? `, ${rejects} rejected row(s) kept in Redis` : '') +
     (operatorRows > 0 ? `, and ${operatorRows} row(s) of rejects.jsonl / failed.jsonl` : ''),
+  keyRotated: (pseudonyms: number, sessions: number, objectFiles: number, variable: string) =>
+    `re-pseudonymised ${pseudonyms} employee(s) under the new key in one transaction (${sessions} loaded session(s) stay unchanged for a re-run of their manifest` +
+    (objectFiles > 0 ? `, ${objectFiles} object-store record file(s) rewritten` : '') +
+    `); the store is bound to the new key: set HONNE_PSEUDONYM_KEY to the value of ${variable} from now on`,
   retention(r: RetentionResult): string {
     const verb = r.dryRun ? 'would delete' : 'deleted';
     const o = r.objects;

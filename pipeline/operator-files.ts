@@ -129,6 +129,46 @@ export async function expireOperatorFiles(dirs: Iterable<string>, days: number |
   return past;
 }
 
+/** Key rotation: the pseudonyms of `failed.jsonl` rows in these folders replaced by their new
+ * ones (and every pseudonym found there, for the caller to check it can map them all). */
+export async function failurePseudonyms(dirs: Iterable<string>): Promise<Set<string>> {
+  const pids = new Set<string>();
+  for (const dir of new Set(dirs)) {
+    for (const line of await readLines(join(dir, 'failed.jsonl'))) {
+      const pid = (parseJson(line) as { employee_pid?: unknown } | undefined)?.employee_pid;
+      if (typeof pid === 'string') pids.add(pid);
+    }
+  }
+  return pids;
+}
+
+export async function repseudonymiseFailures(dirs: Iterable<string>, pids: ReadonlyMap<string, string>): Promise<void> {
+  for (const dir of new Set(dirs)) {
+    const file = join(dir, 'failed.jsonl');
+    const lines = await readLines(file);
+    if (lines.length === 0) continue;
+    const rows = lines.map((l) => {
+      const row = parseJson(l) as { employee_pid?: unknown } | undefined;
+      const next = typeof row?.employee_pid === 'string' ? pids.get(row.employee_pid) : undefined;
+      return next === undefined ? l : terminalSafe(JSON.stringify({ ...row, employee_pid: next }));
+    });
+    const { atime, mtime } = await stat(file);
+    const tmp = `${file}.tmp-${process.pid}`;
+    await writeFile(tmp, rows.join('\n') + '\n');
+    await utimes(tmp, atime, mtime);
+    await rename(tmp, file);
+  }
+}
+
+async function readLines(file: string): Promise<string[]> {
+  try {
+    return (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
 function failureNames(line: string, who: ErasedEmployee): boolean {
   const row = parseJson(line) as { employee_pid?: unknown } | undefined;
   return typeof row?.employee_pid === 'string' && who.pids.has(row.employee_pid);

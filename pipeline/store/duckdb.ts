@@ -33,6 +33,13 @@ const STAGE_TABLES = ['stage_sessions', 'stage_themes', 'stage_keywords', 'stage
 const DROP_STAGING = STAGE_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ');
 
 
+/** A session's fingerprint under the old key and under the new one (key rotation). */
+export interface SessionFingerprintChange {
+  session_id: string;
+  old: string;
+  new: string;
+}
+
 /** What retention finds (or deleted) of per-session results. */
 export interface ExpiredResults {
   sessions: number;
@@ -341,6 +348,57 @@ export class Store {
       throw err;
     }
     return ids;
+  }
+
+  /** Every pseudonym the store holds: of sessions, erasures and the publication ledger. */
+  async pseudonyms(): Promise<Set<string>> {
+    const rows = await this.query<{ pid: string }>(
+      `SELECT employee_pid AS pid FROM sessions UNION SELECT employee_pid FROM erasures
+       UNION SELECT employee_pid FROM publication_members WHERE employee_pid IS NOT NULL`,
+    );
+    return new Set(rows.map((r) => r.pid));
+  }
+
+  /** The analysis versions (provider/model/version) the loaded sessions were analysed with. */
+  async analysisVersions(): Promise<string[]> {
+    return (await this.query<{ v: string }>("SELECT DISTINCT provider || '/' || model || '/' || version AS v FROM sessions ORDER BY 1")).map((r) => r.v);
+  }
+
+  /** Key rotation, in one transaction: every pseudonym replaced by its new one (sessions,
+   * erasures, the ledger's members), the fingerprints of sessions that are unchanged under the
+   * new key (a session's fingerprint covers its pseudonym) replaced where they still match, the
+   * store bound to the new key, and `entry` recorded. The caller rewrites the file after. */
+  async rotatePseudonyms(pids: ReadonlyMap<string, string>, fingerprints: readonly SessionFingerprintChange[], binding: KeyBinding, entry: AuditEntry): Promise<{ fingerprints: number }> {
+    const list = (xs: string[]) => listValue(xs);
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE pid_map AS SELECT unnest($old::VARCHAR[]) AS old, unnest($new::VARCHAR[]) AS new`, {
+      old: list([...pids.keys()]), new: list([...pids.values()]),
+    });
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE fp_map AS SELECT unnest($id::VARCHAR[]) AS session_id, unnest($old::VARCHAR[]) AS old, unnest($new::VARCHAR[]) AS new`, {
+      id: list(fingerprints.map((f) => f.session_id)), old: list(fingerprints.map((f) => f.old)), new: list(fingerprints.map((f) => f.new)),
+    });
+    let changed = 0;
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const [r] = await this.query<{ n: number }>(
+        'SELECT count(*) AS n FROM sessions s JOIN fp_map f ON s.session_id = f.session_id AND s.fingerprint = f.old',
+      );
+      changed = r?.n ?? 0;
+      await this.conn.run(`
+        UPDATE sessions SET fingerprint = f.new FROM fp_map f WHERE sessions.session_id = f.session_id AND sessions.fingerprint = f.old;
+        UPDATE sessions SET employee_pid = m.new FROM pid_map m WHERE sessions.employee_pid = m.old;
+        UPDATE erasures SET employee_pid = m.new FROM pid_map m WHERE erasures.employee_pid = m.old;
+        UPDATE publication_members SET employee_pid = m.new FROM pid_map m WHERE publication_members.employee_pid = m.old;
+      `);
+      await this.conn.run("UPDATE meta SET value = $f WHERE key = 'key_fingerprint'", { f: binding.fingerprint });
+      await this.audit(entry);
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      await this.conn.run('ROLLBACK');
+      throw err;
+    } finally {
+      await this.conn.run('DROP TABLE IF EXISTS pid_map; DROP TABLE IF EXISTS fp_map');
+    }
+    return { fingerprints: changed };
   }
 
   /** Results of periods before `period` (retention): their sessions, company-periods and the
