@@ -80,26 +80,12 @@ export async function eraseFromOperatorFiles(dirs: Iterable<string>, who: Erased
   for (const dir of new Set(dirs)) {
     for (const [name, names] of [['rejects.jsonl', rejectNames], ['failed.jsonl', failureNames]] as const) {
       const file = join(dir, name);
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw err;
-      }
-      const lines = text.split('\n').filter((l) => l !== '');
+      const lines = await readLines(file);
       const kept = lines.filter((l) => !names(l, who));
       if (kept.length === lines.length) continue;
       removed += lines.length - kept.length;
       if (kept.length === 0) await rm(file, { force: true });
-      else {
-        // the file keeps its time: retention counts its lifetime from the run that wrote it
-        const { atime, mtime } = await stat(file);
-        const tmp = `${file}.tmp-${process.pid}`;
-        await writeFile(tmp, kept.join('\n') + '\n');
-        await utimes(tmp, atime, mtime);
-        await rename(tmp, file);
-      }
+      else await replaceLines(file, kept);
     }
   }
   return removed;
@@ -113,16 +99,10 @@ export async function expireOperatorFiles(dirs: Iterable<string>, days: number |
   for (const dir of new Set(dirs)) {
     for (const name of OPERATOR_FILES) {
       const file = join(dir, name);
-      let text: string;
-      try {
-        if (!pastLifetime((await stat(file)).mtimeMs, days, now)) continue;
-        text = await readFile(file, 'utf8');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw err;
-      }
+      const written = (await stat(file).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err))))?.mtimeMs;
+      if (written === undefined || !pastLifetime(written, days, now)) continue;
       past.files += 1;
-      past.rows += text.split('\n').filter((l) => l !== '').length;
+      past.rows += (await readLines(file)).length;
       if (!dryRun) await rm(file, { force: true });
     }
   }
@@ -152,12 +132,18 @@ export async function repseudonymiseFailures(dirs: Iterable<string>, pids: Reado
       const next = typeof row?.employee_pid === 'string' ? pids.get(row.employee_pid) : undefined;
       return next === undefined ? l : terminalSafe(JSON.stringify({ ...row, employee_pid: next }));
     });
-    const { atime, mtime } = await stat(file);
-    const tmp = `${file}.tmp-${process.pid}`;
-    await writeFile(tmp, rows.join('\n') + '\n');
-    await utimes(tmp, atime, mtime);
-    await rename(tmp, file);
+    await replaceLines(file, rows);
   }
+}
+
+/** Rewrites an operator file whole (atomically), keeping its time: retention counts its
+ * lifetime from the run that wrote it, not from an erasure or a rotation. */
+async function replaceLines(file: string, lines: readonly string[]): Promise<void> {
+  const { atime, mtime } = await stat(file);
+  const tmp = `${file}.tmp-${process.pid}`;
+  await writeFile(tmp, lines.join('\n') + '\n');
+  await utimes(tmp, atime, mtime);
+  await rename(tmp, file);
 }
 
 async function readLines(file: string): Promise<string[]> {
