@@ -69,7 +69,7 @@ describe('honne retention apply', () => {
       dryRun: true,
       firstKeptPeriod: '2025-11',
       results: { sessions: 5, periods: 1, members: 5 },
-      objects: { transcripts: 1, recordings: 0, redacted: 1, results: 1, operator_files: 0 },
+      objects: { transcripts: 1, recordings: 0, redacted: 1, results: 1 },
       operatorFiles: 2,
       operatorRows: 2,
       queueRecords: 0,

@@ -4,7 +4,7 @@
  * the store file afterwards when `storeChanged` (deleted rows keep their bytes until then). */
 import { auditEntry } from '../pipeline/audit.js';
 import { expireOperatorFiles } from '../pipeline/operator-files.js';
-import { firstKeptPeriod, objectClass, pastLifetime, RETENTION_CLASSES, type Lifetimes, type RetentionClass } from '../pipeline/retention.js';
+import { firstKeptPeriod, OBJECT_CLASSES, objectClass, pastLifetime, type Lifetimes, type ObjectClass } from '../pipeline/retention.js';
 import type { ExpiredResults, Store } from '../pipeline/store/duckdb.js';
 import type { ObjectStore } from './objects.js';
 
@@ -28,7 +28,7 @@ export interface RetentionResult {
   dryRun: boolean;
   firstKeptPeriod: string | null;
   results: ExpiredResults;
-  objects: Record<RetentionClass, number>;
+  objects: Record<ObjectClass, number>;
   operatorFiles: number;
   operatorRows: number;
   queueRecords: number;
@@ -42,7 +42,7 @@ export async function applyRetention(input: RetentionInput): Promise<RetentionRe
   const none: ExpiredResults = { sessions: 0, periods: 0, members: 0 };
   const results = kept === null ? none : dryRun ? await store.resultsBefore(kept) : await store.deleteResultsBefore(kept);
 
-  const removed = Object.fromEntries(RETENTION_CLASSES.map((c) => [c, 0])) as Record<RetentionClass, number>;
+  const removed = Object.fromEntries(OBJECT_CLASSES.map((c) => [c, 0])) as Record<ObjectClass, number>;
   for (const o of await objects.list()) {
     const cls = objectClass(o.key);
     if (cls === null || !pastLifetime(o.writtenMs, lifetimes[cls], now)) continue;
@@ -72,7 +72,7 @@ export async function applyRetention(input: RetentionInput): Promise<RetentionRe
       sessions: results.sessions,
       periods: results.periods,
       ledger_members: results.members,
-      objects: { transcripts: removed.transcripts, recordings: removed.recordings, redacted: removed.redacted, results: removed.results },
+      objects: { ...removed },
       operator_files: operator.files,
       operator_rows: operator.rows,
       queue_records: queueRecords,

@@ -7,6 +7,10 @@ import { periodOf } from './period.js';
 export const RETENTION_CLASSES = ['transcripts', 'recordings', 'redacted', 'results', 'operator_files'] as const;
 export type RetentionClass = (typeof RETENTION_CLASSES)[number];
 
+/** The kinds kept in the object store. */
+export type ObjectClass = Exclude<RetentionClass, 'operator_files'>;
+export const OBJECT_CLASSES: readonly ObjectClass[] = ['transcripts', 'recordings', 'redacted', 'results'];
+
 /** Days each kind is kept; null keeps it forever. */
 export type Lifetimes = Readonly<Record<RetentionClass, number | null>>;
 
@@ -42,16 +46,16 @@ export function firstKeptPeriod(days: number | null, now: Date): string | null {
 
 /** Which kind of data an object-store key holds (`jobs/ids.ts` names them), or null for an
  * object retention leaves alone. A temporary file of a put cut off is its object's kind. */
-export function objectClass(key: string): RetentionClass | null {
+export function objectClass(key: string): ObjectClass | null {
   const name = key.replace(/\.tmp-[0-9]+-[0-9a-f]+$/, '');
-  for (const [cls, re] of OBJECT_CLASSES) if (re.test(name)) return cls;
+  for (const [cls, re] of OBJECT_KEY_PATTERNS) if (re.test(name)) return cls;
   return null;
 }
 
 /** Object keys by kind: a session's work objects (`objectKeys`) and a batch's records. No
  * transcript or recording is copied into the object store today (transcribe and redact read
  * the session's own file); a transcriber's copies are to be named so and are covered. */
-const OBJECT_CLASSES: ReadonlyArray<readonly [RetentionClass, RegExp]> = [
+const OBJECT_KEY_PATTERNS: ReadonlyArray<readonly [ObjectClass, RegExp]> = [
   ['transcripts', /^sessions\/[^/]+\.transcript\.json$/],
   ['recordings', /^sessions\/[^/]+\.recording(\.[A-Za-z0-9]+)?$/],
   ['redacted', /^sessions\/[^/]+\.redacted\.json$/],
