@@ -79,3 +79,27 @@ describe('honne erase', () => {
     expect(readFileSync(join(root, 'out', 'failed.jsonl'), 'utf8')).toContain('sess-other-fail');
   });
 });
+
+describe('honne erase after a run that failed', () => {
+  it("finds the failed run's output folder (recorded when the run started) and erases its rows there", async () => {
+    const failedOut = join(root, 'out-failed');
+    // the company's report folder is a file: the run fails while writing reports, after its
+    // failed.jsonl and rejects.jsonl, before it records its end
+    mkdirSync(failedOut, { recursive: true });
+    writeFileSync(join(failedOut, 'C001'), 'not a folder');
+    const manifest = join(input, 'sessions.jsonl');
+    writeFileSync(
+      manifest,
+      JSON.stringify({ session_id: 'sess-late-fail', company_id: 'C001', employee_id: 'LATE-7', consultant_id: 'c1', started_at: '2026-10-05T10:00:00+09:00', transcript_uri: 'late-name.txt', consultant_speaker: 'CC' }) + '\n',
+    );
+    writeFileSync(join(input, 'late-name.txt'), '');
+    const run = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', manifest, '--out', failedOut, '--format', 'csv'], env);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/^error: /);
+    expect(readFileSync(join(failedOut, 'failed.jsonl'), 'utf8')).toContain('late-name');
+    const r = await runCli(['erase', '--employee', 'LATE-7', '--company', 'C001'], env);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('1 row(s) of rejects.jsonl / failed.jsonl');
+    for (const [file, bytes] of files(failedOut)) for (const w of ['LATE-7', 'late-name', 'sess-late-fail']) expect(bytes.includes(Buffer.from(w)), `${file} holds ${w}`).toBe(false);
+  });
+});

@@ -17,7 +17,10 @@ import { LANGS, type Lang } from '../reports/i18n.js';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/write.js';
 import { eraseInQueue, registerQueueCommands } from './commands/queue.js';
 import { registerEval } from './commands/eval.js';
-import { eraseWorkObjects, findErased } from '../jobs/erase.js';
+import { eraseWorkObjects, findErased, hasBatches } from '../jobs/erase.js';
+import { objectStoreFor } from '../jobs/objects.js';
+import { applyRetention } from '../jobs/retention.js';
+import { rotateKey } from '../jobs/rotate.js';
 import { messages } from './messages.js';
 import { processIo, safeIo, type Io } from './output.js';
 import { createProgress } from './progress.js';
@@ -111,6 +114,8 @@ function registerCore(program: Command, ctx: CommandContext): void {
       const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
       try {
         const runId = randomUUID();
+        // before anything is read: a run that fails still leaves its output folder to erasure
+        await store.audit(auditEntry('run_started', { out: resolve(o.out) }, io.now(), runId));
         const summary = await runPipeline(
           { companiesFile: o.companies, manifestFile: o.manifest, outDir: resolve(o.out), lang: o.lang, formats, reprocess: o.reprocess ?? false },
           { config: cfg, store, session: await createSessionDeps(cfg), runId, now: io.now, progress: createProgress() },
@@ -172,24 +177,27 @@ function registerCore(program: Command, ctx: CommandContext): void {
           ? [o.company]
           : (await store.query<{ company_id: string }>('SELECT company_id FROM companies')).map((r) => r.company_id);
         const pids = new Set(companies.map((c) => pseudonymise(cfg.pseudonymKey, c, o.employee)));
+        const who = { employeeId: o.employee, companyIds: new Set(companies), pids };
         // The queue first: its failure records are found through the batches' session records,
         // which the object-store erasure below removes; so a Redis that cannot be reached stops
-        // the erasure before anything is gone (run it again once Redis is back).
+        // the erasure before anything is gone (run it again once Redis is back). Any batch in the
+        // object store sends it to Redis: a batch's rejected rows there keep the raw id.
         const found = findErased(cfg.objectStoreDir, pids);
-        const failures = found.byBatch.size > 0 ? await eraseInQueue(io, found.byBatch) : 0;
+        const queue = found.byBatch.size > 0 || hasBatches(cfg.objectStoreDir) ? await eraseInQueue(io, found.byBatch, who) : { failures: 0, rejects: 0, outDirs: [] };
         let sessions = 0;
         for (const pid of pids) sessions += (await store.eraseEmployee(pid, io.now())).length;
         const queued = eraseWorkObjects(found);
-        // the operator files of every run this store knows (rejected rows keep the raw id)
-        const operatorRows = await eraseFromOperatorFiles(await store.runOutputDirs(), { employeeId: o.employee, companyIds: new Set(companies), pids });
-        await store.audit(auditEntry('erase', { companies: companies.length, sessions, queued, queue_failures: failures, operator_rows: operatorRows }, io.now()));
+        // the operator files of every run this store knows (failed ones too) and of every batch
+        // (rejected rows keep the raw id)
+        const operatorRows = await eraseFromOperatorFiles([...(await store.runOutputDirs()), ...queue.outDirs], who);
+        await store.audit(auditEntry('erase', { companies: companies.length, sessions, queued, queue_failures: queue.failures, queue_rejects: queue.rejects, operator_rows: operatorRows }, io.now()));
         store.close();
         closed = true;
         // deleted rows keep their bytes in the file's free blocks until it is rewritten
         await Store.rewrite(cfg.storePath);
-        io.out(messages.erased(sessions, queued, failures, operatorRows));
+        io.out(messages.erased(sessions, queued, queue.failures, queue.rejects, operatorRows));
         // a typo, another company or another key finds nothing: say so, and fail
-        if (sessions + queued + failures + operatorRows === 0) {
+        if (sessions + queued + queue.failures + queue.rejects + operatorRows === 0) {
           io.err(messages.eraseFoundNothing);
           ctx.setExitCode(1);
         }
@@ -198,6 +206,61 @@ function registerCore(program: Command, ctx: CommandContext): void {
       }
     });
 
+  program
+    .command('key')
+    .description('the pseudonym key that binds the store')
+    .command('rotate')
+    .description('re-pseudonymise everything under a new key, in one transaction (the raw ids come from the manifests)')
+    .requiredOption('--new-key-env <VAR>', 'the environment variable holding the new key (never the key itself on the command line)')
+    .requiredOption('--manifest <file>', 'a manifest the data came from (repeat for several); every employee held must have a row', (v: string, prev: string[] = []) => [...prev, v])
+    .action(async (o: { newKeyEnv: string; manifest: string[] }) => {
+      const cfg = config(io);
+      const newKey = io.env[o.newKeyEnv];
+      if (!newKey) throw new UsageError(`--new-key-env: ${o.newKeyEnv} is not set`);
+      try {
+        loadConfig({ ...io.env, HONNE_PSEUDONYM_KEY: newKey });
+      } catch (err) {
+        // the same rules as for HONNE_PSEUDONYM_KEY, named after the variable given
+        if (err instanceof ConfigError) throw new ConfigError(err.message.replace('HONNE_PSEUDONYM_KEY', o.newKeyEnv), { variable: o.newKeyEnv });
+        throw err;
+      }
+      if (newKey === cfg.pseudonymKey) throw new UsageError(`--new-key-env: ${o.newKeyEnv} holds the key in use (HONNE_PSEUDONYM_KEY)`);
+      const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
+      let result;
+      try {
+        result = await rotateKey({
+          store, manifests: o.manifest.map((m) => resolve(m)), oldKey: cfg.pseudonymKey, newKey,
+          objectStoreDir: cfg.objectStoreDir, inputRoot: cfg.inputRoot, now: io.now(),
+        });
+      } finally {
+        store.close();
+      }
+      // the old pseudonyms keep their bytes in the file's free blocks until it is rewritten
+      await Store.rewrite(cfg.storePath);
+      io.out(messages.keyRotated(result.pseudonyms, result.sessions, result.objectFiles, o.newKeyEnv));
+    });
+
+  program
+    .command('retention')
+    .description('deletes what is past its lifetime (HONNE_RETENTION_*_DAYS)')
+    .command('apply')
+    .description('delete (erasure-grade) what is past its lifetime in the store, the object store and the operator files')
+    .option('--dry-run', 'say what would be deleted, delete nothing')
+    .option('--json', 'the counts as one JSON object on stdout')
+    .option('--demo', 'the store was built by npm run demo (the public development key)')
+    .action(async (o: { dryRun?: boolean; json?: boolean; demo?: boolean }) => {
+      const cfg = config(io, o.demo);
+      const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
+      let result;
+      try {
+        result = await applyRetention({ store, objects: objectStoreFor(cfg), lifetimes: cfg.retention, now: io.now(), dryRun: o.dryRun ?? false });
+      } finally {
+        store.close();
+      }
+      // deleted rows keep their bytes in the file's free blocks until it is rewritten
+      if (result.storeChanged) await Store.rewrite(cfg.storePath);
+      io.out(o.json ? JSON.stringify(result) : messages.retention(result));
+    });
 
   program
     .command('audit')

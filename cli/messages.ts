@@ -1,4 +1,5 @@
 /** Every user-facing message of the command line, in one place. */
+import type { RetentionResult } from '../jobs/retention.js';
 import type { AuditEntry } from '../pipeline/audit.js';
 import type { RunSummary } from '../pipeline/run.js';
 import type { WrittenReport } from '../reports/write.js';
@@ -12,7 +13,7 @@ export const messages = {
   runSummary(s: RunSummary): string {
     const lines = [
       `run ${s.runId}`,
-      `  sessions: ${s.processed} processed, ${s.skipped} unchanged (skipped), ${s.erased ? `${s.erased} of erased employees (skipped), ` : ''}${s.failed.length} failed, ${s.rejected} rejected rows`,
+      `  sessions: ${s.processed} processed, ${s.skipped} unchanged (skipped), ${s.erased ? `${s.erased} of erased employees (skipped), ` : ''}${s.expired ? `${s.expired} of periods past their lifetime (skipped), ` : ''}${s.failed.length} failed, ${s.rejected} rejected rows`,
     ];
     if (s.rejected) {
       lines.push(`  rejected rows (kept in ${s.rejectsFile}):`);
@@ -32,17 +33,35 @@ export const messages = {
     return lines.join('\n');
   },
   reports: (reports: WrittenReport[]) => reportLines(reports).join('\n'),
-  erased: (sessions: number, queued: number, failures: number, operatorRows: number) =>
+  erased: (sessions: number, queued: number, failures: number, rejects: number, operatorRows: number) =>
     `erased ${sessions} session(s) from the store and the queue's work and records of ${queued} session(s) derived from that employee` +
     (failures > 0 ? `, with ${failures} failure record(s) of the queue` : '') +
+    (rejects > 0 ? `, ${rejects} rejected row(s) kept in Redis` : '') +
     (operatorRows > 0 ? `, and ${operatorRows} row(s) of rejects.jsonl / failed.jsonl` : ''),
+  keyRotated: (pseudonyms: number, sessions: number, objectFiles: number, variable: string) =>
+    `re-pseudonymised ${pseudonyms} employee(s) under the new key in one transaction (${sessions} loaded session(s) stay unchanged for a re-run of their manifest` +
+    (objectFiles > 0 ? `, ${objectFiles} object-store record file(s) rewritten` : '') +
+    `); the store is bound to the new key: set HONNE_PSEUDONYM_KEY to the value of ${variable} from now on`,
+  retention(r: RetentionResult): string {
+    const verb = r.dryRun ? 'would delete' : 'deleted';
+    const o = r.objects;
+    return [
+      `retention${r.dryRun ? ' (dry run: nothing deleted)' : ''}`,
+      `  results: ${verb} ${r.results.sessions} session(s) of ${r.results.periods} company-period(s)` +
+        (r.firstKeptPeriod ? ` before ${r.firstKeptPeriod}` : ' (kept forever)') +
+        `; ${r.results.members} member(s) of the publication ledger ${r.dryRun ? 'would be' : 'are'} no longer named`,
+      `  object store: ${verb} ${o.transcripts} transcript(s), ${o.recordings} recording(s), ${o.redacted} redacted text(s), ${o.results} result(s) and batch record(s)`,
+      `  operator files: ${verb} ${r.operatorFiles} file(s) with ${r.operatorRows} row(s)` +
+        (r.queueRecords > 0 ? `; ${r.queueRecords} record(s) of the queue` : ''),
+    ].join('\n');
+  },
   audit: (log: AuditEntry[]) =>
     log.length === 0
       ? 'the audit trail is empty'
       : log
           .map((e) => {
             const detail = Object.entries(e.detail).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
-            return `${e.at}  ${e.action.padEnd(9)}  ${e.run_id ?? '-'}  ${detail}`;
+            return `${e.at}  ${e.action.padEnd(11)}  ${e.run_id ?? '-'}  ${detail}`;
           })
           .join('\n'),
   eraseFoundNothing:

@@ -7,11 +7,11 @@ import { Job } from 'bullmq';
 import { z } from 'zod';
 import { ConfigError, InputError, TransientError } from '../pipeline/errors.js';
 import type { Reject } from '../pipeline/ingest/records.js';
-import { writeJsonl } from '../pipeline/operator-files.js';
+import { rejectNames, writeJsonl, type ErasedEmployee } from '../pipeline/operator-files.js';
 import { readMeta, requireMeta, writeMeta, type QueueContext } from './context.js';
 import { loadGroups, SEAL } from './flow.js';
 import { loadJobPrefix, objectKeys, refOf, reportJobId, SESSION_STAGES, stageJobId, workObjects, type SessionStage } from './ids.js';
-import { batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
+import { batchesKey, batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
 import { enqueueRound, planOf } from './submit.js';
 import { FailureSchema, LoadJobDataSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
 
@@ -190,7 +190,7 @@ export async function dismissFailures(ctx: QueueContext, batchId: string, ids?: 
  * results that erasure deletes; erase again once it has finished), or an unreadable
  * `failed.jsonl` is an error. Run again after a failure midway, it finishes the job. Returns the
  * failure records removed. */
-export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap<string, ReadonlySet<string>>): Promise<number> {
+export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap<string, ReadonlySet<string>>, who: ErasedEmployee): Promise<QueueErasure> {
   type Erasing = { meta: BatchMeta; sessions: Array<{ entry: PlanEntry; jobs: Array<{ stage: SessionStage; id: string; state: string }> }>; failedRows: unknown[] | undefined };
   const batches = new Map<string, Erasing>();
   // Check first.
@@ -238,7 +238,56 @@ export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap
     if (failedRows && kept && kept.length < failedRows.length) await writeJsonl(join(meta.outDir, 'failed.jsonl'), kept);
   }
   await dropJobEvents(ctx, new Set([...batches.values()].flatMap((b) => b.sessions.flatMap((e) => e.jobs.map((j) => j.id)))));
-  return removed;
+  // Rejected rows keep the raw line, with the raw id: every batch's list (a batch's rejects are
+  // final once it is submitted, so a running batch is no reason to wait).
+  const outDirs: string[] = [];
+  let rejects = 0;
+  for (const batchId of await ctx.redis.zrange(batchesKey(ctx.qc.prefix), 0, -1)) {
+    const meta = await readMeta(ctx, batchId);
+    if (meta) outDirs.push(meta.outDir);
+    const key = batchRedisKeys(ctx.qc.prefix, batchId).rejects;
+    const rows = await ctx.redis.lrange(key, 0, -1);
+    const kept = rows.filter((r) => !rejectNames(r, who));
+    if (kept.length === rows.length) continue;
+    rejects += rows.length - kept.length;
+    const multi = ctx.redis.multi().del(key);
+    if (kept.length > 0) multi.rpush(key, ...kept);
+    await multi.exec();
+  }
+  return { failures: removed, rejects, outDirs };
+}
+
+/** What `eraseQueueSessions` removed from Redis, and the batches' output folders (whose
+ * rejects.jsonl and failed.jsonl the caller rewrites). */
+export interface QueueErasure {
+  failures: number;
+  rejects: number;
+  outDirs: string[];
+}
+
+/** Retention in Redis: the rejected rows and failure records of batches submitted more than
+ * `days` ago (operator data, with raw rows and reasons), deleted unless `dryRun`. Returns the
+ * rows and records past. */
+export async function expireBatchRecords(ctx: QueueContext, days: number | null, now: Date, dryRun: boolean): Promise<number> {
+  if (days === null) return 0;
+  const before = now.getTime() - days * 24 * 3600 * 1000;
+  let past = 0;
+  for (const batchId of await ctx.redis.zrangebyscore(batchesKey(ctx.qc.prefix), '-inf', `(${before}`)) {
+    const keys = batchRedisKeys(ctx.qc.prefix, batchId);
+    past += (await ctx.redis.llen(keys.rejects)) + (await ctx.redis.hlen(keys.failures));
+    if (!dryRun) await ctx.redis.del(keys.rejects, keys.failures);
+  }
+  return past;
+}
+
+/** The output folders of every batch this Redis knows (their operator files). */
+export async function batchOutDirs(ctx: QueueContext): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const batchId of await ctx.redis.zrange(batchesKey(ctx.qc.prefix), 0, -1)) {
+    const meta = await readMeta(ctx, batchId);
+    if (meta) dirs.push(meta.outDir);
+  }
+  return dirs;
 }
 
 async function scanKeys(ctx: QueueContext, pattern: string): Promise<string[]> {
@@ -276,17 +325,24 @@ const sessionIdOf = (r: unknown): unknown =>
  * carries the failure reason), a page at a time. */
 async function dropJobEvents(ctx: QueueContext, jobIds: ReadonlySet<string>): Promise<void> {
   if (jobIds.size === 0) return;
-  for (const stage of SESSION_STAGES) {
-    const key = ctx.queues[STAGE_QUEUE[stage]].toKey('events');
-    let from = '-';
-    for (;;) {
-      const page = await ctx.redis.xrange(key, from, '+', 'COUNT', 1000);
-      const gone = page.filter(([, fields]) => fields[2] === 'jobId' && jobIds.has(fields[3] ?? '')).map(([id]) => id);
-      if (gone.length > 0) await ctx.redis.xdel(key, ...gone);
-      if (page.length < 1000) break;
-      // The id after the page's last (exclusive ranges need Redis 6.2).
-      const [ms, seq] = page.at(-1)![0].split('-');
-      from = `${ms}-${Number(seq) + 1}`;
+  for (const stage of SESSION_STAGES) await rewriteStream(ctx, ctx.queues[STAGE_QUEUE[stage]].toKey('events'), (fields) => fields[2] === 'jobId' && jobIds.has(fields[3] ?? ''));
+}
+
+/** Removes a stream's entries that `gone` picks by writing the stream afresh: XDEL only flags
+ * an entry deleted, and its bytes stay in the stream (and in every dump of it) until the whole
+ * node is gone. Entries keep their ids; an event added meanwhile (WATCH) makes it start over. */
+async function rewriteStream(ctx: QueueContext, key: string, gone: (fields: string[]) => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await ctx.redis.watch(key);
+    const entries = await ctx.redis.xrange(key, '-', '+');
+    const kept = entries.filter(([, fields]) => !gone(fields));
+    if (kept.length === entries.length) {
+      await ctx.redis.unwatch();
+      return;
     }
+    const multi = ctx.redis.multi().del(key);
+    for (const [id, fields] of kept) multi.xadd(key, id, ...fields);
+    if ((await multi.exec()) !== null) return;
   }
+  throw new TransientError(`the events of ${key} kept changing while erase rewrote them; run erase again`);
 }

@@ -17,6 +17,7 @@ describe('loadQueueConfig', () => {
       keepCompletedS: 14 * 24 * 3600,
       loadGroupSessions: 500,
       loadChunk: 100,
+      retentionEveryMs: 24 * 3600 * 1000,
       testFaults: undefined,
     });
     expect(Object.isFrozen(c)).toBe(true);

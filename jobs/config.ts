@@ -70,6 +70,7 @@ const QueueEnvSchema = z.object({
   HONNE_KEEP_COMPLETED_S: int(60).default(14 * 24 * 3600),
   HONNE_LOAD_GROUP_SESSIONS: int(1).default(500),
   HONNE_LOAD_CHUNK: int(1).default(100),
+  HONNE_RETENTION_EVERY_MS: int(0).default(24 * 3600 * 1000),
   HONNE_TEST_FAULTS: faults.optional(),
 });
 
@@ -93,6 +94,8 @@ export interface QueueConfig {
   /** Results a load job reads and appends to DuckDB (or deletes the work objects of) per round,
    * letting the worker's event loop run between rounds (it feeds the stage threads). */
   readonly loadChunk: number;
+  /** How often the scheduled retention job runs on the store queue (0: never). */
+  readonly retentionEveryMs: number;
   /** TEST ONLY: injected faults (HONNE_TEST_FAULTS); undefined in every real deployment. */
   readonly testFaults: Faults | undefined;
 }
@@ -112,6 +115,7 @@ export function loadQueueConfig(env: NodeJS.ProcessEnv = process.env): QueueConf
     keepCompletedS: e.HONNE_KEEP_COMPLETED_S,
     loadGroupSessions: e.HONNE_LOAD_GROUP_SESSIONS,
     loadChunk: e.HONNE_LOAD_CHUNK,
+    retentionEveryMs: e.HONNE_RETENTION_EVERY_MS,
     testFaults: e.HONNE_TEST_FAULTS,
   });
 }

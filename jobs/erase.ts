@@ -72,6 +72,61 @@ export function findErased(objectStoreDir: string, employeePids: ReadonlySet<str
   return found;
 }
 
+/** The object-store files that hold session records (`employee_pid` inside): work objects
+ * (`{ session }`) and the batches' per-company records (`{ sessions: [...] }`). */
+function recordFiles(objectStoreDir: string): string[] {
+  const sessionsDir = join(objectStoreDir, 'sessions');
+  const batchesDir = join(objectStoreDir, 'batches');
+  return [
+    ...entries(sessionsDir).filter((n) => n.endsWith('.json')).map((n) => join(sessionsDir, n)),
+    ...entries(batchesDir).flatMap((b) => entries(join(batchesDir, b, 'sessions')).map((n) => join(batchesDir, b, 'sessions', n))),
+  ];
+}
+
+function recordsOf(file: string): Array<{ employee_pid?: unknown }> {
+  const doc = readJson(file) as { session?: unknown; sessions?: unknown } | undefined;
+  const list = doc?.sessions ?? (doc?.session === undefined ? [] : [doc.session]);
+  return Array.isArray(list) ? list.filter((r): r is { employee_pid?: unknown } => typeof r === 'object' && r !== null) : [];
+}
+
+/** Every pseudonym the object store's session records hold (key rotation must map each). */
+export function objectPseudonyms(objectStoreDir: string): Set<string> {
+  const pids = new Set<string>();
+  for (const file of recordFiles(objectStoreDir)) for (const r of recordsOf(file)) if (typeof r.employee_pid === 'string') pids.add(r.employee_pid);
+  return pids;
+}
+
+/** Key rotation in the object store: every session record's pseudonym replaced by its new one
+ * (each file rewritten whole). Returns the files rewritten. */
+export function repseudonymiseObjects(objectStoreDir: string, pids: ReadonlyMap<string, string>): number {
+  let rewritten = 0;
+  for (const file of recordFiles(objectStoreDir)) {
+    const text = readFileSync(file, 'utf8');
+    const doc = JSON.parse(text) as unknown;
+    let changed = false;
+    const swap = (r: unknown) => {
+      const pid = pidOf(r);
+      const next = typeof pid === 'string' ? pids.get(pid) : undefined;
+      if (next !== undefined) {
+        (r as { employee_pid: string }).employee_pid = next;
+        changed = true;
+      }
+    };
+    const d = doc as { session?: unknown; sessions?: unknown };
+    if (Array.isArray(d.sessions)) d.sessions.forEach(swap);
+    else swap(d.session);
+    if (!changed) continue;
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(doc));
+    renameSync(tmp, file);
+    rewritten += 1;
+  }
+  return rewritten;
+}
+
+/** Whether the object store holds any batch: queue mode was used, and Redis may keep rejected rows. */
+export const hasBatches = (objectStoreDir: string): boolean => entries(join(objectStoreDir, 'batches')).length > 0;
+
 /** Removes the erased employees' work objects and session records found by `findErased`;
  * returns how many of their sessions the object store held something of. */
 export function eraseWorkObjects(found: Found): number {

@@ -2,8 +2,8 @@
  * A folder by default (`$HONNE_DATA_DIR/objects`); S3 or any shared store plugs in by
  * implementing `ObjectStore`. Keys are relative, slash-separated paths. */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import type { z } from 'zod';
 import type { Config } from '../pipeline/config.js';
 
@@ -19,6 +19,13 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** Deletes every object under `prefix/`. */
   deletePrefix(prefix: string): Promise<void>;
+  /** Every object (temporary files of cut-off puts included), with when it was last written. */
+  list(): Promise<StoredObject[]>;
+}
+
+export interface StoredObject {
+  key: string;
+  writtenMs: number;
 }
 
 const KEY_RE = /^[A-Za-z0-9_.=-]+(\/[A-Za-z0-9_.=-]+)*$/;
@@ -98,6 +105,24 @@ export class LocalObjectStore implements ObjectStore {
       rmSync(path, { recursive: true, force: true });
       // A folder under it left in the cache is harmless: `put` makes it again on ENOENT.
       this.dirs.delete(path);
+    });
+  }
+
+  list(): Promise<StoredObject[]> {
+    return attempt(() => {
+      let found;
+      try {
+        found = readdirSync(this.location, { recursive: true, withFileTypes: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw err;
+      }
+      return found
+        .filter((f) => f.isFile())
+        .map((f) => {
+          const path = join(f.parentPath, f.name);
+          return { key: relative(this.location, path).split(sep).join('/'), writtenMs: statSync(path).mtimeMs };
+        });
     });
   }
 }

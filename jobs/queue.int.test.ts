@@ -2,8 +2,8 @@
  * REDIS_URL is set; the Redis-restart test always uses its own) with real worker PROCESSES
  * (`node bin/honne.mjs worker`): same DuckDB content as `honne run`, SIGKILL recovery, retries
  * of transient faults, permanent failures reported, graceful drain, Redis restarting. */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Job } from 'bullmq';
@@ -112,6 +112,19 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Every byte Redis holds, as the dump file `redis-cli --rdb` fetches (uncompressed, so a
+ * string is found as it is). */
+function fullDump(): string {
+  const file = join(root, `dump-${Date.now()}.rdb`);
+  for (const args of [['CONFIG', 'SET', 'rdbcompression', 'no'], ['--rdb', file]]) {
+    const r = spawnSync('redis-cli', ['-u', redisUrl, ...args], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`redis-cli ${args.join(' ')}: ${r.stderr}`);
+  }
+  const bytes = readFileSync(file).toString('latin1');
+  rmSync(file);
+  return bytes;
 }
 
 const finished = (ctx: QueueContext, id: string) =>
@@ -367,8 +380,16 @@ describe('queue mode', () => {
       writeFileSync(empty, '');
       return JSON.stringify({ ...(JSON.parse(manifestLines[0]!) as Record<string, unknown>), session_id: sessionId, employee_id: employeeId, transcript_uri: relative(root, empty) });
     };
-    const file = writeManifest('erase.jsonl', [...manifestLines.slice(0, 4), failing('s-erase-1', 'E-ERASE-1', marker), failing('s-keep-1', 'E-KEEP-1', kept)]);
-    const id = await submit(env, file);
+    // and a rejected row (an impossible date) of each, and of one employee with nothing else
+    const rejected = (sessionId: string, employeeId: string) =>
+      JSON.stringify({ ...(JSON.parse(manifestLines[0]!) as Record<string, unknown>), session_id: sessionId, employee_id: employeeId, started_at: '2026-02-31T10:00:00+09:00' });
+    const file = writeManifest('erase.jsonl', [
+      ...manifestLines.slice(0, 4), failing('s-erase-1', 'E-ERASE-1', marker), failing('s-keep-1', 'E-KEEP-1', kept),
+      rejected('s-erase-bad', 'E-ERASE-1'), rejected('s-keep-bad', 'E-KEEP-1'), rejected('s-rej-bad', 'E-REJ-1'),
+    ]);
+    const submitted = await honne(['batch', 'submit', '--companies', companies, '--manifest', file, '--format', 'csv', '--out', join(env.HONNE_DATA_DIR, '..', 'out')], env);
+    expect(submitted.code).toBe(1); // the rejected rows
+    const id = submitted.out.trim();
     // While the batch is still running, erase refuses and changes nothing.
     const early = await honne(['erase', '--employee', 'E-ERASE-1', '--company', 'C001'], env);
     expect(early.code).toBe(1);
@@ -396,13 +417,30 @@ describe('queue mode', () => {
       return out.join('\n');
     };
     expect(await dump()).toContain(marker); // the failure record, the failed job and its event
+    const rejectsFile = join(env.HONNE_DATA_DIR, '..', 'out', 'rejects.jsonl');
+    for (const raw of ['E-ERASE-1', 's-erase-bad']) {
+      expect(fullDump().includes(raw), `${raw} is in Redis before`).toBe(true);
+      expect(readFileSync(rejectsFile, 'utf8')).toContain(raw);
+    }
     w.proc.kill('SIGTERM');
     expect(await w.exit).toBe(0);
 
     const r = await honne(['erase', '--employee', 'E-ERASE-1', '--company', 'C001'], env);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain('with 1 failure record(s) of the queue');
+    expect(r.out).toContain('with 1 failure record(s) of the queue, 1 rejected row(s) kept in Redis');
     expect(await dump()).not.toContain(marker);
+    // every byte Redis holds (all keys, as a dump file): no raw id, session id or file name of theirs
+    const everything = fullDump();
+    for (const w of ['E-ERASE-1', 's-erase-1', 's-erase-bad', marker]) expect(everything.includes(w), `Redis holds ${w}`).toBe(false);
+    expect(readFileSync(rejectsFile, 'utf8')).not.toMatch(/E-ERASE-1|s-erase-bad/);
+    expect(readFileSync(rejectsFile, 'utf8')).toContain('s-keep-bad');
+    expect(everything.includes('s-keep-bad')).toBe(true);
+    // someone of whom only a rejected row of a batch is left is found, and erased
+    const onlyRejected = await honne(['erase', '--employee', 'E-REJ-1', '--company', 'C001'], env);
+    expect(onlyRejected.code, onlyRejected.err).toBe(0);
+    expect(onlyRejected.out).toContain('1 rejected row(s) kept in Redis, and 1 row(s) of rejects.jsonl / failed.jsonl');
+    expect(fullDump().includes('E-REJ-1')).toBe(false);
+    expect(readFileSync(rejectsFile, 'utf8')).not.toContain('E-REJ-1');
     expect((await dump()).split('\n').filter((l) => l.includes('s-erase-1')).map((l) => l.slice(0, 600))).toEqual([]);
     expect(readFileSync(failedFile, 'utf8')).not.toContain(marker);
     // Only that employee's: the other failed session is still listed, everywhere.
@@ -427,6 +465,29 @@ describe('queue mode', () => {
     const store = await Store.open(join(env.HONNE_DATA_DIR, 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
     try {
       expect(await store.erasedEmployees()).toEqual(new Set()); // no tombstone either
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
+  it('runs retention on a schedule: work objects past their lifetime go, and the audit trail says so', async () => {
+    const env = envFor('retention', { HONNE_RETENTION_EVERY_MS: '500', HONNE_RETENTION_REDACTED_DAYS: '1' });
+    const objects = join(env.HONNE_DATA_DIR, 'objects', 'sessions');
+    mkdirSync(objects, { recursive: true });
+    const old = join(objects, 'old.redacted.json');
+    const fresh = join(objects, 'fresh.redacted.json');
+    for (const f of [old, fresh]) writeFileSync(f, JSON.stringify({ text: 'redacted words' }));
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    utimesSync(old, twoDaysAgo, twoDaysAgo);
+    const w = startWorker(env, ['--queues', 'store']);
+    await until('the scheduled retention', async () => !existsSync(old), 30_000);
+    expect(existsSync(fresh)).toBe(true);
+    w.proc.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+    const store = await Store.open(join(env.HONNE_DATA_DIR, 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
+    try {
+      const entries = (await store.auditLog()).filter((e) => e.action === 'retention');
+      expect(entries[0]?.detail).toMatchObject({ dry_run: false, objects: { redacted: 1 } });
     } finally {
       store.close();
     }

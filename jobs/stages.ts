@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
 import { InputError } from '../pipeline/errors.js';
+import { firstKeptPeriod } from '../pipeline/retention.js';
 import { SessionResultSchema, type Company } from '../pipeline/schemas.js';
 import type { Store } from '../pipeline/store/duckdb.js';
 import { writePeriodReports } from '../reports/write.js';
@@ -61,6 +62,7 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   let loaded = 0;
   let erasedPids = new Set<string>();
   const size = deps.ctx.qc.loadChunk;
+  const firstKept = firstKeptPeriod(deps.ctx.config.retention.results, deps.ctx.now());
   try {
     erasedPids = await store.erasedEmployees();
     // Staged in chunks (bounded memory), swapped in in one transaction.
@@ -71,7 +73,8 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
         for (const c of children.slice(i, i + size)) {
           const result = await getJson(objects, objectKeys(c.key).result, SessionResultSchema);
           if (!result) throw new InputError(`the result of session ${c.sessionId} is missing from the object store; retry the session`, { sessionId: c.sessionId });
-          if (!erasedPids.has(result.session.employee_pid)) chunk.push(result);
+          // an erased employee's, or a period past the results' lifetime, is not loaded
+          if (!erasedPids.has(result.session.employee_pid) && !(firstKept !== null && result.session.period < firstKept)) chunk.push(result);
         }
         await loader.add(chunk);
         await yieldToEventLoop();

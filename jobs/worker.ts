@@ -12,6 +12,8 @@ import { keyBinding } from '../pipeline/pseudonym.js';
 import { cachedCompanies, type QueueContext } from './context.js';
 import { injectFault } from './faults.js';
 import { SEAL } from './flow.js';
+import { batchOutDirs, expireBatchRecords } from './batches.js';
+import { applyRetention, RETENTION_JOB, type RetentionResult } from './retention.js';
 import { objectKeys } from './ids.js';
 import { batchRedisKeys, isSessionStage, QUEUE_PROVIDER, stageOf, workerOptions, type QueueName } from './queues.js';
 import type { Failure, Stage } from './schemas.js';
@@ -136,6 +138,31 @@ export async function runJob(queue: QueueName, job: Job, deps: StageDeps): Promi
   }
 }
 
+/** The scheduled retention job (the store queue): what is past its lifetime goes, as with
+ * `honne retention apply`, the batches' operator files and Redis records included. */
+async function runRetention(deps: StageDeps): Promise<RetentionResult> {
+  const { ctx } = deps;
+  const t0 = performance.now();
+  const store = await deps.openStore();
+  let result: RetentionResult;
+  try {
+    result = await applyRetention({
+      store,
+      objects: ctx.objects,
+      lifetimes: ctx.config.retention,
+      now: ctx.now(),
+      dryRun: false,
+      outDirs: await batchOutDirs(ctx),
+      queueRecords: (days, now, dryRun) => expireBatchRecords(ctx, days, now, dryRun),
+    });
+  } finally {
+    store.close();
+  }
+  if (result.storeChanged) await Store.rewrite(ctx.config.storePath);
+  ctx.log.info({ stage: 'retention', ms: Math.round(performance.now() - t0), sessions: result.results.sessions, objects: result.objects, operatorFiles: result.operatorFiles, queueRecords: result.queueRecords }, 'retention applied');
+  return result;
+}
+
 /** `stages`: where session stages run; null for a worker that serves only the store queue. */
 export async function startWorkers(ctx: QueueContext, stages: StageExecutor | null, opts: WorkerRunOptions): Promise<RunningWorkers> {
   const deps: StageDeps = {
@@ -144,12 +171,22 @@ export async function startWorkers(ctx: QueueContext, stages: StageExecutor | nu
     openStore: () => Store.open(ctx.config.storePath, keyBinding(ctx.config), { memoryMb: ctx.config.storeMemoryMb }),
     companies: cachedCompanies(ctx.objects),
   };
-  if (opts.queues.includes('store')) await ctx.queues.store.setGlobalConcurrency(1);
+  if (opts.queues.includes('store')) {
+    await ctx.queues.store.setGlobalConcurrency(1);
+    // One schedule whichever worker starts it (upsert): retention runs on the store queue, so
+    // never beside a load or a report.
+    if (ctx.qc.retentionEveryMs > 0) {
+      await ctx.queues.store.upsertJobScheduler(RETENTION_JOB, { every: ctx.qc.retentionEveryMs }, {
+        name: RETENTION_JOB,
+        opts: { removeOnComplete: { age: ctx.qc.keepCompletedS }, removeOnFail: { age: ctx.qc.keepCompletedS } },
+      });
+    } else await ctx.queues.store.removeJobScheduler(RETENTION_JOB);
+  }
   const workers = opts.queues.map((name) => {
     const provider = QUEUE_PROVIDER[name](ctx.config);
     const rpm = provider ? (ctx.qc.rateLimits[provider] ?? 0) : 0;
     // A seal has nothing to do: it only holds its report back until the batch is all enqueued.
-    const worker = new Worker(name, async (job: Job) => (job.name === SEAL ? null : runJob(name, job, deps)), {
+    const worker = new Worker(name, async (job: Job) => (job.name === SEAL ? null : job.name === RETENTION_JOB ? runRetention(deps) : runJob(name, job, deps)), {
       ...workerOptions(ctx.qc, ctx.redis),
       name: `${hostname()}:${process.pid}`,
       concurrency: name === 'store' ? 1 : opts.concurrency,
@@ -160,7 +197,7 @@ export async function startWorkers(ctx: QueueContext, stages: StageExecutor | nu
     // Failures that never reached a processor: a job stalled too often, or a session stage
     // whose earlier stage failed. Recorded unless the processor already said why.
     worker.on('failed', (job: Job | undefined, err: Error) => {
-      if (!job || job.name === SEAL) return;
+      if (!job || job.name === SEAL || job.name === RETENTION_JOB) return;
       const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
       if (!final) return;
       const stage = stageOf(name, job);

@@ -4,7 +4,7 @@
  * id or pseudonym, never text. */
 import { z } from 'zod';
 
-export const AUDIT_ACTIONS = ['key_bound', 'run', 'report', 'erase'] as const;
+export const AUDIT_ACTIONS = ['key_bound', 'run_started', 'run', 'report', 'erase', 'retention', 'key_rotated'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const count = z.number().int().nonnegative();
@@ -13,6 +13,8 @@ const count = z.number().int().nonnegative();
  * until its detail is described. */
 export const AUDIT_DETAIL = {
   key_bound: z.object({ demo: z.boolean() }),
+  /** Written before a run reads anything: a run that fails still names its output folder. */
+  run_started: z.object({ out: z.string() }),
   run: z.object({
     inputs: z.object({ companies: z.string(), manifest: z.string() }),
     /** Where its reports and operator files went: erasure rewrites the operator files there. */
@@ -31,7 +33,22 @@ export const AUDIT_DETAIL = {
     decision: z.enum(['published', 'unchanged', 'held_back']),
     files: count,
   }),
-  erase: z.object({ companies: count, sessions: count, queued: count, queue_failures: count, operator_rows: count }),
+  erase: z.object({ companies: count, sessions: count, queued: count, queue_failures: count, queue_rejects: count, operator_rows: count }),
+  retention: z.object({
+    dry_run: z.boolean(),
+    /** The lifetimes applied, in days (null: forever). */
+    lifetimes: z.record(z.string(), count.nullable()),
+    /** Results were deleted for periods before this one (null: results are kept forever). */
+    first_kept_period: z.string().nullable(),
+    sessions: count,
+    periods: count,
+    ledger_members: count,
+    objects: z.record(z.string(), count),
+    operator_files: count,
+    operator_rows: count,
+    queue_records: count,
+  }),
+  key_rotated: z.object({ pseudonyms: count, manifests: z.array(z.string()) }),
 } satisfies Record<AuditAction, z.ZodType>;
 
 export type AuditDetail<A extends AuditAction> = z.infer<(typeof AUDIT_DETAIL)[A]>;

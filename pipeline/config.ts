@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { DEFAULT_MAX_TRANSCRIPT_BYTES } from './sources/sources.js';
+import { DEFAULT_LIFETIMES, RETENTION_CLASSES, retentionVariable, type Lifetimes, type RetentionClass } from './retention.js';
 
 /** The development key `npm run demo` uses. Never valid outside demo mode. */
 export const DEMO_PSEUDONYM_KEY = 'honne-DEMO-ONLY-development-key-do-not-use-in-production';
@@ -23,7 +24,26 @@ const intFromEnv = (min: number, what: string) =>
     .int(`must be a whole number (${what})`)
     .min(min, `must be at least ${min} (${what})`);
 
+/** A lifetime in days, or "forever" (null: never deleted by retention). */
+const lifetimeFromEnv = (what: string, fallback: number | null) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): number | null => {
+      if (v === undefined) return fallback;
+      if (v === 'forever') return null;
+      const days = Number(v);
+      if (Number.isInteger(days) && days >= 1) return days;
+      ctx.addIssue({ code: 'custom', message: `must be whole days (at least 1) or "forever" (${what})` });
+      return z.NEVER;
+    });
+
+const RETENTION_ENV = Object.fromEntries(
+  RETENTION_CLASSES.map((c) => [retentionVariable(c), lifetimeFromEnv(`how long ${c.replace('_', ' ')} are kept`, DEFAULT_LIFETIMES[c])]),
+) as Record<`HONNE_RETENTION_${Uppercase<RetentionClass>}_DAYS`, ReturnType<typeof lifetimeFromEnv>>;
+
 const EnvSchema = z.object({
+  ...RETENTION_ENV,
   HONNE_DATA_DIR: z.string().min(1).default('./data'),
   HONNE_PSEUDONYM_KEY: z
     .string()
@@ -73,6 +93,8 @@ export interface Config {
   readonly maxTranscriptBytes: number;
   /** DuckDB's memory limit for the store (it spills beyond it). */
   readonly storeMemoryMb: number;
+  /** How long each kind of data is kept, in days (null: forever); `honne retention apply`. */
+  readonly retention: Lifetimes;
 }
 
 export interface ConfigOptions {
@@ -139,5 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOpt
     inputRoot: e.HONNE_INPUT_ROOT === undefined ? undefined : resolve(e.HONNE_INPUT_ROOT),
     maxTranscriptBytes: e.HONNE_MAX_TRANSCRIPT_BYTES,
     storeMemoryMb: e.HONNE_STORE_MEMORY_MB,
+    retention: Object.freeze(Object.fromEntries(RETENTION_CLASSES.map((c) => [c, e[retentionVariable(c)]])) as Record<RetentionClass, number | null>),
   });
 }

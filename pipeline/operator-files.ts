@@ -3,10 +3,14 @@
  * the latest run. */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { pastLifetime } from './retention.js';
 import { terminalSafe } from './terminal.js';
+
+/** The operator files a run or a batch leaves in its output folder. */
+export const OPERATOR_FILES = ['rejects.jsonl', 'failed.jsonl'] as const;
 
 export async function writeJsonl(file: string, rows: readonly unknown[]): Promise<string | null> {
   if (rows.length === 0) {
@@ -76,26 +80,79 @@ export async function eraseFromOperatorFiles(dirs: Iterable<string>, who: Erased
   for (const dir of new Set(dirs)) {
     for (const [name, names] of [['rejects.jsonl', rejectNames], ['failed.jsonl', failureNames]] as const) {
       const file = join(dir, name);
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw err;
-      }
-      const lines = text.split('\n').filter((l) => l !== '');
+      const lines = await readLines(file);
       const kept = lines.filter((l) => !names(l, who));
       if (kept.length === lines.length) continue;
       removed += lines.length - kept.length;
       if (kept.length === 0) await rm(file, { force: true });
-      else {
-        const tmp = `${file}.tmp-${process.pid}`;
-        await writeFile(tmp, kept.join('\n') + '\n');
-        await rename(tmp, file);
-      }
+      else await replaceLines(file, kept);
     }
   }
   return removed;
+}
+
+/** Retention: the operator files in these folders last written more than `days` ago (each
+ * holds one run's rows), removed unless `dryRun`. Returns the files and rows past. */
+export async function expireOperatorFiles(dirs: Iterable<string>, days: number | null, now: Date, dryRun: boolean): Promise<{ files: number; rows: number }> {
+  const past = { files: 0, rows: 0 };
+  if (days === null) return past;
+  for (const dir of new Set(dirs)) {
+    for (const name of OPERATOR_FILES) {
+      const file = join(dir, name);
+      const written = (await stat(file).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err))))?.mtimeMs;
+      if (written === undefined || !pastLifetime(written, days, now)) continue;
+      past.files += 1;
+      past.rows += (await readLines(file)).length;
+      if (!dryRun) await rm(file, { force: true });
+    }
+  }
+  return past;
+}
+
+/** Key rotation: the pseudonyms of `failed.jsonl` rows in these folders replaced by their new
+ * ones (and every pseudonym found there, for the caller to check it can map them all). */
+export async function failurePseudonyms(dirs: Iterable<string>): Promise<Set<string>> {
+  const pids = new Set<string>();
+  for (const dir of new Set(dirs)) {
+    for (const line of await readLines(join(dir, 'failed.jsonl'))) {
+      const pid = (parseJson(line) as { employee_pid?: unknown } | undefined)?.employee_pid;
+      if (typeof pid === 'string') pids.add(pid);
+    }
+  }
+  return pids;
+}
+
+export async function repseudonymiseFailures(dirs: Iterable<string>, pids: ReadonlyMap<string, string>): Promise<void> {
+  for (const dir of new Set(dirs)) {
+    const file = join(dir, 'failed.jsonl');
+    const lines = await readLines(file);
+    if (lines.length === 0) continue;
+    const rows = lines.map((l) => {
+      const row = parseJson(l) as { employee_pid?: unknown } | undefined;
+      const next = typeof row?.employee_pid === 'string' ? pids.get(row.employee_pid) : undefined;
+      return next === undefined ? l : terminalSafe(JSON.stringify({ ...row, employee_pid: next }));
+    });
+    await replaceLines(file, rows);
+  }
+}
+
+/** Rewrites an operator file whole (atomically), keeping its time: retention counts its
+ * lifetime from the run that wrote it, not from an erasure or a rotation. */
+async function replaceLines(file: string, lines: readonly string[]): Promise<void> {
+  const { atime, mtime } = await stat(file);
+  const tmp = `${file}.tmp-${process.pid}`;
+  await writeFile(tmp, lines.join('\n') + '\n');
+  await utimes(tmp, atime, mtime);
+  await rename(tmp, file);
+}
+
+async function readLines(file: string): Promise<string[]> {
+  try {
+    return (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
 }
 
 function failureNames(line: string, who: ErasedEmployee): boolean {
@@ -104,8 +161,9 @@ function failureNames(line: string, who: ErasedEmployee): boolean {
 }
 
 /** A rejected row names the employee when its raw line (JSON or CSV) has their id as a value
- * beside one of the companies; a raw line that cannot be parsed, when it holds the id at all. */
-function rejectNames(line: string, who: ErasedEmployee): boolean {
+ * beside one of the companies; a raw line that cannot be parsed, when it holds the id at all.
+ * `line` is the rejected row as JSON (a line of rejects.jsonl, an entry of a batch's list). */
+export function rejectNames(line: string, who: ErasedEmployee): boolean {
   const raw = (parseJson(line) as { raw?: unknown } | undefined)?.raw;
   if (typeof raw !== 'string') return false;
   const obj = parseJson(raw);

@@ -9,6 +9,7 @@ import { describeError, HonneError } from './errors.js';
 import { ingestStream } from './ingest/ingest.js';
 import { openJsonl, writeJsonl } from './operator-files.js';
 import { inputFormat, type Reject } from './ingest/records.js';
+import { firstKeptPeriod } from './retention.js';
 import type { Session, SessionResult } from './schemas.js';
 import { processSession, type SessionDeps } from './session.js';
 import type { Store } from './store/duckdb.js';
@@ -65,6 +66,8 @@ export interface RunSummary {
   skipped: number;
   /** Sessions of employees erased earlier: never loaded again. */
   erased: number;
+  /** Sessions of periods whose results are past their lifetime (HONNE_RETENTION_RESULTS_DAYS): not loaded. */
+  expired: number;
   failed: SessionFailure[];
   /** Rejected rows, all of them kept in `rejectsFile`. */
   rejected: number;
@@ -102,6 +105,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   };
   for (const r of companyRejects) await reject(r);
   const erasedPids = await store.erasedEmployees();
+  const firstKept = firstKeptPeriod(config.retention.results, deps.now());
   const t1 = performance.now();
 
   // --- per-session stages, a chunk of the manifest at a time (skipping sessions already
@@ -111,7 +115,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   const failed: SessionFailure[] = [];
   const periods = new Set<string>();
   let results: SessionResult[] = [];
-  let [processed, skipped, erased, rows] = [0, 0, 0, 0];
+  let [processed, skipped, erased, expired, rows] = [0, 0, 0, 0, 0];
   let [ingestMs, loadMs] = [0, 0];
   const flush = async () => {
     const t = performance.now();
@@ -160,6 +164,12 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
         await reject(item.reject);
         continue;
       }
+      // a period past the results' lifetime is not loaded again (retention deleted it)
+      if (firstKept !== null && item.session.period < firstKept) {
+        rows += 1;
+        expired += 1;
+        continue;
+      }
       periods.add(item.session.period);
       chunk.push(item.session);
       if (chunk.length >= STAGE_CHUNK) {
@@ -206,6 +216,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     processed,
     skipped,
     erased,
+    expired,
     failed,
     rejected: rejectsOut.count,
     rejects,

@@ -4,7 +4,8 @@
 import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
-import { batchStatus, dismissFailures, eraseQueueSessions, retryBatch, type BatchStatus } from '../../jobs/batches.js';
+import { batchStatus, dismissFailures, eraseQueueSessions, retryBatch, type BatchStatus, type QueueErasure } from '../../jobs/batches.js';
+import type { ErasedEmployee } from '../../pipeline/operator-files.js';
 import { loadQueueConfig, type QueueConfig } from '../../jobs/config.js';
 import { BatchNotFoundError, checkRedis, createQueueContext, redactUrl, type QueueContext } from '../../jobs/context.js';
 import { startDashboard } from '../../jobs/dashboard.js';
@@ -76,8 +77,8 @@ async function withQueue<T>(io: Io, role: 'client' | 'worker', fn: (s: Setup) =>
 
 /** `honne erase`'s part in the queue (jobs/batches.ts `eraseQueueSessions`): the erased
  * employee's sessions per batch. Fails, erasing nothing, when Redis cannot be reached. */
-export async function eraseInQueue(io: Io, byBatch: ReadonlyMap<string, ReadonlySet<string>>): Promise<number> {
-  return withQueue(io, 'client', ({ ctx }) => eraseQueueSessions(ctx, byBatch));
+export async function eraseInQueue(io: Io, byBatch: ReadonlyMap<string, ReadonlySet<string>>, who: ErasedEmployee): Promise<QueueErasure> {
+  return withQueue(io, 'client', ({ ctx }) => eraseQueueSessions(ctx, byBatch, who));
 }
 
 async function watch(ctx: QueueContext, id: string, io: Io, intervalMs: number): Promise<BatchStatus> {

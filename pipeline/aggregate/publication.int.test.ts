@@ -195,6 +195,17 @@ describe('month-over-month columns', () => {
     expect(themeRow(oct, 'job_change')['suppressed']).toMatch(/fewer than 5 employees differ from the previous period/);
   });
 
+  it('are hidden after retention deleted the previous month: who was in it is no longer known', async () => {
+    await load([...base('2026-09'), ...others('2026-09'), ...base('2026-10'), late('L1'), ...others('2026-10')]);
+    await render('2026-09');
+    // September's results past their lifetime: its sessions go, the ledger forgets its members
+    await store.deleteResultsBefore('2026-10');
+    const oct = await render('2026-10');
+    // September's ten and October's ten plus one would otherwise count as "all different"
+    expect(oct['02_theme_prevalence.csv']!.every((r) => r['previous_share_pct'] === '' && r['change_pt'] === '')).toBe(true);
+    expect(oct['06_risk_distribution.csv']!.every((r) => r['previous_share_pct'] === '')).toBe(true);
+  });
+
   it('are hidden when one person of the previous month did not come again: the difference would be theirs', async () => {
     await load([...base('2026-09'), late('L1', '2026-09'), ...others('2026-09'), ...base('2026-10'), ...others('2026-10')]);
     await render('2026-09');

@@ -63,7 +63,10 @@ function safeChange(c: Change, k: number, kinds: (keyof Change)[]): boolean {
  * the employees present in only one of the two periods are none or at least k on each side. */
 export function previousFigures(published: Pick<Published, 'model' | 'members' | 'erased'> | null, members: Members, k: number): PreviousFigures | null {
   if (!published) return null;
-  return { model: published.model, comparable: safeChange(changeBetween(published, members), k, ['added', 'removed']) };
+  // No member still named (a period whose results retention deleted): who was there is no
+  // longer known, so the change cannot be judged and the figures are not set side by side.
+  const known = published.members.size > 0;
+  return { model: published.model, comparable: known && safeChange(changeBetween(published, members), k, ['added', 'removed']) };
 }
 
 export type PublicationDecision =

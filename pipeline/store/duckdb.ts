@@ -33,6 +33,22 @@ const STAGE_TABLES = ['stage_sessions', 'stage_themes', 'stage_keywords', 'stage
 const DROP_STAGING = STAGE_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ');
 
 
+/** A session's fingerprint under the old key and under the new one (key rotation). */
+export interface SessionFingerprintChange {
+  session_id: string;
+  old: string;
+  new: string;
+}
+
+/** What retention finds (or deleted) of per-session results. */
+export interface ExpiredResults {
+  sessions: number;
+  /** Company-periods. */
+  periods: number;
+  /** Members of the publication ledger no longer named. */
+  members: number;
+}
+
 export interface StoreOptions {
   memoryMb?: number;
 }
@@ -132,10 +148,11 @@ export class Store {
     }
   }
 
-  /** The output folders of every run the audit trail knows: where erasure finds operator files. */
+  /** The output folders of every run the audit trail knows (failed runs too): where erasure
+   * and retention find operator files. */
   async runOutputDirs(): Promise<string[]> {
     const rows = await this.query<{ out: string | null }>(
-      "SELECT DISTINCT json_extract_string(detail, '$.out') AS out FROM audit WHERE action = 'run' ORDER BY 1",
+      "SELECT DISTINCT json_extract_string(detail, '$.out') AS out FROM audit WHERE action IN ('run_started', 'run') ORDER BY 1",
     );
     return rows.flatMap((r) => (r.out ? [r.out] : []));
   }
@@ -331,6 +348,91 @@ export class Store {
       throw err;
     }
     return ids;
+  }
+
+  /** Every pseudonym the store holds: of sessions, erasures and the publication ledger. */
+  async pseudonyms(): Promise<Set<string>> {
+    const rows = await this.query<{ pid: string }>(
+      `SELECT employee_pid AS pid FROM sessions UNION SELECT employee_pid FROM erasures
+       UNION SELECT employee_pid FROM publication_members WHERE employee_pid IS NOT NULL`,
+    );
+    return new Set(rows.map((r) => r.pid));
+  }
+
+  /** The analysis versions (provider/model/version) the loaded sessions were analysed with. */
+  async analysisVersions(): Promise<string[]> {
+    return (await this.query<{ v: string }>("SELECT DISTINCT provider || '/' || model || '/' || version AS v FROM sessions ORDER BY 1")).map((r) => r.v);
+  }
+
+  /** Key rotation, in one transaction: every pseudonym replaced by its new one (sessions,
+   * erasures, the ledger's members), the fingerprints of sessions that are unchanged under the
+   * new key (a session's fingerprint covers its pseudonym) replaced where they still match, the
+   * store bound to the new key, and `entry` recorded. The caller rewrites the file after. */
+  async rotatePseudonyms(pids: ReadonlyMap<string, string>, fingerprints: readonly SessionFingerprintChange[], binding: KeyBinding, entry: AuditEntry): Promise<{ fingerprints: number }> {
+    const list = (xs: string[]) => listValue(xs);
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE pid_map AS SELECT unnest($old::VARCHAR[]) AS old, unnest($new::VARCHAR[]) AS new`, {
+      old: list([...pids.keys()]), new: list([...pids.values()]),
+    });
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE fp_map AS SELECT unnest($id::VARCHAR[]) AS session_id, unnest($old::VARCHAR[]) AS old, unnest($new::VARCHAR[]) AS new`, {
+      id: list(fingerprints.map((f) => f.session_id)), old: list(fingerprints.map((f) => f.old)), new: list(fingerprints.map((f) => f.new)),
+    });
+    let changed = 0;
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      const [r] = await this.query<{ n: number }>(
+        'SELECT count(*) AS n FROM sessions s JOIN fp_map f ON s.session_id = f.session_id AND s.fingerprint = f.old',
+      );
+      changed = r?.n ?? 0;
+      await this.conn.run(`
+        UPDATE sessions SET fingerprint = f.new FROM fp_map f WHERE sessions.session_id = f.session_id AND sessions.fingerprint = f.old;
+        UPDATE sessions SET employee_pid = m.new FROM pid_map m WHERE sessions.employee_pid = m.old;
+        UPDATE erasures SET employee_pid = m.new FROM pid_map m WHERE erasures.employee_pid = m.old;
+        UPDATE publication_members SET employee_pid = m.new FROM pid_map m WHERE publication_members.employee_pid = m.old;
+      `);
+      await this.conn.run("UPDATE meta SET value = $f WHERE key = 'key_fingerprint'", { f: binding.fingerprint });
+      await this.audit(entry);
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      await this.conn.run('ROLLBACK');
+      throw err;
+    } finally {
+      await this.conn.run('DROP TABLE IF EXISTS pid_map; DROP TABLE IF EXISTS fp_map');
+    }
+    return { fingerprints: changed };
+  }
+
+  /** Results of periods before `period` (retention): their sessions, company-periods and the
+   * ledger's members of those periods still named. */
+  async resultsBefore(period: string): Promise<ExpiredResults> {
+    const [r] = await this.query<{ sessions: number; periods: number }>(
+      'SELECT count(*) AS sessions, count(DISTINCT (company_id, period)) AS periods FROM sessions WHERE period < $p',
+      { p: period },
+    );
+    const [m] = await this.query<{ members: number }>(
+      'SELECT count(*) AS members FROM publication_members WHERE period < $p AND employee_pid IS NOT NULL',
+      { p: period },
+    );
+    return { sessions: r?.sessions ?? 0, periods: r?.periods ?? 0, members: m?.members ?? 0 };
+  }
+
+  /** Deletes the results of periods before `period` in one transaction. Published figures stay
+   * as published (aggregates over >= k, already shown); the ledger forgets who was behind them,
+   * as for an erasure. Returns what was deleted. */
+  async deleteResultsBefore(period: string): Promise<ExpiredResults> {
+    const found = await this.resultsBefore(period);
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      for (const table of ['session_themes', 'session_keywords', 'session_signals']) {
+        await this.conn.run(`DELETE FROM ${table} WHERE session_id IN (SELECT session_id FROM sessions WHERE period < $p)`, { p: period });
+      }
+      await this.conn.run('DELETE FROM sessions WHERE period < $p', { p: period });
+      await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE period < $p', { p: period });
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      await this.conn.run('ROLLBACK');
+      throw err;
+    }
+    return found;
   }
 
   close(): void {
