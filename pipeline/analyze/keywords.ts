@@ -271,10 +271,11 @@ function japaneseKeywords(doc: Doc, lexicon: CompiledLexicon, count: (k: string)
   }
 }
 
-/** A keyword that is a common name (redaction's lists) is never counted, even where redaction
- * read it as something else: privacy promise 4. Latin names in any case (john, John). */
+/** A keyword that is a listed English given name is never counted, even where redaction read it
+ * as something else: privacy promise 4. Latin names in any case (john, John). Japanese keywords
+ * are common nouns kuromoji knows (`isVocabulary`); a name kuromoji knows as one (誠, 希望) is a
+ * word too often to be dropped everywhere, so redaction has to find it in context. */
 function isListedName(word: string): boolean {
-  if (LISTS.surnames.has(word) || LISTS.givenNames.has(word) || LISTS.kanaGivenNames.has(word)) return true;
   if (!LATIN.test(word)) return false;
   const capitalised = word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
   // Ambiguous given names (Will, Grace, Bill) are ordinary words in lowercase.
