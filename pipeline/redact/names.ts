@@ -120,6 +120,7 @@ const PARTICLE_AFTER_ONE_KANJI = /^(?:が|は|も|と|って|から|です|、)/
 
 const HAN = /\p{Script=Han}/u;
 const NAME_SURFACE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々]+$/u;
+const KATAKANA_WORD = /^[\p{Script=Katakana}ー]+$/u;
 const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
 
 /** Can this token be a piece of a name? Nouns (not numbers, pronouns, suffixes, dependent
@@ -129,6 +130,11 @@ function isNamePiece(t: JaToken): boolean {
   if (t.pos === '接頭詞') return HAN.test(t.surface_form) && t.pos_detail_1 === '名詞接続';
   if (t.pos !== '名詞') return false;
   return !['数', '代名詞', '接尾', '非自立', '特殊', '副詞可能', '動詞非自立的', 'ナイ形容詞語幹'].includes(t.pos_detail_1);
+}
+
+/** A kanji suffix kuromoji splits off a given name: 音 of 琴音. */
+function isNameEnding(t: JaToken): boolean {
+  return t.pos_detail_1 === '接尾' && t.pos_detail_2 === '一般' && HAN.test(t.surface_form) && t.surface_form.length === 1;
 }
 
 function isPersonTag(t: JaToken): boolean {
@@ -197,13 +203,15 @@ interface Hit {
   readonly evidence: Evidence;
   readonly bits: number;
   readonly surface: string;
-  /** A piece kuromoji tags 人名: ENAMDICT's "unknown" type is then enough (颯+太). */
+  /** A piece kuromoji tags 人名 or does not know: ENAMDICT's "unknown" type is then enough
+   * (颯+太, 颯+真). */
   readonly tagged: boolean;
 }
 
 function accepted(hit: Hit, cue: Cue, owner: Owner, after: string): boolean {
-  if (cue === 'title' || cue === 'naming') return true;
   const { evidence, bits } = hit;
+  // A katakana word kuromoji knows is a loanword, even before ちゃん (ワンちゃん, ケアマネさん).
+  if (cue === 'title' || cue === 'naming') return !(evidence === 'word' && KATAKANA_WORD.test(hit.surface));
   const named = (bits & (SURNAME | GIVEN)) !== 0 || (hit.tagged && bits !== 0);
   if (!named) return false;
   switch (evidence) {
@@ -240,7 +248,7 @@ export function dictionaryNames(text: string, tokens: readonly PositionedToken[]
     let surface = '';
     for (let k = i; k < tokens.length && k - i < MAX_PIECES; k++) {
       const t = tokens[k] as PositionedToken;
-      if (k > i && (t.start !== (tokens[k - 1] as PositionedToken).end || !isNamePiece(t.token) || t.token.pos === '接頭詞')) break;
+      if (k > i && (t.start !== (tokens[k - 1] as PositionedToken).end || !(isNamePiece(t.token) || isNameEnding(t.token)) || t.token.pos === '接頭詞')) break;
       surface += t.token.surface_form;
       if (surface.length > MAX_NAME_LENGTH) break;
       const bits = nameType(surface);
@@ -249,7 +257,7 @@ export function dictionaryNames(text: string, tokens: readonly PositionedToken[]
     if (hit === null || gluedBefore(tokens, i)) continue;
     const run = tokens.slice(i, hit.end + 1);
     let evidence = evidenceOf(run, hit.surface);
-    const tagged = run.some((t) => isPersonTag(t.token));
+    const tagged = run.some((t) => isPersonTag(t.token) || t.token.word_type === 'UNKNOWN');
     let last = hit.end;
     // 鈴木陽向: a surname and a given name side by side are a full name.
     const following = fullNameTail(tokens, last + 1, hit.bits);
@@ -297,11 +305,14 @@ function nicknames(text: string): Range[] {
   for (const m of execAll(NICKNAME_RE, text)) {
     const r = m.indices?.groups?.['v'];
     if (r === undefined) continue;
-    const name = text.slice(r[0], r[1]);
+    // The lazy run may start before a particle (犬のワン): the name is what follows it.
+    const cut = /^.*[のと](?=.)/u.exec(text.slice(r[0], r[1]));
+    const from = r[0] + (cut?.[0].length ?? 0);
+    const name = text.slice(from, r[1]);
     const suffix = text.slice(r[1], m.index + m[0].length);
     if (NOT_NICKNAMES.has(name) || NOT_NICKNAMES.has(name.replace(/^お/u, ''))) continue;
     // ちゃん keeps outside the placeholder like さん; っち / りん / たん are part of the nickname.
-    out.push({ start: r[0], end: suffix === 'ちゃん' ? r[1] : m.index + m[0].length });
+    out.push({ start: from, end: suffix === 'ちゃん' ? r[1] : m.index + m[0].length });
   }
   return out;
 }
