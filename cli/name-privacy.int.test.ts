@@ -23,11 +23,16 @@ const CLIENT_SAYS = [
   '人事の榊原さんに相談したら、榊原さんも異動を勧めてくれました。',
   '颯真が熱を出して保育園を休んだので、評価面談を延期してもらいました。',
   // Surnames and a given name kuromoji reads as common nouns: unredacted, they would be keywords.
-  '次長の御手洗が判子を押してくれなくて、上司の栗山が代わりに押しました。御手洗は何も言いません。',
+  '次長の御手洗が判子を押してくれなくて、前任の栗山が代わりに押しました。御手洗は何も言いません。',
+  // Said bare in another segment, a surname kuromoji reads as a common noun is vocabulary to the
+  // keyword extractor: only redaction (the name found once, then everywhere) keeps it out.
+  '栗山は面倒見がいいので、栗山には本当に感謝しています。',
+  '人事の桑原と話して、桑原から評価の説明を受けました。桑原の説明は丁寧でした。',
   '息子の大和が成人して、家のことは大和に任せています。',
+  '幼なじみの琴音が転職したと聞いて、琴音の話を聞いてから自分も考え始めました。',
 ];
 /** Every name above, and the parts that identify on their own. */
-const NAMES = ['篠塚', '琴音', '雅人', 'あっちゃん', 'ジェシカ', 'ミラー', '久我山', '喜代美', '榊原', '颯真', '御手洗', '栗山', '大和'];
+const NAMES = ['篠塚', '琴音', '雅人', 'あっちゃん', 'ジェシカ', 'ミラー', '久我山', '喜代美', '榊原', '颯真', '御手洗', '栗山', '桑原', '大和'];
 
 function writeCase(): { companies: string; manifest: string } {
   const dir = join(root, 'in');
