@@ -7,7 +7,7 @@ import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detectors.js';
 import { LISTS } from './lists.js';
 import { isAlsoProperNoun, isCommonEnglishWord } from '../analyze/english-words.js';
-import { GIVEN, isDictionaryName, NAME_DETECTORS, romajiNameType, SURNAME } from './names.js';
+import { GIVEN, isDictionaryName, NAME_DETECTORS, nameType, romajiNameType, SURNAME } from './names.js';
 import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -35,14 +35,26 @@ function isProperName(t: JaToken): boolean {
   return t.pos === '名詞' && t.pos_detail_1 === '固有名詞' && t.pos_detail_2 !== '組織';
 }
 
-/** Does this piece of text look like a person's name? A listed name, or text kuromoji reads as
- * 人名 / another proper noun / an unknown word. */
+/** Does this piece of text look like a person's name? Text kuromoji reads as 人名 / another
+ * proper noun / an unknown word, or splits into pieces that ENAMDICT knows as one name. */
 function looksLikeName(text: string, tokens: readonly PositionedToken[] | null, r: Range): boolean {
   const surface = text.slice(r.start, r.end).replace(/\s+/g, '');
   if (tokens === null) return /^[\p{Script=Han}]{2,4}$/u.test(surface);
   const inside = tokensIn(tokens, r).filter((t) => t.token.pos_detail_1 !== '空白');
   if (inside.length === 0 || inside.some((t) => t.token.pos !== '名詞')) return false;
-  return inside.some((t) => t.token.pos_detail_2 === '人名' || isProperName(t.token) || t.token.word_type === 'UNKNOWN') || isDictionaryName(surface);
+  if (inside.some((t) => t.token.pos_detail_2 === '人名' || isProperName(t.token) || t.token.word_type === 'UNKNOWN')) return true;
+  // A name kuromoji splits into common nouns (栗+山) is one when ENAMDICT knows it; a single
+  // common noun (大丈夫, also a name there) is not.
+  return inside.length > 1 && isDictionaryName(surface);
+}
+
+/** A sentence that is only 平野です: a common noun (一般, two characters or more) that ENAMDICT
+ * has as a surname — not 大丈夫です (a given name there), 明日です, 元気です. */
+function isSurnameWord(tokens: readonly PositionedToken[] | null, r: Range, surface: string): boolean {
+  if (tokens === null || surface.length < 2) return false;
+  const inside = tokensIn(tokens, r);
+  const only = inside[0];
+  return inside.length === 1 && only !== undefined && only.token.pos_detail_1 === '一般' && (nameType(surface) & SURNAME) !== 0;
 }
 
 /** Role and kinship words that fill a name's slot in naming phrases but are not names. */
@@ -91,7 +103,7 @@ const namingPhrases: Detector = {
     }
     for (const r of text.includes('です') ? groupsOf(NAME_SENTENCE_RE, text, 'v') : []) {
       const surface = text.slice(r.start, r.end);
-      if (!NOT_NAMES.has(surface) && looksLikeName(text, tokens, r)) out.push(r);
+      if (!NOT_NAMES.has(surface) && (looksLikeName(text, tokens, r) || isSurnameWord(tokens, r, surface))) out.push(r);
     }
     for (const r of groupsOf(CALLED_RE, text, 'v', CALLED_HINT)) {
       if (r.end <= r.start) continue;

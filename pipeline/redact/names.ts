@@ -29,8 +29,11 @@ export const GIVEN = 2;
 /** ENAMDICT's "unknown": names of either kind, and many places. */
 export const UNKNOWN_NAME = 4;
 const TYPE_BITS: Record<string, number> = { surname: SURNAME, given: GIVEN, unknown: UNKNOWN_NAME };
+const TYPE_WIDTH = 3;
+const TYPE_MASK = (1 << TYPE_WIDTH) - 1;
+const READINGS_MAX = 15;
 
-interface NameIndex {
+export interface NameIndex {
   /** Kanji forms and hiragana readings → type bits. */
   readonly forms: ReadonlyMap<string, number>;
   /** Lowercase romaji (surnames and given names only) → type bits. */
@@ -52,6 +55,12 @@ export function parseEnamdict(text: string): NameIndex {
   const add = (map: Map<string, number>, key: string, bits: number): void => {
     map.set(key, (map.get(key) ?? 0) | bits);
   };
+  // A written form's surname entries (one per reading) are counted above the type bits, up to
+  // READINGS_MAX: 桑原 has ten, 都合 one.
+  const countSurname = (key: string): void => {
+    const v = forms.get(key) ?? 0;
+    if (v >> TYPE_WIDTH < READINGS_MAX) forms.set(key, v + (1 << TYPE_WIDTH));
+  };
   for (let pos = 0; pos < text.length; ) {
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
@@ -63,6 +72,7 @@ export function parseEnamdict(text: string): NameIndex {
       const bits = TYPE_BITS[text.slice(d + 1, eol).trim()] ?? 0;
       if (bits !== 0) {
         add(forms, text.slice(b + 1, c), bits);
+        if (bits === SURNAME) countSurname(text.slice(b + 1, c));
         add(forms, text.slice(c + 1, d), bits);
         if (bits !== UNKNOWN_NAME) add(romaji, text.slice(pos, a).toLowerCase(), bits);
       }
@@ -82,10 +92,22 @@ function toHiragana(s: string): string {
   return s.replace(/[\u30a1-\u30f6]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60));
 }
 
+/** What an index says of one written form: its type bits and its number of surname readings. */
+export function lookup(index: NameIndex, word: string): { type: number; surnameReadings: number } {
+  const v = index.forms.get(word) ?? 0;
+  return { type: v & TYPE_MASK, surnameReadings: v >> TYPE_WIDTH };
+}
+
 /** The ENAMDICT type bits of a written name part (kanji, hiragana or katakana); 0 if none. */
 export function nameType(word: string): number {
-  const forms = names().forms;
-  return forms.get(word) ?? (/[\u30a1-\u30f6]/u.test(word) ? (forms.get(toHiragana(word)) ?? 0) : 0);
+  const index = names();
+  return index.forms.has(word) || !/[\u30a1-\u30f6]/u.test(word) ? lookup(index, word).type : lookup(index, toHiragana(word)).type;
+}
+
+/** How many surname readings ENAMDICT gives a kanji form (桑原: 10, 平野: 4, 都合: 1), up to 15:
+ * a surname with several readings is a common one. */
+export function surnameReadings(word: string): number {
+  return lookup(names(), word).surnameReadings;
 }
 
 /** Is this a surname or given name in ENAMDICT (not only an "unknown" entry)? */
