@@ -326,6 +326,10 @@ function runRange(tokens: readonly PositionedToken[], [first, last]: [number, nu
 
 const KATAKANA_WORD = /^[\p{Script=Katakana}ー]+$/u;
 
+/** Words after a name that make it part of the name of a thing (a prize, a cup, a drama, a
+ * theorem), not a reference to a person. */
+const EPONYM_ENDINGS = new Set(['賞', '杯', '丸', '記念', '号', '定理', '法則', '効果', '主義', '症候群', '病']);
+
 /** kuromoji 人名 runs, minus katakana "names" glued to a following katakana noun: マイ in
  * マイナンバー / マイホーム is tagged 人名 but is part of a loanword. */
 function personNames(tokens: readonly PositionedToken[]): Range[] {
@@ -347,7 +351,9 @@ function personNames(tokens: readonly PositionedToken[]): Range[] {
       // One kanji alone (笑 in （笑）) is too often misread as a name; with an honorific or a
       // subject particle after it the honorific and dictionary detectors find it.
       const single = first === last && head !== undefined && head.end - head.start === 1;
-      return !glued && !gluedBefore && !single;
+      // ノーベル賞, 真田丸, 鈴木杯: a name inside the name of a prize, a drama or a cup.
+      const eponym = next !== undefined && next.start === tokens[last]?.end && EPONYM_ENDINGS.has(next.token.surface_form);
+      return !glued && !gluedBefore && !single && !eponym;
     })
     .map((run) => runRange(tokens, run));
 }
