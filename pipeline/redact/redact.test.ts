@@ -124,9 +124,9 @@ describe('context and list detectors, Japanese', () => {
   const ctx = (): RedactContext => ({ language: 'ja', speakerNames: [], tokenizer });
   it.each([
     ['listed surnames kuromoji reads as common nouns, before a title', '父の主治医の大橋先生からは、施設も考えたほうがいいって。', '父の主治医の[PERSON]先生からは、施設も考えたほうがいいって。'],
-    ['children and kin by name', '上の子のさくらが小学校、下の蒼太が保育園です。夫の健一も。', '上の子の[PERSON]が小学校、下の[PERSON]が保育園です。夫の[PERSON]も。'],
+    ['children and kin by name', '上の子は5年生で、あかりが習い事、下の子の陽翔が幼稚園です。妻の真由美も。', '上の子は5年生で、[PERSON]が習い事、下の子の[PERSON]が幼稚園です。妻の[PERSON]も。'],
     ['a name after a label; 苗字が変わりました is no name', '旧姓は吉村で、今は松岡になりました。苗字が変わりました。', '旧姓は[PERSON]で、今は[PERSON]になりました。苗字が変わりました。'],
-    ['self-introductions', 'キャリアコンサルタントの森です。お待たせしました。平野です。大丈夫です。', 'キャリアコンサルタントの[PERSON]です。お待たせしました。[PERSON]です。大丈夫です。'],
+    ['self-introductions', 'カウンセラーの西です。少し遅れました。三浦です。大丈夫です。', 'カウンセラーの[PERSON]です。少し遅れました。[PERSON]です。大丈夫です。'],
     ['naming phrases (っていう子, っていう、)', '入社3年目の伊藤っていう子なんです。中川っていう、新人のころの同期。', '入社3年目の[PERSON]っていう子なんです。[PERSON]っていう、新人のころの同期。'],
     [
       'schools, clinics and care homes by name',
