@@ -1,12 +1,12 @@
-/** Detectors that read context and name lists rather than one fixed shape: names before
- * honorifics and after naming phrases (旧姓は…, …と申します, …っていう方), common surnames, kin
- * (娘の…), English names and titles, schools, clinics and care homes, companies recognised by
- * what is said about them (…の選考, …で人を探してる), long numbers and Japanese addresses in
- * romaji. Every list they use is data (`data/names.json`). */
+/** Detectors that read context and word lists rather than one fixed shape: names after naming
+ * phrases (旧姓は…, …と申します, …っていう方), the person-name detectors of `names.ts` (ENAMDICT
+ * in context, nicknames, katakana names with ・), English names and titles, schools, clinics and
+ * care homes, companies recognised by what is said about them (…の選考, …で人を探してる), long
+ * numbers and Japanese addresses in romaji. Every list they use is data (`data/names.json`). */
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detectors.js';
-import { LISTS } from './lists.js';
 import { isAlsoProperNoun, isCommonEnglishWord } from '../analyze/english-words.js';
+import { LISTS } from './lists.js';
 import { GIVEN, isDictionaryName, NAME_DETECTORS, nameType, romajiNameType, SURNAME } from './names.js';
 import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
 

@@ -60,7 +60,7 @@ describe('person names in context', () => {
     ['common nouns that are also given names', '将来に希望が持てず、健康のために歩きます。窓から光が差して、鳥の翼が見えた。'],
     ['a common noun after a kin word', '母の希望で実家の近くに住み、父の健康と娘の将来が心配です。上司の都合で延期です。母の声が聞こえた。'],
     ['places and words inside longer words', '東京に転勤して、森の中を歩き、大和煮を食べました。'],
-    ['products and events', 'ワールド・シリーズとワールドカップを見て、プレイステーションで遊びました。'],
+    ['products and events', 'ワールド・シリーズとワールドカップを見て、プレイ・ステーションで遊びました。'],
     ['kin words with ちゃん, and こっち', 'お母ちゃんと赤ちゃんと、こっちの犬のワンちゃん。'],
   ])('keeps %s', (_label, text) => {
     expect(redact(text)).toBe(text);

@@ -350,7 +350,10 @@ function katakanaFullNames(text: string, tokens: readonly PositionedToken[]): Ra
   for (const m of execAll(KATAKANA_NAME_RE, text)) {
     const start = m.index;
     const end = start + m[0].length;
-    const inside = tokens.filter((t) => t.start >= start && t.end <= end && t.token.surface_form !== '・');
+    const inside = tokens.filter((t) => t.start < end && t.end > start && t.token.surface_form !== '・');
+    // One unknown word over the ・ (プレイ・ステーション): kuromoji knows neither part as a name;
+    // before さん or と申します the honorific and naming detectors still find it.
+    if (inside.some((t) => t.token.surface_form.includes('・'))) continue;
     const named = inside.some((t) => isPersonTag(t.token) || t.token.word_type === 'UNKNOWN' || isDictionaryName(t.token.surface_form));
     const loanword = inside.some((t) => t.token.word_type === 'KNOWN' && !isPersonTag(t.token) && t.token.pos_detail_1 !== '固有名詞' && !isDictionaryName(t.token.surface_form));
     if (named && !loanword) out.push({ start, end });
