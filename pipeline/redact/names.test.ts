@@ -62,6 +62,7 @@ describe('person names in context', () => {
     ['places and words inside longer words', '東京に転勤して、森の中を歩き、大和煮を食べました。'],
     ['products and events', 'ワールド・シリーズとワールドカップを見て、プレイ・ステーションで遊びました。'],
     ['kin words with ちゃん, and こっち', 'お母ちゃんと赤ちゃんと、こっちの犬のワンちゃん。'],
+    ['shops and trades before さん', '本屋さんと花屋さんと大工さんと主任さんと大家さん。'],
   ])('keeps %s', (_label, text) => {
     expect(redact(text)).toBe(text);
   });

@@ -125,7 +125,7 @@ export function romajiNameType(word: string): number {
 
 const HONORIFICS = new Set(HONORIFIC_ALTERNATION.split('|'));
 /** Kin and close people whose name follows with の: 母の美智子, 娘のさくら, 息子の翼. */
-export const KIN_WORDS = new Set(
+const KIN_WORDS = new Set(
   '娘|息子|長男|長女|次男|次女|三男|三女|子|子ども|子供|上の子|下の子|妻|夫|嫁|旦那|主人|家内|弟|妹|兄|姉|父|母|祖父|祖母|彼氏|彼女|孫|甥|姪|義母|義父|婚約者|パートナー|友達|友人|親友|幼なじみ'.split('|'),
 );
 /** People at work whose surname follows with の: 上司の栗山が, 人事の桑原と, 次長の御手洗が. */
@@ -232,9 +232,13 @@ interface Hit {
 
 function accepted(hit: Hit, cue: Cue, owner: Owner, after: string): boolean {
   const { evidence, bits } = hit;
-  // A katakana word kuromoji knows is a loanword, even before ちゃん (ワンちゃん, ケアマネさん).
-  if (cue === 'title' || cue === 'naming') return !(evidence === 'word' && KATAKANA_WORD.test(hit.surface));
   const named = (bits & (SURNAME | GIVEN)) !== 0 || (hit.tagged && bits !== 0);
+  if (cue === 'title' || cue === 'naming') {
+    if (evidence === 'name-like' || evidence === 'one-kanji') return true;
+    // A common noun kuromoji knows: a surname or given name, not a loanword (ワンちゃん,
+    // ケアマネさん) nor a shop (本屋さん, 八百屋さん).
+    return named && !KATAKANA_WORD.test(hit.surface) && !hit.surface.endsWith('屋');
+  }
   if (!named) return false;
   switch (evidence) {
     case 'name-like':
@@ -253,7 +257,7 @@ function accepted(hit: Hit, cue: Cue, owner: Owner, after: string): boolean {
 
 /** Role and kin nouns said with さん that are no names, though some are in ENAMDICT (大家). */
 export const ROLE_NOUNS: ReadonlySet<string> = new Set([
-  '営業', '担当', '派遣', '事務', '先輩', '後輩', '同期', '上司', '部下', '新人', '社員', '店員', '業者', '大家', '駅員', '友達', '息子', '娘', '皆', 'お客', 'パート', 'バイト', 'アルバイト', 'ママ', 'パパ', 'お母', 'お父', 'お兄', 'お姉', '運転手', '看護師', '保育士', '医者', '歯医者', '先生',
+  '営業', '担当', '派遣', '事務', '先輩', '後輩', '同期', '上司', '部下', '新人', '社員', '店員', '業者', '大家', '駅員', '友達', '息子', '娘', '皆', 'お客', 'パート', 'バイト', 'アルバイト', 'ママ', 'パパ', 'お母', 'お父', 'お兄', 'お姉', '運転手', '看護師', '保育士', '医者', '歯医者', '先生', '大工', '板前', '職人', '主任',
 ]);
 
 const MAX_PIECES = 3;
