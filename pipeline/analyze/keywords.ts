@@ -4,6 +4,7 @@
  * since keywords are stored per session and published once k employees say them. Pure. */
 import { NounInflector } from 'natural/lib/natural/inflectors/index.js';
 import { LISTS } from '../redact/lists.js';
+import { surnameReadings } from '../redact/names.js';
 import type { KeywordCount } from '../schemas.js';
 import type { Doc, DocToken } from './document.js';
 import { isAlsoProperNoun, isCommonEnglishWord } from './english-words.js';
@@ -57,6 +58,8 @@ const ADDRESS_WORDS = new Set([
   'アール', 'エス', 'ティー', 'ユー', 'ブイ', 'ヴィ', 'ダブリュー', 'エックス', 'ワイ', 'ゼット', 'ゼッド',
 ]);
 const LATIN = /[A-Za-z]/u;
+/** Two to four kanji: the shape of a surname. */
+const SURNAME_LIKE = /^\p{Script=Han}{2,4}$/u;
 const KATAKANA = /^[\p{Script=Katakana}ー]+$/u;
 const SINGLE_KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]$/u;
 /** Short hiragana "nouns" are mostly fragments of a misanalysis (うち, とこ, いって). */
@@ -271,10 +274,13 @@ function japaneseKeywords(doc: Doc, lexicon: CompiledLexicon, count: (k: string)
   }
 }
 
-/** A keyword that is a common name (redaction's lists) is never counted, even where redaction
- * read it as something else: privacy promise 4. Latin names in any case (john, John). */
+/** A keyword that is a name is never counted, even where redaction read it as something else:
+ * privacy promise 4. Japanese: a kanji word ENAMDICT gives three or more surname readings (平野,
+ * 栗山, 大橋 — kuromoji reads them as common nouns; on the dev transcripts this drops one word of
+ * vocabulary, 知識). Given names that are words (希望, 誠) stay: redaction finds them in context.
+ * Latin: listed English given names in any case (john, John). */
 function isListedName(word: string): boolean {
-  if (LISTS.surnames.has(word) || LISTS.givenNames.has(word) || LISTS.kanaGivenNames.has(word)) return true;
+  if (SURNAME_LIKE.test(word) && surnameReadings(word) >= 3) return true;
   if (!LATIN.test(word)) return false;
   const capitalised = word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
   // Ambiguous given names (Will, Grace, Bill) are ordinary words in lowercase.

@@ -1,11 +1,13 @@
-/** Detectors that read context and name lists rather than one fixed shape: names before
- * honorifics and after naming phrases (旧姓は…, …と申します, …っていう方), common surnames, kin
- * (娘の…), English names and titles, schools, clinics and care homes, companies recognised by
- * what is said about them (…の選考, …で人を探してる), long numbers and Japanese addresses in
- * romaji. Every list they use is data (`data/names.json`). */
+/** Detectors that read context and word lists rather than one fixed shape: names after naming
+ * phrases (旧姓は…, …と申します, …っていう方), the person-name detectors of `names.ts` (ENAMDICT
+ * in context, nicknames, katakana names with ・), English names and titles, schools, clinics and
+ * care homes, companies recognised by what is said about them (…の選考, …で人を探してる), long
+ * numbers and Japanese addresses in romaji. Every list they use is data (`data/names.json`). */
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
-import type { DetectInput, Detector, Range } from './detectors.js';
+import type { Detector, Range } from './detectors.js';
+import { isAlsoProperNoun, isCommonEnglishWord } from '../analyze/english-words.js';
 import { LISTS } from './lists.js';
+import { GIVEN, isDictionaryName, NAME_DETECTORS, nameType, romajiNameType, SURNAME } from './names.js';
 import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -33,15 +35,26 @@ function isProperName(t: JaToken): boolean {
   return t.pos === '名詞' && t.pos_detail_1 === '固有名詞' && t.pos_detail_2 !== '組織';
 }
 
-/** Does this piece of text look like a person's name? A listed name, or text kuromoji reads as
- * 人名 / another proper noun / an unknown word. */
+/** Does this piece of text look like a person's name? Text kuromoji reads as 人名 / another
+ * proper noun / an unknown word, or splits into pieces that ENAMDICT knows as one name. */
 function looksLikeName(text: string, tokens: readonly PositionedToken[] | null, r: Range): boolean {
   const surface = text.slice(r.start, r.end).replace(/\s+/g, '');
-  if (LISTS.surnames.has(surface) || LISTS.givenNames.has(surface) || LISTS.kanaGivenNames.has(surface)) return true;
   if (tokens === null) return /^[\p{Script=Han}]{2,4}$/u.test(surface);
   const inside = tokensIn(tokens, r).filter((t) => t.token.pos_detail_1 !== '空白');
   if (inside.length === 0 || inside.some((t) => t.token.pos !== '名詞')) return false;
-  return inside.some((t) => t.token.pos_detail_2 === '人名' || isProperName(t.token) || t.token.word_type === 'UNKNOWN' || LISTS.surnames.has(t.token.surface_form));
+  if (inside.some((t) => t.token.pos_detail_2 === '人名' || isProperName(t.token) || t.token.word_type === 'UNKNOWN')) return true;
+  // A name kuromoji splits into common nouns (栗+山) is one when ENAMDICT knows it; a single
+  // common noun (大丈夫, also a name there) is not.
+  return inside.length > 1 && isDictionaryName(surface);
+}
+
+/** A sentence that is only 平野です: a common noun (一般, two characters or more) that ENAMDICT
+ * has as a surname — not 大丈夫です (a given name there), 明日です, 元気です. */
+function isSurnameWord(tokens: readonly PositionedToken[] | null, r: Range, surface: string): boolean {
+  if (tokens === null || surface.length < 2) return false;
+  const inside = tokensIn(tokens, r);
+  const only = inside[0];
+  return inside.length === 1 && only !== undefined && only.token.pos_detail_1 === '一般' && (nameType(surface) & SURNAME) !== 0;
 }
 
 /** Role and kinship words that fill a name's slot in naming phrases but are not names. */
@@ -51,7 +64,7 @@ const NOT_NAMES = new Set([
   'コンサルタント', 'カウンセラー', 'キャリアコンサルタント', 'リーダー', 'マネージャー', 'メンバー', 'エンジニア', 'デザイナー', 'パート', 'バイト', 'アルバイト',
 ]);
 
-const NAME = '[\\p{Script=Han}\\p{Script=Katakana}ー々]{1,5}(?:\\s?[\\p{Script=Han}\\p{Script=Katakana}ー々]{1,5})?';
+const NAME = '[\\p{Script=Han}\\p{Script=Katakana}ー々]{1,5}(?:[\\s・]?[\\p{Script=Han}\\p{Script=Katakana}ー々]{1,5})?';
 const TITLES = 'さん|様|さま|くん|君|ちゃん|氏|先生|部長|課長|係長|主任|社長|室長|所長|店長|次長|本部長|支店長';
 
 // ---------------------------------------------------------------------------------------------
@@ -90,68 +103,13 @@ const namingPhrases: Detector = {
     }
     for (const r of text.includes('です') ? groupsOf(NAME_SENTENCE_RE, text, 'v') : []) {
       const surface = text.slice(r.start, r.end);
-      if (!NOT_NAMES.has(surface) && (LISTS.surnames.has(surface) || looksLikeName(text, tokens, r))) out.push(r);
+      if (!NOT_NAMES.has(surface) && (looksLikeName(text, tokens, r) || isSurnameWord(tokens, r, surface))) out.push(r);
     }
     for (const r of groupsOf(CALLED_RE, text, 'v', CALLED_HINT)) {
       if (r.end <= r.start) continue;
       // The name run may have swallowed a noun before it (上司の高木 → の breaks it, but 部長高木
       // does not): keep it only when it reads as a name.
       if (!NOT_NAMES.has(text.slice(r.start, r.end)) && looksLikeName(text, tokens, r)) out.push(r);
-    }
-    return out;
-  },
-};
-
-// ---------------------------------------------------------------------------------------------
-// PERSON (Japanese): listed surnames standing alone, names after kin words
-
-const PLACE_AFTER = new Set(['県', '府', '都', '道', '市', '区', '町', '村', '郡', '駅', '線', '港', '空港', '大学', '高校', '銀行', '病院', '通り', '川', '山', '湖', '城', '町内', '市内', '県内']);
-
-function isNounToken(t: PositionedToken | undefined): boolean {
-  return t !== undefined && t.token.pos === '名詞' && t.token.pos_detail_1 !== '非自立' && t.token.pos_detail_1 !== '接尾';
-}
-
-/** A listed surname that is a whole word by itself (not part of a longer noun, not a place
- * before 県/市/駅…): 大橋, 吉村 even where kuromoji reads them as common nouns or places. */
-function listedSurnames(tokens: readonly PositionedToken[]): Range[] {
-  const out: Range[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const first = tokens[i] as PositionedToken;
-    if (first.token.pos !== '名詞') continue;
-    const second = tokens[i + 1];
-    // Two tokens (大 + 橋) before one: the longer listed name wins.
-    const pair = second !== undefined && second.token.pos === '名詞' && second.start === first.end ? first.token.surface_form + second.token.surface_form : null;
-    const len = pair !== null && LISTS.standaloneSurnames.has(pair) ? 2 : LISTS.standaloneSurnames.has(first.token.surface_form) ? 1 : 0;
-    if (len === 0) continue;
-    const last = tokens[i + len - 1] as PositionedToken;
-    const before = tokens[i - 1];
-    const after = tokens[i + len];
-    if (before !== undefined && before.end === first.start && isNounToken(before) && !isProperName(before.token)) continue;
-    if (after !== undefined && (PLACE_AFTER.has(after.token.surface_form) || (isNounToken(after) && after.token.pos_detail_2 !== '人名' && !TITLE_SET.has(after.token.surface_form)))) continue;
-    out.push({ start: first.start, end: last.end });
-    i += len - 1;
-  }
-  return out;
-}
-
-const TITLE_SET = new Set(TITLES.split('|'));
-const KIN = '娘|息子|長男|長女|次男|次女|三男|三女|上の子|下の子|子ども|子供|妻|夫|嫁|旦那|主人|家内|弟|妹|兄|姉|父|母|彼氏|彼女|孫';
-/** 娘のあかりが / 妻の真由美も / 下の子の陽翔が. */
-const KIN_NAME_RE = new RegExp(`(?:${KIN})の\\s?(?<v>[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}ー々]{1,6}?)(?=が|は|も|と|に|を|、|。|で|って|ちゃん|くん|です)`, 'gdu');
-/** A kana given name standing as a subject after a pause: 、あかりが習い事 */
-const KANA_GIVEN_RE = new RegExp(`(?:^|[、。\\s「])(?<v>[\\p{Script=Hiragana}]{3,5})(?=が|は|も|と一緒|ちゃん|くん)`, 'gdu');
-const KIN_HINT = new RegExp(KIN, 'u');
-
-const kinNames: Detector = {
-  source: 'context:kin-name',
-  find: ({ text, tokens }) => {
-    const out: Range[] = [];
-    for (const r of groupsOf(KIN_NAME_RE, text, 'v', KIN_HINT)) {
-      const surface = text.slice(r.start, r.end);
-      if (LISTS.givenNames.has(surface) || LISTS.kanaGivenNames.has(surface) || (tokens !== null && tokensIn(tokens, r).some((t) => t.token.pos_detail_2 === '人名'))) out.push(r);
-    }
-    for (const r of groupsOf(KANA_GIVEN_RE, text, 'v')) {
-      if (LISTS.kanaGivenNames.has(text.slice(r.start, r.end))) out.push(r);
     }
     return out;
   },
@@ -167,8 +125,12 @@ const EN_CUE_RE =
 const EN_INTRO_RE = /\b(?:I'm|I am|my name is|this is|call me|name's|named|called)\s(?<v>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?<after>,?\s(?:your|from|here|speaking))?/gdu;
 const JA_SUFFIX_LATIN_RE = /(?<![A-Za-z])(?<v>[A-Z][a-z]+)-(?:san|sama|kun|chan|sensei|senpai|bucho|kacho)\b/gdu;
 
+/** An English given name from the list, or a Japanese name part in romaji (ENAMDICT) that the
+ * English dictionary does not know at all (Sakamoto, Yuko; not Kobe, Honda, Fine, Mine). */
 function isLatinName(word: string): boolean {
-  return LISTS.latinNames.has(word);
+  if (LISTS.latinNames.has(word)) return true;
+  const lower = word.toLowerCase();
+  return word.length >= 3 && (romajiNameType(word) & (SURNAME | GIVEN)) !== 0 && !isCommonEnglishWord(lower) && !isAlsoProperNoun(lower);
 }
 
 function capitalisedWords(text: string): Array<{ word: string; start: number; end: number }> {
@@ -378,8 +340,7 @@ const romajiAddresses: Detector = {
 export const CONTEXT_DETECTORS = {
   PERSON: [
     jaOnly(namingPhrases),
-    jaOnly({ source: 'list:surname', find: (input: DetectInput) => (input.tokens === null ? [] : listedSurnames(input.tokens)) }),
-    jaOnly(kinNames),
+    ...NAME_DETECTORS.map(jaOnly),
     withCapital(englishNames),
   ],
   ORG: [

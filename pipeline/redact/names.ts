@@ -1,0 +1,372 @@
+/** Japanese person names from a real name dictionary and context, not from a hand list.
+ *
+ * The dictionary is ENAMDICT (EDRDG, CC BY-SA 4.0) as the `enamdict` package ships it: ~405,000
+ * name parts, each with its kanji, kana reading, romaji and type (surname / given / unknown).
+ * It is read on first use (one gunzip and one pass, a few hundred ms; `names.test.ts` does not
+ * time it, `npm run bench:analysis` does not pay it per session) into one map: O(1) lookups.
+ *
+ * A dictionary hit alone is no name: ENAMDICT also lists 希望, 誠, 光, 大和, 翼, 健康 as given
+ * names. `dictionaryNames` redacts a hit only where kuromoji's parts of speech and the context
+ * agree: a word kuromoji does not know as one common noun (a 人名 tag, an unknown word, a name
+ * it splits into pieces: 陽+向) needs only a particle after it; a common noun, a place or a kana
+ * word needs a title or honorific after it (…さん, …部長), a naming phrase (…って人, …と申します)
+ * or a kin word before it (母の…, 娘の…). */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
+import { HONORIFIC_ALTERNATION } from './context.js';
+import type { DetectInput, Detector, Range } from './detectors.js';
+import { execAll } from './regex.js';
+
+// ---------------------------------------------------------------------------------------------
+// the dictionary
+
+/** Type bits of a name part (one word can be several: 大和 is a surname and a given name). */
+export const SURNAME = 1;
+export const GIVEN = 2;
+/** ENAMDICT's "unknown": names of either kind, and many places. */
+export const UNKNOWN_NAME = 4;
+const TYPE_BITS: Record<string, number> = { surname: SURNAME, given: GIVEN, unknown: UNKNOWN_NAME };
+const TYPE_WIDTH = 3;
+const TYPE_MASK = (1 << TYPE_WIDTH) - 1;
+const READINGS_MAX = 15;
+
+export interface NameIndex {
+  /** Kanji forms and hiragana readings → type bits. */
+  readonly forms: ReadonlyMap<string, number>;
+  /** Lowercase romaji (surnames and given names only) → type bits. */
+  readonly romaji: ReadonlyMap<string, number>;
+}
+
+let index: NameIndex | undefined;
+
+/** The package's file: `romaji|romaji|kanji|kana|type` per line, UTF-8, gzipped. */
+function readEnamdict(): string {
+  const file = join(dirname(createRequire(import.meta.url).resolve('enamdict')), 'enamdict.gz');
+  return gunzipSync(readFileSync(file)).toString('utf8');
+}
+
+/** One pass over the file with indexOf (a split per line costs twice as much). */
+export function parseEnamdict(text: string): NameIndex {
+  const forms = new Map<string, number>();
+  const romaji = new Map<string, number>();
+  const add = (map: Map<string, number>, key: string, bits: number): void => {
+    map.set(key, (map.get(key) ?? 0) | bits);
+  };
+  // A written form's surname entries (one per reading) are counted above the type bits, up to
+  // READINGS_MAX: 桑原 has ten, 都合 one.
+  const countSurname = (key: string): void => {
+    const v = forms.get(key) ?? 0;
+    if (v >> TYPE_WIDTH < READINGS_MAX) forms.set(key, v + (1 << TYPE_WIDTH));
+  };
+  for (let pos = 0; pos < text.length; ) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = text.length;
+    const a = text.indexOf('|', pos);
+    const b = text.indexOf('|', a + 1);
+    const c = text.indexOf('|', b + 1);
+    const d = text.indexOf('|', c + 1);
+    if (a >= 0 && d >= 0 && d < eol) {
+      const bits = TYPE_BITS[text.slice(d + 1, eol).trim()] ?? 0;
+      if (bits !== 0) {
+        add(forms, text.slice(b + 1, c), bits);
+        if (bits === SURNAME) countSurname(text.slice(b + 1, c));
+        add(forms, text.slice(c + 1, d), bits);
+        if (bits !== UNKNOWN_NAME) add(romaji, text.slice(pos, a).toLowerCase(), bits);
+      }
+    }
+    pos = eol + 1;
+  }
+  return { forms, romaji };
+}
+
+function names(): NameIndex {
+  index ??= parseEnamdict(readEnamdict());
+  return index;
+}
+
+/** Katakana → hiragana (ENAMDICT's readings are hiragana): ミカ → みか. */
+function toHiragana(s: string): string {
+  return s.replace(/[\u30a1-\u30f6]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60));
+}
+
+/** What an index says of one written form: its type bits and its number of surname readings. */
+export function lookup(index: NameIndex, word: string): { type: number; surnameReadings: number } {
+  const v = index.forms.get(word) ?? 0;
+  return { type: v & TYPE_MASK, surnameReadings: v >> TYPE_WIDTH };
+}
+
+/** The ENAMDICT type bits of a written name part (kanji, hiragana or katakana); 0 if none. */
+export function nameType(word: string): number {
+  const index = names();
+  return index.forms.has(word) || !/[\u30a1-\u30f6]/u.test(word) ? lookup(index, word).type : lookup(index, toHiragana(word)).type;
+}
+
+/** How many surname readings ENAMDICT gives a kanji form (桑原: 10, 平野: 4, 都合: 1), up to 15:
+ * a surname with several readings is a common one. */
+export function surnameReadings(word: string): number {
+  return lookup(names(), word).surnameReadings;
+}
+
+/** Is this a surname or given name in ENAMDICT (not only an "unknown" entry)? */
+export function isDictionaryName(word: string): boolean {
+  return (nameType(word) & (SURNAME | GIVEN)) !== 0;
+}
+
+/** The type bits of a romaji name part (Tanaka, yuko); 0 if none. */
+export function romajiNameType(word: string): number {
+  return names().romaji.get(word.toLowerCase()) ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// context
+
+const HONORIFICS = new Set(HONORIFIC_ALTERNATION.split('|'));
+/** Kin and close people whose name follows with の: 母の美智子, 娘のさくら, 息子の翼. */
+const KIN_WORDS = new Set(
+  '娘|息子|長男|長女|次男|次女|三男|三女|子|子ども|子供|上の子|下の子|妻|夫|嫁|旦那|主人|家内|弟|妹|兄|姉|父|母|祖父|祖母|彼氏|彼女|孫|甥|姪|義母|義父|婚約者|パートナー|友達|友人|親友|幼なじみ'.split('|'),
+);
+/** People at work whose surname follows with の: 上司の栗山が, 人事の桑原と, 次長の御手洗が. */
+const COLLEAGUE_WORDS = new Set(
+  '上司|部下|同僚|先輩|後輩|同期|前任|後任|担当|担任|主治医|人事|営業|総務|経理|新人|部長|課長|次長|係長|主任|社長|専務|常務|会長|店長|室長|所長|リーダー|マネージャー|チームリーダー'.split('|'),
+);
+/** Phrases after a name that say it is one: 陽向って人, 斎藤と申します, まっちゃんって呼んで. */
+const NAMING_AFTER = /^(?:って(?:人|いう|言う|子|方|呼)|という(?:人|方|子|者)|と申し|と申す|と言います|といいます|って名前|という名前|と呼)/u;
+/** Particles and copulas a name may stand before (陽向が, 鈴木は, 陽向です). */
+const PARTICLE_AFTER = /^(?:が|は|も|と|に|を|の|から|って|へ|や|より|まで|で|です|だ|でした|じゃ|なら|ね|、|。|！|？|!|\?|\s|$)/u;
+/** After a one-kanji name (森, 林) the particle must be one that makes it a subject or partner:
+ * 森の中, 林に入る are places. */
+const PARTICLE_AFTER_ONE_KANJI = /^(?:が|は|も|と|って|から|です|、)/u;
+
+const HAN = /\p{Script=Han}/u;
+const NAME_SURFACE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々]+$/u;
+const KATAKANA_WORD = /^[\p{Script=Katakana}ー]+$/u;
+const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
+
+/** Can this token be a piece of a name? Nouns (not numbers, pronouns, suffixes, dependent
+ * nouns), and a kanji prefix (大 of 大翔). */
+function isNamePiece(t: JaToken): boolean {
+  if (!NAME_SURFACE.test(t.surface_form)) return false;
+  if (t.pos === '接頭詞') return HAN.test(t.surface_form) && t.pos_detail_1 === '名詞接続';
+  if (t.pos !== '名詞') return false;
+  return !['数', '代名詞', '接尾', '非自立', '特殊', '副詞可能', '動詞非自立的', 'ナイ形容詞語幹'].includes(t.pos_detail_1);
+}
+
+/** A kanji suffix kuromoji splits off a given name: 音 of 琴音. */
+function isNameEnding(t: JaToken): boolean {
+  return t.pos_detail_1 === '接尾' && t.pos_detail_2 === '一般' && HAN.test(t.surface_form) && t.surface_form.length === 1;
+}
+
+function isPersonTag(t: JaToken): boolean {
+  return t.pos_detail_1 === '固有名詞' && t.pos_detail_2 === '人名';
+}
+
+/** How much a dictionary hit looks like a name on its own, before context. */
+type Evidence =
+  /** kuromoji reads a 人名, does not know the word, or splits it into pieces (陽+向). */
+  | 'name-like'
+  /** One kanji read as 人名 (森, 林): a subject or partner particle after it is enough. */
+  | 'one-kanji'
+  /** A common noun (誠, 翼), a place (大和), a kana word (さくら): needs a kin word before it. */
+  | 'word'
+  /** An action or quality noun (希望, 健康): only a title, honorific or naming phrase. */
+  | 'action-word';
+
+function evidenceOf(run: readonly PositionedToken[], surface: string): Evidence {
+  const first = run[0] as PositionedToken;
+  if (run.length === 1) {
+    const t = first.token;
+    if (isPersonTag(t)) return surface.length === 1 ? 'one-kanji' : KANA_ONLY.test(surface) && surface.length < 3 ? 'word' : 'name-like';
+    if (t.word_type === 'UNKNOWN' && HAN.test(surface)) return 'name-like';
+    return t.pos_detail_1 === 'サ変接続' || t.pos_detail_1 === '形容動詞語幹' ? 'action-word' : 'word';
+  }
+  // Several pieces: a name kuromoji does not know as one word. Kana pieces are loanwords more
+  // often than names (ケア+マネ).
+  return HAN.test(surface) ? 'name-like' : 'word';
+}
+
+type Cue = 'title' | 'naming' | 'particle' | 'none';
+/** Who the word is said of: a kin word or a colleague before it with の. */
+type Owner = 'kin' | 'colleague' | null;
+/** After a colleague word only a subject or partner particle: 上司の都合で is no name. */
+const SUBJECT_AFTER = /^(?:が|は|も|と|から|って|に|、)/u;
+
+function cueAfter(text: string, tokens: readonly PositionedToken[], next: number): Cue | 'compound' {
+  const t = tokens[next];
+  const end = (tokens[next - 1] as PositionedToken).end;
+  const rest = text.slice(end, end + 8);
+  if (NAMING_AFTER.test(rest)) return 'naming';
+  if (t !== undefined && t.start === end && (HONORIFICS.has(t.token.surface_form) || (t.token.pos_detail_1 === '接尾' && t.token.pos_detail_2 === '人名'))) return 'title';
+  // A noun right after it: part of a longer word (東京駅, 大和証券).
+  if (t !== undefined && t.start === end && t.token.pos === '名詞') return 'compound';
+  return PARTICLE_AFTER.test(rest) ? 'particle' : 'none';
+}
+
+function ownerBefore(tokens: readonly PositionedToken[], first: number): Owner {
+  let k = first - 1;
+  while (k >= 0 && (tokens[k] as PositionedToken).token.pos_detail_1 === '空白') k--;
+  const no = tokens[k];
+  const owner = tokens[k - 1]?.token.surface_form ?? '';
+  if (no === undefined || no.token.surface_form !== 'の') return null;
+  return KIN_WORDS.has(owner) ? 'kin' : COLLEAGUE_WORDS.has(owner) ? 'colleague' : null;
+}
+
+/** Glued to a noun before it (新人研修, 高木課長 → 課長 is no name; a title before a name is
+ * not glued: 部長佐藤 is rare in speech). */
+function gluedBefore(tokens: readonly PositionedToken[], first: number): boolean {
+  const prev = tokens[first - 1];
+  const head = tokens[first] as PositionedToken;
+  return prev !== undefined && prev.end === head.start && (prev.token.pos === '名詞' || prev.token.pos === '接頭詞') && prev.token.pos_detail_1 !== '固有名詞';
+}
+
+interface Hit {
+  readonly evidence: Evidence;
+  readonly bits: number;
+  readonly surface: string;
+  /** A piece kuromoji tags 人名 or does not know: ENAMDICT's "unknown" type is then enough
+   * (颯+太, 颯+真). */
+  readonly tagged: boolean;
+}
+
+function accepted(hit: Hit, cue: Cue, owner: Owner, after: string): boolean {
+  const { evidence, bits } = hit;
+  const named = (bits & (SURNAME | GIVEN)) !== 0 || (hit.tagged && bits !== 0);
+  if (cue === 'title' || cue === 'naming') {
+    if (evidence === 'name-like' || evidence === 'one-kanji') return true;
+    // A common noun kuromoji knows: a surname or given name, not a loanword (ワンちゃん,
+    // ケアマネさん) nor a shop (本屋さん, 八百屋さん).
+    return named && !KATAKANA_WORD.test(hit.surface) && !hit.surface.endsWith('屋');
+  }
+  if (!named) return false;
+  switch (evidence) {
+    case 'name-like':
+      return cue === 'particle' || owner !== null;
+    case 'one-kanji':
+      return PARTICLE_AFTER_ONE_KANJI.test(after) || owner !== null;
+    case 'word':
+      // 娘のさくらが, 息子の大和が / 上司の栗山が — not 母の声が (one character), 上司の都合で.
+      if (cue !== 'particle' || hit.surface.length < 2) return false;
+      if (owner === 'kin') return (bits & GIVEN) !== 0;
+      return owner === 'colleague' && (bits & SURNAME) !== 0 && SUBJECT_AFTER.test(after);
+    case 'action-word':
+      return false;
+  }
+}
+
+/** Role and kin nouns said with さん that are no names, though some are in ENAMDICT (大家). */
+export const ROLE_NOUNS: ReadonlySet<string> = new Set([
+  '営業', '担当', '派遣', '事務', '先輩', '後輩', '同期', '上司', '部下', '新人', '社員', '店員', '業者', '大家', '駅員', '友達', '息子', '娘', '皆', 'お客', 'パート', 'バイト', 'アルバイト', 'ママ', 'パパ', 'お母', 'お父', 'お兄', 'お姉', '運転手', '看護師', '保育士', '医者', '歯医者', '先生', '大工', '板前', '職人', '主任',
+]);
+
+const MAX_PIECES = 3;
+const MAX_NAME_LENGTH = 6;
+
+/** Names the dictionary knows, where kuromoji and the context agree (see the module comment).
+ * The longest dictionary hit starting at a token wins; a surname followed by a given name
+ * (鈴木陽向) is one name. */
+export function dictionaryNames(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isNamePiece((tokens[i] as PositionedToken).token)) continue;
+    let hit: { end: number; bits: number; surface: string } | null = null;
+    let surface = '';
+    for (let k = i; k < tokens.length && k - i < MAX_PIECES; k++) {
+      const t = tokens[k] as PositionedToken;
+      if (k > i && (t.start !== (tokens[k - 1] as PositionedToken).end || !(isNamePiece(t.token) || isNameEnding(t.token)) || t.token.pos === '接頭詞')) break;
+      surface += t.token.surface_form;
+      if (surface.length > MAX_NAME_LENGTH) break;
+      const bits = nameType(surface);
+      if (bits !== 0) hit = { end: k, bits, surface };
+    }
+    if (hit === null || gluedBefore(tokens, i)) continue;
+    const run = tokens.slice(i, hit.end + 1);
+    let evidence = evidenceOf(run, hit.surface);
+    const tagged = run.some((t) => isPersonTag(t.token) || t.token.word_type === 'UNKNOWN');
+    let last = hit.end;
+    // 鈴木陽向: a surname and a given name side by side are a full name.
+    const following = fullNameTail(tokens, last + 1, hit.bits);
+    if (following !== null) {
+      evidence = 'name-like';
+      last = following;
+    }
+    const end = (tokens[last] as PositionedToken).end;
+    const cue = cueAfter(text, tokens, last + 1);
+    if (cue === 'compound' || ROLE_NOUNS.has(hit.surface)) continue;
+    if (!accepted({ evidence, bits: hit.bits, surface: hit.surface, tagged }, cue, ownerBefore(tokens, i), text.slice(end, end + 4))) continue;
+    out.push({ start: (tokens[i] as PositionedToken).start, end });
+    i = last;
+  }
+  return out;
+}
+
+/** The last token of a given name right after a surname (one or two pieces), or null. */
+function fullNameTail(tokens: readonly PositionedToken[], from: number, headBits: number): number | null {
+  if ((headBits & SURNAME) === 0) return null;
+  let surface = '';
+  for (let k = from; k < tokens.length && k - from < 2; k++) {
+    const t = tokens[k] as PositionedToken;
+    if (t.start !== (tokens[k - 1] as PositionedToken).end || !isNamePiece(t.token) || !HAN.test(t.token.surface_form)) return null;
+    surface += t.token.surface_form;
+    const bits = nameType(surface);
+    if ((bits & GIVEN) !== 0 && (isPersonTag(t.token) || k > from || t.token.word_type === 'UNKNOWN')) return k;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// nicknames and foreign names
+
+/** The name part of a nickname before ちゃん / っち / りん: まっちゃん, たかっち, ゆうちゃん, at the
+ * start of a word or after 〜の/〜と (同期のたかっち). Kin words (お母ちゃん, 赤ちゃん, ばあちゃん)
+ * are listed here. */
+const NICKNAME_RE = /(?:(?<![\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー々])|(?<=[\p{Script=Han}ー々][のと]))(?<v>[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー々]{1,4}?)(?:ちゃん|っち|りん|たん)(?=[がはもとにをのへやで、。！？!?ってねよ]|\s|$)/gdu;
+const NOT_NICKNAMES = new Set(['ワン', 'ネコ', '猫', '犬', 'お母', 'お父', 'お姉', 'お兄', '母', '父', '姉', '兄', '赤', 'ばあ', 'じい', 'おばあ', 'おじい', 'かあ', 'とう', 'ねえ', 'にい', 'おば', 'おじ', '坊', '嬢', 'こ', 'あ', 'そ', 'ど', 'お嬢', 'お坊', 'み', 'おかあ', 'おとう', 'おねえ', 'おにい']);
+const NICKNAME_HINT = /ちゃん|っち|りん|たん/u;
+
+function nicknames(text: string): Range[] {
+  if (!NICKNAME_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(NICKNAME_RE, text)) {
+    const r = m.indices?.groups?.['v'];
+    if (r === undefined) continue;
+    // The lazy run may start before a particle (犬のワン): the name is what follows it.
+    const cut = /^.*[のと](?=.)/u.exec(text.slice(r[0], r[1]));
+    const from = r[0] + (cut?.[0].length ?? 0);
+    const name = text.slice(from, r[1]);
+    const suffix = text.slice(r[1], m.index + m[0].length);
+    if (NOT_NICKNAMES.has(name) || NOT_NICKNAMES.has(name.replace(/^お/u, ''))) continue;
+    // ちゃん keeps outside the placeholder like さん; っち / りん / たん are part of the nickname.
+    out.push({ start: from, end: suffix === 'ちゃん' ? r[1] : m.index + m[0].length });
+  }
+  return out;
+}
+
+/** Foreign names in katakana joined with ・ (ジョン・スミス, マリア・ガルシア): at least one part
+ * kuromoji reads as 人名 or does not know, and no part an ordinary loanword (プレイ・ステーション,
+ * ワールド・シリーズ keep). */
+const KATAKANA_NAME_RE = /(?<![\p{Script=Katakana}ー])[\p{Script=Katakana}ー]{2,}(?:・[\p{Script=Katakana}ー]{2,}){1,2}(?![\p{Script=Katakana}ー])/gu;
+
+function katakanaFullNames(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!text.includes('・')) return [];
+  const out: Range[] = [];
+  for (const m of execAll(KATAKANA_NAME_RE, text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const inside = tokens.filter((t) => t.start < end && t.end > start && t.token.surface_form !== '・');
+    // One unknown word over the ・ (プレイ・ステーション): kuromoji knows neither part as a name;
+    // before さん or と申します the honorific and naming detectors still find it.
+    if (inside.some((t) => t.token.surface_form.includes('・'))) continue;
+    const named = inside.some((t) => isPersonTag(t.token) || t.token.word_type === 'UNKNOWN' || isDictionaryName(t.token.surface_form));
+    const loanword = inside.some((t) => t.token.word_type === 'KNOWN' && !isPersonTag(t.token) && t.token.pos_detail_1 !== '固有名詞' && !isDictionaryName(t.token.surface_form));
+    if (named && !loanword) out.push({ start, end });
+  }
+  return out;
+}
+
+export const NAME_DETECTORS: readonly Detector[] = [
+  { source: 'enamdict:context', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : dictionaryNames(text, tokens)) },
+  { source: 'context:nickname', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : nicknames(text)) },
+  { source: 'context:katakana-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : katakanaFullNames(text, tokens)) },
+];
