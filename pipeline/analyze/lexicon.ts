@@ -10,6 +10,8 @@ import ja_2026_11_1 from './lexicon/history/lexicon-2026.11.1/ja.json' with { ty
 import en_2026_11_1 from './lexicon/history/lexicon-2026.11.1/en.json' with { type: 'json' };
 import ja_2026_11_2 from './lexicon/history/lexicon-2026.11.2/ja.json' with { type: 'json' };
 import en_2026_11_2 from './lexicon/history/lexicon-2026.11.2/en.json' with { type: 'json' };
+import ja_2026_11_3 from './lexicon/history/lexicon-2026.11.3/ja.json' with { type: 'json' };
+import en_2026_11_3 from './lexicon/history/lexicon-2026.11.3/en.json' with { type: 'json' };
 
 const weight = z.number().min(0).max(1);
 
@@ -75,7 +77,7 @@ export const LexiconSchema = z.object({
     desire: z.array(z.string()),
     clause_breaks: z.array(z.string()),
     /** Japanese: a negation reaches back over its clause only through these predicates
-     * (転職は考えていません, 辞めるつもりはない, 不満があるわけじゃない); through others it negates
+     * (転職は考えていません, 辞めるつもりはない, 転職したいわけじゃない); through others it negates
      * nothing before them (疲れが取れない is still tiredness). A negation of the term itself
      * (辞めない, 不満はない) always counts. Empty (English): any negation in the window counts. */
     negation_predicates: z.array(z.string()).default([]),
@@ -136,6 +138,7 @@ export function bundledLexicons(): Lexicons {
 const HISTORY: Readonly<Record<string, { ja: unknown; en: unknown }>> = {
   'lexicon-2026.11.1': { ja: ja_2026_11_1, en: en_2026_11_1 },
   'lexicon-2026.11.2': { ja: ja_2026_11_2, en: en_2026_11_2 },
+  'lexicon-2026.11.3': { ja: ja_2026_11_3, en: en_2026_11_3 },
 };
 
 /** Every lexicon version this build can run, newest (the bundled one) first. */
