@@ -185,6 +185,11 @@ describe('how Japanese speech is read', () => {
     ['a hypothetical topic is no worry yet', ['もし海外赴任の話が来たら受けます。'], { themes: [], retention: 'low', mental: 'low', keywords: ['海外赴任'] }],
     ['a positive aside denies the topic; a negated one does not', ['今の給料には満足しています。'], { themes: [], retention: 'low', mental: 'low', keywords: ['満足', '給料'] }],
     ['a negated positive is a worry', ['仕事が楽しくないです。'], { themes: ['motivation'], retention: 'low', mental: 'low', keywords: [] }],
+    [
+      'a weak word said again and again is no theme alone',
+      ['キャリアの研修がありました。', 'キャリアの面談も受けました。', 'キャリアの資料を読みました。'],
+      { themes: [], retention: 'low', mental: 'low', keywords: ['キャリア', '研修'] },
+    ],
   ] as const)('%s', async (_label, client, expected) => {
     expect(summary(await analyze('ja', [...client]))).toEqual(expected);
   });

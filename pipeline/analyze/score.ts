@@ -146,6 +146,11 @@ function resolveOverlaps(list: readonly Evidence[]): Evidence[] {
 
 /** Each occurrence's effective strength, in text order: weight × modifiers × decay^(repeat). */
 function strengths(list: readonly Evidence[], lexicon: CompiledLexicon, polarity: boolean): number[] {
+  return pieces(list, lexicon, polarity).map((p) => p.s);
+}
+
+/** Each occurrence's rule and effective strength, in text order. */
+function pieces(list: readonly Evidence[], lexicon: CompiledLexicon, polarity: boolean): Array<{ id: string; s: number }> {
   const { modifiers: m, sentiment } = lexicon.calibration;
   const seen = new Map<string, number>();
   return resolveOverlaps(list).map((e) => {
@@ -159,8 +164,16 @@ function strengths(list: readonly Evidence[], lexicon: CompiledLexicon, polarity
     if ((e.aboutOthers && e.rule.discountOthers) || e.hearsay) s *= m.others;
     if (e.denied && e.rule.deniable) s *= m.negation;
     if (e.echo) s *= m.negation;
-    return s;
+    return { id: e.rule.id, s };
   });
+}
+
+/** A weak word said again and again (キャリア, 上司, 将来 in a long session) is not a worry by
+ * itself: when every piece of a theme's evidence is one rule weaker than the threshold, the
+ * confidence stays just under it. A second rule, or one strong enough alone, passes. */
+function alone(list: ReadonlyArray<{ id: string; s: number }>, threshold: number): boolean {
+  const first = list[0];
+  return first !== undefined && list.every((p) => p.id === first.id && p.s < threshold);
 }
 
 /** Noisy-OR: 1 − Π(1 − sᵢ). Independent pieces of evidence add up without passing 1. */
@@ -198,11 +211,14 @@ export function score(evidence: ReadonlyMap<string, readonly Evidence[]>, lexico
   ) as Record<RiskSignal, { score: number; level: RiskLevel }>;
   const themes = Object.fromEntries(
     THEME_IDS.map((id) => {
-      const values = strengths(evidence.get(`theme:${id}`) ?? [], lexicon, false);
+      const found = pieces(evidence.get(`theme:${id}`) ?? [], lexicon, false).filter((p) => p.s > 0);
+      const values = found.map((p) => p.s);
       // A theme that reads a signal: the signal's medium cut-off meets the theme threshold.
       const from = lexicon.themes[id].fromSignal;
-      if (from !== undefined) values.push(Math.min(1, (signals[from].score * themeMin) / cuts.medium));
-      return [id, round3(noisyOr(values))];
+      const fromSignal = from === undefined ? 0 : Math.min(1, (signals[from].score * themeMin) / cuts.medium);
+      if (fromSignal > 0) values.push(fromSignal);
+      const confidence = round3(noisyOr(values));
+      return [id, fromSignal === 0 && alone(found, themeMin) ? Math.min(confidence, round3(themeMin - 0.001)) : confidence];
     }),
   ) as Record<ThemeId, number>;
   const polar = strengths(evidence.get('sentiment') ?? [], lexicon, true);
