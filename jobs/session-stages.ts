@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { LANGUAGES } from '../pipeline/analyze/language.js';
 import { InputError, TransientError } from '../pipeline/errors.js';
 import { SegmentSchema, SessionSchema, TranscriptFormatSchema, type Session, type Transcript } from '../pipeline/schemas.js';
-import { analyzeStage, redactStage, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
+import { analyzeStage, redactStage, requireSpeakers, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
 import { cachedSessionRecords, readCompanies } from './context.js';
 import { objectKeys, type SessionStage } from './ids.js';
 import { recentlyUsed, setRecent } from './recent.js';
@@ -89,6 +89,7 @@ const transcribe: SessionStageRunner = async (data, deps) => {
   if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
   const session = await sessionOf(deps, data);
   const transcript = await transcriptStage(session, deps.session.read);
+  requireSpeakers(session, transcript); // fail before anything is redacted or stored
   deps.handoff.put(data.key, { transcript: { session, transcript } });
   return { segments: transcript.segments.length };
 };

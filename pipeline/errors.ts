@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'TRANSCRIPT_UNREADABLE'
   | 'TRANSCRIPT_EMPTY'
   | 'TRANSCRIPT_BINARY'
+  | 'TRANSCRIPT_NO_SPEAKERS'
   | 'SOURCE_NOT_FOUND'
   | 'SOURCE_UNSUPPORTED'
   | 'SOURCE_NOT_ALLOWED'
@@ -61,11 +62,12 @@ export class InputError extends HonneError {
   readonly retryable = false;
 }
 
-/** A transcript file cannot be decoded or parsed. Permanent. */
+/** A transcript file cannot be decoded or parsed, or (TRANSCRIPT_NO_SPEAKERS) names no speaker,
+ * so the employee's speech cannot be told from the consultant's. Permanent. */
 export class TranscriptError extends HonneError {
   readonly retryable = false;
   constructor(
-    readonly code: 'TRANSCRIPT_UNREADABLE' | 'TRANSCRIPT_EMPTY' | 'TRANSCRIPT_BINARY',
+    readonly code: 'TRANSCRIPT_UNREADABLE' | 'TRANSCRIPT_EMPTY' | 'TRANSCRIPT_BINARY' | 'TRANSCRIPT_NO_SPEAKERS',
     message: string,
     context: ErrorContext = {},
     options?: { cause?: unknown },

@@ -4,10 +4,11 @@
 import type { AnalysisProvider } from './analyze/provider.js';
 import { fuseRisk } from './analyze/fuse.js';
 import type { JaTokenizer, TokenizedText } from './analyze/tokenizer.js';
-import { SourceError } from './errors.js';
+import { SourceError, TranscriptError } from './errors.js';
 import { redactSegments } from './redact/redact.js';
 import { AnalysisSchema, SessionResultSchema, type Segment, type Session, type SessionResult, type Transcript } from './schemas.js';
 import type { SourceReader } from './sources/sources.js';
+import { UNKNOWN_SPEAKER } from './transcripts/formats/common.js';
 import { parseTranscript } from './transcripts/parse.js';
 
 /** Speaker labels that name a role, not a person: never treated as names to redact. */
@@ -54,12 +55,26 @@ export function redactStage(session: Session, transcript: Transcript, deps: Pick
   });
 }
 
+/** A transcript in which no segment names its speaker (SRT or plain text without `NAME:`,
+ * OpenAI verbose_json) cannot tell the employee from the consultant: analysing it would make the
+ * consultant's questions the employee's themes and signals, and a guess would be silent. The
+ * session fails instead, saying why; a diarised transcript (speaker labels, diarized_json) runs. */
+export function requireSpeakers(session: Session, transcript: Transcript): void {
+  if (transcript.segments.some((s) => s.speaker !== UNKNOWN_SPEAKER)) return;
+  throw new TranscriptError(
+    'TRANSCRIPT_NO_SPEAKERS',
+    'the transcript names no speaker, so the employee cannot be told from the consultant: supply it with speaker labels (NAME: text, <v NAME>, or diarized_json)',
+    { file: session.transcript_uri ?? '', sessionId: session.session_id },
+  );
+}
+
 export async function analyzeStage(
   session: Session,
   transcript: Transcript,
   redacted: Redacted,
   provider: AnalysisProvider,
 ): Promise<SessionResult> {
+  requireSpeakers(session, transcript);
   const clientIndexes = redacted.segments.flatMap((s, i) => (s.role === 'client' ? [i] : []));
   const client = clientIndexes.map((i) => (redacted.segments[i] as Segment).text);
   const tokens = redacted.tokens === undefined ? undefined : clientIndexes.map((i) => redacted.tokens?.[i] ?? null);

@@ -15,6 +15,8 @@ export interface DocToken extends RawToken {
 export const SUBJECT_NONE = 0;
 export const SUBJECT_SELF = 1;
 export const SUBJECT_OTHERS = 2;
+/** Someone of the speaker's household (`cues.household`). */
+export const SUBJECT_HOUSEHOLD = 3;
 
 export interface Doc {
   /** Normalised segments joined by newlines; token offsets and pattern matches refer to it. */
@@ -29,7 +31,8 @@ export interface Doc {
   readonly prevNegation: Int32Array;
   /** Nearest desire marker (たい) at or after each token within its clause, or −1. */
   readonly nextDesire: Int32Array;
-  /** The nearest subject before each token in its clause: SUBJECT_NONE / SELF / OTHERS. */
+  /** The nearest subject before each token in its clause: SUBJECT_NONE / SELF / OTHERS /
+   * HOUSEHOLD. */
   readonly subjectBefore: Int8Array;
   /** Per clause: 1 when hypothetical (もし, 仮に, としたら, if). */
   readonly hypothetical: Uint8Array;
@@ -43,6 +46,17 @@ export interface Doc {
   readonly nextDenial: Int32Array;
   /** Per clause: 1 when it carries a hearsay marker (らしい, みたい). */
   readonly hearsay: Uint8Array;
+  /** Japanese: nearest topic は at or before each token within its clause, or −1. */
+  readonly prevTopic: Int32Array;
+  /** For each negation token: 1 when its predicate is one of `cues.topic_negation_predicates`. */
+  readonly negationDeniesTopic: Uint8Array;
+  /** Per clause: the token where the last `cues.denial_patterns` match in it starts ("isn't
+   * really an issue", 特に問題はない), or −1; it denies what comes before it in the clause. */
+  readonly denialMatch: Int32Array;
+  /** Per clause: 1 when it only repeats a topic back as a question — no verb or adjective,
+   * ending in か or ? (介護ですか？, 上司との関係ですか。, "Burnout?"): the client echoing the
+   * consultant's prompt, which says nothing about the client yet. */
+  readonly echo: Uint8Array;
 }
 
 const PLACEHOLDER_RE = new RegExp(`\\[(${PiiKindSchema.options.join('|')})\\]`, 'g');
@@ -131,6 +145,14 @@ function isBreak(t: DocToken, lexicon: CompiledLexicon): boolean {
   return t.pos === '助詞' && t.pos1 === '接続助詞' && lexicon.cues.clauseBreaks.has(t.key);
 }
 
+/** 〜てから ends a clause too (同期が辞めてから業務量が倍に): kuromoji tags its から as a case
+ * particle. */
+function isTeKara(tokens: readonly DocToken[], i: number): boolean {
+  const t = tokens[i] as DocToken;
+  const prev = tokens[i - 1];
+  return t.surface === 'から' && t.pos === '助詞' && prev !== undefined && prev.pos === '助詞' && prev.pos1 === '接続助詞' && (prev.surface === 'て' || prev.surface === 'で');
+}
+
 function isNegation(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon): boolean {
   const t = tokens[i] as DocToken;
   const { cues } = lexicon;
@@ -151,11 +173,73 @@ function isFunctionToken(t: DocToken): boolean {
   return (t.pos === '動詞' || t.pos === '名詞' || t.pos === '形容詞') && (t.pos1 === '非自立' || t.pos1 === '接尾');
 }
 
+/** Adverbs between a predicate and its negation (全然, 特に, そんなに, ほとんど) modify the
+ * negation; the predicate is further back (辞めるつもりは全然ない, 残業はほとんどない). */
+function isAdverb(t: DocToken): boolean {
+  return t.pos === '副詞' || (t.pos === '名詞' && t.pos1 === '副詞可能' && t.pos2 !== 'placeholder');
+}
+
 function negationHeadOf(tokens: readonly DocToken[], clause: Int32Array, n: number): number {
   for (let i = n - 1; i >= 0 && clause[i] === clause[n]; i--) {
-    if (!isFunctionToken(tokens[i] as DocToken)) return i;
+    const t = tokens[i] as DocToken;
+    if (!isFunctionToken(t) && !isAdverb(t)) return i;
   }
   return -1;
+}
+
+/** The quotation particle と / って after a clause (辞めたいと, 聞いたって), not after a noun
+ * (ケアマネジャーと話す: kuromoji tags both と as quotation). */
+function isQuote(tokens: readonly DocToken[], j: number): boolean {
+  const t = tokens[j] as DocToken;
+  const prev = tokens[j - 1];
+  if (t.pos !== '助詞' || (t.surface !== 'と' && t.surface !== 'って') || prev === undefined) return false;
+  return prev.pos === '動詞' || prev.pos === '助動詞' || prev.pos === '形容詞' || prev.pos1 === '終助詞' || prev.pos === '記号';
+}
+
+/** A quotation particle at `j` followed by a verb of reporting in the active voice (…と聞きました,
+ * …って言ってた; not …と言われた, which the speaker was told). */
+function isReport(tokens: readonly DocToken[], j: number, lexicon: CompiledLexicon): boolean {
+  if (!isQuote(tokens, j)) return false;
+  const verb = tokens[j + 1];
+  if (verb === undefined || !lexicon.cues.reportingVerbs.has(verb.key)) return false;
+  const next = tokens[j + 2];
+  return !(next !== undefined && next.pos === '動詞' && next.pos1 === '接尾');
+}
+
+/** A wish quoted and reported (辞めたいと言っていて, 辞めたいって話してた): someone else's. */
+function isReportedWish(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon): boolean {
+  for (let j = i + 1; j < tokens.length && j <= i + 4; j++) {
+    const t = tokens[j] as DocToken;
+    if (isQuote(tokens, j)) return isReport(tokens, j, lexicon);
+    if (t.pos !== '助動詞' && t.pos !== '記号') return false;
+  }
+  return false;
+}
+
+/** Per clause: does it only echo a topic as a question (see `Doc.echo`)? */
+function echoClauses(tokens: readonly DocToken[], clause: Int32Array, clauses: number, lexicon: CompiledLexicon): Uint8Array {
+  const echo = new Uint8Array(clauses);
+  let from = 0;
+  for (let c = 0; c < clauses; c++) {
+    let to = from;
+    while (to < tokens.length && clause[to] === c) to++;
+    let words = 0;
+    let predicate = false;
+    let last: DocToken | undefined;
+    let question = false;
+    for (let i = from; i < to; i++) {
+      const t = tokens[i] as DocToken;
+      if (t.surface === '?') question = true;
+      if (t.pos === '記号' || t.pos === 'punct') continue;
+      words++;
+      last = t;
+      if (t.pos === '動詞' || t.pos === '形容詞') predicate = true;
+    }
+    if (lexicon.language === 'en') echo[c] = question && words > 0 && words <= 3 ? 1 : 0;
+    else echo[c] = words > 0 && words <= 8 && !predicate && (question || (last?.pos === '助詞' && last.surface === 'か')) ? 1 : 0;
+    from = to;
+  }
+  return echo;
 }
 
 function subjectOf(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon): number {
@@ -163,12 +247,13 @@ function subjectOf(tokens: readonly DocToken[], i: number, lexicon: CompiledLexi
   const { cues } = lexicon;
   if (cues.self.has(t.key)) return SUBJECT_SELF;
   if (!cues.others.has(t.key) && t.placeholder !== 'PERSON') return SUBJECT_NONE;
-  if (lexicon.language === 'en') return SUBJECT_OTHERS;
+  const other = cues.household.has(t.key) ? SUBJECT_HOUSEHOLD : SUBJECT_OTHERS;
+  if (lexicon.language === 'en') return other;
   // Japanese: a subject is marked by が/は/も, possibly after a suffix or title (さん, 部長).
   let j = i + 1;
   while (j < tokens.length && j - i <= 2 && tokens[j]?.pos === '名詞') j++;
   const particle = tokens[j];
-  return particle !== undefined && particle.pos === '助詞' && SUBJECT_PARTICLES.has(particle.surface) ? SUBJECT_OTHERS : SUBJECT_NONE;
+  return particle !== undefined && particle.pos === '助詞' && SUBJECT_PARTICLES.has(particle.surface) ? other : SUBJECT_NONE;
 }
 
 export function buildDoc(
@@ -188,9 +273,9 @@ export function buildDoc(
     const t = tokens[i] as DocToken;
     if (i > 0 && t.segment !== (tokens[i - 1] as DocToken).segment) current++;
     clause[i] = current;
-    if (isBreak(t, lexicon)) current++;
+    if (isBreak(t, lexicon) || (lexicon.language === 'ja' && isTeKara(tokens, i))) current++;
     negation[i] = isNegation(tokens, i, lexicon) ? 1 : 0;
-    desire[i] = lexicon.cues.desire.has(t.key) && t.pos === '助動詞' ? 1 : 0;
+    desire[i] = lexicon.cues.desire.has(t.key) && t.pos === '助動詞' && !isReportedWish(tokens, i, lexicon) ? 1 : 0;
     subject[i] = subjectOf(tokens, i, lexicon);
   }
   const clauses = n === 0 ? 0 : current + 1;
@@ -220,14 +305,49 @@ export function buildDoc(
     negationHead[i] = head;
     negationReachesBack[i] = !byPredicate || head < 0 || lexicon.cues.negationPredicates.has((tokens[head] as DocToken).key) ? 1 : 0;
   }
+  // Where each negation attaches decides what it denies; a denial cue that is itself negated
+  // (大丈夫じゃない, 楽しくない, "not fine") denies nothing.
+  const negationDeniesTopic = new Uint8Array(n);
+  const negatedWord = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (negation[i] !== 1) continue;
+    const head = negationHead[i] ?? -1;
+    if (head >= 0) {
+      negatedWord[head] = 1;
+      // うまくいかない, よく眠れない: the adverbial word before the predicate is negated too.
+      const before = tokens[head - 1];
+      if (before !== undefined && clause[head - 1] === clause[head] && (before.pos === '形容詞' || before.pos === '副詞')) negatedWord[head - 1] = 1;
+      if (lexicon.cues.topicNegationPredicates.has((tokens[head] as DocToken).key)) negationDeniesTopic[i] = 1;
+    }
+  }
   const nextDenial = new Int32Array(n);
   for (let i = n - 1; i >= 0; i--) {
     const sameNext = i + 1 < n && clause[i + 1] === clause[i];
-    nextDenial[i] = lexicon.cues.denial.has((tokens[i] as DocToken).key) ? i : sameNext ? (nextDenial[i + 1] ?? -1) : -1;
+    const denial =
+      lexicon.cues.denial.has((tokens[i] as DocToken).key) &&
+      negatedWord[i] !== 1 &&
+      !(lexicon.language === 'en' && (prevNegation[i] ?? -1) >= 0 && i - (prevNegation[i] ?? 0) <= lexicon.calibration.negation_window);
+    nextDenial[i] = denial ? i : sameNext ? (nextDenial[i + 1] ?? -1) : -1;
+  }
+  const prevTopic = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i] as DocToken;
+    const samePrev = i > 0 && clause[i - 1] === clause[i];
+    prevTopic[i] = t.pos === '助詞' && t.pos1 === '係助詞' && t.surface === 'は' ? i : samePrev ? (prevTopic[i - 1] ?? -1) : -1;
+  }
+  const denialMatch = new Int32Array(clauses).fill(-1);
+  const denialRe = lexicon.cues.denialPattern;
+  if (denialRe !== null) {
+    denialRe.lastIndex = 0;
+    for (let m = denialRe.exec(text); m !== null; m = denialRe.exec(text)) {
+      const i = tokenAt(tokens, m.index);
+      if (i >= 0) denialMatch[clause[i] ?? 0] = i;
+      if (m[0].length === 0) denialRe.lastIndex++;
+    }
   }
   const hearsay = new Uint8Array(clauses);
   for (let i = 0; i < n; i++) {
-    if (lexicon.cues.hearsay.has((tokens[i] as DocToken).key)) hearsay[clause[i] ?? 0] = 1;
+    if (lexicon.cues.hearsay.has((tokens[i] as DocToken).key) || isReport(tokens, i, lexicon)) hearsay[clause[i] ?? 0] = 1;
   }
 
   const hypothetical = new Uint8Array(clauses);
@@ -243,7 +363,25 @@ export function buildDoc(
       if (m[0].length === 0) hypoRe.lastIndex++;
     }
   }
-  return { text, tokens, clause, nextNegation, prevNegation, nextDesire, subjectBefore, hypothetical, negationHead, negationReachesBack, nextDenial, hearsay };
+  const echo = echoClauses(tokens, clause, clauses, lexicon);
+  return {
+    text,
+    tokens,
+    clause,
+    nextNegation,
+    prevNegation,
+    nextDesire,
+    subjectBefore,
+    hypothetical,
+    negationHead,
+    negationReachesBack,
+    nextDenial,
+    hearsay,
+    prevTopic,
+    negationDeniesTopic,
+    denialMatch,
+    echo,
+  };
 }
 
 /** Index of the first token ending after `offset` (binary search), or −1. */

@@ -37,7 +37,7 @@ export interface LanguageRules {
   /** Flags for the lexicon's regular expressions. */
   readonly patternFlags: string;
   /** Where a negation stands relative to what it negates: after (転職は考えていません) or
-   * before ("not thinking of leaving"). */
+   * before ("not planning to quit"). */
   readonly negation: 'after' | 'before';
 }
 

@@ -10,6 +10,8 @@ import ja_2026_11_1 from './lexicon/history/lexicon-2026.11.1/ja.json' with { ty
 import en_2026_11_1 from './lexicon/history/lexicon-2026.11.1/en.json' with { type: 'json' };
 import ja_2026_11_2 from './lexicon/history/lexicon-2026.11.2/ja.json' with { type: 'json' };
 import en_2026_11_2 from './lexicon/history/lexicon-2026.11.2/en.json' with { type: 'json' };
+import ja_2026_11_3 from './lexicon/history/lexicon-2026.11.3/ja.json' with { type: 'json' };
+import en_2026_11_3 from './lexicon/history/lexicon-2026.11.3/en.json' with { type: 'json' };
 
 const weight = z.number().min(0).max(1);
 
@@ -75,7 +77,7 @@ export const LexiconSchema = z.object({
     desire: z.array(z.string()),
     clause_breaks: z.array(z.string()),
     /** Japanese: a negation reaches back over its clause only through these predicates
-     * (転職は考えていません, 辞めるつもりはない, 不満があるわけじゃない); through others it negates
+     * (転職は考えていません, 辞めるつもりはない, 転職したいわけじゃない); through others it negates
      * nothing before them (疲れが取れない is still tiredness). A negation of the term itself
      * (辞めない, 不満はない) always counts. Empty (English): any negation in the window counts. */
     negation_predicates: z.array(z.string()).default([]),
@@ -85,6 +87,22 @@ export const LexiconSchema = z.object({
     /** Hearsay markers (らしい, みたい, apparently): a clause with one and no own subject is about
      * someone else. */
     hearsay: z.array(z.string()).default([]),
+    /** Japanese, topic themes (entries without `intent`): a negation after the term denies the
+     * topic only when a は stands between them (残業はほとんどない, 介護はまだ必要ない — not
+     * 余裕がない or 給料が上がらない) and it attaches to the term itself or to one of these
+     * predicates (ある, 問題, 悩む, 多い: 上司とは特に問題はない, 仕事量はそんなに多くない). */
+    topic_negation_predicates: z.array(z.string()).default([]),
+    /** Regular expressions that deny a worry for their whole clause ("isn't really an issue"):
+     * `deniable` evidence in that clause is discounted like a denial. */
+    denial_patterns: z.array(z.string()).default([]),
+    /** People of the speaker's household (夫, 母, 子ども, wife): as the subject, their situation
+     * is someone else's for the speaker's own intent and state (母が入院 is not the speaker's
+     * health, 妻が転職 not the speaker's job change) but the speaker's for topics (夫が転勤 is a
+     * career question, 父が倒れて a caregiving one). Also list them in `others`. */
+    household: z.array(z.string()).default([]),
+    /** Verbs of reporting after a quoted wish (後輩が辞めたいと言っていて): the wish is not the
+     * speaker's own. */
+    reporting_verbs: z.array(z.string()).default([]),
   }),
   stopwords: z.array(z.string()),
   /** Words that may be keywords although the keyword rule would drop them (acronyms such as
@@ -136,6 +154,7 @@ export function bundledLexicons(): Lexicons {
 const HISTORY: Readonly<Record<string, { ja: unknown; en: unknown }>> = {
   'lexicon-2026.11.1': { ja: ja_2026_11_1, en: en_2026_11_1 },
   'lexicon-2026.11.2': { ja: ja_2026_11_2, en: en_2026_11_2 },
+  'lexicon-2026.11.3': { ja: ja_2026_11_3, en: en_2026_11_3 },
 };
 
 /** Every lexicon version this build can run, newest (the bundled one) first. */

@@ -44,6 +44,10 @@ export interface CompiledCues {
   readonly negationPredicates: ReadonlySet<string>;
   readonly denial: ReadonlySet<string>;
   readonly hearsay: ReadonlySet<string>;
+  readonly topicNegationPredicates: ReadonlySet<string>;
+  readonly denialPattern: RegExp | null;
+  readonly reportingVerbs: ReadonlySet<string>;
+  readonly household: ReadonlySet<string>;
 }
 
 /** Per theme / signal settings that are not evidence: severity cut for signals, the signal a
@@ -144,6 +148,10 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
       negationPredicates: set(cues.negation_predicates),
       denial: set(cues.denial),
       hearsay: set(cues.hearsay),
+      topicNegationPredicates: set(cues.topic_negation_predicates),
+      denialPattern: cues.denial_patterns.length === 0 ? null : new RegExp(cues.denial_patterns.join('|'), flags),
+      reportingVerbs: set(cues.reporting_verbs),
+      household: set(cues.household),
     },
     terms,
     patterns,

@@ -2,7 +2,7 @@
  * hypothetical or about someone else, combined per theme / signal by noisy-OR. Pure. */
 import { RISK_SIGNALS, THEME_IDS, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
 import { LANGUAGES } from './language.js';
-import { SUBJECT_OTHERS, SUBJECT_SELF, tokenAt, type Doc, type DocToken } from './document.js';
+import { SUBJECT_HOUSEHOLD, SUBJECT_OTHERS, SUBJECT_SELF, tokenAt, type Doc, type DocToken } from './document.js';
 import { targetKey, type CompiledLexicon, type PatternRule, type TermRule } from './rules.js';
 
 export interface Evidence {
@@ -13,22 +13,39 @@ export interface Evidence {
   readonly negated: boolean;
   readonly hypothetical: boolean;
   readonly aboutOthers: boolean;
-  /** Followed in its clause by a denial (大丈夫, 元気, fine). */
+  /** In a clause of hearsay or reported speech (らしい, …と聞きました) without the speaker as
+   * subject: someone else's news, whatever it is about. */
+  readonly hearsay: boolean;
+  /** Followed in its clause by a denial (大丈夫, 元気, fine), or in a clause a denial pattern
+   * marks ("isn't really an issue"). */
   readonly denied: boolean;
+  /** In a clause that only echoes a topic as a question (介護ですか？). */
+  readonly echo: boolean;
 }
 
-function modifiers(doc: Doc, lexicon: CompiledLexicon, start: number, end: number): Omit<Evidence, 'rule' | 'start' | 'end'> {
+/** Does the negation at `k` deny the evidence [start, end)? Intent (辞める, 転職): when it
+ * attaches to the term (辞めない) or reaches back through a predicate such as 考える
+ * (転職は考えていません). A topic (残業, 介護): only with a は between them, attached to the term
+ * or to a topic-denying predicate (残業はほとんどない, 上司とは特に問題はない) — 余裕がない and
+ * 給料が上がらない are the worry itself. */
+function negates(doc: Doc, k: number, start: number, end: number, intent: boolean): boolean {
+  const head = doc.negationHead[k] ?? -1;
+  const onTerm = head >= start && head < end;
+  if (intent) return onTerm || (doc.negationReachesBack[k] === 1 && (head < 0 || head >= end));
+  return (doc.prevTopic[k] ?? -1) >= end && (onTerm || (doc.negationDeniesTopic[k] === 1 && head >= end));
+}
+
+function modifiers(doc: Doc, lexicon: CompiledLexicon, start: number, end: number, intent: boolean): Omit<Evidence, 'rule' | 'start' | 'end'> {
   const clause = doc.clause[start] ?? -1;
   const sameClauseAfter = end < doc.tokens.length && doc.clause[end] === clause;
   let negated = false;
   if (LANGUAGES[lexicon.language].negation === 'after') {
-    // Every negation after the term in its clause: one attached to the term itself (辞めない,
-    // 不満はない) or reaching back through a predicate such as 考える (転職は考えていません).
     for (let k = sameClauseAfter ? (doc.nextNegation[end] ?? -1) : -1; k >= 0 && !negated; k = k + 1 < doc.tokens.length && doc.clause[k + 1] === clause ? (doc.nextNegation[k + 1] ?? -1) : -1) {
-      const head = doc.negationHead[k] ?? -1;
-      negated = (head >= start && head < end) || (doc.negationReachesBack[k] === 1 && (head < 0 || head >= end));
+      negated = negates(doc, k, start, end, intent);
     }
-  } else {
+  } else if (intent) {
+    // English topics are denied by `denial_patterns` ("isn't an issue"), not by any "not"
+    // before them: "not enough time for my kids" is the worry.
     const p = start > 0 && doc.clause[start - 1] === clause ? (doc.prevNegation[start - 1] ?? -1) : -1;
     negated = p >= 0 && start - p <= lexicon.calibration.negation_window;
   }
@@ -39,8 +56,10 @@ function modifiers(doc: Doc, lexicon: CompiledLexicon, start: number, end: numbe
   return {
     negated,
     hypothetical: doc.hypothetical[clause] === 1,
-    aboutOthers: (subject === SUBJECT_OTHERS || hearsay) && !ownWish,
-    denied: sameClauseAfter && (doc.nextDenial[end] ?? -1) >= 0,
+    aboutOthers: (subject === SUBJECT_OTHERS || (subject === SUBJECT_HOUSEHOLD && intent)) && !ownWish,
+    hearsay: hearsay && !ownWish,
+    denied: (sameClauseAfter && (doc.nextDenial[end] ?? -1) >= 0) || (doc.denialMatch[clause] ?? -1) >= end,
+    echo: doc.echo[clause] === 1,
   };
 }
 
@@ -49,8 +68,8 @@ export function collectEvidence(doc: Doc, lexicon: CompiledLexicon): Map<string,
   const out = new Map<string, Evidence[]>();
   const add = (rule: TermRule | PatternRule, start: number, end: number): void => {
     const key = targetKey(rule.target);
-    const m = modifiers(doc, lexicon, start, end);
-    const e: Evidence = { rule, start, end, negated: m.negated, hypothetical: m.hypothetical, aboutOthers: m.aboutOthers, denied: m.denied };
+    const m = modifiers(doc, lexicon, start, end, rule.intent);
+    const e: Evidence = { rule, start, end, negated: m.negated, hypothetical: m.hypothetical, aboutOthers: m.aboutOthers, hearsay: m.hearsay, denied: m.denied, echo: m.echo };
     const list = out.get(key);
     if (list === undefined) out.set(key, [e]);
     else list.push(e);
@@ -127,18 +146,34 @@ function resolveOverlaps(list: readonly Evidence[]): Evidence[] {
 
 /** Each occurrence's effective strength, in text order: weight × modifiers × decay^(repeat). */
 function strengths(list: readonly Evidence[], lexicon: CompiledLexicon, polarity: boolean): number[] {
+  return pieces(list, lexicon, polarity).map((p) => p.s);
+}
+
+/** Each occurrence's rule and effective strength, in text order. */
+function pieces(list: readonly Evidence[], lexicon: CompiledLexicon, polarity: boolean): Array<{ id: string; s: number }> {
   const { modifiers: m, sentiment } = lexicon.calibration;
   const seen = new Map<string, number>();
   return resolveOverlaps(list).map((e) => {
     const repeat = seen.get(e.rule.id) ?? 0;
     seen.set(e.rule.id, repeat + 1);
     let s = e.rule.weight * m.repeat_decay ** repeat;
-    if (e.negated && e.rule.intent) s *= polarity ? sentiment.negation : m.negation;
-    if (e.hypothetical && e.rule.intent) s *= m.hypothetical;
-    if (e.aboutOthers && e.rule.discountOthers) s *= m.others;
+    // Negation was decided per kind of rule (intent or topic) in `negates`; a hypothetical
+    // (もし…たら, "if I ever") is no worry yet, whatever it is about; an echoed prompt says nothing.
+    if (e.negated) s *= polarity ? sentiment.negation : m.negation;
+    if (e.hypothetical) s *= m.hypothetical;
+    if ((e.aboutOthers && e.rule.discountOthers) || e.hearsay) s *= m.others;
     if (e.denied && e.rule.deniable) s *= m.negation;
-    return s;
+    if (e.echo) s *= m.negation;
+    return { id: e.rule.id, s };
   });
+}
+
+/** A weak word said again and again (キャリア, 上司, 将来 in a long session) is not a worry by
+ * itself: when every piece of a theme's evidence is one rule weaker than the threshold, the
+ * confidence stays just under it. A second rule, or one strong enough alone, passes. */
+function alone(list: ReadonlyArray<{ id: string; s: number }>, threshold: number): boolean {
+  const first = list[0];
+  return first !== undefined && list.every((p) => p.id === first.id && p.s < threshold);
 }
 
 /** Noisy-OR: 1 − Π(1 − sᵢ). Independent pieces of evidence add up without passing 1. */
@@ -176,11 +211,14 @@ export function score(evidence: ReadonlyMap<string, readonly Evidence[]>, lexico
   ) as Record<RiskSignal, { score: number; level: RiskLevel }>;
   const themes = Object.fromEntries(
     THEME_IDS.map((id) => {
-      const values = strengths(evidence.get(`theme:${id}`) ?? [], lexicon, false);
+      const found = pieces(evidence.get(`theme:${id}`) ?? [], lexicon, false).filter((p) => p.s > 0);
+      const values = found.map((p) => p.s);
       // A theme that reads a signal: the signal's medium cut-off meets the theme threshold.
       const from = lexicon.themes[id].fromSignal;
-      if (from !== undefined) values.push(Math.min(1, (signals[from].score * themeMin) / cuts.medium));
-      return [id, round3(noisyOr(values))];
+      const fromSignal = from === undefined ? 0 : Math.min(1, (signals[from].score * themeMin) / cuts.medium);
+      if (fromSignal > 0) values.push(fromSignal);
+      const confidence = round3(noisyOr(values));
+      return [id, fromSignal === 0 && alone(found, themeMin) ? Math.min(confidence, round3(themeMin - 0.001)) : confidence];
     }),
   ) as Record<ThemeId, number>;
   const polar = strengths(evidence.get('sentiment') ?? [], lexicon, true);

@@ -4,9 +4,9 @@
 import { dirname, resolve } from 'node:path';
 import type { AnalysisProvider } from '../analyze/provider.js';
 import type { JaTokenizer } from '../analyze/tokenizer.js';
-import { describeError } from '../errors.js';
+import { describeError, TranscriptError } from '../errors.js';
 import type { Session } from '../schemas.js';
-import { analyzeStage, redactStage, transcriptStage } from '../session.js';
+import { analyzeStage, redactStage, transcriptStage, type Redacted } from '../session.js';
 import type { SourceReader } from '../sources/sources.js';
 import { RISK_SIGNALS, type RiskLevel, type RiskSignal } from '../themes.js';
 import type { GoldCase, GoldEntry } from './gold.js';
@@ -47,9 +47,10 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
   // The gold transcripts are named relative to the gold folder, which is also their root.
   const session = goldSession(c, { file, line: entry.line, root: dirname(resolve(file)) });
   const started = deps.clock();
+  let redacted: Redacted | undefined;
   try {
     const transcript = await transcriptStage(session, deps.read);
-    const redacted = redactStage(session, transcript, {
+    redacted = redactStage(session, transcript, {
       ...(deps.tokenizer !== undefined ? { tokenizer: deps.tokenizer } : {}),
       companyName: () => c.company_name,
     });
@@ -68,14 +69,23 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
       ms,
     };
   } catch (err) {
+    // A transcript without speaker labels is refused by design (`requireSpeakers`): it scores
+    // as what the product gives for it — nothing predicted — and its redaction is still scored.
+    const refused = err instanceof TranscriptError && err.code === 'TRANSCRIPT_NO_SPEAKERS';
     return {
       id: c.id,
       themes: [],
       confidences: {},
       signals: { retention_risk: null, mental_health_risk: null },
-      leaked: c.labels.pii.map((text) => ({ text })),
+      leaked:
+        redacted === undefined
+          ? c.labels.pii.map((text) => ({ text }))
+          : findLeaks(
+              c.labels.pii,
+              redacted.segments.map((s) => s.text),
+            ),
       ms: deps.clock() - started,
-      error: describeError(err),
+      ...(refused ? {} : { error: describeError(err) }),
     };
   }
 }
