@@ -178,6 +178,7 @@ function compileCompanyName(name: string | undefined, aliases: readonly string[]
       }
     } else if (LATIN.test(core.replace(/[\s&.]+/g, ''))) {
       forms.add(core.replace(/\s+/g, ''));
+      forms.add(core.replace(/(?<=\p{Ll})(?=\p{Lu})/gu, ' ')); // GlobalTech → Global Tech
       const kana = romajiToKana(core);
       if (kana !== null && kana.length >= 3) forms.add(wanakana.toKatakana(kana));
     }

