@@ -104,5 +104,7 @@ describe('romajiPattern', () => {
     for (const s of ["Shin'ichirou", 'Shinichiro', 'Shinichirō', 'Shinichiroh', 'shinichiroo']) expect(s).toMatch(re);
     expect('SHINICHIRO').not.toMatch(re);
     expect('Homma').toMatch(new RegExp(`^(?:${romajiPattern('honma', ['capital'])})$`, 'u'));
+    // A platform that writes the macron: the other spellings match too.
+    expect('Oono').toMatch(new RegExp(`^(?:${romajiPattern('ōno', ['capital'])})$`, 'u'));
   });
 });

