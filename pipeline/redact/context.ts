@@ -155,6 +155,20 @@ const KATAKANA_NAME = /^[\p{Script=Katakana}ー・\s]+$/u;
  * spellings also in their reading (katakana, hiragana, romaji), romaji aliases also in kana,
  * katakana ones with and without ・ or spaces. Short forms come only from the aliases. */
 function compileCompanyName(name: string | undefined, aliases: readonly string[], tokenizer: JaTokenizer | undefined): RegExp | null {
+  const key = [tokenizer === undefined ? '-' : 'k', name ?? '', ...aliases].join('\0');
+  let source = companySources.get(key);
+  if (source === undefined) {
+    source = companyPattern(name, aliases, tokenizer);
+    if (companySources.size >= 256) companySources.delete(companySources.keys().next().value as string);
+    companySources.set(key, source);
+  }
+  return source === null ? null : new RegExp(source, 'giu');
+}
+
+/** Company patterns by name and aliases: every session of a company uses the same. */
+const companySources = new Map<string, string | null>();
+
+function companyPattern(name: string | undefined, aliases: readonly string[], tokenizer: JaTokenizer | undefined): string | null {
   const forms = new Set<string>();
   const romaji: string[] = [];
   for (const raw of [name, ...aliases]) {
@@ -184,8 +198,7 @@ function compileCompanyName(name: string | undefined, aliases: readonly string[]
     }
   }
   if (forms.size === 0) return null;
-  const parts = [alternation(forms), ...romaji.map((r) => `(?<![A-Za-z])(?:${r})(?![A-Za-z])`)];
-  return new RegExp(parts.join('|'), 'giu');
+  return [alternation(forms), ...romaji.map((r) => `(?<![A-Za-z])(?:${r})(?![A-Za-z])`)].join('|');
 }
 
 const cache = new WeakMap<RedactContext, CompiledContext>();

@@ -258,37 +258,60 @@ function partPattern(forms: PartForms, tokenizer: JaTokenizer | undefined): Part
   return out;
 }
 
+/** One spelling's alternatives in three tiers (tried in this order: the whole name before its
+ * parts, so that 佐藤あい is taken whole although あい alone is not a name), and the characters a
+ * match can start with. */
+interface SpellingPattern {
+  whole: string[];
+  parts: string[];
+  short: string[];
+  firsts: string[];
+}
+
+const spellingCache = new Map<string, SpellingPattern>();
+const SPELLING_CACHE_SIZE = 1024;
+
+function spellingPattern(spelling: string, tokenizer: JaTokenizer | undefined): SpellingPattern {
+  const key = `${tokenizer === undefined ? '-' : 'k'}\0${spelling}`;
+  const hit = spellingCache.get(key);
+  if (hit !== undefined) return hit;
+  const forms = nameParts(spelling, tokenizer).map((p) => partForms(p.written, p.role, tokenizer));
+  const firsts = new Set<string>();
+  for (const f of [spelling, ...forms.flatMap((f) => [...f.ja, ...[...f.latin.keys()].flatMap((r) => hepburnChoices(r)[0] ?? [])])]) {
+    const c = [...f][0] ?? '';
+    if (c !== '') firsts.add(c).add(c.toLowerCase()).add(c.toUpperCase());
+  }
+  const parts = forms.map((f) => partPattern(f, tokenizer));
+  const out: SpellingPattern = {
+    // The whole spelling as written, whatever its parts (Mary Ann Smith, 山田 太郎), and both parts.
+    whole: [
+      LATIN_ONLY.test(spelling.replace(/\s+/g, '')) ? latinBounded(escapeRegExp(spelling).replace(/ /g, '[\\s-]?')) : escapeRegExp(spelling).replace(/ /g, '\\s*'),
+      ...fullNameAlternatives(parts),
+    ],
+    parts: parts.flatMap((p) => [...p.free.ja, ...(p.free.latin.length > 0 ? [latinBounded(p.free.latin.join('|'))] : [])]),
+    short: shortAlternatives(parts),
+    firsts: [...firsts],
+  };
+  if (spellingCache.size >= SPELLING_CACHE_SIZE) spellingCache.delete(spellingCache.keys().next().value as string);
+  spellingCache.set(key, out);
+  return out;
+}
+
 /** The regex source (flags `gu`, no capture groups) that finds the known names in every spelling,
- * or null when there are none. Each name may hold several spellings separated by `|`. */
+ * or null when there are none. Each name may hold several spellings separated by `|`. Built per
+ * session from patterns cached per spelling (a consultant's name serves many sessions). */
 export function knownNamesPattern(names: readonly string[], tokenizer?: JaTokenizer): string | null {
-  const alternatives: string[] = [];
+  const spellings = names
+    .flatMap((name) => name.split(SPELLING_SEPARATOR))
+    .map((raw) => raw.normalize('NFKC').trim().replace(HONORIFIC_SUFFIX, '').replace(TITLE_PREFIX, '').trim())
+    .filter((s) => s !== '')
+    .map((s) => spellingPattern(s, tokenizer));
+  const alternatives = [...spellings.flatMap((p) => p.whole), ...spellings.flatMap((p) => p.parts), ...spellings.flatMap((p) => p.short)];
+  if (alternatives.length === 0) return null;
   // Every match starts with one of these: a lookahead on them lets the regex skip all other
   // positions at once instead of trying each alternative there.
-  const firsts = new Set<string>();
-  for (const name of names) {
-    for (const raw of name.split(SPELLING_SEPARATOR)) {
-      const spelling = raw.normalize('NFKC').trim().replace(HONORIFIC_SUFFIX, '').replace(TITLE_PREFIX, '').trim();
-      if (spelling === '') continue;
-      const forms = nameParts(spelling, tokenizer).map((p) => partForms(p.written, p.role, tokenizer));
-      for (const f of [spelling, ...forms.flatMap((f) => [...f.ja, ...[...f.latin.keys()].flatMap((r) => hepburnChoices(r)[0] ?? [])])]) {
-        const c = [...f][0] ?? '';
-        firsts.add(c).add(c.toLowerCase()).add(c.toUpperCase());
-      }
-      const parts = forms.map((f) => partPattern(f, tokenizer));
-      // The whole spelling as written, whatever its parts (Mary Ann Smith, 山田 太郎).
-      alternatives.push(LATIN_ONLY.test(spelling.replace(/\s+/g, '')) ? latinBounded(escapeRegExp(spelling).replace(/ /g, '[\\s-]?')) : escapeRegExp(spelling).replace(/ /g, '\\s*'));
-      // Alternatives are tried in order: the full name before its parts, so that 佐藤あい is taken
-      // whole although あい alone is not a name.
-      alternatives.push(...fullNameAlternatives(parts));
-      for (const p of parts) {
-        alternatives.push(...p.free.ja);
-        if (p.free.latin.length > 0) alternatives.push(latinBounded(p.free.latin.join('|')));
-      }
-      alternatives.push(...shortAlternatives(parts));
-    }
-  }
-  if (alternatives.length === 0) return null;
-  return `(?=[${[...firsts].filter((c) => c !== '').map(escapeRegExp).join('')}])(?:${alternatives.join('|')})`;
+  const firsts = new Set(spellings.flatMap((p) => p.firsts));
+  return `(?=[${[...firsts].map(escapeRegExp).join('')}])(?:${alternatives.join('|')})`;
 }
 
 /** Both parts together, in either order for romaji, with or without a separator. */
