@@ -259,8 +259,8 @@ function partPattern(forms: PartForms, tokenizer: JaTokenizer | undefined): Part
 }
 
 /** One spelling's alternatives in three tiers (tried in this order: the whole name before its
- * parts, so that 佐藤あい is taken whole although あい alone is not a name), and the characters a
- * match can start with. */
+ * parts, so that 佐藤あい is taken whole although あい alone is not a name), and how a match can
+ * start. */
 interface SpellingPattern {
   whole: string[];
   parts: string[];
@@ -276,10 +276,16 @@ function spellingPattern(spelling: string, tokenizer: JaTokenizer | undefined): 
   const hit = spellingCache.get(key);
   if (hit !== undefined) return hit;
   const forms = nameParts(spelling, tokenizer).map((p) => partForms(p.written, p.role, tokenizer));
+  // What a match can start with: two characters of a kanji or kana form (さ alone is everywhere
+  // in Japanese text, さと is not), one letter of a romaji one (in either case).
   const firsts = new Set<string>();
-  for (const f of [spelling, ...forms.flatMap((f) => [...f.ja, ...[...f.latin.keys()].flatMap((r) => hepburnChoices(r)[0] ?? [])])]) {
-    const c = [...f][0] ?? '';
-    if (c !== '') firsts.add(c).add(c.toLowerCase()).add(c.toUpperCase());
+  for (const f of [spelling, ...forms.flatMap((f) => [...f.ja])]) {
+    const head = [...f].slice(0, LATIN_ONLY.test(f.replace(/\s+/g, '')) ? 1 : 2).join('');
+    if (head !== '') firsts.add(head).add(head.toLowerCase()).add(head.toUpperCase());
+  }
+  for (const c of forms.flatMap((f) => [...f.latin.keys()].flatMap((r) => hepburnChoices(r)[0] ?? []))) {
+    const head = [...c][0] ?? '';
+    if (head !== '') firsts.add(head).add(head.toUpperCase());
   }
   const parts = forms.map((f) => partPattern(f, tokenizer));
   const out: SpellingPattern = {
@@ -308,10 +314,10 @@ export function knownNamesPattern(names: readonly string[], tokenizer?: JaTokeni
     .map((s) => spellingPattern(s, tokenizer));
   const alternatives = [...spellings.flatMap((p) => p.whole), ...spellings.flatMap((p) => p.parts), ...spellings.flatMap((p) => p.short)];
   if (alternatives.length === 0) return null;
-  // Every match starts with one of these: a lookahead on them lets the regex skip all other
+  // Every match starts with one of these: a lookahead on them lets the regex skip most
   // positions at once instead of trying each alternative there.
   const firsts = new Set(spellings.flatMap((p) => p.firsts));
-  return `(?=[${[...firsts].map(escapeRegExp).join('')}])(?:${alternatives.join('|')})`;
+  return `(?=${group([...firsts].map(escapeRegExp))})(?:${alternatives.join('|')})`;
 }
 
 /** Both parts together, in either order for romaji, with or without a separator. */
