@@ -45,6 +45,7 @@ describe('known person names', () => {
   it('leave words alone that merely contain a reading (サトウキビ) or a character (誠に)', () => {
     expect(redact('サトウキビ畑の話です。', employee)).toBe('サトウキビ畑の話です。');
     const makoto = { knownNames: ['山田 誠'] };
+    expect(redact('林美紀さんと林業の話。', { knownNames: ['林 美紀'] })).toBe('[PERSON]さんと林業の話。');
     expect(redact('誠に申し訳ありません。', makoto)).toBe('誠に申し訳ありません。');
     expect(redact('誠さんと山田誠とマコトさん、Makoto Yamada。', makoto)).not.toMatch(/誠|マコト|Makoto|Yamada|山田/u);
   });

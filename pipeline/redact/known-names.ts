@@ -279,8 +279,9 @@ function spellingPattern(spelling: string, tokenizer: JaTokenizer | undefined): 
   // What a match can start with: two characters of a kanji or kana form (さ alone is everywhere
   // in Japanese text, さと is not), one letter of a romaji one (in either case).
   const firsts = new Set<string>();
-  for (const f of [spelling, ...forms.flatMap((f) => [...f.ja])]) {
-    const head = [...f].slice(0, LATIN_ONLY.test(f.replace(/\s+/g, '')) ? 1 : 2).join('');
+  for (const f of [spelling, ...forms.flatMap((f) => [...f.ja])].map((x) => x.replace(/\s+/g, ''))) {
+    // (Spaces dropped: the whole spelling matches without them too.)
+    const head = [...f].slice(0, LATIN_ONLY.test(f) ? 1 : 2).join('');
     if (head !== '') firsts.add(head).add(head.toLowerCase()).add(head.toUpperCase());
   }
   for (const c of forms.flatMap((f) => [...f.latin.keys()].flatMap((r) => hepburnChoices(r)[0] ?? []))) {
