@@ -5,7 +5,7 @@ import type { AnalysisProvider, PromptRef } from '../pipeline/analyze/provider.j
 import { loadJapaneseTokenizer, type JaTokenizer } from '../pipeline/analyze/tokenizer.js';
 import type { Config } from '../pipeline/config.js';
 import { ConfigError } from '../pipeline/errors.js';
-import type { SessionDeps } from '../pipeline/session.js';
+import { knownNamesOpener, type SessionDeps } from '../pipeline/session.js';
 import { createSourceReader } from '../pipeline/sources/sources.js';
 
 /** `prompt` picks a versioned prompt or lexicon (`honne eval --prompt`); without it the provider
@@ -30,5 +30,10 @@ export const PROVIDERS: Record<Config['provider'], ProviderFactory> = {
 
 export async function createSessionDeps(config: Config): Promise<SessionDeps> {
   const tokenizer = await loadJapaneseTokenizer();
-  return { read: createSourceReader({ maxBytes: config.maxTranscriptBytes }), provider: PROVIDERS[config.provider](config, tokenizer), tokenizer };
+  return {
+    read: createSourceReader({ maxBytes: config.maxTranscriptBytes }),
+    provider: PROVIDERS[config.provider](config, tokenizer),
+    tokenizer,
+    knownNames: knownNamesOpener(config.pseudonymKey),
+  };
 }

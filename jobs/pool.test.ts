@@ -11,7 +11,7 @@ import { createSessionDeps } from '../cli/runtime.js';
 import { loadConfig } from '../pipeline/config.js';
 import { HonneError, TransientError } from '../pipeline/errors.js';
 import { ingest } from '../pipeline/ingest/ingest.js';
-import { SessionResultSchema, type Session } from '../pipeline/schemas.js';
+import { SessionResultSchema, type Company, type Session } from '../pipeline/schemas.js';
 import { processSession, type SessionDeps } from '../pipeline/session.js';
 import { batchKeys, objectKeys, workKey, workObjects } from './ids.js';
 import { getJson, objectStoreFor, putJson } from './objects.js';
@@ -28,7 +28,7 @@ let deps: SessionDeps;
 let pool: StageExecutor;
 let good: Session[];
 let broken: Session[];
-const names = new Map<string, string>();
+const companiesById = new Map<string, Company>();
 
 const dataOf = (s: Session): SessionJobData => ({ batchId: 'b-test', sessionId: s.session_id, companyId: s.company_id, key: workKey(s) });
 
@@ -50,7 +50,7 @@ beforeAll(async () => {
   const file = (f: string) => ({ file: join(fixtures, 'bad', f), bytes: readFileSync(join(fixtures, 'bad', f)) });
   deps = await createSessionDeps(config);
   const { companies, sessions } = ingest({ companies: file('companies.csv'), manifest: file('sessions.jsonl'), pseudonymKey: config.pseudonymKey, lineage: deps.provider.lineage });
-  for (const c of companies) names.set(c.company_id, c.name);
+  for (const c of companies) companiesById.set(c.company_id, c);
   await putJson(objects, batchKeys('b-test').companies, companies);
   await writeRecords(sessions);
   broken = sessions.filter((s) => /bad-(binary|empty)/.test(s.transcript_uri ?? ''));
@@ -68,7 +68,7 @@ describe('stage threads', () => {
     expect(good.length).toBeGreaterThan(3);
     const here = inThreadStages(objects, deps);
     for (const s of good) {
-      const expected = await processSession(s, { ...deps, companyName: (id) => names.get(id) });
+      const expected = await processSession(s, { ...deps, companyName: (id) => companiesById.get(id)?.name, companyAliases: (id) => companiesById.get(id)?.aliases });
       expect(await through(pool, s), s.session_id).toEqual(expected);
       expect(await through(here, s), s.session_id).toEqual(expected);
     }
@@ -111,7 +111,7 @@ describe('stage threads', () => {
     expect(isPermanent(err)).toBe(false);
     await expect.poll(() => threads.length, { timeout: 30_000 }).toBe(3);
     // The replacement works: the whole chain again, same result as honne run.
-    const expected = await processSession(s, { ...deps, companyName: (id) => names.get(id) });
+    const expected = await processSession(s, { ...deps, companyName: (id) => companiesById.get(id)?.name, companyAliases: (id) => companiesById.get(id)?.aliases });
     expect(await through(pool, s)).toEqual(expected);
   }, 60_000);
 

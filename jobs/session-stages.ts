@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../pipeline/analyze/language.js';
 import { InputError, TransientError } from '../pipeline/errors.js';
-import { SegmentSchema, SessionSchema, TranscriptFormatSchema, type Session, type Transcript } from '../pipeline/schemas.js';
+import { SegmentSchema, SessionSchema, TranscriptFormatSchema, type Company, type Session, type Transcript } from '../pipeline/schemas.js';
 import { analyzeStage, redactStage, requireSpeakers, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
 import { cachedSessionRecords, readCompanies } from './context.js';
 import { objectKeys, type SessionStage } from './ids.js';
@@ -19,8 +19,8 @@ import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
 export interface SessionStageDeps {
   objects: ObjectStore;
   session: SessionDeps;
-  /** Company names of a batch by id (cached per process or thread). */
-  companyNames: (batchId: string) => Promise<ReadonlyMap<string, string>>;
+  /** Companies of a batch by id (cached per process or thread). */
+  companies: (batchId: string) => Promise<ReadonlyMap<string, Company>>;
   /** Session records of a batch's company, by session id (cached per process or thread). */
   sessions: (batchId: string, companyId: string) => Promise<Map<string, Session>>;
   /** What this thread just made for a session, for its next stage when that runs here too
@@ -53,8 +53,8 @@ export class Handoff {
 
 /** What session stages need, built once per thread (or per worker with `--threads 0`). */
 export function sessionStageDeps(objects: ObjectStore, session: SessionDeps): SessionStageDeps {
-  const companyNames = recentlyUsed(async (batchId: string) => new Map((await readCompanies(objects, batchId)).map((c) => [c.company_id, c.name])), 16);
-  return { objects, session, companyNames, sessions: cachedSessionRecords(objects), handoff: new Handoff() };
+  const companies = recentlyUsed(async (batchId: string) => new Map((await readCompanies(objects, batchId)).map((c) => [c.company_id, c])), 16);
+  return { objects, session, companies, sessions: cachedSessionRecords(objects), handoff: new Handoff() };
 }
 
 export type SessionStageRunner = (data: SessionJobData, deps: SessionStageDeps) => Promise<unknown>;
@@ -101,8 +101,12 @@ const redact: SessionStageRunner = async (data, deps) => {
   if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
   const session = handed?.transcript?.session ?? (await sessionOf(deps, data));
   const transcript = handed?.transcript?.transcript ?? (await transcriptStage(session, deps.session.read));
-  const names = await deps.companyNames(data.batchId);
-  const redacted = redactStage(session, transcript, { ...deps.session, companyName: (id) => names.get(id) });
+  const companies = await deps.companies(data.batchId);
+  const redacted = redactStage(session, transcript, {
+    ...deps.session,
+    companyName: (id) => companies.get(id)?.name,
+    companyAliases: (id) => companies.get(id)?.aliases,
+  });
   const normalize = LANGUAGES[session.language].normalize;
   const tokens = redacted.tokens === undefined ? undefined : encodeTokens(redacted.tokens, (i) => normalize(redacted.segments[i]?.text ?? ''));
   await putJson(objects, k.redacted, {

@@ -93,8 +93,8 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     lineage,
     inputRoot: config.inputRoot,
   });
-  const names = new Map(companies.map((c) => [c.company_id, c.name]));
-  const sessionDeps: SessionDeps = { ...deps.session, companyName: (id) => names.get(id) };
+  const byId = new Map(companies.map((c) => [c.company_id, c]));
+  const sessionDeps: SessionDeps = { ...deps.session, companyName: (id) => byId.get(id)?.name, companyAliases: (id) => byId.get(id)?.aliases };
   // Kept for the operator as they are found; a file of an earlier run in the same folder is
   // removed at once, so what is there always belongs to this run.
   const rejectsOut = await openJsonl(join(input.outDir, 'rejects.jsonl'));

@@ -10,11 +10,32 @@ const optionalText = z
   .transform((s) => (s === '' ? undefined : s))
   .optional();
 
+const CONTROL = /[\p{Cc}\p{Cf}]/u;
+
+/** Other spellings of the company, used only for redaction: `|`-separated in CSV (and allowed so
+ * in JSONL), or a JSON array. Empty pieces are dropped; a one-character alias would redact that
+ * character everywhere and is refused. */
+const aliases = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split('|') : v),
+  z
+    .array(
+      z
+        .string()
+        .trim()
+        .max(200, 'an alias must be at most 200 characters')
+        .refine((a) => !CONTROL.test(a), 'an alias must not contain control characters'),
+    )
+    .max(50, 'at most 50 aliases')
+    .transform((list) => list.filter((a) => a !== ''))
+    .refine((list) => list.every((a) => [...a].length >= 2), 'each alias needs at least 2 characters (a one-character alias would redact that character everywhere)'),
+);
+
 export const CompanySchema = z.object({
   company_id: nonEmpty,
   name: nonEmpty,
   industry: nonEmpty,
   employee_count: z.coerce.number().int('must be a whole number').positive('must be positive'),
+  aliases: aliases.optional(),
 });
 export type Company = z.infer<typeof CompanySchema>;
 
@@ -46,6 +67,17 @@ function isRealDateTime(s: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && h < 24 && mi < 60 && sec < 60;
 }
 
+/** A name the platform knows (`employee_name`, `consultant_name`): used only to redact it, in
+ * any spelling; several spellings may be given separated by `|` (山田 太郎|Taro Yamada). */
+const knownName = z
+  .string()
+  .trim()
+  .max(200, 'must be at most 200 characters')
+  .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+  .refine((s) => s === '' || s.split('|').every((p) => /\p{L}/u.test(p)), 'must be a name: each spelling (between |) needs letters')
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
 /** One row of the session manifest, as the spec defines it. */
 export const ManifestRowSchema = z
   .object({
@@ -62,6 +94,8 @@ export const ManifestRowSchema = z
     recording_uri: optionalText,
     transcript_uri: optionalText,
     consultant_speaker: optionalText,
+    employee_name: knownName,
+    consultant_name: knownName,
     consultant_assessment: ConsultantAssessmentSchema.optional(),
   })
   .refine((r) => r.recording_uri !== undefined || r.transcript_uri !== undefined, {
@@ -88,6 +122,9 @@ export const SessionSchema = z.object({
   transcript_uri: z.string().optional(),
   consultant_speaker: z.string().optional(),
   consultant_assessment: ConsultantAssessmentSchema.optional(),
+  /** The manifest's known names, sealed with a key derived from the pseudonym key
+   * (ingest/known-names.ts): only the redact stage opens them. Never loaded into the store. */
+  known_names: z.string().optional(),
   /** Hash of everything that determines this session's results; re-runs skip equal ones. */
   fingerprint: z.string(),
   /** Manifest file and line, for error messages; the input root its local files must resolve
@@ -166,7 +203,7 @@ export type StoredRisk = z.infer<typeof StoredRiskSchema>;
 
 /** Everything the loader needs for one session: no transcript text, no raw employee id. */
 export const SessionResultSchema = z.object({
-  session: SessionSchema.omit({ source: true }),
+  session: SessionSchema.omit({ source: true, known_names: true }),
   themes: z.array(ThemeScoreSchema),
   keywords: z.array(KeywordCountSchema),
   retention_risk: StoredRiskSchema,

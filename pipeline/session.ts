@@ -4,7 +4,8 @@
 import type { AnalysisProvider } from './analyze/provider.js';
 import { fuseRisk } from './analyze/fuse.js';
 import type { JaTokenizer, TokenizedText } from './analyze/tokenizer.js';
-import { SourceError, TranscriptError } from './errors.js';
+import { ConfigError, SourceError, TranscriptError } from './errors.js';
+import { openKnownNames } from './ingest/known-names.js';
 import { redactSegments } from './redact/redact.js';
 import { AnalysisSchema, SessionResultSchema, type Segment, type Session, type SessionResult, type Transcript } from './schemas.js';
 import type { SourceReader } from './sources/sources.js';
@@ -19,6 +20,16 @@ export interface SessionDeps {
   provider: AnalysisProvider;
   tokenizer?: JaTokenizer;
   companyName?: (companyId: string) => string | undefined;
+  /** The company's other spellings (the companies file's `aliases`), redacted like its name. */
+  companyAliases?: (companyId: string) => readonly string[] | undefined;
+  /** The session's known names (employee, consultant), opened from its sealed `known_names`
+   * (ingest/known-names.ts); used for redaction only. */
+  knownNames?: (session: Session) => readonly string[];
+}
+
+/** Opens sessions' sealed known names with the pseudonym key (every process has the same). */
+export function knownNamesOpener(pseudonymKey: string): (session: Session) => readonly string[] {
+  return (session) => (session.known_names === undefined ? [] : openKnownNames(pseudonymKey, session.known_names));
 }
 
 export async function transcriptStage(session: Session, read: SourceReader): Promise<Transcript> {
@@ -42,15 +53,23 @@ export interface Redacted {
   tokens?: Array<TokenizedText | null>;
 }
 
-export function redactStage(session: Session, transcript: Transcript, deps: Pick<SessionDeps, 'tokenizer' | 'companyName'>): Redacted {
+export function redactStage(session: Session, transcript: Transcript, deps: Pick<SessionDeps, 'tokenizer' | 'companyName' | 'companyAliases' | 'knownNames'>): Redacted {
   const speakerNames = [...new Set(transcript.segments.map((s) => s.speaker.trim()))].filter(
     (name) => name !== '' && !ROLE_LABELS.has(name.toLowerCase()),
   );
   const companyName = deps.companyName?.(session.company_id);
+  const companyAliases = deps.companyAliases?.(session.company_id) ?? [];
+  if (session.known_names !== undefined && deps.knownNames === undefined) {
+    // Redacting without them would let the names through: refuse rather than guess.
+    throw new ConfigError('this session has known names but the stage was given no way to open them', { sessionId: session.session_id });
+  }
+  const knownNames = deps.knownNames?.(session) ?? [];
   return redactSegments(transcript.segments, {
     language: session.language,
     speakerNames,
     ...(companyName ? { companyName } : {}),
+    ...(companyAliases.length > 0 ? { companyAliases } : {}),
+    ...(knownNames.length > 0 ? { knownNames } : {}),
     ...(deps.tokenizer ? { tokenizer: deps.tokenizer } : {}),
   });
 }

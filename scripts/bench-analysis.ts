@@ -71,6 +71,10 @@ const steps: Record<string, Step> = {
   'local analysis (redact + analyze, one tokenization)': async (t) => {
     await analyzeStage(session, t, redactStage(session, t, { tokenizer, companyName: () => first.case.company_name }), provider);
   },
+  'local analysis with known names (employee, consultant, company alias)': async (t) => {
+    const known = { knownNames: () => ['佐藤 陽向', 'Kenji Ito|伊藤 健二'], companyAliases: () => ['Sample', 'サンプル'] };
+    await analyzeStage(session, t, redactStage(session, t, { tokenizer, companyName: () => first.case.company_name, ...known }), provider);
+  },
   'local analysis, tokenizing twice (before: no shared tokens)': async (t) => {
     const { tokens: _shared, ...redacted } = redactStage(session, t, { tokenizer, companyName: () => first.case.company_name });
     await analyzeStage(session, t, redacted, provider);

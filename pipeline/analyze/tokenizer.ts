@@ -26,6 +26,8 @@ export interface JaToken {
   basic_form: string;
   /** 'KNOWN' or 'UNKNOWN'. */
   word_type: string;
+  /** Katakana reading (absent for unknown words; redaction reads it for known names). */
+  reading?: string;
 }
 
 export interface JaTokenizer {

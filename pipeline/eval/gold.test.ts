@@ -40,6 +40,8 @@ describe('parseGoldCases', () => {
     ['a bad level', line({ ...base, labels: { ...base.labels, retention_risk: 'severe' } }), /Invalid option/, { file: 'c.jsonl', line: 1, field: 'labels.retention_risk' }],
     ['a duplicate id', `${line(base)}\n${line(base)}`, /duplicate case id "g-001" \(first on line 1\)/, { file: 'c.jsonl', line: 2, field: 'id' }],
     ['no case at all', '\n\n', /no cases/, { file: 'c.jsonl' }],
+    ['a one-character alias', line({ ...base, company_aliases: ['ミナト', 'X'] }), /at least 2 characters/, { file: 'c.jsonl', line: 1, field: 'company_aliases.1' }],
+    ['an empty known name', line({ ...base, employee_name: ' ' }), /too small|at least/i, { file: 'c.jsonl', line: 1, field: 'employee_name' }],
   ])('rejects %s with file, line and field', (_label, text, message, context) => {
     try {
       parseGoldCases(text, 'c.jsonl');
@@ -49,6 +51,11 @@ describe('parseGoldCases', () => {
       expect((err as InputError).message).toMatch(message);
       expect((err as InputError).context).toEqual(context);
     }
+  });
+
+  it('reads the known names and company aliases a case may carry', () => {
+    const [entry] = parseGoldCases(line({ ...base, employee_name: ' 山田 花子 ', consultant_name: 'Kenji Ito', company_aliases: ['ミナト', 'Minato'] }), 'c.jsonl');
+    expect(entry?.case).toMatchObject({ employee_name: '山田 花子', consultant_name: 'Kenji Ito', company_aliases: ['ミナト', 'Minato'] });
   });
 });
 

@@ -17,8 +17,10 @@ export const GoldLabelsSchema = z.object({
 export type GoldLabels = z.infer<typeof GoldLabelsSchema>;
 
 /** One case. The spec's fields, plus optional extras honne's own gold set uses: `split` (tune on
- * dev, report on test), `company_name` (the session's company, redacted like in `honne run`),
- * and descriptive `format`, `encoding`, `traps`. Unknown fields are allowed and ignored. */
+ * dev, report on test), `company_name` and `company_aliases` (the session's company and its
+ * other spellings), `employee_name` and `consultant_name` (the names the platform knows; all four
+ * redacted as in `honne run`), and descriptive `format`, `encoding`, `traps`. Unknown fields are
+ * allowed and ignored. */
 export const GoldCaseSchema = z.object({
   id: z.string().trim().min(1),
   language: z.enum(['ja', 'en']).default('ja'),
@@ -28,6 +30,9 @@ export const GoldCaseSchema = z.object({
   labels: GoldLabelsSchema,
   split: z.enum(GOLD_SPLITS).optional(),
   company_name: z.string().trim().min(1).optional(),
+  company_aliases: z.array(z.string().trim().min(2, 'each alias needs at least 2 characters')).optional(),
+  employee_name: z.string().trim().min(1).optional(),
+  consultant_name: z.string().trim().min(1).optional(),
   format: z.string().optional(),
   encoding: z.string().optional(),
   traps: z.array(z.string()).optional(),

@@ -53,6 +53,9 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
     redacted = redactStage(session, transcript, {
       ...(deps.tokenizer !== undefined ? { tokenizer: deps.tokenizer } : {}),
       companyName: () => c.company_name,
+      companyAliases: () => c.company_aliases,
+      // honne run opens these from the session's sealed known_names: the same list, in this order.
+      knownNames: () => [c.employee_name, c.consultant_name].filter((n): n is string => n !== undefined),
     });
     const result = await analyzeStage(session, transcript, redacted, deps.provider);
     const ms = deps.clock() - started;

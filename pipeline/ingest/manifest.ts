@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
 import { pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
-import { readRecords, streamRecords, type RawRecord, type Reject, type StreamOptions } from './records.js';
+import { KNOWN_NAME_FIELDS, scrubKnownNames, sealKnownNames } from './known-names.js';
+import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
 import { validateRecord } from './validate.js';
 
 export interface ManifestDeps {
@@ -40,8 +41,12 @@ export function isLocal(uri: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
 }
 
+/** A reject of a line that could not be read keeps no known name. */
+const scrubUnreadLine: ScrubRaw = (raw, header) =>
+  scrubKnownNames(raw, undefined, header?.some((h) => (KNOWN_NAME_FIELDS as readonly string[]).includes(h)) ?? false);
+
 export function parseManifest(buf: Buffer, file: string, deps: ManifestDeps): ManifestResult {
-  const { records, rejects } = readRecords(buf, file);
+  const { records, rejects } = readRecords(buf, file, undefined, scrubUnreadLine);
   const check = manifestChecker(file, deps);
   const sessions: Session[] = [];
   for (const rec of records) {
@@ -58,7 +63,7 @@ export type ManifestItem = { session: Session; reject?: undefined } | { reject: 
  * the session ids seen so far are kept (for the duplicate check). */
 export async function* streamManifest(file: string, deps: ManifestDeps, opts: StreamOptions = {}): AsyncGenerator<ManifestItem> {
   const check = manifestChecker(file, deps);
-  for await (const item of streamRecords(file, opts)) yield item.record ? check(item.record) : { reject: item.reject };
+  for await (const item of streamRecords(file, { ...opts, scrubRaw: scrubUnreadLine })) yield item.record ? check(item.record) : { reject: item.reject };
 }
 
 /** Checks one record after another; remembers the line of every session_id it has seen. */
@@ -68,9 +73,11 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
   const seen = new Map<string, number>();
   return (rec) => {
     const v = validateRecord(ManifestRowSchema, rec, file);
-    if (!v.ok) return { reject: v.reject };
+    if (!v.ok) return { reject: { ...v.reject, raw: scrubKnownNames(v.reject.raw, rec.record) } };
     const row = v.value;
-    const reject = (field: string, reason: string): ManifestItem => ({ reject: { file, line: rec.line, field, reason, raw: rec.raw } });
+    const reject = (field: string, reason: string): ManifestItem => ({
+      reject: { file, line: rec.line, field, reason, raw: scrubKnownNames(rec.raw, rec.record) },
+    });
     const first = seen.get(row.session_id);
     if (first !== undefined) return reject('session_id', `duplicate session_id "${row.session_id}" (first seen on line ${first})`);
     seen.set(row.session_id, rec.line);
@@ -91,9 +98,11 @@ function toSession(
   deps: ManifestDeps,
 ): Session {
   const employee_pid = pseudonymise(deps.pseudonymKey, row.company_id, row.employee_id);
-  const { employee_id: _raw, ...rest } = row;
+  const { employee_id: _raw, employee_name, consultant_name, ...rest } = row;
+  const known_names = sealKnownNames(deps.pseudonymKey, [employee_name, consultant_name]);
   const session: Omit<Session, 'fingerprint' | 'source'> = {
     ...rest,
+    ...(known_names !== undefined ? { known_names } : {}),
     employee_pid,
     period: periodOf(row.started_at),
     recording_uri: where.recording,

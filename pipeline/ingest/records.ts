@@ -49,10 +49,14 @@ export function inputFormat(file: string): InputFormat {
   return ext === '.csv' ? 'csv' : 'jsonl';
 }
 
+/** Rewrites the raw line a reject of an unreadable line keeps (the manifest takes its known names
+ * out, ingest/known-names.ts); `header` is the CSV header once read. */
+export type ScrubRaw = (raw: string, header: readonly string[] | undefined) => string;
+
 /** The whole of a buffer (tests, `batch submit`): the same reader as the stream, fed in chunks. */
-export function readRecords(buf: Buffer, file: string, format: InputFormat = inputFormat(file)): ReadResult {
+export function readRecords(buf: Buffer, file: string, format: InputFormat = inputFormat(file), scrubRaw?: ScrubRaw): ReadResult {
   const out: ReadResult = { records: [], rejects: [] };
-  const reader = new RecordReader(file, format, (item) => (item.record ? out.records.push(item.record) : out.rejects.push(item.reject)));
+  const reader = new RecordReader(file, format, (item) => (item.record ? out.records.push(item.record) : out.rejects.push(item.reject)), scrubRaw);
   reader.start(buf.subarray(0, SAMPLE_BYTES), buf.length <= SAMPLE_BYTES);
   for (let at = 0; at < buf.length; at += READ_CHUNK_BYTES) reader.write(buf.subarray(at, at + READ_CHUNK_BYTES));
   reader.end();
@@ -63,13 +67,14 @@ export interface StreamOptions {
   format?: InputFormat;
   /** Where the bytes come from (default: the file, in 64 KiB chunks). */
   source?: AsyncIterable<Buffer>;
+  scrubRaw?: ScrubRaw;
 }
 
 /** The records and rejects of a file, in line order (a CSV block's items sorted by line), as
  * the file is read. Throws InputError when the file as a whole cannot be read as text. */
 export async function* streamRecords(file: string, opts: StreamOptions = {}): AsyncGenerator<ReadItem> {
   const items: ReadItem[] = [];
-  const reader = new RecordReader(file, opts.format ?? inputFormat(file), (item) => items.push(item));
+  const reader = new RecordReader(file, opts.format ?? inputFormat(file), (item) => items.push(item), opts.scrubRaw);
   const source = opts.source ?? createReadStream(file, { highWaterMark: READ_CHUNK_BYTES });
   let sample: Buffer[] | undefined = [];
   let sampled = 0;
@@ -114,8 +119,11 @@ class RecordReader {
     private readonly file: string,
     format: InputFormat,
     emit: Emit,
+    scrubRaw?: ScrubRaw,
   ) {
-    this.lines = format === 'csv' ? new CsvSink(file, emit) : new JsonlSink(file, emit);
+    const out: Emit =
+      scrubRaw === undefined ? emit : (item) => emit(item.reject ? { reject: { ...item.reject, raw: scrubRaw(item.reject.raw, this.lines.header) } } : item);
+    this.lines = format === 'csv' ? new CsvSink(file, out) : new JsonlSink(file, out);
   }
 
   start(sample: Buffer, complete: boolean): void {
@@ -259,6 +267,8 @@ function mostlyUtf8(sample: Buffer): boolean {
 }
 
 interface LineSink {
+  /** The CSV header once read. */
+  readonly header?: readonly string[] | undefined;
   line(line: number, text: string): void;
   /** A line that cannot be read. */
   bad(reject: Reject): void;
@@ -300,7 +310,7 @@ class JsonlSink implements LineSink {
  * parsed with csv-parse. A quote that never closes rejects its own line and reading resumes on
  * the next one; it holds at most MAX_LINE_CHARS of lines before its block is cut. */
 class CsvSink implements LineSink {
-  private header: string[] | undefined;
+  header: string[] | undefined;
   private block: string[] = [];
   private blockLine = 0;
   private blockChars = 0;

@@ -1,5 +1,7 @@
 /** What redaction knows about one session, and the matchers compiled from it once per session. */
 import type { JaTokenizer } from '../analyze/tokenizer.js';
+import * as wanakana from 'wanakana';
+import { knownNamesPattern, phraseReading, romajiPattern, romajiToKana } from './known-names.js';
 
 export interface RedactContext {
   language: 'ja' | 'en';
@@ -8,6 +10,12 @@ export interface RedactContext {
   speakerNames: readonly string[];
   /** The client company's name, redacted as `[ORG]` with and without its legal form. */
   companyName?: string;
+  /** Other spellings of the company (the companies file's `aliases`: romaji, short forms),
+   * redacted like its name. */
+  companyAliases?: readonly string[];
+  /** Names the platform knows (the manifest's `employee_name`, `consultant_name`; `|` between
+   * spellings): redacted in every spelling (known-names.ts). Never stored. */
+  knownNames?: readonly string[];
   /** Enables the morphological detectors (人名 / 組織 tags, names before honorifics). Without
    * it Japanese names are found by speaker names and simple patterns only. */
   tokenizer?: JaTokenizer;
@@ -16,9 +24,10 @@ export interface RedactContext {
 /** Session-level matchers. Built once per context object (cached by identity), so redacting all
  * segments of a session compiles the name patterns once. Treat a context as immutable. */
 export interface CompiledContext {
-  /** The session's speaker names (full names and their parts), or null when there are none. */
+  /** The session's speaker names (full names and their parts) and its known names in every
+   * spelling, or null when there are none. */
   readonly speakerNames: RegExp | null;
-  /** The company's name variants, or null. */
+  /** The company's name and aliases in their spellings, or null. */
   readonly companyName: RegExp | null;
 }
 
@@ -121,22 +130,75 @@ function alternation(forms: Iterable<string>): string {
     .join('|');
 }
 
-function compileSpeakerNames(labels: readonly string[]): RegExp | null {
+function speakerNamesPattern(labels: readonly string[]): string | null {
   const forms = nameForms(labels);
   const parts: string[] = [];
   if (forms.free.size > 0) parts.push(alternation(forms.free));
   if (forms.withHonorific.size > 0) parts.push(`(?:${alternation(forms.withHonorific)})(?=\\s?(?:${HONORIFIC_ALTERNATION}))`);
+  return parts.length === 0 ? null : parts.join('|');
+}
+
+function compileSpeakerNames(labels: readonly string[], knownNames: readonly string[], tokenizer: JaTokenizer | undefined): RegExp | null {
+  const parts = [speakerNamesPattern(labels), knownNamesPattern(knownNames, tokenizer)].filter((p) => p !== null);
   return parts.length === 0 ? null : new RegExp(parts.join('|'), 'gu');
 }
 
-function compileCompanyName(name: string | undefined): RegExp | null {
-  if (name === undefined) return null;
-  const full = name.normalize('NFKC').trim();
-  if (full === '') return null;
-  const forms = new Set([full]);
-  const core = full.replace(LEGAL_FORMS, ' ').replace(/[\s,.]+/g, ' ').trim();
-  if (core.length >= 2) forms.add(core);
-  return new RegExp(alternation(forms), 'giu');
+/** A company spelling without its legal form (株式会社, Inc.), or '' when nothing is left. */
+function companyCore(name: string): string {
+  return name.replace(LEGAL_FORMS, ' ').replace(/[\s,.]+/g, ' ').trim();
+}
+
+const HAS_JAPANESE_WORD = /[\p{Script=Han}\p{Script=Hiragana}]/u;
+const KATAKANA_NAME = /^[\p{Script=Katakana}ー・\s]+$/u;
+
+/** The company's name and aliases, each with and without its legal form; kanji and hiragana
+ * spellings also in their reading (katakana, hiragana, romaji), romaji aliases also in kana,
+ * katakana ones with and without ・ or spaces. Short forms come only from the aliases. */
+function compileCompanyName(name: string | undefined, aliases: readonly string[], tokenizer: JaTokenizer | undefined): RegExp | null {
+  const key = [tokenizer === undefined ? '-' : 'k', name ?? '', ...aliases].join('\0');
+  let source = companySources.get(key);
+  if (source === undefined) {
+    source = companyPattern(name, aliases, tokenizer);
+    if (companySources.size >= 256) companySources.delete(companySources.keys().next().value as string);
+    companySources.set(key, source);
+  }
+  return source === null ? null : new RegExp(source, 'giu');
+}
+
+/** Company patterns by name and aliases: every session of a company uses the same. */
+const companySources = new Map<string, string | null>();
+
+function companyPattern(name: string | undefined, aliases: readonly string[], tokenizer: JaTokenizer | undefined): string | null {
+  const forms = new Set<string>();
+  const romaji: string[] = [];
+  for (const raw of [name, ...aliases]) {
+    const full = raw?.normalize('NFKC').trim() ?? '';
+    if (full === '') continue;
+    forms.add(full);
+    const core = companyCore(full);
+    if ([...core].length < 2) continue;
+    forms.add(core);
+    if (KATAKANA_NAME.test(core)) {
+      forms.add(core.replace(/[・\s]/g, ''));
+      forms.add(core.replace(/[・\s]+/g, '・'));
+    } else if (HAS_JAPANESE_WORD.test(core)) {
+      const morphemes = phraseReading(core.replace(/\s+/g, ''), tokenizer);
+      const reading = morphemes?.join('') ?? '';
+      if (morphemes !== null && reading.length >= 3) {
+        forms.add(reading);
+        forms.add(wanakana.toKatakana(reading));
+        // Said in romaji word by word: Yamada Seisakusho, yamada-seisakusho, YamadaSeisakusho.
+        romaji.push(morphemes.map((m) => `(?:${romajiPattern(wanakana.toRomaji(m), ['lower'])})`).join('[\\s-]?'));
+      }
+    } else if (LATIN.test(core.replace(/[\s&.]+/g, ''))) {
+      forms.add(core.replace(/\s+/g, ''));
+      forms.add(core.replace(/(?<=\p{Ll})(?=\p{Lu})/gu, ' ')); // GlobalTech → Global Tech
+      const kana = romajiToKana(core);
+      if (kana !== null && kana.length >= 3) forms.add(wanakana.toKatakana(kana));
+    }
+  }
+  if (forms.size === 0) return null;
+  return [alternation(forms), ...romaji.map((r) => `(?<![A-Za-z])(?:${r})(?![A-Za-z])`)].join('|');
 }
 
 const cache = new WeakMap<RedactContext, CompiledContext>();
@@ -144,7 +206,10 @@ const cache = new WeakMap<RedactContext, CompiledContext>();
 export function compileContext(ctx: RedactContext): CompiledContext {
   let compiled = cache.get(ctx);
   if (compiled === undefined) {
-    compiled = { speakerNames: compileSpeakerNames(ctx.speakerNames), companyName: compileCompanyName(ctx.companyName) };
+    compiled = {
+      speakerNames: compileSpeakerNames(ctx.speakerNames, ctx.knownNames ?? [], ctx.tokenizer),
+      companyName: compileCompanyName(ctx.companyName, ctx.companyAliases ?? [], ctx.tokenizer),
+    };
     cache.set(ctx, compiled);
   }
   return compiled;

@@ -1,0 +1,106 @@
+/** The manifest's known names (`employee_name`, `consultant_name`) on their way to redaction,
+ * without being stored anywhere on the way:
+ * - a session carries them sealed (AES-256-GCM under a key derived from the pseudonym key,
+ *   which is never stored), so the session records queue mode keeps in its object store, and the
+ *   fingerprint in the store, hold no name; only the redact stage opens them. The seal is
+ *   deterministic (its IV is a keyed hash of the names, as in SIV), so an unchanged row keeps its
+ *   fingerprint and re-runs skip it;
+ * - a rejected row keeps its raw line for the operator with the names replaced by `[PERSON]`
+ *   (or, when they cannot be found in a line that cannot be parsed, without its raw line). */
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { ConfigError } from '../errors.js';
+
+export const KNOWN_NAME_FIELDS = ['employee_name', 'consultant_name'] as const;
+
+const VERSION = 'v1';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+interface Keys {
+  enc: Buffer;
+  mac: Buffer;
+}
+
+const derived = new Map<string, Keys>();
+
+function keysOf(pseudonymKey: string): Keys {
+  let keys = derived.get(pseudonymKey);
+  if (keys === undefined) {
+    const bytes = Buffer.from(hkdfSync('sha256', pseudonymKey, 'honne', 'honne known names v1', 64));
+    keys = { enc: bytes.subarray(0, 32), mac: bytes.subarray(32) };
+    derived.set(pseudonymKey, keys);
+  }
+  return keys;
+}
+
+/** The names sealed for the session record, or undefined when there are none. */
+export function sealKnownNames(pseudonymKey: string, names: readonly (string | undefined)[]): string | undefined {
+  const present = names.filter((n): n is string => n !== undefined && n !== '');
+  if (present.length === 0) return undefined;
+  const { enc, mac } = keysOf(pseudonymKey);
+  const plain = Buffer.from(JSON.stringify(present), 'utf8');
+  const iv = createHmac('sha256', mac).update(plain).digest().subarray(0, IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', enc, iv);
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
+}
+
+/** Opens what `sealKnownNames` sealed. A seal made under another key (or altered) cannot be
+ * opened: a configuration error, since every process must share HONNE_PSEUDONYM_KEY. */
+export function openKnownNames(pseudonymKey: string, sealed: string): string[] {
+  const [version, payload] = sealed.split('.', 2);
+  const bytes = Buffer.from(payload ?? '', 'base64url');
+  const fail = () =>
+    new ConfigError('the session\'s known names cannot be opened: it was ingested under another HONNE_PSEUDONYM_KEY (every process must use the same key)', {
+      variable: 'HONNE_PSEUDONYM_KEY',
+    });
+  if (version !== VERSION || bytes.length < IV_BYTES + TAG_BYTES) throw fail();
+  const { enc, mac } = keysOf(pseudonymKey);
+  const iv = bytes.subarray(0, IV_BYTES);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', enc, iv);
+    decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+    if (!timingSafeEqual(createHmac('sha256', mac).update(plain).digest().subarray(0, IV_BYTES), iv)) throw fail();
+    const names: unknown = JSON.parse(plain.toString('utf8'));
+    if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) throw fail();
+    return names;
+  } catch {
+    throw fail();
+  }
+}
+
+const PLACEHOLDER = '[PERSON]';
+const WITHHELD = '(raw line withheld: it may hold a known name, employee_name or consultant_name)';
+/** A JSON member holding a known name, its value a string or anything up to the next , or }. */
+const JSON_MEMBER = /("(?:employee_name|consultant_name)"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|[^,}]*)/g;
+const NAME_KEY = /employee_name|consultant_name/g;
+
+/** The raw line of a rejected manifest row without its known names. With the parsed record,
+ * every spelling of the names is replaced where it occurs; without (a line that is not valid
+ * JSON or CSV), JSON members are blanked by pattern, and a line where a name could still hide is
+ * withheld. `csvHeaderHasNames`: the CSV file has a name column (its lines are otherwise opaque). */
+export function scrubKnownNames(raw: string, record: Record<string, unknown> | undefined, csvHeaderHasNames = false): string {
+  if (record !== undefined) {
+    let out = raw;
+    for (const field of KNOWN_NAME_FIELDS) {
+      const value = record[field];
+      if (value === undefined || value === null || value === '') continue;
+      // An object or array is written in the line in a shape this cannot reproduce.
+      if (typeof value === 'object') return WITHHELD;
+      const text = String(value);
+      const spellings = new Set([text, JSON.stringify(text).slice(1, -1), text.replace(/"/g, '""'), text.trim()]);
+      for (const s of [...spellings].filter((x) => x !== '').sort((a, b) => b.length - a.length)) out = out.split(s).join(PLACEHOLDER);
+    }
+    return out;
+  }
+  if (csvHeaderHasNames) return WITHHELD;
+  const keys = raw.match(NAME_KEY)?.length ?? 0;
+  if (keys === 0) return raw;
+  let replaced = 0;
+  const out = raw.replace(JSON_MEMBER, (_m, key: string) => {
+    replaced += 1;
+    return `${key}"${PLACEHOLDER}"`;
+  });
+  return replaced === keys ? out : WITHHELD;
+}
