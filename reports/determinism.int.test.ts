@@ -174,8 +174,10 @@ describe('the same sessions in two orders, through honne run and the queue', () 
       const rows = await inStore(p, (s) => s.query("SELECT department FROM employee_period WHERE employee_pid = $pid AND period = '2026-09'", { pid }));
       expect(rows, p).toEqual([{ department: '製造部' }]);
     }
-    // dimension, segment and base of the shown cells
-    const shown = lines('run-A', 'C001/2026-09/03_themes_by_segment.csv').figures.slice(1, -1).map((l) => (parse(l) as string[][])[0]!);
+    // the department bases of the shown cells (dimension, segment, … base: the 9th column of both tables)
+    const shown = ['03_themes_by_segment.csv', '07_risk_by_segment.csv'].flatMap((f) =>
+      lines('run-A', `C001/2026-09/${f}`).figures.slice(1, -1).map((l) => (parse(l) as string[][])[0]!),
+    );
     const bases = new Map(shown.filter((r) => r[3] === '部署').map((r) => [r[4], r[8]]));
     expect(bases.get('製造部')).toBe('9');
   });
