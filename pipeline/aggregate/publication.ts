@@ -109,18 +109,19 @@ export function shownModel(decision: PublicationDecision, history: readonly Publ
  * overloads do not say so). */
 const canonical = (x: object) => stringify(x) as string;
 
+/** A model without what says when, by which runs and as which publication it was made. */
+const withoutRun = (model: ReportModel): ReportModel => ({
+  ...model,
+  publication: null,
+  method: model.method.filter((r) => r.item !== 'generated_at' && r.item !== 'run_ids'),
+});
+
 /** The figures of a model: everything but when it was generated, by which runs and which
  * publication it is (a re-run of the same sessions is no new publication). Keys sorted, so
  * a model read back from the ledger and one built afresh compare by content alone. */
 export function figures(model: ReportModel): string {
   return canonical(withoutRun(model));
 }
-
-const withoutRun = (model: ReportModel): ReportModel => ({
-  ...model,
-  publication: null,
-  method: model.method.filter((r) => r.item !== 'generated_at' && r.item !== 'run_ids'),
-});
 
 /** The report's id: a digest of the figures it shows, so two renders of the same data carry the
  * same id whichever run or load path made them, and a changed figure gives another. What the
