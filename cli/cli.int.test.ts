@@ -60,7 +60,7 @@ describe('honne run on the fixtures', () => {
   it('writes Japanese headers and real figures', () => {
     const id = companyIds()[0]!;
     const csv = readFileSync(join(root, 'out', id, '2026-10', '02_theme_prevalence.csv'), 'utf8');
-    expect(csv.startsWith('\uFEFF企業ID,対象期間,テーマID,テーマ,該当従業員数')).toBe(true);
+    expect(csv.startsWith('\uFEFF企業ID,企業名,対象期間（日本時間の月）,テーマID,テーマ,該当従業員数')).toBe(true);
     expect(csv).toContain('キャリア形成・キャリアパス');
   });
 
@@ -149,7 +149,7 @@ describe('honne report', () => {
     expect(r.code).toBe(0);
     expect(readdirSync(join(out, id, '2026-10')).filter((f) => f.endsWith('.pdf'))).toEqual([]);
     const csv = readFileSync(join(out, id, '2026-10', '02_theme_prevalence.csv'), 'utf8');
-    expect(csv.startsWith('\uFEFFcompany_id,period,theme_id,theme,employees')).toBe(true);
+    expect(csv.startsWith('\uFEFFcompany_id,company,period_jst,theme_id,theme,employees')).toBe(true);
     expect(csv).toContain('career path and direction');
   });
 

@@ -31,7 +31,10 @@ const companies = [
   { company_id: CLEAR, name: '－株式会社マイナス', industry: '＝1+1', employee_count: 100 },
   { company_id: TITLE, name: ' =株式会社', industry: '\tIT', employee_count: 100 },
 ];
-/** Five employees (k) in each segment, so the segments are named in the tables. */
+/** Ten employees in each segment, half of them at low retention risk and half not (as the
+ * fixtures were generated: labels.jsonl), with k = 3: the segments' cells are shown, so their
+ * names reach the tables (a row showing no figure is not written). */
+const PER_SEGMENT = 10;
 const segments = [
   { department: '=1+1', age_band: '+30代', gender: '＠男性' },
   { department: '－開発部\x1b]0;pwned\x07', age_band: '@40代', gender: '-女性' },
@@ -65,12 +68,18 @@ function copyTranscript(rel: string): string {
 
 beforeAll(async () => {
   const fixtureRows = readFileSync(join(fixtures, 'sessions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lowRisk = new Set(
+    readFileSync(join(fixtures, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; labels: { retention_risk: string } })
+      .filter((l) => l.labels.retention_risk === 'low').map((l) => l.id),
+  );
+  const pools = [fixtureRows.filter((f) => lowRisk.has(String(f['session_id']))), fixtureRows.filter((f) => !lowRisk.has(String(f['session_id'])))];
   const rows: Record<string, unknown>[] = [];
   let n = 0;
   for (const c of companies) {
     for (const s of segments) {
-      for (let i = 0; i < 5; i++) {
-        const f = fixtureRows[n++]!;
+      for (let i = 0; i < PER_SEGMENT; i++) {
+        const f = pools[i % 2]!.shift()!;
+        n++;
         rows.push({
           ...f,
           session_id: `${c.company_id}-${n}`,
@@ -96,7 +105,7 @@ beforeAll(async () => {
   manifestFile = join(root, 'sessions\x1b[2J.jsonl');
   writeFileSync(companiesFile, companies.map((c) => JSON.stringify(c)).join('\n') + '\n');
   writeFileSync(manifestFile, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  run = await honneBinary(['run', '--companies', companiesFile, '--manifest', manifestFile, '--out', out, '--format', 'csv', '--demo']);
+  run = await honneBinary(['run', '--companies', companiesFile, '--manifest', manifestFile, '--out', out, '--format', 'csv', '--demo'], { HONNE_K: '3' });
 }, 240_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -109,7 +118,7 @@ function csvFiles(dir: string): string[] {
 describe('honne run on hostile client files', () => {
   it('runs, rejecting the unknown company and failing the empty transcript', () => {
     const stdout = run.stdout.toString('utf8');
-    expect(stdout, run.stderr.toString('utf8')).toMatch(/30 processed, 0 unchanged \(skipped\), 1 failed, 1 rejected rows/);
+    expect(stdout, run.stderr.toString('utf8')).toMatch(/60 processed, 0 unchanged \(skipped\), 1 failed, 1 rejected rows/);
     expect(run.code).toBe(1);
     expect(stdout).toMatch(/reports: 3 company report\(s\), 24 file\(s\)/);
   });
@@ -126,7 +135,7 @@ describe('honne run on hostile client files', () => {
     const formulas = cells.filter((c) => FORMULA_START.test(c) && !NUMBER.test(c));
     expect(formulas).toEqual([]);
     // The hostile texts did reach the tables, as text.
-    for (const text of [`'${HYPERLINK}`, `'=1+1`, `'－開発部\x1b]0;pwned\x07`, `'+30代`, `'@40代`, `'＠男性`, `'-女性`]) {
+    for (const text of [`'${HYPERLINK}`, `'+株式会社プラス`, `'－株式会社マイナス`, `'=1+1`, `'－開発部\x1b]0;pwned\x07`, `'+30代`, `'@40代`, `'＠男性`, `'-女性`]) {
       expect(cells, text).toContain(text);
     }
     // Negative figures stay numbers (sentiment and its change can be below zero).

@@ -1,8 +1,13 @@
 /** CSV reports: one file per table, UTF-8 with BOM (for Excel), a header row in the report's
- * language, long format; suppressed cells are empty and the `suppressed` column says why. */
+ * language, long format, for Excel and for diff:
+ * - every row names the company (id and name) and the period (a Tokyo month), so files concatenate;
+ * - a row whose figures are all suppressed is left out (the PDF hatches those cells); a row
+ *   kept with one figure suppressed has it empty, and the `suppressed` column says why;
+ * - two renders of the same data are byte-identical but for the method table's run metadata
+ *   (i18n.ts: RUN_METADATA), which comes last; its report id is a digest of the figures. */
 import { stringify } from 'csv-stringify/sync';
 import type { ReportModel, Reason } from '../pipeline/aggregate/model.js';
-import { LABELS, methodValue, segmentLabel, type Column, type Lang, type Labels } from './i18n.js';
+import { LABELS, methodTable, segmentLabel, type Column, type Lang, type Labels } from './i18n.js';
 
 export const REPORT_TABLES = [
   'overview',
@@ -22,12 +27,16 @@ type RowOut = Partial<Record<Column, Cell>>;
 interface TableSpec {
   columns: Column[];
   rows: (m: ReportModel, l: Labels) => RowOut[];
+  /** The figure columns of a table with suppressed cells: a row in which all of them are
+   * empty says nothing and is not written. Absent: every row is written. */
+  figures?: Column[];
 }
 
 const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
 const num = (x: number | null, digits = 3) => (x === null ? null : Number(x.toFixed(digits)));
 
 const BENCH_COLS: Column[] = ['bench_companies', 'bench_p25_pct', 'bench_p50_pct', 'bench_p75_pct', 'bench_p90_pct'];
+const BENCH_FIGURES: Column[] = ['bench_p25_pct', 'bench_p50_pct', 'bench_p75_pct', 'bench_p90_pct'];
 
 /** The registry of report tables: adding a table id fails to compile until it is specified. */
 export const TABLES: Record<ReportTable, TableSpec> = {
@@ -44,6 +53,7 @@ export const TABLES: Record<ReportTable, TableSpec> = {
   },
   theme_prevalence: {
     columns: ['theme_id', 'theme', 'employees', 'base', 'share_pct', 'previous_share_pct', 'change_pt', ...BENCH_COLS, 'suppressed'],
+    figures: ['employees', 'share_pct', 'previous_share_pct', 'change_pt', ...BENCH_FIGURES],
     rows: (m, l) =>
       m.themes.map((r) => ({
         theme_id: r.theme,
@@ -59,6 +69,7 @@ export const TABLES: Record<ReportTable, TableSpec> = {
   },
   themes_by_segment: {
     columns: ['dimension', 'segment', 'theme_id', 'theme', 'employees', 'base', 'share_pct', 'suppressed'],
+    figures: ['employees', 'share_pct'],
     rows: (m, l) =>
       m.themesBySegment.map((r) => ({
         dimension: l.dimensions[r.dimension],
@@ -91,6 +102,7 @@ export const TABLES: Record<ReportTable, TableSpec> = {
   },
   risk_distribution: {
     columns: ['signal', 'level', 'employees', 'base', 'share_pct', 'previous_share_pct', ...BENCH_COLS, 'suppressed'],
+    figures: ['employees', 'share_pct', 'previous_share_pct', ...BENCH_FIGURES],
     rows: (m, l) =>
       m.risks.map((r) => ({
         signal: l.signals[r.signal],
@@ -105,6 +117,7 @@ export const TABLES: Record<ReportTable, TableSpec> = {
   },
   risk_by_segment: {
     columns: ['dimension', 'segment', 'signal', 'level', 'employees', 'base', 'share_pct', 'suppressed'],
+    figures: ['employees', 'share_pct'],
     rows: (m, l) =>
       m.risksBySegment.map((r) => ({
         dimension: l.dimensions[r.dimension],
@@ -119,7 +132,7 @@ export const TABLES: Record<ReportTable, TableSpec> = {
   },
   method: {
     columns: ['item', 'value'],
-    rows: (m, l) => m.method.map((r) => ({ item: l.methodItems[r.item], value: methodValue(m, r, l) })),
+    rows: (m, l) => methodTable(m, l).map((r) => ({ item: l.methodItems[r.item], value: r.value })),
   },
 };
 
@@ -150,20 +163,19 @@ export function neutraliseFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/** Renders one table as CSV bytes: BOM, header, one row per cell, leading columns naming the
- * company and period so files can be concatenated. */
+const blank = (v: Cell | undefined) => v === null || v === undefined;
+
+/** Renders one table as CSV bytes: BOM, header, one row per cell that shows a figure, leading
+ * columns naming the company and period so files can be concatenated. */
 export function renderCsvTable(model: ReportModel, table: ReportTable, lang: Lang): Buffer {
   const l = LABELS[lang];
   const spec = TABLES[table];
-  const columns: Column[] = ['company_id', 'period', ...spec.columns];
-  const rows = spec.rows(model, l).map((r) =>
-    columns.map((c) => {
-      if (c === 'company_id') return model.company.id;
-      if (c === 'period') return model.period;
-      const v = r[c];
-      return v === null || v === undefined ? '' : v;
-    }),
-  );
+  const columns: Column[] = ['company_id', 'company', 'period', ...spec.columns];
+  const lead: RowOut = { company_id: model.company.id, company: model.company.name, period: model.period };
+  const rows = spec
+    .rows(model, l)
+    .filter((r) => !spec.figures || spec.figures.some((c) => !blank(r[c])))
+    .map((r) => columns.map((c) => (c in lead ? lead[c] : r[c]) ?? ''));
   // Neutralised in the writer, so no string cell (the company id, the header, any new column)
   // can be missed.
   const text = stringify([columns.map((c) => l.columns[c]), ...rows], { record_delimiter: '\r\n', cast: { string: neutraliseFormula } });

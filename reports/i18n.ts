@@ -1,6 +1,7 @@
 /** Every label a report shows, in one table per language. A missing key fails to compile. */
 import type { Dimension } from '../pipeline/aggregate/queries.js';
 import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT, type MethodRow, type OverviewRow, type PublicationInfo, type Reason, type ReportModel } from '../pipeline/aggregate/model.js';
+import { reportId } from '../pipeline/aggregate/publication.js';
 import { THEME_LABELS, type RiskLevel, type RiskSignal, type ThemeId } from '../pipeline/themes.js';
 
 export const LANGS = ['ja', 'en'] as const;
@@ -20,7 +21,7 @@ export interface Labels {
   levels: Record<RiskLevel, string>;
   dimensions: Record<Dimension, string>;
   metrics: Record<OverviewRow['metric'], string>;
-  methodItems: Record<MethodRow['item'], string>;
+  methodItems: Record<MethodItem, string>;
   reasons: Record<Reason, (k: number, min: number) => string>;
   /** The method row saying which publication of the company-period this is. */
   publication: (p: PublicationInfo, k: number) => string;
@@ -94,7 +95,6 @@ export interface PdfLabels {
   privacyNotes: (k: number, min: number) => string[];
   readingTitle: string;
   readingNotes: (k: number) => string[];
-  generatedAt: (iso: string) => string;
 }
 
 const JA_MONTHS = (period: string) => {
@@ -106,10 +106,11 @@ const enPeriod = (period: string) => {
   const [y, m] = period.split('-');
   return `${EN_MONTHS[Number(m) - 1] ?? m} ${y}`;
 };
-/** An ISO instant as Tokyo wall-clock time, `YYYY-MM-DD HH:MM`. */
+/** An ISO instant as Tokyo wall-clock time, `YYYY-MM-DD HH:MM:SS`: every time a report shows
+ * (CSV and PDF alike) is Japan time, as its periods are Tokyo calendar months (pipeline/period.ts). */
 const tokyo = (iso: string) => {
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : new Date(ms + 9 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  return Number.isNaN(ms) ? iso : new Date(ms + 9 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
 };
 
 const themes = (lang: Lang) =>
@@ -118,7 +119,7 @@ const themes = (lang: Lang) =>
 export const LABELS: Record<Lang, Labels> = {
   ja: {
     columns: {
-      company_id: '企業ID', company: '企業名', period: '対象期間', metric: '指標', value: '値', previous: '前期',
+      company_id: '企業ID', company: '企業名', period: '対象期間（日本時間の月）', metric: '指標', value: '値', previous: '前期',
       change: '前期差', theme_id: 'テーマID', theme: 'テーマ', employees: '該当従業員数', base: '母数（従業員数）',
       share_pct: '割合(%)', previous_share_pct: '前期割合(%)', change_pt: '前期差(pt)',
       bench_companies: '比較企業数', bench_p25_pct: '他社25%点(%)', bench_p50_pct: '他社中央値(%)',
@@ -134,7 +135,8 @@ export const LABELS: Record<Lang, Labels> = {
     methodItems: {
       k: '最小集計人数 k', benchmark_min_companies: 'ベンチマークの最低企業数', benchmark_companies: 'ベンチマーク対象企業数',
       provider: '分析プロバイダ', model: 'モデル', version: 'ルール／プロンプトのバージョン', run_ids: '実行ID',
-      theme_threshold: 'テーマ判定の確信度しきい値', publication: '公表版', generated_at: '作成日時',
+      theme_threshold: 'テーマ判定の確信度しきい値', report_id: 'レポートID（集計内容から決まる）', publication: '公表版',
+      generated_at: '作成日時（日本時間）',
     },
     reasons: {
       below_k: (k) => `${k}人未満のため非表示`,
@@ -147,7 +149,7 @@ export const LABELS: Record<Lang, Labels> = {
       benchmark_extreme: () => '0%または100%となる他社分布の値は、企業が特定されないよう表示しません',
     },
     publication: (p, k) =>
-      `第${p.version}版（${p.published_at.slice(0, 10)} 公表）` +
+      `第${p.version}版（${tokyo(p.published_at).slice(0, 10)} 公表）` +
       (p.held_back ? `。その後の変更（遅れて登録された面談・削除）は${k}人以上の変更がそろうまで反映しません` : ''),
     keywordStatus: { new: '新規', rising: '増加' },
     unspecified: '未回答',
@@ -239,12 +241,11 @@ export const LABELS: Record<Lang, Labels> = {
         '前期差（pt）は、割合の差をパーセントポイントで示したものです。',
         'リスクのレベルは、分析結果とキャリアコンサルタントの所見（ある場合）を組み合わせて判定しています。',
       ],
-      generatedAt: (iso) => `${tokyo(iso)}（日本時間）`,
     },
   },
   en: {
     columns: {
-      company_id: 'company_id', company: 'company', period: 'period', metric: 'metric', value: 'value', previous: 'previous',
+      company_id: 'company_id', company: 'company', period: 'period_jst', metric: 'metric', value: 'value', previous: 'previous',
       change: 'change', theme_id: 'theme_id', theme: 'theme', employees: 'employees', base: 'base_employees',
       share_pct: 'share_pct', previous_share_pct: 'previous_share_pct', change_pt: 'change_pt',
       bench_companies: 'benchmark_companies', bench_p25_pct: 'benchmark_p25_pct', bench_p50_pct: 'benchmark_median_pct',
@@ -260,7 +261,8 @@ export const LABELS: Record<Lang, Labels> = {
     methodItems: {
       k: 'minimum group size k', benchmark_min_companies: 'minimum companies for a benchmark', benchmark_companies: 'companies in the benchmark',
       provider: 'analysis provider', model: 'model', version: 'rules / prompt version', run_ids: 'run ids',
-      theme_threshold: 'theme confidence threshold', publication: 'publication', generated_at: 'generated at',
+      theme_threshold: 'theme confidence threshold', report_id: 'report id (from the figures)', publication: 'publication',
+      generated_at: 'generated at (JST)',
     },
     reasons: {
       below_k: (k) => `fewer than ${k} employees`,
@@ -273,7 +275,7 @@ export const LABELS: Record<Lang, Labels> = {
       benchmark_extreme: () => 'benchmark values of 0 % or 100 % are not shown, so that no company can be identified',
     },
     publication: (p, k) =>
-      `version ${p.version} (published ${p.published_at.slice(0, 10)})` +
+      `version ${p.version} (published ${tokyo(p.published_at).slice(0, 10)})` +
       (p.held_back ? `; later changes (late sessions, erasures) are held back until at least ${k} employees have changed` : ''),
     keywordStatus: { new: 'new', rising: 'rising' },
     unspecified: 'not given',
@@ -364,7 +366,6 @@ export const LABELS: Record<Lang, Labels> = {
         'Changes are differences of shares in percentage points (pt).',
         "Risk levels combine the analysis with the career consultant's own assessment where there is one.",
       ],
-      generatedAt: (iso) => `${tokyo(iso)} (Japan time)`,
     },
   },
 };
@@ -374,7 +375,24 @@ export function segmentLabel(segment: string, l: Pick<Labels, 'unspecified' | 'o
   return segment === UNSPECIFIED_SEGMENT ? l.unspecified : segment === OTHER_SEGMENT ? l.other : segment;
 }
 
-/** A method row's value as shown: the publication row is described in the report's language. */
-export function methodValue(m: Pick<ReportModel, 'publication' | 'k'>, r: MethodRow, l: Pick<Labels, 'publication'>): string {
-  return r.item === 'publication' && m.publication ? l.publication(m.publication, m.k) : r.value;
+/** A row of the method table as reports show it: the model's method rows and the report id. */
+export type MethodItem = MethodRow['item'] | 'report_id';
+
+/** The method rows that say when and by which run a report was rendered, not what it shows:
+ * shown last, and the only lines in which two CSV renders of the same data may differ. */
+export const RUN_METADATA = ['publication', 'run_ids', 'generated_at'] as const satisfies readonly MethodItem[];
+const isRunMetadata = (item: MethodItem) => (RUN_METADATA as readonly MethodItem[]).includes(item);
+
+/** The method table as both renderers show it: what the figures rest on, the report id (a
+ * digest of the figures: publication.ts, reportId), then the run metadata. The publication
+ * is described in the report's language, and times are Japan time. */
+export function methodTable(m: ReportModel, l: Pick<Labels, 'publication'>): { item: MethodItem; value: string }[] {
+  const shown = (r: MethodRow): string =>
+    r.item === 'publication' && m.publication ? l.publication(m.publication, m.k) : r.item === 'generated_at' ? tokyo(r.value) : r.value;
+  const rows = m.method.map((r) => ({ item: r.item as MethodItem, value: shown(r) }));
+  return [
+    ...rows.filter((r) => !isRunMetadata(r.item)),
+    { item: 'report_id', value: reportId(m) },
+    ...RUN_METADATA.flatMap((item) => rows.filter((r) => r.item === item)),
+  ];
 }

@@ -105,6 +105,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/attacks.int.test.ts'],
   },
   {
+    name: 'tie-by-row-order',
+    breaks: "an employee's department settled by physical row order when two sessions share an instant (two load paths publish two reports)",
+    edits: [{ file: 'pipeline/store/schema.ts', find: 'arg_max(department, struct_pack(t := started_at, s := session_id))', replace: 'arg_max(department, started_at)' }],
+    tests: ['reports/determinism.int.test.ts'],
+  },
+  {
     name: 'keyword-proper-nouns',
     breaks: 'proper nouns and unknown words accepted as keywords',
     edits: [{ file: 'pipeline/analyze/keywords.ts', find: "if (!t.known || t.pos1 === '固有名詞' || LATIN.test(t.surface) || isDigitLike(t)) return false;", replace: 'if (LATIN.test(t.surface) || isDigitLike(t)) return false;' }],

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LABELS } from '../../reports/i18n.js';
+import { LABELS, RUN_METADATA } from '../../reports/i18n.js';
 import { benchmarkBand } from './benchmark.js';
 import { writeReports } from '../../reports/write.js';
 import { pseudonymise } from '../pseudonym.js';
@@ -70,6 +70,7 @@ async function render(period = '2026-10') {
 /** Everything but the method table, where the render time and the publication note live. */
 const figures = (t: Record<string, Record<string, string>[]>) => Object.fromEntries(Object.entries(t).filter(([f]) => f !== '08_method.csv'));
 const methodValue = (t: Record<string, Record<string, string>[]>, item: string) => t['08_method.csv']!.find((r) => r['item'] === item)?.['value'];
+const REPORT_ID = LABELS.en.methodItems.report_id;
 const themeRow = (t: Record<string, Record<string, string>[]>, theme: string) => t['02_theme_prevalence.csv']!.find((r) => r['theme_id'] === theme)!;
 
 beforeEach(async () => {
@@ -91,10 +92,12 @@ describe('re-publishing a company-period', () => {
     // the attacker's subtraction: every figure of every table is unchanged
     expect(figures(v2)).toEqual(figures(v1));
     expect(methodValue(v2, 'publication')).toMatch(/^version 1 .*held back until at least 5 employees/);
+    expect(methodValue(v2, REPORT_ID)).toBe(methodValue(v1, REPORT_ID));
     // and the store has the late session: the next version comes once k employees changed
     for (const id of ['L2', 'L3', 'L4', 'L5']) await load([late(id)]);
     const v3 = await render();
     expect(methodValue(v3, 'publication')).toMatch(/^version 2 /);
+    expect(methodValue(v3, REPORT_ID)).not.toBe(methodValue(v1, REPORT_ID));
     expect(v3['01_overview.csv']!.find((r) => r['metric'] === 'employees who consulted')!['value']).toBe('15');
   });
 
@@ -175,6 +178,11 @@ describe('re-publishing a company-period', () => {
     expect(figures(v2)).toEqual(figures(v1));
     expect(methodValue(v2, 'publication')).toMatch(/^version 1 \(published [\d-]+\)$/);
     expect(methodValue(v2, 'publication')).toBe(methodValue(v1, 'publication'));
+    // the method table too, but for the declared run metadata (here the generation time)
+    const metadata = new Set<string>(RUN_METADATA.map((item) => LABELS.en.methodItems[item]));
+    const content = (t: Record<string, Record<string, string>[]>) => t['08_method.csv']!.filter((r) => !metadata.has(r['item']!));
+    expect(content(v2)).toEqual(content(v1));
+    expect(methodValue(v2, 'generated at (JST)')).not.toBe(methodValue(v1, 'generated at (JST)'));
     const versions = await store.query<{ n: number }>(`SELECT count(*) AS n FROM publications WHERE company_id = 'acme'`);
     expect(versions[0]!.n).toBe(1);
   });
@@ -252,9 +260,10 @@ describe('benchmarks over few companies cannot pin one company', () => {
       expect(quantiles(jc)).toEqual([expected.p25, expected.p50, expected.p75, expected.p90].map(pct));
       expect(quantiles(jc)).not.toContain('100');
       // every company is all low on mental health: suppressed in each report, so in no band
-      // (plain quantiles showed p25–p90 = 100 %, every company's suppressed figure)
-      const mhLow = t['06_risk_distribution.csv']!.find((r) => r[C.signal] === LABELS.en.signals.mental_health_risk && r[C.level] === 'low')!;
-      expect(quantiles(mhLow)).toEqual(['', '', '', '']);
+      // (plain quantiles showed p25–p90 = 100 %, every company's suppressed figure): the row
+      // shows no figure at all, so the CSV leaves it out
+      const mhLow = t['06_risk_distribution.csv']!.find((r) => r[C.signal] === LABELS.en.signals.mental_health_risk && r[C.level] === 'low');
+      expect(mhLow).toBeUndefined();
       for (const r of t['06_risk_distribution.csv']!) expect(quantiles(r)).not.toContain('100');
     });
   }

@@ -16,6 +16,8 @@
  * The same rule on who is present decides the month-over-month columns: the previous period's
  * published figures are set beside this period's only when the employees present in only one
  * of the two periods number none or at least k on each side. */
+import { createHash } from 'node:crypto';
+import { stringify } from 'safe-stable-stringify';
 import { withoutBenchmarks } from './benchmark.js';
 import type { PreviousFigures, PublicationInfo, ReportModel } from './model.js';
 
@@ -103,10 +105,31 @@ export function shownModel(decision: PublicationDecision, history: readonly Publ
   return { ...p.model, method: p.model.method.map((r) => (r.item === 'generated_at' ? { ...r, value: generatedAt } : r)), publication };
 }
 
+/** JSON with every object's keys sorted (an object always gives a string; the library's
+ * overloads do not say so). */
+const canonical = (x: object) => stringify(x) as string;
+
+/** A model without what says when, by which runs and as which publication it was made. */
+const withoutRun = (model: ReportModel): ReportModel => ({
+  ...model,
+  publication: null,
+  method: model.method.filter((r) => r.item !== 'generated_at' && r.item !== 'run_ids'),
+});
+
 /** The figures of a model: everything but when it was generated, by which runs and which
- * publication it is (a re-run of the same sessions is no new publication). */
+ * publication it is (a re-run of the same sessions is no new publication). Keys sorted, so
+ * a model read back from the ledger and one built afresh compare by content alone. */
 export function figures(model: ReportModel): string {
-  return JSON.stringify({ ...model, publication: null, method: model.method.filter((r) => r.item !== 'generated_at' && r.item !== 'run_ids') });
+  return canonical(withoutRun(model));
+}
+
+/** The report's id: a digest of the figures it shows, so two renders of the same data carry the
+ * same id whichever run or load path made them, and a changed figure gives another. What the
+ * model keeps but does not show (every visible keyword, the benchmark's basis) is left out:
+ * the id says nothing the report does not. */
+export function reportId(model: ReportModel): string {
+  const shown = { ...withoutRun(model), visibleKeywords: [], benchmark_basis: {} };
+  return createHash('sha256').update(canonical(shown)).digest('hex').slice(0, 16);
 }
 
 const PREVIOUS_REASONS = new Set(['previous_below_k', 'previous_not_comparable']);
@@ -114,7 +137,7 @@ const PREVIOUS_REASONS = new Set(['previous_below_k', 'previous_not_comparable']
 /** The figures the employees of the period make: no method, company or previous-period column. */
 function memberFigures(m: ReportModel): string {
   const own = <T extends { suppressed: string[] }>(r: T) => ({ ...r, suppressed: r.suppressed.filter((x) => !PREVIOUS_REASONS.has(x)) });
-  return JSON.stringify({
+  return canonical({
     status: m.status,
     overview: m.overview.map((o) => ({ metric: o.metric, value: o.value })),
     themes: m.themes.map((t) => own({ ...t, previous_share: null, change_pt: null })),

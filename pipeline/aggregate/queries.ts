@@ -2,7 +2,12 @@
  * keyword and risk level (the cross-company benchmark is built from the other companies'
  * publications: benchmark.ts). Keywords that fail the with-and-without rule never leave
  * the database; every other small count is suppressed by the report model (with its
- * complementary cells), which needs the exact counts to decide. */
+ * complementary cells), which needs the exact counts to decide.
+ *
+ * Same rows, same answer: every ORDER BY here is total (its keys are unique in the result)
+ * and no figure depends on the rows' physical order (store/schema.ts: ties between sessions
+ * broken by (started_at, session_id), sentiment summed exactly), so `honne run` and the queue,
+ * or one manifest in two orders, give byte-identical reports (reports/determinism.int.test.ts). */
 import { listValue } from '@duckdb/node-api';
 import type { Store } from '../store/duckdb.js';
 import { type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
@@ -89,7 +94,7 @@ export async function aggregatePeriod(
     companyIds ? { ...p, companies: listValue(companyIds) } : p;
 
   const totals = await store.query<CompanyTotals & Record<string, unknown>>(
-    `SELECT company_id, period, count(*) AS employees, sum(sessions) AS sessions, round(avg(sentiment), 6) AS sentiment
+    `SELECT company_id, period, count(*) AS employees, sum(sessions) AS sessions, round(avg(sentiment::DECIMAL(18, 9)), 6) AS sentiment
      FROM employee_period WHERE period = $period ${only} GROUP BY company_id, period ORDER BY company_id, period`,
     withCompanies({ period }),
   );
@@ -155,7 +160,7 @@ export async function aggregatePeriod(
     withCompanies({ period }),
   );
   const companies = await store.query<{ company_id: string; name: string; industry: string }>(
-    `SELECT company_id, name, industry FROM companies ORDER BY company_id`,
+    `SELECT company_id, name, industry FROM companies ORDER BY ALL`,
   );
   return {
     period, previous, k, totals, themes, segmentBases, segmentThemes, keywords, risks, segmentRisks,

@@ -285,7 +285,7 @@ export class Store {
       key,
     );
     const rows = await this.query<{ version: number; employee_pid: string | null; digest: string | null }>(
-      'SELECT version, employee_pid, digest FROM publication_members WHERE company_id = $c AND period = $p',
+      'SELECT version, employee_pid, digest FROM publication_members WHERE company_id = $c AND period = $p ORDER BY ALL',
       key,
     );
     return versions.map((v) => {

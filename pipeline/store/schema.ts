@@ -43,9 +43,12 @@ CREATE TABLE IF NOT EXISTS session_signals (
 );
 
 -- Employee-level views: a company's figures count distinct employees, never sessions.
--- An employee's dimensions in a period are those of their latest session in it (ties broken
--- by session_id, so the same rows give the same answer in any physical order); a theme
--- counts when any of their sessions has it with confidence >= THEME_PRESENT_THRESHOLD; a risk level is the
+-- Every figure is a function of the rows, never of their physical order (which differs
+-- between load paths and manifest orders; two reports of one month that differ are what an
+-- attacker subtracts): an employee's dimensions in a period are those of their latest session
+-- in it, ties broken by session_id (a total order); sentiment is averaged as DECIMAL, whose
+-- sums are exact (a DOUBLE sum depends on the order it adds in); a theme counts when any of
+-- their sessions has it with confidence >= THEME_PRESENT_THRESHOLD; a risk level is the
 -- highest of their sessions.
 CREATE OR REPLACE VIEW employee_period AS
 SELECT company_id, period, employee_pid,
@@ -53,7 +56,7 @@ SELECT company_id, period, employee_pid,
        arg_max(age_band, struct_pack(t := started_at, s := session_id)) AS age_band,
        arg_max(gender, struct_pack(t := started_at, s := session_id)) AS gender,
        count(*) AS sessions,
-       avg(sentiment) AS sentiment
+       avg(sentiment::DECIMAL(18, 9)) AS sentiment
 FROM sessions GROUP BY company_id, period, employee_pid;
 
 CREATE OR REPLACE VIEW employee_themes AS

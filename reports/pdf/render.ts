@@ -8,7 +8,7 @@ import type { ReportModel } from '../../pipeline/aggregate/model.js';
 import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT } from '../../pipeline/aggregate/model.js';
 import { DIMENSIONS, type Dimension } from '../../pipeline/aggregate/queries.js';
 import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS, type ThemeId } from '../../pipeline/themes.js';
-import { LABELS, methodValue, PDF_SECTIONS, segmentLabel, type Labels, type Lang, type PdfLabels, type PdfSection } from '../i18n.js';
+import { LABELS, methodTable, PDF_SECTIONS, segmentLabel, type Labels, type Lang, type PdfLabels, type PdfSection } from '../i18n.js';
 import { Canvas } from './canvas.js';
 import { benchmarkChart, heatMap, KEYWORD_ROW, keywordBars, legend, niceMax, note, scaleLegend, type HeatColumn, type HeatRow, type LegendItem } from './charts.js';
 import { registerFonts } from './fonts.js';
@@ -437,9 +437,8 @@ function method(x: Ctx): void {
   subHeading(x, p.methodTable, 80);
   const keyW = 170;
   c.line(X0, c.y, X0 + CONTENT_WIDTH, c.y, COLOR.rule);
-  for (const r of m.method) {
-    const shown = methodValue(m, r, l);
-    const value = r.item === 'generated_at' ? p.generatedAt(shown) : shown === '' ? '–' : shown;
+  for (const r of methodTable(m, l)) {
+    const value = r.value === '' ? '–' : r.value;
     const style = { size: SIZE.label, lineGap: 1.5 };
     const h = Math.max(c.measure(l.methodItems[r.item], keyW - 8, style), c.measure(value, CONTENT_WIDTH - keyW, style)) + 8;
     c.ensure(h);
