@@ -244,15 +244,48 @@ function stripGeneric(name: string): string {
 
 const FACILITY_HINT = new RegExp(LISTS.facilitySuffixes.join('|'), 'u');
 
+function isNameNoun(t: JaToken): boolean {
+  return t.pos === '名詞' && t.pos_detail_1 !== '非自立' && t.pos_detail_1 !== '代名詞' && t.pos_detail_1 !== '数';
+}
+const NOT_PLACE_NAMES = new Set(['となり', 'こちら', 'そちら', 'あちら', 'どちら', 'みんな']);
+
+/** With morphemes, where a facility's name starts: the nouns right before the suffix, so a kana
+ * name with particle letters in it stays whole (もみじ, はなみずき), and a kana word joined by の
+ * at the start of a phrase comes along (みどりの森幼稚園). Null when no noun precedes it. */
+function nameStartByTokens(tokens: readonly PositionedToken[], suffixStart: number): number | null {
+  let i = tokens.findIndex((t) => t.end > suffixStart) - 1;
+  if (i < -1) i = tokens.length - 1;
+  const straddles = tokens[i + 1]?.start !== undefined && (tokens[i + 1] as PositionedToken).start < suffixStart;
+  if (straddles) i++;
+  let first: PositionedToken | null = null;
+  for (let at = straddles ? (tokens[i] as PositionedToken).end : suffixStart; i >= 0; i--) {
+    const t = tokens[i] as PositionedToken;
+    if (t.end !== at || !isNameNoun(t.token)) break;
+    first = t;
+    at = t.start;
+  }
+  if (first === null) return null;
+  const no = tokens[i];
+  const word = tokens[i - 1];
+  const before = tokens[i - 2];
+  if (no?.token.surface_form === 'の' && word !== undefined && isNameNoun(word.token) && /^[\p{Script=Hiragana}]{3,}$/u.test(word.token.surface_form) && !NOT_PLACE_NAMES.has(word.token.surface_form) && (before === undefined || before.token.pos === '記号' || before.token.pos === '助詞')) return word.start;
+  return first.start;
+}
+
 const facilities: Detector = {
   source: 'context:facility',
-  find: ({ text }) => {
+  find: ({ text, tokens }) => {
     const out: Range[] = [];
     for (const m of FACILITY_HINT.test(text) ? execAll(FACILITY_RE, text) : []) {
       const r = group(m, 'name');
       if (r === null) continue;
-      const { start, name } = withoutNameStart(text, r);
-      if (name === '' || INFLECTED_END.test(name) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
+      // The morphemes only move the start left (kuromoji cuts unknown kana names apart: みなと
+      // → みな + と); without a noun before the suffix the text's own test decides.
+      const byTokens = tokens === null ? null : nameStartByTokens(tokens, r.end);
+      const cut = withoutNameStart(text, r);
+      const start = byTokens === null ? cut.start : Math.max(r.start, Math.min(byTokens, cut.start));
+      const name = text.slice(start, r.end);
+      if (name === '' || (byTokens === null && INFLECTED_END.test(name)) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
       const core = stripGeneric(name);
       if (core.length === 0 || LISTS.genericFacilityNames.has(core) || /^[\p{Script=Hiragana}]+$/u.test(core) && core.length < 3) continue;
       out.push({ start, end: m.index + m[0].length });
@@ -274,16 +307,59 @@ const englishFacilities: Detector = {
 // ORG: companies by what is said about them
 
 const ORG_CONTEXT_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|から(?:内定|オファー|声を?かけ)|に(?:内定|応募|転職|入社)|への?転職|っていう会社|という会社|っていう(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|から(?:内定|オファー|声が?を?か[けか])|に(?:内定|応募|転職|入社)|への?転職|っていう会社|という会社|っていう(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
+  'gdu',
+);
+/** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
+ * read as a proper name (see `properName`), not a common noun (メールから連絡, 会社で働く). */
+const ORG_WEAK_AFTER_RE = new RegExp(
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の(?:スカウト|担当|求人|人事|採用|エージェント|オファー|内定)|から(?:スカウト|連絡|電話|メール)|(?:で|に)(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合)|時代)`,
+  'gdu',
+);
+const ORG_WEAK_BEFORE_RE = new RegExp(
+  `(?:競合(?:他社)?|ライバル(?:会社|企業)?|(?:転職)?エージェント(?:さん)?|転職サイト|求人サイト|紹介会社|同業(?:他社)?|第[一二三1-3]志望|第[一二三1-3]希望|志望先|応募先|転職先|内定先|本命)(?:の|は|が|で|、|って)\\s?(?<name>[\\p{Script=Han}\\p{Script=Katakana}ー々・&A-Za-z0-9]{2,24})`,
   'gdu',
 );
 const GENERIC_ORG = new Set([
   'エージェント', '会社', '他社', '大手', '外資', '外資系', '日系', '転職先', '次', '前', '今', '本社', '支社', '別の会社', '同業', '同業他社', '競合', 'スタートアップ', 'ベンチャー',
   'メーカー', '取引先', '関連会社', '子会社', '親会社', 'グループ会社', '地元', '社内', '社外', '外', '中小', '中堅', '社', '企業', '業界', '二社', '三社', 'お客', 'お客様', 'クライアント', '書類',
+  // Latin abbreviations of fields and roles, not of companies (ITで働く, SEの求人).
+  'IT', 'AI', 'DX', 'SE', 'PM', 'HR', 'CS', 'QA', 'UX', 'UI', 'Web', 'web', 'SaaS', 'BtoB', 'BtoC',
 ]);
-const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|職)$/u;
+/** A generic head (…会社, …系) or a time (昭和六十年, 四月): not a company's name. */
+const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|職|年|月|日|頃|代)$/u;
 
-const ORG_CONTEXT_HINT = /人を探|選考|面接|内定|オファー|声を?かけ|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
+const ORG_CONTEXT_HINT = /人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
+const ORG_WEAK_HINT = /スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|時代|ライバル|同業|志望|希望|先|本命/u;
+
+function isGenericOrgName(name: string): boolean {
+  return name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name);
+}
+
+/** A brand or company name, not a common noun: Latin letters, a ・ between words, or a word
+ * kuromoji does not know or tags as a proper noun. */
+function properName(text: string, tokens: readonly PositionedToken[] | null, r: Range): boolean {
+  const name = text.slice(r.start, r.end);
+  if (/[A-Za-z]/u.test(name) || /[^・]・[^・]/u.test(name)) return true;
+  if (tokens === null) return false;
+  // Not a place (東京で働いてる) or a person (人名 is the person detectors' to find).
+  return tokensIn(tokens, r).some(
+    (t) => t.token.pos === '名詞' && ((t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '地域' && t.token.pos_detail_2 !== '人名') || t.token.word_type === 'UNKNOWN') && !/^[\p{Script=Hiragana}]+$/u.test(t.token.surface_form),
+  );
+}
+
+/** The name without a trailing particle, verb or other word a lazy match took with it: up to
+ * the end of its last noun token. */
+function trimToNouns(tokens: readonly PositionedToken[] | null, r: Range): Range {
+  if (tokens === null) return r;
+  const inside = tokensIn(tokens, r);
+  let end = r.start;
+  for (const t of inside) {
+    if (t.token.pos !== '名詞' && !(t.token.pos === '記号' && /[・&]/u.test(t.token.surface_form))) break;
+    end = t.end;
+  }
+  return { start: r.start, end: Math.min(end, r.end) };
+}
 
 const orgByContext: Detector = {
   source: 'context:org',
@@ -291,11 +367,22 @@ const orgByContext: Detector = {
     const out: Range[] = [];
     for (const r of groupsOf(ORG_CONTEXT_RE, text, 'name', ORG_CONTEXT_HINT)) {
       const { start, name } = withoutNameStart(text, r);
-      if (name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name)) continue;
+      if (isGenericOrgName(name)) continue;
       const hasForeignScript = /[\p{Script=Katakana}A-Za-z]/u.test(name);
       const proper = tokens !== null && tokensIn(tokens, { start, end: r.end }).some((t) => t.token.pos_detail_1 === '固有名詞' || t.token.word_type === 'UNKNOWN');
       const compound = tokens !== null && tokensIn(tokens, { start, end: r.end }).length >= 2;
       if (hasForeignScript || proper || compound) out.push({ start, end: r.end });
+    }
+    if (!ORG_WEAK_HINT.test(text)) return out;
+    for (const r of groupsOf(ORG_WEAK_AFTER_RE, text, 'name')) {
+      const { start, name } = withoutNameStart(text, r);
+      const range = { start, end: r.end };
+      if (!isGenericOrgName(name) && properName(text, tokens, range)) out.push(range);
+    }
+    for (const r of groupsOf(ORG_WEAK_BEFORE_RE, text, 'name')) {
+      const range = trimToNouns(tokens, r);
+      const name = text.slice(range.start, range.end);
+      if (!isGenericOrgName(name) && properName(text, tokens, range)) out.push(range);
     }
     return out;
   },

@@ -7,6 +7,7 @@ import { HONORIFIC_ALTERNATION, type CompiledContext } from './context.js';
 import { CONTEXT_DETECTORS } from './context-detectors.js';
 import { LISTS } from './lists.js';
 import { execAll, when, withCapital, withDigit } from './regex.js';
+import { handles, spokenEmails } from './spoken.js';
 
 export type { PositionedToken } from '../analyze/tokenizer.js';
 
@@ -177,7 +178,7 @@ const CODE_RE = /(?<![A-Za-z0-9-])[A-Z]{1,3}-?\d{5,8}(?![A-Za-z0-9])/gu;
 const EN_MONTH =
   '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const DATE_VALUE = [
-  `(?:(?:19|20)\\d{2}|(?:昭和|平成|令和|[SHR])\\s?(?:\\d{1,2}|元))\\s?[年/.-]\\s?\\d{1,2}\\s?[月/.-]\\s?\\d{1,2}\\s?日?`,
+  `(?:(?:19|20)\\d{2}|(?:明治|大正|昭和|平成|令和|[MTSHR])\\s?(?:\\d{1,2}|元))\\s?[年/.-]\\s?\\d{1,2}\\s?[月/.-]\\s?\\d{1,2}\\s?日?`,
   `\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日`,
   `${EN_MONTH}\\.?\\s\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s(?:19|20)\\d{2})?`,
   `\\d{1,2}(?:st|nd|rd|th)?\\s(?:of\\s)?${EN_MONTH}(?:,?\\s(?:19|20)\\d{2})?`,
@@ -458,7 +459,7 @@ const ADDRESS_JA_HINT = /[都道府県市区町村郡]/u;
 const URL_HINT = /https?:|www\.|\.(?:com|net|org|jp|io|uk|info|biz|dev|app|me)/iu;
 
 export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
-  EMAIL: [when(/@/u, regexDetector('regex:email', EMAIL_RE))],
+  EMAIL: [when(/@/u, regexDetector('regex:email', EMAIL_RE)), spokenEmails],
   URL: [when(URL_HINT, urlDetector)],
   PHONE: [withDigit(phoneDetector)],
   POSTAL: [
@@ -478,6 +479,7 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     withDigit(regexDetector('regex:my-number-label', MY_NUMBER_LABEL_RE)),
     ...CONTEXT_DETECTORS.ID,
     withDigit(regexDetector('regex:code', CODE_RE)),
+    handles,
   ],
   DATE: [withDigit(birthdayDetector)],
   ORG: [
