@@ -336,14 +336,23 @@ function isGenericOrgName(name: string): boolean {
   return name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name);
 }
 
+/** English word endings as katakana (-ing, -tion, -ty, -ment, -ness, -ship) and heads of job and
+ * field names: a katakana word kuromoji does not know that ends so is a loanword. */
+const LOANWORD_END = /(?:ング|ション|ティ|メント|ネス|シップ|サクセス|セールス|サポート|エンジニア|マネージャー|マネジャー|デザイナー|サイエンティスト|アナリスト|コンサル|コンサルタント|マーケター|リサーチ|サービス|システム|データ|ワーク|スキル|キャリア)$/u;
+
 /** A brand or company name, not a common noun: Latin letters, a ・ between words, or a word
  * kuromoji does not know or tags as a proper noun. */
 function properName(text: string, tokens: readonly PositionedToken[] | null, r: Range): boolean {
   const name = text.slice(r.start, r.end);
   if (/[A-Za-z]/u.test(name) || /[^・]・[^・]/u.test(name)) return true;
   if (tokens === null) return false;
+  const inside = tokensIn(tokens, r);
+  const last = inside[inside.length - 1];
+  // A compound ending in a common noun (エンゲージメント診断), a loanword by its ending
+  // (カスタマーサクセス, リスキリング): a kind of thing, not a brand.
+  if (last === undefined || (last.token.word_type === 'KNOWN' && last.token.pos_detail_1 !== '固有名詞') || LOANWORD_END.test(name)) return false;
   // Not a place (東京で働いてる) or a person (人名 is the person detectors' to find).
-  return tokensIn(tokens, r).some(
+  return inside.some(
     (t) => t.token.pos === '名詞' && ((t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '地域' && t.token.pos_detail_2 !== '人名') || t.token.word_type === 'UNKNOWN') && !/^[\p{Script=Hiragana}]+$/u.test(t.token.surface_form),
   );
 }
@@ -390,7 +399,7 @@ const orgByContext: Detector = {
 
 /** I've been at Hokuto Kensetsu for ten years / an offer from Acme: where people work. */
 const EN_WORKPLACE_RE =
-  /\b(?:been at|worked at|working at|work at|work for|working for|worked for|joined|job at|offer from|interview(?:s|ing|ed)? (?:at|with)|recruiter from|hired by|left)\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
+  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer (?:from|at|with)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|rival|left)\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
 const englishWorkplaces: Detector = {
   source: 'context:workplace-en',
   find: ({ text }) =>
@@ -443,7 +452,7 @@ const longNumbers: Detector = {
 };
 
 /** 社員番号を入れる欄があって、20-44718で入れた: a label, then the number within the sentence. */
-const ID_NEAR_RE = /(?:社員番号|従業員番号|職員番号|会員番号|会員ID|社員ID|ユーザーID|ID|番号)[^。\n\d]{0,24}?(?<v>[A-Za-z]{0,4}-?\d[\d-]{3,14}[A-Za-z0-9]*)/gdu;
+const ID_NEAR_RE = /(?:社員番号|従業員番号|職員番号|会員番号|会員ID|社員ID|ユーザーID|ID|(?<!郵便)番号)[^。\n\d]{0,24}?(?<v>[A-Za-z]{0,4}-?\d[\d-]{3,14}[A-Za-z0-9]*)/gdu;
 const labelledIds: Detector = {
   source: 'regex:id-near-label',
   find: ({ text }) =>

@@ -178,7 +178,7 @@ const CODE_RE = /(?<![A-Za-z0-9-])[A-Z]{1,3}-?\d{5,8}(?![A-Za-z0-9])/gu;
 const EN_MONTH =
   '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const DATE_VALUE = [
-  `(?:(?:19|20)\\d{2}|(?:明治|大正|昭和|平成|令和|[MTSHR])\\s?(?:\\d{1,2}|元))\\s?[年/.-]\\s?\\d{1,2}\\s?[月/.-]\\s?\\d{1,2}\\s?日?`,
+  `(?:(?:19|20)\\d{2}|(?:明治|大正|昭和|平成|令和|[MTSHR])\\s?(?:\\d{1,2}|元))\\s?(?:年の?|[/.-])\\s?\\d{1,2}\\s?[月/.-]\\s?\\d{1,2}\\s?日?`,
   `\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日`,
   `${EN_MONTH}\\.?\\s\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s(?:19|20)\\d{2})?`,
   `\\d{1,2}(?:st|nd|rd|th)?\\s(?:of\\s)?${EN_MONTH}(?:,?\\s(?:19|20)\\d{2})?`,
@@ -264,7 +264,9 @@ function isOrgToken(t: JaToken): boolean {
     t.pos === '名詞' &&
     t.pos_detail_1 === '固有名詞' &&
     t.pos_detail_2 === '組織' &&
-    (t.word_type === 'KNOWN' || !isAsciiWord(t.surface_form))
+    (t.word_type === 'KNOWN' || !isAsciiWord(t.surface_form)) &&
+    // An unknown run of hiragana is speech kuromoji could not cut (numbers read out in kana).
+    !(t.word_type === 'UNKNOWN' && /^[\p{Script=Hiragana}ー]+$/u.test(t.surface_form))
   );
 }
 

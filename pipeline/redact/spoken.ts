@@ -70,6 +70,7 @@ const JOIN_ANY = /^\s{0,2}[のノー‐-]\s{0,2}$/u;
 const JOIN_DIGITWISE = /^\s{0,2}[、,・]?\s{0,2}$/u;
 /** After a kanji number: a date or address unit (四月, 三丁目), where a single digit counts. */
 const UNIT_AFTER = /^\s?(?:年|月|日|丁目|番|号)/u;
+const JOINED_NEXT = new RegExp(`^\\s?[のノー‐-]\\s?(?:[${KANJI_DIGIT}十]|\\d)`, 'u');
 const ERA_BEFORE = /(?:明治|大正|昭和|平成|令和)\s?$/u;
 const HAN = /\p{Script=Han}/u;
 const KATAKANA = /[\p{Script=Katakana}ー]/u;
@@ -94,7 +95,9 @@ function kanjiAtom(text: string, start: number, end: number): Atom | null {
   const before = text[start - 1] ?? '';
   const after = text[end] ?? '';
   // A single numeral inside a word (一緒, 統一, 三鷹) is not a number being read out.
-  if (s.length === 1 && ((HAN.test(before) && !/[和成正治目地号番区市町村月年]/u.test(before)) || (HAN.test(after) && !UNIT_AFTER.test(text.slice(end))))) return null;
+  // One joined to the next group (中之島三の二の四) is.
+  const joined = JOINED_NEXT.test(text.slice(end));
+  if (s.length === 1 && ((HAN.test(before) && !/[和成正治目地号番区市町村月年]/u.test(before) && !joined) || (HAN.test(after) && !UNIT_AFTER.test(text.slice(end))))) return null;
   if (/^[〇零一二三四五六七八九]+$/u.test(s)) return { start, end, digits: [...s].map((c) => String('〇一二三四五六七八九'.indexOf(c === '零' ? '〇' : c))).join(''), digitwise: true, spoken: true };
   if (/^[百千]+$/u.test(s) || /[〇零]/u.test(s)) return null; // 千代田, 百貨店; 〇 does not mix with 十百千
   try {
