@@ -313,7 +313,7 @@ const ORG_CONTEXT_RE = new RegExp(
 /** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
  * read as a proper name (see `properName`), not a common noun (メールから連絡, 会社で働く). */
 const ORG_WEAK_AFTER_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の(?:スカウト|担当|求人|人事|採用|エージェント|オファー|内定)|から(?:スカウト|連絡|電話|メール)|(?:で|に)(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合)|時代)`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の(?:スカウト|担当|求人|人事|採用|エージェント|オファー|内定)|から(?:スカウト|連絡|電話|メール)|(?:で|に)(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
   'gdu',
 );
 const ORG_WEAK_BEFORE_RE = new RegExp(
@@ -330,7 +330,10 @@ const GENERIC_ORG = new Set([
 const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|職|年|月|日|頃|代)$/u;
 
 const ORG_CONTEXT_HINT = /人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
-const ORG_WEAK_HINT = /スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|時代|ライバル|同業|志望|希望|先|本命/u;
+const ORG_WEAK_HINT = /スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命/u;
+
+const RECRUITING_WORDS = /エージェント|転職|求人|スカウト|面接|内定|選考|応募|オファー|競合|ライバル|採用/u;
+const DOTTED_KATAKANA_RE = /(?<![\p{Script=Katakana}ー・])[\p{Script=Katakana}ー]{2,}(?:・[\p{Script=Katakana}ー]{2,})+(?![\p{Script=Katakana}ー])/gu;
 
 function isGenericOrgName(name: string): boolean {
   return name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name);
@@ -382,7 +385,7 @@ const orgByContext: Detector = {
       const compound = tokens !== null && tokensIn(tokens, { start, end: r.end }).length >= 2;
       if (hasForeignScript || proper || compound) out.push({ start, end: r.end });
     }
-    if (!ORG_WEAK_HINT.test(text)) return out;
+    if (!ORG_WEAK_HINT.test(text) && !RECRUITING_WORDS.test(text)) return out;
     for (const r of groupsOf(ORG_WEAK_AFTER_RE, text, 'name')) {
       const { start, name } = withoutNameStart(text, r);
       const range = { start, end: r.end };
@@ -392,6 +395,16 @@ const orgByContext: Detector = {
       const range = trimToNouns(tokens, r);
       const name = text.slice(range.start, range.end);
       if (!isGenericOrgName(name) && properName(text, tokens, range)) out.push(range);
+    }
+    // In talk of recruiting, a katakana name in parts (ブライト・キャリア) anywhere is a brand or a
+    // person: redacted either way, unless every part is a common word (ワーク・ライフ・バランス)
+    // and no さん follows.
+    if (tokens !== null && RECRUITING_WORDS.test(text)) {
+      for (const m of execAll(DOTTED_KATAKANA_RE, text)) {
+        const range = { start: m.index, end: m.index + m[0].length };
+        const called = text.startsWith('さん', range.end) || text.startsWith('社', range.end);
+        if (called || tokensIn(tokens, range).some((t) => t.token.pos === '名詞' && (t.token.word_type === 'UNKNOWN' || t.token.pos_detail_1 === '固有名詞'))) out.push(range);
+      }
     }
     return out;
   },

@@ -73,7 +73,8 @@ const UNIT_AFTER = /^\s?(?:年|月|日|丁目|番|号)/u;
 const JOINED_NEXT = new RegExp(`^\\s?[のノー‐-]\\s?(?:[${KANJI_DIGIT}十]|\\d)`, 'u');
 const ERA_BEFORE = /(?:明治|大正|昭和|平成|令和)\s?$/u;
 const HAN = /\p{Script=Han}/u;
-const KATAKANA = /[\p{Script=Katakana}ー]/u;
+/** Katakana letters (not ー, which may be a dash between groups: ゼロキューゼローイチ…). */
+const KATAKANA = /\p{Script=Katakana}/u;
 
 interface Atom {
   start: number;
@@ -213,8 +214,10 @@ const DOT = `(?:${S}(?:ドット|\\bdot\\b)${S}|\\.)`;
 /** アット and "at" are ordinary words (アットホーム, work at): after them the address must end in
  * a top-level domain. */
 const TLD = '(?:com|net|org|jp|co|io|uk|edu|gov|me|info|biz|dev|app|ne|ac|or|go|us|コム|ネット|ジェーピー|ジェイピー|シーオー)';
+/** Before アットマーク (Japanese speech) the local part may be said in pieces (taro 1985
+ * アットマーク …); before @ and "at" the pieces are joined by a spoken dot or underscore. */
 const SPOKEN_EMAIL_RE = new RegExp(
-  `(?<![A-Za-z0-9._%+-])${WORD}(?:${LOCAL_JOIN}${WORD})*(?:${S}(?:アットマーク|@)${S}${WORD}(?:${DOT}${WORD})+|${S}(?:アット|\\bat\\b)${S}(?:${WORD}${DOT})+${TLD}(?![A-Za-z]))`,
+  `(?<![A-Za-z0-9._%+-])(?:${WORD}(?:(?:${LOCAL_JOIN}| )${WORD})*${S}アットマーク${S}${WORD}(?:${DOT}${WORD})+|${WORD}(?:${LOCAL_JOIN}${WORD})*${S}@${S}${WORD}(?:${DOT}${WORD})+|${WORD}(?:${LOCAL_JOIN}${WORD})*${S}(?:アット|\\bat\\b)${S}(?:${WORD}${DOT})+${TLD}(?![A-Za-z]))`,
   'giu',
 );
 const SPOKEN_EMAIL_HINT = /アット|\bat\b|@/iu;
