@@ -65,9 +65,10 @@ const ATOM_RE = new RegExp(
 const SPOKEN_NUMBER_HINT = new RegExp(`[${KANJI_DIGIT}十]|${KATA_READING}|${HIRA_READING}|\\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\\b`, 'iu');
 
 /** What may stand between the groups of one number: の/ノ and dashes join any groups (五の十二 in
- * an address); a pause (、 , ・ or spaces) only groups read digit by digit. */
+ * an address); a pause (、 , ・ or spaces, with a filler: 、えっと、) only groups read digit by
+ * digit. */
 const JOIN_ANY = /^\s{0,2}[のノー‐-]\s{0,2}$/u;
-const JOIN_DIGITWISE = /^\s{0,2}[、,・]?\s{0,2}$/u;
+const JOIN_DIGITWISE = /^\s{0,2}[、,・]?\s{0,2}(?:(?:えっと|えーと|えー|あの|uh|um)\s{0,2}[、,]?\s{0,2})?$/u;
 /** After a kanji number: a date or address unit (四月, 三丁目), where a single digit counts. */
 const UNIT_AFTER = /^\s?(?:年|月|日|丁目|番|号)/u;
 const JOINED_NEXT = new RegExp(`^\\s?[のノー‐-]\\s?(?:[${KANJI_DIGIT}十]|\\d)`, 'u');
@@ -147,7 +148,7 @@ function spokenRuns(text: string): Atom[][] {
     const prev = run[run.length - 1];
     if (prev !== undefined) {
       const gap = text.slice(prev.end, atom.start);
-      const joins = gap.length <= 4 && (JOIN_ANY.test(gap) || (prev.digitwise && atom.digitwise && JOIN_DIGITWISE.test(gap)));
+      const joins = gap.length <= 8 && (JOIN_ANY.test(gap) || (prev.digitwise && atom.digitwise && JOIN_DIGITWISE.test(gap)));
       if (!joins) close();
     }
     run.push(atom);
