@@ -40,7 +40,7 @@ const KANA_DIGITS: ReadonlyArray<readonly [string, number]> = [
   ['キュウ', 9],
   ['キュー', 9],
 ];
-const EN_DIGITS: Readonly<Record<string, number>> = { zero: 0, oh: 0, o: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
+const EN_DIGITS: Readonly<Record<string, number>> = { zero: 0, oh: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
 
 /** Katakana → hiragana (same offsets: one code unit each). */
 function toHiragana(s: string): string {
@@ -71,6 +71,7 @@ const JOIN_ANY = /^\s{0,2}[のノー‐-]\s{0,2}$/u;
 const JOIN_DIGITWISE = /^\s{0,2}[、,・]?\s{0,2}(?:(?:えっと|えーと|えー|あの|uh|um)\s{0,2}[、,]?\s{0,2})?$/u;
 /** After a kanji number: a date or address unit (四月, 三丁目), where a single digit counts. */
 const UNIT_AFTER = /^\s?(?:年|月|日|丁目|番|号)/u;
+const COUNTER_AFTER = /^\s?(?:年|月|日|歳|才|回|人|時|分|件|個|つ|万|円|代|社|年目)/u;
 const JOINED_NEXT = new RegExp(`^\\s?[のノー‐-]\\s?(?:[${KANJI_DIGIT}十]|\\d)`, 'u');
 const ERA_BEFORE = /(?:明治|大正|昭和|平成|令和)\s?$/u;
 const HAN = /\p{Script=Han}/u;
@@ -148,7 +149,9 @@ function spokenRuns(text: string): Atom[][] {
     const prev = run[run.length - 1];
     if (prev !== undefined) {
       const gap = text.slice(prev.end, atom.start);
-      const joins = gap.length <= 8 && (JOIN_ANY.test(gap) || (prev.digitwise && atom.digitwise && JOIN_DIGITWISE.test(gap)));
+      // A pause before a counted group is a list (二〇一九、二〇二〇年; 二、三回), not a number.
+      const counted = COUNTER_AFTER.test(text.slice(atom.end));
+      const joins = gap.length <= 8 && (JOIN_ANY.test(gap) || (prev.digitwise && atom.digitwise && !counted && JOIN_DIGITWISE.test(gap)));
       if (!joins) close();
     }
     run.push(atom);
