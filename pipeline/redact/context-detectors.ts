@@ -343,16 +343,16 @@ function isGenericOrgName(name: string): boolean {
  * field names: a katakana word kuromoji does not know that ends so is a loanword. */
 const LOANWORD_END = /(?:ング|ション|ティ|メント|ネス|シップ|サクセス|セールス|サポート|エンジニア|マネージャー|マネジャー|デザイナー|サイエンティスト|アナリスト|コンサル|コンサルタント|マーケター|リサーチ|サービス|システム|データ|ワーク|スキル|キャリア)$/u;
 
-/** A brand or company name, not a common noun: Latin letters, a ・ between words, or a word
- * kuromoji does not know or tags as a proper noun. */
+/** A brand or company name, not a common noun: Latin letters, or a word kuromoji does not know
+ * or tags as a proper noun (without morphemes: a ・ between words). */
 function properName(text: string, tokens: readonly PositionedToken[] | null, r: Range): boolean {
   const name = text.slice(r.start, r.end);
-  if (/[A-Za-z]/u.test(name) || /[^・]・[^・]/u.test(name)) return true;
-  if (tokens === null) return false;
+  if (/[A-Za-z]/u.test(name)) return true;
+  if (tokens === null) return /[^・]・[^・]/u.test(name);
   const inside = tokensIn(tokens, r);
   const last = inside[inside.length - 1];
-  // A compound ending in a common noun (エンゲージメント診断), a loanword by its ending
-  // (カスタマーサクセス, リスキリング): a kind of thing, not a brand.
+  // A compound ending in a common noun (エンゲージメント診断, キャリア・カウンセリング), a loanword
+  // by its ending (カスタマーサクセス, リスキリング): a kind of thing, not a brand.
   if (last === undefined || (last.token.word_type === 'KNOWN' && last.token.pos_detail_1 !== '固有名詞') || LOANWORD_END.test(name)) return false;
   // Not a place (東京で働いてる) or a person (人名 is the person detectors' to find).
   return inside.some(
