@@ -62,7 +62,7 @@ const ATOM_RE = new RegExp(
   'giu',
 );
 /** Cheap test: no spoken number without one of these. */
-const SPOKEN_NUMBER_HINT = new RegExp(`[${KANJI_DIGIT}十]|${KATA_READING}|${HIRA_READING}|\\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\\b`, 'iu');
+const SPOKEN_NUMBER_HINT = new RegExp(`[${KANJI_DIGIT}十]|${KATA_READING}|${HIRA_READING}|\\d\\s?[のノ、,]|\\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\\b`, 'iu');
 
 /** What may stand between the groups of one number: の/ノ and dashes join any groups (五の十二 in
  * an address); a pause (、 , ・ or spaces, with a filler: 、えっと、) only groups read digit by
@@ -71,7 +71,8 @@ const JOIN_ANY = /^\s{0,2}[のノー‐-]\s{0,2}$/u;
 const JOIN_DIGITWISE = /^\s{0,2}[、,・]?\s{0,2}(?:(?:えっと|えーと|えー|あの|uh|um)\s{0,2}[、,]?\s{0,2})?$/u;
 /** After a kanji number: a date or address unit (四月, 三丁目), where a single digit counts. */
 const UNIT_AFTER = /^\s?(?:年|月|日|丁目|番|号)/u;
-const COUNTER_AFTER = /^\s?(?:年|月|日|歳|才|回|人|時|分|件|個|つ|万|円|代|社|年目)/u;
+const COUNTER_AFTER = /^\s?(?:年|月|日|歳|才|回|人|時|分|件|個|つ|万|円|代|社)/u;
+const SPOKEN_SEPARATOR = /[のノ、,・]|えっと|えーと|えー|あの|uh|um/u;
 const JOINED_NEXT = new RegExp(`^\\s?[のノー‐-]\\s?(?:[${KANJI_DIGIT}十]|\\d)`, 'u');
 const ERA_BEFORE = /(?:明治|大正|昭和|平成|令和)\s?$/u;
 const HAN = /\p{Script=Han}/u;
@@ -131,14 +132,17 @@ function atomAt(text: string, m: RegExpExecArray): Atom | null {
 function spokenRuns(text: string): Atom[][] {
   const runs: Atom[][] = [];
   let run: Atom[] = [];
+  // Digits joined by a spoken separator (090の1234の5678) are a number said aloud too.
+  let spokenJoin = false;
   const close = (): void => {
     const digits = run.reduce((n, a) => n + a.digits.length, 0);
     const last = run[run.length - 1];
     const first = run[0];
-    const spoken = run.some((a) => a.spoken);
+    const spoken = spokenJoin || run.some((a) => a.spoken);
     const dated = last !== undefined && first !== undefined && (UNIT_AFTER.test(text.slice(last.end)) || ERA_BEFORE.test(text.slice(Math.max(0, first.start - 3), first.start)));
     if (spoken && (digits >= 3 || dated)) runs.push(run);
     run = [];
+    spokenJoin = false;
   };
   for (const m of execAll(ATOM_RE, text)) {
     const atom = atomAt(text, m);
@@ -151,8 +155,13 @@ function spokenRuns(text: string): Atom[][] {
       const gap = text.slice(prev.end, atom.start);
       // A pause before a counted group is a list (二〇一九、二〇二〇年; 二、三回), not a number.
       const counted = COUNTER_AFTER.test(text.slice(atom.end));
-      const joins = gap.length <= 8 && (JOIN_ANY.test(gap) || (prev.digitwise && atom.digitwise && !counted && JOIN_DIGITWISE.test(gap)));
+      // Written digits after a pause only while they fit one Japanese phone number (090、6612、
+      // 4830): a list of written numbers (03-1234-5678、090…) stays a list.
+      const runDigits = run.reduce((n, a) => n + a.digits.length, 0) + atom.digits.length;
+      const pauseOk = prev.spoken || atom.spoken || ((run[0]?.digits.startsWith('0') ?? false) && atom.digits.length <= 4 && runDigits <= 11);
+      const joins = gap.length <= 8 && (JOIN_ANY.test(gap) || (prev.digitwise && atom.digitwise && !counted && pauseOk && JOIN_DIGITWISE.test(gap)));
       if (!joins) close();
+      else if (SPOKEN_SEPARATOR.test(gap)) spokenJoin = true;
     }
     run.push(atom);
   }
