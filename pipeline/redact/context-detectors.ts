@@ -251,7 +251,8 @@ const NOT_PLACE_NAMES = new Set(['となり', 'こちら', 'そちら', 'あち�
 
 /** With morphemes, where a facility's name starts: the nouns right before the suffix, so a kana
  * name with particle letters in it stays whole (もみじ, はなみずき), and a kana word joined by の
- * at the start of a phrase comes along (みどりの森幼稚園). Null when no noun precedes it. */
+ * at the start of a phrase comes along (みどりの森幼稚園, こころのクリニック). Null when no noun
+ * precedes it. */
 function nameStartByTokens(tokens: readonly PositionedToken[], suffixStart: number): number | null {
   let i = tokens.findIndex((t) => t.end > suffixStart) - 1;
   if (i < -1) i = tokens.length - 1;
@@ -264,12 +265,11 @@ function nameStartByTokens(tokens: readonly PositionedToken[], suffixStart: numb
     first = t;
     at = t.start;
   }
-  if (first === null) return null;
   const no = tokens[i];
   const word = tokens[i - 1];
   const before = tokens[i - 2];
   if (no?.token.surface_form === 'の' && word !== undefined && isNameNoun(word.token) && /^[\p{Script=Hiragana}]{3,}$/u.test(word.token.surface_form) && !NOT_PLACE_NAMES.has(word.token.surface_form) && (before === undefined || before.token.pos === '記号' || before.token.pos === '助詞')) return word.start;
-  return first.start;
+  return first === null ? null : first.start;
 }
 
 const facilities: Detector = {
@@ -288,7 +288,40 @@ const facilities: Detector = {
       if (name === '' || (byTokens === null && INFLECTED_END.test(name)) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
       const core = stripGeneric(name);
       if (core.length === 0 || LISTS.genericFacilityNames.has(core) || /^[\p{Script=Hiragana}]+$/u.test(core) && core.length < 3) continue;
+      out.push({ start, end: placeAfter(tokens, m.index + m[0].length) });
+    }
+    return out;
+  },
+};
+
+/** A branch's place name glued after the suffix (こころのクリニック恵比寿) belongs to the name. */
+function placeAfter(tokens: readonly PositionedToken[] | null, end: number): number {
+  const next = tokens?.find((t) => t.start === end);
+  return next !== undefined && next.token.pos_detail_1 === '固有名詞' && next.token.pos_detail_2 === '地域' ? next.end : end;
+}
+
+/** Clinics named by their department (はるか心療内科, 札幌東整形外科) and care services named after
+ * their kind (デイサービスひまわり, グループホームすずらん): the closed list of departments and kinds. */
+const DEPARTMENT_RE = /(?:心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育)(?![\p{Script=Han}\p{Script=Katakana}])/gu;
+const NAME_BEFORE = /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々]{2,10}$/u;
+const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:[\p{Script=Hiragana}]{2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[にでのはがをもへと、。\s]|$)/gdu;
+const DEPARTMENT_HINT = /科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養/u;
+const departments: Detector = {
+  source: 'context:department',
+  find: ({ text }) => {
+    if (!DEPARTMENT_HINT.test(text)) return [];
+    const out: Range[] = [];
+    for (const m of execAll(DEPARTMENT_RE, text)) {
+      const before = NAME_BEFORE.exec(text.slice(0, m.index));
+      if (before === null) continue;
+      const { start, name } = withoutNameStart(text, { start: m.index - before[0].length, end: m.index });
+      const core = stripGeneric(name);
+      if (core.length < 2 || LISTS.genericFacilityNames.has(core) || INFLECTED_END.test(core) && /[\p{Script=Hiragana}]$/u.test(core)) continue;
       out.push({ start, end: m.index + m[0].length });
+    }
+    for (const m of execAll(CARE_PREFIX_RE, text)) {
+      const r = group(m, 'name');
+      if (r !== null && !LISTS.genericFacilityNames.has(text.slice(r.start, r.end))) out.push({ start: m.index, end: r.end });
     }
     return out;
   },
@@ -313,7 +346,7 @@ const ORG_CONTEXT_RE = new RegExp(
 /** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
  * read as a proper name (see `properName`), not a common noun (メールから連絡, 会社で働く). */
 const ORG_WEAK_AFTER_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の(?:スカウト|担当|求人|人事|採用|エージェント|オファー|内定)|から(?:スカウト|連絡|電話|メール)|(?:で|に)(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の(?:スカウト|担当|求人|人事|採用|エージェント|オファー|内定)|から(?:スカウト|連絡|電話|メール)|(?:で|に)(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
   'gdu',
 );
 const ORG_WEAK_BEFORE_RE = new RegExp(
@@ -493,6 +526,7 @@ export const CONTEXT_DETECTORS = {
   ],
   ORG: [
     jaOnly(facilities),
+    jaOnly(departments),
     withCapital(englishFacilities),
     jaOnly(orgByContext),
     withCapital(camelCaseOrgs),

@@ -141,6 +141,8 @@ const ADDRESS_JA_RE = new RegExp(
     `${PREFECTURE}${CITY}${STREET}`,
     // 横浜市中区山下町1-2 (no prefecture: a number is required)
     `${CITY}${PLACE_CHAR}{0,8}?\\d+(?:丁目|番地?|${DASH})\\d+${STREET}`,
+    // 福岡市東区箱崎3丁目 (a block without its house number)
+    `${CITY}${PLACE_CHAR}{1,10}?\\d+丁目`,
   ].join('|'),
   'gu',
 );
@@ -206,7 +208,7 @@ const ORG_CHAR = '[\\p{Script=Han}\\p{Script=Katakana}ー々A-Za-z0-9&・.]';
 const ORG_LEGAL_RE = new RegExp(`${LEGAL_FORM}\\s?${ORG_CHAR}{1,20}|${ORG_CHAR}{1,20}\\s?${LEGAL_FORM}`, 'gu');
 /** X商事, X銀行…: the name part must be two or more characters and not a generic word. */
 const ORG_SUFFIX_RE = new RegExp(
-  `(?<name>${ORG_CHAR}{2,12}?)(?:ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|電機|自動車|製薬|建設|商会|生命|損保)`,
+  `(?<name>${ORG_CHAR}{2,12}?)(?:ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品)`,
   'gu',
 );
 const GENERIC_ORG_NAMES = new Set([
@@ -456,7 +458,7 @@ const companyNameDetector: Detector = {
 /** Every PII kind with its detectors. Adding a kind to PiiKindSchema fails to compile until it
  * has an entry here (and a placeholder in spans.ts). */
 const ORG_LEGAL_HINT = /会社|法人|\(株\)|\(有\)/u;
-const ORG_SUFFIX_HINT = /ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|電機|自動車|製薬|建設|商会|生命|損保/u;
+const ORG_SUFFIX_HINT = /ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品/u;
 const ADDRESS_JA_HINT = /[都道府県市区町村郡]/u;
 const URL_HINT = /https?:|www\.|\.(?:com|net|org|jp|io|uk|info|biz|dev|app|me)/iu;
 
