@@ -308,15 +308,17 @@ const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウ
 const DEPARTMENT_HINT = /科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養/u;
 const departments: Detector = {
   source: 'context:department',
-  find: ({ text }) => {
+  find: ({ text, tokens }) => {
     if (!DEPARTMENT_HINT.test(text)) return [];
     const out: Range[] = [];
     for (const m of execAll(DEPARTMENT_RE, text)) {
       const before = NAME_BEFORE.exec(text.slice(0, m.index));
       if (before === null) continue;
-      const { start, name } = withoutNameStart(text, { start: m.index - before[0].length, end: m.index });
-      const core = stripGeneric(name);
-      if (core.length < 2 || LISTS.genericFacilityNames.has(core) || INFLECTED_END.test(core) && /[\p{Script=Hiragana}]$/u.test(core)) continue;
+      const byTokens = tokens === null ? null : nameStartByTokens(tokens, m.index);
+      const cut = withoutNameStart(text, { start: m.index - before[0].length, end: m.index });
+      const start = byTokens === null ? cut.start : Math.max(m.index - before[0].length, Math.min(byTokens, cut.start));
+      const core = stripGeneric(text.slice(start, m.index));
+      if (core.length < 2 || LISTS.genericFacilityNames.has(core) || (byTokens === null && INFLECTED_END.test(core))) continue;
       out.push({ start, end: m.index + m[0].length });
     }
     for (const m of execAll(CARE_PREFIX_RE, text)) {
@@ -363,7 +365,7 @@ const GENERIC_ORG = new Set([
 const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|職|年|月|日|頃|代)$/u;
 
 const ORG_CONTEXT_HINT = /人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
-const ORG_WEAK_HINT = /スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命/u;
+const ORG_WEAK_HINT = /スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命/u;
 
 const RECRUITING_WORDS = /エージェント|転職|求人|スカウト|面接|内定|選考|応募|オファー|競合|ライバル|採用/u;
 const DOTTED_KATAKANA_RE = /(?<![\p{Script=Katakana}ー・])[\p{Script=Katakana}ー]{2,}(?:・[\p{Script=Katakana}ー]{2,})+(?![\p{Script=Katakana}ー])/gu;

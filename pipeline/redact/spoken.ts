@@ -99,9 +99,10 @@ function kanjiAtom(text: string, start: number, end: number): Atom | null {
   const before = text[start - 1] ?? '';
   const after = text[end] ?? '';
   // A single numeral inside a word (一緒, 統一, 三鷹) is not a number being read out.
-  // One joined to the next group (中之島三の二の四) is.
+  // One joined to the next group (中之島三の二の四) or before a unit (箱崎三丁目) is.
   const joined = JOINED_NEXT.test(text.slice(end));
-  if (s.length === 1 && ((HAN.test(before) && !/[和成正治目地号番区市町村月年]/u.test(before) && !joined) || (HAN.test(after) && !UNIT_AFTER.test(text.slice(end))))) return null;
+  const unit = UNIT_AFTER.test(text.slice(end));
+  if (s.length === 1 && ((HAN.test(before) && !/[和成正治目地号番区市町村月年]/u.test(before) && !joined && !unit) || (HAN.test(after) && !unit))) return null;
   if (/^[〇零一二三四五六七八九]+$/u.test(s)) return { start, end, digits: [...s].map((c) => String('〇一二三四五六七八九'.indexOf(c === '零' ? '〇' : c))).join(''), digitwise: true, spoken: true };
   if (/^[百千]+$/u.test(s) || /[〇零]/u.test(s)) return null; // 千代田, 百貨店; 〇 does not mix with 十百千
   try {
