@@ -304,7 +304,7 @@ function placeAfter(tokens: readonly PositionedToken[] | null, end: number): num
  * their kind (デイサービスひまわり, グループホームすずらん): the closed list of departments and kinds. */
 const DEPARTMENT_RE = /(?:心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育)(?![\p{Script=Han}\p{Script=Katakana}])/gu;
 const NAME_BEFORE = /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々]{2,10}$/u;
-const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:[\p{Script=Hiragana}]{2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[にでのはがをもへと、。\s]|$)/gdu;
+const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
 const DEPARTMENT_HINT = /科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養/u;
 const departments: Detector = {
   source: 'context:department',
@@ -382,7 +382,8 @@ const LOANWORD_END = /(?:ング|ション|ティ|メント|ネス|シップ|サ�
  * or tags as a proper noun (without morphemes: a ・ between words). */
 function properName(text: string, tokens: readonly PositionedToken[] | null, r: Range): boolean {
   const name = text.slice(r.start, r.end);
-  if (/[A-Za-z]/u.test(name)) return true;
+  // Capitals alone (VMD, SE) name a field or a role more often than a company.
+  if (/[A-Za-z]/u.test(name)) return !/^[A-Z]{2,4}$/u.test(name);
   if (tokens === null) return /[^・]・[^・]/u.test(name);
   const inside = tokensIn(tokens, r);
   const last = inside[inside.length - 1];

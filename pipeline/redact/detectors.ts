@@ -208,7 +208,7 @@ const ORG_CHAR = '[\\p{Script=Han}\\p{Script=Katakana}ー々A-Za-z0-9&・.]';
 const ORG_LEGAL_RE = new RegExp(`${LEGAL_FORM}\\s?${ORG_CHAR}{1,20}|${ORG_CHAR}{1,20}\\s?${LEGAL_FORM}`, 'gu');
 /** X商事, X銀行…: the name part must be two or more characters and not a generic word. */
 const ORG_SUFFIX_RE = new RegExp(
-  `(?<name>${ORG_CHAR}{2,12}?)(?:ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品)`,
+  `(?<name>${ORG_CHAR}{2,12}?)(?:ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品)(?![医界用])`,
   'gu',
 );
 const GENERIC_ORG_NAMES = new Set([

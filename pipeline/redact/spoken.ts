@@ -235,15 +235,18 @@ const SPOKEN_EMAIL_RE = new RegExp(
   'giu',
 );
 const SPOKEN_EMAIL_HINT = /アット|\bat\b|@/iu;
-/** Said aloud, not written: the match has a spoken @ or dot (a written address is regex:email's). */
+/** Said aloud, not written: the match has a spoken @ or dot (a written address is regex:email's);
+ * after アット / at also a spoken dot ("up at github.com" is a web address, not an e-mail). */
 const SPOKEN_PART = /アット|ドット|アンダー|ハイフン|\b(?:at|dot|underscore|hyphen|dash)\b/iu;
+const SPOKEN_AT = /アット(?!マーク)|\bat\b/iu;
+const SPOKEN_DOT = /ドット|\bdot\b/iu;
 
 export const spokenEmails: Detector = {
   source: 'spoken:email',
   find: ({ text }) =>
     SPOKEN_EMAIL_HINT.test(text)
       ? execAll(SPOKEN_EMAIL_RE, text)
-          .filter((m) => SPOKEN_PART.test(m[0]))
+          .filter((m) => SPOKEN_PART.test(m[0]) && (!SPOKEN_AT.test(m[0]) || SPOKEN_DOT.test(m[0])))
           .map((m) => ({ start: m.index, end: m.index + m[0].length }))
       : [],
 };
