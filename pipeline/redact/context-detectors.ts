@@ -288,17 +288,11 @@ const facilities: Detector = {
       if (name === '' || (byTokens === null && INFLECTED_END.test(name)) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
       const core = stripGeneric(name);
       if (core.length === 0 || LISTS.genericFacilityNames.has(core) || /^[\p{Script=Hiragana}]+$/u.test(core) && core.length < 3) continue;
-      out.push({ start, end: placeAfter(tokens, m.index + m[0].length) });
+      out.push({ start, end: m.index + m[0].length });
     }
     return out;
   },
 };
-
-/** A branch's place name glued after the suffix (こころのクリニック恵比寿) belongs to the name. */
-function placeAfter(tokens: readonly PositionedToken[] | null, end: number): number {
-  const next = tokens?.find((t) => t.start === end);
-  return next !== undefined && next.token.pos_detail_1 === '固有名詞' && next.token.pos_detail_2 === '地域' ? next.end : end;
-}
 
 /** Clinics named by their department (はるか心療内科, 札幌東整形外科) and care services named after
  * their kind (デイサービスひまわり, グループホームすずらん): the closed list of departments and kinds. */
