@@ -206,18 +206,80 @@ function stripGeneric(name: string): string {
 
 const FACILITY_HINT = new RegExp(LISTS.facilitySuffixes.join('|'), 'u');
 
+function isNameNoun(t: JaToken): boolean {
+  return t.pos === '名詞' && t.pos_detail_1 !== '非自立' && t.pos_detail_1 !== '代名詞' && t.pos_detail_1 !== '数';
+}
+const NOT_PLACE_NAMES = new Set(['となり', 'こちら', 'そちら', 'あちら', 'どちら', 'みんな']);
+
+/** With morphemes, where a facility's name starts: the nouns right before the suffix, so a kana
+ * name with particle letters in it stays whole (もみじ, はなみずき), and a kana word joined by の
+ * at the start of a phrase comes along (みどりの森幼稚園, こころのクリニック). Null when no noun
+ * precedes it. */
+function nameStartByTokens(tokens: readonly PositionedToken[], suffixStart: number): number | null {
+  let i = tokens.findIndex((t) => t.end > suffixStart) - 1;
+  if (i < -1) i = tokens.length - 1;
+  const straddles = tokens[i + 1]?.start !== undefined && (tokens[i + 1] as PositionedToken).start < suffixStart;
+  if (straddles) i++;
+  let first: PositionedToken | null = null;
+  for (let at = straddles ? (tokens[i] as PositionedToken).end : suffixStart; i >= 0; i--) {
+    const t = tokens[i] as PositionedToken;
+    if (t.end !== at || !isNameNoun(t.token)) break;
+    first = t;
+    at = t.start;
+  }
+  const no = tokens[i];
+  const word = tokens[i - 1];
+  const before = tokens[i - 2];
+  if (no?.token.surface_form === 'の' && word !== undefined && isNameNoun(word.token) && /^[\p{Script=Hiragana}]{3,}$/u.test(word.token.surface_form) && !NOT_PLACE_NAMES.has(word.token.surface_form) && (before === undefined || before.token.pos === '記号' || before.token.pos === '助詞')) return word.start;
+  return first === null ? null : first.start;
+}
+
 const facilities: Detector = {
   source: 'context:facility',
-  find: ({ text }) => {
+  find: ({ text, tokens }) => {
     const out: Range[] = [];
     for (const m of FACILITY_HINT.test(text) ? execAll(FACILITY_RE, text) : []) {
       const r = group(m, 'name');
       if (r === null) continue;
-      const { start, name } = withoutNameStart(text, r);
-      if (name === '' || INFLECTED_END.test(name) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
+      // The morphemes only move the start left (kuromoji cuts unknown kana names apart: みなと
+      // → みな + と); without a noun before the suffix the text's own test decides.
+      const byTokens = tokens === null ? null : nameStartByTokens(tokens, r.end);
+      const cut = withoutNameStart(text, r);
+      const start = byTokens === null ? cut.start : Math.max(r.start, Math.min(byTokens, cut.start));
+      const name = text.slice(start, r.end);
+      if (name === '' || (byTokens === null && INFLECTED_END.test(name)) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
       const core = stripGeneric(name);
       if (core.length === 0 || LISTS.genericFacilityNames.has(core) || /^[\p{Script=Hiragana}]+$/u.test(core) && core.length < 3) continue;
       out.push({ start, end: m.index + m[0].length });
+    }
+    return out;
+  },
+};
+
+/** Clinics named by their department (はるか心療内科, 札幌東整形外科) and care services named after
+ * their kind (デイサービスひまわり, グループホームすずらん): the closed list of departments and kinds. */
+const DEPARTMENT_RE = /(?:心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育)(?![\p{Script=Han}\p{Script=Katakana}])/gu;
+const NAME_BEFORE = /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々]{2,10}$/u;
+const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
+const DEPARTMENT_HINT = /科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養/u;
+const departments: Detector = {
+  source: 'context:department',
+  find: ({ text, tokens }) => {
+    if (!DEPARTMENT_HINT.test(text)) return [];
+    const out: Range[] = [];
+    for (const m of execAll(DEPARTMENT_RE, text)) {
+      const before = NAME_BEFORE.exec(text.slice(0, m.index));
+      if (before === null) continue;
+      const byTokens = tokens === null ? null : nameStartByTokens(tokens, m.index);
+      const cut = withoutNameStart(text, { start: m.index - before[0].length, end: m.index });
+      const start = byTokens === null ? cut.start : Math.max(m.index - before[0].length, Math.min(byTokens, cut.start));
+      const core = stripGeneric(text.slice(start, m.index));
+      if (core.length < 2 || LISTS.genericFacilityNames.has(core) || (byTokens === null && INFLECTED_END.test(core))) continue;
+      out.push({ start, end: m.index + m[0].length });
+    }
+    for (const m of execAll(CARE_PREFIX_RE, text)) {
+      const r = group(m, 'name');
+      if (r !== null && !LISTS.genericFacilityNames.has(text.slice(r.start, r.end))) out.push({ start: m.index, end: r.end });
     }
     return out;
   },
@@ -236,16 +298,72 @@ const englishFacilities: Detector = {
 // ORG: companies by what is said about them
 
 const ORG_CONTEXT_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|から(?:内定|オファー|声を?かけ)|に(?:内定|応募|転職|入社)|への?転職|っていう会社|という会社|っていう(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|から(?:内定|オファー|声が?を?か[けか])|に(?:内定|応募|転職|入社)|への?転職|っていう会社|という会社|っていう(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
+  'gdu',
+);
+/** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
+ * read as a proper name (see `properName`), not a common noun (メールから連絡, 会社で働く). */
+const ORG_WEAK_AFTER_RE = new RegExp(
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の(?:スカウト|担当|求人|人事|採用|エージェント|オファー|内定)|から(?:スカウト|連絡|電話|メール)|(?:で|に)(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
+  'gdu',
+);
+const ORG_WEAK_BEFORE_RE = new RegExp(
+  `(?:競合(?:他社)?|ライバル(?:会社|企業)?|(?:転職)?エージェント(?:さん)?|転職サイト|求人サイト|紹介会社|同業(?:他社)?|第[一二三1-3]志望|第[一二三1-3]希望|志望先|応募先|転職先|内定先|本命)(?:の|は|が|で|、|って)\\s?(?<name>[\\p{Script=Han}\\p{Script=Katakana}ー々・&A-Za-z0-9]{2,24})`,
   'gdu',
 );
 const GENERIC_ORG = new Set([
   'エージェント', '会社', '他社', '大手', '外資', '外資系', '日系', '転職先', '次', '前', '今', '本社', '支社', '別の会社', '同業', '同業他社', '競合', 'スタートアップ', 'ベンチャー',
   'メーカー', '取引先', '関連会社', '子会社', '親会社', 'グループ会社', '地元', '社内', '社外', '外', '中小', '中堅', '社', '企業', '業界', '二社', '三社', 'お客', 'お客様', 'クライアント', '書類',
+  // Latin abbreviations of fields and roles, not of companies (ITで働く, SEの求人).
+  'IT', 'AI', 'DX', 'SE', 'PM', 'HR', 'CS', 'QA', 'UX', 'UI', 'Web', 'web', 'SaaS', 'BtoB', 'BtoC',
 ]);
-const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|職)$/u;
+/** A generic head (…会社, …系) or a time (昭和六十年, 四月): not a company's name. */
+const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|職|年|月|日|頃|代)$/u;
 
-const ORG_CONTEXT_HINT = /人を探|選考|面接|内定|オファー|声を?かけ|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
+const ORG_CONTEXT_HINT = /人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
+const ORG_WEAK_HINT = /スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命/u;
+
+const RECRUITING_WORDS = /エージェント|転職|求人|スカウト|面接|内定|選考|応募|オファー|競合|ライバル|採用/u;
+const DOTTED_KATAKANA_RE = /(?<![\p{Script=Katakana}ー・])[\p{Script=Katakana}ー]{2,}(?:・[\p{Script=Katakana}ー]{2,})+(?![\p{Script=Katakana}ー])/gu;
+
+function isGenericOrgName(name: string): boolean {
+  return name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name);
+}
+
+/** English word endings as katakana (-ing, -tion, -ty, -ment, -ness, -ship) and heads of job and
+ * field names: a katakana word kuromoji does not know that ends so is a loanword. */
+const LOANWORD_END = /(?:ング|ション|ティ|メント|ネス|シップ|サクセス|セールス|サポート|エンジニア|マネージャー|マネジャー|デザイナー|サイエンティスト|アナリスト|コンサル|コンサルタント|マーケター|リサーチ|サービス|システム|データ|ワーク|スキル|キャリア)$/u;
+
+/** A brand or company name, not a common noun: Latin letters, or a word kuromoji does not know
+ * or tags as a proper noun (without morphemes: a ・ between words). */
+function properName(text: string, tokens: readonly PositionedToken[] | null, r: Range): boolean {
+  const name = text.slice(r.start, r.end);
+  // Capitals alone (VMD, SE) name a field or a role more often than a company.
+  if (/[A-Za-z]/u.test(name)) return !/^[A-Z]{2,4}$/u.test(name);
+  if (tokens === null) return /[^・]・[^・]/u.test(name);
+  const inside = tokensIn(tokens, r);
+  const last = inside[inside.length - 1];
+  // A compound ending in a common noun (エンゲージメント診断, キャリア・カウンセリング), a loanword
+  // by its ending (カスタマーサクセス, リスキリング): a kind of thing, not a brand.
+  if (last === undefined || (last.token.word_type === 'KNOWN' && last.token.pos_detail_1 !== '固有名詞') || LOANWORD_END.test(name)) return false;
+  // Not a place (東京で働いてる) or a person (人名 is the person detectors' to find).
+  return inside.some(
+    (t) => t.token.pos === '名詞' && ((t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '地域' && t.token.pos_detail_2 !== '人名') || t.token.word_type === 'UNKNOWN') && !/^[\p{Script=Hiragana}]+$/u.test(t.token.surface_form),
+  );
+}
+
+/** The name without a trailing particle, verb or other word a lazy match took with it: up to
+ * the end of its last noun token. */
+function trimToNouns(tokens: readonly PositionedToken[] | null, r: Range): Range {
+  if (tokens === null) return r;
+  const inside = tokensIn(tokens, r);
+  let end = r.start;
+  for (const t of inside) {
+    if (t.token.pos !== '名詞' && !(t.token.pos === '記号' && /[・&]/u.test(t.token.surface_form))) break;
+    end = t.end;
+  }
+  return { start: r.start, end: Math.min(end, r.end) };
+}
 
 const orgByContext: Detector = {
   source: 'context:org',
@@ -253,11 +371,32 @@ const orgByContext: Detector = {
     const out: Range[] = [];
     for (const r of groupsOf(ORG_CONTEXT_RE, text, 'name', ORG_CONTEXT_HINT)) {
       const { start, name } = withoutNameStart(text, r);
-      if (name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name)) continue;
+      if (isGenericOrgName(name)) continue;
       const hasForeignScript = /[\p{Script=Katakana}A-Za-z]/u.test(name);
       const proper = tokens !== null && tokensIn(tokens, { start, end: r.end }).some((t) => t.token.pos_detail_1 === '固有名詞' || t.token.word_type === 'UNKNOWN');
       const compound = tokens !== null && tokensIn(tokens, { start, end: r.end }).length >= 2;
       if (hasForeignScript || proper || compound) out.push({ start, end: r.end });
+    }
+    if (!ORG_WEAK_HINT.test(text) && !RECRUITING_WORDS.test(text)) return out;
+    for (const r of groupsOf(ORG_WEAK_AFTER_RE, text, 'name')) {
+      const { start, name } = withoutNameStart(text, r);
+      const range = { start, end: r.end };
+      if (!isGenericOrgName(name) && properName(text, tokens, range)) out.push(range);
+    }
+    for (const r of groupsOf(ORG_WEAK_BEFORE_RE, text, 'name')) {
+      const range = trimToNouns(tokens, r);
+      const name = text.slice(range.start, range.end);
+      if (!isGenericOrgName(name) && properName(text, tokens, range)) out.push(range);
+    }
+    // In talk of recruiting, a katakana name in parts (ブライト・キャリア) anywhere is a brand or a
+    // person: redacted either way, unless every part is a common word (ワーク・ライフ・バランス)
+    // and no さん follows.
+    if (tokens !== null && RECRUITING_WORDS.test(text)) {
+      for (const m of execAll(DOTTED_KATAKANA_RE, text)) {
+        const range = { start: m.index, end: m.index + m[0].length };
+        const called = text.startsWith('さん', range.end) || text.startsWith('社', range.end);
+        if (called || tokensIn(tokens, range).some((t) => t.token.pos === '名詞' && (t.token.word_type === 'UNKNOWN' || t.token.pos_detail_1 === '固有名詞'))) out.push(range);
+      }
     }
     return out;
   },
@@ -265,7 +404,7 @@ const orgByContext: Detector = {
 
 /** I've been at Hokuto Kensetsu for ten years / an offer from Acme: where people work. */
 const EN_WORKPLACE_RE =
-  /\b(?:been at|worked at|working at|work at|work for|working for|worked for|joined|job at|offer from|interview(?:s|ing|ed)? (?:at|with)|recruiter from|hired by|left)\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
+  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer (?:from|at|with)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|rival|left)\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
 const englishWorkplaces: Detector = {
   source: 'context:workplace-en',
   find: ({ text }) =>
@@ -318,7 +457,7 @@ const longNumbers: Detector = {
 };
 
 /** 社員番号を入れる欄があって、20-44718で入れた: a label, then the number within the sentence. */
-const ID_NEAR_RE = /(?:社員番号|従業員番号|職員番号|会員番号|会員ID|社員ID|ユーザーID|ID|番号)[^。\n\d]{0,24}?(?<v>[A-Za-z]{0,4}-?\d[\d-]{3,14}[A-Za-z0-9]*)/gdu;
+const ID_NEAR_RE = /(?:社員番号|従業員番号|職員番号|会員番号|会員ID|社員ID|ユーザーID|ID|(?<!郵便)番号)[^。\n\d]{0,24}?(?<v>[A-Za-z]{0,4}-?\d[\d-]{3,14}[A-Za-z0-9]*)/gdu;
 const labelledIds: Detector = {
   source: 'regex:id-near-label',
   find: ({ text }) =>
@@ -345,6 +484,7 @@ export const CONTEXT_DETECTORS = {
   ],
   ORG: [
     jaOnly(facilities),
+    jaOnly(departments),
     withCapital(englishFacilities),
     jaOnly(orgByContext),
     withCapital(camelCaseOrgs),

@@ -7,6 +7,7 @@ import { HONORIFIC_ALTERNATION, type CompiledContext } from './context.js';
 import { CONTEXT_DETECTORS } from './context-detectors.js';
 import { ROLE_NOUNS } from './names.js';
 import { execAll, when, withCapital, withDigit } from './regex.js';
+import { handles, spokenEmails } from './spoken.js';
 
 export type { PositionedToken } from '../analyze/tokenizer.js';
 
@@ -140,6 +141,8 @@ const ADDRESS_JA_RE = new RegExp(
     `${PREFECTURE}${CITY}${STREET}`,
     // 横浜市中区山下町1-2 (no prefecture: a number is required)
     `${CITY}${PLACE_CHAR}{0,8}?\\d+(?:丁目|番地?|${DASH})\\d+${STREET}`,
+    // 福岡市東区箱崎3丁目 (a block without its house number)
+    `${CITY}${PLACE_CHAR}{1,10}?\\d+丁目`,
   ].join('|'),
   'gu',
 );
@@ -177,7 +180,7 @@ const CODE_RE = /(?<![A-Za-z0-9-])[A-Z]{1,3}-?\d{5,8}(?![A-Za-z0-9])/gu;
 const EN_MONTH =
   '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const DATE_VALUE = [
-  `(?:(?:19|20)\\d{2}|(?:昭和|平成|令和|[SHR])\\s?(?:\\d{1,2}|元))\\s?[年/.-]\\s?\\d{1,2}\\s?[月/.-]\\s?\\d{1,2}\\s?日?`,
+  `(?:(?:19|20)\\d{2}|(?:明治|大正|昭和|平成|令和|[MTSHR])\\s?(?:\\d{1,2}|元))\\s?(?:年の?|[/.-])\\s?\\d{1,2}\\s?[月/.-]\\s?\\d{1,2}\\s?日?`,
   `\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日`,
   `${EN_MONTH}\\.?\\s\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s(?:19|20)\\d{2})?`,
   `\\d{1,2}(?:st|nd|rd|th)?\\s(?:of\\s)?${EN_MONTH}(?:,?\\s(?:19|20)\\d{2})?`,
@@ -205,7 +208,7 @@ const ORG_CHAR = '[\\p{Script=Han}\\p{Script=Katakana}ー々A-Za-z0-9&・.]';
 const ORG_LEGAL_RE = new RegExp(`${LEGAL_FORM}\\s?${ORG_CHAR}{1,20}|${ORG_CHAR}{1,20}\\s?${LEGAL_FORM}`, 'gu');
 /** X商事, X銀行…: the name part must be two or more characters and not a generic word. */
 const ORG_SUFFIX_RE = new RegExp(
-  `(?<name>${ORG_CHAR}{2,12}?)(?:ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|電機|自動車|製薬|建設|商会|生命|損保)`,
+  `(?<name>${ORG_CHAR}{2,12}?)(?:ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品)(?![医界用])`,
   'gu',
 );
 const GENERIC_ORG_NAMES = new Set([
@@ -263,7 +266,9 @@ function isOrgToken(t: JaToken): boolean {
     t.pos === '名詞' &&
     t.pos_detail_1 === '固有名詞' &&
     t.pos_detail_2 === '組織' &&
-    (t.word_type === 'KNOWN' || !isAsciiWord(t.surface_form))
+    (t.word_type === 'KNOWN' || !isAsciiWord(t.surface_form)) &&
+    // An unknown run of hiragana is speech kuromoji could not cut (numbers read out in kana).
+    !(t.word_type === 'UNKNOWN' && /^[\p{Script=Hiragana}ー]+$/u.test(t.surface_form))
   );
 }
 
@@ -421,12 +426,12 @@ const companyNameDetector: Detector = {
 /** Every PII kind with its detectors. Adding a kind to PiiKindSchema fails to compile until it
  * has an entry here (and a placeholder in spans.ts). */
 const ORG_LEGAL_HINT = /会社|法人|\(株\)|\(有\)/u;
-const ORG_SUFFIX_HINT = /ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|電機|自動車|製薬|建設|商会|生命|損保/u;
+const ORG_SUFFIX_HINT = /ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品/u;
 const ADDRESS_JA_HINT = /[都道府県市区町村郡]/u;
 const URL_HINT = /https?:|www\.|\.(?:com|net|org|jp|io|uk|info|biz|dev|app|me)/iu;
 
 export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
-  EMAIL: [when(/@/u, regexDetector('regex:email', EMAIL_RE))],
+  EMAIL: [when(/@/u, regexDetector('regex:email', EMAIL_RE)), spokenEmails],
   URL: [when(URL_HINT, urlDetector)],
   PHONE: [withDigit(phoneDetector)],
   POSTAL: [
@@ -446,6 +451,7 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     withDigit(regexDetector('regex:my-number-label', MY_NUMBER_LABEL_RE)),
     ...CONTEXT_DETECTORS.ID,
     withDigit(regexDetector('regex:code', CODE_RE)),
+    handles,
   ],
   DATE: [withDigit(birthdayDetector)],
   ORG: [

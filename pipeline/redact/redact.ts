@@ -1,11 +1,12 @@
 /** Redaction: `detect(text, ctx) → Span[]`, then `apply(text, spans) → text` (Presidio's
  * analyzer/anonymizer split). Both are pure; the tokenizer comes in through the context. */
-import { PiiKindSchema, type Segment } from '../schemas.js';
+import { PiiKindSchema, type PiiKind, type Segment } from '../schemas.js';
 import { positionTokens, type PositionedToken, type TokenizedText } from '../analyze/tokenizer.js';
 import { compileContext, type RedactContext } from './context.js';
 import { DETECTORS, type DetectInput } from './detectors.js';
 import { normalizedView, toOriginal, type NormalizedView } from './normalize.js';
 import { apply, mergeSpans, type Span } from './spans.js';
+import { spokenView } from './spoken.js';
 import { redactTokens } from './tokens.js';
 
 export type { RedactContext } from './context.js';
@@ -24,6 +25,20 @@ function viewTokens(view: NormalizedView, ctx: RedactContext): PositionedToken[]
   return ctx.language === 'ja' || HAS_JAPANESE.test(view.text) ? positionTokens(ctx.tokenizer, view.text) : null;
 }
 
+/** The kinds whose detectors also read the spoken view (numbers said aloud in digits). */
+const SPOKEN_KINDS = ['PHONE', 'POSTAL', 'ADDRESS', 'ID', 'DATE'] as const satisfies readonly PiiKind[];
+
+function runDetectors(view: NormalizedView, input: DetectInput, kinds: readonly PiiKind[], spans: Span[]): void {
+  for (const kind of kinds) {
+    for (const detector of DETECTORS[kind]) {
+      for (const r of detector.find(input)) {
+        const { start, end } = toOriginal(view, r.start, r.end);
+        if (end > start) spans.push({ start, end, kind, source: detector.source });
+      }
+    }
+  }
+}
+
 function detectIn(view: NormalizedView, tokens: readonly PositionedToken[] | null, ctx: RedactContext): Span[] {
   // The morphological detectors only read text with Japanese in it.
   const input: DetectInput = {
@@ -35,14 +50,10 @@ function detectIn(view: NormalizedView, tokens: readonly PositionedToken[] | nul
     hasLatinCapital: HAS_LATIN_CAPITAL.test(view.text),
   };
   const spans: Span[] = [];
-  for (const kind of PII_KINDS) {
-    for (const detector of DETECTORS[kind]) {
-      for (const r of detector.find(input)) {
-        const { start, end } = toOriginal(view, r.start, r.end);
-        if (end > start) spans.push({ start, end, kind, source: detector.source });
-      }
-    }
-  }
+  runDetectors(view, input, PII_KINDS, spans);
+  // Numbers said aloud (〇三の五五四一…, ゼロキューゼロ): the number detectors again, on digits.
+  const spoken = spokenView(view);
+  if (spoken !== null) runDetectors(spoken, { ...input, text: spoken.text, tokens: null, hasDigit: true }, SPOKEN_KINDS, spans);
   return spans.sort((a, b) => a.start - b.start || b.end - a.end);
 }
 

@@ -1,0 +1,284 @@
+/** Numbers and e-mail addresses as people say them.
+ *
+ * `spokenView` rewrites numbers said aloud into ASCII digits — kanji numerals (〇三, 五五四一,
+ * 四十一 via `@geolonia/japanese-numeral`), katakana and hiragana digit readings (ゼロキューゼロ,
+ * いちにさん), English digit words (oh nine oh) — and the separators between their groups
+ * (の, ノ, 、, spaces) into `-`, so the phone, postal, address, ID and date detectors read
+ * 〇三の五五四一の二二〇八 as 03-5541-2208. Every rewritten character maps back to the original
+ * characters it came from (the view is composed with the NFKC view), so a span found on the
+ * rewrite covers the whole spoken number in the original.
+ *
+ * Only runs that look like a number being read out are rewritten: three digits or more in all,
+ * or a kanji number before 年/月/日/丁目/番/号. 三人, 二十代 and 一つ stay as they are, and a
+ * single kanji digit inside a word (一緒, 九州, 三鷹) is left alone.
+ *
+ * `spokenEmails` finds addresses said aloud (taro アットマーク gmail ドット com, j dot smith at
+ * acme dot com); `handles` finds messaging ids (LINE id, @handle, name_123), redacted whole. */
+import { kanji2number } from '@geolonia/japanese-numeral';
+import type { Detector, Range } from './detectors.js';
+import type { NormalizedView } from './normalize.js';
+import { execAll, group } from './regex.js';
+
+// ---------------------------------------------------------------------------------------------
+// digit readings (hand-written: no maintained package has them; the readings are the ones in
+// use for reading out numbers, including the lengthened short ones of phone numbers: ニー, ゴー)
+
+const KANA_DIGITS: ReadonlyArray<readonly [string, number]> = [
+  ['ゼロ', 0],
+  ['レイ', 0],
+  ['イチ', 1],
+  ['ニー', 2],
+  ['ニ', 2],
+  ['サン', 3],
+  ['ヨン', 4],
+  ['ゴー', 5],
+  ['ゴ', 5],
+  ['ロク', 6],
+  ['ナナ', 7],
+  ['シチ', 7],
+  ['ハチ', 8],
+  ['キュウ', 9],
+  ['キュー', 9],
+];
+const EN_DIGITS: Readonly<Record<string, number>> = { zero: 0, oh: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
+
+/** Katakana → hiragana (same offsets: one code unit each). */
+function toHiragana(s: string): string {
+  return s.replace(/[ァ-ヶ]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+}
+const KATA_READING = `(?:${KANA_DIGITS.map(([r]) => r).join('|')})`;
+const HIRA_READING = `(?:${KANA_DIGITS.map(([r]) => toHiragana(r)).join('|')}|にい|ごう|きゅう)`;
+const READING_VALUE = new Map<string, number>(KANA_DIGITS.flatMap(([r, v]) => [[r, v], [toHiragana(r), v]] as const));
+READING_VALUE.set('にい', 2).set('ごう', 5);
+const READING_RE = new RegExp(`${KATA_READING}|${HIRA_READING}`, 'gu');
+
+const KANJI_DIGIT = '〇零一二三四五六七八九';
+const EN_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
+
+/** One group of a spoken number: kanji numerals, a kana reading run, ASCII digits, or English
+ * digit words. */
+const ATOM_RE = new RegExp(
+  `(?<k>[${KANJI_DIGIT}十百千]+)|(?<kk>${KATA_READING}+)|(?<hk>${HIRA_READING}{3,})|(?<d>\\d+)|(?<e>(?<![A-Za-z])${EN_WORD}(?:[ ]${EN_WORD}){2,}(?![A-Za-z]))`,
+  'giu',
+);
+/** Cheap test: no spoken number without one of these. */
+const SPOKEN_NUMBER_HINT = new RegExp(`[${KANJI_DIGIT}十]|${KATA_READING}|${HIRA_READING}|\\d\\s?[のノ、,]|\\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\\b`, 'iu');
+
+/** What may stand between the groups of one number: の/ノ and dashes join any groups (五の十二 in
+ * an address); a pause (、 , ・ or spaces, with a filler: 、えっと、) only groups read digit by
+ * digit. */
+const JOIN_ANY = /^\s{0,2}[のノー‐-]\s{0,2}$/u;
+const JOIN_DIGITWISE = /^\s{0,2}[、,・]?\s{0,2}(?:(?:えっと|えーと|えー|あの|uh|um)\s{0,2}[、,]?\s{0,2})?$/u;
+/** After a kanji number: a date or address unit (四月, 三丁目), where a single digit counts. */
+const UNIT_AFTER = /^\s?(?:年|月|日|丁目|番|号)/u;
+const COUNTER_AFTER = /^\s?(?:年|月|日|歳|才|回|人|時|分|件|個|つ|万|円|代|社)/u;
+const SPOKEN_SEPARATOR = /[のノ、,・]|えっと|えーと|えー|あの|uh|um/u;
+const JOINED_NEXT = new RegExp(`^\\s?[のノー‐-]\\s?(?:[${KANJI_DIGIT}十]|\\d)`, 'u');
+const ERA_BEFORE = /(?:明治|大正|昭和|平成|令和)\s?$/u;
+const HAN = /\p{Script=Han}/u;
+/** Katakana letters (not ー, which may be a dash between groups: ゼロキューゼローイチ…). */
+const KATAKANA = /\p{Script=Katakana}/u;
+
+interface Atom {
+  start: number;
+  end: number;
+  digits: string;
+  /** Read digit by digit (〇三, ゼロキュー, 5541), not as a quantity (四十一). */
+  digitwise: boolean;
+  spoken: boolean;
+}
+
+function kanaDigits(s: string): { digits: string; readings: number } {
+  let digits = '';
+  for (const m of s.matchAll(READING_RE)) digits += String(READING_VALUE.get(m[0]) ?? '');
+  return { digits, readings: digits.length };
+}
+
+function kanjiAtom(text: string, start: number, end: number): Atom | null {
+  const s = text.slice(start, end);
+  const before = text[start - 1] ?? '';
+  const after = text[end] ?? '';
+  // A single numeral inside a word (一緒, 統一, 三鷹) is not a number being read out.
+  // One joined to the next group (中之島三の二の四) or before a unit (箱崎三丁目) is.
+  const joined = JOINED_NEXT.test(text.slice(end));
+  const unit = UNIT_AFTER.test(text.slice(end));
+  if (s.length === 1 && ((HAN.test(before) && !/[和成正治目地号番区市町村月年]/u.test(before) && !joined && !unit) || (HAN.test(after) && !unit))) return null;
+  if (/^[〇零一二三四五六七八九]+$/u.test(s)) return { start, end, digits: [...s].map((c) => String('〇一二三四五六七八九'.indexOf(c === '零' ? '〇' : c))).join(''), digitwise: true, spoken: true };
+  if (/^[百千]+$/u.test(s) || /[〇零]/u.test(s)) return null; // 千代田, 百貨店; 〇 does not mix with 十百千
+  try {
+    const n = kanji2number(s);
+    return Number.isSafeInteger(n) ? { start, end, digits: String(n), digitwise: false, spoken: true } : null;
+  } catch {
+    return null; // 十十: not a numeral
+  }
+}
+
+function atomAt(text: string, m: RegExpExecArray): Atom | null {
+  const start = m.index;
+  const end = start + m[0].length;
+  const g = m.groups ?? {};
+  if (g['k'] !== undefined) return kanjiAtom(text, start, end);
+  if (g['kk'] !== undefined) {
+    // A whole katakana word of two or more readings (サンプル, ニュース and イチゴ農家 are not).
+    if (KATAKANA.test(text[start - 1] ?? '') || KATAKANA.test(text[end] ?? '')) return null;
+    const { digits, readings } = kanaDigits(m[0]);
+    return readings >= 2 ? { start, end, digits, digitwise: true, spoken: true } : null;
+  }
+  if (g['hk'] !== undefined) return { start, end, digits: kanaDigits(m[0]).digits, digitwise: true, spoken: true };
+  if (g['e'] !== undefined) return { start, end, digits: m[0].toLowerCase().split(' ').map((w) => String(EN_DIGITS[w] ?? '')).join(''), digitwise: true, spoken: true };
+  return { start, end, digits: m[0], digitwise: true, spoken: false };
+}
+
+/** Runs of atoms joined by separators, kept when they read as a number said aloud. */
+function spokenRuns(text: string): Atom[][] {
+  const runs: Atom[][] = [];
+  let run: Atom[] = [];
+  // Digits joined by a spoken separator (090の1234の5678) are a number said aloud too.
+  let spokenJoin = false;
+  const close = (): void => {
+    const digits = run.reduce((n, a) => n + a.digits.length, 0);
+    const last = run[run.length - 1];
+    const first = run[0];
+    const spoken = spokenJoin || run.some((a) => a.spoken);
+    const dated = last !== undefined && first !== undefined && (UNIT_AFTER.test(text.slice(last.end)) || ERA_BEFORE.test(text.slice(Math.max(0, first.start - 3), first.start)));
+    if (spoken && (digits >= 3 || dated)) runs.push(run);
+    run = [];
+    spokenJoin = false;
+  };
+  for (const m of execAll(ATOM_RE, text)) {
+    const atom = atomAt(text, m);
+    if (atom === null) {
+      close();
+      continue;
+    }
+    const prev = run[run.length - 1];
+    if (prev !== undefined) {
+      const gap = text.slice(prev.end, atom.start);
+      // A pause before a counted group is a list (二〇一九、二〇二〇年; 二、三回), not a number.
+      const counted = COUNTER_AFTER.test(text.slice(atom.end));
+      // Written digits after a pause only while they fit one Japanese phone number (090、6612、
+      // 4830): a list of written numbers (03-1234-5678、090…) stays a list.
+      const runDigits = run.reduce((n, a) => n + a.digits.length, 0) + atom.digits.length;
+      const pauseOk = prev.spoken || atom.spoken || ((run[0]?.digits.startsWith('0') ?? false) && atom.digits.length <= 4 && runDigits <= 11);
+      const joins = gap.length <= 8 && (JOIN_ANY.test(gap) || (prev.digitwise && atom.digitwise && !counted && pauseOk && JOIN_DIGITWISE.test(gap)));
+      if (!joins) close();
+      else if (SPOKEN_SEPARATOR.test(gap)) spokenJoin = true;
+    }
+    run.push(atom);
+  }
+  close();
+  return runs;
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Applies edits to a view's text; each inserted character maps to the original characters of
+ * the piece it replaced. */
+function rewrite(view: NormalizedView, edits: readonly Edit[]): NormalizedView {
+  const src = view.text;
+  const origStart = (i: number): number => (view.starts === null ? i : (view.starts[i] ?? view.original.length));
+  const origEnd = (i: number): number => (view.ends === null ? i + 1 : (view.ends[i] ?? view.original.length));
+  const parts: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const push = (piece: string, from: number, to: number): void => {
+    const s = origStart(from);
+    const e = origEnd(to - 1);
+    for (let k = 0; k < piece.length; k++) {
+      starts.push(s);
+      ends.push(e);
+    }
+    parts.push(piece);
+  };
+  let at = 0;
+  for (const e of edits) {
+    for (let i = at; i < e.start; i++) push(src[i] as string, i, i + 1);
+    if (e.text !== '') push(e.text, e.start, e.end);
+    at = e.end;
+  }
+  for (let i = at; i < src.length; i++) push(src[i] as string, i, i + 1);
+  return { original: view.original, text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+/** The view with spoken numbers written in digits, or null when the text has none. */
+export function spokenView(view: NormalizedView): NormalizedView | null {
+  if (!SPOKEN_NUMBER_HINT.test(view.text)) return null;
+  const edits: Edit[] = [];
+  for (const run of spokenRuns(view.text)) {
+    run.forEach((a, i) => {
+      const prev = run[i - 1];
+      if (prev !== undefined && a.start > prev.end) edits.push({ start: prev.end, end: a.start, text: '-' });
+      edits.push({ start: a.start, end: a.end, text: a.digits });
+    });
+  }
+  return edits.length === 0 ? null : rewrite(view, edits);
+}
+
+// ---------------------------------------------------------------------------------------------
+// EMAIL said aloud
+
+const S = ' ?';
+const WORD = '(?:[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?|[\\p{Script=Katakana}ー]+)';
+const LOCAL_JOIN = `(?:${S}(?:ドット|アンダーバー|アンダースコア|ハイフン|\\b(?:dot|underscore|hyphen|dash)\\b)${S}|[._-])`;
+const DOT = `(?:${S}(?:ドット|\\bdot\\b)${S}|\\.)`;
+/** アット and "at" are ordinary words (アットホーム, work at): after them the address must end in
+ * a top-level domain. */
+const TLD = '(?:com|net|org|jp|co|io|uk|edu|gov|me|info|biz|dev|app|ne|ac|or|go|us|コム|ネット|ジェーピー|ジェイピー|シーオー)';
+/** Before アットマーク (Japanese speech) the local part may be said in pieces (taro 1985
+ * アットマーク …); before @ and "at" the pieces are joined by a spoken dot or underscore. */
+const SPOKEN_EMAIL_RE = new RegExp(
+  `(?<![A-Za-z0-9._%+-])(?:${WORD}(?:(?:${LOCAL_JOIN}| )${WORD})*${S}アットマーク${S}${WORD}(?:${DOT}${WORD})+|${WORD}(?:${LOCAL_JOIN}${WORD})*${S}@${S}${WORD}(?:${DOT}${WORD})+|${WORD}(?:${LOCAL_JOIN}${WORD})*${S}(?:アット|\\bat\\b)${S}(?:${WORD}${DOT})+${TLD}(?![A-Za-z]))`,
+  'giu',
+);
+const SPOKEN_EMAIL_HINT = /アット|\bat\b|@/iu;
+/** Said aloud, not written: the match has a spoken @ or dot (a written address is regex:email's);
+ * after アット / at also a spoken dot ("up at github.com" is a web address, not an e-mail). */
+const SPOKEN_PART = /アット|ドット|アンダー|ハイフン|\b(?:at|dot|underscore|hyphen|dash)\b/iu;
+const SPOKEN_AT = /アット(?!マーク)|\bat\b/iu;
+const SPOKEN_DOT = /ドット|\bdot\b/iu;
+
+export const spokenEmails: Detector = {
+  source: 'spoken:email',
+  find: ({ text }) =>
+    SPOKEN_EMAIL_HINT.test(text)
+      ? execAll(SPOKEN_EMAIL_RE, text)
+          .filter((m) => SPOKEN_PART.test(m[0]) && (!SPOKEN_AT.test(m[0]) || SPOKEN_DOT.test(m[0])))
+          .map((m) => ({ start: m.index, end: m.index + m[0].length }))
+      : [],
+};
+
+// ---------------------------------------------------------------------------------------------
+// ID: messaging ids and handles, whole
+
+const HANDLE = '@?[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?(?:(?: ?(?:アンダーバー|アンダースコア|underscore) ?)[A-Za-z0-9._-]+)*';
+/** LINEのIDは…, インスタは @…, ユーザー名: …, my handle is … */
+const HANDLE_LABEL_RE = new RegExp(
+  `(?<![A-Za-z])(?:LINE|ライン|インスタ(?:グラム)?|Instagram|Twitter|ツイッター|TikTok|Discord|ディスコード|Slack|スラック|Facebook|フェイスブック|Skype|スカイプ|Telegram|WeChat|ID|アイディー|ユーザー名|ユーザーネーム|アカウント名?|ハンドル(?:ネーム)?|[Uu]sername|[Uu]ser name|[Hh]andle|[Aa]ccount)(?:の(?:ID|アカウント)| ID)?(?![a-z])\\s?(?:は|が|:|is|=|も)?\\s?(?<v>${HANDLE})`,
+  'gdu',
+);
+/** Standing alone: an @handle, or a word with an underscore (kondo_0412), or letters with a
+ * dot and digits (takeda.k99) or three digits (kondo1985). */
+const HANDLE_BARE_RE =
+  /(?<![A-Za-z0-9._%+@/-])(?:@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*_[A-Za-z0-9_.]*[A-Za-z0-9]|[a-z]{2,}\.[a-z]*\d{2,}|[a-z]{3,}\d{3,})(?![A-Za-z0-9@-]|\.[A-Za-z])/gu;
+const HANDLE_HINT = /[@_]|\d|LINE|ライン|インスタ|ID|アカウント|ユーザー|ハンドル|handle|username|account/iu;
+
+export const handles: Detector = {
+  source: 'spoken:handle',
+  find: ({ text }) => {
+    if (!HANDLE_HINT.test(text)) return [];
+    const out: Range[] = [];
+    for (const m of execAll(HANDLE_LABEL_RE, text)) {
+      const r = group(m, 'v');
+      // A handle has a digit, _, . or @ in it, or is one lowercase word (IDはLINEと同じ: LINE is
+      // not one).
+      const h = r === null ? '' : text.slice(r.start, r.end);
+      if (r !== null && /[A-Za-z]/u.test(h) && (/[\d_.@]/u.test(h) || /^[a-z]{4,}$/u.test(h))) out.push(r);
+    }
+    for (const m of execAll(HANDLE_BARE_RE, text)) if (m[0].length >= 4) out.push({ start: m.index, end: m.index + m[0].trimEnd().length });
+    return out;
+  },
+};
