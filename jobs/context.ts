@@ -36,14 +36,15 @@ export interface ContextOptions {
 
 export function createQueueContext(config: Config, qc: QueueConfig, opts: ContextOptions): QueueContext {
   const redis = connectRedis(config.redisUrl, opts.role);
+  const warn = outageWarnings(redis, opts.log);
   // ioredis reports connection trouble as 'error' events; workers ride them out (reconnect).
-  redis.on('error', (err: Error) => opts.log.warn({ err: err.message }, 'redis connection error'));
+  redis.on('error', (err: Error) => warn({}, err, 'redis connection error'));
   const queues = Object.fromEntries(
     QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: redis, prefix: qc.prefix })]),
   ) as Record<QueueName, Queue>;
-  for (const q of Object.values(queues)) q.on('error', (err: Error) => opts.log.warn({ queue: q.name, err: err.message }, 'queue error'));
+  for (const q of Object.values(queues)) q.on('error', (err: Error) => warn({ queue: q.name }, err, 'queue error'));
   const flow = new FlowProducer({ connection: redis, prefix: qc.prefix });
-  flow.on('error', (err: Error) => opts.log.warn({ err: err.message }, 'flow producer error'));
+  flow.on('error', (err: Error) => warn({}, err, 'flow producer error'));
   return {
     config,
     qc,
@@ -57,6 +58,21 @@ export function createQueueContext(config: Config, qc: QueueConfig, opts: Contex
       await Promise.allSettled([...Object.values(queues).map((q) => q.close()), flow.close()]);
       redis.disconnect();
     },
+  };
+}
+
+/** While Redis is unreachable, the connection and every queue sharing it report each reconnect
+ * attempt: one warning per message per outage is enough (the worker's watch, jobs/worker-redis.ts,
+ * says when it gives up). While connected, every error is logged. */
+export function outageWarnings(redis: Redis, log: Logger): (fields: object, err: Error, msg: string) => void {
+  const seen = new Set<string>();
+  redis.on('ready', () => seen.clear());
+  return (fields, err, msg) => {
+    if (redis.status !== 'ready') {
+      if (seen.has(err.message)) return;
+      seen.add(err.message);
+    }
+    log.warn({ ...fields, err: err.message }, msg);
   };
 }
 

@@ -28,8 +28,8 @@ export interface WorkerRunOptions {
 
 export interface RunningWorkers {
   readonly workers: readonly Worker[];
-  /** Stops taking jobs and waits for the ones in hand. */
-  close(): Promise<void>;
+  /** Stops taking jobs and waits for the ones in hand (`force`: does not wait for them). */
+  close(force?: boolean): Promise<void>;
 }
 
 interface JobIds {
@@ -214,8 +214,8 @@ export async function startWorkers(ctx: QueueContext, stages: StageExecutor | nu
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   return {
     workers,
-    async close() {
-      await Promise.all(workers.map((w) => w.close()));
+    async close(force = false) {
+      await Promise.all(workers.map((w) => w.close(force)));
     },
   };
 }
