@@ -2,7 +2,7 @@
  * object store and the logger, built once from the validated configs and passed down. */
 import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Config } from '../pipeline/config.js';
+import { redactUrl, type Config } from '../pipeline/config.js';
 import { ConfigError, TransientError } from '../pipeline/errors.js';
 import type { Company, Session } from '../pipeline/schemas.js';
 import { CompanySchema } from '../pipeline/schemas.js';
@@ -84,17 +84,6 @@ export async function checkRedis(ctx: QueueContext): Promise<void> {
     throw new ConfigError(`cannot reach Redis at REDIS_URL=${redactUrl(ctx.config.redisUrl)}: ${(err as Error).message}`, {
       variable: 'REDIS_URL',
     });
-  }
-}
-
-/** The URL without a password, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(invalid URL)';
   }
 }
 

@@ -3,13 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadQueueConfig, type QueueConfig } from '../../jobs/config.js';
-import { redactUrl } from '../../jobs/context.js';
-import { connectRedis } from '../../jobs/queues.js';
-import { loadConfig, type Config } from '../../pipeline/config.js';
+import { loadConfig, redactUrl, type Config } from '../../pipeline/config.js';
 import { describeError, StoreLockedError } from '../../pipeline/errors.js';
 import { keyBinding } from '../../pipeline/pseudonym.js';
-import { Store } from '../../pipeline/store/duckdb.js';
-import { FONT_WEIGHTS, fontPath } from '../../reports/pdf/fonts.js';
 import type { CommandContext } from '../main.js';
 
 export interface OpsOptions {
@@ -30,6 +26,8 @@ const bad = (name: string, required: boolean, detail: string, fix: string): Chec
 
 async function checkStore(cfg: Config): Promise<Check> {
   if (!existsSync(cfg.storePath)) return ok('store', `${cfg.storePath} (not created yet: the first run creates it)`);
+  // each check loads what it checks: `honne config` loads none of it
+  const { Store } = await import('../../pipeline/store/duckdb.js');
   try {
     const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
     store.close();
@@ -55,6 +53,7 @@ function checkObjectStore(cfg: Config): Check {
 }
 
 async function checkRedis(cfg: Config): Promise<Check> {
+  const { connectRedis } = await import('../../jobs/queues.js');
   const redis = connectRedis(cfg.redisUrl, 'client');
   redis.on('error', () => {});
   try {
@@ -87,8 +86,9 @@ function checkFfmpeg(): Check {
   return bad('ffmpeg', false, 'not found on the PATH', 'only recordings (recording_uri) need it: install ffmpeg (apt-get install ffmpeg)');
 }
 
-function checkFonts(): Check {
+async function checkFonts(): Promise<Check> {
   try {
+    const { FONT_WEIGHTS, fontPath } = await import('../../reports/pdf/fonts.js');
     return ok('fonts', FONT_WEIGHTS.map((w) => fontPath(w)).join(', '));
   } catch (err) {
     return bad('fonts', true, (err as Error).message, 'run npm ci (the PDF reports embed Noto Sans JP from @expo-google-fonts/noto-sans-jp)');
@@ -101,13 +101,13 @@ export async function runChecks(o: OpsOptions, env: NodeJS.ProcessEnv): Promise<
     cfg = loadConfig(env, { demo: o.demo ?? false });
     loadQueueConfig(env);
   } catch (err) {
-    return [bad('config', true, describeError(err), 'fix the variable named (README, Configuration)'), checkFonts(), checkFfmpeg()];
+    return [bad('config', true, describeError(err), 'fix the variable named (README, Configuration)'), await checkFonts(), checkFfmpeg()];
   }
   const checks = [ok('config', `valid${cfg.demoKey ? ' (the public DEMO key: development only)' : ''}; data in ${cfg.dataDir}`)];
   checks.push(await checkStore(cfg), checkObjectStore(cfg), await checkRedis(cfg));
   const openai = await checkOpenAi(cfg);
   if (openai) checks.push(openai);
-  checks.push(checkFfmpeg(), checkFonts());
+  checks.push(checkFfmpeg(), await checkFonts());
   return checks;
 }
 
