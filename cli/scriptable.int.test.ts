@@ -49,6 +49,9 @@ describe('the command line for scripts', () => {
     expect(c.k).toBe(9);
     expect(c.benchmarkMinCompanies).toBe(6);
     expect(c.demoKey).toBe(false);
+    // a command that loads the analysis reads the same .env, and its stdout stays one JSON text
+    const dry = await runHonne(['run', '--companies', join(fixtures, 'companies.csv'), '--manifest', manifest, '--dry-run', '--json'], { cwd: dir, env: { HONNE_INPUT_ROOT: fixtures } });
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, sessions: 20 });
   });
 
   it('`config` prints the effective configuration with every secret masked', async () => {
