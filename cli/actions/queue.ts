@@ -57,12 +57,13 @@ interface Setup {
   ctx: QueueContext;
 }
 
-/** Config (read once), the queue context, and a Redis check; closes everything afterwards. */
-async function withQueue<T>(io: Io, role: 'client' | 'worker', fn: (s: Setup) => Promise<T>): Promise<T> {
+/** For a command-line client: config (read once), the queue context, and a Redis check (fails
+ * fast); closes everything afterwards. */
+async function withQueue<T>(io: Io, fn: (s: Setup) => Promise<T>): Promise<T> {
   const cfg = config(io);
   const qc = loadQueueConfig(io.env);
-  const log = createLogger(role === 'client' && !io.env['HONNE_LOG_LEVEL'] ? 'error' : cfg.logLevel, qc.logFormat);
-  const ctx = createQueueContext(cfg, qc, { role, log, now: io.now });
+  const log = createLogger(io.env['HONNE_LOG_LEVEL'] ? cfg.logLevel : 'error', qc.logFormat);
+  const ctx = createQueueContext(cfg, qc, { role: 'client', log, now: io.now });
   try {
     await checkRedis(ctx);
     return await fn({ cfg, qc, ctx });
@@ -77,7 +78,7 @@ async function withQueue<T>(io: Io, role: 'client' | 'worker', fn: (s: Setup) =>
 /** `honne erase`'s part in the queue (jobs/batches.ts `eraseQueueSessions`): the erased
  * employee's sessions per batch. Fails, erasing nothing, when Redis cannot be reached. */
 export async function eraseInQueue(io: Io, byBatch: ReadonlyMap<string, ReadonlySet<string>>, who: ErasedEmployee): Promise<QueueErasure> {
-  return withQueue(io, 'client', ({ ctx }) => eraseQueueSessions(ctx, byBatch, who));
+  return withQueue(io, ({ ctx }) => eraseQueueSessions(ctx, byBatch, who));
 }
 
 async function watch(ctx: QueueContext, id: string, io: Io, intervalMs: number): Promise<BatchStatus> {
@@ -124,7 +125,7 @@ export async function submit(o: SubmitOptions, { io }: CommandContext): Promise<
   requireFile('--companies', o.companies);
   requireFile('--manifest', o.manifest);
   const formats = parseFormats(o.format);
-  await withQueue(io, 'client', async ({ cfg, ctx }) => {
+  await withQueue(io, async ({ cfg, ctx }) => {
     const session = await createSessionDeps(cfg);
     const r = await submitBatch(
       { companiesFile: o.companies, manifestFile: o.manifest, outDir: o.out, lang: o.lang, formats },
@@ -145,7 +146,7 @@ export interface BatchStatusOptions {
 export async function status(id: string, o: BatchStatusOptions, cmd: CommandContext): Promise<void> {
   const { io } = cmd;
   const interval = parseWhole('--interval', o.interval, 1);
-  await withQueue(io, 'client', async ({ ctx }) => {
+  await withQueue(io, async ({ ctx }) => {
     const s = o.watch ? await watch(ctx, id, io, interval) : await batchStatus(ctx, id);
     io.out(o.json ? JSON.stringify(s) : queueMessages.status(s));
     if (s.failures.length > 0 || s.meta.rejects > 0) cmd.setExitCode(1);
@@ -153,21 +154,21 @@ export async function status(id: string, o: BatchStatusOptions, cmd: CommandCont
 }
 
 export async function retry(id: string, o: { json?: boolean }, { io }: CommandContext): Promise<void> {
-  await withQueue(io, 'client', async ({ ctx }) => {
+  await withQueue(io, async ({ ctx }) => {
     const r = await retryBatch(ctx, id);
     io.out(o.json ? JSON.stringify({ id, ...r }) : queueMessages.retried(id, r));
   });
 }
 
 export async function dismiss(id: string, sessions: string[], o: { json?: boolean }, { io }: CommandContext): Promise<void> {
-  await withQueue(io, 'client', async ({ ctx }) => {
+  await withQueue(io, async ({ ctx }) => {
     const n = await dismissFailures(ctx, id, sessions);
     io.out(o.json ? JSON.stringify({ id, dismissed: n }) : queueMessages.dismissed(id, n));
   });
 }
 
 export async function list(o: { json?: boolean }, { io }: CommandContext): Promise<void> {
-  await withQueue(io, 'client', async ({ ctx, qc }) => {
+  await withQueue(io, async ({ ctx, qc }) => {
     const ids = await ctx.redis.zrevrange(batchesKey(qc.prefix), 0, 49);
     const batches = [];
     for (const id of ids) {
@@ -253,7 +254,7 @@ export interface DashboardOptions {
 export async function dashboard(o: DashboardOptions, { io }: CommandContext): Promise<void> {
   const port = Number(o.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got "${o.port}"`);
-  await withQueue(io, 'client', async ({ ctx }) => {
+  await withQueue(io, async ({ ctx }) => {
     const board = await startDashboard(Object.values(ctx.queues), port);
     io.out(queueMessages.dashboard(board.url));
     await untilSignal(() => process.exit(130));
