@@ -1,6 +1,7 @@
-/** Tests that spawn the command line run `bin/honne.mjs`, the entry users run, which runs the
- * compiled `dist/`: rebuilt here first when any source is newer than it (a stale dist/ would
- * test yesterday's code). */
+/** Tests that spawn the command line (all *.int.test.ts) run `bin/honne.mjs`, the entry users
+ * run, which runs the compiled `dist/`: rebuilt here first when any source is newer than it (a
+ * stale dist/ would test yesterday's code). `npm run test:unit` runs none of them and skips this
+ * (HONNE_TEST_NO_BUILD). */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ function newestSource(path: string): number {
 }
 
 export default function setup(): void {
+  if (process.env['HONNE_TEST_NO_BUILD']) return;
   const built = 'dist/cli/main.js';
   const newest = Math.max(...SOURCES.map(newestSource), ...['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(f).mtimeMs));
   if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
