@@ -43,6 +43,19 @@ describe('batch commands for scripts', () => {
     const list = await runHonne(['batch', 'list', '--json'], { cwd, env });
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id: batch.id, state: 'running', sessions: 6 })]);
+
+    // a worker runs it; `status --watch` follows every stage, then prints the final status
+    const w = startHonne(['worker', '--threads', '0'], { cwd, env });
+    try {
+      const watched = await runHonne(['batch', 'status', batch.id, '--watch', '--interval', '200', '--json'], { cwd, env });
+      expect(watched.code).toBe(1); // the rejected row
+      expect(JSON.parse(watched.stdout)).toMatchObject({ state: 'done', sessionsFinished: 6, failures: [] });
+      expect(watched.stderr).toMatch(/^progress \d\/6 .*; transcribe \d\/6, redact \d\/6, analyze \d\/6, load \d\/\d, report \d\/1$/m);
+      expect(watched.stderr).toMatch(/^progress 6\/6 .*analyze 6\/6, load 1\/1, report 1\/1$/m);
+    } finally {
+      w.child.kill('SIGTERM');
+      expect((await w.done).code).toBe(0);
+    }
   });
 });
 

@@ -21,6 +21,7 @@ import { config } from './core.js';
 import { progressStream } from '../output.js';
 import { createSessionDeps } from '../runtime.js';
 import { queueMessages } from './queue-messages.js';
+import { STAGES } from '../../jobs/schemas.js';
 
 /** Resolves when the process is asked to stop (SIGTERM or SIGINT); the second signal calls `again`. */
 export function untilSignal(again: () => void): Promise<NodeJS.Signals> {
@@ -81,32 +82,42 @@ export async function eraseInQueue(io: Io, byBatch: ReadonlyMap<string, Readonly
   return withQueue(io, ({ ctx }) => eraseQueueSessions(ctx, byBatch, who));
 }
 
+/** `batch status --watch`: on a terminal a bar for the sessions and one per stage (done of
+ * total, active, failed), redrawn in place; otherwise a progress line with the same figures. */
 async function watch(ctx: QueueContext, id: string, io: Io, intervalMs: number): Promise<BatchStatus> {
   let s = await batchStatus(ctx, id);
   const stream = progressStream;
   const t0 = performance.now();
   const first = s.sessionsFinished;
-  const rateEta = (done: number) => {
-    const rate = (done - first) / Math.max(0.001, (performance.now() - t0) / 1000);
-    const eta = rate > 0 ? Math.round((s.meta.sessions - done) / rate) : null;
-    return { rate: rate.toFixed(1), eta: eta === null ? '–' : `${eta}s` };
+  const figures = () => {
+    const rate = (s.sessionsFinished - first) / Math.max(0.001, (performance.now() - t0) / 1000);
+    const eta = rate > 0 ? `${Math.round((s.meta.sessions - s.sessionsFinished) / rate)}s` : '–';
+    const phase = s.sessionsFinished >= s.meta.sessions ? 'loading and reports' : 'sessions';
+    return { rate: rate.toFixed(1), eta2: eta, failed: s.failures.length, phase };
   };
-  const bar = stream.isTTY
-    ? new cliProgress.SingleBar(
-        { stream, format: 'sessions |{bar}| {value}/{total} {percentage}% | {rate}/s | ETA {eta2} | failed {failed} | {phase}', hideCursor: true },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
-  bar?.start(s.meta.sessions, s.sessionsFinished, { ...rateEta(s.sessionsFinished), eta2: '–', failed: s.failures.length, phase: 'running' });
+  const bars = stream.isTTY ? new cliProgress.MultiBar({ stream, hideCursor: true, format: '{label} |{bar}| {value}/{total} {detail}' }, cliProgress.Presets.shades_classic) : null;
+  const sessionsBar = bars?.create(s.meta.sessions, s.sessionsFinished, { label: 'sessions  ', detail: '' });
+  const stageBars = STAGES.map((st) => bars?.create(Math.max(1, s.stages[st].total), s.stages[st].done, { label: st.padEnd(10), detail: '' }));
+  const draw = () => {
+    const f = figures();
+    if (!bars) {
+      const stages = STAGES.map((st) => `${st} ${s.stages[st].done}/${s.stages[st].total}`).join(', ');
+      return io.err(`progress ${s.sessionsFinished}/${s.meta.sessions} ${f.rate}/s eta ${f.eta2} failed ${f.failed} (${f.phase}); ${stages}`);
+    }
+    sessionsBar?.update(s.sessionsFinished, { detail: `${f.rate}/s ETA ${f.eta2} failed ${f.failed} ${f.phase}` });
+    STAGES.forEach((st, i) => {
+      const c = s.stages[st];
+      stageBars[i]?.setTotal(Math.max(1, c.total));
+      stageBars[i]?.update(c.done, { detail: `active ${c.active} failed ${c.failed}` });
+    });
+  };
+  draw();
   while (s.state === 'running') {
     await new Promise((r) => setTimeout(r, intervalMs));
     s = await batchStatus(ctx, id);
-    const { rate, eta } = rateEta(s.sessionsFinished);
-    const phase = s.sessionsFinished >= s.meta.sessions ? 'loading and reports' : 'sessions';
-    if (bar) bar.update(s.sessionsFinished, { rate, eta2: eta, failed: s.failures.length, phase });
-    else io.err(`progress ${s.sessionsFinished}/${s.meta.sessions} ${rate}/s eta ${eta} failed ${s.failures.length} (${phase})`);
+    draw();
   }
-  bar?.stop();
+  bars?.stop();
   return s;
 }
 
