@@ -68,7 +68,7 @@ export const messages = {
       ...(p.rejected > p.rejects.length ? [`    … and ${p.rejected - p.rejects.length} more`] : []),
       ...p.periods.map((x) => `  ${x.period}: ${Object.values(x.companies).reduce((a, b) => a + b, 0)} session(s) of ${Object.keys(x.companies).length} companies`),
       `  a run would analyse the sessions not already in the store ${p.store} unchanged${p.reprocess ? ' (--reprocess: all of them)' : ''}, load them in one transaction,`,
-      `  and write ${p.formats.join(' and ')} reports (${p.lang}) for these periods to ${p.out}`,
+      `  and write ${p.formats.join(' and ')} reports (${p.lang}) for each period above to ${p.out}`,
     ];
     return lines.join('\n');
   },
