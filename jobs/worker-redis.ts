@@ -12,6 +12,8 @@ export class RedisUnreachableError extends Error {
 export interface RedisWatch {
   /** Resolves once Redis has been unreachable for longer than the limit (never otherwise). */
   readonly lost: Promise<void>;
+  /** Redis cannot be reached now. */
+  down(): boolean;
   close(): void;
 }
 
@@ -37,6 +39,7 @@ export function watchRedis(redis: Redis, log: Logger, limitMs: number, now: () =
   timer.unref();
   return {
     lost,
+    down: () => downSince !== null,
     close() {
       clearInterval(timer);
       redis.off('ready', onReady);
@@ -49,21 +52,25 @@ export function watchRedis(redis: Redis, log: Logger, limitMs: number, now: () =
 export interface StopDeadline {
   /** Starts the clock (once; later calls do nothing). */
   start(): void;
-  /** The stop finished in time. */
+  /** The stop finished in time: the process exits on its own, or at the deadline with the exit
+   * code already decided if a closing connection still holds it (a reconnect timer, say). */
   done(): void;
 }
 
 export function stopWithin(timeoutMs: number, log: Logger, exit: (code: number) => void = (code) => process.exit(code)): StopDeadline {
   let timer: NodeJS.Timeout | undefined;
+  let finished = false;
   return {
     start() {
       timer ??= setTimeout(() => {
+        if (finished) return exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
         log.error({ timeoutMs }, 'could not stop in time (HONNE_STOP_TIMEOUT_MS): exiting; the jobs in hand go back to the queue when their locks lapse');
         exit(1);
       }, timeoutMs);
     },
     done() {
-      clearTimeout(timer);
+      finished = true;
+      timer?.unref();
     },
   };
 }

@@ -246,8 +246,11 @@ export async function worker(o: WorkerOptions, { io }: CommandContext): Promise<
       await running.close(true);
       throw new RedisUnreachableError(queueMessages.redisLost(url, qc.redisUnreachableMs));
     }
-    ctx.log.info({ signal: why.signal }, 'stopping: no new jobs, finishing the ones in hand');
-    await running.close();
+    // without Redis the jobs in hand cannot be finished (their results cannot be recorded):
+    // they go back to the queue when their locks lapse
+    const force = redis.down();
+    ctx.log.info({ signal: why.signal }, force ? 'stopping: Redis cannot be reached, so the jobs in hand are left to the queue' : 'stopping: no new jobs, finishing the ones in hand');
+    await running.close(force);
     ctx.log.info(queueMessages.workerStopped);
   } finally {
     stopping.start();
