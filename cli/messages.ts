@@ -2,7 +2,34 @@
 import type { RetentionResult } from '../jobs/retention.js';
 import type { AuditEntry } from '../pipeline/audit.js';
 import type { RunSummary } from '../pipeline/run.js';
-import type { WrittenReport } from '../reports/write.js';
+import type { Reject } from '../pipeline/ingest/records.js';
+import type { Lang } from '../reports/i18n.js';
+import type { ReportFormat, WrittenReport } from '../reports/write.js';
+
+/** What `honne run --dry-run` found and would do (also its `--json`). */
+export interface DryRun {
+  dryRun: true;
+  companies: number;
+  sessions: number;
+  rejected: number;
+  /** The first rejected rows (the count has them all). */
+  rejects: Reject[];
+  /** Valid sessions per period and company. */
+  periods: { period: string; companies: Record<string, number> }[];
+  store: string;
+  out: string;
+  formats: ReportFormat[];
+  lang: Lang;
+  reprocess: boolean;
+}
+
+export interface EraseCounts {
+  sessions: number;
+  queued: number;
+  queueFailures: number;
+  queueRejects: number;
+  operatorRows: number;
+}
 
 export const messages = {
   demoKey: 'warning: using the DEMO pseudonym key (development only). Set HONNE_PSEUDONYM_KEY for real data.',
@@ -10,7 +37,7 @@ export const messages = {
   usageError: (detail: string) => `usage error: ${detail}`,
   failure: (detail: string) => `error: ${detail}`,
   storeLocked: (path: string) => `error: the store ${path} is open in another honne process; wait for it to finish and retry`,
-  runSummary(s: RunSummary): string {
+  runSummary(s: RunSummary, out: string): string {
     const lines = [
       `run ${s.runId}`,
       `  sessions: ${s.processed} processed, ${s.skipped} unchanged (skipped), ${s.erased ? `${s.erased} of erased employees (skipped), ` : ''}${s.expired ? `${s.expired} of periods past their lifetime (skipped), ` : ''}${s.failed.length} failed, ${s.rejected} rejected rows`,
@@ -25,19 +52,31 @@ export const messages = {
       for (const f of s.failed.slice(0, 20)) lines.push(`    ${f.session_id} (${f.file}:${f.line}) ${f.code}: ${f.reason}`);
       if (s.failed.length > 20) lines.push(`    … and ${s.failed.length - 20} more`);
     }
-    lines.push(...reportLines(s.reports));
+    lines.push(...reportLines(s.reports, out));
     const t = s.timings;
     lines.push(
       `  time: ${(t.totalMs / 1000).toFixed(1)} s (ingest ${ms(t.ingestMs)}, analysis ${ms(t.processMs)}, load ${ms(t.loadMs)}, reports ${ms(t.reportMs)})`,
     );
     return lines.join('\n');
   },
-  reports: (reports: WrittenReport[]) => reportLines(reports).join('\n'),
-  erased: (sessions: number, queued: number, failures: number, rejects: number, operatorRows: number) =>
-    `erased ${sessions} session(s) from the store and the queue's work and records of ${queued} session(s) derived from that employee` +
-    (failures > 0 ? `, with ${failures} failure record(s) of the queue` : '') +
-    (rejects > 0 ? `, ${rejects} rejected row(s) kept in Redis` : '') +
-    (operatorRows > 0 ? `, and ${operatorRows} row(s) of rejects.jsonl / failed.jsonl` : ''),
+  reports: (reports: WrittenReport[], out: string) => reportLines(reports, out).join('\n'),
+  dryRun(p: DryRun): string {
+    const lines = [
+      'dry run: nothing is written',
+      `  inputs: ${p.companies} companies, ${p.sessions} valid session(s), ${p.rejected} rejected row(s)`,
+      ...p.rejects.map((r) => `    ${r.file}:${r.line}${r.field ? ` ${r.field}` : ''}: ${r.reason}`),
+      ...(p.rejected > p.rejects.length ? [`    … and ${p.rejected - p.rejects.length} more`] : []),
+      ...p.periods.map((x) => `  ${x.period}: ${Object.values(x.companies).reduce((a, b) => a + b, 0)} session(s) of ${Object.keys(x.companies).length} companies`),
+      `  a run would analyse the sessions not already in the store ${p.store} unchanged${p.reprocess ? ' (--reprocess: all of them)' : ''}, load them in one transaction,`,
+      `  and write ${p.formats.join(' and ')} reports (${p.lang}) for each period above to ${p.out}`,
+    ];
+    return lines.join('\n');
+  },
+  erased: (c: EraseCounts) =>
+    `erased ${c.sessions} session(s) from the store and the queue's work and records of ${c.queued} session(s) derived from that employee` +
+    (c.queueFailures > 0 ? `, with ${c.queueFailures} failure record(s) of the queue` : '') +
+    (c.queueRejects > 0 ? `, ${c.queueRejects} rejected row(s) kept in Redis` : '') +
+    (c.operatorRows > 0 ? `, and ${c.operatorRows} row(s) of rejects.jsonl / failed.jsonl` : ''),
   keyRotated: (pseudonyms: number, sessions: number, objectFiles: number, variable: string) =>
     `re-pseudonymised ${pseudonyms} employee(s) under the new key in one transaction (${sessions} loaded session(s) stay unchanged for a re-run of their manifest` +
     (objectFiles > 0 ? `, ${objectFiles} object-store record file(s) rewritten` : '') +
@@ -69,9 +108,9 @@ export const messages = {
     'the erasure is recorded all the same, so later runs leave the employee out',
 };
 
-function reportLines(reports: WrittenReport[]): string[] {
+function reportLines(reports: WrittenReport[], out: string): string[] {
   const files = reports.reduce((n, r) => n + r.files.length, 0);
-  const lines = [`  reports: ${reports.length} company report(s), ${files} file(s)`];
+  const lines = [`  reports: ${reports.length} company report(s), ${files} file(s) in ${out}`];
   for (const r of reports) {
     const note = r.status === 'ok' ? '' : r.status === 'below_k' ? ' (fewer than k employees: figures withheld)' : ' (no sessions)';
     lines.push(`    ${r.companyId} ${r.period}: ${r.files.length} file(s)${note}`);

@@ -18,9 +18,16 @@ describe('loadQueueConfig', () => {
       loadGroupSessions: 500,
       loadChunk: 100,
       retentionEveryMs: 24 * 3600 * 1000,
+      redisUnreachableMs: 60_000,
+      stopTimeoutMs: 30_000,
+      logFormat: 'json',
       testFaults: undefined,
     });
     expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('rejects HONNE_LOG_FORMAT=yaml naming the variable and the choices', () => {
+    expect(() => loadQueueConfig({ HONNE_LOG_FORMAT: 'yaml' })).toThrow(/HONNE_LOG_FORMAT must be "json" or "pretty"/);
   });
 
   it('reads rate limits per provider and the test-only fault hook', () => {

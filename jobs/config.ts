@@ -3,6 +3,7 @@
  * deployment must run with the same values (above all the stalled-check interval). */
 import { z } from 'zod';
 import { parseEnv } from '../pipeline/config.js';
+import { LOG_FORMATS, type LogFormat } from './log.js';
 
 /** How often every worker looks for stalled jobs (ms). ONE value for every Worker: BullMQ's
  * stalled checker is shared through Redis, and mixed intervals make recovery unpredictable. */
@@ -71,6 +72,9 @@ const QueueEnvSchema = z.object({
   HONNE_LOAD_GROUP_SESSIONS: int(1).default(500),
   HONNE_LOAD_CHUNK: int(1).default(100),
   HONNE_RETENTION_EVERY_MS: int(0).default(24 * 3600 * 1000),
+  HONNE_REDIS_UNREACHABLE_MS: int(100).default(60_000),
+  HONNE_STOP_TIMEOUT_MS: int(100).default(30_000),
+  HONNE_LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be ${LOG_FORMATS.map((f) => `"${f}"`).join(' or ')}` }).default('json'),
   HONNE_TEST_FAULTS: faults.optional(),
 });
 
@@ -96,6 +100,12 @@ export interface QueueConfig {
   readonly loadChunk: number;
   /** How often the scheduled retention job runs on the store queue (0: never). */
   readonly retentionEveryMs: number;
+  /** A worker exits (exit 1; at start-up exit 2) once Redis has been unreachable this long. */
+  readonly redisUnreachableMs: number;
+  /** A worker's stop (finishing the jobs in hand) is cut off after this long. */
+  readonly stopTimeoutMs: number;
+  /** Logs as JSON lines, or `pretty`: one readable line per event (pino-pretty). */
+  readonly logFormat: LogFormat;
   /** TEST ONLY: injected faults (HONNE_TEST_FAULTS); undefined in every real deployment. */
   readonly testFaults: Faults | undefined;
 }
@@ -116,6 +126,9 @@ export function loadQueueConfig(env: NodeJS.ProcessEnv = process.env): QueueConf
     loadGroupSessions: e.HONNE_LOAD_GROUP_SESSIONS,
     loadChunk: e.HONNE_LOAD_CHUNK,
     retentionEveryMs: e.HONNE_RETENTION_EVERY_MS,
+    redisUnreachableMs: e.HONNE_REDIS_UNREACHABLE_MS,
+    stopTimeoutMs: e.HONNE_STOP_TIMEOUT_MS,
+    logFormat: e.HONNE_LOG_FORMAT,
     testFaults: e.HONNE_TEST_FAULTS,
   });
 }

@@ -2,7 +2,7 @@
  * object store and the logger, built once from the validated configs and passed down. */
 import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Config } from '../pipeline/config.js';
+import { redactUrl, type Config } from '../pipeline/config.js';
 import { ConfigError, TransientError } from '../pipeline/errors.js';
 import type { Company, Session } from '../pipeline/schemas.js';
 import { CompanySchema } from '../pipeline/schemas.js';
@@ -36,14 +36,15 @@ export interface ContextOptions {
 
 export function createQueueContext(config: Config, qc: QueueConfig, opts: ContextOptions): QueueContext {
   const redis = connectRedis(config.redisUrl, opts.role);
+  const warn = outageWarnings(redis, opts.log);
   // ioredis reports connection trouble as 'error' events; workers ride them out (reconnect).
-  redis.on('error', (err: Error) => opts.log.warn({ err: err.message }, 'redis connection error'));
+  redis.on('error', (err: Error) => warn({}, err, 'redis connection error'));
   const queues = Object.fromEntries(
     QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: redis, prefix: qc.prefix })]),
   ) as Record<QueueName, Queue>;
-  for (const q of Object.values(queues)) q.on('error', (err: Error) => opts.log.warn({ queue: q.name, err: err.message }, 'queue error'));
+  for (const q of Object.values(queues)) q.on('error', (err: Error) => warn({ queue: q.name }, err, 'queue error'));
   const flow = new FlowProducer({ connection: redis, prefix: qc.prefix });
-  flow.on('error', (err: Error) => opts.log.warn({ err: err.message }, 'flow producer error'));
+  flow.on('error', (err: Error) => warn({}, err, 'flow producer error'));
   return {
     config,
     qc,
@@ -60,6 +61,21 @@ export function createQueueContext(config: Config, qc: QueueConfig, opts: Contex
   };
 }
 
+/** While Redis is unreachable, the connection and every queue sharing it report each reconnect
+ * attempt: one warning per message per outage is enough (the worker's watch, jobs/worker-redis.ts,
+ * says when it gives up). While connected, every error is logged. */
+export function outageWarnings(redis: Redis, log: Logger): (fields: object, err: Error, msg: string) => void {
+  const seen = new Set<string>();
+  redis.on('ready', () => seen.clear());
+  return (fields, err, msg) => {
+    if (redis.status !== 'ready') {
+      if (seen.has(err.message)) return;
+      seen.add(err.message);
+    }
+    log.warn({ ...fields, err: err.message }, msg);
+  };
+}
+
 /** Fails with a clear message when Redis cannot be reached (command-line clients). */
 export async function checkRedis(ctx: QueueContext): Promise<void> {
   try {
@@ -68,17 +84,6 @@ export async function checkRedis(ctx: QueueContext): Promise<void> {
     throw new ConfigError(`cannot reach Redis at REDIS_URL=${redactUrl(ctx.config.redisUrl)}: ${(err as Error).message}`, {
       variable: 'REDIS_URL',
     });
-  }
-}
-
-/** The URL without a password, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(invalid URL)';
   }
 }
 

@@ -110,7 +110,9 @@ export function homeOf(key: string, threads: number): number {
   return (h >>> 0) % threads;
 }
 
-const THREAD_ENTRY = new URL('./pool-thread.mjs', import.meta.url);
+// Compiled (dist/), the thread module is JavaScript; run from the sources (tests), a small .mjs
+// registers tsx first.
+const THREAD_ENTRY = new URL(import.meta.url.endsWith('.ts') ? './pool-thread.mjs' : './pool-thread.js', import.meta.url);
 
 function spawnThread(config: Config): { thread: Worker; ready: Promise<Lineage> } {
   const thread = new Worker(THREAD_ENTRY, { workerData: { config } satisfies StageThreadData });

@@ -9,7 +9,7 @@ import { ZodError } from 'zod';
 import { describeError, HonneError } from '../pipeline/errors.js';
 import { Store } from '../pipeline/store/duckdb.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
-import { cachedCompanies, type QueueContext } from './context.js';
+import { cachedCompanies, outageWarnings, type QueueContext } from './context.js';
 import { injectFault } from './faults.js';
 import { SEAL } from './flow.js';
 import { batchOutDirs, expireBatchRecords } from './batches.js';
@@ -28,8 +28,8 @@ export interface WorkerRunOptions {
 
 export interface RunningWorkers {
   readonly workers: readonly Worker[];
-  /** Stops taking jobs and waits for the ones in hand. */
-  close(): Promise<void>;
+  /** Stops taking jobs and waits for the ones in hand (`force`: does not wait for them). */
+  close(force?: boolean): Promise<void>;
 }
 
 interface JobIds {
@@ -182,6 +182,8 @@ export async function startWorkers(ctx: QueueContext, stages: StageExecutor | nu
       });
     } else await ctx.queues.store.removeJobScheduler(RETENTION_JOB);
   }
+  // a worker's own connections report every reconnect attempt too: once per outage is enough
+  const warn = outageWarnings(ctx.redis, ctx.log);
   const workers = opts.queues.map((name) => {
     const provider = QUEUE_PROVIDER[name](ctx.config);
     const rpm = provider ? (ctx.qc.rateLimits[provider] ?? 0) : 0;
@@ -192,7 +194,7 @@ export async function startWorkers(ctx: QueueContext, stages: StageExecutor | nu
       concurrency: name === 'store' ? 1 : opts.concurrency,
       ...(rpm > 0 ? { limiter: { max: rpm, duration: 60_000 } } : {}),
     });
-    worker.on('error', (err: Error) => ctx.log.warn({ queue: name, err: err.message }, 'worker error'));
+    worker.on('error', (err: Error) => warn({ queue: name }, err, 'worker error'));
     worker.on('stalled', (jobId: string) => ctx.log.warn({ queue: name, job: jobId }, 'stalled job returned to the queue'));
     // Failures that never reached a processor: a job stalled too often, or a session stage
     // whose earlier stage failed. Recorded unless the processor already said why.
@@ -214,8 +216,8 @@ export async function startWorkers(ctx: QueueContext, stages: StageExecutor | nu
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   return {
     workers,
-    async close() {
-      await Promise.all(workers.map((w) => w.close()));
+    async close(force = false) {
+      await Promise.all(workers.map((w) => w.close(force)));
     },
   };
 }

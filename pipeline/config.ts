@@ -164,3 +164,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOpt
     retention: Object.freeze(Object.fromEntries(RETENTION_CLASSES.map((c) => [c, e[retentionVariable(c)]])) as Record<RetentionClass, number | null>),
   });
 }
+
+/** The URL without a password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+}

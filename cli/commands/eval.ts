@@ -1,96 +1,11 @@
-/** `honne eval`: scores redaction, themes and signals on a labelled gold set. Thin: parses the
- * options, builds the provider(s) and runs `pipeline/eval`. */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+/** `honne eval`'s options and help; its code loads when it runs (cli/actions/eval.ts). */
 import { Option, type Command } from 'commander';
-import { PromptRefSchema, type PromptRef } from '../../pipeline/analyze/provider.js';
-import { loadJapaneseTokenizer, type JaTokenizer } from '../../pipeline/analyze/tokenizer.js';
-import { loadConfig, type Config } from '../../pipeline/config.js';
-import { compareReports, type Comparison } from '../../pipeline/eval/compare.js';
-import { GOLD_SPLITS, parseGoldCases, selectSplit, type GoldSplit } from '../../pipeline/eval/gold.js';
-import { renderComparison, renderReport } from '../../pipeline/eval/render.js';
-import { runEval } from '../../pipeline/eval/run.js';
-import type { EvalReport } from '../../pipeline/eval/score.js';
-import { createSourceReader } from '../../pipeline/sources/sources.js';
-import type { Io, RegisterCommands } from '../main.js';
-import { PROVIDERS } from '../runtime.js';
-
-export interface EvalOptions {
-  gold: string;
-  provider?: 'local' | 'openai';
-  prompt?: string;
-  compare?: string;
-  json?: boolean;
-  split?: GoldSplit;
-}
-
-/** What `--json` prints: the report of the run (spec fields at the top level), what ran, and
- * with `--compare` the second run and the differences. */
-export interface EvalOutput extends EvalReport {
-  gold: string;
-  split: GoldSplit | 'all';
-  lineage: { provider: string; model: string; version: string };
-  compare?: { lineage: { provider: string; model: string; version: string }; report: EvalReport; comparison: Comparison };
-}
-
-class EvalUsageError extends Error {}
-
-function promptRef(value: string | undefined, flag: string): PromptRef | undefined {
-  if (value === undefined) return undefined;
-  const parsed = PromptRefSchema.safeParse(value);
-  if (!parsed.success) throw new EvalUsageError(`${flag} ${parsed.error.issues[0]?.message ?? 'is invalid'} (got "${value}")`);
-  return parsed.data;
-}
-
-/** Runs the evaluation; returns the structured output (the caller prints it). */
-export async function evaluate(o: EvalOptions, io: Pick<Io, 'env'>, tokenizer?: JaTokenizer): Promise<EvalOutput> {
-  const dir = resolve(o.gold);
-  const casesFile = join(dir, 'cases.jsonl');
-  if (!existsSync(casesFile)) throw new EvalUsageError(`--gold: no cases.jsonl in ${dir}`);
-  const prompt = promptRef(o.prompt, '--prompt');
-  const compare = promptRef(o.compare, '--compare');
-  // Eval never touches the store or pseudonyms: the demo flag only waives the key.
-  const config: Config = loadConfig(io.env, { demo: true, overrides: o.provider !== undefined ? { HONNE_PROVIDER: o.provider } : {} });
-  const entries = selectSplit(parseGoldCases(await readFile(casesFile, 'utf8'), casesFile), o.split);
-  if (entries.length === 0) throw new EvalUsageError(`--split ${o.split ?? ''}: the gold set has no cases in this split`);
-  const tok = tokenizer ?? (await loadJapaneseTokenizer());
-
-  const run = async (ref: PromptRef | undefined) => {
-    const provider = PROVIDERS[config.provider](config, tok, ref);
-    const report = await runEval(entries, casesFile, {
-      read: createSourceReader({ maxBytes: config.maxTranscriptBytes }),
-      provider,
-      tokenizer: tok,
-      clock: () => performance.now(),
-    });
-    return { lineage: provider.lineage, report };
-  };
-  const a = await run(prompt);
-  const out: EvalOutput = { gold: relative(process.cwd(), dir) || '.', split: o.split ?? 'all', lineage: a.lineage, ...a.report };
-  if (compare !== undefined) {
-    const b = await run(compare);
-    out.compare = { lineage: b.lineage, report: b.report, comparison: compareReports(a.report, b.report) };
-  }
-  return out;
-}
-
-const lineageLabel = (l: { provider: string; model: string; version: string }): string => `${l.provider}/${l.model}/${l.version}`;
-
-export function renderEvalOutput(out: EvalOutput): string {
-  const text = renderReport(out, { gold: out.gold, split: out.split, provider: lineageLabel(out.lineage) });
-  if (out.compare === undefined) return text;
-  return [
-    text,
-    '',
-    renderReport(out.compare.report, { gold: out.gold, split: out.split, provider: lineageLabel(out.compare.lineage) }),
-    renderComparison(out.compare.comparison, lineageLabel(out.lineage), lineageLabel(out.compare.lineage)),
-  ].join('\n');
-}
+import type { EvalOptions } from '../actions/eval.js';
+import { GOLD_SPLITS } from '../choices.js';
+import type { RegisterCommands } from '../main.js';
 
 export const registerEval: RegisterCommands = (program: Command, ctx) => {
-  const { io } = ctx;
-  const cmd = program
+  program
     .command('eval')
     .description('score redaction, themes and signals on a labelled gold set')
     .option('--gold <dir>', 'gold set folder (cases.jsonl and transcripts)', 'fixtures/gold')
@@ -98,16 +13,6 @@ export const registerEval: RegisterCommands = (program: Command, ctx) => {
     .option('--prompt <NAME@VERSION>', 'prompt or lexicon version to run (local: lexicon@VERSION; default: the current one)')
     .option('--compare <NAME@VERSION>', 'run a second version and show both side by side with the per-case differences')
     .addOption(new Option('--split <split>', 'only the cases of one split').choices(GOLD_SPLITS))
-    .option('--json', 'print one JSON object instead of tables');
-  cmd.action(async (o: EvalOptions) => {
-    let out: EvalOutput;
-    try {
-      out = await evaluate(o, io);
-    } catch (err) {
-      if (err instanceof EvalUsageError) cmd.error(`usage error: ${err.message}`, { exitCode: 2, code: 'honne.usage' });
-      throw err;
-    }
-    io.out(o.json === true ? JSON.stringify(out, null, 2) : renderEvalOutput(out));
-    if (out.errors > 0 || (out.compare?.report.errors ?? 0) > 0) ctx.setExitCode(1);
-  });
+    .option('--json', 'print one JSON object instead of tables')
+    .action(async (o: EvalOptions) => (await import('../actions/eval.js')).evalCommand(o, ctx));
 };

@@ -62,6 +62,10 @@ export const queueMessages = {
       : `batch ${id}: retry round ${r.round}: ${r.sessions} failed session(s) re-enqueued, ${r.loads} load job(s) to run`,
   dismissed: (id: string, n: number) => `batch ${id}: ${n} failure(s) dismissed`,
   workerStopped: 'worker stopped',
+  redisNeverReached: (url: string, ms: number) =>
+    `cannot reach Redis at REDIS_URL=${url} (tried for ${ms / 1000} s, HONNE_REDIS_UNREACHABLE_MS): start it, or fix REDIS_URL`,
+  redisLost: (url: string, ms: number) =>
+    `Redis at REDIS_URL=${url} has been unreachable for ${ms / 1000} s (HONNE_REDIS_UNREACHABLE_MS): the worker stopped; the jobs it held go back to the queue once Redis is back`,
   dashboard: (url: string) => `dashboard: ${url} (Ctrl-C to stop)`,
   noBatches: 'no batches',
   batchLine: (id: string, state: string, finished: number, total: number, failed: number) =>

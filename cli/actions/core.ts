@@ -1,0 +1,257 @@
+/** The store's commands — run, report, erase, key rotate, retention apply, audit — loaded only
+ * when one of them runs (cli/main.ts declares their options). */
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { loadConfig, type Config } from '../../pipeline/config.js';
+import { ConfigError } from '../../pipeline/errors.js';
+import { PERIOD_RE } from '../../pipeline/period.js';
+import { auditEntry } from '../../pipeline/audit.js';
+import { sha256File } from '../../pipeline/ingest/hash.js';
+import { ingestStream } from '../../pipeline/ingest/ingest.js';
+import { eraseFromOperatorFiles } from '../../pipeline/operator-files.js';
+import { keyBinding, pseudonymise } from '../../pipeline/pseudonym.js';
+import { REJECTS_LISTED, runPipeline } from '../../pipeline/run.js';
+import type { Reject } from '../../pipeline/ingest/records.js';
+import { Store } from '../../pipeline/store/duckdb.js';
+import type { Lang } from '../../reports/i18n.js';
+import { writeReports } from '../../reports/write.js';
+import { eraseWorkObjects, findErased, hasBatches } from '../../jobs/erase.js';
+import { objectStoreFor } from '../../jobs/objects.js';
+import { applyRetention } from '../../jobs/retention.js';
+import { rotateKey } from '../../jobs/rotate.js';
+import { parseFormats, requireFile, UsageError, type CommandContext } from '../main.js';
+import { messages, type DryRun } from '../messages.js';
+import type { Io } from '../output.js';
+import { createProgress } from '../progress.js';
+import { createSessionDeps } from '../runtime.js';
+import { eraseInQueue } from './queue.js';
+
+/** Reads the validated configuration once for a command; warns about the demo key. */
+export function config(io: Io, demo = false): Config {
+  const c = loadConfig(io.env, { demo });
+  if (c.demoKey) io.err(messages.demoKey);
+  return c;
+}
+
+/** The store of the configuration, open for `fn`, closed afterwards whatever happens. */
+async function withStore<T>(cfg: Config, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+export interface RunOptions {
+  companies: string;
+  manifest: string;
+  out: string;
+  lang: Lang;
+  format: string;
+  reprocess?: boolean;
+  demo?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
+  const { io } = ctx;
+  requireFile('--companies', o.companies);
+  requireFile('--manifest', o.manifest);
+  const formats = parseFormats(o.format);
+  const cfg = config(io, o.demo);
+  if (o.dryRun) return dryRun(o, cfg, ctx);
+  await withStore(cfg, async (store) => {
+    const runId = randomUUID();
+    // before anything is read: a run that fails still leaves its output folder to erasure
+    await store.audit(auditEntry('run_started', { out: resolve(o.out) }, io.now(), runId));
+    const summary = await runPipeline(
+      { companiesFile: o.companies, manifestFile: o.manifest, outDir: resolve(o.out), lang: o.lang, formats, reprocess: o.reprocess ?? false },
+      { config: cfg, store, session: await createSessionDeps(cfg), runId, now: io.now, progress: createProgress() },
+    );
+    const inputs = { companies: await sha256File(o.companies), manifest: await sha256File(o.manifest) };
+    await store.audit(
+      auditEntry('run', {
+        inputs, out: resolve(o.out), processed: summary.processed, skipped: summary.skipped, erased: summary.erased,
+        failed: summary.failed.length, rejects: summary.rejected, reports: summary.reports.length,
+      }, io.now(), runId),
+    );
+    io.out(o.json ? JSON.stringify({ ...summary, out: resolve(o.out) }) : messages.runSummary(summary, resolve(o.out)));
+    if (summary.failed.length > 0 || summary.rejected > 0) ctx.setExitCode(1);
+  });
+}
+
+/** `run --dry-run`: reads and validates both files as a run would (every reject named), counts
+ * the sessions per company and period, and says what a run would do; touches neither the store
+ * nor the output folder. */
+async function dryRun(o: RunOptions, cfg: Config, ctx: CommandContext): Promise<void> {
+  const session = await createSessionDeps(cfg);
+  const { companies, companyRejects, items } = await ingestStream({
+    companiesFile: o.companies, manifestFile: o.manifest, pseudonymKey: cfg.pseudonymKey, lineage: session.provider.lineage, inputRoot: cfg.inputRoot,
+  });
+  const rejects: Reject[] = companyRejects.slice(0, REJECTS_LISTED);
+  let rejected = companyRejects.length;
+  const periods = new Map<string, Map<string, number>>();
+  let sessions = 0;
+  for await (const item of items) {
+    if (item.reject) {
+      if (rejects.length < REJECTS_LISTED) rejects.push(item.reject);
+      rejected += 1;
+      continue;
+    }
+    sessions += 1;
+    const byCompany = periods.get(item.session.period) ?? new Map<string, number>();
+    byCompany.set(item.session.company_id, (byCompany.get(item.session.company_id) ?? 0) + 1);
+    periods.set(item.session.period, byCompany);
+  }
+  const plan: DryRun = {
+    dryRun: true,
+    companies: companies.length,
+    sessions,
+    rejected,
+    rejects,
+    periods: [...periods.keys()].sort().map((period) => ({ period, companies: Object.fromEntries([...periods.get(period)!].sort(([a], [b]) => a.localeCompare(b))) })),
+    store: cfg.storePath,
+    out: resolve(o.out),
+    formats: parseFormats(o.format),
+    lang: o.lang,
+    reprocess: o.reprocess ?? false,
+  };
+  ctx.io.out(o.json ? JSON.stringify(plan) : messages.dryRun(plan));
+  if (rejected > 0) ctx.setExitCode(1);
+}
+
+export interface ReportOptions {
+  company: string;
+  period: string;
+  lang: Lang;
+  format: string;
+  out: string;
+  demo?: boolean;
+  json?: boolean;
+}
+
+export async function report(o: ReportOptions, ctx: CommandContext): Promise<void> {
+  const { io } = ctx;
+  if (!PERIOD_RE.test(o.period)) throw new UsageError(`--period must be YYYY-MM, got "${o.period}"`);
+  const formats = parseFormats(o.format);
+  const cfg = config(io, o.demo);
+  await withStore(cfg, async (store) => {
+    const known = await store.query('SELECT 1 FROM companies WHERE company_id = $id', { id: o.company });
+    if (known.length === 0) throw new UsageError(`--company: unknown company "${o.company}" (not in the store)`);
+    const written = await writeReports(
+      store,
+      { period: o.period, companyIds: [o.company], lang: o.lang, formats, outDir: resolve(o.out) },
+      { k: cfg.k, benchmarkMinCompanies: cfg.benchmarkMinCompanies, now: io.now },
+    );
+    io.out(o.json ? JSON.stringify({ out: resolve(o.out), reports: written }) : messages.reports(written, resolve(o.out)));
+  });
+}
+
+export interface EraseOptions {
+  employee: string;
+  company?: string;
+  demo?: boolean;
+  json?: boolean;
+}
+
+export async function erase(o: EraseOptions, ctx: CommandContext): Promise<void> {
+  const { io } = ctx;
+  const cfg = config(io, o.demo);
+  const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
+  let closed = false;
+  try {
+    const companies = o.company
+      ? [o.company]
+      : (await store.query<{ company_id: string }>('SELECT company_id FROM companies')).map((r) => r.company_id);
+    const pids = new Set(companies.map((c) => pseudonymise(cfg.pseudonymKey, c, o.employee)));
+    const who = { employeeId: o.employee, companyIds: new Set(companies), pids };
+    // The queue first: its failure records are found through the batches' session records,
+    // which the object-store erasure below removes; so a Redis that cannot be reached stops
+    // the erasure before anything is gone (run it again once Redis is back). Any batch in the
+    // object store sends it to Redis: a batch's rejected rows there keep the raw id.
+    const found = findErased(cfg.objectStoreDir, pids);
+    const queue = found.byBatch.size > 0 || hasBatches(cfg.objectStoreDir) ? await eraseInQueue(io, found.byBatch, who) : { failures: 0, rejects: 0, outDirs: [] };
+    let sessions = 0;
+    for (const pid of pids) sessions += (await store.eraseEmployee(pid, io.now())).length;
+    const queued = eraseWorkObjects(found);
+    // the operator files of every run this store knows (failed ones too) and of every batch
+    // (rejected rows keep the raw id)
+    const operatorRows = await eraseFromOperatorFiles([...(await store.runOutputDirs()), ...queue.outDirs], who);
+    await store.audit(auditEntry('erase', { companies: companies.length, sessions, queued, queue_failures: queue.failures, queue_rejects: queue.rejects, operator_rows: operatorRows }, io.now()));
+    store.close();
+    closed = true;
+    // deleted rows keep their bytes in the file's free blocks until it is rewritten
+    await Store.rewrite(cfg.storePath);
+    const counts = { sessions, queued, queueFailures: queue.failures, queueRejects: queue.rejects, operatorRows };
+    io.out(o.json ? JSON.stringify(counts) : messages.erased(counts));
+    // a typo, another company or another key finds nothing: say so, and fail
+    if (sessions + queued + queue.failures + queue.rejects + operatorRows === 0) {
+      io.err(messages.eraseFoundNothing);
+      ctx.setExitCode(1);
+    }
+  } finally {
+    if (!closed) store.close();
+  }
+}
+
+export interface KeyRotateOptions {
+  newKeyEnv: string;
+  manifest: string[];
+  json?: boolean;
+}
+
+export async function keyRotate(o: KeyRotateOptions, ctx: CommandContext): Promise<void> {
+  const { io } = ctx;
+  const cfg = config(io);
+  const newKey = io.env[o.newKeyEnv];
+  if (!newKey) throw new UsageError(`--new-key-env: ${o.newKeyEnv} is not set`);
+  try {
+    loadConfig({ ...io.env, HONNE_PSEUDONYM_KEY: newKey });
+  } catch (err) {
+    // the same rules as for HONNE_PSEUDONYM_KEY, named after the variable given
+    if (err instanceof ConfigError) throw new ConfigError(err.message.replace('HONNE_PSEUDONYM_KEY', o.newKeyEnv), { variable: o.newKeyEnv });
+    throw err;
+  }
+  if (newKey === cfg.pseudonymKey) throw new UsageError(`--new-key-env: ${o.newKeyEnv} holds the key in use (HONNE_PSEUDONYM_KEY)`);
+  for (const m of o.manifest) requireFile('--manifest', m);
+  const result = await withStore(cfg, (store) =>
+    rotateKey({
+      store, manifests: o.manifest.map((m) => resolve(m)), oldKey: cfg.pseudonymKey, newKey,
+      objectStoreDir: cfg.objectStoreDir, inputRoot: cfg.inputRoot, now: io.now(),
+    }),
+  );
+  // the old pseudonyms keep their bytes in the file's free blocks until it is rewritten
+  await Store.rewrite(cfg.storePath);
+  io.out(o.json ? JSON.stringify(result) : messages.keyRotated(result.pseudonyms, result.sessions, result.objectFiles, o.newKeyEnv));
+}
+
+export interface RetentionOptions {
+  dryRun?: boolean;
+  json?: boolean;
+  demo?: boolean;
+}
+
+export async function retention(o: RetentionOptions, ctx: CommandContext): Promise<void> {
+  const { io } = ctx;
+  const cfg = config(io, o.demo);
+  const result = await withStore(cfg, (store) =>
+    applyRetention({ store, objects: objectStoreFor(cfg), lifetimes: cfg.retention, now: io.now(), dryRun: o.dryRun ?? false }),
+  );
+  // deleted rows keep their bytes in the file's free blocks until it is rewritten
+  if (result.storeChanged) await Store.rewrite(cfg.storePath);
+  io.out(o.json ? JSON.stringify(result) : messages.retention(result));
+}
+
+export interface AuditOptions {
+  json?: boolean;
+  demo?: boolean;
+}
+
+export async function audit(o: AuditOptions, ctx: CommandContext): Promise<void> {
+  const { io } = ctx;
+  const cfg = config(io, o.demo);
+  const log = await withStore(cfg, (store) => store.auditLog());
+  io.out(o.json ? JSON.stringify(log) : messages.audit(log));
+}

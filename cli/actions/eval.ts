@@ -1,0 +1,92 @@
+/** `honne eval`: scores redaction, themes and signals on a labelled gold set. Thin: builds the
+ * provider(s) and runs `pipeline/eval` (cli/commands/eval.ts declares the options). */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { PromptRefSchema, type PromptRef } from '../../pipeline/analyze/provider.js';
+import { loadJapaneseTokenizer, type JaTokenizer } from '../../pipeline/analyze/tokenizer.js';
+import { loadConfig, type Config } from '../../pipeline/config.js';
+import { compareReports, type Comparison } from '../../pipeline/eval/compare.js';
+import { parseGoldCases, selectSplit, type GoldSplit } from '../../pipeline/eval/gold.js';
+import { renderComparison, renderReport } from '../../pipeline/eval/render.js';
+import { runEval } from '../../pipeline/eval/run.js';
+import type { EvalReport } from '../../pipeline/eval/score.js';
+import { createSourceReader } from '../../pipeline/sources/sources.js';
+import { UsageError, type CommandContext, type Io } from '../main.js';
+import { PROVIDERS } from '../runtime.js';
+
+export interface EvalOptions {
+  gold: string;
+  provider?: 'local' | 'openai';
+  prompt?: string;
+  compare?: string;
+  json?: boolean;
+  split?: GoldSplit;
+}
+
+/** What `--json` prints: the report of the run (spec fields at the top level), what ran, and
+ * with `--compare` the second run and the differences. */
+export interface EvalOutput extends EvalReport {
+  gold: string;
+  split: GoldSplit | 'all';
+  lineage: { provider: string; model: string; version: string };
+  compare?: { lineage: { provider: string; model: string; version: string }; report: EvalReport; comparison: Comparison };
+}
+
+function promptRef(value: string | undefined, flag: string): PromptRef | undefined {
+  if (value === undefined) return undefined;
+  const parsed = PromptRefSchema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`${flag} ${parsed.error.issues[0]?.message ?? 'is invalid'} (got "${value}")`);
+  return parsed.data;
+}
+
+/** Runs the evaluation; returns the structured output (the caller prints it). */
+export async function evaluate(o: EvalOptions, io: Pick<Io, 'env'>, tokenizer?: JaTokenizer): Promise<EvalOutput> {
+  const dir = resolve(o.gold);
+  const casesFile = join(dir, 'cases.jsonl');
+  if (!existsSync(casesFile)) throw new UsageError(`--gold: no cases.jsonl in ${dir}`);
+  const prompt = promptRef(o.prompt, '--prompt');
+  const compare = promptRef(o.compare, '--compare');
+  // Eval never touches the store or pseudonyms: the demo flag only waives the key.
+  const config: Config = loadConfig(io.env, { demo: true, overrides: o.provider !== undefined ? { HONNE_PROVIDER: o.provider } : {} });
+  const entries = selectSplit(parseGoldCases(await readFile(casesFile, 'utf8'), casesFile), o.split);
+  if (entries.length === 0) throw new UsageError(`--split ${o.split ?? ''}: the gold set has no cases in this split`);
+  const tok = tokenizer ?? (await loadJapaneseTokenizer());
+
+  const run = async (ref: PromptRef | undefined) => {
+    const provider = PROVIDERS[config.provider](config, tok, ref);
+    const report = await runEval(entries, casesFile, {
+      read: createSourceReader({ maxBytes: config.maxTranscriptBytes }),
+      provider,
+      tokenizer: tok,
+      clock: () => performance.now(),
+    });
+    return { lineage: provider.lineage, report };
+  };
+  const a = await run(prompt);
+  const out: EvalOutput = { gold: relative(process.cwd(), dir) || '.', split: o.split ?? 'all', lineage: a.lineage, ...a.report };
+  if (compare !== undefined) {
+    const b = await run(compare);
+    out.compare = { lineage: b.lineage, report: b.report, comparison: compareReports(a.report, b.report) };
+  }
+  return out;
+}
+
+const lineageLabel = (l: { provider: string; model: string; version: string }): string => `${l.provider}/${l.model}/${l.version}`;
+
+export function renderEvalOutput(out: EvalOutput): string {
+  const text = renderReport(out, { gold: out.gold, split: out.split, provider: lineageLabel(out.lineage) });
+  if (out.compare === undefined) return text;
+  return [
+    text,
+    '',
+    renderReport(out.compare.report, { gold: out.gold, split: out.split, provider: lineageLabel(out.compare.lineage) }),
+    renderComparison(out.compare.comparison, lineageLabel(out.lineage), lineageLabel(out.compare.lineage)),
+  ].join('\n');
+}
+
+export async function evalCommand(o: EvalOptions, ctx: CommandContext): Promise<void> {
+  const out = await evaluate(o, ctx.io);
+  ctx.io.out(o.json === true ? JSON.stringify(out, null, 2) : renderEvalOutput(out));
+  if (out.errors > 0 || (out.compare?.report.errors ?? 0) > 0) ctx.setExitCode(1);
+}

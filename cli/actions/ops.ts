@@ -1,0 +1,155 @@
+/** `honne doctor` and `honne config` (cli/commands/ops.ts declares their options). */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadQueueConfig, type QueueConfig } from '../../jobs/config.js';
+import { loadConfig, redactUrl, type Config } from '../../pipeline/config.js';
+import { describeError, StoreLockedError } from '../../pipeline/errors.js';
+import { keyBinding } from '../../pipeline/pseudonym.js';
+import type { CommandContext } from '../main.js';
+
+export interface OpsOptions {
+  json?: boolean;
+  demo?: boolean;
+}
+
+export interface Check {
+  name: string;
+  status: 'ok' | 'warn' | 'fail';
+  detail: string;
+  /** What to do about a warning or a failure. */
+  fix?: string;
+}
+
+const ok = (name: string, detail: string): Check => ({ name, status: 'ok', detail });
+const bad = (name: string, required: boolean, detail: string, fix: string): Check => ({ name, status: required ? 'fail' : 'warn', detail, fix });
+
+async function checkStore(cfg: Config): Promise<Check> {
+  if (!existsSync(cfg.storePath)) return ok('store', `${cfg.storePath} (not created yet: the first run creates it)`);
+  // each check loads what it checks: `honne config` loads none of it
+  const { Store } = await import('../../pipeline/store/duckdb.js');
+  try {
+    const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
+    store.close();
+    return ok('store', `${cfg.storePath}: free, bound to this key`);
+  } catch (err) {
+    if (err instanceof StoreLockedError) {
+      return bad('store', false, `${cfg.storePath} is open in another honne process`, 'wait for the run, report or store-queue worker holding it to finish');
+    }
+    return bad('store', true, describeError(err), 'set HONNE_PSEUDONYM_KEY to the key the store was built with, or HONNE_DATA_DIR to another folder');
+  }
+}
+
+function checkObjectStore(cfg: Config): Check {
+  try {
+    mkdirSync(cfg.objectStoreDir, { recursive: true });
+    const probe = join(cfg.objectStoreDir, `.doctor-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+    return ok('object store', `${cfg.objectStoreDir}: writable`);
+  } catch (err) {
+    return bad('object store', true, `${cfg.objectStoreDir}: ${(err as Error).message}`, 'make HONNE_DATA_DIR a folder this user can write');
+  }
+}
+
+async function checkRedis(cfg: Config): Promise<Check> {
+  const { connectRedis } = await import('../../jobs/queues.js');
+  const redis = connectRedis(cfg.redisUrl, 'client');
+  redis.on('error', () => {});
+  try {
+    await redis.ping();
+    return ok('redis', `${redactUrl(cfg.redisUrl)}: answers (queue mode)`);
+  } catch (err) {
+    return bad('redis', false, `${redactUrl(cfg.redisUrl)}: ${(err as Error).message}`, 'only queue mode needs Redis: start redis-server, or set REDIS_URL');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function checkOpenAi(cfg: Config): Promise<Check | null> {
+  if (cfg.provider !== 'openai' && cfg.openaiBaseUrl === undefined) return null;
+  const required = cfg.provider === 'openai';
+  const base = cfg.openaiBaseUrl ?? 'https://api.openai.com/v1';
+  if (required && !cfg.openaiApiKey) return bad('openai', true, 'OPENAI_API_KEY is not set', 'set OPENAI_API_KEY, or HONNE_PROVIDER=local');
+  try {
+    // any HTTP answer means the address is reachable; the key is checked by the first real call
+    const res = await fetch(new URL('models', base.endsWith('/') ? base : `${base}/`), { signal: AbortSignal.timeout(5_000) });
+    return ok('openai', `${base}: reachable (HTTP ${res.status})`);
+  } catch (err) {
+    return bad('openai', required, `${base}: ${(err as Error).message}`, 'check OPENAI_BASE_URL and the network (or proxy) on this machine');
+  }
+}
+
+function checkFfmpeg(): Check {
+  const r = spawnSync('ffmpeg', ['-version'], { encoding: 'utf8' });
+  if (r.status === 0) return ok('ffmpeg', r.stdout.split('\n')[0] ?? 'ffmpeg');
+  return bad('ffmpeg', false, 'not found on the PATH', 'only recordings (recording_uri) need it: install ffmpeg (apt-get install ffmpeg)');
+}
+
+async function checkFonts(): Promise<Check> {
+  try {
+    const { FONT_WEIGHTS, fontPath } = await import('../../reports/pdf/fonts.js');
+    return ok('fonts', FONT_WEIGHTS.map((w) => fontPath(w)).join(', '));
+  } catch (err) {
+    return bad('fonts', true, (err as Error).message, 'run npm ci (the PDF reports embed Noto Sans JP from @expo-google-fonts/noto-sans-jp)');
+  }
+}
+
+export async function runChecks(o: OpsOptions, env: NodeJS.ProcessEnv): Promise<Check[]> {
+  let cfg: Config;
+  try {
+    cfg = loadConfig(env, { demo: o.demo ?? false });
+    loadQueueConfig(env);
+  } catch (err) {
+    return [bad('config', true, describeError(err), 'fix the variable named (README, Configuration)'), await checkFonts(), checkFfmpeg()];
+  }
+  const checks = [ok('config', `valid${cfg.demoKey ? ' (the public DEMO key: development only)' : ''}; data in ${cfg.dataDir}`)];
+  checks.push(await checkStore(cfg), checkObjectStore(cfg), await checkRedis(cfg));
+  const openai = await checkOpenAi(cfg);
+  if (openai) checks.push(openai);
+  checks.push(checkFfmpeg(), await checkFonts());
+  return checks;
+}
+
+export async function doctor(o: OpsOptions, { io, setExitCode }: CommandContext): Promise<void> {
+  const checks = await runChecks(o, io.env);
+  const label = { ok: 'OK  ', warn: 'WARN', fail: 'FAIL' } as const;
+  io.out(
+    o.json
+      ? JSON.stringify(checks)
+      : checks.map((c) => `${label[c.status]}  ${c.name.padEnd(12)} ${c.detail}${c.fix ? `\n      fix: ${c.fix}` : ''}`).join('\n'),
+  );
+  if (checks.some((c) => c.status === 'fail')) setExitCode(1);
+}
+
+const MASK = '********';
+/** Secrets honne may be given; shown as set or not, never their value. */
+const AWS_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_ENDPOINT_URL'] as const;
+const AWS_SECRETS = new Set(['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']);
+
+/** The configuration as `honne config` prints it: every secret masked. */
+export function maskedConfig(cfg: Config, qc: QueueConfig, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const aws = Object.fromEntries(AWS_VARIABLES.filter((v) => env[v]).map((v) => [v, AWS_SECRETS.has(v) ? MASK : env[v]]));
+  return {
+    ...cfg,
+    pseudonymKey: cfg.demoKey ? '(the public DEMO key)' : MASK,
+    redisUrl: redactUrl(cfg.redisUrl),
+    openaiApiKey: cfg.openaiApiKey === undefined ? null : MASK,
+    openaiBaseUrl: cfg.openaiBaseUrl ?? null,
+    inputRoot: cfg.inputRoot ?? null,
+    queue: qc,
+    ...(Object.keys(aws).length > 0 ? { aws } : {}),
+  };
+}
+
+export async function showConfig(o: OpsOptions, { io }: CommandContext): Promise<void> {
+  const shown = maskedConfig(loadConfig(io.env, { demo: o.demo ?? false }), loadQueueConfig(io.env), io.env);
+  if (o.json) return io.out(JSON.stringify(shown));
+  const lines: string[] = [];
+  const walk = (prefix: string, v: unknown) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) walk(prefix ? `${prefix}.${k}` : k, x);
+    else lines.push(`${prefix.padEnd(32)} ${v === undefined ? '' : JSON.stringify(v)}`);
+  };
+  walk('', shown);
+  io.out(lines.join('\n'));
+}

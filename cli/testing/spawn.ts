@@ -1,0 +1,47 @@
+/** Runs the command line as users do — `node bin/honne.mjs …`, the compiled dist/ (rebuilt by
+ * vitest.global-setup.ts when stale) — in a child process; for tests of start-up, exit codes,
+ * signals and `.env`. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const HONNE_BIN = join(import.meta.dirname, '..', '..', 'bin', 'honne.mjs');
+
+export interface Spawned {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface SpawnOptions {
+  cwd: string;
+  /** Added to this process's environment ('' unsets a variable for honne: empty counts as unset). */
+  env?: Record<string, string>;
+}
+
+/** The child and a promise of how it ended. */
+export function startHonne(args: string[], o: SpawnOptions): { child: ChildProcess; done: Promise<Spawned>; stderrSoFar: () => string } {
+  const child = spawn(process.execPath, [HONNE_BIN, ...args], { cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout!.on('data', (b: Buffer) => out.push(b));
+  child.stderr!.on('data', (b: Buffer) => err.push(b));
+  const done = new Promise<Spawned>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+  return { child, done, stderrSoFar: () => Buffer.concat(err).toString('utf8') };
+}
+
+export function runHonne(args: string[], o: SpawnOptions): Promise<Spawned> {
+  return startHonne(args, o).done;
+}
+
+/** Resolves once the child's stderr matches `re` (rejects if it ends first). */
+export async function waitForStderr(h: ReturnType<typeof startHonne>, re: RegExp): Promise<void> {
+  for (;;) {
+    if (re.test(h.stderrSoFar())) return;
+    if (h.child.exitCode !== null) throw new Error(`honne exited (${h.child.exitCode}) before printing ${re}:\n${h.stderrSoFar()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
