@@ -44,11 +44,16 @@ export function nameModelFrom(file: NameModelFile): NameModel {
   return { threshold: file.threshold, bias: file.bias, weights: new Map(Object.entries(file.weights)) };
 }
 
+/** A model file's JSON, validated: one trained for other features is refused. */
+export function parseNameModel(json: string): NameModel {
+  return nameModelFrom(NameModelSchema.parse(JSON.parse(json)));
+}
+
 let loaded: NameModel | undefined;
 
 /** The shipped model, read and validated once per process. */
 export function nameModel(): NameModel {
-  loaded ??= nameModelFrom(NameModelSchema.parse(JSON.parse(gunzipSync(readFileSync(NAME_MODEL_FILE)).toString('utf8'))));
+  loaded ??= parseNameModel(gunzipSync(readFileSync(NAME_MODEL_FILE)).toString('utf8'));
   return loaded;
 }
 
