@@ -62,7 +62,6 @@ function prepare(sentence: CheckSentence): Prepared {
 
 const prepared = sentences.map(prepare);
 
-
 /** A seeded shuffle, so that training gives the same model twice (wink's own uses Math.random). */
 function shuffled<T>(xs: readonly T[], seed: number): T[] {
   const out = [...xs];
@@ -100,10 +99,10 @@ function train(set: readonly Prepared[]): Omit<NameModelFile, 'threshold'> {
 
 const started = performance.now();
 const full: NameModelFile = { ...train(prepared), threshold };
-writeFileSync(NAME_MODEL_FILE, gzipSync(JSON.stringify(full), { level: 9 }));
-const size = gzipSync(JSON.stringify(full), { level: 9 }).length;
+const packed = gzipSync(JSON.stringify(full), { level: 9 });
+writeFileSync(NAME_MODEL_FILE, packed);
 console.log(`trained on ${prepared.length} sentences, ${prepared.reduce((n, p) => n + p.examples.length, 0)} tokens, ${epochs} epochs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-console.log(`wrote ${NAME_MODEL_FILE.pathname}: ${Object.keys(full.weights).length} features, ${(size / 1024).toFixed(0)} KiB`);
+console.log(`wrote ${NAME_MODEL_FILE.pathname}: ${Object.keys(full.weights).length} features, ${(packed.length / 1024).toFixed(0)} KiB`);
 
 if (!values['no-cv']) {
   const THRESHOLDS = [-2, 0, 2, 4];

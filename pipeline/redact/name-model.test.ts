@@ -67,6 +67,13 @@ describe('scoring and runs', () => {
     expect(runs('マイケル・ブラウンが来た', everything)).toEqual(['マイケル・ブラウン']);
     expect(runs('が、。を', everything)).toEqual([]);
   });
+
+  it('scores, when asked, only stretches of nouns that hold a proper noun or an unknown word', () => {
+    const text = '会議資料を田中が見た';
+    const tokens = positionTokens(tokenizer, text);
+    expect(modelNames(tokens, everything).map((r) => text.slice(r.start, r.end))).toEqual(['会議資料', '田中']);
+    expect(modelNames(tokens, everything, true).map((r) => text.slice(r.start, r.end))).toEqual(['田中']);
+  });
 });
 
 describe('learnedNames: where speech agrees', () => {

@@ -60,14 +60,25 @@ export function nameModel(): NameModel {
 // ---------------------------------------------------------------------------------------------
 // features
 
-/** Script class of a surface: K katakana, C kanji, H hiragana, L Latin, D digits, M mixed. */
+/** Script class of a surface: K katakana (with ー and ・), C kanji (with 々), H hiragana (with
+ * ー), L Latin, D digits, M mixed. A loop over char codes: this runs for every token and its
+ * neighbours, where five Unicode-property regular expressions cost more than the model. */
 function scriptOf(s: string): string {
-  if (/^[\p{Script=Katakana}ー・]+$/u.test(s)) return 'K';
-  if (/^[\p{Script=Han}々]+$/u.test(s)) return 'C';
-  if (/^[\p{Script=Hiragana}ー]+$/u.test(s)) return 'H';
-  if (/^[A-Za-z]+$/u.test(s)) return 'L';
-  if (/^[0-9]+$/u.test(s)) return 'D';
-  return 'M';
+  let k = true;
+  let c = true;
+  let h = true;
+  let l = true;
+  let d = true;
+  for (let i = 0; i < s.length; i++) {
+    const x = s.charCodeAt(i);
+    const long = x === 0x30fc;
+    k &&= (x >= 0x30a1 && x <= 0x30fa) || long || x === 0x30fb;
+    c &&= (x >= 0x4e00 && x <= 0x9fff) || (x >= 0x3400 && x <= 0x4dbf) || x === 0x3005;
+    h &&= (x >= 0x3041 && x <= 0x309f) || long;
+    l &&= (x >= 0x41 && x <= 0x5a) || (x >= 0x61 && x <= 0x7a);
+    d &&= x >= 0x30 && x <= 0x39;
+  }
+  return k ? 'K' : c ? 'C' : h ? 'H' : l ? 'L' : d ? 'D' : 'M';
 }
 
 /** Only nouns, prefixes and words kuromoji does not know can be part of a name: a particle,
@@ -156,15 +167,53 @@ export interface NameRun extends Range {
   readonly last: number;
 }
 
+/** Is this a proper noun or a word kuromoji does not know? */
+export function isProperOrUnknown(t: PositionedToken): boolean {
+  return t.token.pos_detail_1 === '固有名詞' || t.token.word_type === 'UNKNOWN';
+}
+
+/** For each token, whether it lies in a stretch of candidates (joined over ・) with a proper noun
+ * or an unknown word in it. A run outside such a stretch can only be common nouns; skipping them
+ * changes no other decision (the token before a stretch is never a name piece). */
+function properStretches(tokens: readonly PositionedToken[]): boolean[] {
+  const out = new Array<boolean>(tokens.length).fill(false);
+  for (let i = 0; i < tokens.length; ) {
+    if (!isCandidate(tokens[i] as PositionedToken)) {
+      i++;
+      continue;
+    }
+    let end = i;
+    let proper = false;
+    while (end < tokens.length) {
+      const t = tokens[end] as PositionedToken;
+      if (isCandidate(t)) proper ||= isProperOrUnknown(t);
+      else if (!(t.token.surface_form === '・' && tokens[end + 1] !== undefined && isCandidate(tokens[end + 1] as PositionedToken))) break;
+      end++;
+    }
+    out.fill(proper, i, end);
+    i = end;
+  }
+  return out;
+}
+
+/** A run of name pieces: its range and its first and last token. */
+export interface NameRun extends Range {
+  readonly first: number;
+  readonly last: number;
+}
+
 /** Person names the model finds: tokens scored left to right, each knowing whether the one
- * before it was a name piece; runs of pieces, glued or joined by ・, become one run each. */
-export function modelNames(tokens: readonly PositionedToken[], model: NameModel = nameModel()): NameRun[] {
+ * before it was a name piece; runs of pieces, glued or joined by ・, become one run each. With
+ * `properOnly`, only stretches of nouns that hold a proper noun or an unknown word are scored
+ * (what `learnedNames` keeps; in speech most nouns are common ones, and scoring is the cost). */
+export function modelNames(tokens: readonly PositionedToken[], model: NameModel = nameModel(), properOnly = false): NameRun[] {
   const out: NameRun[] = [];
+  const scored = properOnly ? properStretches(tokens) : null;
   let open: NameRun | null = null;
   let prevName = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as PositionedToken;
-    const isName: boolean = isCandidate(t) && tokenScore(model, tokenFeatures(tokens, i, prevName)) >= model.threshold;
+    const isName: boolean = isCandidate(t) && (scored === null || scored[i] === true) && tokenScore(model, tokenFeatures(tokens, i, prevName)) >= model.threshold;
     prevName = isName;
     if (isName && open !== null && (open.end === t.start || (tokens[i - 1]?.token.surface_form === '・' && open.end === t.start - 1))) {
       open = { start: open.start, end: t.end, first: open.first, last: i };
