@@ -385,10 +385,10 @@ const NAME_SUFFIXES = new Set('ら|たち|達|役|側|一家|夫妻|親子|兄�
  * noun or does not know (not 大和, not 鬼+滅: the dictionary rules decide common words); in kana and
  * glued to a noun before it, it is the end of a loanword (ケア+マネさん). Then it is kept when a
  * title, an honorific or a name suffix follows it (秋山監督, 藤本ら), a naming phrase, or a kin or
- * colleague word with の before it (母のマリアが); else only when it does not end in a common word (真田+丸; but
- * 山科+宗+真 ends in a given name) nor is glued to another noun; written in kana alone, it is a
- * full name joined by ・ or one word kuromoji reads as 人名; one kanji long, it stands before a
- * subject or partner particle (森の中 is a place). */
+ * colleague word with の before it (母のマリアが); else only when it does not end in a common word
+ * (真田+丸; but 山科+宗+真 ends in a given name) nor is glued to another noun; written in kana
+ * alone, it is a full name joined by ・ or one word kuromoji reads as 人名; one kanji long, it
+ * stands before a subject or partner particle (森の中 is a place). */
 export function learnedNames(text: string, tokens: readonly PositionedToken[], model: NameModel = nameModel()): Range[] {
   return modelNames(tokens, model, true).filter((run) => {
     const cue = cueAfter(text, tokens, run.last + 1);
