@@ -1,7 +1,7 @@
 /** The name check's parsing and scoring, on sentences written here (never the check's data). */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
-import { parseCheckSentences, redactedMask, renderNameCheck, scoreNameCheck, type CheckSentence } from './ner-check.js';
+import { parseCheckSentences, redactedMask, renderNameCheck, scoreNameCheck, scoreNameMasks, selectSplit, type CheckSentence } from './ner-check.js';
 
 const at = (text: string, name: string, label: CheckSentence['names'][number]['label'], titled?: boolean): CheckSentence['names'][number] => {
   const start = text.indexOf(name);
@@ -81,5 +81,29 @@ describe('parseCheckSentences', () => {
     expect((err as InputError).context).toEqual({ file: 'f.jsonl', line: 2, field: 'names' });
     expect(() => parseCheckSentences('{', 'f.jsonl')).toThrow(/invalid JSON/u);
     expect(() => parseCheckSentences(JSON.stringify({ id: 'c', text: 'x', names: [{ start: 0, end: 1, label: 'GPE' }] }), 'f.jsonl')).toThrow(InputError);
+  });
+});
+
+describe('selectSplit', () => {
+  const one = (id: string): CheckSentence => ({ id, text: '森田が来た', names: [{ start: 0, end: 2, label: 'PERSON' }] });
+  const all = [one('train-00001'), one('dev-00002'), one('test-00003'), one('train-00004')];
+
+  it('gives the train sentences as the tuning half and dev + test as the check', () => {
+    expect(selectSplit(all, 'tuning', 'f.jsonl').map((s) => s.id)).toEqual(['train-00001', 'train-00004']);
+    expect(selectSplit(all, 'check', 'f.jsonl').map((s) => s.id)).toEqual(['dev-00002', 'test-00003']);
+  });
+
+  it('refuses an id of no known split instead of dropping it from both halves', () => {
+    expect(() => selectSplit([...all, one('extra-1')], 'check', 'f.jsonl')).toThrow(/extra-1 has no split prefix/u);
+  });
+});
+
+describe('scoreNameMasks', () => {
+  it('scores character masks as scoreNameCheck scores redacted text', () => {
+    const text = '森田と堀が来た';
+    const s: CheckSentence = { id: 'a', text, names: [at(text, '森田', 'PERSON', false), at(text, '堀', 'PERSON', false)] };
+    const mask = [true, true, false, false, false, false, false];
+    expect(scoreNameMasks([s], [mask])).toEqual(scoreNameCheck([s], ['[PERSON]と堀が来た']));
+    expect(scoreNameMasks([s], [mask]).persons.hit).toBe(1);
   });
 });

@@ -27,6 +27,24 @@ export const CheckSentenceSchema = z
   .refine((s) => s.names.every((n) => n.start < n.end && n.end <= s.text.length), { message: 'a name lies outside its sentence', path: ['names'] });
 export type CheckSentence = z.infer<typeof CheckSentenceSchema>;
 
+/** The vendored corpus keeps its own split in each id (`train-00042`, `dev-…`, `test-…`):
+ * `train` sentences are the public tuning set (read them, learn from them, measure on them);
+ * `dev` and `test` sentences are the independent check, scored and never read or tuned on. */
+export const CHECK_SPLITS = { tuning: ['train'], check: ['dev', 'test'] } as const;
+export type CheckSplit = keyof typeof CHECK_SPLITS;
+
+/** The sentences of one side of the split, by id prefix; an id with no known prefix is an
+ * error (it would silently fall out of both sides). */
+export function selectSplit(sentences: readonly CheckSentence[], split: CheckSplit, file: string): CheckSentence[] {
+  const known = Object.values(CHECK_SPLITS).flat() as string[];
+  const wanted: readonly string[] = CHECK_SPLITS[split];
+  return sentences.filter((s) => {
+    const prefix = s.id.split('-')[0] ?? '';
+    if (!known.includes(prefix)) throw new InputError(`sentence id ${s.id} has no split prefix (${known.join(', ')})`, { file, field: 'id' });
+    return wanted.includes(prefix);
+  });
+}
+
 /** One sentence per line; every bad line is an InputError naming file, line and field. */
 export function parseCheckSentences(text: string, file: string): CheckSentence[] {
   const out: CheckSentence[] = [];
@@ -83,6 +101,15 @@ const rate = (hit: number, total: number): Rate => ({ total, hit, rate: total ==
 
 /** Scores redacted sentences (same order as `sentences`). */
 export function scoreNameCheck(sentences: readonly CheckSentence[], redacted: readonly string[]): NameCheckReport {
+  return scoreNameMasks(
+    sentences,
+    sentences.map((s, i) => redactedMask(s.text, redacted[i] ?? s.text)),
+  );
+}
+
+/** Scores which characters of each sentence were redacted (null: could not be aligned, counted
+ * as nothing redacted); `scripts/train-names.ts` scores its cross-validation folds with it. */
+export function scoreNameMasks(sentences: readonly CheckSentence[], masks: ReadonlyArray<readonly boolean[] | null>): NameCheckReport {
   let unaligned = 0;
   let partial = 0;
   const count = (): { total: number; hit: number } => ({ total: 0, hit: 0 });
@@ -90,7 +117,7 @@ export function scoreNameCheck(sentences: readonly CheckSentence[], redacted: re
   const untitled = count();
   const over = new Map(MUST_SURVIVE.map((l) => [l, count()]));
   sentences.forEach((s, i) => {
-    const mask = redactedMask(s.text, redacted[i] ?? s.text);
+    const mask = masks[i] ?? null;
     if (mask === null) unaligned++;
     for (const n of s.names) {
       const covered = mask === null ? 0 : mask.slice(n.start, n.end).filter(Boolean).length;

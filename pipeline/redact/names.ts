@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import { HONORIFIC_ALTERNATION } from './context.js';
+import { isProperOrUnknown, modelNames, nameModel, type NameModel } from './name-model.js';
 import type { DetectInput, Detector, Range } from './detectors.js';
 import { execAll } from './regex.js';
 
@@ -365,8 +366,56 @@ function katakanaFullNames(text: string, tokens: readonly PositionedToken[]): Ra
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// the learned tagger, where speech agrees
+
+/** Titles and roles said right after a name in news and speech (川上投手, 秋山監督, ロッソウ少将):
+ * a noun there is no compound (真田丸 is one). */
+const TITLES_AFTER = new Set(
+  '監督|選手|投手|捕手|打者|コーチ|オーナー|教授|准教授|講師|博士|医師|院長|大臣|首相|総理|大統領|議員|知事|市長|町長|村長|代表|理事|委員|委員長|駅長|将軍|大将|中将|少将|大佐|中佐|少佐|巡査|警部|容疑者|被告|記者|夫人|王|皇帝|天皇|公|卿|師|総務'.split('|'),
+);
+
+/** Suffixes that make a group of a name (藤本ら, ネイトたち) or a part (ベイダー役). */
+const NAME_SUFFIXES = new Set('ら|たち|達|役|側|一家|夫妻|親子|兄弟|姉妹|父子|母子'.split('|'));
+
+/** What the learned tagger (`name-model.ts`) finds, kept where the word's shape and what follows
+ * allow a name in speech. The tagger learned from written encyclopedia and news sentences, where
+ * a loanword before が is usually a person; in a counselling session it is usually a product, an
+ * app or a brand (エクセルと, ポケモンが, ユニクロで). A run needs a piece kuromoji reads as a proper
+ * noun or does not know (not 大和, not 鬼+滅: the dictionary rules decide common words); in kana and
+ * glued to a noun before it, it is the end of a loanword (ケア+マネさん). Then it is kept when a
+ * title, an honorific or a name suffix follows it (秋山監督, 藤本ら), a naming phrase, or a kin or
+ * colleague word with の before it (母のマリアが); else only when it does not end in a common word
+ * (真田+丸; but 山科+宗+真 ends in a given name) nor is glued to another noun; written in kana
+ * alone, it is a full name joined by ・ or one word kuromoji reads as 人名; one kanji long, it
+ * stands before a subject or partner particle (森の中 is a place). */
+export function learnedNames(text: string, tokens: readonly PositionedToken[], model: NameModel = nameModel()): Range[] {
+  return modelNames(tokens, model, true).filter((run) => {
+    const cue = cueAfter(text, tokens, run.last + 1);
+    const next = tokens[run.last + 1] as PositionedToken;
+    const surface = text.slice(run.start, run.end);
+    const kana = KANA_ONLY.test(surface.replaceAll('・', ''));
+    const pieces = tokens.slice(run.first, run.last + 1).filter((t) => t.token.surface_form !== '・');
+    // Common words only (大和, 鬼+滅, ライフ): the dictionary rules decide those, with context.
+    if (!pieces.some(isProperOrUnknown)) return false;
+    // The end of a longer loanword (ケア+マネさん).
+    if (kana && gluedBefore(tokens, run.first)) return false;
+    if (cue === 'title' || cue === 'naming' || (cue === 'particle' && ownerBefore(tokens, run.first) !== null)) return true;
+    if (cue === 'compound' && (NAME_SUFFIXES.has(next.token.surface_form) || TITLES_AFTER.has(next.token.surface_form))) return true;
+    // A name and a common word glued (真田+丸): a title of something, not a person — unless
+    // what follows the first piece is a given name (山科+宗+真).
+    const last = pieces[pieces.length - 1] as PositionedToken;
+    const rest = pieces.slice(1).map((t) => t.token.surface_form).join('');
+    if (pieces.length > 1 && last.token.word_type === 'KNOWN' && last.token.pos_detail_1 === '一般' && (nameType(rest) & GIVEN) === 0) return false;
+    if (cue === 'compound') return false;
+    if (kana) return surface.includes('・') || (run.first === run.last && isPersonTag((tokens[run.first] as PositionedToken).token));
+    return surface.length > 1 || PARTICLE_AFTER_ONE_KANJI.test(text.slice(run.end, run.end + 4));
+  });
+}
+
 export const NAME_DETECTORS: readonly Detector[] = [
   { source: 'enamdict:context', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : dictionaryNames(text, tokens)) },
   { source: 'context:nickname', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : nicknames(text)) },
   { source: 'context:katakana-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : katakanaFullNames(text, tokens)) },
+  { source: 'model:person', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : learnedNames(text, tokens)) },
 ];

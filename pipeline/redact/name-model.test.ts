@@ -1,0 +1,93 @@
+/** The learned name tagger: the shipped model, its scoring and runs, and what `learnedNames`
+ * keeps of it. Sentences are invented here (never taken from the corpus it was trained on). */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadJapaneseTokenizer, positionTokens, type JaTokenizer } from '../analyze/tokenizer.js';
+import { modelNames, nameModel, NAME_FEATURES_VERSION, NAME_MODEL_FILE, parseNameModel, tokenFeatures, tokenScore, type NameModel } from './name-model.js';
+import { learnedNames } from './names.js';
+
+let tokenizer: JaTokenizer;
+beforeAll(async () => {
+  tokenizer = await loadJapaneseTokenizer();
+});
+
+const runs = (text: string, model?: NameModel): string[] => modelNames(positionTokens(tokenizer, text), model).map((r) => text.slice(r.start, r.end));
+const kept = (text: string, model?: NameModel): string[] => learnedNames(text, positionTokens(tokenizer, text), model).map((r) => text.slice(r.start, r.end));
+
+/** A model that calls every candidate token a name piece: what `learnedNames` keeps of it is
+ * then the gate alone. */
+const everything: NameModel = { threshold: 0, bias: 1, weights: new Map() };
+
+describe('the shipped model', () => {
+  it('loads, says what it was trained on and under which licence, and has weights', () => {
+    const file = JSON.parse(gunzipSync(readFileSync(NAME_MODEL_FILE)).toString('utf8')) as { trained_on: string; licence: string };
+    expect(file.trained_on).toMatch(/GSD train/u);
+    expect(file.licence).toMatch(/CC BY-SA 4\.0/u);
+    const model = nameModel();
+    expect(model.weights.size).toBeGreaterThan(1000);
+    expect(Number.isFinite(model.threshold)).toBe(true);
+  });
+
+  it('refuses a model file trained for other features', () => {
+    const file = { trained_on: 'x', licence: 'x', features: NAME_FEATURES_VERSION + 1, threshold: 0, bias: 0, weights: {} };
+    expect(() => parseNameModel(JSON.stringify(file))).toThrow();
+    expect(parseNameModel(JSON.stringify({ ...file, features: NAME_FEATURES_VERSION })).weights.size).toBe(0);
+  });
+
+  it.each([
+    ['a foreign name in katakana, alone', '1821年にナポレオンが死去した。', 'ナポレオン'],
+    ['a foreign full name joined with ・', 'ヴォルフガング・シュタインベルクが講演した。', 'ヴォルフガング・シュタインベルク'],
+    ['a historical full name', '山科宗真は藩主となった。', '山科宗真'],
+    ['a modern given name alone', '晴翔が熱を出した。', '晴翔'],
+  ])('tags %s in an invented sentence', (_label, text, name) => {
+    expect(runs(text)).toContain(name);
+  });
+
+  it('tags no common noun', () => {
+    expect(runs('会議の資料を印刷して、来週の予定を確認した。')).toEqual([]);
+    expect(runs('新しいスマホのアプリを入れて、ラーメンを食べた。')).toEqual([]);
+  });
+});
+
+describe('scoring and runs', () => {
+  it('scores a token as the bias plus the weights of its features', () => {
+    const tokens = positionTokens(tokenizer, '田中が来た');
+    const features = tokenFeatures(tokens, 0, false);
+    expect(features).toContain('w=田中');
+    expect(features).toContain('w+1=が');
+    expect(features).toContain('pn=false');
+    const model: NameModel = { threshold: 0, bias: -1, weights: new Map([['w=田中', 3], ['w+1=が', 0.5]]) };
+    expect(tokenScore(model, features)).toBe(2.5);
+    expect(runs('田中が来た', model)).toEqual(['田中']);
+    expect(runs('田中が来た', { ...model, threshold: 3 })).toEqual([]);
+  });
+
+  it('joins name pieces over a ・ into one run, and never scores particles or symbols', () => {
+    expect(runs('マイケル・ブラウンが来た', everything)).toEqual(['マイケル・ブラウン']);
+    expect(runs('が、。を', everything)).toEqual([]);
+  });
+
+  it('scores, when asked, only stretches of nouns that hold a proper noun or an unknown word', () => {
+    const text = '会議資料を田中が見た';
+    const tokens = positionTokens(tokenizer, text);
+    expect(modelNames(tokens, everything).map((r) => text.slice(r.start, r.end))).toEqual(['会議資料', '田中']);
+    expect(modelNames(tokens, everything, true).map((r) => text.slice(r.start, r.end))).toEqual(['田中']);
+  });
+});
+
+describe('learnedNames: where speech agrees', () => {
+  it('keeps a tagged name before a title, after a kin word, or with a proper-noun piece', () => {
+    expect(kept('秋山監督は采配を振るった。')).toEqual(['秋山']);
+    expect(kept('母のマリアが来ました。', everything)).toContain('マリア');
+    expect(kept('ジョン・スミスが来ました。', everything)).toEqual(['ジョン・スミス']);
+  });
+
+  it('drops a loanword or brand in kana, a compound with a common word, and common words alone', () => {
+    // The tagger, written-text trained, would call each of these a name.
+    expect(kept('エクセルとパワーポイントの研修を受けた。', everything)).not.toContain('エクセル');
+    expect(kept('真田丸が好きでした。', everything)).toEqual([]);
+    expect(kept('鬼滅の刃にはまっています。', everything)).toEqual([]);
+    expect(kept('森の中を散歩します。', everything)).toEqual([]);
+  });
+});
