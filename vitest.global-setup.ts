@@ -10,7 +10,7 @@ const SOURCES = ['cli', 'jobs', 'pipeline', 'reports'];
 
 function newestSource(path: string): number {
   const st = statSync(path);
-  if (!st.isDirectory()) return /\.(ts|mjs|json)$/.test(path) && !path.endsWith('.test.ts') ? st.mtimeMs : 0;
+  if (!st.isDirectory()) return /\.(ts|mjs|json|gz)$/.test(path) && !path.endsWith('.test.ts') ? st.mtimeMs : 0;
   return Math.max(0, ...readdirSync(path).map((f) => newestSource(join(path, f))));
 }
 
@@ -20,4 +20,5 @@ export default function setup(): void {
   const newest = Math.max(...SOURCES.map(newestSource), ...['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(f).mtimeMs));
   if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/copy-assets.mjs'], { stdio: 'inherit' });
 }
