@@ -12,6 +12,8 @@ import ja_2026_11_2 from './lexicon/history/lexicon-2026.11.2/ja.json' with { ty
 import en_2026_11_2 from './lexicon/history/lexicon-2026.11.2/en.json' with { type: 'json' };
 import ja_2026_11_3 from './lexicon/history/lexicon-2026.11.3/ja.json' with { type: 'json' };
 import en_2026_11_3 from './lexicon/history/lexicon-2026.11.3/en.json' with { type: 'json' };
+import ja_2026_11_4 from './lexicon/history/lexicon-2026.11.4/ja.json' with { type: 'json' };
+import en_2026_11_4 from './lexicon/history/lexicon-2026.11.4/en.json' with { type: 'json' };
 
 const weight = z.number().min(0).max(1);
 
@@ -155,6 +157,7 @@ const HISTORY: Readonly<Record<string, { ja: unknown; en: unknown }>> = {
   'lexicon-2026.11.1': { ja: ja_2026_11_1, en: en_2026_11_1 },
   'lexicon-2026.11.2': { ja: ja_2026_11_2, en: en_2026_11_2 },
   'lexicon-2026.11.3': { ja: ja_2026_11_3, en: en_2026_11_3 },
+  'lexicon-2026.11.4': { ja: ja_2026_11_4, en: en_2026_11_4 },
 };
 
 /** Every lexicon version this build can run, newest (the bundled one) first. */
