@@ -26,6 +26,9 @@ interface RuleBase {
 
 export interface TermRule extends RuleBase {
   readonly keys: readonly string[];
+  /** Part of speech of a one-word Japanese term, which the matched word must share: the noun
+   * うつ is not the verb うつ (しもうて), nor is the noun 薬 a prefix. Undefined: any. */
+  readonly pos: string | undefined;
 }
 
 export interface PatternRule extends RuleBase {
@@ -73,9 +76,13 @@ export interface CompiledLexicon {
   readonly signals: Readonly<Record<RiskSignal, TargetSettings>>;
 }
 
-function termKeys(language: Language, term: string, tokenizer: JaTokenizer): string[] {
+function termTokens(language: Language, term: string, tokenizer: JaTokenizer): Array<{ key: string; pos: string }> {
   const rules = LANGUAGES[language];
-  return rules.tokenize(rules.normalize(term), tokenizer).map((t) => t.key);
+  return rules.tokenize(rules.normalize(term), tokenizer);
+}
+
+function termKeys(language: Language, term: string, tokenizer: JaTokenizer): string[] {
+  return termTokens(language, term, tokenizer).map((t) => t.key);
 }
 
 function cueKey(language: Language, word: string): string {
@@ -95,12 +102,14 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
 
   const addTerms = (target: Target, terms: Record<string, number>, intent: boolean, discountOthers: boolean, deniable = false): void => {
     for (const [term, weight] of Object.entries(terms)) {
-      const keys = termKeys(language, term, tokenizer);
+      const tokens = termTokens(language, term, tokenizer);
+      const keys = tokens.map((t) => t.key);
       if (keys.length === 0) continue;
+      const pos = language === 'ja' && tokens.length === 1 ? tokens[0]?.pos : undefined;
       const id = `${targetKey(target)}|${keys.join(' ')}`;
       const existing = byKeys.get(id);
       if (existing === undefined || Math.abs(weight) > Math.abs(existing.weight)) {
-        byKeys.set(id, { id, target, weight, intent, discountOthers, deniable, keys });
+        byKeys.set(id, { id, target, weight, intent, discountOthers, deniable, keys, pos });
       }
     }
   };

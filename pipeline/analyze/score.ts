@@ -83,7 +83,7 @@ export function collectEvidence(doc: Doc, lexicon: CompiledLexicon): Map<string,
     if (candidates === undefined) continue;
     for (const rule of candidates) {
       const len = rule.keys.length;
-      if (i + len > tokens.length) continue;
+      if (i + len > tokens.length || (rule.pos !== undefined && rule.pos !== first.pos)) continue;
       let ok = true;
       for (let k = 1; k < len && ok; k++) {
         const t = tokens[i + k] as DocToken;
