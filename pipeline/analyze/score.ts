@@ -213,9 +213,11 @@ export function score(evidence: ReadonlyMap<string, readonly Evidence[]>, lexico
     THEME_IDS.map((id) => {
       const found = pieces(evidence.get(`theme:${id}`) ?? [], lexicon, false).filter((p) => p.s > 0);
       const values = found.map((p) => p.s);
-      // A theme that reads a signal: the signal's medium cut-off meets the theme threshold.
+      // A theme that reads a signal: the signal's medium cut-off meets the theme threshold. A
+      // signal under medium adds nothing: a few weak words (疲れ, しんどい) counted twice, once
+      // as the theme and once through the signal, made a theme of what is no worry.
       const from = lexicon.themes[id].fromSignal;
-      const fromSignal = from === undefined ? 0 : Math.min(1, (signals[from].score * themeMin) / cuts.medium);
+      const fromSignal = from === undefined || signals[from].score < cuts.medium ? 0 : Math.min(1, (signals[from].score * themeMin) / cuts.medium);
       if (fromSignal > 0) values.push(fromSignal);
       const confidence = round3(noisyOr(values));
       return [id, fromSignal === 0 && alone(found, themeMin) ? Math.min(confidence, round3(themeMin - 0.001)) : confidence];
