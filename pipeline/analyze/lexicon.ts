@@ -52,7 +52,7 @@ export const LexiconSchema = z.object({
     risk_levels: z.object({ medium: weight, high: weight }).refine((l) => l.medium < l.high, 'medium must be below high'),
     /** Multipliers applied to a piece of evidence: negated, hypothetical, about someone else;
      * and the factor for each repetition of the same term (0.5: second counts half). */
-    modifiers: z.object({ negation: weight, hypothetical: weight, others: weight, repeat_decay: weight }),
+    modifiers: z.object({ negation: weight, hypothetical: weight, others: weight, repeat_decay: weight, past: weight.default(1) }),
     /** Polarity multiplier when negated (−0.5: "not happy" counts as half unhappy), and the
      * smoothing constant of sentiment = Σ / (Σ|·| + smoothing). */
     sentiment: z.object({ negation: z.number().min(-1).max(1), smoothing: z.number().positive() }),
@@ -73,6 +73,10 @@ export const LexiconSchema = z.object({
     negation_exceptions: z.array(z.string()),
     hypothetical: z.array(z.string()),
     hypothetical_patterns: z.array(z.string()),
+    /** Regular expressions that place their clause in a finished past (昔, 以前は, 休む前は,
+     * 若い頃): what was is discounted by `modifiers.past` — a past worry, resolved or not said
+     * to go on, is not the worry of now. */
+    past_patterns: z.array(z.string()).default([]),
     others: z.array(z.string()),
     self: z.array(z.string()),
     /** After the term, marks the speaker's own wish (辞めたい): never about someone else. */

@@ -40,6 +40,7 @@ export interface CompiledCues {
   readonly negationExceptions: ReadonlySet<string>;
   readonly hypothetical: ReadonlySet<string>;
   readonly hypotheticalPattern: RegExp | null;
+  readonly pastPattern: RegExp | null;
   readonly others: ReadonlySet<string>;
   readonly self: ReadonlySet<string>;
   readonly desire: ReadonlySet<string>;
@@ -150,6 +151,7 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
       negationExceptions: set(cues.negation_exceptions),
       hypothetical: set(cues.hypothetical),
       hypotheticalPattern: cues.hypothetical_patterns.length === 0 ? null : new RegExp(cues.hypothetical_patterns.join('|'), flags),
+      pastPattern: cues.past_patterns.length === 0 ? null : new RegExp(cues.past_patterns.join('|'), flags),
       others: set(cues.others),
       self: set(cues.self),
       desire: set(cues.desire),
