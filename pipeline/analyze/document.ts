@@ -36,6 +36,8 @@ export interface Doc {
   readonly subjectBefore: Int8Array;
   /** Per clause: 1 when hypothetical (もし, 仮に, としたら, if). */
   readonly hypothetical: Uint8Array;
+  /** Per segment: 1 when it opens with a denying reply (`cues.answer_denial_patterns`). */
+  readonly answerDenial: Uint8Array;
   /** Per clause: 1 when placed in a finished past (`cues.past_patterns`: 昔, 以前は, 休む前は). */
   readonly past: Uint8Array;
   /** For each negation token: the index of the predicate it attaches to (the nearest content
@@ -357,6 +359,12 @@ export function buildDoc(
     if (lexicon.cues.hypothetical.has((tokens[i] as DocToken).key)) hypothetical[clause[i] ?? 0] = 1;
   }
   markClauses(lexicon.cues.hypotheticalPattern, text, tokens, clause, hypothetical);
+  const answerDenial = new Uint8Array(segments.length);
+  const answerRe = lexicon.cues.answerDenialPattern;
+  for (let i = 0; i < n && answerRe !== null; i++) {
+    const t = tokens[i] as DocToken;
+    if (i === 0 || (tokens[i - 1] as DocToken).segment !== t.segment) answerDenial[t.segment] = answerRe.test(text.slice(t.start)) ? 1 : 0;
+  }
   const past = new Uint8Array(clauses);
   markClauses(lexicon.cues.pastPattern, text, tokens, clause, past);
   const echo = echoClauses(tokens, clause, clauses, lexicon);
@@ -370,6 +378,7 @@ export function buildDoc(
     subjectBefore,
     hypothetical,
     past,
+    answerDenial,
     negationHead,
     negationReachesBack,
     nextDenial,

@@ -77,6 +77,10 @@ export const LexiconSchema = z.object({
      * 若い頃): what was is discounted by `modifiers.past` — a past worry, resolved or not said
      * to go on, is not the worry of now. */
     past_patterns: z.array(z.string()).default([]),
+    /** Regular expressions for a reply that opens by denying (いや、それはないです; "No, not
+     * really"): the consultant asked about a worry and the answer is no, so intent evidence in
+     * the rest of that segment (…辞めるとか。) is negated, unless the speaker states a wish. */
+    answer_denial_patterns: z.array(z.string()).default([]),
     others: z.array(z.string()),
     self: z.array(z.string()),
     /** After the term, marks the speaker's own wish (辞めたい): never about someone else. */

@@ -41,6 +41,8 @@ export interface CompiledCues {
   readonly hypothetical: ReadonlySet<string>;
   readonly hypotheticalPattern: RegExp | null;
   readonly pastPattern: RegExp | null;
+  /** Anchored at a segment's start. */
+  readonly answerDenialPattern: RegExp | null;
   readonly others: ReadonlySet<string>;
   readonly self: ReadonlySet<string>;
   readonly desire: ReadonlySet<string>;
@@ -152,6 +154,7 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
       hypothetical: set(cues.hypothetical),
       hypotheticalPattern: cues.hypothetical_patterns.length === 0 ? null : new RegExp(cues.hypothetical_patterns.join('|'), flags),
       pastPattern: cues.past_patterns.length === 0 ? null : new RegExp(cues.past_patterns.join('|'), flags),
+      answerDenialPattern: cues.answer_denial_patterns.length === 0 ? null : new RegExp(`^(?:${cues.answer_denial_patterns.join('|')})`, flags.replace('g', '')),
       others: set(cues.others),
       self: set(cues.self),
       desire: set(cues.desire),

@@ -53,6 +53,7 @@ function modifiers(doc: Doc, lexicon: CompiledLexicon, start: number, end: numbe
   }
   // A wish after the term (辞めたい) is the speaker's own, whoever was mentioned before.
   const ownWish = (doc.nextDesire[start] ?? -1) >= 0;
+  if (intent && !ownWish && doc.answerDenial[(doc.tokens[start] as DocToken).segment] === 1) negated = true;
   const subject = doc.subjectBefore[start];
   const hearsay = doc.hearsay[clause] === 1 && subject !== SUBJECT_SELF;
   return {
