@@ -186,6 +186,11 @@ describe('how Japanese speech is read', () => {
     ['a hypothetical topic is no worry yet', ['もし海外赴任の話が来たら受けます。'], { themes: [], retention: 'low', mental: 'low', keywords: ['海外赴任'] }],
     ['a positive aside denies the topic; a negated one does not', ['今の給料には満足しています。'], { themes: [], retention: 'low', mental: 'low', keywords: ['満足', '給料'] }],
     ['a negated positive is a worry', ['仕事が楽しくないです。'], { themes: ['motivation'], retention: 'low', mental: 'low', keywords: [] }],
+    ['a one-word term matches only its own part of speech: the verb うつ (しもうて) is not depression', ['毎日そう思うようになってしもうて。'], { themes: [], retention: 'low', mental: 'low', keywords: [] }],
+    ['a worry placed in a finished past (以前は) is discounted', ['以前は毎晩終電まで残業していました。'], { themes: [], retention: 'low', mental: 'low', keywords: ['残業', '毎晩', '終電'] }],
+    ['a negation denies every topic listed with its word (AとかBとかは…ない)', ['結婚とか出産とかは、全然ないです。'], { themes: [], retention: 'low', mental: 'low', keywords: ['出産', '結婚'] }],
+    ['a reply that opens by denying (いや、それはないです) negates the intent after it', ['いや、それはないです。子どももいるのに転職とか。'], { themes: [], retention: 'low', mental: 'low', keywords: ['子ども', '転職'] }],
+    ['a role noun (店長) as subject is someone else', ['店長が先月から休職しています。'], { themes: [], retention: 'low', mental: 'low', keywords: ['休職', '店長'] }],
     [
       'a weak word said again and again is no theme alone',
       ['キャリアの研修がありました。', 'キャリアの面談も受けました。', 'キャリアの資料を読みました。'],
