@@ -390,7 +390,6 @@ export function buildDoc(
   };
 }
 
-/** Index of the first token ending after `offset` (binary search), or −1. */
 /** は, or a listing とか (残業とか全然ない, 結婚とかはない): what comes before is the topic. */
 function isTopicMarker(t: DocToken): boolean {
   return t.pos === '助詞' && ((t.pos1 === '係助詞' && t.surface === 'は') || ((t.pos1 === '副助詞' || t.pos1 === '並立助詞') && t.surface === 'とか'));
@@ -407,6 +406,7 @@ function markClauses(re: RegExp | null, text: string, tokens: readonly DocToken[
   }
 }
 
+/** Index of the first token ending after `offset` (binary search), or −1. */
 export function tokenAt(tokens: readonly DocToken[], offset: number): number {
   let lo = 0;
   let hi = tokens.length;

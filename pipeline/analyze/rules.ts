@@ -27,7 +27,7 @@ interface RuleBase {
 export interface TermRule extends RuleBase {
   readonly keys: readonly string[];
   /** Part of speech of a one-word Japanese term, which the matched word must share: the noun
-   * うつ is not the verb うつ (しもうて), nor is the noun 薬 a prefix. Undefined: any. */
+   * うつ is not the verb うつ (しもうて). Undefined (English, several words): any. */
   readonly pos: string | undefined;
 }
 

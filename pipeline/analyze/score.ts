@@ -25,25 +25,26 @@ export interface Evidence {
   readonly echo: boolean;
 }
 
-/** Does the negation at `k` deny the evidence [start, end)? Intent (辞める, 転職): when it
- * attaches to the term (辞めない) or reaches back through a predicate such as 考える
- * (転職は考えていません). A topic (残業, 介護): only with a は between them, attached to the term
- * or to a topic-denying predicate (残業はほとんどない, 上司とは特に問題はない) — 余裕がない and
- * 給料が上がらない are the worry itself. */
-/** The term is listed with the word the negation attaches to (結婚とか出産とかは…ない, 残業や
- * 休日出勤はない): only nouns and listing particles between them. */
-function coordinatedWith(doc: Doc, end: number, head: number): boolean {
+/** The word the negation attaches to is the last noun of a compound the term starts (転職願望は
+ * ない, 介護問題はない) or of a list the term is in (結婚とか出産とかは…ない, 残業や休日出勤は
+ * ない): only nouns and listing particles from the term up to it. */
+function inPhraseOf(doc: Doc, end: number, head: number): boolean {
   if (head < end) return false;
-  for (let i = end; i < head; i++) {
+  for (let i = end; i <= head; i++) {
     const t = doc.tokens[i] as DocToken;
     if (t.pos !== '名詞' && !(t.pos === '助詞' && t.pos1 === '並立助詞')) return false;
   }
   return true;
 }
 
+/** Does the negation at `k` deny the evidence [start, end)? Intent (辞める, 転職): when it
+ * attaches to the term (辞めない) or reaches back through a predicate such as 考える
+ * (転職は考えていません). A topic (残業, 介護): only with a は between them, attached to the term
+ * or to a topic-denying predicate (残業はほとんどない, 上司とは特に問題はない) — 余裕がない and
+ * 給料が上がらない are the worry itself. */
 function negates(doc: Doc, k: number, start: number, end: number, intent: boolean): boolean {
   const head = doc.negationHead[k] ?? -1;
-  const onTerm = (head >= start && head < end) || coordinatedWith(doc, end, head);
+  const onTerm = (head >= start && head < end) || inPhraseOf(doc, end, head);
   if (intent) return onTerm || (doc.negationReachesBack[k] === 1 && (head < 0 || head >= end));
   return (doc.prevTopic[k] ?? -1) >= end && (onTerm || (doc.negationDeniesTopic[k] === 1 && head >= end));
 }
