@@ -190,7 +190,7 @@ describe('how Japanese speech is read', () => {
     ['a worry placed in a finished past (以前は) is discounted', ['以前は毎晩終電まで残業していました。'], { themes: [], retention: 'low', mental: 'low', keywords: ['残業', '毎晩', '終電'] }],
     ['a negation denies every topic listed with its word (AとかBとかは…ない)', ['結婚とか出産とかは、全然ないです。'], { themes: [], retention: 'low', mental: 'low', keywords: ['出産', '結婚'] }],
     ['a reply that opens by denying (いや、それはないです) negates the intent after it', ['いや、それはないです。子どももいるのに転職とか。'], { themes: [], retention: 'low', mental: 'low', keywords: ['子ども', '転職'] }],
-    ['外に出る is going out of doors, not to another employer; 外も見て is', ['休みの日は外に出て走ってます。'], { themes: [], retention: 'low', mental: 'low', keywords: ['休み'] }],
+    ['外に出る is going out of doors, not a job search', ['休みの日は外に出て走ってます。'], { themes: [], retention: 'low', mental: 'low', keywords: ['休み'] }],
     ['a role noun (店長) as subject is someone else', ['店長が先月から休職しています。'], { themes: [], retention: 'low', mental: 'low', keywords: ['休職', '店長'] }],
     [
       'a weak word said again and again is no theme alone',
