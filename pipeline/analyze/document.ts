@@ -36,6 +36,10 @@ export interface Doc {
   readonly subjectBefore: Int8Array;
   /** Per clause: 1 when hypothetical (もし, 仮に, としたら, if). */
   readonly hypothetical: Uint8Array;
+  /** Per segment: 1 when it opens with a denying reply (`cues.answer_denial_patterns`). */
+  readonly answerDenial: Uint8Array;
+  /** Per clause: 1 when placed in a finished past (`cues.past_patterns`: 昔, 以前は, 休む前は). */
+  readonly past: Uint8Array;
   /** For each negation token: the index of the predicate it attaches to (the nearest content
    * word before it, past particles and auxiliaries), or −1. */
   readonly negationHead: Int32Array;
@@ -333,7 +337,7 @@ export function buildDoc(
   for (let i = 0; i < n; i++) {
     const t = tokens[i] as DocToken;
     const samePrev = i > 0 && clause[i - 1] === clause[i];
-    prevTopic[i] = t.pos === '助詞' && t.pos1 === '係助詞' && t.surface === 'は' ? i : samePrev ? (prevTopic[i - 1] ?? -1) : -1;
+    prevTopic[i] = isTopicMarker(t) ? i : samePrev ? (prevTopic[i - 1] ?? -1) : -1;
   }
   const denialMatch = new Int32Array(clauses).fill(-1);
   const denialRe = lexicon.cues.denialPattern;
@@ -354,15 +358,15 @@ export function buildDoc(
   for (let i = 0; i < n; i++) {
     if (lexicon.cues.hypothetical.has((tokens[i] as DocToken).key)) hypothetical[clause[i] ?? 0] = 1;
   }
-  const hypoRe = lexicon.cues.hypotheticalPattern;
-  if (hypoRe !== null) {
-    hypoRe.lastIndex = 0;
-    for (let m = hypoRe.exec(text); m !== null; m = hypoRe.exec(text)) {
-      const i = tokenAt(tokens, m.index);
-      if (i >= 0) hypothetical[clause[i] ?? 0] = 1;
-      if (m[0].length === 0) hypoRe.lastIndex++;
-    }
+  markClauses(lexicon.cues.hypotheticalPattern, text, tokens, clause, hypothetical);
+  const answerDenial = new Uint8Array(segments.length);
+  const answerRe = lexicon.cues.answerDenialPattern;
+  for (let i = 0; i < n && answerRe !== null; i++) {
+    const t = tokens[i] as DocToken;
+    if (i === 0 || (tokens[i - 1] as DocToken).segment !== t.segment) answerDenial[t.segment] = answerRe.test(text.slice(t.start)) ? 1 : 0;
   }
+  const past = new Uint8Array(clauses);
+  markClauses(lexicon.cues.pastPattern, text, tokens, clause, past);
   const echo = echoClauses(tokens, clause, clauses, lexicon);
   return {
     text,
@@ -373,6 +377,8 @@ export function buildDoc(
     nextDesire,
     subjectBefore,
     hypothetical,
+    past,
+    answerDenial,
     negationHead,
     negationReachesBack,
     nextDenial,
@@ -382,6 +388,22 @@ export function buildDoc(
     denialMatch,
     echo,
   };
+}
+
+/** は, or a listing とか (残業とか全然ない, 結婚とかはない): what comes before is the topic. */
+function isTopicMarker(t: DocToken): boolean {
+  return t.pos === '助詞' && ((t.pos1 === '係助詞' && t.surface === 'は') || ((t.pos1 === '副助詞' || t.pos1 === '並立助詞') && t.surface === 'とか'));
+}
+
+/** Sets `flags[c]` for every clause c where a match of `re` starts. */
+function markClauses(re: RegExp | null, text: string, tokens: readonly DocToken[], clause: Int32Array, flags: Uint8Array): void {
+  if (re === null) return;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const i = tokenAt(tokens, m.index);
+    if (i >= 0) flags[clause[i] ?? 0] = 1;
+    if (m[0].length === 0) re.lastIndex++;
+  }
 }
 
 /** Index of the first token ending after `offset` (binary search), or −1. */

@@ -8,7 +8,7 @@ import enData from './lexicon/en.json' with { type: 'json' };
 describe('lexicons', () => {
   it('share one version and cover every theme in both languages', () => {
     const lex = bundledLexicons();
-    expect(lex.version).toBe('lexicon-2026.11.4');
+    expect(lex.version).toBe('lexicon-2026.12.1');
     expect(Object.keys(lex.ja.themes).sort()).toEqual([...THEME_IDS].sort());
     expect(Object.keys(lex.en.themes).sort()).toEqual([...THEME_IDS].sort());
   });
@@ -38,16 +38,16 @@ describe('lexicons', () => {
   });
 
   it('reject differing versions', () => {
-    expect(() => parseLexicons(jaData, { ...enData, version: 'lexicon-2026.12.1' })).toThrow(/versions differ/);
+    expect(() => parseLexicons(jaData, { ...enData, version: 'lexicon-1999.1.1' })).toThrow(/versions differ/);
   });
 
   it('keep earlier versions runnable for comparison, by full or short version', () => {
-    expect(lexiconVersions()).toEqual(['lexicon-2026.11.4', 'lexicon-2026.11.3', 'lexicon-2026.11.2', 'lexicon-2026.11.1']);
+    expect(lexiconVersions()).toEqual(['lexicon-2026.12.1', 'lexicon-2026.11.4', 'lexicon-2026.11.3', 'lexicon-2026.11.2', 'lexicon-2026.11.1']);
     expect(lexiconsOfVersion('2026.11.1').version).toBe('lexicon-2026.11.1');
     expect(lexiconsOfVersion('2026.11.2').version).toBe('lexicon-2026.11.2');
     expect(lexiconsOfVersion('2026.11.3').version).toBe('lexicon-2026.11.3');
-    expect(lexiconsOfVersion('lexicon-2026.11.4')).toBe(bundledLexicons());
-    expect(() => lexiconsOfVersion('2025.1.1')).toThrow(/unknown lexicon version "2025.1.1" \(available: lexicon-2026.11.4, lexicon-2026.11.3, lexicon-2026.11.2, lexicon-2026.11.1\)/);
+    expect(lexiconsOfVersion('lexicon-2026.12.1')).toBe(bundledLexicons());
+    expect(() => lexiconsOfVersion('2025.1.1')).toThrow(/unknown lexicon version "2025.1.1" \(available: lexicon-2026.12.1, lexicon-2026.11.4, lexicon-2026.11.3, lexicon-2026.11.2, lexicon-2026.11.1\)/);
   });
 
   it('give every signal a severity cut and tie job_change and health to their signals', () => {

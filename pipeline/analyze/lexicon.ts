@@ -12,6 +12,8 @@ import ja_2026_11_2 from './lexicon/history/lexicon-2026.11.2/ja.json' with { ty
 import en_2026_11_2 from './lexicon/history/lexicon-2026.11.2/en.json' with { type: 'json' };
 import ja_2026_11_3 from './lexicon/history/lexicon-2026.11.3/ja.json' with { type: 'json' };
 import en_2026_11_3 from './lexicon/history/lexicon-2026.11.3/en.json' with { type: 'json' };
+import ja_2026_11_4 from './lexicon/history/lexicon-2026.11.4/ja.json' with { type: 'json' };
+import en_2026_11_4 from './lexicon/history/lexicon-2026.11.4/en.json' with { type: 'json' };
 
 const weight = z.number().min(0).max(1);
 
@@ -50,7 +52,7 @@ export const LexiconSchema = z.object({
     risk_levels: z.object({ medium: weight, high: weight }).refine((l) => l.medium < l.high, 'medium must be below high'),
     /** Multipliers applied to a piece of evidence: negated, hypothetical, about someone else;
      * and the factor for each repetition of the same term (0.5: second counts half). */
-    modifiers: z.object({ negation: weight, hypothetical: weight, others: weight, repeat_decay: weight }),
+    modifiers: z.object({ negation: weight, hypothetical: weight, others: weight, repeat_decay: weight, past: weight.default(1) }),
     /** Polarity multiplier when negated (−0.5: "not happy" counts as half unhappy), and the
      * smoothing constant of sentiment = Σ / (Σ|·| + smoothing). */
     sentiment: z.object({ negation: z.number().min(-1).max(1), smoothing: z.number().positive() }),
@@ -71,6 +73,14 @@ export const LexiconSchema = z.object({
     negation_exceptions: z.array(z.string()),
     hypothetical: z.array(z.string()),
     hypothetical_patterns: z.array(z.string()),
+    /** Regular expressions that place their clause in a finished past (昔, 以前は, 休む前は,
+     * 若い頃): what was is discounted by `modifiers.past` — a past worry, resolved or not said
+     * to go on, is not the worry of now. */
+    past_patterns: z.array(z.string()).default([]),
+    /** Regular expressions for a reply that opens by denying (いや、それはないです; "No, not
+     * really"): the consultant asked about a worry and the answer is no, so intent evidence in
+     * the rest of that segment (…辞めるとか。) is negated, unless the speaker states a wish. */
+    answer_denial_patterns: z.array(z.string()).default([]),
     others: z.array(z.string()),
     self: z.array(z.string()),
     /** After the term, marks the speaker's own wish (辞めたい): never about someone else. */
@@ -155,6 +165,7 @@ const HISTORY: Readonly<Record<string, { ja: unknown; en: unknown }>> = {
   'lexicon-2026.11.1': { ja: ja_2026_11_1, en: en_2026_11_1 },
   'lexicon-2026.11.2': { ja: ja_2026_11_2, en: en_2026_11_2 },
   'lexicon-2026.11.3': { ja: ja_2026_11_3, en: en_2026_11_3 },
+  'lexicon-2026.11.4': { ja: ja_2026_11_4, en: en_2026_11_4 },
 };
 
 /** Every lexicon version this build can run, newest (the bundled one) first. */

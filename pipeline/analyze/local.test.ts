@@ -26,7 +26,7 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.11.4' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.1' });
   });
 
   it('analyses a Japanese session: themes, signals, compound keywords, no placeholders', async () => {
@@ -41,7 +41,7 @@ describe('createLocalProvider', () => {
         { keyword: '部長', count: 1 },
         { keyword: '面接', count: 1 },
       ],
-      retention_risk: { score: 0.895, level: 'high' },
+      retention_risk: { score: 0.981, level: 'high' },
       mental_health_risk: { score: 0, level: 'low' },
       sentiment: 0,
     });
@@ -153,9 +153,10 @@ describe('keywords', () => {
 describe('analyzeLocally', () => {
   it('reports every theme confidence, with the threshold as a parameter', () => {
     const lexicon = compileLexicon(bundledLexicons().ja, tokenizer);
-    const { analysis, scores } = analyzeLocally(['転職は考えていません。'], lexicon, tokenizer, { minThemeConfidence: 0.05, maxKeywords: 10 });
-    expect(analysis.themes).toEqual([{ theme: 'job_change', confidence: 0.064 }]);
-    expect(scores.themes.job_change).toBe(0.064);
+    // 転職活動 negated (0.8 × 0.15); the retention signal (also 0.12, low) adds nothing under medium.
+    const { analysis, scores } = analyzeLocally(['転職活動は考えていません。'], lexicon, tokenizer, { minThemeConfidence: 0.05, maxKeywords: 10 });
+    expect(analysis.themes).toEqual([{ theme: 'job_change', confidence: 0.12 }]);
+    expect(scores.themes.job_change).toBe(0.12);
     expect(scores.themes.childcare).toBe(0);
   });
 });
@@ -185,6 +186,12 @@ describe('how Japanese speech is read', () => {
     ['a hypothetical topic is no worry yet', ['もし海外赴任の話が来たら受けます。'], { themes: [], retention: 'low', mental: 'low', keywords: ['海外赴任'] }],
     ['a positive aside denies the topic; a negated one does not', ['今の給料には満足しています。'], { themes: [], retention: 'low', mental: 'low', keywords: ['満足', '給料'] }],
     ['a negated positive is a worry', ['仕事が楽しくないです。'], { themes: ['motivation'], retention: 'low', mental: 'low', keywords: [] }],
+    ['a one-word term matches only its own part of speech: the verb うつ (しもうて) is not depression', ['毎日そう思うようになってしもうて。'], { themes: [], retention: 'low', mental: 'low', keywords: [] }],
+    ['a worry placed in a finished past (以前は) is discounted', ['以前は毎晩終電まで残業していました。'], { themes: [], retention: 'low', mental: 'low', keywords: ['残業', '毎晩', '終電'] }],
+    ['a negation denies every topic listed with its word (AとかBとかは…ない)', ['結婚とか出産とかは、全然ないです。'], { themes: [], retention: 'low', mental: 'low', keywords: ['出産', '結婚'] }],
+    ['a reply that opens by denying (いや、それはないです) negates the intent after it', ['いや、それはないです。子どももいるのに転職とか。'], { themes: [], retention: 'low', mental: 'low', keywords: ['子ども', '転職'] }],
+    ['外に出る is going out of doors, not a job search', ['休みの日は外に出て走ってます。'], { themes: [], retention: 'low', mental: 'low', keywords: ['休み'] }],
+    ['a role noun (店長) as subject is someone else', ['店長が先月から休職しています。'], { themes: [], retention: 'low', mental: 'low', keywords: ['休職', '店長'] }],
     [
       'a weak word said again and again is no theme alone',
       ['キャリアの研修がありました。', 'キャリアの面談も受けました。', 'キャリアの資料を読みました。'],

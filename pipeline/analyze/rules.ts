@@ -26,6 +26,9 @@ interface RuleBase {
 
 export interface TermRule extends RuleBase {
   readonly keys: readonly string[];
+  /** Part of speech of a one-word Japanese term, which the matched word must share: the noun
+   * うつ is not the verb うつ (しもうて). Undefined (English, several words): any. */
+  readonly pos: string | undefined;
 }
 
 export interface PatternRule extends RuleBase {
@@ -37,6 +40,9 @@ export interface CompiledCues {
   readonly negationExceptions: ReadonlySet<string>;
   readonly hypothetical: ReadonlySet<string>;
   readonly hypotheticalPattern: RegExp | null;
+  readonly pastPattern: RegExp | null;
+  /** Anchored at a segment's start. */
+  readonly answerDenialPattern: RegExp | null;
   readonly others: ReadonlySet<string>;
   readonly self: ReadonlySet<string>;
   readonly desire: ReadonlySet<string>;
@@ -73,9 +79,13 @@ export interface CompiledLexicon {
   readonly signals: Readonly<Record<RiskSignal, TargetSettings>>;
 }
 
-function termKeys(language: Language, term: string, tokenizer: JaTokenizer): string[] {
+function termTokens(language: Language, term: string, tokenizer: JaTokenizer): Array<{ key: string; pos: string }> {
   const rules = LANGUAGES[language];
-  return rules.tokenize(rules.normalize(term), tokenizer).map((t) => t.key);
+  return rules.tokenize(rules.normalize(term), tokenizer);
+}
+
+function termKeys(language: Language, term: string, tokenizer: JaTokenizer): string[] {
+  return termTokens(language, term, tokenizer).map((t) => t.key);
 }
 
 function cueKey(language: Language, word: string): string {
@@ -95,12 +105,14 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
 
   const addTerms = (target: Target, terms: Record<string, number>, intent: boolean, discountOthers: boolean, deniable = false): void => {
     for (const [term, weight] of Object.entries(terms)) {
-      const keys = termKeys(language, term, tokenizer);
+      const tokens = termTokens(language, term, tokenizer);
+      const keys = tokens.map((t) => t.key);
       if (keys.length === 0) continue;
+      const pos = language === 'ja' && tokens.length === 1 ? tokens[0]?.pos : undefined;
       const id = `${targetKey(target)}|${keys.join(' ')}`;
       const existing = byKeys.get(id);
       if (existing === undefined || Math.abs(weight) > Math.abs(existing.weight)) {
-        byKeys.set(id, { id, target, weight, intent, discountOthers, deniable, keys });
+        byKeys.set(id, { id, target, weight, intent, discountOthers, deniable, keys, pos });
       }
     }
   };
@@ -141,6 +153,8 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
       negationExceptions: set(cues.negation_exceptions),
       hypothetical: set(cues.hypothetical),
       hypotheticalPattern: cues.hypothetical_patterns.length === 0 ? null : new RegExp(cues.hypothetical_patterns.join('|'), flags),
+      pastPattern: cues.past_patterns.length === 0 ? null : new RegExp(cues.past_patterns.join('|'), flags),
+      answerDenialPattern: cues.answer_denial_patterns.length === 0 ? null : new RegExp(`^(?:${cues.answer_denial_patterns.join('|')})`, flags.replace('g', '')),
       others: set(cues.others),
       self: set(cues.self),
       desire: set(cues.desire),

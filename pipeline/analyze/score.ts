@@ -12,6 +12,8 @@ export interface Evidence {
   readonly end: number;
   readonly negated: boolean;
   readonly hypothetical: boolean;
+  /** In a clause placed in a finished past (昔, 以前は, 休む前は). */
+  readonly past: boolean;
   readonly aboutOthers: boolean;
   /** In a clause of hearsay or reported speech (らしい, …と聞きました) without the speaker as
    * subject: someone else's news, whatever it is about. */
@@ -23,6 +25,18 @@ export interface Evidence {
   readonly echo: boolean;
 }
 
+/** The word the negation attaches to is the last noun of a compound the term starts (転職願望は
+ * ない, 介護問題はない) or of a list the term is in (結婚とか出産とかは…ない, 残業や休日出勤は
+ * ない): only nouns and listing particles from the term up to it. */
+function inPhraseOf(doc: Doc, end: number, head: number): boolean {
+  if (head < end) return false;
+  for (let i = end; i <= head; i++) {
+    const t = doc.tokens[i] as DocToken;
+    if (t.pos !== '名詞' && !(t.pos === '助詞' && t.pos1 === '並立助詞')) return false;
+  }
+  return true;
+}
+
 /** Does the negation at `k` deny the evidence [start, end)? Intent (辞める, 転職): when it
  * attaches to the term (辞めない) or reaches back through a predicate such as 考える
  * (転職は考えていません). A topic (残業, 介護): only with a は between them, attached to the term
@@ -30,7 +44,7 @@ export interface Evidence {
  * 給料が上がらない are the worry itself. */
 function negates(doc: Doc, k: number, start: number, end: number, intent: boolean): boolean {
   const head = doc.negationHead[k] ?? -1;
-  const onTerm = head >= start && head < end;
+  const onTerm = (head >= start && head < end) || inPhraseOf(doc, end, head);
   if (intent) return onTerm || (doc.negationReachesBack[k] === 1 && (head < 0 || head >= end));
   return (doc.prevTopic[k] ?? -1) >= end && (onTerm || (doc.negationDeniesTopic[k] === 1 && head >= end));
 }
@@ -51,11 +65,13 @@ function modifiers(doc: Doc, lexicon: CompiledLexicon, start: number, end: numbe
   }
   // A wish after the term (辞めたい) is the speaker's own, whoever was mentioned before.
   const ownWish = (doc.nextDesire[start] ?? -1) >= 0;
+  if (intent && !ownWish && doc.answerDenial[(doc.tokens[start] as DocToken).segment] === 1) negated = true;
   const subject = doc.subjectBefore[start];
   const hearsay = doc.hearsay[clause] === 1 && subject !== SUBJECT_SELF;
   return {
     negated,
     hypothetical: doc.hypothetical[clause] === 1,
+    past: doc.past[clause] === 1,
     aboutOthers: (subject === SUBJECT_OTHERS || (subject === SUBJECT_HOUSEHOLD && intent)) && !ownWish,
     hearsay: hearsay && !ownWish,
     denied: (sameClauseAfter && (doc.nextDenial[end] ?? -1) >= 0) || (doc.denialMatch[clause] ?? -1) >= end,
@@ -69,7 +85,7 @@ export function collectEvidence(doc: Doc, lexicon: CompiledLexicon): Map<string,
   const add = (rule: TermRule | PatternRule, start: number, end: number): void => {
     const key = targetKey(rule.target);
     const m = modifiers(doc, lexicon, start, end, rule.intent);
-    const e: Evidence = { rule, start, end, negated: m.negated, hypothetical: m.hypothetical, aboutOthers: m.aboutOthers, hearsay: m.hearsay, denied: m.denied, echo: m.echo };
+    const e: Evidence = { rule, start, end, negated: m.negated, hypothetical: m.hypothetical, past: m.past, aboutOthers: m.aboutOthers, hearsay: m.hearsay, denied: m.denied, echo: m.echo };
     const list = out.get(key);
     if (list === undefined) out.set(key, [e]);
     else list.push(e);
@@ -83,7 +99,7 @@ export function collectEvidence(doc: Doc, lexicon: CompiledLexicon): Map<string,
     if (candidates === undefined) continue;
     for (const rule of candidates) {
       const len = rule.keys.length;
-      if (i + len > tokens.length) continue;
+      if (i + len > tokens.length || (rule.pos !== undefined && rule.pos !== first.pos)) continue;
       let ok = true;
       for (let k = 1; k < len && ok; k++) {
         const t = tokens[i + k] as DocToken;
@@ -161,6 +177,7 @@ function pieces(list: readonly Evidence[], lexicon: CompiledLexicon, polarity: b
     // (もし…たら, "if I ever") is no worry yet, whatever it is about; an echoed prompt says nothing.
     if (e.negated) s *= polarity ? sentiment.negation : m.negation;
     if (e.hypothetical) s *= m.hypothetical;
+    if (e.past) s *= m.past;
     if ((e.aboutOthers && e.rule.discountOthers) || e.hearsay) s *= m.others;
     if (e.denied && e.rule.deniable) s *= m.negation;
     if (e.echo) s *= m.negation;
@@ -213,9 +230,11 @@ export function score(evidence: ReadonlyMap<string, readonly Evidence[]>, lexico
     THEME_IDS.map((id) => {
       const found = pieces(evidence.get(`theme:${id}`) ?? [], lexicon, false).filter((p) => p.s > 0);
       const values = found.map((p) => p.s);
-      // A theme that reads a signal: the signal's medium cut-off meets the theme threshold.
+      // A theme that reads a signal: the signal's medium cut-off meets the theme threshold. A
+      // signal under medium adds nothing: a few weak words (疲れ, しんどい) counted twice, once
+      // as the theme and once through the signal, made a theme of what is no worry.
       const from = lexicon.themes[id].fromSignal;
-      const fromSignal = from === undefined ? 0 : Math.min(1, (signals[from].score * themeMin) / cuts.medium);
+      const fromSignal = from === undefined || signals[from].score < cuts.medium ? 0 : Math.min(1, (signals[from].score * themeMin) / cuts.medium);
       if (fromSignal > 0) values.push(fromSignal);
       const confidence = round3(noisyOr(values));
       return [id, fromSignal === 0 && alone(found, themeMin) ? Math.min(confidence, round3(themeMin - 0.001)) : confidence];
