@@ -7,7 +7,7 @@ import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detectors.js';
 import { isAlsoProperNoun, isCommonEnglishWord } from '../analyze/english-words.js';
 import { LISTS } from './lists.js';
-import { GIVEN, isDictionaryName, NAME_DETECTORS, nameType, romajiNameType, SURNAME } from './names.js';
+import { GIVEN, isDictionaryName, NAME_DETECTORS, nameType, romajiNameType, SURNAME, UNKNOWN_NAME } from './names.js';
 import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -256,6 +256,71 @@ const facilities: Detector = {
   },
 };
 
+/** A facility with its branch after it (こころのクリニック恵比寿, ポリテクセンター中部, さくら歯科
+ * 新宿院): the suffix, or センター / アカデミー / スクール, then a place — a word kuromoji tags 地域 or
+ * ENAMDICT has as a surname (most place names are), a region (中部, 北部) or a branch word (…院,
+ * …校, 駅前) — then a particle or a pause. Not 大学時代, 病院勤務, クリニック受付. */
+const FACILITY_BRANCH_RE = new RegExp(
+  `(?:${LISTS.facilitySuffixes.join('|')}|センター|アカデミー|スクール)(?<branch>[\\p{Script=Han}\\p{Script=Katakana}ー々]{2,6}?)(?=[のにではがをもへと、。\\s]|$)`,
+  'gdu',
+);
+const BRANCH_WORD = /^(?:[東西南北中][部央]|.{1,4}(?:院|校|教室|店|駅前))$/u;
+const FACILITY_BRANCH_HINT = new RegExp(`${LISTS.facilitySuffixes.join('|')}|センター|アカデミー|スクール`, 'u');
+
+function isBranchPlace(text: string, tokens: readonly PositionedToken[] | null, r: Range): boolean {
+  const branch = text.slice(r.start, r.end);
+  if (BRANCH_WORD.test(branch)) return true;
+  if (tokens === null) return false;
+  const inside = tokensIn(tokens, r);
+  if (inside.length === 0 || inside[0]?.start !== r.start || inside.some((t) => t.token.pos !== '名詞' || t.token.pos_detail_1 === 'サ変接続')) return false;
+  return inside.some((t) => t.token.pos_detail_2 === '地域') || (nameType(branch) & (SURNAME | UNKNOWN_NAME)) !== 0;
+}
+
+const facilityBranches: Detector = {
+  source: 'context:facility-branch',
+  find: ({ text, tokens }) => {
+    const out: Range[] = [];
+    for (const m of FACILITY_BRANCH_HINT.test(text) ? execAll(FACILITY_BRANCH_RE, text) : []) {
+      const branch = group(m, 'branch');
+      if (branch === null || !isBranchPlace(text, tokens, branch)) continue;
+      const before = NAME_BEFORE.exec(text.slice(0, m.index));
+      if (before === null) continue;
+      const byTokens = tokens === null ? null : nameStartByTokens(tokens, m.index);
+      const cut = withoutNameStart(text, { start: m.index - before[0].length, end: m.index });
+      const start = byTokens === null ? cut.start : Math.max(m.index - before[0].length, Math.min(byTokens, cut.start));
+      const core = stripGeneric(text.slice(start, m.index));
+      if (core.length < 2 || LISTS.genericFacilityNames.has(core) || /^[\p{Script=Hiragana}]+$/u.test(core) && core.length < 3) continue;
+      out.push({ start, end: branch.end });
+    }
+    return out;
+  },
+};
+
+/** A place named by its kind said after it (なごみの郷っていうデイサービス, ひかりの里いうとこに): the
+ * words since the last pause when they are few, else the nouns before the cue. Not そういうとこ. */
+const KIND_AFTER_RE = /(?<name>[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々・]{2,16}?)(?:っていう|という|って|いう)(?:デイサービス|施設|老人ホーム|ホーム|病院|クリニック|保育園|幼稚園|学校|塾|教室|とこ(?:ろ)?(?=に(?:申し込|入|通|預け|行)))/gdu;
+/** A kind, not a name (老人ホームっていう施設, 保育園っていうとこ). */
+const KIND_WORD_END = new RegExp(`(?:${LISTS.facilitySuffixes.join('|')}|ホーム|施設|センター|デイサービス|サービス|塾|教室)$`, 'u');
+const NOT_KIND_NAMES = /^(?:そう|こう|ああ|どう|そ|こ|あ|ど)$/u;
+const kindAfter: Detector = {
+  source: 'context:kind-after',
+  find: ({ text, tokens }) => {
+    if (!/いう|って/u.test(text)) return [];
+    const out: Range[] = [];
+    for (const r of groupsOf(KIND_AFTER_RE, text, 'name')) {
+      const since = /[、。「」！？!?\s]/u.exec([...text.slice(0, r.end)].reverse().join(''));
+      const pauseStart = since === null ? 0 : r.end - since.index;
+      let start = Math.max(r.start, pauseStart);
+      if (r.end - start > 8 && tokens !== null) start = nameStartByTokens(tokens, r.end) ?? r.end;
+      const name = text.slice(start, r.end);
+      if (name.length < 2 || NOT_KIND_NAMES.test(name) || KIND_WORD_END.test(name) || LISTS.genericFacilityNames.has(name) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
+      if (tokens !== null && tokensIn(tokens, { start, end: r.end }).every((t) => t.token.pos !== '名詞' || t.token.pos_detail_1 === '代名詞')) continue;
+      out.push({ start, end: r.end });
+    }
+    return out;
+  },
+};
+
 /** Clinics named by their department (はるか心療内科, 札幌東整形外科) and care services named after
  * their kind (デイサービスひまわり, グループホームすずらん): the closed list of departments and kinds. */
 const DEPARTMENT_RE = /(?:心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育)(?![\p{Script=Han}\p{Script=Katakana}])/gu;
@@ -285,7 +350,7 @@ const departments: Detector = {
   },
 };
 
-const EN_FACILITY_RE = /\b(?:University|College|School|Academy|Institute) of (?:[A-Z][a-z]+\s?){1,3}|\b(?:[A-Z][A-Za-z&'-]*\s){1,3}(?:University|College|High School|School|Academy|Institute|Hospital|Clinic|Daycare|Nursery|Surgery)\b/gu;
+const EN_FACILITY_RE = /\b(?:University|College|School|Academy|Institute) of (?:[A-Z][a-z]+\s?){1,3}|\b(?:[A-Z][A-Za-z&'-]*\s){1,3}(?:University|College|High School|School|Academy|Institute|Hospital|Clinic|Daycare|Nursery|Surgery|Manor|Lodge|Senior Living|Care Home|Nursing Home|Retirement Home)\b/gu;
 const englishFacilities: Detector = {
   source: 'context:facility-en',
   find: ({ text }) =>
@@ -304,11 +369,11 @@ const ORG_CONTEXT_RE = new RegExp(
 /** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
  * read as a proper name (see `properName`), not a common noun (メールから連絡, 会社で働く). */
 const ORG_WEAK_AFTER_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の(?:スカウト|担当|求人|人事|採用|エージェント|オファー|内定)|から(?:スカウト|連絡|電話|メール)|(?:で|に)(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の(?:スカウト|担当|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|(?:に|へ)(?:顧問|出向|転籍)|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
   'gdu',
 );
 const ORG_WEAK_BEFORE_RE = new RegExp(
-  `(?:競合(?:他社)?|ライバル(?:会社|企業)?|(?:転職)?エージェント(?:さん)?|転職サイト|求人サイト|紹介会社|同業(?:他社)?|第[一二三1-3]志望|第[一二三1-3]希望|志望先|応募先|転職先|内定先|本命)(?:の|は|が|で|、|って)\\s?(?<name>[\\p{Script=Han}\\p{Script=Katakana}ー々・&A-Za-z0-9]{2,24})`,
+  `(?:競合(?:他社)?|ライバル(?:会社|企業)?|(?:転職)?エージェント(?:さん)?|転職サイト|求人サイト|紹介会社|同業(?:他社)?|第[一二三1-3]志望|第[一二三1-3]希望|志望先|応募先|転職先|内定先|本命|(?:もう)?一社(?:目)?)(?:の|は|が|で|、|って)\\s?(?<name>[\\p{Script=Han}\\p{Script=Katakana}ー々・&A-Za-z0-9]{2,24})`,
   'gdu',
 );
 const GENERIC_ORG = new Set([
@@ -321,7 +386,7 @@ const GENERIC_ORG = new Set([
 const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|職|年|月|日|頃|代)$/u;
 
 const ORG_CONTEXT_HINT = /人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
-const ORG_WEAK_HINT = /スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命/u;
+const ORG_WEAK_HINT = /スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命|本社|支社|支店|店舗|下請|子会社|系列|転職|顧問|出向|転籍|一社/u;
 
 const RECRUITING_WORDS = /エージェント|転職|求人|スカウト|面接|内定|選考|応募|オファー|競合|ライバル|採用/u;
 const DOTTED_KATAKANA_RE = /(?<![\p{Script=Katakana}ー・])[\p{Script=Katakana}ー]{2,}(?:・[\p{Script=Katakana}ー]{2,})+(?![\p{Script=Katakana}ー])/gu;
@@ -338,11 +403,15 @@ const LOANWORD_END = /(?:ング|ション|ティ|メント|ネス|シップ|サ�
  * or tags as a proper noun (without morphemes: a ・ between words). */
 function properName(text: string, tokens: readonly PositionedToken[] | null, r: Range): boolean {
   const name = text.slice(r.start, r.end);
-  // Capitals alone (VMD, SE) name a field or a role more often than a company.
-  if (/[A-Za-z]/u.test(name)) return !/^[A-Z]{2,4}$/u.test(name);
+  // Capitals alone (VMD, SE) name a field or a role more often than a company — unless they
+  // are read as a word: four or more letters, every other one a vowel (ZARA, JICA; not SaaS, AWS).
+  if (/[A-Za-z]/u.test(name)) return !/^[A-Z]{2,4}$/u.test(name) || /^(?:[^AEIOU][AEIOU]){2,}$/u.test(name);
   if (tokens === null) return /[^・]・[^・]/u.test(name);
   const inside = tokensIn(tokens, r);
   const last = inside[inside.length - 1];
+  // A proper noun, a place too, with a shop suffix (大黒屋, 鶴屋, 精養軒) is a shop's name.
+  const beforeLast = inside[inside.length - 2];
+  if (last?.token.pos_detail_1 === '接尾' && last.token.pos_detail_2 === '一般' && beforeLast?.token.pos_detail_1 === '固有名詞' && beforeLast.token.pos_detail_2 !== '人名') return true;
   // A compound ending in a common noun (エンゲージメント診断, キャリア・カウンセリング), a loanword
   // by its ending (カスタマーサクセス, リスキリング): a kind of thing, not a brand.
   if (last === undefined || (last.token.word_type === 'KNOWN' && last.token.pos_detail_1 !== '固有名詞') || LOANWORD_END.test(name)) return false;
@@ -404,13 +473,18 @@ const orgByContext: Detector = {
 
 /** I've been at Hokuto Kensetsu for ten years / an offer from Acme: where people work. */
 const EN_WORKPLACE_RE =
-  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer (?:from|at|with)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|rival|left)\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
+  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer[.,!]?\s(?:[Ff]rom|[Aa]t|[Ww]ith)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|rival|left|studied at|study at|graduated from|degree from|(?:[Oo]ne|[Aa]nother|[Tt]he other) (?:with|at))\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
 const englishWorkplaces: Detector = {
   source: 'context:workplace-en',
   find: ({ text }) =>
     execAll(EN_WORKPLACE_RE, text)
       .map((m) => group(m, 'v'))
-      .filter((r): r is Range => r !== null && !LISTS.enCommonCapitalised.has(text.slice(r.start, r.end).split(' ')[0] ?? '')),
+      .filter((r): r is Range => r !== null && !LISTS.enCommonCapitalised.has(text.slice(r.start, r.end).split(' ')[0] ?? ''))
+      // Stripe's Tokyo office: the name ends at the possessive.
+      .map((r) => {
+        const possessive = /['’]s\b/u.exec(text.slice(r.start, r.end));
+        return possessive === null ? r : { start: r.start, end: r.start + possessive.index };
+      }),
 };
 
 /** CamelCase words in English are brands and companies (NextLink), except a few products. */
@@ -484,6 +558,8 @@ export const CONTEXT_DETECTORS = {
   ],
   ORG: [
     jaOnly(facilities),
+    jaOnly(facilityBranches),
+    jaOnly(kindAfter),
     jaOnly(departments),
     withCapital(englishFacilities),
     jaOnly(orgByContext),
