@@ -395,26 +395,33 @@ function isGenericOrgName(name: string): boolean {
   return name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name);
 }
 
+const SIGN_UP = /^(?:さん)?(?:に、?登録|経由)/u;
+
 /** English word endings as katakana (-ing, -tion, -ty, -ment, -ness, -ship) and heads of job and
  * field names: a katakana word kuromoji does not know that ends so is a loanword. */
-const LOANWORD_END = /(?:ング|ション|ティ|メント|ネス|シップ|サクセス|セールス|サポート|エンジニア|マネージャー|マネジャー|デザイナー|サイエンティスト|アナリスト|コンサル|コンサルタント|マーケター|リサーチ|サービス|システム|データ|ワーク|スキル|キャリア)$/u;
+const LOANWORD_END = /(?:ング|ション|ティ|メント|ネス|シップ|サクセス|セールス|サポート|エンジニア|マネージャー|マネジャー|デザイナー|サイエンティスト|アナリスト|コンサル|コンサルタント|マーケター|リサーチ|サービス|システム|データ|ワーク|スキル|キャリア|ページ|アプリ|サイト|アカウント|リスト|メール|フォーム|カード|クラブ)$/u;
 
 /** A brand or company name, not a common noun: Latin letters, or a word kuromoji does not know
- * or tags as a proper noun (without morphemes: a ・ between words). */
-function properName(text: string, tokens: readonly PositionedToken[] | null, r: Range): boolean {
+ * or tags as a proper noun (without morphemes: a ・ between words). `signUp`: the cue is
+ * registering with it or going through it (…に登録, …経由), said of services, not of things. */
+function properName(text: string, tokens: readonly PositionedToken[] | null, r: Range, signUp = false): boolean {
   const name = text.slice(r.start, r.end);
   // Capitals alone (VMD, SE) name a field or a role more often than a company — unless they
-  // are read as a word: four or more letters, every other one a vowel (ZARA, JICA; not SaaS, AWS).
-  if (/[A-Za-z]/u.test(name)) return !/^[A-Z]{2,4}$/u.test(name) || /^(?:[^AEIOU][AEIOU]){2,}$/u.test(name);
+  // are read as a word: every other letter a vowel, no English word (ZARA, JICA; not AWS, LINE).
+  if (/[A-Za-z]/u.test(name)) return !/^[A-Z]{2,4}$/u.test(name) || (/^(?:[^AEIOU][AEIOU]){2,}$/u.test(name) && !isCommonEnglishWord(name.toLowerCase()));
   if (tokens === null) return /[^・]・[^・]/u.test(name);
   const inside = tokensIn(tokens, r);
   const last = inside[inside.length - 1];
   // A proper noun, a place too, with a shop suffix (大黒屋, 鶴屋, 精養軒) is a shop's name.
   const beforeLast = inside[inside.length - 2];
   if (last?.token.pos_detail_1 === '接尾' && last.token.pos_detail_2 === '一般' && beforeLast?.token.pos_detail_1 === '固有名詞' && beforeLast.token.pos_detail_2 !== '人名') return true;
+  if (last === undefined || LOANWORD_END.test(name)) return false;
+  // A katakana compound of two words or more is a brand when one of them is an organisation or
+  // unknown to kuromoji (タカミヤ+テック), or when the cue is signing up with it (キャリア+ポートに登録).
+  if (/^[\p{Script=Katakana}ー・]+$/u.test(name) && inside.length >= 2 && (signUp || inside.some((t) => t.token.pos_detail_2 === '組織' || t.token.word_type === 'UNKNOWN'))) return true;
   // A compound ending in a common noun (エンゲージメント診断, キャリア・カウンセリング), a loanword
   // by its ending (カスタマーサクセス, リスキリング): a kind of thing, not a brand.
-  if (last === undefined || (last.token.word_type === 'KNOWN' && last.token.pos_detail_1 !== '固有名詞') || LOANWORD_END.test(name)) return false;
+  if (last.token.word_type === 'KNOWN' && last.token.pos_detail_1 !== '固有名詞') return false;
   // Not a place (東京で働いてる) or a person (人名 is the person detectors' to find).
   return inside.some(
     (t) => t.token.pos === '名詞' && ((t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '地域' && t.token.pos_detail_2 !== '人名') || t.token.word_type === 'UNKNOWN') && !/^[\p{Script=Hiragana}]+$/u.test(t.token.surface_form),
@@ -450,7 +457,8 @@ const orgByContext: Detector = {
     for (const r of groupsOf(ORG_WEAK_AFTER_RE, text, 'name')) {
       const { start, name } = withoutNameStart(text, r);
       const range = { start, end: r.end };
-      if (!isGenericOrgName(name) && properName(text, tokens, range)) out.push(range);
+      const signUp = SIGN_UP.test(text.slice(r.end, r.end + 8));
+      if (!isGenericOrgName(name) && properName(text, tokens, range, signUp)) out.push(range);
     }
     for (const r of groupsOf(ORG_WEAK_BEFORE_RE, text, 'name')) {
       const range = trimToNouns(tokens, r);
