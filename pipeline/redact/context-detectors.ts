@@ -382,8 +382,9 @@ const GENERIC_ORG = new Set([
   // Latin abbreviations of fields and roles, not of companies (ITで働く, SEの求人).
   'IT', 'AI', 'DX', 'SE', 'PM', 'HR', 'CS', 'QA', 'UX', 'UI', 'Web', 'web', 'SaaS', 'BtoB', 'BtoC',
 ]);
-/** A generic head (…会社, …系) or a time (昭和六十年, 四月): not a company's name. */
-const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|職|年|月|日|頃|代)$/u;
+/** A generic head (…会社, …系, 営業職) or a time (昭和六十年, 四月): not a company's name. A name
+ * ending in 転職 is a job board's (エン転職). */
+const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|(?<!転)職|年|月|日|頃|代)$/u;
 
 const ORG_CONTEXT_HINT = /人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
 const ORG_WEAK_HINT = /スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命|本社|支社|支店|店舗|下請|子会社|系列|転職|顧問|出向|転籍|一社/u;
@@ -395,7 +396,7 @@ function isGenericOrgName(name: string): boolean {
   return name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name);
 }
 
-const SIGN_UP = /^(?:さん)?(?:に、?登録|経由)/u;
+const SIGN_UP = /^(?:さん)?(?:に、?登録|経由|で(?:何社か)?応募)/u;
 
 /** English word endings as katakana (-ing, -tion, -ty, -ment, -ness, -ship) and heads of job and
  * field names: a katakana word kuromoji does not know that ends so is a loanword. */
@@ -403,7 +404,7 @@ const LOANWORD_END = /(?:ング|ション|ティ|メント|ネス|シップ|サ�
 
 /** A brand or company name, not a common noun: Latin letters, or a word kuromoji does not know
  * or tags as a proper noun (without morphemes: a ・ between words). `signUp`: the cue is
- * registering with it or going through it (…に登録, …経由), said of services, not of things. */
+ * registering with it or going through it or applying through it (…に登録, …経由, …で応募), said of services. */
 function properName(text: string, tokens: readonly PositionedToken[] | null, r: Range, signUp = false): boolean {
   const name = text.slice(r.start, r.end);
   // Capitals alone (VMD, SE) name a field or a role more often than a company — unless they
@@ -419,6 +420,9 @@ function properName(text: string, tokens: readonly PositionedToken[] | null, r: 
   // A katakana compound of two words or more is a brand when one of them is an organisation or
   // unknown to kuromoji (タカミヤ+テック), or when the cue is signing up with it (キャリア+ポートに登録).
   if (/^[\p{Script=Katakana}ー・]+$/u.test(name) && inside.length >= 2 && (signUp || inside.some((t) => t.token.pos_detail_2 === '組織' || t.token.word_type === 'UNKNOWN'))) return true;
+  // A service signed up with, named by a proper noun and what it does (エン+転職で応募).
+  const first = inside[0];
+  if (signUp && inside.length >= 2 && first?.token.pos_detail_1 === '固有名詞' && first.token.pos_detail_2 !== '地域' && first.token.pos_detail_2 !== '人名') return true;
   // A compound ending in a common noun (エンゲージメント診断, キャリア・カウンセリング), a loanword
   // by its ending (カスタマーサクセス, リスキリング): a kind of thing, not a brand.
   if (last.token.word_type === 'KNOWN' && last.token.pos_detail_1 !== '固有名詞') return false;
