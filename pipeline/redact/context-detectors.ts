@@ -301,11 +301,12 @@ const facilityBranches: Detector = {
 const KIND_AFTER_RE = /(?<name>[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々・]{2,16}?)(?:っていう|という|って|いう)(?:デイサービス|施設|老人ホーム|ホーム|病院|クリニック|保育園|幼稚園|学校|塾|教室|とこ(?:ろ)?(?=に(?:申し込|入|通|預け|行)))/gdu;
 /** A kind, not a name (老人ホームっていう施設, 保育園っていうとこ). */
 const KIND_WORD_END = new RegExp(`(?:${LISTS.facilitySuffixes.join('|')}|ホーム|施設|センター|デイサービス|サービス|塾|教室)$`, 'u');
+const KIND_AFTER_HINT = /(?:いう|って)(?:デイ|施設|老人|ホーム|病院|クリニック|保育|幼稚|学校|塾|教室|とこ)/u;
 const NOT_KIND_NAMES = /^(?:そう|こう|ああ|どう|そ|こ|あ|ど)$/u;
 const kindAfter: Detector = {
   source: 'context:kind-after',
   find: ({ text, tokens }) => {
-    if (!/いう|って/u.test(text)) return [];
+    if (!KIND_AFTER_HINT.test(text)) return [];
     const out: Range[] = [];
     for (const r of groupsOf(KIND_AFTER_RE, text, 'name')) {
       const since = /[、。「」！？!?\s]/u.exec([...text.slice(0, r.end)].reverse().join(''));
