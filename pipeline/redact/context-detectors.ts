@@ -234,6 +234,21 @@ function nameStartByTokens(tokens: readonly PositionedToken[], suffixStart: numb
   return first === null ? null : first.start;
 }
 
+const NAME_BEFORE = /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々]{2,10}$/u;
+/** The name right before a suffix or department at `at` (up to 10 characters, started by
+ * morphemes or the last particle) and its core without generic words; null when there is none
+ * or it is generic (内科, 近くの). */
+function nameBefore(text: string, tokens: readonly PositionedToken[] | null, at: number): { start: number; core: string } | null {
+  const before = NAME_BEFORE.exec(text.slice(0, at));
+  if (before === null) return null;
+  const byTokens = tokens === null ? null : nameStartByTokens(tokens, at);
+  const cut = withoutNameStart(text, { start: at - before[0].length, end: at });
+  const start = byTokens === null ? cut.start : Math.max(at - before[0].length, Math.min(byTokens, cut.start));
+  const core = stripGeneric(text.slice(start, at));
+  if (core.length < 2 || LISTS.genericFacilityNames.has(core) || (byTokens === null && INFLECTED_END.test(core))) return null;
+  return { start, core };
+}
+
 const facilities: Detector = {
   source: 'context:facility',
   find: ({ text, tokens }) => {
@@ -283,14 +298,9 @@ const facilityBranches: Detector = {
     for (const m of FACILITY_BRANCH_HINT.test(text) ? execAll(FACILITY_BRANCH_RE, text) : []) {
       const branch = group(m, 'branch');
       if (branch === null || !isBranchPlace(text, tokens, branch)) continue;
-      const before = NAME_BEFORE.exec(text.slice(0, m.index));
-      if (before === null) continue;
-      const byTokens = tokens === null ? null : nameStartByTokens(tokens, m.index);
-      const cut = withoutNameStart(text, { start: m.index - before[0].length, end: m.index });
-      const start = byTokens === null ? cut.start : Math.max(m.index - before[0].length, Math.min(byTokens, cut.start));
-      const core = stripGeneric(text.slice(start, m.index));
-      if (core.length < 2 || LISTS.genericFacilityNames.has(core) || /^[\p{Script=Hiragana}]+$/u.test(core) && core.length < 3) continue;
-      out.push({ start, end: branch.end });
+      const named = nameBefore(text, tokens, m.index);
+      if (named === null || /^[\p{Script=Hiragana}]+$/u.test(named.core) && named.core.length < 3) continue;
+      out.push({ start: named.start, end: branch.end });
     }
     return out;
   },
@@ -325,7 +335,6 @@ const kindAfter: Detector = {
 /** Clinics named by their department (はるか心療内科, 札幌東整形外科) and care services named after
  * their kind (デイサービスひまわり, グループホームすずらん): the closed list of departments and kinds. */
 const DEPARTMENT_RE = /(?:心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育)(?![\p{Script=Han}\p{Script=Katakana}])/gu;
-const NAME_BEFORE = /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々]{2,10}$/u;
 const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
 const DEPARTMENT_HINT = /科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養/u;
 const departments: Detector = {
@@ -334,14 +343,8 @@ const departments: Detector = {
     if (!DEPARTMENT_HINT.test(text)) return [];
     const out: Range[] = [];
     for (const m of execAll(DEPARTMENT_RE, text)) {
-      const before = NAME_BEFORE.exec(text.slice(0, m.index));
-      if (before === null) continue;
-      const byTokens = tokens === null ? null : nameStartByTokens(tokens, m.index);
-      const cut = withoutNameStart(text, { start: m.index - before[0].length, end: m.index });
-      const start = byTokens === null ? cut.start : Math.max(m.index - before[0].length, Math.min(byTokens, cut.start));
-      const core = stripGeneric(text.slice(start, m.index));
-      if (core.length < 2 || LISTS.genericFacilityNames.has(core) || (byTokens === null && INFLECTED_END.test(core))) continue;
-      out.push({ start, end: m.index + m[0].length });
+      const named = nameBefore(text, tokens, m.index);
+      if (named !== null) out.push({ start: named.start, end: m.index + m[0].length });
     }
     for (const m of execAll(CARE_PREFIX_RE, text)) {
       const r = group(m, 'name');
