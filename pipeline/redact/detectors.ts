@@ -69,7 +69,8 @@ function countDigits(s: string): number {
 
 /** Dashes people (and speech-to-text) put in numbers, after NFKC. */
 const DASH = '[-‐‑‒–—―−ー]';
-const SEP = `(?:${DASH}|\\s)`;
+/** Between the groups of a phone number: a dash, a space, or ・ (090・1234・5678 as transcribed). */
+const SEP = `(?:${DASH}|\\s|・)`;
 
 // ---------------------------------------------------------------------------------------------
 // EMAIL, URL
