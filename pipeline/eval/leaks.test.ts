@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadJapaneseTokenizer, type JaTokenizer } from '../analyze/tokenizer.js';
 import { findLeaks, foldForLeaks, piiParts } from './leaks.js';
 
 const parts = (s: string): string[] => piiParts(s).map((p) => p.text);
@@ -83,5 +84,25 @@ describe('findLeaks', () => {
   it('does not count a part inside another word or number, or an everyday word', () => {
     const texts = ['ダンスの後で 22760 件、090-[PHONE]', 'Dance with care', 'the park', 'Consulting Group', '[PERSON]さん'];
     expect(findLeaks(['Dan Okafor', '090-4418-2276', 'Sakura Care Services', 'Linda Park', 'Whitmore Consulting Group', '山田 花子'], texts)).toEqual([]);
+  });
+
+  describe('with kuromoji', () => {
+    let tokenizer: JaTokenizer;
+    beforeAll(async () => {
+      tokenizer = await loadJapaneseTokenizer();
+    });
+
+    it('does not count an id label or a part made of common nouns as identifying', () => {
+      expect(findLeaks(['社員番号H-20417'], ['あー、社員番号[ID]で'], tokenizer)).toEqual([]);
+      expect(findLeaks(['会員番号 AB-3391'], ['会員番号は[ID]です'])).toEqual([]);
+      expect(findLeaks(['営業部・山田'], ['営業部の[PERSON]'], tokenizer)).toEqual([]);
+    });
+
+    // Attacks: a surname kuromoji reads as common nouns, a given name, a katakana brand.
+    it('still counts a name part, also one kuromoji splits into common nouns', () => {
+      expect(findLeaks(['栗山 千尋'], ['栗山さんが'], tokenizer)).toEqual([{ text: '栗山 千尋', part: '栗山' }]);
+      expect(findLeaks(['山田 花子'], ['[PERSON] 花子さんが'], tokenizer)).toEqual([{ text: '山田 花子', part: '花子' }]);
+      expect(findLeaks(['ブライト・キャリア'], ['ブライトさん'], tokenizer)).toEqual([{ text: 'ブライト・キャリア', part: 'ブライト' }]);
+    });
   });
 });

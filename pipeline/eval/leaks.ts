@@ -2,6 +2,8 @@
  * identifies on its own (the surname of a full name, a group of a phone number, an e-mail's
  * local part)? Pure. What a part is, is defined in `piiParts` and in the README. */
 import { isAlsoProperNoun, isCommonEnglishWord } from '../analyze/english-words.js';
+import type { JaTokenizer } from '../analyze/tokenizer.js';
+import { isDictionaryName } from '../redact/names.js';
 
 /** A leaked PII string; `part` is set when the whole string is gone but that part survives. */
 export interface Leak {
@@ -102,6 +104,19 @@ export function piiParts(pii: string): PiiPart[] {
 
 export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 
+/** The label of a numbered id (社員番号, 会員ID, 保険証番号): says what the number is, not whose. */
+const ID_LABEL = /(?:番号|ID|ＩＤ|コード|記号)$/u;
+
+/** A Japanese part that identifies nobody: an id label, or — with kuromoji — a kanji or kana word
+ * made only of common nouns it knows (社員, 番号; not 人名, other proper nouns or unknown words)
+ * that ENAMDICT does not list as a name (栗山 is 栗 + 山 to kuromoji, and a surname). Katakana
+ * pieces always count: brands are made of loanwords (ブライト・キャリア). */
+function ordinaryJapanese(piece: string, tokenizer: JaTokenizer | undefined): boolean {
+  if (ID_LABEL.test(piece)) return true;
+  if (tokenizer === undefined || /\p{Script=Katakana}/u.test(piece) || isDictionaryName(piece)) return false;
+  return tokenizer.tokenize(piece).every((t) => t.pos === '名詞' && t.word_type === 'KNOWN' && t.pos_detail_1 !== '固有名詞');
+}
+
 /** Is `part` in the folded text? Digits must not continue into more digits (2276 is not in
  * 22760); Latin letters must stand as a word (Dan is not in Dance), case-sensitively when the
  * part is written with a capital (Care is not care), else in any case (an id's kondo is Kondo). */
@@ -114,8 +129,9 @@ function survives(part: PiiPart, folded: string): boolean {
 
 /** The pii strings of a case that survive in the redacted texts, each once: whole (exactly, or
  * after folding both sides — a full-width number written back half-width is still a leak), or
- * through the first of its parts found. */
-export function findLeaks(pii: readonly string[], redactedTexts: readonly string[]): Leak[] {
+ * through the first of its parts found. A Japanese part that is an id label or (given kuromoji)
+ * only common nouns does not count (`ordinaryJapanese`). */
+export function findLeaks(pii: readonly string[], redactedTexts: readonly string[], tokenizer?: JaTokenizer): Leak[] {
   const joined = redactedTexts.join('\n');
   const folded = foldForLeaks(joined);
   const leaks: Leak[] = [];
@@ -124,7 +140,7 @@ export function findLeaks(pii: readonly string[], redactedTexts: readonly string
       leaks.push({ text });
       continue;
     }
-    const part = piiParts(text).find((p) => survives(p, folded));
+    const part = piiParts(text).find((p) => survives(p, folded) && !(p.kind === 'japanese' && ordinaryJapanese(p.text, tokenizer)));
     if (part !== undefined) leaks.push({ text, part: part.text });
   }
   return leaks;

@@ -68,6 +68,7 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
       leaked: findLeaks(
         c.labels.pii,
         redacted.segments.map((s) => s.text),
+        deps.tokenizer,
       ),
       ms,
     };
@@ -86,6 +87,7 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
           : findLeaks(
               c.labels.pii,
               redacted.segments.map((s) => s.text),
+              deps.tokenizer,
             ),
       ms: deps.clock() - started,
       ...(refused ? {} : { error: describeError(err) }),

@@ -7,7 +7,7 @@ import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detectors.js';
 import { isAlsoProperNoun, isCommonEnglishWord } from '../analyze/english-words.js';
 import { LISTS } from './lists.js';
-import { GIVEN, isDictionaryName, NAME_DETECTORS, nameType, romajiNameType, SURNAME } from './names.js';
+import { GIVEN, isDictionaryName, NAME_DETECTORS, nameType, romajiNameType, SURNAME, UNKNOWN_NAME } from './names.js';
 import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -234,6 +234,21 @@ function nameStartByTokens(tokens: readonly PositionedToken[], suffixStart: numb
   return first === null ? null : first.start;
 }
 
+const NAME_BEFORE = /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々]{2,10}$/u;
+/** The name right before a suffix or department at `at` (up to 10 characters, started by
+ * morphemes or the last particle) and its core without generic words; null when there is none
+ * or it is generic (内科, 近くの). */
+function nameBefore(text: string, tokens: readonly PositionedToken[] | null, at: number): { start: number; core: string } | null {
+  const before = NAME_BEFORE.exec(text.slice(0, at));
+  if (before === null) return null;
+  const byTokens = tokens === null ? null : nameStartByTokens(tokens, at);
+  const cut = withoutNameStart(text, { start: at - before[0].length, end: at });
+  const start = byTokens === null ? cut.start : Math.max(at - before[0].length, Math.min(byTokens, cut.start));
+  const core = stripGeneric(text.slice(start, at));
+  if (core.length < 2 || LISTS.genericFacilityNames.has(core) || (byTokens === null && INFLECTED_END.test(core))) return null;
+  return { start, core };
+}
+
 const facilities: Detector = {
   source: 'context:facility',
   find: ({ text, tokens }) => {
@@ -256,10 +271,70 @@ const facilities: Detector = {
   },
 };
 
+/** A facility with its branch after it (こころのクリニック恵比寿, ポリテクセンター中部, さくら歯科
+ * 新宿院): the suffix, or センター / アカデミー / スクール, then a place — a word kuromoji tags 地域 or
+ * ENAMDICT has as a surname (most place names are), a region (中部, 北部) or a branch word (…院,
+ * …校, 駅前) — then a particle or a pause. Not 大学時代, 病院勤務, クリニック受付. */
+const FACILITY_BRANCH_RE = new RegExp(
+  `(?:${LISTS.facilitySuffixes.join('|')}|センター|アカデミー|スクール)(?<branch>[\\p{Script=Han}\\p{Script=Katakana}ー々]{2,6}?)(?=[のにではがをもへと、。\\s]|$)`,
+  'gdu',
+);
+const BRANCH_WORD = /^(?:[東西南北中][部央]|.{1,4}(?:院|校|教室|店|駅前))$/u;
+const FACILITY_BRANCH_HINT = new RegExp(`${LISTS.facilitySuffixes.join('|')}|センター|アカデミー|スクール`, 'u');
+
+function isBranchPlace(text: string, tokens: readonly PositionedToken[] | null, r: Range): boolean {
+  const branch = text.slice(r.start, r.end);
+  if (BRANCH_WORD.test(branch)) return true;
+  if (tokens === null) return false;
+  const inside = tokensIn(tokens, r);
+  if (inside.length === 0 || inside[0]?.start !== r.start || inside.some((t) => t.token.pos !== '名詞' || t.token.pos_detail_1 === 'サ変接続')) return false;
+  return inside.some((t) => t.token.pos_detail_2 === '地域') || (nameType(branch) & (SURNAME | UNKNOWN_NAME)) !== 0;
+}
+
+const facilityBranches: Detector = {
+  source: 'context:facility-branch',
+  find: ({ text, tokens }) => {
+    const out: Range[] = [];
+    for (const m of FACILITY_BRANCH_HINT.test(text) ? execAll(FACILITY_BRANCH_RE, text) : []) {
+      const branch = group(m, 'branch');
+      if (branch === null || !isBranchPlace(text, tokens, branch)) continue;
+      const named = nameBefore(text, tokens, m.index);
+      if (named === null || /^[\p{Script=Hiragana}]+$/u.test(named.core) && named.core.length < 3) continue;
+      out.push({ start: named.start, end: branch.end });
+    }
+    return out;
+  },
+};
+
+/** A place named by its kind said after it (なごみの郷っていうデイサービス, ひかりの里いうとこに): the
+ * words since the last pause when they are few, else the nouns before the cue. Not そういうとこ. */
+const KIND_AFTER_RE = /(?<name>[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々・]{2,16}?)(?:っていう|という|って|いう)(?:デイサービス|施設|老人ホーム|ホーム|病院|クリニック|保育園|幼稚園|学校|塾|教室|とこ(?:ろ)?(?=に(?:申し込|入|通|預け|行)))/gdu;
+/** A kind, not a name (老人ホームっていう施設, 保育園っていうとこ). */
+const KIND_WORD_END = new RegExp(`(?:${LISTS.facilitySuffixes.join('|')}|ホーム|施設|センター|デイサービス|サービス|塾|教室)$`, 'u');
+const KIND_AFTER_HINT = /(?:いう|って)(?:デイ|施設|老人|ホーム|病院|クリニック|保育|幼稚|学校|塾|教室|とこ)/u;
+const NOT_KIND_NAMES = /^(?:そう|こう|ああ|どう|そ|こ|あ|ど)$/u;
+const kindAfter: Detector = {
+  source: 'context:kind-after',
+  find: ({ text, tokens }) => {
+    if (!KIND_AFTER_HINT.test(text)) return [];
+    const out: Range[] = [];
+    for (const r of groupsOf(KIND_AFTER_RE, text, 'name')) {
+      const since = /[、。「」！？!?\s]/u.exec([...text.slice(0, r.end)].reverse().join(''));
+      const pauseStart = since === null ? 0 : r.end - since.index;
+      let start = Math.max(r.start, pauseStart);
+      if (r.end - start > 8 && tokens !== null) start = nameStartByTokens(tokens, r.end) ?? r.end;
+      const name = text.slice(start, r.end);
+      if (name.length < 2 || NOT_KIND_NAMES.test(name) || KIND_WORD_END.test(name) || LISTS.genericFacilityNames.has(name) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
+      if (tokens !== null && tokensIn(tokens, { start, end: r.end }).every((t) => t.token.pos !== '名詞' || t.token.pos_detail_1 === '代名詞')) continue;
+      out.push({ start, end: r.end });
+    }
+    return out;
+  },
+};
+
 /** Clinics named by their department (はるか心療内科, 札幌東整形外科) and care services named after
  * their kind (デイサービスひまわり, グループホームすずらん): the closed list of departments and kinds. */
 const DEPARTMENT_RE = /(?:心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育)(?![\p{Script=Han}\p{Script=Katakana}])/gu;
-const NAME_BEFORE = /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々]{2,10}$/u;
 const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
 const DEPARTMENT_HINT = /科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養/u;
 const departments: Detector = {
@@ -268,14 +343,8 @@ const departments: Detector = {
     if (!DEPARTMENT_HINT.test(text)) return [];
     const out: Range[] = [];
     for (const m of execAll(DEPARTMENT_RE, text)) {
-      const before = NAME_BEFORE.exec(text.slice(0, m.index));
-      if (before === null) continue;
-      const byTokens = tokens === null ? null : nameStartByTokens(tokens, m.index);
-      const cut = withoutNameStart(text, { start: m.index - before[0].length, end: m.index });
-      const start = byTokens === null ? cut.start : Math.max(m.index - before[0].length, Math.min(byTokens, cut.start));
-      const core = stripGeneric(text.slice(start, m.index));
-      if (core.length < 2 || LISTS.genericFacilityNames.has(core) || (byTokens === null && INFLECTED_END.test(core))) continue;
-      out.push({ start, end: m.index + m[0].length });
+      const named = nameBefore(text, tokens, m.index);
+      if (named !== null) out.push({ start: named.start, end: m.index + m[0].length });
     }
     for (const m of execAll(CARE_PREFIX_RE, text)) {
       const r = group(m, 'name');
@@ -285,7 +354,7 @@ const departments: Detector = {
   },
 };
 
-const EN_FACILITY_RE = /\b(?:University|College|School|Academy|Institute) of (?:[A-Z][a-z]+\s?){1,3}|\b(?:[A-Z][A-Za-z&'-]*\s){1,3}(?:University|College|High School|School|Academy|Institute|Hospital|Clinic|Daycare|Nursery|Surgery)\b/gu;
+const EN_FACILITY_RE = /\b(?:University|College|School|Academy|Institute) of (?:[A-Z][a-z]+\s?){1,3}|\b(?:[A-Z][A-Za-z&'-]*\s){1,3}(?:University|College|High School|School|Academy|Institute|Hospital|Clinic|Daycare|Nursery|Surgery|Manor|Lodge|Senior Living|Care Home|Nursing Home|Retirement Home)\b/gu;
 const englishFacilities: Detector = {
   source: 'context:facility-en',
   find: ({ text }) =>
@@ -304,11 +373,11 @@ const ORG_CONTEXT_RE = new RegExp(
 /** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
  * read as a proper name (see `properName`), not a common noun (メールから連絡, 会社で働く). */
 const ORG_WEAK_AFTER_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の(?:スカウト|担当|求人|人事|採用|エージェント|オファー|内定)|から(?:スカウト|連絡|電話|メール)|(?:で|に)(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の(?:スカウト|担当|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|(?:に|へ)(?:顧問|出向|転籍)|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
   'gdu',
 );
 const ORG_WEAK_BEFORE_RE = new RegExp(
-  `(?:競合(?:他社)?|ライバル(?:会社|企業)?|(?:転職)?エージェント(?:さん)?|転職サイト|求人サイト|紹介会社|同業(?:他社)?|第[一二三1-3]志望|第[一二三1-3]希望|志望先|応募先|転職先|内定先|本命)(?:の|は|が|で|、|って)\\s?(?<name>[\\p{Script=Han}\\p{Script=Katakana}ー々・&A-Za-z0-9]{2,24})`,
+  `(?:競合(?:他社)?|ライバル(?:会社|企業)?|(?:転職)?エージェント(?:さん)?|転職サイト|求人サイト|紹介会社|同業(?:他社)?|第[一二三1-3]志望|第[一二三1-3]希望|志望先|応募先|転職先|内定先|本命|(?:もう)?一社(?:目)?)(?:の|は|が|で|、|って)\\s?(?<name>[\\p{Script=Han}\\p{Script=Katakana}ー々・&A-Za-z0-9]{2,24})`,
   'gdu',
 );
 const GENERIC_ORG = new Set([
@@ -317,11 +386,12 @@ const GENERIC_ORG = new Set([
   // Latin abbreviations of fields and roles, not of companies (ITで働く, SEの求人).
   'IT', 'AI', 'DX', 'SE', 'PM', 'HR', 'CS', 'QA', 'UX', 'UI', 'Web', 'web', 'SaaS', 'BtoB', 'BtoC',
 ]);
-/** A generic head (…会社, …系) or a time (昭和六十年, 四月): not a company's name. */
-const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|職|年|月|日|頃|代)$/u;
+/** A generic head (…会社, …系, 営業職) or a time (昭和六十年, 四月): not a company's name. A name
+ * ending in 転職 is a job board's (エン転職). */
+const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|(?<!転)職|年|月|日|頃|代)$/u;
 
 const ORG_CONTEXT_HINT = /人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
-const ORG_WEAK_HINT = /スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命/u;
+const ORG_WEAK_HINT = /スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命|本社|支社|支店|店舗|下請|子会社|系列|転職|顧問|出向|転籍|一社/u;
 
 const RECRUITING_WORDS = /エージェント|転職|求人|スカウト|面接|内定|選考|応募|オファー|競合|ライバル|採用/u;
 const DOTTED_KATAKANA_RE = /(?<![\p{Script=Katakana}ー・])[\p{Script=Katakana}ー]{2,}(?:・[\p{Script=Katakana}ー]{2,})+(?![\p{Script=Katakana}ー])/gu;
@@ -330,22 +400,36 @@ function isGenericOrgName(name: string): boolean {
   return name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name);
 }
 
+const SIGN_UP = /^(?:さん)?(?:に、?登録|経由|で(?:何社か)?応募)/u;
+
 /** English word endings as katakana (-ing, -tion, -ty, -ment, -ness, -ship) and heads of job and
  * field names: a katakana word kuromoji does not know that ends so is a loanword. */
-const LOANWORD_END = /(?:ング|ション|ティ|メント|ネス|シップ|サクセス|セールス|サポート|エンジニア|マネージャー|マネジャー|デザイナー|サイエンティスト|アナリスト|コンサル|コンサルタント|マーケター|リサーチ|サービス|システム|データ|ワーク|スキル|キャリア)$/u;
+const LOANWORD_END = /(?:ング|ション|ティ|メント|ネス|シップ|サクセス|セールス|サポート|エンジニア|マネージャー|マネジャー|デザイナー|サイエンティスト|アナリスト|コンサル|コンサルタント|マーケター|リサーチ|サービス|システム|データ|ワーク|スキル|キャリア|ページ|アプリ|サイト|アカウント|リスト|メール|フォーム|カード|クラブ)$/u;
 
 /** A brand or company name, not a common noun: Latin letters, or a word kuromoji does not know
- * or tags as a proper noun (without morphemes: a ・ between words). */
-function properName(text: string, tokens: readonly PositionedToken[] | null, r: Range): boolean {
+ * or tags as a proper noun (without morphemes: a ・ between words). `signUp`: the cue is
+ * registering with it or going through it or applying through it (…に登録, …経由, …で応募), said of services. */
+function properName(text: string, tokens: readonly PositionedToken[] | null, r: Range, signUp = false): boolean {
   const name = text.slice(r.start, r.end);
-  // Capitals alone (VMD, SE) name a field or a role more often than a company.
-  if (/[A-Za-z]/u.test(name)) return !/^[A-Z]{2,4}$/u.test(name);
+  // Capitals alone (VMD, SE) name a field or a role more often than a company — unless they
+  // are read as a word: every other letter a vowel, no English word (ZARA, JICA; not AWS, LINE).
+  if (/[A-Za-z]/u.test(name)) return !/^[A-Z]{2,4}$/u.test(name) || (/^(?:[^AEIOU][AEIOU]){2,}$/u.test(name) && !isCommonEnglishWord(name.toLowerCase()));
   if (tokens === null) return /[^・]・[^・]/u.test(name);
   const inside = tokensIn(tokens, r);
   const last = inside[inside.length - 1];
+  // A proper noun, a place too, with a shop suffix (大黒屋, 鶴屋, 精養軒) is a shop's name.
+  const beforeLast = inside[inside.length - 2];
+  if (last?.token.pos_detail_1 === '接尾' && last.token.pos_detail_2 === '一般' && beforeLast?.token.pos_detail_1 === '固有名詞' && beforeLast.token.pos_detail_2 !== '人名') return true;
+  if (last === undefined || LOANWORD_END.test(name)) return false;
+  // A katakana compound of two words or more is a brand when one of them is an organisation or
+  // unknown to kuromoji (タカミヤ+テック), or when the cue is signing up with it (キャリア+ポートに登録).
+  if (/^[\p{Script=Katakana}ー・]+$/u.test(name) && inside.length >= 2 && (signUp || inside.some((t) => t.token.pos_detail_2 === '組織' || t.token.word_type === 'UNKNOWN'))) return true;
+  // A service signed up with, named by a proper noun and what it does (エン+転職で応募).
+  const first = inside[0];
+  if (signUp && inside.length >= 2 && first?.token.pos_detail_1 === '固有名詞' && first.token.pos_detail_2 !== '地域' && first.token.pos_detail_2 !== '人名') return true;
   // A compound ending in a common noun (エンゲージメント診断, キャリア・カウンセリング), a loanword
   // by its ending (カスタマーサクセス, リスキリング): a kind of thing, not a brand.
-  if (last === undefined || (last.token.word_type === 'KNOWN' && last.token.pos_detail_1 !== '固有名詞') || LOANWORD_END.test(name)) return false;
+  if (last.token.word_type === 'KNOWN' && last.token.pos_detail_1 !== '固有名詞') return false;
   // Not a place (東京で働いてる) or a person (人名 is the person detectors' to find).
   return inside.some(
     (t) => t.token.pos === '名詞' && ((t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '地域' && t.token.pos_detail_2 !== '人名') || t.token.word_type === 'UNKNOWN') && !/^[\p{Script=Hiragana}]+$/u.test(t.token.surface_form),
@@ -381,7 +465,8 @@ const orgByContext: Detector = {
     for (const r of groupsOf(ORG_WEAK_AFTER_RE, text, 'name')) {
       const { start, name } = withoutNameStart(text, r);
       const range = { start, end: r.end };
-      if (!isGenericOrgName(name) && properName(text, tokens, range)) out.push(range);
+      const signUp = SIGN_UP.test(text.slice(r.end, r.end + 8));
+      if (!isGenericOrgName(name) && properName(text, tokens, range, signUp)) out.push(range);
     }
     for (const r of groupsOf(ORG_WEAK_BEFORE_RE, text, 'name')) {
       const range = trimToNouns(tokens, r);
@@ -404,13 +489,18 @@ const orgByContext: Detector = {
 
 /** I've been at Hokuto Kensetsu for ten years / an offer from Acme: where people work. */
 const EN_WORKPLACE_RE =
-  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer (?:from|at|with)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|rival|left)\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
+  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer[.,!]?\s(?:[Ff]rom|[Aa]t|[Ww]ith)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|rival|left|studied at|study at|graduated from|degree from|(?:[Oo]ne|[Aa]nother|[Tt]he other) (?:with|at))\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
 const englishWorkplaces: Detector = {
   source: 'context:workplace-en',
   find: ({ text }) =>
     execAll(EN_WORKPLACE_RE, text)
       .map((m) => group(m, 'v'))
-      .filter((r): r is Range => r !== null && !LISTS.enCommonCapitalised.has(text.slice(r.start, r.end).split(' ')[0] ?? '')),
+      .filter((r): r is Range => r !== null && !LISTS.enCommonCapitalised.has(text.slice(r.start, r.end).split(' ')[0] ?? ''))
+      // Stripe's Tokyo office: the name ends at the possessive.
+      .map((r) => {
+        const possessive = /['’]s\b/u.exec(text.slice(r.start, r.end));
+        return possessive === null ? r : { start: r.start, end: r.start + possessive.index };
+      }),
 };
 
 /** CamelCase words in English are brands and companies (NextLink), except a few products. */
@@ -484,6 +574,8 @@ export const CONTEXT_DETECTORS = {
   ],
   ORG: [
     jaOnly(facilities),
+    jaOnly(facilityBranches),
+    jaOnly(kindAfter),
     jaOnly(departments),
     withCapital(englishFacilities),
     jaOnly(orgByContext),

@@ -69,7 +69,8 @@ function countDigits(s: string): number {
 
 /** Dashes people (and speech-to-text) put in numbers, after NFKC. */
 const DASH = '[-‐‑‒–—―−ー]';
-const SEP = `(?:${DASH}|\\s)`;
+/** Between the groups of a phone number: a dash, a space, or ・ (090・1234・5678 as transcribed). */
+const SEP = `(?:${DASH}|\\s|・)`;
 
 // ---------------------------------------------------------------------------------------------
 // EMAIL, URL
@@ -143,6 +144,8 @@ const ADDRESS_JA_RE = new RegExp(
     `${CITY}${PLACE_CHAR}{0,8}?\\d+(?:丁目|番地?|${DASH})\\d+${STREET}`,
     // 福岡市東区箱崎3丁目 (a block without its house number)
     `${CITY}${PLACE_CHAR}{1,10}?\\d+丁目`,
+    // 京都市右京区嵯峨…町12 / 長野市篠ノ井12番地 (a town and a house number; not 大阪市内3社)
+    `${CITY}${PLACE_CHAR}{1,12}?(?:町|丁)\\d{1,4}(?:番地?)?(?![\\d年月日人回件歳才時分万円ヶカか個社])|${CITY}${PLACE_CHAR}{1,12}?\\d{1,4}番地`,
   ].join('|'),
   'gu',
 );
@@ -187,7 +190,7 @@ const DATE_VALUE = [
   `\\d{1,2}[/.-]\\d{1,2}[/.-](?:19|20)\\d{2}`,
 ].join('|');
 const BIRTHDAY_RE = new RegExp(
-  `(?:生年月日|誕生日|生まれ(?:た日)?|birthday|date of birth|DOB|born)[^\\d\\n。]{0,8}?(?<v>${DATE_VALUE})|(?<w>${DATE_VALUE})\\s?(?:に|が|は|の)?\\s?(?:生まれ|誕生日|誕生)`,
+  `(?:生年月日|誕生日|(?<![\\p{Script=Han}])予定日|出産予定日?|生まれ(?:た日|る予定)?|birthday|date of birth|DOB|born|due date|(?:is|was|'s) due (?:on|in))[^\\d\\n。]{0,8}?(?<v>${DATE_VALUE})|(?<w>${DATE_VALUE})\\s?(?:に|が|は|の)?\\s?(?:生まれ|誕生日|誕生)`,
   'gdiu',
 );
 const birthdayDetector: Detector = {
@@ -208,7 +211,7 @@ const ORG_CHAR = '[\\p{Script=Han}\\p{Script=Katakana}ー々A-Za-z0-9&・.]';
 const ORG_LEGAL_RE = new RegExp(`${LEGAL_FORM}\\s?${ORG_CHAR}{1,20}|${ORG_CHAR}{1,20}\\s?${LEGAL_FORM}`, 'gu');
 /** X商事, X銀行…: the name part must be two or more characters and not a generic word. */
 const ORG_SUFFIX_RE = new RegExp(
-  `(?<name>${ORG_CHAR}{2,12}?)(?:ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品)(?![医界用])`,
+  `(?<name>${ORG_CHAR}{2,12}?)(?:ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品|機構|協会|財団)(?![医界用])`,
   'gu',
 );
 const GENERIC_ORG_NAMES = new Set([
@@ -426,7 +429,7 @@ const companyNameDetector: Detector = {
 /** Every PII kind with its detectors. Adding a kind to PiiKindSchema fails to compile until it
  * has an entry here (and a placeholder in spans.ts). */
 const ORG_LEGAL_HINT = /会社|法人|\(株\)|\(有\)/u;
-const ORG_SUFFIX_HINT = /ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品/u;
+const ORG_SUFFIX_HINT = /ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品|機構|協会|財団/u;
 const ADDRESS_JA_HINT = /[都道府県市区町村郡]/u;
 const URL_HINT = /https?:|www\.|\.(?:com|net|org|jp|io|uk|info|biz|dev|app|me)/iu;
 
