@@ -33,7 +33,7 @@ describe('redactTokens', () => {
   it.each([
     '上司の佐藤部長に、山田さんの件で０９０－１２３４－５６７８から電話しました。',
     '株式会社サンプルの人事、hanako@example.co.jp、〒100-0005 東京都千代田区丸の内1-2-3。',
-    'トヨタ自動車さん向けのシステムで、鈴木一郎が担当です。ｶﾞｽ会社の㈱ミライにも。',
+    '北斗製鋼さんの案件を、鈴木一郎が引き継ぎました。ｶﾞｽ会社の㈱ミライにも。',
     '転職は考えていません。',
   ])('keeps only tokens of the redacted text: %s', (text) => {
     const segment: Segment = { start: 0, end: 1, speaker: '山田 花子', role: 'client', text };
