@@ -86,6 +86,9 @@ describe('a store built with key A', () => {
     expect(runs[0]!.detail).toMatchObject({ processed: 8, inputs: { manifest: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect(log.filter((e) => e.action === 'report').every((e) => e.run_id !== null)).toBe(true);
     expect(log.find((e) => e.action === 'erase')!.detail).toMatchObject({ sessions: 1 });
+    // The two commands refused above for key B are on record, without the key.
+    expect(log.filter((e) => e.action === 'key_refused').map((e) => e.detail['reason'])).toEqual(['other_key', 'other_key']);
+    expect(r.out).not.toContain(KEY_B);
     const pid = pseudonymise(KEY_A, 'C001', employee);
     for (const s of [employee, pid, pid.slice(0, 16)]) expect(r.out).not.toContain(s);
   });

@@ -4,7 +4,7 @@
  * id or pseudonym, never text. */
 import { z } from 'zod';
 
-export const AUDIT_ACTIONS = ['key_bound', 'run_started', 'run', 'report', 'erase', 'retention', 'key_rotated'] as const;
+export const AUDIT_ACTIONS = ['key_bound', 'key_refused', 'run_started', 'run', 'report', 'erase', 'retention', 'key_rotated'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const count = z.number().int().nonnegative();
@@ -13,6 +13,9 @@ const count = z.number().int().nonnegative();
  * until its detail is described. */
 export const AUDIT_DETAIL = {
   key_bound: z.object({ demo: z.boolean() }),
+  /** A command refused for its key (the one thing a refused command writes): a demo key on a
+   * real store, a real key on a demo store, or another key. Never the key or its fingerprint. */
+  key_refused: z.object({ reason: z.enum(['demo_key_on_real_store', 'real_key_on_demo_store', 'other_key']) }),
   /** Written before a run reads anything: a run that fails still names its output folder. */
   run_started: z.object({ out: z.string() }),
   run: z.object({

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { DEFAULT_STORE_MEMORY_MB } from '../config.js';
 import { KeyMismatchError, StoreLockedError } from '../errors.js';
-import { auditEntry, AuditEntrySchema, type AuditEntry } from '../audit.js';
+import { auditEntry, AuditEntrySchema, type AuditDetail, type AuditEntry } from '../audit.js';
 import type { KeyBinding } from '../pseudonym.js';
 import type { Company, SessionResult } from '../schemas.js';
 import { SCHEMA_SQL } from './schema.js';
@@ -126,17 +126,26 @@ export class Store {
     const demo = meta.get('demo') === 'true';
     const where = `the store ${this.path}`;
     if (demo && !binding.demo) {
+      await this.refuse('real_key_on_demo_store');
       throw new KeyMismatchError(`${where} was built with the public demo key: real data does not belong in it; use another HONNE_DATA_DIR, or delete the demo store (its folder) first`, { file: this.path });
     }
     if (!demo && binding.demo) {
+      await this.refuse('demo_key_on_real_store');
       throw new KeyMismatchError(`${where} holds data pseudonymised with a real key: the public demo key (--demo) is refused here; set HONNE_PSEUDONYM_KEY`, { file: this.path });
     }
     if (fingerprint !== binding.fingerprint) {
+      await this.refuse('other_key');
       throw new KeyMismatchError(
         `${where} was built with another HONNE_PSEUDONYM_KEY (fingerprint ${fingerprint.slice(0, 8)}…, this key's ${binding.fingerprint.slice(0, 8)}…): use the key that built it, or another HONNE_DATA_DIR`,
         { file: this.path },
       );
     }
+  }
+
+  /** Records a refused key in the audit trail, so a data protection officer sees attempts with
+   * the wrong key; nothing else is read or written. */
+  private async refuse(reason: AuditDetail<'key_refused'>['reason']): Promise<void> {
+    await this.audit(auditEntry('key_refused', { reason }, new Date()));
   }
 
   /** Appends entries to the audit trail. */
