@@ -407,6 +407,12 @@ const CALLED_RE = new RegExp(`(?<![\\p{Script=Han}々\\p{Script=Hiragana}\\p{Scr
 /** A child or partner word and の, before a kana given name: 上のゆうとが, 下のかりんは, 息子のはるとが. */
 const CHILD_NO_RE = /(?:上|下|一番上|一番下|上の子|下の子|末っ子|息子|娘|長男|長女|次男|次女|三男|三女|孫|妻|夫|嫁|旦那)の(?=\p{Script=Hiragana})/gu;
 const CHILD_NAME_AFTER = /^(?:が|は|も|と|を|って|、)/u;
+/** A one-kanji given name after a child word (下の湊が, 息子の蓮を) is a name only when the child's
+ * age, grade or school is said in the same sentence or opens the next (…が年長, …を、…。小学四年生
+ * で): 息子の声が聞こえる stays, and a parent word never counts (母の声が). */
+const CHILD_ONE_KANJI_RE = /(?:上|下|一番上|一番下|上の子|下の子|末っ子|息子|娘|長男|長女|次男|次女|三男|三女)の(?<v>\p{Script=Han})(?=が|は|を|も|と|、)/gdu;
+const CHILD_AGE = /歳|才|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|年生|保育園|幼稚園|小学|中学|高校|生まれ/u;
+const CHILD_AGE_WINDOW = 30;
 
 /** A kanji name before っていう said of a person: 颯太っていうんですけど, 堤っていうもう一人の…. */
 const KANJI_CALLED_RE = /(?<![\p{Script=Han}々])(?<v>[\p{Script=Han}々]{1,3})(?=って(?:いう|言う)(?<what>ん(?:です|だ)|子|人|奴|やつ|方|男|女|もう一人|名前|同僚|後輩|先輩|部下|上司|同期|新人))/gdu;
@@ -446,6 +452,14 @@ export function spokenNames(text: string, tokens: readonly PositionedToken[]): R
         break;
       }
     }
+  }
+  for (const m of execAll(CHILD_ONE_KANJI_RE, text)) {
+    const r = m.indices?.groups?.['v'];
+    // A kin word itself (上の子は, 息子の嫁が) is no name.
+    if (r === undefined || KIN_WORDS.has(text.slice(r[0], r[1])) || (nameType(text.slice(r[0], r[1])) & GIVEN) === 0) continue;
+    // The rest of the sentence, or the start of the next one (息子の蓮を、…。小学四年生で。).
+    const [sentence = '', next = ''] = text.slice(r[1], r[1] + CHILD_AGE_WINDOW).split('。');
+    if (CHILD_AGE.test(sentence) || CHILD_AGE.test(next.slice(0, 3))) out.push({ start: r[0], end: r[1] });
   }
   if (NICKNAME_TALK.test(text)) {
     for (const m of execAll(KATAKANA_WORD_RE, text)) {
