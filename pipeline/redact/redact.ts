@@ -106,7 +106,7 @@ function sessionNames(prepared: readonly Prepared[]): Map<string, Span['kind']> 
 }
 
 /** One-kanji names found in the session (森 of キャリアコンサルタントの森です): matched elsewhere
- * only as a whole word before a particle that makes it a subject, partner or addressee (森から,
+ * only as a whole word before a particle that makes it a subject, object or partner (森から, 蓮を,
  * 堤にまで), since 森 is also a word (森の中, 森林). */
 function oneKanjiNames(prepared: readonly Prepared[]): RegExp | null {
   const names = new Set<string>();
@@ -117,7 +117,7 @@ function oneKanjiNames(prepared: readonly Prepared[]): RegExp | null {
     }
   }
   if (names.size === 0) return null;
-  return new RegExp(`(?<![\\p{Script=Han}々])(?:${[...names].join('|')})(?=が|は|も|と|って|から|にも|にまで|には|です|さん|くん|、)`, 'gu');
+  return new RegExp(`(?<![\\p{Script=Han}々])(?:${[...names].join('|')})(?=が|は|も|と|を|って|から|にも|にまで|には|です|さん|くん|、)`, 'gu');
 }
 
 function escapeRegExp(s: string): string {
