@@ -477,8 +477,12 @@ export function spokenNames(text: string, tokens: readonly PositionedToken[]): R
   return out;
 }
 
-/** A foreign name in katakana after a kin or colleague word (部下のグエンとか, 同僚のアミットが): a
- * word kuromoji does not know or tags as a proper noun, before a particle. */
+/** People whose foreign name may follow with の: a department or role (営業の, 担当の) is followed
+ * by a product as often. */
+const PEER_WORDS = new Set('部下|同僚|上司|先輩|後輩|同期|友達|友人|親友|妻|夫|彼氏|彼女|パートナー|婚約者|息子|娘'.split('|'));
+
+/** A foreign name in katakana after a person word (部下のグエンとか, 同僚のアミットが): a proper noun
+ * or an unknown word whose reading is a name, before a particle. */
 function ownedForeignNames(text: string, tokens: readonly PositionedToken[]): Range[] {
   const out: Range[] = [];
   for (let i = 2; i < tokens.length; i++) {
@@ -488,7 +492,8 @@ function ownedForeignNames(text: string, tokens: readonly PositionedToken[]): Ra
     // whose reading is a Japanese name (a loanword — スマホ, モチベーション — is neither).
     const proper = t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '組織' && t.token.pos_detail_2 !== '地域';
     if (!proper && !(t.token.word_type === 'UNKNOWN' && (nameType(kanaReading(t.token.surface_form)) & (SURNAME | GIVEN)) !== 0)) continue;
-    if (ownerBefore(tokens, i) === null || cueAfter(text, tokens, i + 1) !== 'particle') continue;
+    const owner = tokens[i - 2] as PositionedToken;
+    if ((tokens[i - 1] as PositionedToken).token.surface_form !== 'の' || !PEER_WORDS.has(owner.token.surface_form) || cueAfter(text, tokens, i + 1) !== 'particle') continue;
     out.push({ start: t.start, end: t.end });
   }
   return out;
