@@ -133,6 +133,31 @@ function isLatinName(word: string): boolean {
   return word.length >= 3 && (romajiNameType(word) & (SURNAME | GIVEN)) !== 0 && !isCommonEnglishWord(lower) && !isAlsoProperNoun(lower);
 }
 
+const EN_NAME = "(?<v>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)";
+/** Where a capitalised word is said of a person: between commas before he/she/who ("One of my
+ * reports, Priyesh, he's…"), owning a team or a relative ("Priya's team"), or alone as a
+ * sentence followed by what the person is ("Ha. Hendricks. Great guy.", "… She …"). */
+const EN_APPOSITION_RE = new RegExp(`,\\s${EN_NAME},\\s(?:he|she|who)\\b`, 'gdu');
+const EN_OWNER_RE = new RegExp(
+  `(?<![A-Za-z])${EN_NAME}['’]s\\s(?:old\\s|new\\s)?(?:team|group|manager|boss|reports|wife|husband|partner|kids|son|daughter|family|mom|mum|dad|replacement|successor|predecessor|desk|promotion)\\b`,
+  'gdu',
+);
+const EN_ALONE_RE = new RegExp(`(?<=^|[.!?]\\s+)${EN_NAME}[.!?]\\s+(?:(?:He|She)\\b|(?:[A-Z][a-z]+\\s)?(?:guy|man|woman|lady|person|boss|manager|fellow)\\b)`, 'gdu');
+
+/** In a person context a capitalised word is a name when the English dictionary does not know it
+ * in lower case (Priya, Hendricks; not Google, Slack) — alone as a sentence, it must also be
+ * listed capitalised there (Hendricks, not Haha or Oof). */
+function contextualEnglishNames(text: string): Range[] {
+  const unknown = (word: string): boolean => !LISTS.enCommonCapitalised.has(word) && (isLatinName(word) || !isCommonEnglishWord(word.toLowerCase()));
+  const out: Range[] = [];
+  for (const re of [EN_APPOSITION_RE, EN_OWNER_RE]) for (const r of groupsOf(re, text, 'v')) if (unknown(text.slice(r.start, r.end))) out.push(r);
+  for (const r of groupsOf(EN_ALONE_RE, text, 'v')) {
+    const word = text.slice(r.start, r.end);
+    if (unknown(word) && (isLatinName(word) || isAlsoProperNoun(word.toLowerCase()))) out.push(r);
+  }
+  return out;
+}
+
 function capitalisedWords(text: string): Array<{ word: string; start: number; end: number }> {
   return execAll(LATIN_WORD, text).map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
 }
@@ -165,7 +190,7 @@ const englishNames: Detector = {
       if (LISTS.enCommonCapitalised.has(first)) continue;
       if (group(m, 'after') !== null || isLatinName(first)) out.push(r);
     }
-    out.push(...groupsOf(JA_SUFFIX_LATIN_RE, text, 'v'));
+    out.push(...groupsOf(JA_SUFFIX_LATIN_RE, text, 'v'), ...contextualEnglishNames(text));
     return out;
   },
 };

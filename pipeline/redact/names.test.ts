@@ -52,6 +52,13 @@ describe('person names in context', () => {
     ['nicknames', 'まっちゃんとは同期で、同期のたかっちも一緒です。', '[PERSON]ちゃんとは同期で、同期の[PERSON]も一緒です。'],
     ['a foreign name in katakana joined with ・', 'マイケル・ブラウンが新しい上司です。', '[PERSON]が新しい上司です。'],
     ['a foreign name before と申します', 'ファースト・ラストと申します。', '[PERSON]と申します。'],
+    ['a kana nickname with ー before a calling phrase', '昔は「けーすけ」って呼ばれてました。', '昔は「[PERSON]」って呼ばれてました。'],
+    ['a katakana given name in talk of nicknames', 'あだ名がヒロシで。', 'あだ名が[PERSON]で。'],
+    ['a hiragana given name after 上の (kuromoji reads a verb: はる+き)', '上のはるきが中学生で。', '上の[PERSON]が中学生で。'],
+    ['a one-kanji given name after a child word, with the age', '息子の陸が、春から年長で。下の子の凪が三歳で。', '息子の[PERSON]が、春から年長で。下の子の[PERSON]が三歳で。'],
+    ['a kanji name before っていう and a person noun', '堤っていう先輩がいて。', '[PERSON]っていう先輩がいて。'],
+    ['a foreign name in katakana after a colleague word', '部下のグエンとか、優秀で。', '部下の[PERSON]とか、優秀で。'],
+    ['a consultant introducing herself after a greeting', 'お久しぶりです。堤です。', 'お久しぶりです。[PERSON]です。'],
   ])('%s', (_label, text, expected) => {
     expect(redact(text)).toBe(expected);
   });
@@ -59,6 +66,9 @@ describe('person names in context', () => {
   it.each([
     ['common nouns that are also given names', '将来に希望が持てず、健康のために歩きます。窓から光が差して、鳥の翼が見えた。'],
     ['a common noun after a kin word', '母の希望で実家の近くに住み、父の健康と娘の将来が心配です。上司の都合で延期です。母の声が聞こえた。'],
+    ['one-kanji words after a child word without an age, and kana words after 上の', '息子の声が聞こえる。娘の手を引いて保育園に。上のほうがいいです。上のおもちゃが。'],
+    ['っていうか and a common noun before っていうんです, loanwords after a colleague word', '希望っていうか、仕事っていうんですけど。部下のモチベーションとか、娘のゲームが。'],
+    ['です after a greeting that is no name', 'こんにちは。大丈夫です。お疲れ様です。元気です。'],
     ['places and words inside longer words', '東京に転勤して、森の中を歩き、大和煮を食べました。'],
     ['products and events', 'ワールド・シリーズとワールドカップを見て、プレイ・ステーションで遊びました。'],
     ['kin words with ちゃん, and こっち', 'お母ちゃんと赤ちゃんと、こっちの犬のワンちゃん。'],

@@ -134,7 +134,7 @@ const COLLEAGUE_WORDS = new Set(
   '上司|部下|同僚|先輩|後輩|同期|前任|後任|担当|担任|主治医|人事|営業|総務|経理|新人|部長|課長|次長|係長|主任|社長|専務|常務|会長|店長|室長|所長|リーダー|マネージャー|チームリーダー'.split('|'),
 );
 /** Phrases after a name that say it is one: 陽向って人, 斎藤と申します, まっちゃんって呼んで. */
-const NAMING_AFTER = /^(?:って(?:人|いう|言う|子|方|呼)|という(?:人|方|子|者)|と申し|と申す|と言います|といいます|って名前|という名前|と呼)/u;
+const NAMING_AFTER = /^(?:って(?:人|(?:いう|言う)(?!か|の|こと|感じ|意味)|子|方|呼)|という(?:人|方|子|者)|と申し|と申す|と言います|といいます|って名前|という名前|と呼)/u;
 /** Particles and copulas a name may stand before (陽向が, 鈴木は, 陽向です). */
 const PARTICLE_AFTER = /^(?:が|は|も|と|に|を|の|から|って|へ|や|より|まで|で|です|だ|でした|じゃ|なら|ね|、|。|！|？|!|\?|\s|$)/u;
 /** After a one-kanji name (森, 林) the particle must be one that makes it a subject or partner:
@@ -367,6 +367,150 @@ function katakanaFullNames(text: string, tokens: readonly PositionedToken[]): Ra
 }
 
 // ---------------------------------------------------------------------------------------------
+// names in speech that kuromoji splits as other words (ゆう+と, 颯+太っ, しょ+ー+た)
+
+const VOWEL_ROWS: ReadonlyArray<readonly [string, string]> = [
+  ['あかさたなはまやらわがざだばぱぁゃ', 'あ'],
+  ['いきしちにひみりぎじぢびぴぃ', 'い'],
+  ['うくすつぬふむゆるぐずづぶぷぅゅ', 'う'],
+  // A long え or お is spelt えい / おう in names: けーこ → けいこ, しょーた → しょうた.
+  ['えけせてねへめれげぜでべぺぇ', 'い'],
+  ['おこそとのほもよろをごぞどぼぽぉょ', 'う'],
+];
+const LONG_VOWEL = new Map<string, string>(VOWEL_ROWS.flatMap(([row, vowel]) => [...row].map((ch) => [ch, vowel] as [string, string])));
+
+/** A kana word as ENAMDICT spells its readings: hiragana, ー written as the vowel it lengthens
+ * (しょーた → しょうた, ダイチ → だいち, ゆーと → ゆうと). */
+export function kanaReading(word: string): string {
+  let out = '';
+  for (const ch of toHiragana(word)) out += ch === 'ー' ? (LONG_VOWEL.get(out.at(-1) ?? '') ?? ch) : ch;
+  return out;
+}
+
+/** A kana word that is a given name: ENAMDICT lists its reading as one, and it is three kana or
+ * more once spelt out (そう, ほう are given names too, and everyday words). */
+function isKanaGivenName(word: string): boolean {
+  const reading = kanaReading(word);
+  return reading.length >= 3 && !reading.includes('ー') && (nameType(reading) & GIVEN) !== 0;
+}
+
+/** Is the word one token kuromoji knows as an everyday word (not a name)? */
+function isKnownWord(text: string, tokens: readonly PositionedToken[], start: number, end: number): boolean {
+  const t = tokens.find((x) => x.start === start && x.end === end);
+  return t !== undefined && t.token.word_type === 'KNOWN' && !isPersonTag(t.token) && t.token.pos_detail_1 !== '固有名詞' && text.slice(start, end) === t.token.surface_form;
+}
+
+const KANA_RUN = '[\\p{Script=Hiragana}\\p{Script=Katakana}ー]';
+/** A kana word before a calling phrase, not the end of a kanji word: 「しょーた」って呼んで,
+ * ゆーとって呼ばれてた. */
+const CALLED_RE = new RegExp(`(?<![\\p{Script=Han}々\\p{Script=Hiragana}\\p{Script=Katakana}ー])(?<v>${KANA_RUN}{2,8}?)(?=」?(?:って|と)呼)`, 'gdu');
+/** A child or partner word and の, before a kana given name: 上のゆうとが, 下のかりんは, 息子のはるとが. */
+const CHILD_NO_RE = /(?:上|下|一番上|一番下|上の子|下の子|末っ子|息子|娘|長男|長女|次男|次女|三男|三女|孫|妻|夫|嫁|旦那)の(?=\p{Script=Hiragana})/gu;
+const CHILD_NAME_AFTER = /^(?:が|は|も|と|を|って|、)/u;
+/** A one-kanji given name after a child word (下の湊が, 息子の蓮を) is a name only when the child's
+ * age, grade or school is said in the same sentence or opens the next (…が年長, …を、…。小学四年生
+ * で): 息子の声が聞こえる stays, and a parent word never counts (母の声が). */
+const CHILD_ONE_KANJI_RE = /(?:上|下|一番上|一番下|上の子|下の子|末っ子|息子|娘|長男|長女|次男|次女|三男|三女)の(?<v>\p{Script=Han})(?=が|は|を|も|と|、)/gdu;
+const CHILD_AGE = /歳|才|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|年生|保育園|幼稚園|小学|中学|高校|生まれ/u;
+const CHILD_AGE_WINDOW = 30;
+
+/** A kanji name before っていう said of a person: 颯太っていうんですけど, 堤っていうもう一人の…. */
+const KANJI_CALLED_RE = /(?<![\p{Script=Han}々])(?<v>[\p{Script=Han}々]{1,3})(?=って(?:いう|言う)(?<what>ん(?:です|だ)|子|人|奴|やつ|方|男|女|もう一人|名前|同僚|後輩|先輩|部下|上司|同期|新人))/gdu;
+/** A segment that speaks of what someone is called. */
+const NICKNAME_TALK = /あだ名|ニックネーム|呼ばれ|呼んで/u;
+const KATAKANA_WORD_RE = /(?<![\p{Script=Katakana}ー])[\p{Script=Katakana}ー]{3,8}(?![\p{Script=Katakana}ー])/gu;
+
+/** Names said in speech where kuromoji reads other words: kana given names (ENAMDICT readings,
+ * with ー spelt out) before a calling phrase or after a child or partner word; in a segment about
+ * nicknames, a katakana word that is a given name's reading and no word kuromoji knows (ダイチ);
+ * a kanji name before っていう and a person noun or っていうんです (ENAMDICT's name types, any of
+ * them: 颯太 is only "unknown" there; not a word kuromoji knows as one common noun unless a
+ * person noun follows). */
+export function spokenNames(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  const kana = (re: RegExp): void => {
+    for (const m of execAll(re, text)) {
+      const r = m.indices?.groups?.['v'];
+      if (r === undefined) continue;
+      // A particle swallowed before the name: あだ名はゆーとって → ゆーと.
+      const word = text.slice(r[0], r[1]);
+      const cut = isKanaGivenName(word) ? 0 : /^[はがもをのにでと]/u.test(word) ? 1 : -1;
+      if (cut < 0 || !isKanaGivenName(word.slice(cut)) || isKnownWord(text, tokens, r[0] + cut, r[1])) continue;
+      out.push({ start: r[0] + cut, end: r[1] });
+    }
+  };
+  if (text.includes('呼')) kana(CALLED_RE);
+  for (const m of execAll(CHILD_NO_RE, text)) {
+    // The longest kana word that is a given name and stands before a particle (ゆうと+が, not
+    // ゆう+と: kuromoji reads a verb there).
+    const start = m.index + m[0].length;
+    const run = /^[\p{Script=Hiragana}ー]{2,6}/u.exec(text.slice(start))?.[0] ?? '';
+    for (let len = run.length; len >= 2; len--) {
+      const end = start + len;
+      if (CHILD_NAME_AFTER.test(text.slice(end, end + 2)) && isKanaGivenName(run.slice(0, len)) && !isKnownWord(text, tokens, start, end)) {
+        out.push({ start, end });
+        break;
+      }
+    }
+  }
+  for (const m of execAll(CHILD_ONE_KANJI_RE, text)) {
+    const r = m.indices?.groups?.['v'];
+    // A kin word itself (上の子は, 息子の嫁が) is no name.
+    if (r === undefined || KIN_WORDS.has(text.slice(r[0], r[1])) || (nameType(text.slice(r[0], r[1])) & GIVEN) === 0) continue;
+    // The rest of the sentence, or the start of the next one (息子の蓮を、…。小学四年生で。).
+    const [sentence = '', next = ''] = text.slice(r[1], r[1] + CHILD_AGE_WINDOW).split('。');
+    if (CHILD_AGE.test(sentence) || CHILD_AGE.test(next.slice(0, 3))) out.push({ start: r[0], end: r[1] });
+  }
+  if (NICKNAME_TALK.test(text)) {
+    for (const m of execAll(KATAKANA_WORD_RE, text)) {
+      if (isKanaGivenName(m[0]) && !isKnownWord(text, tokens, m.index, m.index + m[0].length)) out.push({ start: m.index, end: m.index + m[0].length });
+    }
+  }
+  if (text.includes('って')) {
+    for (const m of execAll(KANJI_CALLED_RE, text)) {
+      const r = m.indices?.groups?.['v'];
+      if (r === undefined || nameType(text.slice(r[0], r[1])) === 0) continue;
+      if (m.groups?.['what']?.startsWith('ん') === true && isKnownWord(text, tokens, r[0], r[1])) continue;
+      out.push({ start: r[0], end: r[1] });
+    }
+  }
+  return out;
+}
+
+/** People whose foreign name may follow with の: a department or role (営業の, 担当の) is followed
+ * by a product as often. */
+const PEER_WORDS = new Set('部下|同僚|上司|先輩|後輩|同期|友達|友人|親友|妻|夫|彼氏|彼女|パートナー|婚約者|息子|娘'.split('|'));
+
+/** A foreign name in katakana after a person word (部下のグエンとか, 同僚のアミットが): a proper noun
+ * or an unknown word whose reading is a name, before a particle. */
+function ownedForeignNames(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 2; i < tokens.length; i++) {
+    const t = tokens[i] as PositionedToken;
+    if (!KATAKANA_WORD.test(t.token.surface_form) || t.token.surface_form.length < 2) continue;
+    // A proper noun kuromoji does not place as an organisation or a place, or an unknown word
+    // whose reading is a Japanese name (a loanword — スマホ, モチベーション — is neither).
+    const proper = t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '組織' && t.token.pos_detail_2 !== '地域';
+    if (!proper && !(t.token.word_type === 'UNKNOWN' && (nameType(kanaReading(t.token.surface_form)) & (SURNAME | GIVEN)) !== 0)) continue;
+    const owner = tokens[i - 2] as PositionedToken;
+    if ((tokens[i - 1] as PositionedToken).token.surface_form !== 'の' || !PEER_WORDS.has(owner.token.surface_form) || cueAfter(text, tokens, i + 1) !== 'particle') continue;
+    out.push({ start: t.start, end: t.end });
+  }
+  return out;
+}
+
+/** A consultant's self-introduction after a greeting: お久しぶりです。森です。 — a surname ENAMDICT
+ * knows, said alone before です as its own sentence. */
+const SELF_INTRO_RE = /(?:お久しぶりです|こんにちは|こんばんは|おはようございます|はじめまして|初めまして|お世話になっております|お疲れ様です)[。、！!]?\s*(?<v>[\p{Script=Han}々]{1,3})です[。！!]/gdu;
+
+function selfIntroductions(text: string): Range[] {
+  return execAll(SELF_INTRO_RE, text).flatMap((m) => {
+    const r = m.indices?.groups?.['v'];
+    return r !== undefined && (nameType(text.slice(r[0], r[1])) & SURNAME) !== 0 ? [{ start: r[0], end: r[1] }] : [];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // the learned tagger, where speech agrees
 
 /** Titles and roles said right after a name in news and speech (川上投手, 秋山監督, ロッソウ少将):
@@ -417,5 +561,8 @@ export const NAME_DETECTORS: readonly Detector[] = [
   { source: 'enamdict:context', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : dictionaryNames(text, tokens)) },
   { source: 'context:nickname', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : nicknames(text)) },
   { source: 'context:katakana-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : katakanaFullNames(text, tokens)) },
+  { source: 'context:spoken-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : spokenNames(text, tokens)) },
+  { source: 'context:owned-foreign-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : ownedForeignNames(text, tokens)) },
+  { source: 'context:self-introduction', find: ({ text }: DetectInput) => selfIntroductions(text) },
   { source: 'model:person', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : learnedNames(text, tokens)) },
 ];

@@ -157,6 +157,12 @@ describe('context and list detectors, English', () => {
       "The bank is Eastbridge Bank. I did my degree at the University of Leeds. I've been at Hokuto Kensetsu for ten years. NextLink and LinkedIn.",
       "The bank is [ORG]. I did my degree at the [ORG]. I've been at [ORG] for ten years. [ORG] and LinkedIn.",
     ],
+    [
+      'capitalised words the dictionary does not know, said of a person',
+      "One of my reports, Anjali, she's new. They were on Anjali's team. Ha. Jenkins. Great guy.",
+      "One of my reports, [PERSON], she's new. They were on [PERSON]'s team. Ha. [PERSON]. Great guy.",
+    ],
+    ['brands, words and places in the same places stay', 'Haha. Oof. Google. Figma\'s pricing. My tools, Jira, they work. Paris. Great city.', 'Haha. Oof. Google. Figma\'s pricing. My tools, Jira, they work. Paris. Great city.'],
     ['Japanese addresses in romaji, postal codes', 'I live at 2-15-6 Minatomirai, Nishi-ku, Yokohama 220-0012.', 'I live at [ADDRESS] [ADDRESS].'],
   ])('%s', (_label, text, expected) => {
     expect(redact(text, ctx())).toBe(expected);
@@ -181,6 +187,18 @@ describe('マイナンバー check digit', () => {
 });
 
 describe('names found once are redacted in every segment of the session', () => {
+  it('carries a one-kanji name only before a particle, not inside words', () => {
+    const segments: Segment[] = [
+      { start: 0, end: 1, speaker: 'A', role: 'client', text: '堤っていう後輩がいて。' },
+      { start: 1, end: 2, speaker: 'A', role: 'client', text: 'でも堤にまで倒れられたら困る。堤防の話じゃなくて。' },
+    ];
+    expect(redactSegments(segments, ja({ speakerNames: [] })).segments.map((s) => s.text)).toEqual([
+      '[PERSON]っていう後輩がいて。',
+      'でも[PERSON]にまで倒れられたら困る。堤防の話じゃなくて。',
+    ]);
+  });
+
+
   it('carries a company named with its legal form, and a person named with an honorific, to their bare mentions', () => {
     const segments: Segment[] = [
       { start: 0, end: 1, speaker: 'A', role: 'client', text: '株式会社ノヴァクスに行きます。前川さんの紹介です。' },

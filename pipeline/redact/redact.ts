@@ -7,6 +7,7 @@ import { DETECTORS, type DetectInput } from './detectors.js';
 import { normalizedView, toOriginal, type NormalizedView } from './normalize.js';
 import { apply, mergeSpans, type Span } from './spans.js';
 import { spokenView } from './spoken.js';
+import { execAll } from './regex.js';
 import { redactTokens } from './tokens.js';
 
 export type { RedactContext } from './context.js';
@@ -104,6 +105,21 @@ function sessionNames(prepared: readonly Prepared[]): Map<string, Span['kind']> 
   return names;
 }
 
+/** One-kanji names found in the session (森 of キャリアコンサルタントの森です): matched elsewhere
+ * only as a whole word before a particle that makes it a subject, object or partner (森から, 蓮を,
+ * 堤にまで), since 森 is also a word (森の中, 森林). */
+function oneKanjiNames(prepared: readonly Prepared[]): RegExp | null {
+  const names = new Set<string>();
+  for (const p of prepared) {
+    for (const span of p.spans) {
+      const found = p.text.slice(span.start, span.end).normalize('NFKC');
+      if (span.kind === 'PERSON' && /^\p{Script=Han}$/u.test(found)) names.add(found);
+    }
+  }
+  if (names.size === 0) return null;
+  return new RegExp(`(?<![\\p{Script=Han}々])(?:${[...names].join('|')})(?=が|は|も|と|を|って|から|にも|にまで|には|です|さん|くん|、)`, 'gu');
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -135,6 +151,7 @@ export function redactSegments(
   });
   const names = sessionNames(prepared);
   const re = compileNames(names);
+  const oneKanji = oneKanjiNames(prepared);
   let redactions = 0;
   const tokens: Array<TokenizedText | null> = [];
   const out = segments.map((segment, i) => {
@@ -146,6 +163,10 @@ export function redactSegments(
         const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
         if (end > start) spans.push({ start, end, kind: names.get(m[0]) ?? 'PERSON', source: 'session:propagated' });
       }
+    }
+    for (const m of oneKanji === null ? [] : execAll(oneKanji, p.view.text)) {
+      const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
+      if (end > start) spans.push({ start, end, kind: 'PERSON', source: 'session:propagated' });
     }
     const merged = mergeSpans(spans);
     redactions += merged.length;
