@@ -68,9 +68,10 @@ export function pdfFileName(model: ReportModel, lang: Lang): string {
 
 /** Aggregates the period once, settles every company's publication of it (the ledger decides:
  * a new version, the published figures again, or held back; pipeline/aggregate/publication.ts),
- * then renders the requested companies, each with its benchmark over the other companies'
- * publications. Every company with sessions in the period is settled, rendered or not: its
- * published figures are what the others' benchmarks are made of. */
+ * then renders the requested companies that have sessions in the period, each with its
+ * benchmark over the other companies' publications. Every company with sessions in the period
+ * is settled, rendered or not: its published figures are what the others' benchmarks are made
+ * of. */
 export async function writeReports(store: Store, req: ReportRequest, settings: ReportSettings): Promise<WrittenReport[]> {
   const previous = previousPeriod(req.period);
   const agg = await aggregatePeriod(store, req.period, previous, settings.k);
@@ -112,7 +113,9 @@ export async function writeReports(store: Store, req: ReportRequest, settings: R
     settled.set(companyId, { ...entry, model });
   }
   const written: WrittenReport[] = [];
-  for (const companyId of req.companyIds) {
+  // A company without sessions in the period gets no report: an empty one says nothing, and
+  // `honne run` would write one for every company of the companies file in every period.
+  for (const companyId of req.companyIds.filter((id) => membersOf.has(id))) {
     const { model, decision } = settled.get(companyId)!;
     const dir = join(req.outDir, safeName(companyId), req.period);
     await mkdir(dir, { recursive: true });
