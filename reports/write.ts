@@ -8,6 +8,7 @@ import { bandsOf, newBandAllowed, withBenchmarks } from '../pipeline/aggregate/b
 import { decidePublication, previousFigures, shownModel, type Published, type PublicationDecision } from '../pipeline/aggregate/publication.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
 import { previousPeriod } from '../pipeline/period.js';
+import { silentProgress, type Progress } from '../pipeline/progress.js';
 import type { Store } from '../pipeline/store/duckdb.js';
 import { renderCsvReport } from './csv.js';
 import type { Lang } from './i18n.js';
@@ -30,6 +31,8 @@ export interface ReportSettings {
   now: () => Date;
   /** The run the reports belong to, for the audit trail. */
   runId?: string;
+  /** Called after each report is written. */
+  onWritten?: (report: WrittenReport) => void;
 }
 
 export interface WrittenReport {
@@ -127,7 +130,8 @@ export async function writeReports(store: Store, req: ReportRequest, settings: R
         files.push(path);
       }
     }
-    written.push({ companyId, period: req.period, status: model.status, files });
+    const report: WrittenReport = { companyId, period: req.period, status: model.status, files };
+    written.push(report);
     await store.audit(
       auditEntry('report', {
         company_id: companyId,
@@ -137,6 +141,7 @@ export async function writeReports(store: Store, req: ReportRequest, settings: R
         files: files.length,
       }, settings.now(), settings.runId ?? null),
     );
+    settings.onWritten?.(report);
   }
   return written;
 }
@@ -145,15 +150,27 @@ async function history(store: Store, companyId: string, period: string): Promise
   return (await store.publicationHistory(companyId, period)).map((r) => ({ ...r, model: JSON.parse(r.model) as ReportModel }));
 }
 
-/** Every company's reports for several periods, one aggregation per period. */
+/** Every company's reports for several periods, one aggregation per period; `progress`
+ * counts the reports (a company and period with sessions) as they are written. */
 export async function writePeriodReports(
   store: Store,
   req: Omit<ReportRequest, 'period'> & { periods: readonly string[] },
   settings: ReportSettings,
+  progress: Progress = silentProgress,
 ): Promise<WrittenReport[]> {
   const { periods, ...rest } = req;
+  const wanted = new Set(rest.companyIds);
+  const withSessions = await store.query<{ company_id: string; period: string }>('SELECT DISTINCT company_id, period FROM sessions');
+  progress.start(withSessions.filter((r) => wanted.has(r.company_id) && periods.includes(r.period)).length);
   const written: WrittenReport[] = [];
-  for (const period of periods) written.push(...(await writeReports(store, { ...rest, period }, settings)));
+  let done = 0;
+  try {
+    for (const period of periods) {
+      written.push(...(await writeReports(store, { ...rest, period }, { ...settings, onWritten: () => progress.tick((done += 1)) })));
+    }
+  } finally {
+    progress.stop();
+  }
   return written;
 }
 

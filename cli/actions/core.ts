@@ -68,7 +68,7 @@ export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
     await store.audit(auditEntry('run_started', { out: resolve(o.out) }, io.now(), runId));
     const summary = await runPipeline(
       { companiesFile: o.companies, manifestFile: o.manifest, outDir: resolve(o.out), lang: o.lang, formats, reprocess: o.reprocess ?? false },
-      { config: cfg, store, session: await createSessionDeps(cfg), runId, now: io.now, progress: createProgress() },
+      { config: cfg, store, session: await createSessionDeps(cfg), runId, now: io.now, progress: createProgress('sessions'), reportProgress: createProgress('reports') },
     );
     const inputs = { companies: await sha256File(o.companies), manifest: await sha256File(o.manifest) };
     await store.audit(
