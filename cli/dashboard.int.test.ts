@@ -2,25 +2,17 @@
  * session that fails for good: its counts are `batch status`'s (the failed session once, not
  * again with the later stages BullMQ fails with it), it refuses actions unless started with
  * --allow-actions, and its page names no other host. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRedis, type TestRedis } from '../jobs/testing/redis.js';
+import { describe, expect, it } from 'vitest';
+import { testRedisForFile } from '../jobs/testing/redis.js';
 import { runHonne, startHonne, waitForStdout } from './testing/spawn.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const root = mkdtempSync(join(tmpdir(), 'honne-dashboard-'));
 const base = { HONNE_DATA_DIR: join(root, 'data'), HONNE_PSEUDONYM_KEY: 'dashboard-test-key-0123456789abcdef', HONNE_INPUT_ROOT: fixtures, HONNE_QUEUE_PREFIX: 'dash' };
-let redis: TestRedis;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+const redis = testRedisForFile(root);
 
 interface ApiQueue {
   name: string;
@@ -51,7 +43,7 @@ describe('honne dashboard', () => {
     const bad = String(rows[2]!['session_id']);
     const manifest = join(root, 'manifest.jsonl');
     writeFileSync(manifest, rows.map((r) => JSON.stringify({ ...r, transcript_uri: join(fixtures, String(r['transcript_uri'])) })).join('\n') + '\n');
-    const env = { ...base, REDIS_URL: redis.url, HONNE_TEST_FAULTS: `permanent=${bad}` };
+    const env = { ...base, REDIS_URL: redis().url, HONNE_TEST_FAULTS: `permanent=${bad}` };
     const sub = await runHonne(['batch', 'submit', '--companies', join(fixtures, 'companies.csv'), '--manifest', manifest, '--out', join(root, 'out'), '--format', 'csv', '--json'], { cwd: root, env });
     expect(sub.code, sub.stderr).toBe(0);
     const { id } = JSON.parse(sub.stdout) as { id: string };
