@@ -91,6 +91,9 @@ describe('honne dashboard', () => {
     await withDashboard(['--allow-actions'], env, async (url) => {
       const api = (await (await fetch(`${url}api/queues`)).json()) as { queues: ApiQueue[] };
       expect(api.queues.some((q) => q.readOnlyMode)).toBe(false);
+      expect((await fetch(`${url}api/queues/transcribe/retry/failed`, { method: 'PUT' })).status).toBe(200);
+      const after = (await (await fetch(`${url}api/queues`)).json()) as { queues: ApiQueue[] };
+      expect(after.queues.find((q) => q.name === 'transcribe')!.counts['failed']).toBe(0);
     });
   });
 });
