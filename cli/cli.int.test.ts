@@ -2,7 +2,7 @@
  * kept for the operator, reports written, idempotent re-runs, erasure. Runs `main()` in
  * process (the same function `bin/honne.mjs` calls) with its own data and output folders. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +153,15 @@ describe('honne report', () => {
     expect(csv).toContain('career path and direction');
   });
 
+  it('writes nothing and exits 1 for a period, or a company, without sessions', async () => {
+    const id = companyIds()[0]!;
+    const out = join(root, 'out-empty');
+    const r = await honne(['report', '--company', id, '--period', '2025-01', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`company ${id} has no sessions in 2025-01 in the store; nothing written (its periods: 2026-09, 2026-10)`);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it.each([
     [['report', '--company', 'x', '--period', '2026-13'], /--period must be YYYY-MM/],
     [['report', '--company', 'nope', '--period', '2026-10'], /unknown company "nope"/],
@@ -171,6 +180,21 @@ describe('honne report', () => {
     const noKey = await honne(['report', '--company', 'x', '--period', '2026-10'], { HONNE_PSEUDONYM_KEY: '' });
     expect(noKey.code).toBe(2);
     expect(noKey.err).toMatch(/HONNE_PSEUDONYM_KEY is required/);
+  });
+});
+
+describe('honne run on a manifest of one company', () => {
+  it('writes reports only for the companies and periods with sessions', async () => {
+    const lines = readFileSync(join(fixtures, 'sessions.jsonl'), 'utf8').trim().split('\n');
+    const only = lines.filter((l) => l.includes('"company_id":"C002"') && l.includes('"started_at":"2026-10'));
+    const manifest = join(root, 'one-company.jsonl');
+    writeFileSync(manifest, only.map((l) => l.replace('"transcripts/', `"${fixtures}/transcripts/`)).join('\n') + '\n');
+    const out = join(root, 'out-one');
+    const r = await honne(['run', '--companies', join(fixtures, 'companies.csv'), '--manifest', manifest, '--format', 'csv', '--out', out], { HONNE_DATA_DIR: join(root, 'data-one'), HONNE_INPUT_ROOT: fixtures });
+    expect(r.code, r.err).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['C002']);
+    expect(readdirSync(join(out, 'C002'))).toEqual(['2026-10']);
+    expect(r.out).not.toContain('(no sessions)');
   });
 });
 

@@ -103,6 +103,9 @@ export const messages = {
             return `${e.at}  ${e.action.padEnd(11)}  ${e.run_id ?? '-'}  ${detail}`;
           })
           .join('\n'),
+  noSessions: (company: string, period: string, periods: string[]) =>
+    `error: company ${company} has no sessions in ${period} in the store; nothing written ` +
+    `(${periods.length > 0 ? `its periods: ${periods.join(', ')}` : 'it has no sessions at all'})`,
   eraseFoundNothing:
     'error: nothing of this employee was found (check the employee id, --company and that HONNE_PSEUDONYM_KEY is the key the data was loaded with); ' +
     'the erasure is recorded all the same, so later runs leave the employee out',

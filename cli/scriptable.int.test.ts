@@ -116,6 +116,12 @@ describe('the command line for scripts', () => {
     expect(summary.rejected).toBe(dry.rejected);
     expect(summary.out).toBe(out);
     expect(new Set(summary.reports.map((r) => r.period))).toEqual(new Set(dry.periods.map((p) => p.period)));
+    // One report per company and period with sessions; the report step shows its progress on
+    // stderr (a line, not a bar: no terminal) and stdout stays one JSON object.
+    const n = summary.reports.length;
+    expect(n).toBe(dry.periods.reduce((a, p) => a + Object.keys(p.companies).length, 0));
+    expect(run.stderr).toContain(`writing ${n} report(s)\n`);
+    expect(run.stderr).toMatch(new RegExp(`^reports ${n}/${n} \\(100%\\) `, 'm'));
 
     // the text summary says where the reports went; report and audit answer in JSON too
     const again = await runHonne(args, { cwd, env: base });

@@ -1,11 +1,11 @@
 /** Queue mode from a script's and an operator's side, spawned as users run it: `batch submit`
  * exits 0 once queued (rejects listed), `--json` on status and list; a worker that cannot reach
  * Redis exits with a clear error instead of retrying forever, and a stop never hangs. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRedis, type TestRedis } from '../jobs/testing/redis.js';
+import { describe, expect, it } from 'vitest';
+import { startTestRedis, testRedisForFile } from '../jobs/testing/redis.js';
 import { runHonne, startHonne, waitForStderr } from './testing/spawn.js';
 
 const repo = resolve(import.meta.dirname, '..');
@@ -13,15 +13,7 @@ const fixtures = join(repo, 'fixtures');
 const root = mkdtempSync(join(tmpdir(), 'honne-worker-'));
 const base = { HONNE_DATA_DIR: join(root, 'data'), HONNE_PSEUDONYM_KEY: 'worker-test-key-0123456789abcdef', HONNE_INPUT_ROOT: fixtures, HONNE_LOG_LEVEL: 'info' };
 const cwd = root;
-let redis: TestRedis;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+const redis = testRedisForFile(root);
 
 const connectionErrors = (stderr: string) => stderr.split('\n').filter((l) => l.includes('"redis connection error"')).length;
 
@@ -32,7 +24,7 @@ describe('batch commands for scripts', () => {
       .map((r) => JSON.stringify({ ...r, transcript_uri: join(fixtures, String(r['transcript_uri'])) }));
     const manifest = join(root, 'manifest.jsonl');
     writeFileSync(manifest, [...rows, '{"session_id": "broken",'].join('\n') + '\n');
-    const env = { ...base, REDIS_URL: redis.url, HONNE_QUEUE_PREFIX: 'scripts' };
+    const env = { ...base, REDIS_URL: redis().url, HONNE_QUEUE_PREFIX: 'scripts' };
     const sub = await runHonne(['batch', 'submit', '--companies', join(fixtures, 'companies.csv'), '--manifest', manifest, '--out', join(root, 'out'), '--json'], { cwd, env });
     expect(sub.code, sub.stderr).toBe(0);
     const batch = JSON.parse(sub.stdout) as { id: string; rejected: number; rejects: { line: number }[]; meta: { sessions: number } };
@@ -106,7 +98,7 @@ describe('honne worker and its Redis', () => {
   });
 
   it('logs readable lines with HONNE_LOG_FORMAT=pretty', async () => {
-    const h = startHonne(['worker', '--queues', 'store', '--threads', '0'], { cwd, env: { ...base, REDIS_URL: redis.url, HONNE_QUEUE_PREFIX: 'pretty', HONNE_LOG_FORMAT: 'pretty' } });
+    const h = startHonne(['worker', '--queues', 'store', '--threads', '0'], { cwd, env: { ...base, REDIS_URL: redis().url, HONNE_QUEUE_PREFIX: 'pretty', HONNE_LOG_FORMAT: 'pretty' } });
     await waitForStderr(h, /worker started/);
     h.child.kill('SIGTERM');
     const r = await h.done;

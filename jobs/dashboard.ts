@@ -1,28 +1,104 @@
-/** `honne dashboard`: bull-board for honne's queues, served on 127.0.0.1 only (it shows job
- * ids, states, errors and lets an operator retry or remove jobs; job data holds no text). */
+/** `honne dashboard`: bull-board for honne's queues, served on 127.0.0.1 only. It shows job
+ * ids, states and errors (job data holds no text), and counts what `honne batch status`
+ * counts: a failed session once, at the stage where it failed. Read-only unless started with
+ * `allowActions`: retrying or removing a job behind honne's back leaves its failure record
+ * (what `batch status`, `retry` and `dismiss` act on) out of step with the queue. The page
+ * loads nothing from another host. */
 import type { Server } from 'node:http';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express from 'express';
-import type { Queue } from 'bullmq';
+import type { Job, JobType, Queue } from 'bullmq';
+import { SEAL } from './flow.js';
+import { isCascadedFailure } from './queues.js';
+import { RETENTION_JOB } from './retention.js';
 
 export interface Dashboard {
   url: string;
   close(): Promise<void>;
 }
 
-export async function startDashboard(queues: readonly Queue[], port: number, host = '127.0.0.1'): Promise<Dashboard> {
+export interface DashboardOptions {
+  port: number;
+  host?: string;
+  /** Lets the page retry, remove, clean, pause… jobs and queues (off by default). */
+  allowActions?: boolean;
+}
+
+type JobStatus = Parameters<BullMQAdapter['getJobs']>[0][number];
+type JobCounts = Awaited<ReturnType<BullMQAdapter['getJobCounts']>>;
+
+/** Store-queue jobs that are bookkeeping, not a batch's work: a round's seal and the retention runs. */
+const BOOKKEEPING = new Set([SEAL, RETENTION_JOB]);
+
+/** A queue as `batch status` counts it. Left out: a session stage that failed only because its
+ * earlier stage did (BullMQ fails the parent with "child … failed"; the failure is listed at
+ * the earlier stage), and the store queue's bookkeeping jobs. Only the states that can hold
+ * such jobs are read whole (failed everywhere, every state of the store queue, both small);
+ * the others are BullMQ's own counts. */
+export class BatchCountsAdapter extends BullMQAdapter {
+  constructor(
+    private readonly honneQueue: Queue,
+    options: { readOnlyMode: boolean },
+  ) {
+    super(honneQueue, options);
+  }
+
+  private filters(status: JobStatus): boolean {
+    return status === 'failed' || this.honneQueue.name === 'store';
+  }
+
+  private async shown(status: JobStatus): Promise<Job[]> {
+    const jobs = (await this.honneQueue.getJobs([status as JobType], 0, -1)).filter((j): j is Job => !!j);
+    return jobs.filter((j) => !BOOKKEEPING.has(j.name) && !(status === 'failed' && isCascadedFailure(j.failedReason)));
+  }
+
+  override async getJobCounts(): Promise<JobCounts> {
+    const counts = await super.getJobCounts();
+    for (const status of Object.keys(counts) as JobStatus[]) {
+      if (this.filters(status)) counts[status] = (await this.shown(status)).length;
+    }
+    return counts;
+  }
+
+  override async getJobs(statuses: JobStatus[], start = 0, end = -1): Promise<Job[]> {
+    if (!statuses.some((s) => this.filters(s))) return super.getJobs(statuses, start, end);
+    const jobs: Job[] = [];
+    for (const status of statuses) jobs.push(...(this.filters(status) ? await this.shown(status) : await super.getJobs([status], 0, -1)));
+    jobs.sort((a, b) => b.timestamp - a.timestamp);
+    return jobs.slice(start, end < 0 ? undefined : end + 1);
+  }
+}
+
+/** Drops the UI's Google Fonts stylesheet: its CSS falls back to the system fonts. */
+export function localOnly(html: string): string {
+  return html.replace(/<link\b[^>]*\bhref="https?:\/\/[^"]*"[^>]*>\s*/g, '');
+}
+
+export async function startDashboard(queues: readonly Queue[], o: DashboardOptions): Promise<Dashboard> {
+  const host = o.host ?? '127.0.0.1';
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath('/');
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'honne queues' } } });
+  createBullBoard({
+    queues: queues.map((q) => new BatchCountsAdapter(q, { readOnlyMode: !o.allowActions })),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'honne queues' } },
+  });
   const app = express();
+  // bull-board renders its page with res.render; the page is rewritten before it is sent.
+  app.use((_req, res, next) => {
+    const render = res.render.bind(res);
+    res.render = ((view: string, params: object) =>
+      render(view, params, (err: Error | null, html?: string) => (err ? next(err) : res.type('html').send(localOnly(html ?? ''))))) as typeof res.render;
+    next();
+  });
   app.use('/', serverAdapter.getRouter());
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    const s = app.listen(o.port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   const addr = server.address();
-  const actualPort = typeof addr === 'object' && addr ? addr.port : port;
+  const actualPort = typeof addr === 'object' && addr ? addr.port : o.port;
   return {
     url: `http://${host}:${actualPort}/`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -103,3 +103,7 @@ export function batchRedisKeys(prefix: string, batchId: string) {
 export const batchesKey = (prefix: string) => `${prefix}:batches`;
 
 export const isSessionStage = (s: Stage): s is SessionStage => s === 'transcribe' || s === 'redact' || s === 'analyze';
+
+/** A job BullMQ failed because a child failed (failParentOnFailure: "child <key> failed"): the
+ * failure belongs to, and is recorded at, the earlier stage. */
+export const isCascadedFailure = (reason: string | undefined): boolean => reason?.startsWith('child ') ?? false;

@@ -15,7 +15,7 @@ import { SEAL } from './flow.js';
 import { batchOutDirs, expireBatchRecords } from './batches.js';
 import { applyRetention, RETENTION_JOB, type RetentionResult } from './retention.js';
 import { objectKeys } from './ids.js';
-import { batchRedisKeys, isSessionStage, QUEUE_PROVIDER, stageOf, workerOptions, type QueueName } from './queues.js';
+import { batchRedisKeys, isCascadedFailure, isSessionStage, QUEUE_PROVIDER, stageOf, workerOptions, type QueueName } from './queues.js';
 import type { Failure, Stage } from './schemas.js';
 import type { StageExecutor } from './pool.js';
 import { PROCESSORS, type StageDeps } from './stages.js';
@@ -206,7 +206,7 @@ export async function startWorkers(ctx: QueueContext, stages: StageExecutor | nu
       const ids = idsOf(job);
       void (async () => {
         if (isSessionStage(stage)) await dropText(ctx, ids.key);
-        if (err.message.startsWith('child ')) return;
+        if (isCascadedFailure(err.message)) return;
         const f = failureOf(stage, job, err, ctx.now());
         await ctx.redis.hsetnx(batchRedisKeys(ctx.qc.prefix, ids.batchId).failures, f.id, JSON.stringify({ ...f, attempts: job.attemptsMade }));
       })().catch((e: unknown) => ctx.log.warn({ job: job.id, err: describeError(e) }, 'could not record a failure'));

@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { describeError, HonneError } from './errors.js';
 import { ingestStream } from './ingest/ingest.js';
 import { openJsonl, writeJsonl } from './operator-files.js';
+import { silentProgress, type Progress } from './progress.js';
 import { inputFormat, type Reject } from './ingest/records.js';
 import { firstKeptPeriod } from './retention.js';
 import type { Session, SessionResult } from './schemas.js';
@@ -21,14 +22,6 @@ import type { Lang } from '../reports/i18n.js';
 const STAGE_CHUNK = 500;
 /** Rejected rows a run's summary lists (the file has them all). */
 export const REJECTS_LISTED = 20;
-
-export interface Progress {
-  start(total: number): void;
-  tick(done: number, info: { failed: number; skipped: number }): void;
-  stop(): void;
-}
-
-export const silentProgress: Progress = { start() {}, tick() {}, stop() {} };
 
 export interface RunInput {
   companiesFile: string;
@@ -46,7 +39,10 @@ export interface RunDeps {
   session: SessionDeps;
   runId: string;
   now: () => Date;
+  /** The sessions step. */
   progress: Progress;
+  /** The reports step (none shown when absent). */
+  reportProgress?: Progress;
 }
 
 export interface SessionFailure {
@@ -209,6 +205,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     store,
     { periods: [...periods].sort(), companyIds: companies.map((c) => c.company_id), lang: input.lang, formats: input.formats, outDir: input.outDir },
     { k: config.k, benchmarkMinCompanies: config.benchmarkMinCompanies, now: deps.now, runId: deps.runId },
+    deps.reportProgress ?? silentProgress,
   );
   const t4 = performance.now();
   return {

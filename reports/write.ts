@@ -8,6 +8,7 @@ import { bandsOf, newBandAllowed, withBenchmarks } from '../pipeline/aggregate/b
 import { decidePublication, previousFigures, shownModel, type Published, type PublicationDecision } from '../pipeline/aggregate/publication.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
 import { previousPeriod } from '../pipeline/period.js';
+import { silentProgress, type Progress } from '../pipeline/progress.js';
 import type { Store } from '../pipeline/store/duckdb.js';
 import { renderCsvReport } from './csv.js';
 import type { Lang } from './i18n.js';
@@ -30,6 +31,8 @@ export interface ReportSettings {
   now: () => Date;
   /** The run the reports belong to, for the audit trail. */
   runId?: string;
+  /** Called after each report is written. */
+  onWritten?: (report: WrittenReport) => void;
 }
 
 export interface WrittenReport {
@@ -68,9 +71,10 @@ export function pdfFileName(model: ReportModel, lang: Lang): string {
 
 /** Aggregates the period once, settles every company's publication of it (the ledger decides:
  * a new version, the published figures again, or held back; pipeline/aggregate/publication.ts),
- * then renders the requested companies, each with its benchmark over the other companies'
- * publications. Every company with sessions in the period is settled, rendered or not: its
- * published figures are what the others' benchmarks are made of. */
+ * then renders the requested companies that have sessions in the period, each with its
+ * benchmark over the other companies' publications. Every company with sessions in the period
+ * is settled, rendered or not: its published figures are what the others' benchmarks are made
+ * of. */
 export async function writeReports(store: Store, req: ReportRequest, settings: ReportSettings): Promise<WrittenReport[]> {
   const previous = previousPeriod(req.period);
   const agg = await aggregatePeriod(store, req.period, previous, settings.k);
@@ -112,7 +116,9 @@ export async function writeReports(store: Store, req: ReportRequest, settings: R
     settled.set(companyId, { ...entry, model });
   }
   const written: WrittenReport[] = [];
-  for (const companyId of req.companyIds) {
+  // A company without sessions in the period gets no report: an empty one says nothing, and
+  // `honne run` would write one for every company of the companies file in every period.
+  for (const companyId of req.companyIds.filter((id) => membersOf.has(id))) {
     const { model, decision } = settled.get(companyId)!;
     const dir = join(req.outDir, safeName(companyId), req.period);
     await mkdir(dir, { recursive: true });
@@ -124,7 +130,8 @@ export async function writeReports(store: Store, req: ReportRequest, settings: R
         files.push(path);
       }
     }
-    written.push({ companyId, period: req.period, status: model.status, files });
+    const report: WrittenReport = { companyId, period: req.period, status: model.status, files };
+    written.push(report);
     await store.audit(
       auditEntry('report', {
         company_id: companyId,
@@ -134,6 +141,7 @@ export async function writeReports(store: Store, req: ReportRequest, settings: R
         files: files.length,
       }, settings.now(), settings.runId ?? null),
     );
+    settings.onWritten?.(report);
   }
   return written;
 }
@@ -142,15 +150,27 @@ async function history(store: Store, companyId: string, period: string): Promise
   return (await store.publicationHistory(companyId, period)).map((r) => ({ ...r, model: JSON.parse(r.model) as ReportModel }));
 }
 
-/** Every company's reports for several periods, one aggregation per period. */
+/** Every company's reports for several periods, one aggregation per period; `progress`
+ * counts the reports (a company and period with sessions) as they are written. */
 export async function writePeriodReports(
   store: Store,
   req: Omit<ReportRequest, 'period'> & { periods: readonly string[] },
   settings: ReportSettings,
+  progress: Progress = silentProgress,
 ): Promise<WrittenReport[]> {
   const { periods, ...rest } = req;
+  const wanted = new Set(rest.companyIds);
+  const withSessions = await store.query<{ company_id: string; period: string }>('SELECT DISTINCT company_id, period FROM sessions');
+  progress.start(withSessions.filter((r) => wanted.has(r.company_id) && periods.includes(r.period)).length);
   const written: WrittenReport[] = [];
-  for (const period of periods) written.push(...(await writeReports(store, { ...rest, period }, settings)));
+  let done = 0;
+  try {
+    for (const period of periods) {
+      written.push(...(await writeReports(store, { ...rest, period }, { ...settings, onWritten: () => progress.tick((done += 1)) })));
+    }
+  } finally {
+    progress.stop();
+  }
   return written;
 }
 

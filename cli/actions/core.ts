@@ -68,7 +68,7 @@ export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
     await store.audit(auditEntry('run_started', { out: resolve(o.out) }, io.now(), runId));
     const summary = await runPipeline(
       { companiesFile: o.companies, manifestFile: o.manifest, outDir: resolve(o.out), lang: o.lang, formats, reprocess: o.reprocess ?? false },
-      { config: cfg, store, session: await createSessionDeps(cfg), runId, now: io.now, progress: createProgress() },
+      { config: cfg, store, session: await createSessionDeps(cfg), runId, now: io.now, progress: createProgress('sessions'), reportProgress: createProgress('reports') },
     );
     const inputs = { companies: await sha256File(o.companies), manifest: await sha256File(o.manifest) };
     await store.audit(
@@ -140,6 +140,14 @@ export async function report(o: ReportOptions, ctx: CommandContext): Promise<voi
   await withStore(cfg, async (store) => {
     const known = await store.query('SELECT 1 FROM companies WHERE company_id = $id', { id: o.company });
     if (known.length === 0) throw new UsageError(`--company: unknown company "${o.company}" (not in the store)`);
+    const periods = await store.query<{ period: string }>('SELECT DISTINCT period FROM sessions WHERE company_id = $id ORDER BY period', { id: o.company });
+    if (!periods.some((p) => p.period === o.period)) {
+      // Nothing to report on: no empty report is written (and nothing is recorded).
+      io.err(messages.noSessions(o.company, o.period, periods.map((p) => p.period)));
+      if (o.json) io.out(JSON.stringify({ out: resolve(o.out), reports: [] }));
+      ctx.setExitCode(1);
+      return;
+    }
     const written = await writeReports(
       store,
       { period: o.period, companyIds: [o.company], lang: o.lang, formats, outDir: resolve(o.out) },

@@ -66,7 +66,7 @@ export const queueMessages = {
     `cannot reach Redis at REDIS_URL=${url} (tried for ${ms / 1000} s, HONNE_REDIS_UNREACHABLE_MS): start it, or fix REDIS_URL`,
   redisLost: (url: string, ms: number) =>
     `Redis at REDIS_URL=${url} has been unreachable for ${ms / 1000} s (HONNE_REDIS_UNREACHABLE_MS): the worker stopped; the jobs it held go back to the queue once Redis is back`,
-  dashboard: (url: string) => `dashboard: ${url} (Ctrl-C to stop)`,
+  dashboard: (url: string, actions: boolean) => `dashboard: ${url} (${actions ? 'actions allowed' : 'read-only'}; Ctrl-C to stop)`,
   noBatches: 'no batches',
   batchLine: (id: string, state: string, finished: number, total: number, failed: number) =>
     `${id}  ${state.padEnd(26)} ${finished}/${total} sessions, ${failed} failed`,

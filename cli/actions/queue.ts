@@ -263,14 +263,15 @@ export async function worker(o: WorkerOptions, { io }: CommandContext): Promise<
 
 export interface DashboardOptions {
   port: string;
+  allowActions?: boolean;
 }
 
 export async function dashboard(o: DashboardOptions, { io }: CommandContext): Promise<void> {
   const port = Number(o.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535, got "${o.port}"`);
   await withQueue(io, async ({ ctx }) => {
-    const board = await startDashboard(Object.values(ctx.queues), port);
-    io.out(queueMessages.dashboard(board.url));
+    const board = await startDashboard(Object.values(ctx.queues), { port, allowActions: o.allowActions === true });
+    io.out(queueMessages.dashboard(board.url, o.allowActions === true));
     await untilSignal(() => process.exit(130));
     await board.close();
   });

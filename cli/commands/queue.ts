@@ -63,7 +63,8 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
 
   program
     .command('dashboard')
-    .description('serve the queue dashboard (bull-board) on 127.0.0.1')
+    .description('serve the queue dashboard (bull-board) on 127.0.0.1, read-only; counts as `batch status` does')
     .option('--port <port>', 'port', '3000')
+    .option('--allow-actions', 'let the page retry, remove, clean and pause jobs (they bypass honne\'s failure records: prefer `batch retry|dismiss`)')
     .action(async (o: DashboardOptions) => (await queue()).dashboard(o, cmd));
 };

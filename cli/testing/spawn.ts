@@ -20,7 +20,7 @@ export interface SpawnOptions {
 }
 
 /** The child and a promise of how it ended. */
-export function startHonne(args: string[], o: SpawnOptions): { child: ChildProcess; done: Promise<Spawned>; stderrSoFar: () => string } {
+export function startHonne(args: string[], o: SpawnOptions): { child: ChildProcess; done: Promise<Spawned>; stderrSoFar: () => string; stdoutSoFar: () => string } {
   const child = spawn(process.execPath, [HONNE_BIN, ...args], { cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -30,7 +30,7 @@ export function startHonne(args: string[], o: SpawnOptions): { child: ChildProce
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
   });
-  return { child, done, stderrSoFar: () => Buffer.concat(err).toString('utf8') };
+  return { child, done, stderrSoFar: () => Buffer.concat(err).toString('utf8'), stdoutSoFar: () => Buffer.concat(out).toString('utf8') };
 }
 
 export function runHonne(args: string[], o: SpawnOptions): Promise<Spawned> {
@@ -39,9 +39,19 @@ export function runHonne(args: string[], o: SpawnOptions): Promise<Spawned> {
 
 /** Resolves once the child's stderr matches `re` (rejects if it ends first). */
 export async function waitForStderr(h: ReturnType<typeof startHonne>, re: RegExp): Promise<void> {
+  await waitForOutput(h, re, h.stderrSoFar);
+}
+
+/** The first match of `re` on the child's stdout, once it appears (rejects if the child ends first). */
+export async function waitForStdout(h: ReturnType<typeof startHonne>, re: RegExp): Promise<RegExpExecArray> {
+  return waitForOutput(h, re, h.stdoutSoFar);
+}
+
+async function waitForOutput(h: ReturnType<typeof startHonne>, re: RegExp, soFar: () => string): Promise<RegExpExecArray> {
   for (;;) {
-    if (re.test(h.stderrSoFar())) return;
-    if (h.child.exitCode !== null) throw new Error(`honne exited (${h.child.exitCode}) before printing ${re}:\n${h.stderrSoFar()}`);
+    const m = re.exec(soFar());
+    if (m) return m;
+    if (h.child.exitCode !== null) throw new Error(`honne exited (${h.child.exitCode}) before printing ${re}:\n${h.stdoutSoFar()}${h.stderrSoFar()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

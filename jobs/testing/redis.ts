@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface TestRedis {
   url: string;
@@ -92,4 +93,18 @@ export async function startTestRedis(): Promise<TestRedis> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** For a test file that spawns honne: a private Redis started before its tests, stopped after
+ * them, and the file's temporary folder `root` removed. Returns a getter (set once started). */
+export function testRedisForFile(root: string): () => TestRedis {
+  let redis: TestRedis | undefined;
+  beforeAll(async () => {
+    redis = await startTestRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+  return () => redis!;
 }

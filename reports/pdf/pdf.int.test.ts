@@ -279,7 +279,7 @@ describe('PDF report of a company without figures', () => {
 });
 
 describe('writeReports', () => {
-  it('writes the PDF beside the CSV files', async () => {
+  it('writes the PDF beside the CSV files; nothing for a company without sessions in the period', async () => {
     const out = join(dir, 'out');
     const written = await writeReports(
       store,
@@ -289,6 +289,7 @@ describe('writeReports', () => {
     const acmeFiles = written.find((w) => w.companyId === 'acme')!.files;
     expect(acmeFiles).toContain(join(out, 'acme', '2026-10', 'report_acme_2026-10_ja.pdf'));
     expect(acmeFiles).toContain(join(out, 'acme', '2026-10', '01_overview.csv'));
-    expect(existsSync(join(out, 'ghost', '2026-10', 'report_ghost_2026-10_ja.pdf'))).toBe(true);
+    expect(written.map((w) => w.companyId)).toEqual(['acme']);
+    expect(existsSync(join(out, 'ghost'))).toBe(false);
   });
 });
