@@ -17,7 +17,7 @@ import { parseGoldCases } from '../pipeline/eval/gold.js';
 import { goldSession } from '../pipeline/eval/run.js';
 import type { Segment, Session, Transcript } from '../pipeline/schemas.js';
 import { analyzeStage, redactStage } from '../pipeline/session.js';
-import { nameType } from '../pipeline/redact/names.js';
+import { nameType } from '../pipeline/redact/enamdict.js';
 import { parseTranscript } from '../pipeline/transcripts/parse.js';
 
 const { values } = parseArgs({

@@ -101,7 +101,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'erase-no-rewrite',
     breaks: "erasure deletes rows but leaves their bytes in the store file",
-    edits: [{ file: 'cli/main.ts', find: 'await Store.rewrite(cfg.storePath);', replace: '' }],
+    edits: [{ file: 'cli/actions/core.ts', find: 'await Store.rewrite(cfg.storePath);', replace: '' }],
     tests: ['cli/attacks.int.test.ts'],
   },
   {

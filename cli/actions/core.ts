@@ -21,17 +21,10 @@ import { applyRetention } from '../../jobs/retention.js';
 import { rotateKey } from '../../jobs/rotate.js';
 import { parseFormats, requireFile, UsageError, type CommandContext } from '../main.js';
 import { messages, type DryRun } from '../messages.js';
-import type { Io } from '../output.js';
 import { createProgress } from '../progress.js';
 import { createSessionDeps } from '../runtime.js';
+import { config } from './config.js';
 import { eraseInQueue } from './queue.js';
-
-/** Reads the validated configuration once for a command; warns about the demo key. */
-export function config(io: Io, demo = false): Config {
-  const c = loadConfig(io.env, { demo });
-  if (c.demoKey) io.err(messages.demoKey);
-  return c;
-}
 
 /** The store of the configuration, open for `fn`, closed afterwards whatever happens. */
 async function withStore<T>(cfg: Config, fn: (store: Store) => Promise<T>): Promise<T> {

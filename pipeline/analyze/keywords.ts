@@ -4,7 +4,7 @@
  * since keywords are stored per session and published once k employees say them. Pure. */
 import { NounInflector } from 'natural/lib/natural/inflectors/index.js';
 import { LISTS } from '../redact/lists.js';
-import { surnameReadings } from '../redact/names.js';
+import { surnameReadings } from '../redact/enamdict.js';
 import type { KeywordCount } from '../schemas.js';
 import type { Doc, DocToken } from './document.js';
 import { isAlsoProperNoun, isCommonEnglishWord } from './english-words.js';

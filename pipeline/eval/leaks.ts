@@ -3,7 +3,7 @@
  * local part)? Pure. What a part is, is defined in `piiParts` and in the README. */
 import { isAlsoProperNoun, isCommonEnglishWord } from '../analyze/english-words.js';
 import type { JaTokenizer } from '../analyze/tokenizer.js';
-import { isDictionaryName } from '../redact/names.js';
+import { isDictionaryName } from '../redact/enamdict.js';
 
 /** A leaked PII string; `part` is set when the whole string is gone but that part survives. */
 export interface Leak {

@@ -7,7 +7,8 @@ import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detectors.js';
 import { isAlsoProperNoun, isCommonEnglishWord } from '../analyze/english-words.js';
 import { LISTS } from './lists.js';
-import { GIVEN, isDictionaryName, NAME_DETECTORS, nameType, romajiNameType, SURNAME, UNKNOWN_NAME } from './names.js';
+import { GIVEN, isDictionaryName, nameType, romajiNameType, SURNAME, UNKNOWN_NAME } from './enamdict.js';
+import { NAME_DETECTORS } from './names.js';
 import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /** What redaction knows about one session, and the matchers compiled from it once per session. */
 import type { JaTokenizer } from '../analyze/tokenizer.js';
 import * as wanakana from 'wanakana';
+import { HONORIFIC_ALTERNATION } from './honorifics.js';
 import { knownNamesPattern, phraseReading, romajiPattern, romajiToKana } from './known-names.js';
 
 export interface RedactContext {
@@ -70,9 +71,6 @@ const PART_SEPARATOR = /[\s・,、]+/u;
 const LATIN = /^[A-Za-z][A-Za-z'’-]*$/u;
 const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
 
-/** Honorifics and titles that make a short name part (林, ミカ) safe to match. */
-export const HONORIFIC_ALTERNATION =
-  'さん|様|さま|くん|君|ちゃん|氏|先生|殿|部長|課長|係長|主任|社長|副社長|専務|常務|会長|室長|所長|店長|次長|本部長|支店長';
 
 const LEGAL_FORMS =
   /(?:株式会社|有限会社|合同会社|合資会社|合名会社|\(株\)|\(有\)|\bK\.?K\.?|\bInc\.?|\bCorp(?:oration)?\.?|\bCo\.,?\s*Ltd\.?|\bLtd\.?|\bLLC\b|\bplc\b|\bGmbH\b|\bCompany\b|\bHoldings\b)/giu;

@@ -3,7 +3,8 @@
  * maps them back to the original text. Regular expressions are compiled once, at module load. */
 import type { PiiKind } from '../schemas.js';
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
-import { HONORIFIC_ALTERNATION, type CompiledContext } from './context.js';
+import type { CompiledContext } from './context.js';
+import { HONORIFICS } from './honorifics.js';
 import { CONTEXT_DETECTORS } from './context-detectors.js';
 import { ROLE_NOUNS } from './names.js';
 import { execAll, when, withCapital, withDigit } from './regex.js';
@@ -366,7 +367,6 @@ function personNames(tokens: readonly PositionedToken[]): Range[] {
     .map((run) => runRange(tokens, run));
 }
 
-const HONORIFICS = new Set(HONORIFIC_ALTERNATION.split('|'));
 
 /** Could this token be (part of) a name written before an honorific? Proper nouns (人名, 地域 —
  * many surnames are place names — and unknown words), but not dictionary organisations

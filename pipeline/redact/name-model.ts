@@ -15,7 +15,7 @@ import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { Range } from './detectors.js';
-import { nameType, surnameReadings } from './names.js';
+import { nameType, surnameReadings } from './enamdict.js';
 
 export const NAME_MODEL_FILE = new URL('./data/name-model.json.gz', import.meta.url);
 /** Bumped whenever `tokenFeatures` changes: a model from another feature set is refused, not

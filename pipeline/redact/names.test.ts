@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadJapaneseTokenizer, type JaTokenizer } from '../analyze/tokenizer.js';
-import { GIVEN, isDictionaryName, lookup, nameType, parseEnamdict, romajiNameType, SURNAME, surnameReadings, UNKNOWN_NAME } from './names.js';
+import { GIVEN, isDictionaryName, lookup, nameType, parseEnamdict, romajiNameType, SURNAME, surnameReadings, UNKNOWN_NAME } from './enamdict.js';
 import { parseNameCases, scoreNameCases } from './names-dev.js';
 import { apply, detect, type RedactContext } from './redact.js';
 

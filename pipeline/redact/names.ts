@@ -1,9 +1,6 @@
 /** Japanese person names from a real name dictionary and context, not from a hand list.
  *
- * The dictionary is ENAMDICT (EDRDG, CC BY-SA 4.0) as the `enamdict` package ships it: ~405,000
- * name parts, each with its kanji, kana reading, romaji and type (surname / given / unknown).
- * It is read on first use (one gunzip and one pass, a few hundred ms; `names.test.ts` does not
- * time it, `npm run bench:analysis` does not pay it per session) into one map: O(1) lookups.
+ * The dictionary is ENAMDICT (`enamdict.ts`: the data and O(1) lookups).
  *
  * A dictionary hit alone is no name: ENAMDICT also lists 希望, 誠, 光, 大和, 翼, 健康 as given
  * names. `dictionaryNames` redacts a hit only where kuromoji's parts of speech and the context
@@ -11,120 +8,16 @@
  * it splits into pieces: 陽+向) needs only a particle after it; a common noun, a place or a kana
  * word needs a title or honorific after it (…さん, …部長), a naming phrase (…って人, …と申します)
  * or a kin word before it (母の…, 娘の…). */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
-import { HONORIFIC_ALTERNATION } from './context.js';
 import { isProperOrUnknown, modelNames, nameModel, type NameModel } from './name-model.js';
 import type { DetectInput, Detector, Range } from './detectors.js';
+import { GIVEN, isDictionaryName, nameType, SURNAME, toHiragana } from './enamdict.js';
+import { HONORIFICS } from './honorifics.js';
 import { execAll } from './regex.js';
-
-// ---------------------------------------------------------------------------------------------
-// the dictionary
-
-/** Type bits of a name part (one word can be several: 大和 is a surname and a given name). */
-export const SURNAME = 1;
-export const GIVEN = 2;
-/** ENAMDICT's "unknown": names of either kind, and many places. */
-export const UNKNOWN_NAME = 4;
-const TYPE_BITS: Record<string, number> = { surname: SURNAME, given: GIVEN, unknown: UNKNOWN_NAME };
-const TYPE_WIDTH = 3;
-const TYPE_MASK = (1 << TYPE_WIDTH) - 1;
-const READINGS_MAX = 15;
-
-export interface NameIndex {
-  /** Kanji forms and hiragana readings → type bits. */
-  readonly forms: ReadonlyMap<string, number>;
-  /** Lowercase romaji (surnames and given names only) → type bits. */
-  readonly romaji: ReadonlyMap<string, number>;
-}
-
-let index: NameIndex | undefined;
-
-/** The package's file: `romaji|romaji|kanji|kana|type` per line, UTF-8, gzipped. */
-function readEnamdict(): string {
-  const file = join(dirname(createRequire(import.meta.url).resolve('enamdict')), 'enamdict.gz');
-  return gunzipSync(readFileSync(file)).toString('utf8');
-}
-
-/** One pass over the file with indexOf (a split per line costs twice as much). */
-export function parseEnamdict(text: string): NameIndex {
-  const forms = new Map<string, number>();
-  const romaji = new Map<string, number>();
-  const add = (map: Map<string, number>, key: string, bits: number): void => {
-    map.set(key, (map.get(key) ?? 0) | bits);
-  };
-  // A written form's surname entries (one per reading) are counted above the type bits, up to
-  // READINGS_MAX: 桑原 has ten, 都合 one.
-  const countSurname = (key: string): void => {
-    const v = forms.get(key) ?? 0;
-    if (v >> TYPE_WIDTH < READINGS_MAX) forms.set(key, v + (1 << TYPE_WIDTH));
-  };
-  for (let pos = 0; pos < text.length; ) {
-    let eol = text.indexOf('\n', pos);
-    if (eol < 0) eol = text.length;
-    const a = text.indexOf('|', pos);
-    const b = text.indexOf('|', a + 1);
-    const c = text.indexOf('|', b + 1);
-    const d = text.indexOf('|', c + 1);
-    if (a >= 0 && d >= 0 && d < eol) {
-      const bits = TYPE_BITS[text.slice(d + 1, eol).trim()] ?? 0;
-      if (bits !== 0) {
-        add(forms, text.slice(b + 1, c), bits);
-        if (bits === SURNAME) countSurname(text.slice(b + 1, c));
-        add(forms, text.slice(c + 1, d), bits);
-        if (bits !== UNKNOWN_NAME) add(romaji, text.slice(pos, a).toLowerCase(), bits);
-      }
-    }
-    pos = eol + 1;
-  }
-  return { forms, romaji };
-}
-
-function names(): NameIndex {
-  index ??= parseEnamdict(readEnamdict());
-  return index;
-}
-
-/** Katakana → hiragana (ENAMDICT's readings are hiragana): ミカ → みか. */
-function toHiragana(s: string): string {
-  return s.replace(/[\u30a1-\u30f6]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60));
-}
-
-/** What an index says of one written form: its type bits and its number of surname readings. */
-export function lookup(index: NameIndex, word: string): { type: number; surnameReadings: number } {
-  const v = index.forms.get(word) ?? 0;
-  return { type: v & TYPE_MASK, surnameReadings: v >> TYPE_WIDTH };
-}
-
-/** The ENAMDICT type bits of a written name part (kanji, hiragana or katakana); 0 if none. */
-export function nameType(word: string): number {
-  const index = names();
-  return index.forms.has(word) || !/[\u30a1-\u30f6]/u.test(word) ? lookup(index, word).type : lookup(index, toHiragana(word)).type;
-}
-
-/** How many surname readings ENAMDICT gives a kanji form (桑原: 10, 平野: 4, 都合: 1), up to 15:
- * a surname with several readings is a common one. */
-export function surnameReadings(word: string): number {
-  return lookup(names(), word).surnameReadings;
-}
-
-/** Is this a surname or given name in ENAMDICT (not only an "unknown" entry)? */
-export function isDictionaryName(word: string): boolean {
-  return (nameType(word) & (SURNAME | GIVEN)) !== 0;
-}
-
-/** The type bits of a romaji name part (Tanaka, yuko); 0 if none. */
-export function romajiNameType(word: string): number {
-  return names().romaji.get(word.toLowerCase()) ?? 0;
-}
 
 // ---------------------------------------------------------------------------------------------
 // context
 
-const HONORIFICS = new Set(HONORIFIC_ALTERNATION.split('|'));
 /** Kin and close people whose name follows with の: 母の美智子, 娘のさくら, 息子の翼. */
 const KIN_WORDS = new Set(
   '娘|息子|長男|長女|次男|次女|三男|三女|子|子ども|子供|上の子|下の子|妻|夫|嫁|旦那|主人|家内|弟|妹|兄|姉|父|母|祖父|祖母|彼氏|彼女|孫|甥|姪|義母|義父|婚約者|パートナー|友達|友人|親友|幼なじみ'.split('|'),
