@@ -3,12 +3,11 @@
  * dictionaries) is imported when that command runs, so `honne --help` starts fast. Commands
  * call functions that tests call directly; messages live in messages.ts. Exit codes: 0
  * success, 1 failure, 2 usage or configuration error. */
-import { existsSync, statSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { ConfigError, describeError, StoreLockedError } from '../pipeline/errors.js';
 import { LANGS, REPORT_FORMATS } from './choices.js';
-import type { ReportFormat } from '../reports/write.js';
+import { UsageError, type CommandContext, type RegisterCommands } from './command.js';
 import type { AuditOptions, EraseOptions, KeyRotateOptions, ReportOptions, RetentionOptions, RunOptions } from './actions/core.js';
 import { registerEval } from './commands/eval.js';
 import { registerOps } from './commands/ops.js';
@@ -58,35 +57,8 @@ export async function main(argv: string[], terminal: Io = processIo): Promise<nu
   }
 }
 
-/** What a command module receives: the I/O and a way to set the exit code. */
-export interface CommandContext {
-  io: Io;
-  setExitCode: (code: number) => void;
-}
-
-export type RegisterCommands = (program: Command, ctx: CommandContext) => void;
-
 /** The command modules: each adds its commands to the program. */
 const COMMANDS: RegisterCommands[] = [registerCore, registerQueueCommands, registerEval, registerOps];
-
-export class UsageError extends Error {}
-
-export function parseFormats(value: string): ReportFormat[] {
-  const formats = value.split(',').map((f) => f.trim()).filter(Boolean);
-  for (const f of formats) {
-    if (!(REPORT_FORMATS as readonly string[]).includes(f)) {
-      throw new UsageError(`--format: unknown format "${f}" (available: ${REPORT_FORMATS.join(', ')})`);
-    }
-  }
-  if (formats.length === 0) throw new UsageError('--format: give at least one format');
-  return formats as ReportFormat[];
-}
-
-/** An input file named on the command line must exist: a usage error naming the flag and the file. */
-export function requireFile(flag: string, path: string): void {
-  if (!existsSync(path)) throw new UsageError(`${flag}: no such file "${path}"`);
-  if (!statSync(path).isFile()) throw new UsageError(`${flag}: "${path}" is not a file`);
-}
 
 const demoOption = () => new Option('--demo', 'the store was built by npm run demo (the public development key)');
 const jsonOption = (what = 'the result as one JSON object on stdout') => new Option('--json', what);

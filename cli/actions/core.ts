@@ -19,7 +19,7 @@ import { eraseWorkObjects, findErased, hasBatches } from '../../jobs/erase.js';
 import { objectStoreFor } from '../../jobs/objects.js';
 import { applyRetention } from '../../jobs/retention.js';
 import { rotateKey } from '../../jobs/rotate.js';
-import { parseFormats, requireFile, UsageError, type CommandContext } from '../main.js';
+import { parseFormats, requireFile, UsageError, type CommandContext } from '../command.js';
 import { messages, type DryRun } from '../messages.js';
 import { createProgress } from '../progress.js';
 import { createSessionDeps } from '../runtime.js';

@@ -12,7 +12,7 @@ import { renderComparison, renderReport } from '../../pipeline/eval/render.js';
 import { runEval } from '../../pipeline/eval/run.js';
 import type { EvalReport } from '../../pipeline/eval/score.js';
 import { createSourceReader } from '../../pipeline/sources/sources.js';
-import { UsageError, type CommandContext, type Io } from '../main.js';
+import { UsageError, type CommandContext, type Io } from '../command.js';
 import { PROVIDERS } from '../runtime.js';
 
 export interface EvalOptions {

@@ -6,7 +6,7 @@ import { loadQueueConfig, type QueueConfig } from '../../jobs/config.js';
 import { loadConfig, redactUrl, type Config } from '../../pipeline/config.js';
 import { describeError, StoreLockedError } from '../../pipeline/errors.js';
 import { keyBinding } from '../../pipeline/pseudonym.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command.js';
 
 export interface OpsOptions {
   json?: boolean;

@@ -16,7 +16,7 @@ import { startWorkers } from '../../jobs/worker.js';
 import { redactUrl, type Config } from '../../pipeline/config.js';
 import { ConfigError, describeError } from '../../pipeline/errors.js';
 import type { Lang } from '../../reports/i18n.js';
-import { parseFormats, requireFile, UsageError, type CommandContext, type Io } from '../main.js';
+import { parseFormats, requireFile, UsageError, type CommandContext, type Io } from '../command.js';
 import { config } from './config.js';
 import { progressStream } from '../output.js';
 import { createSessionDeps } from '../runtime.js';

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import type { EvalOptions } from '../actions/eval.js';
 import { GOLD_SPLITS } from '../choices.js';
-import type { RegisterCommands } from '../main.js';
+import type { RegisterCommands } from '../command.js';
 
 export const registerEval: RegisterCommands = (program: Command, ctx) => {
   program

@@ -2,7 +2,7 @@
  * code loads when one runs (cli/actions/ops.ts). */
 import type { Command } from 'commander';
 import type { OpsOptions } from '../actions/ops.js';
-import type { RegisterCommands } from '../main.js';
+import type { RegisterCommands } from '../command.js';
 
 const ops = () => import('../actions/ops.js');
 

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import type { BatchStatusOptions, DashboardOptions, SubmitOptions, WorkerOptions } from '../actions/queue.js';
 import { LANGS, QUEUE_NAMES, REPORT_FORMATS } from '../choices.js';
-import type { CommandContext, RegisterCommands } from '../main.js';
+import type { CommandContext, RegisterCommands } from '../command.js';
 
 const queue = () => import('../actions/queue.js');
 

@@ -4,7 +4,7 @@
  * care homes, companies recognised by what is said about them (…の選考, …で人を探してる), long
  * numbers and Japanese addresses in romaji. Every list they use is data (`data/names.json`). */
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
-import type { Detector, Range } from './detectors.js';
+import type { Detector, Range } from './detector.js';
 import { isAlsoProperNoun, isCommonEnglishWord } from '../analyze/english-words.js';
 import { LISTS } from './lists.js';
 import { GIVEN, isDictionaryName, nameType, romajiNameType, SURNAME, UNKNOWN_NAME } from './enamdict.js';

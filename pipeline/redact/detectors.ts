@@ -3,7 +3,7 @@
  * maps them back to the original text. Regular expressions are compiled once, at module load. */
 import type { PiiKind } from '../schemas.js';
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
-import type { CompiledContext } from './context.js';
+import type { Detector, Range } from './detector.js';
 import { HONORIFICS } from './honorifics.js';
 import { CONTEXT_DETECTORS } from './context-detectors.js';
 import { ROLE_NOUNS } from './names.js';
@@ -11,29 +11,6 @@ import { execAll, when, withCapital, withDigit } from './regex.js';
 import { handles, spokenEmails } from './spoken.js';
 
 export type { PositionedToken } from '../analyze/tokenizer.js';
-
-export interface DetectInput {
-  /** NFKC-normalised text. */
-  readonly text: string;
-  readonly language: 'ja' | 'en';
-  /** Morphemes of `text`, when a tokenizer was given and the text contains Japanese. */
-  readonly tokens: readonly PositionedToken[] | null;
-  readonly context: CompiledContext;
-  /** Whether the text has a digit / a Latin capital: detectors that need one skip the rest. */
-  readonly hasDigit: boolean;
-  readonly hasLatinCapital: boolean;
-}
-
-export interface Range {
-  start: number;
-  end: number;
-}
-
-export interface Detector {
-  /** Recorded on each span (`Span.source`). */
-  readonly source: string;
-  find(input: DetectInput): Range[];
-}
 
 // ---------------------------------------------------------------------------------------------
 // helpers

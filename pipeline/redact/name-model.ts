@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { PositionedToken } from '../analyze/tokenizer.js';
-import type { Range } from './detectors.js';
+import type { Range } from './detector.js';
 import { nameType, surnameReadings } from './enamdict.js';
 
 export const NAME_MODEL_FILE = new URL('./data/name-model.json.gz', import.meta.url);

@@ -10,7 +10,7 @@
  * or a kin word before it (母の…, 娘の…). */
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import { isProperOrUnknown, modelNames, nameModel, type NameModel } from './name-model.js';
-import type { DetectInput, Detector, Range } from './detectors.js';
+import type { DetectInput, Detector, Range } from './detector.js';
 import { GIVEN, isDictionaryName, nameType, SURNAME, toHiragana } from './enamdict.js';
 import { HONORIFICS } from './honorifics.js';
 import { execAll } from './regex.js';

@@ -3,7 +3,8 @@
 import { PiiKindSchema, type PiiKind, type Segment } from '../schemas.js';
 import { positionTokens, type PositionedToken, type TokenizedText } from '../analyze/tokenizer.js';
 import { compileContext, type RedactContext } from './context.js';
-import { DETECTORS, type DetectInput } from './detectors.js';
+import type { DetectInput } from './detector.js';
+import { DETECTORS } from './detectors.js';
 import { normalizedView, toOriginal, type NormalizedView } from './normalize.js';
 import { apply, mergeSpans, type Span } from './spans.js';
 import { spokenView } from './spoken.js';

@@ -1,5 +1,5 @@
 /** Regular-expression helpers the detectors share. */
-import type { DetectInput, Detector, Range } from './detectors.js';
+import type { DetectInput, Detector, Range } from './detector.js';
 
 /** All matches of a global regex. Regexes are module-level and shared; detection is synchronous,
  * so resetting lastIndex here is safe. */

@@ -15,7 +15,7 @@
  * `spokenEmails` finds addresses said aloud (taro アットマーク gmail ドット com, j dot smith at
  * acme dot com); `handles` finds messaging ids (LINE id, @handle, name_123), redacted whole. */
 import { kanji2number } from '@geolonia/japanese-numeral';
-import type { Detector, Range } from './detectors.js';
+import type { Detector, Range } from './detector.js';
 import type { NormalizedView } from './normalize.js';
 import { execAll, group } from './regex.js';
 
