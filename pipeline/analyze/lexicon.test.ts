@@ -1,9 +1,12 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { CURRENT_LEXICON, LEXICON_VERSIONS } from '../../prompts/lexicon/versions.js';
+import jaData from '../../prompts/lexicon/2026.12.1/ja.json' with { type: 'json' };
+import enData from '../../prompts/lexicon/2026.12.1/en.json' with { type: 'json' };
 import { ConfigError } from '../errors.js';
 import { THEME_IDS } from '../themes.js';
 import { bundledLexicons, lexiconsOfVersion, lexiconVersions, parseLexicons } from './lexicon.js';
-import jaData from './lexicon/ja.json' with { type: 'json' };
-import enData from './lexicon/en.json' with { type: 'json' };
 
 describe('lexicons', () => {
   it('share one version and cover every theme in both languages', () => {
@@ -29,16 +32,41 @@ describe('lexicons', () => {
   it('reject a missing theme, naming file and field', () => {
     const broken = structuredClone(jaData) as { themes: Record<string, unknown> };
     delete broken.themes['caregiving'];
-    expect(() => parseLexicons(broken, enData)).toThrow(ConfigError);
+    expect(() => parseLexicons(broken, enData, '2026.12.1')).toThrow(ConfigError);
     try {
-      parseLexicons(broken, enData);
+      parseLexicons(broken, enData, '2026.12.1');
     } catch (err) {
-      expect((err as ConfigError).context).toEqual({ file: 'pipeline/analyze/lexicon/ja.json', field: 'themes.caregiving' });
+      expect((err as ConfigError).context).toEqual({ file: 'prompts/lexicon/2026.12.1/ja.json', field: 'themes.caregiving' });
     }
   });
 
   it('reject differing versions', () => {
-    expect(() => parseLexicons(jaData, { ...enData, version: 'lexicon-1999.1.1' })).toThrow(/versions differ/);
+    expect(() => parseLexicons(jaData, { ...enData, version: 'lexicon-1999.1.1' }, '2026.12.1')).toThrow(/versions differ/);
+  });
+
+  it('refuse a folder whose files still carry another version (a copied folder not bumped)', () => {
+    // Loaded, it would record its results as 2026.12.1 and `honne run` would skip them as unchanged.
+    expect(() => parseLexicons(jaData, enData, '2026.12.2')).toThrow(ConfigError);
+    try {
+      parseLexicons(jaData, enData, '2026.12.2');
+    } catch (err) {
+      expect((err as ConfigError).message).toBe('the lexicon in prompts/lexicon/2026.12.2 says it is lexicon-2026.12.1: set "version" to "lexicon-2026.12.2" in ja.json and en.json');
+      expect((err as ConfigError).context).toEqual({ file: 'prompts/lexicon/2026.12.2', field: 'version' });
+    }
+  });
+
+  it('load every folder of prompts/lexicon/, each registered and carrying its folder\'s version', () => {
+    const root = new URL('../../prompts/lexicon/', import.meta.url);
+    const folders = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    expect(folders.length).toBeGreaterThan(0);
+    expect(Object.keys(LEXICON_VERSIONS).sort()).toEqual([...folders].sort());
+    expect(folders).toContain(CURRENT_LEXICON);
+    const Meta = z.strictObject({ date: z.iso.date(), changelog: z.string().min(10) });
+    for (const folder of folders) {
+      expect(lexiconsOfVersion(folder).version).toBe(`lexicon-${folder}`);
+      expect(Meta.safeParse(JSON.parse(readFileSync(new URL(`${folder}/meta.json`, root), 'utf8'))).error).toBeUndefined();
+    }
+    expect(lexiconVersions()).toHaveLength(folders.length);
   });
 
   it('keep earlier versions runnable for comparison, by full or short version', () => {

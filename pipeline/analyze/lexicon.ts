@@ -1,19 +1,11 @@
 /** The local provider's data: per language, weighted theme and signal terms, polarity terms,
- * cue words, stop-words and calibration, in versioned JSON files under `lexicon/`. The files are
- * parsed here, at the edge; the analysis functions receive the parsed `Lexicon`. */
+ * cue words, stop-words and calibration, in versioned JSON files under `prompts/lexicon/<version>/`
+ * (registered in `prompts/lexicon/versions.ts`). The files are parsed here, at the edge; the
+ * analysis functions receive the parsed `Lexicon`. */
 import { z } from 'zod';
+import { CURRENT_LEXICON, LEXICON_VERSIONS } from '../../prompts/lexicon/versions.js';
 import { ConfigError } from '../errors.js';
 import { RISK_SIGNALS, THEME_IDS } from '../themes.js';
-import jaData from './lexicon/ja.json' with { type: 'json' };
-import enData from './lexicon/en.json' with { type: 'json' };
-import ja_2026_11_1 from './lexicon/history/lexicon-2026.11.1/ja.json' with { type: 'json' };
-import en_2026_11_1 from './lexicon/history/lexicon-2026.11.1/en.json' with { type: 'json' };
-import ja_2026_11_2 from './lexicon/history/lexicon-2026.11.2/ja.json' with { type: 'json' };
-import en_2026_11_2 from './lexicon/history/lexicon-2026.11.2/en.json' with { type: 'json' };
-import ja_2026_11_3 from './lexicon/history/lexicon-2026.11.3/ja.json' with { type: 'json' };
-import en_2026_11_3 from './lexicon/history/lexicon-2026.11.3/en.json' with { type: 'json' };
-import ja_2026_11_4 from './lexicon/history/lexicon-2026.11.4/ja.json' with { type: 'json' };
-import en_2026_11_4 from './lexicon/history/lexicon-2026.11.4/en.json' with { type: 'json' };
 
 const weight = z.number().min(0).max(1);
 
@@ -129,8 +121,11 @@ export interface Lexicons {
   version: string;
 }
 
-function parseOne(data: unknown, language: 'ja' | 'en'): Lexicon {
-  const file = `pipeline/analyze/lexicon/${language}.json`;
+/** Where a version's files live, as an operator finds them. */
+const folderOf = (version: string): string => `prompts/lexicon/${version}`;
+
+function parseOne(data: unknown, language: 'ja' | 'en', folder: string): Lexicon {
+  const file = `${folder}/${language}.json`;
   const parsed = LexiconSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -140,49 +135,52 @@ function parseOne(data: unknown, language: 'ja' | 'en'): Lexicon {
   return parsed.data;
 }
 
-/** Validates a pair of lexicons: each parses, and they carry the same version. Throws
- * ConfigError naming the file and field. */
-export function parseLexicons(ja: unknown, en: unknown): Lexicons {
-  const jaLex = parseOne(ja, 'ja');
-  const enLex = parseOne(en, 'en');
+/** Validates the pair of lexicons of the folder `prompts/lexicon/<version>/` (`2026.12.1`): each
+ * parses, they carry the same version, and it is the folder's (`lexicon-2026.12.1`) — a copied
+ * folder still holding the old version would record its results under the old one, and
+ * `honne run` would skip the sessions as unchanged. Throws ConfigError naming the file and field. */
+export function parseLexicons(ja: unknown, en: unknown, version: string): Lexicons {
+  const folder = folderOf(version);
+  const jaLex = parseOne(ja, 'ja', folder);
+  const enLex = parseOne(en, 'en', folder);
   if (jaLex.version !== enLex.version) {
-    throw new ConfigError(`lexicon versions differ: ja ${jaLex.version}, en ${enLex.version}; bump both together`, { field: 'version' });
+    throw new ConfigError(`lexicon versions differ: ja ${jaLex.version}, en ${enLex.version}; bump both together`, { file: folder, field: 'version' });
+  }
+  if (jaLex.version !== `lexicon-${version}`) {
+    throw new ConfigError(`the lexicon in ${folder} says it is ${jaLex.version}: set "version" to "lexicon-${version}" in ja.json and en.json`, { file: folder, field: 'version' });
   }
   return { ja: jaLex, en: enLex, version: jaLex.version };
 }
 
 let bundled: Lexicons | undefined;
 
-/** The lexicons shipped in `lexicon/`, parsed once. */
+/** The current lexicons (`CURRENT_LEXICON` in prompts/lexicon/versions.ts), parsed once. */
 export function bundledLexicons(): Lexicons {
-  bundled ??= parseLexicons(jaData, enData);
+  bundled ??= lexiconsOfFolder(CURRENT_LEXICON);
   return bundled;
 }
 
-/** Earlier lexicon versions kept for comparison (`honne eval --compare lexicon@VERSION`), by
- * version. They are read with today's schema and code: what differs is the data. */
-const HISTORY: Readonly<Record<string, { ja: unknown; en: unknown }>> = {
-  'lexicon-2026.11.1': { ja: ja_2026_11_1, en: en_2026_11_1 },
-  'lexicon-2026.11.2': { ja: ja_2026_11_2, en: en_2026_11_2 },
-  'lexicon-2026.11.3': { ja: ja_2026_11_3, en: en_2026_11_3 },
-  'lexicon-2026.11.4': { ja: ja_2026_11_4, en: en_2026_11_4 },
-};
-
-/** Every lexicon version this build can run, newest (the bundled one) first. */
-export function lexiconVersions(): string[] {
-  const current = bundledLexicons().version;
-  return [current, ...Object.keys(HISTORY).filter((v) => v !== current).sort().reverse()];
+/** `asked`: the version as the user wrote it, for the message. */
+function lexiconsOfFolder(version: string, asked = version): Lexicons {
+  const data = LEXICON_VERSIONS[version];
+  if (data === undefined) {
+    throw new ConfigError(`unknown lexicon version "${asked}" (available: ${lexiconVersions().join(', ')})`, { field: 'version' });
+  }
+  return parseLexicons(data.ja, data.en, version);
 }
 
-/** The lexicons of one version: `lexicon-2026.11.1` or just `2026.11.1`. Throws ConfigError
- * naming the versions there are. */
+/** Every lexicon version this build can run, the current one first, then newest to oldest.
+ * Earlier versions are read with today's schema and code: what differs is the data. */
+export function lexiconVersions(): string[] {
+  const older = Object.keys(LEXICON_VERSIONS)
+    .filter((v) => v !== CURRENT_LEXICON)
+    .sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
+  return [CURRENT_LEXICON, ...older].map((v) => `lexicon-${v}`);
+}
+
+/** The lexicons of one version: `lexicon-2026.11.1` or just `2026.11.1` (`honne eval --compare
+ * lexicon@VERSION`). Throws ConfigError naming the versions there are. */
 export function lexiconsOfVersion(version: string): Lexicons {
-  const wanted = version.startsWith('lexicon-') ? version : `lexicon-${version}`;
-  const current = bundledLexicons();
-  if (wanted === current.version) return current;
-  const data = HISTORY[wanted];
-  if (data === undefined) {
-    throw new ConfigError(`unknown lexicon version "${version}" (available: ${lexiconVersions().join(', ')})`, { field: 'version' });
-  }
-  return parseLexicons(data.ja, data.en);
+  const folder = version.startsWith('lexicon-') ? version.slice('lexicon-'.length) : version;
+  return folder === CURRENT_LEXICON ? bundledLexicons() : lexiconsOfFolder(folder, version);
 }

@@ -14,7 +14,7 @@ import type { JaTokenizer, TokenizedText } from './tokenizer.js';
 
 export interface LocalProviderDeps {
   tokenizer: JaTokenizer;
-  /** Defaults to the bundled `lexicon/ja.json` and `lexicon/en.json`. */
+  /** Defaults to the current version (`prompts/lexicon/versions.ts`). */
   lexicons?: Lexicons;
   /** Themes below this confidence are left out; defaults to the lexicon's
    * `calibration.theme_min_confidence` (0.5). */

@@ -1,0 +1,26 @@
+/** Every lexicon version this build can run, keyed by its folder name (the VERSION of
+ * `lexicon@VERSION`), and the one that is current. The files are imported statically, not found
+ * by listing the folder at run time: tsc then checks every path and copies exactly these files
+ * into dist/, so the compiled CLI runs the same versions as the sources. Parsed and checked in
+ * pipeline/analyze/lexicon.ts. How to add a version: prompts/README.md. */
+import ja_2026_11_1 from './2026.11.1/ja.json' with { type: 'json' };
+import en_2026_11_1 from './2026.11.1/en.json' with { type: 'json' };
+import ja_2026_11_2 from './2026.11.2/ja.json' with { type: 'json' };
+import en_2026_11_2 from './2026.11.2/en.json' with { type: 'json' };
+import ja_2026_11_3 from './2026.11.3/ja.json' with { type: 'json' };
+import en_2026_11_3 from './2026.11.3/en.json' with { type: 'json' };
+import ja_2026_11_4 from './2026.11.4/ja.json' with { type: 'json' };
+import en_2026_11_4 from './2026.11.4/en.json' with { type: 'json' };
+import ja_2026_12_1 from './2026.12.1/ja.json' with { type: 'json' };
+import en_2026_12_1 from './2026.12.1/en.json' with { type: 'json' };
+
+/** What `honne run`, the workers and `honne eval` without `--prompt` analyse with. */
+export const CURRENT_LEXICON = '2026.12.1';
+
+export const LEXICON_VERSIONS: Readonly<Record<string, { ja: unknown; en: unknown }>> = {
+  '2026.11.1': { ja: ja_2026_11_1, en: en_2026_11_1 },
+  '2026.11.2': { ja: ja_2026_11_2, en: en_2026_11_2 },
+  '2026.11.3': { ja: ja_2026_11_3, en: en_2026_11_3 },
+  '2026.11.4': { ja: ja_2026_11_4, en: en_2026_11_4 },
+  '2026.12.1': { ja: ja_2026_12_1, en: en_2026_12_1 },
+};
