@@ -1,5 +1,6 @@
 /** Import rules, checked by `npm run lint` (dependency-cruiser): no cycles, and no upward imports
  * between the layers (lowest first):
+ *   prompts/ (versioned analysis assets: data only)
  *   pipeline/ (stages, schemas, pipeline/ports/: interfaces only)
  *   reports/ · adapters/<system>/ (implement ports)
  *   jobs/ (BullMQ queue mode; given its adapters, never builds them)
@@ -17,6 +18,13 @@ module.exports = {
       comment: 'Modules that import each other (directly or round a loop, dynamic imports included) cannot be understood, tested or moved alone.',
       from: {},
       to: { circular: true },
+    },
+    {
+      name: 'prompts-are-data',
+      severity: 'error',
+      comment: 'Versioned prompts and lexicons are read by the pipeline; they import no code of it.',
+      from: { path: '^prompts/', pathNot: TEST },
+      to: { path: '^(pipeline|reports|adapters|jobs|app|cli)/' },
     },
     {
       name: 'pipeline-stays-down',
