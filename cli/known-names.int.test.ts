@@ -15,6 +15,7 @@ import { createQueueContext, type QueueContext } from '../jobs/context.js';
 import { createLogger } from '../jobs/log.js';
 import { startTestRedis, type TestRedis } from '../jobs/testing/redis.js';
 import { loadConfig } from '../pipeline/config.js';
+import { objectStoreFor } from './runtime.js';
 import { dumpStore } from '../pipeline/testing/store-dump.js';
 import { runCli } from './testing/run.js';
 
@@ -163,7 +164,7 @@ describe('known names through queue mode', () => {
       redis = await startTestRedis();
       env.REDIS_URL = redis.url;
     }
-    ctx = createQueueContext(loadConfig(env), loadQueueConfig(env), { role: 'worker', log: createLogger('silent') });
+    ctx = createQueueContext(loadConfig(env), loadQueueConfig(env), { role: 'worker', log: createLogger('silent'), objects: objectStoreFor(loadConfig(env)) });
     worker = spawn(process.execPath, [join(repo, 'bin', 'honne.mjs'), 'worker', '--threads', '1'], {
       cwd: repo,
       env: { PATH: process.env['PATH'] ?? '', ...env },

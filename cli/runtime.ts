@@ -1,4 +1,6 @@
 /** The composition root: builds the adapters a command needs from the validated config. */
+import { LocalObjectStore } from '../adapters/local-folder/object-store.js';
+import { createLocalReader } from '../adapters/local-folder/source-reader.js';
 import { lexiconsOfVersion, type Lexicons } from '../pipeline/analyze/lexicon.js';
 import { createLocalProvider } from '../pipeline/analyze/local.js';
 import type { AnalysisProvider, PromptRef } from '../pipeline/analyze/provider.js';
@@ -6,7 +8,9 @@ import { loadJapaneseTokenizer, type JaTokenizer } from '../pipeline/analyze/tok
 import type { Config } from '../pipeline/config.js';
 import { ConfigError } from '../pipeline/errors.js';
 import { knownNamesOpener, type SessionDeps } from '../pipeline/session.js';
-import { createSourceReader } from '../pipeline/sources/sources.js';
+import type { ObjectStore } from '../pipeline/ports/object-store.js';
+import type { SourceReader } from '../pipeline/ports/transcript-source.js';
+import { noS3Reader, sourceReaderOf } from '../pipeline/sources.js';
 
 /** `prompt` picks a versioned prompt or lexicon (`honne eval --prompt`); without it the provider
  * runs its current one. */
@@ -31,9 +35,20 @@ export const PROVIDERS: Record<Config['provider'], ProviderFactory> = {
 export async function createSessionDeps(config: Config): Promise<SessionDeps> {
   const tokenizer = await loadJapaneseTokenizer();
   return {
-    read: createSourceReader({ maxBytes: config.maxTranscriptBytes }),
+    read: sourceReaderFor(config),
     provider: PROVIDERS[config.provider](config, tokenizer),
     tokenizer,
     knownNames: knownNamesOpener(config.pseudonymKey),
   };
+}
+
+/** The object store a deployment is configured with (a folder today; S3: adapters/s3/README.md). */
+export function objectStoreFor(config: Pick<Config, 'objectStoreDir'>): ObjectStore {
+  return new LocalObjectStore(config.objectStoreDir);
+}
+
+/** Transcripts and recordings by scheme: local files confined to their root and capped;
+ * `s3://` fails until the S3 adapter is registered here. */
+export function sourceReaderFor(config: Pick<Config, 'maxTranscriptBytes'>): SourceReader {
+  return sourceReaderOf({ file: createLocalReader(config.maxTranscriptBytes), s3: noS3Reader });
 }

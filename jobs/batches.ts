@@ -177,8 +177,8 @@ export async function dismissFailures(ctx: QueueContext, batchId: string, ids?: 
 
 
 /** Erasure in the queue, for the erased employee's sessions of each batch (from the batch's
- * session records, jobs/erase.ts). A failure names the transcript file, whose name may name the
- * employee, and BullMQ keeps it on the failed job (and on a job that failed before it
+ * session records, pipeline/erase/objects.ts). A failure names the transcript file, whose name
+ * may name the employee, and BullMQ keeps it on the failed job (and on a job that failed before it
  * succeeded), in its queue's event stream and in its load's ignored-failures hash; so for each
  * such session: its failure record goes, every stage job of a session that failed is removed
  * (the others lose their earlier attempts' failure reasons), every event of its jobs is dropped,

@@ -1,5 +1,5 @@
-/** The queue-mode composition root: one Redis connection, the queues, the flow producer, the
- * object store and the logger, built once from the validated configs and passed down. */
+/** The queue-mode context: one Redis connection, the queues and the flow producer, built once
+ * from the validated configs, and the object store and logger it is given, passed down. */
 import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redactUrl, type Config } from '../pipeline/config.js';
@@ -10,7 +10,8 @@ import { z } from 'zod';
 import type { QueueConfig } from './config.js';
 import { batchKeys } from './ids.js';
 import type { Logger } from './log.js';
-import { getJson, objectStoreFor, type ObjectStore } from './objects.js';
+import { getJson } from '../pipeline/objects.js';
+import type { ObjectStore } from '../pipeline/ports/object-store.js';
 import { recentlyUsed } from './recent.js';
 import { batchRedisKeys, connectRedis, QUEUE_NAMES, type QueueName, type Role } from './queues.js';
 import { BatchMetaSchema, SessionRecordsSchema, type BatchMeta } from './schemas.js';
@@ -30,7 +31,8 @@ export interface QueueContext {
 export interface ContextOptions {
   role: Role;
   log: Logger;
-  objects?: ObjectStore;
+  /** Built by the composition root (cli/runtime.ts objectStoreFor). */
+  objects: ObjectStore;
   now?: () => Date;
 }
 
@@ -49,7 +51,7 @@ export function createQueueContext(config: Config, qc: QueueConfig, opts: Contex
     config,
     qc,
     redis,
-    objects: opts.objects ?? objectStoreFor(config),
+    objects: opts.objects,
     log: opts.log,
     queues,
     flow,

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingest } from '../pipeline/ingest/ingest.js';
-import { eraseWorkObjects, findErased } from './erase.js';
+import { LocalObjectStore } from '../adapters/local-folder/object-store.js';
+import { eraseWorkObjects, findErased } from '../pipeline/erase/objects.js';
+import { getJson, putJson } from '../pipeline/objects.js';
 import { batchKeys } from './ids.js';
-import { getJson, LocalObjectStore, putJson } from './objects.js';
 import { SessionRecordsSchema } from './schemas.js';
 import { dropErasedRecords } from './stages.js';
 
@@ -29,12 +30,14 @@ describe('eraseWorkObjects', () => {
     writeFileSync(join(records, 'C1.json'), JSON.stringify({ sessions: [rec('s-a', 'p1'), rec('s-b', 'p2'), rec('s-d', 'p1')] }));
     writeFileSync(join(records, 'C2.json'), JSON.stringify({ sessions: [rec('s-e', 'p3')] }));
 
-    expect(eraseWorkObjects(findErased(root, new Set(['p1'])))).toBe(3); // s-a, s-c, s-d
+    const objects = new LocalObjectStore(root);
+    expect(await eraseWorkObjects(objects, await findErased(objects, new Set(['p1'])))).toBe(3); // s-a, s-c, s-d
     expect(readdirSync(join(root, 'sessions')).sort()).toEqual(['b.result.json', 'broken.result.json']);
     expect(JSON.parse(readFileSync(join(records, 'C1.json'), 'utf8'))).toEqual({ sessions: [rec('s-b', 'p2')] });
     expect(JSON.parse(readFileSync(join(records, 'C2.json'), 'utf8'))).toEqual({ sessions: [rec('s-e', 'p3')] });
     expect(readdirSync(records).sort()).toEqual(['C1.json', 'C2.json']);
-    expect(eraseWorkObjects(findErased(join(root, 'missing'), new Set(['p1'])))).toBe(0);
+    const missing = new LocalObjectStore(join(root, 'missing'));
+    expect(await eraseWorkObjects(missing, await findErased(missing, new Set(['p1'])))).toBe(0);
   });
 });
 

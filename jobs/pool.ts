@@ -16,7 +16,7 @@ import { HonneError, TransientError, type ErrorCode, type ErrorContext } from '.
 import type { Lineage } from '../pipeline/schemas.js';
 import type { SessionDeps } from '../pipeline/session.js';
 import type { SessionStage } from './ids.js';
-import type { ObjectStore } from './objects.js';
+import type { ObjectStore } from '../pipeline/ports/object-store.js';
 import { setRecent } from './recent.js';
 import type { SessionJobData } from './schemas.js';
 import { SESSION_STAGE_RUNNERS, sessionStageDeps } from './session-stages.js';

@@ -9,6 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../cli/main.js';
+import { objectStoreFor } from '../cli/runtime.js';
 import { loadConfig } from '../pipeline/config.js';
 import { Store } from '../pipeline/store/duckdb.js';
 import { batchStatus, type BatchStatus } from './batches.js';
@@ -99,7 +100,7 @@ function startWorker(env: Record<string, string>, args: string[] = []): WorkerPr
 }
 
 function clientFor(env: Record<string, string>): QueueContext {
-  const ctx = createQueueContext(loadConfig(env), loadQueueConfig(env), { role: 'worker', log: createLogger('silent') });
+  const ctx = createQueueContext(loadConfig(env), loadQueueConfig(env), { role: 'worker', log: createLogger('silent'), objects: objectStoreFor(loadConfig(env)) });
   contexts.push(ctx);
   return ctx;
 }

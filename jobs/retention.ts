@@ -6,7 +6,7 @@ import { auditEntry } from '../pipeline/audit.js';
 import { expireOperatorFiles } from '../pipeline/operator-files.js';
 import { firstKeptPeriod, OBJECT_CLASSES, objectClass, pastLifetime, type Lifetimes, type ObjectClass } from '../pipeline/retention.js';
 import type { ExpiredResults, Store } from '../pipeline/store/duckdb.js';
-import type { ObjectStore } from './objects.js';
+import type { ObjectStore } from '../pipeline/ports/object-store.js';
 
 /** The name (and scheduler id) of the scheduled retention job on the store queue. */
 export const RETENTION_JOB = 'retention';

@@ -14,14 +14,15 @@ import { checkSourceFile } from '../pipeline/ingest/validate.js';
 import { failurePseudonyms, repseudonymiseFailures } from '../pipeline/operator-files.js';
 import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import type { SessionFingerprintChange, Store } from '../pipeline/store/duckdb.js';
-import { objectPseudonyms, repseudonymiseObjects } from './erase.js';
+import { objectPseudonyms, repseudonymiseObjects } from '../pipeline/erase/objects.js';
+import type { ObjectStore } from '../pipeline/ports/object-store.js';
 
 export interface RotationInput {
   store: Store;
   manifests: readonly string[];
   oldKey: string;
   newKey: string;
-  objectStoreDir: string;
+  objects: ObjectStore;
   inputRoot: string | undefined;
   now: Date;
 }
@@ -37,7 +38,7 @@ export interface RotationResult {
 export async function rotateKey(input: RotationInput): Promise<RotationResult> {
   const { store, oldKey, newKey } = input;
   const outDirs = await store.runOutputDirs();
-  const held = new Set([...(await store.pseudonyms()), ...objectPseudonyms(input.objectStoreDir), ...(await failurePseudonyms(outDirs))]);
+  const held = new Set([...(await store.pseudonyms()), ...(await objectPseudonyms(input.objects)), ...(await failurePseudonyms(outDirs))]);
 
   // Raw ids from every row of the manifests (rows rejected for other reasons included).
   const pids = new Map<string, string>();
@@ -74,7 +75,7 @@ export async function rotateKey(input: RotationInput): Promise<RotationResult> {
   const manifests = await Promise.all(input.manifests.map((m) => sha256File(m)));
   const entry = auditEntry('key_rotated', { pseudonyms: pids.size, manifests }, input.now);
   const { fingerprints: sessions } = await store.rotatePseudonyms(pids, fingerprints, keyBinding({ pseudonymKey: newKey, demoKey: false }), entry);
-  const objectFiles = repseudonymiseObjects(input.objectStoreDir, pids);
+  const objectFiles = await repseudonymiseObjects(input.objects, pids);
   await repseudonymiseFailures(outDirs, pids);
   return { pseudonyms: pids.size, sessions, objectFiles };
 }

@@ -6,13 +6,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSessionDeps } from '../cli/runtime.js';
+import { createSessionDeps, objectStoreFor } from '../cli/runtime.js';
 import { loadConfig, type Config } from '../pipeline/config.js';
 import { HonneError } from '../pipeline/errors.js';
 import { ingest } from '../pipeline/ingest/ingest.js';
 import type { Session } from '../pipeline/schemas.js';
 import { batchKeys, workKey } from './ids.js';
-import { objectStoreFor, putJson } from './objects.js';
+import { putJson } from '../pipeline/objects.js';
 import { inThreadStages, startStagePool, type StageExecutor } from './pool.js';
 import type { SessionJobData } from './schemas.js';
 import { isPermanent } from './worker.js';

@@ -12,7 +12,8 @@ import { analyzeStage, redactStage, requireSpeakers, transcriptStage, type Redac
 import { cachedSessionRecords, readCompanies } from './context.js';
 import { objectKeys, type SessionStage } from './ids.js';
 import { recentlyUsed, setRecent } from './recent.js';
-import { getJson, putJson, type ObjectStore } from './objects.js';
+import { getJson, putJson } from '../pipeline/objects.js';
+import type { ObjectStore } from '../pipeline/ports/object-store.js';
 import type { AnalyzeReturn, SessionJobData } from './schemas.js';
 import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
 

@@ -11,7 +11,8 @@ import { writePeriodReports } from '../reports/write.js';
 import { writeJsonl } from '../pipeline/operator-files.js';
 import { requireMeta, type QueueContext } from './context.js';
 import { batchKeys, objectKeys, workObjects, type SessionStage } from './ids.js';
-import { getJson, putJson, type ObjectStore } from './objects.js';
+import { getJson, putJson } from '../pipeline/objects.js';
+import type { ObjectStore } from '../pipeline/ports/object-store.js';
 import { batchRedisKeys } from './queues.js';
 import {
   AnalyzeReturnSchema,

@@ -17,7 +17,7 @@ import { describeError, TransientError } from '../pipeline/errors.js';
 import { readMeta, writeMeta, type QueueContext } from './context.js';
 import { byCompany, companiesOf, loadFlow, loadGroups, reportFlow, type LoadGroup } from './flow.js';
 import { batchIdOf, batchKeys, loadJobId, refOf, sealJobId, stageJobId, workKey } from './ids.js';
-import { getJson, putJson } from './objects.js';
+import { getJson, putJson } from '../pipeline/objects.js';
 import { batchesKey, batchRedisKeys, STAGE_QUEUE } from './queues.js';
 import { PlanSchema, type BatchMeta, type PlanEntry } from './schemas.js';
 

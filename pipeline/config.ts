@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { DEFAULT_MAX_TRANSCRIPT_BYTES } from './sources/sources.js';
+import { DEFAULT_MAX_TRANSCRIPT_BYTES } from './sources.js';
 import { DEFAULT_LIFETIMES, RETENTION_CLASSES, retentionVariable, type Lifetimes, type RetentionClass } from './retention.js';
 
 /** The development key `npm run demo` uses. Never valid outside demo mode. */

@@ -8,7 +8,7 @@ import { ConfigError, SourceError, TranscriptError } from './errors.js';
 import { openKnownNames } from './ingest/known-names.js';
 import { redactSegments } from './redact/redact.js';
 import { AnalysisSchema, SessionResultSchema, type Segment, type Session, type SessionResult, type Transcript } from './schemas.js';
-import type { SourceReader } from './sources/sources.js';
+import type { SourceReader } from './ports/transcript-source.js';
 import { UNKNOWN_SPEAKER } from './transcripts/formats/common.js';
 import { parseTranscript } from './transcripts/parse.js';
 

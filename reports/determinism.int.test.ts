@@ -17,6 +17,7 @@ import { loadQueueConfig } from '../jobs/config.js';
 import { createQueueContext } from '../jobs/context.js';
 import { createLogger } from '../jobs/log.js';
 import { startTestRedis, type TestRedis } from '../jobs/testing/redis.js';
+import { objectStoreFor } from '../cli/runtime.js';
 import { loadConfig } from '../pipeline/config.js';
 import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import { Store } from '../pipeline/store/duckdb.js';
@@ -85,7 +86,7 @@ async function viaQueue(p: Path, redisUrl: string): Promise<void> {
   let log = '';
   worker.stderr?.on('data', (d: Buffer) => (log += d.toString('utf8')));
   const exited = new Promise<number | null>((r) => worker.on('exit', (code) => (workers.delete(worker), r(code))));
-  const ctx = createQueueContext(loadConfig(env), loadQueueConfig(env), { role: 'worker', log: createLogger('silent') });
+  const ctx = createQueueContext(loadConfig(env), loadQueueConfig(env), { role: 'worker', log: createLogger('silent'), objects: objectStoreFor(loadConfig(env)) });
   try {
     const r = await runCli(['batch', 'submit', '--companies', companies, '--manifest', manifestOf(p), '--format', 'csv', '--out', outDir(p)], env, new Date());
     expect(r.code, r.err).toBe(0);

@@ -12,7 +12,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Queue, Worker as BullWorker } from 'bullmq';
-import { createSessionDeps } from '../cli/runtime.js';
+import { createSessionDeps, objectStoreFor } from '../cli/runtime.js';
 import { loadQueueConfig } from '../jobs/config.js';
 import { createQueueContext, type QueueContext } from '../jobs/context.js';
 import { reportJobId } from '../jobs/ids.js';
@@ -107,7 +107,7 @@ function startWorker(env: Record<string, string>, conc: number | undefined, thre
 }
 
 function context(env: Record<string, string>): QueueContext {
-  return createQueueContext(loadConfig(env), loadQueueConfig(env), { role: 'worker', log: createLogger('silent') });
+  return createQueueContext(loadConfig(env), loadQueueConfig(env), { role: 'worker', log: createLogger('silent'), objects: objectStoreFor(loadConfig(env)) });
 }
 
 /** Processor time of every finished job, from the workers' structured logs. */

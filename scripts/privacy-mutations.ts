@@ -26,7 +26,7 @@ const AGGREGATE_TESTS = [
   'cli/attacks.int.test.ts',
 ];
 const KEYWORD_TESTS = ['pipeline/analyze/keywords.test.ts', 'cli/keyword-privacy.int.test.ts'];
-const INPUT_TESTS = ['pipeline/sources/sources.test.ts', 'cli/inputs.int.test.ts'];
+const INPUT_TESTS = ['adapters/local-folder/source-reader.test.ts', 'cli/inputs.int.test.ts'];
 const OUTPUT_TESTS = ['reports/csv.test.ts', 'pipeline/terminal.test.ts', 'cli/hostile-text.int.test.ts'];
 
 const MUTATIONS: Mutation[] = [
@@ -125,7 +125,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'inputs-unconfined',
     breaks: 'transcript paths outside the input root accepted',
-    edits: [{ file: 'pipeline/sources/sources.ts', find: "return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);", replace: 'return rel === rel;' }],
+    edits: [{ file: 'pipeline/sources.ts', find: "return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);", replace: 'return rel === rel;' }],
     tests: INPUT_TESTS,
   },
   {

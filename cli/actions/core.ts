@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../pipeline/config.js';
 import { ConfigError } from '../../pipeline/errors.js';
 import { PERIOD_RE } from '../../pipeline/period.js';
 import { auditEntry } from '../../pipeline/audit.js';
+import { eraseWorkObjects, findErased, hasBatches } from '../../pipeline/erase/objects.js';
 import { sha256File } from '../../pipeline/ingest/hash.js';
 import { ingestStream } from '../../pipeline/ingest/ingest.js';
 import { eraseFromOperatorFiles } from '../../pipeline/operator-files.js';
@@ -15,14 +16,12 @@ import type { Reject } from '../../pipeline/ingest/records.js';
 import { Store } from '../../pipeline/store/duckdb.js';
 import type { Lang } from '../../reports/i18n.js';
 import { writeReports } from '../../reports/write.js';
-import { eraseWorkObjects, findErased, hasBatches } from '../../jobs/erase.js';
-import { objectStoreFor } from '../../jobs/objects.js';
 import { applyRetention } from '../../jobs/retention.js';
 import { rotateKey } from '../../jobs/rotate.js';
 import { parseFormats, requireFile, UsageError, type CommandContext } from '../command.js';
 import { messages, type DryRun } from '../messages.js';
 import { createProgress } from '../progress.js';
-import { createSessionDeps } from '../runtime.js';
+import { createSessionDeps, objectStoreFor } from '../runtime.js';
 import { config } from './config.js';
 import { eraseInQueue } from './queue.js';
 
@@ -172,11 +171,12 @@ export async function erase(o: EraseOptions, ctx: CommandContext): Promise<void>
     // which the object-store erasure below removes; so a Redis that cannot be reached stops
     // the erasure before anything is gone (run it again once Redis is back). Any batch in the
     // object store sends it to Redis: a batch's rejected rows there keep the raw id.
-    const found = findErased(cfg.objectStoreDir, pids);
-    const queue = found.byBatch.size > 0 || hasBatches(cfg.objectStoreDir) ? await eraseInQueue(io, found.byBatch, who) : { failures: 0, rejects: 0, outDirs: [] };
+    const objects = objectStoreFor(cfg);
+    const found = await findErased(objects, pids);
+    const queue = found.byBatch.size > 0 || (await hasBatches(objects)) ? await eraseInQueue(io, found.byBatch, who) : { failures: 0, rejects: 0, outDirs: [] };
     let sessions = 0;
     for (const pid of pids) sessions += (await store.eraseEmployee(pid, io.now())).length;
-    const queued = eraseWorkObjects(found);
+    const queued = await eraseWorkObjects(objects, found);
     // the operator files of every run this store knows (failed ones too) and of every batch
     // (rejected rows keep the raw id)
     const operatorRows = await eraseFromOperatorFiles([...(await store.runOutputDirs()), ...queue.outDirs], who);
@@ -220,7 +220,7 @@ export async function keyRotate(o: KeyRotateOptions, ctx: CommandContext): Promi
   const result = await withStore(cfg, (store) =>
     rotateKey({
       store, manifests: o.manifest.map((m) => resolve(m)), oldKey: cfg.pseudonymKey, newKey,
-      objectStoreDir: cfg.objectStoreDir, inputRoot: cfg.inputRoot, now: io.now(),
+      objects: objectStoreFor(cfg), inputRoot: cfg.inputRoot, now: io.now(),
     }),
   );
   // the old pseudonyms keep their bytes in the file's free blocks until it is rewritten

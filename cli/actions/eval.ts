@@ -11,9 +11,8 @@ import { parseGoldCases, selectSplit, type GoldSplit } from '../../pipeline/eval
 import { renderComparison, renderReport } from '../../pipeline/eval/render.js';
 import { runEval } from '../../pipeline/eval/run.js';
 import type { EvalReport } from '../../pipeline/eval/score.js';
-import { createSourceReader } from '../../pipeline/sources/sources.js';
 import { UsageError, type CommandContext, type Io } from '../command.js';
-import { PROVIDERS } from '../runtime.js';
+import { PROVIDERS, sourceReaderFor } from '../runtime.js';
 
 export interface EvalOptions {
   gold: string;
@@ -56,7 +55,7 @@ export async function evaluate(o: EvalOptions, io: Pick<Io, 'env'>, tokenizer?: 
   const run = async (ref: PromptRef | undefined) => {
     const provider = PROVIDERS[config.provider](config, tok, ref);
     const report = await runEval(entries, casesFile, {
-      read: createSourceReader({ maxBytes: config.maxTranscriptBytes }),
+      read: sourceReaderFor(config),
       provider,
       tokenizer: tok,
       clock: () => performance.now(),

@@ -1,7 +1,6 @@
 /** `honne doctor` and `honne config` (cli/commands/ops.ts declares their options). */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { loadQueueConfig, type QueueConfig } from '../../jobs/config.js';
 import { loadConfig, redactUrl, type Config } from '../../pipeline/config.js';
 import { describeError, StoreLockedError } from '../../pipeline/errors.js';
@@ -40,15 +39,17 @@ async function checkStore(cfg: Config): Promise<Check> {
   }
 }
 
-function checkObjectStore(cfg: Config): Check {
+/** Writes and deletes a probe object through the port, as every command that stores does. */
+async function checkObjectStore(cfg: Config): Promise<Check> {
+  const { objectStoreFor } = await import('../runtime.js');
+  const objects = objectStoreFor(cfg);
   try {
-    mkdirSync(cfg.objectStoreDir, { recursive: true });
-    const probe = join(cfg.objectStoreDir, `.doctor-${process.pid}`);
-    writeFileSync(probe, '');
-    rmSync(probe);
-    return ok('object store', `${cfg.objectStoreDir}: writable`);
+    const probe = `.doctor-${process.pid}`;
+    await objects.put(probe, '');
+    await objects.delete(probe);
+    return ok('object store', `${objects.location}: writable`);
   } catch (err) {
-    return bad('object store', true, `${cfg.objectStoreDir}: ${(err as Error).message}`, 'make HONNE_DATA_DIR a folder this user can write');
+    return bad('object store', true, `${objects.location}: ${(err as Error).message}`, 'make HONNE_DATA_DIR a folder this user can write');
   }
 }
 
@@ -104,7 +105,7 @@ export async function runChecks(o: OpsOptions, env: NodeJS.ProcessEnv): Promise<
     return [bad('config', true, describeError(err), 'fix the variable named (README, Configuration)'), await checkFonts(), checkFfmpeg()];
   }
   const checks = [ok('config', `valid${cfg.demoKey ? ' (the public DEMO key: development only)' : ''}; data in ${cfg.dataDir}`)];
-  checks.push(await checkStore(cfg), checkObjectStore(cfg), await checkRedis(cfg));
+  checks.push(await checkStore(cfg), await checkObjectStore(cfg), await checkRedis(cfg));
   const openai = await checkOpenAi(cfg);
   if (openai) checks.push(openai);
   checks.push(checkFfmpeg(), await checkFonts());

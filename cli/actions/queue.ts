@@ -19,7 +19,7 @@ import type { Lang } from '../../reports/i18n.js';
 import { parseFormats, requireFile, UsageError, type CommandContext, type Io } from '../command.js';
 import { config } from './config.js';
 import { progressStream } from '../output.js';
-import { createSessionDeps } from '../runtime.js';
+import { createSessionDeps, objectStoreFor } from '../runtime.js';
 import { queueMessages } from './queue-messages.js';
 import { STAGES } from '../../jobs/schemas.js';
 
@@ -64,7 +64,7 @@ async function withQueue<T>(io: Io, fn: (s: Setup) => Promise<T>): Promise<T> {
   const cfg = config(io);
   const qc = loadQueueConfig(io.env);
   const log = createLogger(io.env['HONNE_LOG_LEVEL'] ? cfg.logLevel : 'error', qc.logFormat);
-  const ctx = createQueueContext(cfg, qc, { role: 'client', log, now: io.now });
+  const ctx = createQueueContext(cfg, qc, { role: 'client', log, objects: objectStoreFor(cfg), now: io.now });
   try {
     await checkRedis(ctx);
     return await fn({ cfg, qc, ctx });
@@ -219,7 +219,7 @@ export async function worker(o: WorkerOptions, { io }: CommandContext): Promise<
     log.warn('second signal: exiting now; the jobs in hand go back to the queue when their locks lapse');
     process.exit(130);
   });
-  const ctx = createQueueContext(cfg, qc, { role: 'worker', log, now: io.now });
+  const ctx = createQueueContext(cfg, qc, { role: 'worker', log, objects: objectStoreFor(cfg), now: io.now });
   const redis = watchRedis(ctx.redis, log, qc.redisUnreachableMs);
   const url = redactUrl(cfg.redisUrl);
   let stages: StageExecutor | null = null;

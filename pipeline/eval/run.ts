@@ -7,7 +7,7 @@ import type { JaTokenizer } from '../analyze/tokenizer.js';
 import { describeError, TranscriptError } from '../errors.js';
 import type { Session } from '../schemas.js';
 import { analyzeStage, redactStage, transcriptStage, type Redacted } from '../session.js';
-import type { SourceReader } from '../sources/sources.js';
+import type { SourceReader } from '../ports/transcript-source.js';
 import { RISK_SIGNALS, type RiskLevel, type RiskSignal } from '../themes.js';
 import type { GoldCase, GoldEntry } from './gold.js';
 import { findLeaks } from './leaks.js';

@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
 import type { z } from 'zod';
-import { isWithin, notRegular, outsideRoot } from '../sources/sources.js';
+import { isWithin, notRegular, outsideRoot } from '../sources.js';
 import type { RawRecord, Reject } from './records.js';
 
 /** Parses one raw record with a schema; a failure becomes a reject naming the field. */
@@ -23,7 +23,7 @@ export function validateRecord<S extends z.ZodType>(
 /** Why a manifest's local file may not be used — 'not found', outside the input root (symlinks
  * resolved), not a regular file — or undefined when it may. Checked by name without opening
  * the file (a FIFO does not block here); the reader checks again on the open descriptor
- * (pipeline/sources/sources.ts). */
+ * (adapters/local-folder/source-reader.ts). */
 export function checkSourceFile(path: string, root: string): string | undefined {
   let realRoot: string;
   let real: string;

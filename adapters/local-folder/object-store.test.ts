@@ -1,9 +1,12 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { getJson, LocalObjectStore, putJson } from './objects.js';
+import { getJson, putJson } from '../../pipeline/objects.js';
+import { describeObjectStore } from '../../pipeline/testing/object-store-contract.js';
+import { LocalObjectStore } from './object-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'honne-objects-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,5 +32,24 @@ describe('LocalObjectStore', () => {
     await expect(getJson(store, 'x.json', z.object({ n: z.number() }))).rejects.toThrow();
     await expect(store.put('../escape.json', 'x')).rejects.toThrow(/invalid object key/);
     await expect(store.get('a//b')).rejects.toThrow(/invalid object key/);
+  });
+});
+
+let n = 0;
+/** Each in a folder of its own. */
+describeObjectStore('LocalObjectStore', () => new LocalObjectStore(join(dir, `fresh-${(n += 1)}`)));
+
+describe('LocalObjectStore: streams stay in the folder', () => {
+  it('writes nothing outside the folder for a stream key that would leave it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'honne-objects-escape-'));
+    try {
+      const store = new LocalObjectStore(join(root, 'objects'));
+      await expect(store.putStream('../escape.wav', Readable.from([Buffer.from('x')]))).rejects.toThrow(/invalid object key/);
+      await expect(store.putStream('sessions/../../escape.wav', Readable.from([Buffer.from('x')]))).rejects.toThrow(/invalid object key/);
+      expect(existsSync(join(root, 'escape.wav'))).toBe(false);
+      expect(readdirSync(root)).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

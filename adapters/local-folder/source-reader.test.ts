@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SourceError } from '../errors.js';
-import { checkSourceFile } from '../ingest/validate.js';
-import { createSourceReader, readAtMost } from './sources.js';
+import { SourceError } from '../../pipeline/errors.js';
+import { checkSourceFile } from '../../pipeline/ingest/validate.js';
+import { noS3Reader, sourceReaderOf } from '../../pipeline/sources.js';
+import { createLocalReader, readAtMost } from './source-reader.js';
 
 const base = mkdtempSync(join(tmpdir(), 'honne-sources-'));
 const root = join(base, 'manifest');
@@ -27,7 +28,8 @@ execFileSync('mkfifo', [join(root, 't', 'fifo.txt')]);
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 const CAP = 1000;
-const read = createSourceReader({ maxBytes: CAP });
+// As the composition root (cli/runtime.ts) builds it.
+const read = sourceReaderOf({ file: createLocalReader(CAP), s3: noS3Reader });
 const ctx = { sessionId: 's1', root };
 
 async function failure(uri: string, r = root): Promise<SourceError> {

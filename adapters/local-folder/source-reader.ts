@@ -1,54 +1,11 @@
-/** Reading a session's transcript or recording. The local reader handles file paths; other
- * schemes plug in through the registry (S3 comes with the object-store adapter).
- *
- * The manifest names the files, and whoever writes the manifest must not be able to make us
- * read anything else: a local file is read only when its real path (symlinks resolved) lies
- * under the session's input root (the manifest's folder, or HONNE_INPUT_ROOT), when it is a
- * regular file (never a device, FIFO or folder) and when it is no larger than the cap. Ingest
- * checks this by name (pipeline/ingest/validate.ts); the reader checks it again on the open
- * descriptor, since the file may have changed in between. */
+/** The transcript-source adapter for local files (pipeline/ports/transcript-source.ts): a
+ * file is read only when it is a regular file under the session's input root, no larger than
+ * the cap, checked again on the open descriptor (the rules: pipeline/sources.ts). */
 import { constants, type Stats } from 'node:fs';
 import { open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { SourceError } from '../errors.js';
-
-export interface SourceContext {
-  sessionId: string;
-  /** The folder the file must resolve under (Session.source.root). */
-  root: string;
-}
-
-export type SourceReader = (uri: string, ctx: SourceContext) => Promise<Buffer>;
-
-export type Scheme = 'file' | 's3';
-
-/** A 90-minute transcript is well under 1 MB. */
-export const DEFAULT_MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024;
-
-export function schemeOf(uri: string): Scheme {
-  return /^s3:\/\//i.test(uri) ? 's3' : 'file';
-}
-
-/** A local location as an absolute path: `file://` URIs converted, relative paths against `base`. */
-export function localPath(uri: string, base: string): string {
-  if (/^file:\/\//i.test(uri)) return fileURLToPath(uri);
-  return isAbsolute(uri) ? uri : resolve(base, uri);
-}
-
-/** Whether a real path lies under a real root folder (both already symlink-free). */
-export function isWithin(realFile: string, realRoot: string): boolean {
-  const rel = relative(realRoot, realFile);
-  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
-}
-
-/** Why a file that is not a regular file may not be read: what it is. */
-export function notRegular(st: Stats): string {
-  const kind = st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a file';
-  return `is not a regular file (${kind})`;
-}
-
-export const outsideRoot = (root: string) => `resolves outside the input root (${root})`;
+import { SourceError } from '../../pipeline/errors.js';
+import type { SourceReader } from '../../pipeline/ports/transcript-source.js';
+import { isWithin, localPath, notRegular, outsideRoot } from '../../pipeline/sources.js';
 
 const NOT_FOUND = new Set(['ENOENT', 'ENOTDIR']);
 
@@ -120,18 +77,4 @@ export async function readAtMost(fh: FileHandle, limit: number, expected: number
     want = Math.min(64 * 1024, limit - total);
   }
   return Buffer.concat(chunks, total);
-}
-
-const unsupported: SourceReader = async (uri, { sessionId }) => {
-  throw new SourceError('SOURCE_UNSUPPORTED', `no reader configured for ${uri} (S3 needs the object-store adapter)`, { file: uri, sessionId });
-};
-
-export interface SourceOptions {
-  /** Largest transcript read (HONNE_MAX_TRANSCRIPT_BYTES). */
-  maxBytes: number;
-}
-
-export function createSourceReader(options: SourceOptions, readers: Partial<Record<Scheme, SourceReader>> = {}): SourceReader {
-  const registry: Record<Scheme, SourceReader> = { file: createLocalReader(options.maxBytes), s3: unsupported, ...readers };
-  return (uri, ctx) => registry[schemeOf(uri)](uri, ctx);
 }

@@ -1,0 +1,84 @@
+/** Object-store erasure and key rotation against a store that is not a folder (in memory):
+ * what they find and change, they find and change through the port alone. As an auditor would
+ * check it: afterwards, no object anywhere holds the erased (or the old) pseudonym. */
+import { describe, expect, it } from 'vitest';
+import { MemoryObjectStore } from '../testing/memory-objects.js';
+import { eraseWorkObjects, findErased, hasBatches, objectPseudonyms, repseudonymiseObjects } from './objects.js';
+
+const rec = (id: string, pid: string, company = 'C1') => ({ session_id: id, employee_pid: pid, company_id: company });
+
+/** Work objects and two batches' session records; the victim (p1) is in both batches. */
+async function filled(): Promise<MemoryObjectStore> {
+  const objects = new MemoryObjectStore();
+  const work = (key: string, id: string, pid: string) => objects.put(`sessions/${key}.json`, JSON.stringify({ session: rec(id, pid), segments: [] }));
+  await work('a.redacted', 's-a', 'p1');
+  await work('a.result', 's-a', 'p1');
+  await work('b.result', 's-b', 'p2');
+  await work('c.result', 's-c', 'p1');
+  await objects.put('sessions/broken.result.json', '{');
+  await objects.put('batches/b-1/sessions/C1.json', JSON.stringify({ sessions: [rec('s-a', 'p1'), rec('s-b', 'p2'), rec('s-d', 'p1')] }));
+  await objects.put('batches/b-1/sessions/C2.json', JSON.stringify({ sessions: [rec('s-e', 'p3', 'C2')] }));
+  await objects.put('batches/b-1/plan.json', JSON.stringify([{ sessionId: 's-a' }]));
+  await objects.put('batches/b-2/sessions/C1.json', JSON.stringify({ sessions: [rec('s-f', 'p1')] }));
+  return objects;
+}
+
+/** Every object whose bytes hold `text`. */
+async function holding(objects: MemoryObjectStore, text: string): Promise<string[]> {
+  const keys: string[] = [];
+  for (const o of await objects.list()) if ((await objects.get(o.key))!.toString('utf8').includes(text)) keys.push(o.key);
+  return keys;
+}
+
+describe('object erasure through the port', () => {
+  it("finds and removes every work object and session record of the erased employee, and nothing else", async () => {
+    const objects = await filled();
+    const found = await findErased(objects, new Set(['p1']));
+    expect(found.workObjects.sort()).toEqual(['sessions/a.redacted.json', 'sessions/a.result.json', 'sessions/c.result.json']);
+    expect([...found.byBatch].map(([b, ids]) => [b, [...ids].sort()])).toEqual([['b-1', ['s-a', 's-d']], ['b-2', ['s-f']]]);
+    expect(await holding(objects, 'p1')).not.toEqual([]); // finding changes nothing
+
+    expect(await eraseWorkObjects(objects, found)).toBe(4); // s-a, s-c, s-d, s-f
+    expect(await holding(objects, 'p1')).toEqual([]);
+    expect((await objects.list()).map((o) => o.key)).toEqual([
+      'batches/b-1/plan.json',
+      'batches/b-1/sessions/C1.json',
+      'batches/b-1/sessions/C2.json',
+      'batches/b-2/sessions/C1.json',
+      'sessions/b.result.json',
+      'sessions/broken.result.json',
+    ]);
+    expect(JSON.parse((await objects.get('batches/b-1/sessions/C1.json'))!.toString())).toEqual({ sessions: [rec('s-b', 'p2')] });
+    expect(JSON.parse((await objects.get('batches/b-1/sessions/C2.json'))!.toString())).toEqual({ sessions: [rec('s-e', 'p3', 'C2')] });
+    expect(JSON.parse((await objects.get('batches/b-2/sessions/C1.json'))!.toString())).toEqual({ sessions: [] });
+    // A second erasure finds nothing left.
+    expect(await eraseWorkObjects(objects, await findErased(objects, new Set(['p1'])))).toBe(0);
+  });
+
+  it('tells whether queue mode left batches behind', async () => {
+    expect(await hasBatches(await filled())).toBe(true);
+    const empty = new MemoryObjectStore();
+    await empty.put('sessions/x.result.json', '{}');
+    expect(await hasBatches(empty)).toBe(false);
+    expect(await eraseWorkObjects(empty, await findErased(empty, new Set(['p1'])))).toBe(0);
+  });
+
+  it('fails rather than skip what it cannot read', async () => {
+    const objects = await filled();
+    objects.get = () => Promise.reject(new Error('503 slow down'));
+    await expect(findErased(objects, new Set(['p1']))).rejects.toThrow('503 slow down');
+  });
+});
+
+describe('object key rotation through the port', () => {
+  it('finds every pseudonym held, and replaces each old one everywhere', async () => {
+    const objects = await filled();
+    await objects.delete('sessions/broken.result.json'); // rotation refuses an object it cannot parse
+    expect([...(await objectPseudonyms(objects))].sort()).toEqual(['p1', 'p2', 'p3']);
+    const pids = new Map([['p1', 'q1'], ['p2', 'q2'], ['p3', 'q3']]);
+    expect(await repseudonymiseObjects(objects, pids)).toBe(7);
+    for (const old of pids.keys()) expect(await holding(objects, `"${old}"`)).toEqual([]);
+    expect([...(await objectPseudonyms(objects))].sort()).toEqual(['q1', 'q2', 'q3']);
+    expect(JSON.parse((await objects.get('batches/b-1/sessions/C1.json'))!.toString())).toEqual({ sessions: [rec('s-a', 'q1'), rec('s-b', 'q2'), rec('s-d', 'q1')] });
+  });
+});

@@ -1,0 +1,134 @@
+/** Erasure and key rotation in the object store, through its port (so the same code erases
+ * from a folder or from S3): what the queue keeps of an employee's sessions — their work
+ * objects (`sessions/<hash>.<what>.json`: redacted text, results, e.g. of sessions that failed
+ * and were never loaded; each holds its session record, which names the pseudonymised
+ * employee) and their records in the batches' per-company session files
+ * (`batches/<id>/sessions/<company>.json`). */
+import type { ObjectStore } from '../ports/object-store.js';
+
+/** A session's work object (jobs/ids.ts objectKeys). */
+const WORK_OBJECT = /^sessions\/[^/]+\.json$/;
+/** A batch's session records of one company (jobs/ids.ts batchKeys); group 1 is the batch. */
+const BATCH_RECORDS = /^batches\/([^/]+)\/sessions\/[^/]+$/;
+
+/** An object's JSON; undefined when it is gone or not JSON (then it names no known employee).
+ * A store that cannot be read fails the caller: an erasure must not skip what it cannot see. */
+async function readJson(objects: ObjectStore, key: string): Promise<unknown> {
+  const buf = await objects.get(key);
+  if (buf === undefined) return undefined;
+  try {
+    return JSON.parse(buf.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const pidOf = (record: unknown): unknown => (typeof record === 'object' && record !== null ? (record as { employee_pid?: unknown }).employee_pid : undefined);
+
+export interface Found {
+  /** Work objects of the erased employees' sessions (keys). */
+  workObjects: string[];
+  /** Session-record objects that name them, with the records to keep. */
+  records: Array<{ key: string; kept: unknown[] }>;
+  /** Their sessions the object store holds something of. */
+  sessionIds: Set<string>;
+  /** Their sessions per batch (from the batches' session records). */
+  byBatch: Map<string, Set<string>>;
+}
+
+/** The keys of the work objects and of the batches' session records. */
+async function recordKeys(objects: ObjectStore): Promise<{ work: string[]; batches: Array<{ key: string; batch: string }> }> {
+  const work = (await objects.list('sessions/')).map((o) => o.key).filter((k) => WORK_OBJECT.test(k));
+  const batches = (await objects.list('batches/')).flatMap((o) => {
+    const batch = BATCH_RECORDS.exec(o.key)?.[1];
+    return batch === undefined ? [] : [{ key: o.key, batch }];
+  });
+  return { work, batches };
+}
+
+/** What the object store holds of the erased employees (reads only): `byBatch` is what
+ * `eraseQueueSessions` (jobs/batches.ts) erases in Redis, the rest what `eraseWorkObjects` removes. */
+export async function findErased(objects: ObjectStore, employeePids: ReadonlySet<string>): Promise<Found> {
+  const found: Found = { workObjects: [], records: [], sessionIds: new Set(), byBatch: new Map() };
+  const keys = await recordKeys(objects);
+  for (const key of keys.work) {
+    const session = ((await readJson(objects, key)) as { session?: { session_id?: unknown; employee_pid?: unknown } } | undefined)?.session;
+    const pid = pidOf(session);
+    if (typeof pid === 'string' && employeePids.has(pid)) {
+      found.workObjects.push(key);
+      found.sessionIds.add(String(session?.session_id));
+    }
+  }
+  for (const { key, batch } of keys.batches) {
+    const records = ((await readJson(objects, key)) as { sessions?: unknown } | undefined)?.sessions;
+    if (!Array.isArray(records)) continue;
+    const kept: unknown[] = [];
+    const gone: string[] = [];
+    for (const r of records) {
+      const pid = pidOf(r);
+      if (typeof pid === 'string' && employeePids.has(pid)) gone.push(String((r as { session_id?: unknown }).session_id));
+      else kept.push(r);
+    }
+    if (gone.length === 0) continue;
+    for (const id of gone) found.sessionIds.add(id);
+    found.byBatch.set(batch, new Set([...(found.byBatch.get(batch) ?? []), ...gone]));
+    found.records.push({ key, kept });
+  }
+  return found;
+}
+
+function recordsOf(doc: unknown): Array<{ employee_pid?: unknown }> {
+  const d = doc as { session?: unknown; sessions?: unknown } | undefined;
+  const list = d?.sessions ?? (d?.session === undefined ? [] : [d.session]);
+  return Array.isArray(list) ? list.filter((r): r is { employee_pid?: unknown } => typeof r === 'object' && r !== null) : [];
+}
+
+/** Every pseudonym the object store's session records hold (key rotation must map each). */
+export async function objectPseudonyms(objects: ObjectStore): Promise<Set<string>> {
+  const pids = new Set<string>();
+  const keys = await recordKeys(objects);
+  for (const key of [...keys.work, ...keys.batches.map((b) => b.key)]) {
+    for (const r of recordsOf(await readJson(objects, key))) if (typeof r.employee_pid === 'string') pids.add(r.employee_pid);
+  }
+  return pids;
+}
+
+/** Key rotation in the object store: every session record's pseudonym replaced by its new one
+ * (each object rewritten whole, atomically). Returns the objects rewritten. */
+export async function repseudonymiseObjects(objects: ObjectStore, pids: ReadonlyMap<string, string>): Promise<number> {
+  let rewritten = 0;
+  const keys = await recordKeys(objects);
+  for (const key of [...keys.work, ...keys.batches.map((b) => b.key)]) {
+    const buf = await objects.get(key);
+    if (buf === undefined) continue; // gone since the listing (a load or retention)
+    // Not JSON: fail rather than leave an old pseudonym behind unseen.
+    const doc = JSON.parse(buf.toString('utf8')) as unknown;
+    let changed = false;
+    const swap = (r: unknown) => {
+      const pid = pidOf(r);
+      const next = typeof pid === 'string' ? pids.get(pid) : undefined;
+      if (next !== undefined) {
+        (r as { employee_pid: string }).employee_pid = next;
+        changed = true;
+      }
+    };
+    const d = doc as { session?: unknown; sessions?: unknown };
+    if (Array.isArray(d.sessions)) d.sessions.forEach(swap);
+    else swap(d.session);
+    if (!changed) continue;
+    await objects.put(key, JSON.stringify(doc));
+    rewritten += 1;
+  }
+  return rewritten;
+}
+
+/** Whether the object store holds any batch: queue mode was used, and Redis may keep rejected rows. */
+export const hasBatches = async (objects: ObjectStore): Promise<boolean> => (await objects.list('batches/')).length > 0;
+
+/** Removes the erased employees' work objects and session records found by `findErased`;
+ * returns how many of their sessions the object store held something of. */
+export async function eraseWorkObjects(objects: ObjectStore, found: Found): Promise<number> {
+  for (const key of found.workObjects) await objects.delete(key);
+  for (const { key, kept } of found.records) await objects.put(key, JSON.stringify({ sessions: kept }));
+  return found.sessionIds.size;
+}
