@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Store } from '../pipeline/store/duckdb.js';
+import { DuckDbStore } from '../adapters/duckdb/store.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
-import { dumpStore } from '../pipeline/testing/store-dump.js';
+import { dumpStore } from '../adapters/duckdb/testing/store-dump.js';
 import { runCli } from './testing/run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'honne-cli-'));
@@ -18,7 +18,7 @@ const env = { HONNE_DATA_DIR: join(root, 'data'), HONNE_PSEUDONYM_KEY: 'cli-test
 const honne = (args: string[], extraEnv: Record<string, string> = {}) => runCli(args, { ...env, ...extraEnv });
 
 async function storeCounts() {
-  const store = await Store.open(join(root, 'data', 'honne.duckdb'), keyBinding({ pseudonymKey: env.HONNE_PSEUDONYM_KEY, demoKey: false }));
+  const store = await DuckDbStore.open(join(root, 'data', 'honne.duckdb'), keyBinding({ pseudonymKey: env.HONNE_PSEUDONYM_KEY, demoKey: false }));
   try {
     return (
       await store.query(`SELECT (SELECT count(*) FROM sessions) AS sessions, (SELECT count(*) FROM session_themes) AS themes,

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dumpStore } from '../pipeline/testing/store-dump.js';
+import { dumpStore } from '../adapters/duckdb/testing/store-dump.js';
 import { main, type Io } from './main.js';
 
 const base = mkdtempSync(join(tmpdir(), 'honne-inputs-'));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
-import { Store } from '../pipeline/store/duckdb.js';
+import { DuckDbStore } from '../adapters/duckdb/store.js';
 import { runCli } from './testing/run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'honne-key-'));
@@ -35,7 +35,7 @@ const run = (env: Record<string, string>, ...extra: string[]) =>
   honne(['run', '--companies', join(fixtures, 'companies.csv'), '--manifest', manifest, '--out', join(root, 'out'), '--format', 'csv', ...extra], env);
 
 async function sessionCount(dir: string, binding = keyBinding({ pseudonymKey: KEY_A, demoKey: false })): Promise<number> {
-  const store = await Store.open(join(root, dir, 'honne.duckdb'), binding);
+  const store = await DuckDbStore.open(join(root, dir, 'honne.duckdb'), binding);
   try {
     return (await store.query<{ n: number }>('SELECT count(*) AS n FROM sessions'))[0]!.n;
   } finally {

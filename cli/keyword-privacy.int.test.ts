@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dumpStore } from '../pipeline/testing/store-dump.js';
+import { dumpStore } from '../adapters/duckdb/testing/store-dump.js';
 import { runCli } from './testing/run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'honne-kw-attack-'));

@@ -16,7 +16,7 @@ import { createLogger } from '../jobs/log.js';
 import { startTestRedis, type TestRedis } from '../jobs/testing/redis.js';
 import { loadConfig } from '../pipeline/config.js';
 import { objectStoreFor } from './runtime.js';
-import { dumpStore } from '../pipeline/testing/store-dump.js';
+import { dumpStore } from '../adapters/duckdb/testing/store-dump.js';
 import { runCli } from './testing/run.js';
 
 const repo = resolve(import.meta.dirname, '..');

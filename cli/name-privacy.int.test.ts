@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dumpStore } from '../pipeline/testing/store-dump.js';
+import { dumpStore } from '../adapters/duckdb/testing/store-dump.js';
 import { runCli } from './testing/run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'honne-name-attack-'));

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Store } from '../pipeline/store/duckdb.js';
+import { DuckDbStore } from '../adapters/duckdb/store.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
 import { runCli } from './testing/run.js';
 
@@ -48,7 +48,7 @@ describe('honne run on a transcript without speaker labels', () => {
     const failed = readFileSync(join(root, 'out', 'failed.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { session_id: string; code: string });
     expect(failed).toEqual([expect.objectContaining({ session_id: 's-plain', code: 'TRANSCRIPT_NO_SPEAKERS' })]);
 
-    const store = await Store.open(join(root, 'data', 'honne.duckdb'), keyBinding({ pseudonymKey: env.HONNE_PSEUDONYM_KEY, demoKey: false }));
+    const store = await DuckDbStore.open(join(root, 'data', 'honne.duckdb'), keyBinding({ pseudonymKey: env.HONNE_PSEUDONYM_KEY, demoKey: false }));
     try {
       const rows = await store.query<{ session_id: string }>('SELECT session_id FROM sessions ORDER BY session_id');
       expect(rows.map((x) => x.session_id)).toEqual(['s-named']);

@@ -7,6 +7,8 @@ import type { AnalysisProvider, PromptRef } from '../pipeline/analyze/provider.j
 import { loadJapaneseTokenizer, type JaTokenizer } from '../pipeline/analyze/tokenizer.js';
 import type { Config } from '../pipeline/config.js';
 import { ConfigError } from '../pipeline/errors.js';
+import type { AnalyticsStoreOpener } from '../pipeline/ports/analytics-store.js';
+import { keyBinding } from '../pipeline/pseudonym.js';
 import { knownNamesOpener, type SessionDeps } from '../pipeline/session.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
 import type { SourceReader } from '../pipeline/ports/transcript-source.js';
@@ -31,6 +33,16 @@ export const PROVIDERS: Record<Config['provider'], ProviderFactory> = {
     throw new ConfigError('HONNE_PROVIDER=openai is not available in this version yet; use "local"', { variable: 'HONNE_PROVIDER' });
   },
 };
+
+/** The analytics store of the configuration: DuckDB, loaded when first opened (a stage thread
+ * or `honne config` never loads it). */
+export function analyticsStore(config: Config): AnalyticsStoreOpener {
+  const adapter = () => import('../adapters/duckdb/store.js');
+  return {
+    open: async () => (await adapter()).DuckDbStore.open(config.storePath, keyBinding(config), { memoryMb: config.storeMemoryMb }),
+    rewrite: async () => (await adapter()).DuckDbStore.rewrite(config.storePath),
+  };
+}
 
 export async function createSessionDeps(config: Config): Promise<SessionDeps> {
   const tokenizer = await loadJapaneseTokenizer();

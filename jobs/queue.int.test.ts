@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../cli/main.js';
 import { objectStoreFor } from '../cli/runtime.js';
 import { loadConfig } from '../pipeline/config.js';
-import { Store } from '../pipeline/store/duckdb.js';
+import { DuckDbStore } from '../adapters/duckdb/store.js';
 import { batchStatus, type BatchStatus } from './batches.js';
 import { loadQueueConfig } from './config.js';
 import { createQueueContext, type QueueContext } from './context.js';
@@ -142,7 +142,7 @@ async function submit(env: Record<string, string>, file = manifest): Promise<str
 
 /** DuckDB content without run ids and timestamps of runs. */
 async function content(dataDir: string) {
-  const store = await Store.open(join(dataDir, 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
+  const store = await DuckDbStore.open(join(dataDir, 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
   try {
     return {
       companies: await store.query('SELECT * FROM companies ORDER BY company_id'),
@@ -463,7 +463,7 @@ describe('queue mode', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('cannot reach Redis');
     expect(readFileSync(file, 'utf8')).toContain('s-down-1'); // run it again once Redis is back
-    const store = await Store.open(join(env.HONNE_DATA_DIR, 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
+    const store = await DuckDbStore.open(join(env.HONNE_DATA_DIR, 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
     try {
       expect(await store.erasedEmployees()).toEqual(new Set()); // no tombstone either
     } finally {
@@ -485,7 +485,7 @@ describe('queue mode', () => {
     expect(existsSync(fresh)).toBe(true);
     w.proc.kill('SIGTERM');
     expect(await w.exit).toBe(0);
-    const store = await Store.open(join(env.HONNE_DATA_DIR, 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
+    const store = await DuckDbStore.open(join(env.HONNE_DATA_DIR, 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
     try {
       const entries = (await store.auditLog()).filter((e) => e.action === 'retention');
       expect(entries[0]?.detail).toMatchObject({ dry_run: false, objects: { redacted: 1 } });

@@ -5,14 +5,14 @@
 import { auditEntry } from '../pipeline/audit.js';
 import { expireOperatorFiles } from '../pipeline/operator-files.js';
 import { firstKeptPeriod, OBJECT_CLASSES, objectClass, pastLifetime, type Lifetimes, type ObjectClass } from '../pipeline/retention.js';
-import type { ExpiredResults, Store } from '../pipeline/store/duckdb.js';
+import type { AnalyticsStore, ExpiredResults } from '../pipeline/ports/analytics-store.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
 
 /** The name (and scheduler id) of the scheduled retention job on the store queue. */
 export const RETENTION_JOB = 'retention';
 
 export interface RetentionInput {
-  store: Store;
+  store: AnalyticsStore;
   objects: ObjectStore;
   lifetimes: Lifetimes;
   now: Date;

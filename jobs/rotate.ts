@@ -13,12 +13,12 @@ import { streamRecords } from '../pipeline/ingest/records.js';
 import { checkSourceFile } from '../pipeline/ingest/validate.js';
 import { failurePseudonyms, repseudonymiseFailures } from '../pipeline/operator-files.js';
 import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
-import type { SessionFingerprintChange, Store } from '../pipeline/store/duckdb.js';
+import type { AnalyticsStore, SessionFingerprintChange } from '../pipeline/ports/analytics-store.js';
 import { objectPseudonyms, repseudonymiseObjects } from '../pipeline/erase/objects.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
 
 export interface RotationInput {
-  store: Store;
+  store: AnalyticsStore;
   manifests: readonly string[];
   oldKey: string;
   newKey: string;
@@ -58,7 +58,7 @@ export async function rotateKey(input: RotationInput): Promise<RotationResult> {
   }
 
   // A session's fingerprint covers its pseudonym: under the new key, the same row has another.
-  const companyIds = new Set((await store.query<{ company_id: string }>('SELECT company_id FROM companies')).map((r) => r.company_id));
+  const companyIds = new Set(await store.companyIds());
   const fingerprints: SessionFingerprintChange[] = [];
   for (const analysisVersion of await store.analysisVersions()) {
     for (const file of input.manifests) {

@@ -6,7 +6,7 @@ import type { Job } from 'bullmq';
 import { InputError } from '../pipeline/errors.js';
 import { firstKeptPeriod } from '../pipeline/retention.js';
 import { SessionResultSchema, type Company } from '../pipeline/schemas.js';
-import type { Store } from '../pipeline/store/duckdb.js';
+import type { AnalyticsStore } from '../pipeline/ports/analytics-store.js';
 import { writePeriodReports } from '../reports/write.js';
 import { writeJsonl } from '../pipeline/operator-files.js';
 import { requireMeta, type QueueContext } from './context.js';
@@ -31,8 +31,10 @@ export interface StageDeps {
   ctx: QueueContext;
   /** Runs a session stage's work (jobs/session-stages.ts) on a stage thread or in this thread. */
   runSession: (stage: SessionStage, data: SessionJobData) => Promise<unknown>;
-  /** Opens the DuckDB store (throws StoreLockedError, retryable, when another process has it). */
-  openStore: () => Promise<Store>;
+  /** Opens the analytics store (throws StoreLockedError, retryable, when another process has it). */
+  openStore: () => Promise<AnalyticsStore>;
+  /** Rewrites the closed store so that no byte of deleted rows survives (after retention). */
+  rewriteStore: () => Promise<void>;
   /** Companies of a batch (cached per process). */
   companies: (batchId: string) => Promise<Company[]>;
 }

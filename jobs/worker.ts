@@ -7,8 +7,7 @@ import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { ZodError } from 'zod';
 import { describeError, HonneError } from '../pipeline/errors.js';
-import { Store } from '../pipeline/store/duckdb.js';
-import { keyBinding } from '../pipeline/pseudonym.js';
+import type { AnalyticsStoreOpener } from '../pipeline/ports/analytics-store.js';
 import { cachedCompanies, outageWarnings, type QueueContext } from './context.js';
 import { injectFault } from './faults.js';
 import { SEAL } from './flow.js';
@@ -24,6 +23,8 @@ export interface WorkerRunOptions {
   queues: readonly QueueName[];
   /** Jobs in parallel per queue in this process (the store queue always runs one). */
   concurrency: number;
+  /** The analytics store, as the composition root builds it. */
+  store: AnalyticsStoreOpener;
 }
 
 export interface RunningWorkers {
@@ -158,7 +159,7 @@ async function runRetention(deps: StageDeps): Promise<RetentionResult> {
   } finally {
     store.close();
   }
-  if (result.storeChanged) await Store.rewrite(ctx.config.storePath);
+  if (result.storeChanged) await deps.rewriteStore();
   ctx.log.info({ stage: 'retention', ms: Math.round(performance.now() - t0), sessions: result.results.sessions, objects: result.objects, operatorFiles: result.operatorFiles, queueRecords: result.queueRecords }, 'retention applied');
   return result;
 }
@@ -168,7 +169,8 @@ export async function startWorkers(ctx: QueueContext, stages: StageExecutor | nu
   const deps: StageDeps = {
     ctx,
     runSession: (stage, data) => (stages ? stages.run(stage, data) : Promise.reject(new Error(`this worker runs no session stages (${stage})`))),
-    openStore: () => Store.open(ctx.config.storePath, keyBinding(ctx.config), { memoryMb: ctx.config.storeMemoryMb }),
+    openStore: () => opts.store.open(),
+    rewriteStore: () => opts.store.rewrite(),
     companies: cachedCompanies(ctx.objects),
   };
   if (opts.queues.includes('store')) {

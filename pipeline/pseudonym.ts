@@ -6,7 +6,7 @@ export function pseudonymise(key: string, companyId: string, employeeId: string)
   return createHmac('sha256', key).update(`${companyId}\u0000${employeeId}`).digest('hex');
 }
 
-/** What a store keeps of the key that built it (pipeline/store/duckdb.ts checks it on open): a
+/** What a store keeps of the key that built it (adapters/duckdb/store.ts checks it on open): a
  * keyed hash of a fixed label, which tells keys apart and gives nothing of the key away. */
 export function keyFingerprint(key: string): string {
   return createHmac('sha256', key).update('honne pseudonym key fingerprint v1').digest('hex');

@@ -13,7 +13,7 @@ import { inputFormat, type Reject } from './ingest/records.js';
 import { firstKeptPeriod } from './retention.js';
 import type { Session, SessionResult } from './schemas.js';
 import { processSession, type SessionDeps } from './session.js';
-import type { Store } from './store/duckdb.js';
+import type { AnalyticsStore } from './ports/analytics-store.js';
 import { writePeriodReports, type ReportFormat, type WrittenReport } from '../reports/write.js';
 import type { Lang } from '../reports/i18n.js';
 
@@ -35,7 +35,7 @@ export interface RunInput {
 
 export interface RunDeps {
   config: Config;
-  store: Store;
+  store: AnalyticsStore;
   session: SessionDeps;
   runId: string;
   now: () => Date;

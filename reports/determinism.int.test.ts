@@ -20,7 +20,7 @@ import { startTestRedis, type TestRedis } from '../jobs/testing/redis.js';
 import { objectStoreFor } from '../cli/runtime.js';
 import { loadConfig } from '../pipeline/config.js';
 import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
-import { Store } from '../pipeline/store/duckdb.js';
+import { DuckDbStore } from '../adapters/duckdb/store.js';
 import { LABELS, RUN_METADATA } from './i18n.js';
 
 const repo = resolve(import.meta.dirname, '..');
@@ -141,8 +141,8 @@ function lines(p: Path, file: string): { figures: string[]; metadata: string[] }
   return { figures: all.filter((l) => !isMetadata(file, l)), metadata: all.filter((l) => isMetadata(file, l)) };
 }
 
-async function inStore<T>(p: Path, fn: (s: Store) => Promise<T>): Promise<T> {
-  const s = await Store.open(join(dataDir(p), 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
+async function inStore<T>(p: Path, fn: (s: DuckDbStore) => Promise<T>): Promise<T> {
+  const s = await DuckDbStore.open(join(dataDir(p), 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
   try {
     return await fn(s);
   } finally {

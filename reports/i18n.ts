@@ -1,5 +1,5 @@
 /** Every label a report shows, in one table per language. A missing key fails to compile. */
-import type { Dimension } from '../pipeline/aggregate/queries.js';
+import type { Dimension } from '../pipeline/aggregate/rows.js';
 import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT, type MethodRow, type OverviewRow, type PublicationInfo, type Reason, type ReportModel } from '../pipeline/aggregate/model.js';
 import { reportId } from '../pipeline/aggregate/publication.js';
 import { THEME_LABELS, type RiskLevel, type RiskSignal, type ThemeId } from '../pipeline/themes.js';

@@ -9,7 +9,7 @@ import { decidePublication, previousFigures, shownModel, type Published, type Pu
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
 import { previousPeriod } from '../pipeline/period.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
-import type { Store } from '../pipeline/store/duckdb.js';
+import type { AnalyticsStore } from '../pipeline/ports/analytics-store.js';
 import { renderCsvReport } from './csv.js';
 import type { Lang } from './i18n.js';
 import { renderPdfReport } from './pdf/render.js';
@@ -75,7 +75,7 @@ export function pdfFileName(model: ReportModel, lang: Lang): string {
  * benchmark over the other companies' publications. Every company with sessions in the period
  * is settled, rendered or not: its published figures are what the others' benchmarks are made
  * of. */
-export async function writeReports(store: Store, req: ReportRequest, settings: ReportSettings): Promise<WrittenReport[]> {
+export async function writeReports(store: AnalyticsStore, req: ReportRequest, settings: ReportSettings): Promise<WrittenReport[]> {
   const previous = previousPeriod(req.period);
   const agg = await aggregatePeriod(store, req.period, previous, settings.k);
   const generatedAt = settings.now().toISOString();
@@ -146,21 +146,21 @@ export async function writeReports(store: Store, req: ReportRequest, settings: R
   return written;
 }
 
-async function history(store: Store, companyId: string, period: string): Promise<Published[]> {
+async function history(store: AnalyticsStore, companyId: string, period: string): Promise<Published[]> {
   return (await store.publicationHistory(companyId, period)).map((r) => ({ ...r, model: JSON.parse(r.model) as ReportModel }));
 }
 
 /** Every company's reports for several periods, one aggregation per period; `progress`
  * counts the reports (a company and period with sessions) as they are written. */
 export async function writePeriodReports(
-  store: Store,
+  store: AnalyticsStore,
   req: Omit<ReportRequest, 'period'> & { periods: readonly string[] },
   settings: ReportSettings,
   progress: Progress = silentProgress,
 ): Promise<WrittenReport[]> {
   const { periods, ...rest } = req;
   const wanted = new Set(rest.companyIds);
-  const withSessions = await store.query<{ company_id: string; period: string }>('SELECT DISTINCT company_id, period FROM sessions');
+  const withSessions = await store.sessionPeriods();
   progress.start(withSessions.filter((r) => wanted.has(r.company_id) && periods.includes(r.period)).length);
   const written: WrittenReport[] = [];
   let done = 0;

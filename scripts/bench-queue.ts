@@ -24,7 +24,7 @@ import { loadConfig } from '../pipeline/config.js';
 import type { Lineage } from '../pipeline/schemas.js';
 import { silentProgress } from '../pipeline/progress.js';
 import { runPipeline } from '../pipeline/run.js';
-import { Store } from '../pipeline/store/duckdb.js';
+import { DuckDbStore } from '../adapters/duckdb/store.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
 import { generateCorpus, writeCorpus } from './fixtures/corpus.js';
 
@@ -192,7 +192,7 @@ try {
     const config = loadConfig({ ...process.env, HONNE_DATA_DIR: join(root, `run${n}`, 'data'), HONNE_PSEUDONYM_KEY: KEY });
     const session = await createSessionDeps(config);
     lineage = session.provider.lineage;
-    const store = await Store.open(config.storePath, keyBinding(config), { memoryMb: config.storeMemoryMb });
+    const store = await DuckDbStore.open(config.storePath, keyBinding(config), { memoryMb: config.storeMemoryMb });
     const cpu0 = selfCpu();
     const t0 = performance.now();
     const summary = await runPipeline(

@@ -10,7 +10,7 @@ import { createSessionDeps } from '../cli/runtime.js';
 import { loadConfig } from '../pipeline/config.js';
 import { silentProgress } from '../pipeline/progress.js';
 import { runPipeline } from '../pipeline/run.js';
-import { Store } from '../pipeline/store/duckdb.js';
+import { DuckDbStore } from '../adapters/duckdb/store.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
 import { generateCorpus, writeCorpus } from './fixtures/corpus.js';
 
@@ -39,7 +39,7 @@ try {
   t = performance.now();
   const session = await createSessionDeps(config);
   const setupMs = performance.now() - t;
-  const store = await Store.open(config.storePath, keyBinding(config), { memoryMb: config.storeMemoryMb });
+  const store = await DuckDbStore.open(config.storePath, keyBinding(config), { memoryMb: config.storeMemoryMb });
   const summary = await runPipeline(
     {
       companiesFile: join(root, 'input', 'companies.csv'),

@@ -44,7 +44,7 @@ const MUTATIONS: Mutation[] = [
     name: 'keyword-without-rule',
     breaks: 'keywords used by all but k-1 employees published',
     edits: [
-      { file: 'pipeline/aggregate/queries.ts', find: 'WHERE kw.n >= $k AND base.employees - kw.n >= $k', replace: 'WHERE kw.n >= $k' },
+      { file: 'adapters/duckdb/aggregates.ts', find: 'WHERE kw.n >= $k AND base.employees - kw.n >= $k', replace: 'WHERE kw.n >= $k' },
       { file: 'pipeline/aggregate/model.ts', find: '&& x.n >= k && base - x.n >= k);', replace: '&& x.n >= k);' },
     ],
   },
@@ -96,18 +96,18 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'ledger-keeps-erased',
     breaks: "the publication ledger keeps an erased employee's pseudonym",
-    edits: [{ file: 'pipeline/store/duckdb.ts', find: "await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE employee_pid = $pid', { pid: employeePid });", replace: '' }],
+    edits: [{ file: 'adapters/duckdb/store.ts', find: "await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE employee_pid = $pid', { pid: employeePid });", replace: '' }],
   },
   {
     name: 'erase-no-rewrite',
     breaks: "erasure deletes rows but leaves their bytes in the store file",
-    edits: [{ file: 'cli/actions/core.ts', find: 'await Store.rewrite(cfg.storePath);', replace: '' }],
+    edits: [{ file: 'cli/actions/core.ts', find: 'await opener.rewrite();', replace: '' }],
     tests: ['cli/attacks.int.test.ts'],
   },
   {
     name: 'tie-by-row-order',
     breaks: "an employee's department settled by physical row order when two sessions share an instant (two load paths publish two reports)",
-    edits: [{ file: 'pipeline/store/schema.ts', find: 'arg_max(department, struct_pack(t := started_at, s := session_id))', replace: 'arg_max(department, started_at)' }],
+    edits: [{ file: 'adapters/duckdb/schema.ts', find: 'arg_max(department, struct_pack(t := started_at, s := session_id))', replace: 'arg_max(department, started_at)' }],
     tests: ['reports/determinism.int.test.ts'],
   },
   {

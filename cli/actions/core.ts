@@ -10,10 +10,10 @@ import { eraseWorkObjects, findErased, hasBatches } from '../../pipeline/erase/o
 import { sha256File } from '../../pipeline/ingest/hash.js';
 import { ingestStream } from '../../pipeline/ingest/ingest.js';
 import { eraseFromOperatorFiles } from '../../pipeline/operator-files.js';
-import { keyBinding, pseudonymise } from '../../pipeline/pseudonym.js';
+import type { AnalyticsStore } from '../../pipeline/ports/analytics-store.js';
+import { pseudonymise } from '../../pipeline/pseudonym.js';
 import { REJECTS_LISTED, runPipeline } from '../../pipeline/run.js';
 import type { Reject } from '../../pipeline/ingest/records.js';
-import { Store } from '../../pipeline/store/duckdb.js';
 import type { Lang } from '../../reports/i18n.js';
 import { writeReports } from '../../reports/write.js';
 import { applyRetention } from '../../jobs/retention.js';
@@ -21,13 +21,13 @@ import { rotateKey } from '../../jobs/rotate.js';
 import { parseFormats, requireFile, UsageError, type CommandContext } from '../command.js';
 import { messages, type DryRun } from '../messages.js';
 import { createProgress } from '../progress.js';
-import { createSessionDeps, objectStoreFor } from '../runtime.js';
+import { analyticsStore, createSessionDeps, objectStoreFor } from '../runtime.js';
 import { config } from './config.js';
 import { eraseInQueue } from './queue.js';
 
 /** The store of the configuration, open for `fn`, closed afterwards whatever happens. */
-async function withStore<T>(cfg: Config, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
+async function withStore<T>(cfg: Config, fn: (store: AnalyticsStore) => Promise<T>): Promise<T> {
+  const store = await analyticsStore(cfg).open();
   try {
     return await fn(store);
   } finally {
@@ -130,9 +130,8 @@ export async function report(o: ReportOptions, ctx: CommandContext): Promise<voi
   const formats = parseFormats(o.format);
   const cfg = config(io, o.demo);
   await withStore(cfg, async (store) => {
-    const known = await store.query('SELECT 1 FROM companies WHERE company_id = $id', { id: o.company });
-    if (known.length === 0) throw new UsageError(`--company: unknown company "${o.company}" (not in the store)`);
-    const periods = await store.query<{ period: string }>('SELECT DISTINCT period FROM sessions WHERE company_id = $id ORDER BY period', { id: o.company });
+    if (!(await store.companyIds()).includes(o.company)) throw new UsageError(`--company: unknown company "${o.company}" (not in the store)`);
+    const periods = (await store.sessionPeriods()).filter((p) => p.company_id === o.company);
     if (!periods.some((p) => p.period === o.period)) {
       // Nothing to report on: no empty report is written (and nothing is recorded).
       io.err(messages.noSessions(o.company, o.period, periods.map((p) => p.period)));
@@ -159,12 +158,11 @@ export interface EraseOptions {
 export async function erase(o: EraseOptions, ctx: CommandContext): Promise<void> {
   const { io } = ctx;
   const cfg = config(io, o.demo);
-  const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
+  const opener = analyticsStore(cfg);
+  const store = await opener.open();
   let closed = false;
   try {
-    const companies = o.company
-      ? [o.company]
-      : (await store.query<{ company_id: string }>('SELECT company_id FROM companies')).map((r) => r.company_id);
+    const companies = o.company ? [o.company] : await store.companyIds();
     const pids = new Set(companies.map((c) => pseudonymise(cfg.pseudonymKey, c, o.employee)));
     const who = { employeeId: o.employee, companyIds: new Set(companies), pids };
     // The queue first: its failure records are found through the batches' session records,
@@ -184,7 +182,7 @@ export async function erase(o: EraseOptions, ctx: CommandContext): Promise<void>
     store.close();
     closed = true;
     // deleted rows keep their bytes in the file's free blocks until it is rewritten
-    await Store.rewrite(cfg.storePath);
+    await opener.rewrite();
     const counts = { sessions, queued, queueFailures: queue.failures, queueRejects: queue.rejects, operatorRows };
     io.out(o.json ? JSON.stringify(counts) : messages.erased(counts));
     // a typo, another company or another key finds nothing: say so, and fail
@@ -224,7 +222,7 @@ export async function keyRotate(o: KeyRotateOptions, ctx: CommandContext): Promi
     }),
   );
   // the old pseudonyms keep their bytes in the file's free blocks until it is rewritten
-  await Store.rewrite(cfg.storePath);
+  await analyticsStore(cfg).rewrite();
   io.out(o.json ? JSON.stringify(result) : messages.keyRotated(result.pseudonyms, result.sessions, result.objectFiles, o.newKeyEnv));
 }
 
@@ -241,7 +239,7 @@ export async function retention(o: RetentionOptions, ctx: CommandContext): Promi
     applyRetention({ store, objects: objectStoreFor(cfg), lifetimes: cfg.retention, now: io.now(), dryRun: o.dryRun ?? false }),
   );
   // deleted rows keep their bytes in the file's free blocks until it is rewritten
-  if (result.storeChanged) await Store.rewrite(cfg.storePath);
+  if (result.storeChanged) await analyticsStore(cfg).rewrite();
   io.out(o.json ? JSON.stringify(result) : messages.retention(result));
 }
 

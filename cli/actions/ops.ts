@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { loadQueueConfig, type QueueConfig } from '../../jobs/config.js';
 import { loadConfig, redactUrl, type Config } from '../../pipeline/config.js';
 import { describeError, StoreLockedError } from '../../pipeline/errors.js';
-import { keyBinding } from '../../pipeline/pseudonym.js';
 import type { CommandContext } from '../command.js';
 
 export interface OpsOptions {
@@ -26,9 +25,9 @@ const bad = (name: string, required: boolean, detail: string, fix: string): Chec
 async function checkStore(cfg: Config): Promise<Check> {
   if (!existsSync(cfg.storePath)) return ok('store', `${cfg.storePath} (not created yet: the first run creates it)`);
   // each check loads what it checks: `honne config` loads none of it
-  const { Store } = await import('../../pipeline/store/duckdb.js');
+  const { analyticsStore } = await import('../runtime.js');
   try {
-    const store = await Store.open(cfg.storePath, keyBinding(cfg), { memoryMb: cfg.storeMemoryMb });
+    const store = await analyticsStore(cfg).open();
     store.close();
     return ok('store', `${cfg.storePath}: free, bound to this key`);
   } catch (err) {

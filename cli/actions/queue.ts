@@ -19,7 +19,7 @@ import type { Lang } from '../../reports/i18n.js';
 import { parseFormats, requireFile, UsageError, type CommandContext, type Io } from '../command.js';
 import { config } from './config.js';
 import { progressStream } from '../output.js';
-import { createSessionDeps, objectStoreFor } from '../runtime.js';
+import { analyticsStore, createSessionDeps, objectStoreFor } from '../runtime.js';
 import { queueMessages } from './queue-messages.js';
 import { STAGES } from '../../jobs/schemas.js';
 
@@ -234,7 +234,7 @@ export async function worker(o: WorkerOptions, { io }: CommandContext): Promise<
       : threads > 0
         ? await startStagePool(cfg, threads, undefined, (err) => ctx.log.error({ err: describeError(err) }, 'stage thread died or could not start; starting another'))
         : inThreadStages(ctx.objects, await createSessionDeps(cfg));
-    running = await startWorkers(ctx, stages, { queues, concurrency });
+    running = await startWorkers(ctx, stages, { queues, concurrency, store: analyticsStore(cfg) });
     ctx.log.info(
       { queues, concurrency, threads: stages?.threads ?? 0, redis: url, prefix: qc.prefix, stalledIntervalMs: qc.stalledIntervalMs, lockDurationMs: qc.lockDurationMs },
       'worker started',

@@ -12,7 +12,8 @@
  * - previous-period figures are the previous period's *published* figures (publication.ts),
  *   set beside this period's only when the two populations cannot be differenced. */
 import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS, THEME_PRESENT_THRESHOLD, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
-import { DIMENSIONS, type Dimension, type PeriodAggregates } from './queries.js';
+import type { PeriodAggregates } from './queries.js';
+import { DIMENSIONS, type Dimension } from './rows.js';
 import { suppress, type Cell, type SuppressionReason } from './suppress.js';
 
 export type Reason =

@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCsvReport, REPORT_TABLES } from '../../reports/csv.js';
 import { LABELS } from '../../reports/i18n.js';
-import { Store } from '../store/duckdb.js';
+import { DuckDbStore } from '../../adapters/duckdb/store.js';
 import { fakeResult, modelWithPrevious, run, TEST_BINDING, type FakeSession } from '../testing/results.js';
 import type { SessionResult } from '../schemas.js';
 import { buildReportModel, OTHER_SEGMENT, type ReportModel } from './model.js';
@@ -61,7 +61,7 @@ function others(count: number): FakeSession[] {
 }
 
 let dir: string;
-let store: Store;
+let store: DuckDbStore;
 let agg: PeriodAggregates;
 let prevAgg: PeriodAggregates;
 let results: SessionResult[];
@@ -76,7 +76,7 @@ const model = (id: string, min = 5): ReportModel => modelWithPrevious(agg, prevA
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'honne-privacy-'));
-  store = await Store.open(join(dir, 'honne.duckdb'), TEST_BINDING);
+  store = await DuckDbStore.open(join(dir, 'honne.duckdb'), TEST_BINDING);
   results = [...target(), ...others(6)].map((f) => fakeResult(f));
   await store.load(companies, results, run());
   agg = await aggregatePeriod(store, '2026-10', '2026-09', K);
@@ -187,7 +187,7 @@ describe('report tables never show a group under k or a PII string', () => {
 describe('risk by segment cannot be worked out from the company totals', () => {
   it('a small, homogeneous group stays hidden (28 men, 4 women and 2 unspecified, all high)', async () => {
     const d = mkdtempSync(join(tmpdir(), 'honne-homog-'));
-    const s = await Store.open(join(d, 'honne.duckdb'), TEST_BINDING);
+    const s = await DuckDbStore.open(join(d, 'honne.duckdb'), TEST_BINDING);
     try {
       const people: FakeSession[] = [];
       for (let i = 0; i < 28; i++) people.push({ company: 'homog', employee: `M${i}`, gender: '男性', retention: i < 5 ? 'low' : i < 8 ? 'medium' : 'high' });

@@ -10,14 +10,14 @@ import { LABELS, RUN_METADATA } from '../../reports/i18n.js';
 import { benchmarkBand } from './benchmark.js';
 import { writeReports } from '../../reports/write.js';
 import { pseudonymise } from '../pseudonym.js';
-import { Store } from '../store/duckdb.js';
+import { DuckDbStore } from '../../adapters/duckdb/store.js';
 import { fakeResult, run, TEST_BINDING, type FakeSession } from '../testing/results.js';
 import type { ThemeId } from '../themes.js';
 
 const K = 5;
 const C = LABELS.en.columns;
 let dir: string;
-let store: Store;
+let store: DuckDbStore;
 let renders = 0;
 
 const companies = ['acme', ...Array.from({ length: 6 }, (_, c) => `other${c}`)].map((id) => ({
@@ -75,7 +75,7 @@ const themeRow = (t: Record<string, Record<string, string>[]>, theme: string) =>
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'honne-publication-'));
-  store = await Store.open(join(dir, 'honne.duckdb'), TEST_BINDING);
+  store = await DuckDbStore.open(join(dir, 'honne.duckdb'), TEST_BINDING);
 });
 afterEach(() => {
   store.close();

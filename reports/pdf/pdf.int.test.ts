@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNSPECIFIED_SEGMENT, type ReportModel } from '../../pipeline/aggregate/model.js';
 import { aggregatePeriod, type PeriodAggregates } from '../../pipeline/aggregate/queries.js';
-import { Store } from '../../pipeline/store/duckdb.js';
+import { DuckDbStore } from '../../adapters/duckdb/store.js';
 import { fakeResult, modelWithPrevious, run, TEST_BINDING, type FakeSession } from '../../pipeline/testing/results.js';
 import { THEME_IDS } from '../../pipeline/themes.js';
 import { LABELS, type Lang } from '../i18n.js';
@@ -74,7 +74,7 @@ const companies = ['acme', 'tiny', 'ghost', 'small', ...Array.from({ length: 6 }
 }));
 
 let dir: string;
-let store: Store;
+let store: DuckDbStore;
 let agg: PeriodAggregates;
 let prevAgg: PeriodAggregates;
 let sessions: FakeSession[];
@@ -108,7 +108,7 @@ const pages = (text: string) => text.split('\f').filter((p) => p.trim() !== '').
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'honne-pdf-'));
-  store = await Store.open(join(dir, 'honne.duckdb'), TEST_BINDING);
+  store = await DuckDbStore.open(join(dir, 'honne.duckdb'), TEST_BINDING);
   sessions = [...acme(), ...others()];
   await store.load(companies, sessions.map((f) => fakeResult(f)), run());
   agg = await aggregatePeriod(store, '2026-10', '2026-09', K);

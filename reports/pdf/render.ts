@@ -6,7 +6,7 @@
 import PDFDocument from 'pdfkit';
 import type { ReportModel } from '../../pipeline/aggregate/model.js';
 import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT } from '../../pipeline/aggregate/model.js';
-import { DIMENSIONS, type Dimension } from '../../pipeline/aggregate/queries.js';
+import { DIMENSIONS, type Dimension } from '../../pipeline/aggregate/rows.js';
 import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS, type ThemeId } from '../../pipeline/themes.js';
 import { LABELS, methodTable, PDF_SECTIONS, segmentLabel, type Labels, type Lang, type PdfLabels, type PdfSection } from '../i18n.js';
 import { Canvas } from './canvas.js';

@@ -1,9 +1,9 @@
 /** The plain-language summary at the top of the PDF, chosen by rules from the report model.
  * Pure, and it reads only figures the model publishes (a suppressed cell has `share: null`),
  * so the summary can never say more than the tables do. */
-import type { Dimension } from '../../pipeline/aggregate/queries.js';
+import type { Dimension } from '../../pipeline/aggregate/rows.js';
 import type { ReportModel } from '../../pipeline/aggregate/model.js';
-import { DIMENSIONS } from '../../pipeline/aggregate/queries.js';
+import { DIMENSIONS } from '../../pipeline/aggregate/rows.js';
 import { RISK_SIGNALS, THEME_IDS, type RiskLevel, type RiskSignal, type ThemeId } from '../../pipeline/themes.js';
 
 export interface ThemeHighlight {

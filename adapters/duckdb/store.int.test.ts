@@ -4,10 +4,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KeyMismatchError } from '../errors.js';
-import { keyBinding } from '../pseudonym.js';
-import { fakeResult, run, TEST_BINDING } from '../testing/results.js';
-import { Store } from './duckdb.js';
+import { KeyMismatchError } from '../../pipeline/errors.js';
+import { keyBinding } from '../../pipeline/pseudonym.js';
+import { fakeResult, run, TEST_BINDING } from '../../pipeline/testing/results.js';
+import { DuckDbStore } from './store.js';
 
 let dir: string;
 let path: string;
@@ -19,13 +19,13 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const companies = [{ company_id: 'c', name: 'C', industry: 'it', employee_count: 10 }];
 
-describe('Store', () => {
+describe('DuckDbStore', () => {
   it('drops the staging tables of a run killed mid-load when it opens the file again', async () => {
-    const store = await Store.open(path, TEST_BINDING);
+    const store = await DuckDbStore.open(path, TEST_BINDING);
     const loader = await store.beginLoad('killed');
     await loader.add([fakeResult({ company: 'c', employee: 'E1', keywords: ['盆栽'] })]);
     store.close(); // no commit, no abort: the process died
-    const again = await Store.open(path, TEST_BINDING);
+    const again = await DuckDbStore.open(path, TEST_BINDING);
     try {
       const tables = await again.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_name LIKE 'stage_%'");
       expect(tables).toEqual([]);
@@ -36,27 +36,27 @@ describe('Store', () => {
   });
 
   it('refuses another key before anything is read', async () => {
-    (await Store.open(path, TEST_BINDING)).close();
-    await expect(Store.open(path, keyBinding({ pseudonymKey: 'another-key-0123456789', demoKey: false }))).rejects.toBeInstanceOf(KeyMismatchError);
+    (await DuckDbStore.open(path, TEST_BINDING)).close();
+    await expect(DuckDbStore.open(path, keyBinding({ pseudonymKey: 'another-key-0123456789', demoKey: false }))).rejects.toBeInstanceOf(KeyMismatchError);
   });
 
   it('rewrites the file so that a deleted row leaves no byte in it', async () => {
-    const store = await Store.open(path, TEST_BINDING);
+    const store = await DuckDbStore.open(path, TEST_BINDING);
     const word = '盆栽いじり';
     await store.load(companies, [fakeResult({ company: 'c', employee: 'E1', keywords: [word] }), fakeResult({ company: 'c', employee: 'E2', keywords: ['残業'] })], run());
     store.close();
     expect(readFileSync(path).includes(Buffer.from(word))).toBe(true);
-    const again = await Store.open(path, TEST_BINDING);
+    const again = await DuckDbStore.open(path, TEST_BINDING);
     await again.run(`DELETE FROM session_keywords WHERE keyword = '${word}'`);
     again.close();
     expect(readFileSync(path).includes(Buffer.from(word)), 'DuckDB keeps the bytes of deleted rows').toBe(true);
     // a spill file a killed run left beside the store
     mkdirSync(`${path}.tmp`, { recursive: true });
     writeFileSync(join(`${path}.tmp`, 'duckdb_temp_block-1.block'), word);
-    await Store.rewrite(path);
+    await DuckDbStore.rewrite(path);
     expect(readFileSync(path).includes(Buffer.from(word))).toBe(false);
     expect(existsSync(`${path}.tmp`)).toBe(false);
-    const after = await Store.open(path, TEST_BINDING);
+    const after = await DuckDbStore.open(path, TEST_BINDING);
     try {
       expect((await after.query<{ keyword: string }>('SELECT keyword FROM session_keywords')).map((r) => r.keyword)).toEqual(['残業']);
     } finally {

@@ -1,29 +1,28 @@
-/** The DuckDB adapter: the only module that talks to the analytics store. One process owns
- * the file at a time; loading is one transaction per run and idempotent by session_id. */
+/** The DuckDB adapter of the analytics store port (pipeline/ports/analytics-store.ts): with
+ * aggregates.ts and schema.ts, the only code that talks to the database. One process owns the
+ * file at a time; loading is one transaction per run and idempotent by session_id. */
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { DEFAULT_STORE_MEMORY_MB } from '../config.js';
-import { KeyMismatchError, StoreLockedError } from '../errors.js';
-import { auditEntry, AuditEntrySchema, type AuditDetail, type AuditEntry } from '../audit.js';
-import type { KeyBinding } from '../pseudonym.js';
-import type { Company, SessionResult } from '../schemas.js';
+import type { PeriodRows } from '../../pipeline/aggregate/rows.js';
+import { DEFAULT_STORE_MEMORY_MB } from '../../pipeline/config.js';
+import { KeyMismatchError, StoreLockedError } from '../../pipeline/errors.js';
+import { auditEntry, AuditEntrySchema, type AuditDetail, type AuditEntry } from '../../pipeline/audit.js';
+import type {
+  AnalyticsStore,
+  CompanyPeriod,
+  ExpiredResults,
+  Loader,
+  PublicationRecord,
+  RunRecord,
+  SessionFingerprintChange,
+} from '../../pipeline/ports/analytics-store.js';
+import type { KeyBinding } from '../../pipeline/pseudonym.js';
+import type { Company, SessionResult } from '../../pipeline/schemas.js';
+import { periodRows } from './aggregates.js';
 import { SCHEMA_SQL } from './schema.js';
 
 export const SCHEMA_VERSION = '1';
-
-export interface RunRecord {
-  run_id: string;
-  started_at: string;
-  finished_at: string;
-  provider: string;
-  model: string;
-  version: string;
-  sessions_loaded: number;
-  sessions_skipped: number;
-  sessions_failed: number;
-  rejects: number;
-}
 
 export type Row = Record<string, unknown>;
 
@@ -33,44 +32,11 @@ const STAGE_TABLES = ['stage_sessions', 'stage_themes', 'stage_keywords', 'stage
 const DROP_STAGING = STAGE_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ');
 
 
-/** A session's fingerprint under the old key and under the new one (key rotation). */
-export interface SessionFingerprintChange {
-  session_id: string;
-  old: string;
-  new: string;
-}
-
-/** What retention finds (or deleted) of per-session results. */
-export interface ExpiredResults {
-  sessions: number;
-  /** Company-periods. */
-  periods: number;
-  /** Members of the publication ledger no longer named. */
-  members: number;
-}
-
 export interface StoreOptions {
   memoryMb?: number;
 }
 
-/** One version of a company-period's publication as the ledger keeps it (publication.ts reads it). */
-export interface PublicationRecord {
-  version: number;
-  published_at: string;
-  /** Pseudonym → digest of the employee's contribution. */
-  members: Map<string, string>;
-  erased: number;
-  /** The published report model, as JSON. */
-  model: string;
-}
-
-export interface Loader {
-  add(results: SessionResult[]): Promise<void>;
-  commit(companies: Company[], run: RunRecord): Promise<void>;
-  abort(): Promise<void>;
-}
-
-export class Store {
+export class DuckDbStore implements AnalyticsStore {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
@@ -80,7 +46,7 @@ export class Store {
   /** Opens (or creates) the store; `binding` is the key of the command: a store records the
    * fingerprint of the key that built it and refuses every other key, and a demo store (built
    * with the public demo key) refuses real keys and a real one the demo key. */
-  static async open(path: string, binding: KeyBinding, opts: StoreOptions = {}): Promise<Store> {
+  static async open(path: string, binding: KeyBinding, opts: StoreOptions = {}): Promise<DuckDbStore> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
     try {
@@ -98,7 +64,7 @@ export class Store {
       throw err;
     }
     const conn = await instance.connect();
-    const store = new Store(instance, conn, path);
+    const store = new DuckDbStore(instance, conn, path);
     try {
       await conn.run(SCHEMA_SQL);
       await store.bind(binding);
@@ -174,6 +140,8 @@ export class Store {
     return rows.map((r) => AuditEntrySchema.parse({ ...r, detail: JSON.parse(r.detail) as unknown }));
   }
 
+  /** Raw SQL, for this adapter and for tests that attack the store's content; not on the port:
+   * commands, jobs, reports and stages go through its named methods. */
   async query<T extends Row = Row>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<T[]> {
     const reader = await this.conn.runAndReadAll(sql, params);
     return reader.getRowObjectsJS().map(normaliseRow) as T[];
@@ -196,6 +164,18 @@ export class Store {
 
   async erasedEmployees(): Promise<Set<string>> {
     return new Set((await this.query<{ employee_pid: string }>('SELECT employee_pid FROM erasures')).map((r) => r.employee_pid));
+  }
+
+  async companyIds(): Promise<string[]> {
+    return (await this.query<{ company_id: string }>('SELECT company_id FROM companies')).map((r) => r.company_id);
+  }
+
+  async sessionPeriods(): Promise<CompanyPeriod[]> {
+    return this.query<{ company_id: string; period: string }>('SELECT DISTINCT company_id, period FROM sessions ORDER BY period, company_id');
+  }
+
+  periodRows(period: string, k: number, companyIds?: readonly string[]): Promise<PeriodRows> {
+    return periodRows((sql, params) => this.query(sql, params), period, k, companyIds);
   }
 
   /** Loads companies and session results in one transaction: the rows of every loaded

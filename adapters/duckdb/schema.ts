@@ -1,5 +1,5 @@
 /** The analytics store's schema (DuckDB). No transcript text and no raw employee id live here. */
-import { THEME_PRESENT_THRESHOLD } from '../themes.js';
+import { THEME_PRESENT_THRESHOLD } from '../../pipeline/themes.js';
 
 export const SCHEMA_SQL = `
 -- honne analytics store (DuckDB). No transcript text and no raw employee id live here.

@@ -1,0 +1,81 @@
+/** The rows of the aggregate read model: distinct-employee counts per company, period, theme,
+ * segment, keyword and risk level, as the analytics store answers them
+ * (ports/analytics-store.ts: `periodRows`). Plain data; the privacy rules are applied to them
+ * by the report model (model.ts) and the publication ledger (publication.ts). */
+import type { RiskLevel, RiskSignal, ThemeId } from '../themes.js';
+
+export const DIMENSIONS = ['department', 'age_band', 'gender'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export interface CompanyTotals {
+  company_id: string;
+  period: string;
+  employees: number;
+  sessions: number;
+  sentiment: number | null;
+}
+export interface ThemeCount {
+  company_id: string;
+  period: string;
+  theme: ThemeId;
+  n: number;
+}
+export interface SegmentBase {
+  company_id: string;
+  dimension: Dimension;
+  segment: string | null;
+  n: number;
+}
+export interface SegmentThemeCount extends SegmentBase {
+  theme: ThemeId;
+}
+export interface KeywordCount {
+  company_id: string;
+  period: string;
+  keyword: string;
+  n: number;
+}
+export interface RiskCount {
+  company_id: string;
+  period: string;
+  signal: RiskSignal;
+  level: RiskLevel;
+  n: number;
+}
+export interface SegmentRiskCount extends SegmentBase {
+  signal: RiskSignal;
+  level: RiskLevel;
+}
+export interface LineageRow {
+  company_id: string;
+  provider: string;
+  model: string;
+  version: string;
+  run_id: string;
+  sessions: number;
+}
+export interface MemberDigest {
+  company_id: string;
+  employee_pid: string;
+  digest: string;
+}
+
+/** Everything the reports of one period need, for every company (or the ones asked) at once.
+ * Every list comes in a total order (same rows, same answer: reports/determinism.int.test.ts). */
+export interface PeriodRows {
+  totals: CompanyTotals[];
+  themes: ThemeCount[];
+  segmentBases: SegmentBase[];
+  segmentThemes: SegmentThemeCount[];
+  /** Only keywords used by at least k employees of their company and not used by at least k:
+   * rarer (and near-universal) words never leave the store. */
+  keywords: KeywordCount[];
+  risks: RiskCount[];
+  segmentRisks: SegmentRiskCount[];
+  lineage: LineageRow[];
+  /** Every company of the store, whichever were asked. */
+  companies: { company_id: string; name: string; industry: string }[];
+  /** The employees (pseudonyms) behind each company's figures, each with a digest of what they
+   * contribute to them: what publications compare (publication.ts). */
+  members: MemberDigest[];
+}

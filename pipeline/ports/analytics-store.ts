@@ -1,0 +1,140 @@
+/** The analytics store port: what the run, the queue's stages, reports, erasure, retention,
+ * key rotation and the commands need from the store of session results. Types only: the
+ * adapter (adapters/duckdb/) holds every SQL string; nothing else talks to the database.
+ *
+ * One process owns the store at a time; loading is one transaction per run (or load group)
+ * and idempotent by session_id. Pseudonyms only: no raw employee id, no transcript text. */
+import type { AuditEntry } from '../audit.js';
+import type { PeriodRows } from '../aggregate/rows.js';
+import type { KeyBinding } from '../pseudonym.js';
+import type { Company, SessionResult } from '../schemas.js';
+
+export interface RunRecord {
+  run_id: string;
+  started_at: string;
+  finished_at: string;
+  provider: string;
+  model: string;
+  version: string;
+  sessions_loaded: number;
+  sessions_skipped: number;
+  sessions_failed: number;
+  rejects: number;
+}
+
+/** A staged load: results are added as they are produced (memory stays bounded), then
+ * `commit` swaps them in in one transaction; `abort` drops what was staged. */
+export interface Loader {
+  add(results: SessionResult[]): Promise<void>;
+  commit(companies: Company[], run: RunRecord): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** A session's fingerprint under the old key and under the new one (key rotation). */
+export interface SessionFingerprintChange {
+  session_id: string;
+  old: string;
+  new: string;
+}
+
+/** What retention finds (or deleted) of per-session results. */
+export interface ExpiredResults {
+  sessions: number;
+  /** Company-periods. */
+  periods: number;
+  /** Members of the publication ledger no longer named. */
+  members: number;
+}
+
+/** One version of a company-period's publication as the ledger keeps it (publication.ts reads it). */
+export interface PublicationRecord {
+  version: number;
+  published_at: string;
+  /** Pseudonym → digest of the employee's contribution. */
+  members: Map<string, string>;
+  erased: number;
+  /** The published report model, as JSON. */
+  model: string;
+}
+
+/** A company and a period it has sessions in. */
+export interface CompanyPeriod {
+  company_id: string;
+  period: string;
+}
+
+export interface AnalyticsStore {
+  // --- loading (honne run, the queue's load and report jobs)
+  /** Loads companies and results in one transaction: the rows of every loaded session are
+   * replaced, so loading the same results twice leaves the same content. */
+  load(companies: Company[], results: SessionResult[], run: RunRecord): Promise<void>;
+  beginLoad(runId: string): Promise<Loader>;
+  /** session_id → fingerprint of what is loaded for the given sessions (a re-run skips the
+   * unchanged ones; asked chunk by chunk, never for the whole store). */
+  fingerprintsOf(sessionIds: readonly string[]): Promise<Map<string, string>>;
+  /** Pseudonyms of the employees erased: their sessions are never loaded again. */
+  erasedEmployees(): Promise<Set<string>>;
+
+  // --- reading (reports, commands)
+  /** Every company id the store knows (sessions or not). */
+  companyIds(): Promise<string[]>;
+  /** The company-periods that have sessions, by period, then company. */
+  sessionPeriods(): Promise<CompanyPeriod[]>;
+  /** The aggregate rows of one period (every company, or the ones given), with keywords
+   * already filtered by the with-and-without rule at `k`. */
+  periodRows(period: string, k: number, companyIds?: readonly string[]): Promise<PeriodRows>;
+
+  // --- the publication ledger (reports/write.ts, pipeline/aggregate/publication.ts)
+  /** Every version of a company-period's publication, oldest first, with its members. */
+  publicationHistory(companyId: string, period: string): Promise<PublicationRecord[]>;
+  /** Records a new version of a company-period's publication and the employees behind it. */
+  recordPublication(
+    key: { c: string; p: string },
+    version: number,
+    publishedAt: string,
+    modelJson: string,
+    members: ReadonlyMap<string, string>,
+  ): Promise<void>;
+
+  // --- erasure, retention, key rotation
+  /** Every row derived from one employee's sessions; published figures stay, the ledger
+   * forgets who. Remembers the erasure. Returns the sessions removed. */
+  eraseEmployee(employeePid: string, now: Date): Promise<string[]>;
+  /** Results of periods before `period`: their sessions, company-periods and the ledger's
+   * members of those periods still named. */
+  resultsBefore(period: string): Promise<ExpiredResults>;
+  /** Deletes them in one transaction (the ledger forgets who, as for an erasure). */
+  deleteResultsBefore(period: string): Promise<ExpiredResults>;
+  /** Every pseudonym the store holds: of sessions, erasures and the publication ledger. */
+  pseudonyms(): Promise<Set<string>>;
+  /** The analysis versions (provider/model/version) the loaded sessions were analysed with. */
+  analysisVersions(): Promise<string[]>;
+  /** Key rotation in one transaction: every pseudonym replaced, the fingerprints that still
+   * match replaced, the store bound to the new key, `entry` recorded. */
+  rotatePseudonyms(
+    pids: ReadonlyMap<string, string>,
+    fingerprints: readonly SessionFingerprintChange[],
+    binding: KeyBinding,
+    entry: AuditEntry,
+  ): Promise<{ fingerprints: number }>;
+
+  // --- the audit trail
+  audit(...entries: AuditEntry[]): Promise<void>;
+  /** The audit trail, in the order it was written. */
+  auditLog(): Promise<AuditEntry[]>;
+  /** The output folders of every run the audit trail knows (failed runs too). */
+  runOutputDirs(): Promise<string[]>;
+
+  close(): void;
+}
+
+/** How commands and jobs reach the store of the configuration: the composition root builds it
+ * (cli/runtime.ts: `analyticsStore`), so nothing else names the adapter. */
+export interface AnalyticsStoreOpener {
+  /** Opens the store bound to the configured key (KeyMismatchError for another key;
+   * StoreLockedError, retryable, while another process has it). */
+  open(): Promise<AnalyticsStore>;
+  /** Rewrites the closed store so that no byte of deleted rows survives in it (after an
+   * erasure, retention or key rotation). */
+  rewrite(): Promise<void>;
+}
