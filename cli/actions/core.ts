@@ -14,7 +14,7 @@ import { REJECTS_LISTED, runPipeline } from '../../pipeline/run.js';
 import type { Reject } from '../../pipeline/ingest/records.js';
 import { Store } from '../../pipeline/store/duckdb.js';
 import type { Lang } from '../../reports/i18n.js';
-import { writeReports } from '../../reports/write.js';
+import { writePeriodReports, writeReports } from '../../reports/write.js';
 import { eraseWorkObjects, findErased, hasBatches } from '../../jobs/erase.js';
 import { objectStoreFor } from '../../jobs/objects.js';
 import { applyRetention } from '../../jobs/retention.js';
@@ -61,7 +61,10 @@ export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
     await store.audit(auditEntry('run_started', { out: resolve(o.out) }, io.now(), runId));
     const summary = await runPipeline(
       { companiesFile: o.companies, manifestFile: o.manifest, outDir: resolve(o.out), lang: o.lang, formats, reprocess: o.reprocess ?? false },
-      { config: cfg, store, session: await createSessionDeps(cfg), runId, now: io.now, progress: createProgress('sessions'), reportProgress: createProgress('reports') },
+      {
+        config: cfg, store, session: await createSessionDeps(cfg), runId, now: io.now, progress: createProgress('sessions'), reportProgress: createProgress('reports'),
+        writeReports: (req, settings, progress) => writePeriodReports(store, req, settings, progress),
+      },
     );
     const inputs = { companies: await sha256File(o.companies), manifest: await sha256File(o.manifest) };
     await store.audit(
