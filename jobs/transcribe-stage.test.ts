@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { HonneError } from '../pipeline/errors.js';
 import { SessionResultSchema, type Analysis, type Company, type Session, type Usage } from '../pipeline/schemas.js';
 import { processSession, type SessionDeps } from '../pipeline/session.js';
-import { fakeProvider, fakeTranscriber, recordingReader, recordingSession } from '../pipeline/testing/transcriber.js';
+import { fakeProvider, fakeTranscriber, recordingReader, recordingSession } from '../pipeline/testing/fake-ports.js';
 import { noTranscriber } from '../pipeline/transcripts/none.js';
 import { objectKeys, workKey } from './ids.js';
 import { getJson, objectStoreFor } from './objects.js';

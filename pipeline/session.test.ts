@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SourceError, TranscriptError } from './errors.js';
 import { processSession, requireSpeakers, type SessionDeps } from './session.js';
 import type { Analysis, Session, Usage } from './schemas.js';
-import { AUDIO, fakeProvider, fakeTranscriber, recordingReader, recordingSession } from './testing/transcriber.js';
+import { AUDIO, fakeProvider, fakeTranscriber, recordingReader, recordingSession } from './testing/fake-ports.js';
 import { noTranscriber } from './transcripts/none.js';
 import { parseTranscript } from './transcripts/parse.js';
 
