@@ -3,16 +3,19 @@ import { LocalObjectStore } from '../adapters/local-folder/object-store.js';
 import { createLocalReader } from '../adapters/local-folder/source-reader.js';
 import { lexiconsOfVersion, type Lexicons } from '../pipeline/analyze/lexicon.js';
 import { createLocalProvider } from '../pipeline/analyze/local.js';
-import type { AnalysisProvider, PromptRef } from '../pipeline/analyze/provider.js';
+import type { PromptRef } from '../pipeline/analyze/prompt-ref.js';
 import { loadJapaneseTokenizer, type JaTokenizer } from '../pipeline/analyze/tokenizer.js';
 import type { Config } from '../pipeline/config.js';
 import { ConfigError } from '../pipeline/errors.js';
 import type { AnalyticsStoreOpener } from '../pipeline/ports/analytics-store.js';
-import { keyBinding } from '../pipeline/pseudonym.js';
-import { knownNamesOpener, type SessionDeps } from '../pipeline/session.js';
+import type { AnalysisProvider } from '../pipeline/ports/analysis-provider.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
 import type { SourceReader } from '../pipeline/ports/transcript-source.js';
+import type { Transcriber } from '../pipeline/ports/transcriber.js';
+import { keyBinding } from '../pipeline/pseudonym.js';
+import { knownNamesOpener, type SessionDeps } from '../pipeline/session.js';
 import { noS3Reader, sourceReaderOf } from '../pipeline/sources.js';
+import { noTranscriber } from '../pipeline/transcripts/none.js';
 
 /** `prompt` picks a versioned prompt or lexicon (`honne eval --prompt`); without it the provider
  * runs its current one. */
@@ -34,6 +37,11 @@ export const PROVIDERS: Record<Config['provider'], ProviderFactory> = {
   },
 };
 
+/** Transcribers keyed by HONNE_TRANSCRIBER: a new one is an adapter folder and an entry here. */
+export const TRANSCRIBERS: Record<Config['transcriber'], (config: Config) => Transcriber> = {
+  none: () => noTranscriber,
+};
+
 /** The analytics store of the configuration: DuckDB, loaded when first opened (a stage thread
  * or `honne config` never loads it). */
 export function analyticsStore(config: Config): AnalyticsStoreOpener {
@@ -48,6 +56,7 @@ export async function createSessionDeps(config: Config): Promise<SessionDeps> {
   const tokenizer = await loadJapaneseTokenizer();
   return {
     read: sourceReaderFor(config),
+    transcriber: TRANSCRIBERS[config.transcriber](config),
     provider: PROVIDERS[config.provider](config, tokenizer),
     tokenizer,
     knownNames: knownNamesOpener(config.pseudonymKey),

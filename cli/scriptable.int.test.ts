@@ -111,8 +111,10 @@ describe('the command line for scripts', () => {
 
     const run = await runHonne([...args, '--json'], { cwd, env: base });
     expect(run.code).toBe(1);
-    const summary = JSON.parse(run.stdout) as { processed: number; failed: unknown[]; rejected: number; out: string; reports: { period: string }[] };
+    const summary = JSON.parse(run.stdout) as { processed: number; failed: unknown[]; rejected: number; out: string; reports: { period: string }[]; usage: unknown };
     expect(summary.processed + summary.failed.length).toBe(dry.sessions);
+    // one analysis per processed session, by the local provider: nothing used, nothing cached
+    expect(summary.usage).toEqual({ calls: summary.processed, cachedCalls: 0, inputTokens: 0, outputTokens: 0, audioSeconds: 0, costUsd: 0 });
     expect(summary.rejected).toBe(dry.rejected);
     expect(summary.out).toBe(out);
     expect(new Set(summary.reports.map((r) => r.period))).toEqual(new Set(dry.periods.map((p) => p.period)));

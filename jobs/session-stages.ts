@@ -78,18 +78,21 @@ async function sessionOf(deps: SessionStageDeps, data: SessionJobData): Promise<
   return session;
 }
 
-/** Reads and parses the session's transcript (fails permanently on a broken one). A session's
- * own transcript file IS its transcript: no copy of the raw text goes to the object store, the
- * redact job reads the file again (cheaper than writing, reading and validating a copy, and no
- * raw text is left behind) unless this thread still has it. Sessions with only a recording
- * fail here with NO_TRANSCRIBER until a transcriber exists; its output will be the one
- * transcript object this stage writes. */
+/** Reads and parses the session's transcript (fails permanently on a broken one), or has the
+ * configured transcriber hear a session that has only a recording — the same transcriptStage
+ * `honne run` calls (with HONNE_TRANSCRIBER=none such a session fails here, NO_TRANSCRIBER). A
+ * session's own transcript file IS its transcript: no copy of the raw text goes to the object
+ * store, the redact job reads the file again (cheaper than writing, reading and validating a
+ * copy, and no raw text is left behind) unless this thread still has it.
+ * TODO(#14, a real transcriber): write its transcript here as the one transcript object
+ * (`sessions/<key>.transcript.json`, see objectKeys) and have redact read that, so that a redact
+ * job on another thread or worker does not transcribe (and pay) again. */
 const transcribe: SessionStageRunner = async (data, deps) => {
   const k = objectKeys(data.key);
   const { objects } = deps;
   if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
   const session = await sessionOf(deps, data);
-  const transcript = await transcriptStage(session, deps.session.read);
+  const transcript = await transcriptStage(session, deps.session);
   requireSpeakers(session, transcript); // fail before anything is redacted or stored
   deps.handoff.put(data.key, { transcript: { session, transcript } });
   return { segments: transcript.segments.length };
@@ -101,7 +104,7 @@ const redact: SessionStageRunner = async (data, deps) => {
   const handed = deps.handoff.take(data.key);
   if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
   const session = handed?.transcript?.session ?? (await sessionOf(deps, data));
-  const transcript = handed?.transcript?.transcript ?? (await transcriptStage(session, deps.session.read));
+  const transcript = handed?.transcript?.transcript ?? (await transcriptStage(session, deps.session));
   const companies = await deps.companies(data.batchId);
   const redacted = redactStage(session, transcript, {
     ...deps.session,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLocalProvider } from '../pipeline/analyze/local.js';
-import type { AnalysisProvider } from '../pipeline/analyze/provider.js';
+import type { AnalysisProvider } from '../pipeline/ports/analysis-provider.js';
 import { loadJapaneseTokenizer, type JaTokenizer } from '../pipeline/analyze/tokenizer.js';
 import { redactSegments } from '../pipeline/redact/redact.js';
 import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';

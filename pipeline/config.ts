@@ -53,6 +53,8 @@ const EnvSchema = z.object({
   HONNE_K: intFromEnv(3, 'the privacy threshold k is never below 3').default(5),
   HONNE_BENCHMARK_MIN_COMPANIES: intFromEnv(3, 'a benchmark needs at least 3 other companies').default(5),
   HONNE_PROVIDER: z.enum(['local', 'openai'], { error: 'must be "local" or "openai"' }).default('local'),
+  // speech-to-text: `none` only, until a transcriber adapter lands (#14 brings `openai`)
+  HONNE_TRANSCRIBER: z.enum(['none'], { error: 'must be "none" (no transcriber is available in this version)' }).default('none'),
   HONNE_CACHE_DIR: z.string().min(1).optional(),
   REDIS_URL: z.string().url('must be a URL such as redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
   OPENAI_API_KEY: z.string().optional(),
@@ -84,6 +86,8 @@ export interface Config {
   readonly k: number;
   readonly benchmarkMinCompanies: number;
   readonly provider: 'local' | 'openai';
+  /** Who transcribes sessions that have only a recording (`none`: they fail, NO_TRANSCRIBER). */
+  readonly transcriber: z.infer<typeof EnvSchema>['HONNE_TRANSCRIBER'];
   readonly redisUrl: string;
   readonly openaiApiKey: string | undefined;
   readonly openaiBaseUrl: string | undefined;
@@ -154,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOpt
     k: e.HONNE_K,
     benchmarkMinCompanies: e.HONNE_BENCHMARK_MIN_COMPANIES,
     provider: e.HONNE_PROVIDER,
+    transcriber: e.HONNE_TRANSCRIBER,
     redisUrl: e.REDIS_URL,
     openaiApiKey: e.OPENAI_API_KEY,
     openaiBaseUrl: e.OPENAI_BASE_URL,

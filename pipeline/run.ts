@@ -10,12 +10,12 @@ import { ingestStream } from './ingest/ingest.js';
 import { openJsonl, writeJsonl } from './operator-files.js';
 import { silentProgress, type Progress } from './progress.js';
 import { inputFormat, type Reject } from './ingest/records.js';
+import type { Lang, PeriodReportWriter, ReportFormat, WrittenReport } from './report-options.js';
 import { firstKeptPeriod } from './retention.js';
 import type { Session, SessionResult } from './schemas.js';
 import { processSession, type SessionDeps } from './session.js';
 import type { AnalyticsStore } from './ports/analytics-store.js';
-import { writePeriodReports, type ReportFormat, type WrittenReport } from '../reports/write.js';
-import type { Lang } from '../reports/i18n.js';
+import { addUsage, emptyUsageTotal, type UsageTotal } from './usage.js';
 
 /** Manifest rows handled together (one fingerprint query), and results staged into the store
  * per chunk during a run. */
@@ -43,6 +43,8 @@ export interface RunDeps {
   progress: Progress;
   /** The reports step (none shown when absent). */
   reportProgress?: Progress;
+  /** Writes the reports from `store` (reports/write.ts `writePeriodReports`, bound to it). */
+  writeReports: PeriodReportWriter;
 }
 
 export interface SessionFailure {
@@ -72,6 +74,8 @@ export interface RunSummary {
   rejectsFile: string | null;
   failuresFile: string | null;
   reports: WrittenReport[];
+  /** What the transcriber and the analysis provider used, over every session processed. */
+  usage: UsageTotal;
   timings: { ingestMs: number; processMs: number; loadMs: number; reportMs: number; totalMs: number };
 }
 
@@ -90,7 +94,16 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     inputRoot: config.inputRoot,
   });
   const byId = new Map(companies.map((c) => [c.company_id, c]));
-  const sessionDeps: SessionDeps = { ...deps.session, companyName: (id) => byId.get(id)?.name, companyAliases: (id) => byId.get(id)?.aliases };
+  const usage = emptyUsageTotal();
+  const sessionDeps: SessionDeps = {
+    ...deps.session,
+    companyName: (id) => byId.get(id)?.name,
+    companyAliases: (id) => byId.get(id)?.aliases,
+    onUsage: (u) => {
+      addUsage(usage, u);
+      deps.session.onUsage?.(u);
+    },
+  };
   // Kept for the operator as they are found; a file of an earlier run in the same folder is
   // removed at once, so what is there always belongs to this run.
   const rejectsOut = await openJsonl(join(input.outDir, 'rejects.jsonl'));
@@ -201,8 +214,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   const t3 = performance.now();
 
   // --- reports: every company of the companies file, for every period of the manifest
-  const reports = await writePeriodReports(
-    store,
+  const reports = await deps.writeReports(
     { periods: [...periods].sort(), companyIds: companies.map((c) => c.company_id), lang: input.lang, formats: input.formats, outDir: input.outDir },
     { k: config.k, benchmarkMinCompanies: config.benchmarkMinCompanies, now: deps.now, runId: deps.runId },
     deps.reportProgress ?? silentProgress,
@@ -220,6 +232,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     rejectsFile,
     failuresFile,
     reports,
+    usage,
     timings: {
       ingestMs: t1 - t0 + ingestMs,
       processMs: t2 - t1 - ingestMs - loadMs,

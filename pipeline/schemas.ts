@@ -155,6 +155,26 @@ export const TranscriptSchema = z.object({
 });
 export type Transcript = z.infer<typeof TranscriptSchema>;
 
+/** What one call to an outside system (a transcriber, an analysis provider) used: tokens, audio,
+ * money, and whether a cache answered it. Never stored with a session; `honne run` totals it. */
+export const UsageSchema = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  audioSeconds: z.number().nonnegative(),
+  costUsd: z.number().nonnegative(),
+  cached: z.boolean(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+/** What a transcriber returns for one recording: a transcript whose segments carry who spoke
+ * (the transcriber's label), when and what, but no role yet — the transcript stage assigns roles
+ * as it does for a transcript file — and what the transcription used. */
+export const TranscriptionSchema = TranscriptSchema.extend({
+  segments: z.array(SegmentSchema.omit({ role: true })),
+  usage: UsageSchema,
+});
+export type Transcription = z.infer<typeof TranscriptionSchema>;
+
 export const PiiKindSchema = z.enum(['PERSON', 'ORG', 'EMAIL', 'PHONE', 'ADDRESS', 'POSTAL', 'ID', 'URL', 'DATE']);
 export type PiiKind = z.infer<typeof PiiKindSchema>;
 

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TranscriptError } from './errors.js';
-import { requireSpeakers } from './session.js';
-import type { Session } from './schemas.js';
+import { SourceError, TranscriptError } from './errors.js';
+import { processSession, requireSpeakers, type SessionDeps } from './session.js';
+import type { Analysis, Session, Usage } from './schemas.js';
+import { AUDIO, fakeProvider, fakeTranscriber, recordingReader, recordingSession } from './testing/fake-ports.js';
+import { noTranscriber } from './transcripts/none.js';
 import { parseTranscript } from './transcripts/parse.js';
 
 const testdata = join(import.meta.dirname, 'transcripts', 'testdata');
@@ -25,5 +27,78 @@ describe('requireSpeakers', () => {
 
   it('accepts transcripts with speakers, diarised or labelled', () => {
     for (const name of ['openai-diarized.json', 'colon-speakers.srt', 'voice-tags.vtt']) expect(() => requireSpeakers(session, parse(name))).not.toThrow();
+  });
+});
+
+const ANALYSIS: Analysis = {
+  themes: [{ theme: 'job_change', confidence: 0.9 }],
+  keywords: [{ keyword: '転職', count: 1 }],
+  retention_risk: { score: 0.8, level: 'high' },
+  mental_health_risk: { score: 0.1, level: 'low' },
+  sentiment: -0.2,
+};
+const TRANSCRIBED: Usage = { inputTokens: 0, outputTokens: 0, audioSeconds: 9.5, costUsd: 0.00095, cached: false };
+const ANALYSED: Usage = { inputTokens: 412, outputTokens: 96, audioSeconds: 0, costUsd: 0.0021, cached: false };
+describe('a session with only a recording', () => {
+  const root = '/in';
+  const recorded = recordingSession('s-rec', root);
+
+  it('is transcribed by the configured transcriber, then redacted and analysed like a transcript file', async () => {
+    const transcriber = fakeTranscriber(
+      [
+        { start: 0, end: 2.5, speaker: 'A', text: ' 山田さん、今日はどうされましたか。 ' },
+        { start: 2.5, end: 8, speaker: 'B', text: 'サンプル商事を辞めて転職したいです。携帯は090-1234-5678です。' },
+        { start: 8, end: 9.5, speaker: 'B', text: '   ' },
+      ],
+      TRANSCRIBED,
+    );
+    const provider = fakeProvider(ANALYSIS, ANALYSED);
+    const read = recordingReader(root);
+    const used: Usage[] = [];
+    const deps: SessionDeps = { read, transcriber, provider, companyName: () => 'サンプル商事', onUsage: (u) => used.push(u) };
+
+    const result = await processSession(recorded, deps);
+
+    // The transcriber read the recording through the session's reader, under its root.
+    expect(transcriber.heard).toEqual([{ sessionId: 's-rec', language: 'ja', uri: 'rec/s-rec.m4a', size: null, audio: AUDIO }]);
+    expect(read.reads).toEqual(['/in/rec/s-rec.m4a']);
+    // Speaker A is the consultant (consultant_speaker): only B's speech, redacted, reaches analysis.
+    expect(provider.seen.map((s) => s.client)).toEqual([['[ORG]を辞めて転職したいです。携帯は[PHONE]です。']]);
+    const { source: _source, ...stored } = recorded;
+    // three redactions: 山田 in the consultant's line too, the company and the number in B's
+    expect(result).toEqual({
+      session: stored,
+      themes: ANALYSIS.themes,
+      keywords: ANALYSIS.keywords,
+      retention_risk: { model_score: 0.8, model_level: 'high', consultant_score: null, consultant_level: null, level: 'high' },
+      mental_health_risk: { model_score: 0.1, model_level: 'low', consultant_score: null, consultant_level: null, level: 'low' },
+      sentiment: -0.2,
+      lineage: { provider: 'fake', model: 'fixed', version: 'v1' },
+      stats: { segments: 2, client_chars: '[ORG]を辞めて転職したいです。携帯は[PHONE]です。'.length, redactions: 3, transcript_format: 'json', transcript_encoding: 'utf-8' },
+    });
+    for (const said of ['サンプル商事', '090-1234-5678', '山田', '辞めて']) expect(JSON.stringify(result)).not.toContain(said);
+    // What each outside call used, in order: the transcription, then the analysis.
+    expect(used).toEqual([TRANSCRIBED, ANALYSED]);
+  });
+
+  it('fails with a named, permanent error when the transcriber hears no speech', async () => {
+    const transcriber = fakeTranscriber([{ start: 0, end: 1, speaker: 'B', text: '  ' }], TRANSCRIBED);
+    const provider = fakeProvider(ANALYSIS, ANALYSED);
+    const err = await processSession(recorded, { read: recordingReader(root), transcriber, provider }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(TranscriptError);
+    expect(err).toMatchObject({ code: 'TRANSCRIPT_EMPTY', retryable: false, context: { file: 'rec/s-rec.m4a', sessionId: 's-rec' } });
+    expect(provider.seen).toEqual([]);
+  });
+
+  it('fails NO_TRANSCRIBER with the none transcriber, reading nothing and analysing nothing', async () => {
+    const provider = fakeProvider(ANALYSIS, ANALYSED);
+    const read = recordingReader(root);
+    const err = await processSession(recorded, { read, transcriber: noTranscriber, provider }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(SourceError);
+    expect(err).toMatchObject({ code: 'NO_TRANSCRIBER', retryable: false, context: { sessionId: 's-rec', file: 'rec/s-rec.m4a' } });
+    expect((err as SourceError).describe()).toBe(
+      'rec/s-rec.m4a: this session has only a recording and no transcriber is configured (the local provider cannot transcribe audio)',
+    );
+    expect([read.reads, provider.seen]).toEqual([[], []]);
   });
 });

@@ -1,23 +1,39 @@
 /** The per-session stages, pure over zod-typed records with their I/O passed in, so the same
  * code runs in `honne run` and in a queue worker:
- *   transcript (read + parse) → redact → analyze → result. */
-import type { AnalysisProvider } from './analyze/provider.js';
+ *   transcript (read + parse, or transcribe a recording) → redact → analyze → result. */
 import { fuseRisk } from './analyze/fuse.js';
 import type { JaTokenizer, TokenizedText } from './analyze/tokenizer.js';
-import { ConfigError, SourceError, TranscriptError } from './errors.js';
+import { ConfigError, TranscriptError } from './errors.js';
 import { openKnownNames } from './ingest/known-names.js';
+import type { AnalysisProvider } from './ports/analysis-provider.js';
+import type { Transcriber } from './ports/transcriber.js';
 import { redactSegments } from './redact/redact.js';
-import { AnalysisSchema, SessionResultSchema, type Segment, type Session, type SessionResult, type Transcript } from './schemas.js';
+import {
+  AnalysisSchema,
+  SessionResultSchema,
+  TranscriptionSchema,
+  UsageSchema,
+  type Segment,
+  type Session,
+  type SessionResult,
+  type Transcript,
+  type Usage,
+} from './schemas.js';
 import type { SourceReader } from './ports/transcript-source.js';
 import { UNKNOWN_SPEAKER } from './transcripts/formats/common.js';
-import { parseTranscript } from './transcripts/parse.js';
+import { parseTranscript, tidySegments } from './transcripts/parse.js';
 
 /** Speaker labels that name a role, not a person: never treated as names to redact. */
 const ROLE_LABELS = new Set(['cc', 'consultant', 'コンサルタント', 'client', 'employee', '相談者', 'unknown', 'speaker', 'a', 'b']);
 
 export interface SessionDeps {
   read: SourceReader;
+  /** Hears the recording of a session that has no transcript file (`none`: such a session fails
+   * with NO_TRANSCRIBER). */
+  transcriber: Transcriber;
   provider: AnalysisProvider;
+  /** Told what each outside call used (a transcription, an analysis); `honne run` totals it. */
+  onUsage?: (usage: Usage) => void;
   tokenizer?: JaTokenizer;
   companyName?: (companyId: string) => string | undefined;
   /** The company's other spellings (the companies file's `aliases`), redacted like its name. */
@@ -32,16 +48,41 @@ export function knownNamesOpener(pseudonymKey: string): (session: Session) => re
   return (session) => (session.known_names === undefined ? [] : openKnownNames(pseudonymKey, session.known_names));
 }
 
-export async function transcriptStage(session: Session, read: SourceReader): Promise<Transcript> {
-  if (!session.transcript_uri) {
-    throw new SourceError(
-      'NO_TRANSCRIBER',
-      'this session has only a recording and no transcriber is configured (the local provider cannot transcribe audio)',
-      { sessionId: session.session_id, ...(session.recording_uri ? { file: session.recording_uri } : {}) },
-    );
-  }
-  const buf = await read(session.transcript_uri, { sessionId: session.session_id, root: session.source.root });
+export type TranscriptDeps = Pick<SessionDeps, 'read' | 'transcriber' | 'onUsage'>;
+
+/** The session's transcript file, read and parsed; a session with only a recording is heard by
+ * the transcriber instead. */
+export async function transcriptStage(session: Session, deps: TranscriptDeps): Promise<Transcript> {
+  if (!session.transcript_uri) return transcribeRecording(session, deps);
+  const buf = await deps.read(session.transcript_uri, { sessionId: session.session_id, root: session.source.root });
   return parseTranscript(buf, { file: session.transcript_uri, ...(session.consultant_speaker ? { consultantSpeaker: session.consultant_speaker } : {}) });
+}
+
+/** The transcriber's segments get their roles as a transcript file's do (`consultant_speaker`). */
+async function transcribeRecording(session: Session, deps: TranscriptDeps): Promise<Transcript> {
+  const uri = session.recording_uri ?? '';
+  const sessionId = session.session_id;
+  const answer = await deps.transcriber.transcribe({
+    sessionId,
+    language: session.language,
+    recording: {
+      uri,
+      size: null,
+      // TODO(#12, object store port): open it as a stream through the source port, without the
+      // transcript size cap. Until then the whole file is read, capped at HONNE_MAX_TRANSCRIPT_BYTES.
+      open: async () => {
+        const bytes = await deps.read(uri, { sessionId, root: session.source.root });
+        return (async function* () {
+          yield bytes;
+        })();
+      },
+    },
+  });
+  const transcription = TranscriptionSchema.parse(answer);
+  deps.onUsage?.(transcription.usage);
+  const segments = tidySegments(transcription.segments, session.consultant_speaker);
+  if (segments.length === 0) throw new TranscriptError('TRANSCRIPT_EMPTY', 'the transcription of the recording contains no speech', { file: uri, sessionId });
+  return { format: transcription.format, encoding: transcription.encoding, segments };
 }
 
 export interface Redacted {
@@ -83,7 +124,7 @@ export function requireSpeakers(session: Session, transcript: Transcript): void 
   throw new TranscriptError(
     'TRANSCRIPT_NO_SPEAKERS',
     'the transcript names no speaker, so the employee cannot be told from the consultant: supply it with speaker labels (NAME: text, <v NAME>, or diarized_json)',
-    { file: session.transcript_uri ?? '', sessionId: session.session_id },
+    { file: session.transcript_uri ?? session.recording_uri ?? '', sessionId: session.session_id },
   );
 }
 
@@ -92,14 +133,15 @@ export async function analyzeStage(
   transcript: Transcript,
   redacted: Redacted,
   provider: AnalysisProvider,
+  onUsage?: (usage: Usage) => void,
 ): Promise<SessionResult> {
   requireSpeakers(session, transcript);
   const clientIndexes = redacted.segments.flatMap((s, i) => (s.role === 'client' ? [i] : []));
   const client = clientIndexes.map((i) => (redacted.segments[i] as Segment).text);
   const tokens = redacted.tokens === undefined ? undefined : clientIndexes.map((i) => redacted.tokens?.[i] ?? null);
-  const analysis = AnalysisSchema.parse(
-    await provider.analyze({ sessionId: session.session_id, language: session.language, client, ...(tokens !== undefined ? { tokens } : {}) }),
-  );
+  const response = await provider.analyze({ sessionId: session.session_id, language: session.language, client, ...(tokens !== undefined ? { tokens } : {}) });
+  const analysis = AnalysisSchema.parse(response.analysis);
+  onUsage?.(UsageSchema.parse(response.usage));
   const { source: _source, ...stored } = session;
   return SessionResultSchema.parse({
     session: stored,
@@ -120,7 +162,7 @@ export async function analyzeStage(
 }
 
 export async function processSession(session: Session, deps: SessionDeps): Promise<SessionResult> {
-  const transcript = await transcriptStage(session, deps.read);
+  const transcript = await transcriptStage(session, deps);
   const redacted = redactStage(session, transcript, deps);
-  return analyzeStage(session, transcript, redacted, deps.provider);
+  return analyzeStage(session, transcript, redacted, deps.provider, deps.onUsage);
 }

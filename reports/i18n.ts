@@ -2,10 +2,11 @@
 import type { Dimension } from '../pipeline/aggregate/rows.js';
 import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT, type MethodRow, type OverviewRow, type PublicationInfo, type Reason, type ReportModel } from '../pipeline/aggregate/model.js';
 import { reportId } from '../pipeline/aggregate/publication.js';
+import { LANGS, type Lang } from '../pipeline/report-options.js';
 import { THEME_LABELS, type RiskLevel, type RiskSignal, type ThemeId } from '../pipeline/themes.js';
 
-export const LANGS = ['ja', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
+// Defined in pipeline/ so that a run names them without importing reports/.
+export { LANGS, type Lang };
 
 export type Column =
   | 'company_id' | 'company' | 'period' | 'metric' | 'value' | 'previous' | 'change'

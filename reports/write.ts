@@ -10,12 +10,13 @@ import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
 import { previousPeriod } from '../pipeline/period.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
 import type { AnalyticsStore } from '../pipeline/ports/analytics-store.js';
+import { REPORT_FORMATS, type PeriodReportRequest, type ReportFormat, type WrittenReport } from '../pipeline/report-options.js';
 import { renderCsvReport } from './csv.js';
 import type { Lang } from './i18n.js';
 import { renderPdfReport } from './pdf/render.js';
 
-export const REPORT_FORMATS = ['csv', 'pdf'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+// Defined in pipeline/ so that a run names them without importing reports/.
+export { REPORT_FORMATS, type ReportFormat, type WrittenReport };
 
 export interface ReportRequest {
   period: string;
@@ -33,13 +34,6 @@ export interface ReportSettings {
   runId?: string;
   /** Called after each report is written. */
   onWritten?: (report: WrittenReport) => void;
-}
-
-export interface WrittenReport {
-  companyId: string;
-  period: string;
-  status: ReportModel['status'];
-  files: string[];
 }
 
 export interface RenderedFile {
@@ -154,7 +148,7 @@ async function history(store: AnalyticsStore, companyId: string, period: string)
  * counts the reports (a company and period with sessions) as they are written. */
 export async function writePeriodReports(
   store: AnalyticsStore,
-  req: Omit<ReportRequest, 'period'> & { periods: readonly string[] },
+  req: PeriodReportRequest,
   settings: ReportSettings,
   progress: Progress = silentProgress,
 ): Promise<WrittenReport[]> {

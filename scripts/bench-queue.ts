@@ -25,6 +25,7 @@ import type { Lineage } from '../pipeline/schemas.js';
 import { silentProgress } from '../pipeline/progress.js';
 import { runPipeline } from '../pipeline/run.js';
 import { DuckDbStore } from '../adapters/duckdb/store.js';
+import { writePeriodReports } from '../reports/write.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
 import { generateCorpus, writeCorpus } from './fixtures/corpus.js';
 
@@ -197,7 +198,7 @@ try {
     const t0 = performance.now();
     const summary = await runPipeline(
       { ...input, outDir: join(root, `run${n}`, 'out'), lang: 'ja', formats: ['csv'] },
-      { config, store, session, runId: 'bench', now: () => new Date(), progress: silentProgress },
+      { config, store, session, runId: 'bench', now: () => new Date(), progress: silentProgress, writeReports: (req, settings, progress) => writePeriodReports(store, req, settings, progress) },
     );
     const ms = performance.now() - t0;
     const cpu = selfCpu() - cpu0;

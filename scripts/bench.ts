@@ -11,6 +11,7 @@ import { loadConfig } from '../pipeline/config.js';
 import { silentProgress } from '../pipeline/progress.js';
 import { runPipeline } from '../pipeline/run.js';
 import { DuckDbStore } from '../adapters/duckdb/store.js';
+import { writePeriodReports } from '../reports/write.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
 import { generateCorpus, writeCorpus } from './fixtures/corpus.js';
 
@@ -48,7 +49,7 @@ try {
       lang: 'ja',
       formats: ['csv'],
     },
-    { config, store, session, runId: 'bench', now: () => new Date(), progress: silentProgress },
+    { config, store, session, runId: 'bench', now: () => new Date(), progress: silentProgress, writeReports: (req, settings, progress) => writePeriodReports(store, req, settings, progress) },
   );
   store.close();
   clearInterval(sampler);

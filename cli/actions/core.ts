@@ -15,7 +15,7 @@ import { pseudonymise } from '../../pipeline/pseudonym.js';
 import { REJECTS_LISTED, runPipeline } from '../../pipeline/run.js';
 import type { Reject } from '../../pipeline/ingest/records.js';
 import type { Lang } from '../../reports/i18n.js';
-import { writeReports } from '../../reports/write.js';
+import { writePeriodReports, writeReports } from '../../reports/write.js';
 import { applyRetention } from '../../jobs/retention.js';
 import { rotateKey } from '../../jobs/rotate.js';
 import { parseFormats, requireFile, UsageError, type CommandContext } from '../command.js';
@@ -60,7 +60,10 @@ export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
     await store.audit(auditEntry('run_started', { out: resolve(o.out) }, io.now(), runId));
     const summary = await runPipeline(
       { companiesFile: o.companies, manifestFile: o.manifest, outDir: resolve(o.out), lang: o.lang, formats, reprocess: o.reprocess ?? false },
-      { config: cfg, store, session: await createSessionDeps(cfg), runId, now: io.now, progress: createProgress('sessions'), reportProgress: createProgress('reports') },
+      {
+        config: cfg, store, session: await createSessionDeps(cfg), runId, now: io.now, progress: createProgress('sessions'), reportProgress: createProgress('reports'),
+        writeReports: (req, settings, progress) => writePeriodReports(store, req, settings, progress),
+      },
     );
     const inputs = { companies: await sha256File(o.companies), manifest: await sha256File(o.manifest) };
     await store.audit(

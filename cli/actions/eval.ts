@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { PromptRefSchema, type PromptRef } from '../../pipeline/analyze/provider.js';
+import { PromptRefSchema, type PromptRef } from '../../pipeline/analyze/prompt-ref.js';
 import { loadJapaneseTokenizer, type JaTokenizer } from '../../pipeline/analyze/tokenizer.js';
 import { loadConfig, type Config } from '../../pipeline/config.js';
 import { compareReports, type Comparison } from '../../pipeline/eval/compare.js';

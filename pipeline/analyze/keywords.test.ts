@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { redactSegments } from '../redact/redact.js';
 import { createLocalProvider } from './local.js';
-import type { AnalysisProvider } from './provider.js';
+import type { AnalysisProvider } from '../ports/analysis-provider.js';
 import { loadJapaneseTokenizer, type JaTokenizer } from './tokenizer.js';
 
 let tokenizer: JaTokenizer;
@@ -16,13 +16,13 @@ beforeAll(async () => {
 });
 
 const keywords = async (language: 'ja' | 'en', client: string[]): Promise<string[]> =>
-  (await provider.analyze({ sessionId: 's-1', language, client })).keywords.map((k) => k.keyword);
+  (await provider.analyze({ sessionId: 's-1', language, client })).analysis.keywords.map((k) => k.keyword);
 
 /** The keywords of what the pipeline does: redaction first, analysis on its tokens. */
 const redactedKeywords = async (client: string[]): Promise<string[]> => {
   const segments = client.map((text, i) => ({ start: i, end: i + 1, speaker: '相談者', role: 'client' as const, text }));
   const r = redactSegments(segments, { language: 'ja', speakerNames: [], tokenizer });
-  const a = await provider.analyze({ sessionId: 's-1', language: 'ja', client: r.segments.map((s) => s.text), tokens: r.tokens });
+  const a = (await provider.analyze({ sessionId: 's-1', language: 'ja', client: r.segments.map((s) => s.text), tokens: r.tokens })).analysis;
   return a.keywords.map((k) => k.keyword);
 };
 

@@ -3,7 +3,7 @@ import type { Analysis } from '../schemas.js';
 import { redactSegments } from '../redact/redact.js';
 import { analyzeLocally, createLocalProvider } from './local.js';
 import { bundledLexicons } from './lexicon.js';
-import type { AnalysisProvider } from './provider.js';
+import type { AnalysisProvider } from '../ports/analysis-provider.js';
 import { compileLexicon } from './rules.js';
 import { loadJapaneseTokenizer, type JaTokenizer } from './tokenizer.js';
 
@@ -14,7 +14,7 @@ beforeAll(async () => {
   provider = createLocalProvider({ tokenizer });
 });
 
-const analyze = (language: 'ja' | 'en', client: string[]): Promise<Analysis> => provider.analyze({ sessionId: 's-1', language, client });
+const analyze = async (language: 'ja' | 'en', client: string[]): Promise<Analysis> => (await provider.analyze({ sessionId: 's-1', language, client })).analysis;
 
 /** The parts a reader checks first: theme ids, risk levels, keywords. */
 const summary = (a: Analysis) => ({
@@ -27,6 +27,13 @@ const summary = (a: Analysis) => ({
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
     expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.1' });
+  });
+
+  it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
+    for (const client of [[], ['上司に毎日詰められて、眠れないんです。']]) {
+      const { usage } = await provider.analyze({ sessionId: 's-1', language: 'ja', client });
+      expect(usage).toEqual({ inputTokens: 0, outputTokens: 0, audioSeconds: 0, costUsd: 0, cached: false });
+    }
   });
 
   it('analyses a Japanese session: themes, signals, compound keywords, no placeholders', async () => {
@@ -236,12 +243,12 @@ describe('one tokenization shared with redaction', () => {
     expect(client).toEqual(['上司の[PERSON]部長に毎日詰められて、眠れないんです。', '[ORG]を辞めて、転職エージェントに登録しました。']);
     const shared = await provider.analyze({ sessionId: 's', language: 'ja', client, tokens: r.tokens });
     expect(shared).toEqual(await provider.analyze({ sessionId: 's', language: 'ja', client }));
-    expect(summary(shared)).toEqual({ themes: ['job_change', 'health', 'boss_relationship'], retention: 'high', mental: 'medium', keywords: ['上司', '登録', '転職エージェント', '部長'] });
+    expect(summary(shared.analysis)).toEqual({ themes: ['job_change', 'health', 'boss_relationship'], retention: 'high', mental: 'medium', keywords: ['上司', '登録', '転職エージェント', '部長'] });
   });
 
   it('ignores tokens that do not describe the text they come with', async () => {
     const tokenizedElsewhere = redactSegments([{ ...segments[0]!, text: '転職活動中です。' }], { language: 'ja', speakerNames: [], tokenizer }).tokens;
-    const a = await provider.analyze({ sessionId: 's', language: 'ja', client: ['体調は大丈夫です。'], tokens: tokenizedElsewhere });
+    const a = (await provider.analyze({ sessionId: 's', language: 'ja', client: ['体調は大丈夫です。'], tokens: tokenizedElsewhere })).analysis;
     expect(summary(a)).toEqual({ themes: [], retention: 'low', mental: 'low', keywords: ['体調'] });
   });
 });

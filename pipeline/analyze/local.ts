@@ -3,7 +3,8 @@
  * lexicon files' version. */
 import { THEME_IDS } from '../themes.js';
 import { AnalysisSchema, type Analysis, type ThemeScore } from '../schemas.js';
-import type { AnalysisProvider, AnalyzeInput } from './provider.js';
+import type { AnalysisProvider, AnalysisResponse, AnalyzeInput } from '../ports/analysis-provider.js';
+import { NO_USAGE } from '../usage.js';
 import { buildDoc } from './document.js';
 import { extractKeywords } from './keywords.js';
 import type { Language } from './language.js';
@@ -62,14 +63,15 @@ export function createLocalProvider(deps: LocalProviderDeps): AnalysisProvider {
   };
   return {
     lineage: { provider: 'local', model: 'rules', version: lexicons.version },
-    analyze(input: AnalyzeInput): Promise<Analysis> {
+    analyze(input: AnalyzeInput): Promise<AnalysisResponse> {
       const lexicon = compiled[input.language];
       const options = {
         minThemeConfidence: deps.minThemeConfidence ?? lexicon.calibration.theme_min_confidence,
         maxKeywords: deps.maxKeywords ?? 100,
       };
-      // Errors (a schema violation would be a bug) reject the promise rather than throw.
-      return Promise.resolve().then(() => analyzeLocally(input.client, lexicon, deps.tokenizer, options, input.tokens).analysis);
+      // Errors (a schema violation would be a bug) reject the promise rather than throw. No
+      // outside call: nothing used, nothing cached.
+      return Promise.resolve().then(() => ({ analysis: analyzeLocally(input.client, lexicon, deps.tokenizer, options, input.tokens).analysis, usage: NO_USAGE }));
     },
   };
 }

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RISK_LEVELS, THEME_IDS } from '../themes.js';
 import { z } from 'zod';
 import { createLocalProvider } from './local.js';
-import type { AnalysisProvider } from './provider.js';
+import type { AnalysisProvider } from '../ports/analysis-provider.js';
 import { loadJapaneseTokenizer } from './tokenizer.js';
 
 const SnippetSchema = z.object({
@@ -43,7 +43,7 @@ describe('labelled snippets (testdata/snippets.jsonl)', () => {
     let fn = 0;
     const wrong: string[] = [];
     for (const s of snippets) {
-      const a = await provider.analyze({ sessionId: s.id, language: s.language, client: s.client });
+      const a = (await provider.analyze({ sessionId: s.id, language: s.language, client: s.client })).analysis;
       const got = a.themes.map((t) => t.theme);
       tp += got.filter((t) => s.themes.includes(t)).length;
       fp += got.filter((t) => !s.themes.includes(t)).length;

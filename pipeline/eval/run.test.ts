@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AnalysisProvider, AnalyzeInput } from '../analyze/provider.js';
+import type { AnalysisProvider, AnalyzeInput } from '../ports/analysis-provider.js';
 import { SourceError } from '../errors.js';
 import type { Analysis } from '../schemas.js';
+import { NO_USAGE } from '../usage.js';
 import { parseGoldCases } from './gold.js';
 import { runEval } from './run.js';
 
@@ -30,7 +31,7 @@ function fakeProvider(seen: AnalyzeInput[]): AnalysisProvider {
         mental_health_risk: { score: 0, level: 'low' },
         sentiment: 0,
       };
-      return analysis;
+      return { analysis, usage: NO_USAGE };
     },
   };
 }

@@ -2,13 +2,14 @@
  * analyze) and collects what scoring needs. The file system, provider, tokenizer and clock come in
  * as parameters, so tests run it on plain data. */
 import { dirname, resolve } from 'node:path';
-import type { AnalysisProvider } from '../analyze/provider.js';
+import type { AnalysisProvider } from '../ports/analysis-provider.js';
 import type { JaTokenizer } from '../analyze/tokenizer.js';
 import { describeError, TranscriptError } from '../errors.js';
 import type { Session } from '../schemas.js';
 import { analyzeStage, redactStage, transcriptStage, type Redacted } from '../session.js';
 import type { SourceReader } from '../ports/transcript-source.js';
 import { RISK_SIGNALS, type RiskLevel, type RiskSignal } from '../themes.js';
+import { noTranscriber } from '../transcripts/none.js';
 import type { GoldCase, GoldEntry } from './gold.js';
 import { findLeaks } from './leaks.js';
 import { scoreEval, type CasePrediction, type EvalReport } from './score.js';
@@ -49,7 +50,8 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
   const started = deps.clock();
   let redacted: Redacted | undefined;
   try {
-    const transcript = await transcriptStage(session, deps.read);
+    // A gold case is a transcript file: nothing to transcribe.
+    const transcript = await transcriptStage(session, { read: deps.read, transcriber: noTranscriber });
     redacted = redactStage(session, transcript, {
       ...(deps.tokenizer !== undefined ? { tokenizer: deps.tokenizer } : {}),
       companyName: () => c.company_name,

@@ -31,7 +31,7 @@ export function parseTranscript(buf: Buffer, opts: ParseOptions): Transcript {
   const { file, consultantSpeaker } = opts;
   const { text: content, encoding } = decodeText(buf, file);
   const format = detectFormat(file, content);
-  const segments = FORMATS[format].parse(content, file).flatMap((raw) => tidy(raw, consultantSpeaker));
+  const segments = tidySegments(FORMATS[format].parse(content, file), consultantSpeaker);
   if (segments.length === 0) {
     throw new TranscriptError('TRANSCRIPT_EMPTY', `the ${FORMATS[format].label} transcript contains no speech`, {
       file,
@@ -49,6 +49,11 @@ export function detectFormat(file: string, content: string): TranscriptFormat {
     formats.find((f) => FORMATS[f].sniff?.(content) === true) ??
     FALLBACK_FORMAT
   );
+}
+
+/** Segments as a transcript file or a transcriber gives them, tidied and with their roles. */
+export function tidySegments(raw: readonly RawSegment[], consultantSpeaker: string | undefined): Segment[] {
+  return raw.flatMap((r) => tidy(r, consultantSpeaker));
 }
 
 /** Trims text and speaker (an empty speaker is `unknown`), assigns the role, and drops

@@ -1,0 +1,30 @@
+/** The analysis provider port: one session's redacted client speech → an `Analysis`, with what
+ * the call used. Every analysis step has a local implementation (default, offline,
+ * pipeline/analyze/local.ts) and later an OpenAI one (adapters/openai/); each result records
+ * provider, model and version. Interfaces only: stages import this, never an adapter. */
+import type { TokenizedText } from '../analyze/tokenizer.js';
+import type { Analysis, Lineage, Usage } from '../schemas.js';
+
+export interface AnalyzeInput {
+  sessionId: string;
+  language: 'ja' | 'en';
+  /** The client's (employee's) speech, already redacted, one entry per segment. */
+  client: string[];
+  /** Optional, parallel to `client`: the morphemes of each redacted segment from redaction's
+   * tokenization (`TokenizedText.text` is the NFKC form of the segment). Providers that tokenize
+   * use them instead of tokenizing again; an entry that is null or does not match its segment is
+   * tokenized as usual. Never tokens of unredacted text. */
+  tokens?: Array<TokenizedText | null>;
+}
+
+/** A provider's answer: the analysis (parsed with `AnalysisSchema` by the stage) and what the
+ * call used (tokens, audio seconds, cost; `cached` when a cache answered without a call). */
+export interface AnalysisResponse {
+  analysis: Analysis;
+  usage: Usage;
+}
+
+export interface AnalysisProvider {
+  readonly lineage: Lineage;
+  analyze(input: AnalyzeInput): Promise<AnalysisResponse>;
+}
