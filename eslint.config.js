@@ -15,7 +15,7 @@ export default tseslint.config(
   {
     // Text reaches the operator's terminal only through cli/output.ts (control characters made
     // visible) or pino (jobs/log.ts); progress bars write figures only.
-    files: ['adapters/**/*.ts', 'cli/**/*.ts', 'jobs/**/*.ts', 'pipeline/**/*.ts', 'reports/**/*.ts'],
+    files: ['adapters/**/*.ts', 'app/**/*.ts', 'cli/**/*.ts', 'jobs/**/*.ts', 'pipeline/**/*.ts', 'reports/**/*.ts'],
     ignores: ['cli/output.ts', '**/*.test.ts'],
     rules: {
       'no-console': 'error',

@@ -15,7 +15,7 @@ import { createQueueContext, type QueueContext } from '../jobs/context.js';
 import { createLogger } from '../jobs/log.js';
 import { startTestRedis, type TestRedis } from '../jobs/testing/redis.js';
 import { loadConfig } from '../pipeline/config.js';
-import { objectStoreFor } from './runtime.js';
+import { objectStoreFor } from '../app/compose.js';
 import { dumpStore } from '../adapters/duckdb/testing/store-dump.js';
 import { runCli } from './testing/run.js';
 

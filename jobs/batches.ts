@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ConfigError, InputError, TransientError } from '../pipeline/errors.js';
 import type { Reject } from '../pipeline/ingest/records.js';
 import { rejectNames, writeJsonl, type ErasedEmployee } from '../pipeline/operator-files.js';
+import type { QueueErasure } from '../pipeline/ports/queue-state.js';
 import { readMeta, requireMeta, writeMeta, type QueueContext } from './context.js';
 import { loadGroups, SEAL } from './flow.js';
 import { loadJobPrefix, objectKeys, refOf, reportJobId, SESSION_STAGES, stageJobId, workObjects, type SessionStage } from './ids.js';
@@ -255,14 +256,6 @@ export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap
     await multi.exec();
   }
   return { failures: removed, rejects, outDirs };
-}
-
-/** What `eraseQueueSessions` removed from Redis, and the batches' output folders (whose
- * rejects.jsonl and failed.jsonl the caller rewrites). */
-export interface QueueErasure {
-  failures: number;
-  rejects: number;
-  outDirs: string[];
 }
 
 /** Retention in Redis: the rejected rows and failure records of batches submitted more than

@@ -1,7 +1,7 @@
 /** A stage thread (jobs/pool.ts): builds its own session dependencies once, then runs the
  * session stages it is handed, one at a time, and answers with the result or the error as data. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createSessionDeps, objectStoreFor } from '../cli/runtime.js';
+import { createSessionDeps, objectStoreFor } from '../app/compose.js';
 import { toWire, type StageThreadData, type TaskMessage, type ThreadMessage } from './pool.js';
 import { SESSION_STAGE_RUNNERS, sessionStageDeps } from './session-stages.js';
 

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { createSessionDeps, objectStoreFor } from '../cli/runtime.js';
+import { createSessionDeps, objectStoreFor } from '../app/compose.js';
 import { loadConfig } from '../pipeline/config.js';
 import { HonneError, TransientError } from '../pipeline/errors.js';
 import { ingest } from '../pipeline/ingest/ingest.js';

@@ -9,7 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../cli/main.js';
-import { objectStoreFor } from '../cli/runtime.js';
+import { objectStoreFor } from '../app/compose.js';
 import { loadConfig } from '../pipeline/config.js';
 import { DuckDbStore } from '../adapters/duckdb/store.js';
 import { batchStatus, type BatchStatus } from './batches.js';

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSessionDeps, objectStoreFor } from '../cli/runtime.js';
+import { createSessionDeps, objectStoreFor } from '../app/compose.js';
 import { loadConfig, type Config } from '../pipeline/config.js';
 import { HonneError } from '../pipeline/errors.js';
 import { ingest } from '../pipeline/ingest/ingest.js';

@@ -17,7 +17,7 @@ import { loadQueueConfig } from '../jobs/config.js';
 import { createQueueContext } from '../jobs/context.js';
 import { createLogger } from '../jobs/log.js';
 import { startTestRedis, type TestRedis } from '../jobs/testing/redis.js';
-import { objectStoreFor } from '../cli/runtime.js';
+import { objectStoreFor } from '../app/compose.js';
 import { loadConfig } from '../pipeline/config.js';
 import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import { DuckDbStore } from '../adapters/duckdb/store.js';

@@ -12,7 +12,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Queue, Worker as BullWorker } from 'bullmq';
-import { createSessionDeps, objectStoreFor } from '../cli/runtime.js';
+import { createSessionDeps, objectStoreFor } from '../app/compose.js';
 import { loadQueueConfig } from '../jobs/config.js';
 import { createQueueContext, type QueueContext } from '../jobs/context.js';
 import { reportJobId } from '../jobs/ids.js';

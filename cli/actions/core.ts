@@ -6,10 +6,9 @@ import { loadConfig, type Config } from '../../pipeline/config.js';
 import { ConfigError } from '../../pipeline/errors.js';
 import { PERIOD_RE } from '../../pipeline/period.js';
 import { auditEntry } from '../../pipeline/audit.js';
-import { eraseWorkObjects, findErased, hasBatches } from '../../pipeline/erase/objects.js';
+import { eraseEmployee } from '../../pipeline/erase/employee.js';
 import { sha256File } from '../../pipeline/ingest/hash.js';
 import { ingestStream } from '../../pipeline/ingest/ingest.js';
-import { eraseFromOperatorFiles } from '../../pipeline/operator-files.js';
 import type { AnalyticsStore } from '../../pipeline/ports/analytics-store.js';
 import { pseudonymise } from '../../pipeline/pseudonym.js';
 import { REJECTS_LISTED, runPipeline } from '../../pipeline/run.js';
@@ -21,7 +20,7 @@ import { rotateKey } from '../../jobs/rotate.js';
 import { parseFormats, requireFile, UsageError, type CommandContext } from '../command.js';
 import { messages, type DryRun } from '../messages.js';
 import { createProgress } from '../progress.js';
-import { analyticsStore, createSessionDeps, objectStoreFor } from '../runtime.js';
+import { analyticsStore, createSessionDeps, objectStoreFor } from '../../app/compose.js';
 import { config } from './config.js';
 import { eraseInQueue } from './queue.js';
 
@@ -168,28 +167,13 @@ export async function erase(o: EraseOptions, ctx: CommandContext): Promise<void>
     const companies = o.company ? [o.company] : await store.companyIds();
     const pids = new Set(companies.map((c) => pseudonymise(cfg.pseudonymKey, c, o.employee)));
     const who = { employeeId: o.employee, companyIds: new Set(companies), pids };
-    // The queue first: its failure records are found through the batches' session records,
-    // which the object-store erasure below removes; so a Redis that cannot be reached stops
-    // the erasure before anything is gone (run it again once Redis is back). Any batch in the
-    // object store sends it to Redis: a batch's rejected rows there keep the raw id.
-    const objects = objectStoreFor(cfg);
-    const found = await findErased(objects, pids);
-    const queue = found.byBatch.size > 0 || (await hasBatches(objects)) ? await eraseInQueue(io, found.byBatch, who) : { failures: 0, rejects: 0, outDirs: [] };
-    let sessions = 0;
-    for (const pid of pids) sessions += (await store.eraseEmployee(pid, io.now())).length;
-    const queued = await eraseWorkObjects(objects, found);
-    // the operator files of every run this store knows (failed ones too) and of every batch
-    // (rejected rows keep the raw id)
-    const operatorRows = await eraseFromOperatorFiles([...(await store.runOutputDirs()), ...queue.outDirs], who);
-    await store.audit(auditEntry('erase', { companies: companies.length, sessions, queued, queue_failures: queue.failures, queue_rejects: queue.rejects, operator_rows: operatorRows }, io.now()));
+    const counts = await eraseEmployee({ store, objects: objectStoreFor(cfg), queue: { eraseSessions: (byBatch, w) => eraseInQueue(io, byBatch, w) }, now: io.now }, who);
     store.close();
     closed = true;
-    // deleted rows keep their bytes in the file's free blocks until it is rewritten
     await opener.rewrite();
-    const counts = { sessions, queued, queueFailures: queue.failures, queueRejects: queue.rejects, operatorRows };
     io.out(o.json ? JSON.stringify(counts) : messages.erased(counts));
     // a typo, another company or another key finds nothing: say so, and fail
-    if (sessions + queued + queue.failures + queue.rejects + operatorRows === 0) {
+    if (Object.values(counts).every((n) => n === 0)) {
       io.err(messages.eraseFoundNothing);
       ctx.setExitCode(1);
     }

@@ -12,7 +12,7 @@ import { renderComparison, renderReport } from '../../pipeline/eval/render.js';
 import { runEval } from '../../pipeline/eval/run.js';
 import type { EvalReport } from '../../pipeline/eval/score.js';
 import { UsageError, type CommandContext, type Io } from '../command.js';
-import { PROVIDERS, sourceReaderFor } from '../runtime.js';
+import { PROVIDERS, sourceReaderFor } from '../../app/compose.js';
 
 export interface EvalOptions {
   gold: string;

@@ -25,7 +25,7 @@ const bad = (name: string, required: boolean, detail: string, fix: string): Chec
 async function checkStore(cfg: Config): Promise<Check> {
   if (!existsSync(cfg.storePath)) return ok('store', `${cfg.storePath} (not created yet: the first run creates it)`);
   // each check loads what it checks: `honne config` loads none of it
-  const { analyticsStore } = await import('../runtime.js');
+  const { analyticsStore } = await import('../../app/compose.js');
   try {
     const store = await analyticsStore(cfg).open();
     store.close();
@@ -40,7 +40,7 @@ async function checkStore(cfg: Config): Promise<Check> {
 
 /** Writes and deletes a probe object through the port, as every command that stores does. */
 async function checkObjectStore(cfg: Config): Promise<Check> {
-  const { objectStoreFor } = await import('../runtime.js');
+  const { objectStoreFor } = await import('../../app/compose.js');
   const objects = objectStoreFor(cfg);
   try {
     const probe = `.doctor-${process.pid}`;

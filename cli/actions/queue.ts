@@ -2,7 +2,8 @@
  * submit|status|retry|dismiss|list`, `honne worker` and `honne dashboard`. Each parses its
  * options and calls a function of jobs/ that tests call directly. */
 import cliProgress from 'cli-progress';
-import { batchStatus, dismissFailures, eraseQueueSessions, retryBatch, type BatchStatus, type QueueErasure } from '../../jobs/batches.js';
+import { batchStatus, dismissFailures, eraseQueueSessions, retryBatch, type BatchStatus } from '../../jobs/batches.js';
+import type { QueueErasure } from '../../pipeline/ports/queue-state.js';
 import type { ErasedEmployee } from '../../pipeline/operator-files.js';
 import { loadQueueConfig, type QueueConfig } from '../../jobs/config.js';
 import { BatchNotFoundError, checkRedis, createQueueContext, type QueueContext } from '../../jobs/context.js';
@@ -19,7 +20,7 @@ import type { Lang } from '../../reports/i18n.js';
 import { parseFormats, requireFile, UsageError, type CommandContext, type Io } from '../command.js';
 import { config } from './config.js';
 import { progressStream } from '../output.js';
-import { analyticsStore, createSessionDeps, objectStoreFor } from '../runtime.js';
+import { analyticsStore, createSessionDeps, objectStoreFor } from '../../app/compose.js';
 import { queueMessages } from './queue-messages.js';
 import { STAGES } from '../../jobs/schemas.js';
 

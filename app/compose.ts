@@ -1,4 +1,7 @@
-/** The composition root: builds the adapters a command needs from the validated config. */
+/** The composition root: every adapter is built here, from the validated config, and nowhere else.
+ * The CLI, queue workers and scripts take their adapters from these functions; stage code sees
+ * only the ports (pipeline/ports/). A new adapter is a folder under adapters/ and an entry in a
+ * registry here (adapters/README.md). */
 import { LocalObjectStore } from '../adapters/local-folder/object-store.js';
 import { createLocalReader } from '../adapters/local-folder/source-reader.js';
 import { lexiconsOfVersion, type Lexicons } from '../pipeline/analyze/lexicon.js';

@@ -1,0 +1,59 @@
+/** `eraseEmployee` over ports alone (an object store in memory, a store and a queue that record
+ * what they are asked): what an attacker would look for afterwards is gone, and a queue that
+ * cannot be reached stops the erasure before anything is removed. */
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../audit.js';
+import type { AnalyticsStore } from '../ports/analytics-store.js';
+import type { QueueState } from '../ports/queue-state.js';
+import { MemoryObjectStore } from '../testing/memory-objects.js';
+import { eraseEmployee } from './employee.js';
+
+const rec = (id: string, pid: string) => ({ session_id: id, employee_pid: pid, company_id: 'C1' });
+const who = { employeeId: 'E-1', companyIds: new Set(['C1']), pids: new Set(['p1']) };
+
+async function setUp(queue: QueueState) {
+  const objects = new MemoryObjectStore();
+  await objects.put('sessions/a.result.json', JSON.stringify({ session: rec('s-a', 'p1') }));
+  await objects.put('sessions/b.result.json', JSON.stringify({ session: rec('s-b', 'p2') }));
+  await objects.put('batches/b-1/sessions/C1.json', JSON.stringify({ sessions: [rec('s-a', 'p1'), rec('s-b', 'p2')] }));
+  const erasedFromStore: string[] = [];
+  const audit: AuditEntry[] = [];
+  // Only what erasure calls: anything else would throw, showing the erasure reached for more.
+  const store = {
+    eraseEmployee: async (pid: string) => (erasedFromStore.push(pid), ['s-a', 's-x']),
+    runOutputDirs: async () => [],
+    audit: async (...entries: AuditEntry[]) => void audit.push(...entries),
+  } as unknown as AnalyticsStore;
+  return { objects, store, erasedFromStore, audit, deps: { store, objects, queue, now: () => new Date('2026-12-01T00:00:00Z') } };
+}
+
+const holding = async (objects: MemoryObjectStore, text: string) => {
+  const keys = [];
+  for (const o of await objects.list()) if ((await objects.get(o.key))!.toString('utf8').includes(text)) keys.push(o.key);
+  return keys;
+};
+
+describe('eraseEmployee', () => {
+  it('erases from the queue, the store and the object store, counts it, and audits the counts only', async () => {
+    const asked: Array<[string, string[]]> = [];
+    const queue: QueueState = { eraseSessions: async (byBatch) => (asked.push(...[...byBatch].map(([b, s]): [string, string[]] => [b, [...s]])), { failures: 1, rejects: 2, outDirs: [] }) };
+    const { objects, erasedFromStore, audit, deps } = await setUp(queue);
+    const counts = await eraseEmployee(deps, who);
+    expect(asked).toEqual([['b-1', ['s-a']]]);
+    expect(erasedFromStore).toEqual(['p1']);
+    expect(counts).toEqual({ sessions: 2, queued: 1, queueFailures: 1, queueRejects: 2, operatorRows: 0 });
+    expect(await holding(objects, 'p1')).toEqual([]);
+    expect(await holding(objects, 'p2')).toEqual(['batches/b-1/sessions/C1.json', 'sessions/b.result.json']);
+    expect(audit.map((e) => e.action)).toEqual(['erase']);
+    expect(JSON.stringify(audit)).not.toMatch(/E-1|p1|s-a/);
+  });
+
+  it('removes nothing when the queue cannot be reached (so running it again finds everything)', async () => {
+    const queue: QueueState = { eraseSessions: async () => { throw new Error('cannot reach Redis'); } };
+    const { objects, erasedFromStore, audit, deps } = await setUp(queue);
+    await expect(eraseEmployee(deps, who)).rejects.toThrow('cannot reach Redis');
+    expect(erasedFromStore).toEqual([]);
+    expect(audit).toEqual([]);
+    expect(await holding(objects, 'p1')).toEqual(['batches/b-1/sessions/C1.json', 'sessions/a.result.json']);
+  });
+});
