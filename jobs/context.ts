@@ -31,7 +31,7 @@ export interface QueueContext {
 export interface ContextOptions {
   role: Role;
   log: Logger;
-  /** Built by the composition root (cli/runtime.ts objectStoreFor). */
+  /** Built by the composition root (app/compose.ts objectStoreFor). */
   objects: ObjectStore;
   now?: () => Date;
 }

@@ -28,7 +28,7 @@ execFileSync('mkfifo', [join(root, 't', 'fifo.txt')]);
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 const CAP = 1000;
-// As the composition root (cli/runtime.ts) builds it.
+// As the composition root (app/compose.ts) builds it.
 const read = sourceReaderOf({ file: createLocalReader(CAP), s3: noS3Reader });
 const ctx = { sessionId: 's1', root };
 

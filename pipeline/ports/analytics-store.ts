@@ -129,7 +129,7 @@ export interface AnalyticsStore {
 }
 
 /** How commands and jobs reach the store of the configuration: the composition root builds it
- * (cli/runtime.ts: `analyticsStore`), so nothing else names the adapter. */
+ * (app/compose.ts: `analyticsStore`), so nothing else names the adapter. */
 export interface AnalyticsStoreOpener {
   /** Opens the store bound to the configured key (KeyMismatchError for another key;
    * StoreLockedError, retryable, while another process has it). */
