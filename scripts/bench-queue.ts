@@ -39,6 +39,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     /** Write a V8 CPU profile of every worker process into this folder (slows the workers). */
     'cpu-prof': { type: 'string' },
+    /** Which queue cases to run, comma-separated: pool (1 process, 2 stage threads), procs (2 processes, --threads 0), one (1 process, --threads 0). */
+    cases: { type: 'string', default: 'pool,procs,one' },
   },
 });
 const sessions = Number(values.sessions);
@@ -129,6 +131,10 @@ function cpuMs(pid: number): number {
   return (Number(f[11]) + Number(f[12])) * (1000 / CLOCK_TICKS);
 }
 const CLOCK_TICKS = 100;
+/** A memory figure (KB) of a process from /proc/<pid>/status: VmRSS now, VmHWM its peak. */
+function memKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  return Number(new RegExp(`${field}:\\s*(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+}
 const selfCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
 async function queueRun(input: { companiesFile: string; manifestFile: string }, lineage: Lineage, workers: number, conc: number | undefined, threads: number) {
@@ -136,6 +142,9 @@ async function queueRun(input: { companiesFile: string; manifestFile: string }, 
   const env = envFor(name);
   const ws = Array.from({ length: workers }, () => startWorker(env, conc, threads));
   await Promise.all(ws.map((w) => w.ready));
+  // A worker's memory when started and waiting (its stage threads up), and its peak over the batch.
+  await new Promise((r) => setTimeout(r, 2000));
+  const idleKb = ws.map((w) => memKb(w.proc.pid!, 'VmRSS'));
   const ctx = context(env);
   // Every process that works for the batch: the workers, Redis and this one (the submitter).
   const cpuNow = () => ws.reduce((n, w) => n + cpuMs(w.proc.pid!), 0) + cpuMs(redis.pid) + selfCpu();
@@ -145,10 +154,11 @@ async function queueRun(input: { companiesFile: string; manifestFile: string }, 
   while ((await ctx.queues.store.getJobState(reportJobId(meta.id, 0))) !== 'completed') await new Promise((r) => setTimeout(r, 50));
   const ms = performance.now() - t0;
   const cpu = cpuNow() - cpu0;
+  const peakKb = ws.map((w) => memKb(w.proc.pid!, 'VmHWM'));
   for (const w of ws) w.proc.kill('SIGTERM');
   await Promise.all(ws.map((w) => w.exit));
   await ctx.close();
-  return { ms, cpu, ...jobMs(ws.map((w) => w.log())) };
+  return { ms, cpu, idleKb: Math.max(...idleKb), peakKb: Math.max(...peakKb), ...jobMs(ws.map((w) => w.log())) };
 }
 
 let queueRuns = 0;
@@ -211,15 +221,16 @@ try {
   // medians (and ranges) of those pairs.
   type Case = { label: string; workers: number; threads: number };
   const main: Case = { label: '1 worker process, stages on main thread', workers: 1, threads: 0 };
-  const cases: Case[] = [
-    { label: '1 worker process, 2 stage threads', workers: 1, threads: 2 },
+  const allCases: Record<string, Case> = {
+    pool: { label: '1 worker process, 2 stage threads', workers: 1, threads: 2 },
     // Two processes on two cores: each runs its stages on its main thread (one stage thread
     // each would put four busy threads on two cores, which measured slower).
-    { label: '2 worker processes, stages on main thread', workers: 2, threads: 0 },
-    main,
-  ];
+    procs: { label: '2 worker processes, stages on main thread', workers: 2, threads: 0 },
+    one: main,
+  };
+  const cases: Case[] = values.cases.split(',').map((n) => allCases[n.trim()] ?? (() => { throw new Error(`unknown case ${n}`); })());
   const runs: Array<{ ms: number; cpu: number }> = [];
-  type Paired = { ms: number; cpu: number; jobs: number; base: { ms: number; cpu: number }; ratio: number };
+  type Paired = { ms: number; cpu: number; jobs: number; idleKb: number; peakKb: number; base: { ms: number; cpu: number }; ratio: number };
   const results = new Map<Case, Paired[]>(cases.map((c) => [c, []]));
   for (let r = 0; r < rounds; r++) {
     for (const c of cases) {
@@ -227,20 +238,26 @@ try {
       runs.push(base);
       const q = await queueRun(input, lineage!, c.workers, concurrency, c.threads);
       results.get(c)!.push({ ...q, base, ratio: base.ms / q.ms });
+      console.error(`round ${r + 1} ${c.label}: run ${(base.ms / 1000).toFixed(1)} s, queue ${(q.ms / 1000).toFixed(1)} s, ratio ${(base.ms / q.ms).toFixed(3)}, worker idle ${(q.idleKb / 1024).toFixed(0)} MB, peak ${(q.peakKb / 1024).toFixed(0)} MB`);
     }
   }
 
   const noop = await noopPerJob();
 
-  // Redis memory per 10,000 queued sessions: a batch submitted with no worker running.
-  const memInput = await corpus(memSessions, join(root, 'input-mem'));
-  const memEnv = envFor('mem');
-  const memCtx = context(memEnv);
-  const used = async () => Number(/used_memory:(\d+)/.exec(await memCtx.redis.info('memory'))?.[1] ?? 0);
-  const before = await used();
-  const { meta } = await submitBatch({ ...memInput, outDir: join(root, 'mem', 'out'), lang: 'ja', formats: ['csv'] }, memCtx, lineage!);
-  const after = await used();
-  await memCtx.close();
+  // Redis memory per 10,000 queued sessions: a batch submitted with no worker running
+  // (`--memory-sessions 0` leaves it out).
+  const redisMem = async () => {
+    const memInput = await corpus(memSessions, join(root, 'input-mem'));
+    const memEnv = envFor('mem');
+    const memCtx = context(memEnv);
+    const used = async () => Number(/used_memory:(\d+)/.exec(await memCtx.redis.info('memory'))?.[1] ?? 0);
+    const before = await used();
+    const { meta } = await submitBatch({ ...memInput, outDir: join(root, 'mem', 'out'), lang: 'ja', formats: ['csv'] }, memCtx, lineage!);
+    const after = await used();
+    await memCtx.close();
+    return { sessions: meta.sessions, bytes: after - before };
+  };
+  const mem = memSessions > 0 ? await redisMem() : undefined;
 
   const sec = (ms: number) => (ms / 1000).toFixed(1);
   const range = (xs: number[], f: (x: number) => string) => (xs.length > 1 ? `${f(Math.min(...xs))}–${f(Math.max(...xs))}` : f(xs[0]!));
@@ -250,17 +267,20 @@ try {
   for (const c of cases) {
     const rs = results.get(c)!;
     const ratios = rs.map((x) => x.ratio);
-    console.log(`  queue, ${c.label.padEnd(43)}${range(rs.map((x) => x.ms), sec)} s  ratio ${median(ratios).toFixed(2)} (${range(ratios, (x) => x.toFixed(2))})  cpu ${perSession(median(rs.map((x) => x.cpu)))} ms/session`);
+    const mbs = (kb: number) => `${(kb / 1024).toFixed(0)}`;
+    console.log(`  queue, ${c.label.padEnd(43)}${range(rs.map((x) => x.ms), sec)} s  ratio ${median(ratios).toFixed(2)} (${range(ratios, (x) => x.toFixed(2))})  cpu ${perSession(median(rs.map((x) => x.cpu)))} ms/session  worker idle ${range(rs.map((x) => x.idleKb), mbs)} MB, peak ${range(rs.map((x) => x.peakKb), mbs)} MB`);
   }
   // The equal-resources comparison: the queue on one thread against `honne run` on one thread.
-  const same = results.get(main)!;
-  const jobsPerBatch = same[0]!.jobs;
-  const extraCpu = median(same.map((x) => x.cpu - x.base.cpu));
-  const extraPct = median(same.map((x) => (x.cpu - x.base.cpu) / x.base.cpu)) * 100;
-  console.log(`  queue cpu per session over honne run              ${(extraCpu / sessions).toFixed(2)} ms (+${extraPct.toFixed(0)} %: jobs, Redis, object store, submit)`);
-  console.log(`  overhead per job vs honne run, same one thread    ${median(same.map((x) => (x.ms - x.base.ms) / jobsPerBatch)).toFixed(2)} ms  (${jobsPerBatch} jobs)`);
+  const same = results.get(main);
+  if (same) {
+    const jobsPerBatch = same[0]!.jobs;
+    const extraCpu = median(same.map((x) => x.cpu - x.base.cpu));
+    const extraPct = median(same.map((x) => (x.cpu - x.base.cpu) / x.base.cpu)) * 100;
+    console.log(`  queue cpu per session over honne run              ${(extraCpu / sessions).toFixed(2)} ms (+${extraPct.toFixed(0)} %: jobs, Redis, object store, submit)`);
+    console.log(`  overhead per job vs honne run, same one thread    ${median(same.map((x) => (x.ms - x.base.ms) / jobsPerBatch)).toFixed(2)} ms  (${jobsPerBatch} jobs)`);
+  }
   console.log(`  BullMQ round trip per empty job                   ${noop.toFixed(2)} ms  (${NOOP_JOBS} no-op jobs, one Worker, concurrency 1)`);
-  console.log(`  Redis memory, ${meta.sessions} queued sessions            ${((after - before) / 1024 / 1024).toFixed(1)} MB  → ${((((after - before) / meta.sessions) * 10_000) / 1024 / 1024).toFixed(1)} MB per 10,000`);
+  if (mem) console.log(`  Redis memory, ${mem.sessions} queued sessions            ${(mem.bytes / 1024 / 1024).toFixed(1)} MB  → ${(((mem.bytes / mem.sessions) * 10_000) / 1024 / 1024).toFixed(1)} MB per 10,000`);
 } finally {
   for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
   await redis.stop();
