@@ -9,6 +9,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { ConfigError, describeError, StoreLockedError } from '../pipeline/errors.js';
 import { LANGS, REPORT_FORMATS } from './choices.js';
 import type { ReportFormat } from '../reports/write.js';
+import type { BeforeJob } from '../jobs/worker.js';
 import type { AuditOptions, EraseOptions, KeyRotateOptions, ReportOptions, RetentionOptions, RunOptions } from './actions/core.js';
 import { registerEval } from './commands/eval.js';
 import { registerOps } from './commands/ops.js';
@@ -20,7 +21,8 @@ export type { Io };
 
 export const VERSION: string = pkg.version;
 
-export async function main(argv: string[], terminal: Io = processIo): Promise<number> {
+/** `hooks`: what a test entry puts into the commands (cli/testing/honne-with-faults.ts); `honne` passes none. */
+export async function main(argv: string[], terminal: Io = processIo, hooks: CommandHooks = {}): Promise<number> {
   // Every text printed, from here on, passes through one place that neutralises control characters.
   const io = safeIo(terminal);
   let exitCode = 0;
@@ -30,7 +32,7 @@ export async function main(argv: string[], terminal: Io = processIo): Promise<nu
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
-  const ctx: CommandContext = { io, setExitCode: (code) => (exitCode = code) };
+  const ctx: CommandContext = { io, setExitCode: (code) => (exitCode = code), ...hooks };
   for (const register of COMMANDS) register(program, ctx);
 
   try {
@@ -59,7 +61,12 @@ export async function main(argv: string[], terminal: Io = processIo): Promise<nu
 }
 
 /** What a command module receives: the I/O and a way to set the exit code. */
-export interface CommandContext {
+export interface CommandHooks {
+  /** Run by `honne worker` before each job's processor (jobs/worker.ts). */
+  beforeJob?: BeforeJob;
+}
+
+export interface CommandContext extends CommandHooks {
   io: Io;
   setExitCode: (code: number) => void;
 }

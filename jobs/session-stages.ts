@@ -1,7 +1,7 @@
 /** The session stages of queue mode — transcribe, redact, analyze — as functions of a job's
  * data and the object store: each reads its input object, calls the same stage function
- * `honne run` calls, writes its output object and returns a small typed result. They run the
- * same on a worker's main thread and on its stage threads (jobs/pool.ts). Every stage is
+ * `honne run` calls, writes its output object and returns a small typed result, on the
+ * worker's own thread. Every stage is
  * idempotent — a job run twice (a stalled job picked up again after its worker died) finds
  * its output already there and does nothing more. */
 import { z } from 'zod';
@@ -19,13 +19,13 @@ import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
 export interface SessionStageDeps {
   objects: ObjectStore;
   session: SessionDeps;
-  /** Companies of a batch by id (cached per process or thread). */
+  /** Companies of a batch by id (cached per worker). */
   companies: (batchId: string) => Promise<ReadonlyMap<string, Company>>;
-  /** Session records of a batch's company, by session id (cached per process or thread). */
+  /** Session records of a batch's company, by session id (cached per worker). */
   sessions: (batchId: string, companyId: string) => Promise<Map<string, Session>>;
-  /** What this thread just made for a session, for its next stage when that runs here too
-   * (jobs/pool.ts routes a session's jobs to the same thread). Only a shortcut: the object
-   * store stays the record, and a stage that finds nothing here reads it from there. */
+  /** What this worker just made for a session, for its next stage when that runs here too.
+   * Only a shortcut: the object store stays the record, and a stage that finds nothing here
+   * (it ran on another worker, or before a restart) reads it from there. */
   handoff: Handoff;
 }
 
@@ -35,7 +35,7 @@ interface Handed {
   redacted?: { session: Session; transcript: Transcript; redacted: Redacted };
 }
 
-/** A small per-thread map from a session's work key to what its last stage here made. */
+/** A small per-worker map from a session's work key to what its last stage here made. */
 export class Handoff {
   private readonly items = new Map<string, Handed>();
   constructor(private readonly capacity = 512) {}
@@ -51,7 +51,7 @@ export class Handoff {
   }
 }
 
-/** What session stages need, built once per thread (or per worker with `--threads 0`). */
+/** What session stages need, built once per worker. */
 export function sessionStageDeps(objects: ObjectStore, session: SessionDeps): SessionStageDeps {
   const companies = recentlyUsed(async (batchId: string) => new Map((await readCompanies(objects, batchId)).map((c) => [c.company_id, c])), 16);
   return { objects, session, companies, sessions: cachedSessionRecords(objects), handoff: new Handoff() };
@@ -80,7 +80,7 @@ async function sessionOf(deps: SessionStageDeps, data: SessionJobData): Promise<
 /** Reads and parses the session's transcript (fails permanently on a broken one). A session's
  * own transcript file IS its transcript: no copy of the raw text goes to the object store, the
  * redact job reads the file again (cheaper than writing, reading and validating a copy, and no
- * raw text is left behind) unless this thread still has it. Sessions with only a recording
+ * raw text is left behind) unless this worker still has it. Sessions with only a recording
  * fail here with NO_TRANSCRIBER until a transcriber exists; its output will be the one
  * transcript object this stage writes. */
 const transcribe: SessionStageRunner = async (data, deps) => {
@@ -121,7 +121,7 @@ const redact: SessionStageRunner = async (data, deps) => {
   return { redactions: redacted.redactions };
 };
 
-/** The redaction of a session: as this thread left it, or from the object store. */
+/** The redaction of a session: as this worker left it, or from the object store. */
 async function redactedOf(deps: SessionStageDeps, data: SessionJobData): Promise<{ session: Session; transcript: Transcript; redacted: Redacted }> {
   const handed = deps.handoff.take(data.key)?.redacted;
   if (handed) return handed;
