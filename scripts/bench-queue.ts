@@ -1,11 +1,11 @@
 /** Queue-mode numbers, never assertions: throughput through BullMQ with local providers as a
- * ratio to `honne run` on the same generated sessions, with 1 worker process (2 stage threads)
- * and 2 worker processes (each running its stages on its main thread), and with 1 process
- * running its stages on its main thread (the same single core as `honne run`), each compared
- * with a `honne run` just before it, over several rounds; CPU per session of both (worker processes
- * and Redis, from /proc); queue overhead per job; Redis memory per 10,000 queued sessions.
+ * ratio to `honne run` on the same generated sessions, with 2 worker processes (one per core,
+ * the documented way) and with 1 (the same single core as `honne run`), each compared with a
+ * `honne run` just before it, over several rounds; a worker's memory (idle after start-up, and
+ * its peak: VmRSS and VmHWM from /proc); CPU per session of both (worker processes and Redis,
+ * from /proc); queue overhead per job; Redis memory per 10,000 queued sessions.
  * Starts its own redis-server.
- *   node bin/run-ts.mjs scripts/bench-queue.ts [--sessions 2000] [--companies 20] [--concurrency 2] [--memory-sessions 10000] [--rounds 3] */
+ *   node bin/run-ts.mjs scripts/bench-queue.ts [--sessions 2000] [--companies 20] [--concurrency 2] [--memory-sessions 10000] [--rounds 3] [--cases procs,one] */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -32,15 +32,15 @@ const { values } = parseArgs({
   options: {
     sessions: { type: 'string', default: '2000' },
     companies: { type: 'string', default: '20' },
-    /** Jobs in hand per session queue (default: the worker's own default, twice its threads). */
+    /** Jobs in hand per session queue (default: the worker's own default, 4). */
     concurrency: { type: 'string' },
     'memory-sessions': { type: 'string', default: '10000' },
     /** Rounds of (honne run, queue case) pairs per case. */
     rounds: { type: 'string', default: '3' },
     /** Write a V8 CPU profile of every worker process into this folder (slows the workers). */
     'cpu-prof': { type: 'string' },
-    /** Which queue cases to run, comma-separated: pool (1 process, 2 stage threads), procs (2 processes, --threads 0), one (1 process, --threads 0). */
-    cases: { type: 'string', default: 'pool,procs,one' },
+    /** Which queue cases to run, comma-separated: procs (2 worker processes), one (1 worker process). */
+    cases: { type: 'string', default: 'procs,one' },
   },
 });
 const sessions = Number(values.sessions);
@@ -82,9 +82,9 @@ interface Worker {
   ready: Promise<void>;
   exit: Promise<unknown>;
 }
-function startWorker(env: Record<string, string>, conc: number | undefined, threads: number): Worker {
+function startWorker(env: Record<string, string>, conc: number | undefined): Worker {
   const prof = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : [];
-  const args = [...prof, join(repo, 'bin', 'honne.mjs'), 'worker', '--threads', String(threads), ...(conc === undefined ? [] : ['--concurrency', String(conc)])];
+  const args = [...prof, join(repo, 'bin', 'honne.mjs'), 'worker', ...(conc === undefined ? [] : ['--concurrency', String(conc)])];
   const proc = spawn(process.execPath, args, { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
   procs.push(proc);
   let log = '';
@@ -137,12 +137,12 @@ function memKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 const selfCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
-async function queueRun(input: { companiesFile: string; manifestFile: string }, lineage: Lineage, workers: number, conc: number | undefined, threads: number) {
-  const name = `q${workers}x${conc}t${threads}-${++queueRuns}`;
+async function queueRun(input: { companiesFile: string; manifestFile: string }, lineage: Lineage, workers: number, conc: number | undefined) {
+  const name = `q${workers}x${conc}-${++queueRuns}`;
   const env = envFor(name);
-  const ws = Array.from({ length: workers }, () => startWorker(env, conc, threads));
+  const ws = Array.from({ length: workers }, () => startWorker(env, conc));
   await Promise.all(ws.map((w) => w.ready));
-  // A worker's memory when started and waiting (its stage threads up), and its peak over the batch.
+  // A worker's memory when started and waiting, and its peak over the batch.
   await new Promise((r) => setTimeout(r, 2000));
   const idleKb = ws.map((w) => memKb(w.proc.pid!, 'VmRSS'));
   const ctx = context(env);
@@ -219,13 +219,10 @@ try {
   // The machine's speed drifts by 10 % and more over minutes (a shared VM), so each queue case
   // is compared with the `honne run` just before it, round after round: the ratios are the
   // medians (and ranges) of those pairs.
-  type Case = { label: string; workers: number; threads: number };
-  const main: Case = { label: '1 worker process, stages on main thread', workers: 1, threads: 0 };
+  type Case = { label: string; workers: number };
+  const main: Case = { label: '1 worker process (one core, like honne run)', workers: 1 };
   const allCases: Record<string, Case> = {
-    pool: { label: '1 worker process, 2 stage threads', workers: 1, threads: 2 },
-    // Two processes on two cores: each runs its stages on its main thread (one stage thread
-    // each would put four busy threads on two cores, which measured slower).
-    procs: { label: '2 worker processes, stages on main thread', workers: 2, threads: 0 },
+    procs: { label: `${availableParallelism()} worker processes (one per core)`, workers: availableParallelism() },
     one: main,
   };
   const cases: Case[] = values.cases.split(',').map((n) => allCases[n.trim()] ?? (() => { throw new Error(`unknown case ${n}`); })());
@@ -236,7 +233,7 @@ try {
     for (const c of cases) {
       const base = await run(runs.length);
       runs.push(base);
-      const q = await queueRun(input, lineage!, c.workers, concurrency, c.threads);
+      const q = await queueRun(input, lineage!, c.workers, concurrency);
       results.get(c)!.push({ ...q, base, ratio: base.ms / q.ms });
       console.error(`round ${r + 1} ${c.label}: run ${(base.ms / 1000).toFixed(1)} s, queue ${(q.ms / 1000).toFixed(1)} s, ratio ${(base.ms / q.ms).toFixed(3)}, worker idle ${(q.idleKb / 1024).toFixed(0)} MB, peak ${(q.peakKb / 1024).toFixed(0)} MB`);
     }
@@ -262,7 +259,7 @@ try {
   const sec = (ms: number) => (ms / 1000).toFixed(1);
   const range = (xs: number[], f: (x: number) => string) => (xs.length > 1 ? `${f(Math.min(...xs))}–${f(Math.max(...xs))}` : f(xs[0]!));
   const perSession = (cpu: number) => (cpu / sessions).toFixed(2);
-  console.log(`honne queue bench — ${processed} sessions, ${companies} companies, local provider, worker concurrency ${concurrency ?? 'default (2 × threads, at least 4)'}, ${availableParallelism()} cores, ${rounds} rounds (medians, ranges)`);
+  console.log(`honne queue bench — ${processed} sessions, ${companies} companies, local provider, worker concurrency ${concurrency ?? 'default (4)'}, ${availableParallelism()} cores, ${rounds} rounds (medians, ranges)`);
   console.log(`  honne run (one thread)                            ${range(runs.map((r) => r.ms), sec)} s  cpu ${perSession(median(runs.map((r) => r.cpu)))} ms/session`);
   for (const c of cases) {
     const rs = results.get(c)!;
