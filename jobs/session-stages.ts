@@ -1,9 +1,8 @@
 /** The session stages of queue mode — transcribe, redact, analyze — as functions of a job's
  * data and the object store: each reads its input object, calls the same stage function
  * `honne run` calls, writes its output object and returns a small typed result, on the
- * worker's own thread. Every stage is
- * idempotent — a job run twice (a stalled job picked up again after its worker died) finds
- * its output already there and does nothing more. */
+ * worker's own thread. Every stage is idempotent — a job run twice (a stalled job picked up
+ * again after its worker died) finds its output already there and does nothing more. */
 import { z } from 'zod';
 import { LANGUAGES } from '../pipeline/analyze/language.js';
 import { InputError, TransientError } from '../pipeline/errors.js';
