@@ -3,14 +3,21 @@
  * they import this, not main.ts. */
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { BeforeJob } from '../jobs/worker.js';
 import type { ReportFormat } from '../reports/write.js';
 import { REPORT_FORMATS } from './choices.js';
 import type { Io } from './output.js';
 
 export type { Io };
 
-/** What a command module receives: the I/O and a way to set the exit code. */
-export interface CommandContext {
+/** What `main` may be given besides argv and the I/O (tests: cli/testing/honne-with-faults.ts). */
+export interface CommandHooks {
+  /** Run by `honne worker` before each job's processor (jobs/worker.ts). */
+  beforeJob?: BeforeJob;
+}
+
+/** What a command module receives: the I/O, a way to set the exit code, and the hooks. */
+export interface CommandContext extends CommandHooks {
   io: Io;
   setExitCode: (code: number) => void;
 }

@@ -47,7 +47,7 @@ describe('honne dashboard', () => {
     const sub = await runHonne(['batch', 'submit', '--companies', join(fixtures, 'companies.csv'), '--manifest', manifest, '--out', join(root, 'out'), '--format', 'csv', '--json'], { cwd: root, env });
     expect(sub.code, sub.stderr).toBe(0);
     const { id } = JSON.parse(sub.stdout) as { id: string };
-    const w = startHonne(['worker', '--threads', '0'], { cwd: root, env });
+    const w = startHonne(['worker', '--threads', '0'], { cwd: root, env, faults: true });
     let status: Status;
     try {
       const watched = await runHonne(['batch', 'status', id, '--watch', '--interval', '200', '--json'], { cwd: root, env });

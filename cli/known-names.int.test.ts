@@ -165,7 +165,7 @@ describe('known names through queue mode', () => {
       env.REDIS_URL = redis.url;
     }
     ctx = createQueueContext(loadConfig(env), loadQueueConfig(env), { role: 'worker', log: createLogger('silent'), objects: objectStoreFor(loadConfig(env)) });
-    worker = spawn(process.execPath, [join(repo, 'bin', 'honne.mjs'), 'worker', '--threads', '1'], {
+    worker = spawn(process.execPath, [join(repo, 'bin', 'honne.mjs'), 'worker'], {
       cwd: repo,
       env: { PATH: process.env['PATH'] ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { ConfigError, describeError, StoreLockedError } from '../pipeline/errors.js';
 import { LANGS, REPORT_FORMATS } from './choices.js';
-import { UsageError, type CommandContext, type RegisterCommands } from './command.js';
+import { UsageError, type CommandContext, type CommandHooks, type RegisterCommands } from './command.js';
 import type { AuditOptions, EraseOptions, KeyRotateOptions, ReportOptions, RetentionOptions, RunOptions } from './actions/core.js';
 import { registerEval } from './commands/eval.js';
 import { registerOps } from './commands/ops.js';
@@ -19,7 +19,8 @@ export type { Io };
 
 export const VERSION: string = pkg.version;
 
-export async function main(argv: string[], terminal: Io = processIo): Promise<number> {
+/** `hooks`: what a test entry puts into the commands (cli/testing/honne-with-faults.ts); `honne` passes none. */
+export async function main(argv: string[], terminal: Io = processIo, hooks: CommandHooks = {}): Promise<number> {
   // Every text printed, from here on, passes through one place that neutralises control characters.
   const io = safeIo(terminal);
   let exitCode = 0;
@@ -29,7 +30,7 @@ export async function main(argv: string[], terminal: Io = processIo): Promise<nu
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
-  const ctx: CommandContext = { io, setExitCode: (code) => (exitCode = code) };
+  const ctx: CommandContext = { io, setExitCode: (code) => (exitCode = code), ...hooks };
   for (const register of COMMANDS) register(program, ctx);
 
   try {

@@ -52,6 +52,14 @@ describe('batch commands for scripts', () => {
 });
 
 describe('honne worker and its Redis', () => {
+  it('refuses stage threads (--threads other than 0), saying to run one worker per core, before reaching for Redis', async () => {
+    const r = await runHonne(['worker', '--threads', '2'], { cwd, env: { ...base, REDIS_URL: 'redis://127.0.0.1:1' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--threads 2: stage threads were removed');
+    expect(r.stderr).toContain('start one `honne worker` per core instead (--threads 0 is still accepted)');
+    expect(connectionErrors(r.stderr)).toBe(0);
+  });
+
   it('exits 2 with a clear error when Redis cannot be reached at start, logging the trouble once', async () => {
     const r = await runHonne(['worker', '--threads', '0'], { cwd, env: { ...base, REDIS_URL: 'redis://127.0.0.1:1', HONNE_REDIS_UNREACHABLE_MS: '1500' } });
     expect(r.code).toBe(2);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LOCK_DURATION_MS, loadQueueConfig, STALLED_INTERVAL_MS } from './config.js';
 
 describe('loadQueueConfig', () => {
-  it('applies the defaults: one stalled interval for every worker, no faults', () => {
+  it('applies the defaults: one stalled interval for every worker', () => {
     const c = loadQueueConfig({});
     expect(c).toEqual({
       prefix: 'honne',
@@ -21,7 +21,6 @@ describe('loadQueueConfig', () => {
       redisUnreachableMs: 60_000,
       stopTimeoutMs: 30_000,
       logFormat: 'json',
-      testFaults: undefined,
     });
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -30,10 +29,13 @@ describe('loadQueueConfig', () => {
     expect(() => loadQueueConfig({ HONNE_LOG_FORMAT: 'yaml' })).toThrow(/HONNE_LOG_FORMAT must be "json" or "pretty"/);
   });
 
-  it('reads rate limits per provider and the test-only fault hook', () => {
-    const c = loadQueueConfig({ HONNE_RATE_LIMITS: 'openai=500, local=0', HONNE_TEST_FAULTS: 'transient=0.3,permanent=s-1|s-2,stage=analyze,seed=9' });
+  it('reads rate limits per provider', () => {
+    const c = loadQueueConfig({ HONNE_RATE_LIMITS: 'openai=500, local=0' });
     expect(c.rateLimits).toEqual({ openai: 500, local: 0 });
-    expect(c.testFaults).toEqual({ transient: 0.3, permanent: ['s-1', 's-2'], stage: 'analyze', delayMs: 0, seed: '9' });
+  });
+
+  it('knows nothing of the tests\' fault injection: HONNE_TEST_FAULTS, even invalid, changes nothing', () => {
+    expect(loadQueueConfig({ HONNE_TEST_FAULTS: 'transient=2,permanent=s-1' })).toEqual(loadQueueConfig({}));
   });
 
   it.each([
@@ -41,7 +43,6 @@ describe('loadQueueConfig', () => {
     ['HONNE_ATTEMPTS', '0', /HONNE_ATTEMPTS must be at least 1/],
     ['HONNE_LOAD_CHUNK', '0', /HONNE_LOAD_CHUNK must be at least 1/],
     ['HONNE_RATE_LIMITS', 'openai', /HONNE_RATE_LIMITS "openai" is not provider=requests_per_minute/],
-    ['HONNE_TEST_FAULTS', 'transient=2', /HONNE_TEST_FAULTS transient/],
   ])('rejects %s=%s naming the variable', (variable, value, message) => {
     expect(() => loadQueueConfig({ [variable]: value })).toThrow(message);
   });

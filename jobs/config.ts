@@ -30,34 +30,6 @@ const rateLimits = z
     return out;
   });
 
-/** Test-only fault injection: `transient=0.3,permanent=S1|S2,stage=analyze,seed=7`. */
-export const FaultsSchema = z.object({
-  /** Probability that an attempt of a session stage fails with a transient error. */
-  transient: z.coerce.number().min(0).max(1).default(0),
-  /** Session ids whose stage fails with a permanent error. */
-  permanent: z.array(z.string()).default([]),
-  /** The stage that faults apply to (default: every session stage). */
-  stage: z.enum(['transcribe', 'redact', 'analyze']).optional(),
-  /** Milliseconds every session stage sleeps (to make batches long enough to interrupt). */
-  delayMs: z.coerce.number().int().min(0).default(0),
-  seed: z.string().default('0'),
-});
-export type Faults = z.infer<typeof FaultsSchema>;
-
-const faults = z.string().transform((s, ctx) => {
-  const raw: Record<string, unknown> = {};
-  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [key, value = ''] = part.split('=', 2);
-    raw[key!.trim()] = key!.trim() === 'permanent' ? value.split('|').filter(Boolean) : value.trim();
-  }
-  const parsed = FaultsSchema.safeParse(raw);
-  if (!parsed.success) {
-    ctx.addIssue({ code: 'custom', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-    return z.NEVER;
-  }
-  return parsed.data;
-});
-
 const QueueEnvSchema = z.object({
   HONNE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('honne'),
   HONNE_STALLED_INTERVAL_MS: int(100).default(STALLED_INTERVAL_MS),
@@ -75,7 +47,6 @@ const QueueEnvSchema = z.object({
   HONNE_REDIS_UNREACHABLE_MS: int(100).default(60_000),
   HONNE_STOP_TIMEOUT_MS: int(100).default(30_000),
   HONNE_LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be ${LOG_FORMATS.map((f) => `"${f}"`).join(' or ')}` }).default('json'),
-  HONNE_TEST_FAULTS: faults.optional(),
 });
 
 export interface QueueConfig {
@@ -96,7 +67,7 @@ export interface QueueConfig {
   /** Sessions per load job at least (whole companies per load; jobs/flow.ts). */
   readonly loadGroupSessions: number;
   /** Results a load job reads and appends to DuckDB (or deletes the work objects of) per round,
-   * letting the worker's event loop run between rounds (it feeds the stage threads). */
+   * letting the worker's event loop run between rounds (BullMQ's lock renewals, its other jobs). */
   readonly loadChunk: number;
   /** How often the scheduled retention job runs on the store queue (0: never). */
   readonly retentionEveryMs: number;
@@ -106,8 +77,6 @@ export interface QueueConfig {
   readonly stopTimeoutMs: number;
   /** Logs as JSON lines, or `pretty`: one readable line per event (pino-pretty). */
   readonly logFormat: LogFormat;
-  /** TEST ONLY: injected faults (HONNE_TEST_FAULTS); undefined in every real deployment. */
-  readonly testFaults: Faults | undefined;
 }
 
 export function loadQueueConfig(env: NodeJS.ProcessEnv = process.env): QueueConfig {
@@ -129,6 +98,5 @@ export function loadQueueConfig(env: NodeJS.ProcessEnv = process.env): QueueConf
     redisUnreachableMs: e.HONNE_REDIS_UNREACHABLE_MS,
     stopTimeoutMs: e.HONNE_STOP_TIMEOUT_MS,
     logFormat: e.HONNE_LOG_FORMAT,
-    testFaults: e.HONNE_TEST_FAULTS,
   });
 }

@@ -117,12 +117,12 @@ export async function readCompanies(objects: ObjectStore, batchId: string): Prom
   return companies;
 }
 
-/** The companies of a batch, read once per process (or thread) and kept (the few most recent batches). */
+/** The companies of a batch, read once per process and kept (the few most recent batches). */
 export function cachedCompanies(objects: ObjectStore, keep = 16): (batchId: string) => Promise<Company[]> {
   return recentlyUsed((batchId: string) => readCompanies(objects, batchId), keep);
 }
 
-/** The session records of a batch's company, read once per process (or thread) and kept (the
+/** The session records of a batch's company, read once per process and kept (the
  * few most recent companies). */
 export function cachedSessionRecords(objects: ObjectStore, keep = 16): (batchId: string, companyId: string) => Promise<Map<string, Session>> {
   const load = recentlyUsed(async (key: string) => {

@@ -1,6 +1,6 @@
 /** Queue mode end to end on a real Redis (a private redis-server on a free port unless
  * REDIS_URL is set; the Redis-restart test always uses its own) with real worker PROCESSES
- * (`node bin/honne.mjs worker`): same DuckDB content as `honne run`, SIGKILL recovery, retries
+ * (`node bin/honne.mjs worker`; with injected faults, cli/testing/honne-with-faults.ts): same DuckDB content as `honne run`, SIGKILL recovery, retries
  * of transient faults, permanent failures reported, graceful drain, Redis restarting. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../cli/main.js';
 import { objectStoreFor } from '../app/compose.js';
+import { HONNE_WITH_FAULTS } from '../cli/testing/spawn.js';
 import { loadConfig } from '../pipeline/config.js';
 import { DuckDbStore } from '../adapters/duckdb/store.js';
 import { batchStatus, type BatchStatus } from './batches.js';
@@ -86,8 +87,11 @@ interface WorkerProc {
   exit: Promise<number | null>;
 }
 
-function startWorker(env: Record<string, string>, args: string[] = []): WorkerProc {
-  const proc = spawn(process.execPath, [join(repo, 'bin', 'honne.mjs'), 'worker', ...args], {
+/** `honne worker`; with HONNE_TEST_FAULTS set, the tests' entry that injects them
+ * (cli/testing/honne-with-faults.ts), unless `production` says to run the real one anyway. */
+function startWorker(env: Record<string, string>, args: string[] = [], production = false): WorkerProc {
+  const entry = env['HONNE_TEST_FAULTS'] && !production ? HONNE_WITH_FAULTS : [join(repo, 'bin', 'honne.mjs')];
+  const proc = spawn(process.execPath, [...entry, 'worker', ...args], {
     cwd: repo,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -269,7 +273,6 @@ describe('queue mode', () => {
     const bad = sessionIds[7]!;
     const env = envFor('faults', { HONNE_TEST_FAULTS: `transient=0.3,permanent=${bad},seed=3`, HONNE_ATTEMPTS: '12' });
     const ctx = clientFor(env);
-    // This worker runs its session stages on its main thread (the other tests: on stage threads).
     const w = startWorker(env, ['--concurrency', '4', '--threads', '0']);
     const id = await submit(env);
     const s: BatchStatus = await finished(ctx, id);
@@ -313,7 +316,8 @@ describe('queue mode', () => {
     expect(s.failures.map((f) => [f.id, f.stage, f.code])).toEqual([[bad, 'analyze', 'INPUT_INVALID']]);
     w.proc.kill('SIGTERM');
     expect(await w.exit).toBe(0);
-    const healthy = startWorker({ ...env, HONNE_TEST_FAULTS: '' });
+    // The production worker, with HONNE_TEST_FAULTS still set: it knows nothing of them.
+    const healthy = startWorker(env, [], true);
     expect((await honne(['batch', 'retry', id], env)).out).toContain('retry round 1: 1 failed session(s) re-enqueued');
     const after = await finished(ctx, id);
     expect({ state: after.state, failures: after.failures }).toEqual({ state: 'done', failures: [] });

@@ -1,7 +1,7 @@
 /** Queue mode reads transcripts under the same rules as `honne run`: the input root travels in
- * the session record `batch submit` writes, and the transcribe and redact jobs (on the worker's
- * thread and on a stage thread) refuse a file swapped for a link outside it after submit, and
- * fail an oversized file permanently. Real ingest, object store, tokenizer and stage thread. */
+ * the session record `batch submit` writes, and the transcribe and redact jobs refuse a file
+ * swapped for a link outside it after submit, and fail an oversized file permanently. Real
+ * ingest, object store and tokenizer. */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +13,8 @@ import { ingest } from '../pipeline/ingest/ingest.js';
 import type { Session } from '../pipeline/schemas.js';
 import { batchKeys, workKey } from './ids.js';
 import { putJson } from '../pipeline/objects.js';
-import { inThreadStages, startStagePool, type StageExecutor } from './pool.js';
 import type { SessionJobData } from './schemas.js';
+import { SESSION_STAGE_RUNNERS, sessionStageDeps, type SessionStageDeps } from './session-stages.js';
 import { isPermanent } from './worker.js';
 
 const base = mkdtempSync(join(tmpdir(), 'honne-stages-'));
@@ -24,8 +24,7 @@ const shared = join(root, 'shared');
 const SECRET = '極秘合併計画';
 const CAP = 4096;
 let config: Config;
-let here: StageExecutor;
-let pool: StageExecutor;
+let here: SessionStageDeps;
 const sessions = new Map<string, Session>();
 
 const transcript = (client: string) => `consultant：今日はどうされましたか。\n相談者：${client}\n`;
@@ -56,44 +55,38 @@ beforeAll(async () => {
   // The session records, as `batch submit` writes them: the root goes with them.
   await putJson(objects, batchKeys('b-test').sessions('C1'), { sessions: ingested.sessions });
   await putJson(objects, batchKeys('b-test').companies, ingested.companies);
-  here = inThreadStages(objects, deps);
-  pool = await startStagePool(config, 1);
+  here = sessionStageDeps(objects, deps);
   // After submit, a transcript is swapped for a link to a file outside the root.
   unlinkSync(join(inbox, 'swapped.txt'));
   symlinkSync(join(base, 'secret.txt'), join(inbox, 'swapped.txt'));
 }, 60_000);
 
-afterAll(async () => {
-  await pool?.close();
+afterAll(() => {
   rmSync(base, { recursive: true, force: true });
 });
 
 describe('session stages in queue mode', () => {
   it('carry the input root in the session record and read good files under it', async () => {
     expect(sessions.get('sibling')!.source.root).toBe(root);
-    for (const ex of [here, pool]) {
-      for (const id of ['good', 'sibling']) expect(await ex.run('transcribe', dataOf(sessions.get(id)!)), id).toEqual({ segments: 2 });
-    }
+    for (const id of ['good', 'sibling']) expect(await SESSION_STAGE_RUNNERS.transcribe(dataOf(sessions.get(id)!), here), id).toEqual({ segments: 2 });
   }, 30_000);
 
   it('refuse a file swapped for a link outside the root after submit, in transcribe and in redact', async () => {
     const s = sessions.get('swapped')!;
-    for (const [ex, stage] of [[here, 'transcribe'], [here, 'redact'], [pool, 'transcribe'], [pool, 'redact']] as const) {
-      const err = await failure(ex.run(stage, dataOf(s)));
-      expect(err, `${ex.threads} ${stage}`).toBeInstanceOf(HonneError);
+    for (const stage of ['transcribe', 'redact'] as const) {
+      const err = await failure(SESSION_STAGE_RUNNERS[stage](dataOf(s), here));
+      expect(err, stage).toBeInstanceOf(HonneError);
       expect(isPermanent(err)).toBe(true);
       expect([(err as HonneError).code, (err as HonneError).message]).toEqual(['SOURCE_NOT_ALLOWED', `file resolves outside the input root (${root})`]);
       expect((err as HonneError).describe()).not.toContain(SECRET);
     }
   }, 30_000);
 
-  it('fail an oversized transcript permanently, naming the cap (the stage thread gets it from the config)', async () => {
+  it('fail an oversized transcript permanently, naming the cap', async () => {
     const s = sessions.get('huge')!;
-    for (const ex of [here, pool]) {
-      const err = await failure(ex.run('transcribe', dataOf(s)));
-      expect(isPermanent(err)).toBe(true);
-      expect((err as HonneError).code).toBe('SOURCE_TOO_LARGE');
-      expect((err as HonneError).describe()).toBe(`${join(inbox, 'huge.txt')}: file is ${10 * CAP} bytes, over the limit of ${CAP} bytes (HONNE_MAX_TRANSCRIPT_BYTES)`);
-    }
+    const err = await failure(SESSION_STAGE_RUNNERS.transcribe(dataOf(s), here));
+    expect(isPermanent(err)).toBe(true);
+    expect((err as HonneError).code).toBe('SOURCE_TOO_LARGE');
+    expect((err as HonneError).describe()).toBe(`${join(inbox, 'huge.txt')}: file is ${10 * CAP} bytes, over the limit of ${CAP} bytes (HONNE_MAX_TRANSCRIPT_BYTES)`);
   }, 30_000);
 });

@@ -1,9 +1,8 @@
 /** The session stages of queue mode — transcribe, redact, analyze — as functions of a job's
  * data and the object store: each reads its input object, calls the same stage function
- * `honne run` calls, writes its output object and returns a small typed result. They run the
- * same on a worker's main thread and on its stage threads (jobs/pool.ts). Every stage is
- * idempotent — a job run twice (a stalled job picked up again after its worker died) finds
- * its output already there and does nothing more. */
+ * `honne run` calls, writes its output object and returns a small typed result, on the
+ * worker's own thread. Every stage is idempotent — a job run twice (a stalled job picked up
+ * again after its worker died) finds its output already there and does nothing more. */
 import { z } from 'zod';
 import { LANGUAGES } from '../pipeline/analyze/language.js';
 import { InputError, TransientError } from '../pipeline/errors.js';
@@ -20,13 +19,13 @@ import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
 export interface SessionStageDeps {
   objects: ObjectStore;
   session: SessionDeps;
-  /** Companies of a batch by id (cached per process or thread). */
+  /** Companies of a batch by id (cached per worker). */
   companies: (batchId: string) => Promise<ReadonlyMap<string, Company>>;
-  /** Session records of a batch's company, by session id (cached per process or thread). */
+  /** Session records of a batch's company, by session id (cached per worker). */
   sessions: (batchId: string, companyId: string) => Promise<Map<string, Session>>;
-  /** What this thread just made for a session, for its next stage when that runs here too
-   * (jobs/pool.ts routes a session's jobs to the same thread). Only a shortcut: the object
-   * store stays the record, and a stage that finds nothing here reads it from there. */
+  /** What this worker just made for a session, for its next stage when that runs here too.
+   * Only a shortcut: the object store stays the record, and a stage that finds nothing here
+   * (it ran on another worker, or before a restart) reads it from there. */
   handoff: Handoff;
 }
 
@@ -36,7 +35,7 @@ interface Handed {
   redacted?: { session: Session; transcript: Transcript; redacted: Redacted };
 }
 
-/** A small per-thread map from a session's work key to what its last stage here made. */
+/** A small per-worker map from a session's work key to what its last stage here made. */
 export class Handoff {
   private readonly items = new Map<string, Handed>();
   constructor(private readonly capacity = 512) {}
@@ -52,7 +51,7 @@ export class Handoff {
   }
 }
 
-/** What session stages need, built once per thread (or per worker with `--threads 0`). */
+/** What session stages need, built once per worker. */
 export function sessionStageDeps(objects: ObjectStore, session: SessionDeps): SessionStageDeps {
   const companies = recentlyUsed(async (batchId: string) => new Map((await readCompanies(objects, batchId)).map((c) => [c.company_id, c])), 16);
   return { objects, session, companies, sessions: cachedSessionRecords(objects), handoff: new Handoff() };
@@ -125,7 +124,7 @@ const redact: SessionStageRunner = async (data, deps) => {
   return { redactions: redacted.redactions };
 };
 
-/** The redaction of a session: as this thread left it, or from the object store. */
+/** The redaction of a session: as this worker left it, or from the object store. */
 async function redactedOf(deps: SessionStageDeps, data: SessionJobData): Promise<{ session: Session; transcript: Transcript; redacted: Redacted }> {
   const handed = deps.handoff.take(data.key)?.redacted;
   if (handed) return handed;

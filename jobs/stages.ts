@@ -1,6 +1,6 @@
-/** The job processors: thin. A session stage's job data is parsed here and its work runs
- * where the worker runs it (`runSession`: on a stage thread, or in this thread); the store
- * stages (load, report) run here, one at a time across every worker. */
+/** The job processors: thin. A session stage's job data is parsed here and its work
+ * (jobs/session-stages.ts) runs in the worker's own thread; the store stages (load, report)
+ * run one at a time across every worker. */
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
 import { InputError } from '../pipeline/errors.js';
@@ -23,14 +23,14 @@ import {
   SessionJobDataSchema,
   SessionRecordsSchema,
   type LoadReturn,
-  type SessionJobData,
   type Stage,
 } from './schemas.js';
+import { SESSION_STAGE_RUNNERS, type SessionStageDeps } from './session-stages.js';
 
 export interface StageDeps {
   ctx: QueueContext;
-  /** Runs a session stage's work (jobs/session-stages.ts) on a stage thread or in this thread. */
-  runSession: (stage: SessionStage, data: SessionJobData) => Promise<unknown>;
+  /** What the session stages need (jobs/session-stages.ts); null for a worker that serves only the store queue. */
+  session: SessionStageDeps | null;
   /** Opens the analytics store (throws StoreLockedError, retryable, when another process has it). */
   openStore: () => Promise<AnalyticsStore>;
   /** Rewrites the closed store so that no byte of deleted rows survives (after retention). */
@@ -40,8 +40,7 @@ export interface StageDeps {
 }
 
 /** Lets the event loop run (BullMQ fetching and finishing jobs, lock renewals) between rounds
- * of a load's synchronous work: a load runs on the thread that feeds the stage threads their
- * next jobs, so it should not hold that thread for the whole load. */
+ * of a load's synchronous work, so a load does not hold the worker's thread for its whole length. */
 const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
 export type Processor = (job: Job, deps: StageDeps) => Promise<unknown>;
@@ -162,7 +161,9 @@ const report: Processor = async (job, deps) => {
 
 const session =
   (stage: SessionStage): Processor =>
-  (job, deps) =>
-    deps.runSession(stage, SessionJobDataSchema.parse(job.data));
+  async (job, deps) => {
+    if (!deps.session) throw new Error(`this worker runs no session stages (${stage})`);
+    return SESSION_STAGE_RUNNERS[stage](SessionJobDataSchema.parse(job.data), deps.session);
+  };
 
 export const PROCESSORS: Record<Stage, Processor> = { transcribe: session('transcribe'), redact: session('redact'), analyze: session('analyze'), load, report };

@@ -2,7 +2,6 @@ import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InputError, StoreLockedError, TranscriptError, TransientError } from '../pipeline/errors.js';
-import { injectFault } from './faults.js';
 import type { Failure } from './schemas.js';
 import { stageOf } from './queues.js';
 import { isPermanent, logSafe } from './worker.js';
@@ -32,23 +31,5 @@ describe('error classes in the queue', () => {
 
   it('names the stage of a store job by its name', () => {
     expect([stageOf('store', { name: 'load' }), stageOf('store', { name: 'report' }), stageOf('redact', { name: 'redact' })]).toEqual(['load', 'report', 'redact']);
-  });
-});
-
-describe('test-only fault injection', () => {
-  const faults = { transient: 0.3, permanent: ['s-bad'], delayMs: 0, seed: '1' };
-  it('fails about the given share of attempts, deterministically, and the named sessions permanently', async () => {
-    let failed = 0;
-    for (let i = 0; i < 1000; i++) {
-      await injectFault(faults, 'redact', { id: `j${i}`, attemptsMade: 0 }, 's-1').catch((e: unknown) => {
-        expect(e).toBeInstanceOf(TransientError);
-        failed++;
-      });
-    }
-    expect(failed).toBeGreaterThan(250);
-    expect(failed).toBeLessThan(350);
-    await expect(injectFault(faults, 'analyze', { id: 'j', attemptsMade: 0 }, 's-bad')).rejects.toBeInstanceOf(InputError);
-    await expect(injectFault({ ...faults, stage: 'analyze' }, 'redact', { id: 'j', attemptsMade: 0 }, 's-bad')).resolves.toBeUndefined();
-    await expect(injectFault(undefined, 'redact', { id: 'j', attemptsMade: 0 }, 's-bad')).resolves.toBeUndefined();
   });
 });

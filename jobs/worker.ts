@@ -1,23 +1,27 @@
 /** `honne worker`: one BullMQ Worker per queue it serves, all with the same stalled-check
- * interval, lock duration and backoff. Each job goes through `runJob`: test-only fault
- * injection, the stage's processor, then bookkeeping (done sets, failures with reasons) and
- * a log line with ids and timings. Permanent errors become UnrecoverableError (no retry);
- * transient ones are retried with exponential backoff. */
+ * interval, lock duration and backoff. Each job goes through `runJob`: the stage's processor
+ * (after the `beforeJob` hook, when one is given), then bookkeeping (done sets, failures with
+ * reasons) and a log line with ids and timings. Permanent errors become UnrecoverableError
+ * (no retry); transient ones are retried with exponential backoff. */
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { ZodError } from 'zod';
-import { describeError, HonneError } from '../pipeline/errors.js';
+import { describeError, HonneError, retryable } from '../pipeline/errors.js';
 import type { AnalyticsStoreOpener } from '../pipeline/ports/analytics-store.js';
 import { cachedCompanies, outageWarnings, type QueueContext } from './context.js';
-import { injectFault } from './faults.js';
 import { SEAL } from './flow.js';
 import { batchOutDirs, expireBatchRecords } from './batches.js';
 import { applyRetention, RETENTION_JOB, type RetentionResult } from './retention.js';
 import { objectKeys } from './ids.js';
 import { batchRedisKeys, isCascadedFailure, isSessionStage, QUEUE_PROVIDER, stageOf, workerOptions, type QueueName } from './queues.js';
 import type { Failure, Stage } from './schemas.js';
-import type { StageExecutor } from './pool.js';
+import type { SessionStageDeps } from './session-stages.js';
 import { PROCESSORS, type StageDeps } from './stages.js';
+
+/** Runs before a job's processor, as part of the job: what it throws fails the job like the
+ * processor's own errors. Production passes none; the integration tests inject faults through
+ * it (jobs/testing/faults.ts). */
+export type BeforeJob = (stage: Stage, job: Job) => Promise<void>;
 
 export interface WorkerRunOptions {
   queues: readonly QueueName[];
@@ -25,6 +29,7 @@ export interface WorkerRunOptions {
   concurrency: number;
   /** The analytics store, as the composition root builds it. */
   store: AnalyticsStoreOpener;
+  beforeJob?: BeforeJob;
 }
 
 export interface RunningWorkers {
@@ -66,10 +71,11 @@ export function failureId(stage: Stage, ids: Pick<JobIds, 'sessionId' | 'round' 
   return ids.sessionId ?? '?';
 }
 
-/** Permanent: our errors that say so, and schema violations. Anything unknown is retried. */
+/** The queue's side of the retry rule (`retryable`, pipeline/errors.ts): what is known not to
+ * be retryable is permanent, and so is the UnrecoverableError `runJob` makes of it (the
+ * worker's 'failed' event sees that one); anything unknown is retried. */
 export function isPermanent(err: unknown): boolean {
-  if (err instanceof HonneError) return !err.retryable;
-  return err instanceof ZodError || err instanceof UnrecoverableError;
+  return err instanceof UnrecoverableError || retryable(err) === false;
 }
 
 function failureOf(stage: Stage, job: Job, err: unknown, now: Date): Failure {
@@ -102,7 +108,7 @@ async function dropText(ctx: QueueContext, key: string | undefined): Promise<voi
   if (key) await ctx.objects.delete(objectKeys(key).redacted);
 }
 
-export async function runJob(queue: QueueName, job: Job, deps: StageDeps): Promise<unknown> {
+export async function runJob(queue: QueueName, job: Job, deps: StageDeps, beforeJob?: BeforeJob): Promise<unknown> {
   const { ctx } = deps;
   const stage = stageOf(queue, job);
   const ids = idsOf(job);
@@ -110,7 +116,7 @@ export async function runJob(queue: QueueName, job: Job, deps: StageDeps): Promi
   const keys = batchRedisKeys(ctx.qc.prefix, ids.batchId);
   const t0 = performance.now();
   try {
-    if (isSessionStage(stage)) await injectFault(ctx.qc.testFaults, stage, { id: job.id ?? '', attemptsMade: job.attemptsMade }, ids.sessionId ?? '');
+    await beforeJob?.(stage, job);
     const result = await PROCESSORS[stage](job, deps);
     const unit = isSessionStage(stage) ? (ids.sessionId ?? '?') : (job.id ?? '?');
     // A failure is listed only for a job that failed before (`batch retry` clears the ones it
@@ -164,11 +170,12 @@ async function runRetention(deps: StageDeps): Promise<RetentionResult> {
   return result;
 }
 
-/** `stages`: where session stages run; null for a worker that serves only the store queue. */
-export async function startWorkers(ctx: QueueContext, stages: StageExecutor | null, opts: WorkerRunOptions): Promise<RunningWorkers> {
+/** `session`: what the session stages need (built once per worker); null for a worker that
+ * serves only the store queue. */
+export async function startWorkers(ctx: QueueContext, session: SessionStageDeps | null, opts: WorkerRunOptions): Promise<RunningWorkers> {
   const deps: StageDeps = {
     ctx,
-    runSession: (stage, data) => (stages ? stages.run(stage, data) : Promise.reject(new Error(`this worker runs no session stages (${stage})`))),
+    session,
     openStore: () => opts.store.open(),
     rewriteStore: () => opts.store.rewrite(),
     companies: cachedCompanies(ctx.objects),
@@ -190,7 +197,7 @@ export async function startWorkers(ctx: QueueContext, stages: StageExecutor | nu
     const provider = QUEUE_PROVIDER[name](ctx.config);
     const rpm = provider ? (ctx.qc.rateLimits[provider] ?? 0) : 0;
     // A seal has nothing to do: it only holds its report back until the batch is all enqueued.
-    const worker = new Worker(name, async (job: Job) => (job.name === SEAL ? null : job.name === RETENTION_JOB ? runRetention(deps) : runJob(name, job, deps)), {
+    const worker = new Worker(name, async (job: Job) => (job.name === SEAL ? null : job.name === RETENTION_JOB ? runRetention(deps) : runJob(name, job, deps, opts.beforeJob)), {
       ...workerOptions(ctx.qc, ctx.redis),
       name: `${hostname()}:${process.pid}`,
       concurrency: name === 'store' ? 1 : opts.concurrency,

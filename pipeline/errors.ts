@@ -1,6 +1,7 @@
 /** Named errors. Each carries a code, the context an operator needs (file, line, field,
  * session) and says whether retrying can help (`retryable`). Invalid input and schema
  * violations are permanent; network trouble, 429, 5xx and timeouts are transient. */
+import { ZodError } from 'zod';
 
 export interface ErrorContext {
   file?: string;
@@ -102,8 +103,14 @@ export class TransientError extends HonneError {
   readonly retryable = true;
 }
 
-export function isRetryable(err: unknown): boolean {
-  return err instanceof HonneError ? err.retryable : false;
+/** Whether retrying can help: the one rule, for `honne run`'s failure rows and queue mode
+ * alike. Our errors say so (`retryable`); a schema violation (ZodError) never heals by itself;
+ * of anything else nothing is known (`undefined`): queue mode retries it (a network error may
+ * pass the next time), `honne run`, which retries nothing, reports it as not retryable. */
+export function retryable(err: unknown): boolean | undefined {
+  if (err instanceof HonneError) return err.retryable;
+  if (err instanceof ZodError) return false;
+  return undefined;
 }
 
 export function describeError(err: unknown): string {

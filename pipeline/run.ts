@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.js';
-import { describeError, HonneError } from './errors.js';
+import { describeError, HonneError, retryable } from './errors.js';
 import { ingestStream } from './ingest/ingest.js';
 import { openJsonl, writeJsonl } from './operator-files.js';
 import { silentProgress, type Progress } from './progress.js';
@@ -149,7 +149,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
             file: session.source.file,
             line: session.source.line,
             code: err instanceof HonneError ? err.code : 'INTERNAL',
-            retryable: err instanceof HonneError ? err.retryable : false,
+            retryable: retryable(err) ?? false,
             reason: describeError(err),
           });
         }

@@ -77,7 +77,7 @@ async function viaQueue(p: Path, redisUrl: string): Promise<void> {
     HONNE_LOAD_CHUNK: '7',
     HONNE_LOG_LEVEL: 'warn',
   };
-  const worker = spawn(process.execPath, [join(repo, 'bin', 'honne.mjs'), 'worker', '--threads', '1'], {
+  const worker = spawn(process.execPath, [join(repo, 'bin', 'honne.mjs'), 'worker'], {
     cwd: repo,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

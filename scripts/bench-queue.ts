@@ -1,11 +1,11 @@
 /** Queue-mode numbers, never assertions: throughput through BullMQ with local providers as a
- * ratio to `honne run` on the same generated sessions, with 1 worker process (2 stage threads)
- * and 2 worker processes (each running its stages on its main thread), and with 1 process
- * running its stages on its main thread (the same single core as `honne run`), each compared
- * with a `honne run` just before it, over several rounds; CPU per session of both (worker processes
- * and Redis, from /proc); queue overhead per job; Redis memory per 10,000 queued sessions.
+ * ratio to `honne run` on the same generated sessions, with 2 worker processes (one per core,
+ * the documented way) and with 1 (the same single core as `honne run`), each compared with a
+ * `honne run` just before it, over several rounds; a worker's memory (idle after start-up, and
+ * its peak: VmRSS and VmHWM from /proc); CPU per session of both (worker processes and Redis,
+ * from /proc); queue overhead per job; Redis memory per 10,000 queued sessions.
  * Starts its own redis-server.
- *   node bin/run-ts.mjs scripts/bench-queue.ts [--sessions 2000] [--companies 20] [--concurrency 2] [--memory-sessions 10000] [--rounds 3] */
+ *   node bin/run-ts.mjs scripts/bench-queue.ts [--sessions 2000] [--companies 20] [--concurrency 2] [--memory-sessions 10000] [--rounds 3] [--cases procs,one] */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -33,13 +33,15 @@ const { values } = parseArgs({
   options: {
     sessions: { type: 'string', default: '2000' },
     companies: { type: 'string', default: '20' },
-    /** Jobs in hand per session queue (default: the worker's own default, twice its threads). */
+    /** Jobs in hand per session queue (default: the worker's own default, 4). */
     concurrency: { type: 'string' },
     'memory-sessions': { type: 'string', default: '10000' },
     /** Rounds of (honne run, queue case) pairs per case. */
     rounds: { type: 'string', default: '3' },
     /** Write a V8 CPU profile of every worker process into this folder (slows the workers). */
     'cpu-prof': { type: 'string' },
+    /** Which queue cases to run, comma-separated: procs (2 worker processes), one (1 worker process). */
+    cases: { type: 'string', default: 'procs,one' },
   },
 });
 const sessions = Number(values.sessions);
@@ -81,9 +83,9 @@ interface Worker {
   ready: Promise<void>;
   exit: Promise<unknown>;
 }
-function startWorker(env: Record<string, string>, conc: number | undefined, threads: number): Worker {
+function startWorker(env: Record<string, string>, conc: number | undefined): Worker {
   const prof = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : [];
-  const args = [...prof, join(repo, 'bin', 'honne.mjs'), 'worker', '--threads', String(threads), ...(conc === undefined ? [] : ['--concurrency', String(conc)])];
+  const args = [...prof, join(repo, 'bin', 'honne.mjs'), 'worker', ...(conc === undefined ? [] : ['--concurrency', String(conc)])];
   const proc = spawn(process.execPath, args, { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
   procs.push(proc);
   let log = '';
@@ -130,13 +132,20 @@ function cpuMs(pid: number): number {
   return (Number(f[11]) + Number(f[12])) * (1000 / CLOCK_TICKS);
 }
 const CLOCK_TICKS = 100;
+/** A memory figure (KB) of a process from /proc/<pid>/status: VmRSS now, VmHWM its peak. */
+function memKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  return Number(new RegExp(`${field}:\\s*(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+}
 const selfCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
-async function queueRun(input: { companiesFile: string; manifestFile: string }, lineage: Lineage, workers: number, conc: number | undefined, threads: number) {
-  const name = `q${workers}x${conc}t${threads}-${++queueRuns}`;
+async function queueRun(input: { companiesFile: string; manifestFile: string }, lineage: Lineage, workers: number, conc: number | undefined) {
+  const name = `q${workers}x${conc}-${++queueRuns}`;
   const env = envFor(name);
-  const ws = Array.from({ length: workers }, () => startWorker(env, conc, threads));
+  const ws = Array.from({ length: workers }, () => startWorker(env, conc));
   await Promise.all(ws.map((w) => w.ready));
+  // A worker's memory when started and waiting, and its peak over the batch.
+  await new Promise((r) => setTimeout(r, 2000));
+  const idleKb = ws.map((w) => memKb(w.proc.pid!, 'VmRSS'));
   const ctx = context(env);
   // Every process that works for the batch: the workers, Redis and this one (the submitter).
   const cpuNow = () => ws.reduce((n, w) => n + cpuMs(w.proc.pid!), 0) + cpuMs(redis.pid) + selfCpu();
@@ -146,10 +155,11 @@ async function queueRun(input: { companiesFile: string; manifestFile: string }, 
   while ((await ctx.queues.store.getJobState(reportJobId(meta.id, 0))) !== 'completed') await new Promise((r) => setTimeout(r, 50));
   const ms = performance.now() - t0;
   const cpu = cpuNow() - cpu0;
+  const peakKb = ws.map((w) => memKb(w.proc.pid!, 'VmHWM'));
   for (const w of ws) w.proc.kill('SIGTERM');
   await Promise.all(ws.map((w) => w.exit));
   await ctx.close();
-  return { ms, cpu, ...jobMs(ws.map((w) => w.log())) };
+  return { ms, cpu, idleKb: Math.max(...idleKb), peakKb: Math.max(...peakKb), ...jobMs(ws.map((w) => w.log())) };
 }
 
 let queueRuns = 0;
@@ -210,58 +220,65 @@ try {
   // The machine's speed drifts by 10 % and more over minutes (a shared VM), so each queue case
   // is compared with the `honne run` just before it, round after round: the ratios are the
   // medians (and ranges) of those pairs.
-  type Case = { label: string; workers: number; threads: number };
-  const main: Case = { label: '1 worker process, stages on main thread', workers: 1, threads: 0 };
-  const cases: Case[] = [
-    { label: '1 worker process, 2 stage threads', workers: 1, threads: 2 },
-    // Two processes on two cores: each runs its stages on its main thread (one stage thread
-    // each would put four busy threads on two cores, which measured slower).
-    { label: '2 worker processes, stages on main thread', workers: 2, threads: 0 },
-    main,
-  ];
+  type Case = { label: string; workers: number };
+  const main: Case = { label: '1 worker process (one core, like honne run)', workers: 1 };
+  const allCases: Record<string, Case> = {
+    procs: { label: `${availableParallelism()} worker processes (one per core)`, workers: availableParallelism() },
+    one: main,
+  };
+  const cases: Case[] = values.cases.split(',').map((n) => allCases[n.trim()] ?? (() => { throw new Error(`unknown case ${n}`); })());
   const runs: Array<{ ms: number; cpu: number }> = [];
-  type Paired = { ms: number; cpu: number; jobs: number; base: { ms: number; cpu: number }; ratio: number };
+  type Paired = { ms: number; cpu: number; jobs: number; idleKb: number; peakKb: number; base: { ms: number; cpu: number }; ratio: number };
   const results = new Map<Case, Paired[]>(cases.map((c) => [c, []]));
   for (let r = 0; r < rounds; r++) {
     for (const c of cases) {
       const base = await run(runs.length);
       runs.push(base);
-      const q = await queueRun(input, lineage!, c.workers, concurrency, c.threads);
+      const q = await queueRun(input, lineage!, c.workers, concurrency);
       results.get(c)!.push({ ...q, base, ratio: base.ms / q.ms });
+      console.error(`round ${r + 1} ${c.label}: run ${(base.ms / 1000).toFixed(1)} s, queue ${(q.ms / 1000).toFixed(1)} s, ratio ${(base.ms / q.ms).toFixed(3)}, worker idle ${(q.idleKb / 1024).toFixed(0)} MB, peak ${(q.peakKb / 1024).toFixed(0)} MB`);
     }
   }
 
   const noop = await noopPerJob();
 
-  // Redis memory per 10,000 queued sessions: a batch submitted with no worker running.
-  const memInput = await corpus(memSessions, join(root, 'input-mem'));
-  const memEnv = envFor('mem');
-  const memCtx = context(memEnv);
-  const used = async () => Number(/used_memory:(\d+)/.exec(await memCtx.redis.info('memory'))?.[1] ?? 0);
-  const before = await used();
-  const { meta } = await submitBatch({ ...memInput, outDir: join(root, 'mem', 'out'), lang: 'ja', formats: ['csv'] }, memCtx, lineage!);
-  const after = await used();
-  await memCtx.close();
+  // Redis memory per 10,000 queued sessions: a batch submitted with no worker running
+  // (`--memory-sessions 0` leaves it out).
+  const redisMem = async () => {
+    const memInput = await corpus(memSessions, join(root, 'input-mem'));
+    const memEnv = envFor('mem');
+    const memCtx = context(memEnv);
+    const used = async () => Number(/used_memory:(\d+)/.exec(await memCtx.redis.info('memory'))?.[1] ?? 0);
+    const before = await used();
+    const { meta } = await submitBatch({ ...memInput, outDir: join(root, 'mem', 'out'), lang: 'ja', formats: ['csv'] }, memCtx, lineage!);
+    const after = await used();
+    await memCtx.close();
+    return { sessions: meta.sessions, bytes: after - before };
+  };
+  const mem = memSessions > 0 ? await redisMem() : undefined;
 
   const sec = (ms: number) => (ms / 1000).toFixed(1);
   const range = (xs: number[], f: (x: number) => string) => (xs.length > 1 ? `${f(Math.min(...xs))}–${f(Math.max(...xs))}` : f(xs[0]!));
   const perSession = (cpu: number) => (cpu / sessions).toFixed(2);
-  console.log(`honne queue bench — ${processed} sessions, ${companies} companies, local provider, worker concurrency ${concurrency ?? 'default (2 × threads, at least 4)'}, ${availableParallelism()} cores, ${rounds} rounds (medians, ranges)`);
+  console.log(`honne queue bench — ${processed} sessions, ${companies} companies, local provider, worker concurrency ${concurrency ?? 'default (4)'}, ${availableParallelism()} cores, ${rounds} rounds (medians, ranges)`);
   console.log(`  honne run (one thread)                            ${range(runs.map((r) => r.ms), sec)} s  cpu ${perSession(median(runs.map((r) => r.cpu)))} ms/session`);
   for (const c of cases) {
     const rs = results.get(c)!;
     const ratios = rs.map((x) => x.ratio);
-    console.log(`  queue, ${c.label.padEnd(43)}${range(rs.map((x) => x.ms), sec)} s  ratio ${median(ratios).toFixed(2)} (${range(ratios, (x) => x.toFixed(2))})  cpu ${perSession(median(rs.map((x) => x.cpu)))} ms/session`);
+    const mbs = (kb: number) => `${(kb / 1024).toFixed(0)}`;
+    console.log(`  queue, ${c.label.padEnd(43)}${range(rs.map((x) => x.ms), sec)} s  ratio ${median(ratios).toFixed(2)} (${range(ratios, (x) => x.toFixed(2))})  cpu ${perSession(median(rs.map((x) => x.cpu)))} ms/session  worker idle ${range(rs.map((x) => x.idleKb), mbs)} MB, peak ${range(rs.map((x) => x.peakKb), mbs)} MB`);
   }
   // The equal-resources comparison: the queue on one thread against `honne run` on one thread.
-  const same = results.get(main)!;
-  const jobsPerBatch = same[0]!.jobs;
-  const extraCpu = median(same.map((x) => x.cpu - x.base.cpu));
-  const extraPct = median(same.map((x) => (x.cpu - x.base.cpu) / x.base.cpu)) * 100;
-  console.log(`  queue cpu per session over honne run              ${(extraCpu / sessions).toFixed(2)} ms (+${extraPct.toFixed(0)} %: jobs, Redis, object store, submit)`);
-  console.log(`  overhead per job vs honne run, same one thread    ${median(same.map((x) => (x.ms - x.base.ms) / jobsPerBatch)).toFixed(2)} ms  (${jobsPerBatch} jobs)`);
+  const same = results.get(main);
+  if (same) {
+    const jobsPerBatch = same[0]!.jobs;
+    const extraCpu = median(same.map((x) => x.cpu - x.base.cpu));
+    const extraPct = median(same.map((x) => (x.cpu - x.base.cpu) / x.base.cpu)) * 100;
+    console.log(`  queue cpu per session over honne run              ${(extraCpu / sessions).toFixed(2)} ms (+${extraPct.toFixed(0)} %: jobs, Redis, object store, submit)`);
+    console.log(`  overhead per job vs honne run, same one thread    ${median(same.map((x) => (x.ms - x.base.ms) / jobsPerBatch)).toFixed(2)} ms  (${jobsPerBatch} jobs)`);
+  }
   console.log(`  BullMQ round trip per empty job                   ${noop.toFixed(2)} ms  (${NOOP_JOBS} no-op jobs, one Worker, concurrency 1)`);
-  console.log(`  Redis memory, ${meta.sessions} queued sessions            ${((after - before) / 1024 / 1024).toFixed(1)} MB  → ${((((after - before) / meta.sessions) * 10_000) / 1024 / 1024).toFixed(1)} MB per 10,000`);
+  if (mem) console.log(`  Redis memory, ${mem.sessions} queued sessions            ${(mem.bytes / 1024 / 1024).toFixed(1)} MB  → ${(((mem.bytes / mem.sessions) * 10_000) / 1024 / 1024).toFixed(1)} MB per 10,000`);
 } finally {
   for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
   await redis.stop();

@@ -62,6 +62,8 @@ export const queueMessages = {
       : `batch ${id}: retry round ${r.round}: ${r.sessions} failed session(s) re-enqueued, ${r.loads} load job(s) to run`,
   dismissed: (id: string, n: number) => `batch ${id}: ${n} failure(s) dismissed`,
   workerStopped: 'worker stopped',
+  threadsRemoved: (n: string) =>
+    `--threads ${n}: stage threads were removed (a worker runs its session stages on its own thread); start one \`honne worker\` per core instead (--threads 0 is still accepted)`,
   redisNeverReached: (url: string, ms: number) =>
     `cannot reach Redis at REDIS_URL=${url} (tried for ${ms / 1000} s, HONNE_REDIS_UNREACHABLE_MS): start it, or fix REDIS_URL`,
   redisLost: (url: string, ms: number) =>

@@ -11,11 +11,11 @@ import { RedisUnreachableError, stopWithin, watchRedis } from '../../jobs/worker
 import { startDashboard } from '../../jobs/dashboard.js';
 import { createLogger } from '../../jobs/log.js';
 import { QUEUE_NAMES, batchesKey, type QueueName } from '../../jobs/queues.js';
-import { inThreadStages, startStagePool, type StageExecutor } from '../../jobs/pool.js';
 import { submitBatch } from '../../jobs/submit.js';
+import { sessionStageDeps } from '../../jobs/session-stages.js';
 import { startWorkers } from '../../jobs/worker.js';
 import { redactUrl, type Config } from '../../pipeline/config.js';
-import { ConfigError, describeError } from '../../pipeline/errors.js';
+import { ConfigError } from '../../pipeline/errors.js';
 import type { Lang } from '../../reports/i18n.js';
 import { parseFormats, requireFile, UsageError, type CommandContext, type Io } from '../command.js';
 import { config } from './config.js';
@@ -196,23 +196,24 @@ export async function list(o: { json?: boolean }, { io }: CommandContext): Promi
 export interface WorkerOptions {
   concurrency?: string;
   queues: string;
-  threads: string;
+  /** Deprecated: only 0 (the stages run on the worker's own thread, as they always do now). */
+  threads?: string;
 }
 
 /** Runs until a signal or until Redis has been unreachable for HONNE_REDIS_UNREACHABLE_MS (at
  * start-up a configuration error, exit 2; later a failure, exit 1). Every way out is bounded by
  * HONNE_STOP_TIMEOUT_MS: a stop that hangs (jobs that cannot finish without Redis) exits anyway,
  * and the jobs in hand go back to the queue when their locks lapse. */
-export async function worker(o: WorkerOptions, { io }: CommandContext): Promise<void> {
+export async function worker(o: WorkerOptions, { io, beforeJob }: CommandContext): Promise<void> {
   const queues = parseQueues(o.queues);
-  const threads = parseWhole('--threads', o.threads, 0);
-  // Twice the threads: a thread always has a later stage waiting, so transcriptions do not
-  // run far ahead of the stages that use them (jobs/pool.ts).
-  const concurrency = parseWhole('--concurrency', o.concurrency ?? String(Math.max(4, 2 * threads)), 1);
+  // Stage threads are gone (one worker process per core measured as fast, at half the memory):
+  // `--threads 0` still starts, any other count says what to do instead.
+  if (o.threads !== undefined && o.threads.trim() !== '0') throw new UsageError(queueMessages.threadsRemoved(o.threads));
+  const concurrency = parseWhole('--concurrency', o.concurrency ?? '4', 1);
   const cfg = config(io);
   const qc = loadQueueConfig(io.env);
   const log = createLogger(cfg.logLevel, qc.logFormat);
-  // Listen for signals before anything slow (Redis, tokenizer, threads): a SIGTERM that arrives
+  // Listen for signals before anything slow (Redis, tokenizer): a SIGTERM that arrives
   // meanwhile must still end in a clean stop, not the default kill.
   const signal = untilSignal(() => {
     // Exit without finishing or failing the jobs in hand: their locks lapse and any
@@ -223,21 +224,16 @@ export async function worker(o: WorkerOptions, { io }: CommandContext): Promise<
   const ctx = createQueueContext(cfg, qc, { role: 'worker', log, objects: objectStoreFor(cfg), now: io.now });
   const redis = watchRedis(ctx.redis, log, qc.redisUnreachableMs);
   const url = redactUrl(cfg.redisUrl);
-  let stages: StageExecutor | null = null;
   let running: Awaited<ReturnType<typeof startWorkers>> | null = null;
   const stopping = stopWithin(qc.stopTimeoutMs, log);
   try {
     const first = await Promise.race([ctx.redis.ping().then(() => 'ready' as const, () => 'lost' as const), signal.then(() => 'signal' as const), redis.lost.then(() => 'lost' as const)]);
     if (first === 'signal') return;
     if (first === 'lost') throw new ConfigError(queueMessages.redisNeverReached(url, qc.redisUnreachableMs), { variable: 'REDIS_URL' });
-    stages = !queues.some((q) => q !== 'store')
-      ? null
-      : threads > 0
-        ? await startStagePool(cfg, threads, undefined, (err) => ctx.log.error({ err: describeError(err) }, 'stage thread died or could not start; starting another'))
-        : inThreadStages(ctx.objects, await createSessionDeps(cfg));
-    running = await startWorkers(ctx, stages, { queues, concurrency, store: analyticsStore(cfg) });
+    const session = queues.some((q) => q !== 'store') ? sessionStageDeps(ctx.objects, await createSessionDeps(cfg)) : null;
+    running = await startWorkers(ctx, session, { queues, concurrency, store: analyticsStore(cfg), ...(beforeJob ? { beforeJob } : {}) });
     ctx.log.info(
-      { queues, concurrency, threads: stages?.threads ?? 0, redis: url, prefix: qc.prefix, stalledIntervalMs: qc.stalledIntervalMs, lockDurationMs: qc.lockDurationMs },
+      { queues, concurrency, redis: url, prefix: qc.prefix, stalledIntervalMs: qc.stalledIntervalMs, lockDurationMs: qc.lockDurationMs },
       'worker started',
     );
     const why = await Promise.race([signal.then((s) => ({ signal: s })), redis.lost.then(() => ({ lost: true as const }))]);
@@ -256,7 +252,6 @@ export async function worker(o: WorkerOptions, { io }: CommandContext): Promise<
   } finally {
     stopping.start();
     redis.close();
-    await stages?.close();
     await ctx.close();
     stopping.done();
   }

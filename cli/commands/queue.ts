@@ -1,7 +1,6 @@
 /** Queue mode's options and help: `honne batch submit|status|retry|dismiss|list`, `honne
  * worker` and `honne dashboard`. Their code (BullMQ, ioredis) loads when one runs
  * (cli/actions/queue.ts). */
-import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import type { BatchStatusOptions, DashboardOptions, SubmitOptions, WorkerOptions } from '../actions/queue.js';
 import { LANGS, QUEUE_NAMES, REPORT_FORMATS } from '../choices.js';
@@ -56,9 +55,9 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
   program
     .command('worker')
     .description('run queue workers until SIGTERM/SIGINT, then finish the jobs in hand (at most HONNE_STOP_TIMEOUT_MS) and exit')
-    .option('--concurrency <n>', 'jobs in hand per session queue (default: twice the stage threads, at least 4; the store queue always runs one)')
+    .option('--concurrency <n>', 'jobs in hand per session queue (default: 4; the store queue always runs one)')
     .option('--queues <list>', `queues to serve (${QUEUE_NAMES.join(',')})`, QUEUE_NAMES.join(','))
-    .option('--threads <n>', 'stage threads running the session stages, ~350 MB each (0: on the main thread)', String(availableParallelism()))
+    .option('--threads <n>', 'deprecated: only 0 is accepted (the session stages run on the worker\'s own thread); run one worker process per core')
     .action(async (o: WorkerOptions) => (await queue()).worker(o, cmd));
 
   program

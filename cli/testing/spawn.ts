@@ -5,6 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export const HONNE_BIN = join(import.meta.dirname, '..', '..', 'bin', 'honne.mjs');
+/** `honne` with the tests' fault injection in its workers (HONNE_TEST_FAULTS), from the sources. */
+export const HONNE_WITH_FAULTS = [join(import.meta.dirname, '..', '..', 'bin', 'run-ts.mjs'), join(import.meta.dirname, 'honne-with-faults.ts')];
 
 export interface Spawned {
   code: number | null;
@@ -17,11 +19,13 @@ export interface SpawnOptions {
   cwd: string;
   /** Added to this process's environment ('' unsets a variable for honne: empty counts as unset). */
   env?: Record<string, string>;
+  /** Run cli/testing/honne-with-faults.ts instead of the production entry. */
+  faults?: boolean;
 }
 
 /** The child and a promise of how it ended. */
 export function startHonne(args: string[], o: SpawnOptions): { child: ChildProcess; done: Promise<Spawned>; stderrSoFar: () => string; stdoutSoFar: () => string } {
-  const child = spawn(process.execPath, [HONNE_BIN, ...args], { cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(o.faults ? HONNE_WITH_FAULTS : [HONNE_BIN]), ...args], { cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout!.on('data', (b: Buffer) => out.push(b));

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConfigError, InputError, retryable, SourceError, StoreLockedError, TranscriptError, TransientError } from './errors.js';
+
+describe('retryable: the one rule for whether a retry can help', () => {
+  it('follows our errors, calls a schema violation permanent, and knows nothing of other errors', () => {
+    const zod = z.object({ a: z.string() }).safeParse({}).error;
+    expect([
+      new InputError('bad row'),
+      new TranscriptError('TRANSCRIPT_EMPTY', 'empty'),
+      new SourceError('SOURCE_NOT_FOUND', 'gone'),
+      new ConfigError('bad'),
+      zod,
+      new TransientError('429'),
+      new StoreLockedError('locked'),
+      new Error('ECONNRESET'),
+      'a string',
+    ].map(retryable)).toEqual([false, false, false, false, false, true, true, undefined, undefined]);
+  });
+});
