@@ -3,6 +3,9 @@
  * only the ports (pipeline/ports/). A new adapter is a folder under adapters/ and an entry in a
  * registry here (adapters/README.md). */
 import { LocalObjectStore } from '../adapters/local-folder/object-store.js';
+import type { QueueConfig } from '../jobs/config.js';
+import { createQueueContext, type ContextOptions, type QueueContext } from '../jobs/context.js';
+import { sessionStageDeps, type SessionStageDeps } from '../jobs/session-stages.js';
 import { createLocalReader } from '../adapters/local-folder/source-reader.js';
 import { lexiconsOfVersion, type Lexicons } from '../pipeline/analyze/lexicon.js';
 import { createLocalProvider } from '../pipeline/analyze/local.js';
@@ -75,4 +78,16 @@ export function objectStoreFor(config: Pick<Config, 'objectStoreDir'>): ObjectSt
  * `s3://` fails until the S3 adapter is registered here. */
 export function sourceReaderFor(config: Pick<Config, 'maxTranscriptBytes'>): SourceReader {
   return sourceReaderOf({ file: createLocalReader(config.maxTranscriptBytes), s3: noS3Reader });
+}
+
+/** Queue mode's context (one Redis connection, the queues, the flow producer) on the configured
+ * object store. */
+export function queueContext(config: Config, qc: QueueConfig, opts: Omit<ContextOptions, 'objects'>): QueueContext {
+  return createQueueContext(config, qc, { ...opts, objects: objectStoreFor(config) });
+}
+
+/** What a worker's session stages are given (null for a worker that serves only the store
+ * queue): the object store of its context and the session deps every process builds alike. */
+export async function sessionStagesFor(config: Config, ctx: QueueContext, runsSessions: boolean): Promise<SessionStageDeps | null> {
+  return runsSessions ? sessionStageDeps(ctx.objects, await createSessionDeps(config)) : null;
 }

@@ -6,13 +6,12 @@ import { batchStatus, dismissFailures, eraseQueueSessions, retryBatch, type Batc
 import type { QueueErasure } from '../../pipeline/ports/queue-state.js';
 import type { ErasedEmployee } from '../../pipeline/operator-files.js';
 import { loadQueueConfig, type QueueConfig } from '../../jobs/config.js';
-import { BatchNotFoundError, checkRedis, createQueueContext, type QueueContext } from '../../jobs/context.js';
+import { BatchNotFoundError, checkRedis, type QueueContext } from '../../jobs/context.js';
 import { RedisUnreachableError, stopWithin, watchRedis } from '../../jobs/worker-redis.js';
 import { startDashboard } from '../../jobs/dashboard.js';
 import { createLogger } from '../../jobs/log.js';
 import { QUEUE_NAMES, batchesKey, type QueueName } from '../../jobs/queues.js';
 import { submitBatch } from '../../jobs/submit.js';
-import { sessionStageDeps } from '../../jobs/session-stages.js';
 import { startWorkers } from '../../jobs/worker.js';
 import { redactUrl, type Config } from '../../pipeline/config.js';
 import { ConfigError } from '../../pipeline/errors.js';
@@ -20,7 +19,7 @@ import type { Lang } from '../../reports/i18n.js';
 import { parseFormats, requireFile, UsageError, type CommandContext, type Io } from '../command.js';
 import { config } from './config.js';
 import { progressStream } from '../output.js';
-import { analyticsStore, createSessionDeps, objectStoreFor } from '../../app/compose.js';
+import { analyticsStore, createSessionDeps, queueContext, sessionStagesFor } from '../../app/compose.js';
 import { queueMessages } from './queue-messages.js';
 import { STAGES } from '../../jobs/schemas.js';
 
@@ -65,7 +64,7 @@ async function withQueue<T>(io: Io, fn: (s: Setup) => Promise<T>): Promise<T> {
   const cfg = config(io);
   const qc = loadQueueConfig(io.env);
   const log = createLogger(io.env['HONNE_LOG_LEVEL'] ? cfg.logLevel : 'error', qc.logFormat);
-  const ctx = createQueueContext(cfg, qc, { role: 'client', log, objects: objectStoreFor(cfg), now: io.now });
+  const ctx = queueContext(cfg, qc, { role: 'client', log, now: io.now });
   try {
     await checkRedis(ctx);
     return await fn({ cfg, qc, ctx });
@@ -221,7 +220,7 @@ export async function worker(o: WorkerOptions, { io, beforeJob }: CommandContext
     log.warn('second signal: exiting now; the jobs in hand go back to the queue when their locks lapse');
     process.exit(130);
   });
-  const ctx = createQueueContext(cfg, qc, { role: 'worker', log, objects: objectStoreFor(cfg), now: io.now });
+  const ctx = queueContext(cfg, qc, { role: 'worker', log, now: io.now });
   const redis = watchRedis(ctx.redis, log, qc.redisUnreachableMs);
   const url = redactUrl(cfg.redisUrl);
   let running: Awaited<ReturnType<typeof startWorkers>> | null = null;
@@ -230,7 +229,7 @@ export async function worker(o: WorkerOptions, { io, beforeJob }: CommandContext
     const first = await Promise.race([ctx.redis.ping().then(() => 'ready' as const, () => 'lost' as const), signal.then(() => 'signal' as const), redis.lost.then(() => 'lost' as const)]);
     if (first === 'signal') return;
     if (first === 'lost') throw new ConfigError(queueMessages.redisNeverReached(url, qc.redisUnreachableMs), { variable: 'REDIS_URL' });
-    const session = queues.some((q) => q !== 'store') ? sessionStageDeps(ctx.objects, await createSessionDeps(cfg)) : null;
+    const session = await sessionStagesFor(cfg, ctx, queues.some((q) => q !== 'store'));
     running = await startWorkers(ctx, session, { queues, concurrency, store: analyticsStore(cfg), ...(beforeJob ? { beforeJob } : {}) });
     ctx.log.info(
       { queues, concurrency, redis: url, prefix: qc.prefix, stalledIntervalMs: qc.stalledIntervalMs, lockDurationMs: qc.lockDurationMs },
