@@ -304,11 +304,12 @@ export function isProperOrUnknown(t: PositionedToken): boolean {
   return t.token.pos_detail_1 === '固有名詞' || t.token.word_type === 'UNKNOWN';
 }
 
-/** For each token, whether it lies in a stretch of candidates (joined over ・) with a proper noun
- * or an unknown word in it. A run outside such a stretch can only be common nouns; skipping them
- * changes no other decision (the token before a stretch is never a name piece). */
-function properStretches(tokens: readonly PositionedToken[]): boolean[] {
-  const out = new Array<boolean>(tokens.length).fill(false);
+/** The tokens to score: candidates in a stretch of candidates (joined over ・) with a proper
+ * noun or an unknown word in it (1), or null when there is none (most segments). A run outside
+ * such a stretch can only be common nouns; skipping them changes no other decision (the token
+ * before a stretch is never a name piece). */
+function properStretches(tokens: readonly PositionedToken[]): Uint8Array | null {
+  let out: Uint8Array | null = null;
   for (let i = 0; i < tokens.length; ) {
     if (!isCandidate(tokens[i] as PositionedToken)) {
       i++;
@@ -322,7 +323,10 @@ function properStretches(tokens: readonly PositionedToken[]): boolean[] {
       else if (!(t.token.surface_form === '・' && tokens[end + 1] !== undefined && isCandidate(tokens[end + 1] as PositionedToken))) break;
       end++;
     }
-    out.fill(proper, i, end);
+    if (proper) {
+      out ??= new Uint8Array(tokens.length);
+      for (let k = i; k < end; k++) if (isCandidate(tokens[k] as PositionedToken)) out[k] = 1;
+    }
     i = end;
   }
   return out;
@@ -334,21 +338,23 @@ function properStretches(tokens: readonly PositionedToken[]): boolean[] {
  * (what `learnedNames` keeps; in speech most nouns are common ones, and scoring is the cost). */
 export function modelNames(tokens: readonly PositionedToken[], model: NameModel = nameModel(), properOnly = false): NameRun[] {
   const out: NameRun[] = [];
-  const scored = properOnly ? properStretches(tokens) : null;
+  const scored = properOnly ? properStretches(tokens) : undefined;
+  if (scored === null) return out;
   const strings = new TokenStrings(tokens);
   let open: NameRun | null = null;
   let prevName = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as PositionedToken;
-    const isName: boolean = isCandidate(t) && (scored === null || scored[i] === true) && scoreToken(model, tokens, i, prevName, strings) >= model.threshold;
+    const isName: boolean = (scored === undefined ? isCandidate(t) : scored[i] === 1) && scoreToken(model, tokens, i, prevName, strings) >= model.threshold;
     prevName = isName;
     if (isName && open !== null && (open.end === t.start || (tokens[i - 1]?.token.surface_form === '・' && open.end === t.start - 1))) {
       open = { start: open.start, end: t.end, first: open.first, last: i };
     } else if (isName) {
       if (open !== null) out.push(open);
       open = { start: t.start, end: t.end, first: i, last: i };
-    } else if (!(t.token.surface_form === '・' && open?.end === t.start)) {
-      if (open !== null) out.push(open);
+    } else if (open !== null && !(t.token.surface_form === '・' && open.end === t.start)) {
+      // A name run ends here, unless a ・ glued to it may join the next piece.
+      out.push(open);
       open = null;
     }
   }
