@@ -19,7 +19,7 @@ import { nameType, surnameReadings } from './enamdict.js';
 
 export const NAME_MODEL_FILE = new URL('./data/name-model.json.gz', import.meta.url);
 /** Bumped whenever `tokenFeatures` changes: a model from another feature set is refused, not
- * misread. */
+ * misread. `scoreToken` mirrors `tokenFeatures` template by template; a test compares the two. */
 export const NAME_FEATURES_VERSION = 1;
 
 const NameModelSchema = z.object({
