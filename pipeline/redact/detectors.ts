@@ -243,10 +243,11 @@ const NOT_ORG_WORDS = new Set(['毎日', '朝日', '日経', '読売', '産経',
 
 function isOrgToken(t: JaToken): boolean {
   return (
-    !NOT_ORG_WORDS.has(t.surface_form) &&
+    // The tags first: they rule out almost every token without hashing its surface.
+    t.pos_detail_2 === '組織' &&
     t.pos === '名詞' &&
     t.pos_detail_1 === '固有名詞' &&
-    t.pos_detail_2 === '組織' &&
+    !NOT_ORG_WORDS.has(t.surface_form) &&
     (t.word_type === 'KNOWN' || !isAsciiWord(t.surface_form)) &&
     // An unknown run of hiragana is speech kuromoji could not cut (numbers read out in kana).
     !(t.word_type === 'UNKNOWN' && /^[\p{Script=Hiragana}ー]+$/u.test(t.surface_form))

@@ -84,16 +84,42 @@ export function lookup(index: NameIndex, word: string): { type: number; surnameR
   return { type: v & TYPE_MASK, surnameReadings: v >> TYPE_WIDTH };
 }
 
-/** The ENAMDICT type bits of a written name part (kanji, hiragana or katakana); 0 if none. */
+/** Written forms looked up lately and what the index says of them (0: nothing). The detectors
+ * ask about the same few thousand words of a session again and again; this small map stays in
+ * the processor's cache where the index (~800,000 keys) does not. Emptied when full. */
+const RECENT_MAX = 8192;
+let recent = new Map<string, number>();
+
+/** The index's value for one written form: type bits, surname readings above them; 0 if none. */
+function entry(word: string): number {
+  const known = recent.get(word);
+  if (known !== undefined) return known;
+  const v = names().forms.get(word) ?? 0;
+  if (recent.size >= RECENT_MAX) recent = new Map();
+  recent.set(word, v);
+  return v;
+}
+
+function hasKatakana(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x30a1 && c <= 0x30f6) return true;
+  }
+  return false;
+}
+
+/** The ENAMDICT type bits of a written name part (kanji, hiragana or katakana); 0 if none. A
+ * katakana form not listed as written is looked up by its hiragana reading. */
 export function nameType(word: string): number {
-  const index = names();
-  return index.forms.has(word) || !/[\u30a1-\u30f6]/u.test(word) ? lookup(index, word).type : lookup(index, toHiragana(word)).type;
+  const v = entry(word);
+  if (v !== 0 || !hasKatakana(word)) return v & TYPE_MASK;
+  return entry(toHiragana(word)) & TYPE_MASK;
 }
 
 /** How many surname readings ENAMDICT gives a kanji form (桑原: 10, 平野: 4, 都合: 1), up to 15:
  * a surname with several readings is a common one. */
 export function surnameReadings(word: string): number {
-  return lookup(names(), word).surnameReadings;
+  return entry(word) >> TYPE_WIDTH;
 }
 
 /** Is this a surname or given name in ENAMDICT (not only an "unknown" entry)? */

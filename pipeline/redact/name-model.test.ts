@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadJapaneseTokenizer, positionTokens, type JaTokenizer } from '../analyze/tokenizer.js';
-import { modelNames, nameModel, NAME_FEATURES_VERSION, NAME_MODEL_FILE, parseNameModel, tokenFeatures, tokenScore, type NameModel } from './name-model.js';
+import { isCandidate, modelNames, nameModel, NAME_FEATURES_VERSION, NAME_MODEL_FILE, parseNameModel, scoreToken, tokenFeatures, tokenScore, type NameModel } from './name-model.js';
+import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import { learnedNames } from './names.js';
 
 let tokenizer: JaTokenizer;
@@ -61,6 +62,42 @@ describe('scoring and runs', () => {
     expect(tokenScore(model, features)).toBe(2.5);
     expect(runs('田中が来た', model)).toEqual(['田中']);
     expect(runs('田中が来た', { ...model, threshold: 3 })).toEqual([]);
+  });
+
+  it('scores without feature strings exactly as with them (the shipped model, every candidate token)', () => {
+    const model = nameModel();
+    const texts = [
+      '1821年にナポレオンが死去した。',
+      'ヴォルフガング・シュタインベルクが講演した。',
+      '山科宗真は藩主となった。上司の栗山が「鈴木陽向って人」を連れてきた。',
+      '母の美智子と娘のさくらが、大和証券の佐藤部長に会った。',
+      'エクセルとパワーポイントの研修を受けて、真田丸を見た。',
+    ];
+    let compared = 0;
+    for (const text of texts) {
+      const tokens = positionTokens(tokenizer, text);
+      tokens.forEach((t, i) => {
+        if (!isCandidate(t)) return;
+        for (const prevName of [false, true]) {
+          expect(scoreToken(model, tokens, i, prevName)).toBe(tokenScore(model, tokenFeatures(tokens, i, prevName)));
+          compared++;
+        }
+      });
+    }
+    expect(compared).toBeGreaterThan(40);
+  });
+
+  it('finds a two-part feature whose words hold the | that joins them', () => {
+    const token = (surface: string, start: number): PositionedToken => ({
+      token: { surface_form: surface, word_position: start + 1, pos: '名詞', pos_detail_1: '一般', pos_detail_2: '*', pos_detail_3: '*', conjugated_form: '*', basic_form: surface, word_type: 'KNOWN' } satisfies JaToken,
+      start,
+      end: start + surface.length,
+    });
+    const tokens = [token('森', 0), token('a|b', 2), token('c', 6)];
+    expect(tokenFeatures(tokens, 0, false)).toContain('w+1.w+2=a|b|c');
+    const model: NameModel = { threshold: 0, bias: 0, weights: new Map([['w+1.w+2=a|b|c', 2], ['w+1.w+2=a|b', 5], ['w-2.w-1=^$|^$', 0.25]]) };
+    expect(scoreToken(model, tokens, 0, false)).toBe(2.25);
+    expect(scoreToken(model, tokens, 0, false)).toBe(tokenScore(model, tokenFeatures(tokens, 0, false)));
   });
 
   it('joins name pieces over a ・ into one run, and never scores particles or symbols', () => {

@@ -19,7 +19,7 @@ import { nameType, surnameReadings } from './enamdict.js';
 
 export const NAME_MODEL_FILE = new URL('./data/name-model.json.gz', import.meta.url);
 /** Bumped whenever `tokenFeatures` changes: a model from another feature set is refused, not
- * misread. */
+ * misread. `scoreToken` mirrors `tokenFeatures` template by template; a test compares the two. */
 export const NAME_FEATURES_VERSION = 1;
 
 const NameModelSchema = z.object({
@@ -161,6 +161,138 @@ export function tokenScore(model: NameModel, features: readonly string[]): numbe
   return score;
 }
 
+// ---------------------------------------------------------------------------------------------
+// scoring without feature strings
+
+/** Templates whose value has two parts joined by `|` (`t.t+1=名詞/固有名詞/人名/姓|助詞/格助詞`). */
+const PAIR_TEMPLATES = ['t.t+1', 't-1.t', 's.w+1', 'w-1.s', 'w+1.w+2', 'w-2.w-1', 'd.w+1', 'pn.s', 'pn.t'] as const;
+const ONE_TEMPLATES = ['w', 't', 's', 'u', 'd', 'dr', 'last', 'first', 'w-1', 'w+1', 'w-2', 'w+2', 't-1', 't+1', 't-2', 't+2', 's-1', 's+1', 'q', 'pn', 'dot', 'end2', 'start2', 'dn', 'dp'] as const;
+type Weights1 = ReadonlyMap<string, number>;
+type Weights2 = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+/** A model's weights by template and value: `one.w.get('田中')` is `weights.get('w=田中')`, and
+ * `two['t.t+1'].get(a)?.get(b)` is `weights.get('t.t+1=' + a + '|' + b)`. Scoring a token then
+ * builds no feature string (the strings and their hashing were most of the tagger's cost). */
+interface TemplateWeights {
+  readonly one: Record<(typeof ONE_TEMPLATES)[number], Weights1>;
+  readonly two: Record<(typeof PAIR_TEMPLATES)[number], Weights2>;
+}
+
+const byTemplate = new WeakMap<ReadonlyMap<string, number>, TemplateWeights>();
+
+/** Splits every feature at its first `=` (no template has one). A pair's value is filed under
+ * every `|` in it, so a word holding `|` is still found: `a|b|c` answers (a, b|c) and (a|b, c),
+ * and only a pair whose joined string is the feature can reach it. */
+function templateWeights(weights: ReadonlyMap<string, number>): TemplateWeights {
+  const cached = byTemplate.get(weights);
+  if (cached !== undefined) return cached;
+  const compiled: TemplateWeights = { one: tableOf(ONE_TEMPLATES, () => new Map()), two: tableOf(PAIR_TEMPLATES, () => new Map()) };
+  const one = new Map(Object.entries(compiled.one) as Array<[string, Map<string, number>]>);
+  const two = new Map(Object.entries(compiled.two) as Array<[string, Map<string, Map<string, number>>]>);
+  for (const [feature, weight] of weights) {
+    const eq = feature.indexOf('=');
+    if (eq < 0) continue;
+    const template = feature.slice(0, eq);
+    const value = feature.slice(eq + 1);
+    one.get(template)?.set(value, weight);
+    const pairs = two.get(template);
+    if (pairs === undefined) continue;
+    for (let bar = value.indexOf('|'); bar >= 0; bar = value.indexOf('|', bar + 1)) {
+      const first = value.slice(0, bar);
+      const byFirst = pairs.get(first) ?? new Map<string, number>();
+      pairs.set(first, byFirst.set(value.slice(bar + 1), weight));
+    }
+  }
+  byTemplate.set(weights, compiled);
+  return compiled;
+}
+
+function tableOf<K extends string, V>(keys: readonly K[], make: () => V): Record<K, V> {
+  const out = {} as Record<K, V>;
+  for (const k of keys) out[k] = make();
+  return out;
+}
+
+const pairWeight = (pairs: Weights2, a: string, b: string): number => pairs.get(a)?.get(b) ?? 0;
+
+/** Per-token strings of one token list, computed once each: a token is a neighbour of four
+ * others. */
+class TokenStrings {
+  private readonly tags: Array<string | undefined> = [];
+  private readonly shapes: Array<string | undefined> = [];
+  constructor(private readonly tokens: readonly PositionedToken[]) {}
+  tag(i: number): string {
+    const t = this.tokens[i];
+    if (t === undefined) return '^$';
+    return (this.tags[i] ??= tagOf(t));
+  }
+  shape(i: number): string {
+    const t = this.tokens[i];
+    if (t === undefined) return '^$';
+    return (this.shapes[i] ??= shapeOf(t));
+  }
+  word(i: number): string {
+    return wordOf(this.tokens[i]);
+  }
+}
+
+/** `tokenScore(model, tokenFeatures(tokens, i, prevName))`, to the last bit: the same weights
+ * added in the same order, looked up by template and value instead of by feature string. */
+export function scoreToken(model: NameModel, tokens: readonly PositionedToken[], i: number, prevName: boolean, strings: TokenStrings = new TokenStrings(tokens)): number {
+  const { one, two } = templateWeights(model.weights);
+  const t = tokens[i] as PositionedToken;
+  const prev = tokens[i - 1];
+  const next = tokens[i + 1];
+  const s = t.token.surface_form;
+  const tag = `${t.token.pos}/${t.token.pos_detail_1}/${t.token.pos_detail_2}/${t.token.pos_detail_3}`;
+  const shape = strings.shape(i);
+  const bits = String(nameType(s));
+  const pn = String(prevName);
+  const w1 = strings.word(i - 1);
+  const w2 = strings.word(i - 2);
+  const n1 = strings.word(i + 1);
+  const n2 = strings.word(i + 2);
+  const get = (m: Weights1, v: string): number => m.get(v) ?? 0;
+  let score = model.bias;
+  score += get(one.w, s);
+  score += get(one.t, tag);
+  score += get(one.s, shape);
+  score += get(one.u, t.token.word_type);
+  score += get(one.d, bits);
+  score += get(one.dr, String(Math.min(surnameReadings(s), 3)));
+  score += get(one.last, s.slice(-1));
+  score += get(one.first, s.slice(0, 1));
+  score += get(one['w-1'], w1);
+  score += get(one['w+1'], n1);
+  score += get(one['w-2'], w2);
+  score += get(one['w+2'], n2);
+  score += get(one['t-1'], strings.tag(i - 1));
+  score += get(one['t+1'], strings.tag(i + 1));
+  score += get(one['t-2'], strings.tag(i - 2));
+  score += get(one['t+2'], strings.tag(i + 2));
+  score += get(one['s-1'], strings.shape(i - 1));
+  score += get(one['s+1'], strings.shape(i + 1));
+  score += pairWeight(two['t.t+1'], tag, strings.tag(i + 1));
+  score += pairWeight(two['t-1.t'], strings.tag(i - 1), tag);
+  score += pairWeight(two['s.w+1'], shape, n1);
+  score += pairWeight(two['w-1.s'], w1, shape);
+  score += pairWeight(two['w+1.w+2'], n1, n2);
+  score += pairWeight(two['w-2.w-1'], w2, w1);
+  score += pairWeight(two['d.w+1'], bits, n1);
+  score += get(one.q, String(quoted(tokens, i)));
+  score += get(one.pn, pn);
+  score += pairWeight(two['pn.s'], pn, shape);
+  score += pairWeight(two['pn.t'], pn, tag);
+  score += get(one.dot, String(s.includes('・')));
+  if (s.length >= 3) {
+    score += get(one.end2, s.slice(-2));
+    score += get(one.start2, s.slice(0, 2));
+  }
+  if (next !== undefined && t.end === next.start) score += get(one.dn, String(nameType(s + next.token.surface_form)));
+  if (prev !== undefined && prev.end === t.start) score += get(one.dp, String(nameType(prev.token.surface_form + s)));
+  return score;
+}
+
 /** A run of name pieces: its range and its first and last token. */
 export interface NameRun extends Range {
   readonly first: number;
@@ -172,11 +304,12 @@ export function isProperOrUnknown(t: PositionedToken): boolean {
   return t.token.pos_detail_1 === '固有名詞' || t.token.word_type === 'UNKNOWN';
 }
 
-/** For each token, whether it lies in a stretch of candidates (joined over ・) with a proper noun
- * or an unknown word in it. A run outside such a stretch can only be common nouns; skipping them
- * changes no other decision (the token before a stretch is never a name piece). */
-function properStretches(tokens: readonly PositionedToken[]): boolean[] {
-  const out = new Array<boolean>(tokens.length).fill(false);
+/** The tokens to score: candidates in a stretch of candidates (joined over ・) with a proper
+ * noun or an unknown word in it (1), or null when there is none (most segments). A run outside
+ * such a stretch can only be common nouns; skipping them changes no other decision (the token
+ * before a stretch is never a name piece). */
+function properStretches(tokens: readonly PositionedToken[]): Uint8Array | null {
+  let out: Uint8Array | null = null;
   for (let i = 0; i < tokens.length; ) {
     if (!isCandidate(tokens[i] as PositionedToken)) {
       i++;
@@ -190,16 +323,13 @@ function properStretches(tokens: readonly PositionedToken[]): boolean[] {
       else if (!(t.token.surface_form === '・' && tokens[end + 1] !== undefined && isCandidate(tokens[end + 1] as PositionedToken))) break;
       end++;
     }
-    out.fill(proper, i, end);
+    if (proper) {
+      out ??= new Uint8Array(tokens.length);
+      for (let k = i; k < end; k++) if (isCandidate(tokens[k] as PositionedToken)) out[k] = 1;
+    }
     i = end;
   }
   return out;
-}
-
-/** A run of name pieces: its range and its first and last token. */
-export interface NameRun extends Range {
-  readonly first: number;
-  readonly last: number;
 }
 
 /** Person names the model finds: tokens scored left to right, each knowing whether the one
@@ -208,20 +338,23 @@ export interface NameRun extends Range {
  * (what `learnedNames` keeps; in speech most nouns are common ones, and scoring is the cost). */
 export function modelNames(tokens: readonly PositionedToken[], model: NameModel = nameModel(), properOnly = false): NameRun[] {
   const out: NameRun[] = [];
-  const scored = properOnly ? properStretches(tokens) : null;
+  const scored = properOnly ? properStretches(tokens) : undefined;
+  if (scored === null) return out;
+  const strings = new TokenStrings(tokens);
   let open: NameRun | null = null;
   let prevName = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as PositionedToken;
-    const isName: boolean = isCandidate(t) && (scored === null || scored[i] === true) && tokenScore(model, tokenFeatures(tokens, i, prevName)) >= model.threshold;
+    const isName: boolean = (scored === undefined ? isCandidate(t) : scored[i] === 1) && scoreToken(model, tokens, i, prevName, strings) >= model.threshold;
     prevName = isName;
     if (isName && open !== null && (open.end === t.start || (tokens[i - 1]?.token.surface_form === '・' && open.end === t.start - 1))) {
       open = { start: open.start, end: t.end, first: open.first, last: i };
     } else if (isName) {
       if (open !== null) out.push(open);
       open = { start: t.start, end: t.end, first: i, last: i };
-    } else if (!(t.token.surface_form === '・' && open?.end === t.start)) {
-      if (open !== null) out.push(open);
+    } else if (open !== null && !(t.token.surface_form === '・' && open.end === t.start)) {
+      // A name run ends here, unless a ・ glued to it may join the next piece.
+      out.push(open);
       open = null;
     }
   }

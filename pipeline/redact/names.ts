@@ -39,13 +39,15 @@ const NAME_SURFACE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー�
 const KATAKANA_WORD = /^[\p{Script=Katakana}ー]+$/u;
 const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
 
+const NOT_NAME_NOUNS = new Set(['数', '代名詞', '接尾', '非自立', '特殊', '副詞可能', '動詞非自立的', 'ナイ形容詞語幹']);
+
 /** Can this token be a piece of a name? Nouns (not numbers, pronouns, suffixes, dependent
- * nouns), and a kanji prefix (大 of 大翔). */
+ * nouns), and a kanji prefix (大 of 大翔). The tags are tested before the surface: most tokens
+ * fail them. */
 function isNamePiece(t: JaToken): boolean {
-  if (!NAME_SURFACE.test(t.surface_form)) return false;
-  if (t.pos === '接頭詞') return HAN.test(t.surface_form) && t.pos_detail_1 === '名詞接続';
+  if (t.pos === '接頭詞') return t.pos_detail_1 === '名詞接続' && HAN.test(t.surface_form) && NAME_SURFACE.test(t.surface_form);
   if (t.pos !== '名詞') return false;
-  return !['数', '代名詞', '接尾', '非自立', '特殊', '副詞可能', '動詞非自立的', 'ナイ形容詞語幹'].includes(t.pos_detail_1);
+  return !NOT_NAME_NOUNS.has(t.pos_detail_1) && NAME_SURFACE.test(t.surface_form);
 }
 
 /** A kanji suffix kuromoji splits off a given name: 音 of 琴音. */
@@ -380,11 +382,12 @@ function ownedForeignNames(text: string, tokens: readonly PositionedToken[]): Ra
   const out: Range[] = [];
   for (let i = 2; i < tokens.length; i++) {
     const t = tokens[i] as PositionedToken;
-    if (!KATAKANA_WORD.test(t.token.surface_form) || t.token.surface_form.length < 2) continue;
     // A proper noun kuromoji does not place as an organisation or a place, or an unknown word
     // whose reading is a Japanese name (a loanword — スマホ, モチベーション — is neither).
     const proper = t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '組織' && t.token.pos_detail_2 !== '地域';
-    if (!proper && !(t.token.word_type === 'UNKNOWN' && (nameType(kanaReading(t.token.surface_form)) & (SURNAME | GIVEN)) !== 0)) continue;
+    if (!proper && t.token.word_type !== 'UNKNOWN') continue;
+    if (!KATAKANA_WORD.test(t.token.surface_form) || t.token.surface_form.length < 2) continue;
+    if (!proper && (nameType(kanaReading(t.token.surface_form)) & (SURNAME | GIVEN)) === 0) continue;
     const owner = tokens[i - 2] as PositionedToken;
     if ((tokens[i - 1] as PositionedToken).token.surface_form !== 'の' || !PEER_WORDS.has(owner.token.surface_form) || cueAfter(text, tokens, i + 1) !== 'particle') continue;
     out.push({ start: t.start, end: t.end });
