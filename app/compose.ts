@@ -6,7 +6,7 @@ import { LocalObjectStore } from '../adapters/local-folder/object-store.js';
 import type { QueueConfig } from '../jobs/config.js';
 import { createQueueContext, type ContextOptions, type QueueContext } from '../jobs/context.js';
 import { sessionStageDeps, type SessionStageDeps } from '../jobs/session-stages.js';
-import { createLocalReader } from '../adapters/local-folder/source-reader.js';
+import { createLocalOpener, createLocalReader } from '../adapters/local-folder/source-reader.js';
 import { lexiconsOfVersion, type Lexicons } from '../pipeline/analyze/lexicon.js';
 import { createLocalProvider } from '../pipeline/analyze/local.js';
 import type { PromptRef } from '../pipeline/analyze/prompt-ref.js';
@@ -16,11 +16,11 @@ import { ConfigError } from '../pipeline/errors.js';
 import type { AnalyticsStoreOpener } from '../pipeline/ports/analytics-store.js';
 import type { AnalysisProvider } from '../pipeline/ports/analysis-provider.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
-import type { SourceReader } from '../pipeline/ports/transcript-source.js';
+import type { SourceOpener, SourceReader } from '../pipeline/ports/transcript-source.js';
 import type { Transcriber } from '../pipeline/ports/transcriber.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
 import { knownNamesOpener, type SessionDeps } from '../pipeline/session.js';
-import { noS3Reader, sourceReaderOf } from '../pipeline/sources.js';
+import { noS3Opener, noS3Reader, sourceOpenerOf, sourceReaderOf } from '../pipeline/sources.js';
 import { noTranscriber } from '../pipeline/transcripts/none.js';
 
 /** `prompt` picks a versioned prompt or lexicon (`honne eval --prompt`); without it the provider
@@ -62,6 +62,7 @@ export async function createSessionDeps(config: Config): Promise<SessionDeps> {
   const tokenizer = await loadJapaneseTokenizer();
   return {
     read: sourceReaderFor(config),
+    openRecording: recordingOpenerFor(config),
     transcriber: TRANSCRIBERS[config.transcriber](config),
     provider: PROVIDERS[config.provider](config, tokenizer),
     tokenizer,
@@ -78,6 +79,12 @@ export function objectStoreFor(config: Pick<Config, 'objectStoreDir'>): ObjectSt
  * `s3://` fails until the S3 adapter is registered here. */
 export function sourceReaderFor(config: Pick<Config, 'maxTranscriptBytes'>): SourceReader {
   return sourceReaderOf({ file: createLocalReader(config.maxTranscriptBytes), s3: noS3Reader });
+}
+
+/** Recordings by scheme, streamed to the transcriber under the same rules, capped at
+ * HONNE_MAX_RECORDING_BYTES. */
+export function recordingOpenerFor(config: Pick<Config, 'maxRecordingBytes'>): SourceOpener {
+  return sourceOpenerOf({ file: createLocalOpener(config.maxRecordingBytes), s3: noS3Opener });
 }
 
 /** Queue mode's context (one Redis connection, the queues, the flow producer) on the configured

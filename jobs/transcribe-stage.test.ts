@@ -51,12 +51,12 @@ describe('the transcribe job of a session with only a recording', () => {
   it('goes through the transcriber, and the redact and analyze jobs then give what honne run gives', async () => {
     const s = recordingSession('s-rec', ROOT);
     const [transcriber, provider] = [fakeTranscriber(SEGMENTS, USAGE), fakeProvider(ANALYSIS, USAGE)];
-    const deps = stageDeps('queued', { read: recordingReader(ROOT), transcriber, provider }, s);
+    const deps = stageDeps('queued', { read: recordingReader(ROOT), openRecording: recordingReader(ROOT).open, transcriber, provider }, s);
     expect(await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), deps)).toEqual({ segments: 2 });
     expect(await SESSION_STAGE_RUNNERS.redact(dataOf(s), deps)).toEqual({ redactions: 1 });
     await SESSION_STAGE_RUNNERS.analyze(dataOf(s), deps);
     const result = await getJson(deps.objects, objectKeys(dataOf(s).key).result, SessionResultSchema);
-    const inRun: SessionDeps = { read: recordingReader(ROOT), transcriber: fakeTranscriber(SEGMENTS, USAGE), provider: fakeProvider(ANALYSIS, USAGE), companyName: () => company.name };
+    const inRun: SessionDeps = { read: recordingReader(ROOT), openRecording: recordingReader(ROOT).open, transcriber: fakeTranscriber(SEGMENTS, USAGE), provider: fakeProvider(ANALYSIS, USAGE), companyName: () => company.name };
     expect(result).toEqual(await processSession(s, inRun));
     // transcribed once; only the employee's speech, redacted, analysed
     expect(transcriber.heard.map((h) => h.uri)).toEqual(['rec/s-rec.m4a']);
@@ -66,7 +66,7 @@ describe('the transcribe job of a session with only a recording', () => {
   it('fails permanently with NO_TRANSCRIBER under the none transcriber, leaving nothing behind', async () => {
     const s = recordingSession('s-none', ROOT);
     const read = recordingReader(ROOT);
-    const deps = stageDeps('none', { read, transcriber: noTranscriber, provider: fakeProvider(ANALYSIS, USAGE) }, s);
+    const deps = stageDeps('none', { read, openRecording: read.open, transcriber: noTranscriber, provider: fakeProvider(ANALYSIS, USAGE) }, s);
     const err = await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), deps).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(HonneError);
     expect(err).toMatchObject({ code: 'NO_TRANSCRIBER', retryable: false, context: { sessionId: 's-none', file: 'rec/s-none.m4a' } });

@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { DEFAULT_MAX_TRANSCRIPT_BYTES } from './sources.js';
+import { DEFAULT_MAX_RECORDING_BYTES, DEFAULT_MAX_TRANSCRIPT_BYTES } from './sources.js';
 import { DEFAULT_LIFETIMES, RETENTION_CLASSES, retentionVariable, type Lifetimes, type RetentionClass } from './retention.js';
 
 /** The development key `npm run demo` uses. Never valid outside demo mode. */
@@ -65,6 +65,7 @@ const EnvSchema = z.object({
     .refine(isFolder, 'must be an existing folder (every transcript and recording must resolve under it)')
     .optional(),
   HONNE_MAX_TRANSCRIPT_BYTES: intFromEnv(1, 'the largest transcript file read, in bytes').default(DEFAULT_MAX_TRANSCRIPT_BYTES),
+  HONNE_MAX_RECORDING_BYTES: intFromEnv(1, 'the largest recording streamed to the transcriber, in bytes').default(DEFAULT_MAX_RECORDING_BYTES),
   HONNE_STORE_MEMORY_MB: intFromEnv(64, "DuckDB's memory limit for the store, in MB").default(DEFAULT_STORE_MEMORY_MB),
 });
 
@@ -95,6 +96,8 @@ export interface Config {
   /** Local transcripts and recordings must resolve under it; unset: the manifest's folder. */
   readonly inputRoot: string | undefined;
   readonly maxTranscriptBytes: number;
+  /** Largest recording streamed to the transcriber (HONNE_MAX_RECORDING_BYTES). */
+  readonly maxRecordingBytes: number;
   /** DuckDB's memory limit for the store (it spills beyond it). */
   readonly storeMemoryMb: number;
   /** How long each kind of data is kept, in days (null: forever); `honne retention apply`. */
@@ -165,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOpt
     logLevel: e.HONNE_LOG_LEVEL,
     inputRoot: e.HONNE_INPUT_ROOT === undefined ? undefined : resolve(e.HONNE_INPUT_ROOT),
     maxTranscriptBytes: e.HONNE_MAX_TRANSCRIPT_BYTES,
+    maxRecordingBytes: e.HONNE_MAX_RECORDING_BYTES,
     storeMemoryMb: e.HONNE_STORE_MEMORY_MB,
     retention: Object.freeze(Object.fromEntries(RETENTION_CLASSES.map((c) => [c, e[retentionVariable(c)]])) as Record<RetentionClass, number | null>),
   });

@@ -55,7 +55,7 @@ describe('a session with only a recording', () => {
     const provider = fakeProvider(ANALYSIS, ANALYSED);
     const read = recordingReader(root);
     const used: Usage[] = [];
-    const deps: SessionDeps = { read, transcriber, provider, companyName: () => 'サンプル商事', onUsage: (u) => used.push(u) };
+    const deps: SessionDeps = { read, openRecording: read.open, transcriber, provider, companyName: () => 'サンプル商事', onUsage: (u) => used.push(u) };
 
     const result = await processSession(recorded, deps);
 
@@ -84,7 +84,7 @@ describe('a session with only a recording', () => {
   it('fails with a named, permanent error when the transcriber hears no speech', async () => {
     const transcriber = fakeTranscriber([{ start: 0, end: 1, speaker: 'B', text: '  ' }], TRANSCRIBED);
     const provider = fakeProvider(ANALYSIS, ANALYSED);
-    const err = await processSession(recorded, { read: recordingReader(root), transcriber, provider }).then(() => undefined, (e: unknown) => e);
+    const err = await processSession(recorded, { read: recordingReader(root), openRecording: recordingReader(root).open, transcriber, provider }).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(TranscriptError);
     expect(err).toMatchObject({ code: 'TRANSCRIPT_EMPTY', retryable: false, context: { file: 'rec/s-rec.m4a', sessionId: 's-rec' } });
     expect(provider.seen).toEqual([]);
@@ -93,7 +93,7 @@ describe('a session with only a recording', () => {
   it('fails NO_TRANSCRIBER with the none transcriber, reading nothing and analysing nothing', async () => {
     const provider = fakeProvider(ANALYSIS, ANALYSED);
     const read = recordingReader(root);
-    const err = await processSession(recorded, { read, transcriber: noTranscriber, provider }).then(() => undefined, (e: unknown) => e);
+    const err = await processSession(recorded, { read, openRecording: read.open, transcriber: noTranscriber, provider }).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(SourceError);
     expect(err).toMatchObject({ code: 'NO_TRANSCRIBER', retryable: false, context: { sessionId: 's-rec', file: 'rec/s-rec.m4a' } });
     expect((err as SourceError).describe()).toBe(

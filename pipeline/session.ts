@@ -19,7 +19,7 @@ import {
   type Transcript,
   type Usage,
 } from './schemas.js';
-import type { SourceReader } from './ports/transcript-source.js';
+import type { SourceOpener, SourceReader } from './ports/transcript-source.js';
 import { UNKNOWN_SPEAKER } from './transcripts/formats/common.js';
 import { parseTranscript, tidySegments } from './transcripts/parse.js';
 
@@ -28,6 +28,8 @@ const ROLE_LABELS = new Set(['cc', 'consultant', 'コンサルタント', 'clien
 
 export interface SessionDeps {
   read: SourceReader;
+  /** Streams a recording to the transcriber (never whole in memory). */
+  openRecording: SourceOpener;
   /** Hears the recording of a session that has no transcript file (`none`: such a session fails
    * with NO_TRANSCRIBER). */
   transcriber: Transcriber;
@@ -48,7 +50,7 @@ export function knownNamesOpener(pseudonymKey: string): (session: Session) => re
   return (session) => (session.known_names === undefined ? [] : openKnownNames(pseudonymKey, session.known_names));
 }
 
-export type TranscriptDeps = Pick<SessionDeps, 'read' | 'transcriber' | 'onUsage'>;
+export type TranscriptDeps = Pick<SessionDeps, 'read' | 'openRecording' | 'transcriber' | 'onUsage'>;
 
 /** The session's transcript file, read and parsed; a session with only a recording is heard by
  * the transcriber instead. */
@@ -62,20 +64,15 @@ export async function transcriptStage(session: Session, deps: TranscriptDeps): P
 async function transcribeRecording(session: Session, deps: TranscriptDeps): Promise<Transcript> {
   const uri = session.recording_uri ?? '';
   const sessionId = session.session_id;
+  const ctx = { sessionId, root: session.source.root };
   const answer = await deps.transcriber.transcribe({
     sessionId,
     language: session.language,
     recording: {
       uri,
       size: null,
-      // TODO(#12, object store port): open it as a stream through the source port, without the
-      // transcript size cap. Until then the whole file is read, capped at HONNE_MAX_TRANSCRIPT_BYTES.
-      open: async () => {
-        const bytes = await deps.read(uri, { sessionId, root: session.source.root });
-        return (async function* () {
-          yield bytes;
-        })();
-      },
+      // Opened only when the transcriber reads it (`none` never does), streamed, afresh each time.
+      open: async () => (await deps.openRecording(uri, ctx)).stream,
     },
   });
   const transcription = TranscriptionSchema.parse(answer);

@@ -13,10 +13,12 @@ import type { Stats } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SourceError } from './errors.js';
-import type { Scheme, SourceReader } from './ports/transcript-source.js';
+import type { Scheme, SourceOpener, SourceReader } from './ports/transcript-source.js';
 
 /** A 90-minute transcript is well under 1 MB. */
 export const DEFAULT_MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024;
+/** A 90-minute video recording is a few GB; audio alone far less. */
+export const DEFAULT_MAX_RECORDING_BYTES = 8 * 1024 * 1024 * 1024;
 
 export function schemeOf(uri: string): Scheme {
   return /^s3:\/\//i.test(uri) ? 's3' : 'file';
@@ -28,9 +30,20 @@ export function sourceReaderOf(readers: Readonly<Record<Scheme, SourceReader>>):
   return (uri, ctx) => readers[schemeOf(uri)](uri, ctx);
 }
 
-/** The `s3://` reader until the S3 adapter is configured: every read fails, permanently. */
+/** The same dispatch for streamed opens (recordings). */
+export function sourceOpenerOf(openers: Readonly<Record<Scheme, SourceOpener>>): SourceOpener {
+  return (uri, ctx) => openers[schemeOf(uri)](uri, ctx);
+}
+
+const noS3 = (uri: string, sessionId: string) =>
+  new SourceError('SOURCE_UNSUPPORTED', `no reader configured for ${uri} (S3 needs the object-store adapter)`, { file: uri, sessionId });
+
+/** The `s3://` reader and opener until the S3 adapter is configured: every read fails, permanently. */
 export const noS3Reader: SourceReader = async (uri, { sessionId }) => {
-  throw new SourceError('SOURCE_UNSUPPORTED', `no reader configured for ${uri} (S3 needs the object-store adapter)`, { file: uri, sessionId });
+  throw noS3(uri, sessionId);
+};
+export const noS3Opener: SourceOpener = async (uri, { sessionId }) => {
+  throw noS3(uri, sessionId);
 };
 
 /** A local location as an absolute path: `file://` URIs converted, relative paths against `base`. */

@@ -10,8 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../../pipeline/errors.js';
 import { checkSourceFile } from '../../pipeline/ingest/validate.js';
-import { noS3Reader, sourceReaderOf } from '../../pipeline/sources.js';
-import { createLocalReader, readAtMost } from './source-reader.js';
+import { noS3Opener, noS3Reader, sourceOpenerOf, sourceReaderOf } from '../../pipeline/sources.js';
+import { createLocalOpener, createLocalReader, readAtMost } from './source-reader.js';
 
 const base = mkdtempSync(join(tmpdir(), 'honne-sources-'));
 const root = join(base, 'manifest');
@@ -113,6 +113,44 @@ describe('the local reader', () => {
   it('leaves s3:// to its (absent) reader', async () => {
     const e = await failure('s3://bucket/key.txt');
     expect(e.code).toBe('SOURCE_UNSUPPORTED');
+  });
+});
+
+describe('the local opener (recordings, streamed)', () => {
+  const RECORDING_CAP = 3 * 1024 * 1024;
+  const openRecording = sourceOpenerOf({ file: createLocalOpener(RECORDING_CAP), s3: noS3Opener });
+  const audio = Buffer.alloc(2.5 * 1024 * 1024, 7);
+  writeFileSync(join(root, 't', 'rec.m4a'), audio);
+
+  it('streams a recording in pieces, never the whole file in one, with its size', async () => {
+    const opened = await openRecording('t/rec.m4a', ctx);
+    const pieces: Uint8Array[] = [];
+    for await (const piece of opened.stream) pieces.push(piece);
+    expect(opened.size).toBe(audio.length);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(audio.length);
+    expect(Buffer.concat(pieces).equals(audio)).toBe(true);
+  });
+
+  it('is confined like the reader: outside the root, a link out, a FIFO, over the cap', async () => {
+    const code = (uri: string) => openRecording(uri, ctx).then(() => 'opened', (e: unknown) => (e as SourceError).code);
+    expect(await code('../outside/secret.txt')).toBe('SOURCE_NOT_ALLOWED');
+    expect(await code(join(root, 't', 'link-out.txt'))).toBe('SOURCE_NOT_ALLOWED');
+    expect(await code('t/fifo.txt')).toBe('SOURCE_NOT_ALLOWED');
+    writeFileSync(join(root, 't', 'big.m4a'), Buffer.alloc(RECORDING_CAP + 1));
+    expect(await code('t/big.m4a')).toBe('SOURCE_TOO_LARGE');
+    expect(await code('s3://bucket/rec.m4a')).toBe('SOURCE_UNSUPPORTED');
+  });
+
+  it('ends the stream with SOURCE_TOO_LARGE when the file grows past the cap while it is read', async () => {
+    const file = join(root, 't', 'growing.m4a');
+    writeFileSync(file, Buffer.alloc(1024));
+    const opened = await openRecording('t/growing.m4a', ctx);
+    writeFileSync(file, Buffer.alloc(RECORDING_CAP + 2 * 1024 * 1024));
+    const err = await (async () => {
+      for await (const _ of opened.stream) void _;
+    })().then(() => undefined, (e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SOURCE_TOO_LARGE' });
   });
 });
 

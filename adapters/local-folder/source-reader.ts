@@ -4,7 +4,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { SourceError } from '../../pipeline/errors.js';
-import type { SourceReader } from '../../pipeline/ports/transcript-source.js';
+import type { SourceContext, SourceOpener, SourceReader } from '../../pipeline/ports/transcript-source.js';
 import { isWithin, localPath, notRegular, outsideRoot } from '../../pipeline/sources.js';
 
 const NOT_FOUND = new Set(['ENOENT', 'ENOTDIR']);
@@ -13,35 +13,48 @@ const NOT_FOUND = new Set(['ENOENT', 'ENOTDIR']);
 // following it. O_NONBLOCK: opening a FIFO does not wait for a writer (fstat then rejects it).
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
-/** The reader for local files, confined to the session's root and capped at `maxBytes`. */
+type Fail = (code: 'SOURCE_NOT_FOUND' | 'SOURCE_NOT_ALLOWED' | 'SOURCE_TOO_LARGE', message: string, cause?: unknown) => SourceError;
+
+/** Opens a local file, confined to the session's root: a regular file whose real path, and
+ * whose open descriptor, lie under the root. The caller owns (and closes) the handle. */
+async function openConfined(uri: string, { sessionId, root }: SourceContext): Promise<{ fh: FileHandle; st: Stats; fail: Fail }> {
+  const path = localPath(uri, root);
+  const fail: Fail = (code, message, cause) => new SourceError(code, message, { file: uri, sessionId }, cause === undefined ? undefined : { cause });
+  const realRoot = await realpath(root).catch((err: unknown) => {
+    throw fail('SOURCE_NOT_FOUND', `the input root ${root} does not exist`, err);
+  });
+  const real = await realpath(path).catch((err: unknown) => {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    throw NOT_FOUND.has(code) ? fail('SOURCE_NOT_FOUND', 'file not found', err) : fail('SOURCE_NOT_ALLOWED', `file cannot be resolved (${code})`, err);
+  });
+  if (!isWithin(real, realRoot)) throw fail('SOURCE_NOT_ALLOWED', `file ${outsideRoot(root)}`);
+  let fh: FileHandle;
+  try {
+    fh = await open(real, OPEN_FLAGS);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (NOT_FOUND.has(code)) throw fail('SOURCE_NOT_FOUND', 'file not found', err);
+    if (code === 'EISDIR') throw fail('SOURCE_NOT_ALLOWED', 'file is not a regular file (a folder)', err);
+    throw fail('SOURCE_NOT_ALLOWED', `file cannot be opened (${code})`, err);
+  }
+  try {
+    // From here on only the descriptor counts: renaming or relinking the path no longer
+    // changes what is read.
+    const st = await fh.stat();
+    if (!st.isFile()) throw fail('SOURCE_NOT_ALLOWED', `file ${notRegular(st)}`);
+    if (!(await openedWithin(fh, st, real, realRoot))) throw fail('SOURCE_NOT_ALLOWED', `file ${outsideRoot(root)}`);
+    return { fh, st, fail };
+  } catch (err) {
+    await fh.close();
+    throw err;
+  }
+}
+
+/** The reader for local files (transcripts), confined to the session's root and capped at `maxBytes`. */
 export function createLocalReader(maxBytes: number): SourceReader {
-  return async (uri, { sessionId, root }) => {
-    const path = localPath(uri, root);
-    const fail = (code: 'SOURCE_NOT_FOUND' | 'SOURCE_NOT_ALLOWED' | 'SOURCE_TOO_LARGE', message: string, cause?: unknown) =>
-      new SourceError(code, message, { file: uri, sessionId }, cause === undefined ? undefined : { cause });
-    const realRoot = await realpath(root).catch((err: unknown) => {
-      throw fail('SOURCE_NOT_FOUND', `the input root ${root} does not exist`, err);
-    });
-    const real = await realpath(path).catch((err: unknown) => {
-      const code = (err as NodeJS.ErrnoException).code ?? '';
-      throw NOT_FOUND.has(code) ? fail('SOURCE_NOT_FOUND', 'file not found', err) : fail('SOURCE_NOT_ALLOWED', `file cannot be resolved (${code})`, err);
-    });
-    if (!isWithin(real, realRoot)) throw fail('SOURCE_NOT_ALLOWED', `file ${outsideRoot(root)}`);
-    let fh: FileHandle;
+  return async (uri, ctx) => {
+    const { fh, st, fail } = await openConfined(uri, ctx);
     try {
-      fh = await open(real, OPEN_FLAGS);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? '';
-      if (NOT_FOUND.has(code)) throw fail('SOURCE_NOT_FOUND', 'file not found', err);
-      if (code === 'EISDIR') throw fail('SOURCE_NOT_ALLOWED', 'file is not a regular file (a folder)', err);
-      throw fail('SOURCE_NOT_ALLOWED', `file cannot be opened (${code})`, err);
-    }
-    try {
-      // From here on only the descriptor counts: renaming or relinking the path no longer
-      // changes what is read.
-      const st = await fh.stat();
-      if (!st.isFile()) throw fail('SOURCE_NOT_ALLOWED', `file ${notRegular(st)}`);
-      if (!(await openedWithin(fh, st, real, realRoot))) throw fail('SOURCE_NOT_ALLOWED', `file ${outsideRoot(root)}`);
       const tooLarge = (size: string) => fail('SOURCE_TOO_LARGE', `file is ${size} bytes, over the limit of ${maxBytes} bytes (HONNE_MAX_TRANSCRIPT_BYTES)`);
       if (st.size > maxBytes) throw tooLarge(String(st.size));
       const buf = await readAtMost(fh, maxBytes + 1, st.size + 1);
@@ -50,6 +63,36 @@ export function createLocalReader(maxBytes: number): SourceReader {
     } finally {
       await fh.close();
     }
+  };
+}
+
+/** The opener for local files (recordings): the same confinement, streamed from the open
+ * descriptor in 1 MB chunks, so a long recording never sits in memory; capped at `maxBytes`
+ * (a file that grows past the cap while it is read ends the stream with SOURCE_TOO_LARGE). */
+export function createLocalOpener(maxBytes: number): SourceOpener {
+  return async (uri, ctx) => {
+    const { fh, st, fail } = await openConfined(uri, ctx);
+    const tooLarge = (size: string) => fail('SOURCE_TOO_LARGE', `file is ${size} bytes, over the limit of ${maxBytes} bytes (HONNE_MAX_RECORDING_BYTES)`);
+    if (st.size > maxBytes) {
+      await fh.close();
+      throw tooLarge(String(st.size));
+    }
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      try {
+        let total = 0;
+        for (;;) {
+          const buf = Buffer.allocUnsafe(1024 * 1024);
+          const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+          if (bytesRead === 0) return;
+          total += bytesRead;
+          if (total > maxBytes) throw tooLarge('more than ' + maxBytes);
+          yield buf.subarray(0, bytesRead);
+        }
+      } finally {
+        await fh.close();
+      }
+    }
+    return { size: st.size, stream: chunks() };
   };
 }
 

@@ -9,7 +9,7 @@ import type { Session } from '../schemas.js';
 import { analyzeStage, redactStage, transcriptStage, type Redacted } from '../session.js';
 import type { SourceReader } from '../ports/transcript-source.js';
 import { RISK_SIGNALS, type RiskLevel, type RiskSignal } from '../themes.js';
-import { noTranscriber } from '../transcripts/none.js';
+import { noRecordings, noTranscriber } from '../transcripts/none.js';
 import type { GoldCase, GoldEntry } from './gold.js';
 import { findLeaks } from './leaks.js';
 import { scoreEval, type CasePrediction, type EvalReport } from './score.js';
@@ -51,7 +51,7 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
   let redacted: Redacted | undefined;
   try {
     // A gold case is a transcript file: nothing to transcribe.
-    const transcript = await transcriptStage(session, { read: deps.read, transcriber: noTranscriber });
+    const transcript = await transcriptStage(session, { read: deps.read, openRecording: noRecordings, transcriber: noTranscriber });
     redacted = redactStage(session, transcript, {
       ...(deps.tokenizer !== undefined ? { tokenizer: deps.tokenizer } : {}),
       companyName: () => c.company_name,

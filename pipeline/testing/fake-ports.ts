@@ -4,7 +4,7 @@ import { SourceError } from '../errors.js';
 import type { AnalysisProvider, AnalyzeInput } from '../ports/analysis-provider.js';
 import type { TranscribeRequest, Transcriber } from '../ports/transcriber.js';
 import type { Analysis, Segment, Session, Usage } from '../schemas.js';
-import type { SourceContext, SourceReader } from '../ports/transcript-source.js';
+import type { SourceContext, SourceOpener, SourceReader } from '../ports/transcript-source.js';
 
 /** What a fake transcriber was asked: the request without its `open`, and the bytes it read. */
 export interface Heard {
@@ -65,12 +65,22 @@ export function recordingSession(id: string, root: string): Session {
 export const AUDIO = 'RIFF fake audio bytes';
 
 /** Reads recordings `rec/*.m4a` under `root` (and nothing else); keeps every read in `reads`. */
-export function recordingReader(root: string): SourceReader & { reads: string[] } {
+export function recordingReader(root: string): SourceReader & { reads: string[]; open: SourceOpener } {
   const reads: string[] = [];
   const read = async (uri: string, ctx: SourceContext) => {
     reads.push(`${ctx.root}/${uri}`);
     if (!/^rec\/[\w-]+\.m4a$/.test(uri) || ctx.root !== root) throw new SourceError('SOURCE_NOT_FOUND', 'file not found', { file: uri, sessionId: ctx.sessionId });
     return Buffer.from(AUDIO, 'latin1');
   };
-  return Object.assign(read, { reads });
+  // The recording streamed in two pieces, as a real opener hands it over.
+  const open: SourceOpener = async (uri, ctx) => {
+    const bytes = await read(uri, ctx);
+    const half = Math.floor(bytes.length / 2);
+    async function* pieces() {
+      yield bytes.subarray(0, half);
+      yield bytes.subarray(half);
+    }
+    return { size: bytes.length, stream: pieces() };
+  };
+  return Object.assign(read, { reads, open });
 }
