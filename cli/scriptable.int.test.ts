@@ -95,7 +95,8 @@ describe('the command line for scripts', () => {
     expect(JSON.parse(openai.stdout)).toContainEqual(expect.objectContaining({ name: 'openai', status: 'fail' }));
   });
 
-  it('`run --dry-run` validates the inputs, says what would run and writes nothing; the run then does what it said', async () => {
+  // three CLI processes, each loading the tokenizer: minutes on a loaded 2-core machine
+  it('`run --dry-run` validates the inputs, says what would run and writes nothing; the run then does what it said', { timeout: 240_000 }, async () => {
     const out = join(root, 'out');
     const args = ['run', '--companies', join(fixtures, 'companies.csv'), '--manifest', manifest, '--out', out, '--format', 'csv'];
     const text = await runHonne([...args, '--dry-run'], { cwd, env: base });
