@@ -14,7 +14,8 @@ export interface S3StoreOptions {
   prefix: string;
   /** Keys per listing page (S3's maximum, 1,000, unless a test wants many pages). */
   pageSize?: number;
-  /** Multipart upload part size in bytes (at least 5 MiB); two parts are in memory at once. */
+  /** Multipart upload part size in bytes (at least 5 MiB; 5 MiB by default, so 10,000 parts reach 50 GB);
+   * two parts upload at once, so a recording's memory is a few parts, not the recording. */
   partSize?: number;
 }
 
@@ -62,7 +63,7 @@ export class S3ObjectStore implements ObjectStore {
     // A multipart upload is invisible until it completes; on an error lib-storage aborts it
     // (leavePartsOnError: false), so nothing partial is ever listed. Parts of a killed process
     // stay (unlisted) until the bucket's AbortIncompleteMultipartUpload rule removes them.
-    const upload = new Upload({ client: s3, params: { Bucket: this.bucket, Key, Body: body }, queueSize: 2, partSize: this.opts.partSize ?? 8 * MIB, leavePartsOnError: false });
+    const upload = new Upload({ client: s3, params: { Bucket: this.bucket, Key, Body: body }, queueSize: 2, partSize: this.opts.partSize ?? 5 * MIB, leavePartsOnError: false });
     let streamError: unknown;
     body.once('error', (err) => (streamError = err));
     try {
