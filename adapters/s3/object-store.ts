@@ -51,7 +51,9 @@ export class S3ObjectStore implements ObjectStore {
     const Key = this.key(key);
     const { s3, sdk } = await this.client();
     // One PutObject is atomic: readers see the whole old or the whole new object.
-    await s3.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key, Body: body })).catch((err: unknown) => {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    // The length given: the SDK cannot tell it for an empty body and warns.
+    await s3.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentLength: bytes.length })).catch((err: unknown) => {
       throw this.fail('put', err);
     });
   }
