@@ -11,7 +11,7 @@ import { objectStoreFor } from '../app/compose.js';
 import { S3ObjectStore } from '../adapters/s3/object-store.js';
 import { startTestS3, type TestS3 } from '../adapters/s3/testing/s3rver.js';
 import { DuckDbStore } from '../adapters/duckdb/store.js';
-import { main, type Io } from '../cli/main.js';
+import { runCli } from '../cli/testing/run.js';
 import { loadConfig } from '../pipeline/config.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
 import { batchStatus } from './batches.js';
@@ -31,13 +31,8 @@ let s3: TestS3;
 const procs = new Set<ChildProcess>();
 let ctx: QueueContext | undefined;
 
-async function honne(args: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), env, now: () => new Date() };
-  const code = await main(['node', 'honne', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+/** The CLI in process, on the current time (workers run on it too). */
+const honne = (args: string[], env: Record<string, string>) => runCli(args, env, new Date());
 
 function startWorker(env: Record<string, string>, args: string[]): { log: () => string } {
   const proc = spawn(process.execPath, [join(repo, 'bin', 'honne.mjs'), 'worker', ...args], { cwd: repo, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -78,29 +78,27 @@ export class S3ObjectStore implements ObjectStore {
     if (streamError !== undefined) throw streamError;
   }
 
-  async get(key: string): Promise<Buffer | undefined> {
+  /** GetObject's answer, or undefined when there is no such object. */
+  private async getObject(key: string) {
     const Key = this.key(key);
     const { s3, sdk } = await this.client();
     try {
-      const out = await s3.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key }));
-      return out.Body === undefined ? Buffer.alloc(0) : Buffer.from(await out.Body.transformToByteArray());
+      return await s3.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key }));
     } catch (err) {
       if (classify(err) === 'missing') return undefined;
       throw this.fail('get', err);
     }
   }
 
+  async get(key: string): Promise<Buffer | undefined> {
+    const out = await this.getObject(key);
+    if (out === undefined) return undefined;
+    return out.Body === undefined ? Buffer.alloc(0) : Buffer.from(await out.Body.transformToByteArray());
+  }
+
   async getStream(key: string): Promise<Readable | undefined> {
-    const Key = this.key(key);
-    const { s3, sdk } = await this.client();
-    try {
-      const out = await s3.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key }));
-      // In Node the body is the HTTP response itself: read as it arrives, never buffered.
-      return out.Body as Readable;
-    } catch (err) {
-      if (classify(err) === 'missing') return undefined;
-      throw this.fail('get', err);
-    }
+    // In Node the body is the HTTP response itself: read as it arrives, never buffered.
+    return (await this.getObject(key))?.Body as Readable | undefined;
   }
 
   async exists(key: string): Promise<boolean> {
