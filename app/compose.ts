@@ -7,6 +7,8 @@ import type { QueueConfig } from '../jobs/config.js';
 import { createQueueContext, type ContextOptions, type QueueContext } from '../jobs/context.js';
 import { sessionStageDeps, type SessionStageDeps } from '../jobs/session-stages.js';
 import { createLocalOpener, createLocalReader } from '../adapters/local-folder/source-reader.js';
+import { S3ObjectStore } from '../adapters/s3/object-store.js';
+import { createS3Opener, createS3Reader, type S3SourceOptions } from '../adapters/s3/source-reader.js';
 import { lexiconsOfVersion, type Lexicons } from '../pipeline/analyze/lexicon.js';
 import { createLocalProvider } from '../pipeline/analyze/local.js';
 import type { PromptRef } from '../pipeline/analyze/prompt-ref.js';
@@ -20,7 +22,7 @@ import type { SourceOpener, SourceReader } from '../pipeline/ports/transcript-so
 import type { Transcriber } from '../pipeline/ports/transcriber.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
 import { knownNamesOpener, type SessionDeps } from '../pipeline/session.js';
-import { noS3Opener, noS3Reader, sourceOpenerOf, sourceReaderOf } from '../pipeline/sources.js';
+import { sourceOpenerOf, sourceReaderOf } from '../pipeline/sources.js';
 import { noTranscriber } from '../pipeline/transcripts/none.js';
 
 /** `prompt` picks a versioned prompt or lexicon (`honne eval --prompt`); without it the provider
@@ -70,21 +72,34 @@ export async function createSessionDeps(config: Config): Promise<SessionDeps> {
   };
 }
 
-/** The object store a deployment is configured with (a folder today; S3: adapters/s3/README.md). */
-export function objectStoreFor(config: Pick<Config, 'objectStoreDir'>): ObjectStore {
-  return new LocalObjectStore(config.objectStoreDir);
+/** The object store a deployment is configured with (HONNE_OBJECTS): a folder, or a bucket's
+ * prefix (the SDK loads on the store's first call, adapters/s3/client.ts). A new kind does not
+ * compile until it has a case here. */
+export function objectStoreFor(config: Pick<Config, 'objects' | 's3'>): ObjectStore {
+  const { objects } = config;
+  switch (objects.kind) {
+    case 'folder':
+      return new LocalObjectStore(objects.dir);
+    case 's3':
+      return new S3ObjectStore(config.s3, objects);
+  }
 }
 
-/** Transcripts and recordings by scheme: local files confined to their root and capped;
- * `s3://` fails until the S3 adapter is registered here. */
-export function sourceReaderFor(config: Pick<Config, 'maxTranscriptBytes'>): SourceReader {
-  return sourceReaderOf({ file: createLocalReader(config.maxTranscriptBytes), s3: noS3Reader });
+/** The object store's bucket, which no manifest may name as a source. */
+const s3SourceOptions = ({ objects }: Pick<Config, 'objects'>): S3SourceOptions =>
+  objects.kind === 's3' ? { store: { bucket: objects.bucket, prefix: objects.prefix } } : {};
+
+/** Transcripts by scheme: local files confined to their root, `s3://` objects outside the
+ * object store; both capped at HONNE_MAX_TRANSCRIPT_BYTES. `s3://` works with a folder object
+ * store too, given credentials. */
+export function sourceReaderFor(config: Pick<Config, 'maxTranscriptBytes' | 'objects' | 's3'>): SourceReader {
+  return sourceReaderOf({ file: createLocalReader(config.maxTranscriptBytes), s3: createS3Reader(config.s3, config.maxTranscriptBytes, s3SourceOptions(config)) });
 }
 
 /** Recordings by scheme, streamed to the transcriber under the same rules, capped at
  * HONNE_MAX_RECORDING_BYTES. */
-export function recordingOpenerFor(config: Pick<Config, 'maxRecordingBytes'>): SourceOpener {
-  return sourceOpenerOf({ file: createLocalOpener(config.maxRecordingBytes), s3: noS3Opener });
+export function recordingOpenerFor(config: Pick<Config, 'maxRecordingBytes' | 'objects' | 's3'>): SourceOpener {
+  return sourceOpenerOf({ file: createLocalOpener(config.maxRecordingBytes), s3: createS3Opener(config.s3, config.maxRecordingBytes, s3SourceOptions(config)) });
 }
 
 /** Queue mode's context (one Redis connection, the queues, the flow producer) on the configured

@@ -36,6 +36,13 @@ describe('loadConfig', () => {
     ['HONNE_INPUT_ROOT', import.meta.filename, /HONNE_INPUT_ROOT must be an existing folder/],
     ['HONNE_MAX_TRANSCRIPT_BYTES', '0', /HONNE_MAX_TRANSCRIPT_BYTES must be at least 1/],
     ['HONNE_MAX_TRANSCRIPT_BYTES', '20MB', /HONNE_MAX_TRANSCRIPT_BYTES must be a whole number/],
+    ['HONNE_OBJECTS', 's3://', /HONNE_OBJECTS must be s3:\/\/bucket\/prefix/],
+    ['HONNE_OBJECTS', 's3://Bad_Bucket/x', /HONNE_OBJECTS must be s3:\/\/bucket\/prefix/],
+    ['HONNE_OBJECTS', 's3://bucket/../x', /HONNE_OBJECTS must be s3:\/\/bucket\/prefix/],
+    ['HONNE_OBJECTS', 's3://bucket//x', /HONNE_OBJECTS must be s3:\/\/bucket\/prefix/],
+    ['HONNE_OBJECTS', 'gs://bucket/x', /HONNE_OBJECTS must be a folder or s3:\/\/bucket\/prefix/],
+    ['HONNE_S3_ENDPOINT', '127.0.0.1 port 9000', /HONNE_S3_ENDPOINT must be a URL/],
+    ['HONNE_S3_FORCE_PATH_STYLE', 'yes', /HONNE_S3_FORCE_PATH_STYLE must be "true" or "false"/],
   ])('rejects %s=%s naming the variable', (variable, value, message) => {
     let caught: unknown;
     try {
@@ -53,6 +60,16 @@ describe('loadConfig', () => {
     expect([c.inputRoot, c.maxTranscriptBytes]).toEqual([undefined, 20 * 1024 * 1024]);
     const set = loadConfig({ HONNE_PSEUDONYM_KEY: key, HONNE_INPUT_ROOT: import.meta.dirname + '/..', HONNE_MAX_TRANSCRIPT_BYTES: '4096' });
     expect([set.inputRoot, set.maxTranscriptBytes]).toEqual([resolve(import.meta.dirname, '..'), 4096]);
+  });
+
+  it('keeps objects in $HONNE_DATA_DIR/objects unless HONNE_OBJECTS names a folder or s3://bucket/prefix', () => {
+    const c = loadConfig({ HONNE_PSEUDONYM_KEY: key, HONNE_DATA_DIR: '/srv/honne' });
+    expect(c.objects).toEqual({ kind: 'folder', dir: '/srv/honne/objects' });
+    expect(c.s3).toEqual({ endpoint: undefined, forcePathStyle: false });
+    expect(loadConfig({ HONNE_PSEUDONYM_KEY: key, HONNE_OBJECTS: 'shared/objects' }).objects).toEqual({ kind: 'folder', dir: resolve('shared/objects') });
+    const s3 = loadConfig({ HONNE_PSEUDONYM_KEY: key, HONNE_OBJECTS: 's3://honne-data/prod/objects/', HONNE_S3_ENDPOINT: 'http://127.0.0.1:9000', HONNE_S3_FORCE_PATH_STYLE: 'true' });
+    expect([s3.objects, s3.s3]).toEqual([{ kind: 's3', bucket: 'honne-data', prefix: 'prod/objects' }, { endpoint: 'http://127.0.0.1:9000', forcePathStyle: true }]);
+    expect(loadConfig({ HONNE_PSEUDONYM_KEY: key, HONNE_OBJECTS: 's3://honne-data' }).objects).toEqual({ kind: 's3', bucket: 'honne-data', prefix: '' });
   });
 
     it('lets flags override the environment', () => {

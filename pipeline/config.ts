@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { checkPrefix } from './objects.js';
 import { DEFAULT_MAX_RECORDING_BYTES, DEFAULT_MAX_TRANSCRIPT_BYTES } from './sources.js';
 import { DEFAULT_LIFETIMES, RETENTION_CLASSES, retentionVariable, type Lifetimes, type RetentionClass } from './retention.js';
 
@@ -55,6 +56,9 @@ const EnvSchema = z.object({
   HONNE_PROVIDER: z.enum(['local', 'openai'], { error: 'must be "local" or "openai"' }).default('local'),
   // speech-to-text: `none` only, until a transcriber adapter lands (#14 brings `openai`)
   HONNE_TRANSCRIBER: z.enum(['none'], { error: 'must be "none" (no transcriber is available in this version)' }).default('none'),
+  HONNE_OBJECTS: z.string().min(1).optional(),
+  HONNE_S3_ENDPOINT: z.string().url('must be a URL such as http://127.0.0.1:9000 (MinIO, s3rver; unset: AWS)').optional(),
+  HONNE_S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0'], { error: 'must be "true" or "false"' }).optional(),
   HONNE_CACHE_DIR: z.string().min(1).optional(),
   REDIS_URL: z.string().url('must be a URL such as redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
   OPENAI_API_KEY: z.string().optional(),
@@ -77,10 +81,23 @@ function isFolder(path: string): boolean {
   }
 }
 
+/** Where the object store lives (HONNE_OBJECTS): a folder, or keys under a bucket's prefix. */
+export type ObjectsConfig = { readonly kind: 'folder'; readonly dir: string } | { readonly kind: 's3'; readonly bucket: string; readonly prefix: string };
+
+/** How the S3 client reaches the store; region and credentials come from the SDK's default
+ * chain (AWS_REGION, AWS_ACCESS_KEY_ID, an instance role), never from honne's variables. */
+export interface S3Config {
+  /** MinIO, s3rver or another S3-compatible server; undefined: AWS. */
+  readonly endpoint: string | undefined;
+  /** `bucket` in the path rather than the host name (most S3-compatible servers want it). */
+  readonly forcePathStyle: boolean;
+}
+
 export interface Config {
   readonly dataDir: string;
   readonly storePath: string;
-  readonly objectStoreDir: string;
+  readonly objects: ObjectsConfig;
+  readonly s3: S3Config;
   readonly cacheDir: string;
   readonly pseudonymKey: string;
   readonly demoKey: boolean;
@@ -154,7 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOpt
   return Object.freeze({
     dataDir,
     storePath: join(dataDir, 'honne.duckdb'),
-    objectStoreDir: join(dataDir, 'objects'),
+    objects: objectsConfig(e.HONNE_OBJECTS, dataDir),
+    s3: Object.freeze({ endpoint: e.HONNE_S3_ENDPOINT, forcePathStyle: e.HONNE_S3_FORCE_PATH_STYLE === 'true' || e.HONNE_S3_FORCE_PATH_STYLE === '1' }),
     cacheDir: resolve(e.HONNE_CACHE_DIR ?? join(dataDir, 'cache')),
     pseudonymKey,
     demoKey,
@@ -172,6 +190,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOpt
     storeMemoryMb: e.HONNE_STORE_MEMORY_MB,
     retention: Object.freeze(Object.fromEntries(RETENTION_CLASSES.map((c) => [c, e[retentionVariable(c)]])) as Record<RetentionClass, number | null>),
   });
+}
+
+const BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** `s3://bucket/prefix` (the prefix a plain key path, possibly empty), or a folder (default
+ * `$HONNE_DATA_DIR/objects`). */
+function objectsConfig(value: string | undefined, dataDir: string): ObjectsConfig {
+  if (value === undefined) return Object.freeze({ kind: 'folder', dir: join(dataDir, 'objects') });
+  if (!/^s3:\/\//i.test(value)) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw new ConfigError(`HONNE_OBJECTS must be a folder or s3://bucket/prefix (got ${JSON.stringify(value)})`, { variable: 'HONNE_OBJECTS' });
+    return Object.freeze({ kind: 'folder', dir: resolve(value) });
+  }
+  const [bucket = '', ...rest] = value.slice('s3://'.length).split('/');
+  const prefix = rest.join('/').replace(/\/+$/, '');
+  let validPrefix = true;
+  try {
+    checkPrefix(prefix);
+  } catch {
+    validPrefix = false;
+  }
+  if (!BUCKET_RE.test(bucket) || !validPrefix) {
+    throw new ConfigError(`HONNE_OBJECTS must be s3://bucket/prefix with a valid bucket name and a prefix of plain names (got ${JSON.stringify(value)})`, { variable: 'HONNE_OBJECTS' });
+  }
+  return Object.freeze({ kind: 's3', bucket, prefix });
 }
 
 /** The URL without a password, for messages and logs. */

@@ -36,9 +36,10 @@ export function sourceOpenerOf(openers: Readonly<Record<Scheme, SourceOpener>>):
 }
 
 const noS3 = (uri: string, sessionId: string) =>
-  new SourceError('SOURCE_UNSUPPORTED', `no reader configured for ${uri} (S3 needs the object-store adapter)`, { file: uri, sessionId });
+  new SourceError('SOURCE_UNSUPPORTED', `no reader configured for ${uri}`, { file: uri, sessionId });
 
-/** The `s3://` reader and opener until the S3 adapter is configured: every read fails, permanently. */
+/** An `s3://` reader and opener that read nothing, for a registry without S3 (the tests of the
+ * local reader; app/compose.ts registers adapters/s3): every read fails, permanently. */
 export const noS3Reader: SourceReader = async (uri, { sessionId }) => {
   throw noS3(uri, sessionId);
 };

@@ -43,12 +43,15 @@ async function checkObjectStore(cfg: Config): Promise<Check> {
   const { objectStoreFor } = await import('../../app/compose.js');
   const objects = objectStoreFor(cfg);
   try {
+    // Written and deleted through the port: a folder or a bucket is probed alike (reachable,
+    // credentials accepted, writable).
     const probe = `.doctor-${process.pid}`;
     await objects.put(probe, '');
     await objects.delete(probe);
     return ok('object store', `${objects.location}: writable`);
   } catch (err) {
-    return bad('object store', true, `${objects.location}: ${(err as Error).message}`, 'make HONNE_DATA_DIR a folder this user can write');
+    const fix = cfg.objects.kind === 's3' ? 'check the bucket in HONNE_OBJECTS, HONNE_S3_ENDPOINT, AWS_REGION and the AWS credentials' : 'make HONNE_DATA_DIR (or HONNE_OBJECTS) a folder this user can write';
+    return bad('object store', true, `${objects.location}: ${(err as Error).message}`, fix);
   }
 }
 

@@ -1,6 +1,6 @@
 /** The object-store port: where stage outputs travel between jobs (so that job data stays
  * small), and where erasure, key rotation and retention find what the queue keeps. A folder
- * today (adapters/local-folder), S3 next (adapters/s3/README.md). Keys are relative,
+ * (adapters/local-folder) or an S3 bucket's prefix (adapters/s3). Keys are relative,
  * slash-separated paths (`checkKey`, pipeline/objects.ts). Interfaces only: no I/O here. */
 import type { Readable } from 'node:stream';
 

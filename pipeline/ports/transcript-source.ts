@@ -1,6 +1,6 @@
 /** The transcript-source port: reading a session's transcript or recording from where the
  * manifest says it is. One reader per scheme (a local file: adapters/local-folder; `s3://`:
- * adapters/s3/README.md), dispatched by `sourceReaderOf` (pipeline/sources.ts). Types only. */
+ * adapters/s3/source-reader.ts), dispatched by `sourceReaderOf` (pipeline/sources.ts). Types only. */
 
 export interface SourceContext {
   sessionId: string;
