@@ -123,7 +123,7 @@ async function probeDuration(ffprobe: string, path: string): Promise<number> {
  * input", "Stream map '0:a:0' matches no streams"), without our temporary paths. */
 function ffmpegReason(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('[silencedetect'));
-  const tail = lines.slice(-2).join('; ').replaceAll(/\/\S*honne-audio-[^/\s]*\//g, '');
+  const tail = lines.slice(-2).join('; ').replaceAll(/\/\S*honne-audio-[^/\s]*\//g, '').replaceAll(/\[[^\]]* @ 0x[0-9a-f]+\] /g, '');
   return tail.includes('matches no streams') ? 'it has no audio stream' : tail || 'ffmpeg failed';
 }
 
