@@ -20,6 +20,8 @@ beforeAll(() => {
   // 96 s: six times 15 s of speech and a 1 s pause
   makeRecording(at('long.m4a'), Array.from({ length: 6 }, () => [{ tone: 15 }, { silence: 1 }]).flat());
   makeRecording(at('silent.m4a'), [{ silence: 30 }]);
+  // speech 0–20 s, 30 s of silence, speech 50–70 s
+  makeRecording(at('two.m4a'), [{ tone: 20 }, { silence: 30 }, { tone: 20, freq: 330 }]);
 });
 
 const messages: string[] = [];
@@ -87,6 +89,18 @@ describe('ffmpeg audio preparer', () => {
     const covered = pieces.reduce((n, x) => n + x.durationSec - x.overlapSec, 0);
     expect(covered).toBeCloseTo(audio.keptSec, 5);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('maps a later piece\'s times back to the recording', async () => {
+    const { p } = preparer(100_000);
+    const { audio, silences } = await prepared(p, at('two.m4a'));
+    // kept: 0–20.5 and 49.5–70; cut at the trimmed silence, so the second piece starts 1 s
+    // before it and holds 1 s of margins before the second speech
+    expect(audio.pieces).toHaveLength(2);
+    const second = audio.pieces[1]!;
+    expect(silences[1]).toHaveLength(1);
+    const [, speech] = silences[1]![0]!;
+    expect(Math.abs(originalTime(second.spans, speech) - 50)).toBeLessThan(0.1);
   });
 
   it('deletes its temporary files when the caller fails', async () => {

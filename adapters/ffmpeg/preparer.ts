@@ -89,11 +89,12 @@ function unreadable(recording: Recording, reason: string): RecordingError {
   return new RecordingError('RECORDING_UNREADABLE', `recording ${recording.uri} cannot be read as audio: ${reason}`);
 }
 
-/** The piece's stretches of the 16 kHz PCM, sample-exact: 10 ms frames (160 samples), each kept
- * when it starts inside a span (the plan's times are on the same 10 ms grid). */
+/** The piece's stretches of the 16 kHz PCM, sample-exact: the piece's range (atrim, so the
+ * expression runs on it alone) in 10 ms frames (160 samples), each kept when it starts inside a
+ * span (the plan's times are on the same 10 ms grid). */
 function selectFilter(piece: PlannedPiece): string {
   const terms = piece.spans.map((s) => `between(t,${(s.from - 0.002).toFixed(3)},${(s.from + s.duration - 0.005).toFixed(3)})`);
-  return `asetnsamples=n=160:p=0,aselect='${terms.join('+')}',asetpts=N/SR/TB`;
+  return `atrim=start=${piece.startSec.toFixed(2)}:end=${piece.endSec.toFixed(2)},asetnsamples=n=160:p=0,aselect='${terms.join('+')}',asetpts=N/SR/TB`;
 }
 
 /** `silence_start: 12.3` / `silence_end: 45.6 | …` lines of silencedetect; a silence still open
