@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     ['HONNE_INPUT_ROOT', import.meta.filename, /HONNE_INPUT_ROOT must be an existing folder/],
     ['HONNE_MAX_TRANSCRIPT_BYTES', '0', /HONNE_MAX_TRANSCRIPT_BYTES must be at least 1/],
     ['HONNE_MAX_TRANSCRIPT_BYTES', '20MB', /HONNE_MAX_TRANSCRIPT_BYTES must be a whole number/],
+    ['HONNE_AUDIO_MAX_PIECE_BYTES', '5000', /HONNE_AUDIO_MAX_PIECE_BYTES must be at least 100000/],
   ])('rejects %s=%s naming the variable', (variable, value, message) => {
     let caught: unknown;
     try {
@@ -46,6 +47,11 @@ describe('loadConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).context.variable).toBe(variable);
     expect((caught as ConfigError).message).toMatch(message);
+  });
+
+  it('cuts recordings into pieces under 25 MB unless told otherwise', () => {
+    expect(loadConfig({ HONNE_PSEUDONYM_KEY: key }).audioMaxPieceBytes).toBe(25_000_000);
+    expect(loadConfig({ HONNE_PSEUDONYM_KEY: key, HONNE_AUDIO_MAX_PIECE_BYTES: '1000000' }).audioMaxPieceBytes).toBe(1_000_000);
   });
 
   it('confines inputs to the manifest folder and caps transcripts at 20 MB unless told otherwise', () => {
