@@ -2,6 +2,7 @@
  * The CLI, queue workers and scripts take their adapters from these functions; stage code sees
  * only the ports (pipeline/ports/). A new adapter is a folder under adapters/ and an entry in a
  * registry here (adapters/README.md). */
+import { createFfmpegPreparer } from '../adapters/ffmpeg/preparer.js';
 import { LocalObjectStore } from '../adapters/local-folder/object-store.js';
 import type { QueueConfig } from '../jobs/config.js';
 import { createQueueContext, type ContextOptions, type QueueContext } from '../jobs/context.js';
@@ -17,6 +18,7 @@ import type { Config } from '../pipeline/config.js';
 import { ConfigError } from '../pipeline/errors.js';
 import type { AnalyticsStoreOpener } from '../pipeline/ports/analytics-store.js';
 import type { AnalysisProvider } from '../pipeline/ports/analysis-provider.js';
+import type { AudioPreparer } from '../pipeline/ports/audio.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
 import type { SourceOpener, SourceReader } from '../pipeline/ports/transcript-source.js';
 import type { Transcriber } from '../pipeline/ports/transcriber.js';
@@ -49,6 +51,12 @@ export const PROVIDERS: Record<Config['provider'], ProviderFactory> = {
 export const TRANSCRIBERS: Record<Config['transcriber'], (config: Config) => Transcriber> = {
   none: () => noTranscriber,
 };
+
+/** Recordings made ready for a transcriber (mono 16 kHz MP3, long silences trimmed, pieces under
+ * HONNE_AUDIO_MAX_PIECE_BYTES): ffmpeg, spawned only when a recording is prepared. */
+export function audioPreparerFor(config: Pick<Config, 'audioMaxPieceBytes'>): AudioPreparer {
+  return createFfmpegPreparer({ maxPieceBytes: config.audioMaxPieceBytes });
+}
 
 /** The analytics store of the configuration: DuckDB, loaded when first opened (a stage thread
  * or `honne config` never loads it). */

@@ -43,6 +43,7 @@ describe('loadConfig', () => {
     ['HONNE_OBJECTS', 'gs://bucket/x', /HONNE_OBJECTS must be a folder or s3:\/\/bucket\/prefix/],
     ['HONNE_S3_ENDPOINT', '127.0.0.1 port 9000', /HONNE_S3_ENDPOINT must be a URL/],
     ['HONNE_S3_FORCE_PATH_STYLE', 'yes', /HONNE_S3_FORCE_PATH_STYLE must be "true" or "false"/],
+    ['HONNE_AUDIO_MAX_PIECE_BYTES', '5000', /HONNE_AUDIO_MAX_PIECE_BYTES must be at least 100000/],
   ])('rejects %s=%s naming the variable', (variable, value, message) => {
     let caught: unknown;
     try {
@@ -53,6 +54,11 @@ describe('loadConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).context.variable).toBe(variable);
     expect((caught as ConfigError).message).toMatch(message);
+  });
+
+  it('cuts recordings into pieces under 25 MB unless told otherwise', () => {
+    expect(loadConfig({ HONNE_PSEUDONYM_KEY: key }).audioMaxPieceBytes).toBe(25_000_000);
+    expect(loadConfig({ HONNE_PSEUDONYM_KEY: key, HONNE_AUDIO_MAX_PIECE_BYTES: '1000000' }).audioMaxPieceBytes).toBe(1_000_000);
   });
 
   it('confines inputs to the manifest folder and caps transcripts at 20 MB unless told otherwise', () => {

@@ -14,6 +14,9 @@ export const DEMO_PSEUDONYM_KEY = 'honne-DEMO-ONLY-development-key-do-not-use-in
 /** DuckDB's memory limit for a store, in MB (HONNE_STORE_MEMORY_MB). */
 export const DEFAULT_STORE_MEMORY_MB = 256;
 
+/** OpenAI's audio API takes uploads up to 25 MB (HONNE_AUDIO_MAX_PIECE_BYTES). */
+export const DEFAULT_AUDIO_MAX_PIECE_BYTES = 25_000_000;
+
 /** A key like "aaaaaaaaaaaaaaaa" or "abababab…" is long enough and still guessable. */
 const MIN_DISTINCT_KEY_CHARS = 8;
 /** Variables whose value is never printed back, not even in an error about it. */
@@ -70,6 +73,7 @@ const EnvSchema = z.object({
     .optional(),
   HONNE_MAX_TRANSCRIPT_BYTES: intFromEnv(1, 'the largest transcript file read, in bytes').default(DEFAULT_MAX_TRANSCRIPT_BYTES),
   HONNE_MAX_RECORDING_BYTES: intFromEnv(1, 'the largest recording streamed to the transcriber, in bytes').default(DEFAULT_MAX_RECORDING_BYTES),
+  HONNE_AUDIO_MAX_PIECE_BYTES: intFromEnv(100_000, 'the largest piece of prepared audio uploaded to the transcriber, in bytes').default(DEFAULT_AUDIO_MAX_PIECE_BYTES),
   HONNE_STORE_MEMORY_MB: intFromEnv(64, "DuckDB's memory limit for the store, in MB").default(DEFAULT_STORE_MEMORY_MB),
 });
 
@@ -115,6 +119,9 @@ export interface Config {
   readonly maxTranscriptBytes: number;
   /** Largest recording streamed to the transcriber (HONNE_MAX_RECORDING_BYTES). */
   readonly maxRecordingBytes: number;
+  /** Largest piece of prepared audio uploaded at once (HONNE_AUDIO_MAX_PIECE_BYTES): recordings
+   * are cut into pieces under it (adapters/ffmpeg). */
+  readonly audioMaxPieceBytes: number;
   /** DuckDB's memory limit for the store (it spills beyond it). */
   readonly storeMemoryMb: number;
   /** How long each kind of data is kept, in days (null: forever); `honne retention apply`. */
@@ -187,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOpt
     inputRoot: e.HONNE_INPUT_ROOT === undefined ? undefined : resolve(e.HONNE_INPUT_ROOT),
     maxTranscriptBytes: e.HONNE_MAX_TRANSCRIPT_BYTES,
     maxRecordingBytes: e.HONNE_MAX_RECORDING_BYTES,
+    audioMaxPieceBytes: e.HONNE_AUDIO_MAX_PIECE_BYTES,
     storeMemoryMb: e.HONNE_STORE_MEMORY_MB,
     retention: Object.freeze(Object.fromEntries(RETENTION_CLASSES.map((c) => [c, e[retentionVariable(c)]])) as Record<RetentionClass, number | null>),
   });

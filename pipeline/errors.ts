@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'SOURCE_NOT_ALLOWED'
   | 'SOURCE_TOO_LARGE'
   | 'NO_TRANSCRIBER'
+  | 'RECORDING_UNREADABLE'
+  | 'RECORDING_SILENT'
   | 'STORE_LOCKED'
   | 'TRANSIENT';
 
@@ -83,6 +85,21 @@ export class SourceError extends HonneError {
   readonly retryable = false;
   constructor(
     readonly code: 'SOURCE_NOT_FOUND' | 'SOURCE_UNSUPPORTED' | 'SOURCE_NOT_ALLOWED' | 'SOURCE_TOO_LARGE' | 'NO_TRANSCRIBER',
+    message: string,
+    context: ErrorContext = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, context, options);
+  }
+}
+
+/** A recording ffmpeg cannot turn into speech audio: corrupt, empty, not a media file, without
+ * an audio stream (RECORDING_UNREADABLE), or nothing but silence (RECORDING_SILENT). Permanent:
+ * the same bytes fail the same way. */
+export class RecordingError extends HonneError {
+  readonly retryable = false;
+  constructor(
+    readonly code: 'RECORDING_UNREADABLE' | 'RECORDING_SILENT',
     message: string,
     context: ErrorContext = {},
     options?: { cause?: unknown },
