@@ -88,7 +88,7 @@ export const TABLES: Record<ReportTable, TableSpec> = {
       m.topKeywords.map((r) => ({
         rank: r.rank, keyword: r.keyword, employees: r.employees, share_pct: pct(r.share),
         // a version published before lifts existed has neither field (`?.`, `??`)
-        lift: r.lift ?? null, elsewhere: l.keywordElsewhere[r.elsewhere]?.(m.benchmarkMinCompanies) ?? '',
+        lift: r.lift ?? null, elsewhere: l.keywordElsewhere[r.elsewhere]?.(m.k, m.benchmarkMinCompanies) ?? '',
       })),
   },
   rising_keywords: {

@@ -29,7 +29,7 @@ export interface Labels {
   /** The method row saying which publication of the company-period this is. */
   publication: (p: PublicationInfo, k: number) => string;
   /** How a keyword's lift was measured (model.ts: KeywordRow.elsewhere). */
-  keywordElsewhere: Record<KeywordRow['elsewhere'], (min: number) => string>;
+  keywordElsewhere: Record<KeywordRow['elsewhere'], (k: number, min: number) => string>;
   unspecified: string;
   /** The pooled segment of every group with fewer than k employees. */
   other: string;
@@ -88,8 +88,8 @@ export interface PdfLabels {
   keywordsTop: string;
   keywordsRising: string;
   keywordEmployees: (n: string) => string;
-  /** A keyword's lift as the bar shows it (`×2.3`), or that it is rare elsewhere. */
-  keywordLift: (lift: string | null) => string;
+  /** A keyword's lift as the bar shows it (`他社比 2.3倍`). */
+  keywordLift: (lift: string) => string;
   risingBadge: string;
   keywordsNone: (k: number) => string;
   risingNone: string;
@@ -160,9 +160,9 @@ export const LABELS: Record<Lang, Labels> = {
       `第${p.version}版（${tokyo(p.published_at).slice(0, 10)} 公表）` +
       (p.held_back ? `。その後の変更（遅れて登録された面談・削除）は${k}人以上の変更がそろうまで反映しません` : ''),
     keywordElsewhere: {
-      pooled: () => '他社の公表値を合算して算出',
-      few_companies: () => `他社でこの語が集計対象になった会社が${MICRO_GROUP}社未満（他社では少ない語。他社比は出せません）`,
-      none: (min) => `比較できる他社が${min}社未満のため他社比なし（人数順）`,
+      pooled: () => '他社の集計値を合算して算出',
+      few_companies: (k) => `他社比なし：この語を${k}人以上が使った他社が${MICRO_GROUP}社未満（他社では少ない語として上位に表示）`,
+      none: (_k, min) => `他社比なし：比較できる他社が${min}社未満（人数順）`,
     },
     unspecified: '未回答',
     other: 'その他（少人数の区分をまとめて表示）',
@@ -230,7 +230,7 @@ export const LABELS: Record<Lang, Labels> = {
       keywordsTop: 'この会社で特に多いキーワード',
       keywordsRising: '前期から増えたキーワード（偶然の範囲を超えた増加）',
       keywordEmployees: (n) => `${n}人`,
-      keywordLift: (lift) => (lift === null ? '他社では少ない' : `他社比 ${lift}倍`),
+      keywordLift: (lift) => `他社比 ${lift}倍`,
       risingBadge: '増加',
       keywordsNone: (k) => `${k}人以上が使ったキーワードはありませんでした。`,
       risingNone: '前期から、偶然の範囲を超えて増えたキーワードはありませんでした。',
@@ -256,7 +256,7 @@ export const LABELS: Record<Lang, Labels> = {
         'リスクのレベルは、分析結果とキャリアコンサルタントの所見（ある場合）を組み合わせて判定しています。',
         '感情スコアは、発話の前向き・後ろ向きを −1（とても否定的）〜 +1（とても肯定的）で表したもので、0 が中立、マイナスは否定的な発話が多いことを示します。まず従業員ごとに平均し、その従業員ごとの値を平均しています。',
         '他社の帯（25〜75%点）は、他社の半数がこの範囲に入ることを、90%点は他社の9割がこの値以下であることを示します。',
-        `他社比（倍）は、この会社で語を使った従業員の割合が、他社（${min}社以上の従業員の合算。語の人数は${MICRO_GROUP}社以上の集計値の合計）の割合の何倍かを示します（1倍なら他社と同じ。少人数による振れを抑えるため両方に${LIFT_ALPHA}人を加えて計算）。${MIN_LIFT}倍未満の語は一覧から除いています。`,
+        `他社比（倍）＝（この会社で語を使った人＋${LIFT_ALPHA}）÷（相談者＋${2 * LIFT_ALPHA}）を、他社（${min}社以上の合計。語を使った人は${MICRO_GROUP}社以上の合計）の同じ値で割ったもの。1倍で他社と同じ、${MIN_LIFT}倍未満の語は除きます。比べられる他社が足りない語は他社比なしで先に並べます。`,
         `「前期から増えたキーワード」は、使った従業員が前期より${k}人以上増え、かつ偶然でそれだけ増える確率（p値）が${RISE_P * 100}%未満のものだけです。`,
         '斜線・「非表示」は、人数が少ない、または他の数値から逆算できてしまうため表示していない数値です。',
       ],
@@ -298,9 +298,9 @@ export const LABELS: Record<Lang, Labels> = {
       `version ${p.version} (published ${tokyo(p.published_at).slice(0, 10)})` +
       (p.held_back ? `; later changes (late sessions, erasures) are held back until at least ${k} employees have changed` : ''),
     keywordElsewhere: {
-      pooled: () => "pooled over the other companies' published figures",
-      few_companies: () => `counted in fewer than ${MICRO_GROUP} other companies (rare elsewhere; no lift can be given)`,
-      none: (min) => `fewer than ${min} other companies to compare with: ranked by employees`,
+      pooled: () => "pooled over the other companies' counts",
+      few_companies: (k) => `no lift: fewer than ${MICRO_GROUP} other companies have ${k} or more employees using it (ranked first, as rare elsewhere)`,
+      none: (_k, min) => `no lift: fewer than ${min} other companies to compare with (ranked by employees)`,
     },
     unspecified: 'not given',
     other: 'other (small groups pooled)',
@@ -367,7 +367,7 @@ export const LABELS: Record<Lang, Labels> = {
       keywordsTop: 'Keywords distinctive of this company',
       keywordsRising: 'Keywords rising since the previous period (beyond chance)',
       keywordEmployees: (n) => `${n} empl.`,
-      keywordLift: (lift) => (lift === null ? 'rare elsewhere' : `×${lift} vs others`),
+      keywordLift: (lift) => `×${lift} vs others`,
       risingBadge: 'rising',
       keywordsNone: (k) => `No keyword was used by at least ${k} employees.`,
       risingNone: 'No keyword rose beyond chance since the previous period.',
@@ -393,7 +393,7 @@ export const LABELS: Record<Lang, Labels> = {
         "Risk levels combine the analysis with the career consultant's own assessment where there is one.",
         'Sentiment scores how positive or negative speech is, from −1 (very negative) to +1 (very positive); 0 is neutral and a negative mean means more negative speech. It is averaged per employee first, then over employees.',
         "The other companies' band (p25–p75) holds the middle half of them; p90: nine in ten of them are at or below it.",
-        `Lift: how many times this company's share of employees using a word is that of the other companies (pooled over the employees of at least ${min} of them, the word's count summed over at least ${MICRO_GROUP}; 1 = the same; half an employee added to each side against small-number swings). Words under ${MIN_LIFT} are left out.`,
+        `Lift = (employees using the word + ${LIFT_ALPHA}) ÷ (employees + ${2 * LIFT_ALPHA}) here, divided by the same over the other companies (at least ${min}; the word's users summed over at least ${MICRO_GROUP}). 1 = as elsewhere; words under ${MIN_LIFT} are left out; a word too few other companies can be compared on gets no lift and comes first.`,
         `A keyword is rising only when at least ${k} more employees used it than in the previous period and a rise that large would happen by chance less than ${RISE_P * 100}% of the time (p-value).`,
         'Hatched cells and "hidden" are figures withheld because too few employees are behind them, or because they could be worked out from other figures.',
       ],

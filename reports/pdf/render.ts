@@ -315,7 +315,7 @@ function keywords(x: Ctx): void {
         rank: r.rank,
         label: r.keyword,
         share: r.share,
-        value: `${p.keywordEmployees(int(r.employees))} · ${pct(r.share)}${r.elsewhere === 'pooled' || r.elsewhere === 'few_companies' ? ` · ${p.keywordLift(r.lift === null ? null : decimal(r.lift, 1))}` : ''}`,
+        value: `${p.keywordEmployees(int(r.employees))} · ${pct(r.share)}${typeof r.lift === 'number' ? ` · ${p.keywordLift(decimal(r.lift, 1))}` : ''}`,
       })),
     );
 
