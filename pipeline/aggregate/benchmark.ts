@@ -14,8 +14,8 @@
  * always a mean over at least three companies, never one company's figure. A quantile that is
  * 0 % or 100 % after rounding is still withheld: it would say that every company of its group
  * had none, or all, of its employees on the theme. */
-import { othersShares, type OthersShare } from './keywords.js';
-import { keywordRows, NO_BENCHMARK, type Benchmark, type Reason, type ReportModel } from './model.js';
+import { othersShares, rankKeywords, type OthersShare } from './keywords.js';
+import { NO_BENCHMARK, type Benchmark, type Reason, type ReportModel } from './model.js';
 
 /** Companies per micro-aggregation group (the last group takes the remainder). */
 export const MICRO_GROUP = 3;
@@ -88,7 +88,7 @@ function applyBands(
   const method = model.method.map((r) => (r.item === 'benchmark_companies' ? { ...r, value: companies } : r));
   const base = model.overview.find((o) => o.metric === 'employees')?.value ?? 0;
   const limit = model.keywordBasis?.limit ?? 30;
-  const topKeywords = keywordRows(model.visibleKeywords, base, limit, keywordOthers);
+  const topKeywords = rankKeywords(model.visibleKeywords, base, limit, keywordOthers);
   return { ...model, themes, risks, method, benchmark_basis: basis, topKeywords, keywordBasis: { limit, others: keywordOthers } };
 }
 

@@ -101,6 +101,7 @@ export function othersShares(
 }
 
 export interface RankedKeyword {
+  rank: number;
   keyword: string;
   employees: number;
   share: number;
@@ -113,7 +114,7 @@ export interface RankedKeyword {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** The keywords ranked by distinctiveness, everyday and low-lift ones out: keywords rare elsewhere first (by
+/** The keywords ranked (and numbered) by distinctiveness, everyday and low-lift ones out: keywords rare elsewhere first (by
  * employees), then by lift; without a benchmark, by employees. Ties: more employees, then the
  * keyword. */
 export function rankKeywords(
@@ -122,15 +123,16 @@ export function rankKeywords(
   limit: number,
   others: Record<string, OthersShare> | null,
 ): RankedKeyword[] {
-  const rows: RankedKeyword[] = visible.filter((x) => !isEveryday(x.keyword)).map((x) => {
+  const rows = visible.filter((x) => !isEveryday(x.keyword)).map((x) => {
     const o = others?.[x.keyword];
     const l = o?.share != null ? round2(lift(x.employees, base, o.share)) : null;
     const elsewhere = !others ? 'none' : l !== null ? 'pooled' : 'few_companies';
-    return { keyword: x.keyword, employees: x.employees, share: base > 0 ? x.employees / base : 0, lift: l, elsewhere };
+    return { rank: 0, keyword: x.keyword, employees: x.employees, share: base > 0 ? x.employees / base : 0, lift: l, elsewhere } satisfies RankedKeyword;
   });
   const key = (r: RankedKeyword) => (r.elsewhere === 'few_companies' ? Infinity : (r.lift ?? 0));
   return rows
     .filter((r) => r.lift === null || r.lift >= MIN_LIFT)
     .sort((a, b) => key(b) - key(a) || b.employees - a.employees || (a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0))
-    .slice(0, limit);
+    .slice(0, limit)
+    .map((r, i) => ({ ...r, rank: i + 1 }));
 }

@@ -7,7 +7,7 @@
  *   suppression across every published total (see suppress.ts);
  * - keywords reach the model only when used by at least k employees and not used by at least
  *   k (filtered in SQL, checked again here), everyday words left out (keywords.ts); they are
- *   ranked by distinctiveness against the other companies' pooled published figures when the
+ *   ranked by distinctiveness against the other companies' pooled publishable counts when the
  *   benchmark is attached, and "rising" only beyond the noise (keywords.ts);
  * - benchmarks are attached afterwards from the other companies' published figures
  *   (benchmark.ts: withBenchmarks);
@@ -365,7 +365,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     .sort((a, b) => b.n - a.n || (a.keyword < b.keyword ? -1 : 1))
     .map((x) => ({ keyword: x.keyword, employees: x.n }));
   // Ranked by employees here; by distinctiveness once the benchmark is attached (benchmark.ts).
-  const topKeywords = keywordRows(visibleKeywords, base, limit, null);
+  const topKeywords: KeywordRow[] = rankKeywords(visibleKeywords, base, limit, null);
   // Rising: both periods' figures published (this one visible, the previous one visible in the
   // previous period's comparable publication) and a rise beyond the noise by at least k.
   const risingKeywords: RisingKeywordRow[] = visibleKeywords
@@ -414,16 +414,6 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
   );
 
   return { ...empty, overview, themes, themesBySegment, topKeywords, risingKeywords, risks, risksBySegment, visibleKeywords };
-}
-
-/** The top keywords of `visible` (ranked as keywords.ts: rankKeywords says), numbered. */
-export function keywordRows(
-  visible: readonly { keyword: string; employees: number }[],
-  base: number,
-  limit: number,
-  others: Record<string, OthersShare> | null,
-): KeywordRow[] {
-  return rankKeywords(visible, base, limit, others).map((r, i) => ({ rank: i + 1, ...r }));
 }
 
 function metricRow(metric: OverviewRow['metric'], value: number | null, previous: number | null, reasons: Reason[]): OverviewRow {
