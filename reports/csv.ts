@@ -83,12 +83,17 @@ export const TABLES: Record<ReportTable, TableSpec> = {
       })),
   },
   top_keywords: {
-    columns: ['rank', 'keyword', 'employees', 'share_pct'],
-    rows: (m) => m.topKeywords.map((r) => ({ rank: r.rank, keyword: r.keyword, employees: r.employees, share_pct: pct(r.share) })),
+    columns: ['rank', 'keyword', 'employees', 'share_pct', 'lift', 'elsewhere'],
+    rows: (m, l) =>
+      m.topKeywords.map((r) => ({
+        rank: r.rank, keyword: r.keyword, employees: r.employees, share_pct: pct(r.share),
+        // a version published before lifts existed has neither field (`?.`, `??`)
+        lift: r.lift ?? null, elsewhere: l.keywordElsewhere[r.elsewhere]?.(m.k, m.benchmarkMinCompanies) ?? '',
+      })),
   },
   rising_keywords: {
-    columns: ['rank', 'keyword', 'employees', 'share_pct', 'previous_employees', 'previous_share_pct', 'change_pt', 'status'],
-    rows: (m, l) =>
+    columns: ['rank', 'keyword', 'employees', 'share_pct', 'previous_employees', 'previous_share_pct', 'change_pt', 'p_value'],
+    rows: (m) =>
       m.risingKeywords.map((r) => ({
         rank: r.rank,
         keyword: r.keyword,
@@ -97,7 +102,7 @@ export const TABLES: Record<ReportTable, TableSpec> = {
         previous_employees: r.previous_employees,
         previous_share_pct: pct(r.previous_share),
         change_pt: pct(r.change_pt),
-        status: l.keywordStatus[r.status],
+        p_value: r.p_value,
       })),
   },
   risk_distribution: {

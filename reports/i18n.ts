@@ -1,6 +1,8 @@
 /** Every label a report shows, in one table per language. A missing key fails to compile. */
 import type { Dimension } from '../pipeline/aggregate/rows.js';
-import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT, type MethodRow, type OverviewRow, type PublicationInfo, type Reason, type ReportModel } from '../pipeline/aggregate/model.js';
+import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT, type KeywordRow, type MethodRow, type OverviewRow, type PublicationInfo, type Reason, type ReportModel } from '../pipeline/aggregate/model.js';
+import { MICRO_GROUP } from '../pipeline/aggregate/benchmark.js';
+import { LIFT_ALPHA, MIN_LIFT, RISE_P } from '../pipeline/aggregate/keywords.js';
 import { reportId } from '../pipeline/aggregate/publication.js';
 import { LANGS, type Lang } from '../pipeline/report-options.js';
 import { THEME_LABELS, type RiskLevel, type RiskSignal, type ThemeId } from '../pipeline/themes.js';
@@ -12,7 +14,7 @@ export type Column =
   | 'company_id' | 'company' | 'period' | 'metric' | 'value' | 'previous' | 'change'
   | 'theme_id' | 'theme' | 'employees' | 'base' | 'share_pct' | 'previous_share_pct' | 'change_pt'
   | 'bench_companies' | 'bench_p25_pct' | 'bench_p50_pct' | 'bench_p75_pct' | 'bench_p90_pct'
-  | 'dimension' | 'segment' | 'rank' | 'keyword' | 'previous_employees' | 'status'
+  | 'dimension' | 'segment' | 'rank' | 'keyword' | 'previous_employees' | 'lift' | 'elsewhere' | 'p_value'
   | 'signal' | 'level' | 'item' | 'suppressed';
 
 export interface Labels {
@@ -26,7 +28,8 @@ export interface Labels {
   reasons: Record<Reason, (k: number, min: number) => string>;
   /** The method row saying which publication of the company-period this is. */
   publication: (p: PublicationInfo, k: number) => string;
-  keywordStatus: Record<'new' | 'rising', string>;
+  /** How a keyword's lift was measured (model.ts: KeywordRow.elsewhere). */
+  keywordElsewhere: Record<KeywordRow['elsewhere'], (k: number, min: number) => string>;
   unspecified: string;
   /** The pooled segment of every group with fewer than k employees. */
   other: string;
@@ -85,6 +88,9 @@ export interface PdfLabels {
   keywordsTop: string;
   keywordsRising: string;
   keywordEmployees: (n: string) => string;
+  /** A keyword's lift as the bar shows it (`他社比 2.3倍`). */
+  keywordLift: (lift: string) => string;
+  risingBadge: string;
   keywordsNone: (k: number) => string;
   risingNone: string;
   risingNoPrevious: (k: number) => string;
@@ -95,7 +101,7 @@ export interface PdfLabels {
   privacyTitle: string;
   privacyNotes: (k: number, min: number) => string[];
   readingTitle: string;
-  readingNotes: (k: number) => string[];
+  readingNotes: (k: number, min: number) => string[];
 }
 
 const JA_MONTHS = (period: string) => {
@@ -125,7 +131,8 @@ export const LABELS: Record<Lang, Labels> = {
       share_pct: '割合(%)', previous_share_pct: '前期割合(%)', change_pt: '前期差(pt)',
       bench_companies: '比較企業数', bench_p25_pct: '他社25%点(%)', bench_p50_pct: '他社中央値(%)',
       bench_p75_pct: '他社75%点(%)', bench_p90_pct: '他社90%点(%)', dimension: '区分', segment: 'セグメント',
-      rank: '順位', keyword: 'キーワード', previous_employees: '前期該当従業員数', status: '状態',
+      rank: '順位', keyword: 'キーワード', previous_employees: '前期該当従業員数', lift: '他社比（倍）', elsewhere: '他社比の算出',
+      p_value: '偶然の増加である確率（p値）',
       signal: 'シグナル', level: 'レベル', item: '項目', suppressed: '非表示の理由',
     },
     themes: themes('ja'),
@@ -152,7 +159,11 @@ export const LABELS: Record<Lang, Labels> = {
     publication: (p, k) =>
       `第${p.version}版（${tokyo(p.published_at).slice(0, 10)} 公表）` +
       (p.held_back ? `。その後の変更（遅れて登録された面談・削除）は${k}人以上の変更がそろうまで反映しません` : ''),
-    keywordStatus: { new: '新規', rising: '増加' },
+    keywordElsewhere: {
+      pooled: () => '他社の集計値を合算して算出',
+      few_companies: (k) => `他社比なし：この語を${k}人以上が使った他社が${MICRO_GROUP}社未満（他社では少ない語として上位に表示）`,
+      none: (_k, min) => `他社比なし：比較できる他社が${min}社未満（人数順）`,
+    },
     unspecified: '未回答',
     other: 'その他（少人数の区分をまとめて表示）',
     pdf: {
@@ -171,7 +182,7 @@ export const LABELS: Record<Lang, Labels> = {
         segments: (k) =>
           `部署・年代・性別ごとに、各テーマを話した従業員の割合を色の濃さで示します。${k}人未満のセル、および他の数値から逆算できてしまうセルは斜線で非表示にしています。`,
         keywords: (k) =>
-          `相談者の発話（個人情報を除去済み）に現れた語を、使った従業員の数で順位付けしました。${k}人以上が使った語だけを表示し、人名などの個人情報は含みません。`,
+          `相談者の発話（個人情報を除去済み）に現れた語のうち、他社と比べてこの会社で特に多く使われた語を「他社比」の大きい順に並べました。${k}人以上が使った語だけを表示し、日常語・人名などの個人情報は含みません。`,
         risks: (k) =>
           `面談ごとに判定した離職リスクとメンタルヘルスリスクの各レベルに該当する従業員の割合です。${k}人未満の区分は非表示です。`,
         method: () => '',
@@ -216,11 +227,13 @@ export const LABELS: Record<Lang, Labels> = {
       bySegment: (d) => `${d}別`,
       dimensionNoData: (d) => `${d}の情報が登録されていないため、${d}別の集計はありません。`,
       dimensionAllHidden: (d, k) => `${d}別のすべての数値が、人数が少ないため（${k}人未満、または逆算防止）非表示です。`,
-      keywordsTop: 'よく使われたキーワード',
-      keywordsRising: '前期から増えたキーワード',
+      keywordsTop: 'この会社で特に多いキーワード',
+      keywordsRising: '前期から増えたキーワード（偶然の範囲を超えた増加）',
       keywordEmployees: (n) => `${n}人`,
+      keywordLift: (lift) => `他社比 ${lift}倍`,
+      risingBadge: '増加',
       keywordsNone: (k) => `${k}人以上が使ったキーワードはありませんでした。`,
-      risingNone: '前期から増えたキーワードはありませんでした。',
+      risingNone: '前期から、偶然の範囲を超えて増えたキーワードはありませんでした。',
       risingNoPrevious: (k) => `前期の相談者が${k}人未満、またはデータがないため、前期との比較はありません。`,
       previousShare: (s) => `前期 ${s}`,
       riskDistribution: (sig) => `${sig}の分布`,
@@ -236,11 +249,16 @@ export const LABELS: Record<Lang, Labels> = {
         '従業員IDは鍵付きハッシュで仮名化してから保存しており、元のIDは分析用データに残りません。',
       ],
       readingTitle: '数値の読み方',
-      readingNotes: () => [
+      readingNotes: (k, min) => [
         '割合の分母は、この期間に面談を受けた従業員の数です（同じ従業員の複数回の面談は一人として数えます）。',
         '一つの面談に複数のテーマが該当することがあるため、テーマの割合の合計は100%を超えることがあります。',
         '前期差（pt）は、割合の差をパーセントポイントで示したものです。',
         'リスクのレベルは、分析結果とキャリアコンサルタントの所見（ある場合）を組み合わせて判定しています。',
+        '感情スコアは、発話の前向き・後ろ向きを −1（とても否定的）〜 +1（とても肯定的）で表したもので、0 が中立、マイナスは否定的な発話が多いことを示します。まず従業員ごとに平均し、その従業員ごとの値を平均しています。',
+        '他社の帯（25〜75%点）は、他社の半数がこの範囲に入ることを、90%点は他社の9割がこの値以下であることを示します。',
+        `他社比（倍）＝（この会社で語を使った人＋${LIFT_ALPHA}）÷（相談者＋${2 * LIFT_ALPHA}）を、他社（${min}社以上の合計。語を使った人は${MICRO_GROUP}社以上の合計）の同じ値で割ったもの。1倍で他社と同じ、${MIN_LIFT}倍未満の語は除きます。比べられる他社が足りない語は他社比なしで先に並べます。`,
+        `「前期から増えたキーワード」は、使った従業員が前期より${k}人以上増え、かつ偶然でそれだけ増える確率（p値）が${RISE_P * 100}%未満のものだけです。`,
+        '斜線・「非表示」は、人数が少ない、または他の数値から逆算できてしまうため表示していない数値です。',
       ],
     },
   },
@@ -251,7 +269,8 @@ export const LABELS: Record<Lang, Labels> = {
       share_pct: 'share_pct', previous_share_pct: 'previous_share_pct', change_pt: 'change_pt',
       bench_companies: 'benchmark_companies', bench_p25_pct: 'benchmark_p25_pct', bench_p50_pct: 'benchmark_median_pct',
       bench_p75_pct: 'benchmark_p75_pct', bench_p90_pct: 'benchmark_p90_pct', dimension: 'dimension', segment: 'segment',
-      rank: 'rank', keyword: 'keyword', previous_employees: 'previous_employees', status: 'status',
+      rank: 'rank', keyword: 'keyword', previous_employees: 'previous_employees', lift: 'lift_vs_others', elsewhere: 'lift_basis',
+      p_value: 'p_value',
       signal: 'signal', level: 'level', item: 'item', suppressed: 'suppressed',
     },
     themes: themes('en'),
@@ -278,7 +297,11 @@ export const LABELS: Record<Lang, Labels> = {
     publication: (p, k) =>
       `version ${p.version} (published ${tokyo(p.published_at).slice(0, 10)})` +
       (p.held_back ? `; later changes (late sessions, erasures) are held back until at least ${k} employees have changed` : ''),
-    keywordStatus: { new: 'new', rising: 'rising' },
+    keywordElsewhere: {
+      pooled: () => "pooled over the other companies' counts",
+      few_companies: (k) => `no lift: fewer than ${MICRO_GROUP} other companies have ${k} or more employees using it (ranked first, as rare elsewhere)`,
+      none: (_k, min) => `no lift: fewer than ${min} other companies to compare with (ranked by employees)`,
+    },
     unspecified: 'not given',
     other: 'other (small groups pooled)',
     pdf: {
@@ -341,11 +364,13 @@ export const LABELS: Record<Lang, Labels> = {
       bySegment: (d) => `By ${d}`,
       dimensionNoData: (d) => `No ${d} was recorded, so there is no breakdown by ${d}.`,
       dimensionAllHidden: (d, k) => `Every figure by ${d} is hidden: groups too small (fewer than ${k}, or could be worked out).`,
-      keywordsTop: 'Most used keywords',
-      keywordsRising: 'Keywords rising since the previous period',
+      keywordsTop: 'Keywords distinctive of this company',
+      keywordsRising: 'Keywords rising since the previous period (beyond chance)',
       keywordEmployees: (n) => `${n} empl.`,
+      keywordLift: (lift) => `×${lift} vs others`,
+      risingBadge: 'rising',
       keywordsNone: (k) => `No keyword was used by at least ${k} employees.`,
-      risingNone: 'No keyword rose since the previous period.',
+      risingNone: 'No keyword rose beyond chance since the previous period.',
       risingNoPrevious: (k) => `No comparison with the previous period (fewer than ${k} employees, or no data).`,
       previousShare: (s) => `prev. ${s}`,
       riskDistribution: (sig) => `Distribution of ${sig}`,
@@ -361,11 +386,16 @@ export const LABELS: Record<Lang, Labels> = {
         'Employee ids are pseudonymised with a keyed hash before they are stored; the raw id never reaches the analytics store.',
       ],
       readingTitle: 'How to read the figures',
-      readingNotes: () => [
+      readingNotes: (k, min) => [
         'Shares are of the employees who had at least one session in the period (several sessions of one employee count once).',
         'A session can have several themes, so theme shares can add up to more than 100%.',
         'Changes are differences of shares in percentage points (pt).',
         "Risk levels combine the analysis with the career consultant's own assessment where there is one.",
+        'Sentiment scores how positive or negative speech is, from −1 (very negative) to +1 (very positive); 0 is neutral and a negative mean means more negative speech. It is averaged per employee first, then over employees.',
+        "The other companies' band (p25–p75) holds the middle half of them; p90: nine in ten of them are at or below it.",
+        `Lift = (employees using the word + ${LIFT_ALPHA}) ÷ (employees + ${2 * LIFT_ALPHA}) here, divided by the same over the other companies (at least ${min}; the word's users summed over at least ${MICRO_GROUP}). 1 = as elsewhere; words under ${MIN_LIFT} are left out; a word too few other companies can be compared on gets no lift and comes first.`,
+        `A keyword is rising only when at least ${k} more employees used it than in the previous period and a rise that large would happen by chance less than ${RISE_P * 100}% of the time (p-value).`,
+        'Hatched cells and "hidden" are figures withheld because too few employees are behind them, or because they could be worked out from other figures.',
       ],
     },
   },

@@ -74,6 +74,18 @@ const MUTATIONS: Mutation[] = [
     edits: [{ file: 'pipeline/aggregate/benchmark.ts', find: 'return r <= 0 || r >= 1 ? null : r;', replace: 'return r;' }],
   },
   {
+    name: 'keyword-pool-one-company',
+    breaks: "a keyword's lift pooled over one or two other companies' counts (one company's count solvable)",
+    edits: [{ file: 'pipeline/aggregate/keywords.ts', find: 'counts.length >= Math.max(1, minContributors)', replace: 'counts.length >= 1' }],
+    tests: ['pipeline/aggregate/keywords.test.ts'],
+  },
+  {
+    name: 'keyword-pool-few-peers',
+    breaks: "a keyword's lift pooled over fewer than the benchmark minimum of other companies",
+    edits: [{ file: 'pipeline/aggregate/keywords.ts', find: 'if (peers.length < minCompanies || peers.length === 0) return null;', replace: 'if (peers.length === 0) return null;' }],
+    tests: ['pipeline/aggregate/keywords.test.ts'],
+  },
+  {
     name: 'benchmark-plain-quantiles',
     breaks: 'benchmark quantiles over raw company shares (no micro-aggregation)',
     edits: [{ file: 'pipeline/aggregate/benchmark.ts', find: 'const values = microAggregate(shares);', replace: 'const values = [...shares].sort((a, b) => a - b);' }],

@@ -14,6 +14,7 @@
  * always a mean over at least three companies, never one company's figure. A quantile that is
  * 0 % or 100 % after rounding is still withheld: it would say that every company of its group
  * had none, or all, of its employees on the theme. */
+import { othersShares, rankKeywords, type OthersShare } from './keywords.js';
 import { NO_BENCHMARK, type Benchmark, type Reason, type ReportModel } from './model.js';
 
 /** Companies per micro-aggregation group (the last group takes the remainder). */
@@ -69,8 +70,14 @@ const BENCH_REASONS: ReadonlySet<Reason> = new Set(['benchmark_too_few_companies
 type Band = { benchmark: Benchmark; reasons: Reason[] };
 type BandedRow = { benchmark: Benchmark; suppressed: Reason[] };
 
-/** The model with every theme's and risk level's band given by `bandOf`, and their basis. */
-function applyBands(model: ReportModel, bandOf: (row: BandedRow, key: string) => Band, basis: BenchmarkBasis): ReportModel {
+/** The model with every theme's and risk level's band given by `bandOf`, its keywords ranked
+ * against `keywordOthers` (the other companies' pooled shares, keywords.ts), and their basis. */
+function applyBands(
+  model: ReportModel,
+  bandOf: (row: BandedRow, key: string) => Band,
+  basis: BenchmarkBasis,
+  keywordOthers: Record<string, OthersShare> | null,
+): ReportModel {
   const apply = <T extends BandedRow>(row: T, key: string): T => {
     const b = bandOf(row, key);
     return { ...row, benchmark: b.benchmark, suppressed: [...row.suppressed.filter((r) => !BENCH_REASONS.has(r)), ...b.reasons] };
@@ -79,7 +86,10 @@ function applyBands(model: ReportModel, bandOf: (row: BandedRow, key: string) =>
   const risks = model.risks.map((r) => apply(r, `${r.signal}:${r.level}`));
   const companies = String(Math.max(0, ...[...themes, ...risks].map((r) => r.benchmark.companies)));
   const method = model.method.map((r) => (r.item === 'benchmark_companies' ? { ...r, value: companies } : r));
-  return { ...model, themes, risks, method, benchmark_basis: basis };
+  const base = model.overview.find((o) => o.metric === 'employees')?.value ?? 0;
+  const limit = model.keywordBasis?.limit ?? 30;
+  const topKeywords = rankKeywords(model.visibleKeywords, base, limit, keywordOthers);
+  return { ...model, themes, risks, method, benchmark_basis: basis, topKeywords, keywordBasis: { limit, others: keywordOthers } };
 }
 
 /** The shares a model publishes, by theme and by `signal:level`. */
@@ -94,6 +104,18 @@ export function withBenchmarks(model: ReportModel, others: readonly ReportModel[
   const peers = others.filter((o) => o.company.id !== model.company.id && o.status === 'ok');
   const peerShares = peers.map(sharesOf);
   const basis = Object.fromEntries(peers.map((o) => [o.company.id, o.publication?.version ?? 0]));
+  // Keywords: one pooled share per keyword over the other companies' publishable keyword counts,
+  // over at least minCompanies companies and only when at least MICRO_GROUP of them publish
+  // the keyword (keywords.ts: othersShares).
+  const keywordOthers = othersShares(
+    model.visibleKeywords.map((x) => x.keyword),
+    peers.map((o) => ({
+      employees: o.overview.find((r) => r.metric === 'employees')?.value ?? 0,
+      keywords: new Map(o.visibleKeywords.map((x) => [x.keyword, x.employees])),
+    })),
+    minCompanies,
+    MICRO_GROUP,
+  );
   return applyBands(
     model,
     (_row, key) => {
@@ -102,6 +124,7 @@ export function withBenchmarks(model: ReportModel, others: readonly ReportModel[
       return { benchmark, reasons };
     },
     basis,
+    keywordOthers,
   );
 }
 
@@ -109,12 +132,16 @@ export function withBenchmarks(model: ReportModel, others: readonly ReportModel[
 export function bandsOf(model: ReportModel, from: ReportModel): ReportModel {
   if (model.status !== 'ok' || from.status !== 'ok') return model;
   const rows = new Map<string, BandedRow>([...from.themes.map((t) => [t.theme, t] as const), ...from.risks.map((r) => [`${r.signal}:${r.level}`, r] as const)]);
-  return applyBands(model, (_row, key) => ({ benchmark: rows.get(key)!.benchmark, reasons: rows.get(key)!.suppressed.filter((r) => BENCH_REASONS.has(r)) }), from.benchmark_basis);
+  // A keyword the earlier version did not show has no pooled share there: rare elsewhere as far
+  // as that basis says (no figure of it is shown).
+  const fromOthers = from.keywordBasis?.others ?? null;
+  const others = fromOthers && Object.fromEntries(model.visibleKeywords.map((x) => [x.keyword, fromOthers[x.keyword] ?? { companies: 0, share: null }]));
+  return applyBands(model, (_row, key) => ({ benchmark: rows.get(key)!.benchmark, reasons: rows.get(key)!.suppressed.filter((r) => BENCH_REASONS.has(r)) }), from.benchmark_basis, others);
 }
 
 /** The model without bands, as buildReportModel makes it: what publication decisions compare. */
 export function withoutBenchmarks(model: ReportModel): ReportModel {
-  return applyBands(model, () => ({ benchmark: NO_BENCHMARK, reasons: [] }), {});
+  return applyBands(model, () => ({ benchmark: NO_BENCHMARK, reasons: [] }), {}, null);
 }
 
 /** A new band may replace the ones shown before only when, against each of their bases, the

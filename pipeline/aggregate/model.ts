@@ -6,13 +6,16 @@
  *   least k (a theme shared by "everyone but two" tells about those two), with complementary
  *   suppression across every published total (see suppress.ts);
  * - keywords reach the model only when used by at least k employees and not used by at least
- *   k (filtered in SQL, checked again here);
+ *   k (filtered in SQL, checked again here), everyday words left out (keywords.ts); they are
+ *   ranked by distinctiveness against the other companies' pooled publishable counts when the
+ *   benchmark is attached, and "rising" only beyond the noise (keywords.ts);
  * - benchmarks are attached afterwards from the other companies' published figures
  *   (benchmark.ts: withBenchmarks);
  * - previous-period figures are the previous period's *published* figures (publication.ts),
  *   set beside this period's only when the two populations cannot be differenced. */
 import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS, THEME_PRESENT_THRESHOLD, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
 import type { PeriodAggregates } from './queries.js';
+import { isEveryday, isRising, rankKeywords, riseP, type OthersShare } from './keywords.js';
 import { DIMENSIONS, type Dimension } from './rows.js';
 import { suppress, type Cell, type SuppressionReason } from './suppress.js';
 
@@ -69,12 +72,21 @@ export interface KeywordRow {
   keyword: string;
   employees: number;
   share: number;
+  /** Lift against the other companies' pooled share (keywords.ts); null unless `elsewhere` is 'pooled'. */
+  lift: number | null;
+  elsewhere: 'pooled' | 'few_companies' | 'none';
 }
-export interface RisingKeywordRow extends KeywordRow {
-  previous_employees: number | null;
-  previous_share: number | null;
-  change_pt: number | null;
-  status: 'new' | 'rising';
+/** A keyword whose share rose beyond the noise (keywords.ts: isRising); both periods published. */
+export interface RisingKeywordRow {
+  rank: number;
+  keyword: string;
+  employees: number;
+  share: number;
+  previous_employees: number;
+  previous_share: number;
+  change_pt: number;
+  /** One-sided p-value of the rise (two-proportion z-test over distinct employees). */
+  p_value: number;
 }
 export interface RiskRow {
   signal: RiskSignal;
@@ -130,6 +142,10 @@ export interface ReportModel {
   /** Every keyword that passed the rules (topKeywords is the first of them): what the next
    * period's rising keywords are measured against. */
   visibleKeywords: { keyword: string; employees: number }[];
+  /** What the keyword ranking was made with: the list length asked for and the other companies'
+   * pooled share of each visible keyword (null: no benchmark attached). Kept, not shown; absent
+   * from models published before it existed (read as 30 and null). */
+  keywordBasis?: { limit: number; others: Record<string, OthersShare> | null };
   method: MethodRow[];
   /** Which version of which other company the bands were made of (benchmark.ts). */
   benchmark_basis: Record<string, number>;
@@ -193,7 +209,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
   const empty: ReportModel = {
     company, period, previous, k, benchmarkMinCompanies: opts.benchmarkMinCompanies, status,
     overview: [], themes: [], themesBySegment: [], topKeywords: [], risingKeywords: [], risks: [], risksBySegment: [],
-    visibleKeywords: [], method, publication: null, benchmark_basis: {},
+    visibleKeywords: [], keywordBasis: { limit: opts.topKeywords ?? 30, others: null }, method, publication: null, benchmark_basis: {},
   };
 
   if (status === 'no_sessions') {
@@ -339,34 +355,34 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     }
   }
 
-  // --- keywords (the with-and-without rule ran in SQL; checked again here)
+  // --- keywords (the with-and-without rule ran in SQL; checked again here). Everyday words stay
+  // among the visible ones (what the next period and the others' benchmark are measured
+  // against) and are left out of both lists (keywords.ts).
   const kw = agg.keywords.filter((x) => x.company_id === companyId && x.period === period && x.n >= k && base - x.n >= k);
   const prevKw = new Map((prevModel?.visibleKeywords ?? []).map((x) => [x.keyword, x.employees]));
   const limit = opts.topKeywords ?? 30;
-  const ranked = [...kw].sort((a, b) => b.n - a.n || (a.keyword < b.keyword ? -1 : 1));
-  const visibleKeywords = ranked.map((x) => ({ keyword: x.keyword, employees: x.n }));
-  const topKeywords: KeywordRow[] = ranked.slice(0, limit).map((x, i) => ({
-    rank: i + 1, keyword: x.keyword, employees: x.n, share: share(x.n, base),
-  }));
-  const risingKeywords: RisingKeywordRow[] =
-    prevBase === 0
-      ? []
-      : ranked
-          .map((x) => {
-            const pn = prevKw.get(x.keyword);
-            const s = share(x.n, base);
-            const ps = pn !== undefined ? share(pn, prevBase) : null;
-            return {
-              rank: 0, keyword: x.keyword, employees: x.n, share: s,
-              previous_employees: pn ?? null, previous_share: ps,
-              change_pt: ps !== null ? s - ps : null,
-              status: (ps === null ? 'new' : 'rising') as 'new' | 'rising',
-            };
-          })
-          .filter((r) => r.change_pt === null || r.change_pt > 0)
-          .sort((a, b) => (b.change_pt ?? b.share) - (a.change_pt ?? a.share) || (a.keyword < b.keyword ? -1 : 1))
-          .slice(0, limit)
-          .map((r, i) => ({ ...r, rank: i + 1 }));
+  const visibleKeywords = [...kw]
+    .sort((a, b) => b.n - a.n || (a.keyword < b.keyword ? -1 : 1))
+    .map((x) => ({ keyword: x.keyword, employees: x.n }));
+  // Ranked by employees here; by distinctiveness once the benchmark is attached (benchmark.ts).
+  const topKeywords: KeywordRow[] = rankKeywords(visibleKeywords, base, limit, null);
+  // Rising: both periods' figures published (this one visible, the previous one visible in the
+  // previous period's comparable publication) and a rise beyond the noise by at least k.
+  const risingKeywords: RisingKeywordRow[] = visibleKeywords
+    .flatMap((x) => {
+      const pn = prevKw.get(x.keyword);
+      if (pn === undefined || prevBase === 0 || isEveryday(x.keyword) || !isRising(x.employees, base, pn, prevBase, k)) return [];
+      const s = share(x.employees, base);
+      const ps = share(pn, prevBase);
+      return [{
+        rank: 0, keyword: x.keyword, employees: x.employees, share: s,
+        previous_employees: pn, previous_share: ps, change_pt: s - ps,
+        p_value: Math.round(riseP(x.employees, base, pn, prevBase) * 1000) / 1000,
+      }];
+    })
+    .sort((a, b) => b.change_pt - a.change_pt || (a.keyword < b.keyword ? -1 : 1))
+    .slice(0, limit)
+    .map((r, i) => ({ ...r, rank: i + 1 }));
 
   // --- risks (company level)
   const riskN = countMap(agg.risks.filter((r) => r.company_id === companyId && r.period === period), (r) => `${r.signal}\u0000${r.level}`);

@@ -137,9 +137,9 @@ describe('report tables never show a group under k or a PII string', () => {
     const m = model('acme');
     // キャリア (20 of 20) and 残業 (17 of 20: only 3 without) would tell about the few without
     expect(m.topKeywords.map((r) => [r.keyword, r.employees])).toEqual([['転職', 12]]);
-    expect(m.risingKeywords.map((r) => [r.keyword, r.status, r.previous_employees])).toEqual([
-      ['転職', 'rising', 5],
-    ]);
+    // 転職 went from 5 of 10 to 12 of 20 employees (50 % → 60 %): 7 more people, but a rise
+    // within the noise (p ≈ 0.3), so not "rising" (issue #16: rising only beyond the noise)
+    expect(m.risingKeywords).toEqual([]);
   });
 
   it('no CSV file of any company contains a PII string, the secret word, or a count under k', () => {

@@ -125,10 +125,10 @@ export function figures(model: ReportModel): string {
 
 /** The report's id: a digest of the figures it shows, so two renders of the same data carry the
  * same id whichever run or load path made them, and a changed figure gives another. What the
- * model keeps but does not show (every visible keyword, the benchmark's basis) is left out:
- * the id says nothing the report does not. */
+ * model keeps but does not show (every visible keyword, the benchmark's basis, the keywords'
+ * pooled shares) is left out: the id says nothing the report does not. */
 export function reportId(model: ReportModel): string {
-  const shown = { ...withoutRun(model), visibleKeywords: [], benchmark_basis: {} };
+  const shown = { ...withoutRun(model), visibleKeywords: [], benchmark_basis: {}, keywordBasis: undefined };
   return createHash('sha256').update(canonical(shown)).digest('hex').slice(0, 16);
 }
 

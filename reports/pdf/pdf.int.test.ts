@@ -120,6 +120,17 @@ afterAll(() => {
 });
 
 describe('PDF report of a company with data', () => {
+  it('explains every figure in one line a non-specialist reads: sentiment, shares, bands, lift, rising, hidden', async () => {
+    for (const lang of ['ja', 'en'] as const) {
+      const { flat: t } = await pdf('acme', lang);
+      const notes = LABELS[lang].pdf.readingNotes(K, 5);
+      for (const line of notes) expect(t).toContain(flat(line));
+      // the sentiment line says the scale, what negative means and how it is averaged
+      const sentiment = notes.find((x) => x.includes(lang === 'ja' ? '感情スコア' : 'Sentiment'))!;
+      expect(sentiment).toMatch(lang === 'ja' ? /−1.*\+1.*マイナス.*従業員ごと/ : /−1.*\+1.*negative.*per employee/);
+    }
+  });
+
   it('shows the Japanese labels, the company, the period and figures of the model', async () => {
     const { flat: t, text } = await pdf('acme', 'ja');
     const p = LABELS.ja.pdf;

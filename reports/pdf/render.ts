@@ -315,7 +315,7 @@ function keywords(x: Ctx): void {
         rank: r.rank,
         label: r.keyword,
         share: r.share,
-        value: `${p.keywordEmployees(int(r.employees))} · ${pct(r.share)}`,
+        value: `${p.keywordEmployees(int(r.employees))} · ${pct(r.share)}${typeof r.lift === 'number' ? ` · ${p.keywordLift(decimal(r.lift, 1))}` : ''}`,
       })),
     );
 
@@ -339,7 +339,7 @@ function keywords(x: Ctx): void {
   const fixed = cols.reduce((s, col) => s + col.w, 0) + 6 * 5;
   const widths = cols.map((col) => (col.w === 0 ? CONTENT_WIDTH - fixed : col.w));
   const xs = widths.map((_, i) => X0 + widths.slice(0, i).reduce((s, w) => s + w + 6, 0));
-  const head = [l.columns.rank, l.columns.keyword, p.colShare, p.colPrevious, p.colChange, l.columns.status];
+  const head = [l.columns.rank, l.columns.keyword, p.colShare, p.colPrevious, p.colChange, ''];
   const header = () => {
     head.forEach((h, i) => c.fitText(h, xs[i]!, c.y, widths[i]!, { size: SIZE.small, color: COLOR.muted, align: cols[i]!.align }));
     c.y += c.lineHeight(SIZE.small) + 3;
@@ -355,17 +355,16 @@ function keywords(x: Ctx): void {
       String(r.rank),
       r.keyword,
       `${p.keywordEmployees(int(r.employees))} · ${pct(r.share)}`,
-      r.previous_share === null ? '–' : pct(r.previous_share),
-      r.change_pt === null ? '–' : pt(r.change_pt),
+      pct(r.previous_share),
+      pt(r.change_pt),
     ];
     cells.forEach((t, j) =>
       c.fitText(t, xs[j]!, ty, widths[j]!, { size: SIZE.label, align: cols[j]!.align, color: j === 0 ? COLOR.muted : COLOR.text }),
     );
-    const badge = l.keywordStatus[r.status];
+    const badge = p.risingBadge;
     const bw = Math.min(widths[5]!, c.width(badge, { size: SIZE.small, weight: 'bold' }) + 12);
     const bx = xs[5]! + (widths[5]! - bw) / 2;
-    const color = r.status === 'new' ? COLOR.new : COLOR.rising;
-    c.doc.roundedRect(bx, top + 3, bw, rowH - 6, 3).fill(color);
+    c.doc.roundedRect(bx, top + 3, bw, rowH - 6, 3).fill(COLOR.rising);
     c.text(badge, bx, top + (rowH - c.lineHeight(SIZE.small, 'bold')) / 2, bw, { size: SIZE.small, weight: 'bold', color: COLOR.white, align: 'center' });
     c.y += rowH;
   });
@@ -450,8 +449,10 @@ function method(x: Ctx): void {
   c.y += 6;
   subHeading(x, p.privacyTitle, 80);
   bullets(x, p.privacyNotes(m.k, m.benchmarkMinCompanies));
+  // how to read the figures: only a report that shows figures has any to read
+  if (m.status !== 'ok') return;
   subHeading(x, p.readingTitle, 60);
-  bullets(x, p.readingNotes(m.k));
+  bullets(x, p.readingNotes(m.k, m.benchmarkMinCompanies));
 }
 
 // ---------------------------------------------------------------- page furniture
