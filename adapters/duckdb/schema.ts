@@ -76,4 +76,36 @@ CREATE OR REPLACE VIEW employee_segments AS
 SELECT company_id, period, employee_pid, 'department' AS dimension, department AS segment FROM employee_period
 UNION ALL SELECT company_id, period, employee_pid, 'age_band', age_band FROM employee_period
 UNION ALL SELECT company_id, period, employee_pid, 'gender', gender FROM employee_period;
+
+-- The same views over a reporting window (pipeline/period.ts: whole months, ps), its
+-- sessions' period read as the window's id w: an employee counts once over the window, with
+-- the dimensions of their latest session in it. A month's window gives exactly the month's rows.
+CREATE OR REPLACE MACRO window_sessions(ps, w) AS TABLE
+SELECT * REPLACE (w AS period) FROM sessions WHERE list_contains(ps, period);
+
+CREATE OR REPLACE MACRO window_employee(ps, w) AS TABLE
+SELECT company_id, period, employee_pid,
+       arg_max(department, struct_pack(t := started_at, s := session_id)) AS department,
+       arg_max(age_band, struct_pack(t := started_at, s := session_id)) AS age_band,
+       arg_max(gender, struct_pack(t := started_at, s := session_id)) AS gender,
+       count(*) AS sessions,
+       avg(sentiment::DECIMAL(18, 9)) AS sentiment
+FROM window_sessions(ps, w) GROUP BY company_id, period, employee_pid;
+
+CREATE OR REPLACE MACRO window_themes(ps, w) AS TABLE
+SELECT DISTINCT s.company_id, s.period, s.employee_pid, t.theme
+FROM window_sessions(ps, w) s JOIN session_themes t USING (session_id)
+WHERE t.confidence >= ${THEME_PRESENT_THRESHOLD};
+
+CREATE OR REPLACE MACRO window_risk(ps, w) AS TABLE
+SELECT s.company_id, s.period, s.employee_pid, g.signal,
+       CASE max(CASE g.level WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)
+         WHEN 3 THEN 'high' WHEN 2 THEN 'medium' ELSE 'low' END AS level
+FROM window_sessions(ps, w) s JOIN session_signals g USING (session_id)
+GROUP BY s.company_id, s.period, s.employee_pid, g.signal;
+
+CREATE OR REPLACE MACRO window_segments(ps, w) AS TABLE
+SELECT company_id, period, employee_pid, 'department' AS dimension, department AS segment FROM window_employee(ps, w)
+UNION ALL SELECT company_id, period, employee_pid, 'age_band', age_band FROM window_employee(ps, w)
+UNION ALL SELECT company_id, period, employee_pid, 'gender', gender FROM window_employee(ps, w);
 `;

@@ -14,6 +14,7 @@ import type {
   ExpiredResults,
   Loader,
   PublicationRecord,
+  ReportWindowRef,
   RunRecord,
   SessionFingerprintChange,
 } from '../../pipeline/ports/analytics-store.js';
@@ -174,8 +175,8 @@ export class DuckDbStore implements AnalyticsStore {
     return this.query<{ company_id: string; period: string }>('SELECT DISTINCT company_id, period FROM sessions ORDER BY period, company_id');
   }
 
-  periodRows(period: string, k: number, companyIds?: readonly string[]): Promise<PeriodRows> {
-    return periodRows((sql, params) => this.query(sql, params), period, k, companyIds);
+  periodRows(window: ReportWindowRef, k: number, companyIds?: readonly string[]): Promise<PeriodRows> {
+    return periodRows((sql, params) => this.query(sql, params), window, k, companyIds);
   }
 
   /** Loads companies and session results in one transaction: the rows of every loaded
