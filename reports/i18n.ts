@@ -3,6 +3,7 @@ import type { Dimension } from '../pipeline/aggregate/rows.js';
 import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT, type MethodRow, type OverviewRow, type PublicationInfo, type Reason, type ReportModel } from '../pipeline/aggregate/model.js';
 import { reportId } from '../pipeline/aggregate/publication.js';
 import { LANGS, type Lang } from '../pipeline/report-options.js';
+import { PERIOD_RE, windowLabel, windowOfId } from '../pipeline/period.js';
 import { THEME_LABELS, type RiskLevel, type RiskSignal, type ThemeId } from '../pipeline/themes.js';
 
 // Defined in pipeline/ so that a run names them without importing reports/.
@@ -98,12 +99,15 @@ export interface PdfLabels {
   readingNotes: (k: number) => string[];
 }
 
+/** A period as a reader writes it: a month, or a window's name (pipeline/period.ts). */
 const JA_MONTHS = (period: string) => {
+  if (!PERIOD_RE.test(period)) return windowLabel(windowOfId(period), 'ja');
   const [y, m] = period.split('-');
   return `${y}年${Number(m)}月`;
 };
 const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const enPeriod = (period: string) => {
+  if (!PERIOD_RE.test(period)) return windowLabel(windowOfId(period), 'en');
   const [y, m] = period.split('-');
   return `${EN_MONTHS[Number(m) - 1] ?? m} ${y}`;
 };
@@ -137,7 +141,7 @@ export const LABELS: Record<Lang, Labels> = {
       k: '最小集計人数 k', benchmark_min_companies: 'ベンチマークの最低企業数', benchmark_companies: 'ベンチマーク対象企業数',
       provider: '分析プロバイダ', model: 'モデル', version: 'ルール／プロンプトのバージョン', run_ids: '実行ID',
       theme_threshold: 'テーマ判定の確信度しきい値', report_id: 'レポートID（集計内容から決まる）', publication: '公表版',
-      generated_at: '作成日時（日本時間）',
+      generated_at: '作成日時（日本時間）', window: '対象期間（種類・月、日本時間）',
     },
     reasons: {
       below_k: (k) => `${k}人未満のため非表示`,
@@ -148,6 +152,7 @@ export const LABELS: Record<Lang, Labels> = {
       benchmark_too_few_companies: (_k, min) => `比較できる他社が${min}社未満のためベンチマークなし`,
       previous_not_comparable: (k) => `前期との相談者の入れ替わりが${k}人未満のため、前期との比較は表示しません`,
       benchmark_extreme: () => '0%または100%となる他社分布の値は、企業が特定されないよう表示しません',
+      window_overlap: (k) => `期間が重なる既公表のレポートとの差し引きで${k}人未満の従業員が特定されうるため、この期間の集計は表示しません`,
     },
     publication: (p, k) =>
       `第${p.version}版（${tokyo(p.published_at).slice(0, 10)} 公表）` +
@@ -263,7 +268,7 @@ export const LABELS: Record<Lang, Labels> = {
       k: 'minimum group size k', benchmark_min_companies: 'minimum companies for a benchmark', benchmark_companies: 'companies in the benchmark',
       provider: 'analysis provider', model: 'model', version: 'rules / prompt version', run_ids: 'run ids',
       theme_threshold: 'theme confidence threshold', report_id: 'report id (from the figures)', publication: 'publication',
-      generated_at: 'generated at (JST)',
+      generated_at: 'generated at (JST)', window: 'reporting window (kind, months, JST)',
     },
     reasons: {
       below_k: (k) => `fewer than ${k} employees`,
@@ -274,6 +279,7 @@ export const LABELS: Record<Lang, Labels> = {
       benchmark_too_few_companies: (_k, min) => `fewer than ${min} other companies to compare with`,
       previous_not_comparable: (k) => `fewer than ${k} employees differ from the previous period: no comparison, so that no one can be singled out`,
       benchmark_extreme: () => 'benchmark values of 0 % or 100 % are not shown, so that no company can be identified',
+      window_overlap: (k) => `withheld: subtracting the reports already published for overlapping periods would single out fewer than ${k} employees`,
     },
     publication: (p, k) =>
       `version ${p.version} (published ${tokyo(p.published_at).slice(0, 10)})` +
@@ -377,7 +383,17 @@ export function segmentLabel(segment: string, l: Pick<Labels, 'unspecified' | 'o
 }
 
 /** A row of the method table as reports show it: the model's method rows and the report id. */
-export type MethodItem = MethodRow['item'] | 'report_id';
+export type MethodItem = MethodRow['item'] | 'report_id' | 'window';
+
+const WINDOW_KIND = { ja: { month: '月次', quarter: '四半期', rolling: '直近の複数月' }, en: { month: 'month', quarter: 'quarter', rolling: 'rolling window' } } as const;
+
+/** Which window a report covers, for the method table: kind, months, Japan time. */
+export function windowDescription(period: string, lang: Lang): string {
+  const w = windowOfId(period);
+  return lang === 'ja'
+    ? `${WINDOW_KIND.ja[w.kind]}：${w.months.join('、')}（日本時間の暦月、${w.id}）`
+    : `${WINDOW_KIND.en[w.kind]}: ${w.months.join(', ')} (Tokyo calendar months, ${w.id})`;
+}
 
 /** The method rows that say when and by which run a report was rendered, not what it shows:
  * shown last, and the only lines in which two CSV renders of the same data may differ. */
@@ -387,11 +403,12 @@ const isRunMetadata = (item: MethodItem) => (RUN_METADATA as readonly MethodItem
 /** The method table as both renderers show it: what the figures rest on, the report id (a
  * digest of the figures: publication.ts, reportId), then the run metadata. The publication
  * is described in the report's language, and times are Japan time. */
-export function methodTable(m: ReportModel, l: Pick<Labels, 'publication'>): { item: MethodItem; value: string }[] {
+export function methodTable(m: ReportModel, l: Pick<Labels, 'publication' | 'pdf'>): { item: MethodItem; value: string }[] {
   const shown = (r: MethodRow): string =>
     r.item === 'publication' && m.publication ? l.publication(m.publication, m.k) : r.item === 'generated_at' ? tokyo(r.value) : r.value;
   const rows = m.method.map((r) => ({ item: r.item as MethodItem, value: shown(r) }));
   return [
+    { item: 'window', value: windowDescription(m.period, l.pdf.locale === 'en' ? 'en' : 'ja') },
     ...rows.filter((r) => !isRunMetadata(r.item)),
     { item: 'report_id', value: reportId(m) },
     ...RUN_METADATA.flatMap((item) => rows.filter((r) => r.item === item)),

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { buildReportModel, type ReportModel } from '../pipeline/aggregate/model.js';
 import { auditEntry } from '../pipeline/audit.js';
 import { bandsOf, newBandAllowed, withBenchmarks } from '../pipeline/aggregate/benchmark.js';
-import { decidePublication, previousFigures, shownModel, type Published, type PublicationDecision } from '../pipeline/aggregate/publication.js';
+import { decidePublication, previousFigures, shownModel, type OverlappingPublished, type Published, type PublicationDecision } from '../pipeline/aggregate/publication.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
-import { previousPeriod } from '../pipeline/period.js';
+import { overlaps, previousWindow, windowOfId } from '../pipeline/period.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
 import type { AnalyticsStore } from '../pipeline/ports/analytics-store.js';
 import { REPORT_FORMATS, type PeriodReportRequest, type ReportFormat, type WrittenReport } from '../pipeline/report-options.js';
@@ -70,7 +70,8 @@ export function pdfFileName(model: ReportModel, lang: Lang): string {
  * is settled, rendered or not: its published figures are what the others' benchmarks are made
  * of. */
 export async function writeReports(store: AnalyticsStore, req: ReportRequest, settings: ReportSettings): Promise<WrittenReport[]> {
-  const previous = previousPeriod(req.period);
+  const window = windowOfId(req.period);
+  const previous = previousWindow(window).id;
   const agg = await aggregatePeriod(store, req.period, previous, settings.k);
   const generatedAt = settings.now().toISOString();
   const membersOf = new Map<string, Map<string, string>>();
@@ -90,7 +91,7 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
       previous: previousFigures(prev, members, settings.k),
     });
     const past = await history(store, companyId, req.period);
-    const decision = decidePublication(past, current, members, settings.k);
+    const decision = decidePublication(past, current, members, settings.k, { months: window.months, versions: await overlapping(store, companyId, req.period) });
     settled.set(companyId, { model: shownModel(decision, past, current, generatedAt), decision, past });
   }
   // 2. The bands of each new version, over the others' settled figures; a version kept shows
@@ -131,13 +132,26 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
         company_id: companyId,
         period: req.period,
         version: model.publication?.version ?? 0,
-        decision: decision.kind === 'publish' ? 'published' : decision.held_back ? 'held_back' : 'unchanged',
+        decision: decision.kind === 'publish' ? 'published' : decision.kind === 'withhold' || decision.held_back ? 'held_back' : 'unchanged',
         files: files.length,
       }, settings.now(), settings.runId ?? null),
     );
     settings.onWritten?.(report);
   }
   return written;
+}
+
+/** Every version of every other window of the company that shares a month with `period`. */
+async function overlapping(store: AnalyticsStore, companyId: string, period: string): Promise<OverlappingPublished[]> {
+  const w = windowOfId(period);
+  const out: OverlappingPublished[] = [];
+  for (const id of await store.publishedPeriods(companyId)) {
+    if (id === period) continue;
+    const other = windowOfId(id);
+    if (!overlaps(w, other)) continue;
+    for (const p of await history(store, companyId, id)) out.push({ ...p, months: other.months });
+  }
+  return out;
 }
 
 async function history(store: AnalyticsStore, companyId: string, period: string): Promise<Published[]> {

@@ -267,6 +267,11 @@ export class DuckDbStore implements AnalyticsStore {
     for (const a of [ses, th, kw, sig]) a.closeSync();
   }
 
+  async publishedPeriods(companyId: string): Promise<string[]> {
+    const rows = await this.query<{ period: string }>('SELECT DISTINCT period FROM publications WHERE company_id = $c ORDER BY period', { c: companyId });
+    return rows.map((r) => r.period);
+  }
+
   /** Every version of a company-period's publication, oldest first, with its members. */
   async publicationHistory(companyId: string, period: string): Promise<PublicationRecord[]> {
     const key = { c: companyId, p: period };

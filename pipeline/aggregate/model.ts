@@ -22,7 +22,10 @@ export type Reason =
   | 'previous_below_k'
   | 'previous_not_comparable'
   | 'benchmark_too_few_companies'
-  | 'benchmark_extreme';
+  | 'benchmark_extreme'
+  /** Shown nothing: with the reports of overlapping windows already shown, its figures would
+   * single out fewer than k employees by subtraction (publication.ts: overlapSafe). */
+  | 'window_overlap';
 
 export const UNSPECIFIED_SEGMENT = '__unspecified__';
 /** A row's benchmark before withBenchmarks (benchmark.ts) attaches one. */
@@ -111,7 +114,8 @@ export interface MethodRow {
   value: string;
 }
 
-export type ReportStatus = 'ok' | 'no_sessions' | 'below_k';
+/** `held_back`: figures withheld because overlapping windows were shown (reason window_overlap). */
+export type ReportStatus = 'ok' | 'no_sessions' | 'below_k' | 'held_back';
 
 export interface ReportModel {
   company: { id: string; name: string; industry: string };
@@ -205,24 +209,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
       ],
     };
   }
-  if (status === 'below_k') {
-    const withheld: Reason[] = ['company_below_k'];
-    const noBench: Benchmark = { companies: 0, p25: null, p50: null, p75: null, p90: null };
-    return {
-      ...empty,
-      overview: (['sessions', 'employees', 'sentiment_mean'] as const).map((metric) => ({
-        metric, value: null, previous: null, change: null, suppressed: withheld,
-      })),
-      themes: THEME_IDS.map((theme) => ({
-        theme, employees: null, base: null, share: null, previous_share: null, change_pt: null, benchmark: noBench, suppressed: withheld,
-      })),
-      risks: RISK_SIGNALS.flatMap((signal) =>
-        RISK_LEVELS.map((level) => ({
-          signal, level, employees: null, base: null, share: null, previous_share: null, benchmark: noBench, suppressed: withheld,
-        })),
-      ),
-    };
-  }
+  if (status === 'below_k') return withheldModel(empty, 'below_k', 'company_below_k');
 
 
   // --- overview
@@ -398,6 +385,26 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
   );
 
   return { ...empty, overview, themes, themesBySegment, topKeywords, risingKeywords, risks, risksBySegment, visibleKeywords };
+}
+
+/** A model that shows nothing of `model` but why (under k, or held back for overlapping windows). */
+export function withheldModel(model: ReportModel, status: 'below_k' | 'held_back', why: Reason): ReportModel {
+  const withheld: Reason[] = [why];
+  return {
+    ...model, status,
+    topKeywords: [], risingKeywords: [], themesBySegment: [], risksBySegment: [], visibleKeywords: [], benchmark_basis: {},
+    overview: (['sessions', 'employees', 'sentiment_mean'] as const).map((metric) => ({
+      metric, value: null, previous: null, change: null, suppressed: withheld,
+    })),
+    themes: THEME_IDS.map((theme) => ({
+      theme, employees: null, base: null, share: null, previous_share: null, change_pt: null, benchmark: NO_BENCHMARK, suppressed: withheld,
+    })),
+    risks: RISK_SIGNALS.flatMap((signal) =>
+      RISK_LEVELS.map((level) => ({
+        signal, level, employees: null, base: null, share: null, previous_share: null, benchmark: NO_BENCHMARK, suppressed: withheld,
+      })),
+    ),
+  };
 }
 
 function metricRow(metric: OverviewRow['metric'], value: number | null, previous: number | null, reasons: Reason[]): OverviewRow {

@@ -95,6 +95,8 @@ export interface AnalyticsStore {
   // --- the publication ledger (reports/write.ts, pipeline/aggregate/publication.ts)
   /** Every version of a company-period's publication, oldest first, with its members. */
   publicationHistory(companyId: string, period: string): Promise<PublicationRecord[]>;
+  /** The periods (window ids: months, quarters, rolling windows) the ledger holds versions of for a company. */
+  publishedPeriods(companyId: string): Promise<string[]>;
   /** Records a new version of a company-period's publication and the employees behind it. */
   recordPublication(
     key: { c: string; p: string },

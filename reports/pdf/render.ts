@@ -216,6 +216,7 @@ function summaryLines(x: Ctx): string[] {
   const { m, l, p } = x;
   if (m.status === 'no_sessions') return [p.noSessions(m.period)];
   if (m.status === 'below_k') return [p.belowK(m.k)];
+  if (m.status === 'held_back') return [l.reasons.window_overlap(m.k, m.benchmarkMinCompanies)];
   const s = summarize(m);
   const out: string[] = [];
   if (s.employees !== null && s.sessions !== null) {
