@@ -7,7 +7,7 @@ import { auditEntry } from '../pipeline/audit.js';
 import { bandsOf, newBandAllowed, withBenchmarks } from '../pipeline/aggregate/benchmark.js';
 import { decidePublication, previousFigures, shownModel, type OverlappingPublished, type Published, type PublicationDecision } from '../pipeline/aggregate/publication.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
-import { overlaps, previousWindow, windowOfId } from '../pipeline/period.js';
+import { overlaps, previousWindow, windowOfId, type ReportWindow } from '../pipeline/period.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
 import type { AnalyticsStore } from '../pipeline/ports/analytics-store.js';
 import { REPORT_FORMATS, type PeriodReportRequest, type ReportFormat, type WrittenReport } from '../pipeline/report-options.js';
@@ -141,15 +141,16 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
   return written;
 }
 
-/** Every version of every other window of the company that shares a month with `period`. */
+/** Every version of every other window of the company that shares a month with `period`, and
+ * of every window inside one of those (the windows an attacker subtracts from them). */
 async function overlapping(store: AnalyticsStore, companyId: string, period: string): Promise<OverlappingPublished[]> {
   const w = windowOfId(period);
+  const others = (await store.publishedPeriods(companyId)).filter((id) => id !== period).map(windowOfId);
+  const near = others.filter((o) => overlaps(w, o));
+  const inside = (o: ReportWindow) => near.some((x) => o.months.every((m) => x.months.includes(m)));
   const out: OverlappingPublished[] = [];
-  for (const id of await store.publishedPeriods(companyId)) {
-    if (id === period) continue;
-    const other = windowOfId(id);
-    if (!overlaps(w, other)) continue;
-    for (const p of await history(store, companyId, id)) out.push({ ...p, months: other.months });
+  for (const other of others.filter((o) => overlaps(w, o) || inside(o))) {
+    for (const p of await history(store, companyId, other.id)) out.push({ ...p, months: other.months });
   }
   return out;
 }

@@ -103,7 +103,8 @@ function residual(members: Members, months: readonly string[], others: readonly 
  * the shown windows inside it do not account for (residual) number none or at least k. */
 export function overlapSafe(current: { members: Members; months: readonly string[] }, overlapping: readonly OverlappingPublished[], k: number): boolean {
   const shown = overlapping.filter((p) => p.model.status === 'ok');
-  if (!shown.every((p) => safeChange(changeBetween(p, current.members), k, ['added', 'removed', 'modified']))) return false;
+  const sharing = shown.filter((p) => p.months.some((m) => current.months.includes(m)));
+  if (!sharing.every((p) => safeChange(changeBetween(p, current.members), k, ['added', 'removed', 'modified']))) return false;
   const ok = (n: number) => n === 0 || n >= k;
   if (!ok(residual(current.members, current.months, shown))) return false;
   const all = [...shown, current];
@@ -113,7 +114,8 @@ export function overlapSafe(current: { members: Members; months: readonly string
 }
 
 /** `history`: every version of the company-period, oldest first; `overlapping`: every version
- * of every other window of the company that shares a month with it (overlapSafe). */
+ * of every other window of the company that shares a month with it, and of every window inside
+ * one of those (overlapSafe). */
 export function decidePublication(
   history: readonly Published[],
   current: ReportModel,
