@@ -83,6 +83,9 @@ export interface PdfLabels {
   bySegment: (dimension: string) => string;
   dimensionNoData: (dimension: string) => string;
   dimensionAllHidden: (dimension: string, k: number) => string;
+  /** Every group of the dimension has fewer than k employees: no breakdown (never one "other"
+   * column that is the whole company). */
+  dimensionAllSmall: (dimension: string, k: number) => string;
   keywordsTop: string;
   keywordsRising: string;
   keywordEmployees: (n: string) => string;
@@ -221,6 +224,7 @@ export const LABELS: Record<Lang, Labels> = {
       bySegment: (d) => `${d}別`,
       dimensionNoData: (d) => `${d}の情報が登録されていないため、${d}別の集計はありません。`,
       dimensionAllHidden: (d, k) => `${d}別のすべての数値が、人数が少ないため（${k}人未満、または逆算防止）非表示です。`,
+      dimensionAllSmall: (d, k) => `${d}別の内訳はありません：どの${d}も${k}人未満のため、まとめると全社と同じになります（全社の数値は前のページのとおり）。`,
       keywordsTop: 'よく使われたキーワード',
       keywordsRising: '前期から増えたキーワード',
       keywordEmployees: (n) => `${n}人`,
@@ -347,6 +351,7 @@ export const LABELS: Record<Lang, Labels> = {
       bySegment: (d) => `By ${d}`,
       dimensionNoData: (d) => `No ${d} was recorded, so there is no breakdown by ${d}.`,
       dimensionAllHidden: (d, k) => `Every figure by ${d} is hidden: groups too small (fewer than ${k}, or could be worked out).`,
+      dimensionAllSmall: (d, k) => `No breakdown by ${d}: every group has fewer than ${k} employees, and pooled they are the whole company (see the company figures).`,
       keywordsTop: 'Most used keywords',
       keywordsRising: 'Keywords rising since the previous period',
       keywordEmployees: (n) => `${n} empl.`,

@@ -256,6 +256,9 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     // department's name alone would say that someone from it came to a session.
     const rawBases = agg.segmentBases.filter((b) => b.company_id === companyId && b.dimension === dim);
     const bucket = new Map(rawBases.map((b) => [seg(b.segment), b.n < k ? OTHER_SEGMENT : seg(b.segment)]));
+    // Every segment under k: "other" would be the whole company under a label that says it is
+    // a few small groups, and repeat the company's own figures. No breakdown by this dimension.
+    if ([...bucket.values()].every((b) => b === OTHER_SEGMENT)) continue;
     const baseOf = countMap(rawBases, (b) => bucket.get(seg(b.segment))!);
     const segments = [...baseOf.keys()].sort();
     const stN = countMap(

@@ -11,7 +11,7 @@ import { writeReports } from '../../reports/write.js';
 import { DuckDbStore } from '../../adapters/duckdb/store.js';
 import { fakeResult, run, TEST_BINDING, type FakeSession } from '../testing/results.js';
 import type { ThemeId } from '../themes.js';
-import { buildReportModel } from './model.js';
+import { buildReportModel, OTHER_SEGMENT } from './model.js';
 import { aggregatePeriod } from './queries.js';
 
 const K = 5;
@@ -99,5 +99,28 @@ describe('a quarter after its months', () => {
     expect((await render('2026-07')).status).toBe('ok');
     // Q3 − July − August would leave September's two
     expect((await render('2026-08')).status).toBe('held_back');
+  });
+});
+
+describe('segments', () => {
+  it('never pools every segment into one "other" that is the whole company', async () => {
+    // ten employees in five departments of two: every department is under k
+    const sessions = month('2026-07', 'A').map((f, i) => ({ ...f, department: `部${i % 5}` }));
+    await store.load(companies, sessions.map((f) => fakeResult(f)), run());
+    const agg = await aggregatePeriod(store, '2026-07', '2026-06', K);
+    const m = buildReportModel(agg, 'acme', { benchmarkMinCompanies: 5, generatedAt: '2026-11-01T00:00:00Z' });
+    expect(m.status).toBe('ok');
+    expect(m.themesBySegment.filter((r) => r.dimension === 'department')).toEqual([]);
+    expect(m.risksBySegment.filter((r) => r.dimension === 'department')).toEqual([]);
+    // an "other" segment, wherever one is left, is never the whole company
+    for (const r of [...m.themesBySegment, ...m.risksBySegment]) if (r.segment === OTHER_SEGMENT && r.base !== null) expect(r.base).toBeLessThan(10);
+  });
+  it('keeps "other" when it pools small segments beside a shown one', async () => {
+    const sessions = [...month('2026-07', 'A'), ...month('2026-07', 'B', 2).map((f) => ({ ...f, department: '総務部' }))];
+    await store.load(companies, sessions.map((f) => fakeResult(f)), run());
+    const agg = await aggregatePeriod(store, '2026-07', '2026-06', K);
+    const m = buildReportModel(agg, 'acme', { benchmarkMinCompanies: 5, generatedAt: '2026-11-01T00:00:00Z' });
+    const segs = new Set(m.themesBySegment.filter((r) => r.dimension === 'department').map((r) => r.segment));
+    expect([...segs].sort()).toEqual([OTHER_SEGMENT, '営業部', '開発部'].sort());
   });
 });

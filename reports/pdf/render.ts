@@ -279,7 +279,8 @@ function segments(x: Ctx): void {
     const heading = p.bySegment(dimLabel);
     if (segs.length === 0 || segs.every((s) => s === UNSPECIFIED_SEGMENT)) {
       subHeading(x, heading, 40);
-      note(c, p.dimensionNoData(dimLabel));
+      // no rows at all: every group was under k (model.ts gives no breakdown then)
+      note(c, segs.length === 0 ? p.dimensionAllSmall(dimLabel, m.k) : p.dimensionNoData(dimLabel));
       continue;
     }
     if (rows.every((r) => r.share === null)) {
@@ -417,7 +418,7 @@ function risks(x: Ctx): void {
     const allHidden = rows.every((r) => r.share === null);
     if (noData || allHidden) {
       subHeading(x, heading, 40);
-      note(c, noData ? p.dimensionNoData(dimLabel) : p.dimensionAllHidden(dimLabel, m.k));
+      note(c, segs.length === 0 ? p.dimensionAllSmall(dimLabel, m.k) : noData ? p.dimensionNoData(dimLabel) : p.dimensionAllHidden(dimLabel, m.k));
       continue;
     }
     subHeading(x, heading, Math.min(PAGE.bottom - PAGE.top - 40, 70 + heat.length * 19 + (legendDrawn ? 0 : 30)));
