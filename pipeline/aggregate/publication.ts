@@ -104,7 +104,7 @@ function residual(members: Members, months: readonly string[], others: readonly 
 export function overlapSafe(current: { members: Members; months: readonly string[] }, overlapping: readonly OverlappingPublished[], k: number): boolean {
   const shown = overlapping.filter((p) => p.model.status === 'ok');
   const sharing = shown.filter((p) => p.months.some((m) => current.months.includes(m)));
-  if (!sharing.every((p) => safeChange(changeBetween(p, current.members), k, ['added', 'removed', 'modified']))) return false;
+  if (!sharing.every((p) => safeChange(changeBetween(p, current.members), k, ['added', 'modified', 'removed']))) return false;
   const ok = (n: number) => n === 0 || n >= k;
   if (!ok(residual(current.members, current.months, shown))) return false;
   const all = [...shown, current];
