@@ -64,6 +64,8 @@ export interface PdfLabels {
   summaryRiskHidden: (signal: string, level: string, k: number) => string;
   noSessions: (period: string) => string;
   belowK: (k: number) => string;
+  /** A month too small to report: its quarter is reported instead (model.ts: smallMonth). */
+  seeQuarter: (quarter: string) => string;
   legendCompany: string;
   legendBand: string;
   legendMedian: string;
@@ -156,6 +158,7 @@ export const LABELS: Record<Lang, Labels> = {
       previous_not_comparable: (k) => `前期との相談者の入れ替わりが${k}人未満のため、前期との比較は表示しません`,
       benchmark_extreme: () => '0%または100%となる他社分布の値は、企業が特定されないよう表示しません',
       window_overlap: (k) => `期間が重なる既公表のレポートとの差し引きで${k}人未満の従業員が特定されうるため、この期間の集計は表示しません`,
+      see_quarter: (k) => `この月は人数が少ないため（${k}人未満、またはテーマがすべて非表示）、四半期のレポートをご覧ください`,
     },
     publication: (p, k) =>
       `第${p.version}版（${tokyo(p.published_at).slice(0, 10)} 公表）` +
@@ -203,6 +206,8 @@ export const LABELS: Record<Lang, Labels> = {
       summaryRiskHidden: (sig, lv, k) => `${sig}「${lv}」の属性別の割合は、人数が少ないため（${k}人未満）表示していません。`,
       noSessions: (p) =>
         `${JA_MONTHS(p)}は、この企業の従業員による面談がありませんでした。そのため、この期間の集計・グラフはありません。`,
+      seeQuarter: (q) =>
+        `この月は人数が少ないため、四半期（${q}）のレポートをご覧ください。月ごとの集計では大半の数値が非表示になるため、この月の数値は四半期にまとめて掲載しています（月と四半期の両方を公表すると、差し引きで少人数の回答が分かってしまうため、月の数値は掲載しません）。`,
       belowK: (k) =>
         `この期間に相談した従業員が${k}人未満のため、個人が特定されることのないよう、すべての集計を非表示にしています。次の期間以降、${k}人以上の相談があれば集計を掲載します。`,
       legendCompany: '自社',
@@ -284,6 +289,7 @@ export const LABELS: Record<Lang, Labels> = {
       previous_not_comparable: (k) => `fewer than ${k} employees differ from the previous period: no comparison, so that no one can be singled out`,
       benchmark_extreme: () => 'benchmark values of 0 % or 100 % are not shown, so that no company can be identified',
       window_overlap: (k) => `withheld: subtracting the reports already published for overlapping periods would single out fewer than ${k} employees`,
+      see_quarter: (k) => `too few employees this month (fewer than ${k}, or every theme hidden): see the quarter's report`,
     },
     publication: (p, k) =>
       `version ${p.version} (published ${tokyo(p.published_at).slice(0, 10)})` +
@@ -330,6 +336,8 @@ export const LABELS: Record<Lang, Labels> = {
       summaryRisk: (sig, lv, d, seg, s) => `Highest share of ${lv} ${sig}: ${d} "${seg}" (${s}).`,
       summaryRiskHidden: (sig, lv, k) => `Shares of ${lv} ${sig} by group are hidden: too few employees (fewer than ${k}).`,
       noSessions: (p) => `No employee of this company had a session in ${enPeriod(p)}, so there are no figures or charts for this period.`,
+      seeQuarter: (q) =>
+        `Too few employees this month: see the report for ${q}. Month by month most figures would be hidden, so this month's figures are reported in its quarter (publishing both would let a subtraction reveal a few people's answers, so the month shows none).`,
       belowK: (k) =>
         `Fewer than ${k} employees consulted in this period. To make sure nobody can be identified, every figure is withheld. Figures will appear once at least ${k} employees consult in a period.`,
       legendCompany: 'this company',

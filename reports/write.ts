@@ -2,12 +2,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildReportModel, type ReportModel } from '../pipeline/aggregate/model.js';
+import { buildReportModel, smallMonth, withheldModel, type ReportModel } from '../pipeline/aggregate/model.js';
 import { auditEntry } from '../pipeline/audit.js';
 import { bandsOf, newBandAllowed, withBenchmarks } from '../pipeline/aggregate/benchmark.js';
 import { decidePublication, previousFigures, shownModel, type OverlappingPublished, type Published, type PublicationDecision } from '../pipeline/aggregate/publication.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
-import { overlaps, previousWindow, windowOfId, type ReportWindow } from '../pipeline/period.js';
+import { overlaps, previousWindow, quarterOf, windowOfId, type ReportWindow } from '../pipeline/period.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
 import type { AnalyticsStore } from '../pipeline/ports/analytics-store.js';
 import { REPORT_FORMATS, type PeriodReportRequest, type ReportFormat, type WrittenReport } from '../pipeline/report-options.js';
@@ -24,6 +24,9 @@ export interface ReportRequest {
   lang: Lang;
   formats: ReportFormat[];
   outDir: string;
+  /** A month too small to report (model.ts: smallMonth) and not yet shown is withheld, pointing
+   * to its quarter (`honne run` then writes the quarter: writePeriodReports). */
+  quarterForSmall?: boolean;
 }
 
 export interface ReportSettings {
@@ -82,7 +85,11 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
   }
   // 1. Each company's own figures: a new version, the published ones again, or held back.
   const settled = new Map<string, { model: ReportModel; decision: PublicationDecision; past: Published[] }>();
-  for (const companyId of [...new Set([...membersOf.keys(), ...req.companyIds])].sort()) {
+  // A month settles every company with sessions (the benchmarks are made of their figures); a
+  // quarter or rolling window only the companies asked for: nobody else is shown one, and a
+  // window recorded for them would constrain their later reports (publication.ts: overlapSafe).
+  const settle = window.kind === 'month' ? [...membersOf.keys(), ...req.companyIds] : req.companyIds;
+  for (const companyId of [...new Set(settle)].sort()) {
     const members = membersOf.get(companyId) ?? new Map<string, string>();
     const prev = (await history(store, companyId, previous)).at(-1) ?? null;
     const current = buildReportModel(agg, companyId, {
@@ -91,6 +98,10 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
       previous: previousFigures(prev, members, settings.k),
     });
     const past = await history(store, companyId, req.period);
+    if (req.quarterForSmall && window.kind === 'month' && smallMonth(current) && !past.some((p) => p.model.status === 'ok')) {
+      settled.set(companyId, { model: withheldModel(current, 'see_quarter', 'see_quarter'), decision: { kind: 'withhold' }, past });
+      continue;
+    }
     const decision = decidePublication(past, current, members, settings.k, { months: window.months, versions: await overlapping(store, companyId, req.period) });
     settled.set(companyId, { model: shownModel(decision, past, current, generatedAt), decision, past });
   }
@@ -174,8 +185,18 @@ export async function writePeriodReports(
   const written: WrittenReport[] = [];
   let done = 0;
   try {
+    const quarters = new Map<string, Set<string>>();
     for (const period of periods) {
-      written.push(...(await writeReports(store, { ...rest, period }, { ...settings, onWritten: () => progress.tick((done += 1)) })));
+      const months = await writeReports(store, { ...rest, period, quarterForSmall: true }, { ...settings, onWritten: () => progress.tick((done += 1)) });
+      written.push(...months);
+      for (const r of months.filter((m) => m.status === 'see_quarter')) {
+        const q = quarterOf(period).id;
+        quarters.set(q, (quarters.get(q) ?? new Set<string>()).add(r.companyId));
+      }
+    }
+    // The quarters the small months point to, once each, for those companies only.
+    for (const [q, companies] of [...quarters].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      written.push(...(await writeReports(store, { ...rest, period: q, companyIds: [...companies].sort() }, settings)));
     }
   } finally {
     progress.stop();

@@ -25,7 +25,9 @@ export type Reason =
   | 'benchmark_extreme'
   /** Shown nothing: with the reports of overlapping windows already shown, its figures would
    * single out fewer than k employees by subtraction (publication.ts: overlapSafe). */
-  | 'window_overlap';
+  | 'window_overlap'
+  /** A month too small to report (smallMonth): its quarter is reported instead. */
+  | 'see_quarter';
 
 export const UNSPECIFIED_SEGMENT = '__unspecified__';
 /** A row's benchmark before withBenchmarks (benchmark.ts) attaches one. */
@@ -115,7 +117,7 @@ export interface MethodRow {
 }
 
 /** `held_back`: figures withheld because overlapping windows were shown (reason window_overlap). */
-export type ReportStatus = 'ok' | 'no_sessions' | 'below_k' | 'held_back';
+export type ReportStatus = 'ok' | 'no_sessions' | 'below_k' | 'held_back' | 'see_quarter';
 
 export interface ReportModel {
   company: { id: string; name: string; industry: string };
@@ -391,7 +393,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
 }
 
 /** A model that shows nothing of `model` but why (under k, or held back for overlapping windows). */
-export function withheldModel(model: ReportModel, status: 'below_k' | 'held_back', why: Reason): ReportModel {
+export function withheldModel(model: ReportModel, status: 'below_k' | 'held_back' | 'see_quarter', why: Reason): ReportModel {
   const withheld: Reason[] = [why];
   return {
     ...model, status,
@@ -408,6 +410,14 @@ export function withheldModel(model: ReportModel, status: 'below_k' | 'held_back
       })),
     ),
   };
+}
+
+/** A month too small to report on its own (`honne run` reports its quarter instead,
+ * reports/write.ts): fewer than k employees, or not one theme shown (every theme row hidden;
+ * a theme nobody raised is hidden too, so "most rows hidden" would catch mid-sized companies). */
+export function smallMonth(model: ReportModel): boolean {
+  if (model.status === 'below_k') return true;
+  return model.status === 'ok' && model.themes.every((t) => t.share === null);
 }
 
 function metricRow(metric: OverviewRow['metric'], value: number | null, previous: number | null, reasons: Reason[]): OverviewRow {

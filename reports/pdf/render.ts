@@ -6,6 +6,7 @@
 import PDFDocument from 'pdfkit';
 import type { ReportModel } from '../../pipeline/aggregate/model.js';
 import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT } from '../../pipeline/aggregate/model.js';
+import { quarterOf } from '../../pipeline/period.js';
 import { DIMENSIONS, type Dimension } from '../../pipeline/aggregate/rows.js';
 import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS, type ThemeId } from '../../pipeline/themes.js';
 import { LABELS, methodTable, PDF_SECTIONS, segmentLabel, type Labels, type Lang, type PdfLabels, type PdfSection } from '../i18n.js';
@@ -217,6 +218,7 @@ function summaryLines(x: Ctx): string[] {
   if (m.status === 'no_sessions') return [p.noSessions(m.period)];
   if (m.status === 'below_k') return [p.belowK(m.k)];
   if (m.status === 'held_back') return [l.reasons.window_overlap(m.k, m.benchmarkMinCompanies)];
+  if (m.status === 'see_quarter') return [p.seeQuarter(p.period(quarterOf(m.period).id))];
   const s = summarize(m);
   const out: string[] = [];
   if (s.employees !== null && s.sessions !== null) {
