@@ -2,12 +2,13 @@
  * window and the months inside them share employees, and subtracting one publication from
  * another is the attack. A real DuckDB file, reports written by writeReports (what `honne run`
  * and `honne report` call), read back from the CSV files and subtracted as an attacker would. */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeReports } from '../../reports/write.js';
+import { writePeriodReports, writeReports } from '../../reports/write.js';
 import { DuckDbStore } from '../../adapters/duckdb/store.js';
 import { fakeResult, run, TEST_BINDING, type FakeSession } from '../testing/results.js';
 import type { ThemeId } from '../themes.js';
@@ -122,5 +123,26 @@ describe('segments', () => {
     const m = buildReportModel(agg, 'acme', { benchmarkMinCompanies: 5, generatedAt: '2026-11-01T00:00:00Z' });
     const segs = new Set(m.themesBySegment.filter((r) => r.dimension === 'department').map((r) => r.segment));
     expect([...segs].sort()).toEqual([OTHER_SEGMENT, '営業部', '開発部'].sort());
+  });
+});
+
+describe('a small month in honne run', () => {
+  it('is withheld, points to its quarter, and the quarter is written instead', async () => {
+    // July: 6 employees (no theme shared by at least k and missed by at least k); August: 6 more
+    const six = (period: string, prefix: string) => month(period, prefix, 6).map((f) => ({ ...f, themes: ['job_change'] as ThemeId[] }));
+    await store.load(companies, [...six('2026-07', 'A'), ...six('2026-08', 'B')].map((f) => fakeResult(f)), run());
+    const out = join(dir, 'run');
+    const written = await writePeriodReports(store, { periods: ['2026-07', '2026-08'], companyIds: ['acme'], lang: 'ja', formats: ['csv', 'pdf'], outDir: out }, {
+      k: K, benchmarkMinCompanies: 5, now: () => new Date(Date.UTC(2026, 10, 1)),
+    });
+    expect(written.map((w) => [w.period, w.status])).toEqual([['2026-07', 'see_quarter'], ['2026-08', 'see_quarter'], ['2026-Q3', 'ok']]);
+    const pdf = (p: string) => execFileSync('pdftotext', ['-layout', join(out, 'acme', p, `report_acme_${p}_ja.pdf`), '-'], { encoding: 'utf8' });
+    expect(pdf('2026-07')).toContain('この月は人数が少ないため、四半期（2026年第3四半期（7〜9月））のレポートをご覧ください');
+    expect(pdf('2026-Q3')).toContain('2026年第3四半期（7〜9月）');
+    const q3 = parse(readFileSync(join(out, 'acme', '2026-Q3', '01_overview.csv')), { bom: true }) as string[][];
+    expect(q3[2]![4]).toBe('12');
+    // the months show no figure: nothing to subtract from the quarter
+    const jul = parse(readFileSync(join(out, 'acme', '2026-07', '01_overview.csv')), { bom: true }) as string[][];
+    expect(jul.slice(1).every((r) => r[4] === '')).toBe(true);
   });
 });
