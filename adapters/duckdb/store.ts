@@ -37,6 +37,11 @@ export interface StoreOptions {
   memoryMb?: number;
 }
 
+/** The first month of a ledger period, a window id (pipeline/period.ts: `2026-09`, `2026-Q3`,
+ * `2026-07..2026-09`): retention forgets the members of every window that holds a month it
+ * deletes, so no pseudonym outlives its month through a quarter or a rolling window. */
+const FIRST_MONTH = `(CASE WHEN period LIKE '____-Q_' THEN left(period, 5) || lpad(((right(period, 1)::INTEGER - 1) * 3 + 1)::VARCHAR, 2, '0') ELSE left(period, 7) END)`;
+
 export class DuckDbStore implements AnalyticsStore {
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -404,7 +409,7 @@ export class DuckDbStore implements AnalyticsStore {
       { p: period },
     );
     const [m] = await this.query<{ members: number }>(
-      'SELECT count(*) AS members FROM publication_members WHERE period < $p AND employee_pid IS NOT NULL',
+      `SELECT count(*) AS members FROM publication_members WHERE ${FIRST_MONTH} < $p AND employee_pid IS NOT NULL`,
       { p: period },
     );
     return { sessions: r?.sessions ?? 0, periods: r?.periods ?? 0, members: m?.members ?? 0 };
@@ -421,7 +426,7 @@ export class DuckDbStore implements AnalyticsStore {
         await this.conn.run(`DELETE FROM ${table} WHERE session_id IN (SELECT session_id FROM sessions WHERE period < $p)`, { p: period });
       }
       await this.conn.run('DELETE FROM sessions WHERE period < $p', { p: period });
-      await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE period < $p', { p: period });
+      await this.conn.run(`UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE ${FIRST_MONTH} < $p`, { p: period });
       await this.conn.run('COMMIT');
     } catch (err) {
       await this.conn.run('ROLLBACK');
