@@ -158,7 +158,7 @@ export const LABELS: Record<Lang, Labels> = {
       previous_not_comparable: (k) => `前期との相談者の入れ替わりが${k}人未満のため、前期との比較は表示しません`,
       benchmark_extreme: () => '0%または100%となる他社分布の値は、企業が特定されないよう表示しません',
       window_overlap: (k) => `期間が重なる既公表のレポートとの差し引きで${k}人未満の従業員が特定されうるため、この期間の集計は表示しません`,
-      see_quarter: (k) => `この月は人数が少ないため（${k}人未満、またはテーマがすべて非表示）、四半期のレポートをご覧ください`,
+      see_quarter: (k) => `この月は相談者が${2 * k}人未満と少ないため、四半期のレポートをご覧ください`,
     },
     publication: (p, k) =>
       `第${p.version}版（${tokyo(p.published_at).slice(0, 10)} 公表）` +
@@ -289,7 +289,7 @@ export const LABELS: Record<Lang, Labels> = {
       previous_not_comparable: (k) => `fewer than ${k} employees differ from the previous period: no comparison, so that no one can be singled out`,
       benchmark_extreme: () => 'benchmark values of 0 % or 100 % are not shown, so that no company can be identified',
       window_overlap: (k) => `withheld: subtracting the reports already published for overlapping periods would single out fewer than ${k} employees`,
-      see_quarter: (k) => `too few employees this month (fewer than ${k}, or every theme hidden): see the quarter's report`,
+      see_quarter: (k) => `fewer than ${2 * k} employees this month: see the quarter's report`,
     },
     publication: (p, k) =>
       `version ${p.version} (published ${tokyo(p.published_at).slice(0, 10)})` +

@@ -413,11 +413,12 @@ export function withheldModel(model: ReportModel, status: 'below_k' | 'held_back
 }
 
 /** A month too small to report on its own (`honne run` reports its quarter instead,
- * reports/write.ts): fewer than k employees, or not one theme shown (every theme row hidden;
- * a theme nobody raised is hidden too, so "most rows hidden" would catch mid-sized companies). */
+ * reports/write.ts): fewer than 2k employees. Then no theme can ever be shown (a theme needs k
+ * employees with it and k without), nor most other figures: the month would be all but empty. */
 export function smallMonth(model: ReportModel): boolean {
   if (model.status === 'below_k') return true;
-  return model.status === 'ok' && model.themes.every((t) => t.share === null);
+  const employees = model.overview.find((o) => o.metric === 'employees')?.value ?? 0;
+  return model.status === 'ok' && employees < 2 * model.k;
 }
 
 function metricRow(metric: OverviewRow['metric'], value: number | null, previous: number | null, reasons: Reason[]): OverviewRow {
