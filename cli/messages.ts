@@ -115,7 +115,9 @@ function reportLines(reports: WrittenReport[], out: string): string[] {
   const files = reports.reduce((n, r) => n + r.files.length, 0);
   const lines = [`  reports: ${reports.length} company report(s), ${files} file(s) in ${out}`];
   for (const r of reports) {
-    const note = r.status === 'ok' ? '' : r.status === 'below_k' ? ' (fewer than k employees: figures withheld)' : ' (no sessions)';
+    const note = r.status === 'ok' ? '' : r.status === 'below_k' ? ' (fewer than k employees: figures withheld)'
+      : r.status === 'held_back' ? ' (overlaps reports already published: figures withheld)'
+      : r.status === 'see_quarter' ? ' (too small for a month: see its quarter)' : ' (no sessions)';
     lines.push(`    ${r.companyId} ${r.period}: ${r.files.length} file(s)${note}`);
   }
   return lines;

@@ -49,7 +49,8 @@ describe('CSV cells', () => {
       ['company_id', 'company', 'period_jst', 'metric', 'value', 'previous', 'change', 'suppressed'],
       [`'=HYPERLINK("http://x","Click")`, `'+x`, '2026-10', 'sessions', -2.5, '', -1, ''],
     ]);
-    expect(rows('method')[1]).toEqual([`'=HYPERLINK("http://x","Click")`, `'+x`, '2026-10', 'analysis provider', `'－local`]);
+    // row 1 is the reporting window (i18n.ts: methodTable)
+    expect(rows('method')[2]).toEqual([`'=HYPERLINK("http://x","Click")`, `'+x`, '2026-10', 'analysis provider', `'－local`]);
   });
 });
 

@@ -153,8 +153,9 @@ async function inStore<T>(p: Path, fn: (s: DuckDbStore) => Promise<T>): Promise<
 describe('the same sessions in two orders, through honne run and the queue', () => {
   it('give byte-identical CSVs, but for the declared run metadata of the method table', () => {
     const files = csvFiles('run-A');
-    // 9 companies × 2 months × 8 tables
-    expect(files).toHaveLength(9 * 2 * 8);
+    // 9 companies × 2 months × 8 tables, and the quarters of any month too small to report
+    // (write.ts: quarterForSmall), in every path alike (compared below)
+    expect(files.filter((f) => /^[^/]+\/\d{4}-\d{2}\//.test(f))).toHaveLength(9 * 2 * 8);
     for (const p of PATHS) expect(csvFiles(p), p).toEqual(files);
     for (const file of files) {
       const reference = lines('run-A', file);

@@ -5,6 +5,7 @@ import { MICRO_GROUP } from '../pipeline/aggregate/benchmark.js';
 import { LIFT_ALPHA, MIN_LIFT, RISE_P } from '../pipeline/aggregate/keywords.js';
 import { reportId } from '../pipeline/aggregate/publication.js';
 import { LANGS, type Lang } from '../pipeline/report-options.js';
+import { PERIOD_RE, windowLabel, windowOfId } from '../pipeline/period.js';
 import { THEME_LABELS, type RiskLevel, type RiskSignal, type ThemeId } from '../pipeline/themes.js';
 
 // Defined in pipeline/ so that a run names them without importing reports/.
@@ -66,6 +67,8 @@ export interface PdfLabels {
   summaryRiskHidden: (signal: string, level: string, k: number) => string;
   noSessions: (period: string) => string;
   belowK: (k: number) => string;
+  /** A month too small to report: its quarter is reported instead (model.ts: smallMonth). */
+  seeQuarter: (quarter: string) => string;
   legendCompany: string;
   legendBand: string;
   legendMedian: string;
@@ -85,6 +88,9 @@ export interface PdfLabels {
   bySegment: (dimension: string) => string;
   dimensionNoData: (dimension: string) => string;
   dimensionAllHidden: (dimension: string, k: number) => string;
+  /** Every group of the dimension has fewer than k employees: no breakdown (never one "other"
+   * column that is the whole company). */
+  dimensionAllSmall: (dimension: string, k: number) => string;
   keywordsTop: string;
   keywordsRising: string;
   keywordEmployees: (n: string) => string;
@@ -104,12 +110,15 @@ export interface PdfLabels {
   readingNotes: (k: number, min: number) => string[];
 }
 
+/** A period as a reader writes it: a month, or a window's name (pipeline/period.ts). */
 const JA_MONTHS = (period: string) => {
+  if (!PERIOD_RE.test(period)) return windowLabel(windowOfId(period), 'ja');
   const [y, m] = period.split('-');
   return `${y}年${Number(m)}月`;
 };
 const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const enPeriod = (period: string) => {
+  if (!PERIOD_RE.test(period)) return windowLabel(windowOfId(period), 'en');
   const [y, m] = period.split('-');
   return `${EN_MONTHS[Number(m) - 1] ?? m} ${y}`;
 };
@@ -144,7 +153,7 @@ export const LABELS: Record<Lang, Labels> = {
       k: '最小集計人数 k', benchmark_min_companies: 'ベンチマークの最低企業数', benchmark_companies: 'ベンチマーク対象企業数',
       provider: '分析プロバイダ', model: 'モデル', version: 'ルール／プロンプトのバージョン', run_ids: '実行ID',
       theme_threshold: 'テーマ判定の確信度しきい値', report_id: 'レポートID（集計内容から決まる）', publication: '公表版',
-      generated_at: '作成日時（日本時間）',
+      generated_at: '作成日時（日本時間）', window: '対象期間（種類・月、日本時間）',
     },
     reasons: {
       below_k: (k) => `${k}人未満のため非表示`,
@@ -155,6 +164,8 @@ export const LABELS: Record<Lang, Labels> = {
       benchmark_too_few_companies: (_k, min) => `比較できる他社が${min}社未満のためベンチマークなし`,
       previous_not_comparable: (k) => `前期との相談者の入れ替わりが${k}人未満のため、前期との比較は表示しません`,
       benchmark_extreme: () => '0%または100%となる他社分布の値は、企業が特定されないよう表示しません',
+      window_overlap: (k) => `期間が重なる既公表のレポートとの差し引きで${k}人未満の従業員が特定されうるため、この期間の集計は表示しません`,
+      see_quarter: (k) => `この月は相談者が${2 * k}人未満と少ないため、四半期のレポートをご覧ください`,
     },
     publication: (p, k) =>
       `第${p.version}版（${tokyo(p.published_at).slice(0, 10)} 公表）` +
@@ -206,6 +217,8 @@ export const LABELS: Record<Lang, Labels> = {
       summaryRiskHidden: (sig, lv, k) => `${sig}「${lv}」の属性別の割合は、人数が少ないため（${k}人未満）表示していません。`,
       noSessions: (p) =>
         `${JA_MONTHS(p)}は、この企業の従業員による面談がありませんでした。そのため、この期間の集計・グラフはありません。`,
+      seeQuarter: (q) =>
+        `この月は人数が少ないため、四半期（${q}）のレポートをご覧ください。月ごとの集計では大半の数値が非表示になるため、この月の数値は四半期にまとめて掲載しています（月と四半期の両方を公表すると、差し引きで少人数の回答が分かってしまうため、月の数値は掲載しません）。`,
       belowK: (k) =>
         `この期間に相談した従業員が${k}人未満のため、個人が特定されることのないよう、すべての集計を非表示にしています。次の期間以降、${k}人以上の相談があれば集計を掲載します。`,
       legendCompany: '自社',
@@ -227,6 +240,7 @@ export const LABELS: Record<Lang, Labels> = {
       bySegment: (d) => `${d}別`,
       dimensionNoData: (d) => `${d}の情報が登録されていないため、${d}別の集計はありません。`,
       dimensionAllHidden: (d, k) => `${d}別のすべての数値が、人数が少ないため（${k}人未満、または逆算防止）非表示です。`,
+      dimensionAllSmall: (d, k) => `${d}別の内訳はありません：どの${d}も${k}人未満のため、まとめると全社と同じになります（全社の数値は前のページのとおり）。`,
       keywordsTop: 'この会社で特に多いキーワード',
       keywordsRising: '前期から増えたキーワード（偶然の範囲を超えた増加）',
       keywordEmployees: (n) => `${n}人`,
@@ -282,7 +296,7 @@ export const LABELS: Record<Lang, Labels> = {
       k: 'minimum group size k', benchmark_min_companies: 'minimum companies for a benchmark', benchmark_companies: 'companies in the benchmark',
       provider: 'analysis provider', model: 'model', version: 'rules / prompt version', run_ids: 'run ids',
       theme_threshold: 'theme confidence threshold', report_id: 'report id (from the figures)', publication: 'publication',
-      generated_at: 'generated at (JST)',
+      generated_at: 'generated at (JST)', window: 'reporting window (kind, months, JST)',
     },
     reasons: {
       below_k: (k) => `fewer than ${k} employees`,
@@ -293,6 +307,8 @@ export const LABELS: Record<Lang, Labels> = {
       benchmark_too_few_companies: (_k, min) => `fewer than ${min} other companies to compare with`,
       previous_not_comparable: (k) => `fewer than ${k} employees differ from the previous period: no comparison, so that no one can be singled out`,
       benchmark_extreme: () => 'benchmark values of 0 % or 100 % are not shown, so that no company can be identified',
+      window_overlap: (k) => `withheld: subtracting the reports already published for overlapping periods would single out fewer than ${k} employees`,
+      see_quarter: (k) => `fewer than ${2 * k} employees this month: see the quarter's report`,
     },
     publication: (p, k) =>
       `version ${p.version} (published ${tokyo(p.published_at).slice(0, 10)})` +
@@ -343,6 +359,8 @@ export const LABELS: Record<Lang, Labels> = {
       summaryRisk: (sig, lv, d, seg, s) => `Highest share of ${lv} ${sig}: ${d} "${seg}" (${s}).`,
       summaryRiskHidden: (sig, lv, k) => `Shares of ${lv} ${sig} by group are hidden: too few employees (fewer than ${k}).`,
       noSessions: (p) => `No employee of this company had a session in ${enPeriod(p)}, so there are no figures or charts for this period.`,
+      seeQuarter: (q) =>
+        `Too few employees this month: see the report for ${q}. Month by month most figures would be hidden, so this month's figures are reported in its quarter (publishing both would let a subtraction reveal a few people's answers, so the month shows none).`,
       belowK: (k) =>
         `Fewer than ${k} employees consulted in this period. To make sure nobody can be identified, every figure is withheld. Figures will appear once at least ${k} employees consult in a period.`,
       legendCompany: 'this company',
@@ -364,6 +382,7 @@ export const LABELS: Record<Lang, Labels> = {
       bySegment: (d) => `By ${d}`,
       dimensionNoData: (d) => `No ${d} was recorded, so there is no breakdown by ${d}.`,
       dimensionAllHidden: (d, k) => `Every figure by ${d} is hidden: groups too small (fewer than ${k}, or could be worked out).`,
+      dimensionAllSmall: (d, k) => `No breakdown by ${d}: every group has fewer than ${k} employees, and pooled they are the whole company (see the company figures).`,
       keywordsTop: 'Keywords distinctive of this company',
       keywordsRising: 'Keywords rising since the previous period (beyond chance)',
       keywordEmployees: (n) => `${n} empl.`,
@@ -407,7 +426,17 @@ export function segmentLabel(segment: string, l: Pick<Labels, 'unspecified' | 'o
 }
 
 /** A row of the method table as reports show it: the model's method rows and the report id. */
-export type MethodItem = MethodRow['item'] | 'report_id';
+export type MethodItem = MethodRow['item'] | 'report_id' | 'window';
+
+const WINDOW_KIND = { ja: { month: '月次', quarter: '四半期', rolling: '直近の複数月' }, en: { month: 'month', quarter: 'quarter', rolling: 'rolling window' } } as const;
+
+/** Which window a report covers, for the method table: kind, months, Japan time. */
+export function windowDescription(period: string, lang: Lang): string {
+  const w = windowOfId(period);
+  return lang === 'ja'
+    ? `${WINDOW_KIND.ja[w.kind]}：${w.months.join('、')}（日本時間の暦月、${w.id}）`
+    : `${WINDOW_KIND.en[w.kind]}: ${w.months.join(', ')} (Tokyo calendar months, ${w.id})`;
+}
 
 /** The method rows that say when and by which run a report was rendered, not what it shows:
  * shown last, and the only lines in which two CSV renders of the same data may differ. */
@@ -417,11 +446,12 @@ const isRunMetadata = (item: MethodItem) => (RUN_METADATA as readonly MethodItem
 /** The method table as both renderers show it: what the figures rest on, the report id (a
  * digest of the figures: publication.ts, reportId), then the run metadata. The publication
  * is described in the report's language, and times are Japan time. */
-export function methodTable(m: ReportModel, l: Pick<Labels, 'publication'>): { item: MethodItem; value: string }[] {
+export function methodTable(m: ReportModel, l: Pick<Labels, 'publication' | 'pdf'>): { item: MethodItem; value: string }[] {
   const shown = (r: MethodRow): string =>
     r.item === 'publication' && m.publication ? l.publication(m.publication, m.k) : r.item === 'generated_at' ? tokyo(r.value) : r.value;
   const rows = m.method.map((r) => ({ item: r.item as MethodItem, value: shown(r) }));
   return [
+    { item: 'window', value: windowDescription(m.period, l.pdf.locale === 'en' ? 'en' : 'ja') },
     ...rows.filter((r) => !isRunMetadata(r.item)),
     { item: 'report_id', value: reportId(m) },
     ...RUN_METADATA.flatMap((item) => rows.filter((r) => r.item === item)),

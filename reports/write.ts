@@ -2,12 +2,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildReportModel, type ReportModel } from '../pipeline/aggregate/model.js';
+import { buildReportModel, smallMonth, withheldModel, type ReportModel } from '../pipeline/aggregate/model.js';
 import { auditEntry } from '../pipeline/audit.js';
 import { bandsOf, newBandAllowed, withBenchmarks } from '../pipeline/aggregate/benchmark.js';
-import { decidePublication, previousFigures, shownModel, type Published, type PublicationDecision } from '../pipeline/aggregate/publication.js';
+import { decidePublication, previousFigures, shownModel, type OverlappingPublished, type Published, type PublicationDecision } from '../pipeline/aggregate/publication.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
-import { previousPeriod } from '../pipeline/period.js';
+import { overlaps, previousWindow, quarterOf, windowOfId, type ReportWindow } from '../pipeline/period.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
 import type { AnalyticsStore } from '../pipeline/ports/analytics-store.js';
 import { REPORT_FORMATS, type PeriodReportRequest, type ReportFormat, type WrittenReport } from '../pipeline/report-options.js';
@@ -24,6 +24,9 @@ export interface ReportRequest {
   lang: Lang;
   formats: ReportFormat[];
   outDir: string;
+  /** A month too small to report (model.ts: smallMonth) and not yet shown is withheld, pointing
+   * to its quarter (`honne run` then writes the quarter: writePeriodReports). */
+  quarterForSmall?: boolean;
 }
 
 export interface ReportSettings {
@@ -70,7 +73,8 @@ export function pdfFileName(model: ReportModel, lang: Lang): string {
  * is settled, rendered or not: its published figures are what the others' benchmarks are made
  * of. */
 export async function writeReports(store: AnalyticsStore, req: ReportRequest, settings: ReportSettings): Promise<WrittenReport[]> {
-  const previous = previousPeriod(req.period);
+  const window = windowOfId(req.period);
+  const previous = previousWindow(window).id;
   const agg = await aggregatePeriod(store, req.period, previous, settings.k);
   const generatedAt = settings.now().toISOString();
   const membersOf = new Map<string, Map<string, string>>();
@@ -81,7 +85,11 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
   }
   // 1. Each company's own figures: a new version, the published ones again, or held back.
   const settled = new Map<string, { model: ReportModel; decision: PublicationDecision; past: Published[] }>();
-  for (const companyId of [...new Set([...membersOf.keys(), ...req.companyIds])].sort()) {
+  // A month settles every company with sessions (the benchmarks are made of their figures); a
+  // quarter or rolling window only the companies asked for: nobody else is shown one, and a
+  // window recorded for them would constrain their later reports (publication.ts: overlapSafe).
+  const settle = window.kind === 'month' ? [...membersOf.keys(), ...req.companyIds] : req.companyIds;
+  for (const companyId of [...new Set(settle)].sort()) {
     const members = membersOf.get(companyId) ?? new Map<string, string>();
     const prev = (await history(store, companyId, previous)).at(-1) ?? null;
     const current = buildReportModel(agg, companyId, {
@@ -90,7 +98,11 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
       previous: previousFigures(prev, members, settings.k),
     });
     const past = await history(store, companyId, req.period);
-    const decision = decidePublication(past, current, members, settings.k);
+    if (req.quarterForSmall && window.kind === 'month' && smallMonth(current) && !past.some((p) => p.model.status === 'ok')) {
+      settled.set(companyId, { model: withheldModel(current, 'see_quarter', 'see_quarter'), decision: { kind: 'withhold' }, past });
+      continue;
+    }
+    const decision = decidePublication(past, current, members, settings.k, { months: window.months, versions: await overlapping(store, companyId, req.period) });
     settled.set(companyId, { model: shownModel(decision, past, current, generatedAt), decision, past });
   }
   // 2. The bands of each new version, over the others' settled figures; a version kept shows
@@ -131,13 +143,27 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
         company_id: companyId,
         period: req.period,
         version: model.publication?.version ?? 0,
-        decision: decision.kind === 'publish' ? 'published' : decision.held_back ? 'held_back' : 'unchanged',
+        decision: decision.kind === 'publish' ? 'published' : decision.kind === 'withhold' || decision.held_back ? 'held_back' : 'unchanged',
         files: files.length,
       }, settings.now(), settings.runId ?? null),
     );
     settings.onWritten?.(report);
   }
   return written;
+}
+
+/** Every version of every other window of the company that shares a month with `period`, and
+ * of every window inside one of those (the windows an attacker subtracts from them). */
+async function overlapping(store: AnalyticsStore, companyId: string, period: string): Promise<OverlappingPublished[]> {
+  const w = windowOfId(period);
+  const others = (await store.publishedPeriods(companyId)).filter((id) => id !== period).map(windowOfId);
+  const near = others.filter((o) => overlaps(w, o));
+  const inside = (o: ReportWindow) => near.some((x) => o.months.every((m) => x.months.includes(m)));
+  const out: OverlappingPublished[] = [];
+  for (const other of others.filter((o) => overlaps(w, o) || inside(o))) {
+    for (const p of await history(store, companyId, other.id)) out.push({ ...p, months: other.months });
+  }
+  return out;
 }
 
 async function history(store: AnalyticsStore, companyId: string, period: string): Promise<Published[]> {
@@ -159,8 +185,18 @@ export async function writePeriodReports(
   const written: WrittenReport[] = [];
   let done = 0;
   try {
+    const quarters = new Map<string, Set<string>>();
     for (const period of periods) {
-      written.push(...(await writeReports(store, { ...rest, period }, { ...settings, onWritten: () => progress.tick((done += 1)) })));
+      const months = await writeReports(store, { ...rest, period, quarterForSmall: true }, { ...settings, onWritten: () => progress.tick((done += 1)) });
+      written.push(...months);
+      for (const r of months.filter((m) => m.status === 'see_quarter')) {
+        const q = quarterOf(period).id;
+        quarters.set(q, (quarters.get(q) ?? new Set<string>()).add(r.companyId));
+      }
+    }
+    // The quarters the small months point to, once each, for those companies only.
+    for (const [q, companies] of [...quarters].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      written.push(...(await writeReports(store, { ...rest, period: q, companyIds: [...companies].sort() }, settings)));
     }
   } finally {
     progress.stop();

@@ -25,6 +25,7 @@ const AGGREGATE_TESTS = [
   'reports/pdf/pdf.int.test.ts',
   'cli/attacks.int.test.ts',
 ];
+const WINDOW_TESTS = ['pipeline/aggregate/windows.int.test.ts'];
 const KEYWORD_TESTS = ['pipeline/analyze/keywords.test.ts', 'cli/keyword-privacy.int.test.ts'];
 const INPUT_TESTS = ['adapters/local-folder/source-reader.test.ts', 'cli/inputs.int.test.ts'];
 const OUTPUT_TESTS = ['reports/csv.test.ts', 'pipeline/terminal.test.ts', 'cli/hostile-text.int.test.ts'];
@@ -62,6 +63,30 @@ const MUTATIONS: Mutation[] = [
     name: 'ignore-modified',
     breaks: "a changed contribution of someone already counted (a late session) published at once",
     edits: [{ file: 'pipeline/aggregate/publication.ts', find: "['added', 'removed', 'modified']", replace: "['added', 'removed']" }],
+  },
+  {
+    name: 'windows-overlap-ignored',
+    breaks: 'a window (quarter, rolling) published whatever overlapping windows were shown',
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "const overlapOk = current.status !== 'ok' || overlapSafe(", replace: "const overlapOk = true || overlapSafe(" }],
+    tests: WINDOW_TESTS,
+  },
+  {
+    name: 'windows-pairwise-only',
+    breaks: 'a quarter compared with each of its months alone: Q3 − July − August isolates September',
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'if (!ok(residual(current.members, current.months, shown))) return false;', replace: '' }],
+    tests: WINDOW_TESTS,
+  },
+  {
+    name: 'windows-one-direction',
+    breaks: 'a month published after its quarter and the other months, completing the subtraction',
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: '.every((x) => ok(residual(x.members,', replace: '.every((x) => true || ok(residual(x.members,' }],
+    tests: WINDOW_TESTS,
+  },
+  {
+    name: 'whole-company-other',
+    breaks: 'every segment under k pooled into one "other" column that is the whole company',
+    edits: [{ file: 'pipeline/aggregate/model.ts', find: 'if ([...bucket.values()].every((b) => b === OTHER_SEGMENT)) continue;', replace: '' }],
+    tests: WINDOW_TESTS,
   },
   {
     name: 'band-always-new',

@@ -20,33 +20,36 @@ import type {
   SegmentThemeCount,
   ThemeCount,
 } from '../../pipeline/aggregate/rows.js';
+import type { ReportWindowRef } from '../../pipeline/ports/analytics-store.js';
 
 /** A read of the store (store.ts: `query`). */
 export type Query = <T extends Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue>) => Promise<T[]>;
 
-export async function periodRows(query: Query, period: string, k: number, companyIds?: readonly string[]): Promise<PeriodRows> {
+export async function periodRows(query: Query, window: ReportWindowRef, k: number, companyIds?: readonly string[]): Promise<PeriodRows> {
+  const period = window.id;
+  const months = listValue([...window.months]);
   const only = companyIds ? `AND company_id IN (SELECT unnest($companies::VARCHAR[]))` : '';
   const withCompanies = <T extends Record<string, DuckDBValue>>(p: T) =>
-    companyIds ? { ...p, companies: listValue([...companyIds]) } : p;
+    companyIds ? { ...p, months, companies: listValue([...companyIds]) } : { ...p, months };
 
   const totals = await query<CompanyTotals & Record<string, unknown>>(
     `SELECT company_id, period, count(*) AS employees, sum(sessions) AS sessions, round(avg(sentiment::DECIMAL(18, 9)), 6) AS sentiment
-     FROM employee_period WHERE period = $period ${only} GROUP BY company_id, period ORDER BY company_id, period`,
+     FROM window_employee($months::VARCHAR[], $period) WHERE period = $period ${only} GROUP BY company_id, period ORDER BY company_id, period`,
     withCompanies({ period }),
   );
   const themes = await query<ThemeCount & Record<string, unknown>>(
-    `SELECT company_id, period, theme, count(*) AS n FROM employee_themes
+    `SELECT company_id, period, theme, count(*) AS n FROM window_themes($months::VARCHAR[], $period)
      WHERE period = $period ${only} GROUP BY ALL ORDER BY ALL`,
     withCompanies({ period }),
   );
   const segmentBases = await query<SegmentBase & Record<string, unknown>>(
-    `SELECT company_id, dimension, segment, count(*) AS n FROM employee_segments
+    `SELECT company_id, dimension, segment, count(*) AS n FROM window_segments($months::VARCHAR[], $period)
      WHERE period = $period ${only} GROUP BY ALL ORDER BY ALL`,
     withCompanies({ period }),
   );
   const segmentThemes = await query<SegmentThemeCount & Record<string, unknown>>(
     `SELECT g.company_id, g.dimension, g.segment, t.theme, count(*) AS n
-     FROM employee_segments g JOIN employee_themes t USING (company_id, period, employee_pid)
+     FROM window_segments($months::VARCHAR[], $period) g JOIN window_themes($months::VARCHAR[], $period) t USING (company_id, period, employee_pid)
      WHERE g.period = $period ${only.replace('company_id', 'g.company_id')} GROUP BY ALL ORDER BY ALL`,
     withCompanies({ period }),
   );
@@ -56,41 +59,41 @@ export async function periodRows(query: Query, period: string, k: number, compan
   const keywords = await query<KeywordCount & Record<string, unknown>>(
     `WITH kw AS (
        SELECT s.company_id, s.period, k.keyword, count(DISTINCT s.employee_pid) AS n
-       FROM sessions s JOIN session_keywords k USING (session_id)
+       FROM window_sessions($months::VARCHAR[], $period) s JOIN session_keywords k USING (session_id)
        WHERE s.period = $period ${only.replace('company_id', 's.company_id')} GROUP BY ALL),
-     base AS (SELECT company_id, count(*) AS employees FROM employee_period WHERE period = $period GROUP BY ALL)
+     base AS (SELECT company_id, count(*) AS employees FROM window_employee($months::VARCHAR[], $period) WHERE period = $period GROUP BY ALL)
      SELECT kw.company_id, kw.period, kw.keyword, kw.n FROM kw JOIN base USING (company_id)
      WHERE kw.n >= $k AND base.employees - kw.n >= $k
      ORDER BY kw.company_id, kw.period, kw.n DESC, kw.keyword`,
     withCompanies({ period, k }),
   );
   const risks = await query<RiskCount & Record<string, unknown>>(
-    `SELECT company_id, period, signal, level, count(*) AS n FROM employee_risk
+    `SELECT company_id, period, signal, level, count(*) AS n FROM window_risk($months::VARCHAR[], $period)
      WHERE period = $period ${only} GROUP BY ALL ORDER BY ALL`,
     withCompanies({ period }),
   );
   const segmentRisks = await query<SegmentRiskCount & Record<string, unknown>>(
     `SELECT g.company_id, g.dimension, g.segment, r.signal, r.level, count(*) AS n
-     FROM employee_segments g JOIN employee_risk r USING (company_id, period, employee_pid)
+     FROM window_segments($months::VARCHAR[], $period) g JOIN window_risk($months::VARCHAR[], $period) r USING (company_id, period, employee_pid)
      WHERE g.period = $period ${only.replace('company_id', 'g.company_id')} GROUP BY ALL ORDER BY ALL`,
     withCompanies({ period }),
   );
   const lineage = await query<LineageRow & Record<string, unknown>>(
-    `SELECT company_id, provider, model, version, run_id, count(*) AS sessions FROM sessions
+    `SELECT company_id, provider, model, version, run_id, count(*) AS sessions FROM window_sessions($months::VARCHAR[], $period)
      WHERE period = $period ${only} GROUP BY ALL ORDER BY ALL`,
     withCompanies({ period }),
   );
   // The digest is of everything an employee contributes to the figures, in an unambiguous
   // encoding (JSON: a blank department and one named "-" differ, so do "A|B" + "C" and "A" + "B|C").
   const members = await query<MemberDigest & Record<string, unknown>>(
-    `WITH th AS (SELECT company_id, employee_pid, list_sort(list(theme)) AS t FROM employee_themes WHERE period = $period GROUP BY ALL),
-     rk AS (SELECT company_id, employee_pid, list_sort(list(signal || ':' || level)) AS r FROM employee_risk WHERE period = $period GROUP BY ALL),
+    `WITH th AS (SELECT company_id, employee_pid, list_sort(list(theme)) AS t FROM window_themes($months::VARCHAR[], $period) WHERE period = $period GROUP BY ALL),
+     rk AS (SELECT company_id, employee_pid, list_sort(list(signal || ':' || level)) AS r FROM window_risk($months::VARCHAR[], $period) WHERE period = $period GROUP BY ALL),
      kw AS (SELECT s.company_id, s.employee_pid, list_sort(list_distinct(list(k.keyword))) AS w
-            FROM sessions s JOIN session_keywords k USING (session_id) WHERE s.period = $period GROUP BY ALL)
+            FROM window_sessions($months::VARCHAR[], $period) s JOIN session_keywords k USING (session_id) WHERE s.period = $period GROUP BY ALL)
      SELECT p.company_id, p.employee_pid,
             md5(to_json(struct_pack(d := p.department, a := p.age_band, g := p.gender, n := p.sessions,
                                     s := round(p.sentiment, 6), t := th.t, r := rk.r, w := kw.w))::VARCHAR) AS digest
-     FROM employee_period p
+     FROM window_employee($months::VARCHAR[], $period) p
      LEFT JOIN th USING (company_id, employee_pid) LEFT JOIN rk USING (company_id, employee_pid) LEFT JOIN kw USING (company_id, employee_pid)
      WHERE p.period = $period ${only.replace('company_id', 'p.company_id')} ORDER BY p.company_id, p.employee_pid`,
     withCompanies({ period }),

@@ -50,30 +50,40 @@ CREATE TABLE IF NOT EXISTS session_signals (
 -- sums are exact (a DOUBLE sum depends on the order it adds in); a theme counts when any of
 -- their sessions has it with confidence >= THEME_PRESENT_THRESHOLD; a risk level is the
 -- highest of their sessions.
-CREATE OR REPLACE VIEW employee_period AS
+-- Over a reporting window (pipeline/period.ts: whole months ps, read as the window's id w; an
+-- employee counts once over the window, with the dimensions of their latest session in it), or,
+-- with ps and w NULL, over each period on its own (the views below).
+CREATE OR REPLACE MACRO window_sessions(ps, w) AS TABLE
+SELECT * REPLACE (coalesce(w, period) AS period) FROM sessions WHERE ps IS NULL OR list_contains(ps, period);
+
+CREATE OR REPLACE MACRO window_employee(ps, w) AS TABLE
 SELECT company_id, period, employee_pid,
        arg_max(department, struct_pack(t := started_at, s := session_id)) AS department,
        arg_max(age_band, struct_pack(t := started_at, s := session_id)) AS age_band,
        arg_max(gender, struct_pack(t := started_at, s := session_id)) AS gender,
        count(*) AS sessions,
        avg(sentiment::DECIMAL(18, 9)) AS sentiment
-FROM sessions GROUP BY company_id, period, employee_pid;
+FROM window_sessions(ps, w) GROUP BY company_id, period, employee_pid;
 
-CREATE OR REPLACE VIEW employee_themes AS
+CREATE OR REPLACE MACRO window_themes(ps, w) AS TABLE
 SELECT DISTINCT s.company_id, s.period, s.employee_pid, t.theme
-FROM sessions s JOIN session_themes t USING (session_id)
+FROM window_sessions(ps, w) s JOIN session_themes t USING (session_id)
 WHERE t.confidence >= ${THEME_PRESENT_THRESHOLD};
 
-CREATE OR REPLACE VIEW employee_risk AS
+CREATE OR REPLACE MACRO window_risk(ps, w) AS TABLE
 SELECT s.company_id, s.period, s.employee_pid, g.signal,
        CASE max(CASE g.level WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)
          WHEN 3 THEN 'high' WHEN 2 THEN 'medium' ELSE 'low' END AS level
-FROM sessions s JOIN session_signals g USING (session_id)
+FROM window_sessions(ps, w) s JOIN session_signals g USING (session_id)
 GROUP BY s.company_id, s.period, s.employee_pid, g.signal;
 
--- One row per (employee, dimension): the segments of the heat maps.
-CREATE OR REPLACE VIEW employee_segments AS
-SELECT company_id, period, employee_pid, 'department' AS dimension, department AS segment FROM employee_period
-UNION ALL SELECT company_id, period, employee_pid, 'age_band', age_band FROM employee_period
-UNION ALL SELECT company_id, period, employee_pid, 'gender', gender FROM employee_period;
+CREATE OR REPLACE MACRO window_segments(ps, w) AS TABLE
+SELECT company_id, period, employee_pid, 'department' AS dimension, department AS segment FROM window_employee(ps, w)
+UNION ALL SELECT company_id, period, employee_pid, 'age_band', age_band FROM window_employee(ps, w)
+UNION ALL SELECT company_id, period, employee_pid, 'gender', gender FROM window_employee(ps, w);
+
+CREATE OR REPLACE VIEW employee_period AS SELECT * FROM window_employee(NULL, NULL);
+CREATE OR REPLACE VIEW employee_themes AS SELECT * FROM window_themes(NULL, NULL);
+CREATE OR REPLACE VIEW employee_risk AS SELECT * FROM window_risk(NULL, NULL);
+CREATE OR REPLACE VIEW employee_segments AS SELECT * FROM window_segments(NULL, NULL);
 `;

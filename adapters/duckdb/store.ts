@@ -14,6 +14,7 @@ import type {
   ExpiredResults,
   Loader,
   PublicationRecord,
+  ReportWindowRef,
   RunRecord,
   SessionFingerprintChange,
 } from '../../pipeline/ports/analytics-store.js';
@@ -35,6 +36,11 @@ const DROP_STAGING = STAGE_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(
 export interface StoreOptions {
   memoryMb?: number;
 }
+
+/** The first month of a ledger period, a window id (pipeline/period.ts: `2026-09`, `2026-Q3`,
+ * `2026-07..2026-09`): retention forgets the members of every window that holds a month it
+ * deletes, so no pseudonym outlives its month through a quarter or a rolling window. */
+const FIRST_MONTH = `(CASE WHEN period LIKE '____-Q_' THEN left(period, 5) || lpad(((right(period, 1)::INTEGER - 1) * 3 + 1)::VARCHAR, 2, '0') ELSE left(period, 7) END)`;
 
 export class DuckDbStore implements AnalyticsStore {
   private constructor(
@@ -174,8 +180,8 @@ export class DuckDbStore implements AnalyticsStore {
     return this.query<{ company_id: string; period: string }>('SELECT DISTINCT company_id, period FROM sessions ORDER BY period, company_id');
   }
 
-  periodRows(period: string, k: number, companyIds?: readonly string[]): Promise<PeriodRows> {
-    return periodRows((sql, params) => this.query(sql, params), period, k, companyIds);
+  periodRows(window: ReportWindowRef, k: number, companyIds?: readonly string[]): Promise<PeriodRows> {
+    return periodRows((sql, params) => this.query(sql, params), window, k, companyIds);
   }
 
   /** Loads companies and session results in one transaction: the rows of every loaded
@@ -264,6 +270,11 @@ export class DuckDbStore implements AnalyticsStore {
       }
     }
     for (const a of [ses, th, kw, sig]) a.closeSync();
+  }
+
+  async publishedPeriods(companyId: string): Promise<string[]> {
+    const rows = await this.query<{ period: string }>('SELECT DISTINCT period FROM publications WHERE company_id = $c ORDER BY period', { c: companyId });
+    return rows.map((r) => r.period);
   }
 
   /** Every version of a company-period's publication, oldest first, with its members. */
@@ -398,7 +409,7 @@ export class DuckDbStore implements AnalyticsStore {
       { p: period },
     );
     const [m] = await this.query<{ members: number }>(
-      'SELECT count(*) AS members FROM publication_members WHERE period < $p AND employee_pid IS NOT NULL',
+      `SELECT count(*) AS members FROM publication_members WHERE ${FIRST_MONTH} < $p AND employee_pid IS NOT NULL`,
       { p: period },
     );
     return { sessions: r?.sessions ?? 0, periods: r?.periods ?? 0, members: m?.members ?? 0 };
@@ -415,7 +426,7 @@ export class DuckDbStore implements AnalyticsStore {
         await this.conn.run(`DELETE FROM ${table} WHERE session_id IN (SELECT session_id FROM sessions WHERE period < $p)`, { p: period });
       }
       await this.conn.run('DELETE FROM sessions WHERE period < $p', { p: period });
-      await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE period < $p', { p: period });
+      await this.conn.run(`UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE ${FIRST_MONTH} < $p`, { p: period });
       await this.conn.run('COMMIT');
     } catch (err) {
       await this.conn.run('ROLLBACK');

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { loadConfig, type Config } from '../../pipeline/config.js';
 import { ConfigError } from '../../pipeline/errors.js';
-import { PERIOD_RE } from '../../pipeline/period.js';
+import { parseWindow, type ReportWindow } from '../../pipeline/period.js';
 import { auditEntry } from '../../pipeline/audit.js';
 import { eraseEmployee } from '../../pipeline/erase/employee.js';
 import { sha256File } from '../../pipeline/ingest/hash.js';
@@ -119,6 +119,8 @@ async function dryRun(o: RunOptions, cfg: Config, ctx: CommandContext): Promise<
 export interface ReportOptions {
   company: string;
   period: string;
+  /** Months of a rolling window ending at `period` (a string as commander gives it). */
+  window?: string;
   lang: Lang;
   format: string;
   out: string;
@@ -128,22 +130,27 @@ export interface ReportOptions {
 
 export async function report(o: ReportOptions, ctx: CommandContext): Promise<void> {
   const { io } = ctx;
-  if (!PERIOD_RE.test(o.period)) throw new UsageError(`--period must be YYYY-MM, got "${o.period}"`);
+  let window: ReportWindow;
+  try {
+    window = parseWindow(o.period, o.window === undefined ? undefined : /^\d+$/.test(o.window) ? Number(o.window) : NaN);
+  } catch (e) {
+    throw new UsageError(`--period must be YYYY-MM or YYYY-Qn (with --window N: YYYY-MM and N from 1 to 12), got "${o.period}"${o.window === undefined ? '' : ` --window "${o.window}"`}: ${(e as Error).message}`);
+  }
   const formats = parseFormats(o.format);
   const cfg = config(io, o.demo);
   await withStore(cfg, async (store) => {
     if (!(await store.companyIds()).includes(o.company)) throw new UsageError(`--company: unknown company "${o.company}" (not in the store)`);
     const periods = (await store.sessionPeriods()).filter((p) => p.company_id === o.company);
-    if (!periods.some((p) => p.period === o.period)) {
+    if (!periods.some((p) => window.months.includes(p.period))) {
       // Nothing to report on: no empty report is written (and nothing is recorded).
-      io.err(messages.noSessions(o.company, o.period, periods.map((p) => p.period)));
+      io.err(messages.noSessions(o.company, window.id, periods.map((p) => p.period)));
       if (o.json) io.out(JSON.stringify({ out: resolve(o.out), reports: [] }));
       ctx.setExitCode(1);
       return;
     }
     const written = await writeReports(
       store,
-      { period: o.period, companyIds: [o.company], lang: o.lang, formats, outDir: resolve(o.out) },
+      { period: window.id, companyIds: [o.company], lang: o.lang, formats, outDir: resolve(o.out) },
       { k: cfg.k, benchmarkMinCompanies: cfg.benchmarkMinCompanies, now: io.now },
     );
     io.out(o.json ? JSON.stringify({ out: resolve(o.out), reports: written }) : messages.reports(written, resolve(o.out)));

@@ -25,7 +25,12 @@ export type Reason =
   | 'previous_below_k'
   | 'previous_not_comparable'
   | 'benchmark_too_few_companies'
-  | 'benchmark_extreme';
+  | 'benchmark_extreme'
+  /** Shown nothing: with the reports of overlapping windows already shown, its figures would
+   * single out fewer than k employees by subtraction (publication.ts: overlapSafe). */
+  | 'window_overlap'
+  /** A month too small to report (smallMonth): its quarter is reported instead. */
+  | 'see_quarter';
 
 export const UNSPECIFIED_SEGMENT = '__unspecified__';
 /** A row's benchmark before withBenchmarks (benchmark.ts) attaches one. */
@@ -123,7 +128,8 @@ export interface MethodRow {
   value: string;
 }
 
-export type ReportStatus = 'ok' | 'no_sessions' | 'below_k';
+/** `held_back`: figures withheld because overlapping windows were shown (reason window_overlap). */
+export type ReportStatus = 'ok' | 'no_sessions' | 'below_k' | 'held_back' | 'see_quarter';
 
 export interface ReportModel {
   company: { id: string; name: string; industry: string };
@@ -221,24 +227,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
       ],
     };
   }
-  if (status === 'below_k') {
-    const withheld: Reason[] = ['company_below_k'];
-    const noBench: Benchmark = { companies: 0, p25: null, p50: null, p75: null, p90: null };
-    return {
-      ...empty,
-      overview: (['sessions', 'employees', 'sentiment_mean'] as const).map((metric) => ({
-        metric, value: null, previous: null, change: null, suppressed: withheld,
-      })),
-      themes: THEME_IDS.map((theme) => ({
-        theme, employees: null, base: null, share: null, previous_share: null, change_pt: null, benchmark: noBench, suppressed: withheld,
-      })),
-      risks: RISK_SIGNALS.flatMap((signal) =>
-        RISK_LEVELS.map((level) => ({
-          signal, level, employees: null, base: null, share: null, previous_share: null, benchmark: noBench, suppressed: withheld,
-        })),
-      ),
-    };
-  }
+  if (status === 'below_k') return withheldModel(empty, 'below_k', 'company_below_k');
 
 
   // --- overview
@@ -285,6 +274,9 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     // department's name alone would say that someone from it came to a session.
     const rawBases = agg.segmentBases.filter((b) => b.company_id === companyId && b.dimension === dim);
     const bucket = new Map(rawBases.map((b) => [seg(b.segment), b.n < k ? OTHER_SEGMENT : seg(b.segment)]));
+    // Every segment under k: "other" would be the whole company under a label that says it is
+    // a few small groups, and repeat the company's own figures. No breakdown by this dimension.
+    if ([...bucket.values()].every((b) => b === OTHER_SEGMENT)) continue;
     const baseOf = countMap(rawBases, (b) => bucket.get(seg(b.segment))!);
     const segments = [...baseOf.keys()].sort();
     const stN = countMap(
@@ -414,6 +406,35 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
   );
 
   return { ...empty, overview, themes, themesBySegment, topKeywords, risingKeywords, risks, risksBySegment, visibleKeywords };
+}
+
+/** A model that shows nothing of `model` but why (under k, or held back for overlapping windows). */
+export function withheldModel(model: ReportModel, status: 'below_k' | 'held_back' | 'see_quarter', why: Reason): ReportModel {
+  const withheld: Reason[] = [why];
+  return {
+    ...model, status,
+    topKeywords: [], risingKeywords: [], themesBySegment: [], risksBySegment: [], visibleKeywords: [], benchmark_basis: {},
+    overview: (['sessions', 'employees', 'sentiment_mean'] as const).map((metric) => ({
+      metric, value: null, previous: null, change: null, suppressed: withheld,
+    })),
+    themes: THEME_IDS.map((theme) => ({
+      theme, employees: null, base: null, share: null, previous_share: null, change_pt: null, benchmark: NO_BENCHMARK, suppressed: withheld,
+    })),
+    risks: RISK_SIGNALS.flatMap((signal) =>
+      RISK_LEVELS.map((level) => ({
+        signal, level, employees: null, base: null, share: null, previous_share: null, benchmark: NO_BENCHMARK, suppressed: withheld,
+      })),
+    ),
+  };
+}
+
+/** A month too small to report on its own (`honne run` reports its quarter instead,
+ * reports/write.ts): fewer than 2k employees. Then no theme can ever be shown (a theme needs k
+ * employees with it and k without), nor most other figures: the month would be all but empty. */
+export function smallMonth(model: ReportModel): boolean {
+  if (model.status === 'below_k') return true;
+  const employees = model.overview.find((o) => o.metric === 'employees')?.value ?? 0;
+  return model.status === 'ok' && employees < 2 * model.k;
 }
 
 function metricRow(metric: OverviewRow['metric'], value: number | null, previous: number | null, reasons: Reason[]): OverviewRow {

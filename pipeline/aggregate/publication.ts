@@ -19,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
 import { withoutBenchmarks } from './benchmark.js';
-import type { PreviousFigures, PublicationInfo, ReportModel } from './model.js';
+import { withheldModel, type PreviousFigures, type PublicationInfo, type ReportModel } from './model.js';
 
 /** Pseudonym → digest of what the employee contributed to the figures. */
 export type Members = ReadonlyMap<string, string>;
@@ -75,12 +75,57 @@ export type PublicationDecision =
   /** Record `model` as version `version` and show it. */
   | { kind: 'publish'; version: number }
   /** Show the latest version again: unchanged, or later changes held back. */
-  | { kind: 'keep'; held_back: boolean };
+  | { kind: 'keep'; held_back: boolean }
+  /** Nothing shown yet and the figures may not be: an overlapping window was shown (overlapSafe). */
+  | { kind: 'withhold' };
 
-/** `history`: every version of the company-period, oldest first. */
-export function decidePublication(history: readonly Published[], current: ReportModel, members: Members, k: number): PublicationDecision {
+/** A version of another reporting window of the company that shares a month with this one
+ * (pipeline/period.ts: overlappingWindowIds), and those months. */
+export interface OverlappingPublished extends Published {
+  months: readonly string[];
+}
+
+/** The employees of a window's figures that the published windows inside it do not account
+ * for: everyone whose contribution no published version of a window within its months shows
+ * identically. Subtracting those windows from it leaves exactly these people's figures. */
+function residual(members: Members, months: readonly string[], others: readonly { members: Members; months: readonly string[] }[]): number {
+  const inside = others.filter((o) => o.months.every((m) => months.includes(m)));
+  let n = 0;
+  for (const [m, digest] of members) if (!inside.some((o) => o.members.get(m) === digest)) n++;
+  return n;
+}
+
+/** Windows that share months (a quarter and its months, two rolling windows) are a
+ * differencing attack of their own: the quarter minus July and August is September. A new
+ * window's figures may be shown only when, against every shown version of every overlapping
+ * window, the employees added, removed and modified each number none or at least k; and when,
+ * for the new window and for every shown window that contains its months, the employees that
+ * the shown windows inside it do not account for (residual) number none or at least k. */
+export function overlapSafe(current: { members: Members; months: readonly string[] }, overlapping: readonly OverlappingPublished[], k: number): boolean {
+  const shown = overlapping.filter((p) => p.model.status === 'ok');
+  const sharing = shown.filter((p) => p.months.some((m) => current.months.includes(m)));
+  if (!sharing.every((p) => safeChange(changeBetween(p, current.members), k, ['added', 'modified', 'removed']))) return false;
+  const ok = (n: number) => n === 0 || n >= k;
+  if (!ok(residual(current.members, current.months, shown))) return false;
+  const all = [...shown, current];
+  return shown
+    .filter((x) => current.months.every((m) => x.months.includes(m)))
+    .every((x) => ok(residual(x.members, x.months, all.filter((o) => o !== x && o.months.length < x.months.length))));
+}
+
+/** `history`: every version of the company-period, oldest first; `overlapping`: every version
+ * of every other window of the company that shares a month with it, and of every window inside
+ * one of those (overlapSafe). */
+export function decidePublication(
+  history: readonly Published[],
+  current: ReportModel,
+  members: Members,
+  k: number,
+  overlapping: { months: readonly string[]; versions: readonly OverlappingPublished[] } = { months: [], versions: [] },
+): PublicationDecision {
   const latest = history.at(-1);
-  if (!latest) return { kind: 'publish', version: 1 };
+  const overlapOk = current.status !== 'ok' || overlapSafe({ members, months: overlapping.months }, overlapping.versions, k);
+  if (!latest) return overlapOk ? { kind: 'publish', version: 1 } : { kind: 'withhold' };
   const next = { kind: 'publish', version: latest.version + 1 } as const;
   if (none(changeBetween(latest, members))) {
     // bands are the company's own figures' neighbours, settled apart (benchmark.ts)
@@ -92,13 +137,14 @@ export function decidePublication(history: readonly Published[], current: Report
     return memberFigures(before) === memberFigures(current) ? next : { kind: 'keep', held_back: true };
   }
   const shown = history.filter((p) => p.model.status === 'ok');
-  const safe = shown.every((p) => safeChange(changeBetween(p, members), k, ['added', 'removed', 'modified']));
+  const safe = overlapOk && shown.every((p) => safeChange(changeBetween(p, members), k, ['added', 'removed', 'modified']));
   return safe ? next : { kind: 'keep', held_back: true };
 }
 
 /** The model a decision shows, with its publication info. */
 export function shownModel(decision: PublicationDecision, history: readonly Published[], current: ReportModel, now: string): ReportModel {
   if (decision.kind === 'publish') return { ...current, publication: { version: decision.version, published_at: now, held_back: false } };
+  if (decision.kind === 'withhold') return withheldModel(current, 'held_back', 'window_overlap');
   const p = history.at(-1)!;
   const generatedAt = current.method.find((r) => r.item === 'generated_at')?.value ?? now;
   const publication: PublicationInfo = { version: p.version, published_at: p.published_at, held_back: decision.held_back };

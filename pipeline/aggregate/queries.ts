@@ -5,8 +5,11 @@
  * suppressed by the report model (model.ts) with its complementary cells. */
 import type { AnalyticsStore } from '../ports/analytics-store.js';
 import type { PeriodRows } from './rows.js';
+import { windowOfId } from '../period.js';
 
-/** Everything the reports of one period need, for every company at once. */
+/** Everything the reports of one reporting window need, for every company at once: `period`
+ * is the window's id (a month `2026-09`, a quarter `2026-Q3`, `2026-07..2026-09`; pipeline/period.ts),
+ * `previous` the id of the window of the same length before it. */
 export interface PeriodAggregates extends PeriodRows {
   period: string;
   previous: string;
@@ -20,5 +23,5 @@ export async function aggregatePeriod(
   k: number,
   companyIds?: string[],
 ): Promise<PeriodAggregates> {
-  return { period, previous, k, ...(await store.periodRows(period, k, companyIds)) };
+  return { period, previous, k, ...(await store.periodRows(windowOfId(period), k, companyIds)) };
 }

@@ -57,6 +57,13 @@ export interface PublicationRecord {
   model: string;
 }
 
+/** A reporting window as the store reads it (pipeline/period.ts: ReportWindow): its id, which
+ * the rows carry as their period, and its whole months. */
+export interface ReportWindowRef {
+  id: string;
+  months: readonly string[];
+}
+
 /** A company and a period it has sessions in. */
 export interface CompanyPeriod {
   company_id: string;
@@ -80,13 +87,16 @@ export interface AnalyticsStore {
   companyIds(): Promise<string[]>;
   /** The company-periods that have sessions, by period, then company. */
   sessionPeriods(): Promise<CompanyPeriod[]>;
-  /** The aggregate rows of one period (every company, or the ones given), with keywords
-   * already filtered by the with-and-without rule at `k`. */
-  periodRows(period: string, k: number, companyIds?: readonly string[]): Promise<PeriodRows>;
+  /** The aggregate rows of one reporting window (every company, or the ones given): distinct
+   * employees over the window's months, every row's period the window's id; keywords already
+   * filtered by the with-and-without rule at `k`. */
+  periodRows(window: ReportWindowRef, k: number, companyIds?: readonly string[]): Promise<PeriodRows>;
 
   // --- the publication ledger (reports/write.ts, pipeline/aggregate/publication.ts)
   /** Every version of a company-period's publication, oldest first, with its members. */
   publicationHistory(companyId: string, period: string): Promise<PublicationRecord[]>;
+  /** The periods (window ids: months, quarters, rolling windows) the ledger holds versions of for a company. */
+  publishedPeriods(companyId: string): Promise<string[]>;
   /** Records a new version of a company-period's publication and the employees behind it. */
   recordPublication(
     key: { c: string; p: string },

@@ -6,6 +6,7 @@
 import PDFDocument from 'pdfkit';
 import type { ReportModel } from '../../pipeline/aggregate/model.js';
 import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT } from '../../pipeline/aggregate/model.js';
+import { quarterOf } from '../../pipeline/period.js';
 import { DIMENSIONS, type Dimension } from '../../pipeline/aggregate/rows.js';
 import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS, type ThemeId } from '../../pipeline/themes.js';
 import { LABELS, methodTable, PDF_SECTIONS, segmentLabel, type Labels, type Lang, type PdfLabels, type PdfSection } from '../i18n.js';
@@ -216,6 +217,8 @@ function summaryLines(x: Ctx): string[] {
   const { m, l, p } = x;
   if (m.status === 'no_sessions') return [p.noSessions(m.period)];
   if (m.status === 'below_k') return [p.belowK(m.k)];
+  if (m.status === 'held_back') return [l.reasons.window_overlap(m.k, m.benchmarkMinCompanies)];
+  if (m.status === 'see_quarter') return [p.seeQuarter(p.period(quarterOf(m.period).id))];
   const s = summarize(m);
   const out: string[] = [];
   if (s.employees !== null && s.sessions !== null) {
@@ -278,7 +281,8 @@ function segments(x: Ctx): void {
     const heading = p.bySegment(dimLabel);
     if (segs.length === 0 || segs.every((s) => s === UNSPECIFIED_SEGMENT)) {
       subHeading(x, heading, 40);
-      note(c, p.dimensionNoData(dimLabel));
+      // no rows at all: every group was under k (model.ts gives no breakdown then)
+      note(c, segs.length === 0 ? p.dimensionAllSmall(dimLabel, m.k) : p.dimensionNoData(dimLabel));
       continue;
     }
     if (rows.every((r) => r.share === null)) {
@@ -415,7 +419,7 @@ function risks(x: Ctx): void {
     const allHidden = rows.every((r) => r.share === null);
     if (noData || allHidden) {
       subHeading(x, heading, 40);
-      note(c, noData ? p.dimensionNoData(dimLabel) : p.dimensionAllHidden(dimLabel, m.k));
+      note(c, segs.length === 0 ? p.dimensionAllSmall(dimLabel, m.k) : noData ? p.dimensionNoData(dimLabel) : p.dimensionAllHidden(dimLabel, m.k));
       continue;
     }
     subHeading(x, heading, Math.min(PAGE.bottom - PAGE.top - 40, 70 + heat.length * 19 + (legendDrawn ? 0 : 30)));

@@ -1,0 +1,148 @@
+/** Differencing attacks between reporting windows (pipeline/period.ts): a quarter, a rolling
+ * window and the months inside them share employees, and subtracting one publication from
+ * another is the attack. A real DuckDB file, reports written by writeReports (what `honne run`
+ * and `honne report` call), read back from the CSV files and subtracted as an attacker would. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writePeriodReports, writeReports } from '../../reports/write.js';
+import { DuckDbStore } from '../../adapters/duckdb/store.js';
+import { fakeResult, run, TEST_BINDING, type FakeSession } from '../testing/results.js';
+import type { ThemeId } from '../themes.js';
+import { buildReportModel, OTHER_SEGMENT } from './model.js';
+import { aggregatePeriod } from './queries.js';
+
+const K = 5;
+let dir: string;
+let store: DuckDbStore;
+let renders = 0;
+
+const companies = [{ company_id: 'acme', name: 'acme 株式会社', industry: 'it', employee_count: 100 }];
+
+/** Ten employees of acme in a month, each seen once (prefix: who they are). */
+function month(period: string, prefix: string, n = 10): FakeSession[] {
+  return Array.from({ length: n }, (_, i) => ({
+    company: 'acme', employee: `${prefix}${i}`, period, department: i < 5 ? '営業部' : '開発部',
+    themes: [...(i < 5 ? (['job_change'] as ThemeId[]) : []), ...(i % 2 ? (['workload'] as ThemeId[]) : [])],
+    retention: i < 5 ? 'medium' : 'low', sentiment: 0.1,
+  }));
+}
+/** September's few employees, whose themes an attacker wants. */
+const september = (n: number): FakeSession[] =>
+  Array.from({ length: n }, (_, i) => ({
+    company: 'acme', employee: `S${i}`, period: '2026-09', department: '営業部', themes: ['job_change', 'workload'], retention: 'high', sentiment: -0.9,
+  }));
+
+async function render(period: string) {
+  const out = join(dir, `out-${++renders}`);
+  const [w] = await writeReports(store, { period, companyIds: ['acme'], lang: 'en', formats: ['csv'], outDir: out }, {
+    k: K, benchmarkMinCompanies: 5, now: () => new Date(Date.UTC(2026, 10, renders)),
+  });
+  const folder = join(out, 'acme', period);
+  const tables: Record<string, Record<string, string>[]> = {};
+  for (const f of readdirSync(folder)) tables[f] = parse(readFileSync(join(folder, f)), { bom: true, columns: true }) as Record<string, string>[];
+  return { status: w!.status, tables };
+}
+const employees = (t: Record<string, Record<string, string>[]>) => t['01_overview.csv']![1]!['value'];
+const themeN = (t: Record<string, Record<string, string>[]>, theme: string) => t['02_theme_prevalence.csv']!.find((r) => r['theme_id'] === theme)!['employees'];
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'honne-windows-'));
+  store = await DuckDbStore.open(join(dir, 'honne.duckdb'), TEST_BINDING);
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a quarter after its months', () => {
+  it('is held back when September adds fewer than k employees: Q3 − July − August would be them', async () => {
+    await store.load(companies, [...month('2026-07', 'A'), ...month('2026-08', 'B'), ...september(2)].map((f) => fakeResult(f)), run());
+    const jul = await render('2026-07');
+    const aug = await render('2026-08');
+    expect([jul.status, aug.status]).toEqual(['ok', 'ok']);
+
+    // Without the rule: the quarter's figures as the model builds them, before the ledger.
+    const agg = await aggregatePeriod(store, '2026-Q3', '2026-Q2', K);
+    const q3 = buildReportModel(agg, 'acme', { benchmarkMinCompanies: 5, generatedAt: '2026-11-01T00:00:00Z' });
+    const n = (theme: string) => q3.themes.find((t) => t.theme === theme)!.employees!;
+    const e = q3.overview.find((o) => o.metric === 'employees')!.value!;
+    // the attacker's subtraction recovers two people, both with job_change and workload
+    expect(e - Number(employees(jul.tables)) - Number(employees(aug.tables))).toBe(2);
+    expect(n('job_change') - Number(themeN(jul.tables, 'job_change')) - Number(themeN(aug.tables, 'job_change'))).toBe(2);
+    expect(n('workload') - Number(themeN(jul.tables, 'workload')) - Number(themeN(aug.tables, 'workload'))).toBe(2);
+
+    // With the rule: the quarter shows nothing, and says why.
+    const shown = await render('2026-Q3');
+    expect(shown.status).toBe('held_back');
+    expect(employees(shown.tables)).toBe('');
+    expect(shown.tables['02_theme_prevalence.csv']!.every((r) => r['employees'] === '')).toBe(true);
+    expect(shown.tables['01_overview.csv']![0]!['suppressed']).toMatch(/overlapping periods would single out fewer than 5/);
+    // a rolling window over the same months is the same attack
+    expect((await render('2026-07..2026-09')).status).toBe('held_back');
+  });
+
+  it('is published when September adds at least k employees (every difference is over k)', async () => {
+    await store.load(companies, [...month('2026-07', 'A'), ...month('2026-08', 'B'), ...september(K)].map((f) => fakeResult(f)), run());
+    await render('2026-07');
+    await render('2026-08');
+    const q3 = await render('2026-Q3');
+    expect(q3.status).toBe('ok');
+    expect(employees(q3.tables)).toBe('25');
+  });
+
+  it('holds back a month whose quarter and other months were published first (the attack in the other order)', async () => {
+    await store.load(companies, [...month('2026-07', 'A'), ...month('2026-08', 'B'), ...september(2)].map((f) => fakeResult(f)), run());
+    expect((await render('2026-Q3')).status).toBe('ok');
+    expect((await render('2026-07')).status).toBe('ok');
+    // Q3 − July − August would leave September's two
+    expect((await render('2026-08')).status).toBe('held_back');
+  });
+});
+
+describe('segments', () => {
+  it('never pools every segment into one "other" that is the whole company', async () => {
+    // ten employees in five departments of two: every department is under k
+    const sessions = month('2026-07', 'A').map((f, i) => ({ ...f, department: `部${i % 5}` }));
+    await store.load(companies, sessions.map((f) => fakeResult(f)), run());
+    const agg = await aggregatePeriod(store, '2026-07', '2026-06', K);
+    const m = buildReportModel(agg, 'acme', { benchmarkMinCompanies: 5, generatedAt: '2026-11-01T00:00:00Z' });
+    expect(m.status).toBe('ok');
+    expect(m.themesBySegment.filter((r) => r.dimension === 'department')).toEqual([]);
+    expect(m.risksBySegment.filter((r) => r.dimension === 'department')).toEqual([]);
+    // an "other" segment, wherever one is left, is never the whole company
+    for (const r of [...m.themesBySegment, ...m.risksBySegment]) if (r.segment === OTHER_SEGMENT && r.base !== null) expect(r.base).toBeLessThan(10);
+  });
+  it('keeps "other" when it pools small segments beside a shown one', async () => {
+    const sessions = [...month('2026-07', 'A'), ...month('2026-07', 'B', 2).map((f) => ({ ...f, department: '総務部' }))];
+    await store.load(companies, sessions.map((f) => fakeResult(f)), run());
+    const agg = await aggregatePeriod(store, '2026-07', '2026-06', K);
+    const m = buildReportModel(agg, 'acme', { benchmarkMinCompanies: 5, generatedAt: '2026-11-01T00:00:00Z' });
+    const segs = new Set(m.themesBySegment.filter((r) => r.dimension === 'department').map((r) => r.segment));
+    expect([...segs].sort()).toEqual([OTHER_SEGMENT, '営業部', '開発部'].sort());
+  });
+});
+
+describe('a small month in honne run', () => {
+  it('is withheld, points to its quarter, and the quarter is written instead', async () => {
+    // July: 6 employees (no theme shared by at least k and missed by at least k); August: 6 more
+    const six = (period: string, prefix: string) => month(period, prefix, 6).map((f) => ({ ...f, themes: ['job_change'] as ThemeId[] }));
+    await store.load(companies, [...six('2026-07', 'A'), ...six('2026-08', 'B')].map((f) => fakeResult(f)), run());
+    const out = join(dir, 'run');
+    const written = await writePeriodReports(store, { periods: ['2026-07', '2026-08'], companyIds: ['acme'], lang: 'ja', formats: ['csv', 'pdf'], outDir: out }, {
+      k: K, benchmarkMinCompanies: 5, now: () => new Date(Date.UTC(2026, 10, 1)),
+    });
+    expect(written.map((w) => [w.period, w.status])).toEqual([['2026-07', 'see_quarter'], ['2026-08', 'see_quarter'], ['2026-Q3', 'ok']]);
+    const pdf = (p: string) => execFileSync('pdftotext', ['-layout', join(out, 'acme', p, `report_acme_${p}_ja.pdf`), '-'], { encoding: 'utf8' });
+    expect(pdf('2026-07')).toContain('この月は人数が少ないため、四半期（2026年第3四半期（7〜9月））のレポートをご覧ください');
+    expect(pdf('2026-Q3')).toContain('2026年第3四半期（7〜9月）');
+    const q3 = parse(readFileSync(join(out, 'acme', '2026-Q3', '01_overview.csv')), { bom: true }) as string[][];
+    expect(q3[2]![4]).toBe('12');
+    // the months show no figure: nothing to subtract from the quarter
+    const jul = parse(readFileSync(join(out, 'acme', '2026-07', '01_overview.csv')), { bom: true }) as string[][];
+    expect(jul.slice(1).every((r) => r[4] === '')).toBe(true);
+  });
+});
