@@ -1,6 +1,7 @@
 /** Every user-facing message of the command line, in one place. */
 import type { RetentionResult } from '../jobs/retention.js';
 import type { AuditEntry } from '../pipeline/audit.js';
+import type { EraseCounts } from '../pipeline/erase/employee.js';
 import type { RunSummary } from '../pipeline/run.js';
 import type { Reject } from '../pipeline/ingest/records.js';
 import type { Lang } from '../reports/i18n.js';
@@ -23,13 +24,6 @@ export interface DryRun {
   reprocess: boolean;
 }
 
-export interface EraseCounts {
-  sessions: number;
-  queued: number;
-  queueFailures: number;
-  queueRejects: number;
-  operatorRows: number;
-}
 
 export const messages = {
   demoKey: 'warning: using the DEMO pseudonym key (development only). Set HONNE_PSEUDONYM_KEY for real data.',

@@ -15,7 +15,7 @@
  *   set beside this period's only when the two populations cannot be differenced. */
 import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS, THEME_PRESENT_THRESHOLD, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
 import type { PeriodAggregates } from './queries.js';
-import { isEveryday, isRising, rankKeywords, riseP, type OthersShare } from './keywords.js';
+import { isEveryday, isRising, rankKeywords, riseP, type OthersShare, type RankedKeyword } from './keywords.js';
 import { DIMENSIONS, type Dimension } from './rows.js';
 import { suppress, type Cell, type SuppressionReason } from './suppress.js';
 
@@ -72,15 +72,9 @@ export interface SegmentThemeRow {
   share: number | null;
   suppressed: Reason[];
 }
-export interface KeywordRow {
-  rank: number;
-  keyword: string;
-  employees: number;
-  share: number;
-  /** Lift against the other companies' pooled share (keywords.ts); null unless `elsewhere` is 'pooled'. */
-  lift: number | null;
-  elsewhere: 'pooled' | 'few_companies' | 'none';
-}
+
+/** A listed keyword: rank, distinct employees, share and its lift (keywords.ts: rankKeywords). */
+export type KeywordRow = RankedKeyword;
 /** A keyword whose share rose beyond the noise (keywords.ts: isRising); both periods published. */
 export interface RisingKeywordRow {
   rank: number;
