@@ -177,7 +177,7 @@ describe('error messages of every command', () => {
   it.each([
     // the store was built by `run --demo`: report on it with --demo (the key binds the store)
     [['report', '--demo', '--company', `Z${CLEAR}`, '--period', '2026-10', '--out', out], 'unknown company "ZC\\u001b[2J"'],
-    [['report', '--demo', '--company', 'x', '--period', '2026-10\x1b]0;pwned\x07', '--out', out], '--period must be YYYY-MM, got "2026-10\\u001b]0;pwned\\u0007"'],
+    [['report', '--demo', '--company', 'x', '--period', '2026-10\x1b]0;pwned\x07', '--out', out], '--period must be YYYY-MM or YYYY-Qn (with --window N: YYYY-MM and N from 1 to 12), got "2026-10\\u001b]0;pwned\\u0007"'],
     [['run', '--companies', 'c.csv', '--manifest', 'm.jsonl', '--bogus\x1b[2J'], "unknown option '--bogus\\u001b[2J'"],
   ])('make control characters visible: %j', async (args, message) => {
     const r = await honne(args);

@@ -118,11 +118,15 @@ describe('the command line for scripts', () => {
     expect(summary.usage).toEqual({ calls: summary.processed, cachedCalls: 0, inputTokens: 0, outputTokens: 0, audioSeconds: 0, costUsd: 0 });
     expect(summary.rejected).toBe(dry.rejected);
     expect(summary.out).toBe(out);
-    expect(new Set(summary.reports.map((r) => r.period))).toEqual(new Set(dry.periods.map((p) => p.period)));
-    // One report per company and period with sessions; the report step shows its progress on
-    // stderr (a line, not a bar: no terminal) and stdout stays one JSON object.
-    const n = summary.reports.length;
-    expect(n).toBe(dry.periods.reduce((a, p) => a + Object.keys(p.companies).length, 0));
+    // One report per company and month with sessions, plus the quarter of each month too small
+    // to report (written instead of that month's figures, which point to it); the report step
+    // shows its progress on stderr (a line, not a bar: no terminal) and stdout stays one JSON object.
+    const months = new Set(dry.periods.map((p) => p.period));
+    const quarterOf = (m: string) => `${m.slice(0, 4)}-Q${Math.ceil(Number(m.slice(5, 7)) / 3)}`;
+    expect(summary.reports.filter((r) => months.has(r.period)).length).toBe(dry.periods.reduce((a, p) => a + Object.keys(p.companies).length, 0));
+    for (const r of summary.reports) expect(months.has(r.period) || [...months].some((m) => quarterOf(m) === r.period), r.period).toBe(true);
+    // the progress counts the company-months with sessions (the quarters follow them)
+    const n = summary.reports.filter((r) => months.has(r.period)).length;
     expect(run.stderr).toContain(`writing ${n} report(s)\n`);
     expect(run.stderr).toMatch(new RegExp(`^reports ${n}/${n} \\(100%\\) `, 'm'));
 

@@ -133,8 +133,8 @@ export async function report(o: ReportOptions, ctx: CommandContext): Promise<voi
   let window: ReportWindow;
   try {
     window = parseWindow(o.period, o.window === undefined ? undefined : /^\d+$/.test(o.window) ? Number(o.window) : NaN);
-  } catch (e) {
-    throw new UsageError(`--period must be YYYY-MM or YYYY-Qn (with --window N: YYYY-MM and N from 1 to 12), got "${o.period}"${o.window === undefined ? '' : ` --window "${o.window}"`}: ${(e as Error).message}`);
+  } catch {
+    throw new UsageError(`--period must be YYYY-MM or YYYY-Qn (with --window N: YYYY-MM and N from 1 to 12), got "${o.period}"${o.window === undefined ? '' : ` --window "${o.window}"`}`);
   }
   const formats = parseFormats(o.format);
   const cfg = config(io, o.demo);
