@@ -12,7 +12,6 @@
 import type { Stats } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SourceError } from './errors.js';
 import type { Scheme, SourceOpener, SourceReader } from './ports/transcript-source.js';
 
 /** A 90-minute transcript is well under 1 MB. */
@@ -34,18 +33,6 @@ export function sourceReaderOf(readers: Readonly<Record<Scheme, SourceReader>>):
 export function sourceOpenerOf(openers: Readonly<Record<Scheme, SourceOpener>>): SourceOpener {
   return (uri, ctx) => openers[schemeOf(uri)](uri, ctx);
 }
-
-const noS3 = (uri: string, sessionId: string) =>
-  new SourceError('SOURCE_UNSUPPORTED', `no reader configured for ${uri}`, { file: uri, sessionId });
-
-/** An `s3://` reader and opener that read nothing, for a registry without S3 (the tests of the
- * local reader; app/compose.ts registers adapters/s3): every read fails, permanently. */
-export const noS3Reader: SourceReader = async (uri, { sessionId }) => {
-  throw noS3(uri, sessionId);
-};
-export const noS3Opener: SourceOpener = async (uri, { sessionId }) => {
-  throw noS3(uri, sessionId);
-};
 
 /** A local location as an absolute path: `file://` URIs converted, relative paths against `base`. */
 export function localPath(uri: string, base: string): string {

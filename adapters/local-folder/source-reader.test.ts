@@ -10,7 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../../pipeline/errors.js';
 import { checkSourceFile } from '../../pipeline/ingest/validate.js';
-import { noS3Opener, noS3Reader, sourceOpenerOf, sourceReaderOf } from '../../pipeline/sources.js';
+import type { SourceOpener, SourceReader } from '../../pipeline/ports/transcript-source.js';
+import { sourceOpenerOf, sourceReaderOf } from '../../pipeline/sources.js';
 import { createLocalOpener, createLocalReader, readAtMost } from './source-reader.js';
 
 const base = mkdtempSync(join(tmpdir(), 'honne-sources-'));
@@ -26,6 +27,15 @@ symlinkSync(join(root, 't', 'ok.txt'), join(root, 'link-in.txt'));
 symlinkSync(outside, join(root, 'dir-link'));
 execFileSync('mkfifo', [join(root, 't', 'fifo.txt')]);
 afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+// A registry without S3 (app/compose.ts registers adapters/s3): every s3:// read fails, permanently.
+const noS3 = (uri: string, sessionId: string) => new SourceError('SOURCE_UNSUPPORTED', `no reader configured for ${uri}`, { file: uri, sessionId });
+const noS3Reader: SourceReader = async (uri, { sessionId }) => {
+  throw noS3(uri, sessionId);
+};
+const noS3Opener: SourceOpener = async (uri, { sessionId }) => {
+  throw noS3(uri, sessionId);
+};
 
 const CAP = 1000;
 // As the composition root (app/compose.ts) builds it.
