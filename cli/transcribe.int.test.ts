@@ -72,6 +72,10 @@ describe('honne run with HONNE_TRANSCRIBER=openai (the default when OPENAI_API_K
     const store = await DuckDbStore.open(join(root, 'data', 'honne.duckdb'), keyBinding({ pseudonymKey: env('data').HONNE_PSEUDONYM_KEY, demoKey: false }));
     try {
       expect(await store.query('SELECT session_id, segments, client_chars, transcript_format FROM sessions')).toEqual([{ session_id: 's-rec', segments: 2, client_chars: SAID.client.length, transcript_format: 'json' }]);
+      // the run's usage, stored with its lineage (the transcriber's settings beside the provider's)
+      expect(await store.query('SELECT provider, transcriber, calls, cached_calls, audio_sec, round(trimmed_sec) AS trimmed_sec, round(cost_usd, 6) AS cost_usd FROM runs')).toEqual([
+        { provider: 'local', transcriber: expect.stringMatching(/^openai@127\.0\.0\.1:\d+;model=gpt-4o-transcribe-diarize;format=diarized_json;ffmpeg:mp3-32000-16k-mono;piece=1380s;/) as unknown, calls: 2, cached_calls: 0, audio_sec: 12, trimmed_sec: 7, cost_usd: 0.0012 },
+      ]);
     } finally {
       store.close();
     }
