@@ -5,8 +5,7 @@
 import OpenAI from 'openai';
 import type { Config } from '../../pipeline/config.js';
 import { ConfigError } from '../../pipeline/errors.js';
-
-export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+import { OPENAI_DEFAULT_BASE_URL } from './models.js';
 
 export type OpenAiConfig = Pick<Config, 'openaiApiKey' | 'openaiBaseUrl' | 'openaiTimeoutMs' | 'openaiMaxRetries'>;
 
@@ -24,13 +23,4 @@ export function createOpenAiClient(config: OpenAiConfig, who: string): OpenAI {
     organization: null,
     project: null,
   });
-}
-
-/** The server's host and port, for messages (never a path, a query or credentials). */
-export function serverOf(config: Pick<Config, 'openaiBaseUrl'>): string {
-  try {
-    return new URL(config.openaiBaseUrl ?? OPENAI_DEFAULT_BASE_URL).host;
-  } catch {
-    return '(invalid OPENAI_BASE_URL)';
-  }
 }

@@ -29,8 +29,11 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
-  /** Multipart text fields (`model`, `language`, …), or the JSON body's top-level strings. */
+  /** Multipart text fields (`model`, `language`, …; a repeated one's last value), or the JSON
+   * body's top-level strings. */
   fields: Record<string, string>;
+  /** Every value of each multipart text field, in order (`known_speaker_names[]`). */
+  lists: Record<string, string[]>;
   /** Multipart files. */
   files: RecordedFile[];
   /** The status answered (null: never answered — a hang or a dropped connection). */
@@ -102,7 +105,7 @@ export async function startLoopback(options: LoopbackOptions = {}): Promise<Loop
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
     const path = (req.url ?? '/').split('?')[0]!;
-    const recorded: RecordedRequest = { at: Date.now(), method: req.method ?? 'GET', path, headers: req.headers, body, fields: {}, files: [], status: null };
+    const recorded: RecordedRequest = { at: Date.now(), method: req.method ?? 'GET', path, headers: req.headers, body, fields: {}, lists: {}, files: [], status: null };
     requests.push(recorded);
     await parseBody(recorded);
 
@@ -169,7 +172,10 @@ async function parseBody(r: RecordedRequest): Promise<void> {
   if (type.startsWith('multipart/form-data')) {
     const form = await new Request('http://loopback/', { method: 'POST', headers: { 'content-type': type }, body: r.body }).formData();
     for (const [field, value] of form.entries()) {
-      if (typeof value === 'string') r.fields[field] = value;
+      if (typeof value === 'string') {
+        r.fields[field] = value;
+        (r.lists[field] ??= []).push(value);
+      }
       else r.files.push({ field, name: value.name, type: value.type, bytes: Buffer.from(await value.arrayBuffer()) });
     }
   } else if (type.startsWith('application/json') && r.body.length > 0) {
