@@ -61,7 +61,7 @@ describe('honne eval', () => {
   it.each([
     [['eval', '--gold', 'nowhere'], /usage error: --gold: no cases.jsonl in .*nowhere/],
     [['eval', '--prompt', 'lexicon'], /usage error: --prompt must look like NAME@VERSION/],
-    [['eval', '--prompt', 'lexicon@1999.1.1'], /configuration error: unknown lexicon version "1999.1.1" \(available: lexicon-2026.12.1, lexicon-2026.11.4, lexicon-2026.11.3, lexicon-2026.11.2, lexicon-2026.11.1\)/],
+    [['eval', '--prompt', 'lexicon@1999.1.1'], /configuration error: unknown lexicon version "1999.1.1" \(available: lexicon-2026.12.2, lexicon-2026.12.1, lexicon-2026.11.4, lexicon-2026.11.3, lexicon-2026.11.2, lexicon-2026.11.1\)/],
     [['eval', '--prompt', 'triage@v1'], /configuration error: the local provider runs lexicon versions: use lexicon@VERSION/],
     [['eval', '--provider', 'openai'], /configuration error: HONNE_PROVIDER=openai is not available/],
     [['eval', '--split', 'train'], /argument 'train' is invalid/],
