@@ -53,8 +53,8 @@ describe('honne eval', () => {
     expect(j.compare?.comparison.metrics[0]).toMatchObject({ metric: 'themes.micro.f1' });
     expect(j.compare?.comparison.cases.length).toBeGreaterThan(0);
     const text = await honne(['eval', '--split', 'dev', '--compare', 'lexicon@2026.11.1']);
-    expect(text.out).toMatch(/^honne eval — fixtures\/gold \(dev, \d+ cases\) — local\/rules\/lexicon-2026\.12\.1$/m);
-    expect(text.out).toMatch(/^Comparison: A = local\/rules\/lexicon-2026\.12\.1, B = local\/rules\/lexicon-2026\.11\.1$/m);
+    expect(text.out).toMatch(/^honne eval — fixtures\/gold \(dev, \d+ cases\) — local\/rules\/lexicon-2026\.12\.2$/m);
+    expect(text.out).toMatch(/^Comparison: A = local\/rules\/lexicon-2026\.12\.2, B = local\/rules\/lexicon-2026\.11\.1$/m);
     expect(text.out).toMatch(/^PII recall \d\.\d{3} \(\d+\/\d+ strings absent from the redacted text\)$/m);
   });
 
