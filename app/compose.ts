@@ -10,7 +10,7 @@ import { sessionStageDeps, type SessionStageDeps } from '../jobs/session-stages.
 import { createLocalOpener, createLocalReader } from '../adapters/local-folder/source-reader.js';
 import { S3ObjectStore } from '../adapters/s3/object-store.js';
 import { createS3Opener, createS3Reader, type S3SourceOptions } from '../adapters/s3/source-reader.js';
-import { lexiconsOfVersion, type Lexicons } from '../pipeline/analyze/lexicon.js';
+import { lexiconsOfVersion, readWorkingLexicons, WORKING_VERSION, type Lexicons } from '../pipeline/analyze/lexicon.js';
 import { createLocalProvider } from '../pipeline/analyze/local.js';
 import type { PromptRef } from '../pipeline/analyze/prompt-ref.js';
 import { loadJapaneseTokenizer, type JaTokenizer } from '../pipeline/analyze/tokenizer.js';
@@ -31,17 +31,18 @@ import { noTranscriber } from '../pipeline/transcripts/none.js';
  * runs its current one. */
 type ProviderFactory = (config: Config, tokenizer: JaTokenizer, prompt?: PromptRef) => AnalysisProvider;
 
-/** The local provider runs lexicons: `lexicon@VERSION`. */
-function localLexicons(prompt: PromptRef): Lexicons {
+/** The local provider runs lexicons: `lexicon@VERSION`, or `lexicon@working` (the draft under
+ * HONNE_PROMPTS_DIR, read now). */
+function localLexicons(prompt: PromptRef, config: Pick<Config, 'promptsDir'>): Lexicons {
   if (prompt.name !== 'lexicon') {
     throw new ConfigError(`the local provider runs lexicon versions: use lexicon@VERSION, not "${prompt.name}@${prompt.version}"`, { field: 'prompt' });
   }
-  return lexiconsOfVersion(prompt.version);
+  return prompt.version === WORKING_VERSION ? readWorkingLexicons(config.promptsDir) : lexiconsOfVersion(prompt.version);
 }
 
 /** Analysis providers keyed by HONNE_PROVIDER. */
 export const PROVIDERS: Record<Config['provider'], ProviderFactory> = {
-  local: (_config, tokenizer, prompt) => createLocalProvider({ tokenizer, ...(prompt !== undefined ? { lexicons: localLexicons(prompt) } : {}) }),
+  local: (config, tokenizer, prompt) => createLocalProvider({ tokenizer, ...(prompt !== undefined ? { lexicons: localLexicons(prompt, config) } : {}) }),
   openai: () => {
     throw new ConfigError('HONNE_PROVIDER=openai is not available in this version yet; use "local"', { variable: 'HONNE_PROVIDER' });
   },

@@ -63,6 +63,7 @@ const EnvSchema = z.object({
   HONNE_S3_ENDPOINT: z.string().url('must be a URL such as http://127.0.0.1:9000 (MinIO, s3rver; unset: AWS)').optional(),
   HONNE_S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0'], { error: 'must be "true" or "false"' }).optional(),
   HONNE_CACHE_DIR: z.string().min(1).optional(),
+  HONNE_PROMPTS_DIR: z.string().min(1).default('prompts'),
   REDIS_URL: z.string().url('must be a URL such as redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
@@ -103,6 +104,9 @@ export interface Config {
   readonly objects: ObjectsConfig;
   readonly s3: S3Config;
   readonly cacheDir: string;
+  /** Where `NAME@working` drafts are read from (`<dir>/<name>/working/`); saved versions are
+   * bundled with the build. */
+  readonly promptsDir: string;
   readonly pseudonymKey: string;
   readonly demoKey: boolean;
   readonly k: number;
@@ -181,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOpt
     objects: objectsConfig(e.HONNE_OBJECTS, dataDir),
     s3: Object.freeze({ endpoint: e.HONNE_S3_ENDPOINT, forcePathStyle: e.HONNE_S3_FORCE_PATH_STYLE === 'true' || e.HONNE_S3_FORCE_PATH_STYLE === '1' }),
     cacheDir: resolve(e.HONNE_CACHE_DIR ?? join(dataDir, 'cache')),
+    promptsDir: resolve(e.HONNE_PROMPTS_DIR),
     pseudonymKey,
     demoKey,
     k: e.HONNE_K,

@@ -73,7 +73,7 @@ describe('a session with only a recording', () => {
       retention_risk: { model_score: 0.8, model_level: 'high', consultant_score: null, consultant_level: null, level: 'high' },
       mental_health_risk: { model_score: 0.1, model_level: 'low', consultant_score: null, consultant_level: null, level: 'low' },
       sentiment: -0.2,
-      lineage: { provider: 'fake', model: 'fixed', version: 'v1' },
+      lineage: { provider: 'fake', model: 'fixed', version: 'v1', prompt_hash: 'fake-ja' },
       stats: { segments: 2, client_chars: '[ORG]を辞めて転職したいです。携帯は[PHONE]です。'.length, redactions: 3, transcript_format: 'json', transcript_encoding: 'utf-8' },
     });
     for (const said of ['サンプル商事', '090-1234-5678', '山田', '辞めて']) expect(JSON.stringify(result)).not.toContain(said);

@@ -147,7 +147,7 @@ export async function analyzeStage(
     retention_risk: fuseRisk(analysis.retention_risk, session.consultant_assessment?.retention_risk),
     mental_health_risk: fuseRisk(analysis.mental_health_risk, session.consultant_assessment?.mental_health_concern),
     sentiment: analysis.sentiment,
-    lineage: provider.lineage,
+    lineage: { ...provider.lineage, prompt_hash: provider.promptHash(session.language) },
     stats: {
       segments: transcript.segments.length,
       client_chars: client.reduce((n, t) => n + t.length, 0),

@@ -82,7 +82,7 @@ export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
 async function dryRun(o: RunOptions, cfg: Config, ctx: CommandContext): Promise<void> {
   const session = await createSessionDeps(cfg);
   const { companies, companyRejects, items } = await ingestStream({
-    companiesFile: o.companies, manifestFile: o.manifest, pseudonymKey: cfg.pseudonymKey, lineage: session.provider.lineage, inputRoot: cfg.inputRoot,
+    companiesFile: o.companies, manifestFile: o.manifest, pseudonymKey: cfg.pseudonymKey, analysis: session.provider, inputRoot: cfg.inputRoot,
   });
   const rejects: Reject[] = companyRejects.slice(0, REJECTS_LISTED);
   let rejected = companyRejects.length;

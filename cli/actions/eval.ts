@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { shortHash } from '../../pipeline/analyze/content-hash.js';
 import { PromptRefSchema, type PromptRef } from '../../pipeline/analyze/prompt-ref.js';
 import { loadJapaneseTokenizer, type JaTokenizer } from '../../pipeline/analyze/tokenizer.js';
 import { loadConfig, type Config } from '../../pipeline/config.js';
@@ -28,8 +29,17 @@ export interface EvalOptions {
 export interface EvalOutput extends EvalReport {
   gold: string;
   split: GoldSplit | 'all';
-  lineage: { provider: string; model: string; version: string };
-  compare?: { lineage: { provider: string; model: string; version: string }; report: EvalReport; comparison: Comparison };
+  lineage: EvalLineage;
+  compare?: { lineage: EvalLineage; report: EvalReport; comparison: Comparison };
+}
+
+/** What ran: provider, model, version and the content hash of each language's prompt or lexicon
+ * (two runs of one version name with different hashes ran different content: `@working`). */
+export interface EvalLineage {
+  provider: string;
+  model: string;
+  version: string;
+  prompt_hash: { ja: string; en: string };
 }
 
 function promptRef(value: string | undefined, flag: string): PromptRef | undefined {
@@ -60,7 +70,8 @@ export async function evaluate(o: EvalOptions, io: Pick<Io, 'env'>, tokenizer?: 
       tokenizer: tok,
       clock: () => performance.now(),
     });
-    return { lineage: provider.lineage, report };
+    const lineage: EvalLineage = { ...provider.lineage, prompt_hash: { ja: provider.promptHash('ja'), en: provider.promptHash('en') } };
+    return { lineage, report };
   };
   const a = await run(prompt);
   const out: EvalOutput = { gold: relative(process.cwd(), dir) || '.', split: o.split ?? 'all', lineage: a.lineage, ...a.report };
@@ -71,7 +82,7 @@ export async function evaluate(o: EvalOptions, io: Pick<Io, 'env'>, tokenizer?: 
   return out;
 }
 
-const lineageLabel = (l: { provider: string; model: string; version: string }): string => `${l.provider}/${l.model}/${l.version}`;
+const lineageLabel = (l: EvalLineage): string => `${l.provider}/${l.model}/${l.version} (ja ${shortHash(l.prompt_hash.ja)}, en ${shortHash(l.prompt_hash.en)})`;
 
 export function renderEvalOutput(out: EvalOutput): string {
   const text = renderReport(out, { gold: out.gold, split: out.split, provider: lineageLabel(out.lineage) });

@@ -63,6 +63,7 @@ export function createLocalProvider(deps: LocalProviderDeps): AnalysisProvider {
   };
   return {
     lineage: { provider: 'local', model: 'rules', version: lexicons.version },
+    promptHash: (language) => lexicons.hashes[language],
     analyze(input: AnalyzeInput): Promise<AnalysisResponse> {
       const lexicon = compiled[input.language];
       const options = {

@@ -26,5 +26,10 @@ export interface AnalysisResponse {
 
 export interface AnalysisProvider {
   readonly lineage: Lineage;
+  /** The content hash (hex SHA-256) of everything versioned that decides this provider's answer
+   * for a session in `language`: the lexicon file of that language, or the prompt's template,
+   * output schema and parameters. Stored with each result and part of each session's
+   * fingerprint, so a changed prompt or lexicon re-analyses exactly the sessions it affects. */
+  promptHash(language: 'ja' | 'en'): string;
   analyze(input: AnalyzeInput): Promise<AnalysisResponse>;
 }
