@@ -3,6 +3,7 @@
  * only the ports (pipeline/ports/). A new adapter is a folder under adapters/ and an entry in a
  * registry here (adapters/README.md). */
 import { createFfmpegPreparer } from '../adapters/ffmpeg/preparer.js';
+import { LocalModelCache } from '../adapters/local-folder/model-cache.js';
 import { LocalObjectStore } from '../adapters/local-folder/object-store.js';
 import type { QueueConfig } from '../jobs/config.js';
 import { createQueueContext, type ContextOptions, type QueueContext } from '../jobs/context.js';
@@ -19,6 +20,7 @@ import { ConfigError } from '../pipeline/errors.js';
 import type { AnalyticsStoreOpener } from '../pipeline/ports/analytics-store.js';
 import type { AnalysisProvider } from '../pipeline/ports/analysis-provider.js';
 import type { AudioPreparer } from '../pipeline/ports/audio.js';
+import type { ModelCache } from '../pipeline/ports/model-cache.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
 import type { SourceOpener, SourceReader } from '../pipeline/ports/transcript-source.js';
 import type { Transcriber } from '../pipeline/ports/transcriber.js';
@@ -113,8 +115,13 @@ export function recordingOpenerFor(config: Pick<Config, 'maxRecordingBytes' | 'o
 
 /** Queue mode's context (one Redis connection, the queues, the flow producer) on the configured
  * object store. */
-export function queueContext(config: Config, qc: QueueConfig, opts: Omit<ContextOptions, 'objects'>): QueueContext {
-  return createQueueContext(config, qc, { ...opts, objects: objectStoreFor(config) });
+export function queueContext(config: Config, qc: QueueConfig, opts: Omit<ContextOptions, 'objects' | 'cache'>): QueueContext {
+  return createQueueContext(config, qc, { ...opts, objects: objectStoreFor(config), cache: modelCacheFor(config) });
+}
+
+/** The model-call cache: a folder (HONNE_CACHE_DIR, default `$HONNE_DATA_DIR/cache`). */
+export function modelCacheFor(config: Pick<Config, 'cacheDir'>): ModelCache {
+  return new LocalModelCache(config.cacheDir);
 }
 
 /** What a worker's session stages are given (null for a worker that serves only the store

@@ -20,7 +20,7 @@ import { rotateKey } from '../../jobs/rotate.js';
 import { parseFormats, requireFile, UsageError, type CommandContext } from '../command.js';
 import { messages, type DryRun } from '../messages.js';
 import { createProgress } from '../progress.js';
-import { analyticsStore, createSessionDeps, objectStoreFor } from '../../app/compose.js';
+import { analyticsStore, createSessionDeps, modelCacheFor, objectStoreFor } from '../../app/compose.js';
 import { config } from './config.js';
 import { eraseInQueue } from './queue.js';
 
@@ -44,6 +44,8 @@ export interface RunOptions {
   demo?: boolean;
   dryRun?: boolean;
   json?: boolean;
+  /** `--no-cache`: false. */
+  cache?: boolean;
 }
 
 export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
@@ -51,7 +53,7 @@ export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
   requireFile('--companies', o.companies);
   requireFile('--manifest', o.manifest);
   const formats = parseFormats(o.format);
-  const cfg = config(io, o.demo);
+  const cfg = config(io, o.demo, o.cache === false ? { HONNE_CACHE: 'off' } : {});
   if (o.dryRun) return dryRun(o, cfg, ctx);
   await withStore(cfg, async (store) => {
     const runId = randomUUID();
@@ -174,7 +176,7 @@ export async function erase(o: EraseOptions, ctx: CommandContext): Promise<void>
     const companies = o.company ? [o.company] : await store.companyIds();
     const pids = new Set(companies.map((c) => pseudonymise(cfg.pseudonymKey, c, o.employee)));
     const who = { employeeId: o.employee, companyIds: new Set(companies), pids };
-    const counts = await eraseEmployee({ store, objects: objectStoreFor(cfg), queue: { eraseSessions: (byBatch, w) => eraseInQueue(io, byBatch, w) }, now: io.now }, who);
+    const counts = await eraseEmployee({ store, objects: objectStoreFor(cfg), cache: modelCacheFor(cfg), queue: { eraseSessions: (byBatch, w) => eraseInQueue(io, byBatch, w) }, now: io.now }, who);
     store.close();
     closed = true;
     await opener.rewrite();
@@ -217,6 +219,8 @@ export async function keyRotate(o: KeyRotateOptions, ctx: CommandContext): Promi
   );
   // the old pseudonyms keep their bytes in the file's free blocks until it is rewritten
   await analyticsStore(cfg).rewrite();
+  // model-cache entries are filed under the old pseudonyms, where erase would no longer find them
+  await modelCacheFor(cfg).clear();
   io.out(o.json ? JSON.stringify(result) : messages.keyRotated(result.pseudonyms, result.sessions, result.objectFiles, o.newKeyEnv));
 }
 
@@ -230,11 +234,22 @@ export async function retention(o: RetentionOptions, ctx: CommandContext): Promi
   const { io } = ctx;
   const cfg = config(io, o.demo);
   const result = await withStore(cfg, (store) =>
-    applyRetention({ store, objects: objectStoreFor(cfg), lifetimes: cfg.retention, now: io.now(), dryRun: o.dryRun ?? false }),
+    applyRetention({ store, objects: objectStoreFor(cfg), cache: modelCacheFor(cfg), lifetimes: cfg.retention, now: io.now(), dryRun: o.dryRun ?? false }),
   );
   // deleted rows keep their bytes in the file's free blocks until it is rewritten
   if (result.storeChanged) await analyticsStore(cfg).rewrite();
   io.out(o.json ? JSON.stringify(result) : messages.retention(result));
+}
+
+export interface CacheClearOptions {
+  json?: boolean;
+}
+
+/** `honne cache clear`: every cached model answer goes (no key needed: nothing is read). */
+export async function cacheClear(o: CacheClearOptions, { io }: CommandContext): Promise<void> {
+  const cfg = loadConfig(io.env, { demo: true });
+  const entries = await modelCacheFor(cfg).clear();
+  io.out(o.json ? JSON.stringify({ entries, cacheDir: cfg.cacheDir }) : messages.cacheCleared(entries, cfg.cacheDir));
 }
 
 export interface AuditOptions {

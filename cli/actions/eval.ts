@@ -22,6 +22,8 @@ export interface EvalOptions {
   compare?: string;
   json?: boolean;
   split?: GoldSplit;
+  /** `--no-cache`: false. */
+  cache?: boolean;
 }
 
 /** What `--json` prints: the report of the run (spec fields at the top level), what ran, and
@@ -57,7 +59,8 @@ export async function evaluate(o: EvalOptions, io: Pick<Io, 'env'>, tokenizer?: 
   const prompt = promptRef(o.prompt, '--prompt');
   const compare = promptRef(o.compare, '--compare');
   // Eval never touches the store or pseudonyms: the demo flag only waives the key.
-  const config: Config = loadConfig(io.env, { demo: true, overrides: o.provider !== undefined ? { HONNE_PROVIDER: o.provider } : {} });
+  const overrides = { ...(o.provider !== undefined ? { HONNE_PROVIDER: o.provider } : {}), ...(o.cache === false ? { HONNE_CACHE: 'off' } : {}) };
+  const config: Config = loadConfig(io.env, { demo: true, overrides });
   const entries = selectSplit(parseGoldCases(await readFile(casesFile, 'utf8'), casesFile), o.split);
   if (entries.length === 0) throw new UsageError(`--split ${o.split ?? ''}: the gold set has no cases in this split`);
   const tok = tokenizer ?? (await loadJapaneseTokenizer());

@@ -13,6 +13,7 @@ export const registerEval: RegisterCommands = (program: Command, ctx) => {
     .option('--prompt <NAME@VERSION>', 'prompt or lexicon version to run (local: lexicon@VERSION; default: the current one)')
     .option('--compare <NAME@VERSION>', 'run a second version and show both side by side with the per-case differences')
     .addOption(new Option('--split <split>', 'only the cases of one split').choices(GOLD_SPLITS))
+    .option('--no-cache', 'neither answer model calls from the model cache nor store them in it')
     .option('--json', 'print one JSON object instead of tables')
     .action(async (o: EvalOptions) => (await import('../actions/eval.js')).evalCommand(o, ctx));
 };
