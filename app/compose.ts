@@ -53,6 +53,9 @@ export const PROVIDERS: Record<Config['provider'], ProviderFactory> = {
 /** Transcribers keyed by HONNE_TRANSCRIBER: a new one is an adapter folder and an entry here. */
 export const TRANSCRIBERS: Record<Config['transcriber'], (config: Config) => Transcriber> = {
   none: () => noTranscriber,
+  openai: () => {
+    throw new ConfigError('HONNE_TRANSCRIBER=openai is not wired in yet', { variable: 'HONNE_TRANSCRIBER' });
+  },
 };
 
 /** Recordings made ready for a transcriber (mono 16 kHz MP3, long silences trimmed, pieces under

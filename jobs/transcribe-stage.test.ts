@@ -28,7 +28,7 @@ const ANALYSIS: Analysis = {
   mental_health_risk: { score: 0.4, level: 'medium' },
   sentiment: -0.4,
 };
-const USAGE: Usage = { inputTokens: 10, outputTokens: 5, audioSeconds: 6, costUsd: 0.001, cached: false };
+const USAGE: Usage = { inputTokens: 10, outputTokens: 5, audioSeconds: 6, trimmedSeconds: 0, costUsd: 0.001, cached: false };
 const SEGMENTS = [
   { start: 0, end: 2, speaker: 'A', text: '最近いかがですか。' },
   { start: 2, end: 6, speaker: 'B', text: '株式会社テストは残業が多くて、残業代も出ません。' },

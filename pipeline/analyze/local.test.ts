@@ -32,7 +32,7 @@ describe('createLocalProvider', () => {
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
     for (const client of [[], ['上司に毎日詰められて、眠れないんです。']]) {
       const { usage } = await provider.analyze({ sessionId: 's-1', language: 'ja', client });
-      expect(usage).toEqual({ inputTokens: 0, outputTokens: 0, audioSeconds: 0, costUsd: 0, cached: false });
+      expect(usage).toEqual({ inputTokens: 0, outputTokens: 0, audioSeconds: 0, trimmedSeconds: 0, costUsd: 0, cached: false });
     }
   });
 
