@@ -14,6 +14,7 @@ import { createS3Opener, createS3Reader, type S3SourceOptions } from '../adapter
 import { lexiconsOfVersion, readWorkingLexicons, WORKING_VERSION, type Lexicons } from '../pipeline/analyze/lexicon.js';
 import { createLocalProvider } from '../pipeline/analyze/local.js';
 import type { PromptRef } from '../pipeline/analyze/prompt-ref.js';
+import { loadPrompt, PROMPT_NAMES } from '../pipeline/analyze/prompt.js';
 import { loadJapaneseTokenizer, type JaTokenizer } from '../pipeline/analyze/tokenizer.js';
 import type { Config } from '../pipeline/config.js';
 import { ConfigError } from '../pipeline/errors.js';
@@ -31,7 +32,7 @@ import { noTranscriber } from '../pipeline/transcripts/none.js';
 
 /** `prompt` picks a versioned prompt or lexicon (`honne eval --prompt`); without it the provider
  * runs its current one. */
-type ProviderFactory = (config: Config, tokenizer: JaTokenizer, prompt?: PromptRef) => AnalysisProvider;
+type ProviderFactory = (config: Config, tokenizer: JaTokenizer, prompt?: PromptRef) => Promise<AnalysisProvider>;
 
 /** The local provider runs lexicons: `lexicon@VERSION`, or `lexicon@working` (the draft under
  * HONNE_PROMPTS_DIR, read now). */
@@ -44,11 +45,33 @@ function localLexicons(prompt: PromptRef, config: Pick<Config, 'promptsDir'>): L
 
 /** Analysis providers keyed by HONNE_PROVIDER. */
 export const PROVIDERS: Record<Config['provider'], ProviderFactory> = {
-  local: (config, tokenizer, prompt) => createLocalProvider({ tokenizer, ...(prompt !== undefined ? { lexicons: localLexicons(prompt, config) } : {}) }),
-  openai: () => {
-    throw new ConfigError('HONNE_PROVIDER=openai is not available in this version yet; use "local"', { variable: 'HONNE_PROVIDER' });
+  local: async (config, tokenizer, prompt) => createLocalProvider({ tokenizer, ...(prompt !== undefined ? { lexicons: localLexicons(prompt, config) } : {}) }),
+  // The SDK and the tokenizer's tables load only here (commands without OpenAI never load them).
+  openai: async (config, tokenizer, ref) => {
+    if (ref?.name === 'lexicon') throw new ConfigError(`the openai provider runs model prompts (${PROMPT_NAMES.join(', ')}@VERSION), not a lexicon`, { field: 'prompt' });
+    const prompt = loadPrompt(ref?.name ?? 'analysis', ref?.version, config.promptsDir);
+    const [{ createOpenAiProvider }, { createOpenAiClient, serverOf }] = await Promise.all([import('../adapters/openai/analysis.js'), import('../adapters/openai/client.js')]);
+    // keyword candidates, counted by the rules; the model keeps those that name a worry
+    const local = createLocalProvider({ tokenizer });
+    return createOpenAiProvider({
+      client: createOpenAiClient(config, 'HONNE_PROVIDER=openai'),
+      prompt,
+      keywords: async (input) => (await local.analyze(input)).analysis.keywords,
+      ...(config.cache ? { cache: modelCacheFor(config) } : {}),
+      prices: config.prices,
+      server: serverOf(config),
+    });
   },
 };
+
+/** The provider that runs a prompt reference: a lexicon runs on the local provider, a model
+ * prompt (`analysis@…`) on OpenAI, and without one the configured provider (HONNE_PROVIDER)
+ * runs its current version. So `honne eval --prompt analysis@working --compare lexicon@2026.12.1`
+ * compares the model with the rules. */
+export function providerFor(config: Config, tokenizer: JaTokenizer, prompt?: PromptRef): Promise<AnalysisProvider> {
+  const kind: Config['provider'] = prompt === undefined ? config.provider : prompt.name === 'lexicon' ? 'local' : 'openai';
+  return PROVIDERS[kind](config, tokenizer, prompt);
+}
 
 /** Transcribers keyed by HONNE_TRANSCRIBER: a new one is an adapter folder and an entry here. */
 export const TRANSCRIBERS: Record<Config['transcriber'], (config: Config) => Transcriber> = {
@@ -80,7 +103,7 @@ export async function createSessionDeps(config: Config): Promise<SessionDeps> {
     read: sourceReaderFor(config),
     openRecording: recordingOpenerFor(config),
     transcriber: TRANSCRIBERS[config.transcriber](config),
-    provider: PROVIDERS[config.provider](config, tokenizer),
+    provider: await PROVIDERS[config.provider](config, tokenizer),
     tokenizer,
     knownNames: knownNamesOpener(config.pseudonymKey),
   };

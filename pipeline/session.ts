@@ -136,7 +136,7 @@ export async function analyzeStage(
   const clientIndexes = redacted.segments.flatMap((s, i) => (s.role === 'client' ? [i] : []));
   const client = clientIndexes.map((i) => (redacted.segments[i] as Segment).text);
   const tokens = redacted.tokens === undefined ? undefined : clientIndexes.map((i) => redacted.tokens?.[i] ?? null);
-  const response = await provider.analyze({ sessionId: session.session_id, language: session.language, client, ...(tokens !== undefined ? { tokens } : {}) });
+  const response = await provider.analyze({ sessionId: session.session_id, language: session.language, client, owner: session.employee_pid, ...(tokens !== undefined ? { tokens } : {}) });
   const analysis = AnalysisSchema.parse(response.analysis);
   onUsage?.(UsageSchema.parse(response.usage));
   const { source: _source, ...stored } = session;

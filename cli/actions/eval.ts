@@ -13,7 +13,7 @@ import { renderComparison, renderReport } from '../../pipeline/eval/render.js';
 import { runEval } from '../../pipeline/eval/run.js';
 import type { EvalReport } from '../../pipeline/eval/score.js';
 import { UsageError, type CommandContext, type Io } from '../command.js';
-import { PROVIDERS, sourceReaderFor } from '../../app/compose.js';
+import { providerFor, sourceReaderFor } from '../../app/compose.js';
 
 export interface EvalOptions {
   gold: string;
@@ -66,7 +66,7 @@ export async function evaluate(o: EvalOptions, io: Pick<Io, 'env'>, tokenizer?: 
   const tok = tokenizer ?? (await loadJapaneseTokenizer());
 
   const run = async (ref: PromptRef | undefined) => {
-    const provider = PROVIDERS[config.provider](config, tok, ref);
+    const provider = await providerFor(config, tok, ref);
     const report = await runEval(entries, casesFile, {
       read: sourceReaderFor(config),
       provider,

@@ -3,6 +3,7 @@
  * and the parts' answers checked and merged into one `Analysis` (+ the evidence the model quoted,
  * which stays in the prompt lab: never stored with a result). The token counter comes in as a
  * parameter (adapters/openai uses the model's own encoding). */
+import type { AnalysisEvidence } from '../ports/analysis-provider.js';
 import { AnalysisSchema, type Analysis, type KeywordCount, type Risk } from '../schemas.js';
 import { RISK_LEVELS, RISK_SIGNALS, THEME_IDS, type RiskSignal, type ThemeId } from '../themes.js';
 import { renderUser, type Prompt } from './prompt.js';
@@ -73,12 +74,8 @@ export function partMessages(prompt: Prompt, language: 'ja' | 'en', parts: reado
   ]);
 }
 
-/** Why the model said what it said, per theme and signal: quotes of the (redacted) transcript. For
- * the prompt lab only. */
-export interface ModelEvidence {
-  themes: Partial<Record<ThemeId, string[]>>;
-  signals: Partial<Record<RiskSignal, string[]>>;
-}
+/** Why the model said what it said: quotes of the (redacted) transcript. Prompt lab only. */
+export type ModelEvidence = AnalysisEvidence;
 
 /** A part's answer that is out of range (structured outputs cannot say "0 to 1"): the reason,
  * or undefined when it is good. */
