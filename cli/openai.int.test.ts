@@ -61,6 +61,66 @@ describe('honne eval --provider openai', () => {
   }, 240_000);
 });
 
+describe('the prompt lab: honne eval --provider openai', () => {
+  it('compares a prompt with a lexicon side by side, with tokens, cost, changed labels, evidence and an export', async () => {
+    const csv = join(root, 'cases.csv');
+    const r = await runCli(['eval', '--split', 'dev', '--prompt', 'analysis@2026.12.1', '--compare', 'lexicon@2026.12.1', '--why', '--export', csv], env);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^Comparison: A = openai\/gpt-4\.1-mini\/analysis@2026\.12\.1 \(ja [0-9a-f]{12}, en [0-9a-f]{12}\), B = local\/rules\/lexicon-2026\.12\.1/m);
+    expect(r.out).toContain('Model use per case, A | B');
+    expect(r.out).toMatch(/^ {2}g-001 +\d+ +\d+ +\$0\.\d{4}\* \| +0 +0 +\$0\.0000 /m);
+    expect(r.out).toMatch(/total A: \d+ call\(s\), \d+ from the cache \(100 %\)/);
+    expect(r.out).toMatch(/Why \(A = openai.*\n {2}g-001\n {4}\w+: /);
+    expect(r.out).toMatch(/Why \(B = local.*\n {2}g-001\n {4}\w+: \S+ \d\.\d\d/);
+    expect(r.err).toMatch(/saved to the eval history: .*eval\/.*analysis@2026\.12\.1_vs_lexicon-2026\.12\.1\.json/);
+    const rows = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+    expect(rows[0]).toMatch(/^run,version,id,split,gold_themes,predicted_themes/);
+    expect(rows.length - 1).toBe(2 * 35);
+  }, 240_000);
+
+  it('repeats a run to show variance, asking the model again for each repeat', async () => {
+    const before = server.requests.length;
+    const r = await runCli(['eval', '--split', 'dev', '--repeat', '2', '--json', '--no-history'], env);
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { repeat: { repeats: number; metrics: Array<{ metric: string; stdev: number }>; unstable_cases: string[] }; usage: { calls: number; cached_calls: number } };
+    expect(j.repeat.repeats).toBe(2);
+    // the first repeat is the cached run of the tests above; the second asks again, once per case
+    // that calls the model (a transcript without speakers calls nothing)
+    expect(j.usage.cached_calls).toBe(j.usage.calls);
+    expect(server.requests.length - before).toBe(j.usage.calls);
+    // the stand-in model is deterministic: nothing moves
+    expect(j.repeat.unstable_cases).toEqual([]);
+    expect(j.repeat.metrics[0]).toMatchObject({ metric: 'themes.micro.f1', stdev: 0 });
+  }, 240_000);
+
+  it('stops before passing --max-cost, and fails a --fail-under gate', async () => {
+    const before = server.requests.length;
+    const r = await runCli(['eval', '--split', 'dev', '--no-cache', '--max-cost', '0.003', '--json', '--no-history'], env);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out) as { stopped: { cases_run: number; cost_usd: number }; cases_total: number; usage: { cost_usd: number } };
+    expect(j.stopped.cases_run).toBeGreaterThan(0);
+    expect(j.stopped.cases_run).toBeLessThan(35);
+    expect(j.cases_total).toBe(j.stopped.cases_run);
+    expect(j.usage.cost_usd).toBeLessThanOrEqual(0.003);
+    expect(server.requests.length - before).toBe(j.stopped.cases_run);
+
+    const gate = await runCli(['eval', '--split', 'dev', '--fail-under', 'themes.micro.f1=0.99', '--fail-under', 'pii.recall=0.9', '--no-history'], env);
+    expect(gate.code).toBe(1);
+    expect(gate.out).toMatch(/^FAILED --fail-under themes\.micro\.f1=0\.99: 0\.\d{4}$/m);
+    expect(gate.out).not.toMatch(/FAILED --fail-under pii/);
+    const bad = await runCli(['eval', '--fail-under', 'f1=high'], env);
+    expect(bad.code).toBe(2);
+  }, 240_000);
+
+  it('lists the eval history', async () => {
+    const r = await runCli(['eval', '--list', '--json'], env);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.out) as Array<{ version: string; compare: string | null; cost_usd: number }>;
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.some((x) => x.compare?.startsWith('local/rules/lexicon-2026.12.1'))).toBe(true);
+  });
+});
+
 describe('honne run with the openai provider, then honne erase', () => {
   const input = join(root, 'in');
   const KEY = 'openai-erase-key-0123456789';

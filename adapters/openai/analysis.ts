@@ -106,7 +106,7 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
       let [inputTokens, outputTokens, cachedParts] = [0, 0, 0];
       for (const [i, messages] of requests.entries()) {
         const what = `analysis of part ${i + 1} of ${requests.length}`;
-        const params = { temperature, response_format: prompt.schemaName };
+        const params = { temperature, response_format: prompt.schemaName, ...(input.sample ? { sample: input.sample } : {}) };
         const { value, cached } = await cachedCall(deps.cache, input.owner ?? 'unowned', { model, promptHash: prompt.hash, input: messages, params }, parseStored, async () => {
           const first = await ask(messages, what, input.sessionId);
           if (first.answer) return first.answer;

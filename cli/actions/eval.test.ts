@@ -5,11 +5,16 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { THEME_IDS } from '../../pipeline/themes.js';
 import { main, type Io } from '../main.js';
 
-async function honne(args: string[], env: Record<string, string> = {}) {
+// the eval history goes to a temporary data folder, never the repository's
+const dataDir = mkdtempSync(join(tmpdir(), 'honne-eval-data-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function honne(args: string[], extra: Record<string, string> = {}) {
+  const env = { HONNE_DATA_DIR: dataDir, ...extra };
   const out: string[] = [];
   const err: string[] = [];
   const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), env, now: () => new Date('2026-11-25T00:00:00Z') };

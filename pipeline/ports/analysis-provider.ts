@@ -19,6 +19,9 @@ export interface AnalyzeInput {
   /** The employee's pseudonym, whose speech this is: a provider that caches model answers files
    * them under it, so `honne erase` finds them. Never sent anywhere. */
   owner?: string;
+  /** `honne eval --repeat`: the repeat number (absent or 0: the answer every run shares). A
+   * provider that caches keeps one answer per sample, so repeats show the model's variance. */
+  sample?: number;
 }
 
 /** Why the provider answered as it did, per theme and signal: the quotes a model gave (of the
