@@ -81,6 +81,17 @@ describe('a session with only a recording', () => {
     expect(used).toEqual([TRANSCRIBED, ANALYSED]);
   });
 
+  it("keeps the provider's evidence (the prompt lab's quotes) out of the result, and files the call under the employee", async () => {
+    const transcriber = fakeTranscriber([{ start: 0, end: 1, speaker: 'A', text: 'どうぞ。' }, { start: 1, end: 3, speaker: 'B', text: '転職したいです。' }], TRANSCRIBED);
+    const base = fakeProvider(ANALYSIS, ANALYSED);
+    const provider = { ...base, analyze: async (i: Parameters<typeof base.analyze>[0]) => ({ ...(await base.analyze(i)), evidence: { themes: { job_change: ['QUOTED-EVIDENCE 転職したい'] }, signals: {} } }) };
+    const read = recordingReader(root);
+    const result = await processSession(recorded, { read, openRecording: read.open, transcriber, provider });
+    expect(JSON.stringify(result)).not.toContain('QUOTED-EVIDENCE');
+    expect(base.seen[0]!.owner).toBe(recorded.employee_pid);
+    expect(result.lineage.prompt_hash).toBe('fake-ja');
+  });
+
   it('fails with a named, permanent error when the transcriber hears no speech', async () => {
     const transcriber = fakeTranscriber([{ start: 0, end: 1, speaker: 'B', text: '  ' }], TRANSCRIBED);
     const provider = fakeProvider(ANALYSIS, ANALYSED);
