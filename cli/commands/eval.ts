@@ -10,7 +10,7 @@ export const registerEval: RegisterCommands = (program: Command, ctx) => {
     .description('score redaction, themes and signals on a labelled gold set')
     .option('--gold <dir>', 'gold set folder (cases.jsonl and transcripts)', 'fixtures/gold')
     .addOption(new Option('--provider <name>', 'analysis provider (default: HONNE_PROVIDER, else local)').choices(['local', 'openai']))
-    .option('--prompt <NAME@VERSION>', 'prompt or lexicon version to run (local: lexicon@VERSION; default: the current one)')
+    .option('--prompt <NAME@VERSION>', 'prompt or lexicon version to run: lexicon@VERSION (local rules), analysis@VERSION (OpenAI), NAME@working (the draft in HONNE_PROMPTS_DIR); default: the current one')
     .option('--compare <NAME@VERSION>', 'run a second version and show both side by side with the per-case differences')
     .addOption(new Option('--split <split>', 'only the cases of one split').choices(GOLD_SPLITS))
     .option('--no-cache', 'neither answer model calls from the model cache nor store them in it')
