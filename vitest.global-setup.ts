@@ -6,11 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SOURCES = ['cli', 'jobs', 'pipeline', 'reports'];
+const SOURCES = ['adapters', 'app', 'cli', 'jobs', 'pipeline', 'prompts', 'reports'];
 
 function newestSource(path: string): number {
   const st = statSync(path);
-  if (!st.isDirectory()) return /\.(ts|mjs|json|gz)$/.test(path) && !path.endsWith('.test.ts') ? st.mtimeMs : 0;
+  if (!st.isDirectory()) return (/\.(ts|mjs|json|gz)$/.test(path) || /prompts\/.+\.md$/.test(path)) && !path.endsWith('.test.ts') ? st.mtimeMs : 0;
   return Math.max(0, ...readdirSync(path).map((f) => newestSource(join(path, f))));
 }
 

@@ -3,6 +3,7 @@
  * only the ports (pipeline/ports/). A new adapter is a folder under adapters/ and an entry in a
  * registry here (adapters/README.md). */
 import { createFfmpegPreparer } from '../adapters/ffmpeg/preparer.js';
+import { LocalModelCache } from '../adapters/local-folder/model-cache.js';
 import { LocalObjectStore } from '../adapters/local-folder/object-store.js';
 import { modelMode, serverOf, transcriberSettings } from '../adapters/openai/models.js';
 import type { QueueConfig } from '../jobs/config.js';
@@ -11,15 +12,17 @@ import { sessionStageDeps, type SessionStageDeps } from '../jobs/session-stages.
 import { createLocalOpener, createLocalReader } from '../adapters/local-folder/source-reader.js';
 import { S3ObjectStore } from '../adapters/s3/object-store.js';
 import { createS3Opener, createS3Reader, type S3SourceOptions } from '../adapters/s3/source-reader.js';
-import { lexiconsOfVersion, type Lexicons } from '../pipeline/analyze/lexicon.js';
+import { lexiconsOfVersion, readWorkingLexicons, WORKING_VERSION, type Lexicons } from '../pipeline/analyze/lexicon.js';
 import { createLocalProvider } from '../pipeline/analyze/local.js';
 import type { PromptRef } from '../pipeline/analyze/prompt-ref.js';
+import { loadPrompt, PROMPT_NAMES } from '../pipeline/analyze/prompt.js';
 import { loadJapaneseTokenizer, type JaTokenizer } from '../pipeline/analyze/tokenizer.js';
 import type { Config } from '../pipeline/config.js';
 import { ConfigError } from '../pipeline/errors.js';
 import type { AnalyticsStoreOpener } from '../pipeline/ports/analytics-store.js';
 import type { AnalysisProvider } from '../pipeline/ports/analysis-provider.js';
 import type { AudioPreparer } from '../pipeline/ports/audio.js';
+import type { ModelCache } from '../pipeline/ports/model-cache.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
 import type { SourceOpener, SourceReader } from '../pipeline/ports/transcript-source.js';
 import type { Transcriber } from '../pipeline/ports/transcriber.js';
@@ -30,23 +33,46 @@ import { noTranscriber } from '../pipeline/transcripts/none.js';
 
 /** `prompt` picks a versioned prompt or lexicon (`honne eval --prompt`); without it the provider
  * runs its current one. */
-type ProviderFactory = (config: Config, tokenizer: JaTokenizer, prompt?: PromptRef) => AnalysisProvider;
+type ProviderFactory = (config: Config, tokenizer: JaTokenizer, prompt?: PromptRef) => Promise<AnalysisProvider>;
 
-/** The local provider runs lexicons: `lexicon@VERSION`. */
-function localLexicons(prompt: PromptRef): Lexicons {
+/** The local provider runs lexicons: `lexicon@VERSION`, or `lexicon@working` (the draft under
+ * HONNE_PROMPTS_DIR, read now). */
+function localLexicons(prompt: PromptRef, config: Pick<Config, 'promptsDir'>): Lexicons {
   if (prompt.name !== 'lexicon') {
     throw new ConfigError(`the local provider runs lexicon versions: use lexicon@VERSION, not "${prompt.name}@${prompt.version}"`, { field: 'prompt' });
   }
-  return lexiconsOfVersion(prompt.version);
+  return prompt.version === WORKING_VERSION ? readWorkingLexicons(config.promptsDir) : lexiconsOfVersion(prompt.version);
 }
 
 /** Analysis providers keyed by HONNE_PROVIDER. */
 export const PROVIDERS: Record<Config['provider'], ProviderFactory> = {
-  local: (_config, tokenizer, prompt) => createLocalProvider({ tokenizer, ...(prompt !== undefined ? { lexicons: localLexicons(prompt) } : {}) }),
-  openai: () => {
-    throw new ConfigError('HONNE_PROVIDER=openai is not available in this version yet; use "local"', { variable: 'HONNE_PROVIDER' });
+  local: async (config, tokenizer, prompt) => createLocalProvider({ tokenizer, ...(prompt !== undefined ? { lexicons: localLexicons(prompt, config) } : {}) }),
+  // The SDK and the tokenizer's tables load only here (commands without OpenAI never load them).
+  openai: async (config, tokenizer, ref) => {
+    if (ref?.name === 'lexicon') throw new ConfigError(`the openai provider runs model prompts (${PROMPT_NAMES.join(', ')}@VERSION), not a lexicon`, { field: 'prompt' });
+    const prompt = loadPrompt(ref?.name ?? 'analysis', ref?.version, config.promptsDir);
+    const [{ createOpenAiProvider }, { createOpenAiClient }] = await Promise.all([import('../adapters/openai/analysis.js'), import('../adapters/openai/client.js')]);
+    // keyword candidates, counted by the rules; the model keeps those that name a worry
+    const local = createLocalProvider({ tokenizer });
+    return createOpenAiProvider({
+      client: createOpenAiClient(config, 'HONNE_PROVIDER=openai'),
+      prompt,
+      keywords: async (input) => (await local.analyze(input)).analysis.keywords,
+      ...(config.cache ? { cache: modelCacheFor(config) } : {}),
+      prices: config.prices,
+      server: serverOf(config),
+    });
   },
 };
+
+/** The provider that runs a prompt reference: a lexicon runs on the local provider, a model
+ * prompt (`analysis@…`) on OpenAI, and without one the configured provider (HONNE_PROVIDER)
+ * runs its current version. So `honne eval --prompt analysis@working --compare lexicon@2026.12.1`
+ * compares the model with the rules. */
+export function providerFor(config: Config, tokenizer: JaTokenizer, prompt?: PromptRef): Promise<AnalysisProvider> {
+  const kind: Config['provider'] = prompt === undefined ? config.provider : prompt.name === 'lexicon' ? 'local' : 'openai';
+  return PROVIDERS[kind](config, tokenizer, prompt);
+}
 
 /** Transcribers keyed by HONNE_TRANSCRIBER: a new one is an adapter folder and an entry here. */
 export const TRANSCRIBERS: Record<Config['transcriber'], (config: Config) => Transcriber> = {
@@ -95,7 +121,7 @@ export async function createSessionDeps(config: Config): Promise<SessionDeps> {
     transcriber: TRANSCRIBERS[config.transcriber](config),
     // transcriptions kept for reuse where every worker finds them (none to keep without a transcriber)
     ...(config.transcriber !== 'none' ? { transcripts: objectStoreFor(config) } : {}),
-    provider: PROVIDERS[config.provider](config, tokenizer),
+    provider: await PROVIDERS[config.provider](config, tokenizer),
     tokenizer,
     knownNames: knownNamesOpener(config.pseudonymKey),
   };
@@ -133,8 +159,13 @@ export function recordingOpenerFor(config: Pick<Config, 'maxRecordingBytes' | 'o
 
 /** Queue mode's context (one Redis connection, the queues, the flow producer) on the configured
  * object store. */
-export function queueContext(config: Config, qc: QueueConfig, opts: Omit<ContextOptions, 'objects'>): QueueContext {
-  return createQueueContext(config, qc, { ...opts, objects: objectStoreFor(config) });
+export function queueContext(config: Config, qc: QueueConfig, opts: Omit<ContextOptions, 'objects' | 'cache'>): QueueContext {
+  return createQueueContext(config, qc, { ...opts, objects: objectStoreFor(config), cache: modelCacheFor(config) });
+}
+
+/** The model-call cache: a folder (HONNE_CACHE_DIR, default `$HONNE_DATA_DIR/cache`). */
+export function modelCacheFor(config: Pick<Config, 'cacheDir'>): ModelCache {
+  return new LocalModelCache(config.cacheDir);
 }
 
 /** What a worker's session stages are given (null for a worker that serves only the store

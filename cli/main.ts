@@ -8,7 +8,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { ConfigError, describeError, StoreLockedError } from '../pipeline/errors.js';
 import { LANGS, REPORT_FORMATS } from './choices.js';
 import { UsageError, type CommandContext, type CommandHooks, type RegisterCommands } from './command.js';
-import type { AuditOptions, EraseOptions, KeyRotateOptions, ReportOptions, RetentionOptions, RunOptions } from './actions/core.js';
+import type { AuditOptions, CacheClearOptions, EraseOptions, KeyRotateOptions, ReportOptions, RetentionOptions, RunOptions } from './actions/core.js';
 import { registerEval } from './commands/eval.js';
 import { registerOps } from './commands/ops.js';
 import { registerQueueCommands } from './commands/queue.js';
@@ -76,6 +76,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .addOption(langOption())
     .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, 'csv,pdf')
     .option('--reprocess', 'analyse again even sessions already in the store unchanged')
+    .option('--no-cache', 'neither answer model calls from the model cache nor store them in it (HONNE_CACHE=off)')
     .option('--dry-run', 'read and validate the inputs, say what would run; write nothing')
     .addOption(jsonOption('the summary as one JSON object on stdout'))
     .option('--demo', 'allow the marked development pseudonym key (for npm run demo)')
@@ -122,6 +123,14 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .addOption(jsonOption('the counts as one JSON object on stdout'))
     .addOption(demoOption())
     .action(async (o: RetentionOptions) => (await core()).retention(o, ctx));
+
+  program
+    .command('cache')
+    .description('the model-call cache (HONNE_CACHE_DIR)')
+    .command('clear')
+    .description('remove every cached model answer')
+    .addOption(jsonOption('the count as one JSON object on stdout'))
+    .action(async (o: CacheClearOptions) => (await core()).cacheClear(o, ctx));
 
   program
     .command('audit')

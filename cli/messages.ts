@@ -74,7 +74,9 @@ export const messages = {
     `erased ${c.sessions} session(s) from the store and the queue's work and records of ${c.queued} session(s) derived from that employee` +
     (c.queueFailures > 0 ? `, with ${c.queueFailures} failure record(s) of the queue` : '') +
     (c.queueRejects > 0 ? `, ${c.queueRejects} rejected row(s) kept in Redis` : '') +
-    (c.operatorRows > 0 ? `, and ${c.operatorRows} row(s) of rejects.jsonl / failed.jsonl` : ''),
+    (c.operatorRows > 0 ? `, and ${c.operatorRows} row(s) of rejects.jsonl / failed.jsonl` : '') +
+    (c.cacheEntries > 0 ? `; ${c.cacheEntries} model-cache entr${c.cacheEntries === 1 ? 'y' : 'ies'} removed` : ''),
+  cacheCleared: (entries: number, dir: string) => `removed ${entries} cached model answer(s) from ${dir}`,
   keyRotated: (pseudonyms: number, sessions: number, objectFiles: number, variable: string) =>
     `re-pseudonymised ${pseudonyms} employee(s) under the new key in one transaction (${sessions} loaded session(s) stay unchanged for a re-run of their manifest` +
     (objectFiles > 0 ? `, ${objectFiles} object-store record file(s) rewritten` : '') +
@@ -90,6 +92,7 @@ export const messages = {
       `  object store: ${verb} ${o.transcripts} transcript(s), ${o.recordings} recording(s), ${o.redacted} redacted text(s), ${o.results} result(s) and batch record(s)`,
       `  operator files: ${verb} ${r.operatorFiles} file(s) with ${r.operatorRows} row(s)` +
         (r.queueRecords > 0 ? `; ${r.queueRecords} record(s) of the queue` : ''),
+      `  model cache: ${verb} ${r.cacheEntries} entr${r.cacheEntries === 1 ? 'y' : 'ies'}`,
     ].join('\n');
   },
   audit: (log: AuditEntry[]) =>

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalModelCache } from '../adapters/local-folder/model-cache.js';
 import { pseudonymise } from '../pipeline/pseudonym.js';
 import { runCli } from './testing/run.js';
 
@@ -56,7 +57,13 @@ beforeAll(async () => {
     writeFileSync(object(key), JSON.stringify({ text: 'work of a session' }));
     if (key !== NEW_OBJECT) utimesSync(object(key), LONG_AGO, LONG_AGO);
   }
+  // Model answers: one older than the cache's 30 days, one fresh.
+  const cache = new LocalModelCache(join(data, 'cache'));
+  await cache.put(pseudonymise(KEY, 'C001', 'OLD-1'), 'a'.repeat(64), { quote: '盆栽の手入れ' });
+  await cache.put(pseudonymise(KEY, 'C001', 'NEW-1'), 'b'.repeat(64), { quote: '残業が多くて' });
+  utimesSync(cacheFile('OLD-1', 'a'), LONG_AGO, LONG_AGO);
 }, 120_000);
+const cacheFile = (id: string, k: string) => join(data, 'cache', pseudonymise(KEY, 'C001', id), k + k, `${k.repeat(64)}.json`);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('honne retention apply', () => {
@@ -73,6 +80,7 @@ describe('honne retention apply', () => {
       operatorFiles: 2,
       operatorRows: 2,
       queueRecords: 0,
+      cacheEntries: 1,
       storeChanged: false,
     });
     expect(storeBytes().includes(Buffer.from('盆栽'))).toBe(true);
@@ -103,6 +111,8 @@ describe('honne retention apply', () => {
     for (const id of newIds) expect(store.includes(Buffer.from(pseudonymise(KEY, 'C001', id))), `${id}'s pseudonym`).toBe(true);
     for (const key of OLD_OBJECTS) expect(existsSync(object(key)), key).toBe(false);
     for (const key of [NEW_OBJECT, BATCH_PLAN]) expect(existsSync(object(key)), key).toBe(true);
+    expect(existsSync(cacheFile('OLD-1', 'a')), 'a model answer past 30 days').toBe(false);
+    expect(existsSync(cacheFile('NEW-1', 'b')), 'a fresh model answer').toBe(true);
     const left = files(out).map(([f, b]) => [f, b.toString('utf8')] as const);
     for (const [f, text] of left) for (const w of ['OLD-1', 'OLD-2', 'sess-old']) expect(text.includes(w), `${f} holds ${w}`).toBe(false);
   });

@@ -143,6 +143,6 @@ describe('the command line for scripts', () => {
 
     const erase = await runHonne(['erase', '--employee', 'nobody-at-all', '--json'], { cwd, env: base });
     expect(erase.code).toBe(1);
-    expect(JSON.parse(erase.stdout)).toEqual({ sessions: 0, queued: 0, queueFailures: 0, queueRejects: 0, operatorRows: 0 });
+    expect(JSON.parse(erase.stdout)).toEqual({ sessions: 0, queued: 0, queueFailures: 0, queueRejects: 0, operatorRows: 0, cacheEntries: 0 });
   });
 });

@@ -12,6 +12,7 @@ import { batchKeys } from './ids.js';
 import type { Logger } from './log.js';
 import { getJson } from '../pipeline/objects.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
+import type { ModelCache } from '../pipeline/ports/model-cache.js';
 import { recentlyUsed } from './recent.js';
 import { batchRedisKeys, connectRedis, QUEUE_NAMES, type QueueName, type Role } from './queues.js';
 import { BatchMetaSchema, SessionRecordsSchema, type BatchMeta } from './schemas.js';
@@ -21,6 +22,8 @@ export interface QueueContext {
   readonly qc: QueueConfig;
   readonly redis: Redis;
   readonly objects: ObjectStore;
+  /** The model-call cache (HONNE_CACHE_DIR): the scheduled retention expires it. */
+  readonly cache?: ModelCache;
   readonly log: Logger;
   readonly queues: Record<QueueName, Queue>;
   readonly flow: FlowProducer;
@@ -33,6 +36,7 @@ export interface ContextOptions {
   log: Logger;
   /** Built by the composition root (app/compose.ts objectStoreFor). */
   objects: ObjectStore;
+  cache?: ModelCache;
   now?: () => Date;
 }
 
@@ -52,6 +56,7 @@ export function createQueueContext(config: Config, qc: QueueConfig, opts: Contex
     qc,
     redis,
     objects: opts.objects,
+    ...(opts.cache !== undefined ? { cache: opts.cache } : {}),
     log: opts.log,
     queues,
     flow,

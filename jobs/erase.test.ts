@@ -48,7 +48,7 @@ describe('dropErasedRecords (a load after an erasure)', () => {
     const fixtures = join(import.meta.dirname, '..', 'fixtures');
     const file = (f: string) => ({ file: join(fixtures, f), bytes: readFileSync(join(fixtures, f)) });
     const lineage = { provider: 'local', model: 'rules', version: 'v' };
-    const { sessions } = ingest({ companies: file('companies.csv'), manifest: file('sessions.jsonl'), pseudonymKey: 'erase-test-key-0123456789', lineage });
+    const { sessions } = ingest({ companies: file('companies.csv'), manifest: file('sessions.jsonl'), pseudonymKey: 'erase-test-key-0123456789', analysis: { lineage, promptHash: () => 'h' } });
     const objects = new LocalObjectStore(root);
     const [c1, c2] = [...new Set(sessions.map((s) => s.company_id))] as [string, string];
     for (const c of [c1, c2]) await putJson(objects, batchKeys('b-1').sessions(c), { sessions: sessions.filter((s) => s.company_id === c) });

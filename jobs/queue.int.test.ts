@@ -333,7 +333,8 @@ describe('queue mode', () => {
     const add = ctx.flow.add.bind(ctx.flow);
     let adds = 0;
     ctx.flow.add = ((flow, opts) => (++adds === 3 ? Promise.reject(new Error('connection lost')) : add(flow, opts))) as typeof ctx.flow.add;
-    const lineage = { provider: 'local', model: 'rules', version: bundledLexicons().version };
+    // What the CLI's submit passes: the local provider's lineage and content hashes.
+    const lineage = { lineage: { provider: 'local', model: 'rules', version: bundledLexicons().version }, promptHash: (l: 'ja' | 'en') => bundledLexicons().hashes[l] };
     const input = { companiesFile: companies, manifestFile: manifest, outDir: join(env.HONNE_DATA_DIR, '..', 'out'), lang: 'ja' as const, formats: ['csv' as const] };
     await expect(submitBatch(input, ctx, lineage)).rejects.toThrow(/cut off .*connection lost.*run the same submit again/);
     const w = startWorker(env);

@@ -6,6 +6,7 @@ import { auditEntry } from '../pipeline/audit.js';
 import { expireOperatorFiles } from '../pipeline/operator-files.js';
 import { firstKeptPeriod, OBJECT_CLASSES, objectClass, pastLifetime, type Lifetimes, type ObjectClass } from '../pipeline/retention.js';
 import type { AnalyticsStore, ExpiredResults } from '../pipeline/ports/analytics-store.js';
+import type { ModelCache } from '../pipeline/ports/model-cache.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
 
 /** The name (and scheduler id) of the scheduled retention job on the store queue. */
@@ -14,6 +15,8 @@ export const RETENTION_JOB = 'retention';
 export interface RetentionInput {
   store: AnalyticsStore;
   objects: ObjectStore;
+  /** The model-call cache (HONNE_CACHE_DIR), when this process has one. */
+  cache?: ModelCache;
   lifetimes: Lifetimes;
   now: Date;
   dryRun: boolean;
@@ -32,6 +35,8 @@ export interface RetentionResult {
   operatorFiles: number;
   operatorRows: number;
   queueRecords: number;
+  /** Model-cache entries past their lifetime. */
+  cacheEntries: number;
   /** True when rows were deleted from the store: the file is to be rewritten. */
   storeChanged: boolean;
 }
@@ -53,6 +58,8 @@ export async function applyRetention(input: RetentionInput): Promise<RetentionRe
   const dirs = [...(await store.runOutputDirs()), ...(input.outDirs ?? [])];
   const operator = await expireOperatorFiles(dirs, lifetimes.operator_files, now, dryRun);
   const queueRecords = input.queueRecords ? await input.queueRecords(lifetimes.operator_files, now, dryRun) : 0;
+  const cacheDays = lifetimes.model_cache;
+  const cacheEntries = input.cache && cacheDays !== null ? await input.cache.expire(new Date(now.getTime() - cacheDays * 24 * 3600 * 1000), dryRun) : 0;
 
   const result: RetentionResult = {
     dryRun,
@@ -62,6 +69,7 @@ export async function applyRetention(input: RetentionInput): Promise<RetentionRe
     operatorFiles: operator.files,
     operatorRows: operator.rows,
     queueRecords,
+    cacheEntries,
     storeChanged: !dryRun && results.sessions + results.members > 0,
   };
   await store.audit(
@@ -76,6 +84,7 @@ export async function applyRetention(input: RetentionInput): Promise<RetentionRe
       operator_files: operator.files,
       operator_rows: operator.rows,
       queue_records: queueRecords,
+      cache_entries: cacheEntries,
     }, now),
   );
   return result;

@@ -48,7 +48,7 @@ beforeAll(async () => {
   config = loadConfig({ HONNE_DATA_DIR: join(base, 'data'), HONNE_PSEUDONYM_KEY: 'stages-test-key-0123456789', HONNE_INPUT_ROOT: root, HONNE_MAX_TRANSCRIPT_BYTES: String(CAP) });
   const deps = await createSessionDeps(config);
   const file = (f: string) => ({ file: join(inbox, f), bytes: readFileSync(join(inbox, f)) });
-  const ingested = ingest({ companies: file('companies.csv'), manifest: file('sessions.jsonl'), pseudonymKey: config.pseudonymKey, lineage: deps.provider.lineage, inputRoot: config.inputRoot });
+  const ingested = ingest({ companies: file('companies.csv'), manifest: file('sessions.jsonl'), pseudonymKey: config.pseudonymKey, analysis: deps.provider, inputRoot: config.inputRoot });
   expect(ingested.rejects).toEqual([]);
   for (const s of ingested.sessions) sessions.set(s.session_id, s);
   const objects = objectStoreFor(config);

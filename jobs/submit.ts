@@ -7,9 +7,9 @@
 import { writeJsonl } from '../pipeline/operator-files.js';
 import { join, resolve } from 'node:path';
 import { readInputFiles } from '../pipeline/ingest/files.js';
-import { analysisVersionOf, ingest } from '../pipeline/ingest/ingest.js';
+import { batchAnalysisVersion, ingest, type AnalysisIdentity } from '../pipeline/ingest/ingest.js';
 import type { Reject } from '../pipeline/ingest/records.js';
-import type { Lineage, Session } from '../pipeline/schemas.js';
+import type { Session } from '../pipeline/schemas.js';
 import type { Lang } from '../reports/i18n.js';
 import type { ReportFormat } from '../reports/write.js';
 import { Job } from 'bullmq';
@@ -38,18 +38,19 @@ export interface SubmitResult {
   rejects: Reject[];
 }
 
-export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage: Lineage): Promise<SubmitResult> {
+export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysis: AnalysisIdentity): Promise<SubmitResult> {
+  const { lineage } = analysis;
   const { config, qc, redis, objects } = ctx;
   const files = await readInputFiles(input.companiesFile, input.manifestFile);
   const [companiesFile, manifestFile] = [files.companies.file, files.manifest.file];
   const outDir = resolve(input.outDir);
-  const analysisVersion = analysisVersionOf(lineage);
+  const analysisVersion = batchAnalysisVersion(analysis);
   const id = batchIdOf([files.companies.bytes, files.manifest.bytes, companiesFile, manifestFile, analysisVersion, outDir, input.lang, input.formats.join(',')]);
 
   const { companies, sessions, rejects } = ingest({
     ...files,
     pseudonymKey: config.pseudonymKey,
-    lineage,
+    analysis,
     inputRoot: config.inputRoot,
   });
   const existing = await readMeta(ctx, id);

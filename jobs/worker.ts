@@ -156,6 +156,7 @@ async function runRetention(deps: StageDeps): Promise<RetentionResult> {
     result = await applyRetention({
       store,
       objects: ctx.objects,
+      ...(ctx.cache !== undefined ? { cache: ctx.cache } : {}),
       lifetimes: ctx.config.retention,
       now: ctx.now(),
       dryRun: false,

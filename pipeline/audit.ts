@@ -36,7 +36,7 @@ export const AUDIT_DETAIL = {
     decision: z.enum(['published', 'unchanged', 'held_back']),
     files: count,
   }),
-  erase: z.object({ companies: count, sessions: count, queued: count, queue_failures: count, queue_rejects: count, operator_rows: count }),
+  erase: z.object({ companies: count, sessions: count, queued: count, queue_failures: count, queue_rejects: count, operator_rows: count, cache_entries: count.default(0) }),
   retention: z.object({
     dry_run: z.boolean(),
     /** The lifetimes applied, in days (null: forever). */
@@ -50,6 +50,7 @@ export const AUDIT_DETAIL = {
     operator_files: count,
     operator_rows: count,
     queue_records: count,
+    cache_entries: count.default(0),
   }),
   key_rotated: z.object({ pseudonyms: count, manifests: z.array(z.string()) }),
 } satisfies Record<AuditAction, z.ZodType>;

@@ -90,6 +90,8 @@ const EnvSchema = z.object({
   HONNE_S3_ENDPOINT: z.string().url('must be a URL such as http://127.0.0.1:9000 (MinIO, s3rver; unset: AWS)').optional(),
   HONNE_S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0'], { error: 'must be "true" or "false"' }).optional(),
   HONNE_CACHE_DIR: z.string().min(1).optional(),
+  HONNE_CACHE: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+  HONNE_PROMPTS_DIR: z.string().min(1).default('prompts'),
   REDIS_URL: z.string().url('must be a URL such as redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url('must be a URL such as https://api.openai.com/v1 or http://127.0.0.1:8000/v1').optional(),
@@ -130,6 +132,11 @@ export interface Config {
   readonly objects: ObjectsConfig;
   readonly s3: S3Config;
   readonly cacheDir: string;
+  /** Whether model calls are answered from and stored in the cache (HONNE_CACHE, `--no-cache`). */
+  readonly cache: boolean;
+  /** Where `NAME@working` drafts are read from (`<dir>/<name>/working/`); saved versions are
+   * bundled with the build. */
+  readonly promptsDir: string;
   readonly pseudonymKey: string;
   readonly demoKey: boolean;
   readonly k: number;
@@ -215,6 +222,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOpt
     objects: objectsConfig(e.HONNE_OBJECTS, dataDir),
     s3: Object.freeze({ endpoint: e.HONNE_S3_ENDPOINT, forcePathStyle: e.HONNE_S3_FORCE_PATH_STYLE === 'true' || e.HONNE_S3_FORCE_PATH_STYLE === '1' }),
     cacheDir: resolve(e.HONNE_CACHE_DIR ?? join(dataDir, 'cache')),
+    cache: e.HONNE_CACHE === 'on',
+    promptsDir: resolve(e.HONNE_PROMPTS_DIR),
     pseudonymKey,
     demoKey,
     k: e.HONNE_K,

@@ -4,11 +4,11 @@ import { periodOf } from './period.js';
 
 /** The kinds of data with a lifetime. A new kind fails to compile until it has a default, an
  * environment variable and a place it is deleted from (jobs/retention.ts). */
-export const RETENTION_CLASSES = ['transcripts', 'recordings', 'redacted', 'results', 'operator_files'] as const;
+export const RETENTION_CLASSES = ['transcripts', 'recordings', 'redacted', 'results', 'operator_files', 'model_cache'] as const;
 export type RetentionClass = (typeof RETENTION_CLASSES)[number];
 
 /** The kinds kept in the object store. */
-export type ObjectClass = Exclude<RetentionClass, 'operator_files'>;
+export type ObjectClass = Exclude<RetentionClass, 'operator_files' | 'model_cache'>;
 export const OBJECT_CLASSES: readonly ObjectClass[] = ['transcripts', 'recordings', 'redacted', 'results'];
 
 /** Days each kind is kept; null keeps it forever. */
@@ -23,6 +23,8 @@ export const DEFAULT_LIFETIMES: Lifetimes = {
   redacted: 7,
   results: 3 * 365,
   operator_files: 90,
+  // model answers (adapters/local-folder/model-cache.ts): a re-run within a month is free
+  model_cache: 30,
 };
 
 export const retentionVariable = <C extends RetentionClass>(c: C) => `HONNE_RETENTION_${c.toUpperCase() as Uppercase<C>}_DAYS` as const;

@@ -90,7 +90,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     companiesFile: input.companiesFile,
     manifestFile: input.manifestFile,
     pseudonymKey: config.pseudonymKey,
-    lineage,
+    analysis: deps.session.provider,
     inputRoot: config.inputRoot,
   });
   const byId = new Map(companies.map((c) => [c.company_id, c]));

@@ -214,6 +214,11 @@ export const LineageSchema = z.object({
 });
 export type Lineage = z.infer<typeof LineageSchema>;
 
+/** A result's lineage: also the content hash of the prompt or lexicon that produced it (the
+ * session's language's: `AnalysisProvider.promptHash`). */
+export const ResultLineageSchema = LineageSchema.extend({ prompt_hash: z.string().min(1) });
+export type ResultLineage = z.infer<typeof ResultLineageSchema>;
+
 /** A risk signal as stored: the model's value, the consultant's (when assessed) and the
  * level reports use (the fusion rule lives in pipeline/analyze/fuse.ts). */
 export const StoredRiskSchema = z.object({
@@ -233,7 +238,7 @@ export const SessionResultSchema = z.object({
   retention_risk: StoredRiskSchema,
   mental_health_risk: StoredRiskSchema,
   sentiment: z.number().min(-1).max(1),
-  lineage: LineageSchema,
+  lineage: ResultLineageSchema,
   stats: z.object({
     segments: z.number().int(),
     client_chars: z.number().int(),

@@ -73,12 +73,23 @@ describe('a session with only a recording', () => {
       retention_risk: { model_score: 0.8, model_level: 'high', consultant_score: null, consultant_level: null, level: 'high' },
       mental_health_risk: { model_score: 0.1, model_level: 'low', consultant_score: null, consultant_level: null, level: 'low' },
       sentiment: -0.2,
-      lineage: { provider: 'fake', model: 'fixed', version: 'v1' },
+      lineage: { provider: 'fake', model: 'fixed', version: 'v1', prompt_hash: 'fake-ja' },
       stats: { segments: 2, client_chars: '[ORG]を辞めて転職したいです。携帯は[PHONE]です。'.length, redactions: 3, transcript_format: 'json', transcript_encoding: 'utf-8' },
     });
     for (const said of ['サンプル商事', '090-1234-5678', '山田', '辞めて']) expect(JSON.stringify(result)).not.toContain(said);
     // What each outside call used, in order: the transcription, then the analysis.
     expect(used).toEqual([TRANSCRIBED, ANALYSED]);
+  });
+
+  it("keeps the provider's evidence (the prompt lab's quotes) out of the result, and files the call under the employee", async () => {
+    const transcriber = fakeTranscriber([{ start: 0, end: 1, speaker: 'A', text: 'どうぞ。' }, { start: 1, end: 3, speaker: 'B', text: '転職したいです。' }], TRANSCRIBED);
+    const base = fakeProvider(ANALYSIS, ANALYSED);
+    const provider = { ...base, analyze: async (i: Parameters<typeof base.analyze>[0]) => ({ ...(await base.analyze(i)), evidence: { themes: { job_change: ['QUOTED-EVIDENCE 転職したい'] }, signals: {} } }) };
+    const read = recordingReader(root);
+    const result = await processSession(recorded, { read, openRecording: read.open, transcriber, provider });
+    expect(JSON.stringify(result)).not.toContain('QUOTED-EVIDENCE');
+    expect(base.seen[0]!.owner).toBe(recorded.employee_pid);
+    expect(result.lineage.prompt_hash).toBe('fake-ja');
   });
 
   it('fails with a named, permanent error when the transcriber hears no speech', async () => {

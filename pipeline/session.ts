@@ -148,7 +148,7 @@ export async function analyzeStage(
   const clientIndexes = redacted.segments.flatMap((s, i) => (s.role === 'client' ? [i] : []));
   const client = clientIndexes.map((i) => (redacted.segments[i] as Segment).text);
   const tokens = redacted.tokens === undefined ? undefined : clientIndexes.map((i) => redacted.tokens?.[i] ?? null);
-  const response = await provider.analyze({ sessionId: session.session_id, language: session.language, client, ...(tokens !== undefined ? { tokens } : {}) });
+  const response = await provider.analyze({ sessionId: session.session_id, language: session.language, client, owner: session.employee_pid, ...(tokens !== undefined ? { tokens } : {}) });
   const analysis = AnalysisSchema.parse(response.analysis);
   onUsage?.(UsageSchema.parse(response.usage));
   const { source: _source, ...stored } = session;
@@ -159,7 +159,7 @@ export async function analyzeStage(
     retention_risk: fuseRisk(analysis.retention_risk, session.consultant_assessment?.retention_risk),
     mental_health_risk: fuseRisk(analysis.mental_health_risk, session.consultant_assessment?.mental_health_concern),
     sentiment: analysis.sentiment,
-    lineage: provider.lineage,
+    lineage: { ...provider.lineage, prompt_hash: provider.promptHash(session.language) },
     stats: {
       segments: transcript.segments.length,
       client_chars: client.reduce((n, t) => n + t.length, 0),

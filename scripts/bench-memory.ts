@@ -29,7 +29,7 @@ if (values.ingest) {
     companiesFile: values['companies-file']!,
     manifestFile: values.ingest,
     pseudonymKey: 'bench-memory-key-0123456789',
-    lineage: { provider: 'local', model: 'rules', version: 'bench' },
+    analysis: { lineage: { provider: 'local', model: 'rules', version: 'bench' }, promptHash: () => 'bench' },
   });
   let [sessions, rejects] = [0, 0];
   for await (const item of stream.items) {

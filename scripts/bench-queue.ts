@@ -21,7 +21,7 @@ import { workerOptions } from '../jobs/queues.js';
 import { submitBatch } from '../jobs/submit.js';
 import { startTestRedis } from '../jobs/testing/redis.js';
 import { loadConfig } from '../pipeline/config.js';
-import type { Lineage } from '../pipeline/schemas.js';
+import type { AnalysisIdentity } from '../pipeline/ingest/ingest.js';
 import { silentProgress } from '../pipeline/progress.js';
 import { runPipeline } from '../pipeline/run.js';
 import { DuckDbStore } from '../adapters/duckdb/store.js';
@@ -138,7 +138,7 @@ function memKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 const selfCpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
-async function queueRun(input: { companiesFile: string; manifestFile: string }, lineage: Lineage, workers: number, conc: number | undefined) {
+async function queueRun(input: { companiesFile: string; manifestFile: string }, lineage: AnalysisIdentity, workers: number, conc: number | undefined) {
   const name = `q${workers}x${conc}-${++queueRuns}`;
   const env = envFor(name);
   const ws = Array.from({ length: workers }, () => startWorker(env, conc));
@@ -196,13 +196,13 @@ function median(xs: number[]): number {
 
 try {
   const input = await corpus(sessions, join(root, 'input'));
-  let lineage: Lineage | undefined;
+  let lineage: AnalysisIdentity | undefined;
   let processed = 0;
   /** `honne run` in this process, on a fresh data folder. */
   const run = async (n: number) => {
     const config = loadConfig({ ...process.env, HONNE_DATA_DIR: join(root, `run${n}`, 'data'), HONNE_PSEUDONYM_KEY: KEY });
     const session = await createSessionDeps(config);
-    lineage = session.provider.lineage;
+    lineage = session.provider;
     const store = await DuckDbStore.open(config.storePath, keyBinding(config), { memoryMb: config.storeMemoryMb });
     const cpu0 = selfCpu();
     const t0 = performance.now();

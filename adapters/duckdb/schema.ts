@@ -30,8 +30,12 @@ CREATE TABLE IF NOT EXISTS sessions (
   started_at TIMESTAMPTZ, period VARCHAR, duration_sec DOUBLE, language VARCHAR,
   fingerprint VARCHAR, run_id VARCHAR, provider VARCHAR, model VARCHAR, version VARCHAR,
   segments INTEGER, client_chars INTEGER, redactions INTEGER,
-  transcript_format VARCHAR, transcript_encoding VARCHAR, sentiment DOUBLE
+  transcript_format VARCHAR, transcript_encoding VARCHAR, sentiment DOUBLE,
+  prompt_hash VARCHAR
 );
+-- The content hash of the prompt or lexicon each result came from; a store made before it
+-- existed gets the column (NULL for its rows: their fingerprints were made without a hash).
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS prompt_hash VARCHAR;
 -- Employees erased with honne erase: their sessions are never loaded again.
 CREATE TABLE IF NOT EXISTS erasures (employee_pid VARCHAR, erased_at TIMESTAMPTZ);
 -- What each company has been shown per period (pipeline/aggregate/publication.ts): every

@@ -276,7 +276,7 @@ export class DuckDbStore implements AnalyticsStore {
         s.consultant_id, s.period, s.duration_sec ?? null, s.language, s.fingerprint, runId,
         r.lineage.provider, r.lineage.model, r.lineage.version,
         r.stats.segments, r.stats.client_chars, r.stats.redactions, r.stats.transcript_format, r.stats.transcript_encoding,
-        r.sentiment, s.started_at,
+        r.sentiment, r.lineage.prompt_hash, s.started_at,
       ]);
       for (const t of r.themes) appendRow(th, TYPES.themes, [s.session_id, t.theme, t.confidence]);
       for (const k of r.keywords) appendRow(kw, TYPES.keywords, [s.session_id, k.keyword, k.count]);
@@ -374,9 +374,13 @@ export class DuckDbStore implements AnalyticsStore {
     return new Set(rows.map((r) => r.pid));
   }
 
-  /** The analysis versions (provider/model/version) the loaded sessions were analysed with. */
+  /** The analysis versions the loaded sessions were analysed with, as their fingerprints hold them
+   * (`analysisVersionOf`: provider/model/version#prompt_hash; without the hash for results stored
+   * before content hashes existed). */
   async analysisVersions(): Promise<string[]> {
-    return (await this.query<{ v: string }>("SELECT DISTINCT provider || '/' || model || '/' || version AS v FROM sessions ORDER BY 1")).map((r) => r.v);
+    return (
+      await this.query<{ v: string }>("SELECT DISTINCT provider || '/' || model || '/' || version || coalesce('#' || prompt_hash, '') AS v FROM sessions ORDER BY 1")
+    ).map((r) => r.v);
   }
 
   /** Key rotation, in one transaction: every pseudonym replaced by its new one (sessions,
@@ -497,7 +501,7 @@ type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
 /** Column types of a staged row, one letter each: v VARCHAR, i INTEGER, d DOUBLE. */
 const TYPES = {
   companies: 'vvvi',
-  sessions: 'vvvvvvvvdvvvvvviiivvdv',
+  sessions: 'vvvvvvvvdvvvvvviiivvdvv',
   themes: 'vvd',
   keywords: 'vvi',
   signals: 'vvdvivv',

@@ -20,7 +20,7 @@ import { rotateKey } from '../../jobs/rotate.js';
 import { parseFormats, requireFile, UsageError, type CommandContext } from '../command.js';
 import { messages, type DryRun } from '../messages.js';
 import { createProgress } from '../progress.js';
-import { analyticsStore, createSessionDeps, objectStoreFor } from '../../app/compose.js';
+import { analyticsStore, createSessionDeps, modelCacheFor, objectStoreFor } from '../../app/compose.js';
 import { checkTranscription } from '../../app/preflight.js';
 import { manifestNeedsTranscription } from '../../pipeline/ingest/recordings.js';
 import { config } from './config.js';
@@ -46,6 +46,8 @@ export interface RunOptions {
   demo?: boolean;
   dryRun?: boolean;
   json?: boolean;
+  /** `--no-cache`: false. */
+  cache?: boolean;
 }
 
 export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
@@ -53,7 +55,7 @@ export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
   requireFile('--companies', o.companies);
   requireFile('--manifest', o.manifest);
   const formats = parseFormats(o.format);
-  const cfg = config(io, o.demo);
+  const cfg = config(io, o.demo, o.cache === false ? { HONNE_CACHE: 'off' } : {});
   if (o.dryRun) return dryRun(o, cfg, ctx);
   // before the store is opened or a session touched: what transcribing the recordings needs
   if (await manifestNeedsTranscription(o.manifest)) await checkTranscription(cfg);
@@ -86,7 +88,7 @@ export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
 async function dryRun(o: RunOptions, cfg: Config, ctx: CommandContext): Promise<void> {
   const session = await createSessionDeps(cfg);
   const { companies, companyRejects, items } = await ingestStream({
-    companiesFile: o.companies, manifestFile: o.manifest, pseudonymKey: cfg.pseudonymKey, lineage: session.provider.lineage, inputRoot: cfg.inputRoot,
+    companiesFile: o.companies, manifestFile: o.manifest, pseudonymKey: cfg.pseudonymKey, analysis: session.provider, inputRoot: cfg.inputRoot,
   });
   const rejects: Reject[] = companyRejects.slice(0, REJECTS_LISTED);
   let rejected = companyRejects.length;
@@ -178,7 +180,7 @@ export async function erase(o: EraseOptions, ctx: CommandContext): Promise<void>
     const companies = o.company ? [o.company] : await store.companyIds();
     const pids = new Set(companies.map((c) => pseudonymise(cfg.pseudonymKey, c, o.employee)));
     const who = { employeeId: o.employee, companyIds: new Set(companies), pids };
-    const counts = await eraseEmployee({ store, objects: objectStoreFor(cfg), queue: { eraseSessions: (byBatch, w) => eraseInQueue(io, byBatch, w) }, now: io.now }, who);
+    const counts = await eraseEmployee({ store, objects: objectStoreFor(cfg), cache: modelCacheFor(cfg), queue: { eraseSessions: (byBatch, w) => eraseInQueue(io, byBatch, w) }, now: io.now }, who);
     store.close();
     closed = true;
     await opener.rewrite();
@@ -221,6 +223,8 @@ export async function keyRotate(o: KeyRotateOptions, ctx: CommandContext): Promi
   );
   // the old pseudonyms keep their bytes in the file's free blocks until it is rewritten
   await analyticsStore(cfg).rewrite();
+  // model-cache entries are filed under the old pseudonyms, where erase would no longer find them
+  await modelCacheFor(cfg).clear();
   io.out(o.json ? JSON.stringify(result) : messages.keyRotated(result.pseudonyms, result.sessions, result.objectFiles, o.newKeyEnv));
 }
 
@@ -234,11 +238,22 @@ export async function retention(o: RetentionOptions, ctx: CommandContext): Promi
   const { io } = ctx;
   const cfg = config(io, o.demo);
   const result = await withStore(cfg, (store) =>
-    applyRetention({ store, objects: objectStoreFor(cfg), lifetimes: cfg.retention, now: io.now(), dryRun: o.dryRun ?? false }),
+    applyRetention({ store, objects: objectStoreFor(cfg), cache: modelCacheFor(cfg), lifetimes: cfg.retention, now: io.now(), dryRun: o.dryRun ?? false }),
   );
   // deleted rows keep their bytes in the file's free blocks until it is rewritten
   if (result.storeChanged) await analyticsStore(cfg).rewrite();
   io.out(o.json ? JSON.stringify(result) : messages.retention(result));
+}
+
+export interface CacheClearOptions {
+  json?: boolean;
+}
+
+/** `honne cache clear`: every cached model answer goes (no key needed: nothing is read). */
+export async function cacheClear(o: CacheClearOptions, { io }: CommandContext): Promise<void> {
+  const cfg = loadConfig(io.env, { demo: true });
+  const entries = await modelCacheFor(cfg).clear();
+  io.out(o.json ? JSON.stringify({ entries, cacheDir: cfg.cacheDir }) : messages.cacheCleared(entries, cfg.cacheDir));
 }
 
 export interface AuditOptions {

@@ -2,27 +2,35 @@
  * regression guard on the dev half only, comparison of lexicon versions, usage errors. The
  * held-out half is never asserted here: a test that gates on it pulls every fix toward its cases
  * (its figures are reported in the README instead). */
-import { describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { THEME_IDS } from '../../pipeline/themes.js';
 import { main, type Io } from '../main.js';
 
-async function honne(args: string[]) {
+// the eval history goes to a temporary data folder, never the repository's
+const dataDir = mkdtempSync(join(tmpdir(), 'honne-eval-data-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function honne(args: string[], extra: Record<string, string> = {}) {
+  const env = { HONNE_DATA_DIR: dataDir, ...extra };
   const out: string[] = [];
   const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, now: () => new Date('2026-11-25T00:00:00Z') };
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), env, now: () => new Date('2026-11-25T00:00:00Z') };
   const code = await main(['node', 'honne', ...args], io);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 interface Json {
   split: string;
-  lineage: { version: string };
+  lineage: { version: string; prompt_hash: { ja: string; en: string } };
   cases_total: number;
   themes: { micro: { f1: number }; macro: { f1: number }; per_theme: Record<string, { precision: number | null; recall: number | null; f1: number | null; tp: number; fp: number; fn: number }> };
   signals: Record<string, { accuracy: number; confusion: Record<string, Record<string, number>> }>;
   pii: { recall: number; leaked: Array<{ case: string; text: string; part?: string }> };
   cases: Array<{ id: string; split: string; ms: number }>;
-  compare?: { lineage: { version: string }; comparison: { metrics: Array<{ metric: string }>; cases: unknown[] } };
+  compare?: { lineage: { version: string; prompt_hash: { ja: string; en: string } }; comparison: { metrics: Array<{ metric: string }>; cases: unknown[] } };
 }
 
 describe('honne eval', () => {
@@ -53,17 +61,42 @@ describe('honne eval', () => {
     expect(j.compare?.comparison.metrics[0]).toMatchObject({ metric: 'themes.micro.f1' });
     expect(j.compare?.comparison.cases.length).toBeGreaterThan(0);
     const text = await honne(['eval', '--split', 'dev', '--compare', 'lexicon@2026.11.1']);
-    expect(text.out).toMatch(/^honne eval — fixtures\/gold \(dev, \d+ cases\) — local\/rules\/lexicon-2026\.12\.2$/m);
-    expect(text.out).toMatch(/^Comparison: A = local\/rules\/lexicon-2026\.12\.2, B = local\/rules\/lexicon-2026\.11\.1$/m);
+    const hashes = ' \\(ja [0-9a-f]{12}, en [0-9a-f]{12}\\)';
+    expect(text.out).toMatch(new RegExp(`^honne eval — fixtures/gold \\(dev, \\d+ cases\\) — local/rules/lexicon-2026\\.12\\.2${hashes}$`, 'm'));
+    expect(text.out).toMatch(new RegExp(`^Comparison: A = local/rules/lexicon-2026\\.12\\.2${hashes}, B = local/rules/lexicon-2026\\.11\\.1${hashes}$`, 'm'));
     expect(text.out).toMatch(/^PII recall \d\.\d{3} \(\d+\/\d+ strings absent from the redacted text\)$/m);
   });
 
+  it('runs the working copy (lexicon@working, under HONNE_PROMPTS_DIR) against a saved version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'honne-eval-prompts-'));
+    try {
+      const working = join(dir, 'lexicon', 'working');
+      cpSync(new URL('../../prompts/lexicon/2026.12.1', import.meta.url), working, { recursive: true });
+      const env = { HONNE_PROMPTS_DIR: dir };
+      const same = JSON.parse((await honne(['eval', '--split', 'dev', '--prompt', 'lexicon@working', '--compare', 'lexicon@2026.12.1', '--json'], env)).out) as Json;
+      expect(same.lineage.version).toBe('lexicon-working');
+      expect(same.compare?.comparison.cases).toEqual([]);
+      // A draft with a much higher theme threshold: cases lose themes, and its hash changes.
+      const ja = JSON.parse(readFileSync(join(working, 'ja.json'), 'utf8')) as { calibration: { theme_min_confidence: number } };
+      ja.calibration.theme_min_confidence = 0.99;
+      writeFileSync(join(working, 'ja.json'), JSON.stringify(ja));
+      const edited = JSON.parse((await honne(['eval', '--split', 'dev', '--prompt', 'lexicon@working', '--compare', 'lexicon@2026.12.1', '--json'], env)).out) as Json;
+      expect(edited.lineage.prompt_hash.ja).not.toBe(same.lineage.prompt_hash.ja);
+      expect(edited.lineage.prompt_hash.en).toBe(same.lineage.prompt_hash.en);
+      expect(edited.compare?.comparison.cases.length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
+    [['eval', '--prompt', 'lexicon@working'], /configuration error: cannot read the working lexicon: no working copy/],
     [['eval', '--gold', 'nowhere'], /usage error: --gold: no cases.jsonl in .*nowhere/],
     [['eval', '--prompt', 'lexicon'], /usage error: --prompt must look like NAME@VERSION/],
     [['eval', '--prompt', 'lexicon@1999.1.1'], /configuration error: unknown lexicon version "1999.1.1" \(available: lexicon-2026.12.2, lexicon-2026.12.1, lexicon-2026.11.4, lexicon-2026.11.3, lexicon-2026.11.2, lexicon-2026.11.1\)/],
-    [['eval', '--prompt', 'triage@v1'], /configuration error: the local provider runs lexicon versions: use lexicon@VERSION/],
-    [['eval', '--provider', 'openai'], /configuration error: HONNE_PROVIDER=openai is not available/],
+    [['eval', '--prompt', 'triage@v1'], /configuration error: unknown prompt "triage" \(available: analysis\)/],
+    [['eval', '--prompt', 'analysis@1999.1.1'], /configuration error: unknown analysis prompt version "1999.1.1" \(available: 2026.12.1, working\)/],
+    [['eval', '--provider', 'openai'], /configuration error: HONNE_PROVIDER=openai needs OPENAI_API_KEY/],
     [['eval', '--split', 'train'], /argument 'train' is invalid/],
   ])('exits 2 on %j', async (args, message) => {
     const r = await honne(args);

@@ -145,7 +145,7 @@ export async function submit(o: SubmitOptions, { io }: CommandContext): Promise<
     const r = await submitBatch(
       { companiesFile: o.companies, manifestFile: o.manifest, outDir: o.out, lang: o.lang, formats },
       ctx,
-      session.provider.lineage,
+      session.provider,
     );
     io.out(o.json ? JSON.stringify({ id: r.meta.id, existed: r.existed, resumed: r.resumed, meta: r.meta, rejected: r.rejects.length, rejects: r.rejects }) : r.meta.id);
     if (!o.json) io.err(queueMessages.submitted(r));

@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CURRENT_LEXICON, LEXICON_VERSIONS } from '../../prompts/lexicon/versions.js';
@@ -6,7 +8,7 @@ import jaData from '../../prompts/lexicon/2026.12.2/ja.json' with { type: 'json'
 import enData from '../../prompts/lexicon/2026.12.2/en.json' with { type: 'json' };
 import { ConfigError } from '../errors.js';
 import { THEME_IDS } from '../themes.js';
-import { bundledLexicons, lexiconsOfVersion, lexiconVersions, parseLexicons } from './lexicon.js';
+import { bundledLexicons, lexiconsOfVersion, lexiconVersions, parseLexicons, readWorkingLexicons, WORKING_VERSION } from './lexicon.js';
 
 describe('lexicons', () => {
   it('share one version and cover every theme in both languages', () => {
@@ -57,7 +59,7 @@ describe('lexicons', () => {
 
   it('load every folder of prompts/lexicon/, each registered and carrying its folder\'s version', () => {
     const root = new URL('../../prompts/lexicon/', import.meta.url);
-    const folders = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const folders = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== WORKING_VERSION).map((d) => d.name);
     expect(folders.length).toBeGreaterThan(0);
     expect(Object.keys(LEXICON_VERSIONS).sort()).toEqual([...folders].sort());
     expect(folders).toContain(CURRENT_LEXICON);
@@ -86,5 +88,60 @@ describe('lexicons', () => {
       expect(l.themes.job_change.from_signal).toBe('retention_risk');
       expect(l.themes.health.from_signal).toBe('mental_health_risk');
     }
+  });
+});
+
+describe('lexicon content hashes', () => {
+  it('differ per language and change with any value of that language\'s file only', () => {
+    const lex = bundledLexicons();
+    expect(lex.hashes.ja).toMatch(/^[0-9a-f]{64}$/);
+    expect(lex.hashes.en).toMatch(/^[0-9a-f]{64}$/);
+    expect(lex.hashes.ja).not.toBe(lex.hashes.en);
+    // One weight edited in place, the version string left as it was.
+    const edited = structuredClone(jaData) as { themes: { job_change: { terms: Record<string, number> } } };
+    edited.themes.job_change.terms['転職'] = 0.11;
+    const after = parseLexicons(edited, enData, '2026.12.1');
+    expect(after.version).toBe(lex.version);
+    expect(after.hashes.ja).not.toBe(lex.hashes.ja);
+    expect(after.hashes.en).toBe(lex.hashes.en);
+  });
+
+  it('do not change when a file is only re-formatted or its keys reordered', () => {
+    const reordered = Object.fromEntries(Object.entries(jaData as Record<string, unknown>).reverse());
+    const again = parseLexicons(JSON.parse(JSON.stringify(reordered, null, 4)), enData, '2026.12.1');
+    expect(again.hashes).toEqual(bundledLexicons().hashes);
+  });
+});
+
+describe('the working copy (lexicon@working)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'honne-prompts-'));
+  const folder = join(dir, 'lexicon', 'working');
+
+  it('is refused with the file and how to make one when there is none', () => {
+    expect(() => readWorkingLexicons(dir)).toThrow(ConfigError);
+    expect(() => readWorkingLexicons(dir)).toThrow(/no working copy: copy a saved version first \(cp -r prompts\/lexicon\/2026\.12\.1 /);
+  });
+
+  it('is read from disk as it is now, whatever version its files still say, and hashed', () => {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'ja.json'), JSON.stringify(jaData));
+    writeFileSync(join(folder, 'en.json'), JSON.stringify(enData));
+    const first = readWorkingLexicons(dir);
+    expect(first.version).toBe('lexicon-working');
+    const edited = structuredClone(jaData) as { stopwords: string[] };
+    edited.stopwords.push('ほげ');
+    writeFileSync(join(folder, 'ja.json'), JSON.stringify(edited));
+    const second = readWorkingLexicons(dir);
+    expect(second.ja.stopwords).toContain('ほげ');
+    expect(second.hashes.ja).not.toBe(first.hashes.ja);
+    expect(second.hashes.en).toBe(first.hashes.en);
+  });
+
+  it('names the file and field of a schema violation', () => {
+    writeFileSync(join(folder, 'en.json'), JSON.stringify({ ...enData, language: 'ja' }));
+    expect(() => readWorkingLexicons(dir)).toThrow(/lexicon language is ja/);
+    writeFileSync(join(folder, 'en.json'), '{ not json');
+    expect(() => readWorkingLexicons(dir)).toThrow(/not valid JSON/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -2,10 +2,14 @@
  * cue words, stop-words and calibration, in versioned JSON files under `prompts/lexicon/<version>/`
  * (registered in `prompts/lexicon/versions.ts`). The files are parsed here, at the edge; the
  * analysis functions receive the parsed `Lexicon`. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { CURRENT_LEXICON, LEXICON_VERSIONS } from '../../prompts/lexicon/versions.js';
 import { ConfigError } from '../errors.js';
 import { RISK_SIGNALS, THEME_IDS } from '../themes.js';
+import { contentHash } from './content-hash.js';
+import type { Language } from './language.js';
 
 const weight = z.number().min(0).max(1);
 
@@ -123,7 +127,15 @@ export interface Lexicons {
   en: Lexicon;
   /** The version both files share; recorded as the provider's lineage version. */
   version: string;
+  /** Each language's content hash (`content-hash.ts`, of the parsed file): stored with every
+   * result and part of the fingerprint of every session in that language, so an edited file
+   * re-analyses its language's sessions even when its version string stayed the same. */
+  hashes: Record<Language, string>;
 }
+
+/** The version `NAME@working` names: the editable draft folder `prompts/<name>/working/`, read
+ * from disk when it runs (never bundled; `honne eval --prompt lexicon@working`). */
+export const WORKING_VERSION = 'working';
 
 /** Where a version's files live, as an operator finds them. */
 const folderOf = (version: string): string => `prompts/lexicon/${version}`;
@@ -153,7 +165,31 @@ export function parseLexicons(ja: unknown, en: unknown, version: string): Lexico
   if (jaLex.version !== `lexicon-${version}`) {
     throw new ConfigError(`the lexicon in ${folder} says it is ${jaLex.version}: set "version" to "lexicon-${version}" in ja.json and en.json`, { file: folder, field: 'version' });
   }
-  return { ja: jaLex, en: enLex, version: jaLex.version };
+  return { ja: jaLex, en: enLex, version: jaLex.version, hashes: { ja: contentHash(jaLex), en: contentHash(enLex) } };
+}
+
+/** The working copy of the lexicons, `<promptsDir>/lexicon/working/{ja,en}.json`, read now from
+ * disk: a draft being tuned, so the version inside the files is not checked (a copied folder still
+ * says the version it was copied from). Its lineage version is `lexicon-working`; its content
+ * hashes tell two drafts apart. Throws ConfigError naming the file. */
+export function readWorkingLexicons(promptsDir: string): Lexicons {
+  const folder = join(promptsDir, 'lexicon', WORKING_VERSION);
+  const read = (language: Language): Lexicon => {
+    const file = join(folder, `${language}.json`);
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? `no working copy: copy a saved version first (cp -r prompts/lexicon/${CURRENT_LEXICON} ${folder})` : `not valid JSON: ${(err as Error).message}`;
+      throw new ConfigError(`cannot read the working lexicon: ${why}`, { file }, { cause: err });
+    }
+    // The schema checks the version's shape: any saved version's name will do.
+    const lex = parseOne({ ...(data as object), version: `lexicon-${CURRENT_LEXICON}` }, language, folder);
+    return { ...lex, version: `lexicon-${WORKING_VERSION}` };
+  };
+  const ja = read('ja');
+  const en = read('en');
+  return { ja, en, version: `lexicon-${WORKING_VERSION}`, hashes: { ja: contentHash(ja), en: contentHash(en) } };
 }
 
 let bundled: Lexicons | undefined;

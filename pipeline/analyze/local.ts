@@ -1,16 +1,16 @@
 /** The local analysis provider: rules and lexicons, no network, deterministic. The default, so
  * the whole product runs offline. Lineage: provider `local`, model `rules`, version = the
  * lexicon files' version. */
-import { THEME_IDS } from '../themes.js';
+import { THEME_IDS, type RiskSignal, type ThemeId } from '../themes.js';
 import { AnalysisSchema, type Analysis, type ThemeScore } from '../schemas.js';
-import type { AnalysisProvider, AnalysisResponse, AnalyzeInput } from '../ports/analysis-provider.js';
+import type { AnalysisEvidence, AnalysisProvider, AnalysisResponse, AnalyzeInput } from '../ports/analysis-provider.js';
 import { NO_USAGE } from '../usage.js';
 import { buildDoc } from './document.js';
 import { extractKeywords } from './keywords.js';
 import type { Language } from './language.js';
 import { bundledLexicons, type Lexicons } from './lexicon.js';
 import { compileLexicon, type CompiledLexicon } from './rules.js';
-import { collectEvidence, score, type Scores } from './score.js';
+import { collectEvidence, score, type Evidence, type Scores } from './score.js';
 import type { JaTokenizer, TokenizedText } from './tokenizer.js';
 
 export interface LocalProviderDeps {
@@ -28,6 +28,26 @@ export interface LocalAnalysis {
   analysis: Analysis;
   /** Every theme's confidence, including those under the threshold (for eval and debugging). */
   scores: Scores;
+  /** The rules that fired, per theme and signal (the prompt lab's "why"). */
+  evidence: AnalysisEvidence;
+}
+
+/** `転職 0.60`, `辞める 0.80 negated`: a rule (its term or pattern) with its weight and every
+ * discount that applied. */
+function describeEvidence(e: Evidence): string {
+  const rule = e.rule.id.slice(e.rule.id.indexOf('|') + 1);
+  const flags = (['negated', 'hypothetical', 'past', 'aboutOthers', 'hearsay', 'denied', 'echo'] as const).filter((f) => e[f]);
+  return [rule, e.rule.weight.toFixed(2), ...flags].join(' ');
+}
+
+function localEvidence(found: ReadonlyMap<string, readonly Evidence[]>): AnalysisEvidence {
+  const out: AnalysisEvidence = { themes: {}, signals: {} };
+  for (const [key, list] of found) {
+    const [type, id] = key.split(':') as [string, string];
+    if (type === 'theme') out.themes[id as ThemeId] = list.map(describeEvidence);
+    else if (type === 'signal') out.signals[id as RiskSignal] = list.map(describeEvidence);
+  }
+  return out;
 }
 
 /** Analyses one session's redacted client speech with a compiled lexicon. Pure; uses one
@@ -41,7 +61,8 @@ export function analyzeLocally(
   pretokenized?: ReadonlyArray<TokenizedText | null>,
 ): LocalAnalysis {
   const doc = buildDoc(client, lexicon, tokenizer, pretokenized);
-  const scores = score(collectEvidence(doc, lexicon), lexicon);
+  const found = collectEvidence(doc, lexicon);
+  const scores = score(found, lexicon);
   const themes: ThemeScore[] = THEME_IDS.filter((id) => scores.themes[id] >= options.minThemeConfidence)
     .map((theme) => ({ theme, confidence: scores.themes[theme] }))
     .sort((a, b) => b.confidence - a.confidence);
@@ -52,7 +73,7 @@ export function analyzeLocally(
     mental_health_risk: scores.signals.mental_health_risk,
     sentiment: scores.sentiment,
   });
-  return { analysis, scores };
+  return { analysis, scores, evidence: localEvidence(found) };
 }
 
 export function createLocalProvider(deps: LocalProviderDeps): AnalysisProvider {
@@ -63,6 +84,7 @@ export function createLocalProvider(deps: LocalProviderDeps): AnalysisProvider {
   };
   return {
     lineage: { provider: 'local', model: 'rules', version: lexicons.version },
+    promptHash: (language) => lexicons.hashes[language],
     analyze(input: AnalyzeInput): Promise<AnalysisResponse> {
       const lexicon = compiled[input.language];
       const options = {
@@ -71,7 +93,10 @@ export function createLocalProvider(deps: LocalProviderDeps): AnalysisProvider {
       };
       // Errors (a schema violation would be a bug) reject the promise rather than throw. No
       // outside call: nothing used, nothing cached.
-      return Promise.resolve().then(() => ({ analysis: analyzeLocally(input.client, lexicon, deps.tokenizer, options, input.tokens).analysis, usage: NO_USAGE }));
+      return Promise.resolve().then(() => {
+        const { analysis, evidence } = analyzeLocally(input.client, lexicon, deps.tokenizer, options, input.tokens);
+        return { analysis, evidence, usage: NO_USAGE };
+      });
     },
   };
 }

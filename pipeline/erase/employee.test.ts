@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../audit.js';
 import type { AnalyticsStore } from '../ports/analytics-store.js';
+import type { ModelCache } from '../ports/model-cache.js';
 import type { QueueState } from '../ports/queue-state.js';
 import { MemoryObjectStore } from '../testing/memory-objects.js';
 import { eraseEmployee } from './employee.js';
@@ -41,11 +42,22 @@ describe('eraseEmployee', () => {
     const counts = await eraseEmployee(deps, who);
     expect(asked).toEqual([['b-1', ['s-a']]]);
     expect(erasedFromStore).toEqual(['p1']);
-    expect(counts).toEqual({ sessions: 2, queued: 1, queueFailures: 1, queueRejects: 2, operatorRows: 0 });
+    expect(counts).toEqual({ sessions: 2, queued: 1, queueFailures: 1, queueRejects: 2, operatorRows: 0, cacheEntries: 0 });
     expect(await holding(objects, 'p1')).toEqual([]);
     expect(await holding(objects, 'p2')).toEqual(['batches/b-1/sessions/C1.json', 'sessions/b.result.json']);
     expect(audit.map((e) => e.action)).toEqual(['erase']);
     expect(JSON.stringify(audit)).not.toMatch(/E-1|p1|s-a/);
+  });
+
+  it("removes the employee's model-cache entries, filed under their pseudonyms", async () => {
+    const queue: QueueState = { eraseSessions: async () => ({ failures: 0, rejects: 0, outDirs: [] }) };
+    const { deps, audit } = await setUp(queue);
+    const asked: string[] = [];
+    const cache = { eraseOwners: async (owners: Iterable<string>) => (asked.push(...owners), 3) } as unknown as ModelCache;
+    const counts = await eraseEmployee({ ...deps, cache }, who);
+    expect(asked).toEqual(['p1']);
+    expect(counts.cacheEntries).toBe(3);
+    expect(audit[0]!.detail).toMatchObject({ cache_entries: 3 });
   });
 
   it('removes nothing when the queue cannot be reached (so running it again finds everything)', async () => {

@@ -5,6 +5,7 @@
 import { auditEntry } from '../audit.js';
 import { eraseFromOperatorFiles, type ErasedEmployee } from '../operator-files.js';
 import type { AnalyticsStore } from '../ports/analytics-store.js';
+import type { ModelCache } from '../ports/model-cache.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { QueueState } from '../ports/queue-state.js';
 import { eraseWorkObjects, findErased, hasBatches } from './objects.js';
@@ -14,6 +15,8 @@ export interface EraseDeps {
   objects: ObjectStore;
   /** Queue mode's state, reached only when the object store shows queue mode was used. */
   queue: QueueState;
+  /** The model-call cache: the employee's entries (redacted speech's answers) are removed. */
+  cache?: ModelCache;
   now: () => Date;
 }
 
@@ -23,6 +26,7 @@ export interface EraseCounts {
   queueFailures: number;
   queueRejects: number;
   operatorRows: number;
+  cacheEntries: number;
 }
 
 export async function eraseEmployee(deps: EraseDeps, who: ErasedEmployee): Promise<EraseCounts> {
@@ -39,9 +43,10 @@ export async function eraseEmployee(deps: EraseDeps, who: ErasedEmployee): Promi
   // the operator files of every run this store knows (failed ones too) and of every batch
   // (rejected rows keep the raw id)
   const operatorRows = await eraseFromOperatorFiles([...(await store.runOutputDirs()), ...queue.outDirs], who);
-  const counts = { sessions, queued, queueFailures: queue.failures, queueRejects: queue.rejects, operatorRows };
+  const cacheEntries = deps.cache ? await deps.cache.eraseOwners(who.pids) : 0;
+  const counts = { sessions, queued, queueFailures: queue.failures, queueRejects: queue.rejects, operatorRows, cacheEntries };
   await store.audit(
-    auditEntry('erase', { companies: who.companyIds.size, sessions, queued, queue_failures: queue.failures, queue_rejects: queue.rejects, operator_rows: operatorRows }, deps.now()),
+    auditEntry('erase', { companies: who.companyIds.size, sessions, queued, queue_failures: queue.failures, queue_rejects: queue.rejects, operator_rows: operatorRows, cache_entries: cacheEntries }, deps.now()),
   );
   return counts;
 }

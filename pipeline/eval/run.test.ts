@@ -21,6 +21,7 @@ const read = async (uri: string, { sessionId }: { sessionId: string }): Promise<
 function fakeProvider(seen: AnalyzeInput[]): AnalysisProvider {
   return {
     lineage: { provider: 'fake', model: 'fixed', version: 'v1' },
+    promptHash: () => 'fake',
     analyze: async (input) => {
       seen.push(input);
       const job = input.client.some((t) => t.includes('転職'));

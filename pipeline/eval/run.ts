@@ -2,10 +2,10 @@
  * analyze) and collects what scoring needs. The file system, provider, tokenizer and clock come in
  * as parameters, so tests run it on plain data. */
 import { dirname, resolve } from 'node:path';
-import type { AnalysisProvider } from '../ports/analysis-provider.js';
+import type { AnalysisEvidence, AnalysisProvider } from '../ports/analysis-provider.js';
 import type { JaTokenizer } from '../analyze/tokenizer.js';
 import { describeError, TranscriptError } from '../errors.js';
-import type { Session } from '../schemas.js';
+import type { Session, Usage } from '../schemas.js';
 import { analyzeStage, redactStage, transcriptStage, type Redacted } from '../session.js';
 import type { SourceReader } from '../ports/transcript-source.js';
 import { RISK_SIGNALS, type RiskLevel, type RiskSignal } from '../themes.js';
@@ -21,6 +21,13 @@ export interface EvalDeps {
   tokenizer?: JaTokenizer;
   /** Milliseconds, monotonic (performance.now in the CLI). */
   clock: () => number;
+  /** `--repeat`: the repeat number (0 first): a model's answers are cached per sample, so a
+   * repeat asks the model again and shows its variance (and a re-run of the repeats is free). */
+  sample?: number;
+  /** `--max-cost`: stop before the estimated cost of the run would pass this (USD). */
+  maxCostUsd?: number;
+  /** The cost of a case expected before this run has paid for one (an earlier run's mean). */
+  priorCaseUsd?: number;
 }
 
 /** The session a gold case stands for: no employee, no company id; the transcript path and the
@@ -59,7 +66,19 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
       // honne run opens these from the session's sealed known_names: the same list, in this order.
       knownNames: () => [c.employee_name, c.consultant_name].filter((n): n is string => n !== undefined),
     });
-    const result = await analyzeStage(session, transcript, redacted, deps.provider);
+    let usage: Usage | undefined;
+    let evidence: AnalysisEvidence | undefined;
+    // the provider as the stage sees it, but what it used and why are kept for the lab
+    const provider: AnalysisProvider = {
+      lineage: deps.provider.lineage,
+      promptHash: (l) => deps.provider.promptHash(l),
+      analyze: async (input) => {
+        const r = await deps.provider.analyze(deps.sample ? { ...input, sample: deps.sample } : input);
+        evidence = r.evidence;
+        return r;
+      },
+    };
+    const result = await analyzeStage(session, transcript, redacted, provider, (u) => (usage = u));
     const ms = deps.clock() - started;
     const level = (s: RiskSignal): { level: RiskLevel; score: number } => ({ level: result[s].model_level, score: result[s].model_score });
     return {
@@ -73,6 +92,8 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
         deps.tokenizer,
       ),
       ms,
+      ...(usage !== undefined ? { usage } : {}),
+      ...(evidence !== undefined ? { evidence } : {}),
     };
   } catch (err) {
     // A transcript without speaker labels is refused by design (`requireSpeakers`): it scores
@@ -97,12 +118,38 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
   }
 }
 
-/** Every case in order, then the scores. */
-export async function runEval(entries: readonly GoldEntry[], file: string, deps: EvalDeps): Promise<EvalReport> {
+/** Why a run stopped before its last case (`--max-cost`). */
+export interface EvalStop {
+  reason: 'max_cost';
+  cases_run: number;
+  cost_usd: number;
+  max_cost_usd: number;
+}
+
+/** Every case in order, then the scores (of the cases run). With `maxCostUsd`, the run stops
+ * before a case whose estimated cost — the mean of the cases that paid so far, or
+ * `priorCaseUsd` — would take the total past it; without an estimate the first case runs. */
+export async function runEval(entries: readonly GoldEntry[], file: string, deps: EvalDeps): Promise<EvalReport & { stopped?: EvalStop }> {
   const predictions: CasePrediction[] = [];
-  for (const entry of entries) predictions.push(await evaluateCase(entry, file, deps));
-  return scoreEval(
-    entries.map((e) => e.case),
+  let spent = 0;
+  let paid = 0;
+  let stopped: EvalStop | undefined;
+  for (const entry of entries) {
+    const expected = paid > 0 ? spent / paid : (deps.priorCaseUsd ?? 0);
+    if (deps.maxCostUsd !== undefined && (predictions.length > 0 || deps.priorCaseUsd !== undefined) && spent + expected > deps.maxCostUsd) {
+      stopped = { reason: 'max_cost', cases_run: predictions.length, cost_usd: spent, max_cost_usd: deps.maxCostUsd };
+      break;
+    }
+    const p = await evaluateCase(entry, file, deps);
+    predictions.push(p);
+    if (p.usage !== undefined && p.usage.costUsd > 0) {
+      spent += p.usage.costUsd;
+      paid += 1;
+    }
+  }
+  const report = scoreEval(
+    entries.slice(0, predictions.length).map((e) => e.case),
     predictions,
   );
+  return stopped === undefined ? report : { ...report, stopped };
 }

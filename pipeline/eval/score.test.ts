@@ -81,6 +81,7 @@ describe('scoreEval', () => {
       retention_risk: { gold: 'high', predicted: 'high', score: 0.5 },
       mental_health_risk: { gold: 'low', predicted: 'low', score: 0.1 },
       pii: { total: 3, leaked: [{ text: '山田 花子', part: '山田' }, { text: '090-1234-5678' }] },
+      usage: { input_tokens: 0, output_tokens: 0, cost_usd: 0, cached: false },
     });
     expect(r.cases[2]).toMatchObject({ id: 'c', error: 'no prediction for this case', retention_risk: { gold: 'medium', predicted: null, score: null } });
   });

@@ -3,6 +3,8 @@
  * Pure: takes the gold cases and what the pipeline produced for them, returns a JSON-ready report. */
 import { RISK_SIGNALS, THEME_IDS, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
 import type { GoldCase, GoldSplit } from './gold.js';
+import type { AnalysisEvidence } from '../ports/analysis-provider.js';
+import type { Usage } from '../schemas.js';
 import type { Leak } from './leaks.js';
 
 /** What the pipeline produced for one case. `error` is set when the case could not be run (its
@@ -18,6 +20,10 @@ export interface CasePrediction {
   leaked: Leak[];
   ms: number;
   error?: string;
+  /** What the provider's call used (tokens, cost, whether the cache answered). */
+  usage?: Usage;
+  /** Why: the quotes the model gave, or the local rules that fired. */
+  evidence?: AnalysisEvidence;
 }
 
 export interface Counts {
@@ -53,6 +59,26 @@ export interface CaseReport {
   retention_risk: { gold: RiskLevel; predicted: RiskLevel | null; score: number | null };
   mental_health_risk: { gold: RiskLevel; predicted: RiskLevel | null; score: number | null };
   pii: { total: number; leaked: Leak[] };
+  usage: CaseUsage;
+  evidence?: AnalysisEvidence;
+}
+
+export interface CaseUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  cached: boolean;
+}
+
+/** The run's model use: calls, how many a cache answered, tokens, estimated cost. */
+export interface RunUsage {
+  calls: number;
+  cached_calls: number;
+  /** cached_calls / calls (null without calls). */
+  cache_hit_rate: number | null;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
 }
 
 export interface EvalReport {
@@ -67,6 +93,7 @@ export interface EvalReport {
   signals: Record<RiskSignal, SignalScore>;
   pii: { recall: number | null; total: number; redacted: number; leaked: Array<{ case: string } & Leak> };
   timing: { total_ms: number; mean_ms: number | null; median_ms: number | null; max_ms: number | null };
+  usage: RunUsage;
   cases: CaseReport[];
 }
 
@@ -170,8 +197,12 @@ export function scoreEval(cases: readonly GoldCase[], predictions: readonly Case
         score: p.signals.mental_health_risk?.score ?? null,
       },
       pii: { total: pii.length, leaked: caseLeaks },
+      usage: { input_tokens: p.usage?.inputTokens ?? 0, output_tokens: p.usage?.outputTokens ?? 0, cost_usd: p.usage?.costUsd ?? 0, cached: p.usage?.cached ?? false },
+      ...(p.evidence !== undefined ? { evidence: p.evidence } : {}),
     });
   }
+  const called = predictions.filter((p) => p.usage !== undefined && (p.usage.cached || p.usage.inputTokens > 0));
+  const cachedCalls = called.filter((p) => p.usage?.cached).length;
 
   const perTheme = Object.fromEntries(THEME_IDS.map((id) => [id, prf(counts[id])])) as Record<ThemeId, Prf>;
   const total = THEME_IDS.reduce<Counts>((a, id) => ({ tp: a.tp + counts[id].tp, fp: a.fp + counts[id].fp, fn: a.fn + counts[id].fn }), { tp: 0, fp: 0, fn: 0 });
@@ -195,6 +226,14 @@ export function scoreEval(cases: readonly GoldCase[], predictions: readonly Case
       mean_ms: times.length === 0 ? null : round4(totalMs / times.length),
       median_ms: median(sorted),
       max_ms: sorted.at(-1) ?? null,
+    },
+    usage: {
+      calls: called.length,
+      cached_calls: cachedCalls,
+      cache_hit_rate: ratio(cachedCalls, called.length),
+      input_tokens: reports.reduce((n, c) => n + c.usage.input_tokens, 0),
+      output_tokens: reports.reduce((n, c) => n + c.usage.output_tokens, 0),
+      cost_usd: reports.reduce((n, c) => n + c.usage.cost_usd, 0),
     },
     cases: reports,
   };

@@ -1,6 +1,7 @@
 /** Ingest of one run or batch: the companies file, then the manifest checked against it. The
  * same rules for `honne run` (streamed: `ingestStream`) and `honne batch submit` (whole
  * buffers: `ingest`). */
+import type { AnalysisProvider } from '../ports/analysis-provider.js';
 import type { Company, Lineage, Session } from '../schemas.js';
 import { parseCompanies, readCompanies } from './companies.js';
 import { parseManifest, streamManifest, type ManifestDeps, type ManifestItem } from './manifest.js';
@@ -11,7 +12,8 @@ export interface IngestInput {
   companies: { file: string; bytes: Buffer };
   manifest: { file: string; bytes: Buffer };
   pseudonymKey: string;
-  lineage: Lineage;
+  /** The analysis that will run (the provider, or what a batch recorded of it). */
+  analysis: AnalysisIdentity;
   /** The input root (HONNE_INPUT_ROOT); default: the manifest's folder. */
   inputRoot?: string;
   /** Replaces the real file check (tests). */
@@ -25,8 +27,24 @@ export interface Ingested {
   rejects: Reject[];
 }
 
-/** The version every session fingerprint includes: a new analysis version redoes the work. */
-export const analysisVersionOf = (l: Lineage) => `${l.provider}/${l.model}/${l.version}`;
+/** What of an analysis provider decides whether a stored result is still its answer. */
+export type AnalysisIdentity = Pick<AnalysisProvider, 'lineage' | 'promptHash'>;
+
+/** The version a session fingerprint includes: a new analysis version, or new content under the
+ * same version (an edited lexicon or prompt: `promptHash`), redoes the work. Results stored before
+ * content hashes existed have none (`store.analysisVersions()`, key rotation). */
+export const analysisVersionOf = (l: Lineage, promptHash?: string | null) =>
+  `${l.provider}/${l.model}/${l.version}${promptHash ? `#${promptHash}` : ''}`;
+
+/** Per session language: `analysisVersionOf` with that language's content hash. */
+export const sessionAnalysisVersion =
+  (a: AnalysisIdentity) =>
+  (language: 'ja' | 'en'): string =>
+    analysisVersionOf(a.lineage, a.promptHash(language));
+
+/** One string for everything a batch's sessions may be analysed with (both languages' hashes):
+ * part of a batch's id. */
+export const batchAnalysisVersion = (a: AnalysisIdentity): string => `${analysisVersionOf(a.lineage)}#ja:${a.promptHash('ja')},en:${a.promptHash('en')}`;
 
 export function ingest(input: IngestInput): Ingested {
   const comp = parseCompanies(input.companies.bytes, input.companies.file);
@@ -35,7 +53,7 @@ export function ingest(input: IngestInput): Ingested {
     pseudonymKey: input.pseudonymKey,
     checkFile: input.checkFile ?? checkSourceFile,
     inputRoot: input.inputRoot,
-    analysisVersion: analysisVersionOf(input.lineage),
+    analysisVersion: sessionAnalysisVersion(input.analysis),
   });
   return { companies: comp.companies, sessions: manifest.sessions, rejects: [...comp.rejects, ...manifest.rejects] };
 }
@@ -44,7 +62,8 @@ export interface IngestFilesInput {
   companiesFile: string;
   manifestFile: string;
   pseudonymKey: string;
-  lineage: Lineage;
+  /** The analysis that will run (the provider, or what a batch recorded of it). */
+  analysis: AnalysisIdentity;
   /** The input root (HONNE_INPUT_ROOT); default: the manifest's folder. */
   inputRoot?: string;
   /** Replaces the real file check (tests). */
@@ -67,7 +86,7 @@ export async function ingestStream(input: IngestFilesInput): Promise<IngestStrea
     pseudonymKey: input.pseudonymKey,
     checkFile: input.checkFile ?? checkSourceFile,
     inputRoot: input.inputRoot,
-    analysisVersion: analysisVersionOf(input.lineage),
+    analysisVersion: sessionAnalysisVersion(input.analysis),
   });
   return { companies: comp.companies, companyRejects: comp.rejects, items };
 }

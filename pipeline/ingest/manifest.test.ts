@@ -100,6 +100,16 @@ describe('parseManifest', () => {
     expect(other.fingerprint).not.toBe(a.fingerprint);
   });
 
+  it("fingerprints each session with its own language's content hash: a change to one language's lexicon leaves the other's sessions unchanged", () => {
+    const rows = [good(), good({ session_id: 's2', employee_id: 'E2', language: 'en' })].join('\n');
+    const parse = (hashes: Record<'ja' | 'en', string>) =>
+      parseManifest(Buffer.from(rows), '/m/sessions.jsonl', { ...deps, analysisVersion: (l: 'ja' | 'en') => `local/rules/v#${hashes[l]}` }).sessions;
+    const before = parse({ ja: 'aaa', en: 'bbb' });
+    const jaEdited = parse({ ja: 'ccc', en: 'bbb' });
+    expect(jaEdited[0]!.fingerprint).not.toBe(before[0]!.fingerprint);
+    expect(jaEdited[1]!.fingerprint).toBe(before[1]!.fingerprint);
+  });
+
   it('reads the CSV form with nested assessment columns, in Shift_JIS, with line numbers', () => {
     const csv = [
       'session_id,company_id,employee_id,department,consultant_id,started_at,transcript_uri,consultant_assessment.mental_health_concern,consultant_assessment.retention_risk',

@@ -20,8 +20,10 @@ export interface ManifestDeps {
   checkFile: (path: string, root: string) => string | undefined;
   /** The folder every local file must resolve under (HONNE_INPUT_ROOT); default: the manifest's. */
   inputRoot?: string;
-  /** Part of every session's fingerprint: the analysis lineage (provider/model/version). */
-  analysisVersion: string;
+  /** Part of every session's fingerprint: the analysis lineage (provider/model/version) and the
+   * content hash of the prompt or lexicon for the session's language (`sessionAnalysisVersion`,
+   * ingest.ts); a plain string applies to every session. */
+  analysisVersion: string | ((language: 'ja' | 'en') => string);
 }
 
 export interface ManifestResult {
@@ -114,7 +116,7 @@ function toSession(
     transcript_uri: where.transcript,
   };
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify(canonical({ ...session, analysis: deps.analysisVersion })))
+    .update(JSON.stringify(canonical({ ...session, analysis: typeof deps.analysisVersion === 'string' ? deps.analysisVersion : deps.analysisVersion(session.language) })))
     .digest('hex');
   return { ...session, fingerprint, source: { file: where.file, line: where.line, root: where.root } };
 }

@@ -4,6 +4,7 @@
  * provider, model and version. Interfaces only: stages import this, never an adapter. */
 import type { TokenizedText } from '../analyze/tokenizer.js';
 import type { Analysis, Lineage, Usage } from '../schemas.js';
+import type { RiskSignal, ThemeId } from '../themes.js';
 
 export interface AnalyzeInput {
   sessionId: string;
@@ -15,6 +16,20 @@ export interface AnalyzeInput {
    * use them instead of tokenizing again; an entry that is null or does not match its segment is
    * tokenized as usual. Never tokens of unredacted text. */
   tokens?: Array<TokenizedText | null>;
+  /** The employee's pseudonym, whose speech this is: a provider that caches model answers files
+   * them under it, so `honne erase` finds them. Never sent anywhere. */
+  owner?: string;
+  /** `honne eval --repeat`: the repeat number (absent or 0: the answer every run shares). A
+   * provider that caches keeps one answer per sample, so repeats show the model's variance. */
+  sample?: number;
+}
+
+/** Why the provider answered as it did, per theme and signal: the quotes a model gave (of the
+ * redacted text). For the prompt lab (`honne eval`) only: never stored with a result, never in a
+ * report. */
+export interface AnalysisEvidence {
+  themes: Partial<Record<ThemeId, string[]>>;
+  signals: Partial<Record<RiskSignal, string[]>>;
 }
 
 /** A provider's answer: the analysis (parsed with `AnalysisSchema` by the stage) and what the
@@ -22,9 +37,15 @@ export interface AnalyzeInput {
 export interface AnalysisResponse {
   analysis: Analysis;
   usage: Usage;
+  evidence?: AnalysisEvidence;
 }
 
 export interface AnalysisProvider {
   readonly lineage: Lineage;
+  /** The content hash (hex SHA-256) of everything versioned that decides this provider's answer
+   * for a session in `language`: the lexicon file of that language, or the prompt's template,
+   * output schema and parameters. Stored with each result and part of each session's
+   * fingerprint, so a changed prompt or lexicon re-analyses exactly the sessions it affects. */
+  promptHash(language: 'ja' | 'en'): string;
   analyze(input: AnalyzeInput): Promise<AnalysisResponse>;
 }

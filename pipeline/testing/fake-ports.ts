@@ -37,6 +37,7 @@ export function fakeProvider(analysis: Analysis, usage: Usage): AnalysisProvider
   const seen: AnalyzeInput[] = [];
   return {
     lineage: { provider: 'fake', model: 'fixed', version: 'v1' },
+    promptHash: (language) => `fake-${language}`,
     seen,
     analyze: async (input) => {
       seen.push(input);

@@ -60,7 +60,7 @@ export function fakeResult(f: FakeSession, key = TEST_KEY): SessionResult {
     retention_risk: risk(f.retention ?? 'low'),
     mental_health_risk: risk(f.mental ?? 'low'),
     sentiment: f.sentiment ?? 0,
-    lineage: { provider: 'local', model: 'rules', version: 'test-1' },
+    lineage: { provider: 'local', model: 'rules', version: 'test-1', prompt_hash: 'test-hash' },
     stats: { segments: 10, client_chars: 500, redactions: 0, transcript_format: 'vtt', transcript_encoding: 'utf-8' },
   };
 }

@@ -1,0 +1,131 @@
+/** The OpenAI analysis provider (port: pipeline/ports/analysis-provider.ts): one session's
+ * redacted client speech → `Analysis`, through chat completions with structured outputs
+ * (`zodResponseFormat` of the prompt's output schema, pipeline/analyze/wire.ts).
+ *
+ * - Only `AnalyzeInput.client` (redacted) is sent, with the keyword candidates the local provider
+ *   counted in it; nothing else of the session.
+ * - A transcript longer than the prompt's `chunk_tokens` (counted with the model's encoding,
+ *   o200k_base) is split at turn boundaries; the parts' answers are merged (model-answer.ts).
+ * - An answer that is not the schema's JSON, is out of range, refused or cut off is asked again
+ *   once; a second bad answer fails the session (`PROVIDER_INVALID_OUTPUT`) with the reason —
+ *   never the answer's text. HTTP errors: errors.ts.
+ * - Each part's answer is cached (model, prompt hash, messages, parameters; filed under the
+ *   employee's pseudonym), so a re-run costs nothing. */
+import type OpenAI from 'openai';
+import { zodResponseFormat } from 'openai/helpers/zod';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { invalidAnswer, mergeAnswers, partMessages, splitTurns, type CountTokens, type ModelMessage } from '../../pipeline/analyze/model-answer.js';
+import type { Prompt } from '../../pipeline/analyze/prompt.js';
+import { WIRE_SCHEMAS, type AnalysisWire } from '../../pipeline/analyze/wire.js';
+import { ProviderError } from '../../pipeline/errors.js';
+import { cachedCall } from '../../pipeline/model-cache.js';
+import type { AnalysisProvider, AnalysisResponse, AnalyzeInput } from '../../pipeline/ports/analysis-provider.js';
+import type { ModelCache } from '../../pipeline/ports/model-cache.js';
+import type { KeywordCount } from '../../pipeline/schemas.js';
+import type { PriceOverrides } from '../../pipeline/usage.js';
+import { fromOpenAiError } from './errors.js';
+import { estimateCost, priceOf } from './prices.js';
+
+export interface OpenAiProviderDeps {
+  client: OpenAI;
+  prompt: Prompt;
+  /** The session's keyword candidates with their counts (the local provider's keywords): the
+   * model keeps those that name a worry, and can add none. */
+  keywords: (input: AnalyzeInput) => Promise<KeywordCount[]>;
+  /** Undefined: no cache (`--no-cache`). */
+  cache?: ModelCache;
+  prices?: PriceOverrides;
+  /** The server's host, for messages (client.ts serverOf). */
+  server: string;
+  countTokens?: CountTokens;
+}
+
+/** One part's answer as it is cached: the validated wire answer and what it used. */
+interface PartAnswer {
+  wire: AnalysisWire;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider {
+  const { client, prompt } = deps;
+  const { model, temperature, chunk_tokens } = prompt.meta;
+  const schema = WIRE_SCHEMAS[prompt.schemaName];
+  const responseFormat = zodResponseFormat(schema, 'analysis');
+  const count = deps.countTokens ?? countTokens;
+  const price = priceOf(model, deps.prices);
+  const parseStored = (v: unknown): PartAnswer | undefined => {
+    const a = v as Partial<PartAnswer> | null;
+    const wire = schema.safeParse(a?.wire);
+    if (!wire.success || invalidAnswer(wire.data) !== undefined || typeof a?.inputTokens !== 'number' || typeof a.outputTokens !== 'number') return undefined;
+    return { wire: wire.data, inputTokens: a.inputTokens, outputTokens: a.outputTokens };
+  };
+
+  /** One request; the answer checked: a PartAnswer, or the reason it is unusable (no text of it). */
+  async function ask(messages: ModelMessage[], what: string, sessionId: string): Promise<{ answer?: PartAnswer; reason?: string; inputTokens: number; outputTokens: number }> {
+    let completion: OpenAI.Chat.Completions.ChatCompletion;
+    try {
+      completion = await client.chat.completions.create({ model, messages, temperature, response_format: responseFormat });
+    } catch (err) {
+      throw fromOpenAiError(err, { what, server: deps.server, sessionId });
+    }
+    const inputTokens = completion.usage?.prompt_tokens ?? 0;
+    const outputTokens = completion.usage?.completion_tokens ?? 0;
+    const used = { inputTokens, outputTokens };
+    const choice = completion.choices[0];
+    if (choice === undefined) return { ...used, reason: 'no answer in the response' };
+    if (choice.message.refusal) return { ...used, reason: 'the model refused' };
+    if (choice.finish_reason === 'length') return { ...used, reason: 'the answer was cut off at the output limit' };
+    if (choice.finish_reason === 'content_filter') return { ...used, reason: 'the answer was stopped by the content filter' };
+    let json: unknown;
+    try {
+      json = JSON.parse(choice.message.content ?? '');
+    } catch {
+      // V8's message quotes the text: say only what was wrong.
+      return { ...used, reason: 'the answer is not JSON' };
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { ...used, reason: `the answer does not fit the output schema (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})` };
+    }
+    const out = invalidAnswer(parsed.data);
+    if (out !== undefined) return { ...used, reason: out };
+    return { ...used, answer: { wire: parsed.data, inputTokens, outputTokens } };
+  }
+
+  return {
+    lineage: { provider: 'openai', model, version: `${prompt.name}@${prompt.version}` },
+    promptHash: () => prompt.hash,
+    async analyze(input: AnalyzeInput): Promise<AnalysisResponse> {
+      const candidates = await deps.keywords(input);
+      const turns = input.client.filter((t) => t.trim() !== '');
+      const parts = splitTurns(turns, chunk_tokens, count);
+      const requests = partMessages(prompt, input.language, parts, candidates);
+      const answers: Array<{ wire: AnalysisWire; weight: number }> = [];
+      let [inputTokens, outputTokens, cachedParts] = [0, 0, 0];
+      for (const [i, messages] of requests.entries()) {
+        const what = `analysis of part ${i + 1} of ${requests.length}`;
+        const params = { temperature, response_format: prompt.schemaName, ...(input.sample ? { sample: input.sample } : {}) };
+        const { value, cached } = await cachedCall(deps.cache, input.owner ?? 'unowned', { model, promptHash: prompt.hash, input: messages, params }, parseStored, async () => {
+          const first = await ask(messages, what, input.sessionId);
+          if (first.answer) return first.answer;
+          // Asked again once: a bad answer is often a one-off.
+          const second = await ask(messages, what, input.sessionId);
+          if (second.answer) return { ...second.answer, inputTokens: second.inputTokens + first.inputTokens, outputTokens: second.outputTokens + first.outputTokens };
+          throw new ProviderError('PROVIDER_INVALID_OUTPUT', `${what}: the model's answer was unusable twice (${first.reason}; then ${second.reason})`, { sessionId: input.sessionId });
+        });
+        answers.push({ wire: value.wire, weight: parts[i]!.reduce((n, l) => n + l.length, 0) });
+        if (cached) cachedParts += 1;
+        else [inputTokens, outputTokens] = [inputTokens + value.inputTokens, outputTokens + value.outputTokens];
+      }
+      const { analysis, evidence } = mergeAnswers(answers, candidates);
+      const costUsd = estimateCost(price, { inputTokens, outputTokens });
+      return {
+        analysis,
+        evidence,
+        usage: { inputTokens, outputTokens, audioSeconds: 0, trimmedSeconds: 0, costUsd, cached: requests.length > 0 && cachedParts === requests.length },
+      };
+    },
+  };
+}
