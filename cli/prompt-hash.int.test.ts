@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDbStore } from '../adapters/duckdb/store.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
+import { CURRENT_LEXICON } from '../prompts/lexicon/versions.js';
 
 const repo = join(import.meta.dirname, '..');
 const fixtures = join(repo, 'fixtures');
@@ -52,7 +53,7 @@ describe('an edited lexicon file under the same version', () => {
     expect(await honneRun()).toMatch(/sessions: 0 processed, 12 unchanged/);
     const before = await stored();
 
-    const file = join(pkg, 'dist', 'prompts', 'lexicon', '2026.12.1', 'en.json');
+    const file = join(pkg, 'dist', 'prompts', 'lexicon', CURRENT_LEXICON, 'en.json');
     const lexicon = JSON.parse(readFileSync(file, 'utf8')) as { version: string; stopwords: string[] };
     lexicon.stopwords.push('honne-test-word');
     writeFileSync(file, JSON.stringify(lexicon, null, 2));

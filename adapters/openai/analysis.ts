@@ -35,7 +35,7 @@ export interface OpenAiProviderDeps {
   /** Undefined: no cache (`--no-cache`). */
   cache?: ModelCache;
   prices?: PriceOverrides;
-  /** The server's host, for messages (client.ts serverOf). */
+  /** The server's host, for messages (models.ts serverOf). */
   server: string;
   countTokens?: CountTokens;
 }
