@@ -61,7 +61,7 @@ describe('an edited lexicon file under the same version', () => {
     expect(await honneRun()).toMatch(/sessions: 4 processed, 8 unchanged/);
     const after = await stored();
     for (const [i, row] of after.entries()) {
-      expect(row.version).toBe('lexicon-2026.12.1');
+      expect(row.version).toBe(`lexicon-${CURRENT_LEXICON}`);
       expect(row.prompt_hash).toMatch(/^[0-9a-f]{64}$/);
       if (row.language === 'en') expect(row.prompt_hash).not.toBe(before[i]!.prompt_hash);
       else expect(row.prompt_hash).toBe(before[i]!.prompt_hash);
