@@ -165,6 +165,25 @@ describe('honne run with HONNE_TRANSCRIBER=openai (the default when OPENAI_API_K
     const r = await runCli(args('out3'), env('data-human'));
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/usage: 0\.2 min of audio sent, 0\.1 min of silence trimmed \(not billed\), estimated cost 0\.0012 USD/);
+
+    // honne usage: a table per company and month with a total; over a quarter or a year; one company
+    const table = await runCli(['usage'], env('data-human'));
+    expect(table.code, table.err).toBe(0);
+    const lines = table.out.split('\n');
+    expect(lines[0]).toMatch(/^company\s+period\s+sessions\s+recordings\s+cached\s+audio min\s+trimmed min\s+transcribe USD\s+analysis tokens\s+analysis USD\s+total USD$/);
+    expect(lines[1]).toMatch(/^C001\s+2026-09\s+1\s+1\s+0\s+0\.2\s+0\.1\s+0\.0012\s+0\+0\s+0\.0000\s+0\.0012$/);
+    expect(lines[2]).toMatch(/^total\s+1\s+1\s+0\s+0\.2\s+0\.1\s+0\.0012\s+0\+0\s+0\.0000\s+0\.0012$/);
+    for (const period of ['2026-Q3', '2026']) {
+      const over = await runCli(['usage', '--period', period, '--company', 'C001', '--json'], env('data-human'));
+      expect(over.code, over.err).toBe(0);
+      expect((JSON.parse(over.out) as { rows: unknown[] }).rows).toEqual([expect.objectContaining({ company_id: 'C001', period, sessions: 1, audioSeconds: 12 })]);
+    }
+    const empty = await runCli(['usage', '--period', '2026-10', '--json'], env('data-human'));
+    expect(JSON.parse(empty.out)).toMatchObject({ rows: [], total: { sessions: 0, costUsd: 0 } });
+    const badPeriod = await runCli(['usage', '--period', 'last-month'], env('data-human'));
+    expect([badPeriod.code, badPeriod.err]).toEqual([2, expect.stringMatching(/--period must be YYYY-MM, YYYY-Qn or YYYY, got "last-month"/)]);
+    const badCompany = await runCli(['usage', '--company', 'C999'], env('data-human'));
+    expect([badCompany.code, badCompany.err]).toEqual([2, expect.stringMatching(/--company: unknown company "C999"/)]);
   }, 120_000);
 
   it('a transcription server that cannot be reached, or a model without speaker labels, is a configuration error before the store is touched', async () => {
