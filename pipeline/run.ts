@@ -195,6 +195,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     }
     await work(chunk);
     await flush();
+    deps.signal?.throwIfAborted(); // stopped after the last session: still nothing loaded
   } catch (err) {
     await loader.abort();
     throw err;
