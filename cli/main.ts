@@ -8,7 +8,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { ConfigError, describeError, StoreLockedError } from '../pipeline/errors.js';
 import { LANGS, REPORT_FORMATS } from './choices.js';
 import { UsageError, type CommandContext, type CommandHooks, type RegisterCommands } from './command.js';
-import type { AuditOptions, CacheClearOptions, EraseOptions, KeyRotateOptions, ReportOptions, RetentionOptions, RunOptions } from './actions/core.js';
+import type { AuditOptions, CacheClearOptions, EraseOptions, KeyRotateOptions, ReportOptions, RetentionOptions, RunOptions, UsageOptions } from './actions/core.js';
 import { registerEval } from './commands/eval.js';
 import { registerOps } from './commands/ops.js';
 import { registerQueueCommands } from './commands/queue.js';
@@ -138,4 +138,13 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .addOption(jsonOption('one JSON array on stdout'))
     .addOption(demoOption())
     .action(async (o: AuditOptions) => (await core()).audit(o, ctx));
+
+  program
+    .command('usage')
+    .description('what transcription and analysis cost per company and month, from the store (counts and sums, for the operator)')
+    .option('--company <id>', 'one company (default: every company)')
+    .option('--period <period>', 'a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY): one row per company over it')
+    .addOption(jsonOption('{ rows, total } as one JSON object on stdout'))
+    .addOption(demoOption())
+    .action(async (o: UsageOptions) => (await core()).usage(o, ctx));
 }

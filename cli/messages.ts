@@ -5,6 +5,7 @@ import type { EraseCounts } from '../pipeline/erase/employee.js';
 import type { RunSummary } from '../pipeline/run.js';
 import type { Reject } from '../pipeline/ingest/records.js';
 import type { UsageTotal } from '../pipeline/usage.js';
+import type { PeriodUsage } from '../pipeline/ports/analytics-store.js';
 import type { Lang } from '../reports/i18n.js';
 import type { ReportFormat, WrittenReport } from '../reports/write.js';
 
@@ -30,6 +31,7 @@ export const messages = {
   demoKey: 'warning: using the DEMO pseudonym key (development only). Set HONNE_PSEUDONYM_KEY for real data.',
   configError: (detail: string) => `configuration error: ${detail}`,
   usageError: (detail: string) => `usage error: ${detail}`,
+  runStopped: (signal: string) => `stopped by ${signal}: the transcription in hand was cancelled and nothing was loaded; run again to process the sessions`,
   failure: (detail: string) => `error: ${detail}`,
   storeLocked: (path: string) => `error: the store ${path} is open in another honne process; wait for it to finish and retry`,
   runSummary(s: RunSummary, out: string): string {
@@ -104,6 +106,22 @@ export const messages = {
             return `${e.at}  ${e.action.padEnd(11)}  ${e.run_id ?? '-'}  ${detail}`;
           })
           .join('\n'),
+  usage: (rows: readonly PeriodUsage[], total: Omit<PeriodUsage, 'company_id' | 'period'>) => {
+    if (rows.length === 0) return 'no sessions in the store for this selection';
+    const min = (sec: number) => (sec / 60).toFixed(1);
+    const usd = (x: number) => x.toFixed(4);
+    const head = ['company', 'period', 'sessions', 'recordings', 'cached', 'audio min', 'trimmed min', 'transcribe USD', 'analysis tokens', 'analysis USD', 'total USD'];
+    const line = (r: Omit<PeriodUsage, 'company_id' | 'period'>, company: string, period: string) => [
+      company, period, String(r.sessions), String(r.recordings), String(r.transcriptCached), min(r.audioSeconds), min(r.trimmedSeconds),
+      usd(r.transcribeCostUsd), `${r.analysisInputTokens}+${r.analysisOutputTokens}`, usd(r.analysisCostUsd), usd(r.costUsd),
+    ];
+    const table = [head, ...rows.map((r) => line(r, r.company_id, r.period)), line(total, 'total', '')];
+    const widths = head.map((_, i) => Math.max(...table.map((t) => t[i]!.length)));
+    const text = table.map((t) => t.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd());
+    const unrecorded = total.sessions - total.recorded;
+    // costs are estimates from the price table in effect when each session ran (HONNE_PRICES)
+    return [...text, ...(unrecorded > 0 ? [`${unrecorded} session(s) loaded before usage was recorded: not counted in the figures`] : []), 'costs are estimated from the prices in effect when each session was processed; a re-processed session counts once, as last processed'].join('\n');
+  },
   noSessions: (company: string, period: string, periods: string[]) =>
     `error: company ${company} has no sessions in ${period} in the store; nothing written ` +
     `(${periods.length > 0 ? `its periods: ${periods.join(', ')}` : 'it has no sessions at all'})`,

@@ -3,7 +3,7 @@
  * gets its roles from consultant_speaker, and the run shows what it sent and cost. A second run
  * pays nothing (the transcript cache); `honne erase` removes the cached transcript; a set-up that
  * cannot transcribe is a configuration error before the store is touched. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { makeRecording } from '../adapters/ffmpeg/testing/fixtures.js';
 import { startLoopback, type Loopback } from '../adapters/openai/testing/loopback.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
 import { runCli } from './testing/run.js';
+import { startHonne } from './testing/spawn.js';
 
 const root = mkdtempSync(join(tmpdir(), 'honne-transcribe-'));
 let server: Loopback;
@@ -76,9 +77,16 @@ describe('honne run with HONNE_TRANSCRIBER=openai (the default when OPENAI_API_K
       expect(await store.query('SELECT provider, transcriber, calls, cached_calls, audio_sec, round(trimmed_sec) AS trimmed_sec, round(cost_usd, 6) AS cost_usd FROM runs')).toEqual([
         { provider: 'local', transcriber: expect.stringMatching(/^openai@127\.0\.0\.1:\d+;model=gpt-4o-transcribe-diarize;format=diarized_json;ffmpeg:mp3-32000-16k-mono;piece=1380s;/) as unknown, calls: 2, cached_calls: 0, audio_sec: 12, trimmed_sec: 7, cost_usd: 0.0012 },
       ]);
+      // and the session's own usage on its row, with the run as its lineage: what the loopback billed
+      expect(await sessionUsage(store)).toEqual([TRANSCRIBED_ROW]);
     } finally {
       store.close();
     }
+    // the operator's view: cost and minutes per company and month
+    expect(await usageJson('data')).toEqual({
+      rows: [{ company_id: 'C001', period: '2026-09', sessions: 1, recorded: 1, recordings: 1, transcriptCached: 0, audioSeconds: 12, trimmedSeconds: expect.closeTo(7, 0) as unknown, transcribeCostUsd: expect.closeTo(0.0012, 6) as unknown, analysisInputTokens: 0, analysisOutputTokens: 0, analysisCostUsd: 0, costUsd: expect.closeTo(0.0012, 6) as unknown }],
+      total: expect.objectContaining({ sessions: 1, audioSeconds: 12 }) as unknown,
+    });
 
     // the cached transcript: the object store, named as retention and erase know it
     const cached = readdirSync(join(root, 'data', 'objects', 'sessions'));
@@ -93,16 +101,89 @@ describe('honne run with HONNE_TRANSCRIBER=openai (the default when OPENAI_API_K
     expect(sent()).toBe(before);
     // what it did ask: the configuration check's GET /v1/models (with the key), before the run
     expect(again.out).toMatch(/usage: 0\.0 min of audio sent, 0\.0 min of silence trimmed \(not billed\), 1 answer\(s\) reused from the cache, estimated cost 0\.0000 USD/);
+    // the session's row now says what its latest processing used: the cache, nothing paid
+    const reopened = await DuckDbStore.open(join(root, 'data', 'honne.duckdb'), keyBinding({ pseudonymKey: env('data').HONNE_PSEUDONYM_KEY, demoKey: false }));
+    try {
+      expect(await sessionUsage(reopened)).toEqual([{ ...TRANSCRIBED_ROW, transcribe_audio_sec: 0, transcribe_trimmed_sec: 0, transcribe_cost_usd: 0, transcribe_cached: true }]);
+      // the runs keep what each spent: the first paid, the re-run did not
+      expect(await reopened.query('SELECT round(cost_usd, 6) AS cost_usd, cached_calls FROM runs ORDER BY cached_calls')).toEqual([{ cost_usd: 0.0012, cached_calls: 0 }, { cost_usd: 0, cached_calls: 1 }]);
+    } finally {
+      reopened.close();
+    }
+    expect((await usageJson('data')).rows).toEqual([expect.objectContaining({ sessions: 1, recordings: 1, transcriptCached: 1, audioSeconds: 0, costUsd: 0 })]);
+
+    // no report file says what a session used or which transcriber heard it
+    for (const out of ['out', 'out2']) {
+      const files = listFiles(join(root, out));
+      expect(files.filter((f) => f.endsWith('.csv')).length).toBeGreaterThan(0);
+      for (const file of files) {
+        const text = readFileSync(file, 'utf8');
+        expect(text, file).not.toMatch(/transcri(ber|be_)|analysis_(cost|cached|input)|cost_usd|audio_sec|openai@|0\.0012/i);
+      }
+    }
 
     const erased = await runCli(['erase', '--employee', 'E-rec', '--company', 'C001'], env('data'));
     expect(erased.code, erased.err).toBe(0);
     expect(readdirSync(join(root, 'data', 'objects', 'sessions'))).toEqual([]);
+    // the session's usage went with its row
+    expect((await usageJson('data')).rows).toEqual([]);
   }, 180_000);
+
+  it('SIGINT stops a run mid-upload: the upload is aborted, its temporary audio removed, nothing loaded, exit 130', async () => {
+    const hanging = await startLoopback({ routes: { 'POST /v1/audio/transcriptions': () => ({ kind: 'hang' }) } });
+    const tmp = join(root, 'tmp-stop');
+    mkdirSync(tmp);
+    try {
+      // a server that never answers, and a client that would wait for it for ten minutes
+      const h = startHonne(args('out-stop'), { cwd: root, env: env('data-stop', { OPENAI_BASE_URL: hanging.baseURL, HONNE_OPENAI_TIMEOUT_SEC: '600', HONNE_OPENAI_MAX_RETRIES: '0', TMPDIR: tmp }) });
+      while (!hanging.requests.some((r) => r.path === '/v1/audio/transcriptions')) {
+        if (h.child.exitCode !== null) throw new Error(`honne ended before uploading: ${h.stderrSoFar()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(readdirSync(tmp)).toEqual([expect.stringMatching(/^honne-audio-/)]);
+      h.child.kill('SIGINT');
+      const done = await h.done;
+      // exit 130 from the run's own stop (not the default kill, which leaves no code): the upload
+      // that would have hung for ten minutes was aborted, the run unwound
+      expect([done.code, done.signal], done.stderr).toEqual([130, null]);
+      expect(done.stderr).toMatch(/stopped by SIGINT: the transcription in hand was cancelled and nothing was loaded/);
+      expect(hanging.requests.filter((r) => r.path === '/v1/audio/transcriptions')).toEqual([expect.objectContaining({ status: null, abandoned: true })]);
+      expect(readdirSync(tmp)).toEqual([]);
+      const store = await DuckDbStore.open(join(root, 'data-stop', 'honne.duckdb'), keyBinding({ pseudonymKey: env('data').HONNE_PSEUDONYM_KEY, demoKey: false }));
+      try {
+        expect(await store.query('SELECT count(*) AS n FROM sessions')).toEqual([{ n: 0 }]);
+        expect(await store.query('SELECT count(*) AS n FROM runs')).toEqual([{ n: 0 }]);
+      } finally {
+        store.close();
+      }
+    } finally {
+      await hanging.close();
+    }
+  }, 120_000);
 
   it('the human summary says the minutes sent and trimmed and the estimated cost', async () => {
     const r = await runCli(args('out3'), env('data-human'));
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/usage: 0\.2 min of audio sent, 0\.1 min of silence trimmed \(not billed\), estimated cost 0\.0012 USD/);
+
+    // honne usage: a table per company and month with a total; over a quarter or a year; one company
+    const table = await runCli(['usage'], env('data-human'));
+    expect(table.code, table.err).toBe(0);
+    const lines = table.out.split('\n');
+    expect(lines[0]).toMatch(/^company\s+period\s+sessions\s+recordings\s+cached\s+audio min\s+trimmed min\s+transcribe USD\s+analysis tokens\s+analysis USD\s+total USD$/);
+    expect(lines[1]).toMatch(/^C001\s+2026-09\s+1\s+1\s+0\s+0\.2\s+0\.1\s+0\.0012\s+0\+0\s+0\.0000\s+0\.0012$/);
+    expect(lines[2]).toMatch(/^total\s+1\s+1\s+0\s+0\.2\s+0\.1\s+0\.0012\s+0\+0\s+0\.0000\s+0\.0012$/);
+    for (const period of ['2026-Q3', '2026']) {
+      const over = await runCli(['usage', '--period', period, '--company', 'C001', '--json'], env('data-human'));
+      expect(over.code, over.err).toBe(0);
+      expect((JSON.parse(over.out) as { rows: unknown[] }).rows).toEqual([expect.objectContaining({ company_id: 'C001', period, sessions: 1, audioSeconds: 12 })]);
+    }
+    const empty = await runCli(['usage', '--period', '2026-10', '--json'], env('data-human'));
+    expect(JSON.parse(empty.out)).toMatchObject({ rows: [], total: { sessions: 0, costUsd: 0 } });
+    const badPeriod = await runCli(['usage', '--period', 'last-month'], env('data-human'));
+    expect([badPeriod.code, badPeriod.err]).toEqual([2, expect.stringMatching(/--period must be YYYY-MM, YYYY-Qn or YYYY, got "last-month"/)]);
+    const badCompany = await runCli(['usage', '--company', 'C999'], env('data-human'));
+    expect([badCompany.code, badCompany.err]).toEqual([2, expect.stringMatching(/--company: unknown company "C999"/)]);
   }, 120_000);
 
   it('a transcription server that cannot be reached, or a model without speaker labels, is a configuration error before the store is touched', async () => {
@@ -117,6 +198,30 @@ describe('honne run with HONNE_TRANSCRIBER=openai (the default when OPENAI_API_K
     expect(existsSync(join(root, 'out4'))).toBe(false);
   });
 });
+
+/** The usage columns of every session row. */
+function sessionUsage(store: DuckDbStore) {
+  return store.query(`SELECT session_id, transcriber, transcribe_audio_sec, round(transcribe_trimmed_sec) AS transcribe_trimmed_sec, round(transcribe_cost_usd, 6) AS transcribe_cost_usd,
+    transcribe_cached, analysis_input_tokens, analysis_output_tokens, analysis_cost_usd, analysis_cached FROM sessions ORDER BY session_id`);
+}
+
+const TRANSCRIBED_ROW = {
+  session_id: 's-rec',
+  transcriber: expect.stringMatching(/^openai@127\.0\.0\.1:\d+;model=gpt-4o-transcribe-diarize;/) as unknown,
+  transcribe_audio_sec: 12, transcribe_trimmed_sec: 7, transcribe_cost_usd: 0.0012, transcribe_cached: false,
+  // the local analysis: nothing outside used
+  analysis_input_tokens: 0, analysis_output_tokens: 0, analysis_cost_usd: 0, analysis_cached: false,
+};
+
+async function usageJson(data: string): Promise<{ rows: unknown[]; total: unknown }> {
+  const r = await runCli(['usage', '--json'], env(data));
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out) as { rows: unknown[]; total: unknown };
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+}
 
 /** A port nothing listens on. */
 function freePort(): Promise<number> {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../pipeline/analyze/language.js';
 import { InputError, TransientError } from '../pipeline/errors.js';
-import { SegmentSchema, SessionSchema, TranscriptFormatSchema, type Company, type Session, type Transcript } from '../pipeline/schemas.js';
+import { SegmentSchema, SessionSchema, TranscribedSchema, TranscriptFormatSchema, type Company, type Session, type Transcript } from '../pipeline/schemas.js';
 import { analyzeStage, redactStage, requireSpeakers, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
 import { cachedSessionRecords, readCompanies } from './context.js';
 import { objectKeys, type SessionStage } from './ids.js';
@@ -57,7 +57,8 @@ export function sessionStageDeps(objects: ObjectStore, session: SessionDeps): Se
   return { objects, session, companies, sessions: cachedSessionRecords(objects), handoff: new Handoff() };
 }
 
-export type SessionStageRunner = (data: SessionJobData, deps: SessionStageDeps) => Promise<unknown>;
+/** `signal`: the job's, aborted when its worker stops (a transcription's upload ends). */
+export type SessionStageRunner = (data: SessionJobData, deps: SessionStageDeps, signal?: AbortSignal) => Promise<unknown>;
 
 /** The redacted transcript as the redact job leaves it for the analyze job. */
 export const RedactedObjectSchema = z.object({
@@ -66,6 +67,8 @@ export const RedactedObjectSchema = z.object({
   encoding: z.string(),
   segments: z.array(SegmentSchema),
   redactions: z.number().int(),
+  /** A recording's: what hearing it used, for the session's result (stored with it). */
+  transcribed: TranscribedSchema.optional(),
   /** Redaction's morphemes of the redacted segments (jobs/tokens.ts), so analysis does not
    * tokenize again. Optional: an object written without them is tokenized by analysis. */
   tokens: CompactTokensSchema.optional(),
@@ -86,12 +89,12 @@ async function sessionOf(deps: SessionStageDeps, data: SessionJobData): Promise<
  * TODO(#14, a real transcriber): write its transcript here as the one transcript object
  * (`sessions/<key>.transcript.json`, see objectKeys) and have redact read that, so that a redact
  * job on another thread or worker does not transcribe (and pay) again. */
-const transcribe: SessionStageRunner = async (data, deps) => {
+const transcribe: SessionStageRunner = async (data, deps, signal) => {
   const k = objectKeys(data.key);
   const { objects } = deps;
   if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
   const session = await sessionOf(deps, data);
-  const transcript = await transcriptStage(session, deps.session);
+  const transcript = await transcriptStage(session, signal ? { ...deps.session, signal } : deps.session);
   requireSpeakers(session, transcript); // fail before anything is redacted or stored
   deps.handoff.put(data.key, { transcript: { session, transcript } });
   return { segments: transcript.segments.length };
@@ -118,6 +121,7 @@ const redact: SessionStageRunner = async (data, deps) => {
     encoding: transcript.encoding,
     segments: redacted.segments,
     redactions: redacted.redactions,
+    ...(transcript.transcribed ? { transcribed: transcript.transcribed } : {}),
     ...(tokens !== undefined ? { tokens } : {}),
   });
   deps.handoff.put(data.key, { redacted: { session, transcript, redacted } });
@@ -139,7 +143,7 @@ async function redactedOf(deps: SessionStageDeps, data: SessionJobData): Promise
   const tokens = red.tokens === undefined ? undefined : decodeTokens(red.tokens, (i) => normalize(red.segments[i]?.text ?? ''));
   return {
     session: red.session,
-    transcript: { format: red.format, encoding: red.encoding, segments: red.segments },
+    transcript: { format: red.format, encoding: red.encoding, segments: red.segments, ...(red.transcribed ? { transcribed: red.transcribed } : {}) },
     redacted: { segments: red.segments, redactions: red.redactions, ...(tokens !== undefined ? { tokens } : {}) },
   };
 }

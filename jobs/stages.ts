@@ -43,7 +43,8 @@ export interface StageDeps {
  * of a load's synchronous work, so a load does not hold the worker's thread for its whole length. */
 const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
-export type Processor = (job: Job, deps: StageDeps) => Promise<unknown>;
+/** `signal`: the job's abort signal from BullMQ, aborted when the worker stops. */
+export type Processor = (job: Job, deps: StageDeps, signal?: AbortSignal) => Promise<unknown>;
 
 /** Loads one load group's finished sessions (whole companies) into DuckDB in one
  * transaction. The store queue runs one job at a time across all workers: the single-writer rule. */
@@ -161,9 +162,9 @@ const report: Processor = async (job, deps) => {
 
 const session =
   (stage: SessionStage): Processor =>
-  async (job, deps) => {
+  async (job, deps, signal) => {
     if (!deps.session) throw new Error(`this worker runs no session stages (${stage})`);
-    return SESSION_STAGE_RUNNERS[stage](SessionJobDataSchema.parse(job.data), deps.session);
+    return SESSION_STAGE_RUNNERS[stage](SessionJobDataSchema.parse(job.data), deps.session, signal);
   };
 
 export const PROCESSORS: Record<Stage, Processor> = { transcribe: session('transcribe'), redact: session('redact'), analyze: session('analyze'), load, report };

@@ -4,7 +4,7 @@
  * reasons) and a log line with ids and timings. Permanent errors become UnrecoverableError
  * (no retry); transient ones are retried with exponential backoff. */
 import { hostname } from 'node:os';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { ZodError } from 'zod';
 import { describeError, HonneError, retryable } from '../pipeline/errors.js';
 import type { AnalyticsStoreOpener } from '../pipeline/ports/analytics-store.js';
@@ -34,7 +34,8 @@ export interface WorkerRunOptions {
 
 export interface RunningWorkers {
   readonly workers: readonly Worker[];
-  /** Stops taking jobs and waits for the ones in hand (`force`: does not wait for them). */
+  /** Stops taking jobs and waits for the ones in hand (`force`: does not wait for them); the
+   * transcriptions in hand are aborted (their uploads end) and go back to the queue. */
   close(force?: boolean): Promise<void>;
 }
 
@@ -108,7 +109,13 @@ async function dropText(ctx: QueueContext, key: string | undefined): Promise<voi
   if (key) await ctx.objects.delete(objectKeys(key).redacted);
 }
 
-export async function runJob(queue: QueueName, job: Job, deps: StageDeps, beforeJob?: BeforeJob): Promise<unknown> {
+/** The job's lock token and abort signal, as BullMQ hands them to a processor. */
+export interface JobHandle {
+  token?: string | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export async function runJob(queue: QueueName, job: Job, deps: StageDeps, beforeJob?: BeforeJob, handle: JobHandle = {}): Promise<unknown> {
   const { ctx } = deps;
   const stage = stageOf(queue, job);
   const ids = idsOf(job);
@@ -117,7 +124,7 @@ export async function runJob(queue: QueueName, job: Job, deps: StageDeps, before
   const t0 = performance.now();
   try {
     await beforeJob?.(stage, job);
-    const result = await PROCESSORS[stage](job, deps);
+    const result = await PROCESSORS[stage](job, deps, handle.signal);
     const unit = isSessionStage(stage) ? (ids.sessionId ?? '?') : (job.id ?? '?');
     // A failure is listed only for a job that failed before (`batch retry` clears the ones it
     // re-enqueues): only a job on a later attempt may have one to clear.
@@ -129,6 +136,13 @@ export async function runJob(queue: QueueName, job: Job, deps: StageDeps, before
     log.info({ ms: Math.round(performance.now() - t0), attempt: job.attemptsMade + 1 }, 'job done');
     return result;
   } catch (err) {
+    if (handle.signal?.aborted) {
+      // Its worker stops (close() aborts the transcriptions in hand): the job goes back to the
+      // queue as it was, no attempt used and no failure recorded, for another worker.
+      log.info({ ms: Math.round(performance.now() - t0) }, 'job aborted: the worker stops; it goes back to the queue');
+      await job.moveToWait(handle.token);
+      throw new WaitingError();
+    }
     const permanent = isPermanent(err);
     const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const f = failureOf(stage, job, err, ctx.now());
@@ -198,7 +212,10 @@ export async function startWorkers(ctx: QueueContext, session: SessionStageDeps 
     const provider = QUEUE_PROVIDER[name](ctx.config);
     const rpm = provider ? (ctx.qc.rateLimits[provider] ?? 0) : 0;
     // A seal has nothing to do: it only holds its report back until the batch is all enqueued.
-    const worker = new Worker(name, async (job: Job) => (job.name === SEAL ? null : job.name === RETENTION_JOB ? runRetention(deps) : runJob(name, job, deps, opts.beforeJob)), {
+    // Three parameters: BullMQ then hands each job an abort signal (Worker.cancelAllJobs).
+    const processor = async (job: Job, token?: string, signal?: AbortSignal) =>
+      job.name === SEAL ? null : job.name === RETENTION_JOB ? runRetention(deps) : runJob(name, job, deps, opts.beforeJob, { token, signal });
+    const worker = new Worker(name, processor, {
       ...workerOptions(ctx.qc, ctx.redis),
       name: `${hostname()}:${process.pid}`,
       concurrency: name === 'store' ? 1 : opts.concurrency,
@@ -227,6 +244,8 @@ export async function startWorkers(ctx: QueueContext, session: SessionStageDeps 
   return {
     workers,
     async close(force = false) {
+      // A stopping worker stops uploading: a transcription can take minutes, longer than a stop may.
+      for (const w of workers) if (w.name === 'transcribe') w.cancelAllJobs('the worker stops');
       await Promise.all(workers.map((w) => w.close(force)));
     },
   };

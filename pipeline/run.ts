@@ -45,6 +45,9 @@ export interface RunDeps {
   reportProgress?: Progress;
   /** Writes the reports from `store` (reports/write.ts `writePeriodReports`, bound to it). */
   writeReports: PeriodReportWriter;
+  /** Stops the run (SIGINT, SIGTERM): the transcription in hand is aborted (its upload ends), no
+   * further session is started, nothing is loaded; the run rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface SessionFailure {
@@ -103,6 +106,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
       addUsage(usage, u);
       deps.session.onUsage?.(u);
     },
+    ...(deps.signal ? { signal: deps.signal } : {}),
   };
   // Kept for the operator as they are found; a file of an earlier run in the same folder is
   // removed at once, so what is there always belongs to this run.
@@ -140,9 +144,12 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
       if (erasedPids.has(session.employee_pid)) erased += 1;
       else if (loaded.get(session.session_id) === session.fingerprint) skipped += 1;
       else {
+        deps.signal?.throwIfAborted();
         try {
           results.push(await processSession(session, sessionDeps));
         } catch (err) {
+          // stopped: the session's abort is no failure of it (the run stops, nothing is loaded)
+          deps.signal?.throwIfAborted();
           failed.push({
             session_id: session.session_id,
             employee_pid: session.employee_pid,
@@ -188,6 +195,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     }
     await work(chunk);
     await flush();
+    deps.signal?.throwIfAborted(); // stopped after the last session: still nothing loaded
   } catch (err) {
     await loader.abort();
     throw err;

@@ -148,15 +148,9 @@ export type Segment = z.infer<typeof SegmentSchema>;
 export const TranscriptFormatSchema = z.enum(['vtt', 'srt', 'json', 'text']);
 export type TranscriptFormat = z.infer<typeof TranscriptFormatSchema>;
 
-export const TranscriptSchema = z.object({
-  format: TranscriptFormatSchema,
-  encoding: z.string(),
-  segments: z.array(SegmentSchema).min(1),
-});
-export type Transcript = z.infer<typeof TranscriptSchema>;
-
 /** What one call to an outside system (a transcriber, an analysis provider) used: tokens, audio,
- * money, and whether a cache answered it. Never stored with a session; `honne run` totals it. */
+ * money, and whether a cache answered it. `honne run` totals it; each session's result carries its
+ * own (SessionUsageSchema), stored on the session's row for the operator, never in a report. */
 export const UsageSchema = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
@@ -170,10 +164,34 @@ export const UsageSchema = z.object({
 });
 export type Usage = z.infer<typeof UsageSchema>;
 
+/** A recording heard by a transcriber: its settings (service, model, response format, audio
+ * preparation: the transcription's lineage) and what hearing it used (`cached`: the transcript
+ * cache answered, nothing was sent or paid). */
+export const TranscribedSchema = z.object({ transcriber: z.string(), usage: UsageSchema });
+export type Transcribed = z.infer<typeof TranscribedSchema>;
+
+/** What one session used of outside systems, stored on its row with its lineage (cost per
+ * session, company and month for the operator; `honne usage`). */
+export const SessionUsageSchema = z.object({
+  /** null: the session came with a transcript file, nothing was transcribed. */
+  transcription: TranscribedSchema.nullable(),
+  analysis: UsageSchema,
+});
+export type SessionUsage = z.infer<typeof SessionUsageSchema>;
+
+export const TranscriptSchema = z.object({
+  format: TranscriptFormatSchema,
+  encoding: z.string(),
+  segments: z.array(SegmentSchema).min(1),
+  /** A recording's transcript: what hearing it used, carried on to the session's result. */
+  transcribed: TranscribedSchema.optional(),
+});
+export type Transcript = z.infer<typeof TranscriptSchema>;
+
 /** What a transcriber returns for one recording: a transcript whose segments carry who spoke
  * (the transcriber's label), when and what, but no role yet — the transcript stage assigns roles
  * as it does for a transcript file — and what the transcription used. */
-export const TranscriptionSchema = TranscriptSchema.extend({
+export const TranscriptionSchema = TranscriptSchema.omit({ transcribed: true }).extend({
   segments: z.array(SegmentSchema.omit({ role: true })),
   usage: UsageSchema,
 });
@@ -239,6 +257,8 @@ export const SessionResultSchema = z.object({
   mental_health_risk: StoredRiskSchema,
   sentiment: z.number().min(-1).max(1),
   lineage: ResultLineageSchema,
+  /** Optional: a result written by an older worker has none (its usage columns stay NULL). */
+  usage: SessionUsageSchema.optional(),
   stats: z.object({
     segments: z.number().int(),
     client_chars: z.number().int(),

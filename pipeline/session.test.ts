@@ -74,6 +74,8 @@ describe('a session with only a recording', () => {
       mental_health_risk: { model_score: 0.1, model_level: 'low', consultant_score: null, consultant_level: null, level: 'low' },
       sentiment: -0.2,
       lineage: { provider: 'fake', model: 'fixed', version: 'v1', prompt_hash: 'fake-ja' },
+      // what this session used, stored on its row: the transcription with its transcriber's settings, the analysis
+      usage: { transcription: { transcriber: 'fake', usage: TRANSCRIBED }, analysis: ANALYSED },
       stats: { segments: 2, client_chars: '[ORG]を辞めて転職したいです。携帯は[PHONE]です。'.length, redactions: 3, transcript_format: 'json', transcript_encoding: 'utf-8' },
     });
     for (const said of ['サンプル商事', '090-1234-5678', '山田', '辞めて']) expect(JSON.stringify(result)).not.toContain(said);
@@ -90,6 +92,20 @@ describe('a session with only a recording', () => {
     expect(JSON.stringify(result)).not.toContain('QUOTED-EVIDENCE');
     expect(base.seen[0]!.owner).toBe(recorded.employee_pid);
     expect(result.lineage.prompt_hash).toBe('fake-ja');
+  });
+
+  it('passes its abort signal to the transcriber (a stopped run or worker ends the upload)', async () => {
+    const asked: Array<AbortSignal | undefined> = [];
+    const transcriber = fakeTranscriber([{ start: 0, end: 2, speaker: 'B', text: '転職したいです。' }], TRANSCRIBED);
+    const inner = transcriber.transcribe.bind(transcriber);
+    transcriber.transcribe = (req) => {
+      asked.push(req.signal);
+      return inner(req);
+    };
+    const controller = new AbortController();
+    const read = recordingReader(root);
+    await processSession(recorded, { read, openRecording: read.open, transcriber, provider: fakeProvider(ANALYSIS, ANALYSED), signal: controller.signal });
+    expect(asked).toEqual([controller.signal]);
   });
 
   it('fails with a named, permanent error when the transcriber hears no speech', async () => {

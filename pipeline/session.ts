@@ -42,6 +42,9 @@ export interface SessionDeps {
   provider: AnalysisProvider;
   /** Told what each outside call used (a transcription, an analysis); `honne run` totals it. */
   onUsage?: (usage: Usage) => void;
+  /** Ends a transcription early (`honne run` stopped by a signal, a queue worker stopping): the
+   * upload is cancelled and the session fails, retryable. */
+  signal?: AbortSignal;
   tokenizer?: JaTokenizer;
   companyName?: (companyId: string) => string | undefined;
   /** The company's other spellings (the companies file's `aliases`), redacted like its name. */
@@ -56,7 +59,7 @@ export function knownNamesOpener(pseudonymKey: string): (session: Session) => re
   return (session) => (session.known_names === undefined ? [] : openKnownNames(pseudonymKey, session.known_names));
 }
 
-export type TranscriptDeps = Pick<SessionDeps, 'read' | 'openRecording' | 'transcriber' | 'transcripts' | 'onUsage'>;
+export type TranscriptDeps = Pick<SessionDeps, 'read' | 'openRecording' | 'transcriber' | 'transcripts' | 'onUsage' | 'signal'>;
 
 /** The session's transcript file, read and parsed; a session with only a recording is heard by
  * the transcriber instead. */
@@ -66,7 +69,8 @@ export async function transcriptStage(session: Session, deps: TranscriptDeps): P
   return parseTranscript(buf, { file: session.transcript_uri, ...(session.consultant_speaker ? { consultantSpeaker: session.consultant_speaker } : {}) });
 }
 
-/** The transcriber's segments get their roles as a transcript file's do (`consultant_speaker`). */
+/** The transcriber's segments get their roles as a transcript file's do (`consultant_speaker`);
+ * the transcript carries what hearing it used, with the transcriber's settings, to the result. */
 async function transcribeRecording(session: Session, deps: TranscriptDeps): Promise<Transcript> {
   const uri = session.recording_uri ?? '';
   const sessionId = session.session_id;
@@ -85,13 +89,14 @@ async function transcribeRecording(session: Session, deps: TranscriptDeps): Prom
   if (cached !== undefined) {
     transcription = { ...cached, usage: { ...NO_USAGE, cached: true } };
   } else {
-    transcription = TranscriptionSchema.parse(await transcriber.transcribe({ sessionId, language: session.language, recording }));
+    const signal = deps.signal ? { signal: deps.signal } : {};
+    transcription = TranscriptionSchema.parse(await transcriber.transcribe({ sessionId, language: session.language, recording, ...signal }));
     if (transcripts !== undefined && key !== undefined) await cacheTranscription(transcripts, key, session, transcriber.settings, transcription);
   }
   deps.onUsage?.(transcription.usage);
   const segments = tidySegments(transcription.segments, session.consultant_speaker);
   if (segments.length === 0) throw new TranscriptError('TRANSCRIPT_EMPTY', 'the transcription of the recording contains no speech', { file: uri, sessionId });
-  return { format: transcription.format, encoding: transcription.encoding, segments };
+  return { format: transcription.format, encoding: transcription.encoding, segments, transcribed: { transcriber: transcriber.settings, usage: transcription.usage } };
 }
 
 export interface Redacted {
@@ -150,7 +155,8 @@ export async function analyzeStage(
   const tokens = redacted.tokens === undefined ? undefined : clientIndexes.map((i) => redacted.tokens?.[i] ?? null);
   const response = await provider.analyze({ sessionId: session.session_id, language: session.language, client, owner: session.employee_pid, ...(tokens !== undefined ? { tokens } : {}) });
   const analysis = AnalysisSchema.parse(response.analysis);
-  onUsage?.(UsageSchema.parse(response.usage));
+  const usage = UsageSchema.parse(response.usage);
+  onUsage?.(usage);
   const { source: _source, ...stored } = session;
   return SessionResultSchema.parse({
     session: stored,
@@ -160,6 +166,7 @@ export async function analyzeStage(
     mental_health_risk: fuseRisk(analysis.mental_health_risk, session.consultant_assessment?.mental_health_concern),
     sentiment: analysis.sentiment,
     lineage: { ...provider.lineage, prompt_hash: provider.promptHash(session.language) },
+    usage: { transcription: transcript.transcribed ?? null, analysis: usage },
     stats: {
       segments: transcript.segments.length,
       client_chars: client.reduce((n, t) => n + t.length, 0),

@@ -36,6 +36,25 @@ CREATE TABLE IF NOT EXISTS sessions (
 -- The content hash of the prompt or lexicon each result came from; a store made before it
 -- existed gets the column (NULL for its rows: their fingerprints were made without a hash).
 ALTER TABLE sessions ADD COLUMN IF NOT EXISTS prompt_hash VARCHAR;
+-- What each session used of outside systems (pipeline/schemas.ts SessionUsageSchema), for the
+-- operator's cost per session, company and month (honne usage); never in a report, and gone with
+-- the row (erase, retention). The transcription's: the transcriber's settings (its lineage:
+-- service, model, response format, audio preparation), audio seconds sent, seconds of silence
+-- trimmed before sending, tokens, estimated USD, whether the transcript cache answered (then
+-- nothing was sent: 0 USD); all NULL for a session that came with a transcript file. The
+-- analysis's: tokens, estimated USD, cached. NULL throughout: not recorded (a store older than
+-- these columns, a result written by an older worker).
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS transcriber VARCHAR;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS transcribe_audio_sec DOUBLE;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS transcribe_trimmed_sec DOUBLE;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS transcribe_input_tokens BIGINT;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS transcribe_output_tokens BIGINT;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS transcribe_cost_usd DOUBLE;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS transcribe_cached BOOLEAN;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS analysis_input_tokens BIGINT;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS analysis_output_tokens BIGINT;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS analysis_cost_usd DOUBLE;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS analysis_cached BOOLEAN;
 -- Employees erased with honne erase: their sessions are never loaded again.
 CREATE TABLE IF NOT EXISTS erasures (employee_pid VARCHAR, erased_at TIMESTAMPTZ);
 -- What each company has been shown per period (pipeline/aggregate/publication.ts): every

@@ -13,6 +13,7 @@ import type {
   CompanyPeriod,
   ExpiredResults,
   Loader,
+  PeriodUsage,
   PublicationRecord,
   ReportWindowRef,
   RunRecord,
@@ -180,6 +181,41 @@ export class DuckDbStore implements AnalyticsStore {
     return this.query<{ company_id: string; period: string }>('SELECT DISTINCT company_id, period FROM sessions ORDER BY period, company_id');
   }
 
+  async usageByPeriod(window?: ReportWindowRef, companyId?: string): Promise<PeriodUsage[]> {
+    const where = [window ? 'list_contains($months::VARCHAR[], period)' : 'true', companyId !== undefined ? 'company_id = $company' : 'true'].join(' AND ');
+    const params: Record<string, DuckDBValue> = {
+      ...(window ? { months: listValue([...window.months]), w: window.id } : {}),
+      ...(companyId !== undefined ? { company: companyId } : {}),
+    };
+    // analysis_cached is set on every row whose usage was recorded; transcriber on a recording's
+    const rows = await this.query<Record<keyof PeriodUsage, number | string>>(
+      `SELECT company_id, ${window ? '$w::VARCHAR' : 'period'} AS period,
+         count(*) AS sessions,
+         count(analysis_cached) AS recorded,
+         count(transcriber) AS recordings,
+         count(*) FILTER (WHERE transcribe_cached) AS transcriptCached,
+         coalesce(sum(transcribe_audio_sec), 0) AS audioSeconds,
+         coalesce(sum(transcribe_trimmed_sec), 0) AS trimmedSeconds,
+         coalesce(sum(transcribe_cost_usd), 0) AS transcribeCostUsd,
+         coalesce(sum(analysis_input_tokens), 0) AS analysisInputTokens,
+         coalesce(sum(analysis_output_tokens), 0) AS analysisOutputTokens,
+         coalesce(sum(analysis_cost_usd), 0) AS analysisCostUsd
+       FROM sessions WHERE ${where}
+       GROUP BY ALL ORDER BY period, company_id`,
+      params,
+    );
+    return rows.map((r) => {
+      const n = (k: keyof PeriodUsage) => Number(r[k]);
+      return {
+        company_id: String(r.company_id), period: String(r.period),
+        sessions: n('sessions'), recorded: n('recorded'), recordings: n('recordings'), transcriptCached: n('transcriptCached'),
+        audioSeconds: n('audioSeconds'), trimmedSeconds: n('trimmedSeconds'), transcribeCostUsd: n('transcribeCostUsd'),
+        analysisInputTokens: n('analysisInputTokens'), analysisOutputTokens: n('analysisOutputTokens'), analysisCostUsd: n('analysisCostUsd'),
+        costUsd: n('transcribeCostUsd') + n('analysisCostUsd'),
+      };
+    });
+  }
+
   periodRows(window: ReportWindowRef, k: number, companyIds?: readonly string[]): Promise<PeriodRows> {
     return periodRows((sql, params) => this.query(sql, params), window, k, companyIds);
   }
@@ -270,13 +306,19 @@ export class DuckDbStore implements AnalyticsStore {
     const sig = await this.conn.createAppender('stage_signals');
     for (const r of results) {
       const s = r.session;
+      const tx = r.usage?.transcription?.usage;
+      const an = r.usage?.analysis;
       // Column order of stage_sessions: sessions' columns without started_at, then started_at.
       appendRow(ses, TYPES.sessions, [
         s.session_id, s.company_id, s.employee_pid, s.department ?? null, s.age_band ?? null, s.gender ?? null,
         s.consultant_id, s.period, s.duration_sec ?? null, s.language, s.fingerprint, runId,
         r.lineage.provider, r.lineage.model, r.lineage.version,
         r.stats.segments, r.stats.client_chars, r.stats.redactions, r.stats.transcript_format, r.stats.transcript_encoding,
-        r.sentiment, r.lineage.prompt_hash, s.started_at,
+        r.sentiment, r.lineage.prompt_hash,
+        r.usage?.transcription?.transcriber ?? null, tx?.audioSeconds ?? null, tx?.trimmedSeconds ?? null, tx?.inputTokens ?? null, tx?.outputTokens ?? null,
+        tx?.costUsd ?? null, tx?.cached ?? null,
+        an?.inputTokens ?? null, an?.outputTokens ?? null, an?.costUsd ?? null, an?.cached ?? null,
+        s.started_at,
       ]);
       for (const t of r.themes) appendRow(th, TYPES.themes, [s.session_id, t.theme, t.confidence]);
       for (const k of r.keywords) appendRow(kw, TYPES.keywords, [s.session_id, k.keyword, k.count]);
@@ -498,22 +540,24 @@ const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
 
-/** Column types of a staged row, one letter each: v VARCHAR, i INTEGER, d DOUBLE. */
+/** Column types of a staged row, one letter each: v VARCHAR, i INTEGER, I BIGINT, d DOUBLE, b BOOLEAN. */
 const TYPES = {
   companies: 'vvvi',
-  sessions: 'vvvvvvvvdvvvvvviiivvdvv',
+  sessions: 'vvvvvvvvdvvvvvviiivvd' + 'v' + 'vddIIdb' + 'IIdb' + 'v',
   themes: 'vvd',
   keywords: 'vvi',
   signals: 'vvdvivv',
 } as const;
 
-function appendRow(a: Appender, types: string, values: (string | number | null)[]): void {
+function appendRow(a: Appender, types: string, values: (string | number | boolean | null)[]): void {
   if (values.length !== types.length) throw new Error(`appender: ${values.length} values for ${types.length} columns`);
   values.forEach((v, i) => {
     if (v === null) return a.appendNull();
     const t = types[i];
     if (t === 'v') a.appendVarchar(String(v));
     else if (t === 'i') a.appendInteger(Number(v));
+    else if (t === 'I') a.appendBigInt(BigInt(v));
+    else if (t === 'b') a.appendBoolean(v === true);
     else a.appendDouble(Number(v));
   });
   a.endRow();

@@ -9,7 +9,7 @@ import { auditEntry } from '../../pipeline/audit.js';
 import { eraseEmployee } from '../../pipeline/erase/employee.js';
 import { sha256File } from '../../pipeline/ingest/hash.js';
 import { ingestStream } from '../../pipeline/ingest/ingest.js';
-import type { AnalyticsStore } from '../../pipeline/ports/analytics-store.js';
+import type { AnalyticsStore, PeriodUsage, ReportWindowRef } from '../../pipeline/ports/analytics-store.js';
 import { pseudonymise } from '../../pipeline/pseudonym.js';
 import { REJECTS_LISTED, runPipeline } from '../../pipeline/run.js';
 import type { Reject } from '../../pipeline/ingest/records.js';
@@ -59,6 +59,39 @@ export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
   if (o.dryRun) return dryRun(o, cfg, ctx);
   // before the store is opened or a session touched: what transcribing the recordings needs
   if (await manifestNeedsTranscription(o.manifest)) await checkTranscription(cfg);
+  const stop = stopOnSignal();
+  try {
+    await runWithStore(o, cfg, formats, ctx, stop.signal);
+  } catch (err) {
+    if (!stop.signal.aborted) throw err;
+    io.err(messages.runStopped(String(stop.signal.reason)));
+    ctx.setExitCode(130);
+  } finally {
+    stop.dispose();
+  }
+}
+
+/** SIGINT or SIGTERM stops a run: the transcription in hand is aborted (its upload ends, its
+ * temporary audio is removed), nothing is loaded; a second signal exits at once. */
+function stopOnSignal(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const on = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort(name);
+  };
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+    },
+  };
+}
+
+async function runWithStore(o: RunOptions, cfg: Config, formats: ReturnType<typeof parseFormats>, ctx: CommandContext, signal: AbortSignal): Promise<void> {
+  const { io } = ctx;
   await withStore(cfg, async (store) => {
     const runId = randomUUID();
     // before anything is read: a run that fails still leaves its output folder to erasure
@@ -68,6 +101,7 @@ export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
       {
         config: cfg, store, session: await createSessionDeps(cfg), runId, now: io.now, progress: createProgress('sessions'), reportProgress: createProgress('reports'),
         writeReports: (req, settings, progress) => writePeriodReports(store, req, settings, progress),
+        signal,
       },
     );
     const inputs = { companies: await sha256File(o.companies), manifest: await sha256File(o.manifest) };
@@ -266,4 +300,41 @@ export async function audit(o: AuditOptions, ctx: CommandContext): Promise<void>
   const cfg = config(io, o.demo);
   const log = await withStore(cfg, (store) => store.auditLog());
   io.out(o.json ? JSON.stringify(log) : messages.audit(log));
+}
+
+export interface UsageOptions {
+  company?: string;
+  period?: string;
+  json?: boolean;
+  demo?: boolean;
+}
+
+/** `honne usage`: what transcription and analysis cost per company and month (or over a quarter
+ * or a year), from the sessions' rows in the store, with a total: counts and sums for the
+ * operator, never a session or an employee. */
+export async function usage(o: UsageOptions, ctx: CommandContext): Promise<void> {
+  const { io } = ctx;
+  const window = o.period === undefined ? undefined : usageWindow(o.period);
+  const cfg = config(io, o.demo);
+  const rows = await withStore(cfg, async (store) => {
+    if (o.company !== undefined && !(await store.companyIds()).includes(o.company)) throw new UsageError(`--company: unknown company "${o.company}" (not in the store)`);
+    return store.usageByPeriod(window, o.company);
+  });
+  const total = usageTotal(rows);
+  io.out(o.json ? JSON.stringify({ rows, total }) : messages.usage(rows, total));
+}
+
+/** `--period`: a month, a quarter (parseWindow) or a whole year. */
+function usageWindow(period: string): ReportWindowRef {
+  if (/^\d{4}$/.test(period)) return { id: period, months: Array.from({ length: 12 }, (_, i) => `${period}-${String(i + 1).padStart(2, '0')}`) };
+  try {
+    return parseWindow(period);
+  } catch {
+    throw new UsageError(`--period must be YYYY-MM, YYYY-Qn or YYYY, got "${period}"`);
+  }
+}
+
+function usageTotal(rows: readonly PeriodUsage[]): Omit<PeriodUsage, 'company_id' | 'period'> {
+  const keys = ['sessions', 'recorded', 'recordings', 'transcriptCached', 'audioSeconds', 'trimmedSeconds', 'transcribeCostUsd', 'analysisInputTokens', 'analysisOutputTokens', 'analysisCostUsd', 'costUsd'] as const;
+  return Object.fromEntries(keys.map((k) => [k, rows.reduce((n, r) => n + r[k], 0)])) as Omit<PeriodUsage, 'company_id' | 'period'>;
 }

@@ -67,6 +67,32 @@ export interface ReportWindowRef {
   months: readonly string[];
 }
 
+/** What a company's sessions of a period used of outside systems, as their rows record it
+ * (`honne usage`): counts and sums, never a session or an employee. A re-processed session
+ * counts with its latest processing (a re-run the transcript cache answered: 0 USD); what every
+ * run spent, re-runs included, is in the runs' usage. */
+export interface PeriodUsage {
+  company_id: string;
+  /** A month, or the id of the window asked for (a quarter, a year). */
+  period: string;
+  sessions: number;
+  /** Sessions whose usage is recorded (loaded before it was, or by an older worker: not). */
+  recorded: number;
+  /** Sessions with only a recording: heard by a transcriber... */
+  recordings: number;
+  /** ... of which the transcript cache answered (nothing sent, nothing paid). */
+  transcriptCached: number;
+  /** Audio seconds sent to the transcriber, and seconds of silence trimmed before (not billed). */
+  audioSeconds: number;
+  trimmedSeconds: number;
+  transcribeCostUsd: number;
+  analysisInputTokens: number;
+  analysisOutputTokens: number;
+  analysisCostUsd: number;
+  /** Transcription and analysis, estimated from the prices in effect when each ran. */
+  costUsd: number;
+}
+
 /** A company and a period it has sessions in. */
 export interface CompanyPeriod {
   company_id: string;
@@ -90,6 +116,9 @@ export interface AnalyticsStore {
   companyIds(): Promise<string[]>;
   /** The company-periods that have sessions, by period, then company. */
   sessionPeriods(): Promise<CompanyPeriod[]>;
+  /** Usage per company and month (or over `window`, every row's period its id), from the
+   * sessions' rows; one company or all. For the operator, never for a report. */
+  usageByPeriod(window?: ReportWindowRef, companyId?: string): Promise<PeriodUsage[]>;
   /** The aggregate rows of one reporting window (every company, or the ones given): distinct
    * employees over the window's months, every row's period the window's id; keywords already
    * filtered by the with-and-without rule at `k`. */

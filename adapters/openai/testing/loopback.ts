@@ -38,6 +38,8 @@ export interface RecordedRequest {
   files: RecordedFile[];
   /** The status answered (null: never answered — a hang or a dropped connection). */
   status: number | null;
+  /** The client closed the connection before an answer (it aborted, or timed out). */
+  abandoned: boolean;
 }
 
 /** What the server does with one request. */
@@ -92,6 +94,7 @@ export async function startLoopback(options: LoopbackOptions = {}): Promise<Loop
   const requests: RecordedRequest[] = [];
   const accepted: number[] = [];
   let limited = 0;
+  let closing = false; // close() drops hung connections: not the client's doing
   const windowMs = options.rateLimit?.windowMs ?? 60_000;
 
   const server = createServer((req, res) => {
@@ -105,7 +108,10 @@ export async function startLoopback(options: LoopbackOptions = {}): Promise<Loop
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
     const path = (req.url ?? '/').split('?')[0]!;
-    const recorded: RecordedRequest = { at: Date.now(), method: req.method ?? 'GET', path, headers: req.headers, body, fields: {}, lists: {}, files: [], status: null };
+    const recorded: RecordedRequest = { at: Date.now(), method: req.method ?? 'GET', path, headers: req.headers, body, fields: {}, lists: {}, files: [], status: null, abandoned: false };
+    res.on('close', () => {
+      if (!res.writableEnded && !closing) recorded.abandoned = true;
+    });
     requests.push(recorded);
     await parseBody(recorded);
 
@@ -140,6 +146,7 @@ export async function startLoopback(options: LoopbackOptions = {}): Promise<Loop
     },
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
         server.closeAllConnections(); // hung requests too
         server.close(() => resolve());
       }),
