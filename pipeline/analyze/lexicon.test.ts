@@ -100,7 +100,7 @@ describe('lexicon content hashes', () => {
     // One weight edited in place, the version string left as it was.
     const edited = structuredClone(jaData) as { themes: { job_change: { terms: Record<string, number> } } };
     edited.themes.job_change.terms['転職'] = 0.11;
-    const after = parseLexicons(edited, enData, '2026.12.1');
+    const after = parseLexicons(edited, enData, CURRENT_LEXICON);
     expect(after.version).toBe(lex.version);
     expect(after.hashes.ja).not.toBe(lex.hashes.ja);
     expect(after.hashes.en).toBe(lex.hashes.en);
@@ -108,7 +108,7 @@ describe('lexicon content hashes', () => {
 
   it('do not change when a file is only re-formatted or its keys reordered', () => {
     const reordered = Object.fromEntries(Object.entries(jaData as Record<string, unknown>).reverse());
-    const again = parseLexicons(JSON.parse(JSON.stringify(reordered, null, 4)), enData, '2026.12.1');
+    const again = parseLexicons(JSON.parse(JSON.stringify(reordered, null, 4)), enData, CURRENT_LEXICON);
     expect(again.hashes).toEqual(bundledLexicons().hashes);
   });
 });
@@ -119,7 +119,7 @@ describe('the working copy (lexicon@working)', () => {
 
   it('is refused with the file and how to make one when there is none', () => {
     expect(() => readWorkingLexicons(dir)).toThrow(ConfigError);
-    expect(() => readWorkingLexicons(dir)).toThrow(/no working copy: copy a saved version first \(cp -r prompts\/lexicon\/2026\.12\.1 /);
+    expect(() => readWorkingLexicons(dir)).toThrow(new RegExp(`no working copy: copy a saved version first \\(cp -r prompts/lexicon/${CURRENT_LEXICON.replaceAll('.', '\\.')} `));
   });
 
   it('is read from disk as it is now, whatever version its files still say, and hashed', () => {
