@@ -2,7 +2,7 @@
  * boundary (a job's data comes from Redis, written by another process or version). Job data
  * holds ids and object keys only — never transcript text or personal data. */
 import { z } from 'zod';
-import { SessionSchema } from '../pipeline/schemas.js';
+import { SegmentSchema, SessionSchema, TranscriptFormatSchema, UsageSchema } from '../pipeline/schemas.js';
 import { REPORT_FORMATS } from '../reports/write.js';
 import { LANGS } from '../reports/i18n.js';
 import { SESSION_STAGES } from './ids.js';
@@ -15,6 +15,23 @@ export const SessionJobDataSchema = z.object({
   key: z.string(),
 });
 export type SessionJobData = z.infer<typeof SessionJobDataSchema>;
+
+/** What a transcribe job returns: the transcription's usage (audio seconds sent, seconds
+ * trimmed, cost), which `runJob` also records for `batch status`. */
+export const TranscribeReturnSchema = z.object({ segments: z.number().int(), usage: UsageSchema.optional() });
+export type TranscribeReturn = z.infer<typeof TranscribeReturnSchema>;
+
+/** The transcript of a recording as the transcribe job leaves it for the redact job (raw
+ * speech: lives only between the two; `objectKeys(key).transcript`). Carries the session, as
+ * every work object does, so erasure and key rotation find it. */
+export const TranscriptObjectSchema = z.object({
+  session: SessionSchema,
+  format: TranscriptFormatSchema,
+  encoding: z.string(),
+  segments: z.array(SegmentSchema),
+  usage: UsageSchema.optional(),
+});
+export type TranscriptObject = z.infer<typeof TranscriptObjectSchema>;
 
 export const AnalyzeReturnSchema = z.object({ sessionId: z.string(), companyId: z.string(), key: z.string() });
 export type AnalyzeReturn = z.infer<typeof AnalyzeReturnSchema>;
@@ -77,6 +94,8 @@ export const BatchMetaSchema = z.object({
   manifestRows: z.number().int(),
   /** Sessions this batch queued work for. */
   sessions: z.number().int(),
+  /** Of them, sessions with only a recording: the ones with a transcribe job. */
+  recordings: z.number().int().default(0),
   /** Sessions whose work was already queued or done by another batch (not redone). */
   unchanged: z.number().int(),
   rejects: z.number().int(),
@@ -97,6 +116,9 @@ export const PlanEntrySchema = z.object({
   fingerprint: z.string(),
   line: z.number().int(),
   file: z.string(),
+  /** The session has only a recording: its chain starts with a transcribe job (a session with
+   * a transcript file starts at redact, which reads the file). */
+  recording: z.boolean().optional(),
 });
 export const PlanSchema = z.object({ sessions: z.array(PlanEntrySchema) });
 

@@ -6,14 +6,14 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../pipeline/analyze/language.js';
 import { InputError, TransientError } from '../pipeline/errors.js';
-import { SegmentSchema, SessionSchema, TranscriptFormatSchema, type Company, type Session, type Transcript } from '../pipeline/schemas.js';
+import { SegmentSchema, SessionSchema, TranscriptFormatSchema, type Company, type Session, type Transcript, type Usage } from '../pipeline/schemas.js';
 import { analyzeStage, redactStage, requireSpeakers, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
 import { cachedSessionRecords, readCompanies } from './context.js';
 import { objectKeys, type SessionStage } from './ids.js';
 import { recentlyUsed, setRecent } from './recent.js';
 import { getJson, putJson } from '../pipeline/objects.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
-import type { AnalyzeReturn, SessionJobData } from './schemas.js';
+import { TranscriptObjectSchema, type AnalyzeReturn, type SessionJobData, type TranscribeReturn, type TranscriptObject } from './schemas.js';
 import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
 
 export interface SessionStageDeps {
@@ -77,33 +77,70 @@ async function sessionOf(deps: SessionStageDeps, data: SessionJobData): Promise<
   return session;
 }
 
-/** Reads and parses the session's transcript (fails permanently on a broken one), or has the
- * configured transcriber hear a session that has only a recording — the same transcriptStage
- * `honne run` calls (with HONNE_TRANSCRIBER=none such a session fails here, NO_TRANSCRIBER). A
- * session's own transcript file IS its transcript: no copy of the raw text goes to the object
- * store, the redact job reads the file again (cheaper than writing, reading and validating a
- * copy, and no raw text is left behind) unless this thread still has it.
- * TODO(#14, a real transcriber): write its transcript here as the one transcript object
- * (`sessions/<key>.transcript.json`, see objectKeys) and have redact read that, so that a redact
- * job on another thread or worker does not transcribe (and pay) again. */
-const transcribe: SessionStageRunner = async (data, deps) => {
+/** Hears a session that has only a recording through the configured transcriber — the same
+ * transcriptStage `honne run` calls (with HONNE_TRANSCRIBER=none it fails here, NO_TRANSCRIBER) —
+ * and writes its transcript as the session's one transcript object, which the redact job reads:
+ * a redact job on another worker or machine never transcribes (and pays) again. Only such
+ * sessions have a transcribe job (jobs/flow.ts), so the queue's rate limit counts calls to the
+ * transcription API. Returns the transcription's usage, which `runJob` records for `batch status`.
+ * (A session with a transcript file is read and checked here too, writing nothing: no copy of a
+ * transcript file goes to the object store.) */
+const transcribe: SessionStageRunner = async (data, deps): Promise<TranscribeReturn | { skipped: true }> => {
   const k = objectKeys(data.key);
   const { objects } = deps;
   if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
+  // Heard before (this job run again after its worker died): never pay twice.
+  const heard = await getJson(objects, k.transcript, TranscriptObjectSchema);
+  if (heard) return { segments: heard.segments.length, ...(heard.usage ? { usage: heard.usage } : {}) };
   const session = await sessionOf(deps, data);
-  const transcript = await transcriptStage(session, deps.session);
+  let usage: Usage | undefined;
+  const transcript = await transcriptStage(session, {
+    ...deps.session,
+    onUsage: (u) => {
+      usage = u;
+      deps.session.onUsage?.(u);
+    },
+  });
   requireSpeakers(session, transcript); // fail before anything is redacted or stored
+  if (session.transcript_uri === undefined) {
+    const object: TranscriptObject = { session, format: transcript.format, encoding: transcript.encoding, segments: transcript.segments, ...(usage ? { usage } : {}) };
+    await putJson(objects, k.transcript, object);
+  }
   deps.handoff.put(data.key, { transcript: { session, transcript } });
-  return { segments: transcript.segments.length };
+  return { segments: transcript.segments.length, ...(usage ? { usage } : {}) };
 };
+
+/** The transcript redact works on: as this worker's transcribe job left it, the transcript
+ * object of a recording, or the session's own transcript file, read and checked (a broken one
+ * fails here, permanently). Undefined when the transcript object is gone because the same job,
+ * run twice at once, finished. */
+async function transcriptOf(deps: SessionStageDeps, data: SessionJobData, handed: Handed | undefined): Promise<{ session: Session; transcript: Transcript } | undefined> {
+  if (handed?.transcript) return handed.transcript;
+  const session = await sessionOf(deps, data);
+  if (session.transcript_uri !== undefined) {
+    const transcript = await transcriptStage(session, deps.session);
+    requireSpeakers(session, transcript); // fail before anything is redacted or stored
+    return { session, transcript };
+  }
+  const k = objectKeys(data.key);
+  const heard = await getJson(deps.objects, k.transcript, TranscriptObjectSchema);
+  if (heard) return { session, transcript: { format: heard.format, encoding: heard.encoding, segments: heard.segments } };
+  if ((await deps.objects.exists(k.redacted)) || (await deps.objects.exists(k.result))) return undefined;
+  // Never transcribe (and pay) here: the session's transcribe job is the one place.
+  throw new InputError('the transcript of the recording is missing from the object store (its work was cleaned up); retry the session', { sessionId: data.sessionId });
+}
 
 const redact: SessionStageRunner = async (data, deps) => {
   const k = objectKeys(data.key);
   const { objects } = deps;
   const handed = deps.handoff.take(data.key);
-  if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
-  const session = handed?.transcript?.session ?? (await sessionOf(deps, data));
-  const transcript = handed?.transcript?.transcript ?? (await transcriptStage(session, deps.session));
+  if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) {
+    await objects.delete(k.transcript);
+    return { skipped: true };
+  }
+  const got = await transcriptOf(deps, data, handed);
+  if (!got) return { skipped: true };
+  const { session, transcript } = got;
   const companies = await deps.companies(data.batchId);
   const redacted = redactStage(session, transcript, {
     ...deps.session,
@@ -120,6 +157,8 @@ const redact: SessionStageRunner = async (data, deps) => {
     redactions: redacted.redactions,
     ...(tokens !== undefined ? { tokens } : {}),
   });
+  // The raw speech has served: only the redacted text goes on.
+  await objects.delete(k.transcript);
   deps.handoff.put(data.key, { redacted: { session, transcript, redacted } });
   return { redactions: redacted.redactions };
 };

@@ -77,6 +77,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
     fingerprint: s.fingerprint,
     line: s.source.line,
     file: s.source.file,
+    ...(s.transcript_uri === undefined ? { recording: true } : {}),
   }));
   const groups = loadGroups(plan, [], qc.loadGroupSessions);
 
@@ -102,6 +103,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
     enqueued: false,
     manifestRows: sessions.length + rejects.filter((r) => r.file === manifestFile).length,
     sessions: plan.length,
+    recordings: plan.filter((e) => e.recording).length,
     unchanged: sessions.length - plan.length,
     rejects: rejects.length,
     rejectsFile,
@@ -132,13 +134,15 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
 /** The meta of a batch whose first round is all enqueued: sessions that another batch queued
  * while this one was being enqueued count as unchanged (that batch does their work). */
 function enqueuedMeta(meta: BatchMeta, added: readonly LoadGroup[]): BatchMeta {
-  const sessions = added.reduce((n, g) => n + g.sessions.length, 0);
+  const entries = added.flatMap((g) => g.sessions);
+  const sessions = entries.length;
   return {
     ...meta,
     enqueued: true,
     loads: added.length,
-    loadCompanyIds: companiesOf(added.flatMap((g) => g.sessions)),
+    loadCompanyIds: companiesOf(entries),
     sessions,
+    recordings: entries.filter((e) => e.recording).length,
     unchanged: meta.unchanged + (meta.sessions - sessions),
   };
 }

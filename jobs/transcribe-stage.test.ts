@@ -14,7 +14,10 @@ import { noTranscriber } from '../pipeline/transcripts/none.js';
 import { objectKeys, workKey } from './ids.js';
 import { LocalObjectStore } from '../adapters/local-folder/object-store.js';
 import { getJson } from '../pipeline/objects.js';
-import type { SessionJobData } from './schemas.js';
+import { TranscriptObjectSchema, type SessionJobData } from './schemas.js';
+import type { Transcriber } from '../pipeline/ports/transcriber.js';
+import { eraseWorkObjects, findErased, repseudonymiseObjects } from '../pipeline/erase/objects.js';
+import { objectClass } from '../pipeline/retention.js';
 import { Handoff, SESSION_STAGE_RUNNERS, type SessionStageDeps } from './session-stages.js';
 
 const base = mkdtempSync(join(tmpdir(), 'honne-transcribe-'));
@@ -52,7 +55,7 @@ describe('the transcribe job of a session with only a recording', () => {
     const s = recordingSession('s-rec', ROOT);
     const [transcriber, provider] = [fakeTranscriber(SEGMENTS, USAGE), fakeProvider(ANALYSIS, USAGE)];
     const deps = stageDeps('queued', { read: recordingReader(ROOT), openRecording: recordingReader(ROOT).open, transcriber, provider }, s);
-    expect(await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), deps)).toEqual({ segments: 2 });
+    expect(await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), deps)).toEqual({ segments: 2, usage: USAGE });
     expect(await SESSION_STAGE_RUNNERS.redact(dataOf(s), deps)).toEqual({ redactions: 1 });
     await SESSION_STAGE_RUNNERS.analyze(dataOf(s), deps);
     const result = await getJson(deps.objects, objectKeys(dataOf(s).key).result, SessionResultSchema);
@@ -61,6 +64,53 @@ describe('the transcribe job of a session with only a recording', () => {
     // transcribed once; only the employee's speech, redacted, analysed
     expect(transcriber.heard.map((h) => h.uri)).toEqual(['rec/s-rec.m4a']);
     expect(provider.seen.map((i) => i.client)).toEqual([['[ORG]は残業が多くて、残業代も出ません。']]);
+    expect((await deps.objects.list()).map((o) => o.key)).toEqual([objectKeys(dataOf(s).key).result]);
+  });
+
+  it('leaves its transcript as one object, which a redact job on another worker reads without transcribing (or paying) again, then deletes', async () => {
+    const s = recordingSession('s-apart', ROOT);
+    const transcriber = fakeTranscriber(SEGMENTS, USAGE);
+    const read = recordingReader(ROOT);
+    const first = stageDeps('apart', { read, openRecording: read.open, transcriber, provider: fakeProvider(ANALYSIS, USAGE) }, s);
+    const k = objectKeys(dataOf(s).key);
+    expect(await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), first)).toEqual({ segments: 2, usage: USAGE });
+    const object = await getJson(first.objects, k.transcript, TranscriptObjectSchema);
+    expect(object).toEqual({ session: s, format: 'json', encoding: 'utf-8', segments: SEGMENTS.map((g) => ({ ...g, role: g.speaker === 'A' ? 'consultant' : 'client' })), usage: USAGE });
+    // The same job run again (its worker died before BullMQ heard it finish) finds it: no second call.
+    expect(await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), { ...first, handoff: new Handoff() })).toEqual({ segments: 2, usage: USAGE });
+    // Another worker: the same object store, nothing in memory, a transcriber that must not be called.
+    const never: Transcriber = { name: 'never', transcribe: () => Promise.reject(new Error('transcribed twice')) };
+    const second: SessionStageDeps = { ...first, session: { ...first.session, transcriber: never }, handoff: new Handoff() };
+    expect(await SESSION_STAGE_RUNNERS.redact(dataOf(s), second)).toEqual({ redactions: 1 });
+    expect(transcriber.heard).toHaveLength(1);
+    expect(read.reads).toEqual([`${ROOT}/rec/s-apart.m4a`]);
+    // The raw speech has served: only the redacted text is left, for analyze.
+    expect((await first.objects.list()).map((o) => o.key)).toEqual([k.redacted]);
+  });
+
+  it('fails the redact job of a recording whose transcript object is gone, without transcribing', async () => {
+    const s = recordingSession('s-gone', ROOT);
+    const never: Transcriber = { name: 'never', transcribe: () => Promise.reject(new Error('transcribed in redact')) };
+    const read = recordingReader(ROOT);
+    const deps = stageDeps('gone', { read, openRecording: read.open, transcriber: never, provider: fakeProvider(ANALYSIS, USAGE) }, s);
+    const err = await SESSION_STAGE_RUNNERS.redact(dataOf(s), deps).then(() => undefined, (e: unknown) => e);
+    expect(err).toMatchObject({ code: 'INPUT_INVALID', retryable: false, message: expect.stringContaining('transcript of the recording is missing') });
+    expect(read.reads).toEqual([]);
+  });
+
+  it('is raw speech that honne erase, key rotation and retention reach: it names its session\'s employee, under a transcripts key', async () => {
+    const s = recordingSession('s-erase', ROOT);
+    const read = recordingReader(ROOT);
+    const deps = stageDeps('erase', { read, openRecording: read.open, transcriber: fakeTranscriber(SEGMENTS, USAGE), provider: fakeProvider(ANALYSIS, USAGE) }, s);
+    await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), deps);
+    const k = objectKeys(dataOf(s).key);
+    expect(objectClass(k.transcript)).toBe('transcripts'); // HONNE_RETENTION_TRANSCRIPTS_DAYS
+    const rotated = await repseudonymiseObjects(deps.objects, new Map([[s.employee_pid, 'b'.repeat(64)]]));
+    expect(rotated).toBe(1);
+    const found = await findErased(deps.objects, new Set(['b'.repeat(64)]));
+    expect(found.workObjects).toEqual([k.transcript]);
+    expect(await eraseWorkObjects(deps.objects, found)).toBe(1);
+    expect(await deps.objects.list()).toEqual([]);
   });
 
   it('fails permanently with NO_TRANSCRIBER under the none transcriber, leaving nothing behind', async () => {

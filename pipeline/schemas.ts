@@ -161,6 +161,8 @@ export const UsageSchema = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
   audioSeconds: z.number().nonnegative(),
+  /** Seconds of long silence a transcription cut before sending the audio (billed minutes saved). */
+  trimmedSec: z.number().nonnegative().optional(),
   costUsd: z.number().nonnegative(),
   cached: z.boolean(),
 });
