@@ -19,6 +19,8 @@ export interface ApiRequest {
 export interface LimitedApi {
   url: string;
   readonly requests: readonly ApiRequest[];
+  /** Forgets every request so far (the log and the window). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,10 @@ export async function startLimitedApi(opts: LimitedApiOptions = {}): Promise<Lim
   return {
     url: `http://127.0.0.1:${port}/v1/audio/transcriptions`,
     requests,
+    reset() {
+      requests.length = 0;
+      accepted.length = 0;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
