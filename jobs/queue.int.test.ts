@@ -502,7 +502,9 @@ describe('queue mode', () => {
   }, 60_000);
 
   it('drains on SIGTERM: the jobs in hand finish, then the process exits 0', async () => {
-    const env = envFor('drain', { HONNE_TEST_FAULTS: 'delayMs=700' });
+    // A lock that outlives a cold first redact (its redaction resources load on first use, seconds
+    // on a busy machine): a job whose lock lapsed while it ran is not a drained job.
+    const env = envFor('drain', { HONNE_TEST_FAULTS: 'delayMs=700', HONNE_LOCK_DURATION_MS: '20000' });
     const ctx = clientFor(env);
     const w = startWorker(env, ['--concurrency', '3']);
     const id = await submit(env);
