@@ -100,13 +100,34 @@ function windows(times: readonly number[], windowMs: number): number[] {
 }
 
 const JITTER_MS = 500;
+/** What the employee says in every recording (jobs/testing/limited-api.ts). */
+const SPOKEN = '少し疲れています';
+
+/** Every value under a deployment's prefix in Redis, as text. */
+async function redisText(ctx: QueueContext, prefix: string): Promise<string> {
+  const out: string[] = [];
+  for (const key of await ctx.redis.keys(`${prefix}:*`)) {
+    const type = await ctx.redis.type(key);
+    const v =
+      type === 'string' ? await ctx.redis.get(key)
+      : type === 'hash' ? await ctx.redis.hgetall(key)
+      : type === 'list' ? await ctx.redis.lrange(key, 0, -1)
+      : type === 'set' ? await ctx.redis.smembers(key)
+      : type === 'zset' ? await ctx.redis.zrange(key, 0, -1)
+      : type === 'stream' ? await ctx.redis.xrange(key, '-', '+')
+      : type;
+    out.push(`${key} ${JSON.stringify(v)}`);
+  }
+  return out.join('\n');
+}
 
 describe('the transcribe queue', () => {
   it('keeps to its rate limit across two workers: at most max jobs start in a limiter window, and the API receives no more', async () => {
     const api = await startLimitedApi({ audioSeconds: 90, trimmedSec: 30 });
     closing.push(() => api.close());
     const [max, windowMs, count] = [4, 2_000, 14];
-    const { status, calls, ctx, id } = await runBatch('limit', count, api, envFor('limit', { HONNE_RATE_LIMITS: `transcribe=${max}/${windowMs}ms` }));
+    const env = envFor('limit', { HONNE_RATE_LIMITS: `transcribe=${max}/${windowMs}ms` });
+    const { status, calls, ctx, id } = await runBatch('limit', count, api, env);
     expect(status.state).toBe('done');
     expect(status.failures).toEqual([]);
     expect(api.requests.map((r) => r.status)).toEqual(Array(count).fill(200));
@@ -127,6 +148,9 @@ describe('the transcribe queue', () => {
     expect(status.stages.transcribe).toMatchObject({ total: count, done: count, failed: 0 });
     expect(status.transcription).toEqual({ sessions: count, cached: 0, audioSeconds: 90 * count, trimmedSec: 30 * count, costUsd: expect.closeTo(0.009 * count, 9) });
     expect(queueMessages.status(status)).toContain(`transcription: ${count} recording(s), ${(1.5 * count).toFixed(1)} audio min sent, ${(0.5 * count).toFixed(1)} min saved by trimming silence, estimated cost $${(0.009 * count).toFixed(2)}`);
+    // No raw speech is left: no transcript object in the object store, no segment text in Redis.
+    expect((await ctx.objects.list('sessions/')).map((o) => o.key)).toEqual([]);
+    expect(await redisText(ctx, loadQueueConfig(env).prefix)).not.toContain(SPOKEN);
   }, 150_000);
 
   it('puts a job that met a 429 back in the queue without using up an attempt, and pauses the queue as asked', async () => {
