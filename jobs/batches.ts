@@ -259,6 +259,8 @@ export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap
     const ids = new Set(sessions.map((e) => e.entry.sessionId));
     // The failure record first: while listed, `batch retry` would run the session again.
     removed += await ctx.redis.hdel(batchRedisKeys(ctx.qc.prefix, batchId).failures, ...ids);
+    // their transcriptions' usage entries (numbers, under the session id) go too
+    await ctx.redis.hdel(batchRedisKeys(ctx.qc.prefix, batchId).usage, ...ids);
     for (const { entry, jobs } of sessions) {
       if (jobs.some((j) => j.state === 'failed')) await removeSessionJobs(ctx, entry);
       // A job that succeeded on a later attempt keeps its earlier attempt's failure.

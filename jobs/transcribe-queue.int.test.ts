@@ -6,7 +6,8 @@
  *     a window from its first request to its last (counted on its side);
  *   - a 429 does not use up an attempt (HONNE_ATTEMPTS=1, and every session still finishes): the
  *     job goes back to the queue, which pauses as long as the API asked;
- *   - `batch status` sums the transcriptions' usage. */
+ *   - `batch status` sums the transcriptions' usage; no raw speech is left in the object store or
+ *     Redis; `honne erase` takes an employee's usage entry. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { objectStoreFor } from '../app/compose.js';
 import { queueMessages } from '../cli/actions/queue-messages.js';
+import { main, type Io } from '../cli/main.js';
 import { loadConfig } from '../pipeline/config.js';
 import type { SessionDeps } from '../pipeline/session.js';
 import { batchStatus, type BatchStatus } from './batches.js';
@@ -21,6 +23,7 @@ import { loadQueueConfig } from './config.js';
 import { createQueueContext, type QueueContext } from './context.js';
 import { stageJobId } from './ids.js';
 import { createLogger } from './log.js';
+import { batchRedisKeys } from './queues.js';
 import { planOf, submitBatch } from './submit.js';
 import { httpTranscriber, startLimitedApi, type LimitedApi } from './testing/limited-api.js';
 import { sharedSessionDeps, startInProcessWorker, writeRecordingBatch, type InProcessWorker } from './testing/recording-batch.js';
@@ -100,6 +103,13 @@ function windows(times: readonly number[], windowMs: number): number[] {
 }
 
 const JITTER_MS = 500;
+
+async function honneCli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+  const [out, err]: [string[], string[]] = [[], []];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), env, now: () => new Date() };
+  const code = await main(['node', 'honne', ...args], io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
 /** What the employee says in every recording (jobs/testing/limited-api.ts). */
 const SPOKEN = '少し疲れています';
 
@@ -151,6 +161,11 @@ describe('the transcribe queue', () => {
     // No raw speech is left: no transcript object in the object store, no segment text in Redis.
     expect((await ctx.objects.list('sessions/')).map((o) => o.key)).toEqual([]);
     expect(await redisText(ctx, loadQueueConfig(env).prefix)).not.toContain(SPOKEN);
+    // `honne erase` of an employee takes their transcription's usage entry (under the session id) too.
+    const erased = await honneCli(['erase', '--employee', 'E0', '--company', 'C001'], env);
+    expect(erased.code, erased.err).toBe(0);
+    expect((await batchStatus(ctx, id)).transcription.sessions).toBe(count - 1);
+    expect(await ctx.redis.hkeys(batchRedisKeys(loadQueueConfig(env).prefix, id).usage)).not.toContain('r-00000');
   }, 150_000);
 
   it('puts a job that met a 429 back in the queue without using up an attempt, and pauses the queue as asked', async () => {
