@@ -4,6 +4,7 @@
  * registry here (adapters/README.md). */
 import { createFfmpegPreparer } from '../adapters/ffmpeg/preparer.js';
 import { LocalObjectStore } from '../adapters/local-folder/object-store.js';
+import { modelMode, serverOf, transcriberSettings } from '../adapters/openai/models.js';
 import type { QueueConfig } from '../jobs/config.js';
 import { createQueueContext, type ContextOptions, type QueueContext } from '../jobs/context.js';
 import { sessionStageDeps, type SessionStageDeps } from '../jobs/session-stages.js';
@@ -50,12 +51,30 @@ export const PROVIDERS: Record<Config['provider'], ProviderFactory> = {
 /** Transcribers keyed by HONNE_TRANSCRIBER: a new one is an adapter folder and an entry here. */
 export const TRANSCRIBERS: Record<Config['transcriber'], (config: Config) => Transcriber> = {
   none: () => noTranscriber,
+  openai: openAiTranscriber,
 };
+
+/** The OpenAI transcriber (adapters/openai/), its SDK loaded on the first transcription only (a
+ * run whose sessions all have transcripts never loads it). A missing key fails here, when the
+ * session deps are made, before any session is touched. */
+function openAiTranscriber(config: Config): Transcriber {
+  if (config.openaiApiKey === undefined) {
+    throw new ConfigError('HONNE_TRANSCRIBER=openai needs OPENAI_API_KEY (a server of your own that takes no key: set any value)', { variable: 'OPENAI_API_KEY' });
+  }
+  const audio = audioPreparerFor(config, modelMode(config.transcribeModel).maxPieceSec);
+  const server = serverOf(config);
+  let made: Promise<Transcriber> | undefined;
+  const make = () =>
+    (made ??= Promise.all([import('../adapters/openai/client.js'), import('../adapters/openai/transcriber.js')]).then(([client, adapter]) =>
+      adapter.createOpenAiTranscriber({ client: client.createOpenAiClient(config, 'HONNE_TRANSCRIBER=openai'), model: config.transcribeModel, audio, server, prices: config.prices }),
+    ));
+  return { name: 'openai', settings: transcriberSettings(server, config.transcribeModel, audio.settings), transcribe: async (request) => (await make()).transcribe(request) };
+}
 
 /** Recordings made ready for a transcriber (mono 16 kHz MP3, long silences trimmed, pieces under
  * HONNE_AUDIO_MAX_PIECE_BYTES): ffmpeg, spawned only when a recording is prepared. */
-export function audioPreparerFor(config: Pick<Config, 'audioMaxPieceBytes'>): AudioPreparer {
-  return createFfmpegPreparer({ maxPieceBytes: config.audioMaxPieceBytes });
+export function audioPreparerFor(config: Pick<Config, 'audioMaxPieceBytes'>, maxPieceSec?: number): AudioPreparer {
+  return createFfmpegPreparer({ maxPieceBytes: config.audioMaxPieceBytes, ...(maxPieceSec !== undefined ? { maxPieceSec } : {}) });
 }
 
 /** The analytics store of the configuration: DuckDB, loaded when first opened (a stage thread
@@ -74,6 +93,8 @@ export async function createSessionDeps(config: Config): Promise<SessionDeps> {
     read: sourceReaderFor(config),
     openRecording: recordingOpenerFor(config),
     transcriber: TRANSCRIBERS[config.transcriber](config),
+    // transcriptions kept for reuse where every worker finds them (none to keep without a transcriber)
+    ...(config.transcriber !== 'none' ? { transcripts: objectStoreFor(config) } : {}),
     provider: PROVIDERS[config.provider](config, tokenizer),
     tokenizer,
     knownNames: knownNamesOpener(config.pseudonymKey),

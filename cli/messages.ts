@@ -4,6 +4,7 @@ import type { AuditEntry } from '../pipeline/audit.js';
 import type { EraseCounts } from '../pipeline/erase/employee.js';
 import type { RunSummary } from '../pipeline/run.js';
 import type { Reject } from '../pipeline/ingest/records.js';
+import type { UsageTotal } from '../pipeline/usage.js';
 import type { Lang } from '../reports/i18n.js';
 import type { ReportFormat, WrittenReport } from '../reports/write.js';
 
@@ -46,6 +47,8 @@ export const messages = {
       for (const f of s.failed.slice(0, 20)) lines.push(`    ${f.session_id} (${f.file}:${f.line}) ${f.code}: ${f.reason}`);
       if (s.failed.length > 20) lines.push(`    … and ${s.failed.length - 20} more`);
     }
+    // only when an outside service was used (the local provider costs nothing)
+    if (s.usage.audioSeconds > 0 || s.usage.costUsd > 0 || s.usage.cachedCalls > 0) lines.push(usageLine(s.usage));
     lines.push(...reportLines(s.reports, out));
     const t = s.timings;
     lines.push(
@@ -54,6 +57,7 @@ export const messages = {
     return lines.join('\n');
   },
   reports: (reports: WrittenReport[], out: string) => reportLines(reports, out).join('\n'),
+  usageLine,
   dryRun(p: DryRun): string {
     const lines = [
       'dry run: nothing is written',
@@ -118,3 +122,17 @@ function reportLines(reports: WrittenReport[], out: string): string[] {
 }
 
 const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
+
+/** What outside services were used, in billed units: audio minutes sent, minutes trimmed before
+ * sending (billed time saved), answers a cache gave (not paid again), and the estimated cost. */
+function usageLine(u: UsageTotal): string {
+  const min = (sec: number) => `${(sec / 60).toFixed(1)} min`;
+  const parts = [
+    `${min(u.audioSeconds)} of audio sent`,
+    `${min(u.trimmedSeconds)} of silence trimmed (not billed)`,
+    ...(u.inputTokens + u.outputTokens > 0 ? [`${u.inputTokens} + ${u.outputTokens} tokens`] : []),
+    ...(u.cachedCalls > 0 ? [`${u.cachedCalls} answer(s) reused from the cache`] : []),
+    `estimated cost ${u.costUsd.toFixed(4)} USD`,
+  ];
+  return `  usage: ${parts.join(', ')}`;
+}

@@ -115,7 +115,7 @@ describe('the command line for scripts', () => {
     const summary = JSON.parse(run.stdout) as { processed: number; failed: unknown[]; rejected: number; out: string; reports: { period: string }[]; usage: unknown };
     expect(summary.processed + summary.failed.length).toBe(dry.sessions);
     // one analysis per processed session, by the local provider: nothing used, nothing cached
-    expect(summary.usage).toEqual({ calls: summary.processed, cachedCalls: 0, inputTokens: 0, outputTokens: 0, audioSeconds: 0, costUsd: 0 });
+    expect(summary.usage).toEqual({ calls: summary.processed, cachedCalls: 0, inputTokens: 0, outputTokens: 0, audioSeconds: 0, trimmedSeconds: 0, costUsd: 0 });
     expect(summary.rejected).toBe(dry.rejected);
     expect(summary.out).toBe(out);
     // One report per company and month with sessions, plus the quarter of each month too small

@@ -34,7 +34,7 @@ export interface TranscriptionUsage {
   cached: number;
   /** Audio sent, and long silence cut before sending (billed minutes saved), in seconds. */
   audioSeconds: number;
-  trimmedSec: number;
+  trimmedSeconds: number;
   /** Estimated from the configured prices. */
   costUsd: number;
 }
@@ -61,13 +61,13 @@ async function failuresOf(ctx: QueueContext, batchId: string): Promise<Failure[]
 
 /** Sums the usage the batch's transcribe jobs recorded (jobs/worker.ts), one entry per session. */
 async function transcriptionUsage(ctx: QueueContext, batchId: string): Promise<TranscriptionUsage> {
-  const total: TranscriptionUsage = { sessions: 0, cached: 0, audioSeconds: 0, trimmedSec: 0, costUsd: 0 };
+  const total: TranscriptionUsage = { sessions: 0, cached: 0, audioSeconds: 0, trimmedSeconds: 0, costUsd: 0 };
   for (const raw of await ctx.redis.hvals(batchRedisKeys(ctx.qc.prefix, batchId).usage)) {
     const u = UsageSchema.parse(JSON.parse(raw));
     total.sessions += 1;
     if (u.cached) total.cached += 1;
     total.audioSeconds += u.audioSeconds;
-    total.trimmedSec += u.trimmedSec ?? 0;
+    total.trimmedSeconds += u.trimmedSeconds;
     total.costUsd += u.costUsd;
   }
   return total;
@@ -170,9 +170,7 @@ export async function retryBatch(ctx: QueueContext, batchId: string): Promise<Re
 
   for (const e of failedSessions) {
     await removeSessionJobs(ctx, e);
-    const k = objectKeys(e.key);
-    await ctx.objects.delete(k.transcript);
-    await ctx.objects.delete(k.redacted);
+    await ctx.objects.delete(objectKeys(e.key).redacted);
   }
   for (const f of failures.filter((x) => x.stage === 'load' || x.stage === 'report')) {
     const job = await Job.fromId(ctx.queues.store, f.jobId);

@@ -11,7 +11,7 @@ export type SessionStage = (typeof SESSION_STAGES)[number];
  * job id changes with it (ids hash the versions of the stage and of all stages before it). */
 export const STAGE_VERSIONS: Record<SessionStage, string> = {
   // 2: no transcript object (redact reads the source again); the redacted object carries the session.
-  // 3: only recordings are transcribed, into a transcript object that redact reads.
+  // 3: only recordings are transcribed; redact reads the transcript cache entry transcribe returns.
   transcribe: '3',
   redact: '2',
   analyze: '1',
@@ -61,10 +61,6 @@ export const sealJobId = (batchId: string, round: number) => `seal.${batchId}${r
 /** Object keys of a session's work (`sessions/<hash>.<what>.json`, one flat folder: no folder
  * per session to make and remove), by what they hold. */
 export const objectKeys = (key: string) => ({
-  /** A recording's transcript (raw speech), as the transcriber heard it: lives only between the
-   * transcribe and redact jobs, so that a redact job anywhere never transcribes (and pays)
-   * again. A session with a transcript file has none: redact reads the file. */
-  transcript: `${key}.transcript.json`,
   /** Redacted text (never raw text): lives only between the redact and analyze jobs. */
   redacted: `${key}.redacted.json`,
   /** The session's result: lives until its group's load. */

@@ -13,7 +13,7 @@ import { startTestS3, type TestS3 } from '../adapters/s3/testing/s3rver.js';
 import { DuckDbStore } from '../adapters/duckdb/store.js';
 import { runCli } from '../cli/testing/run.js';
 import { loadConfig } from '../pipeline/config.js';
-import { keyBinding } from '../pipeline/pseudonym.js';
+import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import { batchStatus } from './batches.js';
 import { loadQueueConfig } from './config.js';
 import { createQueueContext, type QueueContext } from './context.js';
@@ -53,20 +53,24 @@ async function sessionRows(dataDir: string) {
 }
 
 let manifest: string;
+let lines: { employee_id: string; company_id: string }[];
+let victim: { employee_id: string; company_id: string };
 const companies = join(fixtures, 'companies.csv');
 
 beforeAll(async () => {
   [redis, s3] = await Promise.all([startTestRedis(), startTestS3()]);
   // The fixture transcripts in the bucket; the manifest names them by s3:// location.
   const inbox = new S3ObjectStore(s3.config, { bucket: s3.bucket, prefix: 'inbox' });
-  const lines = readFileSync(join(fixtures, 'sessions.jsonl'), 'utf8').trim().split('\n').slice(0, SESSIONS).map((l) => JSON.parse(l) as { transcript_uri: string });
-  for (const row of lines) {
+  const rows = readFileSync(join(fixtures, 'sessions.jsonl'), 'utf8').trim().split('\n').slice(0, SESSIONS).map((l) => JSON.parse(l) as { transcript_uri: string; employee_id: string; company_id: string });
+  for (const row of rows) {
     await inbox.put(row.transcript_uri, readFileSync(join(fixtures, row.transcript_uri)));
     row.transcript_uri = `s3://${s3.bucket}/inbox/${row.transcript_uri}`;
   }
+  lines = rows;
+  victim = rows[0]!;
   mkdirSync(join(root, 'm'));
   manifest = join(root, 'm', 'sessions.jsonl');
-  writeFileSync(manifest, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  writeFileSync(manifest, rows.map((l) => JSON.stringify(l)).join('\n') + '\n');
 }, 60_000);
 
 afterAll(async () => {
@@ -106,5 +110,27 @@ describe('queue mode on a bucket', () => {
     expect(inBucket.filter((k) => k.startsWith(`batches/${id}/sessions/`)).length).toBeGreaterThan(0);
     for (const machine of ['store-machine', 'session-machine']) expect(existsSync(join(root, machine, 'data', 'objects')), machine).toBe(false);
     expect(existsSync(join(root, 'session-machine', 'data')) ? readdirSync(join(root, 'session-machine', 'data'), { recursive: true }) : []).toEqual([]);
+
+    // `honne erase` on the store machine reaches the bucket: afterwards no object of honne's
+    // prefix holds the employee's pseudonym (the batch's session records did), others' stay.
+    const pid = pseudonymise(KEY, victim.company_id, victim.employee_id);
+    const holding = async (text: string) => {
+      const store = new S3ObjectStore(s3.config, { bucket: s3.bucket, prefix: 'honne' });
+      const keys: string[] = [];
+      for (const o of await store.list()) if ((await store.get(o.key))!.toString('utf8').includes(text)) keys.push(o.key);
+      return keys;
+    };
+    expect((await holding(pid)).length).toBeGreaterThan(0);
+    await ctx.close();
+    ctx = undefined;
+    // the store worker owns the store file until it exits
+    await Promise.all([...procs].map((p) => new Promise((done) => (p.once('exit', done), p.kill('SIGTERM')))));
+    const other = pseudonymise(KEY, victim.company_id, lines.find((l) => l.employee_id !== victim.employee_id && l.company_id === victim.company_id)!.employee_id);
+    const othersHeld = (await holding(other)).length;
+    const erased = await honne(['erase', '--employee', victim.employee_id, '--company', victim.company_id, '--json'], storeMachine);
+    expect(erased.code, erased.err).toBe(0);
+    expect(await holding(pid)).toEqual([]);
+    expect((await holding(other)).length).toBe(othersHeld);
+    expect(await sessionRows(join(root, 'store-machine', 'data'))).not.toContainEqual(expect.objectContaining({ employee_pid: pid }));
   }, 300_000);
 });

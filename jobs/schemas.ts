@@ -2,7 +2,7 @@
  * boundary (a job's data comes from Redis, written by another process or version). Job data
  * holds ids and object keys only — never transcript text or personal data. */
 import { z } from 'zod';
-import { SegmentSchema, SessionSchema, TranscriptFormatSchema, UsageSchema } from '../pipeline/schemas.js';
+import { SessionSchema, UsageSchema } from '../pipeline/schemas.js';
 import { REPORT_FORMATS } from '../reports/write.js';
 import { LANGS } from '../reports/i18n.js';
 import { SESSION_STAGES } from './ids.js';
@@ -16,24 +16,20 @@ export const SessionJobDataSchema = z.object({
 });
 export type SessionJobData = z.infer<typeof SessionJobDataSchema>;
 
-/** What a transcribe job returns: the transcription's usage (audio seconds sent, seconds
- * trimmed, cost), which `runJob` also records for `batch status`. */
-export const TranscribeReturnSchema = z.object({ segments: z.number().int(), usage: UsageSchema.optional() });
-export type TranscribeReturn = z.infer<typeof TranscribeReturnSchema>;
-
-/** The transcript of a recording as the transcribe job leaves it for the redact job (raw
- * speech: lives only between the two; `objectKeys(key).transcript`). Carries the session, as
- * every work object does, so erasure and key rotation find it. */
-export const TranscriptObjectSchema = z.object({
-  session: SessionSchema,
-  format: TranscriptFormatSchema,
-  encoding: z.string(),
-  segments: z.array(SegmentSchema),
+/** What a transcribe job returns: where the recording's transcript is kept (its key in the
+ * transcript cache, pipeline/transcripts/cache.ts), which the redact job reads, and what the
+ * transcription used (audio seconds sent, seconds trimmed, cost), which `runJob` records for
+ * `batch status`. */
+export const TranscribeReturnSchema = z.object({
+  segments: z.number().int(),
+  transcript: z.string().regex(/^sessions\/tx-[0-9a-f]{64}\.transcript\.json$/).optional(),
   usage: UsageSchema.optional(),
 });
-export type TranscriptObject = z.infer<typeof TranscriptObjectSchema>;
+export type TranscribeReturn = z.infer<typeof TranscribeReturnSchema>;
 
-export const AnalyzeReturnSchema = z.object({ sessionId: z.string(), companyId: z.string(), key: z.string() });
+/** What an analyze job returns to its load: the session's result's place, and what its analysis
+ * used (absent when the result was there already). */
+export const AnalyzeReturnSchema = z.object({ sessionId: z.string(), companyId: z.string(), key: z.string(), usage: UsageSchema.optional() });
 export type AnalyzeReturn = z.infer<typeof AnalyzeReturnSchema>;
 
 export const LoadJobDataSchema = z.object({
@@ -105,6 +101,8 @@ export const BatchMetaSchema = z.object({
   /** Load jobs added by retry rounds. */
   retryLoads: z.number().int().default(0),
   lineage: z.object({ provider: z.string(), model: z.string(), version: z.string() }),
+  /** The transcriber's settings at submit (service, model, format, audio preparation). */
+  transcriber: z.string().optional(),
 });
 export type BatchMeta = z.infer<typeof BatchMetaSchema>;
 

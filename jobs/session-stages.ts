@@ -7,13 +7,14 @@ import { z } from 'zod';
 import { LANGUAGES } from '../pipeline/analyze/language.js';
 import { InputError, TransientError } from '../pipeline/errors.js';
 import { SegmentSchema, SessionSchema, TranscriptFormatSchema, type Company, type Session, type Transcript, type Usage } from '../pipeline/schemas.js';
-import { analyzeStage, redactStage, requireSpeakers, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
+import { analyzeStage, recordingTranscript, redactStage, requireSpeakers, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
+import { cachedTranscription } from '../pipeline/transcripts/cache.js';
 import { cachedSessionRecords, readCompanies } from './context.js';
 import { objectKeys, type SessionStage } from './ids.js';
 import { recentlyUsed, setRecent } from './recent.js';
 import { getJson, putJson } from '../pipeline/objects.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
-import { TranscriptObjectSchema, type AnalyzeReturn, type SessionJobData, type TranscribeReturn, type TranscriptObject } from './schemas.js';
+import type { AnalyzeReturn, SessionJobData, TranscribeReturn } from './schemas.js';
 import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
 
 export interface SessionStageDeps {
@@ -57,7 +58,13 @@ export function sessionStageDeps(objects: ObjectStore, session: SessionDeps): Se
   return { objects, session, companies, sessions: cachedSessionRecords(objects), handoff: new Handoff() };
 }
 
-export type SessionStageRunner = (data: SessionJobData, deps: SessionStageDeps) => Promise<unknown>;
+/** Object keys a stage's earlier job returned (BullMQ children values, read by jobs/stages.ts):
+ * for redact, where a recording's transcript is kept. */
+export interface StageInputs {
+  transcript?: string;
+}
+
+export type SessionStageRunner = (data: SessionJobData, deps: SessionStageDeps, inputs?: StageInputs) => Promise<unknown>;
 
 /** The redacted transcript as the redact job leaves it for the analyze job. */
 export const RedactedObjectSchema = z.object({
@@ -78,43 +85,47 @@ async function sessionOf(deps: SessionStageDeps, data: SessionJobData): Promise<
 }
 
 /** Hears a session that has only a recording through the configured transcriber — the same
- * transcriptStage `honne run` calls (with HONNE_TRANSCRIBER=none it fails here, NO_TRANSCRIBER) —
- * and writes its transcript as the session's one transcript object, which the redact job reads:
- * a redact job on another worker or machine never transcribes (and pays) again. Only such
- * sessions have a transcribe job (jobs/flow.ts), so the queue's rate limit counts calls to the
- * transcription API. Returns the transcription's usage, which `runJob` records for `batch status`.
- * (A session with a transcript file is read and checked here too, writing nothing: no copy of a
- * transcript file goes to the object store.) */
+ * transcriptStage `honne run` calls (with HONNE_TRANSCRIBER=none it fails here, NO_TRANSCRIBER),
+ * which keeps the transcription in the transcript cache (pipeline/transcripts/cache.ts; in the
+ * object store every worker shares) — and returns where it is kept: the redact job reads it
+ * there, so a redact job on another worker or machine never transcribes (and pays) again, and
+ * this job run twice finds it in the cache. Only such sessions have a transcribe job
+ * (jobs/flow.ts), so the queue's rate limit counts calls to the transcription API. Returns the
+ * transcription's usage too, which `runJob` records for `batch status`. (A session with a
+ * transcript file is read and checked here too, keeping nothing: no copy of a transcript file
+ * goes to the object store.) */
 const transcribe: SessionStageRunner = async (data, deps): Promise<TranscribeReturn | { skipped: true }> => {
   const k = objectKeys(data.key);
   const { objects } = deps;
   if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
-  // Heard before (this job run again after its worker died): never pay twice.
-  const heard = await getJson(objects, k.transcript, TranscriptObjectSchema);
-  if (heard) return { segments: heard.segments.length, ...(heard.usage ? { usage: heard.usage } : {}) };
   const session = await sessionOf(deps, data);
   let usage: Usage | undefined;
+  let transcriptKey: string | undefined;
   const transcript = await transcriptStage(session, {
     ...deps.session,
+    ...(transcriptsOf(deps) !== undefined ? { transcripts: transcriptsOf(deps) } : {}),
+    onTranscriptKey: (key) => (transcriptKey = key),
     onUsage: (u) => {
       usage = u;
       deps.session.onUsage?.(u);
     },
   });
   requireSpeakers(session, transcript); // fail before anything is redacted or stored
-  if (session.transcript_uri === undefined) {
-    const object: TranscriptObject = { session, format: transcript.format, encoding: transcript.encoding, segments: transcript.segments, ...(usage ? { usage } : {}) };
-    await putJson(objects, k.transcript, object);
-  }
   deps.handoff.put(data.key, { transcript: { session, transcript } });
-  return { segments: transcript.segments.length, ...(usage ? { usage } : {}) };
+  return { segments: transcript.segments.length, ...(transcriptKey !== undefined ? { transcript: transcriptKey } : {}), ...(usage ? { usage } : {}) };
 };
 
-/** The transcript redact works on: as this worker's transcribe job left it, the transcript
- * object of a recording, or the session's own transcript file, read and checked (a broken one
- * fails here, permanently). Undefined when the transcript object is gone because the same job,
- * run twice at once, finished. */
-async function transcriptOf(deps: SessionStageDeps, data: SessionJobData, handed: Handed | undefined): Promise<{ session: Session; transcript: Transcript } | undefined> {
+/** Where recordings' transcriptions are kept: the transcript cache the composition root gives,
+ * else the object store (queue mode keeps them where every worker finds them); none with the
+ * `none` transcriber, which hears nothing (and must not read the recording for a cache key). */
+const transcriptsOf = (deps: SessionStageDeps): ObjectStore | undefined =>
+  deps.session.transcripts ?? (deps.session.transcriber.name === 'none' ? undefined : deps.objects);
+
+/** The transcript redact works on: as this worker's transcribe job left it, the session's own
+ * transcript file, read and checked (a broken one fails here, permanently), or a recording's
+ * transcription where its transcribe job left it (`inputs.transcript`). Undefined when the
+ * session's redaction was finished meanwhile by the same job run twice at once. */
+async function transcriptOf(deps: SessionStageDeps, data: SessionJobData, handed: Handed | undefined, inputs: StageInputs): Promise<{ session: Session; transcript: Transcript } | undefined> {
   if (handed?.transcript) return handed.transcript;
   const session = await sessionOf(deps, data);
   if (session.transcript_uri !== undefined) {
@@ -122,23 +133,21 @@ async function transcriptOf(deps: SessionStageDeps, data: SessionJobData, handed
     requireSpeakers(session, transcript); // fail before anything is redacted or stored
     return { session, transcript };
   }
+  const store = transcriptsOf(deps);
+  const heard = inputs.transcript === undefined || store === undefined ? undefined : await cachedTranscription(store, inputs.transcript);
+  if (heard) return { session, transcript: recordingTranscript(session, heard) };
   const k = objectKeys(data.key);
-  const heard = await getJson(deps.objects, k.transcript, TranscriptObjectSchema);
-  if (heard) return { session, transcript: { format: heard.format, encoding: heard.encoding, segments: heard.segments } };
   if ((await deps.objects.exists(k.redacted)) || (await deps.objects.exists(k.result))) return undefined;
   // Never transcribe (and pay) here: the session's transcribe job is the one place.
-  throw new InputError('the transcript of the recording is missing from the object store (its work was cleaned up); retry the session', { sessionId: data.sessionId });
+  throw new InputError('the transcript of the recording is missing from the object store (deleted since it was transcribed); retry the session', { sessionId: data.sessionId });
 }
 
-const redact: SessionStageRunner = async (data, deps) => {
+const redact: SessionStageRunner = async (data, deps, inputs = {}) => {
   const k = objectKeys(data.key);
   const { objects } = deps;
   const handed = deps.handoff.take(data.key);
-  if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) {
-    await objects.delete(k.transcript);
-    return { skipped: true };
-  }
-  const got = await transcriptOf(deps, data, handed);
+  if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
+  const got = await transcriptOf(deps, data, handed, inputs);
   if (!got) return { skipped: true };
   const { session, transcript } = got;
   const companies = await deps.companies(data.batchId);
@@ -157,8 +166,6 @@ const redact: SessionStageRunner = async (data, deps) => {
     redactions: redacted.redactions,
     ...(tokens !== undefined ? { tokens } : {}),
   });
-  // The raw speech has served: only the redacted text goes on.
-  await objects.delete(k.transcript);
   deps.handoff.put(data.key, { redacted: { session, transcript, redacted } });
   return { redactions: redacted.redactions };
 };
@@ -193,10 +200,14 @@ const analyze: SessionStageRunner = async (data, deps): Promise<AnalyzeReturn> =
     return ret;
   }
   const { session, transcript, redacted } = await redactedOf(deps, data);
-  const result = await analyzeStage(session, transcript, redacted, deps.session.provider);
+  let usage: Usage | undefined;
+  const result = await analyzeStage(session, transcript, redacted, deps.session.provider, (u) => {
+    usage = u;
+    deps.session.onUsage?.(u);
+  });
   await putJson(objects, k.result, result);
   await objects.delete(k.redacted);
-  return ret;
+  return { ...ret, ...(usage ? { usage } : {}) };
 };
 
 export const SESSION_STAGE_RUNNERS: Record<SessionStage, SessionStageRunner> = { transcribe, redact, analyze };

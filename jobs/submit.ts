@@ -27,6 +27,8 @@ export interface SubmitInput {
   outDir: string;
   lang: Lang;
   formats: ReportFormat[];
+  /** The transcriber's settings (its lineage), recorded with the batch's runs in the store. */
+  transcriber?: string;
 }
 
 export interface SubmitResult {
@@ -110,6 +112,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, lineage
     rounds: 0,
     retryLoads: 0,
     lineage,
+    ...(input.transcriber !== undefined ? { transcriber: input.transcriber } : {}),
   };
   const keys = batchRedisKeys(qc.prefix, id);
   const multi = redis.multi();

@@ -6,14 +6,17 @@
  *     a window from its first request to its last (counted on its side);
  *   - a 429 does not use up an attempt (HONNE_ATTEMPTS=1, and every session still finishes): the
  *     job goes back to the queue, which pauses as long as the API asked;
- *   - `batch status` sums the transcriptions' usage; no raw speech is left in the object store or
- *     Redis; `honne erase` takes an employee's usage entry. */
+ *   - `batch status` and the batch's run in the store sum the usage; raw speech is left only in
+ *     the transcript cache, none in Redis; `honne erase` takes an employee's transcript and usage entry. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { objectStoreFor } from '../app/compose.js';
+import { DuckDbStore } from '../adapters/duckdb/store.js';
+import { keyBinding } from '../pipeline/pseudonym.js';
+import { objectClass } from '../pipeline/retention.js';
 import { queueMessages } from '../cli/actions/queue-messages.js';
 import { main, type Io } from '../cli/main.js';
 import { loadConfig } from '../pipeline/config.js';
@@ -74,7 +77,7 @@ async function runBatch(name: string, count: number, api: LimitedApi, env: Recor
     workers.push(w);
     closing.push(() => w.close());
   }
-  const submitted = await submitBatch({ companiesFile: files.companies, manifestFile: files.manifest, outDir: join(root, name, 'out'), lang: 'ja', formats: ['csv'] }, ctx, session.provider.lineage);
+  const submitted = await submitBatch({ companiesFile: files.companies, manifestFile: files.manifest, outDir: join(root, name, 'out'), lang: 'ja', formats: ['csv'], transcriber: transcribers[0]!.settings }, ctx, session.provider.lineage);
   const id = submitted.meta.id;
   const end = Date.now() + 120_000;
   let status = await batchStatus(ctx, id);
@@ -133,7 +136,7 @@ async function redisText(ctx: QueueContext, prefix: string): Promise<string> {
 
 describe('the transcribe queue', () => {
   it('keeps to its rate limit across two workers: at most max jobs start in a limiter window, and the API receives no more', async () => {
-    const api = await startLimitedApi({ audioSeconds: 90, trimmedSec: 30 });
+    const api = await startLimitedApi({ audioSeconds: 90, trimmedSeconds: 30 });
     closing.push(() => api.close());
     const [max, windowMs, count] = [4, 2_000, 14];
     const env = envFor('limit', { HONNE_RATE_LIMITS: `transcribe=${max}/${windowMs}ms` });
@@ -156,16 +159,29 @@ describe('the transcribe queue', () => {
     expect(calls.reduce((a, b) => a + b, 0)).toBe(count);
     // only recordings have transcribe jobs; here every session is one
     expect(status.stages.transcribe).toMatchObject({ total: count, done: count, failed: 0 });
-    expect(status.transcription).toEqual({ sessions: count, cached: 0, audioSeconds: 90 * count, trimmedSec: 30 * count, costUsd: expect.closeTo(0.009 * count, 9) });
+    expect(status.transcription).toEqual({ sessions: count, cached: 0, audioSeconds: 90 * count, trimmedSeconds: 30 * count, costUsd: expect.closeTo(0.009 * count, 9) });
     expect(queueMessages.status(status)).toContain(`transcription: ${count} recording(s), ${(1.5 * count).toFixed(1)} audio min sent, ${(0.5 * count).toFixed(1)} min saved by trimming silence, estimated cost $${(0.009 * count).toFixed(2)}`);
-    // No raw speech is left: no transcript object in the object store, no segment text in Redis.
-    expect((await ctx.objects.list('sessions/')).map((o) => o.key)).toEqual([]);
+    // Raw speech is left only in the transcript cache (one per recording, the `transcripts`
+    // retention class, found by erase), none in Redis.
+    const left = (await ctx.objects.list('sessions/')).map((o) => o.key);
+    expect(left).toHaveLength(count);
+    expect(left.map(objectClass)).toEqual(Array(count).fill('transcripts'));
     expect(await redisText(ctx, loadQueueConfig(env).prefix)).not.toContain(SPOKEN);
+    // The batch's run in the store carries what it used, as `honne run`'s does: every transcription and analysis.
+    const store = await DuckDbStore.open(join(env['HONNE_DATA_DIR']!, 'honne.duckdb'), keyBinding({ pseudonymKey: env['HONNE_PSEUDONYM_KEY']!, demoKey: false }));
+    try {
+      expect(await store.query('SELECT transcriber, sum(calls)::INTEGER AS calls, sum(cached_calls)::INTEGER AS cached, sum(audio_sec) AS audio_sec, sum(trimmed_sec) AS trimmed_sec, round(sum(cost_usd), 6) AS cost_usd FROM runs GROUP BY transcriber')).toEqual([
+        { transcriber: 'http-test', calls: 2 * count, cached: 0, audio_sec: 90 * count, trimmed_sec: 30 * count, cost_usd: 0.009 * count },
+      ]);
+    } finally {
+      store.close();
+    }
     // `honne erase` of an employee takes their transcription's usage entry (under the session id) too.
     const erased = await honneCli(['erase', '--employee', 'E0', '--company', 'C001'], env);
     expect(erased.code, erased.err).toBe(0);
     expect((await batchStatus(ctx, id)).transcription.sessions).toBe(count - 1);
     expect(await ctx.redis.hkeys(batchRedisKeys(loadQueueConfig(env).prefix, id).usage)).not.toContain('r-00000');
+    expect(await ctx.objects.list('sessions/')).toHaveLength(count - 1); // and their transcript
   }, 150_000);
 
   it('puts a job that met a 429 back in the queue without using up an attempt, and pauses the queue as asked', async () => {

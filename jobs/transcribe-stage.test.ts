@@ -14,11 +14,13 @@ import { noTranscriber } from '../pipeline/transcripts/none.js';
 import { objectKeys, workKey } from './ids.js';
 import { LocalObjectStore } from '../adapters/local-folder/object-store.js';
 import { getJson } from '../pipeline/objects.js';
-import { TranscriptObjectSchema, type SessionJobData } from './schemas.js';
+import { TranscribeReturnSchema, type SessionJobData } from './schemas.js';
+import { CachedTranscriptSchema } from '../pipeline/transcripts/cache.js';
+import { NO_USAGE } from '../pipeline/usage.js';
 import type { Transcriber } from '../pipeline/ports/transcriber.js';
 import { eraseWorkObjects, findErased, repseudonymiseObjects } from '../pipeline/erase/objects.js';
 import { objectClass } from '../pipeline/retention.js';
-import { Handoff, SESSION_STAGE_RUNNERS, type SessionStageDeps } from './session-stages.js';
+import { Handoff, RedactedObjectSchema, SESSION_STAGE_RUNNERS, type SessionStageDeps } from './session-stages.js';
 
 const base = mkdtempSync(join(tmpdir(), 'honne-transcribe-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -31,7 +33,7 @@ const ANALYSIS: Analysis = {
   mental_health_risk: { score: 0.4, level: 'medium' },
   sentiment: -0.4,
 };
-const USAGE: Usage = { inputTokens: 10, outputTokens: 5, audioSeconds: 6, costUsd: 0.001, cached: false };
+const USAGE: Usage = { inputTokens: 10, outputTokens: 5, audioSeconds: 6, trimmedSeconds: 0, costUsd: 0.001, cached: false };
 const SEGMENTS = [
   { start: 0, end: 2, speaker: 'A', text: '最近いかがですか。' },
   { start: 2, end: 6, speaker: 'B', text: '株式会社テストは残業が多くて、残業代も出ません。' },
@@ -55,8 +57,9 @@ describe('the transcribe job of a session with only a recording', () => {
     const s = recordingSession('s-rec', ROOT);
     const [transcriber, provider] = [fakeTranscriber(SEGMENTS, USAGE), fakeProvider(ANALYSIS, USAGE)];
     const deps = stageDeps('queued', { read: recordingReader(ROOT), openRecording: recordingReader(ROOT).open, transcriber, provider }, s);
-    expect(await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), deps)).toEqual({ segments: 2, usage: USAGE });
-    expect(await SESSION_STAGE_RUNNERS.redact(dataOf(s), deps)).toEqual({ redactions: 1 });
+    const heard = TranscribeReturnSchema.parse(await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), deps));
+    expect(heard).toEqual({ segments: 2, transcript: expect.stringMatching(/^sessions\/tx-[0-9a-f]{64}\.transcript\.json$/), usage: USAGE });
+    expect(await SESSION_STAGE_RUNNERS.redact(dataOf(s), deps, { transcript: heard.transcript! })).toEqual({ redactions: 1 });
     await SESSION_STAGE_RUNNERS.analyze(dataOf(s), deps);
     const result = await getJson(deps.objects, objectKeys(dataOf(s).key).result, SessionResultSchema);
     const inRun: SessionDeps = { read: recordingReader(ROOT), openRecording: recordingReader(ROOT).open, transcriber: fakeTranscriber(SEGMENTS, USAGE), provider: fakeProvider(ANALYSIS, USAGE), companyName: () => company.name };
@@ -64,51 +67,53 @@ describe('the transcribe job of a session with only a recording', () => {
     // transcribed once; only the employee's speech, redacted, analysed
     expect(transcriber.heard.map((h) => h.uri)).toEqual(['rec/s-rec.m4a']);
     expect(provider.seen.map((i) => i.client)).toEqual([['[ORG]は残業が多くて、残業代も出ません。']]);
-    expect((await deps.objects.list()).map((o) => o.key)).toEqual([objectKeys(dataOf(s).key).result]);
+    // what is left: the result (until its load), and the transcription in the transcript cache
+    expect((await deps.objects.list()).map((o) => o.key).sort()).toEqual([heard.transcript, objectKeys(dataOf(s).key).result].sort());
   });
 
-  it('leaves its transcript as one object, which a redact job on another worker reads without transcribing (or paying) again, then deletes', async () => {
+  it('keeps its transcript in the transcript cache, where a redact job on another worker reads it without transcribing (or paying) again', async () => {
     const s = recordingSession('s-apart', ROOT);
     const transcriber = fakeTranscriber(SEGMENTS, USAGE);
     const read = recordingReader(ROOT);
     const first = stageDeps('apart', { read, openRecording: read.open, transcriber, provider: fakeProvider(ANALYSIS, USAGE) }, s);
-    const k = objectKeys(dataOf(s).key);
-    expect(await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), first)).toEqual({ segments: 2, usage: USAGE });
-    const object = await getJson(first.objects, k.transcript, TranscriptObjectSchema);
-    expect(object).toEqual({ session: s, format: 'json', encoding: 'utf-8', segments: SEGMENTS.map((g) => ({ ...g, role: g.speaker === 'A' ? 'consultant' : 'client' })), usage: USAGE });
-    // The same job run again (its worker died before BullMQ heard it finish) finds it: no second call.
-    expect(await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), { ...first, handoff: new Handoff() })).toEqual({ segments: 2, usage: USAGE });
+    const heard = TranscribeReturnSchema.parse(await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), first));
+    const kept = await getJson(first.objects, heard.transcript!, CachedTranscriptSchema);
+    expect(kept).toMatchObject({ session: { session_id: s.session_id, employee_pid: s.employee_pid }, transcription: { segments: SEGMENTS, usage: USAGE } });
+    // The same job run again (its worker died before BullMQ heard it finish): a cache hit, unpaid.
+    const again = TranscribeReturnSchema.parse(await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), { ...first, handoff: new Handoff() }));
+    expect(again).toEqual({ ...heard, usage: { ...NO_USAGE, cached: true } });
     // Another worker: the same object store, nothing in memory, a transcriber that must not be called.
-    const never: Transcriber = { name: 'never', transcribe: () => Promise.reject(new Error('transcribed twice')) };
+    const never: Transcriber = { name: 'never', settings: 'never', transcribe: () => Promise.reject(new Error('transcribed twice')) };
     const second: SessionStageDeps = { ...first, session: { ...first.session, transcriber: never }, handoff: new Handoff() };
-    expect(await SESSION_STAGE_RUNNERS.redact(dataOf(s), second)).toEqual({ redactions: 1 });
+    const reads = read.reads.length;
+    expect(await SESSION_STAGE_RUNNERS.redact(dataOf(s), second, { transcript: heard.transcript! })).toEqual({ redactions: 1 });
     expect(transcriber.heard).toHaveLength(1);
-    expect(read.reads).toEqual([`${ROOT}/rec/s-apart.m4a`]);
-    // The raw speech has served: only the redacted text is left, for analyze.
-    expect((await first.objects.list()).map((o) => o.key)).toEqual([k.redacted]);
+    expect(read.reads).toHaveLength(reads); // nor read the recording again
+    const redacted = await getJson(first.objects, objectKeys(dataOf(s).key).redacted, RedactedObjectSchema);
+    expect(redacted?.segments.map((g) => [g.role, g.text])).toEqual([['consultant', '最近いかがですか。'], ['client', '[ORG]は残業が多くて、残業代も出ません。']]);
   });
 
-  it('fails the redact job of a recording whose transcript object is gone, without transcribing', async () => {
+  it('fails the redact job of a recording whose transcript is gone, without transcribing', async () => {
     const s = recordingSession('s-gone', ROOT);
-    const never: Transcriber = { name: 'never', transcribe: () => Promise.reject(new Error('transcribed in redact')) };
+    const never: Transcriber = { name: 'never', settings: 'never', transcribe: () => Promise.reject(new Error('transcribed in redact')) };
     const read = recordingReader(ROOT);
     const deps = stageDeps('gone', { read, openRecording: read.open, transcriber: never, provider: fakeProvider(ANALYSIS, USAGE) }, s);
-    const err = await SESSION_STAGE_RUNNERS.redact(dataOf(s), deps).then(() => undefined, (e: unknown) => e);
-    expect(err).toMatchObject({ code: 'INPUT_INVALID', retryable: false, message: expect.stringContaining('transcript of the recording is missing') });
+    for (const inputs of [{}, { transcript: `sessions/tx-${'0'.repeat(64)}.transcript.json` }]) {
+      const err = await SESSION_STAGE_RUNNERS.redact(dataOf(s), deps, inputs).then(() => undefined, (e: unknown) => e);
+      expect(err).toMatchObject({ code: 'INPUT_INVALID', retryable: false, message: expect.stringContaining('transcript of the recording is missing') });
+    }
     expect(read.reads).toEqual([]);
   });
 
-  it('is raw speech that honne erase, key rotation and retention reach: it names its session\'s employee, under a transcripts key', async () => {
+  it('keeps raw speech only where honne erase, key rotation and retention reach it', async () => {
     const s = recordingSession('s-erase', ROOT);
     const read = recordingReader(ROOT);
     const deps = stageDeps('erase', { read, openRecording: read.open, transcriber: fakeTranscriber(SEGMENTS, USAGE), provider: fakeProvider(ANALYSIS, USAGE) }, s);
-    await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), deps);
-    const k = objectKeys(dataOf(s).key);
-    expect(objectClass(k.transcript)).toBe('transcripts'); // HONNE_RETENTION_TRANSCRIPTS_DAYS
-    const rotated = await repseudonymiseObjects(deps.objects, new Map([[s.employee_pid, 'b'.repeat(64)]]));
-    expect(rotated).toBe(1);
+    const { transcript } = TranscribeReturnSchema.parse(await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), deps));
+    expect(objectClass(transcript!)).toBe('transcripts'); // HONNE_RETENTION_TRANSCRIPTS_DAYS
+    expect(await repseudonymiseObjects(deps.objects, new Map([[s.employee_pid, 'b'.repeat(64)]]))).toBe(1);
     const found = await findErased(deps.objects, new Set(['b'.repeat(64)]));
-    expect(found.workObjects).toEqual([k.transcript]);
+    expect(found.workObjects).toEqual([transcript]);
     expect(await eraseWorkObjects(deps.objects, found)).toBe(1);
     expect(await deps.objects.list()).toEqual([]);
   });

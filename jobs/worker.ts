@@ -105,12 +105,11 @@ export function logSafe(f: Failure): { line?: number } {
   return f.line !== undefined ? { line: f.line } : {};
 }
 
-/** A session that failed keeps no text: its transcript and redacted transcript objects go. */
+/** A session that failed keeps no text: its redacted transcript object goes. (A recording's
+ * transcription stays in the transcript cache, so a retry does not pay again; retention and
+ * erase reach it there.) */
 async function dropText(ctx: QueueContext, key: string | undefined): Promise<void> {
-  if (!key) return;
-  const k = objectKeys(key);
-  await ctx.objects.delete(k.transcript);
-  await ctx.objects.delete(k.redacted);
+  if (key) await ctx.objects.delete(objectKeys(key).redacted);
 }
 
 export async function runJob(queue: QueueName, job: Job, deps: StageDeps, beforeJob?: BeforeJob): Promise<unknown> {
@@ -124,9 +123,10 @@ export async function runJob(queue: QueueName, job: Job, deps: StageDeps, before
     await beforeJob?.(stage, job);
     const result = await PROCESSORS[stage](job, deps);
     const unit = isSessionStage(stage) ? (ids.sessionId ?? '?') : (job.id ?? '?');
-    // What a transcription used, per session (a job run twice writes the same entry): `batch status` sums it.
+    // What a transcription used, per session: `batch status` sums it. The first entry stays: a
+    // job run again (its worker died) or retried finds the transcription in the cache, unpaid.
     const usage = stage === 'transcribe' ? TranscribeReturnSchema.safeParse(result).data?.usage : undefined;
-    if (usage) await ctx.redis.hset(keys.usage, unit, JSON.stringify(usage));
+    if (usage) await ctx.redis.hsetnx(keys.usage, unit, JSON.stringify(usage));
     // A failure is listed only for a job that failed before (`batch retry` clears the ones it
     // re-enqueues): only a job on a later attempt may have one to clear.
     if (job.attemptsMade > 0 && (stage === 'analyze' || stage === 'load')) {

@@ -83,3 +83,25 @@ describe('loadConfig', () => {
     expect(c.k).toBe(9);
   });
 });
+
+describe('transcription settings', () => {
+  it('HONNE_TRANSCRIBER is openai when OPENAI_API_KEY is set, else none; an explicit value wins', () => {
+    expect(loadConfig({ HONNE_PSEUDONYM_KEY: key }).transcriber).toBe('none');
+    expect(loadConfig({ HONNE_PSEUDONYM_KEY: key, OPENAI_API_KEY: 'sk-x' }).transcriber).toBe('openai');
+    expect(loadConfig({ HONNE_PSEUDONYM_KEY: key, OPENAI_API_KEY: 'sk-x', HONNE_TRANSCRIBER: 'none' }).transcriber).toBe('none');
+    expect(() => loadConfig({ HONNE_PSEUDONYM_KEY: key, HONNE_TRANSCRIBER: 'whisper' })).toThrow('HONNE_TRANSCRIBER must be "openai" or "none" (got "whisper")');
+  });
+
+  it('model, timeout, retries and prices, with their defaults', () => {
+    const d = loadConfig({ HONNE_PSEUDONYM_KEY: key });
+    expect([d.transcribeModel, d.openaiTimeoutMs, d.openaiMaxRetries, d.prices]).toEqual(['gpt-4o-transcribe-diarize', 600_000, 2, {}]);
+    const c = loadConfig({
+      HONNE_PSEUDONYM_KEY: key, HONNE_TRANSCRIBE_MODEL: 'whisper-1', HONNE_OPENAI_TIMEOUT_SEC: '30', HONNE_OPENAI_MAX_RETRIES: '0',
+      HONNE_PRICES: '{"whisper-1":{"usdPerAudioMinute":0.004},"gpt-4o-mini":{"usdPerMillionInputTokens":0.1}}',
+    });
+    expect([c.transcribeModel, c.openaiTimeoutMs, c.openaiMaxRetries, c.prices]).toEqual(['whisper-1', 30_000, 0, { 'whisper-1': { usdPerAudioMinute: 0.004 }, 'gpt-4o-mini': { usdPerMillionInputTokens: 0.1 } }]);
+    for (const bad of ['not json', '{"m":{"usdPerMinute":1}}', '{"m":{"usdPerAudioMinute":-1}}']) {
+      expect(() => loadConfig({ HONNE_PSEUDONYM_KEY: key, HONNE_PRICES: bad })).toThrow(/^HONNE_PRICES must be JSON such as/);
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { checkPrefix } from './objects.js';
+import { PriceOverridesSchema, type PriceOverrides } from './usage.js';
 import { DEFAULT_MAX_RECORDING_BYTES, DEFAULT_MAX_TRANSCRIPT_BYTES } from './sources.js';
 import { DEFAULT_LIFETIMES, RETENTION_CLASSES, retentionVariable, type Lifetimes, type RetentionClass } from './retention.js';
 
@@ -13,6 +14,15 @@ export const DEMO_PSEUDONYM_KEY = 'honne-DEMO-ONLY-development-key-do-not-use-in
 
 /** DuckDB's memory limit for a store, in MB (HONNE_STORE_MEMORY_MB). */
 export const DEFAULT_STORE_MEMORY_MB = 256;
+
+/** The one OpenAI model that labels speakers (HONNE_TRANSCRIBE_MODEL): without labels the employee
+ * cannot be told from the consultant (README, Recordings). */
+export const DEFAULT_TRANSCRIBE_MODEL = 'gpt-4o-transcribe-diarize';
+/** One request to the OpenAI API, at most (HONNE_OPENAI_TIMEOUT_SEC): a 25 MB piece of audio takes
+ * minutes to transcribe, so the SDK's own default (10 minutes) is kept. */
+export const DEFAULT_OPENAI_TIMEOUT_SEC = 600;
+/** The SDK's retries of 429/5xx/timeouts, with backoff and Retry-After (HONNE_OPENAI_MAX_RETRIES). */
+export const DEFAULT_OPENAI_MAX_RETRIES = 2;
 
 /** OpenAI's audio API takes uploads up to 25 MB (HONNE_AUDIO_MAX_PIECE_BYTES). */
 export const DEFAULT_AUDIO_MAX_PIECE_BYTES = 25_000_000;
@@ -57,15 +67,32 @@ const EnvSchema = z.object({
   HONNE_K: intFromEnv(3, 'the privacy threshold k is never below 3').default(5),
   HONNE_BENCHMARK_MIN_COMPANIES: intFromEnv(3, 'a benchmark needs at least 3 other companies').default(5),
   HONNE_PROVIDER: z.enum(['local', 'openai'], { error: 'must be "local" or "openai"' }).default('local'),
-  // speech-to-text: `none` only, until a transcriber adapter lands (#14 brings `openai`)
-  HONNE_TRANSCRIBER: z.enum(['none'], { error: 'must be "none" (no transcriber is available in this version)' }).default('none'),
+  // speech-to-text; unset: `openai` when OPENAI_API_KEY is set, else `none` (loadConfig)
+  HONNE_TRANSCRIBER: z.enum(['openai', 'none'], { error: 'must be "openai" or "none"' }).optional(),
+  HONNE_TRANSCRIBE_MODEL: z.string().regex(/^[\w.:/-]{1,100}$/, 'must be a model name such as gpt-4o-transcribe-diarize').default(DEFAULT_TRANSCRIBE_MODEL),
+  HONNE_OPENAI_TIMEOUT_SEC: intFromEnv(1, 'how long one request to the OpenAI API may take, in seconds').default(DEFAULT_OPENAI_TIMEOUT_SEC),
+  HONNE_OPENAI_MAX_RETRIES: intFromEnv(0, 'how often the OpenAI client retries a 429, 5xx or timeout itself').default(DEFAULT_OPENAI_MAX_RETRIES),
+  HONNE_PRICES: z
+    .string()
+    .optional()
+    .transform((v, ctx): PriceOverrides => {
+      if (v === undefined) return {};
+      try {
+        const parsed = PriceOverridesSchema.safeParse(JSON.parse(v));
+        if (parsed.success) return parsed.data;
+      } catch {
+        // not JSON: the same message
+      }
+      ctx.addIssue({ code: 'custom', message: 'must be JSON such as {"gpt-4o-transcribe-diarize":{"usdPerAudioMinute":0.006}} (prices per model: usdPerAudioMinute, usdPerMillionInputTokens, usdPerMillionOutputTokens)' });
+      return z.NEVER;
+    }),
   HONNE_OBJECTS: z.string().min(1).optional(),
   HONNE_S3_ENDPOINT: z.string().url('must be a URL such as http://127.0.0.1:9000 (MinIO, s3rver; unset: AWS)').optional(),
   HONNE_S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0'], { error: 'must be "true" or "false"' }).optional(),
   HONNE_CACHE_DIR: z.string().min(1).optional(),
   REDIS_URL: z.string().url('must be a URL such as redis://127.0.0.1:6379').default('redis://127.0.0.1:6379'),
   OPENAI_API_KEY: z.string().optional(),
-  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_BASE_URL: z.string().url('must be a URL such as https://api.openai.com/v1 or http://127.0.0.1:8000/v1').optional(),
   HONNE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HONNE_INPUT_ROOT: z
     .string()
@@ -109,7 +136,14 @@ export interface Config {
   readonly benchmarkMinCompanies: number;
   readonly provider: 'local' | 'openai';
   /** Who transcribes sessions that have only a recording (`none`: they fail, NO_TRANSCRIBER). */
-  readonly transcriber: z.infer<typeof EnvSchema>['HONNE_TRANSCRIBER'];
+  readonly transcriber: 'openai' | 'none';
+  /** The transcription model (HONNE_TRANSCRIBE_MODEL). */
+  readonly transcribeModel: string;
+  /** One OpenAI request's timeout, ms, and the client's own retries. */
+  readonly openaiTimeoutMs: number;
+  readonly openaiMaxRetries: number;
+  /** Prices per model that replace the built-in table's (HONNE_PRICES). */
+  readonly prices: PriceOverrides;
   readonly redisUrl: string;
   readonly openaiApiKey: string | undefined;
   readonly openaiBaseUrl: string | undefined;
@@ -186,7 +220,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: ConfigOpt
     k: e.HONNE_K,
     benchmarkMinCompanies: e.HONNE_BENCHMARK_MIN_COMPANIES,
     provider: e.HONNE_PROVIDER,
-    transcriber: e.HONNE_TRANSCRIBER,
+    transcriber: e.HONNE_TRANSCRIBER ?? (e.OPENAI_API_KEY !== undefined ? 'openai' : 'none'),
+    transcribeModel: e.HONNE_TRANSCRIBE_MODEL,
+    openaiTimeoutMs: e.HONNE_OPENAI_TIMEOUT_SEC * 1000,
+    openaiMaxRetries: e.HONNE_OPENAI_MAX_RETRIES,
+    prices: e.HONNE_PRICES,
     redisUrl: e.REDIS_URL,
     openaiApiKey: e.OPENAI_API_KEY,
     openaiBaseUrl: e.OPENAI_BASE_URL,

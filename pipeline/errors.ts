@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'RECORDING_UNREADABLE'
   | 'RECORDING_SILENT'
   | 'STORE_LOCKED'
+  | 'PROVIDER_REJECTED'
+  | 'PROVIDER_INVALID_OUTPUT'
   | 'TRANSIENT'
   | 'RATE_LIMITED';
 
@@ -101,6 +103,24 @@ export class RecordingError extends HonneError {
   readonly retryable = false;
   constructor(
     readonly code: 'RECORDING_UNREADABLE' | 'RECORDING_SILENT',
+    message: string,
+    context: ErrorContext = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, context, options);
+  }
+}
+
+/** An outside model service (OpenAI or a server speaking its API) refused the request as it
+ * stands (PROVIDER_REJECTED: 400, 404, 413, 422 — a wrong model name, an audio format it does not
+ * take) or answered with something that is not what its API promises (PROVIDER_INVALID_OUTPUT:
+ * malformed JSON, a schema violation, a refusal). Permanent: the same request fails the same way.
+ * The message names the status, the error code and the request id, never a body (it may hold
+ * speech). */
+export class ProviderError extends HonneError {
+  readonly retryable = false;
+  constructor(
+    readonly code: 'PROVIDER_REJECTED' | 'PROVIDER_INVALID_OUTPUT',
     message: string,
     context: ErrorContext = {},
     options?: { cause?: unknown },

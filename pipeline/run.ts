@@ -210,6 +210,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     sessions_skipped: skipped,
     sessions_failed: failed.length,
     rejects: rejectsOut.count,
+    usage: { transcriber: deps.session.transcriber.settings, total: usage },
   });
   const t3 = performance.now();
 

@@ -160,9 +160,11 @@ export type Transcript = z.infer<typeof TranscriptSchema>;
 export const UsageSchema = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
+  /** Seconds of audio sent (and billed), overlaps between pieces included. */
   audioSeconds: z.number().nonnegative(),
-  /** Seconds of long silence a transcription cut before sending the audio (billed minutes saved). */
-  trimmedSec: z.number().nonnegative().optional(),
+  /** Seconds of long silence trimmed before sending: billed time saved (0 for other calls). */
+  trimmedSeconds: z.number().nonnegative(),
+  /** Estimated, from the price table in effect (adapters/openai/prices.ts, HONNE_PRICES). */
   costUsd: z.number().nonnegative(),
   cached: z.boolean(),
 });

@@ -37,8 +37,8 @@ const ANALYSIS: Analysis = {
   mental_health_risk: { score: 0.1, level: 'low' },
   sentiment: -0.2,
 };
-const TRANSCRIBED: Usage = { inputTokens: 0, outputTokens: 0, audioSeconds: 9.5, costUsd: 0.00095, cached: false };
-const ANALYSED: Usage = { inputTokens: 412, outputTokens: 96, audioSeconds: 0, costUsd: 0.0021, cached: false };
+const TRANSCRIBED: Usage = { inputTokens: 0, outputTokens: 0, audioSeconds: 9.5, trimmedSeconds: 0, costUsd: 0.00095, cached: false };
+const ANALYSED: Usage = { inputTokens: 412, outputTokens: 96, audioSeconds: 0, trimmedSeconds: 0, costUsd: 0.0021, cached: false };
 describe('a session with only a recording', () => {
   const root = '/in';
   const recorded = recordingSession('s-rec', root);

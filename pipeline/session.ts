@@ -17,9 +17,13 @@ import {
   type Session,
   type SessionResult,
   type Transcript,
+  type Transcription,
   type Usage,
 } from './schemas.js';
+import type { ObjectStore } from './ports/object-store.js';
 import type { SourceOpener, SourceReader } from './ports/transcript-source.js';
+import { cacheTranscription, cachedTranscription, recordingDigest, transcriptCacheKey } from './transcripts/cache.js';
+import { NO_USAGE } from './usage.js';
 import { UNKNOWN_SPEAKER } from './transcripts/formats/common.js';
 import { parseTranscript, tidySegments } from './transcripts/parse.js';
 
@@ -33,6 +37,8 @@ export interface SessionDeps {
   /** Hears the recording of a session that has no transcript file (`none`: such a session fails
    * with NO_TRANSCRIBER). */
   transcriber: Transcriber;
+  /** Where transcriptions are kept for reuse (transcripts/cache.ts); absent: none is kept. */
+  transcripts?: ObjectStore;
   provider: AnalysisProvider;
   /** Told what each outside call used (a transcription, an analysis); `honne run` totals it. */
   onUsage?: (usage: Usage) => void;
@@ -50,7 +56,11 @@ export function knownNamesOpener(pseudonymKey: string): (session: Session) => re
   return (session) => (session.known_names === undefined ? [] : openKnownNames(pseudonymKey, session.known_names));
 }
 
-export type TranscriptDeps = Pick<SessionDeps, 'read' | 'openRecording' | 'transcriber' | 'onUsage'>;
+export type TranscriptDeps = Pick<SessionDeps, 'read' | 'openRecording' | 'transcriber' | 'transcripts' | 'onUsage'> & {
+  /** Told where a recording's transcription is kept in `transcripts` (its cache key): queue
+   * mode hands it to the redact job, which reads it there instead of transcribing again. */
+  onTranscriptKey?: (key: string) => void;
+};
 
 /** The session's transcript file, read and parsed; a session with only a recording is heard by
  * the transcriber instead. */
@@ -65,20 +75,35 @@ async function transcribeRecording(session: Session, deps: TranscriptDeps): Prom
   const uri = session.recording_uri ?? '';
   const sessionId = session.session_id;
   const ctx = { sessionId, root: session.source.root };
-  const answer = await deps.transcriber.transcribe({
-    sessionId,
-    language: session.language,
-    recording: {
-      uri,
-      size: null,
-      // Opened only when the transcriber reads it (`none` never does), streamed, afresh each time.
-      open: async () => (await deps.openRecording(uri, ctx)).stream,
-    },
-  });
-  const transcription = TranscriptionSchema.parse(answer);
+  const recording = {
+    uri,
+    size: null,
+    // Opened only when read (`none` never does), streamed, afresh each time.
+    open: async () => (await deps.openRecording(uri, ctx)).stream,
+  };
+  const { transcriber, transcripts } = deps;
+  // The same recording heard with the same settings before: reused, not paid for again.
+  const key = transcripts === undefined ? undefined : transcriptCacheKey(await recordingDigest(recording), transcriber.settings, session.language);
+  const cached = transcripts !== undefined && key !== undefined ? await cachedTranscription(transcripts, key) : undefined;
+  let transcription: Transcription;
+  if (cached !== undefined) {
+    transcription = { ...cached, usage: { ...NO_USAGE, cached: true } };
+  } else {
+    transcription = TranscriptionSchema.parse(await transcriber.transcribe({ sessionId, language: session.language, recording }));
+    if (transcripts !== undefined && key !== undefined) await cacheTranscription(transcripts, key, session, transcriber.settings, transcription);
+  }
+  if (key !== undefined) deps.onTranscriptKey?.(key);
   deps.onUsage?.(transcription.usage);
+  return recordingTranscript(session, transcription);
+}
+
+/** A recording's transcription as the session's transcript: its segments get their roles as a
+ * transcript file's do (`consultant_speaker`); one without speech fails, TRANSCRIPT_EMPTY. */
+export function recordingTranscript(session: Session, transcription: Transcription): Transcript {
   const segments = tidySegments(transcription.segments, session.consultant_speaker);
-  if (segments.length === 0) throw new TranscriptError('TRANSCRIPT_EMPTY', 'the transcription of the recording contains no speech', { file: uri, sessionId });
+  if (segments.length === 0) {
+    throw new TranscriptError('TRANSCRIPT_EMPTY', 'the transcription of the recording contains no speech', { file: session.recording_uri ?? '', sessionId: session.session_id });
+  }
   return { format: transcription.format, encoding: transcription.encoding, segments };
 }
 

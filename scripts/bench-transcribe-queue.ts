@@ -80,7 +80,7 @@ function startWorker(env: Record<string, string>): Promise<ChildProcess> {
 }
 
 async function runCase(name: string): Promise<void> {
-  const api = await startLimitedApi({ limit: { max: limit, windowMs }, latencyMs, audioSeconds: 3600, trimmedSec: 240 });
+  const api = await startLimitedApi({ limit: { max: limit, windowMs }, latencyMs, audioSeconds: 3600, trimmedSeconds: 240 });
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
     HONNE_DATA_DIR: join(root, name, 'data'),
@@ -129,7 +129,7 @@ async function runCase(name: string): Promise<void> {
         `${name === 'limiter' ? `, limiter ${limit}/${(windowMs + marginMs) / 1000} s` : ''}: ` +
         `sustained ${perWindow.toFixed(1)}/${windowMs / 1000} s = ${((100 * perWindow) / limit).toFixed(1)} % of the limit; ` +
         `${accepted.length} accepted, ${refused} answered 429; failed sessions ${status.failures.length}; ` +
-        `batch ${status.state} in ${wallS.toFixed(1)} s (transcription: ${t.sessions} recordings, ${(t.audioSeconds / 60).toFixed(0)} audio min, ${(t.trimmedSec / 60).toFixed(0)} min trimmed, est. $${t.costUsd.toFixed(2)})`,
+        `batch ${status.state} in ${wallS.toFixed(1)} s (transcription: ${t.sessions} recordings, ${(t.audioSeconds / 60).toFixed(0)} audio min, ${(t.trimmedSeconds / 60).toFixed(0)} min trimmed, est. $${t.costUsd.toFixed(2)})`,
     );
   } finally {
     for (const w of workers) w.kill('SIGTERM');

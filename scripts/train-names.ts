@@ -14,13 +14,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import perceptron from 'wink-perceptron';
-import { loadJapaneseTokenizer, positionTokens, type PositionedToken } from '../pipeline/analyze/tokenizer.js';
-import { parseCheckSentences, renderNameCheck, scoreNameMasks, selectSplit, type CheckSentence } from '../pipeline/eval/ner-check.js';
-import { isCandidate, modelNames, NAME_FEATURES_VERSION, NAME_MODEL_FILE, nameModelFrom, tokenFeatures, type NameModel, type NameModelFile } from '../pipeline/redact/name-model.js';
-import { normalizedView, toOriginal, type NormalizedView } from '../pipeline/redact/normalize.js';
+import { loadJapaneseTokenizer } from '../pipeline/analyze/tokenizer.js';
+import { parseCheckSentences, renderNameCheck, scoreNameMasks, selectSplit } from '../pipeline/eval/ner-check.js';
+import { modelNames, NAME_MODEL_FILE, nameModelFrom, type NameModel, type NameModelFile } from '../pipeline/redact/name-model.js';
+import { toOriginal } from '../pipeline/redact/normalize.js';
 import { learnedNames } from '../pipeline/redact/names.js';
 import { detect } from '../pipeline/redact/redact.js';
+import { prepareSentence, trainNameModel, type Prepared } from './train-names-lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,64 +38,8 @@ const folds = Number(values.folds);
 const sentences = selectSplit(parseCheckSentences(readFileSync(values.file, 'utf8'), values.file), 'tuning', values.file);
 const tokenizer = await loadJapaneseTokenizer();
 
-interface Prepared {
-  sentence: CheckSentence;
-  view: NormalizedView;
-  tokens: PositionedToken[];
-  examples: Array<[Record<string, number>, { label: 'N' | 'O' }]>;
-}
-
-function prepare(sentence: CheckSentence): Prepared {
-  const view = normalizedView(sentence.text);
-  const tokens = positionTokens(tokenizer, view.text);
-  const persons = sentence.names.filter((n) => n.label === 'PERSON');
-  const examples: Prepared['examples'] = [];
-  let prevName = false;
-  tokens.forEach((t, i) => {
-    const { start, end } = toOriginal(view, t.start, t.end);
-    const name = isCandidate(t) && persons.some((p) => p.start < end && start < p.end);
-    if (isCandidate(t)) examples.push([Object.fromEntries(tokenFeatures(tokens, i, prevName).map((f) => [f, 1])), { label: name ? 'N' : 'O' }]);
-    prevName = name;
-  });
-  return { sentence, view, tokens, examples };
-}
-
-const prepared = sentences.map(prepare);
-
-/** A seeded shuffle, so that training gives the same model twice (wink's own uses Math.random). */
-function shuffled<T>(xs: readonly T[], seed: number): T[] {
-  const out = [...xs];
-  let s = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
-
-/** An averaged perceptron over these sentences, as the shipped file's two-class difference. */
-function train(set: readonly Prepared[]): Omit<NameModelFile, 'threshold'> {
-  const p = perceptron();
-  p.defineConfig({ shuffleData: false, maxIterations: 1 });
-  // One pass per epoch over a fresh seeded order; wink averages over all updates of one
-  // `learn` call, so the epochs are laid end to end in one call.
-  const data = Array.from({ length: epochs }, (_, e) => shuffled(set.flatMap((x) => x.examples), e + 1)).flat();
-  p.learn(data);
-  const [weights, biases] = JSON.parse(p.exportJSON()) as [Record<string, Record<string, number>>, Record<string, number>];
-  const diff: Record<string, number> = {};
-  for (const [f, w] of Object.entries(weights)) {
-    const d = Math.round(((w['N'] ?? 0) - (w['O'] ?? 0)) * 1000) / 1000;
-    if (d !== 0) diff[f] = d;
-  }
-  return {
-    trained_on: `UD Japanese GSD train sentences with Megagon Labs NE labels (fixtures/ner-check/gsd-names.jsonl, ${set.length} sentences)`,
-    licence: 'CC BY-SA 4.0 (a model derived from the corpus; see fixtures/ner-check/README.md)',
-    features: NAME_FEATURES_VERSION,
-    bias: Math.round(((biases['N'] ?? 0) - (biases['O'] ?? 0)) * 1000) / 1000,
-    weights: diff,
-  };
-}
+const prepared = sentences.map((s) => prepareSentence(tokenizer, s));
+const train = (set: readonly Prepared[]): Omit<NameModelFile, 'threshold'> => trainNameModel(set, epochs);
 
 const started = performance.now();
 const full: NameModelFile = { ...train(prepared), threshold };

@@ -9,6 +9,18 @@ CREATE TABLE IF NOT EXISTS runs (
   provider VARCHAR, model VARCHAR, version VARCHAR,
   sessions_loaded INTEGER, sessions_skipped INTEGER, sessions_failed INTEGER, rejects INTEGER
 );
+-- What a run's outside calls used (pipeline/usage.ts), with the transcriber's lineage (service,
+-- model, response format, audio preparation): calls, answers a cache gave, audio seconds sent
+-- and trimmed before sending (billed time saved), tokens, estimated USD. NULL: not recorded
+-- (a load of queue mode, or a store older than these columns).
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS transcriber VARCHAR;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS calls INTEGER;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS cached_calls INTEGER;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS audio_sec DOUBLE;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS trimmed_sec DOUBLE;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS input_tokens BIGINT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS output_tokens BIGINT;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS cost_usd DOUBLE;
 CREATE TABLE IF NOT EXISTS companies (
   company_id VARCHAR, name VARCHAR, industry VARCHAR, employee_count INTEGER
 );

@@ -236,10 +236,25 @@ export class DuckDbStore implements AnalyticsStore {
         INSERT INTO session_keywords SELECT * FROM stage_keywords;
         INSERT INTO session_signals SELECT * FROM stage_signals;
       `);
+      const { usage, ...record } = run;
+      const u = usage?.total;
       await this.conn.run(
-        `INSERT INTO runs VALUES ($run_id, $started_at::TIMESTAMPTZ, $finished_at::TIMESTAMPTZ, $provider, $model, $version,
-           $sessions_loaded, $sessions_skipped, $sessions_failed, $rejects)`,
-        { ...run },
+        `INSERT INTO runs (run_id, started_at, finished_at, provider, model, version, sessions_loaded, sessions_skipped, sessions_failed, rejects,
+           transcriber, calls, cached_calls, audio_sec, trimmed_sec, input_tokens, output_tokens, cost_usd)
+         VALUES ($run_id, $started_at::TIMESTAMPTZ, $finished_at::TIMESTAMPTZ, $provider, $model, $version,
+           $sessions_loaded, $sessions_skipped, $sessions_failed, $rejects,
+           $transcriber, $calls, $cached_calls, $audio_sec, $trimmed_sec, $input_tokens, $output_tokens, $cost_usd)`,
+        {
+          ...record,
+          transcriber: usage?.transcriber ?? null,
+          calls: u?.calls ?? null,
+          cached_calls: u?.cachedCalls ?? null,
+          audio_sec: u?.audioSeconds ?? null,
+          trimmed_sec: u?.trimmedSeconds ?? null,
+          input_tokens: u?.inputTokens ?? null,
+          output_tokens: u?.outputTokens ?? null,
+          cost_usd: u?.costUsd ?? null,
+        },
       );
       await this.conn.run('COMMIT');
     } catch (err) {

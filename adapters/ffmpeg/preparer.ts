@@ -23,6 +23,9 @@ import { planAudio, type Interval, type PlannedPiece } from '../../pipeline/tran
 export interface FfmpegPreparerOptions {
   /** The largest piece uploaded, in bytes (OpenAI's audio API: 25 MB). */
   maxPieceBytes: number;
+  /** The longest piece, in seconds, for a service that limits duration as well as bytes
+   * (gpt-4o-transcribe-diarize: 1400 s); default: the byte limit alone decides. */
+  maxPieceSec?: number;
   /** Silences at least this long are trimmed (default 2 s). */
   minTrimSec?: number;
   /** Seconds of a trimmed silence left on either side of speech (default 0.5 s). */
@@ -47,8 +50,15 @@ const MIN_SILENCE_SEC = 0.5;
 
 export function createFfmpegPreparer(options: FfmpegPreparerOptions): AudioPreparer {
   const o = { minTrimSec: 2, marginSec: 0.5, overlapSec: 2, noiseDb: -35, tmpDir: tmpdir(), ffmpeg: 'ffmpeg', ffprobe: 'ffprobe', ...options };
-  const maxPieceSec = Math.floor((o.maxPieceBytes * HEADROOM) / BYTES_PER_SEC);
+  const maxPieceSec = Math.min(Math.floor((o.maxPieceBytes * HEADROOM) / BYTES_PER_SEC), options.maxPieceSec ?? Infinity);
   return {
+    settings: `ffmpeg:mp3-${BITRATE}-16k-mono;piece=${maxPieceSec}s;trim=${o.minTrimSec}s;margin=${o.marginSec}s;overlap=${o.overlapSec}s;noise=${o.noiseDb}dB`,
+    async clip(piece: AudioPiece, fromSec: number, durationSec: number): Promise<Buffer> {
+      const r = await run(o.ffmpeg, ['-hide_banner', '-nostdin', '-nostats', '-ss', fromSec.toFixed(2), '-t', durationSec.toFixed(2), '-i', piece.path,
+        '-ac', '1', '-ar', '16000', '-c:a', 'libmp3lame', '-b:a', String(BITRATE), '-f', 'mp3', 'pipe:1'], 'buffer');
+      if (r.code !== 0 || r.bytes.length === 0) throw new Error(`ffmpeg could not cut a clip of piece ${piece.index}: ${ffmpegReason(r.stderr)}`);
+      return r.bytes;
+    },
     async prepare<T>(recording: Recording, use: (audio: PreparedAudio) => Promise<T>): Promise<T> {
       const dir = await mkdtemp(join(o.tmpDir, 'honne-audio-'));
       try {
@@ -131,6 +141,8 @@ function ffmpegReason(stderr: string): string {
 interface Ran {
   code: number | null;
   stdout: string;
+  /** stdout's bytes, when asked for (a clip: tens of KB). */
+  bytes: Buffer;
   stderr: string;
   /** silencedetect's lines. */
   silences: string;
@@ -138,14 +150,16 @@ interface Ran {
 
 /** Runs a program to its end; its output is small (logs, a number), the audio goes to files.
  * A program that is not installed is a configuration error. */
-function run(command: string, args: string[]): Promise<Ran> {
+function run(command: string, args: string[], out: 'text' | 'buffer' = 'text'): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
+    const bytes: Buffer[] = [];
     let stderr = '';
     let silences = '';
     let partial = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    if (out === 'buffer') child.stdout.on('data', (d: Buffer) => bytes.push(d));
+    else child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     // The log's tail names an error; silencedetect's lines are kept whole (a few per minute).
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       const lines = (partial + d).split('\n');
@@ -156,6 +170,6 @@ function run(command: string, args: string[]): Promise<Ran> {
     child.on('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'ENOENT' ? new ConfigError(`${command} not found on the PATH: recordings need it (apt-get install ffmpeg; \`honne doctor\` checks)`, {}, { cause: err }) : err),
     );
-    child.on('close', (code) => resolve({ code, stdout, stderr, silences: silences + (partial.includes('silence_') ? partial : '') }));
+    child.on('close', (code) => resolve({ code, stdout, bytes: Buffer.concat(bytes), stderr, silences: silences + (partial.includes('silence_') ? partial : '') }));
   });
 }

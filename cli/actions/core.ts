@@ -21,6 +21,8 @@ import { parseFormats, requireFile, UsageError, type CommandContext } from '../c
 import { messages, type DryRun } from '../messages.js';
 import { createProgress } from '../progress.js';
 import { analyticsStore, createSessionDeps, objectStoreFor } from '../../app/compose.js';
+import { checkTranscription } from '../../app/preflight.js';
+import { manifestNeedsTranscription } from '../../pipeline/ingest/recordings.js';
 import { config } from './config.js';
 import { eraseInQueue } from './queue.js';
 
@@ -53,6 +55,8 @@ export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
   const formats = parseFormats(o.format);
   const cfg = config(io, o.demo);
   if (o.dryRun) return dryRun(o, cfg, ctx);
+  // before the store is opened or a session touched: what transcribing the recordings needs
+  if (await manifestNeedsTranscription(o.manifest)) await checkTranscription(cfg);
   await withStore(cfg, async (store) => {
     const runId = randomUUID();
     // before anything is read: a run that fails still leaves its output folder to erasure

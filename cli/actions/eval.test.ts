@@ -53,15 +53,15 @@ describe('honne eval', () => {
     expect(j.compare?.comparison.metrics[0]).toMatchObject({ metric: 'themes.micro.f1' });
     expect(j.compare?.comparison.cases.length).toBeGreaterThan(0);
     const text = await honne(['eval', '--split', 'dev', '--compare', 'lexicon@2026.11.1']);
-    expect(text.out).toMatch(/^honne eval — fixtures\/gold \(dev, \d+ cases\) — local\/rules\/lexicon-2026\.12\.1$/m);
-    expect(text.out).toMatch(/^Comparison: A = local\/rules\/lexicon-2026\.12\.1, B = local\/rules\/lexicon-2026\.11\.1$/m);
+    expect(text.out).toMatch(/^honne eval — fixtures\/gold \(dev, \d+ cases\) — local\/rules\/lexicon-2026\.12\.2$/m);
+    expect(text.out).toMatch(/^Comparison: A = local\/rules\/lexicon-2026\.12\.2, B = local\/rules\/lexicon-2026\.11\.1$/m);
     expect(text.out).toMatch(/^PII recall \d\.\d{3} \(\d+\/\d+ strings absent from the redacted text\)$/m);
   });
 
   it.each([
     [['eval', '--gold', 'nowhere'], /usage error: --gold: no cases.jsonl in .*nowhere/],
     [['eval', '--prompt', 'lexicon'], /usage error: --prompt must look like NAME@VERSION/],
-    [['eval', '--prompt', 'lexicon@1999.1.1'], /configuration error: unknown lexicon version "1999.1.1" \(available: lexicon-2026.12.1, lexicon-2026.11.4, lexicon-2026.11.3, lexicon-2026.11.2, lexicon-2026.11.1\)/],
+    [['eval', '--prompt', 'lexicon@1999.1.1'], /configuration error: unknown lexicon version "1999.1.1" \(available: lexicon-2026.12.2, lexicon-2026.12.1, lexicon-2026.11.4, lexicon-2026.11.3, lexicon-2026.11.2, lexicon-2026.11.1\)/],
     [['eval', '--prompt', 'triage@v1'], /configuration error: the local provider runs lexicon versions: use lexicon@VERSION/],
     [['eval', '--provider', 'openai'], /configuration error: HONNE_PROVIDER=openai is not available/],
     [['eval', '--split', 'train'], /argument 'train' is invalid/],

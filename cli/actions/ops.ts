@@ -69,24 +69,36 @@ async function checkRedis(cfg: Config): Promise<Check> {
   }
 }
 
+/** The OpenAI server, required when it analyses (HONNE_PROVIDER=openai) or transcribes
+ * (HONNE_TRANSCRIBER=openai): the key set, the server answering, the key not refused. */
 async function checkOpenAi(cfg: Config): Promise<Check | null> {
-  if (cfg.provider !== 'openai' && cfg.openaiBaseUrl === undefined) return null;
-  const required = cfg.provider === 'openai';
-  const base = cfg.openaiBaseUrl ?? 'https://api.openai.com/v1';
-  if (required && !cfg.openaiApiKey) return bad('openai', true, 'OPENAI_API_KEY is not set', 'set OPENAI_API_KEY, or HONNE_PROVIDER=local');
-  try {
-    // any HTTP answer means the address is reachable; the key is checked by the first real call
-    const res = await fetch(new URL('models', base.endsWith('/') ? base : `${base}/`), { signal: AbortSignal.timeout(5_000) });
-    return ok('openai', `${base}: reachable (HTTP ${res.status})`);
-  } catch (err) {
-    return bad('openai', required, `${base}: ${(err as Error).message}`, 'check OPENAI_BASE_URL and the network (or proxy) on this machine');
-  }
+  const uses = [cfg.provider === 'openai' ? 'HONNE_PROVIDER=openai' : '', cfg.transcriber === 'openai' ? 'HONNE_TRANSCRIBER=openai' : ''].filter(Boolean);
+  if (uses.length === 0 && cfg.openaiBaseUrl === undefined) return null;
+  const required = uses.length > 0;
+  const { baseOf, serverAnswer } = await import('../../app/preflight.js');
+  const base = baseOf(cfg);
+  const instead = 'set OPENAI_API_KEY, or HONNE_PROVIDER=local and HONNE_TRANSCRIBER=none';
+  if (required && !cfg.openaiApiKey) return bad('openai', true, `OPENAI_API_KEY is not set (${uses.join(', ')})`, instead);
+  const status = await serverAnswer(cfg, 5_000);
+  if (typeof status !== 'number') return bad('openai', required, `${base}: ${status}`, 'check OPENAI_BASE_URL and the network (or proxy) on this machine');
+  if ((status === 401 || status === 403) && cfg.openaiApiKey) return bad('openai', required, `${base}: the key is refused (HTTP ${status})`, 'check OPENAI_API_KEY');
+  return ok('openai', `${base}: reachable (HTTP ${status})`);
 }
 
-function checkFfmpeg(): Check {
+/** HONNE_TRANSCRIBER=openai: a model that labels speakers (else every recording fails). */
+async function checkTranscriber(cfg: Config): Promise<Check | null> {
+  if (cfg.transcriber !== 'openai') return null;
+  const { modelProblem } = await import('../../app/preflight.js');
+  const problem = modelProblem(cfg.transcribeModel);
+  if (problem !== undefined) return bad('transcriber', true, problem, 'set HONNE_TRANSCRIBE_MODEL=gpt-4o-transcribe-diarize (or HONNE_TRANSCRIBER=none)');
+  return ok('transcriber', `openai, ${cfg.transcribeModel} (speaker labels)`);
+}
+
+function checkFfmpeg(cfg?: Config): Check {
   const r = spawnSync('ffmpeg', ['-version'], { encoding: 'utf8' });
   if (r.status === 0) return ok('ffmpeg', r.stdout.split('\n')[0] ?? 'ffmpeg');
-  return bad('ffmpeg', false, 'not found on the PATH', 'only recordings (recording_uri) need it: install ffmpeg (apt-get install ffmpeg)');
+  const required = cfg?.transcriber === 'openai';
+  return bad('ffmpeg', required, 'not found on the PATH', `${required ? 'HONNE_TRANSCRIBER=openai prepares recordings with it' : 'only recordings (recording_uri) need it'}: install ffmpeg (apt-get install ffmpeg)`);
 }
 
 async function checkFonts(): Promise<Check> {
@@ -108,9 +120,8 @@ export async function runChecks(o: OpsOptions, env: NodeJS.ProcessEnv): Promise<
   }
   const checks = [ok('config', `valid${cfg.demoKey ? ' (the public DEMO key: development only)' : ''}; data in ${cfg.dataDir}`)];
   checks.push(await checkStore(cfg), await checkObjectStore(cfg), await checkRedis(cfg));
-  const openai = await checkOpenAi(cfg);
-  if (openai) checks.push(openai);
-  checks.push(checkFfmpeg(), await checkFonts());
+  for (const check of [await checkOpenAi(cfg), await checkTranscriber(cfg)]) if (check) checks.push(check);
+  checks.push(checkFfmpeg(cfg), await checkFonts());
   return checks;
 }
 

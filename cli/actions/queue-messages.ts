@@ -23,7 +23,7 @@ const minutes = (sec: number) => (sec / 60).toFixed(1);
 /** The batch's transcription usage: audio minutes sent, minutes saved by trimming, estimated cost. */
 function transcriptionLine(t: TranscriptionUsage): string {
   const cached = t.cached > 0 ? ` (${t.cached} from the cache)` : '';
-  return `  transcription: ${t.sessions} recording(s)${cached}, ${minutes(t.audioSeconds)} audio min sent, ${minutes(t.trimmedSec)} min saved by trimming silence, estimated cost $${t.costUsd.toFixed(2)}`;
+  return `  transcription: ${t.sessions} recording(s)${cached}, ${minutes(t.audioSeconds)} audio min sent, ${minutes(t.trimmedSeconds)} min saved by trimming silence, estimated cost $${t.costUsd.toFixed(2)}`;
 }
 
 export const queueMessages = {

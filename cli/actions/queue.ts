@@ -20,6 +20,8 @@ import { parseFormats, requireFile, UsageError, type CommandContext, type Io } f
 import { config } from './config.js';
 import { progressStream } from '../output.js';
 import { analyticsStore, createSessionDeps, queueContext, sessionStagesFor } from '../../app/compose.js';
+import { checkTranscription } from '../../app/preflight.js';
+import { manifestNeedsTranscription } from '../../pipeline/ingest/recordings.js';
 import { queueMessages } from './queue-messages.js';
 import { STAGES } from '../../jobs/schemas.js';
 
@@ -137,9 +139,11 @@ export async function submit(o: SubmitOptions, { io }: CommandContext): Promise<
   requireFile('--manifest', o.manifest);
   const formats = parseFormats(o.format);
   await withQueue(io, async ({ cfg, ctx }) => {
+    // the workers will transcribe: check here that they can, before anything is queued
+    if (await manifestNeedsTranscription(o.manifest)) await checkTranscription(cfg);
     const session = await createSessionDeps(cfg);
     const r = await submitBatch(
-      { companiesFile: o.companies, manifestFile: o.manifest, outDir: o.out, lang: o.lang, formats },
+      { companiesFile: o.companies, manifestFile: o.manifest, outDir: o.out, lang: o.lang, formats, transcriber: session.transcriber.settings },
       ctx,
       session.provider.lineage,
     );
@@ -232,6 +236,8 @@ export async function worker(o: WorkerOptions, { io, beforeJob }: CommandContext
     const first = await Promise.race([ctx.redis.ping().then(() => 'ready' as const, () => 'lost' as const), signal.then(() => 'signal' as const), redis.lost.then(() => 'lost' as const)]);
     if (first === 'signal') return;
     if (first === 'lost') throw new ConfigError(queueMessages.redisNeverReached(url, qc.redisUnreachableMs), { variable: 'REDIS_URL' });
+    // a worker that transcribes checks that it can before it takes a job
+    if (queues.includes('transcribe')) await checkTranscription(cfg);
     const session = await sessionStagesFor(cfg, ctx, queues.some((q) => q !== 'store'));
     running = await startWorkers(ctx, session, { queues, concurrency, transcribeConcurrency, store: analyticsStore(cfg), ...(beforeJob ? { beforeJob } : {}) });
     ctx.log.info(

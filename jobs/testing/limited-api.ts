@@ -31,14 +31,14 @@ export interface LimitedApiOptions {
   latencyMs?: number;
   /** Seconds of audio each answer says it heard, and seconds of silence it says were cut. */
   audioSeconds?: number;
-  trimmedSec?: number;
+  trimmedSeconds?: number;
 }
 
 /** What the API answers for an accepted request. */
 export interface ApiAnswer {
   segments: Array<{ start: number; end: number; speaker: string; text: string }>;
   audioSeconds: number;
-  trimmedSec: number;
+  trimmedSeconds: number;
 }
 
 const SEGMENTS: ApiAnswer['segments'] = [
@@ -71,7 +71,7 @@ export async function startLimitedApi(opts: LimitedApiOptions = {}): Promise<Lim
     requests.push({ at, status: 200 });
     void drain(req).then(() =>
       setTimeout(() => {
-        const answer: ApiAnswer = { segments: SEGMENTS, audioSeconds: opts.audioSeconds ?? 60, trimmedSec: opts.trimmedSec ?? 0 };
+        const answer: ApiAnswer = { segments: SEGMENTS, audioSeconds: opts.audioSeconds ?? 60, trimmedSeconds: opts.trimmedSeconds ?? 0 };
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(answer));
       }, opts.latencyMs ?? 0),
@@ -103,6 +103,7 @@ function retryAfterMs(res: Response): number | undefined {
 export function httpTranscriber(url: string, usdPerMinute = 0.006): Transcriber & { calls: number } {
   const t = {
     name: 'http-test',
+    settings: 'http-test',
     calls: 0,
     async transcribe({ sessionId, recording }: Parameters<Transcriber['transcribe']>[0]): Promise<Transcription> {
       t.calls += 1;
@@ -124,7 +125,7 @@ export function httpTranscriber(url: string, usdPerMinute = 0.006): Transcriber 
         format: 'json',
         encoding: 'utf-8',
         segments: answer.segments,
-        usage: { inputTokens: 0, outputTokens: 0, audioSeconds: answer.audioSeconds, trimmedSec: answer.trimmedSec, costUsd: (answer.audioSeconds / 60) * usdPerMinute, cached: false },
+        usage: { inputTokens: 0, outputTokens: 0, audioSeconds: answer.audioSeconds, trimmedSeconds: answer.trimmedSeconds, costUsd: (answer.audioSeconds / 60) * usdPerMinute, cached: false },
       };
     },
   };

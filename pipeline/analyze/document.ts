@@ -293,10 +293,12 @@ export function buildDoc(
   }
   const prevNegation = new Int32Array(n);
   const subjectBefore = new Int8Array(n);
+  const fragment = fragmentClauses(tokens, clause, clauses);
   for (let i = 0; i < n; i++) {
     const samePrev = i > 0 && clause[i - 1] === clause[i];
     prevNegation[i] = negation[i] === 1 ? i : samePrev ? (prevNegation[i - 1] ?? -1) : -1;
-    subjectBefore[i] = !samePrev ? SUBJECT_NONE : subject[i - 1] !== SUBJECT_NONE ? (subject[i - 1] ?? 0) : (subjectBefore[i - 1] ?? 0);
+    if (samePrev) subjectBefore[i] = subject[i - 1] !== SUBJECT_NONE ? (subject[i - 1] ?? 0) : (subjectBefore[i - 1] ?? 0);
+    else subjectBefore[i] = carriedSubject(tokens, clause, fragment, subject, subjectBefore, i);
   }
 
   // Where each negation attaches, and whether it reaches back over the clause.
@@ -388,6 +390,28 @@ export function buildDoc(
     denialMatch,
     echo,
   };
+}
+
+/** Per clause: 1 when it has no subject and no predicate of its own — a verbless fragment that
+ * goes on with the sentence before it (家内が通院しとって。乳がんの治療で。). */
+function fragmentClauses(tokens: readonly DocToken[], clause: Int32Array, clauses: number): Uint8Array {
+  const out = new Uint8Array(clauses).fill(1);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as DocToken;
+    if (t.pos === '動詞' || t.pos === '形容詞' || (t.pos === '助詞' && SUBJECT_PARTICLES.has(t.surface))) out[clause[i] ?? 0] = 0;
+  }
+  return out;
+}
+
+/** The subject in force at the start of clause `clause[i]`: none, except in a fragment
+ * (`fragmentClauses`) right after a clause of the same segment whose subject was someone else,
+ * which it goes on about (母が入院して。手術で。). A clause with a verb of its own starts afresh:
+ * 夫が単身赴任で。毎日疲れてます is the speaker's tiredness. */
+function carriedSubject(tokens: readonly DocToken[], clause: Int32Array, fragment: Uint8Array, subject: Int8Array, subjectBefore: Int8Array, i: number): number {
+  const prev = i - 1;
+  if (prev < 0 || fragment[clause[i] ?? 0] !== 1 || (tokens[prev] as DocToken).segment !== (tokens[i] as DocToken).segment) return SUBJECT_NONE;
+  const before = subject[prev] !== SUBJECT_NONE ? (subject[prev] ?? 0) : (subjectBefore[prev] ?? 0);
+  return before === SUBJECT_OTHERS || before === SUBJECT_HOUSEHOLD ? before : SUBJECT_NONE;
 }
 
 /** は, or a listing とか (残業とか全然ない, 結婚とかはない): what comes before is the topic. */

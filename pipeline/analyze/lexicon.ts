@@ -20,6 +20,10 @@ export const LexiconEntrySchema = z.object({
   intent: z.boolean().default(false),
   /** Discount evidence about someone else (同期が辞めた, "my colleague quit"). */
   discount_others: z.boolean().default(false),
+  /** Discount evidence about someone outside the speaker's household (友達が介護で, 同僚が結婚),
+   * for themes whose worry may be a household member's but is not a friend's or a colleague's
+   * (caregiving, childcare, life events). `discount_others` covers the household too. */
+  discount_outsiders: z.boolean().default(false),
   /** Discount evidence followed in its clause by a denial (体調は全然元気です, "sleeping fine"):
    * `cues.denial`. For topics where saying "it's fine" means the topic is not a worry. */
   deniable: z.boolean().default(false),

@@ -26,13 +26,13 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.1' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.2' });
   });
 
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
     for (const client of [[], ['上司に毎日詰められて、眠れないんです。']]) {
       const { usage } = await provider.analyze({ sessionId: 's-1', language: 'ja', client });
-      expect(usage).toEqual({ inputTokens: 0, outputTokens: 0, audioSeconds: 0, costUsd: 0, cached: false });
+      expect(usage).toEqual({ inputTokens: 0, outputTokens: 0, audioSeconds: 0, trimmedSeconds: 0, costUsd: 0, cached: false });
     }
   });
 
@@ -206,6 +206,16 @@ describe('how Japanese speech is read', () => {
     ],
   ] as const)('%s', async (_label, client, expected) => {
     expect(summary(await analyze('ja', [...client]))).toEqual(expected);
+  });
+
+  it.each([
+    ['a verbless fragment goes on about the person before it (妻が…。検査と手術で。)', ['妻が最近通院していて。検査と手術で。'], []],
+    ['a sentence with its own verb starts afresh (夫が…。…眠れないんです。)', ['夫が単身赴任で。最近ほとんど眠れなくて、朝もつらいんです。'], ['health', 'life_events']],
+    ['a colleague taking care leave is not the speaker caregiving', ['同僚が介護休業を取りました。'], []],
+    ['a parent in care is the speaker caregiving', ['母が介護施設に入りました。', '介護休業を取るか迷っています。'], ['caregiving']],
+    ['a routine health check (健康診断) is no health worry', ['健康診断は毎年受けています。'], []],
+  ] as const)('themes: %s', async (_label, client, themes) => {
+    expect(summary(await analyze('ja', [...client])).themes).toEqual(themes);
   });
 
   it('English: a real conditional is not a hypothetical, "if I were to" is', async () => {

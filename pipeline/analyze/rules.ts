@@ -21,6 +21,8 @@ interface RuleBase {
   /** Negation and hypotheticals discount it (always true for sentiment, whose negation flips). */
   readonly intent: boolean;
   readonly discountOthers: boolean;
+  /** Discounted when about someone outside the household (`discount_outsiders`). */
+  readonly discountOutsiders: boolean;
   readonly deniable: boolean;
 }
 
@@ -103,7 +105,7 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
   const byKeys = new Map<string, TermRule>();
   const patterns: PatternRule[] = [];
 
-  const addTerms = (target: Target, terms: Record<string, number>, intent: boolean, discountOthers: boolean, deniable = false): void => {
+  const addTerms = (target: Target, terms: Record<string, number>, intent: boolean, discountOthers: boolean, deniable = false, discountOutsiders = false): void => {
     for (const [term, weight] of Object.entries(terms)) {
       const tokens = termTokens(language, term, tokenizer);
       const keys = tokens.map((t) => t.key);
@@ -112,19 +114,19 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
       const id = `${targetKey(target)}|${keys.join(' ')}`;
       const existing = byKeys.get(id);
       if (existing === undefined || Math.abs(weight) > Math.abs(existing.weight)) {
-        byKeys.set(id, { id, target, weight, intent, discountOthers, deniable, keys, pos });
+        byKeys.set(id, { id, target, weight, intent, discountOthers, discountOutsiders, deniable, keys, pos });
       }
     }
   };
-  const addPatterns = (target: Target, source: Record<string, number>, intent: boolean, discountOthers: boolean, deniable = false): void => {
+  const addPatterns = (target: Target, source: Record<string, number>, intent: boolean, discountOthers: boolean, deniable = false, discountOutsiders = false): void => {
     for (const [pattern, weight] of Object.entries(source)) {
       const re = new RegExp(pattern, flags);
-      patterns.push({ id: `${targetKey(target)}|/${pattern}/`, target, weight, intent, discountOthers, deniable, re });
+      patterns.push({ id: `${targetKey(target)}|/${pattern}/`, target, weight, intent, discountOthers, discountOutsiders, deniable, re });
     }
   };
   const addEntry = (target: Target, entry: LexiconEntry): void => {
-    addTerms(target, entry.terms, entry.intent, entry.discount_others, entry.deniable);
-    addPatterns(target, entry.patterns, entry.intent, entry.discount_others, entry.deniable);
+    addTerms(target, entry.terms, entry.intent, entry.discount_others, entry.deniable, entry.discount_outsiders);
+    addPatterns(target, entry.patterns, entry.intent, entry.discount_others, entry.deniable, entry.discount_outsiders);
   };
 
   for (const id of THEME_IDS) addEntry({ type: 'theme', id }, lexicon.themes[id]);

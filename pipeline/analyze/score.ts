@@ -15,6 +15,8 @@ export interface Evidence {
   /** In a clause placed in a finished past (昔, 以前は, 休む前は). */
   readonly past: boolean;
   readonly aboutOthers: boolean;
+  /** Its subject is someone outside the household (友達が, 同僚は), whatever the rule. */
+  readonly aboutOutsider: boolean;
   /** In a clause of hearsay or reported speech (らしい, …と聞きました) without the speaker as
    * subject: someone else's news, whatever it is about. */
   readonly hearsay: boolean;
@@ -73,6 +75,7 @@ function modifiers(doc: Doc, lexicon: CompiledLexicon, start: number, end: numbe
     hypothetical: doc.hypothetical[clause] === 1,
     past: doc.past[clause] === 1,
     aboutOthers: (subject === SUBJECT_OTHERS || (subject === SUBJECT_HOUSEHOLD && intent)) && !ownWish,
+    aboutOutsider: subject === SUBJECT_OTHERS && !ownWish,
     hearsay: hearsay && !ownWish,
     denied: (sameClauseAfter && (doc.nextDenial[end] ?? -1) >= 0) || (doc.denialMatch[clause] ?? -1) >= end,
     echo: doc.echo[clause] === 1,
@@ -85,7 +88,7 @@ export function collectEvidence(doc: Doc, lexicon: CompiledLexicon): Map<string,
   const add = (rule: TermRule | PatternRule, start: number, end: number): void => {
     const key = targetKey(rule.target);
     const m = modifiers(doc, lexicon, start, end, rule.intent);
-    const e: Evidence = { rule, start, end, negated: m.negated, hypothetical: m.hypothetical, past: m.past, aboutOthers: m.aboutOthers, hearsay: m.hearsay, denied: m.denied, echo: m.echo };
+    const e: Evidence = { rule, start, end, ...m };
     const list = out.get(key);
     if (list === undefined) out.set(key, [e]);
     else list.push(e);
@@ -178,7 +181,7 @@ function pieces(list: readonly Evidence[], lexicon: CompiledLexicon, polarity: b
     if (e.negated) s *= polarity ? sentiment.negation : m.negation;
     if (e.hypothetical) s *= m.hypothetical;
     if (e.past) s *= m.past;
-    if ((e.aboutOthers && e.rule.discountOthers) || e.hearsay) s *= m.others;
+    if ((e.aboutOthers && e.rule.discountOthers) || (e.aboutOutsider && e.rule.discountOutsiders) || e.hearsay) s *= m.others;
     if (e.denied && e.rule.deniable) s *= m.negation;
     if (e.echo) s *= m.negation;
     return { id: e.rule.id, s };

@@ -61,6 +61,16 @@ describe('parseManifest', () => {
     expect(rejects.every((r) => r.file === '/m/sessions.jsonl' && r.raw.length > 0)).toBe(true);
   });
 
+  it('a row with only a recording needs consultant_speaker (diarisation labels say nothing of who is who); "first" and a label are taken', () => {
+    const rec = (over: Record<string, unknown>) => good({ transcript_uri: undefined, recording_uri: 's3://rec/a.m4a', ...over });
+    const lines = [rec({ session_id: 'r1' }), rec({ session_id: 'r2', consultant_speaker: 'first' }), rec({ session_id: 'r3', consultant_speaker: 'B' }), good({ session_id: 't1', recording_uri: 's3://rec/b.m4a' })];
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/sessions.jsonl', deps);
+    expect(sessions.map((s) => [s.session_id, s.consultant_speaker])).toEqual([['r2', 'first'], ['r3', 'B'], ['t1', undefined]]);
+    expect(rejects.map(({ line, field, reason }) => ({ line, field, reason }))).toEqual([
+      { line: 1, field: 'consultant_speaker', reason: 'a session with only a recording needs consultant_speaker: the consultant\'s label in the diarised transcription ("A" spoke first, "B" second) or "first"' },
+    ]);
+  });
+
   it('checks every local file against the input root, the manifest folder by default, and carries the root with the session', () => {
     const asked: string[][] = [];
     const check = { ...deps, checkFile: (p: string, root: string) => (asked.push([p, root]), p.includes('passwd') ? 'resolves outside the input root (…)' : undefined) };

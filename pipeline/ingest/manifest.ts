@@ -88,6 +88,11 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     if (problem) return reject('transcript_uri', `transcript file ${problem}: ${transcript}`);
     const recProblem = !transcript && recording && isLocal(recording) ? deps.checkFile(recording, root) : undefined;
     if (recProblem) return reject('recording_uri', `recording file ${recProblem}: ${recording}`);
+    // A transcriber's diarisation labels speakers A, B, … and says nothing of who is who: without
+    // it every word, the consultant's too, would count as the employee's.
+    if (!transcript && row.consultant_speaker === undefined) {
+      return reject('consultant_speaker', 'a session with only a recording needs consultant_speaker: the consultant\'s label in the diarised transcription ("A" spoke first, "B" second) or "first"');
+    }
     return { session: toSession(row, { transcript, recording, file, line: rec.line, root }, deps) };
   };
 }

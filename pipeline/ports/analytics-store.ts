@@ -8,6 +8,7 @@ import type { AuditEntry } from '../audit.js';
 import type { PeriodRows } from '../aggregate/rows.js';
 import type { KeyBinding } from '../pseudonym.js';
 import type { Company, SessionResult } from '../schemas.js';
+import type { UsageTotal } from '../usage.js';
 
 export interface RunRecord {
   run_id: string;
@@ -20,6 +21,8 @@ export interface RunRecord {
   sessions_skipped: number;
   sessions_failed: number;
   rejects: number;
+  /** What the run's outside calls used, and the transcriber's settings (its lineage). */
+  usage?: { transcriber: string; total: UsageTotal };
 }
 
 /** A staged load: results are added as they are produced (memory stays bounded), then

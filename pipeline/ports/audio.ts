@@ -42,6 +42,12 @@ export interface PreparedAudio {
 }
 
 export interface AudioPreparer {
+  /** What decides the pieces (limits, thresholds, codec), as one string: part of a transcript
+   * cache key, so other settings transcribe again. */
+  readonly settings: string;
+  /** `durationSec` seconds of a piece from `fromSec` (piece time), encoded as the pieces are:
+   * a speaker's voice sample for a later piece's diarisation. Only inside `prepare`'s callback. */
+  clip(piece: AudioPiece, fromSec: number, durationSec: number): Promise<Buffer>;
   /** Prepares the recording, calls `use` with the pieces and deletes every temporary file when
    * `use` settles or preparation fails. Throws `RecordingError` (RECORDING_UNREADABLE: corrupt,
    * empty, no audio stream, not a media file; RECORDING_SILENT: no sound above the silence

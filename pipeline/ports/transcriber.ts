@@ -19,11 +19,17 @@ export interface TranscribeRequest {
   /** The session's language, a hint for speech recognition. */
   language: 'ja' | 'en';
   recording: Recording;
+  /** Ends the transcription early (a worker shutting down): it fails, retryable. */
+  signal?: AbortSignal;
 }
 
 export interface Transcriber {
   /** The HONNE_TRANSCRIBER value that chose it, for messages. */
   readonly name: string;
+  /** What decides its output besides the audio and the language (service, model, response
+   * format, audio preparation), as one string: with the recording's digest and the language it
+   * keys the transcript cache (pipeline/transcripts/cache.ts), so a change transcribes again. */
+  readonly settings: string;
   /** A transcript (segments with start, end, speaker label and text; roles are assigned by the
    * stage from the session's `consultant_speaker`) and its usage. Throws `TransientError` for what a
    * retry can mend (429, 5xx, timeouts), another `HonneError` for what it cannot. */

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadJapaneseTokenizer, positionTokens, type JaTokenizer } from '../analyze/tokenizer.js';
 import { isCandidate, modelNames, nameModel, NAME_FEATURES_VERSION, NAME_MODEL_FILE, parseNameModel, scoreToken, tokenFeatures, tokenScore, type NameModel } from './name-model.js';
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
-import { learnedNames } from './names.js';
+import { learnedNames, learnedNameVerdict } from './names.js';
 
 let tokenizer: JaTokenizer;
 beforeAll(async () => {
@@ -126,5 +126,40 @@ describe('learnedNames: where speech agrees', () => {
     expect(kept('真田丸が好きでした。', everything)).toEqual([]);
     expect(kept('鬼滅の刃にはまっています。', everything)).toEqual([]);
     expect(kept('森の中を散歩します。', everything)).toEqual([]);
+  });
+
+  it('keeps a name glued to a noun for what a person is, before or after it', () => {
+    // A title kuromoji splits (容疑+者) or no list holds (弁護士) still says who it is; the run
+    // is the name alone, as the tagger would give it.
+    const verdict = (text: string, name: string): string => {
+      const tokens = positionTokens(tokenizer, text);
+      const start = text.indexOf(name);
+      const first = tokens.findIndex((t) => t.start === start);
+      const last = tokens.findIndex((t) => t.end === start + name.length);
+      return learnedNameVerdict(text, tokens, { start, end: start + name.length, first, last });
+    };
+    expect(verdict('会見には、ザンブロッタ弁護士が同席した。', 'ザンブロッタ')).toBe('keep:title-after');
+    expect(verdict('翌朝、ロドリゲス容疑者が出頭した。', 'ロドリゲス')).toBe('keep:title-after');
+    expect(verdict('画家ミレイユ・デュボワの回顧展が開かれた。', 'ミレイユ・デュボワ')).toBe('keep:dot-name');
+    expect(verdict('弟ヴァレンティンとともに帰国した。', 'ヴァレンティン')).not.toBe('drop:loanword-end');
+    expect(verdict('ザンブロッタ本社に寄った。', 'ザンブロッタ')).toBe('drop:compound');
+  });
+
+  it('still drops the end of a loanword and a brand glued to a common noun', () => {
+    expect(kept('ケアマネさんに相談しました。', everything)).toEqual([]);
+    expect(kept('ユニクロ店舗で働いています。', everything)).not.toContain('ユニクロ');
+  });
+});
+
+describe('features by kind', () => {
+  it('mark a title, kin or colleague word beside the token, and a kana word that reads as a Japanese name', () => {
+    const tokens = positionTokens(tokenizer, '弟のカオルが大統領に会った');
+    const i = tokens.findIndex((t) => t.token.surface_form === 'カオル');
+    const features = tokenFeatures(tokens, i, false);
+    expect(features).toContain('c-2.w-1=kin|の');
+    expect(features.some((f) => f.startsWith('dk=') && f !== 'dk=0' && f !== 'dk=x')).toBe(true);
+    expect(features).toContain('b=^カ');
+    const president = tokenFeatures(positionTokens(tokenizer, 'ボルトン大統領が来た'), 0, false);
+    expect(president).toContain('c+1=title');
   });
 });

@@ -16,11 +16,13 @@ import { z } from 'zod';
 import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { Range } from './detector.js';
 import { nameType, surnameReadings } from './enamdict.js';
+import { HONORIFICS } from './honorifics.js';
+import { COLLEAGUE_WORDS, kanaReading, KIN_WORDS, NAME_SUFFIXES, TITLES_AFTER } from './name-words.js';
 
 export const NAME_MODEL_FILE = new URL('./data/name-model.json.gz', import.meta.url);
 /** Bumped whenever `tokenFeatures` changes: a model from another feature set is refused, not
  * misread. `scoreToken` mirrors `tokenFeatures` template by template; a test compares the two. */
-export const NAME_FEATURES_VERSION = 1;
+export const NAME_FEATURES_VERSION = 2;
 
 const NameModelSchema = z.object({
   /** What it was trained on and under which licence (the model derives from that data). */
@@ -92,6 +94,35 @@ const tagOf = (t: PositionedToken | undefined): string => (t === undefined ? '^$
 const wordOf = (t: PositionedToken | undefined): string => (t === undefined ? '^$' : t.token.surface_form);
 const shapeOf = (t: PositionedToken | undefined): string => (t === undefined ? '^$' : `${scriptOf(t.token.surface_form)}${Math.min(t.token.surface_form.length, 5)}`);
 
+/** What a neighbour says of a name by its kind, not its word, so that a title or kin word the
+ * training sentences never had next to a name still counts: a title or honorific after it
+ * (大統領, さん, 接尾/人名), a group suffix (ら, たち), a kin word or a colleague word. */
+function classOf(t: PositionedToken | undefined): string {
+  if (t === undefined) return '^$';
+  const s = t.token.surface_form;
+  if (HONORIFICS.has(s) || TITLES_AFTER.has(s) || (t.token.pos_detail_1 === '接尾' && t.token.pos_detail_2 === '人名')) return 'title';
+  if (NAME_SUFFIXES.has(s)) return 'group';
+  if (KIN_WORDS.has(s)) return 'kin';
+  if (COLLEAGUE_WORDS.has(s)) return 'role';
+  return '-';
+}
+
+/** A kana word's ENAMDICT types as a reading (カオル, ゲン, コウタ: Japanese names in katakana);
+ * 'x' for a word with other characters. */
+function kanaTypes(s: string, script: string): string {
+  return script === 'K' || script === 'H' ? String(nameType(kanaReading(s))) : 'x';
+}
+
+/** The character pairs of a katakana word, with its edges (^ア, アン, ン$): foreign names and
+ * loanwords differ in their sounds (…ッリ, …ヴィチ against …ション, …ング). */
+function kanaBigrams(s: string, script: string): string[] {
+  if (script !== 'K') return [];
+  const out: string[] = [];
+  const w = `^${s}$`;
+  for (let k = 0; k + 2 <= w.length; k++) out.push(w.slice(k, k + 2));
+  return out;
+}
+
 /** Inside an open bracket or quote (「…」『…』“…”), looking back a few tokens: titles of works
  * and products are often quoted, names seldom. */
 function quoted(tokens: readonly PositionedToken[], i: number): boolean {
@@ -146,6 +177,12 @@ export function tokenFeatures(tokens: readonly PositionedToken[], i: number, pre
     `pn.s=${prevName}|${shape}`,
     `pn.t=${prevName}|${tag}`,
     `dot=${s.includes('・')}`,
+    `c-1=${classOf(prev)}`,
+    `c+1=${classOf(next)}`,
+    `c+2=${classOf(tokens[i + 2])}`,
+    `c-2.w-1=${classOf(tokens[i - 2])}|${wordOf(prev)}`,
+    `dk=${kanaTypes(s, scriptOf(s))}`,
+    ...kanaBigrams(s, scriptOf(s)).map((b) => `b=${b}`),
   ];
   if (s.length >= 3) f.push(`end2=${s.slice(-2)}`, `start2=${s.slice(0, 2)}`);
   // A name kuromoji splits in two (陽+向, 颯+太): what the dictionary says of the pair.
@@ -165,8 +202,8 @@ export function tokenScore(model: NameModel, features: readonly string[]): numbe
 // scoring without feature strings
 
 /** Templates whose value has two parts joined by `|` (`t.t+1=名詞/固有名詞/人名/姓|助詞/格助詞`). */
-const PAIR_TEMPLATES = ['t.t+1', 't-1.t', 's.w+1', 'w-1.s', 'w+1.w+2', 'w-2.w-1', 'd.w+1', 'pn.s', 'pn.t'] as const;
-const ONE_TEMPLATES = ['w', 't', 's', 'u', 'd', 'dr', 'last', 'first', 'w-1', 'w+1', 'w-2', 'w+2', 't-1', 't+1', 't-2', 't+2', 's-1', 's+1', 'q', 'pn', 'dot', 'end2', 'start2', 'dn', 'dp'] as const;
+const PAIR_TEMPLATES = ['t.t+1', 't-1.t', 's.w+1', 'w-1.s', 'w+1.w+2', 'w-2.w-1', 'd.w+1', 'pn.s', 'pn.t', 'c-2.w-1'] as const;
+const ONE_TEMPLATES = ['w', 't', 's', 'u', 'd', 'dr', 'last', 'first', 'w-1', 'w+1', 'w-2', 'w+2', 't-1', 't+1', 't-2', 't+2', 's-1', 's+1', 'q', 'pn', 'dot', 'end2', 'start2', 'dn', 'dp', 'c-1', 'c+1', 'c+2', 'dk', 'b'] as const;
 type Weights1 = ReadonlyMap<string, number>;
 type Weights2 = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
@@ -284,6 +321,13 @@ export function scoreToken(model: NameModel, tokens: readonly PositionedToken[],
   score += pairWeight(two['pn.s'], pn, shape);
   score += pairWeight(two['pn.t'], pn, tag);
   score += get(one.dot, String(s.includes('・')));
+  score += get(one['c-1'], classOf(prev));
+  score += get(one['c+1'], classOf(next));
+  score += get(one['c+2'], classOf(tokens[i + 2]));
+  score += pairWeight(two['c-2.w-1'], classOf(tokens[i - 2]), w1);
+  const script = scriptOf(s);
+  score += get(one.dk, kanaTypes(s, script));
+  for (const b of kanaBigrams(s, script)) score += get(one.b, b);
   if (s.length >= 3) {
     score += get(one.end2, s.slice(-2));
     score += get(one.start2, s.slice(0, 2));

@@ -9,23 +9,18 @@
  * word needs a title or honorific after it (…さん, …部長), a naming phrase (…って人, …と申します)
  * or a kin word before it (母の…, 娘の…). */
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
-import { isProperOrUnknown, modelNames, nameModel, type NameModel } from './name-model.js';
+import { isProperOrUnknown, modelNames, nameModel, type NameModel, type NameRun } from './name-model.js';
 import type { DetectInput, Detector, Range } from './detector.js';
-import { GIVEN, isDictionaryName, nameType, SURNAME, toHiragana } from './enamdict.js';
+import { GIVEN, isDictionaryName, nameType, SURNAME } from './enamdict.js';
+import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES } from './name-words.js';
+
+export { kanaReading } from './name-words.js';
 import { HONORIFICS } from './honorifics.js';
 import { execAll } from './regex.js';
 
 // ---------------------------------------------------------------------------------------------
 // context
 
-/** Kin and close people whose name follows with の: 母の美智子, 娘のさくら, 息子の翼. */
-const KIN_WORDS = new Set(
-  '娘|息子|長男|長女|次男|次女|三男|三女|子|子ども|子供|上の子|下の子|妻|夫|嫁|旦那|主人|家内|弟|妹|兄|姉|父|母|祖父|祖母|彼氏|彼女|孫|甥|姪|義母|義父|婚約者|パートナー|友達|友人|親友|幼なじみ'.split('|'),
-);
-/** People at work whose surname follows with の: 上司の栗山が, 人事の桑原と, 次長の御手洗が. */
-const COLLEAGUE_WORDS = new Set(
-  '上司|部下|同僚|先輩|後輩|同期|前任|後任|担当|担任|主治医|人事|営業|総務|経理|新人|部長|課長|次長|係長|主任|社長|専務|常務|会長|店長|室長|所長|リーダー|マネージャー|チームリーダー'.split('|'),
-);
 /** Phrases after a name that say it is one: 陽向って人, 斎藤と申します, まっちゃんって呼んで. */
 const NAMING_AFTER = /^(?:って(?:人|(?:いう|言う)(?!か|の|こと|感じ|意味)|子|方|呼)|という(?:人|方|子|者)|と申し|と申す|と言います|といいます|って名前|という名前|と呼)/u;
 /** Particles and copulas a name may stand before (陽向が, 鈴木は, 陽向です). */
@@ -264,23 +259,7 @@ function katakanaFullNames(text: string, tokens: readonly PositionedToken[]): Ra
 // ---------------------------------------------------------------------------------------------
 // names in speech that kuromoji splits as other words (ゆう+と, 颯+太っ, しょ+ー+た)
 
-const VOWEL_ROWS: ReadonlyArray<readonly [string, string]> = [
-  ['あかさたなはまやらわがざだばぱぁゃ', 'あ'],
-  ['いきしちにひみりぎじぢびぴぃ', 'い'],
-  ['うくすつぬふむゆるぐずづぶぷぅゅ', 'う'],
-  // A long え or お is spelt えい / おう in names: けーこ → けいこ, しょーた → しょうた.
-  ['えけせてねへめれげぜでべぺぇ', 'い'],
-  ['おこそとのほもよろをごぞどぼぽぉょ', 'う'],
-];
-const LONG_VOWEL = new Map<string, string>(VOWEL_ROWS.flatMap(([row, vowel]) => [...row].map((ch) => [ch, vowel] as [string, string])));
 
-/** A kana word as ENAMDICT spells its readings: hiragana, ー written as the vowel it lengthens
- * (しょーた → しょうた, ダイチ → だいち, ゆーと → ゆうと). */
-export function kanaReading(word: string): string {
-  let out = '';
-  for (const ch of toHiragana(word)) out += ch === 'ー' ? (LONG_VOWEL.get(out.at(-1) ?? '') ?? ch) : ch;
-  return out;
-}
 
 /** A kana word that is a given name: ENAMDICT lists its reading as one, and it is three kana or
  * more once spelt out (そう, ほう are given names too, and everyday words). */
@@ -409,14 +388,7 @@ function selfIntroductions(text: string): Range[] {
 // ---------------------------------------------------------------------------------------------
 // the learned tagger, where speech agrees
 
-/** Titles and roles said right after a name in news and speech (川上投手, 秋山監督, ロッソウ少将):
- * a noun there is no compound (真田丸 is one). */
-const TITLES_AFTER = new Set(
-  '監督|選手|投手|捕手|打者|コーチ|オーナー|教授|准教授|講師|博士|医師|院長|大臣|首相|総理|大統領|議員|知事|市長|町長|村長|代表|理事|委員|委員長|駅長|将軍|大将|中将|少将|大佐|中佐|少佐|巡査|警部|容疑者|被告|記者|夫人|王|皇帝|天皇|公|卿|師|総務'.split('|'),
-);
 
-/** Suffixes that make a group of a name (藤本ら, ネイトたち) or a part (ベイダー役). */
-const NAME_SUFFIXES = new Set('ら|たち|達|役|側|一家|夫妻|親子|兄弟|姉妹|父子|母子'.split('|'));
 
 /** What the learned tagger (`name-model.ts`) finds, kept where the word's shape and what follows
  * allow a name in speech. The tagger learned from written encyclopedia and news sentences, where
@@ -430,27 +402,59 @@ const NAME_SUFFIXES = new Set('ら|たち|達|役|側|一家|夫妻|親子|兄�
  * alone, it is a full name joined by ・ or one word kuromoji reads as 人名; one kanji long, it
  * stands before a subject or partner particle (森の中 is a place). */
 export function learnedNames(text: string, tokens: readonly PositionedToken[], model: NameModel = nameModel()): Range[] {
-  return modelNames(tokens, model, true).filter((run) => {
-    const cue = cueAfter(text, tokens, run.last + 1);
-    const next = tokens[run.last + 1] as PositionedToken;
-    const surface = text.slice(run.start, run.end);
-    const kana = KANA_ONLY.test(surface.replaceAll('・', ''));
-    const pieces = tokens.slice(run.first, run.last + 1).filter((t) => t.token.surface_form !== '・');
-    // Common words only (大和, 鬼+滅, ライフ): the dictionary rules decide those, with context.
-    if (!pieces.some(isProperOrUnknown)) return false;
-    // The end of a longer loanword (ケア+マネさん).
-    if (kana && gluedBefore(tokens, run.first)) return false;
-    if (cue === 'title' || cue === 'naming' || (cue === 'particle' && ownerBefore(tokens, run.first) !== null)) return true;
-    if (cue === 'compound' && (NAME_SUFFIXES.has(next.token.surface_form) || TITLES_AFTER.has(next.token.surface_form))) return true;
-    // A name and a common word glued (真田+丸): a title of something, not a person — unless
-    // what follows the first piece is a given name (山科+宗+真).
-    const last = pieces[pieces.length - 1] as PositionedToken;
-    const rest = pieces.slice(1).map((t) => t.token.surface_form).join('');
-    if (pieces.length > 1 && last.token.word_type === 'KNOWN' && last.token.pos_detail_1 === '一般' && (nameType(rest) & GIVEN) === 0) return false;
-    if (cue === 'compound') return false;
-    if (kana) return surface.includes('・') || (run.first === run.last && isPersonTag((tokens[run.first] as PositionedToken).token));
-    return surface.length > 1 || PARTICLE_AFTER_ONE_KANJI.test(text.slice(run.end, run.end + 4));
-  });
+  return modelNames(tokens, model, true).filter((run) => learnedNameVerdict(text, tokens, run).startsWith('keep'));
+}
+
+/** The common nouns glued together from token `from` on, going `step` (1: forward, -1: back),
+ * two at most, as text in reading order: 死刑+囚, 芸術+家. */
+function gluedNouns(tokens: readonly PositionedToken[], from: number, step: 1 | -1): string {
+  const words: string[] = [];
+  for (let k = from; words.length < 2; k += step) {
+    const t = tokens[k];
+    const joined = k === from || (step === 1 ? (tokens[k - 1] as PositionedToken).end === t?.start : t?.end === (tokens[k + 1] as PositionedToken).start);
+    if (t === undefined || !joined || t.token.pos !== '名詞' || t.token.pos_detail_1 === '固有名詞') break;
+    words.push(t.token.surface_form);
+  }
+  return (step === 1 ? words : words.reverse()).join('');
+}
+
+/** Why `learnedNames` keeps or drops one of the tagger's runs (`keep:…` / `drop:…`); the reasons
+ * are what `scripts/names-errors.ts` counts. */
+export function learnedNameVerdict(text: string, tokens: readonly PositionedToken[], run: NameRun): string {
+  const cue = cueAfter(text, tokens, run.last + 1);
+  const next = tokens[run.last + 1] as PositionedToken;
+  const surface = text.slice(run.start, run.end);
+  const kana = KANA_ONLY.test(surface.replaceAll('・', ''));
+  const pieces = tokens.slice(run.first, run.last + 1).filter((t) => t.token.surface_form !== '・');
+  // Common words only (大和, 鬼+滅, ライフ): the dictionary rules decide those, with context.
+  if (!pieces.some(isProperOrUnknown)) return 'drop:common';
+  // The end of a longer loanword (ケア+マネさん).
+  // The end of a longer loanword (ケア+マネさん) — unless what it is glued to says who it is
+  // (司祭ヨハンネス, 弟フェルナンド).
+  if (kana && gluedBefore(tokens, run.first) && !isPersonNoun(gluedNouns(tokens, run.first - 1, -1))) return 'drop:loanword-end';
+  // The same when the tagger took the loanword's start too (ケア+マネ): a kana run glued from a
+  // common word kuromoji knows.
+  const head = pieces[0] as PositionedToken;
+  if (kana && pieces.length > 1 && !surface.includes('・') && head.token.word_type === 'KNOWN' && head.token.pos_detail_1 === '一般') return 'drop:loanword-end';
+  if (cue === 'title' || cue === 'naming') return `keep:${cue}`;
+  if (cue === 'particle' && ownerBefore(tokens, run.first) !== null) return 'keep:owner';
+  if (cue === 'compound' && (NAME_SUFFIXES.has(next.token.surface_form) || isPersonNoun(gluedNouns(tokens, run.last + 1, 1)))) return 'keep:title-after';
+  // A name and a common word glued (真田+丸): a title of something, not a person — unless
+  // what follows the first piece is a given name (山科+宗+真).
+  const last = pieces[pieces.length - 1] as PositionedToken;
+  const rest = pieces.slice(1).map((t) => t.token.surface_form).join('');
+  if (pieces.length > 1 && last.token.word_type === 'KNOWN' && last.token.pos_detail_1 === '一般' && (nameType(rest) & GIVEN) === 0) return 'drop:ends-common';
+  if (cue === 'compound') return 'drop:compound';
+  if (kana) {
+    if (surface.includes('・')) return 'keep:dot-name';
+    if (run.first === run.last && isPersonTag((tokens[run.first] as PositionedToken).token)) return 'keep:kana-person-tag';
+    // A kana word alone before a particle is a brand or an app in speech more often than a
+    // person (エクセルと, ユニクロで, ポケモンが): even a high score keeps three of them in
+    // names.dev.jsonl, so it is dropped.
+    return 'drop:kana';
+  }
+  if (surface.length > 1) return 'keep:kanji';
+  return PARTICLE_AFTER_ONE_KANJI.test(text.slice(run.end, run.end + 4)) ? 'keep:one-kanji' : 'drop:one-kanji';
 }
 
 export const NAME_DETECTORS: readonly Detector[] = [

@@ -21,6 +21,7 @@ export function fakeTranscriber(segments: Array<Omit<Segment, 'role'>>, usage: U
   const heard: Heard[] = [];
   return {
     name: 'fake',
+    settings: 'fake',
     heard,
     async transcribe({ sessionId, language, recording }) {
       const chunks: Uint8Array[] = [];

@@ -13,6 +13,7 @@ const noTranscriberError = (sessionId: string, uri: string) =>
 
 export const noTranscriber: Transcriber = {
   name: 'none',
+  settings: 'none',
   transcribe: ({ sessionId, recording }) => Promise.reject(noTranscriberError(sessionId, recording.uri)),
 };
 

@@ -11,7 +11,7 @@ import { json } from './formats/json.js';
 import { srt } from './formats/srt.js';
 import { text } from './formats/text.js';
 import { vtt } from './formats/vtt.js';
-import { speakerRole } from './roles.js';
+import { resolveConsultantSpeaker, speakerRole } from './roles.js';
 
 /** One handler per format; a format added to TranscriptFormatSchema fails to compile until
  * it has one here. */
@@ -53,7 +53,8 @@ export function detectFormat(file: string, content: string): TranscriptFormat {
 
 /** Segments as a transcript file or a transcriber gives them, tidied and with their roles. */
 export function tidySegments(raw: readonly RawSegment[], consultantSpeaker: string | undefined): Segment[] {
-  return raw.flatMap((r) => tidy(r, consultantSpeaker));
+  const consultant = resolveConsultantSpeaker(raw, consultantSpeaker, UNKNOWN_SPEAKER);
+  return raw.flatMap((r) => tidy(r, consultant));
 }
 
 /** Trims text and speaker (an empty speaker is `unknown`), assigns the role, and drops

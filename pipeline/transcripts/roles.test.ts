@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { speakerRole } from './roles.js';
+import { tidySegments } from './parse.js';
+import { resolveConsultantSpeaker, speakerRole } from './roles.js';
 
 describe('speakerRole', () => {
   it.each([
@@ -34,5 +35,28 @@ describe('speakerRole', () => {
     ['', ' ', 'client'],
   ] as const)('%j with consultant_speaker %j is the %s', (label, consultantSpeaker, role) => {
     expect(speakerRole(label, consultantSpeaker)).toBe(role);
+  });
+});
+
+describe('consultant_speaker "first"', () => {
+  const segments = [
+    { start: 0, end: 1, speaker: 'unknown', text: '（雑音）' },
+    { start: 1, end: 2, speaker: 'B', text: '   ' },
+    { start: 2, end: 3, speaker: 'A', text: 'では始めましょう' },
+    { start: 3, end: 4, speaker: 'B', text: '転職を考えています' },
+  ];
+
+  it('is the first speaker with text who is not unknown; any other value is itself', () => {
+    expect(resolveConsultantSpeaker(segments, 'first', 'unknown')).toBe('A');
+    expect(resolveConsultantSpeaker(segments, ' FIRST ', 'unknown')).toBe('A');
+    expect(resolveConsultantSpeaker(segments, 'B', 'unknown')).toBe('B');
+    expect(resolveConsultantSpeaker(segments, undefined, 'unknown')).toBeUndefined();
+    expect(resolveConsultantSpeaker([{ speaker: 'unknown', text: 'x' }], 'first', 'unknown')).toBeUndefined();
+  });
+
+  it('assigns roles through tidySegments: a transcription whose first speaker is B', () => {
+    const flipped = [segments[3]!, segments[2]!];
+    expect(tidySegments(flipped, 'first').map((s) => [s.speaker, s.role])).toEqual([['B', 'consultant'], ['A', 'client']]);
+    expect(tidySegments(flipped, 'A').map((s) => [s.speaker, s.role])).toEqual([['B', 'client'], ['A', 'consultant']]);
   });
 });

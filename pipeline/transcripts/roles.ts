@@ -21,3 +21,17 @@ function normaliseLabel(label: string): string {
     .trim()
     .replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
+
+/** `consultant_speaker: first` (any case): the consultant is whoever speaks first. */
+export const FIRST_SPEAKER = 'first';
+
+/** The label `consultant_speaker` stands for in these segments: `first` is the label of the first
+ * segment with text and a speaker (not `unknown`); any other value is itself. A transcriber's
+ * diarisation labels speakers `A`, `B`, … in the order they first speak, so for a transcribed
+ * recording `A` and `first` name the same speaker. */
+export function resolveConsultantSpeaker(segments: ReadonlyArray<{ speaker: string; text: string }>, consultantSpeaker: string | undefined, unknownLabel: string): string | undefined {
+  if (consultantSpeaker === undefined || normaliseLabel(consultantSpeaker) !== FIRST_SPEAKER) return consultantSpeaker;
+  const first = segments.find((s) => s.text.trim() !== '' && s.speaker.trim() !== '' && s.speaker.trim() !== unknownLabel);
+  // no speaker at all: nobody is the consultant (the stage refuses such a transcript, TRANSCRIPT_NO_SPEAKERS)
+  return first === undefined ? undefined : first.speaker.trim();
+}

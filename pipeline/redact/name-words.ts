@@ -1,0 +1,56 @@
+/** Words around person names that both the rules (`names.ts`) and the learned tagger's features
+ * (`name-model.ts`) read: kin and colleague words before a name, titles and group suffixes after
+ * one, and how ENAMDICT spells a kana word's reading. A leaf module. */
+import { toHiragana } from './enamdict.js';
+
+/** Kin and close people whose name follows with の: 母の美智子, 娘のさくら, 息子の翼. */
+export const KIN_WORDS = new Set(
+  '娘|息子|長男|長女|次男|次女|三男|三女|子|子ども|子供|上の子|下の子|妻|夫|嫁|旦那|主人|家内|弟|妹|兄|姉|父|母|祖父|祖母|彼氏|彼女|孫|甥|姪|義母|義父|婚約者|パートナー|友達|友人|親友|幼なじみ'.split('|'),
+);
+/** People at work whose surname follows with の: 上司の栗山が, 人事の桑原と, 次長の御手洗が. */
+export const COLLEAGUE_WORDS = new Set(
+  '上司|部下|同僚|先輩|後輩|同期|前任|後任|担当|担任|主治医|人事|営業|総務|経理|新人|部長|課長|次長|係長|主任|社長|専務|常務|会長|店長|室長|所長|リーダー|マネージャー|チームリーダー'.split('|'),
+);
+
+/** Titles and roles said right after a name in news and speech (川上投手, 秋山監督, ロッソウ少将):
+ * a noun there is no compound (真田丸 is one). */
+export const TITLES_AFTER = new Set(
+  '監督|選手|投手|捕手|打者|コーチ|オーナー|教授|准教授|講師|博士|医師|院長|大臣|首相|総理|大統領|議員|知事|市長|町長|村長|代表|理事|委員|委員長|駅長|将軍|大将|中将|少将|大佐|中佐|少佐|巡査|警部|容疑者|被告|記者|夫人|王|皇帝|天皇|公|卿|師|総務'.split('|'),
+);
+
+/** Suffixes that make a group of a name (藤本ら, ネイトたち) or a part (ベイダー役). */
+export const NAME_SUFFIXES = new Set('ら|たち|達|役|側|一家|夫妻|親子|兄弟|姉妹|父子|母子'.split('|'));
+
+const VOWEL_ROWS: ReadonlyArray<readonly [string, string]> = [
+  ['あかさたなはまやらわがざだばぱぁゃ', 'あ'],
+  ['いきしちにひみりぎじぢびぴぃ', 'い'],
+  ['うくすつぬふむゆるぐずづぶぷぅゅ', 'う'],
+  // A long え or お is spelt えい / おう in names: けーこ → けいこ, しょーた → しょうた.
+  ['えけせてねへめれげぜでべぺぇ', 'い'],
+  ['おこそとのほもよろをごぞどぼぽぉょ', 'う'],
+];
+const LONG_VOWEL = new Map<string, string>(VOWEL_ROWS.flatMap(([row, vowel]) => [...row].map((ch) => [ch, vowel] as [string, string])));
+
+/** A kana word as ENAMDICT spells its readings: hiragana, ー written as the vowel it lengthens
+ * (しょーた → しょうた, ダイチ → だいち, ゆーと → ゆうと). */
+export function kanaReading(word: string): string {
+  let out = '';
+  for (const ch of toHiragana(word)) out += ch === 'ー' ? (LONG_VOWEL.get(out.at(-1) ?? '') ?? ch) : ch;
+  return out;
+}
+
+/** The endings of nouns for what a person is or does (弁護士, 牧師, 総裁, 財務相, 研究員, 騎手,
+ * 国王, 刑事, 区議, 神父, 死刑囚, 住職, 画家, 哲学者): a name stands glued before or after them
+ * (紀藤弁護士, 司祭ヨハンネス). Two characters or more, so that 士, 王 alone are not taken. */
+const PERSON_NOUN_END = /[士師長相者員手王官事議父母囚職家裁督将帝主妃姫嬢兄弟姉妹祖孫女男優]$/u;
+
+/** Words a name is said with in writing, glued after it: 藤田主演, 井上靖原作, 鈴木自身. */
+const NAME_COMPOUND_AFTER = new Set('自身|本人|主演|原作|自筆|監修|作曲|作詞|政権|内閣|一族|門下'.split('|'));
+
+/** A word for a person by kin, work or title (弁護士, 容疑者 — kuromoji's 容疑+者 are given
+ * joined —, 芸術家), or one a name is written with (主演, 政権): listed, or a noun of two
+ * characters or more with a person ending. `surface` is the glued nouns' text. */
+export function isPersonNoun(surface: string): boolean {
+  if (KIN_WORDS.has(surface) || COLLEAGUE_WORDS.has(surface) || TITLES_AFTER.has(surface) || NAME_COMPOUND_AFTER.has(surface)) return true;
+  return surface.length >= 2 && PERSON_NOUN_END.test(surface);
+}
