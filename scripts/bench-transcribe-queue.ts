@@ -7,7 +7,12 @@
  * (jobs/testing/limited-api.ts; the production CLI builds its transcriber from HONNE_TRANSCRIBER).
  * Starts its own redis-server. Cases:
  *   limiter   HONNE_RATE_LIMITS=transcribe=<limit>/<window + --margin-ms>, and 429s pause the queue;
- *   429-only  no limiter: the queue learns the limit from 429s alone.
+ *   429-only  no limiter: the queue learns the limit from 429s alone;
+ *   openai    as `limiter`, with honne's real OpenAI transcriber (HONNE_TRANSCRIBER=openai, the
+ *             `openai` client, ffmpeg preparing a distinct 5 s recording per session, made first)
+ *             against the OpenAI loopback server (adapters/openai/testing/loopback.ts) with the
+ *             same limit (its Retry-After in whole seconds), the client's own retries off
+ *             (HONNE_OPENAI_MAX_RETRIES=0: every 429 goes to the queue).
  * Prints, per case: requests the API accepted per window, sustained, as a share of the limit
  * (goal ≥ 90 % with 2 workers), 429s, failed sessions and wall time.
  * BENCH_TRACE=1 also prints every request's arrival (ms from the first; x: answered 429).
@@ -27,12 +32,16 @@ import { httpTranscriber, startLimitedApi } from '../jobs/testing/limited-api.js
 import { sharedSessionDeps, startInProcessWorker, writeRecordingBatch } from '../jobs/testing/recording-batch.js';
 import { startTestRedis } from '../jobs/testing/redis.js';
 import { loadConfig } from '../pipeline/config.js';
+import { makeRecording } from '../adapters/ffmpeg/testing/fixtures.js';
+import { startLoopback } from '../adapters/openai/testing/loopback.js';
 
 const workerApi = process.env['BENCH_WORKER_API'];
 if (workerApi !== undefined) {
   // A worker process: every queue, the transcriber calling the API, until SIGTERM.
   const config = loadConfig(process.env);
-  const w = await startInProcessWorker(config, loadQueueConfig(process.env), await sharedSessionDeps(config), httpTranscriber(workerApi), {
+  const deps = await sharedSessionDeps(config);
+  // `openai`: the transcriber the configuration builds; else the small one for the test API
+  const w = await startInProcessWorker(config, loadQueueConfig(process.env), deps, workerApi === 'openai' ? deps.transcriber : httpTranscriber(workerApi), {
     concurrency: 2,
     transcribeConcurrency: Number(process.env['BENCH_TRANSCRIBE_CONCURRENCY'] ?? '4'),
   });
@@ -52,14 +61,14 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     /** How much longer honne's limiter window is than the API's (the `limiter` case). */
     'margin-ms': { type: 'string', default: '0' },
-    cases: { type: 'string', default: 'limiter,429-only' },
+    cases: { type: 'string', default: 'limiter,429-only,openai' },
   },
 });
 const [sessions, limit, windowMs, latencyMs, concurrency, marginMs] = [values.sessions, values.limit, values['window-ms'], values['latency-ms'], values.concurrency, values['margin-ms']].map(Number) as [number, number, number, number, number, number];
 const cases = values.cases.split(',').map((c) => c.trim());
 for (const c of cases) {
-  if (c !== 'limiter' && c !== '429-only') {
-    console.error(`--cases: "${c}" is not limiter or 429-only`);
+  if (c !== 'limiter' && c !== '429-only' && c !== 'openai') {
+    console.error(`--cases: "${c}" is not limiter, 429-only or openai`);
     process.exit(2);
   }
 }
@@ -80,7 +89,7 @@ function startWorker(env: Record<string, string>): Promise<ChildProcess> {
 }
 
 async function runCase(name: string): Promise<void> {
-  const api = await startLimitedApi({ limit: { max: limit, windowMs }, latencyMs, audioSeconds: 3600, trimmedSeconds: 240 });
+  const api = name === 'openai' ? await openAiApi() : await startLimitedApi({ limit: { max: limit, windowMs }, latencyMs, audioSeconds: 3600, trimmedSeconds: 240 });
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
     HONNE_DATA_DIR: join(root, name, 'data'),
@@ -88,13 +97,16 @@ async function runCase(name: string): Promise<void> {
     REDIS_URL: redis.url,
     HONNE_QUEUE_PREFIX: `bench-${name}`,
     HONNE_RETENTION_EVERY_MS: '0',
-    ...(name === 'limiter' ? { HONNE_RATE_LIMITS: `transcribe=${limit}/${windowMs + marginMs}ms` } : {}),
+    ...(name !== '429-only' ? { HONNE_RATE_LIMITS: `transcribe=${limit}/${windowMs + marginMs}ms` } : {}),
+    ...(name === 'openai' ? { HONNE_TRANSCRIBER: 'openai', OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: api.url, HONNE_OPENAI_MAX_RETRIES: '0' } : {}),
   };
   const config = loadConfig(env);
-  const files = writeRecordingBatch(join(root, name, 'in'), sessions);
-  const warm = writeRecordingBatch(join(root, name, 'warm-up'), 4);
+  // real recordings for the real transcriber, each its own (the transcript cache keys by content)
+  const record = name === 'openai' ? (path: string, i: number) => makeRecording(path, [{ tone: 2, freq: 200 + (i % 997) }, { silence: 1 }, { tone: 2, freq: 330 }]) : undefined;
+  const files = writeRecordingBatch(join(root, name, 'in'), sessions, record);
+  const warm = writeRecordingBatch(join(root, name, 'warm-up'), 4, record && ((path, i) => record(path, 997 + i)));
   const ctx = createQueueContext(config, loadQueueConfig(env), { role: 'client', log: createLogger('silent'), objects: objectStoreFor(config) });
-  const workerEnv = { ...env, BENCH_WORKER_API: api.url, BENCH_TRANSCRIBE_CONCURRENCY: String(concurrency) };
+  const workerEnv = { ...env, BENCH_WORKER_API: name === 'openai' ? 'openai' : api.url, BENCH_TRANSCRIBE_CONCURRENCY: String(concurrency) };
   const workers = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
   const lineage = (await sharedSessionDeps(config)).provider.lineage;
   const run = async (f: typeof files, out: string) => {
@@ -118,7 +130,7 @@ async function runCase(name: string): Promise<void> {
     const wallS = (performance.now() - t0) / 1000;
     if (process.env["BENCH_TRACE"]) console.log(api.requests.map((r) => `${r.at - api.requests[0]!.at}${r.status === 429 ? "x" : ""}`).join(" "));
     const accepted = api.requests.filter((r) => r.status === 200).map((r) => r.at);
-    const refused = api.requests.length - accepted.length;
+    const refused = api.requests.filter((r) => r.status === 429).length;
     // n requests at the limit take (n/limit − 1) windows from the first to the last: the rate
     // sustained is n per (span + one window).
     const span = Math.max(...accepted) - Math.min(...accepted);
@@ -126,7 +138,7 @@ async function runCase(name: string): Promise<void> {
     const t = status.transcription;
     console.log(
       `${name.padEnd(9)} ${sessions} sessions, 2 worker processes × ${concurrency} transcribe jobs, API limit ${limit}/${windowMs / 1000} s (latency ${latencyMs} ms)` +
-        `${name === 'limiter' ? `, limiter ${limit}/${(windowMs + marginMs) / 1000} s` : ''}: ` +
+        `${name !== '429-only' ? `, limiter ${limit}/${(windowMs + marginMs) / 1000} s` : ''}${name === 'openai' ? ', the OpenAI transcriber' : ''}: ` +
         `sustained ${perWindow.toFixed(1)}/${windowMs / 1000} s = ${((100 * perWindow) / limit).toFixed(1)} % of the limit; ` +
         `${accepted.length} accepted, ${refused} answered 429; failed sessions ${status.failures.length}; ` +
         `batch ${status.state} in ${wallS.toFixed(1)} s (transcription: ${t.sessions} recordings, ${(t.audioSeconds / 60).toFixed(0)} audio min, ${(t.trimmedSeconds / 60).toFixed(0)} min trimmed, est. $${t.costUsd.toFixed(2)})`,
@@ -137,6 +149,37 @@ async function runCase(name: string): Promise<void> {
     await ctx.close();
     await api.close();
   }
+}
+
+/** The OpenAI loopback server with the limit, answering every transcription with two speakers. */
+async function openAiApi(): Promise<{ url: string; requests: readonly { at: number; status: number | null }[]; reset(): void; close(): Promise<void> }> {
+  const server = await startLoopback({
+    rateLimit: { perWindow: limit, windowMs },
+    routes: {
+      'POST /v1/audio/transcriptions': async () => {
+        await new Promise((r) => setTimeout(r, latencyMs));
+        return {
+          kind: 'json',
+          body: {
+            task: 'transcribe', duration: 5, text: '最近いかがですか。 残業が多くて、少し疲れています。',
+            segments: [
+              { type: 'transcript.text.segment', id: 'seg_0', start: 0, end: 2, speaker: 'A', text: '最近いかがですか。' },
+              { type: 'transcript.text.segment', id: 'seg_1', start: 3, end: 5, speaker: 'B', text: '残業が多くて、少し疲れています。' },
+            ],
+            usage: { type: 'duration', seconds: 5 },
+          },
+        };
+      },
+    },
+  });
+  return {
+    url: server.baseURL,
+    get requests() {
+      return server.requests.filter((r) => r.path === '/v1/audio/transcriptions');
+    },
+    reset: () => void server.requests.splice(0),
+    close: () => server.close(),
+  };
 }
 
 try {

@@ -15,15 +15,16 @@ import { QUEUE_NAMES } from '../queues.js';
 import { sessionStageDeps } from '../session-stages.js';
 import { startWorkers, type RunningWorkers } from '../worker.js';
 
-/** `n` sessions of one company, each with only a recording (`rec/r-<i>.m4a`, a few bytes: the
- * test API does not decode audio), consultant speaker A. */
-export function writeRecordingBatch(dir: string, n: number): { companies: string; manifest: string; sessionIds: string[] } {
+/** `n` sessions of one company, each with only a recording (`rec/r-<i>.m4a`: a few bytes, for an
+ * API that does not decode audio, unless `record` writes a real one), consultant speaker A. */
+export function writeRecordingBatch(dir: string, n: number, record?: (path: string, i: number) => void): { companies: string; manifest: string; sessionIds: string[] } {
   mkdirSync(join(dir, 'rec'), { recursive: true });
   const companies = join(dir, 'companies.csv');
   writeFileSync(companies, 'company_id,name,industry,employee_count\nC001,株式会社テスト,IT,500\n');
   const sessionIds = Array.from({ length: n }, (_, i) => `r-${String(i).padStart(5, '0')}`);
   const rows = sessionIds.map((id, i) => {
-    writeFileSync(join(dir, 'rec', `${id}.m4a`), `fake audio of ${id}`);
+    if (record) record(join(dir, 'rec', `${id}.m4a`), i);
+    else writeFileSync(join(dir, 'rec', `${id}.m4a`), `fake audio of ${id}`);
     const day = String(1 + (i % 28)).padStart(2, '0');
     return JSON.stringify({ session_id: id, company_id: 'C001', employee_id: `E${i}`, consultant_id: 'CNS-1', started_at: `2026-09-${day}T10:00:00+09:00`, language: 'ja', recording_uri: `rec/${id}.m4a`, consultant_speaker: 'A' });
   });
