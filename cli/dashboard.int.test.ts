@@ -57,7 +57,8 @@ describe('honne dashboard', () => {
       await w.done;
     }
     expect(status.state).toBe('done_with_failures');
-    expect(status.failures).toEqual([expect.objectContaining({ id: bad, stage: 'transcribe' })]);
+    // a session with a transcript file starts at redact (only recordings are transcribed)
+    expect(status.failures).toEqual([expect.objectContaining({ id: bad, stage: 'redact' })]);
 
     await withDashboard([], env, async (url) => {
       const api = (await (await fetch(`${url}api/queues`)).json()) as { queues: ApiQueue[] };
@@ -71,15 +72,15 @@ describe('honne dashboard', () => {
       expect({ completed: counts['store']!['completed'], failed: counts['store']!['failed'], busy: busy(counts['store']!) }).toEqual({ completed: load.done + report.done, failed: load.failed + report.failed, busy: 0 });
       expect(Object.values(counts).reduce((n, c) => n + (c['failed'] ?? 0), 0)).toBe(1);
       // The failed list shows the one failure too (not its parents).
-      const failedList = (await (await fetch(`${url}api/queues?activeQueue=redact&status=failed&page=1&jobsPerPage=50`)).json()) as { queues: { name: string; jobs: unknown[] }[] };
-      expect(failedList.queues.find((q) => q.name === 'redact')!.jobs).toEqual([]);
+      const failedList = (await (await fetch(`${url}api/queues?activeQueue=analyze&status=failed&page=1&jobsPerPage=50`)).json()) as { queues: { name: string; jobs: unknown[] }[] };
+      expect(failedList.queues.find((q) => q.name === 'analyze')!.jobs).toEqual([]);
 
       // Read-only: the API refuses a retry, and the failure stays.
       expect(api.queues.every((q) => q.readOnlyMode)).toBe(true);
-      const retry = await fetch(`${url}api/queues/transcribe/retry/failed`, { method: 'PUT' });
+      const retry = await fetch(`${url}api/queues/redact/retry/failed`, { method: 'PUT' });
       expect(retry.status).toBe(405);
       const again = (await (await fetch(`${url}api/queues`)).json()) as { queues: ApiQueue[] };
-      expect(again.queues.find((q) => q.name === 'transcribe')!.counts['failed']).toBe(1);
+      expect(again.queues.find((q) => q.name === 'redact')!.counts['failed']).toBe(1);
 
       // The page: every URL in it is this server's (or relative).
       const html = await (await fetch(url)).text();
@@ -91,9 +92,9 @@ describe('honne dashboard', () => {
     await withDashboard(['--allow-actions'], env, async (url) => {
       const api = (await (await fetch(`${url}api/queues`)).json()) as { queues: ApiQueue[] };
       expect(api.queues.some((q) => q.readOnlyMode)).toBe(false);
-      expect((await fetch(`${url}api/queues/transcribe/retry/failed`, { method: 'PUT' })).status).toBe(200);
+      expect((await fetch(`${url}api/queues/redact/retry/failed`, { method: 'PUT' })).status).toBe(200);
       const after = (await (await fetch(`${url}api/queues`)).json()) as { queues: ApiQueue[] };
-      expect(after.queues.find((q) => q.name === 'transcribe')!.counts['failed']).toBe(0);
+      expect(after.queues.find((q) => q.name === 'redact')!.counts['failed']).toBe(0);
     });
   });
 });

@@ -42,7 +42,8 @@ describe('batch commands for scripts', () => {
       const watched = await runHonne(['batch', 'status', batch.id, '--watch', '--interval', '200', '--json'], { cwd, env });
       expect(watched.code).toBe(1); // the rejected row
       expect(JSON.parse(watched.stdout)).toMatchObject({ state: 'done', sessionsFinished: 6, failures: [] });
-      expect(watched.stderr).toMatch(/^progress \d\/6 .*; transcribe \d\/6, redact \d\/6, analyze \d\/6, load \d\/\d, report \d\/1$/m);
+      // transcript files: nothing to transcribe (only recordings have transcribe jobs)
+      expect(watched.stderr).toMatch(/^progress \d\/6 .*; transcribe 0\/0, redact \d\/6, analyze \d\/6, load \d\/\d, report \d\/1$/m);
       expect(watched.stderr).toMatch(/^progress 6\/6 .*analyze 6\/6, load 1\/1, report 1\/1$/m);
     } finally {
       w.child.kill('SIGTERM');

@@ -9,6 +9,7 @@ import { ConfigError, InputError, TransientError } from '../pipeline/errors.js';
 import type { Reject } from '../pipeline/ingest/records.js';
 import { rejectNames, writeJsonl, type ErasedEmployee } from '../pipeline/operator-files.js';
 import type { QueueErasure } from '../pipeline/ports/queue-state.js';
+import { UsageSchema } from '../pipeline/schemas.js';
 import { readMeta, requireMeta, writeMeta, type QueueContext } from './context.js';
 import { loadGroups, SEAL } from './flow.js';
 import { loadJobPrefix, objectKeys, refOf, reportJobId, SESSION_STAGES, stageJobId, workObjects, type SessionStage } from './ids.js';
@@ -26,10 +27,23 @@ export interface StageCounts {
 
 export type BatchState = 'running' | 'done' | 'done_with_failures';
 
+/** What the batch's transcriptions used so far, summed over its sessions' usage. */
+export interface TranscriptionUsage {
+  /** Recordings transcribed (of them, answered by a cache: `cached`). */
+  sessions: number;
+  cached: number;
+  /** Audio sent, and long silence cut before sending (billed minutes saved), in seconds. */
+  audioSeconds: number;
+  trimmedSeconds: number;
+  /** Estimated from the configured prices. */
+  costUsd: number;
+}
+
 export interface BatchStatus {
   meta: BatchMeta;
   state: BatchState;
   stages: Record<Stage, StageCounts>;
+  transcription: TranscriptionUsage;
   /** Sessions through their last stage (analysed or failed), of meta.sessions. */
   sessionsFinished: number;
   failures: Failure[];
@@ -43,6 +57,20 @@ async function failuresOf(ctx: QueueContext, batchId: string): Promise<Failure[]
   return Object.values(raw)
     .map((v) => FailureSchema.parse(JSON.parse(v)))
     .sort((a, b) => a.companyId.localeCompare(b.companyId) || a.id.localeCompare(b.id));
+}
+
+/** Sums the usage the batch's transcribe jobs recorded (jobs/worker.ts), one entry per session. */
+async function transcriptionUsage(ctx: QueueContext, batchId: string): Promise<TranscriptionUsage> {
+  const total: TranscriptionUsage = { sessions: 0, cached: 0, audioSeconds: 0, trimmedSeconds: 0, costUsd: 0 };
+  for (const raw of await ctx.redis.hvals(batchRedisKeys(ctx.qc.prefix, batchId).usage)) {
+    const u = UsageSchema.parse(JSON.parse(raw));
+    total.sessions += 1;
+    if (u.cached) total.cached += 1;
+    total.audioSeconds += u.audioSeconds;
+    total.trimmedSeconds += u.trimmedSeconds;
+    total.costUsd += u.costUsd;
+  }
+  return total;
 }
 
 async function activeByStage(ctx: QueueContext, batchId: string): Promise<Record<Stage, number>> {
@@ -64,13 +92,14 @@ export async function batchStatus(ctx: QueueContext, batchId: string, opts: { re
   const doneOf = (i: number) => Number(done?.[i]?.[1] ?? 0);
   const failures = await failuresOf(ctx, batchId);
   const active = await activeByStage(ctx, batchId);
+  const transcription = await transcriptionUsage(ctx, batchId);
   const rejects = (await ctx.redis.lrange(keys.rejects, 0, (opts.rejects ?? 20) - 1)).map((r) => RejectSchema.parse(JSON.parse(r)));
 
   const stages = {} as Record<Stage, StageCounts>;
   const sessionFailures = failures.filter((f) => f.stage !== 'load' && f.stage !== 'report');
   let failedBefore = 0;
   STAGES.forEach((stage, i) => {
-    const total = stage === 'load' ? meta.loads + meta.retryLoads : stage === 'report' ? meta.rounds + 1 : meta.sessions;
+    const total = stage === 'load' ? meta.loads + meta.retryLoads : stage === 'report' ? meta.rounds + 1 : stage === 'transcribe' ? meta.recordings : meta.sessions;
     const failedHere = failures.filter((f) => f.stage === stage).length;
     if (stage === 'load') failedBefore = 0;
     const d = Math.min(doneOf(i), total);
@@ -91,6 +120,7 @@ export async function batchStatus(ctx: QueueContext, batchId: string, opts: { re
     meta,
     state,
     stages,
+    transcription,
     sessionsFinished: Math.min(meta.sessions, stages.analyze.done + sessionFailures.length),
     failures,
     rejects,
@@ -227,6 +257,8 @@ export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap
     const ids = new Set(sessions.map((e) => e.entry.sessionId));
     // The failure record first: while listed, `batch retry` would run the session again.
     removed += await ctx.redis.hdel(batchRedisKeys(ctx.qc.prefix, batchId).failures, ...ids);
+    // their transcriptions' usage entries (numbers, under the session id) go too
+    await ctx.redis.hdel(batchRedisKeys(ctx.qc.prefix, batchId).usage, ...ids);
     for (const { entry, jobs } of sessions) {
       if (jobs.some((j) => j.state === 'failed')) await removeSessionJobs(ctx, entry);
       // A job that succeeded on a later attempt keeps its earlier attempt's failure.

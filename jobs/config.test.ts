@@ -14,6 +14,7 @@ describe('loadQueueConfig', () => {
       backoffMaxMs: 120_000,
       storeAttempts: 30,
       rateLimits: {},
+      transcribeConcurrency: null,
       keepCompletedS: 14 * 24 * 3600,
       loadGroupSessions: 500,
       loadChunk: 100,
@@ -29,9 +30,17 @@ describe('loadQueueConfig', () => {
     expect(() => loadQueueConfig({ HONNE_LOG_FORMAT: 'yaml' })).toThrow(/HONNE_LOG_FORMAT must be "json" or "pretty"/);
   });
 
-  it('reads rate limits per provider', () => {
-    const c = loadQueueConfig({ HONNE_RATE_LIMITS: 'openai=500, local=0' });
-    expect(c.rateLimits).toEqual({ openai: 500, local: 0 });
+  it('reads rate limits per provider or queue, per minute unless a window is given', () => {
+    const c = loadQueueConfig({ HONNE_RATE_LIMITS: 'openai=500, local=0, transcribe=50/10s, analyze=3/1m, redact=5/250ms', HONNE_TRANSCRIBE_CONCURRENCY: '16' });
+    expect(c.rateLimits).toEqual({
+      openai: { max: 500, durationMs: 60_000 },
+      local: { max: 0, durationMs: 60_000 },
+      transcribe: { max: 50, durationMs: 10_000 },
+      analyze: { max: 3, durationMs: 60_000 },
+      redact: { max: 5, durationMs: 250 },
+    });
+    expect(c.transcribeConcurrency).toBe(16);
+    expect(Object.isFrozen(c.rateLimits['openai'])).toBe(true);
   });
 
   it('knows nothing of the tests\' fault injection: HONNE_TEST_FAULTS, even invalid, changes nothing', () => {
@@ -42,7 +51,10 @@ describe('loadQueueConfig', () => {
     ['HONNE_QUEUE_PREFIX', 'a:b', /HONNE_QUEUE_PREFIX letters, digits/],
     ['HONNE_ATTEMPTS', '0', /HONNE_ATTEMPTS must be at least 1/],
     ['HONNE_LOAD_CHUNK', '0', /HONNE_LOAD_CHUNK must be at least 1/],
-    ['HONNE_RATE_LIMITS', 'openai', /HONNE_RATE_LIMITS "openai" is not provider=requests_per_minute/],
+    ['HONNE_RATE_LIMITS', 'openai', /HONNE_RATE_LIMITS "openai" is not name=requests_per_minute \(or name=requests\/10s\)/],
+    ['HONNE_RATE_LIMITS', 'transcribe=50/0s', /HONNE_RATE_LIMITS "transcribe=50\/0s" is not name=requests_per_minute/],
+    ['HONNE_RATE_LIMITS', 'transcribe=50/10h', /HONNE_RATE_LIMITS "transcribe=50\/10h" is not/],
+    ['HONNE_TRANSCRIBE_CONCURRENCY', '0', /HONNE_TRANSCRIBE_CONCURRENCY must be at least 1/],
   ])('rejects %s=%s naming the variable', (variable, value, message) => {
     expect(() => loadQueueConfig({ [variable]: value })).toThrow(message);
   });

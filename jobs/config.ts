@@ -14,18 +14,29 @@ export const LOCK_DURATION_MS = 30_000;
 
 const int = (min: number) => z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`);
 
-/** `provider=requests per minute`, comma-separated: `openai=500,local=0` (0: no limit). */
+/** A rate limit: at most `max` jobs started per `durationMs`, across every worker of a queue. */
+export interface RateLimit {
+  readonly max: number;
+  readonly durationMs: number;
+}
+
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000 } as const;
+
+/** `name=requests[/window]`, comma-separated: `openai=500,transcribe=50/10s` (window `ms`, `s`
+ * or `m`, default one minute; 0 requests: no limit). A name is a queue (`transcribe`, `analyze`,
+ * `redact`) or a provider (every queue that calls it); a queue's own entry wins. */
 const rateLimits = z
   .string()
   .transform((s, ctx) => {
-    const out: Record<string, number> = {};
+    const out: Record<string, RateLimit> = {};
     for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
-      const m = /^([a-z0-9_-]+)=(\d+)$/i.exec(part);
-      if (!m) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" is not provider=requests_per_minute` });
+      const m = /^([a-z0-9_-]+)=(\d+)(?:\/(\d+)(ms|s|m))?$/i.exec(part);
+      const durationMs = m?.[3] === undefined ? 60_000 : Number(m[3]) * UNIT_MS[m[4]!.toLowerCase() as keyof typeof UNIT_MS];
+      if (!m || durationMs < 1) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not name=requests_per_minute (or name=requests/10s)` });
         return z.NEVER;
       }
-      out[m[1]!.toLowerCase()] = Number(m[2]);
+      out[m[1]!.toLowerCase()] = { max: Number(m[2]), durationMs };
     }
     return out;
   });
@@ -40,6 +51,7 @@ const QueueEnvSchema = z.object({
   HONNE_BACKOFF_MAX_MS: int(1).default(120_000),
   HONNE_STORE_ATTEMPTS: int(1).default(30),
   HONNE_RATE_LIMITS: rateLimits.default({}),
+  HONNE_TRANSCRIBE_CONCURRENCY: int(1).optional(),
   HONNE_KEEP_COMPLETED_S: int(60).default(14 * 24 * 3600),
   HONNE_LOAD_GROUP_SESSIONS: int(1).default(500),
   HONNE_LOAD_CHUNK: int(1).default(100),
@@ -60,8 +72,12 @@ export interface QueueConfig {
   readonly backoffMaxMs: number;
   /** Attempts of a load/report job: a store held by `honne run` is waited for this long. */
   readonly storeAttempts: number;
-  /** Requests per minute per external provider, shared by every worker through Redis. */
-  readonly rateLimits: Readonly<Record<string, number>>;
+  /** Rate limits by queue or provider name, shared by every worker through Redis
+   * (`rateLimitOf`, jobs/queues.ts, says which applies to a queue). */
+  readonly rateLimits: Readonly<Record<string, RateLimit>>;
+  /** Transcribe jobs in hand per worker process (they mostly wait on the transcription API);
+   * null: the worker's `--concurrency`. */
+  readonly transcribeConcurrency: number | null;
   /** How long completed jobs are kept (they make resubmission idempotent). */
   readonly keepCompletedS: number;
   /** Sessions per load job at least (whole companies per load; jobs/flow.ts). */
@@ -90,7 +106,8 @@ export function loadQueueConfig(env: NodeJS.ProcessEnv = process.env): QueueConf
     backoffMs: e.HONNE_BACKOFF_MS,
     backoffMaxMs: e.HONNE_BACKOFF_MAX_MS,
     storeAttempts: e.HONNE_STORE_ATTEMPTS,
-    rateLimits: Object.freeze({ ...e.HONNE_RATE_LIMITS }),
+    rateLimits: Object.freeze(Object.fromEntries(Object.entries(e.HONNE_RATE_LIMITS).map(([k, v]) => [k, Object.freeze(v)]))),
+    transcribeConcurrency: e.HONNE_TRANSCRIBE_CONCURRENCY ?? null,
     keepCompletedS: e.HONNE_KEEP_COMPLETED_S,
     loadGroupSessions: e.HONNE_LOAD_GROUP_SESSIONS,
     loadChunk: e.HONNE_LOAD_CHUNK,

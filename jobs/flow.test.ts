@@ -5,7 +5,9 @@ import { backoffDelay } from './queues.js';
 import type { PlanEntry } from './schemas.js';
 
 const qc = loadQueueConfig({});
-const entry = (sessionId: string, companyId: string): PlanEntry => ({ sessionId, companyId, key: `sessions/${sessionId}`, fingerprint: 'fp', line: 1, file: 'm.jsonl' });
+const entry = (sessionId: string, companyId: string, recording = false): PlanEntry => ({
+  sessionId, companyId, key: `sessions/${sessionId}`, fingerprint: 'fp', line: 1, file: 'm.jsonl', ...(recording ? { recording } : {}),
+});
 
 type Node = { name: string; queueName: string; opts?: { jobId?: string; failParentOnFailure?: boolean; ignoreDependencyOnFailure?: boolean }; children?: Node[] };
 const shape = (n: Node): unknown => ({
@@ -16,7 +18,8 @@ const shape = (n: Node): unknown => ({
 });
 
 describe('batch flows', () => {
-  const chain = { job: 'analyze/analyze', idof: true, children: [{ job: 'redact/redact', fpof: true, children: [{ job: 'transcribe/transcribe', fpof: true }] }] };
+  const chain = { job: 'analyze/analyze', idof: true, children: [{ job: 'redact/redact', fpof: true }] };
+  const heard = { job: 'analyze/analyze', idof: true, children: [{ job: 'redact/redact', fpof: true, children: [{ job: 'transcribe/transcribe', fpof: true }] }] };
 
   it('a report held back by a delayed seal until every load is attached', () => {
     const flow = reportFlow('b-1', 0, qc) as Node & { children: Array<Node & { opts: { delay?: number } }> };
@@ -27,19 +30,20 @@ describe('batch flows', () => {
     expect(reportFlow('b-1', 2, qc).opts?.jobId).toBe('report.b-1.r2');
   });
 
-  it('a load per group, attached to its round\'s report: analyze ← redact ← transcribe per session', () => {
-    const [group] = loadGroups([entry('s1', 'C1'), entry('s2', 'C2'), entry('s3', 'C1')], [], 100);
+  it('a load per group, attached to its round\'s report: analyze ← redact per session, ← transcribe for a recording only', () => {
+    const [group] = loadGroups([entry('s1', 'C1'), entry('s2', 'C2', true), entry('s3', 'C1')], [], 100);
     const flow = loadFlow(group!, 'b-1', 0, { ...qc, prefix: 'pfx' });
-    expect(shape(flow as Node)).toEqual({ job: 'store/load', idof: true, children: [chain, chain, chain] });
+    // sorted by company: s1, s3 (C1), s2 (C2, a recording)
+    expect(shape(flow as Node)).toEqual({ job: 'store/load', idof: true, children: [chain, chain, heard] });
     expect(flow.opts?.jobId).toBe('load.b-1.g0');
     expect(flow.opts?.parent).toEqual({ id: 'report.b-1', queue: 'pfx:store' });
     expect(flow.data).toEqual({ batchId: 'b-1', round: 0, group: 0, companyIds: ['C1', 'C2'] });
   });
 
   it('reattaches finished sessions of a failed load without their earlier stages', () => {
-    const [group] = loadGroups([entry('s2', 'C1')], [entry('s1', 'C1')], 10);
+    const [group] = loadGroups([entry('s2', 'C1', true)], [entry('s1', 'C1', true)], 10);
     const flow = loadFlow(group!, 'b-1', 1, qc);
-    expect(shape(flow as Node)).toEqual({ job: 'store/load', idof: true, children: [chain, { job: 'analyze/analyze', idof: true }] });
+    expect(shape(flow as Node)).toEqual({ job: 'store/load', idof: true, children: [heard, { job: 'analyze/analyze', idof: true }] });
     expect(flow.opts?.parent?.id).toBe('report.b-1.r1');
   });
 });

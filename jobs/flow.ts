@@ -4,7 +4,8 @@
  *   report   (store queue)                      — after every load: aggregates, every company's report
  *   ├ seal   (store queue, delayed)             — promoted once every load below is enqueued
  *   └ load   (store queue, one per load group)  — as soon as the group's sessions are done
- *     └ analyze ← redact ← transcribe           — one chain per session (children run first)
+ *     └ analyze ← redact ← transcribe           — one chain per session (children run first;
+ *                                                 transcribe only for a session with only a recording)
  *
  * The batch is enqueued in pieces so workers start on the first sessions while the rest is
  * still being added: first the report with its seal (a delayed child that keeps it waiting),
@@ -76,11 +77,12 @@ function sessionNode(stage: SessionStage, e: PlanEntry, batchId: string, qc: Que
   return children ? { ...node, children } : node;
 }
 
-/** transcribe → redact → analyze for one session: analyze is the parent of redact, which is
- * the parent of transcribe, so they run in that order. */
+/** transcribe → redact → analyze for a session with only a recording (analyze is the parent
+ * of redact, which is the parent of transcribe, so they run in that order); redact → analyze
+ * for a session with a transcript file, which has nothing to transcribe (redact reads the
+ * file): only calls to the transcription API pass the transcribe queue's rate limit. */
 export function sessionChain(e: PlanEntry, batchId: string, qc: QueueConfig): FlowJobNode {
-  const transcribe = sessionNode('transcribe', e, batchId, qc);
-  const redact = sessionNode('redact', e, batchId, qc, [transcribe]);
+  const redact = sessionNode('redact', e, batchId, qc, e.recording ? [sessionNode('transcribe', e, batchId, qc)] : undefined);
   return sessionNode('analyze', e, batchId, qc, [redact]);
 }
 

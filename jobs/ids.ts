@@ -11,7 +11,8 @@ export type SessionStage = (typeof SESSION_STAGES)[number];
  * job id changes with it (ids hash the versions of the stage and of all stages before it). */
 export const STAGE_VERSIONS: Record<SessionStage, string> = {
   // 2: no transcript object (redact reads the source again); the redacted object carries the session.
-  transcribe: '2',
+  // 3: only recordings are transcribed; redact reads the transcript cache entry transcribe returns.
+  transcribe: '3',
   redact: '2',
   analyze: '1',
 };

@@ -278,19 +278,21 @@ describe('queue mode', () => {
     const s: BatchStatus = await finished(ctx, id);
     expect(s.state).toBe('done_with_failures');
     expect(s.failures.map((f) => ({ id: f.id, stage: f.stage, code: f.code, attempts: f.attempts, retryable: f.retryable }))).toEqual([
-      { id: bad, stage: 'transcribe', code: 'INPUT_INVALID', attempts: 1, retryable: false },
+      // a session with a transcript file starts at redact (only recordings are transcribed)
+      { id: bad, stage: 'redact', code: 'INPUT_INVALID', attempts: 1, retryable: false },
     ]);
     expect(w.log()).toContain('job failed, will be retried');
-    const job = await Job.fromId(ctx.queues.transcribe, s.failures[0]!.jobId);
-    expect(job?.id).toMatch(/^transcribe\./);
+    const job = await Job.fromId(ctx.queues.redact, s.failures[0]!.jobId);
+    expect(job?.id).toMatch(/^redact\./);
     expect({ state: await job?.getState(), attemptsMade: job?.attemptsMade }).toEqual({ state: 'failed', attemptsMade: 1 });
     expect(await content(env.HONNE_DATA_DIR)).toEqual(without(reference, bad));
 
     const status = await honne(['batch', 'status', id], env);
     expect(status.code).toBe(1);
     expect(status.out).toContain(`${bad} [`);
-    expect(status.out).toContain('injected permanent fault in transcribe');
-    expect(status.out).toMatch(/transcribe\s+0\s+0\s+39\s+1\s+40/);
+    expect(status.out).toContain('injected permanent fault in redact');
+    expect(status.out).toMatch(/transcribe\s+0\s+0\s+0\s+0\s+0/);
+    expect(status.out).toMatch(/redact\s+0\s+0\s+39\s+1\s+40/);
 
     // Without the fault, `batch retry` completes the batch.
     w.proc.kill('SIGTERM');
@@ -378,7 +380,8 @@ describe('queue mode', () => {
     const env = envFor('erase');
     const ctx = clientFor(env);
     // One more session, of a new employee, whose transcript file (named after them) is empty: it
-    // fails at transcribe with the file's path in its failure.
+    // fails at redact (its first stage: a transcript file has nothing to transcribe) with the
+    // file's path in its failure.
     const marker = 'yamada-taro-interview';
     const kept = 'suzuki-hanako-interview'; // another employee's failed session, which stays
     const failing = (sessionId: string, employeeId: string, name: string) => {
@@ -500,7 +503,9 @@ describe('queue mode', () => {
   }, 60_000);
 
   it('drains on SIGTERM: the jobs in hand finish, then the process exits 0', async () => {
-    const env = envFor('drain', { HONNE_TEST_FAULTS: 'delayMs=700' });
+    // A lock that outlives a cold first redact (its redaction resources load on first use, seconds
+    // on a busy machine): a job whose lock lapsed while it ran is not a drained job.
+    const env = envFor('drain', { HONNE_TEST_FAULTS: 'delayMs=700', HONNE_LOCK_DURATION_MS: '20000' });
     const ctx = clientFor(env);
     const w = startWorker(env, ['--concurrency', '3']);
     const id = await submit(env);

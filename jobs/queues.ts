@@ -5,7 +5,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { JobsOptions, WorkerOptions } from 'bullmq';
 import type { Config } from '../pipeline/config.js';
-import type { QueueConfig } from './config.js';
+import type { QueueConfig, RateLimit } from './config.js';
 import type { SessionStage } from './ids.js';
 import type { Stage } from './schemas.js';
 
@@ -26,14 +26,58 @@ export function stageOf(queue: QueueName, job: { name: string }): Stage {
   return queue === 'store' ? (job.name === 'report' ? 'report' : 'load') : queue;
 }
 
-/** The external provider a queue's jobs call, whose rate limit (requests per minute) applies
- * to that queue. Transcription of audio has no provider yet; analysis uses HONNE_PROVIDER. */
-export const QUEUE_PROVIDER: Record<QueueName, (config: Config) => string | null> = {
-  transcribe: () => null,
+type Providers = Pick<Config, 'provider' | 'transcriber'>;
+
+/** The external provider a queue's jobs call, whose rate limit applies to that queue:
+ * transcription the HONNE_TRANSCRIBER (none with `none`, which calls nothing), analysis
+ * HONNE_PROVIDER. */
+export const QUEUE_PROVIDER: Record<QueueName, (config: Providers) => string | null> = {
+  transcribe: (config) => (config.transcriber === 'none' ? null : config.transcriber),
   redact: () => null,
   analyze: (config) => config.provider,
   store: () => null,
 };
+
+/** The limiter of a queue without a rate limit: BullMQ checks its Redis limiter key only for a
+ * Worker that has a limiter, so without one a 429's pause (`Queue.rateLimit`, jobs/worker.ts)
+ * would hold nothing back. This many jobs a minute is no limit in practice. */
+export const NO_LIMIT: RateLimit = Object.freeze({ max: 1_000_000, durationMs: 60_000 });
+
+/** The rate limit of a queue: its own entry in HONNE_RATE_LIMITS (`transcribe=50`), else its
+ * provider's (`openai=500`), else none (null; 0 requests also means none). BullMQ enforces it
+ * per queue in Redis, so every worker of the queue on every machine shares it. The store queue
+ * has none (it runs one job at a time). */
+export function rateLimitOf(queue: QueueName, config: Providers, qc: Pick<QueueConfig, 'rateLimits'>): RateLimit | null {
+  if (queue === 'store') return null;
+  const provider = QUEUE_PROVIDER[queue](config);
+  const limit = qc.rateLimits[queue] ?? (provider === null ? undefined : qc.rateLimits[provider]);
+  return limit && limit.max > 0 ? limit : null;
+}
+
+/** The Worker options of a queue's rate limit: its limit, or `NO_LIMIT` for a session queue so a
+ * 429 can still pause it; none for the store queue. */
+export function limiterOptions(queue: QueueName, config: Providers, qc: Pick<QueueConfig, 'rateLimits'>): Pick<WorkerOptions, 'limiter'> {
+  if (queue === 'store') return {};
+  const limit = rateLimitOf(queue, config, qc) ?? NO_LIMIT;
+  return { limiter: { max: limit.max, duration: limit.durationMs } };
+}
+
+/** How long a queue pauses after a 429: what the provider asked for, else the first retry
+ * delay, at most the backoff cap (a Retry-After of hours would hold the batch up just as long;
+ * asking again after the cap costs one request). */
+export function rateLimitPauseMs(retryAfterMs: number | undefined, qc: Pick<QueueConfig, 'backoffMs' | 'backoffMaxMs'>): number {
+  const ms = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : qc.backoffMs;
+  return Math.max(1, Math.min(qc.backoffMaxMs, Math.ceil(ms)));
+}
+
+/** Jobs in hand per worker process on a queue: the store queue one, transcribe its own count
+ * (`--transcribe-concurrency`, HONNE_TRANSCRIBE_CONCURRENCY: its jobs mostly wait on the API),
+ * else `--concurrency` like the other session queues. */
+export function concurrencyOf(queue: QueueName, opts: { concurrency: number; transcribeConcurrency?: number | null }): number {
+  if (queue === 'store') return 1;
+  if (queue === 'transcribe') return opts.transcribeConcurrency ?? opts.concurrency;
+  return opts.concurrency;
+}
 
 /** The name of honne's backoff strategy (jittered exponential, capped). */
 export const BACKOFF = 'honne';
@@ -98,6 +142,8 @@ export function batchRedisKeys(prefix: string, batchId: string) {
     /** id → Failure JSON: what `batch status` lists until retried or dismissed. */
     failures: `${base}:failures`,
     rejects: `${base}:rejects`,
+    /** session id → the Usage JSON of its transcription: what `batch status` sums. */
+    usage: `${base}:usage`,
   };
 }
 export const batchesKey = (prefix: string) => `${prefix}:batches`;

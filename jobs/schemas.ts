@@ -2,7 +2,7 @@
  * boundary (a job's data comes from Redis, written by another process or version). Job data
  * holds ids and object keys only — never transcript text or personal data. */
 import { z } from 'zod';
-import { SessionSchema } from '../pipeline/schemas.js';
+import { SessionSchema, UsageSchema } from '../pipeline/schemas.js';
 import { REPORT_FORMATS } from '../reports/write.js';
 import { LANGS } from '../reports/i18n.js';
 import { SESSION_STAGES } from './ids.js';
@@ -16,7 +16,20 @@ export const SessionJobDataSchema = z.object({
 });
 export type SessionJobData = z.infer<typeof SessionJobDataSchema>;
 
-export const AnalyzeReturnSchema = z.object({ sessionId: z.string(), companyId: z.string(), key: z.string() });
+/** What a transcribe job returns: where the recording's transcript is kept (its key in the
+ * transcript cache, pipeline/transcripts/cache.ts), which the redact job reads, and what the
+ * transcription used (audio seconds sent, seconds trimmed, cost), which `runJob` records for
+ * `batch status`. */
+export const TranscribeReturnSchema = z.object({
+  segments: z.number().int(),
+  transcript: z.string().regex(/^sessions\/tx-[0-9a-f]{64}\.transcript\.json$/).optional(),
+  usage: UsageSchema.optional(),
+});
+export type TranscribeReturn = z.infer<typeof TranscribeReturnSchema>;
+
+/** What an analyze job returns to its load: the session's result's place, and what its analysis
+ * used (absent when the result was there already). */
+export const AnalyzeReturnSchema = z.object({ sessionId: z.string(), companyId: z.string(), key: z.string(), usage: UsageSchema.optional() });
 export type AnalyzeReturn = z.infer<typeof AnalyzeReturnSchema>;
 
 export const LoadJobDataSchema = z.object({
@@ -77,6 +90,8 @@ export const BatchMetaSchema = z.object({
   manifestRows: z.number().int(),
   /** Sessions this batch queued work for. */
   sessions: z.number().int(),
+  /** Of them, sessions with only a recording: the ones with a transcribe job. */
+  recordings: z.number().int().default(0),
   /** Sessions whose work was already queued or done by another batch (not redone). */
   unchanged: z.number().int(),
   rejects: z.number().int(),
@@ -86,6 +101,8 @@ export const BatchMetaSchema = z.object({
   /** Load jobs added by retry rounds. */
   retryLoads: z.number().int().default(0),
   lineage: z.object({ provider: z.string(), model: z.string(), version: z.string() }),
+  /** The transcriber's settings at submit (service, model, format, audio preparation). */
+  transcriber: z.string().optional(),
 });
 export type BatchMeta = z.infer<typeof BatchMetaSchema>;
 
@@ -97,6 +114,9 @@ export const PlanEntrySchema = z.object({
   fingerprint: z.string(),
   line: z.number().int(),
   file: z.string(),
+  /** The session has only a recording: its chain starts with a transcribe job (a session with
+   * a transcript file starts at redact, which reads the file). */
+  recording: z.boolean().optional(),
 });
 export const PlanSchema = z.object({ sessions: z.array(PlanEntrySchema) });
 

@@ -6,14 +6,15 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../pipeline/analyze/language.js';
 import { InputError, TransientError } from '../pipeline/errors.js';
-import { SegmentSchema, SessionSchema, TranscribedSchema, TranscriptFormatSchema, type Company, type Session, type Transcript } from '../pipeline/schemas.js';
-import { analyzeStage, redactStage, requireSpeakers, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
+import { SegmentSchema, SessionSchema, TranscribedSchema, TranscriptFormatSchema, type Company, type Session, type Transcript, type Usage } from '../pipeline/schemas.js';
+import { analyzeStage, recordingTranscript, redactStage, requireSpeakers, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
+import { cachedTranscription } from '../pipeline/transcripts/cache.js';
 import { cachedSessionRecords, readCompanies } from './context.js';
 import { objectKeys, type SessionStage } from './ids.js';
 import { recentlyUsed, setRecent } from './recent.js';
 import { getJson, putJson } from '../pipeline/objects.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
-import type { AnalyzeReturn, SessionJobData } from './schemas.js';
+import type { AnalyzeReturn, SessionJobData, TranscribeReturn } from './schemas.js';
 import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
 
 export interface SessionStageDeps {
@@ -57,8 +58,16 @@ export function sessionStageDeps(objects: ObjectStore, session: SessionDeps): Se
   return { objects, session, companies, sessions: cachedSessionRecords(objects), handoff: new Handoff() };
 }
 
+/** Object keys a stage's earlier job returned (BullMQ children values, read by jobs/stages.ts):
+ * for redact, where a recording's transcript is kept. */
+export interface StageInputs {
+  transcript?: string;
+  /** What hearing that recording used, as the transcribe job returned it (a cache hit: unpaid). */
+  usage?: Usage;
+}
+
 /** `signal`: the job's, aborted when its worker stops (a transcription's upload ends). */
-export type SessionStageRunner = (data: SessionJobData, deps: SessionStageDeps, signal?: AbortSignal) => Promise<unknown>;
+export type SessionStageRunner = (data: SessionJobData, deps: SessionStageDeps, inputs?: StageInputs, signal?: AbortSignal) => Promise<unknown>;
 
 /** The redacted transcript as the redact job leaves it for the analyze job. */
 export const RedactedObjectSchema = z.object({
@@ -80,33 +89,76 @@ async function sessionOf(deps: SessionStageDeps, data: SessionJobData): Promise<
   return session;
 }
 
-/** Reads and parses the session's transcript (fails permanently on a broken one), or has the
- * configured transcriber hear a session that has only a recording — the same transcriptStage
- * `honne run` calls (with HONNE_TRANSCRIBER=none such a session fails here, NO_TRANSCRIBER). A
- * session's own transcript file IS its transcript: no copy of the raw text goes to the object
- * store, the redact job reads the file again (cheaper than writing, reading and validating a
- * copy, and no raw text is left behind) unless this thread still has it.
- * TODO(#14, a real transcriber): write its transcript here as the one transcript object
- * (`sessions/<key>.transcript.json`, see objectKeys) and have redact read that, so that a redact
- * job on another thread or worker does not transcribe (and pay) again. */
-const transcribe: SessionStageRunner = async (data, deps, signal) => {
+/** Hears a session that has only a recording through the configured transcriber — the same
+ * transcriptStage `honne run` calls (with HONNE_TRANSCRIBER=none it fails here, NO_TRANSCRIBER),
+ * which keeps the transcription in the transcript cache (pipeline/transcripts/cache.ts; in the
+ * object store every worker shares) — and returns where it is kept: the redact job reads it
+ * there, so a redact job on another worker or machine never transcribes (and pays) again, and
+ * this job run twice finds it in the cache. Only such sessions have a transcribe job
+ * (jobs/flow.ts), so the queue's rate limit counts calls to the transcription API. Returns the
+ * transcription's usage too, which `runJob` records for `batch status`. (A session with a
+ * transcript file is read and checked here too, keeping nothing: no copy of a transcript file
+ * goes to the object store.) */
+const transcribe: SessionStageRunner = async (data, deps, _inputs, signal): Promise<TranscribeReturn | { skipped: true }> => {
   const k = objectKeys(data.key);
   const { objects } = deps;
   if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
   const session = await sessionOf(deps, data);
-  const transcript = await transcriptStage(session, signal ? { ...deps.session, signal } : deps.session);
+  let usage: Usage | undefined;
+  let transcriptKey: string | undefined;
+  const transcript = await transcriptStage(session, {
+    ...deps.session,
+    ...(transcriptsOf(deps) !== undefined ? { transcripts: transcriptsOf(deps) } : {}),
+    ...(signal ? { signal } : {}),
+    onTranscriptKey: (key) => (transcriptKey = key),
+    onUsage: (u) => {
+      usage = u;
+      deps.session.onUsage?.(u);
+    },
+  });
   requireSpeakers(session, transcript); // fail before anything is redacted or stored
   deps.handoff.put(data.key, { transcript: { session, transcript } });
-  return { segments: transcript.segments.length };
+  return { segments: transcript.segments.length, ...(transcriptKey !== undefined ? { transcript: transcriptKey } : {}), ...(usage ? { usage } : {}) };
 };
 
-const redact: SessionStageRunner = async (data, deps) => {
+/** Where recordings' transcriptions are kept: the transcript cache the composition root gives,
+ * else the object store (queue mode keeps them where every worker finds them); none with the
+ * `none` transcriber, which hears nothing (and must not read the recording for a cache key). */
+const transcriptsOf = (deps: SessionStageDeps): ObjectStore | undefined =>
+  deps.session.transcripts ?? (deps.session.transcriber.name === 'none' ? undefined : deps.objects);
+
+/** The transcript redact works on: as this worker's transcribe job left it, the session's own
+ * transcript file, read and checked (a broken one fails here, permanently), or a recording's
+ * transcription where its transcribe job left it (`inputs.transcript`). Undefined when the
+ * session's redaction was finished meanwhile by the same job run twice at once. */
+async function transcriptOf(deps: SessionStageDeps, data: SessionJobData, handed: Handed | undefined, inputs: StageInputs): Promise<{ session: Session; transcript: Transcript } | undefined> {
+  if (handed?.transcript) return handed.transcript;
+  const session = await sessionOf(deps, data);
+  if (session.transcript_uri !== undefined) {
+    const transcript = await transcriptStage(session, deps.session);
+    requireSpeakers(session, transcript); // fail before anything is redacted or stored
+    return { session, transcript };
+  }
+  const store = transcriptsOf(deps);
+  const heard = inputs.transcript === undefined || store === undefined ? undefined : await cachedTranscription(store, inputs.transcript);
+  if (heard) {
+    const transcribed = inputs.usage ? { transcriber: deps.session.transcriber.settings, usage: inputs.usage } : undefined;
+    return { session, transcript: recordingTranscript(session, heard, transcribed) };
+  }
+  const k = objectKeys(data.key);
+  if ((await deps.objects.exists(k.redacted)) || (await deps.objects.exists(k.result))) return undefined;
+  // Never transcribe (and pay) here: the session's transcribe job is the one place.
+  throw new InputError('the transcript of the recording is missing from the object store (deleted since it was transcribed); retry the session', { sessionId: data.sessionId });
+}
+
+const redact: SessionStageRunner = async (data, deps, inputs = {}) => {
   const k = objectKeys(data.key);
   const { objects } = deps;
   const handed = deps.handoff.take(data.key);
   if ((await objects.exists(k.redacted)) || (await objects.exists(k.result))) return { skipped: true };
-  const session = handed?.transcript?.session ?? (await sessionOf(deps, data));
-  const transcript = handed?.transcript?.transcript ?? (await transcriptStage(session, deps.session));
+  const got = await transcriptOf(deps, data, handed, inputs);
+  if (!got) return { skipped: true };
+  const { session, transcript } = got;
   const companies = await deps.companies(data.batchId);
   const redacted = redactStage(session, transcript, {
     ...deps.session,
@@ -158,10 +210,14 @@ const analyze: SessionStageRunner = async (data, deps): Promise<AnalyzeReturn> =
     return ret;
   }
   const { session, transcript, redacted } = await redactedOf(deps, data);
-  const result = await analyzeStage(session, transcript, redacted, deps.session.provider);
+  let usage: Usage | undefined;
+  const result = await analyzeStage(session, transcript, redacted, deps.session.provider, (u) => {
+    usage = u;
+    deps.session.onUsage?.(u);
+  });
   await putJson(objects, k.result, result);
   await objects.delete(k.redacted);
-  return ret;
+  return { ...ret, ...(usage ? { usage } : {}) };
 };
 
 export const SESSION_STAGE_RUNNERS: Record<SessionStage, SessionStageRunner> = { transcribe, redact, analyze };

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Job } from 'bullmq';
 import { InputError } from '../pipeline/errors.js';
 import { firstKeptPeriod } from '../pipeline/retention.js';
-import { SessionResultSchema, type Company } from '../pipeline/schemas.js';
+import { SessionResultSchema, UsageSchema, type Company } from '../pipeline/schemas.js';
+import { addUsage, emptyUsageTotal, type UsageTotal } from '../pipeline/usage.js';
 import type { AnalyticsStore } from '../pipeline/ports/analytics-store.js';
 import { writePeriodReports } from '../reports/write.js';
 import { writeJsonl } from '../pipeline/operator-files.js';
@@ -22,6 +23,8 @@ import {
   ReportJobDataSchema,
   SessionJobDataSchema,
   SessionRecordsSchema,
+  TranscribeReturnSchema,
+  type AnalyzeReturn,
   type LoadReturn,
   type Stage,
 } from './schemas.js';
@@ -60,7 +63,9 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   const company = (await deps.companies(data.batchId)).filter((c) => groupCompanies.has(c.company_id));
   const runId = data.round > 0 ? `${data.batchId}.r${data.round}` : data.batchId;
   const startedAt = deps.ctx.now().toISOString();
-  const { lineage } = await requireMeta(deps.ctx, data.batchId);
+  const meta = await requireMeta(deps.ctx, data.batchId);
+  const { lineage } = meta;
+  const usage = await groupUsage(deps.ctx, data.batchId, children);
   const store = await deps.openStore();
   let loaded = 0;
   let erasedPids = new Set<string>();
@@ -94,6 +99,7 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
         sessions_skipped: 0,
         sessions_failed: failed,
         rejects: 0,
+        usage: { transcriber: meta.transcriber ?? '', total: usage },
       });
     } catch (err) {
       await loader.abort();
@@ -113,6 +119,17 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   }
   return ret;
 };
+
+/** What the group's sessions used, as `honne run` totals a run: each analysis (its analyze job's
+ * return) and each transcription (the batch's usage entries, jobs/worker.ts). */
+async function groupUsage(ctx: QueueContext, batchId: string, children: readonly AnalyzeReturn[]): Promise<UsageTotal> {
+  const total = emptyUsageTotal();
+  for (const c of children) if (c.usage) addUsage(total, c.usage);
+  if (children.length === 0) return total;
+  const heard = await ctx.redis.hmget(batchRedisKeys(ctx.qc.prefix, batchId).usage, ...children.map((c) => c.sessionId));
+  for (const raw of heard) if (raw !== null) addUsage(total, UsageSchema.parse(JSON.parse(raw)));
+  return total;
+}
 
 /** An employee erased after the batch was submitted keeps no session record in it. */
 export async function dropErasedRecords(objects: ObjectStore, batchId: string, companyIds: readonly string[], erasedPids: ReadonlySet<string>): Promise<void> {
@@ -164,7 +181,10 @@ const session =
   (stage: SessionStage): Processor =>
   async (job, deps, signal) => {
     if (!deps.session) throw new Error(`this worker runs no session stages (${stage})`);
-    return SESSION_STAGE_RUNNERS[stage](SessionJobDataSchema.parse(job.data), deps.session, signal);
+    // redact is given where its transcribe job (a recording's) left the transcript, and what hearing it used
+    const heard = stage === 'redact' ? Object.values(await job.getChildrenValues()).map((v) => TranscribeReturnSchema.safeParse(v).data).find((t) => t?.transcript !== undefined) : undefined;
+    const inputs = heard?.transcript !== undefined ? { transcript: heard.transcript, ...(heard.usage ? { usage: heard.usage } : {}) } : {};
+    return SESSION_STAGE_RUNNERS[stage](SessionJobDataSchema.parse(job.data), deps.session, inputs, signal);
   };
 
 export const PROCESSORS: Record<Stage, Processor> = { transcribe: session('transcribe'), redact: session('redact'), analyze: session('analyze'), load, report };

@@ -27,6 +27,8 @@ export interface SubmitInput {
   outDir: string;
   lang: Lang;
   formats: ReportFormat[];
+  /** The transcriber's settings (its lineage), recorded with the batch's runs in the store. */
+  transcriber?: string;
 }
 
 export interface SubmitResult {
@@ -78,6 +80,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
     fingerprint: s.fingerprint,
     line: s.source.line,
     file: s.source.file,
+    ...(s.transcript_uri === undefined ? { recording: true } : {}),
   }));
   const groups = loadGroups(plan, [], qc.loadGroupSessions);
 
@@ -103,12 +106,14 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
     enqueued: false,
     manifestRows: sessions.length + rejects.filter((r) => r.file === manifestFile).length,
     sessions: plan.length,
+    recordings: plan.filter((e) => e.recording).length,
     unchanged: sessions.length - plan.length,
     rejects: rejects.length,
     rejectsFile,
     rounds: 0,
     retryLoads: 0,
     lineage,
+    ...(input.transcriber !== undefined ? { transcriber: input.transcriber } : {}),
   };
   const keys = batchRedisKeys(qc.prefix, id);
   const multi = redis.multi();
@@ -133,13 +138,15 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
 /** The meta of a batch whose first round is all enqueued: sessions that another batch queued
  * while this one was being enqueued count as unchanged (that batch does their work). */
 function enqueuedMeta(meta: BatchMeta, added: readonly LoadGroup[]): BatchMeta {
-  const sessions = added.reduce((n, g) => n + g.sessions.length, 0);
+  const entries = added.flatMap((g) => g.sessions);
+  const sessions = entries.length;
   return {
     ...meta,
     enqueued: true,
     loads: added.length,
-    loadCompanyIds: companiesOf(added.flatMap((g) => g.sessions)),
+    loadCompanyIds: companiesOf(entries),
     sessions,
+    recordings: entries.filter((e) => e.recording).length,
     unchanged: meta.unchanged + (meta.sessions - sessions),
   };
 }

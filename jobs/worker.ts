@@ -6,15 +6,15 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { ZodError } from 'zod';
-import { describeError, HonneError, retryable } from '../pipeline/errors.js';
+import { describeError, HonneError, RateLimitedError, retryable } from '../pipeline/errors.js';
 import type { AnalyticsStoreOpener } from '../pipeline/ports/analytics-store.js';
 import { cachedCompanies, outageWarnings, type QueueContext } from './context.js';
 import { SEAL } from './flow.js';
 import { batchOutDirs, expireBatchRecords } from './batches.js';
 import { applyRetention, RETENTION_JOB, type RetentionResult } from './retention.js';
 import { objectKeys } from './ids.js';
-import { batchRedisKeys, isCascadedFailure, isSessionStage, QUEUE_PROVIDER, stageOf, workerOptions, type QueueName } from './queues.js';
-import type { Failure, Stage } from './schemas.js';
+import { batchRedisKeys, concurrencyOf, isCascadedFailure, isSessionStage, limiterOptions, rateLimitPauseMs, stageOf, workerOptions, type QueueName } from './queues.js';
+import { TranscribeReturnSchema, type Failure, type Stage } from './schemas.js';
 import type { SessionStageDeps } from './session-stages.js';
 import { PROCESSORS, type StageDeps } from './stages.js';
 
@@ -27,6 +27,8 @@ export interface WorkerRunOptions {
   queues: readonly QueueName[];
   /** Jobs in parallel per queue in this process (the store queue always runs one). */
   concurrency: number;
+  /** Jobs in parallel on the transcribe queue in this process (default: `concurrency`). */
+  transcribeConcurrency?: number | null;
   /** The analytics store, as the composition root builds it. */
   store: AnalyticsStoreOpener;
   beforeJob?: BeforeJob;
@@ -104,7 +106,9 @@ export function logSafe(f: Failure): { line?: number } {
   return f.line !== undefined ? { line: f.line } : {};
 }
 
-/** A session that failed keeps no text: its redacted transcript object goes. */
+/** A session that failed keeps no text: its redacted transcript object goes. (A recording's
+ * transcription stays in the transcript cache, so a retry does not pay again; retention and
+ * erase reach it there.) */
 async function dropText(ctx: QueueContext, key: string | undefined): Promise<void> {
   if (key) await ctx.objects.delete(objectKeys(key).redacted);
 }
@@ -126,6 +130,10 @@ export async function runJob(queue: QueueName, job: Job, deps: StageDeps, before
     await beforeJob?.(stage, job);
     const result = await PROCESSORS[stage](job, deps, handle.signal);
     const unit = isSessionStage(stage) ? (ids.sessionId ?? '?') : (job.id ?? '?');
+    // What a transcription used, per session: `batch status` sums it. The first entry stays: a
+    // job run again (its worker died) or retried finds the transcription in the cache, unpaid.
+    const usage = stage === 'transcribe' ? TranscribeReturnSchema.safeParse(result).data?.usage : undefined;
+    if (usage) await ctx.redis.hsetnx(keys.usage, unit, JSON.stringify(usage));
     // A failure is listed only for a job that failed before (`batch retry` clears the ones it
     // re-enqueues): only a job on a later attempt may have one to clear.
     if (job.attemptsMade > 0 && (stage === 'analyze' || stage === 'load')) {
@@ -142,6 +150,14 @@ export async function runJob(queue: QueueName, job: Job, deps: StageDeps, before
       log.info({ ms: Math.round(performance.now() - t0) }, 'job aborted: the worker stops; it goes back to the queue');
       await job.moveToWait(handle.token);
       throw new WaitingError();
+    }
+    if (err instanceof RateLimitedError) {
+      // A 429: the job goes back to its queue without using up an attempt, and the whole queue,
+      // on every worker, takes no job for the pause (BullMQ's manual rate limit).
+      const pauseMs = rateLimitPauseMs(err.retryAfterMs, ctx.qc);
+      log.warn({ ms: Math.round(performance.now() - t0), attempt: job.attemptsMade + 1, pauseMs }, 'rate limited: the queue pauses, the job goes back');
+      await ctx.queues[queue].rateLimit(pauseMs);
+      throw Worker.RateLimitError();
     }
     const permanent = isPermanent(err);
     const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -209,8 +225,6 @@ export async function startWorkers(ctx: QueueContext, session: SessionStageDeps 
   // a worker's own connections report every reconnect attempt too: once per outage is enough
   const warn = outageWarnings(ctx.redis, ctx.log);
   const workers = opts.queues.map((name) => {
-    const provider = QUEUE_PROVIDER[name](ctx.config);
-    const rpm = provider ? (ctx.qc.rateLimits[provider] ?? 0) : 0;
     // A seal has nothing to do: it only holds its report back until the batch is all enqueued.
     // Three parameters: BullMQ then hands each job an abort signal (Worker.cancelAllJobs).
     const processor = async (job: Job, token?: string, signal?: AbortSignal) =>
@@ -218,8 +232,9 @@ export async function startWorkers(ctx: QueueContext, session: SessionStageDeps 
     const worker = new Worker(name, processor, {
       ...workerOptions(ctx.qc, ctx.redis),
       name: `${hostname()}:${process.pid}`,
-      concurrency: name === 'store' ? 1 : opts.concurrency,
-      ...(rpm > 0 ? { limiter: { max: rpm, duration: 60_000 } } : {}),
+      concurrency: concurrencyOf(name, opts),
+      // the queue's rate limit, shared by every worker through Redis (jobs/queues.ts)
+      ...limiterOptions(name, ctx.config, ctx.qc),
     });
     worker.on('error', (err: Error) => warn({ queue: name }, err, 'worker error'));
     worker.on('stalled', (jobId: string) => ctx.log.warn({ queue: name, job: jobId }, 'stalled job returned to the queue'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, InputError, retryable, SourceError, StoreLockedError, TranscriptError, TransientError } from './errors.js';
+import { ConfigError, InputError, RateLimitedError, retryable, SourceError, StoreLockedError, TranscriptError, TransientError } from './errors.js';
 
 describe('retryable: the one rule for whether a retry can help', () => {
   it('follows our errors, calls a schema violation permanent, and knows nothing of other errors', () => {
@@ -16,5 +16,12 @@ describe('retryable: the one rule for whether a retry can help', () => {
       new Error('ECONNRESET'),
       'a string',
     ].map(retryable)).toEqual([false, false, false, false, false, true, true, undefined, undefined]);
+  });
+
+  it('counts a rate limit (429) as transient, keeping how long the provider asked to wait', () => {
+    const err = new RateLimitedError('429 from the transcription API', { sessionId: 's-1' }, { retryAfterMs: 1500 });
+    expect(err).toBeInstanceOf(TransientError);
+    expect([retryable(err), err.code, err.retryAfterMs, err.name]).toEqual([true, 'RATE_LIMITED', 1500, 'RateLimitedError']);
+    expect(new RateLimitedError('429').retryAfterMs).toBeUndefined();
   });
 });

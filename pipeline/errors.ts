@@ -28,7 +28,8 @@ export type ErrorCode =
   | 'STORE_LOCKED'
   | 'PROVIDER_REJECTED'
   | 'PROVIDER_INVALID_OUTPUT'
-  | 'TRANSIENT';
+  | 'TRANSIENT'
+  | 'RATE_LIMITED';
 
 export abstract class HonneError extends Error {
   abstract readonly code: ErrorCode;
@@ -136,8 +137,23 @@ export class StoreLockedError extends HonneError {
 
 /** Network trouble, rate limits, 5xx, timeouts: retrying can help. */
 export class TransientError extends HonneError {
-  readonly code = 'TRANSIENT' as const;
+  readonly code: 'TRANSIENT' | 'RATE_LIMITED' = 'TRANSIENT';
   readonly retryable = true;
+}
+
+/** The provider said too many requests (HTTP 429), with how long it asked to wait when it said
+ * so (`Retry-After`, `retry-after-ms`). Transient; queue mode does not count it as a failed
+ * attempt: the job goes back to its queue and the whole queue, on every worker, pauses that
+ * long (jobs/worker.ts). A 429 that no wait can mend (OpenAI's `insufficient_quota`) is not
+ * this but a `ConfigError`. */
+export class RateLimitedError extends TransientError {
+  override readonly code = 'RATE_LIMITED' as const;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, context: ErrorContext = {}, options?: { cause?: unknown; retryAfterMs?: number }) {
+    super(message, context, options);
+    this.retryAfterMs = options?.retryAfterMs;
+  }
 }
 
 /** Whether retrying can help: the one rule, for `honne run`'s failure rows and queue mode

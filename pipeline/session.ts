@@ -59,7 +59,11 @@ export function knownNamesOpener(pseudonymKey: string): (session: Session) => re
   return (session) => (session.known_names === undefined ? [] : openKnownNames(pseudonymKey, session.known_names));
 }
 
-export type TranscriptDeps = Pick<SessionDeps, 'read' | 'openRecording' | 'transcriber' | 'transcripts' | 'onUsage' | 'signal'>;
+export type TranscriptDeps = Pick<SessionDeps, 'read' | 'openRecording' | 'transcriber' | 'transcripts' | 'onUsage' | 'signal'> & {
+  /** Told where a recording's transcription is kept in `transcripts` (its cache key): queue
+   * mode hands it to the redact job, which reads it there instead of transcribing again. */
+  onTranscriptKey?: (key: string) => void;
+};
 
 /** The session's transcript file, read and parsed; a session with only a recording is heard by
  * the transcriber instead. */
@@ -93,10 +97,20 @@ async function transcribeRecording(session: Session, deps: TranscriptDeps): Prom
     transcription = TranscriptionSchema.parse(await transcriber.transcribe({ sessionId, language: session.language, recording, ...signal }));
     if (transcripts !== undefined && key !== undefined) await cacheTranscription(transcripts, key, session, transcriber.settings, transcription);
   }
+  if (key !== undefined) deps.onTranscriptKey?.(key);
   deps.onUsage?.(transcription.usage);
+  return recordingTranscript(session, transcription, { transcriber: transcriber.settings, usage: transcription.usage });
+}
+
+/** A recording's transcription as the session's transcript: its segments get their roles as a
+ * transcript file's do (`consultant_speaker`); one without speech fails, TRANSCRIPT_EMPTY.
+ * `transcribed`: what hearing it used, with the transcriber's settings (stored on its row). */
+export function recordingTranscript(session: Session, transcription: Transcription, transcribed?: Transcript['transcribed']): Transcript {
   const segments = tidySegments(transcription.segments, session.consultant_speaker);
-  if (segments.length === 0) throw new TranscriptError('TRANSCRIPT_EMPTY', 'the transcription of the recording contains no speech', { file: uri, sessionId });
-  return { format: transcription.format, encoding: transcription.encoding, segments, transcribed: { transcriber: transcriber.settings, usage: transcription.usage } };
+  if (segments.length === 0) {
+    throw new TranscriptError('TRANSCRIPT_EMPTY', 'the transcription of the recording contains no speech', { file: session.recording_uri ?? '', sessionId: session.session_id });
+  }
+  return { format: transcription.format, encoding: transcription.encoding, segments, ...(transcribed ? { transcribed } : {}) };
 }
 
 export interface Redacted {

@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS runs (
 -- What a run's outside calls used (pipeline/usage.ts), with the transcriber's lineage (service,
 -- model, response format, audio preparation): calls, answers a cache gave, audio seconds sent
 -- and trimmed before sending (billed time saved), tokens, estimated USD. NULL: not recorded
--- (a load of queue mode, or a store older than these columns).
+-- (a store older than these columns; a queue batch's loads fill them from their sessions' usage).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS transcriber VARCHAR;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS calls INTEGER;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS cached_calls INTEGER;

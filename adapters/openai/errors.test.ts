@@ -2,7 +2,7 @@
  * can mend is transient, a refused key a configuration error, the rest permanent; no message
  * holds a body. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, ProviderError, TransientError } from '../../pipeline/errors.js';
+import { ConfigError, ProviderError, RateLimitedError, TransientError } from '../../pipeline/errors.js';
 import { createOpenAiClient } from './client.js';
 import { fromOpenAiError } from './errors.js';
 import { faults, startLoopback, type Loopback } from './testing/loopback.js';
@@ -28,12 +28,18 @@ async function failure(over?: { timeoutMs?: number; maxRetries?: number }): Prom
 }
 
 describe('fromOpenAiError', () => {
-  it('429 and 500 are transient, with status, code and request id, and the session', async () => {
-    server.script(faults.rateLimited(0));
+  it('429 and 500 are transient, with status, code and request id, and the session; a 429 carries the wait it asked for', async () => {
+    server.script(faults.rateLimited(3));
     const rate = await failure();
     expect(rate).toBeInstanceOf(TransientError);
-    expect(rate).toMatchObject({ retryable: true, context: { sessionId: 's-1' } });
-    expect(rate.message).toMatch(/^transcription at 127\.0\.0\.1 failed \(HTTP 429 rate_limit_exceeded, request req_loopback_\d+\)/);
+    expect(rate).toBeInstanceOf(RateLimitedError);
+    expect(rate).toMatchObject({ code: 'RATE_LIMITED', retryable: true, retryAfterMs: 3000, context: { sessionId: 's-1' } });
+    expect(rate.message).toMatch(/^transcription at 127\.0\.0\.1 was rate limited \(HTTP 429 rate_limit_exceeded, request req_loopback_\d+\)/);
+    server.script(faults.status(429, 'rate_limit_exceeded', { 'retry-after-ms': '1250', 'retry-after': '2' }));
+    expect(await failure()).toMatchObject({ retryAfterMs: 1250 });
+    // no wait mends a used-up quota: a configuration error, not a rate limit the queue would wait out forever
+    server.script(faults.status(429, 'insufficient_quota'));
+    expect(await failure()).toMatchObject({ code: 'CONFIG_INVALID', retryable: false, context: { variable: 'OPENAI_API_KEY' } });
     server.script(faults.serverError());
     expect(await failure()).toMatchObject({ code: 'TRANSIENT', message: expect.stringMatching(/HTTP 500 server_error/) as unknown });
   });

@@ -162,9 +162,9 @@ describe('OpenAI transcriber: retries, faults, formats', () => {
     expect(pieceBytes[0]!.length).toBeGreaterThan(10_000);
   });
 
-  it('429 and 500 every time: TransientError, retryable, after the client\'s retries', async () => {
+  it('429 and 500 every time: TransientError, retryable, after the client\'s retries (a 429 as RateLimitedError, for the queue)', async () => {
     server.script(faults.rateLimited(0), faults.rateLimited(0));
-    await expect(transcriber({ maxRetries: 1 }).transcribe(request(short))).rejects.toMatchObject({ code: 'TRANSIENT', retryable: true, context: { sessionId: 's-1', file: short } });
+    await expect(transcriber({ maxRetries: 1 }).transcribe(request(short))).rejects.toMatchObject({ code: 'RATE_LIMITED', retryable: true, retryAfterMs: 0, context: { sessionId: 's-1', file: short } });
     server.script(faults.serverError(), faults.serverError());
     const err = await transcriber({ maxRetries: 1 }).transcribe(request(short)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransientError);

@@ -1,6 +1,6 @@
 /** Every user-facing message of the queue-mode commands, in one place. */
 import type { Reject } from '../../pipeline/ingest/records.js';
-import type { BatchStatus, RetryResult, StageCounts } from '../../jobs/batches.js';
+import type { BatchStatus, RetryResult, StageCounts, TranscriptionUsage } from '../../jobs/batches.js';
 import { STAGES } from '../../jobs/schemas.js';
 import type { SubmitResult } from '../../jobs/submit.js';
 
@@ -16,6 +16,14 @@ function rejectLines(rejects: readonly Reject[], total: number, file: string | n
   for (const r of rejects) lines.push(`    ${r.file}:${r.line}${r.field ? ` ${r.field}` : ''}: ${r.reason}`);
   if (total > rejects.length) lines.push(`    … and ${total - rejects.length} more`);
   return lines;
+}
+
+const minutes = (sec: number) => (sec / 60).toFixed(1);
+
+/** The batch's transcription usage: audio minutes sent, minutes saved by trimming, estimated cost. */
+function transcriptionLine(t: TranscriptionUsage): string {
+  const cached = t.cached > 0 ? ` (${t.cached} from the cache)` : '';
+  return `  transcription: ${t.sessions} recording(s)${cached}, ${minutes(t.audioSeconds)} audio min sent, ${minutes(t.trimmedSeconds)} min saved by trimming silence, estimated cost $${t.costUsd.toFixed(2)}`;
 }
 
 export const queueMessages = {
@@ -43,6 +51,7 @@ export const queueMessages = {
       `  sessions finished: ${s.sessionsFinished}/${m.sessions}`,
       `  ${'stage'.padEnd(11)}${'waiting'.padStart(8)}${'active'.padStart(8)}${'done'.padStart(8)}${'failed'.padStart(8)}${'total'.padStart(8)}`,
       ...STAGES.map((st) => row(st, s.stages[st])),
+      ...(m.recordings > 0 || s.transcription.sessions > 0 ? [transcriptionLine(s.transcription)] : []),
     ];
     if (s.failures.length > 0) {
       lines.push(`  failed (${s.failures.length}; retry with: honne batch retry ${m.id}, or dismiss with: honne batch dismiss ${m.id}):`);

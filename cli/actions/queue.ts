@@ -143,7 +143,7 @@ export async function submit(o: SubmitOptions, { io }: CommandContext): Promise<
     if (await manifestNeedsTranscription(o.manifest)) await checkTranscription(cfg);
     const session = await createSessionDeps(cfg);
     const r = await submitBatch(
-      { companiesFile: o.companies, manifestFile: o.manifest, outDir: o.out, lang: o.lang, formats },
+      { companiesFile: o.companies, manifestFile: o.manifest, outDir: o.out, lang: o.lang, formats, transcriber: session.transcriber.settings },
       ctx,
       session.provider,
     );
@@ -198,6 +198,7 @@ export async function list(o: { json?: boolean }, { io }: CommandContext): Promi
 
 export interface WorkerOptions {
   concurrency?: string;
+  transcribeConcurrency?: string;
   queues: string;
   /** Deprecated: only 0 (the stages run on the worker's own thread, as they always do now). */
   threads?: string;
@@ -215,6 +216,8 @@ export async function worker(o: WorkerOptions, { io, beforeJob }: CommandContext
   const concurrency = parseWhole('--concurrency', o.concurrency ?? '4', 1);
   const cfg = config(io);
   const qc = loadQueueConfig(io.env);
+  // flag > HONNE_TRANSCRIBE_CONCURRENCY > --concurrency
+  const transcribeConcurrency = o.transcribeConcurrency !== undefined ? parseWhole('--transcribe-concurrency', o.transcribeConcurrency, 1) : (qc.transcribeConcurrency ?? concurrency);
   const log = createLogger(cfg.logLevel, qc.logFormat);
   // Listen for signals before anything slow (Redis, tokenizer): a SIGTERM that arrives
   // meanwhile must still end in a clean stop, not the default kill.
@@ -236,9 +239,9 @@ export async function worker(o: WorkerOptions, { io, beforeJob }: CommandContext
     // a worker that transcribes checks that it can before it takes a job
     if (queues.includes('transcribe')) await checkTranscription(cfg);
     const session = await sessionStagesFor(cfg, ctx, queues.some((q) => q !== 'store'));
-    running = await startWorkers(ctx, session, { queues, concurrency, store: analyticsStore(cfg), ...(beforeJob ? { beforeJob } : {}) });
+    running = await startWorkers(ctx, session, { queues, concurrency, transcribeConcurrency, store: analyticsStore(cfg), ...(beforeJob ? { beforeJob } : {}) });
     ctx.log.info(
-      { queues, concurrency, redis: url, prefix: qc.prefix, stalledIntervalMs: qc.stalledIntervalMs, lockDurationMs: qc.lockDurationMs },
+      { queues, concurrency, transcribeConcurrency, rateLimits: qc.rateLimits, redis: url, prefix: qc.prefix, stalledIntervalMs: qc.stalledIntervalMs, lockDurationMs: qc.lockDurationMs },
       'worker started',
     );
     const why = await Promise.race([signal.then((s) => ({ signal: s })), redis.lost.then(() => ({ lost: true as const }))]);

@@ -56,6 +56,7 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
     .command('worker')
     .description('run queue workers until SIGTERM/SIGINT, then finish the jobs in hand (at most HONNE_STOP_TIMEOUT_MS) and exit')
     .option('--concurrency <n>', 'jobs in hand per session queue (default: 4; the store queue always runs one)')
+    .option('--transcribe-concurrency <n>', 'jobs in hand on the transcribe queue (default: HONNE_TRANSCRIBE_CONCURRENCY, else --concurrency); its rate limit is HONNE_RATE_LIMITS\'s')
     .option('--queues <list>', `queues to serve (${QUEUE_NAMES.join(',')})`, QUEUE_NAMES.join(','))
     .option('--threads <n>', 'deprecated: only 0 is accepted (the session stages run on the worker\'s own thread); run one worker process per core')
     .action(async (o: WorkerOptions) => (await queue()).worker(o, cmd));

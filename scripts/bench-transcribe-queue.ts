@@ -1,0 +1,192 @@
+/** `npm run bench:transcribe`: numbers, never assertions. Sustained transcription requests
+ * against a loopback API that enforces a rate limit (at most `--limit` accepted requests in any
+ * `--window-ms`, a sliding window as an API's per-minute limit; beyond it 429 with Retry-After),
+ * from two honne worker processes running a batch of recording-only sessions end to end
+ * (transcribe, redact, analyze, load, report). Each worker process is this script again
+ * (BENCH_WORKER_API set): honne's workers with a transcriber that calls the API
+ * (jobs/testing/limited-api.ts; the production CLI builds its transcriber from HONNE_TRANSCRIBER).
+ * Starts its own redis-server. Cases:
+ *   limiter   HONNE_RATE_LIMITS=transcribe=<limit>/<window + --margin-ms>, and 429s pause the queue;
+ *   429-only  no limiter: the queue learns the limit from 429s alone;
+ *   openai    as `limiter`, with honne's real OpenAI transcriber (HONNE_TRANSCRIBER=openai, the
+ *             `openai` client, ffmpeg preparing a distinct 5 s recording per session, made first)
+ *             against the OpenAI loopback server (adapters/openai/testing/loopback.ts) with the
+ *             same limit (its Retry-After in whole seconds), the client's own retries off
+ *             (HONNE_OPENAI_MAX_RETRIES=0: every 429 goes to the queue). Preparing audio takes CPU:
+ *             give it a limit the machine can reach (`--cases openai --limit 8`).
+ * Prints, per case: requests the API accepted per window, sustained, as a share of the limit
+ * (goal ≥ 90 % with 2 workers), 429s, failed sessions and wall time.
+ * BENCH_TRACE=1 also prints every request's arrival (ms from the first; x: answered 429).
+ *   node bin/run-ts.mjs scripts/bench-transcribe-queue.ts [--sessions 150] [--limit 20] [--window-ms 10000] [--latency-ms 300] [--concurrency 4] [--margin-ms 0] [--cases limiter,429-only] */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { objectStoreFor } from '../app/compose.js';
+import { batchStatus } from '../jobs/batches.js';
+import { loadQueueConfig } from '../jobs/config.js';
+import { createQueueContext } from '../jobs/context.js';
+import { createLogger } from '../jobs/log.js';
+import { submitBatch } from '../jobs/submit.js';
+import { httpTranscriber, startLimitedApi } from '../jobs/testing/limited-api.js';
+import { sharedSessionDeps, startInProcessWorker, writeRecordingBatch } from '../jobs/testing/recording-batch.js';
+import { startTestRedis } from '../jobs/testing/redis.js';
+import { loadConfig } from '../pipeline/config.js';
+import { makeRecording } from '../adapters/ffmpeg/testing/fixtures.js';
+import { startLoopback } from '../adapters/openai/testing/loopback.js';
+
+const workerApi = process.env['BENCH_WORKER_API'];
+if (workerApi !== undefined) {
+  // A worker process: every queue, the transcriber calling the API, until SIGTERM.
+  const config = loadConfig(process.env);
+  const deps = await sharedSessionDeps(config);
+  // `openai`: the transcriber the configuration builds; else the small one for the test API
+  const w = await startInProcessWorker(config, loadQueueConfig(process.env), deps, workerApi === 'openai' ? deps.transcriber : httpTranscriber(workerApi), {
+    concurrency: 2,
+    transcribeConcurrency: Number(process.env['BENCH_TRANSCRIBE_CONCURRENCY'] ?? '4'),
+  });
+  process.stdout.write('ready\n');
+  await new Promise<void>((r) => process.once('SIGTERM', () => r()));
+  await w.close();
+  process.exit(0);
+}
+
+const { values } = parseArgs({
+  options: {
+    sessions: { type: 'string', default: '150' },
+    limit: { type: 'string', default: '20' },
+    'window-ms': { type: 'string', default: '10000' },
+    'latency-ms': { type: 'string', default: '300' },
+    /** Transcribe jobs in hand per worker process. */
+    concurrency: { type: 'string', default: '4' },
+    /** How much longer honne's limiter window is than the API's (the `limiter` case). */
+    'margin-ms': { type: 'string', default: '0' },
+    cases: { type: 'string', default: 'limiter,429-only' },
+  },
+});
+const [sessions, limit, windowMs, latencyMs, concurrency, marginMs] = [values.sessions, values.limit, values['window-ms'], values['latency-ms'], values.concurrency, values['margin-ms']].map(Number) as [number, number, number, number, number, number];
+const cases = values.cases.split(',').map((c) => c.trim());
+for (const c of cases) {
+  if (c !== 'limiter' && c !== '429-only' && c !== 'openai') {
+    console.error(`--cases: "${c}" is not limiter, 429-only or openai`);
+    process.exit(2);
+  }
+}
+
+const repo = resolve(import.meta.dirname, '..');
+const root = mkdtempSync(join(tmpdir(), 'honne-bench-transcribe-'));
+const redis = await startTestRedis();
+const procs = new Set<ChildProcess>();
+
+function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, [join(repo, 'bin', 'run-ts.mjs'), join(repo, 'scripts', 'bench-transcribe-queue.ts')], { cwd: repo, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  procs.add(proc);
+  proc.on('exit', () => procs.delete(proc));
+  return new Promise((ok, fail) => {
+    proc.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && ok(proc));
+    proc.once('exit', (code) => fail(new Error(`a worker process exited (code ${code}) before it was ready`)));
+  });
+}
+
+async function runCase(name: string): Promise<void> {
+  const api = name === 'openai' ? await openAiApi() : await startLimitedApi({ limit: { max: limit, windowMs }, latencyMs, audioSeconds: 3600, trimmedSeconds: 240 });
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    HONNE_DATA_DIR: join(root, name, 'data'),
+    HONNE_PSEUDONYM_KEY: 'bench-transcribe-key-0123456789',
+    REDIS_URL: redis.url,
+    HONNE_QUEUE_PREFIX: `bench-${name}`,
+    HONNE_RETENTION_EVERY_MS: '0',
+    ...(name !== '429-only' ? { HONNE_RATE_LIMITS: `transcribe=${limit}/${windowMs + marginMs}ms` } : {}),
+    ...(name === 'openai' ? { HONNE_TRANSCRIBER: 'openai', OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: api.url, HONNE_OPENAI_MAX_RETRIES: '0' } : {}),
+  };
+  const config = loadConfig(env);
+  // real recordings for the real transcriber, each its own (the transcript cache keys by content)
+  const record = (offset: number) => (path: string, i: number) => makeRecording(path, [{ tone: 2, freq: offset + i }, { silence: 1 }, { tone: 2, freq: 330 }]);
+  const files = writeRecordingBatch(join(root, name, 'in'), sessions, name === 'openai' ? record(400) : undefined);
+  const warm = writeRecordingBatch(join(root, name, 'warm-up'), 4, name === 'openai' ? record(200) : undefined);
+  const ctx = createQueueContext(config, loadQueueConfig(env), { role: 'client', log: createLogger('silent'), objects: objectStoreFor(config) });
+  const workerEnv = { ...env, BENCH_WORKER_API: name === 'openai' ? 'openai' : api.url, BENCH_TRANSCRIBE_CONCURRENCY: String(concurrency) };
+  const workers = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
+  const analysis = (await sharedSessionDeps(config)).provider;
+  const run = async (f: typeof files, out: string) => {
+    // warm-up sessions are named like the batch's: another folder makes them another batch
+    const { meta } = await submitBatch({ companiesFile: f.companies, manifestFile: f.manifest, outDir: join(root, name, out), lang: 'ja', formats: ['csv'] }, ctx, analysis);
+    let status = await batchStatus(ctx, meta.id);
+    while (status.state === 'running') {
+      await new Promise((r) => setTimeout(r, 500));
+      status = await batchStatus(ctx, meta.id);
+    }
+    return status;
+  };
+  try {
+    // A few sessions first, so that every stage has run once in each worker (modules and
+    // dictionaries load on first use), then one window for the API to forget them.
+    await run(warm, 'warm-out');
+    await new Promise((r) => setTimeout(r, windowMs));
+    api.reset();
+    const t0 = performance.now();
+    const status = await run(files, 'out');
+    const wallS = (performance.now() - t0) / 1000;
+    if (process.env["BENCH_TRACE"]) console.log(api.requests.map((r) => `${r.at - api.requests[0]!.at}${r.status === 429 ? "x" : ""}`).join(" "));
+    const accepted = api.requests.filter((r) => r.status === 200).map((r) => r.at);
+    const refused = api.requests.filter((r) => r.status === 429).length;
+    // n requests at the limit take (n/limit − 1) windows from the first to the last: the rate
+    // sustained is n per (span + one window).
+    const span = Math.max(...accepted) - Math.min(...accepted);
+    const perWindow = (accepted.length * windowMs) / (span + windowMs);
+    const t = status.transcription;
+    console.log(
+      `${name.padEnd(9)} ${sessions} sessions, 2 worker processes × ${concurrency} transcribe jobs, API limit ${limit}/${windowMs / 1000} s (latency ${latencyMs} ms)` +
+        `${name !== '429-only' ? `, limiter ${limit}/${(windowMs + marginMs) / 1000} s` : ''}${name === 'openai' ? ', the OpenAI transcriber' : ''}: ` +
+        `sustained ${perWindow.toFixed(1)}/${windowMs / 1000} s = ${((100 * perWindow) / limit).toFixed(1)} % of the limit; ` +
+        `${accepted.length} accepted, ${refused} answered 429; failed sessions ${status.failures.length}; ` +
+        `batch ${status.state} in ${wallS.toFixed(1)} s (transcription: ${t.sessions} recordings, ${(t.audioSeconds / 60).toFixed(0)} audio min, ${(t.trimmedSeconds / 60).toFixed(0)} min trimmed, est. $${t.costUsd.toFixed(2)})`,
+    );
+  } finally {
+    for (const w of workers) w.kill('SIGTERM');
+    await Promise.all(workers.map((w) => (w.exitCode !== null ? undefined : new Promise((r) => w.once('exit', r)))));
+    await ctx.close();
+    await api.close();
+  }
+}
+
+/** The OpenAI loopback server with the limit, answering every transcription with two speakers. */
+async function openAiApi(): Promise<{ url: string; requests: readonly { at: number; status: number | null }[]; reset(): void; close(): Promise<void> }> {
+  const server = await startLoopback({
+    rateLimit: { perWindow: limit, windowMs },
+    routes: {
+      'POST /v1/audio/transcriptions': async () => {
+        await new Promise((r) => setTimeout(r, latencyMs));
+        return {
+          kind: 'json',
+          body: {
+            task: 'transcribe', duration: 5, text: '最近いかがですか。 残業が多くて、少し疲れています。',
+            segments: [
+              { type: 'transcript.text.segment', id: 'seg_0', start: 0, end: 2, speaker: 'A', text: '最近いかがですか。' },
+              { type: 'transcript.text.segment', id: 'seg_1', start: 3, end: 5, speaker: 'B', text: '残業が多くて、少し疲れています。' },
+            ],
+            usage: { type: 'duration', seconds: 5 },
+          },
+        };
+      },
+    },
+  });
+  return {
+    url: server.baseURL,
+    get requests() {
+      return server.requests.filter((r) => r.path === '/v1/audio/transcriptions');
+    },
+    reset: () => void server.requests.splice(0),
+    close: () => server.close(),
+  };
+}
+
+try {
+  for (const c of cases) await runCase(c);
+} finally {
+  for (const p of procs) p.kill('SIGKILL');
+  await redis.stop();
+  rmSync(root, { recursive: true, force: true });
+}
