@@ -1,6 +1,7 @@
 /** Every user-facing message of the command line, in one place. */
 import type { RetentionResult } from '../jobs/retention.js';
 import type { AuditEntry } from '../pipeline/audit.js';
+import type { SurveyImportResult } from '../pipeline/ingest/survey.js';
 import type { EraseCounts } from '../pipeline/erase/employee.js';
 import type { RunSummary } from '../pipeline/run.js';
 import type { Reject } from '../pipeline/ingest/records.js';
@@ -97,6 +98,15 @@ export const messages = {
             return `${e.at}  ${e.action.padEnd(11)}  ${e.run_id ?? '-'}  ${detail}`;
           })
           .join('\n'),
+  surveyImported(r: SurveyImportResult): string {
+    const lines = [`survey ${r.file}: ${r.rows} row(s) read; ${r.added} new, ${r.changed} changed, ${r.unchanged} unchanged; ${r.rejected} rejected`];
+    if (r.rejected) {
+      lines.push(`  rejected rows (kept in ${r.rejectsFile}):`);
+      for (const x of r.rejects) lines.push(`    ${x.file}:${x.line}${x.field ? ` ${x.field}` : ''}: ${x.reason}`);
+      if (r.rejected > r.rejects.length) lines.push(`    … and ${r.rejected - r.rejects.length} more`);
+    }
+    return lines.join('\n');
+  },
   noSessions: (company: string, period: string, periods: string[]) =>
     `error: company ${company} has no sessions in ${period} in the store; nothing written ` +
     `(${periods.length > 0 ? `its periods: ${periods.join(', ')}` : 'it has no sessions at all'})`,

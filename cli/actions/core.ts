@@ -22,6 +22,8 @@ import { messages, type DryRun } from '../messages.js';
 import { createProgress } from '../progress.js';
 import { analyticsStore, createSessionDeps, objectStoreFor } from '../../app/compose.js';
 import { config } from './config.js';
+import { importSurveyAudited } from './survey.js';
+import { readCompanies } from '../../pipeline/ingest/companies.js';
 import { eraseInQueue } from './queue.js';
 
 /** The store of the configuration, open for `fn`, closed afterwards whatever happens. */
@@ -44,12 +46,15 @@ export interface RunOptions {
   demo?: boolean;
   dryRun?: boolean;
   json?: boolean;
+  /** A survey file imported before the run's reports (as honne survey import does). */
+  survey?: string;
 }
 
 export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
   const { io } = ctx;
   requireFile('--companies', o.companies);
   requireFile('--manifest', o.manifest);
+  if (o.survey) requireFile('--survey', o.survey);
   const formats = parseFormats(o.format);
   const cfg = config(io, o.demo);
   if (o.dryRun) return dryRun(o, cfg, ctx);
@@ -57,6 +62,11 @@ export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
     const runId = randomUUID();
     // before anything is read: a run that fails still leaves its output folder to erasure
     await store.audit(auditEntry('run_started', { out: resolve(o.out) }, io.now(), runId));
+    // Before the run's reports, so they show it; its companies count as known before their load.
+    const survey = o.survey
+      ? await importSurveyAudited(store, o.survey, resolve(o.out), (await readCompanies(o.companies)).companies.map((c) => c.company_id), io.now)
+      : null;
+    if (survey && !o.json) io.out(messages.surveyImported(survey));
     const summary = await runPipeline(
       { companiesFile: o.companies, manifestFile: o.manifest, outDir: resolve(o.out), lang: o.lang, formats, reprocess: o.reprocess ?? false },
       {
@@ -71,8 +81,8 @@ export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
         failed: summary.failed.length, rejects: summary.rejected, reports: summary.reports.length,
       }, io.now(), runId),
     );
-    io.out(o.json ? JSON.stringify({ ...summary, out: resolve(o.out) }) : messages.runSummary(summary, resolve(o.out)));
-    if (summary.failed.length > 0 || summary.rejected > 0) ctx.setExitCode(1);
+    io.out(o.json ? JSON.stringify({ ...summary, out: resolve(o.out), ...(survey ? { survey } : {}) }) : messages.runSummary(summary, resolve(o.out)));
+    if (summary.failed.length > 0 || summary.rejected > 0 || (survey?.rejected ?? 0) > 0) ctx.setExitCode(1);
   });
 }
 

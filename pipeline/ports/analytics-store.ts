@@ -8,6 +8,7 @@ import type { AuditEntry } from '../audit.js';
 import type { PeriodRows } from '../aggregate/rows.js';
 import type { KeyBinding } from '../pseudonym.js';
 import type { Company, SessionResult } from '../schemas.js';
+import type { SurveyScore } from '../ingest/survey.js';
 
 export interface RunRecord {
   run_id: string;
@@ -64,6 +65,14 @@ export interface ReportWindowRef {
   months: readonly string[];
 }
 
+/** What a survey import did: rows new to the store, rows that replaced a stored one with other
+ * figures, and rows equal to the stored one. */
+export interface SurveyUpsert {
+  added: number;
+  changed: number;
+  unchanged: number;
+}
+
 /** A company and a period it has sessions in. */
 export interface CompanyPeriod {
   company_id: string;
@@ -91,6 +100,11 @@ export interface AnalyticsStore {
    * employees over the window's months, every row's period the window's id; keywords already
    * filtered by the with-and-without rule at `k`. */
   periodRows(window: ReportWindowRef, k: number, companyIds?: readonly string[]): Promise<PeriodRows>;
+
+  // --- engagement-survey scores (honne survey import; the behind-the-scores section)
+  /** Stores survey scores in one transaction, each replacing the stored row with its key
+   * (company, period, dimension, segment, metric): importing a file twice changes nothing. */
+  upsertSurveyScores(rows: readonly SurveyScore[], importedAt: string): Promise<SurveyUpsert>;
 
   // --- the publication ledger (reports/write.ts, pipeline/aggregate/publication.ts)
   /** Every version of a company-period's publication, oldest first, with its members. */
