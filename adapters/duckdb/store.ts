@@ -21,7 +21,7 @@ import type {
 } from '../../pipeline/ports/analytics-store.js';
 import type { KeyBinding } from '../../pipeline/pseudonym.js';
 import type { Company, SessionResult } from '../../pipeline/schemas.js';
-import { surveyKey, type SurveyScore } from '../../pipeline/ingest/survey.js';
+import { surveyKey, type SurveyScore } from '../../pipeline/survey.js';
 import { periodRows } from './aggregates.js';
 import { SCHEMA_SQL } from './schema.js';
 

@@ -8,7 +8,7 @@ import type { AuditEntry } from '../audit.js';
 import type { PeriodRows } from '../aggregate/rows.js';
 import type { KeyBinding } from '../pseudonym.js';
 import type { Company, SessionResult } from '../schemas.js';
-import type { SurveyScore } from '../ingest/survey.js';
+import type { SurveyScore } from '../survey.js';
 
 export interface RunRecord {
   run_id: string;
