@@ -92,6 +92,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .addOption(langOption())
     .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, 'csv,pdf')
     .option('--out <dir>', 'output folder', 'out')
+    .option('--metric <name>', 'the survey metric behind-the-scores ranks groups by (honne survey import)', 'engagement')
     .addOption(jsonOption('the reports written as one JSON object on stdout'))
     .addOption(demoOption())
     .action(async (o: ReportOptions) => (await core()).report(o, ctx));

@@ -27,6 +27,8 @@ export interface ReportRequest {
   /** A month too small to report (model.ts: smallMonth) and not yet shown is withheld, pointing
    * to its quarter (`honne run` then writes the quarter: writePeriodReports). */
   quarterForSmall?: boolean;
+  /** The survey metric behind-the-scores ranks segments by (default `engagement`). */
+  surveyMetric?: string;
 }
 
 export interface ReportSettings {
@@ -96,6 +98,7 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
       benchmarkMinCompanies: settings.benchmarkMinCompanies,
       generatedAt,
       previous: previousFigures(prev, members, settings.k),
+      ...(req.surveyMetric ? { surveyMetric: req.surveyMetric } : {}),
     });
     const past = await history(store, companyId, req.period);
     if (req.quarterForSmall && window.kind === 'month' && smallMonth(current) && !past.some((p) => p.model.status === 'ok')) {

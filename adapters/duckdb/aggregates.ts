@@ -21,6 +21,7 @@ import type {
   ThemeCount,
 } from '../../pipeline/aggregate/rows.js';
 import type { ReportWindowRef } from '../../pipeline/ports/analytics-store.js';
+import type { SurveyScore } from '../../pipeline/survey.js';
 
 /** A read of the store (store.ts: `query`). */
 export type Query = <T extends Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue>) => Promise<T[]>;
@@ -101,5 +102,11 @@ export async function periodRows(query: Query, window: ReportWindowRef, k: numbe
   const companies = await query<{ company_id: string; name: string; industry: string }>(
     `SELECT company_id, name, industry FROM companies ORDER BY ALL`,
   );
-  return { totals, themes, segmentBases, segmentThemes, keywords, risks, segmentRisks, lineage, companies, members };
+  // The companies' own survey aggregates (behind.ts picks the period and hides small segments).
+  const surveys = await query<SurveyScore & Record<string, unknown>>(
+    `SELECT company_id, period, dimension, segment, metric, score, respondents FROM survey_scores
+     WHERE true ${only} ORDER BY company_id, period, dimension, segment, metric`,
+    companyIds ? { companies: listValue([...companyIds]) } : undefined,
+  );
+  return { totals, themes, segmentBases, segmentThemes, keywords, risks, segmentRisks, lineage, companies, members, surveys };
 }

@@ -136,6 +136,8 @@ export interface ReportOptions {
   out: string;
   demo?: boolean;
   json?: boolean;
+  /** The survey metric of the behind-the-scores section. */
+  metric?: string;
 }
 
 export async function report(o: ReportOptions, ctx: CommandContext): Promise<void> {
@@ -160,7 +162,7 @@ export async function report(o: ReportOptions, ctx: CommandContext): Promise<voi
     }
     const written = await writeReports(
       store,
-      { period: window.id, companyIds: [o.company], lang: o.lang, formats, outDir: resolve(o.out) },
+      { period: window.id, companyIds: [o.company], lang: o.lang, formats, outDir: resolve(o.out), ...(o.metric ? { surveyMetric: o.metric } : {}) },
       { k: cfg.k, benchmarkMinCompanies: cfg.benchmarkMinCompanies, now: io.now },
     );
     io.out(o.json ? JSON.stringify({ out: resolve(o.out), reports: written }) : messages.reports(written, resolve(o.out)));
