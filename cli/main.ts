@@ -13,6 +13,7 @@ import { registerEval } from './commands/eval.js';
 import { registerOps } from './commands/ops.js';
 import { registerQueueCommands } from './commands/queue.js';
 import { registerSurvey } from './commands/survey.js';
+import { registerThemes } from './commands/themes.js';
 import { messages } from './messages.js';
 import { processIo, safeIo, type Io } from './output.js';
 
@@ -60,7 +61,7 @@ export async function main(argv: string[], terminal: Io = processIo, hooks: Comm
 }
 
 /** The command modules: each adds its commands to the program. */
-const COMMANDS: RegisterCommands[] = [registerCore, registerQueueCommands, registerEval, registerOps, registerSurvey];
+const COMMANDS: RegisterCommands[] = [registerCore, registerQueueCommands, registerEval, registerOps, registerSurvey, registerThemes];
 
 const demoOption = () => new Option('--demo', 'the store was built by npm run demo (the public development key)');
 const jsonOption = (what = 'the result as one JSON object on stdout') => new Option('--json', what);

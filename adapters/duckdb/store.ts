@@ -22,7 +22,8 @@ import type {
 import type { KeyBinding } from '../../pipeline/pseudonym.js';
 import type { Company, SessionResult } from '../../pipeline/schemas.js';
 import { surveyKey, type SurveyScore } from '../../pipeline/survey.js';
-import { periodRows } from './aggregates.js';
+import { keywordSets, periodRows } from './aggregates.js';
+import type { KeywordSets } from '../../pipeline/aggregate/emerging.js';
 import { SCHEMA_SQL } from './schema.js';
 
 export const SCHEMA_VERSION = '1';
@@ -184,6 +185,10 @@ export class DuckDbStore implements AnalyticsStore {
 
   periodRows(window: ReportWindowRef, k: number, companyIds?: readonly string[]): Promise<PeriodRows> {
     return periodRows((sql, params) => this.query(sql, params), window, k, companyIds);
+  }
+
+  keywordSets(months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[]): Promise<KeywordSets> {
+    return keywordSets((sql, params) => this.query(sql, params), months, minEmployees, perCompany, companyIds);
   }
 
   /** Loads companies and session results in one transaction: the rows of every loaded

@@ -18,7 +18,7 @@ import type { PeriodAggregates } from './queries.js';
 import { isEveryday, isRising, rankKeywords, riseP, type OthersShare, type RankedKeyword } from './keywords.js';
 import { DIMENSIONS, type Dimension } from './rows.js';
 import { suppress, type Cell, type SuppressionReason } from './suppress.js';
-import type { EmergingTopicRow } from './emerging.js';
+import { emergingRows, type EmergingCluster, type EmergingTopicRow } from './emerging.js';
 import { behindScores, DEFAULT_SURVEY_METRIC, type BehindScores, type DimensionFigures } from './behind.js';
 
 export type Reason =
@@ -185,6 +185,8 @@ export interface ModelOptions {
   previous?: PreviousFigures | null;
   /** The survey metric behind-the-scores ranks segments by (default `engagement`). */
   surveyMetric?: string;
+  /** The company's emerging keyword clusters of the window (emerging.ts: findEmerging). */
+  emerging?: readonly EmergingCluster[];
 }
 
 const share = (n: number, base: number) => (base > 0 ? n / base : 0);
@@ -430,9 +432,13 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
       : (themes.find((t) => t.theme === item)?.employees ?? null);
   const behind = behindScores(period, surveys, opts.surveyMetric ?? DEFAULT_SURVEY_METRIC, dimensionFigures.map((f) => ({ ...f, companyCount })));
 
+  // --- new topics: never a cluster whose count, set beside a keyword's, would count fewer than k
+  const emergingTopics = emergingRows(opts.emerging ?? [], new Map(visibleKeywords.map((x) => [x.keyword, x.employees])), k);
+
   return {
     ...empty, overview, themes, themesBySegment, topKeywords, risingKeywords, risks, risksBySegment, visibleKeywords,
     ...(behind ? { behindScores: behind } : {}),
+    ...(emergingTopics.length > 0 ? { emergingTopics } : {}),
   };
 }
 

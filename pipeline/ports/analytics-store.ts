@@ -6,6 +6,7 @@
  * and idempotent by session_id. Pseudonyms only: no raw employee id, no transcript text. */
 import type { AuditEntry } from '../audit.js';
 import type { PeriodRows } from '../aggregate/rows.js';
+import type { KeywordSets } from '../aggregate/emerging.js';
 import type { KeyBinding } from '../pseudonym.js';
 import type { Company, SessionResult } from '../schemas.js';
 import type { SurveyScore } from '../survey.js';
@@ -100,6 +101,10 @@ export interface AnalyticsStore {
    * employees over the window's months, every row's period the window's id; keywords already
    * filtered by the with-and-without rule at `k`. */
   periodRows(window: ReportWindowRef, k: number, companyIds?: readonly string[]): Promise<PeriodRows>;
+  /** Emerging themes' input over whole months: per employee and month their keywords (only
+   * those used by at least `minEmployees` employees over the months, of their company when
+   * `perCompany`), their themes, and every employee (pipeline/aggregate/emerging.ts). */
+  keywordSets(months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[]): Promise<KeywordSets>;
 
   // --- engagement-survey scores (honne survey import; the behind-the-scores section)
   /** Stores survey scores in one transaction, each replacing the stored row with its key
