@@ -46,7 +46,7 @@ try {
   writeCorpus(join(root, 'input'), corpus, { manifestFormat: 'jsonl' });
   const env = { ...process.env, HONNE_DATA_DIR: join(root, 'data') };
   const config = loadConfig(env, { demo: true });
-  let store = await DuckDbStore.open(config.storePath, keyBinding(config), { memoryMb: config.storeMemoryMb });
+  const store = await DuckDbStore.open(config.storePath, keyBinding(config), { memoryMb: config.storeMemoryMb });
   const run = await runPipeline(
     { companiesFile: join(root, 'input', 'companies.csv'), manifestFile: join(root, 'input', 'sessions.jsonl'), outDir: join(root, 'out'), lang: 'ja', formats: ['csv'] },
     { config, store, session: await createSessionDeps(config), runId: 'bench', now: () => new Date(), progress: silentProgress, writeReports: (req, settings, progress) => writePeriodReports(store, req, settings, progress) },
