@@ -9,8 +9,9 @@
  *    of a theme's pattern), used by at least k employees of the window.
  * 2. A graph of candidates over every employee of the window (a company alone has too few to
  *    tell a topic from chance): an edge where two words are said by the same employees, at
- *    least MIN_CO of them, at least MIN_ASSOCIATION times as often as chance would have it and
- *    beyond chance (Poisson upper tail < MAX_CO_P); Louvain communities of that graph
+ *    least MIN_CO of them, at least MIN_ASSOCIATION times as often as chance would have it,
+ *    beyond chance (Poisson upper tail < MAX_CO_P) and a Jaccard of at least MIN_JACCARD;
+ *    Louvain communities of that graph
  *    (graphology-communities-louvain, seeded: same data, same clusters).
  * 3. A cluster's employees: those who used at least two of its words. It qualifies with
  *    - support: a company: k employees or more, and k or more who are not; the platform: k or
@@ -126,18 +127,38 @@ export function poissonUpperTail(c: number, lambda: number): number {
   return Math.max(0, 1 - below);
 }
 
-/** Two words are linked only when saying both is this unlikely by chance. */
+/** Two words are linked only when saying both is this unlikely by chance... */
 export const MAX_CO_P = 0.001;
+/** ...and when those who said both are at least this share of those who said either (Jaccard):
+ * with many employees nearly every pair is "beyond chance", and a word many say (導入, 制度)
+ * would tie every topic it touches into one. */
+export const MIN_JACCARD = 0.2;
 
 /** Clusters are found over every employee of the window (the most evidence there is: a company
  * alone has too few employees to tell a topic from chance), then each is counted in the scope:
  * one company (`company`) or all of them (null). */
-export function findEmerging(sets: KeywordSets, opts: EmergingOptions): EmergingCluster[] {
+interface Discovery {
+  windowWords: Map<string, Set<string>>;
+  previousWords: Map<string, Set<string>>;
+  monthWords: Map<string, Map<string, Set<string>>>;
+  windowStaff: Set<string>;
+  previousStaff: Set<string>;
+  /** The communities, each its words sorted. */
+  groups: string[][];
+}
+
+/** One discovery per keyword sets, window and rule: a report run asks for every company. */
+const discoveries = new WeakMap<KeywordSets, Map<string, Discovery>>();
+
+function discover(sets: KeywordSets, opts: EmergingOptions): Discovery {
+  const memo = discoveries.get(sets) ?? new Map<string, Discovery>();
+  discoveries.set(sets, memo);
+  const id = JSON.stringify([opts.k, opts.window, opts.previous]);
+  const known = memo.get(id);
+  if (known) return known;
   const { k } = opts;
   const win = new Set(opts.window);
   const prev = new Set(opts.previous);
-  const inScope = (company: string) => opts.company === null || company === opts.company;
-
   // every employee of the window and of the window before, and each one's words there
   const windowWords = new Map<string, Set<string>>();
   const previousWords = new Map<string, Set<string>>();
@@ -161,10 +182,6 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
     }
   }
   const everyone = windowStaff.size;
-  const companyOf = (id: string) => id.slice(0, id.indexOf('\u0000'));
-  const scopeIds = [...windowStaff].filter((id) => inScope(companyOf(id)));
-  const base = scopeIds.length;
-  if (base === 0) return [];
 
   // 1. candidate words: k employees or more of the window, no everyday word, none a theme covers
   const support = new Map<string, number>();
@@ -183,16 +200,37 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
   const graph = new UndirectedGraph();
   for (const [pair, n] of [...co].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [a, b] = pair.split('\u0000') as [string, string];
-    const expected = (support.get(a)! * support.get(b)!) / everyone;
-    if (n < MIN_CO || n < MIN_ASSOCIATION * expected || poissonUpperTail(n, expected) >= MAX_CO_P) continue;
+    const na = support.get(a)!;
+    const nb = support.get(b)!;
+    const expected = (na * nb) / everyone;
+    const jaccard = n / (na + nb - n);
+    if (n < MIN_CO || jaccard < MIN_JACCARD || n < MIN_ASSOCIATION * expected || poissonUpperTail(n, expected) >= MAX_CO_P) continue;
     if (!graph.hasNode(a)) graph.addNode(a);
     if (!graph.hasNode(b)) graph.addNode(b);
-    graph.addEdge(a, b, { weight: n / (support.get(a)! + support.get(b)! - n) });
+    graph.addEdge(a, b, { weight: jaccard });
   }
-  if (graph.order === 0) return [];
-  const community = louvain(graph, { getEdgeWeight: 'weight', rng: seeded(20261206) });
   const groups = new Map<number, string[]>();
-  for (const node of [...graph.nodes()].sort()) groups.set(community[node]!, [...(groups.get(community[node]!) ?? []), node]);
+  if (graph.order > 0) {
+    const community = louvain(graph, { getEdgeWeight: 'weight', rng: seeded(20261206) });
+    for (const node of [...graph.nodes()].sort()) groups.set(community[node]!, [...(groups.get(community[node]!) ?? []), node]);
+  }
+  const found: Discovery = { windowWords, previousWords, monthWords, windowStaff, previousStaff, groups: [...groups.values()] };
+  memo.set(id, found);
+  return found;
+}
+
+/** Clusters are found over every employee of the window (the most evidence there is: a company
+ * alone has too few employees to tell a topic from chance), then each is counted in the scope:
+ * one company (`company`) or all of them (null). */
+export function findEmerging(sets: KeywordSets, opts: EmergingOptions): EmergingCluster[] {
+  const { k } = opts;
+  const win = new Set(opts.window);
+  const inScope = (company: string) => opts.company === null || company === opts.company;
+  const { windowWords, previousWords, monthWords, windowStaff, previousStaff, groups } = discover(sets, opts);
+  const companyOf = (id: string) => id.slice(0, id.indexOf('\u0000'));
+  const scopeIds = [...windowStaff].filter((id) => inScope(companyOf(id)));
+  const base = scopeIds.length;
+  if (base === 0 || groups.length === 0) return [];
 
   // theme shares among the scope's employees (for coverage)
   const themesOf = new Map<string, Set<ThemeId>>();
@@ -209,7 +247,7 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
   const out: EmergingCluster[] = [];
   const supporters = (byEmployee: ReadonlyMap<string, ReadonlySet<string>>, cluster: ReadonlySet<string>) =>
     [...byEmployee].filter(([id, ws]) => inScope(companyOf(id)) && [...ws].filter((w) => cluster.has(w)).length >= 2).map(([id]) => id);
-  for (const members of groups.values()) {
+  for (const members of groups) {
     if (members.length < 2) continue;
     const cluster = new Set(members);
     const ids = supporters(windowWords, cluster);
