@@ -22,7 +22,7 @@
  *      k: keywords.ts isRising) or present (k employees or more) in at least two months of the
  *      window and the one before.
  * 4. Named by its top words (by employees; for a company only words its report may show: k or
- *    more of its employees, and k or more not), largest cluster first. */
+ *    more of its employees, and k or more not); rising clusters first, then the largest. */
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import { THEME_IDS, type ThemeId } from '../themes.js';
@@ -286,7 +286,9 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
       nearest_theme: nearest ? { theme: nearest.theme, share: nearest.share } : null,
     });
   }
-  return out.sort((a, b) => b.employees - a.employees || (a.name.join() < b.name.join() ? -1 : 1));
+  // what is new first: rising clusters, then those present month after month; larger first
+  const rank = (c: EmergingCluster) => (c.trend === 'rising' ? 0 : 1);
+  return out.sort((a, b) => rank(a) - rank(b) || b.employees - a.employees || (a.name.join() < b.name.join() ? -1 : 1));
 }
 
 /** The clusters a company report may show: besides findEmerging's rules, a cluster whose
