@@ -76,6 +76,10 @@ describe('findEmerging', () => {
   it('a topic said by k − 1 employees of a company is not a cluster of that company', () => {
     const sets = corpus(['A'], 30, { A: { [SEP]: K - 1, [OCT]: K - 1 } });
     expect(findEmerging(sets, opts('A'))).toEqual([]);
+    // found for A (the graph is there), but D's k − 1 are not D's topic
+    const withD = corpus(['A', 'B', 'C', 'D'], 30, { ...PLANTED, D: { [OCT]: K - 1 } });
+    expect(findEmerging(withD, opts('A')).length).toBeGreaterThan(0);
+    expect(findEmerging(withD, opts('D'))).toEqual([]);
     // and twelve of them in each of two months is one (present twice, not rising)
     const steady = findEmerging(corpus(['A'], 60, { A: { [SEP]: 12, [OCT]: 12 } }), opts('A'));
     // (a ring of four words that few say all of may come out as two pairs: each of its own)
