@@ -76,8 +76,14 @@ describe('findEmerging', () => {
   it('a topic said by k − 1 employees of a company is not a cluster of that company', () => {
     const sets = corpus(['A'], 30, { A: { [SEP]: K - 1, [OCT]: K - 1 } });
     expect(findEmerging(sets, opts('A'))).toEqual([]);
-    // found for A (the graph is there), but D's k − 1 are not D's topic
-    const withD = corpus(['A', 'B', 'C', 'D'], 30, { ...PLANTED, D: { [OCT]: K - 1 } });
+    // found for A (the graph is there), but D's k − 1 are not D's topic: ten of D's employees
+    // say 人工知能 (a word D's report may show), only four of them with another word of it
+    const withD = corpus(['A', 'B', 'C', 'D'], 30, PLANTED);
+    for (let e = 0; e < 10; e++) {
+      const pid = `D-${OCT}-${e}`;
+      withD.words.push({ company_id: 'D', month: OCT, employee_pid: pid, keyword: '人工知能' });
+      if (e < K - 1) withD.words.push({ company_id: 'D', month: OCT, employee_pid: pid, keyword: '自動化' });
+    }
     expect(findEmerging(withD, opts('A')).length).toBeGreaterThan(0);
     expect(findEmerging(withD, opts('D'))).toEqual([]);
     // and twelve of them in each of two months is one (present twice, not rising)
