@@ -78,7 +78,7 @@ describe('findEmerging', () => {
     expect(findEmerging(sets, opts('A'))).toEqual([]);
     // found for A (the graph is there), but D's k − 1 are not D's topic: ten of D's employees
     // say 人工知能 (a word D's report may show), only four of them with another word of it
-    const withD = corpus(['A', 'B', 'C', 'D'], 30, PLANTED);
+    const withD = corpus(['A', 'B', 'C', 'D'], 40, { A: { [SEP]: 2, [OCT]: 16 }, B: { [SEP]: 2, [OCT]: 14 }, C: { [SEP]: 2, [OCT]: 14 } });
     for (let e = 0; e < 10; e++) {
       const pid = `D-${OCT}-${e}`;
       withD.words.push({ company_id: 'D', month: OCT, employee_pid: pid, keyword: '人工知能' });
