@@ -47,10 +47,11 @@ const MUTATIONS: Mutation[] = [
     edits: [{ file: 'pipeline/aggregate/behind.ts', find: 'if (hidden.length === 1 || (hidden.length > 1 && sum(hidden, n) < k)) return false;', replace: 'if (hidden.length > 1 && sum(hidden, n) < k) return false;' }],
   },
   {
-    name: 'emerging-k-minus-one',
-    breaks: "a company's cluster shown although fewer than k of its employees said it",
+    // (k or more with it follows from the time rule: rising by k, or k in two months)
+    name: 'emerging-without-rule',
+    breaks: "a company's cluster shown although fewer than k of its employees did not say it",
     tests: EMERGING_TESTS,
-    edits: [{ file: 'pipeline/aggregate/emerging.ts', find: ': n >= k && base - n >= k;', replace: ': n >= 1 && base - n >= k;' }],
+    edits: [{ file: 'pipeline/aggregate/emerging.ts', find: ': n >= k && base - n >= k;', replace: ': n >= k;' }],
   },
   {
     name: 'emerging-beside-keyword',

@@ -98,6 +98,12 @@ describe('findEmerging', () => {
     }
   });
 
+  it('a topic said by all but k − 1 employees of a company is not shown for it (the with-and-without rule)', () => {
+    const sets = corpus(['A', 'B', 'C', 'D'], 40, { A: { [SEP]: 2, [OCT]: 16 }, B: { [SEP]: 2, [OCT]: 14 }, C: { [SEP]: 2, [OCT]: 14 }, D: { [OCT]: 40 - (K - 1) } });
+    expect(findEmerging(sets, opts('A')).length).toBeGreaterThan(0);
+    expect(findEmerging(sets, opts('D'))).toEqual([]);
+  });
+
   it('platform-wide, k employees in fewer than three companies is not enough', () => {
     const two = { A: { [SEP]: 2, [OCT]: 10 }, B: { [SEP]: 1, [OCT]: 9 }, C: { [SEP]: 0, [OCT]: K - 1 } };
     expect(findEmerging(corpus(['A', 'B', 'C', 'D'], 30, two), opts(null))).toEqual([]);
