@@ -35,7 +35,8 @@ function corpus(companies: string[], staff: number, planted: Record<string, Part
         const words = new Set(BACKGROUND.filter(() => r() < 0.25));
         if (e < (planted[c]?.[month] ?? 0)) {
           const start = Math.floor(r() * TOPIC.length);
-          const n = 2 + Math.floor(r() * 2);
+          // three of the four words each (a ring of pairs would split into two communities)
+          const n = Math.max(3, 2 + Math.floor(r() * 2));
           for (let i = 0; i < n; i++) words.add(TOPIC[(start + i) % TOPIC.length]!);
           if (themeOfPlanted) sets.themes.push({ company_id: c, month, employee_pid: pid, theme: themeOfPlanted });
         }
@@ -99,7 +100,9 @@ describe('findEmerging', () => {
   });
 
   it('a topic said by all but k − 1 employees of a company is not shown for it (the with-and-without rule)', () => {
-    const sets = corpus(['A', 'B', 'C', 'D'], 40, { A: { [SEP]: 2, [OCT]: 16 }, B: { [SEP]: 2, [OCT]: 14 }, C: { [SEP]: 2, [OCT]: 14 }, D: { [OCT]: 40 - (K - 1) } });
+    // (a topic most employees of the window say is no co-occurrence beyond chance: D is one
+    // company of four of 80 each)
+    const sets = corpus(['A', 'B', 'C', 'D'], 80, { A: { [SEP]: 2, [OCT]: 16 }, B: { [SEP]: 2, [OCT]: 14 }, C: { [SEP]: 2, [OCT]: 14 }, D: { [OCT]: 80 - (K - 1) } });
     expect(findEmerging(sets, opts('A')).length).toBeGreaterThan(0);
     expect(findEmerging(sets, opts('D'))).toEqual([]);
   });
