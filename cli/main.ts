@@ -12,6 +12,8 @@ import type { AuditOptions, CacheClearOptions, EraseOptions, KeyRotateOptions, R
 import { registerEval } from './commands/eval.js';
 import { registerOps } from './commands/ops.js';
 import { registerQueueCommands } from './commands/queue.js';
+import { registerSurvey } from './commands/survey.js';
+import { registerThemes } from './commands/themes.js';
 import { messages } from './messages.js';
 import { processIo, safeIo, type Io } from './output.js';
 
@@ -59,7 +61,7 @@ export async function main(argv: string[], terminal: Io = processIo, hooks: Comm
 }
 
 /** The command modules: each adds its commands to the program. */
-const COMMANDS: RegisterCommands[] = [registerCore, registerQueueCommands, registerEval, registerOps];
+const COMMANDS: RegisterCommands[] = [registerCore, registerQueueCommands, registerEval, registerOps, registerSurvey, registerThemes];
 
 const demoOption = () => new Option('--demo', 'the store was built by npm run demo (the public development key)');
 const jsonOption = (what = 'the result as one JSON object on stdout') => new Option('--json', what);
@@ -78,6 +80,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .option('--reprocess', 'analyse again even sessions already in the store unchanged')
     .option('--no-cache', 'neither answer model calls from the model cache nor store them in it (HONNE_CACHE=off)')
     .option('--dry-run', 'read and validate the inputs, say what would run; write nothing')
+    .option('--survey <file>', 'engagement-survey scores to import first (as honne survey import), for the behind-the-scores section')
     .addOption(jsonOption('the summary as one JSON object on stdout'))
     .option('--demo', 'allow the marked development pseudonym key (for npm run demo)')
     .action(async (o: RunOptions) => (await core()).run(o, ctx));
@@ -91,6 +94,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .addOption(langOption())
     .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, 'csv,pdf')
     .option('--out <dir>', 'output folder', 'out')
+    .option('--metric <name>', 'the survey metric behind-the-scores ranks groups by (honne survey import)', 'engagement')
     .addOption(jsonOption('the reports written as one JSON object on stdout'))
     .addOption(demoOption())
     .action(async (o: ReportOptions) => (await core()).report(o, ctx));

@@ -1,6 +1,8 @@
 /** Every user-facing message of the command line, in one place. */
 import type { RetentionResult } from '../jobs/retention.js';
 import type { AuditEntry } from '../pipeline/audit.js';
+import type { SurveyImportResult } from '../pipeline/ingest/survey.js';
+import type { EmergingCluster } from '../pipeline/aggregate/emerging.js';
 import type { EraseCounts } from '../pipeline/erase/employee.js';
 import type { RunSummary } from '../pipeline/run.js';
 import type { Reject } from '../pipeline/ingest/records.js';
@@ -26,6 +28,21 @@ export interface DryRun {
   reprocess: boolean;
 }
 
+
+/** A cluster as the command shows it: every count under k blank (null). */
+export interface EmergingListed extends Omit<EmergingCluster, 'months' | 'previous'> {
+  months: { month: string; employees: number | null }[];
+  previous: number | null;
+}
+
+export interface EmergingList {
+  scope: 'platform' | 'company';
+  company: string | null;
+  period: string;
+  k: number;
+  min_companies: number;
+  clusters: EmergingListed[];
+}
 
 export const messages = {
   demoKey: 'warning: using the DEMO pseudonym key (development only). Set HONNE_PSEUDONYM_KEY for real data.',
@@ -121,6 +138,30 @@ export const messages = {
     const unrecorded = total.sessions - total.recorded;
     // costs are estimates from the price table in effect when each session ran (HONNE_PRICES)
     return [...text, ...(unrecorded > 0 ? [`${unrecorded} session(s) loaded before usage was recorded: not counted in the figures`] : []), 'costs are estimated from the prices in effect when each session was processed; a re-processed session counts once, as last processed'].join('\n');
+  },
+  surveyImported(r: SurveyImportResult): string {
+    const lines = [`survey ${r.file}: ${r.rows} row(s) read; ${r.added} new, ${r.changed} changed, ${r.unchanged} unchanged; ${r.rejected} rejected`];
+    if (r.rejected) {
+      lines.push(`  rejected rows (kept in ${r.rejectsFile}):`);
+      for (const x of r.rejects) lines.push(`    ${x.file}:${x.line}${x.field ? ` ${x.field}` : ''}: ${x.reason}`);
+      if (r.rejected > r.rejects.length) lines.push(`    … and ${r.rejected - r.rejects.length} more`);
+    }
+    return lines.join('\n');
+  },
+  emerging(l: EmergingList): string {
+    const rule = l.scope === 'company'
+      ? `each said by ${l.k} or more employees of ${l.company} and not by ${l.k} or more`
+      : `each said by ${l.k} or more employees in each of ${l.min_companies} companies or more`;
+    const lines = [`new topics ${l.scope === 'company' ? `of ${l.company}` : 'platform-wide'}, ${l.period} (${rule}; rising, or in two months or more; no theme covers them): ${l.clusters.length}`];
+    l.clusters.forEach((c, i) => {
+      const months = c.months.map((m) => `${m.month} ${m.employees ?? `<${l.k}`}`).join(', ');
+      lines.push(
+        `  ${i + 1}. ${c.name.join(' / ')}  ${c.employees} employees (${(c.share * 100).toFixed(1)} %)${l.scope === 'platform' ? ` in ${c.companies} companies` : ''}, ${c.trend}`,
+        `     words: ${c.keywords.join(', ')}`,
+        `     by month: ${months}` + (c.nearest_theme ? `; nearest theme: ${c.nearest_theme.theme} (${Math.round(c.nearest_theme.share * 100)} % of them)` : ''),
+      );
+    });
+    return lines.join('\n');
   },
   noSessions: (company: string, period: string, periods: string[]) =>
     `error: company ${company} has no sessions in ${period} in the store; nothing written ` +

@@ -4,7 +4,7 @@
  * id or pseudonym, never text. */
 import { z } from 'zod';
 
-export const AUDIT_ACTIONS = ['key_bound', 'key_refused', 'run_started', 'run', 'report', 'erase', 'retention', 'key_rotated'] as const;
+export const AUDIT_ACTIONS = ['key_bound', 'key_refused', 'run_started', 'run', 'report', 'erase', 'retention', 'key_rotated', 'survey_import'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const count = z.number().int().nonnegative();
@@ -53,6 +53,8 @@ export const AUDIT_DETAIL = {
     cache_entries: count.default(0),
   }),
   key_rotated: z.object({ pseudonyms: count, manifests: z.array(z.string()) }),
+  /** A survey file stored (honne survey import, honne run --survey): its SHA-256 and counts. */
+  survey_import: z.object({ file: z.string(), added: count, changed: count, unchanged: count, rejects: count }),
 } satisfies Record<AuditAction, z.ZodType>;
 
 export type AuditDetail<A extends AuditAction> = z.infer<(typeof AUDIT_DETAIL)[A]>;

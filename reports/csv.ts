@@ -7,6 +7,7 @@
  *   (i18n.ts: RUN_METADATA), which comes last; its report id is a digest of the figures. */
 import { stringify } from 'csv-stringify/sync';
 import type { ReportModel, Reason } from '../pipeline/aggregate/model.js';
+import { itemId } from '../pipeline/aggregate/behind.js';
 import { LABELS, methodTable, segmentLabel, type Column, type Lang, type Labels } from './i18n.js';
 
 export const REPORT_TABLES = [
@@ -18,6 +19,8 @@ export const REPORT_TABLES = [
   'risk_distribution',
   'risk_by_segment',
   'method',
+  'behind_the_scores',
+  'emerging_topics',
 ] as const;
 export type ReportTable = (typeof REPORT_TABLES)[number];
 
@@ -139,6 +142,43 @@ export const TABLES: Record<ReportTable, TableSpec> = {
     columns: ['item', 'value'],
     rows: (m, l) => methodTable(m, l).map((r) => ({ item: l.methodItems[r.item], value: r.value })),
   },
+  // Only the rows the model shows (pipeline/aggregate/behind.ts decides); one per group and item.
+  behind_the_scores: {
+    columns: ['survey_metric', 'survey_period', 'dimension', 'side', 'segments', 'item_id', 'item', 'employees', 'base', 'share_pct', 'rest_employees', 'rest_base', 'rest_share_pct', 'lift_vs_rest'],
+    rows: (m, l) =>
+      (m.behindScores?.dimensions ?? []).flatMap((d) =>
+        d.rows.map((r) => {
+          const g = d.groups.find((x) => x.side === r.side)!;
+          return {
+            survey_metric: m.behindScores!.metric,
+            survey_period: m.behindScores!.survey_period ?? '',
+            dimension: l.dimensions[d.dimension],
+            side: l.sides[r.side],
+            segments: g.segments.map((s) => `${segmentLabel(s.segment, l)} (${s.score}; ${s.respondents})`).join(' / '),
+            item_id: itemId(r.item),
+            item: r.item.kind === 'theme' ? l.themes[r.item.theme] : `${l.signals[r.item.signal]}: ${l.levels[r.item.level]}`,
+            employees: r.employees,
+            base: r.base,
+            share_pct: pct(r.share),
+            rest_employees: r.rest_employees,
+            rest_base: r.rest_base,
+            rest_share_pct: pct(r.rest_share),
+            lift_vs_rest: r.lift,
+          };
+        }),
+      ),
+  },
+  emerging_topics: {
+    columns: ['rank', 'topic', 'employees', 'share_pct', 'trend'],
+    rows: (m, l) =>
+      (m.emergingTopics ?? []).map((t) => ({ rank: t.rank, topic: t.keywords.join(' / '), employees: t.employees, share_pct: pct(t.share), trend: l.trends[t.trend] })),
+  },
+};
+
+/** Tables written only when the model has their section (a survey given, a new topic found). */
+const PRESENT: Partial<Record<ReportTable, (m: ReportModel) => boolean>> = {
+  behind_the_scores: (m) => m.behindScores !== undefined,
+  emerging_topics: (m) => (m.emergingTopics?.length ?? 0) > 0,
 };
 
 function benchCells(b: ReportModel['themes'][number]['benchmark']): RowOut {
@@ -188,9 +228,9 @@ export function renderCsvTable(model: ReportModel, table: ReportTable, lang: Lan
 }
 
 export function renderCsvReport(model: ReportModel, lang: Lang): { table: ReportTable; file: string; bytes: Buffer }[] {
-  return REPORT_TABLES.map((table, i) => ({
-    table,
-    file: `${String(i + 1).padStart(2, '0')}_${table}.csv`,
-    bytes: renderCsvTable(model, table, lang),
-  }));
+  return REPORT_TABLES.flatMap((table, i) =>
+    PRESENT[table] && !PRESENT[table](model)
+      ? []
+      : [{ table, file: `${String(i + 1).padStart(2, '0')}_${table}.csv`, bytes: renderCsvTable(model, table, lang) }],
+  );
 }

@@ -153,9 +153,12 @@ async function inStore<T>(p: Path, fn: (s: DuckDbStore) => Promise<T>): Promise<
 describe('the same sessions in two orders, through honne run and the queue', () => {
   it('give byte-identical CSVs, but for the declared run metadata of the method table', () => {
     const files = csvFiles('run-A');
-    // 9 companies × 2 months × 8 tables, and the quarters of any month too small to report
-    // (write.ts: quarterForSmall), in every path alike (compared below)
-    expect(files.filter((f) => /^[^/]+\/\d{4}-\d{2}\//.test(f))).toHaveLength(9 * 2 * 8);
+    // 10 companies × 2 months × 8 tables (and a new-topics table where one qualifies), and the
+    // quarters of any month too small to report (write.ts: quarterForSmall), in every path
+    // alike (compared below)
+    const months = files.filter((f) => /^[^/]+\/\d{4}-\d{2}\//.test(f));
+    expect(months.filter((f) => !f.endsWith('10_emerging_topics.csv'))).toHaveLength(10 * 2 * 8);
+    expect(months.filter((f) => f.endsWith('10_emerging_topics.csv'))).toContain('C010/2026-10/10_emerging_topics.csv');
     for (const p of PATHS) expect(csvFiles(p), p).toEqual(files);
     for (const file of files) {
       const reference = lines('run-A', file);
@@ -191,7 +194,7 @@ describe('the same sessions in two orders, through honne run and the queue', () 
         members: await s.query('SELECT company_id, period, version, employee_pid, digest FROM publication_members ORDER BY ALL'),
       }));
     const reference = await ledger('run-A');
-    expect(reference.versions).toHaveLength(9 * 2);
+    expect(reference.versions).toHaveLength(10 * 2);
     expect(reference.members.length).toBeGreaterThan(150);
     for (const p of PATHS.slice(1)) expect(await ledger(p), p).toEqual(reference);
   });

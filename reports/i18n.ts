@@ -7,6 +7,8 @@ import { reportId } from '../pipeline/aggregate/publication.js';
 import { LANGS, type Lang } from '../pipeline/report-options.js';
 import { PERIOD_RE, windowLabel, windowOfId } from '../pipeline/period.js';
 import { THEME_LABELS, type RiskLevel, type RiskSignal, type ThemeId } from '../pipeline/themes.js';
+import { NOTABLE_LIFT, type BehindSide } from '../pipeline/aggregate/behind.js';
+import type { EmergingTrend } from '../pipeline/aggregate/emerging.js';
 
 // Defined in pipeline/ so that a run names them without importing reports/.
 export { LANGS, type Lang };
@@ -16,7 +18,9 @@ export type Column =
   | 'theme_id' | 'theme' | 'employees' | 'base' | 'share_pct' | 'previous_share_pct' | 'change_pt'
   | 'bench_companies' | 'bench_p25_pct' | 'bench_p50_pct' | 'bench_p75_pct' | 'bench_p90_pct'
   | 'dimension' | 'segment' | 'rank' | 'keyword' | 'previous_employees' | 'lift' | 'elsewhere' | 'p_value'
-  | 'signal' | 'level' | 'item' | 'suppressed';
+  | 'signal' | 'level' | 'item' | 'suppressed'
+  | 'side' | 'segments' | 'survey_metric' | 'survey_period' | 'item_id' | 'rest_employees' | 'rest_base' | 'rest_share_pct'
+  | 'lift_vs_rest' | 'topic' | 'trend';
 
 export interface Labels {
   columns: Record<Column, string>;
@@ -31,6 +35,12 @@ export interface Labels {
   publication: (p: PublicationInfo, k: number) => string;
   /** How a keyword's lift was measured (model.ts: KeywordRow.elsewhere). */
   keywordElsewhere: Record<KeywordRow['elsewhere'], (k: number, min: number) => string>;
+  /** The groups of behind-the-scores (behind.ts). */
+  sides: Record<BehindSide, string>;
+  /** How a new topic moves (emerging.ts). */
+  trends: Record<EmergingTrend, string>;
+  /** A survey metric's name (`engagement` → エンゲージメント; others as given). */
+  surveyMetric: (metric: string) => string;
   unspecified: string;
   /** The pooled segment of every group with fewer than k employees. */
   other: string;
@@ -38,7 +48,7 @@ export interface Labels {
 }
 
 /** The sections of the PDF report, in order (see reports/pdf/render.ts). */
-export const PDF_SECTIONS = ['overview', 'themes', 'segments', 'keywords', 'risks', 'method'] as const;
+export const PDF_SECTIONS = ['overview', 'themes', 'segments', 'behind', 'keywords', 'emerging', 'risks', 'method'] as const;
 export type PdfSection = (typeof PDF_SECTIONS)[number];
 
 /** Labels and sentences of the PDF report. Numbers arrive already formatted. */
@@ -101,6 +111,27 @@ export interface PdfLabels {
   risingNone: string;
   risingNoPrevious: (k: number) => string;
   previousShare: (share: string) => string;
+  /** Behind the scores: "the 2 lowest-scoring departments", "the other departments". */
+  behindGroup: (side: BehindSide, n: number, dimension: Dimension) => string;
+  behindRest: (dimension: Dimension) => string;
+  /** One sentence an HR manager reads: the group, its segments, the item, the rest, the lift. */
+  behindMore: (metric: string, group: string, segments: string, item: string, rest: string, lift: string) => string;
+  behindLess: (metric: string, group: string, segments: string, item: string, rest: string, lift: string) => string;
+  behindNone: (metric: string, group: string, segments: string, rest: string) => string;
+  /** A risk level as an item of those sentences (「離職リスクが「高」の人」). */
+  behindRiskItem: (signal: string, level: string) => string;
+  behindHeading: (dimension: string, metric: string, period: string) => string;
+  behindScores: (group: string, segments: string) => string;
+  behindSegmentScore: (segment: string, score: string, respondents: string) => string;
+  behindNoDimension: (k: number) => string;
+  behindAllWithheld: (k: number) => string;
+  behindColItem: string;
+  behindColGroup: string;
+  behindColRest: string;
+  behindColLift: string;
+  emergingColTopic: string;
+  emergingColEmployees: string;
+  emergingColTrend: string;
   riskDistribution: (signal: string) => string;
   riskBySegment: (dimension: string) => string;
   methodTable: string;
@@ -143,6 +174,9 @@ export const LABELS: Record<Lang, Labels> = {
       rank: '順位', keyword: 'キーワード', previous_employees: '前期該当従業員数', lift: '他社比（倍）', elsewhere: '他社比の算出',
       p_value: '偶然の増加である確率（p値）',
       signal: 'シグナル', level: 'レベル', item: '項目', suppressed: '非表示の理由',
+      side: 'グループ', segments: 'グループの区分（スコア・回答者数）', survey_metric: 'サーベイ指標', survey_period: 'サーベイ期間',
+      item_id: '項目ID', rest_employees: '社内の他の区分の該当従業員数', rest_base: '社内の他の区分の母数', rest_share_pct: '社内の他の区分の割合(%)',
+      lift_vs_rest: '社内の他の区分との比（倍）', topic: '話題（代表的なキーワード）', trend: '動き',
     },
     themes: themes('ja'),
     signals: { retention_risk: '離職リスク', mental_health_risk: 'メンタルヘルスリスク' },
@@ -175,6 +209,9 @@ export const LABELS: Record<Lang, Labels> = {
       few_companies: (k) => `他社比なし：この語を${k}人以上が使った他社が${MICRO_GROUP}社未満（他社では少ない語として上位に表示）`,
       none: (_k, min) => `他社比なし：比較できる他社が${min}社未満（人数順）`,
     },
+    sides: { low: 'スコアが低い区分', high: 'スコアが高い区分' },
+    trends: { rising: '増加中', steady: '複数月で継続' },
+    surveyMetric: (metric) => (metric === 'engagement' ? 'エンゲージメント' : metric),
     unspecified: '未回答',
     other: 'その他（少人数の区分をまとめて表示）',
     pdf: {
@@ -183,7 +220,7 @@ export const LABELS: Record<Lang, Labels> = {
       period: JA_MONTHS,
       periodLine: (p, prev) => `対象期間\u3000${JA_MONTHS(p)}（比較：前期 ${JA_MONTHS(prev)}）`,
       sections: {
-        overview: '概要', themes: '相談テーマ', segments: '属性別の相談テーマ', keywords: 'キーワード',
+        overview: '概要', themes: '相談テーマ', segments: '属性別の相談テーマ', behind: 'スコアの裏側にある本音', keywords: 'キーワード', emerging: '新しい話題',
         risks: '離職リスク・メンタルヘルスリスク', method: '集計方法とプライバシー',
       },
       intros: {
@@ -194,6 +231,10 @@ export const LABELS: Record<Lang, Labels> = {
           `部署・年代・性別ごとに、各テーマを話した従業員の割合を色の濃さで示します。${k}人未満のセル、および他の数値から逆算できてしまうセルは斜線で非表示にしています。`,
         keywords: (k) =>
           `相談者の発話（個人情報を除去済み）に現れた語のうち、他社と比べてこの会社で特に多く使われた語を「他社比」の大きい順に並べました。${k}人以上が使った語だけを表示し、日常語・人名などの個人情報は含みません。`,
+        behind: (k) =>
+          `エンゲージメントサーベイなどのスコアが低い区分と高い区分について、社内の他の区分と比べて多く（少なく）話されているテーマとリスクを示します。倍率＝グループ内の割合÷社内の他の区分の割合。数値はすべて前のページの属性別の集計から計算でき、${k}人未満になるもの、逆算につながるものは表示しません。回答者が${k}人未満の区分のスコアは使いません。`,
+        emerging: (k) =>
+          `レポートのテーマのどれにも当てはまらない語の組み合わせで、${k}人以上の従業員が（同じ話題の語を2つ以上使って）話し、複数の月に続いているか増えているものです。人名などは含まず、${k}人以上が使い${k}人以上が使わなかった一般的な語だけで名前を付けています。`,
         risks: (k) =>
           `面談ごとに判定した離職リスクとメンタルヘルスリスクの各レベルに該当する従業員の割合です。${k}人未満の区分は非表示です。`,
         method: () => '',
@@ -250,6 +291,24 @@ export const LABELS: Record<Lang, Labels> = {
       risingNone: '前期から、偶然の範囲を超えて増えたキーワードはありませんでした。',
       risingNoPrevious: (k) => `前期の相談者が${k}人未満、またはデータがないため、前期との比較はありません。`,
       previousShare: (s) => `前期 ${s}`,
+      behindGroup: (side, n, d) => `スコアが${side === 'low' ? '低い' : '高い'}${d === 'department' ? `${n}部署` : d === 'age_band' ? `${n}つの年代` : `${n}つの区分`}`,
+      behindRest: (d) => (d === 'department' ? '他部署' : d === 'age_band' ? '他の年代' : '他の区分'),
+      behindMore: (metric, g, segs, item, rest, lift) => `${metric}の${g}（${segs}）では、${item}が社内の${rest}の${lift}倍多く話題に上っています。`,
+      behindLess: (metric, g, segs, item, rest, lift) => `${metric}の${g}（${segs}）では、${item}の話題は社内の${rest}の${lift}倍にとどまります。`,
+      behindNone: (metric, g, segs, rest) => `${metric}の${g}（${segs}）と社内の${rest}とで、${NOTABLE_LIFT}倍以上の差がある話題はありません。`,
+      behindRiskItem: (sig, lv) => `${sig}が「${lv}」の人`,
+      behindHeading: (d, metric, period) => `${d}別：${metric}（${period}のサーベイ）`,
+      behindScores: (g, segs) => `${g}：${segs}`,
+      behindSegmentScore: (seg, score, n) => `${seg} ${score}（回答${n}人）`,
+      behindNoDimension: (k) => `サーベイのスコアがあり、このレポートにも表示されている区分（${k}人以上）が2つ以上ある属性がないため、この節の集計はありません。`,
+      behindAllWithheld: (k) => `どの項目も、${k}人未満になる、または他の数値から逆算できてしまうため表示していません。`,
+      behindColItem: '項目',
+      behindColGroup: 'グループ内の割合',
+      behindColRest: '社内の他の区分',
+      behindColLift: '倍率',
+      emergingColTopic: '話題（代表的なキーワード）',
+      emergingColEmployees: '話した従業員',
+      emergingColTrend: '動き',
       riskDistribution: (sig) => `${sig}の分布`,
       riskBySegment: (d) => `${d}別のリスク分布`,
       methodTable: '集計の条件',
@@ -286,6 +345,9 @@ export const LABELS: Record<Lang, Labels> = {
       rank: 'rank', keyword: 'keyword', previous_employees: 'previous_employees', lift: 'lift_vs_others', elsewhere: 'lift_basis',
       p_value: 'p_value',
       signal: 'signal', level: 'level', item: 'item', suppressed: 'suppressed',
+      side: 'group', segments: 'group_segments_score_respondents', survey_metric: 'survey_metric', survey_period: 'survey_period',
+      item_id: 'item_id', rest_employees: 'rest_employees', rest_base: 'rest_base_employees', rest_share_pct: 'rest_share_pct',
+      lift_vs_rest: 'lift_vs_rest', topic: 'topic_keywords', trend: 'trend',
     },
     themes: themes('en'),
     signals: { retention_risk: 'retention risk', mental_health_risk: 'mental-health risk' },
@@ -318,6 +380,9 @@ export const LABELS: Record<Lang, Labels> = {
       few_companies: (k) => `no lift: fewer than ${MICRO_GROUP} other companies have ${k} or more employees using it (ranked first, as rare elsewhere)`,
       none: (_k, min) => `no lift: fewer than ${min} other companies to compare with (ranked by employees)`,
     },
+    sides: { low: 'lowest-scoring', high: 'highest-scoring' },
+    trends: { rising: 'rising', steady: 'in several months' },
+    surveyMetric: (metric) => metric,
     unspecified: 'not given',
     other: 'other (small groups pooled)',
     pdf: {
@@ -326,7 +391,7 @@ export const LABELS: Record<Lang, Labels> = {
       period: enPeriod,
       periodLine: (p, prev) => `Period: ${enPeriod(p)} (compared with ${enPeriod(prev)})`,
       sections: {
-        overview: 'Overview', themes: 'Worry themes', segments: 'Themes by group', keywords: 'Keywords',
+        overview: 'Overview', themes: 'Worry themes', segments: 'Themes by group', behind: 'Behind the scores', keywords: 'Keywords', emerging: 'New topics',
         risks: 'Retention and mental-health risk', method: 'Method and privacy',
       },
       intros: {
@@ -337,6 +402,10 @@ export const LABELS: Record<Lang, Labels> = {
           `The share of employees with each theme, by department, age band and gender; darker means more. Cells with fewer than ${k} employees, and cells that would let someone work them out, are hatched and hidden.`,
         keywords: (k) =>
           `Words from what employees said (after personal data was removed), ranked by how many employees used them. Only words used by at least ${k} employees are shown, never names or other personal data.`,
+        behind: (k) =>
+          `For the groups with the lowest and the highest scores in the company's engagement survey: the themes and risk levels they talk about more (or less) than the rest of the company. Ratio = share in the group ÷ share in the rest. Every figure follows from the breakdowns on the previous pages; none from fewer than ${k} employees or one that would let a hidden figure be worked out is shown, and no group answered by fewer than ${k} people is used.`,
+        emerging: (k) =>
+          `Combinations of words that none of the report's themes covers, used (two or more of a topic's words) by at least ${k} employees, in several months or rising. Named only by everyday words used by at least ${k} employees and not by at least ${k}; never names.`,
         risks: (k) =>
           `The share of employees at each level of retention risk and mental-health risk, as assessed per session. Groups of fewer than ${k} employees are hidden.`,
         method: () => '',
@@ -392,6 +461,24 @@ export const LABELS: Record<Lang, Labels> = {
       risingNone: 'No keyword rose beyond chance since the previous period.',
       risingNoPrevious: (k) => `No comparison with the previous period (fewer than ${k} employees, or no data).`,
       previousShare: (s) => `prev. ${s}`,
+      behindGroup: (side, n, d) => `the ${n === 1 ? '' : `${n} `}${side === 'low' ? 'lowest' : 'highest'}-scoring ${d === 'department' ? 'department' : d === 'age_band' ? 'age band' : 'group'}${n === 1 ? '' : 's'}`,
+      behindRest: (d) => (d === 'department' ? 'other departments' : d === 'age_band' ? 'other age bands' : 'other groups'),
+      behindMore: (metric, g, segs, item, rest, lift) => `In ${g} on ${metric} (${segs}), ${item} comes up ${lift}× as often as in the company's ${rest}.`,
+      behindLess: (metric, g, segs, item, rest, lift) => `In ${g} on ${metric} (${segs}), ${item} comes up only ${lift}× as often as in the company's ${rest}.`,
+      behindNone: (metric, g, segs, rest) => `Between ${g} on ${metric} (${segs}) and the company's ${rest}, no topic differs by ${NOTABLE_LIFT}× or more.`,
+      behindRiskItem: (sig, lv) => `${lv} ${sig}`,
+      behindHeading: (d, metric, period) => `By ${d}: ${metric} (survey of ${period})`,
+      behindScores: (g, segs) => `${g}: ${segs}`,
+      behindSegmentScore: (seg, score, n) => `${seg} ${score} (${n} answered)`,
+      behindNoDimension: (k) => `No dimension has two or more groups with a survey score that this report also shows (${k} employees or more): nothing to compare.`,
+      behindAllWithheld: (k) => `Every item is hidden: it would come from fewer than ${k} employees, or let someone work out a hidden figure.`,
+      behindColItem: 'item',
+      behindColGroup: 'share in the group',
+      behindColRest: 'rest of the company',
+      behindColLift: 'ratio',
+      emergingColTopic: 'topic (top keywords)',
+      emergingColEmployees: 'employees',
+      emergingColTrend: 'trend',
       riskDistribution: (sig) => `Distribution of ${sig}`,
       riskBySegment: (d) => `Risk by ${d}`,
       methodTable: 'How this report was computed',

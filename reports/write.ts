@@ -7,6 +7,8 @@ import { auditEntry } from '../pipeline/audit.js';
 import { bandsOf, newBandAllowed, withBenchmarks } from '../pipeline/aggregate/benchmark.js';
 import { decidePublication, previousFigures, shownModel, type OverlappingPublished, type Published, type PublicationDecision } from '../pipeline/aggregate/publication.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
+import { coveredByLexicon, findEmerging } from '../pipeline/aggregate/emerging.js';
+import { bundledLexicons } from '../pipeline/analyze/lexicon.js';
 import { overlaps, previousWindow, quarterOf, windowOfId, type ReportWindow } from '../pipeline/period.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
 import type { AnalyticsStore } from '../pipeline/ports/analytics-store.js';
@@ -27,6 +29,8 @@ export interface ReportRequest {
   /** A month too small to report (model.ts: smallMonth) and not yet shown is withheld, pointing
    * to its quarter (`honne run` then writes the quarter: writePeriodReports). */
   quarterForSmall?: boolean;
+  /** The survey metric behind-the-scores ranks segments by (default `engagement`). */
+  surveyMetric?: string;
 }
 
 export interface ReportSettings {
@@ -76,6 +80,9 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
   const window = windowOfId(req.period);
   const previous = previousWindow(window).id;
   const agg = await aggregatePeriod(store, req.period, previous, settings.k);
+  // new topics: the keyword sets of the window and the one before
+  const previousMonths = previousWindow(window).months;
+  const covered = coveredByLexicon(bundledLexicons());
   const generatedAt = settings.now().toISOString();
   const membersOf = new Map<string, Map<string, string>>();
   for (const m of agg.members) {
@@ -89,13 +96,18 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
   // quarter or rolling window only the companies asked for: nobody else is shown one, and a
   // window recorded for them would constrain their later reports (publication.ts: overlapSafe).
   const settle = window.kind === 'month' ? [...membersOf.keys(), ...req.companyIds] : req.companyIds;
+  // found over every company's employees (emerging.ts), counted for each company
+  const sets = await store.keywordSets([...previousMonths, ...window.months], settings.k, false);
   for (const companyId of [...new Set(settle)].sort()) {
     const members = membersOf.get(companyId) ?? new Map<string, string>();
+    const emerging = findEmerging(sets, { k: settings.k, window: window.months, previous: previousMonths, company: companyId, covered });
     const prev = (await history(store, companyId, previous)).at(-1) ?? null;
     const current = buildReportModel(agg, companyId, {
       benchmarkMinCompanies: settings.benchmarkMinCompanies,
       generatedAt,
       previous: previousFigures(prev, members, settings.k),
+      ...(req.surveyMetric ? { surveyMetric: req.surveyMetric } : {}),
+      emerging,
     });
     const past = await history(store, companyId, req.period);
     if (req.quarterForSmall && window.kind === 'month' && smallMonth(current) && !past.some((p) => p.model.status === 'ok')) {

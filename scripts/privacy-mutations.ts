@@ -30,7 +30,35 @@ const KEYWORD_TESTS = ['pipeline/analyze/keywords.test.ts', 'cli/keyword-privacy
 const INPUT_TESTS = ['adapters/local-folder/source-reader.test.ts', 'cli/inputs.int.test.ts'];
 const OUTPUT_TESTS = ['reports/csv.test.ts', 'pipeline/terminal.test.ts', 'cli/hostile-text.int.test.ts'];
 
+const BEHIND_TESTS = ['pipeline/aggregate/behind.test.ts'];
+const EMERGING_TESTS = ['pipeline/aggregate/emerging.test.ts'];
+
 const MUTATIONS: Mutation[] = [
+  {
+    name: 'behind-survey-under-k',
+    breaks: 'a survey segment answered by fewer than k people ranked and shown',
+    tests: BEHIND_TESTS,
+    edits: [{ file: 'pipeline/aggregate/behind.ts', find: 'return rows.filter((r) => !hidden.has(r.segment));', replace: 'return rows.filter(() => true);' }],
+  },
+  {
+    name: 'behind-single-hidden-cell',
+    breaks: "a group's sum shown although it holds exactly one cell the breakdown hides",
+    tests: BEHIND_TESTS,
+    edits: [{ file: 'pipeline/aggregate/behind.ts', find: 'if (hidden.length === 1 || (hidden.length > 1 && sum(hidden, n) < k)) return false;', replace: 'if (hidden.length > 1 && sum(hidden, n) < k) return false;' }],
+  },
+  {
+    // (k or more with it follows from the time rule: rising by k, or k in two months)
+    name: 'emerging-without-rule',
+    breaks: "a company's cluster shown although fewer than k of its employees did not say it",
+    tests: EMERGING_TESTS,
+    edits: [{ file: 'pipeline/aggregate/emerging.ts', find: ': n >= k && base - n >= k;', replace: ': n >= k;' }],
+  },
+  {
+    name: 'emerging-beside-keyword',
+    breaks: "a cluster's count shown beside a keyword count it differs from by fewer than k",
+    tests: EMERGING_TESTS,
+    edits: [{ file: 'pipeline/aggregate/emerging.ts', find: 'return n === undefined || n === c.employees || Math.abs(n - c.employees) >= k;', replace: 'return n !== -1;' }],
+  },
   {
     name: 'previous-not-comparable',
     breaks: 'previous-period figures shown although the populations differ by fewer than k',

@@ -21,6 +21,9 @@ import type {
   ThemeCount,
 } from '../../pipeline/aggregate/rows.js';
 import type { ReportWindowRef } from '../../pipeline/ports/analytics-store.js';
+import type { SurveyScore } from '../../pipeline/survey.js';
+import type { KeywordSets } from '../../pipeline/aggregate/emerging.js';
+import { THEME_PRESENT_THRESHOLD } from '../../pipeline/themes.js';
 
 /** A read of the store (store.ts: `query`). */
 export type Query = <T extends Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue>) => Promise<T[]>;
@@ -101,5 +104,39 @@ export async function periodRows(query: Query, window: ReportWindowRef, k: numbe
   const companies = await query<{ company_id: string; name: string; industry: string }>(
     `SELECT company_id, name, industry FROM companies ORDER BY ALL`,
   );
-  return { totals, themes, segmentBases, segmentThemes, keywords, risks, segmentRisks, lineage, companies, members };
+  // The companies' own survey aggregates (behind.ts picks the period and hides small segments).
+  const surveys = await query<SurveyScore & Record<string, unknown>>(
+    `SELECT company_id, period, dimension, segment, metric, score, respondents FROM survey_scores
+     WHERE true ${only} ORDER BY company_id, period, dimension, segment, metric`,
+    companyIds ? { companies: listValue([...companyIds]) } : undefined,
+  );
+  return { totals, themes, segmentBases, segmentThemes, keywords, risks, segmentRisks, lineage, companies, members, surveys };
+}
+
+/** The keyword sets emerging themes are found in (pipeline/aggregate/emerging.ts): per employee
+ * and month the keywords they used — only keywords used by at least `minEmployees` distinct
+ * employees over the months (of their company when `perCompany`, else of all the companies
+ * given), so rarer words never leave the database —, their themes, and every employee. */
+export async function keywordSets(query: Query, months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[]): Promise<KeywordSets> {
+  const only = companyIds ? 'AND company_id IN (SELECT unnest($companies::VARCHAR[]))' : '';
+  const params = { months: listValue([...months]), ...(companyIds ? { companies: listValue([...companyIds]) } : {}) };
+  const scoped = `s AS (SELECT company_id, period AS month, employee_pid, session_id FROM sessions WHERE list_contains($months::VARCHAR[], period) ${only})`;
+  const by = perCompany ? 'company_id, keyword' : 'keyword';
+  const words = await query<KeywordSets['words'][number] & Record<string, unknown>>(
+    `WITH ${scoped},
+     kw AS (SELECT DISTINCT s.company_id, s.month, s.employee_pid, k.keyword FROM s JOIN session_keywords k USING (session_id)),
+     common AS (SELECT ${by} FROM kw GROUP BY ${by} HAVING count(DISTINCT employee_pid) >= $min)
+     SELECT company_id, month, employee_pid, keyword FROM kw SEMI JOIN common USING (${by}) ORDER BY ALL`,
+    { ...params, min: minEmployees },
+  );
+  const themes = await query<KeywordSets['themes'][number] & Record<string, unknown>>(
+    `WITH ${scoped} SELECT DISTINCT s.company_id, s.month, s.employee_pid, t.theme FROM s JOIN session_themes t USING (session_id)
+     WHERE t.confidence >= ${THEME_PRESENT_THRESHOLD} ORDER BY ALL`,
+    params,
+  );
+  const employees = await query<KeywordSets['employees'][number] & Record<string, unknown>>(
+    `WITH ${scoped} SELECT DISTINCT company_id, month, employee_pid FROM s ORDER BY ALL`,
+    params,
+  );
+  return { words, themes, employees };
 }

@@ -70,6 +70,13 @@ CREATE TABLE IF NOT EXISTS publication_members (
 -- The audit trail (pipeline/audit.ts): counts, run ids, companies, periods and input hashes,
 -- never an employee's id, pseudonym or words.
 CREATE TABLE IF NOT EXISTS audit (recorded_at VARCHAR, action VARCHAR, run_id VARCHAR, detail VARCHAR);
+-- Engagement-survey scores a company gave (honne survey import): its own aggregates, no
+-- employee in them; one row per key, an import replaces the row with the same key.
+CREATE TABLE IF NOT EXISTS survey_scores (
+  company_id VARCHAR, period VARCHAR, dimension VARCHAR, segment VARCHAR, metric VARCHAR,
+  score DOUBLE, respondents INTEGER, imported_at VARCHAR,
+  PRIMARY KEY (company_id, period, dimension, segment, metric)
+);
 CREATE TABLE IF NOT EXISTS session_themes (session_id VARCHAR, theme VARCHAR, confidence DOUBLE);
 CREATE TABLE IF NOT EXISTS session_keywords (session_id VARCHAR, keyword VARCHAR, count INTEGER);
 CREATE TABLE IF NOT EXISTS session_signals (

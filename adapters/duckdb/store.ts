@@ -18,10 +18,13 @@ import type {
   ReportWindowRef,
   RunRecord,
   SessionFingerprintChange,
+  SurveyUpsert,
 } from '../../pipeline/ports/analytics-store.js';
 import type { KeyBinding } from '../../pipeline/pseudonym.js';
 import type { Company, SessionResult } from '../../pipeline/schemas.js';
-import { periodRows } from './aggregates.js';
+import { surveyKey, type SurveyScore } from '../../pipeline/survey.js';
+import { keywordSets, periodRows } from './aggregates.js';
+import type { KeywordSets } from '../../pipeline/aggregate/emerging.js';
 import { SCHEMA_SQL } from './schema.js';
 
 export const SCHEMA_VERSION = '1';
@@ -218,6 +221,10 @@ export class DuckDbStore implements AnalyticsStore {
 
   periodRows(window: ReportWindowRef, k: number, companyIds?: readonly string[]): Promise<PeriodRows> {
     return periodRows((sql, params) => this.query(sql, params), window, k, companyIds);
+  }
+
+  keywordSets(months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[]): Promise<KeywordSets> {
+    return keywordSets((sql, params) => this.query(sql, params), months, minEmployees, perCompany, companyIds);
   }
 
   /** Loads companies and session results in one transaction: the rows of every loaded
@@ -462,6 +469,41 @@ export class DuckDbStore implements AnalyticsStore {
     return { fingerprints: changed };
   }
 
+  /** Survey scores in one transaction: a row with the key of a stored one replaces it (the same
+   * file imported twice changes nothing); says how many were new, changed or unchanged. */
+  async upsertSurveyScores(rows: readonly SurveyScore[], importedAt: string): Promise<SurveyUpsert> {
+    const companies = [...new Set(rows.map((r) => r.company_id))];
+    const stored = new Map(
+      (companies.length === 0
+        ? []
+        : await this.query<SurveyScore>(
+            'SELECT company_id, period, dimension, segment, metric, score, respondents FROM survey_scores WHERE company_id IN (SELECT unnest($c::VARCHAR[]))',
+            { c: listValue(companies) },
+          )
+      ).map((r) => [surveyKey(r), r]),
+    );
+    const out: SurveyUpsert = { added: 0, changed: 0, unchanged: 0 };
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      for (const r of rows) {
+        const before = stored.get(surveyKey(r));
+        if (before && before.score === r.score && before.respondents === r.respondents) {
+          out.unchanged++;
+          continue;
+        }
+        out[before ? 'changed' : 'added']++;
+        await this.conn.run('INSERT OR REPLACE INTO survey_scores VALUES ($c, $p, $d, $s, $m, $score, $n, $at)', {
+          c: r.company_id, p: r.period, d: r.dimension, s: r.segment, m: r.metric, score: r.score, n: r.respondents, at: importedAt,
+        });
+      }
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      await this.conn.run('ROLLBACK');
+      throw err;
+    }
+    return out;
+  }
+
   /** Results of periods before `period` (retention): their sessions, company-periods and the
    * ledger's members of those periods still named. */
   async resultsBefore(period: string): Promise<ExpiredResults> {
@@ -488,6 +530,8 @@ export class DuckDbStore implements AnalyticsStore {
       }
       await this.conn.run('DELETE FROM sessions WHERE period < $p', { p: period });
       await this.conn.run(`UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE ${FIRST_MONTH} < $p`, { p: period });
+      // survey scores go with the results of their period (a quarter's with its first month)
+      await this.conn.run(`DELETE FROM survey_scores WHERE ${FIRST_MONTH} < $p`, { p: period });
       await this.conn.run('COMMIT');
     } catch (err) {
       await this.conn.run('ROLLBACK');

@@ -24,6 +24,8 @@ import { analyticsStore, createSessionDeps, modelCacheFor, objectStoreFor } from
 import { checkTranscription } from '../../app/preflight.js';
 import { manifestNeedsTranscription } from '../../pipeline/ingest/recordings.js';
 import { config } from './config.js';
+import { importSurveyAudited } from './survey.js';
+import { readCompanies } from '../../pipeline/ingest/companies.js';
 import { eraseInQueue } from './queue.js';
 
 /** The store of the configuration, open for `fn`, closed afterwards whatever happens. */
@@ -48,12 +50,15 @@ export interface RunOptions {
   json?: boolean;
   /** `--no-cache`: false. */
   cache?: boolean;
+  /** A survey file imported before the run's reports (as honne survey import does). */
+  survey?: string;
 }
 
 export async function run(o: RunOptions, ctx: CommandContext): Promise<void> {
   const { io } = ctx;
   requireFile('--companies', o.companies);
   requireFile('--manifest', o.manifest);
+  if (o.survey) requireFile('--survey', o.survey);
   const formats = parseFormats(o.format);
   const cfg = config(io, o.demo, o.cache === false ? { HONNE_CACHE: 'off' } : {});
   if (o.dryRun) return dryRun(o, cfg, ctx);
@@ -96,6 +101,11 @@ async function runWithStore(o: RunOptions, cfg: Config, formats: ReturnType<type
     const runId = randomUUID();
     // before anything is read: a run that fails still leaves its output folder to erasure
     await store.audit(auditEntry('run_started', { out: resolve(o.out) }, io.now(), runId));
+    // Before the run's reports, so they show it; its companies count as known before their load.
+    const survey = o.survey
+      ? await importSurveyAudited(store, o.survey, resolve(o.out), (await readCompanies(o.companies)).companies.map((c) => c.company_id), io.now)
+      : null;
+    if (survey && !o.json) io.out(messages.surveyImported(survey));
     const summary = await runPipeline(
       { companiesFile: o.companies, manifestFile: o.manifest, outDir: resolve(o.out), lang: o.lang, formats, reprocess: o.reprocess ?? false },
       {
@@ -111,8 +121,8 @@ async function runWithStore(o: RunOptions, cfg: Config, formats: ReturnType<type
         failed: summary.failed.length, rejects: summary.rejected, reports: summary.reports.length,
       }, io.now(), runId),
     );
-    io.out(o.json ? JSON.stringify({ ...summary, out: resolve(o.out) }) : messages.runSummary(summary, resolve(o.out)));
-    if (summary.failed.length > 0 || summary.rejected > 0) ctx.setExitCode(1);
+    io.out(o.json ? JSON.stringify({ ...summary, out: resolve(o.out), ...(survey ? { survey } : {}) }) : messages.runSummary(summary, resolve(o.out)));
+    if (summary.failed.length > 0 || summary.rejected > 0 || (survey?.rejected ?? 0) > 0) ctx.setExitCode(1);
   });
 }
 
@@ -166,6 +176,8 @@ export interface ReportOptions {
   out: string;
   demo?: boolean;
   json?: boolean;
+  /** The survey metric of the behind-the-scores section. */
+  metric?: string;
 }
 
 export async function report(o: ReportOptions, ctx: CommandContext): Promise<void> {
@@ -190,7 +202,7 @@ export async function report(o: ReportOptions, ctx: CommandContext): Promise<voi
     }
     const written = await writeReports(
       store,
-      { period: window.id, companyIds: [o.company], lang: o.lang, formats, outDir: resolve(o.out) },
+      { period: window.id, companyIds: [o.company], lang: o.lang, formats, outDir: resolve(o.out), ...(o.metric ? { surveyMetric: o.metric } : {}) },
       { k: cfg.k, benchmarkMinCompanies: cfg.benchmarkMinCompanies, now: io.now },
     );
     io.out(o.json ? JSON.stringify({ out: resolve(o.out), reports: written }) : messages.reports(written, resolve(o.out)));

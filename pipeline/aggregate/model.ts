@@ -18,6 +18,8 @@ import type { PeriodAggregates } from './queries.js';
 import { isEveryday, isRising, rankKeywords, riseP, type OthersShare, type RankedKeyword } from './keywords.js';
 import { DIMENSIONS, type Dimension } from './rows.js';
 import { suppress, type Cell, type SuppressionReason } from './suppress.js';
+import { emergingRows, type EmergingCluster, type EmergingTopicRow } from './emerging.js';
+import { behindScores, DEFAULT_SURVEY_METRIC, type BehindScores, type DimensionFigures } from './behind.js';
 
 export type Reason =
   | SuppressionReason
@@ -146,6 +148,13 @@ export interface ReportModel {
    * pooled share of each visible keyword (null: no benchmark attached). Kept, not shown; absent
    * from models published before it existed (read as 30 and null). */
   keywordBasis?: { limit: number; others: Record<string, OthersShare> | null };
+  /** Behind the scores (behind.ts): the themes and risk levels of the segments with the lowest
+   * and highest survey scores against the rest of the company. Absent: the company gave no
+   * survey of the metric (or the model was published before the section existed). */
+  behindScores?: BehindScores;
+  /** New topics (emerging.ts): keyword clusters no theme covers, said by k employees or more.
+   * Absent: none qualifies (or the model was published before the section existed). */
+  emergingTopics?: EmergingTopicRow[];
   method: MethodRow[];
   /** Which version of which other company the bands were made of (benchmark.ts). */
   benchmark_basis: Record<string, number>;
@@ -174,6 +183,10 @@ export interface ModelOptions {
   topKeywords?: number;
   /** The previous period as published; null or absent: no previous-period columns. */
   previous?: PreviousFigures | null;
+  /** The survey metric behind-the-scores ranks segments by (default `engagement`). */
+  surveyMetric?: string;
+  /** The company's emerging keyword clusters of the window (emerging.ts: findEmerging). */
+  emerging?: readonly EmergingCluster[];
 }
 
 const share = (n: number, base: number) => (base > 0 ? n / base : 0);
@@ -263,6 +276,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
   // --- themes by segment
   const themesBySegment: SegmentThemeRow[] = [];
   const risksBySegment: SegmentRiskRow[] = [];
+  const dimensionFigures: Omit<DimensionFigures, 'companyCount'>[] = [];
   for (const dim of DIMENSIONS) {
     // Segments under k are folded into one "other" segment before anything else: a tiny
     // department's name alone would say that someone from it came to a session.
@@ -308,6 +322,17 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
       }
     }
     const hidden = suppress({ cells, groups, k });
+    const cellId = (s: string, item: string, side: 'with' | 'without' | 'base') => {
+      if (side === 'base') return `base:${s}`;
+      const risk = item.includes(':');
+      return risk ? `${side === 'with' ? 'risk' : 'notrisk'}:${s}:${item}` : `${side}:${s}:${item}`;
+    };
+    dimensionFigures.push({
+      dimension: dim, k, base, bases: baseOf,
+      named: segments.filter((s) => s !== OTHER_SEGMENT && s !== UNSPECIFIED_SEGMENT && !hidden.has(`base:${s}`)),
+      count: (s, item) => (item.includes(':') ? srN.get(`${s}\u0000${item.replace(':', '\u0000')}`) : stN.get(`${s}\u0000${item}`)) ?? 0,
+      hidden: (s, item, side) => hidden.has(cellId(s, item, side)),
+    });
     for (const t of THEME_IDS) {
       for (const s of segments) {
         const b = baseOf.get(s) ?? 0;
@@ -399,7 +424,22 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     }),
   );
 
-  return { ...empty, overview, themes, themesBySegment, topKeywords, risingKeywords, risks, risksBySegment, visibleKeywords };
+  // --- behind the scores: sums of the breakdowns' cells, shown only where they hide nothing
+  const surveys = (agg.surveys ?? []).filter((s) => s.company_id === companyId);
+  const companyCount = (item: string) =>
+    item.includes(':')
+      ? (risks.find((r) => `${r.signal}:${r.level}` === item)?.employees ?? null)
+      : (themes.find((t) => t.theme === item)?.employees ?? null);
+  const behind = behindScores(period, surveys, opts.surveyMetric ?? DEFAULT_SURVEY_METRIC, dimensionFigures.map((f) => ({ ...f, companyCount })));
+
+  // --- new topics: never a cluster whose count, set beside a keyword's, would count fewer than k
+  const emergingTopics = emergingRows(opts.emerging ?? [], new Map(visibleKeywords.map((x) => [x.keyword, x.employees])), k);
+
+  return {
+    ...empty, overview, themes, themesBySegment, topKeywords, risingKeywords, risks, risksBySegment, visibleKeywords,
+    ...(behind ? { behindScores: behind } : {}),
+    ...(emergingTopics.length > 0 ? { emergingTopics } : {}),
+  };
 }
 
 /** A model that shows nothing of `model` but why (under k, or held back for overlapping windows). */
@@ -408,6 +448,7 @@ export function withheldModel(model: ReportModel, status: 'below_k' | 'held_back
   return {
     ...model, status,
     topKeywords: [], risingKeywords: [], themesBySegment: [], risksBySegment: [], visibleKeywords: [], benchmark_basis: {},
+    behindScores: undefined, emergingTopics: undefined,
     overview: (['sessions', 'employees', 'sentiment_mean'] as const).map((metric) => ({
       metric, value: null, previous: null, change: null, suppressed: withheld,
     })),

@@ -192,5 +192,8 @@ function memberFigures(m: ReportModel): string {
     visibleKeywords: m.visibleKeywords,
     risks: m.risks.map((r) => own({ ...r, previous_share: null })),
     risksBySegment: m.risksBySegment,
+    // new topics also depend on the window before (their trend): a change there, with the same
+    // people here, is held back like any change the digests miss
+    emergingTopics: m.emergingTopics ?? [],
   });
 }

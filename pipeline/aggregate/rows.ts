@@ -3,6 +3,7 @@
  * (ports/analytics-store.ts: `periodRows`). Plain data; the privacy rules are applied to them
  * by the report model (model.ts) and the publication ledger (publication.ts). */
 import type { RiskLevel, RiskSignal, ThemeId } from '../themes.js';
+import type { SurveyScore } from '../survey.js';
 
 export const DIMENSIONS = ['department', 'age_band', 'gender'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -78,4 +79,7 @@ export interface PeriodRows {
   /** The employees (pseudonyms) behind each company's figures, each with a digest of what they
    * contribute to them: what publications compare (publication.ts). */
   members: MemberDigest[];
+  /** Every engagement-survey score of the companies (the behind-the-scores section picks the
+   * period that fits the window: behind.ts). Absent: none asked for. */
+  surveys?: SurveyScore[];
 }

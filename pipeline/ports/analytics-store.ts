@@ -6,9 +6,11 @@
  * and idempotent by session_id. Pseudonyms only: no raw employee id, no transcript text. */
 import type { AuditEntry } from '../audit.js';
 import type { PeriodRows } from '../aggregate/rows.js';
+import type { KeywordSets } from '../aggregate/emerging.js';
 import type { KeyBinding } from '../pseudonym.js';
 import type { Company, SessionResult } from '../schemas.js';
 import type { UsageTotal } from '../usage.js';
+import type { SurveyScore } from '../survey.js';
 
 export interface RunRecord {
   run_id: string;
@@ -93,6 +95,14 @@ export interface PeriodUsage {
   costUsd: number;
 }
 
+/** What a survey import did: rows new to the store, rows that replaced a stored one with other
+ * figures, and rows equal to the stored one. */
+export interface SurveyUpsert {
+  added: number;
+  changed: number;
+  unchanged: number;
+}
+
 /** A company and a period it has sessions in. */
 export interface CompanyPeriod {
   company_id: string;
@@ -123,6 +133,15 @@ export interface AnalyticsStore {
    * employees over the window's months, every row's period the window's id; keywords already
    * filtered by the with-and-without rule at `k`. */
   periodRows(window: ReportWindowRef, k: number, companyIds?: readonly string[]): Promise<PeriodRows>;
+  /** Emerging themes' input over whole months: per employee and month their keywords (only
+   * those used by at least `minEmployees` employees over the months, of their company when
+   * `perCompany`), their themes, and every employee (pipeline/aggregate/emerging.ts). */
+  keywordSets(months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[]): Promise<KeywordSets>;
+
+  // --- engagement-survey scores (honne survey import; the behind-the-scores section)
+  /** Stores survey scores in one transaction, each replacing the stored row with its key
+   * (company, period, dimension, segment, metric): importing a file twice changes nothing. */
+  upsertSurveyScores(rows: readonly SurveyScore[], importedAt: string): Promise<SurveyUpsert>;
 
   // --- the publication ledger (reports/write.ts, pipeline/aggregate/publication.ts)
   /** Every version of a company-period's publication, oldest first, with its members. */

@@ -15,7 +15,8 @@ import { benchmarkChart, heatMap, KEYWORD_ROW, keywordBars, legend, niceMax, not
 import { registerFonts } from './fonts.js';
 import { cap, decimal, int, pct, pt, signedInt } from './format.js';
 import { BLUES, COLOR, CONTENT_WIDTH, ORANGES, PAGE, SIZE } from './style.js';
-import { summarize } from './summary.js';
+import { behindSentences, summarize } from './summary.js';
+import { notable } from '../../pipeline/aggregate/behind.js';
 
 const X0 = PAGE.marginX;
 /** How many keywords of each list the PDF shows (the CSV has them all). */
@@ -38,7 +39,7 @@ interface Ctx {
 type Section = (x: Ctx) => void;
 
 /** The sections in order; adding a PdfSection fails to compile until it is drawn here. */
-const SECTIONS: Record<PdfSection, Section> = { overview: cover, themes, segments, keywords, risks, method };
+const SECTIONS: Record<PdfSection, Section> = { overview: cover, themes, segments, behind, keywords, emerging, risks, method };
 const ALWAYS: PdfSection[] = ['overview', 'method'];
 
 export async function renderPdfReport(model: ReportModel, lang: Lang): Promise<Buffer> {
@@ -80,7 +81,10 @@ export async function renderPdfReport(model: ReportModel, lang: Lang): Promise<B
 }
 
 export function shownSections(model: ReportModel): PdfSection[] {
-  return PDF_SECTIONS.filter((s) => model.status === 'ok' || ALWAYS.includes(s));
+  // the two sections that exist only with their data: a survey given, a new topic found
+  const present = (s: PdfSection) =>
+    s === 'behind' ? model.behindScores !== undefined : s === 'emerging' ? (model.emergingTopics?.length ?? 0) > 0 : true;
+  return PDF_SECTIONS.filter((s) => (model.status === 'ok' || ALWAYS.includes(s)) && present(s));
 }
 
 function themeOrder(m: ReportModel): ThemeId[] {
@@ -231,6 +235,8 @@ function summaryLines(x: Ctx): string[] {
   if (th.kind === 'none_above') out.push(p.summaryNoneAbove);
   if (th.kind === 'no_benchmark') out.push(p.summaryNoBenchmark(m.benchmarkMinCompanies, th.themes.map(item)));
   if (th.kind === 'all_hidden') out.push(p.summaryNoThemes(m.k));
+  // the first sentence of behind the scores (the lowest-scoring group), the rest on its page
+  out.push(...behindSentences(m, l).slice(0, 1));
   for (const r of s.risks) {
     out.push(
       r.top
@@ -374,6 +380,102 @@ function keywords(x: Ctx): void {
   });
   c.line(X0, c.y, X0 + CONTENT_WIDTH, c.y, COLOR.rule);
   c.y += 8;
+}
+
+// ---------------------------------------------------------------- behind the scores
+
+interface TableCol {
+  head: string;
+  w: number;
+  align: 'left' | 'right' | 'center';
+}
+
+/** A plain table: a header row, zebra rows, the header again after a page break. */
+function table(x: Ctx, cols: TableCol[], rows: string[][]): void {
+  const { c } = x;
+  const rowH = KEYWORD_ROW;
+  const gap = 6;
+  const fixed = cols.reduce((s, col) => s + col.w, 0) + gap * (cols.length - 1);
+  const widths = cols.map((col) => (col.w === 0 ? CONTENT_WIDTH - fixed : col.w));
+  const xs = widths.map((_, i) => X0 + widths.slice(0, i).reduce((s, w) => s + w + gap, 0));
+  const header = () => {
+    cols.forEach((col, i) => c.fitText(col.head, xs[i]!, c.y, widths[i]!, { size: SIZE.small, color: COLOR.muted, align: col.align }));
+    c.y += c.lineHeight(SIZE.small) + 3;
+    c.line(X0, c.y, X0 + CONTENT_WIDTH, c.y, COLOR.rule);
+  };
+  header();
+  rows.forEach((cells, i) => {
+    if (c.ensure(rowH)) header();
+    if (i % 2 === 1) c.rect(X0, c.y, CONTENT_WIDTH, rowH, COLOR.zebra);
+    const ty = c.y + (rowH - c.lineHeight(SIZE.label)) / 2;
+    cells.forEach((t, j) => c.fitText(t, xs[j]!, ty, widths[j]!, { size: SIZE.label, align: cols[j]!.align }));
+    c.y += rowH;
+  });
+  c.line(X0, c.y, X0 + CONTENT_WIDTH, c.y, COLOR.rule);
+  c.y += 8;
+}
+
+function behind(x: Ctx): void {
+  const { c, m, l, p } = x;
+  sectionHeading(x, 'behind');
+  const b = m.behindScores!;
+  const metric = l.surveyMetric(b.metric);
+  if (b.dimensions.length === 0) {
+    note(c, p.behindNoDimension(m.k));
+    return;
+  }
+  bullets(x, behindSentences(m, l));
+  for (const d of b.dimensions) {
+    subHeading(x, p.behindHeading(l.dimensions[d.dimension], metric, p.period(b.survey_period ?? m.period)), 100);
+    for (const g of d.groups) {
+      const segs = g.segments.map((s) => p.behindSegmentScore(segLabel(x, s.segment), String(s.score), int(s.respondents))).join(' / ');
+      c.ensure(c.lineHeight(SIZE.body) + 4);
+      c.y += c.text(p.behindScores(p.behindGroup(g.side, g.segments.length, d.dimension), segs), X0, c.y, CONTENT_WIDTH, { size: SIZE.body, color: COLOR.muted }) + 4;
+    }
+    if (d.rows.length === 0) {
+      note(c, p.behindAllWithheld(m.k));
+      continue;
+    }
+    for (const g of d.groups) {
+      // what stands out there: over-represented first, then under-represented
+      const rows = [...notable(d, g.side, 'over'), ...notable(d, g.side, 'under')];
+      if (rows.length === 0) continue;
+      c.ensure(40 + rows.length * KEYWORD_ROW);
+      c.y += c.text(cap(p.behindGroup(g.side, g.segments.length, d.dimension)), X0, c.y, CONTENT_WIDTH, { size: SIZE.label, weight: 'bold' }) + 4;
+      table(
+        x,
+        [
+          { head: p.behindColItem, w: 0, align: 'left' },
+          { head: p.behindColGroup, w: 110, align: 'right' },
+          { head: p.behindColRest, w: 110, align: 'right' },
+          { head: p.behindColLift, w: 60, align: 'right' },
+        ],
+        rows.map((r) => [
+          r.item.kind === 'theme' ? l.themes[r.item.theme] : cap(p.behindRiskItem(l.signals[r.item.signal], l.levels[r.item.level])),
+          `${pct(r.share)}（${int(r.employees)}/${int(r.base)}）`,
+          `${pct(r.rest_share)}（${int(r.rest_employees)}/${int(r.rest_base)}）`,
+          r.lift.toFixed(2),
+        ]),
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------- new topics
+
+function emerging(x: Ctx): void {
+  const { m, l, p } = x;
+  sectionHeading(x, 'emerging');
+  table(
+    x,
+    [
+      { head: '', w: 18, align: 'right' },
+      { head: p.emergingColTopic, w: 0, align: 'left' },
+      { head: p.emergingColEmployees, w: 100, align: 'right' },
+      { head: p.emergingColTrend, w: 90, align: 'center' },
+    ],
+    (m.emergingTopics ?? []).map((t) => [String(t.rank), t.keywords.join(l.pdf.locale === 'en' ? ', ' : '・'), `${p.keywordEmployees(int(t.employees))} · ${pct(t.share)}`, l.trends[t.trend]]),
+  );
 }
 
 // ---------------------------------------------------------------- risks

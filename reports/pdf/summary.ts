@@ -5,6 +5,8 @@ import type { Dimension } from '../../pipeline/aggregate/rows.js';
 import type { ReportModel } from '../../pipeline/aggregate/model.js';
 import { DIMENSIONS } from '../../pipeline/aggregate/rows.js';
 import { RISK_SIGNALS, THEME_IDS, type RiskLevel, type RiskSignal, type ThemeId } from '../../pipeline/themes.js';
+import { notable, type BehindRow } from '../../pipeline/aggregate/behind.js';
+import { segmentLabel, type Labels } from '../i18n.js';
 
 export interface ThemeHighlight {
   theme: ThemeId;
@@ -93,4 +95,31 @@ export function summarize(model: ReportModel): Summary {
     themes,
     risks,
   };
+}
+
+/** Behind the scores in sentences an HR manager reads in a minute, one per group: what stands
+ * out most there against the rest of the company (behind.ts: notable), or that nothing does.
+ * Only rows the model shows are read. */
+export function behindSentences(m: ReportModel, l: Labels): string[] {
+  const b = m.behindScores;
+  if (!b) return [];
+  const metric = l.surveyMetric(b.metric);
+  const item = (r: BehindRow) =>
+    r.item.kind === 'theme' ? l.themes[r.item.theme] : l.pdf.behindRiskItem(l.signals[r.item.signal], l.levels[r.item.level]);
+  const out: string[] = [];
+  for (const d of b.dimensions) {
+    const rest = l.pdf.behindRest(d.dimension);
+    for (const g of d.groups) {
+      const group = l.pdf.behindGroup(g.side, g.segments.length, d.dimension);
+      const segs = g.segments.map((s) => segmentLabel(s.segment, l)).join(l.pdf.locale === 'en' ? ', ' : '・');
+      const order = g.side === 'low' ? (['over', 'under'] as const) : (['under', 'over'] as const);
+      const top = order.map((dir) => [dir, notable(d, g.side, dir)[0]] as const).find(([, r]) => r !== undefined);
+      if (!top) out.push(l.pdf.behindNone(metric, group, segs, rest));
+      else {
+        const [dir, r] = top;
+        out.push((dir === 'over' ? l.pdf.behindMore : l.pdf.behindLess)(metric, group, segs, item(r!), rest, r!.lift.toFixed(1)));
+      }
+    }
+  }
+  return out;
 }

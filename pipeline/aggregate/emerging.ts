@@ -1,0 +1,320 @@
+/** Emerging themes: clusters of vocabulary keywords that co-occur across distinct employees and
+ * that no taxonomy theme covers — a worry many employees raise (a reorganisation, generative AI
+ * taking over tasks) that the fifteen themes do not name. Pure over the store's keyword sets
+ * (ports/analytics-store.ts: `keywordSets`).
+ *
+ * 1. Candidate words: the keywords stored per session (vocabulary only: pipeline/analyze/
+ *    keywords.ts never stores a name, a proper noun or an unknown word), minus everyday words
+ *    (keywords.ts: isEveryday) and the words a theme of the lexicon covers (a term, or a match
+ *    of a theme's pattern), used by at least k employees of the window.
+ * 2. A graph of candidates over every employee of the window (a company alone has too few to
+ *    tell a topic from chance): an edge where two words are said by the same employees, at
+ *    least MIN_CO of them, at least MIN_ASSOCIATION times as often as chance would have it,
+ *    beyond chance (Poisson upper tail < MAX_CO_P) and a Jaccard of at least MIN_JACCARD;
+ *    Louvain communities of that graph
+ *    (graphology-communities-louvain, seeded: same data, same clusters).
+ * 3. A cluster's employees: those who used at least two of its words. It qualifies with
+ *    - support: a company: k employees or more, and k or more who are not; the platform: k or
+ *      more employees in each of at least `minCompanies` companies;
+ *    - no theme covering it: no theme is present for at least half of its employees at 1.5
+ *      times its share among all employees of the scope;
+ *    - time: rising (more employees than in the window before, beyond the noise and by at least
+ *      k: keywords.ts isRising) or present (k employees or more) in at least two months of the
+ *      window and the one before.
+ * 4. Named by its top words (by employees; for a company only words its report may show: k or
+ *    more of its employees, and k or more not); rising clusters first, then the largest. */
+import { UndirectedGraph } from 'graphology';
+import louvainModule from 'graphology-communities-louvain';
+import { THEME_IDS, type ThemeId } from '../themes.js';
+import type { Lexicons } from '../analyze/lexicon.js';
+import { isEveryday, isRising } from './keywords.js';
+
+/** `rising`: more employees than in the window before, beyond the noise and by at least k;
+ * `steady`: present (k employees or more) in two or more months. */
+export type EmergingTrend = 'rising' | 'steady';
+export const EMERGING_TRENDS = ['rising', 'steady'] as const satisfies readonly EmergingTrend[];
+
+/** A new topic as a company report shows it. */
+export interface EmergingTopicRow {
+  rank: number;
+  /** The cluster's name: its top keywords, each one a keyword the report may show. */
+  keywords: string[];
+  /** Distinct employees who used at least two of its keywords. */
+  employees: number;
+  share: number;
+  trend: EmergingTrend;
+}
+
+/** What the store gives: per employee and month the candidate keywords they used, their themes,
+ * and every employee of the months (ports/analytics-store.ts: `keywordSets`). */
+export interface KeywordSets {
+  words: { company_id: string; month: string; employee_pid: string; keyword: string }[];
+  themes: { company_id: string; month: string; employee_pid: string; theme: ThemeId }[];
+  employees: { company_id: string; month: string; employee_pid: string }[];
+}
+
+/** Two words are linked when at least this many employees said both... */
+export const MIN_CO = 3;
+/** ...at least this many times as often as if they were said independently. */
+export const MIN_ASSOCIATION = 2;
+/** A theme covers a cluster when present for at least this share of its employees... */
+export const COVER_SHARE = 0.5;
+/** ...and this many times its share among all employees of the scope. */
+export const COVER_LIFT = 1.5;
+/** The words a cluster is named by. */
+export const NAME_WORDS = 3;
+/** Companies a platform-wide topic needs, each with k employees or more. */
+export const PLATFORM_MIN_COMPANIES = 3;
+
+export interface EmergingOptions {
+  k: number;
+  /** The window's months and the months of the window before it. */
+  window: readonly string[];
+  previous: readonly string[];
+  /** One company, or every company (the platform-wide list). */
+  company: string | null;
+  minCompanies?: number;
+  /** Whether a theme of the taxonomy covers a word (its lexicon term or pattern). */
+  covered: (keyword: string) => boolean;
+}
+
+export interface EmergingCluster {
+  /** Every word of the cluster, most employees first. */
+  keywords: string[];
+  name: string[];
+  employees: number;
+  base: number;
+  share: number;
+  /** Companies with k employees or more in it. */
+  companies: number;
+  previous: number;
+  previous_base: number;
+  /** Employees per month of the window before and the window (the counts a platform list shows). */
+  months: { month: string; employees: number }[];
+  trend: EmergingTrend;
+  /** The theme most present among its employees and its share there (how close the taxonomy comes). */
+  nearest_theme: { theme: ThemeId; share: number } | null;
+}
+
+/** The package is CommonJS (`module.exports = fn`) with an ES `export default` in its types:
+ * Node hands the function over as the default import, which the types call `.default`. */
+const louvain = louvainModule as unknown as (typeof louvainModule)['default'];
+
+const key = (company: string, pid: string) => `${company}\u0000${pid}`;
+
+/** The rng Louvain is given: mulberry32 from a fixed seed, so the same graph gives the same communities. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** P(X ≥ c) for X ~ Poisson(λ): how surprising c employees saying both words are, when λ
+ * would say both by chance. */
+export function poissonUpperTail(c: number, lambda: number): number {
+  if (c <= 0) return 1;
+  let term = Math.exp(-lambda);
+  let below = term;
+  for (let i = 1; i < c; i++) {
+    term *= lambda / i;
+    below += term;
+  }
+  return Math.max(0, 1 - below);
+}
+
+/** Two words are linked only when saying both is this unlikely by chance... */
+export const MAX_CO_P = 0.001;
+/** ...and when those who said both are at least this share of those who said either (Jaccard):
+ * with many employees nearly every pair is "beyond chance", and a word many say (導入, 制度)
+ * would tie every topic it touches into one. */
+export const MIN_JACCARD = 0.2;
+
+/** Clusters are found over every employee of the window (the most evidence there is: a company
+ * alone has too few employees to tell a topic from chance), then each is counted in the scope:
+ * one company (`company`) or all of them (null). */
+interface Discovery {
+  windowWords: Map<string, Set<string>>;
+  previousWords: Map<string, Set<string>>;
+  monthWords: Map<string, Map<string, Set<string>>>;
+  windowStaff: Set<string>;
+  previousStaff: Set<string>;
+  /** The communities, each its words sorted. */
+  groups: string[][];
+}
+
+/** One discovery per keyword sets, window and rule: a report run asks for every company. */
+const discoveries = new WeakMap<KeywordSets, Map<string, Discovery>>();
+
+function discover(sets: KeywordSets, opts: EmergingOptions): Discovery {
+  const memo = discoveries.get(sets) ?? new Map<string, Discovery>();
+  discoveries.set(sets, memo);
+  const id = JSON.stringify([opts.k, opts.window, opts.previous]);
+  const known = memo.get(id);
+  if (known) return known;
+  const { k } = opts;
+  const win = new Set(opts.window);
+  const prev = new Set(opts.previous);
+  // every employee of the window and of the window before, and each one's words there
+  const windowWords = new Map<string, Set<string>>();
+  const previousWords = new Map<string, Set<string>>();
+  const monthWords = new Map<string, Map<string, Set<string>>>();
+  const windowStaff = new Set<string>();
+  const previousStaff = new Set<string>();
+  for (const e of sets.employees) {
+    const id = key(e.company_id, e.employee_pid);
+    if (win.has(e.month)) windowStaff.add(id);
+    if (prev.has(e.month)) previousStaff.add(id);
+  }
+  const add = (m: Map<string, Set<string>>, id: string, w: string) => m.set(id, (m.get(id) ?? new Set()).add(w));
+  for (const r of sets.words) {
+    const id = key(r.company_id, r.employee_pid);
+    if (win.has(r.month)) add(windowWords, id, r.keyword);
+    if (prev.has(r.month)) add(previousWords, id, r.keyword);
+    if (win.has(r.month) || prev.has(r.month)) {
+      const byMonth = monthWords.get(r.month) ?? new Map<string, Set<string>>();
+      add(byMonth, id, r.keyword);
+      monthWords.set(r.month, byMonth);
+    }
+  }
+  const everyone = windowStaff.size;
+
+  // 1. candidate words: k employees or more of the window, no everyday word, none a theme covers
+  const support = new Map<string, number>();
+  for (const ws of windowWords.values()) for (const w of ws) support.set(w, (support.get(w) ?? 0) + 1);
+  const candidates = new Set([...support].filter(([w, n]) => n >= k && !isEveryday(w) && !opts.covered(w)).map(([w]) => w));
+
+  // 2. the co-occurrence graph over every employee, and its communities
+  const co = new Map<string, number>();
+  for (const ws of windowWords.values()) {
+    const list = [...ws].filter((w) => candidates.has(w)).sort();
+    for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) {
+      const pair = `${list[i]}\u0000${list[j]}`;
+      co.set(pair, (co.get(pair) ?? 0) + 1);
+    }
+  }
+  const graph = new UndirectedGraph();
+  for (const [pair, n] of [...co].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const [a, b] = pair.split('\u0000') as [string, string];
+    const na = support.get(a)!;
+    const nb = support.get(b)!;
+    const expected = (na * nb) / everyone;
+    const jaccard = n / (na + nb - n);
+    if (n < MIN_CO || jaccard < MIN_JACCARD || n < MIN_ASSOCIATION * expected || poissonUpperTail(n, expected) >= MAX_CO_P) continue;
+    if (!graph.hasNode(a)) graph.addNode(a);
+    if (!graph.hasNode(b)) graph.addNode(b);
+    graph.addEdge(a, b, { weight: jaccard });
+  }
+  const groups = new Map<number, string[]>();
+  if (graph.order > 0) {
+    const community = louvain(graph, { getEdgeWeight: 'weight', rng: seeded(20261206) });
+    for (const node of [...graph.nodes()].sort()) groups.set(community[node]!, [...(groups.get(community[node]!) ?? []), node]);
+  }
+  const found: Discovery = { windowWords, previousWords, monthWords, windowStaff, previousStaff, groups: [...groups.values()] };
+  memo.set(id, found);
+  return found;
+}
+
+/** Clusters are found over every employee of the window (the most evidence there is: a company
+ * alone has too few employees to tell a topic from chance), then each is counted in the scope:
+ * one company (`company`) or all of them (null). */
+export function findEmerging(sets: KeywordSets, opts: EmergingOptions): EmergingCluster[] {
+  const { k } = opts;
+  const win = new Set(opts.window);
+  const inScope = (company: string) => opts.company === null || company === opts.company;
+  const { windowWords, previousWords, monthWords, windowStaff, previousStaff, groups } = discover(sets, opts);
+  const companyOf = (id: string) => id.slice(0, id.indexOf('\u0000'));
+  const scopeIds = [...windowStaff].filter((id) => inScope(companyOf(id)));
+  const base = scopeIds.length;
+  if (base === 0 || groups.length === 0) return [];
+
+  // theme shares among the scope's employees (for coverage)
+  const themesOf = new Map<string, Set<ThemeId>>();
+  for (const t of sets.themes) {
+    if (!win.has(t.month) || !inScope(t.company_id)) continue;
+    const id = key(t.company_id, t.employee_pid);
+    themesOf.set(id, (themesOf.get(id) ?? new Set()).add(t.theme));
+  }
+  const themeShare = (ids: readonly string[], theme: ThemeId) => ids.filter((id) => themesOf.get(id)?.has(theme)).length / Math.max(1, ids.length);
+  // a word's employees in the scope (what a company may be shown: k or more, and k or more not)
+  const scopeUse = (w: string) => scopeIds.filter((id) => windowWords.get(id)?.has(w)).length;
+
+  // 3. the clusters that qualify in the scope
+  const out: EmergingCluster[] = [];
+  const supporters = (byEmployee: ReadonlyMap<string, ReadonlySet<string>>, cluster: ReadonlySet<string>) =>
+    [...byEmployee].filter(([id, ws]) => inScope(companyOf(id)) && [...ws].filter((w) => cluster.has(w)).length >= 2).map(([id]) => id);
+  for (const members of groups) {
+    if (members.length < 2) continue;
+    const cluster = new Set(members);
+    const ids = supporters(windowWords, cluster);
+    const n = ids.length;
+    const perCompany = new Map<string, number>();
+    for (const id of ids) perCompany.set(companyOf(id), (perCompany.get(companyOf(id)) ?? 0) + 1);
+    const companies = [...perCompany.values()].filter((c) => c >= k).length;
+    const supported = opts.company === null ? companies >= (opts.minCompanies ?? PLATFORM_MIN_COMPANIES) : n >= k && base - n >= k;
+    if (!supported) continue;
+    const themeShares = THEME_IDS.map((theme) => ({ theme, share: themeShare(ids, theme), base: themeShare(scopeIds, theme) }));
+    if (themeShares.some((t) => t.share >= COVER_SHARE && t.share >= COVER_LIFT * t.base)) continue;
+    const months = [...opts.previous, ...opts.window].map((month) => ({ month, employees: supporters(monthWords.get(month) ?? new Map(), cluster).length }));
+    const pn = supporters(previousWords, cluster).length;
+    const pbase = [...previousStaff].filter((id) => inScope(companyOf(id))).length;
+    const rising = pbase > 0 && isRising(n, base, pn, pbase, k);
+    const present = months.filter((m) => m.employees >= k).length;
+    if (!rising && present < 2) continue;
+    // named by the words its employees used most; for one company only by words that company's
+    // report may show (k or more of its employees, and k or more not)
+    const used = (w: string) => ids.filter((id) => windowWords.get(id)!.has(w)).length;
+    const nameable = members.filter((w) => opts.company === null || (scopeUse(w) >= k && base - scopeUse(w) >= k));
+    if (nameable.length === 0) continue;
+    const keywords = nameable.map((w) => [w, used(w)] as const).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w);
+    const nearest = themeShares.filter((t) => t.share > 0).sort((a, b) => b.share - a.share || THEME_IDS.indexOf(a.theme) - THEME_IDS.indexOf(b.theme))[0];
+    out.push({
+      keywords,
+      name: keywords.slice(0, NAME_WORDS),
+      employees: n,
+      base,
+      share: n / base,
+      companies: opts.company === null ? companies : 1,
+      previous: pn,
+      previous_base: pbase,
+      months,
+      trend: rising ? 'rising' : 'steady',
+      nearest_theme: nearest ? { theme: nearest.theme, share: nearest.share } : null,
+    });
+  }
+  // what is new first: rising clusters, then those present month after month; larger first
+  const rank = (c: EmergingCluster) => (c.trend === 'rising' ? 0 : 1);
+  return out.sort((a, b) => rank(a) - rank(b) || b.employees - a.employees || (a.name.join() < b.name.join() ? -1 : 1));
+}
+
+/** The clusters a company report may show: besides findEmerging's rules, a cluster whose
+ * employees differ from the count of one of its words that the report shows (`shown`: every
+ * keyword count of the report) by fewer than k is left out: subtracting the two would count a
+ * handful of employees (for a cluster of two words, those who said one and not the other). */
+export function emergingRows(clusters: readonly EmergingCluster[], shown: ReadonlyMap<string, number>, k: number): EmergingTopicRow[] {
+  return clusters
+    .filter((c) => c.keywords.every((w) => {
+      const n = shown.get(w);
+      return n === undefined || n === c.employees || Math.abs(n - c.employees) >= k;
+    }))
+    .map((c, i) => ({ rank: i + 1, keywords: c.name, employees: c.employees, share: c.share, trend: c.trend }));
+}
+
+/** Whether a theme of the lexicon covers a word: one of its terms, or a match of one of its
+ * patterns, in either language. A data scientist promotes a cluster by adding its words to a
+ * theme in a new lexicon version (prompts/README.md): from then on they are covered. */
+export function coveredByLexicon(lexicons: Pick<Lexicons, 'ja' | 'en'>): (keyword: string) => boolean {
+  const terms = new Set<string>();
+  const patterns: RegExp[] = [];
+  for (const lex of [lexicons.ja, lexicons.en]) {
+    for (const entry of Object.values(lex.themes)) {
+      for (const t of Object.keys(entry.terms)) terms.add(t.toLowerCase());
+      for (const p of Object.keys(entry.patterns)) patterns.push(new RegExp(p, 'iu'));
+    }
+  }
+  return (w) => terms.has(w.toLowerCase()) || patterns.some((p) => p.test(w));
+}
