@@ -19,7 +19,7 @@ import { createQueueContext, type QueueContext } from './context.js';
 import { createLogger } from './log.js';
 import { batchRedisKeys } from './queues.js';
 import { submitBatch } from './submit.js';
-import { freePort, startTestRedis, type TestRedis } from './testing/redis.js';
+import { freePort, redisText, startTestRedis, type TestRedis } from './testing/redis.js';
 import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import { bundledLexicons } from '../pipeline/analyze/lexicon.js';
 
@@ -409,22 +409,7 @@ describe('queue mode', () => {
     const failedFile = join(env.HONNE_DATA_DIR, '..', 'out', 'failed.jsonl');
     expect(readFileSync(failedFile, 'utf8')).toContain(marker);
     /** Every value under this deployment's prefix in Redis, as text. */
-    const dump = async () => {
-      const out: string[] = [];
-      for (const key of await ctx.redis.keys(`${env.HONNE_QUEUE_PREFIX}:*`)) {
-        const type = await ctx.redis.type(key);
-        const v =
-          type === 'string' ? await ctx.redis.get(key)
-          : type === 'hash' ? await ctx.redis.hgetall(key)
-          : type === 'list' ? await ctx.redis.lrange(key, 0, -1)
-          : type === 'set' ? await ctx.redis.smembers(key)
-          : type === 'zset' ? await ctx.redis.zrange(key, 0, -1)
-          : type === 'stream' ? await ctx.redis.xrange(key, '-', '+')
-          : type;
-        out.push(`${key} ${JSON.stringify(v)}`);
-      }
-      return out.join('\n');
-    };
+    const dump = () => redisText(ctx.redis, env.HONNE_QUEUE_PREFIX);
     expect(await dump()).toContain(marker); // the failure record, the failed job and its event
     const rejectsFile = join(env.HONNE_DATA_DIR, '..', 'out', 'rejects.jsonl');
     for (const raw of ['E-ERASE-1', 's-erase-bad']) {

@@ -30,7 +30,7 @@ import { batchRedisKeys } from './queues.js';
 import { planOf, submitBatch } from './submit.js';
 import { httpTranscriber, startLimitedApi, type LimitedApi } from './testing/limited-api.js';
 import { sharedSessionDeps, startInProcessWorker, writeRecordingBatch, type InProcessWorker } from './testing/recording-batch.js';
-import { startTestRedis, type TestRedis } from './testing/redis.js';
+import { redisText, startTestRedis, type TestRedis } from './testing/redis.js';
 
 const root = mkdtempSync(join(tmpdir(), 'honne-transcribe-queue-'));
 let redis: TestRedis;
@@ -116,23 +116,6 @@ async function honneCli(args: string[], env: Record<string, string>): Promise<{ 
 /** What the employee says in every recording (jobs/testing/limited-api.ts). */
 const SPOKEN = '少し疲れています';
 
-/** Every value under a deployment's prefix in Redis, as text. */
-async function redisText(ctx: QueueContext, prefix: string): Promise<string> {
-  const out: string[] = [];
-  for (const key of await ctx.redis.keys(`${prefix}:*`)) {
-    const type = await ctx.redis.type(key);
-    const v =
-      type === 'string' ? await ctx.redis.get(key)
-      : type === 'hash' ? await ctx.redis.hgetall(key)
-      : type === 'list' ? await ctx.redis.lrange(key, 0, -1)
-      : type === 'set' ? await ctx.redis.smembers(key)
-      : type === 'zset' ? await ctx.redis.zrange(key, 0, -1)
-      : type === 'stream' ? await ctx.redis.xrange(key, '-', '+')
-      : type;
-    out.push(`${key} ${JSON.stringify(v)}`);
-  }
-  return out.join('\n');
-}
 
 describe('the transcribe queue', () => {
   it('keeps to its rate limit across two workers: at most max jobs start in a limiter window, and the API receives no more', async () => {
@@ -166,7 +149,7 @@ describe('the transcribe queue', () => {
     const left = (await ctx.objects.list('sessions/')).map((o) => o.key);
     expect(left).toHaveLength(count);
     expect(left.map(objectClass)).toEqual(Array(count).fill('transcripts'));
-    expect(await redisText(ctx, loadQueueConfig(env).prefix)).not.toContain(SPOKEN);
+    expect(await redisText(ctx.redis, loadQueueConfig(env).prefix)).not.toContain(SPOKEN);
     // The batch's run in the store carries what it used, as `honne run`'s does: every transcription and analysis.
     const store = await DuckDbStore.open(join(env['HONNE_DATA_DIR']!, 'honne.duckdb'), keyBinding({ pseudonymKey: env['HONNE_PSEUDONYM_KEY']!, demoKey: false }));
     try {

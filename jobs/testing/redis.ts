@@ -108,3 +108,22 @@ export function testRedisForFile(root: string): () => TestRedis {
   });
   return () => redis!;
 }
+
+/** Every key under a prefix with its whole value, as text: what an attacker reading the Redis
+ * holds (tests grep it for speech that must not be there). */
+export async function redisText(redis: Redis, prefix: string): Promise<string> {
+  const out: string[] = [];
+  for (const key of await redis.keys(`${prefix}:*`)) {
+    const type = await redis.type(key);
+    const v =
+      type === 'string' ? await redis.get(key)
+      : type === 'hash' ? await redis.hgetall(key)
+      : type === 'list' ? await redis.lrange(key, 0, -1)
+      : type === 'set' ? await redis.smembers(key)
+      : type === 'zset' ? await redis.zrange(key, 0, -1)
+      : type === 'stream' ? await redis.xrange(key, '-', '+')
+      : type;
+    out.push(`${key} ${JSON.stringify(v)}`);
+  }
+  return out.join('\n');
+}

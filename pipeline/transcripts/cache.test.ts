@@ -30,7 +30,11 @@ describe('transcript cache', () => {
     const second = deps(objects);
     // another session with the same bytes (the fake reader gives every recording the same)
     const b = await transcriptStage(recordingSession('s-2', '/in'), second.d);
-    expect(b).toEqual(a);
+    // the same transcript; what hearing it used differs: the second was answered by the cache
+    const { transcribed: paid, ...heardA } = a;
+    const { transcribed: unpaid, ...heardB } = b;
+    expect(heardB).toEqual(heardA);
+    expect([paid?.usage, unpaid?.usage]).toEqual([HEARD, { inputTokens: 0, outputTokens: 0, audioSeconds: 0, trimmedSeconds: 0, costUsd: 0, cached: true }]);
     expect([first.heard.length, second.heard.length]).toEqual([1, 0]);
     expect(first.used).toEqual([HEARD]);
     expect(second.used).toEqual([{ inputTokens: 0, outputTokens: 0, audioSeconds: 0, trimmedSeconds: 0, costUsd: 0, cached: true }]);
