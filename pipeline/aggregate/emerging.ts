@@ -28,6 +28,7 @@ import louvainModule from 'graphology-communities-louvain';
 import { THEME_IDS, type ThemeId } from '../themes.js';
 import type { Lexicons } from '../analyze/lexicon.js';
 import { isEveryday, isRising } from './keywords.js';
+import { mulberry32 } from '../random.js';
 
 /** `rising`: more employees than in the window before, beyond the noise and by at least k;
  * `steady`: present (k employees or more) in two or more months. */
@@ -102,17 +103,6 @@ const louvain = louvainModule as unknown as (typeof louvainModule)['default'];
 
 const key = (company: string, pid: string) => `${company}\u0000${pid}`;
 
-/** The rng Louvain is given: mulberry32 from a fixed seed, so the same graph gives the same communities. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** P(X ≥ c) for X ~ Poisson(λ): how surprising c employees saying both words are, when λ
  * would say both by chance. */
@@ -211,7 +201,7 @@ function discover(sets: KeywordSets, opts: EmergingOptions): Discovery {
   }
   const groups = new Map<number, string[]>();
   if (graph.order > 0) {
-    const community = louvain(graph, { getEdgeWeight: 'weight', rng: seeded(20261206) });
+    const community = louvain(graph, { getEdgeWeight: 'weight', rng: mulberry32(20261206) /* a fixed seed: the same graph gives the same communities */ });
     for (const node of [...graph.nodes()].sort()) groups.set(community[node]!, [...(groups.get(community[node]!) ?? []), node]);
   }
   const found: Discovery = { windowWords, previousWords, monthWords, windowStaff, previousStaff, groups: [...groups.values()] };
