@@ -36,7 +36,12 @@ export interface RunInput {
 export interface RunDeps {
   config: Config;
   store: AnalyticsStore;
-  session: SessionDeps;
+  /** Builds the per-session stages' dependencies (app/compose.ts `createSessionDeps`). Called
+   * once; the run drops what it returned after the last session, before the reports. */
+  session: () => Promise<SessionDeps>;
+  /** Called between the sessions and the reports: frees what only the sessions needed (the
+   * tokenizer and dictionaries cached per process), so the report phase does not hold it. */
+  releaseSessions?: () => void;
   runId: string;
   now: () => Date;
   /** The sessions step. */
@@ -84,27 +89,67 @@ export interface RunSummary {
 
 export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSummary> {
   const t0 = performance.now();
+  // The session dependencies live only inside sessionsPhase: once it returns nothing refers to
+  // them, and with the caches released they are collected before the reports are made.
+  const done = await sessionsPhase(input, deps, await deps.session());
+  deps.releaseSessions?.();
+  const t3 = performance.now();
+
+  // --- reports: every company of the companies file, for every period of the manifest
+  const reports = await deps.writeReports(
+    { periods: [...done.periods].sort(), companyIds: done.companyIds, lang: input.lang, formats: input.formats, outDir: input.outDir },
+    { k: deps.config.k, benchmarkMinCompanies: deps.config.benchmarkMinCompanies, now: deps.now, runId: deps.runId },
+    deps.reportProgress ?? silentProgress,
+  );
+  const t4 = performance.now();
+  const { periods: _periods, companyIds: _companyIds, t1, t2, ingestMs, loadMs, ...summary } = done;
+  return {
+    runId: deps.runId,
+    ...summary,
+    reports,
+    timings: {
+      ingestMs: t1 - t0 + ingestMs,
+      processMs: t2 - t1 - ingestMs - loadMs,
+      loadMs: t3 - t2 + loadMs,
+      reportMs: t4 - t3,
+      totalMs: t4 - t0,
+    },
+  };
+}
+
+interface SessionsDone extends Omit<RunSummary, 'runId' | 'reports' | 'timings'> {
+  periods: Set<string>;
+  companyIds: string[];
+  /** When ingest was ready, and when the sessions were done (before the load). */
+  t1: number;
+  t2: number;
+  ingestMs: number;
+  loadMs: number;
+}
+
+/** Ingest, the per-session stages and the load: everything of a run before its reports. */
+async function sessionsPhase(input: RunInput, deps: RunDeps, session: SessionDeps): Promise<SessionsDone> {
   const { config, store } = deps;
   const startedAt = deps.now().toISOString();
 
   // --- ingest: the companies whole, the manifest as a stream consumed chunk by chunk below
-  const lineage = deps.session.provider.lineage;
+  const lineage = session.provider.lineage;
   const { companies, companyRejects, items } = await ingestStream({
     companiesFile: input.companiesFile,
     manifestFile: input.manifestFile,
     pseudonymKey: config.pseudonymKey,
-    analysis: deps.session.provider,
+    analysis: session.provider,
     inputRoot: config.inputRoot,
   });
   const byId = new Map(companies.map((c) => [c.company_id, c]));
   const usage = emptyUsageTotal();
   const sessionDeps: SessionDeps = {
-    ...deps.session,
+    ...session,
     companyName: (id) => byId.get(id)?.name,
     companyAliases: (id) => byId.get(id)?.aliases,
     onUsage: (u) => {
       addUsage(usage, u);
-      deps.session.onUsage?.(u);
+      session.onUsage?.(u);
     },
     ...(deps.signal ? { signal: deps.signal } : {}),
   };
@@ -218,19 +263,9 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     sessions_skipped: skipped,
     sessions_failed: failed.length,
     rejects: rejectsOut.count,
-    usage: { transcriber: deps.session.transcriber.settings, total: usage },
+    usage: { transcriber: session.transcriber.settings, total: usage },
   });
-  const t3 = performance.now();
-
-  // --- reports: every company of the companies file, for every period of the manifest
-  const reports = await deps.writeReports(
-    { periods: [...periods].sort(), companyIds: companies.map((c) => c.company_id), lang: input.lang, formats: input.formats, outDir: input.outDir },
-    { k: config.k, benchmarkMinCompanies: config.benchmarkMinCompanies, now: deps.now, runId: deps.runId },
-    deps.reportProgress ?? silentProgress,
-  );
-  const t4 = performance.now();
   return {
-    runId: deps.runId,
     processed,
     skipped,
     erased,
@@ -240,15 +275,13 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     rejects,
     rejectsFile,
     failuresFile,
-    reports,
     usage,
-    timings: {
-      ingestMs: t1 - t0 + ingestMs,
-      processMs: t2 - t1 - ingestMs - loadMs,
-      loadMs: t3 - t2 + loadMs,
-      reportMs: t4 - t3,
-      totalMs: t4 - t0,
-    },
+    periods,
+    companyIds: companies.map((c) => c.company_id),
+    t1,
+    t2,
+    ingestMs,
+    loadMs,
   };
 }
 

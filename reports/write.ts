@@ -7,7 +7,7 @@ import { auditEntry } from '../pipeline/audit.js';
 import { bandsOf, newBandAllowed, withBenchmarks } from '../pipeline/aggregate/benchmark.js';
 import { decidePublication, previousFigures, shownModel, type OverlappingPublished, type Published, type PublicationDecision } from '../pipeline/aggregate/publication.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
-import { coveredByLexicon, findEmerging } from '../pipeline/aggregate/emerging.js';
+import { candidateWord, coveredByLexicon, findEmerging } from '../pipeline/aggregate/emerging.js';
 import { bundledLexicons } from '../pipeline/analyze/lexicon.js';
 import { overlaps, previousWindow, quarterOf, windowOfId, type ReportWindow } from '../pipeline/period.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
@@ -97,7 +97,7 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
   // window recorded for them would constrain their later reports (publication.ts: overlapSafe).
   const settle = window.kind === 'month' ? [...membersOf.keys(), ...req.companyIds] : req.companyIds;
   // found over every company's employees (emerging.ts), counted for each company
-  const sets = await store.keywordSets([...previousMonths, ...window.months], settings.k, false);
+  const sets = await store.keywordSets([...previousMonths, ...window.months], settings.k, false, undefined, candidateWord(covered));
   for (const companyId of [...new Set(settle)].sort()) {
     const members = membersOf.get(companyId) ?? new Map<string, string>();
     const emerging = findEmerging(sets, { k: settings.k, window: window.months, previous: previousMonths, company: companyId, covered });

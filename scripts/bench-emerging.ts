@@ -52,7 +52,7 @@ try {
     const runStore = await DuckDbStore.open(config.storePath, keyBinding(config), { memoryMb: config.storeMemoryMb });
     const run = await runPipeline(
       { companiesFile: join(root, 'input', 'companies.csv'), manifestFile: join(root, 'input', 'sessions.jsonl'), outDir: join(root, 'out'), lang: 'ja', formats: ['csv'] },
-      { config, store: runStore, session: await createSessionDeps(config), runId: 'bench', now: () => new Date(), progress: silentProgress, writeReports: (req, settings, progress) => writePeriodReports(runStore, req, settings, progress) },
+      { config, store: runStore, session: () => createSessionDeps(config), runId: 'bench', now: () => new Date(), progress: silentProgress, writeReports: (req, settings, progress) => writePeriodReports(runStore, req, settings, progress) },
     );
     runStore.close();
     console.log(`honne themes emerging bench — ${run.processed} sessions, ${companies} companies, 2 months; planted in ${plantedIn.length} companies (${corpus.labels.filter((l) => l.planted).length} sessions)`);

@@ -208,7 +208,7 @@ try {
     const t0 = performance.now();
     const summary = await runPipeline(
       { ...input, outDir: join(root, `run${n}`, 'out'), lang: 'ja', formats: ['csv'] },
-      { config, store, session, runId: 'bench', now: () => new Date(), progress: silentProgress, writeReports: (req, settings, progress) => writePeriodReports(store, req, settings, progress) },
+      { config, store, session: async () => session, runId: 'bench', now: () => new Date(), progress: silentProgress, writeReports: (req, settings, progress) => writePeriodReports(store, req, settings, progress) },
     );
     const ms = performance.now() - t0;
     const cpu = selfCpu() - cpu0;

@@ -49,7 +49,7 @@ try {
       lang: 'ja',
       formats: ['csv'],
     },
-    { config, store, session, runId: 'bench', now: () => new Date(), progress: silentProgress, writeReports: (req, settings, progress) => writePeriodReports(store, req, settings, progress) },
+    { config, store, session: async () => session, runId: 'bench', now: () => new Date(), progress: silentProgress, writeReports: (req, settings, progress) => writePeriodReports(store, req, settings, progress) },
   );
   store.close();
   clearInterval(sampler);

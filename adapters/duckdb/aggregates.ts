@@ -116,18 +116,34 @@ export async function periodRows(query: Query, window: ReportWindowRef, k: numbe
 /** The keyword sets emerging themes are found in (pipeline/aggregate/emerging.ts): per employee
  * and month the keywords they used — only keywords used by at least `minEmployees` distinct
  * employees over the months (of their company when `perCompany`, else of all the companies
- * given), so rarer words never leave the database —, their themes, and every employee. */
-export async function keywordSets(query: Query, months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[]): Promise<KeywordSets> {
+ * given), and with `keep` only those it keeps, so rarer and unwanted words never leave the
+ * database —, their themes, and every employee. */
+export async function keywordSets(
+  query: Query, months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[], keep?: (keyword: string) => boolean,
+): Promise<KeywordSets> {
   const only = companyIds ? 'AND company_id IN (SELECT unnest($companies::VARCHAR[]))' : '';
   const params = { months: listValue([...months]), ...(companyIds ? { companies: listValue([...companyIds]) } : {}) };
   const scoped = `s AS (SELECT company_id, period AS month, employee_pid, session_id FROM sessions WHERE list_contains($months::VARCHAR[], period) ${only})`;
   const by = perCompany ? 'company_id, keyword' : 'keyword';
+  const kw = `kw AS (SELECT DISTINCT s.company_id, s.month, s.employee_pid, k.keyword FROM s JOIN session_keywords k USING (session_id))`;
+  const common = `common AS (SELECT ${by} FROM kw GROUP BY ${by} HAVING count(DISTINCT employee_pid) >= $min)`;
+  // the words `keep` keeps, asked of the distinct common words (a few thousand), then joined
+  let kept = '';
+  const keptParams: Record<string, DuckDBValue> = {};
+  if (keep) {
+    const distinct = await query<{ keyword: string }>(`WITH ${scoped}, ${kw}, ${common} SELECT DISTINCT keyword FROM common`, { ...params, min: minEmployees });
+    const words = distinct.map((r) => r.keyword).filter(keep);
+    // an empty list has no type DuckDB can bind
+    if (words.length === 0) kept = 'WHERE false';
+    else {
+      keptParams.kept = listValue(words);
+      kept = 'SEMI JOIN (SELECT unnest($kept::VARCHAR[]) AS keyword) USING (keyword)';
+    }
+  }
   const words = await query<KeywordSets['words'][number] & Record<string, unknown>>(
-    `WITH ${scoped},
-     kw AS (SELECT DISTINCT s.company_id, s.month, s.employee_pid, k.keyword FROM s JOIN session_keywords k USING (session_id)),
-     common AS (SELECT ${by} FROM kw GROUP BY ${by} HAVING count(DISTINCT employee_pid) >= $min)
-     SELECT company_id, month, employee_pid, keyword FROM kw SEMI JOIN common USING (${by}) ORDER BY ALL`,
-    { ...params, min: minEmployees },
+    `WITH ${scoped}, ${kw}, ${common}
+     SELECT company_id, month, employee_pid, keyword FROM kw SEMI JOIN common USING (${by}) ${kept} ORDER BY ALL`,
+    { ...params, ...keptParams, min: minEmployees },
   );
   const themes = await query<KeywordSets['themes'][number] & Record<string, unknown>>(
     `WITH ${scoped} SELECT DISTINCT s.company_id, s.month, s.employee_pid, t.theme FROM s JOIN session_themes t USING (session_id)

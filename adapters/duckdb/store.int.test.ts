@@ -63,4 +63,23 @@ describe('DuckDbStore', () => {
       after.close();
     }
   });
+
+  it('keeps only the keywords `keep` keeps, of those said by at least minEmployees', async () => {
+    const store = await DuckDbStore.open(path, TEST_BINDING);
+    try {
+      const said = (employee: string, keywords: string[]) => fakeResult({ company: 'c', employee, keywords });
+      await store.load(companies, [said('E1', ['残業', '盆栽', '転職']), said('E2', ['残業', '盆栽']), said('E3', ['残業', '転職']), said('E4', ['盆栽'])], run());
+      const words = async (keep?: (w: string) => boolean) =>
+        [...new Set((await store.keywordSets(['2026-10'], 2, false, undefined, keep)).words.map((r) => r.keyword))].sort();
+      expect(await words()).toEqual(['残業', '盆栽', '転職'].sort());
+      expect(await words((w) => w !== '残業')).toEqual(['盆栽', '転職'].sort());
+      expect(await words(() => false)).toEqual([]);
+      // every employee stays, whatever their words
+      expect((await store.keywordSets(['2026-10'], 2, false, undefined, () => false)).employees).toHaveLength(4);
+      // minEmployees still applies: 3 employees said 盆栽 and 残業, 2 said 転職
+      expect(new Set((await store.keywordSets(['2026-10'], 3, false, undefined, (w) => w !== '残業')).words.map((r) => r.keyword))).toEqual(new Set(['盆栽']));
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -223,8 +223,8 @@ export class DuckDbStore implements AnalyticsStore {
     return periodRows((sql, params) => this.query(sql, params), window, k, companyIds);
   }
 
-  keywordSets(months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[]): Promise<KeywordSets> {
-    return keywordSets((sql, params) => this.query(sql, params), months, minEmployees, perCompany, companyIds);
+  keywordSets(months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[], keep?: (keyword: string) => boolean): Promise<KeywordSets> {
+    return keywordSets((sql, params) => this.query(sql, params), months, minEmployees, perCompany, companyIds, keep);
   }
 
   /** Loads companies and session results in one transaction: the rows of every loaded

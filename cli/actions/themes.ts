@@ -1,5 +1,5 @@
 /** `honne themes emerging` (cli/commands/themes.ts declares its options). */
-import { coveredByLexicon, findEmerging, PLATFORM_MIN_COMPANIES } from '../../pipeline/aggregate/emerging.js';
+import { candidateWord, coveredByLexicon, findEmerging, PLATFORM_MIN_COMPANIES } from '../../pipeline/aggregate/emerging.js';
 import { bundledLexicons } from '../../pipeline/analyze/lexicon.js';
 import { parseWindow, previousWindow, type ReportWindow } from '../../pipeline/period.js';
 import { analyticsStore } from '../../app/compose.js';
@@ -31,8 +31,9 @@ export async function emerging(o: EmergingOptions, ctx: CommandContext): Promise
     const previous = previousWindow(window).months;
     const perCompany = o.company !== undefined;
     // found over every company (emerging.ts), counted in the scope
-    const sets = await store.keywordSets([...previous, ...window.months], cfg.k, false);
-    const clusters = findEmerging(sets, { k: cfg.k, window: window.months, previous, company: o.company ?? null, covered: coveredByLexicon(bundledLexicons()) });
+    const covered = coveredByLexicon(bundledLexicons());
+    const sets = await store.keywordSets([...previous, ...window.months], cfg.k, false, undefined, candidateWord(covered));
+    const clusters = findEmerging(sets, { k: cfg.k, window: window.months, previous, company: o.company ?? null, covered });
     const underK = (n: number) => (n >= cfg.k ? n : null);
     const list: EmergingList = {
       scope: perCompany ? 'company' : 'platform',

@@ -294,6 +294,13 @@ export function emergingRows(clusters: readonly EmergingCluster[], shown: Readon
     .map((c, i) => ({ rank: i + 1, keywords: c.name, employees: c.employees, share: c.share, trend: c.trend }));
 }
 
+/** Whether a word can be a cluster's at all (step 1 without the support): no everyday word and
+ * none a theme covers. Given to the store (`keywordSets`' `keep`) so that the rest never leaves
+ * the database: most of the keywords stored are a theme's own words. */
+export function candidateWord(covered: (keyword: string) => boolean): (keyword: string) => boolean {
+  return (w) => !isEveryday(w) && !covered(w);
+}
+
 /** Whether a theme of the lexicon covers a word: one of its terms, or a match of one of its
  * patterns, in either language. A data scientist promotes a cluster by adding its words to a
  * theme in a new lexicon version (prompts/README.md): from then on they are covered. */

@@ -85,6 +85,11 @@ function viaSuffix(d: Dictionary, word: string, flag: string | null): boolean {
   return false;
 }
 
+/** Forgets the dictionary (pipeline/caches.ts); the next lookup parses it again. */
+export function releaseEnglishWords(): void {
+  loaded = undefined;
+}
+
 /** True when `word` (lowercase) is an entry of the dictionary written lowercase, or one suffix
  * rule, one prefix rule or both away from one (un-settl-ing). Builds the dictionary on first use. */
 export function isCommonEnglishWord(word: string): boolean {

@@ -88,3 +88,8 @@ export function loadJapaneseTokenizer(): Promise<JaTokenizer> {
   });
   return cached;
 }
+
+/** Forgets the process-wide tokenizer (pipeline/caches.ts); the next call builds a new one. */
+export function releaseJapaneseTokenizer(): void {
+  cached = undefined;
+}

@@ -135,8 +135,10 @@ export interface AnalyticsStore {
   periodRows(window: ReportWindowRef, k: number, companyIds?: readonly string[]): Promise<PeriodRows>;
   /** Emerging themes' input over whole months: per employee and month their keywords (only
    * those used by at least `minEmployees` employees over the months, of their company when
-   * `perCompany`), their themes, and every employee (pipeline/aggregate/emerging.ts). */
-  keywordSets(months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[]): Promise<KeywordSets>;
+   * `perCompany`), their themes, and every employee (pipeline/aggregate/emerging.ts). With
+   * `keep`, only the keywords it keeps (emerging.ts: candidateWord): the rows of the others are
+   * never read out of the database, so the sets stay a small part of a large store. */
+  keywordSets(months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[], keep?: (keyword: string) => boolean): Promise<KeywordSets>;
 
   // --- engagement-survey scores (honne survey import; the behind-the-scores section)
   /** Stores survey scores in one transaction, each replacing the stored row with its key

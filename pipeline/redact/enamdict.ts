@@ -90,6 +90,12 @@ export function lookup(index: NameIndex, word: string): { type: number; surnameR
 const RECENT_MAX = 8192;
 let recent = new Map<string, number>();
 
+/** Forgets the index and the recent words (pipeline/caches.ts); the next lookup reads them again. */
+export function releaseNameIndex(): void {
+  index = undefined;
+  recent = new Map();
+}
+
 /** The index's value for one written form: type bits, surname readings above them; 0 if none. */
 function entry(word: string): number {
   const known = recent.get(word);

@@ -53,6 +53,12 @@ function dictionary(): Buffer {
 const readingCache = new Map<string, readonly string[]>();
 const READING_CACHE_SIZE = 4096;
 
+/** Forgets ENAMDICT's bytes and the readings found in them (pipeline/caches.ts). */
+export function releaseKnownNameReadings(): void {
+  enamdict = undefined;
+  readingCache.clear();
+}
+
 /** The hiragana readings ENAMDICT gives a kanji name part of this role. */
 function enamdictReadings(kanji: string, role: Role): string[] {
   if (!/^[\p{Script=Han}々]+$/u.test(kanji)) return [];

@@ -59,6 +59,11 @@ export function nameModel(): NameModel {
   return loaded;
 }
 
+/** Forgets the shipped model (pipeline/caches.ts); the next call reads it again. */
+export function releaseNameModel(): void {
+  loaded = undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // features
 
