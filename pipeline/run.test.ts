@@ -35,7 +35,7 @@ describe('releaseSessionCaches', () => {
 });
 
 describe('runPipeline', () => {
-  it('builds the session dependencies once and releases them after the sessions, before the reports', async () => {
+  it('builds the session dependencies once, releases them after the sessions and collects, before the reports', async () => {
     writeFileSync(join(dir, 't.txt'), 'consultant：今日はどうされましたか。\n相談者：残業が多くて転職を考えています。\n');
     writeFileSync(join(dir, 'companies.csv'), 'company_id,name,industry,employee_count\nC1,株式会社テスト,IT,500\n');
     writeFileSync(
@@ -55,6 +55,7 @@ describe('runPipeline', () => {
             return createSessionDeps(config);
           },
           releaseSessions: () => events.push('released'),
+          collectGarbage: () => events.push('gc'),
           writeReports: async (req) => {
             events.push(`reports ${req.periods.join()}`);
             return [];
@@ -65,6 +66,7 @@ describe('runPipeline', () => {
     } finally {
       store.close();
     }
-    expect(events).toEqual(['session deps', 'released', 'reports 2026-10']);
+    // a collection after the chunk's results are staged, and one after the release
+    expect(events).toEqual(['session deps', 'gc', 'released', 'gc', 'reports 2026-10']);
   });
 });

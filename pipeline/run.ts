@@ -42,6 +42,10 @@ export interface RunDeps {
   /** Called between the sessions and the reports: frees what only the sessions needed (the
    * tokenizer and dictionaries cached per process), so the report phase does not hold it. */
   releaseSessions?: () => void;
+  /** A full garbage collection, asked for after each chunk of sessions and once the sessions are
+   * released (app/gc.ts): V8 lets garbage grow the heap by hundreds of MB before it collects,
+   * and a container's limit sees that peak, not what is alive. */
+  collectGarbage?: () => void;
   runId: string;
   now: () => Date;
   /** The sessions step. */
@@ -93,6 +97,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   // them, and with the caches released they are collected before the reports are made.
   const done = await sessionsPhase(input, deps, await deps.session());
   deps.releaseSessions?.();
+  deps.collectGarbage?.();
   const t3 = performance.now();
 
   // --- reports: every company of the companies file, for every period of the manifest
@@ -180,6 +185,7 @@ async function sessionsPhase(input: RunInput, deps: RunDeps, session: SessionDep
     await loader.add(results);
     processed += results.length;
     results = [];
+    deps.collectGarbage?.();
     loadMs += performance.now() - t;
   };
   const work = async (chunk: Session[]) => {

@@ -22,6 +22,7 @@ import { messages, type DryRun } from '../messages.js';
 import { createProgress } from '../progress.js';
 import { analyticsStore, createSessionDeps, modelCacheFor, objectStoreFor } from '../../app/compose.js';
 import { releaseSessionCaches } from '../../pipeline/caches.js';
+import { fullCollection } from '../../app/gc.js';
 import { checkTranscription } from '../../app/preflight.js';
 import { manifestNeedsTranscription } from '../../pipeline/ingest/recordings.js';
 import { config } from './config.js';
@@ -110,7 +111,7 @@ async function runWithStore(o: RunOptions, cfg: Config, formats: ReturnType<type
     const summary = await runPipeline(
       { companiesFile: o.companies, manifestFile: o.manifest, outDir: resolve(o.out), lang: o.lang, formats, reprocess: o.reprocess ?? false },
       {
-        config: cfg, store, session: () => createSessionDeps(cfg), releaseSessions: releaseSessionCaches, runId, now: io.now, progress: createProgress('sessions'), reportProgress: createProgress('reports'),
+        config: cfg, store, session: () => createSessionDeps(cfg), releaseSessions: releaseSessionCaches, collectGarbage: fullCollection(), runId, now: io.now, progress: createProgress('sessions'), reportProgress: createProgress('reports'),
         writeReports: (req, settings, progress) => writePeriodReports(store, req, settings, progress),
         signal,
       },
