@@ -154,13 +154,24 @@ export const MIN_JACCARD = 0.2;
  * one company (`company`) or all of them (null). */
 interface Discovery {
   windowWords: Map<string, Set<string>>;
-  previousWords: Map<string, Set<string>>;
-  monthWords: Map<string, Map<string, Set<string>>>;
   windowStaff: Set<string>;
   previousStaff: Set<string>;
-  /** The communities, each its words sorted. */
-  groups: string[][];
+  /** The window's employees who used a word in Latin script (true) or in another (false). */
+  speakers: Map<boolean, string[]>;
+  /** The communities: each its words sorted, and every employee of the platform who used two or
+   * more of them, in the window, the window before and each month (what each scope filters). */
+  groups: Group[];
 }
+interface Group {
+  members: string[];
+  window: string[];
+  previous: string[];
+  months: Map<string, string[]>;
+}
+
+/** Whether a word is in Latin script (digits and punctuation aside): the language a word
+ * stands for, the store keeping no session language with the keywords. */
+const latin = (w: string) => /^[\p{Script=Latin}\p{N}\p{P}\s]+$/u.test(w);
 
 /** One discovery per keyword sets, window and rule: a report run asks for every company. */
 const discoveries = new WeakMap<KeywordSets, Map<string, Discovery>>();
@@ -229,7 +240,16 @@ function discover(sets: KeywordSets, opts: EmergingOptions): Discovery {
     const community = louvain(graph, { getEdgeWeight: 'weight', rng: mulberry32(20261206) /* a fixed seed: the same graph gives the same communities */ });
     for (const node of [...graph.nodes()].sort()) groups.set(community[node]!, [...(groups.get(community[node]!) ?? []), node]);
   }
-  const found: Discovery = { windowWords, previousWords, monthWords, windowStaff, previousStaff, groups: [...groups.values()] };
+  const said = (byEmployee: ReadonlyMap<string, ReadonlySet<string>>, cluster: ReadonlySet<string>) =>
+    [...byEmployee].filter(([, ws]) => [...ws].filter((w) => cluster.has(w)).length >= 2).map(([id]) => id);
+  const found: Discovery = {
+    windowWords, windowStaff, previousStaff,
+    speakers: new Map([true, false].map((l) => [l, [...windowStaff].filter((id) => [...(windowWords.get(id) ?? [])].some((w) => latin(w) === l))])),
+    groups: [...groups.values()].map((members) => {
+      const cluster = new Set(members);
+      return { members, window: said(windowWords, cluster), previous: said(previousWords, cluster), months: new Map([...monthWords].map(([m, byEmployee]) => [m, said(byEmployee, cluster)])) };
+    }),
+  };
   memo.set(id, found);
   return found;
 }
@@ -241,7 +261,7 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
   const { k } = opts;
   const win = new Set(opts.window);
   const inScope = (company: string) => opts.company === null || company === opts.company;
-  const { windowWords, previousWords, monthWords, windowStaff, previousStaff, groups } = discover(sets, opts);
+  const { windowWords, windowStaff, previousStaff, speakers, groups } = discover(sets, opts);
   const companyOf = (id: string) => id.slice(0, id.indexOf('\u0000'));
   const scopeIds = [...windowStaff].filter((id) => inScope(companyOf(id)));
   const base = scopeIds.length;
@@ -253,12 +273,7 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
     return m;
   };
   // Compared among the employees who speak the cluster's language: a company where more
-  // employees talk in English says more English phrases, which is no topic of its. A word's
-  // script stands for its language (the store keeps no session language with the keywords).
-  const latin = (w: string) => /^[\p{Script=Latin}\p{N}\p{P}\s]+$/u.test(w);
-  const speakers = new Map<boolean, string[]>(
-    [true, false].map((l) => [l, [...windowStaff].filter((id) => [...(windowWords.get(id) ?? [])].some((w) => latin(w) === l))]),
-  );
+  // employees talk in English says more English phrases, which is no topic of its.
   const populationOf = (members: readonly string[]) => {
     const l = latin(members[0]!);
     const ids = members.every((w) => latin(w) === l) ? speakers.get(l)! : [...windowStaff];
@@ -278,14 +293,9 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
 
   // 3. the clusters that qualify in the scope
   const out: EmergingCluster[] = [];
-  const supportersAll = (byEmployee: ReadonlyMap<string, ReadonlySet<string>>, cluster: ReadonlySet<string>) =>
-    [...byEmployee].filter(([, ws]) => [...ws].filter((w) => cluster.has(w)).length >= 2).map(([id]) => id);
-  const supporters = (byEmployee: ReadonlyMap<string, ReadonlySet<string>>, cluster: ReadonlySet<string>) =>
-    supportersAll(byEmployee, cluster).filter((id) => inScope(companyOf(id)));
-  for (const members of groups) {
+  const scoped = (ids: readonly string[]) => (opts.company === null ? ids : ids.filter((id) => companyOf(id) === opts.company));
+  for (const { members, window: everywhere, previous, months: byMonth } of groups) {
     if (members.length < 2) continue;
-    const cluster = new Set(members);
-    const everywhere = supportersAll(windowWords, cluster);
     const ids = everywhere.filter((id) => inScope(companyOf(id)));
     const n = ids.length;
     const perCompany = staffOf(everywhere);
@@ -294,8 +304,8 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
     if (!supported) continue;
     const themeShares = THEME_IDS.map((theme) => ({ theme, share: themeShare(ids, theme), base: themeShare(scopeIds, theme) }));
     if (themeShares.some((t) => t.share >= COVER_SHARE && t.share >= COVER_LIFT * t.base)) continue;
-    const months = [...opts.previous, ...opts.window].map((month) => ({ month, employees: supporters(monthWords.get(month) ?? new Map(), cluster).length }));
-    const pn = supporters(previousWords, cluster).length;
+    const months = [...opts.previous, ...opts.window].map((month) => ({ month, employees: scoped(byMonth.get(month) ?? []).length }));
+    const pn = scoped(previous).length;
     const pbase = [...previousStaff].filter((id) => inScope(companyOf(id))).length;
     const rising = pbase > 0 && isRising(n, base, pn, pbase, k);
     const present = months.filter((m) => m.employees >= k).length;
@@ -304,7 +314,7 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
     const total = everywhere.length;
     const { staff: companyStaff, everyone } = populationOf(members);
     const standsOut = (c: string) => distinctive(perCompany.get(c) ?? 0, companyStaff.get(c) ?? 0, total - (perCompany.get(c) ?? 0), everyone - (companyStaff.get(c) ?? 0));
-    const risingPlatform = () => previousStaff.size > 0 && isRising(total, windowStaff.size, supportersAll(previousWords, cluster).length, previousStaff.size, k);
+    const risingPlatform = () => previousStaff.size > 0 && isRising(total, windowStaff.size, previous.length, previousStaff.size, k);
     const novel = opts.company === null
       ? rising || [...perCompany].filter(([c, m]) => m >= k && standsOut(c)).length >= (opts.minCompanies ?? PLATFORM_MIN_COMPANIES)
       : standsOut(opts.company) || (rising && risingPlatform());
