@@ -87,9 +87,9 @@ describe('findEmerging', () => {
     }
     expect(findEmerging(withD, opts('A')).length).toBeGreaterThan(0);
     expect(findEmerging(withD, opts('D'))).toEqual([]);
-    // and twelve of them in each of two months is one (present twice, not rising; B and C do
+    // and twelve of them in each of two months is one (present twice, not rising; B, C and D do
     // not say it, so it stands out in A)
-    const steady = findEmerging(corpus(['A', 'B', 'C'], 60, { A: { [SEP]: 12, [OCT]: 12 } }), opts('A'));
+    const steady = findEmerging(corpus(['A', 'B', 'C', 'D'], 60, { A: { [SEP]: 12, [OCT]: 12 } }), opts('A'));
     // (a ring of four words that few say all of may come out as two pairs: each of its own)
     expect(steady.length).toBeGreaterThanOrEqual(1);
     for (const c of steady) {
@@ -153,6 +153,11 @@ describe('findEmerging: a cluster must be new against a baseline (the window bef
     expect(a[0]).toMatchObject({ employees: 12, trend: 'steady' });
     // platform-wide it stands out in one company, not three
     expect(findEmerging(sets, opts(null))).toEqual([]);
+    // with only two other companies there is no rest to stand out against (as for a benchmark)
+    const three = corpus(['A', 'B', 'C'], 30, {});
+    for (const c of ['B', 'C']) for (const m of [SEP, OCT]) say(three, c, m, 20, 22, PHRASE);
+    for (const m of [SEP, OCT]) say(three, 'A', m, 10, 22, PHRASE);
+    expect(findEmerging(three, opts('A'))).toEqual([]);
   });
 
   it('drops a rise in one company that the platform does not share and that does not stand out there', () => {

@@ -25,7 +25,8 @@
  *      employees say month after month at the same rate — small talk, rescheduling — passes
  *      every rule above at scale, and is no topic of the scope's):
  *      a company: over-represented against the rest of the platform (`distinctive`: lift of at
- *      least MIN_NOVEL_LIFT and beyond chance, Poisson upper tail < MAX_NOVEL_P), or rising in
+ *      least MIN_NOVEL_LIFT and beyond chance, Poisson upper tail < MAX_NOVEL_P; the rest at
+ *      least PLATFORM_MIN_COMPANIES companies), or rising in
  *      the company while it rises platform-wide (one company's rise alone, the platform steady,
  *      is one test among many clusters and companies: at p < 0.05 some background phrase rises
  *      by chance somewhere; a real rise in one company makes it distinctive there);
@@ -313,7 +314,12 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
     // new against a baseline: the window before (rising), or the rest of the platform
     const total = everywhere.length;
     const { staff: companyStaff, everyone } = populationOf(members);
-    const standsOut = (c: string) => distinctive(perCompany.get(c) ?? 0, companyStaff.get(c) ?? 0, total - (perCompany.get(c) ?? 0), everyone - (companyStaff.get(c) ?? 0));
+    // (like a benchmark, the rest is never one or two companies: a company's list does not turn
+    // on what the employees of one other company say)
+    const restCompanies = (c: string) => [...companyStaff].filter(([o, m]) => o !== c && m > 0).length;
+    const standsOut = (c: string) =>
+      restCompanies(c) >= PLATFORM_MIN_COMPANIES &&
+      distinctive(perCompany.get(c) ?? 0, companyStaff.get(c) ?? 0, total - (perCompany.get(c) ?? 0), everyone - (companyStaff.get(c) ?? 0));
     const risingPlatform = () => previousStaff.size > 0 && isRising(total, windowStaff.size, previous.length, previousStaff.size, k);
     const novel = opts.company === null
       ? rising || [...perCompany].filter(([c, m]) => m >= k && standsOut(c)).length >= (opts.minCompanies ?? PLATFORM_MIN_COMPANIES)
