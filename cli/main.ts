@@ -80,7 +80,7 @@ function registerCore(program: Command, ctx: CommandContext): void {
     .option('--reprocess', 'analyse again even sessions already in the store unchanged')
     .option('--no-cache', 'neither answer model calls from the model cache nor store them in it (HONNE_CACHE=off)')
     .option('--dry-run', 'read and validate the inputs, say what would run; write nothing')
-    .option('--survey <file>', 'engagement-survey scores to import first (as honne survey import), for the behind-the-scores section')
+    .option('--survey <file>', 'engagement-survey scores to import first (as honne survey import), for the behind-the-scores section; with --dry-run validated and counted, nothing written')
     .addOption(jsonOption('the summary as one JSON object on stdout'))
     .option('--demo', 'allow the marked development pseudonym key (for npm run demo)')
     .action(async (o: RunOptions) => (await core()).run(o, ctx));

@@ -26,6 +26,8 @@ export interface DryRun {
   formats: ReportFormat[];
   lang: Lang;
   reprocess: boolean;
+  /** `--survey F`: what importing it would do (checked against the store when there is one). */
+  survey?: SurveyImportResult;
 }
 
 
@@ -86,6 +88,7 @@ export const messages = {
       ...p.periods.map((x) => `  ${x.period}: ${Object.values(x.companies).reduce((a, b) => a + b, 0)} session(s) of ${Object.keys(x.companies).length} companies`),
       `  a run would analyse the sessions not already in the store ${p.store} unchanged${p.reprocess ? ' (--reprocess: all of them)' : ''}, load them in one transaction,`,
       `  and write ${p.formats.join(' and ')} reports (${p.lang}) for each period above to ${p.out}`,
+      ...(p.survey ? [messages.surveyImported(p.survey).replace(/^dry run, nothing written: /, '  ')] : []),
     ];
     return lines.join('\n');
   },
@@ -140,9 +143,9 @@ export const messages = {
     return [...text, ...(unrecorded > 0 ? [`${unrecorded} session(s) loaded before usage was recorded: not counted in the figures`] : []), 'costs are estimated from the prices in effect when each session was processed; a re-processed session counts once, as last processed'].join('\n');
   },
   surveyImported(r: SurveyImportResult): string {
-    const lines = [`survey ${r.file}: ${r.rows} row(s) read; ${r.added} new, ${r.changed} changed, ${r.unchanged} unchanged; ${r.rejected} rejected`];
+    const lines = [`${r.dryRun ? 'dry run, nothing written: ' : ''}survey ${r.file}: ${r.rows} row(s) read; ${r.added} new, ${r.changed} changed, ${r.unchanged} unchanged; ${r.rejected} rejected`];
     if (r.rejected) {
-      lines.push(`  rejected rows (kept in ${r.rejectsFile}):`);
+      lines.push(r.rejectsFile ? `  rejected rows (kept in ${r.rejectsFile}):` : '  rejected rows:');
       for (const x of r.rejects) lines.push(`    ${x.file}:${x.line}${x.field ? ` ${x.field}` : ''}: ${x.reason}`);
       if (r.rejected > r.rejects.length) lines.push(`    … and ${r.rejected - r.rejects.length} more`);
     }

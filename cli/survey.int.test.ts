@@ -83,3 +83,50 @@ describe('honne survey import', () => {
     expect(r.out + r.err + kept).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 });
+
+describe('honne survey import --dry-run', () => {
+  const dryEnv = { ...env, HONNE_DATA_DIR: join(root, 'dry-data') };
+  const dryOut = join(root, 'dry-out');
+  const store = join(root, 'dry-data', 'honne.duckdb');
+  const dry = async (file: string, e = dryEnv) => {
+    const r = await runCli(['survey', 'import', '--file', file, '--companies', companies, '--out', dryOut, '--dry-run', '--json'], e);
+    return { code: r.code, result: JSON.parse(r.out) as Imported & { dryRun?: boolean; rejectsFile: string | null }, text: r.out };
+  };
+
+  it('names the same rejects and counts as an import, and writes neither a store nor a rejects file', async () => {
+    const f = surveyFile('dry.csv', [...good, 'C1,2026-10,department,製造部,engagement,,40', 'C3,2026-10,all,,engagement,3,10']);
+    const { code, result } = await dry(f);
+    expect(code).toBe(1);
+    expect(result).toMatchObject({ dryRun: true, rows: 3, added: 3, changed: 0, unchanged: 0, rejected: 2, rejectsFile: null });
+    expect(result.rejects.map((r) => [r.line, r.field])).toEqual([[5, 'score'], [6, 'company_id']]);
+    expect(existsSync(store)).toBe(false);
+    expect(existsSync(join(dryOut, 'survey_rejects.jsonl'))).toBe(false);
+    const text = await runCli(['survey', 'import', '--file', f, '--companies', companies, '--out', dryOut, '--dry-run'], dryEnv);
+    expect(text.out).toContain('dry run, nothing written');
+    expect(text.out).toContain('dry.csv:5 score: is required');
+  });
+
+  it('against a store: counts new, changed and unchanged rows as an import would, and changes nothing', async () => {
+    // the first describe's store holds good's rows, 営業部 changed to 2.8 / 42
+    const before = await storedRows();
+    const f = surveyFile('dry-again.csv', [...good, 'C2,2026-Q4,gender,女性,engagement,3.2,30']);
+    const { code, result } = await dry(f, env);
+    expect(code).toBe(0);
+    expect(result).toMatchObject({ dryRun: true, rows: 4, added: 1, changed: 1, unchanged: 2, rejected: 0 });
+    expect(await storedRows()).toEqual(before);
+  });
+
+  it('honne run --dry-run --survey F: the survey checked beside the inputs, nothing written', async () => {
+    const manifest = join(root, 'dry-sessions.jsonl');
+    writeFileSync(join(root, 't1.vtt'), 'WEBVTT\n\n00:00:01.000 --> 00:00:05.000\n<v Employee>評価に不満があります\n');
+    writeFileSync(manifest, JSON.stringify({ session_id: 's1', company_id: 'C1', employee_id: 'E1', department: '営業部', age_band: '30-39', gender: '女性', consultant_id: 'CNS-1', started_at: '2026-10-05T10:00:00+09:00', duration_sec: 600, language: 'ja', transcript_uri: 't1.vtt' }) + '\n');
+    const f = surveyFile('dry-run.csv', [...good, 'C9,2026-10,all,,engagement,3,10']);
+    const r = await runCli(['run', '--companies', companies, '--manifest', manifest, '--survey', f, '--out', dryOut, '--dry-run', '--json'], dryEnv);
+    expect(r.code).toBe(1);
+    const plan = JSON.parse(r.out) as { dryRun: boolean; survey: Imported & { dryRun: boolean } };
+    expect(plan.survey).toMatchObject({ dryRun: true, rows: 3, added: 3, rejected: 1 });
+    expect(plan.survey.rejects.map((x) => [x.line, x.field])).toEqual([[5, 'company_id']]);
+    expect(existsSync(store)).toBe(false);
+    expect(existsSync(dryOut)).toBe(false);
+  });
+});

@@ -73,6 +73,8 @@ export const workObjects = (key: string): string[] => Object.values(objectKeys(k
 export const batchKeys = (batchId: string) => ({
   companies: `batches/${batchId}/companies.json`,
   plan: `batches/${batchId}/plan.json`,
+  /** The survey scores submitted with the batch (`batch submit --survey`), validated: the report job imports them. */
+  survey: `batches/${batchId}/survey.json`,
   /** The session records of one company of the batch (what its session jobs read). */
   sessions: (companyId: string) => `batches/${batchId}/sessions/${safePart(companyId)}.${sha(companyId).slice(0, 8)}.json`,
   load: (jobId: string) => `batches/${batchId}/loads/${jobId}.json`,

@@ -3,6 +3,7 @@
  * holds ids and object keys only — never transcript text or personal data. */
 import { z } from 'zod';
 import { SessionSchema, UsageSchema } from '../pipeline/schemas.js';
+import { SurveyRowSchema } from '../pipeline/survey.js';
 import { REPORT_FORMATS } from '../reports/write.js';
 import { LANGS } from '../reports/i18n.js';
 import { SESSION_STAGES } from './ids.js';
@@ -103,6 +104,10 @@ export const BatchMetaSchema = z.object({
   lineage: z.object({ provider: z.string(), model: z.string(), version: z.string() }),
   /** The transcriber's settings at submit (service, model, format, audio preparation). */
   transcriber: z.string().optional(),
+  /** `--survey F`: its file and SHA-256 (what the audit trail records of it), valid rows and
+   * rejected rows (counted in `rejects` too); the rows wait in the object store
+   * (batchKeys(id).survey) for the report job to import. */
+  survey: z.object({ file: z.string(), sha256: z.string(), rows: z.number().int(), rejects: z.number().int() }).optional(),
 });
 export type BatchMeta = z.infer<typeof BatchMetaSchema>;
 
@@ -119,6 +124,9 @@ export const PlanEntrySchema = z.object({
   recording: z.boolean().optional(),
 });
 export const PlanSchema = z.object({ sessions: z.array(PlanEntrySchema) });
+
+/** A batch's valid survey rows (`batchKeys(id).survey`). */
+export const BatchSurveySchema = z.object({ scores: z.array(SurveyRowSchema) });
 
 /** One company's session records of a batch (`batchKeys(id).sessions(companyId)`). */
 export const SessionRecordsSchema = z.object({ sessions: z.array(SessionSchema) });

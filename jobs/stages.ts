@@ -9,6 +9,7 @@ import { SessionResultSchema, UsageSchema, type Company } from '../pipeline/sche
 import { addUsage, emptyUsageTotal, type UsageTotal } from '../pipeline/usage.js';
 import type { AnalyticsStore } from '../pipeline/ports/analytics-store.js';
 import { writePeriodReports } from '../reports/write.js';
+import { auditEntry } from '../pipeline/audit.js';
 import { writeJsonl } from '../pipeline/operator-files.js';
 import { requireMeta, type QueueContext } from './context.js';
 import { batchKeys, objectKeys, workObjects, type SessionStage } from './ids.js';
@@ -17,6 +18,7 @@ import type { ObjectStore } from '../pipeline/ports/object-store.js';
 import { batchRedisKeys } from './queues.js';
 import {
   AnalyzeReturnSchema,
+  BatchSurveySchema,
   FailureSchema,
   LoadJobDataSchema,
   LoadReturnSchema,
@@ -162,6 +164,12 @@ const report: Processor = async (job, deps) => {
         run_id: meta.id, started_at: at, finished_at: at, provider: lineage.provider, model: lineage.model, version: lineage.version,
         sessions_loaded: 0, sessions_skipped: meta.unchanged, sessions_failed: 0, rejects: meta.rejects,
       });
+    }
+    // the batch's survey before its reports, so they show it (as honne run --survey)
+    const scores = meta.survey ? await getJson(ctx.objects, batchKeys(meta.id).survey, BatchSurveySchema) : null;
+    if (meta.survey && scores) {
+      const done = await store.upsertSurveyScores(scores.scores, ctx.now().toISOString());
+      await store.audit(auditEntry('survey_import', { file: meta.survey.sha256, ...done, rejects: meta.survey.rejects }, ctx.now()));
     }
     const reports = await writePeriodReports(
       store,

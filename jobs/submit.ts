@@ -5,10 +5,13 @@
  * enqueuing it, when the first submit was cut off); a session whose work another batch
  * already queued or finished (same job id) is not queued again. */
 import { writeJsonl } from '../pipeline/operator-files.js';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { readInputFiles } from '../pipeline/ingest/files.js';
 import { batchAnalysisVersion, ingest, type AnalysisIdentity } from '../pipeline/ingest/ingest.js';
 import type { Reject } from '../pipeline/ingest/records.js';
+import { readSurvey } from '../pipeline/ingest/survey.js';
 import type { Session } from '../pipeline/schemas.js';
 import type { Lang } from '../reports/i18n.js';
 import type { ReportFormat } from '../reports/write.js';
@@ -29,6 +32,9 @@ export interface SubmitInput {
   formats: ReportFormat[];
   /** The transcriber's settings (its lineage), recorded with the batch's runs in the store. */
   transcriber?: string;
+  /** Survey scores imported with the batch (as `honne run --survey`): validated here against the
+   * batch's companies, imported by its report job before the reports are written. */
+  surveyFile?: string;
 }
 
 export interface SubmitResult {
@@ -47,14 +53,22 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
   const [companiesFile, manifestFile] = [files.companies.file, files.manifest.file];
   const outDir = resolve(input.outDir);
   const analysisVersion = batchAnalysisVersion(analysis);
-  const id = batchIdOf([files.companies.bytes, files.manifest.bytes, companiesFile, manifestFile, analysisVersion, outDir, input.lang, input.formats.join(',')]);
+  const surveyFile = input.surveyFile === undefined ? undefined : resolve(input.surveyFile);
+  // (a batch without a survey keeps the id it always had)
+  const surveyBytes = surveyFile === undefined ? null : await readFile(surveyFile);
+  const surveyParts = surveyBytes === null ? [] : [surveyBytes, surveyFile!];
+  const id = batchIdOf([files.companies.bytes, files.manifest.bytes, companiesFile, manifestFile, analysisVersion, outDir, input.lang, input.formats.join(','), ...surveyParts]);
 
-  const { companies, sessions, rejects } = ingest({
+  const ingested = ingest({
     ...files,
     pseudonymKey: config.pseudonymKey,
     analysis,
     inputRoot: config.inputRoot,
   });
+  const { companies, sessions } = ingested;
+  // the survey's rejects are kept with the manifest's (Redis, OUT/rejects.jsonl), each naming its file
+  const survey = surveyFile === undefined ? null : await readSurvey(surveyFile, new Set(companies.map((c) => c.company_id)));
+  const rejects = [...ingested.rejects, ...(survey?.rejects ?? [])];
   const existing = await readMeta(ctx, id);
   if (existing?.enqueued) return { meta: existing, existed: true, resumed: false, rejects };
   if (existing) {
@@ -88,6 +102,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
   // (each group's session records are written just before the group is enqueued).
   await putJson(objects, batchKeys(id).companies, companies);
   await putJson(objects, batchKeys(id).plan, { sessions: plan });
+  if (survey) await putJson(objects, batchKeys(id).survey, { scores: survey.scores });
 
   const rejectsFile = rejects.length > 0 ? await writeJsonl(join(outDir, 'rejects.jsonl'), rejects) : null;
   const meta: BatchMeta = {
@@ -114,6 +129,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
     retryLoads: 0,
     lineage,
     ...(input.transcriber !== undefined ? { transcriber: input.transcriber } : {}),
+    ...(survey && surveyFile !== undefined ? { survey: { file: surveyFile, sha256: createHash('sha256').update(surveyBytes!).digest('hex'), rows: survey.scores.length, rejects: survey.rejects.length } } : {}),
   };
   const keys = batchRedisKeys(qc.prefix, id);
   const multi = redis.multi();

@@ -4,7 +4,8 @@
  * keyword sets and the clustering, platform-wide and for one company, in process and as the CLI
  * — and measures the clusters' precision: does the top cluster name the planted topic, and how
  * many other clusters pass the support rule.
- *   node bin/run-ts.mjs scripts/bench-emerging.ts [--sessions 10000] [--companies 40] [--keep]
+ *   node bin/run-ts.mjs scripts/bench-emerging.ts [--sessions 10000] [--companies 40] [--planted 8] [--keep]
+ *   (--planted 0: a corpus without the topic, where every cluster found is spurious)
  *   node bin/run-ts.mjs scripts/bench-emerging.ts --reuse DIR   (a folder --keep left: no new run) */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +28,7 @@ const { values } = parseArgs({
   options: {
     sessions: { type: 'string', default: '10000' },
     companies: { type: 'string', default: '40' },
+    planted: { type: 'string', default: '8' },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'string' },
   },
@@ -40,13 +42,13 @@ const namesTopic = (c: EmergingCluster) => c.name.filter((w) => TOPIC_WORDS.has(
 const root = values.reuse ?? mkdtempSync(join(tmpdir(), 'honne-bench-emerging-'));
 const repo = join(import.meta.dirname, '..');
 try {
-  const plantedIn = Array.from({ length: Math.min(8, companies) }, (_, i) => `C${String(i + 1).padStart(3, '0')}`);
+  const plantedIn = Array.from({ length: Math.min(Number(values.planted), companies) }, (_, i) => `C${String(i + 1).padStart(3, '0')}`);
   const env = { ...process.env, HONNE_DATA_DIR: join(root, 'data') };
   const config = loadConfig(env, { demo: true });
   if (!values.reuse) {
     const corpus = generateCorpus({
       seed: 42, companies, sessions, periods: ['2026-09', '2026-10'], englishShare: 0.1,
-      planted: { ...AI_TOPIC, share: Object.fromEntries(plantedIn.map((c) => [c, { '2026-09': 0.05, '2026-10': 0.3 }])) },
+      ...(plantedIn.length > 0 ? { planted: { ...AI_TOPIC, share: Object.fromEntries(plantedIn.map((c) => [c, { '2026-09': 0.05, '2026-10': 0.3 }])) } } : {}),
     });
     writeCorpus(join(root, 'input'), corpus, { manifestFormat: 'jsonl' });
     const runStore = await DuckDbStore.open(config.storePath, keyBinding(config), { memoryMb: config.storeMemoryMb });

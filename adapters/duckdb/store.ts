@@ -469,11 +469,10 @@ export class DuckDbStore implements AnalyticsStore {
     return { fingerprints: changed };
   }
 
-  /** Survey scores in one transaction: a row with the key of a stored one replaces it (the same
-   * file imported twice changes nothing); says how many were new, changed or unchanged. */
-  async upsertSurveyScores(rows: readonly SurveyScore[], importedAt: string): Promise<SurveyUpsert> {
+  /** The stored scores with the keys of these rows' companies, by key. */
+  private async storedSurveyScores(rows: readonly SurveyScore[]): Promise<Map<string, SurveyScore>> {
     const companies = [...new Set(rows.map((r) => r.company_id))];
-    const stored = new Map(
+    return new Map(
       (companies.length === 0
         ? []
         : await this.query<SurveyScore>(
@@ -482,16 +481,26 @@ export class DuckDbStore implements AnalyticsStore {
           )
       ).map((r) => [surveyKey(r), r]),
     );
+  }
+
+  async compareSurveyScores(rows: readonly SurveyScore[]): Promise<SurveyUpsert> {
+    const stored = await this.storedSurveyScores(rows);
+    const out: SurveyUpsert = { added: 0, changed: 0, unchanged: 0 };
+    for (const r of rows) out[surveyChange(stored.get(surveyKey(r)), r)]++;
+    return out;
+  }
+
+  /** Survey scores in one transaction: a row with the key of a stored one replaces it (the same
+   * file imported twice changes nothing); says how many were new, changed or unchanged. */
+  async upsertSurveyScores(rows: readonly SurveyScore[], importedAt: string): Promise<SurveyUpsert> {
+    const stored = await this.storedSurveyScores(rows);
     const out: SurveyUpsert = { added: 0, changed: 0, unchanged: 0 };
     await this.conn.run('BEGIN TRANSACTION');
     try {
       for (const r of rows) {
-        const before = stored.get(surveyKey(r));
-        if (before && before.score === r.score && before.respondents === r.respondents) {
-          out.unchanged++;
-          continue;
-        }
-        out[before ? 'changed' : 'added']++;
+        const change = surveyChange(stored.get(surveyKey(r)), r);
+        out[change]++;
+        if (change === 'unchanged') continue;
         await this.conn.run('INSERT OR REPLACE INTO survey_scores VALUES ($c, $p, $d, $s, $m, $score, $n, $at)', {
           c: r.company_id, p: r.period, d: r.dimension, s: r.segment, m: r.metric, score: r.score, n: r.respondents, at: importedAt,
         });
@@ -612,4 +621,10 @@ function normaliseRow(row: Record<string, unknown>): Row {
   const out: Row = {};
   for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' ? Number(v) : v;
   return out;
+}
+
+/** How a survey row relates to the stored one with its key. */
+function surveyChange(before: SurveyScore | undefined, r: SurveyScore): keyof SurveyUpsert {
+  if (!before) return 'added';
+  return before.score === r.score && before.respondents === r.respondents ? 'unchanged' : 'changed';
 }

@@ -26,7 +26,7 @@ import { fullCollection } from '../../app/gc.js';
 import { checkTranscription } from '../../app/preflight.js';
 import { manifestNeedsTranscription } from '../../pipeline/ingest/recordings.js';
 import { config } from './config.js';
-import { importSurveyAudited } from './survey.js';
+import { importSurveyAudited, surveyDryRun } from './survey.js';
 import { readCompanies } from '../../pipeline/ingest/companies.js';
 import { eraseInQueue } from './queue.js';
 
@@ -163,9 +163,10 @@ async function dryRun(o: RunOptions, cfg: Config, ctx: CommandContext): Promise<
     formats: parseFormats(o.format),
     lang: o.lang,
     reprocess: o.reprocess ?? false,
+    ...(o.survey ? { survey: await surveyDryRun(cfg, o.survey, companies.map((c) => c.company_id)) } : {}),
   };
   ctx.io.out(o.json ? JSON.stringify(plan) : messages.dryRun(plan));
-  if (rejected > 0) ctx.setExitCode(1);
+  if (rejected > 0 || (plan.survey?.rejected ?? 0) > 0) ctx.setExitCode(1);
 }
 
 export interface ReportOptions {

@@ -35,6 +35,7 @@ export const queueMessages = {
         : r.resumed
           ? `batch ${m.id}: the earlier submit of these inputs was cut off while enqueuing; the rest is enqueued now (${m.sessions} session(s), ${m.loads} load job(s))`
           : `batch ${m.id} submitted: ${m.sessions} session(s) queued, ${m.unchanged} unchanged (already queued or done by an earlier batch), ${m.loadCompanyIds.length} companies in ${m.loads} load job(s)`,
+      ...(m.survey ? [`  survey ${m.survey.file}: ${m.survey.rows} valid row(s), ${m.survey.rejects} rejected; imported before the batch's reports`] : []),
       `  reports will be written to ${m.outDir}`,
       ...rejectLines(r.rejects.slice(0, 20), r.rejects.length, m.rejectsFile),
     ];

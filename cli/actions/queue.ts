@@ -129,6 +129,7 @@ export interface SubmitOptions {
   out: string;
   lang: Lang;
   format: string;
+  survey?: string;
   json?: boolean;
 }
 
@@ -137,13 +138,14 @@ export interface SubmitOptions {
 export async function submit(o: SubmitOptions, { io }: CommandContext): Promise<void> {
   requireFile('--companies', o.companies);
   requireFile('--manifest', o.manifest);
+  if (o.survey) requireFile('--survey', o.survey);
   const formats = parseFormats(o.format);
   await withQueue(io, async ({ cfg, ctx }) => {
     // the workers will transcribe: check here that they can, before anything is queued
     if (await manifestNeedsTranscription(o.manifest)) await checkTranscription(cfg);
     const session = await createSessionDeps(cfg);
     const r = await submitBatch(
-      { companiesFile: o.companies, manifestFile: o.manifest, outDir: o.out, lang: o.lang, formats, transcriber: session.transcriber.settings },
+      { companiesFile: o.companies, manifestFile: o.manifest, outDir: o.out, lang: o.lang, formats, transcriber: session.transcriber.settings, ...(o.survey ? { surveyFile: o.survey } : {}) },
       ctx,
       session.provider,
     );

@@ -19,6 +19,7 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
     .option('--out <dir>', 'folder (on the machine that runs the store queue) for reports, rejects and failures', 'out')
     .addOption(new Option('--lang <lang>', 'report language').choices(LANGS).default('ja'))
     .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, REPORT_FORMATS.join(','))
+    .option('--survey <file>', 'engagement-survey scores imported with the batch (as honne run --survey): validated now, rejects kept with the manifest\'s; the batch\'s reports show behind the scores')
     .option('--json', 'the batch (id, counts, rejected rows) as one JSON object on stdout')
     .action(async (o: SubmitOptions) => (await queue()).submit(o, cmd));
 

@@ -15,6 +15,7 @@ export const registerSurvey: RegisterCommands = (program: Command, ctx) => {
     .requiredOption('--file <file>', 'survey scores (.csv with a header row, or .jsonl)')
     .option('--companies <file>', 'companies file whose ids count as known besides the store\'s (before their first run)')
     .option('--out <dir>', 'folder for survey_rejects.jsonl', 'out')
+    .option('--dry-run', 'validate and count (new, changed, unchanged, rejected) without writing the store or the rejects file')
     .option('--json', 'the counts as one JSON object on stdout')
     .option('--demo', 'the store was built by npm run demo (the public development key)')
     .action(async (o: SurveyImportOptions) => (await survey()).surveyImport(o, ctx));

@@ -87,8 +87,9 @@ describe('findEmerging', () => {
     }
     expect(findEmerging(withD, opts('A')).length).toBeGreaterThan(0);
     expect(findEmerging(withD, opts('D'))).toEqual([]);
-    // and twelve of them in each of two months is one (present twice, not rising)
-    const steady = findEmerging(corpus(['A'], 60, { A: { [SEP]: 12, [OCT]: 12 } }), opts('A'));
+    // and twelve of them in each of two months is one (present twice, not rising; B, C and D do
+    // not say it, so it stands out in A)
+    const steady = findEmerging(corpus(['A', 'B', 'C', 'D'], 60, { A: { [SEP]: 12, [OCT]: 12 } }), opts('A'));
     // (a ring of four words that few say all of may come out as two pairs: each of its own)
     expect(steady.length).toBeGreaterThanOrEqual(1);
     for (const c of steady) {
@@ -123,6 +124,78 @@ describe('findEmerging', () => {
     // every employee of it tagged skills_learning (rare elsewhere): the taxonomy has it already
     const tagged = corpus(['A', 'B', 'C', 'D'], 30, PLANTED, 'skills_learning');
     expect(findEmerging(tagged, opts(null))).toEqual([]);
+  });
+});
+
+/** Adds `words` to employees `from`..`to` − 1 of a company's month in a corpus (its pids). */
+function say(sets: KeywordSets, company: string, month: string, from: number, to: number, words: readonly string[]) {
+  for (let e = from; e < to; e++) for (const keyword of words) sets.words.push({ company_id: company, month, employee_pid: `${company}-${month}-${e}`, keyword });
+}
+const PHRASE = ['ランニング', '趣味'];
+const topics = (found: readonly EmergingCluster[]) => found.map((c) => [...c.keywords].sort().join('/'));
+
+describe('findEmerging: a cluster must be new against a baseline (the window before, or the rest of the platform)', () => {
+  it('drops a phrase every company says at the same rate month after month; the planted topic beside it stays', () => {
+    const sets = corpus(['A', 'B', 'C', 'D'], 30, PLANTED);
+    // six of thirty in every company and month, always together: it passes support and time
+    for (const c of ['A', 'B', 'C', 'D']) for (const m of [SEP, OCT]) say(sets, c, m, 20, 26, PHRASE);
+    expect(topics(findEmerging(sets, opts(null)))).toEqual([[...TOPIC].sort().join('/')]);
+    expect(topics(findEmerging(sets, opts('A')))).toEqual([[...TOPIC].sort().join('/')]);
+    expect(findEmerging(sets, opts('D'))).toEqual([]);
+  });
+
+  it('keeps the same phrase where one company says it far more than the rest, month after month', () => {
+    const sets = corpus(['A', 'B', 'C', 'D'], 30, {});
+    for (const c of ['B', 'C', 'D']) for (const m of [SEP, OCT]) say(sets, c, m, 20, 22, PHRASE);
+    for (const m of [SEP, OCT]) say(sets, 'A', m, 10, 22, PHRASE);
+    const a = findEmerging(sets, opts('A'));
+    expect(topics(a)).toEqual([[...PHRASE].sort().join('/')]);
+    expect(a[0]).toMatchObject({ employees: 12, trend: 'steady' });
+    // platform-wide it stands out in one company, not three
+    expect(findEmerging(sets, opts(null))).toEqual([]);
+    // with only two other companies there is no rest to stand out against (as for a benchmark)
+    const three = corpus(['A', 'B', 'C'], 30, {});
+    for (const c of ['B', 'C']) for (const m of [SEP, OCT]) say(three, c, m, 20, 22, PHRASE);
+    for (const m of [SEP, OCT]) say(three, 'A', m, 10, 22, PHRASE);
+    expect(findEmerging(three, opts('A'))).toEqual([]);
+  });
+
+  it('drops a rise in one company that the platform does not share and that does not stand out there', () => {
+    const sets = corpus(['A', 'B', 'C', 'D'], 30, {});
+    for (const c of ['B', 'C', 'D']) for (const m of [SEP, OCT]) say(sets, c, m, 20, 26, PHRASE);
+    // A: 1 → 8 of 30 (rising at p < 0.05, by k), beside 6 of 30 in each other company
+    say(sets, 'A', SEP, 20, 21, PHRASE);
+    say(sets, 'A', OCT, 20, 28, PHRASE);
+    expect(findEmerging(sets, opts('A'))).toEqual([]);
+  });
+
+  it('keeps a topic rising in every company, although no company stands out', () => {
+    const even = { [SEP]: 1, [OCT]: 10 };
+    const sets = corpus(['A', 'B', 'C', 'D'], 30, { A: even, B: even, C: even, D: even });
+    for (const c of ['A', 'B', 'C', 'D']) expect(findEmerging(sets, opts(c)).map((x) => [x.employees, x.trend])).toEqual([[10, 'rising']]);
+    expect(findEmerging(sets, opts(null)).map((x) => [x.employees, x.companies, x.trend])).toEqual([[40, 4, 'rising']]);
+  });
+
+  it("compares a phrase in English among those who speak English: a company with more of them is no topic's", () => {
+    const sets = corpus(['A', 'B', 'C', 'D'], 30, {});
+    // A: 24 English speakers, the others 6; half of each says the phrase, both months
+    for (const m of [SEP, OCT]) {
+      say(sets, 'A', m, 0, 24, ['commute']);
+      say(sets, 'A', m, 0, 12, ['gym', 'hobby']);
+      for (const c of ['B', 'C', 'D']) {
+        say(sets, c, m, 0, 6, ['commute']);
+        say(sets, c, m, 0, 3, ['gym', 'hobby']);
+      }
+    }
+    expect(findEmerging(sets, opts('A'))).toEqual([]);
+    // said by half of A's English speakers and by none elsewhere: A's
+    const only = corpus(['A', 'B', 'C', 'D'], 30, {});
+    for (const m of [SEP, OCT]) {
+      say(only, 'A', m, 0, 24, ['commute']);
+      say(only, 'A', m, 0, 12, ['gym', 'hobby']);
+      for (const c of ['B', 'C', 'D']) say(only, c, m, 0, 6, ['commute']);
+    }
+    expect(topics(findEmerging(only, opts('A')))).toEqual(['gym/hobby']);
   });
 });
 

@@ -20,14 +20,26 @@
  *      times its share among all employees of the scope;
  *    - time: rising (more employees than in the window before, beyond the noise and by at least
  *      k: keywords.ts isRising) or present (k employees or more) in at least two months of the
- *      window and the one before.
+ *      window and the one before;
+ *    - new against a baseline, in time or across the platform (a phrase every company's
+ *      employees say month after month at the same rate — small talk, rescheduling — passes
+ *      every rule above at scale, and is no topic of the scope's):
+ *      a company: over-represented against the rest of the platform (`distinctive`: lift of at
+ *      least MIN_NOVEL_LIFT and beyond chance, Poisson upper tail < MAX_NOVEL_P; the rest at
+ *      least PLATFORM_MIN_COMPANIES companies), or rising in
+ *      the company while it rises platform-wide (one company's rise alone, the platform steady,
+ *      is one test among many clusters and companies: at p < 0.05 some background phrase rises
+ *      by chance somewhere; a real rise in one company makes it distinctive there);
+ *      the platform: rising platform-wide, or distinctive in at least `minCompanies` companies
+ *      (a topic some companies raise far more than the rest, month after month). Shares are
+ *      taken among the employees who speak the cluster's language (by its words' script).
  * 4. Named by its top words (by employees; for a company only words its report may show: k or
  *    more of its employees, and k or more not); rising clusters first, then the largest. */
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import { THEME_IDS, type ThemeId } from '../themes.js';
 import type { Lexicons } from '../analyze/lexicon.js';
-import { isEveryday, isRising } from './keywords.js';
+import { isEveryday, isRising, lift, smoothedShare } from './keywords.js';
 import { mulberry32 } from '../random.js';
 
 /** `rising`: more employees than in the window before, beyond the noise and by at least k;
@@ -66,6 +78,12 @@ export const COVER_LIFT = 1.5;
 export const NAME_WORDS = 3;
 /** Companies a platform-wide topic needs, each with k employees or more. */
 export const PLATFORM_MIN_COMPANIES = 3;
+/** A scope's cluster is distinctive when its share there is at least this many times its
+ * (smoothed) share among the rest of the platform's employees... */
+export const MIN_NOVEL_LIFT = 1.5;
+/** ...and its count there this unlikely at the rest's share (Poisson upper tail): strict, since
+ * every cluster is tested in every company. */
+export const MAX_NOVEL_P = 0.001;
 
 export interface EmergingOptions {
   k: number;
@@ -117,6 +135,14 @@ export function poissonUpperTail(c: number, lambda: number): number {
   return Math.max(0, 1 - below);
 }
 
+/** Whether `n` of a scope's `base` employees is over-represented against `rest` of the other
+ * `restBase` employees of the platform (none: nothing to compare with, so no). */
+export function distinctive(n: number, base: number, rest: number, restBase: number): boolean {
+  if (restBase <= 0 || base <= 0) return false;
+  const others = smoothedShare(rest, restBase);
+  return lift(n, base, others) >= MIN_NOVEL_LIFT && poissonUpperTail(n, base * others) < MAX_NOVEL_P;
+}
+
 /** Two words are linked only when saying both is this unlikely by chance... */
 export const MAX_CO_P = 0.001;
 /** ...and when those who said both are at least this share of those who said either (Jaccard):
@@ -129,13 +155,24 @@ export const MIN_JACCARD = 0.2;
  * one company (`company`) or all of them (null). */
 interface Discovery {
   windowWords: Map<string, Set<string>>;
-  previousWords: Map<string, Set<string>>;
-  monthWords: Map<string, Map<string, Set<string>>>;
   windowStaff: Set<string>;
   previousStaff: Set<string>;
-  /** The communities, each its words sorted. */
-  groups: string[][];
+  /** The window's employees who used a word in Latin script (true) or in another (false). */
+  speakers: Map<boolean, string[]>;
+  /** The communities: each its words sorted, and every employee of the platform who used two or
+   * more of them, in the window, the window before and each month (what each scope filters). */
+  groups: Group[];
 }
+interface Group {
+  members: string[];
+  window: string[];
+  previous: string[];
+  months: Map<string, string[]>;
+}
+
+/** Whether a word is in Latin script (digits and punctuation aside): the language a word
+ * stands for, the store keeping no session language with the keywords. */
+const latin = (w: string) => /^[\p{Script=Latin}\p{N}\p{P}\s]+$/u.test(w);
 
 /** One discovery per keyword sets, window and rule: a report run asks for every company. */
 const discoveries = new WeakMap<KeywordSets, Map<string, Discovery>>();
@@ -204,7 +241,16 @@ function discover(sets: KeywordSets, opts: EmergingOptions): Discovery {
     const community = louvain(graph, { getEdgeWeight: 'weight', rng: mulberry32(20261206) /* a fixed seed: the same graph gives the same communities */ });
     for (const node of [...graph.nodes()].sort()) groups.set(community[node]!, [...(groups.get(community[node]!) ?? []), node]);
   }
-  const found: Discovery = { windowWords, previousWords, monthWords, windowStaff, previousStaff, groups: [...groups.values()] };
+  const said = (byEmployee: ReadonlyMap<string, ReadonlySet<string>>, cluster: ReadonlySet<string>) =>
+    [...byEmployee].filter(([, ws]) => [...ws].filter((w) => cluster.has(w)).length >= 2).map(([id]) => id);
+  const found: Discovery = {
+    windowWords, windowStaff, previousStaff,
+    speakers: new Map([true, false].map((l) => [l, [...windowStaff].filter((id) => [...(windowWords.get(id) ?? [])].some((w) => latin(w) === l))])),
+    groups: [...groups.values()].map((members) => {
+      const cluster = new Set(members);
+      return { members, window: said(windowWords, cluster), previous: said(previousWords, cluster), months: new Map([...monthWords].map(([m, byEmployee]) => [m, said(byEmployee, cluster)])) };
+    }),
+  };
   memo.set(id, found);
   return found;
 }
@@ -216,11 +262,24 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
   const { k } = opts;
   const win = new Set(opts.window);
   const inScope = (company: string) => opts.company === null || company === opts.company;
-  const { windowWords, previousWords, monthWords, windowStaff, previousStaff, groups } = discover(sets, opts);
+  const { windowWords, windowStaff, previousStaff, speakers, groups } = discover(sets, opts);
   const companyOf = (id: string) => id.slice(0, id.indexOf('\u0000'));
   const scopeIds = [...windowStaff].filter((id) => inScope(companyOf(id)));
   const base = scopeIds.length;
   if (base === 0 || groups.length === 0) return [];
+  // every company's employees in the window and the window before (the baselines of novelty)
+  const staffOf = (ids: Iterable<string>) => {
+    const m = new Map<string, number>();
+    for (const id of ids) m.set(companyOf(id), (m.get(companyOf(id)) ?? 0) + 1);
+    return m;
+  };
+  // Compared among the employees who speak the cluster's language: a company where more
+  // employees talk in English says more English phrases, which is no topic of its.
+  const populationOf = (members: readonly string[]) => {
+    const l = latin(members[0]!);
+    const ids = members.every((w) => latin(w) === l) ? speakers.get(l)! : [...windowStaff];
+    return { staff: staffOf(ids), everyone: ids.length };
+  };
 
   // theme shares among the scope's employees (for coverage)
   const themesOf = new Map<string, Set<ThemeId>>();
@@ -235,26 +294,37 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
 
   // 3. the clusters that qualify in the scope
   const out: EmergingCluster[] = [];
-  const supporters = (byEmployee: ReadonlyMap<string, ReadonlySet<string>>, cluster: ReadonlySet<string>) =>
-    [...byEmployee].filter(([id, ws]) => inScope(companyOf(id)) && [...ws].filter((w) => cluster.has(w)).length >= 2).map(([id]) => id);
-  for (const members of groups) {
+  const scoped = (ids: readonly string[]) => (opts.company === null ? ids : ids.filter((id) => companyOf(id) === opts.company));
+  for (const { members, window: everywhere, previous, months: byMonth } of groups) {
     if (members.length < 2) continue;
-    const cluster = new Set(members);
-    const ids = supporters(windowWords, cluster);
+    const ids = everywhere.filter((id) => inScope(companyOf(id)));
     const n = ids.length;
-    const perCompany = new Map<string, number>();
-    for (const id of ids) perCompany.set(companyOf(id), (perCompany.get(companyOf(id)) ?? 0) + 1);
-    const companies = [...perCompany.values()].filter((c) => c >= k).length;
+    const perCompany = staffOf(everywhere);
+    const companies = [...perCompany].filter(([c, m]) => inScope(c) && m >= k).length;
     const supported = opts.company === null ? companies >= (opts.minCompanies ?? PLATFORM_MIN_COMPANIES) : n >= k && base - n >= k;
     if (!supported) continue;
     const themeShares = THEME_IDS.map((theme) => ({ theme, share: themeShare(ids, theme), base: themeShare(scopeIds, theme) }));
     if (themeShares.some((t) => t.share >= COVER_SHARE && t.share >= COVER_LIFT * t.base)) continue;
-    const months = [...opts.previous, ...opts.window].map((month) => ({ month, employees: supporters(monthWords.get(month) ?? new Map(), cluster).length }));
-    const pn = supporters(previousWords, cluster).length;
+    const months = [...opts.previous, ...opts.window].map((month) => ({ month, employees: scoped(byMonth.get(month) ?? []).length }));
+    const pn = scoped(previous).length;
     const pbase = [...previousStaff].filter((id) => inScope(companyOf(id))).length;
     const rising = pbase > 0 && isRising(n, base, pn, pbase, k);
     const present = months.filter((m) => m.employees >= k).length;
     if (!rising && present < 2) continue;
+    // new against a baseline: the window before (rising), or the rest of the platform
+    const total = everywhere.length;
+    const { staff: companyStaff, everyone } = populationOf(members);
+    // (like a benchmark, the rest is never one or two companies: a company's list does not turn
+    // on what the employees of one other company say)
+    const restCompanies = (c: string) => [...companyStaff].filter(([o, m]) => o !== c && m > 0).length;
+    const standsOut = (c: string) =>
+      restCompanies(c) >= PLATFORM_MIN_COMPANIES &&
+      distinctive(perCompany.get(c) ?? 0, companyStaff.get(c) ?? 0, total - (perCompany.get(c) ?? 0), everyone - (companyStaff.get(c) ?? 0));
+    const risingPlatform = () => previousStaff.size > 0 && isRising(total, windowStaff.size, previous.length, previousStaff.size, k);
+    const novel = opts.company === null
+      ? rising || [...perCompany].filter(([c, m]) => m >= k && standsOut(c)).length >= (opts.minCompanies ?? PLATFORM_MIN_COMPANIES)
+      : standsOut(opts.company) || (rising && risingPlatform());
+    if (!novel) continue;
     // named by the words its employees used most; for one company only by words that company's
     // report may show (k or more of its employees, and k or more not)
     const used = (w: string) => ids.filter((id) => windowWords.get(id)!.has(w)).length;

@@ -50,6 +50,8 @@ export async function readSurvey(file: string, companyIds: ReadonlySet<string>, 
 
 export interface SurveyImportResult {
   file: string;
+  /** Nothing was written (`--dry-run`): the counts say what an import would do. */
+  dryRun?: true;
   /** Valid rows read. */
   rows: number;
   added: number;
@@ -79,4 +81,19 @@ export async function importSurvey(file: string, rejectsFile: string, deps: Surv
   const upsert = await deps.store.upsertSurveyScores(scores, deps.now().toISOString());
   const written = await writeJsonl(rejectsFile, rejects);
   return { file, rows: scores.length, ...upsert, rejected: rejects.length, rejects: rejects.slice(0, SURVEY_REJECTS_LISTED), rejectsFile: written };
+}
+
+export interface SurveyCheckDeps {
+  /** The store to compare with, when there is one (a dry run never creates it). */
+  store: Pick<AnalyticsStore, 'compareSurveyScores' | 'companyIds'> | null;
+  companyIds?: Iterable<string>;
+}
+
+/** `--dry-run`: reads and validates a survey file as an import does (the same rejects, the same
+ * counts against the store when there is one), writing nothing: no row, no rejects file. */
+export async function checkSurvey(file: string, deps: SurveyCheckDeps): Promise<SurveyImportResult> {
+  const known = new Set([...(deps.store ? await deps.store.companyIds() : []), ...(deps.companyIds ?? [])]);
+  const { scores, rejects } = await readSurvey(file, known);
+  const compared = deps.store ? await deps.store.compareSurveyScores(scores) : { added: scores.length, changed: 0, unchanged: 0 };
+  return { file, dryRun: true, rows: scores.length, ...compared, rejected: rejects.length, rejects: rejects.slice(0, SURVEY_REJECTS_LISTED), rejectsFile: null };
 }

@@ -144,6 +144,8 @@ export interface AnalyticsStore {
   /** Stores survey scores in one transaction, each replacing the stored row with its key
    * (company, period, dimension, segment, metric): importing a file twice changes nothing. */
   upsertSurveyScores(rows: readonly SurveyScore[], importedAt: string): Promise<SurveyUpsert>;
+  /** What upsertSurveyScores would do with these rows, writing nothing (`survey import --dry-run`). */
+  compareSurveyScores(rows: readonly SurveyScore[]): Promise<SurveyUpsert>;
 
   // --- the publication ledger (reports/write.ts, pipeline/aggregate/publication.ts)
   /** Every version of a company-period's publication, oldest first, with its members. */
