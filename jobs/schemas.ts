@@ -13,6 +13,8 @@ export const SessionJobDataSchema = z.object({
   companyId: z.string(),
   /** The object-store folder of this session's work. */
   key: z.string(),
+  /** Analyze waits for the OpenAI Batch API's answers (`batch submit --openai-batch`, first round). */
+  openaiBatch: z.boolean().optional(),
 });
 export type SessionJobData = z.infer<typeof SessionJobDataSchema>;
 
@@ -103,6 +105,8 @@ export const BatchMetaSchema = z.object({
   lineage: z.object({ provider: z.string(), model: z.string(), version: z.string() }),
   /** The transcriber's settings at submit (service, model, format, audio preparation). */
   transcriber: z.string().optional(),
+  /** `--openai-batch`: the first round's analysis goes through the OpenAI Batch API. */
+  openaiBatch: z.boolean().optional(),
 });
 export type BatchMeta = z.infer<typeof BatchMetaSchema>;
 

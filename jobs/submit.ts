@@ -20,6 +20,7 @@ import { batchIdOf, batchKeys, loadJobId, refOf, sealJobId, stageJobId, workKey 
 import { getJson, putJson } from '../pipeline/objects.js';
 import { batchesKey, batchRedisKeys, STAGE_QUEUE } from './queues.js';
 import { PlanSchema, type BatchMeta, type PlanEntry } from './schemas.js';
+import { OPENAI_BATCH_JOB, pollJobOptions } from './openai-batch.js';
 
 export interface SubmitInput {
   companiesFile: string;
@@ -29,6 +30,8 @@ export interface SubmitInput {
   formats: ReportFormat[];
   /** The transcriber's settings (its lineage), recorded with the batch's runs in the store. */
   transcriber?: string;
+  /** Analysis through the OpenAI Batch API (jobs/openai-batch.ts). */
+  openaiBatch?: boolean;
 }
 
 export interface SubmitResult {
@@ -61,7 +64,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
     // An earlier submit stopped while enqueuing: add the groups that are missing (a group is
     // added whole or not at all) from the plan it stored, with the groups it cut.
     const byId = new Map(sessions.map((s) => [s.session_id, s]));
-    const added = await enqueueRound(ctx, id, 0, loadGroups(await planOf(ctx, id), [], existing.loadGroupSessions), (g) => writeSessionRecords(ctx, id, g, byId));
+    const added = await enqueueRound(ctx, id, 0, loadGroups(await planOf(ctx, id), [], existing.loadGroupSessions), (g) => writeSessionRecords(ctx, id, g, byId), existing.openaiBatch);
     const meta = enqueuedMeta(existing, added);
     await writeMeta(ctx, meta);
     ctx.log.info({ batch: id, sessions: meta.sessions, loads: meta.loads }, 'batch submit resumed and finished');
@@ -114,6 +117,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
     retryLoads: 0,
     lineage,
     ...(input.transcriber !== undefined ? { transcriber: input.transcriber } : {}),
+    ...(input.openaiBatch ? { openaiBatch: true } : {}),
   };
   const keys = batchRedisKeys(qc.prefix, id);
   const multi = redis.multi();
@@ -125,7 +129,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
   let added: LoadGroup[];
   try {
     const byId = new Map(planned.map((s) => [s.session_id, s]));
-    added = await enqueueRound(ctx, id, 0, groups, (g) => writeSessionRecords(ctx, id, g, byId));
+    added = await enqueueRound(ctx, id, 0, groups, (g) => writeSessionRecords(ctx, id, g, byId), meta.openaiBatch);
   } catch (err) {
     throw new TransientError(`enqueuing batch ${id} was cut off (${describeError(err)}); run the same submit again to finish it`, {}, { cause: err });
   }
@@ -175,8 +179,11 @@ export async function enqueueRound(
   round: number,
   groups: readonly LoadGroup[],
   prepare?: (g: LoadGroup) => Promise<LoadGroup>,
+  openaiBatch = false,
 ): Promise<LoadGroup[]> {
   const { qc, redis } = ctx;
+  // the batch API's poll job first: it waits until every session is redacted (an id of its own: added once)
+  if (openaiBatch) await ctx.queues.analyze.add(OPENAI_BATCH_JOB, { batchId }, pollJobOptions(qc, batchId));
   const analyzeKey = (e: PlanEntry) => ctx.queues.analyze.toKey(stageJobId('analyze', refOf(e)));
   await ctx.queues.store.setGlobalConcurrency(1);
   await ctx.flow.add(reportFlow(batchId, round, qc));
@@ -193,7 +200,7 @@ export async function enqueueRound(
     let group: LoadGroup = { ...g, sessions: g.sessions.filter((_, i) => taken?.[i]?.[1] !== 1) };
     if (prepare) group = await prepare(group);
     if (group.sessions.length + group.reattach.length === 0) continue;
-    await ctx.flow.add(loadFlow(group, batchId, round, qc));
+    await ctx.flow.add(loadFlow(group, batchId, round, qc, openaiBatch));
     added.push(group);
   }
   const seal = await Job.fromId(ctx.queues.store, sealJobId(batchId, round));

@@ -130,6 +130,8 @@ export interface SubmitOptions {
   lang: Lang;
   format: string;
   json?: boolean;
+  /** `--openai-batch` / `--no-openai-batch` (default HONNE_OPENAI_BATCH). */
+  openaiBatch?: boolean;
 }
 
 /** Exit 0 once the batch is queued, rejected rows or not (they are listed, and kept): a script
@@ -138,12 +140,14 @@ export async function submit(o: SubmitOptions, { io }: CommandContext): Promise<
   requireFile('--companies', o.companies);
   requireFile('--manifest', o.manifest);
   const formats = parseFormats(o.format);
-  await withQueue(io, async ({ cfg, ctx }) => {
+  await withQueue(io, async ({ cfg, qc, ctx }) => {
+    const openaiBatch = o.openaiBatch ?? qc.openaiBatch;
+    if (openaiBatch && cfg.provider !== 'openai') throw new UsageError(`--openai-batch sends the analysis through the OpenAI Batch API: it needs HONNE_PROVIDER=openai (here: ${cfg.provider})`);
     // the workers will transcribe: check here that they can, before anything is queued
     if (await manifestNeedsTranscription(o.manifest)) await checkTranscription(cfg);
     const session = await createSessionDeps(cfg);
     const r = await submitBatch(
-      { companiesFile: o.companies, manifestFile: o.manifest, outDir: o.out, lang: o.lang, formats, transcriber: session.transcriber.settings },
+      { companiesFile: o.companies, manifestFile: o.manifest, outDir: o.out, lang: o.lang, formats, transcriber: session.transcriber.settings, openaiBatch },
       ctx,
       session.provider,
     );
