@@ -111,7 +111,10 @@ export function logSafe(f: Failure): { line?: number } {
  * transcription stays in the transcript cache, so a retry does not pay again; retention and
  * erase reach it there.) */
 async function dropText(ctx: QueueContext, key: string | undefined): Promise<void> {
-  if (key) await ctx.objects.delete(objectKeys(key).redacted);
+  if (key) {
+    await ctx.objects.delete(objectKeys(key).redacted);
+    await ctx.objects.delete(objectKeys(key).batch); // a batch API's answers (--openai-batch)
+  }
 }
 
 /** The job's lock token and abort signal, as BullMQ hands them to a processor. */
