@@ -261,6 +261,8 @@ export async function advance(d: Deps, batchId: string): Promise<OaiState['phase
     for (const s of state.submissions) await ctx.objects.delete(s.lines);
   }
   await putJson(ctx.objects, stateKey(batchId), state);
+  // every waiting session has its answers (or its reason): nothing waits any more
+  if (state.phase === 'done') await ctx.redis.del(oaiKeys(ctx.qc.prefix, batchId).ready);
   return state.phase;
 }
 
@@ -271,6 +273,7 @@ async function failAll(ctx: QueueContext, batchId: string, reason: string): Prom
   await putJson(ctx.objects, stateKey(batchId), { ...state, phase: 'failed', reason });
   const ready = await readyOf(ctx, batchId);
   await promote(ctx, [...ready.values()].map((r) => r.jobId));
+  await ctx.redis.del(oaiKeys(ctx.qc.prefix, batchId).ready);
 }
 
 /** The poll job's processor: one `advance`, then back to delayed until the next poll. */

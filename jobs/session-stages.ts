@@ -225,6 +225,8 @@ const analyze: SessionStageRunner = async (data, deps): Promise<AnalyzeReturn> =
     return ret;
   }
   // an --openai-batch batch's session waits for the batch API's answers (jobs/openai-batch.ts)
+  // (what this worker's redact left in memory is dropped: the wait may be hours)
+  if (data.openaiBatch) deps.handoff.take(data.key);
   const answered = data.openaiBatch ? await batchAnswersFor(objects, data) : undefined;
   const { session, transcript, redacted } = await redactedOf(deps, data);
   let usage: Usage | undefined;
