@@ -16,7 +16,9 @@ import { createOpenAiBatch, lineResult } from './batch.js';
 import { createOpenAiClient } from './client.js';
 import { BATCH_DISCOUNT } from './prices.js';
 import { addBatchApi, type BatchApi, type BatchEnd } from './testing/batches.js';
-import { analysisRoute, CHAT_ROUTE, chatRequest } from './testing/chat.js';
+import { analysisRoute, CHAT_ROUTE, chatRequest, completion } from './testing/chat.js';
+import { estimateCost, priceOf } from './prices.js';
+import { ProviderError } from '../../pipeline/errors.js';
 import { startLoopback, type Loopback } from './testing/loopback.js';
 
 let server: Loopback;
@@ -137,6 +139,32 @@ describe('the OpenAI Batch API adapter', () => {
     const cancelled = await untilEnded(b, id);
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.results).toEqual([{ customId: 'a', error: 'batch_cancelled' }]);
+  });
+
+  it('an invalid batch answer is asked again synchronously once: a good answer is used (batch tokens at half price), a second bad one fails the session with both reasons', async () => {
+    const p = provider(false);
+    const [r] = await p.batchRequests!(SESSIONS[0]!);
+    const bad = JSON.parse(JSON.stringify(completion(chatRequest({ body: Buffer.from(JSON.stringify(r!.body)) } as never), '{"themes": "not a list"}'))) as { body: { usage: { prompt_tokens: number; completion_tokens: number } } };
+    const answered: Record<string, BatchAnswer> = { [r!.key]: { response: bad.body } };
+    const good = await p.analyze({ ...SESSIONS[0]!, answered });
+    expect(server.requests.filter((q) => q.path === '/v1/chat/completions')).toHaveLength(1);
+    const alone = await provider(false).analyze(SESSIONS[0]!);
+    expect(good.analysis).toEqual(alone.analysis);
+    const batchCost = BATCH_DISCOUNT * estimateCost(priceOf('gpt-4.1-mini'), { inputTokens: bad.body.usage.prompt_tokens, outputTokens: bad.body.usage.completion_tokens });
+    expect(good.usage.costUsd).toBeCloseTo(alone.usage.costUsd + batchCost, 12);
+    expect(good.usage.inputTokens).toBe(alone.usage.inputTokens + bad.body.usage.prompt_tokens);
+
+    server.requests.length = 0;
+    server.route(CHAT_ROUTE, analysisRoute((req) => completion(req, 'not json')));
+    try {
+      const err = await p.analyze({ ...SESSIONS[0]!, answered }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ProviderError);
+      expect((err as ProviderError).code).toBe('PROVIDER_INVALID_OUTPUT');
+      expect((err as Error).message).toBe("analysis of part 1 of 1: the model's answer was unusable twice (batch API: the answer does not fit the output schema (themes: Invalid input: expected array, received string); then the answer is not JSON)");
+      expect(server.requests.filter((q) => q.path === '/v1/chat/completions')).toHaveLength(1);
+    } finally {
+      server.route(CHAT_ROUTE, analysisRoute());
+    }
   });
 
   it('reads result lines: a 200, a non-200 with its code, an error line, and skips what is not a line', () => {
