@@ -164,6 +164,17 @@ describe('batch submit --openai-batch', () => {
     expect(shown.out).toMatch(new RegExp(`OpenAI Batch API: all answers in \\(${N} request\\(s\\) for ${N} session\\(s\\)\\)\\n    ${created.id}: completed, ${N - 1} completed, 1 failed of ${N}`));
   }, 240_000);
 
+  it('is refused (exit 2, nothing enqueued) unless the analysis provider is OpenAI; --no-openai-batch wins over HONNE_OPENAI_BATCH', async () => {
+    const env = { ...envFor('c'), HONNE_PROVIDER: 'local', HONNE_OPENAI_BATCH: '1' };
+    const refused = await honne(['batch', 'submit', '--companies', companies, '--manifest', manifest, '--out', join(root, 'c', 'out')], env);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('--openai-batch (or HONNE_OPENAI_BATCH) sends the analysis through the OpenAI Batch API: it needs HONNE_PROVIDER=openai (here: local)');
+    expect((await honne(['batch', 'list', '--json'], env)).out).toBe('[]');
+    const sync = await honne(['batch', 'submit', '--companies', companies, '--manifest', manifest, '--out', join(root, 'c', 'out'), '--no-openai-batch', '--json'], env);
+    expect(sync.code, sync.err).toBe(0);
+    expect((JSON.parse(sync.out) as { meta: { openaiBatch?: boolean } }).meta.openaiBatch).toBeUndefined();
+  });
+
   it('an expired batch: its answered lines are used and the rest submitted again; a cancelled resubmission fails its sessions visibly, and batch retry analyses them synchronously', async () => {
     const env = envFor('b');
     failing = new Set();

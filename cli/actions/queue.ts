@@ -142,7 +142,7 @@ export async function submit(o: SubmitOptions, { io }: CommandContext): Promise<
   const formats = parseFormats(o.format);
   await withQueue(io, async ({ cfg, qc, ctx }) => {
     const openaiBatch = o.openaiBatch ?? qc.openaiBatch;
-    if (openaiBatch && cfg.provider !== 'openai') throw new UsageError(`--openai-batch sends the analysis through the OpenAI Batch API: it needs HONNE_PROVIDER=openai (here: ${cfg.provider})`);
+    if (openaiBatch && cfg.provider !== 'openai') throw new UsageError(`--openai-batch (or HONNE_OPENAI_BATCH) sends the analysis through the OpenAI Batch API: it needs HONNE_PROVIDER=openai (here: ${cfg.provider}); --no-openai-batch analyses synchronously`);
     // the workers will transcribe: check here that they can, before anything is queued
     if (await manifestNeedsTranscription(o.manifest)) await checkTranscription(cfg);
     const session = await createSessionDeps(cfg);
