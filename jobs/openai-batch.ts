@@ -165,7 +165,7 @@ async function promote(ctx: QueueContext, jobIds: Iterable<string>): Promise<voi
 }
 
 /** Writes sessions' answers (merged with what they had), and returns the sessions now done. */
-async function record(ctx: QueueContext, ready: ReadonlyMap<string, ReadySession>, settled: Settled, requestsPer?: ReadonlyMap<string, number>): Promise<string[]> {
+async function record(ctx: QueueContext, ready: ReadonlyMap<string, ReadySession>, settled: Settled): Promise<string[]> {
   const bySession = new Map<string, { answers: Array<[string, BatchAnswer]>; failed?: string }>();
   const at = (id: string) => bySession.get(id) ?? bySession.set(id, { answers: [] }).get(id)!;
   for (const { line, answer } of settled.answers) at(line.sessionId).answers.push([line.requestKey, answer]);
@@ -177,9 +177,9 @@ async function record(ctx: QueueContext, ready: ReadonlyMap<string, ReadySession
     const key = objectKeys(r.key).batch;
     const before = await getJson(ctx.objects, key, BatchOutcomeSchema);
     const outcome: BatchOutcome = {
-      requests: requestsPer?.get(sessionId) ?? before?.requests ?? got.answers.length,
+      requests: before?.requests ?? got.answers.length,
       answers: { ...before?.answers, ...Object.fromEntries(got.answers) },
-      ...(got.failed ?? before?.failed ? { failed: (got.failed ?? before?.failed)! } : {}),
+      ...((got.failed ?? before?.failed) !== undefined ? { failed: (got.failed ?? before?.failed)! } : {}),
     };
     await putJson(ctx.objects, key, outcome);
     if (outcomeDone(outcome)) done.push(r.jobId);
@@ -248,7 +248,7 @@ export async function advance(d: Deps, batchId: string): Promise<OaiState['phase
     if (settled.resubmit.length > 0) {
       const sessions = new Map([...ready].filter(([id]) => settled.resubmit.some((l) => l.sessionId === id)));
       const { lines } = await linesFor(d, sessions, sub.attempt + 1, new Set(settled.resubmit.map((l) => l.requestKey)));
-      sub.settled = true;
+      sub.settled = true; // persisted with the resubmission: a run cut off after it does not submit again
       await submitLines(d, batchId, state, lines, sub.attempt + 1);
     }
     sub.settled = true;
