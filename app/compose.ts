@@ -22,6 +22,7 @@ import { ConfigError } from '../pipeline/errors.js';
 import type { AnalyticsStoreOpener } from '../pipeline/ports/analytics-store.js';
 import type { AnalysisProvider } from '../pipeline/ports/analysis-provider.js';
 import type { AudioPreparer } from '../pipeline/ports/audio.js';
+import type { BatchAnalysis } from '../pipeline/ports/batch-analysis.js';
 import type { ModelCache } from '../pipeline/ports/model-cache.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
 import type { SourceOpener, SourceReader } from '../pipeline/ports/transcript-source.js';
@@ -171,5 +172,21 @@ export function modelCacheFor(config: Pick<Config, 'cacheDir'>): ModelCache {
 /** What a worker's session stages are given (null for a worker that serves only the store
  * queue): the object store of its context and the session deps every process builds alike. */
 export async function sessionStagesFor(config: Config, ctx: QueueContext, runsSessions: boolean): Promise<SessionStageDeps | null> {
-  return runsSessions ? sessionStageDeps(ctx.objects, await createSessionDeps(config)) : null;
+  return runsSessions ? sessionStageDeps(ctx.objects, await createSessionDeps(config), batchAnalysisFor(config)) : null;
+}
+
+/** The batch API of the analysis provider (`batch submit --openai-batch`, jobs/openai-batch.ts):
+ * OpenAI's with HONNE_PROVIDER=openai (its SDK loaded on the first call), none otherwise. */
+export function batchAnalysisFor(config: Config): BatchAnalysis | undefined {
+  if (config.provider !== 'openai') return undefined;
+  let made: Promise<BatchAnalysis> | undefined;
+  const make = () =>
+    (made ??= Promise.all([import('../adapters/openai/client.js'), import('../adapters/openai/batch.js')]).then(([client, adapter]) =>
+      adapter.createOpenAiBatch({ client: client.createOpenAiClient(config, 'HONNE_PROVIDER=openai'), server: serverOf(config) }),
+    ));
+  return {
+    submit: async (lines, label) => (await make()).submit(lines, label),
+    poll: async (id) => (await make()).poll(id),
+    cancel: async (id) => (await make()).cancel(id),
+  };
 }

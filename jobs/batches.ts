@@ -15,6 +15,8 @@ import { loadGroups, SEAL } from './flow.js';
 import { loadJobPrefix, objectKeys, refOf, reportJobId, SESSION_STAGES, stageJobId, workObjects, type SessionStage } from './ids.js';
 import { batchesKey, batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
 import { enqueueRound, planOf } from './submit.js';
+import { OPENAI_BATCH_JOB } from './openai-batch.js';
+import { readOaiState, type OaiState } from './openai-batch-state.js';
 import { FailureSchema, LoadJobDataSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
 
 export interface StageCounts {
@@ -48,6 +50,9 @@ export interface BatchStatus {
   sessionsFinished: number;
   failures: Failure[];
   rejects: Reject[];
+  /** `--openai-batch`: the batch API's batches, their states and counts (absent before the
+   * first is submitted: `collecting` while sessions are still being redacted). */
+  openaiBatch?: OaiState;
 }
 
 const RejectSchema = z.object({ file: z.string(), line: z.number(), field: z.string().optional(), reason: z.string(), raw: z.string() });
@@ -78,7 +83,7 @@ async function activeByStage(ctx: QueueContext, batchId: string): Promise<Record
   for (const [name, queue] of Object.entries(ctx.queues)) {
     for (const job of await queue.getActive()) {
       const data = job.data as { batchId?: unknown };
-      if (data.batchId !== batchId || job.name === SEAL) continue;
+      if (data.batchId !== batchId || job.name === SEAL || job.name === OPENAI_BATCH_JOB) continue;
       counts[stageOf(name as QueueName, job)] += 1;
     }
   }
@@ -124,6 +129,7 @@ export async function batchStatus(ctx: QueueContext, batchId: string, opts: { re
     sessionsFinished: Math.min(meta.sessions, stages.analyze.done + sessionFailures.length),
     failures,
     rejects,
+    ...(meta.openaiBatch ? { openaiBatch: (await readOaiState(ctx.objects, batchId)) ?? { phase: 'collecting', sessions: 0, requests: 0, submissions: [] } } : {}),
   };
 }
 

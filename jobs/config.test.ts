@@ -22,6 +22,8 @@ describe('loadQueueConfig', () => {
       redisUnreachableMs: 60_000,
       stopTimeoutMs: 30_000,
       logFormat: 'json',
+      openaiBatch: false,
+      openaiBatchPollMs: 60_000,
     });
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -41,6 +43,12 @@ describe('loadQueueConfig', () => {
     });
     expect(c.transcribeConcurrency).toBe(16);
     expect(Object.isFrozen(c.rateLimits['openai'])).toBe(true);
+  });
+
+  it('reads HONNE_OPENAI_BATCH (1/true) and its poll interval; refuses another value naming the variable', () => {
+    expect(loadQueueConfig({ HONNE_OPENAI_BATCH: 'true', HONNE_OPENAI_BATCH_POLL_MS: '500' })).toMatchObject({ openaiBatch: true, openaiBatchPollMs: 500 });
+    expect(loadQueueConfig({ HONNE_OPENAI_BATCH: '1' }).openaiBatch).toBe(true);
+    expect(() => loadQueueConfig({ HONNE_OPENAI_BATCH: 'yes' })).toThrow(/HONNE_OPENAI_BATCH/);
   });
 
   it('knows nothing of the tests\' fault injection: HONNE_TEST_FAULTS, even invalid, changes nothing', () => {

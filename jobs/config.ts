@@ -58,6 +58,8 @@ const QueueEnvSchema = z.object({
   HONNE_RETENTION_EVERY_MS: int(0).default(24 * 3600 * 1000),
   HONNE_REDIS_UNREACHABLE_MS: int(100).default(60_000),
   HONNE_STOP_TIMEOUT_MS: int(100).default(30_000),
+  HONNE_OPENAI_BATCH: z.enum(['0', '1', 'true', 'false']).default('0'),
+  HONNE_OPENAI_BATCH_POLL_MS: int(50).default(60_000),
   HONNE_LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be ${LOG_FORMATS.map((f) => `"${f}"`).join(' or ')}` }).default('json'),
 });
 
@@ -93,6 +95,11 @@ export interface QueueConfig {
   readonly stopTimeoutMs: number;
   /** Logs as JSON lines, or `pretty`: one readable line per event (pino-pretty). */
   readonly logFormat: LogFormat;
+  /** `batch submit` sends analysis through the OpenAI Batch API unless told otherwise
+   * (HONNE_OPENAI_BATCH; `--openai-batch` / `--no-openai-batch`), jobs/openai-batch.ts. */
+  readonly openaiBatch: boolean;
+  /** How often a batch API batch is polled (HONNE_OPENAI_BATCH_POLL_MS). */
+  readonly openaiBatchPollMs: number;
 }
 
 export function loadQueueConfig(env: NodeJS.ProcessEnv = process.env): QueueConfig {
@@ -115,5 +122,7 @@ export function loadQueueConfig(env: NodeJS.ProcessEnv = process.env): QueueConf
     redisUnreachableMs: e.HONNE_REDIS_UNREACHABLE_MS,
     stopTimeoutMs: e.HONNE_STOP_TIMEOUT_MS,
     logFormat: e.HONNE_LOG_FORMAT,
+    openaiBatch: e.HONNE_OPENAI_BATCH === '1' || e.HONNE_OPENAI_BATCH === 'true',
+    openaiBatchPollMs: e.HONNE_OPENAI_BATCH_POLL_MS,
   });
 }

@@ -40,6 +40,15 @@ describe('batch flows', () => {
     expect(flow.data).toEqual({ batchId: 'b-1', round: 0, group: 0, companyIds: ['C1', 'C2'] });
   });
 
+  it('--openai-batch: only the analyze jobs carry the flag (they wait for the batch API); without it none does', () => {
+    const [group] = loadGroups([entry('s-1', 'C1'), entry('s-2', 'C1', true)], [], 10);
+    type Data = Node & { data: Record<string, unknown>; children?: Data[] };
+    const flags = (n: Data): unknown[] => [[n.name, n.data['openaiBatch'] ?? null], ...(n.children ?? []).flatMap(flags)];
+    const withFlag = (loadFlow(group!, 'b-1', 0, qc, true) as Data).children!.flatMap(flags);
+    expect(withFlag).toEqual([['analyze', true], ['redact', null], ['analyze', true], ['redact', null], ['transcribe', null]]);
+    expect((loadFlow(group!, 'b-1', 0, qc) as Data).children!.flatMap(flags).every((f) => (f as unknown[])[1] === null)).toBe(true);
+  });
+
   it('reattaches finished sessions of a failed load without their earlier stages', () => {
     const [group] = loadGroups([entry('s2', 'C1', true)], [entry('s1', 'C1', true)], 10);
     const flow = loadFlow(group!, 'b-1', 1, qc);

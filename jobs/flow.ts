@@ -71,8 +71,8 @@ export function loadGroups(sessions: readonly PlanEntry[], reattach: readonly Pl
   return groups;
 }
 
-function sessionNode(stage: SessionStage, e: PlanEntry, batchId: string, qc: QueueConfig, children?: FlowJobNode[]): FlowJobNode {
-  const data: SessionJobData = { batchId, sessionId: e.sessionId, companyId: e.companyId, key: e.key };
+function sessionNode(stage: SessionStage, e: PlanEntry, batchId: string, qc: QueueConfig, children?: FlowJobNode[], openaiBatch = false): FlowJobNode {
+  const data: SessionJobData = { batchId, sessionId: e.sessionId, companyId: e.companyId, key: e.key, ...(openaiBatch && stage === 'analyze' ? { openaiBatch } : {}) };
   const node: FlowJobNode = { name: stage, queueName: STAGE_QUEUE[stage], data, opts: jobOptions(stage, qc, stageJobId(stage, refOf(e))) };
   return children ? { ...node, children } : node;
 }
@@ -81,9 +81,9 @@ function sessionNode(stage: SessionStage, e: PlanEntry, batchId: string, qc: Que
  * of redact, which is the parent of transcribe, so they run in that order); redact → analyze
  * for a session with a transcript file, which has nothing to transcribe (redact reads the
  * file): only calls to the transcription API pass the transcribe queue's rate limit. */
-export function sessionChain(e: PlanEntry, batchId: string, qc: QueueConfig): FlowJobNode {
+export function sessionChain(e: PlanEntry, batchId: string, qc: QueueConfig, openaiBatch = false): FlowJobNode {
   const redact = sessionNode('redact', e, batchId, qc, e.recording ? [sessionNode('transcribe', e, batchId, qc)] : undefined);
-  return sessionNode('analyze', e, batchId, qc, [redact]);
+  return sessionNode('analyze', e, batchId, qc, [redact], openaiBatch);
 }
 
 /** The report of a round, waiting on its seal (and, once they are attached, its loads). */
@@ -98,8 +98,9 @@ export function reportFlow(batchId: string, round: number, qc: QueueConfig): Flo
   return { name: 'report', queueName: STAGE_QUEUE.report, data, opts: jobOptions('report', qc, reportJobId(batchId, round)), children: [seal] };
 }
 
-/** One load group with its sessions' chains, attached to the round's report. */
-export function loadFlow(group: LoadGroup, batchId: string, round: number, qc: QueueConfig): FlowJob {
+/** One load group with its sessions' chains, attached to the round's report. `openaiBatch`: its
+ * analyze jobs wait for the OpenAI Batch API (jobs/openai-batch.ts). */
+export function loadFlow(group: LoadGroup, batchId: string, round: number, qc: QueueConfig, openaiBatch = false): FlowJob {
   const data: LoadJobData = { batchId, round, group: group.index, companyIds: group.companyIds };
   return {
     name: 'load',
@@ -107,7 +108,7 @@ export function loadFlow(group: LoadGroup, batchId: string, round: number, qc: Q
     data,
     opts: { ...jobOptions('load', qc, loadJobId(batchId, group.index, round)), parent: { id: reportJobId(batchId, round), queue: `${qc.prefix}:${STAGE_QUEUE.report}` } },
     children: [
-      ...group.sessions.map((e) => sessionChain(e, batchId, qc)),
+      ...group.sessions.map((e) => sessionChain(e, batchId, qc, openaiBatch)),
       // Finished analyze jobs are attached alone (their earlier stages must not run again).
       ...group.reattach.map((e) => sessionNode('analyze', e, batchId, qc)),
     ],

@@ -65,6 +65,9 @@ export const objectKeys = (key: string) => ({
   redacted: `${key}.redacted.json`,
   /** The session's result: lives until its group's load. */
   result: `${key}.result.json`,
+  /** A batch API's answers for the session (`--openai-batch`, jobs/openai-batch.ts): they may
+   * quote redacted speech, and live until analyze has used them. */
+  batch: `${key}.batch.json`,
 });
 
 /** Every object a session's work may leave. */

@@ -14,6 +14,8 @@ export const SessionJobDataSchema = z.object({
   companyId: z.string(),
   /** The object-store folder of this session's work. */
   key: z.string(),
+  /** Analyze waits for the OpenAI Batch API's answers (`batch submit --openai-batch`, first round). */
+  openaiBatch: z.boolean().optional(),
 });
 export type SessionJobData = z.infer<typeof SessionJobDataSchema>;
 
@@ -108,6 +110,8 @@ export const BatchMetaSchema = z.object({
    * rejected rows (counted in `rejects` too); the rows wait in the object store
    * (batchKeys(id).survey) for the report job to import. */
   survey: z.object({ file: z.string(), sha256: z.string(), rows: z.number().int(), rejects: z.number().int() }).optional(),
+  /** `--openai-batch`: the first round's analysis goes through the OpenAI Batch API. */
+  openaiBatch: z.boolean().optional(),
 });
 export type BatchMeta = z.infer<typeof BatchMetaSchema>;
 

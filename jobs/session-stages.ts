@@ -14,8 +14,11 @@ import { objectKeys, type SessionStage } from './ids.js';
 import { recentlyUsed, setRecent } from './recent.js';
 import { getJson, putJson } from '../pipeline/objects.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
+import type { BatchAnalysis } from '../pipeline/ports/batch-analysis.js';
 import type { AnalyzeReturn, SessionJobData, TranscribeReturn } from './schemas.js';
 import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
+import { batchAnswersFor } from './openai-batch-state.js';
+import type { AnalyzeInput } from '../pipeline/ports/analysis-provider.js';
 
 export interface SessionStageDeps {
   objects: ObjectStore;
@@ -28,6 +31,9 @@ export interface SessionStageDeps {
    * Only a shortcut: the object store stays the record, and a stage that finds nothing here
    * (it ran on another worker, or before a restart) reads it from there. */
   handoff: Handoff;
+  /** The batch API the poll job of an `--openai-batch` batch uses (jobs/openai-batch.ts); absent
+   * when the analysis provider has none. */
+  batchApi?: BatchAnalysis;
 }
 
 /** A session's transcript after transcribe; its redaction after redact (tokens decoded). */
@@ -53,9 +59,9 @@ export class Handoff {
 }
 
 /** What session stages need, built once per worker. */
-export function sessionStageDeps(objects: ObjectStore, session: SessionDeps): SessionStageDeps {
+export function sessionStageDeps(objects: ObjectStore, session: SessionDeps, batchApi?: BatchAnalysis): SessionStageDeps {
   const companies = recentlyUsed(async (batchId: string) => new Map((await readCompanies(objects, batchId)).map((c) => [c.company_id, c])), 16);
-  return { objects, session, companies, sessions: cachedSessionRecords(objects), handoff: new Handoff() };
+  return { objects, session, companies, sessions: cachedSessionRecords(objects), handoff: new Handoff(), ...(batchApi ? { batchApi } : {}) };
 }
 
 /** Object keys a stage's earlier job returned (BullMQ children values, read by jobs/stages.ts):
@@ -184,13 +190,21 @@ const redact: SessionStageRunner = async (data, deps, inputs = {}) => {
 async function redactedOf(deps: SessionStageDeps, data: SessionJobData): Promise<{ session: Session; transcript: Transcript; redacted: Redacted }> {
   const handed = deps.handoff.take(data.key)?.redacted;
   if (handed) return handed;
-  const red = await getJson(deps.objects, objectKeys(data.key).redacted, RedactedObjectSchema);
+  const red = await readRedacted(deps.objects, data.key);
   if (!red) {
     // The same job run twice at once (a stalled job picked up while its first run went on):
     // the other run finished and cleaned up. Retry: the next attempt finds its result.
     if (await deps.objects.exists(objectKeys(data.key).result)) throw new TransientError('analyze ran twice at once; the other run has the result', { sessionId: data.sessionId });
     throw new InputError('the redacted transcript object is missing (its work was cleaned up); retry the session', { sessionId: data.sessionId });
   }
+  return red;
+}
+
+/** A session's redaction as the redact job left it in the object store (tokens decoded), or
+ * undefined. */
+export async function readRedacted(objects: ObjectStore, key: string): Promise<{ session: Session; transcript: Transcript; redacted: Redacted } | undefined> {
+  const red = await getJson(objects, objectKeys(key).redacted, RedactedObjectSchema);
+  if (!red) return undefined;
   const normalize = LANGUAGES[red.session.language].normalize;
   const tokens = red.tokens === undefined ? undefined : decodeTokens(red.tokens, (i) => normalize(red.segments[i]?.text ?? ''));
   return {
@@ -207,16 +221,24 @@ const analyze: SessionStageRunner = async (data, deps): Promise<AnalyzeReturn> =
   if (await objects.exists(k.result)) {
     deps.handoff.take(data.key);
     await objects.delete(k.redacted);
+    await objects.delete(k.batch);
     return ret;
   }
+  // an --openai-batch batch's session waits for the batch API's answers (jobs/openai-batch.ts)
+  // (what this worker's redact left in memory is dropped: the wait may be hours)
+  if (data.openaiBatch) deps.handoff.take(data.key);
+  const answered = data.openaiBatch ? await batchAnswersFor(objects, data) : undefined;
   const { session, transcript, redacted } = await redactedOf(deps, data);
   let usage: Usage | undefined;
-  const result = await analyzeStage(session, transcript, redacted, deps.session.provider, (u) => {
+  const { provider } = deps.session;
+  const withAnswers = answered === undefined ? provider : { ...provider, analyze: (input: AnalyzeInput) => provider.analyze({ ...input, answered }) };
+  const result = await analyzeStage(session, transcript, redacted, withAnswers, (u) => {
     usage = u;
     deps.session.onUsage?.(u);
   });
   await putJson(objects, k.result, result);
   await objects.delete(k.redacted);
+  await objects.delete(k.batch);
   return { ...ret, ...(usage ? { usage } : {}) };
 };
 

@@ -23,6 +23,7 @@ import { batchIdOf, batchKeys, loadJobId, refOf, sealJobId, stageJobId, workKey 
 import { getJson, putJson } from '../pipeline/objects.js';
 import { batchesKey, batchRedisKeys, STAGE_QUEUE } from './queues.js';
 import { PlanSchema, type BatchMeta, type PlanEntry } from './schemas.js';
+import { OPENAI_BATCH_JOB, pollJobOptions } from './openai-batch.js';
 
 export interface SubmitInput {
   companiesFile: string;
@@ -35,6 +36,8 @@ export interface SubmitInput {
   /** Survey scores imported with the batch (as `honne run --survey`): validated here against the
    * batch's companies, imported by its report job before the reports are written. */
   surveyFile?: string;
+  /** Analysis through the OpenAI Batch API (jobs/openai-batch.ts). */
+  openaiBatch?: boolean;
 }
 
 export interface SubmitResult {
@@ -75,7 +78,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
     // An earlier submit stopped while enqueuing: add the groups that are missing (a group is
     // added whole or not at all) from the plan it stored, with the groups it cut.
     const byId = new Map(sessions.map((s) => [s.session_id, s]));
-    const added = await enqueueRound(ctx, id, 0, loadGroups(await planOf(ctx, id), [], existing.loadGroupSessions), (g) => writeSessionRecords(ctx, id, g, byId));
+    const added = await enqueueRound(ctx, id, 0, loadGroups(await planOf(ctx, id), [], existing.loadGroupSessions), (g) => writeSessionRecords(ctx, id, g, byId), existing.openaiBatch);
     const meta = enqueuedMeta(existing, added);
     await writeMeta(ctx, meta);
     ctx.log.info({ batch: id, sessions: meta.sessions, loads: meta.loads }, 'batch submit resumed and finished');
@@ -130,6 +133,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
     lineage,
     ...(input.transcriber !== undefined ? { transcriber: input.transcriber } : {}),
     ...(survey && surveyFile !== undefined ? { survey: { file: surveyFile, sha256: createHash('sha256').update(surveyBytes!).digest('hex'), rows: survey.scores.length, rejects: survey.rejects.length } } : {}),
+    ...(input.openaiBatch ? { openaiBatch: true } : {}),
   };
   const keys = batchRedisKeys(qc.prefix, id);
   const multi = redis.multi();
@@ -141,7 +145,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
   let added: LoadGroup[];
   try {
     const byId = new Map(planned.map((s) => [s.session_id, s]));
-    added = await enqueueRound(ctx, id, 0, groups, (g) => writeSessionRecords(ctx, id, g, byId));
+    added = await enqueueRound(ctx, id, 0, groups, (g) => writeSessionRecords(ctx, id, g, byId), meta.openaiBatch);
   } catch (err) {
     throw new TransientError(`enqueuing batch ${id} was cut off (${describeError(err)}); run the same submit again to finish it`, {}, { cause: err });
   }
@@ -191,8 +195,11 @@ export async function enqueueRound(
   round: number,
   groups: readonly LoadGroup[],
   prepare?: (g: LoadGroup) => Promise<LoadGroup>,
+  openaiBatch = false,
 ): Promise<LoadGroup[]> {
   const { qc, redis } = ctx;
+  // the batch API's poll job first: it waits until every session is redacted (an id of its own: added once)
+  if (openaiBatch) await ctx.queues.analyze.add(OPENAI_BATCH_JOB, { batchId }, pollJobOptions(qc, batchId));
   const analyzeKey = (e: PlanEntry) => ctx.queues.analyze.toKey(stageJobId('analyze', refOf(e)));
   await ctx.queues.store.setGlobalConcurrency(1);
   await ctx.flow.add(reportFlow(batchId, round, qc));
@@ -209,7 +216,7 @@ export async function enqueueRound(
     let group: LoadGroup = { ...g, sessions: g.sessions.filter((_, i) => taken?.[i]?.[1] !== 1) };
     if (prepare) group = await prepare(group);
     if (group.sessions.length + group.reattach.length === 0) continue;
-    await ctx.flow.add(loadFlow(group, batchId, round, qc));
+    await ctx.flow.add(loadFlow(group, batchId, round, qc, openaiBatch));
     added.push(group);
   }
   const seal = await Job.fromId(ctx.queues.store, sealJobId(batchId, round));

@@ -17,6 +17,7 @@ import { batchRedisKeys, concurrencyOf, isCascadedFailure, isSessionStage, limit
 import { TranscribeReturnSchema, type Failure, type Stage } from './schemas.js';
 import type { SessionStageDeps } from './session-stages.js';
 import { PROCESSORS, type StageDeps } from './stages.js';
+import { AwaitingBatchError, awaitBatch, OPENAI_BATCH_JOB, runOpenAiBatchJob } from './openai-batch.js';
 
 /** Runs before a job's processor, as part of the job: what it throws fails the job like the
  * processor's own errors. Production passes none; the integration tests inject faults through
@@ -110,7 +111,10 @@ export function logSafe(f: Failure): { line?: number } {
  * transcription stays in the transcript cache, so a retry does not pay again; retention and
  * erase reach it there.) */
 async function dropText(ctx: QueueContext, key: string | undefined): Promise<void> {
-  if (key) await ctx.objects.delete(objectKeys(key).redacted);
+  if (key) {
+    await ctx.objects.delete(objectKeys(key).redacted);
+    await ctx.objects.delete(objectKeys(key).batch); // a batch API's answers (--openai-batch)
+  }
 }
 
 /** The job's lock token and abort signal, as BullMQ hands them to a processor. */
@@ -144,6 +148,8 @@ export async function runJob(queue: QueueName, job: Job, deps: StageDeps, before
     log.info({ ms: Math.round(performance.now() - t0), attempt: job.attemptsMade + 1 }, 'job done');
     return result;
   } catch (err) {
+    // an --openai-batch session waits for the batch API (jobs/openai-batch.ts): delayed, no attempt used
+    if (err instanceof AwaitingBatchError) return awaitBatch(ctx, job, handle.token, err.data);
     if (handle.signal?.aborted) {
       // Its worker stops (close() aborts the transcriptions in hand): the job goes back to the
       // queue as it was, no attempt used and no failure recorded, for another worker.
@@ -228,7 +234,10 @@ export async function startWorkers(ctx: QueueContext, session: SessionStageDeps 
     // A seal has nothing to do: it only holds its report back until the batch is all enqueued.
     // Three parameters: BullMQ then hands each job an abort signal (Worker.cancelAllJobs).
     const processor = async (job: Job, token?: string, signal?: AbortSignal) =>
-      job.name === SEAL ? null : job.name === RETENTION_JOB ? runRetention(deps) : runJob(name, job, deps, opts.beforeJob, { token, signal });
+      job.name === SEAL ? null
+      : job.name === RETENTION_JOB ? runRetention(deps)
+      : job.name === OPENAI_BATCH_JOB ? runOpenAiBatchJob(job, ctx, session, token)
+      : runJob(name, job, deps, opts.beforeJob, { token, signal });
     const worker = new Worker(name, processor, {
       ...workerOptions(ctx.qc, ctx.redis),
       name: `${hostname()}:${process.pid}`,
@@ -241,7 +250,7 @@ export async function startWorkers(ctx: QueueContext, session: SessionStageDeps 
     // Failures that never reached a processor: a job stalled too often, or a session stage
     // whose earlier stage failed. Recorded unless the processor already said why.
     worker.on('failed', (job: Job | undefined, err: Error) => {
-      if (!job || job.name === SEAL || job.name === RETENTION_JOB) return;
+      if (!job || job.name === SEAL || job.name === RETENTION_JOB || job.name === OPENAI_BATCH_JOB) return;
       const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
       if (!final) return;
       const stage = stageOf(name, job);

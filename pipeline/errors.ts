@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'STORE_LOCKED'
   | 'PROVIDER_REJECTED'
   | 'PROVIDER_INVALID_OUTPUT'
+  | 'BATCH_UNANSWERED'
   | 'TRANSIENT'
   | 'RATE_LIMITED';
 
@@ -127,6 +128,14 @@ export class ProviderError extends HonneError {
   ) {
     super(message, context, options);
   }
+}
+
+/** A batch API ended without answering a session's request (the batch failed, was cancelled,
+ * or expired again after its resubmission). Permanent for the job: `honne batch retry` analyses
+ * the session again, synchronously. */
+export class BatchUnansweredError extends HonneError {
+  readonly code = 'BATCH_UNANSWERED' as const;
+  readonly retryable = false;
 }
 
 /** The DuckDB file is held by another process. Retrying later can help. */

@@ -5,7 +5,7 @@ import { fuseRisk } from './analyze/fuse.js';
 import type { JaTokenizer, TokenizedText } from './analyze/tokenizer.js';
 import { ConfigError, TranscriptError } from './errors.js';
 import { openKnownNames } from './ingest/known-names.js';
-import type { AnalysisProvider } from './ports/analysis-provider.js';
+import type { AnalysisProvider, AnalyzeInput } from './ports/analysis-provider.js';
 import type { Transcriber } from './ports/transcriber.js';
 import { redactSegments } from './redact/redact.js';
 import {
@@ -156,6 +156,16 @@ export function requireSpeakers(session: Session, transcript: Transcript): void 
   );
 }
 
+/** What a provider is given of a session: its client's redacted speech (and its morphemes), the
+ * employee's pseudonym as the owner of cached answers. Also what a batch API's requests are
+ * built from (jobs/openai-batch.ts), so they are the synchronous call's. */
+export function analyzeInputOf(session: Session, redacted: Redacted): AnalyzeInput {
+  const clientIndexes = redacted.segments.flatMap((s, i) => (s.role === 'client' ? [i] : []));
+  const client = clientIndexes.map((i) => (redacted.segments[i] as Segment).text);
+  const tokens = redacted.tokens === undefined ? undefined : clientIndexes.map((i) => redacted.tokens?.[i] ?? null);
+  return { sessionId: session.session_id, language: session.language, client, owner: session.employee_pid, ...(tokens !== undefined ? { tokens } : {}) };
+}
+
 export async function analyzeStage(
   session: Session,
   transcript: Transcript,
@@ -164,10 +174,9 @@ export async function analyzeStage(
   onUsage?: (usage: Usage) => void,
 ): Promise<SessionResult> {
   requireSpeakers(session, transcript);
-  const clientIndexes = redacted.segments.flatMap((s, i) => (s.role === 'client' ? [i] : []));
-  const client = clientIndexes.map((i) => (redacted.segments[i] as Segment).text);
-  const tokens = redacted.tokens === undefined ? undefined : clientIndexes.map((i) => redacted.tokens?.[i] ?? null);
-  const response = await provider.analyze({ sessionId: session.session_id, language: session.language, client, owner: session.employee_pid, ...(tokens !== undefined ? { tokens } : {}) });
+  const input = analyzeInputOf(session, redacted);
+  const { client } = input;
+  const response = await provider.analyze(input);
   const analysis = AnalysisSchema.parse(response.analysis);
   const usage = UsageSchema.parse(response.usage);
   onUsage?.(usage);

@@ -18,13 +18,13 @@ import { invalidAnswer, mergeAnswers, partMessages, splitTurns, type CountTokens
 import type { Prompt } from '../../pipeline/analyze/prompt.js';
 import { WIRE_SCHEMAS, type AnalysisWire } from '../../pipeline/analyze/wire.js';
 import { ProviderError } from '../../pipeline/errors.js';
-import { cachedCall } from '../../pipeline/model-cache.js';
-import type { AnalysisProvider, AnalysisResponse, AnalyzeInput } from '../../pipeline/ports/analysis-provider.js';
+import { cachedCall, modelCacheKey } from '../../pipeline/model-cache.js';
+import type { AnalysisProvider, AnalysisResponse, AnalyzeInput, ProviderRequest } from '../../pipeline/ports/analysis-provider.js';
 import type { ModelCache } from '../../pipeline/ports/model-cache.js';
 import type { KeywordCount } from '../../pipeline/schemas.js';
 import type { PriceOverrides } from '../../pipeline/usage.js';
 import { fromOpenAiError } from './errors.js';
-import { estimateCost, priceOf } from './prices.js';
+import { BATCH_DISCOUNT, estimateCost, priceOf } from './prices.js';
 
 export interface OpenAiProviderDeps {
   client: OpenAI;
@@ -45,6 +45,8 @@ interface PartAnswer {
   wire: AnalysisWire;
   inputTokens: number;
   outputTokens: number;
+  /** What the answer cost (a batch API's at its discount); absent in entries cached before. */
+  costUsd?: number;
 }
 
 export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider {
@@ -58,21 +60,15 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
     const a = v as Partial<PartAnswer> | null;
     const wire = schema.safeParse(a?.wire);
     if (!wire.success || invalidAnswer(wire.data) !== undefined || typeof a?.inputTokens !== 'number' || typeof a.outputTokens !== 'number') return undefined;
-    return { wire: wire.data, inputTokens: a.inputTokens, outputTokens: a.outputTokens };
+    return { wire: wire.data, inputTokens: a.inputTokens, outputTokens: a.outputTokens, ...(typeof a.costUsd === 'number' ? { costUsd: a.costUsd } : {}) };
   };
 
-  /** One request; the answer checked: a PartAnswer, or the reason it is unusable (no text of it). */
-  async function ask(messages: ModelMessage[], what: string, sessionId: string): Promise<{ answer?: PartAnswer; reason?: string; inputTokens: number; outputTokens: number }> {
-    let completion: OpenAI.Chat.Completions.ChatCompletion;
-    try {
-      completion = await client.chat.completions.create({ model, messages, temperature, response_format: responseFormat });
-    } catch (err) {
-      throw fromOpenAiError(err, { what, server: deps.server, sessionId });
-    }
+  /** The request's answer checked: a PartAnswer, or the reason it is unusable (no text of it). */
+  function check(completion: OpenAI.Chat.Completions.ChatCompletion): { answer?: PartAnswer; reason?: string; inputTokens: number; outputTokens: number } {
     const inputTokens = completion.usage?.prompt_tokens ?? 0;
     const outputTokens = completion.usage?.completion_tokens ?? 0;
     const used = { inputTokens, outputTokens };
-    const choice = completion.choices[0];
+    const choice = completion.choices?.[0];
     if (choice === undefined) return { ...used, reason: 'no answer in the response' };
     if (choice.message.refusal) return { ...used, reason: 'the model refused' };
     if (choice.finish_reason === 'length') return { ...used, reason: 'the answer was cut off at the output limit' };
@@ -94,38 +90,102 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
     return { ...used, answer: { wire: parsed.data, inputTokens, outputTokens } };
   }
 
+  /** The body of one part's request: the same for a synchronous call and a batch line. */
+  const bodyOf = (messages: ModelMessage[]) => ({ model, messages, temperature, response_format: responseFormat });
+
+  /** One synchronous request, its answer checked. */
+  async function ask(messages: ModelMessage[], what: string, sessionId: string): Promise<ReturnType<typeof check>> {
+    let completion: OpenAI.Chat.Completions.ChatCompletion;
+    try {
+      completion = await client.chat.completions.create(bodyOf(messages));
+    } catch (err) {
+      throw fromOpenAiError(err, { what, server: deps.server, sessionId });
+    }
+    return check(completion);
+  }
+
+  /** The session's parts: each one's messages and its key (the model cache's, also a batch line's). */
+  async function plan(input: AnalyzeInput) {
+    const candidates = await deps.keywords(input);
+    const turns = input.client.filter((t) => t.trim() !== '');
+    const parts = splitTurns(turns, chunk_tokens, count);
+    const requests = partMessages(prompt, input.language, parts, candidates).map((messages) => {
+      const params = { temperature, response_format: prompt.schemaName, ...(input.sample ? { sample: input.sample } : {}) };
+      const keyParts = { model, promptHash: prompt.hash, input: messages, params };
+      return { messages, keyParts, key: modelCacheKey(keyParts) };
+    });
+    return { candidates, parts, requests };
+  }
+
+  /** A batch API's answer to a part, checked like a fresh one (its cost at the batch price);
+   * undefined when there is none. */
+  function batched(input: AnalyzeInput, key: string): (ReturnType<typeof check> & { costUsd: number }) | { reason: string } | undefined {
+    const got = input.answered?.[key];
+    if (got === undefined) return undefined;
+    if ('error' in got) return { reason: `the batch API's answer was an error (${got.error})` };
+    let checked: ReturnType<typeof check>;
+    try {
+      checked = check(got.response as OpenAI.Chat.Completions.ChatCompletion);
+    } catch {
+      checked = { inputTokens: 0, outputTokens: 0, reason: 'the response is not a chat completion' };
+    }
+    return { ...checked, costUsd: BATCH_DISCOUNT * estimateCost(price, checked) };
+  }
+
   return {
     lineage: { provider: 'openai', model, version: `${prompt.name}@${prompt.version}` },
     promptHash: () => prompt.hash,
     async analyze(input: AnalyzeInput): Promise<AnalysisResponse> {
-      const candidates = await deps.keywords(input);
-      const turns = input.client.filter((t) => t.trim() !== '');
-      const parts = splitTurns(turns, chunk_tokens, count);
-      const requests = partMessages(prompt, input.language, parts, candidates);
+      const { candidates, parts, requests } = await plan(input);
       const answers: Array<{ wire: AnalysisWire; weight: number }> = [];
-      let [inputTokens, outputTokens, cachedParts] = [0, 0, 0];
-      for (const [i, messages] of requests.entries()) {
+      let [inputTokens, outputTokens, costUsd, cachedParts] = [0, 0, 0, 0];
+      for (const [i, { messages, keyParts, key }] of requests.entries()) {
         const what = `analysis of part ${i + 1} of ${requests.length}`;
-        const params = { temperature, response_format: prompt.schemaName, ...(input.sample ? { sample: input.sample } : {}) };
-        const { value, cached } = await cachedCall(deps.cache, input.owner ?? 'unowned', { model, promptHash: prompt.hash, input: messages, params }, parseStored, async () => {
-          const first = await ask(messages, what, input.sessionId);
-          if (first.answer) return first.answer;
-          // Asked again once: a bad answer is often a one-off.
-          const second = await ask(messages, what, input.sessionId);
-          if (second.answer) return { ...second.answer, inputTokens: second.inputTokens + first.inputTokens, outputTokens: second.outputTokens + first.outputTokens };
-          throw new ProviderError('PROVIDER_INVALID_OUTPUT', `${what}: the model's answer was unusable twice (${first.reason}; then ${second.reason})`, { sessionId: input.sessionId });
+        const { value, cached } = await cachedCall(deps.cache, input.owner ?? 'unowned', keyParts, parseStored, async (): Promise<PartAnswer> => {
+          const used = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+          const add = (c: { inputTokens: number; outputTokens: number }, costUsd: number) => {
+            [used.inputTokens, used.outputTokens, used.costUsd] = [used.inputTokens + c.inputTokens, used.outputTokens + c.outputTokens, used.costUsd + costUsd];
+          };
+          const unusable: string[] = [];
+          let note = '';
+          // Two answers in all, a bad answer is often a one-off: a batch API's answer counts as
+          // the first (asked again synchronously once when it is bad); its error line, as none.
+          let asks = 2;
+          const pre = batched(input, key);
+          if (pre !== undefined && 'costUsd' in pre) {
+            add(pre, pre.costUsd);
+            if (pre.answer) return { ...pre.answer, ...used };
+            unusable.push(`batch API: ${pre.reason}`);
+            asks = 1;
+          } else if (pre !== undefined) note = `${pre.reason}; `;
+          for (let n = 0; n < asks; n++) {
+            const got = await ask(messages, what, input.sessionId);
+            add(got, estimateCost(price, got));
+            if (got.answer) return { ...got.answer, ...used };
+            unusable.push(got.reason ?? 'unusable');
+          }
+          throw new ProviderError('PROVIDER_INVALID_OUTPUT', `${what}: ${note}the model's answer was unusable twice (${unusable.join('; then ')})`, { sessionId: input.sessionId });
         });
         answers.push({ wire: value.wire, weight: parts[i]!.reduce((n, l) => n + l.length, 0) });
         if (cached) cachedParts += 1;
-        else [inputTokens, outputTokens] = [inputTokens + value.inputTokens, outputTokens + value.outputTokens];
+        else [inputTokens, outputTokens, costUsd] = [inputTokens + value.inputTokens, outputTokens + value.outputTokens, costUsd + (value.costUsd ?? estimateCost(price, value))];
       }
       const { analysis, evidence } = mergeAnswers(answers, candidates);
-      const costUsd = estimateCost(price, { inputTokens, outputTokens });
       return {
         analysis,
         evidence,
         usage: { inputTokens, outputTokens, audioSeconds: 0, trimmedSeconds: 0, costUsd, cached: requests.length > 0 && cachedParts === requests.length },
       };
+    },
+    async batchRequests(input: AnalyzeInput): Promise<ProviderRequest[]> {
+      const { requests } = await plan(input);
+      const out: ProviderRequest[] = [];
+      for (const r of requests) {
+        // what the cache answers is not sent again: a re-run costs nothing
+        const stored = deps.cache === undefined ? undefined : await deps.cache.get(input.owner ?? 'unowned', r.key);
+        if (stored === undefined || parseStored(stored) === undefined) out.push({ key: r.key, body: bodyOf(r.messages) });
+      }
+      return out;
     },
   };
 }

@@ -23,6 +23,10 @@ export const PRICES: Readonly<Record<string, Price>> = {
   'gpt-5-nano': { usdPerMillionInputTokens: 0.05, usdPerMillionOutputTokens: 0.4 },
 };
 
+/** What the Batch API charges of the list price (https://platform.openai.com/docs/guides/batch:
+ * "50% lower costs"), for chat completions answered through it (adapters/openai/batch.ts). */
+export const BATCH_DISCOUNT = 0.5;
+
 /** The model's price: HONNE_PRICES' entry over the table's; undefined when neither knows it. */
 export function priceOf(model: string, overrides: PriceOverrides = {}): Price | undefined {
   const base = PRICES[model];

@@ -18,6 +18,16 @@ function rejectLines(rejects: readonly Reject[], total: number, file: string | n
   return lines;
 }
 
+/** `--openai-batch`: the batch API's phase and each of its batches' state and counts. */
+function openaiBatchLines(o: NonNullable<BatchStatus['openaiBatch']>): string[] {
+  const phase = { collecting: 'waiting until every session is redacted', running: 'submitted, polling', done: 'all answers in', failed: `failed: ${o.reason ?? ''}` }[o.phase];
+  const lines = [`  OpenAI Batch API: ${phase}${o.requests > 0 ? ` (${o.requests} request(s) for ${o.sessions} session(s))` : ''}`];
+  for (const s of o.submissions) {
+    lines.push(`    ${s.id}${s.attempt > 0 ? ' (resubmitted)' : ''}: ${s.state}, ${s.counts.completed} completed, ${s.counts.failed} failed of ${s.counts.total}`);
+  }
+  return lines;
+}
+
 const minutes = (sec: number) => (sec / 60).toFixed(1);
 
 /** The batch's transcription usage: audio minutes sent, minutes saved by trimming, estimated cost. */
@@ -53,6 +63,7 @@ export const queueMessages = {
       `  ${'stage'.padEnd(11)}${'waiting'.padStart(8)}${'active'.padStart(8)}${'done'.padStart(8)}${'failed'.padStart(8)}${'total'.padStart(8)}`,
       ...STAGES.map((st) => row(st, s.stages[st])),
       ...(m.recordings > 0 || s.transcription.sessions > 0 ? [transcriptionLine(s.transcription)] : []),
+      ...(s.openaiBatch ? openaiBatchLines(s.openaiBatch) : []),
     ];
     if (s.failures.length > 0) {
       lines.push(`  failed (${s.failures.length}; retry with: honne batch retry ${m.id}, or dismiss with: honne batch dismiss ${m.id}):`);

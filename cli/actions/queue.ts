@@ -131,6 +131,8 @@ export interface SubmitOptions {
   format: string;
   survey?: string;
   json?: boolean;
+  /** `--openai-batch` / `--no-openai-batch` (default HONNE_OPENAI_BATCH). */
+  openaiBatch?: boolean;
 }
 
 /** Exit 0 once the batch is queued, rejected rows or not (they are listed, and kept): a script
@@ -140,12 +142,14 @@ export async function submit(o: SubmitOptions, { io }: CommandContext): Promise<
   requireFile('--manifest', o.manifest);
   if (o.survey) requireFile('--survey', o.survey);
   const formats = parseFormats(o.format);
-  await withQueue(io, async ({ cfg, ctx }) => {
+  await withQueue(io, async ({ cfg, qc, ctx }) => {
+    const openaiBatch = o.openaiBatch ?? qc.openaiBatch;
+    if (openaiBatch && cfg.provider !== 'openai') throw new UsageError(`--openai-batch (or HONNE_OPENAI_BATCH) sends the analysis through the OpenAI Batch API: it needs HONNE_PROVIDER=openai (here: ${cfg.provider}); --no-openai-batch analyses synchronously`);
     // the workers will transcribe: check here that they can, before anything is queued
     if (await manifestNeedsTranscription(o.manifest)) await checkTranscription(cfg);
     const session = await createSessionDeps(cfg);
     const r = await submitBatch(
-      { companiesFile: o.companies, manifestFile: o.manifest, outDir: o.out, lang: o.lang, formats, transcriber: session.transcriber.settings, ...(o.survey ? { surveyFile: o.survey } : {}) },
+      { companiesFile: o.companies, manifestFile: o.manifest, outDir: o.out, lang: o.lang, formats, transcriber: session.transcriber.settings, openaiBatch, ...(o.survey ? { surveyFile: o.survey } : {}) },
       ctx,
       session.provider,
     );

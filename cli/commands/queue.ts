@@ -21,6 +21,8 @@ export const registerQueueCommands: RegisterCommands = (program: Command, cmd: C
     .option('--format <list>', `report formats (${REPORT_FORMATS.join(',')})`, REPORT_FORMATS.join(','))
     .option('--survey <file>', 'engagement-survey scores imported with the batch (as honne run --survey): validated now, rejects kept with the manifest\'s; the batch\'s reports show behind the scores')
     .option('--json', 'the batch (id, counts, rejected rows) as one JSON object on stdout')
+    .option('--openai-batch', 'analyse through the OpenAI Batch API (half price, answers within 24 h; needs HONNE_PROVIDER=openai; default HONNE_OPENAI_BATCH)')
+    .option('--no-openai-batch', 'analyse with one synchronous call per session, whatever HONNE_OPENAI_BATCH says')
     .action(async (o: SubmitOptions) => (await queue()).submit(o, cmd));
 
   batch

@@ -22,6 +22,21 @@ export interface AnalyzeInput {
   /** `honne eval --repeat`: the repeat number (absent or 0: the answer every run shares). A
    * provider that caches keeps one answer per sample, so repeats show the model's variance. */
   sample?: number;
+  /** Answers a batch API already gave (`BatchAnalysis`, pipeline/ports/batch-analysis.ts), keyed by
+   * the request's key (`ProviderRequest.key`). The provider checks each as it checks a fresh
+   * answer and counts its usage at the batch price; a request without one, or whose answer
+   * is an error or unusable, is asked synchronously. */
+  answered?: Readonly<Record<string, BatchAnswer>>;
+}
+
+/** A batch API's answer to one request: its response body, or why there is none. */
+export type BatchAnswer = { response: unknown } | { error: string };
+
+/** A request the provider would send for a session, as a batch API takes it: its key (the
+ * model cache's: the same request is the same answer) and the body of the synchronous call. */
+export interface ProviderRequest {
+  key: string;
+  body: unknown;
 }
 
 /** Why the provider answered as it did, per theme and signal: the quotes a model gave (of the
@@ -48,4 +63,8 @@ export interface AnalysisProvider {
    * fingerprint, so a changed prompt or lexicon re-analyses exactly the sessions it affects. */
   promptHash(language: 'ja' | 'en'): string;
   analyze(input: AnalyzeInput): Promise<AnalysisResponse>;
+  /** A model provider's requests for `input` that its cache cannot answer (none when it can
+   * answer them all), for a batch API; `analyze` with their answers (`answered`) then gives the
+   * result. Absent: the provider has nothing to batch (the local one). */
+  batchRequests?(input: AnalyzeInput): Promise<ProviderRequest[]>;
 }

@@ -2,7 +2,8 @@
  * 127.0.0.1 and a free port, the real `openai` client pointed at it (`baseURL`). Never the network.
  *
  * - **Routes** by `METHOD /path` (`POST /v1/audio/transcriptions`, and whatever another adapter
- *   adds: `POST /v1/responses`, `POST /v1/chat/completions`): a handler gets the recorded request
+ *   adds: `POST /v1/responses`, `POST /v1/chat/completions`; a path may have `:name` segments,
+ *   `GET /v1/batches/:id`, found in `params`): a handler gets the recorded request
  *   (headers, body bytes, multipart fields and files, parsed by undici's `FormData` — the same
  *   parser `fetch` uses) and returns a reply.
  * - **Scripted faults**, consumed one per request before the route answers: 429 with Retry-After,
@@ -40,6 +41,8 @@ export interface RecordedRequest {
   status: number | null;
   /** The client closed the connection before an answer (it aborted, or timed out). */
   abandoned: boolean;
+  /** A pattern route's parameters (`GET /v1/batches/:id` → `{ id }`). */
+  params: Record<string, string>;
 }
 
 /** What the server does with one request. */
@@ -108,7 +111,7 @@ export async function startLoopback(options: LoopbackOptions = {}): Promise<Loop
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
     const path = (req.url ?? '/').split('?')[0]!;
-    const recorded: RecordedRequest = { at: Date.now(), method: req.method ?? 'GET', path, headers: req.headers, body, fields: {}, lists: {}, files: [], status: null, abandoned: false };
+    const recorded: RecordedRequest = { at: Date.now(), method: req.method ?? 'GET', path, headers: req.headers, body, fields: {}, lists: {}, files: [], status: null, abandoned: false, params: {} };
     res.on('close', () => {
       if (!res.writableEnded && !closing) recorded.abandoned = true;
     });
@@ -127,7 +130,7 @@ export async function startLoopback(options: LoopbackOptions = {}): Promise<Loop
     }
     reply ??= scripted.shift();
     if (reply === undefined) {
-      const handler = routes.get(`${recorded.method} ${path}`);
+      const handler = routes.get(`${recorded.method} ${path}`) ?? matchPattern(routes, recorded);
       reply = handler ? await handler(recorded) : faults.status(404, 'unknown_url');
     }
     if (reply.kind === 'json' || reply.kind === 'text') recorded.status = reply.status ?? 200;
@@ -151,6 +154,23 @@ export async function startLoopback(options: LoopbackOptions = {}): Promise<Loop
         server.close(() => resolve());
       }),
   };
+}
+
+/** A route whose key has `:name` segments (`GET /v1/files/:id/content`) matching the request;
+ * its parameters go to `params`. */
+function matchPattern(routes: ReadonlyMap<string, RouteHandler>, r: RecordedRequest): RouteHandler | undefined {
+  const got = r.path.split('/');
+  for (const [key, handler] of routes) {
+    const [method, pattern] = key.split(' ');
+    const want = pattern?.split('/') ?? [];
+    if (method !== r.method || !pattern?.includes(':') || want.length !== got.length) continue;
+    const params: Record<string, string> = {};
+    if (want.every((w, i) => (w.startsWith(':') ? ((params[w.slice(1)] = decodeURIComponent(got[i]!)), true) : w === got[i]))) {
+      r.params = params;
+      return handler;
+    }
+  }
+  return undefined;
 }
 
 function send(res: ServerResponse, reply: Reply): void {

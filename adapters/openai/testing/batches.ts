@@ -1,0 +1,185 @@
+/** The files and batches APIs on the loopback server (testing/loopback.ts), for tests: `POST
+ * /v1/files` (multipart, kept in memory), `GET /v1/files/:id/content`, `POST /v1/batches`, `GET
+ * /v1/batches/:id`, `POST /v1/batches/:id/cancel`. A batch ends `delayMs` after it is created
+ * (looked at when it is polled, so no timer runs): each input line goes through `answer` (the
+ * chat completions route, e.g. chat.ts `analysisRoute()`), its 200s into the output file, the
+ * rest into the error file, as OpenAI writes them. How each batch ends is scripted (`end`):
+ * completed, or expired / cancelled after its first lines, or failed. */
+import { randomUUID } from 'node:crypto';
+import type { Loopback, RecordedRequest, Reply, RouteHandler } from './loopback.js';
+
+export type BatchEnd = { state: 'completed' } | { state: 'expired' | 'cancelled'; answered: number } | { state: 'failed'; reason: string };
+
+export interface BatchApiOptions {
+  /** Answers a line's body as `POST /v1/chat/completions` would. */
+  answer: RouteHandler;
+  /** From creation to the end (default 50 ms). */
+  delayMs?: number;
+  /** How the n-th batch (0, 1, …) ends (default: completed). */
+  end?: (n: number) => BatchEnd;
+  /** Lines answered with a 500 (in the error file), by their custom id. */
+  failLine?: (customId: string) => boolean;
+}
+
+interface StoredFile {
+  id: string;
+  purpose: string;
+  filename: string;
+  bytes: Buffer;
+}
+
+interface InputLine {
+  custom_id: string;
+  method: string;
+  url: string;
+  body: unknown;
+}
+
+interface StoredBatch {
+  id: string;
+  n: number;
+  createdAt: number;
+  inputFileId: string;
+  endpoint: string;
+  completionWindow: string;
+  metadata: Record<string, string> | null;
+  status: string;
+  outputFileId: string | null;
+  errorFileId: string | null;
+  counts: { total: number; completed: number; failed: number };
+  errors: null | { object: 'list'; data: Array<{ code: string; message: string; line: number | null; param: null }> };
+  cancelled: boolean;
+}
+
+export interface BatchApi {
+  readonly files: ReadonlyMap<string, StoredFile>;
+  /** Every batch created, in order, as last answered. */
+  readonly batches: readonly StoredBatch[];
+  /** The files uploaded with purpose `batch`: what was sent. */
+  uploads(): string[];
+}
+
+const json = (body: unknown, status = 200): Reply => ({ kind: 'json', status, body });
+const notFound = (what: string): Reply => json({ error: { message: `No such ${what}`, type: 'invalid_request_error', param: null, code: null } }, 404);
+
+export function addBatchApi(loop: Loopback, opts: BatchApiOptions): BatchApi {
+  const files = new Map<string, StoredFile>();
+  const batches: StoredBatch[] = [];
+  const delayMs = opts.delayMs ?? 50;
+  const putFile = (purpose: string, filename: string, bytes: Buffer): StoredFile => {
+    const f = { id: `file-${randomUUID().slice(0, 12)}`, purpose, filename, bytes };
+    files.set(f.id, f);
+    return f;
+  };
+  const fileObject = (f: StoredFile) => ({ id: f.id, object: 'file', bytes: f.bytes.length, created_at: 1_765_000_000, filename: f.filename, purpose: f.purpose, status: 'processed' });
+  const batchObject = (b: StoredBatch) => ({
+    id: b.id,
+    object: 'batch',
+    endpoint: b.endpoint,
+    errors: b.errors,
+    input_file_id: b.inputFileId,
+    completion_window: b.completionWindow,
+    status: b.status,
+    output_file_id: b.outputFileId,
+    error_file_id: b.errorFileId,
+    created_at: Math.floor(b.createdAt / 1000),
+    in_progress_at: null,
+    expires_at: Math.floor(b.createdAt / 1000) + 24 * 3600,
+    finalizing_at: null,
+    completed_at: null,
+    failed_at: null,
+    expired_at: null,
+    cancelling_at: null,
+    cancelled_at: null,
+    request_counts: b.counts,
+    metadata: b.metadata,
+  });
+
+  /** Runs the batch's lines and writes its files, once its time has come. */
+  async function settle(b: StoredBatch): Promise<void> {
+    if (['completed', 'expired', 'cancelled', 'failed'].includes(b.status)) return;
+    if (!b.cancelled && Date.now() - b.createdAt < delayMs) {
+      b.status = 'in_progress';
+      return;
+    }
+    const end: BatchEnd = b.cancelled ? { state: 'cancelled', answered: 0 } : (opts.end?.(b.n) ?? { state: 'completed' });
+    if (end.state === 'failed') {
+      Object.assign(b, { status: 'failed', errors: { object: 'list', data: [{ code: 'invalid_request', message: end.reason, line: 1, param: null }] } });
+      return;
+    }
+    const lines = files.get(b.inputFileId)!.bytes.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as InputLine);
+    const [out, err]: [string[], string[]] = [[], []];
+    for (const [i, line] of lines.entries()) {
+      const id = `batch_req_${i}`;
+      if (end.state !== 'completed' && i >= end.answered) {
+        const code = end.state === 'expired' ? 'batch_expired' : 'batch_cancelled';
+        err.push(JSON.stringify({ id, custom_id: line.custom_id, response: null, error: { code, message: `This line was not executed: the batch is ${end.state}.` } }));
+        continue;
+      }
+      if (opts.failLine?.(line.custom_id)) {
+        err.push(JSON.stringify({ id, custom_id: line.custom_id, response: { status_code: 500, request_id: id, body: { error: { message: 'loopback fault 500', type: 'server_error', code: 'server_error' } } }, error: null }));
+        continue;
+      }
+      const body = Buffer.from(JSON.stringify(line.body));
+      const req: RecordedRequest = { at: Date.now(), method: 'POST', path: line.url, headers: { 'content-type': 'application/json' }, body, fields: {}, lists: {}, files: [], status: null, abandoned: false, params: {} };
+      const reply = await opts.answer(req);
+      const status = reply.kind === 'json' ? (reply.status ?? 200) : 500;
+      const entry = JSON.stringify({ id, custom_id: line.custom_id, response: { status_code: status, request_id: id, body: reply.kind === 'json' ? reply.body : null }, error: null });
+      (status === 200 ? out : err).push(entry);
+    }
+    b.counts = { total: lines.length, completed: out.length, failed: err.length };
+    if (out.length > 0) b.outputFileId = putFile('batch_output', 'output.jsonl', Buffer.from(out.join('\n') + '\n')).id;
+    if (err.length > 0) b.errorFileId = putFile('batch_output', 'errors.jsonl', Buffer.from(err.join('\n') + '\n')).id;
+    b.status = end.state;
+  }
+
+  loop.route('POST /v1/files', (r) => {
+    const file = r.files.find((f) => f.field === 'file');
+    if (!file) return json({ error: { message: 'file is required', type: 'invalid_request_error', param: 'file', code: null } }, 400);
+    return json(fileObject(putFile(r.fields['purpose'] ?? '', file.name, file.bytes)));
+  });
+  loop.route('GET /v1/files/:id/content', (r) => {
+    const f = files.get(r.params['id'] ?? '');
+    return f ? { kind: 'text', body: f.bytes.toString('utf8'), headers: { 'content-type': 'application/octet-stream' } } : notFound('file');
+  });
+  loop.route('POST /v1/batches', (r) => {
+    const body = JSON.parse(r.body.toString('utf8')) as { input_file_id: string; endpoint: string; completion_window: string; metadata?: Record<string, string> };
+    const input = files.get(body.input_file_id);
+    if (!input || input.purpose !== 'batch') return notFound('input file');
+    const total = input.bytes.toString('utf8').split('\n').filter(Boolean).length;
+    const b: StoredBatch = {
+      id: `batch_${randomUUID().slice(0, 12)}`,
+      n: batches.length,
+      createdAt: Date.now(),
+      inputFileId: input.id,
+      endpoint: body.endpoint,
+      completionWindow: body.completion_window,
+      metadata: body.metadata ?? null,
+      status: 'validating',
+      outputFileId: null,
+      errorFileId: null,
+      counts: { total, completed: 0, failed: 0 },
+      errors: null,
+      cancelled: false,
+    };
+    batches.push(b);
+    return json(batchObject(b));
+  });
+  loop.route('GET /v1/batches/:id', async (r) => {
+    const b = batches.find((x) => x.id === r.params['id']);
+    if (!b) return notFound('batch');
+    await settle(b);
+    return json(batchObject(b));
+  });
+  loop.route('POST /v1/batches/:id/cancel', (r) => {
+    const b = batches.find((x) => x.id === r.params['id']);
+    if (!b) return notFound('batch');
+    if (!['completed', 'expired', 'cancelled', 'failed'].includes(b.status)) Object.assign(b, { cancelled: true, status: 'cancelling' });
+    return json(batchObject(b));
+  });
+  return {
+    files,
+    batches,
+    uploads: () => [...files.values()].filter((f) => f.purpose === 'batch').map((f) => f.bytes.toString('utf8')),
+  };
+}
