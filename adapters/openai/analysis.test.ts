@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analysisPromptFiles, CURRENT_ANALYSIS_PROMPT } from '../../prompts/analysis/versions.js';
 import { loadPrompt, parsePrompt, type Prompt } from '../../pipeline/analyze/prompt.js';
-import { ConfigError, ProviderError, TransientError } from '../../pipeline/errors.js';
+import { ConfigError, ProviderError, RateLimitedError, TransientError } from '../../pipeline/errors.js';
+import type { TokenBudget } from '../../pipeline/ports/token-budget.js';
 import type { AnalyzeInput } from '../../pipeline/ports/analysis-provider.js';
 import { LocalModelCache } from '../local-folder/model-cache.js';
-import { createOpenAiProvider, type OpenAiProviderDeps } from './analysis.js';
+import { createOpenAiProvider, OUTPUT_TOKEN_ALLOWANCE, type OpenAiProviderDeps } from './analysis.js';
 import { createOpenAiClient } from './client.js';
 import { estimateCost, priceOf } from './prices.js';
 import { analysisRoute, CHAT_ROUTE, chatRequest, completion, fakeAnalysis, promptTokens, transcriptTurns } from './testing/chat.js';
@@ -191,5 +192,30 @@ describe('the OpenAI analysis provider', () => {
     expect(server.requests).toHaveLength(0);
     expect(r.analysis.themes).toEqual([]);
     expect(r.usage.cached).toBe(false);
+  });
+
+  it('reserves each request\'s tokens in the budget first and settles with its usage; a used-up budget sends nothing and is a rate limit', async () => {
+    const log: string[] = [];
+    let room = 1;
+    const budget: TokenBudget = {
+      async reserve(tokens) {
+        log.push(`reserve ${tokens}`);
+        if (room-- <= 0) return { granted: false, retryAfterMs: 1_234 };
+        return { granted: true, settle: async (used) => void log.push(`settle ${used}`) };
+      },
+    };
+    const p = provider({ budget });
+    await p.analyze(input(['残業が多くて眠れない日もあります。']));
+    expect(server.requests).toHaveLength(1);
+    const sent = chatRequest(server.requests[0]!);
+    const prompt = promptTokens(sent);
+    const answered = completion(sent, JSON.stringify(fakeAnalysis(sent)));
+    const usage = (answered as { body: { usage: { total_tokens: number } } }).body.usage;
+    // the estimate is the messages as the usage counts them, and the output allowance
+    expect(log).toEqual([`reserve ${prompt + OUTPUT_TOKEN_ALLOWANCE}`, `settle ${usage.total_tokens}`]);
+    const err = await p.analyze(input(['上司との関係に悩んでいます。'], { sessionId: 's-2' })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitedError);
+    expect((err as RateLimitedError).retryAfterMs).toBe(1_234);
+    expect(server.requests).toHaveLength(1); // nothing sent
   });
 });

@@ -10,17 +10,22 @@
  *   once; a second bad answer fails the session (`PROVIDER_INVALID_OUTPUT`) with the reason —
  *   never the answer's text. HTTP errors: errors.ts.
  * - Each part's answer is cached (model, prompt hash, messages, parameters; filed under the
- *   employee's pseudonym), so a re-run costs nothing. */
+ *   employee's pseudonym), so a re-run costs nothing.
+ * - With a token budget (queue mode, HONNE_RATE_LIMITS `openai.tokens`), each request reserves
+ *   its estimate first (`requestTokens`: its messages counted as the usage counts them, and
+ *   `OUTPUT_TOKEN_ALLOWANCE`) and settles with the usage it reports; a budget used up for the
+ *   window is a `RateLimitedError` until the window ends, as a 429 is. */
 import type OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { invalidAnswer, mergeAnswers, partMessages, splitTurns, type CountTokens, type ModelMessage } from '../../pipeline/analyze/model-answer.js';
 import type { Prompt } from '../../pipeline/analyze/prompt.js';
 import { WIRE_SCHEMAS, type AnalysisWire } from '../../pipeline/analyze/wire.js';
-import { ProviderError } from '../../pipeline/errors.js';
+import { ProviderError, RateLimitedError } from '../../pipeline/errors.js';
 import { cachedCall } from '../../pipeline/model-cache.js';
 import type { AnalysisProvider, AnalysisResponse, AnalyzeInput } from '../../pipeline/ports/analysis-provider.js';
 import type { ModelCache } from '../../pipeline/ports/model-cache.js';
+import type { TokenBudget } from '../../pipeline/ports/token-budget.js';
 import type { KeywordCount } from '../../pipeline/schemas.js';
 import type { PriceOverrides } from '../../pipeline/usage.js';
 import { fromOpenAiError } from './errors.js';
@@ -38,6 +43,18 @@ export interface OpenAiProviderDeps {
   /** The server's host, for messages (models.ts serverOf). */
   server: string;
   countTokens?: CountTokens;
+  /** Tokens a window shared by every worker (queue mode); undefined: none. */
+  budget?: TokenBudget;
+}
+
+/** Output tokens a request is expected to use at most, reserved with its input until its usage
+ * says what it used (an answer with quotes is 300–800; the rate limit counts the estimate). */
+export const OUTPUT_TOKEN_ALLOWANCE = 1_000;
+
+/** A request's tokens as the chat usage counts them: each message's content and ~4 of framing,
+ * 3 for the reply's priming, and the output allowance. */
+export function requestTokens(messages: readonly ModelMessage[], count: CountTokens = countTokens): number {
+  return messages.reduce((n, m) => n + count(m.content) + 4, 3) + OUTPUT_TOKEN_ALLOWANCE;
 }
 
 /** One part's answer as it is cached: the validated wire answer and what it used. */
@@ -63,14 +80,20 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
 
   /** One request; the answer checked: a PartAnswer, or the reason it is unusable (no text of it). */
   async function ask(messages: ModelMessage[], what: string, sessionId: string): Promise<{ answer?: PartAnswer; reason?: string; inputTokens: number; outputTokens: number }> {
+    const grant = await deps.budget?.reserve(requestTokens(messages, count));
+    if (grant?.granted === false) {
+      throw new RateLimitedError(`${what}: the token budget of the window is used up (HONNE_RATE_LIMITS openai.tokens)`, { sessionId }, { retryAfterMs: grant.retryAfterMs });
+    }
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     try {
       completion = await client.chat.completions.create({ model, messages, temperature, response_format: responseFormat });
     } catch (err) {
+      // the reservation stays: whether the server counted the request is unknown
       throw fromOpenAiError(err, { what, server: deps.server, sessionId });
     }
     const inputTokens = completion.usage?.prompt_tokens ?? 0;
     const outputTokens = completion.usage?.completion_tokens ?? 0;
+    if (completion.usage) await grant?.settle(inputTokens + outputTokens);
     const used = { inputTokens, outputTokens };
     const choice = completion.choices[0];
     if (choice === undefined) return { ...used, reason: 'no answer in the response' };
