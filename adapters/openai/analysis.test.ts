@@ -196,7 +196,7 @@ describe('the OpenAI analysis provider', () => {
 
   it('reserves each request\'s tokens in the budget first and settles with its usage; a used-up budget sends nothing and is a rate limit', async () => {
     const log: string[] = [];
-    let room = 1;
+    let room = 0;
     const budget: TokenBudget = {
       async reserve(tokens) {
         log.push(`reserve ${tokens}`);
@@ -204,18 +204,24 @@ describe('the OpenAI analysis provider', () => {
         return { granted: true, settle: async (used) => void log.push(`settle ${used}`) };
       },
     };
+    room = 2;
     const p = provider({ budget });
     await p.analyze(input(['残業が多くて眠れない日もあります。']));
-    expect(server.requests).toHaveLength(1);
-    const sent = chatRequest(server.requests[0]!);
-    const prompt = promptTokens(sent);
-    const answered = completion(sent, JSON.stringify(fakeAnalysis(sent)));
-    const usage = (answered as { body: { usage: { total_tokens: number } } }).body.usage;
-    // the estimate is the messages as the usage counts them, and the output allowance
-    expect(log).toEqual([`reserve ${prompt + OUTPUT_TOKEN_ALLOWANCE}`, `settle ${usage.total_tokens}`]);
+    await p.analyze(input(['上司との関係に悩んでいて、転職も考えています。'], { sessionId: 's-3' }));
+    expect(server.requests).toHaveLength(2);
+    const [first, second] = server.requests.map((r) => chatRequest(r));
+    const usage = (req: typeof first) => (completion(req!, JSON.stringify(fakeAnalysis(req!))) as { body: { usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number } } }).body.usage;
+    // the estimate is the messages as the usage counts them, and an output allowance: before any
+    // answer OUTPUT_TOKEN_ALLOWANCE, then the largest answer seen
+    expect(log).toEqual([
+      `reserve ${promptTokens(first!) + OUTPUT_TOKEN_ALLOWANCE}`,
+      `settle ${usage(first).total_tokens}`,
+      `reserve ${promptTokens(second!) + usage(first).completion_tokens}`,
+      `settle ${usage(second).total_tokens}`,
+    ]);
     const err = await p.analyze(input(['上司との関係に悩んでいます。'], { sessionId: 's-2' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitedError);
     expect((err as RateLimitedError).retryAfterMs).toBe(1_234);
-    expect(server.requests).toHaveLength(1); // nothing sent
+    expect(server.requests).toHaveLength(2); // nothing sent
   });
 });

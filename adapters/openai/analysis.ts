@@ -12,9 +12,11 @@
  * - Each part's answer is cached (model, prompt hash, messages, parameters; filed under the
  *   employee's pseudonym), so a re-run costs nothing.
  * - With a token budget (queue mode, HONNE_RATE_LIMITS `openai.tokens`), each request reserves
- *   its estimate first (`requestTokens`: its messages counted as the usage counts them, and
- *   `OUTPUT_TOKEN_ALLOWANCE`) and settles with the usage it reports; a budget used up for the
- *   window is a `RateLimitedError` until the window ends, as a 429 is. */
+ *   its estimate first (`requestTokens`: its messages counted as the usage counts them, and an
+ *   output allowance: the largest answer of the last few, `OUTPUT_TOKEN_ALLOWANCE` before the
+ *   first) and settles with the usage it reports; a budget used up for the window is a
+ *   `RateLimitedError` until the window ends, as a 429 is. An estimate close to the usage
+ *   matters: a window refused on estimates pauses the queue till its end. */
 import type OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
@@ -47,14 +49,15 @@ export interface OpenAiProviderDeps {
   budget?: TokenBudget;
 }
 
-/** Output tokens a request is expected to use at most, reserved with its input until its usage
- * says what it used (an answer with quotes is 300–800; the rate limit counts the estimate). */
+/** Output tokens reserved with a request's input before any answer has been seen (an answer
+ * with quotes is 300–800); then the largest of the last `OUTPUT_SAMPLES` answers. */
 export const OUTPUT_TOKEN_ALLOWANCE = 1_000;
+const OUTPUT_SAMPLES = 20;
 
-/** A request's tokens as the chat usage counts them: each message's content and ~4 of framing,
- * 3 for the reply's priming, and the output allowance. */
+/** A request's input tokens as the chat usage counts them: each message's content and ~4 of
+ * framing, and 3 for the reply's priming. */
 export function requestTokens(messages: readonly ModelMessage[], count: CountTokens = countTokens): number {
-  return messages.reduce((n, m) => n + count(m.content) + 4, 3) + OUTPUT_TOKEN_ALLOWANCE;
+  return messages.reduce((n, m) => n + count(m.content) + 4, 3);
 }
 
 /** One part's answer as it is cached: the validated wire answer and what it used. */
@@ -71,6 +74,9 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
   const responseFormat = zodResponseFormat(schema, 'analysis');
   const count = deps.countTokens ?? countTokens;
   const price = priceOf(model, deps.prices);
+  /** Output tokens of the last answers (the token budget's allowance). */
+  const outputs: number[] = [];
+  const allowance = () => (outputs.length === 0 ? OUTPUT_TOKEN_ALLOWANCE : Math.max(...outputs));
   const parseStored = (v: unknown): PartAnswer | undefined => {
     const a = v as Partial<PartAnswer> | null;
     const wire = schema.safeParse(a?.wire);
@@ -80,7 +86,7 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
 
   /** One request; the answer checked: a PartAnswer, or the reason it is unusable (no text of it). */
   async function ask(messages: ModelMessage[], what: string, sessionId: string): Promise<{ answer?: PartAnswer; reason?: string; inputTokens: number; outputTokens: number }> {
-    const grant = await deps.budget?.reserve(requestTokens(messages, count));
+    const grant = await deps.budget?.reserve(requestTokens(messages, count) + allowance());
     if (grant?.granted === false) {
       throw new RateLimitedError(`${what}: the token budget of the window is used up (HONNE_RATE_LIMITS openai.tokens)`, { sessionId }, { retryAfterMs: grant.retryAfterMs });
     }
@@ -93,7 +99,10 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
     }
     const inputTokens = completion.usage?.prompt_tokens ?? 0;
     const outputTokens = completion.usage?.completion_tokens ?? 0;
-    if (completion.usage) await grant?.settle(inputTokens + outputTokens);
+    if (completion.usage) {
+      await grant?.settle(inputTokens + outputTokens);
+      if (outputs.push(outputTokens) > OUTPUT_SAMPLES) outputs.shift();
+    }
     const used = { inputTokens, outputTokens };
     const choice = completion.choices[0];
     if (choice === undefined) return { ...used, reason: 'no answer in the response' };
