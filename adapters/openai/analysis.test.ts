@@ -11,7 +11,9 @@ import { ConfigError, ProviderError, RateLimitedError, TransientError } from '..
 import type { TokenBudget } from '../../pipeline/ports/token-budget.js';
 import type { AnalyzeInput } from '../../pipeline/ports/analysis-provider.js';
 import { LocalModelCache } from '../local-folder/model-cache.js';
-import { createOpenAiProvider, OUTPUT_TOKEN_ALLOWANCE, type OpenAiProviderDeps } from './analysis.js';
+import { createOpenAiProvider, OUTPUT_TOKEN_ALLOWANCE, requestTokens, type OpenAiProviderDeps } from './analysis.js';
+import { partMessages, splitTurns } from '../../pipeline/analyze/model-answer.js';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { createOpenAiClient } from './client.js';
 import { estimateCost, priceOf } from './prices.js';
 import { analysisRoute, CHAT_ROUTE, chatRequest, completion, fakeAnalysis, promptTokens, transcriptTurns } from './testing/chat.js';
@@ -194,9 +196,9 @@ describe('the OpenAI analysis provider', () => {
     expect(r.usage.cached).toBe(false);
   });
 
-  it('reserves each request\'s tokens in the budget first and settles with its usage; a used-up budget sends nothing and is a rate limit', async () => {
+  it('reserves a session\'s tokens before any work for it and settles with its usage; a used-up budget sends nothing, counts no keywords, and is a rate limit', async () => {
     const log: string[] = [];
-    let room = 0;
+    let room = 2;
     const budget: TokenBudget = {
       async reserve(tokens) {
         log.push(`reserve ${tokens}`);
@@ -204,24 +206,27 @@ describe('the OpenAI analysis provider', () => {
         return { granted: true, settle: async (used) => void log.push(`settle ${used}`) };
       },
     };
-    room = 2;
-    const p = provider({ budget });
-    await p.analyze(input(['残業が多くて眠れない日もあります。']));
-    await p.analyze(input(['上司との関係に悩んでいて、転職も考えています。'], { sessionId: 's-3' }));
+    let counted = 0;
+    const p = provider({ budget, keywords: async () => (counted++, CANDIDATES) });
+    const said = [['残業が多くて眠れない日もあります。'], ['上司との関係に悩んでいて、転職も考えています。']];
+    await p.analyze(input(said[0]!));
+    await p.analyze(input(said[1]!, { sessionId: 's-3' }));
     expect(server.requests).toHaveLength(2);
-    const [first, second] = server.requests.map((r) => chatRequest(r));
-    const usage = (req: typeof first) => (completion(req!, JSON.stringify(fakeAnalysis(req!))) as { body: { usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number } } }).body.usage;
-    // the estimate is the messages as the usage counts them, and an output allowance: before any
-    // answer OUTPUT_TOKEN_ALLOWANCE, then the largest answer seen
-    expect(log).toEqual([
-      `reserve ${promptTokens(first!) + OUTPUT_TOKEN_ALLOWANCE}`,
-      `settle ${usage(first).total_tokens}`,
-      `reserve ${promptTokens(second!) + usage(first).completion_tokens}`,
-      `settle ${usage(second).total_tokens}`,
-    ]);
-    const err = await p.analyze(input(['上司との関係に悩んでいます。'], { sessionId: 's-2' })).catch((e: unknown) => e);
+    const prompt = loadPrompt('analysis', undefined, '/nowhere');
+    // the estimate: the messages without the keyword candidates, as the usage counts them ...
+    const base = (turns: string[]) => requestTokens(partMessages(prompt, 'ja', splitTurns(turns, prompt.meta.chunk_tokens, countTokens), [])[0]!);
+    const total = (i: number) => {
+      const req = chatRequest(server.requests[i]!);
+      return (completion(req, JSON.stringify(fakeAnalysis(req))) as { body: { usage: { total_tokens: number } } }).body.usage.total_tokens;
+    };
+    // ... and an allowance for the candidates and the answer: OUTPUT_TOKEN_ALLOWANCE before any
+    // answer, then what the last request used beyond its estimate
+    expect(log).toEqual([`reserve ${base(said[0]!) + OUTPUT_TOKEN_ALLOWANCE}`, `settle ${total(0)}`, `reserve ${base(said[1]!) + total(0) - base(said[0]!)}`, `settle ${total(1)}`]);
+    expect(counted).toBe(2);
+    const err = await p.analyze(input(said[0]!, { sessionId: 's-2' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitedError);
     expect((err as RateLimitedError).retryAfterMs).toBe(1_234);
     expect(server.requests).toHaveLength(2); // nothing sent
+    expect(counted).toBe(2); // and no work done
   });
 });

@@ -11,12 +11,14 @@
  *   never the answer's text. HTTP errors: errors.ts.
  * - Each part's answer is cached (model, prompt hash, messages, parameters; filed under the
  *   employee's pseudonym), so a re-run costs nothing.
- * - With a token budget (queue mode, HONNE_RATE_LIMITS `openai.tokens`), each request reserves
- *   its estimate first (`requestTokens`: its messages counted as the usage counts them, and an
- *   output allowance: the largest answer of the last few, `OUTPUT_TOKEN_ALLOWANCE` before the
- *   first) and settles with the usage it reports; a budget used up for the window is a
- *   `RateLimitedError` until the window ends, as a 429 is. An estimate close to the usage
- *   matters: a window refused on estimates pauses the queue till its end. */
+ * - With a token budget (queue mode, HONNE_RATE_LIMITS `openai.tokens`), a session reserves its
+ *   estimate first, before anything else is done for it (a refused job has wasted no work, and a
+ *   job let go after a pause takes its place at once): per part, its messages without the
+ *   keyword candidates, counted as the usage counts them (`requestTokens`), and an allowance for
+ *   the candidates and the answer, the largest of the last answers' (`OUTPUT_TOKEN_ALLOWANCE`
+ *   before the first). It settles with the usage the answers report. A budget used up is a
+ *   `RateLimitedError` with the budget's wait, as a 429 is. An estimate close to the usage
+ *   matters: a refusal pauses the queue. */
 import type OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
@@ -49,8 +51,9 @@ export interface OpenAiProviderDeps {
   budget?: TokenBudget;
 }
 
-/** Output tokens reserved with a request's input before any answer has been seen (an answer
- * with quotes is 300–800); then the largest of the last `OUTPUT_SAMPLES` answers. */
+/** Tokens reserved per request beyond its messages without keyword candidates (the candidates'
+ * line and the answer, 300–800 with quotes) before any answer has been seen; then the largest of
+ * the last `OUTPUT_SAMPLES` requests' (their usage less that estimate). */
 export const OUTPUT_TOKEN_ALLOWANCE = 1_000;
 const OUTPUT_SAMPLES = 20;
 
@@ -74,9 +77,9 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
   const responseFormat = zodResponseFormat(schema, 'analysis');
   const count = deps.countTokens ?? countTokens;
   const price = priceOf(model, deps.prices);
-  /** Output tokens of the last answers (the token budget's allowance). */
-  const outputs: number[] = [];
-  const allowance = () => (outputs.length === 0 ? OUTPUT_TOKEN_ALLOWANCE : Math.max(...outputs));
+  /** What the last requests used beyond their messages without candidates (the budget's allowance). */
+  const extras: number[] = [];
+  const allowance = () => (extras.length === 0 ? OUTPUT_TOKEN_ALLOWANCE : Math.max(...extras));
   const parseStored = (v: unknown): PartAnswer | undefined => {
     const a = v as Partial<PartAnswer> | null;
     const wire = schema.safeParse(a?.wire);
@@ -86,23 +89,14 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
 
   /** One request; the answer checked: a PartAnswer, or the reason it is unusable (no text of it). */
   async function ask(messages: ModelMessage[], what: string, sessionId: string): Promise<{ answer?: PartAnswer; reason?: string; inputTokens: number; outputTokens: number }> {
-    const grant = await deps.budget?.reserve(requestTokens(messages, count) + allowance());
-    if (grant?.granted === false) {
-      throw new RateLimitedError(`${what}: the token budget of the window is used up (HONNE_RATE_LIMITS openai.tokens)`, { sessionId }, { retryAfterMs: grant.retryAfterMs });
-    }
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     try {
       completion = await client.chat.completions.create({ model, messages, temperature, response_format: responseFormat });
     } catch (err) {
-      // the reservation stays: whether the server counted the request is unknown
       throw fromOpenAiError(err, { what, server: deps.server, sessionId });
     }
     const inputTokens = completion.usage?.prompt_tokens ?? 0;
     const outputTokens = completion.usage?.completion_tokens ?? 0;
-    if (completion.usage) {
-      await grant?.settle(inputTokens + outputTokens);
-      if (outputs.push(outputTokens) > OUTPUT_SAMPLES) outputs.shift();
-    }
     const used = { inputTokens, outputTokens };
     const choice = completion.choices[0];
     if (choice === undefined) return { ...used, reason: 'no answer in the response' };
@@ -126,38 +120,64 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
     return { ...used, answer: { wire: parsed.data, inputTokens, outputTokens } };
   }
 
+  /** The session's parts asked (or answered from the cache) and merged; `onUsage` hears each request's usage. */
+  async function answer(input: AnalyzeInput, parts: string[][], onUsage: (tokens: number, part: number) => void): Promise<AnalysisResponse> {
+    const candidates = await deps.keywords(input);
+    const requests = partMessages(prompt, input.language, parts, candidates);
+    const answers: Array<{ wire: AnalysisWire; weight: number }> = [];
+    let [inputTokens, outputTokens, cachedParts] = [0, 0, 0];
+    for (const [i, messages] of requests.entries()) {
+      const what = `analysis of part ${i + 1} of ${requests.length}`;
+      const params = { temperature, response_format: prompt.schemaName, ...(input.sample ? { sample: input.sample } : {}) };
+      const { value, cached } = await cachedCall(deps.cache, input.owner ?? 'unowned', { model, promptHash: prompt.hash, input: messages, params }, parseStored, async () => {
+        const first = await ask(messages, what, input.sessionId);
+        onUsage(first.inputTokens + first.outputTokens, i);
+        if (first.answer) return first.answer;
+        // Asked again once: a bad answer is often a one-off.
+        const second = await ask(messages, what, input.sessionId);
+        onUsage(second.inputTokens + second.outputTokens, i);
+        if (second.answer) return { ...second.answer, inputTokens: second.inputTokens + first.inputTokens, outputTokens: second.outputTokens + first.outputTokens };
+        throw new ProviderError('PROVIDER_INVALID_OUTPUT', `${what}: the model's answer was unusable twice (${first.reason}; then ${second.reason})`, { sessionId: input.sessionId });
+      });
+      answers.push({ wire: value.wire, weight: parts[i]!.reduce((n, l) => n + l.length, 0) });
+      if (cached) cachedParts += 1;
+      else [inputTokens, outputTokens] = [inputTokens + value.inputTokens, outputTokens + value.outputTokens];
+    }
+    const { analysis, evidence } = mergeAnswers(answers, candidates);
+    const costUsd = estimateCost(price, { inputTokens, outputTokens });
+    return {
+      analysis,
+      evidence,
+      usage: { inputTokens, outputTokens, audioSeconds: 0, trimmedSeconds: 0, costUsd, cached: requests.length > 0 && cachedParts === requests.length },
+    };
+  }
+
   return {
     lineage: { provider: 'openai', model, version: `${prompt.name}@${prompt.version}` },
     promptHash: () => prompt.hash,
     async analyze(input: AnalyzeInput): Promise<AnalysisResponse> {
-      const candidates = await deps.keywords(input);
       const turns = input.client.filter((t) => t.trim() !== '');
       const parts = splitTurns(turns, chunk_tokens, count);
-      const requests = partMessages(prompt, input.language, parts, candidates);
-      const answers: Array<{ wire: AnalysisWire; weight: number }> = [];
-      let [inputTokens, outputTokens, cachedParts] = [0, 0, 0];
-      for (const [i, messages] of requests.entries()) {
-        const what = `analysis of part ${i + 1} of ${requests.length}`;
-        const params = { temperature, response_format: prompt.schemaName, ...(input.sample ? { sample: input.sample } : {}) };
-        const { value, cached } = await cachedCall(deps.cache, input.owner ?? 'unowned', { model, promptHash: prompt.hash, input: messages, params }, parseStored, async () => {
-          const first = await ask(messages, what, input.sessionId);
-          if (first.answer) return first.answer;
-          // Asked again once: a bad answer is often a one-off.
-          const second = await ask(messages, what, input.sessionId);
-          if (second.answer) return { ...second.answer, inputTokens: second.inputTokens + first.inputTokens, outputTokens: second.outputTokens + first.outputTokens };
-          throw new ProviderError('PROVIDER_INVALID_OUTPUT', `${what}: the model's answer was unusable twice (${first.reason}; then ${second.reason})`, { sessionId: input.sessionId });
-        });
-        answers.push({ wire: value.wire, weight: parts[i]!.reduce((n, l) => n + l.length, 0) });
-        if (cached) cachedParts += 1;
-        else [inputTokens, outputTokens] = [inputTokens + value.inputTokens, outputTokens + value.outputTokens];
+      const bases = deps.budget && parts.length > 0 ? partMessages(prompt, input.language, parts, []).map((m) => requestTokens(m, count)) : [];
+      const estimate = bases.reduce((n, b) => n + b + allowance(), 0);
+      const grant = bases.length > 0 ? await deps.budget?.reserve(estimate) : undefined;
+      if (grant?.granted === false) {
+        throw new RateLimitedError(`analysis: the token budget is used up for now (HONNE_RATE_LIMITS openai.tokens)`, { sessionId: input.sessionId }, { retryAfterMs: grant.retryAfterMs });
       }
-      const { analysis, evidence } = mergeAnswers(answers, candidates);
-      const costUsd = estimateCost(price, { inputTokens, outputTokens });
-      return {
-        analysis,
-        evidence,
-        usage: { inputTokens, outputTokens, audioSeconds: 0, trimmedSeconds: 0, costUsd, cached: requests.length > 0 && cachedParts === requests.length },
-      };
+      /** What the server said every request of this session used (retries included). */
+      let spent = 0;
+      try {
+        const r = await answer(input, parts, (used, part) => {
+          spent += used;
+          if (bases[part] !== undefined && extras.push(used - bases[part]) > OUTPUT_SAMPLES) extras.shift();
+        });
+        await grant?.settle(spent);
+        return r;
+      } catch (err) {
+        // a failed request may have been counted: keep the estimate, or what was spent if more
+        await grant?.settle(Math.max(spent, estimate));
+        throw err;
+      }
     },
   };
 }
