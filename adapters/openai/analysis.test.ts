@@ -203,7 +203,7 @@ describe('the OpenAI analysis provider', () => {
       async reserve(tokens) {
         log.push(`reserve ${tokens}`);
         if (room-- <= 0) return { granted: false, retryAfterMs: 1_234 };
-        return { granted: true, settle: async (used) => void log.push(`settle ${used}`) };
+        return { granted: true, sending: async () => void log.push('sending'), settle: async (used) => void log.push(`settle ${used}`) };
       },
     };
     let counted = 0;
@@ -221,7 +221,7 @@ describe('the OpenAI analysis provider', () => {
     };
     // ... and an allowance for the candidates and the answer: OUTPUT_TOKEN_ALLOWANCE before any
     // answer, then what the last request used beyond its estimate
-    expect(log).toEqual([`reserve ${base(said[0]!) + OUTPUT_TOKEN_ALLOWANCE}`, `settle ${total(0)}`, `reserve ${base(said[1]!) + total(0) - base(said[0]!)}`, `settle ${total(1)}`]);
+    expect(log).toEqual([`reserve ${base(said[0]!) + OUTPUT_TOKEN_ALLOWANCE}`, 'sending', `settle ${total(0)}`, `reserve ${base(said[1]!) + total(0) - base(said[0]!)}`, 'sending', `settle ${total(1)}`]);
     expect(counted).toBe(2);
     const err = await p.analyze(input(said[0]!, { sessionId: 's-2' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitedError);

@@ -16,7 +16,8 @@
  *   job let go after a pause takes its place at once): per part, its messages without the
  *   keyword candidates, counted as the usage counts them (`requestTokens`), and an allowance for
  *   the candidates and the answer, the largest of the last answers' (`OUTPUT_TOKEN_ALLOWANCE`
- *   before the first). It settles with the usage the answers report. A budget used up is a
+ *   before the first). Each request moves the reservation to its sending time (the API counts
+ *   from arrival), and the session settles with the usage the answers report. A budget used up is a
  *   `RateLimitedError` with the budget's wait, as a 429 is. An estimate close to the usage
  *   matters: a refusal pauses the queue. */
 import type OpenAI from 'openai';
@@ -88,7 +89,8 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
   };
 
   /** One request; the answer checked: a PartAnswer, or the reason it is unusable (no text of it). */
-  async function ask(messages: ModelMessage[], what: string, sessionId: string): Promise<{ answer?: PartAnswer; reason?: string; inputTokens: number; outputTokens: number }> {
+  async function ask(messages: ModelMessage[], what: string, sessionId: string, sending?: () => Promise<void>): Promise<{ answer?: PartAnswer; reason?: string; inputTokens: number; outputTokens: number }> {
+    await sending?.();
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     try {
       completion = await client.chat.completions.create({ model, messages, temperature, response_format: responseFormat });
@@ -121,7 +123,7 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
   }
 
   /** The session's parts asked (or answered from the cache) and merged; `onUsage` hears each request's usage. */
-  async function answer(input: AnalyzeInput, parts: string[][], onUsage: (tokens: number, part: number) => void): Promise<AnalysisResponse> {
+  async function answer(input: AnalyzeInput, parts: string[][], onUsage: (tokens: number, part: number) => void, sending?: () => Promise<void>): Promise<AnalysisResponse> {
     const candidates = await deps.keywords(input);
     const requests = partMessages(prompt, input.language, parts, candidates);
     const answers: Array<{ wire: AnalysisWire; weight: number }> = [];
@@ -130,11 +132,11 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
       const what = `analysis of part ${i + 1} of ${requests.length}`;
       const params = { temperature, response_format: prompt.schemaName, ...(input.sample ? { sample: input.sample } : {}) };
       const { value, cached } = await cachedCall(deps.cache, input.owner ?? 'unowned', { model, promptHash: prompt.hash, input: messages, params }, parseStored, async () => {
-        const first = await ask(messages, what, input.sessionId);
+        const first = await ask(messages, what, input.sessionId, sending);
         onUsage(first.inputTokens + first.outputTokens, i);
         if (first.answer) return first.answer;
         // Asked again once: a bad answer is often a one-off.
-        const second = await ask(messages, what, input.sessionId);
+        const second = await ask(messages, what, input.sessionId, sending);
         onUsage(second.inputTokens + second.outputTokens, i);
         if (second.answer) return { ...second.answer, inputTokens: second.inputTokens + first.inputTokens, outputTokens: second.outputTokens + first.outputTokens };
         throw new ProviderError('PROVIDER_INVALID_OUTPUT', `${what}: the model's answer was unusable twice (${first.reason}; then ${second.reason})`, { sessionId: input.sessionId });
@@ -170,7 +172,7 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
         const r = await answer(input, parts, (used, part) => {
           spent += used;
           if (bases[part] !== undefined && extras.push(used - bases[part]) > OUTPUT_SAMPLES) extras.shift();
-        });
+        }, grant ? () => grant.sending() : undefined);
         await grant?.settle(spent);
         return r;
       } catch (err) {

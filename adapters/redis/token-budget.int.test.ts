@@ -100,6 +100,19 @@ describe('the Redis token budget', () => {
     expect((await budgets[1].reserve(3_000)).granted).toBe(true);
   });
 
+  it('a reservation counts from its request\'s sending', async () => {
+    const { budgets } = twoWorkers(5_000, 2_000);
+    const a = await budgets[0].reserve(3_000);
+    if (!a.granted) throw new Error('not granted');
+    await new Promise((ok) => setTimeout(ok, 1_000));
+    await a.sending();
+    expect((await budgets[1].reserve(2_000)).granted).toBe(true);
+    const refused = await budgets[1].reserve(3_000);
+    if (refused.granted) throw new Error('granted past the budget');
+    // it fits when the 3,000 leave: two seconds after they were sent, not after they were reserved
+    expect(refused.retryAfterMs).toBeGreaterThan(1_000);
+  });
+
   it('a request larger than a whole window is a configuration error, never a wait', async () => {
     const { budgets } = twoWorkers(5_000, 60_000);
     await expect(budgets[0].reserve(5_001)).rejects.toBeInstanceOf(ConfigError);

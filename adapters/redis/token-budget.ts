@@ -10,6 +10,9 @@
  *   and a fixed window lets twice the limit through across a window's edge, which the API's
  *   sliding count then answers with 429s.)
  * - A refusal says when enough of the window will have left for the request to fit.
+ * - `sending` moves a reservation to the time its request leaves (the API counts from arrival;
+ *   the work between reserving and sending would otherwise end its window early, and the API
+ *   answer the next window's first requests with 429).
  * - `settle` sets a reservation to what its request used, while it is still in the window; it
  *   never throws: the request was answered, and a lost correction errs for one window only.
  * - Redis's clock (`TIME`) stamps reservations, so the workers' clocks do not matter. */
@@ -59,9 +62,16 @@ redis.call('zadd', KEYS[1], at, ARGV[2])
 return 1
 `;
 
+/** KEYS[1] the set; ARGV the reservation's member → it counts from now (if still there). */
+const SENDING = `
+local t = redis.call('time')
+return redis.call('zadd', KEYS[1], 'XX', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[1])
+`;
+
 interface BudgetCommands {
   honneTokensReserve(key: string, tokens: number, limit: number, windowMs: number, id: string): Promise<[number, number]>;
   honneTokensSettle(key: string, member: string, settled: string): Promise<number>;
+  honneTokensSending(key: string, member: string): Promise<number>;
 }
 
 /** The tokens reserved in the window now (tests and diagnostics). */
@@ -77,6 +87,7 @@ export function createRedisTokenBudget(opts: RedisTokenBudgetOptions): TokenBudg
   if (redis.honneTokensReserve === undefined) {
     redis.defineCommand('honneTokensReserve', { numberOfKeys: 1, lua: RESERVE });
     redis.defineCommand('honneTokensSettle', { numberOfKeys: 1, lua: SETTLE });
+    redis.defineCommand('honneTokensSending', { numberOfKeys: 1, lua: SENDING });
   }
   const cmd = redis as Redis & BudgetCommands;
   const windowMs = Math.max(1, Math.ceil(opts.windowMs));
@@ -98,6 +109,9 @@ export function createRedisTokenBudget(opts: RedisTokenBudgetOptions): TokenBudg
       let settled = false;
       return {
         granted: true,
+        async sending() {
+          if (!settled) await cmd.honneTokensSending(opts.key, `${id}:${n}`).catch(() => undefined);
+        },
         async settle(usedTokens: number) {
           if (settled) return;
           settled = true;

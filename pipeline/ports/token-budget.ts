@@ -7,7 +7,14 @@
  * throws), or refused until
  * the window has room again (`retryAfterMs`: when the current window ends). */
 export type TokenGrant =
-  | { readonly granted: true; settle(usedTokens: number): Promise<void> }
+  | {
+      readonly granted: true;
+      /** A request of the reservation leaves now: the reservation counts from now, as the API
+       * counts it from its arrival (work between reserving and sending does not make the window
+       * end early). Best effort, never throws. */
+      sending(): Promise<void>;
+      settle(usedTokens: number): Promise<void>;
+    }
   | { readonly granted: false; readonly retryAfterMs: number };
 
 export interface TokenBudget {
