@@ -6,7 +6,9 @@ import { createFfmpegPreparer } from '../adapters/ffmpeg/preparer.js';
 import { LocalModelCache } from '../adapters/local-folder/model-cache.js';
 import { LocalObjectStore } from '../adapters/local-folder/object-store.js';
 import { modelMode, serverOf, transcriberSettings } from '../adapters/openai/models.js';
+import { createRedisTokenBudget } from '../adapters/redis/token-budget.js';
 import type { QueueConfig } from '../jobs/config.js';
+import { tokenLimitOf } from '../jobs/queues.js';
 import { createQueueContext, type ContextOptions, type QueueContext } from '../jobs/context.js';
 import { sessionStageDeps, type SessionStageDeps } from '../jobs/session-stages.js';
 import { createLocalOpener, createLocalReader } from '../adapters/local-folder/source-reader.js';
@@ -25,6 +27,7 @@ import type { AudioPreparer } from '../pipeline/ports/audio.js';
 import type { BatchAnalysis } from '../pipeline/ports/batch-analysis.js';
 import type { ModelCache } from '../pipeline/ports/model-cache.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
+import type { TokenBudget } from '../pipeline/ports/token-budget.js';
 import type { SourceOpener, SourceReader } from '../pipeline/ports/transcript-source.js';
 import type { Transcriber } from '../pipeline/ports/transcriber.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
@@ -33,8 +36,13 @@ import { sourceOpenerOf, sourceReaderOf } from '../pipeline/sources.js';
 import { noTranscriber } from '../pipeline/transcripts/none.js';
 
 /** `prompt` picks a versioned prompt or lexicon (`honne eval --prompt`); without it the provider
- * runs its current one. */
-type ProviderFactory = (config: Config, tokenizer: JaTokenizer, prompt?: PromptRef) => Promise<AnalysisProvider>;
+ * runs its current one. `shared`: what a queue worker shares with the others (a token budget). */
+type ProviderFactory = (config: Config, tokenizer: JaTokenizer, prompt?: PromptRef, shared?: SharedLimits) => Promise<AnalysisProvider>;
+
+/** Limits every worker shares (queue mode): the model's token budget a window. */
+export interface SharedLimits {
+  tokenBudget?: TokenBudget;
+}
 
 /** The local provider runs lexicons: `lexicon@VERSION`, or `lexicon@working` (the draft under
  * HONNE_PROMPTS_DIR, read now). */
@@ -49,7 +57,7 @@ function localLexicons(prompt: PromptRef, config: Pick<Config, 'promptsDir'>): L
 export const PROVIDERS: Record<Config['provider'], ProviderFactory> = {
   local: async (config, tokenizer, prompt) => createLocalProvider({ tokenizer, ...(prompt !== undefined ? { lexicons: localLexicons(prompt, config) } : {}) }),
   // The SDK and the tokenizer's tables load only here (commands without OpenAI never load them).
-  openai: async (config, tokenizer, ref) => {
+  openai: async (config, tokenizer, ref, shared) => {
     if (ref?.name === 'lexicon') throw new ConfigError(`the openai provider runs model prompts (${PROMPT_NAMES.join(', ')}@VERSION), not a lexicon`, { field: 'prompt' });
     const prompt = loadPrompt(ref?.name ?? 'analysis', ref?.version, config.promptsDir);
     const [{ createOpenAiProvider }, { createOpenAiClient }] = await Promise.all([import('../adapters/openai/analysis.js'), import('../adapters/openai/client.js')]);
@@ -62,6 +70,7 @@ export const PROVIDERS: Record<Config['provider'], ProviderFactory> = {
       ...(config.cache ? { cache: modelCacheFor(config) } : {}),
       prices: config.prices,
       server: serverOf(config),
+      ...(shared?.tokenBudget ? { budget: shared.tokenBudget } : {}),
     });
   },
 };
@@ -114,7 +123,7 @@ export function analyticsStore(config: Config): AnalyticsStoreOpener {
   };
 }
 
-export async function createSessionDeps(config: Config): Promise<SessionDeps> {
+export async function createSessionDeps(config: Config, shared: SharedLimits = {}): Promise<SessionDeps> {
   const tokenizer = await loadJapaneseTokenizer();
   return {
     read: sourceReaderFor(config),
@@ -122,7 +131,7 @@ export async function createSessionDeps(config: Config): Promise<SessionDeps> {
     transcriber: TRANSCRIBERS[config.transcriber](config),
     // transcriptions kept for reuse where every worker finds them (none to keep without a transcriber)
     ...(config.transcriber !== 'none' ? { transcripts: objectStoreFor(config) } : {}),
-    provider: await PROVIDERS[config.provider](config, tokenizer),
+    provider: await PROVIDERS[config.provider](config, tokenizer, undefined, shared),
     tokenizer,
     knownNames: knownNamesOpener(config.pseudonymKey),
   };
@@ -170,10 +179,24 @@ export function modelCacheFor(config: Pick<Config, 'cacheDir'>): ModelCache {
 }
 
 /** What a worker's session stages are given (null for a worker that serves only the store
- * queue): the object store of its context and the session deps every process builds alike. */
+ * queue): the object store of its context and the session deps every process builds alike, with
+ * the token budget every worker shares. */
 export async function sessionStagesFor(config: Config, ctx: QueueContext, runsSessions: boolean): Promise<SessionStageDeps | null> {
-  return runsSessions ? sessionStageDeps(ctx.objects, await createSessionDeps(config), batchAnalysisFor(config)) : null;
+  if (!runsSessions) return null;
+  const tokenBudget = tokenBudgetFor(config, ctx);
+  return sessionStageDeps(ctx.objects, await createSessionDeps(config, tokenBudget ? { tokenBudget } : {}), batchAnalysisFor(config));
 }
+
+/** The analysis token limit (HONNE_RATE_LIMITS `openai.tokens`, jobs/queues.ts tokenLimitOf) as a
+ * budget in the queue's Redis, one key per deployment (HONNE_QUEUE_PREFIX) and provider, so every
+ * worker on every machine draws on it; undefined without a limit. */
+export function tokenBudgetFor(config: Config, ctx: Pick<QueueContext, 'redis' | 'qc'>): TokenBudget | undefined {
+  const limit = tokenLimitOf(config, ctx.qc);
+  if (limit === null) return undefined;
+  const setting = ctx.qc.rateLimits['analyze.tokens'] ? 'analyze.tokens' : `${config.provider}.tokens`;
+  return createRedisTokenBudget({ redis: ctx.redis, key: `${ctx.qc.prefix}:tokens:${config.provider}`, tokens: limit.max, windowMs: limit.durationMs, setting: `HONNE_RATE_LIMITS ${setting}` });
+}
+
 
 /** The batch API of the analysis provider (`batch submit --openai-batch`, jobs/openai-batch.ts):
  * OpenAI's with HONNE_PROVIDER=openai (its SDK loaded on the first call), none otherwise. */

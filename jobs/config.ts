@@ -24,16 +24,17 @@ const UNIT_MS = { ms: 1, s: 1_000, m: 60_000 } as const;
 
 /** `name=requests[/window]`, comma-separated: `openai=500,transcribe=50/10s` (window `ms`, `s`
  * or `m`, default one minute; 0 requests: no limit). A name is a queue (`transcribe`, `analyze`,
- * `redact`) or a provider (every queue that calls it); a queue's own entry wins. */
+ * `redact`) or a provider (every queue that calls it); a queue's own entry wins. `NAME.tokens=N`
+ * is a tokens-per-window limit of the model requests (`openai.tokens=200000`, `tokenLimitOf`). */
 const rateLimits = z
   .string()
   .transform((s, ctx) => {
     const out: Record<string, RateLimit> = {};
     for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
-      const m = /^([a-z0-9_-]+)=(\d+)(?:\/(\d+)(ms|s|m))?$/i.exec(part);
+      const m = /^([a-z0-9_-]+(?:\.tokens)?)=(\d+)(?:\/(\d+)(ms|s|m))?$/i.exec(part);
       const durationMs = m?.[3] === undefined ? 60_000 : Number(m[3]) * UNIT_MS[m[4]!.toLowerCase() as keyof typeof UNIT_MS];
       if (!m || durationMs < 1) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" is not name=requests_per_minute (or name=requests/10s)` });
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not name=requests_per_minute (or name=requests/10s, name.tokens=tokens_per_minute)` });
         return z.NEVER;
       }
       out[m[1]!.toLowerCase()] = { max: Number(m[2]), durationMs };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../pipeline/config.js';
 import { loadQueueConfig } from './config.js';
-import { concurrencyOf, limiterOptions, NO_LIMIT, rateLimitOf, rateLimitPauseMs } from './queues.js';
+import { concurrencyOf, limiterOptions, NO_LIMIT, rateLimitOf, rateLimitPauseMs, tokenLimitOf } from './queues.js';
 
 // HONNE_TRANSCRIBER=openai comes with the OpenAI transcriber (issue #14); a provider name here.
 const openai = { provider: 'openai', transcriber: 'openai' as Config['transcriber'] } as const;
@@ -19,6 +19,16 @@ describe('rate limits per queue', () => {
     expect([rateLimitOf('transcribe', local, limits('openai=500')), rateLimitOf('analyze', local, limits('openai=500'))]).toEqual([null, null]);
     expect(rateLimitOf('redact', openai, qc)).toBeNull();
     expect(rateLimitOf('store', openai, limits('store=1'))).toBeNull();
+  });
+
+  it("reads the analysis token limit from analyze.tokens, else the provider's NAME.tokens; it is no job limit", () => {
+    const qc = limits('openai=500,openai.tokens=200000,transcribe.tokens=9');
+    expect(tokenLimitOf(openai, qc)).toEqual({ max: 200_000, durationMs: 60_000 });
+    expect(tokenLimitOf(openai, limits('openai.tokens=200000,analyze.tokens=30000/10s'))).toEqual({ max: 30_000, durationMs: 10_000 });
+    expect([tokenLimitOf(openai, limits('openai=500')), tokenLimitOf(openai, limits('openai.tokens=0')), tokenLimitOf(local, qc)]).toEqual([null, null, null]);
+    // BullMQ's limiter still counts requests only
+    expect(rateLimitOf('analyze', openai, qc)).toEqual({ max: 500, durationMs: 60_000 });
+    expect(rateLimitOf('analyze', openai, limits('openai.tokens=200000'))).toBeNull();
   });
 
   it('gives every session queue a limiter (BullMQ pauses a queue after a 429 only for a Worker that has one), the store queue none', () => {

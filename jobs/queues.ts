@@ -54,6 +54,14 @@ export function rateLimitOf(queue: QueueName, config: Providers, qc: Pick<QueueC
   return limit && limit.max > 0 ? limit : null;
 }
 
+/** The tokens-per-window limit of the analyze queue's model requests: `analyze.tokens` in
+ * HONNE_RATE_LIMITS, else its provider's (`openai.tokens`), else none. Not BullMQ's (it counts
+ * jobs): the composition root makes a budget in Redis of it (app/compose.ts tokenBudgetFor). */
+export function tokenLimitOf(config: Providers, qc: Pick<QueueConfig, 'rateLimits'>): RateLimit | null {
+  const limit = qc.rateLimits['analyze.tokens'] ?? qc.rateLimits[`${QUEUE_PROVIDER.analyze(config)}.tokens`];
+  return limit && limit.max > 0 ? limit : null;
+}
+
 /** The Worker options of a queue's rate limit: its limit, or `NO_LIMIT` for a session queue so a
  * 429 can still pause it; none for the store queue. */
 export function limiterOptions(queue: QueueName, config: Providers, qc: Pick<QueueConfig, 'rateLimits'>): Pick<WorkerOptions, 'limiter'> {

@@ -14,30 +14,55 @@
  *             same limit (its Retry-After in whole seconds), the client's own retries off
  *             (HONNE_OPENAI_MAX_RETRIES=0: every 429 goes to the queue). Preparing audio takes CPU:
  *             give it a limit the machine can reach (`--cases openai --limit 8`).
- * Prints, per case: requests the API accepted per window, sustained, as a share of the limit
- * (goal ≥ 90 % with 2 workers), 429s, failed sessions and wall time.
+ *   analyze   analysis instead (`npm run bench:analyze-queue`): sessions with transcript files of
+ *             about `--chars` client characters each, HONNE_PROVIDER=openai (the real `openai`
+ *             client, the client's retries off, the model cache off) against the OpenAI loopback
+ *             server answering after `--latency-ms` and allowing `--limit` requests a window;
+ *             HONNE_RATE_LIMITS=openai=<limit>/<window + --margin-ms>;
+ *   analyze-tokens  as `analyze`, the server allowing `--token-limit` tokens a window instead
+ *             (a request counts its prompt on arrival, its usage once answered) and honne's
+ *             budget HONNE_RATE_LIMITS=openai.tokens=<token-limit>/<window + --margin-ms>.
+ *             The worker processes are built as `honne worker` builds its own (app/compose.ts).
+ * Prints, per case: requests (and tokens) the API accepted per window, sustained, as a share of
+ * the limit (goal ≥ 90 % with 2 workers) — n per (span + one window), and over the whole windows
+ * from the first request (`wholeWindows`) — 429s, failed sessions and wall time.
  * BENCH_TRACE=1 also prints every request's arrival (ms from the first; x: answered 429).
- *   node bin/run-ts.mjs scripts/bench-transcribe-queue.ts [--sessions 150] [--limit 20] [--window-ms 10000] [--latency-ms 300] [--concurrency 4] [--margin-ms 0] [--cases limiter,429-only] */
+ *   node bin/run-ts.mjs scripts/bench-transcribe-queue.ts [--sessions 150] [--limit 20] [--window-ms 10000] [--latency-ms 300] [--concurrency 4] [--margin-ms 0] [--cases limiter,429-only]
+ *   node bin/run-ts.mjs scripts/bench-transcribe-queue.ts --cases analyze,analyze-tokens [--sessions 150] [--chars 3000] [--token-limit 40000] */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { objectStoreFor } from '../app/compose.js';
+import { analyticsStore, objectStoreFor, queueContext, sessionStagesFor } from '../app/compose.js';
 import { batchStatus } from '../jobs/batches.js';
 import { loadQueueConfig } from '../jobs/config.js';
 import { createQueueContext } from '../jobs/context.js';
 import { createLogger } from '../jobs/log.js';
 import { submitBatch } from '../jobs/submit.js';
 import { httpTranscriber, startLimitedApi } from '../jobs/testing/limited-api.js';
-import { sharedSessionDeps, startInProcessWorker, writeRecordingBatch } from '../jobs/testing/recording-batch.js';
+import { sharedSessionDeps, startInProcessWorker, writeRecordingBatch, writeTranscriptBatch } from '../jobs/testing/recording-batch.js';
+import { QUEUE_NAMES } from '../jobs/queues.js';
+import { startWorkers } from '../jobs/worker.js';
+import { analysisRoute, CHAT_ROUTE, chatRequest, promptTokens } from '../adapters/openai/testing/chat.js';
 import { startTestRedis } from '../jobs/testing/redis.js';
 import { loadConfig } from '../pipeline/config.js';
 import { makeRecording } from '../adapters/ffmpeg/testing/fixtures.js';
 import { startLoopback } from '../adapters/openai/testing/loopback.js';
 
 const workerApi = process.env['BENCH_WORKER_API'];
-if (workerApi !== undefined) {
+if (workerApi === 'analyze') {
+  // A worker process for the analysis cases, built as `honne worker` builds its own: the token
+  // budget in Redis from HONNE_RATE_LIMITS, the OpenAI provider from the configuration.
+  const config = loadConfig(process.env);
+  const ctx = queueContext(config, loadQueueConfig(process.env), { role: 'worker', log: createLogger('silent') });
+  const w = await startWorkers(ctx, await sessionStagesFor(config, ctx, true), { queues: QUEUE_NAMES, concurrency: Number(process.env['BENCH_TRANSCRIBE_CONCURRENCY'] ?? '4'), store: analyticsStore(config) });
+  process.stdout.write('ready\n');
+  await new Promise<void>((r) => process.once('SIGTERM', () => r()));
+  await w.close();
+  await ctx.close();
+  process.exit(0);
+} else if (workerApi !== undefined) {
   // A worker process: every queue, the transcriber calling the API, until SIGTERM.
   const config = loadConfig(process.env);
   const deps = await sharedSessionDeps(config);
@@ -63,13 +88,19 @@ const { values } = parseArgs({
     /** How much longer honne's limiter window is than the API's (the `limiter` case). */
     'margin-ms': { type: 'string', default: '0' },
     cases: { type: 'string', default: 'limiter,429-only' },
+    /** Client characters per transcript (the analysis cases). */
+    chars: { type: 'string', default: '3000' },
+    /** Tokens the API allows a window (the analyze-tokens case). */
+    'token-limit': { type: 'string', default: '40000' },
   },
 });
+const [chars, tokenLimit] = [Number(values.chars), Number(values['token-limit'])];
+const ANALYSIS_CASES = ['analyze', 'analyze-tokens'];
 const [sessions, limit, windowMs, latencyMs, concurrency, marginMs] = [values.sessions, values.limit, values['window-ms'], values['latency-ms'], values.concurrency, values['margin-ms']].map(Number) as [number, number, number, number, number, number];
 const cases = values.cases.split(',').map((c) => c.trim());
 for (const c of cases) {
-  if (c !== 'limiter' && c !== '429-only' && c !== 'openai') {
-    console.error(`--cases: "${c}" is not limiter, 429-only or openai`);
+  if (c !== 'limiter' && c !== '429-only' && c !== 'openai' && !ANALYSIS_CASES.includes(c)) {
+    console.error(`--cases: "${c}" is not limiter, 429-only, openai, analyze or analyze-tokens`);
     process.exit(2);
   }
 }
@@ -90,6 +121,7 @@ function startWorker(env: Record<string, string>): Promise<ChildProcess> {
 }
 
 async function runCase(name: string): Promise<void> {
+  if (ANALYSIS_CASES.includes(name)) return runAnalysisCase(name);
   const api = name === 'openai' ? await openAiApi() : await startLimitedApi({ limit: { max: limit, windowMs }, latencyMs, audioSeconds: 3600, trimmedSeconds: 240 });
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
@@ -140,7 +172,7 @@ async function runCase(name: string): Promise<void> {
     console.log(
       `${name.padEnd(9)} ${sessions} sessions, 2 worker processes × ${concurrency} transcribe jobs, API limit ${limit}/${windowMs / 1000} s (latency ${latencyMs} ms)` +
         `${name !== '429-only' ? `, limiter ${limit}/${(windowMs + marginMs) / 1000} s` : ''}${name === 'openai' ? ', the OpenAI transcriber' : ''}: ` +
-        `sustained ${perWindow.toFixed(1)}/${windowMs / 1000} s = ${((100 * perWindow) / limit).toFixed(1)} % of the limit; ` +
+        `sustained ${perWindow.toFixed(1)}/${windowMs / 1000} s = ${((100 * perWindow) / limit).toFixed(1)} % of the limit (over whole windows from the first request: ${((100 * wholeWindows(accepted.map((at) => ({ at, weight: 1 })))) / limit).toFixed(1)} %); ` +
         `${accepted.length} accepted, ${refused} answered 429; failed sessions ${status.failures.length}; ` +
         `batch ${status.state} in ${wallS.toFixed(1)} s (transcription: ${t.sessions} recordings, ${(t.audioSeconds / 60).toFixed(0)} audio min, ${(t.trimmedSeconds / 60).toFixed(0)} min trimmed, est. $${t.costUsd.toFixed(2)})`,
     );
@@ -149,6 +181,97 @@ async function runCase(name: string): Promise<void> {
     await Promise.all(workers.map((w) => (w.exitCode !== null ? undefined : new Promise((r) => w.once('exit', r)))));
     await ctx.close();
     await api.close();
+  }
+}
+
+/** The rate over whole windows from the first accepted request: what was accepted in the first
+ * k windows (k as many as end before the last request) per window. Unlike n per (span + one
+ * window), a last window the batch leaves half empty (it ran out of sessions, not of budget) does
+ * not count; the API's sliding count keeps any window at or under the limit. */
+function wholeWindows(accepted: ReadonlyArray<{ at: number; weight: number }>): number {
+  const first = Math.min(...accepted.map((a) => a.at));
+  const last = Math.max(...accepted.map((a) => a.at));
+  const k = Math.max(1, Math.floor((last - first) / windowMs));
+  return accepted.filter((a) => a.at < first + k * windowMs).reduce((n, a) => n + a.weight, 0) / k;
+}
+
+/** The analysis cases: the OpenAI loopback server enforcing a requests or a tokens limit, two
+ * worker processes built as `honne worker` builds its own, a batch of transcript files. */
+async function runAnalysisCase(name: string): Promise<void> {
+  const byTokens = name === 'analyze-tokens';
+  const server = await startLoopback({
+    routes: {
+      [CHAT_ROUTE]: async (r) => {
+        await new Promise((ok) => setTimeout(ok, latencyMs));
+        return analysisRoute()(r);
+      },
+    },
+    ...(byTokens ? { tokenLimit: { perWindow: tokenLimit, windowMs, tokensOf: (r) => promptTokens(chatRequest(r)) } } : { rateLimit: { perWindow: limit, windowMs } }),
+  });
+  const chats = () => server.requests.filter((r) => r.path === '/v1/chat/completions');
+  const window = windowMs + marginMs;
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    HONNE_DATA_DIR: join(root, name, 'data'),
+    HONNE_PSEUDONYM_KEY: 'bench-transcribe-key-0123456789',
+    REDIS_URL: redis.url,
+    HONNE_QUEUE_PREFIX: `bench-${name}`,
+    HONNE_RETENTION_EVERY_MS: '0',
+    HONNE_PROVIDER: 'openai',
+    HONNE_CACHE: 'off',
+    OPENAI_API_KEY: 'sk-bench',
+    OPENAI_BASE_URL: server.baseURL,
+    HONNE_OPENAI_MAX_RETRIES: '0',
+    HONNE_RATE_LIMITS: byTokens ? `openai.tokens=${tokenLimit}/${window}ms` : `openai=${limit}/${window}ms`,
+  };
+  const config = loadConfig(env);
+  const files = writeTranscriptBatch(join(root, name, 'in'), sessions, chars);
+  const warm = writeTranscriptBatch(join(root, name, 'warm-up'), 4, 200);
+  const ctx = createQueueContext(config, loadQueueConfig(env), { role: 'client', log: createLogger('silent'), objects: objectStoreFor(config) });
+  const workerEnv = { ...env, BENCH_WORKER_API: 'analyze', BENCH_TRANSCRIBE_CONCURRENCY: String(concurrency) };
+  const workers = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
+  const analysis = (await sharedSessionDeps(config)).provider;
+  const run = async (f: typeof files, out: string) => {
+    const { meta } = await submitBatch({ companiesFile: f.companies, manifestFile: f.manifest, outDir: join(root, name, out), lang: 'ja', formats: ['csv'] }, ctx, analysis);
+    let status = await batchStatus(ctx, meta.id);
+    while (status.state === 'running') {
+      await new Promise((r) => setTimeout(r, 500));
+      status = await batchStatus(ctx, meta.id);
+    }
+    return status;
+  };
+  try {
+    await run(warm, 'warm-out');
+    await new Promise((r) => setTimeout(r, windowMs));
+    server.requests.splice(0);
+    const limitedBefore = server.limited;
+    const t0 = performance.now();
+    const status = await run(files, 'out');
+    const wallS = (performance.now() - t0) / 1000;
+    if (process.env['BENCH_TRACE']) console.log(chats().map((r) => `${r.at - chats()[0]!.at}${r.status === 429 ? 'x' : ''}`).join(' '));
+    const ok = chats().filter((r) => r.status === 200);
+    const refused = server.limited - limitedBefore;
+    const at = ok.map((r) => r.at);
+    const span = Math.max(...at) - Math.min(...at);
+    // as above: n at the limit take (n/limit − 1) windows from the first to the last
+    const perWindow = (ok.length * windowMs) / (span + windowMs);
+    const tokens = ok.reduce((n, r) => n + (r.tokens ?? 0), 0);
+    const tokensPerWindow = (tokens * windowMs) / (span + windowMs);
+    const whole = wholeWindows(ok.map((r) => ({ at: r.at, weight: byTokens ? (r.tokens ?? 0) : 1 })));
+    const max = byTokens ? tokenLimit : limit;
+    const limitText = byTokens ? `${tokenLimit} tokens/${windowMs / 1000} s` : `${limit} requests/${windowMs / 1000} s`;
+    const share =
+      `sustained ${byTokens ? `${Math.round(tokensPerWindow)} tokens` : perWindow.toFixed(1)}/${windowMs / 1000} s = ${((100 * (byTokens ? tokensPerWindow : perWindow)) / max).toFixed(1)} % of the limit ` +
+      `(over whole windows from the first request: ${((100 * whole) / max).toFixed(1)} %; ${byTokens ? `${perWindow.toFixed(1)} requests` : `${Math.round(tokensPerWindow)} tokens`}/${windowMs / 1000} s)`;
+    console.log(
+      `${name.padEnd(14)} ${sessions} sessions of ~${chars} client characters (${Math.round(tokens / Math.max(1, ok.length))} tokens a request), 2 worker processes × ${concurrency} analyze jobs, API limit ${limitText} (latency ${latencyMs} ms), ` +
+        `honne ${env['HONNE_RATE_LIMITS']}: ${share}; ${ok.length} accepted, ${refused} answered 429; failed sessions ${status.failures.length}; batch ${status.state} in ${wallS.toFixed(1)} s; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+    );
+  } finally {
+    for (const w of workers) w.kill('SIGTERM');
+    await Promise.all(workers.map((w) => (w.exitCode !== null ? undefined : new Promise((r) => w.once('exit', r)))));
+    await ctx.close();
+    await server.close();
   }
 }
 

@@ -7,10 +7,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analysisPromptFiles, CURRENT_ANALYSIS_PROMPT } from '../../prompts/analysis/versions.js';
 import { loadPrompt, parsePrompt, type Prompt } from '../../pipeline/analyze/prompt.js';
-import { ConfigError, ProviderError, TransientError } from '../../pipeline/errors.js';
+import { ConfigError, ProviderError, RateLimitedError, TransientError } from '../../pipeline/errors.js';
+import type { TokenBudget } from '../../pipeline/ports/token-budget.js';
 import type { AnalyzeInput } from '../../pipeline/ports/analysis-provider.js';
 import { LocalModelCache } from '../local-folder/model-cache.js';
-import { createOpenAiProvider, type OpenAiProviderDeps } from './analysis.js';
+import { createOpenAiProvider, OUTPUT_TOKEN_ALLOWANCE, requestTokens, type OpenAiProviderDeps } from './analysis.js';
+import { partMessages, splitTurns } from '../../pipeline/analyze/model-answer.js';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { createOpenAiClient } from './client.js';
 import { estimateCost, priceOf } from './prices.js';
 import { analysisRoute, CHAT_ROUTE, chatRequest, completion, fakeAnalysis, promptTokens, transcriptTurns } from './testing/chat.js';
@@ -191,5 +194,39 @@ describe('the OpenAI analysis provider', () => {
     expect(server.requests).toHaveLength(0);
     expect(r.analysis.themes).toEqual([]);
     expect(r.usage.cached).toBe(false);
+  });
+
+  it('reserves a session\'s tokens before any work for it and settles with its usage; a used-up budget sends nothing, counts no keywords, and is a rate limit', async () => {
+    const log: string[] = [];
+    let room = 2;
+    const budget: TokenBudget = {
+      async reserve(tokens) {
+        log.push(`reserve ${tokens}`);
+        if (room-- <= 0) return { granted: false, retryAfterMs: 1_234 };
+        return { granted: true, sending: async () => void log.push('sending'), settle: async (used) => void log.push(`settle ${used}`) };
+      },
+    };
+    let counted = 0;
+    const p = provider({ budget, keywords: async () => (counted++, CANDIDATES) });
+    const said = [['残業が多くて眠れない日もあります。'], ['上司との関係に悩んでいて、転職も考えています。']];
+    await p.analyze(input(said[0]!));
+    await p.analyze(input(said[1]!, { sessionId: 's-3' }));
+    expect(server.requests).toHaveLength(2);
+    const prompt = loadPrompt('analysis', undefined, '/nowhere');
+    // the estimate: the messages without the keyword candidates, as the usage counts them ...
+    const base = (turns: string[]) => requestTokens(partMessages(prompt, 'ja', splitTurns(turns, prompt.meta.chunk_tokens, countTokens), [])[0]!);
+    const total = (i: number) => {
+      const req = chatRequest(server.requests[i]!);
+      return (completion(req, JSON.stringify(fakeAnalysis(req))) as { body: { usage: { total_tokens: number } } }).body.usage.total_tokens;
+    };
+    // ... and an allowance for the candidates and the answer: OUTPUT_TOKEN_ALLOWANCE before any
+    // answer, then what the last request used beyond its estimate
+    expect(log).toEqual([`reserve ${base(said[0]!) + OUTPUT_TOKEN_ALLOWANCE}`, 'sending', `settle ${total(0)}`, `reserve ${base(said[1]!) + total(0) - base(said[0]!)}`, 'sending', `settle ${total(1)}`]);
+    expect(counted).toBe(2);
+    const err = await p.analyze(input(said[0]!, { sessionId: 's-2' })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitedError);
+    expect((err as RateLimitedError).retryAfterMs).toBe(1_234);
+    expect(server.requests).toHaveLength(2); // nothing sent
+    expect(counted).toBe(2); // and no work done
   });
 });

@@ -10,17 +10,27 @@
  *   once; a second bad answer fails the session (`PROVIDER_INVALID_OUTPUT`) with the reason —
  *   never the answer's text. HTTP errors: errors.ts.
  * - Each part's answer is cached (model, prompt hash, messages, parameters; filed under the
- *   employee's pseudonym), so a re-run costs nothing. */
+ *   employee's pseudonym), so a re-run costs nothing.
+ * - With a token budget (queue mode, HONNE_RATE_LIMITS `openai.tokens`), a session reserves its
+ *   estimate first, before anything else is done for it (a refused job has wasted no work, and a
+ *   job let go after a pause takes its place at once): per part, its messages without the
+ *   keyword candidates, counted as the usage counts them (`requestTokens`), and an allowance for
+ *   the candidates and the answer, the largest of the last answers' (`OUTPUT_TOKEN_ALLOWANCE`
+ *   before the first). Each request moves the reservation to its sending time (the API counts
+ *   from arrival), and the session settles with the usage the answers report. A budget used up is a
+ *   `RateLimitedError` with the budget's wait, as a 429 is. An estimate close to the usage
+ *   matters: a refusal pauses the queue. */
 import type OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { invalidAnswer, mergeAnswers, partMessages, splitTurns, type CountTokens, type ModelMessage } from '../../pipeline/analyze/model-answer.js';
 import type { Prompt } from '../../pipeline/analyze/prompt.js';
 import { WIRE_SCHEMAS, type AnalysisWire } from '../../pipeline/analyze/wire.js';
-import { ProviderError } from '../../pipeline/errors.js';
+import { ProviderError, RateLimitedError } from '../../pipeline/errors.js';
 import { cachedCall, modelCacheKey } from '../../pipeline/model-cache.js';
 import type { AnalysisProvider, AnalysisResponse, AnalyzeInput, ProviderRequest } from '../../pipeline/ports/analysis-provider.js';
 import type { ModelCache } from '../../pipeline/ports/model-cache.js';
+import type { TokenBudget } from '../../pipeline/ports/token-budget.js';
 import type { KeywordCount } from '../../pipeline/schemas.js';
 import type { PriceOverrides } from '../../pipeline/usage.js';
 import { fromOpenAiError } from './errors.js';
@@ -38,6 +48,20 @@ export interface OpenAiProviderDeps {
   /** The server's host, for messages (models.ts serverOf). */
   server: string;
   countTokens?: CountTokens;
+  /** Tokens a window shared by every worker (queue mode); undefined: none. */
+  budget?: TokenBudget;
+}
+
+/** Tokens reserved per request beyond its messages without keyword candidates (the candidates'
+ * line and the answer, 300–800 with quotes) before any answer has been seen; then the largest of
+ * the last `OUTPUT_SAMPLES` requests' (their usage less that estimate). */
+export const OUTPUT_TOKEN_ALLOWANCE = 1_000;
+const OUTPUT_SAMPLES = 20;
+
+/** A request's input tokens as the chat usage counts them: each message's content and ~4 of
+ * framing, and 3 for the reply's priming. */
+export function requestTokens(messages: readonly ModelMessage[], count: CountTokens = countTokens): number {
+  return messages.reduce((n, m) => n + count(m.content) + 4, 3);
 }
 
 /** One part's answer as it is cached: the validated wire answer and what it used. */
@@ -56,6 +80,9 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
   const responseFormat = zodResponseFormat(schema, 'analysis');
   const count = deps.countTokens ?? countTokens;
   const price = priceOf(model, deps.prices);
+  /** What the last requests used beyond their messages without candidates (the budget's allowance). */
+  const extras: number[] = [];
+  const allowance = () => (extras.length === 0 ? OUTPUT_TOKEN_ALLOWANCE : Math.max(...extras));
   const parseStored = (v: unknown): PartAnswer | undefined => {
     const a = v as Partial<PartAnswer> | null;
     const wire = schema.safeParse(a?.wire);
@@ -94,7 +121,8 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
   const bodyOf = (messages: ModelMessage[]) => ({ model, messages, temperature, response_format: responseFormat });
 
   /** One synchronous request, its answer checked. */
-  async function ask(messages: ModelMessage[], what: string, sessionId: string): Promise<ReturnType<typeof check>> {
+  async function ask(messages: ModelMessage[], what: string, sessionId: string, sending?: () => Promise<void>): Promise<ReturnType<typeof check>> {
+    await sending?.();
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     try {
       completion = await client.chat.completions.create(bodyOf(messages));
@@ -104,11 +132,12 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
     return check(completion);
   }
 
+  /** The session's client turns split into parts of at most `chunk_tokens`. */
+  const partsOf = (input: AnalyzeInput) => splitTurns(input.client.filter((t) => t.trim() !== ''), chunk_tokens, count);
+
   /** The session's parts: each one's messages and its key (the model cache's, also a batch line's). */
-  async function plan(input: AnalyzeInput) {
+  async function plan(input: AnalyzeInput, parts = partsOf(input)) {
     const candidates = await deps.keywords(input);
-    const turns = input.client.filter((t) => t.trim() !== '');
-    const parts = splitTurns(turns, chunk_tokens, count);
     const requests = partMessages(prompt, input.language, parts, candidates).map((messages) => {
       const params = { temperature, response_format: prompt.schemaName, ...(input.sample ? { sample: input.sample } : {}) };
       const keyParts = { model, promptHash: prompt.hash, input: messages, params };
@@ -132,50 +161,78 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
     return { ...checked, costUsd: BATCH_DISCOUNT * estimateCost(price, checked) };
   }
 
+  /** The session's parts answered (by the batch API, the cache or a request) and merged;
+   * `onUsage` hears each synchronous request's usage, `sending` is awaited before each. */
+  async function answer(input: AnalyzeInput, parts: string[][], onUsage: (tokens: number, part: number) => void, sending?: () => Promise<void>): Promise<AnalysisResponse> {
+    const { candidates, requests } = await plan(input, parts);
+    const answers: Array<{ wire: AnalysisWire; weight: number }> = [];
+    let [inputTokens, outputTokens, costUsd, cachedParts] = [0, 0, 0, 0];
+    for (const [i, { messages, keyParts, key }] of requests.entries()) {
+      const what = `analysis of part ${i + 1} of ${requests.length}`;
+      const { value, cached } = await cachedCall(deps.cache, input.owner ?? 'unowned', keyParts, parseStored, async (): Promise<PartAnswer> => {
+        const used = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+        const add = (c: { inputTokens: number; outputTokens: number }, costUsd: number) => {
+          [used.inputTokens, used.outputTokens, used.costUsd] = [used.inputTokens + c.inputTokens, used.outputTokens + c.outputTokens, used.costUsd + costUsd];
+        };
+        const unusable: string[] = [];
+        let note = '';
+        // Two answers in all, a bad answer is often a one-off: a batch API's answer counts as
+        // the first (asked again synchronously once when it is bad); its error line, as none.
+        let asks = 2;
+        const pre = batched(input, key);
+        if (pre !== undefined && 'costUsd' in pre) {
+          add(pre, pre.costUsd);
+          if (pre.answer) return { ...pre.answer, ...used };
+          unusable.push(`batch API: ${pre.reason}`);
+          asks = 1;
+        } else if (pre !== undefined) note = `${pre.reason}; `;
+        for (let n = 0; n < asks; n++) {
+          const got = await ask(messages, what, input.sessionId, sending);
+          onUsage(got.inputTokens + got.outputTokens, i);
+          add(got, estimateCost(price, got));
+          if (got.answer) return { ...got.answer, ...used };
+          unusable.push(got.reason ?? 'unusable');
+        }
+        throw new ProviderError('PROVIDER_INVALID_OUTPUT', `${what}: ${note}the model's answer was unusable twice (${unusable.join('; then ')})`, { sessionId: input.sessionId });
+      });
+      answers.push({ wire: value.wire, weight: parts[i]!.reduce((n, l) => n + l.length, 0) });
+      if (cached) cachedParts += 1;
+      else [inputTokens, outputTokens, costUsd] = [inputTokens + value.inputTokens, outputTokens + value.outputTokens, costUsd + (value.costUsd ?? estimateCost(price, value))];
+    }
+    const { analysis, evidence } = mergeAnswers(answers, candidates);
+    return {
+      analysis,
+      evidence,
+      usage: { inputTokens, outputTokens, audioSeconds: 0, trimmedSeconds: 0, costUsd, cached: requests.length > 0 && cachedParts === requests.length },
+    };
+  }
+
   return {
     lineage: { provider: 'openai', model, version: `${prompt.name}@${prompt.version}` },
     promptHash: () => prompt.hash,
     async analyze(input: AnalyzeInput): Promise<AnalysisResponse> {
-      const { candidates, parts, requests } = await plan(input);
-      const answers: Array<{ wire: AnalysisWire; weight: number }> = [];
-      let [inputTokens, outputTokens, costUsd, cachedParts] = [0, 0, 0, 0];
-      for (const [i, { messages, keyParts, key }] of requests.entries()) {
-        const what = `analysis of part ${i + 1} of ${requests.length}`;
-        const { value, cached } = await cachedCall(deps.cache, input.owner ?? 'unowned', keyParts, parseStored, async (): Promise<PartAnswer> => {
-          const used = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
-          const add = (c: { inputTokens: number; outputTokens: number }, costUsd: number) => {
-            [used.inputTokens, used.outputTokens, used.costUsd] = [used.inputTokens + c.inputTokens, used.outputTokens + c.outputTokens, used.costUsd + costUsd];
-          };
-          const unusable: string[] = [];
-          let note = '';
-          // Two answers in all, a bad answer is often a one-off: a batch API's answer counts as
-          // the first (asked again synchronously once when it is bad); its error line, as none.
-          let asks = 2;
-          const pre = batched(input, key);
-          if (pre !== undefined && 'costUsd' in pre) {
-            add(pre, pre.costUsd);
-            if (pre.answer) return { ...pre.answer, ...used };
-            unusable.push(`batch API: ${pre.reason}`);
-            asks = 1;
-          } else if (pre !== undefined) note = `${pre.reason}; `;
-          for (let n = 0; n < asks; n++) {
-            const got = await ask(messages, what, input.sessionId);
-            add(got, estimateCost(price, got));
-            if (got.answer) return { ...got.answer, ...used };
-            unusable.push(got.reason ?? 'unusable');
-          }
-          throw new ProviderError('PROVIDER_INVALID_OUTPUT', `${what}: ${note}the model's answer was unusable twice (${unusable.join('; then ')})`, { sessionId: input.sessionId });
-        });
-        answers.push({ wire: value.wire, weight: parts[i]!.reduce((n, l) => n + l.length, 0) });
-        if (cached) cachedParts += 1;
-        else [inputTokens, outputTokens, costUsd] = [inputTokens + value.inputTokens, outputTokens + value.outputTokens, costUsd + (value.costUsd ?? estimateCost(price, value))];
+      const parts = partsOf(input);
+      // answers of the batch API are counted by its own limits, not the budget
+      const bases = deps.budget && parts.length > 0 && input.answered === undefined ? partMessages(prompt, input.language, parts, []).map((m) => requestTokens(m, count)) : [];
+      const estimate = bases.reduce((n, b) => n + b + allowance(), 0);
+      const grant = bases.length > 0 ? await deps.budget?.reserve(estimate) : undefined;
+      if (grant?.granted === false) {
+        throw new RateLimitedError(`analysis: the token budget is used up for now (HONNE_RATE_LIMITS openai.tokens)`, { sessionId: input.sessionId }, { retryAfterMs: grant.retryAfterMs });
       }
-      const { analysis, evidence } = mergeAnswers(answers, candidates);
-      return {
-        analysis,
-        evidence,
-        usage: { inputTokens, outputTokens, audioSeconds: 0, trimmedSeconds: 0, costUsd, cached: requests.length > 0 && cachedParts === requests.length },
-      };
+      /** What the server said every request of this session used (retries included). */
+      let spent = 0;
+      try {
+        const r = await answer(input, parts, (used, part) => {
+          spent += used;
+          if (bases[part] !== undefined && extras.push(used - bases[part]) > OUTPUT_SAMPLES) extras.shift();
+        }, grant ? () => grant.sending() : undefined);
+        await grant?.settle(spent);
+        return r;
+      } catch (err) {
+        // a failed request may have been counted: keep the estimate, or what was spent if more
+        await grant?.settle(Math.max(spent, estimate));
+        throw err;
+      }
     },
     async batchRequests(input: AnalyzeInput): Promise<ProviderRequest[]> {
       const { requests } = await plan(input);

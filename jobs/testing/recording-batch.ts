@@ -1,4 +1,4 @@
-/** TESTS AND BENCHMARKS ONLY: a batch of recording-only sessions, and honne workers run inside
+/** TESTS AND BENCHMARKS ONLY: a batch of recording-only sessions (or of transcript files), and honne workers run inside
  * the calling process — each its own Redis connection and BullMQ Worker per queue, as a
  * `honne worker` process has — with a transcriber of the caller's choice (the production CLI
  * builds its transcriber from HONNE_TRANSCRIBER). */
@@ -27,6 +27,31 @@ export function writeRecordingBatch(dir: string, n: number, record?: (path: stri
     else writeFileSync(join(dir, 'rec', `${id}.m4a`), `fake audio of ${id}`);
     const day = String(1 + (i % 28)).padStart(2, '0');
     return JSON.stringify({ session_id: id, company_id: 'C001', employee_id: `E${i}`, consultant_id: 'CNS-1', started_at: `2026-09-${day}T10:00:00+09:00`, language: 'ja', recording_uri: `rec/${id}.m4a`, consultant_speaker: 'A' });
+  });
+  const manifest = join(dir, 'sessions.jsonl');
+  writeFileSync(manifest, rows.join('\n') + '\n');
+  return { companies, manifest, sessionIds };
+}
+
+/** `n` sessions of one company, each with a transcript file (`txt/t-<i>.txt`, consultant and
+ * client taking turns) whose client speech is about `clientChars` characters and differs from
+ * every other session's (no two model requests alike). */
+export function writeTranscriptBatch(dir: string, n: number, clientChars: number): { companies: string; manifest: string; sessionIds: string[] } {
+  mkdirSync(join(dir, 'txt'), { recursive: true });
+  const companies = join(dir, 'companies.csv');
+  writeFileSync(companies, 'company_id,name,industry,employee_count\nC001,株式会社テスト,IT,500\n');
+  const said = ['最近は残業が多くて、夜もあまり眠れていません。', '上司との面談では評価の話ばかりで、将来のことは相談できていません。', '子どもの保育園の送り迎えもあって、時間が足りないと感じます。', '資格の勉強を始めたいのですが、なかなか続きません。', '正直なところ、転職も少し考えています。'];
+  const sessionIds = Array.from({ length: n }, (_, i) => `t-${String(i).padStart(5, '0')}`);
+  const rows = sessionIds.map((id, i) => {
+    const turns: string[] = [];
+    for (let k = 0, chars = 0; chars < clientChars; k++) {
+      const line = `${said[(i + k) % said.length]!}${k % 3 === 0 ? `（${i}件目の相談、${k + 1}回目）` : ''}`;
+      turns.push(`consultant：そうなんですね。もう少し詳しく教えてください。`, `相談者：${line}`);
+      chars += line.length;
+    }
+    writeFileSync(join(dir, 'txt', `${id}.txt`), `${turns.join('\n\n')}\n`);
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    return JSON.stringify({ session_id: id, company_id: 'C001', employee_id: `E${i}`, consultant_id: 'CNS-1', started_at: `2026-09-${day}T10:00:00+09:00`, language: 'ja', transcript_uri: `txt/${id}.txt`, consultant_speaker: 'consultant' });
   });
   const manifest = join(dir, 'sessions.jsonl');
   writeFileSync(manifest, rows.join('\n') + '\n');

@@ -11,6 +11,10 @@
  *   JSON, a dropped connection (`faults` below).
  * - **A requests-per-minute limit** (optional): past it, 429 with `Retry-After` (whole seconds
  *   until the oldest request in the window leaves it), as OpenAI's limiter answers.
+ * - **A tokens-per-minute limit** (optional): a request counts its tokens as estimated on arrival
+ *   (`tokensOf`), then, once answered, the usage its answer reports (`total_tokens`); one that
+ *   would take the window's sum past the limit is answered 429 with `Retry-After` (whole seconds
+ *   until enough tokens have left the window). Both are sliding windows.
  * Every request is recorded, answered or not, in arrival order. */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,6 +43,8 @@ export interface RecordedRequest {
   files: RecordedFile[];
   /** The status answered (null: never answered — a hang or a dropped connection). */
   status: number | null;
+  /** The tokens an answer reported using (`usage.total_tokens`), when it did. */
+  tokens?: number;
   /** The client closed the connection before an answer (it aborted, or timed out). */
   abandoned: boolean;
   /** A pattern route's parameters (`GET /v1/batches/:id` → `{ id }`). */
@@ -76,6 +82,9 @@ export interface LoopbackOptions {
   routes?: Record<string, RouteHandler>;
   /** Requests allowed per window (default a minute) across all routes; past it 429 + Retry-After. */
   rateLimit?: { perWindow: number; windowMs?: number };
+  /** Tokens allowed per window (default a minute): a request's `tokensOf` on arrival (default 0),
+   * its answer's `usage.total_tokens` once answered. */
+  tokenLimit?: { perWindow: number; windowMs?: number; tokensOf?: (req: RecordedRequest) => number };
 }
 
 export interface Loopback {
@@ -86,8 +95,10 @@ export interface Loopback {
   route(key: string, handler: RouteHandler): void;
   /** Replies for the next requests (any route), one each, before the routes answer. */
   script(...replies: Reply[]): void;
-  /** Requests the limit refused. */
+  /** Requests the limits refused (requests and tokens). */
   readonly limited: number;
+  /** Of those, the ones the token limit refused. */
+  readonly tokenLimited: number;
   close(): Promise<void>;
 }
 
@@ -97,8 +108,33 @@ export async function startLoopback(options: LoopbackOptions = {}): Promise<Loop
   const requests: RecordedRequest[] = [];
   const accepted: number[] = [];
   let limited = 0;
+  let tokenLimited = 0;
   let closing = false; // close() drops hung connections: not the client's doing
   const windowMs = options.rateLimit?.windowMs ?? 60_000;
+  /** The token limit's window: each accepted request, its tokens so far. */
+  const spent: Array<{ at: number; tokens: number }> = [];
+  const tokenWindowMs = options.tokenLimit?.windowMs ?? 60_000;
+
+  /** A 429 when `need` more tokens would pass the token limit now, else the request's entry. */
+  function takeTokens(now: number, need: number): { refused: Reply } | { entry: { at: number; tokens: number } } {
+    const limit = options.tokenLimit!.perWindow;
+    while (spent.length > 0 && spent[0]!.at <= now - tokenWindowMs) spent.shift();
+    let sum = spent.reduce((n, e) => n + e.tokens, 0);
+    if (sum + need <= limit) {
+      const entry = { at: now, tokens: need };
+      spent.push(entry);
+      return { entry };
+    }
+    let waitMs = tokenWindowMs;
+    for (const e of spent) {
+      sum -= e.tokens;
+      if (sum + need <= limit) {
+        waitMs = e.at + tokenWindowMs - now;
+        break;
+      }
+    }
+    return { refused: faults.rateLimited(Math.max(1, Math.ceil(waitMs / 1000))) };
+  }
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
@@ -119,21 +155,35 @@ export async function startLoopback(options: LoopbackOptions = {}): Promise<Loop
     await parseBody(recorded);
 
     let reply: Reply | undefined;
+    const now = Date.now();
     if (options.rateLimit) {
-      const now = Date.now();
       while (accepted.length > 0 && accepted[0]! <= now - windowMs) accepted.shift();
       if (accepted.length >= options.rateLimit.perWindow) {
         limited += 1;
         const waitSec = Math.max(1, Math.ceil((accepted[0]! + windowMs - now) / 1000));
         reply = faults.rateLimited(waitSec);
-      } else accepted.push(now);
+      }
     }
+    let entry: { at: number; tokens: number } | undefined;
+    if (reply === undefined && options.tokenLimit) {
+      const took = takeTokens(now, options.tokenLimit.tokensOf?.(recorded) ?? 0);
+      if ('refused' in took) {
+        [limited, tokenLimited] = [limited + 1, tokenLimited + 1];
+        reply = took.refused;
+      } else entry = took.entry;
+    }
+    if (reply === undefined && options.rateLimit) accepted.push(now);
     reply ??= scripted.shift();
     if (reply === undefined) {
       const handler = routes.get(`${recorded.method} ${path}`) ?? matchPattern(routes, recorded);
       reply = handler ? await handler(recorded) : faults.status(404, 'unknown_url');
     }
     if (reply.kind === 'json' || reply.kind === 'text') recorded.status = reply.status ?? 200;
+    const used = reply.kind === 'json' ? (reply.body as { usage?: { total_tokens?: unknown } } | null)?.usage?.total_tokens : undefined;
+    if (typeof used === 'number') {
+      recorded.tokens = used;
+      if (entry) entry.tokens = used; // the window carries what the request used
+    }
     send(res, reply);
   }
 
@@ -146,6 +196,9 @@ export async function startLoopback(options: LoopbackOptions = {}): Promise<Loop
     script: (...replies) => void scripted.push(...replies),
     get limited() {
       return limited;
+    },
+    get tokenLimited() {
+      return tokenLimited;
     },
     close: () =>
       new Promise<void>((resolve) => {
