@@ -1,5 +1,5 @@
 /** `npm run bench:memory`: numbers, never assertions. Peak memory (max RSS, from
- * /usr/bin/time) of `honne run` as its own process over the shipped fixtures (220 sessions)
+ * /usr/bin/time) of `honne run` as its own process over the shipped fixtures (410 sessions)
  * and over generated corpora, and the time and peak memory of ingesting a generated manifest
  * of 1,000,000 rows, as JSONL and as CSV (ingest alone: the rows point at one tiny transcript).
  *   node bin/run-ts.mjs scripts/bench-memory.ts [--sessions 10000,50000] [--manifest-rows 1000000] [--companies 40]
@@ -105,7 +105,7 @@ async function writeManifest(dir: string, format: 'jsonl' | 'csv', rows: number)
 try {
   console.log('honne bench:memory — peak RSS of `honne run` (its own process) and of ingest alone');
   const fixtures = await honneRun(join(repo, 'fixtures', 'companies.csv'), join(repo, 'fixtures', 'sessions.jsonl'), 'fixtures');
-  console.log(`  honne run, 220 sessions (fixtures)   ${mb(fixtures.maxRssKb).padStart(7)}  ${fixtures.seconds.toFixed(0)} s`);
+  console.log(`  honne run, 410 sessions (fixtures)   ${mb(fixtures.maxRssKb).padStart(7)}  ${fixtures.seconds.toFixed(0)} s`);
   for (const n of sizes) {
     const dir = join(root, `corpus-${n}`);
     await writeCorpus(dir, generateCorpus({ seed: 42, companies, sessions: n, periods: ['2026-09', '2026-10'], englishShare: 0.1 }), { manifestFormat: 'jsonl' });
