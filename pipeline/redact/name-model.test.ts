@@ -145,6 +145,12 @@ describe('learnedNames: where speech agrees', () => {
     expect(verdict('ザンブロッタ本社に寄った。', 'ザンブロッタ')).toBe('drop:compound');
   });
 
+  it('keeps a Japanese given name written in katakana alone, not a place or a loanword', () => {
+    expect(kept('タカヒコが港で待っていた。', everything)).toEqual(['タカヒコ']);
+    expect(kept('ハワイに行ってきました。', everything)).toEqual([]);
+    expect(kept('エクセルで表を作りました。', everything)).toEqual([]);
+  });
+
   it('still drops the end of a loanword and a brand glued to a common noun', () => {
     expect(kept('ケアマネさんに相談しました。', everything)).toEqual([]);
     expect(kept('ユニクロ店舗で働いています。', everything)).not.toContain('ユニクロ');

@@ -268,6 +268,11 @@ function isKanaGivenName(word: string): boolean {
   return reading.length >= 3 && !reading.includes('ー') && (nameType(reading) & GIVEN) !== 0;
 }
 
+/** A katakana word of three kana or more whose reading ENAMDICT lists as a given name. */
+function isKatakanaGivenName(word: string): boolean {
+  return KATAKANA_WORD.test(word) && isKanaGivenName(word);
+}
+
 /** Is the word one token kuromoji knows as an everyday word (not a name)? */
 function isKnownWord(text: string, tokens: readonly PositionedToken[], start: number, end: number): boolean {
   const t = tokens.find((x) => x.start === start && x.end === end);
@@ -450,6 +455,9 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
   if (kana) {
     if (surface.includes('・')) return 'keep:dot-name';
     if (run.first === run.last && isPersonTag((tokens[run.first] as PositionedToken).token)) return 'keep:kana-person-tag';
+    // A Japanese given name written in katakana (ハヤテ, タカヒコ): ENAMDICT has its reading as a
+    // given name, three kana or more, and kuromoji places no piece as a place or organisation.
+    if (isKatakanaGivenName(surface) && !pieces.some((t) => t.token.pos_detail_2 === '地域' || t.token.pos_detail_2 === '組織')) return 'keep:kana-given';
     // A kana word alone before a particle is a brand or an app in speech more often than a
     // person (エクセルと, ユニクロで, ポケモンが): even a high score keeps three of them in
     // names.dev.jsonl (the tagger gives them higher scores than most foreign names), so it is
