@@ -143,6 +143,9 @@ describe('learnedNames: where speech agrees', () => {
     expect(verdict('画家ミレイユ・デュボワの回顧展が開かれた。', 'ミレイユ・デュボワ')).toBe('keep:dot-name');
     expect(verdict('弟ヴァレンティンとともに帰国した。', 'ヴァレンティン')).not.toBe('drop:loanword-end');
     expect(verdict('ザンブロッタ本社に寄った。', 'ザンブロッタ')).toBe('drop:compound');
+    // A title of several nouns ends in what the person is (上級+研究+員).
+    expect(verdict('昨日はザンブロッタ上級研究員が話した。', 'ザンブロッタ')).toBe('keep:title-after');
+    expect(verdict('ザンブロッタ本社ビルに寄った。', 'ザンブロッタ')).toBe('drop:compound');
   });
 
   it('keeps a Japanese given name written in katakana alone, not a place or a loanword', () => {

@@ -425,6 +425,19 @@ function gluedNouns(tokens: readonly PositionedToken[], from: number, step: 1 | 
   return (step === 1 ? words : words.reverse()).join('');
 }
 
+/** Does the run of common nouns glued after token `from` (four at most) end in a word for what a
+ * person is? Japanese compounds end in their head: 総務+政務+官, 上級+研究+員, 行政+刷新+担当+相. */
+function titlePhraseAfter(tokens: readonly PositionedToken[], from: number): boolean {
+  const words: string[] = [];
+  for (let k = from; words.length < 4; k++) {
+    const t = tokens[k];
+    if (t === undefined || (k > from && (tokens[k - 1] as PositionedToken).end !== t.start) || t.token.pos !== '名詞' || t.token.pos_detail_1 === '固有名詞') break;
+    words.push(t.token.surface_form);
+  }
+  for (let j = 2; j < words.length; j++) if (isPersonNoun(words.slice(-j).join(''))) return true;
+  return false;
+}
+
 /** Why `learnedNames` keeps or drops one of the tagger's runs (`keep:…` / `drop:…`); the reasons
  * are what `scripts/names-errors.ts` counts. */
 export function learnedNameVerdict(text: string, tokens: readonly PositionedToken[], run: NameRun): string {
@@ -445,7 +458,7 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
   if (kana && pieces.length > 1 && !surface.includes('・') && head.token.word_type === 'KNOWN' && head.token.pos_detail_1 === '一般') return 'drop:loanword-end';
   if (cue === 'title' || cue === 'naming') return `keep:${cue}`;
   if (cue === 'particle' && ownerBefore(tokens, run.first) !== null) return 'keep:owner';
-  if (cue === 'compound' && (NAME_SUFFIXES.has(next.token.surface_form) || isPersonNoun(gluedNouns(tokens, run.last + 1, 1)))) return 'keep:title-after';
+  if (cue === 'compound' && (NAME_SUFFIXES.has(next.token.surface_form) || isPersonNoun(gluedNouns(tokens, run.last + 1, 1)) || titlePhraseAfter(tokens, run.last + 1))) return 'keep:title-after';
   // A name and a common word glued (真田+丸): a title of something, not a person — unless
   // what follows the first piece is a given name (山科+宗+真).
   const last = pieces[pieces.length - 1] as PositionedToken;
