@@ -6,7 +6,7 @@ import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detector.js';
 import { HONORIFICS } from './honorifics.js';
 import { CONTEXT_DETECTORS } from './context-detectors.js';
-import { ROLE_NOUNS } from './names.js';
+import { completing, ROLE_NOUNS } from './names.js';
 import { execAll, when, withCapital, withDigit } from './regex.js';
 import { handles, spokenEmails } from './spoken.js';
 
@@ -254,6 +254,23 @@ function isOrgToken(t: JaToken): boolean {
   );
 }
 
+/** Words that make an event or a seat of what kuromoji tags an organisation (衆院+選, 参院+本会議,
+ * 阪神+淡路+大+震災, 参議院+議員+通常+選挙): the house or the region there names no employer. */
+const ORG_EVENT_WORDS = new Set(['選', '選挙', '補選', '総選挙', '本会議', '震災', '大震災', '議員']);
+
+/** Is the organisation run followed, through the nouns glued to it (and ・), by an event word? */
+function isEventCompound(tokens: readonly PositionedToken[], last: number): boolean {
+  let glued = '';
+  for (let k = last + 1; k <= last + 5 && k < tokens.length; k++) {
+    const t = tokens[k] as PositionedToken;
+    if (t.start !== (tokens[k - 1] as PositionedToken).end || (t.token.pos !== '名詞' && t.token.pos !== '接頭詞' && t.token.surface_form !== '・')) return false;
+    glued += t.token.surface_form;
+    // The word or the last two pieces (本+会議).
+    if (ORG_EVENT_WORDS.has(t.token.surface_form) || ORG_EVENT_WORDS.has(glued.slice(-3))) return true;
+  }
+  return false;
+}
+
 const LEGAL_FORM_TOKENS = new Set(['株式会社', '有限会社', '合同会社', '合資会社', '合名会社', '(株)', '(有)']);
 
 /** Continues a name over the nouns kuromoji joins to it (株式会社日の出コンサルティング: the
@@ -440,14 +457,17 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     when(ORG_LEGAL_HINT, regexDetector('regex:org-legal', ORG_LEGAL_RE)),
     when(ORG_SUFFIX_HINT, orgSuffixDetector),
     withCapital(regexDetector('regex:org-en', ORG_EN_RE)),
-    { source: 'kuromoji:組織', find: ({ tokens }) => (tokens === null ? [] : tokenRuns(tokens, isOrgToken).map((run) => runRange(tokens, run))) },
+    {
+      source: 'kuromoji:組織',
+      find: ({ tokens }) => (tokens === null ? [] : tokenRuns(tokens, isOrgToken).filter(([, last]) => !isEventCompound(tokens, last)).map((run) => runRange(tokens, run))),
+    },
     { source: 'kuromoji:legal-form', find: ({ tokens }) => (tokens === null ? [] : legalFormNames(tokens)) },
     ...CONTEXT_DETECTORS.ORG,
   ],
   PERSON: [
     speakerNameDetector,
-    { source: 'kuromoji:人名', find: ({ tokens }) => (tokens === null ? [] : personNames(tokens)) },
-    { source: 'kuromoji:honorific', find: ({ tokens }) => (tokens === null ? [] : namesBeforeHonorifics(tokens)) },
+    completing({ source: 'kuromoji:人名', find: ({ tokens }) => (tokens === null ? [] : personNames(tokens)) }),
+    completing({ source: 'kuromoji:honorific', find: ({ tokens }) => (tokens === null ? [] : namesBeforeHonorifics(tokens)) }),
     {
       // Only without a tokenizer: with one, kuromoji:honorific is more precise.
       source: 'regex:honorific',

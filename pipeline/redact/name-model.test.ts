@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadJapaneseTokenizer, positionTokens, type JaTokenizer } from '../analyze/tokenizer.js';
-import { isCandidate, modelNames, nameModel, NAME_FEATURES_VERSION, NAME_MODEL_FILE, parseNameModel, scoreToken, tokenFeatures, tokenScore, type NameModel } from './name-model.js';
+import { fullNamePart, isCandidate, modelNames, nameModel, NAME_FEATURES_VERSION, NAME_MODEL_FILE, parseNameModel, scoreToken, tokenFeatures, tokenScore, verbAfter, type NameModel } from './name-model.js';
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import { learnedNames, learnedNameVerdict } from './names.js';
 
@@ -143,6 +143,15 @@ describe('learnedNames: where speech agrees', () => {
     expect(verdict('画家ミレイユ・デュボワの回顧展が開かれた。', 'ミレイユ・デュボワ')).toBe('keep:dot-name');
     expect(verdict('弟ヴァレンティンとともに帰国した。', 'ヴァレンティン')).not.toBe('drop:loanword-end');
     expect(verdict('ザンブロッタ本社に寄った。', 'ザンブロッタ')).toBe('drop:compound');
+    // A title of several nouns ends in what the person is (上級+研究+員).
+    expect(verdict('昨日はザンブロッタ上級研究員が話した。', 'ザンブロッタ')).toBe('keep:title-after');
+    expect(verdict('ザンブロッタ本社ビルに寄った。', 'ザンブロッタ')).toBe('drop:compound');
+  });
+
+  it('keeps a Japanese given name written in katakana alone, not a place or a loanword', () => {
+    expect(kept('タカヒコが港で待っていた。', everything)).toEqual(['タカヒコ']);
+    expect(kept('ハワイに行ってきました。', everything)).toEqual([]);
+    expect(kept('エクセルで表を作りました。', everything)).toEqual([]);
   });
 
   it('still drops the end of a loanword and a brand glued to a common noun', () => {
@@ -161,5 +170,40 @@ describe('features by kind', () => {
     expect(features).toContain('b=^カ');
     const president = tokenFeatures(positionTokens(tokenizer, 'ボルトン大統領が来た'), 0, false);
     expect(president).toContain('c+1=title');
+  });
+});
+
+describe('features from ENAMDICT full names and the verb after (v3)', () => {
+  const at = (text: string, surface: string): [PositionedToken[], number] => {
+    const tokens = positionTokens(tokenizer, text);
+    return [tokens, tokens.findIndex((t) => t.token.surface_form === surface)];
+  };
+
+  it('marks a kanji piece of a glued surname-and-given-name stretch by its part', () => {
+    const [tokens] = at('作曲は戸苅晴彦が担当した。', '晴彦');
+    const parts = tokens.filter((t) => /[戸苅晴彦]/u.test(t.token.surface_form)).map((t) => fullNamePart(tokens, tokens.indexOf(t)));
+    expect(parts.at(0)).toMatch(/^S/u);
+    expect(parts.at(-1)).toMatch(/G$/u);
+    const [common, i] = at('会議の資料を配った。', '資料');
+    expect(fullNamePart(common, i)).toBe('n');
+    const [kana, k] = at('エクセルで作った。', 'エクセル');
+    expect(fullNamePart(kana, k)).toBe('x');
+  });
+
+  it('gives the verb a token is the subject or object of, after its particle', () => {
+    const [tokens, i] = at('ベルナデットは港町で生まれた。', '港町');
+    expect(verbAfter(tokens, i)).toBe('生まれる');
+    const [t2, j] = at('ベルナデットが結婚した。', 'が');
+    expect(verbAfter(t2, j - 1)).toBe('結婚');
+    const [t3, k] = at('会議資料の山。', '資料');
+    expect(verbAfter(t3, k)).toBe('-');
+  });
+
+  it('are in the features the model scores', () => {
+    const [tokens, i] = at('作曲は戸苅晴彦が担当した。', '晴彦');
+    const features = tokenFeatures(tokens, i, true);
+    expect(features.some((f) => f.startsWith('sg='))).toBe(true);
+    expect(features.some((f) => f.startsWith('v+='))).toBe(true);
+    expect(scoreToken(nameModel(), tokens, i, true)).toBe(tokenScore(nameModel(), features));
   });
 });

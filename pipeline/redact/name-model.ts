@@ -15,14 +15,14 @@ import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { Range } from './detector.js';
-import { nameType, surnameReadings } from './enamdict.js';
+import { GIVEN, nameType, SURNAME, surnameReadings } from './enamdict.js';
 import { HONORIFICS } from './honorifics.js';
 import { COLLEAGUE_WORDS, kanaReading, KIN_WORDS, NAME_SUFFIXES, TITLES_AFTER } from './name-words.js';
 
 export const NAME_MODEL_FILE = new URL('./data/name-model.json.gz', import.meta.url);
 /** Bumped whenever `tokenFeatures` changes: a model from another feature set is refused, not
  * misread. `scoreToken` mirrors `tokenFeatures` template by template; a test compares the two. */
-export const NAME_FEATURES_VERSION = 2;
+export const NAME_FEATURES_VERSION = 3;
 
 const NameModelSchema = z.object({
   /** What it was trained on and under which licence (the model derives from that data). */
@@ -139,6 +139,58 @@ function quoted(tokens: readonly PositionedToken[], i: number): boolean {
   return false;
 }
 
+const isKanji = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) {
+    const x = s.charCodeAt(i);
+    if (!((x >= 0x4e00 && x <= 0x9fff) || (x >= 0x3400 && x <= 0x4dbf) || x === 0x3005)) return false;
+  }
+  return s.length > 0;
+};
+const MAX_FULL_NAME = 6;
+
+/** Where token `i` sits in the glued stretch of kanji candidates around it when ENAMDICT splits
+ * that stretch into a surname and a given name (小汀+利得, 瀬+島利+四夫 as kuromoji cuts them):
+ * 'S' in the surname, 'G' in the given name, 'SG' across both, 'n' for a stretch with no such
+ * split, 'x' for a token that is no kanji candidate. A full name kuromoji does not know is
+ * otherwise only a row of unknown or common pieces. */
+export function fullNamePart(tokens: readonly PositionedToken[], i: number): string {
+  const t = tokens[i] as PositionedToken;
+  const kanjiPiece = (k: number): boolean => {
+    const x = tokens[k];
+    return x !== undefined && isCandidate(x) && isKanji(x.token.surface_form);
+  };
+  if (!kanjiPiece(i)) return 'x';
+  let a = i;
+  while (a > 0 && kanjiPiece(a - 1) && (tokens[a - 1] as PositionedToken).end === (tokens[a] as PositionedToken).start) a--;
+  let b = i;
+  while (kanjiPiece(b + 1) && (tokens[b] as PositionedToken).end === (tokens[b + 1] as PositionedToken).start) b++;
+  const from = (tokens[a] as PositionedToken).start;
+  const w = tokens.slice(a, b + 1).map((x) => x.token.surface_form).join('');
+  if (w.length < 2 || w.length > MAX_FULL_NAME) return 'n';
+  // The longest surname first (佐々木+希, not 佐+々木希); a one-kanji surname needs a given name of two.
+  for (let k = Math.min(3, w.length - 1); k >= 1; k--) {
+    const given = w.slice(k);
+    if (given.length > 3 || (k === 1 && given.length < 2)) continue;
+    if ((nameType(w.slice(0, k)) & SURNAME) === 0 || (nameType(given) & GIVEN) === 0) continue;
+    const start = t.start - from;
+    const end = t.end - from;
+    return end <= k ? 'S' : start >= k ? 'G' : 'SG';
+  }
+  return 'n';
+}
+
+/** The verb (or verbal noun: 死去, 結婚) a token is the subject or object of, when a case or topic
+ * particle follows it: people are born, marry and say; products are sold and used. */
+export function verbAfter(tokens: readonly PositionedToken[], i: number): string {
+  const p = tokens[i + 1];
+  if (p === undefined || p.token.pos !== '助詞') return '-';
+  for (let k = i + 2; k <= i + 4 && k < tokens.length; k++) {
+    const x = (tokens[k] as PositionedToken).token;
+    if (x.pos === '動詞' || (x.pos === '名詞' && x.pos_detail_1 === 'サ変接続')) return x.basic_form === '*' ? x.surface_form : x.basic_form;
+  }
+  return '-';
+}
+
 /** The features of token `i`: itself, its dictionary entries, two tokens either side, and
  * whether the token before it was a name piece (`prevName`: the gold label in training, the
  * model's own decision when tagging, left to right). */
@@ -188,6 +240,9 @@ export function tokenFeatures(tokens: readonly PositionedToken[], i: number, pre
     `c-2.w-1=${classOf(tokens[i - 2])}|${wordOf(prev)}`,
     `dk=${kanaTypes(s, scriptOf(s))}`,
     ...kanaBigrams(s, scriptOf(s)).map((b) => `b=${b}`),
+    `sg=${fullNamePart(tokens, i)}`,
+    `sg.u=${fullNamePart(tokens, i)}|${t.token.word_type}`,
+    `v+=${verbAfter(tokens, i)}`,
   ];
   if (s.length >= 3) f.push(`end2=${s.slice(-2)}`, `start2=${s.slice(0, 2)}`);
   // A name kuromoji splits in two (陽+向, 颯+太): what the dictionary says of the pair.
@@ -207,8 +262,8 @@ export function tokenScore(model: NameModel, features: readonly string[]): numbe
 // scoring without feature strings
 
 /** Templates whose value has two parts joined by `|` (`t.t+1=名詞/固有名詞/人名/姓|助詞/格助詞`). */
-const PAIR_TEMPLATES = ['t.t+1', 't-1.t', 's.w+1', 'w-1.s', 'w+1.w+2', 'w-2.w-1', 'd.w+1', 'pn.s', 'pn.t', 'c-2.w-1'] as const;
-const ONE_TEMPLATES = ['w', 't', 's', 'u', 'd', 'dr', 'last', 'first', 'w-1', 'w+1', 'w-2', 'w+2', 't-1', 't+1', 't-2', 't+2', 's-1', 's+1', 'q', 'pn', 'dot', 'end2', 'start2', 'dn', 'dp', 'c-1', 'c+1', 'c+2', 'dk', 'b'] as const;
+const PAIR_TEMPLATES = ['t.t+1', 't-1.t', 's.w+1', 'w-1.s', 'w+1.w+2', 'w-2.w-1', 'd.w+1', 'pn.s', 'pn.t', 'c-2.w-1', 'sg.u'] as const;
+const ONE_TEMPLATES = ['w', 't', 's', 'u', 'd', 'dr', 'last', 'first', 'w-1', 'w+1', 'w-2', 'w+2', 't-1', 't+1', 't-2', 't+2', 's-1', 's+1', 'q', 'pn', 'dot', 'end2', 'start2', 'dn', 'dp', 'c-1', 'c+1', 'c+2', 'dk', 'b', 'sg', 'v+'] as const;
 type Weights1 = ReadonlyMap<string, number>;
 type Weights2 = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
@@ -333,6 +388,10 @@ export function scoreToken(model: NameModel, tokens: readonly PositionedToken[],
   const script = scriptOf(s);
   score += get(one.dk, kanaTypes(s, script));
   for (const b of kanaBigrams(s, script)) score += get(one.b, b);
+  const sg = fullNamePart(tokens, i);
+  score += get(one.sg, sg);
+  score += pairWeight(two['sg.u'], sg, t.token.word_type);
+  score += get(one['v+'], verbAfter(tokens, i));
   if (s.length >= 3) {
     score += get(one.end2, s.slice(-2));
     score += get(one.start2, s.slice(0, 2));

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadJapaneseTokenizer, type JaTokenizer } from '../analyze/tokenizer.js';
 import { GIVEN, isDictionaryName, lookup, nameType, parseEnamdict, romajiNameType, SURNAME, surnameReadings, UNKNOWN_NAME } from './enamdict.js';
 import { parseNameCases, scoreNameCases } from './names-dev.js';
-import { apply, detect, type RedactContext } from './redact.js';
+import { apply, detect, positionTokens, type RedactContext } from './redact.js';
+import { completeName } from './names.js';
 
 let tokenizer: JaTokenizer;
 beforeAll(async () => {
@@ -90,5 +91,35 @@ describe('the own dev sentences (names.dev.jsonl)', () => {
 
   it('rejects a bad line naming the file and line', () => {
     expect(() => parseNameCases('{"id":"a","text":"x","names":["y"]}\n{"id":"b","text":"x"}\n', 'f.jsonl')).toThrow(/f\.jsonl:2/);
+  });
+});
+
+describe('names made whole (completeName)', () => {
+  const complete = (text: string, part: string): string => {
+    const start = text.indexOf(part);
+    const r = completeName(text, positionTokens(tokenizer, text), { start, end: start + part.length });
+    return text.slice(r.start, r.end);
+  };
+
+  it('grows a piece of a foreign name over the pieces joined by ・ and the rest of its katakana word', () => {
+    expect(complete('昨日、ロベルタ・カンパネッリが来日した。', 'ロベルタ')).toBe('ロベルタ・カンパネッリ');
+    expect(complete('昨日、ロベルタ・カンパネッリが来日した。', 'カンパ')).toBe('ロベルタ・カンパネッリ');
+    expect(complete('演出はJ・ヴァルデマールだった。', 'ヴァルデマール')).toBe('J・ヴァルデマール');
+  });
+
+  it('grows a kanji piece over the glued kanji that make a surname and a given name with it, never over a title', () => {
+    expect(complete('作曲は戸苅晴彦が担当した。', '晴彦')).toBe('戸苅晴彦');
+    expect(complete('楢崎武彦教授が講演した。', '楢崎')).toBe('楢崎武彦');
+    expect(complete('堀江真澄部長が来た。', '堀江')).toBe('堀江真澄');
+    expect(complete('鈴木社長が来た。', '鈴木')).toBe('鈴木');
+  });
+
+  it('leaves what it cannot complete as it was', () => {
+    expect(complete('東京駅で会った。', '東京')).toBe('東京');
+    expect(complete('ワールドカップを見た。', 'ワールド')).toBe('ワールドカップ');
+  });
+
+  it('redacts a full name whole where a detector took only a part', () => {
+    expect(redact('三年生のロベルタ・カンパネッリが来た。')).not.toMatch(/ロベルタ|カンパネッリ/u);
   });
 });

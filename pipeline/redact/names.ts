@@ -9,10 +9,10 @@
  * word needs a title or honorific after it (…さん, …部長), a naming phrase (…って人, …と申します)
  * or a kin word before it (母の…, 娘の…). */
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
-import { isProperOrUnknown, modelNames, nameModel, type NameModel, type NameRun } from './name-model.js';
+import { isCandidate, isProperOrUnknown, modelNames, nameModel, type NameModel, type NameRun } from './name-model.js';
 import type { DetectInput, Detector, Range } from './detector.js';
 import { GIVEN, isDictionaryName, nameType, SURNAME } from './enamdict.js';
-import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES } from './name-words.js';
+import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES, TITLES_AFTER } from './name-words.js';
 
 export { kanaReading } from './name-words.js';
 import { HONORIFICS } from './honorifics.js';
@@ -268,6 +268,11 @@ function isKanaGivenName(word: string): boolean {
   return reading.length >= 3 && !reading.includes('ー') && (nameType(reading) & GIVEN) !== 0;
 }
 
+/** A katakana word of three kana or more whose reading ENAMDICT lists as a given name. */
+function isKatakanaGivenName(word: string): boolean {
+  return KATAKANA_WORD.test(word) && isKanaGivenName(word);
+}
+
 /** Is the word one token kuromoji knows as an everyday word (not a name)? */
 function isKnownWord(text: string, tokens: readonly PositionedToken[], start: number, end: number): boolean {
   const t = tokens.find((x) => x.start === start && x.end === end);
@@ -402,7 +407,9 @@ function selfIntroductions(text: string): Range[] {
  * alone, it is a full name joined by ・ or one word kuromoji reads as 人名; one kanji long, it
  * stands before a subject or partner particle (森の中 is a place). */
 export function learnedNames(text: string, tokens: readonly PositionedToken[], model: NameModel = nameModel()): Range[] {
-  return modelNames(tokens, model, true).filter((run) => learnedNameVerdict(text, tokens, run).startsWith('keep'));
+  return modelNames(tokens, model, true)
+    .filter((run) => learnedNameVerdict(text, tokens, run).startsWith('keep'))
+    .map((run) => completeName(text, tokens, run));
 }
 
 /** The common nouns glued together from token `from` on, going `step` (1: forward, -1: back),
@@ -416,6 +423,19 @@ function gluedNouns(tokens: readonly PositionedToken[], from: number, step: 1 | 
     words.push(t.token.surface_form);
   }
   return (step === 1 ? words : words.reverse()).join('');
+}
+
+/** Does the run of common nouns glued after token `from` (four at most) end in a word for what a
+ * person is? Japanese compounds end in their head: 総務+政務+官, 上級+研究+員, 行政+刷新+担当+相. */
+function titlePhraseAfter(tokens: readonly PositionedToken[], from: number): boolean {
+  const words: string[] = [];
+  for (let k = from; words.length < 4; k++) {
+    const t = tokens[k];
+    if (t === undefined || (k > from && (tokens[k - 1] as PositionedToken).end !== t.start) || t.token.pos !== '名詞' || t.token.pos_detail_1 === '固有名詞') break;
+    words.push(t.token.surface_form);
+  }
+  for (let j = 2; j < words.length; j++) if (isPersonNoun(words.slice(-j).join(''))) return true;
+  return false;
 }
 
 /** Why `learnedNames` keeps or drops one of the tagger's runs (`keep:…` / `drop:…`); the reasons
@@ -438,7 +458,7 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
   if (kana && pieces.length > 1 && !surface.includes('・') && head.token.word_type === 'KNOWN' && head.token.pos_detail_1 === '一般') return 'drop:loanword-end';
   if (cue === 'title' || cue === 'naming') return `keep:${cue}`;
   if (cue === 'particle' && ownerBefore(tokens, run.first) !== null) return 'keep:owner';
-  if (cue === 'compound' && (NAME_SUFFIXES.has(next.token.surface_form) || isPersonNoun(gluedNouns(tokens, run.last + 1, 1)))) return 'keep:title-after';
+  if (cue === 'compound' && (NAME_SUFFIXES.has(next.token.surface_form) || isPersonNoun(gluedNouns(tokens, run.last + 1, 1)) || titlePhraseAfter(tokens, run.last + 1))) return 'keep:title-after';
   // A name and a common word glued (真田+丸): a title of something, not a person — unless
   // what follows the first piece is a given name (山科+宗+真).
   const last = pieces[pieces.length - 1] as PositionedToken;
@@ -448,21 +468,112 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
   if (kana) {
     if (surface.includes('・')) return 'keep:dot-name';
     if (run.first === run.last && isPersonTag((tokens[run.first] as PositionedToken).token)) return 'keep:kana-person-tag';
+    // A Japanese given name written in katakana (ハヤテ, タカヒコ): ENAMDICT has its reading as a
+    // given name, three kana or more, and kuromoji places no piece as a place or organisation.
+    if (isKatakanaGivenName(surface) && !pieces.some((t) => t.token.pos_detail_2 === '地域' || t.token.pos_detail_2 === '組織')) return 'keep:kana-given';
     // A kana word alone before a particle is a brand or an app in speech more often than a
     // person (エクセルと, ユニクロで, ポケモンが): even a high score keeps three of them in
-    // names.dev.jsonl, so it is dropped.
+    // names.dev.jsonl (the tagger gives them higher scores than most foreign names), so it is
+    // dropped.
     return 'drop:kana';
   }
   if (surface.length > 1) return 'keep:kanji';
   return PARTICLE_AFTER_ONE_KANJI.test(text.slice(run.end, run.end + 4)) ? 'keep:one-kanji' : 'drop:one-kanji';
 }
 
+// ---------------------------------------------------------------------------------------------
+// whole names
+
+const KATAKANA_CHAR = /[\p{Script=Katakana}ー]/u;
+/** A piece of a foreign name joined by ・: a katakana word, or an initial (G・ネイガウス). */
+const DOT_PIECE_BEFORE = /(?:[\p{Script=Katakana}ー]+|[A-Z]\.?)$/u;
+const DOT_PIECE_AFTER = /^(?:[\p{Script=Katakana}ー]+|[A-Z]\.?)/u;
+const KANJI_ONLY = /^[\p{Script=Han}々]+$/u;
+const MAX_FULL_NAME = 6;
+
+/** Does this kanji string split into an ENAMDICT surname and a given name (戸苅+晴彦, 足利+尊氏)?
+ * The given part is no title, kin or colleague word (鈴木+社長). */
+function splitsAsFullName(w: string): boolean {
+  if (w.length < 3 || w.length > MAX_FULL_NAME) return false;
+  for (let k = Math.min(3, w.length - 2); k >= 1; k--) {
+    const given = w.slice(k);
+    if (given.length > 3 || isPersonNoun(given) || TITLES_AFTER.has(given) || HONORIFICS.has(given)) continue;
+    if ((nameType(w.slice(0, k)) & SURNAME) !== 0 && (nameType(given) & GIVEN) !== 0) return true;
+  }
+  return false;
+}
+
+/** A person name found in part, made whole: a range is an all-or-nothing promise, and a surname
+ * left beside a redacted given name still identifies. A piece of a foreign name grows over the
+ * pieces joined to it by ・ and over the rest of the katakana word it stands in (トーマス・キース・
+ * グレナン when the tagger took グレ of グレ+ナン); a kanji piece grows over the glued kanji nouns
+ * around it when together they are a surname and a given name in ENAMDICT (戸苅晴彦 when only 晴彦
+ * was found; not over a title: 楢崎武彦教授 gives 楢崎武彦). Only what was already taken for a
+ * person grows, so a product name no detector touched stays whole. */
+export function completeName(text: string, tokens: readonly PositionedToken[], r: Range): Range {
+  let { start, end } = r;
+  const piece = text.slice(start, end);
+  if (/^[\p{Script=Katakana}ー・]+$/u.test(piece) && /[\p{Script=Katakana}]/u.test(piece)) {
+    while (start > 0 && KATAKANA_CHAR.test(text[start - 1] ?? '')) start--;
+    while (end < text.length && KATAKANA_CHAR.test(text[end] ?? '')) end++;
+    for (;;) {
+      const before = text[start - 1] === '・' ? DOT_PIECE_BEFORE.exec(text.slice(Math.max(0, start - 21), start - 1)) : null;
+      if (before === null) break;
+      start -= before[0].length + 1;
+    }
+    for (;;) {
+      const after = text[end] === '・' ? DOT_PIECE_AFTER.exec(text.slice(end + 1, end + 21)) : null;
+      if (after === null) break;
+      end += after[0].length + 1;
+    }
+    return { start, end };
+  }
+  if (!KANJI_ONLY.test(piece)) return r;
+  const first = tokens.findIndex((t) => t.start === start);
+  const last = tokens.findIndex((t) => t.end === end);
+  if (first < 0 || last < first) return r;
+  const kanjiNoun = (k: number): boolean => {
+    const t = tokens[k];
+    return t !== undefined && isCandidate(t) && KANJI_ONLY.test(t.token.surface_form);
+  };
+  let a = first;
+  while (a > 0 && kanjiNoun(a - 1) && (tokens[a - 1] as PositionedToken).end === (tokens[a] as PositionedToken).start) a--;
+  let b = last;
+  while (kanjiNoun(b + 1) && (tokens[b] as PositionedToken).end === (tokens[b + 1] as PositionedToken).start) b++;
+  // The longest stretch around the range that is one full name.
+  let best: Range = r;
+  for (let x = a; x <= first; x++) {
+    for (let y = b; y >= last; y--) {
+      const from = (tokens[x] as PositionedToken).start;
+      const to = (tokens[y] as PositionedToken).end;
+      if (to - from <= best.end - best.start) continue;
+      if (splitsAsFullName(text.slice(from, to))) best = { start: from, end: to };
+    }
+  }
+  return best;
+}
+
+/** A detector whose person names are made whole (`completeName`). */
+export function completing(detector: Detector): Detector {
+  return {
+    source: detector.source,
+    find: (input: DetectInput) => {
+      const found = detector.find(input);
+      const { tokens } = input;
+      return tokens === null || found.length === 0 ? found : found.map((r) => completeName(input.text, tokens, r));
+    },
+  };
+}
+
 export const NAME_DETECTORS: readonly Detector[] = [
-  { source: 'enamdict:context', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : dictionaryNames(text, tokens)) },
-  { source: 'context:nickname', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : nicknames(text)) },
-  { source: 'context:katakana-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : katakanaFullNames(text, tokens)) },
-  { source: 'context:spoken-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : spokenNames(text, tokens)) },
-  { source: 'context:owned-foreign-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : ownedForeignNames(text, tokens)) },
-  { source: 'context:self-introduction', find: ({ text }: DetectInput) => selfIntroductions(text) },
+  ...[
+    { source: 'enamdict:context', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : dictionaryNames(text, tokens)) },
+    { source: 'context:nickname', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : nicknames(text)) },
+    { source: 'context:katakana-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : katakanaFullNames(text, tokens)) },
+    { source: 'context:spoken-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : spokenNames(text, tokens)) },
+    { source: 'context:owned-foreign-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : ownedForeignNames(text, tokens)) },
+    { source: 'context:self-introduction', find: ({ text }: DetectInput) => selfIntroductions(text) },
+  ].map(completing),
+  // Made whole in `learnedNames`.
   { source: 'model:person', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : learnedNames(text, tokens)) },
 ];

@@ -45,6 +45,9 @@ describe('redaction, Japanese', () => {
     ['generic bank words are kept; ㈱ is a legal form', '地方銀行から㈱ミライへ。', '地方銀行から[ORG]へ。'],
     ['the company name without its legal form', 'サンプルの仕事は好きです。', '[ORG]の仕事は好きです。'],
     ['acronyms are not organisations', 'AIとDXの研修。', 'AIとDXの研修。'],
+    // kuromoji tags 衆院, 参院 and 阪神 organisations; in an election, a sitting or a disaster they name no employer.
+    ['a house or region inside an election, a sitting or a disaster is no organisation', '父は衆院選の開票を見て、祖母は阪神淡路大震災の話をした。参院本会議は中継された。', '父は衆院選の開票を見て、祖母は阪神淡路大震災の話をした。参院本会議は中継された。'],
+    ['the same word alone is still one', '兄は阪神に勤めています。', '兄は[ORG]に勤めています。'],
   ])('%s', (_label, text, expected) => {
     expect(redact(text, ja())).toBe(expected);
   });
