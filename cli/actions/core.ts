@@ -22,7 +22,7 @@ import { messages, type DryRun } from '../messages.js';
 import { createProgress } from '../progress.js';
 import { analyticsStore, createSessionDeps, modelCacheFor, objectStoreFor } from '../../app/compose.js';
 import { releaseSessionCaches } from '../../pipeline/caches.js';
-import { fullCollection } from '../../app/gc.js';
+import { fullCollection, limitHeapGrowth } from '../../app/gc.js';
 import { checkTranscription } from '../../app/preflight.js';
 import { manifestNeedsTranscription } from '../../pipeline/ingest/recordings.js';
 import { config } from './config.js';
@@ -97,8 +97,13 @@ function stopOnSignal(): { signal: AbortSignal; dispose: () => void } {
   };
 }
 
+/** How far `honne run`'s heap grows past what is alive before V8 collects. */
+const HEAP_GROWING_PERCENT = 20;
+
 async function runWithStore(o: RunOptions, cfg: Config, formats: ReturnType<typeof parseFormats>, ctx: CommandContext, signal: AbortSignal): Promise<void> {
   const { io } = ctx;
+  // a run's peak follows what is alive, in the sessions and in the reports alike (app/gc.ts)
+  limitHeapGrowth(HEAP_GROWING_PERCENT);
   await withStore(cfg, async (store) => {
     const runId = randomUUID();
     // before anything is read: a run that fails still leaves its output folder to erasure
