@@ -165,8 +165,9 @@ const report: Processor = async (job, deps) => {
         sessions_loaded: 0, sessions_skipped: meta.unchanged, sessions_failed: 0, rejects: meta.rejects,
       });
     }
-    // the batch's survey before its reports, so they show it (as honne run --survey)
-    const scores = meta.survey ? await getJson(ctx.objects, batchKeys(meta.id).survey, BatchSurveySchema) : null;
+    // the batch's survey before its reports, so they show it (as honne run --survey); in the
+    // first round only: a `batch retry` days later must not put back scores imported since
+    const scores = meta.survey && data.round === 0 ? await getJson(ctx.objects, batchKeys(meta.id).survey, BatchSurveySchema) : null;
     if (meta.survey && scores) {
       const done = await store.upsertSurveyScores(scores.scores, ctx.now().toISOString());
       await store.audit(auditEntry('survey_import', { file: meta.survey.sha256, ...done, rejects: meta.survey.rejects }, ctx.now()));

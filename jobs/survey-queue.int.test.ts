@@ -3,7 +3,7 @@
  * field, kept with the manifest's rejects in Redis and OUT/rejects.jsonl), its valid rows wait in
  * the object store, and the batch's report job imports them before it writes the reports, which
  * then show behind the scores, as `honne run --survey` does. */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,8 @@ const root = mkdtempSync(join(tmpdir(), 'honne-survey-queue-'));
 const KEY = 'survey-queue-test-key-0123456789';
 /** C010: the fixture company whose departments are large enough for behind the scores. */
 const COMPANY = 'C010';
+/** A department of C010 given a survey score from fewer than k respondents. */
+const SMALL = '開発部';
 
 let redis: TestRedis;
 const contexts: QueueContext[] = [];
@@ -41,7 +43,8 @@ beforeAll(async () => {
   manifest = join(root, 'sessions.jsonl');
   writeFileSync(manifest, lines.filter((l) => (JSON.parse(l) as { company_id: string }).company_id === COMPANY).join('\n') + '\n');
   const [header, ...rows] = readFileSync(join(fixtures, 'survey.csv'), 'utf8').trim().split('\n');
-  const ours = rows.filter((r) => r.startsWith(`${COMPANY},`));
+  // the attack: the lowest score of all, on a department of k − 1 respondents (stored, never shown)
+  const ours = [...rows.filter((r) => r.startsWith(`${COMPANY},`) && !r.startsWith(`${COMPANY},2026-10,department,${SMALL},`)), `${COMPANY},2026-10,department,${SMALL},engagement,1.01,4`];
   surveyRows = ours.length;
   survey = join(root, 'survey.csv');
   // two bad rows after the good ones: a company not in the batch, a score that is no number
@@ -111,6 +114,11 @@ describe('batch submit --survey', () => {
     const behind = join(out, COMPANY, '2026-10', '09_behind_the_scores.csv');
     expect(existsSync(behind)).toBe(true);
     // a header and rows: the lowest- and highest-scoring departments' themes
-    expect(readFileSync(behind, 'utf8').trim().split('\n').length).toBeGreaterThan(1);
+    const table = readFileSync(behind, 'utf8');
+    expect(table.trim().split('\n').length).toBeGreaterThan(1);
+    // the department of k − 1 respondents is no lowest-scoring group, and its score shows nowhere
+    expect(table).not.toContain(SMALL);
+    const dir = join(out, COMPANY, '2026-10');
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.csv'))) expect(readFileSync(join(dir, f), 'utf8'), f).not.toContain('1.01');
   }, 240_000);
 });

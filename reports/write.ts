@@ -100,7 +100,7 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
   const sets = await store.keywordSets([...previousMonths, ...window.months], settings.k, false, undefined, candidateWord(covered));
   for (const companyId of [...new Set(settle)].sort()) {
     const members = membersOf.get(companyId) ?? new Map<string, string>();
-    const emerging = findEmerging(sets, { k: settings.k, window: window.months, previous: previousMonths, company: companyId, covered });
+    const emerging = findEmerging(sets, { k: settings.k, window: window.months, previous: previousMonths, company: companyId, covered, restMinCompanies: settings.benchmarkMinCompanies });
     const prev = (await history(store, companyId, previous)).at(-1) ?? null;
     const current = buildReportModel(agg, companyId, {
       benchmarkMinCompanies: settings.benchmarkMinCompanies,

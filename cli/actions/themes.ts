@@ -33,7 +33,7 @@ export async function emerging(o: EmergingOptions, ctx: CommandContext): Promise
     // found over every company (emerging.ts), counted in the scope
     const covered = coveredByLexicon(bundledLexicons());
     const sets = await store.keywordSets([...previous, ...window.months], cfg.k, false, undefined, candidateWord(covered));
-    const clusters = findEmerging(sets, { k: cfg.k, window: window.months, previous, company: o.company ?? null, covered });
+    const clusters = findEmerging(sets, { k: cfg.k, window: window.months, previous, company: o.company ?? null, covered, restMinCompanies: cfg.benchmarkMinCompanies });
     const underK = (n: number) => (n >= cfg.k ? n : null);
     const list: EmergingList = {
       scope: perCompany ? 'company' : 'platform',

@@ -199,6 +199,31 @@ describe('findEmerging: a cluster must be new against a baseline (the window bef
   });
 });
 
+describe('findEmerging: the rest of the platform a company is measured against (attacks)', () => {
+  it("a company's list never turns on what the employees of one other company say", () => {
+    // A's topic rises; only B is beside it: whatever B's employees say, A's list is the same
+    const lists = [0, 2, 5, 8].flatMap((bSep) =>
+      Array.from({ length: 11 }, (_, bOct) => JSON.stringify(findEmerging(corpus(['A', 'B'], 30, { A: { [SEP]: 2, [OCT]: 9 }, B: { [SEP]: bSep, [OCT]: bOct } }), opts('A')))),
+    );
+    expect(new Set(lists).size).toBe(1);
+  });
+
+  it('nor on companies with fewer than k speakers of its language, nor below the minimum of companies asked for', () => {
+    // three more companies, but two of them with k − 1 employees each: the rest is one company
+    const sets = corpus(['A', 'B'], 30, { A: { [SEP]: 2, [OCT]: 9 }, B: { [SEP]: 2, [OCT]: 9 } });
+    for (const c of ['C', 'D']) for (const month of [SEP, OCT]) for (let e = 0; e < K - 1; e++) {
+      sets.employees.push({ company_id: c, month, employee_pid: `${c}-${month}-${e}` });
+      sets.words.push({ company_id: c, month, employee_pid: `${c}-${month}-${e}`, keyword: '残業' });
+    }
+    expect(findEmerging(sets, opts('A'))).toEqual([]);
+    // four companies of 30 (a rest of three): found; asked for a rest of five (a benchmark's
+    // minimum), not
+    const four = corpus(['A', 'B', 'C', 'D'], 30, PLANTED);
+    expect(findEmerging(four, opts('A')).length).toBeGreaterThan(0);
+    expect(findEmerging(four, { ...opts('A'), restMinCompanies: 5 })).toEqual([]);
+  });
+});
+
 describe('emergingRows (what a company report shows)', () => {
   const cluster = (keywords: string[], employees: number): EmergingCluster => ({
     keywords, name: keywords, employees, base: 30, share: employees / 30, companies: 1, previous: 0, previous_base: 30,

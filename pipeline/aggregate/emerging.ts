@@ -26,7 +26,7 @@
  *      every rule above at scale, and is no topic of the scope's):
  *      a company: over-represented against the rest of the platform (`distinctive`: lift of at
  *      least MIN_NOVEL_LIFT and beyond chance, Poisson upper tail < MAX_NOVEL_P; the rest at
- *      least PLATFORM_MIN_COMPANIES companies), or rising in
+ *      least `restMinCompanies` companies with k or more speakers), or rising in
  *      the company while it rises platform-wide (one company's rise alone, the platform steady,
  *      is one test among many clusters and companies: at p < 0.05 some background phrase rises
  *      by chance somewhere; a real rise in one company makes it distinctive there);
@@ -93,6 +93,10 @@ export interface EmergingOptions {
   /** One company, or every company (the platform-wide list). */
   company: string | null;
   minCompanies?: number;
+  /** The companies, besides the scope's, with k or more speakers of a cluster's language that a
+   * company's cluster is measured against (as a benchmark's minimum: HONNE_BENCHMARK_MIN_COMPANIES);
+   * PLATFORM_MIN_COMPANIES when absent. */
+  restMinCompanies?: number;
   /** Whether a theme of the taxonomy covers a word (its lexicon term or pattern). */
   covered: (keyword: string) => boolean;
 }
@@ -314,16 +318,16 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
     // new against a baseline: the window before (rising), or the rest of the platform
     const total = everywhere.length;
     const { staff: companyStaff, everyone } = populationOf(members);
-    // (like a benchmark, the rest is never one or two companies: a company's list does not turn
-    // on what the employees of one other company say)
-    const restCompanies = (c: string) => [...companyStaff].filter(([o, m]) => o !== c && m > 0).length;
+    // (like a benchmark, the rest is never a few companies, and a company counts in it with k or
+    // more speakers: a company's list does not turn on what a handful of employees elsewhere say)
+    const restOk = (c: string) => [...companyStaff].filter(([o, m]) => o !== c && m >= k).length >= (opts.restMinCompanies ?? PLATFORM_MIN_COMPANIES);
     const standsOut = (c: string) =>
-      restCompanies(c) >= PLATFORM_MIN_COMPANIES &&
+      restOk(c) &&
       distinctive(perCompany.get(c) ?? 0, companyStaff.get(c) ?? 0, total - (perCompany.get(c) ?? 0), everyone - (companyStaff.get(c) ?? 0));
     const risingPlatform = () => previousStaff.size > 0 && isRising(total, windowStaff.size, previous.length, previousStaff.size, k);
     const novel = opts.company === null
       ? rising || [...perCompany].filter(([c, m]) => m >= k && standsOut(c)).length >= (opts.minCompanies ?? PLATFORM_MIN_COMPANIES)
-      : standsOut(opts.company) || (rising && risingPlatform());
+      : standsOut(opts.company) || (rising && restOk(opts.company) && risingPlatform());
     if (!novel) continue;
     // named by the words its employees used most; for one company only by words that company's
     // report may show (k or more of its employees, and k or more not)
