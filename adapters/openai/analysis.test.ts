@@ -281,10 +281,10 @@ describe('the OpenAI analysis provider', () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it('reserves nothing for a batch API\'s answers, and for each synchronous call after a batch', async () => {
+  it('reserves nothing for a batch API\'s answers, and for each synchronous call after a batch only that call\'s estimate', async () => {
     const prompt = smallChunks(500);
     const three = [...twoParts, ...Array.from({ length: 36 }, (_, i) => `次の${i}回目の話は特にありません。`)];
-    const batch = await provider({ prompt }).batchRequests(input(three));
+    const batch = await provider({ prompt }).batchRequests!(input(three));
     expect(batch).toHaveLength(3);
     const answer = (body: unknown, wire: (req: ChatRequest) => unknown) => {
       const req = body as ChatRequest;
