@@ -11,12 +11,10 @@ import { ConfigError, ProviderError, RateLimitedError, TransientError } from '..
 import type { TokenBudget } from '../../pipeline/ports/token-budget.js';
 import type { AnalyzeInput } from '../../pipeline/ports/analysis-provider.js';
 import { LocalModelCache } from '../local-folder/model-cache.js';
-import { createOpenAiProvider, OUTPUT_TOKEN_ALLOWANCE, requestTokens, type OpenAiProviderDeps } from './analysis.js';
-import { partMessages, splitTurns } from '../../pipeline/analyze/model-answer.js';
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { createOpenAiProvider, OUTPUT_TOKEN_ALLOWANCE, type OpenAiProviderDeps } from './analysis.js';
 import { createOpenAiClient } from './client.js';
 import { estimateCost, priceOf } from './prices.js';
-import { analysisRoute, CHAT_ROUTE, chatRequest, completion, fakeAnalysis, promptTokens, transcriptTurns } from './testing/chat.js';
+import { analysisRoute, CHAT_ROUTE, chatRequest, completion, fakeAnalysis, promptTokens, transcriptTurns, type ChatRequest } from './testing/chat.js';
 import { faults, startLoopback, type Loopback } from './testing/loopback.js';
 
 const KEY = 'sk-test-loopback-secret-0001';
@@ -196,37 +194,135 @@ describe('the OpenAI analysis provider', () => {
     expect(r.usage.cached).toBe(false);
   });
 
-  it('reserves a session\'s tokens before any work for it and settles with its usage; a used-up budget sends nothing, counts no keywords, and is a rate limit', async () => {
+  /** A budget of `limit` tokens in one window that the test ends (`pass`), logging what the
+   * provider asks of it; a request larger than the window is a ConfigError, as the port says. */
+  function windowBudget(limit: number) {
     const log: string[] = [];
-    let room = 2;
+    let held: number[] = [];
     const budget: TokenBudget = {
       async reserve(tokens) {
+        if (tokens > limit) throw new ConfigError(`a request of about ${tokens} tokens is larger than a whole window's token budget (openai.tokens=${limit})`);
         log.push(`reserve ${tokens}`);
-        if (room-- <= 0) return { granted: false, retryAfterMs: 1_234 };
-        return { granted: true, sending: async () => void log.push('sending'), settle: async (used) => void log.push(`settle ${used}`) };
+        if (held.reduce((a, b) => a + b, 0) + tokens > limit) return { granted: false, retryAfterMs: 1_234 };
+        const i = held.push(tokens) - 1;
+        return { granted: true, sending: async () => void log.push('sending'), settle: async (used) => void (log.push(`settle ${used}`), (held[i] = used)) };
       },
     };
-    let counted = 0;
-    const p = provider({ budget, keywords: async () => (counted++, CANDIDATES) });
+    return { budget, log, pass: () => void (held = []) };
+  }
+  /** What the server reported the i-th request used. */
+  const total = (i: number) => {
+    const req = chatRequest(server.requests[i]!);
+    return (completion(req, JSON.stringify(fakeAnalysis(req))) as { body: { usage: { total_tokens: number } } }).body.usage.total_tokens;
+  };
+  const sent = (i: number) => promptTokens(chatRequest(server.requests[i]!));
+  /** Turns enough for two parts of `smallChunks(500)`. */
+  const twoParts = [...Array.from({ length: 36 }, (_, i) => `今日は${i}回目の面談で、特に話すことはありません。`), '上司との関係に悩んでいて転職を考えています。'];
+
+  it('reserves each request\'s tokens just before it is sent and settles with its usage; a used-up budget sends nothing and is a rate limit', async () => {
+    const { budget, log } = windowBudget(1_000_000);
+    const p = provider({ budget });
     const said = [['残業が多くて眠れない日もあります。'], ['上司との関係に悩んでいて、転職も考えています。']];
     await p.analyze(input(said[0]!));
     await p.analyze(input(said[1]!, { sessionId: 's-3' }));
     expect(server.requests).toHaveLength(2);
-    const prompt = loadPrompt('analysis', undefined, '/nowhere');
-    // the estimate: the messages without the keyword candidates, as the usage counts them ...
-    const base = (turns: string[]) => requestTokens(partMessages(prompt, 'ja', splitTurns(turns, prompt.meta.chunk_tokens, countTokens), [])[0]!);
-    const total = (i: number) => {
-      const req = chatRequest(server.requests[i]!);
-      return (completion(req, JSON.stringify(fakeAnalysis(req))) as { body: { usage: { total_tokens: number } } }).body.usage.total_tokens;
-    };
-    // ... and an allowance for the candidates and the answer: OUTPUT_TOKEN_ALLOWANCE before any
-    // answer, then what the last request used beyond its estimate
-    expect(log).toEqual([`reserve ${base(said[0]!) + OUTPUT_TOKEN_ALLOWANCE}`, 'sending', `settle ${total(0)}`, `reserve ${base(said[1]!) + total(0) - base(said[0]!)}`, 'sending', `settle ${total(1)}`]);
-    expect(counted).toBe(2);
-    const err = await p.analyze(input(said[0]!, { sessionId: 's-2' })).catch((e: unknown) => e);
+    // the estimate: the request's messages as the usage counts them, and an allowance for the
+    // answer: OUTPUT_TOKEN_ALLOWANCE before any answer, then what the last request used beyond them
+    expect(log).toEqual([`reserve ${sent(0) + OUTPUT_TOKEN_ALLOWANCE}`, `settle ${total(0)}`, `reserve ${sent(1) + total(0) - sent(0)}`, `settle ${total(1)}`]);
+    expect(total(0) - sent(0)).toBeGreaterThan(0);
+    const { budget: full } = windowBudget(sent(0) + OUTPUT_TOKEN_ALLOWANCE);
+    await full.reserve(1); // leaves one token less than the request needs
+    const err = await provider({ budget: full }).analyze(input(said[0]!, { sessionId: 's-2' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitedError);
     expect((err as RateLimitedError).retryAfterMs).toBe(1_234);
     expect(server.requests).toHaveLength(2); // nothing sent
-    expect(counted).toBe(2); // and no work done
+  });
+
+  it('sends a session larger than the window when each request fits: a refused part is a rate limit, and the retry pays only for the parts not answered', async () => {
+    const prompt = smallChunks(500);
+    const cache = new LocalModelCache(cacheDir());
+    // the window: each part's estimate fits, the two together do not
+    const probe = windowBudget(1_000_000);
+    await provider({ prompt, budget: probe.budget }).analyze(input(twoParts));
+    expect(server.requests).toHaveLength(2);
+    const estimates = probe.log.filter((l) => l.startsWith('reserve')).map((l) => Number(l.split(' ')[1]));
+    expect(estimates).toHaveLength(2);
+    const limit = Math.max(...estimates) + 10;
+    expect(estimates[0]! + estimates[1]!).toBeGreaterThan(limit);
+    server.requests.length = 0;
+
+    const { budget, log, pass } = windowBudget(limit);
+    const p = provider({ prompt, budget, cache });
+    // the first part is sent and settled; the second does not fit beside it in this window
+    const err = await p.analyze(input(twoParts)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitedError);
+    expect(server.requests).toHaveLength(1);
+    expect(log).toEqual([`reserve ${estimates[0]}`, `settle ${total(0)}`, `reserve ${estimates[1]}`]);
+    // the next window: the first part comes from the cache and reserves nothing
+    pass();
+    log.length = 0;
+    const r = await p.analyze(input(twoParts));
+    expect(server.requests).toHaveLength(2);
+    expect(log).toEqual([`reserve ${sent(1) + total(0) - sent(0)}`, `settle ${total(1)}`]);
+    expect(r.analysis.themes.map((t) => t.theme).sort()).toEqual(['boss_relationship', 'job_change']);
+    expect(r.usage.inputTokens).toBe(sent(1)); // the cached part cost nothing
+  });
+
+  it('reserves nothing for a session the model cache answers wholly', async () => {
+    const prompt = smallChunks(500);
+    const cache = new LocalModelCache(cacheDir());
+    await provider({ prompt, cache }).analyze(input(twoParts));
+    expect(server.requests).toHaveLength(2);
+    // a budget with no room: a re-run from the cache is not held back by it
+    const { budget, log } = windowBudget(1);
+    const r = await provider({ prompt, cache, budget }).analyze(input(twoParts));
+    expect(r.usage.cached).toBe(true);
+    expect(log).toEqual([]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('reserves nothing for a batch API\'s answers, and for each synchronous call after a batch only that call\'s estimate', async () => {
+    const prompt = smallChunks(500);
+    const three = [...twoParts, ...Array.from({ length: 36 }, (_, i) => `次の${i}回目の話は特にありません。`)];
+    const batch = await provider({ prompt }).batchRequests!(input(three));
+    expect(batch).toHaveLength(3);
+    const answer = (body: unknown, wire: (req: ChatRequest) => unknown) => {
+      const req = body as ChatRequest;
+      return { response: (completion(req, JSON.stringify(wire(req))) as { body: unknown }).body };
+    };
+    const { budget, log } = windowBudget(1_000_000);
+    // part 1 answered; part 2's answer out of range (asked again once); part 3 an error line
+    const r = await provider({ prompt, budget }).analyze(input(three, {
+      answered: {
+        [batch[0]!.key]: answer(batch[0]!.body, fakeAnalysis),
+        [batch[1]!.key]: answer(batch[1]!.body, (req) => ({ ...fakeAnalysis(req), sentiment: 7 })),
+        [batch[2]!.key]: { error: 'server_error' },
+      },
+    }));
+    expect(r.analysis.themes.length).toBeGreaterThan(0);
+    // two synchronous calls, parts 2 and 3, each reserved alone and settled with its usage
+    expect(server.requests.map((q) => chatRequest(q).messages[1]!.content.match(/part (\d) of 3/)?.[1])).toEqual(['2', '3']);
+    expect(log).toEqual([`reserve ${sent(0) + OUTPUT_TOKEN_ALLOWANCE}`, `settle ${total(0)}`, `reserve ${sent(1) + total(0) - sent(0)}`, `settle ${total(1)}`]);
+  });
+
+  it('keeps the allowance at 0 or more when a server counts fewer tokens than the messages', async () => {
+    // usage far below the request's own count: used − messages is negative
+    server.route(CHAT_ROUTE, analysisRoute((req) => {
+      const reply = completion(req, JSON.stringify(fakeAnalysis(req))) as { kind: 'json'; body: { usage: object } };
+      return { ...reply, body: { ...reply.body, usage: { prompt_tokens: 5, completion_tokens: 5, total_tokens: 10 } } };
+    }));
+    const { budget, log } = windowBudget(1_000_000);
+    const p = provider({ budget });
+    await p.analyze(input(['転職したい']));
+    await p.analyze(input(['残業が多い'], { sessionId: 's-2' }));
+    expect(log).toEqual([`reserve ${sent(0) + OUTPUT_TOKEN_ALLOWANCE}`, 'settle 10', `reserve ${sent(1)}`, 'settle 10']);
+  });
+
+  it('a single request larger than the whole window is a configuration error naming the request', async () => {
+    const { budget } = windowBudget(100);
+    const err = await provider({ budget }).analyze(input(['転職したい'])).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/^analysis of part 1 of 1: a request of about \d+ tokens is larger than a whole window's token budget \(openai\.tokens=100\)/);
+    expect(server.requests).toHaveLength(0);
   });
 });

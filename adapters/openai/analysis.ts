@@ -11,26 +11,26 @@
  *   never the answer's text. HTTP errors: errors.ts.
  * - Each part's answer is cached (model, prompt hash, messages, parameters; filed under the
  *   employee's pseudonym), so a re-run costs nothing.
- * - With a token budget (queue mode, HONNE_RATE_LIMITS `openai.tokens`), a session reserves its
- *   estimate first, before anything else is done for it (a refused job has wasted no work, and a
- *   job let go after a pause takes its place at once): per part, its messages without the
- *   keyword candidates, counted as the usage counts them (`requestTokens`), and an allowance for
- *   the candidates and the answer, the largest of the last answers' (`OUTPUT_TOKEN_ALLOWANCE`
- *   before the first). Each request moves the reservation to its sending time (the API counts
- *   from arrival), and the session settles with the usage the answers report. A budget used up is a
- *   `RateLimitedError` with the budget's wait, as a 429 is. An estimate close to the usage
- *   matters: a refusal pauses the queue. */
+ * - With a token budget (queue mode, HONNE_RATE_LIMITS `openai.tokens`), each synchronous
+ *   request reserves its own estimate just before it is sent: its messages counted as the usage
+ *   counts them (`requestTokens`), and an allowance for the answer, the largest of the last
+ *   answers' (`OUTPUT_TOKEN_ALLOWANCE` before the first); it settles with that request's usage.
+ *   A part the model cache or the batch API answers reserves nothing (the batch API has its own
+ *   limits). A budget used up is a `RateLimitedError` with the budget's wait, as a 429 is; the
+ *   parts answered before it are in the model cache, so the retry does not pay for them again.
+ *   A session may need more than a window in all; only a request larger than a whole window is a
+ *   configuration error. An estimate close to the usage matters: a refusal pauses the queue. */
 import type OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { invalidAnswer, mergeAnswers, partMessages, splitTurns, type CountTokens, type ModelMessage } from '../../pipeline/analyze/model-answer.js';
 import type { Prompt } from '../../pipeline/analyze/prompt.js';
 import { WIRE_SCHEMAS, type AnalysisWire } from '../../pipeline/analyze/wire.js';
-import { ProviderError, RateLimitedError } from '../../pipeline/errors.js';
+import { ConfigError, ProviderError, RateLimitedError } from '../../pipeline/errors.js';
 import { cachedCall, modelCacheKey } from '../../pipeline/model-cache.js';
 import type { AnalysisProvider, AnalysisResponse, AnalyzeInput, ProviderRequest } from '../../pipeline/ports/analysis-provider.js';
 import type { ModelCache } from '../../pipeline/ports/model-cache.js';
-import type { TokenBudget } from '../../pipeline/ports/token-budget.js';
+import type { TokenBudget, TokenGrant } from '../../pipeline/ports/token-budget.js';
 import type { KeywordCount } from '../../pipeline/schemas.js';
 import type { PriceOverrides } from '../../pipeline/usage.js';
 import { fromOpenAiError } from './errors.js';
@@ -52,9 +52,9 @@ export interface OpenAiProviderDeps {
   budget?: TokenBudget;
 }
 
-/** Tokens reserved per request beyond its messages without keyword candidates (the candidates'
- * line and the answer, 300–800 with quotes) before any answer has been seen; then the largest of
- * the last `OUTPUT_SAMPLES` requests' (their usage less that estimate). */
+/** Tokens reserved per request beyond its messages (the answer, 300–800 with quotes) before any
+ * answer has been seen; then the largest of the last `OUTPUT_SAMPLES` requests' (their usage less
+ * their messages' count, at least 0). */
 export const OUTPUT_TOKEN_ALLOWANCE = 1_000;
 const OUTPUT_SAMPLES = 20;
 
@@ -80,7 +80,8 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
   const responseFormat = zodResponseFormat(schema, 'analysis');
   const count = deps.countTokens ?? countTokens;
   const price = priceOf(model, deps.prices);
-  /** What the last requests used beyond their messages without candidates (the budget's allowance). */
+  /** What the last requests used beyond their messages (the budget's allowance; never below 0:
+   * a server that counts the messages lower than `requestTokens` must not shrink it). */
   const extras: number[] = [];
   const allowance = () => (extras.length === 0 ? OUTPUT_TOKEN_ALLOWANCE : Math.max(...extras));
   const parseStored = (v: unknown): PartAnswer | undefined => {
@@ -120,16 +121,45 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
   /** The body of one part's request: the same for a synchronous call and a batch line. */
   const bodyOf = (messages: ModelMessage[]) => ({ model, messages, temperature, response_format: responseFormat });
 
-  /** One synchronous request, its answer checked. */
-  async function ask(messages: ModelMessage[], what: string, sessionId: string, sending?: () => Promise<void>): Promise<ReturnType<typeof check>> {
-    await sending?.();
+  /** One synchronous request, its answer checked. With a budget it reserves the request's
+   * estimate just before sending and settles with the request's usage. */
+  async function ask(messages: ModelMessage[], what: string, sessionId: string): Promise<ReturnType<typeof check>> {
+    const base = deps.budget ? requestTokens(messages, count) : 0;
+    const estimate = base + allowance();
+    const grant = await reserve(estimate, what, sessionId);
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     try {
       completion = await client.chat.completions.create(bodyOf(messages));
     } catch (err) {
+      // the server may have counted a failed request: keep the estimate
+      await grant?.settle(estimate);
       throw fromOpenAiError(err, { what, server: deps.server, sessionId });
     }
-    return check(completion);
+    const got = check(completion);
+    if (grant) {
+      const used = got.inputTokens + got.outputTokens;
+      // no usage in the answer: keep the estimate, and learn nothing from it
+      await grant.settle(used > 0 ? used : estimate);
+      if (used > 0 && extras.push(Math.max(0, used - base)) > OUTPUT_SAMPLES) extras.shift();
+    }
+    return got;
+  }
+
+  /** The budget's grant for one request (undefined: no budget); a refusal is a rate limit, a
+   * request larger than the whole window a configuration error naming the request. */
+  async function reserve(estimate: number, what: string, sessionId: string) {
+    if (deps.budget === undefined) return undefined;
+    let grant: TokenGrant;
+    try {
+      grant = await deps.budget.reserve(estimate);
+    } catch (err) {
+      if (err instanceof ConfigError) throw new ConfigError(`${what}: ${err.message}`, { ...err.context, sessionId }, { cause: err });
+      throw err;
+    }
+    if (!grant.granted) {
+      throw new RateLimitedError(`${what}: the token budget is used up for now (HONNE_RATE_LIMITS openai.tokens)`, { sessionId }, { retryAfterMs: grant.retryAfterMs });
+    }
+    return grant;
   }
 
   /** The session's client turns split into parts of at most `chunk_tokens`. */
@@ -161,9 +191,8 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
     return { ...checked, costUsd: BATCH_DISCOUNT * estimateCost(price, checked) };
   }
 
-  /** The session's parts answered (by the batch API, the cache or a request) and merged;
-   * `onUsage` hears each synchronous request's usage, `sending` is awaited before each. */
-  async function answer(input: AnalyzeInput, parts: string[][], onUsage: (tokens: number, part: number) => void, sending?: () => Promise<void>): Promise<AnalysisResponse> {
+  /** The session's parts answered (by the batch API, the cache or a request) and merged. */
+  async function answer(input: AnalyzeInput, parts: string[][]): Promise<AnalysisResponse> {
     const { candidates, requests } = await plan(input, parts);
     const answers: Array<{ wire: AnalysisWire; weight: number }> = [];
     let [inputTokens, outputTokens, costUsd, cachedParts] = [0, 0, 0, 0];
@@ -187,8 +216,7 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
           asks = 1;
         } else if (pre !== undefined) note = `${pre.reason}; `;
         for (let n = 0; n < asks; n++) {
-          const got = await ask(messages, what, input.sessionId, sending);
-          onUsage(got.inputTokens + got.outputTokens, i);
+          const got = await ask(messages, what, input.sessionId);
           add(got, estimateCost(price, got));
           if (got.answer) return { ...got.answer, ...used };
           unusable.push(got.reason ?? 'unusable');
@@ -211,28 +239,7 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
     lineage: { provider: 'openai', model, version: `${prompt.name}@${prompt.version}` },
     promptHash: () => prompt.hash,
     async analyze(input: AnalyzeInput): Promise<AnalysisResponse> {
-      const parts = partsOf(input);
-      // answers of the batch API are counted by its own limits, not the budget
-      const bases = deps.budget && parts.length > 0 && input.answered === undefined ? partMessages(prompt, input.language, parts, []).map((m) => requestTokens(m, count)) : [];
-      const estimate = bases.reduce((n, b) => n + b + allowance(), 0);
-      const grant = bases.length > 0 ? await deps.budget?.reserve(estimate) : undefined;
-      if (grant?.granted === false) {
-        throw new RateLimitedError(`analysis: the token budget is used up for now (HONNE_RATE_LIMITS openai.tokens)`, { sessionId: input.sessionId }, { retryAfterMs: grant.retryAfterMs });
-      }
-      /** What the server said every request of this session used (retries included). */
-      let spent = 0;
-      try {
-        const r = await answer(input, parts, (used, part) => {
-          spent += used;
-          if (bases[part] !== undefined && extras.push(used - bases[part]) > OUTPUT_SAMPLES) extras.shift();
-        }, grant ? () => grant.sending() : undefined);
-        await grant?.settle(spent);
-        return r;
-      } catch (err) {
-        // a failed request may have been counted: keep the estimate, or what was spent if more
-        await grant?.settle(Math.max(spent, estimate));
-        throw err;
-      }
+      return answer(input, partsOf(input));
     },
     async batchRequests(input: AnalyzeInput): Promise<ProviderRequest[]> {
       const { requests } = await plan(input);

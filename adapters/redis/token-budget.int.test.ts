@@ -21,17 +21,18 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** Two "workers": each its own connection and budget on one key. */
-function twoWorkers(tokens: number, windowMs: number): { key: string; budgets: [TokenBudget, TokenBudget]; redis: Redis; used: () => Promise<number> } {
+/** Two "workers": each its own connection and budget on one key (on `clock`, when given: the
+ * test moves time, no test waits for it). */
+function twoWorkers(tokens: number, windowMs: number, clock?: { now: number }): { key: string; budgets: [TokenBudget, TokenBudget]; redis: Redis; used: () => Promise<number> } {
   const key = `test:tokens:${++n}`;
   const make = () => {
     const c = new Redis(redis.url);
     clients.push(c);
-    return createRedisTokenBudget({ redis: c, key, tokens, windowMs, setting: 'openai.tokens' });
+    return createRedisTokenBudget({ redis: c, key, tokens, windowMs, setting: 'openai.tokens', ...(clock ? { now: () => clock.now } : {}) });
   };
   const budgets: [TokenBudget, TokenBudget] = [make(), make()];
   const r = clients[clients.length - 1]!;
-  return { key, budgets, redis: r, used: () => reservedTokens(r, key, windowMs) };
+  return { key, budgets, redis: r, used: () => reservedTokens(r, key, windowMs, clock?.now) };
 }
 
 /** Request sizes, varied and repeatable. */
@@ -87,34 +88,50 @@ describe('the Redis token budget', () => {
   });
 
   it('a refusal says when enough has left the window; then the request fits', async () => {
-    const { budgets } = twoWorkers(5_000, 2_000);
+    const clock = { now: 1_000_000 };
+    const { budgets, used } = twoWorkers(5_000, 60_000, clock);
     expect((await budgets[0].reserve(3_000)).granted).toBe(true);
-    await new Promise((ok) => setTimeout(ok, 1_000));
+    clock.now += 20_000;
     expect((await budgets[0].reserve(2_000)).granted).toBe(true);
-    // 3,000 fit once the first 3,000 have left, before the second 2,000 do
+    // 3,000 fit once the first 3,000 have left (40 s from now), before the second 2,000 do
     const refused = await budgets[1].reserve(3_000);
     if (refused.granted) throw new Error('granted past the budget');
-    expect(refused.retryAfterMs).toBeLessThanOrEqual(1_000);
-    await new Promise((ok) => setTimeout(ok, refused.retryAfterMs + 20));
+    expect(refused.retryAfterMs).toBe(40_000);
+    // 4,000 fit only once both have left
+    const later = await budgets[1].reserve(4_000);
+    if (later.granted) throw new Error('granted past the budget');
+    expect(later.retryAfterMs).toBe(60_000);
+    clock.now += refused.retryAfterMs - 1;
+    expect((await budgets[1].reserve(3_000)).granted).toBe(false); // a millisecond early
+    clock.now += 1;
+    expect(await used()).toBe(2_000);
     expect((await budgets[1].reserve(4_000)).granted).toBe(false); // 2,000 + 4,000: still too many
     expect((await budgets[1].reserve(3_000)).granted).toBe(true);
   });
 
   it('a reservation counts from its request\'s sending', async () => {
-    const { budgets } = twoWorkers(5_000, 2_000);
+    const clock = { now: 1_000_000 };
+    const { budgets } = twoWorkers(5_000, 60_000, clock);
     const a = await budgets[0].reserve(3_000);
     if (!a.granted) throw new Error('not granted');
-    await new Promise((ok) => setTimeout(ok, 1_000));
+    clock.now += 20_000;
     await a.sending();
     expect((await budgets[1].reserve(2_000)).granted).toBe(true);
     const refused = await budgets[1].reserve(3_000);
     if (refused.granted) throw new Error('granted past the budget');
-    // it fits when the 3,000 leave: two seconds after they were sent, not after they were reserved
-    expect(refused.retryAfterMs).toBeGreaterThan(1_000);
+    // it fits when the 3,000 leave: a window after they were sent, not after they were reserved
+    expect(refused.retryAfterMs).toBe(60_000);
+    clock.now += 40_000; // a window after the reserving: still there
+    expect((await budgets[1].reserve(3_000)).granted).toBe(false);
+    clock.now += 20_000;
+    expect((await budgets[1].reserve(3_000)).granted).toBe(true);
   });
 
   it('a request larger than a whole window is a configuration error, never a wait', async () => {
     const { budgets } = twoWorkers(5_000, 60_000);
-    await expect(budgets[0].reserve(5_001)).rejects.toBeInstanceOf(ConfigError);
+    const err = await budgets[0].reserve(5_001).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    // it names the request's size and the setting
+    expect((err as Error).message).toMatch(/a request of about 5001 tokens is larger than a whole window's token budget \(openai\.tokens=5000\)/);
   });
 });

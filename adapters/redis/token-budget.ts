@@ -15,7 +15,8 @@
  *   answer the next window's first requests with 429).
  * - `settle` sets a reservation to what its request used, while it is still in the window; it
  *   never throws: the request was answered, and a lost correction errs for one window only.
- * - Redis's clock (`TIME`) stamps reservations, so the workers' clocks do not matter. */
+ * - Redis's clock (`TIME`) stamps reservations, so the workers' clocks do not matter (tests
+ *   give a clock of their own, `now`, so that no test waits for a window to pass). */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { ConfigError, TransientError } from '../../pipeline/errors.js';
@@ -30,13 +31,22 @@ export interface RedisTokenBudgetOptions {
   windowMs: number;
   /** What the limit is called in messages (`HONNE_RATE_LIMITS openai.tokens`). */
   setting: string;
+  /** Milliseconds since the epoch, for tests; default Redis's `TIME` (one clock for every worker). */
+  now?: () => number;
 }
 
-/** KEYS[1] the set; ARGV tokens, limit, windowMs, id → {1, 0} granted, or {0, ms until it fits}. */
-const RESERVE = `
+/** The scripts' time: the caller's (ARGV[i], tests) or Redis's. */
+const NOW = (i: number) => `
+local now
+if ARGV[${i}] then now = tonumber(ARGV[${i}]) else
+  local t = redis.call('time')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+`;
+
+/** KEYS[1] the set; ARGV tokens, limit, windowMs, id[, now] → {1, 0} granted, or {0, ms until it fits}. */
+const RESERVE = `${NOW(5)}
 local n, limit, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local t = redis.call('time')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('zremrangebyscore', KEYS[1], '-inf', now - window)
 local entries = redis.call('zrange', KEYS[1], 0, -1, 'WITHSCORES')
 local used = 0
@@ -62,22 +72,21 @@ redis.call('zadd', KEYS[1], at, ARGV[2])
 return 1
 `;
 
-/** KEYS[1] the set; ARGV the reservation's member → it counts from now (if still there). */
-const SENDING = `
-local t = redis.call('time')
-return redis.call('zadd', KEYS[1], 'XX', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[1])
+/** KEYS[1] the set; ARGV the reservation's member[, now] → it counts from now (if still there). */
+const SENDING = `${NOW(2)}
+return redis.call('zadd', KEYS[1], 'XX', now, ARGV[1])
 `;
 
 interface BudgetCommands {
-  honneTokensReserve(key: string, tokens: number, limit: number, windowMs: number, id: string): Promise<[number, number]>;
+  honneTokensReserve(key: string, tokens: number, limit: number, windowMs: number, id: string, ...now: number[]): Promise<[number, number]>;
   honneTokensSettle(key: string, member: string, settled: string): Promise<number>;
-  honneTokensSending(key: string, member: string): Promise<number>;
+  honneTokensSending(key: string, member: string, ...now: number[]): Promise<number>;
 }
 
-/** The tokens reserved in the window now (tests and diagnostics). */
-export async function reservedTokens(redis: Redis, key: string, windowMs: number): Promise<number> {
-  const [sec, micro] = await redis.time();
-  const now = Number(sec) * 1000 + Math.floor(Number(micro) / 1000);
+/** The tokens reserved in the window now (tests and diagnostics; `at`: the budget's `now`). */
+export async function reservedTokens(redis: Redis, key: string, windowMs: number, at?: number): Promise<number> {
+  const [sec, micro] = at === undefined ? await redis.time() : [0, 0];
+  const now = at ?? Number(sec) * 1000 + Math.floor(Number(micro) / 1000);
   const members = await redis.zrangebyscore(key, `(${now - windowMs}`, '+inf');
   return members.reduce((n, m) => n + Number(m.slice(m.lastIndexOf(':') + 1)), 0);
 }
@@ -91,6 +100,7 @@ export function createRedisTokenBudget(opts: RedisTokenBudgetOptions): TokenBudg
   }
   const cmd = redis as Redis & BudgetCommands;
   const windowMs = Math.max(1, Math.ceil(opts.windowMs));
+  const now = (): number[] => (opts.now ? [Math.floor(opts.now())] : []);
   return {
     async reserve(tokens: number): Promise<TokenGrant> {
       const n = Math.max(1, Math.ceil(tokens));
@@ -100,7 +110,7 @@ export function createRedisTokenBudget(opts: RedisTokenBudgetOptions): TokenBudg
       const id = randomUUID();
       let reply: [number, number];
       try {
-        reply = await cmd.honneTokensReserve(opts.key, n, opts.tokens, windowMs, id);
+        reply = await cmd.honneTokensReserve(opts.key, n, opts.tokens, windowMs, id, ...now());
       } catch (err) {
         throw new TransientError(`the token budget in Redis could not be reached (${opts.setting})`, {}, { cause: err });
       }
@@ -110,7 +120,7 @@ export function createRedisTokenBudget(opts: RedisTokenBudgetOptions): TokenBudg
       return {
         granted: true,
         async sending() {
-          if (!settled) await cmd.honneTokensSending(opts.key, `${id}:${n}`).catch(() => undefined);
+          if (!settled) await cmd.honneTokensSending(opts.key, `${id}:${n}`, ...now()).catch(() => undefined);
         },
         async settle(usedTokens: number) {
           if (settled) return;

@@ -11,7 +11,8 @@ export type TokenGrant =
       readonly granted: true;
       /** A request of the reservation leaves now: the reservation counts from now, as the API
        * counts it from its arrival (work between reserving and sending does not make the window
-       * end early). Best effort, never throws. */
+       * end early). Best effort, never throws. A provider that reserves just before it sends
+       * (the OpenAI analysis provider) need not call it. */
       sending(): Promise<void>;
       settle(usedTokens: number): Promise<void>;
     }
