@@ -142,16 +142,8 @@ async function runCase(name: string): Promise<void> {
   const workerEnv = { ...env, BENCH_WORKER_API: name === 'openai' ? 'openai' : api.url, BENCH_TRANSCRIBE_CONCURRENCY: String(concurrency) };
   const workers = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
   const analysis = (await sharedSessionDeps(config)).provider;
-  const run = async (f: typeof files, out: string) => {
-    // warm-up sessions are named like the batch's: another folder makes them another batch
-    const { meta } = await submitBatch({ companiesFile: f.companies, manifestFile: f.manifest, outDir: join(root, name, out), lang: 'ja', formats: ['csv'] }, ctx, analysis);
-    let status = await batchStatus(ctx, meta.id);
-    while (status.state === 'running') {
-      await new Promise((r) => setTimeout(r, 500));
-      status = await batchStatus(ctx, meta.id);
-    }
-    return status;
-  };
+  // warm-up sessions are named like the batch's: another folder makes them another batch
+  const run = (f: typeof files, out: string) => submitAndWait(ctx, analysis, f, join(root, name, out));
   try {
     // A few sessions first, so that every stage has run once in each worker (modules and
     // dictionaries load on first use), then one window for the API to forget them.
@@ -231,15 +223,7 @@ async function runAnalysisCase(name: string): Promise<void> {
   const workerEnv = { ...env, BENCH_WORKER_API: 'analyze', BENCH_TRANSCRIBE_CONCURRENCY: String(concurrency) };
   const workers = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
   const analysis = (await sharedSessionDeps(config)).provider;
-  const run = async (f: typeof files, out: string) => {
-    const { meta } = await submitBatch({ companiesFile: f.companies, manifestFile: f.manifest, outDir: join(root, name, out), lang: 'ja', formats: ['csv'] }, ctx, analysis);
-    let status = await batchStatus(ctx, meta.id);
-    while (status.state === 'running') {
-      await new Promise((r) => setTimeout(r, 500));
-      status = await batchStatus(ctx, meta.id);
-    }
-    return status;
-  };
+  const run = (f: typeof files, out: string) => submitAndWait(ctx, analysis, f, join(root, name, out));
   try {
     await run(warm, 'warm-out');
     await new Promise((r) => setTimeout(r, windowMs));
@@ -312,4 +296,15 @@ try {
   for (const p of procs) p.kill('SIGKILL');
   await redis.stop();
   rmSync(root, { recursive: true, force: true });
+}
+
+/** Submits a batch of the files and waits until it is no longer running. */
+async function submitAndWait(ctx: Parameters<typeof submitBatch>[1], analysis: Parameters<typeof submitBatch>[2], f: { companies: string; manifest: string }, outDir: string) {
+  const { meta } = await submitBatch({ companiesFile: f.companies, manifestFile: f.manifest, outDir, lang: 'ja', formats: ['csv'] }, ctx, analysis);
+  let status = await batchStatus(ctx, meta.id);
+  while (status.state === 'running') {
+    await new Promise((r) => setTimeout(r, 500));
+    status = await batchStatus(ctx, meta.id);
+  }
+  return status;
 }
