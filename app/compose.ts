@@ -211,5 +211,6 @@ export function batchAnalysisFor(config: Config): BatchAnalysis | undefined {
     submit: async (lines, label) => (await make()).submit(lines, label),
     poll: async (id) => (await make()).poll(id),
     cancel: async (id) => (await make()).cancel(id),
+    cleanup: async (id) => (await make()).cleanup(id),
   };
 }

@@ -44,4 +44,9 @@ export interface BatchAnalysis {
   /** The batch's state; once it has ended, with its results (output and error files read). */
   poll(id: string): Promise<BatchSnapshot>;
   cancel(id: string): Promise<void>;
+  /** Deletes the batch's files at the provider (its input: redacted speech; its output and
+   * error files: model answers that may quote it), once it has ended. Returns false, deleting
+   * nothing, while it has not ended (a cancelled batch may still write its output). A file
+   * already gone is not an error. */
+  cleanup(id: string): Promise<boolean>;
 }

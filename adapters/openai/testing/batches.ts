@@ -1,5 +1,5 @@
 /** The files and batches APIs on the loopback server (testing/loopback.ts), for tests: `POST
- * /v1/files` (multipart, kept in memory), `GET /v1/files/:id/content`, `POST /v1/batches`, `GET
+ * /v1/files` (multipart, kept in memory), `GET /v1/files/:id/content`, `DELETE /v1/files/:id` (recorded in `deleted`), `POST /v1/batches`, `GET
  * /v1/batches/:id`, `POST /v1/batches/:id/cancel`. A batch ends `delayMs` after it is created
  * (looked at when it is polled, so no timer runs): each input line goes through `answer` (the
  * chat completions route, e.g. chat.ts `analysisRoute()`), its 200s into the output file, the
@@ -55,6 +55,12 @@ export interface BatchApi {
   readonly files: ReadonlyMap<string, StoredFile>;
   /** Every batch created, in order, as last answered. */
   readonly batches: readonly StoredBatch[];
+  /** The ids of the files deleted, in order. */
+  readonly deleted: readonly string[];
+  /** Makes the next `n` `POST /v1/batches` fail with a 500 (after the upload). */
+  failCreates(n: number): void;
+  /** The files of a batch (input, output, error) the server still holds. */
+  filesOf(batchId: string): string[];
   /** The files uploaded with purpose `batch`: what was sent. */
   uploads(): string[];
 }
@@ -65,6 +71,8 @@ const notFound = (what: string): Reply => json({ error: { message: `No such ${wh
 export function addBatchApi(loop: Loopback, opts: BatchApiOptions): BatchApi {
   const files = new Map<string, StoredFile>();
   const batches: StoredBatch[] = [];
+  const deleted: string[] = [];
+  let createFailures = 0;
   const delayMs = opts.delayMs ?? 50;
   const putFile = (purpose: string, filename: string, bytes: Buffer): StoredFile => {
     const f = { id: `file-${randomUUID().slice(0, 12)}`, purpose, filename, bytes };
@@ -142,7 +150,17 @@ export function addBatchApi(loop: Loopback, opts: BatchApiOptions): BatchApi {
     const f = files.get(r.params['id'] ?? '');
     return f ? { kind: 'text', body: f.bytes.toString('utf8'), headers: { 'content-type': 'application/octet-stream' } } : notFound('file');
   });
+  loop.route('DELETE /v1/files/:id', (r) => {
+    const id = r.params['id'] ?? '';
+    if (!files.delete(id)) return notFound('file');
+    deleted.push(id);
+    return json({ id, object: 'file', deleted: true });
+  });
   loop.route('POST /v1/batches', (r) => {
+    if (createFailures > 0) {
+      createFailures -= 1;
+      return json({ error: { message: 'loopback fault 500', type: 'server_error', param: null, code: 'server_error' } }, 500);
+    }
     const body = JSON.parse(r.body.toString('utf8')) as { input_file_id: string; endpoint: string; completion_window: string; metadata?: Record<string, string> };
     const input = files.get(body.input_file_id);
     if (!input || input.purpose !== 'batch') return notFound('input file');
@@ -180,6 +198,14 @@ export function addBatchApi(loop: Loopback, opts: BatchApiOptions): BatchApi {
   return {
     files,
     batches,
+    deleted,
+    failCreates: (n) => {
+      createFailures = n;
+    },
+    filesOf: (batchId) => {
+      const b = batches.find((x) => x.id === batchId);
+      return b ? [b.inputFileId, b.outputFileId, b.errorFileId].filter((f): f is string => f !== null && files.has(f)) : [];
+    },
     uploads: () => [...files.values()].filter((f) => f.purpose === 'batch').map((f) => f.bytes.toString('utf8')),
   };
 }
