@@ -205,6 +205,18 @@ describe('the OpenAI Batch API adapter', () => {
     expect(api.deleted.at(-1)).toMatch(/^file-/);
   });
 
+  it('a run cut off after submitting finds its batch by label and chunk instead of paying twice', async () => {
+    const p = provider(false);
+    const [r] = await p.batchRequests!(SESSIONS[2]!);
+    const b = batchApi();
+    const id = await b.submit([{ customId: 'f', body: r!.body }], 'b-find', 1);
+    await b.submit([{ customId: 'g', body: r!.body }], 'b-other', 1);
+    expect(api.batches.find((x) => x.id === id)?.metadata).toEqual({ honne_batch: 'b-find', chunk: '1' });
+    expect(await b.find('b-find', 1)).toBe(id);
+    expect(await b.find('b-find', 0)).toBeUndefined();
+    expect(await b.find('b-none', 1)).toBeUndefined();
+  });
+
   it('reads result lines: a 200, a non-200 with its code, an error line, and skips what is not a line', () => {
     expect(lineResult('{"custom_id":"a","response":{"status_code":200,"body":{"x":1}},"error":null}')).toEqual({ customId: 'a', response: { x: 1 } });
     expect(lineResult('{"custom_id":"b","response":{"status_code":400,"body":{"error":{"code":"invalid_value","message":"quotes the text"}}},"error":null}')).toEqual({ customId: 'b', error: 'HTTP 400 invalid_value' });

@@ -12,6 +12,8 @@ import { BATCH_STATES, ENDED_STATES, type BatchAnalysis, type BatchLine, type Ba
 import { fromOpenAiError } from './errors.js';
 
 export const BATCH_ENDPOINT = '/v1/chat/completions';
+/** How many of the newest batches `find` looks through. */
+export const FIND_WITHIN = 1000;
 
 export interface OpenAiBatchDeps {
   client: OpenAI;
@@ -69,12 +71,12 @@ export function createOpenAiBatch(deps: OpenAiBatchDeps): BatchAnalysis {
     }
   };
   return {
-    async submit(lines: readonly BatchLine[], label: string): Promise<string> {
+    async submit(lines: readonly BatchLine[], label: string, chunk?: number): Promise<string> {
       if (lines.length === 0) throw new ProviderError('PROVIDER_REJECTED', 'a batch needs at least one request');
       const jsonl = lines.map((l) => JSON.stringify({ custom_id: l.customId, method: 'POST', url: BATCH_ENDPOINT, body: l.body })).join('\n') + '\n';
       const file = await call('uploading a batch file', async () => client.files.create({ file: await toFile(Buffer.from(jsonl, 'utf8'), `${label}.jsonl`, { type: 'application/jsonl' }), purpose: 'batch' }));
       try {
-        const batch = await call('creating a batch', () => client.batches.create({ input_file_id: file.id, endpoint: BATCH_ENDPOINT, completion_window: '24h', metadata: { honne_batch: label } }));
+        const batch = await call('creating a batch', () => client.batches.create({ input_file_id: file.id, endpoint: BATCH_ENDPOINT, completion_window: '24h', metadata: { honne_batch: label, ...(chunk !== undefined ? { chunk: String(chunk) } : {}) } }));
         return batch.id;
       } catch (err) {
         // the upload holds every session's redacted speech: not left behind unused
@@ -94,6 +96,17 @@ export function createOpenAiBatch(deps: OpenAiBatchDeps): BatchAnalysis {
     },
     async cancel(id: string): Promise<void> {
       await call(`cancelling batch ${id}`, () => client.batches.cancel(id));
+    },
+    async find(label: string, chunk: number): Promise<string | undefined> {
+      return call('listing batches', async () => {
+        let seen = 0;
+        // newest first: a cut-off run's batch is recent; an organisation's old batches are not read
+        for await (const b of client.batches.list({ limit: 100 })) {
+          if (b.metadata?.['honne_batch'] === label && b.metadata['chunk'] === String(chunk)) return b.id;
+          if (++seen >= FIND_WITHIN) break;
+        }
+        return undefined;
+      });
     },
     async cleanup(id: string): Promise<boolean> {
       const b = await call(`looking up batch ${id} to delete its files`, () => client.batches.retrieve(id));

@@ -39,8 +39,12 @@ export interface BatchSnapshot {
 
 export interface BatchAnalysis {
   /** Uploads the lines and starts a batch; returns its id. `label`: a note kept with the batch
-   * (the honne batch id), never personal data. */
-  submit(lines: readonly BatchLine[], label: string): Promise<string>;
+   * (the honne batch id), never personal data; `chunk`: which of the label's submissions this
+   * is (kept with it too, for `find`). */
+  submit(lines: readonly BatchLine[], label: string, chunk?: number): Promise<string>;
+  /** A batch submitted earlier with this label and chunk (a run cut off after submitting it,
+   * before it recorded the id), if the provider still lists it. */
+  find(label: string, chunk: number): Promise<string | undefined>;
   /** The batch's state; once it has ended, with its results (output and error files read). */
   poll(id: string): Promise<BatchSnapshot>;
   cancel(id: string): Promise<void>;
