@@ -215,6 +215,31 @@ describe('batch submit --openai-batch', () => {
     expect(api.batches.length - batchesBefore).toBe(2);
   }, 240_000);
 
+  it('transient errors count in a row, not over the day: 25 failed polls, one good, 25 more, and the batch still finishes', async () => {
+    const env = envFor('e');
+    [failing, ends] = [new Set(), []];
+    const batchesBefore = api.batches.length;
+    const id = await submit(env, join(root, 'e', 'out'));
+    const ctx = clientFor(env);
+    startWorker(env);
+    await until('the batch API batch', () => api.batches.length > batchesBefore);
+    const seen: number[] = [];
+    api.faultPolls((nth) => {
+      seen.push(nth);
+      return nth === 25 || nth > 50 ? undefined : 500;
+    });
+    try {
+      const s = await finished(ctx, id);
+      expect([s.state, s.failures]).toEqual(['done', []]);
+      await until('the poll job done', async () => (await readOaiStateOf(ctx, id))?.phase === 'done');
+      expect(seen.length).toBeGreaterThan(50); // 50 failed polls over its life, never 30 in a row
+      expect(await readOaiStateOf(ctx, id)).toMatchObject({ phase: 'done', failures: 0 });
+      expect(api.filesOf(api.batches.at(-1)!.id)).toEqual([]);
+    } finally {
+      api.faultPolls(undefined);
+    }
+  }, 240_000);
+
   it('attack: a poll job that fails for good cancels its batch and deletes its files at the provider and its line lists; the sessions fail visibly', async () => {
     const env = envFor('d');
     [failing, ends] = [new Set(), []];

@@ -237,13 +237,17 @@ async function linesFor(d: Deps, sessions: ReadonlyMap<string, ReadySession>, at
 export async function advance(d: Deps, batchId: string): Promise<{ phase: OaiState['phase']; ended: boolean }> {
   const { ctx } = d;
   const state: OaiState = (await readOaiState(ctx.objects, batchId)) ?? emptyOaiState();
+  // whatever this run writes, it got that far: the failures in a row are over (a run that fails
+  // before writing leaves the count for `countFailure`)
+  const failedBefore = state.failures > 0;
+  state.failures = 0;
   if (state.phase === 'done') return { phase: 'done', ended: true };
   if (state.phase === 'failed') return { phase: 'failed', ended: await drain(d, batchId, state) };
   const ready = await readyOf(ctx, batchId);
   if (state.phase === 'collecting') {
     const meta = await readMeta(ctx, batchId);
     if (!meta?.enqueued || !allRedacted(meta.sessions, new Set(ready.keys()), await failedSessions(ctx, batchId))) {
-      if (state.failures > 0) await putJson(ctx.objects, stateKey(batchId), { ...state, failures: 0 });
+      if (failedBefore) await putJson(ctx.objects, stateKey(batchId), state);
       return { phase: state.phase, ended: false };
     }
     const { lines, requestsPer } = await linesFor(d, ready, 0);
@@ -284,7 +288,6 @@ export async function advance(d: Deps, batchId: string): Promise<{ phase: OaiSta
     state.phase = 'done';
     for (const s of state.submissions) await ctx.objects.delete(s.lines);
   }
-  state.failures = 0;
   await putJson(ctx.objects, stateKey(batchId), state);
   // every waiting session has its answers (or its reason): nothing waits any more
   if (state.phase === 'done') await ctx.redis.del(oaiKeys(ctx.qc.prefix, batchId).ready);
@@ -298,7 +301,7 @@ async function drain(d: Deps, batchId: string, state: OaiState): Promise<boolean
     sub.cleaned = await d.api.cleanup(sub.id);
     await putJson(d.ctx.objects, stateKey(batchId), state);
   }
-  if (state.failures > 0) await putJson(d.ctx.objects, stateKey(batchId), { ...state, failures: 0 });
+  await putJson(d.ctx.objects, stateKey(batchId), state);
   return state.submissions.every((s) => s.cleaned);
 }
 

@@ -61,6 +61,9 @@ export interface BatchApi {
   failCreates(n: number): void;
   /** Makes the next `n` `GET /v1/batches/:id` answer `status` (e.g. 400: an error no retry helps). */
   failPolls(n: number, status: number): void;
+  /** From now on, the nth `GET /v1/batches/:id` (0, 1, …) answers the status `fault(nth)` gives
+   * (undefined: answered as usual); `undefined` ends it. */
+  faultPolls(fault: ((nth: number) => number | undefined) | undefined): void;
   /** The files of a batch (input, output, error) the server still holds. */
   filesOf(batchId: string): string[];
   /** The files uploaded with purpose `batch`: what was sent (deleted ones too). */
@@ -79,6 +82,7 @@ export function addBatchApi(loop: Loopback, opts: BatchApiOptions): BatchApi {
   const sent = new Map<string, string>();
   let createFailures = 0;
   let pollFailures = { n: 0, status: 500 };
+  let pollFault: { fn: (nth: number) => number | undefined; nth: number } | undefined;
   const delayMs = opts.delayMs ?? 50;
   const putFile = (purpose: string, filename: string, bytes: Buffer): StoredFile => {
     const f = { id: `file-${randomUUID().slice(0, 12)}`, purpose, filename, bytes };
@@ -197,10 +201,9 @@ export function addBatchApi(loop: Loopback, opts: BatchApiOptions): BatchApi {
     return json({ object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: false });
   });
   loop.route('GET /v1/batches/:id', async (r) => {
-    if (pollFailures.n > 0) {
-      pollFailures.n -= 1;
-      return json({ error: { message: `loopback fault ${pollFailures.status}`, type: 'invalid_request_error', param: null, code: 'loopback_fault' } }, pollFailures.status);
-    }
+    const faulted = pollFailures.n > 0 ? pollFailures.status : pollFault?.fn(pollFault.nth++);
+    if (pollFailures.n > 0) pollFailures.n -= 1;
+    if (faulted !== undefined) return json({ error: { message: `loopback fault ${faulted}`, type: 'invalid_request_error', param: null, code: 'loopback_fault' } }, faulted);
     const b = batches.find((x) => x.id === r.params['id']);
     if (!b) return notFound('batch');
     await settle(b);
@@ -221,6 +224,9 @@ export function addBatchApi(loop: Loopback, opts: BatchApiOptions): BatchApi {
     },
     failPolls: (n, status) => {
       pollFailures = { n, status };
+    },
+    faultPolls: (fn) => {
+      pollFault = fn ? { fn, nth: 0 } : undefined;
     },
     filesOf: (batchId) => {
       const b = batches.find((x) => x.id === batchId);
