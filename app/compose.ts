@@ -208,8 +208,10 @@ export function batchAnalysisFor(config: Config): BatchAnalysis | undefined {
       adapter.createOpenAiBatch({ client: client.createOpenAiClient(config, 'HONNE_PROVIDER=openai'), server: serverOf(config) }),
     ));
   return {
-    submit: async (lines, label) => (await make()).submit(lines, label),
+    submit: async (lines, label, chunk) => (await make()).submit(lines, label, chunk),
+    find: async (label, chunk) => (await make()).find(label, chunk),
     poll: async (id) => (await make()).poll(id),
     cancel: async (id) => (await make()).cancel(id),
+    cleanup: async (id) => (await make()).cleanup(id),
   };
 }

@@ -16,7 +16,7 @@ import { loadJobPrefix, objectKeys, refOf, reportJobId, SESSION_STAGES, stageJob
 import { batchesKey, batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
 import { enqueueRound, planOf } from './submit.js';
 import { OPENAI_BATCH_JOB } from './openai-batch.js';
-import { readOaiState, type OaiState } from './openai-batch-state.js';
+import { emptyOaiState, readOaiState, type OaiState } from './openai-batch-state.js';
 import { FailureSchema, LoadJobDataSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
 
 export interface StageCounts {
@@ -129,7 +129,7 @@ export async function batchStatus(ctx: QueueContext, batchId: string, opts: { re
     sessionsFinished: Math.min(meta.sessions, stages.analyze.done + sessionFailures.length),
     failures,
     rejects,
-    ...(meta.openaiBatch ? { openaiBatch: (await readOaiState(ctx.objects, batchId)) ?? { phase: 'collecting', sessions: 0, requests: 0, submissions: [] } } : {}),
+    ...(meta.openaiBatch ? { openaiBatch: (await readOaiState(ctx.objects, batchId)) ?? emptyOaiState() } : {}),
   };
 }
 

@@ -20,6 +20,8 @@ export const SubmissionSchema = z.object({
   state: z.enum(BATCH_STATES),
   counts: z.object({ total: z.number().int(), completed: z.number().int(), failed: z.number().int() }),
   settled: z.boolean(),
+  /** Its files at the provider (input, output, error) are deleted (`BatchAnalysis.cleanup`). */
+  cleaned: z.boolean().default(false),
 });
 export type Submission = z.infer<typeof SubmissionSchema>;
 
@@ -31,8 +33,12 @@ export const OaiStateSchema = z.object({
   sessions: z.number().int().default(0),
   requests: z.number().int().default(0),
   submissions: z.array(SubmissionSchema),
+  /** Poll runs that failed in a row (reset by one that succeeds): the job gives up after
+   * `POLL_FAILURES` of them, not after so many scattered over the batch API's 24 hours. */
+  failures: z.number().int().min(0).default(0),
 });
 export type OaiState = z.infer<typeof OaiStateSchema>;
+export const emptyOaiState = (): OaiState => ({ phase: 'collecting', sessions: 0, requests: 0, submissions: [], failures: 0 });
 
 /** A session's answers from the batch API, kept until its analyze job has used them (a work
  * object: it may quote redacted speech). `failed`: the batch API will not answer it. */

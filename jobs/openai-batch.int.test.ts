@@ -18,6 +18,7 @@ import { main, type Io } from '../cli/main.js';
 import { loadConfig } from '../pipeline/config.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
 import { batchStatus, type BatchStatus } from './batches.js';
+import { readOaiState } from './openai-batch-state.js';
 import { loadQueueConfig } from './config.js';
 import { createQueueContext, type QueueContext } from './context.js';
 import { createLogger } from './log.js';
@@ -141,7 +142,7 @@ describe('batch submit --openai-batch', () => {
     expect(syncCalls() - syncBefore).toBe(1);
     expect(readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.csv')).length).toBeGreaterThan(0);
 
-    const uploaded = api.files.get(created.inputFileId)!.bytes.toString('utf8');
+    const uploaded = api.uploadOf(created.inputFileId)!;
     const sent = uploaded.trim().split('\n').map((l) => (JSON.parse(l) as { body: { messages: Array<{ content: string }> } }).body.messages.map((m) => m.content).join('\n')).join('\n');
     expect(names.length).toBeGreaterThan(5);
     for (const name of names) expect(sent.includes(name) || uploaded.includes(name), `"${name}" was uploaded`).toBe(false);
@@ -159,6 +160,11 @@ describe('batch submit --openai-batch', () => {
     const objects = join(env['HONNE_DATA_DIR']!, 'objects');
     const left = existsSync(objects) ? readdirSync(objects, { recursive: true }).map(String) : [];
     expect(left.filter((f) => f.endsWith('.batch.json') || f.includes('openai/lines'))).toEqual([]);
+    // attack: nothing of it stays at the provider either (uploaded speech, quoted answers)
+    expect(created.outputFileId).not.toBeNull();
+    expect(api.filesOf(created.id)).toEqual([]);
+    expect(api.deleted).toEqual(expect.arrayContaining([created.inputFileId, created.outputFileId, created.errorFileId]));
+    expect(s.openaiBatch?.submissions.every((x) => x.cleaned)).toBe(true);
 
     const shown = await honne(['batch', 'status', id], env);
     expect(shown.out).toMatch(new RegExp(`OpenAI Batch API: all answers in \\(${N} request\\(s\\) for ${N} session\\(s\\)\\)\\n    ${created.id}: completed, ${N - 1} completed, 1 failed of ${N}`));
@@ -190,6 +196,8 @@ describe('batch submit --openai-batch', () => {
       [1, 'cancelled', { total: N - 6, completed: 2, failed: N - 8 }],
     ]);
     expect(syncCalls() - syncBefore).toBe(0);
+    // attack: neither batch (the expired nor the cancelled) leaves a file at the provider
+    for (const b of api.batches.slice(batchesBefore)) expect(api.filesOf(b.id)).toEqual([]);
     expect(s.state).toBe('done_with_failures');
     expect(s.failures).toHaveLength(N - 8);
     for (const f of s.failures) {
@@ -206,4 +214,54 @@ describe('batch submit --openai-batch', () => {
     expect(syncCalls() - syncBefore).toBe(N - 8);
     expect(api.batches.length - batchesBefore).toBe(2);
   }, 240_000);
+
+  it('transient errors count in a row, not over the day: 25 failed polls, one good, 25 more, and the batch still finishes', async () => {
+    const env = envFor('e');
+    [failing, ends] = [new Set(), []];
+    const batchesBefore = api.batches.length;
+    const id = await submit(env, join(root, 'e', 'out'));
+    const ctx = clientFor(env);
+    startWorker(env);
+    await until('the batch API batch', () => api.batches.length > batchesBefore);
+    const seen: number[] = [];
+    api.faultPolls((nth) => {
+      seen.push(nth);
+      return nth === 25 || nth > 50 ? undefined : 500;
+    });
+    try {
+      const s = await finished(ctx, id);
+      expect([s.state, s.failures]).toEqual(['done', []]);
+      await until('the poll job done', async () => (await readOaiStateOf(ctx, id))?.phase === 'done');
+      expect(seen.length).toBeGreaterThan(50); // 50 failed polls over its life, never 30 in a row
+      expect(await readOaiStateOf(ctx, id)).toMatchObject({ phase: 'done', failures: 0 });
+      expect(api.filesOf(api.batches.at(-1)!.id)).toEqual([]);
+    } finally {
+      api.faultPolls(undefined);
+    }
+  }, 240_000);
+
+  it('attack: a poll job that fails for good cancels its batch and deletes its files at the provider and its line lists; the sessions fail visibly', async () => {
+    const env = envFor('d');
+    [failing, ends] = [new Set(), []];
+    const batchesBefore = api.batches.length;
+    const id = await submit(env, join(root, 'd', 'out'));
+    const ctx = clientFor(env);
+    startWorker(env);
+    await until('the batch API batch', () => api.batches.length > batchesBefore);
+    api.failPolls(1, 400); // an error no retry helps: the poll job gives up at once
+    const s = await finished(ctx, id);
+    const created = api.batches.at(-1)!;
+    expect(created.cancelled).toBe(true);
+    expect(s.openaiBatch).toMatchObject({ phase: 'failed', reason: expect.stringContaining('HTTP 400') as unknown });
+    expect(s.failures).toHaveLength(N);
+    for (const f of s.failures) expect(f).toMatchObject({ stage: 'analyze', code: 'BATCH_UNANSWERED' });
+    await until('the batch\'s files deleted', () => api.filesOf(created.id).length === 0);
+    expect(api.deleted).toContain(created.inputFileId);
+    const objects = join(env['HONNE_DATA_DIR']!, 'objects');
+    await until('the poll job ended', async () => (await readOaiStateOf(ctx, id))?.submissions.every((x) => x.cleaned));
+    const left = readdirSync(objects, { recursive: true }).map(String);
+    expect(left.filter((f) => f.endsWith('.batch.json') || f.endsWith('.redacted.json') || f.includes('openai/lines'))).toEqual([]);
+  }, 240_000);
 });
+
+const readOaiStateOf = (ctx: QueueContext, id: string) => readOaiState(ctx.objects, id);

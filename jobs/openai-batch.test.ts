@@ -3,7 +3,8 @@
  * a batch is redacted. */
 import { describe, expect, it } from 'vitest';
 import type { BatchSnapshot } from '../pipeline/ports/batch-analysis.js';
-import { allRedacted, chunkLines, settleLines } from './openai-batch.js';
+import { allRedacted, chunkLines, givesUp, POLL_FAILURES, settleLines } from './openai-batch.js';
+import { OaiStateSchema } from './openai-batch-state.js';
 
 const line = (i: number) => ({ customId: `a0.${i}`, sessionId: `s-${i}`, requestKey: `k${i}` });
 const LINES = [line(0), line(1), line(2)];
@@ -62,5 +63,20 @@ describe('allRedacted', () => {
     expect(allRedacted(3, new Set(['a', 'b']), new Set(['c']))).toBe(true);
     expect(allRedacted(3, new Set(['a', 'b']), new Set(['b']))).toBe(false);
     expect(allRedacted(3, new Set(['a']), new Set())).toBe(false);
+  });
+});
+
+describe('givesUp', () => {
+  it('counts failures in a row, not attempts over the day: a transient error gives up only at the limit, a permanent one at once', () => {
+    expect(givesUp(true, POLL_FAILURES - 1)).toBe(false);
+    expect(givesUp(undefined, 1)).toBe(false);
+    expect(givesUp(true, POLL_FAILURES)).toBe(true);
+    expect(givesUp(false, 1)).toBe(true);
+    expect(givesUp(true, 3, 3)).toBe(true);
+  });
+
+  it('a state written before the count existed reads as none in a row, its submissions not cleaned up', () => {
+    const old = OaiStateSchema.parse({ phase: 'running', submissions: [{ id: 'b', attempt: 0, lines: 'l', state: 'in_progress', counts: { total: 1, completed: 0, failed: 0 }, settled: false }] });
+    expect([old.failures, old.submissions[0]!.cleaned]).toEqual([0, false]);
   });
 });

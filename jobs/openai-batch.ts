@@ -19,7 +19,12 @@
  * 4. The analyze job analyses with the answers (`AnalyzeInput.answered`): the provider checks
  *    each as a fresh answer, asks a bad one again synchronously (once), costs batch lines at the
  *    batch discount and fills the model cache; the rest of the flow is unchanged.
- * A poll job that fails for good fails the waiting sessions with its reason. */
+ * 5. Once a batch's lines are settled and recorded, its files at the provider (the uploaded
+ *    redacted speech, the answers quoting it) are deleted (`BatchAnalysis.cleanup`).
+ * A poll job that fails `POLL_FAILURES` runs in a row (a success resets the count), or once on
+ * an error no retry helps, fails the waiting sessions with its reason (`failAll`), cancels the
+ * batches still running and stays on (phase `failed`) until each has ended and its files are
+ * deleted. */
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import { ConfigError, describeError, retryable } from '../pipeline/errors.js';
@@ -33,7 +38,7 @@ import { objectKeys } from './ids.js';
 import { batchRedisKeys } from './queues.js';
 import { FailureSchema, type SessionJobData } from './schemas.js';
 import { readRedacted, type SessionStageDeps } from './session-stages.js';
-import { BatchOutcomeSchema, linesKey, outcomeDone, readOaiState, stateKey, type BatchOutcome, type OaiState } from './openai-batch-state.js';
+import { BatchOutcomeSchema, emptyOaiState, linesKey, outcomeDone, readOaiState, stateKey, type BatchOutcome, type OaiState } from './openai-batch-state.js';
 
 export { AwaitingBatchError } from './openai-batch-state.js';
 
@@ -46,6 +51,9 @@ export const MAX_LINES = 50_000;
 export const MAX_BYTES = 150 * 1024 * 1024;
 /** An expired batch's unanswered lines are submitted again this many times, then fail. */
 export const RESUBMITS = 1;
+/** Poll runs failing in a row before the job gives up (at the default 60 s poll: half an hour
+ * of an API or store that does not answer). */
+export const POLL_FAILURES = 30;
 
 /** A delayed analyze job is promoted when its answers arrive; it also wakes up this many poll
  * intervals later by itself (a promotion lost to a crash is not waited on for ever). */
@@ -72,7 +80,9 @@ export async function awaitBatch(ctx: QueueContext, job: Job, token: string | un
   throw new DelayedError();
 }
 
-/** The poll job's options: enough attempts to ride out an outage of the API over its 24 hours. */
+/** The poll job's options. A failed run is counted in the batch's state (`failures`) and the job
+ * moved back to delayed without using an attempt; BullMQ's attempts only count runs that could
+ * not even record their failure (the object store down). */
 export function pollJobOptions(qc: QueueConfig, batchId: string) {
   return { jobId: openAiBatchJobId(batchId), delay: qc.openaiBatchPollMs, attempts: qc.storeAttempts, backoff: { type: 'fixed', delay: qc.openaiBatchPollMs }, removeOnComplete: { age: qc.keepCompletedS }, removeOnFail: false };
 }
@@ -191,10 +201,15 @@ async function submitLines(d: Deps, batchId: string, state: OaiState, lines: Arr
   for (const chunk of chunkLines(lines)) {
     const n = state.submissions.length;
     const refs: LineRef[] = chunk.map(({ customId, sessionId, requestKey }) => ({ customId, sessionId, requestKey }));
+    // its line list already there: a run was cut off around this submission; one the provider
+    // has is taken, not paid for twice
+    const resumed = await d.ctx.objects.exists(linesKey(batchId, n));
     await putJson(d.ctx.objects, linesKey(batchId, n), { lines: refs });
     const batchLines: BatchLine[] = chunk.map((l) => ({ customId: l.customId, body: l.body }));
-    const id = await d.api.submit(batchLines, batchId);
-    state.submissions.push({ id, attempt, lines: linesKey(batchId, n), state: 'validating', counts: { total: chunk.length, completed: 0, failed: 0 }, settled: false });
+    const found = resumed ? await d.api.find(batchId, n) : undefined;
+    const id = found ?? (await d.api.submit(batchLines, batchId, n));
+    if (found) d.ctx.log.warn({ batch: batchId, batchApi: id, chunk: n }, 'batch API batch found from a run cut off: not submitted again');
+    state.submissions.push({ id, attempt, lines: linesKey(batchId, n), state: 'validating', counts: { total: chunk.length, completed: 0, failed: 0 }, settled: false, cleaned: false });
     await putJson(d.ctx.objects, stateKey(batchId), state);
     d.ctx.log.info({ batch: batchId, batchApi: id, lines: chunk.length, attempt }, 'batch API batch submitted');
   }
@@ -219,14 +234,22 @@ async function linesFor(d: Deps, sessions: ReadonlyMap<string, ReadySession>, at
 
 /** One run of the poll job: submits once every session is redacted, polls, settles ended
  * batches. Returns the phase it leaves the batch in. */
-export async function advance(d: Deps, batchId: string): Promise<OaiState['phase']> {
+export async function advance(d: Deps, batchId: string): Promise<{ phase: OaiState['phase']; ended: boolean }> {
   const { ctx } = d;
-  const state: OaiState = (await readOaiState(ctx.objects, batchId)) ?? { phase: 'collecting', sessions: 0, requests: 0, submissions: [] };
-  if (state.phase === 'done' || state.phase === 'failed') return state.phase;
+  const state: OaiState = (await readOaiState(ctx.objects, batchId)) ?? emptyOaiState();
+  // whatever this run writes, it got that far: the failures in a row are over (a run that fails
+  // before writing leaves the count for `countFailure`)
+  const failedBefore = state.failures > 0;
+  state.failures = 0;
+  if (state.phase === 'done') return { phase: 'done', ended: true };
+  if (state.phase === 'failed') return { phase: 'failed', ended: await drain(d, batchId, state) };
   const ready = await readyOf(ctx, batchId);
   if (state.phase === 'collecting') {
     const meta = await readMeta(ctx, batchId);
-    if (!meta?.enqueued || !allRedacted(meta.sessions, new Set(ready.keys()), await failedSessions(ctx, batchId))) return state.phase;
+    if (!meta?.enqueued || !allRedacted(meta.sessions, new Set(ready.keys()), await failedSessions(ctx, batchId))) {
+      if (failedBefore) await putJson(ctx.objects, stateKey(batchId), state);
+      return { phase: state.phase, ended: false };
+    }
     const { lines, requestsPer } = await linesFor(d, ready, 0);
     // sessions the cache answers whole need nothing from the batch API
     const empty = [...requestsPer].filter(([, n]) => n === 0).map(([id]) => id);
@@ -256,40 +279,87 @@ export async function advance(d: Deps, batchId: string): Promise<OaiState['phase
     await promote(ctx, done);
     ctx.log.info({ batch: batchId, batchApi: sub.id, state: snap.state, answered: settled.answers.length, resubmitted: settled.resubmit.length, failed: settled.failed.length }, 'batch API batch ended');
   }
-  if (state.submissions.every((s) => s.settled)) {
+  // answers recorded: nothing of the batch stays at the provider
+  for (const sub of state.submissions.filter((s) => s.settled && !s.cleaned)) {
+    sub.cleaned = await d.api.cleanup(sub.id);
+    await putJson(ctx.objects, stateKey(batchId), state);
+  }
+  if (state.submissions.every((s) => s.settled && s.cleaned)) {
     state.phase = 'done';
     for (const s of state.submissions) await ctx.objects.delete(s.lines);
   }
   await putJson(ctx.objects, stateKey(batchId), state);
   // every waiting session has its answers (or its reason): nothing waits any more
   if (state.phase === 'done') await ctx.redis.del(oaiKeys(ctx.qc.prefix, batchId).ready);
-  return state.phase;
+  return { phase: state.phase, ended: state.phase === 'done' };
+}
+
+/** After `failAll`: each batch not cleaned up is cleaned up once it has ended (cancelled ones
+ * may still write an output file meanwhile). Returns whether none is left. */
+async function drain(d: Deps, batchId: string, state: OaiState): Promise<boolean> {
+  for (const sub of state.submissions.filter((s) => !s.cleaned)) {
+    sub.cleaned = await d.api.cleanup(sub.id);
+    await putJson(d.ctx.objects, stateKey(batchId), state);
+  }
+  await putJson(d.ctx.objects, stateKey(batchId), state);
+  return state.submissions.every((s) => s.cleaned);
 }
 
 /** The poll job failed for good: the sessions waiting on it fail with the reason (`batch
- * status` lists them; `batch retry` analyses them synchronously). */
-async function failAll(ctx: QueueContext, batchId: string, reason: string): Promise<void> {
-  const state: OaiState = (await readOaiState(ctx.objects, batchId)) ?? { phase: 'collecting', sessions: 0, requests: 0, submissions: [] };
-  await putJson(ctx.objects, stateKey(batchId), { ...state, phase: 'failed', reason });
+ * status` lists them; `batch retry` analyses them synchronously); the batches still running are
+ * cancelled and every batch's files deleted at the provider, as far as it answers (the job
+ * stays on, `drain`, for those not ended yet); the line lists go. */
+async function failAll(ctx: QueueContext, api: BatchAnalysis | undefined, batchId: string, reason: string): Promise<void> {
+  const state: OaiState = { ...((await readOaiState(ctx.objects, batchId)) ?? emptyOaiState()), phase: 'failed', reason, failures: 0 };
+  await putJson(ctx.objects, stateKey(batchId), state);
   const ready = await readyOf(ctx, batchId);
   await promote(ctx, [...ready.values()].map((r) => r.jobId));
   await ctx.redis.del(oaiKeys(ctx.qc.prefix, batchId).ready);
+  for (const s of state.submissions) await ctx.objects.delete(s.lines);
+  if (!api) return;
+  for (const sub of state.submissions.filter((s) => !s.cleaned)) {
+    try {
+      if (!ENDED_STATES.has(sub.state) && sub.state !== 'cancelling') await api.cancel(sub.id);
+      sub.cleaned = await api.cleanup(sub.id);
+    } catch (err) {
+      // the API may be what failed: `drain` tries again on the next runs
+      ctx.log.warn({ batch: batchId, batchApi: sub.id, err: describeError(err) }, 'batch API batch not cancelled or cleaned up yet');
+    }
+  }
+  await putJson(ctx.objects, stateKey(batchId), state);
 }
 
+/** Counts a failed run in the batch's state; returns the failures in a row so far. */
+async function countFailure(ctx: QueueContext, batchId: string): Promise<number> {
+  const state = (await readOaiState(ctx.objects, batchId)) ?? emptyOaiState();
+  state.failures += 1;
+  await putJson(ctx.objects, stateKey(batchId), state);
+  return state.failures;
+}
+
+/** Whether the poll job gives up after a failed run: at once on an error no retry helps, else
+ * after `limit` failed runs in a row. */
+export const givesUp = (retryableErr: boolean | undefined, failuresInARow: number, limit = POLL_FAILURES): boolean => retryableErr === false || failuresInARow >= limit;
+
 /** The poll job's processor: one `advance`, then back to delayed until the next poll. */
-export async function runOpenAiBatchJob(job: Job, ctx: QueueContext, session: SessionStageDeps | null, token: string | undefined): Promise<unknown> {
+export async function runOpenAiBatchJob(job: Job, ctx: QueueContext, session: SessionStageDeps | null, token: string | undefined, limit = POLL_FAILURES): Promise<unknown> {
   const batchId = z.object({ batchId: z.string() }).parse(job.data).batchId;
   try {
     if (!session?.batchApi) throw new ConfigError('--openai-batch: this worker has no batch API (HONNE_PROVIDER=openai on the workers serving the analyze queue)', { variable: 'HONNE_PROVIDER' });
-    const phase = await advance({ ctx, session, api: session.batchApi }, batchId);
-    if (phase === 'done' || phase === 'failed') return { phase };
+    const { phase, ended } = await advance({ ctx, session, api: session.batchApi }, batchId);
+    if (ended) return { phase };
   } catch (err) {
     const permanent = retryable(err) === false;
-    const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    ctx.log[final ? 'error' : 'warn']({ batch: batchId, job: job.id, attempt: job.attemptsMade + 1, err: describeError(err) }, final ? 'batch API poll job failed' : 'batch API poll failed, will be retried');
-    if (final) await failAll(ctx, batchId, describeError(err));
-    if (permanent) throw new UnrecoverableError(describeError(err));
-    throw err;
+    // a store that cannot even count the failure: BullMQ's attempts decide (the error thrown)
+    const inARow = await countFailure(ctx, batchId);
+    const phase = (await readOaiState(ctx.objects, batchId))?.phase;
+    const final = phase !== 'failed' && givesUp(retryable(err), inARow, limit);
+    const drainedOut = phase === 'failed' && inARow >= limit;
+    ctx.log[final || drainedOut ? 'error' : 'warn']({ batch: batchId, job: job.id, failures: inARow, err: describeError(err) }, final ? 'batch API poll job failed' : drainedOut ? 'batch API batches left uncleaned at the provider' : 'batch API poll failed, will be retried');
+    if (final) {
+      await failAll(ctx, session?.batchApi, batchId, describeError(err));
+      if (permanent && !session?.batchApi) throw new UnrecoverableError(describeError(err));
+    } else if (drainedOut) throw new UnrecoverableError(describeError(err));
   }
   await job.moveToDelayed(Date.now() + ctx.qc.openaiBatchPollMs, token);
   throw new DelayedError();

@@ -27,6 +27,13 @@ describe('retention', () => {
     ).toEqual(['redacted', 'results', 'transcripts', 'recordings', 'redacted', 'results', 'results', null, null]);
   });
 
+  it("attack: a batch API's answers (quoting redacted speech) and its line lists left by a crash expire with redacted text", () => {
+    expect(['sessions/ab.batch.json', 'sessions/ab.batch.json.tmp-3-ff00', 'batches/b-1/openai/lines-0.json', 'batches/b-1/openai/lines-12.json', 'batches/b-1/openai/state.json'].map(objectClass))
+      .toEqual(['redacted', 'redacted', 'redacted', 'redacted', null]);
+    const leftover = Date.UTC(2026, 0, 1);
+    expect(pastLifetime(leftover, DEFAULT_LIFETIMES[objectClass('sessions/ab.batch.json')!], new Date(leftover + 8 * DAY))).toBe(true);
+  });
+
   it('reads lifetimes from the environment: days, "forever", defaults; refuses anything else', () => {
     const env = { HONNE_PSEUDONYM_KEY: 'a-test-key-0123456789' };
     expect(loadConfig(env).retention).toEqual(DEFAULT_LIFETIMES);

@@ -60,7 +60,8 @@ export function objectClass(key: string): ObjectClass | null {
 const OBJECT_KEY_PATTERNS: ReadonlyArray<readonly [ObjectClass, RegExp]> = [
   ['transcripts', /^sessions\/[^/]+\.transcript\.json$/],
   ['recordings', /^sessions\/[^/]+\.recording(\.[A-Za-z0-9]+)?$/],
-  ['redacted', /^sessions\/[^/]+\.redacted\.json$/],
+  // redacted text, a batch API's answers quoting it (--openai-batch), the batch API's line lists
+  ['redacted', /^(sessions\/[^/]+\.(redacted|batch)\.json|batches\/[^/]+\/openai\/lines-[0-9]+\.json)$/],
   // a session's result, and a batch's session records and load markers (pseudonyms, departments)
   ['results', /^(sessions\/[^/]+\.result\.json|batches\/[^/]+\/(sessions|loads)\/[^/]+\.json)$/],
 ];

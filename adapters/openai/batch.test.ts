@@ -167,6 +167,56 @@ describe('the OpenAI Batch API adapter', () => {
     }
   });
 
+  it('attack: no redacted speech or model quote stays at the provider: cleanup deletes a finished batch\'s input, output and error files, and refuses while it runs', async () => {
+    const p = provider(false);
+    const lines = (await Promise.all(SESSIONS.map((s) => p.batchRequests!(s)))).flat().map((r, i) => ({ customId: `c${i}`, body: r.body }));
+    failing = new Set(['c1']);
+    const b = batchApi();
+    const id = await b.submit(lines, 'b-clean');
+    const created = api.batches.find((x) => x.id === id)!;
+    expect(await b.cleanup(id)).toBe(false); // still running: its output is yet to come
+    expect(api.filesOf(id)).toEqual([created.inputFileId]);
+    await untilEnded(b, id);
+    const held = api.filesOf(id);
+    expect(held).toHaveLength(3); // input, output (2 answers), error (1 line)
+    const quoted = '[ORG]を辞めて転職したいです。';
+    const holding = () => [...api.files.values()].filter((f) => held.includes(f.id) && f.bytes.toString('utf8').includes(quoted));
+    expect(holding().length).toBeGreaterThan(0);
+    expect(await b.cleanup(id)).toBe(true);
+    expect(api.filesOf(id)).toEqual([]);
+    expect(holding()).toEqual([]);
+    expect(api.deleted).toEqual(expect.arrayContaining(held));
+    expect(await b.cleanup(id)).toBe(true); // again: the files already gone is no error
+  });
+
+  it('attack: an upload whose batch could not be created is deleted, not left holding the speech', async () => {
+    const p = provider(false);
+    const [r] = await p.batchRequests!(SESSIONS[1]!);
+    const before = api.batches.length;
+    const filesBefore = new Set(api.files.keys());
+    api.failCreates(1);
+    const err = await batchApi().submit([{ customId: 'z', body: r!.body }], 'b-orphan').catch((e: unknown) => e);
+    expect((err as Error).message).toContain('creating a batch');
+    expect(api.batches.length).toBe(before);
+    // it was uploaded, then deleted: the server holds no new file
+    const uploaded = server.requests.filter((q) => q.method === 'POST' && q.path === '/v1/files');
+    expect(uploaded.at(-1)!.files[0]!.bytes.toString('utf8')).toContain('残業が多くて眠れない');
+    expect([...api.files.keys()].filter((k) => !filesBefore.has(k))).toEqual([]);
+    expect(api.deleted.at(-1)).toMatch(/^file-/);
+  });
+
+  it('a run cut off after submitting finds its batch by label and chunk instead of paying twice', async () => {
+    const p = provider(false);
+    const [r] = await p.batchRequests!(SESSIONS[2]!);
+    const b = batchApi();
+    const id = await b.submit([{ customId: 'f', body: r!.body }], 'b-find', 1);
+    await b.submit([{ customId: 'g', body: r!.body }], 'b-other', 1);
+    expect(api.batches.find((x) => x.id === id)?.metadata).toEqual({ honne_batch: 'b-find', chunk: '1' });
+    expect(await b.find('b-find', 1)).toBe(id);
+    expect(await b.find('b-find', 0)).toBeUndefined();
+    expect(await b.find('b-none', 1)).toBeUndefined();
+  });
+
   it('reads result lines: a 200, a non-200 with its code, an error line, and skips what is not a line', () => {
     expect(lineResult('{"custom_id":"a","response":{"status_code":200,"body":{"x":1}},"error":null}')).toEqual({ customId: 'a', response: { x: 1 } });
     expect(lineResult('{"custom_id":"b","response":{"status_code":400,"body":{"error":{"code":"invalid_value","message":"quotes the text"}}},"error":null}')).toEqual({ customId: 'b', error: 'HTTP 400 invalid_value' });

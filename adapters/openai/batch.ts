@@ -1,7 +1,8 @@
 /** The OpenAI Batch API (port: pipeline/ports/batch-analysis.ts): the lines as one JSONL file
  * (files API, purpose `batch`), a batch on `/v1/chat/completions` with a 24 h completion window,
  * polled; once it has ended, its output file (the 200s) and error file (the rest) are read into
- * one result per line. Half the list price (prices.ts `BATCH_DISCOUNT`). A line's body is the
+ * one result per line; then `cleanup` deletes all three files (OpenAI keeps them until deleted). If
+ * creating the batch fails, the uploaded file is deleted at once. Half the list price (prices.ts `BATCH_DISCOUNT`). A line's body is the
  * one the synchronous provider sends (analysis.ts `batchRequests`): only redacted speech.
  * Errors through errors.ts (never a body in a message). */
 import type OpenAI from 'openai';
@@ -11,6 +12,8 @@ import { BATCH_STATES, ENDED_STATES, type BatchAnalysis, type BatchLine, type Ba
 import { fromOpenAiError } from './errors.js';
 
 export const BATCH_ENDPOINT = '/v1/chat/completions';
+/** How many of the newest batches `find` looks through. */
+export const FIND_WITHIN = 1000;
 
 export interface OpenAiBatchDeps {
   client: OpenAI;
@@ -57,13 +60,29 @@ export function createOpenAiBatch(deps: OpenAiBatchDeps): BatchAnalysis {
     const text = await call('reading a batch result file', async () => (await client.files.content(id)).text());
     return text.split('\n').filter((l) => l.trim() !== '').flatMap((l) => lineResult(l) ?? []);
   };
+  /** Deletes a file; one already gone (404) is fine. */
+  const deleteFile = async (id: string | null | undefined): Promise<void> => {
+    if (!id) return;
+    try {
+      await client.files.delete(id);
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) return;
+      throw fromOpenAiError(err, { what: `deleting batch file ${id}`, server });
+    }
+  };
   return {
-    async submit(lines: readonly BatchLine[], label: string): Promise<string> {
+    async submit(lines: readonly BatchLine[], label: string, chunk?: number): Promise<string> {
       if (lines.length === 0) throw new ProviderError('PROVIDER_REJECTED', 'a batch needs at least one request');
       const jsonl = lines.map((l) => JSON.stringify({ custom_id: l.customId, method: 'POST', url: BATCH_ENDPOINT, body: l.body })).join('\n') + '\n';
       const file = await call('uploading a batch file', async () => client.files.create({ file: await toFile(Buffer.from(jsonl, 'utf8'), `${label}.jsonl`, { type: 'application/jsonl' }), purpose: 'batch' }));
-      const batch = await call('creating a batch', () => client.batches.create({ input_file_id: file.id, endpoint: BATCH_ENDPOINT, completion_window: '24h', metadata: { honne_batch: label } }));
-      return batch.id;
+      try {
+        const batch = await call('creating a batch', () => client.batches.create({ input_file_id: file.id, endpoint: BATCH_ENDPOINT, completion_window: '24h', metadata: { honne_batch: label, ...(chunk !== undefined ? { chunk: String(chunk) } : {}) } }));
+        return batch.id;
+      } catch (err) {
+        // the upload holds every session's redacted speech: not left behind unused
+        await deleteFile(file.id).catch(() => undefined);
+        throw err;
+      }
     },
     async poll(id: string): Promise<BatchSnapshot> {
       const b = await call(`polling batch ${id}`, () => client.batches.retrieve(id));
@@ -77,6 +96,23 @@ export function createOpenAiBatch(deps: OpenAiBatchDeps): BatchAnalysis {
     },
     async cancel(id: string): Promise<void> {
       await call(`cancelling batch ${id}`, () => client.batches.cancel(id));
+    },
+    async find(label: string, chunk: number): Promise<string | undefined> {
+      return call('listing batches', async () => {
+        let seen = 0;
+        // newest first: a cut-off run's batch is recent; an organisation's old batches are not read
+        for await (const b of client.batches.list({ limit: 100 })) {
+          if (b.metadata?.['honne_batch'] === label && b.metadata['chunk'] === String(chunk)) return b.id;
+          if (++seen >= FIND_WITHIN) break;
+        }
+        return undefined;
+      });
+    },
+    async cleanup(id: string): Promise<boolean> {
+      const b = await call(`looking up batch ${id} to delete its files`, () => client.batches.retrieve(id));
+      if (!ENDED_STATES.has(stateOf(b.status))) return false;
+      for (const f of [b.input_file_id, b.output_file_id, b.error_file_id]) await deleteFile(f);
+      return true;
     },
   };
 }

@@ -55,6 +55,22 @@ describe('object erasure through the port', () => {
     expect(await eraseWorkObjects(objects, await findErased(objects, new Set(['p1'])))).toBe(0);
   });
 
+  it("attack: a batch API's answers left by a crash (quoting the employee, naming no one) go with the employee's erasure: beside a work object of theirs, or found through the batch plan", async () => {
+    const objects = await filled();
+    const QUOTE = '"evidence":"[ORG]を辞めて転職したい"';
+    // s-a: its redacted text is still there; s-d: only the answers are left (redacted text gone)
+    await objects.put('sessions/a.batch.json', `{"requests":1,"answers":{"k":{"response":{${QUOTE}}}}}`);
+    await objects.put('sessions/d.batch.json', `{"requests":1,"answers":{"k":{"response":{${QUOTE}}}}}`);
+    await objects.put('sessions/b.batch.json', '{"requests":1,"answers":{}}'); // p2's: kept
+    await objects.put('batches/b-1/plan.json', JSON.stringify({ sessions: [{ sessionId: 's-a', key: 'sessions/a' }, { sessionId: 's-b', key: 'sessions/b' }, { sessionId: 's-d', key: 'sessions/d' }] }));
+    expect(await holding(objects, QUOTE)).toHaveLength(2);
+    const found = await findErased(objects, new Set(['p1']));
+    expect(found.workObjects.sort()).toEqual(['sessions/a.batch.json', 'sessions/a.redacted.json', 'sessions/a.result.json', 'sessions/c.result.json', 'sessions/d.batch.json']);
+    await eraseWorkObjects(objects, found);
+    expect(await holding(objects, QUOTE)).toEqual([]);
+    expect(await objects.exists('sessions/b.batch.json')).toBe(true);
+  });
+
   it('tells whether queue mode left batches behind', async () => {
     expect(await hasBatches(await filled())).toBe(true);
     const empty = new MemoryObjectStore();

@@ -3,11 +3,17 @@
  * objects (`sessions/<hash>.<what>.json`: redacted text, results, e.g. of sessions that failed
  * and were never loaded; each holds its session record, which names the pseudonymised
  * employee) and their records in the batches' per-company session files
- * (`batches/<id>/sessions/<company>.json`). */
+ * (`batches/<id>/sessions/<company>.json`). A session's work objects go together: one that
+ * names no employee itself (a batch API's answers, `<hash>.batch.json`) goes with a sibling
+ * that does, or when the batch's plan (`batches/<id>/plan.json`) names its session. */
 import type { ObjectStore } from '../ports/object-store.js';
 
 /** A session's work object (jobs/ids.ts objectKeys). */
 const WORK_OBJECT = /^sessions\/[^/]+\.json$/;
+/** Everything before a work object's kind: `sessions/<hash>` (jobs/ids.ts workKey). */
+const workBase = (key: string) => key.slice(0, key.indexOf('.', 'sessions/'.length));
+/** A batch's plan (jobs/ids.ts batchKeys); group 1 is the batch. */
+const planKey = (batch: string) => `batches/${batch}/plan.json`;
 /** A batch's session records of one company (jobs/ids.ts batchKeys); group 1 is the batch. */
 const BATCH_RECORDS = /^batches\/([^/]+)\/sessions\/[^/]+$/;
 
@@ -59,6 +65,7 @@ export async function findErased(objects: ObjectStore, employeePids: ReadonlySet
       found.sessionIds.add(String(session?.session_id));
     }
   }
+  const bases = new Set(found.workObjects.map(workBase));
   for (const { key, batch } of keys.batches) {
     const records = ((await readJson(objects, key)) as { sessions?: unknown } | undefined)?.sessions;
     if (!Array.isArray(records)) continue;
@@ -74,6 +81,16 @@ export async function findErased(objects: ObjectStore, employeePids: ReadonlySet
     found.byBatch.set(batch, new Set([...(found.byBatch.get(batch) ?? []), ...gone]));
     found.records.push({ key, kept });
   }
+  // the plan's work keys of their sessions: objects that name no one (crash leftovers)
+  for (const [batch, ids] of found.byBatch) {
+    const plan = (await readJson(objects, planKey(batch))) as { sessions?: unknown } | undefined;
+    if (!Array.isArray(plan?.sessions)) continue;
+    for (const e of plan.sessions as Array<{ sessionId?: unknown; key?: unknown }>) {
+      if (typeof e?.key === 'string' && typeof e.sessionId === 'string' && ids.has(e.sessionId)) bases.add(e.key);
+    }
+  }
+  const matched = new Set(found.workObjects);
+  for (const key of keys.work) if (!matched.has(key) && bases.has(workBase(key))) found.workObjects.push(key);
   return found;
 }
 

@@ -39,9 +39,18 @@ export interface BatchSnapshot {
 
 export interface BatchAnalysis {
   /** Uploads the lines and starts a batch; returns its id. `label`: a note kept with the batch
-   * (the honne batch id), never personal data. */
-  submit(lines: readonly BatchLine[], label: string): Promise<string>;
+   * (the honne batch id), never personal data; `chunk`: which of the label's submissions this
+   * is (kept with it too, for `find`). */
+  submit(lines: readonly BatchLine[], label: string, chunk?: number): Promise<string>;
+  /** A batch submitted earlier with this label and chunk (a run cut off after submitting it,
+   * before it recorded the id), if the provider still lists it. */
+  find(label: string, chunk: number): Promise<string | undefined>;
   /** The batch's state; once it has ended, with its results (output and error files read). */
   poll(id: string): Promise<BatchSnapshot>;
   cancel(id: string): Promise<void>;
+  /** Deletes the batch's files at the provider (its input: redacted speech; its output and
+   * error files: model answers that may quote it), once it has ended. Returns false, deleting
+   * nothing, while it has not ended (a cancelled batch may still write its output). A file
+   * already gone is not an error. */
+  cleanup(id: string): Promise<boolean>;
 }

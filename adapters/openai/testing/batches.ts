@@ -1,6 +1,6 @@
 /** The files and batches APIs on the loopback server (testing/loopback.ts), for tests: `POST
- * /v1/files` (multipart, kept in memory), `GET /v1/files/:id/content`, `POST /v1/batches`, `GET
- * /v1/batches/:id`, `POST /v1/batches/:id/cancel`. A batch ends `delayMs` after it is created
+ * /v1/files` (multipart, kept in memory), `GET /v1/files/:id/content`, `DELETE /v1/files/:id` (recorded in `deleted`), `POST /v1/batches`, `GET
+ * /v1/batches/:id`, `POST /v1/batches/:id/cancel`, `GET /v1/batches` (one page, newest first). A batch ends `delayMs` after it is created
  * (looked at when it is polled, so no timer runs): each input line goes through `answer` (the
  * chat completions route, e.g. chat.ts `analysisRoute()`), its 200s into the output file, the
  * rest into the error file, as OpenAI writes them. How each batch ends is scripted (`end`):
@@ -55,8 +55,21 @@ export interface BatchApi {
   readonly files: ReadonlyMap<string, StoredFile>;
   /** Every batch created, in order, as last answered. */
   readonly batches: readonly StoredBatch[];
-  /** The files uploaded with purpose `batch`: what was sent. */
+  /** The ids of the files deleted, in order. */
+  readonly deleted: readonly string[];
+  /** Makes the next `n` `POST /v1/batches` fail with a 500 (after the upload). */
+  failCreates(n: number): void;
+  /** Makes the next `n` `GET /v1/batches/:id` answer `status` (e.g. 400: an error no retry helps). */
+  failPolls(n: number, status: number): void;
+  /** From now on, the nth `GET /v1/batches/:id` (0, 1, …) answers the status `fault(nth)` gives
+   * (undefined: answered as usual); `undefined` ends it. */
+  faultPolls(fault: ((nth: number) => number | undefined) | undefined): void;
+  /** The files of a batch (input, output, error) the server still holds. */
+  filesOf(batchId: string): string[];
+  /** The files uploaded with purpose `batch`: what was sent (deleted ones too). */
   uploads(): string[];
+  /** What was sent as this file (purpose `batch`), even once deleted. */
+  uploadOf(fileId: string): string | undefined;
 }
 
 const json = (body: unknown, status = 200): Reply => ({ kind: 'json', status, body });
@@ -65,6 +78,11 @@ const notFound = (what: string): Reply => json({ error: { message: `No such ${wh
 export function addBatchApi(loop: Loopback, opts: BatchApiOptions): BatchApi {
   const files = new Map<string, StoredFile>();
   const batches: StoredBatch[] = [];
+  const deleted: string[] = [];
+  const sent = new Map<string, string>();
+  let createFailures = 0;
+  let pollFailures = { n: 0, status: 500 };
+  let pollFault: { fn: (nth: number) => number | undefined; nth: number } | undefined;
   const delayMs = opts.delayMs ?? 50;
   const putFile = (purpose: string, filename: string, bytes: Buffer): StoredFile => {
     const f = { id: `file-${randomUUID().slice(0, 12)}`, purpose, filename, bytes };
@@ -136,13 +154,25 @@ export function addBatchApi(loop: Loopback, opts: BatchApiOptions): BatchApi {
   loop.route('POST /v1/files', (r) => {
     const file = r.files.find((f) => f.field === 'file');
     if (!file) return json({ error: { message: 'file is required', type: 'invalid_request_error', param: 'file', code: null } }, 400);
-    return json(fileObject(putFile(r.fields['purpose'] ?? '', file.name, file.bytes)));
+    const f = putFile(r.fields['purpose'] ?? '', file.name, file.bytes);
+    if (f.purpose === 'batch') sent.set(f.id, f.bytes.toString('utf8'));
+    return json(fileObject(f));
   });
   loop.route('GET /v1/files/:id/content', (r) => {
     const f = files.get(r.params['id'] ?? '');
     return f ? { kind: 'text', body: f.bytes.toString('utf8'), headers: { 'content-type': 'application/octet-stream' } } : notFound('file');
   });
+  loop.route('DELETE /v1/files/:id', (r) => {
+    const id = r.params['id'] ?? '';
+    if (!files.delete(id)) return notFound('file');
+    deleted.push(id);
+    return json({ id, object: 'file', deleted: true });
+  });
   loop.route('POST /v1/batches', (r) => {
+    if (createFailures > 0) {
+      createFailures -= 1;
+      return json({ error: { message: 'loopback fault 500', type: 'server_error', param: null, code: 'server_error' } }, 500);
+    }
     const body = JSON.parse(r.body.toString('utf8')) as { input_file_id: string; endpoint: string; completion_window: string; metadata?: Record<string, string> };
     const input = files.get(body.input_file_id);
     if (!input || input.purpose !== 'batch') return notFound('input file');
@@ -165,7 +195,15 @@ export function addBatchApi(loop: Loopback, opts: BatchApiOptions): BatchApi {
     batches.push(b);
     return json(batchObject(b));
   });
+  // newest first, one page (what a test makes fits in it)
+  loop.route('GET /v1/batches', () => {
+    const data = [...batches].reverse().map(batchObject);
+    return json({ object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: false });
+  });
   loop.route('GET /v1/batches/:id', async (r) => {
+    const faulted = pollFailures.n > 0 ? pollFailures.status : pollFault?.fn(pollFault.nth++);
+    if (pollFailures.n > 0) pollFailures.n -= 1;
+    if (faulted !== undefined) return json({ error: { message: `loopback fault ${faulted}`, type: 'invalid_request_error', param: null, code: 'loopback_fault' } }, faulted);
     const b = batches.find((x) => x.id === r.params['id']);
     if (!b) return notFound('batch');
     await settle(b);
@@ -180,6 +218,21 @@ export function addBatchApi(loop: Loopback, opts: BatchApiOptions): BatchApi {
   return {
     files,
     batches,
-    uploads: () => [...files.values()].filter((f) => f.purpose === 'batch').map((f) => f.bytes.toString('utf8')),
+    deleted,
+    failCreates: (n) => {
+      createFailures = n;
+    },
+    failPolls: (n, status) => {
+      pollFailures = { n, status };
+    },
+    faultPolls: (fn) => {
+      pollFault = fn ? { fn, nth: 0 } : undefined;
+    },
+    filesOf: (batchId) => {
+      const b = batches.find((x) => x.id === batchId);
+      return b ? [b.inputFileId, b.outputFileId, b.errorFileId].filter((f): f is string => f !== null && files.has(f)) : [];
+    },
+    uploads: () => [...sent.values()],
+    uploadOf: (id) => sent.get(id),
   };
 }
