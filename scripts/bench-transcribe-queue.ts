@@ -123,27 +123,18 @@ function startWorker(env: Record<string, string>): Promise<ChildProcess> {
 async function runCase(name: string): Promise<void> {
   if (ANALYSIS_CASES.includes(name)) return runAnalysisCase(name);
   const api = name === 'openai' ? await openAiApi() : await startLimitedApi({ limit: { max: limit, windowMs }, latencyMs, audioSeconds: 3600, trimmedSeconds: 240 });
-  const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
-    HONNE_DATA_DIR: join(root, name, 'data'),
-    HONNE_PSEUDONYM_KEY: 'bench-transcribe-key-0123456789',
-    REDIS_URL: redis.url,
-    HONNE_QUEUE_PREFIX: `bench-${name}`,
-    HONNE_RETENTION_EVERY_MS: '0',
-    ...(name !== '429-only' ? { HONNE_RATE_LIMITS: `transcribe=${limit}/${windowMs + marginMs}ms` } : {}),
-    ...(name === 'openai' ? { HONNE_TRANSCRIBER: 'openai', OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: api.url, HONNE_OPENAI_MAX_RETRIES: '0' } : {}),
-  };
-  const config = loadConfig(env);
   // real recordings for the real transcriber, each its own (the transcript cache keys by content)
   const record = (offset: number) => (path: string, i: number) => makeRecording(path, [{ tone: 2, freq: offset + i }, { silence: 1 }, { tone: 2, freq: 330 }]);
   const files = writeRecordingBatch(join(root, name, 'in'), sessions, name === 'openai' ? record(400) : undefined);
   const warm = writeRecordingBatch(join(root, name, 'warm-up'), 4, name === 'openai' ? record(200) : undefined);
-  const ctx = createQueueContext(config, loadQueueConfig(env), { role: 'client', log: createLogger('silent'), objects: objectStoreFor(config) });
-  const workerEnv = { ...env, BENCH_WORKER_API: name === 'openai' ? 'openai' : api.url, BENCH_TRANSCRIBE_CONCURRENCY: String(concurrency) };
-  const workers = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
-  const analysis = (await sharedSessionDeps(config)).provider;
-  // warm-up sessions are named like the batch's: another folder makes them another batch
-  const run = (f: typeof files, out: string) => submitAndWait(ctx, analysis, f, join(root, name, out));
+  const { run, stop } = await startQueueCase(
+    name,
+    {
+      ...(name !== '429-only' ? { HONNE_RATE_LIMITS: `transcribe=${limit}/${windowMs + marginMs}ms` } : {}),
+      ...(name === 'openai' ? { HONNE_TRANSCRIBER: 'openai', OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: api.url, HONNE_OPENAI_MAX_RETRIES: '0' } : {}),
+    },
+    name === 'openai' ? 'openai' : api.url,
+  );
   try {
     // A few sessions first, so that every stage has run once in each worker (modules and
     // dictionaries load on first use), then one window for the API to forget them.
@@ -169,9 +160,7 @@ async function runCase(name: string): Promise<void> {
         `batch ${status.state} in ${wallS.toFixed(1)} s (transcription: ${t.sessions} recordings, ${(t.audioSeconds / 60).toFixed(0)} audio min, ${(t.trimmedSeconds / 60).toFixed(0)} min trimmed, est. $${t.costUsd.toFixed(2)})`,
     );
   } finally {
-    for (const w of workers) w.kill('SIGTERM');
-    await Promise.all(workers.map((w) => (w.exitCode !== null ? undefined : new Promise((r) => w.once('exit', r)))));
-    await ctx.close();
+    await stop();
     await api.close();
   }
 }
@@ -202,28 +191,17 @@ async function runAnalysisCase(name: string): Promise<void> {
   });
   const chats = () => server.requests.filter((r) => r.path === '/v1/chat/completions');
   const window = windowMs + marginMs;
-  const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
-    HONNE_DATA_DIR: join(root, name, 'data'),
-    HONNE_PSEUDONYM_KEY: 'bench-transcribe-key-0123456789',
-    REDIS_URL: redis.url,
-    HONNE_QUEUE_PREFIX: `bench-${name}`,
-    HONNE_RETENTION_EVERY_MS: '0',
+  const rateLimits = byTokens ? `openai.tokens=${tokenLimit}/${window}ms` : `openai=${limit}/${window}ms`;
+  const files = writeTranscriptBatch(join(root, name, 'in'), sessions, chars);
+  const warm = writeTranscriptBatch(join(root, name, 'warm-up'), 4, 200);
+  const { run, stop } = await startQueueCase(name, {
     HONNE_PROVIDER: 'openai',
     HONNE_CACHE: 'off',
     OPENAI_API_KEY: 'sk-bench',
     OPENAI_BASE_URL: server.baseURL,
     HONNE_OPENAI_MAX_RETRIES: '0',
-    HONNE_RATE_LIMITS: byTokens ? `openai.tokens=${tokenLimit}/${window}ms` : `openai=${limit}/${window}ms`,
-  };
-  const config = loadConfig(env);
-  const files = writeTranscriptBatch(join(root, name, 'in'), sessions, chars);
-  const warm = writeTranscriptBatch(join(root, name, 'warm-up'), 4, 200);
-  const ctx = createQueueContext(config, loadQueueConfig(env), { role: 'client', log: createLogger('silent'), objects: objectStoreFor(config) });
-  const workerEnv = { ...env, BENCH_WORKER_API: 'analyze', BENCH_TRANSCRIBE_CONCURRENCY: String(concurrency) };
-  const workers = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
-  const analysis = (await sharedSessionDeps(config)).provider;
-  const run = (f: typeof files, out: string) => submitAndWait(ctx, analysis, f, join(root, name, out));
+    HONNE_RATE_LIMITS: rateLimits,
+  }, 'analyze');
   try {
     await run(warm, 'warm-out');
     await new Promise((r) => setTimeout(r, windowMs));
@@ -249,12 +227,10 @@ async function runAnalysisCase(name: string): Promise<void> {
       `(over whole windows from the first request: ${((100 * whole) / max).toFixed(1)} %; ${byTokens ? `${perWindow.toFixed(1)} requests` : `${Math.round(tokensPerWindow)} tokens`}/${windowMs / 1000} s)`;
     console.log(
       `${name.padEnd(14)} ${sessions} sessions of ~${chars} client characters (${Math.round(tokens / Math.max(1, ok.length))} tokens a request), 2 worker processes × ${concurrency} analyze jobs, API limit ${limitText} (latency ${latencyMs} ms), ` +
-        `honne ${env['HONNE_RATE_LIMITS']}: ${share}; ${ok.length} accepted, ${refused} answered 429; failed sessions ${status.failures.length}; batch ${status.state} in ${wallS.toFixed(1)} s; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+        `honne ${rateLimits}: ${share}; ${ok.length} accepted, ${refused} answered 429; failed sessions ${status.failures.length}; batch ${status.state} in ${wallS.toFixed(1)} s; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
     );
   } finally {
-    for (const w of workers) w.kill('SIGTERM');
-    await Promise.all(workers.map((w) => (w.exitCode !== null ? undefined : new Promise((r) => w.once('exit', r)))));
-    await ctx.close();
+    await stop();
     await server.close();
   }
 }
@@ -307,4 +283,33 @@ async function submitAndWait(ctx: Parameters<typeof submitBatch>[1], analysis: P
     status = await batchStatus(ctx, meta.id);
   }
   return status;
+}
+
+/** What every case runs on: its environment (`extra` over the common one), a client context,
+ * two worker processes (`workerApi`: what their transcriber or provider talks to) and a runner
+ * that submits a batch and waits for it. Warm-up sessions are named like the batch's: another
+ * folder makes them another batch. */
+async function startQueueCase(name: string, extra: Record<string, string>, workerApi: string) {
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    HONNE_DATA_DIR: join(root, name, 'data'),
+    HONNE_PSEUDONYM_KEY: 'bench-transcribe-key-0123456789',
+    REDIS_URL: redis.url,
+    HONNE_QUEUE_PREFIX: `bench-${name}`,
+    HONNE_RETENTION_EVERY_MS: '0',
+    ...extra,
+  };
+  const config = loadConfig(env);
+  const ctx = createQueueContext(config, loadQueueConfig(env), { role: 'client', log: createLogger('silent'), objects: objectStoreFor(config) });
+  const workerEnv = { ...env, BENCH_WORKER_API: workerApi, BENCH_TRANSCRIBE_CONCURRENCY: String(concurrency) };
+  const workers = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
+  const analysis = (await sharedSessionDeps(config)).provider;
+  return {
+    run: (f: { companies: string; manifest: string }, out: string) => submitAndWait(ctx, analysis, f, join(root, name, out)),
+    stop: async () => {
+      for (const w of workers) w.kill('SIGTERM');
+      await Promise.all(workers.map((w) => (w.exitCode !== null ? undefined : new Promise((r) => w.once('exit', r)))));
+      await ctx.close();
+    },
+  };
 }
