@@ -81,7 +81,7 @@ try {
   const sets = await store.keywordSets(['2026-09', '2026-10'], config.k, false, undefined, keep);
   // a copy each round: the graph is cached per keyword sets (what a report run reuses)
   const findMs = await time(3, async () => (platform = findEmerging({ ...sets }, { ...opts, company: null })));
-  console.log(`  keyword sets from the store          ${setsMs.map((x) => x.toFixed(0)).join(' / ')} ms (${sets.words.length} rows, ${sets.employees.length} employee-months)`);
+  console.log(`  keyword sets from the store          ${setsMs.map((x) => x.toFixed(0)).join(' / ')} ms (${sets.uses.employee.length} uses of ${sets.vocabulary.length} words, ${sets.employees.length} employee-months)`);
   console.log(`  clustering, platform-wide            ${findMs.map((x) => x.toFixed(0)).join(' / ')} ms`);
   const perCompany = new Map<string, EmergingCluster[]>();
   const companyMs = await time(1, async () => {

@@ -23,10 +23,13 @@ import type {
 import type { ReportWindowRef } from '../../pipeline/ports/analytics-store.js';
 import type { SurveyScore } from '../../pipeline/survey.js';
 import type { KeywordSets } from '../../pipeline/aggregate/emerging.js';
-import { THEME_PRESENT_THRESHOLD } from '../../pipeline/themes.js';
+import { THEME_IDS, THEME_PRESENT_THRESHOLD } from '../../pipeline/themes.js';
 
 /** A read of the store (store.ts: `query`). */
 export type Query = <T extends Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue>) => Promise<T[]>;
+/** A read of `columns` unsigned integer columns, streamed chunk by chunk into typed arrays
+ * (store.ts: `queryInts`). */
+export type QueryInts = (sql: string, params: Record<string, DuckDBValue>, columns: number) => Promise<Uint32Array[]>;
 
 export async function periodRows(query: Query, window: ReportWindowRef, k: number, companyIds?: readonly string[]): Promise<PeriodRows> {
   const period = window.id;
@@ -113,46 +116,54 @@ export async function periodRows(query: Query, window: ReportWindowRef, k: numbe
   return { totals, themes, segmentBases, segmentThemes, keywords, risks, segmentRisks, lineage, companies, members, surveys };
 }
 
-/** The keyword sets emerging themes are found in (pipeline/aggregate/emerging.ts): per employee
- * and month the keywords they used — only keywords used by at least `minEmployees` distinct
+/** The keyword sets emerging themes are found in (pipeline/aggregate/emerging.ts): every
+ * employee per month, the words used — only keywords used by at least `minEmployees` distinct
  * employees over the months (of their company when `perCompany`, else of all the companies
  * given), and with `keep` only those it keeps, so rarer and unwanted words never leave the
- * database —, their themes, and every employee. */
+ * database —, and per employee and month the words they used and their themes, as indexes
+ * (streamed into typed arrays: a large store's million uses never become a million objects). */
 export async function keywordSets(
-  query: Query, months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[], keep?: (keyword: string) => boolean,
+  query: Query, queryInts: QueryInts, months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[], keep?: (keyword: string) => boolean,
 ): Promise<KeywordSets> {
   const only = companyIds ? 'AND company_id IN (SELECT unnest($companies::VARCHAR[]))' : '';
   const params = { months: listValue([...months]), ...(companyIds ? { companies: listValue([...companyIds]) } : {}) };
   const scoped = `s AS (SELECT company_id, period AS month, employee_pid, session_id FROM sessions WHERE list_contains($months::VARCHAR[], period) ${only})`;
+  // an employee's index: its place in `employees` (the same total order in both queries)
+  const staff = `e AS (SELECT company_id, month, employee_pid, (row_number() OVER (ORDER BY company_id, month, employee_pid) - 1)::UINTEGER AS i
+                       FROM (SELECT DISTINCT company_id, month, employee_pid FROM s))`;
   const by = perCompany ? 'company_id, keyword' : 'keyword';
   const kw = `kw AS (SELECT DISTINCT s.company_id, s.month, s.employee_pid, k.keyword FROM s JOIN session_keywords k USING (session_id))`;
   const common = `common AS (SELECT ${by} FROM kw GROUP BY ${by} HAVING count(DISTINCT employee_pid) >= $min)`;
-  // the words `keep` keeps, asked of the distinct common words (a few thousand), then joined
-  let kept = '';
-  const keptParams: Record<string, DuckDBValue> = {};
-  if (keep) {
-    const distinct = await query<{ keyword: string }>(`WITH ${scoped}, ${kw}, ${common} SELECT DISTINCT keyword FROM common`, { ...params, min: minEmployees });
-    const words = distinct.map((r) => r.keyword).filter(keep);
-    // an empty list has no type DuckDB can bind
-    if (words.length === 0) kept = 'WHERE false';
-    else {
-      keptParams.kept = listValue(words);
-      kept = 'SEMI JOIN (SELECT unnest($kept::VARCHAR[]) AS keyword) USING (keyword)';
-    }
-  }
-  const words = await query<KeywordSets['words'][number] & Record<string, unknown>>(
-    `WITH ${scoped}, ${kw}, ${common}
-     SELECT company_id, month, employee_pid, keyword FROM kw SEMI JOIN common USING (${by}) ${kept} ORDER BY ALL`,
-    { ...params, ...keptParams, min: minEmployees },
-  );
-  const themes = await query<KeywordSets['themes'][number] & Record<string, unknown>>(
-    `WITH ${scoped} SELECT DISTINCT s.company_id, s.month, s.employee_pid, t.theme FROM s JOIN session_themes t USING (session_id)
-     WHERE t.confidence >= ${THEME_PRESENT_THRESHOLD} ORDER BY ALL`,
-    params,
-  );
+  // the words `keep` keeps, asked of the distinct common words (a few thousand)
+  const distinct = await query<{ keyword: string }>(`WITH ${scoped}, ${kw}, ${common} SELECT DISTINCT keyword FROM common ORDER BY keyword`, { ...params, min: minEmployees });
+  const kept = distinct.map((r) => r.keyword).filter(keep ?? (() => true));
   const employees = await query<KeywordSets['employees'][number] & Record<string, unknown>>(
-    `WITH ${scoped} SELECT DISTINCT company_id, month, employee_pid FROM s ORDER BY ALL`,
+    `WITH ${scoped} SELECT DISTINCT company_id, month, employee_pid FROM s ORDER BY company_id, month, employee_pid`,
     params,
   );
-  return { words, themes, employees };
+  const themes = await queryInts(
+    `WITH ${scoped}, ${staff}, t AS (SELECT DISTINCT s.company_id, s.month, s.employee_pid, t.theme FROM s JOIN session_themes t USING (session_id)
+                                     WHERE t.confidence >= ${THEME_PRESENT_THRESHOLD})
+     SELECT e.i, (list_position($themes::VARCHAR[], t.theme) - 1)::UINTEGER FROM t JOIN e USING (company_id, month, employee_pid) ORDER BY ALL`,
+    { ...params, themes: listValue([...THEME_IDS]) },
+    2,
+  );
+  // an empty list has no type DuckDB can bind
+  if (kept.length === 0) {
+    return { employees, vocabulary: [], uses: { employee: new Uint32Array(0), word: new Uint32Array(0) }, themes: { employee: themes[0]!, theme: Uint8Array.from(themes[1]!) } };
+  }
+  const vocabulary = await query<{ keyword: string }>(`SELECT unnest($kept::VARCHAR[]) AS keyword ORDER BY keyword`, { kept: listValue(kept) });
+  const uses = await queryInts(
+    `WITH ${scoped}, ${staff}, ${kw}, ${common},
+     v AS (SELECT keyword, (row_number() OVER (ORDER BY keyword) - 1)::UINTEGER AS w FROM (SELECT unnest($kept::VARCHAR[]) AS keyword))
+     SELECT e.i, v.w FROM kw SEMI JOIN common USING (${by}) JOIN v USING (keyword) JOIN e USING (company_id, month, employee_pid) ORDER BY ALL`,
+    { ...params, kept: listValue(kept), min: minEmployees },
+    2,
+  );
+  return {
+    employees,
+    vocabulary: vocabulary.map((r) => r.keyword),
+    uses: { employee: uses[0]!, word: uses[1]! },
+    themes: { employee: themes[0]!, theme: Uint8Array.from(themes[1]!) },
+  };
 }

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeyMismatchError } from '../../pipeline/errors.js';
-import { keyBinding } from '../../pipeline/pseudonym.js';
-import { fakeResult, run, TEST_BINDING } from '../../pipeline/testing/results.js';
+import { THEME_IDS, type ThemeId } from '../../pipeline/themes.js';
+import { keyBinding, pseudonymise } from '../../pipeline/pseudonym.js';
+import { fakeResult, run, TEST_BINDING, TEST_KEY } from '../../pipeline/testing/results.js';
 import { DuckDbStore } from './store.js';
 
 let dir: string;
@@ -67,17 +68,34 @@ describe('DuckDbStore', () => {
   it('keeps only the keywords `keep` keeps, of those said by at least minEmployees', async () => {
     const store = await DuckDbStore.open(path, TEST_BINDING);
     try {
-      const said = (employee: string, keywords: string[]) => fakeResult({ company: 'c', employee, keywords });
-      await store.load(companies, [said('E1', ['残業', '盆栽', '転職']), said('E2', ['残業', '盆栽']), said('E3', ['残業', '転職']), said('E4', ['盆栽'])], run());
-      const words = async (keep?: (w: string) => boolean) =>
-        [...new Set((await store.keywordSets(['2026-10'], 2, false, undefined, keep)).words.map((r) => r.keyword))].sort();
-      expect(await words()).toEqual(['残業', '盆栽', '転職'].sort());
-      expect(await words((w) => w !== '残業')).toEqual(['盆栽', '転職'].sort());
-      expect(await words(() => false)).toEqual([]);
+      const said = (employee: string, keywords: string[], themes: ThemeId[] = []) => fakeResult({ company: 'c', employee, keywords, themes });
+      await store.load(companies, [said('E1', ['残業', '盆栽', '転職'], ['job_change', 'workload']), said('E2', ['残業', '盆栽'], ['workload']), said('E3', ['残業', '転職']), said('E4', ['盆栽'])], run());
+      const used = async (keep?: (w: string) => boolean, min = 2) => {
+        const sets = await store.keywordSets(['2026-10'], min, false, undefined, keep);
+        // each use read back through its indexes: employee → words
+        const byEmployee = new Map<string, string[]>();
+        sets.uses.employee.forEach((e, i) => {
+          const pid = sets.employees[e]!.employee_pid;
+          byEmployee.set(pid, [...(byEmployee.get(pid) ?? []), sets.vocabulary[sets.uses.word[i]!]!].sort());
+        });
+        return { sets, byEmployee, words: [...new Set([...byEmployee.values()].flat())].sort() };
+      };
+      expect((await used()).words).toEqual(['残業', '盆栽', '転職'].sort());
+      expect((await used((w) => w !== '残業')).words).toEqual(['盆栽', '転職'].sort());
+      expect((await used(() => false)).words).toEqual([]);
       // every employee stays, whatever their words
-      expect((await store.keywordSets(['2026-10'], 2, false, undefined, () => false)).employees).toHaveLength(4);
+      expect((await used(() => false)).sets.employees).toHaveLength(4);
       // minEmployees still applies: 3 employees said 盆栽 and 残業, 2 said 転職
-      expect(new Set((await store.keywordSets(['2026-10'], 3, false, undefined, (w) => w !== '残業')).words.map((r) => r.keyword))).toEqual(new Set(['盆栽']));
+      expect((await used((w) => w !== '残業', 3)).words).toEqual(['盆栽']);
+      // and each employee's uses are theirs: the indexes point at the right rows
+      const all = await used();
+      expect(all.byEmployee.get(pseudonymise(TEST_KEY, 'c', 'E4'))).toEqual(['盆栽']);
+      expect(all.byEmployee.get(pseudonymise(TEST_KEY, 'c', 'E1'))).toEqual(['残業', '盆栽', '転職'].sort());
+      // themes too: employee → themes, by the taxonomy's order
+      const themes = [...all.sets.themes.employee].map((e, i) => [all.sets.employees[e]!.employee_pid, THEME_IDS[all.sets.themes.theme[i]!]]);
+      expect(themes.sort()).toEqual([
+        [pseudonymise(TEST_KEY, 'c', 'E1'), 'job_change'], [pseudonymise(TEST_KEY, 'c', 'E1'), 'workload'], [pseudonymise(TEST_KEY, 'c', 'E2'), 'workload'],
+      ].sort());
     } finally {
       store.close();
     }

@@ -3,7 +3,10 @@
  * cluster whose count beside a keyword's counts a handful). */
 import { describe, expect, it } from 'vitest';
 import type { ThemeId } from '../themes.js';
-import { emergingRows, findEmerging, type EmergingCluster, type KeywordSets } from './emerging.js';
+import { emergingRows, findEmerging as findInSets, keywordSetsOf, type EmergingCluster, type EmergingOptions, type KeywordRows } from './emerging.js';
+
+/** The store's compact sets, made of rows (as the store makes them of its tables). */
+const findEmerging = (rows: KeywordRows, o: EmergingOptions) => findInSets(keywordSetsOf(rows), o);
 
 const K = 5;
 const SEP = '2026-09';
@@ -24,9 +27,9 @@ function rng(seed: number) {
 }
 
 /** `planted[company][month]`: employees who say the topic (two or three of its words). */
-function corpus(companies: string[], staff: number, planted: Record<string, Partial<Record<string, number>>>, themeOfPlanted?: ThemeId): KeywordSets {
+function corpus(companies: string[], staff: number, planted: Record<string, Partial<Record<string, number>>>, themeOfPlanted?: ThemeId): KeywordRows {
   const r = rng(7);
-  const sets: KeywordSets = { words: [], themes: [], employees: [] };
+  const sets: KeywordRows = { words: [], themes: [], employees: [] };
   for (const c of companies) {
     for (const month of [SEP, OCT]) {
       for (let e = 0; e < staff; e++) {
@@ -128,7 +131,7 @@ describe('findEmerging', () => {
 });
 
 /** Adds `words` to employees `from`..`to` − 1 of a company's month in a corpus (its pids). */
-function say(sets: KeywordSets, company: string, month: string, from: number, to: number, words: readonly string[]) {
+function say(sets: KeywordRows, company: string, month: string, from: number, to: number, words: readonly string[]) {
   for (let e = from; e < to; e++) for (const keyword of words) sets.words.push({ company_id: company, month, employee_pid: `${company}-${month}-${e}`, keyword });
 }
 const PHRASE = ['ランニング', '趣味'];

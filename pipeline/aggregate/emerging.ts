@@ -58,12 +58,41 @@ export interface EmergingTopicRow {
   trend: EmergingTrend;
 }
 
-/** What the store gives: per employee and month the candidate keywords they used, their themes,
- * and every employee of the months (ports/analytics-store.ts: `keywordSets`). */
+/** What the store gives (ports/analytics-store.ts: `keywordSets`), compact: every employee of
+ * the months once per month, the words used, and each use and each theme present as indexes
+ * into them. A store of 50,000 sessions holds about a million such uses; as row objects with
+ * their own strings they took hundreds of MB, as indexes a few. */
 export interface KeywordSets {
+  employees: { company_id: string; month: string; employee_pid: string }[];
+  vocabulary: string[];
+  /** Use i: employee `employee[i]` (into employees) said word `word[i]` (into vocabulary). */
+  uses: { employee: Uint32Array; word: Uint32Array };
+  /** Theme i: employee `employee[i]` had theme THEME_IDS[`theme[i]`]. */
+  themes: { employee: Uint32Array; theme: Uint8Array };
+}
+
+/** The same as rows (tests, small stores): `keywordSetsOf` makes the compact form. */
+export interface KeywordRows {
   words: { company_id: string; month: string; employee_pid: string; keyword: string }[];
   themes: { company_id: string; month: string; employee_pid: string; theme: ThemeId }[];
   employees: { company_id: string; month: string; employee_pid: string }[];
+}
+
+export function keywordSetsOf(rows: KeywordRows): KeywordSets {
+  const at = new Map(rows.employees.map((e, i) => [JSON.stringify([e.company_id, e.month, e.employee_pid]), i]));
+  const employeeOf = (r: { company_id: string; month: string; employee_pid: string }) => {
+    const i = at.get(JSON.stringify([r.company_id, r.month, r.employee_pid]));
+    if (i === undefined) throw new Error(`keyword sets: ${r.company_id}/${r.month}/${r.employee_pid} is no employee of the sets`);
+    return i;
+  };
+  const vocabulary = [...new Set(rows.words.map((r) => r.keyword))].sort();
+  const wordAt = new Map(vocabulary.map((w, i) => [w, i]));
+  return {
+    employees: rows.employees,
+    vocabulary,
+    uses: { employee: Uint32Array.from(rows.words, employeeOf), word: Uint32Array.from(rows.words, (r) => wordAt.get(r.keyword)!) },
+    themes: { employee: Uint32Array.from(rows.themes, employeeOf), theme: Uint8Array.from(rows.themes, (r) => THEME_IDS.indexOf(r.theme)) },
+  };
 }
 
 /** Two words are linked when at least this many employees said both... */
@@ -196,20 +225,32 @@ function discover(sets: KeywordSets, opts: EmergingOptions): Discovery {
   const monthWords = new Map<string, Map<string, Set<string>>>();
   const windowStaff = new Set<string>();
   const previousStaff = new Set<string>();
-  for (const e of sets.employees) {
+  // one key per employee (a company and a pseudonym), shared by their months' rows
+  const keys = new Map<string, string>();
+  const idOf = sets.employees.map((e) => {
     const id = key(e.company_id, e.employee_pid);
-    if (win.has(e.month)) windowStaff.add(id);
-    if (prev.has(e.month)) previousStaff.add(id);
-  }
+    const known = keys.get(id);
+    if (known !== undefined) return known;
+    keys.set(id, id);
+    return id;
+  });
+  sets.employees.forEach((e, i) => {
+    if (win.has(e.month)) windowStaff.add(idOf[i]!);
+    if (prev.has(e.month)) previousStaff.add(idOf[i]!);
+  });
   const add = (m: Map<string, Set<string>>, id: string, w: string) => m.set(id, (m.get(id) ?? new Set()).add(w));
-  for (const r of sets.words) {
-    const id = key(r.company_id, r.employee_pid);
-    if (win.has(r.month)) add(windowWords, id, r.keyword);
-    if (prev.has(r.month)) add(previousWords, id, r.keyword);
-    if (win.has(r.month) || prev.has(r.month)) {
-      const byMonth = monthWords.get(r.month) ?? new Map<string, Set<string>>();
-      add(byMonth, id, r.keyword);
-      monthWords.set(r.month, byMonth);
+  const { employee: usedBy, word: usedWord } = sets.uses;
+  for (let u = 0; u < usedBy.length; u++) {
+    const e = usedBy[u]!;
+    const id = idOf[e]!;
+    const month = sets.employees[e]!.month;
+    const w = sets.vocabulary[usedWord[u]!]!;
+    if (win.has(month)) add(windowWords, id, w);
+    if (prev.has(month)) add(previousWords, id, w);
+    if (win.has(month) || prev.has(month)) {
+      const byMonth = monthWords.get(month) ?? new Map<string, Set<string>>();
+      add(byMonth, id, w);
+      monthWords.set(month, byMonth);
     }
   }
   const everyone = windowStaff.size;
@@ -219,18 +260,27 @@ function discover(sets: KeywordSets, opts: EmergingOptions): Discovery {
   for (const ws of windowWords.values()) for (const w of ws) support.set(w, (support.get(w) ?? 0) + 1);
   const candidates = new Set([...support].filter(([w, n]) => n >= k && !isEveryday(w) && !opts.covered(w)).map(([w]) => w));
 
-  // 2. the co-occurrence graph over every employee, and its communities
-  const co = new Map<string, number>();
+  // 2. the co-occurrence graph over every employee, and its communities; a pair of words is
+  // counted under one number (their ranks in sorted order), not a string of both
+  const ranked = [...candidates].sort();
+  const rank = new Map(ranked.map((w, i) => [w, i]));
+  const co = new Map<number, number>();
   for (const ws of windowWords.values()) {
-    const list = [...ws].filter((w) => candidates.has(w)).sort();
+    const list: number[] = [];
+    for (const w of ws) {
+      const r = rank.get(w);
+      if (r !== undefined) list.push(r);
+    }
+    list.sort((a, b) => a - b);
     for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) {
-      const pair = `${list[i]}\u0000${list[j]}`;
+      const pair = list[i]! * ranked.length + list[j]!;
       co.set(pair, (co.get(pair) ?? 0) + 1);
     }
   }
   const graph = new UndirectedGraph();
-  for (const [pair, n] of [...co].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const [a, b] = pair.split('\u0000') as [string, string];
+  for (const [pair, n] of [...co].sort(([a], [b]) => a - b)) {
+    const a = ranked[Math.floor(pair / ranked.length)]!;
+    const b = ranked[pair % ranked.length]!;
     const na = support.get(a)!;
     const nb = support.get(b)!;
     const expected = (na * nb) / everyone;
@@ -287,10 +337,11 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
 
   // theme shares among the scope's employees (for coverage)
   const themesOf = new Map<string, Set<ThemeId>>();
-  for (const t of sets.themes) {
-    if (!win.has(t.month) || !inScope(t.company_id)) continue;
-    const id = key(t.company_id, t.employee_pid);
-    themesOf.set(id, (themesOf.get(id) ?? new Set()).add(t.theme));
+  for (let i = 0; i < sets.themes.employee.length; i++) {
+    const e = sets.employees[sets.themes.employee[i]!]!;
+    if (!win.has(e.month) || !inScope(e.company_id)) continue;
+    const id = key(e.company_id, e.employee_pid);
+    themesOf.set(id, (themesOf.get(id) ?? new Set()).add(THEME_IDS[sets.themes.theme[i]!]!));
   }
   const themeShare = (ids: readonly string[], theme: ThemeId) => ids.filter((id) => themesOf.get(id)?.has(theme)).length / Math.max(1, ids.length);
   // a word's employees in the scope (what a company may be shown: k or more, and k or more not)
