@@ -128,15 +128,18 @@ export async function keywordSets(
   const only = companyIds ? 'AND company_id IN (SELECT unnest($companies::VARCHAR[]))' : '';
   const params = { months: listValue([...months]), ...(companyIds ? { companies: listValue([...companyIds]) } : {}) };
   const scoped = `s AS (SELECT company_id, period AS month, employee_pid, session_id FROM sessions WHERE list_contains($months::VARCHAR[], period) ${only})`;
-  // an employee's index: its place in `employees` (the same total order in both queries)
-  const staff = `e AS (SELECT company_id, month, employee_pid, (row_number() OVER (ORDER BY company_id, month, employee_pid) - 1)::UINTEGER AS i
+  // an employee-month's index `i`: its place in `employees` (the same total order in every
+  // query); `p` the employee, `c` the company
+  const staff = `e AS (SELECT company_id, month, employee_pid, (row_number() OVER (ORDER BY company_id, month, employee_pid) - 1)::UINTEGER AS i,
+                              dense_rank() OVER (ORDER BY company_id, employee_pid)::UINTEGER AS p, dense_rank() OVER (ORDER BY company_id)::UINTEGER AS c
                        FROM (SELECT DISTINCT company_id, month, employee_pid FROM s))`;
-  const by = perCompany ? 'company_id, keyword' : 'keyword';
-  const kw = `kw AS (SELECT DISTINCT s.company_id, s.month, s.employee_pid, k.keyword FROM s JOIN session_keywords k USING (session_id))`;
-  const common = `common AS (SELECT ${by} FROM kw GROUP BY ${by} HAVING count(DISTINCT employee_pid) >= $min)`;
-  // the words `keep` keeps, asked of the distinct common words (a few thousand)
-  const distinct = await query<{ keyword: string }>(`WITH ${scoped}, ${kw}, ${common} SELECT DISTINCT keyword FROM common ORDER BY keyword`, { ...params, min: minEmployees });
-  const kept = distinct.map((r) => r.keyword).filter(keep ?? (() => true));
+  // `keep` first, asked of the distinct words of the months (a few thousand): most keyword rows
+  // are a theme's own words, and DuckDB never counts them
+  const said = await query<{ keyword: string }>(
+    `WITH ${scoped} SELECT DISTINCT k.keyword FROM s JOIN session_keywords k USING (session_id) ORDER BY keyword`,
+    params,
+  );
+  const vocabulary = said.map((r) => r.keyword).filter(keep ?? (() => true));
   const employees = await query<KeywordSets['employees'][number] & Record<string, unknown>>(
     `WITH ${scoped} SELECT DISTINCT company_id, month, employee_pid FROM s ORDER BY company_id, month, employee_pid`,
     params,
@@ -148,22 +151,21 @@ export async function keywordSets(
     { ...params, themes: listValue([...THEME_IDS]) },
     2,
   );
+  const themeSets = { employee: themes[0]!, theme: Uint8Array.from(themes[1]!) };
   // an empty list has no type DuckDB can bind
-  if (kept.length === 0) {
-    return { employees, vocabulary: [], uses: { employee: new Uint32Array(0), word: new Uint32Array(0) }, themes: { employee: themes[0]!, theme: Uint8Array.from(themes[1]!) } };
-  }
-  const vocabulary = await query<{ keyword: string }>(`SELECT unnest($kept::VARCHAR[]) AS keyword ORDER BY keyword`, { kept: listValue(kept) });
+  if (vocabulary.length === 0) return { employees, vocabulary, uses: { employee: new Uint32Array(0), word: new Uint32Array(0) }, themes: themeSets };
+  // Counted over integers: an employee's pseudonym (64 characters) and a word once per
+  // employee-month, not once per use (at 50,000 sessions, DISTINCT over the strings of a
+  // million uses held ~350 MB of DuckDB's memory)
   const uses = await queryInts(
-    `WITH ${scoped}, ${staff}, ${kw}, ${common},
-     v AS (SELECT keyword, (row_number() OVER (ORDER BY keyword) - 1)::UINTEGER AS w FROM (SELECT unnest($kept::VARCHAR[]) AS keyword))
-     SELECT e.i, v.w FROM kw SEMI JOIN common USING (${by}) JOIN v USING (keyword) JOIN e USING (company_id, month, employee_pid) ORDER BY ALL`,
-    { ...params, kept: listValue(kept), min: minEmployees },
+    `WITH ${scoped}, ${staff},
+     se AS (SELECT s.session_id, e.i, e.p, e.c FROM s JOIN e USING (company_id, month, employee_pid)),
+     v AS (SELECT unnest($vocabulary::VARCHAR[]) AS keyword, unnest(range(len($vocabulary::VARCHAR[])))::UINTEGER AS w),
+     kw AS (SELECT DISTINCT se.i, se.p, se.c, v.w FROM se JOIN session_keywords k USING (session_id) JOIN v USING (keyword)),
+     common AS (SELECT ${perCompany ? 'c, w' : 'w'} FROM kw GROUP BY ALL HAVING count(DISTINCT p) >= $min)
+     SELECT kw.i, kw.w FROM kw SEMI JOIN common USING (${perCompany ? 'c, w' : 'w'}) ORDER BY ALL`,
+    { ...params, vocabulary: listValue(vocabulary), min: minEmployees },
     2,
   );
-  return {
-    employees,
-    vocabulary: vocabulary.map((r) => r.keyword),
-    uses: { employee: uses[0]!, word: uses[1]! },
-    themes: { employee: themes[0]!, theme: Uint8Array.from(themes[1]!) },
-  };
+  return { employees, vocabulary, uses: { employee: uses[0]!, word: uses[1]! }, themes: themeSets };
 }

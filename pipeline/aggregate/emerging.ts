@@ -295,15 +295,44 @@ function discover(sets: KeywordSets, opts: EmergingOptions): Discovery {
     const community = louvain(graph, { getEdgeWeight: 'weight', rng: mulberry32(20261206) /* a fixed seed: the same graph gives the same communities */ });
     for (const node of [...graph.nodes()].sort()) groups.set(community[node]!, [...(groups.get(community[node]!) ?? []), node]);
   }
-  const said = (byEmployee: ReadonlyMap<string, ReadonlySet<string>>, cluster: ReadonlySet<string>) =>
-    [...byEmployee].filter(([, ws]) => [...ws].filter((w) => cluster.has(w)).length >= 2).map(([id]) => id);
+  // every community's employees who said two or more of its words, in one pass over each
+  // employee's words (not a pass over every employee per community)
+  const communities = [...groups.values()];
+  const groupOf = new Map<string, number>();
+  communities.forEach((members, g) => members.forEach((w) => groupOf.set(w, g)));
+  const said = (byEmployee: ReadonlyMap<string, ReadonlySet<string>>) => {
+    const ids = communities.map((): string[] => []);
+    const count = new Map<number, number>();
+    for (const [id, ws] of byEmployee) {
+      count.clear();
+      for (const w of ws) {
+        const g = groupOf.get(w);
+        if (g === undefined) continue;
+        const n = (count.get(g) ?? 0) + 1;
+        count.set(g, n);
+        if (n === 2) ids[g]!.push(id);
+      }
+    }
+    return ids;
+  };
+  const script = new Map<string, boolean>();
+  const latinWord = (w: string) => script.get(w) ?? script.set(w, latin(w)).get(w)!;
+  const speaks = (id: string, l: boolean) => {
+    for (const w of windowWords.get(id) ?? []) if (latinWord(w) === l) return true;
+    return false;
+  };
+  const inWindow = said(windowWords);
+  const inPrevious = said(previousWords);
+  const inMonth = new Map([...monthWords].map(([m, byEmployee]) => [m, said(byEmployee)]));
   const found: Discovery = {
     windowWords, windowStaff, previousStaff,
-    speakers: new Map([true, false].map((l) => [l, [...windowStaff].filter((id) => [...(windowWords.get(id) ?? [])].some((w) => latin(w) === l))])),
-    groups: [...groups.values()].map((members) => {
-      const cluster = new Set(members);
-      return { members, window: said(windowWords, cluster), previous: said(previousWords, cluster), months: new Map([...monthWords].map(([m, byEmployee]) => [m, said(byEmployee, cluster)])) };
-    }),
+    speakers: new Map([true, false].map((l) => [l, [...windowStaff].filter((id) => speaks(id, l))])),
+    groups: communities.map((members, g) => ({
+      members,
+      window: inWindow[g]!,
+      previous: inPrevious[g]!,
+      months: new Map([...inMonth].map(([m, ids]) => [m, ids[g]!])),
+    })),
   };
   memo.set(id, found);
   return found;
@@ -329,10 +358,17 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
   };
   // Compared among the employees who speak the cluster's language: a company where more
   // employees talk in English says more English phrases, which is no topic of its.
+  // (one population per script, counted once: every cluster of the scope asks)
+  const populations = new Map<string, { staff: Map<string, number>; everyone: number }>();
   const populationOf = (members: readonly string[]) => {
     const l = latin(members[0]!);
-    const ids = members.every((w) => latin(w) === l) ? speakers.get(l)! : [...windowStaff];
-    return { staff: staffOf(ids), everyone: ids.length };
+    const which = members.every((w) => latin(w) === l) ? String(l) : 'both';
+    const known = populations.get(which);
+    if (known) return known;
+    const ids = which === 'both' ? [...windowStaff] : speakers.get(l)!;
+    const population = { staff: staffOf(ids), everyone: ids.length };
+    populations.set(which, population);
+    return population;
   };
 
   // theme shares among the scope's employees (for coverage)
@@ -344,8 +380,11 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
     themesOf.set(id, (themesOf.get(id) ?? new Set()).add(THEME_IDS[sets.themes.theme[i]!]!));
   }
   const themeShare = (ids: readonly string[], theme: ThemeId) => ids.filter((id) => themesOf.get(id)?.has(theme)).length / Math.max(1, ids.length);
+  const scopeShare = new Map(THEME_IDS.map((theme) => [theme, themeShare(scopeIds, theme)]));
   // a word's employees in the scope (what a company may be shown: k or more, and k or more not)
   const scopeUse = (w: string) => scopeIds.filter((id) => windowWords.get(id)?.has(w)).length;
+
+  const pbase = [...previousStaff].filter((id) => inScope(companyOf(id))).length;
 
   // 3. the clusters that qualify in the scope
   const out: EmergingCluster[] = [];
@@ -358,11 +397,10 @@ export function findEmerging(sets: KeywordSets, opts: EmergingOptions): Emerging
     const companies = [...perCompany].filter(([c, m]) => inScope(c) && m >= k).length;
     const supported = opts.company === null ? companies >= (opts.minCompanies ?? PLATFORM_MIN_COMPANIES) : n >= k && base - n >= k;
     if (!supported) continue;
-    const themeShares = THEME_IDS.map((theme) => ({ theme, share: themeShare(ids, theme), base: themeShare(scopeIds, theme) }));
+    const themeShares = THEME_IDS.map((theme) => ({ theme, share: themeShare(ids, theme), base: scopeShare.get(theme)! }));
     if (themeShares.some((t) => t.share >= COVER_SHARE && t.share >= COVER_LIFT * t.base)) continue;
     const months = [...opts.previous, ...opts.window].map((month) => ({ month, employees: scoped(byMonth.get(month) ?? []).length }));
     const pn = scoped(previous).length;
-    const pbase = [...previousStaff].filter((id) => inScope(companyOf(id))).length;
     const rising = pbase > 0 && isRising(n, base, pn, pbase, k);
     const present = months.filter((m) => m.employees >= k).length;
     if (!rising && present < 2) continue;
