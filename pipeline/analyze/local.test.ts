@@ -232,6 +232,9 @@ describe('how Japanese speech is read', () => {
     ['a topic still far off (まだ先) is denied', ['定年はまだ先の話ですね。'], { themes: [], retention: 'low', mental: 'low' }],
     ['a topic named once in passing (給料) is no worry…', ['給料日が月末なので、そこまでは節約です。'], { themes: [], retention: 'low', mental: 'low' }],
     ['…the worry said with it is', ['給料が安くて、生活が苦しいです。'], { themes: ['evaluation_pay'], retention: 'low', mental: 'low' }],
+    ['job search said indirectly: ほかの会社も考える', ['評価がずっとこのままなら、ほかの会社も考えたほうがいいのかなって。'], { themes: ['job_change'], retention: 'medium', mental: 'low' }],
+    ['a career wish said indirectly: 企画の方に行きたい', ['いつかは企画の方に行きたいって、ずっと思ってるんです。'], { themes: ['career_path'], retention: 'low', mental: 'low' }],
+    ['a topic noun said with its worry: 英語が苦手', ['海外の取引先が増えてきて、英語が苦手なのがつらいです。'], { themes: ['global_work'], retention: 'low', mental: 'low' }],
   ] as const)('signals: %s', async (_label, client, expected) => {
     const { themes, retention, mental } = summary(await analyze('ja', [...client]));
     expect({ themes, retention, mental }).toEqual(expected);
@@ -242,6 +245,7 @@ describe('how Japanese speech is read', () => {
     expect(summary(await analyze('en', ['A recruiter messaged me last week.'])).retention).toBe('medium');
     expect(summary(await analyze('en', ["If nothing changes, I've decided to leave."])).retention).toBe('medium');
     expect(summary(await analyze('en', ["I've decided to leave."])).retention).toBe('high');
+    expect(summary(await analyze('en', ['If my mother gets worse, I might have to go back home.'])).retention).toBe('medium');
   });
 
   it('English: a real conditional is not a hypothetical, "if I were to" is', async () => {
