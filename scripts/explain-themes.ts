@@ -55,7 +55,7 @@ for (const entry of entries) {
 }
 
 function describe(e: Evidence): string {
-  const flags = (['negated', 'hypothetical', 'past', 'aboutOthers', 'hearsay', 'denied', 'echo'] as const).filter((k) => e[k]).join(',');
+  const flags = (['negated', 'hypothetical', 'past', 'conditional', 'aboutOthers', 'hearsay', 'denied', 'echo'] as const).filter((k) => e[k]).join(',');
   return `${e.rule.weight.toFixed(2)} ${e.rule.id.slice(0, 40).padEnd(40)} ${flags}`;
 }
 

@@ -40,6 +40,11 @@ export interface Doc {
   readonly answerDenial: Uint8Array;
   /** Per clause: 1 when placed in a finished past (`cues.past_patterns`: 昔, 以前は, 休む前は). */
   readonly past: Uint8Array;
+  /** Per clause: 1 when it holds a condition (`cues.conditional_patterns`: …たら、…なら). */
+  readonly conditional: Uint8Array;
+  /** Per segment: the token where the last brush-off (`cues.dismissal_patterns`: 開いてもいない,
+   * "didn't even reply") starts, or −1; it negates intent evidence before it in the segment. */
+  readonly dismissal: Int32Array;
   /** For each negation token: the index of the predicate it attaches to (the nearest content
    * word before it, past particles and auxiliaries), or −1. */
   readonly negationHead: Int32Array;
@@ -157,11 +162,43 @@ function isTeKara(tokens: readonly DocToken[], i: number): boolean {
   return t.surface === 'から' && t.pos === '助詞' && prev !== undefined && prev.pos === '助詞' && prev.pos1 === '接続助詞' && (prev.surface === 'て' || prev.surface === 'で');
 }
 
+/** 〜なきゃいけない, 〜なければならない, 〜なくてはだめ, 〜ないといけない: an obligation, two
+ * negations that make no negation (辞めることも考えなきゃいけない is considering it). */
+function isObligation(tokens: readonly DocToken[], i: number): boolean {
+  let j = i + 1;
+  const at = (k: number): DocToken | undefined => tokens[k];
+  // kuromoji sometimes cuts なきゃいけない as なき + an unknown ゃいけない…
+  if (at(j)?.surface.startsWith('ゃいけ') === true || at(j)?.surface.startsWith('ゃなら') === true || at(j)?.surface.startsWith('ゃあか') === true) return true;
+  if (at(j)?.pos === '助詞' && ['ば', 'と', 'て', 'ちゃ', 'じゃ'].includes(at(j)?.surface ?? '')) j++;
+  if (at(j)?.surface === 'は') j++;
+  const verb = at(j);
+  return verb !== undefined && ['いける', 'なる', 'だめ', 'ダメ', 'あかん'].includes(verb.key) && (verb.key === 'あかん' || at(j + 1)?.key === 'ない' || at(j + 1)?.key === 'ん' || verb.pos === '名詞');
+}
+
+/** The closing negation of an obligation (考えなきゃ【いけない】): the first one is the other half. */
+function isObligationTail(tokens: readonly DocToken[], i: number): boolean {
+  const verb = tokens[i - 1];
+  if (verb === undefined || !['いける', 'なる'].includes(verb.key) || verb.pos1 !== '非自立') return false;
+  let j = i - 2;
+  while (j >= 0 && j >= i - 4 && (tokens[j] as DocToken).pos === '助詞') j--;
+  return j >= 0 && j < i - 1 && (tokens[j] as DocToken).key === 'ない' && isObligation(tokens, j);
+}
+
+/** Dialect: 〜とらん / 〜とらへん (思っとらん, 考えとらん: 〜ていない), which kuromoji reads as
+ * the particle と and a noun らん. */
+function isDialectNegation(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon): boolean {
+  const t = tokens[i] as DocToken;
+  const prev = tokens[i - 1];
+  return lexicon.cues.negation.has('ん') && (t.surface === 'らん' || t.surface === 'らへん') && prev !== undefined && prev.pos1 === '接続助詞' && (prev.surface === 'と' || prev.surface === 'ど');
+}
+
 function isNegation(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon): boolean {
   const t = tokens[i] as DocToken;
   const { cues } = lexicon;
   if (lexicon.language === 'en') return cues.negation.has(t.key) || t.key.endsWith("n't");
+  if (isDialectNegation(tokens, i, lexicon)) return true;
   if (!cues.negation.has(t.key) || (t.pos !== '助動詞' && t.pos !== '形容詞')) return false;
+  if (isObligation(tokens, i) || isObligationTail(tokens, i)) return false;
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
   if (prev !== undefined && cues.negationExceptions.has(prev.key)) return false;
@@ -369,6 +406,18 @@ export function buildDoc(
   }
   const past = new Uint8Array(clauses);
   markClauses(lexicon.cues.pastPattern, text, tokens, clause, past);
+  const conditional = new Uint8Array(clauses);
+  markClauses(lexicon.cues.conditionalPattern, text, tokens, clause, conditional);
+  const dismissal = new Int32Array(segments.length).fill(-1);
+  const dismissalRe = lexicon.cues.dismissalPattern;
+  if (dismissalRe !== null) {
+    dismissalRe.lastIndex = 0;
+    for (let m = dismissalRe.exec(text); m !== null; m = dismissalRe.exec(text)) {
+      const i = tokenAt(tokens, m.index);
+      if (i >= 0) dismissal[(tokens[i] as DocToken).segment] = i;
+      if (m[0].length === 0) dismissalRe.lastIndex++;
+    }
+  }
   const echo = echoClauses(tokens, clause, clauses, lexicon);
   return {
     text,
@@ -380,6 +429,8 @@ export function buildDoc(
     subjectBefore,
     hypothetical,
     past,
+    conditional,
+    dismissal,
     answerDenial,
     negationHead,
     negationReachesBack,

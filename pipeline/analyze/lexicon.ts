@@ -31,6 +31,10 @@ export const LexiconEntrySchema = z.object({
   /** Discount evidence followed in its clause by a denial (体調は全然元気です, "sleeping fine"):
    * `cues.denial`. For topics where saying "it's fine" means the topic is not a worry. */
   deniable: z.boolean().default(false),
+  /** Capped by `modifiers.conditional` in a clause under a condition (`cues.conditional_patterns`:
+   * それでも難しかったら、辞めるしかない). For decisions (retention), not for states: a narrative
+   * たら (クリニックに行ったら、パニック障害って言われて) is no condition. */
+  conditional: z.boolean().default(false),
   /** Signals: the effective strength one piece of evidence needs for the level to reach high.
    * Without such a piece the score stays just under the high cut-off: several weak signs make
    * medium, one strong sign (休職, 内定, 退職届) makes high. */
@@ -52,7 +56,17 @@ export const LexiconSchema = z.object({
     risk_levels: z.object({ medium: weight, high: weight }).refine((l) => l.medium < l.high, 'medium must be below high'),
     /** Multipliers applied to a piece of evidence: negated, hypothetical, about someone else;
      * and the factor for each repetition of the same term (0.5: second counts half). */
-    modifiers: z.object({ negation: weight, hypothetical: weight, others: weight, repeat_decay: weight, past: weight.default(1) }),
+    modifiers: z.object({
+      negation: weight,
+      hypothetical: weight,
+      others: weight,
+      repeat_decay: weight,
+      past: weight.default(1),
+      /** The most strength evidence of an entry marked `conditional` keeps in a clause under a condition
+       * (`cues.conditional_patterns`: それでも難しかったら、辞めるしかない): a real consideration,
+       * but not yet a decision — kept under `severe_weight`, it makes medium, not high. 1: no cap. */
+      conditional: weight.default(1),
+    }),
     /** Polarity multiplier when negated (−0.5: "not happy" counts as half unhappy), and the
      * smoothing constant of sentiment = Σ / (Σ|·| + smoothing). */
     sentiment: z.object({ negation: z.number().min(-1).max(1), smoothing: z.number().positive() }),
@@ -81,6 +95,14 @@ export const LexiconSchema = z.object({
      * really"): the consultant asked about a worry and the answer is no, so intent evidence in
      * the rest of that segment (…辞めるとか。) is negated, unless the speaker states a wish. */
     answer_denial_patterns: z.array(z.string()).default([]),
+    /** Regular expressions for a condition placed before a statement in its clause (…たら、
+     * …なら、"if it doesn't get better"): intent evidence in that clause is discounted by
+     * `modifiers.conditional`. */
+    conditional_patterns: z.array(z.string()).default([]),
+    /** Regular expressions for brushing an approach off (スカウトは来るけど開いてもいない, "I
+     * didn't even reply"): intent evidence earlier in the same segment is negated, unless a wish
+     * follows it. Being contacted by an agent is no intent of one's own when it is ignored. */
+    dismissal_patterns: z.array(z.string()).default([]),
     others: z.array(z.string()),
     self: z.array(z.string()),
     /** After the term, marks the speaker's own wish (辞めたい): never about someone else. */

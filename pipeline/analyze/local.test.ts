@@ -26,7 +26,7 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.2' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.3' });
   });
 
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
@@ -216,6 +216,36 @@ describe('how Japanese speech is read', () => {
     ['a routine health check (健康診断) is no health worry', ['健康診断は毎年受けています。'], []],
   ] as const)('themes: %s', async (_label, client, themes) => {
     expect(summary(await analyze('ja', [...client])).themes).toEqual(themes);
+  });
+
+  it.each([
+    ['an obligation (考えなきゃいけない) is no negation: considering it is', ['そろそろ転職も考えなきゃいけないのかなって。'], { themes: ['job_change'], retention: 'medium', mental: 'low' }],
+    ['…nor is 〜なければならない', ['このままだと辞めることも考えなければならないです。'], { themes: ['job_change'], retention: 'medium', mental: 'low' }],
+    ['a dialect negation (考えてへん) negates', ['転職は考えてへんです。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['a dialect negation (思っとらん) negates', ['辞めたいとは思っとらんです。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['a decision under a condition (…たら、辞めるしかない) is medium, not high', ['来年も今のままだったら、辞めるしかないと思ってます。'], { themes: ['job_change'], retention: 'medium', mental: 'low' }],
+    ['…the same decision said plainly is high', ['正直、辞めるしかないと思ってます。'], { themes: ['job_change'], retention: 'high', mental: 'low' }],
+    ['a narrative たら (行ったら、…言われた) is no condition for a state', ['病院に行ったら、うつ病って言われました。'], { themes: ['health'], retention: 'low', mental: 'high' }],
+    ['an approach brushed off (開いてもいない) is no intent', ['エージェントからメールは来るんですけど、開いてもいないです。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['a leave years ago is past', ['五年前に一度休職したことがあります。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['"in our day" (俺らの頃は) is past', ['俺らの頃は毎晩終電まで残業が当たり前だった。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['a topic still far off (まだ先) is denied', ['定年はまだ先の話ですね。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['a topic named once in passing (給料) is no worry…', ['給料日が月末なので、そこまでは節約です。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['…the worry said with it is', ['給料が安くて、生活が苦しいです。'], { themes: ['evaluation_pay'], retention: 'low', mental: 'low' }],
+    ['job search said indirectly: ほかの会社も考える', ['評価がずっとこのままなら、ほかの会社も考えたほうがいいのかなって。'], { themes: ['job_change'], retention: 'medium', mental: 'low' }],
+    ['a career wish said indirectly: 企画の方に行きたい', ['いつかは企画の方に行きたいって、ずっと思ってるんです。'], { themes: ['career_path'], retention: 'low', mental: 'low' }],
+    ['a topic noun said with its worry: 英語が苦手', ['海外の取引先が増えてきて、英語が苦手なのがつらいです。'], { themes: ['global_work'], retention: 'low', mental: 'low' }],
+  ] as const)('signals: %s', async (_label, client, expected) => {
+    const { themes, retention, mental } = summary(await analyze('ja', [...client]));
+    expect({ themes, retention, mental }).toEqual(expected);
+  });
+
+  it('English: an approach brushed off is no intent; a decision under a condition is medium', async () => {
+    expect(summary(await analyze('en', ["A recruiter messaged me last week, but I didn't even reply."])).retention).toBe('low');
+    expect(summary(await analyze('en', ['A recruiter messaged me last week.'])).retention).toBe('medium');
+    expect(summary(await analyze('en', ["If nothing changes, I've decided to leave."])).retention).toBe('medium');
+    expect(summary(await analyze('en', ["I've decided to leave."])).retention).toBe('high');
+    expect(summary(await analyze('en', ['If my mother gets worse, I might have to go back home.'])).retention).toBe('medium');
   });
 
   it('English: a real conditional is not a hypothetical, "if I were to" is', async () => {

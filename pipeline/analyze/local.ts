@@ -36,7 +36,7 @@ export interface LocalAnalysis {
  * discount that applied. */
 function describeEvidence(e: Evidence): string {
   const rule = e.rule.id.slice(e.rule.id.indexOf('|') + 1);
-  const flags = (['negated', 'hypothetical', 'past', 'aboutOthers', 'hearsay', 'denied', 'echo'] as const).filter((f) => e[f]);
+  const flags = (['negated', 'hypothetical', 'past', 'conditional', 'aboutOthers', 'hearsay', 'denied', 'echo'] as const).filter((f) => e[f]);
   return [rule, e.rule.weight.toFixed(2), ...flags].join(' ');
 }
 

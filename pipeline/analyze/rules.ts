@@ -24,6 +24,8 @@ interface RuleBase {
   /** Discounted when about someone outside the household (`discount_outsiders`). */
   readonly discountOutsiders: boolean;
   readonly deniable: boolean;
+  /** Capped under a condition (`conditional`). */
+  readonly conditional: boolean;
 }
 
 export interface TermRule extends RuleBase {
@@ -45,6 +47,8 @@ export interface CompiledCues {
   readonly pastPattern: RegExp | null;
   /** Anchored at a segment's start. */
   readonly answerDenialPattern: RegExp | null;
+  readonly conditionalPattern: RegExp | null;
+  readonly dismissalPattern: RegExp | null;
   readonly others: ReadonlySet<string>;
   readonly self: ReadonlySet<string>;
   readonly desire: ReadonlySet<string>;
@@ -105,7 +109,7 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
   const byKeys = new Map<string, TermRule>();
   const patterns: PatternRule[] = [];
 
-  const addTerms = (target: Target, terms: Record<string, number>, intent: boolean, discountOthers: boolean, deniable = false, discountOutsiders = false): void => {
+  const addTerms = (target: Target, terms: Record<string, number>, intent: boolean, discountOthers: boolean, deniable = false, discountOutsiders = false, conditional = false): void => {
     for (const [term, weight] of Object.entries(terms)) {
       const tokens = termTokens(language, term, tokenizer);
       const keys = tokens.map((t) => t.key);
@@ -114,19 +118,19 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
       const id = `${targetKey(target)}|${keys.join(' ')}`;
       const existing = byKeys.get(id);
       if (existing === undefined || Math.abs(weight) > Math.abs(existing.weight)) {
-        byKeys.set(id, { id, target, weight, intent, discountOthers, discountOutsiders, deniable, keys, pos });
+        byKeys.set(id, { id, target, weight, intent, discountOthers, discountOutsiders, deniable, conditional, keys, pos });
       }
     }
   };
-  const addPatterns = (target: Target, source: Record<string, number>, intent: boolean, discountOthers: boolean, deniable = false, discountOutsiders = false): void => {
+  const addPatterns = (target: Target, source: Record<string, number>, intent: boolean, discountOthers: boolean, deniable = false, discountOutsiders = false, conditional = false): void => {
     for (const [pattern, weight] of Object.entries(source)) {
       const re = new RegExp(pattern, flags);
-      patterns.push({ id: `${targetKey(target)}|/${pattern}/`, target, weight, intent, discountOthers, discountOutsiders, deniable, re });
+      patterns.push({ id: `${targetKey(target)}|/${pattern}/`, target, weight, intent, discountOthers, discountOutsiders, deniable, conditional, re });
     }
   };
   const addEntry = (target: Target, entry: LexiconEntry): void => {
-    addTerms(target, entry.terms, entry.intent, entry.discount_others, entry.deniable, entry.discount_outsiders);
-    addPatterns(target, entry.patterns, entry.intent, entry.discount_others, entry.deniable, entry.discount_outsiders);
+    addTerms(target, entry.terms, entry.intent, entry.discount_others, entry.deniable, entry.discount_outsiders, entry.conditional);
+    addPatterns(target, entry.patterns, entry.intent, entry.discount_others, entry.deniable, entry.discount_outsiders, entry.conditional);
   };
 
   for (const id of THEME_IDS) addEntry({ type: 'theme', id }, lexicon.themes[id]);
@@ -157,6 +161,8 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
       hypotheticalPattern: cues.hypothetical_patterns.length === 0 ? null : new RegExp(cues.hypothetical_patterns.join('|'), flags),
       pastPattern: cues.past_patterns.length === 0 ? null : new RegExp(cues.past_patterns.join('|'), flags),
       answerDenialPattern: cues.answer_denial_patterns.length === 0 ? null : new RegExp(`^(?:${cues.answer_denial_patterns.join('|')})`, flags.replace('g', '')),
+      conditionalPattern: cues.conditional_patterns.length === 0 ? null : new RegExp(cues.conditional_patterns.join('|'), flags),
+      dismissalPattern: cues.dismissal_patterns.length === 0 ? null : new RegExp(cues.dismissal_patterns.join('|'), flags),
       others: set(cues.others),
       self: set(cues.self),
       desire: set(cues.desire),

@@ -14,6 +14,8 @@ export interface Evidence {
   readonly hypothetical: boolean;
   /** In a clause placed in a finished past (昔, 以前は, 休む前は). */
   readonly past: boolean;
+  /** In a clause under a condition (…たら、辞めるしかない): caps entries marked `conditional`. */
+  readonly conditional: boolean;
   readonly aboutOthers: boolean;
   /** Its subject is someone outside the household (友達が, 同僚は), whatever the rule. */
   readonly aboutOutsider: boolean;
@@ -67,13 +69,17 @@ function modifiers(doc: Doc, lexicon: CompiledLexicon, start: number, end: numbe
   }
   // A wish after the term (辞めたい) is the speaker's own, whoever was mentioned before.
   const ownWish = (doc.nextDesire[start] ?? -1) >= 0;
-  if (intent && !ownWish && doc.answerDenial[(doc.tokens[start] as DocToken).segment] === 1) negated = true;
+  const segment = (doc.tokens[start] as DocToken).segment;
+  if (intent && !ownWish && doc.answerDenial[segment] === 1) negated = true;
+  // Brushed off later in the segment (スカウトは来るけど開いてもいない).
+  if (intent && !ownWish && start < (doc.dismissal[segment] ?? -1)) negated = true;
   const subject = doc.subjectBefore[start];
   const hearsay = doc.hearsay[clause] === 1 && subject !== SUBJECT_SELF;
   return {
     negated,
     hypothetical: doc.hypothetical[clause] === 1,
     past: doc.past[clause] === 1,
+    conditional: doc.conditional[clause] === 1,
     aboutOthers: (subject === SUBJECT_OTHERS || (subject === SUBJECT_HOUSEHOLD && intent)) && !ownWish,
     aboutOutsider: subject === SUBJECT_OTHERS && !ownWish,
     hearsay: hearsay && !ownWish,
@@ -181,6 +187,7 @@ function pieces(list: readonly Evidence[], lexicon: CompiledLexicon, polarity: b
     if (e.negated) s *= polarity ? sentiment.negation : m.negation;
     if (e.hypothetical) s *= m.hypothetical;
     if (e.past) s *= m.past;
+    if (e.conditional && e.rule.conditional) s = Math.min(s, m.conditional);
     if ((e.aboutOthers && e.rule.discountOthers) || (e.aboutOutsider && e.rule.discountOutsiders) || e.hearsay) s *= m.others;
     if (e.denied && e.rule.deniable) s *= m.negation;
     if (e.echo) s *= m.negation;
