@@ -33,15 +33,25 @@ Object.assign(KANA, { シ: ['X', 'i'], ジ: ['J', 'i'], チ: ['C', 'i'], ツ: ['
 const SMALL: Record<string, string> = { ァ: 'a', ィ: 'i', ゥ: 'u', ェ: 'e', ォ: 'o', ャ: 'a', ュ: 'u', ョ: 'o' };
 
 /** What katakana adds to a Latin spelling or loses, removed from both keys: the vowel after a
- * lone consonant (ク, ス; ト, ド; ッチ, ッジ), h, doubled letters. */
+ * lone consonant (ク, ス; ト, ド; ッチ, ッジ), h, doubled letters. One pass over the characters
+ * (every name of the list goes through it once per process). */
 function canonical(s: string): string {
-  return s
-    .replace(/([CJX])i(?=[A-Z]|$)/gu, '$1')
-    .replace(/([TD])o(?=[A-Z]|$)/gu, '$1')
-    .replace(/([A-Z])u(?=[A-Z]|$)/gu, '$1')
-    .replaceAll('H', '')
-    .replace(/([aeiou])\1+/gu, '$1')
-    .replace(/([A-Z])\1+/gu, '$1');
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i] as string;
+    if (c === 'H') continue;
+    const prev = s[i - 1] ?? '';
+    const next = s[i + 1] ?? '';
+    const beforeConsonant = next === '' || (next >= 'A' && next <= 'Z');
+    if (beforeConsonant && prev >= 'A' && prev <= 'Z') {
+      if (c === 'u') continue;
+      if (c === 'i' && (prev === 'C' || prev === 'J' || prev === 'X')) continue;
+      if (c === 'o' && (prev === 'T' || prev === 'D')) continue;
+    }
+    if (out.length > 0 && out[out.length - 1] === c) continue;
+    out += c;
+  }
+  return out;
 }
 
 /** The sound key of a katakana word (ゴルバチョフ → GoRBaCoF), or null if it has a character
@@ -72,68 +82,109 @@ export function katakanaKey(word: string): string | null {
 /** What katakana makes of the letters of a Latin name at `i`: the readings (several for an
  * ambiguous spelling: ch as チ, シ or ク; th as ス or ト; w as ウ or ヴ; a final e silent or said)
  * and how many letters they take. One switch per letter: the list is read once per process. */
-function unitAt(w: string, i: number): readonly [readonly string[], number] {
+/** The readings of a unit of letters and how many letters it takes (shared, never changed). */
+type Unit = readonly [readonly string[], number];
+const R_X_3: Unit = [['X'], 3];
+const R_X_2: Unit = [['X'], 2];
+const R_S_1: Unit = [['S'], 1];
+const R_C_3: Unit = [['C'], 3];
+const R_S_T_2: Unit = [['S', 'T'], 2];
+const R_Z_2: Unit = [['Z'], 2];
+const R_T_1: Unit = [['T'], 1];
+const R_C_X_K_2: Unit = [['C', 'X', 'K'], 2];
+const R_K_2: Unit = [['K'], 2];
+const R_K_1: Unit = [['K'], 1];
+const R_G_1: Unit = [['G'], 1];
+const R_G_J_1: Unit = [['G', 'J'], 1];
+const R_B_1: Unit = [['B'], 1];
+const R_F_B_1: Unit = [['F', 'B'], 1];
+const R_N_1: Unit = [['N'], 1];
+const R_M_1: Unit = [['M'], 1];
+const R_i_1: Unit = [['i'], 1];
+const R_u_1: Unit = [['u'], 1];
+const R_F_2: Unit = [['F'], 2];
+const R_P_1: Unit = [['P'], 1];
+const R_KS_1: Unit = [['KS'], 1];
+const R_J_2: Unit = [['J'], 2];
+const R_D_1: Unit = [['D'], 1];
+const R_G_2: Unit = [['G'], 2];
+const R_J_none_1: Unit = [['J', ''], 1];
+const R_W_B_1: Unit = [['W', 'B'], 1];
+const R_S_Z_1: Unit = [['S', 'Z'], 1];
+const R_R_1: Unit = [['R'], 1];
+const R_none_1: Unit = [[''], 1];
+const R_none_e_1: Unit = [['', 'e'], 1];
+const R_i_e_2: Unit = [['i', 'e'], 2];
+const R_e_ai_2: Unit = [['e', 'ai'], 2];
+const R_e_1: Unit = [['e'], 1];
+const R_u_o_2: Unit = [['u', 'o'], 2];
+const R_o_1: Unit = [['o'], 1];
+const R_o_au_2: Unit = [['o', 'au'], 2];
+const R_a_1: Unit = [['a'], 1];
+
+function unitAt(w: string, i: number): Unit {
   const c = w[i] as string;
   const n = w[i + 1] ?? '';
   const n2 = w[i + 2] ?? '';
   const last = i === w.length - 1;
   switch (c) {
     case 's':
-      if (n === 'c' && n2 === 'h') return [['X'], 3];
-      if (n === 'h') return [['X'], 2];
-      return [['S'], 1];
+      if (n === 'c' && n2 === 'h') return R_X_3;
+      if (n === 'h') return R_X_2;
+      return R_S_1;
     case 't':
-      if (n === 'c' && n2 === 'h') return [['C'], 3];
-      if (n === 'h') return [['S', 'T'], 2];
-      if (n === 'z' || n === 's') return [['Z'], 2];
-      return [['T'], 1];
+      if (n === 'c' && n2 === 'h') return R_C_3;
+      if (n === 'h') return R_S_T_2;
+      if (n === 'z' || n === 's') return R_Z_2;
+      return R_T_1;
     case 'c':
-      if (n === 'h') return [['C', 'X', 'K'], 2];
-      if (n === 'k') return [['K'], 2];
-      if (n === 'z') return [['Z'], 2];
-      return [[n === 'e' || n === 'i' || n === 'y' ? 'S' : 'K'], 1];
+      if (n === 'h') return R_C_X_K_2;
+      if (n === 'k') return R_K_2;
+      if (n === 'z') return R_Z_2;
+      return n === 'e' || n === 'i' || n === 'y' ? R_S_1 : R_K_1;
     case 'p':
-      return n === 'h' ? [['F'], 2] : [['P'], 1];
+      return n === 'h' ? R_F_2 : R_P_1;
     case 'q':
-      return [['K'], n === 'u' ? 2 : 1];
+      return n === 'u' ? R_K_2 : R_K_1;
     case 'x':
-      return [['KS'], 1];
+      return R_KS_1;
     case 'd':
-      return n === 'j' ? [['J'], 2] : [['D'], 1];
+      return n === 'j' ? R_J_2 : R_D_1;
     case 'g':
-      if (n === 'h') return [['G'], 2];
-      return [n === 'e' || n === 'i' || n === 'y' ? ['G', 'J'] : ['G'], 1];
+      if (n === 'h') return R_G_2;
+      return n === 'e' || n === 'i' || n === 'y' ? R_G_J_1 : R_G_1;
     case 'j':
-      return [['J', ''], 1];
+      return R_J_none_1;
     case 'w':
-      return [['W', 'B'], 1];
+      return R_W_B_1;
     case 'v':
-      return [last ? ['F', 'B'] : ['B'], 1];
+      return last ? R_F_B_1 : R_B_1;
     case 'z':
-      return [['S', 'Z'], 1];
+      return R_S_Z_1;
     case 'l':
     case 'r':
-      return [['R'], 1];
+      return R_R_1;
     case 'm':
-      return [[n === 'b' || n === 'p' ? 'N' : 'M'], 1];
+      return n === 'b' || n === 'p' ? R_N_1 : R_M_1;
     case 'h':
-      return [[''], 1];
+      return R_none_1;
     case 'y':
-      return [['aeiou'.includes(n) && n !== '' ? '' : 'i'], 1];
+      return n === 'a' || n === 'e' || n === 'i' || n === 'o' || n === 'u' ? R_none_1 : R_i_1;
     case 'e':
-      if (last && i > 0) return [['', 'e'], 1];
-      if (n === 'e' || n === 'a') return [['i', 'e'], 2];
-      if (n === 'i' || n === 'y') return [['e', 'ai'], 2];
-      return [['e'], 1];
+      if (last && i > 0) return R_none_e_1;
+      if (n === 'e' || n === 'a') return R_i_e_2;
+      if (n === 'i' || n === 'y') return R_e_ai_2;
+      return R_e_1;
     case 'o':
-      return n === 'o' || n === 'u' ? [['u', 'o'], 2] : [['o'], 1];
+      return n === 'o' || n === 'u' ? R_u_o_2 : R_o_1;
     case 'a':
-      if (n === 'i' || n === 'y') return [['e', 'ai'], 2];
-      if (n === 'u' || n === 'w') return [['o', 'au'], 2];
-      return [['a'], 1];
+      if (n === 'i' || n === 'y') return R_e_ai_2;
+      if (n === 'u' || n === 'w') return R_o_au_2;
+      return R_a_1;
     case 'i':
+      return R_i_1;
     case 'u':
-      return [[c], 1];
+      return R_u_1;
     default:
       return [[c.toUpperCase()], 1];
   }
@@ -147,15 +198,18 @@ export function latinKeys(name: string): string[] {
   let keys = [''];
   for (let i = 0; i < w.length; ) {
     const [readings, width] = unitAt(w, i);
-    if (readings.length === 1) keys = keys.map((k) => k + (readings[0] as string));
-    else {
+    if (readings.length === 1) {
+      const r = readings[0] as string;
+      if (keys.length === 1) keys[0] += r;
+      else keys = keys.map((k) => k + r);
+    } else {
       const next: string[] = [];
       for (const k of keys) for (const r of readings) if (next.length < MAX_KEYS) next.push(k + r);
       keys = next;
     }
     i += width;
   }
-  return [...new Set(keys.map(canonical))];
+  return keys.length === 1 ? [canonical(keys[0] as string)] : [...new Set(keys.map(canonical))];
 }
 
 /** Keys shorter than this (レイ, サム, ゲン) match too many words to be worth anything. */
@@ -188,14 +242,15 @@ function buildIndex(names: readonly string[], words: Iterable<string>): ForeignN
   return { keys };
 }
 
-/** Forgets the index (pipeline/caches.ts); the next lookup builds it again. */
-export function releaseForeignNames(): void {
-  index = undefined;
-}
-
 /** Words checked lately and the answer (small: a session asks about few katakana words). */
 const RECENT_MAX = 4096;
 let recent = new Map<string, string | null>();
+
+/** Forgets the index and the recent words (pipeline/caches.ts); the next lookup builds it again. */
+export function releaseForeignNames(): void {
+  index = undefined;
+  recent = new Map();
+}
 
 /** The name of the list a katakana word sounds like (ケネス → Kenneth), or null: none, a key too
  * short, or only names that are common English words (グループ → Group). */
