@@ -6,6 +6,7 @@
 import { releaseEnglishWords } from './analyze/english-words.js';
 import { releaseJapaneseTokenizer } from './analyze/tokenizer.js';
 import { releaseNameIndex } from './redact/enamdict.js';
+import { releaseForeignNames } from './redact/foreign-names.js';
 import { releaseKnownNameReadings } from './redact/known-names.js';
 import { releaseNameModel } from './redact/name-model.js';
 
@@ -14,5 +15,6 @@ export function releaseSessionCaches(): void {
   releaseNameIndex();
   releaseKnownNameReadings();
   releaseNameModel();
+  releaseForeignNames();
   releaseEnglishWords();
 }

@@ -104,6 +104,12 @@ export function isCommonEnglishWord(word: string): boolean {
   return false;
 }
 
+/** Every entry the dictionary writes lowercase (its roots, without affixes): ~48,000 words. */
+export function commonEnglishRoots(): Iterable<string> {
+  loaded ??= parseDictionary();
+  return loaded.roots.keys();
+}
+
 /** True when the dictionary also lists `word` (lowercase) capitalised: a name or a brand as well
  * as a word (mark/Mark, smith/Smith, amazon/Amazon). Such a word is no keyword: said of a
  * person, it is who they are. */
