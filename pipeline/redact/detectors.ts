@@ -162,7 +162,10 @@ const EN_MONTH =
   '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const DATE_VALUE = [
   `(?:(?:19|20)\\d{2}|(?:明治|大正|昭和|平成|令和|[MTSHR])\\s?(?:\\d{1,2}|元))\\s?(?:年の?|[/.-])\\s?\\d{1,2}\\s?[月/.-]\\s?\\d{1,2}\\s?日?`,
-  `\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日`,
+  `\\d{1,2}\\s?月\\s?の?\\s?\\d{1,2}\\s?日`,
+  // A year of birth, with or without its month (昭和40年生まれ, 1985年の4月生まれ): only in a
+  // birthday's context, as every value here.
+  `(?:(?:19|20)\\d{2}|(?:明治|大正|昭和|平成|令和)\\s?(?:\\d{1,2}|元))\\s?年(?:\\s?の?\\s?\\d{1,2}\\s?月)?`,
   `${EN_MONTH}\\.?\\s\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s(?:19|20)\\d{2})?`,
   `\\d{1,2}(?:st|nd|rd|th)?\\s(?:of\\s)?${EN_MONTH}(?:,?\\s(?:19|20)\\d{2})?`,
   `\\d{1,2}[/.-]\\d{1,2}[/.-](?:19|20)\\d{2}`,
