@@ -4,9 +4,9 @@
  * (博多テクノロジーズ → ハカテク, like ピクフォ, ネクリン, アドブリ).
  *
  * Only from kuromoji's reading of the name, and only forms that are no everyday word: the first
- * word is kept when kuromoji reads it as a proper noun that is no place (博多, 東海, 金沢 are said
- * as places), a word it does not know, or two kanji or more of a common noun (北斗); a kana word
- * it knows (ひまわり, ブルー, アド) is not. Pure. */
+ * word is kept when kuromoji reads it as a proper noun that is no place, a word it does not know,
+ * or two kanji or more of a common noun (北斗); a kana word it knows (ひまわり, ブルー, アド) is
+ * not; a place (博多, 豊島, 金沢 are said as places) only in katakana (ハカタ, トヨシマ). Pure. */
 import * as wanakana from 'wanakana';
 import type { JaToken, JaTokenizer } from '../analyze/tokenizer.js';
 
@@ -77,6 +77,9 @@ export function companyShortForms(core: string, tokenizer: JaTokenizer | undefin
   const second = words[1];
   if (first !== undefined && second !== undefined) {
     const reading = katakanaOf(first);
+    // A place (博多, 豊島) is said as the place in kanji; in katakana it is the company (ハカタ).
+    const place = first.pos_detail_1 === '固有名詞' && first.pos_detail_2 === '地域';
+    if (place && reading !== null && reading.length >= 3 && KANJI.test(first.surface_form) && !knownWord(reading, tokenizer)) ja.add(reading);
     if (distinctive(first) && [...first.surface_form].length >= 2 && (reading === null || reading.length >= 3)) {
       if (KANJI.test(first.surface_form) || KATAKANA.test(first.surface_form)) ja.add(first.surface_form);
       if (reading !== null && !knownWord(reading, tokenizer)) {

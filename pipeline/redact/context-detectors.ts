@@ -366,9 +366,9 @@ const kindAfter: Detector = {
 
 /** Clinics named by their department (はるか心療内科, 札幌東整形外科) and care services named after
  * their kind (デイサービスひまわり, グループホームすずらん): the closed list of departments and kinds. */
-const DEPARTMENT_RE = /(?:心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育)(?![\p{Script=Han}\p{Script=Katakana}])/gu;
+const DEPARTMENT_RE = /(?:整形(?=[にでのはがへ、])|心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育)(?![\p{Script=Han}\p{Script=Katakana}])/gu;
 const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
-const DEPARTMENT_HINT = /科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養/u;
+const DEPARTMENT_HINT = /整形|科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養/u;
 const departments: Detector = {
   source: 'context:department',
   find: ({ text, tokens }) => {
@@ -445,6 +445,21 @@ const ORG_WEAK_BEFORE_RE = new RegExp(
   `(?:競合(?:他社)?|ライバル(?:会社|企業)?|(?:転職)?エージェント(?:さん)?|転職サイト|求人サイト|紹介会社|同業(?:他社)?|第[一二三1-3]志望|第[一二三1-3]希望|志望先|応募先|転職先|内定先|本命|(?:もう)?一社(?:目)?)(?:の|は|が|で|、|って)\\s?(?<name>[\\p{Script=Han}\\p{Script=Katakana}ー々・&A-Za-z0-9]{2,24})`,
   'gdu',
 );
+/** A competitor named (競合のアルファテック, ライバルのミナトシステム): after these cues a katakana name
+ * of several words is a company even when it ends like a loanword (…システム); one word
+ * kuromoji knows (競合のサービス) is not. */
+const COMPETITOR_RE = /(?:競合(?:他社)?|ライバル(?:会社|企業)?|同業(?:他社)?)(?:の|は|が|で|、|って)\s?(?<name>[\p{Script=Katakana}ー・]{3,24})/gdu;
+
+function competitorNames(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (const r of groupsOf(COMPETITOR_RE, text, 'name')) {
+    const inside = tokensIn(tokens, r);
+    const oneKnownWord = inside.length === 1 && inside[0]?.token.word_type === 'KNOWN' && inside[0].token.pos_detail_1 !== '固有名詞';
+    if (inside.length > 0 && !oneKnownWord && !GENERIC_ORG.has(text.slice(r.start, r.end))) out.push(r);
+  }
+  return out;
+}
+
 const GENERIC_ORG = new Set([
   'エージェント', '会社', '他社', '大手', '外資', '外資系', '日系', '転職先', '次', '前', '今', '本社', '支社', '別の会社', '同業', '同業他社', '競合', 'スタートアップ', 'ベンチャー',
   'メーカー', '取引先', '関連会社', '子会社', '親会社', 'グループ会社', '地元', '社内', '社外', '外', '中小', '中堅', '社', '企業', '業界', '二社', '三社', 'お客', 'お客様', 'クライアント', '書類',
@@ -538,6 +553,7 @@ const orgByContext: Detector = {
       const name = text.slice(range.start, range.end);
       if (!isGenericOrgName(name) && properName(text, tokens, range)) out.push(range);
     }
+    if (tokens !== null && /競合|ライバル|同業/u.test(text)) out.push(...competitorNames(text, tokens));
     // In talk of recruiting, a katakana name in parts (ブライト・キャリア) anywhere is a brand or a
     // person: redacted either way, unless every part is a common word (ワーク・ライフ・バランス)
     // and no さん follows.

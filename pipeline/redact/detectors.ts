@@ -119,7 +119,8 @@ const ADDRESS_JA_RE = new RegExp(
     // 東京都千代田区丸の内1-2-3 (prefecture + municipality + the rest)
     `${PREFECTURE}${CITY}${STREET}`,
     // 横浜市中区山下町1-2 (no prefecture: a number is required)
-    `${CITY}${PLACE_CHAR}{0,8}?\\d+(?:丁目|番地?|${DASH})\\d+${STREET}`,
+    // (三丁目の五の十二 said aloud: 3丁目の5-12)
+    `${CITY}${PLACE_CHAR}{0,8}?\\d+(?:丁目の?|番地?の?|${DASH})\\d+${STREET}`,
     // 福岡市東区箱崎3丁目 (a block without its house number)
     `${CITY}${PLACE_CHAR}{1,10}?\\d+丁目`,
     // 京都市右京区嵯峨…町12 / 長野市篠ノ井12番地 (a town and a house number; not 大阪市内3社)

@@ -44,7 +44,7 @@ function splitSurnamesBeforeTitles(text: string, tokens: readonly PositionedToke
 }
 
 /** A child's age or school year said of the subject: 三歳, 2歳, 年長, 小二, 中学, 保育園…. */
-const CHILD_AGE = /^[、\s]?(?:まだ|もう|今|今年|今度|来年|この春|春から|四月から)?[、\s]?(?:[一二三四五六七八九十\d]{1,2}(?:歳|才|ヶ月|か月|カ月|年生)|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|高[一二三1-3]|小学|中学|高校|保育園|幼稚園|赤ちゃん|生まれたばかり)/u;
+const CHILD_AGE = /^[、\s]?(?:まだ|もう|今|今年|今度|来年|この春|(?:今年|来年|春|四月|この春)から)?[、\s]?(?:[一二三四五六七八九十\d]{1,2}(?:歳|才|ヶ月|か月|カ月|年生)|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|高[一二三1-3]|小学|中学|高校|保育園|幼稚園|赤ちゃん|生まれたばかり)/u;
 const SUBJECT_PARTICLES = new Set(['が', 'は', 'も']);
 
 /** A given name (ENAMDICT, one or two kanji: 湊, 陽葵) opening a sentence or clause, its
