@@ -4,9 +4,11 @@
  * (博多テクノロジーズ → ハカテク, like ピクフォ, ネクリン, アドブリ).
  *
  * Only from kuromoji's reading of the name, and only forms that are no everyday word: the first
- * word is kept when kuromoji reads it as a proper noun that is no place, a word it does not know,
- * or two kanji or more of a common noun (北斗); a kana word it knows (ひまわり, ブルー, アド) is
- * not; a place (博多, 豊島, 金沢 are said as places) only in katakana (ハカタ, トヨシマ). Pure. */
+ * word is kept when kuromoji reads it as a proper noun that is no place or a word it does not
+ * know; two kanji or more of a common noun (北斗, 中部) and a place (博多, 金沢) only in their
+ * katakana reading (ホクト, ハカタ), which people do not write for the word or the place; a kana
+ * word it knows (ひまわり, ブルー, アド) not at all. A reading also with ー for a long vowel
+ * (キューハウ), and 銀行, 信用金庫, 生命保険 said short (瑞浪銀, みずなみ銀). Pure. */
 import * as wanakana from 'wanakana';
 import type { JaToken, JaTokenizer } from '../analyze/tokenizer.js';
 
@@ -33,6 +35,21 @@ export function firstMorae(katakana: string, n: number): string {
   while (head.length > 1 && /^[ーッ]$/u.test(head[head.length - 1] ?? '')) head.pop();
   return head.join('');
 }
+
+/** A reading as speech is often written, with ー for a long o or u (キュウ → キュー, トウカイ →
+ * トーカイ). */
+export function longVowelSpelling(katakana: string): string {
+  return katakana.replace(/([オコソトノホモヨロゴゾドボポョォウクスツヌフムユルグズヅブプュゥ])ウ/gu, '$1ー');
+}
+
+/** Kinds of company said short: 瑞浪銀行 → 瑞浪銀, 城南信用金庫 → 城南信金, ひまわり生命保険 →
+ * ひまわり生命. */
+const SHORT_KINDS: ReadonlyArray<readonly [string, string]> = [
+  ['銀行', '銀'],
+  ['信用金庫', '信金'],
+  ['生命保険', '生命'],
+  ['損害保険', '損保'],
+];
 
 function katakanaOf(t: JaToken): string | null {
   if (KATAKANA.test(t.surface_form)) return t.surface_form;
@@ -81,7 +98,10 @@ export function companyShortForms(core: string, tokenizer: JaTokenizer | undefin
     const place = first.pos_detail_1 === '固有名詞' && first.pos_detail_2 === '地域';
     if (place && reading !== null && reading.length >= 3 && KANJI.test(first.surface_form) && !knownWord(reading, tokenizer)) ja.add(reading);
     if (distinctive(first) && [...first.surface_form].length >= 2 && (reading === null || reading.length >= 3)) {
-      if (KANJI.test(first.surface_form) || KATAKANA.test(first.surface_form)) ja.add(first.surface_form);
+      // A common noun in kanji (北斗, 中部) is said as that word in kanji; only its reading is the
+      // company's.
+      const common = first.word_type === 'KNOWN' && first.pos_detail_1 !== '固有名詞';
+      if ((KANJI.test(first.surface_form) && !common) || KATAKANA.test(first.surface_form)) ja.add(first.surface_form);
       if (reading !== null && !knownWord(reading, tokenizer)) {
         ja.add(reading);
         const latin = wanakana.toRomaji(reading);
@@ -94,6 +114,22 @@ export function companyShortForms(core: string, tokenizer: JaTokenizer | undefin
       const clipped = firstMorae(reading, 2) + firstMorae(secondReading, 2);
       if ([...clipped].length >= 4 && clipped !== reading && !knownWord(clipped, tokenizer)) ja.add(clipped);
     }
+  }
+  // The kind said short after the name, and after its reading (瑞浪銀, みずなみ銀, ミズナミ銀).
+  for (const [kind, short] of SHORT_KINDS) {
+    if (!core.endsWith(kind) || core.length <= kind.length) continue;
+    const stem = core.slice(0, -kind.length);
+    ja.add(stem + short);
+    const morphemes = tokenizer.tokenize(stem).map(katakanaOf);
+    if (morphemes.every((k) => k !== null)) {
+      const reading = morphemes.join('');
+      ja.add(wanakana.toHiragana(reading) + short);
+      ja.add(reading + short);
+    }
+  }
+  for (const f of [...ja]) {
+    const spoken = longVowelSpelling(f);
+    if (KATAKANA.test(f) && spoken !== f && !knownWord(spoken, tokenizer)) ja.add(spoken);
   }
   for (const f of ja) if ([...f].length < 2 || f === core) ja.delete(f);
   return { ja: [...ja], romaji: [...romaji] };

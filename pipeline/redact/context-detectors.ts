@@ -125,6 +125,10 @@ const LATIN_WORD = /(?<![\p{L}'’-])[A-Z][\p{Ll}]+(?:[-'’][A-Z]?\p{Ll}+)?(?![
 /** Cues after which a capitalised word is a person: my wife Keiko, my manager, Linda Park. */
 const EN_CUE_RE =
   /\b(?:my|our|his|her|their)\s(?:wife|husband|partner|son|daughter|kid|sister|brother|mother|mom|mum|father|dad|manager|boss|supervisor|colleague|coworker|co-worker|friend|mentor|lead|director|teammate|doctor|GP|therapist|counsellor|counselor)(?:,)?\s(?<v>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)/gdu;
+/** The same cues before a name written in lower case (a transcriber's "my friend ayumi"): only a
+ * Japanese name part in romaji (ENAMDICT) that the English dictionary does not know. */
+const EN_CUE_LOWER_RE =
+  /\b(?:my|our|his|her|their)\s(?:wife|husband|partner|son|daughter|kid|sister|brother|mother|mom|mum|father|dad|manager|boss|supervisor|colleague|coworker|co-worker|friend|mentor|lead|teammate)(?:,)?\s(?<v>[a-z]{3,})\b/gdu;
 const EN_INTRO_RE = /\b(?:I'm|I am|my name is|this is|call me|name's|named|called)\s(?<v>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?<after>,?\s(?:your|from|here|speaking))?/gdu;
 const JA_SUFFIX_LATIN_RE = /(?<![A-Za-z])(?<v>[A-Z][a-z]+)-(?:san|sama|kun|chan|sensei|senpai|bucho|kacho)\b/gdu;
 
@@ -189,6 +193,10 @@ const englishNames: Detector = {
     }
     for (const r of groupsOf(EN_CUE_RE, text, 'v')) {
       if (!LISTS.enCommonCapitalised.has(text.slice(r.start, r.end).split(' ')[0] ?? '')) out.push(r);
+    }
+    for (const r of groupsOf(EN_CUE_LOWER_RE, text, 'v')) {
+      const word = text.slice(r.start, r.end);
+      if ((romajiNameType(word) & (SURNAME | GIVEN)) !== 0 && !isCommonEnglishWord(word) && !isAlsoProperNoun(word)) out.push(r);
     }
     for (const m of execAll(EN_INTRO_RE, text)) {
       const r = group(m, 'v');

@@ -2,7 +2,8 @@
  * itself is no help (the rules of `names.ts` start from kuromoji's tokens and ENAMDICT hits of
  * one to three nouns):
  *
- * - a rare surname kuromoji cuts into numerals and nouns, before a title (五百旗頭部長: 五+百+旗頭);
+ * - a rare surname kuromoji cuts into numerals and nouns, before a title (五百旗頭部長: 五+百+旗頭),
+ *   and a surname before a title of a head or rank the honorific list lacks (神楽園長, 百々師長);
  * - a given name at the start of a sentence whose subject is a child's age or school year
  *   (湊がまだ三歳なので, 結菜は年長で);
  * - nicknames made with a doubled consonant (ゆっきー, まっつん, はっしー, たっくん);
@@ -39,6 +40,27 @@ function splitSurnamesBeforeTitles(text: string, tokens: readonly PositionedToke
         break;
       }
     }
+  }
+  return out;
+}
+
+/** Titles of heads and ranks said after a surname that the honorific list (`honorifics.ts`,
+ * also read by the learned tagger) does not hold: 園長, 院長, 師長, 校長…. */
+const MORE_TITLES = '園長|副園長|院長|師長|看護師長|校長|教頭|班長|主査|工場長|支配人|副部長|副店長|副社長|顧問|教授|監督|先輩|マネージャー|リーダー';
+const SURNAME_BEFORE_MORE_TITLES = new RegExp(`(?<![\\p{Script=Han}々ヶノ])(?<v>\\p{Script=Han}[\\p{Script=Han}々ヶノ]{1,4}?)(?=(?:${MORE_TITLES})(?![\\p{Script=Han}]))`, 'gdu');
+const MORE_TITLES_HINT = new RegExp(MORE_TITLES, 'u');
+
+/** A kanji word ENAMDICT has as a surname right before one of these titles (神楽園長, 百々師長 —
+ * kuromoji reads 神楽 as a common noun and glues 々 to 師長): the text decides, not the tokens.
+ * Not a kin, colleague or role word (副, 看護). */
+function surnamesBeforeMoreTitles(text: string): Range[] {
+  if (!MORE_TITLES_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(SURNAME_BEFORE_MORE_TITLES, text)) {
+    const r = group(m, 'v');
+    if (r === null) continue;
+    const word = text.slice(r.start, r.end);
+    if (!KIN_WORDS.has(word) && !COLLEAGUE_WORDS.has(word) && (nameType(word) & SURNAME) !== 0) out.push(r);
   }
   return out;
 }
@@ -96,6 +118,7 @@ function vocativeIntroductions(text: string): Range[] {
 
 export const PERSON_CONTEXT_DETECTORS: readonly Detector[] = [
   { source: 'context:split-surname-title', find: ({ text, tokens }) => (tokens === null ? [] : splitSurnamesBeforeTitles(text, tokens)) },
+  { source: 'context:surname-more-titles', find: ({ text, tokens }) => (tokens === null ? [] : surnamesBeforeMoreTitles(text)) },
   { source: 'context:child-by-age', find: ({ text, tokens }) => (tokens === null ? [] : childByAge(text, tokens)) },
   { source: 'context:doubled-nickname', find: ({ text, tokens }) => (tokens === null ? [] : doubledNicknames(text)) },
   { source: 'context:vocative-introduction', find: ({ text, tokens }) => (tokens === null ? [] : vocativeIntroductions(text)) },
