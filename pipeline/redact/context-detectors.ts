@@ -440,13 +440,13 @@ const englishFacilities: Detector = {
 // ORG: companies by what is said about them
 
 const ORG_CONTEXT_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|から(?:内定|オファー|声が?を?か[けか])|に(?:内定|応募|転職|入社)|への?転職|(?:っていう|とかいう|という)、?(?:[^、。\\s]{0,8}?[のな])?(?:会社|派遣会社|人材会社|紹介会社|(?:オンライン)?英会話|転職サイト|求人サイト|スクール|予備校)|っていう(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|から(?:内定|オファー|声が?を?か[けか])|に(?:内定|応募|転職|入社)|への?転職|(?:っていう|とかいう|という|って)、?(?:[^、。\\s]{0,8}?[のな])?(?:会社|派遣会社|人材会社|紹介会社|(?:オンライン)?英会話|転職サイト|求人サイト|スクール|予備校)|っていう(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
   'gdu',
 );
 /** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
  * read as a proper name (see `properName`), not a common noun (メールから連絡, 会社で働く). */
 const ORG_WEAK_AFTER_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の(?:スカウト|担当|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の人(?=から|が|に|と)|の(?:スカウト|担当|面談|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
   'gdu',
 );
 const ORG_WEAK_BEFORE_RE = new RegExp(
@@ -479,7 +479,7 @@ const GENERIC_ORG = new Set([
 const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|(?<!転)職|年|月|日|頃|代)$/u;
 
 const ORG_CONTEXT_HINT = /英会話|サイト|スクール|予備校|人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
-const ORG_WEAK_HINT = /スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命|本社|支社|支店|店舗|下請|子会社|系列|転職|顧問|出向|転籍|一社/u;
+const ORG_WEAK_HINT = /面談|の人|スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命|本社|支社|支店|店舗|下請|子会社|系列|転職|顧問|出向|転籍|一社/u;
 
 const RECRUITING_WORDS = /エージェント|転職|求人|スカウト|面接|内定|選考|応募|オファー|競合|ライバル|採用/u;
 const DOTTED_KATAKANA_RE = /(?<![\p{Script=Katakana}ー・])[\p{Script=Katakana}ー]{2,}(?:・[\p{Script=Katakana}ー]{2,})+(?![\p{Script=Katakana}ー])/gu;
@@ -488,11 +488,13 @@ function isGenericOrgName(name: string): boolean {
   return name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name);
 }
 
-const SIGN_UP = /^(?:さん)?(?:に、?(?:前に|以前|昔|一応|前から|もう)?、?登録|経由|で(?:何社か)?応募|のエージェント)/u;
+const SIGN_UP = /^(?:さん)?(?:に、?(?:前に|以前|昔|一応|前から|もう)?、?登録|経由|で(?:何社か)?応募|のエージェント|の面談|の人(?:から|が|に|と)|から(?:電話|連絡|メール))/u;
 
 /** English word endings as katakana (-ing, -tion, -ty, -ment, -ness, -ship) and heads of job and
  * field names: a katakana word kuromoji does not know that ends so is a loanword. */
 const LOANWORD_END = /(?:ング|ション|ティ|メント|ネス|シップ|サクセス|セールス|サポート|エンジニア|マネージャー|マネジャー|デザイナー|サイエンティスト|アナリスト|コンサル|コンサルタント|マーケター|リサーチ|サービス|システム|データ|ワーク|スキル|キャリア|ページ|アプリ|サイト|アカウント|リスト|メール|フォーム|カード|クラブ)$/u;
+
+const ACTIVITY_OR_JOB_END = /(?:ング|ション|ティ|メント|ネス|シップ|サクセス|セールス|サポート|エンジニア|マネージャー|マネジャー|デザイナー|サイエンティスト|アナリスト|コンサルタント|マーケター|リーダー|スタッフ)$/u;
 
 /** A brand or company name, not a common noun: Latin letters, or a word kuromoji does not know
  * or tags as a proper noun (without morphemes: a ・ between words). `signUp`: the cue is
@@ -508,10 +510,14 @@ function properName(text: string, tokens: readonly PositionedToken[] | null, r: 
   // A proper noun, a place too, with a shop suffix (大黒屋, 鶴屋, 精養軒) is a shop's name.
   const beforeLast = inside[inside.length - 2];
   if (last?.token.pos_detail_1 === '接尾' && last.token.pos_detail_2 === '一般' && beforeLast?.token.pos_detail_1 === '固有名詞' && beforeLast.token.pos_detail_2 !== '人名') return true;
-  if (last === undefined || LOANWORD_END.test(name)) return false;
   // A katakana compound of two words or more is a brand when one of them is an organisation or
-  // unknown to kuromoji (タカミヤ+テック), or when the cue is signing up with it (キャリア+ポートに登録).
-  if (/^[\p{Script=Katakana}ー・]+$/u.test(name) && inside.length >= 2 && (signUp || inside.some((t) => t.token.pos_detail_2 === '組織' || t.token.word_type === 'UNKNOWN'))) return true;
+  // unknown to kuromoji (タカミヤ+テック), or when the cue is signing up with it or dealing with
+  // its people (キャリア+ポートに登録, ナース+ワークに登録, ケア+リンクの人から) — unless it names an
+  // activity or a job (…ング, …エンジニア).
+  const katakanaCompound = /^[\p{Script=Katakana}ー・]+$/u.test(name) && inside.length >= 2;
+  if (katakanaCompound && signUp && !ACTIVITY_OR_JOB_END.test(name)) return true;
+  if (last === undefined || LOANWORD_END.test(name)) return false;
+  if (katakanaCompound && inside.some((t) => t.token.pos_detail_2 === '組織' || t.token.word_type === 'UNKNOWN')) return true;
   // A service signed up with, named by a proper noun and what it does (エン+転職で応募).
   const first = inside[0];
   if (signUp && inside.length >= 2 && first?.token.pos_detail_1 === '固有名詞' && first.token.pos_detail_2 !== '地域' && first.token.pos_detail_2 !== '人名') return true;
