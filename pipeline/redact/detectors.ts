@@ -164,22 +164,23 @@ const EN_MONTH =
 const DATE_VALUE = [
   `(?:(?:19|20)\\d{2}|(?:明治|大正|昭和|平成|令和|[MTSHR])\\s?(?:\\d{1,2}|元))\\s?(?:年の?|[/.-])\\s?\\d{1,2}\\s?[月/.-]\\s?\\d{1,2}\\s?日?`,
   `\\d{1,2}\\s?月\\s?の?\\s?\\d{1,2}\\s?日`,
-  // A year of birth, with or without its month (昭和40年生まれ, 1985年の4月生まれ): only in a
-  // birthday's context, as every value here.
-  `(?:(?:19|20)\\d{2}|(?:明治|大正|昭和|平成|令和)\\s?(?:\\d{1,2}|元))\\s?年(?:\\s?の?\\s?\\d{1,2}\\s?月)?`,
   `${EN_MONTH}\\.?\\s\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s(?:19|20)\\d{2})?`,
   `\\d{1,2}(?:st|nd|rd|th)?\\s(?:of\\s)?${EN_MONTH}(?:,?\\s(?:19|20)\\d{2})?`,
   `\\d{1,2}[/.-]\\d{1,2}[/.-](?:19|20)\\d{2}`,
 ].join('|');
+/** A year of birth, with or without its month (昭和40年生まれ, 1985年の4月生まれ, 生まれは昭和60年):
+ * only right before 生まれ or after 生年月日 / 生まれは (not 生まれで、2019年に入社). */
+const BIRTH_YEAR = `(?:(?:19|20)\\d{2}|(?:明治|大正|昭和|平成|令和)\\s?(?:\\d{1,2}|元))\\s?年(?:\\s?の?\\s?\\d{1,2}\\s?月)?`;
 const BIRTHDAY_RE = new RegExp(
-  `(?:生年月日|誕生日|(?<![\\p{Script=Han}])予定日|出産予定日?|生まれ(?:た日|る予定)?|birthday|date of birth|DOB|born|due date|(?:is|was|'s) due (?:on|in))[^\\d\\n。]{0,8}?(?<v>${DATE_VALUE})|(?<w>${DATE_VALUE})\\s?(?:に|が|は|の)?\\s?(?:生まれ|誕生日|誕生)`,
+  `(?:生年月日|誕生日|(?<![\\p{Script=Han}])予定日|出産予定日?|生まれ(?:た日|る予定)?|birthday|date of birth|DOB|born|due date|(?:is|was|'s) due (?:on|in))[^\\d\\n。]{0,8}?(?<v>${DATE_VALUE})|(?<w>${DATE_VALUE})\\s?(?:に|が|は|の)?\\s?(?:生まれ|誕生日|誕生)|(?:生年月日|生まれ年|生まれは)[^\\d\\n。]{0,6}?(?<y>${BIRTH_YEAR})|(?<z>${BIRTH_YEAR})\\s?の?\\s?生まれ`,
   'gdiu',
 );
 const birthdayDetector: Detector = {
   source: 'regex:birthday',
   find: ({ text }) =>
     execAll(BIRTHDAY_RE, text).map((m) => {
-      const r = m.indices?.groups?.['v'] ?? m.indices?.groups?.['w'];
+      const g = m.indices?.groups;
+      const r = g?.['v'] ?? g?.['w'] ?? g?.['y'] ?? g?.['z'];
       return r === undefined ? { start: m.index, end: m.index + m[0].length } : { start: r[0], end: r[1] };
     }),
 };
