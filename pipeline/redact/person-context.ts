@@ -71,13 +71,17 @@ const SUBJECT_PARTICLES = new Set(['が', 'は', 'も']);
 
 /** A given name (ENAMDICT, one or two kanji: 湊, 陽葵) opening a sentence or clause, its
  * particle, then a child's age or school year (湊がまだ三歳なので): the subject is a child. */
+const CHILD_AGE_HINT = /歳|才|ヶ月|か月|カ月|年生|年長|年中|年少|小|中|高|保育園|幼稚園|赤ちゃん|生まれ/u;
+
 function childByAge(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!CHILD_AGE_HINT.test(text)) return [];
   const out: Range[] = [];
   for (let i = 0; i + 1 < tokens.length; i++) {
-    const t = tokens[i] as PositionedToken;
     const particle = tokens[i + 1] as PositionedToken;
+    if (!SUBJECT_PARTICLES.has(particle.token.surface_form)) continue;
+    const t = tokens[i] as PositionedToken;
     const surface = t.token.surface_form;
-    if (!/^[\p{Script=Han}々]{1,2}$/u.test(surface) || t.token.pos !== '名詞' || !SUBJECT_PARTICLES.has(particle.token.surface_form) || particle.start !== t.end) continue;
+    if (t.token.pos !== '名詞' || particle.start !== t.end || !/^[\p{Script=Han}々]{1,2}$/u.test(surface)) continue;
     const before = tokens[i - 1];
     if (before !== undefined && before.token.pos !== '記号' && before.end === t.start) continue;
     if (KIN_WORDS.has(surface) || COLLEAGUE_WORDS.has(surface) || t.token.pos_detail_1 === '代名詞' || t.token.pos_detail_1 === '数') continue;
