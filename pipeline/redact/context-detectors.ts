@@ -9,6 +9,7 @@ import { isAlsoProperNoun, isCommonEnglishWord } from '../analyze/english-words.
 import { LISTS } from './lists.js';
 import { GIVEN, isDictionaryName, nameType, romajiNameType, SURNAME, UNKNOWN_NAME } from './enamdict.js';
 import { NAME_DETECTORS } from './names.js';
+import { PERSON_CONTEXT_DETECTORS } from './person-context.js';
 import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -119,10 +120,15 @@ const namingPhrases: Detector = {
 // ---------------------------------------------------------------------------------------------
 // PERSON (English and romaji)
 
-const LATIN_WORD = /(?<![A-Za-z'’-])[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?![A-Za-z])/gu;
+/** A capitalised word, accented letters included (Tomás is one word, not Tom + ás). */
+const LATIN_WORD = /(?<![\p{L}'’-])[A-Z][\p{Ll}]+(?:[-'’][A-Z]?\p{Ll}+)?(?![\p{L}])/gu;
 /** Cues after which a capitalised word is a person: my wife Keiko, my manager, Linda Park. */
 const EN_CUE_RE =
   /\b(?:my|our|his|her|their)\s(?:wife|husband|partner|son|daughter|kid|sister|brother|mother|mom|mum|father|dad|manager|boss|supervisor|colleague|coworker|co-worker|friend|mentor|lead|director|teammate|doctor|GP|therapist|counsellor|counselor)(?:,)?\s(?<v>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)/gdu;
+/** The same cues before a name written in lower case (a transcriber's "my friend ayumi"): only a
+ * Japanese name part in romaji (ENAMDICT) that the English dictionary does not know. */
+const EN_CUE_LOWER_RE =
+  /\b(?:my|our|his|her|their)\s(?:wife|husband|partner|son|daughter|kid|sister|brother|mother|mom|mum|father|dad|manager|boss|supervisor|colleague|coworker|co-worker|friend|mentor|lead|teammate)(?:,)?\s(?<v>[a-z]{3,})\b/gdu;
 const EN_INTRO_RE = /\b(?:I'm|I am|my name is|this is|call me|name's|named|called)\s(?<v>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?<after>,?\s(?:your|from|here|speaking))?/gdu;
 const JA_SUFFIX_LATIN_RE = /(?<![A-Za-z])(?<v>[A-Z][a-z]+)-(?:san|sama|kun|chan|sensei|senpai|bucho|kacho)\b/gdu;
 
@@ -130,15 +136,19 @@ const JA_SUFFIX_LATIN_RE = /(?<![A-Za-z])(?<v>[A-Z][a-z]+)-(?:san|sama|kun|chan|
  * English dictionary does not know at all (Sakamoto, Yuko; not Kobe, Honda, Fine, Mine). */
 function isLatinName(word: string): boolean {
   if (LISTS.latinNames.has(word)) return true;
+  // An accented word (Tomás, José, Zoë): a name when its plain letters are a listed name, or a
+  // proper noun the English dictionary knows and no common word (Tomas; not Café).
+  const plain = word.normalize('NFD').replace(/\p{M}/gu, '');
+  if (plain !== word) return LISTS.latinNames.has(plain) || (isAlsoProperNoun(plain.toLowerCase()) && !isCommonEnglishWord(plain.toLowerCase()));
   const lower = word.toLowerCase();
   return word.length >= 3 && (romajiNameType(word) & (SURNAME | GIVEN)) !== 0 && !isCommonEnglishWord(lower) && !isAlsoProperNoun(lower);
 }
 
 const EN_NAME = "(?<v>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)";
 /** Where a capitalised word is said of a person: between commas before he/she/who ("One of my
- * reports, Priyesh, he's…"), owning a team or a relative ("Priya's team"), or alone as a
+ * reports, Priyesh, he's…"; also after But/And/So: "But Dev, he's…"), owning a team or a relative ("Priya's team"), or alone as a
  * sentence followed by what the person is ("Ha. Hendricks. Great guy.", "… She …"). */
-const EN_APPOSITION_RE = new RegExp(`,\\s${EN_NAME},\\s(?:he|she|who)\\b`, 'gdu');
+const EN_APPOSITION_RE = new RegExp(`(?:,\\s|\\b(?:But|And|So|Now|Then|Well),?\\s)${EN_NAME},\\s(?:he|she|who)\\b`, 'gdu');
 const EN_OWNER_RE = new RegExp(
   `(?<![A-Za-z])${EN_NAME}['’]s\\s(?:old\\s|new\\s)?(?:team|group|manager|boss|reports|wife|husband|partner|kids|son|daughter|family|mom|mum|dad|replacement|successor|predecessor|desk|promotion)\\b`,
   'gdu',
@@ -183,6 +193,10 @@ const englishNames: Detector = {
     }
     for (const r of groupsOf(EN_CUE_RE, text, 'v')) {
       if (!LISTS.enCommonCapitalised.has(text.slice(r.start, r.end).split(' ')[0] ?? '')) out.push(r);
+    }
+    for (const r of groupsOf(EN_CUE_LOWER_RE, text, 'v')) {
+      const word = text.slice(r.start, r.end);
+      if ((romajiNameType(word) & (SURNAME | GIVEN)) !== 0 && !isCommonEnglishWord(word) && !isAlsoProperNoun(word)) out.push(r);
     }
     for (const m of execAll(EN_INTRO_RE, text)) {
       const r = group(m, 'v');
@@ -360,9 +374,9 @@ const kindAfter: Detector = {
 
 /** Clinics named by their department (はるか心療内科, 札幌東整形外科) and care services named after
  * their kind (デイサービスひまわり, グループホームすずらん): the closed list of departments and kinds. */
-const DEPARTMENT_RE = /(?:心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育)(?![\p{Script=Han}\p{Script=Katakana}])/gu;
+const DEPARTMENT_RE = /(?:整形(?=[にでのはがへ、])|心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育)(?![\p{Script=Han}\p{Script=Katakana}])/gu;
 const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
-const DEPARTMENT_HINT = /科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養/u;
+const DEPARTMENT_HINT = /整形|科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養/u;
 const departments: Detector = {
   source: 'context:department',
   find: ({ text, tokens }) => {
@@ -380,6 +394,39 @@ const departments: Detector = {
   },
 };
 
+/** Hotels and inns named after their kind (ホテルモントレ銀座, 旅館かわせみ): ホテル / 旅館, then a
+ * word kuromoji does not know or tags as a proper noun (kuromoji may glue it to ホテル), and a
+ * place glued after it (…銀座). Not ホテルマン, ホテル代, ビジネスホテル. */
+function hotelNames(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!/ホテル|旅館/u.test(text)) return [];
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as PositionedToken;
+    const surface = t.token.surface_form;
+    const prev = tokens[i - 1];
+    if (!/^(?:ホテル|旅館)/u.test(surface) || (prev !== undefined && prev.end === t.start && /[\p{Script=Katakana}\p{Script=Han}ー]$/u.test(prev.token.surface_form))) continue;
+    const isName = (x: PositionedToken | undefined): x is PositionedToken =>
+      x !== undefined && x.token.pos === '名詞' && (x.token.word_type === 'UNKNOWN' || (x.token.pos_detail_1 === '固有名詞' && x.token.pos_detail_2 !== '地域'));
+    let end: number;
+    let j: number;
+    if (/^(?:ホテル|旅館)$/u.test(surface)) {
+      const next = tokens[i + 1];
+      if (!isName(next) || next.start !== t.end || /^[\p{Script=Hiragana}]{1,2}$/u.test(next.token.surface_form)) continue;
+      end = next.end;
+      j = i + 2;
+    } else {
+      // kuromoji glued an unknown name to the kind (ホテルモントレ).
+      if (t.token.word_type !== 'UNKNOWN' || surface.length < 5) continue;
+      end = t.end;
+      j = i + 1;
+    }
+    const place = tokens[j];
+    if (place !== undefined && place.start === end && place.token.pos_detail_2 === '地域') end = place.end;
+    out.push({ start: t.start, end });
+  }
+  return out;
+}
+
 const EN_FACILITY_RE = /\b(?:University|College|School|Academy|Institute) of (?:[A-Z][a-z]+\s?){1,3}|\b(?:[A-Z][A-Za-z&'-]*\s){1,3}(?:University|College|High School|School|Academy|Institute|Hospital|Clinic|Daycare|Nursery|Surgery|Manor|Lodge|Senior Living|Care Home|Nursing Home|Retirement Home)\b/gu;
 const englishFacilities: Detector = {
   source: 'context:facility-en',
@@ -393,19 +440,34 @@ const englishFacilities: Detector = {
 // ORG: companies by what is said about them
 
 const ORG_CONTEXT_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|から(?:内定|オファー|声が?を?か[けか])|に(?:内定|応募|転職|入社)|への?転職|っていう会社|という会社|っていう(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|から(?:内定|オファー|声が?を?か[けか])|に(?:内定|応募|転職|入社)|への?転職|(?:っていう|とかいう|という|って)、?(?:[^、。\\s]{0,8}?[のな])?(?:会社|派遣会社|人材会社|紹介会社|(?:オンライン)?英会話|転職サイト|求人サイト|スクール|予備校)|っていう(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
   'gdu',
 );
 /** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
  * read as a proper name (see `properName`), not a common noun (メールから連絡, 会社で働く). */
 const ORG_WEAK_AFTER_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の(?:スカウト|担当|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|(?:に|へ)(?:顧問|出向|転籍)|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の人(?=から|が|に|と)|の(?:スカウト|担当|面談|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
   'gdu',
 );
 const ORG_WEAK_BEFORE_RE = new RegExp(
   `(?:競合(?:他社)?|ライバル(?:会社|企業)?|(?:転職)?エージェント(?:さん)?|転職サイト|求人サイト|紹介会社|同業(?:他社)?|第[一二三1-3]志望|第[一二三1-3]希望|志望先|応募先|転職先|内定先|本命|(?:もう)?一社(?:目)?)(?:の|は|が|で|、|って)\\s?(?<name>[\\p{Script=Han}\\p{Script=Katakana}ー々・&A-Za-z0-9]{2,24})`,
   'gdu',
 );
+/** A competitor named (競合のアルファテック, ライバルのミナトシステム): after these cues a katakana name
+ * of several words is a company even when it ends like a loanword (…システム); one word
+ * kuromoji knows (競合のサービス) is not. */
+const COMPETITOR_RE = /(?:競合(?:他社)?|ライバル(?:会社|企業)?|同業(?:他社)?)(?:の|は|が|で|、|って)\s?(?<name>[\p{Script=Katakana}ー・]{3,24})/gdu;
+
+function competitorNames(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (const r of groupsOf(COMPETITOR_RE, text, 'name')) {
+    const inside = tokensIn(tokens, r);
+    const oneKnownWord = inside.length === 1 && inside[0]?.token.word_type === 'KNOWN' && inside[0].token.pos_detail_1 !== '固有名詞';
+    if (inside.length > 0 && !oneKnownWord && !GENERIC_ORG.has(text.slice(r.start, r.end))) out.push(r);
+  }
+  return out;
+}
+
 const GENERIC_ORG = new Set([
   'エージェント', '会社', '他社', '大手', '外資', '外資系', '日系', '転職先', '次', '前', '今', '本社', '支社', '別の会社', '同業', '同業他社', '競合', 'スタートアップ', 'ベンチャー',
   'メーカー', '取引先', '関連会社', '子会社', '親会社', 'グループ会社', '地元', '社内', '社外', '外', '中小', '中堅', '社', '企業', '業界', '二社', '三社', 'お客', 'お客様', 'クライアント', '書類',
@@ -416,8 +478,8 @@ const GENERIC_ORG = new Set([
  * ending in 転職 is a job board's (エン転職). */
 const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|(?<!転)職|年|月|日|頃|代)$/u;
 
-const ORG_CONTEXT_HINT = /人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
-const ORG_WEAK_HINT = /スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命|本社|支社|支店|店舗|下請|子会社|系列|転職|顧問|出向|転籍|一社/u;
+const ORG_CONTEXT_HINT = /英会話|サイト|スクール|予備校|人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
+const ORG_WEAK_HINT = /面談|の人|スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命|本社|支社|支店|店舗|下請|子会社|系列|転職|顧問|出向|転籍|一社/u;
 
 const RECRUITING_WORDS = /エージェント|転職|求人|スカウト|面接|内定|選考|応募|オファー|競合|ライバル|採用/u;
 const DOTTED_KATAKANA_RE = /(?<![\p{Script=Katakana}ー・])[\p{Script=Katakana}ー]{2,}(?:・[\p{Script=Katakana}ー]{2,})+(?![\p{Script=Katakana}ー])/gu;
@@ -426,11 +488,13 @@ function isGenericOrgName(name: string): boolean {
   return name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name);
 }
 
-const SIGN_UP = /^(?:さん)?(?:に、?登録|経由|で(?:何社か)?応募)/u;
+const SIGN_UP = /^(?:さん)?(?:に、?(?:前に|以前|昔|一応|前から|もう)?、?登録|経由|で(?:何社か)?応募|のエージェント|の面談|の人(?:から|が|に|と)|から(?:電話|連絡|メール))/u;
 
 /** English word endings as katakana (-ing, -tion, -ty, -ment, -ness, -ship) and heads of job and
  * field names: a katakana word kuromoji does not know that ends so is a loanword. */
 const LOANWORD_END = /(?:ング|ション|ティ|メント|ネス|シップ|サクセス|セールス|サポート|エンジニア|マネージャー|マネジャー|デザイナー|サイエンティスト|アナリスト|コンサル|コンサルタント|マーケター|リサーチ|サービス|システム|データ|ワーク|スキル|キャリア|ページ|アプリ|サイト|アカウント|リスト|メール|フォーム|カード|クラブ)$/u;
+
+const ACTIVITY_OR_JOB_END = /(?:ング|ション|ティ|メント|ネス|シップ|サクセス|セールス|サポート|エンジニア|マネージャー|マネジャー|デザイナー|サイエンティスト|アナリスト|コンサルタント|マーケター|リーダー|スタッフ)$/u;
 
 /** A brand or company name, not a common noun: Latin letters, or a word kuromoji does not know
  * or tags as a proper noun (without morphemes: a ・ between words). `signUp`: the cue is
@@ -446,10 +510,14 @@ function properName(text: string, tokens: readonly PositionedToken[] | null, r: 
   // A proper noun, a place too, with a shop suffix (大黒屋, 鶴屋, 精養軒) is a shop's name.
   const beforeLast = inside[inside.length - 2];
   if (last?.token.pos_detail_1 === '接尾' && last.token.pos_detail_2 === '一般' && beforeLast?.token.pos_detail_1 === '固有名詞' && beforeLast.token.pos_detail_2 !== '人名') return true;
-  if (last === undefined || LOANWORD_END.test(name)) return false;
   // A katakana compound of two words or more is a brand when one of them is an organisation or
-  // unknown to kuromoji (タカミヤ+テック), or when the cue is signing up with it (キャリア+ポートに登録).
-  if (/^[\p{Script=Katakana}ー・]+$/u.test(name) && inside.length >= 2 && (signUp || inside.some((t) => t.token.pos_detail_2 === '組織' || t.token.word_type === 'UNKNOWN'))) return true;
+  // unknown to kuromoji (タカミヤ+テック), or when the cue is signing up with it or dealing with
+  // its people (キャリア+ポートに登録, ナース+ワークに登録, ケア+リンクの人から) — unless it names an
+  // activity or a job (…ング, …エンジニア).
+  const katakanaCompound = /^[\p{Script=Katakana}ー・]+$/u.test(name) && inside.length >= 2;
+  if (katakanaCompound && signUp && !ACTIVITY_OR_JOB_END.test(name)) return true;
+  if (last === undefined || LOANWORD_END.test(name)) return false;
+  if (katakanaCompound && inside.some((t) => t.token.pos_detail_2 === '組織' || t.token.word_type === 'UNKNOWN')) return true;
   // A service signed up with, named by a proper noun and what it does (エン+転職で応募).
   const first = inside[0];
   if (signUp && inside.length >= 2 && first?.token.pos_detail_1 === '固有名詞' && first.token.pos_detail_2 !== '地域' && first.token.pos_detail_2 !== '人名') return true;
@@ -499,6 +567,7 @@ const orgByContext: Detector = {
       const name = text.slice(range.start, range.end);
       if (!isGenericOrgName(name) && properName(text, tokens, range)) out.push(range);
     }
+    if (tokens !== null && /競合|ライバル|同業/u.test(text)) out.push(...competitorNames(text, tokens));
     // In talk of recruiting, a katakana name in parts (ブライト・キャリア) anywhere is a brand or a
     // person: redacted either way, unless every part is a common word (ワーク・ライフ・バランス)
     // and no さん follows.
@@ -515,7 +584,7 @@ const orgByContext: Detector = {
 
 /** I've been at Hokuto Kensetsu for ten years / an offer from Acme: where people work. */
 const EN_WORKPLACE_RE =
-  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer[.,!]?\s(?:[Ff]rom|[Aa]t|[Ww]ith)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|rival|left|studied at|study at|graduated from|degree from|(?:[Oo]ne|[Aa]nother|[Tt]he other) (?:with|at))\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
+  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer[.,!]?\s(?:[Ff]rom|[Aa]t|[Ww]ith)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|(?:roles?|jobs?|positions?|openings?|listings?|postings?|vacanc(?:y|ies)) (?:from|at|with)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|rival|left|studied at|study at|graduated from|degree from|(?:[Oo]ne|[Aa]nother|[Tt]he other) (?:with|at))\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
 const englishWorkplaces: Detector = {
   source: 'context:workplace-en',
   find: ({ text }) =>
@@ -596,6 +665,7 @@ export const CONTEXT_DETECTORS = {
   PERSON: [
     jaOnly(namingPhrases),
     ...NAME_DETECTORS.map(jaOnly),
+    ...PERSON_CONTEXT_DETECTORS.map(jaOnly),
     withCapital(englishNames),
   ],
   ORG: [
@@ -603,6 +673,7 @@ export const CONTEXT_DETECTORS = {
     jaOnly(facilityBranches),
     jaOnly(kindAfter),
     jaOnly(departments),
+    jaOnly({ source: 'context:hotel', find: ({ text, tokens }) => (tokens === null ? [] : hotelNames(text, tokens)) }),
     withCapital(englishFacilities),
     jaOnly(orgByContext),
     withCapital(camelCaseOrgs),

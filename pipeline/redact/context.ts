@@ -1,6 +1,7 @@
 /** What redaction knows about one session, and the matchers compiled from it once per session. */
 import type { JaTokenizer } from '../analyze/tokenizer.js';
 import * as wanakana from 'wanakana';
+import { companyShortForms } from './company-forms.js';
 import { HONORIFIC_ALTERNATION } from './honorifics.js';
 import { knownNamesPattern, phraseReading, romajiPattern, romajiToKana } from './known-names.js';
 
@@ -151,7 +152,8 @@ const KATAKANA_NAME = /^[\p{Script=Katakana}ー・\s]+$/u;
 
 /** The company's name and aliases, each with and without its legal form; kanji and hiragana
  * spellings also in their reading (katakana, hiragana, romaji), romaji aliases also in kana,
- * katakana ones with and without ・ or spaces. Short forms come only from the aliases. */
+ * katakana ones with and without ・ or spaces; short forms from the aliases and those derived
+ * from the name (`companyShortForms`: 北斗電設 → ホクト, 博多テクノロジーズ → ハカテク). */
 function compileCompanyName(name: string | undefined, aliases: readonly string[], tokenizer: JaTokenizer | undefined): RegExp | null {
   const key = [tokenizer === undefined ? '-' : 'k', name ?? '', ...aliases].join('\0');
   let source = companySources.get(key);
@@ -168,6 +170,7 @@ const companySources = new Map<string, string | null>();
 
 function companyPattern(name: string | undefined, aliases: readonly string[], tokenizer: JaTokenizer | undefined): string | null {
   const forms = new Set<string>();
+  const short = new Set<string>();
   const romaji: string[] = [];
   for (const raw of [name, ...aliases]) {
     const full = raw?.normalize('NFKC').trim() ?? '';
@@ -176,6 +179,9 @@ function companyPattern(name: string | undefined, aliases: readonly string[], to
     const core = companyCore(full);
     if ([...core].length < 2) continue;
     forms.add(core);
+    const derived = companyShortForms(core, tokenizer);
+    for (const f of derived.ja) short.add(f);
+    for (const r of derived.romaji) romaji.push(romajiPattern(r, ['lower']));
     if (KATAKANA_NAME.test(core)) {
       forms.add(core.replace(/[・\s]/g, ''));
       forms.add(core.replace(/[・\s]+/g, '・'));
@@ -196,7 +202,16 @@ function companyPattern(name: string | undefined, aliases: readonly string[], to
     }
   }
   if (forms.size === 0) return null;
-  return [alternation(forms), ...romaji.map((r) => `(?<![A-Za-z])(?:${r})(?![A-Za-z])`)].join('|');
+  for (const f of forms) short.delete(f);
+  // A derived short form (ホクト, ハカテク, 北斗) only as a whole word: not inside a longer word
+  // of its script (ホクトーク, 北斗七星).
+  const shortForms = [...short]
+    .sort((a, b) => b.length - a.length)
+    .map((f) => {
+      const script = KATAKANA_NAME.test(f) ? '\\p{Script=Katakana}ー' : '\\p{Script=Han}々';
+      return `(?<![${script}])${escapeRegExp(f)}(?![${script}])`;
+    });
+  return [alternation(forms), ...shortForms, ...romaji.map((r) => `(?<![A-Za-z])(?:${r})(?![A-Za-z])`)].join('|');
 }
 
 const cache = new WeakMap<RedactContext, CompiledContext>();

@@ -119,7 +119,8 @@ const ADDRESS_JA_RE = new RegExp(
     // 東京都千代田区丸の内1-2-3 (prefecture + municipality + the rest)
     `${PREFECTURE}${CITY}${STREET}`,
     // 横浜市中区山下町1-2 (no prefecture: a number is required)
-    `${CITY}${PLACE_CHAR}{0,8}?\\d+(?:丁目|番地?|${DASH})\\d+${STREET}`,
+    // (三丁目の五の十二 said aloud: 3丁目の5-12)
+    `${CITY}${PLACE_CHAR}{0,8}?\\d+(?:丁目の?|番地?の?|${DASH})\\d+${STREET}`,
     // 福岡市東区箱崎3丁目 (a block without its house number)
     `${CITY}${PLACE_CHAR}{1,10}?\\d+丁目`,
     // 京都市右京区嵯峨…町12 / 長野市篠ノ井12番地 (a town and a house number; not 大阪市内3社)
@@ -162,20 +163,24 @@ const EN_MONTH =
   '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const DATE_VALUE = [
   `(?:(?:19|20)\\d{2}|(?:明治|大正|昭和|平成|令和|[MTSHR])\\s?(?:\\d{1,2}|元))\\s?(?:年の?|[/.-])\\s?\\d{1,2}\\s?[月/.-]\\s?\\d{1,2}\\s?日?`,
-  `\\d{1,2}\\s?月\\s?\\d{1,2}\\s?日`,
+  `\\d{1,2}\\s?月\\s?の?\\s?\\d{1,2}\\s?日`,
   `${EN_MONTH}\\.?\\s\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s(?:19|20)\\d{2})?`,
   `\\d{1,2}(?:st|nd|rd|th)?\\s(?:of\\s)?${EN_MONTH}(?:,?\\s(?:19|20)\\d{2})?`,
   `\\d{1,2}[/.-]\\d{1,2}[/.-](?:19|20)\\d{2}`,
 ].join('|');
+/** A year of birth, with or without its month (昭和40年生まれ, 1985年の4月生まれ, 生まれは昭和60年):
+ * only right before 生まれ or after 生年月日 / 生まれは (not 生まれで、2019年に入社). */
+const BIRTH_YEAR = `(?:(?:19|20)\\d{2}|(?:明治|大正|昭和|平成|令和)\\s?(?:\\d{1,2}|元))\\s?年(?:\\s?の?\\s?\\d{1,2}\\s?月)?`;
 const BIRTHDAY_RE = new RegExp(
-  `(?:生年月日|誕生日|(?<![\\p{Script=Han}])予定日|出産予定日?|生まれ(?:た日|る予定)?|birthday|date of birth|DOB|born|due date|(?:is|was|'s) due (?:on|in))[^\\d\\n。]{0,8}?(?<v>${DATE_VALUE})|(?<w>${DATE_VALUE})\\s?(?:に|が|は|の)?\\s?(?:生まれ|誕生日|誕生)`,
+  `(?:生年月日|誕生日|(?<![\\p{Script=Han}])予定日|出産予定日?|生まれ(?:た日|る予定)?|birthday|date of birth|DOB|born|due date|(?:is|was|'s) due (?:on|in))[^\\d\\n。]{0,8}?(?<v>${DATE_VALUE})|(?<w>${DATE_VALUE})\\s?(?:に|が|は|の)?\\s?(?:生まれ|誕生日|誕生)|(?:生年月日|生まれ年|生まれは)[^\\d\\n。]{0,6}?(?<y>${BIRTH_YEAR})|(?<z>${BIRTH_YEAR})\\s?の?\\s?生まれ`,
   'gdiu',
 );
 const birthdayDetector: Detector = {
   source: 'regex:birthday',
   find: ({ text }) =>
     execAll(BIRTHDAY_RE, text).map((m) => {
-      const r = m.indices?.groups?.['v'] ?? m.indices?.groups?.['w'];
+      const g = m.indices?.groups;
+      const r = g?.['v'] ?? g?.['w'] ?? g?.['y'] ?? g?.['z'];
       return r === undefined ? { start: m.index, end: m.index + m[0].length } : { start: r[0], end: r[1] };
     }),
 };
@@ -189,7 +194,7 @@ const ORG_CHAR = '[\\p{Script=Han}\\p{Script=Katakana}ー々A-Za-z0-9&・.]';
 const ORG_LEGAL_RE = new RegExp(`${LEGAL_FORM}\\s?${ORG_CHAR}{1,20}|${ORG_CHAR}{1,20}\\s?${LEGAL_FORM}`, 'gu');
 /** X商事, X銀行…: the name part must be two or more characters and not a generic word. */
 const ORG_SUFFIX_RE = new RegExp(
-  `(?<name>${ORG_CHAR}{2,12}?)(?:ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品|機構|協会|財団)(?![医界用])`,
+  `(?<name>${ORG_CHAR}{2,12}?)(?:ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|精工|工務店|物流|通商|電設|化成|製菓|鉄工|運送|技研|重工|海運|薬品|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品|機構|協会|財団)(?![医界用])`,
   'gu',
 );
 const GENERIC_ORG_NAMES = new Set([
@@ -221,6 +226,11 @@ const GENERIC_ORG_NAMES = new Set([
   '国営',
   '県内',
   '市内',
+  '国際',
+  '社内',
+  '社外',
+  '自社',
+  '共同',
 ]);
 const orgSuffixDetector = regexDetector('regex:org-suffix', ORG_SUFFIX_RE, (m) => {
   const name = m.groups?.['name'] ?? '';
@@ -424,7 +434,7 @@ const companyNameDetector: Detector = {
 /** Every PII kind with its detectors. Adding a kind to PiiKindSchema fails to compile until it
  * has an entry here (and a placeholder in spans.ts). */
 const ORG_LEGAL_HINT = /会社|法人|\(株\)|\(有\)/u;
-const ORG_SUFFIX_HINT = /ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品|機構|協会|財団/u;
+const ORG_SUFFIX_HINT = /ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|精工|工務店|物流|通商|電設|化成|製菓|鉄工|運送|技研|重工|海運|薬品|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品|機構|協会|財団/u;
 const ADDRESS_JA_HINT = /[都道府県市区町村郡]/u;
 const URL_HINT = /https?:|www\.|\.(?:com|net|org|jp|io|uk|info|biz|dev|app|me)/iu;
 

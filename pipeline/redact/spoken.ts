@@ -53,7 +53,8 @@ READING_VALUE.set('にい', 2).set('ごう', 5);
 const READING_RE = new RegExp(`${KATA_READING}|${HIRA_READING}`, 'gu');
 
 const KANJI_DIGIT = '〇零一二三四五六七八九';
-const EN_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)';
+/** A digit word, or a repeated one as British speakers say it (double one, triple five). */
+const EN_WORD = '(?:(?:double |triple )?(?:zero|oh|one|two|three|four|five|six|seven|eight|nine))';
 
 /** One group of a spoken number: kanji numerals, a kana reading run, ASCII digits, or English
  * digit words. */
@@ -68,7 +69,7 @@ const SPOKEN_NUMBER_HINT = new RegExp(`[${KANJI_DIGIT}十]|${KATA_READING}|${HIR
  * an address); a pause (、 , ・ or spaces, with a filler: 、えっと、) only groups read digit by
  * digit. */
 const JOIN_ANY = /^\s{0,2}[のノー‐-]\s{0,2}$/u;
-const JOIN_DIGITWISE = /^\s{0,2}[、,・]?\s{0,2}(?:(?:えっと|えーと|えー|あの|uh|um)\s{0,2}[、,]?\s{0,2})?$/u;
+const JOIN_DIGITWISE = /^\s{0,2}[のノ]?\s{0,2}[、,・]?\s{0,2}(?:(?:えっと|えーと|えー|ええと|あの|uh|um)\s{0,2}[、,]?\s{0,2})?$/u;
 /** After a kanji number: a date or address unit (四月, 三丁目), where a single digit counts. */
 const UNIT_AFTER = /^\s?(?:年|月|日|丁目|番|号)/u;
 const COUNTER_AFTER = /^\s?(?:年|月|日|歳|才|回|人|時|分|件|個|つ|万|円|代|社)/u;
@@ -92,6 +93,20 @@ function kanaDigits(s: string): { digits: string; readings: number } {
   let digits = '';
   for (const m of s.matchAll(READING_RE)) digits += String(READING_VALUE.get(m[0]) ?? '');
   return { digits, readings: digits.length };
+}
+
+/** oh seven seven double one → 07711. */
+function englishDigits(s: string): string {
+  let out = '';
+  let times = 1;
+  for (const w of s.toLowerCase().split(' ')) {
+    if (w === 'double' || w === 'triple') times = w === 'double' ? 2 : 3;
+    else {
+      out += String(EN_DIGITS[w] ?? '').repeat(times);
+      times = 1;
+    }
+  }
+  return out;
 }
 
 function kanjiAtom(text: string, start: number, end: number): Atom | null {
@@ -125,7 +140,7 @@ function atomAt(text: string, m: RegExpExecArray): Atom | null {
     return readings >= 2 ? { start, end, digits, digitwise: true, spoken: true } : null;
   }
   if (g['hk'] !== undefined) return { start, end, digits: kanaDigits(m[0]).digits, digitwise: true, spoken: true };
-  if (g['e'] !== undefined) return { start, end, digits: m[0].toLowerCase().split(' ').map((w) => String(EN_DIGITS[w] ?? '')).join(''), digitwise: true, spoken: true };
+  if (g['e'] !== undefined) return { start, end, digits: englishDigits(m[0]), digitwise: true, spoken: true };
   return { start, end, digits: m[0], digitwise: true, spoken: false };
 }
 

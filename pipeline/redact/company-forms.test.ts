@@ -1,0 +1,49 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadJapaneseTokenizer, type JaTokenizer } from '../analyze/tokenizer.js';
+import { companyShortForms, firstMorae, longVowelSpelling } from './company-forms.js';
+import { apply, detect, type RedactContext } from './redact.js';
+
+let tokenizer: JaTokenizer;
+beforeAll(async () => {
+  tokenizer = await loadJapaneseTokenizer();
+});
+
+describe('company short forms', () => {
+  it('clips a katakana word to its first morae, dropping a long vowel left at the end', () => {
+    expect(firstMorae('テクノロジーズ', 2)).toBe('テク');
+    expect(firstMorae('フォージ', 2)).toBe('フォ');
+    expect(firstMorae('キュウシュウ', 2)).toBe('キュウ');
+    expect(longVowelSpelling('キュウハウ')).toBe('キューハウ');
+    expect(longVowelSpelling('トウカイ')).toBe('トーカイ');
+    expect(longVowelSpelling('サクラ')).toBe('サクラ');
+  });
+
+  it('derives the first word, its reading, the clipped compound and the kind said short', () => {
+    const hokuto = companyShortForms('北斗電設', tokenizer);
+    expect(hokuto.ja).toContain('ホクト');
+    expect(hokuto.romaji).toContain('hokuto');
+    // a common noun in kanji is said as that word: only its reading stands for the company
+    expect(hokuto.ja).not.toContain('北斗');
+    expect(companyShortForms('博多テクノロジーズ', tokenizer).ja).toContain('ハカテク');
+    expect(companyShortForms('ジェイ・エアサービス', tokenizer).ja).toContain('ジェイエア');
+    expect(companyShortForms('瑞浪銀行', tokenizer).ja).toEqual(expect.arrayContaining(['瑞浪銀', 'みずなみ銀', 'ミズナミ']));
+  });
+
+  it('keeps places in kanji and everyday kana words out', () => {
+    const hakata = companyShortForms('博多テクノロジーズ', tokenizer);
+    expect(hakata.ja).not.toContain('博多');
+    expect(companyShortForms('ひまわり生命保険', tokenizer).ja).not.toContain('ひまわり');
+    expect(companyShortForms('ブルースカイ', tokenizer).ja).toEqual(['ブルスカ']);
+    // ー spelling that makes an everyday word (中部 → チューブ) is not added
+    expect(companyShortForms('中部モーター', tokenizer).ja).not.toContain('チューブ');
+    expect(companyShortForms('九重ホテルズ', tokenizer).ja).toEqual([]);
+  });
+
+  it('redacts the derived forms as the company, as whole words only', () => {
+    const ctx: RedactContext = { language: 'ja', speakerNames: [], tokenizer, companyName: '株式会社北斗電設' };
+    const redact = (text: string): string => apply(text, detect(text, ctx));
+    expect(redact('ホクトは古い会社ですけど、好きなんです。')).toBe('[ORG]は古い会社ですけど、好きなんです。');
+    expect(redact('ホクデンに入って十年です。')).toBe('[ORG]に入って十年です。');
+    expect(redact('北斗七星が見えた。ホクトークっていうアプリ。')).toBe('北斗七星が見えた。ホクトークっていうアプリ。');
+  });
+});

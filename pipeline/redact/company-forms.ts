@@ -1,0 +1,136 @@
+/** Short forms of a company's name that people say without anyone giving them as an alias: the
+ * distinctive first word without what the company does (北斗電設 → 北斗, ホクト, Hokuto; ジェイ・エア
+ * サービス → ジェイエア), and the clipped compound Japanese makes of two words, two morae of each
+ * (博多テクノロジーズ → ハカテク, like ピクフォ, ネクリン, アドブリ).
+ *
+ * Only from kuromoji's reading of the name, and only forms that are no everyday word: the first
+ * word is kept when kuromoji reads it as a proper noun that is no place or a word it does not
+ * know; two kanji or more of a common noun (北斗, 中部) and a place (博多, 金沢) only in their
+ * katakana reading (ホクト, ハカタ), which people do not write for the word or the place; a kana
+ * word it knows (ひまわり, ブルー, アド) not at all. A reading also with ー for a long vowel
+ * (キューハウ), and 銀行, 信用金庫, 生命保険 said short (瑞浪銀, みずなみ銀). Pure. */
+import * as wanakana from 'wanakana';
+import type { JaToken, JaTokenizer } from '../analyze/tokenizer.js';
+
+export interface CompanyShortForms {
+  /** Japanese spellings (kanji, katakana), matched as whole katakana words. */
+  readonly ja: readonly string[];
+  /** Romaji readings of the first word (hokuto), matched as a word in any case. */
+  readonly romaji: readonly string[];
+}
+
+const SMALL_KANA = /^[ァィゥェォャュョヮ]$/u;
+const KATAKANA = /^[\p{Script=Katakana}ー]+$/u;
+const KANJI = /^[\p{Script=Han}々]+$/u;
+
+/** The first `n` morae of a katakana word; a long vowel or a small っ left at the end is dropped
+ * (フォージ → フォ, not フォー). */
+export function firstMorae(katakana: string, n: number): string {
+  const morae: string[] = [];
+  for (const ch of katakana) {
+    if (SMALL_KANA.test(ch) && morae.length > 0) morae[morae.length - 1] += ch;
+    else morae.push(ch);
+  }
+  const head = morae.slice(0, n);
+  while (head.length > 1 && /^[ーッ]$/u.test(head[head.length - 1] ?? '')) head.pop();
+  return head.join('');
+}
+
+/** A reading as speech is often written, with ー for a long o or u (キュウ → キュー, トウカイ →
+ * トーカイ). */
+export function longVowelSpelling(katakana: string): string {
+  return katakana.replace(/([オコソトノホモヨロゴゾドボポョォウクスツヌフムユルグズヅブプュゥ])ウ/gu, '$1ー');
+}
+
+/** Kinds of company said short: 瑞浪銀行 → 瑞浪銀, 城南信用金庫 → 城南信金, ひまわり生命保険 →
+ * ひまわり生命. */
+const SHORT_KINDS: ReadonlyArray<readonly [string, string]> = [
+  ['銀行', '銀'],
+  ['信用金庫', '信金'],
+  ['生命保険', '生命'],
+  ['損害保険', '損保'],
+];
+
+function katakanaOf(t: JaToken): string | null {
+  if (KATAKANA.test(t.surface_form)) return t.surface_form;
+  return t.reading !== undefined && t.reading !== '' && KATAKANA.test(t.reading) && t.reading !== '*' ? t.reading : null;
+}
+
+/** A first word that stands for the company alone: a proper noun that is no place, a word
+ * kuromoji does not know, or a common noun of two kanji or more (北斗). */
+function distinctive(t: JaToken): boolean {
+  if (t.pos !== '名詞' || t.pos_detail_1 === '数' || t.pos_detail_1 === '代名詞' || t.pos_detail_1 === '接尾') return false;
+  if (t.word_type === 'UNKNOWN') return true;
+  if (t.pos_detail_1 === '固有名詞') return t.pos_detail_2 !== '地域';
+  return KANJI.test(t.surface_form) && t.surface_form.length >= 2;
+}
+
+/** Is this katakana form one word kuromoji knows (an everyday word, not a short form)? */
+function knownWord(form: string, tokenizer: JaTokenizer): boolean {
+  const tokens = tokenizer.tokenize(form);
+  return tokens.length === 1 && tokens[0]?.word_type === 'KNOWN' && tokens[0].pos_detail_1 !== '固有名詞';
+}
+
+/** Short forms of a company name without its legal form (`core`), e.g. 北斗電設 → 北斗, ホクト,
+ * ホクデン and hokuto. Empty without a tokenizer or when the name is one word. */
+export function companyShortForms(core: string, tokenizer: JaTokenizer | undefined): CompanyShortForms {
+  if (tokenizer === undefined || !/[\p{Script=Han}\p{Script=Katakana}]/u.test(core)) return { ja: [], romaji: [] };
+  const ja = new Set<string>();
+  const romaji = new Set<string>();
+  const tokens = tokenizer.tokenize(core.replace(/\s+/gu, '')).filter((t) => t.pos_detail_1 !== '空白');
+  // A katakana name in parts joined by ・ without its last word when that is a common noun
+  // (ジェイ・エア|サービス → ジェイエア).
+  const last = tokens[tokens.length - 1];
+  if (/^[\p{Script=Katakana}ー・]+$/u.test(core) && core.includes('・') && last !== undefined && last.word_type === 'KNOWN' && last.pos_detail_1 !== '固有名詞') {
+    const head = tokens
+      .slice(0, -1)
+      .map((t) => t.surface_form)
+      .join('')
+      .replace(/・/gu, '');
+    if ([...head].length >= 4) ja.add(head);
+  }
+  const words = tokens.filter((t) => t.surface_form !== '・');
+  const first = words[0];
+  const second = words[1];
+  if (first !== undefined && second !== undefined) {
+    const reading = katakanaOf(first);
+    // A place (博多, 豊島) is said as the place in kanji; in katakana it is the company (ハカタ).
+    const place = first.pos_detail_1 === '固有名詞' && first.pos_detail_2 === '地域';
+    if (place && reading !== null && reading.length >= 3 && KANJI.test(first.surface_form) && !knownWord(reading, tokenizer)) ja.add(reading);
+    if (distinctive(first) && [...first.surface_form].length >= 2 && (reading === null || reading.length >= 3)) {
+      // A common noun in kanji (北斗, 中部) is said as that word in kanji; only its reading is the
+      // company's.
+      const common = first.word_type === 'KNOWN' && first.pos_detail_1 !== '固有名詞';
+      if ((KANJI.test(first.surface_form) && !common) || KATAKANA.test(first.surface_form)) ja.add(first.surface_form);
+      if (reading !== null && !knownWord(reading, tokenizer)) {
+        ja.add(reading);
+        const latin = wanakana.toRomaji(reading);
+        if (KANJI.test(first.surface_form) && /^[a-z]{5,}$/u.test(latin)) romaji.add(latin);
+      }
+    }
+    // Two morae of the first two words (ハカ + テク).
+    const secondReading = katakanaOf(second);
+    if (reading !== null && secondReading !== null && first.pos_detail_1 !== '数' && second.pos === '名詞') {
+      const clipped = firstMorae(reading, 2) + firstMorae(secondReading, 2);
+      if ([...clipped].length >= 4 && clipped !== reading && !knownWord(clipped, tokenizer)) ja.add(clipped);
+    }
+  }
+  // The kind said short after the name, and after its reading (瑞浪銀, みずなみ銀, ミズナミ銀).
+  for (const [kind, short] of SHORT_KINDS) {
+    if (!core.endsWith(kind) || core.length <= kind.length) continue;
+    const stem = core.slice(0, -kind.length);
+    ja.add(stem + short);
+    const morphemes = tokenizer.tokenize(stem).map(katakanaOf);
+    if (morphemes.every((k) => k !== null)) {
+      const reading = morphemes.join('');
+      ja.add(wanakana.toHiragana(reading) + short);
+      ja.add(reading + short);
+    }
+  }
+  for (const f of [...ja]) {
+    const spoken = longVowelSpelling(f);
+    if (KATAKANA.test(f) && spoken !== f && !knownWord(spoken, tokenizer)) ja.add(spoken);
+  }
+  for (const f of ja) if ([...f].length < 2 || f === core) ja.delete(f);
+  return { ja: [...ja], romaji: [...romaji] };
+}

@@ -1,0 +1,129 @@
+/** Japanese person names found by what is said around them, where kuromoji's reading of the name
+ * itself is no help (the rules of `names.ts` start from kuromoji's tokens and ENAMDICT hits of
+ * one to three nouns):
+ *
+ * - a rare surname kuromoji cuts into numerals and nouns, before a title (五百旗頭部長: 五+百+旗頭),
+ *   and a surname before a title of a head or rank the honorific list lacks (神楽園長, 百々師長);
+ * - a given name at the start of a sentence whose subject is a child's age or school year
+ *   (湊がまだ三歳なので, 結菜は年長で);
+ * - nicknames made with a doubled consonant (ゆっきー, まっつん, はっしー, たっくん);
+ * - a one-kanji surname introducing the speaker after the other's name (三宅さん、堀です。).
+ *
+ * ENAMDICT (`enamdict.ts`) decides what is a name; kin, colleague and role words never are. */
+import type { PositionedToken } from '../analyze/tokenizer.js';
+import type { Detector, Range } from './detector.js';
+import { GIVEN, nameType, SURNAME } from './enamdict.js';
+import { HONORIFIC_ALTERNATION } from './honorifics.js';
+import { COLLEAGUE_WORDS, KIN_WORDS } from './name-words.js';
+import { execAll, group } from './regex.js';
+
+const KANJI_RUN_BEFORE_TITLE = new RegExp(`(?<![\\p{Script=Han}々ヶノ])(?<v>\\p{Script=Han}[\\p{Script=Han}々ヶノ]{2,5})(?=\\s?(?:${HONORIFIC_ALTERNATION}))`, 'gdu');
+
+/** A kanji run before a title that ENAMDICT has whole as a surname, which kuromoji cuts into
+ * pieces one of which is a numeral or unknown (五+百+旗頭部長, 一番+ヶ+瀬課長): the honorific rules
+ * look at kuromoji's nouns and miss it. Not a run kuromoji reads as one word (人事部長). */
+function splitSurnamesBeforeTitles(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (const m of execAll(KANJI_RUN_BEFORE_TITLE, text)) {
+    const r = group(m, 'v');
+    if (r === null) continue;
+    // Longest first: the run may have swallowed a word before the name (営業五百旗頭).
+    for (let start = r.start; r.end - start >= 3; start++) {
+      const inside = tokens.filter((t) => t.start >= start && t.end <= r.end);
+      const aligned = inside[0]?.start === start && inside[inside.length - 1]?.end === r.end;
+      if (!aligned || inside.length < 2) continue;
+      const oddPiece = inside.some((t) => t.token.pos_detail_1 === '数' || t.token.word_type === 'UNKNOWN' || t.token.pos_detail_1 === '接尾');
+      // Numbers and counters only (三ヶ月, 四月一日) read as a time, not a name.
+      const countOnly = inside.every((t) => t.token.pos_detail_1 === '数' || t.token.pos_detail_2 === '助数詞' || t.token.surface_form === 'ヶ');
+      if (oddPiece && !countOnly && (nameType(text.slice(start, r.end)) & SURNAME) !== 0) {
+        out.push({ start, end: r.end });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Titles of heads and ranks said after a surname that the honorific list (`honorifics.ts`,
+ * also read by the learned tagger) does not hold: 園長, 院長, 師長, 校長…. */
+const MORE_TITLES = '園長|副園長|院長|師長|看護師長|校長|教頭|班長|主査|工場長|支配人|副部長|副店長|副社長|顧問|教授|監督|先輩|マネージャー|リーダー';
+const SURNAME_BEFORE_MORE_TITLES = new RegExp(`(?<![\\p{Script=Han}々ヶノ])(?<v>\\p{Script=Han}[\\p{Script=Han}々ヶノ]{1,4}?)(?=(?:${MORE_TITLES})(?![\\p{Script=Han}]))`, 'gdu');
+const MORE_TITLES_HINT = new RegExp(MORE_TITLES, 'u');
+
+/** A kanji word ENAMDICT has as a surname right before one of these titles (神楽園長, 百々師長 —
+ * kuromoji reads 神楽 as a common noun and glues 々 to 師長): the text decides, not the tokens.
+ * Not a kin, colleague or role word (副, 看護). */
+function surnamesBeforeMoreTitles(text: string): Range[] {
+  if (!MORE_TITLES_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(SURNAME_BEFORE_MORE_TITLES, text)) {
+    const r = group(m, 'v');
+    if (r === null) continue;
+    const word = text.slice(r.start, r.end);
+    if (!KIN_WORDS.has(word) && !COLLEAGUE_WORDS.has(word) && (nameType(word) & SURNAME) !== 0) out.push(r);
+  }
+  return out;
+}
+
+/** A child's age or school year said of the subject: 三歳, 2歳, 年長, 小二, 中学, 保育園…. */
+const CHILD_AGE = /^[、\s]?(?:まだ|もう|今|今年|今度|来年|この春|(?:今年|来年|春|四月|この春)から)?[、\s]?(?:[一二三四五六七八九十\d]{1,2}(?:歳|才|ヶ月|か月|カ月|年生)|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|高[一二三1-3]|小学|中学|高校|保育園|幼稚園|赤ちゃん|生まれたばかり)/u;
+const SUBJECT_PARTICLES = new Set(['が', 'は', 'も']);
+
+/** A given name (ENAMDICT, one or two kanji: 湊, 陽葵) opening a sentence or clause, its
+ * particle, then a child's age or school year (湊がまだ三歳なので): the subject is a child. */
+const CHILD_AGE_HINT = /歳|才|ヶ月|か月|カ月|年生|年長|年中|年少|小|中|高|保育園|幼稚園|赤ちゃん|生まれ/u;
+
+function childByAge(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!CHILD_AGE_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const particle = tokens[i + 1] as PositionedToken;
+    if (!SUBJECT_PARTICLES.has(particle.token.surface_form)) continue;
+    const t = tokens[i] as PositionedToken;
+    const surface = t.token.surface_form;
+    if (t.token.pos !== '名詞' || particle.start !== t.end || !/^[\p{Script=Han}々]{1,2}$/u.test(surface)) continue;
+    const before = tokens[i - 1];
+    if (before !== undefined && before.token.pos !== '記号' && before.end === t.start) continue;
+    if (KIN_WORDS.has(surface) || COLLEAGUE_WORDS.has(surface) || t.token.pos_detail_1 === '代名詞' || t.token.pos_detail_1 === '数') continue;
+    if ((nameType(surface) & GIVEN) === 0) continue;
+    if (CHILD_AGE.test(text.slice(particle.end, particle.end + 14))) out.push({ start: t.start, end: t.end });
+  }
+  return out;
+}
+
+/** Nicknames with a doubled consonant: a one-kana stem, っ, then an i-row kana lengthened or
+ * つん/ちん/くん/ぴん/ぽん (ゆっきー, はっしー, まっつん, よっちん, たっくん), after a non-kana or a
+ * particle and before a particle, って or a pause. Not interjections (あっちー is said of heat). */
+const DOUBLED_NICKNAME_RE =
+  /(?<=^|[^\p{Script=Hiragana}\p{Script=Katakana}ー]|[^\p{Script=Hiragana}][のとがはもにや])(?<v>[\p{Script=Hiragana}]っ(?:[きしちにひみりぴびじ]ー|[つちくぴぽ]ん)|[\p{Script=Katakana}]ッ(?:[キシチニヒミリピビジ]ー|[ツチクピポ]ン))(?=[がはもとにをのへやで、。！？!?]|って|\s|$)/gdu;
+/** Interjections of the same shape (あっちー: it is hot; やっぴー). */
+const NOT_DOUBLED_NICKNAMES = /^(?:あ|こ|そ|ど|や|さ|き|す|ア|コ|ソ|ド|ヤ)[っッ]/u;
+
+function doubledNicknames(text: string): Range[] {
+  if (!/[っッ]/u.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(DOUBLED_NICKNAME_RE, text)) {
+    const r = group(m, 'v');
+    if (r !== null && !NOT_DOUBLED_NICKNAMES.test(text.slice(r.start, r.end))) out.push(r);
+  }
+  return out;
+}
+
+/** 三宅さん、堀です。: a speaker greeting the other by name and giving their own — a one-kanji
+ * word ENAMDICT has as a surname, alone as the sentence. */
+const VOCATIVE_INTRO_RE = new RegExp(`(?:${HONORIFIC_ALTERNATION})[、,]\\s?(?<v>[\\p{Script=Han}])です(?=[。！!、\\s]|$)`, 'gdu');
+
+function vocativeIntroductions(text: string): Range[] {
+  if (!text.includes('です')) return [];
+  return execAll(VOCATIVE_INTRO_RE, text)
+    .map((m) => group(m, 'v'))
+    .filter((r): r is Range => r !== null && (nameType(text.slice(r.start, r.end)) & SURNAME) !== 0);
+}
+
+export const PERSON_CONTEXT_DETECTORS: readonly Detector[] = [
+  { source: 'context:split-surname-title', find: ({ text, tokens }) => (tokens === null ? [] : splitSurnamesBeforeTitles(text, tokens)) },
+  { source: 'context:surname-more-titles', find: ({ text, tokens }) => (tokens === null ? [] : surnamesBeforeMoreTitles(text)) },
+  { source: 'context:child-by-age', find: ({ text, tokens }) => (tokens === null ? [] : childByAge(text, tokens)) },
+  { source: 'context:doubled-nickname', find: ({ text, tokens }) => (tokens === null ? [] : doubledNicknames(text)) },
+  { source: 'context:vocative-introduction', find: ({ text, tokens }) => (tokens === null ? [] : vocativeIntroductions(text)) },
+];
