@@ -1,7 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadJapaneseTokenizer, type JaTokenizer } from '../analyze/tokenizer.js';
+import { describe, expect, it } from 'vitest';
 import { foreignNameMatch, isForeignName, katakanaKey, latinKeys } from './foreign-names.js';
-import { apply, detect, type RedactContext } from './redact.js';
+import { jaRedactor } from './testing/ja-redactor.js';
 
 describe('sound keys', () => {
   it.each([
@@ -57,14 +56,7 @@ describe('the name list (humannames)', () => {
 });
 
 describe('foreign names alone in speech (names.ts)', () => {
-  let tokenizer: JaTokenizer;
-  beforeAll(async () => {
-    tokenizer = await loadJapaneseTokenizer();
-  });
-  const redact = (text: string): string => {
-    const ctx: RedactContext = { language: 'ja', speakerNames: [], tokenizer };
-    return apply(text, detect(text, ctx));
-  };
+  const redact = jaRedactor();
 
   it.each([
     ['ジョセフが資料を送ってくれました。', '[PERSON]が資料を送ってくれました。'],

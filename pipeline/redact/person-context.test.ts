@@ -1,15 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadJapaneseTokenizer, type JaTokenizer } from '../analyze/tokenizer.js';
-import { apply, detect, type RedactContext } from './redact.js';
+import { describe, expect, it } from 'vitest';
+import { jaRedactor } from './testing/ja-redactor.js';
 
-let tokenizer: JaTokenizer;
-beforeAll(async () => {
-  tokenizer = await loadJapaneseTokenizer();
-});
-const redact = (text: string): string => {
-  const ctx: RedactContext = { language: 'ja', speakerNames: [], tokenizer };
-  return apply(text, detect(text, ctx));
-};
+const redact = jaRedactor();
 
 describe('person names by context', () => {
   it.each([
