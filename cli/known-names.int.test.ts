@@ -139,7 +139,10 @@ describe('known names in honne eval', () => {
     const report = JSON.parse(r.out) as { cases: Array<{ id: string; pii: { leaked: Array<{ text: string }> } }> };
     const leaks = Object.fromEntries(report.cases.map((c) => [c.id, c.pii.leaked.map((l) => l.text)]));
     expect(leaks['with-names']).toEqual([]);
-    expect(leaks['without-names']).toEqual(expect.arrayContaining(['ひなた', 'ヤマセイ']));
+    // (ヤマセイ, two morae of each word of 山田製作所, is caught from the company name alone:
+    // pipeline/redact/company-forms.ts)
+    expect(leaks['without-names']).toEqual(expect.arrayContaining(['ひなた', 'SATO']));
+    expect(leaks['without-names']).not.toContain('ヤマセイ');
   }, 60_000);
 });
 
