@@ -117,11 +117,11 @@ export async function periodRows(query: Query, window: ReportWindowRef, k: numbe
 }
 
 /** The keyword sets emerging themes are found in (pipeline/aggregate/emerging.ts): every
- * employee per month, the words used — only keywords used by at least `minEmployees` distinct
- * employees over the months (of their company when `perCompany`, else of all the companies
- * given), and with `keep` only those it keeps, so rarer and unwanted words never leave the
- * database —, and per employee and month the words they used and their themes, as indexes
- * (streamed into typed arrays: a large store's million uses never become a million objects). */
+ * employee per month; the vocabulary, the distinct stored words of the months that `keep` keeps;
+ * and as indexes, streamed into typed arrays (a large store's million uses never become a million
+ * objects), each theme an employee had and each use of a word — only of words used by at least
+ * `minEmployees` distinct employees over the months (of their company when `perCompany`, else of
+ * all the companies given): the uses of rarer words never leave the database. */
 export async function keywordSets(
   query: Query, queryInts: QueryInts, months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[], keep?: (keyword: string) => boolean,
 ): Promise<KeywordSets> {

@@ -133,11 +133,12 @@ export interface AnalyticsStore {
    * employees over the window's months, every row's period the window's id; keywords already
    * filtered by the with-and-without rule at `k`. */
   periodRows(window: ReportWindowRef, k: number, companyIds?: readonly string[]): Promise<PeriodRows>;
-  /** Emerging themes' input over whole months: per employee and month their keywords (only
-   * those used by at least `minEmployees` employees over the months, of their company when
-   * `perCompany`), their themes, and every employee (pipeline/aggregate/emerging.ts). With
-   * `keep`, only the keywords it keeps (emerging.ts: candidateWord): the rows of the others are
-   * never read out of the database, so the sets stay a small part of a large store. */
+  /** Emerging themes' input over whole months, as indexes (pipeline/aggregate/emerging.ts):
+   * every employee per month, their themes, and their uses of keywords used by at least
+   * `minEmployees` employees over the months (of their company when `perCompany`). With `keep`,
+   * only the keywords it keeps (emerging.ts: candidateWord) are counted or read: a theme's own
+   * words, most of the rows, never leave the database, so the sets stay a small part of a large
+   * store. */
   keywordSets(months: readonly string[], minEmployees: number, perCompany: boolean, companyIds?: readonly string[], keep?: (keyword: string) => boolean): Promise<KeywordSets>;
 
   // --- engagement-survey scores (honne survey import; the behind-the-scores section)
