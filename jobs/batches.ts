@@ -93,6 +93,10 @@ async function activeByStage(ctx: QueueContext, batchId: string): Promise<Record
 export async function batchStatus(ctx: QueueContext, batchId: string, opts: { rejects?: number } = {}): Promise<BatchStatus> {
   const meta = await requireMeta(ctx, batchId);
   const keys = batchRedisKeys(ctx.qc.prefix, batchId);
+  // The batch is over when its last report job is: completed, or failed for good (listed).
+  // Read before the counts: the report job marks itself done before BullMQ completes it, so a
+  // batch seen over always shows its report counted (read after, a finish in between did not).
+  const report = await ctx.queues.store.getJobState(reportJobId(batchId, meta.rounds));
   const done = await ctx.redis.pipeline(STAGES.map((s) => ['scard', keys.done(s)])).exec();
   const doneOf = (i: number) => Number(done?.[i]?.[1] ?? 0);
   const failures = await failuresOf(ctx, batchId);
@@ -117,8 +121,6 @@ export async function batchStatus(ctx: QueueContext, batchId: string, opts: { re
     };
     if (stage !== 'load' && stage !== 'report') failedBefore += failedHere;
   });
-  // The batch is over when its last report job is: completed, or failed for good (listed).
-  const report = await ctx.queues.store.getJobState(reportJobId(batchId, meta.rounds));
   const over = report === 'completed' || report === 'failed';
   const state: BatchState = !over ? 'running' : failures.length > 0 || report === 'failed' ? 'done_with_failures' : 'done';
   return {
