@@ -21,19 +21,47 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const companies = [{ company_id: 'c', name: 'C', industry: 'it', employee_count: 10 }];
 
 describe('DuckDbStore', () => {
-  it('drops the staging tables of a run killed mid-load when it opens the file again', async () => {
+  it('removes the staged rows of a run killed mid-load when it opens the file again', async () => {
     const store = await DuckDbStore.open(path, TEST_BINDING);
     const loader = await store.beginLoad('killed');
     await loader.add([fakeResult({ company: 'c', employee: 'E1', keywords: ['盆栽'] })]);
+    expect(readFileSync(join(`${path}.staging`, 'session_keywords.jsonl'), 'utf8')).toContain('盆栽');
     store.close(); // no commit, no abort: the process died
     const again = await DuckDbStore.open(path, TEST_BINDING);
     try {
+      expect(existsSync(`${path}.staging`)).toBe(false);
       const tables = await again.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_name LIKE 'stage_%'");
       expect(tables).toEqual([]);
       expect(await again.query('SELECT * FROM session_keywords')).toEqual([]);
     } finally {
       again.close();
     }
+  });
+
+  it('loads staged rows exactly as produced (quotes, new lines, NULL against empty) and leaves no staged file behind', async () => {
+    const store = await DuckDbStore.open(path, TEST_BINDING);
+    try {
+      const odd = fakeResult({ company: 'c', employee: 'E1', department: '', keywords: ['a"b', '改\n行', '=1+1', 'タブ\t'] });
+      const plain = fakeResult({ company: 'c', employee: 'E2', themes: ['workload'] });
+      const loader = await store.beginLoad('r1');
+      await loader.add([odd]);
+      await loader.add([plain]);
+      await loader.commit([{ ...companies[0]!, aliases: ['シークレット別名'] }], run('r1'));
+      expect(existsSync(`${path}.staging`)).toBe(false);
+      const kw = await store.query<{ keyword: string }>('SELECT keyword FROM session_keywords WHERE session_id = $s ORDER BY keyword', { s: odd.session.session_id });
+      expect(kw.map((r) => r.keyword)).toEqual(['a"b', 'タブ\t', '=1+1', '改\n行'].sort());
+      const ses = await store.query<{ department: string | null; gender: string | null; employee_pid: string }>('SELECT department, gender, employee_pid FROM sessions ORDER BY session_id');
+      expect(ses).toEqual([
+        { department: '', gender: null, employee_pid: odd.session.employee_pid },
+        { department: null, gender: null, employee_pid: plain.session.employee_pid },
+      ]);
+      expect(await store.query('SELECT theme FROM session_themes')).toEqual([{ theme: 'workload' }]);
+      // a company's aliases serve redaction only: never in the store
+      expect(await store.query('SELECT * FROM companies')).toEqual([{ company_id: 'c', name: 'C', industry: 'it', employee_count: 10 }]);
+    } finally {
+      store.close();
+    }
+    expect(readFileSync(path).includes(Buffer.from('シークレット別名'))).toBe(false);
   });
 
   it('refuses another key before anything is read', async () => {

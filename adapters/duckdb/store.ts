@@ -1,8 +1,10 @@
 /** The DuckDB adapter of the analytics store port (pipeline/ports/analytics-store.ts): with
  * aggregates.ts and schema.ts, the only code that talks to the database. One process owns the
  * file at a time; loading is one transaction per run and idempotent by session_id. */
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { PeriodRows } from '../../pipeline/aggregate/rows.js';
 import { DEFAULT_STORE_MEMORY_MB } from '../../pipeline/config.js';
@@ -31,8 +33,7 @@ export const SCHEMA_VERSION = '1';
 
 export type Row = Record<string, unknown>;
 
-/** Where a run's results wait until its one-transaction load: ordinary tables of the file
- * (not TEMP ones, which DuckDB keeps in memory), so a run's memory does not grow with it. */
+/** Staging tables of older versions (loads now stage in files: `beginLoad`). */
 const STAGE_TABLES = ['stage_sessions', 'stage_themes', 'stage_keywords', 'stage_signals', 'stage_companies'] as const;
 const DROP_STAGING = STAGE_TABLES.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ');
 
@@ -52,6 +53,8 @@ export class DuckDbStore implements AnalyticsStore {
     private readonly conn: DuckDBConnection,
     readonly path: string,
   ) {}
+
+  private staging?: string;
 
   /** Opens (or creates) the store; `binding` is the key of the command: a store records the
    * fingerprint of the key that built it and refuses every other key, and a demo store (built
@@ -78,8 +81,10 @@ export class DuckDbStore implements AnalyticsStore {
     try {
       await conn.run(SCHEMA_SQL);
       await store.bind(binding);
-      // Staging tables left by a run that was killed mid-load (one process owns the file, so
-      // none is in use): their rows were never loaded, and an erasure would not see them.
+      // Staged rows left by a run that was killed mid-load (one process owns the file, so none
+      // is in use): they were never loaded, and an erasure would not see them. Older versions
+      // staged in tables.
+      if (path !== ':memory:') rmSync(`${path}.staging`, { recursive: true, force: true });
       await conn.run(DROP_STAGING);
       await conn.run(`DELETE FROM meta WHERE key = 'schema_version'; INSERT INTO meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
     } catch (err) {
@@ -259,24 +264,31 @@ export class DuckDbStore implements AnalyticsStore {
     await loader.commit(companies, run);
   }
 
-  /** A staged load for long runs: results are appended to staging tables as they are
-   * produced (so memory stays bounded), then `commit` swaps them in in one transaction. */
+  /** A staged load for long runs: results are appended to JSON-lines files beside the store
+   * as they are produced, then `commit` reads them into the tables in one transaction. Files,
+   * not staging tables: appending to DuckDB tables chunk by chunk made its native memory grow
+   * with every session (~3–5 KB each, outside its memory limit), so a run's peak grew with its
+   * size; files keep the sessions phase flat. */
   async beginLoad(runId: string): Promise<Loader> {
-    await this.conn.run(`
-      CREATE OR REPLACE TABLE stage_sessions AS SELECT * EXCLUDE (started_at), ''::VARCHAR AS started_at FROM sessions LIMIT 0;
-      CREATE OR REPLACE TABLE stage_themes AS SELECT * FROM session_themes LIMIT 0;
-      CREATE OR REPLACE TABLE stage_keywords AS SELECT * FROM session_keywords LIMIT 0;
-      CREATE OR REPLACE TABLE stage_signals AS SELECT * FROM session_signals LIMIT 0;
-      CREATE OR REPLACE TABLE stage_companies AS SELECT * FROM companies LIMIT 0;
-    `);
+    const dir = this.stagingDir();
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = (t: StagedTable) => join(dir, `${t}.jsonl`);
     const drop = async () => {
-      await this.conn.run(DROP_STAGING);
+      rmSync(dir, { recursive: true, force: true });
     };
     return {
-      add: (results) => this.stage(results, runId),
+      add: async (results) => {
+        const lines = stagedLines(results, runId);
+        for (const t of SESSION_TABLES) if (lines[t].length > 0) await appendFile(file(t), lines[t].join(''));
+      },
       commit: async (companies, run) => {
         try {
-          await this.commitStaged(companies, run);
+          // only these columns: aliases are for redaction and never stored
+          const rows = companies.map((c) => stagedLine({ company_id: c.company_id, name: c.name, industry: c.industry, employee_count: c.employee_count }));
+          await appendFile(file('companies'), rows.join(''));
+          for (const t of SESSION_TABLES) await appendFile(file(t), '');
+          await this.commitStaged(file, run);
         } finally {
           await drop();
         }
@@ -285,23 +297,29 @@ export class DuckDbStore implements AnalyticsStore {
     };
   }
 
-  private async commitStaged(companies: Company[], run: RunRecord): Promise<void> {
-    const comp = await this.conn.createAppender('stage_companies');
-    for (const c of companies) appendRow(comp, TYPES.companies, [c.company_id, c.name, c.industry, c.employee_count]);
-    comp.closeSync();
+  /** Where a load stages its rows: beside the store file (the in-memory store has none). */
+  private stagingDir(): string {
+    this.staging ??= this.path === ':memory:' ? mkdtempSync(join(tmpdir(), 'honne-staging-')) : `${this.path}.staging`;
+    return this.staging;
+  }
+
+  private async commitStaged(file: (t: StagedTable) => string, run: RunRecord): Promise<void> {
+    const read = (t: StagedTable) => `read_json(${sqlString(file(t))}, format = 'newline_delimited', columns = ${STAGED_COLUMNS[t]})`;
     await this.conn.run('BEGIN TRANSACTION');
     try {
       await this.conn.run(`
-        DELETE FROM companies WHERE company_id IN (SELECT company_id FROM stage_companies);
-        INSERT INTO companies SELECT * FROM stage_companies;
-        DELETE FROM session_themes WHERE session_id IN (SELECT session_id FROM stage_sessions);
-        DELETE FROM session_keywords WHERE session_id IN (SELECT session_id FROM stage_sessions);
-        DELETE FROM session_signals WHERE session_id IN (SELECT session_id FROM stage_sessions);
-        DELETE FROM sessions WHERE session_id IN (SELECT session_id FROM stage_sessions);
-        INSERT INTO sessions BY NAME SELECT * REPLACE (started_at::TIMESTAMPTZ AS started_at) FROM stage_sessions;
-        INSERT INTO session_themes SELECT * FROM stage_themes;
-        INSERT INTO session_keywords SELECT * FROM stage_keywords;
-        INSERT INTO session_signals SELECT * FROM stage_signals;
+        CREATE OR REPLACE TEMP TABLE staged_ids AS SELECT session_id FROM ${read('sessions')};
+        DELETE FROM companies WHERE company_id IN (SELECT company_id FROM ${read('companies')});
+        INSERT INTO companies BY NAME SELECT * FROM ${read('companies')};
+        DELETE FROM session_themes WHERE session_id IN (SELECT session_id FROM staged_ids);
+        DELETE FROM session_keywords WHERE session_id IN (SELECT session_id FROM staged_ids);
+        DELETE FROM session_signals WHERE session_id IN (SELECT session_id FROM staged_ids);
+        DELETE FROM sessions WHERE session_id IN (SELECT session_id FROM staged_ids);
+        INSERT INTO sessions BY NAME SELECT * REPLACE (started_at::TIMESTAMPTZ AS started_at) FROM ${read('sessions')};
+        INSERT INTO session_themes BY NAME SELECT * FROM ${read('session_themes')};
+        INSERT INTO session_keywords BY NAME SELECT * FROM ${read('session_keywords')};
+        INSERT INTO session_signals BY NAME SELECT * FROM ${read('session_signals')};
+        DROP TABLE staged_ids;
       `);
       const { usage, ...record } = run;
       const u = usage?.total;
@@ -328,36 +346,6 @@ export class DuckDbStore implements AnalyticsStore {
       await this.conn.run('ROLLBACK');
       throw err;
     }
-  }
-
-  private async stage(results: SessionResult[], runId: string): Promise<void> {
-    const ses = await this.conn.createAppender('stage_sessions');
-    const th = await this.conn.createAppender('stage_themes');
-    const kw = await this.conn.createAppender('stage_keywords');
-    const sig = await this.conn.createAppender('stage_signals');
-    for (const r of results) {
-      const s = r.session;
-      const tx = r.usage?.transcription?.usage;
-      const an = r.usage?.analysis;
-      // Column order of stage_sessions: sessions' columns without started_at, then started_at.
-      appendRow(ses, TYPES.sessions, [
-        s.session_id, s.company_id, s.employee_pid, s.department ?? null, s.age_band ?? null, s.gender ?? null,
-        s.consultant_id, s.period, s.duration_sec ?? null, s.language, s.fingerprint, runId,
-        r.lineage.provider, r.lineage.model, r.lineage.version,
-        r.stats.segments, r.stats.client_chars, r.stats.redactions, r.stats.transcript_format, r.stats.transcript_encoding,
-        r.sentiment, r.lineage.prompt_hash,
-        r.usage?.transcription?.transcriber ?? null, tx?.audioSeconds ?? null, tx?.trimmedSeconds ?? null, tx?.inputTokens ?? null, tx?.outputTokens ?? null,
-        tx?.costUsd ?? null, tx?.cached ?? null,
-        an?.inputTokens ?? null, an?.outputTokens ?? null, an?.costUsd ?? null, an?.cached ?? null,
-        s.started_at,
-      ]);
-      for (const t of r.themes) appendRow(th, TYPES.themes, [s.session_id, t.theme, t.confidence]);
-      for (const k of r.keywords) appendRow(kw, TYPES.keywords, [s.session_id, k.keyword, k.count]);
-      for (const [signal, v] of [['retention_risk', r.retention_risk], ['mental_health_risk', r.mental_health_risk]] as const) {
-        appendRow(sig, TYPES.signals, [s.session_id, signal, v.model_score, v.model_level, v.consultant_score, v.consultant_level, v.level]);
-      }
-    }
-    for (const a of [ses, th, kw, sig]) a.closeSync();
   }
 
   async publishedPeriods(companyId: string): Promise<string[]> {
@@ -615,29 +603,65 @@ export class DuckDbStore implements AnalyticsStore {
 
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
+/** The tables a load stages, with the columns (and types) read back from their files. */
+type StagedTable = 'companies' | 'sessions' | 'session_themes' | 'session_keywords' | 'session_signals';
+const SESSION_TABLES = ['sessions', 'session_themes', 'session_keywords', 'session_signals'] as const;
+const STAGED_TYPES: Record<StagedTable, Record<string, string>> = {
+  companies: { company_id: 'VARCHAR', name: 'VARCHAR', industry: 'VARCHAR', employee_count: 'INTEGER' },
+  sessions: {
+    session_id: 'VARCHAR', company_id: 'VARCHAR', employee_pid: 'VARCHAR', department: 'VARCHAR', age_band: 'VARCHAR', gender: 'VARCHAR',
+    consultant_id: 'VARCHAR', started_at: 'VARCHAR', period: 'VARCHAR', duration_sec: 'DOUBLE', language: 'VARCHAR', fingerprint: 'VARCHAR',
+    run_id: 'VARCHAR', provider: 'VARCHAR', model: 'VARCHAR', version: 'VARCHAR', segments: 'INTEGER', client_chars: 'INTEGER',
+    redactions: 'INTEGER', transcript_format: 'VARCHAR', transcript_encoding: 'VARCHAR', sentiment: 'DOUBLE', prompt_hash: 'VARCHAR',
+    transcriber: 'VARCHAR', transcribe_audio_sec: 'DOUBLE', transcribe_trimmed_sec: 'DOUBLE', transcribe_input_tokens: 'BIGINT',
+    transcribe_output_tokens: 'BIGINT', transcribe_cost_usd: 'DOUBLE', transcribe_cached: 'BOOLEAN', analysis_input_tokens: 'BIGINT',
+    analysis_output_tokens: 'BIGINT', analysis_cost_usd: 'DOUBLE', analysis_cached: 'BOOLEAN',
+  },
+  session_themes: { session_id: 'VARCHAR', theme: 'VARCHAR', confidence: 'DOUBLE' },
+  session_keywords: { session_id: 'VARCHAR', keyword: 'VARCHAR', count: 'INTEGER' },
+  session_signals: {
+    session_id: 'VARCHAR', signal: 'VARCHAR', model_score: 'DOUBLE', model_level: 'VARCHAR',
+    consultant_score: 'INTEGER', consultant_level: 'VARCHAR', level: 'VARCHAR',
+  },
+};
+/** `read_json`'s columns argument per table: a struct of quoted names and their types. */
+const STAGED_COLUMNS = Object.fromEntries(
+  Object.entries(STAGED_TYPES).map(([t, cols]) => [t, `{${Object.entries(cols).map(([c, type]) => `${sqlString(c)}: ${sqlString(type)}`).join(', ')}}`]),
+) as Record<StagedTable, string>;
 
-/** Column types of a staged row, one letter each: v VARCHAR, i INTEGER, I BIGINT, d DOUBLE, b BOOLEAN. */
-const TYPES = {
-  companies: 'vvvi',
-  sessions: 'vvvvvvvvdvvvvvviiivvd' + 'v' + 'vddIIdb' + 'IIdb' + 'v',
-  themes: 'vvd',
-  keywords: 'vvi',
-  signals: 'vvdvivv',
-} as const;
+const stagedLine = (row: Record<string, string | number | boolean | null | undefined>) => `${JSON.stringify(row)}\n`;
 
-function appendRow(a: Appender, types: string, values: (string | number | boolean | null)[]): void {
-  if (values.length !== types.length) throw new Error(`appender: ${values.length} values for ${types.length} columns`);
-  values.forEach((v, i) => {
-    if (v === null) return a.appendNull();
-    const t = types[i];
-    if (t === 'v') a.appendVarchar(String(v));
-    else if (t === 'i') a.appendInteger(Number(v));
-    else if (t === 'I') a.appendBigInt(BigInt(v));
-    else if (t === 'b') a.appendBoolean(v === true);
-    else a.appendDouble(Number(v));
-  });
-  a.endRow();
+/** The rows of a chunk of results, one JSON line each, by table. */
+function stagedLines(results: SessionResult[], runId: string): Record<(typeof SESSION_TABLES)[number], string[]> {
+  const out = { sessions: [] as string[], session_themes: [] as string[], session_keywords: [] as string[], session_signals: [] as string[] };
+  for (const r of results) {
+    const s = r.session;
+    const tx = r.usage?.transcription?.usage;
+    const an = r.usage?.analysis;
+    out.sessions.push(stagedLine({
+      session_id: s.session_id, company_id: s.company_id, employee_pid: s.employee_pid, department: s.department ?? null,
+      age_band: s.age_band ?? null, gender: s.gender ?? null, consultant_id: s.consultant_id, started_at: s.started_at, period: s.period,
+      duration_sec: s.duration_sec ?? null, language: s.language, fingerprint: s.fingerprint, run_id: runId,
+      provider: r.lineage.provider, model: r.lineage.model, version: r.lineage.version,
+      segments: r.stats.segments, client_chars: r.stats.client_chars, redactions: r.stats.redactions,
+      transcript_format: r.stats.transcript_format, transcript_encoding: r.stats.transcript_encoding,
+      sentiment: r.sentiment, prompt_hash: r.lineage.prompt_hash,
+      transcriber: r.usage?.transcription?.transcriber ?? null, transcribe_audio_sec: tx?.audioSeconds ?? null,
+      transcribe_trimmed_sec: tx?.trimmedSeconds ?? null, transcribe_input_tokens: tx?.inputTokens ?? null,
+      transcribe_output_tokens: tx?.outputTokens ?? null, transcribe_cost_usd: tx?.costUsd ?? null, transcribe_cached: tx?.cached ?? null,
+      analysis_input_tokens: an?.inputTokens ?? null, analysis_output_tokens: an?.outputTokens ?? null,
+      analysis_cost_usd: an?.costUsd ?? null, analysis_cached: an?.cached ?? null,
+    }));
+    for (const t of r.themes) out.session_themes.push(stagedLine({ session_id: s.session_id, theme: t.theme, confidence: t.confidence }));
+    for (const k of r.keywords) out.session_keywords.push(stagedLine({ session_id: s.session_id, keyword: k.keyword, count: k.count }));
+    for (const [signal, v] of [['retention_risk', r.retention_risk], ['mental_health_risk', r.mental_health_risk]] as const) {
+      out.session_signals.push(stagedLine({
+        session_id: s.session_id, signal, model_score: v.model_score, model_level: v.model_level,
+        consultant_score: v.consultant_score, consultant_level: v.consultant_level, level: v.level,
+      }));
+    }
+  }
+  return out;
 }
 
 /** DuckDB returns bigint for counts: convert to number (our counts fit easily). */
