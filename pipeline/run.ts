@@ -12,9 +12,9 @@ import { silentProgress, type Progress } from './progress.js';
 import { inputFormat, type Reject } from './ingest/records.js';
 import type { Lang, PeriodReportWriter, ReportFormat, WrittenReport } from './report-options.js';
 import { firstKeptPeriod } from './retention.js';
-import type { Session, SessionResult } from './schemas.js';
+import type { Company, Session, SessionResult } from './schemas.js';
 import { processSession, type SessionDeps } from './session.js';
-import type { AnalyticsStore } from './ports/analytics-store.js';
+import type { AnalyticsStore, Loader, RunRecord } from './ports/analytics-store.js';
 import { addUsage, emptyUsageTotal, type UsageTotal } from './usage.js';
 
 /** Manifest rows handled together (one fingerprint query), and results staged into the store
@@ -98,6 +98,9 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
   const done = await sessionsPhase(input, deps, await deps.session());
   deps.releaseSessions?.();
   deps.collectGarbage?.();
+  // The load comes after the release: its transaction holds the new sessions' rows in memory
+  // (~1 KB each), which should add to what the reports need, not to the stages' dictionaries.
+  await done.load.loader.commit(done.load.companies, done.load.record);
   const t3 = performance.now();
 
   // --- reports: every company of the companies file, for every period of the manifest
@@ -107,7 +110,7 @@ export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSu
     deps.reportProgress ?? silentProgress,
   );
   const t4 = performance.now();
-  const { periods: _periods, companyIds: _companyIds, t1, t2, ingestMs, loadMs, ...summary } = done;
+  const { periods: _periods, companyIds: _companyIds, load: _load, t1, t2, ingestMs, loadMs, ...summary } = done;
   return {
     runId: deps.runId,
     ...summary,
@@ -130,9 +133,12 @@ interface SessionsDone extends Omit<RunSummary, 'runId' | 'reports' | 'timings'>
   t2: number;
   ingestMs: number;
   loadMs: number;
+  /** What is left to load, in one transaction: plain data, so that holding it keeps nothing
+   * of the session stages alive. */
+  load: { loader: Loader; companies: Company[]; record: RunRecord };
 }
 
-/** Ingest, the per-session stages and the load: everything of a run before its reports. */
+/** Ingest and the per-session stages, their rows staged: everything of a run before its load. */
 async function sessionsPhase(input: RunInput, deps: RunDeps, session: SessionDeps): Promise<SessionsDone> {
   const { config, store } = deps;
   const startedAt = deps.now().toISOString();
@@ -257,8 +263,7 @@ async function sessionsPhase(input: RunInput, deps: RunDeps, session: SessionDep
   const failuresFile = await writeJsonl(join(input.outDir, 'failed.jsonl'), failed);
   const t2 = performance.now();
 
-  // --- load (one transaction)
-  await loader.commit(companies, {
+  const record: RunRecord = {
     run_id: deps.runId,
     started_at: startedAt,
     finished_at: deps.now().toISOString(),
@@ -270,8 +275,9 @@ async function sessionsPhase(input: RunInput, deps: RunDeps, session: SessionDep
     sessions_failed: failed.length,
     rejects: rejectsOut.count,
     usage: { transcriber: session.transcriber.settings, total: usage },
-  });
+  };
   return {
+    load: { loader, companies, record },
     processed,
     skipped,
     erased,

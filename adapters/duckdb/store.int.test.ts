@@ -8,7 +8,7 @@ import { KeyMismatchError } from '../../pipeline/errors.js';
 import { THEME_IDS, type ThemeId } from '../../pipeline/themes.js';
 import { keyBinding, pseudonymise } from '../../pipeline/pseudonym.js';
 import { fakeResult, run, TEST_BINDING, TEST_KEY } from '../../pipeline/testing/results.js';
-import { DuckDbStore } from './store.js';
+import { DuckDbStore, isoMicros } from './store.js';
 
 let dir: string;
 let path: string;
@@ -62,6 +62,29 @@ describe('DuckDbStore', () => {
       store.close();
     }
     expect(readFileSync(path).includes(Buffer.from('シークレット別名'))).toBe(false);
+  });
+
+  it('reads a start time as DuckDB casts it to TIMESTAMPTZ (offsets with and without a colon, Z, no seconds, fractions)', async () => {
+    const store = await DuckDbStore.open(':memory:', TEST_BINDING);
+    try {
+      // [what the manifest may say, the same time as DuckDB reads it] (it cannot read hours and
+      // minutes without seconds, which the manifest schema allows)
+      const times = [
+        ['2026-10-03T10:00:00+09:00', '2026-10-03T10:00:00+09:00'],
+        ['2026-10-03T10:00+0900', '2026-10-03T10:00:00+09:00'],
+        ['2026-01-01T00:30:00Z', '2026-01-01T00:30:00Z'],
+        ['2026-12-31T23:59:59.123456-05:30', '2026-12-31T23:59:59.123456-05:30'],
+        ['2026-03-01T00:00:00.5+14:00', '2026-03-01T00:00:00.5+14:00'],
+        [' 2024-02-29T12:00:00.000001-00:00 ', '2024-02-29T12:00:00.000001-00:00'],
+      ];
+      for (const [iso, same] of times) {
+        const [row] = await store.query<{ us: bigint | number }>('SELECT epoch_us($s::TIMESTAMPTZ) AS us', { s: same! });
+        expect(isoMicros(iso!), iso).toBe(BigInt(row!.us));
+      }
+      expect(() => isoMicros('2026-10-03 10:00:00')).toThrow(/not an ISO-8601 time with an offset/);
+    } finally {
+      store.close();
+    }
   });
 
   it('refuses another key before anything is read', async () => {

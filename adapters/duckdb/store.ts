@@ -1,11 +1,12 @@
 /** The DuckDB adapter of the analytics store port (pipeline/ports/analytics-store.ts): with
  * aggregates.ts and schema.ts, the only code that talks to the database. One process owns the
  * file at a time; loading is one transaction per run and idempotent by session_id. */
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fstatSync, fsyncSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTimestampTZValue, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { PeriodRows } from '../../pipeline/aggregate/rows.js';
 import { DEFAULT_STORE_MEMORY_MB } from '../../pipeline/config.js';
 import { KeyMismatchError, StoreLockedError } from '../../pipeline/errors.js';
@@ -265,10 +266,12 @@ export class DuckDbStore implements AnalyticsStore {
   }
 
   /** A staged load for long runs: results are appended to JSON-lines files beside the store
-   * as they are produced, then `commit` reads them into the tables in one transaction. Files,
+   * as they are produced, then `commit` streams them into the tables in one transaction. Files,
    * not staging tables: appending to DuckDB tables chunk by chunk made its native memory grow
    * with every session (~3–5 KB each, outside its memory limit), so a run's peak grew with its
-   * size; files keep the sessions phase flat. */
+   * size; files keep the sessions phase flat. The commit appends line by line (an appender takes
+   * part in the open transaction) rather than `read_json`, whose buffers cost ~70 MB more at
+   * 50,000 sessions. */
   async beginLoad(runId: string): Promise<Loader> {
     const dir = this.stagingDir();
     rmSync(dir, { recursive: true, force: true });
@@ -280,14 +283,14 @@ export class DuckDbStore implements AnalyticsStore {
     return {
       add: async (results) => {
         const lines = stagedLines(results, runId);
-        for (const t of SESSION_TABLES) if (lines[t].length > 0) await appendFile(file(t), lines[t].join(''));
+        for (const t of STAGED_FILES) if (lines[t].length > 0) await appendFile(file(t), lines[t].join(''));
       },
       commit: async (companies, run) => {
         try {
           // only these columns: aliases are for redaction and never stored
           const rows = companies.map((c) => stagedLine({ company_id: c.company_id, name: c.name, industry: c.industry, employee_count: c.employee_count }));
           await appendFile(file('companies'), rows.join(''));
-          for (const t of SESSION_TABLES) await appendFile(file(t), '');
+          for (const t of STAGED_FILES) await appendFile(file(t), '');
           await this.commitStaged(file, run);
         } finally {
           await drop();
@@ -303,24 +306,45 @@ export class DuckDbStore implements AnalyticsStore {
     return this.staging;
   }
 
+  /** Appends a staged file's rows to its table, in the table's column order, one line at a time. */
+  private async appendStaged(table: (typeof SESSION_TABLES)[number], file: string): Promise<void> {
+    const types = STAGED_TYPES[table];
+    const columns = (
+      await this.query<{ name: string }>(
+        "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t ORDER BY ordinal_position",
+        { t: table },
+      )
+    ).map((r) => r.name);
+    const unknown = columns.filter((c) => !(c in types));
+    if (unknown.length > 0) throw new Error(`${table}: no staged value for ${unknown.join(', ')}`);
+    const appender = await this.conn.createAppender(table);
+    try {
+      for await (const line of createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity })) {
+        if (line === '') continue;
+        const row = JSON.parse(line) as Record<string, unknown>;
+        for (const c of columns) appendStagedValue(appender, types[c]!, row[c]);
+        appender.endRow();
+      }
+    } finally {
+      appender.closeSync();
+    }
+  }
+
   private async commitStaged(file: (t: StagedTable) => string, run: RunRecord): Promise<void> {
     const read = (t: StagedTable) => `read_json(${sqlString(file(t))}, format = 'newline_delimited', columns = ${STAGED_COLUMNS[t]})`;
     await this.conn.run('BEGIN TRANSACTION');
     try {
       await this.conn.run(`
-        CREATE OR REPLACE TEMP TABLE staged_ids AS SELECT session_id FROM ${read('sessions')};
+        CREATE OR REPLACE TEMP TABLE staged_ids AS SELECT session_id FROM ${read('session_ids')};
         DELETE FROM companies WHERE company_id IN (SELECT company_id FROM ${read('companies')});
         INSERT INTO companies BY NAME SELECT * FROM ${read('companies')};
         DELETE FROM session_themes WHERE session_id IN (SELECT session_id FROM staged_ids);
         DELETE FROM session_keywords WHERE session_id IN (SELECT session_id FROM staged_ids);
         DELETE FROM session_signals WHERE session_id IN (SELECT session_id FROM staged_ids);
         DELETE FROM sessions WHERE session_id IN (SELECT session_id FROM staged_ids);
-        INSERT INTO sessions BY NAME SELECT * REPLACE (started_at::TIMESTAMPTZ AS started_at) FROM ${read('sessions')};
-        INSERT INTO session_themes BY NAME SELECT * FROM ${read('session_themes')};
-        INSERT INTO session_keywords BY NAME SELECT * FROM ${read('session_keywords')};
-        INSERT INTO session_signals BY NAME SELECT * FROM ${read('session_signals')};
         DROP TABLE staged_ids;
       `);
+      for (const t of SESSION_TABLES) await this.appendStaged(t, file(t));
       const { usage, ...record } = run;
       const u = usage?.total;
       await this.conn.run(
@@ -604,13 +628,15 @@ export class DuckDbStore implements AnalyticsStore {
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** The tables a load stages, with the columns (and types) read back from their files. */
-type StagedTable = 'companies' | 'sessions' | 'session_themes' | 'session_keywords' | 'session_signals';
+type StagedTable = 'companies' | 'session_ids' | (typeof SESSION_TABLES)[number];
 const SESSION_TABLES = ['sessions', 'session_themes', 'session_keywords', 'session_signals'] as const;
+const STAGED_FILES = [...SESSION_TABLES, 'session_ids'] as const;
 const STAGED_TYPES: Record<StagedTable, Record<string, string>> = {
   companies: { company_id: 'VARCHAR', name: 'VARCHAR', industry: 'VARCHAR', employee_count: 'INTEGER' },
+  session_ids: { session_id: 'VARCHAR' },
   sessions: {
     session_id: 'VARCHAR', company_id: 'VARCHAR', employee_pid: 'VARCHAR', department: 'VARCHAR', age_band: 'VARCHAR', gender: 'VARCHAR',
-    consultant_id: 'VARCHAR', started_at: 'VARCHAR', period: 'VARCHAR', duration_sec: 'DOUBLE', language: 'VARCHAR', fingerprint: 'VARCHAR',
+    consultant_id: 'VARCHAR', started_at: 'TIMESTAMPTZ', period: 'VARCHAR', duration_sec: 'DOUBLE', language: 'VARCHAR', fingerprint: 'VARCHAR',
     run_id: 'VARCHAR', provider: 'VARCHAR', model: 'VARCHAR', version: 'VARCHAR', segments: 'INTEGER', client_chars: 'INTEGER',
     redactions: 'INTEGER', transcript_format: 'VARCHAR', transcript_encoding: 'VARCHAR', sentiment: 'DOUBLE', prompt_hash: 'VARCHAR',
     transcriber: 'VARCHAR', transcribe_audio_sec: 'DOUBLE', transcribe_trimmed_sec: 'DOUBLE', transcribe_input_tokens: 'BIGINT',
@@ -624,20 +650,23 @@ const STAGED_TYPES: Record<StagedTable, Record<string, string>> = {
     consultant_score: 'INTEGER', consultant_level: 'VARCHAR', level: 'VARCHAR',
   },
 };
-/** `read_json`'s columns argument per table: a struct of quoted names and their types. */
+/** `read_json`'s columns argument per file (companies and session ids are read so). */
 const STAGED_COLUMNS = Object.fromEntries(
   Object.entries(STAGED_TYPES).map(([t, cols]) => [t, `{${Object.entries(cols).map(([c, type]) => `${sqlString(c)}: ${sqlString(type)}`).join(', ')}}`]),
 ) as Record<StagedTable, string>;
 
+type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
+
 const stagedLine = (row: Record<string, string | number | boolean | null | undefined>) => `${JSON.stringify(row)}\n`;
 
 /** The rows of a chunk of results, one JSON line each, by table. */
-function stagedLines(results: SessionResult[], runId: string): Record<(typeof SESSION_TABLES)[number], string[]> {
-  const out = { sessions: [] as string[], session_themes: [] as string[], session_keywords: [] as string[], session_signals: [] as string[] };
+function stagedLines(results: SessionResult[], runId: string): Record<(typeof STAGED_FILES)[number], string[]> {
+  const out = { session_ids: [] as string[], sessions: [] as string[], session_themes: [] as string[], session_keywords: [] as string[], session_signals: [] as string[] };
   for (const r of results) {
     const s = r.session;
     const tx = r.usage?.transcription?.usage;
     const an = r.usage?.analysis;
+    out.session_ids.push(stagedLine({ session_id: s.session_id }));
     out.sessions.push(stagedLine({
       session_id: s.session_id, company_id: s.company_id, employee_pid: s.employee_pid, department: s.department ?? null,
       age_band: s.age_band ?? null, gender: s.gender ?? null, consultant_id: s.consultant_id, started_at: s.started_at, period: s.period,
@@ -662,6 +691,29 @@ function stagedLines(results: SessionResult[], runId: string): Record<(typeof SE
     }
   }
   return out;
+}
+
+function appendStagedValue(a: Appender, type: string, v: unknown): void {
+  if (v === null || v === undefined) a.appendNull();
+  else if (type === 'VARCHAR') a.appendVarchar(String(v));
+  else if (type === 'INTEGER') a.appendInteger(Number(v));
+  else if (type === 'BIGINT') a.appendBigInt(BigInt(v as number));
+  else if (type === 'BOOLEAN') a.appendBoolean(v === true);
+  else if (type === 'TIMESTAMPTZ') a.appendTimestampTZ(new DuckDBTimestampTZValue(isoMicros(String(v))));
+  else a.appendDouble(Number(v));
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/;
+
+/** Microseconds since the epoch of an ISO-8601 time with an offset (the manifest's form,
+ * pipeline/schemas.ts), as DuckDB's `::TIMESTAMPTZ` reads it. */
+export function isoMicros(iso: string): bigint {
+  const m = ISO.exec(iso.trim());
+  if (!m) throw new Error(`not an ISO-8601 time with an offset: ${JSON.stringify(iso)}`);
+  const [, y, mo, d, h, mi, sec, frac, sign, oh, om] = m;
+  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec ?? 0));
+  const offsetMin = sign ? (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) : 0;
+  return BigInt(local - offsetMin * 60_000) * 1000n + BigInt((frac ?? '').padEnd(6, '0').slice(0, 6));
 }
 
 /** DuckDB returns bigint for counts: convert to number (our counts fit easily). */
