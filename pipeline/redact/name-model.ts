@@ -273,7 +273,31 @@ type Weights2 = ReadonlyMap<string, ReadonlyMap<string, number>>;
 interface TemplateWeights {
   readonly one: Record<(typeof ONE_TEMPLATES)[number], Weights1>;
   readonly two: Record<(typeof PAIR_TEMPLATES)[number], Weights2>;
+  /** Recent surfaces and their own weights (`ownWeights`), emptied when full. */
+  own: Map<string, OwnWeights>;
 }
+
+/** The weights of the templates that read only the token's surface, looked up once per surface:
+ * most of a token's lookups key on strings made for it (slices, bigrams, readings), and hashing
+ * those fresh strings was most of the scoring's cost. Added one by one in `scoreToken`'s order,
+ * so the sum stays the same to the last bit. */
+interface OwnWeights {
+  readonly w: number;
+  /** `String(nameType(s))`, also a key of `d.w+1`. */
+  readonly bits: string;
+  readonly d: number;
+  readonly dr: number;
+  readonly last: number;
+  readonly first: number;
+  readonly dot: number;
+  readonly dk: number;
+  readonly b: readonly number[];
+  /** 0 below three characters (the templates are not used there). */
+  readonly end2: number;
+  readonly start2: number;
+}
+
+const OWN_MAX = 8192;
 
 const byTemplate = new WeakMap<ReadonlyMap<string, number>, TemplateWeights>();
 
@@ -283,7 +307,7 @@ const byTemplate = new WeakMap<ReadonlyMap<string, number>, TemplateWeights>();
 function templateWeights(weights: ReadonlyMap<string, number>): TemplateWeights {
   const cached = byTemplate.get(weights);
   if (cached !== undefined) return cached;
-  const compiled: TemplateWeights = { one: tableOf(ONE_TEMPLATES, () => new Map()), two: tableOf(PAIR_TEMPLATES, () => new Map()) };
+  const compiled: TemplateWeights = { one: tableOf(ONE_TEMPLATES, () => new Map()), two: tableOf(PAIR_TEMPLATES, () => new Map()), own: new Map() };
   const one = new Map(Object.entries(compiled.one) as Array<[string, Map<string, number>]>);
   const two = new Map(Object.entries(compiled.two) as Array<[string, Map<string, Map<string, number>>]>);
   for (const [feature, weight] of weights) {
@@ -312,6 +336,30 @@ function tableOf<K extends string, V>(keys: readonly K[], make: () => V): Record
 
 const pairWeight = (pairs: Weights2, a: string, b: string): number => pairs.get(a)?.get(b) ?? 0;
 
+function ownWeights(tw: TemplateWeights, s: string): OwnWeights {
+  const known = tw.own.get(s);
+  if (known !== undefined) return known;
+  const { one } = tw;
+  const bits = String(nameType(s));
+  const script = scriptOf(s);
+  const own: OwnWeights = {
+    w: one.w.get(s) ?? 0,
+    bits,
+    d: one.d.get(bits) ?? 0,
+    dr: one.dr.get(String(Math.min(surnameReadings(s), 3))) ?? 0,
+    last: one.last.get(s.slice(-1)) ?? 0,
+    first: one.first.get(s.slice(0, 1)) ?? 0,
+    dot: one.dot.get(String(s.includes('・'))) ?? 0,
+    dk: one.dk.get(kanaTypes(s, script)) ?? 0,
+    b: kanaBigrams(s, script).map((b) => one.b.get(b) ?? 0),
+    end2: s.length >= 3 ? (one.end2.get(s.slice(-2)) ?? 0) : 0,
+    start2: s.length >= 3 ? (one.start2.get(s.slice(0, 2)) ?? 0) : 0,
+  };
+  if (tw.own.size >= OWN_MAX) tw.own = new Map();
+  tw.own.set(s, own);
+  return own;
+}
+
 /** Per-token strings of one token list, computed once each: a token is a neighbour of four
  * others. */
 class TokenStrings {
@@ -336,14 +384,16 @@ class TokenStrings {
 /** `tokenScore(model, tokenFeatures(tokens, i, prevName))`, to the last bit: the same weights
  * added in the same order, looked up by template and value instead of by feature string. */
 export function scoreToken(model: NameModel, tokens: readonly PositionedToken[], i: number, prevName: boolean, strings: TokenStrings = new TokenStrings(tokens)): number {
-  const { one, two } = templateWeights(model.weights);
+  const tw = templateWeights(model.weights);
+  const { one, two } = tw;
   const t = tokens[i] as PositionedToken;
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
   const s = t.token.surface_form;
   const tag = `${t.token.pos}/${t.token.pos_detail_1}/${t.token.pos_detail_2}/${t.token.pos_detail_3}`;
   const shape = strings.shape(i);
-  const bits = String(nameType(s));
+  const own = ownWeights(tw, s);
+  const bits = own.bits;
   const pn = String(prevName);
   const w1 = strings.word(i - 1);
   const w2 = strings.word(i - 2);
@@ -351,14 +401,14 @@ export function scoreToken(model: NameModel, tokens: readonly PositionedToken[],
   const n2 = strings.word(i + 2);
   const get = (m: Weights1, v: string): number => m.get(v) ?? 0;
   let score = model.bias;
-  score += get(one.w, s);
+  score += own.w;
   score += get(one.t, tag);
   score += get(one.s, shape);
   score += get(one.u, t.token.word_type);
-  score += get(one.d, bits);
-  score += get(one.dr, String(Math.min(surnameReadings(s), 3)));
-  score += get(one.last, s.slice(-1));
-  score += get(one.first, s.slice(0, 1));
+  score += own.d;
+  score += own.dr;
+  score += own.last;
+  score += own.first;
   score += get(one['w-1'], w1);
   score += get(one['w+1'], n1);
   score += get(one['w-2'], w2);
@@ -380,21 +430,20 @@ export function scoreToken(model: NameModel, tokens: readonly PositionedToken[],
   score += get(one.pn, pn);
   score += pairWeight(two['pn.s'], pn, shape);
   score += pairWeight(two['pn.t'], pn, tag);
-  score += get(one.dot, String(s.includes('・')));
+  score += own.dot;
   score += get(one['c-1'], classOf(prev));
   score += get(one['c+1'], classOf(next));
   score += get(one['c+2'], classOf(tokens[i + 2]));
   score += pairWeight(two['c-2.w-1'], classOf(tokens[i - 2]), w1);
-  const script = scriptOf(s);
-  score += get(one.dk, kanaTypes(s, script));
-  for (const b of kanaBigrams(s, script)) score += get(one.b, b);
+  score += own.dk;
+  for (const b of own.b) score += b;
   const sg = fullNamePart(tokens, i);
   score += get(one.sg, sg);
   score += pairWeight(two['sg.u'], sg, t.token.word_type);
   score += get(one['v+'], verbAfter(tokens, i));
   if (s.length >= 3) {
-    score += get(one.end2, s.slice(-2));
-    score += get(one.start2, s.slice(0, 2));
+    score += own.end2;
+    score += own.start2;
   }
   if (next !== undefined && t.end === next.start) score += get(one.dn, String(nameType(s + next.token.surface_form)));
   if (prev !== undefined && prev.end === t.start) score += get(one.dp, String(nameType(prev.token.surface_form + s)));

@@ -18,12 +18,16 @@ import { COLLEAGUE_WORDS, KIN_WORDS } from './name-words.js';
 import { execAll, group } from './regex.js';
 
 const KANJI_RUN_BEFORE_TITLE = new RegExp(`(?<![\\p{Script=Han}々ヶノ])(?<v>\\p{Script=Han}[\\p{Script=Han}々ヶノ]{2,5})(?=\\s?(?:${HONORIFIC_ALTERNATION}))`, 'gdu');
+/** What every match of it holds, without the look-behind and the groups: a cheap test first
+ * (the full pattern, run on every segment, was one of the costlier detectors). */
+const KANJI_RUN_BEFORE_TITLE_HINT = new RegExp(`\\p{Script=Han}[\\p{Script=Han}々ヶノ]{2,5}\\s?(?:${HONORIFIC_ALTERNATION})`, 'u');
 
 /** A kanji run before a title that ENAMDICT has whole as a surname, which kuromoji cuts into
  * pieces one of which is a numeral or unknown (五+百+旗頭部長, 一番+ヶ+瀬課長): the honorific rules
  * look at kuromoji's nouns and miss it. Not a run kuromoji reads as one word (人事部長). */
 function splitSurnamesBeforeTitles(text: string, tokens: readonly PositionedToken[]): Range[] {
   const out: Range[] = [];
+  if (!KANJI_RUN_BEFORE_TITLE_HINT.test(text)) return out;
   for (const m of execAll(KANJI_RUN_BEFORE_TITLE, text)) {
     const r = group(m, 'v');
     if (r === null) continue;

@@ -212,5 +212,20 @@ describe('names found once are redacted in every segment of the session', () => 
       '[ORG]では分析をやります。[PERSON]からも聞いて。',
     ]);
   });
+
+  it('carries names across a long session both ways and keeps each client segment its own morphemes', () => {
+    // Longer than the batches segments are tokenized in: a name first said in full at the end
+    // still reaches a bare mention at the start, and the morphemes stay with their segment.
+    const filler = (i: number): Segment => ({ start: i, end: i + 1, speaker: i % 2 === 0 ? 'A' : 'CC', role: i % 2 === 0 ? 'client' : 'consultant', text: `${i}回目の面談です。` });
+    const segments: Segment[] = [
+      { start: 0, end: 1, speaker: 'A', role: 'client', text: 'ノヴァクスでは分析をやります。' },
+      ...Array.from({ length: 148 }, (_, k) => filler(k + 1)),
+      { start: 149, end: 150, speaker: 'A', role: 'client', text: '株式会社ノヴァクスに行きます。' },
+    ];
+    const { segments: out, tokens } = redactSegments(segments, ja({ speakerNames: [] }));
+    expect(out.map((s) => s.text)).toEqual(['[ORG]では分析をやります。', ...segments.slice(1, -1).map((s) => s.text), '[ORG]に行きます。']);
+    expect(tokens.map((t) => t?.text ?? null)).toEqual(out.map((s) => (s.role === 'client' ? s.text : null)));
+    expect(tokens[148]?.tokens.map((t) => t.token.surface_form)).toEqual(['148', '回', '目', 'の', '面談', 'です', '。']);
+  });
 });
 
