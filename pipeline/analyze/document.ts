@@ -302,8 +302,17 @@ function subjectOf(tokens: readonly DocToken[], i: number, lexicon: CompiledLexi
   // Japanese: a subject is marked by が/は/も, possibly after a suffix or title (さん, 部長).
   let j = i + 1;
   while (j < tokens.length && j - i <= 2 && tokens[j]?.pos === '名詞') j++;
-  return isSubjectParticle(tokens, j) ? other : SUBJECT_NONE;
+  if (!isSubjectParticle(tokens, j)) return SUBJECT_NONE;
+  // A bare name ([PERSON]が, [PERSON]ちゃんは) may be a child or a parent as well as a colleague:
+  // someone else for an intent, but not someone outside the household (their care is the speaker's).
+  // 友達の[PERSON] is who the word before says.
+  const before = tokens[i - 2];
+  if (t.placeholder === 'PERSON' && tokens[i - 1]?.surface === 'の' && before !== undefined && cues.others.has(before.key)) return cues.household.has(before.key) ? SUBJECT_HOUSEHOLD : SUBJECT_OTHERS;
+  if (t.placeholder === 'PERSON' && (j === i + 1 || FAMILY_SUFFIXES.has(tokens[i + 1]?.surface ?? ''))) return SUBJECT_HOUSEHOLD;
+  return other;
 }
+
+const FAMILY_SUFFIXES = new Set(['ちゃん', 'くん', '君']);
 
 export function buildDoc(
   segments: readonly string[],

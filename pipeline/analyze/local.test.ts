@@ -140,6 +140,8 @@ describe('lexicon-2026.12.4: the worry as people say it, and whose it is', () =>
     ['a named person ([PERSON]が) is someone else: their leave is not the speaker’s', ['[PERSON]が先月から休職しています。'], { themes: [], mental: 'low' }],
     ['…and a naming fragment after it (休職っていうんですかね) goes on about them', ['同期の[PERSON]が休んでるんです。休職っていうんですかね。'], { themes: [], mental: 'low' }],
     ['the speaker’s own leave is still high', ['休職してるんです。'], { themes: ['health'], mental: 'high' }],
+    ['…but a bare name may be the speaker’s child: their fever is the speaker’s childcare', ['[PERSON]が熱を出して、保育園から呼び出されました。'], { themes: ['childcare'], mental: 'low' }],
+    ['…and 友達の[PERSON] is a friend: their parent’s care is not the speaker’s', ['友達の[PERSON]も、お母さんの介護で地元に帰りました。'], { themes: [], mental: 'low' }],
     ['a leave scheme (休職できる制度) is no health worry', ['会社には休職できる制度もあります。'], { themes: [], mental: 'low' }],
     ['choosing between a leave and quitting says nothing of health', ['休職か、辞めるか、迷ってます。'], { themes: ['job_change'], mental: 'low' }],
     ['a hospital only for the check-up is no health worry', ['病院なんて健康診断くらいしか行かないですね。'], { themes: [], mental: 'low' }],
