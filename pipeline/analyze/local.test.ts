@@ -155,6 +155,9 @@ describe('lexicon-2026.12.4: the worry as people say it, and whose it is', () =>
     ['a boss who does not listen', ['部長に何回言っても話が通じないんです。'], { themes: ['boss_relationship'], mental: 'low' }],
     ['meetings all day and messages at night', ['毎日会議が六個あって、夜中もLINEが来るんです。'], { themes: ['workload'], mental: 'low' }],
     ['pay halved', ['契約が変わって給料が半分になりました。'], { themes: ['evaluation_pay'], mental: 'low' }],
+    ['finding the work rewarding (やりがいはあります) is no motivation worry', ['やりがいは、あります。企画を考えるのは今も好きです。'], { themes: [], mental: 'low' }],
+    ['a relation with a bare name is a workplace relation, not by itself the boss…', ['[PERSON]との関係が、ちょっと。'], { themes: ['workplace_relations'], mental: 'low' }],
+    ['…with a title it is', ['[PERSON]部長との関係が、ちょっと。'], { themes: ['boss_relationship'], mental: 'low' }],
   ] as const)('ja: %s', async (_label, client, expected) => {
     const { themes, mental } = summary(await analyze('ja', [...client]));
     expect({ themes, mental }).toEqual(expected);
