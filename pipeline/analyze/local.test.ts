@@ -155,6 +155,7 @@ describe('lexicon-2026.12.4: the worry as people say it, and whose it is', () =>
     ['a boss who does not listen', ['部長に何回言っても話が通じないんです。'], { themes: ['boss_relationship'], mental: 'low' }],
     ['meetings all day and messages at night', ['毎日会議が六個あって、夜中もLINEが来るんです。'], { themes: ['workload'], mental: 'low' }],
     ['pay halved', ['契約が変わって給料が半分になりました。'], { themes: ['evaluation_pay'], mental: 'low' }],
+    ['a plain decision (もう辞めるつもりです) is job change', ['もう辞めるつもりです。'], { themes: ['job_change'], mental: 'low' }],
     ['finding the work rewarding (やりがいはあります) is no motivation worry', ['やりがいは、あります。企画を考えるのは今も好きです。'], { themes: [], mental: 'low' }],
     ['a relation with a bare name is a workplace relation, not by itself the boss…', ['[PERSON]との関係が、ちょっと。'], { themes: ['workplace_relations'], mental: 'low' }],
     ['…with a title it is', ['[PERSON]部長との関係が、ちょっと。'], { themes: ['boss_relationship'], mental: 'low' }],
@@ -172,6 +173,8 @@ describe('lexicon-2026.12.4: the worry as people say it, and whose it is', () =>
     ['new to managing people', ['I only just started managing and have five people now.'], ['management']],
     ['no longer knowing what the work is for', ["Honestly I don't know who I'm doing it for anymore."], ['motivation']],
     ['learning on one’s own time', ["I've been learning Python on my own at weekends."], ['skills_learning']],
+    ['a plain decision: job change', ["I'm going to quit in March."], ['job_change']],
+    ['…someone else’s is not', ["She's going to quit."], []],
   ] as const)('en: %s', async (_label, client, themes) => {
     expect(summary(await analyze('en', [...client])).themes).toEqual(themes);
   });
