@@ -71,6 +71,15 @@ export interface Doc {
 const PLACEHOLDER_RE = new RegExp(`\\[(${PiiKindSchema.options.join('|')})\\]`, 'g');
 const SUBJECT_PARTICLES = new Set(['が', 'は', 'も']);
 
+/** が, は or も marking a subject. The text beside a placeholder is tokenized alone, and kuromoji
+ * reads a piece that starts with が as the conjunction が ([PERSON]が休職して): after a noun it is
+ * the particle. */
+function isSubjectParticle(tokens: readonly DocToken[], j: number): boolean {
+  const t = tokens[j];
+  if (t === undefined || !SUBJECT_PARTICLES.has(t.surface)) return false;
+  return t.pos === '助詞' || (t.pos === '接続詞' && tokens[j - 1]?.pos === '名詞');
+}
+
 function placeholderKind(name: string): PiiKind | null {
   const parsed = PiiKindSchema.safeParse(name);
   return parsed.success ? parsed.data : null;
@@ -293,9 +302,17 @@ function subjectOf(tokens: readonly DocToken[], i: number, lexicon: CompiledLexi
   // Japanese: a subject is marked by が/は/も, possibly after a suffix or title (さん, 部長).
   let j = i + 1;
   while (j < tokens.length && j - i <= 2 && tokens[j]?.pos === '名詞') j++;
-  const particle = tokens[j];
-  return particle !== undefined && particle.pos === '助詞' && SUBJECT_PARTICLES.has(particle.surface) ? other : SUBJECT_NONE;
+  if (!isSubjectParticle(tokens, j)) return SUBJECT_NONE;
+  // A bare name ([PERSON]が, [PERSON]ちゃんは) may be a child or a parent as well as a colleague:
+  // someone else for an intent, but not someone outside the household (their care is the speaker's).
+  // 友達の[PERSON] is who the word before says.
+  const before = tokens[i - 2];
+  if (t.placeholder === 'PERSON' && tokens[i - 1]?.surface === 'の' && before !== undefined && cues.others.has(before.key)) return cues.household.has(before.key) ? SUBJECT_HOUSEHOLD : SUBJECT_OTHERS;
+  if (t.placeholder === 'PERSON' && (j === i + 1 || FAMILY_SUFFIXES.has(tokens[i + 1]?.surface ?? ''))) return SUBJECT_HOUSEHOLD;
+  return other;
 }
+
+const FAMILY_SUFFIXES = new Set(['ちゃん', 'くん', '君']);
 
 export function buildDoc(
   segments: readonly string[],
@@ -449,7 +466,7 @@ function fragmentClauses(tokens: readonly DocToken[], clause: Int32Array, clause
   const out = new Uint8Array(clauses).fill(1);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as DocToken;
-    if (t.pos === '動詞' || t.pos === '形容詞' || (t.pos === '助詞' && SUBJECT_PARTICLES.has(t.surface))) out[clause[i] ?? 0] = 0;
+    if (t.pos === '動詞' || t.pos === '形容詞' || isSubjectParticle(tokens, i)) out[clause[i] ?? 0] = 0;
   }
   return out;
 }

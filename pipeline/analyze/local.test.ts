@@ -26,7 +26,7 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.3' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.4' });
   });
 
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
@@ -132,6 +132,51 @@ describe('themes and signals, English', () => {
     ['childcare', ['Daycare pickup makes overtime impossible with two kids.'], { themes: ['childcare', 'workload'], retention: 'low', mental: 'low', keywords: ['impossible', 'kid', 'overtime', 'pickup'] }],
   ] as const)('%s', async (_label, client, expected) => {
     expect(summary(await analyze('en', [...client]))).toEqual(expected);
+  });
+});
+
+describe('lexicon-2026.12.4: the worry as people say it, and whose it is', () => {
+  it.each([
+    ['a named person ([PERSON]が) is someone else: their leave is not the speaker’s', ['[PERSON]が先月から休職しています。'], { themes: [], mental: 'low' }],
+    ['…and a naming fragment after it (休職っていうんですかね) goes on about them', ['同期の[PERSON]が休んでるんです。休職っていうんですかね。'], { themes: [], mental: 'low' }],
+    ['the speaker’s own leave is still high', ['休職してるんです。'], { themes: ['health'], mental: 'high' }],
+    ['…but a bare name may be the speaker’s child: their fever is the speaker’s childcare', ['[PERSON]が熱を出して、保育園から呼び出されました。'], { themes: ['childcare'], mental: 'low' }],
+    ['…and 友達の[PERSON] is a friend: their parent’s care is not the speaker’s', ['友達の[PERSON]も、お母さんの介護で地元に帰りました。'], { themes: [], mental: 'low' }],
+    ['a leave scheme (休職できる制度) is no health worry', ['会社には休職できる制度もあります。'], { themes: [], mental: 'low' }],
+    ['choosing between a leave and quitting says nothing of health', ['休職か、辞めるか、迷ってます。'], { themes: ['job_change'], mental: 'low' }],
+    ['a hospital only for the check-up is no health worry', ['病院なんて健康診断くらいしか行かないですね。'], { themes: [], mental: 'low' }],
+    ['the stomach before work and short sleep: medium', ['出勤前になると胃がキリキリして、睡眠も三時間くらいです。'], { themes: ['health'], mental: 'medium' }],
+    ['a child who cannot go to school', ['息子が春から学校に行けてなくて、仕事中も気になって。'], { themes: ['childcare'], mental: 'low' }],
+    ['a single parent and the morning routine', ['うちは父子家庭で、朝は俺が子どもを起こして送り出してます。'], { themes: ['childcare'], mental: 'low' }],
+    ['a second child on the way', ['二人目が夏に生まれる予定なんです。'], { themes: ['life_events'], mental: 'low' }],
+    ['a new leader who finds it hard to correct an older member', ['リーダーになったんですけど、年上の人に注意しにくくて。'], { themes: ['management'], mental: 'low' }],
+    ['…becoming a leader alone is no worry', ['去年主任になりました。'], { themes: [], mental: 'low' }],
+    ['being avoided and eating alone', ['最近同僚に避けられてて、昼もひとりなんです。'], { themes: ['workplace_relations'], mental: 'low' }],
+    ['a boss who does not listen', ['部長に何回言っても話が通じないんです。'], { themes: ['boss_relationship'], mental: 'low' }],
+    ['meetings all day and messages at night', ['毎日会議が六個あって、夜中もLINEが来るんです。'], { themes: ['workload'], mental: 'low' }],
+    ['pay halved', ['契約が変わって給料が半分になりました。'], { themes: ['evaluation_pay'], mental: 'low' }],
+    ['a plain decision (もう辞めるつもりです) is job change', ['もう辞めるつもりです。'], { themes: ['job_change'], mental: 'low' }],
+    ['finding the work rewarding (やりがいはあります) is no motivation worry', ['やりがいは、あります。企画を考えるのは今も好きです。'], { themes: [], mental: 'low' }],
+    ['a relation with a bare name is a workplace relation, not by itself the boss…', ['[PERSON]との関係が、ちょっと。'], { themes: ['workplace_relations'], mental: 'low' }],
+    ['…with a title it is', ['[PERSON]部長との関係が、ちょっと。'], { themes: ['boss_relationship'], mental: 'low' }],
+  ] as const)('ja: %s', async (_label, client, expected) => {
+    const { themes, mental } = summary(await analyze('ja', [...client]));
+    expect({ themes, mental }).toEqual(expected);
+  });
+
+  it.each([
+    ['a parent’s fall: caregiving', ["My mother had a fall and broke her hip, and she can't live alone now."], ['caregiving']],
+    ['"he\'s" is someone else', ["He's been thinking about leaving the company."], []],
+    ['a team short of people and late nights: workload', ["We lost two people and I'm online till eleven most nights."], ['workload']],
+    ['being left out: workplace relations', ['I feel left out of the team, like an outsider.'], ['workplace_relations']],
+    ['a manager who does not back the speaker', ["I don't feel like my manager has my back."], ['boss_relationship']],
+    ['new to managing people', ['I only just started managing and have five people now.'], ['management']],
+    ['no longer knowing what the work is for', ["Honestly I don't know who I'm doing it for anymore."], ['motivation']],
+    ['learning on one’s own time', ["I've been learning Python on my own at weekends."], ['skills_learning']],
+    ['a plain decision: job change', ["I'm going to quit in March."], ['job_change']],
+    ['…someone else’s is not', ["She's going to quit."], []],
+  ] as const)('en: %s', async (_label, client, themes) => {
+    expect(summary(await analyze('en', [...client])).themes).toEqual(themes);
   });
 });
 
