@@ -10,6 +10,7 @@ import { LISTS } from './lists.js';
 import { GIVEN, isDictionaryName, nameType, romajiNameType, SURNAME, UNKNOWN_NAME } from './enamdict.js';
 import { NAME_DETECTORS } from './names.js';
 import { PERSON_CONTEXT_DETECTORS } from './person-context.js';
+import { soundsLikeEnglishWord } from './foreign-names.js';
 import { SPEECH_NAME_DETECTORS } from './speech-names.js';
 import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
 
@@ -471,7 +472,7 @@ function competitorNames(text: string, tokens: readonly PositionedToken[]): Rang
 
 /** Rivalry said of a maker or shop (…がまた新商品を出してきて、うちも対抗しないと; …に客を取られて):
  * in such a segment a katakana word kuromoji does not know, standing alone before a particle, is
- * the rival's name — not a loanword by its ending (…ング, …サービス). */
+ * the rival's name — not a loanword by its ending (…ング, …サービス) or its sound (アジェンダ). */
 const RIVALRY = /対抗|負け(?:て|た|そう|ない|る)|勝て|勝た|追いつ|追い抜|巻き返|シェアを|客を取|取られ|真似され|パクられ/u;
 
 function rivalNames(text: string, tokens: readonly PositionedToken[]): Range[] {
@@ -482,7 +483,7 @@ function rivalNames(text: string, tokens: readonly PositionedToken[]): Range[] {
     if (t.token.word_type !== 'UNKNOWN' || t.token.pos !== '名詞' || !/^[\p{Script=Katakana}ー]{4,12}$/u.test(word) || LOANWORD_END.test(word)) continue;
     const prev = tokens[i - 1];
     if (prev !== undefined && prev.end === t.start && prev.token.pos === '名詞') continue;
-    if (/^(?:が|は|に|も|の|と|さん)/u.test(text.slice(t.end, t.end + 2))) out.push({ start: t.start, end: t.end });
+    if (/^(?:が|は|に|も|の|と|さん)/u.test(text.slice(t.end, t.end + 2)) && !soundsLikeEnglishWord(word)) out.push({ start: t.start, end: t.end });
   }
   return out;
 }

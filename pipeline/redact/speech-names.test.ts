@@ -10,6 +10,7 @@ describe('person names in speech by what is said of the person', () => {
     ['a proper noun after a role at work and の', '店長のラジは、いつも最後まで残ってる。', '店長の[PERSON]は、いつも最後まで残ってる。'],
     ['a foreign name introduced as a person', 'うちの部にエミリアって、ローマから来た人がいて。', 'うちの部に[PERSON]って、ローマから来た人がいて。'],
     ['a foreign name as the subject of a verb said of people', 'それでセバスチャンが言うには、来月で辞めるって。', 'それで[PERSON]が言うには、来月で辞めるって。'],
+    ['a katakana word kuromoji does not know, before a verb said only of people', '翌年、ベルトラッツォが率いる一団が港に着いた。', '翌年、[PERSON]が率いる一団が港に着いた。'],
   ])('%s', (_what, text, expected) => {
     expect(redact(text)).toBe(expected);
   });
@@ -19,6 +20,8 @@ describe('person names in speech by what is said of the person', () => {
     ['a loanword that sounds like an English word, as a subject', 'エクセルが言うことを聞かなくて、フリーズした。'],
     ['a word glued to a noun before it', 'アイドルの海外ファンが来てた。'],
     ['a product after a department and の', '営業のツールが古くて。'],
+    ['an unknown word before 言わば (so to speak)', 'ポムポリンは言わば看板商品です。'],
+    ['an unknown word before a verb said of things too', 'ポムポリンが来月また来るらしい。'],
   ])('leaves %s', (_what, text) => {
     expect(redact(text)).toBe(text);
   });

@@ -17,7 +17,7 @@
 import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detector.js';
 import { GIVEN, nameType, SURNAME } from './enamdict.js';
-import { isForeignName } from './foreign-names.js';
+import { isForeignName, soundsLikeEnglishWord } from './foreign-names.js';
 import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS } from './name-words.js';
 
 const KATAKANA_WORD = /^[\p{Script=Katakana}ー]{2,10}$/u;
@@ -29,7 +29,7 @@ const SUBJECT_AFTER = /^(?:が|は|も|と|に|を|って|、)/u;
 const ROLE_WORDS = new Set('バイト|アルバイト|パート|新卒|新入社員|同い年|先生|コーチ|店員|リーダー|マネージャー|スタッフ|メンバー|インターン|研修生|実習生|留学生|派遣さん'.split('|'));
 
 /** How a katakana token reads: a name by sound or reading, a proper noun, or a common word. */
-type KanaKind = 'name' | 'proper' | 'known' | null;
+type KanaKind = 'name' | 'proper' | 'unknown' | 'known' | null;
 
 function kanaKind(t: PositionedToken): KanaKind {
   const tag = t.token;
@@ -39,7 +39,8 @@ function kanaKind(t: PositionedToken): KanaKind {
   if (tag.word_type === 'UNKNOWN' || tag.pos_detail_1 === '固有名詞') {
     if (isForeignName(word)) return 'name';
     if (tag.word_type === 'UNKNOWN' && (nameType(kanaReading(word)) & (SURNAME | GIVEN)) !== 0) return 'name';
-    return tag.pos_detail_1 === '固有名詞' ? 'proper' : null;
+    if (tag.pos_detail_1 === '固有名詞') return 'proper';
+    return soundsLikeEnglishWord(word) ? null : 'unknown';
   }
   return tag.pos_detail_1 === '一般' ? 'known' : null;
 }
@@ -69,7 +70,11 @@ function cameFromBefore(text: string, tokens: readonly PositionedToken[], i: num
 }
 
 /** Verbs and predicates said of people, right after the subject: 言ってた, 辞めた, 話して. */
-const PERSON_PREDICATE = /^(?:が|は|も|と|って)、?(?:[^。、]{0,4}?)(?:言[っうわえい]|いう|話[しさ]|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|やめちゃ|休[んま]|教え|手伝|頑張|入社|退職|異動|結婚|出産|産休|育休|来[たてる]|来とる|来ちょ|帰っ|優し|真面目|まじめ|仲[がい良よ])/u;
+const PERSON_PREDICATE = /^(?:が|は|も|と|って)、?(?:[^。、]{0,4}?)(?:言[っうえい]|言わ(?!ば)|いう|話[しさ]|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|やめちゃ|休[んま]|教え|手伝|頑張|入社|退職|異動|結婚|出産|産休|育休|来[たてる]|来とる|来ちょ|帰っ|優し|真面目|まじめ|仲[がい良よ]|率い|生まれ|生れ|死去|没し|亡くな|即位|就任|述べ|語[っりら]|暗殺|師事|演じ|出演|指揮|歌[うっい]|作曲|発見|引退|移籍|監督|主演|留学|逮捕|処刑|戦死)/u;
+
+/** Verbs said only of people, for a katakana word kuromoji does not know and that sounds like no
+ * listed name (テュレンヌが率いる, …が言ってた); not 来る or 休む (a parcel comes, a service rests). */
+const STRONG_PERSON_PREDICATE = /^(?:が|は)、?(?:[^。、]{0,4}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|結婚|率い|生まれ|生れ|死去|没し|亡くな|即位|就任|述べ|語[っり]|暗殺|師事|演じ|出演|歌[うっ]|引退|逮捕|処刑|戦死|留学|移籍)/u;
 
 /** Introduced as a person: …って、シドニーから来てる人がいて / …って、新しく入った子が. */
 const INTRODUCED = /^って、[^。]{0,24}?(?:人|子|方|奴|やつ)(?:が|で|な|だ|です|、)/u;
@@ -90,6 +95,7 @@ export function speechNames(text: string, tokens: readonly PositionedToken[]): R
     let take: boolean;
     if (kind === 'known') take = came && knownButName(t);
     else if (kind === 'proper') take = came || owned;
+    else if (kind === 'unknown') take = came || owned || STRONG_PERSON_PREDICATE.test(after);
     else take = came || owned || INTRODUCED.test(after) || PERSON_PREDICATE.test(after);
     if (take) out.push({ start: t.start, end: t.end });
   }
