@@ -21,6 +21,7 @@ import { isForeignName, soundsLikeEnglishWord } from './foreign-names.js';
 import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS } from './name-words.js';
 
 const KATAKANA_WORD = /^[\p{Script=Katakana}ー]{2,10}$/u;
+const KANJI_NAME = /^[\p{Script=Han}々]{1,3}$/u;
 /** Particles that make the word a subject, object or partner. */
 const SUBJECT_AFTER = /^(?:が|は|も|と|に|を|って|、)/u;
 
@@ -52,9 +53,16 @@ function knownButName(t: PositionedToken): boolean {
   return word.length <= 4 && !isPersonNoun(word) && !ROLE_WORDS.has(word) && nameType(kanaReading(word)) !== 0;
 }
 
+/** Departments and duties among the colleague words: 人事の…, 営業の… are followed by a system or a
+ * product as often as by a person. */
+const DEPARTMENTS = new Set('人事|営業|総務|経理|担当|前任|後任'.split('|'));
+
 function isPersonWord(word: string): boolean {
-  return KIN_WORDS.has(word) || COLLEAGUE_WORDS.has(word) || ROLE_WORDS.has(word);
+  return KIN_WORDS.has(word) || (COLLEAGUE_WORDS.has(word) && !DEPARTMENTS.has(word)) || ROLE_WORDS.has(word);
 }
+
+/** Words for people in general that ENAMDICT also lists as names (仲間, 相手): no one's name. */
+const PEOPLE_WORDS = new Set('仲間|家族|皆|相手|相方|夫婦|両親|親|先方|本人|自分|全員|他人|大人|子供|子ども'.split('|'));
 
 /** Someone who came from elsewhere: …から来た / 来てる / 来とる / 来ている / 来日した. */
 const CAME_FROM = /(?:から|より)来(?:た|て|と|ちょ|よ)|来日し/u;
@@ -95,9 +103,45 @@ export function speechNames(text: string, tokens: readonly PositionedToken[]): R
     let take: boolean;
     if (kind === 'known') take = came && knownButName(t);
     else if (kind === 'proper') take = came || owned;
-    else if (kind === 'unknown') take = came || owned || STRONG_PERSON_PREDICATE.test(after);
+    else if (kind === 'unknown') take = came || STRONG_PERSON_PREDICATE.test(after);
     else take = came || owned || INTRODUCED.test(after) || PERSON_PREDICATE.test(after);
     if (take) out.push({ start: t.start, end: t.end });
+  }
+  return out;
+}
+
+/** What is said of a person after a given name or surname that kuromoji reads as a word (湊, 誠,
+ * 千尋): their work and life events, feelings and company (…が就職した, …と一緒に, …が風邪をひいて).
+ * Only a few characters on, with no verb or adjective between (桜が咲く季節に入社した is no name). */
+const PERSON_EVENT = /^(?:が|は|も|と)、?(?<gap>[^。、]{0,6}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|手伝|頑張|入社|退職|異動|結婚|出産|産休|育休|就職|転職|受か|合格|入学|卒業|生まれ|一緒に|理解者|風邪|熱を出|入院|学校|小学|中学|高校|保育園|幼稚園|[一二三四五六七八九十\d]{1,2}(?:歳|才))/du;
+/** Where a sentence starts: nothing, a full stop or comma, a conjunction, a filler. */
+const SENTENCE_START_POS = new Set(['記号', '接続詞', 'フィラー', '感動詞']);
+
+/** A one- to three-kanji noun kuromoji knows as a common word that ENAMDICT lists as a given name
+ * or surname, said as a person: at the start of a sentence or after a kin, colleague or role word
+ * and の, glued to no other noun, and followed by what is said of a person (`PERSON_EVENT`).
+ * 母の声が, 将来に希望が持てなくて, 森の中 stay. */
+export function kanjiNamesBySaying(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as PositionedToken;
+    const tag = t.token;
+    if (tag.pos !== '名詞' || tag.word_type !== 'KNOWN' || !KANJI_NAME.test(tag.surface_form)) continue;
+    if (tag.pos_detail_1 !== '一般' && tag.pos_detail_1 !== 'サ変接続' && !(tag.pos_detail_1 === '固有名詞' && tag.pos_detail_2 !== '地域' && tag.pos_detail_2 !== '組織')) continue;
+    const word = tag.surface_form;
+    if (isPersonWord(word) || isPersonNoun(word) || PEOPLE_WORDS.has(word) || (nameType(word) & (GIVEN | SURNAME)) === 0) continue;
+    const next = tokens[i + 1];
+    if (next !== undefined && next.start === t.end && next.token.pos === '名詞') continue;
+    const prev = tokens[i - 1];
+    const owned = prev?.token.surface_form === 'の' && isPersonWord(tokens[i - 2]?.token.surface_form ?? '');
+    // An action noun (希望, 健康) only after a person word: 将来に希望が持てない.
+    if (!owned && (tag.pos_detail_1 === 'サ変接続' || (prev !== undefined && !SENTENCE_START_POS.has(prev.token.pos)))) continue;
+    const m = PERSON_EVENT.exec(text.slice(t.end, t.end + 16));
+    const gap = m?.indices?.groups?.['gap'];
+    if (gap === undefined) continue;
+    // No verb or adjective between the name and what is said (桜が咲く季節に入社した).
+    if (tokens.some((x) => x.start >= t.end + gap[0] && x.end <= t.end + gap[1] && (x.token.pos === '動詞' || x.token.pos === '形容詞'))) continue;
+    out.push({ start: t.start, end: t.end });
   }
   return out;
 }
@@ -106,4 +150,5 @@ const HINT = /[\p{Script=Katakana}]/u;
 
 export const SPEECH_NAME_DETECTORS: readonly Detector[] = [
   { source: 'context:speech-name', find: ({ text, tokens }) => (tokens === null || !HINT.test(text) ? [] : speechNames(text, tokens)) },
+  { source: 'context:speech-kanji-name', find: ({ text, tokens }) => (tokens === null ? [] : kanjiNamesBySaying(text, tokens)) },
 ];
