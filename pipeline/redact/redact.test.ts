@@ -52,6 +52,8 @@ describe('redaction, Japanese', () => {
     ['but not a word kuromoji knows, before の and products', 'うちの商品とセットの商品を並べた。', 'うちの商品とセットの商品を並べた。'],
     ['a rival named where rivalry is said', 'ケルビナスがまた安いのを出してきて、対抗しないと。', '[ORG]がまた安いのを出してきて、対抗しないと。'],
     ['no rival without rivalry said', 'ケルビナスがまた安いのを出してきて。', 'ケルビナスがまた安いのを出してきて。'],
+    ['a company by the job applied for there', '森乃屋食堂の、店長候補の職種で応募しました。', '[ORG]の、店長候補の職種で応募しました。'],
+    ['not a generic word before the job', '今の会社の、経理のポジションで。営業の職種で応募した。', '今の会社の、経理のポジションで。営業の職種で応募した。'],
   ])('%s', (_label, text, expected) => {
     expect(redact(text, ja())).toBe(expected);
   });
