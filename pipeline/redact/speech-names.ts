@@ -116,6 +116,7 @@ export function speechNames(text: string, tokens: readonly PositionedToken[]): R
 const PERSON_EVENT = /^(?:が|は|も|と)、?(?<gap>[^。、]{0,6}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|手伝|頑張|入社|退職|異動|結婚|出産|産休|育休|就職|転職|受か|合格|入学|卒業|生まれ|一緒に|理解者|風邪|熱を出|入院|学校|小学|中学|高校|保育園|幼稚園|[一二三四五六七八九十\d]{1,2}(?:歳|才))/du;
 /** Where a sentence starts: nothing, a full stop or comma, a conjunction, a filler. */
 const SENTENCE_START_POS = new Set(['記号', '接続詞', 'フィラー', '感動詞']);
+const SUBJECT_PARTICLE = new Set(['が', 'は', 'も', 'と']);
 
 /** A one- to three-kanji noun kuromoji knows as a common word that ENAMDICT lists as a given name
  * or surname, said as a person: at the start of a sentence or after a kin, colleague or role word
@@ -126,16 +127,19 @@ export function kanjiNamesBySaying(text: string, tokens: readonly PositionedToke
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as PositionedToken;
     const tag = t.token;
-    if (tag.pos !== '名詞' || tag.word_type !== 'KNOWN' || !KANJI_NAME.test(tag.surface_form)) continue;
+    // Cheap tests first: a noun with a subject or partner particle right after it, then its
+    // script and where it stands.
+    if (tag.pos !== '名詞' || !SUBJECT_PARTICLE.has(text[t.end] ?? '') || tag.word_type !== 'KNOWN') continue;
     if (tag.pos_detail_1 !== '一般' && tag.pos_detail_1 !== 'サ変接続' && !(tag.pos_detail_1 === '固有名詞' && tag.pos_detail_2 !== '地域' && tag.pos_detail_2 !== '組織')) continue;
-    const word = tag.surface_form;
-    if (isPersonWord(word) || isPersonNoun(word) || PEOPLE_WORDS.has(word) || (nameType(word) & (GIVEN | SURNAME)) === 0) continue;
+    if (!KANJI_NAME.test(tag.surface_form)) continue;
     const next = tokens[i + 1];
     if (next !== undefined && next.start === t.end && next.token.pos === '名詞') continue;
     const prev = tokens[i - 1];
     const owned = prev?.token.surface_form === 'の' && isPersonWord(tokens[i - 2]?.token.surface_form ?? '');
     // An action noun (希望, 健康) only after a person word: 将来に希望が持てない.
     if (!owned && (tag.pos_detail_1 === 'サ変接続' || (prev !== undefined && !SENTENCE_START_POS.has(prev.token.pos)))) continue;
+    const word = tag.surface_form;
+    if (isPersonWord(word) || isPersonNoun(word) || PEOPLE_WORDS.has(word) || (nameType(word) & (GIVEN | SURNAME)) === 0) continue;
     const m = PERSON_EVENT.exec(text.slice(t.end, t.end + 16));
     const gap = m?.indices?.groups?.['gap'];
     if (gap === undefined) continue;
