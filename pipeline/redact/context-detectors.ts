@@ -10,6 +10,8 @@ import { LISTS } from './lists.js';
 import { GIVEN, isDictionaryName, nameType, romajiNameType, SURNAME, UNKNOWN_NAME } from './enamdict.js';
 import { NAME_DETECTORS } from './names.js';
 import { PERSON_CONTEXT_DETECTORS } from './person-context.js';
+import { soundsLikeEnglishWord } from './foreign-names.js';
+import { SPEECH_NAME_DETECTORS } from './speech-names.js';
 import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -440,13 +442,13 @@ const englishFacilities: Detector = {
 // ORG: companies by what is said about them
 
 const ORG_CONTEXT_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|から(?:内定|オファー|声が?を?か[けか])|に(?:内定|応募|転職|入社)|への?転職|(?:っていう|とかいう|という|って)、?(?:[^、。\\s]{0,8}?[のな])?(?:会社|派遣会社|人材会社|紹介会社|(?:オンライン)?英会話|転職サイト|求人サイト|スクール|予備校)|っていう(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|の、?(?:[^、。\\s]{1,8}?の)?(?:職種|ポジション)で(?:応募|受け|進|面接|選考|内定|、|。)|から(?:内定|オファー|声が?を?か[けか])|に(?:内定|応募|転職|入社)|への?転職|(?:っていう|とかいう|という|って)、?(?:[^、。\\s]{0,8}?[のな])?(?:会社|派遣会社|人材会社|紹介会社|(?:オンライン)?英会話|転職サイト|求人サイト|スクール|予備校)|っていう(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
   'gdu',
 );
 /** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
  * read as a proper name (see `properName`), not a common noun (メールから連絡, 会社で働く). */
 const ORG_WEAK_AFTER_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の人(?=から|が|に|と)|の(?:スカウト|担当|面談|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の人(?=から|が|に|と)|の(?:スカウト|担当|面談|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職|(?:新)?(?:商品|製品)|新作|新ブランド)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
   'gdu',
 );
 const ORG_WEAK_BEFORE_RE = new RegExp(
@@ -468,6 +470,24 @@ function competitorNames(text: string, tokens: readonly PositionedToken[]): Rang
   return out;
 }
 
+/** Rivalry said of a maker or shop (…がまた新商品を出してきて、うちも対抗しないと; …に客を取られて):
+ * in such a segment a katakana word kuromoji does not know, standing alone before a particle, is
+ * the rival's name — not a loanword by its ending (…ング, …サービス) or its sound (アジェンダ). */
+const RIVALRY = /対抗|負け(?:て|た|そう|ない|る)|勝て|勝た|追いつ|追い抜|巻き返|シェアを|客を取|取られ|真似され|パクられ/u;
+
+function rivalNames(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as PositionedToken;
+    const word = t.token.surface_form;
+    if (t.token.word_type !== 'UNKNOWN' || t.token.pos !== '名詞' || !/^[\p{Script=Katakana}ー]{4,12}$/u.test(word) || LOANWORD_END.test(word)) continue;
+    const prev = tokens[i - 1];
+    if (prev !== undefined && prev.end === t.start && prev.token.pos === '名詞') continue;
+    if (/^(?:が|は|に|も|の|と|さん)/u.test(text.slice(t.end, t.end + 2)) && !soundsLikeEnglishWord(word)) out.push({ start: t.start, end: t.end });
+  }
+  return out;
+}
+
 const GENERIC_ORG = new Set([
   'エージェント', '会社', '他社', '大手', '外資', '外資系', '日系', '転職先', '次', '前', '今', '本社', '支社', '別の会社', '同業', '同業他社', '競合', 'スタートアップ', 'ベンチャー',
   'メーカー', '取引先', '関連会社', '子会社', '親会社', 'グループ会社', '地元', '社内', '社外', '外', '中小', '中堅', '社', '企業', '業界', '二社', '三社', 'お客', 'お客様', 'クライアント', '書類',
@@ -478,8 +498,8 @@ const GENERIC_ORG = new Set([
  * ending in 転職 is a job board's (エン転職). */
 const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|(?<!転)職|年|月|日|頃|代)$/u;
 
-const ORG_CONTEXT_HINT = /英会話|サイト|スクール|予備校|人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
-const ORG_WEAK_HINT = /面談|の人|スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命|本社|支社|支店|店舗|下請|子会社|系列|転職|顧問|出向|転籍|一社/u;
+const ORG_CONTEXT_HINT = /職種|ポジション|英会話|サイト|スクール|予備校|人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
+const ORG_WEAK_HINT = /商品|製品|新作|対抗|負け|勝て|勝た|追い|巻き返|シェア|取られ|真似|パクら|面談|の人|スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命|本社|支社|支店|店舗|下請|子会社|系列|転職|顧問|出向|転籍|一社/u;
 
 const RECRUITING_WORDS = /エージェント|転職|求人|スカウト|面接|内定|選考|応募|オファー|競合|ライバル|採用/u;
 const DOTTED_KATAKANA_RE = /(?<![\p{Script=Katakana}ー・])[\p{Script=Katakana}ー]{2,}(?:・[\p{Script=Katakana}ー]{2,})+(?![\p{Script=Katakana}ー])/gu;
@@ -568,6 +588,7 @@ const orgByContext: Detector = {
       if (!isGenericOrgName(name) && properName(text, tokens, range)) out.push(range);
     }
     if (tokens !== null && /競合|ライバル|同業/u.test(text)) out.push(...competitorNames(text, tokens));
+    if (tokens !== null && RIVALRY.test(text)) out.push(...rivalNames(text, tokens));
     // In talk of recruiting, a katakana name in parts (ブライト・キャリア) anywhere is a brand or a
     // person: redacted either way, unless every part is a common word (ワーク・ライフ・バランス)
     // and no さん follows.
@@ -666,6 +687,7 @@ export const CONTEXT_DETECTORS = {
     jaOnly(namingPhrases),
     ...NAME_DETECTORS.map(jaOnly),
     ...PERSON_CONTEXT_DETECTORS.map(jaOnly),
+    ...SPEECH_NAME_DETECTORS.map(jaOnly),
     withCapital(englishNames),
   ],
   ORG: [

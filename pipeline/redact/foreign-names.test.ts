@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foreignNameMatch, isForeignName, katakanaKey, latinKeys } from './foreign-names.js';
+import { foreignNameMatch, isForeignName, katakanaKey, latinKeys, soundsLikeEnglishWord } from './foreign-names.js';
 import { jaRedactor } from './testing/ja-redactor.js';
 
 describe('sound keys', () => {
@@ -81,5 +81,14 @@ describe('foreign names alone in speech (names.ts)', () => {
     'マネージャーが決めることです。',
   ])('leaves %s alone', (text) => {
     expect(redact(text)).toBe(text);
+  });
+});
+
+describe('katakana words that sound like English words', () => {
+  it.each(['エクセル', 'フリーズ'])('%s is a loanword', (word) => {
+    expect(soundsLikeEnglishWord(word)).toBe(true);
+  });
+  it.each(['オッペンハイマー', 'ポムポリン', 'ディズレーリ'])('%s is not', (word) => {
+    expect(soundsLikeEnglishWord(word)).toBe(false);
   });
 });

@@ -219,6 +219,8 @@ interface ForeignNameIndex {
   /** Sound key → one name with that key that is no common English word, or '' if every name
    * with it is one (Group, Comment). */
   readonly keys: ReadonlyMap<string, string>;
+  /** Sound keys of the common English words (エクセル = excel: a loanword, not a name). */
+  readonly english: ReadonlySet<string>;
 }
 
 let index: ForeignNameIndex | undefined;
@@ -238,18 +240,26 @@ function buildIndex(names: readonly string[], words: Iterable<string>): ForeignN
   }
   // A key that a common English word also has is a loanword's as often as a name's (エクセル:
   // Excell and excel; リモート): it counts for no name.
-  for (const word of words) for (const k of latinKeys(word)) if (keys.has(k)) keys.set(k, '');
-  return { keys };
+  const english = new Set<string>();
+  for (const word of words) {
+    for (const k of latinKeys(word)) {
+      english.add(k);
+      if (keys.has(k)) keys.set(k, '');
+    }
+  }
+  return { keys, english };
 }
 
 /** Words checked lately and the answer (small: a session asks about few katakana words). */
 const RECENT_MAX = 4096;
 let recent = new Map<string, string | null>();
+let recentEnglish = new Map<string, boolean>();
 
 /** Forgets the index and the recent words (pipeline/caches.ts); the next lookup builds it again. */
 export function releaseForeignNames(): void {
   index = undefined;
   recent = new Map();
+  recentEnglish = new Map();
 }
 
 /** The name of the list a katakana word sounds like (ケネス → Kenneth), or null: none, a key too
@@ -272,4 +282,16 @@ export function foreignNameMatch(word: string): string | null {
 /** Does a katakana word sound like a foreign first name or surname of the list? */
 export function isForeignName(word: string): boolean {
   return foreignNameMatch(word) !== null;
+}
+
+/** Does a katakana word sound like a common English word (エクセル, フリーズ): a loanword? */
+export function soundsLikeEnglishWord(word: string): boolean {
+  const known = recentEnglish.get(word);
+  if (known !== undefined) return known;
+  index ??= buildIndex(readNames(), commonEnglishRoots());
+  const key = katakanaKey(word);
+  const found = key !== null && index.english.has(key);
+  if (recentEnglish.size >= RECENT_MAX) recentEnglish = new Map();
+  recentEnglish.set(word, found);
+  return found;
 }

@@ -48,6 +48,12 @@ describe('redaction, Japanese', () => {
     // kuromoji tags 衆院, 参院 and 阪神 organisations; in an election, a sitting or a disaster they name no employer.
     ['a house or region inside an election, a sitting or a disaster is no organisation', '父は衆院選の開票を見て、祖母は阪神淡路大震災の話をした。参院本会議は中継された。', '父は衆院選の開票を見て、祖母は阪神淡路大震災の話をした。参院本会議は中継された。'],
     ['the same word alone is still one', '兄は阪神に勤めています。', '兄は[ORG]に勤めています。'],
+    ['a brand kuromoji does not know, before の and its products', 'ソラミエの新商品は売れてます。', '[ORG]の新商品は売れてます。'],
+    ['but not a word kuromoji knows, before の and products', 'うちの商品とセットの商品を並べた。', 'うちの商品とセットの商品を並べた。'],
+    ['a rival named where rivalry is said', 'ケルビナスがまた安いのを出してきて、対抗しないと。', '[ORG]がまた安いのを出してきて、対抗しないと。'],
+    ['no rival without rivalry said', 'ケルビナスがまた安いのを出してきて。', 'ケルビナスがまた安いのを出してきて。'],
+    ['a company by the job applied for there', '森乃屋食堂の、店長候補の職種で応募しました。', '[ORG]の、店長候補の職種で応募しました。'],
+    ['not a generic word before the job', '今の会社の、経理のポジションで。営業の職種で応募した。', '今の会社の、経理のポジションで。営業の職種で応募した。'],
   ])('%s', (_label, text, expected) => {
     expect(redact(text, ja())).toBe(expected);
   });
@@ -201,6 +207,17 @@ describe('names found once are redacted in every segment of the session', () => 
     ]);
   });
 
+
+  it('carries a one-kanji name before の and a copula (whose it is), not before の and a noun', () => {
+    const segments: Segment[] = [
+      { start: 0, end: 1, speaker: 'A', role: 'client', text: '同期の楓っていう子がいて。' },
+      { start: 1, end: 2, speaker: 'A', role: 'client', text: 'そのノート、楓のやったわ。楓の葉っぱみたいな色で。' },
+    ];
+    expect(redactSegments(segments, ja({ speakerNames: [] })).segments.map((s) => s.text)).toEqual([
+      '同期の[PERSON]っていう子がいて。',
+      'そのノート、[PERSON]のやったわ。楓の葉っぱみたいな色で。',
+    ]);
+  });
 
   it('carries a company named with its legal form, and a person named with an honorific, to their bare mentions', () => {
     const segments: Segment[] = [

@@ -112,8 +112,8 @@ function sessionNames(prepared: readonly Prepared[]): Map<string, Span['kind']> 
 
 /** One-kanji names found in the session (森 of キャリアコンサルタントの森です): matched elsewhere
  * only as a whole word before a particle that makes it a subject, object or partner (森から, 蓮を,
- * 堤にまで) or before what is said of a person (律のほうが, 律のことが, 蓮みたいな), since 森 is also
- * a word (森の中, 森林). */
+ * 堤にまで) or before what is said of a person (律のほうが, 律のことが, 蓮みたいな) or is theirs
+ * (それ律のだった, dialect 律のやった), since 森 is also a word (森の中, 森林). */
 function oneKanjiNames(prepared: readonly Prepared[]): RegExp | null {
   const names = new Set<string>();
   for (const p of prepared) {
@@ -123,7 +123,7 @@ function oneKanjiNames(prepared: readonly Prepared[]): RegExp | null {
     }
   }
   if (names.size === 0) return null;
-  return new RegExp(`(?<![\\p{Script=Han}々])(?:${[...names].join('|')})(?=が|は|も|と|を|って|から|にも|にまで|には|です|さん|くん|、|のほう|のこと|みたい)`, 'gu');
+  return new RegExp(`(?<![\\p{Script=Han}々])(?:${[...names].join('|')})(?=が|は|も|と|を|って|から|にも|にまで|には|です|さん|くん|、|のほう|のこと|みたい|の(?:やっ|や[。、ろし]|だっ|だ[。、よね]|です|じゃ))`, 'gu');
 }
 
 function escapeRegExp(s: string): string {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { jaRedactor } from './testing/ja-redactor.js';
+
+const redact = jaRedactor();
+
+describe('person names in speech by what is said of the person', () => {
+  it.each([
+    ['a katakana word after someone who came from abroad, through a role word', 'タイから来てるバイトのアニタが、よく気がつくんです。', 'タイから来てるバイトの[PERSON]が、よく気がつくんです。'],
+    ['a short name kuromoji knows as a word, after someone who came from abroad', 'フィリピンから来たリンと、もう一人。', 'フィリピンから来た[PERSON]と、もう一人。'],
+    ['a proper noun after a role at work and の', '店長のラジは、いつも最後まで残ってる。', '店長の[PERSON]は、いつも最後まで残ってる。'],
+    ['a foreign name introduced as a person', 'うちの部にエミリアって、ローマから来た人がいて。', 'うちの部に[PERSON]って、ローマから来た人がいて。'],
+    ['a foreign name as the subject of a verb said of people', 'それでセバスチャンが言うには、来月で辞めるって。', 'それで[PERSON]が言うには、来月で辞めるって。'],
+    ['a katakana word kuromoji does not know, before a verb said only of people', '翌年、ベルトラッツォが率いる一団が港に着いた。', '翌年、[PERSON]が率いる一団が港に着いた。'],
+    ['a one-kanji given name kuromoji reads as a word, at the start of a sentence, before a life event', '颯が来年から小学生になるので、時短を続けたい。', '[PERSON]が来年から小学生になるので、時短を続けたい。'],
+    ['a given name kuromoji reads as a word, after a kin word, before a life event', '妹の光が春に結婚するんです。', '妹の[PERSON]が春に結婚するんです。'],
+    ['a two-kanji given name said with someone', 'でも、千春と一緒に辞めるのは違うかなって。', 'でも、[PERSON]と一緒に辞めるのは違うかなって。'],
+  ])('%s', (_what, text, expected) => {
+    expect(redact(text)).toBe(expected);
+  });
+
+  it.each([
+    ['loanwords kuromoji knows after came from', '本社から来たメールに、スタッフが返事をした。'],
+    ['a loanword that sounds like an English word, as a subject', 'エクセルが言うことを聞かなくて、フリーズした。'],
+    ['a word glued to a noun before it', 'アイドルの海外ファンが来てた。'],
+    ['a product after a department and の', '営業のツールが古くて。'],
+    ['an unknown word before 言わば (so to speak)', 'ポムポリンは言わば看板商品です。'],
+    ['an unknown word before a verb said of things too', 'ポムポリンが来月また来るらしい。'],
+    ['a word before a verb, then a life event', '桜が散る頃に結婚しました。'],
+    ['an action noun not after a person word', '将来に希望が持てなくて、転職を考えてます。'],
+    ['people in general', '仲間と一緒に頑張ってきた。'],
+  ])('leaves %s', (_what, text) => {
+    expect(redact(text)).toBe(text);
+  });
+});

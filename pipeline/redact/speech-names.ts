@@ -1,0 +1,158 @@
+/** Person names in speech found by what is said of the person, where neither kuromoji nor the
+ * learned tagger (trained on written text: it scores a katakana word alone low in speech) takes
+ * them (issue 13):
+ *
+ * - a katakana word after someone who came from elsewhere (インドから来た…が, 海外から来てるバイト
+ *   の…と): a word kuromoji knows is taken too when ENAMDICT has its reading as a name;
+ * - a katakana name after a person word and の (マネージャーの…が, バイトの…は) — wider than
+ *   `ownedForeignNames`: a role at work, not a department (営業の, 担当の are followed by products);
+ * - a katakana name introduced as a person (…って、大阪から来た人がいて);
+ * - a katakana name or a given name kuromoji reads as a common word, as the subject of a verb said
+ *   of people (…が言ってた, …は辞めちゃって, …と話して).
+ *
+ * A katakana word counts as a name when it sounds like a foreign name of `humannames` and like no
+ * English word (`foreign-names.ts`), or kuromoji does not know it and ENAMDICT has its reading as a
+ * name; for the strongest cues (came from, a person word before it) also a proper noun that is no
+ * place or organisation. Loanwords kuromoji knows (メール, スタッフ) are no names. */
+import type { PositionedToken } from '../analyze/tokenizer.js';
+import type { Detector, Range } from './detector.js';
+import { GIVEN, nameType, SURNAME } from './enamdict.js';
+import { isForeignName, soundsLikeEnglishWord } from './foreign-names.js';
+import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS } from './name-words.js';
+
+const KATAKANA_WORD = /^[\p{Script=Katakana}ー]{2,10}$/u;
+const KANJI_NAME = /^[\p{Script=Han}々]{1,3}$/u;
+/** Particles that make the word a subject, object or partner. */
+const SUBJECT_AFTER = /^(?:が|は|も|と|に|を|って|、)/u;
+
+/** Roles at work and school said of one person (バイトの…, マネージャーの…), besides kin and
+ * colleague words. */
+const ROLE_WORDS = new Set('バイト|アルバイト|パート|新卒|新入社員|同い年|先生|コーチ|店員|リーダー|マネージャー|スタッフ|メンバー|インターン|研修生|実習生|留学生|派遣さん'.split('|'));
+
+/** How a katakana token reads: a name by sound or reading, a proper noun, or a common word. */
+type KanaKind = 'name' | 'proper' | 'unknown' | 'known' | null;
+
+function kanaKind(t: PositionedToken): KanaKind {
+  const tag = t.token;
+  if (tag.pos !== '名詞' || !KATAKANA_WORD.test(tag.surface_form)) return null;
+  if (tag.pos_detail_2 === '地域' || tag.pos_detail_2 === '組織') return null;
+  const word = tag.surface_form;
+  if (tag.word_type === 'UNKNOWN' || tag.pos_detail_1 === '固有名詞') {
+    if (isForeignName(word)) return 'name';
+    if (tag.word_type === 'UNKNOWN' && (nameType(kanaReading(word)) & (SURNAME | GIVEN)) !== 0) return 'name';
+    if (tag.pos_detail_1 === '固有名詞') return 'proper';
+    return soundsLikeEnglishWord(word) ? null : 'unknown';
+  }
+  return tag.pos_detail_1 === '一般' ? 'known' : null;
+}
+
+/** A known katakana word that may still be a short foreign name (ファン, リン): ENAMDICT has its
+ * reading, four kana at most, no word for a person (スタッフ, ママ). */
+function knownButName(t: PositionedToken): boolean {
+  const word = t.token.surface_form;
+  return word.length <= 4 && !isPersonNoun(word) && !ROLE_WORDS.has(word) && nameType(kanaReading(word)) !== 0;
+}
+
+/** Departments and duties among the colleague words: 人事の…, 営業の… are followed by a system or a
+ * product as often as by a person. */
+const DEPARTMENTS = new Set('人事|営業|総務|経理|担当|前任|後任'.split('|'));
+
+function isPersonWord(word: string): boolean {
+  return KIN_WORDS.has(word) || (COLLEAGUE_WORDS.has(word) && !DEPARTMENTS.has(word)) || ROLE_WORDS.has(word);
+}
+
+/** Words for people in general that ENAMDICT also lists as names (仲間, 相手): no one's name. */
+const PEOPLE_WORDS = new Set('仲間|家族|皆|相手|相方|夫婦|両親|親|先方|本人|自分|全員|他人|大人|子供|子ども'.split('|'));
+
+/** Someone who came from elsewhere: …から来た / 来てる / 来とる / 来ている / 来日した. */
+const CAME_FROM = /(?:から|より)来(?:た|て|と|ちょ|よ)|来日し/u;
+
+/** Is the token at `i` said after "came from …", straight or through a person word and の? */
+function cameFromBefore(text: string, tokens: readonly PositionedToken[], i: number): boolean {
+  let k = i - 1;
+  if (tokens[k]?.token.surface_form === 'の' && isPersonWord(tokens[k - 1]?.token.surface_form ?? '')) k -= 2;
+  const end = (tokens[k] as PositionedToken | undefined)?.end ?? 0;
+  // The verb's last token ends right before (来+た, 来+てる, 来+とる, 来+ている).
+  const before = text.slice(Math.max(0, end - 8), end);
+  return (CAME_FROM.test(before) && (tokens[k]?.token.pos === '動詞' || tokens[k]?.token.pos === '助動詞')) || /来日し(?:た|てる|ている)$/u.test(before);
+}
+
+/** Verbs and predicates said of people, right after the subject: 言ってた, 辞めた, 話して. */
+const PERSON_PREDICATE = /^(?:が|は|も|と|って)、?(?:[^。、]{0,4}?)(?:言[っうえい]|言わ(?!ば)|いう|話[しさ]|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|やめちゃ|休[んま]|教え|手伝|頑張|入社|退職|異動|結婚|出産|産休|育休|来[たてる]|来とる|来ちょ|帰っ|優し|真面目|まじめ|仲[がい良よ]|率い|生まれ|生れ|死去|没し|亡くな|即位|就任|述べ|語[っりら]|暗殺|師事|演じ|出演|指揮|歌[うっい]|作曲|発見|引退|移籍|監督|主演|留学|逮捕|処刑|戦死)/u;
+
+/** Verbs said only of people, for a katakana word kuromoji does not know and that sounds like no
+ * listed name (テュレンヌが率いる, …が言ってた); not 来る or 休む (a parcel comes, a service rests). */
+const STRONG_PERSON_PREDICATE = /^(?:が|は)、?(?:[^。、]{0,4}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|結婚|率い|生まれ|生れ|死去|没し|亡くな|即位|就任|述べ|語[っり]|暗殺|師事|演じ|出演|歌[うっ]|引退|逮捕|処刑|戦死|留学|移籍)/u;
+
+/** Introduced as a person: …って、シドニーから来てる人がいて / …って、新しく入った子が. */
+const INTRODUCED = /^って、[^。]{0,24}?(?:人|子|方|奴|やつ)(?:が|で|な|だ|です|、)/u;
+
+export function speechNames(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as PositionedToken;
+    const kind = kanaKind(t);
+    if (kind === null) continue;
+    const after = text.slice(t.end, t.end + 32);
+    const prev = tokens[i - 1];
+    // Glued to a word before it: the end of a longer word (ケア+マネ, 海外+ファン).
+    if (prev !== undefined && prev.end === t.start && prev.token.pos === '名詞') continue;
+    if (!SUBJECT_AFTER.test(after) && !after.startsWith('って')) continue;
+    const owned = prev?.token.surface_form === 'の' && isPersonWord(tokens[i - 2]?.token.surface_form ?? '');
+    const came = cameFromBefore(text, tokens, i);
+    let take: boolean;
+    if (kind === 'known') take = came && knownButName(t);
+    else if (kind === 'proper') take = came || owned;
+    else if (kind === 'unknown') take = came || STRONG_PERSON_PREDICATE.test(after);
+    else take = came || owned || INTRODUCED.test(after) || PERSON_PREDICATE.test(after);
+    if (take) out.push({ start: t.start, end: t.end });
+  }
+  return out;
+}
+
+/** What is said of a person after a given name or surname that kuromoji reads as a word (湊, 誠,
+ * 千尋): their work and life events, feelings and company (…が就職した, …と一緒に, …が風邪をひいて).
+ * Only a few characters on, with no verb or adjective between (桜が咲く季節に入社した is no name). */
+const PERSON_EVENT = /^(?:が|は|も|と)、?(?<gap>[^。、]{0,6}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|手伝|頑張|入社|退職|異動|結婚|出産|産休|育休|就職|転職|受か|合格|入学|卒業|生まれ|一緒に|理解者|風邪|熱を出|入院|学校|小学|中学|高校|保育園|幼稚園|[一二三四五六七八九十\d]{1,2}(?:歳|才))/du;
+/** Where a sentence starts: nothing, a full stop or comma, a conjunction, a filler. */
+const SENTENCE_START_POS = new Set(['記号', '接続詞', 'フィラー', '感動詞']);
+const SUBJECT_PARTICLE = new Set(['が', 'は', 'も', 'と']);
+
+/** A one- to three-kanji noun kuromoji knows as a common word that ENAMDICT lists as a given name
+ * or surname, said as a person: at the start of a sentence or after a kin, colleague or role word
+ * and の, glued to no other noun, and followed by what is said of a person (`PERSON_EVENT`).
+ * 母の声が, 将来に希望が持てなくて, 森の中 stay. */
+export function kanjiNamesBySaying(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as PositionedToken;
+    const tag = t.token;
+    // Cheap tests first: a noun with a subject or partner particle right after it, then its
+    // script and where it stands.
+    if (tag.pos !== '名詞' || !SUBJECT_PARTICLE.has(text[t.end] ?? '') || tag.word_type !== 'KNOWN') continue;
+    if (tag.pos_detail_1 !== '一般' && tag.pos_detail_1 !== 'サ変接続' && !(tag.pos_detail_1 === '固有名詞' && tag.pos_detail_2 !== '地域' && tag.pos_detail_2 !== '組織')) continue;
+    if (!KANJI_NAME.test(tag.surface_form)) continue;
+    const next = tokens[i + 1];
+    if (next !== undefined && next.start === t.end && next.token.pos === '名詞') continue;
+    const prev = tokens[i - 1];
+    const owned = prev?.token.surface_form === 'の' && isPersonWord(tokens[i - 2]?.token.surface_form ?? '');
+    // An action noun (希望, 健康) only after a person word: 将来に希望が持てない.
+    if (!owned && (tag.pos_detail_1 === 'サ変接続' || (prev !== undefined && !SENTENCE_START_POS.has(prev.token.pos)))) continue;
+    const word = tag.surface_form;
+    if (isPersonWord(word) || isPersonNoun(word) || PEOPLE_WORDS.has(word) || (nameType(word) & (GIVEN | SURNAME)) === 0) continue;
+    const m = PERSON_EVENT.exec(text.slice(t.end, t.end + 16));
+    const gap = m?.indices?.groups?.['gap'];
+    if (gap === undefined) continue;
+    // No verb or adjective between the name and what is said (桜が咲く季節に入社した).
+    if (tokens.some((x) => x.start >= t.end + gap[0] && x.end <= t.end + gap[1] && (x.token.pos === '動詞' || x.token.pos === '形容詞'))) continue;
+    out.push({ start: t.start, end: t.end });
+  }
+  return out;
+}
+
+const HINT = /[\p{Script=Katakana}]/u;
+
+export const SPEECH_NAME_DETECTORS: readonly Detector[] = [
+  { source: 'context:speech-name', find: ({ text, tokens }) => (tokens === null || !HINT.test(text) ? [] : speechNames(text, tokens)) },
+  { source: 'context:speech-kanji-name', find: ({ text, tokens }) => (tokens === null ? [] : kanjiNamesBySaying(text, tokens)) },
+];
