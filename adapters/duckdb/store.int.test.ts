@@ -41,7 +41,9 @@ describe('DuckDbStore', () => {
   it('loads staged rows exactly as produced (quotes, new lines, NULL against empty) and leaves no staged file behind', async () => {
     const store = await DuckDbStore.open(path, TEST_BINDING);
     try {
-      const odd = fakeResult({ company: 'c', employee: 'E1', department: '', keywords: ['a"b', '改\n行', '=1+1', 'タブ\t'] });
+      const made = fakeResult({ company: 'c', employee: 'E1', department: '', keywords: ['a"b', '改\n行', '=1+1', 'タブ\t'] });
+      // a start without seconds, as the manifest allows (DuckDB's cast refuses it)
+      const odd = { ...made, session: { ...made.session, started_at: '2026-10-10T10:00+0900' } };
       const plain = fakeResult({ company: 'c', employee: 'E2', themes: ['workload'] });
       const loader = await store.beginLoad('r1');
       await loader.add([odd]);
@@ -56,6 +58,8 @@ describe('DuckDbStore', () => {
         { department: null, gender: null, employee_pid: plain.session.employee_pid },
       ]);
       expect(await store.query('SELECT theme FROM session_themes')).toEqual([{ theme: 'workload' }]);
+      const [start] = await store.query<{ t: string }>("SELECT strftime(started_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S') AS t FROM sessions WHERE session_id = $s", { s: odd.session.session_id });
+      expect(start).toEqual({ t: '2026-10-10 01:00:00' });
       // a company's aliases serve redaction only: never in the store
       expect(await store.query('SELECT * FROM companies')).toEqual([{ company_id: 'c', name: 'C', industry: 'it', employee_count: 10 }]);
     } finally {
