@@ -276,7 +276,7 @@ export class DuckDbStore implements AnalyticsStore {
     const dir = this.stagingDir();
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const file = (t: StagedTable) => join(dir, `${t}.jsonl`);
+    const file = (t: StagedFile) => join(dir, `${t}.jsonl`);
     const drop = async () => {
       rmSync(dir, { recursive: true, force: true });
     };
@@ -287,11 +287,8 @@ export class DuckDbStore implements AnalyticsStore {
       },
       commit: async (companies, run) => {
         try {
-          // only these columns: aliases are for redaction and never stored
-          const rows = companies.map((c) => stagedLine({ company_id: c.company_id, name: c.name, industry: c.industry, employee_count: c.employee_count }));
-          await appendFile(file('companies'), rows.join(''));
           for (const t of STAGED_FILES) await appendFile(file(t), '');
-          await this.commitStaged(file, run);
+          await this.commitStaged(file, companies, run);
         } finally {
           await drop();
         }
@@ -330,14 +327,21 @@ export class DuckDbStore implements AnalyticsStore {
     }
   }
 
-  private async commitStaged(file: (t: StagedTable) => string, run: RunRecord): Promise<void> {
-    const read = (t: StagedTable) => `read_json(${sqlString(file(t))}, format = 'newline_delimited', columns = ${STAGED_COLUMNS[t]})`;
+  private async commitStaged(file: (t: StagedFile) => string, companies: Company[], run: RunRecord): Promise<void> {
     await this.conn.run('BEGIN TRANSACTION');
     try {
+      if (companies.length > 0) {
+        // only these columns: aliases are for redaction and never stored
+        const list = (f: (c: Company) => string | number) => listValue(companies.map(f));
+        await this.conn.run('DELETE FROM companies WHERE company_id IN (SELECT unnest($id::VARCHAR[]))', { id: list((c) => c.company_id) });
+        await this.conn.run(
+          'INSERT INTO companies SELECT unnest($id::VARCHAR[]), unnest($name::VARCHAR[]), unnest($industry::VARCHAR[]), unnest($employees::INTEGER[])',
+          { id: list((c) => c.company_id), name: list((c) => c.name), industry: list((c) => c.industry), employees: list((c) => c.employee_count) },
+        );
+      }
       await this.conn.run(`
-        CREATE OR REPLACE TEMP TABLE staged_ids AS SELECT session_id FROM ${read('session_ids')};
-        DELETE FROM companies WHERE company_id IN (SELECT company_id FROM ${read('companies')});
-        INSERT INTO companies BY NAME SELECT * FROM ${read('companies')};
+        CREATE OR REPLACE TEMP TABLE staged_ids AS
+          SELECT session_id FROM read_json(${sqlString(file('session_ids'))}, format = 'newline_delimited', columns = {'session_id': 'VARCHAR'});
         DELETE FROM session_themes WHERE session_id IN (SELECT session_id FROM staged_ids);
         DELETE FROM session_keywords WHERE session_id IN (SELECT session_id FROM staged_ids);
         DELETE FROM session_signals WHERE session_id IN (SELECT session_id FROM staged_ids);
@@ -627,13 +631,12 @@ export class DuckDbStore implements AnalyticsStore {
 
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** The tables a load stages, with the columns (and types) read back from their files. */
-type StagedTable = 'companies' | 'session_ids' | (typeof SESSION_TABLES)[number];
+/** The tables a load stages (a file each, and one of the session ids), with the columns and
+ * types their lines are appended as. */
 const SESSION_TABLES = ['sessions', 'session_themes', 'session_keywords', 'session_signals'] as const;
 const STAGED_FILES = [...SESSION_TABLES, 'session_ids'] as const;
-const STAGED_TYPES: Record<StagedTable, Record<string, string>> = {
-  companies: { company_id: 'VARCHAR', name: 'VARCHAR', industry: 'VARCHAR', employee_count: 'INTEGER' },
-  session_ids: { session_id: 'VARCHAR' },
+type StagedFile = (typeof STAGED_FILES)[number];
+const STAGED_TYPES: Record<(typeof SESSION_TABLES)[number], Record<string, string>> = {
   sessions: {
     session_id: 'VARCHAR', company_id: 'VARCHAR', employee_pid: 'VARCHAR', department: 'VARCHAR', age_band: 'VARCHAR', gender: 'VARCHAR',
     consultant_id: 'VARCHAR', started_at: 'TIMESTAMPTZ', period: 'VARCHAR', duration_sec: 'DOUBLE', language: 'VARCHAR', fingerprint: 'VARCHAR',
@@ -650,10 +653,6 @@ const STAGED_TYPES: Record<StagedTable, Record<string, string>> = {
     consultant_score: 'INTEGER', consultant_level: 'VARCHAR', level: 'VARCHAR',
   },
 };
-/** `read_json`'s columns argument per file (companies and session ids are read so). */
-const STAGED_COLUMNS = Object.fromEntries(
-  Object.entries(STAGED_TYPES).map(([t, cols]) => [t, `{${Object.entries(cols).map(([c, type]) => `${sqlString(c)}: ${sqlString(type)}`).join(', ')}}`]),
-) as Record<StagedTable, string>;
 
 type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
 
