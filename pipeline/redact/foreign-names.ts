@@ -225,6 +225,12 @@ interface ForeignNameIndex {
 
 let index: ForeignNameIndex | undefined;
 
+/** The index, built at its first use in a process (`releaseForeignNames` drops it). */
+function foreignIndex(): ForeignNameIndex {
+  index ??= buildIndex(readNames(), commonEnglishRoots());
+  return index;
+}
+
 /** The names of the `humannames` package, one per line. */
 function readNames(): string[] {
   const file = join(dirname(createRequire(import.meta.url).resolve('humannames')), 'list.txt');
@@ -267,11 +273,10 @@ export function releaseForeignNames(): void {
 export function foreignNameMatch(word: string): string | null {
   const known = recent.get(word);
   if (known !== undefined) return known;
-  index ??= buildIndex(readNames(), commonEnglishRoots());
   const key = katakanaKey(word);
   let found: string | null = null;
   if (key !== null && key.length >= MIN_KEY) {
-    const name = index.keys.get(key);
+    const name = foreignIndex().keys.get(key);
     if (name !== undefined && name !== '' && !isCommonEnglishWord(name.toLowerCase())) found = name;
   }
   if (recent.size >= RECENT_MAX) recent = new Map();
@@ -288,9 +293,8 @@ export function isForeignName(word: string): boolean {
 export function soundsLikeEnglishWord(word: string): boolean {
   const known = recentEnglish.get(word);
   if (known !== undefined) return known;
-  index ??= buildIndex(readNames(), commonEnglishRoots());
   const key = katakanaKey(word);
-  const found = key !== null && index.english.has(key);
+  const found = key !== null && foreignIndex().english.has(key);
   if (recentEnglish.size >= RECENT_MAX) recentEnglish = new Map();
   recentEnglish.set(word, found);
   return found;

@@ -75,7 +75,8 @@ const SUBJECT_PARTICLES = new Set(['が', 'は', 'も']);
 
 /** A given name (ENAMDICT, one or two kanji: 湊, 陽葵) opening a sentence or clause, its
  * particle, then a child's age or school year (湊がまだ三歳なので): the subject is a child. */
-const CHILD_AGE_HINT = /歳|才|ヶ月|か月|カ月|年生|年長|年中|年少|小|中|高|保育園|幼稚園|赤ちゃん|生まれ/u;
+// every word CHILD_AGE can end in (not 小, 中, 高 alone: they stand in most sentences)
+const CHILD_AGE_HINT = /歳|才|ヶ月|か月|カ月|年生|年長|年中|年少|小[一二三四五六1-6学]|中[一二三1-3学]|高[一二三1-3校]|保育園|幼稚園|赤ちゃん|生まれたばかり/u;
 
 function childByAge(text: string, tokens: readonly PositionedToken[]): Range[] {
   if (!CHILD_AGE_HINT.test(text)) return [];

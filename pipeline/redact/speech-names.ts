@@ -32,10 +32,15 @@ const ROLE_WORDS = new Set('バイト|アルバイト|パート|新卒|新入社
 /** How a katakana token reads: a name by sound or reading, a proper noun, or a common word. */
 type KanaKind = 'name' | 'proper' | 'unknown' | 'known' | null;
 
-function kanaKind(t: PositionedToken): KanaKind {
+/** A katakana noun that is no place or organisation: the cheap part of `kanaKind`. */
+function isKatakanaNoun(t: PositionedToken): boolean {
   const tag = t.token;
-  if (tag.pos !== '名詞' || !KATAKANA_WORD.test(tag.surface_form)) return null;
-  if (tag.pos_detail_2 === '地域' || tag.pos_detail_2 === '組織') return null;
+  return tag.pos === '名詞' && KATAKANA_WORD.test(tag.surface_form) && tag.pos_detail_2 !== '地域' && tag.pos_detail_2 !== '組織';
+}
+
+function kanaKind(t: PositionedToken): KanaKind {
+  if (!isKatakanaNoun(t)) return null;
+  const tag = t.token;
   const word = tag.surface_form;
   if (tag.word_type === 'UNKNOWN' || tag.pos_detail_1 === '固有名詞') {
     if (isForeignName(word)) return 'name';
@@ -91,13 +96,15 @@ export function speechNames(text: string, tokens: readonly PositionedToken[]): R
   const out: Range[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as PositionedToken;
-    const kind = kanaKind(t);
-    if (kind === null) continue;
-    const after = text.slice(t.end, t.end + 32);
+    if (!isKatakanaNoun(t)) continue;
     const prev = tokens[i - 1];
     // Glued to a word before it: the end of a longer word (ケア+マネ, 海外+ファン).
     if (prev !== undefined && prev.end === t.start && prev.token.pos === '名詞') continue;
-    if (!SUBJECT_AFTER.test(after) && !after.startsWith('って')) continue;
+    const after = text.slice(t.end, t.end + 32);
+    if (!SUBJECT_AFTER.test(after)) continue;
+    // the costly part (sound keys, ENAMDICT) last, for the few words left
+    const kind = kanaKind(t);
+    if (kind === null) continue;
     const owned = prev?.token.surface_form === 'の' && isPersonWord(tokens[i - 2]?.token.surface_form ?? '');
     const came = cameFromBefore(text, tokens, i);
     let take: boolean;
