@@ -125,12 +125,15 @@ const namingPhrases: Detector = {
 /** A capitalised word, accented letters included (Tomás is one word, not Tom + ás). */
 const LATIN_WORD = /(?<![\p{L}'’-])[A-Z][\p{Ll}]+(?:[-'’][A-Z]?\p{Ll}+)?(?![\p{L}])/gu;
 /** Cues after which a capitalised word is a person: my wife Keiko, my manager, Linda Park. */
-const EN_CUE_RE =
-  /\b(?:my|our|his|her|their)\s(?:wife|husband|partner|son|daughter|kid|sister|brother|mother|mom|mum|father|dad|manager|boss|supervisor|colleague|coworker|co-worker|friend|mentor|lead|director|teammate|doctor|GP|therapist|counsellor|counselor)(?:,)?\s(?<v>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)/gdu;
+/** The people a speaker's my/our/his… names: kin and colleagues (the cues of both regexes). */
+const EN_CUE_PEOPLE = 'wife|husband|partner|son|daughter|kid|sister|brother|mother|mom|mum|father|dad|manager|boss|supervisor|colleague|coworker|co-worker|friend|mentor|lead|teammate';
+const EN_CUE_RE = new RegExp(
+  `\\b(?:my|our|his|her|their)\\s(?:${EN_CUE_PEOPLE}|director|doctor|GP|therapist|counsellor|counselor)(?:,)?\\s(?<v>[A-Z][a-z]+(?:\\s[A-Z][a-z]+)?)`,
+  'gdu',
+);
 /** The same cues before a name written in lower case (a transcriber's "my friend ayumi"): only a
  * Japanese name part in romaji (ENAMDICT) that the English dictionary does not know. */
-const EN_CUE_LOWER_RE =
-  /\b(?:my|our|his|her|their)\s(?:wife|husband|partner|son|daughter|kid|sister|brother|mother|mom|mum|father|dad|manager|boss|supervisor|colleague|coworker|co-worker|friend|mentor|lead|teammate)(?:,)?\s(?<v>[a-z]{3,})\b/gdu;
+const EN_CUE_LOWER_RE = new RegExp(`\\b(?:my|our|his|her|their)\\s(?:${EN_CUE_PEOPLE})(?:,)?\\s(?<v>[a-z]{3,})\\b`, 'gdu');
 const EN_INTRO_RE = /\b(?:I'm|I am|my name is|this is|call me|name's|named|called)\s(?<v>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?<after>,?\s(?:your|from|here|speaking))?/gdu;
 const JA_SUFFIX_LATIN_RE = /(?<![A-Za-z])(?<v>[A-Z][a-z]+)-(?:san|sama|kun|chan|sensei|senpai|bucho|kacho)\b/gdu;
 
@@ -142,6 +145,12 @@ function isLatinName(word: string): boolean {
   // proper noun the English dictionary knows and no common word (Tomas; not Café).
   const plain = word.normalize('NFD').replace(/\p{M}/gu, '');
   if (plain !== word) return LISTS.latinNames.has(plain) || (isAlsoProperNoun(plain.toLowerCase()) && !isCommonEnglishWord(plain.toLowerCase()));
+  return isRomajiName(word);
+}
+
+/** A Japanese name part in romaji (ENAMDICT), three letters or more, that the English dictionary
+ * does not know at all. */
+function isRomajiName(word: string): boolean {
   const lower = word.toLowerCase();
   return word.length >= 3 && (romajiNameType(word) & (SURNAME | GIVEN)) !== 0 && !isCommonEnglishWord(lower) && !isAlsoProperNoun(lower);
 }
@@ -198,7 +207,7 @@ const englishNames: Detector = {
     }
     for (const r of groupsOf(EN_CUE_LOWER_RE, text, 'v')) {
       const word = text.slice(r.start, r.end);
-      if ((romajiNameType(word) & (SURNAME | GIVEN)) !== 0 && !isCommonEnglishWord(word) && !isAlsoProperNoun(word)) out.push(r);
+      if (isRomajiName(word)) out.push(r);
     }
     for (const m of execAll(EN_INTRO_RE, text)) {
       const r = group(m, 'v');

@@ -192,9 +192,11 @@ const LEGAL_FORM =
   '(?:株式会社|有限会社|合同会社|合資会社|合名会社|(?:一般|公益)?(?:社団|財団)法人|学校法人|医療法人|社会福祉法人|特定非営利活動法人|NPO法人|独立行政法人|\\(株\\)|\\(有\\))';
 const ORG_CHAR = '[\\p{Script=Han}\\p{Script=Katakana}ー々A-Za-z0-9&・.]';
 const ORG_LEGAL_RE = new RegExp(`${LEGAL_FORM}\\s?${ORG_CHAR}{1,20}|${ORG_CHAR}{1,20}\\s?${LEGAL_FORM}`, 'gu');
+/** The words that end a company's name (商事, 銀行…), for ORG_SUFFIX_RE and its hint. */
+const ORG_SUFFIXES = 'ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|精工|工務店|物流|通商|電設|化成|製菓|鉄工|運送|技研|重工|海運|薬品|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品|機構|協会|財団';
 /** X商事, X銀行…: the name part must be two or more characters and not a generic word. */
 const ORG_SUFFIX_RE = new RegExp(
-  `(?<name>${ORG_CHAR}{2,12}?)(?:ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|精工|工務店|物流|通商|電設|化成|製菓|鉄工|運送|技研|重工|海運|薬品|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品|機構|協会|財団)(?![医界用])`,
+  `(?<name>${ORG_CHAR}{2,12}?)(?:${ORG_SUFFIXES})(?![医界用])`,
   'gu',
 );
 const GENERIC_ORG_NAMES = new Set([
@@ -434,7 +436,7 @@ const companyNameDetector: Detector = {
 /** Every PII kind with its detectors. Adding a kind to PiiKindSchema fails to compile until it
  * has an entry here (and a placeholder in spans.ts). */
 const ORG_LEGAL_HINT = /会社|法人|\(株\)|\(有\)/u;
-const ORG_SUFFIX_HINT = /ホールディングス|商事|物産|銀行|信託|証券|製作所|工業|産業|興業|電機|電工|精機|精工|工務店|物流|通商|電設|化成|製菓|鉄工|運送|技研|重工|海運|薬品|自動車|製薬|建設|商会|商店|生命|損保|運輸|不動産|食品|機構|協会|財団/u;
+const ORG_SUFFIX_HINT = new RegExp(ORG_SUFFIXES, 'u');
 const ADDRESS_JA_HINT = /[都道府県市区町村郡]/u;
 const URL_HINT = /https?:|www\.|\.(?:com|net|org|jp|io|uk|info|biz|dev|app|me)/iu;
 
