@@ -1,6 +1,6 @@
 /** The DuckDB adapter on real files: what a killed run leaves, the key that binds the file,
  * and a rewrite that leaves no byte of deleted rows. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -66,6 +66,30 @@ describe('DuckDbStore', () => {
       store.close();
     }
     expect(readFileSync(path).includes(Buffer.from('シークレット別名'))).toBe(false);
+  });
+
+  it('an attacker\'s symlink in place of the staging folder is removed, never followed: nothing is written or deleted where it points', async () => {
+    const outside = join(dir, 'outside');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'keep.txt'), 'untouched');
+    symlinkSync(outside, `${path}.staging`);
+    const store = await DuckDbStore.open(path, TEST_BINDING);
+    try {
+      // open removes a killed run's staging folder: the link goes, its target stays
+      expect(readdirSync(outside)).toEqual(['keep.txt']);
+      symlinkSync(outside, `${path}.staging`); // planted again between open and load
+      const loader = await store.beginLoad('r1');
+      await loader.add([fakeResult({ company: 'c', employee: 'E1', keywords: ['盆栽'] })]);
+      expect(readdirSync(outside)).toEqual(['keep.txt']);
+      expect(lstatSync(`${path}.staging`).isDirectory()).toBe(true);
+      expect((lstatSync(`${path}.staging`).mode & 0o777).toString(8)).toBe('700');
+      await loader.commit(companies, run('r1'));
+      expect(readFileSync(join(outside, 'keep.txt'), 'utf8')).toBe('untouched');
+      expect(readdirSync(outside)).toEqual(['keep.txt']);
+      expect(await store.query('SELECT keyword FROM session_keywords')).toEqual([{ keyword: '盆栽' }]);
+    } finally {
+      store.close();
+    }
   });
 
   it('reads a start time as DuckDB casts it to TIMESTAMPTZ (offsets with and without a colon, Z, no seconds, fractions)', async () => {
