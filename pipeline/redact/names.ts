@@ -418,9 +418,26 @@ function selfIntroductions(text: string): Range[] {
 export function learnedNames(text: string, tokens: readonly PositionedToken[], model: NameModel = nameModel()): Range[] {
   const runs = modelNames(tokens, model, true);
   runs.push(...foreignNameRuns(tokens, runs, model));
+  const verdicts = runs.map((run) => learnedNameVerdict(text, tokens, run));
+  const keptRuns = runs.filter((_, k) => verdicts[k]?.startsWith('keep'));
   return runs
-    .filter((run) => learnedNameVerdict(text, tokens, run).startsWith('keep'))
+    .filter((run, k) => verdicts[k]?.startsWith('keep') || (verdicts[k] === 'drop:kana' && listedWithName(tokens, run, keptRuns)))
     .map((run) => completeName(text, tokens, run));
+}
+
+/** Words that join the items of a list of names (ＡとＢ, Ａ、Ｂ, ＡやＢ, Ａ及びＢ). */
+const LIST_JOINS = new Set(['と', '、', '，', 'や', '及び', 'および']);
+
+/** Is this run an item of a list whose neighbouring item, just before or after it across one
+ * list word, was kept as a person (ヴィータウタスと…は, …、シゴーニュ)? Items of one list are of one
+ * kind; a kana word the gate drops alone is then a name too. In speech a brand stands beside a
+ * brand (エクセルとワード), and neither is kept, so nothing spreads. */
+function listedWithName(tokens: readonly PositionedToken[], run: NameRun, kept: readonly NameRun[]): boolean {
+  const before = tokens[run.first - 1];
+  const after = tokens[run.last + 1];
+  if (before !== undefined && LIST_JOINS.has(before.token.surface_form) && kept.some((r) => r.last === run.first - 2)) return true;
+  if (after !== undefined && LIST_JOINS.has(after.token.surface_form) && kept.some((r) => r.first === run.last + 2)) return true;
+  return false;
 }
 
 /** How far below its threshold the tagger may score a katakana word that sounds like a foreign
@@ -497,6 +514,8 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
   const rest = pieces.slice(1).map((t) => t.token.surface_form).join('');
   if (pieces.length > 1 && last.token.word_type === 'KNOWN' && last.token.pos_detail_1 === '一般' && (nameType(rest) & GIVEN) === 0) return 'drop:ends-common';
   if (cue === 'compound') return 'drop:compound';
+  // Glued after a word for what a person is (皇帝…, 兄…, 司祭…): that word says who it is.
+  if (gluedBefore(tokens, run.first) && isPersonNoun(gluedNouns(tokens, run.first - 1, -1))) return 'keep:title-before';
   if (kana) {
     if (surface.includes('・')) return 'keep:dot-name';
     if (run.first === run.last && isPersonTag((tokens[run.first] as PositionedToken).token)) return 'keep:kana-person-tag';
