@@ -166,6 +166,20 @@ describe('learnedNames: where speech agrees', () => {
     expect(verdict('新型ザンブロッタが発売された。', 'ザンブロッタ')).not.toMatch(/^keep/u);
   });
 
+  it('keeps a kana word alone after an initial and ・, or before の and a kin word', () => {
+    const verdict = (text: string, name: string): string => {
+      const tokens = positionTokens(tokenizer, text);
+      const start = text.indexOf(name);
+      const first = tokens.findIndex((t) => t.start === start);
+      const last = tokens.findIndex((t) => t.end === start + name.length);
+      return learnedNameVerdict(text, tokens, { start, end: start + name.length, first, last });
+    };
+    expect(verdict('講演はK・ザンブロッタが務めた。', 'ザンブロッタ')).toBe('keep:dot-name');
+    expect(verdict('ザンブロッタの夫は漁師だった。', 'ザンブロッタ')).toBe('keep:kin-after');
+    // A kin word that begins a longer noun says nothing of a family (子供服).
+    expect(verdict('ザンブロッタの子供服を買った。', 'ザンブロッタ')).toBe('drop:kana');
+  });
+
   it('keeps a kana word the gate drops alone when it is listed beside a kept name', () => {
     const names = (text: string): string[] => kept(text, everything);
     // Alone, the kana word is dropped (a brand in speech as often as a person) …

@@ -425,6 +425,29 @@ export function learnedNames(text: string, tokens: readonly PositionedToken[], m
     .map((run) => completeName(text, tokens, run));
 }
 
+/** The last piece of a foreign name joined by ・ to an initial or a katakana word the tagger did
+ * not take (G・…, ラリー・…): the ・ says it is a name in parts. */
+function dotJoinedBefore(tokens: readonly PositionedToken[], first: number): boolean {
+  const dot = tokens[first - 1];
+  const before = tokens[first - 2];
+  if (dot === undefined || before === undefined || dot.token.surface_form !== '・' || dot.end !== (tokens[first] as PositionedToken).start || before.end !== dot.start) return false;
+  return DOT_PIECE_BEFORE.test(before.token.surface_form);
+}
+
+/** Kin words that say whose family a name's owner is (…の夫, …の母, …の婚約者): a product has no
+ * family. Not 子 (…の子会社 and the like) nor パートナー (a business partner). */
+const KIN_OF = new Set([...KIN_WORDS].filter((w) => w !== '子' && w !== 'パートナー'));
+
+/** Is the run followed by の and a kin word that ends there (…の夫は; not …の子供服)? */
+function kinAfter(tokens: readonly PositionedToken[], last: number): boolean {
+  const no = tokens[last + 1];
+  const kin = tokens[last + 2];
+  const after = tokens[last + 3];
+  if (no === undefined || kin === undefined || no.token.surface_form !== 'の' || no.start !== (tokens[last] as PositionedToken).end) return false;
+  if (!KIN_OF.has(kin.token.surface_form) || kin.start !== no.end) return false;
+  return after === undefined || after.start !== kin.end || after.token.pos !== '名詞';
+}
+
 /** Words that join the items of a list of names (ＡとＢ, Ａ、Ｂ, ＡやＢ, Ａ及びＢ). */
 const LIST_JOINS = new Set(['と', '、', '，', 'や', '及び', 'および']);
 
@@ -517,7 +540,8 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
   // Glued after a word for what a person is (皇帝…, 兄…, 司祭…): that word says who it is.
   if (gluedBefore(tokens, run.first) && isPersonNoun(gluedNouns(tokens, run.first - 1, -1))) return 'keep:title-before';
   if (kana) {
-    if (surface.includes('・')) return 'keep:dot-name';
+    if (surface.includes('・') || dotJoinedBefore(tokens, run.first)) return 'keep:dot-name';
+    if (kinAfter(tokens, run.last)) return 'keep:kin-after';
     if (run.first === run.last && isPersonTag((tokens[run.first] as PositionedToken).token)) return 'keep:kana-person-tag';
     // A Japanese given name written in katakana (ハヤテ, タカヒコ): ENAMDICT has its reading as a
     // given name, three kana or more, and kuromoji places no piece as a place or organisation.
