@@ -197,6 +197,9 @@ describe('lexicon-2026.12.5: whose worry, whether it is over, and more ways of s
     ['shift work and a wish for day shifts only: workload', ['三交替で夜勤が週に二回あります。日勤だけの仕事がいいなと思って。'], { themes: ['workload'], retention: 'low', mental: 'low' }],
     ['late hours in kanji numerals and a team of only four: workload', ['遅番だと二十三時を回ります。班も四人しかいなくて。'], { themes: ['workload'], retention: 'low', mental: 'low' }],
     ['not knowing how to raise it with the boss', ['相手は上司だし、どう伝えたらいいか分からなくて。'], { themes: ['boss_relationship'], retention: 'low', mental: 'low' }],
+    ['a greeting not returned: workplace relations', ['朝、挨拶しても返してくれないんです。'], { themes: ['workplace_relations'], retention: 'low', mental: 'low' }],
+    ['the same thing every day and no drive: motivation', ['毎日同じことの繰り返しで、やる気も出なくて。'], { themes: ['motivation'], retention: 'low', mental: 'low' }],
+    ['a boss who only hands work down: boss relationship', ['課長は仕事を丸投げするだけで。'], { themes: ['boss_relationship'], retention: 'low', mental: 'low' }],
     ['sleeping through days off and a worry that will not leave: medium', ['休みの日はずっと寝てて、仕事のことが頭から離れないんです。'], { themes: ['health'], retention: 'low', mental: 'medium' }],
   ] as const)('ja: %s', async (_label, client, expected) => {
     const { themes, retention, mental } = summary(await analyze('ja', [...client]));
@@ -211,6 +214,8 @@ describe('lexicon-2026.12.5: whose worry, whether it is over, and more ways of s
     ['nights away from home with a busy season: working style', ["It's busy, three nights away every week, then home for the weekend."], { themes: ['workload'], retention: 'low', mental: 'low' }],
     ['which track to stay on: career', ["I'm not sure I want to stay on the management track."], { themes: ['career_path'], retention: 'low', mental: 'low' }],
     ['pay that has not moved: evaluation and pay', ["My pay hasn't really moved in two years."], { themes: ['evaluation_pay'], retention: 'low', mental: 'low' }],
+    ['a partner expecting: life events', ["We're expecting in June."], { themes: ['life_events'], retention: 'low', mental: 'low' }],
+    ['the cold shoulder: workplace relations', ['They give me the cold shoulder at lunch.'], { themes: ['workplace_relations'], retention: 'low', mental: 'low' }],
     ['a visa alone is no overseas work', ['My visa gets renewed in spring.'], { themes: [], retention: 'low', mental: 'low' }],
     ['wanting to lead a unit one day, with the future: career', ["I'd like to run the design team one day, that's my future."], { themes: ['career_path'], retention: 'low', mental: 'low' }],
     ['barely sleeping and up at night worrying: medium', ["I'm barely sleeping, up at night worrying about the audit."], { themes: ['health'], retention: 'low', mental: 'medium' }],
