@@ -171,7 +171,7 @@ function isTeKara(tokens: readonly DocToken[], i: number): boolean {
   return t.surface === 'から' && t.pos === '助詞' && prev !== undefined && prev.pos === '助詞' && prev.pos1 === '接続助詞' && (prev.surface === 'て' || prev.surface === 'で');
 }
 
-/** みたいな + noun, みたいに: a likeness (嫌そうな顔みたいな顔, 子どもみたいに扱う), not hearsay
+/** みたいな + noun, みたいに: a likeness (怒ってるみたいな顔, 子どもみたいに扱う), not hearsay
  * (辞めるみたい, みたいです). */
 function isSimile(tokens: readonly DocToken[], i: number): boolean {
   const next = tokens[i + 1];
