@@ -171,6 +171,26 @@ function isTeKara(tokens: readonly DocToken[], i: number): boolean {
   return t.surface === 'から' && t.pos === '助詞' && prev !== undefined && prev.pos === '助詞' && prev.pos1 === '接続助詞' && (prev.surface === 'て' || prev.surface === 'で');
 }
 
+/** みたいな + noun, みたいに: a likeness (怒ってるみたいな顔, 子どもみたいに扱う), not hearsay
+ * (辞めるみたい, みたいです). */
+function isSimile(tokens: readonly DocToken[], i: number): boolean {
+  const next = tokens[i + 1];
+  if ((tokens[i] as DocToken).surface !== 'みたい' || next === undefined) return false;
+  const noun = tokens[i + 2];
+  return next.surface === 'に' || (next.surface === 'な' && noun?.pos === '名詞' && noun.pos1 !== '非自立');
+}
+
+/** 〜たあと、/ 〜た時、ends a clause (娘が寝たあと、ふと思う): the subject of the time clause is not
+ * the main clause's. Only at the comma after a time noun that follows a past た. */
+const TIME_NOUNS = new Set(['あと', '後', 'とき', '時', 'ころ', '頃']);
+function isAfterPastTime(tokens: readonly DocToken[], i: number): boolean {
+  const t = tokens[i] as DocToken;
+  if (t.surface !== '、' && t.surface !== ',') return false;
+  const noun = tokens[i - 1];
+  const past = tokens[i - 2];
+  return noun !== undefined && noun.pos === '名詞' && TIME_NOUNS.has(noun.surface) && past !== undefined && past.pos === '助動詞' && (past.surface === 'た' || past.surface === 'だ');
+}
+
 /** 〜なきゃいけない, 〜なければならない, 〜なくてはだめ, 〜ないといけない: an obligation, two
  * negations that make no negation (辞めることも考えなきゃいけない is considering it). */
 function isObligation(tokens: readonly DocToken[], i: number): boolean {
@@ -331,7 +351,7 @@ export function buildDoc(
     const t = tokens[i] as DocToken;
     if (i > 0 && t.segment !== (tokens[i - 1] as DocToken).segment) current++;
     clause[i] = current;
-    if (isBreak(t, lexicon) || (lexicon.language === 'ja' && isTeKara(tokens, i))) current++;
+    if (isBreak(t, lexicon) || (lexicon.language === 'ja' && (isTeKara(tokens, i) || isAfterPastTime(tokens, i)))) current++;
     negation[i] = isNegation(tokens, i, lexicon) ? 1 : 0;
     desire[i] = lexicon.cues.desire.has(t.key) && t.pos === '助動詞' && !isReportedWish(tokens, i, lexicon) ? 1 : 0;
     subject[i] = subjectOf(tokens, i, lexicon);
@@ -407,7 +427,7 @@ export function buildDoc(
   }
   const hearsay = new Uint8Array(clauses);
   for (let i = 0; i < n; i++) {
-    if (lexicon.cues.hearsay.has((tokens[i] as DocToken).key) || isReport(tokens, i, lexicon)) hearsay[clause[i] ?? 0] = 1;
+    if ((lexicon.cues.hearsay.has((tokens[i] as DocToken).key) && !isSimile(tokens, i)) || isReport(tokens, i, lexicon)) hearsay[clause[i] ?? 0] = 1;
   }
 
   const hypothetical = new Uint8Array(clauses);
@@ -423,6 +443,7 @@ export function buildDoc(
   }
   const past = new Uint8Array(clauses);
   markClauses(lexicon.cues.pastPattern, text, tokens, clause, past);
+  markRecovered(lexicon.cues.recoveryPattern, text, tokens, clause, past);
   const conditional = new Uint8Array(clauses);
   markClauses(lexicon.cues.conditionalPattern, text, tokens, clause, conditional);
   const dismissal = new Int32Array(segments.length).fill(-1);
@@ -495,6 +516,20 @@ function markClauses(re: RegExp | null, text: string, tokens: readonly DocToken[
     const i = tokenAt(tokens, m.index);
     if (i >= 0) flags[clause[i] ?? 0] = 1;
     if (m[0].length === 0) re.lastIndex++;
+  }
+}
+
+/** A recovery said (もう治りました): every clause before it in its segment and in the segment
+ * before is past — the illness told there is over. One pass of `re` over the text. */
+function markRecovered(re: RegExp | null, text: string, tokens: readonly DocToken[], clause: Int32Array, past: Uint8Array): void {
+  if (re === null) return;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const i = tokenAt(tokens, m.index);
+    if (m[0].length === 0) re.lastIndex++;
+    if (i < 0) continue;
+    const segment = (tokens[i] as DocToken).segment;
+    for (let k = i; k >= 0 && (tokens[k] as DocToken).segment >= segment - 1; k--) past[clause[k] ?? 0] = 1;
   }
 }
 

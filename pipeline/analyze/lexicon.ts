@@ -91,6 +91,10 @@ export const LexiconSchema = z.object({
      * 若い頃): what was is discounted by `modifiers.past` — a past worry, resolved or not said
      * to go on, is not the worry of now. */
     past_patterns: z.array(z.string()).default([]),
+    /** Regular expressions for saying an illness or its treatment is over (もう薬も飲んでない, 治り
+     * ました, "fully recovered"): what was said before it in its segment and in the segment
+     * before is placed in the past, as `past_patterns` do. */
+    recovery_patterns: z.array(z.string()).default([]),
     /** Regular expressions for a reply that opens by denying (いや、それはないです; "No, not
      * really"): the consultant asked about a worry and the answer is no, so intent evidence in
      * the rest of that segment (…辞めるとか。) is negated, unless the speaker states a wish. */

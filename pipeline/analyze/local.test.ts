@@ -26,7 +26,7 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.4' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.5' });
   });
 
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
@@ -177,6 +177,58 @@ describe('lexicon-2026.12.4: the worry as people say it, and whose it is', () =>
     ['…someone else’s is not', ["She's going to quit."], []],
   ] as const)('en: %s', async (_label, client, themes) => {
     expect(summary(await analyze('en', [...client])).themes).toEqual(themes);
+  });
+});
+
+describe('lexicon-2026.12.5: whose worry, whether it is over, and more ways of saying it', () => {
+  it.each([
+    ['あいつ is someone else: a friend’s care is not the speaker’s', ['あいつは親の介護で大変そうです。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['care work as an occupation is no caregiving', ['妻は介護の仕事をしています。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['how many one leads (部下は三人) and work not yet handed over: management', ['部下は三人いて、仕事をまだ任せられなくて。'], { themes: ['management'], retention: 'low', mental: 'low' }],
+    ['a wish to vanish after a time clause whose subject is someone else is the speaker’s: high', ['子どもが寝たあと、このまま消えちゃえたら楽かなと思います。'], { themes: ['health'], retention: 'low', mental: 'high' }],
+    ['pills for blood pressure are no mental-health sign', ['血圧が高めで、薬を飲んでいます。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['no longer taking pills (ないし read as a conjunction) is no sign', ['今はもう薬も飲んでないし、よく寝てます。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['an illness said to be over in the next turn is past', ['去年うつ病と診断されました。', 'でも、もうすっかり治りました。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['…without the recovery it is high', ['去年うつ病と診断されました。', '仕事は続けています。'], { themes: ['health'], retention: 'low', mental: 'high' }],
+    ['転職とかじゃない denies the intent (kuromoji cuts とかじゃないんす oddly)', ['転職とかじゃないんすよ、ほんとに。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['みたいな + noun is a likeness, not hearsay: a look of disapproval', ['シフトの話をすると、また休むのかみたいな顔をされます。'], { themes: ['workplace_relations'], retention: 'low', mental: 'low' }],
+    ['…and みたい at the end is still hearsay', ['同僚が転職するみたいです。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['a language test one means to sit and a language class: skills', ['来年N2を受けたいので、日本語教室に通っています。'], { themes: ['skills_learning'], retention: 'low', mental: 'low' }],
+    ['shift work and a wish for day shifts only: workload', ['三交替で夜勤が週に二回あります。日勤だけの仕事がいいなと思って。'], { themes: ['workload'], retention: 'low', mental: 'low' }],
+    ['late hours in kanji numerals and a team of only four: workload', ['遅番だと二十三時を回ります。班も四人しかいなくて。'], { themes: ['workload'], retention: 'low', mental: 'low' }],
+    ['not knowing how to raise it with the boss', ['相手は上司だし、どう伝えたらいいか分からなくて。'], { themes: ['boss_relationship'], retention: 'low', mental: 'low' }],
+    ['a greeting not returned: workplace relations', ['朝、挨拶しても返してくれないんです。'], { themes: ['workplace_relations'], retention: 'low', mental: 'low' }],
+    ['the same thing every day and no drive: motivation', ['毎日同じことの繰り返しで、やる気も出なくて。'], { themes: ['motivation'], retention: 'low', mental: 'low' }],
+    ['a boss who only hands work down: boss relationship', ['課長は仕事を丸投げするだけで。'], { themes: ['boss_relationship'], retention: 'low', mental: 'low' }],
+    ['sleeping through days off and a worry that will not leave: medium', ['休みの日はずっと寝てて、仕事のことが頭から離れないんです。'], { themes: ['health'], retention: 'low', mental: 'medium' }],
+  ] as const)('ja: %s', async (_label, client, expected) => {
+    const { themes, retention, mental } = summary(await analyze('ja', [...client]));
+    expect({ themes, retention, mental }).toEqual(expected);
+  });
+
+  it.each([
+    ['"of course" is no course', ['Of course, I can send it over tomorrow.'], { themes: [], retention: 'low', mental: 'low' }],
+    ['looking at jobs elsewhere: retention', ["I've had a look at some jobs in Osaka, nothing more."], { themes: ['job_change'], retention: 'medium', mental: 'low' }],
+    ['a sound sleep is no health worry, after a tired day either', ["I'm tired after the drive, but I sleep like a log."], { themes: [], retention: 'low', mental: 'low' }],
+    ['lying awake and worn out: health, medium', ["I lie awake most nights and I'm worn out by lunchtime."], { themes: ['health'], retention: 'low', mental: 'medium' }],
+    ['nights away from home with a busy season: working style', ["It's busy, three nights away every week, then home for the weekend."], { themes: ['workload'], retention: 'low', mental: 'low' }],
+    ['which track to stay on: career', ["I'm not sure I want to stay on the management track."], { themes: ['career_path'], retention: 'low', mental: 'low' }],
+    ['pay that has not moved: evaluation and pay', ["My pay hasn't really moved in two years."], { themes: ['evaluation_pay'], retention: 'low', mental: 'low' }],
+    ['a partner expecting: life events', ["We're expecting in June."], { themes: ['life_events'], retention: 'low', mental: 'low' }],
+    ['the cold shoulder: workplace relations', ['They give me the cold shoulder at lunch.'], { themes: ['workplace_relations'], retention: 'low', mental: 'low' }],
+    ['a visa alone is no overseas work', ['My visa gets renewed in spring.'], { themes: [], retention: 'low', mental: 'low' }],
+    ['wanting to lead a unit one day, with the future: career', ["I'd like to run the design team one day, that's my future."], { themes: ['career_path'], retention: 'low', mental: 'low' }],
+    ['barely sleeping and up at night worrying: medium', ["I'm barely sleeping, up at night worrying about the audit."], { themes: ['health'], retention: 'low', mental: 'medium' }],
+  ] as const)('en: %s', async (_label, client, expected) => {
+    const { themes, retention, mental } = summary(await analyze('en', [...client]));
+    expect({ themes, retention, mental }).toEqual(expected);
+  });
+
+  it('en: "boss" said of the speaker (to be a better boss) is no evidence about their boss', () => {
+    const lexicon = compileLexicon(bundledLexicons().en, tokenizer);
+    const bossOf = (text: string) => analyzeLocally([text], lexicon, tokenizer, { minThemeConfidence: 0.5, maxKeywords: 5 }).scores.themes.boss_relationship;
+    expect(bossOf('I want to be a better boss.')).toBeLessThan(0.1);
+    expect(bossOf('I want a better boss.')).toBeGreaterThanOrEqual(0.3);
   });
 });
 

@@ -45,6 +45,7 @@ export interface CompiledCues {
   readonly hypothetical: ReadonlySet<string>;
   readonly hypotheticalPattern: RegExp | null;
   readonly pastPattern: RegExp | null;
+  readonly recoveryPattern: RegExp | null;
   /** Anchored at a segment's start. */
   readonly answerDenialPattern: RegExp | null;
   readonly conditionalPattern: RegExp | null;
@@ -160,6 +161,7 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
       hypothetical: set(cues.hypothetical),
       hypotheticalPattern: cues.hypothetical_patterns.length === 0 ? null : new RegExp(cues.hypothetical_patterns.join('|'), flags),
       pastPattern: cues.past_patterns.length === 0 ? null : new RegExp(cues.past_patterns.join('|'), flags),
+      recoveryPattern: cues.recovery_patterns.length === 0 ? null : new RegExp(cues.recovery_patterns.join('|'), flags),
       answerDenialPattern: cues.answer_denial_patterns.length === 0 ? null : new RegExp(`^(?:${cues.answer_denial_patterns.join('|')})`, flags.replace('g', '')),
       conditionalPattern: cues.conditional_patterns.length === 0 ? null : new RegExp(cues.conditional_patterns.join('|'), flags),
       dismissalPattern: cues.dismissal_patterns.length === 0 ? null : new RegExp(cues.dismissal_patterns.join('|'), flags),
