@@ -203,6 +203,8 @@ function companyPattern(name: string | undefined, aliases: readonly string[], to
   }
   if (forms.size === 0) return null;
   for (const f of forms) short.delete(f);
+  // The alternation takes the first that matches: the whole name in romaji (suruga-en) must come
+  // before a short form derived from it (suruga), so the longest pattern goes first.
   // A derived short form (ホクト, ハカテク, 北斗) only as a whole word: not inside a longer word
   // of its script (ホクトーク, 北斗七星).
   const shortForms = [...short]
@@ -211,7 +213,7 @@ function companyPattern(name: string | undefined, aliases: readonly string[], to
       const script = KATAKANA_NAME.test(f) ? '\\p{Script=Katakana}ー' : '\\p{Script=Han}々';
       return `(?<![${script}])${escapeRegExp(f)}(?![${script}])`;
     });
-  return [alternation(forms), ...shortForms, ...romaji.map((r) => `(?<![A-Za-z])(?:${r})(?![A-Za-z])`)].join('|');
+  return [alternation(forms), ...shortForms, ...romaji.sort((a, b) => b.length - a.length).map((r) => `(?<![A-Za-z])(?:${r})(?![A-Za-z])`)].join('|');
 }
 
 const cache = new WeakMap<RedactContext, CompiledContext>();
