@@ -50,11 +50,13 @@ function isKanaGivenName(word: string): boolean {
   return reading.length >= 3 && !reading.includes('ー') && (nameType(reading) & GIVEN) !== 0;
 }
 
-/** One token kuromoji knows spanning exactly [start, end) (みんな, おかげ): a word, not a name. */
+/** One token kuromoji knows spanning exactly [start, end) as a noun that follows の (みんな,
+ * おかげ, ため): a word, not a name. An adjectival stem there (さやか: 清か) is no word one says
+ * after 同期の, so a name. */
 function isOneKnownWord(tokens: readonly PositionedToken[], start: number, end: number): boolean {
   const i = tokenAt(tokens, start);
   const t = tokens[i];
-  return t !== undefined && t.end === end && t.token.word_type === 'KNOWN' && t.token.pos_detail_2 !== '人名';
+  return t !== undefined && t.end === end && t.token.word_type === 'KNOWN' && t.token.pos === '名詞' && t.token.pos_detail_1 !== '形容動詞語幹' && t.token.pos_detail_2 !== '人名';
 }
 
 /** After 同期の / 女房の …: a hiragana given name that ends where a particle or pause token
