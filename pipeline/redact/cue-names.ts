@@ -40,9 +40,23 @@ const SPOKEN_KIN = '女房|かみさん|カミさん|嫁さん|奥さん|亭主|
 /** People at work or school who are called by their given name among peers (同期のあやか). */
 const PEERS = [...COLLEAGUE_WORDS].filter((w) => /^(?:上司|部下|同僚|先輩|後輩|同期|前任|後任|新人)$/u.test(w));
 const OWNERS = [...new Set([...SPOKEN_KIN.split('|'), ...KIN_WORDS, ...PEERS])].sort((a, b) => b.length - a.length);
-const OWNER_NO_RE = new RegExp(`(?:${OWNERS.join('|')})の`, 'gu');
+const OWNER_SET = new Set(OWNERS);
+/** Every ending of an owner word: the token before の must be one (a cheap first test). */
+const OWNER_ENDINGS = new Set(OWNERS.flatMap((w) => [...w].map((_, k) => w.slice(k))));
 const SPOKEN_KIN_SET = new Set(SPOKEN_KIN.split('|'));
-const OWNER_HINT = /の[\p{Script=Hiragana}\p{Script=Han}]/u;
+/** The longest owner word ending right before token i (上の子, 旦那+さん, 嫁+さん), or ''. */
+function ownerBefore(tokens: readonly PositionedToken[], i: number): string {
+  if (!OWNER_ENDINGS.has((tokens[i - 1] as PositionedToken).token.surface_form)) return '';
+  let word = '';
+  let found = '';
+  for (let k = i - 1; k >= 0 && k >= i - 3; k--) {
+    const t = tokens[k] as PositionedToken;
+    if ((tokens[k + 1] as PositionedToken).start !== t.end) break;
+    word = t.token.surface_form + word;
+    if (OWNER_SET.has(word)) found = word;
+  }
+  return found;
+}
 
 /** A kana word whose reading ENAMDICT lists as a given name, three kana or more. */
 function isKanaGivenName(word: string): boolean {
@@ -64,11 +78,13 @@ function isOneKnownWord(tokens: readonly PositionedToken[], start: number, end: 
  * knows (みんな, おかげ); after a spoken kin word also a kanji noun of two or three characters
  * ENAMDICT lists as a given name, before a particle (和子が; not 実家が, 機嫌が). */
 function ownedNames(text: string, tokens: readonly PositionedToken[]): Range[] {
-  if (!OWNER_HINT.test(text)) return [];
   const out: Range[] = [];
-  for (const m of execAll(OWNER_NO_RE, text)) {
-    const start = m.index + m[0].length;
-    if (tokenAt(tokens, start) < 0) continue;
+  for (let i = 1; i < tokens.length - 1; i++) {
+    const no = tokens[i] as PositionedToken;
+    if (no.token.surface_form !== 'の' || no.token.pos !== '助詞') continue;
+    const owner = ownerBefore(tokens, i);
+    if (owner === '') continue;
+    const start = no.end;
     const run = /^[\p{Script=Hiragana}]{3,7}/u.exec(text.slice(start))?.[0] ?? '';
     for (let len = run.length; len >= 3; len--) {
       const end = start + len;
@@ -77,7 +93,7 @@ function ownedNames(text: string, tokens: readonly PositionedToken[]): Range[] {
       out.push({ start, end });
       break;
     }
-    if (!SPOKEN_KIN_SET.has(m[0].slice(0, -1))) continue;
+    if (!SPOKEN_KIN_SET.has(owner)) continue;
     const kanji = /^[\p{Script=Han}々]{2,3}/u.exec(text.slice(start))?.[0] ?? '';
     const end = start + kanji.length;
     const first = tokenAt(tokens, start);
@@ -93,8 +109,10 @@ function ownedNames(text: string, tokens: readonly PositionedToken[]): Range[] {
 // ---------------------------------------------------------------------------------------------
 // self-introductions by role
 
-/** 相談員の早乙女です。 / 保健師の立花です — a sentence of a job noun, の, a name and です. */
-const ROLE_INTRO_RE = /(?<=^|[。、！？!?\s」])(?<role>[\p{Script=Han}\p{Script=Katakana}ー]{2,10})の(?<v>[\p{Script=Han}々]{2,4})です(?=[。！!、\s]|$)/dgu;
+/** 相談員の早乙女です。 / 保健師の立花です — a sentence of a job noun, の, a name and です: found
+ * from の (a cheap scan), the role read back from there to the sentence's start. */
+const ROLE_INTRO_RE = /の(?<v>[\p{Script=Han}々]{2,4})です(?=[。！!、\s]|$)/dgu;
+const ROLE_BEFORE = /(?:^|[。、！？!?\s」])([\p{Script=Han}\p{Script=Katakana}ー]{2,10})$/u;
 
 /** The role is a word for what a person does (isPersonNoun: 相談員, 保育士, 看護師); the name a
  * noun ENAMDICT lists as a surname, not an action or time noun (研修, 最初). */
@@ -102,7 +120,7 @@ function roleIntroductions(text: string, tokens: readonly PositionedToken[]): Ra
   if (!text.includes('です')) return [];
   const out: Range[] = [];
   for (const m of execAll(ROLE_INTRO_RE, text)) {
-    const role = m.groups?.['role'] ?? '';
+    const role = ROLE_BEFORE.exec(text.slice(Math.max(0, m.index - 11), m.index))?.[1] ?? '';
     const v = m.indices?.groups?.['v'];
     if (v === undefined || !isPersonNoun(role)) continue;
     const first = tokenAt(tokens, v[0]);
