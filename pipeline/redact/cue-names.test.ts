@@ -10,6 +10,7 @@ describe('names and workplaces by cues (issue 13, fifth pass)', () => {
     ['a kanji given name kuromoji reads as a common noun, after a spoken kin word', 'かみさんの和子が、もう少し休めって言うんです。', 'かみさんの[PERSON]が、もう少し休めって言うんです。'],
     ['a surname in a self-introduction by role', 'はじめまして。保健師の早乙女です。', 'はじめまして。保健師の[PERSON]です。'],
     ['a town glued to a branch word: only the town', '今は立川センターで受付をしています。', '今は[ORG]センターで受付をしています。'],
+    ['a town glued to a branch word after a common noun', 'ベーカリー国分寺店に異動です。', 'ベーカリー[ORG]店に異動です。'],
     ['a town joined to a branch word by の', '来月から吉祥寺の店舗を任されることになって。', '来月から[ORG]の店舗を任されることになって。'],
     ['a facility whose kana kuromoji reads as a verb, named after a town', 'それで、高松中央どうぶつ病院に見学に行きました。', 'それで、[ORG]に見学に行きました。'],
   ])('%s', (_what, text, expected) => {

@@ -161,8 +161,9 @@ function branchPlaces(text: string, tokens: readonly PositionedToken[]): Range[]
     const t = tokens[i] as PositionedToken;
     if (!isLocalPlace(t.token)) continue;
     const prev = tokens[i - 1];
-    // Part of a longer place or name (…市荻窪, 荻窪駅前) is some other word's business.
-    if (prev !== undefined && prev.end === t.start && prev.token.pos === '名詞') continue;
+    // Part of an address (…市荻窪, 2丁目…) is the address detectors' business; after a brand
+    // (…ストア荻窪店) the town still names the branch.
+    if (prev !== undefined && prev.end === t.start && (prev.token.pos_detail_2 === '地域' || prev.token.pos_detail_1 === '数' || /[市区町村郡]$/u.test(prev.token.surface_form))) continue;
     const after = text.slice(t.end, t.end + 8);
     if (GLUED_BRANCH.test(after) || NO_BRANCH.test(after)) out.push({ start: t.start, end: t.end });
   }

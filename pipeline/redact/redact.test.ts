@@ -84,7 +84,7 @@ describe('redaction, English', () => {
     ['address and UK postcode', 'I live at 221 Baker Street, London NW1 6XE.', 'I live at [ADDRESS], London [ADDRESS].'],
     ['employee ID', 'My employee ID is E-20931.', 'My employee ID is [ID].'],
     ['birthday', 'My birthday is March 3, 1985 and my date of birth is on file.', 'My birthday is [DATE] and my date of birth is on file.'],
-    ['an id after a label with \'s', "The staff number's Q-7710, last I checked.", "The staff number's [ID], last I checked."],
+    ['an id after a label with \'s or was', "The staff number's Q-7710, and my badge number was 40-1187.", "The staff number's [ID], and my badge number was [ID]."],
     ['a name after a kin or friend cue that opens the sentence', 'My cousin Oisin moved to Leeds. Our flatmate Dervla stayed.', 'My cousin [PERSON] moved to Leeds. Our flatmate [PERSON] stayed.'],
     ['a name said, then who the person is', "So Saoirse, that's my fiancée, wants to stay.", "So [PERSON], that's my fiancée, wants to stay."],
     ['words after a cue or before one that are no names', 'My mate said Yes, that\'s my boss. Honestly, my partner agrees.', 'My mate said Yes, that\'s my boss. Honestly, my partner agrees.'],
@@ -103,6 +103,11 @@ describe('the company in romaji', () => {
 describe('speaker names', () => {
   it('ignores role words and diarisation labels', () => {
     expect(nameForms(['CC', 'コンサルタント', 'Client', '相談者', 'SPEAKER_00', '話者1', 'A', 'Speaker 2'])).toEqual({ free: new Set(), withHonorific: new Set() });
+  });
+
+  it('ignores a job written as the label, not a name that ends like one', () => {
+    expect(nameForms(['衛生士', '動物看護師'])).toEqual({ free: new Set(), withHonorific: new Set() });
+    expect(nameForms(['早乙女']).free).toEqual(new Set(['早乙女']));
   });
 
   it('derives full names, parts, and honorific-only forms for short parts', () => {
