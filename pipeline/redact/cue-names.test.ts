@@ -8,6 +8,7 @@ describe('names and workplaces by cues (issue 13, fifth pass)', () => {
     ['a kana given name kuromoji splits, after a peer word and の', '後輩のさやかは、来月から産休に入るんです。', '後輩の[PERSON]は、来月から産休に入るんです。'],
     ['a kana given name after a kin word and の', '従兄弟のゆうきが、同じ業界にいて。', '従兄弟の[PERSON]が、同じ業界にいて。'],
     ['a kanji given name kuromoji reads as a common noun, after a spoken kin word', 'かみさんの和子が、もう少し休めって言うんです。', 'かみさんの[PERSON]が、もう少し休めって言うんです。'],
+    ['a kana given name kuromoji reads as a verb, before an honorific', '新人のゆいさんが、まだ慣れてなくて。', '新人の[PERSON]さんが、まだ慣れてなくて。'],
     ['a surname in a self-introduction by role', 'はじめまして。保健師の早乙女です。', 'はじめまして。保健師の[PERSON]です。'],
     ['a town glued to a branch word: only the town', '今は立川センターで受付をしています。', '今は[ORG]センターで受付をしています。'],
     ['a town glued to a branch word after a common noun', 'ベーカリー国分寺店に異動です。', 'ベーカリー[ORG]店に異動です。'],
@@ -20,6 +21,7 @@ describe('names and workplaces by cues (issue 13, fifth pass)', () => {
   it.each([
     ['kana words after a kin word that are no names (one word, or no token ends there)', '妻のおかげで、同期のみんなが助けてくれた。'],
     ['a kanji word after a spoken kin word that is no given name', '女房の実家が遠くて、帰省も大変で。'],
+    ['kana words before an honorific that are no names', 'おばさんとみなさん、赤ちゃんにも、どうもさんって言われた。'],
     ['a role, の and a word that is no surname', '介護士の資格です。看護師の研修です。'],
     ['a prefecture, a region or a city abroad before a branch word', '福岡の工場と関西の支社、それにシドニー支社にも行きました。'],
     ['a town said with no branch word', '吉祥寺に住んでいて、荻窪の駅まで歩きます。'],

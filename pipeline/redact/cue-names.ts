@@ -208,9 +208,45 @@ function placeLedFacilities(text: string, tokens: readonly PositionedToken[]): R
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// a kana given name before an honorific that kuromoji reads as other words
+
+const KANA_BEFORE_HONORIFIC_RE = /[\p{Script=Hiragana}]{2,5}(?=さん|ちゃん|くん)/gu;
+const KANA_HONORIFIC_HINT = /さん|ちゃん|くん/u;
+/** What kuromoji makes of a kana name it does not know: a verb (ゆい: 結い), an interjection
+ * (そら), prefixes (み+お). A noun there is a word (おばさん, ひな) or another rule's (はる). */
+const MISREAD_POS = new Set(['動詞', '形容詞', '感動詞', '接頭詞']);
+
+/** ゆいさん, みおちゃん, そらくん: two to four kana at a word's start (after a particle, a pause or
+ * other script) that kuromoji reads only as verbs, interjections or prefixes, whose reading
+ * ENAMDICT lists as a given name. */
+function kanaBeforeHonorific(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!KANA_HONORIFIC_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(KANA_BEFORE_HONORIFIC_RE, text)) {
+    const end = m.index + m[0].length;
+    for (let start = m.index; end - start >= 2; start++) {
+      const first = tokenAt(tokens, start);
+      const last = tokenAt(tokens, end);
+      if (first < 0 || last < 0) continue;
+      const prev = tokens[first - 1];
+      if (prev !== undefined && prev.end === start && !isParticleOrPause(prev.token) && HIRAGANA.test(prev.token.surface_form)) continue;
+      const inside = tokens.slice(first, last);
+      if (inside.length === 0 || inside.some((t) => !MISREAD_POS.has(t.token.pos))) continue;
+      if ((nameType(text.slice(start, end)) & GIVEN) !== 0) out.push({ start, end });
+      break;
+    }
+  }
+  return out;
+}
+
 function withTokens(source: string, find: (text: string, tokens: readonly PositionedToken[]) => Range[]): Detector {
   return { source, find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : find(text, tokens)) };
 }
 
-export const CUE_PERSON_DETECTORS: readonly Detector[] = [withTokens('context:owned-name', ownedNames), withTokens('context:role-introduction', roleIntroductions)];
+export const CUE_PERSON_DETECTORS: readonly Detector[] = [
+  withTokens('context:owned-name', ownedNames),
+  withTokens('context:role-introduction', roleIntroductions),
+  withTokens('context:kana-before-honorific', kanaBeforeHonorific),
+];
 export const CUE_ORG_DETECTORS: readonly Detector[] = [withTokens('context:branch-place', branchPlaces), withTokens('context:place-facility', placeLedFacilities)];
