@@ -132,7 +132,7 @@ const EN_CUE_PEOPLE =
   // kin and friends said in speech (issue 13: "my mate …", "my cousin …")
   '|mate|buddy|pal|cousin|uncle|aunt|auntie|niece|nephew|girlfriend|boyfriend|fiancé|fiancée|fiance|fiancee|flatmate|roommate|housemate|grandma|grandpa|grandmother|grandfather|stepdad|stepmum|stepmom';
 const EN_CUE_RE = new RegExp(
-  `\\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\\s(?:${EN_CUE_PEOPLE}|director|doctor|GP|therapist|counsellor|counselor)(?:,)?\\s(?<v>[A-Z][a-z]+(?:\\s[A-Z][a-z]+)?)`,
+  `\\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\\s(?:${EN_CUE_PEOPLE}|director|doctor|GP|therapist|counsellor|counselor)(?:-in-law)?(?:,)?\\s(?<v>[A-Z][a-z]+(?:\\s[A-Z][a-z]+)?)`,
   'gdu',
 );
 /** The same cues before a name written in lower case (a transcriber's "my friend ayumi"): only a

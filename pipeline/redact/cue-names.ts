@@ -114,6 +114,9 @@ function ownedNames(text: string, tokens: readonly PositionedToken[]): Range[] {
 const ROLE_INTRO_RE = /の(?<v>[\p{Script=Han}々]{2,4})です(?=[。！!、\s]|$)/dgu;
 const ROLE_BEFORE = /(?:^|[。、！？!?\s」])([\p{Script=Han}\p{Script=Katakana}ー]{2,10})$/u;
 
+/** Loanwords for what a person does (ケースワーカー, アドバイザー, トレーナー, スタッフ, ヘルパー). */
+const KATAKANA_ROLE = /^[\p{Script=Katakana}ー]*(?:[ァ-ヴ]ー|スタッフ|ヘルパー|ナース|ドクター)$/u;
+
 /** The role is a word for what a person does (isPersonNoun: 相談員, 保育士, 看護師); the name a
  * noun ENAMDICT lists as a surname, not an action or time noun (研修, 最初). */
 function roleIntroductions(text: string, tokens: readonly PositionedToken[]): Range[] {
@@ -122,7 +125,7 @@ function roleIntroductions(text: string, tokens: readonly PositionedToken[]): Ra
   for (const m of execAll(ROLE_INTRO_RE, text)) {
     const role = ROLE_BEFORE.exec(text.slice(Math.max(0, m.index - 11), m.index))?.[1] ?? '';
     const v = m.indices?.groups?.['v'];
-    if (v === undefined || !isPersonNoun(role)) continue;
+    if (v === undefined || !(isPersonNoun(role) || KATAKANA_ROLE.test(role))) continue;
     const first = tokenAt(tokens, v[0]);
     const last = tokenAt(tokens, v[1]);
     if (first < 0 || last < 0) continue;

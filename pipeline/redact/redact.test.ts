@@ -85,7 +85,7 @@ describe('redaction, English', () => {
     ['employee ID', 'My employee ID is E-20931.', 'My employee ID is [ID].'],
     ['birthday', 'My birthday is March 3, 1985 and my date of birth is on file.', 'My birthday is [DATE] and my date of birth is on file.'],
     ['an id after a label with \'s or was', "The staff number's Q-7710, and my badge number was 40-1187.", "The staff number's [ID], and my badge number was [ID]."],
-    ['a name after a kin or friend cue that opens the sentence', 'My cousin Oisin moved to Leeds. Our flatmate Dervla stayed.', 'My cousin [PERSON] moved to Leeds. Our flatmate [PERSON] stayed.'],
+    ['a name after a kin or friend cue that opens the sentence', 'My cousin Oisin moved to Leeds. Our flatmate Dervla stayed, and my sister-in-law Aisling.', 'My cousin [PERSON] moved to Leeds. Our flatmate [PERSON] stayed, and my sister-in-law [PERSON].'],
     ['a name said, then who the person is', "So Saoirse, that's my fiancée, wants to stay.", "So [PERSON], that's my fiancée, wants to stay."],
     ['a name the dictionary does not know, as the subject of a verb of saying', 'Then Oisin said no, Kowalczyk-san told me, and Mum said nothing.', 'Then [PERSON] said no, [PERSON]-san told me, and Mum said nothing.'],
     ['words after a cue or before one that are no names', 'My mate said Yes, that\'s my boss. Honestly, my partner agrees.', 'My mate said Yes, that\'s my boss. Honestly, my partner agrees.'],
