@@ -173,6 +173,8 @@ const EN_APPOSITION_KIN_RE = new RegExp(
 const EN_NAME_BARE = "(?<v>[A-Z][a-z]+(?:[-'’](?!(?:san|sama|kun|chan|sensei|senpai)\\b)[A-Z]?[a-z]+)?)";
 /** A name as the subject of a verb of saying, said of people: "Tunde reckons …", "Siobhan told me". */
 const EN_SAYS_RE = new RegExp(`(?<![A-Za-z'’-])${EN_NAME_BARE}(?:-(?:san|sama|kun|chan|sensei|senpai))?\\s(?:said|says|told|tells|asked|asks|reckons|reckoned|texted|messaged|emailed|rang|mentioned|suggested|warned|promised|keeps\\stelling)\\b`, 'gdu');
+/** A name placed by where the person works: "Priyanka from accounts", "Dariusz at work". */
+const EN_FROM_WORK_RE = new RegExp(`(?<![A-Za-z'’-])${EN_NAME_BARE}(?:-(?:san|sama|kun|chan|sensei|senpai))?\\s(?:from|at|in)\\s(?:work|the office|my team|our team|accounts|accounting|finance|HR|payroll|IT|sales|marketing|legal|ops|operations|procurement|logistics)\\b`, 'gdu');
 const EN_OWNER_RE = new RegExp(
   `(?<![A-Za-z])${EN_NAME}['’]s\\s(?:old\\s|new\\s)?(?:team|group|manager|boss|reports|wife|husband|partner|kids|son|daughter|family|mom|mum|dad|replacement|successor|predecessor|desk|promotion)\\b`,
   'gdu',
@@ -185,7 +187,7 @@ const EN_ALONE_RE = new RegExp(`(?<=^|[.!?]\\s+)${EN_NAME}[.!?]\\s+(?:(?:He|She)
 function contextualEnglishNames(text: string): Range[] {
   const unknown = (word: string): boolean => !LISTS.enCommonCapitalised.has(word) && (isLatinName(word) || !isCommonEnglishWord(word.toLowerCase()));
   const out: Range[] = [];
-  for (const re of [EN_APPOSITION_RE, EN_APPOSITION_KIN_RE, EN_SAYS_RE, EN_OWNER_RE]) for (const r of groupsOf(re, text, 'v')) if (unknown(text.slice(r.start, r.end))) out.push(r);
+  for (const re of [EN_APPOSITION_RE, EN_APPOSITION_KIN_RE, EN_SAYS_RE, EN_FROM_WORK_RE, EN_OWNER_RE]) for (const r of groupsOf(re, text, 'v')) if (unknown(text.slice(r.start, r.end))) out.push(r);
   for (const r of groupsOf(EN_ALONE_RE, text, 'v')) {
     const word = text.slice(r.start, r.end);
     if (unknown(word) && (isLatinName(word) || isAlsoProperNoun(word.toLowerCase()))) out.push(r);

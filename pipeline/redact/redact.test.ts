@@ -88,6 +88,7 @@ describe('redaction, English', () => {
     ['a name after a kin or friend cue that opens the sentence', 'My cousin Oisin moved to Leeds. Our flatmate Dervla stayed, and my sister-in-law Aisling.', 'My cousin [PERSON] moved to Leeds. Our flatmate [PERSON] stayed, and my sister-in-law [PERSON].'],
     ['a name said, then who the person is', "So Saoirse, that's my fiancée, wants to stay.", "So [PERSON], that's my fiancée, wants to stay."],
     ['a name the dictionary does not know, as the subject of a verb of saying', 'Then Oisin said no, Kowalczyk-san told me, and Mum said nothing.', 'Then [PERSON] said no, [PERSON]-san told me, and Mum said nothing.'],
+    ['a name placed by where the person works', 'I asked Radhika from accounts, and Monday at work was busy.', 'I asked [PERSON] from accounts, and Monday at work was busy.'],
     ['words after a cue or before one that are no names', 'My mate said Yes, that\'s my boss. Honestly, my partner agrees.', 'My mate said Yes, that\'s my boss. Honestly, my partner agrees.'],
   ])('%s', (_label, text, expected) => {
     expect(redact(text, en())).toBe(expected);
