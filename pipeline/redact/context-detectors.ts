@@ -12,6 +12,7 @@ import { NAME_DETECTORS } from './names.js';
 import { PERSON_CONTEXT_DETECTORS } from './person-context.js';
 import { soundsLikeEnglishWord } from './foreign-names.js';
 import { SPEECH_NAME_DETECTORS } from './speech-names.js';
+import { CUE_ORG_DETECTORS, CUE_PERSON_DETECTORS } from './cue-names.js';
 import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -126,14 +127,17 @@ const namingPhrases: Detector = {
 const LATIN_WORD = /(?<![\p{L}'’-])[A-Z][\p{Ll}]+(?:[-'’][A-Z]?\p{Ll}+)?(?![\p{L}])/gu;
 /** Cues after which a capitalised word is a person: my wife Keiko, my manager, Linda Park. */
 /** The people a speaker's my/our/his… names: kin and colleagues (the cues of both regexes). */
-const EN_CUE_PEOPLE = 'wife|husband|partner|son|daughter|kid|sister|brother|mother|mom|mum|father|dad|manager|boss|supervisor|colleague|coworker|co-worker|friend|mentor|lead|teammate';
+const EN_CUE_PEOPLE =
+  'wife|husband|partner|son|daughter|kid|sister|brother|mother|mom|mum|father|dad|manager|boss|supervisor|colleague|coworker|co-worker|friend|mentor|lead|teammate' +
+  // kin and friends said in speech (issue 13: "my mate …", "my cousin …")
+  '|mate|buddy|pal|cousin|uncle|aunt|auntie|niece|nephew|girlfriend|boyfriend|fiancé|fiancée|fiance|fiancee|flatmate|roommate|housemate|grandma|grandpa|grandmother|grandfather|stepdad|stepmum|stepmom';
 const EN_CUE_RE = new RegExp(
-  `\\b(?:my|our|his|her|their)\\s(?:${EN_CUE_PEOPLE}|director|doctor|GP|therapist|counsellor|counselor)(?:,)?\\s(?<v>[A-Z][a-z]+(?:\\s[A-Z][a-z]+)?)`,
+  `\\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\\s(?:${EN_CUE_PEOPLE}|director|doctor|GP|therapist|counsellor|counselor)(?:-in-law)?(?:,)?\\s(?<v>[A-Z][a-z]+(?:\\s[A-Z][a-z]+)?)`,
   'gdu',
 );
 /** The same cues before a name written in lower case (a transcriber's "my friend ayumi"): only a
  * Japanese name part in romaji (ENAMDICT) that the English dictionary does not know. */
-const EN_CUE_LOWER_RE = new RegExp(`\\b(?:my|our|his|her|their)\\s(?:${EN_CUE_PEOPLE})(?:,)?\\s(?<v>[a-z]{3,})\\b`, 'gdu');
+const EN_CUE_LOWER_RE = new RegExp(`\\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\\s(?:${EN_CUE_PEOPLE})(?:,)?\\s(?<v>[a-z]{3,})\\b`, 'gdu');
 const EN_INTRO_RE = /\b(?:I'm|I am|my name is|this is|call me|name's|named|called)\s(?<v>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?<after>,?\s(?:your|from|here|speaking))?/gdu;
 const JA_SUFFIX_LATIN_RE = /(?<![A-Za-z])(?<v>[A-Z][a-z]+)-(?:san|sama|kun|chan|sensei|senpai|bucho|kacho)\b/gdu;
 
@@ -160,6 +164,17 @@ const EN_NAME = "(?<v>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)";
  * reports, Priyesh, he's…"; also after But/And/So: "But Dev, he's…"), owning a team or a relative ("Priya's team"), or alone as a
  * sentence followed by what the person is ("Ha. Hendricks. Great guy.", "… She …"). */
 const EN_APPOSITION_RE = new RegExp(`(?:,\\s|\\b(?:But|And|So|Now|Then|Well),?\\s)${EN_NAME},\\s(?:he|she|who)\\b`, 'gdu');
+/** A name said, then who the person is: "So Aoife, that's my partner", "Kemal, my flatmate, …". */
+const EN_APPOSITION_KIN_RE = new RegExp(
+  `(?:^|[.!?]\\s+|,\\s|\\b(?:But|And|So|Now|Then|Well|Oh),?\\s)${EN_NAME},\\s(?:(?:that's|that is|who's|he's|she's)\\s)?(?:my|our)\\s(?:${EN_CUE_PEOPLE})\\b`,
+  'gdu',
+);
+/** EN_NAME without a Japanese honorific after a hyphen (Sato-san: the honorific stays outside). */
+const EN_NAME_BARE = "(?<v>[A-Z][a-z]+(?:[-'’](?!(?:san|sama|kun|chan|sensei|senpai)\\b)[A-Z]?[a-z]+)?)";
+/** A name as the subject of a verb of saying, said of people: "Tunde reckons …", "Siobhan told me". */
+const EN_SAYS_RE = new RegExp(`(?<![A-Za-z'’-])${EN_NAME_BARE}(?:-(?:san|sama|kun|chan|sensei|senpai))?\\s(?:said|says|told|tells|asked|asks|reckons|reckoned|texted|messaged|emailed|rang|mentioned|suggested|warned|promised|keeps\\stelling)\\b`, 'gdu');
+/** A name placed by where the person works: "Priyanka from accounts", "Dariusz at work". */
+const EN_FROM_WORK_RE = new RegExp(`(?<![A-Za-z'’-])${EN_NAME_BARE}(?:-(?:san|sama|kun|chan|sensei|senpai))?\\s(?:from|at|in)\\s(?:work|the office|my team|our team|accounts|accounting|finance|HR|payroll|IT|sales|marketing|legal|ops|operations|procurement|logistics)\\b`, 'gdu');
 const EN_OWNER_RE = new RegExp(
   `(?<![A-Za-z])${EN_NAME}['’]s\\s(?:old\\s|new\\s)?(?:team|group|manager|boss|reports|wife|husband|partner|kids|son|daughter|family|mom|mum|dad|replacement|successor|predecessor|desk|promotion)\\b`,
   'gdu',
@@ -172,7 +187,7 @@ const EN_ALONE_RE = new RegExp(`(?<=^|[.!?]\\s+)${EN_NAME}[.!?]\\s+(?:(?:He|She)
 function contextualEnglishNames(text: string): Range[] {
   const unknown = (word: string): boolean => !LISTS.enCommonCapitalised.has(word) && (isLatinName(word) || !isCommonEnglishWord(word.toLowerCase()));
   const out: Range[] = [];
-  for (const re of [EN_APPOSITION_RE, EN_OWNER_RE]) for (const r of groupsOf(re, text, 'v')) if (unknown(text.slice(r.start, r.end))) out.push(r);
+  for (const re of [EN_APPOSITION_RE, EN_APPOSITION_KIN_RE, EN_SAYS_RE, EN_FROM_WORK_RE, EN_OWNER_RE]) for (const r of groupsOf(re, text, 'v')) if (unknown(text.slice(r.start, r.end))) out.push(r);
   for (const r of groupsOf(EN_ALONE_RE, text, 'v')) {
     const word = text.slice(r.start, r.end);
     if (unknown(word) && (isLatinName(word) || isAlsoProperNoun(word.toLowerCase()))) out.push(r);
@@ -697,6 +712,7 @@ export const CONTEXT_DETECTORS = {
     ...NAME_DETECTORS.map(jaOnly),
     ...PERSON_CONTEXT_DETECTORS.map(jaOnly),
     ...SPEECH_NAME_DETECTORS.map(jaOnly),
+    ...CUE_PERSON_DETECTORS.map(jaOnly),
     withCapital(englishNames),
   ],
   ORG: [
@@ -707,6 +723,7 @@ export const CONTEXT_DETECTORS = {
     jaOnly({ source: 'context:hotel', find: ({ text, tokens }) => (tokens === null ? [] : hotelNames(text, tokens)) }),
     withCapital(englishFacilities),
     jaOnly(orgByContext),
+    ...CUE_ORG_DETECTORS.map(jaOnly),
     withCapital(camelCaseOrgs),
     withCapital(englishOrgSuffixes),
     withCapital(englishWorkplaces),

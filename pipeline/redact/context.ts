@@ -4,6 +4,8 @@ import * as wanakana from 'wanakana';
 import { companyShortForms } from './company-forms.js';
 import { HONORIFIC_ALTERNATION } from './honorifics.js';
 import { knownNamesPattern, phraseReading, romajiPattern, romajiToKana } from './known-names.js';
+import { nameType } from './enamdict.js';
+import { isPersonNoun } from './name-words.js';
 
 export interface RedactContext {
   language: 'ja' | 'en';
@@ -105,6 +107,8 @@ function addForm(forms: NameForms, form: string): void {
   else forms.withHonorific.add(form);
 }
 
+const JA_WORD_LABEL = /^[\p{Script=Han}\p{Script=Katakana}ー]+$/u;
+
 /** The forms under which a speaker label may appear in speech: the full name, with and without
  * the space, and each part (山田 花子 → 山田花子, 山田 花子, 山田, 花子). */
 export function nameForms(labels: readonly string[]): NameForms {
@@ -112,6 +116,9 @@ export function nameForms(labels: readonly string[]): NameForms {
   for (const raw of labels) {
     const label = raw.normalize('NFKC').trim().replace(LABEL_HONORIFIC, '').replace(LABEL_TITLE, '').trim();
     if (label === '' || ROLE_WORDS.has(label.toLowerCase()) || GENERIC_LABEL.test(label)) continue;
+    // A job written as the label (衛生士, 動物看護師): said in speech as the job (衛生士が三人), not a
+    // name — unless ENAMDICT has it as one (早乙女 ends like 彼女).
+    if (JA_WORD_LABEL.test(label) && isPersonNoun(label) && nameType(label) === 0) continue;
     const parts = label.split(PART_SEPARATOR).filter((p) => p !== '');
     addForm(forms, label);
     if (parts.length > 1) {
@@ -203,6 +210,8 @@ function companyPattern(name: string | undefined, aliases: readonly string[], to
   }
   if (forms.size === 0) return null;
   for (const f of forms) short.delete(f);
+  // The alternation takes the first that matches: the whole name in romaji (suruga-en) must come
+  // before a short form derived from it (suruga), so the longest pattern goes first.
   // A derived short form (ホクト, ハカテク, 北斗) only as a whole word: not inside a longer word
   // of its script (ホクトーク, 北斗七星).
   const shortForms = [...short]
@@ -211,7 +220,7 @@ function companyPattern(name: string | undefined, aliases: readonly string[], to
       const script = KATAKANA_NAME.test(f) ? '\\p{Script=Katakana}ー' : '\\p{Script=Han}々';
       return `(?<![${script}])${escapeRegExp(f)}(?![${script}])`;
     });
-  return [alternation(forms), ...shortForms, ...romaji.map((r) => `(?<![A-Za-z])(?:${r})(?![A-Za-z])`)].join('|');
+  return [alternation(forms), ...shortForms, ...romaji.sort((a, b) => b.length - a.length).map((r) => `(?<![A-Za-z])(?:${r})(?![A-Za-z])`)].join('|');
 }
 
 const cache = new WeakMap<RedactContext, CompiledContext>();

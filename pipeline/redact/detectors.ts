@@ -135,7 +135,7 @@ const ADDRESS_EN_RE =
 // ID
 
 const ID_LABEL_RE = new RegExp(
-  `(?:(?:社員|従業員|職員|会員|個人|保険証|口座|学籍|管理|登録)番号|マイナンバー|社員(?:ID|コード|No\\.?)|\\b(?:employee|staff|member|personnel|customer|account)\\s?(?:ID|number|no\\.?|#)|\\bID)\\s?(?:は|が|を|:|#|is|=)?\\s?(?<v>[A-Za-z]{0,4}-?\\d[\\d-]{2,14}[A-Za-z0-9]*)`,
+  `(?:(?:社員|従業員|職員|会員|個人|保険証|口座|学籍|管理|登録)番号|マイナンバー|社員(?:ID|コード|No\\.?)|\\b(?:employee|staff|member|membership|personnel|customer|account|badge|payroll|student|patient|policy|reference)\\s?(?:ID|number|no\\.?|#)|\\bID)\\s?(?:は|が|を|:|#|is|was|['’]s|=)?\\s?(?<v>[A-Za-z]{0,4}-?\\d[\\d-]{2,14}[A-Za-z0-9]*)`,
   'gdiu',
 );
 /** マイナンバー: 12 digits, optionally in groups of four, whose last digit is the check digit
@@ -425,9 +425,20 @@ const speakerNameDetector: Detector = {
   find: ({ text, context }) => (context.speakerNames === null ? [] : execAll(context.speakerNames, text).map(valueRange)),
 };
 
+/** A company's unit named by its country or region after its Latin name (Acme USA, Sakura
+ * Japan, … Europe): the qualifier names the subsidiary too. */
+const LATIN_UNIT_AFTER = /^[\s-](?:USA|U\.S\.A?\.|US|UK|Japan|Europe|EU|Asia(?:\sPacific)?|APAC|America|Americas|International|Global)\b/u;
+
 const companyNameDetector: Detector = {
   source: 'session:company-name',
-  find: ({ text, context }) => (context.companyName === null ? [] : execAll(context.companyName, text).map(valueRange)),
+  find: ({ text, context }) =>
+    context.companyName === null
+      ? []
+      : execAll(context.companyName, text).map((m) => {
+          const r = valueRange(m);
+          const unit = /[A-Za-z]$/u.test(text.slice(r.start, r.end)) ? LATIN_UNIT_AFTER.exec(text.slice(r.end)) : null;
+          return unit === null ? r : { start: r.start, end: r.end + unit[0].length };
+        }),
 };
 
 // ---------------------------------------------------------------------------------------------

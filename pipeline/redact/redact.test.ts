@@ -84,14 +84,32 @@ describe('redaction, English', () => {
     ['address and UK postcode', 'I live at 221 Baker Street, London NW1 6XE.', 'I live at [ADDRESS], London [ADDRESS].'],
     ['employee ID', 'My employee ID is E-20931.', 'My employee ID is [ID].'],
     ['birthday', 'My birthday is March 3, 1985 and my date of birth is on file.', 'My birthday is [DATE] and my date of birth is on file.'],
+    ['an id after a label with \'s or was', "The staff number's Q-7710, and my badge number was 40-1187.", "The staff number's [ID], and my badge number was [ID]."],
+    ['a name after a kin or friend cue that opens the sentence', 'My cousin Oisin moved to Leeds. Our flatmate Dervla stayed, and my sister-in-law Aisling.', 'My cousin [PERSON] moved to Leeds. Our flatmate [PERSON] stayed, and my sister-in-law [PERSON].'],
+    ['a name said, then who the person is', "So Saoirse, that's my fiancée, wants to stay.", "So [PERSON], that's my fiancée, wants to stay."],
+    ['a name the dictionary does not know, as the subject of a verb of saying', 'Then Oisin said no, Kowalczyk-san told me, and Mum said nothing.', 'Then [PERSON] said no, [PERSON]-san told me, and Mum said nothing.'],
+    ['a name placed by where the person works', 'I asked Radhika from accounts, and Monday at work was busy.', 'I asked [PERSON] from accounts, and Monday at work was busy.'],
+    ['words after a cue or before one that are no names', 'My mate said Yes, that\'s my boss. Honestly, my partner agrees.', 'My mate said Yes, that\'s my boss. Honestly, my partner agrees.'],
   ])('%s', (_label, text, expected) => {
     expect(redact(text, en())).toBe(expected);
+  });
+});
+
+describe('the company in romaji', () => {
+  it('takes the whole name said in romaji before its short form, and a country after it', () => {
+    const ctx = ja({ speakerNames: [], companyName: '株式会社駿府園芸', companyAliases: ['駿府園'] });
+    expect(redact('Sunpu-en USA と Sunpu-en の二つ。', ctx)).toBe('[ORG] と [ORG] の二つ。');
   });
 });
 
 describe('speaker names', () => {
   it('ignores role words and diarisation labels', () => {
     expect(nameForms(['CC', 'コンサルタント', 'Client', '相談者', 'SPEAKER_00', '話者1', 'A', 'Speaker 2'])).toEqual({ free: new Set(), withHonorific: new Set() });
+  });
+
+  it('ignores a job written as the label, not a name that ends like one', () => {
+    expect(nameForms(['衛生士', '動物看護師'])).toEqual({ free: new Set(), withHonorific: new Set() });
+    expect(nameForms(['早乙女']).free).toEqual(new Set(['早乙女']));
   });
 
   it('derives full names, parts, and honorific-only forms for short parts', () => {
@@ -216,6 +234,17 @@ describe('names found once are redacted in every segment of the session', () => 
     expect(redactSegments(segments, ja({ speakerNames: [] })).segments.map((s) => s.text)).toEqual([
       '同期の[PERSON]っていう子がいて。',
       'そのノート、[PERSON]のやったわ。楓の葉っぱみたいな色で。',
+    ]);
+  });
+
+  it('carries a two-kana name only before an honorific', () => {
+    const segments: Segment[] = [
+      { start: 0, end: 1, speaker: 'A', role: 'client', text: 'まいちゃんも疲れてて。' },
+      { start: 1, end: 2, speaker: 'A', role: 'client', text: 'まいさんには話しました。まいにち忙しくて。' },
+    ];
+    expect(redactSegments(segments, ja({ speakerNames: [] })).segments.map((s) => s.text)).toEqual([
+      '[PERSON]ちゃんも疲れてて。',
+      '[PERSON]さんには話しました。まいにち忙しくて。',
     ]);
   });
 

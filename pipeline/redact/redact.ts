@@ -126,6 +126,21 @@ function oneKanjiNames(prepared: readonly Prepared[]): RegExp | null {
   return new RegExp(`(?<![\\p{Script=Han}々])(?:${[...names].join('|')})(?=が|は|も|と|を|って|から|にも|にまで|には|です|さん|くん|、|のほう|のこと|みたい|の(?:やっ|や[。、ろし]|だっ|だ[。、よね]|です|じゃ))`, 'gu');
 }
 
+/** Two-kana names found in the session (ゆい of ゆいちゃんも): `sessionNames` leaves them out (そう,
+ * まい are words too), so elsewhere they are matched only as a whole word before an honorific
+ * (ゆいさん, ゆいちゃん…), not inside other kana (まいにち). */
+function shortKanaNames(prepared: readonly Prepared[]): RegExp | null {
+  const names = new Set<string>();
+  for (const p of prepared) {
+    for (const span of p.spans) {
+      const found = p.text.slice(span.start, span.end).normalize('NFKC');
+      if (span.kind === 'PERSON' && /^\p{Script=Hiragana}{2}$/u.test(found)) names.add(found);
+    }
+  }
+  if (names.size === 0) return null;
+  return new RegExp(`(?<![\\p{Script=Hiragana}])(?:${[...names].join('|')})(?=さん|ちゃん|くん|さま|様)`, 'gu');
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -166,6 +181,7 @@ export function redactSegments(
   const names = sessionNames(prepared);
   const re = compileNames(names);
   const oneKanji = oneKanjiNames(prepared);
+  const shortKana = shortKanaNames(prepared);
   let redactions = 0;
   const tokens: Array<TokenizedText | null> = [];
   const out = segments.map((segment, i) => {
@@ -178,7 +194,7 @@ export function redactSegments(
         if (end > start) spans.push({ start, end, kind: names.get(m[0]) ?? 'PERSON', source: 'session:propagated' });
       }
     }
-    for (const m of oneKanji === null ? [] : execAll(oneKanji, p.view.text)) {
+    for (const m of [...(oneKanji === null ? [] : execAll(oneKanji, p.view.text)), ...(shortKana === null ? [] : execAll(shortKana, p.view.text))]) {
       const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
       if (end > start) spans.push({ start, end, kind: 'PERSON', source: 'session:propagated' });
     }
