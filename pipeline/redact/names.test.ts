@@ -75,6 +75,7 @@ describe('person names in context', () => {
     ['products and events', 'ワールド・シリーズとワールドカップを見て、プレイ・ステーションで遊びました。'],
     ['kin words with ちゃん, and こっち', 'お母ちゃんと赤ちゃんと、こっちの犬のワンちゃん。'],
     ['shops and trades before さん', '本屋さんと花屋さんと大工さんと主任さんと大家さん。'],
+    ['a verb and こと after a partner word (いう+こと: its と is no particle)', '妻のいうことはもっともで、夫のゆうこともわかる。'],
   ])('keeps %s', (_label, text) => {
     expect(redact(text)).toBe(text);
   });
