@@ -1,0 +1,225 @@
+/**
+ * Issue 13, sixth pass: kinds of PII in speech the other detectors miss, each by a general cue
+ * (see the README, "More kinds in speech"). Every detector reads kuromoji's tokens made once by
+ * `detect` (never tokenizes again) and starts with a cheap test of the text, so most segments
+ * skip it.
+ *
+ * - PERSON: a two- or three-kanji surname glued to a title, which kuromoji cuts across the
+ *   boundary (北出店長 read as 北+出店+長).
+ * - ORG: a branch named by its place (…松江店, …宮崎駅前店, 本厚木駅にいます as a workplace); a
+ *   name before ってとこ / っていうところ (a place of work or an agency named in passing); a
+ *   place-led compound before さん (…和裁工房さん); a clinic named after a surname written in kana
+ *   (かわの整形外科).
+ * - ADDRESS: a city and its ward (or a prefecture and its city) said together: 神戸市垂水区.
+ * - DATE: a full date of birth with a few words between it and 生まれ (…年の三月三日、ひな祭り生まれ).
+ */
+import type { PositionedToken } from '../analyze/tokenizer.js';
+import type { Detector, Range } from './detector.js';
+import { nameType, SURNAME } from './enamdict.js';
+import { HONORIFICS } from './honorifics.js';
+import { isPersonNoun } from './name-words.js';
+import { execAll, group } from './regex.js';
+
+const isPlace = (t: PositionedToken | undefined): t is PositionedToken =>
+  t !== undefined && t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 === '地域';
+const isNoun = (t: PositionedToken | undefined): t is PositionedToken =>
+  t !== undefined && t.token.pos === '名詞' && !['非自立', '代名詞', '数', '副詞可能'].includes(t.token.pos_detail_1);
+const KANJI_ONLY = /^[\p{Script=Han}々]+$/u;
+const KATAKANA_ONLY = /^[\p{Script=Katakana}ー・]+$/u;
+
+// ---------------------------------------------------------------------------------------------
+// PERSON: a surname glued to a title, cut by kuromoji across the boundary
+
+/** Titles a surname is glued to (店長, 部長…): the honorific list without the kana ones. */
+const KANJI_TITLES = [...HONORIFICS].filter((h) => KANJI_ONLY.test(h) && h.length >= 2).sort((a, b) => b.length - a.length);
+const SURNAME_TITLE_RE = new RegExp(`(?<![\\p{Script=Han}々])(?<v>\\p{Script=Han}[\\p{Script=Han}々]{1,2}?)(?:${KANJI_TITLES.join('|')})`, 'gdu');
+const SURNAME_TITLE_HINT = new RegExp(KANJI_TITLES.join('|'), 'u');
+
+/** 北出店長: kuromoji reads 北+出店+長, so no token ends where the surname does and the honorific
+ * rules never see a noun before 店長. Taken when a token crosses the boundary and the kanji
+ * before the title are an ENAMDICT surname; a run kuromoji cuts at the boundary is left to the
+ * other rules (営業+部長). */
+function surnamesCutBeforeTitles(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!SURNAME_TITLE_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(SURNAME_TITLE_RE, text)) {
+    const r = group(m, 'v');
+    if (r === null) continue;
+    const crosses = tokens.some((t) => t.start < r.end && t.end > r.end);
+    const startsWord = tokens.some((t) => t.start === r.start);
+    if (!crosses || !startsWord) continue;
+    const word = text.slice(r.start, r.end);
+    if (!isPersonNoun(word) && (nameType(word) & SURNAME) !== 0) out.push(r);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ORG: branches, places of work named in passing, place-led names, kana-surname clinics
+
+/** Words of a branch after its place: 店 (kuromoji's suffix), 支店, 営業所…; and the words that
+ * may stand between the place and 店 (宮崎+駅前+店). */
+const BRANCH_WORDS = new Set(['店', '支店', '本店', '営業所', '支社', '出張所', '事業所']);
+const BRANCH_MIDDLE = new Set(['駅前', '駅', '駅ビル', '中央', '本町', '東口', '西口', '南口', '北口']);
+const BRANCH_HINT = /店|営業所|支社|出張所|事業所|駅/u;
+/** After a station: the speaker works or is posted there (本厚木駅にいます, …駅に配属). */
+const STATION_WORK_AFTER = /^(?:に(?:い(?:ます|る|て)|勤務|配属|異動|勤め)|で(?:働|勤務|勤め))/u;
+
+/** Where a place name starts: a prefix kuromoji splits off (本+厚木, 新+宿) belongs to it. */
+function placeStart(tokens: readonly PositionedToken[], i: number): number {
+  const prev = tokens[i - 1];
+  const t = tokens[i] as PositionedToken;
+  return prev !== undefined && prev.end === t.start && prev.token.pos === '接頭詞' ? prev.start : t.start;
+}
+
+/** A branch of a business by its place (松江+店, 宮崎+駅前+店, 札幌+支店), and a station said as a
+ * workplace (本厚木+駅+にいます): a place kuromoji tags 地域, glued to the branch word. */
+function branches(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!BRANCH_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!isPlace(t) || t.token.pos_detail_1 === '接尾') continue;
+    let j = i + 1;
+    let next = tokens[j];
+    if (next !== undefined && next.start === t.end && BRANCH_MIDDLE.has(next.token.surface_form) && tokens[j + 1]?.start === next.end && BRANCH_WORDS.has(tokens[j + 1]?.token.surface_form ?? '')) next = tokens[++j];
+    if (next === undefined || next.start !== tokens[j - 1]?.end) continue;
+    const word = next.token.surface_form;
+    const after = tokens[j + 1];
+    // 店舗, 店内: the branch word must end the compound.
+    const ends = after === undefined || after.start !== next.end || after.token.pos !== '名詞';
+    if (BRANCH_WORDS.has(word) && ends) out.push({ start: placeStart(tokens, i), end: next.end });
+    else if (word === '駅' && j === i + 1 && STATION_WORK_AFTER.test(text.slice(next.end, next.end + 4))) out.push({ start: placeStart(tokens, i), end: next.end });
+  }
+  return out;
+}
+
+/** …ってとこ / っていうところ / とかいうとこ: a name said in passing with "a place called". */
+const TOKO_HINT = /とこ/u;
+const TOKO_AFTER = /^(?:って|っていう|とかいう|という)(?:とこ|ところ)(?:[。、！？!?の]|$|です|っす|で[、。す]|に|から)/u;
+/** Endings of katakana loanwords for activities and qualities (リモートワーク is a kind, not a
+ * name: …ング, …ション, …メント, …ティ). */
+const LOANWORD_END = /(?:ング|ション|メント|ティ|シップ|ネス|ワーク)$/u;
+
+/** The nouns before ってとこ: a name when a katakana piece is a word kuromoji does not know or a
+ * proper noun (ダイトー+空調), when it is a compound of two katakana words or more that does not
+ * end like a loanword for an activity (ワーク+ステージ), or a place-led compound (松江+和裁+工房).
+ * Not a pronoun (そこ), a number (半分) or one common word. */
+function placesCalled(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!TOKO_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as PositionedToken;
+    if (!TOKO_AFTER.test(text.slice(t.end, t.end + 12)) || !isNoun(t)) continue;
+    let s = i;
+    while (s > 0 && isNoun(tokens[s - 1]) && (tokens[s - 1] as PositionedToken).end === (tokens[s] as PositionedToken).start) s--;
+    const run = tokens.slice(s, i + 1);
+    const surface = text.slice((run[0] as PositionedToken).start, t.end);
+    const kata = run.filter((x) => KATAKANA_ONLY.test(x.token.surface_form));
+    const odd = run.some((x) => (x.token.word_type === 'UNKNOWN' || x.token.pos_detail_1 === '固有名詞') && x.token.pos_detail_2 !== '人名');
+    const kataCompound = kata.length >= 2 && kata.length === run.length && !LOANWORD_END.test(surface);
+    const placeLed = run.length >= 2 && isPlace(run[0]);
+    if ((odd && surface.length >= 3) || kataCompound || placeLed) out.push({ start: (run[0] as PositionedToken).start, end: t.end });
+  }
+  return out;
+}
+
+/** A place-led compound before さん (松江+和裁+工房さん): people are not called by a place and a
+ * trade; a business is. Not a place alone (長野さん: also a surname), not a person word
+ * (…支店長さん). */
+function placeLedBeforeSan(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!text.includes('さん')) return [];
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as PositionedToken;
+    if (t.token.surface_form !== 'さん') continue;
+    let s = i - 1;
+    while (s > 0 && isNoun(tokens[s - 1]) && (tokens[s - 1] as PositionedToken).end === (tokens[s] as PositionedToken).start) s--;
+    const run = tokens.slice(s, i);
+    if (run.length < 2 || !isPlace(run[0]) || run.some((x) => x.token.pos_detail_2 === '人名')) continue;
+    const rest = text.slice((run[1] as PositionedToken).start, t.start);
+    const common = run.slice(1).every((x) => x.token.pos_detail_1 === '一般' || x.token.pos_detail_1 === 'サ変接続');
+    if (common && !isPersonNoun(rest) && rest.length >= 2) out.push({ start: (run[0] as PositionedToken).start, end: t.start });
+  }
+  return out;
+}
+
+/** A clinic named after a surname written in kana (かわの整形外科, さとう内科): the kana run before
+ * the department is a reading ENAMDICT lists as a surname. kuromoji reads such a run as
+ * particles (か+わ+の), so the other facility rules see no name. */
+const KANA_CLINIC_RE = /(?<![\p{Script=Hiragana}])(?<v>\p{Script=Hiragana}{3,6})(?:整形外科|心療内科|形成外科|皮膚科|皮ふ科|耳鼻科|眼科|歯科|内科|外科|小児科|婦人科|クリニック|医院|診療所)/gdu;
+const KANA_CLINIC_HINT = /科|クリニック|医院|診療所/u;
+
+function kanaSurnameClinics(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!KANA_CLINIC_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(KANA_CLINIC_RE, text)) {
+    const r = group(m, 'v');
+    if (r === null) continue;
+    // The run may hold a particle before the name (…のかわの): the longest tail that is a surname.
+    for (let s = r.start; r.end - s >= 3; s++) {
+      const first = tokens.find((t) => t.start <= s && t.end > s);
+      if (first !== undefined && (first.token.pos_detail_1 === '代名詞' || first.token.pos === '連体詞')) continue;
+      if ((nameType(text.slice(s, r.end)) & SURNAME) !== 0) {
+        out.push({ start: s, end: m.index + m[0].length });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ADDRESS: a city and its ward, a prefecture and its city
+
+const UNIT_HINT = /[都道府県市区町村郡]/u;
+const UPPER_UNITS = new Set(['都', '道', '府', '県', '市']);
+const LOWER_UNITS = new Set(['市', '区', '町', '村', '郡']);
+
+/** 神戸+市+垂水+区, 兵庫+県+明石+市: two levels of place said together name where someone lives
+ * (one level alone — 神戸市 — is a city, not an address). */
+function placeLevels(tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  const unit = (t: PositionedToken | undefined, units: ReadonlySet<string>): boolean =>
+    t !== undefined && t.token.pos_detail_1 === '接尾' && t.token.pos_detail_2 === '地域' && units.has(t.token.surface_form);
+  for (let i = 0; i + 3 < tokens.length; i++) {
+    const [a, b, c, d] = [tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]] as PositionedToken[];
+    if (!isPlace(a) || !unit(b, UPPER_UNITS) || !isPlace(c) || !unit(d, LOWER_UNITS)) continue;
+    if (b.start !== a.end || c.start !== b.end || d.start !== c.end) continue;
+    if (b.token.surface_form === d.token.surface_form) continue;
+    out.push({ start: a.start, end: d.end });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// DATE: a full date of birth a few words before 生まれ
+
+/** A date with its year (digits here: the spoken view turned 昭和四十二年の三月三日 into digits),
+ * a pause, a few words without a digit or a full stop, then 生まれ (…三月三日、ひな祭り生まれ). */
+const BIRTH_GAP_RE =
+  /(?<v>(?:(?:19|20)\d{2}|(?:明治|大正|昭和|平成|令和)\s?(?:\d{1,2}|元))\s?年\s?の?\s?\d{1,2}\s?月\s?の?\s?\d{1,2}\s?日)[、,]\s?[^\d\n。！？!?、]{1,10}?(?:の)?生まれ/gdu;
+
+function birthDatesBeforeWords(text: string): Range[] {
+  if (!text.includes('生まれ')) return [];
+  return execAll(BIRTH_GAP_RE, text).flatMap((m) => group(m, 'v') ?? []);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const withTokens = (source: string, f: (text: string, tokens: readonly PositionedToken[]) => Range[]): Detector => ({
+  source,
+  find: ({ text, tokens, language }) => (tokens === null || language !== 'ja' ? [] : f(text, tokens)),
+});
+
+export const SPEECH_MORE_DETECTORS = {
+  PERSON: [withTokens('more:surname-cut-before-title', surnamesCutBeforeTitles)],
+  ORG: [
+    withTokens('more:branch', branches),
+    withTokens('more:place-called', placesCalled),
+    withTokens('more:place-led-san', placeLedBeforeSan),
+    withTokens('more:kana-surname-clinic', kanaSurnameClinics),
+  ],
+  ADDRESS: [withTokens('more:place-levels', (text, tokens) => (UNIT_HINT.test(text) ? placeLevels(tokens) : []))],
+  DATE: [{ source: 'more:birth-date-gap', find: ({ text, hasDigit }) => (hasDigit ? birthDatesBeforeWords(text) : []) }],
+} as const;
