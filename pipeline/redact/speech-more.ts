@@ -12,13 +12,17 @@
  *   (かわの整形外科).
  * - ADDRESS: a city and its ward (or a prefecture and its city) said together: 神戸市垂水区.
  * - DATE: a full date of birth with a few words between it and 生まれ (…年の三月三日、ひな祭り生まれ).
+ * - PERSON (English): a first and last name after a comma that ends a clause describing a person
+ *   ("a fella in the Tokyo office, Jonas Keller."); a child named with its age ("Finn's eight").
  */
 import type { PositionedToken } from '../analyze/tokenizer.js';
-import type { Detector, Range } from './detector.js';
+import type { DetectInput, Detector, Range } from './detector.js';
 import { nameType, SURNAME } from './enamdict.js';
 import { HONORIFICS } from './honorifics.js';
 import { isPersonNoun } from './name-words.js';
-import { execAll, group } from './regex.js';
+import { execAll, group, groupsOf } from './regex.js';
+import { isCommonEnglishWord } from '../analyze/english-words.js';
+import { LISTS } from './lists.js';
 
 const isPlace = (t: PositionedToken | undefined): t is PositionedToken =>
   t !== undefined && t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 === '地域';
@@ -183,7 +187,10 @@ function placeLevels(tokens: readonly PositionedToken[]): Range[] {
   const unit = (t: PositionedToken | undefined, units: ReadonlySet<string>): boolean =>
     t !== undefined && t.token.pos_detail_1 === '接尾' && t.token.pos_detail_2 === '地域' && units.has(t.token.surface_form);
   for (let i = 0; i + 3 < tokens.length; i++) {
-    const [a, b, c, d] = [tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]] as PositionedToken[];
+    const a = tokens[i];
+    const b = tokens[i + 1] as PositionedToken;
+    const c = tokens[i + 2];
+    const d = tokens[i + 3] as PositionedToken;
     if (!isPlace(a) || !unit(b, UPPER_UNITS) || !isPlace(c) || !unit(d, LOWER_UNITS)) continue;
     if (b.start !== a.end || c.start !== b.end || d.start !== c.end) continue;
     if (b.token.surface_form === d.token.surface_form) continue;
@@ -206,6 +213,30 @@ function birthDatesBeforeWords(text: string): Range[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// PERSON (English): apposition after a person described, a child with its age
+
+/** Words for a person a speaker describes before naming them. */
+const EN_PERSON_WORDS = 'fella|fellow|guy|bloke|man|woman|lady|girl|boy|mate|friend|colleague|coworker|co-worker|someone|somebody|person|contact|recruiter|manager|boss|director|doctor|teacher|neighbour|neighbor|cousin|uncle|aunt';
+/** A clause with a person word, a comma, then two capitalised words ending the clause. */
+const EN_DESCRIBED_NAME_RE = new RegExp(
+  `\\b(?:${EN_PERSON_WORDS})\\b[^.!?,]{0,60},\\s(?<v>[A-Z][a-z]+\\s[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)(?=[.!?;]|,\\s|\\s(?:who|he|she)\\b|$)`,
+  'gdu',
+);
+/** A name with an age said as a word: "Olivia's eleven and Finn's eight" (the kids' ages). */
+const EN_AGE_RE =
+  /(?<![A-Za-z])(?<v>[A-Z][a-z]+)['’]s\s(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?=[.,;!?]|\s(?:and|now|this|next)\b|$)/gdu;
+
+/** A capitalised word that no common English word is, in lower case or capitalised. */
+const unusualWord = (w: string): boolean => !LISTS.enCommonCapitalised.has(w) && !isCommonEnglishWord(w.toLowerCase());
+
+function englishNamesDescribed(text: string): Range[] {
+  const out: Range[] = [];
+  for (const r of groupsOf(EN_DESCRIBED_NAME_RE, text, 'v')) if (text.slice(r.start, r.end).split(' ').every(unusualWord)) out.push(r);
+  for (const r of groupsOf(EN_AGE_RE, text, 'v')) if (unusualWord(text.slice(r.start, r.end))) out.push(r);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 const withTokens = (source: string, f: (text: string, tokens: readonly PositionedToken[]) => Range[]): Detector => ({
   source,
@@ -213,7 +244,10 @@ const withTokens = (source: string, f: (text: string, tokens: readonly Positione
 });
 
 export const SPEECH_MORE_DETECTORS = {
-  PERSON: [withTokens('more:surname-cut-before-title', surnamesCutBeforeTitles)],
+  PERSON: [
+    withTokens('more:surname-cut-before-title', surnamesCutBeforeTitles),
+    { source: 'more:english-name-described', find: ({ text, language, hasLatinCapital }: DetectInput) => (language === 'en' && hasLatinCapital ? englishNamesDescribed(text) : []) },
+  ],
   ORG: [
     withTokens('more:branch', branches),
     withTokens('more:place-called', placesCalled),
@@ -221,5 +255,5 @@ export const SPEECH_MORE_DETECTORS = {
     withTokens('more:kana-surname-clinic', kanaSurnameClinics),
   ],
   ADDRESS: [withTokens('more:place-levels', (text, tokens) => (UNIT_HINT.test(text) ? placeLevels(tokens) : []))],
-  DATE: [{ source: 'more:birth-date-gap', find: ({ text, hasDigit }) => (hasDigit ? birthDatesBeforeWords(text) : []) }],
+  DATE: [{ source: 'more:birth-date-gap', find: ({ text, hasDigit }: DetectInput) => (hasDigit ? birthDatesBeforeWords(text) : []) }],
 } as const;
