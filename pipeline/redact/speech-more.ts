@@ -63,9 +63,9 @@ function surnamesCutBeforeTitles(text: string, tokens: readonly PositionedToken[
 
 /** Words of a branch after its place: 店 (kuromoji's suffix), 支店, 営業所…; and the words that
  * may stand between the place and 店 (宮崎+駅前+店). */
-const BRANCH_WORDS = new Set(['店', '支店', '本店', '営業所', '支社', '出張所', '事業所']);
+const BRANCH_WORDS = new Set(['店', '支店', '本店', '営業所', '支社', '出張所', '事業所', '院', '校', '教室', 'センター', '工場']);
 const BRANCH_MIDDLE = new Set(['駅前', '駅', '駅ビル', '中央', '本町', '東口', '西口', '南口', '北口']);
-const BRANCH_HINT = /店|営業所|支社|出張所|事業所|駅/u;
+const BRANCH_HINT = /店|営業所|支社|出張所|事業所|駅|院|校|教室|センター|工場/u;
 /** After a station: the speaker works or is posted there (本厚木駅にいます, …駅に配属). */
 const STATION_WORK_AFTER = /^(?:に(?:い(?:ます|る|て)|勤務|配属|異動|勤め)|で(?:働|勤務|勤め))/u;
 
@@ -76,14 +76,15 @@ function placeStart(tokens: readonly PositionedToken[], i: number): number {
   return prev !== undefined && prev.end === t.start && prev.token.pos === '接頭詞' ? prev.start : t.start;
 }
 
-/** A branch of a business by its place (松江+店, 宮崎+駅前+店, 札幌+支店), and a station said as a
+/** A branch of a business by its place (松江+店, 宮崎+駅前+店, 札幌+支店, 天神+院, 仙台+センター), and a station said as a
  * workplace (本厚木+駅+にいます): a place kuromoji tags 地域, glued to the branch word. */
 function branches(text: string, tokens: readonly PositionedToken[]): Range[] {
   if (!BRANCH_HINT.test(text)) return [];
   const out: Range[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (!isPlace(t) || t.token.pos_detail_1 === '接尾') continue;
+    // A country (日本支社, アメリカ工場) says too little to be a branch's name.
+    if (!isPlace(t) || t.token.pos_detail_3 === '国') continue;
     let j = i + 1;
     let next = tokens[j];
     if (next !== undefined && next.start === t.end && BRANCH_MIDDLE.has(next.token.surface_form) && tokens[j + 1]?.start === next.end && BRANCH_WORDS.has(tokens[j + 1]?.token.surface_form ?? '')) next = tokens[++j];
@@ -207,9 +208,33 @@ function placeLevels(tokens: readonly PositionedToken[]): Range[] {
 const BIRTH_GAP_RE =
   /(?<v>(?:(?:19|20)\d{2}|(?:明治|大正|昭和|平成|令和)\s?(?:\d{1,2}|元))\s?年\s?の?\s?\d{1,2}\s?月\s?の?\s?\d{1,2}\s?日)[、,]\s?[^\d\n。！？!?、]{1,10}?(?:の)?生まれ/gdu;
 
+/** The year, a filler, then the month and day said before 生まれ (…年の、えっと、七月十日生まれ):
+ * the birthday rule takes the month and day; the year said before the filler is part of it. */
+const BIRTH_FILLER_RE =
+  /(?<v>(?:(?:19|20)\d{2}|(?:明治|大正|昭和|平成|令和)\s?(?:\d{1,2}|元))\s?年\s?の?\s?[、,]\s?(?:(?:えっと|えーと|えー|ええと|あの|んー)\s?[、,]?\s?)?\d{1,2}\s?月\s?の?\s?\d{1,2}\s?日)\s?(?:に|が|は|の)?\s?生まれ/gdu;
+
 function birthDatesBeforeWords(text: string): Range[] {
   if (!text.includes('生まれ')) return [];
-  return execAll(BIRTH_GAP_RE, text).flatMap((m) => group(m, 'v') ?? []);
+  return [BIRTH_GAP_RE, BIRTH_FILLER_RE].flatMap((re) => execAll(re, text).flatMap((m) => group(m, 'v') ?? []));
+}
+
+/** English dates of birth said in words (the birthday rule reads digits): an ordinal and a month
+ * (the twelfth of June, June the fifth), with a year in words (nineteen eighty-two, two thousand
+ * and five), or a year alone after born in. Only after born / birthday / DOB. */
+const EN_ORDINAL =
+  '(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty-first)';
+const EN_MONTH_WORD = '(?:January|February|March|April|May|June|July|August|September|October|November|December)';
+const EN_TENS = '(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|oh[- ](?:one|two|three|four|five|six|seven|eight|nine))';
+const EN_YEAR_WORDS = `(?:nineteen[- ]${EN_TENS}|two thousand(?: and)?(?: (?:one|two|three|four|five|six|seven|eight|nine|${EN_TENS}))?|twenty[- ]${EN_TENS})`;
+const EN_DAY_MONTH = `(?:(?:the\\s)?${EN_ORDINAL}\\s(?:of\\s)?${EN_MONTH_WORD}|${EN_MONTH_WORD}\\s(?:the\\s)?${EN_ORDINAL})`;
+const EN_BIRTH_WORDS_RE = new RegExp(
+  `\\b(?:born|birthday(?:['’]s|\\sis)?|DOB|date of birth(?:['’]s|\\sis)?)\\s(?:(?:on|in|is|was)\\s)?(?<v>${EN_DAY_MONTH}(?:,?\\s${EN_YEAR_WORDS})?|${EN_YEAR_WORDS})(?![A-Za-z])`,
+  'gdiu',
+);
+const EN_BIRTH_HINT = /born|birthday|DOB|date of birth/iu;
+
+function englishBirthDatesInWords(text: string): Range[] {
+  return EN_BIRTH_HINT.test(text) ? groupsOf(EN_BIRTH_WORDS_RE, text, 'v') : [];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,5 +280,8 @@ export const SPEECH_MORE_DETECTORS = {
     withTokens('more:kana-surname-clinic', kanaSurnameClinics),
   ],
   ADDRESS: [withTokens('more:place-levels', (text, tokens) => (UNIT_HINT.test(text) ? placeLevels(tokens) : []))],
-  DATE: [{ source: 'more:birth-date-gap', find: ({ text, hasDigit }: DetectInput) => (hasDigit ? birthDatesBeforeWords(text) : []) }],
+  DATE: [
+    { source: 'more:birth-date-gap', find: ({ text, hasDigit }: DetectInput) => (hasDigit ? birthDatesBeforeWords(text) : []) },
+    { source: 'more:birth-date-en-words', find: ({ text, language }: DetectInput) => (language === 'en' ? englishBirthDatesInWords(text) : []) },
+  ],
 } as const;
