@@ -46,6 +46,7 @@ describe('more kinds in speech (speech-more.ts)', () => {
     ['children named with their ages', 'We have two, Saoirse is ten and Oisin\u2019s seven.', 'We have two, Saoirse is ten and [PERSON]\u2019s seven.'],
     ['a birthday said in words', "My birthday's the ninth of October, nineteen eighty-seven.", "My birthday's [DATE]."],
     ['a year of birth said in words', 'He was born in nineteen sixty-four, I think.', 'He was born in [DATE], I think.'],
+    ['a suffixed organisation led by a place', 'Both kids go to Kyoto Riverside International School.', 'Both kids go to [ORG].'],
     ['English digit words joined by hyphens', 'Call me on oh-seven-nine-one-one, two-two-four, eight-eight-three.', 'Call me on [PHONE].'],
   ])('%s', (_what, text, expected) => {
     expect(redactEn(text)).toBe(expected);
@@ -53,6 +54,7 @@ describe('more kinds in speech (speech-more.ts)', () => {
 
   it.each([
     ['a job title after a comma', 'There is a guy in my team, Marketing Director. He is fine.'],
+    ['a place before a common word', 'The Tokyo office is busy.'],
     ['an age without a name', "It's eight. The team's eleven and growing."],
     ['a date that is no birthday, and born without a date', 'It opened on the fifth of May, nineteen eighty-two. I was born in a small town.'],
   ])('leaves %s', (_what, text) => {

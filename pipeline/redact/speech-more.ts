@@ -12,6 +12,7 @@
  *   (かわの整形外科).
  * - ADDRESS: a city and its ward (or a prefecture and its city) said together: 神戸市垂水区.
  * - DATE: a full date of birth with a few words between it and 生まれ (…年の三月三日、ひな祭り生まれ).
+ * - ORG (English): a suffixed name led by a place (Tokyo … International School).
  * - PERSON (English): a first and last name after a comma that ends a clause describing a person
  *   ("a fella in the Tokyo office, Jonas Keller."); a child named with its age ("Finn's eight").
  */
@@ -261,6 +262,23 @@ function englishNamesDescribed(text: string): Range[] {
   return out;
 }
 
+/** An English organisation named with a suffix (…International School) whose first word is a
+ * place the common-capitalised list holds (Tokyo, Osaka: "the Tokyo office" is no name): the
+ * suffix rule drops it with The / Our / At; here it stays when its lower case is no English word
+ * and the name has a word of its own after it (Tokyo Bayside International School). */
+const EN_ORG_PLACE_LED_RE = new RegExp(`(?<![A-Za-z])(?<lead>[A-Z][a-z]+)\\s(?<rest>(?:[A-Z][A-Za-z&'-]*\\s){1,3})(?:${LISTS.orgSuffixesEn.join('|')})(?![A-Za-z])`, 'gdu');
+
+function englishOrgsLedByPlace(text: string): Range[] {
+  const out: Range[] = [];
+  for (const m of execAll(EN_ORG_PLACE_LED_RE, text)) {
+    const lead = m.groups?.['lead'] ?? '';
+    const rest = (m.groups?.['rest'] ?? '').trim().split(/\s/u);
+    if (!LISTS.enCommonCapitalised.has(lead) || isCommonEnglishWord(lead.toLowerCase())) continue;
+    if (rest.some((w) => !LISTS.enCommonCapitalised.has(w))) out.push({ start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const withTokens = (source: string, f: (text: string, tokens: readonly PositionedToken[]) => Range[]): Detector => ({
@@ -278,6 +296,7 @@ export const SPEECH_MORE_DETECTORS = {
     withTokens('more:place-called', placesCalled),
     withTokens('more:place-led-san', placeLedBeforeSan),
     withTokens('more:kana-surname-clinic', kanaSurnameClinics),
+    { source: 'more:org-en-place-led', find: ({ text, language, hasLatinCapital }: DetectInput) => (language === 'en' && hasLatinCapital ? englishOrgsLedByPlace(text) : []) },
   ],
   ADDRESS: [withTokens('more:place-levels', (text, tokens) => (UNIT_HINT.test(text) ? placeLevels(tokens) : []))],
   DATE: [
