@@ -19,6 +19,8 @@ describe('more kinds in speech (speech-more.ts)', () => {
     ['a full date of birth a few words before 生まれ', '平成三年の五月五日、こどもの日生まれなんです。', '[DATE]、こどもの日生まれなんです。'],
     ['a branch of a clinic or a centre by its place', '梅田院から、仙台センターに移りました。', '[ORG]から、[ORG]に移りました。'],
     ['a year, a filler, then the day before 生まれ', '平成二年の、えっと、八月九日生まれです。', '[DATE]生まれです。'],
+    ['a surname in kana kuromoji reads as an adjective, before さん', '先輩の、ひらたさんに聞いてみます。', '先輩の、[PERSON]さんに聞いてみます。'],
+    ['a birthday with a pause after its year', '誕生日は、平成九年、二月の十一日です。', '誕生日は、[DATE]です。'],
     ['a nickname in quotes', '皆に「けんちゃん」って呼ばれてます。', '皆に「[PERSON]ちゃん」って呼ばれてます。'],
   ])('%s', (_what, text, expected) => {
     expect(redact(text)).toBe(expected);
@@ -26,6 +28,7 @@ describe('more kinds in speech (speech-more.ts)', () => {
 
   it.each([
     ['a department before a title', '営業部長にはまだ相談していません。'],
+    ['kin, shops and people by their role in kana before さん', 'おばあさんと、おまわりさんと、おいしゃさん。ほんやさんにも寄った。'],
     ['a clinic after a pronoun or a plain word', 'そこの内科と、近くの整形外科に通ってます。'],
     ['a quantity or a kind before ってとこ', 'まあ半分ってとこですね。リモートワークってとこが良くて。'],
     ['a station passed through', '東京駅で乗り換えて帰ります。'],

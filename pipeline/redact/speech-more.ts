@@ -18,7 +18,7 @@
  */
 import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { DetectInput, Detector, Range } from './detector.js';
-import { nameType, SURNAME } from './enamdict.js';
+import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { HONORIFICS } from './honorifics.js';
 import { isPersonNoun } from './name-words.js';
 import { execAll, group, groupsOf } from './regex.js';
@@ -55,6 +55,41 @@ function surnamesCutBeforeTitles(text: string, tokens: readonly PositionedToken[
     if (!crosses || !startsWord) continue;
     const word = text.slice(r.start, r.end);
     if (!isPersonNoun(word) && (nameType(word) & SURNAME) !== 0) out.push(r);
+  }
+  return out;
+}
+
+/** A name in hiragana before さん / くん / ちゃん that kuromoji reads as other words (ひらた+さ+ん:
+ * an adjective): three to five kana that ENAMDICT lists as a surname or given name, starting a
+ * word kuromoji starts (the whole kana run, or after a particle in it), not one common word
+ * kuromoji knows (やおや), a shop (ほん+や), a word with the honorific inside it (おばあさん), or
+ * one after お (おいしゃさん). */
+const KANA_NAME_HONORIFIC_RE = /(?<!\p{Script=Hiragana})(?<v>\p{Script=Hiragana}{3,8}?)(?:さん|くん|ちゃん)/gdu;
+const KANA_HONORIFIC_HINT = /\p{Script=Hiragana}{3}(?:さん|くん|ちゃん)/u;
+
+function kanaNamesBeforeHonorifics(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!KANA_HONORIFIC_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(KANA_NAME_HONORIFIC_RE, text)) {
+    const r = group(m, 'v');
+    if (r === null) continue;
+    for (let s = Math.max(r.start, r.end - 5); r.end - s >= 3; s++) {
+      const name = text.slice(s, r.end);
+      if (/^お/u.test(name) || (nameType(name) & (SURNAME | GIVEN)) === 0) continue;
+      // The whole kana run, or what follows a particle in it (…の+ゆうか).
+      const before = tokens.find((t) => t.end === s);
+      const first = tokens.find((t) => t.start === s);
+      if (first === undefined || (s > r.start && before?.token.pos !== '助詞')) continue;
+      const wordWithHonorific = tokens.some((t) => t.start <= s && t.end > r.end);
+      // One common word kuromoji knows (やおや), or a shop: a common noun and や (ほん+や+さん).
+      const oneWord = first.end === r.end && first.token.word_type === 'KNOWN' && first.token.pos === '名詞' && first.token.pos_detail_1 !== '固有名詞';
+      const last = tokens.find((t) => t.end === r.end);
+      const shop = last?.token.surface_form === 'や' && tokens.some((t) => t.end === last.start && t.start >= s && t.token.pos_detail_1 === '一般');
+      if (!wordWithHonorific && !oneWord && !shop && first.token.pos !== '連体詞' && first.token.pos_detail_1 !== '代名詞') {
+        out.push({ start: s, end: r.end });
+        break;
+      }
+    }
   }
   return out;
 }
@@ -214,9 +249,14 @@ const BIRTH_GAP_RE =
 const BIRTH_FILLER_RE =
   /(?<v>(?:(?:19|20)\d{2}|(?:明治|大正|昭和|平成|令和)\s?(?:\d{1,2}|元))\s?年\s?の?\s?[、,]\s?(?:(?:えっと|えーと|えー|ええと|あの|んー)\s?[、,]?\s?)?\d{1,2}\s?月\s?の?\s?\d{1,2}\s?日)\s?(?:に|が|は|の)?\s?生まれ/gdu;
 
+/** After 生年月日 / 誕生日, the year and a pause before the month and day (生年月日は、平成七年、十月の三日):
+ * the birthday rule stops at the year. */
+const BIRTH_LABEL_PAUSE_RE =
+  /(?:生年月日|誕生日)\s?(?:は|が)?\s?[、,]?\s?(?<v>(?:(?:19|20)\d{2}|(?:明治|大正|昭和|平成|令和)\s?(?:\d{1,2}|元))\s?年\s?の?\s?[、,]\s?(?:(?:えっと|えーと|えー|ええと|あの|んー)\s?[、,]?\s?)?\d{1,2}\s?月\s?の?\s?\d{1,2}\s?日)/gdu;
+
 function birthDatesBeforeWords(text: string): Range[] {
-  if (!text.includes('生まれ')) return [];
-  return [BIRTH_GAP_RE, BIRTH_FILLER_RE].flatMap((re) => execAll(re, text).flatMap((m) => group(m, 'v') ?? []));
+  if (!/生まれ|生年月日|誕生日/u.test(text)) return [];
+  return [BIRTH_GAP_RE, BIRTH_FILLER_RE, BIRTH_LABEL_PAUSE_RE].flatMap((re) => execAll(re, text).flatMap((m) => group(m, 'v') ?? []));
 }
 
 /** English dates of birth said in words (the birthday rule reads digits): an ordinal and a month
@@ -289,6 +329,7 @@ const withTokens = (source: string, f: (text: string, tokens: readonly Positione
 export const SPEECH_MORE_DETECTORS = {
   PERSON: [
     withTokens('more:surname-cut-before-title', surnamesCutBeforeTitles),
+    withTokens('more:kana-name-honorific', kanaNamesBeforeHonorifics),
     { source: 'more:english-name-described', find: ({ text, language, hasLatinCapital }: DetectInput) => (language === 'en' && hasLatinCapital ? englishNamesDescribed(text) : []) },
   ],
   ORG: [
