@@ -115,6 +115,13 @@ export function companyShortForms(core: string, tokenizer: JaTokenizer | undefin
       if ([...clipped].length >= 4 && clipped !== reading && !knownWord(clipped, tokenizer)) ja.add(clipped);
     }
   }
+  // kuromoji reads a katakana name joined by ・ as one unknown word (スタジオ・トワイライト): its
+  // parts are the two words to clip (スタ + トワ).
+  const parts = core.split('・').filter((p) => p !== '');
+  if (words.length === 1 && parts.length >= 2 && parts.every((p) => KATAKANA.test(p) && p.length >= 2)) {
+    const clipped = firstMorae(parts[0] as string, 2) + firstMorae(parts[1] as string, 2);
+    if ([...clipped].length >= 4 && !knownWord(clipped, tokenizer)) ja.add(clipped);
+  }
   // The kind said short after the name, and after its reading (瑞浪銀, みずなみ銀, ミズナミ銀).
   for (const [kind, short] of SHORT_KINDS) {
     if (!core.endsWith(kind) || core.length <= kind.length) continue;

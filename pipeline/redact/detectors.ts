@@ -9,6 +9,7 @@ import { CONTEXT_DETECTORS } from './context-detectors.js';
 import { completing, ROLE_NOUNS } from './names.js';
 import { execAll, when, withCapital, withDigit } from './regex.js';
 import { handles, spokenEmails } from './spoken.js';
+import { SPEECH_MORE_DETECTORS as MORE } from './speech-more.js';
 
 export type { PositionedToken } from '../analyze/tokenizer.js';
 
@@ -464,7 +465,7 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     withDigit(regexDetector('regex:postal-uk', POSTAL_UK_RE)),
     withDigit(regexDetector('regex:zip', ZIP_RE)),
   ],
-  ADDRESS: [when(ADDRESS_JA_HINT, regexDetector('regex:address-ja', ADDRESS_JA_RE)), withDigit(regexDetector('regex:address-en', ADDRESS_EN_RE)), ...CONTEXT_DETECTORS.ADDRESS],
+  ADDRESS: [when(ADDRESS_JA_HINT, regexDetector('regex:address-ja', ADDRESS_JA_RE)), withDigit(regexDetector('regex:address-en', ADDRESS_EN_RE)), ...CONTEXT_DETECTORS.ADDRESS, ...MORE.ADDRESS],
   ID: [
     withDigit(regexDetector('regex:id-label', ID_LABEL_RE, (m) => countDigits(m.groups?.['v'] ?? '') >= 3)),
     withDigit(regexDetector('regex:my-number', MY_NUMBER_RE, (m) => isValidMyNumber(m[0].replace(/\D/gu, '')))),
@@ -474,7 +475,7 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     withDigit(regexDetector('regex:code', CODE_RE)),
     handles,
   ],
-  DATE: [withDigit(birthdayDetector)],
+  DATE: [withDigit(birthdayDetector), ...MORE.DATE],
   ORG: [
     companyNameDetector,
     when(ORG_LEGAL_HINT, regexDetector('regex:org-legal', ORG_LEGAL_RE)),
@@ -486,6 +487,7 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     },
     { source: 'kuromoji:legal-form', find: ({ tokens }) => (tokens === null ? [] : legalFormNames(tokens)) },
     ...CONTEXT_DETECTORS.ORG,
+    ...MORE.ORG,
   ],
   PERSON: [
     speakerNameDetector,
@@ -498,5 +500,6 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     },
     withCapital(regexDetector('regex:title-name', TITLE_NAME_RE)),
     ...CONTEXT_DETECTORS.PERSON,
+    ...MORE.PERSON,
   ],
 };

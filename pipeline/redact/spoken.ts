@@ -59,7 +59,7 @@ const EN_WORD = '(?:(?:double |triple )?(?:zero|oh|one|two|three|four|five|six|s
 /** One group of a spoken number: kanji numerals, a kana reading run, ASCII digits, or English
  * digit words. */
 const ATOM_RE = new RegExp(
-  `(?<k>[${KANJI_DIGIT}十百千]+)|(?<kk>${KATA_READING}+)|(?<hk>${HIRA_READING}{3,})|(?<d>\\d+)|(?<e>(?<![A-Za-z])${EN_WORD}(?:[ ]${EN_WORD}){2,}(?![A-Za-z]))`,
+  `(?<k>[${KANJI_DIGIT}十百千]+)|(?<kk>${KATA_READING}+)|(?<hk>${HIRA_READING}{3,})|(?<d>\\d+)|(?<e>(?<![A-Za-z])${EN_WORD}(?:[ -]${EN_WORD}){2,}(?![A-Za-z]))`,
   'giu',
 );
 /** Cheap test: no spoken number without one of these. */
@@ -99,7 +99,7 @@ function kanaDigits(s: string): { digits: string; readings: number } {
 function englishDigits(s: string): string {
   let out = '';
   let times = 1;
-  for (const w of s.toLowerCase().split(' ')) {
+  for (const w of s.toLowerCase().split(/[ -]/u)) {
     if (w === 'double' || w === 'triple') times = w === 'double' ? 2 : 3;
     else {
       out += String(EN_DIGITS[w] ?? '').repeat(times);

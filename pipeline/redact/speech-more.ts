@@ -1,0 +1,347 @@
+/**
+ * Issue 13, sixth pass: kinds of PII in speech the other detectors miss, each by a general cue
+ * (see the README, "More kinds in speech"). Every detector reads kuromoji's tokens made once by
+ * `detect` (never tokenizes again) and starts with a cheap test of the text, so most segments
+ * skip it.
+ *
+ * - PERSON: a two- or three-kanji surname glued to a title, which kuromoji cuts across the
+ *   boundary (北出店長 read as 北+出店+長).
+ * - ORG: a branch named by its place (…松江店, …宮崎駅前店, 本厚木駅にいます as a workplace); a
+ *   name before ってとこ / っていうところ (a place of work or an agency named in passing); a
+ *   place-led compound before さん (…和裁工房さん); a clinic named after a surname written in kana
+ *   (かわの整形外科).
+ * - ADDRESS: a city and its ward (or a prefecture and its city) said together: 神戸市垂水区.
+ * - DATE: a full date of birth with a few words between it and 生まれ (…年の三月三日、ひな祭り生まれ).
+ * - ORG (English): a suffixed name led by a place (Tokyo … International School).
+ * - PERSON (English): a first and last name after a comma that ends a clause describing a person
+ *   ("a fella in the Tokyo office, Jonas Keller."); a child named with its age ("Finn's eight").
+ */
+import type { PositionedToken } from '../analyze/tokenizer.js';
+import type { DetectInput, Detector, Range } from './detector.js';
+import { GIVEN, nameType, SURNAME } from './enamdict.js';
+import { HONORIFICS } from './honorifics.js';
+import { isPersonNoun } from './name-words.js';
+import { execAll, group, groupsOf } from './regex.js';
+import { isCommonEnglishWord } from '../analyze/english-words.js';
+import { LISTS } from './lists.js';
+
+const isPlace = (t: PositionedToken | undefined): t is PositionedToken =>
+  t !== undefined && t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 === '地域';
+const isNoun = (t: PositionedToken | undefined): t is PositionedToken =>
+  t !== undefined && t.token.pos === '名詞' && !['非自立', '代名詞', '数', '副詞可能'].includes(t.token.pos_detail_1);
+const KANJI_ONLY = /^[\p{Script=Han}々]+$/u;
+const KATAKANA_ONLY = /^[\p{Script=Katakana}ー・]+$/u;
+
+// ---------------------------------------------------------------------------------------------
+// PERSON: a surname glued to a title, cut by kuromoji across the boundary
+
+/** Titles a surname is glued to (店長, 部長…): the honorific list without the kana ones. */
+const KANJI_TITLES = [...HONORIFICS].filter((h) => KANJI_ONLY.test(h) && h.length >= 2).sort((a, b) => b.length - a.length);
+const SURNAME_TITLE_RE = new RegExp(`(?<![\\p{Script=Han}々])(?<v>\\p{Script=Han}[\\p{Script=Han}々]{1,2}?)(?:${KANJI_TITLES.join('|')})`, 'gdu');
+const SURNAME_TITLE_HINT = new RegExp(KANJI_TITLES.join('|'), 'u');
+
+/** 北出店長: kuromoji reads 北+出店+長, so no token ends where the surname does and the honorific
+ * rules never see a noun before 店長. Taken when a token crosses the boundary and the kanji
+ * before the title are an ENAMDICT surname; a run kuromoji cuts at the boundary is left to the
+ * other rules (営業+部長). */
+function surnamesCutBeforeTitles(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!SURNAME_TITLE_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(SURNAME_TITLE_RE, text)) {
+    const r = group(m, 'v');
+    if (r === null) continue;
+    const crosses = tokens.some((t) => t.start < r.end && t.end > r.end);
+    const startsWord = tokens.some((t) => t.start === r.start);
+    if (!crosses || !startsWord) continue;
+    const word = text.slice(r.start, r.end);
+    if (!isPersonNoun(word) && (nameType(word) & SURNAME) !== 0) out.push(r);
+  }
+  return out;
+}
+
+/** A name in hiragana before さん / くん / ちゃん that kuromoji reads as other words (ひらた+さ+ん:
+ * an adjective): three to five kana that ENAMDICT lists as a surname or given name, starting a
+ * word kuromoji starts (the whole kana run, or after a particle in it), not one common word
+ * kuromoji knows (やおや), a shop (ほん+や), a word with the honorific inside it (おばあさん), or
+ * one after お (おいしゃさん). */
+const KANA_NAME_HONORIFIC_RE = /(?<!\p{Script=Hiragana})(?<v>\p{Script=Hiragana}{3,8}?)(?:さん|くん|ちゃん)/gdu;
+const KANA_HONORIFIC_HINT = /\p{Script=Hiragana}{3}(?:さん|くん|ちゃん)/u;
+
+function kanaNamesBeforeHonorifics(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!KANA_HONORIFIC_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(KANA_NAME_HONORIFIC_RE, text)) {
+    const r = group(m, 'v');
+    if (r === null) continue;
+    for (let s = Math.max(r.start, r.end - 5); r.end - s >= 3; s++) {
+      const name = text.slice(s, r.end);
+      if (/^お/u.test(name) || (nameType(name) & (SURNAME | GIVEN)) === 0) continue;
+      // The whole kana run, or what follows a particle in it (…の+ゆうか).
+      const before = tokens.find((t) => t.end === s);
+      const first = tokens.find((t) => t.start === s);
+      if (first === undefined || (s > r.start && before?.token.pos !== '助詞')) continue;
+      const wordWithHonorific = tokens.some((t) => t.start <= s && t.end > r.end);
+      // One common word kuromoji knows (やおや), or a shop: a common noun and や (ほん+や+さん).
+      const oneWord = first.end === r.end && first.token.word_type === 'KNOWN' && first.token.pos === '名詞' && first.token.pos_detail_1 !== '固有名詞';
+      const last = tokens.find((t) => t.end === r.end);
+      const shop = last?.token.surface_form === 'や' && tokens.some((t) => t.end === last.start && t.start >= s && t.token.pos_detail_1 === '一般');
+      if (!wordWithHonorific && !oneWord && !shop && first.token.pos !== '連体詞' && first.token.pos_detail_1 !== '代名詞') {
+        out.push({ start: s, end: r.end });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ORG: branches, places of work named in passing, place-led names, kana-surname clinics
+
+/** Words of a branch after its place: 店 (kuromoji's suffix), 支店, 営業所…; and the words that
+ * may stand between the place and 店 (宮崎+駅前+店). */
+const BRANCH_WORDS = new Set(['店', '支店', '本店', '営業所', '支社', '出張所', '事業所', '院', '校', '教室', 'センター', '工場']);
+const BRANCH_MIDDLE = new Set(['駅前', '駅', '駅ビル', '中央', '本町', '東口', '西口', '南口', '北口']);
+const BRANCH_HINT = /店|営業所|支社|出張所|事業所|駅|院|校|教室|センター|工場/u;
+/** After a station: the speaker works or is posted there (本厚木駅にいます, …駅に配属). */
+const STATION_WORK_AFTER = /^(?:に(?:い(?:ます|る|て)|勤務|配属|異動|勤め)|で(?:働|勤務|勤め))/u;
+
+/** Where a place name starts: a prefix kuromoji splits off (本+厚木, 新+宿) belongs to it. */
+function placeStart(tokens: readonly PositionedToken[], i: number): number {
+  const prev = tokens[i - 1];
+  const t = tokens[i] as PositionedToken;
+  return prev !== undefined && prev.end === t.start && prev.token.pos === '接頭詞' ? prev.start : t.start;
+}
+
+/** A branch of a business by its place (松江+店, 宮崎+駅前+店, 札幌+支店, 天神+院, 仙台+センター), and a station said as a
+ * workplace (本厚木+駅+にいます): a place kuromoji tags 地域, glued to the branch word. */
+function branches(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!BRANCH_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    // A country (日本支社, アメリカ工場) says too little to be a branch's name.
+    if (!isPlace(t) || t.token.pos_detail_3 === '国') continue;
+    let j = i + 1;
+    let next = tokens[j];
+    if (next !== undefined && next.start === t.end && BRANCH_MIDDLE.has(next.token.surface_form) && tokens[j + 1]?.start === next.end && BRANCH_WORDS.has(tokens[j + 1]?.token.surface_form ?? '')) next = tokens[++j];
+    if (next === undefined || next.start !== tokens[j - 1]?.end) continue;
+    const word = next.token.surface_form;
+    const after = tokens[j + 1];
+    // 店舗, 店内: the branch word must end the compound.
+    const ends = after === undefined || after.start !== next.end || after.token.pos !== '名詞';
+    if (BRANCH_WORDS.has(word) && ends) out.push({ start: placeStart(tokens, i), end: next.end });
+    else if (word === '駅' && j === i + 1 && STATION_WORK_AFTER.test(text.slice(next.end, next.end + 4))) out.push({ start: placeStart(tokens, i), end: next.end });
+  }
+  return out;
+}
+
+/** …ってとこ / っていうところ / とかいうとこ: a name said in passing with "a place called". */
+const TOKO_HINT = /とこ/u;
+const TOKO_AFTER = /^(?:って|っていう|とかいう|という)(?:とこ|ところ)(?:[。、！？!?の]|$|です|っす|で[、。す]|に|から)/u;
+/** Endings of katakana loanwords for activities and qualities (リモートワーク is a kind, not a
+ * name: …ング, …ション, …メント, …ティ). */
+const LOANWORD_END = /(?:ング|ション|メント|ティ|シップ|ネス|ワーク)$/u;
+
+/** The nouns before ってとこ: a name when a katakana piece is a word kuromoji does not know or a
+ * proper noun (ダイトー+空調), when it is a compound of two katakana words or more that does not
+ * end like a loanword for an activity (ワーク+ステージ), or a place-led compound (松江+和裁+工房).
+ * Not a pronoun (そこ), a number (半分) or one common word. */
+function placesCalled(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!TOKO_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as PositionedToken;
+    if (!TOKO_AFTER.test(text.slice(t.end, t.end + 12)) || !isNoun(t)) continue;
+    let s = i;
+    while (s > 0 && isNoun(tokens[s - 1]) && (tokens[s - 1] as PositionedToken).end === (tokens[s] as PositionedToken).start) s--;
+    const run = tokens.slice(s, i + 1);
+    const surface = text.slice((run[0] as PositionedToken).start, t.end);
+    const kata = run.filter((x) => KATAKANA_ONLY.test(x.token.surface_form));
+    const odd = run.some((x) => (x.token.word_type === 'UNKNOWN' || x.token.pos_detail_1 === '固有名詞') && x.token.pos_detail_2 !== '人名');
+    const kataCompound = kata.length >= 2 && kata.length === run.length && !LOANWORD_END.test(surface);
+    const placeLed = run.length >= 2 && isPlace(run[0]);
+    if ((odd && surface.length >= 3) || kataCompound || placeLed) out.push({ start: (run[0] as PositionedToken).start, end: t.end });
+  }
+  return out;
+}
+
+/** A place-led compound before さん (松江+和裁+工房さん): people are not called by a place and a
+ * trade; a business is. Not a place alone (長野さん: also a surname), not a person word
+ * (…支店長さん). */
+function placeLedBeforeSan(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!text.includes('さん')) return [];
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as PositionedToken;
+    if (t.token.surface_form !== 'さん') continue;
+    let s = i - 1;
+    while (s > 0 && isNoun(tokens[s - 1]) && (tokens[s - 1] as PositionedToken).end === (tokens[s] as PositionedToken).start) s--;
+    const run = tokens.slice(s, i);
+    if (run.length < 2 || !isPlace(run[0]) || run.some((x) => x.token.pos_detail_2 === '人名')) continue;
+    const rest = text.slice((run[1] as PositionedToken).start, t.start);
+    const common = run.slice(1).every((x) => x.token.pos_detail_1 === '一般' || x.token.pos_detail_1 === 'サ変接続');
+    if (common && !isPersonNoun(rest) && rest.length >= 2) out.push({ start: (run[0] as PositionedToken).start, end: t.start });
+  }
+  return out;
+}
+
+/** A clinic named after a surname written in kana (かわの整形外科, さとう内科): the kana run before
+ * the department is a reading ENAMDICT lists as a surname. kuromoji reads such a run as
+ * particles (か+わ+の), so the other facility rules see no name. */
+const KANA_CLINIC_RE = /(?<![\p{Script=Hiragana}])(?<v>\p{Script=Hiragana}{3,6})(?:整形外科|心療内科|形成外科|皮膚科|皮ふ科|耳鼻科|眼科|歯科|内科|外科|小児科|婦人科|クリニック|医院|診療所)/gdu;
+const KANA_CLINIC_HINT = /科|クリニック|医院|診療所/u;
+
+function kanaSurnameClinics(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!KANA_CLINIC_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(KANA_CLINIC_RE, text)) {
+    const r = group(m, 'v');
+    if (r === null) continue;
+    // The run may hold a particle before the name (…のかわの): the longest tail that is a surname.
+    for (let s = r.start; r.end - s >= 3; s++) {
+      const first = tokens.find((t) => t.start <= s && t.end > s);
+      if (first !== undefined && (first.token.pos_detail_1 === '代名詞' || first.token.pos === '連体詞')) continue;
+      if ((nameType(text.slice(s, r.end)) & SURNAME) !== 0) {
+        out.push({ start: s, end: m.index + m[0].length });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ADDRESS: a city and its ward, a prefecture and its city
+
+const UNIT_HINT = /[都道府県市区町村郡]/u;
+const UPPER_UNITS = new Set(['都', '道', '府', '県', '市']);
+const LOWER_UNITS = new Set(['市', '区', '町', '村', '郡']);
+
+/** 神戸+市+垂水+区, 兵庫+県+明石+市: two levels of place said together name where someone lives
+ * (one level alone — 神戸市 — is a city, not an address). */
+function placeLevels(tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  const unit = (t: PositionedToken | undefined, units: ReadonlySet<string>): boolean =>
+    t !== undefined && t.token.pos_detail_1 === '接尾' && t.token.pos_detail_2 === '地域' && units.has(t.token.surface_form);
+  for (let i = 0; i + 3 < tokens.length; i++) {
+    const a = tokens[i];
+    const b = tokens[i + 1] as PositionedToken;
+    const c = tokens[i + 2];
+    const d = tokens[i + 3] as PositionedToken;
+    if (!isPlace(a) || !unit(b, UPPER_UNITS) || !isPlace(c) || !unit(d, LOWER_UNITS)) continue;
+    if (b.start !== a.end || c.start !== b.end || d.start !== c.end) continue;
+    if (b.token.surface_form === d.token.surface_form) continue;
+    out.push({ start: a.start, end: d.end });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// DATE: a full date of birth a few words before 生まれ
+
+/** A date with its year (digits here: the spoken view turned 昭和四十二年の三月三日 into digits),
+ * a pause, a few words without a digit or a full stop, then 生まれ (…三月三日、ひな祭り生まれ). */
+const BIRTH_GAP_RE =
+  /(?<v>(?:(?:19|20)\d{2}|(?:明治|大正|昭和|平成|令和)\s?(?:\d{1,2}|元))\s?年\s?の?\s?\d{1,2}\s?月\s?の?\s?\d{1,2}\s?日)[、,]\s?[^\d\n。！？!?、]{1,10}?(?:の)?生まれ/gdu;
+
+/** The year, a filler, then the month and day said before 生まれ (…年の、えっと、七月十日生まれ):
+ * the birthday rule takes the month and day; the year said before the filler is part of it. */
+const BIRTH_FILLER_RE =
+  /(?<v>(?:(?:19|20)\d{2}|(?:明治|大正|昭和|平成|令和)\s?(?:\d{1,2}|元))\s?年\s?の?\s?[、,]\s?(?:(?:えっと|えーと|えー|ええと|あの|んー)\s?[、,]?\s?)?\d{1,2}\s?月\s?の?\s?\d{1,2}\s?日)\s?(?:に|が|は|の)?\s?生まれ/gdu;
+
+/** After 生年月日 / 誕生日, the year and a pause before the month and day (生年月日は、平成七年、十月の三日):
+ * the birthday rule stops at the year. */
+const BIRTH_LABEL_PAUSE_RE =
+  /(?:生年月日|誕生日)\s?(?:は|が)?\s?[、,]?\s?(?<v>(?:(?:19|20)\d{2}|(?:明治|大正|昭和|平成|令和)\s?(?:\d{1,2}|元))\s?年\s?の?\s?[、,]\s?(?:(?:えっと|えーと|えー|ええと|あの|んー)\s?[、,]?\s?)?\d{1,2}\s?月\s?の?\s?\d{1,2}\s?日)/gdu;
+
+function birthDatesBeforeWords(text: string): Range[] {
+  if (!/生まれ|生年月日|誕生日/u.test(text)) return [];
+  return [BIRTH_GAP_RE, BIRTH_FILLER_RE, BIRTH_LABEL_PAUSE_RE].flatMap((re) => execAll(re, text).flatMap((m) => group(m, 'v') ?? []));
+}
+
+/** English dates of birth said in words (the birthday rule reads digits): an ordinal and a month
+ * (the twelfth of June, June the fifth), with a year in words (nineteen eighty-two, two thousand
+ * and five), or a year alone after born in. Only after born / birthday / DOB. */
+const EN_ORDINAL =
+  '(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|thirty-first)';
+const EN_MONTH_WORD = '(?:January|February|March|April|May|June|July|August|September|October|November|December)';
+const EN_TENS = '(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|oh[- ](?:one|two|three|four|five|six|seven|eight|nine))';
+const EN_YEAR_WORDS = `(?:nineteen[- ]${EN_TENS}|two thousand(?: and)?(?: (?:one|two|three|four|five|six|seven|eight|nine|${EN_TENS}))?|twenty[- ]${EN_TENS})`;
+const EN_DAY_MONTH = `(?:(?:the\\s)?${EN_ORDINAL}\\s(?:of\\s)?${EN_MONTH_WORD}|${EN_MONTH_WORD}\\s(?:the\\s)?${EN_ORDINAL})`;
+const EN_BIRTH_WORDS_RE = new RegExp(
+  `\\b(?:born|birthday(?:['’]s|\\sis)?|DOB|date of birth(?:['’]s|\\sis)?)\\s(?:(?:on|in|is|was)\\s)?(?<v>${EN_DAY_MONTH}(?:,?\\s${EN_YEAR_WORDS})?|${EN_YEAR_WORDS})(?![A-Za-z])`,
+  'gdiu',
+);
+const EN_BIRTH_HINT = /born|birthday|DOB|date of birth/iu;
+
+function englishBirthDatesInWords(text: string): Range[] {
+  return EN_BIRTH_HINT.test(text) ? groupsOf(EN_BIRTH_WORDS_RE, text, 'v') : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// PERSON (English): apposition after a person described, a child with its age
+
+/** Words for a person a speaker describes before naming them. */
+const EN_PERSON_WORDS = 'fella|fellow|guy|bloke|man|woman|lady|girl|boy|mate|friend|colleague|coworker|co-worker|someone|somebody|person|contact|recruiter|manager|boss|director|doctor|teacher|neighbour|neighbor|cousin|uncle|aunt';
+/** A clause with a person word, a comma, then two capitalised words ending the clause. */
+const EN_DESCRIBED_NAME_RE = new RegExp(
+  `\\b(?:${EN_PERSON_WORDS})\\b[^.!?,]{0,60},\\s(?<v>[A-Z][a-z]+\\s[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)(?=[.!?;]|,\\s|\\s(?:who|he|she)\\b|$)`,
+  'gdu',
+);
+/** A name with an age said as a word: "Olivia's eleven and Finn's eight" (the kids' ages). */
+const EN_AGE_RE =
+  /(?<![A-Za-z])(?<v>[A-Z][a-z]+)['’]s\s(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?=[.,;!?]|\s(?:and|now|this|next)\b|$)/gdu;
+
+/** A capitalised word that no common English word is, in lower case or capitalised. */
+const unusualWord = (w: string): boolean => !LISTS.enCommonCapitalised.has(w) && !isCommonEnglishWord(w.toLowerCase());
+
+function englishNamesDescribed(text: string): Range[] {
+  const out: Range[] = [];
+  for (const r of groupsOf(EN_DESCRIBED_NAME_RE, text, 'v')) if (text.slice(r.start, r.end).split(' ').every(unusualWord)) out.push(r);
+  for (const r of groupsOf(EN_AGE_RE, text, 'v')) if (unusualWord(text.slice(r.start, r.end))) out.push(r);
+  return out;
+}
+
+/** An English organisation named with a suffix (…International School) whose first word is a
+ * place the common-capitalised list holds (Tokyo, Osaka: "the Tokyo office" is no name): the
+ * suffix rule drops it with The / Our / At; here it stays when its lower case is no English word
+ * and the name has a word of its own after it (Tokyo Bayside International School). */
+const EN_ORG_PLACE_LED_RE = new RegExp(`(?<![A-Za-z])(?<lead>[A-Z][a-z]+)\\s(?<rest>(?:[A-Z][A-Za-z&'-]*\\s){1,3})(?:${LISTS.orgSuffixesEn.join('|')})(?![A-Za-z])`, 'gdu');
+
+function englishOrgsLedByPlace(text: string): Range[] {
+  const out: Range[] = [];
+  for (const m of execAll(EN_ORG_PLACE_LED_RE, text)) {
+    const lead = m.groups?.['lead'] ?? '';
+    const rest = (m.groups?.['rest'] ?? '').trim().split(/\s/u);
+    if (!LISTS.enCommonCapitalised.has(lead) || isCommonEnglishWord(lead.toLowerCase())) continue;
+    if (rest.some((w) => !LISTS.enCommonCapitalised.has(w))) out.push({ start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const withTokens = (source: string, f: (text: string, tokens: readonly PositionedToken[]) => Range[]): Detector => ({
+  source,
+  find: ({ text, tokens, language }) => (tokens === null || language !== 'ja' ? [] : f(text, tokens)),
+});
+
+export const SPEECH_MORE_DETECTORS = {
+  PERSON: [
+    withTokens('more:surname-cut-before-title', surnamesCutBeforeTitles),
+    withTokens('more:kana-name-honorific', kanaNamesBeforeHonorifics),
+    { source: 'more:english-name-described', find: ({ text, language, hasLatinCapital }: DetectInput) => (language === 'en' && hasLatinCapital ? englishNamesDescribed(text) : []) },
+  ],
+  ORG: [
+    withTokens('more:branch', branches),
+    withTokens('more:place-called', placesCalled),
+    withTokens('more:place-led-san', placeLedBeforeSan),
+    withTokens('more:kana-surname-clinic', kanaSurnameClinics),
+    { source: 'more:org-en-place-led', find: ({ text, language, hasLatinCapital }: DetectInput) => (language === 'en' && hasLatinCapital ? englishOrgsLedByPlace(text) : []) },
+  ],
+  ADDRESS: [withTokens('more:place-levels', (text, tokens) => (UNIT_HINT.test(text) ? placeLevels(tokens) : []))],
+  DATE: [
+    { source: 'more:birth-date-gap', find: ({ text, hasDigit }: DetectInput) => (hasDigit ? birthDatesBeforeWords(text) : []) },
+    { source: 'more:birth-date-en-words', find: ({ text, language }: DetectInput) => (language === 'en' ? englishBirthDatesInWords(text) : []) },
+  ],
+} as const;
