@@ -67,6 +67,8 @@ function surnamesCutBeforeTitles(text: string, tokens: readonly PositionedToken[
 const KANA_NAME_HONORIFIC_RE = /(?<!\p{Script=Hiragana})(?<v>\p{Script=Hiragana}{3,8}?)(?:さん|くん|ちゃん)/gdu;
 const KANA_HONORIFIC_HINT = /\p{Script=Hiragana}{3}(?:さん|くん|ちゃん)/u;
 
+const EVERYDAY_WORDS = new Set(['感動詞', '副詞', '接続詞']);
+
 function kanaNamesBeforeHonorifics(text: string, tokens: readonly PositionedToken[]): Range[] {
   if (!KANA_HONORIFIC_HINT.test(text)) return [];
   const out: Range[] = [];
@@ -82,7 +84,8 @@ function kanaNamesBeforeHonorifics(text: string, tokens: readonly PositionedToke
       if (first === undefined || (s > r.start && before?.token.pos !== '助詞')) continue;
       const wordWithHonorific = tokens.some((t) => t.start <= s && t.end > r.end);
       // One common word kuromoji knows (やおや), or a shop: a common noun and や (ほん+や+さん).
-      const oneWord = first.end === r.end && first.token.word_type === 'KNOWN' && first.token.pos === '名詞' && first.token.pos_detail_1 !== '固有名詞';
+      // An interjection or adverb said before さん (どうもさん, ありがとうさん) is no name either.
+      const oneWord = first.end === r.end && first.token.word_type === 'KNOWN' && ((first.token.pos === '名詞' && first.token.pos_detail_1 !== '固有名詞') || EVERYDAY_WORDS.has(first.token.pos));
       const last = tokens.find((t) => t.end === r.end);
       const shop = last?.token.surface_form === 'や' && tokens.some((t) => t.end === last.start && t.start >= s && t.token.pos_detail_1 === '一般');
       if (!wordWithHonorific && !oneWord && !shop && first.token.pos !== '連体詞' && first.token.pos_detail_1 !== '代名詞') {
@@ -119,8 +122,9 @@ function branches(text: string, tokens: readonly PositionedToken[]): Range[] {
   const out: Range[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    // A country (日本支社, アメリカ工場) says too little to be a branch's name.
-    if (!isPlace(t) || t.token.pos_detail_3 === '国') continue;
+    // A country (日本支社, アメリカ工場) says too little to be a branch's name, and a place abroad
+    // in katakana (シドニー支社) names an office of the company, not the speaker's workplace.
+    if (!isPlace(t) || t.token.pos_detail_3 === '国' || /^[\p{Script=Katakana}ー]+$/u.test(t.token.surface_form)) continue;
     let j = i + 1;
     let next = tokens[j];
     if (next !== undefined && next.start === t.end && BRANCH_MIDDLE.has(next.token.surface_form) && tokens[j + 1]?.start === next.end && BRANCH_WORDS.has(tokens[j + 1]?.token.surface_form ?? '')) next = tokens[++j];
@@ -129,8 +133,9 @@ function branches(text: string, tokens: readonly PositionedToken[]): Range[] {
     const after = tokens[j + 1];
     // 店舗, 店内: the branch word must end the compound.
     const ends = after === undefined || after.start !== next.end || after.token.pos !== '名詞';
-    if (BRANCH_WORDS.has(word) && ends) out.push({ start: placeStart(tokens, i), end: next.end });
-    else if (word === '駅' && j === i + 1 && STATION_WORK_AFTER.test(text.slice(next.end, next.end + 4))) out.push({ start: placeStart(tokens, i), end: next.end });
+    // Only the place is redacted ([ORG]店, [ORG]駅前店): the branch word says nothing of which one,
+    // and analysis keeps it.
+    if ((BRANCH_WORDS.has(word) && ends) || (word === '駅' && j === i + 1 && STATION_WORK_AFTER.test(text.slice(next.end, next.end + 4)))) out.push({ start: placeStart(tokens, i), end: t.end });
   }
   return out;
 }
