@@ -22,6 +22,12 @@ describe('piiParts', () => {
     expect(parts('Ledgerly Inc.')).toEqual(['Ledgerly']);
   });
 
+  it('keeps honorifics and titles out: the name is the part', () => {
+    expect(parts('Okabe-san')).toEqual(['Okabe']);
+    expect(parts('Mrs Hallorann')).toEqual(['Hallorann']);
+    expect(parts('Hiro-kun')).toEqual(['Hiro']);
+  });
+
   it('takes every group of three or more digits of a number but a leading code, also said in kanji digits', () => {
     expect(parts('090-4418-2276')).toEqual(['4418', '2276']);
     expect(parts('(415) 555-0193')).toEqual(['555', '0193']);

@@ -30,8 +30,9 @@ const LATIN_PIECE = /^[A-Za-z]+$/u;
 const JAPANESE_PIECE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々]+$/u;
 /** Where a name, a handle or a local part splits into pieces (spaces, ・, _, ., -, +). */
 const SEPARATORS = /[\s・･_.\-‐+]+/u;
-/** Legal forms and joiners: in every company name, so they identify nothing. */
-const NOT_IDENTIFYING = new Set(['inc', 'ltd', 'llc', 'co', 'corp', 'kk', 'plc', 'gmbh', 'the', 'and', 'of']);
+/** Legal forms and joiners: in every company name, so they identify nothing; nor do honorifics
+ * and titles, in romaji or English (Kubota-san: redacted as [PERSON]-san, the san is no leak). */
+const NOT_IDENTIFYING = new Set(['inc', 'ltd', 'llc', 'co', 'corp', 'kk', 'plc', 'gmbh', 'the', 'and', 'of', 'san', 'sama', 'kun', 'chan', 'sensei', 'senpai', 'sempai', 'mrs', 'miss', 'prof']);
 /** An e-mail address, written (@, ＠) or said (アットマーク, " at "). The local part is before it. */
 const AT = /@|アットマーク|アット|\sat\s/iu;
 const SAID_DOT = /ドット|\sdot\s/iu;
