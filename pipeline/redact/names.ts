@@ -438,7 +438,7 @@ function dotJoinedBefore(tokens: readonly PositionedToken[], first: number): boo
   const dot = tokens[first - 1];
   const before = tokens[first - 2];
   if (dot === undefined || before === undefined || dot.token.surface_form !== '・' || dot.end !== (tokens[first] as PositionedToken).start || before.end !== dot.start) return false;
-  return DOT_PIECE_BEFORE.test(before.token.surface_form);
+  return DOT_PIECE_WORD.test(before.token.surface_form);
 }
 
 /** Kin words that say whose family a name's owner is (…の夫, …の母, …の婚約者): a product has no
@@ -457,6 +457,7 @@ function kinAfter(tokens: readonly PositionedToken[], last: number): boolean {
 
 /** Words that join the items of a list of names (ＡとＢ, Ａ、Ｂ, ＡやＢ, Ａ及びＢ). */
 const LIST_JOINS = new Set(['と', '、', '，', 'や', '及び', 'および']);
+const PAIR_ENDS = new Set(['が', 'は', 'も', 'の', 'を']);
 
 /** Is this run an item of a list whose neighbouring item, just before or after it across one
  * list word, was kept as a person (ヴィータウタスと…は, …、シゴーニュ)? Items of one list are of one
@@ -465,7 +466,11 @@ const LIST_JOINS = new Set(['と', '、', '，', 'や', '及び', 'および']);
 function listedWithName(tokens: readonly PositionedToken[], run: NameRun, kept: readonly NameRun[]): boolean {
   const before = tokens[run.first - 1];
   const after = tokens[run.last + 1];
-  if (before !== undefined && LIST_JOINS.has(before.token.surface_form) && kept.some((r) => r.last === run.first - 2)) return true;
+  // と is also "with" (…と渋谷に行った): a list's item after と is followed by a particle that
+  // makes it one of a pair (が, は, も, の), or by another list word.
+  const afterItem = tokens[run.last + 1]?.token.surface_form ?? '';
+  const listedAfterTo = before?.token.surface_form !== 'と' || PAIR_ENDS.has(afterItem) || LIST_JOINS.has(afterItem);
+  if (before !== undefined && LIST_JOINS.has(before.token.surface_form) && listedAfterTo && kept.some((r) => r.last === run.first - 2)) return true;
   if (after !== undefined && LIST_JOINS.has(after.token.surface_form) && kept.some((r) => r.first === run.last + 2)) return true;
   return false;
 }
@@ -574,6 +579,9 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
 const KATAKANA_CHAR = /[\p{Script=Katakana}ー]/u;
 /** A piece of a foreign name joined by ・: a katakana word, or an initial (G・ネイガウス). */
 const DOT_PIECE_BEFORE = /(?:[\p{Script=Katakana}ー]+|[A-Z]\.?)$/u;
+/** A whole token that can be a piece of a name in parts: katakana, or an initial (G, G.); not
+ * a Latin word (PC・スマホ, IT・…). */
+const DOT_PIECE_WORD = /^(?:[\p{Script=Katakana}ー]+|[A-Z]\.?)$/u;
 const DOT_PIECE_AFTER = /^(?:[\p{Script=Katakana}ー]+|[A-Z]\.?)/u;
 const KANJI_ONLY = /^[\p{Script=Han}々]+$/u;
 const MAX_FULL_NAME = 6;
