@@ -185,7 +185,7 @@ describe('lexicon-2026.12.5: whose worry, whether it is over, and more ways of s
     ['あいつ is someone else: his leave to nurse his mother is not the speaker’s caregiving', ['あいつは母親の介護でずっと休んでます。'], { themes: [], retention: 'low', mental: 'low' }],
     ['care work as an occupation is no caregiving', ['姉がデイサービスで介護職として働いていて。'], { themes: [], retention: 'low', mental: 'low' }],
     ['how many one leads and not yet trusting them with work: management', ['班のメンバーが五人になったんですが、まだ判断を任せられないんです。'], { themes: ['management'], retention: 'low', mental: 'low' }],
-    ['a wish to vanish after a time clause with another subject is the speaker’s: high', ['夫が出かけた後、いっそ消えてしまいたいって考えてしまう。'], { themes: ['health'], retention: 'low', mental: 'high' }],
+    ['a wish to vanish after a time clause with another subject is the speaker’s: high', ['夫が出かけた時、消えれたら楽かもって思う。'], { themes: ['health'], retention: 'low', mental: 'high' }],
     ['pills for blood pressure are no mental-health sign', ['健診で血圧を指摘されて、それから薬をもらってます。'], { themes: [], retention: 'low', mental: 'low' }],
     ['no longer taking pills (ないし read as a conjunction) is no sign', ['ここ半年は薬を飲んでないし、趣味のランニングも再開しました。'], { themes: [], retention: 'low', mental: 'low' }],
     ['an illness said to be over in the next turn is past', ['春先にパニック障害と言われて。', '通院ももう終わっています。'], { themes: [], retention: 'low', mental: 'low' }],
