@@ -40,6 +40,12 @@ export interface Doc {
   readonly answerDenial: Uint8Array;
   /** Per clause: 1 when placed in a finished past (`cues.past_patterns`: 昔, 以前は, 休む前は). */
   readonly past: Uint8Array;
+  /** Per clause: 1 when an illness told there is said to be over later (`markRecovered`). Only
+   * the speaker's own health and mental-health evidence is discounted by it. */
+  readonly recovered: Uint8Array;
+  /** Per token: 1 in the words that say it is over and before them in their clause (【うつは
+   * もう治】りました, 【通院ももう終わ】った). */
+  readonly recoveryWords: Uint8Array;
   /** Per clause: 1 when it holds a condition (`cues.conditional_patterns`: …たら、…なら). */
   readonly conditional: Uint8Array;
   /** Per segment: the token where the last brush-off (`cues.dismissal_patterns`: 開いてもいない,
@@ -172,16 +178,18 @@ function isTeKara(tokens: readonly DocToken[], i: number): boolean {
 }
 
 /** みたいな + noun, みたいに: a likeness (怒ってるみたいな顔, 子どもみたいに扱う), not hearsay
- * (辞めるみたい, みたいです). */
+ * (辞めるみたい, みたいです). A noun of news after it (辞めるみたいな話, 噂, 連絡) is hearsay still. */
+const NEWS_NOUNS = new Set(['話', '噂', 'うわさ', 'こと', '事', '連絡', '知らせ']);
 function isSimile(tokens: readonly DocToken[], i: number): boolean {
   const next = tokens[i + 1];
   if ((tokens[i] as DocToken).surface !== 'みたい' || next === undefined) return false;
   const noun = tokens[i + 2];
-  return next.surface === 'に' || (next.surface === 'な' && noun?.pos === '名詞' && noun.pos1 !== '非自立');
+  return next.surface === 'に' || (next.surface === 'な' && noun?.pos === '名詞' && noun.pos1 !== '非自立' && !NEWS_NOUNS.has(noun.surface));
 }
 
-/** 〜たあと、/ 〜た時、ends a clause (娘が寝たあと、ふと思う): the subject of the time clause is not
- * the main clause's. Only at the comma after a time noun that follows a past た. */
+/** 〜たあと、/ 〜た時、ends a clause (夫が出かけた後、急に不安になる): the subject is not carried
+ * across the time clause, so the main clause's is its own. Only at the comma after a time noun
+ * that follows a past た. */
 const TIME_NOUNS = new Set(['あと', '後', 'とき', '時', 'ころ', '頃']);
 function isAfterPastTime(tokens: readonly DocToken[], i: number): boolean {
   const t = tokens[i] as DocToken;
@@ -443,7 +451,9 @@ export function buildDoc(
   }
   const past = new Uint8Array(clauses);
   markClauses(lexicon.cues.pastPattern, text, tokens, clause, past);
-  markRecovered(lexicon.cues.recoveryPattern, text, tokens, clause, past);
+  const recovered = new Uint8Array(clauses);
+  const recoveryWords = new Uint8Array(n);
+  markRecovered(lexicon.cues.recoveryPattern, text, tokens, clause, recovered, recoveryWords);
   const conditional = new Uint8Array(clauses);
   markClauses(lexicon.cues.conditionalPattern, text, tokens, clause, conditional);
   const dismissal = new Int32Array(segments.length).fill(-1);
@@ -467,6 +477,8 @@ export function buildDoc(
     subjectBefore,
     hypothetical,
     past,
+    recovered,
+    recoveryWords,
     conditional,
     dismissal,
     answerDenial,
@@ -519,9 +531,13 @@ function markClauses(re: RegExp | null, text: string, tokens: readonly DocToken[
   }
 }
 
-/** A recovery said (もう治りました): every clause before it in its segment and in the segment
- * before is past — the illness told there is over. One pass of `re` over the text. */
-function markRecovered(re: RegExp | null, text: string, tokens: readonly DocToken[], clause: Int32Array, past: Uint8Array): void {
+/** A recovery said (もう治りました, 薬ももう飲んでない): the clauses before it in its segment
+ * and in the client's segment before are about an illness that is over, and so are the words of
+ * the recovery and what its clause says before them (うつは), marked in `words`. Not what follows
+ * it (もう治ったけど、また眠れない is a complaint). A recovery that names what got better
+ * (腰はもうよくなった) covers only the earlier clauses that name it too: one ailment's recovery
+ * does not end another. One pass of `re` over the text. */
+function markRecovered(re: RegExp | null, text: string, tokens: readonly DocToken[], clause: Int32Array, recovered: Uint8Array, words: Uint8Array): void {
   if (re === null) return;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -529,8 +545,36 @@ function markRecovered(re: RegExp | null, text: string, tokens: readonly DocToke
     if (m[0].length === 0) re.lastIndex++;
     if (i < 0) continue;
     const segment = (tokens[i] as DocToken).segment;
-    for (let k = i; k >= 0 && (tokens[k] as DocToken).segment >= segment - 1; k--) past[clause[k] ?? 0] = 1;
+    const own = clause[i] ?? 0;
+    const named = recoveredTopic(tokens, clause, i);
+    let from = i;
+    while (from > 0 && clause[from - 1] === own) from--;
+    for (let k = from; k < tokens.length && (tokens[k] as DocToken).start < m.index + m[0].length; k++) words[k] = 1;
+    let k = from - 1;
+    while (k >= 0 && (tokens[k] as DocToken).segment >= segment - 1) {
+      const c = clause[k] ?? 0;
+      let names = named === null;
+      for (; k >= 0 && clause[k] === c; k--) names ||= named !== null && namesTopic(tokens[k] as DocToken, named);
+      if (names) recovered[c] = 1;
+    }
   }
+}
+
+/** Does the token name the recovered thing: the same noun or one with it inside (うつ and うつ病,
+ * 腰 and 腰痛)? */
+function namesTopic(t: DocToken, named: string): boolean {
+  return t.pos === '名詞' && (t.surface.includes(named) || named.includes(t.surface));
+}
+
+/** The noun a recovery is said of (腰【は】もうよくなった): a common noun before a は, が or も in
+ * the recovery's clause before the match (not 今は, 私は), or null. */
+function recoveredTopic(tokens: readonly DocToken[], clause: Int32Array, i: number): string | null {
+  for (let k = i - 1; k > 0 && clause[k] === clause[i]; k--) {
+    const t = tokens[k] as DocToken;
+    const noun = tokens[k - 1] as DocToken;
+    if (t.pos === '助詞' && ['は', 'が', 'も'].includes(t.surface) && noun.pos === '名詞' && (noun.pos1 === '一般' || noun.pos1 === 'サ変接続') && clause[k - 1] === clause[i]) return noun.surface;
+  }
+  return null;
 }
 
 /** Index of the first token ending after `offset` (binary search), or −1. */

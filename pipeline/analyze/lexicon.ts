@@ -91,9 +91,10 @@ export const LexiconSchema = z.object({
      * 若い頃): what was is discounted by `modifiers.past` — a past worry, resolved or not said
      * to go on, is not the worry of now. */
     past_patterns: z.array(z.string()).default([]),
-    /** Regular expressions for saying an illness or its treatment is over (もう薬も飲んでない, 治り
-     * ました, "fully recovered"): what was said before it in its segment and in the segment
-     * before is placed in the past, as `past_patterns` do. */
+    /** Regular expressions for the speaker saying an illness or its treatment is over (もう薬も
+     * 飲んでない, もう治りました, "I'm fully recovered"): health and mental-health evidence in the
+     * clauses strictly before it, in its segment and the segment before, is discounted by
+     * `modifiers.past` (only the clauses naming what got better when it names it: 腰は). */
     recovery_patterns: z.array(z.string()).default([]),
     /** Regular expressions for a reply that opens by denying (いや、それはないです; "No, not
      * really"): the consultant asked about a worry and the answer is no, so intent evidence in

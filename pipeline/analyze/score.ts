@@ -88,13 +88,20 @@ function modifiers(doc: Doc, lexicon: CompiledLexicon, start: number, end: numbe
   };
 }
 
+/** The speaker's own illness: the health theme and the mental-health signal. */
+function isHealth(target: TermRule['target']): boolean {
+  return (target.type === 'theme' && target.id === 'health') || (target.type === 'signal' && target.id === 'mental_health_risk');
+}
+
 /** Every term and pattern occurrence, grouped by target (`theme:job_change`, `sentiment`). */
 export function collectEvidence(doc: Doc, lexicon: CompiledLexicon): Map<string, Evidence[]> {
   const out = new Map<string, Evidence[]>();
   const add = (rule: TermRule | PatternRule, start: number, end: number): void => {
     const key = targetKey(rule.target);
     const m = modifiers(doc, lexicon, start, end, rule.intent);
-    const e: Evidence = { rule, start, end, ...m };
+    // An illness said to be over (もう治りました) discounts only what was said of health.
+    const recovered = (doc.recovered[doc.clause[start] ?? -1] === 1 || doc.recoveryWords[start] === 1) && isHealth(rule.target);
+    const e: Evidence = { rule, start, end, ...m, past: m.past || recovered };
     const list = out.get(key);
     if (list === undefined) out.set(key, [e]);
     else list.push(e);
