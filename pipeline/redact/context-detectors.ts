@@ -184,8 +184,18 @@ const EN_ALONE_RE = new RegExp(`(?<=^|[.!?]\\s+)${EN_NAME}[.!?]\\s+(?:(?:He|She)
 /** In a person context a capitalised word is a name when the English dictionary does not know it
  * in lower case (Priya, Hendricks; not Google, Slack) — alone as a sentence, it must also be
  * listed capitalised there (Hendricks, not Haha or Oof). */
+/** Words the English dictionary lacks that are said where a name could stand and are none:
+ * interjections ("Ok, my boss agreed") and Japanese titles in romaji ("Senpai told me"). */
+const EN_NOT_NAMES = new Set(['Ok', 'Okay', 'Um', 'Umm', 'Hmm', 'Erm', 'Uh', 'Yeah', 'Yep', 'Nope', 'Senpai', 'Sempai', 'Sensei', 'Kacho', 'Kachou', 'Bucho', 'Buchou', 'Shacho', 'Shachou', 'Tencho', 'Tenchou']);
+
+/** A capitalised word the dictionaries do not know as a common word (Priya, Hendricks; not
+ * Google, Slack, Ok), or a listed given name. */
+function unknownCapitalised(word: string): boolean {
+  return !LISTS.enCommonCapitalised.has(word) && !EN_NOT_NAMES.has(word) && (isLatinName(word) || !isCommonEnglishWord(word.toLowerCase()));
+}
+
 function contextualEnglishNames(text: string): Range[] {
-  const unknown = (word: string): boolean => !LISTS.enCommonCapitalised.has(word) && (isLatinName(word) || !isCommonEnglishWord(word.toLowerCase()));
+  const unknown = unknownCapitalised;
   const out: Range[] = [];
   for (const re of [EN_APPOSITION_RE, EN_APPOSITION_KIN_RE, EN_SAYS_RE, EN_FROM_WORK_RE, EN_OWNER_RE]) for (const r of groupsOf(re, text, 'v')) if (unknown(text.slice(r.start, r.end))) out.push(r);
   for (const r of groupsOf(EN_ALONE_RE, text, 'v')) {
@@ -217,8 +227,14 @@ const englishNames: Detector = {
         i++;
       } else out.push({ start: w.start, end: w.end });
     }
-    for (const r of groupsOf(EN_CUE_RE, text, 'v')) {
-      if (!LISTS.enCommonCapitalised.has(text.slice(r.start, r.end).split(' ')[0] ?? '')) out.push(r);
+    for (const m of execAll(EN_CUE_RE, text)) {
+      const r = group(m, 'v');
+      if (r === null) continue;
+      const first = text.slice(r.start, r.end).split(' ')[0] ?? '';
+      // After a capitalised pronoun ("Our lead Developer left") the speaker's transcriber may
+      // capitalise any word: there it must be no common one.
+      const capitalPronoun = /^[A-Z]/u.test(m[0]);
+      if (!LISTS.enCommonCapitalised.has(first) && (!capitalPronoun || unknownCapitalised(first))) out.push(r);
     }
     for (const r of groupsOf(EN_CUE_LOWER_RE, text, 'v')) {
       const word = text.slice(r.start, r.end);

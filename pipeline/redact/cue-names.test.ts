@@ -24,7 +24,7 @@ describe('names and workplaces by cues (issue 13, fifth pass)', () => {
     ['a kanji word after a spoken kin word that is no given name', '女房の実家が遠くて、帰省も大変で。'],
     ['kana words before an honorific that are no names', 'おばさんとみなさん、赤ちゃんにも、どうもさんって言われた。'],
     ['a role, の and a word that is no surname', '介護士の資格です。看護師の研修です。センターの方針です。'],
-    ['a prefecture, a region or a city abroad before a branch word', '福岡の工場と関西の支社、それにシドニー支社にも行きました。'],
+    ['a prefecture, a region or a city abroad before a branch word', '福岡の工場と関西の支社、京都の工場、北海道の支店、それにシドニー支社にも行きました。'],
     ['a town said with no branch word', '吉祥寺に住んでいて、荻窪の駅まで歩きます。'],
     ['a facility phrase with a particle in it', '松山で通ってる病院は遠いんです。'],
   ])('leaves %s', (_what, text) => {

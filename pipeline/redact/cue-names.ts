@@ -15,17 +15,7 @@ import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { LISTS } from './lists.js';
 import { COLLEAGUE_WORDS, isPersonNoun, KIN_WORDS, kanaReading } from './name-words.js';
 import { execAll } from './regex.js';
-
-function tokenAt(tokens: readonly PositionedToken[], start: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((tokens[mid] as PositionedToken).start < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < tokens.length && (tokens[lo] as PositionedToken).start === start ? lo : -1;
-}
+import { tokenAt } from './token-search.js';
 
 function isParticleOrPause(t: JaToken | undefined): boolean {
   return t !== undefined && (t.pos === '助詞' || t.pos === '記号');
@@ -151,7 +141,7 @@ const BRANCH_HINT = /センター|支店|支社|営業所|事業所|出張所|�
 /** A Japanese town or ward: written in kanji (a katakana place — シドニー支社 — is abroad, and
  * says where work is, not which branch), not a prefecture, region or country. */
 function isLocalPlace(t: JaToken): boolean {
-  return t.pos_detail_1 === '固有名詞' && t.pos_detail_2 === '地域' && t.pos_detail_3 !== '国' && /^[\p{Script=Han}々ヶケ]+$/u.test(t.surface_form) && !WIDE_PLACES.has(t.surface_form.replace(/[都道府県]$/u, ''));
+  return t.pos_detail_1 === '固有名詞' && t.pos_detail_2 === '地域' && t.pos_detail_3 !== '国' && /^[\p{Script=Han}々ヶケ]+$/u.test(t.surface_form) && !WIDE_PLACES.has(t.surface_form) && !WIDE_PLACES.has(t.surface_form.replace(/[都道府県]$/u, ''));
 }
 
 /** 那覇センター, 中目黒院, 荻窪の教室: the place kuromoji tags 地域 (a town or ward, not a

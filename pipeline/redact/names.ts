@@ -18,6 +18,7 @@ import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES, T
 export { kanaReading } from './name-words.js';
 import { HONORIFICS } from './honorifics.js';
 import { execAll } from './regex.js';
+import { tokenAt, tokenCovering } from './token-search.js';
 
 // ---------------------------------------------------------------------------------------------
 // context
@@ -309,9 +310,13 @@ const KANJI_CALLED_RE = /(?<![\p{Script=Han}々])(?<v>[\p{Script=Han}々]{1,3})(
 const NICKNAME_TALK = /あだ名|ニックネーム|呼ばれ|呼んで/u;
 const KATAKANA_WORD_RE = /(?<![\p{Script=Katakana}ー])[\p{Script=Katakana}ー]{3,8}(?![\p{Script=Katakana}ー])/gu;
 
-/** Does a morpheme kuromoji reads as a formal noun (こと, もの, ところ) run across `end`? */
-function endsInsideFormalNoun(tokens: readonly PositionedToken[], end: number): boolean {
-  return tokens.some((t) => t.start < end && t.end > end && t.token.pos === '名詞' && t.token.pos_detail_1 === '非自立');
+/** Is `start…end` the verb いう and the start of こと (妻のいうことは: "what she says")? Only
+ * いう: ゆう+こと and よう+こと are as often ゆうこ and ようこ before と, and a name is kept
+ * redacted when in doubt. */
+function isSayingThing(tokens: readonly PositionedToken[], start: number, end: number): boolean {
+  const verb = tokens[tokenAt(tokens, start)];
+  const noun = tokenCovering(tokens, end);
+  return verb !== undefined && verb.token.surface_form === 'いう' && noun !== undefined && noun.start === verb.end && noun.start < end && noun.token.pos_detail_1 === '非自立';
 }
 
 /** Names said in speech where kuromoji reads other words: kana given names (ENAMDICT readings,
@@ -336,13 +341,12 @@ export function spokenNames(text: string, tokens: readonly PositionedToken[]): R
   if (text.includes('呼')) kana(CALLED_RE);
   for (const m of execAll(CHILD_NO_RE, text)) {
     // The longest kana word that is a given name and stands before a particle (ゆうと+が, not
-    // ゆう+と: kuromoji reads a verb there). Not one that ends inside a formal noun: in
-    // 妻のいうことは the と is part of こと (a verb and こと, "what she says"), and いうこ no name.
+    // ゆう+と: kuromoji reads a verb there). Not いう+こと (妻のいうことは: "what she says").
     const start = m.index + m[0].length;
     const run = /^[\p{Script=Hiragana}ー]{2,6}/u.exec(text.slice(start))?.[0] ?? '';
     for (let len = run.length; len >= 2; len--) {
       const end = start + len;
-      if (CHILD_NAME_AFTER.test(text.slice(end, end + 2)) && !endsInsideFormalNoun(tokens, end) && isKanaGivenName(run.slice(0, len)) && !isKnownWord(text, tokens, start, end)) {
+      if (CHILD_NAME_AFTER.test(text.slice(end, end + 2)) && !isSayingThing(tokens, start, end) && isKanaGivenName(run.slice(0, len)) && !isKnownWord(text, tokens, start, end)) {
         out.push({ start, end });
         break;
       }

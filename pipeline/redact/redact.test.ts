@@ -90,6 +90,7 @@ describe('redaction, English', () => {
     ['a name the dictionary does not know, as the subject of a verb of saying', 'Then Oisin said no, Kowalczyk-san told me, and Mum said nothing.', 'Then [PERSON] said no, [PERSON]-san told me, and Mum said nothing.'],
     ['a name placed by where the person works', 'I asked Radhika from accounts, and Monday at work was busy.', 'I asked [PERSON] from accounts, and Monday at work was busy.'],
     ['words after a cue or before one that are no names', 'My mate said Yes, that\'s my boss. Honestly, my partner agrees.', 'My mate said Yes, that\'s my boss. Honestly, my partner agrees.'],
+    ['interjections, romaji titles and a word capitalised after a capital pronoun are no names', 'Ok, my boss agreed. Senpai told me to wait. Our lead Developer left, our lead Priyanka stayed.', 'Ok, my boss agreed. Senpai told me to wait. Our lead Developer left, our lead [PERSON] stayed.'],
   ])('%s', (_label, text, expected) => {
     expect(redact(text, en())).toBe(expected);
   });

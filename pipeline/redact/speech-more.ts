@@ -24,6 +24,7 @@ import { isPersonNoun } from './name-words.js';
 import { execAll, group, groupsOf } from './regex.js';
 import { isCommonEnglishWord } from '../analyze/english-words.js';
 import { LISTS } from './lists.js';
+import { tokenAt, tokenCovering, tokenEndingAt } from './token-search.js';
 
 const isPlace = (t: PositionedToken | undefined): t is PositionedToken =>
   t !== undefined && t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 === '地域';
@@ -50,8 +51,9 @@ function surnamesCutBeforeTitles(text: string, tokens: readonly PositionedToken[
   for (const m of execAll(SURNAME_TITLE_RE, text)) {
     const r = group(m, 'v');
     if (r === null) continue;
-    const crosses = tokens.some((t) => t.start < r.end && t.end > r.end);
-    const startsWord = tokens.some((t) => t.start === r.start);
+    const atEnd = tokenCovering(tokens, r.end);
+    const crosses = atEnd !== undefined && atEnd.start < r.end;
+    const startsWord = tokenAt(tokens, r.start) >= 0;
     if (!crosses || !startsWord) continue;
     const word = text.slice(r.start, r.end);
     if (!isPersonNoun(word) && (nameType(word) & SURNAME) !== 0) out.push(r);
@@ -79,15 +81,16 @@ function kanaNamesBeforeHonorifics(text: string, tokens: readonly PositionedToke
       const name = text.slice(s, r.end);
       if (/^お/u.test(name) || (nameType(name) & (SURNAME | GIVEN)) === 0) continue;
       // The whole kana run, or what follows a particle in it (…の+ゆうか).
-      const before = tokens.find((t) => t.end === s);
-      const first = tokens.find((t) => t.start === s);
+      const before = tokenEndingAt(tokens, s);
+      const first = tokens[tokenAt(tokens, s)];
       if (first === undefined || (s > r.start && before?.token.pos !== '助詞')) continue;
-      const wordWithHonorific = tokens.some((t) => t.start <= s && t.end > r.end);
+      const wordWithHonorific = (tokenCovering(tokens, s)?.end ?? 0) > r.end;
       // One common word kuromoji knows (やおや), or a shop: a common noun and や (ほん+や+さん).
       // An interjection or adverb said before さん (どうもさん, ありがとうさん) is no name either.
       const oneWord = first.end === r.end && first.token.word_type === 'KNOWN' && ((first.token.pos === '名詞' && first.token.pos_detail_1 !== '固有名詞') || EVERYDAY_WORDS.has(first.token.pos));
-      const last = tokens.find((t) => t.end === r.end);
-      const shop = last?.token.surface_form === 'や' && tokens.some((t) => t.end === last.start && t.start >= s && t.token.pos_detail_1 === '一般');
+      const last = tokenEndingAt(tokens, r.end);
+      const beforeLast = last === undefined ? undefined : tokenEndingAt(tokens, last.start);
+      const shop = last?.token.surface_form === 'や' && beforeLast !== undefined && beforeLast.start >= s && beforeLast.token.pos_detail_1 === '一般';
       if (!wordWithHonorific && !oneWord && !shop && first.token.pos !== '連体詞' && first.token.pos_detail_1 !== '代名詞') {
         out.push({ start: s, end: r.end });
         break;
@@ -151,6 +154,10 @@ const LOANWORD_END = /(?:ング|ション|メント|ティ|シップ|ネス|ワ�
  * proper noun (ダイトー+空調), when it is a compound of two katakana words or more that does not
  * end like a loanword for an activity (ワーク+ステージ), or a place-led compound (松江+和裁+工房).
  * Not a pronoun (そこ), a number (半分) or one common word. */
+/** How many nouns back a name before ってとこ or さん is looked for: a business's name is a few
+ * words, and an unbounded walk back costs matches × nouns (さん said a thousand times). */
+const PLACE_LED_MAX = 6;
+
 function placesCalled(text: string, tokens: readonly PositionedToken[]): Range[] {
   if (!TOKO_HINT.test(text)) return [];
   const out: Range[] = [];
@@ -158,7 +165,7 @@ function placesCalled(text: string, tokens: readonly PositionedToken[]): Range[]
     const t = tokens[i] as PositionedToken;
     if (!TOKO_AFTER.test(text.slice(t.end, t.end + 12)) || !isNoun(t)) continue;
     let s = i;
-    while (s > 0 && isNoun(tokens[s - 1]) && (tokens[s - 1] as PositionedToken).end === (tokens[s] as PositionedToken).start) s--;
+    while (s > 0 && s > i - PLACE_LED_MAX && isNoun(tokens[s - 1]) && (tokens[s - 1] as PositionedToken).end === (tokens[s] as PositionedToken).start) s--;
     const run = tokens.slice(s, i + 1);
     const surface = text.slice((run[0] as PositionedToken).start, t.end);
     const kata = run.filter((x) => KATAKANA_ONLY.test(x.token.surface_form));
@@ -180,7 +187,7 @@ function placeLedBeforeSan(text: string, tokens: readonly PositionedToken[]): Ra
     const t = tokens[i] as PositionedToken;
     if (t.token.surface_form !== 'さん') continue;
     let s = i - 1;
-    while (s > 0 && isNoun(tokens[s - 1]) && (tokens[s - 1] as PositionedToken).end === (tokens[s] as PositionedToken).start) s--;
+    while (s > 0 && s > i - PLACE_LED_MAX && isNoun(tokens[s - 1]) && (tokens[s - 1] as PositionedToken).end === (tokens[s] as PositionedToken).start) s--;
     const run = tokens.slice(s, i);
     if (run.length < 2 || !isPlace(run[0]) || run.some((x) => x.token.pos_detail_2 === '人名')) continue;
     const rest = text.slice((run[1] as PositionedToken).start, t.start);
@@ -204,7 +211,7 @@ function kanaSurnameClinics(text: string, tokens: readonly PositionedToken[]): R
     if (r === null) continue;
     // The run may hold a particle before the name (…のかわの): the longest tail that is a surname.
     for (let s = r.start; r.end - s >= 3; s++) {
-      const first = tokens.find((t) => t.start <= s && t.end > s);
+      const first = tokenCovering(tokens, s);
       if (first !== undefined && (first.token.pos_detail_1 === '代名詞' || first.token.pos === '連体詞')) continue;
       if ((nameType(text.slice(s, r.end)) & SURNAME) !== 0) {
         out.push({ start: s, end: m.index + m[0].length });

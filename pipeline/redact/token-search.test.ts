@@ -1,0 +1,27 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadJapaneseTokenizer, positionTokens, type JaTokenizer, type PositionedToken } from '../analyze/tokenizer.js';
+import { tokenAt, tokenCovering, tokenEndingAt } from './token-search.js';
+
+let tokenizer: JaTokenizer;
+beforeAll(async () => {
+  tokenizer = await loadJapaneseTokenizer();
+});
+
+describe('token search by offset', () => {
+  it('finds the token starting at, holding, or ending at an offset, as a scan would', () => {
+    const text = '妻の いうことは 正しい。';
+    const tokens = positionTokens(tokenizer, text);
+    for (let offset = 0; offset <= text.length + 1; offset++) {
+      expect(tokenAt(tokens, offset)).toBe(tokens.findIndex((t) => t.start === offset));
+      expect(tokenCovering(tokens, offset)).toBe(tokens.find((t) => t.start <= offset && t.end > offset));
+      expect(tokenEndingAt(tokens, offset)).toBe(tokens.find((t) => t.end === offset));
+    }
+  });
+
+  it('answers nothing on no tokens', () => {
+    const none: PositionedToken[] = [];
+    expect(tokenAt(none, 0)).toBe(-1);
+    expect(tokenCovering(none, 0)).toBeUndefined();
+    expect(tokenEndingAt(none, 0)).toBeUndefined();
+  });
+});
