@@ -531,6 +531,9 @@ function markClauses(re: RegExp | null, text: string, tokens: readonly DocToken[
   }
 }
 
+/** How many tokens back a recovery reaches at most. */
+const RECOVERY_REACH = 2000;
+
 /** A recovery said (もう治りました, 薬ももう飲んでない): the clauses before it in its segment
  * and in the client's segment before are about an illness that is over, and so are the words of
  * the recovery and what its clause says before them (うつは), marked in `words`. Not what follows
@@ -551,10 +554,13 @@ function markRecovered(re: RegExp | null, text: string, tokens: readonly DocToke
     while (from > 0 && clause[from - 1] === own) from--;
     for (let k = from; k < tokens.length && (tokens[k] as DocToken).start < m.index + m[0].length; k++) words[k] = 1;
     let k = from - 1;
-    while (k >= 0 && (tokens[k] as DocToken).segment >= segment - 1) {
+    // Two turns of speech are a few dozen tokens; the bound keeps a segment built to hurt (a
+    // recovery said ten thousand times) from costing matches × tokens.
+    const stop = Math.max(-1, from - 1 - RECOVERY_REACH);
+    while (k > stop && (tokens[k] as DocToken).segment >= segment - 1) {
       const c = clause[k] ?? 0;
       let names = named === null;
-      for (; k >= 0 && clause[k] === c; k--) names ||= named !== null && namesTopic(tokens[k] as DocToken, named);
+      for (; k > stop && clause[k] === c; k--) names ||= named !== null && namesTopic(tokens[k] as DocToken, named);
       if (names) recovered[c] = 1;
     }
   }

@@ -14,26 +14,13 @@ import { soundsLikeEnglishWord } from './foreign-names.js';
 import { SPEECH_NAME_DETECTORS } from './speech-names.js';
 import { CUE_ORG_DETECTORS, CUE_PERSON_DETECTORS } from './cue-names.js';
 import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
+import { tokensIn } from './token-search.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
 
 function jaOnly(d: Detector): Detector {
   return { source: d.source, find: (input) => (input.language === 'ja' || input.tokens !== null ? d.find(input) : []) };
-}
-
-/** Tokens lying wholly inside a range (binary search on the sorted tokens). */
-function tokensIn(tokens: readonly PositionedToken[], r: Range): PositionedToken[] {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((tokens[mid] as PositionedToken).end <= r.start) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: PositionedToken[] = [];
-  for (let i = lo; i < tokens.length && (tokens[i] as PositionedToken).start < r.end; i++) out.push(tokens[i] as PositionedToken);
-  return out;
 }
 
 function isProperName(t: JaToken): boolean {

@@ -13,7 +13,8 @@ import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import type { DetectInput, Detector, Range } from './detector.js';
 import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { LISTS } from './lists.js';
-import { COLLEAGUE_WORDS, isPersonNoun, KIN_WORDS, kanaReading } from './name-words.js';
+import { COLLEAGUE_WORDS, isPersonNoun, KIN_WORDS } from './name-words.js';
+import { isKanaGivenName } from './names.js';
 import { execAll } from './regex.js';
 import { tokenAt } from './token-search.js';
 
@@ -46,12 +47,6 @@ function ownerBefore(tokens: readonly PositionedToken[], i: number): string {
     if (OWNER_SET.has(word)) found = word;
   }
   return found;
-}
-
-/** A kana word whose reading ENAMDICT lists as a given name, three kana or more. */
-function isKanaGivenName(word: string): boolean {
-  const reading = kanaReading(word);
-  return reading.length >= 3 && !reading.includes('ー') && (nameType(reading) & GIVEN) !== 0;
 }
 
 /** One token kuromoji knows spanning exactly [start, end) as a noun that follows の (みんな,

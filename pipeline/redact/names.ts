@@ -266,7 +266,7 @@ function katakanaFullNames(text: string, tokens: readonly PositionedToken[]): Ra
 
 /** A kana word that is a given name: ENAMDICT lists its reading as one, and it is three kana or
  * more once spelt out (そう, ほう are given names too, and everyday words). */
-function isKanaGivenName(word: string): boolean {
+export function isKanaGivenName(word: string): boolean {
   const reading = kanaReading(word);
   return reading.length >= 3 && !reading.includes('ー') && (nameType(reading) & GIVEN) !== 0;
 }

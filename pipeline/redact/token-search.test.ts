@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadJapaneseTokenizer, positionTokens, type JaTokenizer, type PositionedToken } from '../analyze/tokenizer.js';
-import { tokenAt, tokenCovering, tokenEndingAt } from './token-search.js';
+import { tokenAt, tokenCovering, tokenEndingAt, tokensIn } from './token-search.js';
 
 let tokenizer: JaTokenizer;
 beforeAll(async () => {
@@ -15,6 +15,7 @@ describe('token search by offset', () => {
       expect(tokenAt(tokens, offset)).toBe(tokens.findIndex((t) => t.start === offset));
       expect(tokenCovering(tokens, offset)).toBe(tokens.find((t) => t.start <= offset && t.end > offset));
       expect(tokenEndingAt(tokens, offset)).toBe(tokens.find((t) => t.end === offset));
+      for (let end = offset; end <= text.length; end++) expect(tokensIn(tokens, { start: offset, end })).toEqual(tokens.filter((t) => t.start < end && t.end > offset));
     }
   });
 
@@ -23,5 +24,6 @@ describe('token search by offset', () => {
     expect(tokenAt(none, 0)).toBe(-1);
     expect(tokenCovering(none, 0)).toBeUndefined();
     expect(tokenEndingAt(none, 0)).toBeUndefined();
+    expect(tokensIn(none, { start: 0, end: 5 })).toEqual([]);
   });
 });

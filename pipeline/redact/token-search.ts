@@ -32,3 +32,10 @@ export function tokenEndingAt(tokens: readonly PositionedToken[], offset: number
   const t = tokens[firstEndingAfter(tokens, offset - 1)];
   return t !== undefined && t.end === offset ? t : undefined;
 }
+
+/** The tokens that overlap a range (start < r.end and end > r.start), in order. */
+export function tokensIn(tokens: readonly PositionedToken[], r: { readonly start: number; readonly end: number }): PositionedToken[] {
+  const out: PositionedToken[] = [];
+  for (let i = firstEndingAfter(tokens, r.start); i < tokens.length && (tokens[i] as PositionedToken).start < r.end; i++) out.push(tokens[i] as PositionedToken);
+  return out;
+}
