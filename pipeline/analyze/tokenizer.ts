@@ -68,7 +68,7 @@ export interface TokenizedText {
 /** The longest piece kuromoji is given at once. kuromoji reads a run of katakana, digits, kanji
  * numerals, Latin, Greek or Cyrillic letters, symbols or spaces as one unknown word however long
  * it is (IPADIC's char.def groups them), and its lattice over such a run grows with the square of
- * its length (4,000 katakana, ・ or ★: 1.3–1.6 s; 100,000: half an hour), so a hostile or broken
+ * its length (4,000 katakana, ・ or ★: 1.3–1.6 s; 100,000 would take half an hour), so a hostile or broken
  * segment could hold a worker for hours. Pieces end at a sentence end where there is one, so
  * speech is cut only where kuromoji would put a boundary anyway; runs are cut where no word is
  * that long. */
