@@ -540,10 +540,28 @@ function personVerbRuns(tokens: readonly PositionedToken[], taken: readonly Name
     if (t.token.pos !== '名詞' || !KATAKANA_WORD.test(t.token.surface_form) || t.token.surface_form.length < 2 || !isProperOrUnknown(t)) continue;
     if (t.token.pos_detail_2 === '地域' || t.token.pos_detail_2 === '組織') continue;
     if (taken.some((r) => r.first <= i && i <= r.last)) continue;
-    if (!personPredicateAfter(tokens, i)) continue;
+    if (!saidOfPerson(tokens, i)) continue;
     out.push({ start: t.start, end: t.end, first: i, last: i });
   }
   return out;
+}
+
+/** Group suffixes a thing takes too (ポケモンたち, ロボット達): no evidence for a word the tagger
+ * passed over. */
+const GROUP_SUFFIXES = new Set(['ら', 'たち', '達', '側']);
+
+/** Is what is said around the word at token `i` said only of a person: a predicate only a person
+ * takes, a person's thing after it with の (…の父親), a title, role or group suffix glued after it
+ * (…大統領, …容疑者, …兄弟; not …たち: ポケモンたち), or a word for what a person is glued before it (皇帝…, 政治家…)? */
+function saidOfPerson(tokens: readonly PositionedToken[], i: number): boolean {
+  const t = tokens[i] as PositionedToken;
+  const next = tokens[i + 1];
+  if (next !== undefined && next.start === t.end && next.token.pos === '名詞') {
+    const w = next.token.surface_form;
+    if (HONORIFICS.has(w) || TITLES_AFTER.has(w) || (NAME_SUFFIXES.has(w) && !GROUP_SUFFIXES.has(w)) || personNounGlued(tokens, i + 1, 1)) return true;
+  }
+  if (gluedBefore(tokens, i) && personNounGlued(tokens, i - 1, -1)) return true;
+  return kinAfter(tokens, i) || personPredicateAfter(tokens, i);
 }
 
 /** The common nouns glued together from token `from` on, going `step` (1: forward, -1: back),
