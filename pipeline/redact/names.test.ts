@@ -126,3 +126,31 @@ describe('names made whole (completeName)', () => {
     expect(redact('三年生のロベルタ・カンパネッリが来た。')).not.toMatch(/ロベルタ|カンパネッリ/u);
   });
 });
+
+describe('katakana names by what is said of the person (learnedNames)', () => {
+  it('redacts a katakana name alone whose predicate only a person takes', () => {
+    expect(redact('ヌグエマは山あいの村で生まれた。')).toBe('[PERSON]は山あいの村で生まれた。');
+    expect(redact('兵がタシュケンを暗殺したという。')).toBe('兵が[PERSON]を暗殺したという。');
+    for (const name of ['ヌグエマ', 'タシュケン']) expect(redact(`あの年、${name}と再会した。`)).not.toContain(name);
+  });
+
+  it('redacts a katakana name the tagger passes over when a title or role is glued after it', () => {
+    const out = redact('ヴァレンティノ容疑者が逮捕された。');
+    expect(out).not.toContain('ヴァレンティノ');
+    expect(out).toBe('[PERSON]容疑者が逮捕された。');
+  });
+
+  it('leaves apps and brands in speech, whose predicates a person does not take alone', () => {
+    for (const text of ['スラックが落ちて、仕事が止まった。', 'エクセルが使いにくい。', 'ユニクロが新作を発表した。', 'ノーションを使って書いてる。']) {
+      expect(redact(text)).toBe(text);
+    }
+  });
+
+  it('stays linear on a long segment of such names', () => {
+    const text = 'ヌグエマは村で生まれた。'.repeat(2000);
+    const started = performance.now();
+    const out = redact(text);
+    expect(out).not.toContain('ヌグエマ');
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+});

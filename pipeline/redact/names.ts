@@ -490,11 +490,12 @@ const FOREIGN_NAME_MARGIN = 8;
  * threshold: one-token runs for `learnedNameVerdict` to weigh like its own. */
 function foreignNameRuns(tokens: readonly PositionedToken[], taken: readonly NameRun[], model: NameModel): NameRun[] {
   const out: NameRun[] = [];
+  const covered = new Uint8Array(tokens.length);
+  for (const r of taken) covered.fill(1, r.first, r.last + 1);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as PositionedToken;
     if (t.token.pos !== '名詞' || !KATAKANA_WORD.test(t.token.surface_form) || t.token.surface_form.length < 2) continue;
-    if (taken.some((r) => r.first <= i && i <= r.last)) continue;
-    if (!isForeignNameWord(t)) continue;
+    if (covered[i] === 1 || !isForeignNameWord(t)) continue;
     if (scoreToken(model, tokens, i, false) < model.threshold - FOREIGN_NAME_MARGIN) continue;
     out.push({ start: t.start, end: t.end, first: i, last: i });
   }
@@ -535,12 +536,14 @@ function personPredicateAfter(tokens: readonly PositionedToken[], last: number):
  * names in cross-validation for no fewer products redacted). */
 function personVerbRuns(tokens: readonly PositionedToken[], taken: readonly NameRun[]): NameRun[] {
   const out: NameRun[] = [];
+  // The tokens already in a run, marked once: a lookup per token, not a scan of the runs.
+  const covered = new Uint8Array(tokens.length);
+  for (const r of taken) covered.fill(1, r.first, r.last + 1);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as PositionedToken;
     if (t.token.pos !== '名詞' || !KATAKANA_WORD.test(t.token.surface_form) || t.token.surface_form.length < 2 || !isProperOrUnknown(t)) continue;
     if (t.token.pos_detail_2 === '地域' || t.token.pos_detail_2 === '組織') continue;
-    if (taken.some((r) => r.first <= i && i <= r.last)) continue;
-    if (!saidOfPerson(tokens, i)) continue;
+    if (covered[i] === 1 || !saidOfPerson(tokens, i)) continue;
     out.push({ start: t.start, end: t.end, first: i, last: i });
   }
   return out;
