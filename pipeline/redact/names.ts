@@ -26,7 +26,7 @@ import { tokenAt, tokenCovering } from './token-search.js';
 /** Phrases after a name that say it is one: 陽向って人, 斎藤と申します, まっちゃんって呼んで. */
 const NAMING_AFTER = /^(?:って(?:人|(?:いう|言う)(?!か|の|こと|感じ|意味)|子|方|呼)|という(?:人|方|子|者)|と申し|と申す|と言います|といいます|って名前|という名前|と呼)/u;
 /** Particles and copulas a name may stand before (陽向が, 鈴木は, 陽向です). */
-const PARTICLE_AFTER = /^(?:が|は|も|と|に|を|の|から|って|へ|や|より|まで|で|です|だ|でした|じゃ|なら|ね|、|。|！|？|!|\?|\s|$)/u;
+const PARTICLE_AFTER = /^(?:が|は|も|と|に|を|の|から|って|へ|や|より|まで|で|です|だ|でした|じゃ|なら|ね|、|,|。|！|？|!|\?|\s|$)/u;
 /** After a one-kanji name (森, 林) the particle must be one that makes it a subject or partner:
  * 森の中, 林に入る are places. */
 const PARTICLE_AFTER_ONE_KANJI = /^(?:が|は|も|と|って|から|です|、)/u;
@@ -93,7 +93,7 @@ function cueAfter(text: string, tokens: readonly PositionedToken[], next: number
   if (NAMING_AFTER.test(rest)) return 'naming';
   if (t !== undefined && t.start === end && (HONORIFICS.has(t.token.surface_form) || (t.token.pos_detail_1 === '接尾' && t.token.pos_detail_2 === '人名'))) return 'title';
   // A noun right after it: part of a longer word (東京駅, 大和証券).
-  if (t !== undefined && t.start === end && t.token.pos === '名詞') return 'compound';
+  if (t !== undefined && t.start === end && t.token.pos === '名詞' && isWordToken(t)) return 'compound';
   return PARTICLE_AFTER.test(rest) ? 'particle' : 'none';
 }
 
@@ -111,7 +111,14 @@ function ownerBefore(tokens: readonly PositionedToken[], first: number): Owner {
 function gluedBefore(tokens: readonly PositionedToken[], first: number): boolean {
   const prev = tokens[first - 1];
   const head = tokens[first] as PositionedToken;
-  return prev !== undefined && prev.end === head.start && (prev.token.pos === '名詞' || prev.token.pos === '接頭詞') && prev.token.pos_detail_1 !== '固有名詞';
+  return prev !== undefined && prev.end === head.start && (prev.token.pos === '名詞' || prev.token.pos === '接頭詞') && prev.token.pos_detail_1 !== '固有名詞' && isWordToken(prev);
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** Does the token hold a letter or digit? kuromoji tags a symbol it does not know as a noun (the
+ * NFKC comma of ，, a bracket: ,“ and ( are サ変接続 nouns), but a name next to it is glued to no word. */
+function isWordToken(t: PositionedToken): boolean {
+  return LETTER_OR_DIGIT.test(t.token.surface_form);
 }
 
 interface Hit {
