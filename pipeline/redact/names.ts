@@ -13,7 +13,7 @@ import { isCandidate, isProperOrUnknown, modelNames, nameModel, scoreToken, type
 import type { DetectInput, Detector, Range } from './detector.js';
 import { GIVEN, isDictionaryName, nameType, SURNAME } from './enamdict.js';
 import { isForeignName } from './foreign-names.js';
-import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES, PERSON_OBJECT_PREDICATES, PERSON_OWNED, PERSON_PARTNER_PREDICATES, PERSON_SUBJECT_PREDICATES, TITLES_AFTER } from './name-words.js';
+import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES, PERSON_DATIVE_PREDICATES, PERSON_OBJECT_PREDICATES, PERSON_OWNED, PERSON_PARTNER_PREDICATES, PERSON_SUBJECT_PREDICATES, TITLES_AFTER } from './name-words.js';
 
 export { kanaReading } from './name-words.js';
 import { HONORIFICS } from './honorifics.js';
@@ -522,7 +522,15 @@ function personPredicateAfter(tokens: readonly PositionedToken[], last: number):
   const p = tokens[last + 1];
   if (p === undefined || p.start !== name.end || p.token.pos !== '助詞') return false;
   const particle = p.token.surface_form;
-  const set = SUBJECT_PARTICLES.has(particle) ? PERSON_SUBJECT_PREDICATES : particle === 'と' ? PERSON_PARTNER_PREDICATES : particle === 'を' ? PERSON_OBJECT_PREDICATES : null;
+  const set = SUBJECT_PARTICLES.has(particle)
+    ? PERSON_SUBJECT_PREDICATES
+    : particle === 'と'
+      ? PERSON_PARTNER_PREDICATES
+      : particle === 'を'
+        ? PERSON_OBJECT_PREDICATES
+        : particle === 'に'
+          ? PERSON_DATIVE_PREDICATES
+          : null;
   if (set === null) return false;
   for (let k = last + 2; k < tokens.length && k <= last + 1 + PREDICATE_REACH; k++) {
     const t = (tokens[k] as PositionedToken).token;
@@ -568,8 +576,10 @@ function saidOfPerson(tokens: readonly PositionedToken[], i: number): boolean {
   const next = tokens[i + 1];
   if (next !== undefined && next.start === t.end && next.token.pos === '名詞') {
     const w = next.token.surface_form;
-    if (HONORIFICS.has(w) || TITLES_AFTER.has(w) || (NAME_SUFFIXES.has(w) && !GROUP_SUFFIXES.has(w)) || personNounGlued(tokens, i + 1, 1)) return true;
+    if (HONORIFICS.has(w) || TITLES_AFTER.has(w) || (NAME_SUFFIXES.has(w) && !GROUP_SUFFIXES.has(w)) || personNounGlued(tokens, i + 1, 1) || titlePhraseAfter(tokens, i + 1)) return true;
   }
+  // …率いる軍: a name leads.
+  if (next !== undefined && next.start === t.end && next.token.pos === '動詞' && next.token.basic_form === '率いる') return true;
   if (gluedBefore(tokens, i) && personNounGlued(tokens, i - 1, -1)) return true;
   return kinAfter(tokens, i) || personPredicateAfter(tokens, i);
 }
