@@ -618,6 +618,17 @@ function titlePhraseAfter(tokens: readonly PositionedToken[], from: number): boo
   return false;
 }
 
+/** A kanji run of three or four characters led by a surname (kuromoji's 人名 or ENAMDICT's) and
+ * ending in one kanji the tagger took with it (大山+柏, 土岐+定+経, 李+時+珍): a given name of
+ * characters kuromoji reads as common words, not a surname and a common noun of two kanji or more
+ * (鈴木+建設, a company). */
+function surnameAndKanji(pieces: readonly PositionedToken[], surface: string): boolean {
+  const head = pieces[0] as PositionedToken;
+  const last = pieces[pieces.length - 1] as PositionedToken;
+  if (!KANJI_ONLY.test(surface) || surface.length < 3 || surface.length > 4 || last.token.surface_form.length !== 1) return false;
+  return head.token.pos_detail_2 === '人名' || (nameType(head.token.surface_form) & SURNAME) !== 0;
+}
+
 /** Why `learnedNames` keeps or drops one of the tagger's runs (`keep:…` / `drop:…`); the reasons
  * are what `scripts/names-errors.ts` counts. */
 export function learnedNameVerdict(text: string, tokens: readonly PositionedToken[], run: NameRun): string {
@@ -643,7 +654,7 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
   // what follows the first piece is a given name (山科+宗+真).
   const last = pieces[pieces.length - 1] as PositionedToken;
   const rest = pieces.slice(1).map((t) => t.token.surface_form).join('');
-  if (pieces.length > 1 && last.token.word_type === 'KNOWN' && last.token.pos_detail_1 === '一般' && (nameType(rest) & GIVEN) === 0) return 'drop:ends-common';
+  if (pieces.length > 1 && last.token.word_type === 'KNOWN' && last.token.pos_detail_1 === '一般' && (nameType(rest) & GIVEN) === 0 && !surnameAndKanji(pieces, surface)) return 'drop:ends-common';
   if (cue === 'compound') return 'drop:compound';
   // Glued after a word for what a person is (皇帝…, 兄…, 司祭…): that word says who it is.
   if (gluedBefore(tokens, run.first) && personNounGlued(tokens, run.first - 1, -1)) return 'keep:title-before';
