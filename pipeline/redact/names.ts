@@ -618,14 +618,17 @@ function titlePhraseAfter(tokens: readonly PositionedToken[], from: number): boo
   return false;
 }
 
+/** One kanji that ends the name of a ship, castle, temple, place or house (真田丸, 松本城, 鈴木家). */
+const THING_ENDINGS = new Set([...'丸城寺橋山川号家屋池島坂館堂院宮殿門塚線駅町村湖谷園社組店']);
+
 /** A kanji run of three or four characters led by a surname (kuromoji's 人名 or ENAMDICT's) and
  * ending in one kanji the tagger took with it (大山+柏, 土岐+定+経, 李+時+珍): a given name of
  * characters kuromoji reads as common words, not a surname and a common noun of two kanji or more
- * (鈴木+建設, a company). */
+ * (鈴木+建設, a company) nor one kanji that ends the name of a thing (真田+丸). */
 function surnameAndKanji(pieces: readonly PositionedToken[], surface: string): boolean {
   const head = pieces[0] as PositionedToken;
   const last = pieces[pieces.length - 1] as PositionedToken;
-  if (!KANJI_ONLY.test(surface) || surface.length < 3 || surface.length > 4 || last.token.surface_form.length !== 1) return false;
+  if (!KANJI_ONLY.test(surface) || surface.length < 3 || surface.length > 4 || last.token.surface_form.length !== 1 || THING_ENDINGS.has(last.token.surface_form)) return false;
   return head.token.pos_detail_2 === '人名' || (nameType(head.token.surface_form) & SURNAME) !== 0;
 }
 
