@@ -154,3 +154,16 @@ describe('katakana names by what is said of the person (learnedNames)', () => {
     expect(performance.now() - started).toBeLessThan(20_000);
   });
 });
+
+describe('English names in Japanese text', () => {
+  it('redacts a listed English name glued to Japanese words', () => {
+    expect(redact('担当はMarcusです。')).toBe('担当は[PERSON]です。');
+    const out = redact('同僚のEmily Hargreaveと話しました。');
+    expect(out).not.toContain('Emily');
+    expect(out).not.toContain('Hargreave');
+  });
+
+  it('leaves tools and brands written in Latin letters', () => {
+    for (const text of ['RubyとPythonで書いてます。', 'Macで作業して、Zoomで話した。', 'Excelを使って、Wordで書いた。']) expect(redact(text)).toBe(text);
+  });
+});
