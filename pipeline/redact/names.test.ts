@@ -167,3 +167,15 @@ describe('English names in Japanese text', () => {
     for (const text of ['RubyとPythonで書いてます。', 'Macで作業して、Zoomで話した。', 'Excelを使って、Wordで書いた。']) expect(redact(text)).toBe(text);
   });
 });
+
+describe('names inside the title of a work', () => {
+  it('leaves a name that is part of a title in 『』, and still redacts a title that is only a name', () => {
+    expect(redact('『平家物語』を読んだ。')).toBe('『平家物語』を読んだ。');
+    expect(redact('『田中角栄回想録』を買った。')).toBe('『田中角栄回想録』を買った。');
+    expect(redact('『鈴木一郎』という本')).not.toContain('鈴木一郎');
+  });
+
+  it('still redacts a name in speech quoted with 「」', () => {
+    expect(redact('「鈴木一郎が来る」って言われた。')).not.toContain('鈴木一郎');
+  });
+});
