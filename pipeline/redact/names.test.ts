@@ -179,3 +179,21 @@ describe('names inside the title of a work', () => {
     expect(redact('「鈴木一郎が来る」って言われた。')).not.toContain('鈴木一郎');
   });
 });
+
+describe('rulers and heirs by their number', () => {
+  it('redacts a katakana name with its regnal number, whole', () => {
+    expect(redact('その頃グスタフ・アドルフ3世が即位した。')).toBe('その頃[PERSON]が即位した。');
+    expect(redact('ルドヴィクII世の城')).toBe('[PERSON]の城');
+  });
+
+  it('leaves a generation said with a kanji word', () => {
+    expect(redact('日系2世として育ちました。')).toBe('日系2世として育ちました。');
+  });
+
+  it('stays linear on long katakana runs before a number and 世 (text rules only, no tokenizer)', () => {
+    const text = `${'アイ・'.repeat(20_000)}${'ア'.repeat(100_000)}2世`;
+    const started = performance.now();
+    detect(text, { language: 'ja', speakerNames: [] });
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});

@@ -773,6 +773,20 @@ export function completing(detector: Detector): Detector {
   };
 }
 
+/** A ruler's or heir's name with its number (ナポレオン1世, ペドロ5世, ハインリヒ・ユリウス2世,
+ * …II世): a katakana name, in parts joined by ・, then a numeral in digits or Roman letters and 世.
+ * Not a generation said with a kanji word (日系2世) nor after one kana. */
+const REGNAL_RE = /(?<![\p{Script=Katakana}ー・])(?<v>[\p{Script=Katakana}ー]{2,}(?:・[\p{Script=Katakana}ー]{2,}){0,3}(?:[0-9]{1,2}|[IVX]{1,5})世)/dgu;
+
+function regnalNames(text: string): Range[] {
+  const out: Range[] = [];
+  for (const m of execAll(REGNAL_RE, text)) {
+    const r = m.indices?.groups?.['v'];
+    if (r !== undefined) out.push({ start: r[0], end: r[1] });
+  }
+  return out;
+}
+
 export const NAME_DETECTORS: readonly Detector[] = [
   ...[
     { source: 'enamdict:context', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : dictionaryNames(text, tokens)) },
@@ -781,6 +795,7 @@ export const NAME_DETECTORS: readonly Detector[] = [
     { source: 'context:spoken-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : spokenNames(text, tokens)) },
     { source: 'context:owned-foreign-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : ownedForeignNames(text, tokens)) },
     { source: 'context:self-introduction', find: ({ text }: DetectInput) => selfIntroductions(text) },
+    { source: 'context:regnal-name', find: ({ text }: DetectInput) => (text.includes('世') ? regnalNames(text) : []) },
   ].map(completing),
   // Made whole in `learnedNames`.
   { source: 'model:person', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : learnedNames(text, tokens)) },
