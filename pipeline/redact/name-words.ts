@@ -19,18 +19,19 @@ export const TITLES_AFTER = new Set(
 );
 
 /** Predicates only a person is the subject of (…が生まれた, …は引退し, …が語った): life, family,
- * office, speech and feeling. Not what a company or an app does as well (発表, 目指す, 働く…に,
- * 使う, 来る, 落ちる), so that ズームが落ちた or ユニクロが発表した say nothing of a person. A verb
+ * office, speech and feeling. Not what a company, an app or a machine does as well (発表, 目指す,
+ * 使う, 来る, 落ちる; 言う and 話す — アプリが言うことを聞かない, the assistant says —; 考える,
+ * 答える, 眠る, 戦う), so that ズームが落ちた or ユニクロが発表した say nothing of a person. A verb
  * by its dictionary form, a verbal noun (サ変) by its surface. */
 export const PERSON_SUBJECT_PREDICATES = new Set(
   ('生まれる|生れる|亡くなる|死ぬ|没する|没|死去|逝去|戦死|病死|急死|夭折|自害|自殺|切腹|誕生|' +
     '結婚|再婚|離婚|婚約|嫁ぐ|娶る|妊娠|出産|育つ|成長|' +
     '即位|退位|就任|辞任|辞職|退任|引退|復帰|入団|退団|移籍|入学|卒業|留学|進学|入社|退社|出家|' +
     '出馬|当選|落選|出演|主演|共演|亡命|失脚|隠居|師事|' +
-    '語る|述べる|話す|言う|叫ぶ|答える|歌う|踊る|演じる|笑う|泣く|怒る|悲しむ|喜ぶ|嘆く|悩む|' +
-    '憧れる|慕う|愛する|恋する|惚れる|思う|考える|気づく|信じる|誓う|祈る|決意|志願|激怒|' +
+    '語る|述べる|叫ぶ|歌う|踊る|演じる|笑う|泣く|怒る|悲しむ|喜ぶ|嘆く|悩む|' +
+    '憧れる|慕う|愛する|恋する|惚れる|信じる|誓う|祈る|決意|志願|激怒|' +
     '住む|暮らす|学ぶ|務める|勤める|仕える|率いる|執る|就く|名乗る|著す|目撃|再会|出会う|会う|' +
-    '戦う|殴る|殺す|暗殺|殺害|射殺|斬る|逃れる|眠る|目覚める').split('|'),
+    '殴る|殺す|暗殺|殺害|射殺|斬る|逃れる').split('|'),
 );
 /** What only a person has, said after a name with の (…の父親, …の死, …の師匠, …の遺体): a brand
  * or an app has none of it. */
