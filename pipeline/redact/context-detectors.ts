@@ -111,7 +111,7 @@ const namingPhrases: Detector = {
 // PERSON (English and romaji)
 
 /** A capitalised word, accented letters included (Tomás is one word, not Tom + ás). */
-const LATIN_WORD = /(?<![\p{L}'’-])[A-Z][\p{Ll}]+(?:[-'’][A-Z]?\p{Ll}+)?(?![\p{L}])/gu;
+const LATIN_WORD = /(?<![\p{Script=Latin}'’-])[A-Z][\p{Ll}]+(?:[-'’][A-Z]?\p{Ll}+)?(?![\p{Script=Latin}])/gu;
 /** Cues after which a capitalised word is a person: my wife Keiko, my manager, Linda Park. */
 /** The people a speaker's my/our/his… names: kin and colleagues (the cues of both regexes). */
 const EN_CUE_PEOPLE =

@@ -18,6 +18,41 @@ export const TITLES_AFTER = new Set(
   '監督|選手|投手|捕手|打者|コーチ|オーナー|教授|准教授|講師|博士|医師|院長|大臣|首相|総理|大統領|議員|知事|市長|町長|村長|代表|理事|委員|委員長|駅長|将軍|大将|中将|少将|大佐|中佐|少佐|巡査|警部|容疑者|被告|記者|夫人|王|皇帝|天皇|公|卿|師|総務'.split('|'),
 );
 
+/** Predicates only a person is the subject of (…が生まれた, …は引退し, …が語った): life, family,
+ * office, speech and feeling. Not what a company, an app or a machine does as well (発表, 目指す,
+ * 使う, 来る, 落ちる; 言う and 話す — アプリが言うことを聞かない, the assistant says —; 考える,
+ * 答える, 眠る, 戦う), so that ズームが落ちた or ユニクロが発表した say nothing of a person. A verb
+ * by its dictionary form, a verbal noun (サ変) by its surface. */
+export const PERSON_SUBJECT_PREDICATES = new Set(
+  ('生まれる|生れる|亡くなる|死ぬ|没する|没|死去|逝去|戦死|病死|急死|夭折|自害|自殺|切腹|誕生|' +
+    '結婚|再婚|離婚|婚約|嫁ぐ|娶る|妊娠|出産|育つ|成長|' +
+    '即位|退位|就任|辞任|辞職|退任|引退|復帰|入団|退団|移籍|入学|卒業|留学|進学|入社|退社|出家|' +
+    '出馬|当選|落選|出演|主演|共演|亡命|失脚|隠居|師事|' +
+    '語る|述べる|叫ぶ|歌う|踊る|演じる|笑う|泣く|怒る|悲しむ|喜ぶ|嘆く|悩む|' +
+    '憧れる|慕う|愛する|恋する|惚れる|信じる|誓う|祈る|決意|志願|激怒|' +
+    '住む|暮らす|学ぶ|務める|勤める|仕える|率いる|執る|就く|名乗る|著す|目撃|再会|出会う|会う|' +
+    '殴る|殺す|暗殺|殺害|射殺|斬る|逃れる').split('|'),
+);
+/** What only a person has, said after a name with の (…の父親, …の死, …の師匠, …の遺体): a brand
+ * or an app has none of it. */
+export const PERSON_OWNED = new Set(
+  ('父親|母親|両親|実父|実母|義兄|義弟|一族|家臣|側近|師匠|弟子|愛弟子|恋人|妃|夫人|' +
+    '死|死後|没後|生前|晩年|幼少期|少年時代|生涯|遺体|遺骨|遺言|墓|葬儀|霊廟|肖像|' +
+    '本名|愛称|通称|幼名|生家|誕生日|即位|部下|助手|秘書|屋敷|邸宅|悩み|助言|体型|教え|遺志|生誕').split('|'),
+);
+/** Predicates whose partner with と is a person (…と結婚, …と再会し). */
+export const PERSON_PARTNER_PREDICATES = new Set(
+  '結婚|再婚|離婚|婚約|再会|出会う|会う|対面|面会|交際|共演|対談|口論|決闘'.split('|'),
+);
+/** Predicates whose goal with に is a person (…に師事, …に感謝して, …に惹かれ, …に相続させた). */
+export const PERSON_DATIVE_PREDICATES = new Set(
+  '師事|感謝|嫁ぐ|仕える|憧れる|惚れる|惹く|恋する|語りかける|相続|譲位|求婚|弟子入り|謁見'.split('|'),
+);
+/** Predicates whose object with を is a person (…を暗殺, …を慕う). */
+export const PERSON_OBJECT_PREDICATES = new Set(
+  '暗殺|殺害|射殺|殺す|斬る|慕う|愛する|寵愛|娶る|破門|処刑|任命|罷免|擁立|失脚|崇拝|尊敬|説得|援助|庇う|抱き締める|看取る|出迎える|養う|救出'.split('|'),
+);
+
 /** Suffixes that make a group of a name (藤本ら, ネイトたち) or a part (ベイダー役). */
 export const NAME_SUFFIXES = new Set('ら|たち|達|役|側|一家|夫妻|親子|兄弟|姉妹|父子|母子'.split('|'));
 

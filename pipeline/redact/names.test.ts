@@ -126,3 +126,74 @@ describe('names made whole (completeName)', () => {
     expect(redact('三年生のロベルタ・カンパネッリが来た。')).not.toMatch(/ロベルタ|カンパネッリ/u);
   });
 });
+
+describe('katakana names by what is said of the person (learnedNames)', () => {
+  it('redacts a katakana name alone whose predicate only a person takes', () => {
+    expect(redact('ヌグエマは山あいの村で生まれた。')).toBe('[PERSON]は山あいの村で生まれた。');
+    expect(redact('兵がタシュケンを暗殺したという。')).toBe('兵が[PERSON]を暗殺したという。');
+    for (const name of ['ヌグエマ', 'タシュケン']) expect(redact(`あの年、${name}と再会した。`)).not.toContain(name);
+  });
+
+  it('redacts a katakana name the tagger passes over when a title or role is glued after it', () => {
+    const out = redact('ヴァレンティノ容疑者が逮捕された。');
+    expect(out).not.toContain('ヴァレンティノ');
+    expect(out).toBe('[PERSON]容疑者が逮捕された。');
+  });
+
+  it('leaves apps and brands in speech, whose predicates a person does not take alone', () => {
+    for (const text of ['スラックが落ちて、仕事が止まった。', 'エクセルが使いにくい。', 'ユニクロが新作を発表した。', 'ノーションを使って書いてる。']) {
+      expect(redact(text)).toBe(text);
+    }
+  });
+
+  it('stays linear on a long segment of such names', () => {
+    const text = 'ヌグエマは村で生まれた。'.repeat(2000);
+    const started = performance.now();
+    const out = redact(text);
+    expect(out).not.toContain('ヌグエマ');
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe('English names in Japanese text', () => {
+  it('redacts a listed English name glued to Japanese words', () => {
+    expect(redact('担当はMarcusです。')).toBe('担当は[PERSON]です。');
+    const out = redact('同僚のEmily Hargreaveと話しました。');
+    expect(out).not.toContain('Emily');
+    expect(out).not.toContain('Hargreave');
+  });
+
+  it('leaves tools and brands written in Latin letters', () => {
+    for (const text of ['RubyとPythonで書いてます。', 'Macで作業して、Zoomで話した。', 'Excelを使って、Wordで書いた。']) expect(redact(text)).toBe(text);
+  });
+});
+
+describe('names inside the title of a work', () => {
+  it('leaves a name that is part of a title in 『』, and still redacts a title that is only a name', () => {
+    expect(redact('『平家物語』を読んだ。')).toBe('『平家物語』を読んだ。');
+    expect(redact('『田中角栄回想録』を買った。')).toBe('『田中角栄回想録』を買った。');
+    expect(redact('『鈴木一郎』という本')).not.toContain('鈴木一郎');
+  });
+
+  it('still redacts a name in speech quoted with 「」', () => {
+    expect(redact('「鈴木一郎が来る」って言われた。')).not.toContain('鈴木一郎');
+  });
+});
+
+describe('rulers and heirs by their number', () => {
+  it('redacts a katakana name with its regnal number, whole', () => {
+    expect(redact('その頃グスタフ・アドルフ3世が即位した。')).toBe('その頃[PERSON]が即位した。');
+    expect(redact('ルドヴィクII世の城')).toBe('[PERSON]の城');
+  });
+
+  it('leaves a generation said with a kanji word', () => {
+    expect(redact('日系2世として育ちました。')).toBe('日系2世として育ちました。');
+  });
+
+  it('stays linear on long katakana runs before a number and 世 (text rules only, no tokenizer)', () => {
+    const text = `${'アイ・'.repeat(20_000)}${'ア'.repeat(100_000)}2世`;
+    const started = performance.now();
+    detect(text, { language: 'ja', speakerNames: [] });
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});

@@ -13,7 +13,7 @@ import { isCandidate, isProperOrUnknown, modelNames, nameModel, scoreToken, type
 import type { DetectInput, Detector, Range } from './detector.js';
 import { GIVEN, isDictionaryName, nameType, SURNAME } from './enamdict.js';
 import { isForeignName } from './foreign-names.js';
-import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES, TITLES_AFTER } from './name-words.js';
+import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES, PERSON_DATIVE_PREDICATES, PERSON_OBJECT_PREDICATES, PERSON_OWNED, PERSON_PARTNER_PREDICATES, PERSON_SUBJECT_PREDICATES, TITLES_AFTER } from './name-words.js';
 
 export { kanaReading } from './name-words.js';
 import { HONORIFICS } from './honorifics.js';
@@ -26,7 +26,7 @@ import { tokenAt, tokenCovering, tokenEndingAt } from './token-search.js';
 /** Phrases after a name that say it is one: 陽向って人, 斎藤と申します, まっちゃんって呼んで. */
 const NAMING_AFTER = /^(?:って(?:人|(?:いう|言う)(?!か|の|こと|感じ|意味)|子|方|呼)|という(?:人|方|子|者)|と申し|と申す|と言います|といいます|って名前|という名前|と呼)/u;
 /** Particles and copulas a name may stand before (陽向が, 鈴木は, 陽向です). */
-const PARTICLE_AFTER = /^(?:が|は|も|と|に|を|の|から|って|へ|や|より|まで|で|です|だ|でした|じゃ|なら|ね|、|。|！|？|!|\?|\s|$)/u;
+const PARTICLE_AFTER = /^(?:が|は|も|と|に|を|の|から|って|へ|や|より|まで|で|です|だ|でした|じゃ|なら|ね|、|,|。|！|？|!|\?|\s|$)/u;
 /** After a one-kanji name (森, 林) the particle must be one that makes it a subject or partner:
  * 森の中, 林に入る are places. */
 const PARTICLE_AFTER_ONE_KANJI = /^(?:が|は|も|と|って|から|です|、)/u;
@@ -93,7 +93,7 @@ function cueAfter(text: string, tokens: readonly PositionedToken[], next: number
   if (NAMING_AFTER.test(rest)) return 'naming';
   if (t !== undefined && t.start === end && (HONORIFICS.has(t.token.surface_form) || (t.token.pos_detail_1 === '接尾' && t.token.pos_detail_2 === '人名'))) return 'title';
   // A noun right after it: part of a longer word (東京駅, 大和証券).
-  if (t !== undefined && t.start === end && t.token.pos === '名詞') return 'compound';
+  if (t !== undefined && t.start === end && t.token.pos === '名詞' && isWordToken(t)) return 'compound';
   return PARTICLE_AFTER.test(rest) ? 'particle' : 'none';
 }
 
@@ -111,7 +111,14 @@ function ownerBefore(tokens: readonly PositionedToken[], first: number): Owner {
 function gluedBefore(tokens: readonly PositionedToken[], first: number): boolean {
   const prev = tokens[first - 1];
   const head = tokens[first] as PositionedToken;
-  return prev !== undefined && prev.end === head.start && (prev.token.pos === '名詞' || prev.token.pos === '接頭詞') && prev.token.pos_detail_1 !== '固有名詞';
+  return prev !== undefined && prev.end === head.start && (prev.token.pos === '名詞' || prev.token.pos === '接頭詞') && prev.token.pos_detail_1 !== '固有名詞' && isWordToken(prev);
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** Does the token hold a letter or digit? kuromoji tags a symbol it does not know as a noun (the
+ * NFKC comma of ，, a bracket: ,“ and ( are サ変接続 nouns), but a name next to it is glued to no word. */
+function isWordToken(t: PositionedToken): boolean {
+  return LETTER_OR_DIGIT.test(t.token.surface_form);
 }
 
 interface Hit {
@@ -429,6 +436,7 @@ function selfIntroductions(text: string): Range[] {
 export function learnedNames(text: string, tokens: readonly PositionedToken[], model: NameModel = nameModel()): Range[] {
   const runs = modelNames(tokens, model, true);
   runs.push(...foreignNameRuns(tokens, runs, model));
+  runs.push(...personVerbRuns(tokens, runs));
   const verdicts = runs.map((run) => learnedNameVerdict(text, tokens, run));
   const keptRuns = runs.filter((_, k) => verdicts[k]?.startsWith('keep'));
   return runs
@@ -455,7 +463,7 @@ function kinAfter(tokens: readonly PositionedToken[], last: number): boolean {
   const kin = tokens[last + 2];
   const after = tokens[last + 3];
   if (no === undefined || kin === undefined || no.token.surface_form !== 'の' || no.start !== (tokens[last] as PositionedToken).end) return false;
-  if (!KIN_OF.has(kin.token.surface_form) || kin.start !== no.end) return false;
+  if (!(KIN_OF.has(kin.token.surface_form) || PERSON_OWNED.has(kin.token.surface_form)) || kin.start !== no.end) return false;
   return after === undefined || after.start !== kin.end || after.token.pos !== '名詞';
 }
 
@@ -489,15 +497,91 @@ const FOREIGN_NAME_MARGIN = 8;
  * threshold: one-token runs for `learnedNameVerdict` to weigh like its own. */
 function foreignNameRuns(tokens: readonly PositionedToken[], taken: readonly NameRun[], model: NameModel): NameRun[] {
   const out: NameRun[] = [];
+  const covered = new Uint8Array(tokens.length);
+  for (const r of taken) covered.fill(1, r.first, r.last + 1);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as PositionedToken;
     if (t.token.pos !== '名詞' || !KATAKANA_WORD.test(t.token.surface_form) || t.token.surface_form.length < 2) continue;
-    if (taken.some((r) => r.first <= i && i <= r.last)) continue;
-    if (!isForeignNameWord(t)) continue;
+    if (covered[i] === 1 || !isForeignNameWord(t)) continue;
     if (scoreToken(model, tokens, i, false) < model.threshold - FOREIGN_NAME_MARGIN) continue;
     out.push({ start: t.start, end: t.end, first: i, last: i });
   }
   return out;
+}
+
+/** How many tokens past a name's particle its predicate is looked for (a bounded walk). */
+const PREDICATE_REACH = 12;
+const SUBJECT_PARTICLES = new Set(['が', 'は', 'も']);
+
+/** Is the name ending at token `last` followed by a particle and then, within the clause, by a
+ * first predicate that only a person takes in that role: subject (が/は/も …生まれた, 引退), partner
+ * (と …結婚) or object (を …暗殺)? The first verb, or verbal noun before する, a pause or a full
+ * stop, decides; a full stop or another subject ends the clause. */
+function personPredicateAfter(tokens: readonly PositionedToken[], last: number): boolean {
+  const name = tokens[last] as PositionedToken;
+  const p = tokens[last + 1];
+  if (p === undefined || p.start !== name.end || p.token.pos !== '助詞') return false;
+  const particle = p.token.surface_form;
+  const set = SUBJECT_PARTICLES.has(particle)
+    ? PERSON_SUBJECT_PREDICATES
+    : particle === 'と'
+      ? PERSON_PARTNER_PREDICATES
+      : particle === 'を'
+        ? PERSON_OBJECT_PREDICATES
+        : particle === 'に'
+          ? PERSON_DATIVE_PREDICATES
+          : null;
+  if (set === null) return false;
+  for (let k = last + 2; k < tokens.length && k <= last + 1 + PREDICATE_REACH; k++) {
+    const t = (tokens[k] as PositionedToken).token;
+    if (t.pos_detail_1 === '句点' || (t.pos === '助詞' && SUBJECT_PARTICLES.has(t.surface_form) && t.surface_form !== 'も')) return false;
+    if (t.pos === '動詞' && t.pos_detail_1 === '自立') return set.has(t.basic_form === '*' ? t.surface_form : t.basic_form);
+    if (t.pos === '名詞' && t.pos_detail_1 === 'サ変接続') {
+      const after = tokens[k + 1]?.token;
+      if (after === undefined || after.basic_form === 'する' || after.pos_detail_1 === '句点' || after.pos_detail_1 === '読点') return set.has(t.surface_form);
+    }
+  }
+  return false;
+}
+
+/** Katakana words the tagger did not take (a proper noun other than a place or an organisation,
+ * or a word kuromoji does not know), alone before a particle with a predicate only a person takes
+ * (`personPredicateAfter`): one-token runs for `learnedNameVerdict`. The predicate is the
+ * evidence, so the tagger's score is not asked (a margin of 8 below its threshold found fewer
+ * names in cross-validation for no fewer products redacted). */
+function personVerbRuns(tokens: readonly PositionedToken[], taken: readonly NameRun[]): NameRun[] {
+  const out: NameRun[] = [];
+  // The tokens already in a run, marked once: a lookup per token, not a scan of the runs.
+  const covered = new Uint8Array(tokens.length);
+  for (const r of taken) covered.fill(1, r.first, r.last + 1);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as PositionedToken;
+    if (t.token.pos !== '名詞' || !KATAKANA_WORD.test(t.token.surface_form) || t.token.surface_form.length < 2 || !isProperOrUnknown(t)) continue;
+    if (t.token.pos_detail_2 === '地域' || t.token.pos_detail_2 === '組織') continue;
+    if (covered[i] === 1 || !saidOfPerson(tokens, i)) continue;
+    out.push({ start: t.start, end: t.end, first: i, last: i });
+  }
+  return out;
+}
+
+/** Group suffixes a thing takes too (ポケモンたち, ロボット達): no evidence for a word the tagger
+ * passed over. */
+const GROUP_SUFFIXES = new Set(['ら', 'たち', '達', '側']);
+
+/** Is what is said around the word at token `i` said only of a person: a predicate only a person
+ * takes, a person's thing after it with の (…の父親), a title, role or group suffix glued after it
+ * (…大統領, …容疑者, …兄弟; not …たち: ポケモンたち), or a word for what a person is glued before it (皇帝…, 政治家…)? */
+function saidOfPerson(tokens: readonly PositionedToken[], i: number): boolean {
+  const t = tokens[i] as PositionedToken;
+  const next = tokens[i + 1];
+  if (next !== undefined && next.start === t.end && next.token.pos === '名詞') {
+    const w = next.token.surface_form;
+    if (HONORIFICS.has(w) || TITLES_AFTER.has(w) || (NAME_SUFFIXES.has(w) && !GROUP_SUFFIXES.has(w)) || personNounGlued(tokens, i + 1, 1) || titlePhraseAfter(tokens, i + 1)) return true;
+  }
+  // …率いる軍: a name leads.
+  if (next !== undefined && next.start === t.end && next.token.pos === '動詞' && next.token.basic_form === '率いる') return true;
+  if (gluedBefore(tokens, i) && personNounGlued(tokens, i - 1, -1)) return true;
+  return kinAfter(tokens, i) || personPredicateAfter(tokens, i);
 }
 
 /** The common nouns glued together from token `from` on, going `step` (1: forward, -1: back),
@@ -513,6 +597,14 @@ function gluedNouns(tokens: readonly PositionedToken[], from: number, step: 1 | 
   return (step === 1 ? words : words.reverse()).join('');
 }
 
+/** Is the word glued at token `from` (going `step`) a word for what a person is, alone or with
+ * the noun glued beyond it (大統領, 被告; 元首+大統領, 芸術+家)? */
+function personNounGlued(tokens: readonly PositionedToken[], from: number, step: 1 | -1): boolean {
+  const t = tokens[from];
+  if (t === undefined || t.token.pos !== '名詞' || t.token.pos_detail_1 === '固有名詞') return false;
+  return isPersonNoun(t.token.surface_form) || isPersonNoun(gluedNouns(tokens, from, step));
+}
+
 /** Does the run of common nouns glued after token `from` (four at most) end in a word for what a
  * person is? Japanese compounds end in their head: 総務+政務+官, 上級+研究+員, 行政+刷新+担当+相. */
 function titlePhraseAfter(tokens: readonly PositionedToken[], from: number): boolean {
@@ -524,6 +616,20 @@ function titlePhraseAfter(tokens: readonly PositionedToken[], from: number): boo
   }
   for (let j = 2; j < words.length; j++) if (isPersonNoun(words.slice(-j).join(''))) return true;
   return false;
+}
+
+/** One kanji that ends the name of a ship, castle, temple, place or house (真田丸, 松本城, 鈴木家). */
+const THING_ENDINGS = new Set([...'丸城寺橋山川号家屋池島坂館堂院宮殿門塚線駅町村湖谷園社組店']);
+
+/** A kanji run of three or four characters led by a surname (kuromoji's 人名 or ENAMDICT's) and
+ * ending in one kanji the tagger took with it (大山+柏, 土岐+定+経, 李+時+珍): a given name of
+ * characters kuromoji reads as common words, not a surname and a common noun of two kanji or more
+ * (鈴木+建設, a company) nor one kanji that ends the name of a thing (真田+丸). */
+function surnameAndKanji(pieces: readonly PositionedToken[], surface: string): boolean {
+  const head = pieces[0] as PositionedToken;
+  const last = pieces[pieces.length - 1] as PositionedToken;
+  if (!KANJI_ONLY.test(surface) || surface.length < 3 || surface.length > 4 || last.token.surface_form.length !== 1 || THING_ENDINGS.has(last.token.surface_form)) return false;
+  return head.token.pos_detail_2 === '人名' || (nameType(head.token.surface_form) & SURNAME) !== 0;
 }
 
 /** Why `learnedNames` keeps or drops one of the tagger's runs (`keep:…` / `drop:…`); the reasons
@@ -539,22 +645,22 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
   // The end of a longer loanword (ケア+マネさん).
   // The end of a longer loanword (ケア+マネさん) — unless what it is glued to says who it is
   // (司祭ヨハンネス, 弟フェルナンド).
-  if (kana && gluedBefore(tokens, run.first) && !isPersonNoun(gluedNouns(tokens, run.first - 1, -1))) return 'drop:loanword-end';
+  if (kana && gluedBefore(tokens, run.first) && !personNounGlued(tokens, run.first - 1, -1)) return 'drop:loanword-end';
   // The same when the tagger took the loanword's start too (ケア+マネ): a kana run glued from a
   // common word kuromoji knows.
   const head = pieces[0] as PositionedToken;
-  if (kana && pieces.length > 1 && !surface.includes('・') && head.token.word_type === 'KNOWN' && head.token.pos_detail_1 === '一般') return 'drop:loanword-end';
+  if (kana && pieces.length > 1 && !surface.includes('・') && head.token.word_type === 'KNOWN' && head.token.pos_detail_1 === '一般' && !(gluedBefore(tokens, run.first) && personNounGlued(tokens, run.first - 1, -1))) return 'drop:loanword-end';
   if (cue === 'title' || cue === 'naming') return `keep:${cue}`;
   if (cue === 'particle' && ownerBefore(tokens, run.first) !== null) return 'keep:owner';
-  if (cue === 'compound' && (NAME_SUFFIXES.has(next.token.surface_form) || isPersonNoun(gluedNouns(tokens, run.last + 1, 1)) || titlePhraseAfter(tokens, run.last + 1))) return 'keep:title-after';
+  if (cue === 'compound' && (NAME_SUFFIXES.has(next.token.surface_form) || personNounGlued(tokens, run.last + 1, 1) || titlePhraseAfter(tokens, run.last + 1))) return 'keep:title-after';
   // A name and a common word glued (真田+丸): a title of something, not a person — unless
   // what follows the first piece is a given name (山科+宗+真).
   const last = pieces[pieces.length - 1] as PositionedToken;
   const rest = pieces.slice(1).map((t) => t.token.surface_form).join('');
-  if (pieces.length > 1 && last.token.word_type === 'KNOWN' && last.token.pos_detail_1 === '一般' && (nameType(rest) & GIVEN) === 0) return 'drop:ends-common';
+  if (pieces.length > 1 && last.token.word_type === 'KNOWN' && last.token.pos_detail_1 === '一般' && (nameType(rest) & GIVEN) === 0 && !surnameAndKanji(pieces, surface)) return 'drop:ends-common';
   if (cue === 'compound') return 'drop:compound';
   // Glued after a word for what a person is (皇帝…, 兄…, 司祭…): that word says who it is.
-  if (gluedBefore(tokens, run.first) && isPersonNoun(gluedNouns(tokens, run.first - 1, -1))) return 'keep:title-before';
+  if (gluedBefore(tokens, run.first) && personNounGlued(tokens, run.first - 1, -1)) return 'keep:title-before';
   if (kana) {
     if (surface.includes('・') || dotJoinedBefore(tokens, run.first)) return 'keep:dot-name';
     if (kinAfter(tokens, run.last)) return 'keep:kin-after';
@@ -567,6 +673,9 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
     // organisation, that sounds like a name of the list (`foreign-names.ts`) and like no common
     // English word (エクセル, リモート).
     if (pieces.length === 1 && KATAKANA_WORD.test(surface) && cue === 'particle' && isForeignNameWord(head)) return 'keep:foreign-name';
+    // What is said of it only a person does (…が生まれた, …は引退し, …と結婚, …を暗殺): a brand
+    // or an app in speech is used, opened or down, never born, married or murdered.
+    if (personPredicateAfter(tokens, run.last)) return 'keep:person-verb';
     // Any other kana word alone before a particle is a brand or an app in speech more often than a
     // person (エクセルと, ユニクロで, ポケモンが): even a high score keeps three of them in
     // names.dev.jsonl (the tagger gives them higher scores than most foreign names), so it is
@@ -669,6 +778,20 @@ export function completing(detector: Detector): Detector {
   };
 }
 
+/** A ruler's or heir's name with its number (ナポレオン1世, ペドロ5世, ハインリヒ・ユリウス2世,
+ * …II世): a katakana name, in parts joined by ・, then a numeral in digits or Roman letters and 世.
+ * Not a generation said with a kanji word (日系2世) nor after one kana. */
+const REGNAL_RE = /(?<![\p{Script=Katakana}ー・])(?<v>[\p{Script=Katakana}ー]{2,}(?:・[\p{Script=Katakana}ー]{2,}){0,3}(?:[0-9]{1,2}|[IVX]{1,5})世)/dgu;
+
+function regnalNames(text: string): Range[] {
+  const out: Range[] = [];
+  for (const m of execAll(REGNAL_RE, text)) {
+    const r = m.indices?.groups?.['v'];
+    if (r !== undefined) out.push({ start: r[0], end: r[1] });
+  }
+  return out;
+}
+
 export const NAME_DETECTORS: readonly Detector[] = [
   ...[
     { source: 'enamdict:context', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : dictionaryNames(text, tokens)) },
@@ -677,6 +800,7 @@ export const NAME_DETECTORS: readonly Detector[] = [
     { source: 'context:spoken-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : spokenNames(text, tokens)) },
     { source: 'context:owned-foreign-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : ownedForeignNames(text, tokens)) },
     { source: 'context:self-introduction', find: ({ text }: DetectInput) => selfIntroductions(text) },
+    { source: 'context:regnal-name', find: ({ text }: DetectInput) => (text.includes('世') ? regnalNames(text) : []) },
   ].map(completing),
   // Made whole in `learnedNames`.
   { source: 'model:person', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : learnedNames(text, tokens)) },
