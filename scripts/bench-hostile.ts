@@ -60,5 +60,5 @@ for (const [name, text] of Object.entries(attacks)) {
   const t1 = performance.now();
   await analyzeStage(session, transcript, redacted, provider);
   const t2 = performance.now();
-  console.log(`  ${name.padEnd(24)} ${String(Math.round(t1 - t0)).padStart(7)} ${String(Math.round(t2 - t1)).padStart(7)}`);
+  console.log(`  ${name.padEnd(32)} ${String(Math.round(t1 - t0)).padStart(7)} ${String(Math.round(t2 - t1)).padStart(7)}`);
 }
