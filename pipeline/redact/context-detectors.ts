@@ -303,6 +303,26 @@ function nameStartByTokens(tokens: readonly PositionedToken[], suffixStart: numb
   return first === null ? null : first.start;
 }
 
+/** Words that open a phrase but no name (あの, そこの, まだ, ほら). */
+const NOT_NAME_OPENERS = new Set(['連体詞', '接続詞', '副詞', '感動詞']);
+
+/** A facility named in hiragana that kuromoji reads as verbs, auxiliaries or fillers (かも+じ+ま
+ * 保育園, はなさ+き幼稚園), said after a pause: the whole run of three to eight kana from the pause
+ * to the suffix, when it does not start with a word that opens a phrase (あの, そこの), end in a
+ * particle or read as a verb or adjective that describes the facility (通ってる, あたらしい). */
+function kanaNameAfterPause(text: string, tokens: readonly PositionedToken[], suffixStart: number): number | null {
+  const run = /(?<!\p{Script=Hiragana})\p{Script=Hiragana}{3,8}$/u.exec(text.slice(Math.max(0, suffixStart - 9), suffixStart));
+  if (run === null) return null;
+  const start = suffixStart - run[0].length;
+  if (start > 0 && !/[、。「」\s,]/u.test(text[start - 1] ?? '')) return null;
+  const inside = tokensIn(tokens, { start, end: suffixStart });
+  const first = inside[0];
+  const last = inside[inside.length - 1];
+  if (first === undefined || last === undefined || first.start !== start || last.end !== suffixStart) return null;
+  if (NOT_NAME_OPENERS.has(first.token.pos) || first.token.pos_detail_1 === '代名詞' || last.token.pos === '助詞' || INFLECTED_END.test(run[0])) return null;
+  return start;
+}
+
 const NAME_BEFORE = /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々]{2,10}$/u;
 /** The name right before a suffix or department at `at` (up to 10 characters, started by
  * morphemes or the last particle) and its core without generic words; null when there is none
@@ -327,7 +347,7 @@ const facilities: Detector = {
       if (r === null) continue;
       // The morphemes only move the start left (kuromoji cuts unknown kana names apart: みなと
       // → みな + と); without a noun before the suffix the text's own test decides.
-      const byTokens = tokens === null ? null : nameStartByTokens(tokens, r.end);
+      const byTokens = tokens === null ? null : (nameStartByTokens(tokens, r.end) ?? kanaNameAfterPause(text, tokens, r.end));
       const cut = withoutNameStart(text, r);
       const start = byTokens === null ? cut.start : Math.max(r.start, Math.min(byTokens, cut.start));
       const name = text.slice(start, r.end);

@@ -188,6 +188,7 @@ function companyPattern(name: string | undefined, aliases: readonly string[], to
     forms.add(core);
     const derived = companyShortForms(core, tokenizer);
     for (const f of derived.ja) short.add(f);
+    for (const f of derived.municipal) forms.add(f);
     for (const r of derived.romaji) romaji.push(romajiPattern(r, ['lower']));
     if (KATAKANA_NAME.test(core)) {
       forms.add(core.replace(/[・\s]/g, ''));

@@ -11,6 +11,10 @@ describe('more kinds in speech (speech-more.ts)', () => {
     // Only the place is redacted; the branch word stays (as cue-names.ts does). (梅田院 is taken whole as a name: 梅田 is a surname too.)
     ['a branch by its place', '駅前じゃなくて、倉敷店のほうに回されました。', '駅前じゃなくて、[ORG]店のほうに回されました。'],
     ['a branch by its place and station', '今は岡山駅前店で働いています。', '今は[ORG]駅前店で働いています。'],
+    ['a branch by its place and a direction', '配属は松本北店でした。', '配属は[ORG]店でした。'],
+    ['a branch of an association and a hall by their place', '組合の、奈良支部から、今は姫路会館です。', '組合の、[ORG]支部から、今は[ORG]会館です。'],
+    ['a school said short', '上の子は城北高で、下は長嶺南中に通ってます。', '上の子は[ORG]で、下は[ORG]に通ってます。'],
+    ['a name before いうとこ (no って)', '前はグリーンブリッジいうとこにおった。', '前は[ORG]いうとこにおった。'],
     ['a station said as the workplace', '春から高崎駅に配属になりました。', '春から[ORG]駅に配属になりました。'],
     ['a katakana compound before ってとこ', '派遣会社に登録したんです。グリーンブリッジってとこ。', '派遣会社に登録したんです。[ORG]ってとこ。'],
     ['an unknown word and a trade before ってとこ', '面接はヤマシロー運輸っていうところの。', '面接は[ORG]っていうところの。'],
@@ -35,6 +39,8 @@ describe('more kinds in speech (speech-more.ts)', () => {
     ['a station passed through', '東京駅で乗り換えて帰ります。'],
     ['a shop word inside a longer noun', '大阪の店舗に異動になりました。センター試験の話も。'],
     ['a country before a branch word', 'アメリカ工場の立ち上げに行きます。'],
+    ['small, middle and high that are no school', '中小の会社で、最高の一年、円高で売上高も落ちた。東京中を回った。'],
+    ['a hall or branch without a place', '市民会館の支部で会った。'],
     ['one level of place', '神戸市に住んでいます。'],
     ['a date that is no birthday', '二〇一九年の四月一日、入社して、生まれて初めて一人で住んだ。'],
   ])('leaves %s', (_what, text) => {

@@ -24,7 +24,7 @@ import { isPersonNoun } from './name-words.js';
 import { execAll, group, groupsOf } from './regex.js';
 import { isCommonEnglishWord } from '../analyze/english-words.js';
 import { LISTS } from './lists.js';
-import { tokenAt, tokenCovering, tokenEndingAt } from './token-search.js';
+import { tokenAt, tokenCovering, tokenEndingAt, tokensIn } from './token-search.js';
 
 const isPlace = (t: PositionedToken | undefined): t is PositionedToken =>
   t !== undefined && t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 === '地域';
@@ -105,9 +105,9 @@ function kanaNamesBeforeHonorifics(text: string, tokens: readonly PositionedToke
 
 /** Words of a branch after its place: 店 (kuromoji's suffix), 支店, 営業所…; and the words that
  * may stand between the place and 店 (宮崎+駅前+店). */
-const BRANCH_WORDS = new Set(['店', '支店', '本店', '営業所', '支社', '出張所', '事業所', '院', '校', '教室', 'センター', '工場']);
-const BRANCH_MIDDLE = new Set(['駅前', '駅', '駅ビル', '中央', '本町', '東口', '西口', '南口', '北口']);
-const BRANCH_HINT = /店|営業所|支社|出張所|事業所|駅|院|校|教室|センター|工場/u;
+const BRANCH_WORDS = new Set(['店', '支店', '本店', '営業所', '支社', '出張所', '事業所', '院', '校', '教室', 'センター', '工場', '支部', '会館']);
+const BRANCH_MIDDLE = new Set(['駅前', '駅', '駅ビル', '中央', '本町', '東口', '西口', '南口', '北口', '東', '西', '南', '北']);
+const BRANCH_HINT = /店|営業所|支社|出張所|事業所|駅|院|校|教室|センター|工場|支部|会館/u;
 /** After a station: the speaker works or is posted there (本厚木駅にいます, …駅に配属). */
 const STATION_WORK_AFTER = /^(?:に(?:い(?:ます|る|て)|勤務|配属|異動|勤め)|で(?:働|勤務|勤め))/u;
 
@@ -138,14 +138,17 @@ function branches(text: string, tokens: readonly PositionedToken[]): Range[] {
     const ends = after === undefined || after.start !== next.end || after.token.pos !== '名詞';
     // Only the place is redacted ([ORG]店, [ORG]駅前店): the branch word says nothing of which one,
     // and analysis keeps it.
-    if ((BRANCH_WORDS.has(word) && ends) || (word === '駅' && j === i + 1 && STATION_WORK_AFTER.test(text.slice(next.end, next.end + 4)))) out.push({ start: placeStart(tokens, i), end: t.end });
+    // A direction between the place and the branch word (水戸+南+店) belongs to the name.
+    const end = j > i + 1 ? (tokens[j - 1] as PositionedToken).end : t.end;
+    if (BRANCH_WORDS.has(word) && ends && j > i + 1 && /^[東西南北]$/u.test(tokens[j - 1]?.token.surface_form ?? '')) out.push({ start: placeStart(tokens, i), end });
+    else if ((BRANCH_WORDS.has(word) && ends) || (word === '駅' && j === i + 1 && STATION_WORK_AFTER.test(text.slice(next.end, next.end + 4)))) out.push({ start: placeStart(tokens, i), end: t.end });
   }
   return out;
 }
 
 /** …ってとこ / っていうところ / とかいうとこ: a name said in passing with "a place called". */
 const TOKO_HINT = /とこ/u;
-const TOKO_AFTER = /^(?:って|っていう|とかいう|という)(?:とこ|ところ)(?:[。、！？!?の]|$|です|っす|で[、。す]|に|から)/u;
+const TOKO_AFTER = /^(?:って|っていう|とかいう|という|いう)(?:とこ|ところ)(?:[。、！？!?の]|$|です|っす|で[、。す]|に|から)/u;
 /** Endings of katakana loanwords for activities and qualities (リモートワーク is a kind, not a
  * name: …ング, …ション, …メント, …ティ). */
 const LOANWORD_END = /(?:ング|ション|メント|ティ|シップ|ネス|ワーク)$/u;
@@ -218,6 +221,31 @@ function kanaSurnameClinics(text: string, tokens: readonly PositionedToken[]): R
         break;
       }
     }
+  }
+  return out;
+}
+
+/** A school said short (城北高, 託麻東小, 長嶺南中): a place or surname of two to four kanji, a
+ * direction, then 小 / 中 / 高 for 小学校 / 中学校 / 高校, before a particle or a pause. 中 only after
+ * a direction (東京中 is "all over Tokyo"). */
+const SCHOOL_SHORT_RE = /(?<![\p{Script=Han}々])(?<stem>\p{Script=Han}[\p{Script=Han}々]{1,3}?)(?<dir>[東西南北])?(?<kind>[小中高])(?=[のにでへはがもをと、。,.\s]|から|まで|$)/gdu;
+const SCHOOL_SHORT_HINT = /\p{Script=Han}[小中高](?:[のにでへはがもをと、。,.\s]|から|まで|$)/mu;
+
+function schoolsSaidShort(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!SCHOOL_SHORT_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(SCHOOL_SHORT_RE, text)) {
+    const stem = m.groups?.['stem'] ?? '';
+    const dir = m.groups?.['dir'];
+    if (m.groups?.['kind'] === '中' && dir === undefined) continue;
+    const stemEnd = m.index + stem.length;
+    const end = m.index + m[0].length;
+    // A word kuromoji reads across the stem and the suffix (最高, 中小, 売上+高 is cut but no
+    // name) is no school; the stem starts a word and is a place, a proper noun or a surname.
+    if (tokenAt(tokens, m.index) < 0 || (tokenCovering(tokens, end - 1)?.start ?? 0) < stemEnd) continue;
+    const stemTokens = tokensIn(tokens, { start: m.index, end: stemEnd });
+    const proper = stemTokens.length > 0 && stemTokens.every((t) => t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '人名');
+    if (proper || (nameType(stem) & SURNAME) !== 0) out.push({ start: m.index, end });
   }
   return out;
 }
@@ -349,6 +377,7 @@ export const SPEECH_MORE_DETECTORS = {
     withTokens('more:place-called', placesCalled),
     withTokens('more:place-led-san', placeLedBeforeSan),
     withTokens('more:kana-surname-clinic', kanaSurnameClinics),
+    withTokens('more:school-short', schoolsSaidShort),
     { source: 'more:org-en-place-led', find: ({ text, language, hasLatinCapital }: DetectInput) => (language === 'en' && hasLatinCapital ? englishOrgsLedByPlace(text) : []) },
   ],
   ADDRESS: [withTokens('more:place-levels', (text, tokens) => (UNIT_HINT.test(text) ? placeLevels(tokens) : []))],

@@ -89,6 +89,12 @@ const PERSON_PREDICATE = /^(?:が|は|も|と|って)、?(?:[^。、]{0,4}?)(?:�
  * listed name (テュレンヌが率いる, …が言ってた); not 来る or 休む (a parcel comes, a service rests). */
 const STRONG_PERSON_PREDICATE = /^(?:が|は)、?(?:[^。、]{0,4}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|結婚|率い|生まれ|生れ|死去|没し|亡くな|即位|就任|述べ|語[っり]|暗殺|師事|演じ|出演|歌[うっ]|引退|逮捕|処刑|戦死|留学|移籍)/u;
 
+/** Named with an honorific and a naming phrase before a word for a person (…さんっていう子がいて,
+ * …くんという新人): people are called so, things are not. */
+/** Short katakana words people are called by with an honorific that are no names (ママさん). */
+const CALLED_BY_ROLE = new Set(['ママ', 'パパ', 'ボス', 'ベビー', 'ナース', 'シェフ']);
+const NAMED_WITH_HONORIFIC = /^(?:さん|くん|ちゃん)(?:っていう|っつう|という|とかいう|って)(?:子|人|方|奴|やつ|男の子|女の子|学生|新人|後輩|先輩)/u;
+
 /** Introduced as a person: …って、シドニーから来てる人がいて / …って、新しく入った子が. */
 const INTRODUCED = /^って、[^。]{0,24}?(?:人|子|方|奴|やつ)(?:が|で|な|だ|です|、)/u;
 
@@ -101,6 +107,13 @@ export function speechNames(text: string, tokens: readonly PositionedToken[]): R
     // Glued to a word before it: the end of a longer word (ケア+マネ, 海外+ファン).
     if (prev !== undefined && prev.end === t.start && prev.token.pos === '名詞') continue;
     const after = text.slice(t.end, t.end + 32);
+    // Named as a person with an honorific (…さんっていう子): even a word kuromoji knows (フォン).
+    // A loanword kuromoji knows only when short, as foreign given names are (ヘルパーさん is a role).
+    const short = t.token.word_type !== 'KNOWN' || t.token.pos_detail_1 === '固有名詞' || [...t.token.surface_form].length <= 3;
+    if (short && NAMED_WITH_HONORIFIC.test(after) && !isPersonWord(t.token.surface_form) && !isPersonNoun(t.token.surface_form) && !CALLED_BY_ROLE.has(t.token.surface_form)) {
+      out.push({ start: t.start, end: t.end });
+      continue;
+    }
     if (!SUBJECT_AFTER.test(after)) continue;
     // the costly part (sound keys, ENAMDICT) last, for the few words left
     const kind = kanaKind(t);
