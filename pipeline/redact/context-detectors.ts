@@ -495,7 +495,7 @@ const ORG_CONTEXT_RE = new RegExp(
 /** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
  * read as a proper name (see `properName`), not a common noun (メールから連絡, 会社で働く). */
 const ORG_WEAK_AFTER_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の人(?=から|が|に|と)|の(?:スカウト|担当|面談|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職|(?:新)?(?:商品|製品)|新作|新ブランド)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の人(?=から|が|に|と)|の(?:スカウト|担当|面談|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職|(?:新)?(?:商品|製品)|新作|新ブランド)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|(?:に|へ)、?移[っるりれ]|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
   'gdu',
 );
 const ORG_WEAK_BEFORE_RE = new RegExp(
@@ -546,7 +546,7 @@ const GENERIC_ORG = new Set([
 const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|(?<!転)職|年|月|日|頃|代)$/u;
 
 const ORG_CONTEXT_HINT = /職種|ポジション|英会話|サイト|スクール|予備校|人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
-const ORG_WEAK_HINT = /商品|製品|新作|対抗|負け|勝て|勝た|追い|巻き返|シェア|取られ|真似|パクら|面談|の人|スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命|本社|支社|支店|店舗|下請|子会社|系列|転職|顧問|出向|転籍|一社/u;
+const ORG_WEAK_HINT = /商品|製品|新作|対抗|負け|勝て|勝た|追い|巻き返|シェア|取られ|真似|パクら|面談|の人|スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命|本社|支社|支店|店舗|下請|子会社|系列|転職|顧問|出向|転籍|移[っるりれ]|一社/u;
 
 const RECRUITING_WORDS = /エージェント|転職|求人|スカウト|面接|内定|選考|応募|オファー|競合|ライバル|採用/u;
 const DOTTED_KATAKANA_RE = /(?<![\p{Script=Katakana}ー・])[\p{Script=Katakana}ー]{2,}(?:・[\p{Script=Katakana}ー]{2,})+(?![\p{Script=Katakana}ー])/gu;
@@ -585,6 +585,10 @@ function properName(text: string, tokens: readonly PositionedToken[] | null, r: 
   if (katakanaCompound && signUp && !ACTIVITY_OR_JOB_END.test(name)) return true;
   if (last === undefined || LOANWORD_END.test(name)) return false;
   if (katakanaCompound && inside.some((t) => t.token.pos_detail_2 === '組織' || t.token.word_type === 'UNKNOWN')) return true;
+  // A place and two katakana words or more (四国+テクノ+リンク): a company named after its region;
+  // a place and one loanword (大阪+オフィス) is a kind of place.
+  const rest = inside.slice(1);
+  if (inside[0]?.token.pos_detail_2 === '地域' && inside[0].token.pos_detail_3 !== '国' && rest.length >= 2 && rest.every((t) => /^[\p{Script=Katakana}ー]+$/u.test(t.token.surface_form))) return true;
   // A service signed up with, named by a proper noun and what it does (エン+転職で応募).
   const first = inside[0];
   if (signUp && inside.length >= 2 && first?.token.pos_detail_1 === '固有名詞' && first.token.pos_detail_2 !== '地域' && first.token.pos_detail_2 !== '人名') return true;
@@ -652,7 +656,7 @@ const orgByContext: Detector = {
 
 /** I've been at Hokuto Kensetsu for ten years / an offer from Acme: where people work. */
 const EN_WORKPLACE_RE =
-  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer[.,!]?\s(?:[Ff]rom|[Aa]t|[Ww]ith)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|(?:roles?|jobs?|positions?|openings?|listings?|postings?|vacanc(?:y|ies)) (?:from|at|with)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|rival|left|studied at|study at|graduated from|degree from|(?:[Oo]ne|[Aa]nother|[Tt]he other) (?:with|at))\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
+  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer[.,!]?\s(?:[Ff]rom|[Aa]t|[Ww]ith)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|(?:roles?|jobs?|positions?|openings?|listings?|postings?|vacanc(?:y|ies)) (?:from|at|with)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|competitors?,|rivals?,?|left|studied at|study at|graduated from|degree from|(?:[Oo]ne|[Aa]nother|[Tt]he other) (?:with|at))\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
 const englishWorkplaces: Detector = {
   source: 'context:workplace-en',
   find: ({ text }) =>
@@ -724,9 +728,12 @@ const labelledIds: Detector = {
 
 const ROMAJI_ADDRESS_RE =
   /\b\d{1,4}(?:-\d{1,4}){1,2},?\s[A-Z][a-z]+(?:-(?:machi|cho|chome|mura))?(?:,\s[A-Z][a-z]+(?:-(?:ku|shi|gun|ken|cho|machi))?){1,3}/gu;
+/** A town and its block said in romaji without a house number first (Kamiyama-higashi 3-chome,
+ * Nishiki 2-chome 5-11): the -chome says it is a Japanese address. */
+const ROMAJI_CHOME_RE = /\b[A-Z][a-z]+(?:[- ](?:[Nn]ishi|[Hh]igashi|[Mm]inami|[Kk]ita|[Cc]ho|[Mm]achi|[Dd]ori|[Hh]oncho))?,?\s\d{1,2}-?chome(?:,?\s?\d{1,4}(?:-\d{1,4})?)?/gu;
 const romajiAddresses: Detector = {
   source: 'regex:address-romaji',
-  find: ({ text }) => execAll(ROMAJI_ADDRESS_RE, text).map((m) => ({ start: m.index, end: m.index + m[0].length })),
+  find: ({ text }) => [ROMAJI_ADDRESS_RE, ROMAJI_CHOME_RE].flatMap((re) => execAll(re, text).map((m) => ({ start: m.index, end: m.index + m[0].length }))),
 };
 
 export const CONTEXT_DETECTORS = {

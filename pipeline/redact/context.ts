@@ -6,6 +6,8 @@ import { HONORIFIC_ALTERNATION } from './honorifics.js';
 import { knownNamesPattern, phraseReading, romajiPattern, romajiToKana } from './known-names.js';
 import { nameType } from './enamdict.js';
 import { isPersonNoun } from './name-words.js';
+import { isCommonEnglishWord } from '../analyze/english-words.js';
+import { LISTS } from './lists.js';
 
 export interface RedactContext {
   language: 'ja' | 'en';
@@ -207,6 +209,10 @@ function companyPattern(name: string | undefined, aliases: readonly string[], to
       forms.add(core.replace(/(?<=\p{Ll})(?=\p{Lu})/gu, ' ')); // GlobalTech → Global Tech
       const kana = romajiToKana(core);
       if (kana !== null && kana.length >= 3) forms.add(wanakana.toKatakana(kana));
+      // The first word of a Latin name of several words alone, when it is no English word
+      // (Nexora of Nexora Systems Japan; not Global of Global Tech): people shorten it so.
+      const first = /^([A-Z][a-z]{2,})\s[A-Z]/u.exec(core)?.[1];
+      if (first !== undefined && !isCommonEnglishWord(first.toLowerCase()) && !LISTS.enCommonCapitalised.has(first)) romaji.push(escapeRegExp(first));
     }
   }
   if (forms.size === 0) return null;
