@@ -196,6 +196,8 @@ function capitalisedWords(text: string): Array<{ word: string; start: number; en
   return execAll(LATIN_WORD, text).map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
 }
 
+const PLACE_NOUN_AFTER = /^\s(?:region|area|prefecture|city|town|station|district|ward|airport)\b/u;
+
 const englishNames: Detector = {
   source: 'list:latin-name',
   find: ({ text }) => {
@@ -208,6 +210,8 @@ const englishNames: Detector = {
       const listed = isLatinName(w.word);
       const ambiguous = LISTS.latinAmbiguousNames.has(w.word) && adjacentNext !== undefined && isLatinName(adjacentNext.word) === false && /^[A-Z][a-z]{2,}$/u.test(adjacentNext.word);
       if (!listed && !ambiguous) continue;
+      // A romaji word before a word for a place (Kansai region, Umeda station) names the place.
+      if (adjacentNext === undefined && PLACE_NOUN_AFTER.test(text.slice(w.end, w.end + 16))) continue;
       // "Linda Park": the capitalised word after a listed given name is the surname.
       if (adjacentNext !== undefined) {
         out.push({ start: w.start, end: adjacentNext.end });

@@ -113,6 +113,11 @@ describe('speaker names', () => {
     expect(nameForms(['早乙女']).free).toEqual(new Set(['早乙女']));
   });
 
+  it('ignores a job said as a katakana loanword written as the label, not a katakana name', () => {
+    expect(redact('登録ドライバーから始めて、今はトレーナーです。', ja({ speakerNames: ['ドライバー', 'トレーナー'] }))).toBe('登録ドライバーから始めて、今はトレーナーです。');
+    expect(redact('マリーは来月から異動です。', ja({ speakerNames: ['マリー'] }))).toBe('[PERSON]は来月から異動です。');
+  });
+
   it('derives full names, parts, and honorific-only forms for short parts', () => {
     const forms = nameForms(['林 美紀さん', 'taro yamada']);
     expect(forms).toEqual({
@@ -195,6 +200,8 @@ describe('context and list detectors, English', () => {
     ['Japanese addresses in romaji, postal codes', 'I live at 2-15-6 Minatomirai, Nishi-ku, Yokohama 220-0012.', 'I live at [ADDRESS] [ADDRESS].'],
     ['a town and its block in romaji, with or without a house number', 'We moved to Kamiyama-higashi 3-chome. Her flat is in Nishiki 2-chome 5-11.', 'We moved to [ADDRESS]. Her flat is in [ADDRESS].'],
     ['a rival or competitor named after a comma', 'He went over to a competitor, Brevanta, last year. Our rival, Quellix, is cheaper.', 'He went over to a competitor, [ORG], last year. Our rival, [ORG], is cheaper.'],
+    ['a job after account and a romaji place before a word for a place stay', 'I am account manager for the Kansai region, near Umeda station.', 'I am account manager for the Kansai region, near Umeda station.'],
+    ['a plain word said to be the account is a handle', 'My account is sunflower.', 'My account is [ID].'],
     ['a word after competitor or rival that is common stays', 'The competitors, I think, are fine. Our rival, The big one, is slow.', 'The competitors, I think, are fine. Our rival, The big one, is slow.'],
   ])('%s', (_label, text, expected) => {
     expect(redact(text, ctx())).toBe(expected);
