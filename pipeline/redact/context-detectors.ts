@@ -14,7 +14,7 @@ import { soundsLikeEnglishWord } from './foreign-names.js';
 import { SPEECH_NAME_DETECTORS } from './speech-names.js';
 import { CUE_ORG_DETECTORS, CUE_PERSON_DETECTORS } from './cue-names.js';
 import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
-import { tokensIn } from './token-search.js';
+import { tokenAt, tokensIn } from './token-search.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -307,6 +307,20 @@ function nameStartByTokens(tokens: readonly PositionedToken[], suffixStart: numb
   return first === null ? null : first.start;
 }
 
+/** Past the adverbs and time nouns (一度, 来年, 今年, 近く) that start [start, end) — at most four
+ * tokens, the few a phrase puts before a kind of facility; a time noun that is also a name
+ * (万代) stays. */
+function afterTimeWords(tokens: readonly PositionedToken[], start: number, end: number): number {
+  let i = tokenAt(tokens, start);
+  for (let k = 0; i >= 0 && k < 4; k++, i++) {
+    const t = tokens[i];
+    // A time noun ENAMDICT has as a name (万代+メンタルクリニック) may be the name itself.
+    if (t === undefined || t.end > end || !(t.token.pos === '副詞' || (t.token.pos_detail_1 === '副詞可能' && nameType(t.token.surface_form) === 0))) break;
+    start = t.end;
+  }
+  return start;
+}
+
 /** Words that open a phrase but no name (あの, そこの, まだ, ほら). */
 const NOT_NAME_OPENERS = new Set(['連体詞', '接続詞', '副詞', '感動詞']);
 
@@ -353,7 +367,10 @@ const facilities: Detector = {
       // → みな + と); without a noun before the suffix the text's own test decides.
       const byTokens = tokens === null ? null : (nameStartByTokens(tokens, r.end) ?? kanaNameAfterPause(text, tokens, r.end));
       const cut = withoutNameStart(text, r);
-      const start = byTokens === null ? cut.start : Math.max(r.start, Math.min(byTokens, cut.start));
+      let start = byTokens === null ? cut.start : Math.max(r.start, Math.min(byTokens, cut.start));
+      // A time or an adverb before the kind is no name (来年+小学校, 一度+病院で診て): the name
+      // starts after it.
+      if (tokens !== null) start = afterTimeWords(tokens, start, r.end);
       const name = text.slice(start, r.end);
       if (name === '' || (byTokens === null && INFLECTED_END.test(name)) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
       const core = stripGeneric(name);
@@ -625,6 +642,8 @@ const orgByContext: Detector = {
     for (const r of groupsOf(ORG_CONTEXT_RE, text, 'name', ORG_CONTEXT_HINT)) {
       const { start, name } = withoutNameStart(text, r);
       if (isGenericOrgName(name)) continue;
+      // A clause, not a name: a sentence-final or adverbial particle inside (…じゃねえって、会社も).
+      if (tokens !== null && tokensIn(tokens, { start, end: r.end }).some((t) => t.token.pos === '助詞' && (t.token.pos_detail_1 === '終助詞' || t.token.pos_detail_1 === '副助詞'))) continue;
       const hasForeignScript = /[\p{Script=Katakana}A-Za-z]/u.test(name);
       const proper = tokens !== null && tokensIn(tokens, { start, end: r.end }).some((t) => t.token.pos_detail_1 === '固有名詞' || t.token.word_type === 'UNKNOWN');
       const compound = tokens !== null && tokensIn(tokens, { start, end: r.end }).length >= 2;
