@@ -13,6 +13,7 @@ describe('more kinds in speech (speech-more.ts)', () => {
     ['a branch by its place and station', '今は岡山駅前店で働いています。', '今は[ORG]駅前店で働いています。'],
     ['a branch by its place and a direction', '配属は松本北店でした。', '配属は[ORG]店でした。'],
     ['a branch of an association and a hall by their place', '組合の、奈良支部から、今は姫路会館です。', '組合の、[ORG]支部から、今は[ORG]会館です。'],
+    ['a public facility named by the town that runs it', '前は鷺沼市立東図書館で、その前は宇陀町立病院にいました。', '前は[ORG]で、その前は[ORG]にいました。'],
     ['a school said short', '上の子は城北高で、下は長嶺南中に通ってます。', '上の子は[ORG]で、下は[ORG]に通ってます。'],
     ['a name before いうとこ (no って)', '前はグリーンブリッジいうとこにおった。', '前は[ORG]いうとこにおった。'],
     ['a station said as the workplace', '春から高崎駅に配属になりました。', '春から[ORG]駅に配属になりました。'],
@@ -41,6 +42,7 @@ describe('more kinds in speech (speech-more.ts)', () => {
     ['a country before a branch word', 'アメリカ工場の立ち上げに行きます。'],
     ['small, middle and high that are no school', '中小の会社で、最高の一年、円高で売上高も落ちた。東京中を回った。'],
     ['a hall or branch without a place', '市民会館の支部で会った。'],
+    ['a public facility without its town', '近くの市立図書館と、この町立病院に行った。'],
     ['one level of place', '神戸市に住んでいます。'],
     ['a date that is no birthday', '二〇一九年の四月一日、入社して、生まれて初めて一人で住んだ。'],
   ])('leaves %s', (_what, text) => {

@@ -250,6 +250,28 @@ function schoolsSaidShort(text: string, tokens: readonly PositionedToken[]): Ran
   return out;
 }
 
+/** A public facility named by the town that runs it (…市立中央図書館, …県立美術館, …町立病院): a
+ * place of one to five kanji with its unit and 立, then up to ten characters and a kind of public
+ * facility. The place must be a proper noun or a surname to ENAMDICT (most places are); 市立図書館
+ * alone, after の or この, names no town. */
+const PUBLIC_FACILITY_RE =
+  /(?<![\p{Script=Han}々])(?<place>\p{Script=Han}[\p{Script=Han}々ヶ]{0,4}?)[市区町村県都府道]立[\p{Script=Han}\p{Script=Katakana}ー々]{0,10}?(?:図書館|美術館|博物館|体育館|公民館|文化会館|会館|病院|小学校|中学校|高等学校|高校|大学|保育園|幼稚園|動物園|水族館|センター|ホール)/gdu;
+const PUBLIC_FACILITY_HINT = /[市区町村県都府道]立/u;
+
+function publicFacilities(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!PUBLIC_FACILITY_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(PUBLIC_FACILITY_RE, text)) {
+    const place = m.groups?.['place'] ?? '';
+    const placeEnd = m.index + place.length;
+    if (tokenAt(tokens, m.index) < 0) continue;
+    const inside = tokensIn(tokens, { start: m.index, end: placeEnd });
+    const proper = inside.length > 0 && inside.every((t) => t.token.pos_detail_1 === '固有名詞' || t.token.word_type === 'UNKNOWN');
+    if (proper || (nameType(place) & SURNAME) !== 0) out.push({ start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // ADDRESS: a city and its ward, a prefecture and its city
 
@@ -378,6 +400,7 @@ export const SPEECH_MORE_DETECTORS = {
     withTokens('more:place-led-san', placeLedBeforeSan),
     withTokens('more:kana-surname-clinic', kanaSurnameClinics),
     withTokens('more:school-short', schoolsSaidShort),
+    withTokens('more:public-facility', publicFacilities),
     { source: 'more:org-en-place-led', find: ({ text, language, hasLatinCapital }: DetectInput) => (language === 'en' && hasLatinCapital ? englishOrgsLedByPlace(text) : []) },
   ],
   ADDRESS: [withTokens('more:place-levels', (text, tokens) => (UNIT_HINT.test(text) ? placeLevels(tokens) : []))],
