@@ -6,6 +6,8 @@
  *
  * - PERSON: a two- or three-kanji surname glued to a title, which kuromoji cuts across the
  *   boundary (北出店長 read as 北+出店+長).
+ * - ORG (seventh pass): a school said short (城北高, …東小); a public facility named by the town
+ *   that runs it (…市立中央図書館); 支部 and 会館 as branch words, a direction before 店 (…南店).
  * - ORG: a branch named by its place (…松江店, …宮崎駅前店, 本厚木駅にいます as a workplace); a
  *   name before ってとこ / っていうところ (a place of work or an agency named in passing); a
  *   place-led compound before さん (…和裁工房さん); a clinic named after a surname written in kana
