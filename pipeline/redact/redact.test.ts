@@ -204,6 +204,7 @@ describe('context and list detectors, English', () => {
     ['a rival or competitor named after a comma', 'He went over to a competitor, Brevanta, last year. Our rival, Quellix, is cheaper.', 'He went over to a competitor, [ORG], last year. Our rival, [ORG], is cheaper.'],
     ['a job after account and a romaji place before a word for a place stay', 'I am account manager for the Kansai region, near Umeda station.', 'I am account manager for the Kansai region, near Umeda station.'],
     ['a plain word said to be the account is a handle', 'My account is sunflower.', 'My account is [ID].'],
+    ['an organisation or a person introduced by what they are and called / named', 'She joined a startup called Brightwell. A friend called Tomasz helped. An agency named The Best, and I was called Monday.', 'She joined a startup called [ORG]. A friend called [PERSON] helped. An agency named The Best, and I was called Monday.'],
     ['a word after competitor or rival that is common stays', 'The competitors, I think, are fine. Our rival, The big one, is slow.', 'The competitors, I think, are fine. Our rival, The big one, is slow.'],
   ])('%s', (_label, text, expected) => {
     expect(redact(text, ctx())).toBe(expected);
