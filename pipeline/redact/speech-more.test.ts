@@ -15,6 +15,7 @@ describe('more kinds in speech (speech-more.ts)', () => {
     ['a branch of an association and a hall by their place', '組合の、奈良支部から、今は姫路会館です。', '組合の、[ORG]支部から、今は[ORG]会館です。'],
     ['a public facility named by the town that runs it', '前は鷺沼市立東図書館で、その前は宇陀町立病院にいました。', '前は[ORG]で、その前は[ORG]にいました。'],
     ['a school said short', '上の子は城北高で、下は長嶺南中に通ってます。', '上の子は[ORG]で、下は[ORG]に通ってます。'],
+    ['a school said short after a town named as a hill', '娘は桜ヶ丘中央小で、息子は緑が丘東中です。', '娘は[ORG]で、息子は[ORG]です。'],
     ['a name before いうとこ (no って)', '前はグリーンブリッジいうとこにおった。', '前は[ORG]いうとこにおった。'],
     ['a station said as the workplace', '春から高崎駅に配属になりました。', '春から[ORG]駅に配属になりました。'],
     ['a katakana compound before ってとこ', '派遣会社に登録したんです。グリーンブリッジってとこ。', '派遣会社に登録したんです。[ORG]ってとこ。'],

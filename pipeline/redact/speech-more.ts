@@ -227,10 +227,11 @@ function kanaSurnameClinics(text: string, tokens: readonly PositionedToken[]): R
   return out;
 }
 
-/** A school said short (城北高, 託麻東小, 長嶺南中): a place or surname of two to four kanji, a
- * direction, then 小 / 中 / 高 for 小学校 / 中学校 / 高校, before a particle or a pause. 中 only after
- * a direction (東京中 is "all over Tokyo"). */
-const SCHOOL_SHORT_RE = /(?<![\p{Script=Han}々])(?<stem>\p{Script=Han}[\p{Script=Han}々]{1,3}?)(?<dir>[東西南北])?(?<kind>[小中高])(?=[のにでへはがもをと、。,.\s]|から|まで|$)/gdu;
+/** A school said short (城北高, 託麻東小, 長嶺南中, 清水ヶ丘小): a place or surname of two to four
+ * kanji, or a town named as a hill or cape (…ヶ丘, …が崎), a direction or 中央, then 小 / 中 / 高 for
+ * 小学校 / 中学校 / 高校, before a particle or a pause. 中 only after a direction (東京中 is "all over
+ * Tokyo"). */
+const SCHOOL_SHORT_RE = /(?<![\p{Script=Han}々])(?<stem>\p{Script=Han}[\p{Script=Han}々]{0,3}?(?<town>[ヶケが]\p{Script=Han}?[丘岡谷崎原浦島台瀬])|\p{Script=Han}[\p{Script=Han}々]{1,3}?)(?<dir>[東西南北]|中央)?(?<kind>[小中高])(?=[のにでへはがもをと、。,.\s]|から|まで|$)/gdu;
 const SCHOOL_SHORT_HINT = /\p{Script=Han}[小中高](?:[のにでへはがもをと、。,.\s]|から|まで|$)/mu;
 
 function schoolsSaidShort(text: string, tokens: readonly PositionedToken[]): Range[] {
@@ -239,7 +240,9 @@ function schoolsSaidShort(text: string, tokens: readonly PositionedToken[]): Ran
   for (const m of execAll(SCHOOL_SHORT_RE, text)) {
     const stem = m.groups?.['stem'] ?? '';
     const dir = m.groups?.['dir'];
-    if (m.groups?.['kind'] === '中' && dir === undefined) continue;
+    // A town named as a hill, valley or cape (清水ヶ丘, 緑が丘): a place by its shape.
+    const town = m.groups?.['town'] !== undefined;
+    if ((m.groups?.['kind'] === '中' && dir === undefined) || [...stem].length < 2) continue;
     const stemEnd = m.index + stem.length;
     const end = m.index + m[0].length;
     // A word kuromoji reads across the stem and the suffix (最高, 中小, 売上+高 is cut but no
@@ -247,7 +250,7 @@ function schoolsSaidShort(text: string, tokens: readonly PositionedToken[]): Ran
     if (tokenAt(tokens, m.index) < 0 || (tokenCovering(tokens, end - 1)?.start ?? 0) < stemEnd) continue;
     const stemTokens = tokensIn(tokens, { start: m.index, end: stemEnd });
     const proper = stemTokens.length > 0 && stemTokens.every((t) => t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '人名');
-    if (proper || (nameType(stem) & SURNAME) !== 0) out.push({ start: m.index, end });
+    if (town || proper || (nameType(stem) & SURNAME) !== 0) out.push({ start: m.index, end });
   }
   return out;
 }
