@@ -14,6 +14,7 @@ describe('names and workplaces by cues (issue 13, fifth pass)', () => {
     ['a surname in a self-introduction by a role said as a loanword', 'ケースワーカーの二階堂です。', 'ケースワーカーの[PERSON]です。'],
     ['a town glued to a branch word: only the town', '今は立川センターで受付をしています。', '今は[ORG]センターで受付をしています。'],
     ['a town glued to a branch word after a common noun', 'ベーカリー国分寺店に異動です。', 'ベーカリー[ORG]店に異動です。'],
+    ['a town joined to a branch of an association by の', '保険の外交員で、大津の支部におります。', '保険の外交員で、[ORG]の支部におります。'],
     ['a town joined to a branch word by の', '来月から吉祥寺の店舗を任されることになって。', '来月から[ORG]の店舗を任されることになって。'],
     ['a facility whose kana kuromoji reads as a verb, named after a town', 'それで、高松中央どうぶつ病院に見学に行きました。', 'それで、[ORG]に見学に行きました。'],
   ])('%s', (_what, text, expected) => {

@@ -148,8 +148,8 @@ const WIDE_PLACES = new Set(
   '北海道|青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|東京|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|愛知|三重|滋賀|京都|大阪|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|熊本|大分|宮崎|鹿児島|沖縄|関東|関西|東北|北陸|中部|東海|近畿|中国|四国|九州|日本|首都圏|都内|県内|市内'.split('|'),
 );
 const GLUED_BRANCH = /^(?:センター|支店|支社|営業所|事業所|出張所|工場|教室|校舎|本店|店舗|店|院|校)(?![\p{Script=Han}\p{Script=Katakana}ー])/u;
-const NO_BRANCH = /^の(?:センター|支店|支社|営業所|事業所|出張所|工場|教室|校舎|店舗|店|オフィス)(?![\p{Script=Han}\p{Script=Katakana}ー])/u;
-const BRANCH_HINT = /センター|支店|支社|営業所|事業所|出張所|工場|教室|校舎|店|院|校|オフィス/u;
+const NO_BRANCH = /^の(?:センター|支店|支社|支部|営業所|事業所|出張所|工場|教室|校舎|店舗|店|オフィス)(?![\p{Script=Han}\p{Script=Katakana}ー])/u;
+const BRANCH_HINT = /センター|支店|支社|支部|営業所|事業所|出張所|工場|教室|校舎|店|院|校|オフィス/u;
 
 /** A Japanese town or ward: written in kanji (a katakana place — シドニー支社 — is abroad, and
  * says where work is, not which branch), not a prefecture, region or country. */
