@@ -8,7 +8,8 @@
  * know; two kanji or more of a common noun (北斗, 中部) and a place (博多, 金沢) only in their
  * katakana reading (ホクト, ハカタ), which people do not write for the word or the place; a kana
  * word it knows (ひまわり, ブルー, アド) not at all. A reading also with ー for a long vowel
- * (キューハウ), and 銀行, 信用金庫, 生命保険 said short (瑞浪銀, みずなみ銀). Pure. */
+ * (キューハウ), and 銀行, 信用金庫, 生命保険 said short (瑞浪銀, みずなみ銀); a name without the place
+ * it ends in (…ケア浪速 → …ケア); a town's office by its town (名取川市役所 → 名取川市). Pure. */
 import * as wanakana from 'wanakana';
 import type { JaToken, JaTokenizer } from '../analyze/tokenizer.js';
 
