@@ -7,6 +7,7 @@ describe('person names in speech by what is said of the person', () => {
   it.each([
     ['a katakana word after someone who came from abroad, through a role word', 'タイから来てるバイトのアニタが、よく気がつくんです。', 'タイから来てるバイトの[PERSON]が、よく気がつくんです。'],
     ['a short name kuromoji knows as a word, after someone who came from abroad', 'フィリピンから来たリンと、もう一人。', 'フィリピンから来た[PERSON]と、もう一人。'],
+    ['a short name kuromoji knows, with an honorific, after someone who came from abroad', 'フィリピンから来たアナさんが、一番頑張ってる。', 'フィリピンから来た[PERSON]さんが、一番頑張ってる。'],
     ['a proper noun after a role at work and の', '店長のラジは、いつも最後まで残ってる。', '店長の[PERSON]は、いつも最後まで残ってる。'],
     ['a short word kuromoji knows, named with an honorific as a person', 'ネパールから来た留学生で、ランさんっていう子がいる。', 'ネパールから来た留学生で、[PERSON]さんっていう子がいる。'],
     ['a foreign name introduced as a person', 'うちの部にエミリアって、ローマから来た人がいて。', 'うちの部に[PERSON]って、ローマから来た人がいて。'],

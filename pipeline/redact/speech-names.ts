@@ -23,7 +23,7 @@ import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS } from './name-wo
 const KATAKANA_WORD = /^[\p{Script=Katakana}ー]{2,10}$/u;
 const KANJI_NAME = /^[\p{Script=Han}々]{1,3}$/u;
 /** Particles that make the word a subject, object or partner. */
-const SUBJECT_AFTER = /^(?:が|は|も|と|に|を|って|、)/u;
+const SUBJECT_AFTER = /^(?:さん|くん|ちゃん)?(?:が|は|も|と|に|を|って|、)/u;
 
 /** Roles at work and school said of one person (バイトの…, マネージャーの…), besides kin and
  * colleague words. */
