@@ -51,6 +51,7 @@ describe('person names in context', () => {
     ['a rare surname with a title', '勅使河原部長に相談しました。', '[PERSON]部長に相談しました。'],
     ['a one-kanji surname as a subject', '森が言うには、来月から変わるそうです。', '[PERSON]が言うには、来月から変わるそうです。'],
     ['nicknames', 'まっちゃんとは同期で、同期のたかっちも一緒です。', '[PERSON]ちゃんとは同期で、同期の[PERSON]も一緒です。'],
+    ['a name ending like a nickname after a kin word and の: not the kin word', '孫のりんは、もう三歳。', '孫の[PERSON]は、もう三歳。'],
     ['a nickname before a trailing-off pause', 'えっと、みっちゃん…いや、同じ係の子で。', 'えっと、[PERSON]ちゃん…いや、同じ係の子で。'],
     ['a foreign name in katakana joined with ・', 'マイケル・ブラウンが新しい上司です。', '[PERSON]が新しい上司です。'],
     ['a foreign name before と申します', 'ファースト・ラストと申します。', '[PERSON]と申します。'],

@@ -230,6 +230,11 @@ function nicknames(text: string): Range[] {
     const from = r[0] + (cut?.[0].length ?? 0);
     const name = text.slice(from, r[1]);
     const suffix = text.slice(r[1], m.index + m[0].length);
+    // Nothing after the particle (孫の+りん): りん is the name itself, the kin word and の are not.
+    if (/[\p{Script=Han}々][のと]$/u.test(name)) {
+      if (suffix === 'りん') out.push({ start: r[1], end: m.index + m[0].length });
+      continue;
+    }
     if (NOT_NICKNAMES.has(name) || NOT_NICKNAMES.has(name.replace(/^お/u, ''))) continue;
     // ちゃん keeps outside the placeholder like さん; っち / りん / たん are part of the nickname.
     out.push({ start: from, end: suffix === 'ちゃん' ? r[1] : m.index + m[0].length });
