@@ -170,6 +170,7 @@ describe('context and list detectors, Japanese', () => {
     ['a school year, a time or adverb before a kind of facility, and a clause before 会社 are kept', '上の子が中三で、娘が来年小学校。一度病院で診てもらう。僕のせいじゃねえって、会社も言った。', '上の子が中三で、娘が来年小学校。一度病院で診てもらう。僕のせいじゃねえって、会社も言った。'],
     ['kinds of school or clinic are kept', '大きい病院と近くの保育園、総合病院、心療内科、大学病院に行った。', '大きい病院と近くの保育園、総合病院、心療内科、大学病院に行った。'],
     ['a company moved to, named by a place and a word kuromoji does not know', '同期が、四国テクノリンクに移ったんです。東京に移って、営業に移った。', '同期が、[ORG]に移ったんです。東京に移って、営業に移った。'],
+    ['a company called so in dialect (っちゅう / っつう)', 'サクラテックっちゅう会社に移ったと。', '[ORG]っちゅう会社に移ったと。'],
     ['a company that poached someone or that someone transferred to', '先輩が、ミナトクラフトに引き抜かれて。後輩はアルテミスフーズに移籍した。', '先輩が、[ORG]に引き抜かれて。後輩は[ORG]に移籍した。'],
     ['companies by what is said about them', 'ひまわりソフトの選考に進むことになって。グローバルテックさんで人を探してるって。', '[ORG]の選考に進むことになって。[ORG]さんで人を探してるって。'],
     ['generic employers are kept', '転職先の面接と、他社の面接と、IT企業の面接。', '転職先の面接と、他社の面接と、IT企業の面接。'],

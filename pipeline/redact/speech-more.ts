@@ -148,9 +148,10 @@ function branches(text: string, tokens: readonly PositionedToken[]): Range[] {
   return out;
 }
 
-/** …ってとこ / っていうところ / とかいうとこ: a name said in passing with "a place called". */
+/** …ってとこ / っていうところ / とかいうとこ, and in dialect …いうとこ / っちゅうとこ / っつうとこ: a
+ * name said in passing with "a place called". */
 const TOKO_HINT = /とこ/u;
-const TOKO_AFTER = /^(?:って|っていう|とかいう|という|いう)(?:とこ|ところ)(?:[。、！？!?の]|$|です|っす|で[、。す]|に|から)/u;
+const TOKO_AFTER = /^(?:って|っていう|とかいう|という|いう|ゆう|っちゅう|ちゅう|っつう|っつー)(?:とこ|ところ)(?:[。、！？!?の]|$|です|っす|で[、。す]|に|から)/u;
 /** Endings of katakana loanwords for activities and qualities (リモートワーク is a kind, not a
  * name: …ング, …ション, …メント, …ティ). */
 const LOANWORD_END = /(?:ング|ション|メント|ティ|シップ|ネス|ワーク)$/u;

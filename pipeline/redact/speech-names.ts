@@ -93,7 +93,7 @@ const STRONG_PERSON_PREDICATE = /^(?:が|は)、?(?:[^。、]{0,4}?)(?:言[っ�
  * …くんという新人): people are called so, things are not. */
 /** Short katakana words people are called by with an honorific that are no names (ママさん). */
 const CALLED_BY_ROLE = new Set(['ママ', 'パパ', 'ボス', 'ベビー', 'ナース', 'シェフ']);
-const NAMED_WITH_HONORIFIC = /^(?:さん|くん|ちゃん)(?:っていう|っつう|という|とかいう|って)(?:子|人|方|奴|やつ|男の子|女の子|学生|新人|後輩|先輩)/u;
+const NAMED_WITH_HONORIFIC = /^(?:さん|くん|ちゃん)(?:っていう|っつう|っちゅう|という|とかいう|って)(?:子|人|方|奴|やつ|男の子|女の子|学生|新人|後輩|先輩)/u;
 
 /** Introduced as a person: …って、シドニーから来てる人がいて / …って、新しく入った子が. */
 const INTRODUCED = /^って、[^。]{0,24}?(?:人|子|方|奴|やつ)(?:が|で|な|だ|です|、)/u;
