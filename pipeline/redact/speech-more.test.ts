@@ -76,3 +76,10 @@ describe('more kinds in speech (speech-more.ts)', () => {
     expect(redactEn(text)).toBe(text);
   });
 });
+
+describe('a branch by its place in English (speech-more.ts)', () => {
+  it('redacts the place of a branch, not a city everyone knows or a common word', () => {
+    expect(redactEn('I work at the Namba store, and she moved to our Kamata branch.')).toBe('I work at the [ORG] store, and she moved to our [ORG] branch.');
+    expect(redactEn('The Tokyo office is big. The Singapore office, the main branch, our Head office.')).toBe('The Tokyo office is big. The Singapore office, the main branch, our Head office.');
+  });
+});

@@ -24,7 +24,7 @@ import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { HONORIFICS } from './honorifics.js';
 import { isPersonNoun } from './name-words.js';
 import { execAll, group, groupsOf } from './regex.js';
-import { isCommonEnglishWord } from '../analyze/english-words.js';
+import { isAlsoProperNoun, isCommonEnglishWord } from '../analyze/english-words.js';
 import { LISTS } from './lists.js';
 import { tokenAt, tokenCovering, tokenEndingAt, tokensIn } from './token-search.js';
 
@@ -387,6 +387,22 @@ function englishOrgsLedByPlace(text: string): Range[] {
   return out;
 }
 
+/** A branch by its place in English (the Namba store, our Sakai branch): the capitalised word
+ * between a determiner and a branch word, when it is no English word, no city the dictionary
+ * knows and not on the common-capitalised list (the Tokyo office, the Singapore office, the Main
+ * branch stay). Only the place is redacted,
+ * as in the Japanese branch rule. */
+const EN_BRANCH_RE = /\b(?:[Tt]he|[Oo]ur|[Mm]y|[Tt]heir|[Hh]is|[Hh]er)\s(?<v>[A-Z][a-z]+(?:-[a-z]+)?)\s(?:branch|store|shop|outlet|office|plant|factory|warehouse|depot|clinic|campus)\b/gdu;
+
+function englishBranches(text: string): Range[] {
+  return groupsOf(EN_BRANCH_RE, text, 'v').filter((r) => {
+    const w = text.slice(r.start, r.end).split('-')[0] ?? '';
+    // A city the English dictionary knows (Singapore, London, Osaka) says where, like a
+    // prefecture in the Japanese rule, not which branch.
+    return !LISTS.enCommonCapitalised.has(w) && !isCommonEnglishWord(w.toLowerCase()) && !isAlsoProperNoun(w.toLowerCase());
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const withTokens = (source: string, f: (text: string, tokens: readonly PositionedToken[]) => Range[]): Detector => ({
@@ -408,6 +424,7 @@ export const SPEECH_MORE_DETECTORS = {
     withTokens('more:school-short', schoolsSaidShort),
     withTokens('more:public-facility', publicFacilities),
     { source: 'more:org-en-place-led', find: ({ text, language, hasLatinCapital }: DetectInput) => (language === 'en' && hasLatinCapital ? englishOrgsLedByPlace(text) : []) },
+    { source: 'more:branch-en', find: ({ text, language, hasLatinCapital }: DetectInput) => (language === 'en' && hasLatinCapital ? englishBranches(text) : []) },
   ],
   ADDRESS: [withTokens('more:place-levels', (text, tokens) => (UNIT_HINT.test(text) ? placeLevels(tokens) : []))],
   DATE: [
