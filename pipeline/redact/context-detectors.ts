@@ -759,8 +759,9 @@ const labelledIds: Detector = {
 const ROMAJI_ADDRESS_RE =
   /\b\d{1,4}(?:-\d{1,4}){1,2},?\s[A-Z][a-z]+(?:-(?:machi|cho|chome|mura))?(?:,\s[A-Z][a-z]+(?:-(?:ku|shi|gun|ken|cho|machi))?){1,3}/gu;
 /** A town and its block said in romaji without a house number first (Kamiyama-higashi 3-chome,
- * Nishiki 2-chome 5-11): the -chome says it is a Japanese address. */
-const ROMAJI_CHOME_RE = /\b[A-Z][a-z]+(?:[- ](?:[Nn]ishi|[Hh]igashi|[Mm]inami|[Kk]ita|[Cc]ho|[Mm]achi|[Dd]ori|[Hh]oncho))?,?\s\d{1,2}-?chome(?:,?\s?\d{1,4}(?:-\d{1,4})?)?/gu;
+ * Nishiki 2-chome 5-11, or 3-chome Kamiyama): the -chome says it is a Japanese address. */
+const ROMAJI_CHOME_RE =
+  /\b[A-Z][a-z]+(?:[- ](?:[Nn]ishi|[Hh]igashi|[Mm]inami|[Kk]ita|[Cc]ho|[Mm]achi|[Dd]ori|[Hh]oncho))?,?\s\d{1,2}-?chome(?:,?\s?\d{1,4}(?:-\d{1,4})?)?|\b\d{1,2}-?chome,?\s[A-Z][a-z]+(?:-(?:nishi|higashi|minami|kita|cho|machi|dori|honcho))?/gu;
 const romajiAddresses: Detector = {
   source: 'regex:address-romaji',
   find: ({ text }) => [ROMAJI_ADDRESS_RE, ROMAJI_CHOME_RE].flatMap((re) => execAll(re, text).map((m) => ({ start: m.index, end: m.index + m[0].length }))),

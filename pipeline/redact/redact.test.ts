@@ -202,7 +202,7 @@ describe('context and list detectors, English', () => {
     ],
     ['brands, words and places in the same places stay', 'Haha. Oof. Google. Figma\'s pricing. My tools, Jira, they work. Paris. Great city.', 'Haha. Oof. Google. Figma\'s pricing. My tools, Jira, they work. Paris. Great city.'],
     ['Japanese addresses in romaji, postal codes', 'I live at 2-15-6 Minatomirai, Nishi-ku, Yokohama 220-0012.', 'I live at [ADDRESS] [ADDRESS].'],
-    ['a town and its block in romaji, with or without a house number', 'We moved to Kamiyama-higashi 3-chome. Her flat is in Nishiki 2-chome 5-11.', 'We moved to [ADDRESS]. Her flat is in [ADDRESS].'],
+    ['a town and its block in romaji, with or without a house number', 'We moved to Kamiyama-higashi 3-chome. Her flat is in Nishiki 2-chome 5-11, mine in 4-chome Sakuragi.', 'We moved to [ADDRESS]. Her flat is in [ADDRESS], mine in [ADDRESS].'],
     ['a rival or competitor named after a comma', 'He went over to a competitor, Brevanta, last year. Our rival, Quellix, is cheaper.', 'He went over to a competitor, [ORG], last year. Our rival, [ORG], is cheaper.'],
     ['a job after account and a romaji place before a word for a place stay', 'I am account manager for the Kansai region, near Umeda station.', 'I am account manager for the Kansai region, near Umeda station.'],
     ['a plain word said to be the account is a handle', 'My account is sunflower.', 'My account is [ID].'],
