@@ -23,6 +23,7 @@ describe('person names by context', () => {
     ['role words before a title of a head', '保育園の園長が、副園長と看護師長に話した。'],
     ['the head of a library, a facility word kuromoji reads whole', '図書館長と博物館長が来た。'],
     ['a kin word with an age', '息子が三歳で、兄が五歳です。'],
+    ['the older and the younger child by their order', '上は高校生で、下が来年小学校です。'],
     ['interjections of a nickname shape', 'あっちーな。ちょっとー、やっぱー。'],
     ['a verb ending in たん is no nickname', '新しく来たんですけど、そうだったんですね。'],
   ])('leaves %s', (_what, text) => {

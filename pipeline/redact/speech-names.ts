@@ -66,8 +66,9 @@ function isPersonWord(word: string): boolean {
   return KIN_WORDS.has(word) || (COLLEAGUE_WORDS.has(word) && !DEPARTMENTS.has(word)) || ROLE_WORDS.has(word);
 }
 
-/** Words for people in general that ENAMDICT also lists as names (仲間, 相手): no one's name. */
-const PEOPLE_WORDS = new Set('仲間|家族|皆|相手|相方|夫婦|両親|親|先方|本人|自分|全員|他人|大人|子供|子ども'.split('|'));
+/** Words for people in general that ENAMDICT also lists as names (仲間, 相手), and a parent's words
+ * for the older and younger child (上は高校生, 下が三歳): no one's name. */
+const PEOPLE_WORDS = new Set('仲間|家族|皆|相手|相方|夫婦|両親|親|先方|本人|自分|全員|他人|大人|子供|子ども|上|下|真ん中'.split('|'));
 
 /** Someone who came from elsewhere: …から来た / 来てる / 来とる / 来ている / 来日した. */
 const CAME_FROM = /(?:から|より)来(?:た|て|と|ちょ|よ)|来日し/u;
