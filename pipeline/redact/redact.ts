@@ -153,7 +153,13 @@ function compileNames(names: ReadonlyMap<string, Span['kind']>): RegExp | null {
   if (names.size === 0) return null;
   const alternatives = [...names.keys()]
     .sort((a, b) => b.length - a.length)
-    .map((n) => (/^[A-Za-z]/u.test(n) ? `(?<![A-Za-z])${escapeRegExp(n)}(?![A-Za-z])` : escapeRegExp(n)));
+    .map((n) => {
+      if (/^[A-Za-z]/u.test(n)) return `(?<![A-Za-z])${escapeRegExp(n)}(?![A-Za-z])`;
+      // A name in hiragana (しょう, ゆうき) not inside a longer hiragana word (どうでしょう): it
+      // starts the kana run, or follows a particle that follows no kana (孫のしょうが).
+      if (/^[\p{Script=Hiragana}ー]+$/u.test(n)) return `(?:(?<![\\p{Script=Hiragana}])|(?<=[^\\p{Script=Hiragana}][のとはがもにをへや]))${escapeRegExp(n)}`;
+      return escapeRegExp(n);
+    });
   return new RegExp(alternatives.join('|'), 'gu');
 }
 
