@@ -76,6 +76,7 @@ describe('person names in context', () => {
     ['places and words inside longer words', '東京に転勤して、森の中を歩き、大和煮を食べました。'],
     ['products and events', 'ワールド・シリーズとワールドカップを見て、プレイ・ステーションで遊びました。'],
     ['kin words with ちゃん, and こっち', 'お母ちゃんと赤ちゃんと、こっちの犬のワンちゃん。'],
+    ['kin words in kanji with ちゃん', 'お婆ちゃんと、爺ちゃんに会いに行った。'],
     ['shops and trades before さん', '本屋さんと花屋さんと大工さんと主任さんと大家さん。'],
     ['the verb いう and こと after a partner word (its と is no particle)', '妻のいうことはもっともだと思う。'],
   ])('keeps %s', (_label, text) => {
