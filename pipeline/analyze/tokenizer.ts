@@ -65,6 +65,108 @@ export interface TokenizedText {
   readonly tokens: readonly PositionedToken[];
 }
 
+/** The longest piece kuromoji is given at once. kuromoji reads a run of katakana, digits, kanji
+ * numerals, Latin, Greek or Cyrillic letters, symbols or spaces as one unknown word however long
+ * it is (IPADIC's char.def groups them), and its lattice over such a run grows with the square of
+ * its length (4,000 katakana, ・ or ★: 1.3–1.6 s; 100,000 would take half an hour), so a hostile or broken
+ * segment could hold a worker for hours. Pieces end at a sentence end where there is one, so
+ * speech is cut only where kuromoji would put a boundary anyway; runs are cut where no word is
+ * that long. */
+export const MAX_PIECE = 2_000;
+
+const SENTENCE_END = /[。．.！!？?\n]/u;
+const SOFT_BREAK = /[、，,\s・「」『』（）()]/u;
+
+/** Kinds of character in the order they are told apart, each with the longest run left whole
+ * (none for kanji and ordinary hiragana, which kuromoji looks up word by word). */
+const KINDS = [
+  { kind: 'kata', chars: '[\\p{Script=Katakana}ー・゠ｰﾞﾟ]', maxRun: 64 },
+  { kind: 'kanjiNumeral', chars: '[〇一二三四五六七八九十百千万億兆]', maxRun: 64 },
+  { kind: 'han', chars: '[\\p{Script=Han}々]', maxRun: Infinity },
+  { kind: 'hira', chars: '\\p{Script=Hiragana}', maxRun: 256 },
+  { kind: 'digit', chars: '\\p{Nd}', maxRun: 64 },
+  { kind: 'letter', chars: '[\\p{L}--[\\p{Script=Katakana}\\p{Script=Hiragana}\\p{Script=Han}ー・゠ｰﾞﾟ々]]', maxRun: 64 },
+  { kind: 'other', chars: '[^\\p{L}\\p{Nd}ー・゠ｰﾞﾟ〇]', maxRun: 64 },
+] as const;
+type CharKind = (typeof KINDS)[number]['kind'];
+const KIND_TESTS = KINDS.map((k) => ({ ...k, re: new RegExp(`^${k.chars}$`, 'v') }));
+
+type KindTest = (typeof KIND_TESTS)[number];
+const OTHER = KIND_TESTS[KIND_TESTS.length - 1] as KindTest;
+
+/** The kind of one character (the kinds tile every character; `other` is the rest). */
+function kindOf(ch: string): KindTest {
+  return KIND_TESTS.find((k) => k.re.test(ch)) ?? OTHER;
+}
+
+/** A run longer than its kind allows: the one test a segment of speech pays. */
+const LONG_RUN = new RegExp(
+  KINDS.filter((k) => Number.isFinite(k.maxRun))
+    .map((k) => `${k.chars}{${k.maxRun + 1}}`)
+    .join('|'),
+  'v',
+);
+
+/** Where `text` is cut before tokenizing: [start, end) ranges that tile it, each at most
+ * MAX_PIECE long and holding no run of one kind longer than its kind allows. A piece that must end
+ * early ends after its last sentence end, else after its last soft break (、 space ・ brackets),
+ * else at its last change of kind, else where it is full; never inside a surrogate pair. */
+export function tokenizerPieces(text: string): Array<readonly [number, number]> {
+  const pieces: Array<readonly [number, number]> = [];
+  let start = 0;
+  let sentenceCut = -1;
+  let softCut = -1;
+  let kindCut = -1;
+  let runStart = 0;
+  let runKind: CharKind | undefined;
+  const cut = (at: number): void => {
+    pieces.push([start, at]);
+    start = at;
+    sentenceCut = softCut = kindCut = -1;
+  };
+  for (let i = 0; i < text.length; ) {
+    const ch = String.fromCodePoint(text.codePointAt(i)!);
+    const { kind, maxRun } = kindOf(ch);
+    if (kind !== runKind) {
+      if (i > start) kindCut = i;
+      runKind = kind;
+      runStart = i;
+    } else if (i - runStart >= maxRun) {
+      // A run too long to be a word: cut it where it stands.
+      cut(i);
+      runStart = i;
+    }
+    if (i + ch.length - start > MAX_PIECE) {
+      cut(sentenceCut > start ? sentenceCut : softCut > start ? softCut : kindCut > start ? kindCut : i);
+      if (runStart < start) runStart = start;
+    }
+    i += ch.length;
+    if (SENTENCE_END.test(ch)) sentenceCut = i;
+    else if (SOFT_BREAK.test(ch)) softCut = i;
+  }
+  if (start < text.length) pieces.push([start, text.length]);
+  return pieces;
+}
+
+/** `inner` with every text cut by `tokenizerPieces` first. Each token's `word_position` is
+ * shifted to its place in the whole text. Text of one piece goes through unchanged. */
+export function boundedTokenizer(inner: JaTokenizer): JaTokenizer {
+  return {
+    tokenize(text: string): JaToken[] {
+      if (text.length <= MAX_PIECE && !LONG_RUN.test(text)) return inner.tokenize(text);
+      const pieces = tokenizerPieces(text);
+      if (pieces.length <= 1) return inner.tokenize(text);
+      const out: JaToken[] = [];
+      for (const [from, to] of pieces) {
+        for (const token of inner.tokenize(text.slice(from, to))) {
+          out.push({ ...token, word_position: token.word_position + from });
+        }
+      }
+      return out;
+    },
+  };
+}
+
 let cached: Promise<JaTokenizer> | undefined;
 
 /** The directory of kuromoji's bundled IPADIC (the package's default path is relative to the
@@ -80,7 +182,7 @@ export function loadJapaneseTokenizer(): Promise<JaTokenizer> {
     kuromoji.builder({ dicPath: kuromojiDictPath() }).build((err, tokenizer) => {
       // kuromoji's types declare err as always present; at run time it is null on success.
       if ((err as Error | null) !== null && err !== undefined) reject(err);
-      else resolve(tokenizer);
+      else resolve(boundedTokenizer(tokenizer));
     });
   }).catch((err: unknown) => {
     cached = undefined;

@@ -160,13 +160,22 @@ export function fullNamePart(tokens: readonly PositionedToken[], i: number): str
     return x !== undefined && isCandidate(x) && isKanji(x.token.surface_form);
   };
   if (!kanjiPiece(i)) return 'x';
+  // Each walk stops once the run is too long to be a name: a row of 20,000 kanji stays linear.
+  let length = t.end - t.start;
   let a = i;
-  while (a > 0 && kanjiPiece(a - 1) && (tokens[a - 1] as PositionedToken).end === (tokens[a] as PositionedToken).start) a--;
+  while (length <= MAX_FULL_NAME && a > 0 && kanjiPiece(a - 1) && (tokens[a - 1] as PositionedToken).end === (tokens[a] as PositionedToken).start) {
+    a--;
+    length += (tokens[a] as PositionedToken).end - (tokens[a] as PositionedToken).start;
+  }
   let b = i;
-  while (kanjiPiece(b + 1) && (tokens[b] as PositionedToken).end === (tokens[b + 1] as PositionedToken).start) b++;
+  while (length <= MAX_FULL_NAME && kanjiPiece(b + 1) && (tokens[b] as PositionedToken).end === (tokens[b + 1] as PositionedToken).start) {
+    b++;
+    length += (tokens[b] as PositionedToken).end - (tokens[b] as PositionedToken).start;
+  }
+  if (length > MAX_FULL_NAME) return 'n';
   const from = (tokens[a] as PositionedToken).start;
   const w = tokens.slice(a, b + 1).map((x) => x.token.surface_form).join('');
-  if (w.length < 2 || w.length > MAX_FULL_NAME) return 'n';
+  if (w.length < 2) return 'n';
   // The longest surname first (佐々木+希, not 佐+々木希); a one-kanji surname needs a given name of two.
   for (let k = Math.min(3, w.length - 1); k >= 1; k--) {
     const given = w.slice(k);

@@ -18,7 +18,7 @@ import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES, T
 export { kanaReading } from './name-words.js';
 import { HONORIFICS } from './honorifics.js';
 import { execAll } from './regex.js';
-import { tokenAt, tokenCovering } from './token-search.js';
+import { tokenAt, tokenCovering, tokenEndingAt } from './token-search.js';
 
 // ---------------------------------------------------------------------------------------------
 // context
@@ -594,6 +594,7 @@ const DOT_PIECE_WORD = /^(?:[\p{Script=Katakana}ー]+|[A-Z]\.?)$/u;
 const DOT_PIECE_AFTER = /^(?:[\p{Script=Katakana}ー]+|[A-Z]\.?)/u;
 const KANJI_ONLY = /^[\p{Script=Han}々]+$/u;
 const MAX_FULL_NAME = 6;
+const MAX_FOREIGN_GROWTH = 64;
 
 /** Does this kanji string split into an ENAMDICT surname and a given name (戸苅+晴彦, 足利+尊氏)?
  * The given part is no title, kin or colleague word (鈴木+社長). */
@@ -618,14 +619,16 @@ export function completeName(text: string, tokens: readonly PositionedToken[], r
   let { start, end } = r;
   const piece = text.slice(start, end);
   if (/^[\p{Script=Katakana}ー・]+$/u.test(piece) && /[\p{Script=Katakana}]/u.test(piece)) {
-    while (start > 0 && KATAKANA_CHAR.test(text[start - 1] ?? '')) start--;
-    while (end < text.length && KATAKANA_CHAR.test(text[end] ?? '')) end++;
-    for (;;) {
+    // Each side grows at most MAX_FOREIGN_GROWTH characters: no name is longer, and a katakana
+    // run of 100,000 characters must not be walked once per range found in it.
+    while (start > 0 && r.start - start < MAX_FOREIGN_GROWTH && KATAKANA_CHAR.test(text[start - 1] ?? '')) start--;
+    while (end < text.length && end - r.end < MAX_FOREIGN_GROWTH && KATAKANA_CHAR.test(text[end] ?? '')) end++;
+    while (r.start - start < MAX_FOREIGN_GROWTH) {
       const before = text[start - 1] === '・' ? DOT_PIECE_BEFORE.exec(text.slice(Math.max(0, start - 21), start - 1)) : null;
       if (before === null) break;
       start -= before[0].length + 1;
     }
-    for (;;) {
+    while (end - r.end < MAX_FOREIGN_GROWTH) {
       const after = text[end] === '・' ? DOT_PIECE_AFTER.exec(text.slice(end + 1, end + 21)) : null;
       if (after === null) break;
       end += after[0].length + 1;
@@ -633,17 +636,19 @@ export function completeName(text: string, tokens: readonly PositionedToken[], r
     return { start, end };
   }
   if (!KANJI_ONLY.test(piece)) return r;
-  const first = tokens.findIndex((t) => t.start === start);
-  const last = tokens.findIndex((t) => t.end === end);
+  const first = tokenAt(tokens, start);
+  const lastToken = tokenEndingAt(tokens, end);
+  const last = lastToken === undefined ? -1 : tokenAt(tokens, lastToken.start);
   if (first < 0 || last < first) return r;
   const kanjiNoun = (k: number): boolean => {
     const t = tokens[k];
     return t !== undefined && isCandidate(t) && KANJI_ONLY.test(t.token.surface_form);
   };
+  // Only stretches of at most MAX_FULL_NAME characters can be a full name: the walks stop there.
   let a = first;
-  while (a > 0 && kanjiNoun(a - 1) && (tokens[a - 1] as PositionedToken).end === (tokens[a] as PositionedToken).start) a--;
+  while (a > 0 && kanjiNoun(a - 1) && (tokens[a - 1] as PositionedToken).end === (tokens[a] as PositionedToken).start && r.end - (tokens[a - 1] as PositionedToken).start <= MAX_FULL_NAME) a--;
   let b = last;
-  while (kanjiNoun(b + 1) && (tokens[b] as PositionedToken).end === (tokens[b + 1] as PositionedToken).start) b++;
+  while (kanjiNoun(b + 1) && (tokens[b] as PositionedToken).end === (tokens[b + 1] as PositionedToken).start && (tokens[b + 1] as PositionedToken).end - r.start <= MAX_FULL_NAME) b++;
   // The longest stretch around the range that is one full name.
   let best: Range = r;
   for (let x = a; x <= first; x++) {

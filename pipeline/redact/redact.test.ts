@@ -148,6 +148,30 @@ describe('redactSegments', () => {
     expect(tokens[1]?.tokens.map((t) => t.token.surface_form)).toEqual(['上司', 'の', '部長', 'の', 'こと', 'で', '。', '連絡', 'は', 'まで', '。']);
   });
 
+  it('survives a hostile segment: one surname said 20,000 times is redacted, not compiled into a pattern too large to build', () => {
+    const segments: Segment[] = [
+      { start: 0, end: 1, speaker: 'A', role: 'client', text: '山田'.repeat(20_000) },
+      { start: 1, end: 2, speaker: 'CC', role: 'consultant', text: '山田さんのことですね。' },
+    ];
+    const out = redactSegments(segments, ja({ speakerNames: [] })).segments.map((s) => s.text);
+    expect(out.join('')).not.toContain('山田');
+  });
+
+  it('carries more than a thousand names found in a session to its other segments', () => {
+    // Made-up surnames, none a word: 1,500 of them need two of the session's patterns.
+    const letters = 'bcdfghjklmnprstvz';
+    const vowels = 'aeiou';
+    const names = Array.from({ length: 1_500 }, (_, k) => `Q${vowels[k % 5]}${letters[Math.floor(k / 5) % 17]}${vowels[Math.floor(k / 85) % 5]}${letters[Math.floor(k / 425) % 17]}`);
+    expect(new Set(names).size).toBe(1_500);
+    const later: Segment = { start: 1, end: 2, speaker: 'E', role: 'client', text: `${names.map((n) => `the file of ${n}`).join(', ')}.` };
+    const intro: Segment = { start: 0, end: 1, speaker: 'C', role: 'consultant', text: `${names.map((n) => `Mr. ${n}`).join(', ')}.` };
+    // Said alone, the bare names are not found; after the introductions every one is.
+    const alone = redactSegments([later], en({ speakerNames: [] })).segments[0]?.text ?? '';
+    const afterIntro = redactSegments([intro, later], en({ speakerNames: [] })).segments[1]?.text ?? '';
+    expect(names.filter((n) => alone.includes(n))).toHaveLength(1_500);
+    expect(names.filter((n) => afterIntro.includes(n))).toEqual([]);
+  });
+
   it('counts nothing in clean text', () => {
     expect(redactText('転職を考えています。', ja())).toEqual({ text: '転職を考えています。', redactions: 0 });
   });

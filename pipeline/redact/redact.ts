@@ -86,6 +86,11 @@ interface Prepared {
 
 const LEGAL_FORM_WORDS = /株式会社|有限会社|合同会社|合資会社|合名会社|\(株\)|\(有\)|\b(?:Inc|Corp|Co|Ltd|LLC|KK|plc)\b\.?,?/gu;
 
+/** The longest name propagated through a session, and the most names one pattern holds: a
+ * hostile segment (山田 said 50,000 times) must not become a pattern V8 refuses to compile. */
+const MAX_SESSION_NAME = 64;
+const NAMES_PER_PATTERN = 1_000;
+
 /** Names found anywhere in the session (PERSON and ORG spans, without legal forms; a person's
  * parts too), to be redacted wherever else they occur: a company named once with 株式会社 and
  * later without, a colleague introduced with さん and later without. */
@@ -93,6 +98,8 @@ function sessionNames(prepared: readonly Prepared[]): Map<string, Span['kind']> 
   const names = new Map<string, Span['kind']>();
   const add = (name: string, kind: Span['kind']): void => {
     const n = name.trim();
+    // A span that long is a run of text, not a name: it is redacted where it stands.
+    if (n.length > MAX_SESSION_NAME) return;
     const latin = /^[A-Za-z\s'’-]+$/u.test(n);
     if (latin ? n.length < 3 : n.length < 2) return;
     if (/^[\p{Script=Hiragana}]+$/u.test(n) && n.length < 3) return;
@@ -149,8 +156,9 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function compileNames(names: ReadonlyMap<string, Span['kind']>): RegExp | null {
-  if (names.size === 0) return null;
+/** The session's names as patterns, longest first, at most NAMES_PER_PATTERN in each (one
+ * pattern for any real session). */
+function compileNames(names: ReadonlyMap<string, Span['kind']>): RegExp[] {
   const alternatives = [...names.keys()]
     .sort((a, b) => b.length - a.length)
     .map((n) => {
@@ -160,7 +168,11 @@ function compileNames(names: ReadonlyMap<string, Span['kind']>): RegExp | null {
       if (/^[\p{Script=Hiragana}ー]+$/u.test(n)) return `(?:(?<![\\p{Script=Hiragana}])|(?<=[^\\p{Script=Hiragana}][のとはがもにをへや]))${escapeRegExp(n)}`;
       return escapeRegExp(n);
     });
-  return new RegExp(alternatives.join('|'), 'gu');
+  const patterns: RegExp[] = [];
+  for (let i = 0; i < alternatives.length; i += NAMES_PER_PATTERN) {
+    patterns.push(new RegExp(alternatives.slice(i, i + NAMES_PER_PATTERN).join('|'), 'gu'));
+  }
+  return patterns;
 }
 
 /** Redacts the text of every segment (client and consultant), tokenizing each once. Names found
@@ -189,7 +201,7 @@ export function redactSegments(
     });
   }
   const names = sessionNames(prepared);
-  const re = compileNames(names);
+  const patterns = compileNames(names);
   const oneKanji = oneKanjiNames(prepared);
   const shortKana = shortKanaNames(prepared);
   let redactions = 0;
@@ -197,7 +209,7 @@ export function redactSegments(
   const out = segments.map((segment, i) => {
     const p = prepared[i] as Prepared;
     const spans = [...p.spans];
-    if (re !== null) {
+    for (const re of patterns) {
       re.lastIndex = 0;
       for (let m = re.exec(p.view.text); m !== null; m = re.exec(p.view.text)) {
         const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
