@@ -161,13 +161,7 @@ function escapeRegExp(s: string): string {
 function compileNames(names: ReadonlyMap<string, Span['kind']>): RegExp[] {
   const alternatives = [...names.keys()]
     .sort((a, b) => b.length - a.length)
-    .map((n) => {
-      if (/^[A-Za-z]/u.test(n)) return `(?<![A-Za-z])${escapeRegExp(n)}(?![A-Za-z])`;
-      // A name in hiragana (しょう, ゆうき) not inside a longer hiragana word (どうでしょう): it
-      // starts the kana run, or follows a particle that follows no kana (孫のしょうが).
-      if (/^[\p{Script=Hiragana}ー]+$/u.test(n)) return `(?:(?<![\\p{Script=Hiragana}])|(?<=[^\\p{Script=Hiragana}][のとはがもにをへや]))${escapeRegExp(n)}`;
-      return escapeRegExp(n);
-    });
+    .map((n) => (/^[A-Za-z]/u.test(n) ? `(?<![A-Za-z])${escapeRegExp(n)}(?![A-Za-z])` : escapeRegExp(n)));
   const patterns: RegExp[] = [];
   for (let i = 0; i < alternatives.length; i += NAMES_PER_PATTERN) {
     patterns.push(new RegExp(alternatives.slice(i, i + NAMES_PER_PATTERN).join('|'), 'gu'));
