@@ -39,6 +39,21 @@ describe('company short forms', () => {
     expect(companyShortForms('九重ホテルズ', tokenizer).ja).toEqual([]);
   });
 
+  it('drops a place the name ends in, and names a town office by its town', () => {
+    expect(companyShortForms('ひだまりサポート福岡', tokenizer).ja).toContain('ひだまりサポート');
+    expect(companyShortForms('宮崎町役場', tokenizer).municipal).toEqual(['宮崎町']);
+    expect(companyShortForms('北斗電設', tokenizer).municipal).toEqual([]);
+    const ctx: RedactContext = { language: 'ja', speakerNames: [], tokenizer, companyName: '鷺沼市役所' };
+    const text = '鷺沼市の職員です。前は鷺沼市立の中学校で、鷺沼に住んでます。';
+    expect(apply(text, detect(text, ctx))).toBe('[ORG]の職員です。前は[ORG]立の中学校で、鷺沼に住んでます。');
+  });
+
+  it('says a Latin name of several words by its first word when that is no English word', () => {
+    const redactAs = (companyName: string, text: string): string => apply(text, detect(text, { language: 'en', speakerNames: [], tokenizer, companyName }));
+    expect(redactAs('Veltrano Data Japan K.K.', 'Veltrano pays well, and Veltrano Japan is small.')).toBe('[ORG] pays well, and [ORG] is small.');
+    expect(redactAs('Global Data Inc.', 'It is a global company, Global in name.')).toBe('It is a global company, Global in name.');
+  });
+
   it('redacts the derived forms as the company, as whole words only', () => {
     const ctx: RedactContext = { language: 'ja', speakerNames: [], tokenizer, companyName: '株式会社北斗電設' };
     const redact = (text: string): string => apply(text, detect(text, ctx));

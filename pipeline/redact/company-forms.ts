@@ -8,7 +8,8 @@
  * know; two kanji or more of a common noun (北斗, 中部) and a place (博多, 金沢) only in their
  * katakana reading (ホクト, ハカタ), which people do not write for the word or the place; a kana
  * word it knows (ひまわり, ブルー, アド) not at all. A reading also with ー for a long vowel
- * (キューハウ), and 銀行, 信用金庫, 生命保険 said short (瑞浪銀, みずなみ銀). Pure. */
+ * (キューハウ), and 銀行, 信用金庫, 生命保険 said short (瑞浪銀, みずなみ銀); a name without the place
+ * it ends in (…ケア浪速 → …ケア); a town's office by its town (名取川市役所 → 名取川市). Pure. */
 import * as wanakana from 'wanakana';
 import type { JaToken, JaTokenizer } from '../analyze/tokenizer.js';
 
@@ -17,6 +18,9 @@ export interface CompanyShortForms {
   readonly ja: readonly string[];
   /** Romaji readings of the first word (hokuto), matched as a word in any case. */
   readonly romaji: readonly string[];
+  /** Forms matched also before more kanji: a town or city whose office employs the speaker
+   * (名取川市 of 名取川市役所, also in 名取川市立…). */
+  readonly municipal: readonly string[];
 }
 
 const SMALL_KANA = /^[ァィゥェォャュョヮ]$/u;
@@ -74,10 +78,18 @@ function knownWord(form: string, tokenizer: JaTokenizer): boolean {
 /** Short forms of a company name without its legal form (`core`), e.g. 北斗電設 → 北斗, ホクト,
  * ホクデン and hokuto. Empty without a tokenizer or when the name is one word. */
 export function companyShortForms(core: string, tokenizer: JaTokenizer | undefined): CompanyShortForms {
-  if (tokenizer === undefined || !/[\p{Script=Han}\p{Script=Katakana}]/u.test(core)) return { ja: [], romaji: [] };
+  if (tokenizer === undefined || !/[\p{Script=Han}\p{Script=Katakana}]/u.test(core)) return { ja: [], romaji: [], municipal: [] };
   const ja = new Set<string>();
   const romaji = new Set<string>();
   const tokens = tokenizer.tokenize(core.replace(/\s+/gu, '')).filter((t) => t.pos_detail_1 !== '空白');
+  const municipal = municipalForms(core);
+  // A name ending in the place it serves (…ケア浪速, …サービス札幌) is said without it: the rest,
+  // when it is more than one word kuromoji knows.
+  const tail = tokens[tokens.length - 1];
+  if (tokens.length >= 3 && tail !== undefined && tail.pos_detail_1 === '固有名詞' && tail.pos_detail_2 === '地域' && tail.pos_detail_3 !== '国') {
+    const head = core.replace(/\s+/gu, '').slice(0, -tail.surface_form.length);
+    if ([...head].length >= 3 && !knownWord(head, tokenizer)) ja.add(head);
+  }
   // A katakana name in parts joined by ・ without its last word when that is a common noun
   // (ジェイ・エア|サービス → ジェイエア).
   const last = tokens[tokens.length - 1];
@@ -139,5 +151,14 @@ export function companyShortForms(core: string, tokenizer: JaTokenizer | undefin
     if (KATAKANA.test(f) && spoken !== f && !knownWord(spoken, tokenizer)) ja.add(spoken);
   }
   for (const f of ja) if ([...f].length < 2 || f === core) ja.delete(f);
-  return { ja: [...ja], romaji: [...romaji] };
+  return { ja: [...ja], romaji: [...romaji], municipal };
+}
+
+/** The office of a town, city or prefecture (名取川市役所, 宮崎町役場, 青森県庁) employs its staff
+ * under the place's name: 名取川市 stands for the employer (名取川市の職員, 名取川市立図書館). */
+const MUNICIPAL_OFFICE = /^(?<place>[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ヶ々ー]{2,}?(?:市|区|町|村|県|府|都))(?:役所|役場|庁)$/u;
+
+function municipalForms(core: string): string[] {
+  const place = MUNICIPAL_OFFICE.exec(core.replace(/\s+/gu, ''))?.groups?.['place'];
+  return place === undefined ? [] : [place];
 }

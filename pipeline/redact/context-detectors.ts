@@ -14,7 +14,7 @@ import { soundsLikeEnglishWord } from './foreign-names.js';
 import { SPEECH_NAME_DETECTORS } from './speech-names.js';
 import { CUE_ORG_DETECTORS, CUE_PERSON_DETECTORS } from './cue-names.js';
 import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
-import { tokensIn } from './token-search.js';
+import { tokenAt, tokensIn } from './token-search.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -122,6 +122,11 @@ const EN_CUE_RE = new RegExp(
   `\\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\\s(?:${EN_CUE_PEOPLE}|director|doctor|GP|therapist|counsellor|counselor)(?:-in-law)?(?:,)?\\s(?<v>[A-Z][a-z]+(?:\\s[A-Z][a-z]+)?)`,
   'gdu',
 );
+/** A person introduced by what they are and called / named (a friend called …, this guy named …). */
+const EN_CALLED_PERSON_RE = new RegExp(
+  `\\b(?:[Aa]n?|[Oo]ne|[Tt]his|[Tt]hat|[Tt]he|[Mm]y|[Oo]ur)\\s(?:new\\s|old\\s)?(?:${EN_CUE_PEOPLE}|guy|girl|woman|man|lady|bloke|fella|person|neighbour|neighbor|teacher|doctor|recruiter|student|intern)\\s(?:called|named)\\s(?<v>[A-Z][a-z]+(?:\\s[A-Z][a-z]+)?)`,
+  'gdu',
+);
 /** The same cues before a name written in lower case (a transcriber's "my friend ayumi"): only a
  * Japanese name part in romaji (ENAMDICT) that the English dictionary does not know. */
 const EN_CUE_LOWER_RE = new RegExp(`\\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\\s(?:${EN_CUE_PEOPLE})(?:,)?\\s(?<v>[a-z]{3,})\\b`, 'gdu');
@@ -196,6 +201,8 @@ function capitalisedWords(text: string): Array<{ word: string; start: number; en
   return execAll(LATIN_WORD, text).map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
 }
 
+const PLACE_NOUN_AFTER = /^\s(?:region|area|prefecture|city|town|station|district|ward|airport)\b/u;
+
 const englishNames: Detector = {
   source: 'list:latin-name',
   find: ({ text }) => {
@@ -208,12 +215,16 @@ const englishNames: Detector = {
       const listed = isLatinName(w.word);
       const ambiguous = LISTS.latinAmbiguousNames.has(w.word) && adjacentNext !== undefined && isLatinName(adjacentNext.word) === false && /^[A-Z][a-z]{2,}$/u.test(adjacentNext.word);
       if (!listed && !ambiguous) continue;
+      // A romaji word before a word for a place (Kansai region, Umeda station) names the place.
+      if (adjacentNext === undefined && PLACE_NOUN_AFTER.test(text.slice(w.end, w.end + 16))) continue;
       // "Linda Park": the capitalised word after a listed given name is the surname.
       if (adjacentNext !== undefined) {
         out.push({ start: w.start, end: adjacentNext.end });
         i++;
       } else out.push({ start: w.start, end: w.end });
     }
+    // a friend called Tomasz, this guy named Eamon Doyle: a person word, then called / named
+    for (const r of groupsOf(EN_CALLED_PERSON_RE, text, 'v')) if (!LISTS.enCommonCapitalised.has(text.slice(r.start, r.end).split(' ')[0] ?? '')) out.push(r);
     for (const m of execAll(EN_CUE_RE, text)) {
       const r = group(m, 'v');
       if (r === null) continue;
@@ -303,6 +314,40 @@ function nameStartByTokens(tokens: readonly PositionedToken[], suffixStart: numb
   return first === null ? null : first.start;
 }
 
+/** Past the adverbs and time nouns (一度, 来年, 今年, 近く) that start [start, end) — at most four
+ * tokens, the few a phrase puts before a kind of facility; a time noun that is also a name
+ * (万代) stays. */
+function afterTimeWords(tokens: readonly PositionedToken[], start: number, end: number): number {
+  let i = tokenAt(tokens, start);
+  for (let k = 0; i >= 0 && k < 4; k++, i++) {
+    const t = tokens[i];
+    // A time noun ENAMDICT has as a name (万代+メンタルクリニック) may be the name itself.
+    if (t === undefined || t.end > end || !(t.token.pos === '副詞' || (t.token.pos_detail_1 === '副詞可能' && nameType(t.token.surface_form) === 0))) break;
+    start = t.end;
+  }
+  return start;
+}
+
+/** Words that open a phrase but no name (あの, そこの, まだ, ほら). */
+const NOT_NAME_OPENERS = new Set(['連体詞', '接続詞', '副詞', '感動詞']);
+
+/** A facility named in hiragana that kuromoji reads as verbs, auxiliaries or fillers (かも+じ+ま
+ * 保育園, はなさ+き幼稚園), said after a pause: the whole run of three to eight kana from the pause
+ * to the suffix, when it does not start with a word that opens a phrase (あの, そこの), end in a
+ * particle or read as a verb or adjective that describes the facility (通ってる, あたらしい). */
+function kanaNameAfterPause(text: string, tokens: readonly PositionedToken[], suffixStart: number): number | null {
+  const run = /(?<!\p{Script=Hiragana})\p{Script=Hiragana}{3,8}$/u.exec(text.slice(Math.max(0, suffixStart - 9), suffixStart));
+  if (run === null) return null;
+  const start = suffixStart - run[0].length;
+  if (start > 0 && !/[、。「」\s,]/u.test(text[start - 1] ?? '')) return null;
+  const inside = tokensIn(tokens, { start, end: suffixStart });
+  const first = inside[0];
+  const last = inside[inside.length - 1];
+  if (first === undefined || last === undefined || first.start !== start || last.end !== suffixStart) return null;
+  if (NOT_NAME_OPENERS.has(first.token.pos) || first.token.pos_detail_1 === '代名詞' || last.token.pos === '助詞' || INFLECTED_END.test(run[0])) return null;
+  return start;
+}
+
 const NAME_BEFORE = /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々]{2,10}$/u;
 /** The name right before a suffix or department at `at` (up to 10 characters, started by
  * morphemes or the last particle) and its core without generic words; null when there is none
@@ -327,9 +372,12 @@ const facilities: Detector = {
       if (r === null) continue;
       // The morphemes only move the start left (kuromoji cuts unknown kana names apart: みなと
       // → みな + と); without a noun before the suffix the text's own test decides.
-      const byTokens = tokens === null ? null : nameStartByTokens(tokens, r.end);
+      const byTokens = tokens === null ? null : (nameStartByTokens(tokens, r.end) ?? kanaNameAfterPause(text, tokens, r.end));
       const cut = withoutNameStart(text, r);
-      const start = byTokens === null ? cut.start : Math.max(r.start, Math.min(byTokens, cut.start));
+      let start = byTokens === null ? cut.start : Math.max(r.start, Math.min(byTokens, cut.start));
+      // A time or an adverb before the kind is no name (来年+小学校, 一度+病院で診て): the name
+      // starts after it.
+      if (tokens !== null) start = afterTimeWords(tokens, start, r.end);
       const name = text.slice(start, r.end);
       if (name === '' || (byTokens === null && INFLECTED_END.test(name)) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
       const core = stripGeneric(name);
@@ -469,13 +517,13 @@ const englishFacilities: Detector = {
 // ORG: companies by what is said about them
 
 const ORG_CONTEXT_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|の、?(?:[^、。\\s]{1,8}?の)?(?:職種|ポジション)で(?:応募|受け|進|面接|選考|内定|、|。)|から(?:内定|オファー|声が?を?か[けか])|に(?:内定|応募|転職|入社)|への?転職|(?:っていう|とかいう|という|って)、?(?:[^、。\\s]{0,8}?[のな])?(?:会社|派遣会社|人材会社|紹介会社|(?:オンライン)?英会話|転職サイト|求人サイト|スクール|予備校)|っていう(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|の、?(?:[^、。\\s]{1,8}?の)?(?:職種|ポジション)で(?:応募|受け|進|面接|選考|内定|、|。)|から(?:内定|オファー|声が?を?か[けか])|に(?:内定|応募|転職|入社)|への?転職|(?:っていう|とかいう|という|って|っちゅう|っつう|っつー)、?(?:[^、。\\s]{0,8}?[のな])?(?:会社|派遣会社|人材会社|紹介会社|(?:オンライン)?英会話|転職サイト|求人サイト|スクール|予備校)|(?:っていう|っちゅう|っつう)(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
   'gdu',
 );
 /** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
  * read as a proper name (see `properName`), not a common noun (メールから連絡, 会社で働く). */
 const ORG_WEAK_AFTER_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の人(?=から|が|に|と)|の(?:スカウト|担当|面談|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職|(?:新)?(?:商品|製品)|新作|新ブランド)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|って(?:いう|言う)?(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の人(?=から|が|に|と)|の(?:スカウト|担当|面談|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職|(?:新)?(?:商品|製品)|新作|新ブランド)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|(?:に|へ)、?(?:移[っるりれ]|移籍)|に引き抜かれ|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|(?:って(?:いう|言う)?|っちゅう|っつう|っつー)(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
   'gdu',
 );
 const ORG_WEAK_BEFORE_RE = new RegExp(
@@ -526,7 +574,7 @@ const GENERIC_ORG = new Set([
 const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|(?<!転)職|年|月|日|頃|代)$/u;
 
 const ORG_CONTEXT_HINT = /職種|ポジション|英会話|サイト|スクール|予備校|人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
-const ORG_WEAK_HINT = /商品|製品|新作|対抗|負け|勝て|勝た|追い|巻き返|シェア|取られ|真似|パクら|面談|の人|スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命|本社|支社|支店|店舗|下請|子会社|系列|転職|顧問|出向|転籍|一社/u;
+const ORG_WEAK_HINT = /商品|製品|新作|対抗|負け|勝て|勝た|追い|巻き返|シェア|取られ|真似|パクら|面談|の人|スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命|本社|支社|支店|店舗|下請|子会社|系列|転職|顧問|出向|転籍|移[っるりれ]|移籍|引き抜|一社/u;
 
 const RECRUITING_WORDS = /エージェント|転職|求人|スカウト|面接|内定|選考|応募|オファー|競合|ライバル|採用/u;
 const DOTTED_KATAKANA_RE = /(?<![\p{Script=Katakana}ー・])[\p{Script=Katakana}ー]{2,}(?:・[\p{Script=Katakana}ー]{2,})+(?![\p{Script=Katakana}ー])/gu;
@@ -565,6 +613,10 @@ function properName(text: string, tokens: readonly PositionedToken[] | null, r: 
   if (katakanaCompound && signUp && !ACTIVITY_OR_JOB_END.test(name)) return true;
   if (last === undefined || LOANWORD_END.test(name)) return false;
   if (katakanaCompound && inside.some((t) => t.token.pos_detail_2 === '組織' || t.token.word_type === 'UNKNOWN')) return true;
+  // A place and two katakana words or more (四国+テクノ+リンク): a company named after its region;
+  // a place and one loanword (大阪+オフィス) is a kind of place.
+  const rest = inside.slice(1);
+  if (inside[0]?.token.pos_detail_2 === '地域' && inside[0].token.pos_detail_3 !== '国' && rest.length >= 2 && rest.every((t) => /^[\p{Script=Katakana}ー]+$/u.test(t.token.surface_form))) return true;
   // A service signed up with, named by a proper noun and what it does (エン+転職で応募).
   const first = inside[0];
   if (signUp && inside.length >= 2 && first?.token.pos_detail_1 === '固有名詞' && first.token.pos_detail_2 !== '地域' && first.token.pos_detail_2 !== '人名') return true;
@@ -597,6 +649,8 @@ const orgByContext: Detector = {
     for (const r of groupsOf(ORG_CONTEXT_RE, text, 'name', ORG_CONTEXT_HINT)) {
       const { start, name } = withoutNameStart(text, r);
       if (isGenericOrgName(name)) continue;
+      // A clause, not a name: a sentence-final or adverbial particle inside (…じゃねえって、会社も).
+      if (tokens !== null && tokensIn(tokens, { start, end: r.end }).some((t) => t.token.pos === '助詞' && (t.token.pos_detail_1 === '終助詞' || t.token.pos_detail_1 === '副助詞'))) continue;
       const hasForeignScript = /[\p{Script=Katakana}A-Za-z]/u.test(name);
       const proper = tokens !== null && tokensIn(tokens, { start, end: r.end }).some((t) => t.token.pos_detail_1 === '固有名詞' || t.token.word_type === 'UNKNOWN');
       const compound = tokens !== null && tokensIn(tokens, { start, end: r.end }).length >= 2;
@@ -632,7 +686,7 @@ const orgByContext: Detector = {
 
 /** I've been at Hokuto Kensetsu for ten years / an offer from Acme: where people work. */
 const EN_WORKPLACE_RE =
-  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer[.,!]?\s(?:[Ff]rom|[Aa]t|[Ww]ith)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|(?:roles?|jobs?|positions?|openings?|listings?|postings?|vacanc(?:y|ies)) (?:from|at|with)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|rival|left|studied at|study at|graduated from|degree from|(?:[Oo]ne|[Aa]nother|[Tt]he other) (?:with|at))\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
+  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer[.,!]?\s(?:[Ff]rom|[Aa]t|[Ww]ith)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|(?:roles?|jobs?|positions?|openings?|listings?|postings?|vacanc(?:y|ies)) (?:from|at|with)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|competitors?,|rivals?,?|(?:company|firm|startup|start-up|agency|consultancy|school|college|clinic|hospital|bank|shop|store|restaurant|brand|competitor|rival|chain|supplier|vendor|charity|nonprofit) (?:called|named)|left|studied at|study at|graduated from|degree from|(?:[Oo]ne|[Aa]nother|[Tt]he other) (?:with|at))\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
 const englishWorkplaces: Detector = {
   source: 'context:workplace-en',
   find: ({ text }) =>
@@ -704,9 +758,13 @@ const labelledIds: Detector = {
 
 const ROMAJI_ADDRESS_RE =
   /\b\d{1,4}(?:-\d{1,4}){1,2},?\s[A-Z][a-z]+(?:-(?:machi|cho|chome|mura))?(?:,\s[A-Z][a-z]+(?:-(?:ku|shi|gun|ken|cho|machi))?){1,3}/gu;
+/** A town and its block said in romaji without a house number first (Kamiyama-higashi 3-chome,
+ * Nishiki 2-chome 5-11, or 3-chome Kamiyama): the -chome says it is a Japanese address. */
+const ROMAJI_CHOME_RE =
+  /\b[A-Z][a-z]+(?:[- ](?:[Nn]ishi|[Hh]igashi|[Mm]inami|[Kk]ita|[Cc]ho|[Mm]achi|[Dd]ori|[Hh]oncho))?,?\s\d{1,2}-?chome(?:,?\s?\d{1,4}(?:-\d{1,4})?)?|\b\d{1,2}-?chome,?\s[A-Z][a-z]+(?:-(?:nishi|higashi|minami|kita|cho|machi|dori|honcho))?/gu;
 const romajiAddresses: Detector = {
   source: 'regex:address-romaji',
-  find: ({ text }) => execAll(ROMAJI_ADDRESS_RE, text).map((m) => ({ start: m.index, end: m.index + m[0].length })),
+  find: ({ text }) => [ROMAJI_ADDRESS_RE, ROMAJI_CHOME_RE].flatMap((re) => execAll(re, text).map((m) => ({ start: m.index, end: m.index + m[0].length }))),
 };
 
 export const CONTEXT_DETECTORS = {

@@ -6,6 +6,8 @@ import { HONORIFIC_ALTERNATION } from './honorifics.js';
 import { knownNamesPattern, phraseReading, romajiPattern, romajiToKana } from './known-names.js';
 import { nameType } from './enamdict.js';
 import { isPersonNoun } from './name-words.js';
+import { isCommonEnglishWord } from '../analyze/english-words.js';
+import { LISTS } from './lists.js';
 
 export interface RedactContext {
   language: 'ja' | 'en';
@@ -144,8 +146,19 @@ function speakerNamesPattern(labels: readonly string[]): string | null {
   return parts.length === 0 ? null : parts.join('|');
 }
 
+/** A job said as a katakana loanword and written as the speaker label (ヘルパー, ドライバー,
+ * トレーナー): one common noun kuromoji knows, ending in ー as agent nouns do, that ENAMDICT does
+ * not read as a name. In speech it is the job (登録ヘルパー), not the speaker's name. */
+function isKatakanaJobLabel(label: string, tokenizer: JaTokenizer | undefined): boolean {
+  const word = label.normalize('NFKC').trim();
+  if (tokenizer === undefined || !/^[\p{Script=Katakana}ー]{2,}ー$/u.test(word)) return false;
+  const tokens = tokenizer.tokenize(word);
+  const t = tokens[0];
+  return tokens.length === 1 && t !== undefined && t.word_type === 'KNOWN' && t.pos === '名詞' && t.pos_detail_1 === '一般' && nameType(wanakana.toHiragana(word)) === 0;
+}
+
 function compileSpeakerNames(labels: readonly string[], knownNames: readonly string[], tokenizer: JaTokenizer | undefined): RegExp | null {
-  const parts = [speakerNamesPattern(labels), knownNamesPattern(knownNames, tokenizer)].filter((p) => p !== null);
+  const parts = [speakerNamesPattern(labels.filter((l) => !isKatakanaJobLabel(l, tokenizer))), knownNamesPattern(knownNames, tokenizer)].filter((p) => p !== null);
   return parts.length === 0 ? null : new RegExp(parts.join('|'), 'gu');
 }
 
@@ -188,6 +201,7 @@ function companyPattern(name: string | undefined, aliases: readonly string[], to
     forms.add(core);
     const derived = companyShortForms(core, tokenizer);
     for (const f of derived.ja) short.add(f);
+    for (const f of derived.municipal) forms.add(f);
     for (const r of derived.romaji) romaji.push(romajiPattern(r, ['lower']));
     if (KATAKANA_NAME.test(core)) {
       forms.add(core.replace(/[・\s]/g, ''));
@@ -206,6 +220,10 @@ function companyPattern(name: string | undefined, aliases: readonly string[], to
       forms.add(core.replace(/(?<=\p{Ll})(?=\p{Lu})/gu, ' ')); // GlobalTech → Global Tech
       const kana = romajiToKana(core);
       if (kana !== null && kana.length >= 3) forms.add(wanakana.toKatakana(kana));
+      // The first word of a Latin name of several words alone, when it is no English word
+      // (Nexora of Nexora Systems Japan; not Global of Global Tech): people shorten it so.
+      const first = /^([A-Z][a-z]{2,})\s[A-Z]/u.exec(core)?.[1];
+      if (first !== undefined && !isCommonEnglishWord(first.toLowerCase()) && !LISTS.enCommonCapitalised.has(first)) romaji.push(escapeRegExp(first));
     }
   }
   if (forms.size === 0) return null;

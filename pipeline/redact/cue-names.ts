@@ -58,6 +58,21 @@ function isOneKnownWord(tokens: readonly PositionedToken[], start: number, end: 
   return t !== undefined && t.end === end && t.token.word_type === 'KNOWN' && t.token.pos === '名詞' && t.token.pos_detail_1 !== '形容動詞語幹' && t.token.pos_detail_2 !== '人名';
 }
 
+/** Word classes kuromoji gives a two-kana given name it misreads (そら as an interjection, なな
+ * as a verb's stem): not a noun, which would be a word (こと, ため, それ). */
+const MISREAD_AS = new Set(['感動詞', '動詞', '副詞', '接続詞', 'フィラー', '形容詞']);
+
+/** A given name of two hiragana after the owner word and の (孫の+そら+が): kuromoji reads it as one
+ * word that is no noun, ENAMDICT lists it as a given name, and a subject, object or partner
+ * particle stands alone after it (が、 / は、 / と一緒に — not もう一人, また今度). */
+function twoKanaGivenName(text: string, tokens: readonly PositionedToken[], start: number): boolean {
+  const word = text.slice(start, start + 2);
+  const t = tokens[tokenAt(tokens, start)];
+  if (t === undefined || t.end !== start + 2 || !/^[\p{Script=Hiragana}]{2}$/u.test(word) || !MISREAD_AS.has(t.token.pos)) return false;
+  if (!/^[がはもとをに](?![\p{Script=Hiragana}])/u.test(text.slice(start + 2, start + 4))) return false;
+  return (nameType(word) & GIVEN) !== 0;
+}
+
 /** After 同期の / 女房の …: a hiragana given name that ends where a particle or pause token
  * starts (あや+か | は — not いう+こと, which no token splits after いうこ), not one word kuromoji
  * knows (みんな, おかげ); after a spoken kin word also a kanji noun of two or three characters
@@ -71,13 +86,16 @@ function ownedNames(text: string, tokens: readonly PositionedToken[]): Range[] {
     if (owner === '') continue;
     const start = no.end;
     const run = /^[\p{Script=Hiragana}]{3,7}/u.exec(text.slice(start))?.[0] ?? '';
+    let found = false;
     for (let len = run.length; len >= 3; len--) {
       const end = start + len;
       const next = tokens[tokenAt(tokens, end)];
       if (next === undefined || !isParticleOrPause(next.token) || !isKanaGivenName(run.slice(0, len)) || isOneKnownWord(tokens, start, end)) continue;
       out.push({ start, end });
+      found = true;
       break;
     }
+    if (!found && twoKanaGivenName(text, tokens, start)) out.push({ start, end: start + 2 });
     if (!SPOKEN_KIN_SET.has(owner)) continue;
     const kanji = /^[\p{Script=Han}々]{2,3}/u.exec(text.slice(start))?.[0] ?? '';
     const end = start + kanji.length;
@@ -130,8 +148,8 @@ const WIDE_PLACES = new Set(
   '北海道|青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|東京|神奈川|新潟|富山|石川|福井|山梨|長野|岐阜|静岡|愛知|三重|滋賀|京都|大阪|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡|佐賀|長崎|熊本|大分|宮崎|鹿児島|沖縄|関東|関西|東北|北陸|中部|東海|近畿|中国|四国|九州|日本|首都圏|都内|県内|市内'.split('|'),
 );
 const GLUED_BRANCH = /^(?:センター|支店|支社|営業所|事業所|出張所|工場|教室|校舎|本店|店舗|店|院|校)(?![\p{Script=Han}\p{Script=Katakana}ー])/u;
-const NO_BRANCH = /^の(?:センター|支店|支社|営業所|事業所|出張所|工場|教室|校舎|店舗|店|オフィス)(?![\p{Script=Han}\p{Script=Katakana}ー])/u;
-const BRANCH_HINT = /センター|支店|支社|営業所|事業所|出張所|工場|教室|校舎|店|院|校|オフィス/u;
+const NO_BRANCH = /^の(?:センター|支店|支社|支部|営業所|事業所|出張所|工場|教室|校舎|店舗|店|オフィス)(?![\p{Script=Han}\p{Script=Katakana}ー])/u;
+const BRANCH_HINT = /センター|支店|支社|支部|営業所|事業所|出張所|工場|教室|校舎|店|院|校|オフィス/u;
 
 /** A Japanese town or ward: written in kanji (a katakana place — シドニー支社 — is abroad, and
  * says where work is, not which branch), not a prefecture, region or country. */

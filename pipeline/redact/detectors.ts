@@ -254,6 +254,9 @@ function isAsciiWord(s: string): boolean {
 /** Common words IPADIC also lists as organisations (毎日 is the Mainichi newspaper). */
 const NOT_ORG_WORDS = new Set(['毎日', '朝日', '日経', '読売', '産経', '東京', '大阪', '日本', '中央', '国際', '総務', '人事']);
 
+/** A school year said short (中三, 高一, 小六): kuromoji tags some as organisations. */
+const SCHOOL_YEAR = /^[小中高][一二三四五六1-6]$/u;
+
 function isOrgToken(t: JaToken): boolean {
   return (
     // The tags first: they rule out almost every token without hashing its surface.
@@ -261,6 +264,7 @@ function isOrgToken(t: JaToken): boolean {
     t.pos === '名詞' &&
     t.pos_detail_1 === '固有名詞' &&
     !NOT_ORG_WORDS.has(t.surface_form) &&
+    !SCHOOL_YEAR.test(t.surface_form) &&
     (t.word_type === 'KNOWN' || !isAsciiWord(t.surface_form)) &&
     // An unknown run of hiragana is speech kuromoji could not cut (numbers read out in kana).
     !(t.word_type === 'UNKNOWN' && /^[\p{Script=Hiragana}ー]+$/u.test(t.surface_form))

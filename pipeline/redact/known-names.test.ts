@@ -47,6 +47,9 @@ describe('known person names', () => {
     const makoto = { knownNames: ['山田 誠'] };
     expect(redact('林美紀さんと林業の話。', { knownNames: ['林 美紀'] })).toBe('[PERSON]さんと林業の話。');
     expect(redact('誠に申し訳ありません。', makoto)).toBe('誠に申し訳ありません。');
+    // a reading after a particle letter that ends a kana word (どうで+しょう) is inside that word
+    expect(redact('どうでしょう。翔が来るのは、それでしょう。', { knownNames: ['菊田 翔'] })).toBe('どうでしょう。[PERSON]が来るのは、それでしょう。');
+    expect(redact('しょうくんは元気です。', { knownNames: ['菊田 翔'] })).toBe('[PERSON]くんは元気です。');
     expect(redact('誠さんと山田誠とマコトさん、Makoto Yamada。', makoto)).not.toMatch(/誠|マコト|Makoto|Yamada|山田/u);
   });
 

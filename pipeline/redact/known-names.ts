@@ -31,8 +31,9 @@ const TITLE_PREFIX = /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+/iu;
 const MAX_READINGS = 16;
 
 const LATIN_HONORIFICS = 'san|sama|kun|chan|sensei|senpai|sempai|shi';
-/** Inside a hiragana word (after っ in 言ったろう), not after a particle or a name. */
-const HIRAGANA_INSIDE_WORD = '(?<!(?![のとはがもにをへやでねよ])\\p{Script=Hiragana})';
+/** Inside a hiragana word (after っ in 言ったろう, or after で of どうでしょう: a particle letter
+ * that follows kana is part of the word), not after a particle or a name. */
+const HIRAGANA_INSIDE_WORD = '(?<!(?![のとはがもにをへやでねよ])\\p{Script=Hiragana})(?<!\\p{Script=Hiragana}[のとはがもにをへやでねよ])';
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

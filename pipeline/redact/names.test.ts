@@ -51,6 +51,7 @@ describe('person names in context', () => {
     ['a rare surname with a title', '勅使河原部長に相談しました。', '[PERSON]部長に相談しました。'],
     ['a one-kanji surname as a subject', '森が言うには、来月から変わるそうです。', '[PERSON]が言うには、来月から変わるそうです。'],
     ['nicknames', 'まっちゃんとは同期で、同期のたかっちも一緒です。', '[PERSON]ちゃんとは同期で、同期の[PERSON]も一緒です。'],
+    ['a name ending like a nickname after a kin word and の: not the kin word', '孫のりんは、もう三歳。', '孫の[PERSON]は、もう三歳。'],
     ['a nickname before a trailing-off pause', 'えっと、みっちゃん…いや、同じ係の子で。', 'えっと、[PERSON]ちゃん…いや、同じ係の子で。'],
     ['a foreign name in katakana joined with ・', 'マイケル・ブラウンが新しい上司です。', '[PERSON]が新しい上司です。'],
     ['a foreign name before と申します', 'ファースト・ラストと申します。', '[PERSON]と申します。'],
@@ -75,6 +76,7 @@ describe('person names in context', () => {
     ['places and words inside longer words', '東京に転勤して、森の中を歩き、大和煮を食べました。'],
     ['products and events', 'ワールド・シリーズとワールドカップを見て、プレイ・ステーションで遊びました。'],
     ['kin words with ちゃん, and こっち', 'お母ちゃんと赤ちゃんと、こっちの犬のワンちゃん。'],
+    ['kin words in kanji with ちゃん', 'お婆ちゃんと、爺ちゃんに会いに行った。'],
     ['shops and trades before さん', '本屋さんと花屋さんと大工さんと主任さんと大家さん。'],
     ['the verb いう and こと after a partner word (its と is no particle)', '妻のいうことはもっともだと思う。'],
   ])('keeps %s', (_label, text) => {

@@ -223,7 +223,7 @@ function fullNameTail(tokens: readonly PositionedToken[], from: number, headBits
  * (「…ちゃん」って / 言う: 「…ちゃん」の is a title). Kin words (お母ちゃん, 赤ちゃん, ばあちゃん)
  * are listed here. */
 const NICKNAME_RE = /(?:(?<![\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー々])|(?<=[\p{Script=Han}ー々][のと]))(?<v>[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー々]{1,4}?)(?:ちゃん|っち|りん|たん(?![でだじ]))(?=[がはもとにをのへやで、。！？!?ってねよ…‥.〜~]|」(?:って|と|言|呼)|\s|$)/gdu;
-const NOT_NICKNAMES = new Set(['ワン', 'ネコ', '猫', '犬', 'お母', 'お父', 'お姉', 'お兄', '母', '父', '姉', '兄', '赤', 'ばあ', 'じい', 'おばあ', 'おじい', 'かあ', 'とう', 'ねえ', 'にい', 'おば', 'おじ', '坊', '嬢', 'こ', 'あ', 'そ', 'ど', 'お嬢', 'お坊', 'み', 'おかあ', 'おとう', 'おねえ', 'おにい']);
+const NOT_NICKNAMES = new Set(['ワン', 'ネコ', '猫', '犬', 'お母', 'お父', 'お姉', 'お兄', '母', '父', '姉', '兄', '赤', 'ばあ', 'じい', 'おばあ', 'おじい', 'かあ', 'とう', 'ねえ', 'にい', 'おば', 'おじ', '坊', '嬢', 'こ', 'あ', 'そ', 'ど', 'お嬢', 'お坊', 'み', 'おかあ', 'おとう', 'おねえ', 'おにい', '婆', '爺', '祖母', '祖父', '婆あ', '爺い']);
 const NICKNAME_HINT = /ちゃん|っち|りん|たん/u;
 
 function nicknames(text: string): Range[] {
@@ -237,6 +237,11 @@ function nicknames(text: string): Range[] {
     const from = r[0] + (cut?.[0].length ?? 0);
     const name = text.slice(from, r[1]);
     const suffix = text.slice(r[1], m.index + m[0].length);
+    // Nothing after the particle (孫の+りん): りん is the name itself, the kin word and の are not.
+    if (/[\p{Script=Han}々][のと]$/u.test(name)) {
+      if (suffix === 'りん') out.push({ start: r[1], end: m.index + m[0].length });
+      continue;
+    }
     if (NOT_NICKNAMES.has(name) || NOT_NICKNAMES.has(name.replace(/^お/u, ''))) continue;
     // ちゃん keeps outside the placeholder like さん; っち / りん / たん are part of the nickname.
     out.push({ start: from, end: suffix === 'ちゃん' ? r[1] : m.index + m[0].length });

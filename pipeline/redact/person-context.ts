@@ -16,6 +16,7 @@ import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { HONORIFIC_ALTERNATION } from './honorifics.js';
 import { COLLEAGUE_WORDS, KIN_WORDS } from './name-words.js';
 import { execAll, group } from './regex.js';
+import { tokenCovering } from './token-search.js';
 
 const KANJI_RUN_BEFORE_TITLE = new RegExp(`(?<![\\p{Script=Han}々ヶノ])(?<v>\\p{Script=Han}[\\p{Script=Han}々ヶノ]{2,5})(?=\\s?(?:${HONORIFIC_ALTERNATION}))`, 'gdu');
 /** What every match of it holds, without the look-behind and the groups: a cheap test first
@@ -50,19 +51,23 @@ function splitSurnamesBeforeTitles(text: string, tokens: readonly PositionedToke
 
 /** Titles of heads and ranks said after a surname that the honorific list (`honorifics.ts`,
  * also read by the learned tagger) does not hold: 園長, 院長, 師長, 校長…. */
-const MORE_TITLES = '園長|副園長|院長|師長|看護師長|校長|教頭|班長|主査|工場長|支配人|副部長|副店長|副社長|顧問|教授|監督|先輩|マネージャー|リーダー';
+const MORE_TITLES = '園長|副園長|院長|師長|看護師長|校長|教頭|班長|主査|工場長|支配人|副部長|副店長|副社長|顧問|教授|監督|先輩|マネージャー|リーダー|館長|副館長|支部長';
 const SURNAME_BEFORE_MORE_TITLES = new RegExp(`(?<![\\p{Script=Han}々ヶノ])(?<v>\\p{Script=Han}[\\p{Script=Han}々ヶノ]{1,4}?)(?=(?:${MORE_TITLES})(?![\\p{Script=Han}]))`, 'gdu');
 const MORE_TITLES_HINT = new RegExp(MORE_TITLES, 'u');
 
 /** A kanji word ENAMDICT has as a surname right before one of these titles (神楽園長, 百々師長 —
  * kuromoji reads 神楽 as a common noun and glues 々 to 師長): the text decides, not the tokens.
  * Not a kin, colleague or role word (副, 看護). */
-function surnamesBeforeMoreTitles(text: string): Range[] {
+function surnamesBeforeMoreTitles(text: string, tokens: readonly PositionedToken[]): Range[] {
   if (!MORE_TITLES_HINT.test(text)) return [];
   const out: Range[] = [];
   for (const m of execAll(SURNAME_BEFORE_MORE_TITLES, text)) {
     const r = group(m, 'v');
     if (r === null) continue;
+    // The head of a hall (館長) after a facility word kuromoji reads whole (図書館+長: 図書 is
+    // a surname too): the surname must end where a word ends.
+    const crossed = tokenCovering(tokens, r.end);
+    if (text.startsWith('館', r.end) && crossed !== undefined && crossed.start < r.end) continue;
     const word = text.slice(r.start, r.end);
     if (!KIN_WORDS.has(word) && !COLLEAGUE_WORDS.has(word) && (nameType(word) & SURNAME) !== 0) out.push(r);
   }
@@ -72,6 +77,8 @@ function surnamesBeforeMoreTitles(text: string): Range[] {
 /** A child's age or school year said of the subject: 三歳, 2歳, 年長, 小二, 中学, 保育園…. */
 const CHILD_AGE = /^[、\s]?(?:まだ|もう|今|今年|今度|来年|この春|(?:今年|来年|春|四月|この春)から)?[、\s]?(?:[一二三四五六七八九十\d]{1,2}(?:歳|才|ヶ月|か月|カ月|年生)|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|高[一二三1-3]|小学|中学|高校|保育園|幼稚園|赤ちゃん|生まれたばかり)/u;
 const SUBJECT_PARTICLES = new Set(['が', 'は', 'も']);
+/** A parent's words for the older and younger child (上は高校生, 下が三歳): no name. */
+const CHILD_ORDER = new Set(['上', '下', '真ん中']);
 
 /** A given name (ENAMDICT, one or two kanji: 湊, 陽葵) opening a sentence or clause, its
  * particle, then a child's age or school year (湊がまだ三歳なので): the subject is a child. */
@@ -89,7 +96,7 @@ function childByAge(text: string, tokens: readonly PositionedToken[]): Range[] {
     if (t.token.pos !== '名詞' || particle.start !== t.end || !/^[\p{Script=Han}々]{1,2}$/u.test(surface)) continue;
     const before = tokens[i - 1];
     if (before !== undefined && before.token.pos !== '記号' && before.end === t.start) continue;
-    if (KIN_WORDS.has(surface) || COLLEAGUE_WORDS.has(surface) || t.token.pos_detail_1 === '代名詞' || t.token.pos_detail_1 === '数') continue;
+    if (KIN_WORDS.has(surface) || COLLEAGUE_WORDS.has(surface) || CHILD_ORDER.has(surface) || t.token.pos_detail_1 === '代名詞' || t.token.pos_detail_1 === '数') continue;
     if ((nameType(surface) & GIVEN) === 0) continue;
     if (CHILD_AGE.test(text.slice(particle.end, particle.end + 14))) out.push({ start: t.start, end: t.end });
   }
@@ -127,7 +134,7 @@ function vocativeIntroductions(text: string): Range[] {
 
 export const PERSON_CONTEXT_DETECTORS: readonly Detector[] = [
   { source: 'context:split-surname-title', find: ({ text, tokens }) => (tokens === null ? [] : splitSurnamesBeforeTitles(text, tokens)) },
-  { source: 'context:surname-more-titles', find: ({ text, tokens }) => (tokens === null ? [] : surnamesBeforeMoreTitles(text)) },
+  { source: 'context:surname-more-titles', find: ({ text, tokens }) => (tokens === null ? [] : surnamesBeforeMoreTitles(text, tokens)) },
   { source: 'context:child-by-age', find: ({ text, tokens }) => (tokens === null ? [] : childByAge(text, tokens)) },
   { source: 'context:doubled-nickname', find: ({ text, tokens }) => (tokens === null ? [] : doubledNicknames(text)) },
   { source: 'context:vocative-introduction', find: ({ text, tokens }) => (tokens === null ? [] : vocativeIntroductions(text)) },

@@ -113,6 +113,11 @@ describe('speaker names', () => {
     expect(nameForms(['早乙女']).free).toEqual(new Set(['早乙女']));
   });
 
+  it('ignores a job said as a katakana loanword written as the label, not a katakana name', () => {
+    expect(redact('登録ドライバーから始めて、今はトレーナーです。', ja({ speakerNames: ['ドライバー', 'トレーナー'] }))).toBe('登録ドライバーから始めて、今はトレーナーです。');
+    expect(redact('マリーは来月から異動です。', ja({ speakerNames: ['マリー'] }))).toBe('[PERSON]は来月から異動です。');
+  });
+
   it('derives full names, parts, and honorific-only forms for short parts', () => {
     const forms = nameForms(['林 美紀さん', 'taro yamada']);
     expect(forms).toEqual({
@@ -185,7 +190,12 @@ describe('context and list detectors, Japanese', () => {
       '息子は県立白鷺高校、娘は市立桜台小学校です。駅ビルの、みなとメンタルクリニックと、ひだまり苑。',
       '息子は[ORG]、娘は[ORG]です。駅ビルの、[ORG]と、[ORG]。',
     ],
+    ['a clinic named by a time noun that is also a name', '万代メンタルクリニックに通ってます。', '[ORG]に通ってます。'],
+    ['a school year, a time or adverb before a kind of facility, and a clause before 会社 are kept', '上の子が中三で、娘が来年小学校。一度病院で診てもらう。僕のせいじゃねえって、会社も言った。', '上の子が中三で、娘が来年小学校。一度病院で診てもらう。僕のせいじゃねえって、会社も言った。'],
     ['kinds of school or clinic are kept', '大きい病院と近くの保育園、総合病院、心療内科、大学病院に行った。', '大きい病院と近くの保育園、総合病院、心療内科、大学病院に行った。'],
+    ['a company moved to, named by a place and a word kuromoji does not know', '同期が、四国テクノリンクに移ったんです。東京に移って、営業に移った。', '同期が、[ORG]に移ったんです。東京に移って、営業に移った。'],
+    ['a company called so in dialect (っちゅう / っつう)', 'サクラテックっちゅう会社に移ったと。', '[ORG]っちゅう会社に移ったと。'],
+    ['a company that poached someone or that someone transferred to', '先輩が、ミナトクラフトに引き抜かれて。後輩はアルテミスフーズに移籍した。', '先輩が、[ORG]に引き抜かれて。後輩は[ORG]に移籍した。'],
     ['companies by what is said about them', 'ひまわりソフトの選考に進むことになって。グローバルテックさんで人を探してるって。', '[ORG]の選考に進むことになって。[ORG]さんで人を探してるって。'],
     ['generic employers are kept', '転職先の面接と、他社の面接と、IT企業の面接。', '転職先の面接と、他社の面接と、IT企業の面接。'],
     ['a legal form continues over the nouns kuromoji joins (日の出)', '株式会社日の出コンサルティングで人を探してる。', '[ORG]で人を探してる。'],
@@ -216,6 +226,12 @@ describe('context and list detectors, English', () => {
     ],
     ['brands, words and places in the same places stay', 'Haha. Oof. Google. Figma\'s pricing. My tools, Jira, they work. Paris. Great city.', 'Haha. Oof. Google. Figma\'s pricing. My tools, Jira, they work. Paris. Great city.'],
     ['Japanese addresses in romaji, postal codes', 'I live at 2-15-6 Minatomirai, Nishi-ku, Yokohama 220-0012.', 'I live at [ADDRESS] [ADDRESS].'],
+    ['a town and its block in romaji, with or without a house number', 'We moved to Kamiyama-higashi 3-chome. Her flat is in Nishiki 2-chome 5-11, mine in 4-chome Sakuragi.', 'We moved to [ADDRESS]. Her flat is in [ADDRESS], mine in [ADDRESS].'],
+    ['a rival or competitor named after a comma', 'He went over to a competitor, Brevanta, last year. Our rival, Quellix, is cheaper.', 'He went over to a competitor, [ORG], last year. Our rival, [ORG], is cheaper.'],
+    ['a job after account and a romaji place before a word for a place stay', 'I am account manager for the Kansai region, near Umeda station.', 'I am account manager for the Kansai region, near Umeda station.'],
+    ['a plain word said to be the account is a handle', 'My account is sunflower.', 'My account is [ID].'],
+    ['an organisation or a person introduced by what they are and called / named', 'She joined a startup called Brightwell. A friend called Tomasz helped. An agency named The Best, and I was called Monday.', 'She joined a startup called [ORG]. A friend called [PERSON] helped. An agency named The Best, and I was called Monday.'],
+    ['a word after competitor or rival that is common stays', 'The competitors, I think, are fine. Our rival, The big one, is slow.', 'The competitors, I think, are fine. Our rival, The big one, is slow.'],
   ])('%s', (_label, text, expected) => {
     expect(redact(text, ctx())).toBe(expected);
   });
@@ -259,6 +275,17 @@ describe('names found once are redacted in every segment of the session', () => 
     expect(redactSegments(segments, ja({ speakerNames: [] })).segments.map((s) => s.text)).toEqual([
       '同期の[PERSON]っていう子がいて。',
       'そのノート、[PERSON]のやったわ。楓の葉っぱみたいな色で。',
+    ]);
+  });
+
+  it('carries a one-kanji name before の and what a person has or goes through, not before の and a thing', () => {
+    const segments: Segment[] = [
+      { start: 0, end: 1, speaker: 'A', role: 'client', text: '下の子の楓っていう子が、サッカーやってて。' },
+      { start: 1, end: 2, speaker: 'A', role: 'client', text: '楓の試合見に行けない。楓のお迎えも。楓の木の下で。' },
+    ];
+    expect(redactSegments(segments, ja({ speakerNames: [] })).segments.map((s) => s.text)).toEqual([
+      '下の子の[PERSON]っていう子が、サッカーやってて。',
+      '[PERSON]の試合見に行けない。[PERSON]のお迎えも。楓の木の下で。',
     ]);
   });
 

@@ -117,6 +117,10 @@ function sessionNames(prepared: readonly Prepared[]): Map<string, Span['kind']> 
   return names;
 }
 
+/** What a person has or goes through, said after a name and の (蓮の試合, 凛のお迎え, 湊の誕生日):
+ * a forest or a lotus has none of these (森の中, 蓮の花). */
+const PERSONS_THINGS = '試合|学校|部活|送り迎え|お迎え|迎え|誕生日|担任|友達|面倒|世話|将来|進路|成績|受験|卒業|入学|運動会|発表会|参観|習い事|保育園|幼稚園|体調|具合|病気|熱|宿題|塾';
+
 /** One-kanji names found in the session (森 of キャリアコンサルタントの森です): matched elsewhere
  * only as a whole word before a particle that makes it a subject, object or partner (森から, 蓮を,
  * 堤にまで) or before what is said of a person (律のほうが, 律のことが, 蓮みたいな) or is theirs
@@ -130,7 +134,7 @@ function oneKanjiNames(prepared: readonly Prepared[]): RegExp | null {
     }
   }
   if (names.size === 0) return null;
-  return new RegExp(`(?<![\\p{Script=Han}々])(?:${[...names].join('|')})(?=が|は|も|と|を|って|から|にも|にまで|には|です|さん|くん|、|のほう|のこと|みたい|の(?:やっ|や[。、ろし]|だっ|だ[。、よね]|です|じゃ))`, 'gu');
+  return new RegExp(`(?<![\\p{Script=Han}々])(?:${[...names].join('|')})(?=が|は|も|と|を|って|から|にも|にまで|には|です|さん|くん|、|のほう|のこと|みたい|の(?:やっ|や[。、ろし]|だっ|だ[。、よね]|です|じゃ)|の(?:${PERSONS_THINGS}))`, 'gu');
 }
 
 /** Two-kana names found in the session (ゆい of ゆいちゃんも): `sessionNames` leaves them out (そう,

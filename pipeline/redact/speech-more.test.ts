@@ -11,6 +11,13 @@ describe('more kinds in speech (speech-more.ts)', () => {
     // Only the place is redacted; the branch word stays (as cue-names.ts does). (梅田院 is taken whole as a name: 梅田 is a surname too.)
     ['a branch by its place', '駅前じゃなくて、倉敷店のほうに回されました。', '駅前じゃなくて、[ORG]店のほうに回されました。'],
     ['a branch by its place and station', '今は岡山駅前店で働いています。', '今は[ORG]駅前店で働いています。'],
+    ['a branch by its place and a direction', '配属は松本北店でした。', '配属は[ORG]店でした。'],
+    ['a branch of an association and a hall by their place', '組合の、奈良支部から、今は姫路会館です。', '組合の、[ORG]支部から、今は[ORG]会館です。'],
+    ['a public facility named by the town that runs it', '前は鷺沼市立東図書館で、その前は宇陀町立病院にいました。', '前は[ORG]で、その前は[ORG]にいました。'],
+    ['a school said short', '上の子は城北高で、下は長嶺南中に通ってます。', '上の子は[ORG]で、下は[ORG]に通ってます。'],
+    ['a school said short after a town named as a hill', '娘は桜ヶ丘中央小で、息子は緑が丘東中です。', '娘は[ORG]で、息子は[ORG]です。'],
+    ['a name before いうとこ (no って)', '前はグリーンブリッジいうとこにおった。', '前は[ORG]いうとこにおった。'],
+    ['a name before っちゅうとこ (dialect)', '前は、ミドリテックっちゅうとこにおったと。', '前は、[ORG]っちゅうとこにおったと。'],
     ['a station said as the workplace', '春から高崎駅に配属になりました。', '春から[ORG]駅に配属になりました。'],
     ['a katakana compound before ってとこ', '派遣会社に登録したんです。グリーンブリッジってとこ。', '派遣会社に登録したんです。[ORG]ってとこ。'],
     ['an unknown word and a trade before ってとこ', '面接はヤマシロー運輸っていうところの。', '面接は[ORG]っていうところの。'],
@@ -32,9 +39,13 @@ describe('more kinds in speech (speech-more.ts)', () => {
     ['kin, shops and people by their role in kana before さん', 'おばあさんと、おまわりさんと、おいしゃさん。ほんやさんにも寄った。'],
     ['a clinic after a pronoun or a plain word', 'そこの内科と、近くの整形外科に通ってます。'],
     ['a quantity or a kind before ってとこ', 'まあ半分ってとこですね。リモートワークってとこが良くて。'],
+    ['a quantity before っちゅうとこ', 'まあ半分っちゅうとこやな。'],
     ['a station passed through', '東京駅で乗り換えて帰ります。'],
     ['a shop word inside a longer noun', '大阪の店舗に異動になりました。センター試験の話も。'],
     ['a country before a branch word', 'アメリカ工場の立ち上げに行きます。'],
+    ['small, middle and high that are no school', '中小の会社で、最高の一年、円高で売上高も落ちた。東京中を回った。'],
+    ['a hall or branch without a place', '市民会館の支部で会った。'],
+    ['a public facility without its town', '近くの市立図書館と、この町立病院に行った。'],
     ['one level of place', '神戸市に住んでいます。'],
     ['a date that is no birthday', '二〇一九年の四月一日、入社して、生まれて初めて一人で住んだ。'],
   ])('leaves %s', (_what, text) => {
@@ -63,5 +74,12 @@ describe('more kinds in speech (speech-more.ts)', () => {
     ['a date that is no birthday, and born without a date', 'It opened on the fifth of May, nineteen eighty-two. I was born in a small town.'],
   ])('leaves %s', (_what, text) => {
     expect(redactEn(text)).toBe(text);
+  });
+});
+
+describe('a branch by its place in English (speech-more.ts)', () => {
+  it('redacts the place of a branch, not a city everyone knows or a common word', () => {
+    expect(redactEn('I work at the Namba store, and she moved to our Kamata branch.')).toBe('I work at the [ORG] store, and she moved to our [ORG] branch.');
+    expect(redactEn('The Tokyo office is big. The Singapore office, the main branch, our Head office.')).toBe('The Tokyo office is big. The Singapore office, the main branch, our Head office.');
   });
 });

@@ -6,6 +6,8 @@
  *
  * - PERSON: a two- or three-kanji surname glued to a title, which kuromoji cuts across the
  *   boundary (北出店長 read as 北+出店+長).
+ * - ORG (seventh pass): a school said short (城北高, …東小); a public facility named by the town
+ *   that runs it (…市立中央図書館); 支部 and 会館 as branch words, a direction before 店 (…南店).
  * - ORG: a branch named by its place (…松江店, …宮崎駅前店, 本厚木駅にいます as a workplace); a
  *   name before ってとこ / っていうところ (a place of work or an agency named in passing); a
  *   place-led compound before さん (…和裁工房さん); a clinic named after a surname written in kana
@@ -22,9 +24,9 @@ import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { HONORIFICS } from './honorifics.js';
 import { isPersonNoun } from './name-words.js';
 import { execAll, group, groupsOf } from './regex.js';
-import { isCommonEnglishWord } from '../analyze/english-words.js';
+import { isAlsoProperNoun, isCommonEnglishWord } from '../analyze/english-words.js';
 import { LISTS } from './lists.js';
-import { tokenAt, tokenCovering, tokenEndingAt } from './token-search.js';
+import { tokenAt, tokenCovering, tokenEndingAt, tokensIn } from './token-search.js';
 
 const isPlace = (t: PositionedToken | undefined): t is PositionedToken =>
   t !== undefined && t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 === '地域';
@@ -105,9 +107,9 @@ function kanaNamesBeforeHonorifics(text: string, tokens: readonly PositionedToke
 
 /** Words of a branch after its place: 店 (kuromoji's suffix), 支店, 営業所…; and the words that
  * may stand between the place and 店 (宮崎+駅前+店). */
-const BRANCH_WORDS = new Set(['店', '支店', '本店', '営業所', '支社', '出張所', '事業所', '院', '校', '教室', 'センター', '工場']);
-const BRANCH_MIDDLE = new Set(['駅前', '駅', '駅ビル', '中央', '本町', '東口', '西口', '南口', '北口']);
-const BRANCH_HINT = /店|営業所|支社|出張所|事業所|駅|院|校|教室|センター|工場/u;
+const BRANCH_WORDS = new Set(['店', '支店', '本店', '営業所', '支社', '出張所', '事業所', '院', '校', '教室', 'センター', '工場', '支部', '会館']);
+const BRANCH_MIDDLE = new Set(['駅前', '駅', '駅ビル', '中央', '本町', '東口', '西口', '南口', '北口', '東', '西', '南', '北']);
+const BRANCH_HINT = /店|営業所|支社|出張所|事業所|駅|院|校|教室|センター|工場|支部|会館/u;
 /** After a station: the speaker works or is posted there (本厚木駅にいます, …駅に配属). */
 const STATION_WORK_AFTER = /^(?:に(?:い(?:ます|る|て)|勤務|配属|異動|勤め)|で(?:働|勤務|勤め))/u;
 
@@ -138,14 +140,18 @@ function branches(text: string, tokens: readonly PositionedToken[]): Range[] {
     const ends = after === undefined || after.start !== next.end || after.token.pos !== '名詞';
     // Only the place is redacted ([ORG]店, [ORG]駅前店): the branch word says nothing of which one,
     // and analysis keeps it.
-    if ((BRANCH_WORDS.has(word) && ends) || (word === '駅' && j === i + 1 && STATION_WORK_AFTER.test(text.slice(next.end, next.end + 4)))) out.push({ start: placeStart(tokens, i), end: t.end });
+    // A direction between the place and the branch word (水戸+南+店) belongs to the name.
+    const end = j > i + 1 ? (tokens[j - 1] as PositionedToken).end : t.end;
+    if (BRANCH_WORDS.has(word) && ends && j > i + 1 && /^[東西南北]$/u.test(tokens[j - 1]?.token.surface_form ?? '')) out.push({ start: placeStart(tokens, i), end });
+    else if ((BRANCH_WORDS.has(word) && ends) || (word === '駅' && j === i + 1 && STATION_WORK_AFTER.test(text.slice(next.end, next.end + 4)))) out.push({ start: placeStart(tokens, i), end: t.end });
   }
   return out;
 }
 
-/** …ってとこ / っていうところ / とかいうとこ: a name said in passing with "a place called". */
+/** …ってとこ / っていうところ / とかいうとこ, and in dialect …いうとこ / っちゅうとこ / っつうとこ: a
+ * name said in passing with "a place called". */
 const TOKO_HINT = /とこ/u;
-const TOKO_AFTER = /^(?:って|っていう|とかいう|という)(?:とこ|ところ)(?:[。、！？!?の]|$|です|っす|で[、。す]|に|から)/u;
+const TOKO_AFTER = /^(?:って|っていう|とかいう|という|いう|ゆう|っちゅう|ちゅう|っつう|っつー)(?:とこ|ところ)(?:[。、！？!?の]|$|です|っす|で[、。す]|に|から)/u;
 /** Endings of katakana loanwords for activities and qualities (リモートワーク is a kind, not a
  * name: …ング, …ション, …メント, …ティ). */
 const LOANWORD_END = /(?:ング|ション|メント|ティ|シップ|ネス|ワーク)$/u;
@@ -218,6 +224,56 @@ function kanaSurnameClinics(text: string, tokens: readonly PositionedToken[]): R
         break;
       }
     }
+  }
+  return out;
+}
+
+/** A school said short (城北高, 託麻東小, 長嶺南中, 清水ヶ丘小): a place or surname of two to four
+ * kanji, or a town named as a hill or cape (…ヶ丘, …が崎), a direction or 中央, then 小 / 中 / 高 for
+ * 小学校 / 中学校 / 高校, before a particle or a pause. 中 only after a direction (東京中 is "all over
+ * Tokyo"). */
+const SCHOOL_SHORT_RE = /(?<![\p{Script=Han}々])(?<stem>\p{Script=Han}[\p{Script=Han}々]{0,3}?(?<town>[ヶケが]\p{Script=Han}?[丘岡谷崎原浦島台瀬])|\p{Script=Han}[\p{Script=Han}々]{1,3}?)(?<dir>[東西南北]|中央)?(?<kind>[小中高])(?=[のにでへはがもをと、。,.\s]|から|まで|$)/gdu;
+const SCHOOL_SHORT_HINT = /\p{Script=Han}[小中高](?:[のにでへはがもをと、。,.\s]|から|まで|$)/mu;
+
+function schoolsSaidShort(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!SCHOOL_SHORT_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(SCHOOL_SHORT_RE, text)) {
+    const stem = m.groups?.['stem'] ?? '';
+    const dir = m.groups?.['dir'];
+    // A town named as a hill, valley or cape (清水ヶ丘, 緑が丘): a place by its shape.
+    const town = m.groups?.['town'] !== undefined;
+    if ((m.groups?.['kind'] === '中' && dir === undefined) || [...stem].length < 2) continue;
+    const stemEnd = m.index + stem.length;
+    const end = m.index + m[0].length;
+    // A word kuromoji reads across the stem and the suffix (最高, 中小, 売上+高 is cut but no
+    // name) is no school; the stem starts a word and is a place, a proper noun or a surname.
+    if (tokenAt(tokens, m.index) < 0 || (tokenCovering(tokens, end - 1)?.start ?? 0) < stemEnd) continue;
+    const stemTokens = tokensIn(tokens, { start: m.index, end: stemEnd });
+    const proper = stemTokens.length > 0 && stemTokens.every((t) => t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '人名');
+    if (town || proper || (nameType(stem) & SURNAME) !== 0) out.push({ start: m.index, end });
+  }
+  return out;
+}
+
+/** A public facility named by the town that runs it (…市立中央図書館, …県立美術館, …町立病院): a
+ * place of one to five kanji with its unit and 立, then up to ten characters and a kind of public
+ * facility. The place must be a proper noun or a surname to ENAMDICT (most places are); 市立図書館
+ * alone, after の or この, names no town. */
+const PUBLIC_FACILITY_RE =
+  /(?<![\p{Script=Han}々])(?<place>\p{Script=Han}[\p{Script=Han}々ヶ]{0,4}?)[市区町村県都府道]立[\p{Script=Han}\p{Script=Katakana}ー々]{0,10}?(?:図書館|美術館|博物館|体育館|公民館|文化会館|会館|病院|小学校|中学校|高等学校|高校|大学|保育園|幼稚園|動物園|水族館|センター|ホール)/gdu;
+const PUBLIC_FACILITY_HINT = /[市区町村県都府道]立/u;
+
+function publicFacilities(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!PUBLIC_FACILITY_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(PUBLIC_FACILITY_RE, text)) {
+    const place = m.groups?.['place'] ?? '';
+    const placeEnd = m.index + place.length;
+    if (tokenAt(tokens, m.index) < 0) continue;
+    const inside = tokensIn(tokens, { start: m.index, end: placeEnd });
+    const proper = inside.length > 0 && inside.every((t) => t.token.pos_detail_1 === '固有名詞' || t.token.word_type === 'UNKNOWN');
+    if (proper || (nameType(place) & SURNAME) !== 0) out.push({ start: m.index, end: m.index + m[0].length });
   }
   return out;
 }
@@ -331,6 +387,22 @@ function englishOrgsLedByPlace(text: string): Range[] {
   return out;
 }
 
+/** A branch by its place in English (the Namba store, our Sakai branch): the capitalised word
+ * between a determiner and a branch word, when it is no English word, no city the dictionary
+ * knows and not on the common-capitalised list (the Tokyo office, the Singapore office, the Main
+ * branch stay). Only the place is redacted,
+ * as in the Japanese branch rule. */
+const EN_BRANCH_RE = /\b(?:[Tt]he|[Oo]ur|[Mm]y|[Tt]heir|[Hh]is|[Hh]er)\s(?<v>[A-Z][a-z]+(?:-[a-z]+)?)\s(?:branch|store|shop|outlet|office|plant|factory|warehouse|depot|clinic|campus)\b/gdu;
+
+function englishBranches(text: string): Range[] {
+  return groupsOf(EN_BRANCH_RE, text, 'v').filter((r) => {
+    const w = text.slice(r.start, r.end).split('-')[0] ?? '';
+    // A city the English dictionary knows (Singapore, London, Osaka) says where, like a
+    // prefecture in the Japanese rule, not which branch.
+    return !LISTS.enCommonCapitalised.has(w) && !isCommonEnglishWord(w.toLowerCase()) && !isAlsoProperNoun(w.toLowerCase());
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const withTokens = (source: string, f: (text: string, tokens: readonly PositionedToken[]) => Range[]): Detector => ({
@@ -349,7 +421,10 @@ export const SPEECH_MORE_DETECTORS = {
     withTokens('more:place-called', placesCalled),
     withTokens('more:place-led-san', placeLedBeforeSan),
     withTokens('more:kana-surname-clinic', kanaSurnameClinics),
+    withTokens('more:school-short', schoolsSaidShort),
+    withTokens('more:public-facility', publicFacilities),
     { source: 'more:org-en-place-led', find: ({ text, language, hasLatinCapital }: DetectInput) => (language === 'en' && hasLatinCapital ? englishOrgsLedByPlace(text) : []) },
+    { source: 'more:branch-en', find: ({ text, language, hasLatinCapital }: DetectInput) => (language === 'en' && hasLatinCapital ? englishBranches(text) : []) },
   ],
   ADDRESS: [withTokens('more:place-levels', (text, tokens) => (UNIT_HINT.test(text) ? placeLevels(tokens) : []))],
   DATE: [

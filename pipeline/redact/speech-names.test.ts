@@ -7,7 +7,9 @@ describe('person names in speech by what is said of the person', () => {
   it.each([
     ['a katakana word after someone who came from abroad, through a role word', 'タイから来てるバイトのアニタが、よく気がつくんです。', 'タイから来てるバイトの[PERSON]が、よく気がつくんです。'],
     ['a short name kuromoji knows as a word, after someone who came from abroad', 'フィリピンから来たリンと、もう一人。', 'フィリピンから来た[PERSON]と、もう一人。'],
+    ['a short name kuromoji knows, with an honorific, after someone who came from abroad', 'フィリピンから来たアナさんが、一番頑張ってる。', 'フィリピンから来た[PERSON]さんが、一番頑張ってる。'],
     ['a proper noun after a role at work and の', '店長のラジは、いつも最後まで残ってる。', '店長の[PERSON]は、いつも最後まで残ってる。'],
+    ['a short word kuromoji knows, named with an honorific as a person', 'ネパールから来た留学生で、ランさんっていう子がいる。', 'ネパールから来た留学生で、[PERSON]さんっていう子がいる。'],
     ['a foreign name introduced as a person', 'うちの部にエミリアって、ローマから来た人がいて。', 'うちの部に[PERSON]って、ローマから来た人がいて。'],
     ['a foreign name as the subject of a verb said of people', 'それでセバスチャンが言うには、来月で辞めるって。', 'それで[PERSON]が言うには、来月で辞めるって。'],
     ['a katakana word kuromoji does not know, before a verb said only of people', '翌年、ベルトラッツォが率いる一団が港に着いた。', '翌年、[PERSON]が率いる一団が港に着いた。'],
@@ -28,6 +30,7 @@ describe('person names in speech by what is said of the person', () => {
     ['a word before a verb, then a life event', '桜が散る頃に結婚しました。'],
     ['an action noun not after a person word', '将来に希望が持てなくて、転職を考えてます。'],
     ['people in general', '仲間と一緒に頑張ってきた。'],
+    ['roles and kin called with an honorific', 'ヘルパーさんっていう人が来て、ママさんっていう人も。'],
   ])('leaves %s', (_what, text) => {
     expect(redact(text)).toBe(text);
   });

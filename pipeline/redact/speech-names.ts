@@ -23,7 +23,7 @@ import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS } from './name-wo
 const KATAKANA_WORD = /^[\p{Script=Katakana}ー]{2,10}$/u;
 const KANJI_NAME = /^[\p{Script=Han}々]{1,3}$/u;
 /** Particles that make the word a subject, object or partner. */
-const SUBJECT_AFTER = /^(?:が|は|も|と|に|を|って|、)/u;
+const SUBJECT_AFTER = /^(?:さん|くん|ちゃん)?(?:が|は|も|と|に|を|って|、)/u;
 
 /** Roles at work and school said of one person (バイトの…, マネージャーの…), besides kin and
  * colleague words. */
@@ -66,8 +66,9 @@ function isPersonWord(word: string): boolean {
   return KIN_WORDS.has(word) || (COLLEAGUE_WORDS.has(word) && !DEPARTMENTS.has(word)) || ROLE_WORDS.has(word);
 }
 
-/** Words for people in general that ENAMDICT also lists as names (仲間, 相手): no one's name. */
-const PEOPLE_WORDS = new Set('仲間|家族|皆|相手|相方|夫婦|両親|親|先方|本人|自分|全員|他人|大人|子供|子ども'.split('|'));
+/** Words for people in general that ENAMDICT also lists as names (仲間, 相手), and a parent's words
+ * for the older and younger child (上は高校生, 下が三歳): no one's name. */
+const PEOPLE_WORDS = new Set('仲間|家族|皆|相手|相方|夫婦|両親|親|先方|本人|自分|全員|他人|大人|子供|子ども|上|下|真ん中'.split('|'));
 
 /** Someone who came from elsewhere: …から来た / 来てる / 来とる / 来ている / 来日した. */
 const CAME_FROM = /(?:から|より)来(?:た|て|と|ちょ|よ)|来日し/u;
@@ -89,6 +90,12 @@ const PERSON_PREDICATE = /^(?:が|は|も|と|って)、?(?:[^。、]{0,4}?)(?:�
  * listed name (テュレンヌが率いる, …が言ってた); not 来る or 休む (a parcel comes, a service rests). */
 const STRONG_PERSON_PREDICATE = /^(?:が|は)、?(?:[^。、]{0,4}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|結婚|率い|生まれ|生れ|死去|没し|亡くな|即位|就任|述べ|語[っり]|暗殺|師事|演じ|出演|歌[うっ]|引退|逮捕|処刑|戦死|留学|移籍)/u;
 
+/** Named with an honorific and a naming phrase before a word for a person (…さんっていう子がいて,
+ * …くんという新人): people are called so, things are not. */
+/** Short katakana words people are called by with an honorific that are no names (ママさん). */
+const CALLED_BY_ROLE = new Set(['ママ', 'パパ', 'ボス', 'ベビー', 'ナース', 'シェフ']);
+const NAMED_WITH_HONORIFIC = /^(?:さん|くん|ちゃん)(?:っていう|っつう|っちゅう|という|とかいう|って)(?:子|人|方|奴|やつ|男の子|女の子|学生|新人|後輩|先輩)/u;
+
 /** Introduced as a person: …って、シドニーから来てる人がいて / …って、新しく入った子が. */
 const INTRODUCED = /^って、[^。]{0,24}?(?:人|子|方|奴|やつ)(?:が|で|な|だ|です|、)/u;
 
@@ -101,6 +108,13 @@ export function speechNames(text: string, tokens: readonly PositionedToken[]): R
     // Glued to a word before it: the end of a longer word (ケア+マネ, 海外+ファン).
     if (prev !== undefined && prev.end === t.start && prev.token.pos === '名詞') continue;
     const after = text.slice(t.end, t.end + 32);
+    // Named as a person with an honorific (…さんっていう子): even a word kuromoji knows (フォン).
+    // A loanword kuromoji knows only when short, as foreign given names are (ヘルパーさん is a role).
+    const short = t.token.word_type !== 'KNOWN' || t.token.pos_detail_1 === '固有名詞' || [...t.token.surface_form].length <= 3;
+    if (short && NAMED_WITH_HONORIFIC.test(after) && !isPersonWord(t.token.surface_form) && !isPersonNoun(t.token.surface_form) && !CALLED_BY_ROLE.has(t.token.surface_form)) {
+      out.push({ start: t.start, end: t.end });
+      continue;
+    }
     if (!SUBJECT_AFTER.test(after)) continue;
     // the costly part (sound keys, ENAMDICT) last, for the few words left
     const kind = kanaKind(t);

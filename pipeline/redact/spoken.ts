@@ -18,6 +18,7 @@ import { kanji2number } from '@geolonia/japanese-numeral';
 import type { Detector, Range } from './detector.js';
 import type { NormalizedView } from './normalize.js';
 import { execAll, group } from './regex.js';
+import { isCommonEnglishWord } from '../analyze/english-words.js';
 
 // ---------------------------------------------------------------------------------------------
 // digit readings (hand-written: no maintained package has them; the readings are the ones in
@@ -291,7 +292,11 @@ export const handles: Detector = {
       // A handle has a digit, _, . or @ in it, or is one lowercase word (IDはLINEと同じ: LINE is
       // not one).
       const h = r === null ? '' : text.slice(r.start, r.end);
-      if (r !== null && /[A-Za-z]/u.test(h) && (/[\d_.@]/u.test(h) || /^[a-z]{4,}$/u.test(h))) out.push(r);
+      // A plain word straight after the label with nothing saying it is the id (account
+      // manager, account team) is a word, not a handle.
+      const said = r !== null && /(?:は|が|:|is|=|も)\s?$/u.test(text.slice(m.index, r.start));
+      const word = /^[a-z]{4,}$/u.test(h) && (said || !isCommonEnglishWord(h));
+      if (r !== null && /[A-Za-z]/u.test(h) && (/[\d_.@]/u.test(h) || word)) out.push(r);
     }
     for (const m of execAll(HANDLE_BARE_RE, text)) if (m[0].length >= 4) out.push({ start: m.index, end: m.index + m[0].trimEnd().length });
     return out;
