@@ -290,6 +290,15 @@ describe('lexicon-2026.12.6: the way ahead, what one learns, what it is for', ()
   });
 
   it.each([
+    ['a quitting one is bound to, with a tag question (じゃないですか is no negation): medium', ['妻の実家に戻るなら、今の会社は辞めなきゃいけないじゃないですか。'], 'medium'],
+    ['…but a plain じゃないです still denies', ['会社を辞めたいわけじゃないです。'], 'low'],
+    ['whether quitting would be better (dialect): medium', ['思い切って辞めたほうがマシなんかなって、夜になると考える。'], 'medium'],
+    ['another firm one may have to think of: medium', ['よその工場も見てみようかと思ってます。'], 'medium'],
+  ] as const)('ja retention: %s', async (_label, client, level) => {
+    expect((await analyze('ja', [...client])).retention_risk.level).toBe(level);
+  });
+
+  it.each([
     ['a role always wanted: career', ["I've always wanted to become a flight instructor, honestly."], ['career_path']],
     ['an exam one means to pass, studying on one’s own: skills', ["I'm studying on my own, and I want to pass the JLPT next year."], ['skills_learning']],
     ['an exchange program is no programming', ['I handle the student exchange program and the paperwork for it.'], []],
