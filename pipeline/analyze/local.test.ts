@@ -285,6 +285,9 @@ describe('lexicon-2026.12.6: the way ahead, what one learns, what it is for', ()
     ['work no longer fun (dialect) and what it is all for: motivation', ['最近、仕事がおもろないねん。なんのためにやってんのかなって。'], ['motivation']],
     ['years that came to nothing: career', ['十五年勤めて、いったい何だったんだろうって思います。'], ['career_path']],
     ['a caseload one carries: workload', ['一人で九十件も抱えてて、毎日電話に追われてます。'], ['workload']],
+    ['pay that has hardly moved, with an adverb between: pay', ['手取りは、ほとんど変わってないんですよ、入社した頃から。'], ['evaluation_pay']],
+    ['pay halved, said as a terse answer: pay', ['ボーナス。半減。'], ['evaluation_pay']],
+    ['hearing that has gone: health', ['工場の騒音で、耳が遠くなってきて。'], ['health']],
   ] as const)('ja: %s', async (_label, client, themes) => {
     expect((await analyze('ja', [...client])).themes.map((t) => t.theme)).toEqual(themes);
   });
@@ -294,6 +297,7 @@ describe('lexicon-2026.12.6: the way ahead, what one learns, what it is for', ()
     ['…but a plain じゃないです still denies', ['会社を辞めたいわけじゃないです。'], 'low'],
     ['whether quitting would be better (dialect): medium', ['思い切って辞めたほうがマシなんかなって、夜になると考える。'], 'medium'],
     ['another firm one may have to think of: medium', ['よその工場も見てみようかと思ってます。'], 'medium'],
+    ['another workplace of one’s trade: medium', ['よその店も考えんといかんのかなあ。'], 'medium'],
   ] as const)('ja retention: %s', async (_label, client, level) => {
     expect((await analyze('ja', [...client])).retention_risk.level).toBe(level);
   });
@@ -302,6 +306,7 @@ describe('lexicon-2026.12.6: the way ahead, what one learns, what it is for', ()
     ['a role always wanted: career', ["I've always wanted to become a flight instructor, honestly."], ['career_path']],
     ['an exam one means to pass, studying on one’s own: skills', ["I'm studying on my own, and I want to pass the JLPT next year."], ['skills_learning']],
     ['an exchange program is no programming', ['I handle the student exchange program and the paperwork for it.'], []],
+    ['pay that is not much, or the same as a junior’s: pay', ['Honestly my pay is not that great, and my salary is the same as the new hires.'], ['evaluation_pay']],
   ] as const)('en: %s', async (_label, client, themes) => {
     expect((await analyze('en', [...client])).themes.map((t) => t.theme)).toEqual(themes);
   });
