@@ -284,6 +284,7 @@ describe('lexicon-2026.12.6: the way ahead, what one learns, what it is for', ()
     ['a qualification already held is no learning to do', ['保育士の資格はもう持ってるんですけど、今は事務をしてます。'], []],
     ['work no longer fun (dialect) and what it is all for: motivation', ['最近、仕事がおもろないねん。なんのためにやってんのかなって。'], ['motivation']],
     ['years that came to nothing: career', ['十五年勤めて、いったい何だったんだろうって思います。'], ['career_path']],
+    ['knowledge still far short, in dialect: skills', ['薬のこと、知識がまだまだ足らんけえ、不安で。'], ['skills_learning']],
     ['a caseload one carries: workload', ['一人で九十件も抱えてて、毎日電話に追われてます。'], ['workload']],
     ['pay that has hardly moved, with an adverb between: pay', ['手取りは、ほとんど変わってないんですよ、入社した頃から。'], ['evaluation_pay']],
     ['pay halved, said as a terse answer: pay', ['ボーナス。半減。'], ['evaluation_pay']],
