@@ -239,8 +239,9 @@ function isNegation(tokens: readonly DocToken[], i: number, lexicon: CompiledLex
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
   if (prev !== undefined && cues.negationExceptions.has(prev.key)) return false;
-  // 〜じゃないか / 〜ではないかな: a tag question, not a negation.
-  if (prev !== undefined && (prev.surface === 'じゃ' || prev.surface === 'では') && next?.surface.startsWith('か') === true) return false;
+  // 〜じゃないか / 〜ではないかな / 〜じゃないですか / 〜やないっすか: a tag question, not a negation.
+  const tag = next !== undefined && (next.surface === 'です' || next.surface === 'っす') ? tokens[i + 2] : next;
+  if (prev !== undefined && (prev.surface === 'じゃ' || prev.surface === 'では' || prev.surface === 'や') && tag?.surface.startsWith('か') === true) return false;
   return true;
 }
 

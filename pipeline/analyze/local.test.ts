@@ -26,7 +26,7 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.5' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.6' });
   });
 
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
@@ -264,6 +264,52 @@ describe('lexicon-2026.12.5: whose worry, whether it is over, and more ways of s
     const bossOf = (text: string) => analyzeLocally([text], lexicon, tokenizer, { minThemeConfidence: 0.5, maxKeywords: 5 }).scores.themes.boss_relationship;
     expect(bossOf('I want to be a better boss.')).toBeLessThan(0.1);
     expect(bossOf('I want a better boss.')).toBeGreaterThanOrEqual(0.3);
+  });
+});
+
+describe('lexicon-2026.12.6: the way ahead, what one learns, what it is for', () => {
+  it.each([
+    ['a role aimed at some day (dialect): career', ['いずれは現場監督になりてえなって思ってるんすよ。'], ['career_path']],
+    ['a role aimed at some day (polite): career', ['将来的には、店舗の責任者を目指したいと考えております。'], ['career_path']],
+    ['kept from the work one would grow by: career', ['新しい案件は全然任せてもらえなくて、ずっと雑用なんです。'], ['career_path']],
+    ['a job machines will take over: career', ['うちの検品も、そのうちAIに置き換えられるんじゃないかって。'], ['career_path']],
+    ['nothing else done all these years: career', ['二十年これしかやってこなかったし、この先どうなるのか。'], ['career_path']],
+    ['wanting the old work back: career', ['できれば元の職場に戻りてえなって、ずっと思っとって。'], ['career_path']],
+    ['no road left in one’s trade: career', ['この会社じゃ設計の道がないんですよね。'], ['career_path']],
+    ['a hand raised, said loosely (and a new team): career', ['新しくできる物流チームに手ぇ挙げてみようかなと。'], ['career_path']],
+    ['an exam one means to sit and doing the work oneself: career', ['来年は試験を受けたいし、自分で図面を引く仕事がしたいです。'], ['career_path']],
+    ['a grade of a trade test one wants: skills', ['溶接の二級、今年こそ取りてえんだわ。'], ['skills_learning']],
+    ['a licensed trade’s exam: skills', ['社労士の試験を受けようと思って、問題集を買いました。'], ['skills_learning']],
+    ['new tools one cannot follow, taught by someone younger: skills', ['新しいシステムが全然わからんくて、後輩に教わってばかりで。'], ['skills_learning']],
+    ['a qualification already held is no learning to do', ['保育士の資格はもう持ってるんですけど、今は事務をしてます。'], []],
+    ['work no longer fun (dialect) and what it is all for: motivation', ['最近、仕事がおもろないねん。なんのためにやってんのかなって。'], ['motivation']],
+    ['years that came to nothing: career', ['十五年勤めて、いったい何だったんだろうって思います。'], ['career_path']],
+    ['knowledge still far short, in dialect: skills', ['薬のこと、知識がまだまだ足らんけえ、不安で。'], ['skills_learning']],
+    ['a caseload one carries: workload', ['一人で九十件も抱えてて、毎日電話に追われてます。'], ['workload']],
+    ['pay that has hardly moved, with an adverb between: pay', ['手取りは、ほとんど変わってないんですよ、入社した頃から。'], ['evaluation_pay']],
+    ['pay halved, said as a terse answer: pay', ['ボーナス。半減。'], ['evaluation_pay']],
+    ['hearing that has gone: health', ['工場の騒音で、耳が遠くなってきて。'], ['health']],
+  ] as const)('ja: %s', async (_label, client, themes) => {
+    expect((await analyze('ja', [...client])).themes.map((t) => t.theme)).toEqual(themes);
+  });
+
+  it.each([
+    ['a quitting one is bound to, with a tag question (じゃないですか is no negation): medium', ['妻の実家に戻るなら、今の会社は辞めなきゃいけないじゃないですか。'], 'medium'],
+    ['…but a plain じゃないです still denies', ['会社を辞めたいわけじゃないです。'], 'low'],
+    ['whether quitting would be better (dialect): medium', ['思い切って辞めたほうがマシなんかなって、夜になると考える。'], 'medium'],
+    ['another firm one may have to think of: medium', ['よその工場も見てみようかと思ってます。'], 'medium'],
+    ['another workplace of one’s trade: medium', ['よその店も考えんといかんのかなあ。'], 'medium'],
+  ] as const)('ja retention: %s', async (_label, client, level) => {
+    expect((await analyze('ja', [...client])).retention_risk.level).toBe(level);
+  });
+
+  it.each([
+    ['a role always wanted: career', ["I've always wanted to become a flight instructor, honestly."], ['career_path']],
+    ['an exam one means to pass, studying on one’s own: skills', ["I'm studying on my own, and I want to pass the JLPT next year."], ['skills_learning']],
+    ['an exchange program is no programming', ['I handle the student exchange program and the paperwork for it.'], []],
+    ['pay that is not much, or the same as a junior’s: pay', ['Honestly my pay is not that great, and my salary is the same as the new hires.'], ['evaluation_pay']],
+  ] as const)('en: %s', async (_label, client, themes) => {
+    expect((await analyze('en', [...client])).themes.map((t) => t.theme)).toEqual(themes);
   });
 });
 
