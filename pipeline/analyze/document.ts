@@ -241,7 +241,8 @@ function isNegation(tokens: readonly DocToken[], i: number, lexicon: CompiledLex
   if (prev !== undefined && cues.negationExceptions.has(prev.key)) return false;
   // 〜じゃないか / 〜ではないかな / 〜じゃないですか / 〜やないっすか: a tag question, not a negation.
   const tag = next !== undefined && (next.surface === 'です' || next.surface === 'っす') ? tokens[i + 2] : next;
-  if (prev !== undefined && (prev.surface === 'じゃ' || prev.surface === 'では' || prev.surface === 'や') && tag?.surface.startsWith('か') === true) return false;
+  // …ないから / …ないですから is a reason (辞めたいわけじゃないですから), still a negation.
+  if (prev !== undefined && (prev.surface === 'じゃ' || prev.surface === 'では' || prev.surface === 'や') && tag?.surface.startsWith('か') === true && !tag.surface.startsWith('から')) return false;
   return true;
 }
 

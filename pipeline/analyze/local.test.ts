@@ -296,6 +296,7 @@ describe('lexicon-2026.12.6: the way ahead, what one learns, what it is for', ()
   it.each([
     ['a quitting one is bound to, with a tag question (じゃないですか is no negation): medium', ['妻の実家に戻るなら、今の会社は辞めなきゃいけないじゃないですか。'], 'medium'],
     ['…but a plain じゃないです still denies', ['会社を辞めたいわけじゃないです。'], 'low'],
+    ['…and so does じゃないですから / じゃないから (a reason, not a tag question)', ['会社を辞めたいわけじゃないですから、安心してください。', '転職したいわけじゃないから、大丈夫です。'], 'low'],
     ['whether quitting would be better (dialect): medium', ['思い切って辞めたほうがマシなんかなって、夜になると考える。'], 'medium'],
     ['another firm one may have to think of: medium', ['よその工場も見てみようかと思ってます。'], 'medium'],
     ['another workplace of one’s trade: medium', ['よその店も考えんといかんのかなあ。'], 'medium'],

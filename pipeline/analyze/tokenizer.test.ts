@@ -42,6 +42,8 @@ describe('tokenizerPieces', () => {
     ['digits', '7'.repeat(10_000)],
     ['symbols', '★'.repeat(10_000)],
     ['Cyrillic', 'д'.repeat(10_000)],
+    ['iteration marks', '々'.repeat(10_000)],
+    ['Suzhou numerals', '〡'.repeat(10_000)],
   ])('cuts a run of %s so that no piece holds more than 64 of it', (_kind, text) => {
     const pieces = tokenizerPieces(text);
     expect(tiles(text, pieces)).toBe(true);
