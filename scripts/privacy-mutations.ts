@@ -80,7 +80,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'republish-any-change',
     breaks: 'a company-period re-published after a change of fewer than k employees',
-    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'const safe = shown.every(', replace: 'const safe = true || shown.every(' }],
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'const safe = overlapOk && shown.every(', replace: 'const safe = (overlapOk && true) || shown.every(' }],
   },
   {
     name: 'latest-version-only',

@@ -215,8 +215,9 @@ const englishNames: Detector = {
       const listed = isLatinName(w.word);
       const ambiguous = LISTS.latinAmbiguousNames.has(w.word) && adjacentNext !== undefined && isLatinName(adjacentNext.word) === false && /^[A-Z][a-z]{2,}$/u.test(adjacentNext.word);
       if (!listed && !ambiguous) continue;
-      // A romaji word before a word for a place (Kansai region, Umeda station) names the place.
-      if (adjacentNext === undefined && PLACE_NOUN_AFTER.test(text.slice(w.end, w.end + 16))) continue;
+      // A romaji word before a word for a place (Kansai region, Umeda station) names the place;
+      // a listed English name there is still a person (Kelly area manager, Sarah district office).
+      if (adjacentNext === undefined && !LISTS.latinNames.has(w.word) && PLACE_NOUN_AFTER.test(text.slice(w.end, w.end + 16))) continue;
       // "Linda Park": the capitalised word after a listed given name is the surname.
       if (adjacentNext !== undefined) {
         out.push({ start: w.start, end: adjacentNext.end });

@@ -146,19 +146,8 @@ function speakerNamesPattern(labels: readonly string[]): string | null {
   return parts.length === 0 ? null : parts.join('|');
 }
 
-/** A job said as a katakana loanword and written as the speaker label (ヘルパー, ドライバー,
- * トレーナー): one common noun kuromoji knows, ending in ー as agent nouns do, that ENAMDICT does
- * not read as a name. In speech it is the job (登録ヘルパー), not the speaker's name. */
-function isKatakanaJobLabel(label: string, tokenizer: JaTokenizer | undefined): boolean {
-  const word = label.normalize('NFKC').trim();
-  if (tokenizer === undefined || !/^[\p{Script=Katakana}ー]{2,}ー$/u.test(word)) return false;
-  const tokens = tokenizer.tokenize(word);
-  const t = tokens[0];
-  return tokens.length === 1 && t !== undefined && t.word_type === 'KNOWN' && t.pos === '名詞' && t.pos_detail_1 === '一般' && nameType(wanakana.toHiragana(word)) === 0;
-}
-
 function compileSpeakerNames(labels: readonly string[], knownNames: readonly string[], tokenizer: JaTokenizer | undefined): RegExp | null {
-  const parts = [speakerNamesPattern(labels.filter((l) => !isKatakanaJobLabel(l, tokenizer))), knownNamesPattern(knownNames, tokenizer)].filter((p) => p !== null);
+  const parts = [speakerNamesPattern(labels), knownNamesPattern(knownNames, tokenizer)].filter((p) => p !== null);
   return parts.length === 0 ? null : new RegExp(parts.join('|'), 'gu');
 }
 

@@ -354,36 +354,6 @@ const EPONYM_ENDINGS = new Set(['賞', '杯', '丸', '記念', '号', '定理', 
 
 /** kuromoji 人名 runs, minus katakana "names" glued to a following katakana noun: マイ in
  * マイナンバー / マイホーム is tagged 人名 but is part of a loanword. */
-/** How far from a run `insideWorkTitle` looks for the brackets of a title (a bounded walk). */
-const TITLE_REACH = 12;
-
-/** Is the run part of a title in 『…』 or 《…》 (『金田一少年の事件簿』, 『平家物語』) with more in the
- * brackets than the run: the name of a work, which names a person or a company only in part.
- * 「…」 quotes speech and stays out: 「田中さんがね」って. A run that is the whole title (『鈴木一郎』)
- * may be a person and is left to the detector. */
-function insideWorkTitle(tokens: readonly PositionedToken[], first: number, last: number): boolean {
-  let open = -1;
-  for (let k = first - 1; k >= 0 && k >= first - TITLE_REACH; k--) {
-    const w = (tokens[k] as PositionedToken).token.surface_form;
-    if (w === '』' || w === '》' || w === '。') return false;
-    if (w === '『' || w === '《') {
-      open = k;
-      break;
-    }
-  }
-  if (open < 0) return false;
-  let close = -1;
-  for (let k = last + 1; k < tokens.length && k <= last + TITLE_REACH; k++) {
-    const w = (tokens[k] as PositionedToken).token.surface_form;
-    if (w === '『' || w === '《' || w === '。') return false;
-    if (w === '』' || w === '》') {
-      close = k;
-      break;
-    }
-  }
-  return close >= 0 && !(open === first - 1 && close === last + 1);
-}
-
 function personNames(tokens: readonly PositionedToken[]): Range[] {
   return tokenRuns(tokens, isPersonToken)
     .filter(([first, last]) => {
@@ -405,7 +375,7 @@ function personNames(tokens: readonly PositionedToken[]): Range[] {
       const single = first === last && head !== undefined && head.end - head.start === 1;
       // ノーベル賞, 真田丸, 鈴木杯: a name inside the name of a prize, a drama or a cup.
       const eponym = next !== undefined && next.start === tokens[last]?.end && EPONYM_ENDINGS.has(next.token.surface_form);
-      return !glued && !gluedBefore && !single && !eponym && !insideWorkTitle(tokens, first, last);
+      return !glued && !gluedBefore && !single && !eponym;
     })
     .map((run) => runRange(tokens, run));
 }
@@ -518,8 +488,7 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     withCapital(regexDetector('regex:org-en', ORG_EN_RE)),
     {
       source: 'kuromoji:組織',
-      find: ({ tokens }) =>
-        tokens === null ? [] : tokenRuns(tokens, isOrgToken).filter(([first, last]) => !isEventCompound(tokens, last) && !insideWorkTitle(tokens, first, last)).map((run) => runRange(tokens, run)),
+      find: ({ tokens }) => (tokens === null ? [] : tokenRuns(tokens, isOrgToken).filter(([, last]) => !isEventCompound(tokens, last)).map((run) => runRange(tokens, run))),
     },
     { source: 'kuromoji:legal-form', find: ({ tokens }) => (tokens === null ? [] : legalFormNames(tokens)) },
     ...CONTEXT_DETECTORS.ORG,

@@ -31,9 +31,10 @@ const TITLE_PREFIX = /^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+/iu;
 const MAX_READINGS = 16;
 
 const LATIN_HONORIFICS = 'san|sama|kun|chan|sensei|senpai|sempai|shi';
-/** Inside a hiragana word (after っ in 言ったろう, or after で of どうでしょう: a particle letter
- * that follows kana is part of the word), not after a particle or a name. */
-const HIRAGANA_INSIDE_WORD = '(?<!(?![のとはがもにをへやでねよ])\\p{Script=Hiragana})(?<!\\p{Script=Hiragana}[のとはがもにをへやでねよ])';
+/** Inside a hiragana word (after っ in 言ったろう), not after a particle or a name. A particle
+ * letter after kana is read as a particle (でもひなたが, それでゆうきに), so a known name is
+ * redacted there too, and inside どうでしょう for a name しょう: over-redaction, not a leak. */
+const HIRAGANA_INSIDE_WORD = '(?<!(?![のとはがもにをへやでねよ])\\p{Script=Hiragana})';
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -171,10 +171,11 @@ describe('English names in Japanese text', () => {
 });
 
 describe('names inside the title of a work', () => {
-  it('leaves a name that is part of a title in 『』, and still redacts a title that is only a name', () => {
-    expect(redact('『平家物語』を読んだ。')).toBe('『平家物語』を読んだ。');
-    expect(redact('『田中角栄回想録』を買った。')).toBe('『田中角栄回想録』を買った。');
-    expect(redact('『鈴木一郎』という本')).not.toContain('鈴木一郎');
+  it('redacts a name inside a title in 『』 or 《》 whole: in a transcript they are quote marks as often as titles', () => {
+    for (const text of ['『山田太郎の日記』っていうブログを書いてる。', '《山本五十六の真実》を読んだ。', '『鈴木一郎』という本']) {
+      const out = redact(text);
+      for (const part of ['山田', '太郎', '山本', '五十六', '鈴木', '一郎']) expect(out).not.toContain(part);
+    }
   });
 
   it('still redacts a name in speech quoted with 「」', () => {

@@ -113,8 +113,9 @@ describe('speaker names', () => {
     expect(nameForms(['早乙女']).free).toEqual(new Set(['早乙女']));
   });
 
-  it('ignores a job said as a katakana loanword written as the label, not a katakana name', () => {
-    expect(redact('登録ドライバーから始めて、今はトレーナーです。', ja({ speakerNames: ['ドライバー', 'トレーナー'] }))).toBe('登録ドライバーから始めて、今はトレーナーです。');
+  it('redacts a katakana speaker label wherever it is said, even one that sounds like a job (パーカー, ハンター are surnames too)', () => {
+    expect(redact('パーカーです。よろしくお願いします。', ja({ speakerNames: ['パーカー'] }))).toBe('[PERSON]です。よろしくお願いします。');
+    expect(redact('ハンターさんにも相談しました。', ja({ speakerNames: ['ハンター'] }))).toBe('[PERSON]さんにも相談しました。');
     expect(redact('マリーは来月から異動です。', ja({ speakerNames: ['マリー'] }))).toBe('[PERSON]は来月から異動です。');
   });
 
@@ -241,6 +242,8 @@ describe('context and list detectors, English', () => {
     ['a rival or competitor named after a comma', 'He went over to a competitor, Brevanta, last year. Our rival, Quellix, is cheaper.', 'He went over to a competitor, [ORG], last year. Our rival, [ORG], is cheaper.'],
     ['a job after account and a romaji place before a word for a place stay', 'I am account manager for the Kansai region, near Umeda station.', 'I am account manager for the Kansai region, near Umeda station.'],
     ['a plain word said to be the account is a handle', 'My account is sunflower.', 'My account is [ID].'],
+    ['a listed English name before a word for a place is still a person', 'I reported to Kelly area manager, then Sarah district office called me.', 'I reported to [PERSON] area manager, then [PERSON] district office called me.'],
+    ['a plain word after any other label is a handle, even a common word', 'My Instagram account sunshine has the photos.', 'My Instagram account [ID] has the photos.'],
     ['an organisation or a person introduced by what they are and called / named', 'She joined a startup called Brightwell. A friend called Tomasz helped. An agency named The Best, and I was called Monday.', 'She joined a startup called [ORG]. A friend called [PERSON] helped. An agency named The Best, and I was called Monday.'],
     ['a word after competitor or rival that is common stays', 'The competitors, I think, are fine. Our rival, The big one, is slow.', 'The competitors, I think, are fine. Our rival, The big one, is slow.'],
   ])('%s', (_label, text, expected) => {

@@ -49,6 +49,7 @@ describe('spoken forms, as an attacker says them', () => {
     ['an e-mail said aloud in English', 'write to j dot smith at acme-corp dot com please', 'write to [EMAIL] please'],
     ['a messaging id, surname part included', 'LINEのIDはkondo_0412です', 'LINEのIDは[ID]です'],
     ['an @handle', 'インスタは @mika.travels_88 です', 'インスタは [ID] です'],
+    ['a common word straight after a label', 'インスタ sunshine で検索して。LINE kitten で追加して。', 'インスタ [ID] で検索して。LINE [ID] で追加して。'],
     ['an era birth date', '生年月日は昭和四十一年四月十二日です', '生年月日は[DATE]です'],
     ['元年', '平成元年五月二十日生まれです', '[DATE]生まれです'],
   ])('%s', (_label, text, expected) => {

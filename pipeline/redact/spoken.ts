@@ -273,7 +273,7 @@ export const spokenEmails: Detector = {
 const HANDLE = '@?[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?(?:(?: ?(?:アンダーバー|アンダースコア|underscore) ?)[A-Za-z0-9._-]+)*';
 /** LINEのIDは…, インスタは @…, ユーザー名: …, my handle is … */
 const HANDLE_LABEL_RE = new RegExp(
-  `(?<![A-Za-z])(?:LINE|ライン|インスタ(?:グラム)?|Instagram|Twitter|ツイッター|TikTok|Discord|ディスコード|Slack|スラック|Facebook|フェイスブック|Skype|スカイプ|Telegram|WeChat|ID|アイディー|ユーザー名|ユーザーネーム|アカウント名?|ハンドル(?:ネーム)?|[Uu]sername|[Uu]ser name|[Hh]andle|[Aa]ccount)(?:の(?:ID|アカウント)| ID)?(?![a-z])\\s?(?:は|が|:|is|=|も)?\\s?(?<v>${HANDLE})`,
+  `(?<![A-Za-z])(?:LINE|ライン|インスタ(?:グラム)?|Instagram|Twitter|ツイッター|TikTok|Discord|ディスコード|Slack|スラック|Facebook|フェイスブック|Skype|スカイプ|Telegram|WeChat|ID|アイディー|ユーザー名|ユーザーネーム|アカウント名?|ハンドル(?:ネーム)?|[Uu]sername|[Uu]ser name|[Hh]andle|[Aa]ccount)(?:の(?:ID|アカウント)| (?:ID|[Aa]ccount|[Hh]andle|[Uu]sername))?(?![a-z])\\s?(?:は|が|:|is|=|も)?\\s?(?<v>${HANDLE})`,
   'gdu',
 );
 /** Standing alone: an @handle, or a word with an underscore (kondo_0412), or letters with a
@@ -292,10 +292,12 @@ export const handles: Detector = {
       // A handle has a digit, _, . or @ in it, or is one lowercase word (IDはLINEと同じ: LINE is
       // not one).
       const h = r === null ? '' : text.slice(r.start, r.end);
-      // A plain word straight after the label with nothing saying it is the id (account
-      // manager, account team) is a word, not a handle.
-      const said = r !== null && /(?:は|が|:|is|=|も)\s?$/u.test(text.slice(m.index, r.start));
-      const word = /^[a-z]{4,}$/u.test(h) && (said || !isCommonEnglishWord(h));
+      // After the English word "account", a plain word with nothing saying it is the id
+      // (account manager, account team) is a word, not a handle. After any other label a plain
+      // word is taken (インスタ sunshine で検索して: sunshine is the account).
+      const label = r === null ? '' : text.slice(m.index, r.start);
+      const said = /(?:は|が|:|is|=|も)\s?$/u.test(label);
+      const word = /^[a-z]{4,}$/u.test(h) && (said || !/^[Aa]ccount\s?$/u.test(label) || !isCommonEnglishWord(h));
       if (r !== null && /[A-Za-z]/u.test(h) && (/[\d_.@]/u.test(h) || word)) out.push(r);
     }
     for (const m of execAll(HANDLE_BARE_RE, text)) if (m[0].length >= 4) out.push({ start: m.index, end: m.index + m[0].trimEnd().length });
