@@ -35,8 +35,20 @@ describe('tokenizerPieces', () => {
     }
   });
 
+  it('cuts a monologue without punctuation where a word starts after hiragana, not inside a word', () => {
+    const text = 'それで仕事がうまくいかなくて毎日つらいと思っていてスタッフの人にも言えなくて'.repeat(120);
+    const pieces = tokenizerPieces(text);
+    expect(tiles(text, pieces)).toBe(true);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const [from] of pieces.slice(1)) {
+      expect(text[from - 1]).toMatch(/\p{Script=Hiragana}/u);
+      expect(text[from]).toMatch(/[\p{Script=Han}\p{Script=Katakana}]/u);
+    }
+  });
+
   it.each([
     ['katakana', 'ア'.repeat(10_000)],
+    ['small kana', 'ぁ'.repeat(10_000)],
     ['katakana and ・', 'ア・'.repeat(5_000)],
     ['kanji numerals', '〇三'.repeat(5_000)],
     ['digits', '7'.repeat(10_000)],

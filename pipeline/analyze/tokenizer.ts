@@ -86,12 +86,15 @@ const KINDS = [
   // alone, and kuromoji reads a run of 々 or 〡 as one unknown word (2,000 of them: 0.4 s).
   { kind: 'hanMark', chars: '[\\p{Script=Han}--\\p{Lo}]', maxRun: 64 },
   { kind: 'han', chars: '\\p{Script=Han}', maxRun: Infinity },
-  { kind: 'hira', chars: '\\p{Script=Hiragana}', maxRun: 256 },
+  // Small and rare kana (ぁ, ゔ) are read as one unknown run; ordinary hiragana word by word.
+  { kind: 'hiraRare', chars: '[ぁぃぅぇぉゕゖゎゔゟ]', maxRun: 64 },
+  { kind: 'hira', chars: '\\p{Script=Hiragana}', maxRun: Infinity },
   { kind: 'digit', chars: '\\p{Nd}', maxRun: 64 },
   { kind: 'letter', chars: '[\\p{L}--[\\p{Script=Katakana}\\p{Script=Hiragana}\\p{Script=Han}ー・゠ｰﾞﾟ々]]', maxRun: 64 },
   { kind: 'other', chars: '[^\\p{L}\\p{Nd}ー・゠ｰﾞﾟ〇]', maxRun: 64 },
 ] as const;
 type CharKind = (typeof KINDS)[number]['kind'];
+const WORD_START: ReadonlySet<CharKind> = new Set(['han', 'kata', 'kanjiNumeral', 'letter', 'digit']);
 const KIND_TESTS = KINDS.map((k) => ({ ...k, re: new RegExp(`^${k.chars}$`, 'v') }));
 
 type KindTest = (typeof KIND_TESTS)[number];
@@ -113,25 +116,29 @@ const LONG_RUN = new RegExp(
 /** Where `text` is cut before tokenizing: [start, end) ranges that tile it, each at most
  * MAX_PIECE long and holding no run of one kind longer than its kind allows. A piece that must end
  * early ends after its last sentence end, else after its last soft break (、 space ・ brackets),
- * else at its last change of kind, else where it is full; never inside a surrogate pair. */
+ * else where a word starts after hiragana, else at its last change of kind, else where it is
+ * full; never inside a surrogate pair. */
 export function tokenizerPieces(text: string): Array<readonly [number, number]> {
   const pieces: Array<readonly [number, number]> = [];
   let start = 0;
   let sentenceCut = -1;
   let softCut = -1;
   let kindCut = -1;
+  // Where a word starts after hiragana (…ていて|仕事, …けど|スタッフ): kuromoji cuts there too.
+  let wordCut = -1;
   let runStart = 0;
   let runKind: CharKind | undefined;
   const cut = (at: number): void => {
     pieces.push([start, at]);
     start = at;
-    sentenceCut = softCut = kindCut = -1;
+    sentenceCut = softCut = kindCut = wordCut = -1;
   };
   for (let i = 0; i < text.length; ) {
     const ch = String.fromCodePoint(text.codePointAt(i)!);
     const { kind, maxRun } = kindOf(ch);
     if (kind !== runKind) {
       if (i > start) kindCut = i;
+      if (i > start && runKind === 'hira' && WORD_START.has(kind)) wordCut = i;
       runKind = kind;
       runStart = i;
     } else if (i - runStart >= maxRun) {
@@ -140,7 +147,7 @@ export function tokenizerPieces(text: string): Array<readonly [number, number]> 
       runStart = i;
     }
     if (i + ch.length - start > MAX_PIECE) {
-      cut(sentenceCut > start ? sentenceCut : softCut > start ? softCut : kindCut > start ? kindCut : i);
+      cut(sentenceCut > start ? sentenceCut : softCut > start ? softCut : wordCut > start ? wordCut : kindCut > start ? kindCut : i);
       if (runStart < start) runStart = start;
     }
     i += ch.length;

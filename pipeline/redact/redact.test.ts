@@ -169,6 +169,11 @@ describe('redactSegments', () => {
     expect(out.join('')).not.toContain('山田');
   });
 
+  it('finds a name at the end of a 2,000-character monologue without punctuation, where the tokenizer cuts it', () => {
+    const monologue = 'それで仕事がうまくいかなくて毎日つらいと思っていて'.repeat(100).slice(0, 1_999);
+    expect(redactText(`${monologue}ゆうきくんがね`, ja({ speakerNames: [] })).text).not.toContain('ゆうき');
+  });
+
   it('carries more than a thousand names found in a session to its other segments', () => {
     // Made-up surnames, none a word: 1,500 of them need two of the session's patterns.
     const letters = 'bcdfghjklmnprstvz';
