@@ -282,7 +282,7 @@ describe('lexicon-2026.12.6: the way ahead, what one learns, what it is for', ()
     ['a licensed trade’s exam: skills', ['社労士の試験を受けようと思って、問題集を買いました。'], ['skills_learning']],
     ['new tools one cannot follow, taught by someone younger: skills', ['新しいシステムが全然わからんくて、後輩に教わってばかりで。'], ['skills_learning']],
     ['a qualification already held is no learning to do', ['保育士の資格はもう持ってるんですけど、今は事務をしてます。'], []],
-    ['work no longer fun (dialect) and what it is all for: motivation', ['最近、仕事がおもろないねん。なんのためにやってんのかなって。'], ['motivation']],
+    ['work no longer fun (dialect) and what it is all for: motivation', ['このごろ現場がおもろないねん。誰のために毎朝起きとるんやろ、何のために働いとるんやろって。'], ['motivation']],
     ['years that came to nothing: career', ['十五年勤めて、いったい何だったんだろうって思います。'], ['career_path']],
     ['knowledge still far short, in dialect: skills', ['薬のこと、知識がまだまだ足らんけえ、不安で。'], ['skills_learning']],
     ['a caseload one carries: workload', ['一人で九十件も抱えてて、毎日電話に追われてます。'], ['workload']],

@@ -207,7 +207,7 @@ describe('context and list detectors, Japanese', () => {
       '息子は県立白鷺高校、娘は市立桜台小学校です。駅ビルの、みなとメンタルクリニックと、ひだまり苑。',
       '息子は[ORG]、娘は[ORG]です。駅ビルの、[ORG]と、[ORG]。',
     ],
-    ['a clinic named by a time noun that is also a name', '万代メンタルクリニックに通ってます。', '[ORG]に通ってます。'],
+    ['a clinic named by a time noun that is also a name', '千代メンタルクリニックに通ってます。', '[ORG]に通ってます。'],
     ['a school year, a time or adverb before a kind of facility, and a clause before 会社 are kept', '上の子が中三で、娘が来年小学校。一度病院で診てもらう。僕のせいじゃねえって、会社も言った。', '上の子が中三で、娘が来年小学校。一度病院で診てもらう。僕のせいじゃねえって、会社も言った。'],
     ['kinds of school or clinic are kept', '大きい病院と近くの保育園、総合病院、心療内科、大学病院に行った。', '大きい病院と近くの保育園、総合病院、心療内科、大学病院に行った。'],
     ['a company moved to, named by a place and a word kuromoji does not know', '同期が、四国テクノリンクに移ったんです。東京に移って、営業に移った。', '同期が、[ORG]に移ったんです。東京に移って、営業に移った。'],

@@ -68,7 +68,7 @@ describe('organisations', () => {
     ['an agent brand in katakana with ・', 'エージェントはキャリア・ネクサスっていうところです。', 'エージェントは[ORG]っていうところです。'],
     ['a competitor in katakana', '競合のフォルテシモから声がかかってて。', '競合の[ORG]から声がかかってて。'],
     ['a clinic after a hiragana name', '心療内科は、はなみずきクリニックです。', '心療内科は、[ORG]です。'],
-    ['a nursery named in kana kuromoji reads as a verb and a filler, after a pause', '娘は、かもじま保育園です。息子は、はなさき幼稚園。', '娘は、[ORG]です。息子は、[ORG]。'],
+    ['a nursery named in kana kuromoji reads as a verb and a filler, after a pause', '娘は、とびしま保育園です。息子は、はなさき幼稚園。', '娘は、[ORG]です。息子は、[ORG]。'],
     ['a Latin name with a Japanese work word', 'Veltraで働いてる友達がいます。', '[ORG]で働いてる友達がいます。'],
     ['an English company without a legal form', 'I applied to Larchfield last month.', 'I applied to [ORG] last month.'],
   ])('%s', (_label, text, expected) => {
