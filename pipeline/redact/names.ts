@@ -647,7 +647,6 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
   const pieces = tokens.slice(run.first, run.last + 1).filter((t) => t.token.surface_form !== '・');
   // Common words only (大和, 鬼+滅, ライフ): the dictionary rules decide those, with context.
   if (!pieces.some(isProperOrUnknown)) return 'drop:common';
-  // The end of a longer loanword (ケア+マネさん).
   // The end of a longer loanword (ケア+マネさん) — unless what it is glued to says who it is
   // (司祭ヨハンネス, 弟フェルナンド).
   if (kana && gluedBefore(tokens, run.first) && !personNounGlued(tokens, run.first - 1, -1)) return 'drop:loanword-end';

@@ -90,10 +90,10 @@ const PERSON_PREDICATE = /^(?:が|は|も|と|って)、?(?:[^。、]{0,4}?)(?:�
  * listed name (テュレンヌが率いる, …が言ってた); not 来る or 休む (a parcel comes, a service rests). */
 const STRONG_PERSON_PREDICATE = /^(?:が|は)、?(?:[^。、]{0,4}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|結婚|率い|生まれ|生れ|死去|没し|亡くな|即位|就任|述べ|語[っり]|暗殺|師事|演じ|出演|歌[うっ]|引退|逮捕|処刑|戦死|留学|移籍)/u;
 
-/** Named with an honorific and a naming phrase before a word for a person (…さんっていう子がいて,
- * …くんという新人): people are called so, things are not. */
 /** Short katakana words people are called by with an honorific that are no names (ママさん). */
 const CALLED_BY_ROLE = new Set(['ママ', 'パパ', 'ボス', 'ベビー', 'ナース', 'シェフ']);
+/** Named with an honorific and a naming phrase before a word for a person (…さんっていう子がいて,
+ * …くんという新人): people are called so, things are not. */
 const NAMED_WITH_HONORIFIC = /^(?:さん|くん|ちゃん)(?:っていう|っつう|っちゅう|という|とかいう|って)(?:子|人|方|奴|やつ|男の子|女の子|学生|新人|後輩|先輩)/u;
 
 /** Introduced as a person: …って、シドニーから来てる人がいて / …って、新しく入った子が. */
