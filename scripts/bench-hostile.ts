@@ -35,6 +35,9 @@ const attacks: Record<string, string> = {
   'Latin words': repeat('a '),
   'titles, names and numbers mixed': repeat('佐藤部長とアイウエオ株式会社の〇九〇の'),
   'recovery and symptom': repeat('もう治りました。眠れない。'),
+  'legal form': repeat('株式会社'),
+  'katakana name and a person verb': repeat('ヌグエマは村で生まれた。'),
+  'katakana ・ run before a ruler': `${repeat('アイ・').slice(0, n - 3)}2世`,
 };
 
 const casesFile = 'fixtures/gold/cases.jsonl';

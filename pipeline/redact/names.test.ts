@@ -148,12 +148,8 @@ describe('katakana names by what is said of the person (learnedNames)', () => {
     }
   });
 
-  it('stays linear on a long segment of such names', () => {
-    const text = 'ヌグエマは村で生まれた。'.repeat(2000);
-    const started = performance.now();
-    const out = redact(text);
-    expect(out).not.toContain('ヌグエマ');
-    expect(performance.now() - started).toBeLessThan(20_000);
+  it('redacts every one of a long segment of such names (its time: npm run bench:hostile)', () => {
+    expect(redact('ヌグエマは村で生まれた。'.repeat(2000))).not.toContain('ヌグエマ');
   });
 });
 
@@ -191,12 +187,5 @@ describe('rulers and heirs by their number', () => {
 
   it('leaves a generation said with a kanji word', () => {
     expect(redact('日系2世として育ちました。')).toBe('日系2世として育ちました。');
-  });
-
-  it('stays linear on long katakana runs before a number and 世 (text rules only, no tokenizer)', () => {
-    const text = `${'アイ・'.repeat(20_000)}${'ア'.repeat(100_000)}2世`;
-    const started = performance.now();
-    detect(text, { language: 'ja', speakerNames: [] });
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });

@@ -149,15 +149,13 @@ describe('redactSegments', () => {
     expect(tokens[1]?.tokens.map((t) => t.token.surface_form)).toEqual(['上司', 'の', '部長', 'の', 'こと', 'で', '。', '連絡', 'は', 'まで', '。']);
   });
 
-  it('stays linear on a legal form said 100,000 times (the walk back from each stops at the one before)', () => {
+  it('redacts a legal form said 100,000 times as one organisation (its time: npm run bench:hostile)', () => {
     // A tokenizer that answers at once, so that only the detectors are timed: one 株式会社 a token.
     const legalForms: JaTokenizer = {
       tokenize: (text) =>
         Array.from({ length: text.length / 4 }, (_, k) => ({ surface_form: '株式会社', word_position: 4 * k + 1, pos: '名詞', pos_detail_1: '一般', pos_detail_2: '*', pos_detail_3: '*', conjugated_form: '*', basic_form: '株式会社', word_type: 'KNOWN' })),
     };
-    const started = performance.now();
     expect(redactText('株式会社'.repeat(100_000), { language: 'ja', speakerNames: [], tokenizer: legalForms }).text).toBe('[ORG]');
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('survives a hostile segment: one surname said 20,000 times is redacted, not compiled into a pattern too large to build', () => {
