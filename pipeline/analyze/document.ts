@@ -4,6 +4,7 @@ import { PiiKindSchema, type PiiKind } from '../schemas.js';
 import { LANGUAGES, rawToken, type RawToken } from './language.js';
 import type { CompiledLexicon } from './rules.js';
 import type { JaTokenizer, PositionedToken, TokenizedText } from './tokenizer.js';
+import { firstEndingAfter } from '../redact/token-search.js';
 
 export interface DocToken extends RawToken {
   /** Index of the client segment the token came from. */
@@ -587,12 +588,6 @@ function recoveredTopic(tokens: readonly DocToken[], clause: Int32Array, i: numb
 
 /** Index of the first token ending after `offset` (binary search), or −1. */
 export function tokenAt(tokens: readonly DocToken[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((tokens[mid] as DocToken).end <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < tokens.length ? lo : -1;
+  const i = firstEndingAfter(tokens, offset);
+  return i < tokens.length ? i : -1;
 }

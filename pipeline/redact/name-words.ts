@@ -53,6 +53,9 @@ export const PERSON_OBJECT_PREDICATES = new Set(
   '暗殺|殺害|射殺|殺す|斬る|慕う|愛する|寵愛|娶る|破門|処刑|任命|罷免|擁立|失脚|崇拝|尊敬|説得|援助|庇う|抱き締める|看取る|出迎える|養う|救出'.split('|'),
 );
 
+/** A parent's words for the older, younger and middle child (上は高校生, 下が三歳): no name. */
+export const CHILD_ORDER_WORDS: ReadonlySet<string> = new Set(['上', '下', '真ん中']);
+
 /** Suffixes that make a group of a name (藤本ら, ネイトたち) or a part (ベイダー役). */
 export const NAME_SUFFIXES = new Set('ら|たち|達|役|側|一家|夫妻|親子|兄弟|姉妹|父子|母子'.split('|'));
 

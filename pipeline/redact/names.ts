@@ -502,8 +502,7 @@ const FOREIGN_NAME_MARGIN = 8;
  * threshold: one-token runs for `learnedNameVerdict` to weigh like its own. */
 function foreignNameRuns(tokens: readonly PositionedToken[], taken: readonly NameRun[], model: NameModel): NameRun[] {
   const out: NameRun[] = [];
-  const covered = new Uint8Array(tokens.length);
-  for (const r of taken) covered.fill(1, r.first, r.last + 1);
+  const covered = tokensInRuns(tokens.length, taken);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as PositionedToken;
     if (t.token.pos !== '名詞' || !KATAKANA_WORD.test(t.token.surface_form) || t.token.surface_form.length < 2) continue;
@@ -512,6 +511,14 @@ function foreignNameRuns(tokens: readonly PositionedToken[], taken: readonly Nam
     out.push({ start: t.start, end: t.end, first: i, last: i });
   }
   return out;
+}
+
+/** 1 for every token inside one of `runs`, marked once: a lookup per token, not a scan of the
+ * runs per token. */
+function tokensInRuns(length: number, runs: readonly NameRun[]): Uint8Array {
+  const covered = new Uint8Array(length);
+  for (const r of runs) covered.fill(1, r.first, r.last + 1);
+  return covered;
 }
 
 /** How many tokens past a name's particle its predicate is looked for (a bounded walk). */
@@ -556,9 +563,7 @@ function personPredicateAfter(tokens: readonly PositionedToken[], last: number):
  * names in cross-validation for no fewer products redacted). */
 function personVerbRuns(tokens: readonly PositionedToken[], taken: readonly NameRun[]): NameRun[] {
   const out: NameRun[] = [];
-  // The tokens already in a run, marked once: a lookup per token, not a scan of the runs.
-  const covered = new Uint8Array(tokens.length);
-  for (const r of taken) covered.fill(1, r.first, r.last + 1);
+  const covered = tokensInRuns(tokens.length, taken);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as PositionedToken;
     if (t.token.pos !== '名詞' || !KATAKANA_WORD.test(t.token.surface_form) || t.token.surface_form.length < 2 || !isProperOrUnknown(t)) continue;

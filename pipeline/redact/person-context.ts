@@ -14,7 +14,7 @@ import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detector.js';
 import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { HONORIFIC_ALTERNATION } from './honorifics.js';
-import { COLLEAGUE_WORDS, KIN_WORDS } from './name-words.js';
+import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, KIN_WORDS } from './name-words.js';
 import { execAll, group } from './regex.js';
 import { tokenCovering } from './token-search.js';
 
@@ -77,8 +77,6 @@ function surnamesBeforeMoreTitles(text: string, tokens: readonly PositionedToken
 /** A child's age or school year said of the subject: 三歳, 2歳, 年長, 小二, 中学, 保育園…. */
 const CHILD_AGE = /^[、\s]?(?:まだ|もう|今|今年|今度|来年|この春|(?:今年|来年|春|四月|この春)から)?[、\s]?(?:[一二三四五六七八九十\d]{1,2}(?:歳|才|ヶ月|か月|カ月|年生)|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|高[一二三1-3]|小学|中学|高校|保育園|幼稚園|赤ちゃん|生まれたばかり)/u;
 const SUBJECT_PARTICLES = new Set(['が', 'は', 'も']);
-/** A parent's words for the older and younger child (上は高校生, 下が三歳): no name. */
-const CHILD_ORDER = new Set(['上', '下', '真ん中']);
 
 /** A given name (ENAMDICT, one or two kanji: 湊, 陽葵) opening a sentence or clause, its
  * particle, then a child's age or school year (湊がまだ三歳なので): the subject is a child. */
@@ -96,7 +94,7 @@ function childByAge(text: string, tokens: readonly PositionedToken[]): Range[] {
     if (t.token.pos !== '名詞' || particle.start !== t.end || !/^[\p{Script=Han}々]{1,2}$/u.test(surface)) continue;
     const before = tokens[i - 1];
     if (before !== undefined && before.token.pos !== '記号' && before.end === t.start) continue;
-    if (KIN_WORDS.has(surface) || COLLEAGUE_WORDS.has(surface) || CHILD_ORDER.has(surface) || t.token.pos_detail_1 === '代名詞' || t.token.pos_detail_1 === '数') continue;
+    if (KIN_WORDS.has(surface) || COLLEAGUE_WORDS.has(surface) || CHILD_ORDER_WORDS.has(surface) || t.token.pos_detail_1 === '代名詞' || t.token.pos_detail_1 === '数') continue;
     if ((nameType(surface) & GIVEN) === 0) continue;
     if (CHILD_AGE.test(text.slice(particle.end, particle.end + 14))) out.push({ start: t.start, end: t.end });
   }

@@ -18,7 +18,7 @@ import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detector.js';
 import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { isForeignName, soundsLikeEnglishWord } from './foreign-names.js';
-import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS } from './name-words.js';
+import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS } from './name-words.js';
 
 const KATAKANA_WORD = /^[\p{Script=Katakana}ー]{2,10}$/u;
 const KANJI_NAME = /^[\p{Script=Han}々]{1,3}$/u;
@@ -68,7 +68,7 @@ function isPersonWord(word: string): boolean {
 
 /** Words for people in general that ENAMDICT also lists as names (仲間, 相手), and a parent's words
  * for the older and younger child (上は高校生, 下が三歳): no one's name. */
-const PEOPLE_WORDS = new Set('仲間|家族|皆|相手|相方|夫婦|両親|親|先方|本人|自分|全員|他人|大人|子供|子ども|上|下|真ん中'.split('|'));
+const PEOPLE_WORDS = new Set([...'仲間|家族|皆|相手|相方|夫婦|両親|親|先方|本人|自分|全員|他人|大人|子供|子ども'.split('|'), ...CHILD_ORDER_WORDS]);
 
 /** Someone who came from elsewhere: …から来た / 来てる / 来とる / 来ている / 来日した. */
 const CAME_FROM = /(?:から|より)来(?:た|て|と|ちょ|よ)|来日し/u;

@@ -3,13 +3,14 @@
  * a long segment built to hurt turns into seconds. */
 import type { PositionedToken } from '../analyze/tokenizer.js';
 
-/** Index of the first token that ends after `offset` (tokens.length when none). */
-function firstEndingAfter(tokens: readonly PositionedToken[], offset: number): number {
+/** Index of the first token that ends after `offset` (tokens.length when none); any tokens
+ * sorted by `end` (redaction's morphemes, analysis's `DocToken`s). */
+export function firstEndingAfter(tokens: readonly { readonly end: number }[], offset: number): number {
   let lo = 0;
   let hi = tokens.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((tokens[mid] as PositionedToken).end <= offset) lo = mid + 1;
+    if ((tokens[mid] as { readonly end: number }).end <= offset) lo = mid + 1;
     else hi = mid;
   }
   return lo;
