@@ -156,22 +156,29 @@ const TOKO_AFTER = /^(?:って|っていう|とかいう|という|いう|ゆう
  * name: …ング, …ション, …メント, …ティ). */
 const LOANWORD_END = /(?:ング|ション|メント|ティ|シップ|ネス|ワーク)$/u;
 
-/** The nouns before ってとこ: a name when a katakana piece is a word kuromoji does not know or a
- * proper noun (ダイトー+空調), when it is a compound of two katakana words or more that does not
- * end like a loanword for an activity (ワーク+ステージ), or a place-led compound (松江+和裁+工房).
- * Not a pronoun (そこ), a number (半分) or one common word. */
 /** How many nouns back a name before ってとこ or さん is looked for: a business's name is a few
  * words, and an unbounded walk back costs matches × nouns (さん said a thousand times). */
 const PLACE_LED_MAX = 6;
 
+/** The first of the nouns glued together that end at token `last`, going back no further than
+ * index `floor` + 1. */
+function gluedNounStart(tokens: readonly PositionedToken[], last: number, floor: number): number {
+  let s = last;
+  while (s > 0 && s > floor && isNoun(tokens[s - 1]) && (tokens[s - 1] as PositionedToken).end === (tokens[s] as PositionedToken).start) s--;
+  return s;
+}
+
+/** The nouns before ってとこ: a name when a katakana piece is a word kuromoji does not know or a
+ * proper noun (ダイトー+空調), when it is a compound of two katakana words or more that does not
+ * end like a loanword for an activity (ワーク+ステージ), or a place-led compound (松江+和裁+工房).
+ * Not a pronoun (そこ), a number (半分) or one common word. */
 function placesCalled(text: string, tokens: readonly PositionedToken[]): Range[] {
   if (!TOKO_HINT.test(text)) return [];
   const out: Range[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as PositionedToken;
     if (!TOKO_AFTER.test(text.slice(t.end, t.end + 12)) || !isNoun(t)) continue;
-    let s = i;
-    while (s > 0 && s > i - PLACE_LED_MAX && isNoun(tokens[s - 1]) && (tokens[s - 1] as PositionedToken).end === (tokens[s] as PositionedToken).start) s--;
+    const s = gluedNounStart(tokens, i, i - PLACE_LED_MAX);
     const run = tokens.slice(s, i + 1);
     const surface = text.slice((run[0] as PositionedToken).start, t.end);
     const kata = run.filter((x) => KATAKANA_ONLY.test(x.token.surface_form));
@@ -192,8 +199,7 @@ function placeLedBeforeSan(text: string, tokens: readonly PositionedToken[]): Ra
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as PositionedToken;
     if (t.token.surface_form !== 'さん') continue;
-    let s = i - 1;
-    while (s > 0 && s > i - PLACE_LED_MAX && isNoun(tokens[s - 1]) && (tokens[s - 1] as PositionedToken).end === (tokens[s] as PositionedToken).start) s--;
+    const s = gluedNounStart(tokens, i - 1, i - PLACE_LED_MAX);
     const run = tokens.slice(s, i);
     if (run.length < 2 || !isPlace(run[0]) || run.some((x) => x.token.pos_detail_2 === '人名')) continue;
     const rest = text.slice((run[1] as PositionedToken).start, t.start);
