@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import kuromoji from 'kuromoji';
+import { speedUpKuromoji } from './kuromoji-speed.js';
 
 /** One morpheme as IPADIC describes it (the fields honne reads). */
 export interface JaToken {
@@ -186,18 +187,27 @@ export function kuromojiDictPath(): string {
   return path.join(path.dirname(require.resolve('kuromoji/package.json')), 'dict');
 }
 
-/** The process-wide Japanese tokenizer. A failed build is not cached, so a later call retries. */
-export function loadJapaneseTokenizer(): Promise<JaTokenizer> {
-  cached ??= new Promise<JaTokenizer>((resolve, reject) => {
+/** A new kuromoji tokenizer as the library ships it (no speed-up, no piece bounds): what
+ * `npm run bench:analysis` measures against, and what `kuromoji-speed.test.ts` compares with. */
+export function buildKuromoji(): Promise<JaTokenizer> {
+  return new Promise<JaTokenizer>((resolve, reject) => {
     kuromoji.builder({ dicPath: kuromojiDictPath() }).build((err, tokenizer) => {
       // kuromoji's types declare err as always present; at run time it is null on success.
       if ((err as Error | null) !== null && err !== undefined) reject(err);
-      else resolve(boundedTokenizer(tokenizer));
+      else resolve(tokenizer);
     });
-  }).catch((err: unknown) => {
-    cached = undefined;
-    throw err;
   });
+}
+
+/** The process-wide Japanese tokenizer: kuromoji sped up (`kuromoji-speed.ts`, the same tokens)
+ * and bounded (`boundedTokenizer`). A failed build is not cached, so a later call retries. */
+export function loadJapaneseTokenizer(): Promise<JaTokenizer> {
+  cached ??= buildKuromoji()
+    .then((tokenizer) => boundedTokenizer(speedUpKuromoji(tokenizer)))
+    .catch((err: unknown) => {
+      cached = undefined;
+      throw err;
+    });
   return cached;
 }
 

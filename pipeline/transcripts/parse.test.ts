@@ -436,6 +436,13 @@ describe('parseTranscript', () => {
   });
 
   describe('broken input', () => {
+    it('blanks control characters a JSON string carries escaped (kuromoji throws on a NUL), in text and speaker', () => {
+      const json = JSON.stringify({ segments: [{ speaker: 'C\u0007C', text: 'ゼロ\u0000バイト\u001bです\u0000' }, { speaker: 'A', text: '\u0000\u0001' }] });
+      // eslint-disable-next-line no-control-regex -- the file carries them escaped, not raw
+      expect(json).not.toMatch(/[\u0000-\u001f]/u);
+      expect(parseTranscript(utf8(json), { file: 's.json' }).segments).toEqual([seg(null, null, 'C C', 'client', 'ゼロ バイト です')]);
+    });
+
     it.each([
       ['an empty file', Buffer.alloc(0), 'TRANSCRIPT_EMPTY', 'the file is empty (0 bytes)'],
       ['whitespace only', utf8(' \n\t\n　\n'), 'TRANSCRIPT_EMPTY', 'the file contains only whitespace'],

@@ -57,11 +57,17 @@ export function tidySegments(raw: readonly RawSegment[], consultantSpeaker: stri
   return raw.flatMap((r) => tidy(r, consultant));
 }
 
-/** Trims text and speaker (an empty speaker is `unknown`), assigns the role, and drops
- * segments without text. */
+/** Control characters other than tab and line breaks. A file holding them raw is refused as
+ * binary, but a JSON string or a transcriber can carry them escaped (\u0000): kuromoji throws on
+ * a NUL, and none of them is speech, so each becomes a space. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/gu;
+
+/** Trims text and speaker (an empty speaker is `unknown`), blanks control characters, assigns the
+ * role, and drops segments without text. */
 function tidy(raw: RawSegment, consultantSpeaker: string | undefined): Segment[] {
-  const text = raw.text.trim();
+  const text = raw.text.replace(CONTROL, ' ').trim();
   if (text === '') return [];
-  const speaker = raw.speaker.trim() || UNKNOWN_SPEAKER;
+  const speaker = raw.speaker.replace(CONTROL, ' ').trim() || UNKNOWN_SPEAKER;
   return [{ start: raw.start, end: raw.end, speaker, role: speakerRole(speaker, consultantSpeaker), text }];
 }
