@@ -26,6 +26,7 @@ const attacks: Record<string, string> = {
   'random kanji': Array.from({ length: n }, () => String.fromCharCode(0x4e00 + Math.floor(random() * 2000))).join(''),
   'one surname': repeat('山田'),
   'surname + さん、': repeat('田中さん、'),
+  'many different names + さん、': Array.from({ length: Math.ceil(n / 5) }, () => `${String.fromCharCode(0x4e00 + Math.floor(random() * 2000))}${String.fromCharCode(0x4e00 + Math.floor(random() * 2000))}さん、`).join('').slice(0, n),
   katakana: repeat('ア'),
   'katakana and ・': repeat('ア・'),
   digits: repeat('1'),

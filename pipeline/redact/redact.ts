@@ -9,6 +9,7 @@ import { normalizedView, toOriginal, type NormalizedView } from './normalize.js'
 import { apply, mergeSpans, type Span } from './spans.js';
 import { spokenView } from './spoken.js';
 import { execAll } from './regex.js';
+import { findLiterals, literalSet } from './literal-search.js';
 import { redactTokens } from './tokens.js';
 
 export type { RedactContext } from './context.js';
@@ -86,10 +87,9 @@ interface Prepared {
 
 const LEGAL_FORM_WORDS = /株式会社|有限会社|合同会社|合資会社|合名会社|\(株\)|\(有\)|\b(?:Inc|Corp|Co|Ltd|LLC|KK|plc)\b\.?,?/gu;
 
-/** The longest name propagated through a session, and the most names one pattern holds: a
- * hostile segment (山田 said 50,000 times) must not become a pattern V8 refuses to compile. */
+/** The longest name propagated through a session: a longer span is a run of text, and the
+ * search for the session's names (`findLiterals`) costs the text times the longest of them. */
 const MAX_SESSION_NAME = 64;
-const NAMES_PER_PATTERN = 1_000;
 
 /** Names found anywhere in the session (PERSON and ORG spans, without legal forms; a person's
  * parts too), to be redacted wherever else they occur: a company named once with 株式会社 and
@@ -152,23 +152,6 @@ function shortKanaNames(prepared: readonly Prepared[]): RegExp | null {
   return new RegExp(`(?<![\\p{Script=Hiragana}])(?:${[...names].join('|')})(?=さん|ちゃん|くん|さま|様)`, 'gu');
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The session's names as patterns, longest first, at most NAMES_PER_PATTERN in each (one
- * pattern for any real session). */
-function compileNames(names: ReadonlyMap<string, Span['kind']>): RegExp[] {
-  const alternatives = [...names.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map((n) => (/^[A-Za-z]/u.test(n) ? `(?<![A-Za-z])${escapeRegExp(n)}(?![A-Za-z])` : escapeRegExp(n)));
-  const patterns: RegExp[] = [];
-  for (let i = 0; i < alternatives.length; i += NAMES_PER_PATTERN) {
-    patterns.push(new RegExp(alternatives.slice(i, i + NAMES_PER_PATTERN).join('|'), 'gu'));
-  }
-  return patterns;
-}
-
 /** Redacts the text of every segment (client and consultant), tokenizing each once. Names found
  * in one segment are redacted in all (`sessionNames`). Speaker labels are left alone: the caller
  * drops client labels before anything is stored. `tokens[i]` are the morphemes of segment i's
@@ -195,7 +178,7 @@ export function redactSegments(
     });
   }
   const names = sessionNames(prepared);
-  const patterns = compileNames(names);
+  const nameSet = literalSet(names.keys(), { latinWholeWords: true });
   const oneKanji = oneKanjiNames(prepared);
   const shortKana = shortKanaNames(prepared);
   let redactions = 0;
@@ -203,12 +186,9 @@ export function redactSegments(
   const out = segments.map((segment, i) => {
     const p = prepared[i] as Prepared;
     const spans = [...p.spans];
-    for (const re of patterns) {
-      re.lastIndex = 0;
-      for (let m = re.exec(p.view.text); m !== null; m = re.exec(p.view.text)) {
-        const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
-        if (end > start) spans.push({ start, end, kind: names.get(m[0]) ?? 'PERSON', source: 'session:propagated' });
-      }
+    for (const m of findLiterals(nameSet, p.view.text)) {
+      const { start, end } = toOriginal(p.view, m.start, m.end);
+      if (end > start) spans.push({ start, end, kind: names.get(p.view.text.slice(m.start, m.end)) ?? 'PERSON', source: 'session:propagated' });
     }
     for (const m of [...(oneKanji === null ? [] : execAll(oneKanji, p.view.text)), ...(shortKana === null ? [] : execAll(shortKana, p.view.text))]) {
       const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
