@@ -443,6 +443,11 @@ describe('parseTranscript', () => {
       expect(parseTranscript(utf8(json), { file: 's.json' }).segments).toEqual([seg(null, null, 'C C', 'client', 'ゼロ バイト です')]);
     });
 
+    it('replaces half a surrogate pair a JSON string carries escaped (kuromoji throws on it) with U+FFFD, keeping whole pairs', () => {
+      const json = '{"segments":[{"speaker":"A","text":"絵文字\\ud83dだけ😀と\\ude00"}]}';
+      expect(parseTranscript(utf8(json), { file: 's.json' }).segments.map((s) => s.text)).toEqual(['絵文字\uFFFDだけ😀と\uFFFD']);
+    });
+
     it.each([
       ['an empty file', Buffer.alloc(0), 'TRANSCRIPT_EMPTY', 'the file is empty (0 bytes)'],
       ['whitespace only', utf8(' \n\t\n　\n'), 'TRANSCRIPT_EMPTY', 'the file contains only whitespace'],

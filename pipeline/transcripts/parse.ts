@@ -62,12 +62,17 @@ export function tidySegments(raw: readonly RawSegment[], consultantSpeaker: stri
  * a NUL, and none of them is speech, so each becomes a space. */
 // eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/gu;
+/** Half of a surrogate pair without its other half (JSON can escape one: \ud83d): kuromoji
+ * throws on it too; it becomes U+FFFD, as a decoder would make it. */
+const LONE_SURROGATE = /\p{Cs}/gu;
 
-/** Trims text and speaker (an empty speaker is `unknown`), blanks control characters, assigns the
- * role, and drops segments without text. */
+const clean = (s: string): string => s.replace(CONTROL, ' ').replace(LONE_SURROGATE, '\uFFFD');
+
+/** Trims text and speaker (an empty speaker is `unknown`), blanks control characters and lone
+ * surrogates, assigns the role, and drops segments without text. */
 function tidy(raw: RawSegment, consultantSpeaker: string | undefined): Segment[] {
-  const text = raw.text.replace(CONTROL, ' ').trim();
+  const text = clean(raw.text).trim();
   if (text === '') return [];
-  const speaker = raw.speaker.replace(CONTROL, ' ').trim() || UNKNOWN_SPEAKER;
+  const speaker = clean(raw.speaker).trim() || UNKNOWN_SPEAKER;
   return [{ start: raw.start, end: raw.end, speaker, role: speakerRole(speaker, consultantSpeaker), text }];
 }
