@@ -99,4 +99,16 @@ describe('boundedTokenizer', () => {
     expect(Math.max(...tokens.map((t) => t.surface_form.length))).toBeLessThanOrEqual(64);
     for (const t of tokens) expect(text.slice(t.word_position - 1, t.word_position - 1 + t.surface_form.length)).toBe(t.surface_form);
   });
+
+  it('tokenizes text with a NUL or half a surrogate pair (kuromoji throws on both), every surface a piece of the text', async () => {
+    const tokenizer = await loadJapaneseTokenizer();
+    for (const text of ['株式会社\u0000ミナト', '佐藤\uD83Dさんと😀鈴木さん', '\uD800\uD800', '末尾\uD83D']) {
+      const tokens = tokenizer.tokenize(text);
+      expect(tokens.map((t) => t.surface_form).join('')).toBe(text);
+    }
+    // the words beside the junk are read as without it
+    const surfaces = tokenizer.tokenize('佐藤\uD83Dさん').map((t) => t.surface_form);
+    expect(surfaces).toContain('佐藤');
+    expect(surfaces).toContain('さん');
+  });
 });

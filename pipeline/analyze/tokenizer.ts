@@ -159,21 +159,44 @@ export function tokenizerPieces(text: string): Array<readonly [number, number]> 
   return pieces;
 }
 
+/** What kuromoji throws on: a NUL, and the first half of a surrogate pair without its second
+ * (no u flag: one UTF-16 unit at a time). */
+// eslint-disable-next-line no-control-regex -- a NUL is what it finds
+const UNSAFE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+
+/** Tokens of a text in which characters were replaced one for one, with their surfaces taken
+ * back from the original (kuromoji's tokens cover the text end to end). */
+function restoreSurfaces(original: string, tokens: JaToken[]): JaToken[] {
+  let at = 0;
+  return tokens.map((token) => {
+    const surface = original.slice(at, at + token.surface_form.length);
+    at += token.surface_form.length;
+    return surface === token.surface_form ? token : { ...token, surface_form: surface };
+  });
+}
+
 /** `inner` with every text cut by `tokenizerPieces` first. Each token's `word_position` is
- * shifted to its place in the whole text. Text of one piece goes through unchanged. */
+ * shifted to its place in the whole text. Text of one piece goes through unchanged. A NUL or a
+ * lone high surrogate (transcripts are cleaned of them when read, but a company name or an alias
+ * is not a transcript) is read as a space or U+FFFD, so no text makes the tokenizer throw. */
 export function boundedTokenizer(inner: JaTokenizer): JaTokenizer {
+  const tokenize = (text: string): JaToken[] => {
+    if (text.length <= MAX_PIECE && !LONG_RUN.test(text)) return inner.tokenize(text);
+    const pieces = tokenizerPieces(text);
+    if (pieces.length <= 1) return inner.tokenize(text);
+    const out: JaToken[] = [];
+    for (const [from, to] of pieces) {
+      for (const token of inner.tokenize(text.slice(from, to))) {
+        out.push({ ...token, word_position: token.word_position + from });
+      }
+    }
+    return out;
+  };
   return {
     tokenize(text: string): JaToken[] {
-      if (text.length <= MAX_PIECE && !LONG_RUN.test(text)) return inner.tokenize(text);
-      const pieces = tokenizerPieces(text);
-      if (pieces.length <= 1) return inner.tokenize(text);
-      const out: JaToken[] = [];
-      for (const [from, to] of pieces) {
-        for (const token of inner.tokenize(text.slice(from, to))) {
-          out.push({ ...token, word_position: token.word_position + from });
-        }
-      }
-      return out;
+      if (!UNSAFE.test(text)) return tokenize(text);
+      return restoreSurfaces(text, tokenize(text.replace(UNSAFE_ALL, (c) => (c === '\u0000' ? ' ' : '\uFFFD'))));
     },
   };
 }
