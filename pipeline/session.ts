@@ -120,6 +120,10 @@ export interface Redacted {
    * tokenization, or null; analysis uses them instead of tokenizing again. Optional: a stage
    * given segments without tokens tokenizes them itself. */
   tokens?: Array<TokenizedText | null>;
+  /** Per segment, where in its original text the placeholders went (offsets only): what
+   * `honne eval` reads to tell redactions of labelled PII from the others. Never stored; queue
+   * mode does not carry it. */
+  spans?: Array<ReadonlyArray<{ start: number; end: number }>>;
 }
 
 export function redactStage(session: Session, transcript: Transcript, deps: Pick<SessionDeps, 'tokenizer' | 'companyName' | 'companyAliases' | 'knownNames'>): Redacted {

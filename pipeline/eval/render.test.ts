@@ -19,7 +19,7 @@ const p = (id: string, themes: CasePrediction['themes'], retention: 'low' | 'hig
 
 describe('renderReport', () => {
   it('prints themes, signals with confusion, PII with every leak, time, and the cases that differ', () => {
-    const r = scoreEval(cases, [p('g-1', ['job_change', 'workload'], 'high', [{ text: '山田 花子', part: '山田' }]), p('g-2', ['health'], 'low', [])]);
+    const r = scoreEval(cases, [{ ...p('g-1', ['job_change', 'workload'], 'high', [{ text: '山田 花子', part: '山田' }]), redactions: { total: 2, over: ['毎日'] } }, p('g-2', ['health'], 'low', [])]);
     const lines = renderReport(r, { gold: 'fixtures/gold', split: 'test', provider: 'local/rules/lexicon-x' }).split('\n');
     expect(lines.slice(0, 3)).toEqual(['honne eval — fixtures/gold (test, 2 cases) — local/rules/lexicon-x', '', 'Themes                       P      R     F1   TP   FP   FN']);
     expect(lines).toContain('  job_change              1.000  1.000  1.000    1    0    0');
@@ -36,6 +36,8 @@ describe('renderReport', () => {
     expect(lines.slice(lines.indexOf('PII recall 0.000 (0/1 strings absent from the redacted text)'))).toEqual([
       'PII recall 0.000 (0/1 strings absent from the redacted text)',
       '  leaked  g-1  "山田 花子" (part "山田")',
+      'Over-redaction 0.500 (1/2 redactions cover no labelled PII string; at most, since labels may leave out what is rightly redacted)',
+      '  over    g-1  "毎日"',
       '',
       'Time per case: mean 12.5 ms, median 12.5 ms, max 12.5 ms (total 0.03 s)',
       '',

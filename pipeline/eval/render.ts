@@ -43,6 +43,10 @@ export function renderReport(r: EvalReport, info: RunInfo): string {
 
   lines.push('', `PII recall ${num(r.pii.recall)} (${r.pii.redacted}/${r.pii.total} strings absent from the redacted text)`);
   for (const l of r.pii.leaked) lines.push(`  leaked  ${l.case}  ${leakLabel(l)}`);
+  lines.push(
+    `Over-redaction ${num(r.pii.over_redaction)} (${r.pii.over_redacted.length}/${r.pii.redactions} redactions cover no labelled PII string; at most, since labels may leave out what is rightly redacted)`,
+  );
+  for (const o of r.pii.over_redacted) lines.push(`  over    ${o.case}  ${JSON.stringify(o.text)}`);
 
   const t = r.timing;
   lines.push('', `Time per case: mean ${num(t.mean_ms, 1)} ms, median ${num(t.median_ms, 1)} ms, max ${num(t.max_ms, 1)} ms (total ${(t.total_ms / 1000).toFixed(2)} s)`);

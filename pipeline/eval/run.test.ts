@@ -8,7 +8,7 @@ import { runEval } from './run.js';
 
 const files: Record<string, string> = {
   'a.txt': 'CC: 山田さん、先週の件はその後どうですか。\n山田: 転職サイトを見始めました。電話は090-1234-5678です。\n',
-  'b.vtt': 'WEBVTT\n\n00:00.000 --> 00:02.000\n<v CC>お名前を伺えますか。</v>\n\n00:02.000 --> 00:04.000\n<v 相談者>佐藤です。保育園のお迎えが大変で。</v>\n',
+  'b.vtt': 'WEBVTT\n\n00:00.000 --> 00:02.000\n<v CC>お名前と、折り返しは03-5555-0101でよろしいですか。</v>\n\n00:02.000 --> 00:04.000\n<v 相談者>佐藤です。保育園のお迎えが大変で。</v>\n',
 };
 
 const read = async (uri: string, { sessionId }: { sessionId: string }): Promise<Buffer> => {
@@ -60,7 +60,16 @@ describe('runEval', () => {
       ['c', [], null, [{ text: 'x' }], 'missing.txt: file not found: missing.txt'],
     ]);
     // A case that could not run counts all its pii strings as leaked.
-    expect(report.pii).toEqual({ recall: 0.75, total: 4, redacted: 3, leaked: [{ case: 'c', text: 'x' }] });
+    // The centre's number in b is redacted but labelled as no one's PII: over-redaction at most.
+    expect(report.pii).toEqual({
+      recall: 0.75,
+      total: 4,
+      redacted: 3,
+      leaked: [{ case: 'c', text: 'x' }],
+      redactions: 4,
+      over_redaction: 0.25,
+      over_redacted: [{ case: 'b', text: '03-5555-0101' }],
+    });
     expect(report.timing.mean_ms).toBe(5);
     expect(report.errors).toBe(1);
   });

@@ -12,6 +12,7 @@ import { RISK_SIGNALS, type RiskLevel, type RiskSignal } from '../themes.js';
 import { noRecordings, noTranscriber } from '../transcripts/none.js';
 import type { GoldCase, GoldEntry } from './gold.js';
 import { findLeaks } from './leaks.js';
+import { findOverRedactions } from './over-redaction.js';
 import { scoreEval, type CasePrediction, type EvalReport } from './score.js';
 
 export interface EvalDeps {
@@ -56,9 +57,22 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
   const session = goldSession(c, { file, line: entry.line, root: dirname(resolve(file)) });
   const started = deps.clock();
   let redacted: Redacted | undefined;
+  let originals: readonly string[] = [];
+  /** Redactions, and those over no labelled PII string (`findOverRedactions`). */
+  const redactions = (r: Redacted): NonNullable<CasePrediction['redactions']> => {
+    const spans = r.spans ?? [];
+    return {
+      total: spans.reduce((n, s) => n + s.length, 0),
+      over: findOverRedactions(
+        c.labels.pii,
+        spans.map((s, i) => ({ text: originals[i] ?? '', spans: s })),
+      ),
+    };
+  };
   try {
     // A gold case is a transcript file: nothing to transcribe.
     const transcript = await transcriptStage(session, { read: deps.read, openRecording: noRecordings, transcriber: noTranscriber });
+    originals = transcript.segments.map((s) => s.text);
     redacted = redactStage(session, transcript, {
       ...(deps.tokenizer !== undefined ? { tokenizer: deps.tokenizer } : {}),
       companyName: () => c.company_name,
@@ -91,6 +105,7 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
         redacted.segments.map((s) => s.text),
         deps.tokenizer,
       ),
+      redactions: redactions(redacted),
       ms,
       ...(usage !== undefined ? { usage } : {}),
       ...(evidence !== undefined ? { evidence } : {}),
@@ -112,6 +127,7 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
               redacted.segments.map((s) => s.text),
               deps.tokenizer,
             ),
+      ...(redacted !== undefined ? { redactions: redactions(redacted) } : {}),
       ms: deps.clock() - started,
       ...(refused ? {} : { error: describeError(err) }),
     };

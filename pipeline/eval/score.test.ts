@@ -34,6 +34,8 @@ describe('scoreEval', () => {
     predicted('b', ['childcare'], 'low', 'low', [], 30),
     // c has no prediction: an error, nothing predicted
   ];
+  predictions[0] = { ...(predictions[0] as CasePrediction), redactions: { total: 3, over: ['毎日'] } };
+  predictions[1] = { ...(predictions[1] as CasePrediction), redactions: { total: 1, over: [] } };
   const r = scoreEval(cases, predictions);
 
   it('counts themes per theme, micro and macro', () => {
@@ -57,7 +59,7 @@ describe('scoreEval', () => {
     expect(r.signals.mental_health_risk.confusion.medium).toEqual({ low: 1, medium: 0, high: 0 });
   });
 
-  it('lists every leaked pii string, with the part that survived, and the recall', () => {
+  it('lists every leaked pii string, with the part that survived, and the recall; and the redactions over no labelled string', () => {
     expect(r.pii).toEqual({
       recall: 0.5,
       total: 4,
@@ -66,6 +68,9 @@ describe('scoreEval', () => {
         { case: 'a', text: '山田 花子', part: '山田' },
         { case: 'a', text: '090-1234-5678' },
       ],
+      redactions: 4,
+      over_redaction: 0.25,
+      over_redacted: [{ case: 'a', text: '毎日' }],
     });
   });
 
@@ -80,7 +85,7 @@ describe('scoreEval', () => {
       themes: { gold: ['job_change', 'boss_relationship'], predicted: ['job_change', 'workload'], false_positives: ['workload'], false_negatives: ['boss_relationship'] },
       retention_risk: { gold: 'high', predicted: 'high', score: 0.5 },
       mental_health_risk: { gold: 'low', predicted: 'low', score: 0.1 },
-      pii: { total: 3, leaked: [{ text: '山田 花子', part: '山田' }, { text: '090-1234-5678' }] },
+      pii: { total: 3, leaked: [{ text: '山田 花子', part: '山田' }, { text: '090-1234-5678' }], redactions: 3, over_redacted: ['毎日'] },
       usage: { input_tokens: 0, output_tokens: 0, cost_usd: 0, cached: false },
     });
     expect(r.cases[2]).toMatchObject({ id: 'c', error: 'no prediction for this case', retention_risk: { gold: 'medium', predicted: null, score: null } });

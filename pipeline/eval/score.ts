@@ -18,6 +18,9 @@ export interface CasePrediction {
   /** The pii strings of the case still present in the redacted text (client or consultant),
    * whole or through a part (`findLeaks`). */
   leaked: Leak[];
+  /** How many redactions the case's text got, and the original text of those that cover no
+   * labelled PII string (`over-redaction.ts`). Absent when nothing was redacted (an error). */
+  redactions?: { total: number; over: string[] };
   ms: number;
   error?: string;
   /** What the provider's call used (tokens, cost, whether the cache answered). */
@@ -58,7 +61,7 @@ export interface CaseReport {
   themes: { gold: ThemeId[]; predicted: ThemeId[]; false_positives: ThemeId[]; false_negatives: ThemeId[] };
   retention_risk: { gold: RiskLevel; predicted: RiskLevel | null; score: number | null };
   mental_health_risk: { gold: RiskLevel; predicted: RiskLevel | null; score: number | null };
-  pii: { total: number; leaked: Leak[] };
+  pii: { total: number; leaked: Leak[]; redactions: number; over_redacted: string[] };
   usage: CaseUsage;
   evidence?: AnalysisEvidence;
 }
@@ -91,7 +94,17 @@ export interface EvalReport {
     per_theme: Record<ThemeId, Prf>;
   };
   signals: Record<RiskSignal, SignalScore>;
-  pii: { recall: number | null; total: number; redacted: number; leaked: Array<{ case: string } & Leak> };
+  /** `over_redaction`: the share of redactions that cover no labelled PII string — an upper
+   * bound on over-redaction (the labels may leave out what is rightly redacted). */
+  pii: {
+    recall: number | null;
+    total: number;
+    redacted: number;
+    leaked: Array<{ case: string } & Leak>;
+    redactions: number;
+    over_redaction: number | null;
+    over_redacted: Array<{ case: string; text: string }>;
+  };
   timing: { total_ms: number; mean_ms: number | null; median_ms: number | null; max_ms: number | null };
   usage: RunUsage;
   cases: CaseReport[];
@@ -138,7 +151,9 @@ export function scoreEval(cases: readonly GoldCase[], predictions: readonly Case
     { correct: number; total: number; confusion: Record<RiskLevel, Record<RiskLevel, number>> }
   >;
   const leaked: Array<{ case: string } & Leak> = [];
+  const overRedacted: Array<{ case: string; text: string }> = [];
   let piiTotal = 0;
+  let redactions = 0;
   const reports: CaseReport[] = [];
   const times: number[] = [];
   let errors = 0;
@@ -179,6 +194,8 @@ export function scoreEval(cases: readonly GoldCase[], predictions: readonly Case
     const caseLeaks = pii.flatMap((s) => p.leaked.find((l) => l.text === s) ?? []);
     piiTotal += pii.length;
     for (const l of caseLeaks) leaked.push({ case: c.id, ...l });
+    redactions += p.redactions?.total ?? 0;
+    for (const text of p.redactions?.over ?? []) overRedacted.push({ case: c.id, text });
     reports.push({
       id: c.id,
       split: c.split ?? null,
@@ -196,7 +213,7 @@ export function scoreEval(cases: readonly GoldCase[], predictions: readonly Case
         predicted: p.signals.mental_health_risk?.level ?? null,
         score: p.signals.mental_health_risk?.score ?? null,
       },
-      pii: { total: pii.length, leaked: caseLeaks },
+      pii: { total: pii.length, leaked: caseLeaks, redactions: p.redactions?.total ?? 0, over_redacted: p.redactions?.over ?? [] },
       usage: { input_tokens: p.usage?.inputTokens ?? 0, output_tokens: p.usage?.outputTokens ?? 0, cost_usd: p.usage?.costUsd ?? 0, cached: p.usage?.cached ?? false },
       ...(p.evidence !== undefined ? { evidence: p.evidence } : {}),
     });
@@ -220,7 +237,15 @@ export function scoreEval(cases: readonly GoldCase[], predictions: readonly Case
     signals: Object.fromEntries(
       RISK_SIGNALS.map((s) => [s, { accuracy: ratio(signals[s].correct, signals[s].total), correct: signals[s].correct, total: signals[s].total, confusion: signals[s].confusion }]),
     ) as Record<RiskSignal, SignalScore>,
-    pii: { recall: ratio(piiTotal - leaked.length, piiTotal), total: piiTotal, redacted: piiTotal - leaked.length, leaked },
+    pii: {
+      recall: ratio(piiTotal - leaked.length, piiTotal),
+      total: piiTotal,
+      redacted: piiTotal - leaked.length,
+      leaked,
+      redactions,
+      over_redaction: ratio(overRedacted.length, redactions),
+      over_redacted: overRedacted,
+    },
     timing: {
       total_ms: round4(totalMs),
       mean_ms: times.length === 0 ? null : round4(totalMs / times.length),

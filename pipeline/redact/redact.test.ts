@@ -130,12 +130,12 @@ describe('speaker names', () => {
 });
 
 describe('redactSegments', () => {
-  it('redacts every segment, keeps speaker labels, counts merged spans', () => {
+  it('redacts every segment, keeps speaker labels, counts merged spans and says where they were', () => {
     const segments: Segment[] = [
       { start: 0, end: 4, speaker: 'CC', role: 'consultant', text: '山田さん、先週の件はその後どうですか。' },
       { start: 4, end: 9, speaker: '山田 花子', role: 'client', text: '上司の佐藤部長のことで。連絡は090-1234-5678まで。' },
     ];
-    const { tokens, ...rest } = redactSegments(segments, ja());
+    const { tokens, spans, ...rest } = redactSegments(segments, ja());
     expect(rest).toEqual({
       segments: [
         { start: 0, end: 4, speaker: 'CC', role: 'consultant', text: '[PERSON]さん、先週の件はその後どうですか。' },
@@ -143,6 +143,8 @@ describe('redactSegments', () => {
       ],
       redactions: 3,
     });
+    // where each placeholder went, as offsets in the segment's original text
+    expect(spans.map((list, i) => list.map((sp) => segments[i]?.text.slice(sp.start, sp.end)))).toEqual([['山田'], ['佐藤', '090-1234-5678']]);
     // The morphemes of each redacted client text, from the one tokenization detection used
     // (analysis reads the client only: none for the consultant).
     expect(tokens.map((t) => t?.text ?? null)).toEqual([null, '上司の[PERSON]部長のことで。連絡は[PHONE]まで。']);

@@ -156,11 +156,12 @@ function shortKanaNames(prepared: readonly Prepared[]): RegExp | null {
  * in one segment are redacted in all (`sessionNames`). Speaker labels are left alone: the caller
  * drops client labels before anything is stored. `tokens[i]` are the morphemes of segment i's
  * redacted text, for analysis: client segments of Japanese sessions with a tokenizer (null for
- * consultant segments, English sessions, or without a tokenizer). */
+ * consultant segments, English sessions, or without a tokenizer). `spans[i]` are where segment
+ * i's placeholders went in its original text (offsets only, for `honne eval`). */
 export function redactSegments(
   segments: readonly Segment[],
   ctx: RedactContext,
-): { segments: Segment[]; redactions: number; tokens: Array<TokenizedText | null> } {
+): { segments: Segment[]; redactions: number; tokens: Array<TokenizedText | null>; spans: Array<ReadonlyArray<{ start: number; end: number }>> } {
   const prepared: Prepared[] = [];
   // Tokenized a batch at a time, then detected: kuromoji and the detectors each run with their
   // own tables in the processor's cache instead of evicting each other at every segment.
@@ -183,6 +184,7 @@ export function redactSegments(
   const shortKana = shortKanaNames(prepared);
   let redactions = 0;
   const tokens: Array<TokenizedText | null> = [];
+  const redactedSpans: Array<ReadonlyArray<{ start: number; end: number }>> = [];
   const out = segments.map((segment, i) => {
     const p = prepared[i] as Prepared;
     const spans = [...p.spans];
@@ -196,9 +198,10 @@ export function redactSegments(
     }
     const merged = mergeSpans(spans);
     redactions += merged.length;
+    redactedSpans.push(merged.map(({ start, end }) => ({ start, end })));
     const tokenized = p.tokens === null || ctx.tokenizer === undefined || ctx.language !== 'ja' ? null : redactTokens(p.view, p.tokens, merged, ctx.tokenizer);
     tokens.push(tokenized);
     return { ...segment, text: apply(segment.text, merged) };
   });
-  return { segments: out, redactions, tokens };
+  return { segments: out, redactions, tokens, spans: redactedSpans };
 }
