@@ -349,8 +349,23 @@ function runRange(tokens: readonly PositionedToken[], [first, last]: [number, nu
 const KATAKANA_WORD = /^[\p{Script=Katakana}ー]+$/u;
 
 /** Words after a name that make it part of the name of a thing (a prize, a cup, a drama, a
- * theorem), not a reference to a person. */
-const EPONYM_ENDINGS = new Set(['賞', '杯', '丸', '記念', '号', '定理', '法則', '効果', '主義', '症候群', '病']);
+ * theorem, a work or a series: …物語, …全集, …シリーズ), not a reference to a person. Not 事件: in
+ * speech a colleague's name before it is still the colleague. */
+const EPONYM_ENDINGS = new Set(['賞', '杯', '丸', '記念', '号', '定理', '法則', '効果', '主義', '症候群', '病', '物語', '伝説', '戦記', '全集', '集', '記', '伝', 'シリーズ', 'モデル', 'トロフィー']);
+/** How many common nouns may stand between a name and the word that ends a thing's name
+ * (岸田+國士+戯曲+賞, ヴェルディ+編曲+集). */
+const EPONYM_REACH = 3;
+
+/** Is the run ending at token `last` followed, glued, by common nouns ending in a word that ends
+ * the name of a thing (…賞, …戯曲賞, …編曲集, …架空戦記)? A bounded walk. */
+function eponymAfter(tokens: readonly PositionedToken[], last: number): boolean {
+  for (let k = last + 1; k <= last + EPONYM_REACH && k < tokens.length; k++) {
+    const t = tokens[k] as PositionedToken;
+    if (t.start !== (tokens[k - 1] as PositionedToken).end || t.token.pos !== '名詞' || t.token.pos_detail_1 === '固有名詞') return false;
+    if (EPONYM_ENDINGS.has(t.token.surface_form)) return true;
+  }
+  return false;
+}
 
 /** kuromoji 人名 runs, minus katakana "names" glued to a following katakana noun: マイ in
  * マイナンバー / マイホーム is tagged 人名 but is part of a loanword. */
@@ -374,7 +389,7 @@ function personNames(tokens: readonly PositionedToken[]): Range[] {
       // subject particle after it the honorific and dictionary detectors find it.
       const single = first === last && head !== undefined && head.end - head.start === 1;
       // ノーベル賞, 真田丸, 鈴木杯: a name inside the name of a prize, a drama or a cup.
-      const eponym = next !== undefined && next.start === tokens[last]?.end && EPONYM_ENDINGS.has(next.token.surface_form);
+      const eponym = eponymAfter(tokens, last);
       return !glued && !gluedBefore && !single && !eponym;
     })
     .map((run) => runRange(tokens, run));
