@@ -665,6 +665,12 @@ function surnameAndKanji(pieces: readonly PositionedToken[], surface: string): b
   return head.token.pos_detail_2 === '人名' || (nameType(head.token.surface_form) & SURNAME) !== 0;
 }
 
+/** A noun of time or relation (後, 時, 以降, 以下, 以外: 副詞可能 in kuromoji), which a name stands
+ * beside without making one word with it. */
+function isRelationNoun(t: PositionedToken | undefined): boolean {
+  return t !== undefined && t.token.pos === '名詞' && (t.token.pos_detail_1 === '副詞可能' || t.token.pos_detail_2 === '副詞可能');
+}
+
 /** Titles of writing that follow only a person's name (…氏, …女史): in speech 氏 stands after a
  * name too, never after a common word (彼氏 is one word). */
 const WRITTEN_TITLES = new Set(['氏', '女史']);
@@ -672,8 +678,10 @@ const WRITTEN_TITLES = new Set(['氏', '女史']);
 /** Why `learnedNames` keeps or drops one of the tagger's runs (`keep:…` / `drop:…`); the reasons
  * are what `scripts/names-errors.ts` counts. */
 export function learnedNameVerdict(text: string, tokens: readonly PositionedToken[], run: NameRun): string {
-  const cue = cueAfter(text, tokens, run.last + 1);
   const next = tokens[run.last + 1] as PositionedToken;
+  // A noun of relation glued after it (…以下, …以外, …以前: 副詞可能 in kuromoji) makes no
+  // compound: the name still stands for itself, as before a particle.
+  const cue = isRelationNoun(next) ? 'particle' : cueAfter(text, tokens, run.last + 1);
   const surface = text.slice(run.start, run.end);
   const kana = KANA_ONLY.test(surface.replaceAll('・', ''));
   const pieces = tokens.slice(run.first, run.last + 1).filter((t) => t.token.surface_form !== '・');
@@ -682,7 +690,8 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
   if (!pieces.some(isProperOrUnknown) && !(next !== undefined && next.start === run.end && WRITTEN_TITLES.has(next.token.surface_form))) return 'drop:common';
   // The end of a longer loanword (ケア+マネさん) — unless what it is glued to says who it is
   // (司祭ヨハンネス, 弟フェルナンド).
-  if (kana && gluedBefore(tokens, run.first) && !personNounGlued(tokens, run.first - 1, -1)) return 'drop:loanword-end';
+  // A time or relation before it (その後…, この時…, 以降…) starts no loanword.
+  if (kana && gluedBefore(tokens, run.first) && !personNounGlued(tokens, run.first - 1, -1) && !isRelationNoun(tokens[run.first - 1])) return 'drop:loanword-end';
   // The same when the tagger took the loanword's start too (ケア+マネ): a kana run glued from a
   // common word kuromoji knows.
   const head = pieces[0] as PositionedToken;
