@@ -681,8 +681,8 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
   const next = tokens[run.last + 1] as PositionedToken;
   // A noun of relation glued after it (…以下, …以外, …以前: 副詞可能 in kuromoji) makes no
   // compound: the name still stands for itself, as before a particle.
-  const cue = isRelationNoun(next) ? 'particle' : cueAfter(text, tokens, run.last + 1);
   const surface = text.slice(run.start, run.end);
+  const cue = isRelationNoun(next) && next.start === run.end && NAME_SURFACE.test(surface) ? 'particle' : cueAfter(text, tokens, run.last + 1);
   const kana = KANA_ONLY.test(surface.replaceAll('・', ''));
   const pieces = tokens.slice(run.first, run.last + 1).filter((t) => t.token.surface_form !== '・');
   // Common words only (大和, 鬼+滅, ライフ): the dictionary rules decide those, with context —
