@@ -367,10 +367,39 @@ function eponymAfter(tokens: readonly PositionedToken[], last: number): boolean 
   return false;
 }
 
+const ONE_KANJI = /^\p{Script=Han}$/u;
+const KANJI_RUN = /^[\p{Script=Han}々]+$/u;
+
+/** Joins two 人名 runs of kanji that one or two kanji read as other words stand between, glued
+ * (小沢+鋭+仁, 市川+右+太+衛門: kuromoji reads 鋭 and 太 as adjectives): one full name. At most
+ * six kanji in all, as a Japanese name is. One pass over the runs. */
+function bridgeKanji(tokens: readonly PositionedToken[], runs: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const run of runs) {
+    const prev = out[out.length - 1];
+    if (prev !== undefined && run[0] - prev[1] <= 3 && bridges(tokens, prev, run)) prev[1] = run[1];
+    else out.push([run[0], run[1]]);
+  }
+  return out;
+}
+
+function bridges(tokens: readonly PositionedToken[], before: [number, number], after: [number, number]): boolean {
+  const [, last] = before;
+  const [first] = after;
+  const a = tokens[last] as PositionedToken;
+  const b = tokens[first] as PositionedToken;
+  if ((tokens[after[1]] as PositionedToken).end - (tokens[before[0]] as PositionedToken).start > 6 || !KANJI_RUN.test(a.token.surface_form) || !KANJI_RUN.test(b.token.surface_form)) return false;
+  for (let k = last + 1; k < first; k++) {
+    const t = tokens[k] as PositionedToken;
+    if (!ONE_KANJI.test(t.token.surface_form) || t.start !== (tokens[k - 1] as PositionedToken).end || !(t.token.pos === '形容詞' || (t.token.pos === '名詞' && t.token.pos_detail_1 === '一般'))) return false;
+  }
+  return (tokens[first - 1] as PositionedToken).end === b.start;
+}
+
 /** kuromoji 人名 runs, minus katakana "names" glued to a following katakana noun: マイ in
  * マイナンバー / マイホーム is tagged 人名 but is part of a loanword. */
 function personNames(tokens: readonly PositionedToken[]): Range[] {
-  return tokenRuns(tokens, isPersonToken)
+  return bridgeKanji(tokens, tokenRuns(tokens, isPersonToken))
     .filter(([first, last]) => {
       const head = tokens[first];
       const next = tokens[last + 1];

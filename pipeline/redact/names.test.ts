@@ -237,6 +237,12 @@ describe("issue 13's eighth pass: kinds of names from the name check's tuning ha
     expect(redact('エクセル以外は使えない。')).toBe('エクセル以外は使えない。');
   });
 
+  it('redacts a kanji full name whole when kuromoji reads a kanji inside it as an adjective', () => {
+    expect(redact('舞台で岡本鋭仁と共演した。')).toBe('舞台で[PERSON]と共演した。');
+    expect(redact('舞台で野口右太衛門と共演した。')).toBe('舞台で[PERSON]と共演した。');
+    expect(redact('田中と高橋が来た。')).toBe('[PERSON]と[PERSON]が来た。');
+  });
+
   it('redacts one kanji the tagger took before の and a kin word, not before other nouns', () => {
     expect(redact('凛の兄が来た。')).toBe('[PERSON]の兄が来た。');
     expect(redact('森の中に入った。')).toBe('森の中に入った。');
