@@ -349,9 +349,9 @@ function runRange(tokens: readonly PositionedToken[], [first, last]: [number, nu
 const KATAKANA_WORD = /^[\p{Script=Katakana}ー]+$/u;
 
 /** Words after a name that make it part of the name of a thing (a prize, a cup, a drama, a
- * theorem, a work or a series: …物語, …全集, …シリーズ), not a reference to a person. Not 事件: in
- * speech a colleague's name before it is still the colleague. */
-const EPONYM_ENDINGS = new Set(['賞', '杯', '丸', '記念', '号', '定理', '法則', '効果', '主義', '症候群', '病', '物語', '伝説', '戦記', '全集', '集', '記', '伝', 'シリーズ', 'モデル', 'トロフィー']);
+ * theorem, a book: …全集, …編曲集, …戦記), not a reference to a person. Not what speech says of a
+ * colleague too (…事件, …伝説, …物語, …シリーズ, …モデル: 佐藤伝説, 鈴木モデルでやってる). */
+const EPONYM_ENDINGS = new Set(['賞', '杯', '丸', '記念', '号', '定理', '法則', '効果', '主義', '症候群', '病', '戦記', '全集', '集', '記', '伝', 'トロフィー']);
 /** How many common nouns may stand between a name and the word that ends a thing's name
  * (岸田+國士+戯曲+賞, ヴェルディ+編曲+集). */
 const EPONYM_REACH = 3;

@@ -226,9 +226,12 @@ describe("issue 13's eighth pass: kinds of names from the name check's tuning ha
     expect(redact('鈴木大輔作品集を読んだ。')).toBe('鈴木大輔作品集を読んだ。');
   });
 
-  it('still redacts the person beside such words, and before an incident', () => {
+  it('still redacts the person beside such words, and before what speech says of a colleague', () => {
     expect(redact('渡辺精一郎が戯曲賞の候補になった。')).toBe('[PERSON]が戯曲賞の候補になった。');
     expect(redact('山田事件のあと、山田が辞めた。')).not.toContain('山田');
+    expect(redact('上司の鈴木モデルでやってます。')).not.toContain('鈴木');
+    expect(redact('営業には佐藤伝説がある。')).not.toContain('佐藤');
+    expect(redact('それは高橋物語だね。')).not.toContain('高橋');
   });
 
   it('reads a time word before a katakana name as no start of a loanword', () => {
