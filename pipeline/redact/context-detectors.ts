@@ -65,6 +65,13 @@ const TITLES = 'さん|様|さま|くん|君|ちゃん|氏|先生|部長|課長|
 /** 旧姓は吉村で / 名前は大野 健太 / お名前：…  — a label, then the name. */
 const NAME_END = '(?=です|でした|で|って|と|に|、|。|\\s|$|さん|くん|ちゃん|という|っていう|ね|よ|から|なん|だ)';
 const NAME_LABEL_RE = new RegExp(`(?:旧姓|苗字|名字|お名前|名前|氏名|フルネーム)\\s?(?:は|が|:|を)\\s?(?<v>${NAME})${NAME_END}`, 'gdu');
+/** 本名は… / 通称「…」 / あだ名は…: a label for a kind of personal name, not the end of a longer
+ * kanji word (番号は, 記号は), then the name, alone or in quotes. */
+const NAME_KIND_RE = new RegExp(
+  `(?<![\\p{Script=Han}\\p{N}])(?:本名|通称|愛称|あだ名|幼名|法名|戒名|諱|号|初名|芸名|筆名|俳号|雅号|ペンネーム|呼び名|ニックネーム)(?:は|:)?\\s?(?:[「『“](?<q>${NAME})[」』”]|(?<=は|:)(?<v>${NAME})${NAME_END})`,
+  'gdu',
+);
+const NAME_KIND_HINT = /本名|通称|愛称|あだ名|幼名|法名|戒名|諱|号|初名|芸名|筆名|俳号|雅号|ペンネーム|呼び名|ニックネーム/u;
 /** A sentence that is only a name and です: お待たせしました。平野です。 */
 const NAME_SENTENCE_RE = new RegExp(`(?<=^|[。！？!?、\\s])(?<v>${NAME})です(?=[。！!\\s]|$)`, 'gdu');
 /** Self-introductions: カウンセラーの西です / 三浦と申します / 三浦って呼んでください. */
@@ -88,6 +95,10 @@ const namingPhrases: Detector = {
     const out: Range[] = [];
     for (const r of groupsOf(NAME_LABEL_RE, text, 'v', NAME_LABEL_HINT)) {
       if (!NOT_NAMES.has(text.slice(r.start, r.end))) out.push(r);
+    }
+    for (const m of NAME_KIND_HINT.test(text) ? execAll(NAME_KIND_RE, text) : []) {
+      const r = group(m, 'v') ?? group(m, 'q');
+      if (r !== null && !NOT_NAMES.has(text.slice(r.start, r.end))) out.push(r);
     }
     for (const m of INTRO_HINT.test(text) ? execAll(INTRO_RE, text) : []) {
       const r = group(m, 'v') ?? group(m, 'w');

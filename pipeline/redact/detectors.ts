@@ -349,13 +349,57 @@ function runRange(tokens: readonly PositionedToken[], [first, last]: [number, nu
 const KATAKANA_WORD = /^[\p{Script=Katakana}ー]+$/u;
 
 /** Words after a name that make it part of the name of a thing (a prize, a cup, a drama, a
- * theorem), not a reference to a person. */
-const EPONYM_ENDINGS = new Set(['賞', '杯', '丸', '記念', '号', '定理', '法則', '効果', '主義', '症候群', '病']);
+ * theorem, a book: …全集, …編曲集, …戦記), not a reference to a person. Not what speech says of a
+ * colleague too (…事件, …伝説, …物語, …シリーズ, …モデル: 佐藤伝説, 鈴木モデルでやってる). */
+const EPONYM_ENDINGS = new Set(['賞', '杯', '丸', '記念', '号', '定理', '法則', '効果', '主義', '症候群', '病', '戦記', '全集', '集', '記', '伝', 'トロフィー']);
+/** How many common nouns may stand between a name and the word that ends a thing's name
+ * (岸田+國士+戯曲+賞, ヴェルディ+編曲+集). */
+const EPONYM_REACH = 3;
+
+/** Is the run ending at token `last` followed, glued, by common nouns ending in a word that ends
+ * the name of a thing (…賞, …戯曲賞, …編曲集, …架空戦記)? A bounded walk. */
+function eponymAfter(tokens: readonly PositionedToken[], last: number): boolean {
+  for (let k = last + 1; k <= last + EPONYM_REACH && k < tokens.length; k++) {
+    const t = tokens[k] as PositionedToken;
+    if (t.start !== (tokens[k - 1] as PositionedToken).end || t.token.pos !== '名詞' || t.token.pos_detail_1 === '固有名詞') return false;
+    if (EPONYM_ENDINGS.has(t.token.surface_form)) return true;
+  }
+  return false;
+}
+
+const ONE_KANJI = /^\p{Script=Han}$/u;
+const KANJI_RUN = /^[\p{Script=Han}々]+$/u;
+
+/** Joins two 人名 runs of kanji that one or two kanji read as other words stand between, glued
+ * (小沢+鋭+仁, 市川+右+太+衛門: kuromoji reads 鋭 and 太 as adjectives): one full name. At most
+ * six kanji in all, as a Japanese name is. One pass over the runs. */
+function bridgeKanji(tokens: readonly PositionedToken[], runs: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const run of runs) {
+    const prev = out[out.length - 1];
+    if (prev !== undefined && run[0] - prev[1] <= 3 && bridges(tokens, prev, run)) prev[1] = run[1];
+    else out.push([run[0], run[1]]);
+  }
+  return out;
+}
+
+function bridges(tokens: readonly PositionedToken[], before: [number, number], after: [number, number]): boolean {
+  const [, last] = before;
+  const [first] = after;
+  const a = tokens[last] as PositionedToken;
+  const b = tokens[first] as PositionedToken;
+  if ((tokens[after[1]] as PositionedToken).end - (tokens[before[0]] as PositionedToken).start > 6 || !KANJI_RUN.test(a.token.surface_form) || !KANJI_RUN.test(b.token.surface_form)) return false;
+  for (let k = last + 1; k < first; k++) {
+    const t = tokens[k] as PositionedToken;
+    if (!ONE_KANJI.test(t.token.surface_form) || t.start !== (tokens[k - 1] as PositionedToken).end || !(t.token.pos === '形容詞' || (t.token.pos === '名詞' && t.token.pos_detail_1 === '一般'))) return false;
+  }
+  return (tokens[first - 1] as PositionedToken).end === b.start;
+}
 
 /** kuromoji 人名 runs, minus katakana "names" glued to a following katakana noun: マイ in
  * マイナンバー / マイホーム is tagged 人名 but is part of a loanword. */
 function personNames(tokens: readonly PositionedToken[]): Range[] {
-  return tokenRuns(tokens, isPersonToken)
+  return bridgeKanji(tokens, tokenRuns(tokens, isPersonToken))
     .filter(([first, last]) => {
       const head = tokens[first];
       const next = tokens[last + 1];
@@ -374,7 +418,7 @@ function personNames(tokens: readonly PositionedToken[]): Range[] {
       // subject particle after it the honorific and dictionary detectors find it.
       const single = first === last && head !== undefined && head.end - head.start === 1;
       // ノーベル賞, 真田丸, 鈴木杯: a name inside the name of a prize, a drama or a cup.
-      const eponym = next !== undefined && next.start === tokens[last]?.end && EPONYM_ENDINGS.has(next.token.surface_form);
+      const eponym = eponymAfter(tokens, last);
       return !glued && !gluedBefore && !single && !eponym;
     })
     .map((run) => runRange(tokens, run));

@@ -78,12 +78,13 @@ export function kanaReading(word: string): string {
 }
 
 /** The endings of nouns for what a person is or does (弁護士, 牧師, 総裁, 財務相, 研究員, 騎手,
- * 国王, 刑事, 区議, 神父, 死刑囚, 住職, 画家, 哲学者): a name stands glued before or after them
+ * 国王, 刑事, 区議, 神父, 死刑囚, 住職, 画家, 哲学者, 伯爵, 枢機卿): a name stands glued before or after them
  * (紀藤弁護士, 司祭ヨハンネス). Two characters or more, so that 士, 王 alone are not taken. */
-const PERSON_NOUN_END = /[士師長相者員手王官事議父母囚職家裁督将帝主妃姫嬢兄弟姉妹祖孫女男優]$/u;
+const PERSON_NOUN_END = /[士師長相者員手王官事議父母囚職家裁督将帝主妃姫嬢兄弟姉妹祖孫女男優爵卿]$/u;
 
-/** Words a name is said with in writing, glued after it: 藤田主演, 井上靖原作, 鈴木自身. */
-const NAME_COMPOUND_AFTER = new Set('自身|本人|主演|原作|自筆|監修|作曲|作詞|政権|内閣|一族|門下'.split('|'));
+/** Words a name is said with in writing, glued after it: 藤田主演, 井上靖原作, 鈴木自身, and titles
+ * of rank the endings above miss (…女史, …王子, …殿下). */
+const NAME_COMPOUND_AFTER = new Set('自身|本人|主演|原作|自筆|監修|作曲|作詞|政権|内閣|一族|門下|女史|王子|王女|殿下|陛下'.split('|'));
 
 /** A word for a person by kin, work or title (弁護士, 容疑者 — kuromoji's 容疑+者 are given
  * joined —, 芸術家), or one a name is written with (主演, 政権): listed, or a noun of two

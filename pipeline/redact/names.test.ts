@@ -189,3 +189,65 @@ describe('rulers and heirs by their number', () => {
     expect(redact('日系2世として育ちました。')).toBe('日系2世として育ちました。');
   });
 });
+
+describe("issue 13's eighth pass: kinds of names from the name check's tuning half", () => {
+  const sources = (text: string): string[] => detect(text, { language: 'ja', speakerNames: [], tokenizer }).map((s) => s.source);
+
+  it('redacts a name after a label for a kind of personal name, alone or in quotes', () => {
+    expect(redact('幼名は竹千代。')).toBe('幼名は[PERSON]。');
+    expect(redact('号は寒山で、')).toBe('号は[PERSON]で、');
+    expect(redact('本名「マルティナ」と書いてあった。')).toBe('本名「[PERSON]」と書いてあった。');
+  });
+
+  it('leaves a longer word that ends in a label and what follows it', () => {
+    expect(redact('電話番号はメールで送ります。')).toBe('電話番号はメールで送ります。');
+    expect(redact('信号はカメラで確認した。')).toBe('信号はカメラで確認した。');
+    expect(redact('遺品はアルバムでした。')).toBe('遺品はアルバムでした。');
+  });
+
+  it('redacts a foreign name in parts that kuromoji reads as one word, by the sound of its parts', () => {
+    expect(sources('ロドリゴ・ペレイラが来日した。')).toContain('context:katakana-name');
+    expect(redact('ロドリゴ・ペレイラが来日した。')).toBe('[PERSON]が来日した。');
+    expect(redact('ファビオ・モンテイロと話した。')).toBe('[PERSON]と話した。');
+  });
+
+  it('leaves such a word when a part sounds like English or a noun for a thing is glued after it', () => {
+    expect(redact('プレイ・ステーションを買った。')).toBe('プレイ・ステーションを買った。');
+    expect(redact('ロドリゴ・ペレイラ戦を見た。')).toBe('ロドリゴ・ペレイラ戦を見た。');
+  });
+
+  it('redacts a foreign name before a title of rank', () => {
+    expect(redact('ロドリゴ・ペレイラ枢機卿が来日した。')).toBe('[PERSON]枢機卿が来日した。');
+    expect(redact('エステバン・ロメロ伯爵が来日した。')).toBe('[PERSON]伯爵が来日した。');
+  });
+
+  it('leaves a name inside the name of a work or a prize', () => {
+    expect(redact('渡辺精一郎戯曲賞の候補になった。')).toBe('渡辺精一郎戯曲賞の候補になった。');
+    expect(redact('鈴木大輔作品集を読んだ。')).toBe('鈴木大輔作品集を読んだ。');
+  });
+
+  it('still redacts the person beside such words, and before what speech says of a colleague', () => {
+    expect(redact('渡辺精一郎が戯曲賞の候補になった。')).toBe('[PERSON]が戯曲賞の候補になった。');
+    expect(redact('山田事件のあと、山田が辞めた。')).not.toContain('山田');
+    expect(redact('上司の鈴木モデルでやってます。')).not.toContain('鈴木');
+    expect(redact('営業には佐藤伝説がある。')).not.toContain('佐藤');
+    expect(redact('それは高橋物語だね。')).not.toContain('高橋');
+  });
+
+  it('reads a time word before a katakana name as no start of a loanword', () => {
+    expect(redact('その後ジェラルドが入団した。')).toBe('その後[PERSON]が入団した。');
+    expect(redact('その後リモートが増えた。')).toBe('その後リモートが増えた。');
+    expect(redact('エクセル以外は使えない。')).toBe('エクセル以外は使えない。');
+  });
+
+  it('redacts a kanji full name whole when kuromoji reads a kanji inside it as an adjective', () => {
+    expect(redact('舞台で岡本鋭仁と共演した。')).toBe('舞台で[PERSON]と共演した。');
+    expect(redact('舞台で野口右太衛門と共演した。')).toBe('舞台で[PERSON]と共演した。');
+    expect(redact('田中と高橋が来た。')).toBe('[PERSON]と[PERSON]が来た。');
+  });
+
+  it('redacts one kanji the tagger took before の and a kin word, not before other nouns', () => {
+    expect(redact('凛の兄が来た。')).toBe('[PERSON]の兄が来た。');
+    expect(redact('森の中に入った。')).toBe('森の中に入った。');
+  });
+});

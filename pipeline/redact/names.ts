@@ -12,7 +12,7 @@ import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import { isCandidate, isProperOrUnknown, modelNames, nameModel, scoreToken, type NameModel, type NameRun } from './name-model.js';
 import type { DetectInput, Detector, Range } from './detector.js';
 import { GIVEN, isDictionaryName, nameType, SURNAME } from './enamdict.js';
-import { isForeignName } from './foreign-names.js';
+import { isForeignName, soundsLikeEnglishWord } from './foreign-names.js';
 import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES, PERSON_DATIVE_PREDICATES, PERSON_OBJECT_PREDICATES, PERSON_OWNED, PERSON_PARTNER_PREDICATES, PERSON_SUBJECT_PREDICATES, TITLES_AFTER } from './name-words.js';
 
 export { kanaReading } from './name-words.js';
@@ -254,6 +254,23 @@ function nicknames(text: string): Range[] {
  * ワールド・シリーズ keep). */
 const KATAKANA_NAME_RE = /(?<![\p{Script=Katakana}ー])[\p{Script=Katakana}ー]{2,}(?:・[\p{Script=Katakana}ー]{2,}){1,2}(?![\p{Script=Katakana}ー])/gu;
 
+/** Do the parts of a katakana name joined by ・ sound like a name: at least half of them like a
+ * foreign first name or surname of the list (ハサン = Hassan), none like a common English word
+ * (プレイ = play)? */
+function soundsLikeNameInParts(name: string): boolean {
+  const parts = name.split('・');
+  return parts.filter(isForeignName).length * 2 >= parts.length && !parts.some(soundsLikeEnglishWord);
+}
+
+/** Is a noun glued after token `t` that is no word for a person (…戦, …準決勝; not …大統領, …氏)? */
+function thingGluedAfter(tokens: readonly PositionedToken[], t: PositionedToken): boolean {
+  const i = tokenAt(tokens, t.end);
+  const next = i < 0 ? undefined : tokens[i];
+  if (next === undefined || next.token.pos !== '名詞') return false;
+  const w = next.token.surface_form;
+  return !(HONORIFICS.has(w) || TITLES_AFTER.has(w) || isPersonNoun(w) || (next.token.pos_detail_1 === '接尾' && next.token.pos_detail_2 === '人名'));
+}
+
 function katakanaFullNames(text: string, tokens: readonly PositionedToken[]): Range[] {
   if (!text.includes('・')) return [];
   const out: Range[] = [];
@@ -261,10 +278,16 @@ function katakanaFullNames(text: string, tokens: readonly PositionedToken[]): Ra
     const start = m.index;
     const end = start + m[0].length;
     const inside = tokens.filter((t) => t.start < end && t.end > start && t.token.surface_form !== '・');
-    // One unknown word over the ・ (プレイ・ステーション): kuromoji knows neither part as a name;
-    // before さん or と申します the honorific and naming detectors still find it.
-    if (inside.some((t) => t.token.surface_form.includes('・'))) continue;
-    const named = inside.some((t) => isPersonTag(t.token) || t.token.word_type === 'UNKNOWN' || isDictionaryName(t.token.surface_form));
+    // One unknown word over the ・ (プレイ・ステーション, ハサン・サッバーハ): kuromoji knows
+    // neither part, so their sound decides (`soundsLikeNameInParts`); a word glued after it makes
+    // it the name of a thing (…・…戦, …準決勝) unless that word is said of a person. Before さん
+    // or と申します the honorific and naming detectors find the rest.
+    if (inside.some((t) => t.token.surface_form.includes('・'))) {
+      const last = inside[inside.length - 1] as PositionedToken;
+      if (last.end === end && soundsLikeNameInParts(m[0]) && !thingGluedAfter(tokens, last)) out.push({ start, end });
+      continue;
+    }
+    const named = inside.some((t) => isPersonTag(t.token) || t.token.word_type === 'UNKNOWN' || isDictionaryName(t.token.surface_form) || isForeignName(t.token.surface_form));
     const loanword = inside.some((t) => t.token.word_type === 'KNOWN' && !isPersonTag(t.token) && t.token.pos_detail_1 !== '固有名詞' && !isDictionaryName(t.token.surface_form));
     if (named && !loanword) out.push({ start, end });
   }
@@ -642,19 +665,33 @@ function surnameAndKanji(pieces: readonly PositionedToken[], surface: string): b
   return head.token.pos_detail_2 === '人名' || (nameType(head.token.surface_form) & SURNAME) !== 0;
 }
 
+/** A noun of time or relation (後, 時, 以降, 以下, 以外: 副詞可能 in kuromoji), which a name stands
+ * beside without making one word with it. */
+function isRelationNoun(t: PositionedToken | undefined): boolean {
+  return t !== undefined && t.token.pos === '名詞' && (t.token.pos_detail_1 === '副詞可能' || t.token.pos_detail_2 === '副詞可能');
+}
+
+/** Titles of writing that follow only a person's name (…氏, …女史): in speech 氏 stands after a
+ * name too, never after a common word (彼氏 is one word). */
+const WRITTEN_TITLES = new Set(['氏', '女史']);
+
 /** Why `learnedNames` keeps or drops one of the tagger's runs (`keep:…` / `drop:…`); the reasons
  * are what `scripts/names-errors.ts` counts. */
 export function learnedNameVerdict(text: string, tokens: readonly PositionedToken[], run: NameRun): string {
-  const cue = cueAfter(text, tokens, run.last + 1);
   const next = tokens[run.last + 1] as PositionedToken;
+  // A noun of relation glued after it (…以下, …以外, …以前: 副詞可能 in kuromoji) makes no
+  // compound: the name still stands for itself, as before a particle.
   const surface = text.slice(run.start, run.end);
+  const cue = isRelationNoun(next) && next.start === run.end && NAME_SURFACE.test(surface) ? 'particle' : cueAfter(text, tokens, run.last + 1);
   const kana = KANA_ONLY.test(surface.replaceAll('・', ''));
   const pieces = tokens.slice(run.first, run.last + 1).filter((t) => t.token.surface_form !== '・');
-  // Common words only (大和, 鬼+滅, ライフ): the dictionary rules decide those, with context.
-  if (!pieces.some(isProperOrUnknown)) return 'drop:common';
+  // Common words only (大和, 鬼+滅, ライフ): the dictionary rules decide those, with context —
+  // unless 氏 is glued after them (きょう+子+氏): written of a person only, never of a thing.
+  if (!pieces.some(isProperOrUnknown) && !(next !== undefined && next.start === run.end && WRITTEN_TITLES.has(next.token.surface_form))) return 'drop:common';
   // The end of a longer loanword (ケア+マネさん) — unless what it is glued to says who it is
   // (司祭ヨハンネス, 弟フェルナンド).
-  if (kana && gluedBefore(tokens, run.first) && !personNounGlued(tokens, run.first - 1, -1)) return 'drop:loanword-end';
+  // A time or relation before it (その後…, この時…, 以降…) starts no loanword.
+  if (kana && gluedBefore(tokens, run.first) && !personNounGlued(tokens, run.first - 1, -1) && !isRelationNoun(tokens[run.first - 1])) return 'drop:loanword-end';
   // The same when the tagger took the loanword's start too (ケア+マネ): a kana run glued from a
   // common word kuromoji knows.
   const head = pieces[0] as PositionedToken;
@@ -692,7 +729,9 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
     return 'drop:kana';
   }
   if (surface.length > 1) return 'keep:kanji';
-  return PARTICLE_AFTER_ONE_KANJI.test(text.slice(run.end, run.end + 4)) ? 'keep:one-kanji' : 'drop:one-kanji';
+  if (PARTICLE_AFTER_ONE_KANJI.test(text.slice(run.end, run.end + 4))) return 'keep:one-kanji';
+  // …の兄, …の父, …の友人: a thing has no family (森の中 stays: 中 is no kin word).
+  return kinAfter(tokens, run.last) ? 'keep:kin-after' : 'drop:one-kanji';
 }
 
 // ---------------------------------------------------------------------------------------------
