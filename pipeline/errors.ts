@@ -180,3 +180,13 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** What went wrong in a JSON.parse, without the text around it. V8 quotes that text ("Unexpected
+ * token '…', ...\"…\"... is not valid JSON"), and it is the input's (a transcript's words, a
+ * manifest line's known name); it holds quotes of its own, so no pairing of quotes can cut it
+ * out: only what comes before V8's first quote or ellipsis is kept. */
+export function jsonParseProblem(err: unknown): string {
+  const message = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
+  const safe = message.split(/["'`\u2018\u2019\u201c\u201d…]|\.\.\./)[0]!.trim().replace(/,$/, '');
+  return safe === '' ? 'cannot be parsed' : safe;
+}

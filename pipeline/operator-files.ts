@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { decodeEscapes } from './ingest/known-names.js';
 import { pastLifetime } from './retention.js';
 import { terminalSafe } from './terminal.js';
 
@@ -166,18 +167,25 @@ function failureNames(line: string, who: ErasedEmployee): boolean {
 export function rejectNames(line: string, who: ErasedEmployee): boolean {
   const raw = (parseJson(line) as { raw?: unknown } | undefined)?.raw;
   if (typeof raw !== 'string') return false;
+  const id = who.employeeId.trim();
   const obj = parseJson(raw);
   if (obj && typeof obj === 'object') {
+    // The manifest trims ids, and a rejected row may hold the id as a number (4711): both name
+    // the employee whose sessions went in as "4711".
     const r = obj as { employee_id?: unknown; company_id?: unknown };
-    return r.employee_id === who.employeeId && (typeof r.company_id !== 'string' || who.companyIds.has(r.company_id));
+    const rawId = typeof r.employee_id === 'string' || typeof r.employee_id === 'number' ? String(r.employee_id).trim() : undefined;
+    return rawId === id && (typeof r.company_id !== 'string' || who.companyIds.has(r.company_id.trim()));
   }
+  // A JSON line that could not be parsed may still hold the id, also spelled with escapes (\u0045MP…).
+  const heldAnywhere = () => raw.includes(id) || decodeEscapes(raw).includes(id);
+  if (raw.trimStart().startsWith('{')) return heldAnywhere();
   let fields: string[];
   try {
     fields = (parseCsv(raw, { relax_column_count: true, relax_quotes: true }) as string[][]).flat();
   } catch {
-    return raw.includes(who.employeeId);
+    return heldAnywhere();
   }
-  return fields.includes(who.employeeId);
+  return fields.some((f) => f.trim() === id);
 }
 
 function parseJson(text: string): unknown {

@@ -25,6 +25,30 @@ describe('requireSpeakers', () => {
     expect((caught as TranscriptError).describe()).toMatch(/^in\/s-1\.json: the transcript names no speaker/);
   });
 
+  it('refuses two voices of which none is the consultant, also when consultant_speaker names a label heard nowhere (attack: the consultant analysed as the employee)', () => {
+    const text = (lines: string, consultantSpeaker?: string, file = 'in/x.txt') =>
+      parseTranscript(Buffer.from(lines), { file, ...(consultantSpeaker !== undefined ? { consultantSpeaker } : {}) });
+    const codeOf = (s: Session, t: ReturnType<typeof text>) => {
+      try {
+        requireSpeakers(s, t);
+        return 'ran';
+      } catch (err) {
+        return (err as TranscriptError).code;
+      }
+    };
+    const twoNames = text('相良：お仕事の様子を聞かせてください。\n芦田：夜勤続きで体がもちません。\n');
+    expect(codeOf(session, twoNames)).toBe('TRANSCRIPT_NO_SPEAKERS');
+    // the manifest names the consultant 梶, whose label the transcript does not have
+    const misnamed = text('相良：お仕事の様子を聞かせてください。\n芦田：夜勤続きで体がもちません。\n', '梶');
+    expect(codeOf({ ...session, consultant_speaker: '梶' }, misnamed)).toBe('TRANSCRIPT_NO_SPEAKERS');
+    // a WebVTT cue without a voice tag beside the employee's tagged ones
+    const vtt = text('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n最近どうですか。\n\n00:00:03.000 --> 00:00:04.000\n<v 芦田>部署を移りたいです。\n', undefined, 'in/x.vtt');
+    expect(codeOf(session, vtt)).toBe('TRANSCRIPT_NO_SPEAKERS');
+    // the employee's side alone, no consultant_speaker: runs; the consultant named: runs
+    expect(codeOf(session, text('芦田：夜勤続きで体がもちません。\n'))).toBe('ran');
+    expect(codeOf({ ...session, consultant_speaker: '相良' }, text('相良：どうぞ。\n芦田：はい。\n', '相良'))).toBe('ran');
+  });
+
   it('accepts transcripts with speakers, diarised or labelled', () => {
     for (const name of ['openai-diarized.json', 'colon-speakers.srt', 'voice-tags.vtt']) expect(() => requireSpeakers(session, parse(name))).not.toThrow();
   });

@@ -150,13 +150,28 @@ export function redactStage(session: Session, transcript: Transcript, deps: Pick
 /** A transcript in which no segment names its speaker (SRT or plain text without `NAME:`,
  * OpenAI verbose_json) cannot tell the employee from the consultant: analysing it would make the
  * consultant's questions the employee's themes and signals, and a guess would be silent. The
- * session fails instead, saying why; a diarised transcript (speaker labels, diarized_json) runs. */
+ * session fails instead, saying why; a diarised transcript (speaker labels, diarized_json) runs
+ * when one of its speakers is the consultant, or when it has one voice (the employee's side alone). */
 export function requireSpeakers(session: Session, transcript: Transcript): void {
-  if (transcript.segments.some((s) => s.speaker !== UNKNOWN_SPEAKER)) return;
+  const context = { file: session.transcript_uri ?? session.recording_uri ?? '', sessionId: session.session_id };
+  if (!transcript.segments.some((s) => s.speaker !== UNKNOWN_SPEAKER)) {
+    throw new TranscriptError(
+      'TRANSCRIPT_NO_SPEAKERS',
+      'the transcript names no speaker, so the employee cannot be told from the consultant: supply it with speaker labels (NAME: text, <v NAME>, or diarized_json)',
+      context,
+    );
+  }
+  // Two voices or more (A and B, two names, a labelled line and an unlabelled one) of which none
+  // is the consultant's (no consultant label, consultant_speaker unset or heard nowhere): one of
+  // them is the consultant, and analysing every line as the employee's is the silent guess
+  // refused above.
+  if (transcript.segments.some((s) => s.role === 'consultant')) return;
+  const voices = new Set(transcript.segments.map((s) => s.speaker));
+  if (voices.size < 2) return;
   throw new TranscriptError(
     'TRANSCRIPT_NO_SPEAKERS',
-    'the transcript names no speaker, so the employee cannot be told from the consultant: supply it with speaker labels (NAME: text, <v NAME>, or diarized_json)',
-    { file: session.transcript_uri ?? session.recording_uri ?? '', sessionId: session.session_id },
+    `the transcript has ${voices.size} speakers and none is the consultant (consultant, コンサルタント, CC or the label consultant_speaker names), so the employee cannot be told from the consultant: set or correct consultant_speaker`,
+    context,
   );
 }
 

@@ -33,4 +33,18 @@ describe('scrubKnownNames', () => {
     expect(scrubKnownNames('{"employee_name": "佐藤 陽', undefined)).not.toContain('佐藤');
     expect(scrubKnownNames('{"employee_name": {"x": "佐藤"}}', { employee_name: { x: '佐藤' } })).not.toContain('佐藤');
   });
+
+  it('cuts a name the JSON line spells with escapes, and withholds a broken line whose name key is escaped (attack)', () => {
+    // 橘川 沙織 written as \uXXXX escapes; a slash-escaped romaji spelling; an escaped key.
+    const escaped = '{"session_id":"q1","started_at":"someday","employee_name":"\\u6a58\\u5ddd \\u6c99\\u7e54"}';
+    const slashed = '{"session_id":"q2","consultant_name":"Saori\\/Kikkawa","gender":"Saori/Kikkawa"}';
+    const keyed = '{"session_id":"q3","employee\\u005fname":"\\u6a58\\u5ddd \\u6c99\\u7e54"}';
+    const scrub = (line: string) => JSON.parse(scrubKnownNames(line, JSON.parse(line) as Record<string, unknown>)) as unknown;
+    expect(scrub(escaped)).toEqual({ session_id: 'q1', started_at: 'someday', employee_name: '[PERSON]' });
+    expect(scrub(slashed)).toEqual({ session_id: 'q2', consultant_name: '[PERSON]', gender: '[PERSON]' });
+    expect(scrub(keyed)).toEqual({ session_id: 'q3', employee_name: '[PERSON]' });
+    // Cut off before its end (no record): the escaped key hides a name member.
+    expect(scrubKnownNames('{"session_id":"q4","employee\\u005fname":"橘川 沙織",', undefined)).not.toContain('橘川');
+    expect(scrubKnownNames('{"session_id":"q5","employee_name":"\\u6a58\\u5ddd', undefined)).not.toContain('\\u6a58');
+  });
 });

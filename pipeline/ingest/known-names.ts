@@ -75,6 +75,24 @@ const WITHHELD = '(raw line withheld: it may hold a known name, employee_name or
 /** A JSON member holding a known name, its value a string or anything up to the next , or }. */
 const JSON_MEMBER = /("(?:employee_name|consultant_name)"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|[^,}]*)/g;
 const NAME_KEY = /employee_name|consultant_name/g;
+const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
+
+function decodeLiteral(literal: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(literal);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** JSON's escapes decoded wherever they stand (a line that is not valid JSON as a whole). */
+export function decodeEscapes(text: string): string {
+  const simple: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+  return text.replace(/\\(u[0-9a-fA-F]{4}|["\\/bfnrt])/g, (_m, e: string) =>
+    e.length === 5 ? String.fromCharCode(parseInt(e.slice(1), 16)) : (simple[e] ?? e),
+  );
+}
 
 /** The raw line of a rejected manifest row without its known names. With the parsed record,
  * every spelling of the names is replaced where it occurs; without (a line that is not valid
@@ -82,20 +100,39 @@ const NAME_KEY = /employee_name|consultant_name/g;
  * withheld. `csvHeaderHasNames`: the CSV file has a name column (its lines are otherwise opaque). */
 export function scrubKnownNames(raw: string, record: Record<string, unknown> | undefined, csvHeaderHasNames = false): string {
   if (record !== undefined) {
-    let out = raw;
+    const names: string[] = [];
     for (const field of KNOWN_NAME_FIELDS) {
       const value = record[field];
       if (value === undefined || value === null || value === '') continue;
       // An object or array is written in the line in a shape this cannot reproduce.
       if (typeof value === 'object') return WITHHELD;
-      const text = String(value);
-      const spellings = new Set([text, JSON.stringify(text).slice(1, -1), text.replace(/"/g, '""'), text.trim()]);
-      for (const s of [...spellings].filter((x) => x !== '').sort((a, b) => b.length - a.length)) out = out.split(s).join(PLACEHOLDER);
+      names.push(String(value));
     }
-    return out;
+    const cut = (text: string): string => {
+      let out = text;
+      for (const name of names) {
+        const spellings = new Set([name, JSON.stringify(name).slice(1, -1), name.replace(/"/g, '""'), name.trim()]);
+        for (const s of [...spellings].filter((x) => x !== '').sort((a, b) => b.length - a.length)) out = out.split(s).join(PLACEHOLDER);
+      }
+      return out;
+    };
+    if (names.length === 0) return raw;
+    // A JSON line may spell a name with escapes (\u9df9, \/): each string literal is cut as
+    // JSON.parse reads it, and written back only when it held a name.
+    const json = raw.trimStart().startsWith('{')
+      ? raw.replace(JSON_STRING, (literal) => {
+          const decoded = decodeLiteral(literal);
+          if (decoded === undefined) return literal;
+          const scrubbed = cut(decoded);
+          return scrubbed === decoded ? literal : JSON.stringify(scrubbed);
+        })
+      : raw;
+    return cut(json);
   }
   if (csvHeaderHasNames) return WITHHELD;
   const keys = raw.match(NAME_KEY)?.length ?? 0;
+  // A key written with escapes (employee\u005fname) is a name member the pattern cannot see.
+  if ((decodeEscapes(raw).match(NAME_KEY)?.length ?? 0) !== keys) return WITHHELD;
   if (keys === 0) return raw;
   let replaced = 0;
   const out = raw.replace(JSON_MEMBER, (_m, key: string) => {

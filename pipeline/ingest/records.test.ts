@@ -159,3 +159,13 @@ describe('streamed manifest', () => {
     ]);
   });
 });
+
+describe('a manifest line that is not JSON (attack: a known name left unquoted)', () => {
+  it('keeps the name out of the reject reason as well as out of the raw line', () => {
+    const line = row('s9').replace(/}$/, ',"employee_name":宍戸 万里子}');
+    const { rejects } = parseManifest(Buffer.from(`${line}\n`), join(dir, 'unquoted.jsonl'), deps);
+    expect(rejects).toHaveLength(1);
+    expect(`${rejects[0]!.reason} ${rejects[0]!.raw}`.match(/宍戸|万里子/g)).toBeNull();
+    expect(rejects[0]!.reason).toMatch(/^invalid JSON: \S/);
+  });
+});

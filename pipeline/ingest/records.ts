@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { InputError, TranscriptError } from '../errors.js';
+import { InputError, jsonParseProblem, TranscriptError } from '../errors.js';
 import { decodeText, type TextEncodingName } from '../transcripts/decode.js';
 
 export interface RawRecord {
@@ -287,7 +287,7 @@ class JsonlSink implements LineSink {
     try {
       value = JSON.parse(raw);
     } catch (err) {
-      this.emit({ reject: { file: this.file, line, reason: `invalid JSON: ${(err as Error).message}`, raw } });
+      this.emit({ reject: { file: this.file, line, reason: `invalid JSON: ${jsonParseProblem(err)}`, raw } });
       return;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -340,6 +340,15 @@ describe('parseTranscript', () => {
       });
     });
 
+    it('quotes none of the transcript in the message when V8 would (attack: quotes and words around the bad token)', () => {
+      const secrets = ['{"segments": 来月には辞めて実家の店を継ぐつもり}', '{"segments": [{"speaker": "A", "text": "x"}, 野々宮は"異動"したい]}', "I'd quit \"tomorrow\" if I could", '{"text": \'it\'s "over" for me\'}'];
+      for (const json of secrets) {
+        const described = (failure(() => parseTranscript(utf8(json), { file: FILE })) as { described: string }).described;
+        expect(described).toMatch(/^in\/s-003\.json(:\d+)?: not valid JSON: /);
+        expect(described.match(/辞め|実家|野々宮|異動|quit|tomorrow|over/g)).toBeNull();
+      }
+    });
+
     it('refuses invalid JSON whose error has no position, naming the file', () => {
       expect(failure(() => parseTranscript(utf8('{\n "segments": tru\n}'), { file: FILE }))).toEqual({
         code: 'TRANSCRIPT_UNREADABLE',

@@ -2,7 +2,7 @@
  * `verbose_json` (segments without speakers, or only a top-level `text`) and `diarized_json`
  * (segments with speakers "A", "B", …). One lenient schema covers all three. */
 import { z } from 'zod';
-import { TranscriptError } from '../../errors.js';
+import { jsonParseProblem, TranscriptError } from '../../errors.js';
 import type { FormatHandler, RawSegment } from './common.js';
 import { UNKNOWN_SPEAKER } from './common.js';
 
@@ -43,9 +43,8 @@ function readJson(text: string, file: string): unknown {
   } catch (err) {
     const detail = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
     const context = { file, line: errorLine(text, detail) };
-    // V8 quotes the text around the error: keep it out of the message (it is transcript text).
-    const safe = detail.replace(/"[^"]*"?/g, '…').replace(/'[^']*'/g, '…');
-    throw new TranscriptError('TRANSCRIPT_UNREADABLE', `not valid JSON: ${safe}`, context);
+    // V8 quotes the text around the error: transcript text, kept out of the message.
+    throw new TranscriptError('TRANSCRIPT_UNREADABLE', `not valid JSON: ${jsonParseProblem(err)}`, context);
   }
 }
 
