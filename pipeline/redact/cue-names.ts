@@ -256,6 +256,7 @@ function kanaBeforeHonorific(text: string, tokens: readonly PositionedToken[]): 
  * 康平), and a common word said so (仕事って、…働いて) is no given name. */
 const TOPIC_NAME_RE = /(?:^|[。！？!?」\s])(?<v>[\p{Script=Han}々]{2,3}|[\p{Script=Katakana}ー]{2,4})(?:っていうん(?:です|や|だ)けど|って、(?=[^。！？!?\n]{0,20}?(?:勤め|働い|働き|働いと|[0-9一二三四五六七八九十]+(?:歳|才)|生まれ|結婚し)))/dgu;
 const TOPIC_NAME_HINT = /っていうん|って、/u;
+const TOPIC_NOT_NAME = new Set(['数', '代名詞', 'サ変接続', '副詞可能', '形容動詞語幹', 'ナイ形容詞語幹']);
 
 function topicNames(text: string, tokens: readonly PositionedToken[]): Range[] {
   if (!TOPIC_NAME_HINT.test(text)) return [];
@@ -267,9 +268,10 @@ function topicNames(text: string, tokens: readonly PositionedToken[]): Range[] {
     const end = tokenAt(tokens, v[1]);
     const inside = tokens.slice(first, end);
     if (first < 0 || end < 0 || inside.length === 0 || inside.length > 2 || (tokens[first] as PositionedToken).start !== v[0] || (tokens[end] as PositionedToken).start !== v[1]) continue;
-    if (inside.some((t) => t.token.pos !== '名詞' || t.token.pos_detail_1 === '数' || t.token.pos_detail_1 === '代名詞' || t.token.pos_detail_1 === 'サ変接続' || t.token.pos_detail_1 === '副詞可能')) continue;
+    // Not an action, a quality, a time (時代, 世代), an era or a place (昭和, ロス).
+    if (inside.some((t) => t.token.pos !== '名詞' || TOPIC_NOT_NAME.has(t.token.pos_detail_1) || (t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '人名'))) continue;
     const name = text.slice(v[0], v[1]);
-    if ((nameType(name) & GIVEN) !== 0 && !isPersonNoun(name)) out.push({ start: v[0], end: v[1] });
+    if ((nameType(name) & GIVEN) !== 0 && !isPersonNoun(name) && !/[代時期年月日]$/u.test(name)) out.push({ start: v[0], end: v[1] });
   }
   return out;
 }

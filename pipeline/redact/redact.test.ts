@@ -360,7 +360,7 @@ describe('kinds of numbers, organisations and names said in passing (issue 13, e
 
   it.each([
     ['quantities and ordinary accounts stay', '普通の口座と当座は別で、残高は四十万円。記号が多い書類。', '普通の口座と当座は別で、残高は四十万円。記号が多い書類。'],
-    ['counts, and a cooperative by its kind alone, stay', '年間 20 と 10-20回。農業協同組合に勤める。', '年間 20 と 10-20回。農業協同組合に勤める。'],
+    ['counts, and a cooperative by its kind alone, stay', '年間 20 と 10-20回。毎月20と15-20。農業協同組合に勤める。普通の1500000本。', '年間 20 と 10-20回。毎月20と15-20。農業協同組合に勤める。普通の1500000本。'],
     ['a verb after a day service is no part of its name', 'デイサービスさくらに通って、デイサービスで介護してる。', '[ORG]に通って、デイサービスで介護してる。'],
   ])('keeps %s', (_label, text, expected) => {
     expect(redact(text, { language: 'ja', speakerNames: [], tokenizer })).toBe(expected);
