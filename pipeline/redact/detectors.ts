@@ -158,6 +158,8 @@ const MY_NUMBER_LABEL_RE = /(?:マイナンバー|個人番号)[^\d。\n]{0,12}?
  * number, one kana and the serial of four places (two and two, or dots before fewer digits). */
 const PLATE_RE =
   /(?<![\p{Script=Han}])\p{Script=Han}{1,4}(?:\s\d{2,3}\s\p{Script=Hiragana}\s|\d{2,3}(?![とかやにものでがはを])\p{Script=Hiragana})(?:\d{1,2}-\d{2}|[・･.]{1,3}\s?\d{1,3})(?![\d-]|\s?(?:円|万|億|人|件|年|月|日|回|歳|才|%|％|時|分|本|個|台|枚|点|部|冊))/gu;
+/** A digit, one kana and the serial's start: most segments with a digit have none. */
+const PLATE_HINT = /\d\s?\p{Script=Hiragana}\s?[\d・･.]/u;
 /** Code-like ids: A12345, AB-123456. */
 const CODE_RE = /(?<![A-Za-z0-9-])[A-Z]{1,3}-?\d{5,8}(?![A-Za-z0-9])/gu;
 
@@ -482,7 +484,7 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     withDigit(regexDetector('regex:my-number-label', MY_NUMBER_LABEL_RE)),
     ...CONTEXT_DETECTORS.ID,
     withDigit(regexDetector('regex:code', CODE_RE)),
-    withDigit(only('ja', regexDetector('regex:plate', PLATE_RE))),
+    when(PLATE_HINT, only('ja', regexDetector('regex:plate', PLATE_RE))),
     handles,
   ],
   DATE: [withDigit(birthdayDetector), ...MORE.DATE],
