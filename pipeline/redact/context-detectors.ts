@@ -464,7 +464,7 @@ const kindAfter: Detector = {
 /** Clinics named by their department (はるか心療内科, 札幌東整形外科) and care services named after
  * their kind (デイサービスひまわり, グループホームすずらん): the closed list of departments and kinds. */
 const DEPARTMENT_RE = /(?:整形(?=[にでのはがへ、])|心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育)(?![\p{Script=Han}\p{Script=Katakana}])/gu;
-const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
+const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:(?:(?!っ)\p{Script=Hiragana}){2,6}(?<![にでがをはもへとや])[\p{Script=Han}々]{1,2}(?=[にでのはがをもへと、。\s]|$)|(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
 const DEPARTMENT_HINT = /整形|科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養/u;
 const departments: Detector = {
   source: 'context:department',
@@ -535,7 +535,7 @@ const ORG_CONTEXT_RE = new RegExp(
 /** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
  * read as a proper name (see `properName`), not a common noun (メールから連絡, 会社で働く). */
 const ORG_WEAK_AFTER_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の人(?=から|が|に|と)|の(?:スカウト|担当|面談|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職|(?:新)?(?:商品|製品)|新作|新ブランド)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|(?:に|へ)、?(?:移[っるりれ]|移籍)|に引き抜かれ|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|(?:って(?:いう|言う)?|っちゅう|っつう|っつー)(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合))`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の人(?=から|が|に|と)|の(?:スカウト|担当|面談|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職|(?:新)?(?:商品|製品)|新作|新ブランド)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|(?:に|へ)、?(?:移[っるりれ]|移籍)|に引き抜かれ|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|(?:って(?:いう|言う)?|っちゅう|っつう|っつー)(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合)|(?<![とっ])(?:いう|ゆう)(?:エージェント|サイト|サービス|ブランド|メーカー))`,
   'gdu',
 );
 const ORG_WEAK_BEFORE_RE = new RegExp(
@@ -746,7 +746,7 @@ const englishOrgSuffixes: Detector = {
 
 /** Seven or more digits with separators, or eight or more in a row, that are no amount or
  * measure: account, member and employee numbers read out. */
-const LONG_NUMBER_RE = /(?<![\d.,-])(?:\d{1,6}(?:[-‐−ー]\d{1,8}){1,4}|\d{3,4}(?: \d{3,4}){2,3}|\d{8,16})(?![\d.,]|\s?(?:円|万|億|人|件|時間|分|秒|年|ヶ月|か月|カ月|%|％|歳|才|km|kg|cm|yen|dollars|people|hours|years))/gu;
+const LONG_NUMBER_RE = /(?<![\d.,-])(?:\d{1,6}(?:[-‐−ー]\d{1,8}){1,4}|\d{3,4}(?: \d{3,4}){2,3}|\d{3,4}(?: \d{3,4}){1,2} \d{2}|\d{8,16})(?![\d.,]|\s?(?:円|万|億|人|件|時間|分|秒|年|ヶ月|か月|カ月|%|％|歳|才|km|kg|cm|yen|dollars|people|hours|years))/gu;
 const longNumbers: Detector = {
   source: 'regex:long-number',
   find: ({ text }) =>
@@ -757,12 +757,27 @@ const longNumbers: Detector = {
 
 /** 社員番号を入れる欄があって、20-44718で入れた: a label, then the number within the sentence. */
 const ID_NEAR_RE = /(?:社員番号|従業員番号|職員番号|会員番号|会員ID|社員ID|ユーザーID|ID|(?<!郵便)番号)[^。\n\d]{0,24}?(?<v>[A-Za-z]{0,4}-?\d[\d-]{3,14}[A-Za-z0-9]*)/gdu;
+/** Numbers said with what they are, whatever their length: the 記号 of a health-insurance card
+ * with its 番号 after it (記号が270の、番号1583), a bank account by its type (普通の4382017, 当座
+ * 1234567), and in English a number named by its owner's word for it (my instructor number …,
+ * it's 397416; not "the number of"). */
+const ID_KIND_RE = new RegExp(
+  [
+    `記号\\s?(?:は|が|:)?\\s?(?<v>\\d[\\d-]{0,9})(?=\\s?(?:の|で)?、?\\s?(?:番号|No))`,
+    `(?:普通|当座)(?:預金)?(?:口座)?(?:の|で|は)?、?\\s?(?<w>\\d{6,8})(?![\\d.,]|\\s?(?:円|万|億|人|件|年|歳|才|%|％|本|個|台|枚|回|点|部|冊|km|kg))`,
+    `\\b(?:my|your|his|her|their|our|the)\\s(?:[a-z]+\\s){0,2}(?:(?:number|ID|code)\\b|no\\.)(?!\\s(?:of|one|two)\\b)[^.?!\\n\\d]{0,32}?\\b(?:is|was|it['’]s|it\\sis|:)\\s?(?<x>\\d{5,12})(?![\\d,.]\\d|\\s?(?:yen|dollars|people|hours|years|times))`,
+  ].join('|'),
+  'gdu',
+);
+const ID_KIND_HINT = /記号|普通|当座|number|no\.|ID|code/u;
 const labelledIds: Detector = {
   source: 'regex:id-near-label',
-  find: ({ text }) =>
-    execAll(ID_NEAR_RE, text)
+  find: ({ text }) => [
+    ...execAll(ID_NEAR_RE, text)
       .map((m) => group(m, 'v'))
       .filter((r): r is Range => r !== null && text.slice(r.start, r.end).replace(/\D/gu, '').length >= 4),
+    ...(ID_KIND_HINT.test(text) ? execAll(ID_KIND_RE, text).map((m) => group(m, 'v') ?? group(m, 'w') ?? group(m, 'x')).filter((r): r is Range => r !== null) : []),
+  ],
 };
 
 // ---------------------------------------------------------------------------------------------

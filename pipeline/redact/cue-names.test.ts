@@ -17,6 +17,9 @@ describe('names and workplaces by cues (issue 13, fifth pass)', () => {
     ['a town joined to a branch of an association by の', '保険の外交員で、大津の支部におります。', '保険の外交員で、[ORG]の支部におります。'],
     ['a town joined to a branch word by の', '来月から吉祥寺の店舗を任されることになって。', '来月から[ORG]の店舗を任されることになって。'],
     ['a facility whose kana kuromoji reads as a verb, named after a town', 'それで、高松中央どうぶつ病院に見学に行きました。', 'それで、[ORG]に見学に行きました。'],
+    ['a given name said as the topic with っていうんですけど', '祖母がね。フミっていうんですけど、九十で。', '祖母がね。[PERSON]っていうんですけど、九十で。'],
+    ['a given name said as the topic, then where the person works', '弟がおって。健吾って、工場で働いとるんよ。', '弟がおって。[PERSON]って、工場で働いとるんよ。'],
+    ['a katakana given name said as the topic in dialect', 'ほんで、叔母やけど。ミツっていうんやけど、もう八十。', 'ほんで、叔母やけど。[PERSON]っていうんやけど、もう八十。'],
   ])('%s', (_what, text, expected) => {
     expect(redact(text)).toBe(expected);
   });
@@ -30,6 +33,7 @@ describe('names and workplaces by cues (issue 13, fifth pass)', () => {
     ['a prefecture, a region or a city abroad before a branch word', '福岡の工場と関西の支社、京都の工場、北海道の支店、それにシドニー支社にも行きました。'],
     ['a town said with no branch word', '吉祥寺に住んでいて、荻窪の駅まで歩きます。'],
     ['a facility phrase with a particle in it', '松山で通ってる病院は遠いんです。'],
+    ['words said as the topic that are no given names, or with nothing said of a person', '仕事って、工場で働いてからが大変。ホテルっていうんですけど、古くて。部長って、四十歳で。希望って、まだ出してない。時代って、働いてる人も変わった。健康って、働いてると忘れる。'],
   ])('leaves %s', (_what, text) => {
     expect(redact(text)).toBe(text);
   });

@@ -246,6 +246,36 @@ function kanaBeforeHonorific(text: string, tokens: readonly PositionedToken[]): 
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// a name said first, as the topic, and then what the person is or does
+
+/** At the start of a turn or sentence, a short name and a naming cue: …っていうんですけど (dialect
+ * …っていうんやけど / だけど), or …って、 with what a person does or is within the clause (勤めて,
+ * 働いて, 歳, 生まれ). The word must be one or two nouns that ENAMDICT lists as a given name and no
+ * person word (旦那, 部長): kuromoji reads such names as common words (a katakana ツル, a kanji
+ * 康平), and a common word said so (仕事って、…働いて) is no given name. */
+const TOPIC_NAME_RE = /(?:^|[。！？!?」\s])(?<v>[\p{Script=Han}々]{2,3}|[\p{Script=Katakana}ー]{2,4})(?:っていうん(?:です|や|だ)けど|って、(?=[^。！？!?\n]{0,20}?(?:勤め|働い|働き|働いと|[0-9一二三四五六七八九十]+(?:歳|才)|生まれ|結婚し)))/dgu;
+const TOPIC_NAME_HINT = /っていうん|って、/u;
+const TOPIC_NOT_NAME = new Set(['数', '代名詞', 'サ変接続', '副詞可能', '形容動詞語幹', 'ナイ形容詞語幹']);
+
+function topicNames(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!TOPIC_NAME_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(TOPIC_NAME_RE, text)) {
+    const v = m.indices?.groups?.['v'];
+    if (v === undefined) continue;
+    const first = tokenAt(tokens, v[0]);
+    const end = tokenAt(tokens, v[1]);
+    const inside = tokens.slice(first, end);
+    if (first < 0 || end < 0 || inside.length === 0 || inside.length > 2 || (tokens[first] as PositionedToken).start !== v[0] || (tokens[end] as PositionedToken).start !== v[1]) continue;
+    // Not an action, a quality, a time (時代, 世代), an era or a place (昭和, ロス).
+    if (inside.some((t) => t.token.pos !== '名詞' || TOPIC_NOT_NAME.has(t.token.pos_detail_1) || (t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '人名'))) continue;
+    const name = text.slice(v[0], v[1]);
+    if ((nameType(name) & GIVEN) !== 0 && !isPersonNoun(name) && !/[代時期年月日]$/u.test(name)) out.push({ start: v[0], end: v[1] });
+  }
+  return out;
+}
+
 function withTokens(source: string, find: (text: string, tokens: readonly PositionedToken[]) => Range[]): Detector {
   return { source, find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : find(text, tokens)) };
 }
@@ -254,5 +284,6 @@ export const CUE_PERSON_DETECTORS: readonly Detector[] = [
   withTokens('context:owned-name', ownedNames),
   withTokens('context:role-introduction', roleIntroductions),
   withTokens('context:kana-before-honorific', kanaBeforeHonorific),
+  withTokens('context:topic-name', topicNames),
 ];
 export const CUE_ORG_DETECTORS: readonly Detector[] = [withTokens('context:branch-place', branchPlaces), withTokens('context:place-facility', placeLedFacilities)];

@@ -59,7 +59,7 @@ const EMAIL_RE =
 
 const URL_CHARS = "[A-Za-z0-9\\-._~:/?#@!$&*+,;=%]";
 const URL_RE = new RegExp(
-  `(?:\\bhttps?://${URL_CHARS}+|\\bwww\\.${URL_CHARS}+|(?<![@A-Za-z0-9.-])[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9-]+)*\\.(?:com|net|org|jp|io|uk|info|biz|dev|app|me)(?![A-Za-z0-9-])(?:/${URL_CHARS}*)?)`,
+  `(?:\\bhttps?://${URL_CHARS}+|\\bwww\\.${URL_CHARS}+|(?<![@A-Za-z0-9.-])[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9-]+)*\\.(?:com|net|org|jp|io|uk|info|biz|dev|app|me|shop|store|online|site|tokyo|xyz|ai|tv)(?![A-Za-z0-9-])(?:/${URL_CHARS}*)?)`,
   'gu',
 );
 const TRAILING_PUNCT = /[.,;:!?]+$/u;
@@ -154,6 +154,12 @@ export function isValidMyNumber(digits: string): boolean {
   return Number(digits[11]) === (r <= 1 ? 0 : 11 - r);
 }
 const MY_NUMBER_LABEL_RE = /(?:マイナンバー|個人番号)[^\d。\n]{0,12}?(?<v>\d{4}[ -]?\d{4}[ -]?\d{4})(?!\d)/gdu;
+/** A Japanese number plate (品川 330 さ 12-34, 練馬 50 あ ・・12): the office's place, the class
+ * number, one kana and the serial of four places (two and two, or dots before fewer digits). */
+const PLATE_RE =
+  /(?<![\p{Script=Han}])\p{Script=Han}{1,4}(?:\s\d{2,3}\s\p{Script=Hiragana}\s|\d{2,3}(?![とかやにものでがはを])\p{Script=Hiragana})(?:\d{1,2}-\d{2}|[・･.]{1,3}\s?\d{1,3})(?![\d-]|\s?(?:円|万|億|人|件|年|月|日|回|歳|才|%|％|時|分|本|個|台|枚|点|部|冊))/gu;
+/** A digit, one kana and the serial's start: most segments with a digit have none. */
+const PLATE_HINT = /\d\s?\p{Script=Hiragana}\s?[\d・･.]/u;
 /** Code-like ids: A12345, AB-123456. */
 const CODE_RE = /(?<![A-Za-z0-9-])[A-Z]{1,3}-?\d{5,8}(?![A-Za-z0-9])/gu;
 
@@ -499,7 +505,7 @@ const companyNameDetector: Detector = {
 const ORG_LEGAL_HINT = /会社|法人|\(株\)|\(有\)/u;
 const ORG_SUFFIX_HINT = new RegExp(ORG_SUFFIXES, 'u');
 const ADDRESS_JA_HINT = /[都道府県市区町村郡]/u;
-const URL_HINT = /https?:|www\.|\.(?:com|net|org|jp|io|uk|info|biz|dev|app|me)/iu;
+const URL_HINT = /https?:|www\.|\.(?:com|net|org|jp|io|uk|info|biz|dev|app|me|shop|store|online|site|tokyo|xyz|ai|tv)/iu;
 
 export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
   EMAIL: [when(/@/u, regexDetector('regex:email', EMAIL_RE)), spokenEmails],
@@ -522,6 +528,7 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     withDigit(regexDetector('regex:my-number-label', MY_NUMBER_LABEL_RE)),
     ...CONTEXT_DETECTORS.ID,
     withDigit(regexDetector('regex:code', CODE_RE)),
+    when(PLATE_HINT, only('ja', regexDetector('regex:plate', PLATE_RE))),
     handles,
   ],
   DATE: [withDigit(birthdayDetector), ...MORE.DATE],

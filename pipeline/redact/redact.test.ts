@@ -346,3 +346,45 @@ describe('names found once are redacted in every segment of the session', () => 
   });
 });
 
+
+describe('kinds of numbers, organisations and names said in passing (issue 13, eighth pass)', () => {
+  it.each([
+    ['a number plate, and one with dots before the serial', '軽トラは松本 480 ね 73-15で、妻のは練馬 50 あ ・・62。', '軽トラは[ID]で、妻のは[ID]。'],
+    ['a bank account by its type, said in kanji', '振込先は、北陸信用組合の、当座の六二〇九三一五です。', '振込先は、[ORG]の、当座の[ID]です。'],
+    ['the 記号 of an insurance card with its 番号', '保険証は記号が五一八の、番号が二〇四七。', '保険証は記号が[ID]の、番号が[ID]。'],
+    ['an id read in groups ending in two digits', '入館証の番号、4409 7123 58って言われた。', '入館証の番号、[ID]って言われた。'],
+    ['a cooperative by its kind, named in kana and kanji', 'みちのく水産加工協同組合の人が来ます。', '[ORG]の人が来ます。'],
+    ['a brand called so in dialect (…いうブランド)', '大阪のルミエール・ソワいうブランドに誘われてん。', '大阪の[ORG]いうブランドに誘われてん。'],
+    ['a day service named in kana and kanji', '父はデイサービスすずかけ野に通ってます。', '父は[ORG]に通ってます。'],
+  ])('%s', (_label, text, expected) => {
+    expect(redact(text, { language: 'ja', speakerNames: [], tokenizer })).toBe(expected);
+  });
+
+  it.each([
+    ['quantities and ordinary accounts stay', '普通の口座と当座は別で、残高は四十万円。記号が多い書類。', '普通の口座と当座は別で、残高は四十万円。記号が多い書類。'],
+    ['counts, and a cooperative by its kind alone, stay', '年間 20 と 10-20回。毎月20と15-20。農業協同組合に勤める。普通の1500000本。', '年間 20 と 10-20回。毎月20と15-20。農業協同組合に勤める。普通の1500000本。'],
+    ['a verb after a day service is no part of its name', 'デイサービスさくらに通って、デイサービスで介護してる。', '[ORG]に通って、デイサービスで介護してる。'],
+  ])('keeps %s', (_label, text, expected) => {
+    expect(redact(text, { language: 'ja', speakerNames: [], tokenizer })).toBe(expected);
+  });
+
+  it.each([
+    ['a number named by its owner, then given', 'They asked for my locker number, and it is 5520913.', 'They asked for my locker number, and it is [ID].'],
+    ['a shop at a bare domain of a newer top-level domain', 'She sells online at hanako-crafts.shop these days.', 'She sells online at [URL] these days.'],
+    ['a company by an English ending', 'My cousin moved to Selatan Digital last year.', 'My cousin moved to [ORG] last year.'],
+    ['the number of something and an amount stay', 'The number of staff is 12000, and my salary was 45000 dollars.', 'The number of staff is 12000, and my salary was 45000 dollars.'],
+  ])('English: %s', (_label, text, expected) => {
+    expect(redact(text, { language: 'en', speakerNames: [] })).toBe(expected);
+  });
+
+  it('carries a one-kanji name said alone before a laugh or a sentence end, not inside a sentence', () => {
+    const segments: Segment[] = [
+      { start: 0, end: 1, speaker: 'A', role: 'client', text: '下の子の楓が、来年小学校で。' },
+      { start: 1, end: 2, speaker: 'A', role: 'client', text: '秋生まれやから、楓（笑）。名前、気に入っとる。楓の木の下で。' },
+    ];
+    expect(redactSegments(segments, ja({ speakerNames: [] })).segments.map((s) => s.text)).toEqual([
+      '下の子の[PERSON]が、来年小学校で。',
+      '秋生まれやから、[PERSON]（笑）。名前、気に入っとる。楓の木の下で。',
+    ]);
+  });
+});

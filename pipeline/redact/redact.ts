@@ -134,7 +134,9 @@ function oneKanjiNames(prepared: readonly Prepared[]): RegExp | null {
     }
   }
   if (names.size === 0) return null;
-  return new RegExp(`(?<![\\p{Script=Han}々])(?:${[...names].join('|')})(?=が|は|も|と|を|って|から|にも|にまで|には|です|さん|くん|、|のほう|のこと|みたい|の(?:やっ|や[。、ろし]|だっ|だ[。、よね]|です|じゃ)|の(?:${PERSONS_THINGS}))`, 'gu');
+  // …or said alone between a pause and the end of a sentence or a laugh (…娘やで、律(笑)).
+  const alt = [...names].join('|');
+  return new RegExp(`(?<![\\p{Script=Han}々])(?:${alt})(?=が|は|も|と|を|って|から|にも|にまで|には|です|さん|くん|、|のほう|のこと|みたい|の(?:やっ|や[。、ろし]|だっ|だ[。、よね]|です|じゃ)|の(?:${PERSONS_THINGS}))|(?<=^|[、。！？!?\\s])(?:${alt})(?=\\(笑\\)|[。！？!?]|$)`, 'gu');
 }
 
 /** Two-kana names found in the session (ゆい of ゆいちゃんも): `sessionNames` leaves them out (そう,

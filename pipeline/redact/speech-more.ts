@@ -151,7 +151,7 @@ function branches(text: string, tokens: readonly PositionedToken[]): Range[] {
 /** …ってとこ / っていうところ / とかいうとこ, and in dialect …いうとこ / っちゅうとこ / っつうとこ: a
  * name said in passing with "a place called". */
 const TOKO_HINT = /とこ/u;
-const TOKO_AFTER = /^(?:って|っていう|とかいう|という|いう|ゆう|っちゅう|ちゅう|っつう|っつー)(?:とこ|ところ)(?:[。、！？!?の]|$|です|っす|で[、。す]|に|から)/u;
+const TOKO_AFTER = /^(?:(?:って|っていう|とかいう|という|いう|ゆう|っちゅう|ちゅう|っつう|っつー)|(?:っていう|とかいう|という|いう|ゆう|っちゅう)、[^、。！？!?]{1,14}?(?:やってる|してる|やっとる|しとる|やってはる|しては?る|の|な))(?:とこ|ところ)(?:[。、！？!?の]|$|です|っす|で[、。す]|に|から)/u;
 /** Endings of katakana loanwords for activities and qualities (リモートワーク is a kind, not a
  * name: …ング, …ション, …メント, …ティ). */
 const LOANWORD_END = /(?:ング|ション|メント|ティ|シップ|ネス|ワーク)$/u;
@@ -177,8 +177,11 @@ function placesCalled(text: string, tokens: readonly PositionedToken[]): Range[]
   const out: Range[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as PositionedToken;
-    if (!TOKO_AFTER.test(text.slice(t.end, t.end + 12)) || !isNoun(t)) continue;
-    const s = gluedNounStart(tokens, i, i - PLACE_LED_MAX);
+    if (!TOKO_AFTER.test(text.slice(t.end, t.end + 32)) || !isNoun(t)) continue;
+    let s = gluedNounStart(tokens, i, i - PLACE_LED_MAX);
+    // A katakana piece kuromoji reads as another part of speech (札幌+ジーン(adverb)+ラボ) is
+    // still a piece of the name: the nouns go on before it.
+    while (s > i - PLACE_LED_MAX + 1 && KATAKANA_ONLY.test(tokens[s - 1]?.token.surface_form ?? '') && (tokens[s - 1] as PositionedToken).end === (tokens[s] as PositionedToken).start) s = gluedNounStart(tokens, s - 1, i - PLACE_LED_MAX);
     const run = tokens.slice(s, i + 1);
     const surface = text.slice((run[0] as PositionedToken).start, t.end);
     const kata = run.filter((x) => KATAKANA_ONLY.test(x.token.surface_form));
