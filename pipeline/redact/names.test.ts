@@ -250,4 +250,17 @@ describe("issue 13's eighth pass: kinds of names from the name check's tuning ha
     expect(redact('凛の兄が来た。')).toBe('[PERSON]の兄が来た。');
     expect(redact('森の中に入った。')).toBe('森の中に入った。');
   });
+
+  it('redacts a given name that is also a word when it is the agent of a passive or a quarrel partner', () => {
+    expect(redact('楓に雑用を押し付けられてばかりです。')).toBe('[PERSON]に雑用を押し付けられてばかりです。');
+    expect(redact('先週、渚と口論になってしまって。')).toBe('先週、[PERSON]と口論になってしまって。');
+    expect(redact('茜に企画を頭から否定された。')).toBe('[PERSON]に企画を頭から否定された。');
+    expect(redact('葵と揉めてから話してない。')).toBe('[PERSON]と揉めてから話してない。');
+  });
+
+  it('keeps words that are given names too where no person is meant, and people by role, kin or place', () => {
+    for (const text of ['夕立に降られて、光に照らされた森に囲まれて歩いた。', '夢に追われる毎日で、希望に満ちてはいない。', '上司に押し付けられて、父とも喧嘩した。', '市に注意されて、隣と揉めた。', '人に言われて気づいた。', '元の夫と口論になった。']) {
+      expect(redact(text)).toBe(text);
+    }
+  });
 });

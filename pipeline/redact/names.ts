@@ -13,7 +13,7 @@ import { isCandidate, isProperOrUnknown, modelNames, nameModel, scoreToken, type
 import type { DetectInput, Detector, Range } from './detector.js';
 import { GIVEN, isDictionaryName, nameType, SURNAME } from './enamdict.js';
 import { isForeignName, soundsLikeEnglishWord } from './foreign-names.js';
-import { COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES, PERSON_DATIVE_PREDICATES, PERSON_OBJECT_PREDICATES, PERSON_OWNED, PERSON_PARTNER_PREDICATES, PERSON_SUBJECT_PREDICATES, TITLES_AFTER } from './name-words.js';
+import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES, PERSON_DATIVE_PREDICATES, PERSON_OBJECT_PREDICATES, PERSON_OWNED, PERSON_PARTNER_PREDICATES, PERSON_SUBJECT_PREDICATES, TITLES_AFTER } from './name-words.js';
 
 export { kanaReading } from './name-words.js';
 import { HONORIFICS } from './honorifics.js';
@@ -597,6 +597,65 @@ function personVerbRuns(tokens: readonly PositionedToken[], taken: readonly Name
   return out;
 }
 
+/** Verbs whose agent, said with に before their passive, is a person in speech (…に仕事を押し付けられ,
+ * …に怒鳴られ, …に注意され): not what rain, a forest or a deadline does (降られ, 囲まれ, 追われ). */
+const PERSON_AGENT_VERBS = new Set(
+  '押し付ける|押しつける|怒る|叱る|怒鳴る|責める|頼む|頼る|褒める|誘う|脅す|罵る|嫌う|いじめる|言う|言い返す|問い詰める|詰める|馬鹿にする|見下す|注意|無視|説教|指導|相談|命令|指示|批判|否定|反対'.split('|'),
+);
+/** Partners with と a person quarrels or goes out with, said in speech (…と口論になった, …と揉めて). */
+const SPOKEN_PARTNER_PREDICATES = new Set('口論|喧嘩|けんか|揉める|もめる|言い合い|付き合う|対立'.split('|'));
+
+/** After the word at token `i`: に and, before the clause ends, a verb of `PERSON_AGENT_VERBS` in
+ * the passive (…に押し付けられ, …に注意され); or と and a quarrel (…と口論になった, …と揉めて). */
+function spokenOfPerson(tokens: readonly PositionedToken[], i: number): boolean {
+  const p = tokens[i + 1];
+  if (p === undefined || p.start !== (tokens[i] as PositionedToken).end || p.token.pos !== '助詞') return false;
+  if (p.token.surface_form !== 'に' && p.token.surface_form !== 'と') return false;
+  for (let k = i + 2; k < tokens.length && k <= i + 1 + PREDICATE_REACH; k++) {
+    const t = (tokens[k] as PositionedToken).token;
+    if (t.pos_detail_1 === '句点' || (t.pos === '助詞' && SUBJECT_PARTICLES.has(t.surface_form) && t.surface_form !== 'も')) return false;
+    const word = t.basic_form === '*' ? t.surface_form : t.basic_form;
+    if (p.token.surface_form === 'と') {
+      if ((t.pos === '動詞' || t.pos === '名詞') && SPOKEN_PARTNER_PREDICATES.has(word)) return true;
+      continue;
+    }
+    if (!PERSON_AGENT_VERBS.has(word) || (t.pos !== '動詞' && t.pos_detail_1 !== 'サ変接続')) continue;
+    // the passive: れる / られる after the verb, or after する's さ for a verbal noun
+    const next = tokens[k + 1]?.token;
+    const then = tokens[k + 2]?.token;
+    if (next?.basic_form === 'れる' || next?.basic_form === 'られる') return true;
+    if (next?.basic_form === 'する' && (then?.basic_form === 'れる' || then?.basic_form === 'られる')) return true;
+  }
+  return false;
+}
+
+/** Words ENAMDICT also lists as given names that, said so, are people in general or a public
+ * body or a place (人に言われた, 市に注意された, 隣と揉めた). */
+const NOT_A_NAME_HERE = new Set('人|子|皆|親|客|市|国|県|都|府|道|州|町|村|区|隣|係|課|局|部|班|外|世間'.split('|'));
+
+/** A word of one or two kanji that ENAMDICT has as a given name (and perhaps a surname), which
+ * kuromoji reads as a common noun (翼, 楓, 林, 渚; a surname only — 島, 堀 — is too often a word),
+ * standing alone (no noun glued on either side) where what is said of it is said only of a person
+ * in speech: the agent of a passive (…に押し付けられた) or a quarrel's partner (…と口論になった).
+ * Not a kin word after の (元の夫, 義理の母: 元 and 義理 are given names too) nor a subject's
+ * predicate (夢が生まれた): for a common noun they say too little. Not a word for a person (上司,
+ * 父: `isPersonNoun`; 先生 is a surname only). A colleague named only so would otherwise stay and,
+ * said in many sessions, be counted as a keyword. */
+export function kanjiNamesSaidOfPerson(tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as PositionedToken;
+    const w = t.token.surface_form;
+    if (t.token.pos !== '名詞' || t.token.pos_detail_1 !== '一般' || !/^\p{Script=Han}{1,2}$/u.test(w)) continue;
+    if ((nameType(w) & GIVEN) === 0 || isPersonNoun(w) || CHILD_ORDER_WORDS.has(w) || NOT_A_NAME_HERE.has(w)) continue;
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    if ((before !== undefined && before.end === t.start && before.token.pos === '名詞') || (after !== undefined && after.start === t.end && after.token.pos === '名詞')) continue;
+    if (spokenOfPerson(tokens, i)) out.push({ start: t.start, end: t.end });
+  }
+  return out;
+}
+
 /** Group suffixes a thing takes too (ポケモンたち, ロボット達): no evidence for a word the tagger
  * passed over. */
 const GROUP_SUFFIXES = new Set(['ら', 'たち', '達', '側']);
@@ -849,6 +908,7 @@ export const NAME_DETECTORS: readonly Detector[] = [
     { source: 'context:owned-foreign-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : ownedForeignNames(text, tokens)) },
     { source: 'context:self-introduction', find: ({ text }: DetectInput) => selfIntroductions(text) },
     { source: 'context:regnal-name', find: ({ text }: DetectInput) => (text.includes('世') ? regnalNames(text) : []) },
+    { source: 'context:kanji-name-said-of-person', find: ({ tokens }: DetectInput) => (tokens === null ? [] : kanjiNamesSaidOfPerson(tokens)) },
   ].map(completing),
   // Made whole in `learnedNames`.
   { source: 'model:person', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : learnedNames(text, tokens)) },
