@@ -71,7 +71,7 @@ export function openKnownNames(pseudonymKey: string, sealed: string): string[] {
 }
 
 const PLACEHOLDER = '[PERSON]';
-const WITHHELD = '(raw line withheld: it may hold a known name, employee_name or consultant_name)';
+export const WITHHELD = '(raw line withheld: it may hold a known name, employee_name or consultant_name)';
 /** A JSON member holding a known name, its value a string or anything up to the next , or }. */
 const JSON_MEMBER = /("(?:employee_name|consultant_name)"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|[^,}]*)/g;
 const NAME_KEY = /employee_name|consultant_name/g;

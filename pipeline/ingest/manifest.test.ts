@@ -202,6 +202,27 @@ describe('manifest rows with known names', () => {
     expect(rejects[4]!.raw).toContain('"employee_id":"E1"'); // erase still finds the row by its raw id
   });
 
+  it('refuse a session id built from the employee id or a known name (session ids are stored in the clear), quoting neither', () => {
+    const lines = [
+      named({ session_id: 'E1-2026-10-01' }),
+      named({ session_id: 'EMP-佐藤-20261001' }),
+      named({ session_id: 'ito.kenji.oct' }),
+      named({ session_id: 'ＥＭＰ－E1' }),
+      // the 1 of E1 inside a longer piece, a name part of one letter: fine
+      named({ session_id: 's-0001E10' }),
+      named({ session_id: 'kw-ita-01', consultant_name: 'It' }),
+    ];
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map(({ line, field, reason }) => ({ line, field, reason: reason.split(':')[0] }))).toEqual([
+      { line: 1, field: 'session_id', reason: 'holds the employee_id' },
+      { line: 2, field: 'session_id', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 3, field: 'session_id', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 4, field: 'session_id', reason: 'holds the employee_id' },
+    ]);
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw).not.toMatch(/佐藤|ito\.kenji/u);
+    expect(sessions.map((s) => s.session_id)).toEqual(['s-0001E10', 'kw-ita-01']);
+  });
+
   it('leave no name in rejects of lines that cannot be parsed (JSON broken, CSV with a name column)', () => {
     const broken = '{"session_id":"s1","employee_name":"佐藤 陽向", "consultant_name" : "Kenji \\"Ken\\" Ito", oops';
     const jsonl = parseManifest(Buffer.from(broken), '/m/s.jsonl', deps);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
 import { pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
-import { KNOWN_NAME_FIELDS, scrubKnownNames, sealKnownNames } from './known-names.js';
+import { KNOWN_NAME_FIELDS, scrubKnownNames, sealKnownNames, WITHHELD } from './known-names.js';
 import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
 import { validateRecord } from './validate.js';
 
@@ -80,6 +80,11 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     const reject = (field: string, reason: string): ManifestItem => ({
       reject: { file, line: rec.line, field, reason, raw: scrubKnownNames(rec.raw, rec.record) },
     });
+    const leak = sessionIdLeak(row);
+    if (leak === 'employee_id') return reject('session_id', 'holds the employee_id: session ids are stored in the clear (the employee_id never is), so use an id without it');
+    if (leak === 'name') {
+      return { reject: { file, line: rec.line, field: 'session_id', reason: 'holds a part of employee_name or consultant_name: session ids are stored in the clear, so use an id without it', raw: WITHHELD } };
+    }
     const first = seen.get(row.session_id);
     if (first !== undefined) return reject('session_id', `duplicate session_id "${row.session_id}" (first seen on line ${first})`);
     seen.set(row.session_id, rec.line);
@@ -97,6 +102,25 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     }
     return { session: toSession(row, { transcript, recording, file, line: rec.line, root }, deps) };
   };
+}
+
+/** Does the session id hold the employee's raw id (as a whole piece between separators:
+ * `EMP50-2026-10-01`, not the 1 inside `s-0001`) or a piece of a name the platform knows (two
+ * characters or more; Latin three)? The store, the queue's job records and the operator files keep
+ * session ids in the clear, and erasure finds rows by pseudonym: an id built from a person would
+ * stay readable. */
+function sessionIdLeak(row: ManifestRow): 'employee_id' | 'name' | undefined {
+  const id = row.session_id.normalize('NFKC');
+  const pieces = new Set(id.split(/[^\p{L}\p{N}]+/u).filter((p) => p !== ''));
+  if (pieces.has(row.employee_id.normalize('NFKC').trim())) return 'employee_id';
+  const lower = id.toLowerCase();
+  for (const name of [row.employee_name, row.consultant_name]) {
+    if (name === undefined) continue;
+    for (const part of name.normalize('NFKC').split(/[|\s・･]+/u)) {
+      if (part.length >= (/^[A-Za-z]+$/u.test(part) ? 3 : 2) && lower.includes(part.toLowerCase())) return 'name';
+    }
+  }
+  return undefined;
 }
 
 function toSession(
