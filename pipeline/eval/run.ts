@@ -49,6 +49,19 @@ export function goldSession(c: GoldCase, source: Session['source']): Session {
   };
 }
 
+/** A case's redactions, and the original text of those over no labelled PII string
+ * (`findOverRedactions`); `originals` are the segments' texts before redaction. */
+function redactionsOf(pii: readonly string[], originals: readonly string[], r: Redacted): NonNullable<CasePrediction['redactions']> {
+  const spans = r.spans ?? [];
+  return {
+    total: spans.reduce((n, s) => n + s.length, 0),
+    over: findOverRedactions(
+      pii,
+      spans.map((s, i) => ({ text: originals[i] ?? '', spans: s })),
+    ),
+  };
+}
+
 /** One case through the stages. A case that fails (unreadable transcript, …) is returned with
  * its error and nothing predicted, so one bad file does not stop the run. */
 export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDeps): Promise<CasePrediction> {
@@ -58,17 +71,6 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
   const started = deps.clock();
   let redacted: Redacted | undefined;
   let originals: readonly string[] = [];
-  /** Redactions, and those over no labelled PII string (`findOverRedactions`). */
-  const redactions = (r: Redacted): NonNullable<CasePrediction['redactions']> => {
-    const spans = r.spans ?? [];
-    return {
-      total: spans.reduce((n, s) => n + s.length, 0),
-      over: findOverRedactions(
-        c.labels.pii,
-        spans.map((s, i) => ({ text: originals[i] ?? '', spans: s })),
-      ),
-    };
-  };
   try {
     // A gold case is a transcript file: nothing to transcribe.
     const transcript = await transcriptStage(session, { read: deps.read, openRecording: noRecordings, transcriber: noTranscriber });
@@ -105,7 +107,7 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
         redacted.segments.map((s) => s.text),
         deps.tokenizer,
       ),
-      redactions: redactions(redacted),
+      redactions: redactionsOf(c.labels.pii, originals, redacted),
       ms,
       ...(usage !== undefined ? { usage } : {}),
       ...(evidence !== undefined ? { evidence } : {}),
@@ -127,7 +129,7 @@ export async function evaluateCase(entry: GoldEntry, file: string, deps: EvalDep
               redacted.segments.map((s) => s.text),
               deps.tokenizer,
             ),
-      ...(redacted !== undefined ? { redactions: redactions(redacted) } : {}),
+      ...(redacted !== undefined ? { redactions: redactionsOf(c.labels.pii, originals, redacted) } : {}),
       ms: deps.clock() - started,
       ...(refused ? {} : { error: describeError(err) }),
     };

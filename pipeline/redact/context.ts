@@ -8,6 +8,7 @@ import { nameType } from './enamdict.js';
 import { isPersonNoun } from './name-words.js';
 import { isCommonEnglishWord } from '../analyze/english-words.js';
 import { LISTS } from './lists.js';
+import { escapeRegExp } from './regex.js';
 
 export interface RedactContext {
   language: 'ja' | 'en';
@@ -79,10 +80,6 @@ const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
 
 const LEGAL_FORMS =
   /(?:株式会社|有限会社|合同会社|合資会社|合名会社|\(株\)|\(有\)|\bK\.?K\.?|\bInc\.?|\bCorp(?:oration)?\.?|\bCo\.,?\s*Ltd\.?|\bLtd\.?|\bLLC\b|\bplc\b|\bGmbH\b|\bCompany\b|\bHoldings\b)/giu;
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();

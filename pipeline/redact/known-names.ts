@@ -15,6 +15,7 @@ import { isCommonEnglishWord } from '../analyze/english-words.js';
 import type { JaTokenizer } from '../analyze/tokenizer.js';
 import { HONORIFIC_ALTERNATION } from './honorifics.js';
 import { readEnamdict } from './enamdict.js';
+import { escapeRegExp } from './regex.js';
 
 type Role = 'surname' | 'given' | 'any';
 
@@ -35,10 +36,6 @@ const LATIN_HONORIFICS = 'san|sama|kun|chan|sensei|senpai|sempai|shi';
  * letter after kana is read as a particle (でもひなたが, それでゆうきに), so a known name is
  * redacted there too, and inside どうでしょう for a name しょう: over-redaction, not a leak. */
 const HIRAGANA_INSIDE_WORD = '(?<!(?![のとはがもにをへやでねよ])\\p{Script=Hiragana})';
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 // --- readings ---------------------------------------------------------------------------------
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { findLiterals, literalSet } from './literal-search.js';
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+import { escapeRegExp } from './regex.js';
 
 /** What the session's names were found with before: one alternation, longest first. */
 function byRegex(strings: readonly string[], text: string): Array<{ start: number; end: number }> {
-  const alternatives = [...strings].sort((a, b) => b.length - a.length).map((n) => (/^[A-Za-z]/u.test(n) ? `(?<![A-Za-z])${escape(n)}(?![A-Za-z])` : escape(n)));
+  const alternatives = [...strings].sort((a, b) => b.length - a.length).map((n) => (/^[A-Za-z]/u.test(n) ? `(?<![A-Za-z])${escapeRegExp(n)}(?![A-Za-z])` : escapeRegExp(n)));
   return [...text.matchAll(new RegExp(alternatives.join('|'), 'gu'))].map((m) => ({ start: m.index, end: m.index + m[0].length }));
 }
 

@@ -548,6 +548,17 @@ function tokensInRuns(length: number, runs: readonly NameRun[]): Uint8Array {
 const PREDICATE_REACH = 12;
 const SUBJECT_PARTICLES = new Set(['が', 'は', 'も']);
 
+/** Where the clause that starts at token `from` ends (exclusive): at a full stop or another
+ * subject (が, は), and at most PREDICATE_REACH tokens on. */
+function clauseEnd(tokens: readonly PositionedToken[], from: number): number {
+  const limit = Math.min(tokens.length, from + PREDICATE_REACH);
+  for (let k = from; k < limit; k++) {
+    const t = (tokens[k] as PositionedToken).token;
+    if (t.pos_detail_1 === '句点' || (t.pos === '助詞' && SUBJECT_PARTICLES.has(t.surface_form) && t.surface_form !== 'も')) return k;
+  }
+  return limit;
+}
+
 /** Is the name ending at token `last` followed by a particle and then, within the clause, by a
  * first predicate that only a person takes in that role: subject (が/は/も …生まれた, 引退), partner
  * (と …結婚) or object (を …暗殺)? The first verb, or verbal noun before する, a pause or a full
@@ -567,9 +578,9 @@ function personPredicateAfter(tokens: readonly PositionedToken[], last: number):
           ? PERSON_DATIVE_PREDICATES
           : null;
   if (set === null) return false;
-  for (let k = last + 2; k < tokens.length && k <= last + 1 + PREDICATE_REACH; k++) {
+  const end = clauseEnd(tokens, last + 2);
+  for (let k = last + 2; k < end; k++) {
     const t = (tokens[k] as PositionedToken).token;
-    if (t.pos_detail_1 === '句点' || (t.pos === '助詞' && SUBJECT_PARTICLES.has(t.surface_form) && t.surface_form !== 'も')) return false;
     if (t.pos === '動詞' && t.pos_detail_1 === '自立') return set.has(t.basic_form === '*' ? t.surface_form : t.basic_form);
     if (t.pos === '名詞' && t.pos_detail_1 === 'サ変接続') {
       const after = tokens[k + 1]?.token;
@@ -611,9 +622,9 @@ function spokenOfPerson(tokens: readonly PositionedToken[], i: number): boolean 
   const p = tokens[i + 1];
   if (p === undefined || p.start !== (tokens[i] as PositionedToken).end || p.token.pos !== '助詞') return false;
   if (p.token.surface_form !== 'に' && p.token.surface_form !== 'と') return false;
-  for (let k = i + 2; k < tokens.length && k <= i + 1 + PREDICATE_REACH; k++) {
+  const end = clauseEnd(tokens, i + 2);
+  for (let k = i + 2; k < end; k++) {
     const t = (tokens[k] as PositionedToken).token;
-    if (t.pos_detail_1 === '句点' || (t.pos === '助詞' && SUBJECT_PARTICLES.has(t.surface_form) && t.surface_form !== 'も')) return false;
     const word = t.basic_form === '*' ? t.surface_form : t.basic_form;
     if (p.token.surface_form === 'と') {
       if ((t.pos === '動詞' || t.pos === '名詞') && SPOKEN_PARTNER_PREDICATES.has(word)) return true;

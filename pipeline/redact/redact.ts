@@ -200,7 +200,7 @@ export function redactSegments(
     }
     const merged = mergeSpans(spans);
     redactions += merged.length;
-    redactedSpans.push(merged.map(({ start, end }) => ({ start, end })));
+    redactedSpans.push(merged);
     const tokenized = p.tokens === null || ctx.tokenizer === undefined || ctx.language !== 'ja' ? null : redactTokens(p.view, p.tokens, merged, ctx.tokenizer);
     tokens.push(tokenized);
     return { ...segment, text: apply(segment.text, merged) };
