@@ -8,7 +8,7 @@ import { nameType } from './enamdict.js';
 import { isPersonNoun } from './name-words.js';
 import { isCommonEnglishWord } from '../analyze/english-words.js';
 import { LISTS } from './lists.js';
-import { escapeRegExp } from './regex.js';
+import { escapeRegExp } from './literal-search.js';
 
 export interface RedactContext {
   language: 'ja' | 'en';

@@ -15,7 +15,7 @@ import { isCommonEnglishWord } from '../analyze/english-words.js';
 import type { JaTokenizer } from '../analyze/tokenizer.js';
 import { HONORIFIC_ALTERNATION } from './honorifics.js';
 import { readEnamdict } from './enamdict.js';
-import { escapeRegExp } from './regex.js';
+import { escapeRegExp } from './literal-search.js';
 
 type Role = 'surname' | 'given' | 'any';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findLiterals, literalSet } from './literal-search.js';
-import { escapeRegExp } from './regex.js';
+import { escapeRegExp, findLiterals, literalSet } from './literal-search.js';
 
 /** What the session's names were found with before: one alternation, longest first. */
 function byRegex(strings: readonly string[], text: string): Array<{ start: number; end: number }> {

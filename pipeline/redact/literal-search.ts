@@ -70,3 +70,8 @@ export function findLiterals(set: LiteralSet, text: string): Array<{ start: numb
   }
   return out;
 }
+
+/** `s` matched literally inside a regular expression (where a pattern, not this search, is wanted). */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -40,8 +40,3 @@ export function withDigit(d: Detector): Detector {
 export function withCapital(d: Detector): Detector {
   return { source: d.source, find: (input: DetectInput) => (input.hasLatinCapital ? d.find(input) : []) };
 }
-
-/** `s` matched literally inside a pattern. */
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
