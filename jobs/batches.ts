@@ -10,9 +10,10 @@ import type { Reject } from '../pipeline/ingest/records.js';
 import { rejectNames, writeJsonl, type ErasedEmployee } from '../pipeline/operator-files.js';
 import type { QueueErasure } from '../pipeline/ports/queue-state.js';
 import { UsageSchema } from '../pipeline/schemas.js';
+import { putJson } from '../pipeline/objects.js';
 import { readMeta, requireMeta, writeMeta, type QueueContext } from './context.js';
 import { loadGroups, SEAL } from './flow.js';
-import { loadJobPrefix, objectKeys, refOf, reportJobId, SESSION_STAGES, stageJobId, workObjects, type SessionStage } from './ids.js';
+import { batchKeys, loadJobPrefix, objectKeys, refOf, reportJobId, SESSION_STAGES, stageJobId, workObjects, type SessionStage } from './ids.js';
 import { batchesKey, batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
 import { enqueueRound, planOf } from './submit.js';
 import { OPENAI_BATCH_JOB } from './openai-batch.js';
@@ -259,7 +260,11 @@ export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap
   let removed = 0;
   // Loads of every batch and round (`load.<batch>.g<group>[.r<round>]`): a failed analyze stays
   // listed in its load's ignored-failures hash.
-  const loadFailures = await scanKeys(ctx, ctx.queues[STAGE_QUEUE.load].toKey(`${loadJobPrefix('*')}*:failed`));
+  // and among its processed children once it has run (BullMQ keeps both hashes with the load job).
+  const loadChildren = [
+    ...(await scanKeys(ctx, ctx.queues[STAGE_QUEUE.load].toKey(`${loadJobPrefix('*')}*:failed`))),
+    ...(await scanKeys(ctx, ctx.queues[STAGE_QUEUE.load].toKey(`${loadJobPrefix('*')}*:processed`))),
+  ];
   for (const [batchId, { meta, sessions, failedRows }] of batches) {
     if (sessions.length === 0) continue;
     const ids = new Set(sessions.map((e) => e.entry.sessionId));
@@ -267,16 +272,28 @@ export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap
     removed += await ctx.redis.hdel(batchRedisKeys(ctx.qc.prefix, batchId).failures, ...ids);
     // their transcriptions' usage entries (numbers, under the session id) go too
     await ctx.redis.hdel(batchRedisKeys(ctx.qc.prefix, batchId).usage, ...ids);
-    for (const { entry, jobs } of sessions) {
-      if (jobs.some((j) => j.state === 'failed')) await removeSessionJobs(ctx, entry);
-      // A job that succeeded on a later attempt keeps its earlier attempt's failure.
-      else for (const j of jobs) if (j.state !== 'unknown') await ctx.redis.hdel(ctx.queues[STAGE_QUEUE[j.stage]].toKey(j.id), 'failedReason', 'stacktrace');
+    // Every job of theirs goes, whatever its state: a completed one keeps the session id (in its
+    // id and data) for days, and its load lists it among its children (below).
+    for (const { jobs } of sessions) {
+      for (const j of [...jobs].reverse()) {
+        if (j.state === 'unknown') continue;
+        const job = await Job.fromId(ctx.queues[STAGE_QUEUE[j.stage]], j.id);
+        if (job) await job.remove({ removeChildren: false });
+      }
     }
     const analyzeKeys = sessions.map(({ entry }) => ctx.queues.analyze.toKey(stageJobId('analyze', refOf(entry))));
     const ofBatch = ctx.queues[STAGE_QUEUE.load].toKey(loadJobPrefix(batchId));
-    for (const key of loadFailures.filter((k) => k.startsWith(ofBatch))) await ctx.redis.hdel(key, ...analyzeKeys);
+    for (const key of loadChildren.filter((k) => k.startsWith(ofBatch))) await ctx.redis.hdel(key, ...analyzeKeys);
     const kept = failedRows?.filter((r) => !ids.has(String(sessionIdOf(r))));
     if (failedRows && kept && kept.length < failedRows.length) await writeJsonl(join(meta.outDir, 'failed.jsonl'), kept);
+    // Out of the batch's counts (status then adds up without them) and its plan, which names
+    // each session and its transcript file (often named after the person). Last: an erasure cut
+    // off before this point finds the sessions again through the plan.
+    const doneSets = SESSION_STAGES.map((stage) => batchRedisKeys(ctx.qc.prefix, batchId).done(stage));
+    for (const key of doneSets) await ctx.redis.srem(key, ...ids);
+    const recordings = sessions.filter(({ entry }) => entry.recording === true).length;
+    await writeMeta(ctx, { ...meta, sessions: meta.sessions - ids.size, recordings: meta.recordings - recordings, erased: (meta.erased ?? 0) + ids.size });
+    await putJson(ctx.objects, batchKeys(batchId).plan, { sessions: (await planOf(ctx, batchId)).filter((e) => !ids.has(e.sessionId)) });
   }
   await dropJobEvents(ctx, new Set([...batches.values()].flatMap((b) => b.sessions.flatMap((e) => e.jobs.map((j) => j.id)))));
   // Rejected rows keep the raw line, with the raw id: every batch's list (a batch's rejects are

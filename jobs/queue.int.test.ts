@@ -392,8 +392,13 @@ describe('queue mode', () => {
     // and a rejected row (an impossible date) of each, and of one employee with nothing else
     const rejected = (sessionId: string, employeeId: string) =>
       JSON.stringify({ ...(JSON.parse(manifestLines[0]!) as Record<string, unknown>), session_id: sessionId, employee_id: employeeId, started_at: '2026-02-31T10:00:00+09:00' });
+    // and one of theirs that succeeds, its transcript file named after them too
+    const doneMarker = 'yamada-taro-followup';
+    const first = JSON.parse(manifestLines[0]!) as Record<string, unknown>;
+    cpSync(join(root, String(first['transcript_uri'])), join(root, `${doneMarker}.json`));
+    const succeeding = JSON.stringify({ ...first, session_id: 's-erase-2', employee_id: 'E-ERASE-1', transcript_uri: `${doneMarker}.json` });
     const file = writeManifest('erase.jsonl', [
-      ...manifestLines.slice(0, 4), failing('s-erase-1', 'E-ERASE-1', marker), failing('s-keep-1', 'E-KEEP-1', kept),
+      ...manifestLines.slice(0, 4), failing('s-erase-1', 'E-ERASE-1', marker), failing('s-keep-1', 'E-KEEP-1', kept), succeeding,
       rejected('s-erase-bad', 'E-ERASE-1'), rejected('s-keep-bad', 'E-KEEP-1'), rejected('s-rej-bad', 'E-REJ-1'),
     ]);
     const submitted = await honne(['batch', 'submit', '--companies', companies, '--manifest', file, '--format', 'csv', '--out', join(env.HONNE_DATA_DIR, '..', 'out')], env);
@@ -425,7 +430,20 @@ describe('queue mode', () => {
     expect(await dump()).not.toContain(marker);
     // every byte Redis holds (all keys, as a dump file): no raw id, session id or file name of theirs
     const everything = fullDump();
-    for (const w of ['E-ERASE-1', 's-erase-1', 's-erase-bad', marker]) expect(everything.includes(w), `Redis holds ${w}`).toBe(false);
+    for (const w of ['E-ERASE-1', 's-erase-1', 's-erase-2', 's-erase-bad', marker, doneMarker]) expect(everything.includes(w), `Redis holds ${w}`).toBe(false);
+    // nor any byte of a file the batch left: the object store (its plan names each session and
+    // its transcript file), the store file, the output folder
+    const left = [...filesUnder(env.HONNE_DATA_DIR), ...filesUnder(join(env.HONNE_DATA_DIR, '..', 'out'))];
+    expect(left.length).toBeGreaterThan(3);
+    for (const f of left) {
+      const bytes = readFileSync(f).toString('latin1');
+      for (const w of ['E-ERASE-1', 's-erase-1', 's-erase-2', marker, doneMarker]) expect(bytes.includes(w), `${f} holds ${w}`).toBe(false);
+    }
+    // and the batch's status still adds up: the sessions erased count as done
+    const after = await batchStatus(ctx, id);
+    expect(after.state).toBe('done_with_failures');
+    expect([after.meta.sessions, after.meta.erased, after.sessionsFinished]).toEqual([5, 2, 5]);
+    for (const stage of ['redact', 'analyze'] as const) expect(after.stages[stage].waiting, stage).toBe(0);
     expect(readFileSync(rejectsFile, 'utf8')).not.toMatch(/E-ERASE-1|s-erase-bad/);
     expect(readFileSync(rejectsFile, 'utf8')).toContain('s-keep-bad');
     expect(everything.includes('s-keep-bad')).toBe(true);

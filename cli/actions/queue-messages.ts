@@ -58,7 +58,7 @@ export const queueMessages = {
     const lines = [
       `batch ${m.id}: ${STATE_LABEL[s.state]}`,
       ...(m.enqueued ? [] : [`  enqueuing was cut off: run the same \`honne batch submit\` again to finish it (its report waits until then)`]),
-      `  submitted ${m.createdAt}: ${m.sessions} session(s) queued, ${m.unchanged} unchanged, ${m.rejects} rejected row(s)${m.rounds ? `, ${m.rounds} retry round(s)` : ''}`,
+      `  submitted ${m.createdAt}: ${m.sessions} session(s) queued, ${m.unchanged} unchanged, ${m.rejects} rejected row(s)${m.rounds ? `, ${m.rounds} retry round(s)` : ''}${m.erased ? `, ${m.erased} erased since (honne erase)` : ''}`,
       `  sessions finished: ${s.sessionsFinished}/${m.sessions}`,
       `  ${'stage'.padEnd(11)}${'waiting'.padStart(8)}${'active'.padStart(8)}${'done'.padStart(8)}${'failed'.padStart(8)}${'total'.padStart(8)}`,
       ...STAGES.map((st) => row(st, s.stages[st])),
