@@ -202,7 +202,7 @@ describe('manifest rows with known names', () => {
     expect(rejects[4]!.raw).toContain('"employee_id":"E1"'); // erase still finds the row by its raw id
   });
 
-  it('refuse a session id built from the employee id or a known name (session ids are stored in the clear), quoting neither', () => {
+  it('refuse a session id, consultant id, department, age band or gender built from the employee id or a known name (they are stored in the clear), quoting neither', () => {
     const lines = [
       named({ session_id: 'E1-2026-10-01' }),
       named({ session_id: 'EMP-佐藤-20261001' }),
@@ -211,6 +211,13 @@ describe('manifest rows with known names', () => {
       // the 1 of E1 inside a longer piece, a name part of one letter: fine
       named({ session_id: 's-0001E10' }),
       named({ session_id: 'kw-ita-01', consultant_name: 'It' }),
+      named({ session_id: 's7', consultant_id: 'CNS-ito' }),
+      named({ session_id: 's8', department: '営業二課 佐藤チーム' }),
+      named({ session_id: 's9', department: 'E1' }),
+      named({ session_id: 's10', gender: 'Kenji' }),
+      named({ session_id: 's11', age_band: '陽向' }),
+      // an id-like piece in a field that holds no ids, an ordinary team: fine
+      named({ session_id: 's12', employee_id: '20', age_band: '20-29', department: '営業二課', consultant_id: 'CNS-111' }),
     ];
     const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
     expect(rejects.map(({ line, field, reason }) => ({ line, field, reason: reason.split(':')[0] }))).toEqual([
@@ -218,9 +225,14 @@ describe('manifest rows with known names', () => {
       { line: 2, field: 'session_id', reason: 'holds a part of employee_name or consultant_name' },
       { line: 3, field: 'session_id', reason: 'holds a part of employee_name or consultant_name' },
       { line: 4, field: 'session_id', reason: 'holds the employee_id' },
+      { line: 7, field: 'consultant_id', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 8, field: 'department', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 9, field: 'department', reason: 'holds the employee_id' },
+      { line: 10, field: 'gender', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 11, field: 'age_band', reason: 'holds a part of employee_name or consultant_name' },
     ]);
-    for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw).not.toMatch(/佐藤|ito\.kenji/u);
-    expect(sessions.map((s) => s.session_id)).toEqual(['s-0001E10', 'kw-ita-01']);
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw).not.toMatch(/佐藤|陽向|ito\.kenji|CNS-ito|Kenji/iu);
+    expect(sessions.map((s) => s.session_id)).toEqual(['s-0001E10', 'kw-ita-01', 's12']);
   });
 
   it('leave no name in rejects of lines that cannot be parsed (JSON broken, CSV with a name column)', () => {

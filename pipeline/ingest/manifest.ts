@@ -80,10 +80,10 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     const reject = (field: string, reason: string): ManifestItem => ({
       reject: { file, line: rec.line, field, reason, raw: scrubKnownNames(rec.raw, rec.record) },
     });
-    const leak = sessionIdLeak(row);
-    if (leak === 'employee_id') return reject('session_id', 'holds the employee_id: session ids are stored in the clear (the employee_id never is), so use an id without it');
-    if (leak === 'name') {
-      return { reject: { file, line: rec.line, field: 'session_id', reason: 'holds a part of employee_name or consultant_name: session ids are stored in the clear, so use an id without it', raw: WITHHELD } };
+    const leak = storedFieldLeak(row);
+    if (leak?.kind === 'employee_id') return reject(leak.field, `holds the employee_id: ${leak.field} is stored in the clear (the employee_id never is), so use a value without it`);
+    if (leak?.kind === 'name') {
+      return { reject: { file, line: rec.line, field: leak.field, reason: `holds a part of employee_name or consultant_name: ${leak.field} is stored in the clear, so use a value without it`, raw: WITHHELD } };
     }
     const first = seen.get(row.session_id);
     if (first !== undefined) return reject('session_id', `duplicate session_id "${row.session_id}" (first seen on line ${first})`);
@@ -104,21 +104,27 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
   };
 }
 
-/** Does the session id hold the employee's raw id (as a whole piece between separators:
- * `EMP50-2026-10-01`, not the 1 inside `s-0001`) or a piece of a name the platform knows (two
- * characters or more; Latin three)? The store, the queue's job records and the operator files keep
- * session ids in the clear, and erasure finds rows by pseudonym: an id built from a person would
- * stay readable. */
-function sessionIdLeak(row: ManifestRow): 'employee_id' | 'name' | undefined {
-  const id = row.session_id.normalize('NFKC');
-  const pieces = new Set(id.split(/[^\p{L}\p{N}]+/u).filter((p) => p !== ''));
-  if (pieces.has(row.employee_id.normalize('NFKC').trim())) return 'employee_id';
-  const lower = id.toLowerCase();
-  for (const name of [row.employee_name, row.consultant_name]) {
-    if (name === undefined) continue;
-    for (const part of name.normalize('NFKC').split(/[|\s・･]+/u)) {
-      if (part.length >= (/^[A-Za-z]+$/u.test(part) ? 3 : 2) && lower.includes(part.toLowerCase())) return 'name';
-    }
+/** The fields a session row keeps in the clear (the store, the queue's job records, the
+ * operator files), and those of them where an id could be written (age band and gender are not). */
+const STORED_FIELDS = ['session_id', 'consultant_id', 'department', 'age_band', 'gender'] as const;
+const ID_FIELDS: ReadonlySet<string> = new Set(['session_id', 'consultant_id', 'department']);
+
+/** Does a field kept in the clear hold the employee's raw id (as a whole piece between
+ * separators: `EMP50-2026-10-01`, not the 1 inside `s-0001`) or a piece of a name the platform
+ * knows (two characters or more; Latin three)? Erasure finds rows by pseudonym: a value built
+ * from a person (a session id, a consultant id or a team named after them) would stay readable. */
+function storedFieldLeak(row: ManifestRow): { field: string; kind: 'employee_id' | 'name' } | undefined {
+  const employeeId = row.employee_id.normalize('NFKC').trim();
+  const parts = [row.employee_name, row.consultant_name]
+    .flatMap((name) => (name === undefined ? [] : name.normalize('NFKC').split(/[|\s・･]+/u)))
+    .filter((part) => part.length >= (/^[A-Za-z]+$/u.test(part) ? 3 : 2))
+    .map((part) => part.toLowerCase());
+  for (const field of STORED_FIELDS) {
+    const value = row[field]?.normalize('NFKC');
+    if (value === undefined) continue;
+    if (ID_FIELDS.has(field) && value.split(/[^\p{L}\p{N}]+/u).includes(employeeId)) return { field, kind: 'employee_id' };
+    const lower = value.toLowerCase();
+    if (parts.some((part) => lower.includes(part))) return { field, kind: 'name' };
   }
   return undefined;
 }
