@@ -154,17 +154,21 @@ export function objectStoreFor(config: Pick<Config, 'objects' | 's3'>): ObjectSt
 const s3SourceOptions = ({ objects }: Pick<Config, 'objects'>): S3SourceOptions =>
   objects.kind === 's3' ? { store: { bucket: objects.bucket, prefix: objects.prefix } } : {};
 
-/** Transcripts by scheme: local files confined to their root, `s3://` objects outside the
+/** honne's own folders, which no local source may lie in: the data folder (the store file, the
+ * eval history), a folder object store (cached raw transcripts, work objects) and the model cache. */
+const ownFolders = ({ dataDir, objects, cacheDir }: Pick<Config, 'dataDir' | 'objects' | 'cacheDir'>): string[] => [dataDir, ...(objects.kind === 'folder' ? [objects.dir] : []), cacheDir];
+
+/** Transcripts by scheme: local files confined to their root and out of honne's own folders, `s3://` objects outside the
  * object store; both capped at HONNE_MAX_TRANSCRIPT_BYTES. `s3://` works with a folder object
  * store too, given credentials. */
-export function sourceReaderFor(config: Pick<Config, 'maxTranscriptBytes' | 'objects' | 's3'>): SourceReader {
-  return sourceReaderOf({ file: createLocalReader(config.maxTranscriptBytes), s3: createS3Reader(config.s3, config.maxTranscriptBytes, s3SourceOptions(config)) });
+export function sourceReaderFor(config: Pick<Config, 'maxTranscriptBytes' | 'objects' | 's3' | 'dataDir' | 'cacheDir'>): SourceReader {
+  return sourceReaderOf({ file: createLocalReader(config.maxTranscriptBytes, ownFolders(config)), s3: createS3Reader(config.s3, config.maxTranscriptBytes, s3SourceOptions(config)) });
 }
 
 /** Recordings by scheme, streamed to the transcriber under the same rules, capped at
  * HONNE_MAX_RECORDING_BYTES. */
-export function recordingOpenerFor(config: Pick<Config, 'maxRecordingBytes' | 'objects' | 's3'>): SourceOpener {
-  return sourceOpenerOf({ file: createLocalOpener(config.maxRecordingBytes), s3: createS3Opener(config.s3, config.maxRecordingBytes, s3SourceOptions(config)) });
+export function recordingOpenerFor(config: Pick<Config, 'maxRecordingBytes' | 'objects' | 's3' | 'dataDir' | 'cacheDir'>): SourceOpener {
+  return sourceOpenerOf({ file: createLocalOpener(config.maxRecordingBytes, ownFolders(config)), s3: createS3Opener(config.s3, config.maxRecordingBytes, s3SourceOptions(config)) });
 }
 
 /** Queue mode's context (one Redis connection, the queues, the flow producer) on the configured

@@ -126,6 +126,34 @@ describe('the local reader', () => {
   });
 });
 
+describe("honne's own folders under the input root", () => {
+  // An operator keeps honne's data beside the manifests; a manifest row names another
+  // employee's cached raw transcript (or the store file) as its session's transcript.
+  const data = join(root, 'honne-data');
+  const cached = join(data, 'objects', 'sessions', 'tx-0001.transcript.json');
+  mkdirSync(join(data, 'objects', 'sessions'), { recursive: true });
+  writeFileSync(cached, `A: ${SECRET}\n`);
+  writeFileSync(join(data, 'honne.duckdb'), `A: ${SECRET}\n`);
+  symlinkSync(cached, join(root, 't', 'link-own.txt'));
+  const own = [data, join(data, 'objects'), join(base, 'cache-not-made-yet')];
+  const guarded = sourceReaderOf({ file: createLocalReader(CAP, own), s3: noS3Reader });
+  const guardedOpener = sourceOpenerOf({ file: createLocalOpener(CAP, own), s3: noS3Opener });
+
+  it('are never read, by path, relative, through a link or as a recording; the rest of the root is', async () => {
+    for (const uri of [cached, 'honne-data/objects/sessions/tx-0001.transcript.json', 'honne-data/honne.duckdb', 't/link-own.txt']) {
+      for (const open of [() => guarded(uri, ctx), () => guardedOpener(uri, ctx)]) {
+        const err = await open().then(() => undefined, (e: unknown) => e);
+        expect(err, uri).toBeInstanceOf(SourceError);
+        expect([(err as SourceError).code, (err as SourceError).message], uri).toEqual(['SOURCE_NOT_ALLOWED', expect.stringContaining("honne's own data")]);
+        expect((err as SourceError).describe()).not.toContain(SECRET);
+      }
+    }
+    expect((await guarded('t/ok.txt', ctx)).toString()).toBe('A: こんにちは\n');
+    // without the guard the same file would be read: the test attacks something real
+    expect((await read('honne-data/honne.duckdb', ctx)).toString()).toContain(SECRET);
+  });
+});
+
 describe('the local opener (recordings, streamed)', () => {
   const RECORDING_CAP = 3 * 1024 * 1024;
   const openRecording = sourceOpenerOf({ file: createLocalOpener(RECORDING_CAP), s3: noS3Opener });

@@ -8,6 +8,7 @@ import type { SourceContext, SourceOpener, SourceReader } from '../../pipeline/p
 import { isWithin, localPath, notRegular, outsideRoot } from '../../pipeline/sources.js';
 
 const NOT_FOUND = new Set(['ENOENT', 'ENOTDIR']);
+const OWN_FOLDER = "file lies in honne's own data (HONNE_DATA_DIR, HONNE_OBJECTS or HONNE_CACHE_DIR): a transcript or recording is never read from there";
 
 // O_NOFOLLOW: the real path's last part swapped for a link since realpath fails instead of
 // following it. O_NONBLOCK: opening a FIFO does not wait for a writer (fstat then rejects it).
@@ -15,9 +16,19 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
 
 type Fail = (code: 'SOURCE_NOT_FOUND' | 'SOURCE_NOT_ALLOWED' | 'SOURCE_TOO_LARGE', message: string, cause?: unknown) => SourceError;
 
+/** honne's own folders (its data folder, a folder object store, the model cache): never a
+ * source, whatever the input root. A manifest kept beside them could otherwise name another
+ * employee's cached raw transcript, or the store file, as its session's transcript, like the S3
+ * reader refuses the object store's own keys. Real paths, found on first use (a folder not made
+ * yet holds nothing to refuse). */
+async function realOwn(own: readonly string[]): Promise<string[]> {
+  return (await Promise.all(own.map((d) => realpath(d).catch(() => undefined)))).filter((d) => d !== undefined);
+}
+
 /** Opens a local file, confined to the session's root: a regular file whose real path, and
- * whose open descriptor, lie under the root. The caller owns (and closes) the handle. */
-async function openConfined(uri: string, { sessionId, root }: SourceContext): Promise<{ fh: FileHandle; st: Stats; fail: Fail }> {
+ * whose open descriptor, lie under the root and under none of honne's own folders. The caller
+ * owns (and closes) the handle. */
+async function openConfined(uri: string, { sessionId, root }: SourceContext, own: readonly string[]): Promise<{ fh: FileHandle; st: Stats; fail: Fail }> {
   const path = localPath(uri, root);
   const fail: Fail = (code, message, cause) => new SourceError(code, message, { file: uri, sessionId }, cause === undefined ? undefined : { cause });
   const realRoot = await realpath(root).catch((err: unknown) => {
@@ -28,6 +39,9 @@ async function openConfined(uri: string, { sessionId, root }: SourceContext): Pr
     throw NOT_FOUND.has(code) ? fail('SOURCE_NOT_FOUND', 'file not found', err) : fail('SOURCE_NOT_ALLOWED', `file cannot be resolved (${code})`, err);
   });
   if (!isWithin(real, realRoot)) throw fail('SOURCE_NOT_ALLOWED', `file ${outsideRoot(root)}`);
+  const ownReal = await realOwn(own);
+  const inOwn = (p: string) => ownReal.some((d) => isWithin(p, d));
+  if (inOwn(real)) throw fail('SOURCE_NOT_ALLOWED', OWN_FOLDER);
   let fh: FileHandle;
   try {
     fh = await open(real, OPEN_FLAGS);
@@ -43,6 +57,8 @@ async function openConfined(uri: string, { sessionId, root }: SourceContext): Pr
     const st = await fh.stat();
     if (!st.isFile()) throw fail('SOURCE_NOT_ALLOWED', `file ${notRegular(st)}`);
     if (!(await openedWithin(fh, st, real, realRoot))) throw fail('SOURCE_NOT_ALLOWED', `file ${outsideRoot(root)}`);
+    const opened = await readlink(`/proc/self/fd/${fh.fd}`).catch(() => undefined);
+    if (opened !== undefined && inOwn(opened)) throw fail('SOURCE_NOT_ALLOWED', OWN_FOLDER);
     return { fh, st, fail };
   } catch (err) {
     await fh.close();
@@ -50,10 +66,11 @@ async function openConfined(uri: string, { sessionId, root }: SourceContext): Pr
   }
 }
 
-/** The reader for local files (transcripts), confined to the session's root and capped at `maxBytes`. */
-export function createLocalReader(maxBytes: number): SourceReader {
+/** The reader for local files (transcripts), confined to the session's root and out of `own`
+ * (honne's own folders), capped at `maxBytes`. */
+export function createLocalReader(maxBytes: number, own: readonly string[] = []): SourceReader {
   return async (uri, ctx) => {
-    const { fh, st, fail } = await openConfined(uri, ctx);
+    const { fh, st, fail } = await openConfined(uri, ctx, own);
     try {
       const tooLarge = (size: string) => fail('SOURCE_TOO_LARGE', `file is ${size} bytes, over the limit of ${maxBytes} bytes (HONNE_MAX_TRANSCRIPT_BYTES)`);
       if (st.size > maxBytes) throw tooLarge(String(st.size));
@@ -69,9 +86,9 @@ export function createLocalReader(maxBytes: number): SourceReader {
 /** The opener for local files (recordings): the same confinement, streamed from the open
  * descriptor in 1 MB chunks, so a long recording never sits in memory; capped at `maxBytes`
  * (a file that grows past the cap while it is read ends the stream with SOURCE_TOO_LARGE). */
-export function createLocalOpener(maxBytes: number): SourceOpener {
+export function createLocalOpener(maxBytes: number, own: readonly string[] = []): SourceOpener {
   return async (uri, ctx) => {
-    const { fh, st, fail } = await openConfined(uri, ctx);
+    const { fh, st, fail } = await openConfined(uri, ctx, own);
     const tooLarge = (size: string) => fail('SOURCE_TOO_LARGE', `file is ${size} bytes, over the limit of ${maxBytes} bytes (HONNE_MAX_RECORDING_BYTES)`);
     if (st.size > maxBytes) {
       await fh.close();
