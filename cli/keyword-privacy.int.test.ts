@@ -1,5 +1,6 @@
 /** An attack through `honne run`: employees of one company name the same manager (マネージャーの
- * 轟が…), the same colleague by a given name that is also a word (翼に…押し付けられ) and the same
+ * 轟が…), the same colleagues by a given name and a surname that are also words (翼に…押し付けられ,
+ * 島に…怒られ) and the same
  * nickname (ゴリ松が…) in enough sessions to pass k, and some say a phone
  * number or an e-mail address aloud. None of it may reach a CSV, the PDF or any table of the
  * store: keywords are vocabulary, never identity. */
@@ -16,15 +17,16 @@ const root = mkdtempSync(join(tmpdir(), 'honne-kw-attack-'));
 const env = { HONNE_DATA_DIR: join(root, 'data'), HONNE_PSEUDONYM_KEY: 'kw-attack-test-key-0123456789' };
 
 const MANAGER = 'マネージャーの轟が全然話を聞いてくれなくて、残業ばかりです。轟はいつも怒っています。';
-/** A colleague by a given name that is also a word (翼), which kuromoji reads as a common noun. */
-const COLLEAGUE = '翼に面倒な仕事を全部押し付けられて、この前は翼と口論にもなりました。';
+/** Colleagues by a given name and a surname that are also words (翼, 島), which kuromoji reads as
+ * common nouns. */
+const COLLEAGUE = '翼に面倒な仕事を全部押し付けられて、この前は翼と口論にもなりました。島にもまた怒られました。';
 const NICKNAME = 'ゴリ松がまた怒鳴ってて、残業ばかりで職場の雰囲気が最悪です。ゴリ松には困っています。';
 const PHONE = '電話番号はゼロキューゼロのいちにいさんよんのごーろくななはちです。会社は〇三の五五四一の二二三三です。';
 const EMAIL = 'メールはやまだ アットマーク gmail ドット com です。';
 const EMAIL_EN = 'You can reach me at j dot smith at acme-corp dot com. The overtime is a problem and my career feels stuck.';
 
 /** What must appear nowhere: the name, the nickname, the pieces of the number and the address. */
-const FORBIDDEN = ['轟', '翼', 'ゴリ', 'ゼロ', 'キュー', 'いちに', 'ごーろく', '五五四一', '二二三三', 'アットマーク', 'ドット', 'gmail', 'smith', 'acme'];
+const FORBIDDEN = ['轟', '翼', '島', 'ゴリ', 'ゼロ', 'キュー', 'いちに', 'ごーろく', '五五四一', '二二三三', 'アットマーク', 'ドット', 'gmail', 'smith', 'acme'];
 
 function writeCase(): { companies: string; manifest: string } {
   const dir = join(root, 'in');

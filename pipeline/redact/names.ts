@@ -640,13 +640,13 @@ function spokenOfPerson(tokens: readonly PositionedToken[], i: number): boolean 
   return false;
 }
 
-/** Words ENAMDICT also lists as given names that, said so, are people in general or a public
- * body or a place (人に言われた, 市に注意された, 隣と揉めた). */
-const NOT_A_NAME_HERE = new Set('人|子|皆|親|客|市|国|県|都|府|道|州|町|村|区|隣|係|課|局|部|班|外|世間'.split('|'));
+/** Words ENAMDICT also lists as names that, said so, are people in general, a household, a
+ * shop, a school, a public body or a place (人に言われた, 家に反対された, 上に押し付けられた,
+ * 先生に注意された, 市に注意された, 隣と揉めた). */
+const NOT_A_NAME_HERE = new Set('人|子|皆|親|客|市|国|県|都|府|道|州|町|村|区|隣|係|課|局|部|班|外|世間|家|店|社|上|下|先生|先方|院|署|校|園|塾|寮'.split('|'));
 
-/** A word of one or two kanji that ENAMDICT has as a given name (and perhaps a surname), which
- * kuromoji reads as a common noun (翼, 楓, 林, 渚; a surname only — 島, 堀 — is too often a word),
- * standing alone (no noun glued on either side) where what is said of it is said only of a person
+/** A word of one or two kanji that ENAMDICT has as a given name or a surname, which kuromoji
+ * reads as a common noun (翼, 楓, 林, 渚, 島, 堀), standing alone (no noun glued on either side) where what is said of it is said only of a person
  * in speech: the agent of a passive (…に押し付けられた) or a quarrel's partner (…と口論になった).
  * Not a kin word after の (元の夫, 義理の母: 元 and 義理 are given names too) nor a subject's
  * predicate (夢が生まれた): for a common noun they say too little. Not a word for a person (上司,
@@ -658,7 +658,7 @@ export function kanjiNamesSaidOfPerson(tokens: readonly PositionedToken[]): Rang
     const t = tokens[i] as PositionedToken;
     const w = t.token.surface_form;
     if (t.token.pos !== '名詞' || t.token.pos_detail_1 !== '一般' || !/^\p{Script=Han}{1,2}$/u.test(w)) continue;
-    if ((nameType(w) & GIVEN) === 0 || isPersonNoun(w) || CHILD_ORDER_WORDS.has(w) || NOT_A_NAME_HERE.has(w)) continue;
+    if ((nameType(w) & (GIVEN | SURNAME)) === 0 || isPersonNoun(w) || CHILD_ORDER_WORDS.has(w) || NOT_A_NAME_HERE.has(w)) continue;
     const before = tokens[i - 1];
     const after = tokens[i + 1];
     if ((before !== undefined && before.end === t.start && before.token.pos === '名詞') || (after !== undefined && after.start === t.end && after.token.pos === '名詞')) continue;
