@@ -264,6 +264,8 @@ describe("issue 13's eighth pass: kinds of names from the name check's tuning ha
     expect(redact('谷と口論になって。')).toBe('[PERSON]と口論になって。');
     // a household, a shop, a teacher, the people above: agents that are no one's name
     for (const text of ['家に反対されて諦めた。', '店に怒られた。', '先生に注意された。', '上に押し付けられた。', '島に渡って、堀に囲まれた城を見た。']) expect(redact(text)).toBe(text);
+    // two-kanji surnames that are words: groups and bodies said as agents
+    for (const text of ['仲間に反対されて転職を迷っています。', '身内と揉めて。', '本部にまた注意されて。', '役所に言われて。', '地元に頼まれて。', '相方に頼まれて。']) expect(redact(text)).toBe(text);
   });
 
   it('keeps words that are given names too where no person is meant, and people by role, kin or place', () => {

@@ -645,8 +645,8 @@ function spokenOfPerson(tokens: readonly PositionedToken[], i: number): boolean 
  * 先生に注意された, 市に注意された, 隣と揉めた). */
 const NOT_A_NAME_HERE = new Set('人|子|皆|親|客|市|国|県|都|府|道|州|町|村|区|隣|係|課|局|部|班|外|世間|家|店|社|上|下|先生|先方|院|署|校|園|塾|寮'.split('|'));
 
-/** A word of one or two kanji that ENAMDICT has as a given name or a surname, which kuromoji
- * reads as a common noun (翼, 楓, 林, 渚, 島, 堀), standing alone (no noun glued on either side) where what is said of it is said only of a person
+/** A word of one or two kanji that ENAMDICT has as a given name, or of one kanji it has as a
+ * surname, which kuromoji reads as a common noun (翼, 楓, 林, 渚, 島, 堀), standing alone (no noun glued on either side) where what is said of it is said only of a person
  * in speech: the agent of a passive (…に押し付けられた) or a quarrel's partner (…と口論になった).
  * Not a kin word after の (元の夫, 義理の母: 元 and 義理 are given names too) nor a subject's
  * predicate (夢が生まれた): for a common noun they say too little. Not a word for a person (上司,
@@ -658,7 +658,10 @@ export function kanjiNamesSaidOfPerson(tokens: readonly PositionedToken[]): Rang
     const t = tokens[i] as PositionedToken;
     const w = t.token.surface_form;
     if (t.token.pos !== '名詞' || t.token.pos_detail_1 !== '一般' || !/^\p{Script=Han}{1,2}$/u.test(w)) continue;
-    if ((nameType(w) & (GIVEN | SURNAME)) === 0 || isPersonNoun(w) || CHILD_ORDER_WORDS.has(w) || NOT_A_NAME_HERE.has(w)) continue;
+    // a surname only when it is one kanji: two-kanji surnames that are words are mostly groups
+    // and bodies said as agents (仲間, 身内, 本部, 役所, 地元)
+    const type = nameType(w);
+    if (((type & GIVEN) === 0 && ((type & SURNAME) === 0 || w.length > 1)) || isPersonNoun(w) || CHILD_ORDER_WORDS.has(w) || NOT_A_NAME_HERE.has(w)) continue;
     const before = tokens[i - 1];
     const after = tokens[i + 1];
     if ((before !== undefined && before.end === t.start && before.token.pos === '名詞') || (after !== undefined && after.start === t.end && after.token.pos === '名詞')) continue;
