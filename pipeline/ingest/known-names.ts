@@ -11,6 +11,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, timingSafeEqual
 import { ConfigError } from '../errors.js';
 
 export const KNOWN_NAME_FIELDS = ['employee_name', 'consultant_name'] as const;
+export type KnownNameField = (typeof KNOWN_NAME_FIELDS)[number];
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -94,12 +95,22 @@ export function decodeEscapes(text: string): string {
   );
 }
 
+/** The known-name field a JSON line names more than once (its key as written or escaped), if
+ * any. JSON.parse keeps the last of two members: the first name would be neither redacted nor
+ * cut out of a rejected line's raw text, so such a line is refused and its raw line withheld. */
+export function repeatedNameField(raw: string): KnownNameField | undefined {
+  if (!raw.trimStart().startsWith('{')) return undefined;
+  const decoded = decodeEscapes(raw);
+  return KNOWN_NAME_FIELDS.find((field) => (decoded.match(new RegExp(`"${field}"\\s*:`, 'g'))?.length ?? 0) > 1);
+}
+
 /** The raw line of a rejected manifest row without its known names. With the parsed record,
  * every spelling of the names is replaced where it occurs; without (a line that is not valid
  * JSON or CSV), JSON members are blanked by pattern, and a line where a name could still hide is
  * withheld. `csvHeaderHasNames`: the CSV file has a name column (its lines are otherwise opaque). */
 export function scrubKnownNames(raw: string, record: Record<string, unknown> | undefined, csvHeaderHasNames = false): string {
   if (record !== undefined) {
+    if (repeatedNameField(raw) !== undefined) return WITHHELD;
     const names: string[] = [];
     for (const field of KNOWN_NAME_FIELDS) {
       const value = record[field];

@@ -235,6 +235,32 @@ describe('manifest rows with known names', () => {
     expect(sessions.map((s) => s.session_id)).toEqual(['s-0001E10', 'kw-ita-01', 's12']);
   });
 
+  it('refuse a name given twice (a JSON key or a CSV column repeated), keeping neither in the reject (attack)', () => {
+    // JSON.parse keeps the last of two members and a CSV record the last filled column of two,
+    // so the first name was neither redacted nor cut from the reject's raw line.
+    const twice = named({ consultant_id: undefined }).replace(/\}$/, ',"employee_name":"匿名"}');
+    const twiceGood = named({ session_id: 's2' }).replace(/\}$/, ',"employee_name":"匿名"}');
+    const escapedKey = named({ session_id: 's3' }).replace(/\}$/, ',"consultant\\u005fname":"匿名"}');
+    const jsonl = parseManifest(Buffer.from([twice, twiceGood, escapedKey].join('\n')), '/m/s.jsonl', deps);
+    expect(jsonl.sessions).toEqual([]);
+    expect(jsonl.rejects.map(({ line, field }) => ({ line, field }))).toEqual([
+      { line: 1, field: 'consultant_id' },
+      { line: 2, field: 'employee_name' },
+      { line: 3, field: 'consultant_name' },
+    ]);
+    for (const r of jsonl.rejects) expect(traces(`${r.reason} ${r.raw}`), r.raw).toEqual([]);
+
+    const header = 'session_id,company_id,employee_id,employee_name,consultant_id,started_at,transcript_uri,employee_name';
+    const csv = [header, `s1,nope,E1,${NAMES[0]},cc1,2026-09-30T16:30:00Z,t/ok.vtt,匿名`, `s2,c1,E2,${NAMES[0]},cc1,2026-09-30T16:30:00Z,t/ok.vtt,匿名`].join('\n');
+    const c = parseManifest(Buffer.from(csv), '/m/s.csv', deps);
+    expect(c.sessions).toEqual([]);
+    expect(c.rejects.map(({ line, field }) => ({ line, field }))).toEqual([
+      { line: 2, field: 'employee_name' },
+      { line: 3, field: 'employee_name' },
+    ]);
+    for (const r of c.rejects) expect(traces(`${r.reason} ${r.raw}`), r.raw).toEqual([]);
+  });
+
   it('leave no name in rejects of lines that cannot be parsed (JSON broken, CSV with a name column)', () => {
     const broken = '{"session_id":"s1","employee_name":"佐藤 陽向", "consultant_name" : "Kenji \\"Ken\\" Ito", oops';
     const jsonl = parseManifest(Buffer.from(broken), '/m/s.jsonl', deps);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
 import { pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
-import { KNOWN_NAME_FIELDS, scrubKnownNames, sealKnownNames, WITHHELD } from './known-names.js';
+import { KNOWN_NAME_FIELDS, repeatedNameField, scrubKnownNames, sealKnownNames, WITHHELD } from './known-names.js';
 import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
 import { validateRecord } from './validate.js';
 
@@ -80,6 +80,8 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     const reject = (field: string, reason: string): ManifestItem => ({
       reject: { file, line: rec.line, field, reason, raw: scrubKnownNames(rec.raw, rec.record) },
     });
+    const repeated = repeatedNameField(rec.raw);
+    if (repeated !== undefined) return { reject: { file, line: rec.line, field: repeated, reason: 'is given twice in the line: only one of them would be redacted', raw: WITHHELD } };
     const leak = storedFieldLeak(row);
     if (leak?.kind === 'employee_id') return reject(leak.field, `holds the employee_id: ${leak.field} is stored in the clear (the employee_id never is), so use a value without it`);
     if (leak?.kind === 'name') {
