@@ -76,7 +76,8 @@ export const WITHHELD = '(raw line withheld: it may hold a known name, employee_
 /** A JSON member holding a known name, its value a string or anything up to the next , or }. */
 const JSON_MEMBER = /("(?:employee_name|consultant_name)"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|[^,}]*)/g;
 const NAME_KEY = /employee_name|consultant_name/g;
-const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
+/** A string literal, and the colon after it when it is a key. */
+const JSON_LITERAL = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
 
 function decodeLiteral(literal: string): string | undefined {
   try {
@@ -93,6 +94,33 @@ export function decodeEscapes(text: string): string {
   return text.replace(/\\(u[0-9a-fA-F]{4}|["\\/bfnrt])/g, (_m, e: string) =>
     e.length === 5 ? String.fromCharCode(parseInt(e.slice(1), 16)) : (simple[e] ?? e),
   );
+}
+
+/** The pieces of known names that identify on their own: each part of each spelling (split at
+ * anything but a letter or digit), two characters or more, Latin three (as `sessionIdLeak`
+ * judges a session id). A file path or another field may spell a name without its space
+ * (`tx/鷲尾遥斗_10.vtt`, `Washio_Haruto`), which no whole-name cut finds. */
+export function namePieces(names: readonly string[]): string[] {
+  const pieces = new Set<string>();
+  for (const name of names) {
+    for (const form of new Set([name, name.normalize('NFKC')])) {
+      for (const part of form.split(/[^\p{L}\p{N}\p{M}]+/u)) if (part.length >= (/^[A-Za-z]+$/u.test(part) ? 3 : 2)) pieces.add(part);
+    }
+  }
+  return [...pieces].sort((a, b) => b.length - a.length);
+}
+
+/** A reject's reason without the pieces of the record's known names (a path it quotes may spell
+ * one: `transcript file not found: …/鷲尾遥斗_10.vtt`). */
+export function scrubReason(reason: string, record: Record<string, unknown> | undefined): string {
+  const names = KNOWN_NAME_FIELDS.flatMap((f) => (typeof record?.[f] === 'string' ? [record[f]] : []));
+  return cutNamePieces(reason, namePieces(names));
+}
+
+/** `text` with every piece replaced by `[PERSON]`, in any letter case. */
+export function cutNamePieces(text: string, pieces: readonly string[]): string {
+  if (pieces.length === 0) return text;
+  return text.replace(new RegExp(pieces.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'giu'), PLACEHOLDER);
 }
 
 /** The known-name field a JSON line names more than once (its key as written or escaped), if
@@ -128,17 +156,24 @@ export function scrubKnownNames(raw: string, record: Record<string, unknown> | u
       return out;
     };
     if (names.length === 0) return raw;
+    const pieces = namePieces(names);
+    // The raw id stays readable, so that erase finds the row by it.
+    const id = typeof record.employee_id === 'string' || typeof record.employee_id === 'number' ? String(record.employee_id) : '';
+    const cutPieces = (text: string) => (id === '' ? cutNamePieces(text, pieces) : text.split(id).map((t) => cutNamePieces(t, pieces)).join(id));
     // A JSON line may spell a name with escapes (\u9df9, \/): each string literal is cut as
-    // JSON.parse reads it, and written back only when it held a name.
-    const json = raw.trimStart().startsWith('{')
-      ? raw.replace(JSON_STRING, (literal) => {
-          const decoded = decodeLiteral(literal);
-          if (decoded === undefined) return literal;
-          const scrubbed = cut(decoded);
-          return scrubbed === decoded ? literal : JSON.stringify(scrubbed);
-        })
-      : raw;
-    return cut(json);
+    // JSON.parse reads it, and written back only when it held a name; its pieces are cut in
+    // values only (a key stays a key).
+    if (raw.trimStart().startsWith('{')) {
+      const json = raw.replace(JSON_LITERAL, (match: string, key: string | undefined) => {
+        const literal = key === undefined ? match : match.slice(0, -key.length);
+        const decoded = decodeLiteral(literal);
+        if (decoded === undefined) return literal + (key ?? '');
+        const scrubbed = key === undefined ? cutPieces(cut(decoded)) : cut(decoded);
+        return (scrubbed === decoded ? literal : JSON.stringify(scrubbed)) + (key ?? '');
+      });
+      return cut(json);
+    }
+    return cutPieces(cut(raw));
   }
   if (csvHeaderHasNames) return WITHHELD;
   const keys = raw.match(NAME_KEY)?.length ?? 0;

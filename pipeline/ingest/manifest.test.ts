@@ -261,6 +261,21 @@ describe('manifest rows with known names', () => {
     for (const r of c.rejects) expect(traces(`${r.reason} ${r.raw}`), r.raw).toEqual([]);
   });
 
+  it('leave no piece of a name in a reject that spells it another way: a file named after the employee (attack)', () => {
+    // operators name files after people: without the space, joined by _ or -, upper case
+    const lines = [
+      named({ transcript_uri: 't/佐藤陽向_2026-10.vtt' }),
+      named({ session_id: 's2', transcript_uri: 't/KENJI-ITO.vtt', department: 'team_kenji' }),
+      named({ session_id: 's3', company_id: 'nope', transcript_uri: 't/ok.vtt', employee_id: 'Kenji01' }),
+    ];
+    const { rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map((r) => r.field)).toEqual(['transcript_uri', 'transcript_uri', 'company_id']);
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`.replace('Kenji01', ''), `${r.reason} ${r.raw}`).not.toMatch(/佐藤|陽向|kenji|ito\b/iu);
+    expect(rejects[0]!.reason).toBe('transcript file not found: /m/t/[PERSON][PERSON]_2026-10.vtt');
+    // the raw line is still the row, keys and the raw id intact (erase finds it by the id)
+    expect(JSON.parse(rejects[2]!.raw)).toMatchObject({ employee_id: 'Kenji01', employee_name: '[PERSON]', consultant_name: '[PERSON]' });
+  });
+
   it('leave no name in rejects of lines that cannot be parsed (JSON broken, CSV with a name column)', () => {
     const broken = '{"session_id":"s1","employee_name":"佐藤 陽向", "consultant_name" : "Kenji \\"Ken\\" Ito", oops';
     const jsonl = parseManifest(Buffer.from(broken), '/m/s.jsonl', deps);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
 import { pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
-import { KNOWN_NAME_FIELDS, repeatedNameField, scrubKnownNames, sealKnownNames, WITHHELD } from './known-names.js';
+import { KNOWN_NAME_FIELDS, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
 import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
 import { validateRecord } from './validate.js';
 
@@ -75,10 +75,10 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
   const seen = new Map<string, number>();
   return (rec) => {
     const v = validateRecord(ManifestRowSchema, rec, file);
-    if (!v.ok) return { reject: { ...v.reject, raw: scrubKnownNames(v.reject.raw, rec.record) } };
+    if (!v.ok) return { reject: { ...v.reject, reason: scrubReason(v.reject.reason, rec.record), raw: scrubKnownNames(v.reject.raw, rec.record) } };
     const row = v.value;
     const reject = (field: string, reason: string): ManifestItem => ({
-      reject: { file, line: rec.line, field, reason, raw: scrubKnownNames(rec.raw, rec.record) },
+      reject: { file, line: rec.line, field, reason: scrubReason(reason, rec.record), raw: scrubKnownNames(rec.raw, rec.record) },
     });
     const repeated = repeatedNameField(rec.raw);
     if (repeated !== undefined) return { reject: { file, line: rec.line, field: repeated, reason: 'is given twice in the line: only one of them would be redacted', raw: WITHHELD } };
