@@ -123,6 +123,18 @@ export function cutNamePieces(text: string, pieces: readonly string[]): string {
   return text.replace(new RegExp(pieces.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'giu'), PLACEHOLDER);
 }
 
+/** A field of the record that is not a known-name field but spells one another way
+ * (`employeeName`, `Employee Name`, `employee_name_kana`, `consultant_names`): its name would be
+ * neither redacted nor cut from a reject, silently. Keys compared without case, width or
+ * separators. */
+export function misspelledNameField(record: Record<string, unknown> | undefined): string | undefined {
+  if (record === undefined) return undefined;
+  const squash = (key: string) => key.normalize('NFKC').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return Object.keys(record).find(
+    (key) => !(KNOWN_NAME_FIELDS as readonly string[]).includes(key) && KNOWN_NAME_FIELDS.some((f) => squash(key).startsWith(squash(f))),
+  );
+}
+
 /** The known-name field a JSON line names more than once (its key as written or escaped), if
  * any. JSON.parse keeps the last of two members: the first name would be neither redacted nor
  * cut out of a rejected line's raw text, so such a line is refused and its raw line withheld. */
@@ -138,7 +150,7 @@ export function repeatedNameField(raw: string): KnownNameField | undefined {
  * withheld. `csvHeaderHasNames`: the CSV file has a name column (its lines are otherwise opaque). */
 export function scrubKnownNames(raw: string, record: Record<string, unknown> | undefined, csvHeaderHasNames = false): string {
   if (record !== undefined) {
-    if (repeatedNameField(raw) !== undefined) return WITHHELD;
+    if (repeatedNameField(raw) !== undefined || misspelledNameField(record) !== undefined) return WITHHELD;
     const names: string[] = [];
     for (const field of KNOWN_NAME_FIELDS) {
       const value = record[field];

@@ -276,6 +276,27 @@ describe('manifest rows with known names', () => {
     expect(JSON.parse(rejects[2]!.raw)).toMatchObject({ employee_id: 'Kenji01', employee_name: '[PERSON]', consultant_name: '[PERSON]' });
   });
 
+  it('refuse a name field spelled another way, which would silently redact nothing (attack)', () => {
+    const lines = [
+      good({ employeeName: NAMES[0] }),
+      good({ session_id: 's2', 'Employee Name': NAMES[0] }),
+      good({ session_id: 's3', employee_name: NAMES[0], employee_name_kana: 'サトウ ヒナタ' }),
+      good({ session_id: 's4', consultant_id: undefined, CONSULTANT_NAME: NAMES[1] }),
+      // other fields a manifest export may carry are no names the platform knows: ignored, as before
+      good({ session_id: 's5', company_name: '株式会社A', employee_no: 7 }),
+    ];
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map(({ line, field }) => ({ line, field }))).toEqual([
+      { line: 1, field: 'employeeName' },
+      { line: 2, field: 'Employee Name' },
+      { line: 3, field: 'employee_name_kana' },
+      { line: 4, field: 'consultant_id' },
+    ]);
+    for (const r of rejects) expect(traces(`${r.reason} ${r.raw}`), r.raw).toEqual([]);
+    expect(JSON.stringify(rejects)).not.toContain('サトウ');
+    expect(sessions.map((s) => s.session_id)).toEqual(['s5']);
+  });
+
   it('leave no name in rejects of lines that cannot be parsed (JSON broken, CSV with a name column)', () => {
     const broken = '{"session_id":"s1","employee_name":"佐藤 陽向", "consultant_name" : "Kenji \\"Ken\\" Ito", oops';
     const jsonl = parseManifest(Buffer.from(broken), '/m/s.jsonl', deps);
