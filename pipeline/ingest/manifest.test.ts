@@ -265,7 +265,7 @@ describe('manifest rows with known names', () => {
     // operators name files after people: without the space, joined by _ or -, upper case
     const lines = [
       named({ transcript_uri: 't/佐藤陽向_2026-10.vtt' }),
-      named({ session_id: 's2', transcript_uri: 't/KENJI-ITO.vtt', department: 'team_kenji' }),
+      named({ session_id: 's2', transcript_uri: 't/KENJI-ITO.vtt' }),
       named({ session_id: 's3', company_id: 'nope', transcript_uri: 't/ok.vtt', employee_id: 'Kenji01' }),
     ];
     const { rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
