@@ -173,6 +173,14 @@ describe('a failed session names no one (attack: files named after the employee)
     expect(err.describe()).not.toMatch(pieces);
   });
 
+  it('a file the system cannot read: its message and stack quote the path', async () => {
+    const uri = '/in/tx/Haruto_WASHIO.vtt';
+    const read = Object.assign(async () => Promise.reject(new Error(`EACCES: permission denied, open '${uri}'`)), { open: recordingReader('/in').open });
+    const err = await processSession(named(uri), { read, openRecording: read.open, transcriber: noTranscriber, provider: fakeProvider(ANALYSIS, ANALYSED), knownNames }).then(() => undefined, (e: unknown) => e);
+    expect((err as Error).message).toBe("EACCES: permission denied, open '/in/tx/[PERSON]_[PERSON].vtt'");
+    expect((err as Error).stack).not.toMatch(pieces);
+  });
+
   it('a transcript without speakers, named in romaji', async () => {
     const err = await failure(named('/in/tx/WASHIO-Haruto.srt'), '1\n00:00:01,000 --> 00:00:02,000\n最近は眠れません。\n');
     expect(err.code).toBe('TRANSCRIPT_NO_SPEAKERS');

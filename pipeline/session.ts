@@ -73,6 +73,8 @@ export function withoutKnownNames(err: unknown, session: Session, knownNames: Se
   }
   if (pieces.length === 0) return err;
   err.message = cutNamePieces(err.message, pieces);
+  // a stack already read holds the message it had (BullMQ keeps stacks in the job record)
+  if (err.stack !== undefined) err.stack = cutNamePieces(err.stack, pieces);
   if (err instanceof HonneError && err.context.file !== undefined) err.context.file = cutNamePieces(err.context.file, pieces);
   return err;
 }
