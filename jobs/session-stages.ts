@@ -122,7 +122,7 @@ const transcribe: SessionStageRunner = async (data, deps, _inputs, signal): Prom
       deps.session.onUsage?.(u);
     },
   });
-  requireSpeakers(session, transcript); // fail before anything is redacted or stored
+  requireSpeakers(session, transcript, deps.session.knownNames); // fail before anything is redacted or stored
   deps.handoff.put(data.key, { transcript: { session, transcript } });
   return { segments: transcript.segments.length, ...(transcriptKey !== undefined ? { transcript: transcriptKey } : {}), ...(usage ? { usage } : {}) };
 };
@@ -142,7 +142,7 @@ async function transcriptOf(deps: SessionStageDeps, data: SessionJobData, handed
   const session = await sessionOf(deps, data);
   if (session.transcript_uri !== undefined) {
     const transcript = await transcriptStage(session, deps.session);
-    requireSpeakers(session, transcript); // fail before anything is redacted or stored
+    requireSpeakers(session, transcript, deps.session.knownNames); // fail before anything is redacted or stored
     return { session, transcript };
   }
   const store = transcriptsOf(deps);

@@ -153,3 +153,44 @@ describe('a session with only a recording', () => {
     expect([read.reads, provider.seen]).toEqual([[], []]);
   });
 });
+
+describe('a failed session names no one (attack: files named after the employee)', () => {
+  // the platform knows the employee as 鷲尾 遥斗 / Haruto Washio; the operator named the files so
+  const knownNames = () => ['鷲尾 遥斗|Haruto Washio', '湊 一葉'];
+  const pieces = /鷲尾|遥斗|washio|haruto|一葉/iu;
+  const named = (uri: string) => ({ ...session, session_id: 's-9', transcript_uri: uri, source: { file: 'm.jsonl', line: 3, root: '/in' } }) as Session;
+  const failure = async (s: Session, bytes: string) => {
+    const read = Object.assign(async () => Buffer.from(bytes), { open: recordingReader('/in').open });
+    const err = await processSession(s, { read, openRecording: read.open, transcriber: noTranscriber, provider: fakeProvider(ANALYSIS, ANALYSED), knownNames }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(TranscriptError);
+    return err as TranscriptError;
+  };
+
+  it('a broken transcript: its message and file keep the code and the rest of the path, cut where a name stood', async () => {
+    const err = await failure(named('/in/tx/鷲尾遥斗_2026-10.vtt'), 'not a transcript at all');
+    expect(err.code).toBe('TRANSCRIPT_UNREADABLE');
+    expect(err.context.file).toBe('/in/tx/[PERSON][PERSON]_2026-10.vtt');
+    expect(err.describe()).not.toMatch(pieces);
+  });
+
+  it('a file the system cannot read: its message and stack quote the path', async () => {
+    const uri = '/in/tx/Haruto_WASHIO.vtt';
+    const read = Object.assign(async () => Promise.reject(new Error(`EACCES: permission denied, open '${uri}'`)), { open: recordingReader('/in').open });
+    const err = await processSession(named(uri), { read, openRecording: read.open, transcriber: noTranscriber, provider: fakeProvider(ANALYSIS, ANALYSED), knownNames }).then(() => undefined, (e: unknown) => e);
+    expect((err as Error).message).toBe("EACCES: permission denied, open '/in/tx/[PERSON]_[PERSON].vtt'");
+    expect((err as Error).stack).not.toMatch(pieces);
+  });
+
+  it('a transcript without speakers, named in romaji', async () => {
+    const err = await failure(named('/in/tx/WASHIO-Haruto.srt'), '1\n00:00:01,000 --> 00:00:02,000\n最近は眠れません。\n');
+    expect(err.code).toBe('TRANSCRIPT_NO_SPEAKERS');
+    expect(err.describe()).not.toMatch(pieces);
+    let caught: unknown;
+    try {
+      requireSpeakers(named('/in/tx/washio_haruto.srt'), parseTranscript(Buffer.from('1\n00:00:01,000 --> 00:00:02,000\nはい。\n'), { file: 'x.srt' }), knownNames);
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as TranscriptError).describe()).toBe('/in/tx/[PERSON]_[PERSON].srt: the transcript names no speaker, so the employee cannot be told from the consultant: supply it with speaker labels (NAME: text, <v NAME>, or diarized_json)');
+  });
+});

@@ -3,8 +3,8 @@
  *   transcript (read + parse, or transcribe a recording) → redact → analyze → result. */
 import { fuseRisk } from './analyze/fuse.js';
 import type { JaTokenizer, TokenizedText } from './analyze/tokenizer.js';
-import { ConfigError, TranscriptError } from './errors.js';
-import { openKnownNames } from './ingest/known-names.js';
+import { ConfigError, HonneError, TranscriptError } from './errors.js';
+import { cutNamePieces, namePieces, openKnownNames } from './ingest/known-names.js';
 import type { AnalysisProvider, AnalyzeInput } from './ports/analysis-provider.js';
 import type { Transcriber } from './ports/transcriber.js';
 import { redactSegments } from './redact/redact.js';
@@ -59,7 +59,27 @@ export function knownNamesOpener(pseudonymKey: string): (session: Session) => re
   return (session) => (session.known_names === undefined ? [] : openKnownNames(pseudonymKey, session.known_names));
 }
 
-export type TranscriptDeps = Pick<SessionDeps, 'read' | 'openRecording' | 'transcriber' | 'transcripts' | 'onUsage' | 'signal'> & {
+/** A session's failure never spells its known names: a transcript or recording path it names
+ * may (operators name files after people: `tx/鷲尾遥斗_10.vtt`), and failures are kept and shown
+ * (failed.jsonl, the queue's failure records, `batch status`, the run's summary). Cut in place,
+ * every piece of every name, so the error keeps its class, code, context and cause. */
+export function withoutKnownNames(err: unknown, session: Session, knownNames: SessionDeps['knownNames']): unknown {
+  if (!(err instanceof Error) || knownNames === undefined) return err;
+  let pieces: string[];
+  try {
+    pieces = namePieces(knownNames(session));
+  } catch {
+    return err; // names sealed under another key: the error says so, and holds none of them
+  }
+  if (pieces.length === 0) return err;
+  err.message = cutNamePieces(err.message, pieces);
+  // a stack already read holds the message it had (BullMQ keeps stacks in the job record)
+  if (err.stack !== undefined) err.stack = cutNamePieces(err.stack, pieces);
+  if (err instanceof HonneError && err.context.file !== undefined) err.context.file = cutNamePieces(err.context.file, pieces);
+  return err;
+}
+
+export type TranscriptDeps = Pick<SessionDeps, 'read' | 'openRecording' | 'transcriber' | 'transcripts' | 'onUsage' | 'signal' | 'knownNames'> & {
   /** Told where a recording's transcription is kept in `transcripts` (its cache key): queue
    * mode hands it to the redact job, which reads it there instead of transcribing again. */
   onTranscriptKey?: (key: string) => void;
@@ -68,9 +88,13 @@ export type TranscriptDeps = Pick<SessionDeps, 'read' | 'openRecording' | 'trans
 /** The session's transcript file, read and parsed; a session with only a recording is heard by
  * the transcriber instead. */
 export async function transcriptStage(session: Session, deps: TranscriptDeps): Promise<Transcript> {
-  if (!session.transcript_uri) return transcribeRecording(session, deps);
-  const buf = await deps.read(session.transcript_uri, { sessionId: session.session_id, root: session.source.root });
-  return parseTranscript(buf, { file: session.transcript_uri, ...(session.consultant_speaker ? { consultantSpeaker: session.consultant_speaker } : {}) });
+  try {
+    if (!session.transcript_uri) return await transcribeRecording(session, deps);
+    const buf = await deps.read(session.transcript_uri, { sessionId: session.session_id, root: session.source.root });
+    return parseTranscript(buf, { file: session.transcript_uri, ...(session.consultant_speaker ? { consultantSpeaker: session.consultant_speaker } : {}) });
+  } catch (err) {
+    throw withoutKnownNames(err, session, deps.knownNames);
+  }
 }
 
 /** The transcriber's segments get their roles as a transcript file's do (`consultant_speaker`);
@@ -152,7 +176,15 @@ export function redactStage(session: Session, transcript: Transcript, deps: Pick
  * consultant's questions the employee's themes and signals, and a guess would be silent. The
  * session fails instead, saying why; a diarised transcript (speaker labels, diarized_json) runs
  * when one of its speakers is the consultant, or when it has one voice (the employee's side alone). */
-export function requireSpeakers(session: Session, transcript: Transcript): void {
+export function requireSpeakers(session: Session, transcript: Transcript, knownNames?: SessionDeps['knownNames']): void {
+  try {
+    speakersKnown(session, transcript);
+  } catch (err) {
+    throw withoutKnownNames(err, session, knownNames);
+  }
+}
+
+function speakersKnown(session: Session, transcript: Transcript): void {
   const context = { file: session.transcript_uri ?? session.recording_uri ?? '', sessionId: session.session_id };
   if (!transcript.segments.some((s) => s.speaker !== UNKNOWN_SPEAKER)) {
     throw new TranscriptError(
@@ -220,7 +252,11 @@ export async function analyzeStage(
 }
 
 export async function processSession(session: Session, deps: SessionDeps): Promise<SessionResult> {
-  const transcript = await transcriptStage(session, deps);
-  const redacted = redactStage(session, transcript, deps);
-  return analyzeStage(session, transcript, redacted, deps.provider, deps.onUsage);
+  try {
+    const transcript = await transcriptStage(session, deps);
+    const redacted = redactStage(session, transcript, deps);
+    return await analyzeStage(session, transcript, redacted, deps.provider, deps.onUsage);
+  } catch (err) {
+    throw withoutKnownNames(err, session, deps.knownNames);
+  }
 }

@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, RecordingError } from '../../pipeline/errors.js';
 import type { PreparedAudio } from '../../pipeline/ports/audio.js';
@@ -106,6 +108,41 @@ describe('ffmpeg audio preparer', () => {
   it('deletes its temporary files when the caller fails', async () => {
     const { tmp, p } = preparer();
     await expect(p.prepare(fileRecording(at('talk.mp4')), async () => Promise.reject(new Error('upload failed')))).rejects.toThrow('upload failed');
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  /** A process that holds a recording's spool when it dies: `exit` ends it as a second Ctrl-C or
+   * a worker's stop deadline do (process.exit: no `finally` runs), `kill` as SIGKILL or the OOM
+   * killer do (nothing of it runs). */
+  function dieWhilePreparing(tmp: string, how: 'exit' | 'kill'): { status: number | null; signal: string | null } {
+    const child = join(dir, `die-${how}.mts`);
+    writeFileSync(child, [
+      `const { createFfmpegPreparer } = await import(${JSON.stringify(pathToFileURL(resolve('adapters/ffmpeg/preparer.ts')).href)});`,
+      `const { fileRecording } = await import(${JSON.stringify(pathToFileURL(resolve('adapters/ffmpeg/testing/fixtures.ts')).href)});`,
+      `const p = createFfmpegPreparer({ maxPieceBytes: 25_000_000, tmpDir: ${JSON.stringify(tmp)} });`,
+      `await p.prepare(fileRecording(${JSON.stringify(at('talk.mp4'))}), async () => { ${how === 'exit' ? 'process.exit(130)' : "process.kill(process.pid, 'SIGKILL')"}; await new Promise(() => {}); });`,
+    ].join('\n'));
+    const r = spawnSync(process.execPath, ['bin/run-ts.mjs', child], { encoding: 'utf8', timeout: 60_000 });
+    return { status: r.status, signal: r.signal };
+  }
+
+  it('leaves no copy of the recording when the process exits in the middle (a second signal, a stop deadline)', () => {
+    const tmp = mkdtempSync(join(dir, 'spool-'));
+    expect(dieWhilePreparing(tmp, 'exit')).toEqual({ status: 130, signal: null });
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('removes the spool of a process that was killed outright, at the next preparation on the machine', async () => {
+    const tmp = mkdtempSync(join(dir, 'spool-'));
+    expect(dieWhilePreparing(tmp, 'kill')).toEqual({ status: null, signal: 'SIGKILL' });
+    const [left] = readdirSync(tmp);
+    // the killed process's copy of the recording is there …
+    expect(existsSync(join(tmp, left!, 'recording'))).toBe(true);
+    // … and a spool of a live process (this one, busy elsewhere) must survive the sweep
+    const p = createFfmpegPreparer({ maxPieceBytes: 25_000_000, tmpDir: tmp });
+    const seen = await p.prepare(fileRecording(at('two.m4a')), async () => readdirSync(tmp));
+    expect(seen).toHaveLength(1);
+    expect(seen).not.toContain(left);
     expect(readdirSync(tmp)).toEqual([]);
   });
 

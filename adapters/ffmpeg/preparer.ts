@@ -7,10 +7,14 @@
  *      audio into pieces under the upload limit, at silences, with an overlap;
  *   3. one ffmpeg pass per piece selects its stretches and encodes MP3, mono 16 kHz, 32 kbit/s
  *      (every OpenAI-compatible server takes MP3; ~14 MB an hour, so a 25 MB limit holds ~1.7 h).
- * The folder is removed when the caller's callback settles or anything fails. */
+ * The folder is removed when the caller's callback settles or anything fails; when the process
+ * exits in the middle (a second signal, a worker's stop deadline: `process.exit` runs no
+ * `finally`) by an exit hook; and when it was killed outright (SIGKILL, the OOM killer, a crash)
+ * by the next preparation in that folder: the folder is named by its process id, and a folder
+ * whose process is gone holds a raw recording nobody will ever remove (`sweepOrphans`). */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createWriteStream, rmSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -60,7 +64,9 @@ export function createFfmpegPreparer(options: FfmpegPreparerOptions): AudioPrepa
       return r.bytes;
     },
     async prepare<T>(recording: Recording, use: (audio: PreparedAudio) => Promise<T>): Promise<T> {
-      const dir = await mkdtemp(join(o.tmpDir, 'honne-audio-'));
+      await sweepOrphans(o.tmpDir);
+      const dir = await mkdtemp(join(o.tmpDir, `${SPOOL}${process.pid}-`));
+      holding(dir);
       try {
         const input = join(dir, 'recording');
         await pipeline(Readable.from(await recording.open()), createWriteStream(input, { mode: 0o600 }));
@@ -90,9 +96,46 @@ export function createFfmpegPreparer(options: FfmpegPreparerOptions): AudioPrepa
         return await use({ pieces, durationSec, keptSec: plan.keptSec, trimmedSec: plan.trimmedSec });
       } finally {
         await rm(dir, { recursive: true, force: true });
+        spools.delete(dir);
       }
     },
   };
+}
+
+const SPOOL = 'honne-audio-';
+/** The spool folders this process holds now: the exit hook removes them. */
+const spools = new Set<string>();
+
+function holding(dir: string): void {
+  if (!process.listeners('exit').includes(removeSpools)) process.on('exit', removeSpools);
+  spools.add(dir);
+}
+
+function removeSpools(): void {
+  for (const dir of spools) rmSync(dir, { recursive: true, force: true });
+  spools.clear();
+}
+
+/** Removes the spool folders (`honne-audio-<pid>-…`) in `tmpDir` whose process no longer runs on
+ * this machine. A folder of a live process (another worker, this one) is left alone; so is one
+ * whose id a new process has taken since, until that one ends. */
+async function sweepOrphans(tmpDir: string): Promise<void> {
+  const names = await readdir(tmpDir).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = /^honne-audio-(\d+)-.+$/.exec(name)?.[1];
+    if (pid !== undefined && !alive(Number(pid))) await rm(join(tmpDir, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it runs, under another user
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 function unreadable(recording: Recording, reason: string): RecordingError {

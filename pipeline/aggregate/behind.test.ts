@@ -154,6 +154,25 @@ describe('behind the scores: what an attacker gets', () => {
     expect(shown.behindScores).toEqual(first.behindScores);
   });
 
+  it('the same people ranked by other survey scores (another --metric, a survey imported again): held back, or three reports give a hidden cell (attack)', () => {
+    // job_change: 3, 4, 3 and 4 of each department's 15 — every cell under k, hidden; 14 in all.
+    const depts = Object.fromEntries(Object.entries(DEPTS).map(([d, v], i) => [d, { ...v, themes: { ...v.themes, job_change: [3, 4, 3, 4][i]! } }]));
+    const scored = (order: string[]) => order.map((segment, i) => ({ period: P, segment, score: 2 + i * 0.5, respondents: 30 }));
+    // low / high: A+B = 7 / C+D = 7, then A+C = 6 / B+D = 8, then A+D = 7 / B+C = 7; each group
+    // holds two hidden cells adding up to k or more, so each report alone shows it. Together:
+    // A = ((A+B) + (A+C) − (B+C)) / 2 = (7 + 6 − 7) / 2 = 3, a cell the breakdown hides.
+    const [first, second, third] = [['A', 'B', 'C', 'D'], ['A', 'C', 'B', 'D'], ['A', 'D', 'B', 'C']].map((o) => model(agg(depts, scored(o))));
+    expect([first, second, third].map((m) => row(m!, 'low', 'job_change')?.employees)).toEqual([7, 6, 7]);
+    expect(first!.themesBySegment.filter((r) => r.theme === 'job_change').map((r) => r.employees)).toEqual([null, null, null, null]);
+    const members = new Map(Array.from({ length: 60 }, (_, i) => [`p${i}`, 'd']));
+    const history = [{ version: 1, published_at: 'then', members, erased: 0, model: first! }];
+    for (const next of [second!, third!]) {
+      const decision = decidePublication(history, next, members, K);
+      expect(decision).toEqual({ kind: 'keep', held_back: true });
+      expect(shownModel(decision, history, next, 'now').behindScores).toEqual(first!.behindScores);
+    }
+  });
+
   it('no survey of the metric: no section', () => {
     expect(model(agg(DEPTS, [])).behindScores).toBeUndefined();
     expect(buildReportModel(agg(DEPTS, SURVEY), 'acme', { benchmarkMinCompanies: 5, generatedAt: 'now', surveyMetric: 'eNPS' }).behindScores).toBeUndefined();

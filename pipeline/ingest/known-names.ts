@@ -11,6 +11,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, timingSafeEqual
 import { ConfigError } from '../errors.js';
 
 export const KNOWN_NAME_FIELDS = ['employee_name', 'consultant_name'] as const;
+export type KnownNameField = (typeof KNOWN_NAME_FIELDS)[number];
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -75,7 +76,8 @@ export const WITHHELD = '(raw line withheld: it may hold a known name, employee_
 /** A JSON member holding a known name, its value a string or anything up to the next , or }. */
 const JSON_MEMBER = /("(?:employee_name|consultant_name)"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|[^,}]*)/g;
 const NAME_KEY = /employee_name|consultant_name/g;
-const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
+/** A string literal, and the colon after it when it is a key. */
+const JSON_LITERAL = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
 
 function decodeLiteral(literal: string): string | undefined {
   try {
@@ -94,12 +96,61 @@ export function decodeEscapes(text: string): string {
   );
 }
 
+/** The pieces of known names that identify on their own: each part of each spelling (split at
+ * anything but a letter or digit), two characters or more, Latin three (as `sessionIdLeak`
+ * judges a session id). A file path or another field may spell a name without its space
+ * (`tx/鷲尾遥斗_10.vtt`, `Washio_Haruto`), which no whole-name cut finds. */
+export function namePieces(names: readonly string[]): string[] {
+  const pieces = new Set<string>();
+  for (const name of names) {
+    for (const form of new Set([name, name.normalize('NFKC')])) {
+      for (const part of form.split(/[^\p{L}\p{N}\p{M}]+/u)) if (part.length >= (/^[A-Za-z]+$/u.test(part) ? 3 : 2)) pieces.add(part);
+    }
+  }
+  return [...pieces].sort((a, b) => b.length - a.length);
+}
+
+/** A reject's reason without the pieces of the record's known names (a path it quotes may spell
+ * one: `transcript file not found: …/鷲尾遥斗_10.vtt`). */
+export function scrubReason(reason: string, record: Record<string, unknown> | undefined): string {
+  const names = KNOWN_NAME_FIELDS.flatMap((f) => (typeof record?.[f] === 'string' ? [record[f]] : []));
+  return cutNamePieces(reason, namePieces(names));
+}
+
+/** `text` with every piece replaced by `[PERSON]`, in any letter case. */
+export function cutNamePieces(text: string, pieces: readonly string[]): string {
+  if (pieces.length === 0) return text;
+  return text.replace(new RegExp(pieces.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'giu'), PLACEHOLDER);
+}
+
+/** A field of the record that is not a known-name field but spells one another way
+ * (`employeeName`, `Employee Name`, `employee_name_kana`, `consultant_names`): its name would be
+ * neither redacted nor cut from a reject, silently. Keys compared without case, width or
+ * separators. */
+export function misspelledNameField(record: Record<string, unknown> | undefined): string | undefined {
+  if (record === undefined) return undefined;
+  const squash = (key: string) => key.normalize('NFKC').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return Object.keys(record).find(
+    (key) => !(KNOWN_NAME_FIELDS as readonly string[]).includes(key) && KNOWN_NAME_FIELDS.some((f) => squash(key).startsWith(squash(f))),
+  );
+}
+
+/** The known-name field a JSON line names more than once (its key as written or escaped), if
+ * any. JSON.parse keeps the last of two members: the first name would be neither redacted nor
+ * cut out of a rejected line's raw text, so such a line is refused and its raw line withheld. */
+export function repeatedNameField(raw: string): KnownNameField | undefined {
+  if (!raw.trimStart().startsWith('{')) return undefined;
+  const decoded = decodeEscapes(raw);
+  return KNOWN_NAME_FIELDS.find((field) => (decoded.match(new RegExp(`"${field}"\\s*:`, 'g'))?.length ?? 0) > 1);
+}
+
 /** The raw line of a rejected manifest row without its known names. With the parsed record,
  * every spelling of the names is replaced where it occurs; without (a line that is not valid
  * JSON or CSV), JSON members are blanked by pattern, and a line where a name could still hide is
  * withheld. `csvHeaderHasNames`: the CSV file has a name column (its lines are otherwise opaque). */
 export function scrubKnownNames(raw: string, record: Record<string, unknown> | undefined, csvHeaderHasNames = false): string {
   if (record !== undefined) {
+    if (repeatedNameField(raw) !== undefined || misspelledNameField(record) !== undefined) return WITHHELD;
     const names: string[] = [];
     for (const field of KNOWN_NAME_FIELDS) {
       const value = record[field];
@@ -117,17 +168,24 @@ export function scrubKnownNames(raw: string, record: Record<string, unknown> | u
       return out;
     };
     if (names.length === 0) return raw;
+    const pieces = namePieces(names);
+    // The raw id stays readable, so that erase finds the row by it.
+    const id = typeof record.employee_id === 'string' || typeof record.employee_id === 'number' ? String(record.employee_id) : '';
+    const cutPieces = (text: string) => (id === '' ? cutNamePieces(text, pieces) : text.split(id).map((t) => cutNamePieces(t, pieces)).join(id));
     // A JSON line may spell a name with escapes (\u9df9, \/): each string literal is cut as
-    // JSON.parse reads it, and written back only when it held a name.
-    const json = raw.trimStart().startsWith('{')
-      ? raw.replace(JSON_STRING, (literal) => {
-          const decoded = decodeLiteral(literal);
-          if (decoded === undefined) return literal;
-          const scrubbed = cut(decoded);
-          return scrubbed === decoded ? literal : JSON.stringify(scrubbed);
-        })
-      : raw;
-    return cut(json);
+    // JSON.parse reads it, and written back only when it held a name; its pieces are cut in
+    // values only (a key stays a key).
+    if (raw.trimStart().startsWith('{')) {
+      const json = raw.replace(JSON_LITERAL, (match: string, key: string | undefined) => {
+        const literal = key === undefined ? match : match.slice(0, -key.length);
+        const decoded = decodeLiteral(literal);
+        if (decoded === undefined) return literal + (key ?? '');
+        const scrubbed = key === undefined ? cutPieces(cut(decoded)) : cut(decoded);
+        return (scrubbed === decoded ? literal : JSON.stringify(scrubbed)) + (key ?? '');
+      });
+      return cut(json);
+    }
+    return cutPieces(cut(raw));
   }
   if (csvHeaderHasNames) return WITHHELD;
   const keys = raw.match(NAME_KEY)?.length ?? 0;

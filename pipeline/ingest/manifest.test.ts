@@ -235,6 +235,68 @@ describe('manifest rows with known names', () => {
     expect(sessions.map((s) => s.session_id)).toEqual(['s-0001E10', 'kw-ita-01', 's12']);
   });
 
+  it('refuse a name given twice (a JSON key or a CSV column repeated), keeping neither in the reject (attack)', () => {
+    // JSON.parse keeps the last of two members and a CSV record the last filled column of two,
+    // so the first name was neither redacted nor cut from the reject's raw line.
+    const twice = named({ consultant_id: undefined }).replace(/\}$/, ',"employee_name":"匿名"}');
+    const twiceGood = named({ session_id: 's2' }).replace(/\}$/, ',"employee_name":"匿名"}');
+    const escapedKey = named({ session_id: 's3' }).replace(/\}$/, ',"consultant\\u005fname":"匿名"}');
+    const jsonl = parseManifest(Buffer.from([twice, twiceGood, escapedKey].join('\n')), '/m/s.jsonl', deps);
+    expect(jsonl.sessions).toEqual([]);
+    expect(jsonl.rejects.map(({ line, field }) => ({ line, field }))).toEqual([
+      { line: 1, field: 'consultant_id' },
+      { line: 2, field: 'employee_name' },
+      { line: 3, field: 'consultant_name' },
+    ]);
+    for (const r of jsonl.rejects) expect(traces(`${r.reason} ${r.raw}`), r.raw).toEqual([]);
+
+    const header = 'session_id,company_id,employee_id,employee_name,consultant_id,started_at,transcript_uri,employee_name';
+    const csv = [header, `s1,nope,E1,${NAMES[0]},cc1,2026-09-30T16:30:00Z,t/ok.vtt,匿名`, `s2,c1,E2,${NAMES[0]},cc1,2026-09-30T16:30:00Z,t/ok.vtt,匿名`].join('\n');
+    const c = parseManifest(Buffer.from(csv), '/m/s.csv', deps);
+    expect(c.sessions).toEqual([]);
+    expect(c.rejects.map(({ line, field }) => ({ line, field }))).toEqual([
+      { line: 2, field: 'employee_name' },
+      { line: 3, field: 'employee_name' },
+    ]);
+    for (const r of c.rejects) expect(traces(`${r.reason} ${r.raw}`), r.raw).toEqual([]);
+  });
+
+  it('leave no piece of a name in a reject that spells it another way: a file named after the employee (attack)', () => {
+    // operators name files after people: without the space, joined by _ or -, upper case
+    const lines = [
+      named({ transcript_uri: 't/佐藤陽向_2026-10.vtt' }),
+      named({ session_id: 's2', transcript_uri: 't/KENJI-ITO.vtt' }),
+      named({ session_id: 's3', company_id: 'nope', transcript_uri: 't/ok.vtt', employee_id: 'Kenji01' }),
+    ];
+    const { rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map((r) => r.field)).toEqual(['transcript_uri', 'transcript_uri', 'company_id']);
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`.replace('Kenji01', ''), `${r.reason} ${r.raw}`).not.toMatch(/佐藤|陽向|kenji|ito\b/iu);
+    expect(rejects[0]!.reason).toBe('transcript file not found: /m/t/[PERSON][PERSON]_2026-10.vtt');
+    // the raw line is still the row, keys and the raw id intact (erase finds it by the id)
+    expect(JSON.parse(rejects[2]!.raw)).toMatchObject({ employee_id: 'Kenji01', employee_name: '[PERSON]', consultant_name: '[PERSON]' });
+  });
+
+  it('refuse a name field spelled another way, which would silently redact nothing (attack)', () => {
+    const lines = [
+      good({ employeeName: NAMES[0] }),
+      good({ session_id: 's2', 'Employee Name': NAMES[0] }),
+      good({ session_id: 's3', employee_name: NAMES[0], employee_name_kana: 'サトウ ヒナタ' }),
+      good({ session_id: 's4', consultant_id: undefined, CONSULTANT_NAME: NAMES[1] }),
+      // other fields a manifest export may carry are no names the platform knows: ignored, as before
+      good({ session_id: 's5', company_name: '株式会社A', employee_no: 7 }),
+    ];
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map(({ line, field }) => ({ line, field }))).toEqual([
+      { line: 1, field: 'employeeName' },
+      { line: 2, field: 'Employee Name' },
+      { line: 3, field: 'employee_name_kana' },
+      { line: 4, field: 'consultant_id' },
+    ]);
+    for (const r of rejects) expect(traces(`${r.reason} ${r.raw}`), r.raw).toEqual([]);
+    expect(JSON.stringify(rejects)).not.toContain('サトウ');
+    expect(sessions.map((s) => s.session_id)).toEqual(['s5']);
+  });
+
   it('leave no name in rejects of lines that cannot be parsed (JSON broken, CSV with a name column)', () => {
     const broken = '{"session_id":"s1","employee_name":"佐藤 陽向", "consultant_name" : "Kenji \\"Ken\\" Ito", oops';
     const jsonl = parseManifest(Buffer.from(broken), '/m/s.jsonl', deps);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
 import { pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
-import { KNOWN_NAME_FIELDS, scrubKnownNames, sealKnownNames, WITHHELD } from './known-names.js';
+import { KNOWN_NAME_FIELDS, misspelledNameField, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
 import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
 import { validateRecord } from './validate.js';
 
@@ -45,7 +45,11 @@ export function isLocal(uri: string): boolean {
 
 /** A reject of a line that could not be read keeps no known name. */
 const scrubUnreadLine: ScrubRaw = (raw, header) =>
-  scrubKnownNames(raw, undefined, header?.some((h) => (KNOWN_NAME_FIELDS as readonly string[]).includes(h)) ?? false);
+  scrubKnownNames(
+    raw,
+    undefined,
+    header !== undefined && (header.some((h) => (KNOWN_NAME_FIELDS as readonly string[]).includes(h)) || misspelledNameField(Object.fromEntries(header.map((h) => [h, '']))) !== undefined),
+  );
 
 export function parseManifest(buf: Buffer, file: string, deps: ManifestDeps): ManifestResult {
   const { records, rejects } = readRecords(buf, file, undefined, scrubUnreadLine);
@@ -75,11 +79,17 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
   const seen = new Map<string, number>();
   return (rec) => {
     const v = validateRecord(ManifestRowSchema, rec, file);
-    if (!v.ok) return { reject: { ...v.reject, raw: scrubKnownNames(v.reject.raw, rec.record) } };
+    if (!v.ok) return { reject: { ...v.reject, reason: scrubReason(v.reject.reason, rec.record), raw: scrubKnownNames(v.reject.raw, rec.record) } };
     const row = v.value;
     const reject = (field: string, reason: string): ManifestItem => ({
-      reject: { file, line: rec.line, field, reason, raw: scrubKnownNames(rec.raw, rec.record) },
+      reject: { file, line: rec.line, field, reason: scrubReason(reason, rec.record), raw: scrubKnownNames(rec.raw, rec.record) },
     });
+    const repeated = repeatedNameField(rec.raw);
+    if (repeated !== undefined) return { reject: { file, line: rec.line, field: repeated, reason: 'is given twice in the line: only one of them would be redacted', raw: WITHHELD } };
+    const misspelled = misspelledNameField(rec.record);
+    if (misspelled !== undefined) {
+      return { reject: { file, line: rec.line, field: misspelled, reason: 'is no field of the manifest: known names go in employee_name or consultant_name (several spellings separated by |), else they are never redacted as names', raw: WITHHELD } };
+    }
     const leak = storedFieldLeak(row);
     if (leak?.kind === 'employee_id') return reject(leak.field, `holds the employee_id: ${leak.field} is stored in the clear (the employee_id never is), so use a value without it`);
     if (leak?.kind === 'name') {

@@ -311,6 +311,7 @@ class JsonlSink implements LineSink {
  * the next one; it holds at most MAX_LINE_CHARS of lines before its block is cut. */
 class CsvSink implements LineSink {
   header: string[] | undefined;
+  private repeated: string | undefined;
   private block: string[] = [];
   private blockLine = 0;
   private blockChars = 0;
@@ -377,6 +378,12 @@ class CsvSink implements LineSink {
         const rawLine = raw.replace(/\r?\n$/, '');
         if (!this.header) {
           this.header = cells.map((h) => h.trim());
+          this.repeated = this.header.find((h, i) => h !== '' && this.header!.indexOf(h) !== i);
+          continue;
+        }
+        // A column named twice: a record keeps one of the two values, the line both.
+        if (this.repeated !== undefined) {
+          out.push({ reject: { file, line, field: this.repeated, reason: `the header names column "${this.repeated}" twice: which one holds the value is ambiguous`, raw: rawLine } });
           continue;
         }
         if (cells.length !== this.header.length) {
