@@ -108,6 +108,32 @@ describe('honne eval', () => {
     }
   });
 
+  it('keeps no PII string in the eval history: neither what leaked nor what was redacted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'honne-eval-history-'));
+    const data = join(dir, 'data');
+    try {
+      const gold = join(dir, 'gold');
+      mkdirSync(gold);
+      // a code name redaction cannot know (it leaks) and a phone number (it is redacted)
+      writeFileSync(join(gold, 't.txt'), 'CC: 最近はいかがですか。\n社員: プロジェクトＺＥＰＨＹＲで夜勤が増えて、電話は090-1234-5678です。\n');
+      writeFileSync(join(gold, 'cases.jsonl'), JSON.stringify({ id: 'h-1', transcript: 't.txt', consultant_speaker: 'CC', labels: { themes: ['health'], retention_risk: 'low', mental_health_risk: 'medium', pii: ['ＺＥＰＨＹＲ'] } }) + '\n');
+      const r = await honne(['eval', '--gold', gold, '--json'], { HONNE_DATA_DIR: data });
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.out) as Json & { pii: { over_redacted: Array<{ text: string }> } };
+      // the run itself shows both, to the one who runs it
+      expect(j.pii.leaked.map((l) => l.text)).toEqual(['ＺＥＰＨＹＲ']);
+      expect(j.pii.over_redacted.map((o) => o.text)).toEqual(['090-1234-5678']);
+      const saved = /saved to the eval history: (.+)$/m.exec(r.err)![1]!;
+      const bytes = readFileSync(saved, 'utf8');
+      for (const s of ['ＺＥＰＨＹＲ', 'ZEPHYR', '090-1234-5678']) expect(bytes, s).not.toContain(s);
+      const history = JSON.parse(bytes) as Json;
+      expect(history.pii.recall).toBe(0);
+      expect(history.pii.leaked).toEqual([{ case: 'h-1' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     [['eval', '--prompt', 'lexicon@working'], /configuration error: cannot read the working lexicon: no working copy/],
     [['eval', '--gold', 'nowhere'], /usage error: --gold: no cases.jsonl in .*nowhere/],

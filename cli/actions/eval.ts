@@ -199,8 +199,16 @@ async function saveHistory(out: EvalOutput, dataDir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const versions = [out.lineage.version, out.compare?.lineage.version].filter(Boolean).join('_vs_');
   const file = join(dir, `${out.at.replace(/[:.]/g, '-')}_${versions.replace(/[^\w.@-]/g, '_')}.json`);
-  await writeFile(file, JSON.stringify(out) + '\n');
+  await writeFile(file, JSON.stringify(out, withoutPiiText) + '\n');
   return file;
+}
+
+/** The history keeps figures and case ids, never a string redaction missed or took: a gold set
+ * may be made of real sessions, and neither erase nor retention reaches this folder. (The run's
+ * own output — the terminal, `--json`, `--export` — still lists them, for the one who runs it.) */
+function withoutPiiText(key: string, value: unknown): unknown {
+  if ((key !== 'leaked' && key !== 'over_redacted') || !Array.isArray(value)) return value;
+  return value.map((v: unknown) => (typeof v === 'object' && v !== null && 'case' in v ? { case: (v as { case: unknown }).case } : '[withheld]'));
 }
 
 /** `honne eval --list`: the saved runs, oldest first, one line each. */
