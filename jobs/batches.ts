@@ -1,6 +1,7 @@
 /** A batch's progress, failures and rejects (`honne batch status`), and what an operator does
  * about failures: `retry` re-enqueues them, `dismiss` drops them from the list (as does
  * `honne erase` for an erased employee's sessions). */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Job } from 'bullmq';
@@ -92,8 +93,8 @@ async function activeByStage(ctx: QueueContext, batchId: string): Promise<Record
 }
 
 export async function batchStatus(ctx: QueueContext, batchId: string, opts: { rejects?: number } = {}): Promise<BatchStatus> {
-  const meta = await requireMeta(ctx, batchId);
   const keys = batchRedisKeys(ctx.qc.prefix, batchId);
+  const meta = withoutErased(await requireMeta(ctx, batchId), await ctx.redis.scard(keys.erased), await ctx.redis.scard(keys.erasedRecordings));
   // The batch is over when its last report job is: completed, or failed for good (listed).
   // Read before the counts: the report job marks itself done before BullMQ completes it, so a
   // batch seen over always shows its report counted (read after, a finish in between did not).
@@ -135,6 +136,15 @@ export async function batchStatus(ctx: QueueContext, batchId: string, opts: { re
     ...(meta.openaiBatch ? { openaiBatch: (await readOaiState(ctx.objects, batchId)) ?? emptyOaiState() } : {}),
   };
 }
+
+/** The batch as it stands after erasures: their sessions and recordings off its totals. */
+function withoutErased(meta: BatchMeta, sessions: number, recordings: number): BatchMeta {
+  return sessions === 0 ? meta : { ...meta, sessions: meta.sessions - sessions, recordings: meta.recordings - recordings, erased: sessions };
+}
+
+/** An erased session's mark in the batch's erased sets: opaque (its id cannot be read back, nor
+ * guessed from a list of likely ids without the fingerprint), the same every time. */
+const erasedMark = (e: PlanEntry): string => createHash('sha256').update(JSON.stringify(['honne-erased-v1', e.sessionId, e.fingerprint])).digest('hex');
 
 /** Removes a failed session's jobs (every stage, whatever their state: a completed redact
  * would otherwise release the re-added analyze at once, without its redacted text), so the
@@ -217,13 +227,15 @@ export async function dismissFailures(ctx: QueueContext, batchId: string, ids?: 
 
 
 /** Erasure in the queue, for the erased employee's sessions of each batch (from the batch's
- * session records, pipeline/erase/objects.ts). A failure names the transcript file, whose name
- * may name the employee, and BullMQ keeps it on the failed job (and on a job that failed before it
- * succeeded), in its queue's event stream and in its load's ignored-failures hash; so for each
- * such session: its failure record goes, every stage job of a session that failed is removed
- * (the others lose their earlier attempts' failure reasons), every event of its jobs is dropped,
- * and its entries in the batch loads' ignored-failures hashes and its rows in the batch's
- * `failed.jsonl` (OUT) go.
+ * session records, pipeline/erase/objects.ts). The queue keeps a session's id in its jobs' ids
+ * and data (a completed job for days), its failure (which names the transcript file, whose name
+ * may name the employee) on the failed job, in its queue's event stream and in its load's hashes
+ * of failed and processed children, in the batch's done sets and usage hash, and in the batch's
+ * plan; so for each such session: its failure record and usage entry go, every stage job is
+ * removed whatever its state, every event of its jobs is dropped, its entries in the loads'
+ * hashes and its rows in the batch's `failed.jsonl` (OUT) go, it leaves the batch's counts (an
+ * opaque mark in the erased sets, which `batch status` takes off the totals), and, last, the
+ * plan loses it.
  *
  * Checks every batch first and changes nothing when it cannot finish: a batch unknown to this
  * Redis (wrong REDIS_URL or HONNE_QUEUE_PREFIX), a batch still running (its loads read the
@@ -286,16 +298,23 @@ export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap
     for (const key of loadChildren.filter((k) => k.startsWith(ofBatch))) await ctx.redis.hdel(key, ...analyzeKeys);
     const kept = failedRows?.filter((r) => !ids.has(String(sessionIdOf(r))));
     if (failedRows && kept && kept.length < failedRows.length) await writeJsonl(join(meta.outDir, 'failed.jsonl'), kept);
-    // Out of the batch's counts (status then adds up without them) and its plan, which names
-    // each session and its transcript file (often named after the person). Last: an erasure cut
-    // off before this point finds the sessions again through the plan.
-    const doneSets = SESSION_STAGES.map((stage) => batchRedisKeys(ctx.qc.prefix, batchId).done(stage));
-    for (const key of doneSets) await ctx.redis.srem(key, ...ids);
-    const recordings = sessions.filter(({ entry }) => entry.recording === true).length;
-    await writeMeta(ctx, { ...meta, sessions: meta.sessions - ids.size, recordings: meta.recordings - recordings, erased: (meta.erased ?? 0) + ids.size });
-    await putJson(ctx.objects, batchKeys(batchId).plan, { sessions: (await planOf(ctx, batchId)).filter((e) => !ids.has(e.sessionId)) });
+    // Out of the batch's counts: their ids leave the done sets, and an opaque mark of each (a
+    // hash of id and fingerprint; adding it twice changes nothing) joins the erased sets that
+    // `batch status` takes off the totals.
+    const keys = batchRedisKeys(ctx.qc.prefix, batchId);
+    for (const stage of SESSION_STAGES) await ctx.redis.srem(keys.done(stage), ...ids);
+    await ctx.redis.sadd(keys.erased, ...sessions.map(({ entry }) => erasedMark(entry)));
+    const recordings = sessions.filter(({ entry }) => entry.recording === true);
+    if (recordings.length > 0) await ctx.redis.sadd(keys.erasedRecordings, ...recordings.map(({ entry }) => erasedMark(entry)));
   }
   await dropJobEvents(ctx, new Set([...batches.values()].flatMap((b) => b.sessions.flatMap((e) => e.jobs.map((j) => j.id)))));
+  // Last, the plans, which name each session (the id, its manifest line): an erasure cut off
+  // before this point finds the sessions again through them and does every step above again.
+  for (const [batchId, { sessions }] of batches) {
+    if (sessions.length === 0) continue;
+    const ids = new Set(sessions.map((e) => e.entry.sessionId));
+    await putJson(ctx.objects, batchKeys(batchId).plan, { sessions: (await planOf(ctx, batchId)).filter((e) => !ids.has(e.sessionId)) });
+  }
   // Rejected rows keep the raw line, with the raw id: every batch's list (a batch's rejects are
   // final once it is submitted, so a running batch is no reason to wait).
   const outDirs: string[] = [];

@@ -439,7 +439,7 @@ describe('queue mode', () => {
       const bytes = readFileSync(f).toString('latin1');
       for (const w of ['E-ERASE-1', 's-erase-1', 's-erase-2', marker, doneMarker]) expect(bytes.includes(w), `${f} holds ${w}`).toBe(false);
     }
-    // and the batch's status still adds up: the sessions erased count as done
+    // and the batch's status still adds up: the sessions erased leave its totals
     const after = await batchStatus(ctx, id);
     expect(after.state).toBe('done_with_failures');
     expect([after.meta.sessions, after.meta.erased, after.sessionsFinished]).toEqual([5, 2, 5]);

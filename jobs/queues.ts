@@ -152,6 +152,10 @@ export function batchRedisKeys(prefix: string, batchId: string) {
     rejects: `${base}:rejects`,
     /** session id → the Usage JSON of its transcription: what `batch status` sums. */
     usage: `${base}:usage`,
+    /** Opaque marks of the sessions (and of those of them with only a recording) `honne erase`
+     * took out of the batch: `batch status` takes them off the totals. */
+    erased: `${base}:erased`,
+    erasedRecordings: `${base}:erased:recordings`,
   };
 }
 export const batchesKey = (prefix: string) => `${prefix}:batches`;
