@@ -213,11 +213,18 @@ describe('manifest rows with known names', () => {
       named({ session_id: 'kw-ita-01', consultant_name: 'It' }),
       named({ session_id: 's7', consultant_id: 'CNS-ito' }),
       named({ session_id: 's8', department: '営業二課 佐藤チーム' }),
-      named({ session_id: 's9', department: 'E1' }),
+      named({ session_id: 's9', employee_id: 'EMP-778', department: '開発 EMP-778' }),
       named({ session_id: 's10', gender: 'Kenji' }),
       named({ session_id: 's11', age_band: '陽向' }),
       // an id-like piece in a field that holds no ids, an ordinary team: fine
       named({ session_id: 's12', employee_id: '20', age_band: '20-29', department: '営業二課', consultant_id: 'CNS-111' }),
+      // an employee id with separators, inside a session id
+      named({ session_id: 's-EMP-778-1', employee_id: 'EMP-778' }),
+      // free text that only shares letters with a name: a branch named after a place, a short
+      // Latin name inside a word, a short employee id: fine
+      named({ session_id: 's14', department: '千葉支店', consultant_name: '千葉 恵' }),
+      named({ session_id: 's15', department: 'Engineering', gender: 'female', employee_name: 'Rin Sato|Ale Sato' }),
+      named({ session_id: 's16', department: 'Sales 2', employee_id: '2' }),
     ];
     const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
     expect(rejects.map(({ line, field, reason }) => ({ line, field, reason: reason.split(':')[0] }))).toEqual([
@@ -230,9 +237,10 @@ describe('manifest rows with known names', () => {
       { line: 9, field: 'department', reason: 'holds the employee_id' },
       { line: 10, field: 'gender', reason: 'holds a part of employee_name or consultant_name' },
       { line: 11, field: 'age_band', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 13, field: 'session_id', reason: 'holds the employee_id' },
     ]);
     for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw).not.toMatch(/佐藤|陽向|ito\.kenji|CNS-ito|Kenji/iu);
-    expect(sessions.map((s) => s.session_id)).toEqual(['s-0001E10', 'kw-ita-01', 's12']);
+    expect(sessions.map((s) => s.session_id)).toEqual(['s-0001E10', 'kw-ita-01', 's12', 's14', 's15', 's16']);
   });
 
   it('refuse a name given twice (a JSON key or a CSV column repeated), keeping neither in the reject (attack)', () => {

@@ -10,6 +10,7 @@ import { pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
 import { KNOWN_NAME_FIELDS, misspelledNameField, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
 import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
+import { escapeRegExp } from '../redact/literal-search.js';
 import { validateRecord } from './validate.js';
 
 export interface ManifestDeps {
@@ -115,28 +116,54 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
 }
 
 /** The fields a session row keeps in the clear (the store, the queue's job records, the
- * operator files), and those of them where an id could be written (age band and gender are not). */
-const STORED_FIELDS = ['session_id', 'consultant_id', 'department', 'age_band', 'gender'] as const;
-const ID_FIELDS: ReadonlySet<string> = new Set(['session_id', 'consultant_id', 'department']);
+ * operator files): ids, built by machines, and free text a person wrote (a department: 千葉支店
+ * may share a word with a consultant named 千葉). */
+const ID_FIELDS = ['session_id', 'consultant_id'] as const;
+const TEXT_FIELDS = ['department', 'age_band', 'gender'] as const;
+/** What makes a group of a name (佐藤チーム, 佐藤さんの班, Sato team). */
+const GROUP_AFTER = /^(?:さん|氏)?の?(?:チーム|班|組|グループ|ユニット|部隊|隊|ゼミ|ラボ|研究室)|^[\s_-]*(?:team|group|squad|unit|lab)\b/iu;
 
-/** Does a field kept in the clear hold the employee's raw id (as a whole piece between
- * separators: `EMP50-2026-10-01`, not the 1 inside `s-0001`) or a piece of a name the platform
- * knows (two characters or more; Latin three)? Erasure finds rows by pseudonym: a value built
- * from a person (a session id, a consultant id or a team named after them) would stay readable. */
+/** Does a field kept in the clear hold the employee's raw id or a name the platform knows?
+ * Erasure finds rows by pseudonym: a value built from a person would stay readable. An id holds
+ * it as a whole piece between separators (`EMP50-2026-10-01`, not the 1 inside `s-0001`) or a
+ * name's part anywhere (two characters or more; Latin three: `kenjiito-01`). Free text holds the
+ * employee id as a whole piece (three characters or more: not the 2 of `Sales 2`), a name's part
+ * as its whole value, a whole name (its parts in order, spaced or not), a Latin part as a whole word (not Rin in Engineering), or
+ * a part a group word follows (佐藤チーム, Sato team). */
 function storedFieldLeak(row: ManifestRow): { field: string; kind: 'employee_id' | 'name' } | undefined {
   const employeeId = row.employee_id.normalize('NFKC').trim();
-  const parts = [row.employee_name, row.consultant_name]
-    .flatMap((name) => (name === undefined ? [] : name.normalize('NFKC').split(/[|\s・･]+/u)))
-    .filter((part) => part.length >= (/^[A-Za-z]+$/u.test(part) ? 3 : 2))
-    .map((part) => part.toLowerCase());
-  for (const field of STORED_FIELDS) {
-    const value = row[field]?.normalize('NFKC');
-    if (value === undefined) continue;
-    if (ID_FIELDS.has(field) && value.split(/[^\p{L}\p{N}]+/u).includes(employeeId)) return { field, kind: 'employee_id' };
+  const spellings = [row.employee_name, row.consultant_name].flatMap((name) => (name === undefined ? [] : name.normalize('NFKC').toLowerCase().split('|')));
+  const parts = spellings.flatMap((sp) => sp.split(/[\s・･]+/u)).filter((part) => part.length >= (/^[a-z]+$/u.test(part) ? 3 : 2));
+  const wholeNames = spellings.map((sp) => sp.replace(/[\s・･]+/gu, '')).filter((n) => n.length >= 2);
+  const pieces = (v: string) => v.split(/[^\p{L}\p{N}]+/u);
+  // the id between separators or the ends, whatever it holds itself (E-ERASE-1 in s-E-ERASE-1-2)
+  const holdsId = (v: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(employeeId)}(?![\\p{L}\\p{N}])`, 'u').test(v);
+  for (const field of ID_FIELDS) {
+    const value = row[field].normalize('NFKC');
+    if (holdsId(value)) return { field, kind: 'employee_id' };
     const lower = value.toLowerCase();
     if (parts.some((part) => lower.includes(part))) return { field, kind: 'name' };
   }
+  for (const field of TEXT_FIELDS) {
+    const value = row[field]?.normalize('NFKC');
+    if (value === undefined) continue;
+    if (employeeId.length >= 3 && holdsId(value)) return { field, kind: 'employee_id' };
+    const lower = value.toLowerCase();
+    const words = new Set(pieces(lower));
+    if (parts.includes(lower.trim()) || wholeNames.some((n) => lower.replace(/[\s・･]+/gu, '').includes(n))) return { field, kind: 'name' };
+    for (const part of parts) {
+      if (/^[a-z]+$/u.test(part) ? words.has(part) : groupNamed(lower, part)) return { field, kind: 'name' };
+    }
+  }
   return undefined;
+}
+
+/** Is `part` said in `text` as the name of a group (佐藤チーム, 佐藤さんの班)? */
+function groupNamed(text: string, part: string): boolean {
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + 1)) {
+    if (GROUP_AFTER.test(text.slice(at + part.length))) return true;
+  }
+  return false;
 }
 
 function toSession(
