@@ -156,7 +156,7 @@ const s3SourceOptions = ({ objects }: Pick<Config, 'objects'>): S3SourceOptions 
 
 /** honne's own folders, which no local source may lie in: the data folder (the store file, the
  * eval history), a folder object store (cached raw transcripts, work objects) and the model cache. */
-const ownFolders = ({ dataDir, objects, cacheDir }: Pick<Config, 'dataDir' | 'objects' | 'cacheDir'>): string[] => [dataDir, ...(objects.kind === 'folder' ? [objects.dir] : []), cacheDir];
+export const ownFolders = ({ dataDir, objects, cacheDir }: Pick<Config, 'dataDir' | 'objects' | 'cacheDir'>): string[] => [dataDir, ...(objects.kind === 'folder' ? [objects.dir] : []), cacheDir];
 
 /** Transcripts by scheme: local files confined to their root and out of honne's own folders, `s3://` objects outside the
  * object store; both capped at HONNE_MAX_TRANSCRIPT_BYTES. `s3://` works with a folder object

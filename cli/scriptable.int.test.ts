@@ -1,6 +1,6 @@
 /** The command line as scripts use it, spawned as users run it (bin/honne.mjs → dist/):
  * --version, exit codes, .env, `config` (secrets masked), `doctor`, `run --dry-run` and `--json`. */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,12 @@ describe('the command line for scripts', () => {
     const openai = await runHonne(['doctor', '--json'], { cwd, env: { ...base, HONNE_PROVIDER: 'openai', OPENAI_API_KEY: '' } });
     expect(openai.code).toBe(1);
     expect(JSON.parse(openai.stdout)).toContainEqual(expect.objectContaining({ name: 'openai', status: 'fail' }));
+
+    // inputs kept inside honne's own data: every session would be refused
+    mkdirSync(join(cwd, 'data', 'inputs'), { recursive: true });
+    const inside = await runHonne(['doctor', '--json'], { cwd, env: { ...base, HONNE_INPUT_ROOT: join(cwd, 'data', 'inputs') } });
+    expect(inside.code).toBe(1);
+    expect(JSON.parse(inside.stdout)).toContainEqual(expect.objectContaining({ name: 'input root', status: 'fail' }));
   });
 
   // three CLI processes, each loading the tokenizer: minutes on a loaded 2-core machine

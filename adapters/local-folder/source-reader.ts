@@ -59,6 +59,11 @@ async function openConfined(uri: string, { sessionId, root }: SourceContext, own
     if (!(await openedWithin(fh, st, real, realRoot))) throw fail('SOURCE_NOT_ALLOWED', `file ${outsideRoot(root)}`);
     const opened = await readlink(`/proc/self/fd/${fh.fd}`).catch(() => undefined);
     if (opened !== undefined && inOwn(opened)) throw fail('SOURCE_NOT_ALLOWED', OWN_FOLDER);
+    // A hard link has no path to follow back: a file with another name, on the device honne's
+    // own data is on, may be one of its files.
+    if (st.nlink > 1 && (await Promise.all(ownReal.map((d) => stat(d).then((o) => o.dev, () => undefined)))).includes(st.dev)) {
+      throw fail('SOURCE_NOT_ALLOWED', "file has another name (a hard link) on the device of honne's own data: a transcript or recording must be a file of its own");
+    }
     return { fh, st, fail };
   } catch (err) {
     await fh.close();

@@ -1,6 +1,7 @@
 /** `honne doctor` and `honne config` (cli/commands/ops.ts declares their options). */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import { loadQueueConfig, type QueueConfig } from '../../jobs/config.js';
 import { loadConfig, redactUrl, type Config } from '../../pipeline/config.js';
 import { describeError, StoreLockedError } from '../../pipeline/errors.js';
@@ -122,7 +123,23 @@ export async function runChecks(o: OpsOptions, env: NodeJS.ProcessEnv): Promise<
   checks.push(await checkStore(cfg), await checkObjectStore(cfg), await checkRedis(cfg));
   for (const check of [await checkOpenAi(cfg), await checkTranscriber(cfg)]) if (check) checks.push(check);
   checks.push(checkFfmpeg(cfg), await checkFonts());
+  const inputRoot = await checkInputRoot(cfg);
+  if (inputRoot) checks.push(inputRoot);
   return checks;
+}
+
+/** HONNE_INPUT_ROOT inside honne's own folders: the readers refuse every file there, so every
+ * session would fail (app/compose.ts ownFolders). */
+async function checkInputRoot(cfg: Config): Promise<Check | undefined> {
+  if (cfg.inputRoot === undefined) return undefined;
+  const { ownFolders } = await import('../../app/compose.js');
+  const inside = ownFolders(cfg).find((d) => {
+    const rel = relative(d, cfg.inputRoot!);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  });
+  return inside === undefined
+    ? ok('input root', `${cfg.inputRoot}`)
+    : bad('input root', true, `${cfg.inputRoot} lies in honne's own data (${inside}): no transcript or recording is ever read from there`, 'keep the inputs outside HONNE_DATA_DIR, HONNE_OBJECTS and HONNE_CACHE_DIR');
 }
 
 export async function doctor(o: OpsOptions, { io, setExitCode }: CommandContext): Promise<void> {
