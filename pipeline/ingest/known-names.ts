@@ -9,6 +9,7 @@
  *   (or, when they cannot be found in a line that cannot be parsed, without its raw line). */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { ConfigError } from '../errors.js';
+import { escapeRegExp } from '../redact/literal-search.js';
 
 export const KNOWN_NAME_FIELDS = ['employee_name', 'consultant_name'] as const;
 export type KnownNameField = (typeof KNOWN_NAME_FIELDS)[number];
@@ -120,7 +121,7 @@ export function scrubReason(reason: string, record: Record<string, unknown> | un
 /** `text` with every piece replaced by `[PERSON]`, in any letter case. */
 export function cutNamePieces(text: string, pieces: readonly string[]): string {
   if (pieces.length === 0) return text;
-  return text.replace(new RegExp(pieces.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'giu'), PLACEHOLDER);
+  return text.replace(new RegExp(pieces.map(escapeRegExp).join('|'), 'giu'), PLACEHOLDER);
 }
 
 /** A field of the record that is not a known-name field but spells one another way
