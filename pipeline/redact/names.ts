@@ -789,6 +789,9 @@ const WRITTEN_TITLES = new Set(['氏', '女史']);
 
 /** Why `learnedNames` keeps or drops one of the tagger's runs (`keep:…` / `drop:…`); the reasons
  * are what `scripts/names-errors.ts` counts. */
+/** After a place: going there or coming back from it. */
+const TRAVEL_AFTER = /^(?:まで[。、]|(?:まで|へ|に|から)?(?:行っ|行き|行く|戻っ|戻り|帰っ|帰り|向か|飛ん|出張))/u;
+
 export function learnedNameVerdict(text: string, tokens: readonly PositionedToken[], run: NameRun): string {
   const next = tokens[run.last + 1] as PositionedToken;
   // A noun of relation glued after it (…以下, …以外, …以前: 副詞可能 in kuromoji) makes no
@@ -840,6 +843,9 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
     // dropped.
     return 'drop:kana';
   }
+  // A place kuromoji knows (地域, not 人名) as where one travels to or from (…まで。, …から戻って,
+  // …行ってきます): a destination, not a person.
+  if (pieces.length === 1 && head.token.pos_detail_2 === '地域' && TRAVEL_AFTER.test(text.slice(run.end, run.end + 8))) return 'drop:destination';
   if (surface.length > 1) return 'keep:kanji';
   if (PARTICLE_AFTER_ONE_KANJI.test(text.slice(run.end, run.end + 4))) return 'keep:one-kanji';
   // …の兄, …の父, …の友人: a thing has no family (森の中 stays: 中 is no kin word).

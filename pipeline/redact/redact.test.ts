@@ -464,9 +464,14 @@ describe('words that are no PII, seen redacted (issue 13, ninth pass)', () => {
     ['大学院 alone, a public office and the forces of the whole country', '大学院で学んで、ハローワークと自衛隊にも行った。'],
     ['an accented phrase quoted in Japanese speech', '「Obrigada, você é gentil」って言われた。'],
     ['a grandfather after a place and の', '田舎のじいさんに会った。'],
+    ['a place the name model reads as a surname, said as where one travels to', '来週は、特急で熊谷まで。'],
     ['a katakana word kuromoji reads as a name before a verbal noun and する', '夜中に、コール対応したら眠れない。'],
   ])('keeps %s', (_label, text) => {
     expect(jp(text)).toBe(text);
+  });
+
+  it('still takes a surname that is also a place when no travel is said', () => {
+    expect(jp('熊谷から連絡があった。')).toBe('[PERSON]から連絡があった。');
   });
 
   it('still takes an accented full name in Japanese speech', () => {
