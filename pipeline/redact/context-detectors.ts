@@ -14,7 +14,7 @@ import { soundsLikeEnglishWord } from './foreign-names.js';
 import { SPEECH_NAME_DETECTORS } from './speech-names.js';
 import { CUE_ORG_DETECTORS, CUE_PERSON_DETECTORS } from './cue-names.js';
 import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
-import { tokenAt, tokensIn } from './token-search.js';
+import { firstEndingAfter, tokenAt, tokenCovering, tokenEndingAt, tokensIn } from './token-search.js';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -106,7 +106,8 @@ const namingPhrases: Detector = {
     }
     for (const r of text.includes('です') ? groupsOf(NAME_SENTENCE_RE, text, 'v') : []) {
       const surface = text.slice(r.start, r.end);
-      if (!NOT_NAMES.has(surface) && (looksLikeName(text, tokens, r) || isSurnameWord(tokens, r, surface))) out.push(r);
+      // A number said alone (三十五です: an age) is no name.
+      if (!NOT_NAMES.has(surface) && !/^[〇一二三四五六七八九十百千万]+$/u.test(surface) && (looksLikeName(text, tokens, r) || isSurnameWord(tokens, r, surface))) out.push(r);
     }
     for (const r of groupsOf(CALLED_RE, text, 'v', CALLED_HINT)) {
       if (r.end <= r.start) continue;
@@ -213,6 +214,7 @@ function capitalisedWords(text: string): Array<{ word: string; start: number; en
 }
 
 const PLACE_NOUN_AFTER = /^\s(?:region|area|prefecture|city|town|station|district|ward|airport)\b/u;
+const PLACE_PREPOSITION_BEFORE = /\b(?:in|near|around)\s$/u;
 
 const englishNames: Detector = {
   source: 'list:latin-name',
@@ -229,6 +231,12 @@ const englishNames: Detector = {
       // A romaji word before a word for a place (Kansai region, Umeda station) names the place;
       // a listed English name there is still a person (Kelly area manager, Sarah district office).
       if (adjacentNext === undefined && !LISTS.latinNames.has(w.word) && PLACE_NOUN_AFTER.test(text.slice(w.end, w.end + 16))) continue;
+      // …and after in / near / around it is a place (maybe in Kochi; not in Sato's team); a listed
+      // English name stays.
+      if (adjacentNext === undefined && !LISTS.latinNames.has(w.word) && PLACE_PREPOSITION_BEFORE.test(text.slice(Math.max(0, w.start - 8), w.start)) && !/^['’]s\b/u.test(text.slice(w.end, w.end + 3))) continue;
+      // Glued after a capital and a dot it ends an abbreviation (B.Ed, M.Sc); said twice, the
+      // second time in lower case, it is a phrase of another language (Pole pole, Sawa sawa).
+      if (/[A-Z]\.$/u.test(text.slice(Math.max(0, w.start - 2), w.start)) || text.startsWith(` ${w.word.toLowerCase()}`, w.end)) continue;
       // "Linda Park": the capitalised word after a listed given name is the surname.
       if (adjacentNext !== undefined) {
         out.push({ start: w.start, end: adjacentNext.end });
@@ -375,6 +383,7 @@ function nameBefore(text: string, tokens: readonly PositionedToken[] | null, at:
   return { start, core };
 }
 
+const FACILITY_KINDS = new Set(LISTS.facilitySuffixes);
 const facilities: Detector = {
   source: 'context:facility',
   find: ({ text, tokens }) => {
@@ -394,6 +403,8 @@ const facilities: Detector = {
       if (name === '' || (byTokens === null && INFLECTED_END.test(name)) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
       const core = stripGeneric(name);
       if (core.length === 0 || LISTS.genericFacilityNames.has(core) || /^[\p{Script=Hiragana}]+$/u.test(core) && core.length < 3) continue;
+      // The name and the suffix are a kind of their own (大+学院 is 大学院): nothing is named.
+      if (FACILITY_KINDS.has(text.slice(start, m.index + m[0].length))) continue;
       out.push({ start, end: m.index + m[0].length });
     }
     return out;
@@ -442,6 +453,19 @@ const KIND_AFTER_RE = /(?<name>[\p{Script=Han}\p{Script=Katakana}\p{Script=Hirag
 const KIND_WORD_END = new RegExp(`(?:${LISTS.facilitySuffixes.join('|')}|ホーム|施設|センター|デイサービス|サービス|塾|教室)$`, 'u');
 const KIND_AFTER_HINT = /(?:いう|って)(?:デイ|施設|老人|ホーム|病院|クリニック|保育|幼稚|学校|塾|教室|とこ)/u;
 const NOT_KIND_NAMES = /^(?:そう|こう|ああ|どう|そ|こ|あ|ど)$/u;
+/** The start of the words before `end` since the last particle other than の (at most ten
+ * characters back, not before `floor`), or null. */
+function startAfterParticle(tokens: readonly PositionedToken[], end: number, floor: number): number | null {
+  let start: number | null = null;
+  // The last token ending at or before `end` (binary search), then at most ten characters back.
+  for (let i = firstEndingAfter(tokens, end - 1) - (tokenEndingAt(tokens, end) === undefined ? 1 : 0); i >= 0; i--) {
+    const t = tokens[i] as PositionedToken;
+    if (t.end > end) continue;
+    if (t.start < floor || end - t.start > 10 || (t.token.pos === '助詞' && t.token.surface_form !== 'の') || t.token.pos === '記号') break;
+    start = t.start;
+  }
+  return start;
+}
 const kindAfter: Detector = {
   source: 'context:kind-after',
   find: ({ text, tokens }) => {
@@ -451,7 +475,12 @@ const kindAfter: Detector = {
       const since = /[、。「」！？!?\s]/u.exec([...text.slice(0, r.end)].reverse().join(''));
       const pauseStart = since === null ? 0 : r.end - since.index;
       let start = Math.max(r.start, pauseStart);
-      if (r.end - start > 8 && tokens !== null) start = nameStartByTokens(tokens, r.end) ?? r.end;
+      if (r.end - start > 8 && tokens !== null) {
+        start = nameStartByTokens(tokens, r.end) ?? r.end;
+        // kuromoji may read a kana name as other words (くす+の+き+の+郷): then the words since
+        // the last particle other than の (…前から|くすのきの郷).
+        if (r.end - start < 2) start = startAfterParticle(tokens, r.end, Math.max(r.start, pauseStart)) ?? start;
+      }
       const name = text.slice(start, r.end);
       if (name.length < 2 || NOT_KIND_NAMES.test(name) || KIND_WORD_END.test(name) || LISTS.genericFacilityNames.has(name) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
       if (tokens !== null && tokensIn(tokens, { start, end: r.end }).every((t) => t.token.pos !== '名詞' || t.token.pos_detail_1 === '代名詞')) continue;
@@ -516,7 +545,7 @@ function hotelNames(text: string, tokens: readonly PositionedToken[]): Range[] {
   return out;
 }
 
-const EN_FACILITY_RE = /\b(?:University|College|School|Academy|Institute) of (?:[A-Z][a-z]+\s?){1,3}|\b(?:[A-Z][A-Za-z&'-]*\s){1,3}(?:University|College|High School|School|Academy|Institute|Hospital|Clinic|Daycare|Nursery|Surgery|Manor|Lodge|Senior Living|Care Home|Nursing Home|Retirement Home)\b/gu;
+const EN_FACILITY_RE = /\b(?:University|College|School|Academy|Institute) of (?:[A-Z][a-z]+\s?){1,3}|\b(?:[A-Z][A-Za-z&'-]*\s){1,3}(?:University|College|(?:Junior|Senior) High(?: School)?|High School|Middle School|Elementary(?: School)?|Primary School|School|Academy|Institute|Hospital|Clinic|Daycare|Nursery|Surgery|Manor|Lodge|Senior Living|Care Home|Nursing Home|Retirement Home)\b/gu;
 const englishFacilities: Detector = {
   source: 'context:facility-en',
   find: ({ text }) =>
@@ -654,6 +683,40 @@ function trimToNouns(tokens: readonly PositionedToken[] | null, r: Range): Range
   return { start: r.start, end: Math.min(end, r.end) };
 }
 
+/** Talk of agencies and signing up with them. */
+const AGENCY_TALK = /派遣会社|人材会社|紹介会社|エージェント|登録|転職サイト|求人/u;
+/** Katakana words for people at work that end in no ー (ホール+スタッフさん, ケア+マネさん). */
+const KATAKANA_PERSON_WORDS = new Set(['スタッフ', 'ガイド', 'ナース', 'キャスト', 'メイト', 'マネ', 'ママ', 'パパ', 'コーチ', 'シェフ', 'ドクター', 'パート', 'バイト', 'メンバー', 'チーフ', 'クルー', 'ボス']);
+/** In talk of agencies, a katakana compound of common words before さん (ブルー+リーフさん): an
+ * agency called by its name, as a person is; not a job (ホームヘルパーさん, ホールスタッフさん:
+ * the last word an agent noun in ー or a word for a person). */
+function agencyCompoundsBeforeSan(tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const san = tokens[i] as PositionedToken;
+    if (san.token.surface_form !== 'さん') continue;
+    let j = i;
+    while (j > 0 && i - j < 4) {
+      const t = tokens[j - 1] as PositionedToken;
+      if (t.end !== (tokens[j] as PositionedToken).start || t.token.pos !== '名詞' || t.token.pos_detail_1 !== '一般' || t.token.word_type !== 'KNOWN' || !/^[\p{Script=Katakana}ー]{2,}$/u.test(t.token.surface_form)) break;
+      j--;
+    }
+    const last = tokens[i - 1];
+    if (i - j < 2 || last === undefined || last.token.surface_form.endsWith('ー') || KATAKANA_PERSON_WORDS.has(last.token.surface_form)) continue;
+    const before = tokens[j - 1];
+    // The compound starts there: not the end of a longer katakana word.
+    if (before !== undefined && before.end === (tokens[j] as PositionedToken).start && /[\p{Script=Katakana}ー]$/u.test(before.token.surface_form)) continue;
+    out.push({ start: (tokens[j] as PositionedToken).start, end: last.end });
+  }
+  return out;
+}
+
+/** Does the text before `end` end with a verb or an auxiliary, or inside one (眠れなくな|って)? */
+function endsInVerb(tokens: readonly PositionedToken[], end: number): boolean {
+  const t = tokenEndingAt(tokens, end) ?? tokenCovering(tokens, end - 1);
+  return t !== undefined && (t.token.pos === '動詞' || t.token.pos === '助動詞');
+}
+
 const orgByContext: Detector = {
   source: 'context:org',
   find: ({ text, tokens }) => {
@@ -663,6 +726,8 @@ const orgByContext: Detector = {
       if (isGenericOrgName(name)) continue;
       // A clause, not a name: a sentence-final or adverbial particle inside (…じゃねえって、会社も).
       if (tokens !== null && tokensIn(tokens, { start, end: r.end }).some((t) => t.token.pos === '助詞' && (t.token.pos_detail_1 === '終助詞' || t.token.pos_detail_1 === '副助詞'))) continue;
+      // …or a verb's te-form (眠れなくなって、会社の…): the name ends in or inside a verb.
+      if (tokens !== null && endsInVerb(tokens, r.end)) continue;
       const hasForeignScript = /[\p{Script=Katakana}A-Za-z]/u.test(name);
       const proper = tokens !== null && tokensIn(tokens, { start, end: r.end }).some((t) => t.token.pos_detail_1 === '固有名詞' || t.token.word_type === 'UNKNOWN');
       const compound = tokens !== null && tokensIn(tokens, { start, end: r.end }).length >= 2;
@@ -685,6 +750,7 @@ const orgByContext: Detector = {
     // In talk of recruiting, a katakana name in parts (ブライト・キャリア) anywhere is a brand or a
     // person: redacted either way, unless every part is a common word (ワーク・ライフ・バランス)
     // and no さん follows.
+    if (tokens !== null && AGENCY_TALK.test(text)) out.push(...agencyCompoundsBeforeSan(tokens));
     if (tokens !== null && RECRUITING_WORDS.test(text)) {
       for (const m of execAll(DOTTED_KATAKANA_RE, text)) {
         const range = { start: m.index, end: m.index + m[0].length };
@@ -698,7 +764,7 @@ const orgByContext: Detector = {
 
 /** I've been at Hokuto Kensetsu for ten years / an offer from Acme: where people work. */
 const EN_WORKPLACE_RE =
-  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer[.,!]?\s(?:[Ff]rom|[Aa]t|[Ww]ith)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|(?:roles?|jobs?|positions?|openings?|listings?|postings?|vacanc(?:y|ies)) (?:from|at|with)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|competitors?,|rivals?,?|(?:company|firm|startup|start-up|agency|consultancy|school|college|clinic|hospital|bank|shop|store|restaurant|brand|competitor|rival|chain|supplier|vendor|charity|nonprofit) (?:called|named)|left|studied at|study at|graduated from|degree from|(?:[Oo]ne|[Aa]nother|[Tt]he other) (?:with|at))\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
+  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer[.,!]?\s(?:[Ff]rom|[Aa]t|[Ww]ith)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|(?:head-?hunter|recruiter|agent)s?,?\s[A-Z][a-z]+\s(?:from|at)|(?:roles?|jobs?|positions?|openings?|listings?|postings?|vacanc(?:y|ies)) (?:from|at|with)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|competitors?,|rivals?,?|(?:company|firm|startup|start-up|agency|consultancy|school|college|clinic|hospital|bank|shop|store|restaurant|brand|competitor|rival|chain|supplier|vendor|charity|nonprofit) (?:called|named)|left|studied at|study at|graduated from|degree from|(?:[Oo]ne|[Aa]nother|[Tt]he other) (?:with|at))\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
 const englishWorkplaces: Detector = {
   source: 'context:workplace-en',
   find: ({ text }) =>
@@ -747,16 +813,23 @@ const englishOrgSuffixes: Detector = {
 /** Seven or more digits with separators, or eight or more in a row, that are no amount or
  * measure: account, member and employee numbers read out. */
 const LONG_NUMBER_RE = /(?<![\d.,-])(?:\d{1,6}(?:[-‐−ー]\d{1,8}){1,4}|\d{3,4}(?: \d{3,4}){2,3}|\d{3,4}(?: \d{3,4}){1,2} \d{2}|\d{8,16})(?![\d.,]|\s?(?:円|万|億|人|件|時間|分|秒|年|ヶ月|か月|カ月|%|％|歳|才|km|kg|cm|yen|dollars|people|hours|years))/gu;
+/** Numbers no amount is written as: groups joined by dots ending in a check group after a dash
+ * or slash (a Brazilian CPF 123.456.789-09, not 1.500.000); seven or eight digits starting with 0
+ * (an amount never does: a card's number read out); a case or file number led by a kanji or a
+ * capital and a dash (福-2014-038, K-2019-0412). */
+const CODE_NUMBER_RE =
+  /(?<![\d.,/-])\d{1,4}(?:\.\d{3,4}){2,}[-/]\d{1,4}(?![\d.,])|(?<![\d.,-])0\d{6,7}(?![\d.,])|(?<![\p{Script=Han}A-Za-z\d-])[\p{Script=Han}A-Z]{1,2}[-‐−](?:\d{2,6}[-‐−]){1,3}\d{2,8}(?![\d.,])/gu;
 const longNumbers: Detector = {
   source: 'regex:long-number',
   find: ({ text }) =>
-    execAll(LONG_NUMBER_RE, text)
+    [...execAll(LONG_NUMBER_RE, text), ...execAll(CODE_NUMBER_RE, text)]
       .filter((m) => m[0].replace(/\D/gu, '').length >= 7)
       .map((m) => ({ start: m.index, end: m.index + m[0].length })),
 };
 
-/** 社員番号を入れる欄があって、20-44718で入れた: a label, then the number within the sentence. */
-const ID_NEAR_RE = /(?:社員番号|従業員番号|職員番号|会員番号|会員ID|社員ID|ユーザーID|ID|(?<!郵便)番号)[^。\n\d]{0,24}?(?<v>[A-Za-z]{0,4}-?\d[\d-]{3,14}[A-Za-z0-9]*)/gdu;
+/** 社員番号を入れる欄があって、20-44718で入れた: a label, then the number within the sentence (an
+ * extension too: 内線で、4417だった). */
+const ID_NEAR_RE = /(?:内線|社員番号|従業員番号|職員番号|会員番号|会員ID|社員ID|ユーザーID|ID|(?<!郵便)番号)[^。\n\d]{0,24}?(?<v>[A-Za-z]{0,4}-?\d[\d-]{3,14}[A-Za-z0-9]*)/gdu;
 /** Numbers said with what they are, whatever their length: the 記号 of a health-insurance card
  * with its 番号 after it (記号が270の、番号1583), a bank account by its type (普通の4382017, 当座
  * 1234567), and in English a number named by its owner's word for it (my instructor number …,
@@ -794,6 +867,43 @@ const romajiAddresses: Detector = {
   find: ({ text }) => [ROMAJI_ADDRESS_RE, ROMAJI_CHOME_RE].flatMap((re) => execAll(re, text).map((m) => ({ start: m.index, end: m.index + m[0].length }))),
 };
 
+/** A ward, city, town or village and の and a place in it (東淀川区の豊新, 世田谷区の成城): where
+ * someone lives, a neighbourhood, not the city alone (横浜市の中心部, 港区の会社). kuromoji reads
+ * the place as a proper noun (a place or a name) or does not know it. */
+const MUNICIPALITY_SUFFIX = new Set(['区', '市', '町', '村', '郡']);
+function wardPlaces(tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 1; i + 2 < tokens.length; i++) {
+    const suffix = tokens[i] as PositionedToken;
+    if (!MUNICIPALITY_SUFFIX.has(suffix.token.surface_form) || suffix.token.pos_detail_2 !== '地域') continue;
+    const city = tokens[i - 1] as PositionedToken;
+    const no = tokens[i + 1] as PositionedToken;
+    const place = tokens[i + 2] as PositionedToken;
+    if (city.token.pos_detail_1 !== '固有名詞' || city.token.pos_detail_2 !== '地域' || no.token.surface_form !== 'の' || no.start !== suffix.end || place.start !== no.end) continue;
+    const proper = place.token.pos_detail_1 === '固有名詞' && (place.token.pos_detail_2 === '地域' || place.token.pos_detail_2 === '人名');
+    if (!/^[\p{Script=Han}々ヶ]{2,4}$/u.test(place.token.surface_form) || !(proper || place.token.word_type === 'UNKNOWN')) continue;
+    // The place ends there (豊新なんで, 成城に), not glued to a noun (甲南へらの池: a pond's name).
+    const after = tokens[i + 3];
+    if (after !== undefined && after.start === place.end && after.token.pos === '名詞') continue;
+    out.push({ start: city.start, end: place.end });
+  }
+  return out;
+}
+
+/** In Japanese speech, two to four capitalised Latin words with a letter of another alphabet's
+ * accents among them (Nguyễn Thị Mai, João Pereira): a foreign full name (no common English word;
+ * a phrase in quotes is in lower case after its first word: Você é …). */
+const ACCENTED_NAME_RE = /(?<![\p{L}\p{M}])\p{Lu}[\p{Ll}\p{M}]+(?:\s\p{Lu}[\p{Ll}\p{M}]+){1,3}(?![\p{L}\p{M}])/gu;
+const accentedNames: Detector = {
+  source: 'context:accented-name',
+  find: ({ text }) =>
+    /[^\p{ASCII}]/u.test(text)
+      ? execAll(ACCENTED_NAME_RE, text)
+          .filter((m) => /[\u00c0-\u024f\u1e00-\u1eff]/u.test(m[0]) && m[0].split(/\s/u).every((w) => !isCommonEnglishWord(w.toLowerCase())))
+          .map((m) => ({ start: m.index, end: m.index + m[0].length }))
+      : [],
+};
+
 export const CONTEXT_DETECTORS = {
   PERSON: [
     jaOnly(namingPhrases),
@@ -801,6 +911,7 @@ export const CONTEXT_DETECTORS = {
     ...PERSON_CONTEXT_DETECTORS.map(jaOnly),
     ...SPEECH_NAME_DETECTORS.map(jaOnly),
     ...CUE_PERSON_DETECTORS.map(jaOnly),
+    jaOnly(accentedNames),
     withCapital(englishNames),
   ],
   ORG: [
@@ -817,5 +928,5 @@ export const CONTEXT_DETECTORS = {
     withCapital(englishWorkplaces),
   ],
   ID: [withDigit(longNumbers), withDigit(labelledIds)],
-  ADDRESS: [withDigit(romajiAddresses)],
+  ADDRESS: [withDigit(romajiAddresses), jaOnly({ source: 'context:ward-place', find: ({ tokens }) => (tokens === null ? [] : wardPlaces(tokens)) })],
 } as const satisfies Record<string, readonly Detector[]>;

@@ -6,6 +6,7 @@ import { HONORIFIC_ALTERNATION } from './honorifics.js';
 import { knownNamesPattern, phraseReading, romajiPattern, romajiToKana } from './known-names.js';
 import { nameType } from './enamdict.js';
 import { isPersonNoun } from './name-words.js';
+import { soundsLikeListedName } from './foreign-names.js';
 import { isCommonEnglishWord } from '../analyze/english-words.js';
 import { LISTS } from './lists.js';
 import { escapeRegExp } from './literal-search.js';
@@ -107,10 +108,25 @@ function addForm(forms: NameForms, form: string): void {
 }
 
 const JA_WORD_LABEL = /^[\p{Script=Han}\p{Script=Katakana}ー]+$/u;
+const COMMON_NOUN = new Set(['一般', 'サ変接続']);
+
+/** A label that is a job or a duty in words (運航管理, 相談担当, 学校事務; ケースワーカー,
+ * ドライバー): kanji nouns that kuromoji knows as common nouns, two or more of two characters or
+ * more, nothing ENAMDICT lists as a name; or katakana common nouns ending in ー (an agent noun,
+ * …er) whose last sounds like no name of `humannames` — パーカー (Parker) and ハンター (Hunter) are
+ * surnames too, and a surname of two words (ブラックウッド) has no agent ending. */
+function isDutyLabel(label: string, tokenizer: JaTokenizer | undefined): boolean {
+  if (tokenizer === undefined || !JA_WORD_LABEL.test(label) || nameType(label) !== 0) return false;
+  const tokens = tokenizer.tokenize(label);
+  const nouns = tokens.every((t) => t.pos === '名詞' && COMMON_NOUN.has(t.pos_detail_1) && t.word_type === 'KNOWN' && t.surface_form.length >= 2 && nameType(t.surface_form) === 0);
+  if (!nouns) return false;
+  if (KANA_ONLY.test(label)) return label.endsWith('ー') && label.length >= 4 && !soundsLikeListedName(tokens.at(-1)?.surface_form ?? label);
+  return tokens.length >= 2;
+}
 
 /** The forms under which a speaker label may appear in speech: the full name, with and without
  * the space, and each part (山田 花子 → 山田花子, 山田 花子, 山田, 花子). */
-export function nameForms(labels: readonly string[]): NameForms {
+export function nameForms(labels: readonly string[], tokenizer?: JaTokenizer): NameForms {
   const forms: NameForms = { free: new Set(), withHonorific: new Set() };
   for (const raw of labels) {
     const label = raw.normalize('NFKC').trim().replace(LABEL_HONORIFIC, '').replace(LABEL_TITLE, '').trim();
@@ -118,6 +134,7 @@ export function nameForms(labels: readonly string[]): NameForms {
     // A job written as the label (衛生士, 動物看護師): said in speech as the job (衛生士が三人), not a
     // name — unless ENAMDICT has it as one (早乙女 ends like 彼女).
     if (JA_WORD_LABEL.test(label) && isPersonNoun(label) && nameType(label) === 0) continue;
+    if (isDutyLabel(label, tokenizer)) continue;
     const parts = label.split(PART_SEPARATOR).filter((p) => p !== '');
     addForm(forms, label);
     if (parts.length > 1) {
@@ -135,8 +152,8 @@ function alternation(forms: Iterable<string>): string {
     .join('|');
 }
 
-function speakerNamesPattern(labels: readonly string[]): string | null {
-  const forms = nameForms(labels);
+function speakerNamesPattern(labels: readonly string[], tokenizer: JaTokenizer | undefined): string | null {
+  const forms = nameForms(labels, tokenizer);
   const parts: string[] = [];
   if (forms.free.size > 0) parts.push(alternation(forms.free));
   if (forms.withHonorific.size > 0) parts.push(`(?:${alternation(forms.withHonorific)})(?=\\s?(?:${HONORIFIC_ALTERNATION}))`);
@@ -144,7 +161,7 @@ function speakerNamesPattern(labels: readonly string[]): string | null {
 }
 
 function compileSpeakerNames(labels: readonly string[], knownNames: readonly string[], tokenizer: JaTokenizer | undefined): RegExp | null {
-  const parts = [speakerNamesPattern(labels), knownNamesPattern(knownNames, tokenizer)].filter((p) => p !== null);
+  const parts = [speakerNamesPattern(labels, tokenizer), knownNamesPattern(knownNames, tokenizer)].filter((p) => p !== null);
   return parts.length === 0 ? null : new RegExp(parts.join('|'), 'gu');
 }
 

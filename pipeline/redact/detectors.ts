@@ -245,6 +245,28 @@ const orgSuffixDetector = regexDetector('regex:org-suffix', ORG_SUFFIX_RE, (m) =
   const name = m.groups?.['name'] ?? '';
   return !GENERIC_ORG_NAMES.has(name);
 });
+/** Carriers and food makers: a katakana name (three or more) or a kanji one (two to four, not a
+ * kind of service: 高速フェリー, 格安航空) before 航空 / フェリー / エアライン / フーズ, not the
+ * kind itself (航空会社, 航空券, フェリー乗り場), an air force or a battle (…航空軍, …航空戦) or an
+ * event named after it (…航空事件). */
+const CARRIER_RE =
+  /(?<![\p{Script=Katakana}ー\p{Script=Han}])(?<name>[\p{Script=Katakana}ー・]{3,16}|[\p{Script=Han}]{2,4})(?:航空|フェリー|エアラインズ?|フーズ)(?!会社|券|機|便|業|隊|路|軍|戦|艦|団|郵便|貨物|乗り場|ターミナル|運賃|代|料|強奪|事件|事故|[\p{Script=Katakana}ー])/gu;
+const CARRIER_KINDS = new Set('高速|長距離|夜行|深夜|大型|小型|定期|観光|格安|民間|商業|旅客|貨物|国際|国内|海外|地方|大手|外資|外資系|日系|外国|自社|他社|中小|冷凍|健康|自然'.split('|'));
+const carrierDetector = regexDetector('regex:org-carrier', CARRIER_RE, (m) => !CARRIER_KINDS.has(m.groups?.['name'] ?? ''));
+const CARRIER_HINT = /航空|フェリー|エアライン|フーズ/u;
+/** A name in hiragana before 生命 or 支援センター (よつば生命, はなみずき支援センター): three to
+ * eight kana after no other kana, not ending in a particle (…ほんとうの生命). */
+const KANA_ORG_RE = /(?<![\p{Script=Hiragana}\p{Script=Katakana}ー])(?<name>[\p{Script=Hiragana}ー]{2,7}[\p{Script=Hiragana}ー](?<![のがはをにでともやへ]))(?:生命|支援センター)/gu;
+const KANA_ORG_HINT = /生命|支援センター/u;
+/** After a kanji word the first kana may be its particle (機関のはなみずき…): it is left out. */
+const kanaOrgDetector: Detector = {
+  source: 'regex:org-kana-name',
+  find: ({ text }) =>
+    execAll(KANA_ORG_RE, text).flatMap((m) => {
+      const cut = /[のがはをにでとも]/u.test(m[0].charAt(0)) && /\p{Script=Han}/u.test(text.charAt(m.index - 1)) ? 1 : 0;
+      return (m.groups?.['name'] ?? '').length - cut >= 3 ? [{ start: m.index + cut, end: m.index + m[0].length }] : [];
+    }),
+};
 const NOT_ORG_WORD = '(?!(?:At|In|For|With|The|My|Our|Their|I|We|And|But|From|To|Of|On)\\b)';
 const ORG_EN_RE = new RegExp(
   `\\b(?:${NOT_ORG_WORD}[A-Z][A-Za-z0-9&'-]*\\s+){0,3}${NOT_ORG_WORD}[A-Z][A-Za-z0-9&'-]*,?\\s+(?:Co\\.,?\\s?Ltd\\b|Inc\\b|Corp\\b|Corporation|Ltd\\b|LLC|plc|PLC|GmbH|Group|Holdings|Bank|K\\.K\\b)`,
@@ -257,8 +279,10 @@ function isAsciiWord(s: string): boolean {
 
 /** kuromoji 組織 tags. Unknown ASCII words are tagged 組織 by default (AI, DX, John), so only
  * dictionary words or non-ASCII unknown words count. */
-/** Common words IPADIC also lists as organisations (毎日 is the Mainichi newspaper). */
-const NOT_ORG_WORDS = new Set(['毎日', '朝日', '日経', '読売', '産経', '東京', '大阪', '日本', '中央', '国際', '総務', '人事']);
+/** Common words IPADIC also lists as organisations (毎日 is the Mainichi newspaper), and public
+ * bodies of the whole country, which name no one's workplace more than "the police" does
+ * (ハローワーク, 自衛隊). */
+const NOT_ORG_WORDS = new Set(['毎日', '朝日', '日経', '読売', '産経', '東京', '大阪', '日本', '中央', '国際', '総務', '人事', 'ハローワーク', '自衛隊', '海上自衛隊', '陸上自衛隊', '航空自衛隊']);
 
 /** A school year said short (中三, 高一, 小六): kuromoji tags some as organisations. */
 const SCHOOL_YEAR = /^[小中高][一二三四五六1-6]$/u;
@@ -271,7 +295,9 @@ function isOrgToken(t: JaToken): boolean {
     t.pos_detail_1 === '固有名詞' &&
     !NOT_ORG_WORDS.has(t.surface_form) &&
     !SCHOOL_YEAR.test(t.surface_form) &&
-    (t.word_type === 'KNOWN' || !isAsciiWord(t.surface_form)) &&
+    // An unknown Latin word is tagged 組織 by default, accented ones too (a phrase of Vietnamese or
+    // Portuguese quoted in Japanese speech: hứa suông, você).
+    (t.word_type === 'KNOWN' || !(isAsciiWord(t.surface_form) || /^[\p{Script=Latin}\p{M}\s'’.-]+$/u.test(t.surface_form))) &&
     // An unknown run of hiragana is speech kuromoji could not cut (numbers read out in kana).
     !(t.word_type === 'UNKNOWN' && /^[\p{Script=Hiragana}ー]+$/u.test(t.surface_form))
   );
@@ -420,12 +446,23 @@ function personNames(tokens: readonly PositionedToken[]): Range[] {
       // ケアマネ: a katakana "name" glued to the katakana noun before it is part of a loanword.
       const gluedBefore =
         head !== undefined && prev !== undefined && prev.end === head.start && KATAKANA_WORD.test(head.token.surface_form) && prev.token.pos === '名詞' && KATAKANA_WORD.test(prev.token.surface_form);
+      // コール+対応+する: a katakana "name" glued before a verbal noun and する is part of a verb.
+      const after = tokens[last + 2];
+      const verbal =
+        head !== undefined &&
+        next !== undefined &&
+        after !== undefined &&
+        KATAKANA_WORD.test(head.token.surface_form) &&
+        next.start === (tokens[last] as PositionedToken).end &&
+        next.token.pos_detail_1 === 'サ変接続' &&
+        after.token.pos === '動詞' &&
+        after.token.basic_form === 'する';
       // One kanji alone (笑 in （笑）) is too often misread as a name; with an honorific or a
       // subject particle after it the honorific and dictionary detectors find it.
       const single = first === last && head !== undefined && head.end - head.start === 1;
       // ノーベル賞, 真田丸, 鈴木杯: a name inside the name of a prize, a drama or a cup.
       const eponym = eponymAfter(tokens, last);
-      return !glued && !gluedBefore && !single && !eponym;
+      return !glued && !gluedBefore && !verbal && !single && !eponym;
     })
     .map((run) => runRange(tokens, run));
 }
@@ -536,6 +573,8 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     companyNameDetector,
     when(ORG_LEGAL_HINT, regexDetector('regex:org-legal', ORG_LEGAL_RE)),
     when(ORG_SUFFIX_HINT, orgSuffixDetector),
+    when(CARRIER_HINT, only('ja', carrierDetector)),
+    when(KANA_ORG_HINT, only('ja', kanaOrgDetector)),
     withCapital(regexDetector('regex:org-en', ORG_EN_RE)),
     {
       source: 'kuromoji:組織',

@@ -289,6 +289,13 @@ export function isForeignName(word: string): boolean {
   return foreignNameMatch(word) !== null;
 }
 
+/** Does a katakana word sound like any name of the list, also one a common English word shares
+ * (ハンター → Hunter, パーカー → Parker)? */
+export function soundsLikeListedName(word: string): boolean {
+  const key = katakanaKey(word);
+  return key !== null && key.length >= MIN_KEY && foreignIndex().keys.has(key);
+}
+
 /** Does a katakana word sound like a common English word (エクセル, フリーズ): a loanword? */
 export function soundsLikeEnglishWord(word: string): boolean {
   const known = recentEnglish.get(word);

@@ -163,6 +163,9 @@ export const ROLE_NOUNS: ReadonlySet<string> = new Set([
 const MAX_PIECES = 3;
 const MAX_NAME_LENGTH = 6;
 
+/** Kana nouns said after a person and の for where or which side (母のとこ, 兄のほう). */
+const OWNED_PLACE_WORDS = new Set(['とこ', 'ところ', 'ほう', 'こと', 'もの']);
+
 /** Names the dictionary knows, where kuromoji and the context agree (see the module comment).
  * The longest dictionary hit starting at a token wins; a surname followed by a given name
  * (鈴木陽向) is one name. */
@@ -194,6 +197,8 @@ export function dictionaryNames(text: string, tokens: readonly PositionedToken[]
     const end = (tokens[last] as PositionedToken).end;
     const cue = cueAfter(text, tokens, last + 1);
     if (cue === 'compound' || ROLE_NOUNS.has(hit.surface)) continue;
+    // 母のとこ, 兄のほう: after の these kana nouns say a person's place or side, not a name.
+    if (OWNED_PLACE_WORDS.has(hit.surface) && (tokens[i - 1] as PositionedToken | undefined)?.token.surface_form === 'の') continue;
     if (!accepted({ evidence, bits: hit.bits, surface: hit.surface, tagged }, cue, ownerBefore(tokens, i), text.slice(end, end + 4))) continue;
     out.push({ start: (tokens[i] as PositionedToken).start, end });
     i = last;
@@ -243,6 +248,9 @@ function nicknames(text: string): Range[] {
       continue;
     }
     if (NOT_NICKNAMES.has(name) || NOT_NICKNAMES.has(name.replace(/^お/u, ''))) continue;
+    // A kanji word and its particle before ちゃんと (夜もちゃんと: "properly") or a verb's ending
+    // (体がもたん: dialect "can't hold") is no nickname.
+    if (/[\p{Script=Han}々][がはもをにでへや]/u.test(name)) continue;
     // ちゃん keeps outside the placeholder like さん; っち / りん / たん are part of the nickname.
     out.push({ start: from, end: suffix === 'ちゃん' ? r[1] : m.index + m[0].length });
   }
@@ -333,14 +341,24 @@ const CALLED_RE = new RegExp(`(?<![\\p{Script=Han}々\\p{Script=Hiragana}\\p{Scr
 const CHILD_NO_RE = /(?:上|下|一番上|一番下|上の子|下の子|末っ子|息子|娘|長男|長女|次男|次女|三男|三女|孫|妻|夫|嫁|旦那)の(?=\p{Script=Hiragana})/gu;
 const CHILD_NAME_AFTER = /^(?:が|は|も|と|を|って|、)/u;
 /** A one-kanji given name after a child word (下の湊が, 息子の蓮を) is a name only when the child's
- * age, grade or school is said in the same sentence or opens the next (…が年長, …を、…。小学四年生
- * で): 息子の声が聞こえる stays, and a parent word never counts (母の声が). */
+ * age, grade, school or a child's illness (喘息, 熱出して) is said in the same sentence or opens the
+ * next (…が年長, …を、…。小学四年生で): 息子の声が聞こえる stays, and a parent word never counts (母の声が). */
 const CHILD_ONE_KANJI_RE = /(?:上|下|一番上|一番下|上の子|下の子|末っ子|息子|娘|長男|長女|次男|次女|三男|三女)の(?<v>\p{Script=Han})(?=が|は|を|も|と|、)/gdu;
-const CHILD_AGE = /歳|才|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|年生|保育園|幼稚園|小学|中学|高校|生まれ/u;
+const CHILD_AGE = /歳|才|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|年生|保育園|幼稚園|小学|中学|高校|生まれ|喘息|アレルギー|熱を?出|発熱|夜泣き|不登校/u;
 const CHILD_AGE_WINDOW = 30;
 
 /** A kanji name before っていう said of a person: 颯太っていうんですけど, 堤っていうもう一人の…. */
 const KANJI_CALLED_RE = /(?<![\p{Script=Han}々])(?<v>[\p{Script=Han}々]{1,3})(?=って(?:いう|言う)(?<what>ん(?:です|だ)|子|人|奴|やつ|方|男|女|もう一人|名前|同僚|後輩|先輩|部下|上司|同期|新人))/gdu;
+/** A child word, then the name alone, then the age or school year: 娘です。咲。三歳。 / 息子、リアム、
+ * 小二. */
+const CHILD_NAME_AGE_RE =
+  /(?:息子|娘|長男|長女|次男|次女|三男|三女|末っ子|孫|上の子|下の子)(?:です|は|が)?[、。]\s?(?<v>[\p{Script=Han}々]{1,3}|[\p{Script=Katakana}ー]{2,8}|[\p{Script=Hiragana}ー]{2,5})(?:です|って|ちゃん|くん)?[、。]\s?(?=[0-9〇一二三四五六七八九十]{1,3}(?:歳|才|ヶ月|か月|カ月)|生後|年長|年中|年少|[小中高][一二三四五六1-6]|[0-9一二三四五六]年生)/gdu;
+/** …さんって呼んで, 「…」なんて呼んで, …さんっつって (what someone is called, a nickname of common
+ * words: ガンさん, 辰坊): a katakana or kanji word of two or more after no letter of its script, or
+ * a short word in quotes before なんて / って (speech; 「…」と呼ばれる is how writing names things:
+ * a match, a book); not a kin or job word (先生って呼んで, おじさんって). */
+const CALLED_BY_RE =
+  /(?:「(?<q>[^「」、。・の\s]{1,5}(?<!さん|ちゃん|くん))」(?=なんて|って)|(?<![\p{Script=Katakana}ー])(?<k>[\p{Script=Katakana}ー]{2,8})|(?<![\p{Script=Han}々おご])(?<h>[\p{Script=Han}々]{2,4}))(?<t>さん|ちゃん|くん|君|坊)?(?:(?:って|なんて|と)呼(?:んで|ばれ|ぶ|ばせ)|(?<=さん|ちゃん|くん)っつ(?:って|う))/gdu;
 /** A segment that speaks of what someone is called. */
 const NICKNAME_TALK = /あだ名|ニックネーム|呼ばれ|呼んで/u;
 const KATAKANA_WORD_RE = /(?<![\p{Script=Katakana}ー])[\p{Script=Katakana}ー]{3,8}(?![\p{Script=Katakana}ー])/gu;
@@ -398,6 +416,30 @@ export function spokenNames(text: string, tokens: readonly PositionedToken[]): R
   if (NICKNAME_TALK.test(text)) {
     for (const m of execAll(KATAKANA_WORD_RE, text)) {
       if (isKanaGivenName(m[0]) && !isKnownWord(text, tokens, m.index, m.index + m[0].length)) out.push({ start: m.index, end: m.index + m[0].length });
+    }
+  }
+  for (const m of /[、。]/u.test(text) ? execAll(CHILD_NAME_AGE_RE, text) : []) {
+    const r = m.indices?.groups?.['v'];
+    if (r === undefined) continue;
+    const word = text.slice(r[0], r[1]);
+    // A kanji or hiragana word must be a given name (咲, はな; not a count: 一人); a katakana one
+    // no common noun kuromoji knows (ハーフ) unless it sounds like a name of `humannames`.
+    const han = /^[\p{Script=Han}々]+$/u.test(word);
+    if (KIN_WORDS.has(word) || (han && ((nameType(word) & GIVEN) === 0 || /^[一二三四五六七八九十何]/u.test(word)))) continue;
+    if (/^\p{Script=Hiragana}/u.test(word) && !isKanaGivenName(word)) continue;
+    if (/^\p{Script=Katakana}/u.test(word) && isKnownWord(text, tokens, r[0], r[1]) && !isForeignName(word)) continue;
+    out.push({ start: r[0], end: r[1] });
+  }
+  if (/呼|っつ/u.test(text)) {
+    for (const m of execAll(CALLED_BY_RE, text)) {
+      const g = m.indices?.groups;
+      const r = g?.['q'] ?? g?.['k'] ?? g?.['h'];
+      if (r === undefined) continue;
+      const word = text.slice(r[0], r[1]);
+      // Without a quote, a bare word needs the honorific or 坊 (…と呼ぶ alone is said of things).
+      if (g?.['q'] === undefined && g?.['t'] === undefined) continue;
+      if (KIN_WORDS.has(word) || isPersonNoun(word) || /[\s\d]/u.test(word)) continue;
+      out.push({ start: r[0], end: r[1] });
     }
   }
   if (text.includes('って')) {
@@ -750,6 +792,9 @@ const WRITTEN_TITLES = new Set(['氏', '女史']);
 
 /** Why `learnedNames` keeps or drops one of the tagger's runs (`keep:…` / `drop:…`); the reasons
  * are what `scripts/names-errors.ts` counts. */
+/** After a place: going there or coming back from it. */
+const TRAVEL_AFTER = /^(?:まで[。、]|(?:まで|へ|に|から)?(?:行っ|行き|行く|戻っ|戻り|帰っ|帰り|向か|飛ん|出張))/u;
+
 export function learnedNameVerdict(text: string, tokens: readonly PositionedToken[], run: NameRun): string {
   const next = tokens[run.last + 1] as PositionedToken;
   // A noun of relation glued after it (…以下, …以外, …以前: 副詞可能 in kuromoji) makes no
@@ -801,6 +846,9 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
     // dropped.
     return 'drop:kana';
   }
+  // A place kuromoji knows (地域, not 人名) as where one travels to or from (…まで。, …から戻って,
+  // …行ってきます): a destination, not a person.
+  if (pieces.length === 1 && head.token.pos_detail_2 === '地域' && TRAVEL_AFTER.test(text.slice(run.end, run.end + 8))) return 'drop:destination';
   if (surface.length > 1) return 'keep:kanji';
   if (PARTICLE_AFTER_ONE_KANJI.test(text.slice(run.end, run.end + 4))) return 'keep:one-kanji';
   // …の兄, …の父, …の友人: a thing has no family (森の中 stays: 中 is no kin word).

@@ -388,3 +388,105 @@ describe('kinds of numbers, organisations and names said in passing (issue 13, e
     ]);
   });
 });
+
+describe('kinds of numbers, organisations, places and names said in passing (issue 13, ninth pass)', () => {
+  const jp = (text: string): string => redact(text, { language: 'ja', speakerNames: [], tokenizer });
+  it.each([
+    ['a hiragana name before 生命 (after a particle letter that follows a kanji)', '保険は、みなせ生命と、窓口のこだま支援センターで相談した。', '保険は、[ORG]と、窓口の[ORG]で相談した。'],
+    ['a carrier or a food maker by 航空 / フェリー / フーズ', '兄はルミナリア航空で、私は南海フェリーのあと、ミツワフーズに移った。', '兄は[ORG]で、私は[ORG]のあと、[ORG]に移った。'],
+    ['a ward and a place in it', '実家は、北区の赤羽台なんです。', '実家は、[ADDRESS]なんです。'],
+    ['a home named before というホーム, kuromoji reading the kana name as other words', '祖母は去年からくすのきの丘というホームにいます。', '祖母は去年から[ORG]というホームにいます。'],
+    ['an extension number said after 内線', '総務は内線で、ヨンイチナナハチです。', '総務は内線で、[ID]です。'],
+    ['a card number starting with 0 said alone', '薬局のカード、〇〇三八八一六。', '薬局のカード、[ID]。'],
+    ['a case number led by a kanji', '申請は、介-二〇二一-〇五五で通った。', '申請は、[ID]で通った。'],
+    ['a nickname of common words, called so', 'みんなカンさんって呼んでて、カンさんっつって、昔は大工。後輩には「熊坊」なんて呼ばれた。', 'みんな[PERSON]さんって呼んでて、[PERSON]さんっつって、昔は大工。後輩には「[PERSON]」なんて呼ばれた。'],
+    ['a child named alone between the child word and the age', '娘です。紬。二歳。息子、ジュエル。五歳。', '娘です。[PERSON]。二歳。息子、[PERSON]。五歳。'],
+    ['an agency of common katakana words before さん, in talk of agencies', '求人サイトとは別に、派遣会社にも登録しました。ミントゲートさん。', '求人サイトとは別に、派遣会社にも登録しました。[ORG]さん。'],
+    ['a one-kanji child name with a child illness in the sentence', '下の蒼が喘息で、夜もよく起きる。', '下の[PERSON]が喘息で、夜もよく起きる。'],
+  ])('%s', (_label, text, expected) => {
+    expect(jp(text)).toBe(expected);
+  });
+
+  it.each([
+    ['kinds of carriers and centres, a city alone, counts and callings stay', '格安航空券で、高速フェリーに乗った。航空会社の人。地域包括支援センターと子育て支援センター。港区の会社で、横浜市の中心部。', '格安航空券で、高速フェリーに乗った。航空会社の人。地域包括支援センターと子育て支援センター。港区の会社で、横浜市の中心部。'],
+    ['a home by its kind, amounts with dots, titles called so', '母は老人ホームっていう施設に。売上は1.500.000円。先輩にはおじさんって呼ばれて、お客さんって呼ぶ。', '母は老人ホームっていう施設に。売上は1.500.000円。先輩にはおじさんって呼ばれて、お客さんって呼ぶ。'],
+    ['jobs of katakana words before さん in talk of agencies', '派遣会社に登録したら、ホームヘルパーさんとホールスタッフさんを勧められた。', '派遣会社に登録したら、ホームヘルパーさんとホールスタッフさんを勧められた。'],
+    ['a count or a common word between the child word and the age', '息子、一人。十歳。娘です。ハーフ。三歳。', '息子、一人。十歳。娘です。ハーフ。三歳。'],
+  ])('keeps %s', (_label, text, expected) => {
+    expect(jp(text)).toBe(expected);
+  });
+
+  it.each([
+    ['a spoken e-mail whose local part ends in digits said as words', 'It is rosalind dot okafor seven seven at gmail dot com.', 'It is [EMAIL].'],
+    ['a spoken e-mail in Portuguese (ponto, arroba)', 'Escreve: beatriz ponto lima arroba gmail ponto com.', 'Escreve: [EMAIL].'],
+    ['a Discord tag with its number', 'Add me on Discord, kei_draws#2207, any time.', 'Add me on Discord, [ID], any time.'],
+    ['a Brazilian CPF with dots and its check digits', 'My CPF is 512.408.337-21 on the form.', 'My CPF is [ID] on the form.'],
+    ['a school in romaji by its English kind', 'I teach at Minami Oka Junior High on Fridays.', 'I teach at [ORG] on Fridays.'],
+    ['an agency named after the headhunter', 'I met a recruiter, Diana from Harbor Talent, last week.', 'I met a recruiter, [PERSON] from [ORG], last week.'],
+  ])('English: %s', (_label, text, expected) => {
+    expect(redact(text, { language: 'en', speakerNames: [] })).toBe(expected);
+  });
+
+  it('English: keeps an amount with dots, a plain "at" and a junior high said generically', () => {
+    const text = 'The price was 1.250.000 reais. I will meet you at noon. She goes to a Japanese Junior High.';
+    expect(redact(text, { language: 'en', speakerNames: [] })).toBe(text);
+  });
+
+  it('carries a two-kana name found in the session to the start of a sentence before a particle, not inside words', () => {
+    const segments: Segment[] = [
+      { start: 0, end: 1, speaker: 'A', role: 'client', text: 'あやっていうんですけど、妹がいて。' },
+      { start: 1, end: 2, speaker: 'A', role: 'client', text: 'あやにも言われた。はなやかだった。' },
+    ];
+    expect(redactSegments(segments, ja({ speakerNames: [] })).segments.map((s) => s.text)).toEqual(['[PERSON]っていうんですけど、妹がいて。', '[PERSON]にも言われた。はなやかだった。']);
+  });
+
+  it("carries a known person's one-kanji given name said alone before a particle, not inside words", () => {
+    const segments: Segment[] = [{ start: 0, end: 1, speaker: 'A', role: 'client', text: '夫はいつも「栞が選べばいい」って。栞の木も好き。' }];
+    expect(redactSegments(segments, ja({ speakerNames: [], knownNames: ['森川 栞'] })).segments.map((s) => s.text)).toEqual(['夫はいつも「[PERSON]が選べばいい」って。栞の木も好き。']);
+  });
+
+  it('a job or a duty written as the speaker label is no name; a surname that sounds like a job still is', () => {
+    for (const label of ['運航管理', '窓口担当', '学校事務', 'ケースワーカー', 'キャリアカウンセラー', 'ドライバー']) {
+      expect(nameForms([label], tokenizer)).toEqual({ free: new Set(), withHonorific: new Set() });
+    }
+    expect(redact('窓口担当の仕事はドライバーと違う。', ja({ speakerNames: ['窓口担当', 'ドライバー'] }))).toBe('窓口担当の仕事はドライバーと違う。');
+    expect(redact('ハンターさんとブラックウッドさんと中村さん。', ja({ speakerNames: ['ハンター', 'ブラックウッド', '中村'] }))).toBe('[PERSON]さんと[PERSON]さんと[PERSON]さん。');
+  });
+});
+
+describe('words that are no PII, seen redacted (issue 13, ninth pass)', () => {
+  const jp = (text: string): string => redact(text, { language: 'ja', speakerNames: [], tokenizer });
+  it.each([
+    ['a verb before って、会社', '朝起きられなくなって、会社の医務室に行った。'],
+    ['a particle and ちゃんと / a verb ending in たん after a kanji word', '昼もちゃんと食べてる。腰がもたん。'],
+    ['とこ after a person and の', '父のとこから戻ってきた。'],
+    ['an age said alone before です', '四十二です。'],
+    ['大学院 alone, a public office and the forces of the whole country', '大学院で学んで、ハローワークと自衛隊にも行った。'],
+    ['an accented phrase quoted in Japanese speech', '「Obrigada, você é gentil」って言われた。'],
+    ['a grandfather after a place and の', '田舎のじいさんに会った。'],
+    ['a place the name model reads as a surname, said as where one travels to', '来週は、特急で熊谷まで。'],
+    ['a katakana word kuromoji reads as a name before a verbal noun and する', '夜中に、コール対応したら眠れない。'],
+  ])('keeps %s', (_label, text) => {
+    expect(jp(text)).toBe(text);
+  });
+
+  it('still takes a surname that is also a place when no travel is said', () => {
+    expect(jp('熊谷から連絡があった。')).toBe('[PERSON]から連絡があった。');
+  });
+
+  it('still takes an accented full name in Japanese speech', () => {
+    expect(jp('友達の名前、Nguyễn Thị Lan、検索したら出るよ。')).toBe('友達の名前、[PERSON]、検索したら出るよ。');
+  });
+
+  it.each([
+    ['an abbreviation of a degree', 'I hold a B.Ed and a diploma.'],
+    ['a listed name said twice, the second time in lower case (a phrase)', 'Hai hai, I understand.'],
+    ['a town after in', 'Maybe a post in Kochi next year.'],
+  ])('English: keeps %s', (_label, text) => {
+    expect(redact(text, { language: 'en', speakerNames: [] })).toBe(text);
+  });
+
+  it('English: a romaji name after in that owns a team is still a name', () => {
+    expect(redact("I was in Tanaka's team.", { language: 'en', speakerNames: [] })).toBe("I was in [PERSON]'s team.");
+  });
+});

@@ -119,14 +119,16 @@ function sessionNames(prepared: readonly Prepared[]): Map<string, Span['kind']> 
 
 /** What a person has or goes through, said after a name and の (蓮の試合, 凛のお迎え, 湊の誕生日):
  * a forest or a lotus has none of these (森の中, 蓮の花). */
-const PERSONS_THINGS = '試合|学校|部活|送り迎え|お迎え|迎え|誕生日|担任|友達|面倒|世話|将来|進路|成績|受験|卒業|入学|運動会|発表会|参観|習い事|保育園|幼稚園|体調|具合|病気|熱|宿題|塾';
+const PERSONS_THINGS = '声|泣き声|咳|試合|学校|部活|送り迎え|お迎え|迎え|誕生日|担任|友達|面倒|世話|将来|進路|成績|受験|卒業|入学|運動会|発表会|参観|習い事|保育園|幼稚園|体調|具合|病気|熱|宿題|塾';
 
 /** One-kanji names found in the session (森 of キャリアコンサルタントの森です): matched elsewhere
  * only as a whole word before a particle that makes it a subject, object or partner (森から, 蓮を,
  * 堤にまで) or before what is said of a person (律のほうが, 律のことが, 蓮みたいな) or is theirs
  * (それ律のだった, dialect 律のやった), since 森 is also a word (森の中, 森林). */
-function oneKanjiNames(prepared: readonly Prepared[]): RegExp | null {
-  const names = new Set<string>();
+function oneKanjiNames(prepared: readonly Prepared[], known: readonly string[] = []): RegExp | null {
+  // A known person's one-kanji part (梓 of 宇佐美 梓) counts as found: it is matched only before an
+  // honorific otherwise, and a spouse quoted in speech says it alone (「梓が決めて」).
+  const names = new Set<string>(known.flatMap((n) => n.split(/[|\s]+/u)).map((p) => p.normalize('NFKC')).filter((p) => /^\p{Script=Han}$/u.test(p)));
   for (const p of prepared) {
     for (const span of p.spans) {
       const found = p.text.slice(span.start, span.end).normalize('NFKC');
@@ -141,7 +143,8 @@ function oneKanjiNames(prepared: readonly Prepared[]): RegExp | null {
 
 /** Two-kana names found in the session (ゆい of ゆいちゃんも): `sessionNames` leaves them out (そう,
  * まい are words too), so elsewhere they are matched only as a whole word before an honorific
- * (ゆいさん, ゆいちゃん…), not inside other kana (まいにち). */
+ * (ゆいさん, ゆいちゃん…), not inside other kana (まいにち), or at the start of a sentence or
+ * after a pause before a particle (。ゆきにも言われた, 、まいが来て; not 。まいにち). */
 function shortKanaNames(prepared: readonly Prepared[]): RegExp | null {
   const names = new Set<string>();
   for (const p of prepared) {
@@ -151,7 +154,8 @@ function shortKanaNames(prepared: readonly Prepared[]): RegExp | null {
     }
   }
   if (names.size === 0) return null;
-  return new RegExp(`(?<![\\p{Script=Hiragana}])(?:${[...names].join('|')})(?=さん|ちゃん|くん|さま|様)`, 'gu');
+  const alt = [...names].join('|');
+  return new RegExp(`(?<![\\p{Script=Hiragana}])(?:${alt})(?=さん|ちゃん|くん|さま|様)|(?<=^|[。、！？!?「\\s])(?:${alt})(?=が|は|も|にも|には|に、|を|って|から|、)`, 'gu');
 }
 
 /** Redacts the text of every segment (client and consultant), tokenizing each once. Names found
@@ -182,7 +186,7 @@ export function redactSegments(
   }
   const names = sessionNames(prepared);
   const nameSet = literalSet(names.keys(), { latinWholeWords: true });
-  const oneKanji = oneKanjiNames(prepared);
+  const oneKanji = oneKanjiNames(prepared, ctx.knownNames ?? []);
   const shortKana = shortKanaNames(prepared);
   let redactions = 0;
   const tokens: Array<TokenizedText | null> = [];

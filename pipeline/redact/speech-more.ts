@@ -85,7 +85,8 @@ function kanaNamesBeforeHonorifics(text: string, tokens: readonly PositionedToke
       // The whole kana run, or what follows a particle in it (…の+ゆうか).
       const before = tokenEndingAt(tokens, s);
       const first = tokens[tokenAt(tokens, s)];
-      if (first === undefined || (s > r.start && before?.token.pos !== '助詞')) continue;
+      // Nor from a particle (下町の+じいさん: の is no part of a name).
+      if (first === undefined || (s > r.start && before?.token.pos !== '助詞') || first.token.pos === '助詞') continue;
       const wordWithHonorific = (tokenCovering(tokens, s)?.end ?? 0) > r.end;
       // One common word kuromoji knows (やおや), or a shop: a common noun and や (ほん+や+さん).
       // An interjection or adverb said before さん (どうもさん, ありがとうさん) is no name either.

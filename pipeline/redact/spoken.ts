@@ -239,23 +239,27 @@ export function spokenView(view: NormalizedView): NormalizedView | null {
 
 const S = ' ?';
 const WORD = '(?:[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?|[\\p{Script=Katakana}ー]+)';
-const LOCAL_JOIN = `(?:${S}(?:ドット|アンダーバー|アンダースコア|ハイフン|\\b(?:dot|underscore|hyphen|dash)\\b)${S}|[._-])`;
-const DOT = `(?:${S}(?:ドット|\\bdot\\b)${S}|\\.)`;
+/** The word for a dot in Portuguese and Spanish too (ponto, punto): addresses are said in the
+ * speaker's first language. */
+const LOCAL_JOIN = `(?:${S}(?:ドット|アンダーバー|アンダースコア|ハイフン|\\b(?:dot|ponto|punto|underscore|hyphen|dash)\\b)${S}|[._-])`;
+const DOT = `(?:${S}(?:ドット|\\b(?:dot|ponto|punto)\\b)${S}|\\.)`;
+/** Digits said as words at the end of a local part (… delacruz eight eight at …). */
+const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double)';
 /** アット and "at" are ordinary words (アットホーム, work at): after them the address must end in
  * a top-level domain. */
 const TLD = '(?:com|net|org|jp|co|io|uk|edu|gov|me|info|biz|dev|app|ne|ac|or|go|us|コム|ネット|ジェーピー|ジェイピー|シーオー)';
 /** Before アットマーク (Japanese speech) the local part may be said in pieces (taro 1985
  * アットマーク …); before @ and "at" the pieces are joined by a spoken dot or underscore. */
 const SPOKEN_EMAIL_RE = new RegExp(
-  `(?<![A-Za-z0-9._%+-])(?:${WORD}(?:(?:${LOCAL_JOIN}| )${WORD})*${S}アットマーク${S}${WORD}(?:${DOT}${WORD})+|${WORD}(?:${LOCAL_JOIN}${WORD})*${S}@${S}${WORD}(?:${DOT}${WORD})+|${WORD}(?:${LOCAL_JOIN}${WORD})*${S}(?:アット|\\bat\\b)${S}(?:${WORD}${DOT})+${TLD}(?![A-Za-z]))`,
+  `(?<![A-Za-z0-9._%+-])(?:${WORD}(?:(?:${LOCAL_JOIN}| )${WORD})*${S}(?:アットマーク|\\barroba\\b)${S}${WORD}(?:${DOT}${WORD})+|${WORD}(?:${LOCAL_JOIN}${WORD})*${S}@${S}${WORD}(?:${DOT}${WORD})+|${WORD}(?:${LOCAL_JOIN}${WORD})+(?: ${DIGIT_WORD}\\b)*${S}(?:アット|\\bat\\b)${S}(?:${WORD}${DOT})+${TLD}(?![A-Za-z])|${WORD}${S}(?:アット|\\bat\\b)${S}(?:${WORD}${DOT})+${TLD}(?![A-Za-z]))`,
   'giu',
 );
-const SPOKEN_EMAIL_HINT = /アット|\bat\b|@/iu;
+const SPOKEN_EMAIL_HINT = /アット|\bat\b|@|\barroba\b/iu;
 /** Said aloud, not written: the match has a spoken @ or dot (a written address is regex:email's);
  * after アット / at also a spoken dot ("up at github.com" is a web address, not an e-mail). */
-const SPOKEN_PART = /アット|ドット|アンダー|ハイフン|\b(?:at|dot|underscore|hyphen|dash)\b/iu;
+const SPOKEN_PART = /アット|ドット|アンダー|ハイフン|\b(?:at|dot|ponto|punto|arroba|underscore|hyphen|dash)\b/iu;
 const SPOKEN_AT = /アット(?!マーク)|\bat\b/iu;
-const SPOKEN_DOT = /ドット|\bdot\b/iu;
+const SPOKEN_DOT = /ドット|\b(?:dot|ponto|punto)\b/iu;
 
 export const spokenEmails: Detector = {
   source: 'spoken:email',
@@ -270,7 +274,8 @@ export const spokenEmails: Detector = {
 // ---------------------------------------------------------------------------------------------
 // ID: messaging ids and handles, whole
 
-const HANDLE = '@?[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?(?:(?: ?(?:アンダーバー|アンダースコア|underscore) ?)[A-Za-z0-9._-]+)*';
+/** A handle, with its Discord tag if said (name#1234). */
+const HANDLE = '@?[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?(?:(?: ?(?:アンダーバー|アンダースコア|underscore) ?)[A-Za-z0-9._-]+)*(?:#\\d{4})?';
 /** LINEのIDは…, インスタは @…, ユーザー名: …, my handle is … */
 const HANDLE_LABEL_RE = new RegExp(
   `(?<![A-Za-z])(?:LINE|ライン|インスタ(?:グラム)?|Instagram|Twitter|ツイッター|TikTok|Discord|ディスコード|Slack|スラック|Facebook|フェイスブック|Skype|スカイプ|Telegram|WeChat|ID|アイディー|ユーザー名|ユーザーネーム|アカウント名?|ハンドル(?:ネーム)?|[Uu]sername|[Uu]ser name|[Hh]andle|[Aa]ccount)(?:の(?:ID|アカウント)| (?:ID|[Aa]ccount|[Hh]andle|[Uu]sername))?(?![a-z])\\s?(?:は|が|:|is|=|も)?\\s?(?<v>${HANDLE})`,
@@ -279,7 +284,7 @@ const HANDLE_LABEL_RE = new RegExp(
 /** Standing alone: an @handle, or a word with an underscore (kondo_0412), or letters with a
  * dot and digits (takeda.k99) or three digits (kondo1985). */
 const HANDLE_BARE_RE =
-  /(?<![A-Za-z0-9._%+@/-])(?:@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*_[A-Za-z0-9_.]*[A-Za-z0-9]|[a-z]{2,}\.[a-z]*\d{2,}|[a-z]{3,}\d{3,})(?![A-Za-z0-9@-]|\.[A-Za-z])/gu;
+  /(?<![A-Za-z0-9._%+@/-])(?:@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*_[A-Za-z0-9_.]*[A-Za-z0-9](?:#\d{4})?|[a-z]{2,}\.[a-z]*\d{2,}|[a-z]{3,}\d{3,})(?![A-Za-z0-9@-]|\.[A-Za-z])/gu;
 const HANDLE_HINT = /[@_]|\d|LINE|ライン|インスタ|ID|アカウント|ユーザー|ハンドル|handle|username|account/iu;
 
 export const handles: Detector = {
