@@ -18,7 +18,7 @@ import { loadQueueConfig } from './config.js';
 import { createQueueContext, type QueueContext } from './context.js';
 import { createLogger } from './log.js';
 import { batchRedisKeys } from './queues.js';
-import { submitBatch } from './submit.js';
+import { planOf, submitBatch } from './submit.js';
 import { freePort, redisText, startTestRedis, type TestRedis } from './testing/redis.js';
 import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import { bundledLexicons } from '../pipeline/analyze/lexicon.js';
@@ -461,6 +461,17 @@ describe('queue mode', () => {
     expect(readFileSync(failedFile, 'utf8')).toContain(kept);
     // The other sessions are untouched.
     expect((await content(env.HONNE_DATA_DIR)).sessions.map((x) => x['session_id'])).toEqual(sessionIds.slice(0, 4));
+
+    // A later batch with a new session of theirs (a machine without the store) leaves it out.
+    const later = writeManifest('erase-later.jsonl', [
+      JSON.stringify({ ...first, session_id: 's-erase-3', employee_id: 'E-ERASE-1', transcript_uri: `${doneMarker}.json` }),
+      JSON.stringify({ ...first, session_id: 's-after-1', employee_id: 'E-AFTER-1', transcript_uri: `${doneMarker}.json` }),
+    ]);
+    const again = await honne(['batch', 'submit', '--companies', companies, '--manifest', later, '--format', 'csv', '--out', join(env.HONNE_DATA_DIR, '..', 'out-later')], env);
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).toContain('1 of erased employees (left out)');
+    expect((await planOf(ctx, again.out.trim())).map((e) => e.sessionId)).toEqual(['s-after-1']);
+    expect(fullDump().includes('s-erase-3')).toBe(false);
   }, 150_000);
 
   it('honne erase erases nothing when the queue holds the employee and Redis cannot be reached', async () => {

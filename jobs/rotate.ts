@@ -14,7 +14,7 @@ import { checkSourceFile } from '../pipeline/ingest/validate.js';
 import { failurePseudonyms, repseudonymiseFailures } from '../pipeline/operator-files.js';
 import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import type { AnalyticsStore, SessionFingerprintChange } from '../pipeline/ports/analytics-store.js';
-import { objectPseudonyms, repseudonymiseObjects } from '../pipeline/erase/objects.js';
+import { objectPseudonyms, remarkErased, repseudonymiseObjects } from '../pipeline/erase/objects.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
 
 export interface RotationInput {
@@ -76,6 +76,7 @@ export async function rotateKey(input: RotationInput): Promise<RotationResult> {
   const entry = auditEntry('key_rotated', { pseudonyms: pids.size, manifests }, input.now);
   const { fingerprints: sessions } = await store.rotatePseudonyms(pids, fingerprints, keyBinding({ pseudonymKey: newKey, demoKey: false }), entry);
   const objectFiles = await repseudonymiseObjects(input.objects, pids);
+  await remarkErased(input.objects, pids);
   await repseudonymiseFailures(outDirs, pids);
   return { pseudonyms: pids.size, sessions, objectFiles };
 }

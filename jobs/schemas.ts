@@ -112,6 +112,8 @@ export const BatchMetaSchema = z.object({
   survey: z.object({ file: z.string(), sha256: z.string(), rows: z.number().int(), rejects: z.number().int() }).optional(),
   /** `--openai-batch`: the first round's analysis goes through the OpenAI Batch API. */
   openaiBatch: z.boolean().optional(),
+  /** Sessions of employees erased before the submit, left out of the batch. */
+  erasedEmployees: z.number().int().optional(),
   /** Sessions `honne erase` took out of the batch: set by `batch status` (never stored), which
    * then also leaves them out of `sessions` and `recordings`. */
   erased: z.number().int().optional(),

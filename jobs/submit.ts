@@ -4,6 +4,7 @@
  * inputs, so submitting the same files again finds the batch already there (or finishes
  * enqueuing it, when the first submit was cut off); a session whose work another batch
  * already queued or finished (same job id) is not queued again. */
+import { erasedEmployeeTest } from '../pipeline/erase/objects.js';
 import { writeJsonl } from '../pipeline/operator-files.js';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -85,11 +86,15 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
     return { meta, existed: false, resumed: true, rejects };
   }
 
+  // An employee erased earlier (`honne erase`, run where the store is, marks them in the object
+  // store) has no new session queued either: `honne run` leaves them out the same way.
+  const erased = await erasedEmployeeTest(objects);
+  const live = sessions.filter((s) => !erased(s.employee_pid));
   // Sessions whose analyze job exists (queued, running, done or failed in any batch) are not redone.
   const exists = await redis
-    .pipeline(sessions.map((s) => ['exists', ctx.queues.analyze.toKey(stageJobId('analyze', s))]))
+    .pipeline(live.map((s) => ['exists', ctx.queues.analyze.toKey(stageJobId('analyze', s))]))
     .exec();
-  const planned = sessions.filter((_, i) => exists?.[i]?.[1] !== 1);
+  const planned = live.filter((_, i) => exists?.[i]?.[1] !== 1);
   const plan: PlanEntry[] = planned.map((s) => ({
     sessionId: s.session_id,
     companyId: s.company_id,
@@ -125,7 +130,8 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
     manifestRows: sessions.length + rejects.filter((r) => r.file === manifestFile).length,
     sessions: plan.length,
     recordings: plan.filter((e) => e.recording).length,
-    unchanged: sessions.length - plan.length,
+    unchanged: live.length - plan.length,
+    ...(live.length < sessions.length ? { erasedEmployees: sessions.length - live.length } : {}),
     rejects: rejects.length,
     rejectsFile,
     rounds: 0,

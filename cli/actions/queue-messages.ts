@@ -44,7 +44,7 @@ export const queueMessages = {
         ? `batch ${m.id} was already submitted with these inputs: nothing new enqueued (see: honne batch status ${m.id})`
         : r.resumed
           ? `batch ${m.id}: the earlier submit of these inputs was cut off while enqueuing; the rest is enqueued now (${m.sessions} session(s), ${m.loads} load job(s))`
-          : `batch ${m.id} submitted: ${m.sessions} session(s) queued, ${m.unchanged} unchanged (already queued or done by an earlier batch), ${m.loadCompanyIds.length} companies in ${m.loads} load job(s)`,
+          : `batch ${m.id} submitted: ${m.sessions} session(s) queued, ${m.unchanged} unchanged (already queued or done by an earlier batch)${m.erasedEmployees ? `, ${m.erasedEmployees} of erased employees (left out)` : ''}, ${m.loadCompanyIds.length} companies in ${m.loads} load job(s)`,
       ...(m.survey ? [`  survey ${m.survey.file}: ${m.survey.rows} valid row(s), ${m.survey.rejects} rejected; imported before the batch's reports`] : []),
       `  reports will be written to ${m.outDir}`,
       ...rejectLines(r.rejects.slice(0, 20), r.rejects.length, m.rejectsFile),
@@ -58,7 +58,7 @@ export const queueMessages = {
     const lines = [
       `batch ${m.id}: ${STATE_LABEL[s.state]}`,
       ...(m.enqueued ? [] : [`  enqueuing was cut off: run the same \`honne batch submit\` again to finish it (its report waits until then)`]),
-      `  submitted ${m.createdAt}: ${m.sessions} session(s) queued, ${m.unchanged} unchanged, ${m.rejects} rejected row(s)${m.rounds ? `, ${m.rounds} retry round(s)` : ''}${m.erased ? `, ${m.erased} erased since (honne erase)` : ''}`,
+      `  submitted ${m.createdAt}: ${m.sessions} session(s) queued, ${m.unchanged} unchanged, ${m.rejects} rejected row(s)${m.erasedEmployees ? `, ${m.erasedEmployees} of erased employees left out` : ''}${m.rounds ? `, ${m.rounds} retry round(s)` : ''}${m.erased ? `, ${m.erased} erased since (honne erase)` : ''}`,
       `  sessions finished: ${s.sessionsFinished}/${m.sessions}`,
       `  ${'stage'.padEnd(11)}${'waiting'.padStart(8)}${'active'.padStart(8)}${'done'.padStart(8)}${'failed'.padStart(8)}${'total'.padStart(8)}`,
       ...STAGES.map((st) => row(st, s.stages[st])),

@@ -8,7 +8,7 @@ import type { AnalyticsStore } from '../ports/analytics-store.js';
 import type { ModelCache } from '../ports/model-cache.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { QueueState } from '../ports/queue-state.js';
-import { eraseWorkObjects, findErased, hasBatches } from './objects.js';
+import { eraseWorkObjects, findErased, hasBatches, markErased } from './objects.js';
 
 export interface EraseDeps {
   store: AnalyticsStore;
@@ -37,6 +37,8 @@ export async function eraseEmployee(deps: EraseDeps, who: ErasedEmployee): Promi
   // it to the queue: a batch's rejected rows there keep the raw id.
   const found = await findErased(objects, who.pids);
   const queue = found.byBatch.size > 0 || (await hasBatches(objects)) ? await deps.queue.eraseSessions(found.byBatch, who) : { failures: 0, rejects: 0, outDirs: [] };
+  // so that a later `batch submit` leaves their new sessions out
+  await markErased(objects, who.pids);
   let sessions = 0;
   for (const pid of who.pids) sessions += (await store.eraseEmployee(pid, deps.now())).length;
   const queued = await eraseWorkObjects(objects, found);

@@ -3,7 +3,7 @@
  * check it: afterwards, no object anywhere holds the erased (or the old) pseudonym. */
 import { describe, expect, it } from 'vitest';
 import { MemoryObjectStore } from '../testing/memory-objects.js';
-import { eraseWorkObjects, findErased, hasBatches, objectPseudonyms, repseudonymiseObjects } from './objects.js';
+import { erasedEmployeeTest, eraseWorkObjects, findErased, hasBatches, markErased, objectPseudonyms, remarkErased, repseudonymiseObjects } from './objects.js';
 
 const rec = (id: string, pid: string, company = 'C1') => ({ session_id: id, employee_pid: pid, company_id: company });
 
@@ -96,5 +96,25 @@ describe('object key rotation through the port', () => {
     for (const old of pids.keys()) expect(await holding(objects, `"${old}"`)).toEqual([]);
     expect([...(await objectPseudonyms(objects))].sort()).toEqual(['q1', 'q2', 'q3']);
     expect(JSON.parse((await objects.get('batches/b-1/sessions/C1.json'))!.toString())).toEqual({ sessions: [rec('s-a', 'q1'), rec('s-b', 'q2'), rec('s-d', 'q1')] });
+  });
+});
+
+describe('erased employees in the object store', () => {
+  it('are marked by a hash of their pseudonym, found by `batch submit`, and moved by key rotation', async () => {
+    const objects = new MemoryObjectStore();
+    const [a, b, c] = ['a'.repeat(64), 'b'.repeat(64), 'c'.repeat(64)];
+    expect((await erasedEmployeeTest(objects))(a)).toBe(false);
+    await markErased(objects, [a, b]);
+    await markErased(objects, [a]); // erased twice: one mark
+    const keys = (await objects.list()).map((o) => o.key);
+    expect(keys).toHaveLength(2);
+    // the pseudonym itself is in no key or body
+    for (const k of keys) expect(k.includes(a) || k.includes(b) || (await objects.get(k))!.length > 0).toBe(false);
+    const erased = await erasedEmployeeTest(objects);
+    expect([erased(a), erased(b), erased(c)]).toEqual([true, true, false]);
+
+    expect(await remarkErased(objects, new Map([[a, c], [c, 'd'.repeat(64)]]))).toBe(1);
+    const after = await erasedEmployeeTest(objects);
+    expect([after(a), after(b), after(c)]).toEqual([false, true, true]);
   });
 });

@@ -6,6 +6,7 @@
  * (`batches/<id>/sessions/<company>.json`). A session's work objects go together: one that
  * names no employee itself (a batch API's answers, `<hash>.batch.json`) goes with a sibling
  * that does, or when the batch's plan (`batches/<id>/plan.json`) names its session. */
+import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../ports/object-store.js';
 
 /** A session's work object (jobs/ids.ts objectKeys). */
@@ -148,4 +149,34 @@ export async function eraseWorkObjects(objects: ObjectStore, found: Found): Prom
   for (const key of found.workObjects) await objects.delete(key);
   for (const { key, kept } of found.records) await objects.put(key, JSON.stringify({ sessions: kept }));
   return found.sessionIds.size;
+}
+
+/** Erased employees, as the object store knows them: one empty object per employee,
+ * `erased/<mark>`, its mark a hash of the pseudonym (the store's tombstones hold the pseudonym
+ * itself). `batch submit`, which may run where the store is not, reads them to leave an erased
+ * employee's new sessions out of a batch, as `honne run` does with the tombstones. */
+const ERASED_PREFIX = 'erased/';
+const erasedKey = (pid: string) => `${ERASED_PREFIX}${createHash('sha256').update(`honne-erased-employee-v1:${pid}`).digest('hex')}`;
+
+export async function markErased(objects: ObjectStore, pids: Iterable<string>): Promise<void> {
+  for (const pid of pids) await objects.put(erasedKey(pid), '');
+}
+
+/** Whether an employee (by pseudonym) was erased, from one listing of the marks. */
+export async function erasedEmployeeTest(objects: ObjectStore): Promise<(pid: string) => boolean> {
+  const marks = new Set((await objects.list(ERASED_PREFIX)).map((o) => o.key));
+  return (pid) => marks.size > 0 && marks.has(erasedKey(pid));
+}
+
+/** Key rotation: each mark moves to the employee's new pseudonym. Returns the marks moved. */
+export async function remarkErased(objects: ObjectStore, pids: ReadonlyMap<string, string>): Promise<number> {
+  const marks = new Set((await objects.list(ERASED_PREFIX)).map((o) => o.key));
+  let moved = 0;
+  for (const [old, next] of pids) {
+    if (!marks.has(erasedKey(old))) continue;
+    await objects.put(erasedKey(next), '');
+    await objects.delete(erasedKey(old));
+    moved += 1;
+  }
+  return moved;
 }
