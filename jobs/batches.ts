@@ -1,7 +1,7 @@
 /** A batch's progress, failures and rejects (`honne batch status`), and what an operator does
  * about failures: `retry` re-enqueues them, `dismiss` drops them from the list (as does
  * `honne erase` for an erased employee's sessions). */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Job } from 'bullmq';
@@ -176,7 +176,35 @@ export interface RetryResult {
 /** Re-enqueues a batch's failed sessions and failed loads as a new round: the failed jobs are
  * removed and the same job ids added again, under new loads and a new report. A retry cut off
  * midway keeps the failures listed and the round unchanged: running it again finishes it. */
+/** How long a batch stays locked for one erase or retry, at most (a process that died holding
+ * it frees it then). */
+const BATCH_LOCK_MS = 15 * 60 * 1000;
+
+/** Runs `fn` holding the batches' locks: an erase and a retry (or a dismiss) of one batch never
+ * overlap — a retry between an erase's checks and its changes would enqueue the erased
+ * employee's failed session again. The other one is refused, and says so; nothing is changed. */
+async function withBatchLocks<T>(ctx: QueueContext, batchIds: Iterable<string>, fn: () => Promise<T>): Promise<T> {
+  const token = randomUUID();
+  const held: string[] = [];
+  try {
+    for (const batchId of batchIds) {
+      const key = batchRedisKeys(ctx.qc.prefix, batchId).lock;
+      if ((await ctx.redis.set(key, token, 'PX', BATCH_LOCK_MS, 'NX')) !== 'OK') {
+        throw new TransientError(`batch ${batchId} is being changed by another erase, retry or dismiss; run this again once it has finished; nothing was changed`);
+      }
+      held.push(key);
+    }
+    return await fn();
+  } finally {
+    for (const key of held) if ((await ctx.redis.get(key)) === token) await ctx.redis.del(key);
+  }
+}
+
 export async function retryBatch(ctx: QueueContext, batchId: string): Promise<RetryResult> {
+  return withBatchLocks(ctx, [batchId], () => retryLocked(ctx, batchId));
+}
+
+async function retryLocked(ctx: QueueContext, batchId: string): Promise<RetryResult> {
   const meta = await requireMeta(ctx, batchId);
   const failures = await failuresOf(ctx, batchId);
   if (failures.length === 0) return { round: meta.rounds, sessions: 0, loads: 0 };
@@ -211,6 +239,10 @@ export async function retryBatch(ctx: QueueContext, batchId: string): Promise<Re
 
 /** Drops failed sessions (all, or the ones named) from a batch's list, with their jobs and work. */
 export async function dismissFailures(ctx: QueueContext, batchId: string, ids?: readonly string[]): Promise<number> {
+  return withBatchLocks(ctx, [batchId], () => dismissLocked(ctx, batchId, ids));
+}
+
+async function dismissLocked(ctx: QueueContext, batchId: string, ids?: readonly string[]): Promise<number> {
   await requireMeta(ctx, batchId);
   const failures = (await failuresOf(ctx, batchId)).filter((f) => !ids || ids.length === 0 || ids.includes(f.id));
   const plan = new Map((await planOf(ctx, batchId)).map((e) => [e.sessionId, e]));
@@ -243,6 +275,10 @@ export async function dismissFailures(ctx: QueueContext, batchId: string, ids?: 
  * `failed.jsonl` is an error. Run again after a failure midway, it finishes the job. Returns the
  * failure records removed. */
 export async function eraseQueueSessions(ctx: QueueContext, byBatch: ReadonlyMap<string, ReadonlySet<string>>, who: ErasedEmployee): Promise<QueueErasure> {
+  return withBatchLocks(ctx, byBatch.keys(), () => eraseLocked(ctx, byBatch, who));
+}
+
+async function eraseLocked(ctx: QueueContext, byBatch: ReadonlyMap<string, ReadonlySet<string>>, who: ErasedEmployee): Promise<QueueErasure> {
   type Erasing = { meta: BatchMeta; sessions: Array<{ entry: PlanEntry; jobs: Array<{ stage: SessionStage; id: string; state: string }> }>; failedRows: unknown[] | undefined };
   const batches = new Map<string, Erasing>();
   // Check first.

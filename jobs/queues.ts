@@ -156,6 +156,8 @@ export function batchRedisKeys(prefix: string, batchId: string) {
      * took out of the batch: `batch status` takes them off the totals. */
     erased: `${base}:erased`,
     erasedRecordings: `${base}:erased:recordings`,
+    /** Held by an erase, retry or dismiss of the batch while it runs (jobs/batches.ts withBatchLocks). */
+    lock: `${base}:lock`,
   };
 }
 export const batchesKey = (prefix: string) => `${prefix}:batches`;
