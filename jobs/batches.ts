@@ -154,6 +154,11 @@ async function removeSessionJobs(ctx: QueueContext, e: PlanEntry): Promise<void>
   const ref = refOf(e);
   const analyze = await Job.fromId(ctx.queues.analyze, stageJobId('analyze', ref));
   if (analyze && !(await analyze.isFailed())) return;
+  await removeStageJobs(ctx, ref);
+}
+
+/** Removes a session's job of every stage, whatever its state, the last stage first. */
+async function removeStageJobs(ctx: QueueContext, ref: ReturnType<typeof refOf>): Promise<void> {
   for (const stage of [...SESSION_STAGES].reverse()) {
     const job = await Job.fromId(ctx.queues[STAGE_QUEUE[stage]], stageJobId(stage, ref));
     if (job) await job.remove({ removeChildren: false });
@@ -322,13 +327,7 @@ async function eraseLocked(ctx: QueueContext, byBatch: ReadonlyMap<string, Reado
     await ctx.redis.hdel(batchRedisKeys(ctx.qc.prefix, batchId).usage, ...ids);
     // Every job of theirs goes, whatever its state: a completed one keeps the session id (in its
     // id and data) for days, and its load lists it among its children (below).
-    for (const { jobs } of sessions) {
-      for (const j of [...jobs].reverse()) {
-        if (j.state === 'unknown') continue;
-        const job = await Job.fromId(ctx.queues[STAGE_QUEUE[j.stage]], j.id);
-        if (job) await job.remove({ removeChildren: false });
-      }
-    }
+    for (const { entry } of sessions) await removeStageJobs(ctx, refOf(entry));
     const analyzeKeys = sessions.map(({ entry }) => ctx.queues.analyze.toKey(stageJobId('analyze', refOf(entry))));
     const ofBatch = ctx.queues[STAGE_QUEUE.load].toKey(loadJobPrefix(batchId));
     for (const key of loadChildren.filter((k) => k.startsWith(ofBatch))) await ctx.redis.hdel(key, ...analyzeKeys);

@@ -56,9 +56,9 @@ async function openConfined(uri: string, { sessionId, root }: SourceContext, own
     // changes what is read.
     const st = await fh.stat();
     if (!st.isFile()) throw fail('SOURCE_NOT_ALLOWED', `file ${notRegular(st)}`);
-    if (!(await openedWithin(fh, st, real, realRoot))) throw fail('SOURCE_NOT_ALLOWED', `file ${outsideRoot(root)}`);
-    const opened = await readlink(`/proc/self/fd/${fh.fd}`).catch(() => undefined);
-    if (opened !== undefined && inOwn(opened)) throw fail('SOURCE_NOT_ALLOWED', OWN_FOLDER);
+    const opened = await openedPath(fh, st, real);
+    if (opened === undefined || !isWithin(opened, realRoot)) throw fail('SOURCE_NOT_ALLOWED', `file ${outsideRoot(root)}`);
+    if (inOwn(opened)) throw fail('SOURCE_NOT_ALLOWED', OWN_FOLDER);
     // A hard link has no path to follow back: a file with another name, on the device honne's
     // own data is on, may be one of its files.
     if (st.nlink > 1 && (await Promise.all(ownReal.map((d) => stat(d).then((o) => o.dev, () => undefined)))).includes(st.dev)) {
@@ -118,14 +118,14 @@ export function createLocalOpener(maxBytes: number, own: readonly string[] = [])
   };
 }
 
-/** Whether the open descriptor is a file under the root. Linux names the descriptor's file in
- * /proc (a folder on the path swapped for a link between realpath and open shows there);
- * elsewhere, the path must still resolve to the same file. */
-async function openedWithin(fh: FileHandle, st: Stats, real: string, realRoot: string): Promise<boolean> {
+/** The open descriptor's file as a path. Linux names it in /proc (a folder on the path swapped
+ * for a link between realpath and open shows there); elsewhere the real path, when it still
+ * resolves to the same file; undefined when it does not. */
+async function openedPath(fh: FileHandle, st: Stats, real: string): Promise<string | undefined> {
   const opened = await readlink(`/proc/self/fd/${fh.fd}`).catch(() => undefined);
-  if (opened !== undefined) return isWithin(opened, realRoot);
+  if (opened !== undefined) return opened;
   const [again, now] = await Promise.all([realpath(real).catch(() => ''), stat(real).catch(() => undefined)]);
-  return again === real && now !== undefined && now.dev === st.dev && now.ino === st.ino;
+  return again === real && now !== undefined && now.dev === st.dev && now.ino === st.ino ? real : undefined;
 }
 
 /** Reads up to `limit` bytes (never more), in one read when the file is the size fstat gave. */

@@ -1,10 +1,10 @@
 /** `honne doctor` and `honne config` (cli/commands/ops.ts declares their options). */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { isAbsolute, relative } from 'node:path';
 import { loadQueueConfig, type QueueConfig } from '../../jobs/config.js';
 import { loadConfig, redactUrl, type Config } from '../../pipeline/config.js';
 import { describeError, StoreLockedError } from '../../pipeline/errors.js';
+import { isWithin } from '../../pipeline/sources.js';
 import type { CommandContext } from '../command.js';
 
 export interface OpsOptions {
@@ -133,10 +133,7 @@ export async function runChecks(o: OpsOptions, env: NodeJS.ProcessEnv): Promise<
 async function checkInputRoot(cfg: Config): Promise<Check | undefined> {
   if (cfg.inputRoot === undefined) return undefined;
   const { ownFolders } = await import('../../app/compose.js');
-  const inside = ownFolders(cfg).find((d) => {
-    const rel = relative(d, cfg.inputRoot!);
-    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-  });
+  const inside = ownFolders(cfg).find((d) => isWithin(cfg.inputRoot!, d));
   return inside === undefined
     ? ok('input root', `${cfg.inputRoot}`)
     : bad('input root', true, `${cfg.inputRoot} lies in honne's own data (${inside}): no transcript or recording is ever read from there`, 'keep the inputs outside HONNE_DATA_DIR, HONNE_OBJECTS and HONNE_CACHE_DIR');

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
 import { pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
-import { KNOWN_NAME_FIELDS, misspelledNameField, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
+import { KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
 import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
 import { validateRecord } from './validate.js';
 
@@ -132,7 +132,7 @@ const GROUP_AFTER = /^(?:さん|氏)?の?(?:チーム|班|組|グループ|ユ�
 function storedFieldLeak(row: ManifestRow): { field: string; kind: 'employee_id' | 'name' } | undefined {
   const employeeId = row.employee_id.normalize('NFKC').trim();
   const spellings = [row.employee_name, row.consultant_name].flatMap((name) => (name === undefined ? [] : name.normalize('NFKC').toLowerCase().split('|')));
-  const parts = spellings.flatMap((sp) => sp.split(/[\s・･]+/u)).filter((part) => part.length >= (/^[a-z]+$/u.test(part) ? 3 : 2));
+  const parts = namePieces(spellings);
   const wholeNames = spellings.map((sp) => sp.replace(/[\s・･]+/gu, '')).filter((n) => n.length >= 2);
   const pieces = (v: string) => v.split(/[^\p{L}\p{N}]+/u);
   const holdsId = (v: string) => between(v, employeeId);
