@@ -11,14 +11,14 @@ import type { Reject } from '../pipeline/ingest/records.js';
 import { rejectNames, writeJsonl, type ErasedEmployee } from '../pipeline/operator-files.js';
 import type { QueueErasure } from '../pipeline/ports/queue-state.js';
 import { UsageSchema } from '../pipeline/schemas.js';
-import { putJson } from '../pipeline/objects.js';
+import { getJson, putJson } from '../pipeline/objects.js';
 import { readMeta, requireMeta, writeMeta, type QueueContext } from './context.js';
 import { loadGroups, SEAL } from './flow.js';
 import { batchKeys, loadJobPrefix, objectKeys, refOf, reportJobId, SESSION_STAGES, stageJobId, workObjects, type SessionStage } from './ids.js';
 import { batchesKey, batchRedisKeys, stageOf, STAGE_QUEUE, type QueueName } from './queues.js';
 import { enqueueRound, planOf } from './submit.js';
-import { OPENAI_BATCH_JOB } from './openai-batch.js';
-import { emptyOaiState, readOaiState, type OaiState } from './openai-batch-state.js';
+import { oaiKeys, OPENAI_BATCH_JOB } from './openai-batch.js';
+import { emptyOaiState, LinesSchema, readOaiState, type OaiState } from './openai-batch-state.js';
 import { FailureSchema, LoadJobDataSchema, STAGES, type BatchMeta, type Failure, type PlanEntry, type Stage } from './schemas.js';
 
 export interface StageCounts {
@@ -328,6 +328,14 @@ async function eraseLocked(ctx: QueueContext, byBatch: ReadonlyMap<string, Reado
     // Every job of theirs goes, whatever its state: a completed one keeps the session id (in its
     // id and data) for days, and its load lists it among its children (below).
     for (const { entry } of sessions) await removeStageJobs(ctx, refOf(entry));
+    // An OpenAI batch's waiting sessions (Redis) and line lists (object store) name sessions and
+    // stay until its poll job ends, which waits for the provider to delete its files (it may
+    // not answer for hours): they lose the erased sessions too.
+    await ctx.redis.hdel(oaiKeys(ctx.qc.prefix, batchId).ready, ...ids);
+    for (const sub of (await readOaiState(ctx.objects, batchId))?.submissions ?? []) {
+      const list = await getJson(ctx.objects, sub.lines, LinesSchema);
+      if (list?.lines.some((l) => ids.has(l.sessionId))) await putJson(ctx.objects, sub.lines, { lines: list.lines.filter((l) => !ids.has(l.sessionId)) });
+    }
     const analyzeKeys = sessions.map(({ entry }) => ctx.queues.analyze.toKey(stageJobId('analyze', refOf(entry))));
     const ofBatch = ctx.queues[STAGE_QUEUE.load].toKey(loadJobPrefix(batchId));
     for (const key of loadChildren.filter((k) => k.startsWith(ofBatch))) await ctx.redis.hdel(key, ...analyzeKeys);

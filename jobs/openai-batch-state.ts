@@ -50,6 +50,12 @@ export const BatchOutcomeSchema = z.object({
 export type BatchOutcome = z.infer<typeof BatchOutcomeSchema>;
 export const outcomeDone = (o: BatchOutcome) => o.failed !== undefined || Object.keys(o.answers).length >= o.requests;
 
+/** One request sent: which session and which of its requests (the provider's key). */
+const LineRefSchema = z.object({ customId: z.string(), sessionId: z.string(), requestKey: z.string() });
+export type LineRef = z.infer<typeof LineRefSchema>;
+/** A submission's line list (`linesKey`): it names sessions, so erasure rewrites it. */
+export const LinesSchema = z.object({ lines: z.array(LineRefSchema) });
+
 export const stateKey = (batchId: string) => `${batchKeys(batchId).plan.replace(/plan\.json$/, '')}openai/state.json`;
 export const linesKey = (batchId: string, n: number) => `${batchKeys(batchId).plan.replace(/plan\.json$/, '')}openai/lines-${n}.json`;
 

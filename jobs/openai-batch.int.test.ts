@@ -22,7 +22,7 @@ import { readOaiState } from './openai-batch-state.js';
 import { loadQueueConfig } from './config.js';
 import { createQueueContext, type QueueContext } from './context.js';
 import { createLogger } from './log.js';
-import { testRedisForFile } from './testing/redis.js';
+import { redisText, testRedisForFile } from './testing/redis.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const fixtures = join(repo, 'fixtures');
@@ -261,6 +261,42 @@ describe('batch submit --openai-batch', () => {
     await until('the poll job ended', async () => (await readOaiStateOf(ctx, id))?.submissions.every((x) => x.cleaned));
     const left = readdirSync(objects, { recursive: true }).map(String);
     expect(left.filter((f) => f.endsWith('.batch.json') || f.endsWith('.redacted.json') || f.includes('openai/lines'))).toEqual([]);
+  }, 240_000);
+
+  it("attack: honne erase takes an erased employee's sessions out of an OpenAI batch's waiting list and line lists, which stay while the provider keeps its files", async () => {
+    // A provider that does not delete the batch's files: the poll job keeps trying (for hours,
+    // with a real poll interval), and its waiting list (Redis) and line lists (object store)
+    // stay, both naming every session, long after the batch's reports are out.
+    const env = { ...envFor('f'), HONNE_OPENAI_BATCH_POLL_MS: '1000' };
+    [failing, ends] = [new Set(), []];
+    const victim = JSON.parse(lines[0]!) as { session_id: string; employee_id: string; company_id: string };
+    const other = JSON.parse(lines[1]!) as { session_id: string };
+    api.failDeletes(true);
+    try {
+      const id = await submit(env, join(root, 'f', 'out'));
+      const ctx = clientFor(env);
+      const worker = startWorker(env);
+      const s = await finished(ctx, id);
+      expect([s.state, s.failures]).toEqual(['done', []]);
+      const exited = new Promise((r) => worker.once('exit', r));
+      worker.kill('SIGKILL');
+      await exited;
+      const objects = join(env['HONNE_DATA_DIR']!, 'objects');
+      const stored = () => readdirSync(objects, { recursive: true }).map(String).filter((f) => f.includes('openai/lines')).map((f) => readFileSync(join(objects, f), 'latin1')).join('\n');
+      // the state the attack needs: the poll job has not ended, its lists name the sessions
+      expect((await readOaiStateOf(ctx, id))?.phase).toBe('running');
+      expect(stored()).toContain(victim.session_id);
+      expect(await redisText(ctx.redis, env['HONNE_QUEUE_PREFIX']!)).toContain(victim.session_id);
+
+      const r = await honne(['erase', '--employee', victim.employee_id, '--company', victim.company_id], env);
+      expect(r.code, r.err).toBe(0);
+      expect(stored()).not.toContain(victim.session_id);
+      expect(await redisText(ctx.redis, env['HONNE_QUEUE_PREFIX']!)).not.toContain(victim.session_id);
+      // the others' entries stay: the poll job still settles and cleans up their batch
+      expect(stored()).toContain(other.session_id);
+    } finally {
+      api.failDeletes(false);
+    }
   }, 240_000);
 });
 

@@ -38,7 +38,7 @@ import { objectKeys } from './ids.js';
 import { batchRedisKeys } from './queues.js';
 import { FailureSchema, type SessionJobData } from './schemas.js';
 import { readRedacted, type SessionStageDeps } from './session-stages.js';
-import { BatchOutcomeSchema, emptyOaiState, linesKey, outcomeDone, readOaiState, stateKey, type BatchOutcome, type OaiState } from './openai-batch-state.js';
+import { BatchOutcomeSchema, emptyOaiState, LinesSchema, linesKey, outcomeDone, readOaiState, stateKey, type BatchOutcome, type LineRef, type OaiState } from './openai-batch-state.js';
 
 export { AwaitingBatchError } from './openai-batch-state.js';
 
@@ -67,10 +67,6 @@ export const oaiKeys = (prefix: string, batchId: string) => ({
 const ReadySessionSchema = z.object({ key: z.string(), companyId: z.string(), jobId: z.string() });
 type ReadySession = z.infer<typeof ReadySessionSchema>;
 
-/** One request sent: which session and which of its requests (the provider's key). */
-const LineRefSchema = z.object({ customId: z.string(), sessionId: z.string(), requestKey: z.string() });
-type LineRef = z.infer<typeof LineRefSchema>;
-const LinesSchema = z.object({ lines: z.array(LineRefSchema) });
 
 /** `runJob`'s part: the session is registered as redacted and its job waits (delayed). */
 export async function awaitBatch(ctx: QueueContext, job: Job, token: string | undefined, data: SessionJobData): Promise<never> {

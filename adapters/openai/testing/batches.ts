@@ -64,6 +64,8 @@ export interface BatchApi {
   /** From now on, the nth `GET /v1/batches/:id` (0, 1, …) answers the status `fault(nth)` gives
    * (undefined: answered as usual); `undefined` ends it. */
   faultPolls(fault: ((nth: number) => number | undefined) | undefined): void;
+  /** While on, every `DELETE /v1/files/:id` answers a 500 (a provider that keeps the files). */
+  failDeletes(on: boolean): void;
   /** The files of a batch (input, output, error) the server still holds. */
   filesOf(batchId: string): string[];
   /** The files uploaded with purpose `batch`: what was sent (deleted ones too). */
@@ -82,6 +84,7 @@ export function addBatchApi(loop: Loopback, opts: BatchApiOptions): BatchApi {
   const sent = new Map<string, string>();
   let createFailures = 0;
   let pollFailures = { n: 0, status: 500 };
+  let deleteFailing = false;
   let pollFault: { fn: (nth: number) => number | undefined; nth: number } | undefined;
   const delayMs = opts.delayMs ?? 50;
   const putFile = (purpose: string, filename: string, bytes: Buffer): StoredFile => {
@@ -164,6 +167,7 @@ export function addBatchApi(loop: Loopback, opts: BatchApiOptions): BatchApi {
   });
   loop.route('DELETE /v1/files/:id', (r) => {
     const id = r.params['id'] ?? '';
+    if (deleteFailing) return json({ error: { message: 'loopback fault 500', type: 'server_error', param: null, code: 'server_error' } }, 500);
     if (!files.delete(id)) return notFound('file');
     deleted.push(id);
     return json({ id, object: 'file', deleted: true });
@@ -227,6 +231,9 @@ export function addBatchApi(loop: Loopback, opts: BatchApiOptions): BatchApi {
     },
     faultPolls: (fn) => {
       pollFault = fn ? { fn, nth: 0 } : undefined;
+    },
+    failDeletes: (on) => {
+      deleteFailing = on;
     },
     filesOf: (batchId) => {
       const b = batches.find((x) => x.id === batchId);
