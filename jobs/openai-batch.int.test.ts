@@ -267,7 +267,7 @@ describe('batch submit --openai-batch', () => {
     // A provider that does not delete the batch's files: the poll job keeps trying (for hours,
     // with a real poll interval), and its waiting list (Redis) and line lists (object store)
     // stay, both naming every session, long after the batch's reports are out.
-    const env = { ...envFor('f'), HONNE_OPENAI_BATCH_POLL_MS: '1000' };
+    const env: Record<string, string> = { ...envFor('f'), HONNE_OPENAI_BATCH_POLL_MS: '1000' };
     [failing, ends] = [new Set(), []];
     const victim = JSON.parse(lines[0]!) as { session_id: string; employee_id: string; company_id: string };
     const other = JSON.parse(lines[1]!) as { session_id: string };

@@ -39,6 +39,8 @@ const attacks: Record<string, string> = {
   'legal form': repeat('株式会社'),
   'katakana name and a person verb': repeat('ヌグエマは村で生まれた。'),
   'katakana ・ run before a ruler': `${repeat('アイ・').slice(0, n - 3)}2世`,
+  'words before a spoken at': `${repeat('abc ').slice(0, n - 3)}アット`,
+  'pieces of a spoken address': `${repeat('ab、ドット、').slice(0, n - 3)}アット`,
 };
 
 const casesFile = 'fixtures/gold/cases.jsonl';

@@ -492,7 +492,9 @@ const kindAfter: Detector = {
 
 /** Clinics named by their department (はるか心療内科, 札幌東整形外科) and care services named after
  * their kind (デイサービスひまわり, グループホームすずらん): the closed list of departments and kinds. */
-const DEPARTMENT_RE = /(?:整形(?=[にでのはがへ、])|心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育)(?![\p{Script=Han}\p{Script=Katakana}])/gu;
+const DEPARTMENTS = '心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育';
+/** …and the departments after the first (あおば内科胃腸科, 中央眼科・形成外科). */
+const DEPARTMENT_RE = new RegExp(`(?:整形(?=[にでのはがへ、])|${DEPARTMENTS})(?:・?(?:${DEPARTMENTS}|\\p{Script=Han}{1,4}?科)){0,3}(?![\\p{Script=Han}\\p{Script=Katakana}])`, 'gu');
 const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:(?:(?!っ)\p{Script=Hiragana}){2,6}(?<![にでがをはもへとや])[\p{Script=Han}々]{1,2}(?=[にでのはがをもへと、。\s]|$)|(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
 const DEPARTMENT_HINT = /整形|科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養/u;
 const departments: Detector = {
@@ -502,7 +504,13 @@ const departments: Detector = {
     const out: Range[] = [];
     for (const m of execAll(DEPARTMENT_RE, text)) {
       const named = nameBefore(text, tokens, m.index);
-      if (named !== null) out.push({ start: named.start, end: m.index + m[0].length });
+      if (named === null) continue;
+      // departments in a list (消化器内科と循環器内科): the name, if any, starts after the last one
+      const listed = /^.*(?:科|ステーション)[とや、,・]\s?/u.exec(text.slice(named.start, m.index));
+      const start = named.start + (listed?.[0].length ?? 0);
+      const core = text.slice(start, m.index);
+      if (listed !== null && ([...core].length < 2 || LISTS.genericFacilityNames.has(core))) continue;
+      out.push({ start, end: m.index + m[0].length });
     }
     for (const m of execAll(CARE_PREFIX_RE, text)) {
       const r = group(m, 'name');
@@ -558,7 +566,7 @@ const englishFacilities: Detector = {
 // ORG: companies by what is said about them
 
 const ORG_CONTEXT_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|の、?(?:[^、。\\s]{1,8}?の)?(?:職種|ポジション)で(?:応募|受け|進|面接|選考|内定|、|。)|から(?:内定|オファー|声が?を?か[けか])|に(?:内定|応募|転職|入社)|への?転職|(?:っていう|とかいう|という|って|っちゅう|っつう|っつー)、?(?:[^、。\\s]{0,8}?[のな])?(?:会社|派遣会社|人材会社|紹介会社|(?:オンライン)?英会話|転職サイト|求人サイト|スクール|予備校)|(?:っていう|っちゅう|っつう)(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|の、?(?:[^、。\\s]{1,8}?の)?(?:職種|ポジション)で(?:応募|受け|進|面接|選考|内定|、|。)|から(?:内定|オファー|声が?を?か[けか])|に(?:内定|応募|転職|入社)|への?転職|(?:っていう|とかいう|という|って|っちゅう|っつう|っつー)、?(?:[^、。\\s]{0,8}?[のな]|[\\p{Script=Katakana}ー]{2,8}|\\p{Script=Han}{1,4})?(?:会社|派遣会社|人材会社|紹介会社|(?:オンライン)?英会話|転職サイト|求人サイト|スクール|予備校|学校|教室|ジム|クラブ|高校|大学)|(?:っていう|っちゅう|っつう)(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
   'gdu',
 );
 /** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
@@ -614,7 +622,7 @@ const GENERIC_ORG = new Set([
  * ending in 転職 is a job board's (エン転職). */
 const GENERIC_ORG_END = /(?:会社|企業|業界|系|社|先|部|課|チーム|(?<!転)職|年|月|日|頃|代)$/u;
 
-const ORG_CONTEXT_HINT = /職種|ポジション|英会話|サイト|スクール|予備校|人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
+const ORG_CONTEXT_HINT = /職種|ポジション|英会話|サイト|スクール|予備校|学校|教室|ジム|クラブ|高校|大学|人を探|選考|面接|内定|オファー|声[がを]?か|応募|転職|入社|会社|企業|メーカー|スタートアップ|ベンチャー|商社|銀行|社長|向け/u;
 const ORG_WEAK_HINT = /商品|製品|新作|対抗|負け|勝て|勝た|追い|巻き返|シェア|取られ|真似|パクら|面談|の人|スカウト|担当|求人|人事|採用|エージェント|オファー|内定|連絡|電話|メール|働|勤|在籍|面接|登録|応募|探|見つけ|受か|落ち|決ま|受け|辞め|紹介|経由|ところ|とこ|サイト|サービス|ブランド|競合|ライバル|同業|志望|希望|先|本命|本社|支社|支店|店舗|下請|子会社|系列|転職|顧問|出向|転籍|移[っるりれ]|移籍|引き抜|一社/u;
 
 const RECRUITING_WORDS = /エージェント|転職|求人|スカウト|面接|内定|選考|応募|オファー|競合|ライバル|採用/u;
@@ -723,7 +731,8 @@ const orgByContext: Detector = {
     const out: Range[] = [];
     for (const r of groupsOf(ORG_CONTEXT_RE, text, 'name', ORG_CONTEXT_HINT)) {
       const { start, name } = withoutNameStart(text, r);
-      if (isGenericOrgName(name)) continue;
+      // a kind, not a name (料理教室っていう教室)
+      if (isGenericOrgName(name) || KIND_WORD_END.test(name)) continue;
       // A clause, not a name: a sentence-final or adverbial particle inside (…じゃねえって、会社も).
       if (tokens !== null && tokensIn(tokens, { start, end: r.end }).some((t) => t.token.pos === '助詞' && (t.token.pos_detail_1 === '終助詞' || t.token.pos_detail_1 === '副助詞'))) continue;
       // …or a verb's te-form (眠れなくなって、会社の…): the name ends in or inside a verb.

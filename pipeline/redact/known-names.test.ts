@@ -62,6 +62,15 @@ describe('known person names', () => {
     expectGone(['未来さんは元気です。', '高橋未来です。', 'ミライさん', 'Mirai Takahashi'], mirai, /未来|ミライ|Mirai|Takahashi|高橋/u);
   });
 
+  it('take a given name that is also a classical adjective (ひろし: 広し) alone, and a short one before a calling phrase', () => {
+    expectGone(['ひろしです。', 'で、ひろしが言ったんです', 'ヒロシ'], { knownNames: ['森田 ひろし'] }, /ひろし|ヒロシ/u);
+    expect(redact('問題なしです。', { knownNames: ['森田 なし'] })).toBe('問題なしです。');
+    const mai = { knownNames: ['岡 真衣'] };
+    expectGone(['まいって呼ばれてます', 'みんなにマイと呼ばれて'], mai, /まい|マイ/u);
+    // alone, a short reading is a word (まいにち, 毎): left
+    expect(redact('まいにち忙しい。', mai)).toBe('まいにち忙しい。');
+  });
+
   it('take a kanji name written without a space apart (kuromoji finds the surname), and readings from ENAMDICT', () => {
     expectGone(['陽翔が来ました。', 'はるとくん', 'Haruto', '近藤さん', 'Kondō'], { knownNames: ['近藤陽翔'] }, /陽翔|はると|Haruto|近藤|Kond/u);
     expect(nameReadings('陽翔', 'given', tokenizer)).toContain('はると');

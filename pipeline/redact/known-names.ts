@@ -168,11 +168,14 @@ interface PartForms {
  * not among them (けんじ, まなぶ: a transcriber writes the verb in kanji). */
 const EVERYDAY_POS = new Set(['名詞', '副詞', '形容詞', '形容動詞', '連体詞', '感動詞', '接続詞']);
 
-/** Whether kuromoji takes a form for one everyday word rather than a name. */
+/** Whether kuromoji takes a form for one everyday word rather than a name. An adjective in its
+ * classical form (さとし, たかし, ひろし: 聡し, 高し, 広し) is no everyday word but a common given
+ * name; なし and よし are said every day. */
 function isEverydayWord(form: string, tokenizer: JaTokenizer | undefined): boolean {
   if (tokenizer === undefined) return false;
   const tokens = tokenizer.tokenize(form);
   const t = tokens[0];
+  if (t?.conjugated_form === '文語基本形' && !/^(?:ない|よい|いい)$/u.test(t.basic_form)) return false;
   return tokens.length === 1 && t !== undefined && t.word_type === 'KNOWN' && EVERYDAY_POS.has(t.pos) && t.pos_detail_1 !== '固有名詞';
 }
 
@@ -337,11 +340,12 @@ function fullNameAlternatives(parts: readonly PartPattern[]): string[] {
   return out;
 }
 
-/** Short or everyday parts alone: only before an honorific (さん, -san) or after a title (Mr.). */
+/** Short or everyday parts alone: only before an honorific (さん, -san) or a calling phrase (って呼ばれ), or after a title (Mr.). */
 function shortAlternatives(parts: readonly PartPattern[]): string[] {
   const out: string[] = [];
   for (const { short } of parts) {
-    if (short.ja.length > 0) out.push(`${group(short.ja)}(?=\\s?(?:${HONORIFIC_ALTERNATION}))`);
+    // …or before what one says of a name: how one is called (ゆいって呼ばれてる, まいと呼んで)
+    if (short.ja.length > 0) out.push(`${group(short.ja)}(?=\\s?(?:${HONORIFIC_ALTERNATION})|(?:って|と)(?:呼|よ)[ばびぶべん])`);
     if (short.latin.length > 0) {
       const g = group(short.latin);
       out.push(`(?<!\\p{Script=Latin})${g}(?=[\\s-]?(?:${LATIN_HONORIFICS}|${HONORIFIC_ALTERNATION})(?!\\p{Script=Latin}))`);

@@ -490,3 +490,22 @@ describe('words that are no PII, seen redacted (issue 13, ninth pass)', () => {
     expect(redact("I was in Tanaka's team.", { language: 'en', speakerNames: [] })).toBe("I was in [PERSON]'s team.");
   });
 });
+
+describe('organisations by what is said after them, and clinics of several departments (issue 13, tenth pass)', () => {
+  const jp = (text: string): string => redact(text, { language: 'ja', speakerNames: [], tokenizer });
+  it.each([
+    ['letters before っていう, a pause and a kind of school', '前は、RZMっていう、プログラミング教室で教えてた。', '前は、[ORG]っていう、プログラミング教室で教えてた。'],
+    ['letters before っていう and a school kind', 'QWPっていう語学学校に半年。', '[ORG]っていう語学学校に半年。'],
+    ['a name before っていう and a high school', '出身は、楓台っていう高校です。', '出身は、[ORG]っていう高校です。'],
+    ['a clinic named before two departments', '毎月、ことり内科小児科に連れてってる。', '毎月、[ORG]に連れてってる。'],
+  ])('%s', (_label, text, expected) => {
+    expect(jp(text)).toBe(expected);
+  });
+
+  it.each([
+    ['a kind of school said as a kind', '料理教室っていう教室に通ってる。', '料理教室っていう教室に通ってる。'],
+    ['departments named by what they treat', '消化器内科と循環器内科と、呼吸器内科を回った。', '消化器内科と循環器内科と、呼吸器内科を回った。'],
+  ])('keeps %s', (_label, text, expected) => {
+    expect(jp(text)).toBe(expected);
+  });
+});

@@ -18,6 +18,9 @@ describe('spokenView', () => {
     expect(spokenView(normalizedView('ゼロキューゼロ、ヨンヨンゴー、イチニーサンヨン'))?.text).toBe('090-445-1234');
     expect(spokenView(normalizedView('昭和四十一年四月十二日'))?.text).toBe('昭和41年4月12日');
     expect(spokenView(normalizedView('三丁目五の十二'))?.text).toBe('3丁目5-12');
+    // one reading at a time, between pauses: one group until an の
+    expect(spokenView(normalizedView('郵便番号は、に、ご、ぜろ、の、よん、よん、なな、いち。'))?.text).toBe('郵便番号は、250-4471。');
+    expect(spokenView(normalizedView('会員番号、ハチ、ゼロ、ヨン、ナナ、サンです'))?.text).toBe('会員番号、80473です');
   });
 
   it('maps every rewritten character back to the spoken original, through the NFKC view', () => {
@@ -30,7 +33,7 @@ describe('spokenView', () => {
   });
 
   it('leaves quantities, numerals inside words and loanwords alone', () => {
-    for (const text of ['三人のチームで五年', '二十代', '一つ', '一緒に九州へ', '三鷹の倉庫', 'サンプルとイチゴ', 'ニュースのゴール', '千代田区']) {
+    for (const text of ['三人のチームで五年', '二十代', '一つ', '一緒に九州へ', '三鷹の倉庫', 'サンプルとイチゴ', 'ニュースのゴール', '千代田区', 'いち、に、さん、で跳ぶ', 'に、さん日かかる', 'ご、ろく、なな人で行った', '[PERSON]さん、に、頼んだ']) {
       const view = spokenView(normalizedView(text));
       expect(view === null || !/\d{3}/u.test(view.text), text).toBe(true);
     }
@@ -42,10 +45,13 @@ describe('spoken forms, as an attacker says them', () => {
     ['kanji numerals with の', '番号は〇九〇の三一二七の八八四五です。', '番号は[PHONE]です。'],
     ['katakana digits with pauses', '携帯がゼロハチゼロ、ニーナナサン、ヨンイチゴーロクです', '携帯が[PHONE]です'],
     ['hiragana digits', 'ばんごうはぜろきゅうぜろのいちにさんよんのごろくななはち', 'ばんごうは[PHONE]'],
+    ['hiragana digits one by one', '携帯は、ぜろ、きゅう、ぜろ、の、さん、さん、いち、よん、の、はち、ご、ろく、なな、です', '携帯は、[PHONE]、です'],
+    ['katakana digits one by one after a letter', '社員番号は、エム、ゼロ、ナナ、サンイチヨン、ゴーです', '社員番号は、エム、[ID]です'],
     ['English digit words', 'my cell is oh nine oh, five five one two, three three four four.', 'my cell is [PHONE].'],
     ['a postal code and an address in kanji numerals', '〒九八〇の〇〇一四、仙台市青葉区本町二丁目十六の十', '[ADDRESS]、[ADDRESS]'],
     ['an e-mail said aloud in Japanese', 'メールは taro.k アットマーク gmail ドット com です', 'メールは [EMAIL] です'],
     ['an e-mail in katakana', 'ミナミ アットマーク ヤフー ドット シーオー ドット ジェーピーです', '[EMAIL]です'],
+    ['an e-mail said with pauses and a spoken hyphen', 'アドレスは、yamaguchi、アット、kk、ハイフン、net、ドット、jp、です', 'アドレスは、[EMAIL]、です'],
     ['an e-mail said aloud in English', 'write to j dot smith at acme-corp dot com please', 'write to [EMAIL] please'],
     ['a messaging id, surname part included', 'LINEのIDはkondo_0412です', 'LINEのIDは[ID]です'],
     ['an @handle', 'インスタは @mika.travels_88 です', 'インスタは [ID] です'],

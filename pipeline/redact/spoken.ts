@@ -60,7 +60,7 @@ const EN_WORD = '(?:(?:double |triple )?(?:zero|oh|one|two|three|four|five|six|s
 /** One group of a spoken number: kanji numerals, a kana reading run, ASCII digits, or English
  * digit words. */
 const ATOM_RE = new RegExp(
-  `(?<k>[${KANJI_DIGIT}十百千]+)|(?<kk>${KATA_READING}+)|(?<hk>${HIRA_READING}{3,})|(?<d>\\d+)|(?<e>(?<![A-Za-z])${EN_WORD}(?:[ -]${EN_WORD}){2,}(?![A-Za-z]))`,
+  `(?<k>[${KANJI_DIGIT}十百千]+)|(?<kk>${KATA_READING}+)|(?<hk>${HIRA_READING}{3,})|(?<hl>${HIRA_READING}{1,2})|(?<d>\\d+)|(?<e>(?<![A-Za-z])${EN_WORD}(?:[ -]${EN_WORD}){2,}(?![A-Za-z]))`,
   'giu',
 );
 /** Cheap test: no spoken number without one of these. */
@@ -70,7 +70,7 @@ const SPOKEN_NUMBER_HINT = new RegExp(`[${KANJI_DIGIT}十]|${KATA_READING}|${HIR
  * an address); a pause (、 , ・ or spaces, with a filler: 、えっと、) only groups read digit by
  * digit. */
 const JOIN_ANY = /^\s{0,2}[のノー‐-]\s{0,2}$/u;
-const JOIN_DIGITWISE = /^\s{0,2}[のノ]?\s{0,2}[、,・]?\s{0,2}(?:(?:えっと|えーと|えー|ええと|あの|uh|um)\s{0,2}[、,]?\s{0,2})?$/u;
+const JOIN_DIGITWISE = /^\s{0,2}(?:[、,]\s{0,2}[のノ]|[のノ])?\s{0,2}[、,・]?\s{0,2}(?:(?:えっと|えーと|えー|ええと|あの|uh|um)\s{0,2}[、,]?\s{0,2})?$/u;
 /** After a kanji number: a date or address unit (四月, 三丁目), where a single digit counts. */
 const UNIT_AFTER = /^\s?(?:年|月|日|丁目|番|号)/u;
 const COUNTER_AFTER = /^\s?(?:年|月|日|歳|才|回|人|時|分|件|個|つ|万|円|代|社)/u;
@@ -88,7 +88,16 @@ interface Atom {
   /** Read digit by digit (〇三, ゼロキュー, 5541), not as a quantity (四十一). */
   digitwise: boolean;
   spoken: boolean;
+  /** One or two kana readings standing alone between pauses (ろく、よん、ご): a number only in a
+   * run of `LONE_RUN` groups or more, or beside three digits said at once (alone, ご or に is a word). */
+  lone?: boolean;
 }
+
+const LONE_RUN = 4;
+/** Around a lone reading: a pause or the end of what is said. */
+const PAUSE_BEFORE = /(?:^|[、,，・\s])$/u;
+const PAUSE_AFTER = /^(?:$|[、,，・\s。.!?！？]|です|って|っす)/u;
+const loneAt = (text: string, start: number, end: number): boolean => PAUSE_BEFORE.test(text.slice(Math.max(0, start - 1), start)) && PAUSE_AFTER.test(text.slice(end, end + 2));
 
 function kanaDigits(s: string): { digits: string; readings: number } {
   let digits = '';
@@ -138,9 +147,11 @@ function atomAt(text: string, m: RegExpExecArray): Atom | null {
     // A whole katakana word of two or more readings (サンプル, ニュース and イチゴ農家 are not).
     if (KATAKANA.test(text[start - 1] ?? '') || KATAKANA.test(text[end] ?? '')) return null;
     const { digits, readings } = kanaDigits(m[0]);
-    return readings >= 2 ? { start, end, digits, digitwise: true, spoken: true } : null;
+    if (readings >= 2) return { start, end, digits, digitwise: true, spoken: true };
+    return loneAt(text, start, end) ? { start, end, digits, digitwise: true, spoken: true, lone: true } : null;
   }
   if (g['hk'] !== undefined) return { start, end, digits: kanaDigits(m[0]).digits, digitwise: true, spoken: true };
+  if (g['hl'] !== undefined) return loneAt(text, start, end) ? { start, end, digits: kanaDigits(m[0]).digits, digitwise: true, spoken: true, lone: true } : null;
   if (g['e'] !== undefined) return { start, end, digits: englishDigits(m[0]), digitwise: true, spoken: true };
   return { start, end, digits: m[0], digitwise: true, spoken: false };
 }
@@ -157,7 +168,9 @@ function spokenRuns(text: string): Atom[][] {
     const first = run[0];
     const spoken = spokenJoin || run.some((a) => a.spoken);
     const dated = last !== undefined && first !== undefined && (UNIT_AFTER.test(text.slice(last.end)) || ERA_BEFORE.test(text.slice(Math.max(0, first.start - 3), first.start)));
-    if (spoken && (digits >= 3 || dated)) runs.push(run);
+    // lone readings count in a run of LONE_RUN groups, or beside a group of three digits said at once
+    const lonely = run.some((a) => a.lone === true) && run.length < LONE_RUN && !run.some((a) => a.lone !== true && a.digits.length >= 3);
+    if (spoken && !lonely && (digits >= 3 || dated)) runs.push(run);
     run = [];
     spokenJoin = false;
   };
@@ -227,7 +240,9 @@ export function spokenView(view: NormalizedView): NormalizedView | null {
   for (const run of spokenRuns(view.text)) {
     run.forEach((a, i) => {
       const prev = run[i - 1];
-      if (prev !== undefined && a.start > prev.end) edits.push({ start: prev.end, end: a.start, text: '-' });
+      // Lone readings said one by one are one group (ろく、よん、ご → 645) until an の (…の、ご → -5).
+      const oneGroup = prev?.lone === true && a.lone === true && !/[のノ]/u.test(view.text.slice(prev.end, a.start));
+      if (prev !== undefined && a.start > prev.end) edits.push({ start: prev.end, end: a.start, text: oneGroup ? '' : '-' });
       edits.push({ start: a.start, end: a.end, text: a.digits });
     });
   }
@@ -237,21 +252,25 @@ export function spokenView(view: NormalizedView): NormalizedView | null {
 // ---------------------------------------------------------------------------------------------
 // EMAIL said aloud
 
-const S = ' ?';
+/** Between the words of an address said aloud: a space, or a pause (jinji、アット、…). */
+const S = '[ 、,]{0,2}';
 const WORD = '(?:[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?|[\\p{Script=Katakana}ー]+)';
 /** The word for a dot in Portuguese and Spanish too (ponto, punto): addresses are said in the
  * speaker's first language. */
 const LOCAL_JOIN = `(?:${S}(?:ドット|アンダーバー|アンダースコア|ハイフン|\\b(?:dot|ponto|punto|underscore|hyphen|dash)\\b)${S}|[._-])`;
 const DOT = `(?:${S}(?:ドット|\\b(?:dot|ponto|punto)\\b)${S}|\\.)`;
+/** A domain's word, with its hyphens said (nns ハイフン jp). */
+const DWORD = `(?:${WORD}(?:${S}(?:ハイフン|\\b(?:hyphen|dash)\\b)${S}${WORD}){0,3})`;
 /** Digits said as words at the end of a local part (… delacruz eight eight at …). */
 const DIGIT_WORD = '(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double)';
 /** アット and "at" are ordinary words (アットホーム, work at): after them the address must end in
  * a top-level domain. */
 const TLD = '(?:com|net|org|jp|co|io|uk|edu|gov|me|info|biz|dev|app|ne|ac|or|go|us|コム|ネット|ジェーピー|ジェイピー|シーオー)';
 /** Before アットマーク (Japanese speech) the local part may be said in pieces (taro 1985
- * アットマーク …); before @ and "at" the pieces are joined by a spoken dot or underscore. */
+ * アットマーク …); before @ and "at" the pieces are joined by a spoken dot or underscore. Pieces
+ * are bounded: unbounded, a long run of words before an アット took seconds per thousand words. */
 const SPOKEN_EMAIL_RE = new RegExp(
-  `(?<![A-Za-z0-9._%+-])(?:${WORD}(?:(?:${LOCAL_JOIN}| )${WORD})*${S}(?:アットマーク|\\barroba\\b)${S}${WORD}(?:${DOT}${WORD})+|${WORD}(?:${LOCAL_JOIN}${WORD})*${S}@${S}${WORD}(?:${DOT}${WORD})+|${WORD}(?:${LOCAL_JOIN}${WORD})+(?: ${DIGIT_WORD}\\b)*${S}(?:アット|\\bat\\b)${S}(?:${WORD}${DOT})+${TLD}(?![A-Za-z])|${WORD}${S}(?:アット|\\bat\\b)${S}(?:${WORD}${DOT})+${TLD}(?![A-Za-z]))`,
+  `(?<![A-Za-z0-9._%+-])(?:${WORD}(?:(?:${LOCAL_JOIN}| )${WORD}){0,8}${S}(?:アットマーク|\\barroba\\b)${S}${DWORD}(?:${DOT}${DWORD}){1,6}|${WORD}(?:${LOCAL_JOIN}${WORD}){0,8}${S}@${S}${DWORD}(?:${DOT}${DWORD}){1,6}|${WORD}(?:${LOCAL_JOIN}${WORD}){1,8}(?: ${DIGIT_WORD}\\b){0,12}${S}(?:アット|\\bat\\b)${S}(?:${DWORD}${DOT}){1,6}${TLD}(?![A-Za-z])|${WORD}${S}(?:アット|\\bat\\b)${S}(?:${DWORD}${DOT}){1,6}${TLD}(?![A-Za-z]))`,
   'giu',
 );
 const SPOKEN_EMAIL_HINT = /アット|\bat\b|@|\barroba\b/iu;
