@@ -798,6 +798,7 @@ const EN_ORG_SUFFIX_RE = new RegExp(
   `(?<![A-Za-z])(?:[A-Z][A-Za-z&'-]*\\s){1,3}(?:${LISTS.orgSuffixesEn.join('|')})(?![A-Za-z])`,
   'gu',
 );
+const BODY_SUFFIX = /^(?:Trust|Foundation|Charity|Association|Society|Fund|Federation|Cooperative)$/u;
 const englishOrgSuffixes: Detector = {
   source: 'list:org-suffix-en',
   find: ({ text }) =>
@@ -811,7 +812,11 @@ const englishOrgSuffixes: Detector = {
           offset += (words[skip] ?? '').length + 1;
           skip++;
         }
-        return skip >= words.length - 1 ? null : { start: m.index + offset, end: m.index + m[0].length };
+        if (skip >= words.length - 1) return null;
+        // A body named by everyday words is a kind (the Building Society, a Parent Teacher
+        // Association): one word of the name must be no everyday word (the Lagos Youth Trust).
+        if (BODY_SUFFIX.test(words.at(-1) ?? '') && words.slice(skip, -1).every((w) => isCommonEnglishWord(w.toLowerCase()))) return null;
+        return { start: m.index + offset, end: m.index + m[0].length };
       })
       .filter((r): r is Range => r !== null),
 };
@@ -821,7 +826,7 @@ const englishOrgSuffixes: Detector = {
 
 /** Seven or more digits with separators, or eight or more in a row, that are no amount or
  * measure: account, member and employee numbers read out. */
-const LONG_NUMBER_RE = /(?<![\d.,-])(?:\d{1,6}(?:[-‐−ー]\d{1,8}){1,4}|\d{3,4}(?: \d{3,4}){2,3}|\d{3,4}(?: \d{3,4}){1,2} \d{2}|\d{8,16})(?![\d.,]|\s?(?:円|万|億|人|件|時間|分|秒|年|ヶ月|か月|カ月|%|％|歳|才|km|kg|cm|yen|dollars|people|hours|years))/gu;
+const LONG_NUMBER_RE = /(?<![\d.,-])(?:\d{1,6}(?:[-‐−ー]\d{1,8}){1,4}|\d{3,4}(?: \d{3,4}){2,3}|\d{3,4}(?: \d{3,4}){1,2} \d{2}|\d{8,16})(?!\d|[.,]\d|\s?(?:円|万|億|人|件|時間|分|秒|年|ヶ月|か月|カ月|%|％|歳|才|km|kg|cm|yen|dollars|people|hours|years))/gu;
 /** Numbers no amount is written as: groups joined by dots ending in a check group after a dash
  * or slash (a Brazilian CPF 123.456.789-09, not 1.500.000); seven or eight digits starting with 0
  * (an amount never does: a card's number read out); a case or file number led by a kanji or a
@@ -832,9 +837,12 @@ const longNumbers: Detector = {
   source: 'regex:long-number',
   find: ({ text }) =>
     [...execAll(LONG_NUMBER_RE, text), ...execAll(CODE_NUMBER_RE, text)]
-      .filter((m) => m[0].replace(/\D/gu, '').length >= 7)
+      .filter((m) => m[0].replace(/\D/gu, '').length >= 7 && !PERIOD_OR_POSTAL.test(m[0]))
       .map((m) => ({ start: m.index, end: m.index + m[0].length })),
 };
+/** Two years (2019-2020: a period, no id) and a postal code's shape (220-0012: the postal rules
+ * take it, as an address). */
+const PERIOD_OR_POSTAL = /^(?:(?:19|20)\d{2}[-‐−ー](?:19|20)\d{2}|\d{3}[-‐−ー]\d{4})$/u;
 
 /** 社員番号を入れる欄があって、20-44718で入れた: a label, then the number within the sentence (an
  * extension too: 内線で、4417だった). */

@@ -8,7 +8,7 @@ import { HONORIFICS } from './honorifics.js';
 import { CONTEXT_DETECTORS } from './context-detectors.js';
 import { completing, ROLE_NOUNS } from './names.js';
 import { execAll, when, withCapital, withDigit } from './regex.js';
-import { handles, spokenEmails } from './spoken.js';
+import { handles, spelledOut, spokenEmails } from './spoken.js';
 import { SPEECH_MORE_DETECTORS as MORE } from './speech-more.js';
 
 export type { PositionedToken } from '../analyze/tokenizer.js';
@@ -594,6 +594,7 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
       find: (input) => (input.tokens === null ? honorificFallback.find(input) : []),
     },
     withCapital(regexDetector('regex:title-name', TITLE_NAME_RE)),
+    spelledOut,
     ...CONTEXT_DETECTORS.PERSON,
     ...MORE.PERSON,
   ],

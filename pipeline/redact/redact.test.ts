@@ -503,6 +503,21 @@ describe('organisations by what is said after them, and clinics of several depar
   });
 
   it.each([
+    ['a phone said in digit words, some one at a time', 'Text me on oh seven nine, double one, four, two eight six, five three one.', 'Text me on [ID].'],
+    ['an account number at the end of a sentence', 'The account is 4410-2207-8391.', 'The account is [ID].'],
+    ['a surname spelled out', 'Brennagh, that is B-R-E-N-N-A-G-H. And Kowalczyk: K, O, W, A, L, C, Z, Y, K.', '[PERSON], that is [PERSON]. And [PERSON]: [PERSON].'],
+    ['a handle said with at and underscore after the platform', 'He is on Instagram as at tomo underscore bikes.', 'He is on Instagram as [ID]'],
+    ['a charity of a name and everyday words', 'I volunteer at the Ndola Girls Trust on Sundays.', 'I volunteer at the [ORG] on Sundays.'],
+  ])('English: %s', (_label, text, expected) => {
+    expect(redact(text, { language: 'en', speakerNames: [] })).toBe(expected);
+  });
+
+  it('English: keeps acronyms, counting, a period of years and bodies named by everyday words', () => {
+    const text = 'The F-B-I and the U.S.A. Count one, two, three, four. From 2019-2020 I was at the Building Society, then the Parent Teacher Association.';
+    expect(redact(text, { language: 'en', speakerNames: [] })).toBe(text);
+  });
+
+  it.each([
     ['a kind of school said as a kind', '料理教室っていう教室に通ってる。', '料理教室っていう教室に通ってる。'],
     ['departments named by what they treat', '消化器内科と循環器内科と、呼吸器内科を回った。', '消化器内科と循環器内科と、呼吸器内科を回った。'],
   ])('keeps %s', (_label, text, expected) => {

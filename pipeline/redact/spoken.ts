@@ -60,7 +60,7 @@ const EN_WORD = '(?:(?:double |triple )?(?:zero|oh|one|two|three|four|five|six|s
 /** One group of a spoken number: kanji numerals, a kana reading run, ASCII digits, or English
  * digit words. */
 const ATOM_RE = new RegExp(
-  `(?<k>[${KANJI_DIGIT}十百千]+)|(?<kk>${KATA_READING}+)|(?<hk>${HIRA_READING}{3,})|(?<hl>${HIRA_READING}{1,2})|(?<d>\\d+)|(?<e>(?<![A-Za-z])${EN_WORD}(?:[ -]${EN_WORD}){2,}(?![A-Za-z]))`,
+  `(?<k>[${KANJI_DIGIT}十百千]+)|(?<kk>${KATA_READING}+)|(?<hk>${HIRA_READING}{3,})|(?<hl>${HIRA_READING}{1,2})|(?<d>\\d+)|(?<e>(?<![A-Za-z])${EN_WORD}(?:[ -]${EN_WORD}){2,}(?![A-Za-z]))|(?<el>(?<![A-Za-z])${EN_WORD}(?:[ -]${EN_WORD})?(?![A-Za-z]))`,
   'giu',
 );
 /** Cheap test: no spoken number without one of these. */
@@ -153,6 +153,7 @@ function atomAt(text: string, m: RegExpExecArray): Atom | null {
   if (g['hk'] !== undefined) return { start, end, digits: kanaDigits(m[0]).digits, digitwise: true, spoken: true };
   if (g['hl'] !== undefined) return loneAt(text, start, end) ? { start, end, digits: kanaDigits(m[0]).digits, digitwise: true, spoken: true, lone: true } : null;
   if (g['e'] !== undefined) return { start, end, digits: englishDigits(m[0]), digitwise: true, spoken: true };
+  if (g['el'] !== undefined) return loneAt(text, start, end) ? { start, end, digits: englishDigits(m[0]), digitwise: true, spoken: true, lone: true } : null;
   return { start, end, digits: m[0], digitwise: true, spoken: false };
 }
 
@@ -294,17 +295,17 @@ export const spokenEmails: Detector = {
 // ID: messaging ids and handles, whole
 
 /** A handle, with its Discord tag if said (name#1234). */
-const HANDLE = '@?[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?(?:(?: ?(?:アンダーバー|アンダースコア|underscore) ?)[A-Za-z0-9._-]+)*(?:#\\d{4})?';
+const HANDLE = '(?:@|\\bat )?[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?(?:(?: ?(?:アンダーバー|アンダースコア|underscore) ?)[A-Za-z0-9._-]+)*(?:#\\d{4})?';
 /** LINEのIDは…, インスタは @…, ユーザー名: …, my handle is … */
 const HANDLE_LABEL_RE = new RegExp(
-  `(?<![A-Za-z])(?:LINE|ライン|インスタ(?:グラム)?|Instagram|Twitter|ツイッター|TikTok|Discord|ディスコード|Slack|スラック|Facebook|フェイスブック|Skype|スカイプ|Telegram|WeChat|ID|アイディー|ユーザー名|ユーザーネーム|アカウント名?|ハンドル(?:ネーム)?|[Uu]sername|[Uu]ser name|[Hh]andle|[Aa]ccount)(?:の(?:ID|アカウント)| (?:ID|[Aa]ccount|[Hh]andle|[Uu]sername))?(?![a-z])\\s?(?:は|が|:|is|=|も)?\\s?(?<v>${HANDLE})`,
+  `(?<![A-Za-z])(?:LINE|ライン|インスタ(?:グラム)?|Instagram|Twitter|ツイッター|TikTok|Discord|ディスコード|Slack|スラック|Facebook|フェイスブック|Skype|スカイプ|Telegram|WeChat|ID|アイディー|ユーザー名|ユーザーネーム|アカウント名?|ハンドル(?:ネーム)?|[Uu]sername|[Uu]ser name|[Hh]andle|[Aa]ccount)(?:の(?:ID|アカウント)| (?:ID|[Aa]ccount|[Hh]andle|[Uu]sername))?(?![a-z])\\s?(?:は|が|:|is|=|も|as)?[、,]?\\s?(?<v>${HANDLE})`,
   'gdu',
 );
 /** Standing alone: an @handle, or a word with an underscore (kondo_0412), or letters with a
  * dot and digits (takeda.k99) or three digits (kondo1985). */
 const HANDLE_BARE_RE =
   /(?<![A-Za-z0-9._%+@/-])(?:@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*_[A-Za-z0-9_.]*[A-Za-z0-9](?:#\d{4})?|[a-z]{2,}\.[a-z]*\d{2,}|[a-z]{3,}\d{3,})(?![A-Za-z0-9@-]|\.[A-Za-z])/gu;
-const HANDLE_HINT = /[@_]|\d|LINE|ライン|インスタ|ID|アカウント|ユーザー|ハンドル|handle|username|account/iu;
+const HANDLE_HINT = /[@_]|\d|LINE|ライン|インスタ|ID|アカウント|ユーザー|ハンドル|handle|username|account|instagram|twitter|tiktok|discord|slack|facebook|skype|telegram|wechat|underscore|アンダー/iu;
 
 export const handles: Detector = {
   source: 'spoken:handle',
@@ -322,9 +323,39 @@ export const handles: Detector = {
       const label = r === null ? '' : text.slice(m.index, r.start);
       const said = /(?:は|が|:|is|=|も)\s?$/u.test(label);
       const word = /^[a-z]{4,}$/u.test(h) && (said || !/^[Aa]ccount\s?$/u.test(label) || !isCommonEnglishWord(h));
-      if (r !== null && /[A-Za-z]/u.test(h) && (/[\d_.@]/u.test(h) || word)) out.push(r);
+      if (r !== null && /[A-Za-z]/u.test(h) && (/[\d_.@]|アンダー|\bunderscore\b/u.test(h) || word)) out.push(r);
     }
     for (const m of execAll(HANDLE_BARE_RE, text)) if (m[0].length >= 4) out.push({ start: m.index, end: m.index + m[0].trimEnd().length });
     return out;
   },
 };
+
+// ---------------------------------------------------------------------------------------------
+// PERSON: a word spelled out letter by letter
+
+/** Capitals said one by one (S-I-O-B-H-A-N, O, K, A, F, O, R): people spell out a name, an
+ * e-mail or a street, not an everyday word. Four letters or more — three are an acronym (U.S.A.,
+ * F-B-I) — and no mere run of letters (`spelledWord`). */
+const SPELLED_RE = /(?<![A-Za-z])[A-Z](?:(?:-|\.\s?|,\s?|、\s?|\s)[A-Z]){3,}(?![A-Za-z])/gu;
+
+/** The spelling, and the word it spells wherever the segment says it (Kowalczyk: K, O, W, …). */
+export const spelledOut: Detector = {
+  source: 'spoken:spelled',
+  find: ({ text, hasLatinCapital }) => {
+    if (!hasLatinCapital) return [];
+    const out: Range[] = [];
+    for (const m of execAll(SPELLED_RE, text)) {
+      const letters = m[0].replace(/[^A-Z]/gu, '');
+      if (!spelledWord(letters)) continue;
+      out.push({ start: m.index, end: m.index + m[0].length });
+      for (const w of execAll(/[A-Za-z]+/gu, text)) if (w[0].length === letters.length && w[0].toUpperCase() === letters && w.index !== m.index) out.push({ start: w.index, end: w.index + w[0].length });
+    }
+    return out;
+  },
+};
+
+/** Not one letter again and again (I, I, I, I), nor the alphabet in order (A, B, C, D). */
+function spelledWord(letters: string): boolean {
+  const inOrder = [...letters].every((c, i) => i === 0 || c.charCodeAt(0) === letters.charCodeAt(i - 1) + 1);
+  return new Set(letters).size > 1 && !inOrder;
+}
