@@ -28,6 +28,10 @@ describe('combinationsSafe', () => {
     const twice = [...group('ja', 2, { 0: 'x', 1: 'y', 3: 'z' }), ...group('js', 2, { 0: 'x', 2: 'y', 3: 'z' }), ...group('as', 1, { 1: 'x', 2: 'y', 3: 'z' })];
     expect(combinationsSafe(reports(4, [...months(), ...twice]), K)).toBe(true);
     expect(combinationsSafe(reports(4, [...months(), ...twice.slice(1)]), K)).toBe(false);
+    // a search cut short is no proof: unsafe
+    expect(combinationsSafe(reports(4, [...months(), ...twice]), K, 0)).toBe(false);
+    // nothing small to leave: safe without a search
+    expect(combinationsSafe(reports(4, months()), K, 0)).toBe(true);
   });
 
   it('searches hyperplanes when the small groups add more than one dimension', () => {
