@@ -164,15 +164,23 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
   return written;
 }
 
-/** Every version of every other window of the company that shares a month with `period`, and
- * of every window inside one of those (the windows an attacker subtracts from them). */
+/** Every version of every other window of the company linked to `period` by a chain of windows
+ * that share a month (Jun, Jun–Jul, Jul–Aug and Aug: each shares one with the next): every window
+ * an attacker can add or subtract to isolate part of it. That includes the windows sharing a
+ * month with it and every window inside one of those (publication.ts: overlapSafe), and the rest
+ * of the chain (combinations.ts). */
 async function overlapping(store: AnalyticsStore, companyId: string, period: string): Promise<OverlappingPublished[]> {
   const w = windowOfId(period);
-  const others = (await store.publishedPeriods(companyId)).filter((id) => id !== period).map(windowOfId);
-  const near = others.filter((o) => overlaps(w, o));
-  const inside = (o: ReportWindow) => near.some((x) => o.months.every((m) => x.months.includes(m)));
+  let rest = (await store.publishedPeriods(companyId)).filter((id) => id !== period).map(windowOfId);
+  const linked: ReportWindow[] = [];
+  for (let edge = [w]; edge.length > 0; ) {
+    const next = rest.filter((o) => edge.some((x) => overlaps(x, o)));
+    rest = rest.filter((o) => !next.includes(o));
+    linked.push(...next);
+    edge = next;
+  }
   const out: OverlappingPublished[] = [];
-  for (const other of others.filter((o) => overlaps(w, o) || inside(o))) {
+  for (const other of linked) {
     for (const p of await history(store, companyId, other.id)) out.push({ ...p, months: other.months });
   }
   return out;

@@ -95,13 +95,28 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'windows-overlap-ignored',
     breaks: 'a window (quarter, rolling) published whatever overlapping windows were shown',
-    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "const overlapOk = current.status !== 'ok' || overlapSafe(", replace: "const overlapOk = true || overlapSafe(" }],
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "const overlapOk = current.status !== 'ok' || (overlapSafe(", replace: "const overlapOk = true || (overlapSafe(" }],
     tests: WINDOW_TESTS,
   },
   {
     name: 'windows-pairwise-only',
     breaks: 'a quarter compared with each of its months alone: Q3 − July − August isolates September',
-    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'if (!ok(residual(current.members, current.months, shown))) return false;', replace: '' }],
+    edits: [
+      { file: 'pipeline/aggregate/publication.ts', find: 'if (!ok(residual(current.members, current.months, shown))) return false;', replace: '' },
+      { file: 'pipeline/aggregate/publication.ts', find: 'combinationsSafe(shownMembers(history, overlapping.versions, members), k)', replace: 'true' },
+    ],
+    tests: WINDOW_TESTS,
+  },
+  {
+    name: 'windows-combinations-ignored',
+    breaks: 'windows checked two by two and against the windows inside: July–August + August–September − Q3 isolates August',
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'combinationsSafe(shownMembers(history, overlapping.versions, members), k)', replace: 'true' }],
+    tests: WINDOW_TESTS,
+  },
+  {
+    name: 'windows-chain-cut',
+    breaks: 'only the windows sharing a month with the new one compared: Q3 − July − Sep–Oct + October isolates August',
+    edits: [{ file: 'reports/write.ts', find: 'const next = rest.filter((o) => edge.some((x) => overlaps(x, o)));', replace: 'const next = rest.filter((o) => edge.some((x) => overlaps(x, o)) && edge.includes(w));' }],
     tests: WINDOW_TESTS,
   },
   {

@@ -126,6 +126,26 @@ describe('re-publishing a company-period', () => {
     expect(methodValue(v3, 'publication')).toMatch(/^version 2 .*held back/);
   });
 
+  it('compares with every combination of versions: v1 + v2 + v3 − 2·v4 is the one employee who came and went', async () => {
+    // four groups moved in and out of October by corrected timestamps (sessions moved to June and back)
+    const five = (prefix: string) => base('2026-10', prefix).filter((_, i) => i % 2 === 0).map((f) => fakeResult(f));
+    const [a, b, c] = [five('A'), five('B'), five('C')];
+    const v = [fakeResult(late('VICTIM'))];
+    const away = (rs: ReturnType<typeof fakeResult>[]) =>
+      rs.map((r) => ({ ...r, session: { ...r.session, period: '2026-06', started_at: r.session.started_at.replace('2026-10', '2026-06') } }));
+    const shown: Record<string, Record<string, string>[]>[] = [];
+    for (const rows of [[...a, ...b], [...away(a), ...c, ...v], [...a, ...away(b), ...away(v)], [...b, ...v]]) {
+      await store.load(companies, rows, run());
+      shown.push(await render());
+    }
+    // each version against every one before differs by k or more added and k or more removed
+    expect(shown.slice(0, 3).map((t) => methodValue(t, 'publication'))).toEqual([expect.stringMatching(/^version 1 /), expect.stringMatching(/^version 2 /), expect.stringMatching(/^version 3 /)]);
+    const e = shown.map((t) => Number(t['01_overview.csv']!.find((r) => r['metric'] === 'employees who consulted')!['value']));
+    // v1 + v2 + v3 − 2·v4: everyone of A, B and C cancels out, the victim does not
+    if (methodValue(shown[3]!, 'publication')!.startsWith('version 4')) expect(e[0]! + e[1]! + e[2]! - 2 * e[3]!).toBe(0);
+    expect(methodValue(shown[3]!, 'publication')).toMatch(/^version 3 .*held back/);
+  });
+
   it('tells a blank department from one named "-": moving one employee between them is held back', async () => {
     const people = Array.from({ length: 20 }, (_, i): FakeSession => ({
       company: 'acme', employee: `D${i}`, department: i < 10 ? undefined : '-',

@@ -19,6 +19,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
 import { withoutBenchmarks } from './benchmark.js';
+import { combinationsSafe } from './combinations.js';
 import { withheldModel, type PreviousFigures, type PublicationInfo, type ReportModel } from './model.js';
 
 /** Pseudonym → digest of what the employee contributed to the figures. */
@@ -113,6 +114,12 @@ export function overlapSafe(current: { members: Members; months: readonly string
     .every((x) => ok(residual(x.members, x.months, all.filter((o) => o !== x && o.months.length < x.months.length))));
 }
 
+/** The members of every shown version, of this window and of the others given, and the new
+ * figures' (combinations.ts: what sums and differences of them can single out). */
+function shownMembers(history: readonly Published[], overlapping: readonly OverlappingPublished[], members: Members): Members[] {
+  return [...history, ...overlapping].filter((p) => p.model.status === 'ok').map((p) => p.members).concat([members]);
+}
+
 /** `history`: every version of the company-period, oldest first; `overlapping`: every version
  * of every other window of the company that shares a month with it, and of every window inside
  * one of those (overlapSafe). */
@@ -124,7 +131,7 @@ export function decidePublication(
   overlapping: { months: readonly string[]; versions: readonly OverlappingPublished[] } = { months: [], versions: [] },
 ): PublicationDecision {
   const latest = history.at(-1);
-  const overlapOk = current.status !== 'ok' || overlapSafe({ members, months: overlapping.months }, overlapping.versions, k);
+  const overlapOk = current.status !== 'ok' || (overlapSafe({ members, months: overlapping.months }, overlapping.versions, k) && combinationsSafe(shownMembers(history, overlapping.versions, members), k));
   if (!latest) return overlapOk ? { kind: 'publish', version: 1 } : { kind: 'withhold' };
   const next = { kind: 'publish', version: latest.version + 1 } as const;
   if (none(changeBetween(latest, members))) {

@@ -103,6 +103,59 @@ describe('a quarter after its months', () => {
   });
 });
 
+describe('two overlapping windows and the window around both', () => {
+  /** One employee in August only, whose themes and risk an attacker wants. */
+  const august = (n: number): FakeSession[] =>
+    Array.from({ length: n }, (_, i) => ({
+      company: 'acme', employee: `V${i}`, period: '2026-08', department: '営業部', themes: ['job_change', 'workload'], retention: 'high', sentiment: -0.9,
+    }));
+
+  it('holds back the quarter when July–August plus August–September minus Q3 would be August alone (inclusion–exclusion)', async () => {
+    await store.load(companies, [...month('2026-07', 'A'), ...august(1), ...month('2026-09', 'C')].map((f) => fakeResult(f)), run());
+    const ja = await render('2026-07..2026-08');
+    const as = await render('2026-08..2026-09');
+    expect([ja.status, as.status]).toEqual(['ok', 'ok']);
+    const q3 = await render('2026-Q3');
+    if (q3.status === 'ok') {
+      // what an attacker computes from the three published reports: |A ∪ V| + |V ∪ C| − |A ∪ V ∪ C| = V
+      const solved = Number(employees(ja.tables)) + Number(employees(as.tables)) - Number(employees(q3.tables));
+      const jobChange = Number(themeN(ja.tables, 'job_change')) + Number(themeN(as.tables, 'job_change')) - Number(themeN(q3.tables, 'job_change'));
+      expect({ solved, jobChange }).toEqual({ solved: 0, jobChange: 0 });
+    }
+    expect(q3.status).toBe('held_back');
+    // and the other order of the same windows: Q3 and one of them shown, the second held back
+  });
+
+  it('holds back the second overlapping window once the quarter and the first were shown', async () => {
+    await store.load(companies, [...month('2026-07', 'A'), ...august(1), ...month('2026-09', 'C')].map((f) => fakeResult(f)), run());
+    expect((await render('2026-Q3')).status).toBe('ok');
+    expect((await render('2026-07..2026-08')).status).toBe('ok');
+    expect((await render('2026-08..2026-09')).status).toBe('held_back');
+  });
+
+  it('holds back a month at the end of a chain: Q3 − July − Sep–Oct + October is August alone', async () => {
+    await store.load(companies, [...month('2026-07', 'A'), ...august(1), ...month('2026-09', 'C'), ...month('2026-10', 'D')].map((f) => fakeResult(f)), run());
+    const shown = [];
+    for (const p of ['2026-07', '2026-Q3', '2026-09..2026-10']) shown.push(await render(p));
+    expect(shown.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    // Q3 and July share no month with October, nor lie inside a window that does
+    const oct = await render('2026-10');
+    if (oct.status === 'ok') {
+      const [jul, q3, so] = shown.map((r) => r.tables);
+      const solve = (f: (t: Record<string, Record<string, string>[]>) => string | undefined) => Number(f(q3!)) - Number(f(jul!)) - Number(f(so!)) + Number(f(oct.tables));
+      expect({ employees: solve(employees), jobChange: solve((t) => themeN(t, 'job_change')) }).toEqual({ employees: 0, jobChange: 0 });
+    }
+    expect(oct.status).toBe('held_back');
+  });
+
+  it('publishes all three when August has at least k employees', async () => {
+    await store.load(companies, [...month('2026-07', 'A'), ...august(K), ...month('2026-09', 'C')].map((f) => fakeResult(f)), run());
+    expect((await render('2026-07..2026-08')).status).toBe('ok');
+    expect((await render('2026-08..2026-09')).status).toBe('ok');
+    expect((await render('2026-Q3')).status).toBe('ok');
+  });
+});
+
 describe('segments', () => {
   it('never pools every segment into one "other" that is the whole company', async () => {
     // ten employees in five departments of two: every department is under k
