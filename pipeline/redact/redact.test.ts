@@ -513,7 +513,7 @@ describe('organisations by what is said after them, and clinics of several depar
   });
 
   it('English: keeps acronyms, counting, a period of years and bodies named by everyday words', () => {
-    const text = 'The F-B-I and the U.S.A. Count one, two, three, four. From 2019-2020 I was at the Building Society, then the Parent Teacher Association.';
+    const text = 'The F-B-I and the U.S.A. Count one, two, three, four. From 2019-2020 I was at the Building Society, then the Parent Teacher Association. A Slack message at night, no Slack after seven.';
     expect(redact(text, { language: 'en', speakerNames: [] })).toBe(text);
   });
 

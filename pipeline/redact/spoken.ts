@@ -309,7 +309,7 @@ const HANDLE_HINT = /[@_]|\d|LINE|ライン|インスタ|ID|アカウント|ユ�
 
 export const handles: Detector = {
   source: 'spoken:handle',
-  find: ({ text }) => {
+  find: ({ text, language }) => {
     if (!HANDLE_HINT.test(text)) return [];
     const out: Range[] = [];
     for (const m of execAll(HANDLE_LABEL_RE, text)) {
@@ -322,7 +322,10 @@ export const handles: Detector = {
       // word is taken (インスタ sunshine で検索して: sunshine is the account).
       const label = r === null ? '' : text.slice(m.index, r.start);
       const said = /(?:は|が|:|is|=|も)\s?$/u.test(label);
-      const word = /^[a-z]{4,}$/u.test(h) && (said || !/^[Aa]ccount\s?$/u.test(label) || !isCommonEnglishWord(h));
+      // In English a platform's name is also a noun's modifier (a Slack message, Instagram
+      // posts): there a common word must be said to be the handle, or follow "… account".
+      const qualified = /\S\s(?:ID|[Aa]ccount|[Hh]andle|[Uu]sername)\s?$/u.test(label); // Instagram account …
+      const word = /^[a-z]{4,}$/u.test(h) && (said || qualified || (language === 'ja' && !/^[Aa]ccount\s?$/u.test(label)) || !isCommonEnglishWord(h));
       if (r !== null && /[A-Za-z]/u.test(h) && (/[\d_.@]|アンダー|\bunderscore\b/u.test(h) || word)) out.push(r);
     }
     for (const m of execAll(HANDLE_BARE_RE, text)) if (m[0].length >= 4) out.push({ start: m.index, end: m.index + m[0].trimEnd().length });
