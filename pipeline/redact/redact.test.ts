@@ -508,12 +508,13 @@ describe('organisations by what is said after them, and clinics of several depar
     ['a surname spelled out', 'Brennagh, that is B-R-E-N-N-A-G-H. And Kowalczyk: K, O, W, A, L, C, Z, Y, K.', '[PERSON], that is [PERSON]. And [PERSON]: [PERSON].'],
     ['a handle said with at and underscore after the platform', 'He is on Instagram as at tomo underscore bikes.', 'He is on Instagram as [ID]'],
     ['a charity of a name and everyday words', 'I volunteer at the Ndola Girls Trust on Sundays.', 'I volunteer at the [ORG] on Sundays.'],
+    ['a birthday said as the age one turns on a day, and a year before the day', 'I turn fifty on the third of April. Born nineteen seventy-six, April the third.', 'I turn fifty on [DATE]. Born [DATE].'],
   ])('English: %s', (_label, text, expected) => {
     expect(redact(text, { language: 'en', speakerNames: [] })).toBe(expected);
   });
 
   it('English: keeps acronyms, counting, a period of years and bodies named by everyday words', () => {
-    const text = 'The F-B-I and the U.S.A. Count one, two, three, four. From 2019-2020 I was at the Building Society, then the Parent Teacher Association. A Slack message at night, no Slack after seven.';
+    const text = 'The F-B-I and the U.S.A. Count one, two, three, four. From 2019-2020 I was at the Building Society, then the Parent Teacher Association. A Slack message at night, no Slack after seven. It will turn out fine on the ninth of May.';
     expect(redact(text, { language: 'en', speakerNames: [] })).toBe(text);
   });
 

@@ -346,11 +346,13 @@ const EN_MONTH_WORD = '(?:January|February|March|April|May|June|July|August|Sept
 const EN_TENS = '(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|oh[- ](?:one|two|three|four|five|six|seven|eight|nine))';
 const EN_YEAR_WORDS = `(?:nineteen[- ]${EN_TENS}|two thousand(?: and)?(?: (?:one|two|three|four|five|six|seven|eight|nine|${EN_TENS}))?|twenty[- ]${EN_TENS})`;
 const EN_DAY_MONTH = `(?:(?:the\\s)?${EN_ORDINAL}\\s(?:of\\s)?${EN_MONTH_WORD}|${EN_MONTH_WORD}\\s(?:the\\s)?${EN_ORDINAL})`;
+/** An age one turns on a day is a birthday (turning sixty on the ninth of May). */
+const EN_TURNING = '(?:turn(?:ing|s)?|I\'ll be)\\s(?:[a-z]+(?:-[a-z]+)?|\\d{1,3})\\s';
 const EN_BIRTH_WORDS_RE = new RegExp(
-  `\\b(?:born|birthday(?:['’]s|\\sis)?|DOB|date of birth(?:['’]s|\\sis)?)\\s(?:(?:on|in|is|was)\\s)?(?<v>${EN_DAY_MONTH}(?:,?\\s${EN_YEAR_WORDS})?|${EN_YEAR_WORDS})(?![A-Za-z])`,
+  `\\b(?:born|birthday(?:['’]s|\\sis)?|DOB|date of birth(?:['’]s|\\sis)?|${EN_TURNING})\\s?(?:(?:on|in|is|was)\\s)?(?<v>${EN_DAY_MONTH}(?:,?\\s${EN_YEAR_WORDS})?|${EN_YEAR_WORDS}(?:,?\\s${EN_DAY_MONTH})?)(?![A-Za-z])`,
   'gdiu',
 );
-const EN_BIRTH_HINT = /born|birthday|DOB|date of birth/iu;
+const EN_BIRTH_HINT = /born|birthday|DOB|date of birth|turn|I'll be/iu;
 
 function englishBirthDatesInWords(text: string): Range[] {
   return EN_BIRTH_HINT.test(text) ? groupsOf(EN_BIRTH_WORDS_RE, text, 'v') : [];
