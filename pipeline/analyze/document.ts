@@ -287,6 +287,30 @@ function isReport(tokens: readonly DocToken[], j: number, lexicon: CompiledLexic
   return !(next !== undefined && next.pos === '動詞' && next.pos1 === '接尾');
 }
 
+const SENTENCE_ENDS = new Set(['。', '！', '？', '!', '?', '…']);
+/** Endings of a plain statement before a final って. A guess (だろう, やろ), a wish (たい) or
+ * a question (のか) before it is the speaker's own thought or words (どうするんやろって,
+ * 辞めたいって: 言いました left out). */
+const REPORTED_ENDINGS = new Set(['た', 'だ', 'ない']);
+/** だろう in dialect, which kuromoji may read as a verb (どうするんやろ: やる). */
+const GUESSES = new Set(['やろ', 'だろ', 'じゃろ', 'やろう', 'じゃろう']);
+
+/** って closing a sentence after a plain statement, the verb of saying left out (もう辞めるって。,
+ * 来月から変わるってさ。): what someone else said. Not after a sentence-final particle, a guess
+ * or a wish, where it is the speaker's own thought (どうなるのかなって。, どうするんやろって。). */
+function isFinalReport(tokens: readonly DocToken[], i: number): boolean {
+  const t = tokens[i] as DocToken;
+  if (t.pos !== '助詞' || t.surface !== 'って') return false;
+  const prev = tokens[i - 1];
+  if (prev === undefined || prev.segment !== t.segment) return false;
+  if (GUESSES.has(prev.surface)) return false;
+  if (prev.pos !== '動詞' && prev.pos !== '形容詞' && !(prev.pos === '助動詞' && REPORTED_ENDINGS.has(prev.surface))) return false;
+  let k = i + 1;
+  if (tokens[k]?.segment === t.segment && tokens[k]?.pos === '助詞' && tokens[k]?.pos1 === '終助詞') k++;
+  const next = tokens[k];
+  return next === undefined || next.segment !== t.segment || SENTENCE_ENDS.has(next.surface);
+}
+
 /** A wish quoted and reported (辞めたいと言っていて, 辞めたいって話してた): someone else's. */
 function isReportedWish(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon): boolean {
   for (let j = i + 1; j < tokens.length && j <= i + 4; j++) {
@@ -323,17 +347,19 @@ function echoClauses(tokens: readonly DocToken[], clause: Int32Array, clauses: n
   return echo;
 }
 
-function subjectOf(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon): number {
+function subjectOf(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon, clause: Int32Array): number {
   const t = tokens[i] as DocToken;
   const { cues } = lexicon;
   if (cues.self.has(t.key)) return SUBJECT_SELF;
   if (!cues.others.has(t.key) && t.placeholder !== 'PERSON') return SUBJECT_NONE;
   const other = cues.household.has(t.key) ? SUBJECT_HOUSEHOLD : SUBJECT_OTHERS;
   if (lexicon.language === 'en') return other;
-  // Japanese: a subject is marked by が/は/も, possibly after a suffix or title (さん, 部長).
+  // Japanese: a subject is marked by が/は/も, possibly after a suffix or title (さん, 部長) —
+  // or, in speech that drops the particle, by a comma after a person opening the clause
+  // (父、入院してて: the father's stay in hospital).
   let j = i + 1;
   while (j < tokens.length && j - i <= 2 && tokens[j]?.pos === '名詞') j++;
-  if (!isSubjectParticle(tokens, j)) return SUBJECT_NONE;
+  if (!isSubjectParticle(tokens, j) && !(isDroppedParticleSubject(tokens, i, j) && opensClause(tokens, clause, i))) return SUBJECT_NONE;
   // A bare name ([PERSON]が, [PERSON]ちゃんは) may be a child or a parent as well as a colleague:
   // someone else for an intent, but not someone outside the household (their care is the speaker's).
   // 友達の[PERSON] is who the word before says.
@@ -344,6 +370,27 @@ function subjectOf(tokens: readonly DocToken[], i: number, lexicon: CompiledLexi
 }
 
 const FAMILY_SUFFIXES = new Set(['ちゃん', 'くん', '君']);
+
+/** Words a client says to the consultant when calling them (先生、聞いてください): a vocative, no subject. */
+const VOCATIVES = new Set(['先生']);
+const COMMAS = new Set(['、', ',', '，']);
+
+/** A person word at `i` (its title or suffix up to `j`) followed by a comma, with no particle: the
+ * subject of the clause it opens, in speech that drops が/は (父、入院してて。). */
+function isDroppedParticleSubject(tokens: readonly DocToken[], i: number, j: number): boolean {
+  const t = tokens[i] as DocToken;
+  return !VOCATIVES.has(t.key) && COMMAS.has(tokens[j]?.surface ?? '');
+}
+
+/** Is token `i` the first word of its clause, past punctuation, conjunctions, fillers and
+ * interjections (でも、母、…; あの、母、…)? */
+function opensClause(tokens: readonly DocToken[], clause: Int32Array, i: number): boolean {
+  for (let k = i - 1; k >= 0 && clause[k] === clause[i]; k--) {
+    const p = (tokens[k] as DocToken).pos;
+    if (p !== '記号' && p !== '接続詞' && p !== 'フィラー' && p !== '感動詞') return false;
+  }
+  return true;
+}
 
 export function buildDoc(
   segments: readonly string[],
@@ -365,7 +412,7 @@ export function buildDoc(
     if (isBreak(t, lexicon) || (lexicon.language === 'ja' && (isTeKara(tokens, i) || isAfterPastTime(tokens, i)))) current++;
     negation[i] = isNegation(tokens, i, lexicon) ? 1 : 0;
     desire[i] = lexicon.cues.desire.has(t.key) && t.pos === '助動詞' && !isReportedWish(tokens, i, lexicon) ? 1 : 0;
-    subject[i] = subjectOf(tokens, i, lexicon);
+    subject[i] = subjectOf(tokens, i, lexicon, clause);
   }
   const clauses = n === 0 ? 0 : current + 1;
 
@@ -438,7 +485,7 @@ export function buildDoc(
   }
   const hearsay = new Uint8Array(clauses);
   for (let i = 0; i < n; i++) {
-    if ((lexicon.cues.hearsay.has((tokens[i] as DocToken).key) && !isSimile(tokens, i)) || isReport(tokens, i, lexicon)) hearsay[clause[i] ?? 0] = 1;
+    if ((lexicon.cues.hearsay.has((tokens[i] as DocToken).key) && !isSimile(tokens, i)) || isReport(tokens, i, lexicon) || isFinalReport(tokens, i)) hearsay[clause[i] ?? 0] = 1;
   }
 
   const hypothetical = new Uint8Array(clauses);

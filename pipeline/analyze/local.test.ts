@@ -26,7 +26,7 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.6' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.7' });
   });
 
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
@@ -75,7 +75,7 @@ describe('createLocalProvider', () => {
         { keyword: 'recruiter', count: 1 },
         { keyword: 'sleep', count: 1 },
       ],
-      retention_risk: { score: 0.92, level: 'high' },
+      retention_risk: { score: 0.9, level: 'high' },
       mental_health_risk: { score: 0.55, level: 'medium' },
       sentiment: 0,
     });
@@ -472,3 +472,45 @@ describe('one tokenization shared with redaction', () => {
   });
 });
 
+describe('lexicon-2026.12.7: whose words and whose worry without particles, the way ahead said plainly', () => {
+  it.each([
+    ['a kin word and a comma, no particle, is the subject: the father\u2019s illness', ['父、病気で入院してるんです。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['…the same words with no one named are the speaker\u2019s own', ['病気で入院してるんです。'], { themes: ['health'], retention: 'low', mental: 'low' }],
+    ['…and after a conjunction it still opens the clause', ['でも、母、病気で入院してるんです。'], { themes: [], retention: 'low', mental: 'low' }],
+    ['a person word in a list is no subject', ['先輩と、病気で入院してたことを話しました。'], { themes: ['health'], retention: 'low', mental: 'low' }],
+    ['calling the consultant 先生 is no subject', ['先生、病気で入院してるんです。'], { themes: ['health'], retention: 'low', mental: 'low' }],
+  ] as const)('ja subject without a particle: %s', async (_label, client, expected) => {
+    const { themes, retention, mental } = summary(await analyze('ja', [...client]));
+    expect({ themes, retention, mental }).toEqual(expected);
+  });
+
+  it.each([
+    ['a plain statement closed by って is what someone said', ['妻と話しました。最近は夜も眠れなくなったって。'], 'low'],
+    ['…the same said without って is the speaker\u2019s', ['妻と話しました。最近は夜も眠れなくなった。'], 'medium'],
+    ['a wondering closed by って (かなって) is the speaker\u2019s own thought', ['最近は夜も眠れなくなったのかなって。'], 'medium'],
+    ['a dialect guess closed by って (やろって) is the speaker\u2019s own thought', ['なんで夜も眠れへんのやろって。'], 'medium'],
+  ] as const)('ja final って: %s', async (_label, client, mental) => {
+    expect(summary(await analyze('ja', [...client])).mental).toBe(mental);
+  });
+
+  it.each([
+    ['the meaning of staying where one is', ['今の会社にいる意味って、あるのかなって最近思うんです。'], ['career_path']],
+    ['wondering where the years ahead lead needs company…', ['五十を過ぎて、この先どうやっていくのか分からなくて。'], []],
+    ['…another road thought of is that company', ['五十を過ぎて、この先どうやっていくのか分からなくて。別の道を考えたほうがいいのかな。'], ['career_path']],
+    ['wanting a role handed over for real, with more expert work', ['検品の係、ちゃんと任せてもらえたらって思ってて。もう少し専門的な仕事もしてみたい。'], ['career_path']],
+    ['wanting one\u2019s language to be the work itself', ['通訳とかじゃなくて、語学そのものを仕事にしたいんです。'], ['global_work', 'career_path']],
+    ['a care worker\u2019s own job is no caregiving', ['介護の給料が安くて。正直、介護、辞めようかなって考えてます。'], ['job_change', 'evaluation_pay']],
+    ['a kin word used as a likeness is no child', ['部長は新人の私を娘みたいに気にかけてくれます。', '年上の人には息子みたいに扱われて、後輩には子どもみたいに笑われます。'], []],
+    ['a motivation said to rise is no loss of it', ['新しい担当になって、張り合いが出てきたんです。'], []],
+    ['an appetite that is there is no symptom', ['最近疲れてます。でも食欲は、あります。'], []],
+  ] as const)('ja lexicon 2026.12.7: %s', async (_label, client, themes) => {
+    expect(summary(await analyze('ja', [...client])).themes).toEqual(themes);
+  });
+
+  it.each([
+    ['a role aimed at one day', ['Long term, I hope to be head of the maths team one day.'], ['career_path']],
+    ['sleeping like a baby is no baby', ["Since the holiday I've been sleeping like a baby."], []],
+  ] as const)('en lexicon 2026.12.7: %s', async (_label, client, themes) => {
+    expect(summary(await analyze('en', [...client])).themes).toEqual(themes);
+  });
+});
