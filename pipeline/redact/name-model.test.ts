@@ -4,7 +4,22 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadJapaneseTokenizer, positionTokens, type JaTokenizer } from '../analyze/tokenizer.js';
-import { fullNamePart, isCandidate, modelNames, nameModel, NAME_FEATURES_VERSION, NAME_MODEL_FILE, parseNameModel, scoreToken, tokenFeatures, tokenScore, verbAfter, type NameModel } from './name-model.js';
+import {
+  fullNamePart,
+  isCandidate,
+  modelNames,
+  nameModel,
+  NAME_FEATURES_VERSION,
+  NAME_MODEL_FILE,
+  parseNameModel,
+  releaseNameModel,
+  scoreToken,
+  tokenFeatures,
+  tokenScore,
+  useNameModel,
+  verbAfter,
+  type NameModel,
+} from './name-model.js';
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import { learnedNames, learnedNameVerdict } from './names.js';
 
@@ -37,6 +52,15 @@ describe('the shipped model', () => {
     const model = nameModel();
     expect(model.weights.size).toBeGreaterThan(1000);
     expect(Number.isFinite(model.threshold)).toBe(true);
+  });
+
+  it('uses a given model in place of the shipped file until released (leave-one-out scoring)', () => {
+    const stub: NameModel = { threshold: 0, bias: 1, weights: new Map() };
+    useNameModel(stub);
+    expect(nameModel()).toBe(stub);
+    releaseNameModel();
+    expect(nameModel()).not.toBe(stub);
+    expect(nameModel().weights.size).toBeGreaterThan(1000);
   });
 
   it('refuses a model file trained for other features', () => {
