@@ -43,7 +43,11 @@ function shuffled<T>(xs: readonly T[], seed: number): T[] {
 }
 
 /** An averaged perceptron over these sentences, as the shipped file's two-class difference. */
-export function trainNameModel(set: readonly Prepared[], epochs = 8): Omit<NameModelFile, 'threshold'> {
+export function trainNameModel(
+  set: ReadonlyArray<Pick<Prepared, 'examples'>>,
+  epochs = 8,
+  trainedOn = `UD Japanese GSD train sentences with Megagon Labs NE labels (fixtures/ner-check/gsd-names.jsonl, ${set.length} sentences)`,
+): Omit<NameModelFile, 'threshold'> {
   const p = perceptron();
   p.defineConfig({ shuffleData: false, maxIterations: 1 });
   // One pass per epoch over a fresh seeded order; wink averages over all updates of one
@@ -57,7 +61,7 @@ export function trainNameModel(set: readonly Prepared[], epochs = 8): Omit<NameM
     if (d !== 0) diff[f] = d;
   }
   return {
-    trained_on: `UD Japanese GSD train sentences with Megagon Labs NE labels (fixtures/ner-check/gsd-names.jsonl, ${set.length} sentences)`,
+    trained_on: trainedOn,
     licence: 'CC BY-SA 4.0 (a model derived from the corpus; see fixtures/ner-check/README.md)',
     features: NAME_FEATURES_VERSION,
     bias: Math.round(((biases['N'] ?? 0) - (biases['O'] ?? 0)) * 1000) / 1000,

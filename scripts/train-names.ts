@@ -9,7 +9,13 @@
  * alone, of what `learnedNames` keeps of it, and of that together with the rules (what `redact`
  * does with every other detector).
  *
- *   node bin/run-ts.mjs scripts/train-names.ts [--threshold 2] [--epochs 8] [--folds 5] [--no-cv]
+ * Every model (the shipped one and each fold's) also learns the counselling sets' tuning halves
+ * (`speech-names-lib.ts`; --labels names: every name string's tokens are name pieces, persons:
+ * only persons'); `names-loso.ts` measures what that gives on speech, writer by writer. That is
+ * what ships (see pipeline/redact/README.md). --written-only trains on GSD alone (the model
+ * shipped before; it needs --out FILE: it is not the shipped one), --labels persons likewise.
+ *
+ *   node bin/run-ts.mjs scripts/train-names.ts [--threshold 2] [--epochs 8] [--folds 5] [--no-cv] [--written-only | --labels persons] [--out FILE]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,6 +26,7 @@ import { modelNames, NAME_MODEL_FILE, nameModelFrom, type NameModel, type NameMo
 import { toOriginal } from '../pipeline/redact/normalize.js';
 import { learnedNames } from '../pipeline/redact/names.js';
 import { detect } from '../pipeline/redact/redact.js';
+import { loadSpeechSource, SPEECH_SOURCES } from './speech-names-lib.js';
 import { prepareSentence, trainNameModel, type Prepared } from './train-names-lib.js';
 
 const { values } = parseArgs({
@@ -29,8 +36,18 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '8' },
     folds: { type: 'string', default: '5' },
     'no-cv': { type: 'boolean', default: false },
+    /** GSD train alone, without the counselling sets (what shipped before them). */
+    'written-only': { type: 'boolean', default: false },
+    /** Which labelled strings of speech have name pieces as tokens (names, or persons only). */
+    labels: { type: 'string', default: 'names' },
+    /** Where the model goes (by default the shipped file). */
+    out: { type: 'string' },
   },
 });
+if (values.labels !== 'names' && values.labels !== 'persons') throw new Error(`--labels is names or persons, not ${values.labels}`);
+// Another recipe than the shipped one is an experiment: it never overwrites the shipped file.
+const speechTrained = !values['written-only'];
+if ((!speechTrained || values.labels !== 'names') && values.out === undefined) throw new Error('--written-only and --labels persons need --out FILE: that model is not the shipped one');
 const threshold = Number(values.threshold);
 const epochs = Number(values.epochs);
 const folds = Number(values.folds);
@@ -39,14 +56,21 @@ const sentences = selectSplit(parseCheckSentences(readFileSync(values.file, 'utf
 const tokenizer = await loadJapaneseTokenizer();
 
 const prepared = sentences.map((s) => prepareSentence(tokenizer, s));
-const train = (set: readonly Prepared[]): Omit<NameModelFile, 'threshold'> => trainNameModel(set, epochs);
+// Every model (the shipped one and each fold's) also learns the counselling sources' tuning
+// halves; the folds still hold out GSD sentences only.
+const speech = speechTrained ? SPEECH_SOURCES.flatMap((s) => loadSpeechSource(tokenizer, s, values.labels === 'persons' ? 'persons' : 'names').flatMap((c) => c.tagged)) : [];
+const trainedOn = speechTrained
+  ? `UD Japanese GSD train sentences with Megagon Labs NE labels (fixtures/ner-check/gsd-names.jsonl, ${prepared.length} sentences) and the tuning halves of honne's own counselling sets (fixtures/dev2-dev8 and gold, odd ids: ${speech.length} segments; names among their PII labels)`
+  : undefined;
+const train = (set: readonly Prepared[]): Omit<NameModelFile, 'threshold'> => trainNameModel([...set, ...speech], epochs, trainedOn);
 
 const started = performance.now();
 const full: NameModelFile = { ...train(prepared), threshold };
 const packed = gzipSync(JSON.stringify(full), { level: 9 });
-writeFileSync(NAME_MODEL_FILE, packed);
+const out = values.out ?? NAME_MODEL_FILE.pathname;
+writeFileSync(out, packed);
 console.log(`trained on ${prepared.length} sentences, ${prepared.reduce((n, p) => n + p.examples.length, 0)} tokens, ${epochs} epochs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-console.log(`wrote ${NAME_MODEL_FILE.pathname}: ${Object.keys(full.weights).length} features, ${(packed.length / 1024).toFixed(0)} KiB`);
+console.log(`wrote ${out}: ${Object.keys(full.weights).length} features, ${(packed.length / 1024).toFixed(0)} KiB`);
 
 if (!values['no-cv']) {
   const THRESHOLDS = [-2, 0, 2, 4];

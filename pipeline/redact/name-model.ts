@@ -59,6 +59,12 @@ export function nameModel(): NameModel {
   return loaded;
 }
 
+/** Uses `model` in place of the shipped file until `releaseNameModel` (the training scripts'
+ * leave-one-out scoring: every detector, with a model that never saw the scored cases). */
+export function useNameModel(model: NameModel): void {
+  loaded = model;
+}
+
 /** Forgets the shipped model (pipeline/caches.ts); the next call reads it again. */
 export function releaseNameModel(): void {
   loaded = undefined;
