@@ -2,19 +2,14 @@
  * for tuning (names in context without honorifics; common nouns, products and events that must
  * survive). Numbers, never assertions (`names.test.ts` holds the floors).
  *
- * --model FILE scores with another tagger file (`train-names.ts --written-only --out FILE`).
- *
- *   node bin/run-ts.mjs scripts/names-dev.ts [--verbose] [--model FILE]
+ *   node bin/run-ts.mjs scripts/names-dev.ts [--verbose]
  */
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { loadJapaneseTokenizer } from '../pipeline/analyze/tokenizer.js';
-import { parseNameModel, useNameModel } from '../pipeline/redact/name-model.js';
 import { scoreNameCases, parseNameCases } from '../pipeline/redact/names-dev.js';
 
-const { values } = parseArgs({ options: { verbose: { type: 'boolean', default: false }, file: { type: 'string', default: 'pipeline/redact/names.dev.jsonl' }, model: { type: 'string' } } });
-if (values.model !== undefined) useNameModel(parseNameModel(gunzipSync(readFileSync(values.model)).toString('utf8')));
+const { values } = parseArgs({ options: { verbose: { type: 'boolean', default: false }, file: { type: 'string', default: 'pipeline/redact/names.dev.jsonl' } } });
 const cases = parseNameCases(readFileSync(values.file, 'utf8'), values.file);
 const tokenizer = await loadJapaneseTokenizer();
 const score = scoreNameCases(cases, tokenizer);

@@ -1,4 +1,4 @@
-/** Counselling speech as name-tagger examples (`train-names.ts`, `names-loso.ts`): the
+/** Counselling speech as name-tagger examples (`train-names.ts --speech`, `names-loso.ts`): the
  * tuning halves of the labelled sets — odd case ids of `fixtures/dev2` … `fixtures/dev8`, and of
  * `fixtures/gold`'s dev split — each segment tokenised as redaction does it (the NFKC view,
  * kuromoji), every candidate token one example, a name piece when it lies inside an occurrence

@@ -9,13 +9,13 @@
  * alone, of what `learnedNames` keeps of it, and of that together with the rules (what `redact`
  * does with every other detector).
  *
- * Every model (the shipped one and each fold's) also learns the counselling sets' tuning halves
- * (`speech-names-lib.ts`; --labels names: every name string's tokens are name pieces, persons:
- * only persons'); `names-loso.ts` measures what that gives on speech, writer by writer. That is
- * what ships (see pipeline/redact/README.md). --written-only trains on GSD alone (the model
- * shipped before; it needs --out FILE: it is not the shipped one), --labels persons likewise.
+ * With --speech, every model (the written one and each fold's) also learns the counselling sets'
+ * tuning halves (`speech-names-lib.ts`; --labels names: every name string's tokens are name
+ * pieces, persons: only persons'); `names-loso.ts` measures what that gives on speech, writer by
+ * writer. Not what ships (see pipeline/redact/README.md): without --speech the model is the
+ * shipped one, byte for byte.
  *
- *   node bin/run-ts.mjs scripts/train-names.ts [--threshold 2] [--epochs 8] [--folds 5] [--no-cv] [--written-only | --labels persons] [--out FILE]
+ *   node bin/run-ts.mjs scripts/train-names.ts [--threshold 2] [--epochs 8] [--folds 5] [--no-cv] [--speech [--labels persons]]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -36,18 +36,16 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '8' },
     folds: { type: 'string', default: '5' },
     'no-cv': { type: 'boolean', default: false },
-    /** GSD train alone, without the counselling sets (what shipped before them). */
-    'written-only': { type: 'boolean', default: false },
-    /** Which labelled strings of speech have name pieces as tokens (names, or persons only). */
+    speech: { type: 'boolean', default: false },
+    /** With --speech: which labelled strings' tokens are name pieces (names, or persons only). */
     labels: { type: 'string', default: 'names' },
-    /** Where the model goes (by default the shipped file). */
+    /** Where the model goes (with --speech, write it elsewhere: it is not the shipped one). */
     out: { type: 'string' },
   },
 });
 if (values.labels !== 'names' && values.labels !== 'persons') throw new Error(`--labels is names or persons, not ${values.labels}`);
-// Another recipe than the shipped one is an experiment: it never overwrites the shipped file.
-const speechTrained = !values['written-only'];
-if ((!speechTrained || values.labels !== 'names') && values.out === undefined) throw new Error('--written-only and --labels persons need --out FILE: that model is not the shipped one');
+// A model that learned the tuning halves of the counselling sets is an experiment, not the shipped file.
+if (values.speech && values.out === undefined) throw new Error('--speech needs --out FILE: that model is not the shipped one');
 const threshold = Number(values.threshold);
 const epochs = Number(values.epochs);
 const folds = Number(values.folds);
@@ -56,10 +54,10 @@ const sentences = selectSplit(parseCheckSentences(readFileSync(values.file, 'utf
 const tokenizer = await loadJapaneseTokenizer();
 
 const prepared = sentences.map((s) => prepareSentence(tokenizer, s));
-// Every model (the shipped one and each fold's) also learns the counselling sources' tuning
-// halves; the folds still hold out GSD sentences only.
-const speech = speechTrained ? SPEECH_SOURCES.flatMap((s) => loadSpeechSource(tokenizer, s, values.labels === 'persons' ? 'persons' : 'names').flatMap((c) => c.tagged)) : [];
-const trainedOn = speechTrained
+// With --speech, every model (the shipped one and each fold's) also learns the counselling
+// sources' tuning halves; the folds still hold out GSD sentences only.
+const speech = values.speech ? SPEECH_SOURCES.flatMap((s) => loadSpeechSource(tokenizer, s, values.labels === 'persons' ? 'persons' : 'names').flatMap((c) => c.tagged)) : [];
+const trainedOn = values.speech
   ? `UD Japanese GSD train sentences with Megagon Labs NE labels (fixtures/ner-check/gsd-names.jsonl, ${prepared.length} sentences) and the tuning halves of honne's own counselling sets (fixtures/dev2-dev8 and gold, odd ids: ${speech.length} segments; names among their PII labels)`
   : undefined;
 const train = (set: readonly Prepared[]): Omit<NameModelFile, 'threshold'> => trainNameModel([...set, ...speech], epochs, trainedOn);

@@ -161,24 +161,6 @@ describe('learnedNames: where speech agrees', () => {
     expect(kept('森の中を散歩します。', everything)).toEqual([]);
   });
 
-  it('leaves a place alone: a run that ends in a suffix of places (…町, …村, …市)', () => {
-    // A tagger that learned speech takes a town with its suffix, as a written one takes a name.
-    expect(kept('週末は大沢町の祖父母の家に泊まった。', everything)).toEqual([]);
-    expect(verdict('来月から宮園村に住む予定です。', '宮園村')).toBe('drop:place');
-    expect(verdict('去年、杉浦市へ引っ越した。', '杉浦市')).toBe('drop:place');
-    // The person's name beside it is still kept.
-    expect(verdict('大沢町の鳴海が来た。', '鳴海')).toBe('keep:kanji');
-    // A shop or a branch (…店): the organisation rules own it.
-    expect(verdict('来週から葛城南店に移ります。', '葛城南店')).toBe('drop:place');
-  });
-
-  it('does not take a naming phrase for a person when it names a thing (…っていうアプリ, …という番組)', () => {
-    expect(verdict('最近、ペコリナっていうアプリを入れた。', 'ペコリナ')).not.toBe('keep:naming');
-    expect(verdict('昔、ペコリナという番組を見ていた。', 'ペコリナ')).not.toBe('keep:naming');
-    // A person named so is still a person.
-    expect(verdict('ペコリナっていう後輩がいて。', 'ペコリナ')).toBe('keep:naming');
-  });
-
   it('keeps a name glued to a noun for what a person is, before or after it', () => {
     // A title kuromoji splits (容疑+者) or no list holds (弁護士) still says who it is; the run
     // is the name alone, as the tagger would give it.

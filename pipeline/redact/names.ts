@@ -795,15 +795,6 @@ const WRITTEN_TITLES = new Set(['氏', '女史']);
 /** After a place: going there or coming back from it. */
 const TRAVEL_AFTER = /^(?:まで[。、]|(?:まで|へ|に|から)?(?:行っ|行き|行く|戻っ|戻り|帰っ|帰り|向か|飛ん|出張))/u;
 
-/** Kinds of thing a word is named as in speech (…っていうアプリ, …という番組): a product or a work,
- * no one's name. Not organisations (…っていう団体, …という会社): they are PII too. */
-const THING_NAMED = /^(?:って|と)(?:いう|言う|ゆう)(?:アプリ|ゲーム|ソフト|ツール|商品|製品|番組|映画|ドラマ|アニメ|漫画|マンガ|本|曲|歌|雑誌)/u;
-
-/** Is the naming phrase after the run one that names a product or a work (ホクトークっていうアプリ)? */
-function thingNamed(text: string, end: number): boolean {
-  return THING_NAMED.test(text.slice(end, end + 12));
-}
-
 export function learnedNameVerdict(text: string, tokens: readonly PositionedToken[], run: NameRun): string {
   const next = tokens[run.last + 1] as PositionedToken;
   // A noun of relation glued after it (…以下, …以外, …以前: 副詞可能 in kuromoji) makes no
@@ -815,12 +806,6 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
   // Common words only (大和, 鬼+滅, ライフ): the dictionary rules decide those, with context —
   // unless 氏 is glued after them (きょう+子+氏): written of a person only, never of a thing.
   if (!pieces.some(isProperOrUnknown) && !(next !== undefined && next.start === run.end && WRITTEN_TITLES.has(next.token.surface_form))) return 'drop:common';
-  // A place or a branch: the run ends in a suffix kuromoji reads as one of places (…町, …村, …市,
-  // …県, …区: 接尾 地域) or in the suffix 店 (…北店). A tagger that learned speech, where towns
-  // and shops are labelled beside people, takes them with their suffix; the place and
-  // organisation rules own those.
-  const tail = (pieces[pieces.length - 1] as PositionedToken).token;
-  if (tail.pos_detail_1 === '接尾' && (tail.pos_detail_2 === '地域' || tail.surface_form === '店')) return 'drop:place';
   // The end of a longer loanword (ケア+マネさん) — unless what it is glued to says who it is
   // (司祭ヨハンネス, 弟フェルナンド).
   // A time or relation before it (その後…, この時…, 以降…) starts no loanword.
@@ -829,7 +814,7 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
   // common word kuromoji knows.
   const head = pieces[0] as PositionedToken;
   if (kana && pieces.length > 1 && !surface.includes('・') && head.token.word_type === 'KNOWN' && head.token.pos_detail_1 === '一般' && !(gluedBefore(tokens, run.first) && personNounGlued(tokens, run.first - 1, -1))) return 'drop:loanword-end';
-  if (cue === 'title' || (cue === 'naming' && !thingNamed(text, run.end))) return `keep:${cue}`;
+  if (cue === 'title' || cue === 'naming') return `keep:${cue}`;
   if (cue === 'particle' && ownerBefore(tokens, run.first) !== null) return 'keep:owner';
   if (cue === 'compound' && (NAME_SUFFIXES.has(next.token.surface_form) || personNounGlued(tokens, run.last + 1, 1) || titlePhraseAfter(tokens, run.last + 1))) return 'keep:title-after';
   // A name and a common word glued (真田+丸): a title of something, not a person — unless
