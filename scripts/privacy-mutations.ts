@@ -20,6 +20,7 @@ interface Mutation {
 const AGGREGATE_TESTS = [
   'pipeline/aggregate/privacy.int.test.ts',
   'pipeline/aggregate/publication.int.test.ts',
+  'pipeline/aggregate/publication.test.ts',
   'pipeline/aggregate/benchmark.test.ts',
   'pipeline/aggregate/suppress.test.ts',
   'reports/pdf/pdf.int.test.ts',
@@ -81,6 +82,22 @@ const MUTATIONS: Mutation[] = [
     name: 'republish-any-change',
     breaks: 'a company-period re-published after a change of fewer than k employees',
     edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'const safe = overlapOk && shown.every(', replace: 'const safe = (overlapOk && true) || shown.every(' }],
+  },
+  {
+    name: 'segments-ignored',
+    breaks: "a new version judged over the whole company only: one newcomer of a department beside k−1 elsewhere changes that department's cells",
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "['added', 'removed', 'modified']) && segmentsSafe(p, now, k)", replace: "['added', 'removed', 'modified'])" }],
+  },
+  {
+    name: 'segments-unknown-nowhere',
+    breaks: 'an erased member (or a ledger row without segments) counted in no segment instead of any',
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'const ok = ({ lo, hi }: { lo: number; hi: number }) => hi === 0 || lo >= k;', replace: 'const ok = ({ lo }: { lo: number; hi: number }) => lo === 0 || lo >= k;' }],
+  },
+  {
+    name: 'ledger-keeps-erased-segments',
+    breaks: "an erased employee's segments kept in the ledger after their pseudonym is gone",
+    edits: [{ file: 'adapters/duckdb/store.ts', find: "SET employee_pid = NULL, digest = NULL, department = NULL, age_band = NULL, gender = NULL WHERE employee_pid = $pid", replace: 'SET employee_pid = NULL, digest = NULL WHERE employee_pid = $pid' }],
+    tests: ['adapters/duckdb/store.int.test.ts'],
   },
   {
     name: 'latest-version-only',
