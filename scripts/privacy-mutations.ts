@@ -193,7 +193,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'ledger-keeps-erased',
     breaks: "the publication ledger keeps an erased employee's pseudonym",
-    edits: [{ file: 'adapters/duckdb/store.ts', find: "await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE employee_pid = $pid', { pid: employeePid });", replace: '' }],
+    edits: [{ file: 'adapters/duckdb/store.ts', find: "await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL, department = NULL, age_band = NULL, gender = NULL WHERE employee_pid = $pid', { pid: employeePid });", replace: '' }],
   },
   {
     name: 'erase-no-rewrite',

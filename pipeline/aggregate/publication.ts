@@ -87,7 +87,7 @@ export function segmentsSafe(
     const count = (segment: string, outcomes: ReadonlySet<keyof Change | 'none'>) => {
       let b = bounds.get(segment);
       if (!b) bounds.set(segment, (b = { added: { lo: 0, hi: 0 }, removed: { lo: 0, hi: 0 }, modified: { lo: 0, hi: 0 } }));
-      for (const kind of ['added', 'removed', 'modified'] as const) {
+      for (const kind of Object.keys(b) as (keyof Change)[]) {
         if (!outcomes.has(kind)) continue;
         b[kind].hi++;
         if (outcomes.size === 1) b[kind].lo++;
