@@ -107,7 +107,12 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'ignore-modified',
     breaks: "a changed contribution of someone already counted (a late session) published at once",
-    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "['added', 'removed', 'modified']", replace: "['added', 'removed']" }],
+    // over the company and inside segments (either alone implies the other: every dimension's
+    // segments partition the company)
+    edits: [
+      { file: 'pipeline/aggregate/publication.ts', find: "['added', 'removed', 'modified']", replace: "['added', 'removed']" },
+      { file: 'pipeline/aggregate/publication.ts', find: 'ok(b.added) && ok(b.removed) && ok(b.modified)', replace: 'ok(b.added) && ok(b.removed)' },
+    ],
   },
   {
     name: 'windows-overlap-ignored',

@@ -69,6 +69,16 @@ describe('a new version against one whose members’ segments are not all known'
     expect(decidePublication([old], model({ 営業部: 11, 開発部: 14 }), digests(split), K, undefined, split)).toEqual({ kind: 'keep', held_back: true });
   });
 
+  it("one member's changed contribution inside their own department is held back", () => {
+    const published: Published = {
+      version: 1, published_at: 'then', model: v1, erased: 0, members: digests(v1Values),
+      segments: new Map([...v1Values].map(([p, v]) => [p, shownSegments(v1, v)])),
+    };
+    // s3 came again (another theme), still of 営業部
+    const now = new Map([...digests(v1Values), ['s3', 'changed']]);
+    expect(decidePublication([published], model({ 営業部: 10, 開発部: 10 }), now, K, undefined, v1Values)).toEqual({ kind: 'keep', held_back: true });
+  });
+
   it('members without segment values now may be in any segment: a change is held back', () => {
     const published: Published = { version: 1, published_at: 'then', model: v1, erased: 0, members: digests(v1Values) };
     const values = new Map([...v1Values, ...staff('n', '営業部', 5)]);

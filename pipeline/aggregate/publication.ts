@@ -42,11 +42,18 @@ export interface Published {
   model: ReportModel;
 }
 
-
-/** The segments a report shows for a dimension ({OTHER_SEGMENT}: no breakdown by it). */
+const shownOf = new WeakMap<ReportModel, Map<Dimension, ReadonlySet<string>>>();
+/** The segments a report shows for a dimension ({OTHER_SEGMENT}: no breakdown by it); once per
+ * model (asked for every member). */
 function segmentsShown(model: ReportModel, dim: Dimension): ReadonlySet<string> {
-  const shown = new Set(model.themesBySegment.filter((r) => r.dimension === dim).map((r) => r.segment));
-  return shown.size > 0 ? shown : new Set([OTHER_SEGMENT]);
+  const known = shownOf.get(model) ?? new Map<Dimension, ReadonlySet<string>>();
+  shownOf.set(model, known);
+  let shown = known.get(dim);
+  if (!shown) {
+    const own = new Set(model.themesBySegment.filter((r) => r.dimension === dim).map((r) => r.segment));
+    known.set(dim, (shown = own.size > 0 ? own : new Set([OTHER_SEGMENT])));
+  }
+  return shown;
 }
 
 /** Where `model`'s breakdowns show an employee with these values (model.ts pools the same way). */
