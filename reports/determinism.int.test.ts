@@ -191,7 +191,7 @@ describe('the same sessions in two orders, through honne run and the queue', () 
     const ledger = (p: Path) =>
       inStore(p, async (s) => ({
         versions: await s.query('SELECT company_id, period, version FROM publications ORDER BY ALL'),
-        members: await s.query('SELECT company_id, period, version, employee_pid, digest FROM publication_members ORDER BY ALL'),
+        members: await s.query('SELECT company_id, period, version, employee_pid, digest, department, age_band, gender FROM publication_members ORDER BY ALL'),
       }));
     const reference = await ledger('run-A');
     expect(reference.versions).toHaveLength(10 * 2);

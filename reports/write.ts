@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { buildReportModel, smallMonth, withheldModel, type ReportModel } from '../pipeline/aggregate/model.js';
 import { auditEntry } from '../pipeline/audit.js';
 import { bandsOf, newBandAllowed, withBenchmarks } from '../pipeline/aggregate/benchmark.js';
-import { decidePublication, previousFigures, shownModel, type OverlappingPublished, type Published, type PublicationDecision } from '../pipeline/aggregate/publication.js';
+import {
+  decidePublication, previousFigures, shownModel, shownSegments,
+  type OverlappingPublished, type Published, type PublicationDecision, type SegmentValues,
+} from '../pipeline/aggregate/publication.js';
 import { aggregatePeriod } from '../pipeline/aggregate/queries.js';
 import { candidateWord, coveredByLexicon, findEmerging } from '../pipeline/aggregate/emerging.js';
 import { bundledLexicons } from '../pipeline/analyze/lexicon.js';
@@ -85,10 +88,14 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
   const covered = coveredByLexicon(bundledLexicons());
   const generatedAt = settings.now().toISOString();
   const membersOf = new Map<string, Map<string, string>>();
+  const valuesOf = new Map<string, Map<string, SegmentValues>>();
   for (const m of agg.members) {
     const members = membersOf.get(m.company_id) ?? new Map<string, string>();
     members.set(m.employee_pid, m.digest);
     membersOf.set(m.company_id, members);
+    const values = valuesOf.get(m.company_id) ?? new Map<string, SegmentValues>();
+    values.set(m.employee_pid, { department: m.department, age_band: m.age_band, gender: m.gender });
+    valuesOf.set(m.company_id, values);
   }
   // 1. Each company's own figures: a new version, the published ones again, or held back.
   const settled = new Map<string, { model: ReportModel; decision: PublicationDecision; past: Published[] }>();
@@ -114,7 +121,9 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
       settled.set(companyId, { model: withheldModel(current, 'see_quarter', 'see_quarter'), decision: { kind: 'withhold' }, past });
       continue;
     }
-    const decision = decidePublication(past, current, members, settings.k, { months: window.months, versions: await overlapping(store, companyId, req.period) });
+    const decision = decidePublication(
+      past, current, members, settings.k, { months: window.months, versions: await overlapping(store, companyId, req.period) }, valuesOf.get(companyId) ?? new Map(),
+    );
     settled.set(companyId, { model: shownModel(decision, past, current, generatedAt), decision, past });
   }
   // 2. The bands of each new version, over the others' settled figures; a version kept shows
@@ -127,9 +136,12 @@ export async function writeReports(store: AnalyticsStore, req: ReportRequest, se
     const candidate = withBenchmarks(entry.model, peers, settings.benchmarkMinCompanies);
     const last = shownBefore.at(-1);
     const model = !last || newBandAllowed(candidate.benchmark_basis, shownBefore.map((p) => p.model.benchmark_basis)) ? candidate : bandsOf(entry.model, last.model);
+    // each member's segments as this version shows them: what its successors are compared by
+    const values = valuesOf.get(companyId) ?? new Map<string, SegmentValues>();
     await store.recordPublication(
       { c: companyId, p: req.period }, entry.decision.version, generatedAt, JSON.stringify({ ...model, publication: null }),
       membersOf.get(companyId) ?? new Map<string, string>(),
+      new Map([...values].map(([pid, v]) => [pid, shownSegments(model, v)])),
     );
     settled.set(companyId, { ...entry, model });
   }

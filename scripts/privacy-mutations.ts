@@ -20,6 +20,7 @@ interface Mutation {
 const AGGREGATE_TESTS = [
   'pipeline/aggregate/privacy.int.test.ts',
   'pipeline/aggregate/publication.int.test.ts',
+  'pipeline/aggregate/publication.test.ts',
   'pipeline/aggregate/benchmark.test.ts',
   'pipeline/aggregate/suppress.test.ts',
   'reports/pdf/pdf.int.test.ts',
@@ -83,6 +84,22 @@ const MUTATIONS: Mutation[] = [
     edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'const safe = overlapOk && shown.every(', replace: 'const safe = (overlapOk && true) || shown.every(' }],
   },
   {
+    name: 'segments-ignored',
+    breaks: "a new version judged over the whole company only: one newcomer of a department beside k−1 elsewhere changes that department's cells",
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "['added', 'removed', 'modified']) && segmentsSafe(p, now, k)", replace: "['added', 'removed', 'modified'])" }],
+  },
+  {
+    name: 'segments-unknown-nowhere',
+    breaks: 'an erased member (or a ledger row without segments) counted in no segment instead of any',
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'const ok = ({ lo, hi }: { lo: number; hi: number }) => hi === 0 || lo >= k;', replace: 'const ok = ({ lo }: { lo: number; hi: number }) => lo === 0 || lo >= k;' }],
+  },
+  {
+    name: 'ledger-keeps-erased-segments',
+    breaks: "an erased employee's segments kept in the ledger after their pseudonym is gone",
+    edits: [{ file: 'adapters/duckdb/store.ts', find: "SET employee_pid = NULL, digest = NULL, department = NULL, age_band = NULL, gender = NULL WHERE employee_pid = $pid", replace: 'SET employee_pid = NULL, digest = NULL WHERE employee_pid = $pid' }],
+    tests: ['adapters/duckdb/store.int.test.ts'],
+  },
+  {
     name: 'latest-version-only',
     breaks: 'a new version compared with the latest version only (v1 and v3 may differ by one person)',
     edits: [{ file: 'pipeline/aggregate/publication.ts', find: "const shown = history.filter((p) => p.model.status === 'ok');", replace: "const shown = history.slice(-1).filter((p) => p.model.status === 'ok');" }],
@@ -90,7 +107,12 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'ignore-modified',
     breaks: "a changed contribution of someone already counted (a late session) published at once",
-    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "['added', 'removed', 'modified']", replace: "['added', 'removed']" }],
+    // over the company and inside segments (either alone implies the other: every dimension's
+    // segments partition the company)
+    edits: [
+      { file: 'pipeline/aggregate/publication.ts', find: "['added', 'removed', 'modified']", replace: "['added', 'removed']" },
+      { file: 'pipeline/aggregate/publication.ts', find: 'ok(b.added) && ok(b.removed) && ok(b.modified)', replace: 'ok(b.added) && ok(b.removed)' },
+    ],
   },
   {
     name: 'windows-overlap-ignored',
@@ -176,7 +198,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'ledger-keeps-erased',
     breaks: "the publication ledger keeps an erased employee's pseudonym",
-    edits: [{ file: 'adapters/duckdb/store.ts', find: "await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE employee_pid = $pid', { pid: employeePid });", replace: '' }],
+    edits: [{ file: 'adapters/duckdb/store.ts', find: "await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL, department = NULL, age_band = NULL, gender = NULL WHERE employee_pid = $pid', { pid: employeePid });", replace: '' }],
   },
   {
     name: 'erase-no-rewrite',

@@ -96,7 +96,7 @@ export async function periodRows(query: Query, window: ReportWindowRef, k: numbe
      rk AS (SELECT company_id, employee_pid, list_sort(list(signal || ':' || level)) AS r FROM window_risk($months::VARCHAR[], $period) WHERE period = $period GROUP BY ALL),
      kw AS (SELECT s.company_id, s.employee_pid, list_sort(list_distinct(list(k.keyword))) AS w
             FROM window_sessions($months::VARCHAR[], $period) s JOIN session_keywords k USING (session_id) WHERE s.period = $period GROUP BY ALL)
-     SELECT p.company_id, p.employee_pid,
+     SELECT p.company_id, p.employee_pid, p.department, p.age_band, p.gender,
             md5(to_json(struct_pack(d := p.department, a := p.age_band, g := p.gender, n := p.sessions,
                                     s := round(p.sentiment, 6), t := th.t, r := rk.r, w := kw.w))::VARCHAR) AS digest
      FROM window_employee($months::VARCHAR[], $period) p

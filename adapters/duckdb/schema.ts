@@ -67,6 +67,12 @@ CREATE TABLE IF NOT EXISTS publications (
 CREATE TABLE IF NOT EXISTS publication_members (
   company_id VARCHAR, period VARCHAR, version INTEGER, employee_pid VARCHAR, digest VARCHAR
 );
+-- The segment of each breakdown the version showed the member in (publication.ts: shownSegments;
+-- '__other__' where pooled), so that a later version is compared segment by segment; NULL with
+-- the pseudonym (erased) and in rows recorded before these columns: unknown, any segment.
+ALTER TABLE publication_members ADD COLUMN IF NOT EXISTS department VARCHAR;
+ALTER TABLE publication_members ADD COLUMN IF NOT EXISTS age_band VARCHAR;
+ALTER TABLE publication_members ADD COLUMN IF NOT EXISTS gender VARCHAR;
 -- The audit trail (pipeline/audit.ts): counts, run ids, companies, periods and input hashes,
 -- never an employee's id, pseudonym or words.
 CREATE TABLE IF NOT EXISTS audit (recorded_at VARCHAR, action VARCHAR, run_id VARCHAR, detail VARCHAR);

@@ -3,6 +3,7 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeyMismatchError } from '../../pipeline/errors.js';
 import { THEME_IDS, type ThemeId } from '../../pipeline/themes.js';
@@ -175,6 +176,45 @@ describe('DuckDbStore', () => {
       expect(themes.sort()).toEqual([
         [pseudonymise(TEST_KEY, 'c', 'E1'), 'job_change'], [pseudonymise(TEST_KEY, 'c', 'E1'), 'workload'], [pseudonymise(TEST_KEY, 'c', 'E2'), 'workload'],
       ].sort());
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('the publication ledger keeps each member\'s segments as shown', () => {
+  const shown = { department: '営業部', age_band: '__other__', gender: '__unspecified__' };
+  const record = (store: DuckDbStore, members: Map<string, string>, segments: Map<string, typeof shown>) =>
+    store.recordPublication({ c: 'c', p: '2026-10' }, 1, 'then', '{}', members, segments);
+
+  it('reads them back; an erasure forgets them with the pseudonym', async () => {
+    const store = await DuckDbStore.open(path, TEST_BINDING);
+    try {
+      await record(store, new Map([['p1', 'a'], ['p2', 'b']]), new Map([['p1', shown], ['p2', { ...shown, department: '開発部' }]]));
+      const [v1] = await store.publicationHistory('c', '2026-10');
+      expect(v1!.segments).toEqual(new Map([['p1', shown], ['p2', { ...shown, department: '開発部' }]]));
+      await store.eraseEmployee('p2', new Date());
+      const [after] = await store.publicationHistory('c', '2026-10');
+      expect([after!.erased, after!.segments]).toEqual([1, new Map([['p1', shown]])]);
+      expect(await store.query("SELECT count(*)::INTEGER AS n FROM publication_members WHERE department = '開発部'")).toEqual([{ n: 0 }]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a store older than the columns gets them when opened: its members\' segments unknown', async () => {
+    const first = await DuckDbStore.open(path, TEST_BINDING);
+    await record(first, new Map([['p1', 'a']]), new Map([['p1', shown]]));
+    first.close();
+    const raw = await DuckDBInstance.create(path);
+    const conn = await raw.connect();
+    for (const c of ['department', 'age_band', 'gender']) await conn.run(`ALTER TABLE publication_members DROP COLUMN ${c}`);
+    conn.closeSync();
+    raw.closeSync();
+    const store = await DuckDbStore.open(path, TEST_BINDING);
+    try {
+      const [v1] = await store.publicationHistory('c', '2026-10');
+      expect([v1!.members, v1!.segments]).toEqual([new Map([['p1', 'a']]), new Map()]);
     } finally {
       store.close();
     }

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, DuckDBTimestampTZValue, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import type { PeriodRows } from '../../pipeline/aggregate/rows.js';
+import type { PeriodRows, ShownSegments } from '../../pipeline/aggregate/rows.js';
 import { DEFAULT_STORE_MEMORY_MB } from '../../pipeline/config.js';
 import { KeyMismatchError, StoreLockedError } from '../../pipeline/errors.js';
 import { auditEntry, AuditEntrySchema, type AuditDetail, type AuditEntry } from '../../pipeline/audit.js';
@@ -388,19 +388,26 @@ export class DuckDbStore implements AnalyticsStore {
       'SELECT version, published_at, model FROM publications WHERE company_id = $c AND period = $p ORDER BY version',
       key,
     );
-    const rows = await this.query<{ version: number; employee_pid: string | null; digest: string | null }>(
-      'SELECT version, employee_pid, digest FROM publication_members WHERE company_id = $c AND period = $p ORDER BY ALL',
+    const rows = await this.query<{ version: number; employee_pid: string | null; digest: string | null } & Record<keyof ShownSegments, string | null>>(
+      'SELECT version, employee_pid, digest, department, age_band, gender FROM publication_members WHERE company_id = $c AND period = $p ORDER BY ALL',
       key,
     );
     return versions.map((v) => {
       const members = new Map<string, string>();
+      const segments = new Map<string, ShownSegments>();
       let erased = 0;
       for (const r of rows) {
         if (r.version !== v.version) continue;
         if (r.employee_pid === null) erased++;
-        else members.set(r.employee_pid, r.digest ?? '');
+        else {
+          members.set(r.employee_pid, r.digest ?? '');
+          // a row older than the columns: unknown (publication.ts: segmentsSafe)
+          if (r.department !== null && r.age_band !== null && r.gender !== null) {
+            segments.set(r.employee_pid, { department: r.department, age_band: r.age_band, gender: r.gender });
+          }
+        }
       }
-      return { ...v, members, erased };
+      return { ...v, members, segments, erased };
     });
   }
 
@@ -411,6 +418,7 @@ export class DuckDbStore implements AnalyticsStore {
     publishedAt: string,
     modelJson: string,
     members: ReadonlyMap<string, string>,
+    segments: ReadonlyMap<string, ShownSegments>,
   ): Promise<void> {
     await this.conn.run('BEGIN TRANSACTION');
     try {
@@ -419,9 +427,14 @@ export class DuckDbStore implements AnalyticsStore {
       });
       const sorted = [...members].sort(([a], [b]) => (a < b ? -1 : 1));
       if (sorted.length > 0) {
+        const shown = (dim: keyof ShownSegments) => listValue(sorted.map(([pid]) => segments.get(pid)?.[dim] ?? null));
         await this.conn.run(
-          'INSERT INTO publication_members SELECT $c, $p, $v, unnest($pids::VARCHAR[]), unnest($digests::VARCHAR[])',
-          { ...key, v: version, pids: listValue(sorted.map(([pid]) => pid)), digests: listValue(sorted.map(([, d]) => d)) },
+          `INSERT INTO publication_members (company_id, period, version, employee_pid, digest, department, age_band, gender)
+           SELECT $c, $p, $v, unnest($pids::VARCHAR[]), unnest($digests::VARCHAR[]), unnest($d::VARCHAR[]), unnest($a::VARCHAR[]), unnest($g::VARCHAR[])`,
+          {
+            ...key, v: version, pids: listValue(sorted.map(([pid]) => pid)), digests: listValue(sorted.map(([, d]) => d)),
+            d: shown('department'), a: shown('age_band'), g: shown('gender'),
+          },
         );
       }
       await this.conn.run('COMMIT');
@@ -443,7 +456,7 @@ export class DuckDbStore implements AnalyticsStore {
       }
       await this.conn.run('DELETE FROM sessions WHERE employee_pid = $pid', { pid: employeePid });
       // Published figures stay as published (aggregates over >= k); the ledger forgets who.
-      await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE employee_pid = $pid', { pid: employeePid });
+      await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL, department = NULL, age_band = NULL, gender = NULL WHERE employee_pid = $pid', { pid: employeePid });
       await this.conn.run('DELETE FROM erasures WHERE employee_pid = $pid', { pid: employeePid });
       await this.conn.run('INSERT INTO erasures VALUES ($pid, $at::TIMESTAMPTZ)', { pid: employeePid, at: now.toISOString() });
       await this.conn.run('COMMIT');
@@ -578,7 +591,7 @@ export class DuckDbStore implements AnalyticsStore {
         await this.conn.run(`DELETE FROM ${table} WHERE session_id IN (SELECT session_id FROM sessions WHERE period < $p)`, { p: period });
       }
       await this.conn.run('DELETE FROM sessions WHERE period < $p', { p: period });
-      await this.conn.run(`UPDATE publication_members SET employee_pid = NULL, digest = NULL WHERE ${FIRST_MONTH} < $p`, { p: period });
+      await this.conn.run(`UPDATE publication_members SET employee_pid = NULL, digest = NULL, department = NULL, age_band = NULL, gender = NULL WHERE ${FIRST_MONTH} < $p`, { p: period });
       // survey scores go with the results of their period (a quarter's with its first month)
       await this.conn.run(`DELETE FROM survey_scores WHERE ${FIRST_MONTH} < $p`, { p: period });
       await this.conn.run('COMMIT');

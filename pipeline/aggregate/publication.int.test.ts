@@ -127,8 +127,10 @@ describe('re-publishing a company-period', () => {
   });
 
   it('compares with every combination of versions: v1 + v2 + v3 − 2·v4 is the one employee who came and went', async () => {
-    // four groups moved in and out of October by corrected timestamps (sessions moved to June and back)
-    const five = (prefix: string) => base('2026-10', prefix).filter((_, i) => i % 2 === 0).map((f) => fakeResult(f));
+    // four groups moved in and out of October by corrected timestamps (sessions moved to June and
+    // back); every group of 営業部, the victim's, so each version passes the rule inside segments
+    // too (segmentsSafe) and the combination alone is what is left to catch
+    const five = (prefix: string) => base('2026-10', prefix).slice(0, 5).map((f) => fakeResult(f));
     const [a, b, c] = [five('A'), five('B'), five('C')];
     const v = [fakeResult(late('VICTIM'))];
     const away = (rs: ReturnType<typeof fakeResult>[]) =>
@@ -205,6 +207,62 @@ describe('re-publishing a company-period', () => {
     expect(methodValue(v2, 'generated at (JST)')).not.toBe(methodValue(v1, 'generated at (JST)'));
     const versions = await store.query<{ n: number }>(`SELECT count(*) AS n FROM publications WHERE company_id = 'acme'`);
     expect(versions[0]!.n).toBe(1);
+  });
+});
+
+describe('re-publishing inside one segment', () => {
+  /** Twenty employees of acme, ten in each department, half of each thinking of leaving. */
+  const twenty = (): FakeSession[] =>
+    Array.from({ length: 20 }, (_, i) => ({
+      company: 'acme', employee: `S${i}`, department: i < 10 ? '営業部' : '開発部', themes: i % 2 ? ['job_change'] : ['workload'],
+    }));
+  const bySegment = (t: Record<string, Record<string, string>[]>, segment: string, theme: ThemeId) => {
+    const file = Object.keys(t).find((f) => f.includes('themes_by_segment'))!;
+    const r = t[file]!.find((x) => x[C.segment] === segment && x[C.theme_id] === theme)!;
+    return `${r[C.employees]}/${r[C.base]}`;
+  };
+
+  it("one newcomer of a department beside k−1 elsewhere is held back: the department's cells would be theirs (attack)", async () => {
+    await load([...twenty(), ...others()]);
+    const v1 = await render();
+    expect(bySegment(v1, '営業部', 'job_change')).toBe('5/10');
+    // five late employees, so the company-wide change is k: four of 開発部 who are not leaving,
+    // and the one of 営業部 whom the attacker wants, who is
+    await load([
+      ...['N1', 'N2', 'N3', 'N4'].map((id): FakeSession => ({ company: 'acme', employee: id, department: '開発部', themes: ['workload'] })),
+      { company: 'acme', employee: 'VICTIM', department: '営業部', themes: ['job_change'] },
+    ]);
+    const v2 = await render();
+    // published, 営業部's cell would read 6/11: minus 5/10, the victim thinks of leaving
+    expect(figures(v2)).toEqual(figures(v1));
+    expect(bySegment(v2, '営業部', 'job_change')).toBe('5/10');
+    expect(methodValue(v2, 'publication')).toMatch(/^version 1 .*held back/);
+  });
+
+  it('one employee moved to another department beside k−1 changed there is held back (attack)', async () => {
+    await load([...twenty(), ...others()]);
+    const v1 = await render();
+    // a second session each this month: four of 開発部 now speak of caregiving, and S0 (営業部,
+    // not leaving) comes as one of 開発部: five modified company-wide, but 営業部 loses only S0
+    await load(['S10', 'S11', 'S12', 'S13', 'S0'].map((id): FakeSession => ({ company: 'acme', employee: id, department: '開発部', themes: ['caregiving'], day: 20 })));
+    const v2 = await render();
+    // published, 営業部's cells would be v1's less S0's
+    expect(figures(v2)).toEqual(figures(v1));
+    expect(methodValue(v2, 'publication')).toMatch(/^version 1 .*held back/);
+  });
+
+  it('a change of k or more in every segment shown is published', async () => {
+    await load([...twenty(), ...others()]);
+    await render();
+    await load(
+      Array.from({ length: 10 }, (_, i): FakeSession => ({
+        company: 'acme', employee: `N${i}`, department: i < 5 ? '営業部' : '開発部', themes: i % 2 ? ['job_change'] : [],
+      })),
+    );
+    const v2 = await render();
+    expect(methodValue(v2, 'publication')).toMatch(/^version 2 /);
+    expect(bySegment(v2, '営業部', 'job_change')).toBe('7/15');
+    expect(bySegment(v2, '開発部', 'job_change')).toBe('8/15');
   });
 });
 

@@ -9,7 +9,8 @@
  * are published only when, against **every** version shown so far, the employees added, those
  * removed (erased included) and those whose contribution changed each number none or at least
  * k: any difference between two publications is then a figure over at least k employees, like
- * every other. Otherwise the report shows the latest version again and says that later
+ * every other; the same inside every department, age band and gender a version shows
+ * (segmentsSafe: the ledger keeps the segment each member was shown in). Otherwise the report shows the latest version again and says that later
  * changes are held back. A version that was withheld (under k employees) showed nothing and is
  * not compared against.
  *
@@ -20,7 +21,10 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
 import { withoutBenchmarks } from './benchmark.js';
 import { combinationsSafe } from './combinations.js';
-import { withheldModel, type PreviousFigures, type PublicationInfo, type ReportModel } from './model.js';
+import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT, withheldModel, type PreviousFigures, type PublicationInfo, type ReportModel } from './model.js';
+import { DIMENSIONS, type Dimension, type SegmentValues, type ShownSegments } from './rows.js';
+
+export type { SegmentValues, ShownSegments };
 
 /** Pseudonym → digest of what the employee contributed to the figures. */
 export type Members = ReadonlyMap<string, string>;
@@ -32,7 +36,104 @@ export interface Published {
   members: Members;
   /** Members erased since (their pseudonyms are gone from the ledger; they count as removed). */
   erased: number;
+  /** Each member's segments as the version showed them (shownSegments); a member missing here
+   * (a ledger older than the column) is in an unknown one. Absent: all unknown. */
+  segments?: ReadonlyMap<string, ShownSegments>;
   model: ReportModel;
+}
+
+const shownOf = new WeakMap<ReportModel, Map<Dimension, ReadonlySet<string>>>();
+/** The segments a report shows for a dimension ({OTHER_SEGMENT}: no breakdown by it); once per
+ * model (asked for every member). */
+function segmentsShown(model: ReportModel, dim: Dimension): ReadonlySet<string> {
+  const known = shownOf.get(model) ?? new Map<Dimension, ReadonlySet<string>>();
+  shownOf.set(model, known);
+  let shown = known.get(dim);
+  if (!shown) {
+    const own = new Set(model.themesBySegment.filter((r) => r.dimension === dim).map((r) => r.segment));
+    known.set(dim, (shown = own.size > 0 ? own : new Set([OTHER_SEGMENT])));
+  }
+  return shown;
+}
+
+/** Where `model`'s breakdowns show an employee with these values (model.ts pools the same way). */
+export function shownSegments(model: ReportModel, values: SegmentValues): ShownSegments {
+  const one = (dim: Dimension) => {
+    const own = values[dim] ?? UNSPECIFIED_SEGMENT;
+    return own !== OTHER_SEGMENT && segmentsShown(model, dim).has(own) ? own : OTHER_SEGMENT;
+  };
+  return { department: one('department'), age_band: one('age_band'), gender: one('gender') };
+}
+
+/** The figures about to be shown: their members, the members' segment values and the model. */
+export interface CurrentFigures {
+  members: Members;
+  values: ReadonlyMap<string, SegmentValues>;
+  model: ReportModel;
+}
+
+type Bounds = Record<keyof Change, { lo: number; hi: number }>;
+
+/** The change rule inside every segment the two reports show, against one shown version: for each
+ * dimension and each segment, the employees added to it, removed from it (erased, or moved to
+ * another segment) and modified within it each number none or at least k. A segment's cells are
+ * figures over its employees like the company's: two versions whose company-wide change is k
+ * people can still differ by one inside a department. Where a member's segment is unknown (an
+ * erased one's, a ledger row older than the column, a current member without values) it may be
+ * any segment that report shows: each count is then a range, and every number in it must pass
+ * (a range from 0 to k fails: the one unknown person may be that segment's only change). */
+export function segmentsSafe(
+  published: Pick<Published, 'members' | 'erased' | 'segments' | 'model'>,
+  current: CurrentFigures,
+  k: number,
+): boolean {
+  for (const dim of DIMENSIONS) {
+    const before = segmentsShown(published.model, dim);
+    const after = segmentsShown(current.model, dim);
+    const bounds = new Map<string, Bounds>();
+    const count = (segment: string, outcomes: ReadonlySet<keyof Change | 'none'>) => {
+      let b = bounds.get(segment);
+      if (!b) bounds.set(segment, (b = { added: { lo: 0, hi: 0 }, removed: { lo: 0, hi: 0 }, modified: { lo: 0, hi: 0 } }));
+      for (const kind of Object.keys(b) as (keyof Change)[]) {
+        if (!outcomes.has(kind)) continue;
+        b[kind].hi++;
+        if (outcomes.size === 1) b[kind].lo++;
+      }
+    };
+    /** One employee: the segments they may have been in before and may be in now (empty: not
+     * there), and whether their contribution changed. */
+    const employee = (was: ReadonlySet<string>, is: ReadonlySet<string>, changed: boolean) => {
+      for (const segment of new Set([...was, ...is])) {
+        const outcomes = new Set<keyof Change | 'none'>();
+        for (const w of was.size > 0 ? [...was] : [null]) {
+          for (const i of is.size > 0 ? [...is] : [null]) {
+            if (w === segment && i === segment) outcomes.add(changed ? 'modified' : 'none');
+            else if (w === segment) outcomes.add('removed');
+            else if (i === segment) outcomes.add('added');
+            else outcomes.add('none');
+          }
+        }
+        count(segment, outcomes);
+      }
+    };
+    const nowIn = (m: string) => {
+      const v = current.values.get(m);
+      return v ? new Set([shownSegments(current.model, v)[dim]]) : after;
+    };
+    for (const [m, digest] of published.members) {
+      const stored = published.segments?.get(m)?.[dim];
+      const same = current.members.get(m) === digest;
+      // an unchanged digest covers the segment values: the ones stored now are the ones it had
+      const v = same ? current.values.get(m) : undefined;
+      const was = stored !== undefined ? new Set([stored]) : v ? new Set([shownSegments(published.model, v)[dim]]) : before;
+      employee(was, current.members.has(m) ? nowIn(m) : new Set(), current.members.has(m) && !same);
+    }
+    for (let i = 0; i < published.erased; i++) employee(before, new Set(), false);
+    for (const m of current.members.keys()) if (!published.members.has(m)) employee(new Set(), nowIn(m), false);
+    const ok = ({ lo, hi }: { lo: number; hi: number }) => hi === 0 || lo >= k;
+    for (const b of bounds.values()) if (!(ok(b.added) && ok(b.removed) && ok(b.modified))) return false;
+  }
+  return true;
 }
 
 export interface Change {
@@ -102,10 +203,10 @@ function residual(members: Members, months: readonly string[], others: readonly 
  * window, the employees added, removed and modified each number none or at least k; and when,
  * for the new window and for every shown window that contains its months, the employees that
  * the shown windows inside it do not account for (residual) number none or at least k. */
-export function overlapSafe(current: { members: Members; months: readonly string[] }, overlapping: readonly OverlappingPublished[], k: number): boolean {
+export function overlapSafe(current: CurrentFigures & { months: readonly string[] }, overlapping: readonly OverlappingPublished[], k: number): boolean {
   const shown = overlapping.filter((p) => p.model.status === 'ok');
   const sharing = shown.filter((p) => p.months.some((m) => current.months.includes(m)));
-  if (!sharing.every((p) => safeChange(changeBetween(p, current.members), k, ['added', 'modified', 'removed']))) return false;
+  if (!sharing.every((p) => safeChange(changeBetween(p, current.members), k, ['added', 'modified', 'removed']) && segmentsSafe(p, current, k))) return false;
   const ok = (n: number) => n === 0 || n >= k;
   if (!ok(residual(current.members, current.months, shown))) return false;
   const all = [...shown, current];
@@ -122,16 +223,19 @@ function shownMembers(history: readonly Published[], overlapping: readonly Overl
 
 /** `history`: every version of the company-period, oldest first; `overlapping`: every version
  * of every other window of the company that shares a month with it, and of every window inside
- * one of those (overlapSafe). */
+ * one of those (overlapSafe); `values`: the members' segment values (segmentsSafe; a member
+ * without them may be in any segment, so a change is held back unless it passes for all). */
 export function decidePublication(
   history: readonly Published[],
   current: ReportModel,
   members: Members,
   k: number,
   overlapping: { months: readonly string[]; versions: readonly OverlappingPublished[] } = { months: [], versions: [] },
+  values: ReadonlyMap<string, SegmentValues> = new Map(),
 ): PublicationDecision {
   const latest = history.at(-1);
-  const overlapOk = current.status !== 'ok' || (overlapSafe({ members, months: overlapping.months }, overlapping.versions, k) && combinationsSafe(shownMembers(history, overlapping.versions, members), k));
+  const now: CurrentFigures = { members, values, model: current };
+  const overlapOk = current.status !== 'ok' || (overlapSafe({ ...now, months: overlapping.months }, overlapping.versions, k) && combinationsSafe(shownMembers(history, overlapping.versions, members), k));
   if (!latest) return overlapOk ? { kind: 'publish', version: 1 } : { kind: 'withhold' };
   const next = { kind: 'publish', version: latest.version + 1 } as const;
   if (none(changeBetween(latest, members))) {
@@ -144,7 +248,7 @@ export function decidePublication(
     return memberFigures(before) === memberFigures(current) ? next : { kind: 'keep', held_back: true };
   }
   const shown = history.filter((p) => p.model.status === 'ok');
-  const safe = overlapOk && shown.every((p) => safeChange(changeBetween(p, members), k, ['added', 'removed', 'modified']));
+  const safe = overlapOk && shown.every((p) => safeChange(changeBetween(p, members), k, ['added', 'removed', 'modified']) && segmentsSafe(p, now, k));
   return safe ? next : { kind: 'keep', held_back: true };
 }
 

@@ -59,7 +59,19 @@ export interface MemberDigest {
   company_id: string;
   employee_pid: string;
   digest: string;
+  /** The employee's segment values in the window (their latest session's), which the digest covers. */
+  department: string | null;
+  age_band: string | null;
+  gender: string | null;
 }
+
+/** An employee's department, age band and gender in the window, as stored (null: not given). */
+export type SegmentValues = Readonly<Record<Dimension, string | null>>;
+/** The segment of each dimension's breakdown a report shows an employee in (publication.ts:
+ * shownSegments): their own value's, or model.ts's OTHER_SEGMENT where it is pooled (a value
+ * under k, and everyone when the report has no breakdown by the dimension: its only figure is
+ * the company's own). What the publication ledger keeps of each member's segments. */
+export type ShownSegments = Readonly<Record<Dimension, string>>;
 
 /** Everything the reports of one period need, for every company (or the ones asked) at once.
  * Every list comes in a total order (same rows, same answer: reports/determinism.int.test.ts). */

@@ -5,7 +5,7 @@
  * One process owns the store at a time; loading is one transaction per run (or load group)
  * and idempotent by session_id. Pseudonyms only: no raw employee id, no transcript text. */
 import type { AuditEntry } from '../audit.js';
-import type { PeriodRows } from '../aggregate/rows.js';
+import type { PeriodRows, ShownSegments } from '../aggregate/rows.js';
 import type { KeywordSets } from '../aggregate/emerging.js';
 import type { KeyBinding } from '../pseudonym.js';
 import type { Company, SessionResult } from '../schemas.js';
@@ -57,6 +57,9 @@ export interface PublicationRecord {
   published_at: string;
   /** Pseudonym → digest of the employee's contribution. */
   members: Map<string, string>;
+  /** Pseudonym → the segments the version showed the member in (rows recorded before the ledger
+   * kept them are missing: unknown). */
+  segments: Map<string, ShownSegments>;
   erased: number;
   /** The published report model, as JSON. */
   model: string;
@@ -160,6 +163,7 @@ export interface AnalyticsStore {
     publishedAt: string,
     modelJson: string,
     members: ReadonlyMap<string, string>,
+    segments: ReadonlyMap<string, ShownSegments>,
   ): Promise<void>;
 
   // --- erasure, retention, key rotation

@@ -1,0 +1,87 @@
+/** The publication rule inside segments, on plain data: where a member's segment is not known
+ * (erased, a ledger row older than the segment columns), every segment it may be in is judged.
+ * The attacks through real reports are in publication.int.test.ts. */
+import { describe, expect, it } from 'vitest';
+import { buildReportModel, OTHER_SEGMENT, UNSPECIFIED_SEGMENT, type ReportModel } from './model.js';
+import { decidePublication, shownSegments, type Published, type SegmentValues } from './publication.js';
+import type { PeriodAggregates } from './queries.js';
+
+const K = 5;
+const P = '2026-10';
+
+/** acme's model with these departments (employees each); no age band or gender given. */
+function model(depts: Record<string, number>): ReportModel {
+  const names = Object.keys(depts).sort();
+  const total = names.reduce((a, d) => a + depts[d]!, 0);
+  const agg: PeriodAggregates = {
+    period: P, previous: '2026-09', k: K,
+    totals: [{ company_id: 'acme', period: P, employees: total, sessions: total, sentiment: 0 }],
+    themes: [], segmentThemes: [], risks: [], segmentRisks: [], keywords: [], lineage: [], members: [],
+    segmentBases: [
+      ...names.map((d) => ({ company_id: 'acme', dimension: 'department' as const, segment: d, n: depts[d]! })),
+      { company_id: 'acme', dimension: 'age_band' as const, segment: null, n: total },
+      { company_id: 'acme', dimension: 'gender' as const, segment: null, n: total },
+    ],
+    companies: [{ company_id: 'acme', name: 'Acme', industry: 'IT' }],
+  };
+  return buildReportModel(agg, 'acme', { benchmarkMinCompanies: 5, generatedAt: 'now' });
+}
+
+/** `n` employees of a department: pseudonym → segment values. */
+const staff = (prefix: string, department: string, n: number): [string, SegmentValues][] =>
+  Array.from({ length: n }, (_, i) => [`${prefix}${i}`, { department, age_band: null, gender: null }]);
+const digests = (values: Map<string, SegmentValues>) => new Map([...values.keys()].map((p) => [p, 'same']));
+
+describe('segments as a report shows them', () => {
+  it('a department under k is pooled; a dimension given by nobody is the unspecified segment', () => {
+    const m = model({ 営業部: 10, 開発部: 10, 総務部: 2 });
+    expect(shownSegments(m, { department: '総務部', age_band: null, gender: null })).toEqual({
+      department: OTHER_SEGMENT, age_band: UNSPECIFIED_SEGMENT, gender: UNSPECIFIED_SEGMENT,
+    });
+    expect(shownSegments(m, { department: '営業部', age_band: '30s', gender: null }).department).toBe('営業部');
+    // no breakdown at all (every department under k): everyone is in the company's own figures
+    expect(shownSegments(model({ 営業部: 3, 開発部: 3 }), { department: '営業部', age_band: null, gender: null }).department).toBe(OTHER_SEGMENT);
+  });
+});
+
+describe('a new version against one whose members’ segments are not all known', () => {
+  const v1Values = new Map([...staff('s', '営業部', 10), ...staff('d', '開発部', 10)]);
+  const v1 = model({ 営業部: 10, 開発部: 10 });
+
+  it('erasing k−1 of one department beside one of another is held back: erased members may be in any segment (attack)', () => {
+    const published: Published = {
+      version: 1, published_at: 'then', model: v1, erased: 5,
+      // the ledger forgot the five erased: s9 of 営業部 and d6…d9 of 開発部
+      members: digests(new Map([...staff('s', '営業部', 9), ...staff('d', '開発部', 6)])),
+      segments: new Map([...staff('s', '営業部', 9), ...staff('d', '開発部', 6)].map(([p, v]) => [p, shownSegments(v1, v)])),
+    };
+    const values = new Map([...staff('s', '営業部', 9), ...staff('d', '開発部', 6)]);
+    // five removed company-wide; 営業部's cells would be v1's less s9's
+    expect(decidePublication([published], model({ 営業部: 9, 開発部: 6 }), digests(values), K, undefined, values)).toEqual({ kind: 'keep', held_back: true });
+  });
+
+  it('a ledger older than the segment columns: unchanged members are placed by their digest, k newcomers of one department are published', () => {
+    const old: Published = { version: 1, published_at: 'then', model: v1, erased: 0, members: digests(v1Values) };
+    const values = new Map([...v1Values, ...staff('n', '営業部', 5)]);
+    expect(decidePublication([old], model({ 営業部: 15, 開発部: 10 }), digests(values), K, undefined, values)).toEqual({ kind: 'publish', version: 2 });
+    // four newcomers of 開発部 and one of 営業部: 営業部's one is held back, as with a new ledger
+    const split = new Map([...v1Values, ...staff('n', '開発部', 4), ...staff('x', '営業部', 1)]);
+    expect(decidePublication([old], model({ 営業部: 11, 開発部: 14 }), digests(split), K, undefined, split)).toEqual({ kind: 'keep', held_back: true });
+  });
+
+  it("one member's changed contribution inside their own department is held back", () => {
+    const published: Published = {
+      version: 1, published_at: 'then', model: v1, erased: 0, members: digests(v1Values),
+      segments: new Map([...v1Values].map(([p, v]) => [p, shownSegments(v1, v)])),
+    };
+    // s3 came again (another theme), still of 営業部
+    const now = new Map([...digests(v1Values), ['s3', 'changed']]);
+    expect(decidePublication([published], model({ 営業部: 10, 開発部: 10 }), now, K, undefined, v1Values)).toEqual({ kind: 'keep', held_back: true });
+  });
+
+  it('members without segment values now may be in any segment: a change is held back', () => {
+    const published: Published = { version: 1, published_at: 'then', model: v1, erased: 0, members: digests(v1Values) };
+    const values = new Map([...v1Values, ...staff('n', '営業部', 5)]);
+    expect(decidePublication([published], model({ 営業部: 15, 開発部: 10 }), digests(values), K)).toEqual({ kind: 'keep', held_back: true });
+  });
+});
