@@ -97,7 +97,9 @@ const LONE_RUN = 4;
 /** Around a lone reading: a pause or the end of what is said. */
 const PAUSE_BEFORE = /(?:^|[、,，・\s])$/u;
 const PAUSE_AFTER = /^(?:$|[、,，・\s。.!?！？]|です|って|っす)/u;
-const loneAt = (text: string, start: number, end: number): boolean => PAUSE_BEFORE.test(text.slice(Math.max(0, start - 1), start)) && PAUSE_AFTER.test(text.slice(end, end + 2));
+/** A lone reading's atom, or null when it does not stand between pauses. */
+const loneAtom = (text: string, start: number, end: number, digits: string): Atom | null =>
+  PAUSE_BEFORE.test(text.slice(Math.max(0, start - 1), start)) && PAUSE_AFTER.test(text.slice(end, end + 2)) ? { start, end, digits, digitwise: true, spoken: true, lone: true } : null;
 
 function kanaDigits(s: string): { digits: string; readings: number } {
   let digits = '';
@@ -148,12 +150,12 @@ function atomAt(text: string, m: RegExpExecArray): Atom | null {
     if (KATAKANA.test(text[start - 1] ?? '') || KATAKANA.test(text[end] ?? '')) return null;
     const { digits, readings } = kanaDigits(m[0]);
     if (readings >= 2) return { start, end, digits, digitwise: true, spoken: true };
-    return loneAt(text, start, end) ? { start, end, digits, digitwise: true, spoken: true, lone: true } : null;
+    return loneAtom(text, start, end, digits);
   }
   if (g['hk'] !== undefined) return { start, end, digits: kanaDigits(m[0]).digits, digitwise: true, spoken: true };
-  if (g['hl'] !== undefined) return loneAt(text, start, end) ? { start, end, digits: kanaDigits(m[0]).digits, digitwise: true, spoken: true, lone: true } : null;
+  if (g['hl'] !== undefined) return loneAtom(text, start, end, kanaDigits(m[0]).digits);
   if (g['e'] !== undefined) return { start, end, digits: englishDigits(m[0]), digitwise: true, spoken: true };
-  if (g['el'] !== undefined) return loneAt(text, start, end) ? { start, end, digits: englishDigits(m[0]), digitwise: true, spoken: true, lone: true } : null;
+  if (g['el'] !== undefined) return loneAtom(text, start, end, englishDigits(m[0]));
   return { start, end, digits: m[0], digitwise: true, spoken: false };
 }
 
