@@ -9,6 +9,7 @@ import { periodOf } from '../period.js';
 import { pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
 import { KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
+import { groupNamed, spokenNameTest } from './spoken-names.js';
 import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
 import { validateRecord } from './validate.js';
 
@@ -119,8 +120,6 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
  * may share a word with a consultant named 千葉). */
 const ID_FIELDS = ['session_id', 'consultant_id'] as const;
 const TEXT_FIELDS = ['department', 'age_band', 'gender'] as const;
-/** What makes a group of a name (佐藤チーム, 佐藤さんの班, Sato team). */
-const GROUP_AFTER = /^(?:さん|氏)?の?(?:チーム|班|組|グループ|ユニット|部隊|隊|ゼミ|ラボ|研究室)|^[\s_-]*(?:team|group|squad|unit|lab)\b/iu;
 
 /** Does a field kept in the clear hold the employee's raw id or a name the platform knows?
  * Erasure finds rows by pseudonym: a value built from a person would stay readable. An id holds
@@ -136,11 +135,12 @@ function storedFieldLeak(row: ManifestRow): { field: string; kind: 'employee_id'
   const wholeNames = spellings.map((sp) => sp.replace(/[\s・･]+/gu, '')).filter((n) => n.length >= 2);
   const pieces = (v: string) => v.split(/[^\p{L}\p{N}]+/u);
   const holdsId = (v: string) => between(v, employeeId);
+  const spoken = spokenNameTest([row.employee_name, row.consultant_name].flatMap((name) => (name === undefined ? [] : name.split('|'))));
   for (const field of ID_FIELDS) {
     const value = row[field].normalize('NFKC');
     if (holdsId(value)) return { field, kind: 'employee_id' };
     const lower = value.toLowerCase();
-    if (parts.some((part) => lower.includes(part))) return { field, kind: 'name' };
+    if (parts.some((part) => lower.includes(part)) || spoken(value, 'id')) return { field, kind: 'name' };
   }
   for (const field of TEXT_FIELDS) {
     const value = row[field]?.normalize('NFKC');
@@ -152,6 +152,7 @@ function storedFieldLeak(row: ManifestRow): { field: string; kind: 'employee_id'
     for (const part of parts) {
       if (/^[a-z]+$/u.test(part) ? words.has(part) : groupNamed(lower, part)) return { field, kind: 'name' };
     }
+    if (spoken(value, 'text')) return { field, kind: 'name' };
   }
   return undefined;
 }
@@ -168,14 +169,6 @@ function between(text: string, id: string): boolean {
     const after = text.codePointAt(at + id.length);
     const edge = (cp: number | undefined) => cp === undefined || !LETTER_OR_DIGIT.test(String.fromCodePoint(cp));
     if ((at === 0 || edge(before)) && edge(after)) return true;
-  }
-  return false;
-}
-
-/** Is `part` said in `text` as the name of a group (佐藤チーム, 佐藤さんの班)? */
-function groupNamed(text: string, part: string): boolean {
-  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + 1)) {
-    if (GROUP_AFTER.test(text.slice(at + part.length))) return true;
   }
   return false;
 }
