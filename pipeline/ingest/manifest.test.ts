@@ -277,6 +277,26 @@ describe('manifest rows with known names', () => {
     expect(sessions.map((s) => s.session_id)).toEqual(['OGI0NmUwNjItNzIyNy00Nj', '3f2abe10-9c4d-4e0a-8b7f-2d1c0e5a6b7c', 'sess_k2j3h4']);
   });
 
+  it('refuse a session id built from a name the platform was not given: a surname beside a given name in romaji (attack)', () => {
+    const lines = [
+      good({ session_id: '2026-10-nishimura-haruka' }),
+      good({ session_id: 'Moriyama_Shota_3' }),
+      good({ session_id: 's-OgawaYuto' }),
+      good({ session_id: 'ito-kenji-01' }),
+      // ordinary ids, a place beside a word, a month: fine
+      good({ session_id: 'tokyo-main-01' }),
+      good({ session_id: '2026-jun-session-4' }),
+      good({ session_id: 'osaka-branch-2026-10-0001' }),
+      good({ session_id: '9b1f0c2e-77aa-4c1d-b2e5-0f6d3a9c8e11' }),
+    ];
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map(({ line, field, raw }) => ({ line, field, raw: raw.startsWith('(raw line withheld') }))).toEqual(
+      [1, 2, 3, 4].map((line) => ({ line, field: 'session_id', raw: true })),
+    );
+    for (const r of rejects) expect(r.reason).not.toMatch(/nishimura|haruka|moriyama|ogawa|kenji/iu);
+    expect(sessions.map((s) => s.session_id)).toEqual(['tokyo-main-01', '2026-jun-session-4', 'osaka-branch-2026-10-0001', '9b1f0c2e-77aa-4c1d-b2e5-0f6d3a9c8e11']);
+  });
+
   it('refuse a name given twice (a JSON key or a CSV column repeated), keeping neither in the reject (attack)', () => {
     // JSON.parse keeps the last of two members and a CSV record the last filled column of two,
     // so the first name was neither redacted nor cut from the reject's raw line.

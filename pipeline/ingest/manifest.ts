@@ -9,7 +9,7 @@ import { periodOf } from '../period.js';
 import { pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
 import { KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
-import { groupNamed, spokenNameTest } from './spoken-names.js';
+import { groupNamed, romajiFullName, spokenNameTest } from './spoken-names.js';
 import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
 import { validateRecord } from './validate.js';
 
@@ -96,6 +96,10 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     if (leak?.kind === 'name') {
       return { reject: { file, line: rec.line, field: leak.field, reason: `holds a part of employee_name or consultant_name: ${leak.field} is stored in the clear, so use a value without it`, raw: WITHHELD } };
     }
+    // a name the platform was not given: the session id is stored and logged in the clear
+    if (romajiFullName(row.session_id)) {
+      return { reject: { file, line: rec.line, field: 'session_id', reason: 'looks like a person\'s name in romaji (a surname beside a given name): session_id is stored in the clear, so use a value without it', raw: WITHHELD } };
+    }
     const first = seen.get(row.session_id);
     if (first !== undefined) return reject('session_id', `duplicate session_id "${row.session_id}" (first seen on line ${first})`);
     seen.set(row.session_id, rec.line);
@@ -127,7 +131,8 @@ const TEXT_FIELDS = ['department', 'age_band', 'gender'] as const;
  * name's part anywhere (two characters or more; Latin three: `kenjiito-01`). Free text holds the
  * employee id as a whole piece (three characters or more: not the 2 of `Sales 2`), a name's part
  * as its whole value, a whole name (its parts in order, spaced or not), a Latin part as a whole word (not Rin in Engineering), or
- * a part a group word follows (佐藤チーム, Sato team). */
+ * a part a group word follows (佐藤チーム, Sato team); each also in the name's romaji and kana
+ * readings (spoken-names.ts: kiritani-kanata, キリタニ班 beside 桐谷 奏多). */
 function storedFieldLeak(row: ManifestRow): { field: string; kind: 'employee_id' | 'name' } | undefined {
   const employeeId = row.employee_id.normalize('NFKC').trim();
   const spellings = [row.employee_name, row.consultant_name].flatMap((name) => (name === undefined ? [] : name.normalize('NFKC').toLowerCase().split('|')));

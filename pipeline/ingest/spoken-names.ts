@@ -9,6 +9,7 @@
  * or m before b/m/p. Only a field holding something that could be a name at all (a romaji or
  * kana piece ENAMDICT knows as a name) costs a reading lookup. */
 import * as wanakana from 'wanakana';
+import { isCommonEnglishWord } from '../analyze/english-words.js';
 import { GIVEN, nameType, romajiNameType, SURNAME } from '../redact/enamdict.js';
 import { nameReadings, romajiToKana } from '../redact/known-names.js';
 
@@ -158,6 +159,27 @@ function cachedReadings(spellings: readonly string[]): Readings {
 export function groupNamed(text: string, part: string): boolean {
   for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + 1)) {
     if (GROUP_AFTER.test(text.slice(at + part.length))) return true;
+  }
+  return false;
+}
+
+/** Does a session id spell a Japanese full name in romaji, known to the platform or not
+ * (`2026-10-tanaka-hanako`, `Suzuki_Ichiro_3`, `s-KatoKenji`): two neighbouring Latin pieces,
+ * one a surname and the other a given name in ENAMDICT, in either order, neither a common English
+ * word (`tokyo-main`), seven letters or more together (`ito-kenji`; not `jun-sai`). A surname
+ * alone is left alone: ENAMDICT lists most short words (hon, kita, tokyo) as one. */
+export function romajiFullName(value: string): boolean {
+  const pieces = value
+    .normalize('NFKC')
+    .split(/[^\p{Script=Latin}]+/u)
+    .flatMap((p) => (/^(?:\p{Lu}\p{Ll}+){2,}$/u.test(p) ? p.split(/(?=\p{Lu})/u) : [p]))
+    .map((p) => p.toLowerCase());
+  const kind = (p: string) => (p.length >= 3 && /^[a-z]+$/u.test(p) && !isCommonEnglishWord(p) ? romajiNameType(plainRomaji(p)) : 0);
+  for (let i = 0; i + 1 < pieces.length; i++) {
+    const [a, b] = [pieces[i]!, pieces[i + 1]!];
+    if (a.length + b.length < 7) continue;
+    const [ka, kb] = [kind(a), kind(b)];
+    if (((ka & SURNAME) !== 0 && (kb & GIVEN) !== 0) || ((ka & GIVEN) !== 0 && (kb & SURNAME) !== 0)) return true;
   }
   return false;
 }
