@@ -297,6 +297,31 @@ describe('manifest rows with known names', () => {
     expect(sessions.map((s) => s.session_id)).toEqual(['tokyo-main-01', '2026-jun-session-4', 'osaka-branch-2026-10-0001', '9b1f0c2e-77aa-4c1d-b2e5-0f6d3a9c8e11']);
   });
 
+  it('refuse a segment field that holds a birth date, an e-mail address or a phone number: stored in the clear beside the pseudonym (attack)', () => {
+    const lines = [
+      good({ session_id: 'd1', age_band: '1987-03-14' }),
+      good({ session_id: 'd2', age_band: '昭和62年3月14日生' }),
+      good({ session_id: 'd3', age_band: '1987/3/14' }),
+      good({ session_id: 'd4', department: '営業部 someone@example.co.jp' }),
+      good({ session_id: 'd5', gender: '080-2468-1357' }),
+      good({ session_id: 'd6', department: '総務 +81 3 1234 5678' }),
+      // bands, years, codes and ordinary departments: fine
+      good({ session_id: 'd7', age_band: '40-49', department: '2026年度入社', gender: '女性' }),
+      good({ session_id: 'd8', age_band: '60+', department: '第2営業部 3課' }),
+      good({ session_id: 'd9', age_band: '1987', department: 'R&D 2024-10 reorg' }),
+    ];
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map(({ line, field, reason }) => ({ line, field, reason: reason.split(':')[0] }))).toEqual([
+      { line: 1, field: 'age_band', reason: 'holds a calendar date, an e-mail address or a phone number' },
+      { line: 2, field: 'age_band', reason: 'holds a calendar date, an e-mail address or a phone number' },
+      { line: 3, field: 'age_band', reason: 'holds a calendar date, an e-mail address or a phone number' },
+      { line: 4, field: 'department', reason: 'holds a calendar date, an e-mail address or a phone number' },
+      { line: 5, field: 'gender', reason: 'holds a calendar date, an e-mail address or a phone number' },
+      { line: 6, field: 'department', reason: 'holds a calendar date, an e-mail address or a phone number' },
+    ]);
+    expect(sessions.map((s) => s.session_id)).toEqual(['d7', 'd8', 'd9']);
+  });
+
   it('refuse a name given twice (a JSON key or a CSV column repeated), keeping neither in the reject (attack)', () => {
     // JSON.parse keeps the last of two members and a CSV record the last filled column of two,
     // so the first name was neither redacted nor cut from the reject's raw line.

@@ -96,6 +96,10 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     if (leak?.kind === 'name') {
       return { reject: { file, line: rec.line, field: leak.field, reason: `holds a part of employee_name or consultant_name: ${leak.field} is stored in the clear, so use a value without it`, raw: WITHHELD } };
     }
+    const contact = TEXT_FIELDS.find((f) => holdsContactOrDate(row[f]));
+    if (contact !== undefined) {
+      return reject(contact, `holds a calendar date, an e-mail address or a phone number: ${contact} is a reporting segment stored in the clear beside the pseudonym (a birth date would tell who it is), so use a band or a group`);
+    }
     // a name the platform was not given: the session id is stored and logged in the clear
     if (romajiFullName(row.session_id)) {
       return { reject: { file, line: rec.line, field: 'session_id', reason: 'looks like a person\'s name in romaji (a surname beside a given name): session_id is stored in the clear, so use a value without it', raw: WITHHELD } };
@@ -160,6 +164,22 @@ function storedFieldLeak(row: ManifestRow): { field: string; kind: 'employee_id'
     if (spoken(value, 'text')) return { field, kind: 'name' };
   }
   return undefined;
+}
+
+/** A calendar date with its day (1985-04-12, 1985/4/12, 1985年4月12日, 昭和60年4月12日), an
+ * e-mail address, or a phone number (090-1234-5678, +81 3 5541 0000, ten digits or more): no
+ * segment of a report is one, and beside a pseudonym each tells who it is. A year or a band
+ * (`1985`, `40-49`, `2026年度入社`) is not judged. */
+const CONTACT_OR_DATE = [
+  /(?:\d{4}|(?:明治|大正|昭和|平成|令和)\s*(?:\d{1,2}|元))\s*(?:[-/.]\s*\d{1,2}\s*[-/.]|年\s*\d{1,2}\s*月)\s*\d{1,2}(?!\d)/u,
+  /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/u,
+  /(?:\+\d[\d\s-]{8,}\d|(?<!\d)0\d{1,4}[\s-]\d{1,4}[\s-]\d{3,4}(?!\d)|(?<!\d)\d{10,}(?!\d))/u,
+];
+
+function holdsContactOrDate(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const v = value.normalize('NFKC');
+  return CONTACT_OR_DATE.some((re) => re.test(v));
 }
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
