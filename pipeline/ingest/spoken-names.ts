@@ -1,6 +1,6 @@
 /** A known name written in a field kept in the clear in another script than the manifest gives
- * it: `employee_name` 柴田 直美 and a session id `2026-10-shibata-naomi` or a department シバタ班 /
- * `Shibata team`. Ids are ASCII and built by machines from whatever the operator's system holds,
+ * it: `employee_name` 桐谷 奏多 and a session id `2026-10-kiritani-kanata` or a department キリタニ班 /
+ * `Kiritani team`. Ids are ASCII and built by machines from whatever the operator's system holds,
  * so a romaji spelling of a kanji name is the usual way a name gets into one; the literal check
  * (`storedFieldLeak` in manifest.ts) compares only the spellings given.
  *
@@ -17,7 +17,7 @@ const HAN = /\p{Script=Han}/u;
 const LATIN_ONLY = /^[\p{Script=Latin}'’-]+$/u;
 const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
 const PART_SEPARATOR = /[\s・･,、]+/u;
-/** What makes a group of a name (佐藤チーム, 佐藤さんの班, シバタ班, Sato team). */
+/** What makes a group of a name (佐藤チーム, 佐藤さんの班, キリタニ班, Sato team). */
 const GROUP_AFTER = /^(?:さん|氏)?の?(?:チーム|班|組|グループ|ユニット|部隊|隊|ゼミ|ラボ|研究室)|^[\s_-]*(?:team|group|squad|unit|lab)\b/iu;
 
 /** Romaji with long vowels and the moraic n written one way (ENAMDICT's keys: sato, honma). */
@@ -34,7 +34,7 @@ export function plainRomaji(latin: string): string {
 }
 
 /** The Latin pieces of a field, split at anything but a letter (digits too: tanaka01), and a
- * piece of capitalised words at each capital (ShibataNaomi; not a random id's OGIxNm), each
+ * piece of capitalised words at each capital (KiritaniKanata; not a random id's OGIxNm), each
  * with its long vowels made plain. */
 function latinPieces(value: string): string[] {
   return value
@@ -45,7 +45,7 @@ function latinPieces(value: string): string[] {
     .map(plainRomaji);
 }
 
-/** Runs of one kana script (シバタ in シバタ班; しばた and チーム apart in しばたチーム). */
+/** Runs of one kana script (キリタニ in キリタニ班; きりたに and チーム apart in きりたにチーム). */
 function kanaRuns(value: string): string[] {
   return value.normalize('NFKC').match(/[\p{Script=Hiragana}ー]{2,}|[\p{Script=Katakana}ー]{2,}/gu) ?? [];
 }
@@ -101,10 +101,11 @@ function readingsOf(spellings: readonly string[]): Readings {
 }
 
 /** A field's test against the row's known names in every script: `id` fields (session_id,
- * consultant_id) hold a reading as a whole Latin piece or the whole name joined (2026-10-shibata-
- * naomi, ShibataNaomi, shibatanaomi01 is not judged: no piece), or a kana reading anywhere;
+ * consultant_id) hold a reading as a whole Latin piece or the whole name joined (2026-10-kiritani-
+ * kanata, KiritaniKanata, kiritanikanata01; not inside a longer run of letters), or a kana
+ * reading anywhere;
  * `text` fields (department, age_band, gender) hold one as their whole value, a Latin word, a
- * name said as a group (シバタ班, Shibata team) or the whole name read. */
+ * name said as a group (キリタニ班, Kiritani team) or the whole name read. */
 export function spokenNameTest(spellings: readonly string[]): (value: string, kind: 'id' | 'text') => boolean {
   let readings: Readings | undefined;
   const read = () => (readings ??= cachedReadings(spellings));
@@ -126,7 +127,7 @@ export function spokenNameTest(spellings: readonly string[]): (value: string, ki
 }
 
 /** Is a piece a surname or given name ENAMDICT knows (not only a place: Tokyo, Kaihatsu), or
- * two joined (shibatanaomi)? Map lookups only. */
+ * two joined (kiritanikanata)? Map lookups only. */
 function couldBeName(piece: string, typeOf: (word: string) => number): boolean {
   const person = (w: string) => (typeOf(w) & (SURNAME | GIVEN)) !== 0;
   if (person(piece)) return true;
@@ -155,7 +156,7 @@ function cachedReadings(spellings: readonly string[]): Readings {
   return r;
 }
 
-/** Is `part` said in `text` as the name of a group (佐藤チーム, シバタ班, Sato team)? */
+/** Is `part` said in `text` as the name of a group (佐藤チーム, キリタニ班, Sato team)? */
 export function groupNamed(text: string, part: string): boolean {
   for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + 1)) {
     if (GROUP_AFTER.test(text.slice(at + part.length))) return true;
