@@ -175,7 +175,11 @@ export function romajiFullName(value: string): boolean {
     .split(/[^\p{Script=Latin}]+/u)
     .flatMap((p) => (/^(?:\p{Lu}\p{Ll}+){2,}$/u.test(p) ? p.split(/(?=\p{Lu})/u) : [p]))
     .map((p) => p.toLowerCase());
-  const kind = (p: string) => (p.length >= 3 && /^[a-z]+$/u.test(p) && !isCommonEnglishWord(p) ? romajiNameType(plainRomaji(p)) : 0);
+  const kind = (p: string): number => {
+    if (p.length < 3 || !/^[a-z]+$/u.test(p)) return 0;
+    const type = romajiNameType(plainRomaji(p));
+    return type !== 0 && !isCommonEnglishWord(p) ? type : 0;
+  };
   for (let i = 0; i + 1 < pieces.length; i++) {
     const [a, b] = [pieces[i]!, pieces[i + 1]!];
     if (a.length + b.length < 7) continue;
