@@ -203,10 +203,12 @@ async function saveHistory(out: EvalOutput, dataDir: string): Promise<string> {
   return file;
 }
 
-/** The history keeps figures and case ids, never a string redaction missed or took: a gold set
+/** The history keeps figures and case ids, never a string redaction missed or took, nor the
+ * evidence: a model's quotes of the redacted speech carry whatever redaction missed. A gold set
  * may be made of real sessions, and neither erase nor retention reaches this folder. (The run's
  * own output — the terminal, `--json`, `--export` — still lists them, for the one who runs it.) */
 function withoutPiiText(key: string, value: unknown): unknown {
+  if (key === 'evidence') return undefined;
   if ((key !== 'leaked' && key !== 'over_redacted') || !Array.isArray(value)) return value;
   return value.map((v: unknown) => (typeof v === 'object' && v !== null && 'case' in v ? { case: (v as { case: unknown }).case } : '[withheld]'));
 }

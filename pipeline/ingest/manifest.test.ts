@@ -243,6 +243,85 @@ describe('manifest rows with known names', () => {
     expect(sessions.map((s) => s.session_id)).toEqual(['s-0001E10', 'kw-ita-01', 's12', 's14', 's15', 's16']);
   });
 
+  it('refuse a field that spells a known name in another script than it is given: romaji or kana of a kanji name (attack)', () => {
+    // ids are ASCII: a system that builds them from the employee's name writes it in romaji,
+    // which the literal check of the kanji spelling never saw
+    const kanji = (over: Record<string, unknown>) => good({ employee_name: '桐谷 奏多', consultant_name: '佐藤', ...over });
+    const lines = [
+      kanji({ session_id: '2026-10-kiritani-kanata' }),
+      kanji({ session_id: 'KiritaniKanata-07' }),
+      kanji({ session_id: 's3', consultant_id: 'cc-satoh' }),
+      kanji({ session_id: 's4', department: 'キリタニ班' }),
+      kanji({ session_id: 's5', department: 'Kiritani team' }),
+      kanji({ session_id: 's6', gender: 'かなた' }),
+      kanji({ session_id: 's7', department: 'きりたにかなた' }),
+      // a name given in romaji, a department in katakana
+      good({ session_id: 's8', employee_name: 'Kanata Kiritani', department: 'キリタニ班' }),
+      // machine ids, places and ordinary departments beside the same names: fine
+      kanji({ session_id: 'OGI0NmUwNjItNzIyNy00Nj', department: 'Tokyo Office' }),
+      kanji({ session_id: '3f2abe10-9c4d-4e0a-8b7f-2d1c0e5a6b7c', department: 'Engineering', consultant_id: 'consultant-a8ahe' }),
+      kanji({ session_id: 'sess_k2j3h4', department: '営業部', gender: 'その他' }),
+    ];
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map(({ line, field, reason }) => ({ line, field, reason: reason.split(':')[0] }))).toEqual([
+      { line: 1, field: 'session_id', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 2, field: 'session_id', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 3, field: 'consultant_id', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 4, field: 'department', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 5, field: 'department', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 6, field: 'gender', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 7, field: 'department', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 8, field: 'department', reason: 'holds a part of employee_name or consultant_name' },
+    ]);
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw).not.toMatch(/kiritani|キリタニ|かなた|satoh/iu);
+    expect(sessions.map((s) => s.session_id)).toEqual(['OGI0NmUwNjItNzIyNy00Nj', '3f2abe10-9c4d-4e0a-8b7f-2d1c0e5a6b7c', 'sess_k2j3h4']);
+  });
+
+  it('refuse a session id built from a name the platform was not given: a surname beside a given name in romaji (attack)', () => {
+    const lines = [
+      good({ session_id: '2026-10-nishimura-haruka' }),
+      good({ session_id: 'Moriyama_Shota_3' }),
+      good({ session_id: 's-OgawaYuto' }),
+      good({ session_id: 'ito-kenji-01' }),
+      // ordinary ids, a place beside a word, a month: fine
+      good({ session_id: 'tokyo-main-01' }),
+      good({ session_id: '2026-jun-session-4' }),
+      good({ session_id: 'osaka-branch-2026-10-0001' }),
+      good({ session_id: '9b1f0c2e-77aa-4c1d-b2e5-0f6d3a9c8e11' }),
+    ];
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map(({ line, field, raw }) => ({ line, field, raw: raw.startsWith('(raw line withheld') }))).toEqual(
+      [1, 2, 3, 4].map((line) => ({ line, field: 'session_id', raw: true })),
+    );
+    for (const r of rejects) expect(r.reason).not.toMatch(/nishimura|haruka|moriyama|ogawa|kenji/iu);
+    expect(sessions.map((s) => s.session_id)).toEqual(['tokyo-main-01', '2026-jun-session-4', 'osaka-branch-2026-10-0001', '9b1f0c2e-77aa-4c1d-b2e5-0f6d3a9c8e11']);
+  });
+
+  it('refuse a segment field that holds a birth date, an e-mail address or a phone number: stored in the clear beside the pseudonym (attack)', () => {
+    const lines = [
+      good({ session_id: 'd1', age_band: '1987-03-14' }),
+      good({ session_id: 'd2', age_band: '昭和62年3月14日生' }),
+      good({ session_id: 'd3', age_band: '1987/3/14' }),
+      good({ session_id: 'd4', department: '営業部 someone@example.co.jp' }),
+      good({ session_id: 'd5', gender: '080-2468-1357' }),
+      good({ session_id: 'd6', department: '総務 +81 3 1234 5678' }),
+      // bands, years, codes and ordinary departments: fine
+      good({ session_id: 'd7', age_band: '40-49', department: '2026年度入社', gender: '女性' }),
+      good({ session_id: 'd8', age_band: '60+', department: '第2営業部 3課' }),
+      good({ session_id: 'd9', age_band: '1987', department: 'R&D 2024-10 reorg' }),
+    ];
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map(({ line, field, reason }) => ({ line, field, reason: reason.split(':')[0] }))).toEqual([
+      { line: 1, field: 'age_band', reason: 'holds a calendar date, an e-mail address or a phone number' },
+      { line: 2, field: 'age_band', reason: 'holds a calendar date, an e-mail address or a phone number' },
+      { line: 3, field: 'age_band', reason: 'holds a calendar date, an e-mail address or a phone number' },
+      { line: 4, field: 'department', reason: 'holds a calendar date, an e-mail address or a phone number' },
+      { line: 5, field: 'gender', reason: 'holds a calendar date, an e-mail address or a phone number' },
+      { line: 6, field: 'department', reason: 'holds a calendar date, an e-mail address or a phone number' },
+    ]);
+    expect(sessions.map((s) => s.session_id)).toEqual(['d7', 'd8', 'd9']);
+  });
+
   it('refuse a name given twice (a JSON key or a CSV column repeated), keeping neither in the reject (attack)', () => {
     // JSON.parse keeps the last of two members and a CSV record the last filled column of two,
     // so the first name was neither redacted nor cut from the reject's raw line.

@@ -9,6 +9,7 @@ import { periodOf } from '../period.js';
 import { pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
 import { KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
+import { groupNamed, romajiFullName, spokenNameTest } from './spoken-names.js';
 import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
 import { validateRecord } from './validate.js';
 
@@ -95,6 +96,14 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     if (leak?.kind === 'name') {
       return { reject: { file, line: rec.line, field: leak.field, reason: `holds a part of employee_name or consultant_name: ${leak.field} is stored in the clear, so use a value without it`, raw: WITHHELD } };
     }
+    const contact = TEXT_FIELDS.find((f) => holdsContactOrDate(row[f]));
+    if (contact !== undefined) {
+      return reject(contact, `holds a calendar date, an e-mail address or a phone number: ${contact} is a reporting segment stored in the clear beside the pseudonym (a birth date would tell who it is), so use a band or a group`);
+    }
+    // a name the platform was not given: the session id is stored and logged in the clear
+    if (romajiFullName(row.session_id)) {
+      return { reject: { file, line: rec.line, field: 'session_id', reason: 'looks like a person\'s name in romaji (a surname beside a given name): session_id is stored in the clear, so use a value without it', raw: WITHHELD } };
+    }
     const first = seen.get(row.session_id);
     if (first !== undefined) return reject('session_id', `duplicate session_id "${row.session_id}" (first seen on line ${first})`);
     seen.set(row.session_id, rec.line);
@@ -119,8 +128,6 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
  * may share a word with a consultant named 千葉). */
 const ID_FIELDS = ['session_id', 'consultant_id'] as const;
 const TEXT_FIELDS = ['department', 'age_band', 'gender'] as const;
-/** What makes a group of a name (佐藤チーム, 佐藤さんの班, Sato team). */
-const GROUP_AFTER = /^(?:さん|氏)?の?(?:チーム|班|組|グループ|ユニット|部隊|隊|ゼミ|ラボ|研究室)|^[\s_-]*(?:team|group|squad|unit|lab)\b/iu;
 
 /** Does a field kept in the clear hold the employee's raw id or a name the platform knows?
  * Erasure finds rows by pseudonym: a value built from a person would stay readable. An id holds
@@ -128,7 +135,8 @@ const GROUP_AFTER = /^(?:さん|氏)?の?(?:チーム|班|組|グループ|ユ�
  * name's part anywhere (two characters or more; Latin three: `kenjiito-01`). Free text holds the
  * employee id as a whole piece (three characters or more: not the 2 of `Sales 2`), a name's part
  * as its whole value, a whole name (its parts in order, spaced or not), a Latin part as a whole word (not Rin in Engineering), or
- * a part a group word follows (佐藤チーム, Sato team). */
+ * a part a group word follows (佐藤チーム, Sato team); each also in the name's romaji and kana
+ * readings (spoken-names.ts: kiritani-kanata, キリタニ班 beside 桐谷 奏多). */
 function storedFieldLeak(row: ManifestRow): { field: string; kind: 'employee_id' | 'name' } | undefined {
   const employeeId = row.employee_id.normalize('NFKC').trim();
   const spellings = [row.employee_name, row.consultant_name].flatMap((name) => (name === undefined ? [] : name.normalize('NFKC').toLowerCase().split('|')));
@@ -136,11 +144,12 @@ function storedFieldLeak(row: ManifestRow): { field: string; kind: 'employee_id'
   const wholeNames = spellings.map((sp) => sp.replace(/[\s・･]+/gu, '')).filter((n) => n.length >= 2);
   const pieces = (v: string) => v.split(/[^\p{L}\p{N}]+/u);
   const holdsId = (v: string) => between(v, employeeId);
+  const spoken = spokenNameTest([row.employee_name, row.consultant_name].flatMap((name) => (name === undefined ? [] : name.split('|'))));
   for (const field of ID_FIELDS) {
     const value = row[field].normalize('NFKC');
     if (holdsId(value)) return { field, kind: 'employee_id' };
     const lower = value.toLowerCase();
-    if (parts.some((part) => lower.includes(part))) return { field, kind: 'name' };
+    if (parts.some((part) => lower.includes(part)) || spoken(value, 'id')) return { field, kind: 'name' };
   }
   for (const field of TEXT_FIELDS) {
     const value = row[field]?.normalize('NFKC');
@@ -152,8 +161,25 @@ function storedFieldLeak(row: ManifestRow): { field: string; kind: 'employee_id'
     for (const part of parts) {
       if (/^[a-z]+$/u.test(part) ? words.has(part) : groupNamed(lower, part)) return { field, kind: 'name' };
     }
+    if (spoken(value, 'text')) return { field, kind: 'name' };
   }
   return undefined;
+}
+
+/** A calendar date with its day (1985-04-12, 1985/4/12, 1985年4月12日, 昭和60年4月12日), an
+ * e-mail address, or a phone number (090-1234-5678, +81 3 5541 0000, ten digits or more): no
+ * segment of a report is one, and beside a pseudonym each tells who it is. A year or a band
+ * (`1985`, `40-49`, `2026年度入社`) is not judged. */
+const CONTACT_OR_DATE = [
+  /(?:\d{4}|(?:明治|大正|昭和|平成|令和)\s*(?:\d{1,2}|元))\s*(?:[-/.]\s*\d{1,2}\s*[-/.]|年\s*\d{1,2}\s*月)\s*\d{1,2}(?!\d)/u,
+  /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/u,
+  /(?:\+\d[\d\s-]{8,}\d|(?<!\d)0\d{1,4}[\s-]\d{1,4}[\s-]\d{3,4}(?!\d)|(?<!\d)\d{10,}(?!\d))/u,
+];
+
+function holdsContactOrDate(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const v = value.normalize('NFKC');
+  return CONTACT_OR_DATE.some((re) => re.test(v));
 }
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -168,14 +194,6 @@ function between(text: string, id: string): boolean {
     const after = text.codePointAt(at + id.length);
     const edge = (cp: number | undefined) => cp === undefined || !LETTER_OR_DIGIT.test(String.fromCodePoint(cp));
     if ((at === 0 || edge(before)) && edge(after)) return true;
-  }
-  return false;
-}
-
-/** Is `part` said in `text` as the name of a group (佐藤チーム, 佐藤さんの班)? */
-function groupNamed(text: string, part: string): boolean {
-  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + 1)) {
-    if (GROUP_AFTER.test(text.slice(at + part.length))) return true;
   }
   return false;
 }

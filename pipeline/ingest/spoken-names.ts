@@ -1,0 +1,190 @@
+/** A known name written in a field kept in the clear in another script than the manifest gives
+ * it: `employee_name` 桐谷 奏多 and a session id `2026-10-kiritani-kanata` or a department キリタニ班 /
+ * `Kiritani team`. Ids are ASCII and built by machines from whatever the operator's system holds,
+ * so a romaji spelling of a kanji name is the usual way a name gets into one; the literal check
+ * (`storedFieldLeak` in manifest.ts) compares only the spellings given.
+ *
+ * A part's readings are kana (as given, or ENAMDICT's for a kanji part: no kuromoji at ingest)
+ * and their romaji, compared with long vowels written or not (satou, sato, satoh, satō) and n
+ * or m before b/m/p. Only a field holding something that could be a name at all (a romaji or
+ * kana piece ENAMDICT knows as a name) costs a reading lookup. */
+import * as wanakana from 'wanakana';
+import { isCommonEnglishWord } from '../analyze/english-words.js';
+import { GIVEN, nameType, romajiNameType, SURNAME } from '../redact/enamdict.js';
+import { nameReadings, romajiToKana } from '../redact/known-names.js';
+
+const HAN = /\p{Script=Han}/u;
+const LATIN_ONLY = /^[\p{Script=Latin}'’-]+$/u;
+const KANA_ONLY = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
+const PART_SEPARATOR = /[\s・･,、]+/u;
+/** What makes a group of a name (佐藤チーム, 佐藤さんの班, キリタニ班, Sato team). */
+const GROUP_AFTER = /^(?:さん|氏)?の?(?:チーム|班|組|グループ|ユニット|部隊|隊|ゼミ|ラボ|研究室)|^[\s_-]*(?:team|group|squad|unit|lab)\b/iu;
+
+/** Romaji with long vowels and the moraic n written one way (ENAMDICT's keys: sato, honma). */
+export function plainRomaji(latin: string): string {
+  return latin
+    .toLowerCase()
+    .replace(/[ōô]/g, 'o')
+    .replace(/[ūû]/g, 'u')
+    .replace(/ā/g, 'a')
+    .replace(/['’-]/g, '')
+    .replace(/o[uo]|oh(?![aiueo])/g, 'o')
+    .replace(/uu/g, 'u')
+    .replace(/m(?=[bmp])/g, 'n');
+}
+
+/** The Latin pieces of a field, split at anything but a letter (digits too: tanaka01), and a
+ * piece of capitalised words at each capital (KiritaniKanata; not a random id's OGIxNm), each
+ * with its long vowels made plain. */
+function latinPieces(value: string): string[] {
+  return value
+    .normalize('NFKC')
+    .split(/[^\p{Script=Latin}'’]+/u)
+    .flatMap((p) => (/^(?:\p{Lu}\p{Ll}+){2,}$/u.test(p) ? p.split(/(?=\p{Lu})/u) : [p]))
+    .filter((p) => p.length >= 3)
+    .map(plainRomaji);
+}
+
+/** Runs of one kana script (キリタニ in キリタニ班; きりたに and チーム apart in きりたにチーム). */
+function kanaRuns(value: string): string[] {
+  return value.normalize('NFKC').match(/[\p{Script=Hiragana}ー]{2,}|[\p{Script=Katakana}ー]{2,}/gu) ?? [];
+}
+
+interface Readings {
+  /** Each part's readings: hiragana and katakana (two characters or more). */
+  kana: Set<string>;
+  /** Each part's readings in plain romaji (three letters or more). */
+  romaji: Set<string>;
+  /** The whole name read: its parts' plain romaji joined, in either order. */
+  whole: Set<string>;
+  /** The whole name read in kana. */
+  wholeKana: Set<string>;
+}
+
+function readingsOf(spellings: readonly string[]): Readings {
+  const out: Readings = { kana: new Set(), romaji: new Set(), whole: new Set(), wholeKana: new Set() };
+  for (const spelling of spellings) {
+    const parts = spelling.normalize('NFKC').split(PART_SEPARATOR).filter((p) => p !== '');
+    const latin = parts.every((p) => LATIN_ONLY.test(p));
+    const perPart = parts.map((written, i) => {
+      const role = parts.length === 2 && !latin ? (i === 0 ? 'surname' : 'given') : 'any';
+      if (LATIN_ONLY.test(written)) {
+        const kana = romajiToKana(written);
+        return kana === null ? [] : [kana];
+      }
+      if (KANA_ONLY.test(written)) return [wanakana.toHiragana(written)];
+      return HAN.test(written) ? [...nameReadings(written, role, undefined)] : [];
+    });
+    for (const readings of perPart) {
+      for (const h of readings) {
+        if ([...h].length >= 2) {
+          out.kana.add(h);
+          out.kana.add(wanakana.toKatakana(h));
+        }
+        // four letters or more: a three-letter piece of a machine's id (ahe, ogi) is as often
+        // chance as one of ENAMDICT's rarer readings
+        const r = plainRomaji(wanakana.toRomaji(h));
+        if (r.length >= 4) out.romaji.add(r);
+      }
+    }
+    if (perPart.length === 2) {
+      for (const a of perPart[0]!) {
+        for (const b of perPart[1]!) {
+          const [ra, rb] = [plainRomaji(wanakana.toRomaji(a)), plainRomaji(wanakana.toRomaji(b))];
+          out.whole.add(ra + rb).add(rb + ra);
+          out.wholeKana.add(a + b).add(wanakana.toKatakana(a + b));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** A field's test against the row's known names in every script: `id` fields (session_id,
+ * consultant_id) hold a reading as a whole Latin piece or the whole name joined (2026-10-kiritani-
+ * kanata, KiritaniKanata, kiritanikanata01; not inside a longer run of letters), or a kana
+ * reading anywhere;
+ * `text` fields (department, age_band, gender) hold one as their whole value, a Latin word, a
+ * name said as a group (キリタニ班, Kiritani team) or the whole name read. */
+export function spokenNameTest(spellings: readonly string[]): (value: string, kind: 'id' | 'text') => boolean {
+  let readings: Readings | undefined;
+  const read = () => (readings ??= cachedReadings(spellings));
+  return (value, kind) => {
+    if (spellings.length === 0) return false;
+    const latin = latinPieces(value);
+    const kana = kanaRuns(value);
+    // Only a field with a piece that could be a name at all costs the name's readings.
+    if (!latin.some((p) => couldBeName(p, romajiNameType)) && !kana.some((k) => couldBeName(k, nameType))) return false;
+    const r = read();
+    if (latin.some((p) => r.romaji.has(p) || r.whole.has(p))) return true;
+    const flat = value.normalize('NFKC').replace(/[\s・･]+/gu, '');
+    if ([...r.wholeKana].some((w) => flat.includes(w))) return true;
+    if (kind === 'id') return kana.some((run) => [...r.kana].some((k) => run.includes(k)));
+    const whole = value.normalize('NFKC').trim();
+    if (r.kana.has(whole)) return true;
+    return [...r.kana].some((k) => groupNamed(whole, k));
+  };
+}
+
+/** Is a piece a surname or given name ENAMDICT knows (not only a place: Tokyo, Kaihatsu), or
+ * two joined (kiritanikanata)? Map lookups only. */
+function couldBeName(piece: string, typeOf: (word: string) => number): boolean {
+  const person = (w: string) => (typeOf(w) & (SURNAME | GIVEN)) !== 0;
+  if (person(piece)) return true;
+  const chars = [...piece];
+  // no two name parts make more (a random id's long run of letters is split no further)
+  if (chars.length > 20) return false;
+  for (let i = 2; i <= chars.length - 2; i++) {
+    if (person(chars.slice(0, i).join('')) && person(chars.slice(i).join(''))) return true;
+  }
+  return false;
+}
+
+/** Readings of the names of the last rows: a manifest repeats an employee's and a consultant's
+ * names on each of their sessions. Emptied when full. */
+const READINGS_MAX = 1024;
+let recentReadings = new Map<string, Readings>();
+
+function cachedReadings(spellings: readonly string[]): Readings {
+  const key = spellings.join('\0');
+  let r = recentReadings.get(key);
+  if (r === undefined) {
+    r = readingsOf(spellings);
+    if (recentReadings.size >= READINGS_MAX) recentReadings = new Map();
+    recentReadings.set(key, r);
+  }
+  return r;
+}
+
+/** Is `part` said in `text` as the name of a group (佐藤チーム, キリタニ班, Sato team)? */
+export function groupNamed(text: string, part: string): boolean {
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + 1)) {
+    if (GROUP_AFTER.test(text.slice(at + part.length))) return true;
+  }
+  return false;
+}
+
+/** Does a session id spell a Japanese full name in romaji, known to the platform or not
+ * (`2026-10-tanaka-hanako`, `Suzuki_Ichiro_3`, `s-KatoKenji`): two neighbouring Latin pieces,
+ * one a surname and the other a given name in ENAMDICT, in either order, neither a common English
+ * word (`tokyo-main`), seven letters or more together (`ito-kenji`; not `jun-sai`). A surname
+ * alone is left alone: ENAMDICT lists most short words (hon, kita, tokyo) as one. */
+export function romajiFullName(value: string): boolean {
+  const pieces = value
+    .normalize('NFKC')
+    .split(/[^\p{Script=Latin}]+/u)
+    .flatMap((p) => (/^(?:\p{Lu}\p{Ll}+){2,}$/u.test(p) ? p.split(/(?=\p{Lu})/u) : [p]))
+    .map((p) => p.toLowerCase());
+  const kind = (p: string): number => {
+    if (p.length < 3 || !/^[a-z]+$/u.test(p)) return 0;
+    const type = romajiNameType(plainRomaji(p));
+    return type !== 0 && !isCommonEnglishWord(p) ? type : 0;
+  };
+  for (let i = 0; i + 1 < pieces.length; i++) {
+    const [a, b] = [pieces[i]!, pieces[i + 1]!];
+    if (a.length + b.length < 7) continue;
+    const [ka, kb] = [kind(a), kind(b)];
+    if (((ka & SURNAME) !== 0 && (kb & GIVEN) !== 0) || ((ka & GIVEN) !== 0 && (kb & SURNAME) !== 0)) return true;
+  }
+  return false;
+}
