@@ -69,6 +69,9 @@ export interface Doc {
   /** Per clause: the token where the last `cues.denial_patterns` match in it starts ("isn't
    * really an issue", 特に問題はない), or −1; it denies what comes before it in the clause. */
   readonly denialMatch: Int32Array;
+  /** Per clause: 1 when the next sentence of its segment, or what follows in its own, accepts it
+   * (`cues.acceptance_patterns`: 給料が下がって。まあ、それはいいんだ。). */
+  readonly accepted: Uint8Array;
   /** Per clause: 1 when it only repeats a topic back as a question — no verb or adjective,
    * ending in か or ? (介護ですか？, 上司との関係ですか。, "Burnout?"): the client echoing the
    * consultant's prompt, which says nothing about the client yet. */
@@ -532,6 +535,7 @@ export function buildDoc(
       if (m[0].length === 0) denialRe.lastIndex++;
     }
   }
+  const accepted = acceptedClauses(lexicon.cues.acceptancePattern, text, tokens, clause, clauses);
   const hearsay = new Uint8Array(clauses);
   for (let i = 0; i < n; i++) {
     if ((lexicon.cues.hearsay.has((tokens[i] as DocToken).key) && !isSimile(tokens, i)) || isReport(tokens, i, lexicon) || isFinalReport(tokens, i)) hearsay[clause[i] ?? 0] = 1;
@@ -592,8 +596,36 @@ export function buildDoc(
     prevTopic,
     negationDeniesTopic,
     denialMatch,
+    accepted,
     echo,
   };
+}
+
+/** Per clause: 1 when the sentence after it in its segment matches `re` — an acceptance of what
+ * that sentence said (給料も下がった。まあ、決まりやから、わかってたこと。) — or when it comes
+ * before the match in the match's own sentence. */
+function acceptedClauses(re: RegExp | null, text: string, tokens: readonly DocToken[], clause: Int32Array, clauses: number): Uint8Array {
+  const out = new Uint8Array(clauses);
+  if (re === null) return out;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const at = tokenAt(tokens, m.index);
+    if (at < 0) continue;
+    const segment = (tokens[at] as DocToken).segment;
+    // The sentence of the match starts after the last sentence end before it, in its segment…
+    let k = at - 1;
+    while (k >= 0 && (tokens[k] as DocToken).segment === segment && !SENTENCE_ENDS.has((tokens[k] as DocToken).surface)) k--;
+    // What the sentence says before the match is accepted too (下がったけど、まあ、それはいい)…
+    for (let j = k + 1; j < at; j++) out[clause[j] ?? 0] = 1;
+    if (k < 0 || (tokens[k] as DocToken).segment !== segment) continue;
+    // …and so is the sentence before it.
+    for (let j = k - 1; j >= 0 && (tokens[j] as DocToken).segment === segment && !SENTENCE_ENDS.has((tokens[j] as DocToken).surface); j--) out[clause[j] ?? 0] = 1;
+  }
+  return out;
 }
 
 /** Per clause: 1 when it has no subject and no predicate of its own — a verbless fragment that

@@ -548,6 +548,11 @@ describe('lexicon-2026.12.8: how a negation, a quotation, a person and a follow-
   it.each([
     ['a dialect どがん (どんな) is no cancer', ['どがん工事か、図面を見ればわかります。'], []],
     ['…cancer still is', ['去年がんが見つかって、治療しとります。'], ['health']],
+    ['a pay cut taken as given in the next sentence is no worry (まあ、それはいいんだ)', ['役職がなくなって、給料が三割下がって。まあ、それはいいんだ。'], []],
+    ['…nor one the speaker knew was coming (決まりだから、わかってたこと)', ['手当がなくなって、給料が下がりました。まあ、会社の決まりだから、わかってたことです。'], []],
+    ['…but the same cut followed by a hardship is', ['役職がなくなって、給料が三割下がって。生活が苦しいんです。'], ['evaluation_pay']],
+    ['…and an acceptance does not undo a wish to leave said after it', ['給料が三割下がって。まあ、それはいいんだ。でも、もう辞めたいです。'], ['job_change']],
+    ['pay one is content to have low (安くていい) is no worry', ['週三日なら、給料は安くていいんです。'], []],
   ] as const)('ja lexicon 2026.12.8: %s', async (_label, client, themes) => {
     expect(summary(await analyze('ja', [...client])).themes).toEqual(themes);
   });
