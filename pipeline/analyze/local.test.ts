@@ -530,6 +530,7 @@ describe('lexicon-2026.12.8: how a negation, a quotation, a person and a follow-
   it.each([
     ['a common noun with an honorific, no particle, is someone else (お客さん、…)', ['お客さん、電話口でパニックになってることが多くて。'], [], 'low'],
     ['…the same symptom with no one named is the speaker\u2019s', ['電話口でパニックになってることが多くて。'], ['health'], 'medium'],
+    ['the kana spelling of a friend (友だち) and a predecessor (先代) are someone else', ['友だちが、眠れなくて休職してるんです。', '先代も、眠れなくて体を壊したらしい。'], [], 'low'],
     ['a fragment that opens the next turn goes on about the person of the last one', ['同期が先週から休職してるんです。', 'うつで。'], [], 'low'],
     ['…but a turn with a subject of its own is the speaker\u2019s', ['同期が先週から休職してるんです。', '私も、夜眠れなくて。'], ['health'], 'medium'],
   ] as const)('ja whose situation: %s', async (_label, client, themes, mental) => {
