@@ -69,6 +69,9 @@ export interface Doc {
   /** Per clause: the token where the last `cues.denial_patterns` match in it starts ("isn't
    * really an issue", 特に問題はない), or −1; it denies what comes before it in the clause. */
   readonly denialMatch: Int32Array;
+  /** Per clause: 1 when the next sentence of its segment, or what follows in its own, accepts it
+   * (`cues.acceptance_patterns`: 給料が下がって。まあ、それはいいんだ。). */
+  readonly accepted: Uint8Array;
   /** Per clause: 1 when it only repeats a topic back as a question — no verb or adjective,
    * ending in か or ? (介護ですか？, 上司との関係ですか。, "Burnout?"): the client echoing the
    * consultant's prompt, which says nothing about the client yet. */
@@ -230,11 +233,26 @@ function isDialectNegation(tokens: readonly DocToken[], i: number, lexicon: Comp
   return lexicon.cues.negation.has('ん') && (t.surface === 'らん' || t.surface === 'らへん') && prev !== undefined && prev.pos1 === '接続助詞' && (prev.surface === 'と' || prev.surface === 'ど');
 }
 
+/** The kana a verb's irrealis (未然形) stem ends with: 五段 a-row, する's せ, 来る's こ. */
+const IRREALIS_ENDINGS = new Set([...'らかさたなまわがばせこ']);
+
+/** 〜んです after an irrealis verb (考えとらんです, わからんです, 行かんです): kuromoji reads ん
+ * before です as the nominal ん of のだ, but after an irrealis form it can only be the negation
+ * (the nominal ん follows the plain form: 行くんです). */
+function isNegationBeforeCopula(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon): boolean {
+  const t = tokens[i] as DocToken;
+  const verb = tokens[i - 1];
+  if (!lexicon.cues.negation.has('ん') || t.surface !== 'ん' || t.pos !== '名詞' || t.pos1 !== '非自立') return false;
+  if (verb === undefined || verb.pos !== '動詞' || verb.surface === verb.key) return false;
+  // 一段 verbs' irrealis is the stem (考え + ん); 五段 verbs' ends in an a-row kana (とら + ん).
+  return verb.key === `${verb.surface}る` || IRREALIS_ENDINGS.has(verb.surface.slice(-1));
+}
+
 function isNegation(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon): boolean {
   const t = tokens[i] as DocToken;
   const { cues } = lexicon;
   if (lexicon.language === 'en') return cues.negation.has(t.key) || t.key.endsWith("n't");
-  if (isDialectNegation(tokens, i, lexicon)) return true;
+  if (isDialectNegation(tokens, i, lexicon) || isNegationBeforeCopula(tokens, i, lexicon)) return true;
   if (!cues.negation.has(t.key) || (t.pos !== '助動詞' && t.pos !== '形容詞')) return false;
   if (isObligation(tokens, i) || isObligationTail(tokens, i)) return false;
   const prev = tokens[i - 1];
@@ -260,9 +278,14 @@ function isAdverb(t: DocToken): boolean {
   return t.pos === '副詞' || (t.pos === '名詞' && t.pos1 === '副詞可能' && t.pos2 !== 'placeholder');
 }
 
+/** A demonstrative before a dependent noun (転職とかそういうのじゃない, 辞めるとかそんなんやない)
+ * points back to what was just named: the negation's predicate is that. */
+const POINTING_BACK = new Set(['そういう', 'こういう', 'ああいう', 'そんな', 'こんな', 'あんな', 'そういった']);
+
 function negationHeadOf(tokens: readonly DocToken[], clause: Int32Array, n: number): number {
   for (let i = n - 1; i >= 0 && clause[i] === clause[n]; i--) {
     const t = tokens[i] as DocToken;
+    if (POINTING_BACK.has(t.surface) && tokens[i + 1]?.pos1 === '非自立') continue;
     if (!isFunctionToken(t) && !isAdverb(t)) return i;
   }
   return -1;
@@ -311,6 +334,24 @@ function isFinalReport(tokens: readonly DocToken[], i: number): boolean {
   return next === undefined || next.segment !== t.segment || SENTENCE_ENDS.has(next.surface);
 }
 
+const QUOTE_OPEN: Record<string, string> = { '」': '「', '』': '『' };
+
+/** For a final って after a closing quotation mark (「…」って。, 「…」ってさ。): the index of the
+ * opening mark in the same segment, else −1. */
+function quotedReportStart(tokens: readonly DocToken[], i: number): number {
+  const t = tokens[i] as DocToken;
+  const close = tokens[i - 1];
+  if (t.pos !== '助詞' || t.surface !== 'って' || close === undefined || close.segment !== t.segment) return -1;
+  const open = QUOTE_OPEN[close.surface];
+  if (open === undefined) return -1;
+  let k = i + 1;
+  if (tokens[k]?.segment === t.segment && tokens[k]?.pos === '助詞' && tokens[k]?.pos1 === '終助詞') k++;
+  const next = tokens[k];
+  if (!(next === undefined || next.segment !== t.segment || SENTENCE_ENDS.has(next.surface))) return -1;
+  for (let j = i - 2; j >= 0 && (tokens[j] as DocToken).segment === t.segment; j--) if ((tokens[j] as DocToken).surface === open) return j;
+  return -1;
+}
+
 /** A wish quoted and reported (辞めたいと言っていて, 辞めたいって話してた): someone else's. */
 function isReportedWish(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon): boolean {
   for (let j = i + 1; j < tokens.length && j <= i + 4; j++) {
@@ -351,7 +392,7 @@ function subjectOf(tokens: readonly DocToken[], i: number, lexicon: CompiledLexi
   const t = tokens[i] as DocToken;
   const { cues } = lexicon;
   if (cues.self.has(t.key)) return SUBJECT_SELF;
-  if (!cues.others.has(t.key) && t.placeholder !== 'PERSON') return SUBJECT_NONE;
+  if (!cues.others.has(t.key) && t.placeholder !== 'PERSON' && !isHonouredNoun(tokens, i, lexicon)) return SUBJECT_NONE;
   const other = cues.household.has(t.key) ? SUBJECT_HOUSEHOLD : SUBJECT_OTHERS;
   if (lexicon.language === 'en') return other;
   // Japanese: a subject is marked by が/は/も, possibly after a suffix or title (さん, 部長) —
@@ -370,6 +411,17 @@ function subjectOf(tokens: readonly DocToken[], i: number, lexicon: CompiledLexi
 }
 
 const FAMILY_SUFFIXES = new Set(['ちゃん', 'くん', '君']);
+
+/** Honorific suffixes that make a common noun a person (お客さん, 患者さん, 業者さん, 大家さん). */
+const PERSON_SUFFIXES = new Set(['さん', '様', 'さま', 'ちゃん', 'くん', '君']);
+
+/** A common noun with a person's honorific after it: someone the speaker speaks of, never the
+ * speaker (kuromoji cuts お客さん as お客 + さん, so the cue word alone does not see it). */
+function isHonouredNoun(tokens: readonly DocToken[], i: number, lexicon: CompiledLexicon): boolean {
+  const t = tokens[i] as DocToken;
+  const next = tokens[i + 1];
+  return lexicon.language === 'ja' && t.pos === '名詞' && t.pos1 === '一般' && t.placeholder === null && next !== undefined && next.pos1 === '接尾' && PERSON_SUFFIXES.has(next.surface);
+}
 
 /** Words a client says to the consultant when calling them (先生、聞いてください): a vocative, no subject. */
 const VOCATIVES = new Set(['先生']);
@@ -430,7 +482,7 @@ export function buildDoc(
     const samePrev = i > 0 && clause[i - 1] === clause[i];
     prevNegation[i] = negation[i] === 1 ? i : samePrev ? (prevNegation[i - 1] ?? -1) : -1;
     if (samePrev) subjectBefore[i] = subject[i - 1] !== SUBJECT_NONE ? (subject[i - 1] ?? 0) : (subjectBefore[i - 1] ?? 0);
-    else subjectBefore[i] = carriedSubject(tokens, clause, fragment, subject, subjectBefore, i);
+    else subjectBefore[i] = carriedSubject(tokens, clause, fragment, subject, subjectBefore, i, lexicon.language === 'ja');
   }
 
   // Where each negation attaches, and whether it reaches back over the clause.
@@ -483,9 +535,14 @@ export function buildDoc(
       if (m[0].length === 0) denialRe.lastIndex++;
     }
   }
+  const accepted = acceptedClauses(lexicon.cues.acceptancePattern, text, tokens, clause, clauses);
   const hearsay = new Uint8Array(clauses);
   for (let i = 0; i < n; i++) {
     if ((lexicon.cues.hearsay.has((tokens[i] as DocToken).key) && !isSimile(tokens, i)) || isReport(tokens, i, lexicon) || isFinalReport(tokens, i)) hearsay[clause[i] ?? 0] = 1;
+    // 「…」って。: words in quotation marks, the verb of saying left out, are someone's words
+    // whatever they end with (「もっといいとこ行きます」って。), every clause inside the marks.
+    const open = quotedReportStart(tokens, i);
+    for (let k = open; k >= 0 && k < i; k++) hearsay[clause[k] ?? 0] = 1;
   }
 
   const hypothetical = new Uint8Array(clauses);
@@ -539,8 +596,36 @@ export function buildDoc(
     prevTopic,
     negationDeniesTopic,
     denialMatch,
+    accepted,
     echo,
   };
+}
+
+/** Per clause: 1 when the sentence after it in its segment matches `re` — an acceptance of what
+ * that sentence said (給料も下がった。まあ、決まりやから、わかってたこと。) — or when it comes
+ * before the match in the match's own sentence. */
+function acceptedClauses(re: RegExp | null, text: string, tokens: readonly DocToken[], clause: Int32Array, clauses: number): Uint8Array {
+  const out = new Uint8Array(clauses);
+  if (re === null) return out;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const at = tokenAt(tokens, m.index);
+    if (at < 0) continue;
+    const segment = (tokens[at] as DocToken).segment;
+    // The sentence of the match starts after the last sentence end before it, in its segment…
+    let k = at - 1;
+    while (k >= 0 && (tokens[k] as DocToken).segment === segment && !SENTENCE_ENDS.has((tokens[k] as DocToken).surface)) k--;
+    // What the sentence says before the match is accepted too (下がったけど、まあ、それはいい)…
+    for (let j = k + 1; j < at; j++) out[clause[j] ?? 0] = 1;
+    if (k < 0 || (tokens[k] as DocToken).segment !== segment) continue;
+    // …and so is the sentence before it.
+    for (let j = k - 1; j >= 0 && (tokens[j] as DocToken).segment === segment && !SENTENCE_ENDS.has((tokens[j] as DocToken).surface); j--) out[clause[j] ?? 0] = 1;
+  }
+  return out;
 }
 
 /** Per clause: 1 when it has no subject and no predicate of its own — a verbless fragment that
@@ -558,9 +643,15 @@ function fragmentClauses(tokens: readonly DocToken[], clause: Int32Array, clause
  * (`fragmentClauses`) right after a clause of the same segment whose subject was someone else,
  * which it goes on about (母が入院して。手術で。). A clause with a verb of its own starts afresh:
  * 夫が単身赴任で。毎日疲れてます is the speaker's tiredness. */
-function carriedSubject(tokens: readonly DocToken[], clause: Int32Array, fragment: Uint8Array, subject: Int8Array, subjectBefore: Int8Array, i: number): number {
+function carriedSubject(tokens: readonly DocToken[], clause: Int32Array, fragment: Uint8Array, subject: Int8Array, subjectBefore: Int8Array, i: number, acrossTurns: boolean): number {
   const prev = i - 1;
-  if (prev < 0 || fragment[clause[i] ?? 0] !== 1 || (tokens[prev] as DocToken).segment !== (tokens[i] as DocToken).segment) return SUBJECT_NONE;
+  if (prev < 0 || fragment[clause[i] ?? 0] !== 1) return SUBJECT_NONE;
+  // A Japanese segment that opens with a fragment answers on about the client's last turn
+  // (…部下が休職してて。 / メンタルで。): only the turn just before, and only its last clause.
+  // (English has no verb tags here, so every English clause would look like a fragment.)
+  const segment = (tokens[i] as DocToken).segment;
+  const prevSegment = (tokens[prev] as DocToken).segment;
+  if (prevSegment !== segment && !(acrossTurns && prevSegment === segment - 1)) return SUBJECT_NONE;
   const before = subject[prev] !== SUBJECT_NONE ? (subject[prev] ?? 0) : (subjectBefore[prev] ?? 0);
   return before === SUBJECT_OTHERS || before === SUBJECT_HOUSEHOLD ? before : SUBJECT_NONE;
 }

@@ -108,6 +108,11 @@ export const LexiconSchema = z.object({
      * didn't even reply"): intent evidence earlier in the same segment is negated, unless a wish
      * follows it. Being contacted by an agent is no intent of one's own when it is ignored. */
     dismissal_patterns: z.array(z.string()).default([]),
+    /** Regular expressions for a sentence that accepts what the one before it said (まあ、それは
+     * いいんだ; 会社の決まりやから、わかってたこと): a pay cut or a change named and then taken as
+     * given is no worry. Topic evidence (not intent) in the sentence just before, in the same
+     * segment, is denied. */
+    acceptance_patterns: z.array(z.string()).default([]),
     others: z.array(z.string()),
     self: z.array(z.string()),
     /** After the term, marks the speaker's own wish (辞めたい): never about someone else. */

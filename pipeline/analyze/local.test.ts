@@ -26,7 +26,7 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.7' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.8' });
   });
 
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
@@ -512,5 +512,56 @@ describe('lexicon-2026.12.7: whose words and whose worry without particles, the 
     ['sleeping like a baby is no baby', ["Since the holiday I've been sleeping like a baby."], []],
   ] as const)('en lexicon 2026.12.7: %s', async (_label, client, themes) => {
     expect(summary(await analyze('en', [...client])).themes).toEqual(themes);
+  });
+});
+
+describe('lexicon-2026.12.8: how a negation, a quotation, a person and a follow-up turn are said', () => {
+  it.each([
+    ['a dialect negation before です (考えとらんです) denies the wish', ['辞めたいとは考えとらんです。'], 'low'],
+    ['…an irrealis verb + んです is a negation (わからんです)', ['辞めたいかどうかは、まだ決めとらんです。'], 'low'],
+    ['…but the nominal ん after a plain verb is no negation (考えとるんです)', ['辞めたいとは考えとるんです。'], 'high'],
+    ['a listing denied through a demonstrative (辞めるとかそういうんやない)', ['会社を辞めるとか、そういうんやないです。'], 'low'],
+    ['…and in the standard form (転職とかそういうのじゃない)', ['転職とかそういうのじゃないんです。'], 'low'],
+    ['…while a demonstrative before a content noun blocks nothing it should not', ['そんな会社、もう辞めたいんです。'], 'high'],
+  ] as const)('ja negation: %s', async (_label, client, retention) => {
+    expect(summary(await analyze('ja', [...client])).retention).toBe(retention);
+  });
+
+  it.each([
+    ['a common noun with an honorific, no particle, is someone else (お客さん、…)', ['お客さん、電話口でパニックになってることが多くて。'], [], 'low'],
+    ['…the same symptom with no one named is the speaker\u2019s', ['電話口でパニックになってることが多くて。'], ['health'], 'medium'],
+    ['the kana spelling of a friend (友だち) and a predecessor (先代) are someone else', ['友だちが、眠れなくて休職してるんです。', '先代も、眠れなくて体を壊したらしい。'], [], 'low'],
+    ['a fragment that opens the next turn goes on about the person of the last one', ['同期が先週から休職してるんです。', 'うつで。'], [], 'low'],
+    ['…but a turn with a subject of its own is the speaker\u2019s', ['同期が先週から休職してるんです。', '私も、夜眠れなくて。'], ['health'], 'medium'],
+  ] as const)('ja whose situation: %s', async (_label, client, themes, mental) => {
+    const s = summary(await analyze('ja', [...client]));
+    expect({ health: s.themes.filter((t) => t === 'health'), mental: s.mental }).toEqual({ health: themes, mental });
+  });
+
+  it.each([
+    ['words in quotation marks closed by って are someone else\u2019s, whatever they end with', ['同期は辞めていきました。「給料が安すぎます」って。'], []],
+    ['…every clause inside the marks', ['取引先が毎晩電話してきて、「査定が低いのは、おたくのせいですよ」って。'], []],
+    ['…the same words as the speaker\u2019s own complaint count', ['もっと給料のいい会社に行きたいんです。給料が安すぎて。'], ['evaluation_pay']],
+  ] as const)('ja quotation: %s', async (_label, client, themes) => {
+    expect(summary(await analyze('ja', [...client])).themes).toEqual(themes);
+  });
+
+  it.each([
+    ['a dialect どがん (どんな) is no cancer', ['どがん工事か、図面を見ればわかります。'], []],
+    ['…cancer still is', ['去年がんが見つかって、治療しとります。'], ['health']],
+    ['a pay cut taken as given in the next sentence is no worry (まあ、それはいいんだ)', ['役職がなくなって、給料が三割下がって。まあ、それはいいんだ。'], []],
+    ['…nor one the speaker knew was coming (決まりだから、わかってたこと)', ['手当がなくなって、給料が下がりました。まあ、会社の決まりだから、わかってたことです。'], []],
+    ['…but the same cut followed by a hardship is', ['役職がなくなって、給料が三割下がって。生活が苦しいんです。'], ['evaluation_pay']],
+    ['…and an acceptance does not undo a wish to leave said after it', ['給料が三割下がって。まあ、それはいいんだ。でも、もう辞めたいです。'], ['job_change']],
+    ['pay one is content to have low (安くていい) is no worry', ['週三日なら、給料は安くていいんです。'], []],
+  ] as const)('ja lexicon 2026.12.8: %s', async (_label, client, themes) => {
+    expect(summary(await analyze('ja', [...client])).themes).toEqual(themes);
+  });
+
+  it.each([
+    ['"medical" in a company\u2019s name is no medication (Porter stems both to medic)', ['I got an offer from a medical devices company.'], 'low'],
+    ['…medication taken still counts', ["I've been on medication since the spring."], 'high'],
+  ] as const)('en lexicon 2026.12.8: %s', async (_label, client, mental) => {
+    expect(summary(await analyze('en', [...client])).mental).toBe(mental);
   });
 });

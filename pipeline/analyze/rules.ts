@@ -48,6 +48,7 @@ export interface CompiledCues {
   readonly recoveryPattern: RegExp | null;
   /** Anchored at a segment's start. */
   readonly answerDenialPattern: RegExp | null;
+  readonly acceptancePattern: RegExp | null;
   readonly conditionalPattern: RegExp | null;
   readonly dismissalPattern: RegExp | null;
   readonly others: ReadonlySet<string>;
@@ -165,6 +166,7 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
       answerDenialPattern: cues.answer_denial_patterns.length === 0 ? null : new RegExp(`^(?:${cues.answer_denial_patterns.join('|')})`, flags.replace('g', '')),
       conditionalPattern: cues.conditional_patterns.length === 0 ? null : new RegExp(cues.conditional_patterns.join('|'), flags),
       dismissalPattern: cues.dismissal_patterns.length === 0 ? null : new RegExp(cues.dismissal_patterns.join('|'), flags),
+      acceptancePattern: cues.acceptance_patterns.length === 0 ? null : new RegExp(cues.acceptance_patterns.join('|'), flags),
       others: set(cues.others),
       self: set(cues.self),
       desire: set(cues.desire),

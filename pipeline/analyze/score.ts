@@ -83,7 +83,9 @@ function modifiers(doc: Doc, lexicon: CompiledLexicon, start: number, end: numbe
     aboutOthers: (subject === SUBJECT_OTHERS || (subject === SUBJECT_HOUSEHOLD && intent)) && !ownWish,
     aboutOutsider: subject === SUBJECT_OTHERS && !ownWish,
     hearsay: hearsay && !ownWish,
-    denied: (sameClauseAfter && (doc.nextDenial[end] ?? -1) >= 0) || (doc.denialMatch[clause] ?? -1) >= end,
+    // A topic taken as given in the next sentence (…下がって。まあ、それはいいんだ。) is no worry;
+    // an intent is not undone by it.
+    denied: (sameClauseAfter && (doc.nextDenial[end] ?? -1) >= 0) || (doc.denialMatch[clause] ?? -1) >= end || (!intent && doc.accepted[clause] === 1),
     echo: doc.echo[clause] === 1,
   };
 }
