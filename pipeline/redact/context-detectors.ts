@@ -13,6 +13,7 @@ import { PERSON_CONTEXT_DETECTORS } from './person-context.js';
 import { soundsLikeEnglishWord } from './foreign-names.js';
 import { SPEECH_NAME_DETECTORS } from './speech-names.js';
 import { CUE_ORG_DETECTORS, CUE_PERSON_DETECTORS } from './cue-names.js';
+import { ASIDE_ORG_DETECTORS, ASIDE_PERSON_DETECTORS } from './asides.js';
 import { execAll, group, groupsOf, LATIN_UNIT_AFTER, withCapital, withDigit } from './regex.js';
 import { firstEndingAfter, tokenAt, tokenCovering, tokenEndingAt, tokensIn } from './token-search.js';
 
@@ -270,7 +271,7 @@ const englishNames: Detector = {
       const word = text.slice(r.start, r.end);
       if (isRomajiName(word)) out.push(r);
     }
-    for (const r of groupsOf(EN_CUE_APPOSITION_RE, text, 'v')) if (unknownCapitalised(text.slice(r.start, r.end).split(/[\s-]/u)[0] ?? '')) out.push(r);
+    for (const r of groupsOf(EN_CUE_APPOSITION_RE, text, 'v')) if (unknownCapitalised(text.slice(r.start, r.end).split(' ')[0] ?? '')) out.push(r);
     for (const r of groupsOf(EN_CALL_ME_RE, text, 'v')) if (!LISTS.enCommonCapitalised.has(text.slice(r.start, r.end))) out.push(r);
     for (const r of groupsOf(EN_SPOKEN_TITLE_RE, text, 'v')) {
       const w = text.slice(r.start, r.end);
@@ -954,6 +955,7 @@ export const CONTEXT_DETECTORS = {
     ...PERSON_CONTEXT_DETECTORS.map(jaOnly),
     ...SPEECH_NAME_DETECTORS.map(jaOnly),
     ...CUE_PERSON_DETECTORS.map(jaOnly),
+    ...ASIDE_PERSON_DETECTORS.map(jaOnly),
     jaOnly(accentedNames),
     withCapital(englishNames),
   ],
@@ -966,6 +968,7 @@ export const CONTEXT_DETECTORS = {
     withCapital(englishFacilities),
     jaOnly(orgByContext),
     ...CUE_ORG_DETECTORS.map(jaOnly),
+    ...ASIDE_ORG_DETECTORS.map(jaOnly),
     withCapital(camelCaseOrgs),
     withCapital(englishOrgSuffixes),
     withCapital(englishWorkplaces),

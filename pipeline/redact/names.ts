@@ -213,7 +213,7 @@ export function dictionaryNames(text: string, tokens: readonly PositionedToken[]
     if (OWNED_PLACE_WORDS.has(hit.surface) && (tokens[i - 1] as PositionedToken | undefined)?.token.surface_form === 'の') continue;
     const proper = run.every((t) => t.token.pos_detail_1 === '固有名詞');
     if (!accepted({ evidence, bits: hit.bits, surface: hit.surface, tagged, proper }, cue, ownerBefore(tokens, i), text.slice(end, end + 4))) continue;
-    out.push({ start: (tokens[i] as PositionedToken).start, end });
+    out.push(spacedFullName(text, { start: (tokens[i] as PositionedToken).start, end }));
     i = last;
   }
   return out;
@@ -914,6 +914,21 @@ function splitsAsFullName(w: string): boolean {
  * around it when together they are a surname and a given name in ENAMDICT (戸苅晴彦 when only 晴彦
  * was found; not over a title: 楢崎武彦教授 gives 楢崎武彦). Only what was already taken for a
  * person grows, so a product name no detector touched stays whole. */
+const SPACED_GIVEN_AFTER = /^[ \u3000](?<g>\p{Script=Han}{1,3})(?![\p{Script=Han}々])/u;
+/** A surname, a space and a given name (古川 大樹, as a name is written and sometimes said with a
+ * pause): ENAMDICT has the kanji found as a surname and the kanji after the space as a given name. */
+function spacedFullName(text: string, r: Range): Range {
+  const piece = text.slice(r.start, r.end);
+  if (!KANJI_ONLY.test(piece)) return r;
+  const spaced = SPACED_GIVEN_AFTER.exec(text.slice(r.end, r.end + 6));
+  const given = spaced?.groups?.['g'];
+  if (spaced !== null && given !== undefined && (nameType(piece) & SURNAME) !== 0 && (nameType(given) & GIVEN) !== 0) return { start: r.start, end: r.end + spaced[0].length };
+  // …or the given name was found and the surname stands before the space
+  const before = SPACED_SURNAME_BEFORE.exec(text.slice(Math.max(0, r.start - 5), r.start));
+  const surname = before?.groups?.['s'];
+  return before !== null && surname !== undefined && (nameType(surname) & SURNAME) !== 0 && (nameType(piece) & GIVEN) !== 0 ? { start: r.start - before[0].length, end: r.end } : r;
+}
+const SPACED_SURNAME_BEFORE = /(?<![\p{Script=Han}々])(?<s>\p{Script=Han}{1,3})[ \u3000]$/u;
 export function completeName(text: string, tokens: readonly PositionedToken[], r: Range): Range {
   let { start, end } = r;
   const piece = text.slice(start, end);
@@ -935,6 +950,8 @@ export function completeName(text: string, tokens: readonly PositionedToken[], r
     return { start, end };
   }
   if (!KANJI_ONLY.test(piece)) return r;
+  const spaced = spacedFullName(text, r);
+  if (spaced !== r) return spaced;
   const first = tokenAt(tokens, start);
   const lastToken = tokenEndingAt(tokens, end);
   const last = lastToken === undefined ? -1 : tokenAt(tokens, lastToken.start);
