@@ -8,6 +8,8 @@
  * - a given name said as a sentence of its own right after a sentence about one's child (娘は五歳。
  *   …。): ENAMDICT's given name, a noun kuromoji reads as one word;
  * - a name spelt out (…って書いて…): the kanji said and the reading after it;
+ * - nicknames by their shape after a peer word (同期の+…っこ), called out with Kansai's やん at a
+ *   quote's start, or said before a calling phrase in apposition to a named person;
  * - a name said with a dialect's いう for って (…いうんですけど), after a sentence about a child;
  * - a place of study abroad (…に留学, …へ短期留学): a katakana word kuromoji does not know;
  * - a nursery or clinic named by a doubled mimetic word (…+保育園: すくすく, にこにこ, のびのび);
@@ -66,8 +68,13 @@ function listedOrganisations(text: string, tokens: readonly PositionedToken[]): 
       const start = m.index + i.index;
       return { start, end: start + i[0].length, token: wholeToken(tokens, m.index + i.index, m.index + i.index + i[0].length) };
     });
-    if (!items.some((i) => i.token?.token.pos_detail_2 === '組織')) continue;
-    for (const i of items) if (i.token !== null && i.token.token.pos_detail_2 !== '組織' && brandLike(i.token)) out.push({ start: i.start, end: i.end });
+    // kuromoji tags any Latin word it does not know 組織 (AI, MSL): only a Japanese anchor counts,
+    // and an item in capitals alone is an acronym of a skill or a job as often as a brand (RPA).
+    if (!items.some((i) => i.token?.token.pos_detail_2 === '組織' && !/[A-Za-z]/u.test(i.token.token.surface_form))) continue;
+    for (const i of items) {
+      if (i.token === null || i.token.token.pos_detail_2 === '組織' || !brandLike(i.token) || /^[A-Z&.'-]+$/u.test(i.token.token.surface_form)) continue;
+      out.push({ start: i.start, end: i.end });
+    }
   }
   return out;
 }
@@ -156,6 +163,42 @@ function namesAfterChild(text: string, tokens: readonly PositionedToken[]): Rang
 }
 
 // ---------------------------------------------------------------------------------------------
+// nicknames
+
+/** A nickname of a kana and っこ / っち after a peer or kin word and の (同期のゆっこ, 姉のみっち),
+ * before a pause, an ellipsis or a particle: the shape of a nickname, not of a word (抱っこ is
+ * said of a child, not after 同期の). */
+const PEER_NICKNAME_RE = /(?<=(?:同期|同僚|先輩|後輩|友達|友人|親友|姉|妹|兄|弟|娘|息子|部下|上司)の)(?<v>\p{Script=Hiragana}っ[こち]|\p{Script=Katakana}ッ[コチ])(?=[…‥.、,。がはもとにのって]|$)/dgu;
+
+/** A kanji name and やん called out at the start of a quote (「寺やん、…」): Kansai's nickname
+ * ending, said to the person; the kanji an ENAMDICT surname or given name of one or two kanji
+ * (「無理やん、」 is the copula after a word that is no name). */
+const VOCATIVE_YAN_RE = /(?<=「)(?<v>\p{Script=Han}{1,2})やん(?=[、,！!])/dgu;
+
+/** A nickname said before a calling phrase in apposition to a person named next (…、ボスって呼ばれ
+ * てる、大門さん): the word is how that person is called. */
+const CALLED_BEFORE_PERSON_RE = /(?<v>[\p{Script=Katakana}ー]{2,8}|\p{Script=Hiragana}{2,6})(?:って|と)呼ばれて(?:る|た|ます|いる)、\s?(?<p>[\p{Script=Han}\p{Script=Katakana}ー]{1,6})(?:さん|くん|ちゃん|部長|課長|店長|主任|係長)/dgu;
+
+function nicknamesSaid(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (const m of text.includes('の') ? execAll(PEER_NICKNAME_RE, text) : []) {
+    const v = m.indices?.groups?.['v'];
+    if (v !== undefined) out.push({ start: v[0], end: v[1] });
+  }
+  for (const m of text.includes('やん') ? execAll(VOCATIVE_YAN_RE, text) : []) {
+    const v = m.indices?.groups?.['v'];
+    // a noun kuromoji reads as a plain noun or a name (寺, 森), not a quality or an action (無理, 心配)
+    const t = v === undefined ? null : wholeToken(tokens, v[0], v[1]);
+    if (v !== undefined && t !== null && (t.token.pos_detail_1 === '一般' || t.token.pos_detail_1 === '固有名詞') && (nameType(text.slice(v[0], v[1])) & (SURNAME | GIVEN)) !== 0) out.push({ start: v[0], end: v[1] });
+  }
+  for (const m of text.includes('呼ばれ') ? execAll(CALLED_BEFORE_PERSON_RE, text) : []) {
+    const v = m.indices?.groups?.['v'];
+    if (v !== undefined) out.push({ start: v[0], end: v[1] });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // a name spelt out
 
 /** 蒼空って書いてソラ: the kanji said and how they are read. Both are the name when the kanji are
@@ -231,6 +274,7 @@ export const ASIDE_PERSON_DETECTORS: readonly Detector[] = [
   withTokens('aside:listed-kana-name', /[とや]/u, listedKanaNames),
   withTokens('aside:name-after-child', /[。！？!?]|いう|言う/u, namesAfterChild),
   withTokens('aside:written-as', /書いて/u, (text) => spelledNames(text)),
+  withTokens('aside:nickname', /っ[こち]|ッ[コチ]|やん|呼ばれ/u, nicknamesSaid),
 ];
 
 export const ASIDE_ORG_DETECTORS: readonly Detector[] = [

@@ -540,8 +540,11 @@ describe('kinds of speech of issue 13, eleventh pass (lists, asides, spelling-ou
     ['an organisation said after its clause', 'この前オファー来たんです、ピクセルナから。', 'この前オファー来たんです、[ORG]から。'],
     ['a surname before ってやつ that kuromoji reads as a place', '同期に、我如古ってやつがいて。', '同期に、[PERSON]ってやつがいて。'],
     ['a surname, a space and a given name', '前の上司は、栗山 一輝。厳しかった。', '前の上司は、[PERSON]。厳しかった。'],
-    ['a dotted handle in three parts', 'インスタはmio.run.0415っていうの。', 'インスタは[ID]っていうの。'],
+    ['a dotted handle in three parts', 'ママ友には、mio.run.0415っていうIDを教えた。', 'ママ友には、[ID]っていうIDを教えた。'],
     ['a driving school by its suffix', '今は、北陸ドライブ教習所で教えてる。', '今は、[ORG]で教えてる。'],
+    ['a nickname of the shape kana and っこ after a peer word', '後輩のみっこが、また遅刻して。', '後輩の[PERSON]が、また遅刻して。'],
+    ['a surname called out with Kansai やん at a quote\'s start', '社長に「辻やん、元気か」って言われて。', '社長に「[PERSON]やん、元気か」って言われて。'],
+    ['a nickname said before a calling phrase in apposition to a named person', '課長の、その、キャプテンって呼ばれてる、猪瀬さん。', '課長の、その、[PERSON]って呼ばれてる、[PERSON]さん。'],
   ])('%s', (_label, text, expected) => {
     expect(jp(text)).toBe(expected);
   });
@@ -556,6 +559,7 @@ describe('kinds of speech of issue 13, eleventh pass (lists, asides, spelling-ou
     ['an ex-spouse, an aunt, a time word and ちゃんと', '元夫は東京。隣のおばちゃんが来て、夕方は小学生の部。引き継ぎちゃんとして、休みとかもちゃんと取る。', '元夫は東京。隣のおばちゃんが来て、夕方は小学生の部。引き継ぎちゃんとして、休みとかもちゃんと取る。'],
     ['a noun before に whose predicate is another verb', 'わしは翼に乗ったことないんで、それ言われたら困る。', 'わしは翼に乗ったことないんで、それ言われたら困る。'],
     ['a long-vowel mark and a shout', 'お願いしますー！', 'お願いしますー！'],
+    ['a child held, and a copula after a quality word in a quote', '子どもを抱っこして、「無理やん、そんなん」って。', '子どもを抱っこして、「無理やん、そんなん」って。'],
   ])('keeps %s', (_label, text, expected) => {
     expect(jp(text)).toBe(expected);
   });
