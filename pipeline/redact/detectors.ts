@@ -526,6 +526,15 @@ const honorificFallback = regexDetector('regex:honorific', NAME_HONORIFIC_RE, (m
 
 const TITLE_NAME_RE = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+(?<v>[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?)/gdu;
 
+/** A katakana word glued to い and the end of a word (ウザいっす, ダサいです): slang adjectives
+ * written in katakana, which kuromoji does not know and tags 組織 by default. */
+function adjectiveStem(tokens: readonly PositionedToken[], last: number): boolean {
+  const t = tokens[last] as PositionedToken;
+  const next = tokens[last + 1];
+  if (next === undefined || next.start !== t.end || !/^[\p{Script=Katakana}ー]+$/u.test(t.token.surface_form)) return false;
+  return /^い(?:っす|です|よ|ね|し|な|から|けど|[。、！？!?]|$)/u.test(next.token.surface_form + (tokens[last + 2]?.token.surface_form ?? ''));
+}
+
 const speakerNameDetector: Detector = {
   source: 'session:speaker-name',
   find: ({ text, context }) => (context.speakerNames === null ? [] : execAll(context.speakerNames, text).map(valueRange)),
@@ -589,7 +598,7 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     withCapital(regexDetector('regex:org-en', ORG_EN_RE)),
     {
       source: 'kuromoji:組織',
-      find: ({ tokens }) => (tokens === null ? [] : tokenRuns(tokens, isOrgToken).filter(([, last]) => !isEventCompound(tokens, last)).map((run) => runRange(tokens, run))),
+      find: ({ tokens }) => (tokens === null ? [] : tokenRuns(tokens, isOrgToken).filter(([, last]) => !isEventCompound(tokens, last) && !adjectiveStem(tokens, last)).map((run) => runRange(tokens, run))),
     },
     { source: 'kuromoji:legal-form', find: ({ tokens }) => (tokens === null ? [] : legalFormNames(tokens)) },
     ...CONTEXT_DETECTORS.ORG,

@@ -266,6 +266,9 @@ function nicknames(text: string): Range[] {
     // A kanji word and its particle before ちゃんと (夜もちゃんと: "properly") or a verb's ending
     // (体がもたん: dialect "can't hold") is no nickname.
     if (/[\p{Script=Han}々][がはもをにでへや]/u.test(name)) continue;
+    // Kanji and たん / りん are a verb's past or dialect negative said with ん (紹介されたんが,
+    // 物足りん): nicknames with these are kana (まーたん, かおりん).
+    if ((suffix === 'たん' || suffix === 'りん') && /\p{Script=Han}/u.test(name)) continue;
     // Before ちゃんと ("properly"): a noun with its okurigana (引き継ぎ, 見送り) or particles
     // (…とかもちゃんと) is what is done properly, not a child called so.
     if (suffix === 'ちゃん' && text.startsWith('と', r[1] + 3) && (/^[\p{Script=Han}々][\p{Script=Han}々\p{Script=Hiragana}]*\p{Script=Hiragana}$/u.test(name) || PARTICLE_RUN.test(name))) continue;

@@ -559,6 +559,7 @@ describe('kinds of speech of issue 13, eleventh pass (lists, asides, spelling-ou
     ['an ex-spouse, an aunt, a time word and ちゃんと', '元夫は東京。隣のおばちゃんが来て、夕方は小学生の部。引き継ぎちゃんとして、休みとかもちゃんと取る。', '元夫は東京。隣のおばちゃんが来て、夕方は小学生の部。引き継ぎちゃんとして、休みとかもちゃんと取る。'],
     ['a noun before に whose predicate is another verb', 'わしは翼に乗ったことないんで、それ言われたら困る。', 'わしは翼に乗ったことないんで、それ言われたら困る。'],
     ['a long-vowel mark and a shout', 'お願いしますー！', 'お願いしますー！'],
+    ['a verb with ん before a particle, a dialect negative and a slang adjective in katakana', 'で、電話されたんが、嬉しかった。全然足りん。ヤバいっす。', 'で、電話されたんが、嬉しかった。全然足りん。ヤバいっす。'],
     ['a child held, and a copula after a quality word in a quote', '子どもを抱っこして、「無理やん、そんなん」って。', '子どもを抱っこして、「無理やん、そんなん」って。'],
   ])('keeps %s', (_label, text, expected) => {
     expect(jp(text)).toBe(expected);
