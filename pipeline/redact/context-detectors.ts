@@ -13,7 +13,8 @@ import { PERSON_CONTEXT_DETECTORS } from './person-context.js';
 import { soundsLikeEnglishWord } from './foreign-names.js';
 import { SPEECH_NAME_DETECTORS } from './speech-names.js';
 import { CUE_ORG_DETECTORS, CUE_PERSON_DETECTORS } from './cue-names.js';
-import { execAll, group, groupsOf, withCapital, withDigit } from './regex.js';
+import { ASIDE_ORG_DETECTORS, ASIDE_PERSON_DETECTORS } from './asides.js';
+import { execAll, group, groupsOf, LATIN_UNIT_AFTER, withCapital, withDigit } from './regex.js';
 import { firstEndingAfter, tokenAt, tokenCovering, tokenEndingAt, tokensIn } from './token-search.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -143,6 +144,12 @@ const EN_CALLED_PERSON_RE = new RegExp(
  * Japanese name part in romaji (ENAMDICT) that the English dictionary does not know. */
 const EN_CUE_LOWER_RE = new RegExp(`\\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\\s(?:${EN_CUE_PEOPLE})(?:,)?\\s(?<v>[a-z]{3,})\\b`, 'gdu');
 const EN_INTRO_RE = /\b(?:I'm|I am|my name is|this is|call me|name's|named|called)\s(?<v>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?<after>,?\s(?:your|from|here|speaking))?/gdu;
+/** What someone asks to be called or says their name is: the capitalised word after it is a name
+ * whatever the dictionary says of it (Call me Marc, my name's Rob). */
+const EN_CALL_ME_RE = /\b(?:[Cc]all me|[Mm]y name is|[Mm]y name's|[Ee]veryone calls me|[Pp]eople call me)\s(?<v>[A-Z][a-z]+)\b/gdu;
+/** Spoken titles before a surname or given name (Coach Petrovic, Professor Ishida, Nurse Ama): the
+ * word after must be no common word (Coach Class, Father Christmas stay). */
+const EN_SPOKEN_TITLE_RE = /\b(?:Coach|Professor|Captain|Officer|Nurse|Sister|Father|Judge|Chef|Sergeant|Detective|Principal|Pastor|Rabbi|Imam|Auntie|Uncle)\s(?<v>[A-Z][\p{Ll}]+(?:-[A-Z]?\p{Ll}+)?)/gdu;
 const JA_SUFFIX_LATIN_RE = /(?<![A-Za-z])(?<v>[A-Z][a-z]+)-(?:san|sama|kun|chan|sensei|senpai|bucho|kacho)\b/gdu;
 
 /** An English given name from the list, or a Japanese name part in romaji (ENAMDICT) that the
@@ -178,7 +185,13 @@ const EN_NAME_BARE = "(?<v>[A-Z][a-z]+(?:[-'’](?!(?:san|sama|kun|chan|sensei|s
 /** A name as the subject of a verb of saying, said of people: "Tunde reckons …", "Siobhan told me". */
 const EN_SAYS_RE = new RegExp(`(?<![A-Za-z'’-])${EN_NAME_BARE}(?:-(?:san|sama|kun|chan|sensei|senpai))?\\s(?:said|says|told|tells|asked|asks|reckons|reckoned|texted|messaged|emailed|rang|mentioned|suggested|warned|promised|keeps\\stelling)\\b`, 'gdu');
 /** A name placed by where the person works: "Priyanka from accounts", "Dariusz at work". */
-const EN_FROM_WORK_RE = new RegExp(`(?<![A-Za-z'’-])${EN_NAME_BARE}(?:-(?:san|sama|kun|chan|sensei|senpai))?\\s(?:from|at|in)\\s(?:work|the office|my team|our team|accounts|accounting|finance|HR|payroll|IT|sales|marketing|legal|ops|operations|procurement|logistics)\\b`, 'gdu');
+const EN_FROM_WORK_RE = new RegExp(`(?<![A-Za-z'’-])${EN_NAME_BARE}(?:-(?:san|sama|kun|chan|sensei|senpai))?\\s(?:from|at|in)\\s(?:work|the office|my team|our team|accounts|accounting|finance|HR|payroll|IT|sales|marketing|legal|ops|operations|procurement|logistics|the\\s(?:[A-Z]\\p{L}+\\s){1,2}(?:office|team|branch))\\b`, 'gdu');
+/** A person named between commas after who they are to the speaker, however long that is said
+ * ("My old boss at the Moncton club, Jean-Guy Arsenault, texted me"): one or two capitalised words. */
+const EN_CUE_APPOSITION_RE = new RegExp(
+  `\\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\\s(?:old\\s|new\\s|former\\s|first\\s)?(?:${EN_CUE_PEOPLE})\\b[^,.!?]{1,40},\\s(?<v>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\\s[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?),`,
+  'gdu',
+);
 const EN_OWNER_RE = new RegExp(
   `(?<![A-Za-z])${EN_NAME}['’]s\\s(?:old\\s|new\\s)?(?:team|group|manager|boss|reports|wife|husband|partner|kids|son|daughter|family|mom|mum|dad|replacement|successor|predecessor|desk|promotion)\\b`,
   'gdu',
@@ -257,6 +270,13 @@ const englishNames: Detector = {
     for (const r of groupsOf(EN_CUE_LOWER_RE, text, 'v')) {
       const word = text.slice(r.start, r.end);
       if (isRomajiName(word)) out.push(r);
+    }
+    for (const r of groupsOf(EN_CUE_APPOSITION_RE, text, 'v')) if (unknownCapitalised(text.slice(r.start, r.end).split(' ')[0] ?? '')) out.push(r);
+    for (const r of groupsOf(EN_CALL_ME_RE, text, 'v')) if (!LISTS.enCommonCapitalised.has(text.slice(r.start, r.end))) out.push(r);
+    for (const r of groupsOf(EN_SPOKEN_TITLE_RE, text, 'v')) {
+      const w = text.slice(r.start, r.end);
+      // a proper noun the dictionary knows (Father Christmas) is no one's name here
+      if (unknownCapitalised(w) && (isLatinName(w) || !isAlsoProperNoun(w.toLowerCase()))) out.push(r);
     }
     for (const m of execAll(EN_INTRO_RE, text)) {
       const r = group(m, 'v');
@@ -773,7 +793,7 @@ const orgByContext: Detector = {
 
 /** I've been at Hokuto Kensetsu for ten years / an offer from Acme: where people work. */
 const EN_WORKPLACE_RE =
-  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer[.,!]?\s(?:[Ff]rom|[Aa]t|[Ww]ith)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|(?:head-?hunter|recruiter|agent)s?,?\s[A-Z][a-z]+\s(?:from|at)|(?:roles?|jobs?|positions?|openings?|listings?|postings?|vacanc(?:y|ies)) (?:from|at|with)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|competitors?,|rivals?,?|(?:company|firm|startup|start-up|agency|consultancy|school|college|clinic|hospital|bank|shop|store|restaurant|brand|competitor|rival|chain|supplier|vendor|charity|nonprofit) (?:called|named)|left|studied at|study at|graduated from|degree from|(?:[Oo]ne|[Aa]nother|[Tt]he other) (?:with|at))\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
+  /\b(?:been at|worked at|working at|work at|works at|work for|working for|worked for|works for|joined|job at|job with|role at|position at|offer[.,!]?\s(?:[Ff]rom|[Aa]t|[Ww]ith)|interview(?:s|ing|ed)? (?:at|with)|recruiter (?:from|at)|(?:head-?hunter|recruiter|agent)s?,?\s[A-Z][a-z]+\s(?:from|at)|(?:roles?|jobs?|positions?|openings?|listings?|postings?|vacanc(?:y|ies)) (?:from|at|with)|applied (?:to|at)|applying (?:to|at)|hired by|employed (?:by|at)|competitors? (?:like|such as)|competitors?,|rivals?,?|(?:company|firm|startup|start-up|agency|consultancy|school|college|clinic|hospital|bank|shop|store|restaurant|brand|competitor|rival|chain|supplier|vendor|charity|nonprofit) (?:called|named)|left|studied at|study at|graduated from|degree from|(?:[Oo]ne|[Aa]nother|[Tt]he other) (?:with|at)|(?:boss|manager|supervisor|coach|colleagues?|coworkers?) at(?:\sthe)?)\s(?<v>(?:[A-Z][A-Za-z&'-]+)(?:\s[A-Z][A-Za-z&'-]+){0,3})/gdu;
 const englishWorkplaces: Detector = {
   source: 'context:workplace-en',
   find: ({ text }) =>
@@ -791,7 +811,14 @@ const englishWorkplaces: Detector = {
 const CAMEL_RE = /(?<![A-Za-z])[A-Z][a-z]+[A-Z][A-Za-z]*(?![A-Za-z])/gu;
 const camelCaseOrgs: Detector = {
   source: 'regex:camelcase',
-  find: ({ text }) => execAll(CAMEL_RE, text).filter((m) => !LISTS.camelCaseWords.has(m[0])).map((m) => ({ start: m.index, end: m.index + m[0].length })),
+  find: ({ text }) =>
+    execAll(CAMEL_RE, text)
+      .filter((m) => !LISTS.camelCaseWords.has(m[0]))
+      .map((m) => {
+        // …and its country or region after it (MedBridge Japan): the unit is named by it too.
+        const end = m.index + m[0].length;
+        return { start: m.index, end: end + (LATIN_UNIT_AFTER.exec(text.slice(end))?.[0].length ?? 0) };
+      }),
 };
 
 const EN_ORG_SUFFIX_RE = new RegExp(
@@ -928,6 +955,7 @@ export const CONTEXT_DETECTORS = {
     ...PERSON_CONTEXT_DETECTORS.map(jaOnly),
     ...SPEECH_NAME_DETECTORS.map(jaOnly),
     ...CUE_PERSON_DETECTORS.map(jaOnly),
+    ...ASIDE_PERSON_DETECTORS.map(jaOnly),
     jaOnly(accentedNames),
     withCapital(englishNames),
   ],
@@ -940,6 +968,7 @@ export const CONTEXT_DETECTORS = {
     withCapital(englishFacilities),
     jaOnly(orgByContext),
     ...CUE_ORG_DETECTORS.map(jaOnly),
+    ...ASIDE_ORG_DETECTORS.map(jaOnly),
     withCapital(camelCaseOrgs),
     withCapital(englishOrgSuffixes),
     withCapital(englishWorkplaces),

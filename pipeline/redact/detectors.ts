@@ -5,9 +5,10 @@ import type { PiiKind } from '../schemas.js';
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detector.js';
 import { HONORIFICS } from './honorifics.js';
+import { LISTS } from './lists.js';
 import { CONTEXT_DETECTORS } from './context-detectors.js';
 import { completing, ROLE_NOUNS } from './names.js';
-import { execAll, when, withCapital, withDigit } from './regex.js';
+import { execAll, LATIN_UNIT_AFTER, when, withCapital, withDigit } from './regex.js';
 import { handles, spelledOut, spokenEmails } from './spoken.js';
 import { SPEECH_MORE_DETECTORS as MORE } from './speech-more.js';
 
@@ -104,6 +105,10 @@ const POSTAL_JA_RE = new RegExp(`〒\\s?\\d{3}${DASH}?\\d{4}(?!\\d)|郵便番号
 /** A bare 123-4567 in Japanese speech is a postal code (in English, a local phone number). */
 const POSTAL_BARE_RE = new RegExp(`(?<![\\d-])\\d{3}${DASH}\\d{4}(?![\\d-])`, 'gu');
 const POSTAL_UK_RE = /\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b/gu;
+/** A UK postcode said aloud, its letters one by one and its digits as words (R G four, seven T H;
+ * S W one A, one A A): both halves, so a lone "A four" or "B two" stays. */
+const UK_DIGIT_SAID = '(?:\\d|zero|oh|one|two|three|four|five|six|seven|eight|nine)';
+const POSTAL_UK_SPOKEN_RE = new RegExp(`\\b[A-Z](?:[\\s-][A-Z])?[\\s-]${UK_DIGIT_SAID}(?:[\\s-](?:${UK_DIGIT_SAID}|[A-Z]))?,?\\s${UK_DIGIT_SAID}[\\s-][A-Z][\\s-]?[A-Z]\\b`, 'gu');
 const ZIP_RE = /\b(?:ZIP(?:\s?code)?|zip\s?code|postcode|postal\s?code)\s?(?:is|:)?\s?(?<v>\d{5}(?:-\d{4})?)\b/gdiu;
 
 // ---------------------------------------------------------------------------------------------
@@ -130,7 +135,15 @@ const ADDRESS_JA_RE = new RegExp(
   'gu',
 );
 const ADDRESS_EN_RE =
-  /\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|Close|Crescent|Square)\b\.?/gu;
+  /\b\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|Close|Crescent|Square)\b\.?(?:,\s(?<town>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?=[,.;]|$))?/gdu;
+
+/** An English street address, and the town said after it between commas (14 Elm Close, Reading,
+ * …): a capitalised word there is the town unless it is a word said anywhere capitalised (I, So). */
+function englishAddress(m: RegExpExecArray): Range {
+  const town = m.indices?.groups?.['town'];
+  const end = town !== undefined && LISTS.enCommonCapitalised.has(m.groups?.['town']?.split(' ')[0] ?? '') ? town[0] - 2 : m.index + m[0].length;
+  return { start: m.index, end };
+}
 
 // ---------------------------------------------------------------------------------------------
 // ID
@@ -513,14 +526,20 @@ const honorificFallback = regexDetector('regex:honorific', NAME_HONORIFIC_RE, (m
 
 const TITLE_NAME_RE = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+(?<v>[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?)/gdu;
 
+/** A katakana word glued to い and the end of a word (ウザいっす, ダサいです): slang adjectives
+ * written in katakana, which kuromoji does not know and tags 組織 by default. */
+function adjectiveStem(tokens: readonly PositionedToken[], last: number): boolean {
+  const t = tokens[last] as PositionedToken;
+  const next = tokens[last + 1];
+  if (next === undefined || next.start !== t.end || !/^[\p{Script=Katakana}ー]+$/u.test(t.token.surface_form)) return false;
+  return /^い(?:っす|です|よ|ね|し|な|から|けど|[。、！？!?]|$)/u.test(next.token.surface_form + (tokens[last + 2]?.token.surface_form ?? ''));
+}
+
 const speakerNameDetector: Detector = {
   source: 'session:speaker-name',
   find: ({ text, context }) => (context.speakerNames === null ? [] : execAll(context.speakerNames, text).map(valueRange)),
 };
 
-/** A company's unit named by its country or region after its Latin name (Acme USA, Sakura
- * Japan, … Europe): the qualifier names the subsidiary too. */
-const LATIN_UNIT_AFTER = /^[\s-](?:USA|U\.S\.A?\.|US|UK|Japan|Europe|EU|Asia(?:\sPacific)?|APAC|America|Americas|International|Global)\b/u;
 
 const companyNameDetector: Detector = {
   source: 'session:company-name',
@@ -555,9 +574,10 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     // number: redacted either way (as [ADDRESS]).
     withDigit(only('en', regexDetector('regex:postal-bare-en', POSTAL_BARE_RE))),
     withDigit(regexDetector('regex:postal-uk', POSTAL_UK_RE)),
+    withCapital(only('en', regexDetector('regex:postal-uk-spoken', POSTAL_UK_SPOKEN_RE))),
     withDigit(regexDetector('regex:zip', ZIP_RE)),
   ],
-  ADDRESS: [when(ADDRESS_JA_HINT, regexDetector('regex:address-ja', ADDRESS_JA_RE)), withDigit(regexDetector('regex:address-en', ADDRESS_EN_RE)), ...CONTEXT_DETECTORS.ADDRESS, ...MORE.ADDRESS],
+  ADDRESS: [when(ADDRESS_JA_HINT, regexDetector('regex:address-ja', ADDRESS_JA_RE)), withDigit({ source: 'regex:address-en', find: ({ text }) => execAll(ADDRESS_EN_RE, text).map(englishAddress) }), ...CONTEXT_DETECTORS.ADDRESS, ...MORE.ADDRESS],
   ID: [
     withDigit(regexDetector('regex:id-label', ID_LABEL_RE, (m) => countDigits(m.groups?.['v'] ?? '') >= 3)),
     withDigit(regexDetector('regex:my-number', MY_NUMBER_RE, (m) => isValidMyNumber(m[0].replace(/\D/gu, '')))),
@@ -578,7 +598,7 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     withCapital(regexDetector('regex:org-en', ORG_EN_RE)),
     {
       source: 'kuromoji:組織',
-      find: ({ tokens }) => (tokens === null ? [] : tokenRuns(tokens, isOrgToken).filter(([, last]) => !isEventCompound(tokens, last)).map((run) => runRange(tokens, run))),
+      find: ({ tokens }) => (tokens === null ? [] : tokenRuns(tokens, isOrgToken).filter(([, last]) => !isEventCompound(tokens, last) && !adjectiveStem(tokens, last)).map((run) => runRange(tokens, run))),
     },
     { source: 'kuromoji:legal-form', find: ({ tokens }) => (tokens === null ? [] : legalFormNames(tokens)) },
     ...CONTEXT_DETECTORS.ORG,

@@ -80,7 +80,10 @@ function evidenceOf(run: readonly PositionedToken[], surface: string): Evidence 
   return HAN.test(surface) ? 'name-like' : 'word';
 }
 
-type Cue = 'title' | 'naming' | 'particle' | 'none';
+type Cue = 'title' | 'naming' | 'naming-weak' | 'particle' | 'none';
+/** …ってやつ, …っていう奴: said of a person, but of a thing too (仕事ってやつは): a naming phrase
+ * only for a word kuromoji reads as a name, a proper noun or does not know (我那覇ってやつ). */
+const NAMING_WEAK_AFTER = /^って(?:いう|言う)?(?:やつ|奴|ヤツ)/u;
 /** Who the word is said of: a kin word or a colleague before it with の. */
 type Owner = 'kin' | 'colleague' | null;
 /** After a colleague word only a subject or partner particle: 上司の都合で is no name. */
@@ -91,6 +94,7 @@ function cueAfter(text: string, tokens: readonly PositionedToken[], next: number
   const end = (tokens[next - 1] as PositionedToken).end;
   const rest = text.slice(end, end + 8);
   if (NAMING_AFTER.test(rest)) return 'naming';
+  if (NAMING_WEAK_AFTER.test(rest)) return 'naming-weak';
   if (t !== undefined && t.start === end && (HONORIFICS.has(t.token.surface_form) || (t.token.pos_detail_1 === '接尾' && t.token.pos_detail_2 === '人名'))) return 'title';
   // A noun right after it: part of a longer word (東京駅, 大和証券).
   if (t !== undefined && t.start === end && t.token.pos === '名詞' && isWordToken(t)) return 'compound';
@@ -128,11 +132,14 @@ interface Hit {
   /** A piece kuromoji tags 人名 or does not know: ENAMDICT's "unknown" type is then enough
    * (颯+太, 颯+真). */
   readonly tagged: boolean;
+  /** Every piece a proper noun (固有名詞: a surname kuromoji has as a place, 我那覇). */
+  readonly proper?: boolean;
 }
 
 function accepted(hit: Hit, cue: Cue, owner: Owner, after: string): boolean {
   const { evidence, bits } = hit;
   const named = (bits & (SURNAME | GIVEN)) !== 0 || (hit.tagged && bits !== 0);
+  if (cue === 'naming-weak') return named && (evidence === 'name-like' || evidence === 'one-kanji' || hit.proper === true);
   if (cue === 'title' || cue === 'naming') {
     if (evidence === 'name-like' || evidence === 'one-kanji') return true;
     // A common noun kuromoji knows: a surname or given name, not a loanword (ワンちゃん,
@@ -197,10 +204,16 @@ export function dictionaryNames(text: string, tokens: readonly PositionedToken[]
     const end = (tokens[last] as PositionedToken).end;
     const cue = cueAfter(text, tokens, last + 1);
     if (cue === 'compound' || ROLE_NOUNS.has(hit.surface)) continue;
+    // A prefix and a kin or colleague word (元+夫, 前+妻, 元+上司) is who the person was to the
+    // speaker, though ENAMDICT lists 元夫 as a given name; a kin word's stem before ちゃん (おば+ちゃん).
+    const first = (run[0] as PositionedToken).token;
+    if (first.pos === '接頭詞' && isPersonNoun(hit.surface.slice(first.surface_form.length))) continue;
+    if (text.startsWith('ちゃん', end) && NOT_NICKNAMES.has(hit.surface)) continue;
     // 母のとこ, 兄のほう: after の these kana nouns say a person's place or side, not a name.
     if (OWNED_PLACE_WORDS.has(hit.surface) && (tokens[i - 1] as PositionedToken | undefined)?.token.surface_form === 'の') continue;
-    if (!accepted({ evidence, bits: hit.bits, surface: hit.surface, tagged }, cue, ownerBefore(tokens, i), text.slice(end, end + 4))) continue;
-    out.push({ start: (tokens[i] as PositionedToken).start, end });
+    const proper = run.every((t) => t.token.pos_detail_1 === '固有名詞');
+    if (!accepted({ evidence, bits: hit.bits, surface: hit.surface, tagged, proper }, cue, ownerBefore(tokens, i), text.slice(end, end + 4))) continue;
+    out.push(spacedFullName(text, { start: (tokens[i] as PositionedToken).start, end }));
     i = last;
   }
   return out;
@@ -230,6 +243,8 @@ function fullNameTail(tokens: readonly PositionedToken[], from: number, headBits
 const NICKNAME_RE = /(?:(?<![\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー々])|(?<=[\p{Script=Han}ー々][のと]))(?<v>[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー々]{1,4}?)(?:ちゃん|っち|りん|たん(?![でだじ]))(?=[がはもとにをのへやで、。！？!?ってねよ…‥.〜~]|」(?:って|と|言|呼)|\s|$)/gdu;
 const NOT_NICKNAMES = new Set(['ワン', 'ネコ', '猫', '犬', 'お母', 'お父', 'お姉', 'お兄', '母', '父', '姉', '兄', '赤', 'ばあ', 'じい', 'おばあ', 'おじい', 'かあ', 'とう', 'ねえ', 'にい', 'おば', 'おじ', '坊', '嬢', 'こ', 'あ', 'そ', 'ど', 'お嬢', 'お坊', 'み', 'おかあ', 'おとう', 'おねえ', 'おにい', '婆', '爺', '祖母', '祖父', '婆あ', '爺い']);
 const NICKNAME_HINT = /ちゃん|っち|りん|たん/u;
+/** Particles said before ちゃんと (…とかもちゃんと, …もちゃんと): no name. */
+const PARTICLE_RUN = /^(?:とか|も|かも|は|が|に|を|で|と|まで|だけ|こそ|でも)+$/u;
 
 function nicknames(text: string): Range[] {
   if (!NICKNAME_HINT.test(text)) return [];
@@ -251,6 +266,12 @@ function nicknames(text: string): Range[] {
     // A kanji word and its particle before ちゃんと (夜もちゃんと: "properly") or a verb's ending
     // (体がもたん: dialect "can't hold") is no nickname.
     if (/[\p{Script=Han}々][がはもをにでへや]/u.test(name)) continue;
+    // Kanji and たん / りん are a verb's past or dialect negative said with ん (紹介されたんが,
+    // 物足りん): nicknames with these are kana (まーたん, かおりん).
+    if ((suffix === 'たん' || suffix === 'りん') && /\p{Script=Han}/u.test(name)) continue;
+    // Before ちゃんと ("properly"): a noun with its okurigana (引き継ぎ, 見送り) or particles
+    // (…とかもちゃんと) is what is done properly, not a child called so.
+    if (suffix === 'ちゃん' && text.startsWith('と', r[1] + 3) && (/^[\p{Script=Han}々][\p{Script=Han}々\p{Script=Hiragana}]*\p{Script=Hiragana}$/u.test(name) || PARTICLE_RUN.test(name))) continue;
     // ちゃん keeps outside the placeholder like さん; っち / りん / たん are part of the nickname.
     out.push({ start: from, end: suffix === 'ちゃん' ? r[1] : m.index + m[0].length });
   }
@@ -507,6 +528,10 @@ export function learnedNames(text: string, tokens: readonly PositionedToken[], m
   const runs = modelNames(tokens, model, true);
   runs.push(...foreignNameRuns(tokens, runs, model));
   runs.push(...personVerbRuns(tokens, runs));
+  // A run of long-vowel marks and punctuation (お願いしますー！: kuromoji's unknown ー) spells nothing.
+  const spelled = runs.filter((run) => /[\p{L}\p{N}]/u.test(text.slice(run.start, run.end).replace(/ー/gu, '')));
+  runs.length = 0;
+  runs.push(...spelled);
   const verdicts = runs.map((run) => learnedNameVerdict(text, tokens, run));
   const keptRuns = runs.filter((_, k) => verdicts[k]?.startsWith('keep'));
   return runs
@@ -672,7 +697,11 @@ function spokenOfPerson(tokens: readonly PositionedToken[], i: number): boolean 
       if ((t.pos === '動詞' || t.pos === '名詞') && SPOKEN_PARTNER_PREDICATES.has(word)) return true;
       continue;
     }
-    if (!PERSON_AGENT_VERBS.has(word) || (t.pos !== '動詞' && t.pos_detail_1 !== 'サ変接続')) continue;
+    if (!PERSON_AGENT_VERBS.has(word) || (t.pos !== '動詞' && t.pos_detail_1 !== 'サ変接続')) {
+      // The first verb after に is its predicate (船に乗ったことない、それ言われたら: 乗る, not 言う).
+      if (t.pos === '動詞' && t.pos_detail_1 === '自立') return false;
+      continue;
+    }
     // the passive: れる / られる after the verb, or after する's さ for a verbal noun
     const next = tokens[k + 1]?.token;
     const then = tokens[k + 2]?.token;
@@ -888,6 +917,21 @@ function splitsAsFullName(w: string): boolean {
  * around it when together they are a surname and a given name in ENAMDICT (戸苅晴彦 when only 晴彦
  * was found; not over a title: 楢崎武彦教授 gives 楢崎武彦). Only what was already taken for a
  * person grows, so a product name no detector touched stays whole. */
+const SPACED_GIVEN_AFTER = /^[ \u3000](?<g>\p{Script=Han}{1,3})(?![\p{Script=Han}々])/u;
+/** A surname, a space and a given name (古川 大樹, as a name is written and sometimes said with a
+ * pause): ENAMDICT has the kanji found as a surname and the kanji after the space as a given name. */
+function spacedFullName(text: string, r: Range): Range {
+  const piece = text.slice(r.start, r.end);
+  if (!KANJI_ONLY.test(piece)) return r;
+  const spaced = SPACED_GIVEN_AFTER.exec(text.slice(r.end, r.end + 6));
+  const given = spaced?.groups?.['g'];
+  if (spaced !== null && given !== undefined && (nameType(piece) & SURNAME) !== 0 && (nameType(given) & GIVEN) !== 0) return { start: r.start, end: r.end + spaced[0].length };
+  // …or the given name was found and the surname stands before the space
+  const before = SPACED_SURNAME_BEFORE.exec(text.slice(Math.max(0, r.start - 5), r.start));
+  const surname = before?.groups?.['s'];
+  return before !== null && surname !== undefined && (nameType(surname) & SURNAME) !== 0 && (nameType(piece) & GIVEN) !== 0 ? { start: r.start - before[0].length, end: r.end } : r;
+}
+const SPACED_SURNAME_BEFORE = /(?<![\p{Script=Han}々])(?<s>\p{Script=Han}{1,3})[ \u3000]$/u;
 export function completeName(text: string, tokens: readonly PositionedToken[], r: Range): Range {
   let { start, end } = r;
   const piece = text.slice(start, end);
@@ -909,6 +953,8 @@ export function completeName(text: string, tokens: readonly PositionedToken[], r
     return { start, end };
   }
   if (!KANJI_ONLY.test(piece)) return r;
+  const spaced = spacedFullName(text, r);
+  if (spaced !== r) return spaced;
   const first = tokenAt(tokens, start);
   const lastToken = tokenEndingAt(tokens, end);
   const last = lastToken === undefined ? -1 : tokenAt(tokens, lastToken.start);

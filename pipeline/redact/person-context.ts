@@ -95,6 +95,9 @@ function childByAge(text: string, tokens: readonly PositionedToken[]): Range[] {
     const before = tokens[i - 1];
     if (before !== undefined && before.token.pos !== '記号' && before.end === t.start) continue;
     if (KIN_WORDS.has(surface) || COLLEAGUE_WORDS.has(surface) || CHILD_ORDER_WORDS.has(surface) || t.token.pos_detail_1 === '代名詞' || t.token.pos_detail_1 === '数') continue;
+    // A time word of two kanji (夕方は小学生, 週末は年長さん): kuromoji's adverbial nouns say when,
+    // not who; one kanji stays a name (朔 is also the first of the month).
+    if (t.token.pos_detail_1 === '副詞可能' && surface.length > 1) continue;
     if ((nameType(surface) & GIVEN) === 0) continue;
     if (CHILD_AGE.test(text.slice(particle.end, particle.end + 14))) out.push({ start: t.start, end: t.end });
   }

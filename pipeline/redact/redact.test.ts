@@ -525,3 +525,61 @@ describe('organisations by what is said after them, and clinics of several depar
     expect(jp(text)).toBe(expected);
   });
 });
+
+describe('kinds of speech of issue 13, eleventh pass (lists, asides, spelling-outs, spoken titles)', () => {
+  const jp = (text: string): string => redact(text, { language: 'ja', speakerNames: [], tokenizer });
+  const eng = (text: string): string => redact(text, { language: 'en', speakerNames: [] });
+  it.each([
+    ['brands a list puts beside an organisation kuromoji knows', '転職サイトは、ソニーじゃなくて、ワークリンガでもなくて、ジョブメルトの人と話してる。', '転職サイトは、[ORG]じゃなくて、[ORG]でもなくて、[ORG]の人と話してる。'],
+    ['a kana given name listed beside a person', '後輩は、あと、ひなたと、ジョージ。', '後輩は、あと、[PERSON]と、[PERSON]。'],
+    ['a given name said as a sentence after one about a child', '息子は三歳。はやて。元気すぎて。', '息子は三歳。[PERSON]。元気すぎて。'],
+    ['a name spelt out, kanji and reading', '陽翔って書いてハルトって読むんです。', '[PERSON]って書いて[PERSON]って読むんです。'],
+    ['a given name before a dialect いう', 'うちの子、ほんまに頑固で。ゆうきいうんですけど。', 'うちの子、ほんまに頑固で。[PERSON]いうんですけど。'],
+    ['a university abroad by 留学', '学生のころ、タマサートに交換留学してました。', '学生のころ、[ORG]に交換留学してました。'],
+    ['a nursery named by a doubled mimetic word', '下の子は、にこにこ保育園です。', '下の子は、[ORG]です。'],
+    ['an organisation said after its clause', 'この前オファー来たんです、ピクセルナから。', 'この前オファー来たんです、[ORG]から。'],
+    ['a surname before ってやつ that kuromoji reads as a place', '同期に、我如古ってやつがいて。', '同期に、[PERSON]ってやつがいて。'],
+    ['a surname, a space and a given name', '前の上司は、栗山 一輝。厳しかった。', '前の上司は、[PERSON]。厳しかった。'],
+    ['a dotted handle in three parts', 'ママ友には、mio.run.0415っていうIDを教えた。', 'ママ友には、[ID]っていうIDを教えた。'],
+    ['a driving school by its suffix', '今は、北陸ドライブ教習所で教えてる。', '今は、[ORG]で教えてる。'],
+    ['a nickname of the shape kana and っこ after a peer word', '後輩のみっこが、また遅刻して。', '後輩の[PERSON]が、また遅刻して。'],
+    ['a surname called out with Kansai やん at a quote\'s start', '社長に「辻やん、元気か」って言われて。', '社長に「[PERSON]やん、元気か」って言われて。'],
+    ['a nickname said before a calling phrase in apposition to a named person', '課長の、その、キャプテンって呼ばれてる、猪瀬さん。', '課長の、その、[PERSON]って呼ばれてる、[PERSON]さん。'],
+  ])('%s', (_label, text, expected) => {
+    expect(jp(text)).toBe(expected);
+  });
+
+  it.each([
+    ['a list of loanwords and an organisation', 'コーヒーとかスマホとかソニーとか、色々。', 'コーヒーとかスマホとか[ORG]とか、色々。'],
+    ['a sentence after one about a child that is no name', '娘は五歳。元気。息子が二人。かわいい。', '娘は五歳。元気。息子が二人。かわいい。'],
+    ['a loanword before a dialect いう', 'キャリアデザイン、いうんですけど。仕事いうんは大変や。', 'キャリアデザイン、いうんですけど。仕事いうんは大変や。'],
+    ['a word written in kanji that is no name', '紙に「努力」って書いて、はる。', '紙に「努力」って書いて、はる。'],
+    ['a country one studies in', 'アメリカに留学したかった。', 'アメリカに留学したかった。'],
+    ['a common noun before ってやつ', '仕事ってやつは、上司ってやつは、希望ってやつは。', '仕事ってやつは、上司ってやつは、希望ってやつは。'],
+    ['an ex-spouse, an aunt, a time word and ちゃんと', '元夫は東京。隣のおばちゃんが来て、夕方は小学生の部。引き継ぎちゃんとして、休みとかもちゃんと取る。', '元夫は東京。隣のおばちゃんが来て、夕方は小学生の部。引き継ぎちゃんとして、休みとかもちゃんと取る。'],
+    ['a noun before に whose predicate is another verb', 'わしは翼に乗ったことないんで、それ言われたら困る。', 'わしは翼に乗ったことないんで、それ言われたら困る。'],
+    ['a long-vowel mark and a shout', 'お願いしますー！', 'お願いしますー！'],
+    ['a verb with ん before a particle, a dialect negative and a slang adjective in katakana', 'で、電話されたんが、嬉しかった。全然足りん。ヤバいっす。', 'で、電話されたんが、嬉しかった。全然足りん。ヤバいっす。'],
+    ['a child held, and a copula after a quality word in a quote', '子どもを抱っこして、「無理やん、そんなん」って。', '子どもを抱っこして、「無理やん、そんなん」って。'],
+  ])('keeps %s', (_label, text, expected) => {
+    expect(jp(text)).toBe(expected);
+  });
+
+  it.each([
+    ['a name one asks to be called', 'Call me Benedek, everyone does.', 'Call me [PERSON], everyone does.'],
+    ['a surname after a spoken title', 'Coach Horvatin said no. Professor Mbeki agreed.', 'Coach [PERSON] said no. Professor [PERSON] agreed.'],
+    ['a workplace after a boss at, and the boss named between commas', 'My first manager at the Halden Otters, Per-Olav Strand, rang me.', 'My first manager at the [ORG], [PERSON], rang me.'],
+    ['a recruitment agency by its suffix', 'I went through an agency, Kestrelway Careers, last year.', 'I went through an agency, [ORG], last year.'],
+    ['a CamelCase company with its country after it', 'I moved to TealHarbor Japan in May.', 'I moved to [ORG] in May.'],
+    ['a name placed in a named office', 'Ask Oyelaran in the Lagos office, she knows.', 'Ask [PERSON] in the Lagos office, she knows.'],
+    ['a street address and its town', 'We are at 7 Birch Close, Thatcham, near the station.', 'We are at [ADDRESS], near the station.'],
+    ['a UK postcode said letter by letter and in number words', 'The postcode is B N two, four T Q.', 'The postcode is [ADDRESS].'],
+  ])('English: %s', (_label, text, expected) => {
+    expect(eng(text)).toBe(expected);
+  });
+
+  it('English: keeps titles before common words, grades and a town that is a word said alone', () => {
+    const text = 'We flew Coach Class and Father Christmas came. I got an A four, seven B plus. My boss at work, Honestly, is fine. It is at 3 King Street, I think.';
+    expect(eng(text)).toBe(text.replace('3 King Street', '[ADDRESS]'));
+  });
+});

@@ -40,3 +40,7 @@ export function withDigit(d: Detector): Detector {
 export function withCapital(d: Detector): Detector {
   return { source: d.source, find: (input: DetectInput) => (input.hasLatinCapital ? d.find(input) : []) };
 }
+
+/** A company's unit named by its country or region after its Latin name (Acme USA, Sakura
+ * Japan, … Europe): the qualifier names the subsidiary too. */
+export const LATIN_UNIT_AFTER = /^[\s-](?:USA|U\.S\.A?\.|US|UK|Japan|Europe|EU|Asia(?:\sPacific)?|APAC|America|Americas|International|Global)\b/u;

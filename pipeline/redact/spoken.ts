@@ -304,9 +304,9 @@ const HANDLE_LABEL_RE = new RegExp(
   'gdu',
 );
 /** Standing alone: an @handle, or a word with an underscore (kondo_0412), or letters with a
- * dot and digits (takeda.k99) or three digits (kondo1985). */
+ * dot and digits (takeda.k99, also in more parts: aya.swim.0712) or three digits (kondo1985). */
 const HANDLE_BARE_RE =
-  /(?<![A-Za-z0-9._%+@/-])(?:@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*_[A-Za-z0-9_.]*[A-Za-z0-9](?:#\d{4})?|[a-z]{2,}\.[a-z]*\d{2,}|[a-z]{3,}\d{3,})(?![A-Za-z0-9@-]|\.[A-Za-z])/gu;
+  /(?<![A-Za-z0-9._%+@/-])(?:@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*_[A-Za-z0-9_.]*[A-Za-z0-9](?:#\d{4})?|[a-z]{2,}(?:\.[a-z]+)*\.[a-z]*\d{2,}|[a-z]{3,}\d{3,})(?![A-Za-z0-9@-]|\.[A-Za-z])/gu;
 const HANDLE_HINT = /[@_]|\d|LINE|ライン|インスタ|ID|アカウント|ユーザー|ハンドル|handle|username|account|instagram|twitter|tiktok|discord|slack|facebook|skype|telegram|wechat|underscore|アンダー/iu;
 
 export const handles: Detector = {
