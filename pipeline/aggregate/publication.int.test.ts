@@ -251,6 +251,32 @@ describe('re-publishing inside one segment', () => {
     expect(methodValue(v2, 'publication')).toMatch(/^version 1 .*held back/);
   });
 
+  it('one changed contribution beside k newcomers of its department is held back: a count that grows by more than the headcount is theirs (attack)', async () => {
+    // 営業部 of twenty (ten thinking of leaving), 開発部 of ten
+    const thirty = Array.from({ length: 30 }, (_, i): FakeSession => ({
+      company: 'acme', employee: `S${i}`, department: i < 20 ? '営業部' : '開発部', themes: i % 2 ? ['job_change'] : ['workload'],
+    }));
+    await load([...thirty, ...others()]);
+    const v1 = await render();
+    expect(bySegment(v1, '営業部', 'job_change')).toBe('10/20');
+    // five newcomers of 営業部, and S0 (営業部, not leaving) comes again and now is: company-wide
+    // and in 営業部 five added and one modified. Any sum of the two reports that cancels the
+    // unchanged nineteen keeps the five newcomers (combinationsSafe: a figure over six), but
+    // counts are bounded: 営業部's job_change would go from 10 of 20 to 16 of 25, one more than
+    // the newcomers can add, so one of the twenty took it up, and the attacker who saw S0 book a
+    // second session knows who. Only the rule on modified employees holds this back.
+    await load([
+      ...['N0', 'N1', 'N2', 'N3', 'N4'].map((id): FakeSession => ({ company: 'acme', employee: id, department: '営業部', themes: ['job_change'] })),
+      { company: 'acme', employee: 'S0', department: '営業部', themes: ['job_change'], day: 20 },
+    ]);
+    const v2 = await render();
+    const count = (t: Record<string, Record<string, string>[]>) => Number(bySegment(t, '営業部', 'job_change').split('/')[0]);
+    const base = (t: Record<string, Record<string, string>[]>) => Number(bySegment(t, '営業部', 'job_change').split('/')[1]);
+    if (methodValue(v2, 'publication')!.startsWith('version 2')) expect(count(v2) - count(v1)).toBeLessThanOrEqual(base(v2) - base(v1));
+    expect(figures(v2)).toEqual(figures(v1));
+    expect(methodValue(v2, 'publication')).toMatch(/^version 1 .*held back/);
+  });
+
   it('a change of k or more in every segment shown is published', async () => {
     await load([...twenty(), ...others()]);
     await render();
