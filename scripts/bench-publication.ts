@@ -3,7 +3,8 @@
  * month its report, its late sessions rendered again the month after, a rolling three-month window
  * every month and each quarter; an employee erased in June. Prints how many windows were
  * published and held back, and the time of a decision (median, slowest).
- *   node bin/run-ts.mjs scripts/bench-publication.ts [--employees 100] [--attend 0.35] [--seed 7] [--no-erasure] */
+ *   node bin/run-ts.mjs scripts/bench-publication.ts [--employees 100] [--attend 0.35] [--seed 7] [--no-erasure] [--late 3] [--no-rolling]
+ *   (--late N: at most N late sessions a month; --no-rolling: months and quarters only) */
 import { parseArgs } from 'node:util';
 import { buildReportModel, type ReportModel } from '../pipeline/aggregate/model.js';
 import { decidePublication, shownSegments, type OverlappingPublished, type Published, type SegmentValues } from '../pipeline/aggregate/publication.js';
@@ -17,6 +18,8 @@ const { values: args } = parseArgs({
     attend: { type: 'string', default: '0.35' },
     seed: { type: 'string', default: '7' },
     'no-erasure': { type: 'boolean', default: false },
+    late: { type: 'string', default: '3' },
+    'no-rolling': { type: 'boolean', default: false },
   },
 });
 const K = 5;
@@ -106,8 +109,8 @@ function render(w: ReportWindow) {
 for (const [i, month] of MONTHS.entries()) {
   for (const who of departmentOf.keys()) if (rand() < Number(args.attend)) attend(month, who);
   if (i > 0) {
-    // late sessions of last month (0–3 people, some of them already counted), rendered again
-    const late = Math.floor(rand() * 4);
+    // late sessions of last month (0–N people, some of them already counted), rendered again
+    const late = Math.floor(rand() * (Number(args.late) + 1));
     for (let j = 0; j < late; j++) attend(MONTHS[i - 1]!, `E${Math.floor(rand() * N)}`);
     render(monthWindow(MONTHS[i - 1]!));
   }
@@ -126,12 +129,12 @@ for (const [i, month] of MONTHS.entries()) {
     }
   }
   render(monthWindow(month));
-  if (i >= 2) render(rollingWindow(month, 3));
+  if (i >= 2 && !args['no-rolling']) render(rollingWindow(month, 3));
   if ((i + 1) % 3 === 0) render(quarterOf(month));
 }
 times.sort((a, b) => a - b);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-console.log(`employees ${N}, attendance ${args.attend} a month, k ${K}, erasure ${args['no-erasure'] ? 'none' : 'one in June'}`);
+console.log(`employees ${N}, attendance ${args.attend} a month, late sessions 0–${args.late} a month, k ${K}, erasure ${args['no-erasure'] ? 'none' : 'one in June'}${args['no-rolling'] ? ', no rolling windows' : ''}`);
 console.log(`decisions ${times.length}: published ${tally.published}, held back ${tally.held_back + tally.withheld} (new windows withheld ${tally.withheld}), unchanged ${tally.unchanged}`);
 console.log(`decision time: median ${ms(times[Math.floor(times.length / 2)]!)}, slowest ${ms(times.at(-1)!)}, total ${ms(times.reduce((a, b) => a + b, 0))}`);
 console.log(`held back: ${heldBack.join(', ')}`);
