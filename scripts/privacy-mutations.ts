@@ -86,7 +86,7 @@ const MUTATIONS: Mutation[] = [
   },
   {
     name: 'segments-ignored',
-    breaks: "a new version judged over the whole company only: one newcomer of a department beside k−1 elsewhere changes that department's cells",
+    breaks: "a new version judged pairwise over the whole company only: one changed contribution among k newcomers of its department (the sums inside segments see k + 1)",
     edits: [{ file: 'pipeline/aggregate/publication.ts', find: "['added', 'removed', 'modified']) && segmentsSafe(p, now, k)", replace: "['added', 'removed', 'modified'])" }],
   },
   {
