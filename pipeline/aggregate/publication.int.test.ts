@@ -301,6 +301,34 @@ describe('re-publishing inside one segment', () => {
     expect(methodValue(v2, 'publication')).toMatch(/^version 1 .*held back/);
   });
 
+  it("an erased employee's department is unknown: k newcomers there beside the erasure are held back (attack)", async () => {
+    // twenty in each department, half of each thinking of leaving
+    const forty = Array.from({ length: 40 }, (_, i): FakeSession => ({
+      company: 'acme', employee: `S${i}`, department: i < 20 ? '営業部' : '開発部', themes: i % 2 ? ['job_change'] : ['workload'],
+    }));
+    const loaded = forty.map((f) => fakeResult(f));
+    await store.load(companies, [...loaded, ...others().map((f) => fakeResult(f))], run());
+    const v1 = await render();
+    // S1 of 営業部 (thinking of leaving) is erased; five of 開発部 move out of the month (corrected
+    // timestamps), so six went company-wide; five newcomers of 営業部, none leaving, and five of
+    // 開発部. Every sum of the reports keeps five people or more, and each segment's
+    // changes are k but for the erased one, whose segment the ledger no longer knows
+    await store.eraseEmployee(pseudonymise('test-key-0123456789', 'acme', 'S1'), new Date());
+    const away = loaded.slice(20, 25).map((r) => ({ ...r, session: { ...r.session, period: '2026-06', started_at: r.session.started_at.replace('2026-10', '2026-06') } }));
+    await store.load(companies, [
+      ...away,
+      ...['N0', 'N1', 'N2', 'N3', 'N4'].map((id) => fakeResult({ company: 'acme', employee: id, department: '営業部', themes: ['workload'] })),
+      ...['M0', 'M1', 'M2', 'M3', 'M4'].map((id) => fakeResult({ company: 'acme', employee: id, department: '開発部', themes: ['workload'] })),
+    ], run());
+    const v2 = await render();
+    // published, 営業部's job_change would fall by one: newcomers only add, so the one who left
+    // 営業部 was thinking of leaving, and that is the erased employee
+    const count = (t: Record<string, Record<string, string>[]>) => Number(bySegment(t, '営業部', 'job_change').split('/')[0]);
+    if (methodValue(v2, 'publication')!.startsWith('version 2')) expect(count(v2)).toBeGreaterThanOrEqual(count(v1));
+    expect(figures(v2)).toEqual(figures(v1));
+    expect(methodValue(v2, 'publication')).toMatch(/^version 1 .*held back/);
+  });
+
   it('a change of k or more in every segment shown is published', async () => {
     await load([...twenty(), ...others()]);
     await render();
