@@ -121,6 +121,12 @@ describe('cellCombinationsSafe (inside one dimension: each report by segment)', 
     expect(cellCombinationsSafe([before, after], K)).toBe(true);
     const unplaced: CellReport = { ...before, cellOf: new Map([...before.cellOf].slice(1)) };
     expect(cellCombinationsSafe([unplaced, after], K)).toBe(false);
+    // e0 gone since (an old row, so not erased): in whichever segment they were, that segment's
+    // difference may be e0 alone; company-wide the five newcomers hide them
+    const without = report({ ...many('e', 20, 'x', '営業部'), ...many('n', 5, 'n', '開発部') }, D);
+    without.members = new Map([...without.members].slice(1));
+    expect(combinationsSafe([unplaced.members, without.members], K)).toBe(true);
+    expect(cellCombinationsSafe([unplaced, without], K)).toBe(false);
     // a report that shows one segment places everyone in it
     expect(cellCombinationsSafe([{ ...unplaced, cells: ['__other__'], cellOf: new Map() }, { ...after, cells: ['__other__'], cellOf: new Map() }], K)).toBe(true);
   });
