@@ -2,7 +2,7 @@
  * the tree (a git worktree of HEAD plus the uncommitted changes to the files it mutates) and
  * runs the privacy tests against it. Every mutation must be caught (some test fails); a
  * mutation that survives names a rule no test holds. Prints one line per mutation and exits 1
- * when any survived. Takes a few minutes (`npm run mutate:privacy [-- --only NAME,NAME]`). */
+ * when any survived. Takes long: each mutation is a run of its tests (`npm run mutate:privacy [-- --only NAME,NAME]`). */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
