@@ -145,6 +145,20 @@ describe('cellCombinationsSafe (inside one dimension: each report by segment)', 
     expect(cellCombinationsSafe([gone, v2], K)).toBe(true);
   });
 
+  it('lets a window beside a period past its lifetime be published: the old reports alone decide nothing now', () => {
+    // January–March was shown, then every one of its members was forgotten (retention): all
+    // blanks. March–May shares a month with it; no combination with March–May reaches January's
+    // people that the old report alone did not already show.
+    const expired: CellReport = { members: new Map(), cellOf: new Map(), cells: D, blanks: 20 };
+    const now = report({ ...many('s', 10, 's', '営業部'), ...many('d', 10, 'd', '開発部') }, D);
+    expect(cellCombinationsSafe([expired, now], K)).toBe(true);
+    // the same two old reports with the erased victim: v1 − v2 was open to readers before the new one
+    const ten = { ...many('s', 10, 's', '営業部'), ...many('d', 10, 'd', '開発部') };
+    expect(cellCombinationsSafe([report(ten, D, 1), report(ten, D), expired, now], K)).toBe(true);
+    // but a new report that cancels the named ones of an old report with a blank is the attack
+    expect(cellCombinationsSafe([report(ten, D, 1), expired, report(ten, D)], K)).toBe(false);
+  });
+
   it('leaves out the pool of small segments under k (suppression hides its cells in its own report)', () => {
     const one = report({ ...many('s', 10, 's', '営業部'), ...many('d', 10, 'd', '開発部'), ...many('o', 2, 'o', '__other__') }, [...D, '__other__']);
     expect(cellCombinationsSafe([one], K)).toBe(true);

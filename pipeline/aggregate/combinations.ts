@@ -179,8 +179,11 @@ export interface CellReport {
  *
  * Fails closed on what the ledger does not know: a named member whose segment is unknown in a
  * report that shows more than one (a ledger row older than the segment columns) makes the
- * reports unsafe; and so does a segment holding blanks whenever some combination cancels every
- * named employee but not that segment (it would leave erased people only, 1 or more of them).
+ * reports unsafe; and so does a segment holding blanks whenever the new report (the last) lets a
+ * combination cancel every named employee but not that segment (it would leave erased people
+ * only, 1 or more of them). Combinations of the shown reports alone were open to readers before
+ * and decide nothing now: a period past its lifetime is all blanks, and the windows linked to it
+ * stay publishable.
  * A segment the ledger places fewer than k people in (with the blanks: at most that many) is
  * the pool of small segments, whose cells suppression hides inside its own report
  * (suppress.ts: complementary suppression); it is left out here, to the pairwise rule
@@ -189,7 +192,9 @@ export interface CellReport {
 export function cellCombinationsSafe(reports: readonly CellReport[], k: number, budget = HYPERPLANE_BUDGET): boolean {
   const cells: Map<string, string>[] = [];
   const withBlanks: number[] = [];
-  for (const r of reports) {
+  let shownCells = 0;
+  for (const [i, r] of reports.entries()) {
+    if (i === reports.length - 1) shownCells = cells.length;
     const placed = new Map<string, Map<string, string>>(r.cells.map((c) => [c, new Map<string, string>()]));
     for (const [who, digest] of r.members) {
       const cell = r.cellOf.get(who) ?? (r.cells.length === 1 ? r.cells[0] : undefined);
@@ -205,9 +210,17 @@ export function cellCombinationsSafe(reports: readonly CellReport[], k: number, 
   }
   if (!combinationsSafe(cells, k, budget)) return false;
   if (withBlanks.length === 0) return true;
-  // a combination orthogonal to every named employee's blocks leaves no one named; it is
-  // nonzero on a segment exactly when that segment's unit vector lies outside their span
-  const named = Span.empty();
-  for (const t of typesOf(cells)) for (const b of t.blocks) named.add(b);
-  return withBlanks.every((j) => named.contains(cells.map((_, i) => (i === j ? 1n : 0n))));
+  return blankReach(cells, withBlanks) === blankReach(cells.slice(0, shownCells), withBlanks);
+}
+
+/** How much of the blank segments a combination leaving no one named can reach: the dimension of
+ * such combinations' values on those segments. A combination orthogonal to every named
+ * employee's blocks leaves no one named, so that dimension is rank(blocks + the blank segments'
+ * unit vectors) − rank(blocks). */
+function blankReach(cells: readonly Map<string, string>[], withBlanks: readonly number[]): number {
+  const span = Span.empty();
+  for (const t of typesOf(cells)) for (const b of t.blocks) span.add(b);
+  const named = span.rank;
+  for (const j of withBlanks) span.add(cells.map((_, i) => (i === j ? 1n : 0n)));
+  return span.rank - named;
 }
