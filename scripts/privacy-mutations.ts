@@ -2,7 +2,7 @@
  * the tree (a git worktree of HEAD plus the uncommitted changes to the files it mutates) and
  * runs the privacy tests against it. Every mutation must be caught (some test fails); a
  * mutation that survives names a rule no test holds. Prints one line per mutation and exits 1
- * when any survived. Takes a few minutes (`npm run mutate:privacy [-- --only NAME,NAME]`). */
+ * when any survived. Takes long: each mutation is a run of its tests (`npm run mutate:privacy [-- --only NAME,NAME]`). */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,7 @@ const AGGREGATE_TESTS = [
   'cli/attacks.int.test.ts',
 ];
 const WINDOW_TESTS = ['pipeline/aggregate/windows.int.test.ts'];
+const COMBINATION_TESTS = ['pipeline/aggregate/combinations.test.ts'];
 const KEYWORD_TESTS = ['pipeline/analyze/keywords.test.ts', 'cli/keyword-privacy.int.test.ts'];
 const INPUT_TESTS = ['adapters/local-folder/source-reader.test.ts', 'cli/inputs.int.test.ts'];
 const OUTPUT_TESTS = ['reports/csv.test.ts', 'pipeline/terminal.test.ts', 'cli/hostile-text.int.test.ts'];
@@ -85,7 +86,7 @@ const MUTATIONS: Mutation[] = [
   },
   {
     name: 'segments-ignored',
-    breaks: "a new version judged over the whole company only: one newcomer of a department beside k−1 elsewhere changes that department's cells",
+    breaks: "a new version judged pairwise over the whole company only: one changed contribution among k newcomers of its department (the sums inside segments see k + 1)",
     edits: [{ file: 'pipeline/aggregate/publication.ts', find: "['added', 'removed', 'modified']) && segmentsSafe(p, now, k)", replace: "['added', 'removed', 'modified'])" }],
   },
   {
@@ -107,8 +108,11 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'ignore-modified',
     breaks: "a changed contribution of someone already counted (a late session) published at once",
-    // over the company and inside segments (either alone implies the other: every dimension's
-    // segments partition the company)
+    // over the company and inside segments (the rule inside segments implies the one over the
+    // company: a dimension's segments partition it, so 1…k−1 modified company-wide are 1…k−1 in
+    // some segment). Not implied by the sums (combinations.ts): one modified beside k added in
+    // its segment is a sum over k + 1, yet a count growing by more than the headcount is theirs
+    // (publication.int.test.ts)
     edits: [
       { file: 'pipeline/aggregate/publication.ts', find: "['added', 'removed', 'modified']", replace: "['added', 'removed']" },
       { file: 'pipeline/aggregate/publication.ts', find: 'ok(b.added) && ok(b.removed) && ok(b.modified)', replace: 'ok(b.added) && ok(b.removed)' },
@@ -125,15 +129,33 @@ const MUTATIONS: Mutation[] = [
     breaks: 'a quarter compared with each of its months alone: Q3 − July − August isolates September',
     edits: [
       { file: 'pipeline/aggregate/publication.ts', find: 'if (!ok(residual(current.members, current.months, shown))) return false;', replace: '' },
-      { file: 'pipeline/aggregate/publication.ts', find: 'combinationsSafe(shownMembers(history, overlapping.versions, members), k)', replace: 'true' },
+      { file: 'pipeline/aggregate/publication.ts', find: 'sumsSafe(history, overlapping.versions, now, k)', replace: 'true' },
     ],
     tests: WINDOW_TESTS,
   },
   {
     name: 'windows-combinations-ignored',
     breaks: 'windows checked two by two and against the windows inside: July–August + August–September − Q3 isolates August',
-    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'combinationsSafe(shownMembers(history, overlapping.versions, members), k)', replace: 'true' }],
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'sumsSafe(history, overlapping.versions, now, k)', replace: 'true' }],
     tests: WINDOW_TESTS,
+  },
+  {
+    name: 'segment-combinations-ignored',
+    breaks: "sums of windows checked over the company only: July–August + August–September − Q3 isolates August's one employee of a department",
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'return DIMENSIONS.every((dim) => cellCombinationsSafe(cellReports(shown, now, dim), k));', replace: 'return true;' }],
+    tests: WINDOW_TESTS,
+  },
+  {
+    name: 'segment-blanks-ignored',
+    breaks: 'erased members left out of the sums inside segments: v1 less v2 is the erased one',
+    edits: [{ file: 'pipeline/aggregate/combinations.ts', find: 'if (withBlanks.length === 0) return true;', replace: 'return true;' }],
+    tests: COMBINATION_TESTS,
+  },
+  {
+    name: 'segment-unknown-nowhere',
+    breaks: 'a member the ledger does not place in a segment left out of the sums inside segments instead of failing closed',
+    edits: [{ file: 'pipeline/aggregate/combinations.ts', find: 'if (!into) return false;', replace: 'if (!into) continue;' }],
+    tests: COMBINATION_TESTS,
   },
   {
     name: 'windows-chain-cut',

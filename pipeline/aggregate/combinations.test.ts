@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random.js';
-import { combinationsSafe } from './combinations.js';
+import { cellCombinationsSafe, combinationsSafe, type CellReport } from './combinations.js';
 
 const K = 5;
 
@@ -89,3 +89,78 @@ function bruteForceLeak(ledger: Map<string, string>[], k: number): boolean {
   }
   return false;
 }
+
+describe('cellCombinationsSafe (inside one dimension: each report by segment)', () => {
+  /** A report: pseudonym → [digest, segment]; `cells` the segments it shows. */
+  const report = (people: Record<string, [string, string]>, cells: string[], blanks = 0): CellReport => ({
+    members: new Map(Object.entries(people).map(([p, [d]]) => [p, d])),
+    cellOf: new Map(Object.entries(people).map(([p, [, c]]) => [p, c])),
+    cells,
+    blanks,
+  });
+  const many = (prefix: string, n: number, digest: string, cell: string) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, [`${digest}${i}`, cell] as [string, string]]));
+  const D = ['営業部', '開発部'];
+
+  it('finds July–August + August–September − Q3 inside 営業部: one employee there, k company-wide', () => {
+    const jul = { ...many('js', 10, 'j', '営業部'), ...many('jd', 10, 'j', '開発部') };
+    const sep = { ...many('ss', 10, 's', '営業部'), ...many('sd', 10, 's', '開発部') };
+    const aug = { ...many('victim', 1, 'v', '営業部'), ...many('ad', 4, 'a', '開発部') };
+    const reports = [report({ ...jul, ...aug }, D), report({ ...aug, ...sep }, D), report({ ...jul, ...aug, ...sep }, D)];
+    // over the whole company the three leave August's five: no finding
+    expect(combinationsSafe(reports.map((r) => r.members), K)).toBe(true);
+    expect(cellCombinationsSafe(reports, K)).toBe(false);
+    // the same with August's five all of 営業部
+    const aug5 = many('a', 5, 'a', '営業部');
+    expect(cellCombinationsSafe([report({ ...jul, ...aug5 }, D), report({ ...aug5, ...sep }, D), report({ ...jul, ...aug5, ...sep }, D)], K)).toBe(true);
+  });
+
+  it('fails closed on a member the ledger does not place (a row older than the segment columns)', () => {
+    const before = report(many('e', 20, 'x', '営業部'), D);
+    const after = report({ ...many('e', 20, 'x', '営業部'), ...many('n', 5, 'n', '開発部') }, D);
+    expect(cellCombinationsSafe([before, after], K)).toBe(true);
+    const unplaced: CellReport = { ...before, cellOf: new Map([...before.cellOf].slice(1)) };
+    expect(cellCombinationsSafe([unplaced, after], K)).toBe(false);
+    // e0 gone since (an old row, so not erased): in whichever segment they were, that segment's
+    // difference may be e0 alone; company-wide the five newcomers hide them
+    const without = report({ ...many('e', 20, 'x', '営業部'), ...many('n', 5, 'n', '開発部') }, D);
+    without.members = new Map([...without.members].slice(1));
+    expect(combinationsSafe([unplaced.members, without.members], K)).toBe(true);
+    expect(cellCombinationsSafe([unplaced, without], K)).toBe(false);
+    // a report that shows one segment places everyone in it
+    expect(cellCombinationsSafe([{ ...unplaced, cells: ['__other__'], cellOf: new Map() }, { ...after, cells: ['__other__'], cellOf: new Map() }], K)).toBe(true);
+  });
+
+  it('fails closed on erased members: v1 less v2 would be the erased one, whatever their segment (attack)', () => {
+    // v1 showed ten of each department and the victim; the victim was erased (a blank), and
+    // five newcomers of 開発部 make v2 a change of k company-wide
+    const ten = { ...many('s', 10, 's', '営業部'), ...many('d', 10, 'd', '開発部') };
+    const v1 = report(ten, D, 1);
+    const v2 = report({ ...ten, ...many('n', 5, 'n', '開発部') }, D);
+    expect(combinationsSafe([v1.members, v2.members], K)).toBe(true);
+    expect(cellCombinationsSafe([v1, v2], K)).toBe(false);
+    // a named employee who left 営業部 beside the blank: the segment's difference is not theirs alone
+    // when k of them left; with k named ones gone from each segment, the blank is among them
+    const gone = report({ ...ten, ...many('g', 5, 'g', '営業部'), ...many('h', 5, 'h', '開発部') }, D, 1);
+    expect(cellCombinationsSafe([gone, v2], K)).toBe(true);
+  });
+
+  it('lets a window beside a period past its lifetime be published: the old reports alone decide nothing now', () => {
+    // January–March was shown, then every one of its members was forgotten (retention): all
+    // blanks. March–May shares a month with it; no combination with March–May reaches January's
+    // people that the old report alone did not already show.
+    const expired: CellReport = { members: new Map(), cellOf: new Map(), cells: D, blanks: 20 };
+    const now = report({ ...many('s', 10, 's', '営業部'), ...many('d', 10, 'd', '開発部') }, D);
+    expect(cellCombinationsSafe([expired, now], K)).toBe(true);
+    // the same two old reports with the erased victim: v1 − v2 was open to readers before the new one
+    const ten = { ...many('s', 10, 's', '営業部'), ...many('d', 10, 'd', '開発部') };
+    expect(cellCombinationsSafe([report(ten, D, 1), report(ten, D), expired, now], K)).toBe(true);
+    // but a new report that cancels the named ones of an old report with a blank is the attack
+    expect(cellCombinationsSafe([report(ten, D, 1), expired, report(ten, D)], K)).toBe(false);
+  });
+
+  it('leaves out the pool of small segments under k (suppression hides its cells in its own report)', () => {
+    const one = report({ ...many('s', 10, 's', '営業部'), ...many('d', 10, 'd', '開発部'), ...many('o', 2, 'o', '__other__') }, [...D, '__other__']);
+    expect(cellCombinationsSafe([one], K)).toBe(true);
+  });
+});

@@ -16,7 +16,13 @@
  * their own: for every λ orthogonal to the blocks of the large types, the small types it leaves
  * must number none or at least k employees. The fewest are left by a λ whose orthogonal
  * complement is a hyperplane spanned by blocks, so it is enough to try those: the blocks of the
- * large types with d − 1 more (d: the rank the small types add). Exact arithmetic (BigInt). */
+ * large types with d − 1 more (d: the rank the small types add). Exact arithmetic (BigInt).
+ *
+ * Inside segments (cellCombinationsSafe) the same search runs over the cells of one dimension:
+ * each report's segments are reports of their own, each employee in the one the report showed
+ * them in. A department's cells of July–August plus August–September minus Q3 are August's
+ * employees of that department, one person beside four of another department whom the
+ * company-wide search counts with them. */
 
 /** Pseudonym → digest of what the employee contributed (as publication.ts). */
 type Members = ReadonlyMap<string, string>;
@@ -154,4 +160,67 @@ export function combinationsSafe(reports: readonly Members[], k: number, budget 
     return true;
   };
   return choose(0, Span.empty(), all.rank - 1);
+}
+
+/** One report as seen inside one dimension: where it shows each member. */
+export interface CellReport {
+  members: Members;
+  /** The segment the report showed each member in; a member missing here is in an unknown one. */
+  cellOf: ReadonlyMap<string, string>;
+  /** The segments the report shows (a dimension without a breakdown: one, the whole company). */
+  cells: readonly string[];
+  /** Members no longer named (erased, or forgotten with an expired period): each in some segment
+   * of the report with some contribution, neither known. */
+  blanks: number;
+}
+
+/** Whether no combination of the reports' segments (each segment's figures with its own weight)
+ * leaves the figures of fewer than k employees (and more than none).
+ *
+ * Fails closed on what the ledger does not know: a named member whose segment is unknown in a
+ * report that shows more than one (a ledger row older than the segment columns) makes the
+ * reports unsafe; and so does a segment holding blanks whenever the new report (the last) lets a
+ * combination cancel every named employee but not that segment (it would leave erased people
+ * only, 1 or more of them). Combinations of the shown reports alone were open to readers before
+ * and decide nothing now: a period past its lifetime is all blanks, and the windows linked to it
+ * stay publishable.
+ * A segment the ledger places fewer than k people in (with the blanks: at most that many) is
+ * the pool of small segments, whose cells suppression hides inside its own report
+ * (suppress.ts: complementary suppression); it is left out here, to the pairwise rule
+ * (publication.ts: segmentsSafe) and to suppression: counting it would find that one report's
+ * pool alone leaves fewer than k, which no reader can read. */
+export function cellCombinationsSafe(reports: readonly CellReport[], k: number, budget = HYPERPLANE_BUDGET): boolean {
+  const cells: Map<string, string>[] = [];
+  const withBlanks: number[] = [];
+  let shownCells = 0;
+  for (const [i, r] of reports.entries()) {
+    if (i === reports.length - 1) shownCells = cells.length;
+    const placed = new Map<string, Map<string, string>>(r.cells.map((c) => [c, new Map<string, string>()]));
+    for (const [who, digest] of r.members) {
+      const cell = r.cellOf.get(who) ?? (r.cells.length === 1 ? r.cells[0] : undefined);
+      const into = cell === undefined ? undefined : placed.get(cell);
+      if (!into) return false;
+      into.set(who, digest);
+    }
+    for (const members of placed.values()) {
+      if (members.size + r.blanks < k) continue;
+      if (r.blanks > 0) withBlanks.push(cells.length);
+      cells.push(members);
+    }
+  }
+  if (!combinationsSafe(cells, k, budget)) return false;
+  if (withBlanks.length === 0) return true;
+  return blankReach(cells, withBlanks) === blankReach(cells.slice(0, shownCells), withBlanks);
+}
+
+/** How much of the blank segments a combination leaving no one named can reach: the dimension of
+ * such combinations' values on those segments. A combination orthogonal to every named
+ * employee's blocks leaves no one named, so that dimension is rank(blocks + the blank segments'
+ * unit vectors) − rank(blocks). */
+function blankReach(cells: readonly Map<string, string>[], withBlanks: readonly number[]): number {
+  const span = Span.empty();
+  for (const t of typesOf(cells)) for (const b of t.blocks) span.add(b);
+  const named = span.rank;
+  for (const j of withBlanks) span.add(cells.map((_, i) => (i === j ? 1n : 0n)));
+  return span.rank - named;
 }

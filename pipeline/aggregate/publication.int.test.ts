@@ -251,6 +251,84 @@ describe('re-publishing inside one segment', () => {
     expect(methodValue(v2, 'publication')).toMatch(/^version 1 .*held back/);
   });
 
+  it('one changed contribution beside k newcomers of its department is held back: a count that grows by more than the headcount is theirs (attack)', async () => {
+    // 営業部 of twenty (ten thinking of leaving), 開発部 of ten
+    const thirty = Array.from({ length: 30 }, (_, i): FakeSession => ({
+      company: 'acme', employee: `S${i}`, department: i < 20 ? '営業部' : '開発部', themes: i % 2 ? ['job_change'] : ['workload'],
+    }));
+    await load([...thirty, ...others()]);
+    const v1 = await render();
+    expect(bySegment(v1, '営業部', 'job_change')).toBe('10/20');
+    // five newcomers of 営業部, and S0 (営業部, not leaving) comes again and now is: company-wide
+    // and in 営業部 five added and one modified. Any sum of the two reports that cancels the
+    // unchanged nineteen keeps the five newcomers (combinationsSafe: a figure over six), but
+    // counts are bounded: 営業部's job_change would go from 10 of 20 to 16 of 25, one more than
+    // the newcomers can add, so one of the twenty took it up, and the attacker who saw S0 book a
+    // second session knows who. Only the rule on modified employees holds this back.
+    await load([
+      ...['N0', 'N1', 'N2', 'N3', 'N4'].map((id): FakeSession => ({ company: 'acme', employee: id, department: '営業部', themes: ['job_change'] })),
+      { company: 'acme', employee: 'S0', department: '営業部', themes: ['job_change'], day: 20 },
+    ]);
+    const v2 = await render();
+    const count = (t: Record<string, Record<string, string>[]>) => Number(bySegment(t, '営業部', 'job_change').split('/')[0]);
+    const base = (t: Record<string, Record<string, string>[]>) => Number(bySegment(t, '営業部', 'job_change').split('/')[1]);
+    if (methodValue(v2, 'publication')!.startsWith('version 2')) expect(count(v2) - count(v1)).toBeLessThanOrEqual(base(v2) - base(v1));
+    expect(figures(v2)).toEqual(figures(v1));
+    expect(methodValue(v2, 'publication')).toMatch(/^version 1 .*held back/);
+  });
+
+  it('the same with k newcomers and four changed in the other department (k modified company-wide): only the rule inside segments holds it back (attack)', async () => {
+    const thirty = Array.from({ length: 30 }, (_, i): FakeSession => ({
+      company: 'acme', employee: `S${i}`, department: i < 20 ? '営業部' : '開発部', themes: i % 2 ? ['job_change'] : ['workload'],
+    }));
+    await load([...thirty, ...others()]);
+    const v1 = await render();
+    // five newcomers in each department, S0 and four of 開発部 modified: company-wide ten added
+    // and five modified; every sum of the two reports, in each department too, keeps five
+    // newcomers with whoever changed (combinations.ts)
+    await load([
+      ...['N0', 'N1', 'N2', 'N3', 'N4'].map((id): FakeSession => ({ company: 'acme', employee: id, department: '営業部', themes: ['job_change'] })),
+      { company: 'acme', employee: 'S0', department: '営業部', themes: ['job_change'], day: 20 },
+      ...['S20', 'S21', 'S22', 'S23'].map((id): FakeSession => ({ company: 'acme', employee: id, department: '開発部', themes: ['caregiving'], day: 20 })),
+      ...['M0', 'M1', 'M2', 'M3', 'M4'].map((id): FakeSession => ({ company: 'acme', employee: id, department: '開発部', themes: ['workload'] })),
+    ]);
+    const v2 = await render();
+    const count = (t: Record<string, Record<string, string>[]>) => Number(bySegment(t, '営業部', 'job_change').split('/')[0]);
+    const base = (t: Record<string, Record<string, string>[]>) => Number(bySegment(t, '営業部', 'job_change').split('/')[1]);
+    // published, 営業部's job_change would grow by one more than its headcount: S0's
+    if (methodValue(v2, 'publication')!.startsWith('version 2')) expect(count(v2) - count(v1)).toBeLessThanOrEqual(base(v2) - base(v1));
+    expect(figures(v2)).toEqual(figures(v1));
+    expect(methodValue(v2, 'publication')).toMatch(/^version 1 .*held back/);
+  });
+
+  it("an erased employee's department is unknown: k newcomers there beside the erasure are held back (attack)", async () => {
+    // twenty in each department, half of each thinking of leaving
+    const forty = Array.from({ length: 40 }, (_, i): FakeSession => ({
+      company: 'acme', employee: `S${i}`, department: i < 20 ? '営業部' : '開発部', themes: i % 2 ? ['job_change'] : ['workload'],
+    }));
+    const loaded = forty.map((f) => fakeResult(f));
+    await store.load(companies, [...loaded, ...others().map((f) => fakeResult(f))], run());
+    const v1 = await render();
+    // S1 of 営業部 (thinking of leaving) is erased; five of 開発部 move out of the month (corrected
+    // timestamps), so six went company-wide; five newcomers of 営業部, none leaving, and five of
+    // 開発部. Every sum of the reports keeps five people or more, and each segment's
+    // changes are k but for the erased one, whose segment the ledger no longer knows
+    await store.eraseEmployee(pseudonymise('test-key-0123456789', 'acme', 'S1'), new Date());
+    const away = loaded.slice(20, 25).map((r) => ({ ...r, session: { ...r.session, period: '2026-06', started_at: r.session.started_at.replace('2026-10', '2026-06') } }));
+    await store.load(companies, [
+      ...away,
+      ...['N0', 'N1', 'N2', 'N3', 'N4'].map((id) => fakeResult({ company: 'acme', employee: id, department: '営業部', themes: ['workload'] })),
+      ...['M0', 'M1', 'M2', 'M3', 'M4'].map((id) => fakeResult({ company: 'acme', employee: id, department: '開発部', themes: ['workload'] })),
+    ], run());
+    const v2 = await render();
+    // published, 営業部's job_change would fall by one: newcomers only add, so the one who left
+    // 営業部 was thinking of leaving, and that is the erased employee
+    const count = (t: Record<string, Record<string, string>[]>) => Number(bySegment(t, '営業部', 'job_change').split('/')[0]);
+    if (methodValue(v2, 'publication')!.startsWith('version 2')) expect(count(v2)).toBeGreaterThanOrEqual(count(v1));
+    expect(figures(v2)).toEqual(figures(v1));
+    expect(methodValue(v2, 'publication')).toMatch(/^version 1 .*held back/);
+  });
+
   it('a change of k or more in every segment shown is published', async () => {
     await load([...twenty(), ...others()]);
     await render();

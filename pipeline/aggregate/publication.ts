@@ -20,7 +20,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
 import { withoutBenchmarks } from './benchmark.js';
-import { combinationsSafe } from './combinations.js';
+import { cellCombinationsSafe, combinationsSafe, type CellReport } from './combinations.js';
 import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT, withheldModel, type PreviousFigures, type PublicationInfo, type ReportModel } from './model.js';
 import { DIMENSIONS, type Dimension, type SegmentValues, type ShownSegments } from './rows.js';
 
@@ -221,6 +221,37 @@ function shownMembers(history: readonly Published[], overlapping: readonly Overl
   return [...history, ...overlapping].filter((p) => p.model.status === 'ok').map((p) => p.members).concat([members]);
 }
 
+/** The shown versions and the new figures as seen inside one dimension (combinations.ts:
+ * cellCombinationsSafe): where each shows each member. A member a ledger row does not place (older
+ * than the segment columns) is placed by today's values when their digest is today's (it covers
+ * the segment values); else their segment is unknown and the search fails closed. */
+function cellReports(shown: readonly Published[], current: CurrentFigures, dim: Dimension): CellReport[] {
+  const placed = (model: ReportModel, values: SegmentValues | undefined) => (values ? shownSegments(model, values)[dim] : undefined);
+  const out: CellReport[] = shown.map((p) => {
+    const cellOf = new Map<string, string>();
+    for (const [m, digest] of p.members) {
+      const cell = p.segments?.get(m)?.[dim] ?? (current.members.get(m) === digest ? placed(p.model, current.values.get(m)) : undefined);
+      if (cell !== undefined) cellOf.set(m, cell);
+    }
+    return { members: p.members, cellOf, cells: [...segmentsShown(p.model, dim)], blanks: p.erased };
+  });
+  const cellOf = new Map<string, string>();
+  for (const m of current.members.keys()) {
+    const cell = placed(current.model, current.values.get(m));
+    if (cell !== undefined) cellOf.set(m, cell);
+  }
+  return out.concat([{ members: current.members, cellOf, cells: [...segmentsShown(current.model, dim)], blanks: 0 }]);
+}
+
+/** No sum of shown versions and the new figures, with any weights, leaves fewer than k
+ * employees: over the company (combinationsSafe) and inside every dimension's segments
+ * (cellCombinationsSafe: v1 + v2 − v3 can be one employee of a department while it is k company-wide). */
+function sumsSafe(history: readonly Published[], overlapping: readonly OverlappingPublished[], now: CurrentFigures, k: number): boolean {
+  if (!combinationsSafe(shownMembers(history, overlapping, now.members), k)) return false;
+  const shown = [...history, ...overlapping].filter((p) => p.model.status === 'ok');
+  return DIMENSIONS.every((dim) => cellCombinationsSafe(cellReports(shown, now, dim), k));
+}
+
 /** `history`: every version of the company-period, oldest first; `overlapping`: every version
  * of every other window of the company that shares a month with it, and of every window inside
  * one of those (overlapSafe); `values`: the members' segment values (segmentsSafe; a member
@@ -235,7 +266,7 @@ export function decidePublication(
 ): PublicationDecision {
   const latest = history.at(-1);
   const now: CurrentFigures = { members, values, model: current };
-  const overlapOk = current.status !== 'ok' || (overlapSafe({ ...now, months: overlapping.months }, overlapping.versions, k) && combinationsSafe(shownMembers(history, overlapping.versions, members), k));
+  const overlapOk = current.status !== 'ok' || (overlapSafe({ ...now, months: overlapping.months }, overlapping.versions, k) && sumsSafe(history, overlapping.versions, now, k));
   if (!latest) return overlapOk ? { kind: 'publish', version: 1 } : { kind: 'withhold' };
   const next = { kind: 'publish', version: latest.version + 1 } as const;
   if (none(changeBetween(latest, members))) {

@@ -148,6 +148,39 @@ describe('two overlapping windows and the window around both', () => {
     expect(oct.status).toBe('held_back');
   });
 
+  it("holds back the quarter when July–August + August–September − Q3 is one employee of a department (k company-wide)", async () => {
+    // twenty a month in July and September, ten per department, half of each thinking of
+    // leaving; August: the victim of 営業部 beside four of 開発部, five company-wide
+    const twenty = (period: string, prefix: string): FakeSession[] =>
+      Array.from({ length: 20 }, (_, i) => ({
+        company: 'acme', employee: `${prefix}${i}`, period, department: i < 10 ? '営業部' : '開発部',
+        themes: i % 2 ? (['job_change'] as ThemeId[]) : (['workload'] as ThemeId[]), retention: 'low', sentiment: 0.1,
+      }));
+    const aug: FakeSession[] = [
+      ...august(1),
+      ...Array.from({ length: 4 }, (_, i): FakeSession => ({ company: 'acme', employee: `W${i}`, period: '2026-08', department: '開発部', themes: ['workload'], retention: 'low', sentiment: 0.1 })),
+    ];
+    await store.load(companies, [...twenty('2026-07', 'A'), ...aug, ...twenty('2026-09', 'C')].map((f) => fakeResult(f)), run());
+    const ja = await render('2026-07..2026-08');
+    const as = await render('2026-08..2026-09');
+    expect([ja.status, as.status]).toEqual(['ok', 'ok']);
+    const cell = (t: Record<string, Record<string, string>[]>, theme: string) => {
+      const file = Object.keys(t).find((f) => f.includes('themes_by_segment'))!;
+      const r = t[file]!.find((x) => x['segment'] === '営業部' && x['theme_id'] === theme)!;
+      return Number(r['employees']);
+    };
+    // each window shows 営業部's job_change (6 of 11): every pairwise change is k or more people
+    // there, and company-wide the three windows leave August's five
+    expect([cell(ja.tables, 'job_change'), cell(as.tables, 'job_change')]).toEqual([6, 6]);
+    const q3 = await render('2026-Q3');
+    if (q3.status === 'ok') {
+      // the attacker's sum inside 営業部 is August's one employee there: do they think of leaving
+      const sum = (theme: string) => cell(ja.tables, theme) + cell(as.tables, theme) - cell(q3.tables, theme);
+      expect({ jobChange: sum('job_change'), workload: sum('workload') }).toEqual({ jobChange: 0, workload: 0 });
+    }
+    expect(q3.status).toBe('held_back');
+  });
+
   it('publishes all three when August has at least k employees', async () => {
     await store.load(companies, [...month('2026-07', 'A'), ...august(K), ...month('2026-09', 'C')].map((f) => fakeResult(f)), run());
     expect((await render('2026-07..2026-08')).status).toBe('ok');
