@@ -104,8 +104,8 @@ describe('a quarter after its months', () => {
 
   it("holds back the last month that leaves the quarter's one employee unaccounted for, though July's late newcomers stop every sum at k + 1 (attack)", async () => {
     // July's ten, August's one (the victim, 営業部, thinking of leaving) and September's ten
-    await store.load(companies, [...month('2026-07', 'A'), ...month('2026-09', 'C')].map((f) => fakeResult(f)), run());
-    await store.load(companies, [{ company: 'acme', employee: 'V', period: '2026-08', department: '営業部', themes: ['job_change'], retention: 'high', sentiment: -0.9 }].map((f) => fakeResult(f)), run());
+    const victim: FakeSession = { company: 'acme', employee: 'V', period: '2026-08', department: '営業部', themes: ['job_change'], retention: 'high', sentiment: -0.9 };
+    await store.load(companies, [...month('2026-07', 'A'), victim, ...month('2026-09', 'C')].map((f) => fakeResult(f)), run());
     const q3 = await render('2026-Q3');
     // then five newcomers of 営業部 in July, none thinking of leaving: July is k more than Q3 saw
     await store.load(companies, Array.from({ length: K }, (_, i): FakeSession => ({
