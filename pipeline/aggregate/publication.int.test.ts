@@ -300,6 +300,33 @@ describe('re-publishing inside one segment', () => {
     expect(methodValue(v2, 'publication')).toMatch(/^version 1 .*held back/);
   });
 
+  it('compares with every version shown, not the latest: k newcomers, then k changed of whom one was there from the start, is held back (attack)', async () => {
+    const thirty = Array.from({ length: 30 }, (_, i): FakeSession => ({
+      company: 'acme', employee: `S${i}`, department: i < 20 ? '営業部' : '開発部', themes: i % 2 ? ['job_change'] : ['workload'],
+    }));
+    await load([...thirty, ...others()]);
+    const v1 = await render();
+    // five newcomers of 営業部, all thinking of leaving: five added, published
+    await load(['N0', 'N1', 'N2', 'N3', 'N4'].map((id): FakeSession => ({ company: 'acme', employee: id, department: '営業部', themes: ['job_change'] })));
+    const v2 = await render();
+    expect(methodValue(v2, 'publication')).toMatch(/^version 2 /);
+    // a second session each: four newcomers, and S0 (営業部, not leaving) who now is. Against v2
+    // five modified (k), in 営業部 too; every sum of the three reports keeps five people or more
+    // (v3 − v1: the five newcomers and S0). But against v1 five added and one modified: 営業部's
+    // job_change would go from 10 of 20 to 16 of 25, one more than the newcomers can add, so one
+    // of the first twenty took it up, and the attacker who saw S0 come again knows who.
+    await load([
+      ...['N0', 'N1', 'N2', 'N3'].map((id): FakeSession => ({ company: 'acme', employee: id, department: '営業部', themes: ['job_change'], day: 20 })),
+      { company: 'acme', employee: 'S0', department: '営業部', themes: ['job_change'], day: 20 },
+    ]);
+    const v3 = await render();
+    const count = (t: Record<string, Record<string, string>[]>) => Number(bySegment(t, '営業部', 'job_change').split('/')[0]);
+    const base = (t: Record<string, Record<string, string>[]>) => Number(bySegment(t, '営業部', 'job_change').split('/')[1]);
+    if (methodValue(v3, 'publication')!.startsWith('version 3')) expect(count(v3) - count(v1)).toBeLessThanOrEqual(base(v3) - base(v1));
+    expect(figures(v3)).toEqual(figures(v2));
+    expect(methodValue(v3, 'publication')).toMatch(/^version 2 .*held back/);
+  });
+
   it("an erased employee's department is unknown: k newcomers there beside the erasure are held back (attack)", async () => {
     // twenty in each department, half of each thinking of leaving
     const forty = Array.from({ length: 40 }, (_, i): FakeSession => ({

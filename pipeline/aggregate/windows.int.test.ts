@@ -101,6 +101,29 @@ describe('a quarter after its months', () => {
     // Q3 − July − August would leave September's two
     expect((await render('2026-08')).status).toBe('held_back');
   });
+
+  it("holds back the last month that leaves the quarter's one employee unaccounted for, though July's late newcomers stop every sum at k + 1 (attack)", async () => {
+    // July's ten, August's one (the victim, 営業部, thinking of leaving) and September's ten
+    const victim: FakeSession = { company: 'acme', employee: 'V', period: '2026-08', department: '営業部', themes: ['job_change'], retention: 'high', sentiment: -0.9 };
+    await store.load(companies, [...month('2026-07', 'A'), victim, ...month('2026-09', 'C')].map((f) => fakeResult(f)), run());
+    const q3 = await render('2026-Q3');
+    // then five newcomers of 営業部 in July, none thinking of leaving: July is k more than Q3 saw
+    await store.load(companies, Array.from({ length: K }, (_, i): FakeSession => ({
+      company: 'acme', employee: `L${i}`, period: '2026-07', department: '営業部', themes: ['workload'], retention: 'low', sentiment: 0.1,
+    })).map((f) => fakeResult(f)), run());
+    const jul = await render('2026-07');
+    expect([q3.status, jul.status, employees(q3.tables), employees(jul.tables)]).toEqual(['ok', 'ok', '21', '15']);
+    // Q3 − July − September is the victim less the five newcomers: every sum keeps six people
+    // (combinations.ts), September against Q3 removes eleven. But counts are bounded: newcomers
+    // only take away, so a job_change count above zero is the victim's, whom the attacker knows
+    // as August's one. Only the rule on the windows around the new one (residual) holds it back.
+    const sep = await render('2026-09');
+    if (sep.status === 'ok') {
+      const solve = (theme: string) => Number(themeN(q3.tables, theme)) - Number(themeN(jul.tables, theme)) - Number(themeN(sep.tables, theme));
+      expect(solve('job_change')).toBeLessThanOrEqual(0);
+    }
+    expect(sep.status).toBe('held_back');
+  });
 });
 
 describe('two overlapping windows and the window around both', () => {
