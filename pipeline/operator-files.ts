@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { decodeEscapes } from './ingest/known-names.js';
 import { pastLifetime } from './retention.js';
+import { oneSpelling } from './pseudonym.js';
 import { terminalSafe } from './terminal.js';
 
 /** The operator files a run or a batch leaves in its output folder. */
@@ -167,17 +168,17 @@ function failureNames(line: string, who: ErasedEmployee): boolean {
 export function rejectNames(line: string, who: ErasedEmployee): boolean {
   const raw = (parseJson(line) as { raw?: unknown } | undefined)?.raw;
   if (typeof raw !== 'string') return false;
-  const id = who.employeeId.trim();
+  const id = oneSpelling(who.employeeId);
   const obj = parseJson(raw);
   if (obj && typeof obj === 'object') {
     // The manifest trims ids, and a rejected row may hold the id as a number (4711): both name
     // the employee whose sessions went in as "4711".
     const r = obj as { employee_id?: unknown; company_id?: unknown };
-    const rawId = typeof r.employee_id === 'string' || typeof r.employee_id === 'number' ? String(r.employee_id).trim() : undefined;
+    const rawId = typeof r.employee_id === 'string' || typeof r.employee_id === 'number' ? oneSpelling(String(r.employee_id)) : undefined;
     return rawId === id && (typeof r.company_id !== 'string' || who.companyIds.has(r.company_id.trim()));
   }
   // A JSON line that could not be parsed may still hold the id, also spelled with escapes (\u0045MP…).
-  const heldAnywhere = () => raw.includes(id) || decodeEscapes(raw).includes(id);
+  const heldAnywhere = () => [raw, decodeEscapes(raw)].some((t) => t.includes(id) || oneSpelling(t).includes(id));
   if (raw.trimStart().startsWith('{')) return heldAnywhere();
   let fields: string[];
   try {
@@ -185,7 +186,7 @@ export function rejectNames(line: string, who: ErasedEmployee): boolean {
   } catch {
     return heldAnywhere();
   }
-  return fields.some((f) => f.trim() === id);
+  return fields.some((f) => oneSpelling(f) === id);
 }
 
 function parseJson(text: string): unknown {
