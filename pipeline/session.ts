@@ -148,6 +148,9 @@ export interface Redacted {
    * `honne eval` reads to tell redactions of labelled PII from the others. Never stored; queue
    * mode does not carry it. */
   spans?: Array<ReadonlyArray<{ start: number; end: number }>>;
+  /** Names the session redacts elsewhere but left standing here and there (桜のせいで beside
+   * 桜さん: one kanji is also a word): no keyword of the session. Words of the redacted text. */
+  spared?: string[];
 }
 
 export function redactStage(session: Session, transcript: Transcript, deps: Pick<SessionDeps, 'tokenizer' | 'companyName' | 'companyAliases' | 'knownNames'>): Redacted {
@@ -214,7 +217,11 @@ export function analyzeInputOf(session: Session, redacted: Redacted): AnalyzeInp
   const clientIndexes = redacted.segments.flatMap((s, i) => (s.role === 'client' ? [i] : []));
   const client = clientIndexes.map((i) => (redacted.segments[i] as Segment).text);
   const tokens = redacted.tokens === undefined ? undefined : clientIndexes.map((i) => redacted.tokens?.[i] ?? null);
-  return { sessionId: session.session_id, language: session.language, client, owner: session.employee_pid, ...(tokens !== undefined ? { tokens } : {}) };
+  return {
+    sessionId: session.session_id, language: session.language, client, owner: session.employee_pid,
+    ...(tokens !== undefined ? { tokens } : {}),
+    ...(redacted.spared !== undefined && redacted.spared.length > 0 ? { notKeywords: redacted.spared } : {}),
+  };
 }
 
 export async function analyzeStage(
