@@ -1,7 +1,8 @@
-/** Attack: the session id carries how to reach the employee. A booking system names sessions
- * after the employee's e-mail address or mobile number (`2026-10-01_t.yamada@corp.example`);
- * the session id is stored and logged in the clear and survives erasure's pseudonym search, so
- * the store file would hold the address. Over the real CLI and DuckDB file. */
+/** Attack: the session id, or the transcript's file name, carries how to reach the employee. A
+ * booking system names sessions after the employee's e-mail address or mobile number
+ * (`2026-10-01_t.yamada@corp.example`); the session id is stored and logged in the clear and
+ * survives erasure's pseudonym search, so the store file would hold the address. An operator
+ * names the transcript file so, and a failed session's message printed it. Over the real CLI. */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,24 @@ beforeAll(async () => {
   writeFileSync(join(input, 'sessions.jsonl'), lines.join('\n') + '\n');
   run = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', join(input, 'sessions.jsonl'), '--out', join(root, 'out'), '--json'], env);
 }, 120_000);
+
+describe('attack: an e-mail address or phone number in the transcript\'s file name', () => {
+  it('is not printed, nor kept in failed.jsonl, when the session fails', async () => {
+    const files = ['k.tanaka@corp.example.txt', 'memo_090-5521-7734.txt'];
+    for (const f of files) writeFileSync(join(input, 't', f), Buffer.from([0, 1, 2, 3, 0xff, 0, 9]));
+    writeFileSync(join(input, 'broken.jsonl'), files.map((f, i) => JSON.stringify({
+      session_id: `f-${i}`, company_id: 'w', employee_id: `F${i}`, consultant_id: 'c1',
+      started_at: '2026-10-01T10:00:00+09:00', transcript_uri: `t/${f}`, consultant_speaker: 'CC',
+    })).join('\n') + '\n');
+    const r = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', join(input, 'broken.jsonl'), '--out', join(root, 'out2')], env);
+    const failed = readFileSync(join(root, 'out2', 'failed.jsonl'), 'utf8');
+    expect(failed).toContain('TRANSCRIPT_BINARY');
+    for (const text of [r.out, r.err, failed]) {
+      expect(text).not.toContain('k.tanaka@');
+      expect(text).not.toContain('5521-7734');
+    }
+  }, 120_000);
+});
 
 describe('attack: an e-mail address or phone number in the session id', () => {
   it('never reaches the store file: the rows are rejected, naming session_id', () => {

@@ -5,6 +5,7 @@ import { fuseRisk } from './analyze/fuse.js';
 import type { JaTokenizer, TokenizedText } from './analyze/tokenizer.js';
 import { ConfigError, HonneError, TranscriptError } from './errors.js';
 import { cutNamePieces, namePieces, openKnownNames } from './ingest/known-names.js';
+import { withoutContacts } from './ingest/manifest.js';
 import type { AnalysisProvider, AnalyzeInput } from './ports/analysis-provider.js';
 import type { Transcriber } from './ports/transcriber.js';
 import { redactSegments } from './redact/redact.js';
@@ -64,18 +65,19 @@ export function knownNamesOpener(pseudonymKey: string): (session: Session) => re
  * (failed.jsonl, the queue's failure records, `batch status`, the run's summary). Cut in place,
  * every piece of every name, so the error keeps its class, code, context and cause. */
 export function withoutKnownNames(err: unknown, session: Session, knownNames: SessionDeps['knownNames']): unknown {
-  if (!(err instanceof Error) || knownNames === undefined) return err;
-  let pieces: string[];
+  if (!(err instanceof Error)) return err;
+  let pieces: string[] = [];
   try {
-    pieces = namePieces(knownNames(session));
+    if (knownNames !== undefined) pieces = namePieces(knownNames(session));
   } catch {
-    return err; // names sealed under another key: the error says so, and holds none of them
+    // names sealed under another key: the error says so, and holds none of them
   }
-  if (pieces.length === 0) return err;
-  err.message = cutNamePieces(err.message, pieces);
+  // and an e-mail address or phone number the file's name may hold (k.tanaka@corp.example.vtt)
+  const cut = (text: string) => withoutContacts(pieces.length > 0 ? cutNamePieces(text, pieces) : text);
+  err.message = cut(err.message);
   // a stack already read holds the message it had (BullMQ keeps stacks in the job record)
-  if (err.stack !== undefined) err.stack = cutNamePieces(err.stack, pieces);
-  if (err instanceof HonneError && err.context.file !== undefined) err.context.file = cutNamePieces(err.context.file, pieces);
+  if (err.stack !== undefined) err.stack = cut(err.stack);
+  if (err instanceof HonneError && err.context.file !== undefined) err.context.file = cut(err.context.file);
   return err;
 }
 

@@ -201,6 +201,16 @@ function holdsContact(id: string): boolean {
   return ID_CONTACT.some((re) => re.test(v));
 }
 
+/** `text` (a failure's message, a file path) with the e-mail addresses and phone numbers an id or
+ * a file name may hold replaced by placeholders: operators name files after people
+ * (`t.yamada@corp.example.vtt`), and a message is printed, logged and kept. */
+export function withoutContacts(text: string): string {
+  const [email, ...phones] = ID_CONTACT.map((re) => new RegExp(re.source, 'gu'));
+  let out = text.replace(email!, '[EMAIL]');
+  for (const re of phones) out = out.replace(re, '[PHONE]');
+  return out;
+}
+
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /** Does `text` hold `id` between separators or the ends, whatever the id holds itself
