@@ -125,16 +125,7 @@ const PERSONS_THINGS = '声|泣き声|咳|試合|学校|部活|送り迎え|お�
  * only as a whole word before a particle that makes it a subject, object or partner (森から, 蓮を,
  * 堤にまで) or before what is said of a person (律のほうが, 律のことが, 蓮みたいな) or is theirs
  * (それ律のだった, dialect 律のやった), since 森 is also a word (森の中, 森林). */
-function oneKanjiNames(prepared: readonly Prepared[], known: readonly string[] = []): RegExp | null {
-  // A known person's one-kanji part (梓 of 宇佐美 梓) counts as found: it is matched only before an
-  // honorific otherwise, and a spouse quoted in speech says it alone (「梓が決めて」).
-  const names = new Set<string>(known.flatMap((n) => n.split(/[|\s]+/u)).map((p) => p.normalize('NFKC')).filter((p) => /^\p{Script=Han}$/u.test(p)));
-  for (const p of prepared) {
-    for (const span of p.spans) {
-      const found = p.text.slice(span.start, span.end).normalize('NFKC');
-      if (span.kind === 'PERSON' && /^\p{Script=Han}$/u.test(found)) names.add(found);
-    }
-  }
+function oneKanjiNames(names: ReadonlySet<string>): RegExp | null {
   if (names.size === 0) return null;
   // …or said alone between a pause and the end of a sentence or a laugh (…娘やで、律(笑)).
   const alt = [...names].join('|');
@@ -145,14 +136,7 @@ function oneKanjiNames(prepared: readonly Prepared[], known: readonly string[] =
  * まい are words too), so elsewhere they are matched only as a whole word before an honorific
  * (ゆいさん, ゆいちゃん…), not inside other kana (まいにち), or at the start of a sentence or
  * after a pause before a particle (。ゆきにも言われた, 、まいが来て; not 。まいにち). */
-function shortKanaNames(prepared: readonly Prepared[]): RegExp | null {
-  const names = new Set<string>();
-  for (const p of prepared) {
-    for (const span of p.spans) {
-      const found = p.text.slice(span.start, span.end).normalize('NFKC');
-      if (span.kind === 'PERSON' && /^\p{Script=Hiragana}{2}$/u.test(found)) names.add(found);
-    }
-  }
+function shortKanaNames(names: ReadonlySet<string>): RegExp | null {
   if (names.size === 0) return null;
   const alt = [...names].join('|');
   return new RegExp(`(?<![\\p{Script=Hiragana}])(?:${alt})(?=さん|ちゃん|くん|さま|様)|(?<=^|[。、！？!?「\\s])(?:${alt})(?=が|は|も|にも|には|に、|を|って|から|、)`, 'gu');
@@ -167,7 +151,7 @@ function shortKanaNames(prepared: readonly Prepared[]): RegExp | null {
 export function redactSegments(
   segments: readonly Segment[],
   ctx: RedactContext,
-): { segments: Segment[]; redactions: number; tokens: Array<TokenizedText | null>; spans: Array<ReadonlyArray<{ start: number; end: number }>> } {
+): { segments: Segment[]; redactions: number; tokens: Array<TokenizedText | null>; spans: Array<ReadonlyArray<{ start: number; end: number }>>; spared: string[] } {
   const prepared: Prepared[] = [];
   // Tokenized a batch at a time, then detected: kuromoji and the detectors each run with their
   // own tables in the processor's cache instead of evicting each other at every segment.
@@ -186,8 +170,12 @@ export function redactSegments(
   }
   const names = sessionNames(prepared);
   const nameSet = literalSet(names.keys(), { latinWholeWords: true });
-  const oneKanji = oneKanjiNames(prepared, ctx.knownNames ?? []);
-  const shortKana = shortKanaNames(prepared);
+  // A known person's one-kanji part (梓 of 宇佐美 梓) counts as found: it is matched only before an
+  // honorific otherwise, and a spouse quoted in speech says it alone (「梓が決めて」).
+  const oneKanjiFound = personsFound(prepared, /^\p{Script=Han}$/u, ctx.knownNames ?? []);
+  const shortKanaFound = personsFound(prepared, /^\p{Script=Hiragana}{2}$/u);
+  const oneKanji = oneKanjiNames(oneKanjiFound);
+  const shortKana = shortKanaNames(shortKanaFound);
   let redactions = 0;
   const tokens: Array<TokenizedText | null> = [];
   const redactedSpans: Array<ReadonlyArray<{ start: number; end: number }>> = [];
@@ -209,5 +197,22 @@ export function redactSegments(
     tokens.push(tokenized);
     return { ...segment, text: apply(segment.text, merged) };
   });
-  return { segments: out, redactions, tokens, spans: redactedSpans };
+  // Names matched elsewhere only in a person's context (桜のせいで beside 桜さん: 桜の木 is a tree)
+  // stay where they are, and a word of the employee's would make them a keyword (analysis:
+  // AnalyzeInput.notKeywords). Words of the redacted text only: they tell nothing it does not.
+  const spared = [...oneKanjiFound, ...shortKanaFound].filter((name) => out.some((s) => s.text.normalize('NFKC').includes(name)));
+  return { segments: out, redactions, tokens, spans: redactedSpans, spared };
+}
+
+/** The person names of one shape (one kanji, two kana) the session's detectors found, and of the
+ * known names' parts of that shape. */
+function personsFound(prepared: readonly Prepared[], shape: RegExp, known: readonly string[] = []): Set<string> {
+  const names = new Set<string>(known.flatMap((n) => n.split(/[|\s]+/u)).map((p) => p.normalize('NFKC')).filter((p) => shape.test(p)));
+  for (const p of prepared) {
+    for (const span of p.spans) {
+      const found = p.text.slice(span.start, span.end).normalize('NFKC');
+      if (span.kind === 'PERSON' && shape.test(found)) names.add(found);
+    }
+  }
+  return names;
 }
