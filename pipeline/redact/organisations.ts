@@ -30,6 +30,9 @@ const LONGEST_ENDING = Math.max(...orgEndings.endings.map((e) => e.length));
 /** Written by hand: the parts of an organisation named elsewhere (its head office, a branch), which
  * IPADIC lists as endings (…本社) but which say where someone works within it, not who it is. */
 const BRANCH_WORDS = /(?:本社|本店|本部|支社|支店|営業所|事業所|工場|店舗|拠点)$/u;
+/** Written by hand: endings that, after a place alone, name an office of an organisation named
+ * elsewhere (ウガンダ+事務所, 札幌+センター). */
+const OFFICE_WORDS = /^(?:事務所|オフィス|センター|局|支局|出張所)$/u;
 /** Written by hand: endings that also say an outing to a place (北海道旅行, 京都観光). */
 const OUTING_WORDS = /(?:旅行|観光|出張|研修|見学|留学|大会|ツアー)$/u;
 
@@ -49,6 +52,8 @@ function isNamePiece(t: PositionedToken): boolean {
 function isNameHead(t: PositionedToken): boolean {
   const k = t.token;
   if (/[A-Za-z0-9]/u.test(k.surface_form)) return false;
+  // kuromoji tags pieces of loanwords 人名 (コール+センター): a katakana person tag is no head
+  if (k.pos_detail_2 === '人名' && /^[\p{Script=Katakana}ー]+$/u.test(k.surface_form)) return false;
   if (k.word_type === 'UNKNOWN' || k.pos_detail_1 === '固有名詞') return true;
   return /^[\p{Script=Hiragana}]{3,}$/u.test(k.surface_form) && k.pos === '名詞' && k.pos_detail_1 === '一般';
 }
@@ -130,6 +135,7 @@ function tradeCompounds(text: string, tokens: readonly PositionedToken[]): Range
     const name = text.slice(start, end);
     const at = endingStart(name);
     if (at < tokens[head]!.end - start || BRANCH_WORDS.test(name) || OUTING_WORDS.test(name) || isGenericName(name.slice(0, at))) continue;
+    if (at === tokens[head]!.end - start && tokens[head]!.token.pos_detail_2 === '地域' && OFFICE_WORDS.test(name.slice(at))) continue;
     out.push({ start, end });
   }
   return out;
