@@ -37,6 +37,8 @@ describe('organisations said in passing', () => {
     ['a trip, even in talk of work', '北海道旅行に行った、仕事やめて。'],
     ['sightseeing, even in talk of work', '家族で京都観光に行った、仕事休んで。'],
     ['a kind of office (the name does not start the run)', 'ケアマネ事務所に相談した。'],
+    ['a loanword kuromoji cuts into a person-tagged piece and an ending', '配属されたのはコールセンターの管理で。'],
+    ['the office of an organisation in a country said alone', 'ウガンダ事務所にいた。'],
     ['a demonstrative before a kind', 'そういう店が好き。'],
     ['an ordinary shop', '普通の店で働いてた。'],
   ])('keeps %s', (_, text) => {
