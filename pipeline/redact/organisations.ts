@@ -19,9 +19,9 @@
  */
 import type { PositionedToken } from '../analyze/tokenizer.js';
 import { isCommonEnglishWord } from '../analyze/english-words.js';
-import type { DetectInput, Detector, Range } from './detector.js';
+import type { Detector, Range } from './detector.js';
 import { LISTS } from './lists.js';
-import { execAll } from './regex.js';
+import { execAll, withTokens } from './regex.js';
 import { firstEndingAfter } from './token-search.js';
 import orgEndings from './data/org-endings.json' with { type: 'json' };
 
@@ -221,9 +221,6 @@ function englishTradeNames(text: string): Range[] {
   return out;
 }
 
-function withTokens(source: string, f: (text: string, tokens: readonly PositionedToken[]) => Range[]): Detector {
-  return { source, find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : f(text, tokens)) };
-}
 
 export const ORGANISATION_DETECTORS: readonly Detector[] = [
   withTokens('org:trade-compound', tradeCompounds),
