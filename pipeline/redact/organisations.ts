@@ -30,7 +30,7 @@ const LONGEST_ENDING = Math.max(...orgEndings.endings.map((e) => e.length));
 /** Written by hand: the parts of an organisation named elsewhere (its head office, a branch), which
  * IPADIC lists as endings (…本社) but which say where someone works within it, not who it is. */
 const BRANCH_WORDS = /(?:本社|本店|本部|支社|支店|営業所|事業所|工場|店舗|拠点)$/u;
-/** Written by hand: endings that, after a place alone, name an office of an organisation named
+/** Written by hand: endings that, after a place or a name alone, name an office of an organisation named
  * elsewhere (ウガンダ+事務所, 札幌+センター). */
 const OFFICE_WORDS = /^(?:事務所|オフィス|センター|局|支局|出張所)$/u;
 /** Written by hand: endings that also say an outing to a place (北海道旅行, 京都観光). */
@@ -135,7 +135,7 @@ function tradeCompounds(text: string, tokens: readonly PositionedToken[]): Range
     const name = text.slice(start, end);
     const at = endingStart(name);
     if (at < tokens[head]!.end - start || BRANCH_WORDS.test(name) || OUTING_WORDS.test(name) || isGenericName(name.slice(0, at))) continue;
-    if (at === tokens[head]!.end - start && tokens[head]!.token.pos_detail_2 === '地域' && OFFICE_WORDS.test(name.slice(at))) continue;
+    if (at === tokens[head]!.end - start && tokens[head]!.token.pos_detail_1 === '固有名詞' && OFFICE_WORDS.test(name.slice(at))) continue;
     out.push({ start, end });
   }
   return out;
