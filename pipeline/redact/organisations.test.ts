@@ -18,6 +18,7 @@ describe('organisations said in passing', () => {
     ['a place, pieces and a mined ending (…センター)', '担当が北陸心臓血管センターで、夜も呼ばれる。', '担当が[ORG]で、夜も呼ばれる。'],
     ['a university said short (…工科大: a clipped ending mined from IPADIC)', '帯広工科大の研究室にいた。', '[ORG]の研究室にいた。'],
     ['a hiragana name and a trade (…調剤薬局)', '薬はひばり調剤薬局でもらってる。', '薬は[ORG]でもらってる。'],
+    ['keeps: a known hiragana word alone before an ending (a nationwide brand as often as not)', 'ひまわり銀行で口座を作った。', 'ひまわり銀行で口座を作った。'],
     ['a place and kana kuromoji cuts into a particle, before a move (…冷蔵に移った)', '同期が石巻かもめ冷蔵に移ったらしい。', '同期が[ORG]に移ったらしい。'],
     ['a place and a trade no organisation of IPADIC ends in, before a workplace cue', '先輩は定年で辞めて、天竜テキスタイルに嘱託で行った。', '先輩は定年で辞めて、[ORG]に嘱託で行った。'],
     ['a credit union said short, where someone works', '姉は宇和島あおば信金に勤めてる。', '姉は[ORG]に勤めてる。'],

@@ -30,9 +30,6 @@ const LONGEST_ENDING = Math.max(...orgEndings.endings.map((e) => e.length));
 /** Written by hand: the parts of an organisation named elsewhere (its head office, a branch), which
  * IPADIC lists as endings (…本社) but which say where someone works within it, not who it is. */
 const BRANCH_WORDS = /(?:本社|本店|本部|支社|支店|営業所|事業所|工場|店舗|拠点)$/u;
-/** Written by hand: endings that, after a place or a name alone, name an office of an organisation named
- * elsewhere (ウガンダ+事務所, 札幌+センター). */
-const OFFICE_WORDS = /^(?:事務所|オフィス|センター|局|支局|出張所)$/u;
 /** Written by hand: endings that also say an outing to a place (北海道旅行, 京都観光). */
 const OUTING_WORDS = /(?:旅行|観光|出張|研修|見学|留学|大会|ツアー)$/u;
 
@@ -122,6 +119,20 @@ function isGenericName(name: string): boolean {
   return LISTS.genericFacilityNames.has(name);
 }
 
+/** A proper noun alone before an organisation ending is a branch or a hall named by its place
+ * (姫路+会館, 仙台+センター, ウガンダ+事務所): `speech-more.ts` and `context-detectors.ts` redact the
+ * place and keep the word, which says no more than where. */
+function isBranchByPlace(head: PositionedToken, start: number, endingAt: number): boolean {
+  return endingAt === head.end - start && head.token.pos_detail_1 === '固有名詞';
+}
+
+/** A hiragana word kuromoji knows as a common noun (さくら, ひまわり): alone before an ending it
+ * names a nationwide brand or a kind as often as a local firm (さくら+銀行), so a trade compound
+ * needs a piece between them (さくら+調剤+薬局). */
+function isCommonKanaWord(t: PositionedToken): boolean {
+  return t.token.word_type !== 'UNKNOWN' && t.token.pos_detail_1 === '一般';
+}
+
 /** Trade compounds: a name head starting the run, then pieces, ending in a mined organisation ending that starts
  * after the head (東都+循環器+センター, 室蘭+工科大, さくら+調剤薬局). */
 function tradeCompounds(text: string, tokens: readonly PositionedToken[]): Range[] {
@@ -135,7 +146,7 @@ function tradeCompounds(text: string, tokens: readonly PositionedToken[]): Range
     const name = text.slice(start, end);
     const at = endingStart(name);
     if (at < tokens[head]!.end - start || BRANCH_WORDS.test(name) || OUTING_WORDS.test(name) || isGenericName(name.slice(0, at))) continue;
-    if (at === tokens[head]!.end - start && tokens[head]!.token.pos_detail_1 === '固有名詞' && OFFICE_WORDS.test(name.slice(at))) continue;
+    if (isBranchByPlace(tokens[head]!, start, at) || (at === tokens[head]!.end - start && isCommonKanaWord(tokens[head]!))) continue;
     out.push({ start, end });
   }
   return out;
@@ -164,6 +175,8 @@ function workplaceCompounds(text: string, tokens: readonly PositionedToken[]): R
     const start = tokens[head]!.start;
     const name = text.slice(start, last.end);
     if (NOT_WORKPLACE_END.test(name) || isGenericName(name)) continue;
+    const at = endingStart(name);
+    if (at >= 0 && isBranchByPlace(tokens[head]!, start, at)) continue;
     out.push({ start, end: last.end });
   }
   return out;
