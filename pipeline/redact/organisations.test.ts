@@ -21,8 +21,10 @@ describe('organisations said in passing', () => {
     ['keeps: a known hiragana word alone before an ending (a nationwide brand as often as not)', 'ひまわり銀行で口座を作った。', 'ひまわり銀行で口座を作った。'],
     ['a place and kana kuromoji cuts into a particle, before a move (…冷蔵に移った)', '同期が石巻かもめ冷蔵に移ったらしい。', '同期が[ORG]に移ったらしい。'],
     ['a place and a trade no organisation of IPADIC ends in, before a workplace cue', '先輩は定年で辞めて、天竜テキスタイルに嘱託で行った。', '先輩は定年で辞めて、[ORG]に嘱託で行った。'],
+    ['a place kuromoji reads as a common word before the name, before a move', '同い年のが、去年日向なぎさ冷蔵に移った。', '同い年のが、去年[ORG]に移った。'],
     ['a credit union said short, where someone works', '姉は宇和島あおば信金に勤めてる。', '姉は[ORG]に勤めてる。'],
     ['a workshop someone went to after quitting', '去年辞めた子が飛騨川花火工房に行ったらしい。', '去年辞めた子が[ORG]に行ったらしい。'],
+    ['a firm named after its founder in katakana, and its trade', '元同僚がカワムラ防水を自分でやってる。', '元同僚が[ORG]を自分でやってる。'],
     ['a café named before its kind', '友達はいま、茶房コハクってカフェでバイトしてる。', '友達はいま、[ORG]ってカフェでバイトしてる。'],
     ['a shop named before its kind, a verb kuromoji glues to って', '昔、月うさぎっていう店でよく飲んだ。', '昔、[ORG]っていう店でよく飲んだ。'],
   ])('%s', (_, text, want) => {

@@ -12,6 +12,8 @@
  *   of a workplace (…に移った, …で働いてる, …に転職, …に嘱託で行った, …に同級生がいる), whatever
  *   its last word (…テキスタイル, …工房), unless that word names a place or a part of one
  *   (…駅, …市, …支店) or, after a verb of going, an outing (…旅行, …観光);
+ * - **firms named after their founder**: a katakana surname (ENAMDICT, by its reading) glued to
+ *   kanji nouns of a trade (…+防除), not to a title;
  * - **shops named before their kind** (…っていう店, …ってカフェ, …という居酒屋): the nouns before
  *   the quoting particle;
  * - **English**: a run of capitalised words, one of them no English word, with a trade word
@@ -20,7 +22,10 @@
 import type { PositionedToken } from '../analyze/tokenizer.js';
 import { isCommonEnglishWord } from '../analyze/english-words.js';
 import type { Detector, Range } from './detector.js';
+import { nameType, SURNAME } from './enamdict.js';
+import { HONORIFICS } from './honorifics.js';
 import { LISTS } from './lists.js';
+import { ROLE_NOUNS } from './names.js';
 import { execAll, withTokens } from './regex.js';
 import { firstEndingAfter } from './token-search.js';
 import orgEndings from './data/org-endings.json' with { type: 'json' };
@@ -152,6 +157,35 @@ function tradeCompounds(text: string, tokens: readonly PositionedToken[]): Range
   return out;
 }
 
+/** A firm named after its founder: a surname written in katakana (ENAMDICT's surname by its
+ * reading, a word kuromoji does not know or tags as a proper noun) glued to kanji nouns of its
+ * trade (ツチヤ+防除, タナカ+塗装) — not to a title or an honorific (カトウ+部長, サトウ+先生). */
+function surnameFirms(tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const t = tokens[i]!;
+    const k = t.token;
+    if (!/^[\p{Script=Katakana}ー]{3,}$/u.test(k.surface_form) || (k.word_type !== 'UNKNOWN' && k.pos_detail_1 !== '固有名詞')) continue;
+    let j = i + 1;
+    while (j < tokens.length && j < i + 4 && tokens[j]!.start === tokens[j - 1]!.end && isTradeKanji(tokens[j]!)) j++;
+    if (j === i + 1 || (nameType(k.surface_form) & SURNAME) === 0) continue;
+    out.push({ start: t.start, end: tokens[j - 1]!.end });
+    i = j - 1;
+  }
+  return out;
+}
+
+function isTradeKanji(t: PositionedToken): boolean {
+  const k = t.token;
+  return (
+    /^\p{Script=Han}{2,}$/u.test(k.surface_form) &&
+    k.pos === '名詞' &&
+    (k.pos_detail_1 === '一般' || k.pos_detail_1 === 'サ変接続') &&
+    !HONORIFICS.has(k.surface_form) &&
+    !ROLE_NOUNS.has(k.surface_form)
+  );
+}
+
 /** What is said of a workplace right after its name. 行く / 通う also say where one goes out to,
  * so they count only in talk of work (WORK_TALK) and not after an outing (…旅行に行った). */
 const WORKPLACE_CUE = /^(?:に(?:移っ|移り|移る|転職|入社|就職|再就職|勤め|勤務|出向|同級生|知り合い|友達|友だち|内定)|で(?:働|勤め|勤務|バイト|パート)|から(?:内定|オファー))/u;
@@ -172,11 +206,14 @@ function workplaceCompounds(text: string, tokens: readonly PositionedToken[]): R
     const after = text.slice(last.end, last.end + 16);
     const going = workTalk && GOING_CUE.test(after) && last.token.pos_detail_1 !== 'サ変接続';
     if (!WORKPLACE_CUE.test(after) && !going) continue;
-    const start = tokens[head]!.start;
+    // kanji glued before the head are the name's too (銚子, read as a common noun, +みなと+冷蔵)
+    let first = head;
+    while (first > run.from && /^\p{Script=Han}+$/u.test(tokens[first - 1]!.token.surface_form)) first--;
+    const start = tokens[first]!.start;
     const name = text.slice(start, last.end);
     if (NOT_WORKPLACE_END.test(name) || isGenericName(name)) continue;
     const at = endingStart(name);
-    if (at >= 0 && isBranchByPlace(tokens[head]!, start, at)) continue;
+    if (at >= 0 && isBranchByPlace(tokens[first]!, start, at)) continue;
     out.push({ start, end: last.end });
   }
   return out;
@@ -239,5 +276,6 @@ export const ORGANISATION_DETECTORS: readonly Detector[] = [
   withTokens('org:trade-compound', tradeCompounds),
   withTokens('org:workplace-compound', workplaceCompounds),
   withTokens('org:shop-before-kind', shopsBeforeKind),
+  withTokens('org:surname-firm', (_, tokens) => surnameFirms(tokens)),
   { source: 'org:english-trade', find: ({ text, hasLatinCapital }) => (hasLatinCapital ? englishTradeNames(text) : []) },
 ];
