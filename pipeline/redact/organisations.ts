@@ -35,8 +35,9 @@ const LONGEST_ENDING = Math.max(...orgEndings.endings.map((e) => e.length));
 /** Written by hand: the parts of an organisation named elsewhere (its head office, a branch), which
  * IPADIC lists as endings (…本社) but which say where someone works within it, not who it is. */
 const BRANCH_WORDS = /(?:本社|本店|本部|支社|支店|営業所|事業所|工場|店舗|拠点)$/u;
-/** Written by hand: endings that also say an outing to a place (北海道旅行, 京都観光). */
-const OUTING_WORDS = /(?:旅行|観光|出張|研修|見学|留学|大会|ツアー)$/u;
+/** Written by hand: endings that also say an outing to a place (北海道旅行, 京都観光), or an
+ * event or a product named after one (…会議, …フォーラム, …リーグ, …ソフト). */
+const OUTING_WORDS = /(?:旅行|観光|出張|研修|見学|留学|大会|ツアー|会議|学会|フォーラム|サミット|リーグ|ソフト|ソフトウェア)$/u;
 
 /** A noun that can be a piece of a compound name: not a pronoun, a number, a counter, nor a
  * dependent or adverbial noun (こと, 今, 後). */
