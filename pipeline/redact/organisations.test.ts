@@ -23,6 +23,8 @@ describe('organisations said in passing', () => {
     ['a place and a trade no organisation of IPADIC ends in, before a workplace cue', '先輩は定年で辞めて、天竜テキスタイルに嘱託で行った。', '先輩は定年で辞めて、[ORG]に嘱託で行った。'],
     ['a place kuromoji reads as a common word before the name, before a move', '同い年のが、去年日向なぎさ冷蔵に移った。', '同い年のが、去年[ORG]に移った。'],
     ['a credit union said short, where someone works', '姉は宇和島あおば信金に勤めてる。', '姉は[ORG]に勤めてる。'],
+    ['a school said with what one did there (…を卒業)', '十年前に能登ソフィアを卒業して、ずっと厨房です。', '十年前に[ORG]を卒業して、ずっと厨房です。'],
+    ['a hospital one was taken into, whatever its last word', '父が先月、那須高原ハートケアに入院した。', '父が先月、[ORG]に入院した。'],
     ['a workshop someone went to after quitting', '去年辞めた子が飛騨川花火工房に行ったらしい。', '去年辞めた子が[ORG]に行ったらしい。'],
     ['a firm named after its founder in katakana, and its trade', '元同僚がカワムラ防水を自分でやってる。', '元同僚が[ORG]を自分でやってる。'],
     ['a café named before its kind', '友達はいま、茶房コハクってカフェでバイトしてる。', '友達はいま、[ORG]ってカフェでバイトしてる。'],
@@ -44,6 +46,7 @@ describe('organisations said in passing', () => {
     ['the office of an organisation in a country said alone', 'ウガンダ事務所にいた。'],
     ['a demonstrative before a kind', 'そういう店が好き。'],
     ['an ordinary shop', '普通の店で働いてた。'],
+    ['a station left behind', '新宿駅を出て、歩いた。'],
   ])('keeps %s', (_, text) => {
     expect(redact(text, ja())).toBe(text);
   });

@@ -9,7 +9,8 @@
  *   organisation entries (`data/org-endings.json`, written by `scripts/mine-org-endings.ts`: …冷蔵,
  *   …薬局, …センター, …専門学校, …科大; a word ending more other nouns than organisations is none);
  * - **workplace compounds**: a run of glued nouns starting with a name, right before what is said
- *   of a workplace (…に移った, …で働いてる, …に転職, …に嘱託で行った, …に同級生がいる), whatever
+ *   of a workplace or a school (…に移った, …で働いてる, …に転職, …に嘱託で行った, …に同級生がいる,
+ *   …に入院, …を卒業, …の面接), whatever
  *   its last word (…テキスタイル, …工房), unless that word names a place or a part of one
  *   (…駅, …市, …支店) or, after a verb of going, an outing (…旅行, …観光);
  * - **firms named after their founder**: a katakana surname (ENAMDICT, by its reading) glued to
@@ -189,7 +190,8 @@ function isTradeKanji(t: PositionedToken): boolean {
 
 /** What is said of a workplace right after its name. 行く / 通う also say where one goes out to,
  * so they count only in talk of work (WORK_TALK) and not after an outing (…旅行に行った). */
-const WORKPLACE_CUE = /^(?:に(?:移っ|移り|移る|転職|入社|就職|再就職|勤め|勤務|出向|同級生|知り合い|友達|友だち|内定)|で(?:働|勤め|勤務|バイト|パート)|から(?:内定|オファー))/u;
+const WORKPLACE_CUE =
+  /^(?:に(?:移っ|移り|移る|転職|入社|就職|再就職|勤め|勤務|出向|同級生|知り合い|友達|友だち|内定|入院|通院|入学|進学|合格)|で(?:働|勤め|勤務|バイト|パート)|から(?:内定|オファー)|を?(?:卒業|出て)|の(?:研究室|面接|選考|求人|同期))/u;
 const GOING_CUE = /^に(?:[^、。]{1,6}?で)?(?:行っ|行き|行く|通っ|通い|入っ)/u;
 const WORK_TALK = /辞め|転職|勤め|働|入社|就職|嘱託|パート|バイト|仕事|会社|職場/u;
 /** Written by hand: last words that name a place, a part of one or an outing, not a workplace. */
