@@ -1,17 +1,12 @@
 /** Organisations said in passing (`organisations.ts`): snippets written for these tests, each an
  * attack — a workplace, a shop or a school a client names in passing must not come out — and the
  * generic phrases beside them that must. */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadJapaneseTokenizer, type JaTokenizer } from '../analyze/tokenizer.js';
-import { apply, detect, type RedactContext } from './redact.js';
+import { describe, expect, it } from 'vitest';
+import { apply, detect } from './redact.js';
+import { jaRedactor } from './testing/ja-redactor.js';
 
-let tokenizer: JaTokenizer;
-beforeAll(async () => {
-  tokenizer = await loadJapaneseTokenizer();
-});
-const ja = (): RedactContext => ({ language: 'ja', speakerNames: [], tokenizer });
-const en = (): RedactContext => ({ language: 'en', speakerNames: [] });
-const redact = (text: string, ctx: RedactContext): string => apply(text, detect(text, ctx));
+const redactJa = jaRedactor();
+const redactEn = (text: string): string => apply(text, detect(text, { language: 'en', speakerNames: [] }));
 
 describe('organisations said in passing', () => {
   it.each([
@@ -30,7 +25,7 @@ describe('organisations said in passing', () => {
     ['a café named before its kind', '友達はいま、茶房コハクってカフェでバイトしてる。', '友達はいま、[ORG]ってカフェでバイトしてる。'],
     ['a shop named before its kind, a verb kuromoji glues to って', '昔、月うさぎっていう店でよく飲んだ。', '昔、[ORG]っていう店でよく飲んだ。'],
   ])('%s', (_, text, want) => {
-    expect(redact(text, ja())).toBe(want);
+    expect(redactJa(text)).toBe(want);
   });
 
   it.each([
@@ -48,7 +43,7 @@ describe('organisations said in passing', () => {
     ['an ordinary shop', '普通の店で働いてた。'],
     ['a station left behind', '新宿駅を出て、歩いた。'],
   ])('keeps %s', (_, text) => {
-    expect(redact(text, ja())).toBe(text);
+    expect(redactJa(text)).toBe(text);
   });
 
   it.each([
@@ -58,6 +53,6 @@ describe('organisations said in passing', () => {
     ['keeps a team of common words', 'The Primary Care team called.', 'The Primary Care team called.'],
     ['keeps a hotel of common words', 'We stayed at the Grand Hotel.', 'We stayed at the Grand Hotel.'],
   ])('English: %s', (_, text, want) => {
-    expect(redact(text, en())).toBe(want);
+    expect(redactEn(text)).toBe(want);
   });
 });
