@@ -18,6 +18,12 @@ const MIN_SHARE = 0.5;
 const MIN_ORGS_CLIPPED = 10;
 const MIN_SHARE_CLIPPED = 0.9;
 const OUT = 'pipeline/redact/data/org-endings.json';
+/** mecab-ipadic's terms: a copy of its data, modified or not, carries its notice. */
+const LICENCE =
+  'Derived from mecab-ipadic-2.7.0-20070801 (as kuromoji ships it). Copyright 2000, 2001, 2002, 2003 Nara Institute of Science and Technology. All Rights Reserved. ' +
+  'Use, reproduction, and distribution of this software is permitted. Any copy of this software, whether in its original form or modified, must include both the above copyright notice and the following paragraphs. ' +
+  'Nara Institute of Science and Technology (NAIST), the copyright holders, disclaims all warranties with regard to this software, including all implied warranties of merchantability and fitness, in no event shall NAIST be liable for any special, indirect or consequential damages or any damages whatsoever resulting from loss of use, data or profits, whether in an action of contract, negligence or other tortuous action, arising out of or in connection with the use or performance of this software. ' +
+  'The full notice, with ICOT terms: pipeline/redact/data/IPADIC-NOTICE.md.';
 
 // tid_pos.dat holds every entry as "surface,pos,pos1,pos2,…" separated by NUL (kuromoji's
 // TokenInfoDictionary writes it so).
@@ -55,6 +61,6 @@ const endings = [...orgEnds]
 
 writeFileSync(
   OUT,
-  `${JSON.stringify({ source: 'kuromoji 0.1.2 IPADIC, 名詞,固有名詞,組織 (scripts/mine-org-endings.ts)', minOrgs: MIN_ORGS, minShare: MIN_SHARE, minOrgsClipped: MIN_ORGS_CLIPPED, minShareClipped: MIN_SHARE_CLIPPED, endings }, null, 0)}\n`,
+  `${JSON.stringify({ source: 'kuromoji 0.1.2 IPADIC, 名詞,固有名詞,組織 (scripts/mine-org-endings.ts)', licence: LICENCE, minOrgs: MIN_ORGS, minShare: MIN_SHARE, minOrgsClipped: MIN_ORGS_CLIPPED, minShareClipped: MIN_SHARE_CLIPPED, endings }, null, 0)}\n`,
 );
 console.log(`${endings.length} endings from ${orgs.size} organisations → ${OUT}`);
