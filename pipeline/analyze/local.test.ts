@@ -585,4 +585,12 @@ describe('lexicon-2026.12.9: how far along the speaker says they are', () => {
   ] as const)('en stance: %s', async (_label, client, retention) => {
     expect(summary(await analyze('en', [...client])).retention).toBe(retention);
   });
+
+  it.each([
+    ['ja', 'being on call at night is workload (当番の週は呼び出しがある)', ['当番の週は、夜中でも呼び出しがあるんです。'], ['workload']],
+    ['en', 'a day of twelve or thirteen hours is workload, without "a day"', ['In season I put in twelve, thirteen hours.'], ['workload']],
+    ['en', '…but twelve hours of sleep is not', ['On my days off I sleep like twelve hours.'], []],
+  ] as const)('%s workload: %s', async (language, _label, client, themes) => {
+    expect(summary(await analyze(language, [...client])).themes).toEqual(themes);
+  });
 });
