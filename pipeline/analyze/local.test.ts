@@ -590,7 +590,9 @@ describe('lexicon-2026.12.9: how far along the speaker says they are', () => {
     ['ja', 'being on call at night is workload (当番の週は呼び出しがある)', ['当番の週は、夜中でも呼び出しがあるんです。'], ['workload']],
     ['en', 'a day of twelve or thirteen hours is workload, without "a day"', ['In season I put in twelve, thirteen hours.'], ['workload']],
     ['en', '…but twelve hours of sleep is not', ['On my days off I sleep like twelve hours.'], []],
-  ] as const)('%s workload: %s', async (language, _label, client, themes) => {
+    ['ja', 'a school one graduated from is background, not learning (専門学校を出て)', ['調理の専門学校を出て、すぐこの店に入りました。'], []],
+    ['ja', '…a school one goes to now is learning', ['今、夜間の専門学校に通って勉強しています。'], ['skills_learning']],
+  ] as const)('%s workload and school: %s', async (language, _label, client, themes) => {
     expect(summary(await analyze(language, [...client])).themes).toEqual(themes);
   });
 });
