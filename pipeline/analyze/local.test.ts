@@ -595,4 +595,11 @@ describe('lexicon-2026.12.9: how far along the speaker says they are', () => {
   ] as const)('%s workload and school: %s', async (language, _label, client, themes) => {
     expect(summary(await analyze(language, [...client])).themes).toEqual(themes);
   });
+
+  it.each([
+    ['not eating and weight lost in kilos (ご飯が食べれなくなって, 五キロ痩せた)', ['最近、ご飯があんまり食べれなくなって、三か月で五キロ痩せました。']],
+    ['tiredness that does not go, in dialect (疲れが抜けねえ)', ['週末寝ても、疲れが抜けねえんだ。']],
+  ] as const)('ja symptoms: %s', async (_label, client) => {
+    expect(summary(await analyze('ja', [...client])).mental).toBe('medium');
+  });
 });
