@@ -568,22 +568,17 @@ describe('lexicon-2026.12.8: how a negation, a quotation, a person and a follow-
 
 describe('lexicon-2026.12.9: how far along the speaker says they are', () => {
   it.each([
-    ['a step not yet taken lifts a weak own sign to medium (まだ何も決めてない)', ['退職のことは、ちらっと頭にあります。まだ何も決めてないですけど。'], 'medium'],
-    ['a decision said in the next turn makes high (もう決めました)', ['辞めようかなって思ってて。', 'はい、もう決めました。'], 'high'],
-    ['…but a decision to stay is no decision to leave', ['辞めようかなって思った時期もあって。', 'でも、残ることに決めました。'], 'medium'],
-    ['an offer (オファーをもらう) is high', ['海外の会社からオファーをもらいました。'], 'high'],
-    ['leaving said around another verb one is weighing (辞めて…しようかなって考える)', ['会社辞めて、実家の店を手伝おうかなって考えてます。'], 'medium'],
-    ['the copula じゃ after a particle, read as a conjunction, still carries the negation back', ['辞めたいとかじゃ全然ないです。'], 'low'],
-  ] as const)('ja stance: %s', async (_label, client, retention) => {
-    expect(summary(await analyze('ja', [...client])).retention).toBe(retention);
-  });
-
-  it.each([
-    ['"just looking, haven\u2019t applied" holds a search under high', ["I've been looking for a new job and browsing job listings every night. Just looking, though, I haven't applied."], 'medium'],
-    ['a decision said in the next turn makes high', ['Leaving has crossed my mind a few times.', "I've made up my mind now."], 'high'],
-    ['…a decision to stay does not', ['Leaving has crossed my mind a few times.', "But I've decided to stay."], 'medium'],
-  ] as const)('en stance: %s', async (_label, client, retention) => {
-    expect(summary(await analyze('en', [...client])).retention).toBe(retention);
+    ['ja', 'a step not yet taken lifts a weak own sign to medium (まだ何も決めてない)', ['退職のことは、ちらっと頭にあります。まだ何も決めてないですけど。'], 'medium'],
+    ['ja', 'a decision said in the next turn makes high (もう決めました)', ['辞めようかなって思ってて。', 'はい、もう決めました。'], 'high'],
+    ['ja', '…but a decision to stay is no decision to leave', ['辞めようかなって思った時期もあって。', 'でも、残ることに決めました。'], 'medium'],
+    ['ja', 'an offer (オファーをもらう) is high', ['海外の会社からオファーをもらいました。'], 'high'],
+    ['ja', 'leaving said around another verb one is weighing (辞めて…しようかなって考える)', ['会社辞めて、実家の店を手伝おうかなって考えてます。'], 'medium'],
+    ['ja', 'the copula じゃ after a particle, read as a conjunction, still carries the negation back', ['辞めたいとかじゃ全然ないです。'], 'low'],
+    ['en', '"just looking, haven\u2019t applied" holds a search under high', ["I've been looking for a new job and browsing job listings every night. Just looking, though, I haven't applied."], 'medium'],
+    ['en', 'a decision said in the next turn makes high', ['Leaving has crossed my mind a few times.', "I've made up my mind now."], 'high'],
+    ['en', '…a decision to stay does not', ['Leaving has crossed my mind a few times.', "But I've decided to stay."], 'medium'],
+  ] as const)('%s stance: %s', async (language, _label, client, retention) => {
+    expect(summary(await analyze(language, [...client])).retention).toBe(retention);
   });
 
   it.each([
