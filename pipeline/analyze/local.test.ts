@@ -587,7 +587,8 @@ describe('lexicon-2026.12.9: how far along the speaker says they are', () => {
     ['en', '…but twelve hours of sleep is not', ['On my days off I sleep like twelve hours.'], []],
     ['ja', 'a school one graduated from is background, not learning (専門学校を出て)', ['調理の専門学校を出て、すぐこの店に入りました。'], []],
     ['ja', '…a school one goes to now is learning', ['今、夜間の専門学校に通って勉強しています。'], ['skills_learning']],
-  ] as const)('%s workload and school: %s', async (language, _label, client, themes) => {
+    ['ja', 'going independent said as a matter one thinks about (独立のことを考えて) joins another sign', ['実は、独立のことを考えてて。この先もこのままでいいのかなって。'], ['career_path']],
+  ] as const)('%s workload, school and career: %s', async (language, _label, client, themes) => {
     expect(summary(await analyze(language, [...client])).themes).toEqual(themes);
   });
 
