@@ -23,7 +23,7 @@ describe('lexicons', () => {
     for (const l of [lex.ja, lex.en]) {
       const patterns = [
         ...Object.values(l.themes).flatMap((e) => Object.keys(e.patterns)),
-        ...Object.values(l.signals).flatMap((e) => [...Object.keys(e.patterns), ...e.hedges, ...e.commitments]),
+        ...Object.values(l.signals).flatMap((e) => [...Object.keys(e.patterns), ...e.hedges, ...e.commitments, ...e.approaches]),
         ...Object.keys(l.sentiment.patterns),
         ...l.cues.hypothetical_patterns,
         ...l.cues.past_patterns,

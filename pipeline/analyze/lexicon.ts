@@ -52,6 +52,10 @@ export const LexiconEntrySchema = z.object({
   /** Signals: a decision said (もう決めました, "I've made up my mind") in the segment of own
    * evidence of the signal or in the turn after it makes the level high, and outweighs a hedge. */
   commitments: z.array(z.string().min(1)).default([]),
+  /** Signals: someone asking the speaker to join them (うちに来ないか, "there's a spot if I want
+   * it"). Someone else's words by nature, so neither their subject nor the reporting discounts
+   * them; they stand in for own evidence beside a hedge (誘われてる… まだ決めてない: medium). */
+  approaches: z.array(z.string().min(1)).default([]),
 });
 export type LexiconEntry = z.infer<typeof LexiconEntrySchema>;
 

@@ -577,6 +577,9 @@ describe('lexicon-2026.12.9: how far along the speaker says they are', () => {
     ['en', '"just looking, haven\u2019t applied" holds a search under high', ["I've been looking for a new job and browsing job listings every night. Just looking, though, I haven't applied."], 'medium'],
     ['en', 'a decision said in the next turn makes high', ['Leaving has crossed my mind a few times.', "I've made up my mind now."], 'high'],
     ['en', '…a decision to stay does not', ['Leaving has crossed my mind a few times.', "But I've decided to stay."], 'medium'],
+    ['ja', 'an approach (うちに来いって誘われて) beside a hedge is medium, whoever spoke', ['昔の同僚から、うちに来いって誘われてて。', 'まだ何も決めてないけど。'], 'medium'],
+    ['ja', '…an approach alone is not', ['昔の同僚から、うちに来いって誘われてて。'], 'low'],
+    ['en', 'an approach beside a hedge is medium', ["An old colleague texted, there's a spot for me if I want it.", "Nothing's decided."], 'medium'],
   ] as const)('%s stance: %s', async (language, _label, client, retention) => {
     expect(summary(await analyze(language, [...client])).retention).toBe(retention);
   });

@@ -47,7 +47,7 @@ function localEvidence(found: ReadonlyMap<string, readonly Evidence[]>): Analysi
     if (type === 'theme') out.themes[id as ThemeId] = list.map(describeEvidence);
     else if (type === 'signal') out.signals[id as RiskSignal] = [...(out.signals[id as RiskSignal] ?? []), ...list.map(describeEvidence)];
     // A stance moves the signal's level: listed with its evidence, marked by its kind.
-    else if (type === 'hedge' || type === 'commitment') out.signals[id as RiskSignal] = [...(out.signals[id as RiskSignal] ?? []), ...list.map((e) => `${type} ${describeEvidence(e)}`)];
+    else if (type === 'hedge' || type === 'commitment' || type === 'approach') out.signals[id as RiskSignal] = [...(out.signals[id as RiskSignal] ?? []), ...list.map((e) => `${type} ${describeEvidence(e)}`)];
   }
   return out;
 }

@@ -39,10 +39,10 @@ export interface PatternRule extends RuleBase {
   readonly re: RegExp;
 }
 
-/** A signal's stance patterns (`hedges`, `commitments`): not evidence themselves, they move the
- * level the evidence makes. Rules of weight 0, keyed `hedge:<signal>` / `commitment:<signal>`. */
-export type StanceKind = 'hedge' | 'commitment';
-export const STANCE_KINDS: readonly StanceKind[] = ['hedge', 'commitment'];
+/** A signal's stance patterns (`hedges`, `commitments`, `approaches`): not evidence themselves, they move the
+ * level the evidence makes. Rules of weight 0, keyed `hedge:<signal>`, `commitment:<signal>`, `approach:<signal>`. */
+export type StanceKind = 'hedge' | 'commitment' | 'approach';
+export const STANCE_KINDS: readonly StanceKind[] = ['hedge', 'commitment', 'approach'];
 
 export function stanceKey(kind: StanceKind, signal: RiskSignal): string {
   return `${kind}:${signal}`;
@@ -152,7 +152,7 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
   for (const id of RISK_SIGNALS) {
     const entry = lexicon.signals[id];
     for (const kind of STANCE_KINDS) {
-      const sources = kind === 'hedge' ? entry.hedges : entry.commitments;
+      const sources = kind === 'hedge' ? entry.hedges : kind === 'commitment' ? entry.commitments : entry.approaches;
       if (sources.length === 0) continue;
       const key = stanceKey(kind, id);
       stances.set(

@@ -251,8 +251,8 @@ function ownStance(e: Evidence): boolean {
 
 /** Moves a signal's score by what the speaker says of their own stance. A commitment in the
  * segment of a piece of own evidence or in the next one (辞めようと思ってて。/ 決めました。) makes
- * it high; otherwise a hedge (まだ決めてない, "just looking") with any own evidence makes it
- * medium, whichever side of medium the evidence alone was on. */
+ * it high; otherwise a hedge (まだ決めてない, "just looking") with any own evidence, or with an
+ * approach (うちに来ないかって), makes it medium, whichever side of medium the evidence alone was on. */
 function stanceScore(s: number, found: ReadonlyArray<{ s: number; e: Evidence }>, evidence: ReadonlyMap<string, readonly Evidence[]>, id: RiskSignal, lexicon: CompiledLexicon): number {
   const { risk_levels: cuts, stance_support: support, stance_fact: fact } = lexicon.calibration;
   const hedges = (evidence.get(stanceKey('hedge', id)) ?? []).filter(ownStance);
@@ -261,7 +261,9 @@ function stanceScore(s: number, found: ReadonlyArray<{ s: number; e: Evidence }>
   const hedged = (e: Evidence): boolean => e.negated && !e.aboutOthers && !e.hypothetical && !e.hearsay && hedges.some((h) => e.start < h.end && h.start < e.end);
   // A denied piece (転職は考えてない) supports no stance: 迷ってる is then about something else.
   const own = found.filter((p) => (p.s >= support && !p.e.negated) || (hedged(p.e) && p.e.rule.weight >= support));
-  if (own.length === 0) return s;
+  // An approach (someone asking the speaker over) says what the hedge is about, whoever spoke.
+  const approached = hedges.length > 0 && (evidence.get(stanceKey('approach', id)) ?? []).some((e) => !e.hypothetical && !e.echo);
+  if (own.length === 0 && !approached) return s;
   // A decision under a condition ("if nothing changes, I've decided…") is not yet taken.
   const committed = (evidence.get(stanceKey('commitment', id)) ?? []).filter((c) => ownStance(c) && !c.conditional);
   if (committed.some((c) => own.some((p) => p.e.segment === c.segment || p.e.segment === c.segment - 1))) return Math.max(s, cuts.high);
