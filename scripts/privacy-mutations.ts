@@ -252,6 +252,18 @@ const MUTATIONS: Mutation[] = [
     tests: KEYWORD_TESTS,
   },
   {
+    name: 'model-cache-quotes',
+    breaks: "the model cache keeps the model's quotes of the speech, and an eval's answer (which erase cannot find) its words",
+    edits: [{ file: 'adapters/openai/analysis.ts', find: '(fresh) => cacheable(fresh, input.owner !== undefined)', replace: '(fresh) => fresh' }],
+    tests: ['adapters/openai/analysis.test.ts', 'cli/openai.int.test.ts'],
+  },
+  {
+    name: 'eval-cache-owned',
+    breaks: "an eval's model answers cached with their words under a placeholder employee erase never names",
+    edits: [{ file: 'pipeline/eval/run.ts', find: 'delete asked.owner;', replace: '' }],
+    tests: ['cli/openai.int.test.ts'],
+  },
+  {
     name: 'inputs-unconfined',
     breaks: 'transcript paths outside the input root accepted',
     edits: [{ file: 'pipeline/sources.ts', find: "return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);", replace: 'return rel === rel;' }],
