@@ -264,6 +264,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/openai.int.test.ts'],
   },
   {
+    name: 'short-readings-ignored',
+    breaks: 'a known name read in under four letters kept as a whole piece of an id (s-ito-01 beside 伊藤)',
+    edits: [{ file: 'pipeline/ingest/spoken-names.ts', find: 'if (whole.some((p) => r.short.has(p))) return true;', replace: '' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
     name: 'inputs-unconfined',
     breaks: 'transcript paths outside the input root accepted',
     edits: [{ file: 'pipeline/sources.ts', find: "return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);", replace: 'return rel === rel;' }],
