@@ -109,6 +109,16 @@ const MUTATIONS: Mutation[] = [
     edits: [{ file: 'pipeline/aggregate/publication.ts', find: "const shown = history.filter((p) => p.model.status === 'ok');", replace: "const shown = history.slice(-1).filter((p) => p.model.status === 'ok');" }],
   },
   {
+    name: 'shared-worry-ignored',
+    breaks: 'a new version whose difference says the same worry of each of k newcomers (5 of 5 newcomers thinking of leaving)',
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "segmentsSafe(p, now, k) && sharedWorrySafe(p, now));", replace: 'segmentsSafe(p, now, k));' }],
+  },
+  {
+    name: 'shared-worry-company-only',
+    breaks: "the shared-worry rule over the company only: a department's k newcomers all leaving, among others company-wide",
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'for (const dim of DIMENSIONS) for (const [segment, b] of segmentChanges(published, current, dim)) changes.set(`${dim}:${segment}`, b);', replace: '' }],
+  },
+  {
     name: 'ignore-modified',
     breaks: "a changed contribution of someone already counted (a late session) published at once",
     // over the company and inside segments (the rule inside segments implies the one over the
