@@ -178,7 +178,7 @@ function worryCounts(model: ReportModel): Map<string, Map<string, number>> {
 /** Against one shown version: no count of a worry, shown in both, moves by all the people who
  * could move it — up by every one added to its group and every one modified in it (each of the
  * k newcomers has it, each of those who came again took it up), or down by every one removed and
- * every one modified (each of those erased had it). The difference of two publications is a
+ * every one modified (each of those who came again dropped it: they had it). The difference of two publications is a
  * figure over k people or more, but one that says the same of each of them, as a report showing
  * "5 of 5" would: the with-and-without rule, applied to the difference. A count moving by part of
  * them, or the people all without a worry (none of the newcomers said it, all of them at low
