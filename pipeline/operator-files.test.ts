@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,5 +52,18 @@ describe('attack: a run killed while it wrote its rejected rows', () => {
     writeFileSync(join(dir, `rejects.jsonl.tmp-${process.pid}`), 'in progress\n');
     expect(await expireOperatorFiles([dir], 90, new Date(), false)).toEqual({ files: 2, rows: 2 });
     expect(readdirSync(dir)).toEqual([`rejects.jsonl.tmp-${process.pid}`]);
+  });
+
+  it('a file whose process id a later process has taken is a killed run\'s (in a container every start is process 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'honne-opfiles-'));
+    // left by an earlier process that had this process's id, last written before this one started
+    leftBehind(dir, process.pid);
+    const before = new Date(Date.now() - process.uptime() * 1000 - 3_600_000);
+    for (const f of readdirSync(dir)) utimesSync(join(dir, f), before, before);
+    expect(await eraseFromOperatorFiles([dir], victim)).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+    leftBehind(dir, process.pid);
+    for (const f of readdirSync(dir)) utimesSync(join(dir, f), before, before);
+    expect(await expireOperatorFiles([dir], 90, new Date(), false)).toEqual({ files: 2, rows: 2 });
   });
 });

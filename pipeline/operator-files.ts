@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { decodeEscapes } from './ingest/known-names.js';
 import { pastLifetime } from './retention.js';
-import { processAlive } from './process-alive.js';
+import { mayStillWrite } from './process-alive.js';
 import { oneSpelling } from './pseudonym.js';
 import { terminalSafe } from './terminal.js';
 
@@ -103,13 +103,19 @@ export async function eraseFromOperatorFiles(dirs: Iterable<string>, who: Erased
 /** The temporary operator files (`rejects.jsonl.tmp-<pid>`, `failed.jsonl.tmp-<pid>`) of
  * processes that no longer run. A run writes its rejected rows under such a name as it goes and
  * renames the file at the end, so a run killed midway (kill -9, the OOM killer, a second Ctrl-C)
- * leaves raw rows — raw ids, manifest lines — that nothing would read, rename or erase. */
+ * leaves raw rows — raw ids, manifest lines — that nothing would read, rename or erase. A file
+ * whose process id now belongs to a process started after it was last written is one too. */
 async function orphans(dir: string): Promise<{ file: string; name: (typeof OPERATOR_FILES)[number] }[]> {
   const names = await readdir(dir).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? [] : Promise.reject(err)));
-  return names.flatMap((n) => {
+  const found: { file: string; name: (typeof OPERATOR_FILES)[number] }[] = [];
+  for (const n of names) {
     const m = /^(rejects\.jsonl|failed\.jsonl)\.tmp-(\d+)$/.exec(n);
-    return m && !processAlive(Number(m[2])) ? [{ file: join(dir, n), name: m[1] as (typeof OPERATOR_FILES)[number] }] : [];
-  });
+    if (m === null) continue;
+    const file = join(dir, n);
+    const written = (await stat(file).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err))))?.mtimeMs;
+    if (written !== undefined && !mayStillWrite(Number(m[2]), written)) found.push({ file, name: m[1] as (typeof OPERATOR_FILES)[number] });
+  }
+  return found;
 }
 
 /** Retention: the operator files in these folders last written more than `days` ago (each

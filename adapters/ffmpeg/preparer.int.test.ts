@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -143,6 +143,20 @@ describe('ffmpeg audio preparer', () => {
     const seen = await p.prepare(fileRecording(at('two.m4a')), async () => readdirSync(tmp));
     expect(seen).toHaveLength(1);
     expect(seen).not.toContain(left);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('removes the spool of a killed process whose id this process has since taken (a container starts as process 1 each time)', async () => {
+    const tmp = mkdtempSync(join(dir, 'spool-'));
+    const left = join(tmp, `honne-audio-${process.pid}-left`);
+    mkdirSync(left);
+    writeFileSync(join(left, 'recording'), 'raw audio');
+    const before = new Date(Date.now() - process.uptime() * 1000 - 3_600_000);
+    utimesSync(left, before, before);
+    const p = createFfmpegPreparer({ maxPieceBytes: 25_000_000, tmpDir: tmp });
+    const seen = await p.prepare(fileRecording(at('two.m4a')), async () => readdirSync(tmp));
+    expect(seen).toHaveLength(1);
+    expect(seen).not.toContain(`honne-audio-${process.pid}-left`);
     expect(readdirSync(tmp)).toEqual([]);
   });
 

@@ -21,7 +21,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ConfigError, RecordingError } from '../../pipeline/errors.js';
 import type { AudioPiece, AudioPreparer, PreparedAudio } from '../../pipeline/ports/audio.js';
-import { processAlive } from '../../pipeline/process-alive.js';
+import { mayStillWrite } from '../../pipeline/process-alive.js';
 import type { Recording } from '../../pipeline/ports/transcriber.js';
 import { planAudio, type Interval, type PlannedPiece } from '../../pipeline/transcripts/audio-plan.js';
 
@@ -118,13 +118,16 @@ function removeSpools(): void {
 }
 
 /** Removes the spool folders (`honne-audio-<pid>-…`) in `tmpDir` whose process no longer runs on
- * this machine. A folder of a live process (another worker, this one) is left alone; so is one
- * whose id a new process has taken since, until that one ends. */
+ * this machine, or whose id a process started after the folder was last written has taken (in a
+ * container every start is process 1). A folder of a live process (another worker, this one) is
+ * left alone. */
 async function sweepOrphans(tmpDir: string): Promise<void> {
   const names = await readdir(tmpDir).catch(() => [] as string[]);
   for (const name of names) {
     const pid = /^honne-audio-(\d+)-.+$/.exec(name)?.[1];
-    if (pid !== undefined && !processAlive(Number(pid))) await rm(join(tmpDir, name), { recursive: true, force: true });
+    if (pid === undefined) continue;
+    const written = (await stat(join(tmpDir, name)).catch(() => undefined))?.mtimeMs;
+    if (written !== undefined && !mayStillWrite(Number(pid), written)) await rm(join(tmpDir, name), { recursive: true, force: true });
   }
 }
 
