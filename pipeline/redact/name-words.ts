@@ -3,9 +3,11 @@
  * one, and how ENAMDICT spells a kana word's reading. A leaf module. */
 import { toHiragana } from './enamdict.js';
 
-/** Kin and close people whose name follows with の: 母の美智子, 娘のさくら, 息子の翼. */
+/** Kin and close people whose name follows with の: 母の美智子, 娘のさくら, 息子の翼. Written by hand
+ * (a closed class); with the spellings and plain words speech uses for them (友だち, 親父, お袋,
+ * 双子: 双子の蒼と…). */
 export const KIN_WORDS = new Set(
-  '娘|息子|長男|長女|次男|次女|三男|三女|子|子ども|子供|上の子|下の子|妻|夫|嫁|旦那|主人|家内|弟|妹|兄|姉|父|母|祖父|祖母|彼氏|彼女|孫|甥|姪|義母|義父|婚約者|パートナー|友達|友人|親友|幼なじみ'.split('|'),
+  '娘|息子|長男|長女|次男|次女|三男|三女|子|子ども|子供|上の子|下の子|妻|夫|嫁|旦那|主人|家内|弟|妹|兄|姉|父|母|祖父|祖母|彼氏|彼女|孫|甥|姪|義母|義父|婚約者|パートナー|友達|友だち|友人|親友|幼なじみ|親父|お袋|双子'.split('|'),
 );
 /** People at work whose surname follows with の: 上司の栗山が, 人事の桑原と, 次長の御手洗が. */
 export const COLLEAGUE_WORDS = new Set(

@@ -11,6 +11,7 @@ import { spokenView } from './spoken.js';
 import { execAll } from './regex.js';
 import { findLiterals, literalSet } from './literal-search.js';
 import { redactTokens } from './tokens.js';
+import { coordinatedNames } from './coordination.js';
 
 export type { RedactContext } from './context.js';
 export { apply, mergeSpans, validateSpans, PLACEHOLDERS, type Span } from './spans.js';
@@ -121,24 +122,31 @@ function sessionNames(prepared: readonly Prepared[]): Map<string, Span['kind']> 
  * a forest or a lotus has none of these (森の中, 蓮の花). */
 const PERSONS_THINGS = '声|泣き声|咳|試合|学校|部活|送り迎え|お迎え|迎え|誕生日|担任|友達|面倒|世話|将来|進路|成績|受験|卒業|入学|運動会|発表会|参観|習い事|保育園|幼稚園|体調|具合|病気|熱|宿題|塾';
 
-/** One-kanji names found in the session (森 of キャリアコンサルタントの森です): matched elsewhere
- * only as a whole word before a particle that makes it a subject, object or partner (森から, 蓮を,
- * 堤にまで) or before what is said of a person (律のほうが, 律のことが, 蓮みたいな) or is theirs
- * (それ律のだった, dialect 律のやった), since 森 is also a word (森の中, 森林). */
-function oneKanjiNames(prepared: readonly Prepared[], known: readonly string[] = []): RegExp | null {
-  // A known person's one-kanji part (梓 of 宇佐美 梓) counts as found: it is matched only before an
-  // honorific otherwise, and a spouse quoted in speech says it alone (「梓が決めて」).
-  const names = new Set<string>(known.flatMap((n) => n.split(/[|\s]+/u)).map((p) => p.normalize('NFKC')).filter((p) => /^\p{Script=Han}$/u.test(p)));
+/** The one-kanji PERSON spans of the session (森, 蓮): `sessionNames` leaves them out. */
+function oneKanjiPersons(prepared: readonly Prepared[]): string[] {
+  const out: string[] = [];
   for (const p of prepared) {
     for (const span of p.spans) {
       const found = p.text.slice(span.start, span.end).normalize('NFKC');
-      if (span.kind === 'PERSON' && /^\p{Script=Han}$/u.test(found)) names.add(found);
+      if (span.kind === 'PERSON' && /^\p{Script=Han}$/u.test(found)) out.push(found);
     }
   }
+  return out;
+}
+
+/** One-kanji names found in the session (森 of キャリアコンサルタントの森です): matched elsewhere
+ * only as a whole word before a particle that makes it a subject, object or partner (森から, 蓮を,
+ * 堤にまで, 翔だけ) or beside whom one stands (翔の横で) or before what is said of a person (律のほうが, 律のことが, 蓮みたいな) or is theirs
+ * (それ律のだった, dialect 律のやった), since 森 is also a word (森の中, 森林). */
+function oneKanjiNames(prepared: readonly Prepared[], known: readonly string[] = [], listed: Iterable<string> = []): RegExp | null {
+  // A known person's one-kanji part (梓 of 宇佐美 梓) counts as found: it is matched only before an
+  // honorific otherwise, and a spouse quoted in speech says it alone (「梓が決めて」).
+  const names = new Set<string>(known.flatMap((n) => n.split(/[|\s]+/u)).map((p) => p.normalize('NFKC')).filter((p) => /^\p{Script=Han}$/u.test(p)));
+  for (const n of [...listed, ...oneKanjiPersons(prepared)]) if (/^\p{Script=Han}$/u.test(n)) names.add(n);
   if (names.size === 0) return null;
   // …or said alone between a pause and the end of a sentence or a laugh (…娘やで、律(笑)).
   const alt = [...names].join('|');
-  return new RegExp(`(?<![\\p{Script=Han}々])(?:${alt})(?=が|は|も|と|を|って|から|にも|にまで|には|です|さん|くん|、|のほう|のこと|みたい|の(?:やっ|や[。、ろし]|だっ|だ[。、よね]|です|じゃ)|の(?:${PERSONS_THINGS}))|(?<=^|[、。！？!?\\s])(?:${alt})(?=\\(笑\\)|[。！？!?]|$)`, 'gu');
+  return new RegExp(`(?<![\\p{Script=Han}々])(?:${alt})(?=が|は|も|と|を|って|から|にも|にまで|には|です|さん|くん|、|だけ|しか|のほう|のこと|の(?:横|隣|代わり)|みたい|の(?:やっ|や[。、ろし]|だっ|だ[。、よね]|です|じゃ)|の(?:${PERSONS_THINGS}))|(?<=^|[、。！？!?\\s])(?:${alt})(?=\\(笑\\)|[。！？!?]|$)`, 'gu');
 }
 
 /** Two-kana names found in the session (ゆい of ゆいちゃんも): `sessionNames` leaves them out (そう,
@@ -185,8 +193,12 @@ export function redactSegments(
     });
   }
   const names = sessionNames(prepared);
+  // Given names listed with a person found in the session (蓮とユウキ): carried like the others.
+  const persons = [...names].filter(([, kind]) => kind === 'PERSON').map(([n]) => n);
+  const listed = ctx.language === 'ja' ? coordinatedNames(prepared.map((p) => p.view.text), [...persons, ...oneKanjiPersons(prepared)], ctx.tokenizer) : new Set<string>();
+  for (const n of listed) if (n.length >= 2 && !names.has(n)) names.set(n, 'PERSON');
   const nameSet = literalSet(names.keys(), { latinWholeWords: true });
-  const oneKanji = oneKanjiNames(prepared, ctx.knownNames ?? []);
+  const oneKanji = oneKanjiNames(prepared, ctx.knownNames ?? [], listed);
   const shortKana = shortKanaNames(prepared);
   let redactions = 0;
   const tokens: Array<TokenizedText | null> = [];
