@@ -262,7 +262,8 @@ function nicknames(text: string): Range[] {
       if (suffix === 'りん') out.push({ start: r[1], end: m.index + m[0].length });
       continue;
     }
-    if (NOT_NICKNAMES.has(name) || NOT_NICKNAMES.has(name.replace(/^お/u, ''))) continue;
+    // a kin word before ちゃん is who the child is to the speaker (双子ちゃん), no nickname
+    if (NOT_NICKNAMES.has(name) || NOT_NICKNAMES.has(name.replace(/^お/u, '')) || KIN_WORDS.has(name)) continue;
     // A kanji word and its particle before ちゃんと (夜もちゃんと: "properly") or a verb's ending
     // (体がもたん: dialect "can't hold") is no nickname.
     if (/[\p{Script=Han}々][がはもをにでへや]/u.test(name)) continue;
@@ -697,6 +698,8 @@ function spokenOfPerson(tokens: readonly PositionedToken[], i: number): boolean 
       if ((t.pos === '動詞' || t.pos === '名詞') && SPOKEN_PARTNER_PREDICATES.has(word)) return true;
       continue;
     }
+    // Another noun with に nearer the verb is its agent (去年の秋に、先輩の…さんに誘われて: 秋 says when).
+    if (t.surface_form === 'に' && t.pos === '助詞' && tokens[k - 1]?.token.pos === '名詞') return false;
     if (!PERSON_AGENT_VERBS.has(word) || (t.pos !== '動詞' && t.pos_detail_1 !== 'サ変接続')) {
       // The first verb after に is its predicate (船に乗ったことない、それ言われたら: 乗る, not 言う).
       if (t.pos === '動詞' && t.pos_detail_1 === '自立') return false;

@@ -12,6 +12,7 @@ import { execAll } from './regex.js';
 import { findLiterals, literalSet } from './literal-search.js';
 import { redactTokens } from './tokens.js';
 import { coordinatedNames } from './coordination.js';
+import { addressPlaces, placePattern } from './session-places.js';
 
 export type { RedactContext } from './context.js';
 export { apply, mergeSpans, validateSpans, PLACEHOLDERS, type Span } from './spans.js';
@@ -200,6 +201,9 @@ export function redactSegments(
   const nameSet = literalSet(names.keys(), { latinWholeWords: true });
   const oneKanji = oneKanjiNames(prepared, ctx.knownNames ?? [], listed);
   const shortKana = shortKanaNames(prepared);
+  // A town said in an address and again alone (…江の浦町三丁目, later 彦島で).
+  const addresses = prepared.flatMap((p) => p.spans.filter((s) => s.kind === 'ADDRESS').map((s) => p.text.slice(s.start, s.end).normalize('NFKC')));
+  const places = ctx.language === 'ja' && ctx.tokenizer !== undefined && addresses.length > 0 ? placePattern(addressPlaces(addresses, ctx.tokenizer)) : null;
   let redactions = 0;
   const tokens: Array<TokenizedText | null> = [];
   const redactedSpans: Array<ReadonlyArray<{ start: number; end: number }>> = [];
@@ -213,6 +217,10 @@ export function redactSegments(
     for (const m of [...(oneKanji === null ? [] : execAll(oneKanji, p.view.text)), ...(shortKana === null ? [] : execAll(shortKana, p.view.text))]) {
       const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
       if (end > start) spans.push({ start, end, kind: 'PERSON', source: 'session:propagated' });
+    }
+    for (const m of places === null ? [] : execAll(places, p.view.text)) {
+      const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
+      if (end > start) spans.push({ start, end, kind: 'ADDRESS', source: 'session:place' });
     }
     const merged = mergeSpans(spans);
     redactions += merged.length;
