@@ -19,7 +19,7 @@ import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { DetectInput, Detector, Range } from './detector.js';
 import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { LISTS } from './lists.js';
-import { KIN_WORDS } from './name-words.js';
+import { SPOKEN_KIN_WORDS } from './name-words.js';
 import { isKanaGivenName } from './names.js';
 import { execAll } from './regex.js';
 import { tokenAt } from './token-search.js';
@@ -114,7 +114,7 @@ function listedKanaNames(text: string, tokens: readonly PositionedToken[]): Rang
 // ---------------------------------------------------------------------------------------------
 // a name said after a sentence about one's child
 
-const CHILD_WORDS = [...KIN_WORDS].filter((w) => /^(?:娘|息子|長男|長女|次男|次女|三男|三女|子|子ども|子供|上の子|下の子|孫|双子)$/u.test(w));
+const CHILD_WORDS = [...SPOKEN_KIN_WORDS].filter((w) => /^(?:娘|息子|長男|長女|次男|次女|三男|三女|子|子ども|子供|上の子|下の子|孫|双子)$/u.test(w));
 const CHILD_SENTENCE = `(?:${CHILD_WORDS.join('|')})(?:は|が|も)[^。！？!?]{1,16}[。！？!?]\\s?`;
 /** 娘は五歳。ひかり。 — a name as a sentence of its own; two children named together too (双子が
  * 生まれて。…と…。: `w` is the second name). */
@@ -149,7 +149,7 @@ function nounOrPieces(tokens: readonly PositionedToken[], start: number, end: nu
 /** A kin word and a pause right before `at` (親父、勇いうんやけど): one kanji is a name there only. */
 function kinBeforePause(text: string, at: number): boolean {
   const before = /([\p{Script=Han}\p{Script=Hiragana}]{1,3})[、,]\s?$/u.exec(text.slice(Math.max(0, at - 5), at))?.[1] ?? '';
-  return [...before].some((_, k) => KIN_WORDS.has(before.slice(k)));
+  return [...before].some((_, k) => SPOKEN_KIN_WORDS.has(before.slice(k)));
 }
 
 function namesAfterChild(text: string, tokens: readonly PositionedToken[]): Range[] {

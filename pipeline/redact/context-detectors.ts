@@ -192,10 +192,11 @@ const EN_CUE_APPOSITION_RE = new RegExp(
   `\\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\\s(?:old\\s|new\\s|former\\s|first\\s)?(?:${EN_CUE_PEOPLE})\\b[^,.!?]{1,40},\\s(?<v>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\\s[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?),`,
   'gdu',
 );
-/** A name said, then who the person is with "the" ("Joanne, the wife, …": speech's the for my), or
+/** A name said, then who the person is with "the", closed by a pause ("Rosalind, the wife, …":
+ * speech's the for my; not "likes Yokohama, our son's school"), or
  * who the person is in a phrase of lower-case words before the name and a he/she after it ("my
  * sous chef Kasun, he is…", "our night manager Oyelaran, she…"). */
-const EN_APPOSITION_THE_RE = new RegExp(`(?<![A-Za-z'’-])${EN_NAME},\\s(?:the|my|our)\\s(?:${EN_CUE_PEOPLE}|missus|missis|wife|hubby|other\\shalf|ex)\\b`, 'gdu');
+const EN_APPOSITION_THE_RE = new RegExp(`(?<![A-Za-z'’-])${EN_NAME},\\s(?:the|the\\sold)\\s(?:${EN_CUE_PEOPLE}|missus|missis|wife|hubby|ex)(?=,|\\.|\\s(?:and|we|he|she)\\b)`, 'gdu');
 const EN_ROLE_THEN_NAME_RE = new RegExp(`\\b(?:[Mm]y|[Oo]ur)\\s(?:[a-z]+\\s){1,3}${EN_NAME},?\\s(?:he|she|he's|she's|who)\\b`, 'gdu');
 /** The speaker and someone, said as the subject: "me and Dariusz", "Dariusz and I". */
 const EN_ME_AND_RE = new RegExp(`\\b[Mm]e\\sand\\s${EN_NAME}\\b`, 'gdu');

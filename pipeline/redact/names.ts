@@ -13,7 +13,7 @@ import { isCandidate, isProperOrUnknown, modelNames, nameModel, scoreToken, type
 import type { DetectInput, Detector, Range } from './detector.js';
 import { GIVEN, isDictionaryName, nameType, SURNAME } from './enamdict.js';
 import { isForeignName, soundsLikeEnglishWord } from './foreign-names.js';
-import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES, PERSON_DATIVE_PREDICATES, PERSON_OBJECT_PREDICATES, PERSON_OWNED, PERSON_PARTNER_PREDICATES, PERSON_SUBJECT_PREDICATES, TITLES_AFTER } from './name-words.js';
+import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES, PERSON_DATIVE_PREDICATES, PERSON_OBJECT_PREDICATES, PERSON_OWNED, PERSON_PARTNER_PREDICATES, PERSON_SUBJECT_PREDICATES, SPOKEN_KIN_WORDS, TITLES_AFTER } from './name-words.js';
 
 export { kanaReading } from './name-words.js';
 import { HONORIFICS } from './honorifics.js';
@@ -107,7 +107,7 @@ function ownerBefore(tokens: readonly PositionedToken[], first: number): Owner {
   const no = tokens[k];
   const owner = tokens[k - 1]?.token.surface_form ?? '';
   if (no === undefined || no.token.surface_form !== 'の') return null;
-  return KIN_WORDS.has(owner) ? 'kin' : COLLEAGUE_WORDS.has(owner) ? 'colleague' : null;
+  return SPOKEN_KIN_WORDS.has(owner) ? 'kin' : COLLEAGUE_WORDS.has(owner) ? 'colleague' : null;
 }
 
 /** Glued to a noun before it (新人研修, 高木課長 → 課長 is no name; a title before a name is
@@ -263,7 +263,7 @@ function nicknames(text: string): Range[] {
       continue;
     }
     // a kin word before ちゃん is who the child is to the speaker (双子ちゃん), no nickname
-    if (NOT_NICKNAMES.has(name) || NOT_NICKNAMES.has(name.replace(/^お/u, '')) || KIN_WORDS.has(name)) continue;
+    if (NOT_NICKNAMES.has(name) || NOT_NICKNAMES.has(name.replace(/^お/u, '')) || SPOKEN_KIN_WORDS.has(name)) continue;
     // A kanji word and its particle before ちゃんと (夜もちゃんと: "properly") or a verb's ending
     // (体がもたん: dialect "can't hold") is no nickname.
     if (/[\p{Script=Han}々][がはもをにでへや]/u.test(name)) continue;

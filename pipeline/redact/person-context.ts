@@ -14,7 +14,7 @@ import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detector.js';
 import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { HONORIFIC_ALTERNATION } from './honorifics.js';
-import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, KIN_WORDS } from './name-words.js';
+import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, KIN_WORDS, SPOKEN_KIN_WORDS } from './name-words.js';
 import { execAll, group } from './regex.js';
 import { tokenCovering } from './token-search.js';
 
@@ -111,7 +111,7 @@ function childByAge(text: string, tokens: readonly PositionedToken[]): Range[] {
     const surface = t.token.surface_form;
     if (!CHILD_ORDER_WORDS.has(child.token.surface_form) && !CHILD_WORDS.has(child.token.surface_form)) continue;
     if (!SUBJECT_PARTICLES.has(particle.token.surface_form) || particle.start !== child.end || t.start !== particle.end) continue;
-    if (t.token.pos !== '名詞' || !/^[\p{Script=Han}々]{1,2}$/u.test(surface) || t.token.pos_detail_1 === '数' || KIN_WORDS.has(surface)) continue;
+    if (t.token.pos !== '名詞' || !/^[\p{Script=Han}々]{1,2}$/u.test(surface) || t.token.pos_detail_1 === '数' || SPOKEN_KIN_WORDS.has(surface)) continue;
     if (pause.start !== t.end || !/^(?:、|で|,)$/u.test(pause.token.surface_form)) continue;
     if ((nameType(surface) & GIVEN) === 0) continue;
     if (CHILD_AGE.test(text.slice(pause.end, pause.end + 14))) out.push({ start: t.start, end: t.end });
@@ -119,7 +119,7 @@ function childByAge(text: string, tokens: readonly PositionedToken[]): Range[] {
   return out;
 }
 /** Words for one's children that a name can be said to be (息子が蓮で…, 長女は…、三歳). */
-const CHILD_WORDS = new Set([...KIN_WORDS].filter((w) => /^(?:娘|息子|長男|長女|次男|次女|三男|三女|末っ子|上の子|下の子|双子)$/u.test(w)));
+const CHILD_WORDS = new Set([...SPOKEN_KIN_WORDS].filter((w) => /^(?:娘|息子|長男|長女|次男|次女|三男|三女|末っ子|上の子|下の子|双子)$/u.test(w)));
 
 /** Nicknames with a doubled consonant: a one-kana stem, っ, then an i-row kana lengthened or
  * つん/ちん/くん/ぴん/ぽん (ゆっきー, はっしー, まっつん, よっちん, たっくん), after a non-kana or a

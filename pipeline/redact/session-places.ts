@@ -2,7 +2,8 @@
  * district of an address found in the session (彦島江の浦町三丁目) is where the client or a
  * relative lives, and said alone later (彦島で一人暮らし) it still points there. Only what stands
  * below the municipality is carried — the part after the last prefecture, city, ward or county
- * suffix kuromoji splits off (東京都, 港区: a big city said alone says little of whom) — and only
+ * suffix kuromoji splits off, or a town's 町 / 村 with another place after it (東京都, 港区,
+ * 龍郷町字…: a municipality said alone says little of whom) — and only
  * a word kuromoji reads as one place name (固有名詞・地域), before a particle or a pause. */
 import type { JaTokenizer } from '../analyze/tokenizer.js';
 
@@ -26,7 +27,12 @@ export function addressPlaces(addresses: readonly string[], tokenizer: JaTokeniz
     const tokens = tokenizer.tokenize(address);
     let from = 0;
     tokens.forEach((t, i) => {
-      if (t.pos_detail_1 === '接尾' && MUNICIPALITY_SUFFIXES.has(t.surface_form)) from = i + 1;
+      if (t.pos_detail_1 !== '接尾') return;
+      // 町 / 村 is a municipality when another place name follows it (龍郷町字…, 余市町黒川町), a
+      // district when a block or number does (…江の浦町三丁目)
+      const next = tokens[i + 1];
+      const townThenPlace = (t.surface_form === '町' || t.surface_form === '村') && next !== undefined && next.pos === '名詞' && next.pos_detail_1 !== '数';
+      if (MUNICIPALITY_SUFFIXES.has(t.surface_form) || townThenPlace) from = i + 1;
     });
     for (const t of tokens.slice(from)) {
       const w = t.surface_form;
