@@ -152,14 +152,22 @@ function kinBeforePause(text: string, at: number): boolean {
   return [...before].some((_, k) => SPOKEN_KIN_WORDS.has(before.slice(k)));
 }
 
+/** Is [start, end) one token kuromoji reads as a verb, adjective, adverb or number (一緒, 元気)? */
+function isOtherWord(tokens: readonly PositionedToken[], start: number, end: number): boolean {
+  const t = wholeToken(tokens, start, end)?.token;
+  return t !== undefined && (t.pos !== '名詞' || t.pos_detail_1 === '数' || t.pos_detail_1 === '副詞可能' || t.pos_detail_1 === '代名詞');
+}
+
 function namesAfterChild(text: string, tokens: readonly PositionedToken[]): Range[] {
   const out: Range[] = [];
   for (const m of CHILD_WORDS.some((w) => text.includes(w)) ? execAll(NAME_SENTENCE_AFTER_CHILD_RE, text) : []) {
     const v = m.indices?.groups?.['v'];
     const w = m.indices?.groups?.['w'];
     const isName = (r: [number, number] | undefined): r is [number, number] => r !== undefined && isGivenNameWord(text.slice(r[0], r[1])) && nounOrPieces(tokens, r[0], r[1]);
-    // two names: both must be given names (not 蓮と一緒。); else the whole is one (さとし。)
-    if (w !== undefined && isName(v) && isName(w)) out.push({ start: v[0], end: v[1] }, { start: w[0], end: w[1] });
+    // two names: both given names, neither one verb, adjective or adverb kuromoji knows (not
+    // 蓮と一緒。; kuromoji may glue と to the first: 凛と); else the whole is one (さとし。)
+    const listed = (r: [number, number] | undefined): r is [number, number] => r !== undefined && isGivenNameWord(text.slice(r[0], r[1])) && !isOtherWord(tokens, r[0], r[1]);
+    if (w !== undefined && listed(v) && listed(w)) out.push({ start: v[0], end: v[1] }, { start: w[0], end: w[1] });
     else if (v !== undefined && isName([v[0], w?.[1] ?? v[1]])) out.push({ start: v[0], end: w?.[1] ?? v[1] });
   }
   for (const m of execAll(DIALECT_NAMING_AFTER_CHILD_RE, text)) {
@@ -168,8 +176,10 @@ function namesAfterChild(text: string, tokens: readonly PositionedToken[]): Rang
     // the word opens its sentence (the child is often named a turn after being spoken of)
     if (v[0] !== 0 && !/[。！？!?、]\s?$/u.test(text.slice(Math.max(0, v[0] - 2), v[0]))) continue;
     if (!KANA_OR_HAN_NAME.test(text.slice(v[0], v[1]))) continue;
-    if (v[1] - v[0] === 1 && !kinBeforePause(text, v[0])) continue;
-    if (isGivenNameWord(text.slice(v[0], v[1])) && nounOrPieces(tokens, v[0], v[1])) out.push({ start: v[0], end: v[1] });
+    const afterKin = kinBeforePause(text, v[0]);
+    if (v[1] - v[0] === 1 && !afterKin) continue;
+    // after a kin word and a pause any noun will do (雅: kuromoji's adjectival noun stem)
+    if (isGivenNameWord(text.slice(v[0], v[1])) && (nounOrPieces(tokens, v[0], v[1]) || (afterKin && !isOtherWord(tokens, v[0], v[1])))) out.push({ start: v[0], end: v[1] });
   }
   return out;
 }

@@ -16,6 +16,8 @@ const WORD = '[\\p{Script=Han}々]{1,3}|[\\p{Script=Hiragana}]{2,5}|[\\p{Script=
 /** What may follow a listed pair: a subject's particle, a pause or the end of the sentence. */
 const PAIR_END = '(?=が|は|も|って|、|。|！|？|!|\\?|\\s|$)';
 const JOINS = 'と|や';
+/** The known name may carry its honorific (湊とカイトさん): the listed one stands without. */
+const HONORIFIC = '(?:さん|くん|君|ちゃん|さま|様)?';
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
@@ -41,8 +43,8 @@ export function coordinatedNames(texts: readonly string[], names: readonly strin
   if (known.length === 0) return out;
   const alt = known.map(escape).join('|');
   // the unknown word after the known name, or before it; whole words of their script
-  const after = new RegExp(`(?<![\\p{Script=Han}々\\p{Script=Katakana}ー])(?:${alt})(?:${JOINS})(?<w>${WORD})${PAIR_END}`, 'dgu');
-  const before = new RegExp(`(?<=^|[、。！？!?\\s「]|[はがもで](?=[\\p{Script=Han}\\p{Script=Katakana}]))(?<w>${WORD})(?:${JOINS})(?:${alt})${PAIR_END}`, 'dgu');
+  const after = new RegExp(`(?<![\\p{Script=Han}々\\p{Script=Katakana}ー])(?:${alt})${HONORIFIC}(?:${JOINS})(?<w>${WORD})${PAIR_END}`, 'dgu');
+  const before = new RegExp(`(?<=^|[、。！？!?\\s「]|[はがもで](?=[\\p{Script=Han}\\p{Script=Katakana}]))(?<w>${WORD})(?:${JOINS})(?:${alt})${HONORIFIC}${PAIR_END}`, 'dgu');
   const hint = new Set(known.map((n) => n[0]));
   for (const text of texts) {
     if (!/[とや]/u.test(text) || ![...hint].some((h) => text.includes(h as string))) continue;

@@ -208,6 +208,8 @@ export function dictionaryNames(text: string, tokens: readonly PositionedToken[]
     // speaker, though ENAMDICT lists 元夫 as a given name; a kin word's stem before ちゃん (おば+ちゃん).
     const first = (run[0] as PositionedToken).token;
     if (first.pos === '接頭詞' && isPersonNoun(hit.surface.slice(first.surface_form.length))) continue;
+    // A prefix alone before a title (新+部長, 前+社長, 元+CEO) says when the person held it.
+    if (first.pos === '接頭詞' && run.length === 1 && following === null) continue;
     if (text.startsWith('ちゃん', end) && NOT_NICKNAMES.has(hit.surface)) continue;
     // 母のとこ, 兄のほう: after の these kana nouns say a person's place or side, not a name.
     if (OWNED_PLACE_WORDS.has(hit.surface) && (tokens[i - 1] as PositionedToken | undefined)?.token.surface_form === 'の') continue;

@@ -35,12 +35,13 @@ export function addressPlaces(addresses: readonly string[], tokenizer: JaTokeniz
       if (MUNICIPALITY_SUFFIXES.has(t.surface_form) || townThenPlace) from = i + 1;
     });
     for (const t of tokens.slice(from)) {
-      const w = t.surface_form;
-      if (t.pos_detail_1 !== '固有名詞' || t.pos_detail_2 !== '地域' || w.length < MIN_PLACE) continue;
-      out.add(w);
-      // a town's name kuromoji reads with the district after it (彦島江の浦): its own place name too
-      for (let n = MIN_PLACE; n < Math.min(w.length, MAX_PLACE); n++) if (isOnePlace(w.slice(0, n), tokenizer)) out.add(w.slice(0, n));
+      if (t.pos_detail_1 === '固有名詞' && t.pos_detail_2 === '地域' && t.surface_form.length >= MIN_PLACE) out.add(t.surface_form);
     }
+    // The town's name, up to its 町 / 村 or block: each start of it that is one place said alone
+    // (彦島 of 彦島江の浦, which kuromoji reads as one word; 竹浦 of 竹浦の浜, which it cuts apart).
+    const rest = tokens.slice(from).map((t) => t.surface_form).join('');
+    const town = /^[^\d〇一二三四五六七八九十町村丁番]+/u.exec(rest)?.[0] ?? '';
+    for (let n = MIN_PLACE; n <= Math.min(town.length, MAX_PLACE); n++) if (isOnePlace(town.slice(0, n), tokenizer)) out.add(town.slice(0, n));
   }
   return out;
 }
