@@ -18,7 +18,7 @@ import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detector.js';
 import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { isForeignName, soundsLikeEnglishWord } from './foreign-names.js';
-import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS } from './name-words.js';
+import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, SPOKEN_KIN_WORDS } from './name-words.js';
 
 const KATAKANA_WORD = /^[\p{Script=Katakana}ー]{2,10}$/u;
 const KANJI_NAME = /^[\p{Script=Han}々]{1,3}$/u;
@@ -99,6 +99,17 @@ const NAMED_WITH_HONORIFIC = /^(?:さん|くん|ちゃん)(?:っていう|っつ
 /** Introduced as a person: …って、シドニーから来てる人がいて / …って、新しく入った子が. */
 const INTRODUCED = /^って、[^。]{0,24}?(?:人|子|方|奴|やつ)(?:が|で|な|だ|です|、)/u;
 
+/** A copula or a pause after a word that says who someone is (…で, …です, …なんですけど, …、). */
+const COPULA_AFTER = /^(?:で(?!き)|です|だ[。、よね]|なんです|なんだ|って|、|。)/u;
+
+/** Is the token at `i` right after a person word and は / が (上司は…, 妻が…)? */
+function identifiedPerson(tokens: readonly PositionedToken[], i: number): boolean {
+  const particle = tokens[i - 1];
+  const who = tokens[i - 2];
+  if (particle === undefined || who === undefined || particle.end !== (tokens[i] as PositionedToken).start) return false;
+  return (particle.token.surface_form === 'は' || particle.token.surface_form === 'が') && (isPersonWord(who.token.surface_form) || SPOKEN_KIN_WORDS.has(who.token.surface_form));
+}
+
 export function speechNames(text: string, tokens: readonly PositionedToken[]): Range[] {
   const out: Range[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -114,6 +125,15 @@ export function speechNames(text: string, tokens: readonly PositionedToken[]): R
     if (short && NAMED_WITH_HONORIFIC.test(after) && !isPersonWord(t.token.surface_form) && !isPersonNoun(t.token.surface_form) && !CALLED_BY_ROLE.has(t.token.surface_form)) {
       out.push({ start: t.start, end: t.end });
       continue;
+    }
+    // Who a person is, said with a copula: 上司はマルティナで, 相方がヌワンです (a person word, は or
+    // が, then the word and で / です); not a known loanword (上司はマネージャーで).
+    if (COPULA_AFTER.test(after) && identifiedPerson(tokens, i)) {
+      const kind = kanaKind(t);
+      if (kind === 'name' || kind === 'proper' || kind === 'unknown') {
+        out.push({ start: t.start, end: t.end });
+        continue;
+      }
     }
     if (!SUBJECT_AFTER.test(after)) continue;
     // the costly part (sound keys, ENAMDICT) last, for the few words left
