@@ -602,6 +602,8 @@ describe('kinds of speech of issue 13, twelfth pass (names said alone, places, a
     ['a town\'s block said without its city, の inside the town\'s name', '母の家は、鶴ヶ峰の台町五丁目なんです。', '母の家は、[ADDRESS]なんです。'],
     ['a town and the district in it', '実家は白老町竹浦町で、漁師町なんです。', '実家は[ADDRESS]で、漁師町なんです。'],
     ['a surname before an English title', '来週、宍戸CEOに話します。', '来週、[PERSON]CEOに話します。'],
+    ['a foreign name said as who a person is', '今の上司はオルシェグで、細かい人です。', '今の上司は[PERSON]で、細かい人です。'],
+    ['a foreign name kuromoji does not know, as the partner of what one does only with a person', 'ドゥミトルとは仲がいいんです。', '[PERSON]とは仲がいいんです。'],
   ])('%s', (_label, text, expected) => {
     expect(jp(text)).toBe(expected);
   });
@@ -610,6 +612,8 @@ describe('kinds of speech of issue 13, twelfth pass (names said alone, places, a
     ['a sentence after one about twins that is no list of names', '双子が生まれた。嬉しい。', '双子が生まれた。嬉しい。'],
     ['twins as a word before ちゃん', '双子ちゃんの夜泣きが大変で。', '双子ちゃんの夜泣きが大変で。'],
     ['a season before the agent of a passive', '去年の夏に、大学の先輩に誘われて。', '去年の夏に、大学の先輩に誘われて。'],
+    ['a role, a nationality, a field and a country said as what a person is or where', '上司はマネージャーで、妻はカナダで働いてる。担当はマーケティングです。', '上司はマネージャーで、妻はカナダで働いてる。担当はマーケティングです。'],
+    ['loanwords beside what one does with a tool', 'スマホとは仲が悪い。エクセルと一緒に使う。', 'スマホとは仲が悪い。エクセルと一緒に使う。'],
     ['a prefix alone before a title', '新部長が来て、前社長は辞めた。新CEOとも話した。', '新部長が来て、前社長は辞めた。新CEOとも話した。'],
     ['a block number said of no town, and words with 町 in them', '三丁目の角を曲がる。町内会の町長と下町の町工場。', '三丁目の角を曲がる。町内会の町長と下町の町工場。'],
   ])('keeps %s', (_label, text, expected) => {

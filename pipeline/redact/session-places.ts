@@ -12,6 +12,7 @@ import type { JaTokenizer } from '../analyze/tokenizer.js';
 const MUNICIPALITY_SUFFIXES = new Set(['都', '道', '府', '県', '市', '区', '郡']);
 const MIN_PLACE = 2;
 const MAX_PLACE = 8;
+const MAX_ADDRESSES = 32;
 
 /** Is `word` one place name, said as in speech (with で after it: alone, kuromoji tags 彦島 a
  * proper noun of no kind)? */
@@ -23,7 +24,8 @@ function isOnePlace(word: string, tokenizer: JaTokenizer): boolean {
 /** The place names below the municipality in `addresses` (found ADDRESS spans, NFKC). */
 export function addressPlaces(addresses: readonly string[], tokenizer: JaTokenizer): Set<string> {
   const out = new Set<string>();
-  for (const address of addresses) {
+  // each address is tokenized a few times: a session built to hurt (thousands of addresses) is cut
+  for (const address of [...new Set(addresses)].slice(0, MAX_ADDRESSES)) {
     const tokens = tokenizer.tokenize(address);
     let from = 0;
     tokens.forEach((t, i) => {

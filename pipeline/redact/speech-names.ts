@@ -90,6 +90,10 @@ const PERSON_PREDICATE = /^(?:が|は|も|と|って)、?(?:[^。、]{0,4}?)(?:�
  * listed name (テュレンヌが率いる, …が言ってた); not 来る or 休む (a parcel comes, a service rests). */
 const STRONG_PERSON_PREDICATE = /^(?:が|は)、?(?:[^。、]{0,4}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|結婚|率い|生まれ|生れ|死去|没し|亡くな|即位|就任|述べ|語[っり]|暗殺|師事|演じ|出演|歌[うっ]|引退|逮捕|処刑|戦死|留学|移籍)/u;
 
+/** What one does only with a person, said with と (…とは仲がいい, …と一緒に働いて, …と付き合って);
+ * not 一緒に使う (a tool). */
+const PERSON_PARTNER = /^と(?:は|も)?、?(?:[^。、]{0,3}?)(?:仲(?:が|は|も)?(?:いい|良|悪|よ)|一緒に(?:働|仕事|住|暮ら|飲|遊|帰)|結婚|付き合|喧嘩|けんか|揉め)/u;
+
 /** Short katakana words people are called by with an honorific that are no names (ママさん). */
 const CALLED_BY_ROLE = new Set(['ママ', 'パパ', 'ボス', 'ベビー', 'ナース', 'シェフ']);
 /** Named with an honorific and a naming phrase before a word for a person (…さんっていう子がいて,
@@ -144,8 +148,8 @@ export function speechNames(text: string, tokens: readonly PositionedToken[]): R
     let take: boolean;
     if (kind === 'known') take = came && knownButName(t);
     else if (kind === 'proper') take = came || owned;
-    else if (kind === 'unknown') take = came || STRONG_PERSON_PREDICATE.test(after);
-    else take = came || owned || INTRODUCED.test(after) || PERSON_PREDICATE.test(after);
+    else if (kind === 'unknown') take = came || STRONG_PERSON_PREDICATE.test(after) || PERSON_PARTNER.test(after);
+    else take = came || owned || INTRODUCED.test(after) || PERSON_PREDICATE.test(after) || PERSON_PARTNER.test(after);
     if (take) out.push({ start: t.start, end: t.end });
   }
   return out;
