@@ -595,15 +595,15 @@ describe('kinds of speech of issue 13, twelfth pass (names said alone, places, a
     ).segments.map((s) => s.text);
 
   it.each([
-    ['a child named after which child it is, then its grade', '子どもは二人で、上が結菜で小三、下が颯、年少です。', '子どもは二人で、上が[PERSON]で小三、下が[PERSON]、年少です。'],
+    ['a child named after which child it is, then its grade', '子どもは二人で、上が律で小三、下が楓、年少です。', '子どもは二人で、上が[PERSON]で小三、下が[PERSON]、年少です。'],
     ['twins named together as a sentence after one about them', '去年、双子が生まれたんです。凛と翠。毎晩大変で。', '去年、双子が生まれたんです。[PERSON]と[PERSON]。毎晩大変で。'],
     ['a one-kanji name after a kin word and a pause, before a dialect いう', 'お袋、雅いうんやけど、足が悪うて。', 'お袋、[PERSON]いうんやけど、足が悪うて。'],
-    ['a friend named after 友だちの', '友だちの美咲は、もう辞めたって。', '友だちの[PERSON]は、もう辞めたって。'],
+    ['a friend named after 友だちの (a name that is also a word)', '友だちの大和は、もう辞めたって。', '友だちの[PERSON]は、もう辞めたって。'],
     ['a town\'s block said without its city, の inside the town\'s name', '母の家は、鶴ヶ峰の台町五丁目なんです。', '母の家は、[ADDRESS]なんです。'],
     ['a town and the district in it', '実家は白老町竹浦町で、漁師町なんです。', '実家は[ADDRESS]で、漁師町なんです。'],
-    ['a surname before an English title', '来週、宍戸CEOに話します。', '来週、[PERSON]CEOに話します。'],
+    ['a surname kuromoji reads as a place before an English title', '来月、品川CEOと面談です。', '来月、[PERSON]CEOと面談です。'],
     ['a foreign name said as who a person is', '今の上司はオルシェグで、細かい人です。', '今の上司は[PERSON]で、細かい人です。'],
-    ['a foreign name kuromoji does not know, as the partner of what one does only with a person', 'ドゥミトルとは仲がいいんです。', '[PERSON]とは仲がいいんです。'],
+    ['a foreign name kuromoji does not know, as the partner of what one does only with a person', 'ヌワンとは仲いいです。', '[PERSON]とは仲いいです。'],
   ])('%s', (_label, text, expected) => {
     expect(jp(text)).toBe(expected);
   });
