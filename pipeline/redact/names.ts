@@ -368,6 +368,8 @@ const CHILD_NAME_AFTER = /^(?:が|は|も|と|を|って|、)/u;
  * age, grade, school or a child's illness (喘息, 熱出して) is said in the same sentence or opens the
  * next (…が年長, …を、…。小学四年生で): 息子の声が聞こえる stays, and a parent word never counts (母の声が). */
 const CHILD_ONE_KANJI_RE = /(?:上|下|一番上|一番下|上の子|下の子|末っ子|息子|娘|長男|長女|次男|次女|三男|三女)の(?<v>\p{Script=Han})(?=が|は|を|も|と|、)/gdu;
+/** An animal kept at home and の, then its name before a particle: 犬のコタロウが, 愛猫の小雪は. */
+const PET_NAME_RE = /(?:犬|猫|愛犬|愛猫|子犬|子猫|ペット)の(?<v>[\p{Script=Han}々]{2,3}|[\p{Script=Katakana}ー]{2,8}|\p{Script=Hiragana}{2,5}?)(?=が|は|も|と|を|って|、|ちゃん|くん)/gdu;
 const CHILD_AGE = /歳|才|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|年生|保育園|幼稚園|小学|中学|高校|生まれ|喘息|アレルギー|熱を?出|発熱|夜泣き|不登校/u;
 const CHILD_AGE_WINDOW = 30;
 
@@ -428,6 +430,17 @@ export function spokenNames(text: string, tokens: readonly PositionedToken[]): R
         break;
       }
     }
+  }
+  for (const m of /[犬猫]|ペット/u.test(text) ? execAll(PET_NAME_RE, text) : []) {
+    // A pet's name after the animal and の (犬のコタロウが, 猫の小雪は): a given name of ENAMDICT
+    // (kanji of two or more: 声, 毛 are given names too) or a katakana word kuromoji does not know;
+    // not a word it knows (えさ, トイレ, 散歩).
+    const r = m.indices?.groups?.['v'];
+    if (r === undefined) continue;
+    const word = text.slice(r[0], r[1]);
+    const han = /^[\p{Script=Han}々]+$/u.test(word);
+    const named = han ? word.length >= 2 && (nameType(word) & GIVEN) !== 0 : isKanaGivenName(word) || (/^[\p{Script=Katakana}ー]+$/u.test(word) && tokens[tokenAt(tokens, r[0])]?.token.word_type === 'UNKNOWN');
+    if (named && (han || !isKnownWord(text, tokens, r[0], r[1]))) out.push({ start: r[0], end: r[1] });
   }
   for (const m of execAll(CHILD_ONE_KANJI_RE, text)) {
     const r = m.indices?.groups?.['v'];

@@ -604,6 +604,9 @@ describe('kinds of speech of issue 13, twelfth pass (names said alone, places, a
     ['a surname kuromoji reads as a place before an English title', '来月、品川CEOと面談です。', '来月、[PERSON]CEOと面談です。'],
     ['a foreign name said as who a person is', '今の上司はオルシェグで、細かい人です。', '今の上司は[PERSON]で、細かい人です。'],
     ['a foreign name kuromoji does not know, as the partner of what one does only with a person', 'ヌワンとは仲いいです。', '[PERSON]とは仲いいです。'],
+    ['a pet named after the animal and の', 'うちは猫のムギタロウと犬の小梅がいて。', 'うちは猫の[PERSON]と犬の[PERSON]がいて。'],
+    ['a one-kanji name after a kin word, said to work as what only a person is', '姉の渚は、保育士やってて。', '姉の[PERSON]は、保育士やってて。'],
+    ['a name that is a word, before と二人で', '夫が単身赴任で、翼と二人で暮らしてます。', '夫が単身赴任で、[PERSON]と二人で暮らしてます。'],
   ])('%s', (_label, text, expected) => {
     expect(jp(text)).toBe(expected);
   });
@@ -614,6 +617,8 @@ describe('kinds of speech of issue 13, twelfth pass (names said alone, places, a
     ['a season before the agent of a passive', '去年の夏に、大学の先輩に誘われて。', '去年の夏に、大学の先輩に誘われて。'],
     ['a role, a nationality, a field and a country said as what a person is or where', '上司はマネージャーで、妻はカナダで働いてる。担当はマーケティングです。', '上司はマネージャーで、妻はカナダで働いてる。担当はマーケティングです。'],
     ['loanwords beside what one does with a tool', 'スマホとは仲が悪い。エクセルと一緒に使う。', 'スマホとは仲が悪い。エクセルと一緒に使う。'],
+    ['an animal\'s food, litter, walk and voice', '犬のえさ代が高い。猫のトイレが臭う。犬の散歩は夫で、犬の声がうるさい。', '犬のえさ代が高い。猫のトイレが臭う。犬の散歩は夫で、犬の声がうるさい。'],
+    ['a child\'s goal said with a copula', '娘の夢は看護師で、息子の将来は医者です。', '娘の夢は看護師で、息子の将来は医者です。'],
     ['a prefix alone before a title', '新部長が来て、前社長は辞めた。新CEOとも話した。', '新部長が来て、前社長は辞めた。新CEOとも話した。'],
     ['a block number said of no town, and words with 町 in them', '三丁目の角を曲がる。町内会の町長と下町の町工場。', '三丁目の角を曲がる。町内会の町長と下町の町工場。'],
   ])('keeps %s', (_label, text, expected) => {
@@ -644,12 +649,13 @@ describe('kinds of speech of issue 13, twelfth pass (names said alone, places, a
     ['a spouse named with the speaker and "the wife" after a pause', 'Me and Philippa, the wife, we are fine now.', 'Me and [PERSON], the wife, we are fine now.'],
     ['a colleague named after a role phrase and before he', 'My head baker Nuwan, he runs the mornings.', 'My head baker [PERSON], he runs the mornings.'],
     ['someone named with the speaker, the other way round', 'Then Dariusz and I went to the depot.', 'Then [PERSON] and I went to the depot.'],
+    ['a name as the object of a verb said of people', 'So I told Radoslaw about it, and we hired Adaeze last year.', 'So I told [PERSON] about it, and we hired [PERSON] last year.'],
   ])('English: %s', (_label, text, expected) => {
     expect(eng(text)).toBe(expected);
   });
 
   it('English: keeps a place and a product said with "our son" or "me and"', () => {
-    const text = 'My wife likes Yokohama, our son is at school here. Me and Python, we get on.';
+    const text = 'My wife likes Yokohama, our son is at school here. Me and Python, we get on. I emailed Jira support and asked Google.';
     expect(eng(text)).toBe(text);
   });
 });

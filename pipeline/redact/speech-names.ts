@@ -158,7 +158,10 @@ export function speechNames(text: string, tokens: readonly PositionedToken[]): R
 /** What is said of a person after a given name or surname that kuromoji reads as a word (湊, 誠,
  * 千尋): their work and life events, feelings and company (…が就職した, …と一緒に, …が風邪をひいて).
  * Only a few characters on, with no verb or adjective between (桜が咲く季節に入社した is no name). */
-const PERSON_EVENT = /^(?:が|は|も|と)、?(?<gap>[^。、]{0,6}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|手伝|頑張|入社|退職|異動|結婚|出産|産休|育休|就職|転職|受か|合格|入学|卒業|生まれ|一緒に|理解者|風邪|熱を出|入院|学校|小学|中学|高校|保育園|幼稚園|[一二三四五六七八九十\d]{1,2}(?:歳|才))/du;
+const PERSON_EVENT = /^(?:が|は|も|と)、?(?<gap>[^。、]{0,6}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|手伝|頑張|入社|退職|異動|結婚|出産|産休|育休|就職|転職|受か|合格|入学|卒業|生まれ|一緒に|二人(?:で|きり)|理解者|風邪|熱を出|入院|学校|小学|中学|高校|保育園|幼稚園|[一二三四五六七八九十\d]{1,2}(?:歳|才))/du;
+/** A subject's particle, then a noun for what the subject does for a living (…は、看護師やってて,
+ * …は保育士をして, …は大工として働いて): a copula alone is said of a goal too (娘の夢は看護師で). */
+const IS_PERSON_AFTER = /^(?:は|が|も)、?(?:今|もう|まだ|今は|今年から|春から)?、?(?<what>[\p{Script=Han}々]{2,5})(?:を?やって|をして|として働|で働)/u;
 /** Where a sentence starts: nothing, a full stop or comma, a conjunction, a filler. */
 const SENTENCE_START_POS = new Set(['記号', '接続詞', 'フィラー', '感動詞']);
 const SUBJECT_PARTICLE = new Set(['が', 'は', 'も', 'と']);
@@ -185,6 +188,12 @@ export function kanjiNamesBySaying(text: string, tokens: readonly PositionedToke
     if (!owned && (tag.pos_detail_1 === 'サ変接続' || (prev !== undefined && !SENTENCE_START_POS.has(prev.token.pos)))) continue;
     const word = tag.surface_form;
     if (isPersonWord(word) || isPersonNoun(word) || PEOPLE_WORDS.has(word) || (nameType(word) & (GIVEN | SURNAME)) === 0) continue;
+    // …said to work as what only a person is, after a person word and の (妹の舞は、看護師やってて)
+    const what = owned ? IS_PERSON_AFTER.exec(text.slice(t.end, t.end + 20))?.groups?.['what'] : undefined;
+    if (what !== undefined && isPersonNoun(what) && !PEOPLE_WORDS.has(what)) {
+      out.push({ start: t.start, end: t.end });
+      continue;
+    }
     const m = PERSON_EVENT.exec(text.slice(t.end, t.end + 16));
     const gap = m?.indices?.groups?.['gap'];
     if (gap === undefined) continue;
