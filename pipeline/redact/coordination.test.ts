@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadJapaneseTokenizer, type JaTokenizer } from '../analyze/tokenizer.js';
-import { coordinatedNames } from './coordination.js';
+import { coordinatedEnglishNames, coordinatedNames } from './coordination.js';
 
 let tokenizer: JaTokenizer;
 beforeAll(async () => {
@@ -20,5 +20,12 @@ describe('coordinatedNames', () => {
 
   it('takes nothing without a found name to list it with', () => {
     expect([...coordinatedNames(['湊と楓。'], [], tokenizer)]).toEqual([]);
+  });
+});
+
+describe('coordinatedEnglishNames', () => {
+  it('finds a capitalised word joined by and to a found name, not a word the dictionary knows', () => {
+    const found = coordinatedEnglishNames(['Meenakshi and Ishaan left. Ishaan and Google. Monday and Ishaan.'], ['Ishaan']);
+    expect([...found]).toEqual(['Meenakshi']);
   });
 });

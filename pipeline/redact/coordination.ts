@@ -7,6 +7,8 @@
  * Not a comitative or a destination: …と海に行った, …と空を見た (the word before に / を is what
  * is done with the person, not a second person), and never a kin or order word (上, 母). */
 import type { JaTokenizer } from '../analyze/tokenizer.js';
+import { isCommonEnglishWord } from '../analyze/english-words.js';
+import { LISTS } from './lists.js';
 import { GIVEN, nameType } from './enamdict.js';
 import { CHILD_ORDER_WORDS, KIN_WORDS } from './name-words.js';
 import { isKanaGivenName } from './names.js';
@@ -53,6 +55,32 @@ export function coordinatedNames(texts: readonly string[], names: readonly strin
         const w = m.groups?.['w'];
         if (w === undefined || known.includes(w)) continue;
         if (isListedName(w, tokenizer)) out.add(w);
+      }
+    }
+  }
+  return out;
+}
+
+const EN_WORD = "[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?";
+
+/** English too: a capitalised word joined by "and" to a person the session has ("Aarav and
+ * Diya are…", "Diya and Aarav"), when the English dictionary does not know it in lower case and it
+ * is no word said capitalised (Monday, English): "Aarav and Python" is rare, "Aarav and Google" is
+ * kept (the dictionary lists google). */
+export function coordinatedEnglishNames(texts: readonly string[], names: readonly string[], limit = 200): Set<string> {
+  const out = new Set<string>();
+  const known = names.filter((n) => /^[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?$/u.test(n)).slice(0, limit);
+  if (known.length === 0) return out;
+  const alt = known.map(escape).join('|');
+  const after = new RegExp(`\\b(?:${alt})\\s(?:and|&)\\s(?<w>${EN_WORD})(?![A-Za-z'’-])`, 'gdu');
+  const before = new RegExp(`(?<![A-Za-z'’-])(?<w>${EN_WORD})\\s(?:and|&)\\s(?:${alt})\\b`, 'gdu');
+  for (const text of texts) {
+    if (!/\band\b|&/u.test(text)) continue;
+    for (const re of [after, before]) {
+      for (const m of execAll(re, text)) {
+        const w = m.groups?.['w'];
+        if (w === undefined || known.includes(w) || LISTS.enCommonCapitalised.has(w) || isCommonEnglishWord(w.toLowerCase())) continue;
+        out.add(w);
       }
     }
   }

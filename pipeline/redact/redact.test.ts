@@ -654,6 +654,12 @@ describe('kinds of speech of issue 13, twelfth pass (names said alone, places, a
     expect(eng(text)).toBe(expected);
   });
 
+  it('an attacker cannot learn a child named in English beside a sibling the session already has', () => {
+    const out = session(['My son Ishaan turned five.', 'Ishaan and Meenakshi fight all day. Ishaan and Google, though.'], 'en');
+    expect(out.join(' ')).not.toMatch(/Ishaan|Meenakshi/u);
+    expect(out[1]).toContain('and Google');
+  });
+
   it('English: keeps a place and a product said with "our son" or "me and"', () => {
     const text = 'My wife likes Yokohama, our son is at school here. Me and Python, we get on. I emailed Jira support and asked Google.';
     expect(eng(text)).toBe(text);

@@ -11,7 +11,7 @@ import { spokenView } from './spoken.js';
 import { execAll } from './regex.js';
 import { findLiterals, literalSet } from './literal-search.js';
 import { redactTokens } from './tokens.js';
-import { coordinatedNames } from './coordination.js';
+import { coordinatedEnglishNames, coordinatedNames } from './coordination.js';
 import { addressPlaces, placePattern } from './session-places.js';
 
 export type { RedactContext } from './context.js';
@@ -198,6 +198,7 @@ export function redactSegments(
   const persons = [...names].filter(([, kind]) => kind === 'PERSON').map(([n]) => n);
   const listed = ctx.language === 'ja' ? coordinatedNames(prepared.map((p) => p.view.text), [...persons, ...oneKanjiPersons(prepared)], ctx.tokenizer) : new Set<string>();
   for (const n of listed) if (n.length >= 2 && !names.has(n)) names.set(n, 'PERSON');
+  for (const n of coordinatedEnglishNames(prepared.map((p) => p.view.text), persons)) if (!names.has(n)) names.set(n, 'PERSON');
   const nameSet = literalSet(names.keys(), { latinWholeWords: true });
   const oneKanji = oneKanjiNames(prepared, ctx.knownNames ?? [], listed);
   const shortKana = shortKanaNames(prepared);
