@@ -23,6 +23,10 @@ export const VERSION: string = pkg.version;
 
 /** `hooks`: what a test entry puts into the commands (cli/testing/honne-with-faults.ts); `honne` passes none. */
 export async function main(argv: string[], terminal: Io = processIo, hooks: CommandHooks = {}): Promise<number> {
+  // Every file and folder honne creates is its own user's only: the store and its WAL, the folder
+  // object store (raw transcriptions), the model cache, rejects.jsonl (raw ids), reports. Under
+  // the usual umask 022 another account of a shared worker host could read them all.
+  process.umask(0o077);
   // Every text printed, from here on, passes through one place that neutralises control characters.
   const io = safeIo(terminal);
   let exitCode = 0;

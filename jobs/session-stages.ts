@@ -87,6 +87,8 @@ export const RedactedObjectSchema = z.object({
   /** Redaction's morphemes of the redacted segments (jobs/tokens.ts), so analysis does not
    * tokenize again. Optional: an object written without them is tokenized by analysis. */
   tokens: CompactTokensSchema.optional(),
+  /** `Redacted.spared`: names left standing, no keyword of the session (words of `segments`). */
+  spared: z.array(z.string()).optional(),
 });
 
 async function sessionOf(deps: SessionStageDeps, data: SessionJobData): Promise<Session> {
@@ -181,6 +183,7 @@ const redact: SessionStageRunner = async (data, deps, inputs = {}) => {
     redactions: redacted.redactions,
     ...(transcript.transcribed ? { transcribed: transcript.transcribed } : {}),
     ...(tokens !== undefined ? { tokens } : {}),
+    ...(redacted.spared !== undefined ? { spared: redacted.spared } : {}),
   });
   deps.handoff.put(data.key, { redacted: { session, transcript, redacted } });
   return { redactions: redacted.redactions };
@@ -210,7 +213,7 @@ export async function readRedacted(objects: ObjectStore, key: string): Promise<{
   return {
     session: red.session,
     transcript: { format: red.format, encoding: red.encoding, segments: red.segments, ...(red.transcribed ? { transcribed: red.transcribed } : {}) },
-    redacted: { segments: red.segments, redactions: red.redactions, ...(tokens !== undefined ? { tokens } : {}) },
+    redacted: { segments: red.segments, redactions: red.redactions, ...(tokens !== undefined ? { tokens } : {}), ...(red.spared !== undefined ? { spared: red.spared } : {}) },
   };
 }
 

@@ -3,11 +3,13 @@
  * the latest run. */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { decodeEscapes } from './ingest/known-names.js';
 import { pastLifetime } from './retention.js';
+import { processAlive } from './process-alive.js';
+import { oneSpelling } from './pseudonym.js';
 import { terminalSafe } from './terminal.js';
 
 /** The operator files a run or a batch leaves in its output folder. */
@@ -79,6 +81,12 @@ export interface ErasedEmployee {
 export async function eraseFromOperatorFiles(dirs: Iterable<string>, who: ErasedEmployee): Promise<number> {
   let removed = 0;
   for (const dir of new Set(dirs)) {
+    // a killed run's half-written file: removed whole, the employee's rows in it counted
+    for (const { file, name } of await orphans(dir)) {
+      const names = name === 'rejects.jsonl' ? rejectNames : failureNames;
+      removed += (await readLines(file)).filter((l) => names(l, who)).length;
+      await rm(file, { force: true });
+    }
     for (const [name, names] of [['rejects.jsonl', rejectNames], ['failed.jsonl', failureNames]] as const) {
       const file = join(dir, name);
       const lines = await readLines(file);
@@ -92,12 +100,30 @@ export async function eraseFromOperatorFiles(dirs: Iterable<string>, who: Erased
   return removed;
 }
 
+/** The temporary operator files (`rejects.jsonl.tmp-<pid>`, `failed.jsonl.tmp-<pid>`) of
+ * processes that no longer run. A run writes its rejected rows under such a name as it goes and
+ * renames the file at the end, so a run killed midway (kill -9, the OOM killer, a second Ctrl-C)
+ * leaves raw rows — raw ids, manifest lines — that nothing would read, rename or erase. */
+async function orphans(dir: string): Promise<{ file: string; name: (typeof OPERATOR_FILES)[number] }[]> {
+  const names = await readdir(dir).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? [] : Promise.reject(err)));
+  return names.flatMap((n) => {
+    const m = /^(rejects\.jsonl|failed\.jsonl)\.tmp-(\d+)$/.exec(n);
+    return m && !processAlive(Number(m[2])) ? [{ file: join(dir, n), name: m[1] as (typeof OPERATOR_FILES)[number] }] : [];
+  });
+}
+
 /** Retention: the operator files in these folders last written more than `days` ago (each
  * holds one run's rows), removed unless `dryRun`. Returns the files and rows past. */
 export async function expireOperatorFiles(dirs: Iterable<string>, days: number | null, now: Date, dryRun: boolean): Promise<{ files: number; rows: number }> {
   const past = { files: 0, rows: 0 };
-  if (days === null) return past;
   for (const dir of new Set(dirs)) {
+    // a killed run's half-written file is past any lifetime: no run will ever rename it
+    for (const { file } of await orphans(dir)) {
+      past.files += 1;
+      past.rows += (await readLines(file)).length;
+      if (!dryRun) await rm(file, { force: true });
+    }
+    if (days === null) continue;
     for (const name of OPERATOR_FILES) {
       const file = join(dir, name);
       const written = (await stat(file).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err))))?.mtimeMs;
@@ -167,17 +193,17 @@ function failureNames(line: string, who: ErasedEmployee): boolean {
 export function rejectNames(line: string, who: ErasedEmployee): boolean {
   const raw = (parseJson(line) as { raw?: unknown } | undefined)?.raw;
   if (typeof raw !== 'string') return false;
-  const id = who.employeeId.trim();
+  const id = oneSpelling(who.employeeId);
   const obj = parseJson(raw);
   if (obj && typeof obj === 'object') {
     // The manifest trims ids, and a rejected row may hold the id as a number (4711): both name
     // the employee whose sessions went in as "4711".
     const r = obj as { employee_id?: unknown; company_id?: unknown };
-    const rawId = typeof r.employee_id === 'string' || typeof r.employee_id === 'number' ? String(r.employee_id).trim() : undefined;
+    const rawId = typeof r.employee_id === 'string' || typeof r.employee_id === 'number' ? oneSpelling(String(r.employee_id)) : undefined;
     return rawId === id && (typeof r.company_id !== 'string' || who.companyIds.has(r.company_id.trim()));
   }
   // A JSON line that could not be parsed may still hold the id, also spelled with escapes (\u0045MP…).
-  const heldAnywhere = () => raw.includes(id) || decodeEscapes(raw).includes(id);
+  const heldAnywhere = () => [raw, decodeEscapes(raw)].some((t) => t.includes(id) || oneSpelling(t).includes(id));
   if (raw.trimStart().startsWith('{')) return heldAnywhere();
   let fields: string[];
   try {
@@ -185,7 +211,7 @@ export function rejectNames(line: string, who: ErasedEmployee): boolean {
   } catch {
     return heldAnywhere();
   }
-  return fields.some((f) => f.trim() === id);
+  return fields.some((f) => oneSpelling(f) === id);
 }
 
 function parseJson(text: string): unknown {

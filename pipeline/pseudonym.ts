@@ -6,6 +6,20 @@ export function pseudonymise(key: string, companyId: string, employeeId: string)
   return createHmac('sha256', key).update(`${companyId}\u0000${employeeId}`).digest('hex');
 }
 
+/** An employee id as one person is known by, however it was typed: compatibility forms
+ * (full-width Ｅ１２３) folded by NFKC, invisible and control characters dropped. The manifest
+ * accepts only ids already in this form (schemas.ts), so it is what their pseudonyms are made
+ * of; erasure also looks for it, since a request or a rejected row may spell the id otherwise. */
+export function oneSpelling(id: string): string {
+  return id.normalize('NFKC').replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
+}
+
+/** The spellings `honne erase --employee ID` looks for: as typed (trimmed; a store made before
+ * ids were checked may hold it) and as one spelling. */
+export function employeeIdSpellings(id: string): string[] {
+  return [...new Set([id.trim(), oneSpelling(id)])];
+}
+
 /** What a store keeps of the key that built it (adapters/duckdb/store.ts checks it on open): a
  * keyed hash of a fixed label, which tells keys apart and gives nothing of the key away. */
 export function keyFingerprint(key: string): string {

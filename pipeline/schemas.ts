@@ -12,6 +12,16 @@ const optionalText = z
 
 const CONTROL = /[\p{Cc}\p{Cf}]/u;
 
+/** An employee id as the pseudonym is made of: one spelling per person. Full-width letters and
+ * digits (Ｅ１２３), other compatibility forms and invisible characters (a zero-width space) are
+ * refused, not normalised: each spelling would be its own pseudonym, so one person would count
+ * as two towards k and `honne erase` of one spelling would leave the other's sessions; and a
+ * store already holding such a pseudonym keeps it (a normalised one would miss its erasure). */
+const employeeId = nonEmpty.refine(
+  (s) => s === s.normalize('NFKC') && !CONTROL.test(s),
+  'must be written one way only: half-width letters and digits (NFKC form), no invisible or control characters (the same id written otherwise would count as another employee)',
+);
+
 /** Other spellings of the company, used only for redaction: `|`-separated in CSV (and allowed so
  * in JSONL), or a JSON array. Empty pieces are dropped; a one-character alias would redact that
  * character everywhere and is refused. */
@@ -83,7 +93,7 @@ export const ManifestRowSchema = z
   .object({
     session_id: nonEmpty,
     company_id: nonEmpty,
-    employee_id: nonEmpty,
+    employee_id: employeeId,
     department: optionalText,
     age_band: optionalText,
     gender: optionalText,

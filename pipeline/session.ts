@@ -5,6 +5,7 @@ import { fuseRisk } from './analyze/fuse.js';
 import type { JaTokenizer, TokenizedText } from './analyze/tokenizer.js';
 import { ConfigError, HonneError, TranscriptError } from './errors.js';
 import { cutNamePieces, namePieces, openKnownNames } from './ingest/known-names.js';
+import { withoutContacts } from './ingest/manifest.js';
 import type { AnalysisProvider, AnalyzeInput } from './ports/analysis-provider.js';
 import type { Transcriber } from './ports/transcriber.js';
 import { redactSegments } from './redact/redact.js';
@@ -64,18 +65,19 @@ export function knownNamesOpener(pseudonymKey: string): (session: Session) => re
  * (failed.jsonl, the queue's failure records, `batch status`, the run's summary). Cut in place,
  * every piece of every name, so the error keeps its class, code, context and cause. */
 export function withoutKnownNames(err: unknown, session: Session, knownNames: SessionDeps['knownNames']): unknown {
-  if (!(err instanceof Error) || knownNames === undefined) return err;
-  let pieces: string[];
+  if (!(err instanceof Error)) return err;
+  let pieces: string[] = [];
   try {
-    pieces = namePieces(knownNames(session));
+    if (knownNames !== undefined) pieces = namePieces(knownNames(session));
   } catch {
-    return err; // names sealed under another key: the error says so, and holds none of them
+    // names sealed under another key: the error says so, and holds none of them
   }
-  if (pieces.length === 0) return err;
-  err.message = cutNamePieces(err.message, pieces);
+  // and an e-mail address or phone number the file's name may hold (k.tanaka@corp.example.vtt)
+  const cut = (text: string) => withoutContacts(pieces.length > 0 ? cutNamePieces(text, pieces) : text);
+  err.message = cut(err.message);
   // a stack already read holds the message it had (BullMQ keeps stacks in the job record)
-  if (err.stack !== undefined) err.stack = cutNamePieces(err.stack, pieces);
-  if (err instanceof HonneError && err.context.file !== undefined) err.context.file = cutNamePieces(err.context.file, pieces);
+  if (err.stack !== undefined) err.stack = cut(err.stack);
+  if (err instanceof HonneError && err.context.file !== undefined) err.context.file = cut(err.context.file);
   return err;
 }
 
@@ -148,6 +150,9 @@ export interface Redacted {
    * `honne eval` reads to tell redactions of labelled PII from the others. Never stored; queue
    * mode does not carry it. */
   spans?: Array<ReadonlyArray<{ start: number; end: number }>>;
+  /** Names the session redacts elsewhere but left standing here and there (桜のせいで beside
+   * 桜さん: one kanji is also a word): no keyword of the session. Words of the redacted text. */
+  spared?: string[];
 }
 
 export function redactStage(session: Session, transcript: Transcript, deps: Pick<SessionDeps, 'tokenizer' | 'companyName' | 'companyAliases' | 'knownNames'>): Redacted {
@@ -214,7 +219,11 @@ export function analyzeInputOf(session: Session, redacted: Redacted): AnalyzeInp
   const clientIndexes = redacted.segments.flatMap((s, i) => (s.role === 'client' ? [i] : []));
   const client = clientIndexes.map((i) => (redacted.segments[i] as Segment).text);
   const tokens = redacted.tokens === undefined ? undefined : clientIndexes.map((i) => redacted.tokens?.[i] ?? null);
-  return { sessionId: session.session_id, language: session.language, client, owner: session.employee_pid, ...(tokens !== undefined ? { tokens } : {}) };
+  return {
+    sessionId: session.session_id, language: session.language, client, owner: session.employee_pid,
+    ...(tokens !== undefined ? { tokens } : {}),
+    ...(redacted.spared !== undefined && redacted.spared.length > 0 ? { notKeywords: redacted.spared } : {}),
+  };
 }
 
 export async function analyzeStage(

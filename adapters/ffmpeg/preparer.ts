@@ -21,6 +21,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ConfigError, RecordingError } from '../../pipeline/errors.js';
 import type { AudioPiece, AudioPreparer, PreparedAudio } from '../../pipeline/ports/audio.js';
+import { processAlive } from '../../pipeline/process-alive.js';
 import type { Recording } from '../../pipeline/ports/transcriber.js';
 import { planAudio, type Interval, type PlannedPiece } from '../../pipeline/transcripts/audio-plan.js';
 
@@ -123,20 +124,10 @@ async function sweepOrphans(tmpDir: string): Promise<void> {
   const names = await readdir(tmpDir).catch(() => [] as string[]);
   for (const name of names) {
     const pid = /^honne-audio-(\d+)-.+$/.exec(name)?.[1];
-    if (pid !== undefined && !alive(Number(pid))) await rm(join(tmpDir, name), { recursive: true, force: true });
+    if (pid !== undefined && !processAlive(Number(pid))) await rm(join(tmpDir, name), { recursive: true, force: true });
   }
 }
 
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it runs, under another user
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
 
 function unreadable(recording: Recording, reason: string): RecordingError {
   return new RecordingError('RECORDING_UNREADABLE', `recording ${recording.uri} cannot be read as audio: ${reason}`);

@@ -217,10 +217,10 @@ function inVocabulary(run: readonly DocToken[], lexicon: CompiledLexicon): boole
   return lexicon.keywordVocabulary.has(run.map((x) => x.key).join(' '));
 }
 
-function japaneseKeywords(doc: Doc, lexicon: CompiledLexicon, count: (k: string) => void): void {
+function japaneseKeywords(doc: Doc, lexicon: CompiledLexicon, count: (k: string) => void, alsoNames: ReadonlySet<string>): void {
   const { tokens } = doc;
   const blocked = contactPhrases(tokens);
-  const names = namesOfSession(tokens);
+  const names = new Set([...namesOfSession(tokens), ...alsoNames]);
   // Stop-words neither start nor continue a compound (会社自体 is 会社 + 自体: neither is a
   // keyword, 気持ち的 is not one either).
   const stop = (x: DocToken): boolean => lexicon.stopwords.has(x.surface);
@@ -341,10 +341,10 @@ function englishNames(tokens: readonly DocToken[]): Set<string> {
   return names;
 }
 
-function englishKeywords(doc: Doc, lexicon: CompiledLexicon, count: (k: string) => void): void {
+function englishKeywords(doc: Doc, lexicon: CompiledLexicon, count: (k: string) => void, alsoNames: ReadonlySet<string>): void {
   const { tokens } = doc;
   const blocked = englishAddresses(tokens);
-  const names = englishNames(tokens);
+  const names = new Set([...englishNames(tokens), ...alsoNames]);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as DocToken;
     if (t.placeholder !== null || t.pos !== 'word' || t.surface.includes("'") || blocked[i] === 1) continue;
@@ -366,15 +366,16 @@ function englishKeywords(doc: Doc, lexicon: CompiledLexicon, count: (k: string) 
   }
 }
 
-const EXTRACTORS: Record<CompiledLexicon['language'], (doc: Doc, lexicon: CompiledLexicon, count: (k: string) => void) => void> = {
+const EXTRACTORS: Record<CompiledLexicon['language'], (doc: Doc, lexicon: CompiledLexicon, count: (k: string) => void, alsoNames: ReadonlySet<string>) => void> = {
   ja: japaneseKeywords,
   en: englishKeywords,
 };
 
-/** Keywords with their counts, most frequent first (ties alphabetical), at most `limit`. */
-export function extractKeywords(doc: Doc, lexicon: CompiledLexicon, limit: number): KeywordCount[] {
+/** Keywords with their counts, most frequent first (ties alphabetical), at most `limit`; none of
+ * `alsoNames` (names redaction left standing in the session: AnalyzeInput.notKeywords). */
+export function extractKeywords(doc: Doc, lexicon: CompiledLexicon, limit: number, alsoNames: ReadonlySet<string> = new Set()): KeywordCount[] {
   const counts = new Map<string, number>();
-  EXTRACTORS[lexicon.language](doc, lexicon, (k) => counts.set(k, (counts.get(k) ?? 0) + 1));
+  EXTRACTORS[lexicon.language](doc, lexicon, (k) => counts.set(k, (counts.get(k) ?? 0) + 1), alsoNames);
   return [...counts]
     .map(([keyword, count]) => ({ keyword, count }))
     .sort((a, b) => b.count - a.count || (a.keyword < b.keyword ? -1 : a.keyword > b.keyword ? 1 : 0))

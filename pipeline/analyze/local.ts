@@ -59,6 +59,7 @@ export function analyzeLocally(
   tokenizer: JaTokenizer,
   options: { minThemeConfidence: number; maxKeywords: number },
   pretokenized?: ReadonlyArray<TokenizedText | null>,
+  notKeywords: ReadonlySet<string> = new Set(),
 ): LocalAnalysis {
   const doc = buildDoc(client, lexicon, tokenizer, pretokenized);
   const found = collectEvidence(doc, lexicon);
@@ -68,7 +69,7 @@ export function analyzeLocally(
     .sort((a, b) => b.confidence - a.confidence);
   const analysis = AnalysisSchema.parse({
     themes,
-    keywords: extractKeywords(doc, lexicon, options.maxKeywords),
+    keywords: extractKeywords(doc, lexicon, options.maxKeywords, notKeywords),
     retention_risk: scores.signals.retention_risk,
     mental_health_risk: scores.signals.mental_health_risk,
     sentiment: scores.sentiment,
@@ -94,7 +95,7 @@ export function createLocalProvider(deps: LocalProviderDeps): AnalysisProvider {
       // Errors (a schema violation would be a bug) reject the promise rather than throw. No
       // outside call: nothing used, nothing cached.
       return Promise.resolve().then(() => {
-        const { analysis, evidence } = analyzeLocally(input.client, lexicon, deps.tokenizer, options, input.tokens);
+        const { analysis, evidence } = analyzeLocally(input.client, lexicon, deps.tokenizer, options, input.tokens, new Set(input.notKeywords));
         return { analysis, evidence, usage: NO_USAGE };
       });
     },

@@ -30,6 +30,32 @@ async function holding(objects: MemoryObjectStore, text: string): Promise<string
   return keys;
 }
 
+describe('attack: a worker killed while it wrote a work object', () => {
+  // A folder object store writes `<key>.tmp-<pid>-<hex>` and renames it: a worker killed between
+  // the two (kill -9, the OOM killer, a crash) leaves the redacted text or the cached raw
+  // transcription of the session under a name erase did not look at (retention does, but only
+  // after 7 / 30 days).
+  it('erase removes the employee\'s half-written objects, whole or cut off, with or without a sibling', async () => {
+    const objects = await filled();
+    const cached = JSON.stringify({ session: rec('s-g', 'p1'), segments: [{ text: '眠れない夜が続いています' }] });
+    await objects.put('sessions/tx-9f.transcript.json.tmp-4242-0a1b2c3d', cached);
+    await objects.put('sessions/h.redacted.json.tmp-4242-0a1b2c3e', cached.slice(0, 60)); // cut off mid-write
+    await objects.put('sessions/a.result.json.tmp-4243-0a1b2c3f', '{"sess'); // s-a's: its siblings are erased
+    await objects.put('sessions/b.result.json.tmp-4244-0a1b2c40', JSON.stringify({ session: rec('s-b', 'p2') }));
+    const found = await findErased(objects, new Set(['p1']));
+    await eraseWorkObjects(objects, found);
+    expect(await holding(objects, 'p1')).toEqual([]);
+    expect(await holding(objects, '眠れない')).toEqual([]);
+    expect((await objects.list()).map((o) => o.key).filter((k) => k.includes('.tmp-'))).toEqual(['sessions/b.result.json.tmp-4244-0a1b2c40']);
+  });
+
+  it('key rotation leaves them alone (no record to move: they are never read as objects)', async () => {
+    const objects = await filled();
+    await objects.put('sessions/x.result.json.tmp-1-ab', JSON.stringify({ session: rec('s-x', 'p9') }));
+    expect([...(await objectPseudonyms(objects))].sort()).toEqual(['p1', 'p2', 'p3']);
+  });
+});
+
 describe('object erasure through the port', () => {
   it("finds and removes every work object and session record of the erased employee, and nothing else", async () => {
     const objects = await filled();

@@ -11,6 +11,9 @@ import type { ObjectStore } from '../ports/object-store.js';
 
 /** A session's work object (jobs/ids.ts objectKeys). */
 const WORK_OBJECT = /^sessions\/[^/]+\.json$/;
+/** A work object's temporary file a killed writer left (adapters/local-folder/object-store.ts:
+ * `<key>.tmp-<pid>-<hex>`, renamed once whole): what it holds is its object's, whole or cut off. */
+const HALF_WRITTEN = /^sessions\/[^/]+\.json\.tmp-[0-9]+-[0-9a-f]+$/;
 /** Everything before a work object's kind: `sessions/<hash>` (jobs/ids.ts workKey). */
 const workBase = (key: string) => key.slice(0, key.indexOf('.', 'sessions/'.length));
 /** A batch's plan (jobs/ids.ts batchKeys); group 1 is the batch. */
@@ -92,6 +95,13 @@ export async function findErased(objects: ObjectStore, employeePids: ReadonlySet
   }
   const matched = new Set(found.workObjects);
   for (const key of keys.work) if (!matched.has(key) && bases.has(workBase(key))) found.workObjects.push(key);
+  // half-written objects: of an erased session (its base), or naming the employee in what was
+  // written before the cut (the session record comes first; a cut-off file parses as nothing)
+  for (const o of await objects.list('sessions/')) {
+    if (!HALF_WRITTEN.test(o.key)) continue;
+    const text = (await objects.get(o.key))?.toString('utf8') ?? '';
+    if (bases.has(workBase(o.key)) || [...employeePids].some((pid) => text.includes(pid))) found.workObjects.push(o.key);
+  }
   return found;
 }
 

@@ -100,6 +100,10 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     if (contact !== undefined) {
       return reject(contact, `holds a calendar date, an e-mail address or a phone number: ${contact} is a reporting segment stored in the clear beside the pseudonym (a birth date would tell who it is), so use a band or a group`);
     }
+    // a booking system's id built from how to reach the employee: stored and logged in the clear
+    if (holdsContact(row.session_id)) {
+      return reject('session_id', 'holds an e-mail address or a phone number: session_id is stored and logged in the clear and outlives erasure\'s pseudonym search, so use a value without it');
+    }
     // a name the platform was not given: the session id is stored and logged in the clear
     if (romajiFullName(row.session_id)) {
       return { reject: { file, line: rec.line, field: 'session_id', reason: 'looks like a person\'s name in romaji (a surname beside a given name): session_id is stored in the clear, so use a value without it', raw: WITHHELD } };
@@ -180,6 +184,31 @@ function holdsContactOrDate(value: string | undefined): boolean {
   if (value === undefined) return false;
   const v = value.normalize('NFKC');
   return CONTACT_OR_DATE.some((re) => re.test(v));
+}
+
+/** An e-mail address or a phone number inside an id. Ids are built by machines from dates,
+ * times and counters, so only what no such part looks like: an address, an international number
+ * (`+81 …`) or a Japanese mobile number (070/080/090 and eight digits, with or without hyphens;
+ * not any ten digits, which a timestamp has, nor 0 and two groups, which `C001-0001-0001` has). */
+const ID_CONTACT = [
+  CONTACT_OR_DATE[1]!,
+  /\+\d[\d\s-]{8,}\d/u,
+  /(?<!\d)0[789]0[\s-]?\d{4}[\s-]?\d{4}(?!\d)/u,
+];
+
+function holdsContact(id: string): boolean {
+  const v = id.normalize('NFKC');
+  return ID_CONTACT.some((re) => re.test(v));
+}
+
+/** `text` (a failure's message, a file path) with the e-mail addresses and phone numbers an id or
+ * a file name may hold replaced by placeholders: operators name files after people
+ * (`t.yamada@corp.example.vtt`), and a message is printed, logged and kept. */
+export function withoutContacts(text: string): string {
+  const [email, ...phones] = ID_CONTACT.map((re) => new RegExp(re.source, 'gu'));
+  let out = text.replace(email!, '[EMAIL]');
+  for (const re of phones) out = out.replace(re, '[PHONE]');
+  return out;
 }
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;

@@ -14,6 +14,7 @@ import { soundsLikeEnglishWord } from './foreign-names.js';
 import { SPEECH_NAME_DETECTORS } from './speech-names.js';
 import { CUE_ORG_DETECTORS, CUE_PERSON_DETECTORS } from './cue-names.js';
 import { ASIDE_ORG_DETECTORS, ASIDE_PERSON_DETECTORS } from './asides.js';
+import { ORGANISATION_DETECTORS } from './organisations.js';
 import { execAll, group, groupsOf, LATIN_UNIT_AFTER, withCapital, withDigit } from './regex.js';
 import { firstEndingAfter, tokenAt, tokenCovering, tokenEndingAt, tokensIn } from './token-search.js';
 
@@ -981,6 +982,7 @@ export const CONTEXT_DETECTORS = {
     jaOnly(orgByContext),
     ...CUE_ORG_DETECTORS.map(jaOnly),
     ...ASIDE_ORG_DETECTORS.map(jaOnly),
+    ...ORGANISATION_DETECTORS,
     withCapital(camelCaseOrgs),
     withCapital(englishOrgSuffixes),
     withCapital(englishWorkplaces),

@@ -10,12 +10,12 @@
  * - a facility named by a place and words kuromoji misreads as a verb (…中央+どう+ぶつ+病院).
  */
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
-import type { DetectInput, Detector, Range } from './detector.js';
+import type { Detector, Range } from './detector.js';
 import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { LISTS } from './lists.js';
 import { COLLEAGUE_WORDS, isPersonNoun, KIN_WORDS, SPOKEN_KIN } from './name-words.js';
 import { isKanaGivenName } from './names.js';
-import { execAll } from './regex.js';
+import { execAll, withTokens } from './regex.js';
 import { tokenAt } from './token-search.js';
 
 function isParticleOrPause(t: JaToken | undefined): boolean {
@@ -273,9 +273,6 @@ function topicNames(text: string, tokens: readonly PositionedToken[]): Range[] {
   return out;
 }
 
-function withTokens(source: string, find: (text: string, tokens: readonly PositionedToken[]) => Range[]): Detector {
-  return { source, find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : find(text, tokens)) };
-}
 
 export const CUE_PERSON_DETECTORS: readonly Detector[] = [
   withTokens('context:owned-name', ownedNames),

@@ -135,7 +135,8 @@ describe('redactSegments', () => {
       { start: 0, end: 4, speaker: 'CC', role: 'consultant', text: '山田さん、先週の件はその後どうですか。' },
       { start: 4, end: 9, speaker: '山田 花子', role: 'client', text: '上司の佐藤部長のことで。連絡は090-1234-5678まで。' },
     ];
-    const { tokens, spans, ...rest } = redactSegments(segments, ja());
+    const { tokens, spans, spared, ...rest } = redactSegments(segments, ja());
+    expect(spared).toEqual([]);
     expect(rest).toEqual({
       segments: [
         { start: 0, end: 4, speaker: 'CC', role: 'consultant', text: '[PERSON]さん、先週の件はその後どうですか。' },
@@ -149,6 +150,16 @@ describe('redactSegments', () => {
     // (analysis reads the client only: none for the consultant).
     expect(tokens.map((t) => t?.text ?? null)).toEqual([null, '上司の[PERSON]部長のことで。連絡は[PHONE]まで。']);
     expect(tokens[1]?.tokens.map((t) => t.token.surface_form)).toEqual(['上司', 'の', '部長', 'の', 'こと', 'で', '。', '連絡', 'は', 'まで', '。']);
+  });
+
+  it('names a one-kanji name it left standing as a word (桜のせいで beside 桜さん), for analysis to keep out of the keywords', () => {
+    const segments: Segment[] = [
+      { start: 0, end: 1, speaker: 'CC', role: 'consultant', text: '桜さんとはその後どうですか。' },
+      { start: 1, end: 2, speaker: '相談者', role: 'client', text: '桜とは話しません。桜のせいで残業です。' },
+    ];
+    const r = redactSegments(segments, ja());
+    expect(r.segments[1]?.text).toBe('[PERSON]とは話しません。桜のせいで残業です。');
+    expect(r.spared).toEqual(['桜']);
   });
 
   it('redacts a legal form said 100,000 times as one organisation (its time: npm run bench:hostile)', () => {

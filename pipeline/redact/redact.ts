@@ -123,27 +123,12 @@ function sessionNames(prepared: readonly Prepared[]): Map<string, Span['kind']> 
  * a forest or a lotus has none of these (森の中, 蓮の花). */
 const PERSONS_THINGS = '声|泣き声|咳|試合|学校|部活|送り迎え|お迎え|迎え|誕生日|担任|友達|面倒|世話|将来|進路|成績|受験|卒業|入学|運動会|発表会|参観|習い事|保育園|幼稚園|体調|具合|病気|熱|宿題|塾';
 
-/** The one-kanji PERSON spans of the session (森, 蓮): `sessionNames` leaves them out. */
-function oneKanjiPersons(prepared: readonly Prepared[]): string[] {
-  const out: string[] = [];
-  for (const p of prepared) {
-    for (const span of p.spans) {
-      const found = p.text.slice(span.start, span.end).normalize('NFKC');
-      if (span.kind === 'PERSON' && /^\p{Script=Han}$/u.test(found)) out.push(found);
-    }
-  }
-  return out;
-}
-
 /** One-kanji names found in the session (森 of キャリアコンサルタントの森です): matched elsewhere
  * only as a whole word before a particle that makes it a subject, object or partner (森から, 蓮を,
- * 堤にまで, 翔だけ) or beside whom one stands (翔の横で) or before what is said of a person (律のほうが, 律のことが, 蓮みたいな) or is theirs
- * (それ律のだった, dialect 律のやった), since 森 is also a word (森の中, 森林). */
-function oneKanjiNames(prepared: readonly Prepared[], known: readonly string[] = [], listed: Iterable<string> = []): RegExp | null {
-  // A known person's one-kanji part (梓 of 宇佐美 梓) counts as found: it is matched only before an
-  // honorific otherwise, and a spouse quoted in speech says it alone (「梓が決めて」).
-  const names = new Set<string>(known.flatMap((n) => n.split(/[|\s]+/u)).map((p) => p.normalize('NFKC')).filter((p) => /^\p{Script=Han}$/u.test(p)));
-  for (const n of [...listed, ...oneKanjiPersons(prepared)]) if (/^\p{Script=Han}$/u.test(n)) names.add(n);
+ * 堤にまで, 翔だけ) or beside whom one stands (翔の横で) or before what is said of a person (律のほうが,
+ * 律のことが, 蓮みたいな) or is theirs (それ律のだった, dialect 律のやった), since 森 is also a word
+ * (森の中, 森林). */
+function oneKanjiNames(names: ReadonlySet<string>): RegExp | null {
   if (names.size === 0) return null;
   // …or said alone between a pause and the end of a sentence or a laugh (…娘やで、律(笑)).
   const alt = [...names].join('|');
@@ -154,14 +139,7 @@ function oneKanjiNames(prepared: readonly Prepared[], known: readonly string[] =
  * まい are words too), so elsewhere they are matched only as a whole word before an honorific
  * (ゆいさん, ゆいちゃん…), not inside other kana (まいにち), or at the start of a sentence or
  * after a pause before a particle (。ゆきにも言われた, 、まいが来て; not 。まいにち). */
-function shortKanaNames(prepared: readonly Prepared[]): RegExp | null {
-  const names = new Set<string>();
-  for (const p of prepared) {
-    for (const span of p.spans) {
-      const found = p.text.slice(span.start, span.end).normalize('NFKC');
-      if (span.kind === 'PERSON' && /^\p{Script=Hiragana}{2}$/u.test(found)) names.add(found);
-    }
-  }
+function shortKanaNames(names: ReadonlySet<string>): RegExp | null {
   if (names.size === 0) return null;
   const alt = [...names].join('|');
   return new RegExp(`(?<![\\p{Script=Hiragana}])(?:${alt})(?=さん|ちゃん|くん|さま|様)|(?<=^|[。、！？!?「\\s])(?:${alt})(?=が|は|も|にも|には|に、|を|って|から|、)`, 'gu');
@@ -176,7 +154,7 @@ function shortKanaNames(prepared: readonly Prepared[]): RegExp | null {
 export function redactSegments(
   segments: readonly Segment[],
   ctx: RedactContext,
-): { segments: Segment[]; redactions: number; tokens: Array<TokenizedText | null>; spans: Array<ReadonlyArray<{ start: number; end: number }>> } {
+): { segments: Segment[]; redactions: number; tokens: Array<TokenizedText | null>; spans: Array<ReadonlyArray<{ start: number; end: number }>>; spared: string[] } {
   const prepared: Prepared[] = [];
   // Tokenized a batch at a time, then detected: kuromoji and the detectors each run with their
   // own tables in the processor's cache instead of evicting each other at every segment.
@@ -196,12 +174,17 @@ export function redactSegments(
   const names = sessionNames(prepared);
   // Given names listed with a person found in the session (蓮とユウキ): carried like the others.
   const persons = [...names].filter(([, kind]) => kind === 'PERSON').map(([n]) => n);
-  const listed = ctx.language === 'ja' ? coordinatedNames(prepared.map((p) => p.view.text), [...persons, ...oneKanjiPersons(prepared)], ctx.tokenizer) : new Set<string>();
+  const listed = ctx.language === 'ja' ? coordinatedNames(prepared.map((p) => p.view.text), [...persons, ...personsFound(prepared, /^\p{Script=Han}$/u)], ctx.tokenizer) : new Set<string>();
   for (const n of listed) if (n.length >= 2 && !names.has(n)) names.set(n, 'PERSON');
   for (const n of coordinatedEnglishNames(prepared.map((p) => p.view.text), persons)) if (!names.has(n)) names.set(n, 'PERSON');
   const nameSet = literalSet(names.keys(), { latinWholeWords: true });
-  const oneKanji = oneKanjiNames(prepared, ctx.knownNames ?? [], listed);
-  const shortKana = shortKanaNames(prepared);
+  // A known person's one-kanji part (梓 of 宇佐美 梓) counts as found: it is matched only before an
+  // honorific otherwise, and a spouse quoted in speech says it alone (「梓が決めて」). So does a
+  // one-kanji name listed with a found one (`coordinatedNames`).
+  const oneKanjiFound = personsFound(prepared, /^\p{Script=Han}$/u, [...(ctx.knownNames ?? []), ...listed]);
+  const shortKanaFound = personsFound(prepared, /^\p{Script=Hiragana}{2}$/u);
+  const oneKanji = oneKanjiNames(oneKanjiFound);
+  const shortKana = shortKanaNames(shortKanaFound);
   // A town said in an address and again alone (…江の浦町三丁目, later 彦島で).
   const addresses = prepared.flatMap((p) => p.spans.filter((s) => s.kind === 'ADDRESS').map((s) => p.text.slice(s.start, s.end).normalize('NFKC')));
   const places = ctx.language === 'ja' && ctx.tokenizer !== undefined && addresses.length > 0 ? placePattern(addressPlaces(addresses, ctx.tokenizer)) : null;
@@ -230,5 +213,22 @@ export function redactSegments(
     tokens.push(tokenized);
     return { ...segment, text: apply(segment.text, merged) };
   });
-  return { segments: out, redactions, tokens, spans: redactedSpans };
+  // Names matched elsewhere only in a person's context (桜のせいで beside 桜さん: 桜の木 is a tree)
+  // stay where they are, and a word of the employee's would make them a keyword (analysis:
+  // AnalyzeInput.notKeywords). Words of the redacted text only: they tell nothing it does not.
+  const spared = [...oneKanjiFound, ...shortKanaFound].filter((name) => out.some((s) => s.text.normalize('NFKC').includes(name)));
+  return { segments: out, redactions, tokens, spans: redactedSpans, spared };
+}
+
+/** The person names of one shape (one kanji, two kana) the session's detectors found, and of the
+ * known names' parts of that shape. */
+function personsFound(prepared: readonly Prepared[], shape: RegExp, known: readonly string[] = []): Set<string> {
+  const names = new Set<string>(known.flatMap((n) => n.split(/[|\s]+/u)).map((p) => p.normalize('NFKC')).filter((p) => shape.test(p)));
+  for (const p of prepared) {
+    for (const span of p.spans) {
+      const found = p.text.slice(span.start, span.end).normalize('NFKC');
+      if (span.kind === 'PERSON' && shape.test(found)) names.add(found);
+    }
+  }
+  return names;
 }

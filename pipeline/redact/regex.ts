@@ -1,4 +1,5 @@
 /** Regular-expression helpers the detectors share. */
+import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { DetectInput, Detector, Range } from './detector.js';
 
 /** All matches of a global regex. Regexes are module-level and shared; detection is synchronous,
@@ -39,6 +40,11 @@ export function withDigit(d: Detector): Detector {
 
 export function withCapital(d: Detector): Detector {
   return { source: d.source, find: (input: DetectInput) => (input.hasLatinCapital ? d.find(input) : []) };
+}
+
+/** A detector that reads the segment's morphemes: none when the text has no tokens. */
+export function withTokens(source: string, find: (text: string, tokens: readonly PositionedToken[]) => Range[]): Detector {
+  return { source, find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : find(text, tokens)) };
 }
 
 /** A company's unit named by its country or region after its Latin name (Acme USA, Sakura

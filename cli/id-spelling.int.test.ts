@@ -1,0 +1,60 @@
+/** Attack: one employee written two ways. An HR export gives the same id in full-width digits
+ * one month (Excel, IME) or with an invisible character; each spelling used to be its own
+ * pseudonym, so three people counted as five (k = 5) and a report came out, and `honne erase`
+ * of the id left the other spelling's sessions in the store. Over the real CLI and DuckDB file. */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from './testing/run.js';
+
+const root = mkdtempSync(join(tmpdir(), 'honne-idspell-'));
+const input = join(root, 'in');
+const env = { HONNE_DATA_DIR: join(root, 'data'), HONNE_PSEUDONYM_KEY: 'id-spelling-test-key-0123', HONNE_K: '5' };
+
+/** Three people, five spellings: 社員 F0 also as full-width Ｆ０, F1 also with a zero-width space. */
+const SESSIONS: Array<[session: string, employee: string]> = [
+  ['w-1', 'F0'], ['w-2', 'F1'], ['w-3', 'F2'], ['w-4', 'Ｆ０'], ['w-5', 'F1\u200b'],
+];
+const SECRET = '週末は陶芸教室に通って器を焼いています。';
+
+let first: CliResult;
+beforeAll(async () => {
+  mkdirSync(join(input, 't'), { recursive: true });
+  writeFileSync(join(input, 'companies.csv'), 'company_id,name,industry,employee_count\nw,W株式会社,it,100\n');
+  const lines = SESSIONS.map(([session, employee], i) => {
+    writeFileSync(join(input, 't', `${session}.txt`), `CC: 最近いかがですか。\n相談者: 転職エージェントに登録しました。${employee === 'Ｆ０' ? SECRET : ''}\n`);
+    return JSON.stringify({
+      session_id: session, company_id: 'w', employee_id: employee, department: '営業部', consultant_id: 'c1',
+      started_at: `2026-10-0${i + 1}T10:00:00+09:00`, transcript_uri: `t/${session}.txt`, consultant_speaker: 'CC',
+    });
+  });
+  writeFileSync(join(input, 'sessions.jsonl'), lines.join('\n') + '\n');
+  first = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', join(input, 'sessions.jsonl'), '--out', join(root, 'out')], env);
+}, 120_000);
+
+describe('attack: one employee under two spellings of their id', () => {
+  it('does not count them twice: three people stay under k, and no report of the company shows a figure', () => {
+    const dirs = existsSync(join(root, 'out', 'w')) ? readdirSync(join(root, 'out', 'w')) : [];
+    for (const d of dirs) {
+      const overview = parse(readFileSync(join(root, 'out', 'w', d, '01_overview.csv')), { bom: true, columns: true }) as Record<string, string>[];
+      for (const row of overview) expect(Object.values(row).slice(3, 5).join('|'), `${d}: ${JSON.stringify(row)}`).not.toMatch(/\|\d/);
+    }
+    // the two other spellings are named as rejects, the rest goes on
+    expect(first.code).toBe(1);
+    expect(first.out + first.err).toMatch(/employee_id/);
+  });
+
+  it('leaves nothing of either spelling after `honne erase --employee Ｆ０` (the request spells it full-width)', async () => {
+    expect((await runCli(['erase', '--employee', 'Ｆ０'], env)).code).toBe(0);
+    expect(readFileSync(join(env.HONNE_DATA_DIR, 'honne.duckdb')).includes(Buffer.from('陶芸'))).toBe(false);
+    const left = await runCli(['usage', '--company', 'w', '--json'], env);
+    const sessions = (JSON.parse(left.out) as { total: { sessions: number } }).total.sessions;
+    expect(sessions).toBe(2); // F1 and F2: the F1 with a zero-width space was never loaded either
+    // the rejected row of the full-width spelling is F0's too: erase takes it out of rejects.jsonl
+    const rejects = readFileSync(join(root, 'out', 'rejects.jsonl'), 'utf8');
+    expect(rejects).not.toContain('w-4');
+    expect(rejects).toContain('w-5'); // F1's stays: F1 was not erased
+  }, 120_000);
+});

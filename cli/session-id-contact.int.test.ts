@@ -1,0 +1,64 @@
+/** Attack: the session id, or the transcript's file name, carries how to reach the employee. A
+ * booking system names sessions after the employee's e-mail address or mobile number
+ * (`2026-10-01_t.yamada@corp.example`); the session id is stored and logged in the clear and
+ * survives erasure's pseudonym search, so the store file would hold the address. An operator
+ * names the transcript file so, and a failed session's message printed it. Over the real CLI. */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from './testing/run.js';
+
+const root = mkdtempSync(join(tmpdir(), 'honne-sid-'));
+const input = join(root, 'in');
+const env = { HONNE_DATA_DIR: join(root, 'data'), HONNE_PSEUDONYM_KEY: 'session-id-test-key-0123' };
+
+const CONTACTS = ['t.yamada@corp.example', 'kana_m+hr@mail.example.jp', '090-4417-2381', '08063395521', '+81 80 6339 5521'];
+/** Machine-built ids that stay accepted: dates, timestamps, zero-padded counters. */
+const PLAIN = ['s-2026-10-01-0930', '20261001093012', 'C001-0001-0001', 'bk_7f3a9c'];
+
+let run: CliResult;
+beforeAll(async () => {
+  mkdirSync(join(input, 't'), { recursive: true });
+  writeFileSync(join(input, 'companies.csv'), 'company_id,name,industry,employee_count\nw,W株式会社,it,100\n');
+  writeFileSync(join(input, 't', 'a.txt'), 'CC: 最近いかがですか。\n相談者: 異動の希望を出そうか迷っています。\n');
+  const lines = [...CONTACTS.map((c, i) => `2026-10-0${i + 1}_${c}`), ...PLAIN].map((session, i) =>
+    JSON.stringify({
+      session_id: session, company_id: 'w', employee_id: `E${i}`, consultant_id: 'c1',
+      started_at: '2026-10-01T10:00:00+09:00', transcript_uri: 't/a.txt', consultant_speaker: 'CC',
+    }));
+  writeFileSync(join(input, 'sessions.jsonl'), lines.join('\n') + '\n');
+  run = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', join(input, 'sessions.jsonl'), '--out', join(root, 'out'), '--json'], env);
+}, 120_000);
+
+describe('attack: an e-mail address or phone number in the transcript\'s file name', () => {
+  it('is not printed, nor kept in failed.jsonl, when the session fails', async () => {
+    const files = ['k.tanaka@corp.example.txt', 'memo_090-5521-7734.txt'];
+    for (const f of files) writeFileSync(join(input, 't', f), Buffer.from([0, 1, 2, 3, 0xff, 0, 9]));
+    writeFileSync(join(input, 'broken.jsonl'), files.map((f, i) => JSON.stringify({
+      session_id: `f-${i}`, company_id: 'w', employee_id: `F${i}`, consultant_id: 'c1',
+      started_at: '2026-10-01T10:00:00+09:00', transcript_uri: `t/${f}`, consultant_speaker: 'CC',
+    })).join('\n') + '\n');
+    const r = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', join(input, 'broken.jsonl'), '--out', join(root, 'out2')], env);
+    const failed = readFileSync(join(root, 'out2', 'failed.jsonl'), 'utf8');
+    expect(failed).toContain('TRANSCRIPT_BINARY');
+    for (const text of [r.out, r.err, failed]) {
+      expect(text).not.toContain('k.tanaka@');
+      expect(text).not.toContain('5521-7734');
+    }
+  }, 120_000);
+});
+
+describe('attack: an e-mail address or phone number in the session id', () => {
+  it('never reaches the store file: the rows are rejected, naming session_id', () => {
+    const store = readFileSync(join(env.HONNE_DATA_DIR, 'honne.duckdb'));
+    for (const c of CONTACTS) expect(store.includes(Buffer.from(c)), c).toBe(false);
+    const out = JSON.parse(run.out) as { rejects: { line: number; field: string }[]; processed: number };
+    expect(out.rejects.map((r) => [r.line, r.field])).toEqual(CONTACTS.map((_, i) => [i + 1, 'session_id']));
+  });
+
+  it('keeps machine-built ids with dates, timestamps and counters', () => {
+    const out = JSON.parse(run.out) as { processed: number };
+    expect(out.processed).toBe(PLAIN.length);
+  });
+});

@@ -1,0 +1,58 @@
+/** Organisations said in passing (`organisations.ts`): snippets written for these tests, each an
+ * attack — a workplace, a shop or a school a client names in passing must not come out — and the
+ * generic phrases beside them that must. */
+import { describe, expect, it } from 'vitest';
+import { apply, detect } from './redact.js';
+import { jaRedactor } from './testing/ja-redactor.js';
+
+const redactJa = jaRedactor();
+const redactEn = (text: string): string => apply(text, detect(text, { language: 'en', speakerNames: [] }));
+
+describe('organisations said in passing', () => {
+  it.each([
+    ['a place, pieces and a mined ending (…センター)', '担当が北陸心臓血管センターで、夜も呼ばれる。', '担当が[ORG]で、夜も呼ばれる。'],
+    ['a university said short (…工科大: a clipped ending mined from IPADIC)', '帯広工科大の研究室にいた。', '[ORG]の研究室にいた。'],
+    ['a hiragana name and a trade (…調剤薬局)', '薬はひばり調剤薬局でもらってる。', '薬は[ORG]でもらってる。'],
+    ['keeps: a known hiragana word alone before an ending (a nationwide brand as often as not)', 'ひまわり銀行で口座を作った。', 'ひまわり銀行で口座を作った。'],
+    ['a place and kana kuromoji cuts into a particle, before a move (…冷蔵に移った)', '同期が石巻かもめ冷蔵に移ったらしい。', '同期が[ORG]に移ったらしい。'],
+    ['a place and a trade no organisation of IPADIC ends in, before a workplace cue', '先輩は定年で辞めて、天竜テキスタイルに嘱託で行った。', '先輩は定年で辞めて、[ORG]に嘱託で行った。'],
+    ['a place kuromoji reads as a common word before the name, before a move', '同い年のが、去年日向なぎさ冷蔵に移った。', '同い年のが、去年[ORG]に移った。'],
+    ['a credit union said short, where someone works', '姉は宇和島あおば信金に勤めてる。', '姉は[ORG]に勤めてる。'],
+    ['a school said with what one did there (…を卒業)', '十年前に能登ソフィアを卒業して、ずっと厨房です。', '十年前に[ORG]を卒業して、ずっと厨房です。'],
+    ['a hospital one was taken into, whatever its last word', '父が先月、那須高原ハートケアに入院した。', '父が先月、[ORG]に入院した。'],
+    ['a workshop someone went to after quitting', '去年辞めた子が飛騨川花火工房に行ったらしい。', '去年辞めた子が[ORG]に行ったらしい。'],
+    ['a firm named after its founder in katakana, and its trade', '元同僚がカワムラ防水を自分でやってる。', '元同僚が[ORG]を自分でやってる。'],
+    ['a café named before its kind', '友達はいま、茶房コハクってカフェでバイトしてる。', '友達はいま、[ORG]ってカフェでバイトしてる。'],
+    ['a shop named before its kind, a verb kuromoji glues to って', '昔、月うさぎっていう店でよく飲んだ。', '昔、[ORG]っていう店でよく飲んだ。'],
+  ])('%s', (_, text, want) => {
+    expect(redactJa(text)).toBe(want);
+  });
+
+  it.each([
+    ['a shop by the station', '駅前のスーパーで働いてる。'],
+    ['a nearby hospital', '近くの病院に通ってる。'],
+    ['the city office', '市役所に勤めてる。'],
+    ['university alone', '大学に行った。'],
+    ['a head office (a part of an organisation named elsewhere)', '東京本社に移った。'],
+    ['a trip, even in talk of work', '北海道旅行に行った、仕事やめて。'],
+    ['sightseeing, even in talk of work', '家族で京都観光に行った、仕事休んで。'],
+    ['a kind of office (the name does not start the run)', 'ケアマネ事務所に相談した。'],
+    ['a loanword kuromoji cuts into a person-tagged piece and an ending', '配属されたのはコールセンターの管理で。'],
+    ['the office of an organisation in a country said alone', 'ウガンダ事務所にいた。'],
+    ['a demonstrative before a kind', 'そういう店が好き。'],
+    ['an ordinary shop', '普通の店で働いてた。'],
+    ['a station left behind', '新宿駅を出て、歩いた。'],
+  ])('keeps %s', (_, text) => {
+    expect(redactJa(text)).toBe(text);
+  });
+
+  it.each([
+    ['a primary school named by a place', 'My daughter started at Ashcombe Vale Primary this year.', 'My daughter started at [ORG] this year.'],
+    ['a farm business with a word after the trade', 'Our supplier, Tarnbrook Farm Fresh, sends videos.', 'Our supplier, [ORG], sends videos.'],
+    ['keeps a school of common words', 'I went to Sunday School as a kid.', 'I went to Sunday School as a kid.'],
+    ['keeps a team of common words', 'The Primary Care team called.', 'The Primary Care team called.'],
+    ['keeps a hotel of common words', 'We stayed at the Grand Hotel.', 'We stayed at the Grand Hotel.'],
+  ])('English: %s', (_, text, want) => {
+    expect(redactEn(text)).toBe(want);
+  });
+});

@@ -1,0 +1,284 @@
+/** Issue 13's twelfth pass: organisations said in passing — a place or a name and a trade word
+ * (a cold-storage firm named after its port, a textile firm after its river, a credit union, a
+ * cardiology centre), a shop or a café named before its kind, a school — by shapes learned from
+ * data rather than hand lists of one writer's words:
+ *
+ * - **trade compounds**: a run of glued nouns that starts with a name (a proper noun kuromoji
+ *   knows — a place, a surname —, a word it does not know, a hiragana word of three kana or more)
+ *   and ends in a word that ends organisation names: the endings are mined from IPADIC's 16,668
+ *   organisation entries (`data/org-endings.json`, written by `scripts/mine-org-endings.ts`: …冷蔵,
+ *   …薬局, …センター, …専門学校, …科大; a word ending more other nouns than organisations is none);
+ * - **workplace compounds**: a run of glued nouns starting with a name, right before what is said
+ *   of a workplace or a school (…に移った, …で働いてる, …に転職, …に嘱託で行った, …に同級生がいる,
+ *   …に入院, …を卒業, …の面接), whatever
+ *   its last word (…テキスタイル, …工房), unless that word names a place or a part of one
+ *   (…駅, …市, …支店) or, after a verb of going, an outing (…旅行, …観光);
+ * - **firms named after their founder**: a katakana surname (ENAMDICT, by its reading) glued to
+ *   kanji nouns of a trade (…+防除), not to a title;
+ * - **shops named before their kind** (…っていう店, …ってカフェ, …という居酒屋): the nouns before
+ *   the quoting particle;
+ * - **English**: a run of capitalised words, one of them no English word, with a trade word
+ *   after its first (… Park Primary, … Farm Fresh, … Bakery).
+ */
+import type { PositionedToken } from '../analyze/tokenizer.js';
+import { isCommonEnglishWord } from '../analyze/english-words.js';
+import type { Detector, Range } from './detector.js';
+import { nameType, SURNAME } from './enamdict.js';
+import { HONORIFICS } from './honorifics.js';
+import { LISTS } from './lists.js';
+import { ROLE_NOUNS } from './names.js';
+import { execAll, withTokens } from './regex.js';
+import { firstEndingAfter } from './token-search.js';
+import orgEndings from './data/org-endings.json' with { type: 'json' };
+
+const ENDINGS: ReadonlySet<string> = new Set(orgEndings.endings);
+const LONGEST_ENDING = Math.max(...orgEndings.endings.map((e) => e.length));
+/** Written by hand: the parts of an organisation named elsewhere (its head office, a branch), which
+ * IPADIC lists as endings (…本社) but which say where someone works within it, not who it is. */
+const BRANCH_WORDS = /(?:本社|本店|本部|支社|支店|営業所|事業所|工場|店舗|拠点)$/u;
+/** Written by hand: endings that also say an outing to a place (北海道旅行, 京都観光), or an
+ * event or a product named after one (…会議, …フォーラム, …リーグ, …ソフト). */
+const OUTING_WORDS = /(?:旅行|観光|出張|研修|見学|留学|大会|ツアー|会議|学会|フォーラム|サミット|リーグ|ソフト|ソフトウェア)$/u;
+
+/** A noun that can be a piece of a compound name: not a pronoun, a number, a counter, nor a
+ * dependent or adverbial noun (こと, 今, 後). */
+function isNamePiece(t: PositionedToken): boolean {
+  const k = t.token;
+  if (k.word_type === 'UNKNOWN') return /^[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々]+$/u.test(k.surface_form);
+  if (k.pos !== '名詞') return false;
+  if (k.pos_detail_1 === '接尾') return k.pos_detail_2 === '一般';
+  return k.pos_detail_1 === '一般' || k.pos_detail_1 === '固有名詞' || k.pos_detail_1 === 'サ変接続' || k.pos_detail_1 === '形容動詞語幹';
+}
+
+/** A piece a name starts with: a proper noun (a place, a surname, a brand), a word kuromoji does
+ * not know, or a hiragana word of three kana or more (さくら, ひまわり); not Latin (skills and
+ * services: AWS, LINE are found elsewhere or not at all). */
+function isNameHead(t: PositionedToken): boolean {
+  const k = t.token;
+  if (/[A-Za-z0-9]/u.test(k.surface_form)) return false;
+  // kuromoji tags pieces of loanwords 人名 (コール+センター): a katakana person tag is no head
+  if (k.pos_detail_2 === '人名' && /^[\p{Script=Katakana}ー]+$/u.test(k.surface_form)) return false;
+  if (k.word_type === 'UNKNOWN' || k.pos_detail_1 === '固有名詞') return true;
+  return /^[\p{Script=Hiragana}]{3,}$/u.test(k.surface_form) && k.pos === '名詞' && k.pos_detail_1 === '一般';
+}
+
+/** A stretch of kana inside a name that kuromoji cuts into a noun and a particle (銚子+みな+と+冷蔵):
+ * three kana or more between two name pieces, starting with a noun that is no dependent one. */
+function kanaBridgeEnd(tokens: readonly PositionedToken[], i: number): number {
+  const first = tokens[i];
+  if (first === undefined || !isNamePiece(first) || !/^[\p{Script=Hiragana}]+$/u.test(first.token.surface_form)) return -1;
+  let j = i;
+  let kana = 0;
+  while (j < tokens.length && j < i + 3 && /^[\p{Script=Hiragana}]+$/u.test(tokens[j]!.token.surface_form)) {
+    kana += tokens[j]!.token.surface_form.length;
+    j++;
+  }
+  const next = tokens[j];
+  return kana >= 3 && next !== undefined && next.start === tokens[j - 1]!.end && isNamePiece(next) && /\p{Script=Han}/u.test(next.token.surface_form) ? j : -1;
+}
+
+interface Run {
+  /** Index of the first and one past the last token. */
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The runs of glued name pieces (with kana bridges) in the segment, each with a name head. */
+function nameRuns(tokens: readonly PositionedToken[]): Run[] {
+  const runs: Run[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    if (!isNamePiece(tokens[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    for (;;) {
+      const t = tokens[j];
+      if (t === undefined || t.start !== tokens[j - 1]!.end) break;
+      if (isNamePiece(t) && !(/^[\p{Script=Hiragana}]+$/u.test(t.token.surface_form) && t.token.pos_detail_1 !== '固有名詞')) {
+        j++;
+        continue;
+      }
+      const bridged = kanaBridgeEnd(tokens, j);
+      if (bridged < 0) break;
+      j = bridged;
+    }
+    runs.push({ from: i, to: j });
+    i = j;
+  }
+  return runs;
+}
+
+/** The first name head of a run that has another piece after it. */
+function headOf(tokens: readonly PositionedToken[], run: Run): number {
+  for (let k = run.from; k < run.to - 1; k++) if (isNameHead(tokens[k]!)) return k;
+  return -1;
+}
+
+/** Where an organisation ending starts in `name` (the longest ending), or -1. */
+function endingStart(name: string): number {
+  for (let k = Math.min(LONGEST_ENDING, name.length - 1); k >= 2; k--) if (ENDINGS.has(name.slice(-k))) return name.length - k;
+  return -1;
+}
+
+function isGenericName(name: string): boolean {
+  return LISTS.genericFacilityNames.has(name);
+}
+
+/** A proper noun alone before an organisation ending is a branch or a hall named by its place
+ * (姫路+会館, 仙台+センター, ウガンダ+事務所): `speech-more.ts` and `context-detectors.ts` redact the
+ * place and keep the word, which says no more than where. */
+function isBranchByPlace(head: PositionedToken, start: number, endingAt: number): boolean {
+  return endingAt === head.end - start && head.token.pos_detail_1 === '固有名詞';
+}
+
+/** A hiragana word kuromoji knows as a common noun (さくら, ひまわり): alone before an ending it
+ * names a nationwide brand or a kind as often as a local firm (さくら+銀行), so a trade compound
+ * needs a piece between them (さくら+調剤+薬局). */
+function isCommonKanaWord(t: PositionedToken): boolean {
+  return t.token.word_type !== 'UNKNOWN' && t.token.pos_detail_1 === '一般';
+}
+
+/** Trade compounds: a name head starting the run, then pieces, ending in a mined organisation ending that starts
+ * after the head (東都+循環器+センター, 室蘭+工科大, さくら+調剤薬局). */
+function tradeCompounds(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (const run of nameRuns(tokens)) {
+    // the name starts the run (ケア+マネ+事務所 is a kind of office, not a name)
+    if (run.to - run.from < 2 || !isNameHead(tokens[run.from]!)) continue;
+    const head = run.from;
+    const start = tokens[head]!.start;
+    const end = tokens[run.to - 1]!.end;
+    const name = text.slice(start, end);
+    const at = endingStart(name);
+    if (at < tokens[head]!.end - start || BRANCH_WORDS.test(name) || OUTING_WORDS.test(name) || isGenericName(name.slice(0, at))) continue;
+    if (isBranchByPlace(tokens[head]!, start, at) || (at === tokens[head]!.end - start && isCommonKanaWord(tokens[head]!))) continue;
+    out.push({ start, end });
+  }
+  return out;
+}
+
+/** A firm named after its founder: a surname written in katakana (ENAMDICT's surname by its
+ * reading, a word kuromoji does not know or tags as a proper noun) glued to kanji nouns of its
+ * trade (ツチヤ+防除, タナカ+塗装) — not to a title or an honorific (カトウ+部長, サトウ+先生). */
+function surnameFirms(tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const t = tokens[i]!;
+    const k = t.token;
+    if (!/^[\p{Script=Katakana}ー]{3,}$/u.test(k.surface_form) || (k.word_type !== 'UNKNOWN' && k.pos_detail_1 !== '固有名詞')) continue;
+    let j = i + 1;
+    while (j < tokens.length && j < i + 4 && tokens[j]!.start === tokens[j - 1]!.end && isTradeKanji(tokens[j]!)) j++;
+    if (j === i + 1 || (nameType(k.surface_form) & SURNAME) === 0) continue;
+    out.push({ start: t.start, end: tokens[j - 1]!.end });
+    i = j - 1;
+  }
+  return out;
+}
+
+function isTradeKanji(t: PositionedToken): boolean {
+  const k = t.token;
+  return (
+    /^\p{Script=Han}{2,}$/u.test(k.surface_form) &&
+    k.pos === '名詞' &&
+    (k.pos_detail_1 === '一般' || k.pos_detail_1 === 'サ変接続') &&
+    !HONORIFICS.has(k.surface_form) &&
+    !ROLE_NOUNS.has(k.surface_form)
+  );
+}
+
+/** What is said of a workplace right after its name. 行く / 通う also say where one goes out to,
+ * so they count only in talk of work (WORK_TALK) and not after an outing (…旅行に行った). */
+const WORKPLACE_CUE =
+  /^(?:に(?:移っ|移り|移る|転職|入社|就職|再就職|勤め|勤務|出向|同級生|知り合い|友達|友だち|内定|入院|通院|入学|進学|合格)|で(?:働|勤め|勤務|バイト|パート)|から(?:内定|オファー)|を?(?:卒業|出て)|の(?:研究室|面接|選考|求人|同期))/u;
+const GOING_CUE = /^に(?:[^、。]{1,6}?で)?(?:行っ|行き|行く|通っ|通い|入っ)/u;
+const WORK_TALK = /辞め|転職|勤め|働|入社|就職|嘱託|パート|バイト|仕事|会社|職場/u;
+/** Written by hand: last words that name a place, a part of one or an outing, not a workplace. */
+const NOT_WORKPLACE_END = /(?:駅|市|町|村|区|県|都|府|方面|出身|近く|周辺|辺り|あたり|地方|地区|本社|本店|本部|支社|支店|営業所|事業所|工場|店舗|拠点|現場|店|側|内|外|中|時代|旅行|観光|出張|研修|見学|留学|大会|祭り|祭|温泉|空港|港|島|山|川|城|公園|動物園|水族館|家|実家)$/u;
+
+function workplaceCompounds(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!/[にでか]/u.test(text)) return [];
+  const out: Range[] = [];
+  const workTalk = WORK_TALK.test(text);
+  for (const run of nameRuns(tokens)) {
+    if (run.to - run.from < 2) continue;
+    const head = headOf(tokens, run);
+    if (head < 0) continue;
+    const last = tokens[run.to - 1]!;
+    const after = text.slice(last.end, last.end + 16);
+    const going = workTalk && GOING_CUE.test(after) && last.token.pos_detail_1 !== 'サ変接続';
+    if (!WORKPLACE_CUE.test(after) && !going) continue;
+    // kanji glued before the head are the name's too (銚子, read as a common noun, +みなと+冷蔵)
+    let first = head;
+    while (first > run.from && /^\p{Script=Han}+$/u.test(tokens[first - 1]!.token.surface_form)) first--;
+    const start = tokens[first]!.start;
+    const name = text.slice(start, last.end);
+    if (NOT_WORKPLACE_END.test(name) || isGenericName(name)) continue;
+    const at = endingStart(name);
+    if (at >= 0 && isBranchByPlace(tokens[first]!, start, at)) continue;
+    out.push({ start, end: last.end });
+  }
+  return out;
+}
+
+/** Shops and the like named before their kind (…っていう店, …ってカフェ). Written by hand: the
+ * kinds of place one eats, drinks or shops at, which the kinds `context-detectors.ts` knows
+ * (会社, 学校, 病院…) leave out. */
+const SHOP_KIND_RE = /(?:っていう|って|という|とかいう)(?:お?店|カフェ|喫茶店?|レストラン|居酒屋|食堂|バー|パン屋|花屋|本屋|美容室|サロン|ベーカリー|ラーメン屋|寿司屋|定食屋|旅館|ホテル|工房|薬局)(?![\p{Script=Han}\p{Script=Katakana}])/gu;
+const SHOP_HINT = /って|という/u;
+/** Words said before a kind that are no name: demonstratives and the like (そういう店). */
+const NOT_SHOP_NAME = /^(?:そう|こう|ああ|どう|なんか|何か|なに|何)$/u;
+
+function shopsBeforeKind(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!SHOP_HINT.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(SHOP_KIND_RE, text)) {
+    // the name: the pieces before the particle, walked back over nouns and the kana glued to them
+    let k = firstEndingAfter(tokens, m.index - 1);
+    let start = m.index;
+    for (let steps = 0; k >= 0 && steps < 6; k--, steps++) {
+      const t = tokens[k]!;
+      const piece = isNamePiece(t) || (t.start < m.index && t.end > m.index - 1 && /^[\p{Script=Hiragana}]+っ?$/u.test(t.token.surface_form));
+      if (!piece || /[、。,.!?！？\s]/u.test(t.token.surface_form)) break;
+      start = t.start;
+      if (k > 0 && tokens[k - 1]!.end !== t.start) break;
+    }
+    const name = text.slice(start, m.index);
+    if (name.length < 2 || NOT_SHOP_NAME.test(name) || isGenericName(name) || !/^[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々]+$/u.test(name)) continue;
+    out.push({ start, end: m.index });
+  }
+  return out;
+}
+
+/** English trade words that end or sit inside a business's name (Roundhay Park Primary, Kutchan
+ * Farm Fresh). Written by hand: the English dictionary has no organisation tag to mine. */
+const EN_TRADE = 'Primary|Infants|Nursery|School|Academy|College|Farm|Farms|Dairy|Bakery|Brewery|Hotel|Inn|Clinic|Surgery|Pharmacy|Dental|Centre|Center|Café|Cafe|Garage|Motors|Foods|Fresh|Produce|Kitchen|Bistro|Salon|Studio|Studios|Works';
+const EN_TRADE_RE = new RegExp(`\\b(?:[A-Z][a-z]+\\s){1,3}(?:${EN_TRADE})(?:\\s(?:[A-Z][a-z]+))?\\b`, 'gu');
+const EN_TRADE_WORD = new RegExp(`^(?:${EN_TRADE})$`, 'u');
+
+function englishTradeNames(text: string): Range[] {
+  const out: Range[] = [];
+  for (const m of execAll(EN_TRADE_RE, text)) {
+    const words = m[0].split(' ');
+    // the run starts after the capitalised words any sentence has (My, The, At…)
+    let first = 0;
+    while (first < words.length - 1 && LISTS.enCommonCapitalised.has(words[first]!)) first++;
+    const kept = words.slice(first);
+    // a word before the trade word must be no English word (a place, a surname): Sunday School stays
+    const tradeAt = kept.findIndex((w) => EN_TRADE_WORD.test(w));
+    if (tradeAt < 1 || kept.slice(0, tradeAt).every((w) => isCommonEnglishWord(w.toLowerCase()))) continue;
+    const start = m.index + words.slice(0, first).join(' ').length + (first > 0 ? 1 : 0);
+    out.push({ start, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+
+export const ORGANISATION_DETECTORS: readonly Detector[] = [
+  withTokens('org:trade-compound', tradeCompounds),
+  withTokens('org:workplace-compound', workplaceCompounds),
+  withTokens('org:shop-before-kind', shopsBeforeKind),
+  withTokens('org:surname-firm', (_, tokens) => surnameFirms(tokens)),
+  { source: 'org:english-trade', find: ({ text, hasLatinCapital }) => (hasLatinCapital ? englishTradeNames(text) : []) },
+];
