@@ -103,8 +103,9 @@ const NAMED_WITH_HONORIFIC = /^(?:さん|くん|ちゃん)(?:っていう|っつ
 /** Introduced as a person: …って、シドニーから来てる人がいて / …って、新しく入った子が. */
 const INTRODUCED = /^って、[^。]{0,24}?(?:人|子|方|奴|やつ)(?:が|で|な|だ|です|、)/u;
 
-/** A copula or a pause after a word that says who someone is (…で, …です, …なんですけど, …、). */
-const COPULA_AFTER = /^(?:で(?!き)|です|だ[。、よね]|なんです|なんだ|って|、|。)/u;
+/** A copula and a pause after a word that says who someone is (…で、, …です, …なんですけど, …。): で
+ * alone is a cause or a means as often (インフルで寝てる, パワハラで訴えられた). */
+const COPULA_AFTER = /^(?:で[、,]|です|だ[。、よね]|なんです|なんだ|って[、,]|[、。])/u;
 
 /** Is the token at `i` right after a person word and は / が (上司は…, 妻が…)? */
 function identifiedPerson(tokens: readonly PositionedToken[], i: number): boolean {
@@ -130,11 +131,11 @@ export function speechNames(text: string, tokens: readonly PositionedToken[]): R
       out.push({ start: t.start, end: t.end });
       continue;
     }
-    // Who a person is, said with a copula: 上司はマルティナで, 相方がヌワンです (a person word, は or
-    // が, then the word and で / です); not a known loanword (上司はマネージャーで).
+    // Who a person is, said with a copula: 上司はマルティナで、, 相方がヌワンです (a person word, は or
+    // が, then a word that sounds like a name and で、 / です); not a loanword (上司はワンマンで、).
     if (COPULA_AFTER.test(after) && identifiedPerson(tokens, i)) {
       const kind = kanaKind(t);
-      if (kind === 'name' || kind === 'proper' || kind === 'unknown') {
+      if (kind === 'name') {
         out.push({ start: t.start, end: t.end });
         continue;
       }
@@ -158,7 +159,7 @@ export function speechNames(text: string, tokens: readonly PositionedToken[]): R
 /** What is said of a person after a given name or surname that kuromoji reads as a word (湊, 誠,
  * 千尋): their work and life events, feelings and company (…が就職した, …と一緒に, …が風邪をひいて).
  * Only a few characters on, with no verb or adjective between (桜が咲く季節に入社した is no name). */
-const PERSON_EVENT = /^(?:が|は|も|と)、?(?<gap>[^。、]{0,6}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|手伝|頑張|入社|退職|異動|結婚|出産|産休|育休|就職|転職|受か|合格|入学|卒業|生まれ|一緒に|二人(?:で|きり)|理解者|風邪|熱を出|入院|学校|小学|中学|高校|保育園|幼稚園|[一二三四五六七八九十\d]{1,2}(?:歳|才))/du;
+const PERSON_EVENT = /^(?:が|は|も|と)、?(?<gap>[^。、]{0,6}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|手伝|頑張|入社|退職|異動|結婚|出産|産休|育休|就職|転職|受か|合格|入学|卒業|生まれ|一緒に|理解者|風邪|熱を出|入院|学校|小学|中学|高校|保育園|幼稚園|[一二三四五六七八九十\d]{1,2}(?:歳|才))/du;
 /** A subject's particle, then a noun for what the subject does for a living (…は、看護師やってて,
  * …は保育士をして, …は大工として働いて): a copula alone is said of a goal too (娘の夢は看護師で). */
 const IS_PERSON_AFTER = /^(?:は|が|も)、?(?:今|もう|まだ|今は|今年から|春から)?、?(?<what>[\p{Script=Han}々]{2,5})(?:を?やって|をして|として働|で働)/u;
