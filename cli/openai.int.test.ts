@@ -70,7 +70,8 @@ describe('the prompt lab: honne eval --provider openai', () => {
     expect(r.out).toContain('Model use per case, A | B');
     expect(r.out).toMatch(/^ {2}g-001 +\d+ +\d+ +\$0\.\d{4}\* \| +0 +0 +\$0\.0000 /m);
     expect(r.out).toMatch(/total A: \d+ call\(s\), \d+ from the cache \(100 %\)/);
-    expect(r.out).toMatch(/Why \(A = openai.*\n {2}g-001\n {4}\w+: /);
+    // answered by the cache, which keeps no quote
+    expect(r.out).toMatch(/Why \(A = openai.*\n {2}g-001\n {4}\(answered by the model cache, which keeps no quote: --no-cache to see them\)/);
     expect(r.out).toMatch(/Why \(B = local.*\n {2}g-001\n {4}\w+: \S+ \d\.\d\d/);
     expect(r.err).toMatch(/saved to the eval history: .*eval\/.*analysis@2026\.12\.1_vs_lexicon-2026\.12\.1\.json/);
     const rows = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
@@ -156,5 +157,55 @@ describe('honne run with the openai provider, then honne erase', () => {
     const left = allText(cache);
     for (const word of ['盆栽', '手入れ', '週末は']) expect(left.includes(word), `"${word}" left in the cache`).toBe(false);
     expect(left).toContain('残業');
+  }, 240_000);
+});
+
+describe('honne eval of a session, then honne erase of its employee (attack: what is left in the cache)', () => {
+  const input = join(root, 'in-eval');
+  const goldDir = join(root, 'gold-eval');
+  const KEY = 'openai-erase-key-9876543210';
+  const runEnv = () => ({ ...env, HONNE_PSEUDONYM_KEY: KEY, HONNE_DATA_DIR: join(root, 'eval-data') });
+  const said = '週末は盆栽の手入れをしながら転職を考えていて、体調も少し崩しています。';
+
+  beforeAll(() => {
+    mkdirSync(input, { recursive: true });
+    mkdirSync(goldDir, { recursive: true });
+    const transcript = `CC: どうぞ。\n相談者: ${said}\n`;
+    writeFileSync(join(input, 'companies.csv'), 'company_id,name,industry,employee_count\nC001,テスト株式会社,it,100\n');
+    writeFileSync(join(input, 't.txt'), transcript);
+    writeFileSync(join(input, 'sessions.jsonl'), JSON.stringify({ session_id: 's-v', company_id: 'C001', employee_id: 'VICT-2', consultant_id: 'c1', started_at: '2026-10-05T10:00:00+09:00', transcript_uri: 't.txt', consultant_speaker: 'CC' }) + '\n');
+    // a data scientist labels the same session for the prompt lab
+    writeFileSync(join(goldDir, 'g.txt'), transcript);
+    const labels = { themes: ['job_change'], retention_risk: 'medium', mental_health_risk: 'medium', pii: [] };
+    writeFileSync(join(goldDir, 'cases.jsonl'), JSON.stringify({ id: 'g-1', transcript: 'g.txt', consultant_speaker: 'CC', labels }) + '\n');
+  });
+
+  it('leaves no byte of the speech anywhere in the cache: an eval keeps no quote and no word', async () => {
+    const run = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', join(input, 'sessions.jsonl'), '--out', join(root, 'out-eval'), '--format', 'csv', '--json'], runEnv());
+    expect(run.code, run.err).toBe(0);
+    const ev = await runCli(['eval', '--gold', goldDir, '--json', '--no-history', '--why'], runEnv());
+    expect(ev.code, ev.err).toBe(0);
+    // the lab still shows the fresh answer's quotes to the one who runs it
+    expect(ev.out).toContain('盆栽');
+    const cache = join(root, 'eval-data', 'cache');
+    expect(allText(cache)).toContain('盆栽');
+
+    const erase = await runCli(['erase', '--employee', 'VICT-2', '--json'], runEnv());
+    expect(erase.code, erase.err).toBe(0);
+    // the attacker reads the raw bytes of every file left behind
+    const files = readdirSync(cache, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length, 'the eval answer stays cached (a re-run costs nothing)').toBeGreaterThan(0);
+    const left = files.map((f) => readFileSync(join(f.parentPath, f.name)).toString('latin1')).join('\n');
+    for (const word of ['盆栽', '手入れ', '転職', '体調']) expect(Buffer.from(left, 'latin1').toString('utf8').includes(word), `"${word}" left in the cache`).toBe(false);
+    // no word at all: theme ids, levels and numbers are ASCII; any byte of Japanese speech is not
+    expect([...left].every((ch) => ch.charCodeAt(0) < 0x80), 'a non-ASCII byte left in the cache').toBe(true);
+    expect(left).not.toMatch(/"evidence":"[^"]/);
+
+    // and a second eval is still answered wholly by the cache
+    const before = server.requests.length;
+    const again = await runCli(['eval', '--gold', goldDir, '--json', '--no-history'], runEnv());
+    expect(again.code, again.err).toBe(0);
+    expect(server.requests.length).toBe(before);
+    expect(JSON.parse(again.out)).toMatchObject({ themes: { micro: { f1: (JSON.parse(ev.out) as { themes: { micro: { f1: number } } }).themes.micro.f1 } } });
   }, 240_000);
 });

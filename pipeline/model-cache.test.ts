@@ -44,6 +44,13 @@ describe('cachedCall', () => {
     expect(calls).toBe(3);
   });
 
+  it('stores what `keep` leaves of an answer, and gives the caller the whole of it', async () => {
+    const cache = memoryCache();
+    const got = await cachedCall(cache, 'o', parts, (v) => v as { n: number; quote?: string }, async () => ({ n: 1, quote: '盆栽' }), ({ n }) => ({ n }));
+    expect(got).toEqual({ value: { n: 1, quote: '盆栽' }, cached: false });
+    expect([...cache.entries.values()]).toEqual([{ n: 1 }]);
+  });
+
   it('without a cache (--no-cache) calls every time and stores nothing', async () => {
     let calls = 0;
     const call = async () => ++calls;

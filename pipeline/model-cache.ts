@@ -24,14 +24,16 @@ export function modelCacheKey(parts: ModelCacheKeyParts): string {
 }
 
 /** Turns `call` into a cached one: a stored answer that `parse` accepts is returned with
- * `cached: true`; otherwise `call` runs and its answer is stored. `cache` undefined (`--no-cache`)
- * calls every time and stores nothing. */
+ * `cached: true`; otherwise `call` runs and its answer is stored — as `keep` leaves it (what the
+ * cache may hold of it; the caller gets the whole answer). `cache` undefined (`--no-cache`) calls
+ * every time and stores nothing. */
 export async function cachedCall<T>(
   cache: ModelCache | undefined,
   owner: string,
   parts: ModelCacheKeyParts,
   parse: (stored: unknown) => T | undefined,
   call: () => Promise<T>,
+  keep: (value: T) => unknown = (v) => v,
 ): Promise<{ value: T; cached: boolean }> {
   if (cache === undefined) return { value: await call(), cached: false };
   const key = modelCacheKey(parts);
@@ -39,6 +41,6 @@ export async function cachedCall<T>(
   const hit = stored === undefined ? undefined : parse(stored);
   if (hit !== undefined) return { value: hit, cached: true };
   const value = await call();
-  await cache.put(owner, key, value);
+  await cache.put(owner, key, keep(value));
   return { value, cached: false };
 }

@@ -109,6 +109,22 @@ const MUTATIONS: Mutation[] = [
     edits: [{ file: 'pipeline/aggregate/publication.ts', find: "const shown = history.filter((p) => p.model.status === 'ok');", replace: "const shown = history.slice(-1).filter((p) => p.model.status === 'ok');" }],
   },
   {
+    name: 'shared-worry-ignored',
+    breaks: 'a new version whose difference says the same worry of each of k newcomers (5 of 5 newcomers thinking of leaving)',
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: "segmentsSafe(p, now, k) && sharedWorrySafe(p, now));", replace: 'segmentsSafe(p, now, k));' }],
+  },
+  {
+    name: 'shared-worry-company-only',
+    breaks: "the shared-worry rule over the company only: a department's k newcomers all leaving, among others company-wide",
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'for (const dim of DIMENSIONS) for (const [segment, b] of segmentChanges(published, current, dim)) changes.set(`${dim}:${segment}`, b);', replace: '' }],
+  },
+  {
+    name: 'band-sums-ignored',
+    breaks: "a company's bands checked version against version only: v1 + v2 − v3 of their bases is one other company",
+    edits: [{ file: 'pipeline/aggregate/benchmark.ts', find: 'return shownBefore.length < 2 || combinationsSafe(', replace: 'return true || combinationsSafe(' }],
+    tests: ['pipeline/aggregate/benchmark.test.ts'],
+  },
+  {
     name: 'ignore-modified',
     breaks: "a changed contribution of someone already counted (a late session) published at once",
     // over the company and inside segments (the rule inside segments implies the one over the
@@ -250,6 +266,24 @@ const MUTATIONS: Mutation[] = [
     breaks: 'a word the session uses as a name (マネージャーの轟) accepted as a keyword elsewhere in it',
     edits: [{ file: 'pipeline/analyze/keywords.ts', find: 'if (names.has(t.surface) || isListedName(t.surface)) return false;', replace: 'if (isListedName(t.surface)) return false;' }],
     tests: KEYWORD_TESTS,
+  },
+  {
+    name: 'model-cache-quotes',
+    breaks: "the model cache keeps the model's quotes of the speech, and an eval's answer (which erase cannot find) its words",
+    edits: [{ file: 'adapters/openai/analysis.ts', find: '(fresh) => cacheable(fresh, input.owner !== undefined)', replace: '(fresh) => fresh' }],
+    tests: ['adapters/openai/analysis.test.ts', 'cli/openai.int.test.ts'],
+  },
+  {
+    name: 'eval-cache-owned',
+    breaks: "an eval's model answers cached with their words under a placeholder employee erase never names",
+    edits: [{ file: 'pipeline/eval/run.ts', find: 'delete asked.owner;', replace: '' }],
+    tests: ['cli/openai.int.test.ts'],
+  },
+  {
+    name: 'short-readings-ignored',
+    breaks: 'a known name read in under four letters kept as a whole piece of an id (s-ito-01 beside 伊藤)',
+    edits: [{ file: 'pipeline/ingest/spoken-names.ts', find: 'if (whole.some((p) => r.short.has(p))) return true;', replace: '' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
   },
   {
     name: 'inputs-unconfined',

@@ -64,13 +64,32 @@ export function requestTokens(messages: readonly ModelMessage[], count: CountTok
   return messages.reduce((n, m) => n + count(m.content) + 4, 3);
 }
 
-/** One part's answer as it is cached: the validated wire answer and what it used. */
-interface PartAnswer {
+/** One part's answer as it is cached (`cacheable`): the validated wire answer and what it used. */
+export interface PartAnswer {
   wire: AnalysisWire;
   inputTokens: number;
   outputTokens: number;
   /** What the answer cost (a batch API's at its discount); absent in entries cached before. */
   costUsd?: number;
+}
+
+/** An answer as the model cache keeps it. Never the model's quotes (evidence: they carry whatever
+ * redaction missed, and only the prompt lab shows them, of a fresh answer). An answer filed under
+ * no employee (`owner` absent: `honne eval`, whose gold cases name none, so `honne erase` cannot
+ * find it) keeps no word at all — theme ids, levels and numbers, no keyword either. */
+export function cacheable(answer: PartAnswer, owned: boolean): PartAnswer {
+  const w = answer.wire;
+  const signal = (r: AnalysisWire['retention_risk']) => ({ ...r, evidence: null });
+  return {
+    ...answer,
+    wire: {
+      ...w,
+      themes: w.themes.map((t) => ({ ...t, evidence: '' })),
+      retention_risk: signal(w.retention_risk),
+      mental_health_risk: signal(w.mental_health_risk),
+      keywords: owned ? w.keywords : [],
+    },
+  };
 }
 
 export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider {
@@ -222,7 +241,7 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
           unusable.push(got.reason ?? 'unusable');
         }
         throw new ProviderError('PROVIDER_INVALID_OUTPUT', `${what}: ${note}the model's answer was unusable twice (${unusable.join('; then ')})`, { sessionId: input.sessionId });
-      });
+      }, (fresh) => cacheable(fresh, input.owner !== undefined));
       answers.push({ wire: value.wire, weight: parts[i]!.reduce((n, l) => n + l.length, 0) });
       if (cached) cachedParts += 1;
       else [inputTokens, outputTokens, costUsd] = [inputTokens + value.inputTokens, outputTokens + value.outputTokens, costUsd + (value.costUsd ?? estimateCost(price, value))];

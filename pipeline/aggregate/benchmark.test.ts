@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchmarkBand, microAggregate } from './benchmark.js';
+import { benchmarkBand, microAggregate, newBandAllowed } from './benchmark.js';
 
 const values = (b: ReturnType<typeof benchmarkBand>['benchmark']) => [b.p25, b.p50, b.p75, b.p90];
 
@@ -50,5 +50,24 @@ describe('benchmarkBand: no quantile is one company\'s figure', () => {
 
   it('withholds everything under the minimum number of companies', () => {
     expect(benchmarkBand([0.2, 0.3, 0.4, 0.5], 5)).toEqual({ benchmark: { companies: 4, p25: null, p50: null, p75: null, p90: null }, extremes: false });
+  });
+});
+
+describe('newBandAllowed: no sum of a company\'s bands is one other company (attack)', () => {
+  // v1's band over a1–a3 and x, v2's over x and c1–c3 (three left, three entered: pairwise
+  // fine), v3's over all seven (three entered against each): v1 + v2 − v3 is x alone, as a
+  // pooled keyword share's counts add up
+  const v1 = { a1: 1, a2: 1, a3: 1, x: 1 };
+  const v2 = { x: 1, c1: 1, c2: 1, c3: 1 };
+  const v3 = { ...v1, ...v2 };
+  it('refuses the third band that the first two sum down to one company with', () => {
+    expect(newBandAllowed(v2, [v1])).toBe(true);
+    expect(newBandAllowed(v3, [v1, v2])).toBe(false);
+  });
+  it('allows it when x is one of three companies every sum keeps together', () => {
+    const w1 = { a1: 1, a2: 1, a3: 1, x: 1, y: 1, z: 1 };
+    const w2 = { x: 1, y: 1, z: 1, c1: 1, c2: 1, c3: 1 };
+    expect(newBandAllowed(w2, [w1])).toBe(true);
+    expect(newBandAllowed({ ...w1, ...w2 }, [w1, w2])).toBe(true);
   });
 });

@@ -14,6 +14,7 @@
  * always a mean over at least three companies, never one company's figure. A quantile that is
  * 0 % or 100 % after rounding is still withheld: it would say that every company of its group
  * had none, or all, of its employees on the theme. */
+import { combinationsSafe } from './combinations.js';
 import { othersShares, rankKeywords, type OthersShare } from './keywords.js';
 import { NO_BENCHMARK, type Benchmark, type Reason, type ReportModel } from './model.js';
 
@@ -147,8 +148,17 @@ export function withoutBenchmarks(model: ReportModel): ReportModel {
 /** A new band may replace the ones shown before only when, against each of their bases, the
  * companies that entered, left or published a new version each number none or at least
  * MICRO_GROUP: otherwise two renders of one company's report would difference down to one
- * other company's figure. */
+ * other company's figure; and when no sum of the bases with any weights (v1 + v2 − v3: one
+ * company between two sets of three) leaves 1 … MICRO_GROUP − 1 companies — the search of
+ * combinations.ts with each company's published version as its digest, bounded and failing
+ * closed (a pooled keyword share is such a sum; a band is treated as one). */
 export function newBandAllowed(basis: BenchmarkBasis, shownBefore: readonly BenchmarkBasis[]): boolean {
+  if (!pairwiseBandAllowed(basis, shownBefore)) return false;
+  const asMembers = (b: BenchmarkBasis) => new Map(Object.entries(b).map(([id, version]) => [id, String(version)]));
+  return shownBefore.length < 2 || combinationsSafe([...shownBefore, basis].map(asMembers), MICRO_GROUP);
+}
+
+function pairwiseBandAllowed(basis: BenchmarkBasis, shownBefore: readonly BenchmarkBasis[]): boolean {
   const ok = (n: number) => n === 0 || n >= MICRO_GROUP;
   return shownBefore.every((before) => {
     const ids = new Set([...Object.keys(basis), ...Object.keys(before)]);

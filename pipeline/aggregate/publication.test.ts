@@ -1,10 +1,11 @@
-/** The publication rule inside segments, on plain data: where a member's segment is not known
+/** The publication rule inside segments and the shared-worry rule, on plain data: where a member's segment is not known
  * (erased, a ledger row older than the segment columns), every segment it may be in is judged.
  * The attacks through real reports are in publication.int.test.ts. */
 import { describe, expect, it } from 'vitest';
 import { buildReportModel, OTHER_SEGMENT, UNSPECIFIED_SEGMENT, type ReportModel } from './model.js';
 import { decidePublication, shownSegments, type Published, type SegmentValues } from './publication.js';
 import type { PeriodAggregates } from './queries.js';
+import type { RiskLevel, ThemeId } from '../themes.js';
 
 const K = 5;
 const P = '2026-10';
@@ -83,5 +84,50 @@ describe('a new version against one whose members’ segments are not all known'
     const published: Published = { version: 1, published_at: 'then', model: v1, erased: 0, members: digests(v1Values) };
     const values = new Map([...v1Values, ...staff('n', '営業部', 5)]);
     expect(decidePublication([published], model({ 営業部: 15, 開発部: 10 }), digests(values), K)).toEqual({ kind: 'keep', held_back: true });
+  });
+});
+
+describe('a difference that says the same worry of each of its people (sharedWorrySafe)', () => {
+  /** acme with `total` employees, no segment given, these theme and risk counts. */
+  function counts(total: number, themes: Partial<Record<ThemeId, number>>, risks: Partial<Record<RiskLevel, number>> = {}): ReportModel {
+    const agg: PeriodAggregates = {
+      period: P, previous: '2026-09', k: K,
+      totals: [{ company_id: 'acme', period: P, employees: total, sessions: total, sentiment: 0 }],
+      themes: Object.entries(themes).map(([theme, n]) => ({ company_id: 'acme', period: P, theme: theme as ThemeId, n: n! })),
+      segmentThemes: [],
+      risks: Object.entries(risks).map(([level, n]) => ({ company_id: 'acme', period: P, signal: 'retention_risk' as const, level: level as RiskLevel, n: n! })),
+      segmentRisks: [], keywords: [], lineage: [], members: [],
+      segmentBases: (['department', 'age_band', 'gender'] as const).map((dimension) => ({ company_id: 'acme', dimension, segment: null, n: total })),
+      companies: [{ company_id: 'acme', name: 'Acme', industry: 'IT' }],
+    };
+    return buildReportModel(agg, 'acme', { benchmarkMinCompanies: 5, generatedAt: 'now' });
+  }
+  const people = (prefix: string, n: number, digest = 'd') => Array.from({ length: n }, (_, i) => [`${prefix}${i}`, digest] as [string, string]);
+  const shown = (members: [string, string][], m: ReportModel): Published => ({ version: 1, published_at: 'then', members: new Map(members), erased: 0, model: m });
+  const decide = (v1: Published, members: [string, string][], m: ReportModel) => decidePublication([v1], m, new Map(members), K).kind;
+
+  it('holds back five newcomers who all said a theme, and publishes four of five', () => {
+    const v1 = shown(people('S', 20), counts(20, { job_change: 10 }));
+    const now = [...people('S', 20), ...people('N', 5)];
+    expect(decide(v1, now, counts(25, { job_change: 15 }))).toBe('keep');
+    expect(decide(v1, now, counts(25, { job_change: 14 }))).toBe('publish');
+    // all five without it says no one's worry
+    expect(decide(v1, now, counts(25, { job_change: 10 }))).toBe('publish');
+  });
+
+  it('holds back five who came again and all dropped a theme: each of them had it', () => {
+    // (five erased are held back before this rule: their figures alone would be v1 − v2)
+    const v1 = shown([...people('S', 20), ...people('E', 5)], counts(25, { job_change: 15 }));
+    const again = [...people('S', 20), ...people('E', 5, 'changed')];
+    expect(decide(v1, again, counts(25, { job_change: 10 }))).toBe('keep');
+    expect(decide(v1, again, counts(25, { job_change: 11 }))).toBe('publish');
+  });
+
+  it('holds back five newcomers all above low risk, though no level alone says it', () => {
+    const v1 = shown(people('S', 20), counts(20, {}, { low: 10, medium: 5, high: 5 }));
+    const now = [...people('S', 20), ...people('N', 5)];
+    // medium grows by three and high by two, but low stays at ten: all five are above it
+    expect(decide(v1, now, counts(25, {}, { low: 10, medium: 8, high: 7 }))).toBe('keep');
+    expect(decide(v1, now, counts(25, {}, { low: 11, medium: 8, high: 6 }))).toBe('publish');
   });
 });

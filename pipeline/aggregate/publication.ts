@@ -23,6 +23,7 @@ import { withoutBenchmarks } from './benchmark.js';
 import { cellCombinationsSafe, combinationsSafe, type CellReport } from './combinations.js';
 import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT, withheldModel, type PreviousFigures, type PublicationInfo, type ReportModel } from './model.js';
 import { DIMENSIONS, type Dimension, type SegmentValues, type ShownSegments } from './rows.js';
+import type { SegmentRiskRow } from './model.js';
 
 export type { SegmentValues, ShownSegments };
 
@@ -87,51 +88,122 @@ export function segmentsSafe(
   current: CurrentFigures,
   k: number,
 ): boolean {
+  const ok = ({ lo, hi }: { lo: number; hi: number }) => hi === 0 || lo >= k;
   for (const dim of DIMENSIONS) {
-    const before = segmentsShown(published.model, dim);
-    const after = segmentsShown(current.model, dim);
-    const bounds = new Map<string, Bounds>();
-    const count = (segment: string, outcomes: ReadonlySet<keyof Change | 'none'>) => {
-      let b = bounds.get(segment);
-      if (!b) bounds.set(segment, (b = { added: { lo: 0, hi: 0 }, removed: { lo: 0, hi: 0 }, modified: { lo: 0, hi: 0 } }));
-      for (const kind of Object.keys(b) as (keyof Change)[]) {
-        if (!outcomes.has(kind)) continue;
-        b[kind].hi++;
-        if (outcomes.size === 1) b[kind].lo++;
-      }
-    };
-    /** One employee: the segments they may have been in before and may be in now (empty: not
-     * there), and whether their contribution changed. */
-    const employee = (was: ReadonlySet<string>, is: ReadonlySet<string>, changed: boolean) => {
-      for (const segment of new Set([...was, ...is])) {
-        const outcomes = new Set<keyof Change | 'none'>();
-        for (const w of was.size > 0 ? [...was] : [null]) {
-          for (const i of is.size > 0 ? [...is] : [null]) {
-            if (w === segment && i === segment) outcomes.add(changed ? 'modified' : 'none');
-            else if (w === segment) outcomes.add('removed');
-            else if (i === segment) outcomes.add('added');
-            else outcomes.add('none');
-          }
-        }
-        count(segment, outcomes);
-      }
-    };
-    const nowIn = (m: string) => {
-      const v = current.values.get(m);
-      return v ? new Set([shownSegments(current.model, v)[dim]]) : after;
-    };
-    for (const [m, digest] of published.members) {
-      const stored = published.segments?.get(m)?.[dim];
-      const same = current.members.get(m) === digest;
-      // an unchanged digest covers the segment values: the ones stored now are the ones it had
-      const v = same ? current.values.get(m) : undefined;
-      const was = stored !== undefined ? new Set([stored]) : v ? new Set([shownSegments(published.model, v)[dim]]) : before;
-      employee(was, current.members.has(m) ? nowIn(m) : new Set(), current.members.has(m) && !same);
+    for (const b of segmentChanges(published, current, dim).values()) if (!(ok(b.added) && ok(b.removed) && ok(b.modified))) return false;
+  }
+  return true;
+}
+
+/** For one dimension, each segment's employees added, removed and modified between a shown
+ * version and the new figures, as ranges (a member whose segment is unknown may be in any). */
+function segmentChanges(published: Pick<Published, 'members' | 'erased' | 'segments' | 'model'>, current: CurrentFigures, dim: Dimension): Map<string, Bounds> {
+  const before = segmentsShown(published.model, dim);
+  const after = segmentsShown(current.model, dim);
+  const bounds = new Map<string, Bounds>();
+  const count = (segment: string, outcomes: ReadonlySet<keyof Change | 'none'>) => {
+    let b = bounds.get(segment);
+    if (!b) bounds.set(segment, (b = { added: { lo: 0, hi: 0 }, removed: { lo: 0, hi: 0 }, modified: { lo: 0, hi: 0 } }));
+    for (const kind of Object.keys(b) as (keyof Change)[]) {
+      if (!outcomes.has(kind)) continue;
+      b[kind].hi++;
+      if (outcomes.size === 1) b[kind].lo++;
     }
-    for (let i = 0; i < published.erased; i++) employee(before, new Set(), false);
-    for (const m of current.members.keys()) if (!published.members.has(m)) employee(new Set(), nowIn(m), false);
-    const ok = ({ lo, hi }: { lo: number; hi: number }) => hi === 0 || lo >= k;
-    for (const b of bounds.values()) if (!(ok(b.added) && ok(b.removed) && ok(b.modified))) return false;
+  };
+  /** One employee: the segments they may have been in before and may be in now (empty: not
+   * there), and whether their contribution changed. */
+  const employee = (was: ReadonlySet<string>, is: ReadonlySet<string>, changed: boolean) => {
+    for (const segment of new Set([...was, ...is])) {
+      const outcomes = new Set<keyof Change | 'none'>();
+      for (const w of was.size > 0 ? [...was] : [null]) {
+        for (const i of is.size > 0 ? [...is] : [null]) {
+          if (w === segment && i === segment) outcomes.add(changed ? 'modified' : 'none');
+          else if (w === segment) outcomes.add('removed');
+          else if (i === segment) outcomes.add('added');
+          else outcomes.add('none');
+        }
+      }
+      count(segment, outcomes);
+    }
+  };
+  const nowIn = (m: string) => {
+    const v = current.values.get(m);
+    return v ? new Set([shownSegments(current.model, v)[dim]]) : after;
+  };
+  for (const [m, digest] of published.members) {
+    const stored = published.segments?.get(m)?.[dim];
+    const same = current.members.get(m) === digest;
+    // an unchanged digest covers the segment values: the ones stored now are the ones it had
+    const v = same ? current.values.get(m) : undefined;
+    const was = stored !== undefined ? new Set([stored]) : v ? new Set([shownSegments(published.model, v)[dim]]) : before;
+    employee(was, current.members.has(m) ? nowIn(m) : new Set(), current.members.has(m) && !same);
+  }
+  for (let i = 0; i < published.erased; i++) employee(before, new Set(), false);
+  for (const m of current.members.keys()) if (!published.members.has(m)) employee(new Set(), nowIn(m), false);
+  return bounds;
+}
+
+/** A report's counts of a worry, by the group they are over ('' the company, `dim:segment` a
+ * segment): a theme said, a risk level above low, a risk above low at all (the base less the
+ * low ones, or medium and high together), a keyword. */
+function worryCounts(model: ReportModel): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  const put = (group: string, cell: string, n: number | null) => {
+    if (n === null) return;
+    let g = out.get(group);
+    if (!g) out.set(group, (g = new Map()));
+    g.set(cell, n);
+  };
+  const risks = (group: string, rows: readonly { signal: string; level: string; employees: number | null; base: number | null }[]) => {
+    for (const signal of new Set(rows.map((r) => r.signal))) {
+      const of = rows.filter((r) => r.signal === signal);
+      const level = (l: string) => of.find((r) => r.level === l);
+      for (const l of ['medium', 'high']) put(group, `risk:${signal}:${l}`, level(l)?.employees ?? null);
+      const low = level('low');
+      const [medium, high] = [level('medium')?.employees, level('high')?.employees];
+      const above = low?.employees != null && low.base !== null ? low.base - low.employees : medium != null && high != null ? medium + high : null;
+      put(group, `risk:${signal}:above-low`, above);
+    }
+  };
+  for (const t of model.themes) put('', `theme:${t.theme}`, t.employees);
+  risks('', model.risks);
+  for (const w of model.topKeywords) put('', `keyword:${w.keyword}`, w.employees);
+  for (const t of model.themesBySegment) put(`${t.dimension}:${t.segment}`, `theme:${t.theme}`, t.employees);
+  const bySegment = new Map<string, SegmentRiskRow[]>();
+  for (const r of model.risksBySegment) bySegment.set(`${r.dimension}:${r.segment}`, [...(bySegment.get(`${r.dimension}:${r.segment}`) ?? []), r]);
+  for (const [group, rows] of bySegment) risks(group, rows);
+  return out;
+}
+
+/** Against one shown version: no count of a worry, shown in both, moves by all the people who
+ * could move it — up by every one added to its group and every one modified in it (each of the
+ * k newcomers has it, each of those who came again took it up), or down by every one removed and
+ * every one modified (each of those who came again dropped it: they had it). The difference of two publications is a
+ * figure over k people or more, but one that says the same of each of them, as a report showing
+ * "5 of 5" would: the with-and-without rule, applied to the difference. A count moving by part of
+ * them, or the people all without a worry (none of the newcomers said it, all of them at low
+ * risk), says no one's worry. Where a member's segment is unknown the movement is a range, and
+ * the count may not move by any number in it (fails closed). */
+export function sharedWorrySafe(published: Pick<Published, 'members' | 'erased' | 'segments' | 'model'>, current: CurrentFigures): boolean {
+  const before = worryCounts(published.model);
+  const after = worryCounts(current.model);
+  const c = changeBetween(published, current.members);
+  const exact = (n: number) => ({ lo: n, hi: n });
+  const changes = new Map<string, Bounds>([['', { added: exact(c.added), removed: exact(c.removed), modified: exact(c.modified) }]]);
+  for (const dim of DIMENSIONS) for (const [segment, b] of segmentChanges(published, current, dim)) changes.set(`${dim}:${segment}`, b);
+  for (const [group, cells] of after) {
+    const was = before.get(group);
+    const b = changes.get(group);
+    if (!was || !b) continue;
+    const up = { lo: b.added.lo + b.modified.lo, hi: b.added.hi + b.modified.hi };
+    const down = { lo: b.removed.lo + b.modified.lo, hi: b.removed.hi + b.modified.hi };
+    for (const [cell, n] of cells) {
+      const old = was.get(cell);
+      if (old === undefined) continue;
+      const d = n - old;
+      if (d > 0 && d >= Math.max(1, up.lo) && d <= up.hi) return false;
+      if (d < 0 && -d >= Math.max(1, down.lo) && -d <= down.hi) return false;
+    }
   }
   return true;
 }
@@ -206,7 +278,7 @@ function residual(members: Members, months: readonly string[], others: readonly 
 export function overlapSafe(current: CurrentFigures & { months: readonly string[] }, overlapping: readonly OverlappingPublished[], k: number): boolean {
   const shown = overlapping.filter((p) => p.model.status === 'ok');
   const sharing = shown.filter((p) => p.months.some((m) => current.months.includes(m)));
-  if (!sharing.every((p) => safeChange(changeBetween(p, current.members), k, ['added', 'modified', 'removed']) && segmentsSafe(p, current, k))) return false;
+  if (!sharing.every((p) => safeChange(changeBetween(p, current.members), k, ['added', 'modified', 'removed']) && segmentsSafe(p, current, k) && sharedWorrySafe(p, current))) return false;
   const ok = (n: number) => n === 0 || n >= k;
   if (!ok(residual(current.members, current.months, shown))) return false;
   const all = [...shown, current];
@@ -279,7 +351,7 @@ export function decidePublication(
     return memberFigures(before) === memberFigures(current) ? next : { kind: 'keep', held_back: true };
   }
   const shown = history.filter((p) => p.model.status === 'ok');
-  const safe = overlapOk && shown.every((p) => safeChange(changeBetween(p, members), k, ['added', 'removed', 'modified']) && segmentsSafe(p, now, k));
+  const safe = overlapOk && shown.every((p) => safeChange(changeBetween(p, members), k, ['added', 'removed', 'modified']) && segmentsSafe(p, now, k) && sharedWorrySafe(p, now));
   return safe ? next : { kind: 'keep', held_back: true };
 }
 

@@ -282,10 +282,14 @@ function isAdverb(t: DocToken): boolean {
  * points back to what was just named: the negation's predicate is that. */
 const POINTING_BACK = new Set(['そういう', 'こういう', 'ああいう', 'そんな', 'こんな', 'あんな', 'そういった']);
 
+const COPULA_AS_CONJUNCTION = new Set(['じゃ', 'では']);
+
 function negationHeadOf(tokens: readonly DocToken[], clause: Int32Array, n: number): number {
   for (let i = n - 1; i >= 0 && clause[i] === clause[n]; i--) {
     const t = tokens[i] as DocToken;
     if (POINTING_BACK.has(t.surface) && tokens[i + 1]?.pos1 === '非自立') continue;
+    // After a particle, kuromoji reads the copula じゃ / では as a conjunction (辞めたいとかじゃ全然ない).
+    if (t.pos === '接続詞' && COPULA_AS_CONJUNCTION.has(t.surface) && tokens[i - 1]?.pos === '助詞') continue;
     if (!isFunctionToken(t) && !isAdverb(t)) return i;
   }
   return -1;

@@ -43,6 +43,19 @@ export const LexiconEntrySchema = z.object({
    * retention_risk, health from mental_health_risk). The signal's score is rescaled so that the
    * signal's medium cut-off meets the theme threshold. */
   from_signal: z.enum(RISK_SIGNALS).optional(),
+  /** Signals: how far along the speaker says they are, over the evidence of the signal. A hedge
+   * (まだ決めてない, "just looking", "haven't applied") says a step is not yet taken, which one only
+   * says of a step one is weighing: with any own evidence of the signal the level is medium —
+   * lifted from low, held under high. Regular expressions on the normalised text; a negation
+   * that makes the meaning belongs in the pattern. */
+  hedges: z.array(z.string().min(1)).default([]),
+  /** Signals: a decision said (もう決めました, "I've made up my mind") in the segment of own
+   * evidence of the signal or in the turn after it makes the level high, and outweighs a hedge. */
+  commitments: z.array(z.string().min(1)).default([]),
+  /** Signals: someone asking the speaker to join them (うちに来ないか, "there's a spot if I want
+   * it"). Someone else's words by nature, so neither their subject nor the reporting discounts
+   * them; they stand in for own evidence beside a hedge (誘われてる… まだ決めてない: medium). */
+  approaches: z.array(z.string().min(1)).default([]),
 });
 export type LexiconEntry = z.infer<typeof LexiconEntrySchema>;
 
@@ -73,6 +86,12 @@ export const LexiconSchema = z.object({
     /** English: how many tokens before a term a negation may stand. Japanese (0): anywhere after
      * the term in the same clause. */
     negation_window: z.number().int().nonnegative(),
+    /** The effective strength a piece of a signal's evidence needs before a stance (`hedges`,
+     * `commitments`) moves the signal's level: a stance says how far along, not what about. */
+    stance_support: weight.default(0.1),
+    /** A piece of evidence at least this strong (an offer, a resignation letter) is a step taken:
+     * no hedge holds the level under high. */
+    stance_fact: weight.default(0.8),
   }),
   /** Exhaustive: a theme added to THEME_IDS without a lexicon entry fails to load. */
   themes: z.record(z.enum(THEME_IDS), LexiconEntrySchema),

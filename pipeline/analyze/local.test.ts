@@ -26,7 +26,7 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.8' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.9' });
   });
 
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
@@ -563,5 +563,42 @@ describe('lexicon-2026.12.8: how a negation, a quotation, a person and a follow-
     ['…medication taken still counts', ["I've been on medication since the spring."], 'high'],
   ] as const)('en lexicon 2026.12.8: %s', async (_label, client, mental) => {
     expect(summary(await analyze('en', [...client])).mental).toBe(mental);
+  });
+});
+
+describe('lexicon-2026.12.9: how far along the speaker says they are', () => {
+  it.each([
+    ['ja', 'a step not yet taken lifts a weak own sign to medium (まだ何も決めてない)', ['退職のことは、ちらっと頭にあります。まだ何も決めてないですけど。'], 'medium'],
+    ['ja', 'a decision said in the next turn makes high (もう決めました)', ['辞めようかなって思ってて。', 'はい、もう決めました。'], 'high'],
+    ['ja', '…but a decision to stay is no decision to leave', ['辞めようかなって思った時期もあって。', 'でも、残ることに決めました。'], 'medium'],
+    ['ja', 'an offer (オファーをもらう) is high', ['海外の会社からオファーをもらいました。'], 'high'],
+    ['ja', 'leaving said around another verb one is weighing (辞めて…しようかなって考える)', ['会社辞めて、実家の店を手伝おうかなって考えてます。'], 'medium'],
+    ['ja', 'the copula じゃ after a particle, read as a conjunction, still carries the negation back', ['辞めたいとかじゃ全然ないです。'], 'low'],
+    ['en', '"just looking, haven\u2019t applied" holds a search under high', ["I've been looking for a new job and browsing job listings every night. Just looking, though, I haven't applied."], 'medium'],
+    ['en', 'a decision said in the next turn makes high', ['Leaving has crossed my mind a few times.', "I've made up my mind now."], 'high'],
+    ['en', '…a decision to stay does not', ['Leaving has crossed my mind a few times.', "But I've decided to stay."], 'medium'],
+    ['ja', 'an approach (うちに来いって誘われて) beside a hedge is medium, whoever spoke', ['昔の同僚から、うちに来いって誘われてて。', 'まだ何も決めてないけど。'], 'medium'],
+    ['ja', '…an approach alone is not', ['昔の同僚から、うちに来いって誘われてて。'], 'low'],
+    ['en', 'an approach beside a hedge is medium', ["An old colleague texted, there's a spot for me if I want it.", "Nothing's decided."], 'medium'],
+  ] as const)('%s stance: %s', async (language, _label, client, retention) => {
+    expect(summary(await analyze(language, [...client])).retention).toBe(retention);
+  });
+
+  it.each([
+    ['ja', 'being on call at night is workload (当番の週は呼び出しがある)', ['当番の週は、夜中でも呼び出しがあるんです。'], ['workload']],
+    ['en', 'a day of twelve or thirteen hours is workload, without "a day"', ['In season I put in twelve, thirteen hours.'], ['workload']],
+    ['en', '…but twelve hours of sleep is not', ['On my days off I sleep like twelve hours.'], []],
+    ['ja', 'a school one graduated from is background, not learning (専門学校を出て)', ['調理の専門学校を出て、すぐこの店に入りました。'], []],
+    ['ja', '…a school one goes to now is learning', ['今、夜間の専門学校に通って勉強しています。'], ['skills_learning']],
+    ['ja', 'going independent said as a matter one thinks about (独立のことを考えて) joins another sign', ['実は、独立のことを考えてて。この先もこのままでいいのかなって。'], ['career_path']],
+  ] as const)('%s workload, school and career: %s', async (language, _label, client, themes) => {
+    expect(summary(await analyze(language, [...client])).themes).toEqual(themes);
+  });
+
+  it.each([
+    ['not eating and weight lost in kilos (ご飯が食べれなくなって, 五キロ痩せた)', ['最近、ご飯があんまり食べれなくなって、三か月で五キロ痩せました。']],
+    ['tiredness that does not go, in dialect (疲れが抜けねえ)', ['週末寝ても、疲れが抜けねえんだ。']],
+  ] as const)('ja symptoms: %s', async (_label, client) => {
+    expect(summary(await analyze('ja', [...client])).mental).toBe('medium');
   });
 });

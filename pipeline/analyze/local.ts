@@ -45,7 +45,9 @@ function localEvidence(found: ReadonlyMap<string, readonly Evidence[]>): Analysi
   for (const [key, list] of found) {
     const [type, id] = key.split(':') as [string, string];
     if (type === 'theme') out.themes[id as ThemeId] = list.map(describeEvidence);
-    else if (type === 'signal') out.signals[id as RiskSignal] = list.map(describeEvidence);
+    else if (type === 'signal') out.signals[id as RiskSignal] = [...(out.signals[id as RiskSignal] ?? []), ...list.map(describeEvidence)];
+    // A stance moves the signal's level: listed with its evidence, marked by its kind.
+    else if (type === 'hedge' || type === 'commitment' || type === 'approach') out.signals[id as RiskSignal] = [...(out.signals[id as RiskSignal] ?? []), ...list.map((e) => `${type} ${describeEvidence(e)}`)];
   }
   return out;
 }

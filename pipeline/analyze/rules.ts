@@ -39,6 +39,15 @@ export interface PatternRule extends RuleBase {
   readonly re: RegExp;
 }
 
+/** A signal's stance patterns (`hedges`, `commitments`, `approaches`): not evidence themselves, they move the
+ * level the evidence makes. Rules of weight 0, keyed `hedge:<signal>`, `commitment:<signal>`, `approach:<signal>`. */
+export type StanceKind = 'hedge' | 'commitment' | 'approach';
+export const STANCE_KINDS: readonly StanceKind[] = ['hedge', 'commitment', 'approach'];
+
+export function stanceKey(kind: StanceKind, signal: RiskSignal): string {
+  return `${kind}:${signal}`;
+}
+
 export interface CompiledCues {
   readonly negation: ReadonlySet<string>;
   readonly negationExceptions: ReadonlySet<string>;
@@ -79,6 +88,8 @@ export interface CompiledLexicon {
   /** Term rules by their first key. */
   readonly terms: ReadonlyMap<string, readonly TermRule[]>;
   readonly patterns: readonly PatternRule[];
+  /** Per `stanceKey`: the signal's hedge or commitment patterns. */
+  readonly stances: ReadonlyMap<string, readonly PatternRule[]>;
   readonly stopwords: ReadonlySet<string>;
   /** What keywords may always be, whatever the keyword rule says: the key sequences of every
    * theme, signal and sentiment term (joined by a space) and `keyword_allow`. */
@@ -137,6 +148,19 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
 
   for (const id of THEME_IDS) addEntry({ type: 'theme', id }, lexicon.themes[id]);
   for (const id of RISK_SIGNALS) addEntry({ type: 'signal', id }, lexicon.signals[id]);
+  const stances = new Map<string, PatternRule[]>();
+  for (const id of RISK_SIGNALS) {
+    const entry = lexicon.signals[id];
+    for (const kind of STANCE_KINDS) {
+      const sources = kind === 'hedge' ? entry.hedges : kind === 'commitment' ? entry.commitments : entry.approaches;
+      if (sources.length === 0) continue;
+      const key = stanceKey(kind, id);
+      stances.set(
+        key,
+        sources.map((pattern) => ({ id: `${key}|/${pattern}/`, target: { type: 'signal', id }, weight: 0, intent: true, discountOthers: true, discountOutsiders: false, deniable: false, conditional: false, re: new RegExp(pattern, flags) })),
+      );
+    }
+  }
   addTerms({ type: 'sentiment' }, lexicon.sentiment.terms, true, false);
   addPatterns({ type: 'sentiment' }, lexicon.sentiment.patterns, true, false);
 
@@ -181,6 +205,7 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
     },
     terms,
     patterns,
+    stances,
     themes: Object.fromEntries(THEME_IDS.map((id) => [id, settings(lexicon.themes[id])])) as Record<ThemeId, TargetSettings>,
     signals: Object.fromEntries(RISK_SIGNALS.map((id) => [id, settings(lexicon.signals[id])])) as Record<RiskSignal, TargetSettings>,
     stopwords: new Set(lexicon.stopwords.map((w) => (language === 'en' ? w.toLowerCase() : w.normalize('NFKC')))),

@@ -3,13 +3,15 @@
 import { RISK_SIGNALS, THEME_IDS, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
 import { LANGUAGES } from './language.js';
 import { SUBJECT_HOUSEHOLD, SUBJECT_OTHERS, SUBJECT_SELF, tokenAt, type Doc, type DocToken } from './document.js';
-import { targetKey, type CompiledLexicon, type PatternRule, type TermRule } from './rules.js';
+import { stanceKey, targetKey, type CompiledLexicon, type PatternRule, type TermRule } from './rules.js';
 
 export interface Evidence {
   readonly rule: TermRule | PatternRule;
   /** Token range [start, end). */
   readonly start: number;
   readonly end: number;
+  /** The client segment (turn) it is in. */
+  readonly segment: number;
   readonly negated: boolean;
   readonly hypothetical: boolean;
   /** In a clause placed in a finished past (昔, 以前は, 休む前は). */
@@ -76,6 +78,7 @@ function modifiers(doc: Doc, lexicon: CompiledLexicon, start: number, end: numbe
   const subject = doc.subjectBefore[start];
   const hearsay = doc.hearsay[clause] === 1 && subject !== SUBJECT_SELF;
   return {
+    segment,
     negated,
     hypothetical: doc.hypothetical[clause] === 1,
     past: doc.past[clause] === 1,
@@ -129,7 +132,7 @@ export function collectEvidence(doc: Doc, lexicon: CompiledLexicon): Map<string,
 
   suppressNested(out);
 
-  for (const rule of lexicon.patterns) {
+  const addPattern = (rule: PatternRule, push: (start: number, end: number) => void): void => {
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(doc.text); m !== null; m = rule.re.exec(doc.text)) {
       if (m[0].length === 0) {
@@ -138,8 +141,15 @@ export function collectEvidence(doc: Doc, lexicon: CompiledLexicon): Map<string,
       }
       const start = tokenAt(tokens, m.index);
       const last = tokenAt(tokens, m.index + m[0].length - 1);
-      if (start >= 0 && last >= start) add(rule, start, last + 1);
+      if (start >= 0 && last >= start) push(start, last + 1);
     }
+  };
+  for (const rule of lexicon.patterns) addPattern(rule, (start, end) => add(rule, start, end));
+  // Stances (`hedge:retention_risk`…) are kept apart from the evidence: they move its level.
+  for (const [key, rules] of lexicon.stances) {
+    const list: Evidence[] = [];
+    for (const rule of rules) addPattern(rule, (start, end) => list.push({ rule, start, end, ...modifiers(doc, lexicon, start, end, true) }));
+    if (list.length > 0) out.set(key, list.sort((a, b) => a.start - b.start));
   }
   return out;
 }
@@ -184,7 +194,7 @@ function strengths(list: readonly Evidence[], lexicon: CompiledLexicon, polarity
 }
 
 /** Each occurrence's rule and effective strength, in text order. */
-function pieces(list: readonly Evidence[], lexicon: CompiledLexicon, polarity: boolean): Array<{ id: string; s: number }> {
+function pieces(list: readonly Evidence[], lexicon: CompiledLexicon, polarity: boolean): Array<{ id: string; s: number; e: Evidence }> {
   const { modifiers: m, sentiment } = lexicon.calibration;
   const seen = new Map<string, number>();
   return resolveOverlaps(list).map((e) => {
@@ -200,7 +210,7 @@ function pieces(list: readonly Evidence[], lexicon: CompiledLexicon, polarity: b
     if ((e.aboutOthers && e.rule.discountOthers) || (e.aboutOutsider && e.rule.discountOutsiders) || e.hearsay) s *= m.others;
     if (e.denied && e.rule.deniable) s *= m.negation;
     if (e.echo) s *= m.negation;
-    return { id: e.rule.id, s };
+    return { id: e.rule.id, s, e };
   });
 }
 
@@ -233,15 +243,48 @@ export interface Scores {
   sentiment: number;
 }
 
+/** A stance the speaker takes themself: not hypothetical, someone else's or hearsay. Negation
+ * is left to the patterns: a hedge is often one (まだ決めてない, "haven't applied"). */
+function ownStance(e: Evidence): boolean {
+  return !e.hypothetical && !e.aboutOthers && !e.hearsay && !e.echo;
+}
+
+/** Moves a signal's score by what the speaker says of their own stance. A commitment in the
+ * segment of a piece of own evidence or in the next one (辞めようと思ってて。/ 決めました。) makes
+ * it high; otherwise a hedge (まだ決めてない, "just looking") with any own evidence, or with an
+ * approach (うちに来ないかって), makes it medium, whichever side of medium the evidence alone was on. */
+function stanceScore(s: number, found: ReadonlyArray<{ s: number; e: Evidence }>, evidence: ReadonlyMap<string, readonly Evidence[]>, id: RiskSignal, lexicon: CompiledLexicon): number {
+  const { risk_levels: cuts, stance_support: support, stance_fact: fact } = lexicon.calibration;
+  const hedges = (evidence.get(stanceKey('hedge', id)) ?? []).filter(ownStance);
+  // A step said not yet taken (まだ応募してない, "haven't applied") is negated only by the hedge:
+  // it still names the step being weighed.
+  const hedged = (e: Evidence): boolean => e.negated && !e.aboutOthers && !e.hypothetical && !e.hearsay && hedges.some((h) => e.start < h.end && h.start < e.end);
+  // A denied piece (転職は考えてない) supports no stance: 迷ってる is then about something else.
+  const own = found.filter((p) => (p.s >= support && !p.e.negated) || (hedged(p.e) && p.e.rule.weight >= support));
+  // An approach (someone asking the speaker over) says what the hedge is about, whoever spoke.
+  const approached = hedges.length > 0 && (evidence.get(stanceKey('approach', id)) ?? []).some((e) => !e.hypothetical && !e.echo);
+  if (own.length === 0 && !approached) return s;
+  // A decision under a condition ("if nothing changes, I've decided…") is not yet taken.
+  const committed = (evidence.get(stanceKey('commitment', id)) ?? []).filter((c) => ownStance(c) && !c.conditional);
+  if (committed.some((c) => own.some((p) => p.e.segment === c.segment || p.e.segment === c.segment - 1))) return Math.max(s, cuts.high);
+  if (hedges.length > 0) {
+    const lifted = Math.max(s, cuts.medium);
+    return own.some((p) => p.s >= fact) ? lifted : Math.min(lifted, round3(cuts.high - 0.001));
+  }
+  return s;
+}
+
 export function score(evidence: ReadonlyMap<string, readonly Evidence[]>, lexicon: CompiledLexicon): Scores {
   const { risk_levels: cuts, theme_min_confidence: themeMin } = lexicon.calibration;
   const signals = Object.fromEntries(
     RISK_SIGNALS.map((id) => {
-      const values = strengths(evidence.get(`signal:${id}`) ?? [], lexicon, false);
+      const found = pieces(evidence.get(`signal:${id}`) ?? [], lexicon, false);
+      const values = found.map((p) => p.s);
       let s = round3(noisyOr(values));
       // High needs one strong piece of evidence; weak ones together stay under the high cut.
       const severe = lexicon.signals[id].severeWeight;
       if (severe !== undefined && !values.some((v) => v >= severe)) s = Math.min(s, round3(cuts.high - 0.001));
+      s = stanceScore(s, found, evidence, id, lexicon);
       return [id, { score: s, level: riskLevel(s, lexicon) }];
     }),
   ) as Record<RiskSignal, { score: number; level: RiskLevel }>;

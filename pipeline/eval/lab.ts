@@ -141,6 +141,8 @@ export function renderEvidence(r: EvalReport, label: string): string {
     ];
     lines.push(`  ${c.id}`);
     for (const p of parts) lines.push(`    ${p}`);
+    // The model cache keeps no quote (adapters/openai/analysis.ts: `cacheable`).
+    if (parts.length === 0 && c.usage.cached) lines.push('    (answered by the model cache, which keeps no quote: --no-cache to see them)');
   }
   return lines.join('\n');
 }

@@ -277,6 +277,35 @@ describe('manifest rows with known names', () => {
     expect(sessions.map((s) => s.session_id)).toEqual(['OGI0NmUwNjItNzIyNy00Nj', '3f2abe10-9c4d-4e0a-8b7f-2d1c0e5a6b7c', 'sess_k2j3h4']);
   });
 
+  it('refuse an id holding a short reading of a known name as a whole piece (s-ito-01 beside 伊藤), and no random id (attack)', () => {
+    // 伊藤 reads ito (three letters): as a whole piece between separators it is the name, however short
+    const ito = (over: Record<string, unknown>) => good({ employee_name: '伊藤 健二', consultant_name: '小野 純', ...over });
+    const lines = [
+      ito({ session_id: 's-ito-01' }),
+      ito({ session_id: 's2', consultant_id: 'cc-ito' }),
+      ito({ session_id: 'S_ITO_3' }),
+      ito({ session_id: 's4', consultant_id: 'cns.Ono' }),
+      ito({ session_id: '2026-10-jun' }),
+      ito({ session_id: 's6', department: 'Ito team' }),
+      // the same letters inside a longer piece, random ids whose short pieces are chance: fine
+      ito({ session_id: 'ito01', consultant_id: 'cc-monologue' }),
+      ito({ session_id: 'sito-2026', consultant_id: 'cc-pito' }),
+      ito({ session_id: 'fO391-htC9beA-ito_EwKo', consultant_id: 'e5b1c2d3-ono0-4a1b-9c8d-7e6f5a4b3c2d' }),
+      ito({ session_id: 'x_ito-Zq8rT2mWvP' }),
+    ];
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map(({ line, field, reason }) => ({ line, field, reason: reason.split(':')[0] }))).toEqual([
+      { line: 1, field: 'session_id', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 2, field: 'consultant_id', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 3, field: 'session_id', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 4, field: 'consultant_id', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 5, field: 'session_id', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 6, field: 'department', reason: 'holds a part of employee_name or consultant_name' },
+    ]);
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw).not.toMatch(/ito|ono|jun|伊藤|小野/iu);
+    expect(sessions.map((s) => s.session_id)).toEqual(['ito01', 'sito-2026', 'fO391-htC9beA-ito_EwKo', 'x_ito-Zq8rT2mWvP']);
+  });
+
   it('refuse a session id built from a name the platform was not given: a surname beside a given name in romaji (attack)', () => {
     const lines = [
       good({ session_id: '2026-10-nishimura-haruka' }),

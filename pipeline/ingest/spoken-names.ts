@@ -50,11 +50,37 @@ function kanaRuns(value: string): string[] {
   return value.normalize('NFKC').match(/[\p{Script=Hiragana}ー]{2,}|[\p{Script=Katakana}ー]{2,}/gu) ?? [];
 }
 
+/** A field's whole pieces: split at anything but a letter or a digit (s-ito-01: ito; not the ito
+ * of ito01 or of a random id's x7ito9), and a piece of capitalised words at each capital (cc-ItoKen),
+ * Latin ones only, with long vowels made plain; none in a machine's token (`randomToken`). */
+function wholePieces(value: string): string[] {
+  const pieces = value.normalize('NFKC').split(/[^\p{L}\p{N}]+/u);
+  if (pieces.some(randomToken)) return [];
+  return pieces
+    .flatMap((p) => (/^(?:\p{Lu}\p{Ll}+){2,}$/u.test(p) ? p.split(/(?=\p{Lu})/u) : [p]))
+    .filter((p) => p !== '' && LATIN_ONLY.test(p))
+    .map(plainRomaji);
+}
+
+/** A piece of a random id (a UUID's 3f2abe10, base64's dMuwX4xQGLy, a nanoid's fO391): eight
+ * characters or more mixing letters and digits, or letters in cases other than as words (ito,
+ * ITO, Ito, ItoKenji; digits aside). Its id's short pieces (base64's E_d…, a nanoid's …-NI_…) are
+ * chance, not a name written by a person's system. */
+function randomToken(piece: string): boolean {
+  const letters = piece.replace(/\p{N}+/gu, '');
+  if (letters === '') return false;
+  if ([...piece].length >= 8 && letters !== piece) return true;
+  return [...letters].length >= 2 && !/^(?:\p{Ll}+|\p{Lu}+|(?:\p{Lu}\p{Ll}+)+)$/u.test(letters);
+}
+
 interface Readings {
   /** Each part's readings: hiragana and katakana (two characters or more). */
   kana: Set<string>;
-  /** Each part's readings in plain romaji (three letters or more). */
+  /** Each part's readings in plain romaji (four letters or more). */
   romaji: Set<string>;
+  /** Each part's shorter readings in plain romaji (ito, abe, ken, ii): a name only as a whole
+   * piece of a field (`wholePieces`), where they are no chance run of a machine's letters. */
+  short: Set<string>;
   /** The whole name read: its parts' plain romaji joined, in either order. */
   whole: Set<string>;
   /** The whole name read in kana. */
@@ -62,7 +88,7 @@ interface Readings {
 }
 
 function readingsOf(spellings: readonly string[]): Readings {
-  const out: Readings = { kana: new Set(), romaji: new Set(), whole: new Set(), wholeKana: new Set() };
+  const out: Readings = { kana: new Set(), romaji: new Set(), short: new Set(), whole: new Set(), wholeKana: new Set() };
   for (const spelling of spellings) {
     const parts = spelling.normalize('NFKC').split(PART_SEPARATOR).filter((p) => p !== '');
     const latin = parts.every((p) => LATIN_ONLY.test(p));
@@ -81,10 +107,11 @@ function readingsOf(spellings: readonly string[]): Readings {
           out.kana.add(h);
           out.kana.add(wanakana.toKatakana(h));
         }
-        // four letters or more: a three-letter piece of a machine's id (ahe, ogi) is as often
-        // chance as one of ENAMDICT's rarer readings
+        // four letters or more anywhere: a three-letter run inside a machine's id (ahe, ogi) is as
+        // often chance as one of ENAMDICT's rarer readings; shorter ones as a whole piece only
         const r = plainRomaji(wanakana.toRomaji(h));
         if (r.length >= 4) out.romaji.add(r);
+        else if (/^[a-z]{2,}$/.test(r)) out.short.add(r); // one letter (恵 as e) is any id's chance
       }
     }
     if (perPart.length === 2) {
@@ -102,9 +129,9 @@ function readingsOf(spellings: readonly string[]): Readings {
 
 /** A field's test against the row's known names in every script: `id` fields (session_id,
  * consultant_id) hold a reading as a whole Latin piece or the whole name joined (2026-10-kiritani-
- * kanata, KiritaniKanata, kiritanikanata01; not inside a longer run of letters), or a kana
- * reading anywhere;
- * `text` fields (department, age_band, gender) hold one as their whole value, a Latin word, a
+ * kanata, KiritaniKanata, kiritanikanata01; not inside a longer run of letters), a reading of
+ * under four letters as a piece between separators (s-ito-01), or a kana reading anywhere;
+ * `text` fields (department, age_band, gender) hold one as their whole value, a Latin word (Ito team), a
  * name said as a group (キリタニ班, Kiritani team) or the whole name read. */
 export function spokenNameTest(spellings: readonly string[]): (value: string, kind: 'id' | 'text') => boolean {
   let readings: Readings | undefined;
@@ -112,17 +139,20 @@ export function spokenNameTest(spellings: readonly string[]): (value: string, ki
   return (value, kind) => {
     if (spellings.length === 0) return false;
     const latin = latinPieces(value);
+    const whole = wholePieces(value);
     const kana = kanaRuns(value);
     // Only a field with a piece that could be a name at all costs the name's readings.
-    if (!latin.some((p) => couldBeName(p, romajiNameType)) && !kana.some((k) => couldBeName(k, nameType))) return false;
+    if (!latin.some((p) => couldBeName(p, romajiNameType)) && !whole.some((p) => couldBeName(p, romajiNameType)) && !kana.some((k) => couldBeName(k, nameType))) return false;
     const r = read();
     if (latin.some((p) => r.romaji.has(p) || r.whole.has(p))) return true;
+    // a whole piece equal to a reading is the name, however short (s-ito-01, cc-ito beside 伊藤)
+    if (whole.some((p) => r.short.has(p))) return true;
     const flat = value.normalize('NFKC').replace(/[\s・･]+/gu, '');
     if ([...r.wholeKana].some((w) => flat.includes(w))) return true;
     if (kind === 'id') return kana.some((run) => [...r.kana].some((k) => run.includes(k)));
-    const whole = value.normalize('NFKC').trim();
-    if (r.kana.has(whole)) return true;
-    return [...r.kana].some((k) => groupNamed(whole, k));
+    const all = value.normalize('NFKC').trim();
+    if (r.kana.has(all)) return true;
+    return [...r.kana].some((k) => groupNamed(all, k));
   };
 }
 
