@@ -19,7 +19,7 @@ import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { DetectInput, Detector, Range } from './detector.js';
 import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { LISTS } from './lists.js';
-import { KIN_WORDS } from './name-words.js';
+import { SPOKEN_KIN_WORDS } from './name-words.js';
 import { isKanaGivenName } from './names.js';
 import { execAll } from './regex.js';
 import { tokenAt } from './token-search.js';
@@ -114,14 +114,15 @@ function listedKanaNames(text: string, tokens: readonly PositionedToken[]): Rang
 // ---------------------------------------------------------------------------------------------
 // a name said after a sentence about one's child
 
-const CHILD_WORDS = [...KIN_WORDS].filter((w) => /^(?:娘|息子|長男|長女|次男|次女|三男|三女|子|子ども|子供|上の子|下の子|孫)$/u.test(w));
+const CHILD_WORDS = [...SPOKEN_KIN_WORDS].filter((w) => /^(?:娘|息子|長男|長女|次男|次女|三男|三女|子|子ども|子供|上の子|下の子|孫|双子)$/u.test(w));
 const CHILD_SENTENCE = `(?:${CHILD_WORDS.join('|')})(?:は|が|も)[^。！？!?]{1,16}[。！？!?]\\s?`;
-/** 娘は五歳。ひかり。 — a name as a sentence of its own. */
-const NAME_SENTENCE_AFTER_CHILD_RE = new RegExp(`(?<=${CHILD_SENTENCE})(?<v>[\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Han}ー]{1,6})(?=[。！？!?])`, 'dgu');
+/** 娘は五歳。ひかり。 — a name as a sentence of its own; two children named together too (双子が
+ * 生まれて。…と…。: `w` is the second name). */
+const NAME_SENTENCE_AFTER_CHILD_RE = new RegExp(`(?<=${CHILD_SENTENCE})(?<v>[\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Han}ー]{1,6}?)(?:(?:と|、)(?<w>[\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Han}ー]{1,6}))?(?=[。！？!?])`, 'dgu');
 /** さくらいうんですけど。 — a dialect's いう without って (Kansai), a given name opening the sentence;
  * a loanword before it (…マネジメント、いうんですけど) stays: katakana is no given name here. */
 const KANA_OR_HAN_NAME = /^(?:\p{Script=Hiragana}+|[\p{Script=Han}々]+)$/u;
-const DIALECT_NAMING_AFTER_CHILD_RE = new RegExp(`(?<v>[\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Han}ー]{2,6})(?=(?:いう|言う)(?:んです|んや|ねん|んだ|の))`, 'dgu');
+const DIALECT_NAMING_AFTER_CHILD_RE = new RegExp(`(?<v>[\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Han}ー]{2,6}|(?<![\\p{Script=Han}々])\\p{Script=Han})(?=(?:いう|言う)(?:んです|んや|ねん|んだ|の))`, 'dgu');
 
 function isGivenNameWord(word: string): boolean {
   if (/^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u.test(word)) return isKanaGivenName(word);
@@ -145,11 +146,29 @@ function nounOrPieces(tokens: readonly PositionedToken[], start: number, end: nu
   return tag.pos === '名詞' && (tag.pos_detail_1 === '一般' || tag.pos_detail_1 === '固有名詞') && tag.pos_detail_2 !== '地域' && tag.pos_detail_2 !== '組織';
 }
 
+/** A kin word and a pause right before `at` (親父、勇いうんやけど): one kanji is a name there only. */
+function kinBeforePause(text: string, at: number): boolean {
+  const before = /([\p{Script=Han}\p{Script=Hiragana}]{1,3})[、,]\s?$/u.exec(text.slice(Math.max(0, at - 5), at))?.[1] ?? '';
+  return [...before].some((_, k) => SPOKEN_KIN_WORDS.has(before.slice(k)));
+}
+
+/** Is [start, end) one token kuromoji reads as a verb, adjective, adverb or number (一緒, 元気)? */
+function isOtherWord(tokens: readonly PositionedToken[], start: number, end: number): boolean {
+  const t = wholeToken(tokens, start, end)?.token;
+  return t !== undefined && (t.pos !== '名詞' || t.pos_detail_1 === '数' || t.pos_detail_1 === '副詞可能' || t.pos_detail_1 === '代名詞');
+}
+
 function namesAfterChild(text: string, tokens: readonly PositionedToken[]): Range[] {
   const out: Range[] = [];
   for (const m of CHILD_WORDS.some((w) => text.includes(w)) ? execAll(NAME_SENTENCE_AFTER_CHILD_RE, text) : []) {
     const v = m.indices?.groups?.['v'];
-    if (v !== undefined && isGivenNameWord(text.slice(v[0], v[1])) && nounOrPieces(tokens, v[0], v[1])) out.push({ start: v[0], end: v[1] });
+    const w = m.indices?.groups?.['w'];
+    const isName = (r: [number, number] | undefined): r is [number, number] => r !== undefined && isGivenNameWord(text.slice(r[0], r[1])) && nounOrPieces(tokens, r[0], r[1]);
+    // two names: both given names, neither one verb, adjective or adverb kuromoji knows (not
+    // 蓮と一緒。; kuromoji may glue と to the first: 凛と); else the whole is one (さとし。)
+    const listed = (r: [number, number] | undefined): r is [number, number] => r !== undefined && isGivenNameWord(text.slice(r[0], r[1])) && !isOtherWord(tokens, r[0], r[1]);
+    if (w !== undefined && listed(v) && listed(w)) out.push({ start: v[0], end: v[1] }, { start: w[0], end: w[1] });
+    else if (v !== undefined && isName([v[0], w?.[1] ?? v[1]])) out.push({ start: v[0], end: w?.[1] ?? v[1] });
   }
   for (const m of execAll(DIALECT_NAMING_AFTER_CHILD_RE, text)) {
     const v = m.indices?.groups?.['v'];
@@ -157,7 +176,10 @@ function namesAfterChild(text: string, tokens: readonly PositionedToken[]): Rang
     // the word opens its sentence (the child is often named a turn after being spoken of)
     if (v[0] !== 0 && !/[。！？!?、]\s?$/u.test(text.slice(Math.max(0, v[0] - 2), v[0]))) continue;
     if (!KANA_OR_HAN_NAME.test(text.slice(v[0], v[1]))) continue;
-    if (isGivenNameWord(text.slice(v[0], v[1])) && nounOrPieces(tokens, v[0], v[1])) out.push({ start: v[0], end: v[1] });
+    const afterKin = kinBeforePause(text, v[0]);
+    if (v[1] - v[0] === 1 && !afterKin) continue;
+    // after a kin word and a pause any noun will do (雅: kuromoji's adjectival noun stem)
+    if (isGivenNameWord(text.slice(v[0], v[1])) && (nounOrPieces(tokens, v[0], v[1]) || (afterKin && !isOtherWord(tokens, v[0], v[1])))) out.push({ start: v[0], end: v[1] });
   }
   return out;
 }

@@ -193,6 +193,18 @@ const EN_CUE_APPOSITION_RE = new RegExp(
   `\\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\\s(?:old\\s|new\\s|former\\s|first\\s)?(?:${EN_CUE_PEOPLE})\\b[^,.!?]{1,40},\\s(?<v>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\\s[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?),`,
   'gdu',
 );
+/** A name said, then who the person is with "the", closed by a pause ("Rosalind, the wife, …":
+ * speech's the for my; not "likes Yokohama, our son's school"), or
+ * who the person is in a phrase of lower-case words before the name and a he/she after it ("my
+ * sous chef Kasun, he is…", "our night manager Oyelaran, she…"). */
+const EN_APPOSITION_THE_RE = new RegExp(`(?<![A-Za-z'’-])${EN_NAME},\\s(?:the|the\\sold)\\s(?:${EN_CUE_PEOPLE}|missus|missis|wife|hubby|ex)(?=,|\\.|\\s(?:and|we|he|she)\\b)`, 'gdu');
+const EN_ROLE_THEN_NAME_RE = new RegExp(`\\b(?:[Mm]y|[Oo]ur)\\s(?:[a-z]+\\s){1,3}${EN_NAME},?\\s(?:he|she|he's|she's|who)\\b`, 'gdu');
+/** A name as the object of a verb said of people, the phrase closed after it: "I told Wojciech
+ * about it", "we hired Oyelaran last year" (not "emailed Jira support"). */
+const EN_TOLD_RE = new RegExp(`\\b(?:told|asked|texted|messaged|emailed|rang|phoned|met|hired|fired|promoted|thanked|married|invited|introduced)\\s${EN_NAME_BARE}(?=\\s(?:about|that|to|if|whether|what|how|when|why|for|and|last|yesterday|today|again|once|at|in|on|from)\\b|[,.!?;]|$)`, 'gdu');
+/** The speaker and someone, said as the subject: "me and Dariusz", "Dariusz and I". */
+const EN_ME_AND_RE = new RegExp(`\\b[Mm]e\\sand\\s${EN_NAME}\\b`, 'gdu');
+const EN_AND_ME_RE = new RegExp(`(?<![A-Za-z'’-])${EN_NAME}\\sand\\s(?:I|me)\\b`, 'gdu');
 const EN_OWNER_RE = new RegExp(
   `(?<![A-Za-z])${EN_NAME}['’]s\\s(?:old\\s|new\\s)?(?:team|group|manager|boss|reports|wife|husband|partner|kids|son|daughter|family|mom|mum|dad|replacement|successor|predecessor|desk|promotion)\\b`,
   'gdu',
@@ -215,7 +227,7 @@ function unknownCapitalised(word: string): boolean {
 function contextualEnglishNames(text: string): Range[] {
   const unknown = unknownCapitalised;
   const out: Range[] = [];
-  for (const re of [EN_APPOSITION_RE, EN_APPOSITION_KIN_RE, EN_SAYS_RE, EN_FROM_WORK_RE, EN_OWNER_RE]) for (const r of groupsOf(re, text, 'v')) if (unknown(text.slice(r.start, r.end))) out.push(r);
+  for (const re of [EN_APPOSITION_RE, EN_APPOSITION_KIN_RE, EN_APPOSITION_THE_RE, EN_ROLE_THEN_NAME_RE, EN_ME_AND_RE, EN_AND_ME_RE, EN_TOLD_RE, EN_SAYS_RE, EN_FROM_WORK_RE, EN_OWNER_RE]) for (const r of groupsOf(re, text, 'v')) if (unknown(text.slice(r.start, r.end))) out.push(r);
   for (const r of groupsOf(EN_ALONE_RE, text, 'v')) {
     const word = text.slice(r.start, r.end);
     if (unknown(word) && (isLatinName(word) || isAlsoProperNoun(word.toLowerCase()))) out.push(r);

@@ -13,7 +13,7 @@ import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detector.js';
 import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { LISTS } from './lists.js';
-import { COLLEAGUE_WORDS, isPersonNoun, KIN_WORDS } from './name-words.js';
+import { COLLEAGUE_WORDS, isPersonNoun, KIN_WORDS, SPOKEN_KIN } from './name-words.js';
 import { isKanaGivenName } from './names.js';
 import { execAll, withTokens } from './regex.js';
 import { tokenAt } from './token-search.js';
@@ -25,9 +25,6 @@ function isParticleOrPause(t: JaToken | undefined): boolean {
 // ---------------------------------------------------------------------------------------------
 // names after a kin or colleague word and の
 
-/** Spoken words for a spouse or relative that the shared kin list (used as tagger features too)
- * does not hold: 女房の和子, かみさんの, お袋の. */
-const SPOKEN_KIN = '女房|かみさん|カミさん|嫁さん|奥さん|亭主|連れ合い|相方|旦那さん|お袋|おふくろ|親父|おやじ|義姉|義兄|義妹|義弟|叔母|伯母|叔父|伯父|いとこ|従兄弟|従姉妹|姑|舅';
 /** People at work or school who are called by their given name among peers (同期のあやか). */
 const PEERS = [...COLLEAGUE_WORDS].filter((w) => /^(?:上司|部下|同僚|先輩|後輩|同期|前任|後任|新人)$/u.test(w));
 const OWNERS = [...new Set([...SPOKEN_KIN.split('|'), ...KIN_WORDS, ...PEERS])].sort((a, b) => b.length - a.length);

@@ -7,6 +7,12 @@ import { toHiragana } from './enamdict.js';
 export const KIN_WORDS = new Set(
   '娘|息子|長男|長女|次男|次女|三男|三女|子|子ども|子供|上の子|下の子|妻|夫|嫁|旦那|主人|家内|弟|妹|兄|姉|父|母|祖父|祖母|彼氏|彼女|孫|甥|姪|義母|義父|婚約者|パートナー|友達|友人|親友|幼なじみ'.split('|'),
 );
+/** Spoken words for a spouse or relative that KIN_WORDS (the learned tagger's features too: its
+ * model was trained with that set) does not hold: 女房の和子, かみさんの, お袋の. By hand (a closed class). */
+export const SPOKEN_KIN = '女房|かみさん|カミさん|嫁さん|奥さん|亭主|連れ合い|相方|旦那さん|お袋|おふくろ|親父|おやじ|義姉|義兄|義妹|義弟|叔母|伯母|叔父|伯父|いとこ|従兄弟|従姉妹|姑|舅';
+/** Every kin word speech uses, and 友だち (a spelling of 友達) and 双子 (双子の…, 双子が生まれて): the
+ * rules' set (親父、勇いうんやけど; 友だちの真帆は). */
+export const SPOKEN_KIN_WORDS: ReadonlySet<string> = new Set([...KIN_WORDS, ...SPOKEN_KIN.split('|'), '友だち', '双子']);
 /** People at work whose surname follows with の: 上司の栗山が, 人事の桑原と, 次長の御手洗が. */
 export const COLLEAGUE_WORDS = new Set(
   '上司|部下|同僚|先輩|後輩|同期|前任|後任|担当|担任|主治医|人事|営業|総務|経理|新人|部長|課長|次長|係長|主任|社長|専務|常務|会長|店長|室長|所長|リーダー|マネージャー|チームリーダー'.split('|'),

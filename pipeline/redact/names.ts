@@ -13,7 +13,7 @@ import { isCandidate, isProperOrUnknown, modelNames, nameModel, scoreToken, type
 import type { DetectInput, Detector, Range } from './detector.js';
 import { GIVEN, isDictionaryName, nameType, SURNAME } from './enamdict.js';
 import { isForeignName, soundsLikeEnglishWord } from './foreign-names.js';
-import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES, PERSON_DATIVE_PREDICATES, PERSON_OBJECT_PREDICATES, PERSON_OWNED, PERSON_PARTNER_PREDICATES, PERSON_SUBJECT_PREDICATES, TITLES_AFTER } from './name-words.js';
+import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, NAME_SUFFIXES, PERSON_DATIVE_PREDICATES, PERSON_OBJECT_PREDICATES, PERSON_OWNED, PERSON_PARTNER_PREDICATES, PERSON_SUBJECT_PREDICATES, SPOKEN_KIN_WORDS, TITLES_AFTER } from './name-words.js';
 
 export { kanaReading } from './name-words.js';
 import { HONORIFICS } from './honorifics.js';
@@ -107,7 +107,7 @@ function ownerBefore(tokens: readonly PositionedToken[], first: number): Owner {
   const no = tokens[k];
   const owner = tokens[k - 1]?.token.surface_form ?? '';
   if (no === undefined || no.token.surface_form !== 'の') return null;
-  return KIN_WORDS.has(owner) ? 'kin' : COLLEAGUE_WORDS.has(owner) ? 'colleague' : null;
+  return SPOKEN_KIN_WORDS.has(owner) ? 'kin' : COLLEAGUE_WORDS.has(owner) ? 'colleague' : null;
 }
 
 /** Glued to a noun before it (新人研修, 高木課長 → 課長 is no name; a title before a name is
@@ -208,6 +208,8 @@ export function dictionaryNames(text: string, tokens: readonly PositionedToken[]
     // speaker, though ENAMDICT lists 元夫 as a given name; a kin word's stem before ちゃん (おば+ちゃん).
     const first = (run[0] as PositionedToken).token;
     if (first.pos === '接頭詞' && isPersonNoun(hit.surface.slice(first.surface_form.length))) continue;
+    // A prefix alone before a title (新+部長, 前+社長, 元+CEO) says when the person held it.
+    if (first.pos === '接頭詞' && run.length === 1 && following === null) continue;
     if (text.startsWith('ちゃん', end) && NOT_NICKNAMES.has(hit.surface)) continue;
     // 母のとこ, 兄のほう: after の these kana nouns say a person's place or side, not a name.
     if (OWNED_PLACE_WORDS.has(hit.surface) && (tokens[i - 1] as PositionedToken | undefined)?.token.surface_form === 'の') continue;
@@ -262,7 +264,8 @@ function nicknames(text: string): Range[] {
       if (suffix === 'りん') out.push({ start: r[1], end: m.index + m[0].length });
       continue;
     }
-    if (NOT_NICKNAMES.has(name) || NOT_NICKNAMES.has(name.replace(/^お/u, ''))) continue;
+    // a kin word before ちゃん is who the child is to the speaker (双子ちゃん), no nickname
+    if (NOT_NICKNAMES.has(name) || NOT_NICKNAMES.has(name.replace(/^お/u, '')) || SPOKEN_KIN_WORDS.has(name)) continue;
     // A kanji word and its particle before ちゃんと (夜もちゃんと: "properly") or a verb's ending
     // (体がもたん: dialect "can't hold") is no nickname.
     if (/[\p{Script=Han}々][がはもをにでへや]/u.test(name)) continue;
@@ -365,6 +368,8 @@ const CHILD_NAME_AFTER = /^(?:が|は|も|と|を|って|、)/u;
  * age, grade, school or a child's illness (喘息, 熱出して) is said in the same sentence or opens the
  * next (…が年長, …を、…。小学四年生で): 息子の声が聞こえる stays, and a parent word never counts (母の声が). */
 const CHILD_ONE_KANJI_RE = /(?:上|下|一番上|一番下|上の子|下の子|末っ子|息子|娘|長男|長女|次男|次女|三男|三女)の(?<v>\p{Script=Han})(?=が|は|を|も|と|、)/gdu;
+/** An animal kept at home and の, then its name before a particle: 犬のコタロウが, 愛猫の小雪は. */
+const PET_NAME_RE = /(?:犬|猫|愛犬|愛猫|子犬|子猫|ペット)の(?<v>[\p{Script=Han}々]{2,3}|[\p{Script=Katakana}ー]{2,8}|\p{Script=Hiragana}{2,5}?)(?=が|は|も|と|を|って|、|ちゃん|くん)/gdu;
 const CHILD_AGE = /歳|才|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|年生|保育園|幼稚園|小学|中学|高校|生まれ|喘息|アレルギー|熱を?出|発熱|夜泣き|不登校/u;
 const CHILD_AGE_WINDOW = 30;
 
@@ -425,6 +430,17 @@ export function spokenNames(text: string, tokens: readonly PositionedToken[]): R
         break;
       }
     }
+  }
+  for (const m of /[犬猫]|ペット/u.test(text) ? execAll(PET_NAME_RE, text) : []) {
+    // A pet's name after the animal and の (犬のコタロウが, 猫の小雪は): a given name of ENAMDICT
+    // (kanji of two or more: 声, 毛 are given names too) or a katakana word kuromoji does not know;
+    // not a word it knows (えさ, トイレ, 散歩).
+    const r = m.indices?.groups?.['v'];
+    if (r === undefined) continue;
+    const word = text.slice(r[0], r[1]);
+    const han = /^[\p{Script=Han}々]+$/u.test(word);
+    const named = han ? word.length >= 2 && (nameType(word) & GIVEN) !== 0 : isKanaGivenName(word) || (/^[\p{Script=Katakana}ー]+$/u.test(word) && tokens[tokenAt(tokens, r[0])]?.token.word_type === 'UNKNOWN');
+    if (named && (han || !isKnownWord(text, tokens, r[0], r[1]))) out.push({ start: r[0], end: r[1] });
   }
   for (const m of execAll(CHILD_ONE_KANJI_RE, text)) {
     const r = m.indices?.groups?.['v'];
@@ -697,6 +713,8 @@ function spokenOfPerson(tokens: readonly PositionedToken[], i: number): boolean 
       if ((t.pos === '動詞' || t.pos === '名詞') && SPOKEN_PARTNER_PREDICATES.has(word)) return true;
       continue;
     }
+    // Another noun with に nearer the verb is its agent (去年の秋に、先輩の…さんに誘われて: 秋 says when).
+    if (t.surface_form === 'に' && t.pos === '助詞' && tokens[k - 1]?.token.pos === '名詞') return false;
     if (!PERSON_AGENT_VERBS.has(word) || (t.pos !== '動詞' && t.pos_detail_1 !== 'サ変接続')) {
       // The first verb after に is its predicate (船に乗ったことない、それ言われたら: 乗る, not 言う).
       if (t.pos === '動詞' && t.pos_detail_1 === '自立') return false;

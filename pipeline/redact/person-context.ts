@@ -14,7 +14,7 @@ import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detector.js';
 import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { HONORIFIC_ALTERNATION } from './honorifics.js';
-import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, KIN_WORDS } from './name-words.js';
+import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, KIN_WORDS, SPOKEN_KIN_WORDS } from './name-words.js';
 import { execAll, group } from './regex.js';
 import { tokenCovering } from './token-search.js';
 
@@ -75,13 +75,13 @@ function surnamesBeforeMoreTitles(text: string, tokens: readonly PositionedToken
 }
 
 /** A child's age or school year said of the subject: 三歳, 2歳, 年長, 小二, 中学, 保育園…. */
-const CHILD_AGE = /^[、\s]?(?:まだ|もう|今|今年|今度|来年|この春|(?:今年|来年|春|四月|この春)から)?[、\s]?(?:[一二三四五六七八九十\d]{1,2}(?:歳|才|ヶ月|か月|カ月|年生)|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|高[一二三1-3]|小学|中学|高校|保育園|幼稚園|赤ちゃん|生まれたばかり)/u;
+const CHILD_AGE = /^[、\s]?(?:まだ|もう|今|今年|今度|来年|この春|(?:今年|来年|春|四月|この春)から)?[、\s]?(?:[一二三四五六七八九十\d]{1,2}(?:歳|才|ヶ月|か月|カ月|年生)|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|高[一二三1-3]|小学|中学|高校|保育園|幼稚園|こども園|赤ちゃん|生まれたばかり)/u;
 const SUBJECT_PARTICLES = new Set(['が', 'は', 'も']);
 
 /** A given name (ENAMDICT, one or two kanji: 湊, 陽葵) opening a sentence or clause, its
  * particle, then a child's age or school year (湊がまだ三歳なので): the subject is a child. */
 // every word CHILD_AGE can end in (not 小, 中, 高 alone: they stand in most sentences)
-const CHILD_AGE_HINT = /歳|才|ヶ月|か月|カ月|年生|年長|年中|年少|小[一二三四五六1-6学]|中[一二三1-3学]|高[一二三1-3校]|保育園|幼稚園|赤ちゃん|生まれたばかり/u;
+const CHILD_AGE_HINT = /歳|才|ヶ月|か月|カ月|年生|年長|年中|年少|小[一二三四五六1-6学]|中[一二三1-3学]|高[一二三1-3校]|保育園|幼稚園|こども園|赤ちゃん|生まれたばかり/u;
 
 function childByAge(text: string, tokens: readonly PositionedToken[]): Range[] {
   if (!CHILD_AGE_HINT.test(text)) return [];
@@ -101,8 +101,25 @@ function childByAge(text: string, tokens: readonly PositionedToken[]): Range[] {
     if ((nameType(surface) & GIVEN) === 0) continue;
     if (CHILD_AGE.test(text.slice(particle.end, particle.end + 14))) out.push({ start: t.start, end: t.end });
   }
+  for (let i = 2; i + 1 < tokens.length; i++) {
+    // …and the other order: which child, its particle, the name, a pause or で, then the age
+    // (上が陽葵で小二、下が湊、年中): the name is what the child word is said to be.
+    const t = tokens[i] as PositionedToken;
+    const child = tokens[i - 2] as PositionedToken;
+    const particle = tokens[i - 1] as PositionedToken;
+    const pause = tokens[i + 1] as PositionedToken;
+    const surface = t.token.surface_form;
+    if (!CHILD_ORDER_WORDS.has(child.token.surface_form) && !CHILD_WORDS.has(child.token.surface_form)) continue;
+    if (!SUBJECT_PARTICLES.has(particle.token.surface_form) || particle.start !== child.end || t.start !== particle.end) continue;
+    if (t.token.pos !== '名詞' || !/^[\p{Script=Han}々]{1,2}$/u.test(surface) || t.token.pos_detail_1 === '数' || SPOKEN_KIN_WORDS.has(surface)) continue;
+    if (pause.start !== t.end || !/^(?:、|で|,)$/u.test(pause.token.surface_form)) continue;
+    if ((nameType(surface) & GIVEN) === 0) continue;
+    if (CHILD_AGE.test(text.slice(pause.end, pause.end + 14))) out.push({ start: t.start, end: t.end });
+  }
   return out;
 }
+/** Words for one's children that a name can be said to be (息子が蓮で…, 長女は…、三歳). */
+const CHILD_WORDS = new Set([...SPOKEN_KIN_WORDS].filter((w) => /^(?:娘|息子|長男|長女|次男|次女|三男|三女|末っ子|上の子|下の子|双子)$/u.test(w)));
 
 /** Nicknames with a doubled consonant: a one-kana stem, っ, then an i-row kana lengthened or
  * つん/ちん/くん/ぴん/ぽん (ゆっきー, はっしー, まっつん, よっちん, たっくん), after a non-kana or a

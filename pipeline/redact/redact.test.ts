@@ -594,3 +594,85 @@ describe('kinds of speech of issue 13, eleventh pass (lists, asides, spelling-ou
     expect(eng(text)).toBe(text.replace('3 King Street', '[ADDRESS]'));
   });
 });
+
+describe('kinds of speech of issue 13, twelfth pass (names said alone, places, addresses)', () => {
+  const jp = (text: string): string => redact(text, { language: 'ja', speakerNames: [], tokenizer });
+  const eng = (text: string): string => redact(text, { language: 'en', speakerNames: [] });
+  /** A session of client segments, redacted together (names and places carried across them). */
+  const session = (texts: readonly string[], language: 'ja' | 'en' = 'ja'): string[] =>
+    redactSegments(
+      texts.map((text, i) => ({ start: i, end: i + 1, speaker: 'A', role: 'client' as const, text })),
+      language === 'ja' ? { language, speakerNames: [], tokenizer } : { language, speakerNames: [] },
+    ).segments.map((s) => s.text);
+
+  it.each([
+    ['a child named after which child it is, then its grade', '子どもは二人で、上が律で小三、下が楓、年少です。', '子どもは二人で、上が[PERSON]で小三、下が[PERSON]、年少です。'],
+    ['twins named together as a sentence after one about them', '去年、双子が生まれたんです。凛と翠。毎晩大変で。', '去年、双子が生まれたんです。[PERSON]と[PERSON]。毎晩大変で。'],
+    ['a one-kanji name after a kin word and a pause, before a dialect いう', 'お袋、雅いうんやけど、足が悪うて。', 'お袋、[PERSON]いうんやけど、足が悪うて。'],
+    ['a friend named after 友だちの (a name that is also a word)', '友だちの大和は、もう辞めたって。', '友だちの[PERSON]は、もう辞めたって。'],
+    ['a town\'s block said without its city, の inside the town\'s name', '母の家は、鶴ヶ峰の台町五丁目なんです。', '母の家は、[ADDRESS]なんです。'],
+    ['a town and the district in it', '実家は白老町竹浦町で、漁師町なんです。', '実家は[ADDRESS]で、漁師町なんです。'],
+    ['a surname kuromoji reads as a place before an English title', '来月、品川CEOと面談です。', '来月、[PERSON]CEOと面談です。'],
+    ['a foreign name said as who a person is', '今の上司はフランチェスカで、細かい人です。', '今の上司は[PERSON]で、細かい人です。'],
+    ['a foreign name kuromoji does not know, as the partner of what one does only with a person', 'ヌワンとは仲いいです。', '[PERSON]とは仲いいです。'],
+    ['a pet named after the animal and の', 'うちは猫のムギタロウと犬の小梅がいて。', 'うちは猫の[PERSON]と犬の[PERSON]がいて。'],
+    ['a one-kanji name after a kin word, said to work as what only a person is', '姉の渚は、保育士やってて。', '姉の[PERSON]は、保育士やってて。'],
+  ])('%s', (_label, text, expected) => {
+    expect(jp(text)).toBe(expected);
+  });
+
+  it.each([
+    ['a sentence after one about twins that is no list of names', '双子が生まれた。嬉しい。', '双子が生まれた。嬉しい。'],
+    ['twins as a word before ちゃん', '双子ちゃんの夜泣きが大変で。', '双子ちゃんの夜泣きが大変で。'],
+    ['a season before the agent of a passive', '去年の夏に、大学の先輩に誘われて。', '去年の夏に、大学の先輩に誘われて。'],
+    ['a role, a nationality, a field and a country said as what a person is or where', '上司はマネージャーで、妻はカナダで働いてる。担当はマーケティングです。', '上司はマネージャーで、妻はカナダで働いてる。担当はマーケティングです。'],
+    ['loanwords said of a person with a copula, a cause or a means', '上司はワンマンで、妻はインフルで寝てる。課長はパワハラで訴えられた。妻はワーママで、忙しい。', '上司はワンマンで、妻はインフルで寝てる。課長はパワハラで訴えられた。妻はワーママで、忙しい。'],
+    ['loanwords beside what one does with a tool', 'スマホとは仲が悪い。エクセルと一緒に使う。', 'スマホとは仲が悪い。エクセルと一緒に使う。'],
+    ['an animal\'s food, litter, walk and voice', '犬のえさ代が高い。猫のトイレが臭う。犬の散歩は夫で、犬の声がうるさい。', '犬のえさ代が高い。猫のトイレが臭う。犬の散歩は夫で、犬の声がうるさい。'],
+    ['a child\'s goal said with a copula', '娘の夢は看護師で、息子の将来は医者です。', '娘の夢は看護師で、息子の将来は医者です。'],
+    ['a prefix alone before a title', '新部長が来て、前社長は辞めた。新CEOとも話した。', '新部長が来て、前社長は辞めた。新CEOとも話した。'],
+    ['a block number said of no town, and words with 町 in them', '三丁目の角を曲がる。町内会の町長と下町の町工場。', '三丁目の角を曲がる。町内会の町長と下町の町工場。'],
+  ])('keeps %s', (_label, text, expected) => {
+    expect(jp(text)).toBe(expected);
+  });
+
+  it('an attacker reading the report cannot learn a child named once beside a name found and then alone', () => {
+    const out = session(['弟子は二人いて、湊とカイトさん。', '湊は器用なんですよ。湊だけ残ってくれて。']);
+    expect(out.join('')).not.toContain('湊');
+  });
+
+  it('keeps a common noun said beside a found name as what is done with the person (と海に, と空を)', () => {
+    const out = session(['カイトさんと海に行って、カイトさんと空を見た。海は広い。']);
+    expect(out[0]).toBe('[PERSON]さんと海に行って、[PERSON]さんと空を見た。海は広い。');
+  });
+
+  it('an attacker cannot learn where a parent lives from the town said alone after the address', () => {
+    const out = session(['父の家は、竹浦の浜町三丁目なんです。', 'だから週末は竹浦に帰ってて。']);
+    expect(out.join('')).not.toMatch(/竹浦|浜町/u);
+  });
+
+  it('keeps a city said alone after an address with its prefecture and ward', () => {
+    const out = session(['住所は大阪府大阪市北区梅田一丁目です。', '大阪で働いてて、北区も好き。']);
+    expect(out[1]).toBe('大阪で働いてて、北区も好き。');
+  });
+
+  it.each([
+    ['a spouse named with the speaker and "the wife" after a pause', 'Me and Philippa, the wife, we are fine now.', 'Me and [PERSON], the wife, we are fine now.'],
+    ['a colleague named after a role phrase and before he', 'My head baker Nuwan, he runs the mornings.', 'My head baker [PERSON], he runs the mornings.'],
+    ['someone named with the speaker, the other way round', 'Then Dariusz and I went to the depot.', 'Then [PERSON] and I went to the depot.'],
+    ['a name as the object of a verb said of people', 'So I told Radoslaw about it, and we hired Adaeze last year.', 'So I told [PERSON] about it, and we hired [PERSON] last year.'],
+  ])('English: %s', (_label, text, expected) => {
+    expect(eng(text)).toBe(expected);
+  });
+
+  it('an attacker cannot learn a child named in English beside a sibling the session already has', () => {
+    const out = session(['My son Ishaan turned five.', 'Ishaan and Meenakshi fight all day. Ishaan and Google, though.'], 'en');
+    expect(out.join(' ')).not.toMatch(/Ishaan|Meenakshi/u);
+    expect(out[1]).toContain('and Google');
+  });
+
+  it('English: keeps a place and a product said with "our son" or "me and"', () => {
+    const text = 'My wife likes Yokohama, our son is at school here. Me and Python, we get on. I emailed Jira support and asked Google.';
+    expect(eng(text)).toBe(text);
+  });
+});

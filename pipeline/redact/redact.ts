@@ -11,6 +11,8 @@ import { spokenView } from './spoken.js';
 import { execAll } from './regex.js';
 import { findLiterals, literalSet } from './literal-search.js';
 import { redactTokens } from './tokens.js';
+import { coordinatedEnglishNames, coordinatedNames } from './coordination.js';
+import { addressPlaces, placePattern } from './session-places.js';
 
 export type { RedactContext } from './context.js';
 export { apply, mergeSpans, validateSpans, PLACEHOLDERS, type Span } from './spans.js';
@@ -123,13 +125,14 @@ const PERSONS_THINGS = '声|泣き声|咳|試合|学校|部活|送り迎え|お�
 
 /** One-kanji names found in the session (森 of キャリアコンサルタントの森です): matched elsewhere
  * only as a whole word before a particle that makes it a subject, object or partner (森から, 蓮を,
- * 堤にまで) or before what is said of a person (律のほうが, 律のことが, 蓮みたいな) or is theirs
- * (それ律のだった, dialect 律のやった), since 森 is also a word (森の中, 森林). */
+ * 堤にまで, 翔だけ) or beside whom one stands (翔の横で) or before what is said of a person (律のほうが,
+ * 律のことが, 蓮みたいな) or is theirs (それ律のだった, dialect 律のやった), since 森 is also a word
+ * (森の中, 森林). */
 function oneKanjiNames(names: ReadonlySet<string>): RegExp | null {
   if (names.size === 0) return null;
   // …or said alone between a pause and the end of a sentence or a laugh (…娘やで、律(笑)).
   const alt = [...names].join('|');
-  return new RegExp(`(?<![\\p{Script=Han}々])(?:${alt})(?=が|は|も|と|を|って|から|にも|にまで|には|です|さん|くん|、|のほう|のこと|みたい|の(?:やっ|や[。、ろし]|だっ|だ[。、よね]|です|じゃ)|の(?:${PERSONS_THINGS}))|(?<=^|[、。！？!?\\s])(?:${alt})(?=\\(笑\\)|[。！？!?]|$)`, 'gu');
+  return new RegExp(`(?<![\\p{Script=Han}々])(?:${alt})(?=が|は|も|と|を|って|から|にも|にまで|には|です|さん|くん|、|だけ|しか|のほう|のこと|の(?:横|隣|代わり)|みたい|の(?:やっ|や[。、ろし]|だっ|だ[。、よね]|です|じゃ)|の(?:${PERSONS_THINGS}))|(?<=^|[、。！？!?\\s])(?:${alt})(?=\\(笑\\)|[。！？!?]|$)`, 'gu');
 }
 
 /** Two-kana names found in the session (ゆい of ゆいちゃんも): `sessionNames` leaves them out (そう,
@@ -169,13 +172,22 @@ export function redactSegments(
     });
   }
   const names = sessionNames(prepared);
+  // Given names listed with a person found in the session (蓮とユウキ): carried like the others.
+  const persons = [...names].filter(([, kind]) => kind === 'PERSON').map(([n]) => n);
+  const listed = ctx.language === 'ja' ? coordinatedNames(prepared.map((p) => p.view.text), [...persons, ...personsFound(prepared, /^\p{Script=Han}$/u)], ctx.tokenizer) : new Set<string>();
+  for (const n of listed) if (n.length >= 2 && !names.has(n)) names.set(n, 'PERSON');
+  for (const n of coordinatedEnglishNames(prepared.map((p) => p.view.text), persons)) if (!names.has(n)) names.set(n, 'PERSON');
   const nameSet = literalSet(names.keys(), { latinWholeWords: true });
   // A known person's one-kanji part (梓 of 宇佐美 梓) counts as found: it is matched only before an
-  // honorific otherwise, and a spouse quoted in speech says it alone (「梓が決めて」).
-  const oneKanjiFound = personsFound(prepared, /^\p{Script=Han}$/u, ctx.knownNames ?? []);
+  // honorific otherwise, and a spouse quoted in speech says it alone (「梓が決めて」). So does a
+  // one-kanji name listed with a found one (`coordinatedNames`).
+  const oneKanjiFound = personsFound(prepared, /^\p{Script=Han}$/u, [...(ctx.knownNames ?? []), ...listed]);
   const shortKanaFound = personsFound(prepared, /^\p{Script=Hiragana}{2}$/u);
   const oneKanji = oneKanjiNames(oneKanjiFound);
   const shortKana = shortKanaNames(shortKanaFound);
+  // A town said in an address and again alone (…江の浦町三丁目, later 彦島で).
+  const addresses = prepared.flatMap((p) => p.spans.filter((s) => s.kind === 'ADDRESS').map((s) => p.text.slice(s.start, s.end).normalize('NFKC')));
+  const places = ctx.language === 'ja' && ctx.tokenizer !== undefined && addresses.length > 0 ? placePattern(addressPlaces(addresses, ctx.tokenizer)) : null;
   let redactions = 0;
   const tokens: Array<TokenizedText | null> = [];
   const redactedSpans: Array<ReadonlyArray<{ start: number; end: number }>> = [];
@@ -189,6 +201,10 @@ export function redactSegments(
     for (const m of [...(oneKanji === null ? [] : execAll(oneKanji, p.view.text)), ...(shortKana === null ? [] : execAll(shortKana, p.view.text))]) {
       const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
       if (end > start) spans.push({ start, end, kind: 'PERSON', source: 'session:propagated' });
+    }
+    for (const m of places === null ? [] : execAll(places, p.view.text)) {
+      const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
+      if (end > start) spans.push({ start, end, kind: 'ADDRESS', source: 'session:place' });
     }
     const merged = mergeSpans(spans);
     redactions += merged.length;

@@ -18,7 +18,7 @@ import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detector.js';
 import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { isForeignName, soundsLikeEnglishWord } from './foreign-names.js';
-import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS } from './name-words.js';
+import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORDS, SPOKEN_KIN_WORDS } from './name-words.js';
 
 const KATAKANA_WORD = /^[\p{Script=Katakana}ー]{2,10}$/u;
 const KANJI_NAME = /^[\p{Script=Han}々]{1,3}$/u;
@@ -90,6 +90,10 @@ const PERSON_PREDICATE = /^(?:が|は|も|と|って)、?(?:[^。、]{0,4}?)(?:�
  * listed name (テュレンヌが率いる, …が言ってた); not 来る or 休む (a parcel comes, a service rests). */
 const STRONG_PERSON_PREDICATE = /^(?:が|は)、?(?:[^。、]{0,4}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|結婚|率い|生まれ|生れ|死去|没し|亡くな|即位|就任|述べ|語[っり]|暗殺|師事|演じ|出演|歌[うっ]|引退|逮捕|処刑|戦死|留学|移籍)/u;
 
+/** What one does only with a person, said with と (…とは仲がいい, …と一緒に働いて, …と付き合って);
+ * not 一緒に使う (a tool). */
+const PERSON_PARTNER = /^と(?:は|も)?、?(?:[^。、]{0,3}?)(?:仲(?:が|は|も)?(?:いい|良|悪|よ)|一緒に(?:働|仕事|住|暮ら|飲|遊|帰)|結婚|付き合|喧嘩|けんか|揉め)/u;
+
 /** Short katakana words people are called by with an honorific that are no names (ママさん). */
 const CALLED_BY_ROLE = new Set(['ママ', 'パパ', 'ボス', 'ベビー', 'ナース', 'シェフ']);
 /** Named with an honorific and a naming phrase before a word for a person (…さんっていう子がいて,
@@ -98,6 +102,18 @@ const NAMED_WITH_HONORIFIC = /^(?:さん|くん|ちゃん)(?:っていう|っつ
 
 /** Introduced as a person: …って、シドニーから来てる人がいて / …って、新しく入った子が. */
 const INTRODUCED = /^って、[^。]{0,24}?(?:人|子|方|奴|やつ)(?:が|で|な|だ|です|、)/u;
+
+/** A copula and a pause after a word that says who someone is (…で、, …です, …なんですけど, …。): で
+ * alone is a cause or a means as often (インフルで寝てる, パワハラで訴えられた). */
+const COPULA_AFTER = /^(?:で[、,]|です|だ[。、よね]|なんです|なんだ|って[、,]|[、。])/u;
+
+/** Is the token at `i` right after a person word and は / が (上司は…, 妻が…)? */
+function identifiedPerson(tokens: readonly PositionedToken[], i: number): boolean {
+  const particle = tokens[i - 1];
+  const who = tokens[i - 2];
+  if (particle === undefined || who === undefined || particle.end !== (tokens[i] as PositionedToken).start) return false;
+  return (particle.token.surface_form === 'は' || particle.token.surface_form === 'が') && (isPersonWord(who.token.surface_form) || SPOKEN_KIN_WORDS.has(who.token.surface_form));
+}
 
 export function speechNames(text: string, tokens: readonly PositionedToken[]): Range[] {
   const out: Range[] = [];
@@ -115,6 +131,15 @@ export function speechNames(text: string, tokens: readonly PositionedToken[]): R
       out.push({ start: t.start, end: t.end });
       continue;
     }
+    // Who a person is, said with a copula: 上司はマルティナで、, 相方がヌワンです (a person word, は or
+    // が, then a word that sounds like a name and で、 / です); not a loanword (上司はワンマンで、).
+    if (COPULA_AFTER.test(after) && identifiedPerson(tokens, i)) {
+      const kind = kanaKind(t);
+      if (kind === 'name') {
+        out.push({ start: t.start, end: t.end });
+        continue;
+      }
+    }
     if (!SUBJECT_AFTER.test(after)) continue;
     // the costly part (sound keys, ENAMDICT) last, for the few words left
     const kind = kanaKind(t);
@@ -124,8 +149,8 @@ export function speechNames(text: string, tokens: readonly PositionedToken[]): R
     let take: boolean;
     if (kind === 'known') take = came && knownButName(t);
     else if (kind === 'proper') take = came || owned;
-    else if (kind === 'unknown') take = came || STRONG_PERSON_PREDICATE.test(after);
-    else take = came || owned || INTRODUCED.test(after) || PERSON_PREDICATE.test(after);
+    else if (kind === 'unknown') take = came || STRONG_PERSON_PREDICATE.test(after) || PERSON_PARTNER.test(after);
+    else take = came || owned || INTRODUCED.test(after) || PERSON_PREDICATE.test(after) || PERSON_PARTNER.test(after);
     if (take) out.push({ start: t.start, end: t.end });
   }
   return out;
@@ -135,6 +160,9 @@ export function speechNames(text: string, tokens: readonly PositionedToken[]): R
  * 千尋): their work and life events, feelings and company (…が就職した, …と一緒に, …が風邪をひいて).
  * Only a few characters on, with no verb or adjective between (桜が咲く季節に入社した is no name). */
 const PERSON_EVENT = /^(?:が|は|も|と)、?(?<gap>[^。、]{0,6}?)(?:言[っうえ]|言わ(?!ば)|話し|喋|しゃべ|怒[っら]|笑[っわ]|泣[いか]|辞め|教え|手伝|頑張|入社|退職|異動|結婚|出産|産休|育休|就職|転職|受か|合格|入学|卒業|生まれ|一緒に|理解者|風邪|熱を出|入院|学校|小学|中学|高校|保育園|幼稚園|[一二三四五六七八九十\d]{1,2}(?:歳|才))/du;
+/** A subject's particle, then a noun for what the subject does for a living (…は、看護師やってて,
+ * …は保育士をして, …は大工として働いて): a copula alone is said of a goal too (娘の夢は看護師で). */
+const IS_PERSON_AFTER = /^(?:は|が|も)、?(?:今|もう|まだ|今は|今年から|春から)?、?(?<what>[\p{Script=Han}々]{2,5})(?:を?やって|をして|として働|で働)/u;
 /** Where a sentence starts: nothing, a full stop or comma, a conjunction, a filler. */
 const SENTENCE_START_POS = new Set(['記号', '接続詞', 'フィラー', '感動詞']);
 const SUBJECT_PARTICLE = new Set(['が', 'は', 'も', 'と']);
@@ -161,6 +189,12 @@ export function kanjiNamesBySaying(text: string, tokens: readonly PositionedToke
     if (!owned && (tag.pos_detail_1 === 'サ変接続' || (prev !== undefined && !SENTENCE_START_POS.has(prev.token.pos)))) continue;
     const word = tag.surface_form;
     if (isPersonWord(word) || isPersonNoun(word) || PEOPLE_WORDS.has(word) || (nameType(word) & (GIVEN | SURNAME)) === 0) continue;
+    // …said to work as what only a person is, after a person word and の (妹の舞は、看護師やってて)
+    const what = owned ? IS_PERSON_AFTER.exec(text.slice(t.end, t.end + 20))?.groups?.['what'] : undefined;
+    if (what !== undefined && isPersonNoun(what) && !PEOPLE_WORDS.has(what)) {
+      out.push({ start: t.start, end: t.end });
+      continue;
+    }
     const m = PERSON_EVENT.exec(text.slice(t.end, t.end + 16));
     const gap = m?.indices?.groups?.['gap'];
     if (gap === undefined) continue;
