@@ -129,9 +129,9 @@ const ADDRESS_JA_RE = new RegExp(
     `${CITY}${PLACE_CHAR}{0,8}?\\d+(?:丁目の?|番地?の?|${DASH})\\d+${STREET}`,
     // 福岡市東区箱崎3丁目 (a block without its house number)
     `${CITY}${PLACE_CHAR}{1,10}?\\d+丁目`,
-    // 彦島江の浦町3丁目 / 箱崎3丁目 (a town's block said without its city; の inside the town's name)
+    // …島…の浦町3丁目 / 箱崎3丁目 (a town's block said without its city; の inside the town's name)
     `(?<![\\p{Script=Han}々])${PLACE_CHAR}(?:${PLACE_CHAR}|[のノ](?=${PLACE_CHAR})){1,10}?の?\\d{1,2}丁目`,
-    // 余市町黒川町 (a town and the district in it, each with 町 or 村: 市 or 区 first is too often
+    // …市町…川町 (a town and the district in it, each with 町 or 村: 市 or 区 first is too often
     // said of a city and its ward alone: 大阪市北区; not 町内, 町長)
     `(?<![\\p{Script=Han}々])${PLACE_CHAR}{1,4}?(?:町|村)${PLACE_CHAR}(?:${PLACE_CHAR}|[のノ](?=${PLACE_CHAR})){0,5}?(?:町|村)(?![\\p{Script=Han}々])`,
     // 京都市右京区嵯峨…町12 / 長野市篠ノ井12番地 (a town and a house number; not 大阪市内3社)

@@ -185,7 +185,7 @@ export function redactSegments(
   const shortKanaFound = personsFound(prepared, /^\p{Script=Hiragana}{2}$/u);
   const oneKanji = oneKanjiNames(oneKanjiFound);
   const shortKana = shortKanaNames(shortKanaFound);
-  // A town said in an address and again alone (…江の浦町三丁目, later 彦島で).
+  // A town said in an address and again alone (…の浦町三丁目, later the town alone before で).
   const addresses = prepared.flatMap((p) => p.spans.filter((s) => s.kind === 'ADDRESS').map((s) => p.text.slice(s.start, s.end).normalize('NFKC')));
   const places = ctx.language === 'ja' && ctx.tokenizer !== undefined && addresses.length > 0 ? placePattern(addressPlaces(addresses, ctx.tokenizer)) : null;
   let redactions = 0;
