@@ -55,6 +55,13 @@ describe('attack: an e-mail address or phone number in the session id', () => {
     for (const c of CONTACTS) expect(store.includes(Buffer.from(c)), c).toBe(false);
     const out = JSON.parse(run.out) as { rejects: { line: number; field: string }[]; processed: number };
     expect(out.rejects.map((r) => [r.line, r.field])).toEqual(CONTACTS.map((_, i) => [i + 1, 'session_id']));
+    // nor the rejects it prints and keeps (rejects.jsonl outlives the run): the line is withheld
+    const kept = readFileSync(join(root, 'out', 'rejects.jsonl'), 'utf8');
+    expect(kept.split('\n').filter(Boolean)).toHaveLength(CONTACTS.length);
+    for (const c of CONTACTS) {
+      expect(run.out, c).not.toContain(c);
+      expect(kept, c).not.toContain(c);
+    }
   });
 
   it('keeps machine-built ids with dates, timestamps and counters', () => {

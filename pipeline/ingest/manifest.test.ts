@@ -349,6 +349,8 @@ describe('manifest rows with known names', () => {
       { line: 6, field: 'department', reason: 'holds a calendar date, an e-mail address or a phone number' },
     ]);
     expect(sessions.map((s) => s.session_id)).toEqual(['d7', 'd8', 'd9']);
+    // rejects.jsonl outlives the run: the line that holds the birth date or contact is withheld
+    for (const r of rejects) expect(JSON.stringify(r)).not.toMatch(/1987|昭和62|someone@|2468|1234 5678/u);
   });
 
   it('refuse a name given twice (a JSON key or a CSV column repeated), keeping neither in the reject (attack)', () => {
