@@ -52,11 +52,13 @@ function kanaRuns(value: string): string[] {
 
 /** A field's whole pieces: split at anything but a letter or a digit (s-ito-01: ito; not the ito
  * of ito01 or of a random id's x7ito9), and a piece of capitalised words at each capital (cc-ItoKen),
- * Latin ones only, with long vowels made plain; none in a machine's token (`randomToken`). */
+ * Latin ones only, with long vowels made plain; a machine's token (`randomToken`) left out, not
+ * the pieces beside it (a booking id's `ito-3f2abe10` still names 伊藤). */
 function wholePieces(value: string): string[] {
-  const pieces = value.normalize('NFKC').split(/[^\p{L}\p{N}]+/u);
-  if (pieces.some(randomToken)) return [];
-  return pieces
+  return value
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((p) => !randomToken(p))
     .flatMap((p) => (/^(?:\p{Lu}\p{Ll}+){2,}$/u.test(p) ? p.split(/(?=\p{Lu})/u) : [p]))
     .filter((p) => p !== '' && LATIN_ONLY.test(p))
     .map(plainRomaji);
@@ -64,8 +66,7 @@ function wholePieces(value: string): string[] {
 
 /** A piece of a random id (a UUID's 3f2abe10, base64's dMuwX4xQGLy, a nanoid's fO391): eight
  * characters or more mixing letters and digits, or letters in cases other than as words (ito,
- * ITO, Ito, ItoKenji; digits aside). Its id's short pieces (base64's E_d…, a nanoid's …-NI_…) are
- * chance, not a name written by a person's system. */
+ * ITO, Ito, ItoKenji; digits aside). */
 function randomToken(piece: string): boolean {
   const letters = piece.replace(/\p{N}+/gu, '');
   if (letters === '') return false;
