@@ -1,6 +1,6 @@
 /** Attack: a colleague whose given name is also an everyday word. The consultant asks about
  * 「桜さん」 and the employee answers 「桜が…」 (redacted: the session knows 桜 as a name) and
- * 「桜のせいで…」, which redaction leaves standing (one kanji before の is matched only before
+ * 「桜の件で…」, which redaction leaves standing (one kanji before の is matched only before
  * what a person has: 桜の木 is a tree). That 桜 was stored as the employee's keyword and, said so by
  * five employees of a team led by 桜 (and not by five others), published as the company's
  * keyword. Over the real CLI and DuckDB file. */
@@ -21,7 +21,7 @@ const named = (name: string) => [
   `CC: 前回お話に出た${name}さんとは、その後いかがですか。`,
   `相談者: ${name}がまた会議で私の案を否定してきて、つらいです。`,
   `CC: ${name}さんはチームのリーダーでしたね。`,
-  `相談者: はい、${name}とはもう一緒に働きたくないです。${name}のせいで転職も考えています。`,
+  `相談者: はい、${name}とはもう一緒に働きたくないです。${name}の件で転職も考えています。`,
 ];
 const other = ['CC: 最近いかがですか。', '相談者: 資格の勉強を続けていて、新しいスキルを身につけたいです。'];
 

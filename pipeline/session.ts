@@ -150,7 +150,7 @@ export interface Redacted {
    * `honne eval` reads to tell redactions of labelled PII from the others. Never stored; queue
    * mode does not carry it. */
   spans?: Array<ReadonlyArray<{ start: number; end: number }>>;
-  /** Names the session redacts elsewhere but left standing here and there (桜のせいで beside
+  /** Names the session redacts elsewhere but left standing here and there (桜の件で beside
    * 桜さん: one kanji is also a word): no keyword of the session. Words of the redacted text. */
   spared?: string[];
 }

@@ -17,7 +17,7 @@ export interface AnalyzeInput {
    * tokenized as usual. Never tokens of unredacted text. */
   tokens?: Array<TokenizedText | null>;
   /** Words that are no keyword of this session whatever the rules say: names redaction found in
-   * it and left standing in a word's context (`Redacted.spared`: 桜のせいで beside 桜さん). */
+   * it and left standing in a word's context (`Redacted.spared`: 桜の件で beside 桜さん). */
   notKeywords?: string[];
   /** The employee's pseudonym, whose speech this is: a provider that caches model answers files
    * them under it, so `honne erase` finds them. Never sent anywhere. */

@@ -152,13 +152,13 @@ describe('redactSegments', () => {
     expect(tokens[1]?.tokens.map((t) => t.token.surface_form)).toEqual(['上司', 'の', '部長', 'の', 'こと', 'で', '。', '連絡', 'は', 'まで', '。']);
   });
 
-  it('names a one-kanji name it left standing as a word (桜のせいで beside 桜さん), for analysis to keep out of the keywords', () => {
+  it('names a one-kanji name it left standing as a word (桜の件で beside 桜さん), for analysis to keep out of the keywords', () => {
     const segments: Segment[] = [
       { start: 0, end: 1, speaker: 'CC', role: 'consultant', text: '桜さんとはその後どうですか。' },
-      { start: 1, end: 2, speaker: '相談者', role: 'client', text: '桜とは話しません。桜のせいで残業です。' },
+      { start: 1, end: 2, speaker: '相談者', role: 'client', text: '桜とは話しません。桜の件で残業です。' },
     ];
     const r = redactSegments(segments, ja());
-    expect(r.segments[1]?.text).toBe('[PERSON]とは話しません。桜のせいで残業です。');
+    expect(r.segments[1]?.text).toBe('[PERSON]とは話しません。桜の件で残業です。');
     expect(r.spared).toEqual(['桜']);
   });
 
@@ -316,6 +316,17 @@ describe('names found once are redacted in every segment of the session', () => 
     expect(redactSegments(segments, ja({ speakerNames: [] })).segments.map((s) => s.text)).toEqual([
       '下の子の[PERSON]っていう子が、サッカーやってて。',
       '[PERSON]の試合見に行けない。[PERSON]のお迎えも。楓の木の下で。',
+    ]);
+  });
+
+  it('carries a one-kanji name the consultant said with さん before のせい / のおかげ in the client\'s words (attack: the name was left standing and kept as a keyword)', () => {
+    const segments: Segment[] = [
+      { start: 0, end: 1, speaker: 'C', role: 'consultant', text: '同じ係の楓さんとは、どうですか。' },
+      { start: 1, end: 2, speaker: 'A', role: 'client', text: '正直、楓のせいで毎晩遅いんです。楓のおかげで覚えたこともあるけど。' },
+    ];
+    expect(redactSegments(segments, ja({ speakerNames: [] })).segments.map((s) => s.text)).toEqual([
+      '同じ係の[PERSON]さんとは、どうですか。',
+      '正直、[PERSON]のせいで毎晩遅いんです。[PERSON]のおかげで覚えたこともあるけど。',
     ]);
   });
 
