@@ -49,6 +49,16 @@ describe('attack: a worker killed while it wrote a work object', () => {
     expect((await objects.list()).map((o) => o.key).filter((k) => k.includes('.tmp-'))).toEqual(['sessions/b.result.json.tmp-4244-0a1b2c40']);
   });
 
+  it('erase removes a killed `batch submit`\'s half-written session records and plan that name the employee or their sessions', async () => {
+    const objects = await filled();
+    await objects.put('batches/b-3/sessions/C1.json.tmp-4245-0a1b2c41', JSON.stringify({ sessions: [rec('s-h', 'p1'), rec('s-i', 'p2')] }).slice(0, 70));
+    await objects.put('batches/b-1/plan.json.tmp-4246-0a1b2c42', JSON.stringify({ sessions: [{ sessionId: 's-a', key: 'sessions/a' }] }));
+    await objects.put('batches/b-4/sessions/C2.json.tmp-4247-0a1b2c43', JSON.stringify({ sessions: [rec('s-e2', 'p3', 'C2')] }));
+    await eraseWorkObjects(objects, await findErased(objects, new Set(['p1'])));
+    expect(await holding(objects, 'p1')).toEqual([]);
+    expect((await objects.list()).map((o) => o.key).filter((k) => k.includes('.tmp-'))).toEqual(['batches/b-4/sessions/C2.json.tmp-4247-0a1b2c43']);
+  });
+
   it('key rotation leaves them alone (no record to move: they are never read as objects)', async () => {
     const objects = await filled();
     await objects.put('sessions/x.result.json.tmp-1-ab', JSON.stringify({ session: rec('s-x', 'p9') }));

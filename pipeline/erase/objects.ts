@@ -14,6 +14,9 @@ const WORK_OBJECT = /^sessions\/[^/]+\.json$/;
 /** A work object's temporary file a killed writer left (adapters/local-folder/object-store.ts:
  * `<key>.tmp-<pid>-<hex>`, renamed once whole): what it holds is its object's, whole or cut off. */
 const HALF_WRITTEN = /^sessions\/[^/]+\.json\.tmp-[0-9]+-[0-9a-f]+$/;
+/** A batch's file (its plan, a company's session records) a killed `batch submit` left half
+ * written: it names pseudonyms and session ids. */
+const HALF_WRITTEN_BATCH = /^batches\/[^/]+\/.+\.json\.tmp-[0-9]+-[0-9a-f]+$/;
 /** Everything before a work object's kind: `sessions/<hash>` (jobs/ids.ts workKey). */
 const workBase = (key: string) => key.slice(0, key.indexOf('.', 'sessions/'.length));
 /** A batch's plan (jobs/ids.ts batchKeys); group 1 is the batch. */
@@ -101,6 +104,14 @@ export async function findErased(objects: ObjectStore, employeePids: ReadonlySet
     if (!HALF_WRITTEN.test(o.key)) continue;
     const text = (await objects.get(o.key))?.toString('utf8') ?? '';
     if (bases.has(workBase(o.key)) || [...employeePids].some((pid) => text.includes(pid))) found.workObjects.push(o.key);
+  }
+  // a batch's half-written plan or session records naming them or their sessions: removed whole
+  // (the batch's real file, if any, is rewritten above; this one no process will rename)
+  const sessionIds = [...found.sessionIds].map((id) => JSON.stringify(id));
+  for (const o of await objects.list('batches/')) {
+    if (!HALF_WRITTEN_BATCH.test(o.key)) continue;
+    const text = (await objects.get(o.key))?.toString('utf8') ?? '';
+    if ([...employeePids].some((pid) => text.includes(pid)) || sessionIds.some((id) => text.includes(id))) found.workObjects.push(o.key);
   }
   return found;
 }
