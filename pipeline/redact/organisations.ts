@@ -5,7 +5,7 @@
  *
  * - **trade compounds**: a run of glued nouns that starts with a name (a proper noun kuromoji
  *   knows — a place, a surname —, a word it does not know, a hiragana word of three kana or more)
- *   and ends in a word that ends organisation names: the endings are mined from IPADIC's 16,668
+ *   and ends in a word that ends organisation names: the endings are mined from IPADIC's 16,596
  *   organisation entries (`data/org-endings.json`, written by `scripts/mine-org-endings.ts`: …冷蔵,
  *   …薬局, …センター, …専門学校, …科大; a word ending more other nouns than organisations is none);
  * - **workplace compounds**: a run of glued nouns starting with a name, right before what is said
