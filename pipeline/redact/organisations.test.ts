@@ -24,6 +24,8 @@ describe('organisations said in passing', () => {
     ['a firm named after its founder in katakana, and its trade', '元同僚がカワムラ防水を自分でやってる。', '元同僚が[ORG]を自分でやってる。'],
     ['a café named before its kind', '友達はいま、茶房コハクってカフェでバイトしてる。', '友達はいま、[ORG]ってカフェでバイトしてる。'],
     ['a shop named before its kind, a verb kuromoji glues to って', '昔、月うさぎっていう店でよく飲んだ。', '昔、[ORG]っていう店でよく飲んだ。'],
+    ['a firm\'s plant said after its name, where someone works (…精密工場に勤めて)', '兄は館山かもめ精密工場に勤めてる。', '兄は[ORG]工場に勤めてる。'],
+    ['a firm\'s shop said after its name (…運輸店舗で働いて)', 'いまは、新庄ことぶき運輸店舗で働いてる。', 'いまは、[ORG]店舗で働いてる。'],
   ])('%s', (_, text, want) => {
     expect(redactJa(text)).toBe(want);
   });
@@ -34,6 +36,7 @@ describe('organisations said in passing', () => {
     ['the city office', '市役所に勤めてる。'],
     ['university alone', '大学に行った。'],
     ['a head office (a part of an organisation named elsewhere)', '東京本社に移った。'],
+    ['a plant named by its town alone (the branch rules\' part)', '工場は、第二工場に移った。'],
     ['a trip, even in talk of work', '北海道旅行に行った、仕事やめて。'],
     ['sightseeing, even in talk of work', '家族で京都観光に行った、仕事休んで。'],
     ['a kind of office (the name does not start the run)', 'ケアマネ事務所に相談した。'],

@@ -197,6 +197,21 @@ const WORK_TALK = /辞め|転職|勤め|働|入社|就職|嘱託|パート|バ�
 /** Written by hand: last words that name a place, a part of one or an outing, not a workplace. */
 const NOT_WORKPLACE_END = /(?:駅|市|町|村|区|県|都|府|方面|出身|近く|周辺|辺り|あたり|地方|地区|本社|本店|本部|支社|支店|営業所|事業所|工場|店舗|拠点|現場|店|側|内|外|中|時代|旅行|観光|出張|研修|見学|留学|大会|祭り|祭|温泉|空港|港|島|山|川|城|公園|動物園|水族館|家|実家)$/u;
 
+/** Written by hand: the parts of a firm said after its name (…工場, …店舗, …本社). */
+const SITE_END = /(?:本社|本店|本部|支社|支店|営業所|事業所|工場|店舗|拠点)$/u;
+
+/** Where the name ends when a run of two words or more ends in a site word (浦安+精密+工場 →
+ * after 精密), or undefined. */
+function siteAfterName(text: string, tokens: readonly PositionedToken[], first: number, to: number): number | undefined {
+  const start = tokens[first]!.start;
+  const site = SITE_END.exec(text.slice(start, tokens[to - 1]!.end));
+  if (site === null) return undefined;
+  const end = start + site.index;
+  // the name ends where a token ends, after two tokens at least
+  for (let k = first + 1; k < to; k++) if (tokens[k]!.end === end) return end;
+  return undefined;
+}
+
 function workplaceCompounds(text: string, tokens: readonly PositionedToken[]): Range[] {
   if (!/[にでか]/u.test(text)) return [];
   const out: Range[] = [];
@@ -213,11 +228,15 @@ function workplaceCompounds(text: string, tokens: readonly PositionedToken[]): R
     let first = head;
     while (first > run.from && /^\p{Script=Han}+$/u.test(tokens[first - 1]!.token.surface_form)) first--;
     const start = tokens[first]!.start;
-    const name = text.slice(start, last.end);
+    // a site of the firm said after its name (…精密+工場, …運輸+店舗): the name before it, when
+    // more than one word (a place alone before 工場 is the branch rules', which keep the word)
+    const site = siteAfterName(text, tokens, first, run.to);
+    const end = site ?? last.end;
+    const name = text.slice(start, end);
     if (NOT_WORKPLACE_END.test(name) || isGenericName(name)) continue;
     const at = endingStart(name);
     if (at >= 0 && isBranchByPlace(tokens[first]!, start, at)) continue;
-    out.push({ start, end: last.end });
+    out.push({ start, end });
   }
   return out;
 }
