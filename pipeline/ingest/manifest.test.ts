@@ -277,6 +277,25 @@ describe('manifest rows with known names', () => {
     expect(sessions.map((s) => s.session_id)).toEqual(['OGI0NmUwNjItNzIyNy00Nj', '3f2abe10-9c4d-4e0a-8b7f-2d1c0e5a6b7c', 'sess_k2j3h4']);
   });
 
+  it('refuse an id holding a whole name of one-kanji parts (森誠 beside 森 誠), whose parts alone are too short to judge (attack)', () => {
+    const mori = (over: Record<string, unknown>) => good({ employee_name: '森 誠', consultant_name: '関 巧', ...over });
+    const lines = [
+      mori({ session_id: '森誠-2026-10' }),
+      mori({ session_id: '2026-10_森_誠' }),
+      mori({ session_id: 's3', consultant_id: 'cc-関巧' }),
+      // one kanji of a name alone is any word's (森林, 誠実): kept
+      mori({ session_id: '森林-01', consultant_id: 'cc-誠実' }),
+    ];
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map(({ line, field, reason }) => ({ line, field, reason: reason.split(':')[0] }))).toEqual([
+      { line: 1, field: 'session_id', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 2, field: 'session_id', reason: 'holds a part of employee_name or consultant_name' },
+      { line: 3, field: 'consultant_id', reason: 'holds a part of employee_name or consultant_name' },
+    ]);
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`).not.toMatch(/森誠|関巧/u);
+    expect(sessions.map((s) => s.session_id)).toEqual(['森林-01']);
+  });
+
   it('refuse an id holding a short reading of a known name as a whole piece (s-ito-01 beside 伊藤), and no random id (attack)', () => {
     // 伊藤 reads ito (three letters): as a whole piece between separators it is the name, however short
     const ito = (over: Record<string, unknown>) => good({ employee_name: '伊藤 健二', consultant_name: '小野 純', ...over });
