@@ -132,9 +132,9 @@ describe('a difference that says the same worry of each of its people (sharedWor
   });
 
   // Attacks: the worry counts a report shows outside the themes, risks and top keywords.
-  const withTopic = (m: ReportModel, employees: number): ReportModel => ({
+  const withTopic = (m: ReportModel, employees: number, keywords = ['副業', '起業']): ReportModel => ({
     ...m,
-    emergingTopics: [{ rank: 1, keywords: ['副業', '起業'], employees, share: employees / 25, trend: 'rising' }],
+    emergingTopics: [{ rank: 1, keywords, employees, share: employees / 25, trend: 'rising' }],
   });
   const withRising = (m: ReportModel, employees: number): ReportModel => ({
     ...m,
@@ -156,6 +156,8 @@ describe('a difference that says the same worry of each of its people (sharedWor
     const v1 = shown(people('S', 20), withTopic(counts(20, {}), 5));
     const now = [...people('S', 20), ...people('N', 5)];
     expect(decide(v1, now, withTopic(counts(25, {}), 10))).toBe('keep');
+    // …named again with one more word
+    expect(decide(v1, now, withTopic(counts(25, {}), 10, ['副業', '起業', '独立']))).toBe('keep');
     expect(decide(v1, now, withTopic(counts(25, {}), 9))).toBe('publish');
   });
 

@@ -175,7 +175,8 @@ function worryCounts(model: ReportModel): Map<string, Map<string, number>> {
   for (const [group, rows] of bySegment) risks(group, rows);
   // shown outside the lists above too: a new topic, a rising keyword beyond the top ones, and
   // behind the scores a group of segments and the rest of the company (a low risk is no worry)
-  for (const t of model.emergingTopics ?? []) put('', `topic:${t.keywords.join(' / ')}`, t.employees);
+  // a topic by each of its words: a cluster named again with one more word is the same topic
+  for (const t of model.emergingTopics ?? []) for (const w of t.keywords) put('', `topic:${w}`, t.employees);
   for (const r of model.risingKeywords) put('', `keyword:${r.keyword}`, r.employees);
   for (const d of model.behindScores?.dimensions ?? []) {
     for (const r of d.rows) {
