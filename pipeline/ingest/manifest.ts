@@ -199,11 +199,13 @@ function holdsContactOrDate(value: string | undefined): boolean {
 const ID_CONTACT = [
   CONTACT_OR_DATE[1]!,
   /\+\d[\d\s-]{8,}\d/u,
-  /(?<!\d)0[789]0[\s-]?\d{4}[\s-]?\d{4}(?!\d)/u,
+  // hyphens, spaces or dots (090.1234.5678) between the groups
+  /(?<!\d)0[789]0[\s.-]?\d{4}[\s.-]?\d{4}(?!\d)/u,
 ];
 
 function holdsContact(id: string): boolean {
-  const v = id.normalize('NFKC');
+  // an address's @ percent-encoded, as a URL-built id carries it (t.yamada%40corp.example)
+  const v = id.normalize('NFKC').replace(/%40/giu, '@');
   return ID_CONTACT.some((re) => re.test(v));
 }
 
@@ -212,7 +214,7 @@ function holdsContact(id: string): boolean {
  * (`t.yamada@corp.example.vtt`), and a message is printed, logged and kept. */
 export function withoutContacts(text: string): string {
   const [email, ...phones] = ID_CONTACT.map((re) => new RegExp(re.source, 'gu'));
-  let out = text.replace(email!, '[EMAIL]');
+  let out = text.replace(/%40/giu, '@').replace(email!, '[EMAIL]');
   for (const re of phones) out = out.replace(re, '[PHONE]');
   return out;
 }
