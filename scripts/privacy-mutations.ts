@@ -270,8 +270,14 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'model-cache-quotes',
     breaks: "the model cache keeps the model's quotes of the speech, and an eval's answer (which erase cannot find) its words",
-    edits: [{ file: 'adapters/openai/analysis.ts', find: '(fresh) => cacheable(fresh, input.owner !== undefined)', replace: '(fresh) => fresh' }],
+    edits: [{ file: 'adapters/openai/analysis.ts', find: '(fresh) => cacheable(fresh, input.owner !== undefined, offered)', replace: '(fresh) => fresh' }],
     tests: ['adapters/openai/analysis.test.ts', 'cli/openai.int.test.ts'],
+  },
+  {
+    name: 'model-cache-made-up-keywords',
+    breaks: 'the model cache keeps a keyword the model was not offered (a name or number it copied from the speech)',
+    edits: [{ file: 'adapters/openai/analysis.ts', find: 'w.keywords.filter((k) => offered.has(k))', replace: 'w.keywords' }],
+    tests: ['adapters/openai/analysis.test.ts'],
   },
   {
     name: 'eval-cache-owned',

@@ -74,10 +74,11 @@ export interface PartAnswer {
 }
 
 /** An answer as the model cache keeps it. Never the model's quotes (evidence: they carry whatever
- * redaction missed, and only the prompt lab shows them, of a fresh answer). An answer filed under
- * no employee (`owner` absent: `honne eval`, whose gold cases name none, so `honne erase` cannot
- * find it) keeps no word at all — theme ids, levels and numbers, no keyword either. */
-export function cacheable(answer: PartAnswer, owned: boolean): PartAnswer {
+ * redaction missed, and only the prompt lab shows them, of a fresh answer), nor a keyword it was
+ * not offered (`offered`: one it copied from the text is a quote too; merging drops it anyway). An
+ * answer filed under no employee (`owner` absent: `honne eval`, whose gold cases name none, so
+ * `honne erase` cannot find it) keeps no word at all — theme ids, levels and numbers, no keyword either. */
+export function cacheable(answer: PartAnswer, owned: boolean, offered: ReadonlySet<string>): PartAnswer {
   const w = answer.wire;
   const signal = (r: AnalysisWire['retention_risk']) => ({ ...r, evidence: null });
   return {
@@ -87,7 +88,7 @@ export function cacheable(answer: PartAnswer, owned: boolean): PartAnswer {
       themes: w.themes.map((t) => ({ ...t, evidence: '' })),
       retention_risk: signal(w.retention_risk),
       mental_health_risk: signal(w.mental_health_risk),
-      keywords: owned ? w.keywords : [],
+      keywords: owned ? w.keywords.filter((k) => offered.has(k)) : [],
     },
   };
 }
@@ -213,6 +214,7 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
   /** The session's parts answered (by the batch API, the cache or a request) and merged. */
   async function answer(input: AnalyzeInput, parts: string[][]): Promise<AnalysisResponse> {
     const { candidates, requests } = await plan(input, parts);
+    const offered = new Set(candidates.map((c) => c.keyword));
     const answers: Array<{ wire: AnalysisWire; weight: number }> = [];
     let [inputTokens, outputTokens, costUsd, cachedParts] = [0, 0, 0, 0];
     for (const [i, { messages, keyParts, key }] of requests.entries()) {
@@ -241,7 +243,7 @@ export function createOpenAiProvider(deps: OpenAiProviderDeps): AnalysisProvider
           unusable.push(got.reason ?? 'unusable');
         }
         throw new ProviderError('PROVIDER_INVALID_OUTPUT', `${what}: ${note}the model's answer was unusable twice (${unusable.join('; then ')})`, { sessionId: input.sessionId });
-      }, (fresh) => cacheable(fresh, input.owner !== undefined));
+      }, (fresh) => cacheable(fresh, input.owner !== undefined, offered));
       answers.push({ wire: value.wire, weight: parts[i]!.reduce((n, l) => n + l.length, 0) });
       if (cached) cachedParts += 1;
       else [inputTokens, outputTokens, costUsd] = [inputTokens + value.inputTokens, outputTokens + value.outputTokens, costUsd + (value.costUsd ?? estimateCost(price, value))];

@@ -130,4 +130,49 @@ describe('a difference that says the same worry of each of its people (sharedWor
     expect(decide(v1, now, counts(25, {}, { low: 10, medium: 8, high: 7 }))).toBe('keep');
     expect(decide(v1, now, counts(25, {}, { low: 11, medium: 8, high: 6 }))).toBe('publish');
   });
+
+  // Attacks: the worry counts a report shows outside the themes, risks and top keywords.
+  const withTopic = (m: ReportModel, employees: number, keywords = ['副業', '起業']): ReportModel => ({
+    ...m,
+    emergingTopics: [{ rank: 1, keywords, employees, share: employees / 25, trend: 'rising' }],
+  });
+  const withRising = (m: ReportModel, employees: number): ReportModel => ({
+    ...m,
+    risingKeywords: [{ rank: 1, keyword: '介護', employees, share: employees / 25, previous_employees: 1, previous_share: 0.05, change_pt: 0.2, p_value: 0.01 }],
+  });
+  const withBehind = (m: ReportModel, employees: number, rest: number): ReportModel => ({
+    ...m,
+    behindScores: {
+      metric: 'engagement', survey_period: P,
+      dimensions: [{
+        dimension: 'department', withheld: 0,
+        groups: [{ side: 'low', segments: [{ segment: '営業部', score: 2.1, respondents: 10 }] }],
+        rows: [{ side: 'low', item: { kind: 'theme', theme: 'job_change' }, employees, base: 10, share: employees / 10, rest_employees: rest, rest_base: 15, rest_share: rest / 15, lift: 2 }],
+      }],
+    },
+  });
+
+  it('attack: holds back five newcomers who all said a new topic (its count is no keyword shown)', () => {
+    const v1 = shown(people('S', 20), withTopic(counts(20, {}), 5));
+    const now = [...people('S', 20), ...people('N', 5)];
+    expect(decide(v1, now, withTopic(counts(25, {}), 10))).toBe('keep');
+    // …named again with one more word
+    expect(decide(v1, now, withTopic(counts(25, {}), 10, ['副業', '起業', '独立']))).toBe('keep');
+    expect(decide(v1, now, withTopic(counts(25, {}), 9))).toBe('publish');
+  });
+
+  it('attack: holds back five newcomers who all said a rising keyword beyond the top keywords', () => {
+    const v1 = shown(people('S', 20), withRising(counts(20, {}), 6));
+    const now = [...people('S', 20), ...people('N', 5)];
+    expect(decide(v1, now, withRising(counts(25, {}), 11))).toBe('keep');
+    expect(decide(v1, now, withRising(counts(25, {}), 10))).toBe('publish');
+  });
+
+  it('attack: holds back five newcomers of the rest of the company who all said a theme behind the scores', () => {
+    // the newcomers' department is not known to the ledger: they may be in the group or the rest
+    const v1 = shown(people('S', 20), withBehind(counts(20, {}), 6, 4));
+    const now = [...people('S', 20), ...people('N', 5)];
+    expect(decide(v1, now, withBehind(counts(25, {}), 6, 9))).toBe('keep');
+    expect(decide(v1, now, withBehind(counts(25, {}), 6, 8))).toBe('publish');
+  });
 });

@@ -24,6 +24,7 @@ import { cellCombinationsSafe, combinationsSafe, type CellReport } from './combi
 import { OTHER_SEGMENT, UNSPECIFIED_SEGMENT, withheldModel, type PreviousFigures, type PublicationInfo, type ReportModel } from './model.js';
 import { DIMENSIONS, type Dimension, type SegmentValues, type ShownSegments } from './rows.js';
 import type { SegmentRiskRow } from './model.js';
+import { itemId } from './behind.js';
 
 export type { SegmentValues, ShownSegments };
 
@@ -172,7 +173,43 @@ function worryCounts(model: ReportModel): Map<string, Map<string, number>> {
   const bySegment = new Map<string, SegmentRiskRow[]>();
   for (const r of model.risksBySegment) bySegment.set(`${r.dimension}:${r.segment}`, [...(bySegment.get(`${r.dimension}:${r.segment}`) ?? []), r]);
   for (const [group, rows] of bySegment) risks(group, rows);
+  // shown outside the lists above too: a new topic, a rising keyword beyond the top ones, and
+  // behind the scores a group of segments and the rest of the company (a low risk is no worry)
+  // a topic by each of its words: a cluster named again with one more word is the same topic
+  for (const t of model.emergingTopics ?? []) for (const w of t.keywords) put('', `topic:${w}`, t.employees);
+  for (const r of model.risingKeywords) put('', `keyword:${r.keyword}`, r.employees);
+  for (const d of model.behindScores?.dimensions ?? []) {
+    for (const r of d.rows) {
+      const g = d.groups.find((x) => x.side === r.side);
+      if (g === undefined || (r.item.kind === 'risk' && r.item.level === 'low')) continue;
+      const key = behindKey(d.dimension, g.segments.map((x) => x.segment));
+      put(`behind:${key}`, itemId(r.item), r.employees);
+      put(`behind-rest:${key}`, itemId(r.item), r.rest_employees);
+    }
+  }
   return out;
+}
+
+/** A behind-the-scores group: its dimension and its segments (a group of other segments is another). */
+const behindKey = (dim: Dimension, segments: readonly string[]) => JSON.stringify([dim, [...segments].sort()]);
+
+/** The changes of a behind-the-scores group (its segments' summed) and of the rest of the
+ * company (the company's less the group's, as a range). */
+function behindChanges(model: ReportModel, perSegment: ReadonlyMap<Dimension, ReadonlyMap<string, Bounds>>, company: Bounds, changes: Map<string, Bounds>): void {
+  for (const d of model.behindScores?.dimensions ?? []) {
+    for (const g of d.groups) {
+      const segments = g.segments.map((x) => x.segment);
+      const of = perSegment.get(d.dimension);
+      const group = (kind: keyof Change) => segments.reduce((a, seg) => {
+        const b = of?.get(seg)?.[kind];
+        return b === undefined ? a : { lo: a.lo + b.lo, hi: a.hi + b.hi };
+      }, { lo: 0, hi: 0 });
+      const rest = (kind: keyof Change) => ({ lo: Math.max(0, company[kind].lo - group(kind).hi), hi: Math.max(0, company[kind].hi - group(kind).lo) });
+      const key = behindKey(d.dimension, segments);
+      changes.set(`behind:${key}`, { added: group('added'), removed: group('removed'), modified: group('modified') });
+      changes.set(`behind-rest:${key}`, { added: rest('added'), removed: rest('removed'), modified: rest('modified') });
+    }
+  }
 }
 
 /** Against one shown version: no count of a worry, shown in both, moves by all the people who
@@ -189,8 +226,15 @@ export function sharedWorrySafe(published: Pick<Published, 'members' | 'erased' 
   const after = worryCounts(current.model);
   const c = changeBetween(published, current.members);
   const exact = (n: number) => ({ lo: n, hi: n });
-  const changes = new Map<string, Bounds>([['', { added: exact(c.added), removed: exact(c.removed), modified: exact(c.modified) }]]);
-  for (const dim of DIMENSIONS) for (const [segment, b] of segmentChanges(published, current, dim)) changes.set(`${dim}:${segment}`, b);
+  const company: Bounds = { added: exact(c.added), removed: exact(c.removed), modified: exact(c.modified) };
+  const changes = new Map<string, Bounds>([['', company]]);
+  const perSegment = new Map<Dimension, Map<string, Bounds>>();
+  for (const dim of DIMENSIONS) {
+    const of = segmentChanges(published, current, dim);
+    perSegment.set(dim, of);
+    for (const [segment, b] of of) changes.set(`${dim}:${segment}`, b);
+  }
+  behindChanges(current.model, perSegment, company, changes);
   for (const [group, cells] of after) {
     const was = before.get(group);
     const b = changes.get(group);

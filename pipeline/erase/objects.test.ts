@@ -59,10 +59,24 @@ describe('attack: a worker killed while it wrote a work object', () => {
     expect((await objects.list()).map((o) => o.key).filter((k) => k.includes('.tmp-'))).toEqual(['batches/b-4/sessions/C2.json.tmp-4247-0a1b2c43']);
   });
 
-  it('key rotation leaves them alone (no record to move: they are never read as objects)', async () => {
+  it('key rotation reads no record of them (they are never read as objects)', async () => {
     const objects = await filled();
     await objects.put('sessions/x.result.json.tmp-1-ab', JSON.stringify({ session: rec('s-x', 'p9') }));
     expect([...(await objectPseudonyms(objects))].sort()).toEqual(['p1', 'p2', 'p3']);
+  });
+
+  it('attack: a half-written object alone, its employee\'s key rotated, is still found by their erasure', async () => {
+    const objects = await filled();
+    // a worker killed while writing the redacted text of p1's session s-x: no sibling object
+    const cut = JSON.stringify({ session: rec('s-x', 'p1'), segments: [{ text: '転職したい' }] }).slice(0, 80);
+    await objects.put('sessions/x.redacted.json.tmp-7-cd', cut);
+    await objects.put('batches/b-9/sessions/C1.json.tmp-8-ef', JSON.stringify({ sessions: [rec('s-y', 'p1')] }).slice(0, 60));
+    await objects.delete('sessions/broken.result.json'); // rotation refuses an object it cannot parse
+    await repseudonymiseObjects(objects, new Map([['p1', 'q1'], ['p2', 'q2'], ['p3', 'q3']]));
+    expect(await holding(objects, '"p1"')).toEqual([]);
+    const found = await findErased(objects, new Set(['q1']));
+    await eraseWorkObjects(objects, found);
+    expect((await objects.list()).map((o) => o.key).filter((k) => k.includes('.tmp-'))).toEqual([]);
   });
 });
 

@@ -21,8 +21,9 @@ const HALF_WRITTEN_BATCH = /^batches\/[^/]+\/.+\.json\.tmp-[0-9]+-[0-9a-f]+$/;
 const workBase = (key: string) => key.slice(0, key.indexOf('.', 'sessions/'.length));
 /** A batch's plan (jobs/ids.ts batchKeys); group 1 is the batch. */
 const planKey = (batch: string) => `batches/${batch}/plan.json`;
-/** A batch's session records of one company (jobs/ids.ts batchKeys); group 1 is the batch. */
-const BATCH_RECORDS = /^batches\/([^/]+)\/sessions\/[^/]+$/;
+/** A batch's session records of one company (jobs/ids.ts batchKeys); group 1 is the batch. Not
+ * a half-written one (`….json.tmp-…`, cut off: it would fail rotation as unreadable). */
+const BATCH_RECORDS = /^batches\/([^/]+)\/sessions\/[^/]+\.json$/;
 
 /** An object's JSON; undefined when it is gone or not JSON (then it names no known employee).
  * A store that cannot be read fails the caller: an erasure must not skip what it cannot see. */
@@ -156,6 +157,20 @@ export async function repseudonymiseObjects(objects: ObjectStore, pids: Readonly
     else swap(d.session);
     if (!changed) continue;
     await objects.put(key, JSON.stringify(doc));
+    rewritten += 1;
+  }
+  // A killed writer's half-written objects: no process will rename them, but erasure finds them
+  // by the pseudonym they hold, so the old one is replaced in their text (whole or cut off).
+  for (const o of [...(await objects.list('sessions/')), ...(await objects.list('batches/'))]) {
+    if (!HALF_WRITTEN.test(o.key) && !HALF_WRITTEN_BATCH.test(o.key)) continue;
+    const text = (await objects.get(o.key))?.toString('utf8');
+    if (text === undefined) continue;
+    const next = text.replace(/("employee_pid"\s*:\s*")([^"\\]*)(")/gu, (all, open: string, pid: string, close: string) => {
+      const to = pids.get(pid);
+      return to === undefined ? all : `${open}${to}${close}`;
+    });
+    if (next === text) continue;
+    await objects.put(o.key, next);
     rewritten += 1;
   }
   return rewritten;

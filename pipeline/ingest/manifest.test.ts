@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { parseCompanies } from './companies.js';
 import { openKnownNames } from './known-names.js';
-import { parseManifest } from './manifest.js';
+import { parseManifest, withoutContacts } from './manifest.js';
 
 const KEY = 'test-key-0123456789';
 const existing = new Set(['/m/t/ok.vtt', '/m/t/ok2.srt']);
@@ -275,6 +275,28 @@ describe('manifest rows with known names', () => {
     ]);
     for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw).not.toMatch(/kiritani|キリタニ|かなた|satoh/iu);
     expect(sessions.map((s) => s.session_id)).toEqual(['OGI0NmUwNjItNzIyNy00Nj', '3f2abe10-9c4d-4e0a-8b7f-2d1c0e5a6b7c', 'sess_k2j3h4']);
+  });
+
+  it('refuse a session id holding a mobile number written with dots or an address with its @ percent-encoded (attack)', () => {
+    const ids = ['2026-10-01_090.4417.2381', 'bk-080.6339.5521-01', 't.yamada%40corp.example', 's-2026.10.01-0930', 'v1.0.2-0001'];
+    const lines = ids.map((session_id, i) => good({ session_id, employee_id: `E${i}` }));
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map((r) => `${r.line} ${r.field}`)).toEqual(['1 session_id', '2 session_id', '3 session_id']);
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`).not.toMatch(/4417|6339|yamada/u);
+    expect(sessions.map((s) => s.session_id)).toEqual(['s-2026.10.01-0930', 'v1.0.2-0001']);
+    // and a failure's message naming such files keeps neither
+    expect(withoutContacts('t/k.tanaka%40corp.example.vtt, t/memo_090.5521.7734.txt')).not.toMatch(/tanaka|5521/u);
+  });
+
+  it('refuse an id holding a whole name of one-kanji parts (森誠 beside 森 誠), whose parts alone are too short to judge (attack)', () => {
+    // [session_id, consultant_id]; the last: one kanji of a name alone is any word's (森林, 誠実), kept
+    const ids = [['森誠-2026-10', 'cc1'], ['2026-10_森_誠', 'cc1'], ['s3', 'cc-関巧'], ['森林-01', 'cc-誠実']] as const;
+    const lines = ids.map(([session_id, consultant_id]) => good({ employee_name: '森 誠', consultant_name: '関 巧', session_id, consultant_id }));
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map((r) => `${r.line} ${r.field}`)).toEqual(['1 session_id', '2 session_id', '3 consultant_id']);
+    for (const r of rejects) expect(r.reason).toMatch(/^holds a part of employee_name or consultant_name:/u);
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`).not.toMatch(/森誠|関巧/u);
+    expect(sessions.map((s) => s.session_id)).toEqual(['森林-01']);
   });
 
   it('refuse an id holding a short reading of a known name as a whole piece (s-ito-01 beside 伊藤), and no random id (attack)', () => {

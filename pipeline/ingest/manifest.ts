@@ -136,8 +136,9 @@ const TEXT_FIELDS = ['department', 'age_band', 'gender'] as const;
 
 /** Does a field kept in the clear hold the employee's raw id or a name the platform knows?
  * Erasure finds rows by pseudonym: a value built from a person would stay readable. An id holds
- * it as a whole piece between separators (`EMP50-2026-10-01`, not the 1 inside `s-0001`) or a
- * name's part anywhere (two characters or more; Latin three: `kenjiito-01`). Free text holds the
+ * it as a whole piece between separators (`EMP50-2026-10-01`, not the 1 inside `s-0001`), a
+ * name's part anywhere (two characters or more; Latin three: `kenjiito-01`) or a whole name over
+ * any separator (`森_誠-01` beside 森 誠). Free text holds the
  * employee id as a whole piece (three characters or more: not the 2 of `Sales 2`), a name's part
  * as its whole value, a whole name (its parts in order, spaced or not), a Latin part as a whole word (not Rin in Engineering), or
  * a part a group word follows (佐藤チーム, Sato team); each also in the name's romaji and kana
@@ -154,7 +155,11 @@ function storedFieldLeak(row: ManifestRow): { field: string; kind: 'employee_id'
     const value = row[field].normalize('NFKC');
     if (holdsId(value)) return { field, kind: 'employee_id' };
     const lower = value.toLowerCase();
-    if (parts.some((part) => lower.includes(part)) || spoken(value, 'id')) return { field, kind: 'name' };
+    // a whole name not in Latin letters (those are read above), its parts joined in order over
+    // any separator (森誠, 森_誠 beside 森 誠: one-kanji parts are no pieces alone)
+    const joined = lower.replace(/[^\p{L}\p{N}\p{M}]+/gu, '');
+    const heldWhole = wholeNames.some((n) => !/^[a-z]+$/u.test(n) && joined.includes(n.replace(/[^\p{L}\p{N}\p{M}]+/gu, '')));
+    if (parts.some((part) => lower.includes(part)) || heldWhole || spoken(value, 'id')) return { field, kind: 'name' };
   }
   for (const field of TEXT_FIELDS) {
     const value = row[field]?.normalize('NFKC');
@@ -194,11 +199,13 @@ function holdsContactOrDate(value: string | undefined): boolean {
 const ID_CONTACT = [
   CONTACT_OR_DATE[1]!,
   /\+\d[\d\s-]{8,}\d/u,
-  /(?<!\d)0[789]0[\s-]?\d{4}[\s-]?\d{4}(?!\d)/u,
+  // hyphens, spaces or dots (090.1234.5678) between the groups
+  /(?<!\d)0[789]0[\s.-]?\d{4}[\s.-]?\d{4}(?!\d)/u,
 ];
 
 function holdsContact(id: string): boolean {
-  const v = id.normalize('NFKC');
+  // an address's @ percent-encoded, as a URL-built id carries it (t.yamada%40corp.example)
+  const v = id.normalize('NFKC').replace(/%40/giu, '@');
   return ID_CONTACT.some((re) => re.test(v));
 }
 
@@ -207,7 +214,7 @@ function holdsContact(id: string): boolean {
  * (`t.yamada@corp.example.vtt`), and a message is printed, logged and kept. */
 export function withoutContacts(text: string): string {
   const [email, ...phones] = ID_CONTACT.map((re) => new RegExp(re.source, 'gu'));
-  let out = text.replace(email!, '[EMAIL]');
+  let out = text.replace(/%40/giu, '@').replace(email!, '[EMAIL]');
   for (const re of phones) out = out.replace(re, '[PHONE]');
   return out;
 }

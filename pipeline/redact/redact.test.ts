@@ -162,6 +162,18 @@ describe('redactSegments', () => {
     expect(r.spared).toEqual(['桜']);
   });
 
+  it('attack: a known name\'s one-kanji part inside another word (誠 of 誠実) is not listed as spared, which queue mode stores in the clear', () => {
+    // The manifest names the employee 宇佐美 誠 and the consultant 森 翔 (kept sealed); the
+    // employee says words that merely hold those kanji.
+    const segments: Segment[] = [
+      { start: 0, end: 1, speaker: 'CC', role: 'consultant', text: 'その後はどうですか。' },
+      { start: 1, end: 2, speaker: '相談者', role: 'client', text: '誠実に働きたいです。森林浴が好きで、飛翔したい。' },
+    ];
+    const r = redactSegments(segments, ja({ knownNames: ['宇佐美 誠', '森 翔'] }));
+    expect(r.segments[1]?.text).toBe('誠実に働きたいです。森林浴が好きで、飛翔したい。');
+    expect(r.spared).toEqual([]);
+  });
+
   it('redacts a legal form said 100,000 times as one organisation (its time: npm run bench:hostile)', () => {
     // A tokenizer that answers at once, so that only the detectors are timed: one 株式会社 a token.
     const legalForms: JaTokenizer = {

@@ -216,9 +216,19 @@ export function redactSegments(
   });
   // Names matched elsewhere only in a person's context (桜の件で beside 桜さん: 桜の木 is a tree)
   // stay where they are, and a word of the employee's would make them a keyword (analysis:
-  // AnalyzeInput.notKeywords). Words of the redacted text only: they tell nothing it does not.
-  const spared = [...oneKanjiFound, ...shortKanaFound].filter((name) => out.some((s) => s.text.normalize('NFKC').includes(name)));
+  // AnalyzeInput.notKeywords). Only those standing as a word of the client's redacted speech,
+  // which is all analysis reads: a known name's part inside another word (誠 of 誠実, the
+  // employee's 誠) would otherwise be stored in the clear beside the session (queue mode's
+  // redacted object), where the manifest's names are kept sealed.
+  const spared = [...oneKanjiFound, ...shortKanaFound].filter((name) => out.some((s, i) => s.role === 'client' && standsAsWord(name, s.text, tokens[i] ?? null)));
   return { segments: out, redactions, tokens, spans: redactedSpans, spared };
+}
+
+/** Does `name` stand as a whole morpheme of the redacted `text` (its tokens when redaction kept
+ * them; else, untokenized, anywhere in it, as analysis will tokenize it itself)? */
+function standsAsWord(name: string, text: string, tokenized: TokenizedText | null): boolean {
+  if (tokenized === null) return text.normalize('NFKC').includes(name);
+  return tokenized.tokens.some((t) => t.token.surface_form.normalize('NFKC') === name);
 }
 
 /** The person names of one shape (one kanji, two kana) the session's detectors found, and of the
