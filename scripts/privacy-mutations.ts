@@ -116,7 +116,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'shared-worry-company-only',
     breaks: "the shared-worry rule over the company only: a department's k newcomers all leaving, among others company-wide",
-    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'for (const dim of DIMENSIONS) for (const [segment, b] of segmentChanges(published, current, dim)) changes.set(`${dim}:${segment}`, b);', replace: '' }],
+    edits: [{ file: 'pipeline/aggregate/publication.ts', find: 'for (const [segment, b] of of) changes.set(`${dim}:${segment}`, b);', replace: '' }],
   },
   {
     name: 'band-sums-ignored',
@@ -270,13 +270,13 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'model-cache-quotes',
     breaks: "the model cache keeps the model's quotes of the speech, and an eval's answer (which erase cannot find) its words",
-    edits: [{ file: 'adapters/openai/analysis.ts', find: '(fresh) => cacheable(fresh, input.owner !== undefined, offered)', replace: '(fresh) => fresh' }],
+    edits: [{ file: 'adapters/openai/analysis.ts', find: '(fresh) => cacheable(fresh, input.owner !== undefined, offered)', replace: '(fresh) => (offered.size < 0 ? cacheable(fresh, input.owner !== undefined, offered) : fresh)' }],
     tests: ['adapters/openai/analysis.test.ts', 'cli/openai.int.test.ts'],
   },
   {
     name: 'model-cache-made-up-keywords',
     breaks: 'the model cache keeps a keyword the model was not offered (a name or number it copied from the speech)',
-    edits: [{ file: 'adapters/openai/analysis.ts', find: 'w.keywords.filter((k) => offered.has(k))', replace: 'w.keywords' }],
+    edits: [{ file: 'adapters/openai/analysis.ts', find: 'w.keywords.filter((k) => offered.has(k))', replace: "w.keywords.filter((k) => offered.has(k) || k !== '')" }],
     tests: ['adapters/openai/analysis.test.ts'],
   },
   {
@@ -324,6 +324,11 @@ try {
   for (const f of new Set(MUTATIONS.flatMap((m) => [...m.edits.map((e) => e.file), ...(m.tests ?? AGGREGATE_TESTS)]))) {
     if (existsSync(join(repo, f))) writeFileSync(join(tree, f), readFileSync(join(repo, f)));
   }
+  // A mutant that leaves a declaration unused must still build: else the tests' build step fails
+  // and the mutant looks caught while no test ran (tsconfig's noUnused* are style, not behaviour).
+  const tsconfig = JSON.parse(readFileSync(join(tree, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+  Object.assign(tsconfig.compilerOptions, { noUnusedLocals: false, noUnusedParameters: false });
+  writeFileSync(join(tree, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
   for (const m of MUTATIONS.filter((x) => !only || only.includes(x.name))) {
     const originals = new Map<string, string>();
     for (const e of m.edits) {
@@ -335,9 +340,18 @@ try {
       writeFileSync(path, current.replace(e.find, e.replace));
     }
     const t0 = Date.now();
+    // a mutant that does not compile proves nothing about the tests: it must be rewritten
+    const tsc = spawnSync('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], { cwd: tree, encoding: 'utf8' });
+    if (tsc.status !== 0) {
+      survived++;
+      console.log(`INVALID  ${m.name.padEnd(26)} does not compile: ${tsc.stdout.split('\n')[0]} (rewrite the mutation)`);
+      for (const [file, text] of originals) writeFileSync(join(tree, file), text);
+      continue;
+    }
     const r = spawnSync('npx', ['vitest', 'run', ...(m.tests ?? AGGREGATE_TESTS)], { cwd: tree, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     const failed = /(\d+) failed/.exec(r.stdout)?.[1];
-    const caught = r.status !== 0;
+    // caught only when a test failed: a run that broke otherwise (a setup error) is no catch
+    const caught = r.status !== 0 && failed !== undefined;
     if (!caught) survived++;
     console.log(`${caught ? 'caught  ' : 'SURVIVED'} ${m.name.padEnd(26)} ${m.breaks}${failed ? ` (${failed} tests failed)` : ''} [${Math.round((Date.now() - t0) / 1000)} s]`);
     for (const [file, text] of originals) writeFileSync(join(tree, file), text);
