@@ -199,7 +199,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'band-always-new',
     breaks: "a new version's band replaces the last one shown whatever changed among the other companies",
-    edits: [{ file: 'reports/write.ts', find: '!last || newBandAllowed(', replace: 'true || newBandAllowed(' }],
+    edits: [{ file: 'reports/write.ts', find: '!last || newBandAllowed(', replace: '!last || shownBefore.length >= 0 || newBandAllowed(' }],
   },
   {
     name: 'benchmark-extremes',
@@ -226,7 +226,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'no-complementary',
     breaks: 'no complementary suppression: one hidden cell of a published total left alone',
-    edits: [{ file: 'pipeline/aggregate/suppress.ts', find: 'if (hiddenCells.length > 1 && hiddenSum >= k) continue;', replace: 'continue;' }],
+    edits: [{ file: 'pipeline/aggregate/suppress.ts', find: 'if (hiddenCells.length > 1 && hiddenSum >= k) continue;', replace: 'if (hiddenCells.length > 0 || hiddenSum >= k) continue;' }],
   },
   {
     name: 'small-segments-named',
