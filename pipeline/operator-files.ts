@@ -100,6 +100,11 @@ export async function eraseFromOperatorFiles(dirs: Iterable<string>, who: Erased
   return removed;
 }
 
+/** When a file was last written (ms), undefined when it is gone. */
+async function lastWritten(file: string): Promise<number | undefined> {
+  return (await stat(file).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err))))?.mtimeMs;
+}
+
 /** The temporary operator files (`rejects.jsonl.tmp-<pid>`, `failed.jsonl.tmp-<pid>`) of
  * processes that no longer run. A run writes its rejected rows under such a name as it goes and
  * renames the file at the end, so a run killed midway (kill -9, the OOM killer, a second Ctrl-C)
@@ -112,7 +117,7 @@ async function orphans(dir: string): Promise<{ file: string; name: (typeof OPERA
     const m = /^(rejects\.jsonl|failed\.jsonl)\.tmp-(\d+)$/.exec(n);
     if (m === null) continue;
     const file = join(dir, n);
-    const written = (await stat(file).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err))))?.mtimeMs;
+    const written = await lastWritten(file);
     if (written !== undefined && !mayStillWrite(Number(m[2]), written)) found.push({ file, name: m[1] as (typeof OPERATOR_FILES)[number] });
   }
   return found;
@@ -132,7 +137,7 @@ export async function expireOperatorFiles(dirs: Iterable<string>, days: number |
     if (days === null) continue;
     for (const name of OPERATOR_FILES) {
       const file = join(dir, name);
-      const written = (await stat(file).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err))))?.mtimeMs;
+      const written = await lastWritten(file);
       if (written === undefined || !pastLifetime(written, days, now)) continue;
       past.files += 1;
       past.rows += (await readLines(file)).length;

@@ -16,6 +16,21 @@ export function processAlive(pid: number): boolean {
 /** Linux's clock ticks per second for /proc (USER_HZ: 100 on every architecture Node runs on). */
 const USER_HZ = 100;
 
+/** The machine's boot time in seconds since the epoch (/proc/stat's btime), read once: it does
+ * not change while this process runs. */
+let boot: number | undefined | null = null;
+function bootTime(): number | undefined {
+  if (boot === null) {
+    try {
+      const seconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+      boot = Number.isFinite(seconds) ? seconds : undefined;
+    } catch {
+      boot = undefined;
+    }
+  }
+  return boot;
+}
+
 /** When a process started, in ms since the epoch, from /proc (Linux); undefined where /proc
  * cannot tell (another system, a process gone). */
 export function processStartedAt(pid: number): number | undefined {
@@ -23,8 +38,8 @@ export function processStartedAt(pid: number): number | undefined {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // fields after "pid (comm) ": state is the 3rd field, starttime the 22nd
     const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-    const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
-    return Number.isFinite(ticks) && Number.isFinite(boot) ? boot * 1000 + (ticks * 1000) / USER_HZ : undefined;
+    const boot = bootTime();
+    return Number.isFinite(ticks) && boot !== undefined ? boot * 1000 + (ticks * 1000) / USER_HZ : undefined;
   } catch {
     return undefined;
   }

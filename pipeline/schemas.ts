@@ -1,6 +1,7 @@
 /** The records that flow between stages. The zod schemas are the source of truth; every
  * trust boundary (manifest rows, job data, model output, CLI options) parses through them. */
 import { z } from 'zod';
+import { oneSpelling } from './pseudonym.js';
 import { RISK_LEVELS, THEME_IDS } from './themes.js';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
@@ -18,7 +19,7 @@ const CONTROL = /[\p{Cc}\p{Cf}]/u;
  * as two towards k and `honne erase` of one spelling would leave the other's sessions; and a
  * store already holding such a pseudonym keeps it (a normalised one would miss its erasure). */
 const employeeId = nonEmpty.refine(
-  (s) => s === s.normalize('NFKC') && !CONTROL.test(s),
+  (s) => s === oneSpelling(s),
   'must be written one way only: half-width letters and digits (NFKC form), no invisible or control characters (the same id written otherwise would count as another employee)',
 );
 

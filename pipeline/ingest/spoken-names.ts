@@ -20,6 +20,12 @@ const PART_SEPARATOR = /[\s・･,、]+/u;
 /** What makes a group of a name (佐藤チーム, 佐藤さんの班, キリタニ班, Sato team). */
 const GROUP_AFTER = /^(?:さん|氏)?の?(?:チーム|班|組|グループ|ユニット|部隊|隊|ゼミ|ラボ|研究室)|^[\s_-]*(?:team|group|squad|unit|lab)\b/iu;
 
+/** A piece of capitalised words split at each capital (KiritaniKanata → Kiritani, Kanata; not a
+ * random id's OGIxNm); any other piece as it is. */
+function capitalisedWords(piece: string): string[] {
+  return /^(?:\p{Lu}\p{Ll}+){2,}$/u.test(piece) ? piece.split(/(?=\p{Lu})/u) : [piece];
+}
+
 /** Romaji with long vowels and the moraic n written one way (ENAMDICT's keys: sato, honma). */
 export function plainRomaji(latin: string): string {
   return latin
@@ -40,7 +46,7 @@ function latinPieces(value: string): string[] {
   return value
     .normalize('NFKC')
     .split(/[^\p{Script=Latin}'’]+/u)
-    .flatMap((p) => (/^(?:\p{Lu}\p{Ll}+){2,}$/u.test(p) ? p.split(/(?=\p{Lu})/u) : [p]))
+    .flatMap(capitalisedWords)
     .filter((p) => p.length >= 3)
     .map(plainRomaji);
 }
@@ -59,7 +65,7 @@ function wholePieces(value: string): string[] {
     .normalize('NFKC')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((p) => !randomToken(p))
-    .flatMap((p) => (/^(?:\p{Lu}\p{Ll}+){2,}$/u.test(p) ? p.split(/(?=\p{Lu})/u) : [p]))
+    .flatMap(capitalisedWords)
     .filter((p) => p !== '' && LATIN_ONLY.test(p))
     .map(plainRomaji);
 }
@@ -204,7 +210,7 @@ export function romajiFullName(value: string): boolean {
   const pieces = value
     .normalize('NFKC')
     .split(/[^\p{Script=Latin}]+/u)
-    .flatMap((p) => (/^(?:\p{Lu}\p{Ll}+){2,}$/u.test(p) ? p.split(/(?=\p{Lu})/u) : [p]))
+    .flatMap(capitalisedWords)
     .map((p) => p.toLowerCase());
   const kind = (p: string): number => {
     if (p.length < 3 || !/^[a-z]+$/u.test(p)) return 0;
