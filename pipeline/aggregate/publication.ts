@@ -96,9 +96,22 @@ export function segmentsSafe(
   return true;
 }
 
+/** segmentChanges of a shown version against the new figures, by dimension: the pairwise rule
+ * (segmentsSafe) and the shared-worry rule (sharedWorrySafe) ask for the same ones, once each per
+ * version, so they are worked out once. */
+const changesMemo = new WeakMap<object, { current: CurrentFigures; byDim: Map<Dimension, ReadonlyMap<string, Bounds>> }>();
+
 /** For one dimension, each segment's employees added, removed and modified between a shown
  * version and the new figures, as ranges (a member whose segment is unknown may be in any). */
-function segmentChanges(published: Pick<Published, 'members' | 'erased' | 'segments' | 'model'>, current: CurrentFigures, dim: Dimension): Map<string, Bounds> {
+function segmentChanges(published: Pick<Published, 'members' | 'erased' | 'segments' | 'model'>, current: CurrentFigures, dim: Dimension): ReadonlyMap<string, Bounds> {
+  let memo = changesMemo.get(published);
+  if (memo?.current !== current) changesMemo.set(published, (memo = { current, byDim: new Map() }));
+  let out = memo.byDim.get(dim);
+  if (out === undefined) memo.byDim.set(dim, (out = changesIn(published, current, dim)));
+  return out;
+}
+
+function changesIn(published: Pick<Published, 'members' | 'erased' | 'segments' | 'model'>, current: CurrentFigures, dim: Dimension): Map<string, Bounds> {
   const before = segmentsShown(published.model, dim);
   const after = segmentsShown(current.model, dim);
   const bounds = new Map<string, Bounds>();
@@ -228,7 +241,7 @@ export function sharedWorrySafe(published: Pick<Published, 'members' | 'erased' 
   const exact = (n: number) => ({ lo: n, hi: n });
   const company: Bounds = { added: exact(c.added), removed: exact(c.removed), modified: exact(c.modified) };
   const changes = new Map<string, Bounds>([['', company]]);
-  const perSegment = new Map<Dimension, Map<string, Bounds>>();
+  const perSegment = new Map<Dimension, ReadonlyMap<string, Bounds>>();
   for (const dim of DIMENSIONS) {
     const of = segmentChanges(published, current, dim);
     perSegment.set(dim, of);
