@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 /** Whether a process of this machine still runs: what tells a temporary file or folder a killed
  * process left (named by its process id) from one still being written. */
-export function processAlive(pid: number): boolean {
+function processAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -33,7 +33,7 @@ function bootTime(): number | undefined {
 
 /** When a process started, in ms since the epoch, from /proc (Linux); undefined where /proc
  * cannot tell (another system, a process gone). */
-export function processStartedAt(pid: number): number | undefined {
+function processStartedAt(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // fields after "pid (comm) ": state is the 3rd field, starttime the 22nd

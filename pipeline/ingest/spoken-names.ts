@@ -27,7 +27,7 @@ function capitalisedWords(piece: string): string[] {
 }
 
 /** Romaji with long vowels and the moraic n written one way (ENAMDICT's keys: sato, honma). */
-export function plainRomaji(latin: string): string {
+function plainRomaji(latin: string): string {
   return latin
     .toLowerCase()
     .replace(/[ōô]/g, 'o')
