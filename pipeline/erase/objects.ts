@@ -50,14 +50,21 @@ export interface Found {
   byBatch: Map<string, Set<string>>;
 }
 
-/** The keys of the work objects and of the batches' session records. */
-async function recordKeys(objects: ObjectStore): Promise<{ work: string[]; batches: Array<{ key: string; batch: string }> }> {
-  const work = (await objects.list('sessions/')).map((o) => o.key).filter((k) => WORK_OBJECT.test(k));
-  const batches = (await objects.list('batches/')).flatMap((o) => {
-    const batch = BATCH_RECORDS.exec(o.key)?.[1];
-    return batch === undefined ? [] : [{ key: o.key, batch }];
+/** The keys of the work objects, of the batches' session records, and of the half-written files
+ * of either (one listing of each prefix). */
+async function recordKeys(objects: ObjectStore): Promise<{ work: string[]; batches: Array<{ key: string; batch: string }>; halfWork: string[]; halfBatch: string[] }> {
+  const sessions = (await objects.list('sessions/')).map((o) => o.key);
+  const batchKeys = (await objects.list('batches/')).map((o) => o.key);
+  const batches = batchKeys.flatMap((key) => {
+    const batch = BATCH_RECORDS.exec(key)?.[1];
+    return batch === undefined ? [] : [{ key, batch }];
   });
-  return { work, batches };
+  return {
+    work: sessions.filter((k) => WORK_OBJECT.test(k)),
+    batches,
+    halfWork: sessions.filter((k) => HALF_WRITTEN.test(k)),
+    halfBatch: batchKeys.filter((k) => HALF_WRITTEN_BATCH.test(k)),
+  };
 }
 
 /** What the object store holds of the erased employees (reads only): `byBatch` is what
@@ -101,18 +108,16 @@ export async function findErased(objects: ObjectStore, employeePids: ReadonlySet
   for (const key of keys.work) if (!matched.has(key) && bases.has(workBase(key))) found.workObjects.push(key);
   // half-written objects: of an erased session (its base), or naming the employee in what was
   // written before the cut (the session record comes first; a cut-off file parses as nothing)
-  for (const o of await objects.list('sessions/')) {
-    if (!HALF_WRITTEN.test(o.key)) continue;
-    const text = (await objects.get(o.key))?.toString('utf8') ?? '';
-    if (bases.has(workBase(o.key)) || [...employeePids].some((pid) => text.includes(pid))) found.workObjects.push(o.key);
+  for (const key of keys.halfWork) {
+    const text = (await objects.get(key))?.toString('utf8') ?? '';
+    if (bases.has(workBase(key)) || [...employeePids].some((pid) => text.includes(pid))) found.workObjects.push(key);
   }
   // a batch's half-written plan or session records naming them or their sessions: removed whole
   // (the batch's real file, if any, is rewritten above; this one no process will rename)
   const sessionIds = [...found.sessionIds].map((id) => JSON.stringify(id));
-  for (const o of await objects.list('batches/')) {
-    if (!HALF_WRITTEN_BATCH.test(o.key)) continue;
-    const text = (await objects.get(o.key))?.toString('utf8') ?? '';
-    if ([...employeePids].some((pid) => text.includes(pid)) || sessionIds.some((id) => text.includes(id))) found.workObjects.push(o.key);
+  for (const key of keys.halfBatch) {
+    const text = (await objects.get(key))?.toString('utf8') ?? '';
+    if ([...employeePids].some((pid) => text.includes(pid)) || sessionIds.some((id) => text.includes(id))) found.workObjects.push(key);
   }
   return found;
 }
@@ -161,16 +166,15 @@ export async function repseudonymiseObjects(objects: ObjectStore, pids: Readonly
   }
   // A killed writer's half-written objects: no process will rename them, but erasure finds them
   // by the pseudonym they hold, so the old one is replaced in their text (whole or cut off).
-  for (const o of [...(await objects.list('sessions/')), ...(await objects.list('batches/'))]) {
-    if (!HALF_WRITTEN.test(o.key) && !HALF_WRITTEN_BATCH.test(o.key)) continue;
-    const text = (await objects.get(o.key))?.toString('utf8');
+  for (const key of [...keys.halfWork, ...keys.halfBatch]) {
+    const text = (await objects.get(key))?.toString('utf8');
     if (text === undefined) continue;
     const next = text.replace(/("employee_pid"\s*:\s*")([^"\\]*)(")/gu, (all, open: string, pid: string, close: string) => {
       const to = pids.get(pid);
       return to === undefined ? all : `${open}${to}${close}`;
     });
     if (next === text) continue;
-    await objects.put(o.key, next);
+    await objects.put(key, next);
     rewritten += 1;
   }
   return rewritten;
