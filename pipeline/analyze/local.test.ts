@@ -26,7 +26,7 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.9' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.10' });
   });
 
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
@@ -605,5 +605,36 @@ describe('lexicon-2026.12.9: how far along the speaker says they are', () => {
     ['tiredness that does not go, in dialect (疲れが抜けねえ)', ['週末寝ても、疲れが抜けねえんだ。']],
   ] as const)('ja symptoms: %s', async (_label, client) => {
     expect(summary(await analyze('ja', [...client])).mental).toBe('medium');
+  });
+});
+
+describe('lexicon-2026.12.10: themes said without their nouns', () => {
+  it.each([
+    ['ja', 'too few people, in dialect (人も足りねえ)', ['うちの店は人も足りねえし、毎日ばたばたしとる。'], ['workload']],
+    ['ja', 'too few people as the reason (人いないから)', ['年末は人いないから、ずっとばたばたしてます。'], ['workload']],
+    ['ja', 'days off counted as only one (休みは土曜だけ)', ['今は休みは土曜だけで、それも電話が来ます。'], ['workload']],
+    ['ja', '…a day off kept for oneself is not (休みだけはちゃんと取れてる)', ['休みだけはちゃんと取れてるんで、大丈夫です。'], []],
+    ['ja', 'the day ending late (終わるのは十一時)', ['店を閉めて片付けて、終わるのはだいたい十一時くらい。'], ['workload']],
+    ['ja', 'a working day from morning to night (朝七時から夜十時)', ['繁忙期は朝七時に入って、夜十時に上がる感じです。'], ['workload']],
+    ['en', 'in till eight most nights', ["I'm usually in till nine most nights finishing the reports."], ['workload']],
+    ['ja', 'the same work for good, questioned (ずっと…だけでいいのか)', ['ずっと検品だけでいいのかなって、最近思うんです。'], ['career_path']],
+    ['ja', 'keeping on as now, questioned (このまま…続けるのか)', ['このまま営業を続けるのか、技術に戻るのか、迷ってて。'], ['career_path']],
+    ['ja', 'wanting to move up or toward a field (上に行きたい, …寄りに行きたい)', ['いずれはもう少し上に行きたいんです。'], ['career_path']],
+    ['ja', '…toward a field', ['開発よりも、データ分析寄りに進みたいです。'], ['career_path']],
+    ['ja', 'a road other than one\u2019s own, with も (…以外の道も)', ['接客以外の道も考えとかんといけんのかなって。', 'この先どうなるんかなって。'], ['career_path']],
+    ['ja', 'whether one is still needed (わし、要るんかな)', ['若いもんの方が早いし、わし、要るんかなって。'], ['motivation']],
+    ['ja', 'what is left once the work goes (何が残るんかな)', ['この仕事がなくなったら、私に何が残るのかなって。'], ['motivation']],
+    ['ja', 'what one is doing here (ここで何しとるんかな)', ['最近、自分、ここで何してるのかなって思う。'], ['motivation']],
+    ['en', 'some spark lost', ["To be honest I've lost a bit of my spark lately."], ['motivation']],
+  ] as const)('%s: %s', async (language, _label, client, themes) => {
+    expect(summary(await analyze(language, [...client])).themes).toEqual(themes);
+  });
+
+  it.each([
+    ['someone one could ask (相談できる人がいない)', '職場に相談できる人がいないんです。'],
+    ['men who use a scheme (使ってる人いないし)', '時短も、男で使ってる人いないし。'],
+    ['a person who minds (気にする人はいないから)', 'そういうの気にする人はいないから、大丈夫。'],
+  ])('ja: a person word that heads a clause before it is no staffing: %s', async (_label, sentence) => {
+    expect(summary(await analyze('ja', [sentence])).themes).not.toContain('workload');
   });
 });
