@@ -633,6 +633,7 @@ describe('lexicon-2026.12.10: themes said without their nouns', () => {
     ['ja', 'a part-timer\u2019s pregnancy is no life event of the speaker (パートの[PERSON]が妊娠して)', ['店のパートの[PERSON]が妊娠して、来月から休みに入るんです。'], []],
     ['ja', '…the speaker\u2019s own still is', ['実は私、妊娠してて、来月から休みに入るんです。'], ['life_events']],
     ['ja', 'a place declined (もう海外はええわ) denies it', ['うちは転勤も多いけど、もう海外勤務はええわ。'], []],
+    ['ja', 'a body that cannot keep up is health (体がついてこん)', ['気持ちはあるんやけど、体がついてこんのよ。'], ['health']],
   ] as const)('%s: %s', async (language, _label, client, themes) => {
     expect(summary(await analyze(language, [...client])).themes).toEqual(themes);
   });
@@ -648,7 +649,12 @@ describe('lexicon-2026.12.10: themes said without their nouns', () => {
   it.each([
     ['pills taken as needed (頓服)', ['発作が来そうなときは頓服を飲んでます。'], 'high'],
     ['a sleeping drug (睡眠導入剤) and a diagnosis of insomnia (不眠症)', ['クリニックで睡眠導入剤を出してもらってて。不眠症やって。'], 'high'],
-  ] as const)('ja treatment named by its kind: %s', async (_label, client, mental) => {
+    ['falling asleep said with は (寝つきは悪い)', ['寝つきは悪いほうで、二時ごろまで起きてます。'], 'medium'],
+    ['tiredness that does not go, in dialect without が (疲れとれねえ)', ['なんぼ寝ても疲れとれねえ。'], 'medium'],
+    ['hardly sleeping, with a degree word (あんまり寝てねえ)', ['夜中に何度も起こされて、あんまり寝てねえんだ。'], 'medium'],
+    ['…but not yet asleep is no sign (まだ寝てない)', ['子どもはまだ寝てないんで、静かにしゃべりますね。'], 'low'],
+    ['being sick (吐いた)', ['出勤前に一回、駅のトイレで吐いたんです。'], 'medium'],
+  ] as const)('ja mental-health signs: %s', async (_label, client, mental) => {
     expect(summary(await analyze('ja', [...client])).mental).toBe(mental);
   });
 });
