@@ -647,6 +647,19 @@ describe('lexicon-2026.12.10: themes said without their nouns', () => {
   });
 
   it.each([
+    ['a day off spent resting is no count of days off (休みは寝るだけ)', '休みは家で寝るだけです。', 'workload'],
+    ['a day from getting up to bedtime is no working day (朝六時に起きて、夜十時には寝る)', '朝六時に起きて、夜十時には寝てます。', 'workload'],
+    ['a trip one wants is no career (東京方面に行きたい)', '連休は東京方面に行きたいなあ。', 'career_path'],
+    ['what is left of the pay is no question of worth (手元に何が残るのか)', '税金引かれたら、手元に何が残るのか。', 'motivation'],
+  ])('ja: the shape without its meaning: %s', async (_label, sentence, theme) => {
+    expect(summary(await analyze('ja', [sentence])).themes).not.toContain(theme);
+  });
+
+  it('ja: words let out (弱音を吐いた) are no sickness', async () => {
+    expect(summary(await analyze('ja', ['一回だけ、先輩に弱音を吐いたことがあって。'])).mental).toBe('low');
+  });
+
+  it.each([
     ['pills taken as needed (頓服)', ['発作が来そうなときは頓服を飲んでます。'], 'high'],
     ['a sleeping drug (睡眠導入剤) and a diagnosis of insomnia (不眠症)', ['クリニックで睡眠導入剤を出してもらってて。不眠症やって。'], 'high'],
     ['falling asleep said with は (寝つきは悪い)', ['寝つきは悪いほうで、二時ごろまで起きてます。'], 'medium'],
