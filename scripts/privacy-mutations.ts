@@ -304,6 +304,12 @@ const MUTATIONS: Mutation[] = [
     tests: OUTPUT_TESTS,
   },
   {
+    name: 'spared-names-in-clear',
+    breaks: "queue mode's redacted object lists the names redaction left standing in the clear",
+    edits: [{ file: 'jobs/session-stages.ts', find: "return sealed === undefined ? {} : { spared_sealed: sealed };", replace: "return sealed === undefined ? {} : { spared_sealed: sealed, ...{ spared } };" }],
+    tests: ['jobs/session-stages.test.ts'],
+  },
+  {
     name: 'terminal-escapes',
     breaks: 'control characters printed raw to the terminal',
     edits: [{ file: 'pipeline/terminal.ts', find: 'return text.replace(CONTROL, ', replace: 'return text || text.replace(CONTROL, ' }],
