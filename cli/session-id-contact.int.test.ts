@@ -69,3 +69,27 @@ describe('attack: an e-mail address or phone number in the session id', () => {
     expect(out.processed).toBe(PLAIN.length);
   });
 });
+
+describe('attack: the consultant\'s own e-mail address or phone number as consultant_id', () => {
+  it('never reaches the store file nor rejects.jsonl: the rows are rejected, naming consultant_id, their lines withheld', async () => {
+    const ids = ['m.kondo@counsel.example', 'cc_080-2716-4490', 'c%40counsel.example'];
+    const data = join(root, 'data-cid');
+    const lines = [...ids, 'cns-07'].map((consultant, i) =>
+      JSON.stringify({
+        session_id: `cid-${i}`, company_id: 'w', employee_id: `G${i}`, consultant_id: consultant,
+        started_at: '2026-10-01T10:00:00+09:00', transcript_uri: 't/a.txt', consultant_speaker: 'CC',
+      }));
+    writeFileSync(join(input, 'consultants.jsonl'), lines.join('\n') + '\n');
+    const r = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', join(input, 'consultants.jsonl'), '--out', join(root, 'out-cid'), '--json'], { ...env, HONNE_DATA_DIR: data });
+    const out = JSON.parse(r.out) as { rejects: { line: number; field: string; raw: string }[]; processed: number };
+    expect(out.rejects.map((x) => [x.line, x.field])).toEqual(ids.map((_, i) => [i + 1, 'consultant_id']));
+    expect(out.processed).toBe(1); // an ordinary consultant id goes on
+    const store = readFileSync(join(data, 'honne.duckdb'));
+    const kept = readFileSync(join(root, 'out-cid', 'rejects.jsonl'), 'utf8');
+    for (const secret of ['m.kondo', '2716-4490', 'counsel.example']) {
+      expect(store.includes(Buffer.from(secret)), secret).toBe(false);
+      expect(kept, secret).not.toContain(secret);
+      expect(r.out + r.err, secret).not.toContain(secret);
+    }
+  }, 120_000);
+});

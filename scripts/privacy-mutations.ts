@@ -310,6 +310,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['jobs/session-stages.test.ts'],
   },
   {
+    name: 'consultant-id-contact',
+    breaks: "a consultant_id holding the consultant's e-mail address or phone number stored in the clear",
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'const contactId = ID_FIELDS.find((f) => holdsContact(row[f]));', replace: "const contactId = (['session_id'] as const).find((f) => holdsContact(row[f]));" }],
+    tests: ['cli/session-id-contact.int.test.ts'],
+  },
+  {
     name: 'terminal-escapes',
     breaks: 'control characters printed raw to the terminal',
     edits: [{ file: 'pipeline/terminal.ts', find: 'return text.replace(CONTROL, ', replace: 'return text || text.replace(CONTROL, ' }],

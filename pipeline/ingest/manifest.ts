@@ -101,9 +101,11 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
       // the line is withheld: it holds the contact or birth date, and rejects.jsonl outlives the run
       return { reject: { file, line: rec.line, field: contact, reason: `holds a calendar date, an e-mail address or a phone number: ${contact} is a reporting segment stored in the clear beside the pseudonym (a birth date would tell who it is), so use a band or a group`, raw: WITHHELD } };
     }
-    // a booking system's id built from how to reach the employee: stored and logged in the clear
-    if (holdsContact(row.session_id)) {
-      return { reject: { file, line: rec.line, field: 'session_id', reason: 'holds an e-mail address or a phone number: session_id is stored and logged in the clear and outlives erasure\'s pseudonym search, so use a value without it', raw: WITHHELD } };
+    // a booking system's id built from how to reach the employee, a consultant known by their own
+    // address or number: stored and logged in the clear
+    const contactId = ID_FIELDS.find((f) => holdsContact(row[f]));
+    if (contactId !== undefined) {
+      return { reject: { file, line: rec.line, field: contactId, reason: `holds an e-mail address or a phone number: ${contactId} is stored and logged in the clear and outlives erasure's pseudonym search, so use a value without it`, raw: WITHHELD } };
     }
     // a name the platform was not given: the session id is stored and logged in the clear
     if (romajiFullName(row.session_id)) {
