@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
+import { phoneNumbers } from '../redact/phone.js';
 import { pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
 import { KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
@@ -213,11 +214,15 @@ function holdsContact(id: string): boolean {
 
 /** `text` (a failure's message, a file path) with the e-mail addresses and phone numbers an id or
  * a file name may hold replaced by placeholders: operators name files after people
- * (`t.yamada@corp.example.vtt`), and a message is printed, logged and kept. */
+ * (`t.yamada@corp.example.vtt`, `memo_03-5541-0000.txt`), and a message is printed, logged and
+ * kept. Phone numbers by the id rule (mobile numbers in dotted groups too) and by redaction's
+ * phone detector (landlines: `(06)…`, `0422-…`; so also a machine id of a number's shape,
+ * `C001-0001-0001`, in a file name: the session id beside it still names the session). */
 export function withoutContacts(text: string): string {
   const [email, ...phones] = ID_CONTACT.map((re) => new RegExp(re.source, 'gu'));
   let out = text.replace(/%40/giu, '@').replace(email!, '[EMAIL]');
   for (const re of phones) out = out.replace(re, '[PHONE]');
+  for (const r of phoneNumbers(out).reverse()) out = `${out.slice(0, r.start)}[PHONE]${out.slice(r.end)}`;
   return out;
 }
 
