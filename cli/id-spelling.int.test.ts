@@ -62,3 +62,44 @@ describe('attack: one employee under two spellings of their id', () => {
     expect(rejects).toContain('w-5'); // F1's stays: F1 was not erased
   }, 120_000);
 });
+
+describe('attack: one employee under two letter cases of their id (F0, f0)', () => {
+  const data = { ...env, HONNE_DATA_DIR: join(root, 'data-case') };
+  const HOBBY = '休日は渓流釣りに出かけて気分を変えています。';
+  const write = (name: string, rows: Array<[session: string, employee: string, day: string]>) => {
+    const lines = rows.map(([session, employee, day]) => {
+      writeFileSync(join(input, 't', `${session}.txt`), `CC: その後いかがですか。\n相談者: 評価面談が近くて緊張しています。${employee.startsWith('h') ? HOBBY : ''}\n`);
+      return JSON.stringify({
+        session_id: session, company_id: 'w', employee_id: employee, department: '開発部', consultant_id: 'c1',
+        started_at: `${day}T10:00:00+09:00`, transcript_uri: `t/${session}.txt`, consultant_speaker: 'CC',
+      });
+    });
+    writeFileSync(join(input, `${name}.jsonl`), lines.join('\n') + '\n');
+    return join(input, `${name}.jsonl`);
+  };
+
+  it('refuses the second case of an id in one manifest: three people stay under k', async () => {
+    // three people, five spellings
+    const manifest = write('case', [['h-1', 'H0'], ['h-2', 'H1'], ['h-3', 'H2'], ['h-4', 'h0'], ['h-5', 'h1']].map(([s, e], i) => [s!, e!, `2026-10-1${i}`]));
+    const r = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', manifest, '--out', join(root, 'out-case'), '--json'], data);
+    const out = JSON.parse(r.out) as { rejects: { line: number; field: string }[] };
+    expect(out.rejects.map((x) => [x.line, x.field])).toEqual([[4, 'employee_id'], [5, 'employee_id']]);
+    for (const d of readdirSync(join(root, 'out-case', 'w'))) {
+      const overview = parse(readFileSync(join(root, 'out-case', 'w', d, '01_overview.csv')), { bom: true, columns: true }) as Record<string, string>[];
+      for (const row of overview) expect(Object.values(row).slice(3, 5).join('|'), `${d}: ${JSON.stringify(row)}`).not.toMatch(/\|\d/);
+    }
+  }, 120_000);
+
+  it('`honne erase --employee H0` also reaches h0, which a later manifest loaded, and its rejected row', async () => {
+    const later = write('case-later', [['h-6', 'h0', '2026-11-02']]);
+    const r = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', later, '--out', join(root, 'out-case-later'), '--json'], data);
+    expect((JSON.parse(r.out) as { processed: number }).processed).toBe(1);
+    expect((await runCli(['erase', '--employee', 'H0'], data)).code).toBe(0);
+    expect(readFileSync(join(data.HONNE_DATA_DIR, 'honne.duckdb')).includes(Buffer.from('渓流'))).toBe(false);
+    const left = await runCli(['usage', '--company', 'w', '--json'], data);
+    expect((JSON.parse(left.out) as { total: { sessions: number } }).total.sessions).toBe(2); // H1 and H2
+    const rejects = readFileSync(join(root, 'out-case', 'rejects.jsonl'), 'utf8');
+    expect(rejects).not.toContain('h-4');
+    expect(rejects).toContain('h-5'); // H1's stays: H1 was not erased
+  }, 120_000);
+});

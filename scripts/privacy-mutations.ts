@@ -322,6 +322,18 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/session-id-contact.int.test.ts'],
   },
   {
+    name: 'id-case-twice',
+    breaks: 'an employee id given in two letter cases in one manifest counted as two employees towards k',
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'if (earlier !== undefined && earlier.id !== row.employee_id) {', replace: 'if (earlier !== undefined && earlier.id !== row.employee_id && earlier.line < 0) {' }],
+    tests: ['cli/id-spelling.int.test.ts'],
+  },
+  {
+    name: 'erase-one-case',
+    breaks: "`honne erase --employee F0` leaves the sessions a later manifest loaded as f0",
+    edits: [{ file: 'pipeline/pseudonym.ts', find: 'return [...new Set([id.trim(), one, one.toLowerCase(), one.toUpperCase()])];', replace: 'return [...new Set([id.trim(), one])];' }],
+    tests: ['cli/id-spelling.int.test.ts'],
+  },
+  {
     name: 'terminal-escapes',
     breaks: 'control characters printed raw to the terminal',
     edits: [{ file: 'pipeline/terminal.ts', find: 'return text.replace(CONTROL, ', replace: 'return text || text.replace(CONTROL, ' }],

@@ -7,7 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
 import { phoneNumbers } from '../redact/phone.js';
-import { pseudonymise } from '../pseudonym.js';
+import { foldedId, pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
 import { KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
 import { groupNamed, romajiFullName, spokenNameTest } from './spoken-names.js';
@@ -74,11 +74,13 @@ export async function* streamManifest(file: string, deps: ManifestDeps, opts: St
   for await (const item of streamRecords(file, { ...opts, scrubRaw: scrubUnreadLine })) yield item.record ? check(item.record) : { reject: item.reject };
 }
 
-/** Checks one record after another; remembers the line of every session_id it has seen. */
+/** Checks one record after another; remembers the line of every session_id it has seen, and
+ * each company's employee ids as first spelled (by `foldedId`). */
 function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => ManifestItem {
   const baseDir = dirname(resolve(file));
   const root = deps.inputRoot !== undefined ? resolve(deps.inputRoot) : baseDir;
   const seen = new Map<string, number>();
+  const spelled = new Map<string, { id: string; line: number }>();
   return (rec) => {
     const v = validateRecord(ManifestRowSchema, rec, file);
     if (!v.ok) return { reject: { ...v.reject, reason: scrubReason(v.reject.reason, rec.record), raw: scrubKnownNames(v.reject.raw, rec.record) } };
@@ -116,6 +118,13 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     if (first !== undefined) return reject('session_id', `duplicate session_id "${row.session_id}" (first seen on line ${first})`);
     seen.set(row.session_id, rec.line);
     if (!deps.companyIds.has(row.company_id)) return reject('company_id', `unknown company_id "${row.company_id}" (not in the companies file)`);
+    // F0 and f0: one person under two pseudonyms would count twice towards k
+    const person = `${row.company_id}\u0000${foldedId(row.employee_id)}`;
+    const earlier = spelled.get(person);
+    if (earlier !== undefined && earlier.id !== row.employee_id) {
+      return reject('employee_id', `differs only by letter case from the employee_id of line ${earlier.line}: one employee would count as two towards k, so write it as there`);
+    }
+    if (earlier === undefined) spelled.set(person, { id: row.employee_id, line: rec.line });
     const transcript = row.transcript_uri ? resolveUri(row.transcript_uri, baseDir) : undefined;
     const recording = row.recording_uri ? resolveUri(row.recording_uri, baseDir) : undefined;
     const problem = transcript && isLocal(transcript) ? deps.checkFile(transcript, root) : undefined;
