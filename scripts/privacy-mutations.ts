@@ -328,6 +328,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/id-spelling.int.test.ts'],
   },
   {
+    name: 'id-case-stored',
+    breaks: 'an employee id in another letter case than one already stored counted as another employee',
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'return others.some((id) => stored.has(', replace: 'return others.length < 0 && others.some((id) => stored.has(' }],
+    tests: ['cli/id-spelling.int.test.ts'],
+  },
+  {
     name: 'erase-one-case',
     breaks: "`honne erase --employee F0` leaves the sessions a later manifest loaded as f0",
     edits: [{ file: 'pipeline/pseudonym.ts', find: 'return [...new Set([id.trim(), one, one.toLowerCase(), one.toUpperCase()])];', replace: 'return [...new Set([id.trim(), one])];' }],

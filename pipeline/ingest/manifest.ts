@@ -26,6 +26,10 @@ export interface ManifestDeps {
    * content hash of the prompt or lexicon for the session's language (`sessionAnalysisVersion`,
    * ingest.ts); a plain string applies to every session. */
   analysisVersion: string | ((language: 'ja' | 'en') => string);
+  /** Pseudonyms of the employees already in the store, where there is one (`honne run`): an id
+   * whose own pseudonym is not among them but its lower- or upper-case spelling's is, is refused
+   * (`F0` stored by an earlier manifest, `f0` now). */
+  storedEmployees?: ReadonlySet<string>;
 }
 
 export interface ManifestResult {
@@ -124,6 +128,9 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     if (earlier !== undefined && earlier.id !== row.employee_id) {
       return reject('employee_id', `differs only by letter case from the employee_id of line ${earlier.line}: one employee would count as two towards k, so write it as there`);
     }
+    if (earlier === undefined && storedInAnotherCase(row, deps)) {
+      return reject('employee_id', 'differs only by letter case from an employee_id already in the store: one employee would count as two towards k, so write it as it was written before');
+    }
     if (earlier === undefined) spelled.set(person, { id: row.employee_id, line: rec.line });
     const transcript = row.transcript_uri ? resolveUri(row.transcript_uri, baseDir) : undefined;
     const recording = row.recording_uri ? resolveUri(row.recording_uri, baseDir) : undefined;
@@ -138,6 +145,15 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     }
     return { session: toSession(row, { transcript, recording, file, line: rec.line, root }, deps) };
   };
+}
+
+/** Is the row's id new to the store while its id in lower or upper case is there? (Other mixed
+ * spellings are not tried: `Emp-f0` beside a stored `EMP-F0` goes in.) */
+function storedInAnotherCase(row: ManifestRow, deps: ManifestDeps): boolean {
+  const stored = deps.storedEmployees;
+  if (stored === undefined || stored.size === 0 || stored.has(pseudonymise(deps.pseudonymKey, row.company_id, row.employee_id))) return false;
+  const others = [row.employee_id.toLowerCase(), row.employee_id.toUpperCase()].filter((id) => id !== row.employee_id);
+  return others.some((id) => stored.has(pseudonymise(deps.pseudonymKey, row.company_id, id)));
 }
 
 /** The fields a session row keeps in the clear (the store, the queue's job records, the
