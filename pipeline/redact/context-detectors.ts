@@ -528,8 +528,8 @@ const kindAfter: Detector = {
 const DEPARTMENTS = '心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育';
 /** …and the departments after the first (あおば内科胃腸科, 中央眼科・形成外科). */
 const DEPARTMENT_RE = new RegExp(`(?:整形(?=[にでのはがへ、])|${DEPARTMENTS})(?:・?(?:${DEPARTMENTS}|\\p{Script=Han}{1,4}?科)){0,3}(?![\\p{Script=Han}\\p{Script=Katakana}])`, 'gu');
-const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:(?:(?!っ)\p{Script=Hiragana}){2,6}(?<![にでがをはもへとや])[\p{Script=Han}々]{1,2}(?=[にでのはがをもへと、。\s]|$)|(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
-const DEPARTMENT_HINT = /整形|科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養/u;
+const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ケアセンター|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:(?:(?!っ)\p{Script=Hiragana}){2,6}(?<![にでがをはもへとや])[\p{Script=Han}々]{1,2}(?=[にでのはがをもへと、。\s]|$)|(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
+const DEPARTMENT_HINT = /整形|科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ケアセンター|ショートステイ|老人ホーム|特養/u;
 const departments: Detector = {
   source: 'context:department',
   find: ({ text, tokens }) => {
@@ -547,7 +547,12 @@ const departments: Detector = {
     }
     for (const m of execAll(CARE_PREFIX_RE, text)) {
       const r = group(m, 'name');
-      if (r !== null && !LISTS.genericFacilityNames.has(text.slice(r.start, r.end))) out.push({ start: m.index, end: r.end });
+      if (r === null || LISTS.genericFacilityNames.has(text.slice(r.start, r.end))) continue;
+      // not a particle or an adverb said after the kind (ケアセンターから、, ケアセンターまだ); kuromoji
+      // reads kana names as verbs or nouns (ひこ+しま, つる+ぎの), so those are kept
+      const first = tokens === null ? undefined : tokensIn(tokens, { start: r.start, end: r.start + 1 })[0];
+      if (first !== undefined && first.start === r.start && /^(?:助詞|副詞|助動詞|接続詞)$/u.test(first.token.pos)) continue;
+      out.push({ start: m.index, end: r.end });
     }
     return out;
   },
@@ -605,7 +610,7 @@ const ORG_CONTEXT_RE = new RegExp(
 /** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
  * read as a proper name (see `properName`), not a common noun (メールから連絡, 会社で働く). */
 const ORG_WEAK_AFTER_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の人(?=から|が|に|と)|の(?:スカウト|担当|面談|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職|(?:新)?(?:商品|製品)|新作|新ブランド)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|(?:に|へ)、?(?:移[っるりれ]|移籍)|に引き抜かれ|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|(?:って(?:いう|言う)?|っちゅう|っつう|っつー)(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合)|(?<![とっ])(?:いう|ゆう)(?:エージェント|サイト|サービス|ブランド|メーカー))`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の人(?=から|が|に|と)|の(?:スカウト|担当|面談|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職|(?:新)?(?:商品|製品)|新作|新ブランド)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:\\p{Script=Hiragana}、)?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|(?:に|へ)、?(?:移[っるりれ]|移籍)|に引き抜かれ|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|(?:って(?:いう|言う)?|っちゅう|っつう|っつー)(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合)|(?<![とっ])(?:いう|ゆう)(?:エージェント|サイト|サービス|ブランド|メーカー))`,
   'gdu',
 );
 const ORG_WEAK_BEFORE_RE = new RegExp(
@@ -665,7 +670,7 @@ function isGenericOrgName(name: string): boolean {
   return name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name);
 }
 
-const SIGN_UP = /^(?:さん)?(?:に、?(?:前に|以前|昔|一応|前から|もう)?、?登録|経由|で(?:何社か)?応募|のエージェント|の面談|の人(?:から|が|に|と)|から(?:電話|連絡|メール))/u;
+const SIGN_UP = /^(?:さん)?(?:に、?(?:前に|以前|昔|一応|前から|もう)?、?(?:\p{Script=Hiragana}、)?登録|経由|で(?:何社か)?応募|のエージェント|の面談|の人(?:から|が|に|と)|から(?:電話|連絡|メール))/u;
 
 /** English word endings as katakana (-ing, -tion, -ty, -ment, -ness, -ship) and heads of job and
  * field names: a katakana word kuromoji does not know that ends so is a loanword. */

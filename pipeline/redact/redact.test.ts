@@ -390,6 +390,8 @@ describe('kinds of numbers, organisations and names said in passing (issue 13, e
     ['a cooperative by its kind, named in kana and kanji', 'みちのく水産加工協同組合の人が来ます。', '[ORG]の人が来ます。'],
     ['a brand called so in dialect (…いうブランド)', '大阪のルミエール・ソワいうブランドに誘われてん。', '大阪の[ORG]いうブランドに誘われてん。'],
     ['a day service named in kana and kanji', '父はデイサービスすずかけ野に通ってます。', '父は[ORG]に通ってます。'],
+    ['a job board signed up with after a false start (…に、と、登録)', 'ワクワク求人ナビに、と、登録だけしました。', '[ORG]に、と、登録だけしました。'],
+    ['a care centre named in hiragana after its kind', '母はケアセンターせせらぎのショートステイを使ってる。', '母は[ORG]のショートステイを使ってる。'],
   ])('%s', (_label, text, expected) => {
     expect(redact(text, { language: 'ja', speakerNames: [], tokenizer })).toBe(expected);
   });
@@ -398,6 +400,7 @@ describe('kinds of numbers, organisations and names said in passing (issue 13, e
     ['quantities and ordinary accounts stay', '普通の口座と当座は別で、残高は四十万円。記号が多い書類。', '普通の口座と当座は別で、残高は四十万円。記号が多い書類。'],
     ['counts, and a cooperative by its kind alone, stay', '年間 20 と 10-20回。毎月20と15-20。農業協同組合に勤める。普通の1500000本。', '年間 20 と 10-20回。毎月20と15-20。農業協同組合に勤める。普通の1500000本。'],
     ['a verb after a day service is no part of its name', 'デイサービスさくらに通って、デイサービスで介護してる。', '[ORG]に通って、デイサービスで介護してる。'],
+    ['a particle or an adverb after a care centre is no name', 'ケアセンターから、電話が来た。ケアセンターまだ空いてない。', 'ケアセンターから、電話が来た。ケアセンターまだ空いてない。'],
   ])('keeps %s', (_label, text, expected) => {
     expect(redact(text, { language: 'ja', speakerNames: [], tokenizer })).toBe(expected);
   });
