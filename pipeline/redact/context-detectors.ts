@@ -558,6 +558,21 @@ const departments: Detector = {
   },
 };
 
+/** A name in kanji that kuromoji reads as a number, counters and nouns (千+本+浜, 三+日+月) glued
+ * after a kind, from token `i`: two to four kanji tokens, one of them a number, a proper noun that
+ * is no place or a word it does not know, the last a common or proper noun (not a counter or a suffix: ホテル+二+泊,
+ * ホテル+一+室), then a particle, a pause or the end. One past its last token, or -1. */
+function kanjiNameAfter(tokens: readonly PositionedToken[], i: number): number {
+  let j = i;
+  while (j < tokens.length && j < i + 4 && tokens[j]!.start === tokens[j - 1]!.end && /^[\p{Script=Han}々]+$/u.test(tokens[j]!.token.surface_form) && tokens[j]!.token.pos === '名詞') j++;
+  const last = tokens[j - 1]!;
+  const after = tokens[j];
+  if (j - i < 2 || !(last.token.pos_detail_1 === '一般' || last.token.pos_detail_1 === '固有名詞')) return -1;
+  if (after !== undefined && after.start === last.end && after.token.pos !== '助詞' && after.token.pos !== '記号') return -1;
+  // a place (ホテル+東京+駅前) says where the hotel is, as the rule below reads it
+  return tokens.slice(i, j).some((t) => t.token.pos_detail_1 === '数' || (t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '地域') || t.token.word_type === 'UNKNOWN') ? j : -1;
+}
+
 /** Hotels and inns named after their kind (ホテルモントレ銀座, 旅館かわせみ): ホテル / 旅館, then a
  * word kuromoji does not know or tags as a proper noun (kuromoji may glue it to ホテル), and a
  * place glued after it (…銀座). Not ホテルマン, ホテル代, ビジネスホテル. */
@@ -575,9 +590,15 @@ function hotelNames(text: string, tokens: readonly PositionedToken[]): Range[] {
     let j: number;
     if (/^(?:ホテル|旅館)$/u.test(surface)) {
       const next = tokens[i + 1];
-      if (!isName(next) || next.start !== t.end || /^[\p{Script=Hiragana}]{1,2}$/u.test(next.token.surface_form)) continue;
-      end = next.end;
-      j = i + 2;
+      const kanjiRun = kanjiNameAfter(tokens, i + 1);
+      if (kanjiRun > 0) {
+        end = tokens[kanjiRun - 1]!.end;
+        j = kanjiRun;
+      } else {
+        if (!isName(next) || next.start !== t.end || /^[\p{Script=Hiragana}]{1,2}$/u.test(next.token.surface_form)) continue;
+        end = next.end;
+        j = i + 2;
+      }
     } else {
       // kuromoji glued an unknown name to the kind (ホテルモントレ).
       if (t.token.word_type !== 'UNKNOWN' || surface.length < 5) continue;
@@ -763,6 +784,30 @@ function endsInVerb(tokens: readonly PositionedToken[], end: number): boolean {
   return t !== undefined && (t.token.pos === '動詞' || t.token.pos === '助動詞');
 }
 
+/** A name said as a sentence of its own right after the sentence that says what it is to the
+ * speaker (…登録しちゃったんです。キャリア…。; …少年野球入ってて。…ズ。): a cue near the end of one
+ * sentence, then a sentence that is only a name (and です / の). After a sign-up (登録, 応募, a job
+ * site, an agent) the name is what one signs up with, read as `properName` reads a sign-up; after
+ * joining, going or working (入って, 通って, 働いて) only a proper name (a word kuromoji does not
+ * know or tags as a proper noun, Latin letters). */
+const NAMED_ALONE_RE = /(?:(?<signUp>登録|応募|転職サイト|求人サイト|エージェント)|入っ|通っ|働い|勤め|所属)[^。！？!?]{0,16}[。！？!?]\s?(?<name>[\p{Script=Han}\p{Script=Katakana}ー・&A-Za-z0-9]{3,24})(?:です|っす|の)?(?=[。！？!?]|$)/gdu;
+
+function namedAlone(text: string, tokens: readonly PositionedToken[] | null): Range[] {
+  if (tokens === null || !/[。！？!?]/u.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(NAMED_ALONE_RE, text)) {
+    const r = group(m, 'name');
+    if (r === null) continue;
+    const name = text.slice(r.start, r.end);
+    // the sentence is the name alone: it starts a word and is no generic word or kind (会社。)
+    const before = tokenEndingAt(tokens, r.start);
+    if (before !== undefined && before.token.pos === '名詞') continue;
+    if (isGenericOrgName(name) || KIND_WORD_END.test(name) || LOANWORD_END.test(name)) continue;
+    if (properName(text, tokens, r, m.groups?.['signUp'] !== undefined)) out.push(r);
+  }
+  return out;
+}
+
 const orgByContext: Detector = {
   source: 'context:org',
   find: ({ text, tokens }) => {
@@ -780,6 +825,7 @@ const orgByContext: Detector = {
       const compound = tokens !== null && tokensIn(tokens, { start, end: r.end }).length >= 2;
       if (hasForeignScript || proper || compound) out.push({ start, end: r.end });
     }
+    out.push(...namedAlone(text, tokens));
     if (!ORG_WEAK_HINT.test(text) && !RECRUITING_WORDS.test(text)) return out;
     for (const r of groupsOf(ORG_WEAK_AFTER_RE, text, 'name')) {
       const { start, name } = withoutNameStart(text, r);
