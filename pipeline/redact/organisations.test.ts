@@ -30,6 +30,7 @@ describe('organisations said in passing', () => {
     ['a katakana name cut into two known words (ヤマ+イチ), before a kanji ending', '叔父がヤマイチ水産で働いてて。', '叔父が[ORG]で働いてて。'],
     ['a hiragana name, a piece and a kind IPADIC ends too few organisations with (…教室)', '週末、たんぽぽ英語教室、行ってます。', '週末、[ORG]、行ってます。'],
     ['two places and a salon (a branch of a chain)', 'いまは、神戸三宮サロンにいます。', 'いまは、[ORG]にいます。'],
+    ['a firm called with さん, a katakana word and a mined trade word', '辞めたら、コマキ印刷さんとこに拾ってもらうかも。', '辞めたら、[ORG]さんとこに拾ってもらうかも。'],
     ['a shop branch named by a building number before 前店', 'チェーンの、池袋52前店で働いてます。', 'チェーンの、[ORG]で働いてます。'],
   ])('%s', (_, text, want) => {
     expect(redactJa(text)).toBe(want);
@@ -60,6 +61,7 @@ describe('organisations said in passing', () => {
     ['katakana words before a katakana ending (a kind of house)', 'シェアハウスに住んでる。'],
     ['katakana words before goods (…用品)', 'ベビーカー用品を買った。'],
     ['a shop by the station with no name', '駅前店で働いてます。'],
+    ['a kind of firm or a role called with さん', 'デザイン会社さんとこ。ヘルパー事業所さんに。スーパー店長さん。'],
   ])('keeps %s', (_, text) => {
     expect(redactJa(text)).toBe(text);
   });

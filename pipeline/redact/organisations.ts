@@ -337,6 +337,24 @@ function branchStores(text: string, tokens: readonly PositionedToken[]): Range[]
   return out;
 }
 
+/** A firm called with さん as people in business call the firms they deal with (…印刷さんとこ,
+ * …水産さんに): a katakana word and a kanji trade word glued before さん, the kanji ending in a
+ * mined organisation ending. Read on the text, since kuromoji cuts such names mid-word
+ * (ニシ+キ印+刷); a generic head (デザイン会社さん: 会社 is no mined ending) stays. */
+const FIRM_SAN_RE = /(?<![\p{Script=Katakana}ー])(?<name>[\p{Script=Katakana}ー]{2,12}(?<trade>\p{Script=Han}{2,4}))さん/gdu;
+
+function firmsCalledSan(text: string): Range[] {
+  if (!text.includes('さん')) return [];
+  const out: Range[] = [];
+  for (const m of execAll(FIRM_SAN_RE, text)) {
+    const trade = m.groups?.['trade'] ?? '';
+    if (endingStart(trade) !== 0 && !ENDINGS.has(trade)) continue;
+    const start = m.index;
+    out.push({ start, end: start + (m.groups?.['name'] ?? '').length });
+  }
+  return out;
+}
+
 /** English trade words that end or sit inside a business's name (Roundhay Park Primary, Kutchan
  * Farm Fresh). Written by hand: the English dictionary has no organisation tag to mine. */
 const EN_TRADE = 'Primary|Infants|Nursery|School|Academy|College|Farm|Farms|Dairy|Bakery|Brewery|Hotel|Inn|Clinic|Surgery|Pharmacy|Dental|Centre|Center|Café|Cafe|Garage|Motors|Foods|Fresh|Produce|Kitchen|Bistro|Salon|Studio|Studios|Works';
@@ -367,5 +385,6 @@ export const ORGANISATION_DETECTORS: readonly Detector[] = [
   withTokens('org:shop-before-kind', shopsBeforeKind),
   withTokens('org:surname-firm', (_, tokens) => surnameFirms(tokens)),
   withTokens('org:branch-store', branchStores),
+  { source: 'org:firm-san', find: ({ text }) => firmsCalledSan(text) },
   { source: 'org:english-trade', find: ({ text, hasLatinCapital }) => (hasLatinCapital ? englishTradeNames(text) : []) },
 ];
