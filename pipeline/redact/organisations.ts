@@ -338,8 +338,8 @@ function branchStores(text: string, tokens: readonly PositionedToken[]): Range[]
 }
 
 /** A firm called with さん as people in business call the firms they deal with (…印刷さんとこ,
- * …水産さんに): a katakana word and a kanji trade word glued before さん, the kanji ending in a
- * mined organisation ending. Read on the text, since kuromoji cuts such names mid-word
+ * …水産さんに): a katakana word and a kanji trade word glued before さん, the kanji word a mined
+ * organisation ending. Read on the text, since kuromoji cuts such names mid-word
  * (ニシ+キ印+刷); a generic head (デザイン会社さん: 会社 is no mined ending) stays. */
 const FIRM_SAN_RE = /(?<![\p{Script=Katakana}ー])(?<name>[\p{Script=Katakana}ー]{2,12}(?<trade>\p{Script=Han}{2,4}))さん/gdu;
 
@@ -347,8 +347,9 @@ function firmsCalledSan(text: string): Range[] {
   if (!text.includes('さん')) return [];
   const out: Range[] = [];
   for (const m of execAll(FIRM_SAN_RE, text)) {
-    const trade = m.groups?.['trade'] ?? '';
-    if (endingStart(trade) !== 0 && !ENDINGS.has(trade)) continue;
+    // the kanji word is itself a mined ending (…印刷, …水産), not a word a mined ending ends
+    // (ヘルパー事業所さん: …業所 ends 営業所 too)
+    if (!ENDINGS.has(m.groups?.['trade'] ?? '')) continue;
     const start = m.index;
     out.push({ start, end: start + (m.groups?.['name'] ?? '').length });
   }
