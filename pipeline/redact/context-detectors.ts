@@ -548,10 +548,11 @@ const departments: Detector = {
     for (const m of execAll(CARE_PREFIX_RE, text)) {
       const r = group(m, 'name');
       if (r === null || LISTS.genericFacilityNames.has(text.slice(r.start, r.end))) continue;
-      // not a particle or an adverb said after the kind (ケアセンターから、, ケアセンターまだ); kuromoji
-      // reads kana names as verbs or nouns (ひこ+しま, つる+ぎの), so those are kept
-      const first = tokens === null ? undefined : tokensIn(tokens, { start: r.start, end: r.start + 1 })[0];
-      if (first !== undefined && first.start === r.start && /^(?:助詞|副詞|助動詞|接続詞)$/u.test(first.token.pos)) continue;
+      // not particles or adverbs alone said after the kind (ケアセンターから、, ケアセンターだけ。);
+      // kuromoji reads kana names in pieces of any kind (ひこ+しま, つる+ぎの, a particle first),
+      // so a name with one other piece is kept
+      const inside = tokens === null ? [] : tokensIn(tokens, r);
+      if (inside.length > 0 && inside.every((t) => /^(?:助詞|副詞|助動詞|接続詞)$/u.test(t.token.pos))) continue;
       out.push({ start: m.index, end: r.end });
     }
     return out;
