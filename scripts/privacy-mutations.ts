@@ -229,6 +229,11 @@ const MUTATIONS: Mutation[] = [
     edits: [{ file: 'pipeline/aggregate/suppress.ts', find: 'if (hiddenCells.length > 1 && hiddenSum >= k) continue;', replace: 'if (hiddenCells.length > 0 || hiddenSum >= k) continue;' }],
   },
   {
+    name: 'suppression-reason-shown',
+    breaks: "a hidden cell says why it was hidden: under k, or to stop a working-out (which side was small: 'all but a few')",
+    edits: [{ file: 'pipeline/aggregate/model.ts', find: "return why === undefined ? [] : ['small_cell'];", replace: 'return why === undefined ? [] : [why];' }],
+  },
+  {
     name: 'small-segments-named',
     breaks: 'segments under k named instead of pooled',
     edits: [{ file: 'pipeline/aggregate/model.ts', find: 'b.n < k ? OTHER_SEGMENT : seg(b.segment)', replace: 'seg(b.segment)' }],
