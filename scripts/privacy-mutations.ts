@@ -234,6 +234,12 @@ const MUTATIONS: Mutation[] = [
     edits: [{ file: 'pipeline/aggregate/model.ts', find: "return why === undefined ? [] : ['small_cell'];", replace: 'return why === undefined ? [] : [why];' }],
   },
   {
+    name: 'env-file-readable',
+    breaks: 'a .env holding the pseudonym key that other accounts can read is used',
+    edits: [{ file: 'cli/env-file.ts', find: 'if (secrets.length > 0 && (mode & 0o044) !== 0) {', replace: 'if (secrets.length > 0 && (mode & 0o000) !== 0) {' }],
+    tests: ['cli/env-file.test.ts'],
+  },
+  {
     name: 'small-segments-named',
     breaks: 'segments under k named instead of pooled',
     edits: [{ file: 'pipeline/aggregate/model.ts', find: 'b.n < k ? OTHER_SEGMENT : seg(b.segment)', replace: 'seg(b.segment)' }],
