@@ -240,6 +240,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/env-file.test.ts'],
   },
   {
+    name: 'dashboard-any-host',
+    breaks: 'the dashboard answers a request addressed to any name (a web page rebinding its name to 127.0.0.1 reads the API)',
+    edits: [{ file: 'jobs/dashboard.ts', find: 'if (loopbackHost(req.headers.host, port)) return next();', replace: 'return next();' }],
+    tests: ['cli/dashboard.int.test.ts'],
+  },
+  {
     name: 'small-segments-named',
     breaks: 'segments under k named instead of pooled',
     edits: [{ file: 'pipeline/aggregate/model.ts', find: 'b.n < k ? OTHER_SEGMENT : seg(b.segment)', replace: 'seg(b.segment)' }],
