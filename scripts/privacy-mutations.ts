@@ -246,6 +246,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/dashboard.int.test.ts'],
   },
   {
+    name: 'record-locations-clear',
+    breaks: "a batch's session records keep the transcript's path (named after the employee) beside the pseudonym",
+    edits: [{ file: 'jobs/record-seal.ts', find: 'if (Object.keys(fields).length === 0) return session;', replace: 'return session;' }],
+    tests: ['jobs/record-seal.test.ts', 'cli/known-names.int.test.ts'],
+  },
+  {
     name: 'small-segments-named',
     breaks: 'segments under k named instead of pooled',
     edits: [{ file: 'pipeline/aggregate/model.ts', find: 'b.n < k ? OTHER_SEGMENT : seg(b.segment)', replace: 'seg(b.segment)' }],
