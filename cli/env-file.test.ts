@@ -27,6 +27,10 @@ describe('a .env other accounts can use', () => {
     expect(envFileProblem(FILE | 0o644, 'HONNE_K=6\nREDIS_URL=redis://127.0.0.1:6379\n')).toBeUndefined();
   });
 
+  it("another account's, left in a folder everyone may write: refused, even private to them", () => {
+    expect(envFileProblem(FILE | 0o600, 'OPENAI_BASE_URL=http://127.0.0.1:9/v1\n', false)).toContain('belongs to another account');
+  });
+
   it('the owner alone: accepted', () => {
     for (const mode of [0o600, 0o400]) expect(envFileProblem(FILE | mode, WITH_KEY)).toBeUndefined();
   });

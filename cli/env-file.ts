@@ -5,8 +5,9 @@
  * (`E` and five digits), so every pseudonym in the store, the object store and failed.jsonl is
  * named again, and the sealed known names open — or the OpenAI or AWS secret. Writable by them, it
  * lets them set OPENAI_BASE_URL to a server of theirs, which then hears every recording and reads
- * every redacted transcript. Either is refused (exit 2), as ssh refuses a private key others can
- * read; the fix is `chmod 600 .env`. */
+ * every redacted transcript; so does another account's `.env` left in a folder everyone may write
+ * (/tmp). Each is refused (exit 2), as ssh refuses a private key others can read; the fix is
+ * `chmod 600 .env`, or a folder of one's own. */
 import { readFileSync, statSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { ConfigError } from '../pipeline/errors.js';
@@ -30,9 +31,13 @@ export function secretsIn(text: string): string[] {
   return [...SECRETS.filter((v) => (vars[v] ?? '') !== ''), ...(redisPassword(vars['REDIS_URL']) ? ['REDIS_URL'] : [])];
 }
 
-/** Why a `.env` of this mode and text must not be used, or undefined. Pure. */
-export function envFileProblem(mode: number, text: string): string | undefined {
+/** Why a `.env` of this mode and text must not be used, or undefined (`ownedByUser`: the file is
+ * this user's, not another account's that put it in a folder everyone may write, /tmp). Pure. */
+export function envFileProblem(mode: number, text: string, ownedByUser = true): string | undefined {
   const octal = (mode & 0o777).toString(8).padStart(4, '0');
+  if (!ownedByUser) {
+    return '.env belongs to another account: whoever wrote it decides where transcripts and recordings are sent (OPENAI_BASE_URL) and which key pseudonymises; run honne from a folder of your own';
+  }
   if ((mode & 0o022) !== 0) {
     return `.env can be changed by other accounts (mode ${octal}): whoever writes it decides where transcripts and recordings are sent (OPENAI_BASE_URL) and which key pseudonymises; make it yours alone: chmod 600 .env`;
   }
@@ -46,12 +51,12 @@ export function envFileProblem(mode: number, text: string): string | undefined {
 /** Throws a ConfigError when the working folder's `.env` is another account's to read a secret
  * from or to change; nothing when there is no `.env`. */
 export function checkEnvFile(path = '.env'): void {
-  let mode: number;
+  let st: { mode: number; uid: number };
   try {
-    mode = statSync(path).mode;
+    st = statSync(path);
   } catch {
     return;
   }
-  const problem = envFileProblem(mode, readFileSync(path, 'utf8'));
+  const problem = envFileProblem(st.mode, readFileSync(path, 'utf8'), process.getuid === undefined || st.uid === process.getuid());
   if (problem !== undefined) throw new ConfigError(problem, { file: path });
 }
