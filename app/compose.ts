@@ -189,7 +189,7 @@ export function modelCacheFor(config: Pick<Config, 'cacheDir'>): ModelCache {
 export async function sessionStagesFor(config: Config, ctx: QueueContext, runsSessions: boolean): Promise<SessionStageDeps | null> {
   if (!runsSessions) return null;
   const tokenBudget = tokenBudgetFor(config, ctx);
-  return sessionStageDeps(ctx.objects, await createSessionDeps(config, tokenBudget ? { tokenBudget } : {}), batchAnalysisFor(config));
+  return sessionStageDeps(ctx.objects, await createSessionDeps(config, tokenBudget ? { tokenBudget } : {}), config.pseudonymKey, batchAnalysisFor(config));
 }
 
 /** The analysis token limit (HONNE_RATE_LIMITS `openai.tokens`, jobs/queues.ts tokenLimitOf) as a

@@ -1,8 +1,10 @@
 /** `honne dashboard` spawned as operators run it, over a real Redis and a batch with one
  * session that fails for good: its counts are `batch status`'s (the failed session once, not
  * again with the later stages BullMQ fails with it), it refuses actions unless started with
- * --allow-actions, and its page names no other host. */
+ * --allow-actions, its page names no other host, and it answers only requests addressed to the
+ * loopback (a web page that rebinds its own name to 127.0.0.1 gets nothing). */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -97,4 +99,35 @@ describe('honne dashboard', () => {
       expect(after.queues.find((q) => q.name === 'redact')!.counts['failed']).toBe(0);
     });
   });
+
+  it('answers no web page that reaches it under a name of its own (DNS rebinding): not the API, not an action', async () => {
+    const env = { ...base, REDIS_URL: redis().url, HONNE_QUEUE_PREFIX: 'dash-rebind' };
+    await withDashboard(['--allow-actions'], env, async (url) => {
+      const port = Number(new URL(url).port);
+      // what the operator's browser sends once a site's name resolves to 127.0.0.1
+      for (const name of [`rebind.attacker.example:${port}`, `127.0.0.1.nip.example:${port}`, 'rebind.attacker.example']) {
+        for (const [method, path] of [['GET', '/api/queues'], ['GET', '/'], ['PUT', '/api/queues/redact/clean/completed']] as const) {
+          const r = await request(port, method, path, name);
+          expect(r.status, `${method} ${path} as ${name}`).toBe(403);
+          expect(r.body).not.toContain('queues');
+        }
+      }
+      // the dashboard itself, as the operator opens it
+      for (const name of [`127.0.0.1:${port}`, `localhost:${port}`]) expect((await request(port, 'GET', '/api/queues', name)).status).toBe(200);
+    });
+  });
 });
+
+/** One HTTP request to the dashboard on 127.0.0.1 with the Host header a browser would send. */
+function request(port: number, method: string, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -31,6 +31,8 @@ const PERSONAL = ['佐藤', '陽向', 'ひなた', 'ヒナタ', 'サトウ', 'Hi
 const ALIASES = ['ヤマセイ', 'Yamasei', 'YAMASEI', 'やまだせいさくしょ', 'Yamada Seisakusho'];
 const COMPANY = '山田製作所';
 const FORBIDDEN = [...PERSONAL, ...ALIASES];
+/** How the operator named the employee's transcript files. */
+const FILE_NAME = '佐藤陽向';
 
 const CLIENT = [
   '佐藤陽向です。ローマ字だと Hinata Satou、名刺には SATO Hinata と書いています。',
@@ -51,17 +53,18 @@ function writeInputs(): { companies: string; manifest: string } {
       ...CONSULTANT_SAYS.map((text) => ({ start: 0, end: 5, speaker: 'CC', text })),
       ...CLIENT.map((text, j) => ({ start: 10 + j * 10, end: 19 + j * 10, speaker: 'client', text })),
     ];
-    writeFileSync(join(input, 't', `${id}.json`), JSON.stringify({ segments }));
+    // operators name files after people: the queue's session records must not spell it beside the pseudonym
+    writeFileSync(join(input, 't', `${id}_${FILE_NAME}.json`), JSON.stringify({ segments }));
     rows.push(
       JSON.stringify({
         session_id: id, company_id: 'CX1', employee_id: `E-${i}`, department: '製造部', consultant_id: 'CNS-1',
-        started_at: `2026-10-${String(5 + i).padStart(2, '0')}T10:00:00+09:00`, language: 'ja', transcript_uri: `t/${id}.json`,
+        started_at: `2026-10-${String(5 + i).padStart(2, '0')}T10:00:00+09:00`, language: 'ja', transcript_uri: `t/${id}_${FILE_NAME}.json`,
         consultant_speaker: 'CC', employee_name: i === 0 ? EMPLOYEE : `${EMPLOYEE}|Hinata Sato`, consultant_name: CONSULTANT,
       }),
     );
   }
   // Rejected rows that hold the names: a bad date, and a line that is not JSON.
-  rows.push(JSON.stringify({ session_id: 'kn-bad', company_id: 'CX1', employee_id: 'E-9', consultant_id: 'CNS-1', started_at: 'yesterday', transcript_uri: 't/kn-1.json', employee_name: EMPLOYEE, consultant_name: CONSULTANT }));
+  rows.push(JSON.stringify({ session_id: 'kn-bad', company_id: 'CX1', employee_id: 'E-9', consultant_id: 'CNS-1', started_at: 'yesterday', transcript_uri: `t/kn-1_${FILE_NAME}.json`, employee_name: EMPLOYEE, consultant_name: CONSULTANT }));
   rows.push(`{"session_id":"kn-broken","employee_name":"${EMPLOYEE}","consultant_name":"${CONSULTANT}",`);
   const manifest = join(input, 'sessions.jsonl');
   writeFileSync(manifest, `${rows.join('\n')}\n`);

@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { ConfigError, describeError, StoreLockedError } from '../pipeline/errors.js';
 import { LANGS, REPORT_FORMATS } from './choices.js';
+import { checkEnvFile } from './env-file.js';
 import { UsageError, type CommandContext, type CommandHooks, type RegisterCommands } from './command.js';
 import type { AuditOptions, CacheClearOptions, EraseOptions, KeyRotateOptions, ReportOptions, RetentionOptions, RunOptions, UsageOptions } from './actions/core.js';
 import { registerEval } from './commands/eval.js';
@@ -38,6 +39,8 @@ export async function main(argv: string[], terminal: Io = processIo, hooks: Comm
 
   const ctx: CommandContext = { io, setExitCode: (code) => (exitCode = code), ...hooks };
   for (const register of COMMANDS) register(program, ctx);
+  // The .env that bin/honne.mjs read: refused when other accounts can read a secret in it or change it.
+  program.hook('preAction', () => checkEnvFile());
 
   try {
     await program.parseAsync(argv);

@@ -1,6 +1,6 @@
 /** The command line as scripts use it, spawned as users run it (bin/honne.mjs → dist/):
  * --version, exit codes, .env, `config` (secrets masked), `doctor`, `run --dry-run` and `--json`. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ describe('the command line for scripts', () => {
 
   it('reads .env from the working folder, never over the environment', async () => {
     const dir = mkdtempSync(join(root, 'env-'));
-    writeFileSync(join(dir, '.env'), `HONNE_K=7\nHONNE_BENCHMARK_MIN_COMPANIES=6\nHONNE_PSEUDONYM_KEY=${KEY}\n`);
+    writeFileSync(join(dir, '.env'), `HONNE_K=7\nHONNE_BENCHMARK_MIN_COMPANIES=6\nHONNE_PSEUDONYM_KEY=${KEY}\n`, { mode: 0o600 });
     const r = await runHonne(['config', '--json'], { cwd: dir, env: { HONNE_K: '9' } });
     expect(r.code, r.stderr).toBe(0);
     const c = JSON.parse(r.stdout) as { k: number; benchmarkMinCompanies: number; demoKey: boolean };
@@ -52,6 +52,32 @@ describe('the command line for scripts', () => {
     // a command that loads the analysis reads the same .env, and its stdout stays one JSON text
     const dry = await runHonne(['run', '--companies', join(fixtures, 'companies.csv'), '--manifest', manifest, '--dry-run', '--json'], { cwd: dir, env: { HONNE_INPUT_ROOT: fixtures } });
     expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, sessions: 20 });
+  });
+
+  it('refuses a .env that other accounts of the host can read the key from, or change', async () => {
+    const dir = mkdtempSync(join(root, 'env-open-'));
+    const dotenv = join(dir, '.env');
+    // written as an operator's editor writes it, under the usual umask 022
+    writeFileSync(dotenv, `HONNE_PSEUDONYM_KEY=${KEY}\n`);
+    chmodSync(dotenv, 0o644);
+    for (const args of [['config', '--json'], ['run', '--companies', join(fixtures, 'companies.csv'), '--manifest', manifest, '--dry-run'], ['doctor']]) {
+      const r = await runHonne(args, { cwd: dir, env: { HONNE_INPUT_ROOT: fixtures } });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('.env holds HONNE_PSEUDONYM_KEY and other accounts can read it (mode 0644)');
+      expect(r.stdout + r.stderr).not.toContain(KEY);
+    }
+    // another account could point the uploads elsewhere: refused even with no secret in it
+    writeFileSync(dotenv, 'OPENAI_BASE_URL=http://127.0.0.1:9/v1\n');
+    chmodSync(dotenv, 0o666);
+    expect((await runHonne(['config', '--json'], { cwd: dir, env: base })).stderr).toContain('.env can be changed by other accounts (mode 0666)');
+    // the owner's alone: used; help and version answer whatever the .env
+    writeFileSync(dotenv, `HONNE_PSEUDONYM_KEY=${KEY}\n`);
+    chmodSync(dotenv, 0o644);
+    expect((await runHonne(['--version'], { cwd: dir, env: {} })).code).toBe(0);
+    chmodSync(dotenv, 0o600);
+    const ok = await runHonne(['config', '--json'], { cwd: dir, env: {} });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((JSON.parse(ok.stdout) as { demoKey: boolean }).demoKey).toBe(false);
   });
 
   it('`config` prints the effective configuration with every secret masked', async () => {

@@ -15,6 +15,7 @@ import type { ObjectStore } from '../pipeline/ports/object-store.js';
 import type { ModelCache } from '../pipeline/ports/model-cache.js';
 import { recentlyUsed } from './recent.js';
 import { batchRedisKeys, connectRedis, QUEUE_NAMES, type QueueName, type Role } from './queues.js';
+import { openRecord } from './record-seal.js';
 import { BatchMetaSchema, SessionRecordsSchema, type BatchMeta } from './schemas.js';
 
 export interface QueueContext {
@@ -129,13 +130,13 @@ export function cachedCompanies(objects: ObjectStore, keep = 16): (batchId: stri
 
 /** The session records of a batch's company, read once per process and kept (the
  * few most recent companies). */
-export function cachedSessionRecords(objects: ObjectStore, keep = 16): (batchId: string, companyId: string) => Promise<Map<string, Session>> {
+export function cachedSessionRecords(objects: ObjectStore, pseudonymKey: string, keep = 16): (batchId: string, companyId: string) => Promise<Map<string, Session>> {
   const load = recentlyUsed(async (key: string) => {
     const [batchId = '', companyId = ''] = key.split('\0');
     const r = await getJson(objects, batchKeys(batchId).sessions(companyId), SessionRecordsSchema);
     // Never cache an absence: a retry may find the records (e.g. on a shared store that lags).
     if (!r) throw new TransientError(`the session records of company ${companyId} in batch ${batchId} are not in the object store`);
-    return new Map(r.sessions.map((s) => [s.session_id, s]));
+    return new Map(r.sessions.map((s) => [s.session_id, openRecord(pseudonymKey, s)]));
   }, keep);
   return (batchId, companyId) => load(`${batchId}\0${companyId}`);
 }

@@ -3,7 +3,8 @@
  * counts: a failed session once, at the stage where it failed. Read-only unless started with
  * `allowActions`: retrying or removing a job behind honne's back leaves its failure record
  * (what `batch status`, `retry` and `dismiss` act on) out of step with the queue. The page
- * loads nothing from another host. */
+ * loads nothing from another host, and it answers only requests addressed to the loopback
+ * (`loopbackHost`: no web page reaches it through DNS rebinding). */
 import type { Server } from 'node:http';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -76,6 +77,15 @@ export function localOnly(html: string): string {
   return html.replace(/<link\b[^>]*\bhref="https?:\/\/[^"]*"[^>]*>\s*/g, '');
 }
 
+/** Whether a request's Host header names this machine's loopback at the dashboard's port. A page
+ * on any web site the operator has open can reach 127.0.0.1 through a name of its own that it
+ * then points there (DNS rebinding): the browser takes the dashboard for that site's, and the
+ * page reads every job, failure reason and batch of the API — and with `allowActions` retries,
+ * removes and cleans them. Such a request carries the site's name as its Host, never these. */
+export function loopbackHost(host: string | undefined, port: number): boolean {
+  return host !== undefined && [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host.toLowerCase());
+}
+
 export async function startDashboard(queues: readonly Queue[], o: DashboardOptions): Promise<Dashboard> {
   const host = o.host ?? '127.0.0.1';
   const serverAdapter = new ExpressAdapter();
@@ -86,6 +96,11 @@ export async function startDashboard(queues: readonly Queue[], o: DashboardOptio
     options: { uiConfig: { boardTitle: 'honne queues' } },
   });
   const app = express();
+  let port = o.port;
+  app.use((req, res, next) => {
+    if (loopbackHost(req.headers.host, port)) return next();
+    res.status(403).type('text/plain').send('honne dashboard: open it as http://127.0.0.1:PORT/ on this machine');
+  });
   // bull-board renders its page with res.render; the page is rewritten before it is sent.
   app.use((_req, res, next) => {
     const render = res.render.bind(res);
@@ -98,9 +113,9 @@ export async function startDashboard(queues: readonly Queue[], o: DashboardOptio
     const s = app.listen(o.port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   const addr = server.address();
-  const actualPort = typeof addr === 'object' && addr ? addr.port : o.port;
+  port = typeof addr === 'object' && addr ? addr.port : o.port;
   return {
-    url: `http://${host}:${actualPort}/`,
+    url: `http://${host}:${port}/`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

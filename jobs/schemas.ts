@@ -2,11 +2,12 @@
  * boundary (a job's data comes from Redis, written by another process or version). Job data
  * holds ids and object keys only — never transcript text or personal data. */
 import { z } from 'zod';
-import { SessionSchema, UsageSchema } from '../pipeline/schemas.js';
+import { UsageSchema } from '../pipeline/schemas.js';
 import { SurveyRowSchema } from '../pipeline/survey.js';
 import { REPORT_FORMATS } from '../reports/write.js';
 import { LANGS } from '../reports/i18n.js';
 import { SESSION_STAGES } from './ids.js';
+import { SessionRecordSchema } from './record-seal.js';
 
 export const SessionJobDataSchema = z.object({
   batchId: z.string(),
@@ -138,5 +139,5 @@ export const PlanSchema = z.object({ sessions: z.array(PlanEntrySchema) });
 export const BatchSurveySchema = z.object({ scores: z.array(SurveyRowSchema) });
 
 /** One company's session records of a batch (`batchKeys(id).sessions(companyId)`). */
-export const SessionRecordsSchema = z.object({ sessions: z.array(SessionSchema) });
+export const SessionRecordsSchema = z.object({ sessions: z.array(SessionRecordSchema) });
 export type PlanEntry = z.infer<typeof PlanEntrySchema>;

@@ -60,7 +60,7 @@ beforeAll(async () => {
   // The session records, as `batch submit` writes them: the root goes with them.
   await putJson(objects, batchKeys('b-test').sessions('C1'), { sessions: ingested.sessions });
   await putJson(objects, batchKeys('b-test').companies, ingested.companies);
-  here = sessionStageDeps(objects, deps);
+  here = sessionStageDeps(objects, deps, config.pseudonymKey);
   // After submit, a transcript is swapped for a link to a file outside the root.
   unlinkSync(join(inbox, 'swapped.txt'));
   symlinkSync(join(base, 'secret.txt'), join(inbox, 'swapped.txt'));

@@ -59,9 +59,9 @@ export class Handoff {
 }
 
 /** What session stages need, built once per worker. */
-export function sessionStageDeps(objects: ObjectStore, session: SessionDeps, batchApi?: BatchAnalysis): SessionStageDeps {
+export function sessionStageDeps(objects: ObjectStore, session: SessionDeps, pseudonymKey: string, batchApi?: BatchAnalysis): SessionStageDeps {
   const companies = recentlyUsed(async (batchId: string) => new Map((await readCompanies(objects, batchId)).map((c) => [c.company_id, c])), 16);
-  return { objects, session, companies, sessions: cachedSessionRecords(objects), handoff: new Handoff(), ...(batchApi ? { batchApi } : {}) };
+  return { objects, session, companies, sessions: cachedSessionRecords(objects, pseudonymKey), handoff: new Handoff(), ...(batchApi ? { batchApi } : {}) };
 }
 
 /** Object keys a stage's earlier job returned (BullMQ children values, read by jobs/stages.ts):

@@ -23,6 +23,7 @@ import { byCompany, companiesOf, loadFlow, loadGroups, reportFlow, type LoadGrou
 import { batchIdOf, batchKeys, loadJobId, refOf, sealJobId, stageJobId, workKey } from './ids.js';
 import { getJson, putJson } from '../pipeline/objects.js';
 import { batchesKey, batchRedisKeys, STAGE_QUEUE } from './queues.js';
+import { sealRecord } from './record-seal.js';
 import { PlanSchema, type BatchMeta, type PlanEntry } from './schemas.js';
 import { OPENAI_BATCH_JOB, pollJobOptions } from './openai-batch.js';
 
@@ -182,7 +183,7 @@ function enqueuedMeta(meta: BatchMeta, added: readonly LoadGroup[]): BatchMeta {
 async function writeSessionRecords(ctx: QueueContext, batchId: string, g: LoadGroup, byId: ReadonlyMap<string, Session>): Promise<LoadGroup> {
   const sessions = g.sessions.filter((e) => byId.has(e.sessionId));
   for (const [companyId, entries] of byCompany(sessions)) {
-    await putJson(ctx.objects, batchKeys(batchId).sessions(companyId), { sessions: entries.map((e) => byId.get(e.sessionId)) });
+    await putJson(ctx.objects, batchKeys(batchId).sessions(companyId), { sessions: entries.map((e) => sealRecord(ctx.config.pseudonymKey, byId.get(e.sessionId)!)) });
   }
   return { ...g, sessions };
 }

@@ -190,6 +190,7 @@ export const LABELS: Record<Lang, Labels> = {
       generated_at: '作成日時（日本時間）', window: '対象期間（種類・月、日本時間）',
     },
     reasons: {
+      small_cell: (k) => `${k}人未満の値、またはそれを逆算できる値のため非表示`,
       below_k: (k) => `${k}人未満のため非表示`,
       complementary: () => '他の値からの逆算を防ぐため非表示',
       base_suppressed: (k) => `母数が${k}人未満のため非表示`,
@@ -361,6 +362,7 @@ export const LABELS: Record<Lang, Labels> = {
       generated_at: 'generated at (JST)', window: 'reporting window (kind, months, JST)',
     },
     reasons: {
+      small_cell: (k) => `hidden: fewer than ${k} employees with or without it, or a figure that would give such a one away`,
       below_k: (k) => `fewer than ${k} employees`,
       complementary: () => 'hidden so that a hidden value cannot be worked out from the others',
       base_suppressed: (k) => `segment has fewer than ${k} employees`,

@@ -229,6 +229,29 @@ const MUTATIONS: Mutation[] = [
     edits: [{ file: 'pipeline/aggregate/suppress.ts', find: 'if (hiddenCells.length > 1 && hiddenSum >= k) continue;', replace: 'if (hiddenCells.length > 0 || hiddenSum >= k) continue;' }],
   },
   {
+    name: 'suppression-reason-shown',
+    breaks: "a hidden cell says why it was hidden: under k, or to stop a working-out (which side was small: 'all but a few')",
+    edits: [{ file: 'pipeline/aggregate/model.ts', find: "return why === undefined ? [] : ['small_cell'];", replace: 'return why === undefined ? [] : [why];' }],
+  },
+  {
+    name: 'env-file-readable',
+    breaks: 'a .env holding the pseudonym key that other accounts can read is used',
+    edits: [{ file: 'cli/env-file.ts', find: 'if (secrets.length > 0 && (mode & 0o044) !== 0) {', replace: 'if (secrets.length > 0 && (mode & 0o000) !== 0) {' }],
+    tests: ['cli/env-file.test.ts'],
+  },
+  {
+    name: 'dashboard-any-host',
+    breaks: 'the dashboard answers a request addressed to any name (a web page rebinding its name to 127.0.0.1 reads the API)',
+    edits: [{ file: 'jobs/dashboard.ts', find: 'if (loopbackHost(req.headers.host, port)) return next();', replace: 'return next();' }],
+    tests: ['cli/dashboard.int.test.ts'],
+  },
+  {
+    name: 'record-locations-clear',
+    breaks: "a batch's session records keep the transcript's path (named after the employee) beside the pseudonym",
+    edits: [{ file: 'jobs/record-seal.ts', find: 'if (Object.keys(fields).length === 0) return session;', replace: 'return session;' }],
+    tests: ['jobs/record-seal.test.ts', 'cli/known-names.int.test.ts'],
+  },
+  {
     name: 'small-segments-named',
     breaks: 'segments under k named instead of pooled',
     edits: [{ file: 'pipeline/aggregate/model.ts', find: 'b.n < k ? OTHER_SEGMENT : seg(b.segment)', replace: 'seg(b.segment)' }],

@@ -74,7 +74,7 @@ export async function startInProcessWorker(
   opts: { concurrency?: number; transcribeConcurrency?: number } = {},
 ): Promise<InProcessWorker> {
   const ctx = createQueueContext(config, qc, { role: 'worker', log: createLogger('silent'), objects: objectStoreFor(config) });
-  const running = await startWorkers(ctx, sessionStageDeps(ctx.objects, { ...session, transcriber }), {
+  const running = await startWorkers(ctx, sessionStageDeps(ctx.objects, { ...session, transcriber }, config.pseudonymKey), {
     queues: QUEUE_NAMES,
     concurrency: opts.concurrency ?? 4,
     transcribeConcurrency: opts.transcribeConcurrency ?? null,

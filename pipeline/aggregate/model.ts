@@ -22,6 +22,11 @@ import { emergingRows, type EmergingCluster, type EmergingTopicRow } from './eme
 import { behindScores, DEFAULT_SURVEY_METRIC, type BehindScores, type DimensionFigures } from './behind.js';
 
 export type Reason =
+  /** A hidden cell, whichever cell of its groups was small and why it was hidden: see
+   * `hiddenBecause`. */
+  | 'small_cell'
+  /** Said of hidden cells by versions published before `small_cell`; re-shown from the ledger as
+   * they were, never made any more. */
   | SuppressionReason
   | 'company_below_k'
   | 'previous_below_k'
@@ -37,6 +42,16 @@ export type Reason =
 export const UNSPECIFIED_SEGMENT = '__unspecified__';
 /** A row's benchmark before withBenchmarks (benchmark.ts) attaches one. */
 export const NO_BENCHMARK: Benchmark = { companies: 0, p25: null, p50: null, p75: null, p90: null };
+/** Why a hidden cell is hidden, as a report says it: one reason for every cell suppression hid.
+ * Its own reasons would tell the direction the with-and-without rule hides: a theme hidden
+ * because fewer than k employees have it said 「k人未満」, one hidden because fewer than k do
+ * not said 「逆算を防ぐため」 — "all but a few of your 6 consulting employees are at high
+ * retention risk" — and inside a segment whose base is hidden, "base" against "under k" told the
+ * same. */
+function hiddenBecause(why: SuppressionReason | undefined): Reason[] {
+  return why === undefined ? [] : ['small_cell'];
+}
+
 /** Where segments with fewer than k employees are pooled. */
 export const OTHER_SEGMENT = '__other__';
 
@@ -259,7 +274,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
     const n = themeN.get(theme) ?? 0;
     const hidden = themeHidden.get(`with:${theme}`) ?? themeHidden.get(`without:${theme}`);
     const ps = prevModel?.themes.find((r) => r.theme === theme)?.share ?? null;
-    const reasons: Reason[] = [...(hidden ? [hidden] : []), ...prevReason(ps !== null)];
+    const reasons: Reason[] = [...hiddenBecause(hidden), ...prevReason(ps !== null)];
     const s = hidden ? null : share(n, base);
     return {
       theme,
@@ -344,7 +359,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
           employees: why ? null : n,
           base: baseHidden ? null : b,
           share: why ? null : share(n, b),
-          suppressed: why ? [why] : [],
+          suppressed: hiddenBecause(why),
         });
       }
     }
@@ -359,7 +374,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
             employees: why ? null : n,
             base: hidden.has(`base:${s}`) ? null : b,
             share: why ? null : share(n, b),
-            suppressed: why ? [why] : [],
+            suppressed: hiddenBecause(why),
           });
         }
       }
@@ -419,7 +434,7 @@ export function buildReportModel(agg: PeriodAggregates, companyId: string, opts:
         share: why ? null : share(n, base),
         previous_share: ps,
         benchmark: NO_BENCHMARK,
-        suppressed: [...(why ? [why] : []), ...prevReason(ps !== null)],
+        suppressed: [...hiddenBecause(why), ...prevReason(ps !== null)],
       };
     }),
   );

@@ -105,8 +105,10 @@ describe('report tables never show a group under k or a PII string', () => {
     expect(byTheme.job_change).toMatchObject({ employees: 10, base: 20, share: 0.5, suppressed: [] });
     // nobody had childcare or health in the previous period (0 < k): no previous figure either
     // and no other company publishes a childcare or health share (0 < k): no benchmark either
-    expect(byTheme.childcare).toMatchObject({ employees: null, share: null, suppressed: ['below_k', 'previous_below_k', 'benchmark_too_few_companies'] });
-    expect(byTheme.health).toMatchObject({ employees: null, share: null, suppressed: ['complementary', 'previous_below_k', 'benchmark_too_few_companies'] });
+    // and both say the same of why: "under k" for one and "to prevent working it out" for the
+    // other told the company which side was small (the attack below)
+    expect(byTheme.childcare).toMatchObject({ employees: null, share: null, suppressed: ['small_cell', 'previous_below_k', 'benchmark_too_few_companies'] });
+    expect(byTheme.health).toMatchObject({ employees: null, share: null, suppressed: ['small_cell', 'previous_below_k', 'benchmark_too_few_companies'] });
     expect([byTheme.job_change!.previous_share, byTheme.job_change!.change_pt]).toEqual([0.5, 0]);
     expect(byTheme.career_path).toMatchObject({ employees: null, previous_share: null });
   });
@@ -182,6 +184,47 @@ describe('report tables never show a group under k or a PII string', () => {
       ['sessions', 0],
       ['employees', 0],
     ]);
+  });
+});
+
+describe('why a cell is hidden says nothing of which side was small', () => {
+  // The attacker reads the reason column of the CSV (or `suppressed` in the model): a cell that
+  // fewer than k employees have and one that fewer than k do NOT have were hidden for different
+  // reasons, and so "hidden to prevent working it out" beside a level whose others are "under k"
+  // said: all but a few of the company's consulting employees are at high retention risk.
+  it('seven employees all at high retention risk but one, a theme of six of them: the same reason as a theme of one', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'honne-why-'));
+    const s = await DuckDbStore.open(join(d, 'honne.duckdb'), TEST_BINDING);
+    try {
+      const people: FakeSession[] = [];
+      for (let i = 0; i < 7; i++) {
+        people.push({
+          company: 'nearly', employee: `N${i}`, department: i < 5 ? '総務部' : '経理部',
+          themes: [...(i < 6 ? (['job_change'] as const) : []), ...(i === 6 ? (['health'] as const) : [])],
+          retention: i < 6 ? 'high' : 'low',
+        });
+      }
+      await s.load([{ company_id: 'nearly', name: 'N', industry: 'it', employee_count: 40 }], people.map((f) => fakeResult(f)), run());
+      const a = await aggregatePeriod(s, '2026-10', '2026-09', K);
+      const m = buildReportModel(a, 'nearly', { benchmarkMinCompanies: 5, generatedAt: 'now' });
+      const theme = Object.fromEntries(m.themes.map((t) => [t.theme, t]));
+      const risk = Object.fromEntries(m.risks.filter((r) => r.signal === 'retention_risk').map((r) => [r.level, r]));
+      // every figure is hidden (7 < 2k) ...
+      expect([theme.job_change!.employees, theme.health!.employees, risk.high!.employees, risk.low!.employees]).toEqual([null, null, null, null]);
+      // ... and the reasons are alike: the many and the few cannot be told apart
+      expect(theme.job_change!.suppressed).toEqual(theme.health!.suppressed);
+      expect(risk.high!.suppressed).toEqual(risk.low!.suppressed);
+      expect(risk.high!.suppressed).toEqual(risk.medium!.suppressed);
+      // and so in every table, segments (a hidden base among them) included: one reason for every hidden cell
+      const hiddenReasons = new Set([...m.themes, ...m.risks, ...m.themesBySegment, ...m.risksBySegment]
+        .filter((r) => r.employees === null).map((r) => JSON.stringify(r.suppressed)));
+      expect([...hiddenReasons]).toEqual([JSON.stringify(['small_cell'])]);
+      const ja = renderCsvReport(m, 'ja').map((f) => f.bytes.toString('utf8')).join('\n');
+      expect(ja).not.toContain('逆算を防ぐため非表示');
+    } finally {
+      s.close();
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,0 +1,62 @@
+/** The `.env` file of the working folder (bin/honne.mjs reads it before the CLI starts), checked
+ * before any command runs: it is where operators keep honne's secrets, and it is made under their
+ * umask, not honne's (cli/main.ts sets 077 for what honne writes). Readable by other accounts of a
+ * shared worker host, it gives them the pseudonym key — HMAC of every employee id they can guess
+ * (`E` and five digits), so every pseudonym in the store, the object store and failed.jsonl is
+ * named again, and the sealed known names open — or the OpenAI or AWS secret. Writable by them, it
+ * lets them set OPENAI_BASE_URL to a server of theirs, which then hears every recording and reads
+ * every redacted transcript; so does another account's `.env` left in a folder everyone may write
+ * (/tmp). Each is refused (exit 2), as ssh refuses a private key others can read; the fix is
+ * `chmod 600 .env`, or a folder of one's own. */
+import { readFileSync, statSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { ConfigError } from '../pipeline/errors.js';
+
+/** The variables whose value is a secret (`honne config` masks each). */
+const SECRETS = ['HONNE_PSEUDONYM_KEY', 'OPENAI_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
+
+/** A REDIS_URL with a password in it is a secret too. */
+function redisPassword(url: string | undefined): boolean {
+  if (url === undefined) return false;
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The secret variables a `.env` text sets (names only, never values). */
+export function secretsIn(text: string): string[] {
+  const vars = parseEnv(text);
+  return [...SECRETS.filter((v) => (vars[v] ?? '') !== ''), ...(redisPassword(vars['REDIS_URL']) ? ['REDIS_URL'] : [])];
+}
+
+/** Why a `.env` of this mode and text must not be used, or undefined (`ownedByUser`: the file is
+ * this user's, not another account's that put it in a folder everyone may write, /tmp). Pure. */
+export function envFileProblem(mode: number, text: string, ownedByUser = true): string | undefined {
+  const octal = (mode & 0o777).toString(8).padStart(4, '0');
+  if (!ownedByUser) {
+    return '.env belongs to another account: whoever wrote it decides where transcripts and recordings are sent (OPENAI_BASE_URL) and which key pseudonymises; run honne from a folder of your own';
+  }
+  if ((mode & 0o022) !== 0) {
+    return `.env can be changed by other accounts (mode ${octal}): whoever writes it decides where transcripts and recordings are sent (OPENAI_BASE_URL) and which key pseudonymises; make it yours alone: chmod 600 .env`;
+  }
+  const secrets = secretsIn(text);
+  if (secrets.length > 0 && (mode & 0o044) !== 0) {
+    return `.env holds ${secrets.join(', ')} and other accounts can read it (mode ${octal}): make it yours alone: chmod 600 .env`;
+  }
+  return undefined;
+}
+
+/** Throws a ConfigError when the working folder's `.env` is another account's to read a secret
+ * from or to change; nothing when there is no `.env`. */
+export function checkEnvFile(path = '.env'): void {
+  let st: { mode: number; uid: number };
+  try {
+    st = statSync(path);
+  } catch {
+    return;
+  }
+  const problem = envFileProblem(st.mode, readFileSync(path, 'utf8'), process.getuid === undefined || st.uid === process.getuid());
+  if (problem !== undefined) throw new ConfigError(problem, { file: path });
+}
