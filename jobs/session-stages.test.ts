@@ -114,7 +114,7 @@ describe('session stages in queue mode', () => {
       expect(text, path).not.toContain('楓');
     }
     // Another worker (nothing handed over in memory) opens them and keeps 楓 out of the keywords.
-    const other = sessionStageDeps(objects, here.session);
+    const other = sessionStageDeps(objects, here.session, config.pseudonymKey);
     await SESSION_STAGE_RUNNERS.analyze(dataOf(s), other);
     const result = await getJson(objects, k.result, z.object({ keywords: z.array(z.object({ keyword: z.string() })) }).passthrough());
     const keywords = result!.keywords.map((kw) => kw.keyword);
@@ -129,11 +129,11 @@ describe('session stages in queue mode', () => {
     await objects.delete(k.result);
     await SESSION_STAGE_RUNNERS.redact(dataOf(s), here);
     const otherKey = { ...here.session, sparedNames: sparedNamesSeal('another-key-of-another-worker-012345') };
-    const err = await failure(SESSION_STAGE_RUNNERS.analyze(dataOf(s), sessionStageDeps(objects, otherKey)));
+    const err = await failure(SESSION_STAGE_RUNNERS.analyze(dataOf(s), sessionStageDeps(objects, otherKey, config.pseudonymKey)));
     expect((err as HonneError).code).toBe('CONFIG_INVALID');
     const noSeal = { ...here.session };
     delete noSeal.sparedNames;
-    const err2 = await failure(SESSION_STAGE_RUNNERS.analyze(dataOf(s), sessionStageDeps(objects, noSeal)));
+    const err2 = await failure(SESSION_STAGE_RUNNERS.analyze(dataOf(s), sessionStageDeps(objects, noSeal, config.pseudonymKey)));
     expect((err2 as HonneError).code).toBe('CONFIG_INVALID');
     expect(await objects.exists(k.result)).toBe(false);
   }, 30_000);
