@@ -7,6 +7,7 @@ import type { Detector, Range } from './detector.js';
 import { HONORIFICS } from './honorifics.js';
 import { LISTS } from './lists.js';
 import { CONTEXT_DETECTORS } from './context-detectors.js';
+import { ENGLISH_ASIDE_DETECTORS } from './english-asides.js';
 import { completing, ROLE_NOUNS } from './names.js';
 import { execAll, LATIN_UNIT_AFTER, when, withCapital, withDigit } from './regex.js';
 import { handles, spelledOut, spokenEmails } from './spoken.js';
@@ -153,8 +154,10 @@ function englishAddress(m: RegExpExecArray): Range {
 // ---------------------------------------------------------------------------------------------
 // ID
 
+/** Labelled numbers: ids, and short numbers said after what they are (内線214, 部屋番号は305,
+ * extension 4417): three digits or more once digits said aloud are read (`spoken.ts`). */
 const ID_LABEL_RE = new RegExp(
-  `(?:(?:社員|従業員|職員|会員|個人|保険証|口座|学籍|管理|登録)番号|マイナンバー|社員(?:ID|コード|No\\.?)|\\b(?:employee|staff|member|membership|personnel|customer|account|badge|payroll|student|patient|policy|reference)\\s?(?:ID|number|no\\.?|#)|\\bID)\\s?(?:は|が|を|:|#|is|was|['’]s|=)?\\s?(?<v>[A-Za-z]{0,4}-?\\d[\\d-]{2,14}[A-Za-z0-9]*)`,
+  `(?:(?:社員|従業員|職員|会員|個人|保険証|口座|学籍|管理|登録|部屋|内線|ロッカー)番号|内線|マイナンバー|社員(?:ID|コード|No\\.?)|\\b(?:employee|staff|member|membership|personnel|customer|account|badge|payroll|student|patient|policy|reference|locker)\\s?(?:ID|number|no\\.?|#)|\\b(?:extension|ext\\.?)(?=\\s?\\d)|\\bID)\\s?(?:は|が|を|:|#|is|was|['’]s|=)?[、,]?\\s?(?<v>[A-Za-z]{0,4}-?\\d[\\d-]{2,14}[A-Za-z0-9]*)`,
   'gdiu',
 );
 /** マイナンバー: 12 digits, optionally in groups of four, whose last digit is the check digit
@@ -621,6 +624,7 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     withCapital(regexDetector('regex:title-name', TITLE_NAME_RE)),
     spelledOut,
     ...CONTEXT_DETECTORS.PERSON,
+    ...ENGLISH_ASIDE_DETECTORS,
     ...MORE.PERSON,
   ],
 };

@@ -179,8 +179,11 @@ export function kanjiNamesBySaying(text: string, tokens: readonly PositionedToke
     // Cheap tests first: a noun with a subject or partner particle right after it, then its
     // script and where it stands.
     if (tag.pos !== '名詞' || !SUBJECT_PARTICLE.has(text[t.end] ?? '') || tag.word_type !== 'KNOWN') continue;
-    if (tag.pos_detail_1 !== '一般' && tag.pos_detail_1 !== 'サ変接続' && !(tag.pos_detail_1 === '固有名詞' && tag.pos_detail_2 !== '地域' && tag.pos_detail_2 !== '組織')) continue;
+    if (tag.pos_detail_1 !== '一般' && tag.pos_detail_1 !== 'サ変接続' && !(tag.pos_detail_1 === '固有名詞' && tag.pos_detail_2 !== '組織')) continue;
     if (!KANJI_NAME.test(tag.surface_form)) continue;
+    // A place (拓海, 大和 are places too) only when ENAMDICT has it as a given name and no surname:
+    // towns are surnames (東京, 横浜), and a town is what was meant as often.
+    if (tag.pos_detail_2 === '地域' && (nameType(tag.surface_form) & (GIVEN | SURNAME)) !== GIVEN) continue;
     const next = tokens[i + 1];
     if (next !== undefined && next.start === t.end && next.token.pos === '名詞') continue;
     const prev = tokens[i - 1];
