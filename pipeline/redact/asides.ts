@@ -122,7 +122,7 @@ const NAME_SENTENCE_AFTER_CHILD_RE = new RegExp(`(?<=${CHILD_SENTENCE})(?<v>[\\p
 /** さくらいうんですけど。 — a dialect's いう without って (Kansai, Chūgoku: …いうて、…いうんじゃが), a
  * given name opening the sentence or clause; a loanword before it (…マネジメント、いうんですけど)
  * stays: katakana is a name here only as a short word one noun long whose reading ENAMDICT has as a
- * given name (ノブいうて, as nicknames are: a loanword of that length is rarely so said). */
+ * given name (ゲンいうて, as nicknames are: a loanword of that length is rarely so said). */
 const KANA_OR_HAN_NAME = /^(?:\p{Script=Hiragana}+|[\p{Script=Han}々]+)$/u;
 const SHORT_KATAKANA = /^[\p{Script=Katakana}ー]{2,4}$/u;
 const DIALECT_NAMING_AFTER_CHILD_RE = new RegExp(`(?<v>[\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Han}ー]{2,6}|(?<![\\p{Script=Han}々])\\p{Script=Han})(?=(?:いう|言う)(?:んです|んや|ねん|んだ|んじゃ|の|て[、,]))`, 'dgu');
@@ -152,7 +152,7 @@ function nounOrPieces(tokens: readonly PositionedToken[], start: number, end: nu
 const KANJI_NAMED_RE = /(?<![\p{Script=Han}々])(?<v>[\p{Script=Han}々]{2,3})(?:いう|言う)(?:ん|の|て)/gdu;
 
 /** Does the sentence around `at` name someone else in kanji with the same いう (a list of people:
- * 坂井いうのと、…いうて)? ENAMDICT must have the kanji as a name. */
+ * 村瀬いうのと、…いうて)? ENAMDICT must have the kanji as a name. */
 function kanjiNamedBeside(text: string, at: number): boolean {
   const from = Math.max(text.lastIndexOf('。', at), 0);
   const to = text.indexOf('。', at);
@@ -192,8 +192,8 @@ function namesAfterChild(text: string, tokens: readonly PositionedToken[]): Rang
     const word = text.slice(v[0], v[1]);
     if (SHORT_KATAKANA.test(word)) {
       const t = wholeToken(tokens, v[0], v[1]);
-      // a word kuromoji knows (ノブ, バカ, ママ: いうて also quotes what is said) only in a list of
-      // people so named, beside a kanji name (坂井いうのと、ノブいうて)
+      // a word kuromoji knows (ゲン, バカ, ママ: いうて also quotes what is said) only in a list of
+      // people so named, beside a kanji name (村瀬いうのと、ゲンいうて)
       const named = t !== null && t.token.pos === '名詞' && (t.token.word_type === 'UNKNOWN' || (t.token.pos_detail_1 === '一般' && kanjiNamedBeside(text, v[0])));
       if (named && !isPersonNoun(word) && (nameType(kanaReading(word)) & GIVEN) !== 0) out.push({ start: v[0], end: v[1] });
       continue;

@@ -352,7 +352,7 @@ function shortAlternatives(parts: readonly PartPattern[]): string[] {
     // …or before what one says of a name: how one is called (ゆいって呼ばれてる, まいと呼んで)
     if (short.ja.length > 0) out.push(`${group(short.ja)}(?=\\s?(?:${HONORIFIC_ALTERNATION})|(?:って|と)(?:呼|よ)[ばびぶべん])`);
     // …or introducing oneself: after one's role and の, or a greeting, then です as the sentence
-    // or と申します (CCの長尾です。, 担当の…と申します; 長尾 is also a word): 私の希望です stays.
+    // or と申します (CCの相場です。, 担当の…と申します; 相場 is also a word): 私の希望です stays.
     if (short.ja.length > 0) out.push(`${SELF_INTRO_BEFORE}${group(short.ja)}${SELF_INTRO_AFTER}`);
     if (short.latin.length > 0) {
       const g = group(short.latin);

@@ -716,6 +716,20 @@ describe('person names and numbers said in speech (issue 13, names13)', () => {
     expect(jp(text)).toBe(expected);
   });
 
+  it('an attacker cannot learn a mobile number whose first group ends one turn and the rest opens the next', () => {
+    const out = session(['連絡は携帯の方にお願いしてて、ゼロハチゼロの、', 'ええ。', 'ニーサンヨンゴの、ロクナナハチキュー。']);
+    expect(out).toEqual(['連絡は携帯の方にお願いしてて、[PHONE]の、', 'ええ。', '[ID]。']);
+  });
+
+  it('an attacker cannot learn a one-kanji name carried to where their family is spoken of', () => {
+    const out = session(['先輩の誠さんには、よく飲みに誘われて。', '誠の奥さんとも仲良くなって。森の奥さんの家にも行った。']);
+    expect(out).toEqual(['先輩の[PERSON]さんには、よく飲みに誘われて。', '[PERSON]の奥さんとも仲良くなって。森の奥さんの家にも行った。']);
+  });
+
+  it('keeps an amount said at the end of a turn', () => {
+    expect(jp('年収は、五百の、')).toBe('年収は、五百の、');
+  });
+
   it('keeps counts of lines and numbers of one or two digits after 内線', () => {
     const text = '内線が3本あって、内線12は会議室です。';
     expect(jp(text)).toBe(text);
@@ -747,6 +761,15 @@ describe('person names and numbers said in speech (issue 13, names13)', () => {
 
   it('English: a child named after a kin word said as a sentence', () => {
     expect(eng('Son. Teodoro. He is nine and loves trains.')).toBe('Son. [PERSON]. He is nine and loves trains.');
+  });
+
+  it('an attacker cannot learn how a spelt-out name is said', () => {
+    expect(eng("I'm Niamh, N-I-A-M-H, and it's pronounced nee-av.")).toBe("I'm [PERSON], [PERSON], and it's pronounced [PERSON].");
+  });
+
+  it('English: keeps a hyphenated word after pronounced as an adjective', () => {
+    const text = 'It had a pronounced long-term effect, and it is pronounced well.';
+    expect(eng(text)).toBe(text);
   });
 
   it('English: keeps a word said after a kin word that is no name', () => {

@@ -120,9 +120,10 @@ function sessionNames(prepared: readonly Prepared[]): Map<string, Span['kind']> 
 }
 
 /** What a person has or goes through, said after a name and の (蓮の試合, 凛のお迎え, 湊の誕生日),
- * or is blamed or thanked for (…のせいで, …のおかげで): a forest or a lotus has none of these (森の中,
+ * or is blamed or thanked for (…のせいで, …のおかげで), or their family (誠の奥さん, 蓮のお母さん): a forest
+ * or a lotus has none of these (森の中,
  * 蓮の花; 雨のせい is no session's name). */
-const PERSONS_THINGS = 'せい|おかげ|声|泣き声|咳|試合|学校|部活|送り迎え|お迎え|迎え|誕生日|担任|友達|面倒|世話|将来|進路|成績|受験|卒業|入学|運動会|発表会|参観|習い事|保育園|幼稚園|体調|具合|病気|熱|宿題|塾';
+const PERSONS_THINGS = '奥さん|旦那さん|旦那|お嫁さん|彼女|彼氏|お母さん|お父さん|ご両親|両親|せい|おかげ|声|泣き声|咳|試合|学校|部活|送り迎え|お迎え|迎え|誕生日|担任|友達|面倒|世話|将来|進路|成績|受験|卒業|入学|運動会|発表会|参観|習い事|保育園|幼稚園|体調|具合|病気|熱|宿題|塾';
 
 /** One-kanji names found in the session (森 of キャリアコンサルタントの森です): matched elsewhere
  * only as a whole word before a particle that makes it a subject, object or partner (森から, 蓮を,
