@@ -162,9 +162,10 @@ function accepted(hit: Hit, cue: Cue, owner: Owner, after: string): boolean {
   }
 }
 
-/** Role and kin nouns said with さん that are no names, though some are in ENAMDICT (大家). */
+/** Role and kin nouns said with さん that are no names, though some are in ENAMDICT (大家); 人さん is
+ * Kansai's "other people" (人さんの親の世話). */
 export const ROLE_NOUNS: ReadonlySet<string> = new Set([
-  '営業', '担当', '派遣', '事務', '先輩', '後輩', '同期', '上司', '部下', '新人', '社員', '店員', '業者', '大家', '駅員', '友達', '息子', '娘', '皆', 'お客', 'パート', 'バイト', 'アルバイト', 'ママ', 'パパ', 'お母', 'お父', 'お兄', 'お姉', '運転手', '看護師', '保育士', '医者', '歯医者', '先生', '大工', '板前', '職人', '主任',
+  '営業', '担当', '派遣', '事務', '先輩', '後輩', '同期', '上司', '部下', '新人', '社員', '店員', '業者', '大家', '駅員', '友達', '息子', '娘', '皆', 'お客', 'パート', 'バイト', 'アルバイト', 'ママ', 'パパ', 'お母', 'お父', 'お兄', 'お姉', '運転手', '看護師', '保育士', '医者', '歯医者', '先生', '大工', '板前', '職人', '主任', '人', '他人',
 ]);
 
 const MAX_PIECES = 3;

@@ -726,6 +726,21 @@ describe('person names and numbers said in speech (issue 13, names13)', () => {
     expect(out).toEqual(['先輩の[PERSON]さんには、よく飲みに誘われて。', '[PERSON]の奥さんとも仲良くなって。森の奥さんの家にも行った。']);
   });
 
+  it('keeps a trade said once with さん and elsewhere as what one becomes, past where it was found', () => {
+    const out = session(['いつかは石工になりたくて。', '腕のいい石工さんに習ってる。', '石工の仕事は重い。']);
+    expect(out).toEqual(['いつかは石工になりたくて。', '腕のいい[PERSON]さんに習ってる。', '石工の仕事は重い。']);
+  });
+
+  it('an attacker cannot hide a colleague behind what one becomes: a name found after の or without さん is still carried', () => {
+    const out = session(['上司の栗山さんが来て。', '栗山になりたいとは思わないけど。', '有名な相場さんと、相場が言うには。', '相場になりたい。']);
+    expect(out.join('')).not.toMatch(/栗山|相場/u);
+  });
+
+  it("keeps Kansai's 人さん (other people) and the 人 said later in the session", () => {
+    const out = session(['仕事で人さんの子を預かってる。', 'あの人も大変やし、人が足りへん。']);
+    expect(out).toEqual(['仕事で人さんの子を預かってる。', 'あの人も大変やし、人が足りへん。']);
+  });
+
   it('keeps an amount said at the end of a turn', () => {
     expect(jp('年収は、五百の、')).toBe('年収は、五百の、');
   });
