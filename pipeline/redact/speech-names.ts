@@ -212,7 +212,7 @@ export function kanjiNamesBySaying(text: string, tokens: readonly PositionedToke
 const SPEAKER = /^(?:私|僕|俺|あたし|わたし|自分)$/u;
 const AFTER_PAIR = /^(?:で|が|は|も|、|だけ)/u;
 /** Animals share a house with the speaker as people do (猫と私で暮らして): ENAMDICT lists 猫 too. */
-const ANIMALS = new Set(['猫', '犬', 'ペット']);
+const ANIMALS = new Set(['猫', '犬']);
 
 /** A given name kuromoji reads as a word, joined by と to the speaker as one subject (湊と私で,
  * 私と翼が): a one- to three-kanji noun ENAMDICT has as a given name, not a word for people, an
@@ -231,7 +231,7 @@ export function namesWithSpeaker(text: string, tokens: readonly PositionedToken[
     const second = before?.token.surface_form === 'と' && SPEAKER.test(tokens[i - 2]?.token.surface_form ?? '') && AFTER_PAIR.test(text.slice(t.end, t.end + 2));
     if (!first && !second) continue;
     // glued to a noun before it (会社の佐藤翼) the run is another rule's
-    if (before !== undefined && before.end === t.start && before.token.pos === '名詞' && !second) continue;
+    if (first && before !== undefined && before.end === t.start && before.token.pos === '名詞') continue;
     const word = tag.surface_form;
     if (isPersonWord(word) || isPersonNoun(word) || PEOPLE_WORDS.has(word) || ANIMALS.has(word) || SPOKEN_KIN_WORDS.has(word) || (nameType(word) & GIVEN) === 0) continue;
     out.push({ start: t.start, end: t.end });
@@ -240,9 +240,10 @@ export function namesWithSpeaker(text: string, tokens: readonly PositionedToken[
 }
 
 const HINT = /[\p{Script=Katakana}]/u;
+const SPEAKER_PAIR_HINT = /と(?:私|僕|俺|あたし|わたし|自分)|(?:私|僕|俺|あたし|わたし|自分)と/u;
 
 export const SPEECH_NAME_DETECTORS: readonly Detector[] = [
   { source: 'context:speech-name', find: ({ text, tokens }) => (tokens === null || !HINT.test(text) ? [] : speechNames(text, tokens)) },
   { source: 'context:speech-kanji-name', find: ({ text, tokens }) => (tokens === null ? [] : kanjiNamesBySaying(text, tokens)) },
-  { source: 'context:name-with-speaker', find: ({ text, tokens }) => (tokens === null || !/と(?:私|僕|俺|あたし|わたし|自分)|(?:私|僕|俺|あたし|わたし|自分)と/u.test(text) ? [] : namesWithSpeaker(text, tokens)) },
+  { source: 'context:name-with-speaker', find: ({ text, tokens }) => (tokens === null || !SPEAKER_PAIR_HINT.test(text) ? [] : namesWithSpeaker(text, tokens)) },
 ];
