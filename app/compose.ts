@@ -31,7 +31,7 @@ import type { TokenBudget } from '../pipeline/ports/token-budget.js';
 import type { SourceOpener, SourceReader } from '../pipeline/ports/transcript-source.js';
 import type { Transcriber } from '../pipeline/ports/transcriber.js';
 import { keyBinding } from '../pipeline/pseudonym.js';
-import { knownNamesOpener, type SessionDeps } from '../pipeline/session.js';
+import { knownNamesOpener, sparedNamesSeal, type SessionDeps } from '../pipeline/session.js';
 import { sourceOpenerOf, sourceReaderOf } from '../pipeline/sources.js';
 import { noTranscriber } from '../pipeline/transcripts/none.js';
 
@@ -134,6 +134,7 @@ export async function createSessionDeps(config: Config, shared: SharedLimits = {
     provider: await PROVIDERS[config.provider](config, tokenizer, undefined, shared),
     tokenizer,
     knownNames: knownNamesOpener(config.pseudonymKey),
+    sparedNames: sparedNamesSeal(config.pseudonymKey),
   };
 }
 

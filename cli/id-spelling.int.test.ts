@@ -2,7 +2,7 @@
  * one month (Excel, IME) or with an invisible character; each spelling used to be its own
  * pseudonym, so three people counted as five (k = 5) and a report came out, and `honne erase`
  * of the id left the other spelling's sessions in the store. Over the real CLI and DuckDB file. */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -60,5 +60,55 @@ describe('attack: one employee under two spellings of their id', () => {
     const rejects = readFileSync(join(root, 'out', 'rejects.jsonl'), 'utf8');
     expect(rejects).not.toContain('w-4');
     expect(rejects).toContain('w-5'); // F1's stays: F1 was not erased
+  }, 120_000);
+});
+
+describe('attack: one employee under two letter cases of their id (F0, f0)', () => {
+  const data = { ...env, HONNE_DATA_DIR: join(root, 'data-case') };
+  const HOBBY = '休日は渓流釣りに出かけて気分を変えています。';
+  const write = (name: string, rows: Array<[session: string, employee: string, day: string]>) => {
+    const lines = rows.map(([session, employee, day]) => {
+      writeFileSync(join(input, 't', `${session}.txt`), `CC: その後いかがですか。\n相談者: 評価面談が近くて緊張しています。${/^h0$/iu.test(employee) ? HOBBY : ''}\n`);
+      return JSON.stringify({
+        session_id: session, company_id: 'w', employee_id: employee, department: '開発部', consultant_id: 'c1',
+        started_at: `${day}T10:00:00+09:00`, transcript_uri: `t/${session}.txt`, consultant_speaker: 'CC',
+      });
+    });
+    writeFileSync(join(input, `${name}.jsonl`), lines.join('\n') + '\n');
+    return join(input, `${name}.jsonl`);
+  };
+
+  it('refuses the second case of an id in one manifest: three people stay under k', async () => {
+    // three people, five spellings
+    const manifest = write('case', [['h-1', 'H0'], ['h-2', 'H1'], ['h-3', 'H2'], ['h-4', 'h0'], ['h-5', 'h1']].map(([s, e], i) => [s!, e!, `2026-10-1${i}`]));
+    const r = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', manifest, '--out', join(root, 'out-case'), '--json'], data);
+    const out = JSON.parse(r.out) as { rejects: { line: number; field: string }[] };
+    expect(out.rejects.map((x) => [x.line, x.field])).toEqual([[4, 'employee_id'], [5, 'employee_id']]);
+    for (const d of readdirSync(join(root, 'out-case', 'w'))) {
+      const overview = parse(readFileSync(join(root, 'out-case', 'w', d, '01_overview.csv')), { bom: true, columns: true }) as Record<string, string>[];
+      for (const row of overview) expect(Object.values(row).slice(3, 5).join('|'), `${d}: ${JSON.stringify(row)}`).not.toMatch(/\|\d/);
+    }
+  }, 120_000);
+
+  it('refuses h0 in a later manifest too, H0 being in the store; `honne erase --employee h0` reaches H0 and the rejected rows', async () => {
+    const later = write('case-later', [['h-6', 'h0', '2026-11-02'], ['h-7', 'H2', '2026-11-03']]);
+    const r = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', later, '--out', join(root, 'out-case-later'), '--json'], data);
+    const out = JSON.parse(r.out) as { processed: number; rejects: { line: number; field: string }[] };
+    expect(out.rejects.map((x) => [x.line, x.field])).toEqual([[1, 'employee_id']]);
+    expect(out.processed).toBe(1);
+    expect(readFileSync(join(root, 'out-case-later', 'rejects.jsonl'), 'utf8')).toContain('"h-6');
+    // the request spells the id as the refused rows did
+    expect((await runCli(['erase', '--employee', 'h0'], data)).code).toBe(0);
+    expect(readFileSync(join(data.HONNE_DATA_DIR, 'honne.duckdb')).includes(Buffer.from('渓流'))).toBe(false);
+    const left = await runCli(['usage', '--company', 'w', '--json'], data);
+    expect((JSON.parse(left.out) as { total: { sessions: number } }).total.sessions).toBe(3); // H1, H2 twice
+    for (const dir of ['out-case', 'out-case-later']) {
+      // (a file left without rows is removed)
+      const file = join(root, dir, 'rejects.jsonl');
+      const rejects = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      expect(rejects, dir).not.toContain('"h-4');
+      expect(rejects, dir).not.toContain('"h-6');
+    }
+    expect(readFileSync(join(root, 'out-case', 'rejects.jsonl'), 'utf8')).toContain('h-5'); // H1's stays: H1 was not erased
   }, 120_000);
 });

@@ -31,20 +31,35 @@ beforeAll(async () => {
   run = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', join(input, 'sessions.jsonl'), '--out', join(root, 'out'), '--json'], env);
 }, 120_000);
 
+/** Runs sessions whose transcripts (binary: each fails) are named `files`: what the run printed
+ * and its failed.jsonl. */
+async function failOn(name: string, files: readonly string[]): Promise<{ printed: string; failed: string }> {
+  for (const f of files) writeFileSync(join(input, 't', f), Buffer.from([0, 1, 2, 3, 0xff, 0, 9]));
+  writeFileSync(join(input, `${name}.jsonl`), files.map((f, i) => JSON.stringify({
+    session_id: `${name}-${i}`, company_id: 'w', employee_id: `${name}${i}`, consultant_id: 'c1',
+    started_at: '2026-10-01T10:00:00+09:00', transcript_uri: `t/${f}`, consultant_speaker: 'CC',
+  })).join('\n') + '\n');
+  const r = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', join(input, `${name}.jsonl`), '--out', join(root, `out-${name}`)], env);
+  const failed = readFileSync(join(root, `out-${name}`, 'failed.jsonl'), 'utf8');
+  expect(failed.split('\n').filter(Boolean)).toHaveLength(files.length);
+  expect(failed).toContain('TRANSCRIPT_BINARY');
+  return { printed: r.out + r.err, failed };
+}
+
 describe('attack: an e-mail address or phone number in the transcript\'s file name', () => {
   it('is not printed, nor kept in failed.jsonl, when the session fails', async () => {
-    const files = ['k.tanaka@corp.example.txt', 'memo_090-5521-7734.txt'];
-    for (const f of files) writeFileSync(join(input, 't', f), Buffer.from([0, 1, 2, 3, 0xff, 0, 9]));
-    writeFileSync(join(input, 'broken.jsonl'), files.map((f, i) => JSON.stringify({
-      session_id: `f-${i}`, company_id: 'w', employee_id: `F${i}`, consultant_id: 'c1',
-      started_at: '2026-10-01T10:00:00+09:00', transcript_uri: `t/${f}`, consultant_speaker: 'CC',
-    })).join('\n') + '\n');
-    const r = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', join(input, 'broken.jsonl'), '--out', join(root, 'out2')], env);
-    const failed = readFileSync(join(root, 'out2', 'failed.jsonl'), 'utf8');
-    expect(failed).toContain('TRANSCRIPT_BINARY');
-    for (const text of [r.out, r.err, failed]) {
+    const { printed, failed } = await failOn('f', ['k.tanaka@corp.example.txt', 'memo_090-5521-7734.txt']);
+    for (const text of [printed, failed]) {
       expect(text).not.toContain('k.tanaka@');
       expect(text).not.toContain('5521-7734');
+    }
+  }, 120_000);
+
+  it('nor a landline number: redaction\'s phone detector cuts it', async () => {
+    const { printed, failed } = await failOn('l', ['記録_(06)6310-4471.txt', 'memo 045 884 2210.txt', '面談-0422-51-8830.txt']);
+    expect(failed).toContain('[PHONE]');
+    for (const text of [printed, failed]) {
+      for (const digits of ['6310-4471', '884 2210', '51-8830']) expect(text, digits).not.toContain(digits);
     }
   }, 120_000);
 });
@@ -68,4 +83,28 @@ describe('attack: an e-mail address or phone number in the session id', () => {
     const out = JSON.parse(run.out) as { processed: number };
     expect(out.processed).toBe(PLAIN.length);
   });
+});
+
+describe('attack: the consultant\'s own e-mail address or phone number as consultant_id', () => {
+  it('never reaches the store file nor rejects.jsonl: the rows are rejected, naming consultant_id, their lines withheld', async () => {
+    const ids = ['m.kondo@counsel.example', 'cc_080-2716-4490', 'c%40counsel.example'];
+    const data = join(root, 'data-cid');
+    const lines = [...ids, 'cns-07'].map((consultant, i) =>
+      JSON.stringify({
+        session_id: `cid-${i}`, company_id: 'w', employee_id: `G${i}`, consultant_id: consultant,
+        started_at: '2026-10-01T10:00:00+09:00', transcript_uri: 't/a.txt', consultant_speaker: 'CC',
+      }));
+    writeFileSync(join(input, 'consultants.jsonl'), lines.join('\n') + '\n');
+    const r = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', join(input, 'consultants.jsonl'), '--out', join(root, 'out-cid'), '--json'], { ...env, HONNE_DATA_DIR: data });
+    const out = JSON.parse(r.out) as { rejects: { line: number; field: string; raw: string }[]; processed: number };
+    expect(out.rejects.map((x) => [x.line, x.field])).toEqual(ids.map((_, i) => [i + 1, 'consultant_id']));
+    expect(out.processed).toBe(1); // an ordinary consultant id goes on
+    const store = readFileSync(join(data, 'honne.duckdb'));
+    const kept = readFileSync(join(root, 'out-cid', 'rejects.jsonl'), 'utf8');
+    for (const secret of ['m.kondo', '2716-4490', 'counsel.example']) {
+      expect(store.includes(Buffer.from(secret)), secret).toBe(false);
+      expect(kept, secret).not.toContain(secret);
+      expect(r.out + r.err, secret).not.toContain(secret);
+    }
+  }, 120_000);
 });

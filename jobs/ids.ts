@@ -13,7 +13,8 @@ export const STAGE_VERSIONS: Record<SessionStage, string> = {
   // 2: no transcript object (redact reads the source again); the redacted object carries the session.
   // 3: only recordings are transcribed; redact reads the transcript cache entry transcribe returns.
   transcribe: '3',
-  redact: '2',
+  // 3: the redacted object's spared names sealed (`spared_sealed`), no longer listed in the clear.
+  redact: '3',
   analyze: '1',
 };
 

@@ -2,7 +2,7 @@
  * the session record `batch submit` writes, and the transcribe and redact jobs refuse a file
  * swapped for a link outside it after submit, and fail an oversized file permanently. Real
  * ingest, object store and tokenizer. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +11,10 @@ import { loadConfig, type Config } from '../pipeline/config.js';
 import { HonneError } from '../pipeline/errors.js';
 import { ingest } from '../pipeline/ingest/ingest.js';
 import type { Session } from '../pipeline/schemas.js';
-import { batchKeys, workKey } from './ids.js';
-import { putJson } from '../pipeline/objects.js';
+import { sparedNamesSeal } from '../pipeline/session.js';
+import { batchKeys, objectKeys, workKey } from './ids.js';
+import { z } from 'zod';
+import { getJson, putJson } from '../pipeline/objects.js';
 import type { SessionJobData } from './schemas.js';
 import { SESSION_STAGE_RUNNERS, sessionStageDeps, type SessionStageDeps } from './session-stages.js';
 import { isPermanent } from './worker.js';
@@ -40,10 +42,13 @@ beforeAll(async () => {
   writeFileSync(join(inbox, 'good.txt'), transcript('転職を考えています。'));
   writeFileSync(join(inbox, 'swapped.txt'), transcript('残業が多いです。'));
   writeFileSync(join(shared, 'sibling.txt'), transcript('昇進に悩んでいます。'));
+  // 楓 is redacted where a person's context says it is one (楓さん) and left standing where one
+  // kanji is also a word (楓の件で): analysis must keep it out of the keywords.
+  writeFileSync(join(inbox, 'spared.txt'), `consultant：楓さんとはその後いかがですか。\n相談者：楓とは話していません。楓の件で残業が増えて、異動も考えています。\n`);
   writeFileSync(join(inbox, 'huge.txt'), '');
   truncateSync(join(inbox, 'huge.txt'), 10 * CAP);
   writeFileSync(join(inbox, 'companies.csv'), 'company_id,name,industry,employee_count\nC1,株式会社テスト,IT,500\n');
-  writeFileSync(join(inbox, 'sessions.jsonl'), [row('good', 'good.txt'), row('swapped', 'swapped.txt'), row('sibling', '../shared/sibling.txt'), row('huge', 'huge.txt')].join('\n'));
+  writeFileSync(join(inbox, 'sessions.jsonl'), [row('good', 'good.txt'), row('swapped', 'swapped.txt'), row('sibling', '../shared/sibling.txt'), row('huge', 'huge.txt'), row('spared', 'spared.txt')].join('\n'));
   // The operator allows the manifest's parent folder: the sibling folder's transcript is in.
   config = loadConfig({ HONNE_DATA_DIR: join(base, 'data'), HONNE_PSEUDONYM_KEY: 'stages-test-key-0123456789', HONNE_INPUT_ROOT: root, HONNE_MAX_TRANSCRIPT_BYTES: String(CAP) });
   const deps = await createSessionDeps(config);
@@ -88,5 +93,48 @@ describe('session stages in queue mode', () => {
     expect(isPermanent(err)).toBe(true);
     expect((err as HonneError).code).toBe('SOURCE_TOO_LARGE');
     expect((err as HonneError).describe()).toBe(`${join(inbox, 'huge.txt')}: file is ${10 * CAP} bytes, over the limit of ${CAP} bytes (HONNE_MAX_TRANSCRIPT_BYTES)`);
+  }, 30_000);
+
+  it('attack: the redacted object between redact and analyze says of no word that it is a name, and analysis still keeps the name out of the keywords', async () => {
+    const s = sessions.get('spared')!;
+    await SESSION_STAGE_RUNNERS.redact(dataOf(s), here);
+    const k = objectKeys(dataOf(s).key);
+    const objects = objectStoreFor(config);
+    const redacted = await getJson(objects, k.redacted, z.record(z.string(), z.unknown()));
+    // The speech keeps 楓 where it stands as a word (its segments, its morphemes); nothing else
+    // in any object may name it — in the clear it would tell which word is a person's name.
+    const { segments, tokens, ...rest } = redacted!;
+    expect(JSON.stringify(segments)).toContain('楓の件で');
+    expect(tokens).toBeDefined();
+    const files = readdirSync(join(base, 'data', 'objects'), { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
+    expect(files.length).toBeGreaterThan(2);
+    for (const f of files) {
+      const path = join(f.parentPath, f.name);
+      const text = path.endsWith(`${k.redacted.split('/').pop()}`) ? JSON.stringify(rest) : readFileSync(path, 'utf8');
+      expect(text, path).not.toContain('楓');
+    }
+    // Another worker (nothing handed over in memory) opens them and keeps 楓 out of the keywords.
+    const other = sessionStageDeps(objects, here.session);
+    await SESSION_STAGE_RUNNERS.analyze(dataOf(s), other);
+    const result = await getJson(objects, k.result, z.object({ keywords: z.array(z.object({ keyword: z.string() })) }).passthrough());
+    const keywords = result!.keywords.map((kw) => kw.keyword);
+    expect(keywords).toContain('残業');
+    expect(keywords).not.toContain('楓');
+  }, 30_000);
+
+  it('fail a redacted object\'s sealed names under another key as a configuration error, never analysing without them', async () => {
+    const s = sessions.get('spared')!;
+    const objects = objectStoreFor(config);
+    const k = objectKeys(dataOf(s).key);
+    await objects.delete(k.result);
+    await SESSION_STAGE_RUNNERS.redact(dataOf(s), here);
+    const otherKey = { ...here.session, sparedNames: sparedNamesSeal('another-key-of-another-worker-012345') };
+    const err = await failure(SESSION_STAGE_RUNNERS.analyze(dataOf(s), sessionStageDeps(objects, otherKey)));
+    expect((err as HonneError).code).toBe('CONFIG_INVALID');
+    const noSeal = { ...here.session };
+    delete noSeal.sparedNames;
+    const err2 = await failure(SESSION_STAGE_RUNNERS.analyze(dataOf(s), sessionStageDeps(objects, noSeal)));
+    expect((err2 as HonneError).code).toBe('CONFIG_INVALID');
+    expect(await objects.exists(k.result)).toBe(false);
   }, 30_000);
 });

@@ -5,9 +5,9 @@
  * again after its worker died) finds its output already there and does nothing more. */
 import { z } from 'zod';
 import { LANGUAGES } from '../pipeline/analyze/language.js';
-import { InputError, TransientError } from '../pipeline/errors.js';
+import { ConfigError, InputError, TransientError } from '../pipeline/errors.js';
 import { SegmentSchema, SessionSchema, TranscribedSchema, TranscriptFormatSchema, type Company, type Session, type Transcript, type Usage } from '../pipeline/schemas.js';
-import { analyzeStage, recordingTranscript, redactStage, requireSpeakers, transcriptStage, type Redacted, type SessionDeps } from '../pipeline/session.js';
+import { analyzeStage, recordingTranscript, redactStage, requireSpeakers, transcriptStage, type Redacted, type SessionDeps, type SparedNamesSeal } from '../pipeline/session.js';
 import { cachedTranscription } from '../pipeline/transcripts/cache.js';
 import { cachedSessionRecords, readCompanies } from './context.js';
 import { objectKeys, type SessionStage } from './ids.js';
@@ -87,8 +87,10 @@ export const RedactedObjectSchema = z.object({
   /** Redaction's morphemes of the redacted segments (jobs/tokens.ts), so analysis does not
    * tokenize again. Optional: an object written without them is tokenized by analysis. */
   tokens: CompactTokensSchema.optional(),
-  /** `Redacted.spared`: names left standing, no keyword of the session (words of `segments`). */
-  spared: z.array(z.string()).optional(),
+  /** `Redacted.spared`, sealed under the pseudonym key (`SessionDeps.sparedNames`): names left
+   * standing as words of `segments`, no keyword of the session. In the clear they would say which
+   * word of the text is a person's name (桜 of 桜の件で), which nothing else here tells. */
+  spared_sealed: z.string().optional(),
 });
 
 async function sessionOf(deps: SessionStageDeps, data: SessionJobData): Promise<Session> {
@@ -183,7 +185,7 @@ const redact: SessionStageRunner = async (data, deps, inputs = {}) => {
     redactions: redacted.redactions,
     ...(transcript.transcribed ? { transcribed: transcript.transcribed } : {}),
     ...(tokens !== undefined ? { tokens } : {}),
-    ...(redacted.spared !== undefined ? { spared: redacted.spared } : {}),
+    ...sealedSpared(redacted.spared, deps.session.sparedNames, session.session_id),
   });
   deps.handoff.put(data.key, { redacted: { session, transcript, redacted } });
   return { redactions: redacted.redactions };
@@ -193,7 +195,7 @@ const redact: SessionStageRunner = async (data, deps, inputs = {}) => {
 async function redactedOf(deps: SessionStageDeps, data: SessionJobData): Promise<{ session: Session; transcript: Transcript; redacted: Redacted }> {
   const handed = deps.handoff.take(data.key)?.redacted;
   if (handed) return handed;
-  const red = await readRedacted(deps.objects, data.key);
+  const red = await readRedacted(deps.objects, data.key, deps.session.sparedNames);
   if (!red) {
     // The same job run twice at once (a stalled job picked up while its first run went on):
     // the other run finished and cleaned up. Retry: the next attempt finds its result.
@@ -203,17 +205,31 @@ async function redactedOf(deps: SessionStageDeps, data: SessionJobData): Promise
   return red;
 }
 
-/** A session's redaction as the redact job left it in the object store (tokens decoded), or
- * undefined. */
-export async function readRedacted(objects: ObjectStore, key: string): Promise<{ session: Session; transcript: Transcript; redacted: Redacted } | undefined> {
+/** The redacted object's `spared_sealed`: empty without names; refused (never written in the
+ * clear) without a seal. */
+function sealedSpared(spared: readonly string[] | undefined, seal: SparedNamesSeal | undefined, sessionId: string): { spared_sealed?: string } {
+  if (spared === undefined || spared.length === 0) return {};
+  if (seal === undefined) throw new ConfigError('the session has names to keep out of its keywords but the stage was given no way to seal them (SessionDeps.sparedNames)', { sessionId });
+  const sealed = seal.seal(spared);
+  return sealed === undefined ? {} : { spared_sealed: sealed };
+}
+
+/** A session's redaction as the redact job left it in the object store (tokens decoded, spared
+ * names opened), or undefined. */
+export async function readRedacted(objects: ObjectStore, key: string, seal: SparedNamesSeal | undefined): Promise<{ session: Session; transcript: Transcript; redacted: Redacted } | undefined> {
   const red = await getJson(objects, objectKeys(key).redacted, RedactedObjectSchema);
   if (!red) return undefined;
+  if (red.spared_sealed !== undefined && seal === undefined) {
+    // analysed without them, the names would become keywords: refuse rather than guess
+    throw new ConfigError('the redacted transcript holds sealed names but the stage was given no way to open them (SessionDeps.sparedNames)', { sessionId: red.session.session_id });
+  }
+  const spared = red.spared_sealed === undefined || seal === undefined ? undefined : seal.open(red.spared_sealed);
   const normalize = LANGUAGES[red.session.language].normalize;
   const tokens = red.tokens === undefined ? undefined : decodeTokens(red.tokens, (i) => normalize(red.segments[i]?.text ?? ''));
   return {
     session: red.session,
     transcript: { format: red.format, encoding: red.encoding, segments: red.segments, ...(red.transcribed ? { transcribed: red.transcribed } : {}) },
-    redacted: { segments: red.segments, redactions: red.redactions, ...(tokens !== undefined ? { tokens } : {}), ...(red.spared !== undefined ? { spared: red.spared } : {}) },
+    redacted: { segments: red.segments, redactions: red.redactions, ...(tokens !== undefined ? { tokens } : {}), ...(spared !== undefined ? { spared } : {}) },
   };
 }
 

@@ -9,7 +9,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { decodeEscapes } from './ingest/known-names.js';
 import { pastLifetime } from './retention.js';
 import { mayStillWrite } from './process-alive.js';
-import { oneSpelling } from './pseudonym.js';
+import { foldedId } from './pseudonym.js';
 import { terminalSafe } from './terminal.js';
 
 /** The operator files a run or a batch leaves in its output folder. */
@@ -204,17 +204,17 @@ function failureNames(line: string, who: ErasedEmployee): boolean {
 export function rejectNames(line: string, who: ErasedEmployee): boolean {
   const raw = (parseJson(line) as { raw?: unknown } | undefined)?.raw;
   if (typeof raw !== 'string') return false;
-  const id = oneSpelling(who.employeeId);
+  const id = foldedId(who.employeeId);
   const obj = parseJson(raw);
   if (obj && typeof obj === 'object') {
     // The manifest trims ids, and a rejected row may hold the id as a number (4711): both name
     // the employee whose sessions went in as "4711".
     const r = obj as { employee_id?: unknown; company_id?: unknown };
-    const rawId = typeof r.employee_id === 'string' || typeof r.employee_id === 'number' ? oneSpelling(String(r.employee_id)) : undefined;
+    const rawId = typeof r.employee_id === 'string' || typeof r.employee_id === 'number' ? foldedId(String(r.employee_id)) : undefined;
     return rawId === id && (typeof r.company_id !== 'string' || who.companyIds.has(r.company_id.trim()));
   }
   // A JSON line that could not be parsed may still hold the id, also spelled with escapes (\u0045MP…).
-  const heldAnywhere = () => [raw, decodeEscapes(raw)].some((t) => t.includes(id) || oneSpelling(t).includes(id));
+  const heldAnywhere = () => [raw, decodeEscapes(raw)].some((t) => foldedId(t).includes(id));
   if (raw.trimStart().startsWith('{')) return heldAnywhere();
   let fields: string[];
   try {
@@ -222,7 +222,7 @@ export function rejectNames(line: string, who: ErasedEmployee): boolean {
   } catch {
     return heldAnywhere();
   }
-  return fields.some((f) => oneSpelling(f) === id);
+  return fields.some((f) => foldedId(f) === id);
 }
 
 function parseJson(text: string): unknown {

@@ -14,10 +14,21 @@ export function oneSpelling(id: string): string {
   return id.normalize('NFKC').replace(/[\p{Cc}\p{Cf}]/gu, '').trim();
 }
 
+/** An id as ids are told apart: its one spelling, letter case folded. Ids that differ only by
+ * case (`F0`, `f0`) are one person's: a manifest that gives a company's id a second such spelling
+ * has the row refused (ingest/manifest.ts), and erasure finds either. The pseudonym itself is made
+ * of the id as written (folding it would give every stored employee whose id has a lower-case
+ * letter a new pseudonym, and count them twice over a window that spans the change). */
+export function foldedId(id: string): string {
+  return oneSpelling(id).toLowerCase();
+}
+
 /** The spellings `honne erase --employee ID` looks for: as typed (trimmed; a store made before
- * ids were checked may hold it) and as one spelling. */
+ * ids were checked may hold it), as one spelling, and that in lower and in upper case (a later
+ * manifest may have given the id the other case: each manifest is checked for itself). */
 export function employeeIdSpellings(id: string): string[] {
-  return [...new Set([id.trim(), oneSpelling(id)])];
+  const one = oneSpelling(id);
+  return [...new Set([id.trim(), one, one.toLowerCase(), one.toUpperCase()])];
 }
 
 /** What a store keeps of the key that built it (adapters/duckdb/store.ts checks it on open): a

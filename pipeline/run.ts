@@ -151,6 +151,7 @@ async function sessionsPhase(input: RunInput, deps: RunDeps, session: SessionDep
     pseudonymKey: config.pseudonymKey,
     analysis: session.provider,
     inputRoot: config.inputRoot,
+    storedEmployees: await store.employeePids(),
   });
   const byId = new Map(companies.map((c) => [c.company_id, c]));
   const usage = emptyUsageTotal();

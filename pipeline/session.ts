@@ -4,7 +4,7 @@
 import { fuseRisk } from './analyze/fuse.js';
 import type { JaTokenizer, TokenizedText } from './analyze/tokenizer.js';
 import { ConfigError, HonneError, TranscriptError } from './errors.js';
-import { cutNamePieces, namePieces, openKnownNames } from './ingest/known-names.js';
+import { cutNamePieces, namePieces, openKnownNames, sealKnownNames } from './ingest/known-names.js';
 import { withoutContacts } from './ingest/manifest.js';
 import type { AnalysisProvider, AnalyzeInput } from './ports/analysis-provider.js';
 import type { Transcriber } from './ports/transcriber.js';
@@ -53,6 +53,20 @@ export interface SessionDeps {
   /** The session's known names (employee, consultant), opened from its sealed `known_names`
    * (ingest/known-names.ts); used for redaction only. */
   knownNames?: (session: Session) => readonly string[];
+  /** Seals `Redacted.spared` where it is stored (queue mode's redacted object) and opens it
+   * again: names under the pseudonym key, never in the clear (`sparedNamesSeal`). */
+  sparedNames?: SparedNamesSeal;
+}
+
+export interface SparedNamesSeal {
+  seal: (names: readonly string[]) => string | undefined;
+  open: (sealed: string) => string[];
+}
+
+/** Seals and opens a session's spared names under the pseudonym key (every process has the same;
+ * another key cannot open them: a configuration error). */
+export function sparedNamesSeal(pseudonymKey: string): SparedNamesSeal {
+  return { seal: (names) => sealKnownNames(pseudonymKey, names, 'spared'), open: (sealed) => openKnownNames(pseudonymKey, sealed, 'spared') };
 }
 
 /** Opens sessions' sealed known names with the pseudonym key (every process has the same). */

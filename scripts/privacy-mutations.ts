@@ -304,6 +304,42 @@ const MUTATIONS: Mutation[] = [
     tests: OUTPUT_TESTS,
   },
   {
+    name: 'spared-names-in-clear',
+    breaks: "queue mode's redacted object lists the names redaction left standing in the clear",
+    edits: [{ file: 'jobs/session-stages.ts', find: "return sealed === undefined ? {} : { spared_sealed: sealed };", replace: "return sealed === undefined ? {} : { spared_sealed: sealed, ...{ spared } };" }],
+    tests: ['jobs/session-stages.test.ts'],
+  },
+  {
+    name: 'consultant-id-contact',
+    breaks: "a consultant_id holding the consultant's e-mail address or phone number stored in the clear",
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'const contactId = ID_FIELDS.find((f) => holdsContact(row[f]));', replace: "const contactId = (['session_id'] as const).find((f) => holdsContact(row[f]));" }],
+    tests: ['cli/session-id-contact.int.test.ts'],
+  },
+  {
+    name: 'file-name-landline',
+    breaks: "a landline number in a transcript's file name printed and kept in failed.jsonl",
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'for (const r of phoneNumbers(out).reverse())', replace: 'for (const r of phoneNumbers(out).slice(0, 0))' }],
+    tests: ['cli/session-id-contact.int.test.ts'],
+  },
+  {
+    name: 'id-case-twice',
+    breaks: 'an employee id given in two letter cases in one manifest counted as two employees towards k',
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'if (earlier !== undefined && earlier.id !== row.employee_id) {', replace: 'if (earlier !== undefined && earlier.id !== row.employee_id && earlier.line < 0) {' }],
+    tests: ['cli/id-spelling.int.test.ts'],
+  },
+  {
+    name: 'id-case-stored',
+    breaks: 'an employee id in another letter case than one already stored counted as another employee',
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'return others.some((id) => stored.has(', replace: 'return others.length < 0 && others.some((id) => stored.has(' }],
+    tests: ['cli/id-spelling.int.test.ts'],
+  },
+  {
+    name: 'erase-one-case',
+    breaks: "`honne erase --employee F0` leaves the sessions a later manifest loaded as f0",
+    edits: [{ file: 'pipeline/pseudonym.ts', find: 'return [...new Set([id.trim(), one, one.toLowerCase(), one.toUpperCase()])];', replace: 'return [...new Set([id.trim(), one])];' }],
+    tests: ['cli/id-spelling.int.test.ts'],
+  },
+  {
     name: 'terminal-escapes',
     breaks: 'control characters printed raw to the terminal',
     edits: [{ file: 'pipeline/terminal.ts', find: 'return text.replace(CONTROL, ', replace: 'return text || text.replace(CONTROL, ' }],

@@ -206,6 +206,10 @@ export class DuckDbStore implements AnalyticsStore {
     return new Set((await this.query<{ employee_pid: string }>('SELECT employee_pid FROM erasures')).map((r) => r.employee_pid));
   }
 
+  async employeePids(): Promise<Set<string>> {
+    return new Set((await this.query<{ employee_pid: string }>('SELECT DISTINCT employee_pid FROM sessions')).map((r) => r.employee_pid));
+  }
+
   async companyIds(): Promise<string[]> {
     return (await this.query<{ company_id: string }>('SELECT company_id FROM companies')).map((r) => r.company_id);
   }

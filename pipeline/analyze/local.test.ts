@@ -26,7 +26,7 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.9' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.10' });
   });
 
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
@@ -605,5 +605,61 @@ describe('lexicon-2026.12.9: how far along the speaker says they are', () => {
     ['tiredness that does not go, in dialect (疲れが抜けねえ)', ['週末寝ても、疲れが抜けねえんだ。']],
   ] as const)('ja symptoms: %s', async (_label, client) => {
     expect(summary(await analyze('ja', [...client])).mental).toBe('medium');
+  });
+});
+
+describe('lexicon-2026.12.10: themes said without their nouns', () => {
+  it.each([
+    ['ja', 'too few people, in dialect (人も足りねえ)', ['うちの店は人も足りねえし、毎日ばたばたしとる。'], ['workload']],
+    ['ja', 'too few people as the reason (人いないから)', ['年末は人いないから、ずっとばたばたしてます。'], ['workload']],
+    ['ja', 'days off counted as only one (休みは土曜だけ)', ['今は休みは土曜だけで、それも電話が来ます。'], ['workload']],
+    ['ja', '…a day off kept for oneself is not (休みだけはちゃんと取れてる)', ['休みだけはちゃんと取れてるんで、大丈夫です。'], []],
+    ['ja', 'the day ending late (終わるのは十一時)', ['店を閉めて片付けて、終わるのはだいたい十一時くらい。'], ['workload']],
+    ['ja', 'a working day from morning to night (朝七時から夜十時)', ['繁忙期は朝七時に入って、夜十時に上がる感じです。'], ['workload']],
+    ['en', 'in till eight most nights', ["I'm usually in till nine most nights finishing the reports."], ['workload']],
+    ['ja', 'the same work for good, questioned (ずっと…だけでいいのか)', ['ずっと検品だけでいいのかなって、最近思うんです。'], ['career_path']],
+    ['ja', 'keeping on as now, questioned (このまま…続けるのか)', ['このまま営業を続けるのか、技術に戻るのか、迷ってて。'], ['career_path']],
+    ['ja', 'wanting to move up or toward a field (上に行きたい, …寄りに行きたい)', ['いずれはもう少し上に行きたいんです。'], ['career_path']],
+    ['ja', '…toward a field', ['開発よりも、データ分析寄りに進みたいです。'], ['career_path']],
+    ['ja', 'a road other than one\u2019s own, with も (…以外の道も)', ['接客以外の道も考えとかんといけんのかなって。', 'この先どうなるんかなって。'], ['career_path']],
+    ['ja', 'whether one is still needed (わし、要るんかな)', ['若いもんの方が早いし、わし、要るんかなって。'], ['motivation']],
+    ['ja', 'what is left once the work goes (何が残るんかな)', ['この仕事がなくなったら、私に何が残るのかなって。'], ['motivation']],
+    ['ja', 'what one is doing here (ここで何しとるんかな)', ['最近、自分、ここで何してるのかなって思う。'], ['motivation']],
+    ['en', 'some spark lost', ["To be honest I've lost a bit of my spark lately."], ['motivation']],
+    ['ja', 'a boss named as the subject and left there (…リーダーの[PERSON]さんが…。)', ['仕事の量はいいんです。それより、リーダーの[PERSON]さんが…。', '毎回、私の席まで来て言うんです。'], ['boss_relationship']],
+    ['ja', '…or trailing off with あれで (主任が、ちょっと、あれで)', ['で、係長が、ちょっと、あれで。'], ['boss_relationship']],
+    ['ja', '…or as 上がね。', ['上がね。今の課長、昔は私の後輩だったのよ。'], ['boss_relationship']],
+    ['ja', '…but a boss named in a sentence that goes on is not (課長が決めた)', ['課長が決めたことなんで、それでいいんです。'], []],
+    ['ja', 'a part-timer\u2019s pregnancy is no life event of the speaker (パートの[PERSON]が妊娠して)', ['店のパートの[PERSON]が妊娠して、来月から休みに入るんです。'], []],
+    ['ja', '…the speaker\u2019s own still is', ['実は私、妊娠してて、来月から休みに入るんです。'], ['life_events']],
+    ['ja', 'a place declined (もう海外はええわ) denies it', ['うちは転勤も多いけど、もう海外勤務はええわ。'], []],
+    ['ja', 'a body that cannot keep up is health (体がついてこん)', ['気持ちはあるんやけど、体がついてこんのよ。'], ['health']],
+  ] as const)('%s: %s', async (language, _label, client, themes) => {
+    expect(summary(await analyze(language, [...client])).themes).toEqual(themes);
+  });
+
+  it.each([
+    ['someone one could ask is no staffing (相談できる人がいない)', '職場に相談できる人がいないんです。', 'workload'],
+    ['men who use a scheme are no staffing (使ってる人いないし)', '時短も、男で使ってる人いないし。', 'workload'],
+    ['a person who minds is no staffing (気にする人はいないから)', 'そういうの気にする人はいないから、大丈夫。', 'workload'],
+    ['a day off spent resting is no count of days off (休みは寝るだけ)', '休みは家で寝るだけです。', 'workload'],
+    ['a day from getting up to bedtime is no working day (朝六時に起きて、夜十時には寝る)', '朝六時に起きて、夜十時には寝てます。', 'workload'],
+    ['a trip one wants is no career (東京方面に行きたい)', '連休は東京方面に行きたいなあ。', 'career_path'],
+    ['what is left of the pay is no question of worth (手元に何が残るのか)', '税金引かれたら、手元に何が残るのか。', 'motivation'],
+  ])('ja: the shape without its meaning: %s', async (_label, sentence, theme) => {
+    expect(summary(await analyze('ja', [sentence])).themes).not.toContain(theme);
+  });
+
+  it.each([
+    ['pills taken as needed (頓服)', ['発作が来そうなときは頓服を飲んでます。'], 'high'],
+    ['a sleeping drug (睡眠導入剤) and a diagnosis of insomnia (不眠症)', ['クリニックで睡眠導入剤を出してもらってて。不眠症やって。'], 'high'],
+    ['falling asleep said with は (寝つきは悪い)', ['寝つきは悪いほうで、二時ごろまで起きてます。'], 'medium'],
+    ['tiredness that does not go, in dialect without が (疲れとれねえ)', ['なんぼ寝ても疲れとれねえ。'], 'medium'],
+    ['hardly sleeping, with a degree word (あんまり寝てねえ)', ['夜中に何度も起こされて、あんまり寝てねえんだ。'], 'medium'],
+    ['…but not yet asleep is no sign (まだ寝てない)', ['子どもはまだ寝てないんで、静かにしゃべりますね。'], 'low'],
+    ['being sick (吐いた)', ['出勤前に一回、駅のトイレで吐いたんです。'], 'medium'],
+    ['…but words let out (弱音を吐いた) are no sickness', ['一回だけ、先輩に弱音を吐いたことがあって。'], 'low'],
+  ] as const)('ja mental-health signs: %s', async (_label, client, mental) => {
+    expect(summary(await analyze('ja', [...client])).mental).toBe(mental);
   });
 });

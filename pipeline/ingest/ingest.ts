@@ -68,6 +68,8 @@ export interface IngestFilesInput {
   inputRoot?: string;
   /** Replaces the real file check (tests). */
   checkFile?: ManifestDeps['checkFile'];
+  /** ManifestDeps.storedEmployees: the store's employees (`honne run`). */
+  storedEmployees?: ReadonlySet<string>;
 }
 
 export interface IngestStream {
@@ -87,6 +89,7 @@ export async function ingestStream(input: IngestFilesInput): Promise<IngestStrea
     checkFile: input.checkFile ?? checkSourceFile,
     inputRoot: input.inputRoot,
     analysisVersion: sessionAnalysisVersion(input.analysis),
+    ...(input.storedEmployees !== undefined ? { storedEmployees: input.storedEmployees } : {}),
   });
   return { companies: comp.companies, companyRejects: comp.rejects, items };
 }

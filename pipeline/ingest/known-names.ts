@@ -23,23 +23,31 @@ interface Keys {
   mac: Buffer;
 }
 
+/** What a seal holds: the manifest's known names (the session record), or the names redaction
+ * left standing in a session (`Redacted.spared`, queue mode's redacted object). Each its own key,
+ * so one seal is never opened as the other. */
+export type SealedNames = 'known' | 'spared';
+const SEAL_INFO: Record<SealedNames, string> = { known: 'honne known names v1', spared: 'honne spared names v1' };
+
 const derived = new Map<string, Keys>();
 
-function keysOf(pseudonymKey: string): Keys {
-  let keys = derived.get(pseudonymKey);
+function keysOf(pseudonymKey: string, what: SealedNames): Keys {
+  const id = `${what}\u0000${pseudonymKey}`;
+  let keys = derived.get(id);
   if (keys === undefined) {
-    const bytes = Buffer.from(hkdfSync('sha256', pseudonymKey, 'honne', 'honne known names v1', 64));
+    const bytes = Buffer.from(hkdfSync('sha256', pseudonymKey, 'honne', SEAL_INFO[what], 64));
     keys = { enc: bytes.subarray(0, 32), mac: bytes.subarray(32) };
-    derived.set(pseudonymKey, keys);
+    derived.set(id, keys);
   }
   return keys;
 }
 
-/** The names sealed for the session record, or undefined when there are none. */
-export function sealKnownNames(pseudonymKey: string, names: readonly (string | undefined)[]): string | undefined {
+/** The names sealed for the session record (`what`: known, the default; spared, for queue mode's
+ * redacted object), or undefined when there are none. */
+export function sealKnownNames(pseudonymKey: string, names: readonly (string | undefined)[], what: SealedNames = 'known'): string | undefined {
   const present = names.filter((n): n is string => n !== undefined && n !== '');
   if (present.length === 0) return undefined;
-  const { enc, mac } = keysOf(pseudonymKey);
+  const { enc, mac } = keysOf(pseudonymKey, what);
   const plain = Buffer.from(JSON.stringify(present), 'utf8');
   const iv = createHmac('sha256', mac).update(plain).digest().subarray(0, IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', enc, iv);
@@ -49,15 +57,15 @@ export function sealKnownNames(pseudonymKey: string, names: readonly (string | u
 
 /** Opens what `sealKnownNames` sealed. A seal made under another key (or altered) cannot be
  * opened: a configuration error, since every process must share HONNE_PSEUDONYM_KEY. */
-export function openKnownNames(pseudonymKey: string, sealed: string): string[] {
+export function openKnownNames(pseudonymKey: string, sealed: string, what: SealedNames = 'known'): string[] {
   const [version, payload] = sealed.split('.', 2);
   const bytes = Buffer.from(payload ?? '', 'base64url');
   const fail = () =>
-    new ConfigError('the session\'s known names cannot be opened: it was ingested under another HONNE_PSEUDONYM_KEY (every process must use the same key)', {
+    new ConfigError(`the session's ${what} names cannot be opened: it was ${what === 'known' ? 'ingested' : 'redacted'} under another HONNE_PSEUDONYM_KEY (every process must use the same key)`, {
       variable: 'HONNE_PSEUDONYM_KEY',
     });
   if (version !== VERSION || bytes.length < IV_BYTES + TAG_BYTES) throw fail();
-  const { enc, mac } = keysOf(pseudonymKey);
+  const { enc, mac } = keysOf(pseudonymKey, what);
   const iv = bytes.subarray(0, IV_BYTES);
   try {
     const decipher = createDecipheriv('aes-256-gcm', enc, iv);

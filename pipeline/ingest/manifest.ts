@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
-import { pseudonymise } from '../pseudonym.js';
+import { phoneNumbers } from '../redact/phone.js';
+import { foldedId, pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
 import { KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
 import { groupNamed, romajiFullName, spokenNameTest } from './spoken-names.js';
@@ -25,6 +26,10 @@ export interface ManifestDeps {
    * content hash of the prompt or lexicon for the session's language (`sessionAnalysisVersion`,
    * ingest.ts); a plain string applies to every session. */
   analysisVersion: string | ((language: 'ja' | 'en') => string);
+  /** Pseudonyms of the employees already in the store, where there is one (`honne run`): an id
+   * whose own pseudonym is not among them but its lower- or upper-case spelling's is, is refused
+   * (`F0` stored by an earlier manifest, `f0` now). */
+  storedEmployees?: ReadonlySet<string>;
 }
 
 export interface ManifestResult {
@@ -73,11 +78,13 @@ export async function* streamManifest(file: string, deps: ManifestDeps, opts: St
   for await (const item of streamRecords(file, { ...opts, scrubRaw: scrubUnreadLine })) yield item.record ? check(item.record) : { reject: item.reject };
 }
 
-/** Checks one record after another; remembers the line of every session_id it has seen. */
+/** Checks one record after another; remembers the line of every session_id it has seen, and
+ * each company's employee ids as first spelled (by `foldedId`). */
 function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => ManifestItem {
   const baseDir = dirname(resolve(file));
   const root = deps.inputRoot !== undefined ? resolve(deps.inputRoot) : baseDir;
   const seen = new Map<string, number>();
+  const spelled = new Map<string, { id: string; line: number }>();
   return (rec) => {
     const v = validateRecord(ManifestRowSchema, rec, file);
     if (!v.ok) return { reject: { ...v.reject, reason: scrubReason(v.reject.reason, rec.record), raw: scrubKnownNames(v.reject.raw, rec.record) } };
@@ -101,9 +108,11 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
       // the line is withheld: it holds the contact or birth date, and rejects.jsonl outlives the run
       return { reject: { file, line: rec.line, field: contact, reason: `holds a calendar date, an e-mail address or a phone number: ${contact} is a reporting segment stored in the clear beside the pseudonym (a birth date would tell who it is), so use a band or a group`, raw: WITHHELD } };
     }
-    // a booking system's id built from how to reach the employee: stored and logged in the clear
-    if (holdsContact(row.session_id)) {
-      return { reject: { file, line: rec.line, field: 'session_id', reason: 'holds an e-mail address or a phone number: session_id is stored and logged in the clear and outlives erasure\'s pseudonym search, so use a value without it', raw: WITHHELD } };
+    // a booking system's id built from how to reach the employee, a consultant known by their own
+    // address or number: stored and logged in the clear
+    const contactId = ID_FIELDS.find((f) => holdsContact(row[f]));
+    if (contactId !== undefined) {
+      return { reject: { file, line: rec.line, field: contactId, reason: `holds an e-mail address or a phone number: ${contactId} is stored and logged in the clear and outlives erasure's pseudonym search, so use a value without it`, raw: WITHHELD } };
     }
     // a name the platform was not given: the session id is stored and logged in the clear
     if (romajiFullName(row.session_id)) {
@@ -113,6 +122,16 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     if (first !== undefined) return reject('session_id', `duplicate session_id "${row.session_id}" (first seen on line ${first})`);
     seen.set(row.session_id, rec.line);
     if (!deps.companyIds.has(row.company_id)) return reject('company_id', `unknown company_id "${row.company_id}" (not in the companies file)`);
+    // F0 and f0: one person under two pseudonyms would count twice towards k
+    const person = `${row.company_id}\u0000${foldedId(row.employee_id)}`;
+    const earlier = spelled.get(person);
+    if (earlier !== undefined && earlier.id !== row.employee_id) {
+      return reject('employee_id', `differs only by letter case from the employee_id of line ${earlier.line}: one employee would count as two towards k, so write it as there`);
+    }
+    if (earlier === undefined && storedInAnotherCase(row, deps)) {
+      return reject('employee_id', 'differs only by letter case from an employee_id already in the store: one employee would count as two towards k, so write it as it was written before');
+    }
+    if (earlier === undefined) spelled.set(person, { id: row.employee_id, line: rec.line });
     const transcript = row.transcript_uri ? resolveUri(row.transcript_uri, baseDir) : undefined;
     const recording = row.recording_uri ? resolveUri(row.recording_uri, baseDir) : undefined;
     const problem = transcript && isLocal(transcript) ? deps.checkFile(transcript, root) : undefined;
@@ -126,6 +145,15 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     }
     return { session: toSession(row, { transcript, recording, file, line: rec.line, root }, deps) };
   };
+}
+
+/** Is the row's id new to the store while its id in lower or upper case is there? (Other mixed
+ * spellings are not tried: `Emp-f0` beside a stored `EMP-F0` goes in.) */
+function storedInAnotherCase(row: ManifestRow, deps: ManifestDeps): boolean {
+  const stored = deps.storedEmployees;
+  if (stored === undefined || stored.size === 0 || stored.has(pseudonymise(deps.pseudonymKey, row.company_id, row.employee_id))) return false;
+  const others = [row.employee_id.toLowerCase(), row.employee_id.toUpperCase()].filter((id) => id !== row.employee_id);
+  return others.some((id) => stored.has(pseudonymise(deps.pseudonymKey, row.company_id, id)));
 }
 
 /** The fields a session row keeps in the clear (the store, the queue's job records, the
@@ -211,11 +239,15 @@ function holdsContact(id: string): boolean {
 
 /** `text` (a failure's message, a file path) with the e-mail addresses and phone numbers an id or
  * a file name may hold replaced by placeholders: operators name files after people
- * (`t.yamada@corp.example.vtt`), and a message is printed, logged and kept. */
+ * (`t.yamada@corp.example.vtt`, `memo_03-5541-0000.txt`), and a message is printed, logged and
+ * kept. Phone numbers by the id rule (mobile numbers in dotted groups too) and by redaction's
+ * phone detector (landlines: `(06)…`, `0422-…`; so also a machine id of a number's shape,
+ * `C001-0001-0001`, in a file name: the session id beside it still names the session). */
 export function withoutContacts(text: string): string {
   const [email, ...phones] = ID_CONTACT.map((re) => new RegExp(re.source, 'gu'));
   let out = text.replace(/%40/giu, '@').replace(email!, '[EMAIL]');
   for (const re of phones) out = out.replace(re, '[PHONE]');
+  for (const r of phoneNumbers(out).reverse()) out = `${out.slice(0, r.start)}[PHONE]${out.slice(r.end)}`;
   return out;
 }
 

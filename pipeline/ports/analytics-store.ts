@@ -123,6 +123,9 @@ export interface AnalyticsStore {
   fingerprintsOf(sessionIds: readonly string[]): Promise<Map<string, string>>;
   /** Pseudonyms of the employees erased: their sessions are never loaded again. */
   erasedEmployees(): Promise<Set<string>>;
+  /** Pseudonyms of the employees with a session in the store (ingest refuses another letter
+   * case of a stored id: ingest/manifest.ts). */
+  employeePids(): Promise<Set<string>>;
 
   // --- reading (reports, commands)
   /** Every company id the store knows (sessions or not). */

@@ -528,8 +528,8 @@ const kindAfter: Detector = {
 const DEPARTMENTS = '心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育';
 /** …and the departments after the first (あおば内科胃腸科, 中央眼科・形成外科). */
 const DEPARTMENT_RE = new RegExp(`(?:整形(?=[にでのはがへ、])|${DEPARTMENTS})(?:・?(?:${DEPARTMENTS}|\\p{Script=Han}{1,4}?科)){0,3}(?![\\p{Script=Han}\\p{Script=Katakana}])`, 'gu');
-const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:(?:(?!っ)\p{Script=Hiragana}){2,6}(?<![にでがをはもへとや])[\p{Script=Han}々]{1,2}(?=[にでのはがをもへと、。\s]|$)|(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
-const DEPARTMENT_HINT = /整形|科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ショートステイ|老人ホーム|特養/u;
+const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ケアセンター|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:(?:(?!っ)\p{Script=Hiragana}){2,6}(?<![にでがをはもへとや])[\p{Script=Han}々]{1,2}(?=[にでのはがをもへと、。\s]|$)|(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
+const DEPARTMENT_HINT = /整形|科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ケアセンター|ショートステイ|老人ホーム|特養/u;
 const departments: Detector = {
   source: 'context:department',
   find: ({ text, tokens }) => {
@@ -547,11 +547,32 @@ const departments: Detector = {
     }
     for (const m of execAll(CARE_PREFIX_RE, text)) {
       const r = group(m, 'name');
-      if (r !== null && !LISTS.genericFacilityNames.has(text.slice(r.start, r.end))) out.push({ start: m.index, end: r.end });
+      if (r === null || LISTS.genericFacilityNames.has(text.slice(r.start, r.end))) continue;
+      // not particles or adverbs alone said after the kind (ケアセンターから、, ケアセンターだけ。);
+      // kuromoji reads kana names in pieces of any kind (ひこ+しま, つる+ぎの, a particle first),
+      // so a name with one other piece is kept
+      const inside = tokens === null ? [] : tokensIn(tokens, r);
+      if (inside.length > 0 && inside.every((t) => /^(?:助詞|副詞|助動詞|接続詞)$/u.test(t.token.pos))) continue;
+      out.push({ start: m.index, end: r.end });
     }
     return out;
   },
 };
+
+/** A name in kanji that kuromoji reads as a number, counters and nouns (千+本+浜, 三+日+月) glued
+ * after a kind, from token `i`: two to four kanji tokens, one of them a number, a proper noun that
+ * is no place or a word it does not know, the last a common or proper noun (not a counter or a suffix: ホテル+二+泊,
+ * ホテル+一+室), then a particle, a pause or the end. One past its last token, or -1. */
+function kanjiNameAfter(tokens: readonly PositionedToken[], i: number): number {
+  let j = i;
+  while (j < tokens.length && j < i + 4 && tokens[j]!.start === tokens[j - 1]!.end && /^[\p{Script=Han}々]+$/u.test(tokens[j]!.token.surface_form) && tokens[j]!.token.pos === '名詞') j++;
+  const last = tokens[j - 1]!;
+  const after = tokens[j];
+  if (j - i < 2 || !(last.token.pos_detail_1 === '一般' || last.token.pos_detail_1 === '固有名詞')) return -1;
+  if (after !== undefined && after.start === last.end && after.token.pos !== '助詞' && after.token.pos !== '記号') return -1;
+  // a place (ホテル+東京+駅前) says where the hotel is, as the rule below reads it
+  return tokens.slice(i, j).some((t) => t.token.pos_detail_1 === '数' || (t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '地域') || t.token.word_type === 'UNKNOWN') ? j : -1;
+}
 
 /** Hotels and inns named after their kind (ホテルモントレ銀座, 旅館かわせみ): ホテル / 旅館, then a
  * word kuromoji does not know or tags as a proper noun (kuromoji may glue it to ホテル), and a
@@ -570,9 +591,15 @@ function hotelNames(text: string, tokens: readonly PositionedToken[]): Range[] {
     let j: number;
     if (/^(?:ホテル|旅館)$/u.test(surface)) {
       const next = tokens[i + 1];
-      if (!isName(next) || next.start !== t.end || /^[\p{Script=Hiragana}]{1,2}$/u.test(next.token.surface_form)) continue;
-      end = next.end;
-      j = i + 2;
+      const kanjiRun = kanjiNameAfter(tokens, i + 1);
+      if (kanjiRun > 0) {
+        end = tokens[kanjiRun - 1]!.end;
+        j = kanjiRun;
+      } else {
+        if (!isName(next) || next.start !== t.end || /^[\p{Script=Hiragana}]{1,2}$/u.test(next.token.surface_form)) continue;
+        end = next.end;
+        j = i + 2;
+      }
     } else {
       // kuromoji glued an unknown name to the kind (ホテルモントレ).
       if (t.token.word_type !== 'UNKNOWN' || surface.length < 5) continue;
@@ -605,7 +632,7 @@ const ORG_CONTEXT_RE = new RegExp(
 /** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must
  * read as a proper name (see `properName`), not a common noun (メールから連絡, 会社で働く). */
 const ORG_WEAK_AFTER_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の人(?=から|が|に|と)|の(?:スカウト|担当|面談|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職|(?:新)?(?:商品|製品)|新作|新ブランド)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|(?:に|へ)、?(?:移[っるりれ]|移籍)|に引き抜かれ|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|(?:って(?:いう|言う)?|っちゅう|っつう|っつー)(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合)|(?<![とっ])(?:いう|ゆう)(?:エージェント|サイト|サービス|ブランド|メーカー))`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,24}?)(?:さん)?(?:の人(?=から|が|に|と)|の(?:スカウト|担当|面談|求人|人事|採用|エージェント|オファー|内定|本社|支社|支店|店舗|下請け?|子会社|系列|転職サイト|求人サイト|転職|(?:新)?(?:商品|製品)|新作|新ブランド)|から(?:スカウト|連絡|電話|メール)|(?:で|に)、?(?:\\p{Script=Hiragana}、)?(?:働|勤め|勤務|在籍|採用|面接|登録|受か|落ち|決ま)|に(?:前に|以前|昔|一応|前から|もう)、?登録|(?:に|へ)(?:顧問|出向|転籍)|(?:に|へ)、?(?:移[っるりれ]|移籍)|に引き抜かれ|で(?:何社か)?(?:応募|探し|探して|見つけ)|を(?:受け|辞め|紹介され)|経由|(?:って(?:いう|言う)?|っちゅう|っつう|っつー)(?:ところ|とこ|エージェント|サイト|サービス|ブランド|競合)|という(?:ところ|エージェント|サイト|サービス|ブランド|競合)|(?<![とっ])(?:いう|ゆう)(?:エージェント|サイト|サービス|ブランド|メーカー))`,
   'gdu',
 );
 const ORG_WEAK_BEFORE_RE = new RegExp(
@@ -665,7 +692,7 @@ function isGenericOrgName(name: string): boolean {
   return name.length < 2 || GENERIC_ORG.has(name) || GENERIC_ORG_END.test(name) || /^[\p{Script=Hiragana}]+$/u.test(name) || /^\d+$/u.test(name);
 }
 
-const SIGN_UP = /^(?:さん)?(?:に、?(?:前に|以前|昔|一応|前から|もう)?、?登録|経由|で(?:何社か)?応募|のエージェント|の面談|の人(?:から|が|に|と)|から(?:電話|連絡|メール))/u;
+const SIGN_UP = /^(?:さん)?(?:に、?(?:前に|以前|昔|一応|前から|もう)?、?(?:\p{Script=Hiragana}、)?登録|経由|で(?:何社か)?応募|のエージェント|の面談|の人(?:から|が|に|と)|から(?:電話|連絡|メール))/u;
 
 /** English word endings as katakana (-ing, -tion, -ty, -ment, -ness, -ship) and heads of job and
  * field names: a katakana word kuromoji does not know that ends so is a loanword. */
@@ -758,6 +785,30 @@ function endsInVerb(tokens: readonly PositionedToken[], end: number): boolean {
   return t !== undefined && (t.token.pos === '動詞' || t.token.pos === '助動詞');
 }
 
+/** A name said as a sentence of its own right after the sentence that says what it is to the
+ * speaker (…登録しちゃったんです。キャリア…。; …少年野球入ってて。…ズ。): a cue near the end of one
+ * sentence, then a sentence that is only a name (and です / の). After a sign-up (登録, 応募, a job
+ * site, an agent) the name is what one signs up with, read as `properName` reads a sign-up; after
+ * joining, going or working (入って, 通って, 働いて) only a proper name (a word kuromoji does not
+ * know or tags as a proper noun, Latin letters). */
+const NAMED_ALONE_RE = /(?:(?<signUp>登録|応募|転職サイト|求人サイト|エージェント)|入っ|通っ|働い|勤め|所属)[^。！？!?]{0,16}[。！？!?]\s?(?<name>[\p{Script=Han}\p{Script=Katakana}ー・&A-Za-z0-9]{3,24})(?:です|っす|の)?(?=[。！？!?]|$)/gdu;
+
+function namedAlone(text: string, tokens: readonly PositionedToken[] | null): Range[] {
+  if (tokens === null || !/[。！？!?]/u.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(NAMED_ALONE_RE, text)) {
+    const r = group(m, 'name');
+    if (r === null) continue;
+    const name = text.slice(r.start, r.end);
+    // the sentence is the name alone: it starts a word and is no generic word or kind (会社。)
+    const before = tokenEndingAt(tokens, r.start);
+    if (before !== undefined && before.token.pos === '名詞') continue;
+    if (isGenericOrgName(name) || KIND_WORD_END.test(name) || LOANWORD_END.test(name)) continue;
+    if (properName(text, tokens, r, m.groups?.['signUp'] !== undefined)) out.push(r);
+  }
+  return out;
+}
+
 const orgByContext: Detector = {
   source: 'context:org',
   find: ({ text, tokens }) => {
@@ -775,6 +826,7 @@ const orgByContext: Detector = {
       const compound = tokens !== null && tokensIn(tokens, { start, end: r.end }).length >= 2;
       if (hasForeignScript || proper || compound) out.push({ start, end: r.end });
     }
+    out.push(...namedAlone(text, tokens));
     if (!ORG_WEAK_HINT.test(text) && !RECRUITING_WORDS.test(text)) return out;
     for (const r of groupsOf(ORG_WEAK_AFTER_RE, text, 'name')) {
       const { start, name } = withoutNameStart(text, r);

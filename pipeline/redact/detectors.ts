@@ -5,6 +5,7 @@ import type { PiiKind } from '../schemas.js';
 import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detector.js';
 import { HONORIFICS } from './honorifics.js';
+import { DASH, isPhoneNumber, PHONE_RE } from './phone.js';
 import { LISTS } from './lists.js';
 import { CONTEXT_DETECTORS } from './context-detectors.js';
 import { ENGLISH_ASIDE_DETECTORS } from './english-asides.js';
@@ -48,10 +49,6 @@ function countDigits(s: string): number {
   return n;
 }
 
-/** Dashes people (and speech-to-text) put in numbers, after NFKC. */
-const DASH = '[-‐‑‒–—―−ー]';
-/** Between the groups of a phone number: a dash, a space, or ・ (090・1234・5678 as transcribed). */
-const SEP = `(?:${DASH}|\\s|・)`;
 
 // ---------------------------------------------------------------------------------------------
 // EMAIL, URL
@@ -78,26 +75,7 @@ const urlDetector: Detector = {
 // ---------------------------------------------------------------------------------------------
 // PHONE
 
-const PHONE_ALTERNATIVES = [
-  // +81 90-1234-5678, +81-3-1234-5678, +81 (0)3 1234 5678, +44 20 7946 0958, +1 555 123 4567
-  `\\+\\d{1,3}${SEP}?(?:\\(0\\)${SEP}?)?\\d{1,4}${SEP}?\\d{1,4}${SEP}?\\d{3,4}`,
-  // (03)1234-5678, (555) 123-4567
-  `\\(0?\\d{1,4}\\)${SEP}?\\d{1,4}${SEP}\\d{4}`,
-  // 090-1234-5678, 03-1234-5678, 0120-123-456, 020 7946 0958
-  `0\\d{1,4}${SEP}\\d{1,4}${SEP}\\d{3,4}`,
-  // 07700 900123
-  `0\\d{3,4}${SEP}\\d{6}`,
-  // 09012345678, 0312345678
-  `0\\d{9,10}`,
-  // 555-123-4567, 555.123.4567
-  `\\d{3}[-. ]\\d{3}[-. ]\\d{4}`,
-];
-const PHONE_RE = new RegExp(`(?<![\\d+])(?:${PHONE_ALTERNATIVES.join('|')})(?!\\d)`, 'gu');
-
-const phoneDetector = regexDetector('regex:phone', PHONE_RE, (m) => {
-  const digits = countDigits(m[0]);
-  return digits >= 10 && digits <= 13;
-});
+const phoneDetector = regexDetector('regex:phone', PHONE_RE, isPhoneNumber);
 
 /** A mobile or IP phone's first group said alone at the end of a turn (…携帯は、080の、): the
  * rest follows in the next turn, after the other's backchannel, where it is found as a number of

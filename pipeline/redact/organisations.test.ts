@@ -26,6 +26,12 @@ describe('organisations said in passing', () => {
     ['a shop named before its kind, a verb kuromoji glues to って', '昔、月うさぎっていう店でよく飲んだ。', '昔、[ORG]っていう店でよく飲んだ。'],
     ['a firm\'s plant said after its name, where someone works (…精密工場に勤めて)', '兄は館山かもめ精密工場に勤めてる。', '兄は[ORG]工場に勤めてる。'],
     ['a firm\'s shop said after its name (…運輸店舗で働いて)', 'いまは、新庄ことぶき運輸店舗で働いてる。', 'いまは、[ORG]店舗で働いてる。'],
+    ['a coined name kuromoji cuts into hiragana nouns (ねじ+まき), before a mined ending', '兄の店、ねじまき水産って言うんだけど。', '兄の店、[ORG]って言うんだけど。'],
+    ['a katakana name cut into two known words (ヤマ+イチ), before a kanji ending', '叔父がヤマイチ水産で働いてて。', '叔父が[ORG]で働いてて。'],
+    ['a hiragana name, a piece and a kind IPADIC ends too few organisations with (…教室)', '週末、たんぽぽ英語教室、行ってます。', '週末、[ORG]、行ってます。'],
+    ['two places and a salon (a branch of a chain)', 'いまは、神戸三宮サロンにいます。', 'いまは、[ORG]にいます。'],
+    ['a firm called with さん, a katakana word and a mined trade word', '辞めたら、コマキ印刷さんとこに拾ってもらうかも。', '辞めたら、[ORG]さんとこに拾ってもらうかも。'],
+    ['a shop branch named by a building number before 前店', 'チェーンの、池袋52前店で働いてます。', 'チェーンの、[ORG]で働いてます。'],
   ])('%s', (_, text, want) => {
     expect(redactJa(text)).toBe(want);
   });
@@ -45,6 +51,17 @@ describe('organisations said in passing', () => {
     ['a demonstrative before a kind', 'そういう店が好き。'],
     ['an ordinary shop', '普通の店で働いてた。'],
     ['a station left behind', '新宿駅を出て、歩いた。'],
+    ['a class of a language (no name before the kind)', '日本語教室に通ってる。'],
+    ['a salon nearby', '近所のサロンに行った。'],
+    ['the company canteen', '会社の食堂で食べた。'],
+    ['a cooking class (a kind alone)', '料理教室に通わせてる。'],
+    ['a cram school (a kind alone)', '娘を学習塾に通わせてる。'],
+    ['a kind of class of loanwords', 'パソコン教室とネイルサロンに行った。'],
+    ['a known hiragana word alone before a kind', 'ひまわり教室で遊んだ。'],
+    ['katakana words before a katakana ending (a kind of house)', 'シェアハウスに住んでる。'],
+    ['katakana words before goods (…用品)', 'ベビーカー用品を買った。'],
+    ['a shop by the station with no name', '駅前店で働いてます。'],
+    ['a kind of firm or a role called with さん', 'デザイン会社さんとこ。ヘルパー事業所さんに。スーパー店長さん。'],
   ])('keeps %s', (_, text) => {
     expect(redactJa(text)).toBe(text);
   });

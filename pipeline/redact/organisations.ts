@@ -92,7 +92,8 @@ function nameRuns(tokens: readonly PositionedToken[]): Run[] {
       i++;
       continue;
     }
-    let j = i + 1;
+    // a run may start with a word kuromoji cuts into kana nouns (ねじ+まき, マル+ハチ)
+    let j = Math.max(i + 1, kanaStretchEnd(tokens, i));
     for (;;) {
       const t = tokens[j];
       if (t === undefined || t.start !== tokens[j - 1]!.end) break;
@@ -110,16 +111,50 @@ function nameRuns(tokens: readonly PositionedToken[]): Run[] {
   return runs;
 }
 
+/** One past the end of a stretch of two to four glued nouns of one kana script starting at `i`
+ * (ねじ+まき, マル+ハチ), with at least three kana, or -1. kuromoji cuts a coined name so when it
+ * knows its pieces as words; a stretch of them is no word it knows. */
+function kanaStretchEnd(tokens: readonly PositionedToken[], i: number): number {
+  const script = /^[\p{Script=Hiragana}]+$/u.test(tokens[i]?.token.surface_form ?? '') ? /^[\p{Script=Hiragana}]+$/u : /^[\p{Script=Katakana}ー]+$/u;
+  let j = i;
+  let kana = 0;
+  // a katakana piece kuromoji tags as a person is a piece of a loanword (ケア+マネ)
+  const piece = (t: PositionedToken): boolean => t.token.pos === '名詞' && t.token.pos_detail_2 !== '人名' && isNamePiece(t) && script.test(t.token.surface_form);
+  while (j < tokens.length && j < i + 4 && (j === i || tokens[j]!.start === tokens[j - 1]!.end) && piece(tokens[j]!)) {
+    kana += tokens[j]!.token.surface_form.length;
+    j++;
+  }
+  return j - i >= 2 && kana >= 3 ? j : -1;
+}
+
 /** The first name head of a run that has another piece after it. */
 function headOf(tokens: readonly PositionedToken[], run: Run): number {
   for (let k = run.from; k < run.to - 1; k++) if (isNameHead(tokens[k]!)) return k;
   return -1;
 }
 
+/** Written by hand: kinds of place a name is said before (…日本語教室, …進学塾, …ネイルサロン) that
+ * IPADIC's organisations end too seldom to be mined — they end more common nouns (料理教室,
+ * 学習塾) — so they count only after a name head and a piece between (see `tradeCompounds`). */
+const KIND_ENDING = /(?:教室|塾|サロン|スクール)$/u;
+
+/** Written by hand: mined endings that also name goods or a field (…自動車, …用品, …医療):
+ * after kana words they say what is sold or done (スマホ+ケース+用品), not who sells it. */
+const GOODS_ENDING = /(?:自動車|自転車|用品|商品|電話|家具|映画|医療|照明|電気|電子|図書|文具|宝石|手袋|靴下|万年筆|鉛筆|衣料|食品|食料|燃料|部品|機器|機械|機材|樹脂|広告|観光|旅行|計器|設備|資材|建材|陶器|金物|塗料|香料|飼料|醤油|缶詰|容器|包装|技術|科学|施設|会議|新聞|放送|通信|鉄道|航空|保険|金融|交通|道路|原発|天満宮|神社|教会)$/u;
+
+/** An ending after a head of kana words: kanji, its last word no action noun (…開発, …管理 say
+ * what is done) and no goods (…用品). */
+function isFirmEnding(tokens: readonly PositionedToken[], run: Run, at: number): boolean {
+  const last = tokens[run.to - 1]!;
+  const ending = tokens.slice(run.from, run.to).map((t) => t.token.surface_form).join('').slice(at - tokens[run.from]!.start);
+  return /^\p{Script=Han}+$/u.test(ending) && last.token.pos_detail_1 !== 'サ変接続' && !GOODS_ENDING.test(ending);
+}
+
 /** Where an organisation ending starts in `name` (the longest ending), or -1. */
 function endingStart(name: string): number {
   for (let k = Math.min(LONGEST_ENDING, name.length - 1); k >= 2; k--) if (ENDINGS.has(name.slice(-k))) return name.length - k;
-  return -1;
+  const kind = KIND_ENDING.exec(name);
+  return kind !== null && kind.index > 0 ? kind.index : -1;
 }
 
 function isGenericName(name: string): boolean {
@@ -145,14 +180,20 @@ function isCommonKanaWord(t: PositionedToken): boolean {
 function tradeCompounds(text: string, tokens: readonly PositionedToken[]): Range[] {
   const out: Range[] = [];
   for (const run of nameRuns(tokens)) {
-    // the name starts the run (ケア+マネ+事務所 is a kind of office, not a name)
-    if (run.to - run.from < 2 || !isNameHead(tokens[run.from]!)) continue;
+    if (run.to - run.from < 2) continue;
     const head = run.from;
+    // the name starts the run (ケア+マネ+事務所 is a kind of office, not a name); a head cut into
+    // kana nouns (ねじ+まき, マル+ハチ) names a firm only before a kanji ending (…書房, …水産):
+    // katakana words before a katakana ending are a kind (データ+センター, シェア+ハウス)
+    const stretch = isNameHead(tokens[head]!) ? -1 : kanaStretchEnd(tokens, head);
+    if (stretch < 0 && !isNameHead(tokens[head]!)) continue;
+    const headEnd = tokens[stretch < 0 ? head : stretch - 1]!.end;
     const start = tokens[head]!.start;
     const end = tokens[run.to - 1]!.end;
     const name = text.slice(start, end);
     const at = endingStart(name);
-    if (at < tokens[head]!.end - start || BRANCH_WORDS.test(name) || OUTING_WORDS.test(name) || isGenericName(name.slice(0, at))) continue;
+    if (at < headEnd - start || BRANCH_WORDS.test(name) || OUTING_WORDS.test(name) || isGenericName(name.slice(0, at))) continue;
+    if (stretch >= 0 && !isFirmEnding(tokens, run, start + at)) continue;
     if (isBranchByPlace(tokens[head]!, start, at) || (at === tokens[head]!.end - start && isCommonKanaWord(tokens[head]!))) continue;
     out.push({ start, end });
   }
@@ -270,6 +311,51 @@ function shopsBeforeKind(text: string, tokens: readonly PositionedToken[]): Rang
   return out;
 }
 
+/** A shop's branch named by what it stands in front of (…109前店, …駅前店): 前 and 店 glued after
+ * a place, a building's name or number — a proper noun, a word kuromoji does not know, digits or
+ * Latin letters among the glued nouns before them. A shop in front of a common noun alone
+ * (駅前店, 病院前の店) says no more than where. */
+function branchStores(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!text.includes('前店')) return [];
+  const out: Range[] = [];
+  for (let i = 2; i < tokens.length; i++) {
+    const shop = tokens[i]!;
+    const front = tokens[i - 1]!;
+    if (shop.token.surface_form !== '店' || front.token.surface_form !== '前' || front.end !== shop.start) continue;
+    let k = i - 1;
+    let named = false;
+    while (k > 0 && k > i - 6 && tokens[k - 1]!.end === tokens[k]!.start) {
+      const t = tokens[k - 1]!;
+      const latinOrDigits = /^[A-Za-z0-9]+$/u.test(t.token.surface_form);
+      if (t.token.pos !== '名詞' && !latinOrDigits) break;
+      if (t.token.pos_detail_1 === '非自立' || t.token.pos_detail_1 === '代名詞') break;
+      if (latinOrDigits || t.token.word_type === 'UNKNOWN' || (t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '人名')) named = true;
+      k--;
+    }
+    if (named && k < i - 1) out.push({ start: tokens[k]!.start, end: shop.end });
+  }
+  return out;
+}
+
+/** A firm called with さん as people in business call the firms they deal with (…印刷さんとこ,
+ * …水産さんに): a katakana word and a kanji trade word glued before さん, the kanji word a mined
+ * organisation ending. Read on the text, since kuromoji cuts such names mid-word
+ * (ニシ+キ印+刷); a generic head (デザイン会社さん: 会社 is no mined ending) stays. */
+const FIRM_SAN_RE = /(?<![\p{Script=Katakana}ー])(?<name>[\p{Script=Katakana}ー]{2,12}(?<trade>\p{Script=Han}{2,4}))さん/gdu;
+
+function firmsCalledSan(text: string): Range[] {
+  if (!text.includes('さん')) return [];
+  const out: Range[] = [];
+  for (const m of execAll(FIRM_SAN_RE, text)) {
+    // the kanji word is itself a mined ending (…印刷, …水産), not a word a mined ending ends
+    // (ヘルパー事業所さん: …業所 ends 営業所 too)
+    if (!ENDINGS.has(m.groups?.['trade'] ?? '')) continue;
+    const start = m.index;
+    out.push({ start, end: start + (m.groups?.['name'] ?? '').length });
+  }
+  return out;
+}
+
 /** English trade words that end or sit inside a business's name (Roundhay Park Primary, Kutchan
  * Farm Fresh). Written by hand: the English dictionary has no organisation tag to mine. */
 const EN_TRADE = 'Primary|Infants|Nursery|School|Academy|College|Farm|Farms|Dairy|Bakery|Brewery|Hotel|Inn|Clinic|Surgery|Pharmacy|Dental|Centre|Center|Café|Cafe|Garage|Motors|Foods|Fresh|Produce|Kitchen|Bistro|Salon|Studio|Studios|Works';
@@ -299,5 +385,7 @@ export const ORGANISATION_DETECTORS: readonly Detector[] = [
   withTokens('org:workplace-compound', workplaceCompounds),
   withTokens('org:shop-before-kind', shopsBeforeKind),
   withTokens('org:surname-firm', (_, tokens) => surnameFirms(tokens)),
+  withTokens('org:branch-store', branchStores),
+  { source: 'org:firm-san', find: ({ text }) => firmsCalledSan(text) },
   { source: 'org:english-trade', find: ({ text, hasLatinCapital }) => (hasLatinCapital ? englishTradeNames(text) : []) },
 ];

@@ -390,6 +390,11 @@ describe('kinds of numbers, organisations and names said in passing (issue 13, e
     ['a cooperative by its kind, named in kana and kanji', 'みちのく水産加工協同組合の人が来ます。', '[ORG]の人が来ます。'],
     ['a brand called so in dialect (…いうブランド)', '大阪のルミエール・ソワいうブランドに誘われてん。', '大阪の[ORG]いうブランドに誘われてん。'],
     ['a day service named in kana and kanji', '父はデイサービスすずかけ野に通ってます。', '父は[ORG]に通ってます。'],
+    ['a job site named as a sentence of its own after signing up', '求人サイト、登録しといたんです。ジョブクローバー。事務系で。', '求人サイト、登録しといたんです。[ORG]。事務系で。'],
+    ['a club named as a sentence of its own after joining, a word kuromoji does not know', '娘がバスケ入ってて。東町ファルコンズ。遠征も多い。', '娘がバスケ入ってて。[ORG]。遠征も多い。'],
+    ['a hotel named in kanji kuromoji reads as a number and a counter', '披露宴はホテル八重桜で。', '披露宴は[ORG]で。'],
+    ['a job board signed up with after a false start (…に、と、登録)', 'ワクワク求人ナビに、と、登録だけしました。', '[ORG]に、と、登録だけしました。'],
+    ['a care centre named in hiragana after its kind', '母はケアセンターせせらぎのショートステイを使ってる。', '母は[ORG]のショートステイを使ってる。'],
   ])('%s', (_label, text, expected) => {
     expect(redact(text, { language: 'ja', speakerNames: [], tokenizer })).toBe(expected);
   });
@@ -398,6 +403,9 @@ describe('kinds of numbers, organisations and names said in passing (issue 13, e
     ['quantities and ordinary accounts stay', '普通の口座と当座は別で、残高は四十万円。記号が多い書類。', '普通の口座と当座は別で、残高は四十万円。記号が多い書類。'],
     ['counts, and a cooperative by its kind alone, stay', '年間 20 と 10-20回。毎月20と15-20。農業協同組合に勤める。普通の1500000本。', '年間 20 と 10-20回。毎月20と15-20。農業協同組合に勤める。普通の1500000本。'],
     ['a verb after a day service is no part of its name', 'デイサービスさくらに通って、デイサービスで介護してる。', '[ORG]に通って、デイサービスで介護してる。'],
+    ['a kind of work or a field said alone after signing up or joining', '派遣に登録したんです。リモートワーク。サッカー部に入ってて。毎日練習。病院に通ってます。心療内科。', '派遣に登録したんです。リモートワーク。サッカー部に入ってて。毎日練習。病院に通ってます。心療内科。'],
+    ['a hotel with nights, a room, its trade or its place after it', 'ホテル二泊で。ホテル一室。ホテル業界。ホテル東京駅前に。', 'ホテル二泊で。ホテル一室。ホテル業界。ホテル東京駅前に。'],
+    ['a particle or an adverb after a care centre is no name', 'ケアセンターから、電話が来た。ケアセンターだけ。ケアセンターまだ空いてない。', 'ケアセンターから、電話が来た。ケアセンターだけ。ケアセンターまだ空いてない。'],
   ])('keeps %s', (_label, text, expected) => {
     expect(redact(text, { language: 'ja', speakerNames: [], tokenizer })).toBe(expected);
   });
