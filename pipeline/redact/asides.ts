@@ -19,7 +19,7 @@ import type { PositionedToken } from '../analyze/tokenizer.js';
 import type { DetectInput, Detector, Range } from './detector.js';
 import { GIVEN, nameType, SURNAME } from './enamdict.js';
 import { LISTS } from './lists.js';
-import { SPOKEN_KIN_WORDS } from './name-words.js';
+import { isPersonNoun, kanaReading, SPOKEN_KIN_WORDS } from './name-words.js';
 import { isKanaGivenName } from './names.js';
 import { execAll } from './regex.js';
 import { tokenAt } from './token-search.js';
@@ -119,10 +119,13 @@ const CHILD_SENTENCE = `(?:${CHILD_WORDS.join('|')})(?:は|が|も)[^。！？!?
 /** 娘は五歳。ひかり。 — a name as a sentence of its own; two children named together too (双子が
  * 生まれて。…と…。: `w` is the second name). */
 const NAME_SENTENCE_AFTER_CHILD_RE = new RegExp(`(?<=${CHILD_SENTENCE})(?<v>[\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Han}ー]{1,6}?)(?:(?:と|、)(?<w>[\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Han}ー]{1,6}))?(?=[。！？!?])`, 'dgu');
-/** さくらいうんですけど。 — a dialect's いう without って (Kansai), a given name opening the sentence;
- * a loanword before it (…マネジメント、いうんですけど) stays: katakana is no given name here. */
+/** さくらいうんですけど。 — a dialect's いう without って (Kansai, Chūgoku: …いうて、…いうんじゃが), a
+ * given name opening the sentence or clause; a loanword before it (…マネジメント、いうんですけど)
+ * stays: katakana is a name here only as a short word one noun long whose reading ENAMDICT has as a
+ * given name (ゲンいうて, as nicknames are: a loanword of that length is rarely so said). */
 const KANA_OR_HAN_NAME = /^(?:\p{Script=Hiragana}+|[\p{Script=Han}々]+)$/u;
-const DIALECT_NAMING_AFTER_CHILD_RE = new RegExp(`(?<v>[\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Han}ー]{2,6}|(?<![\\p{Script=Han}々])\\p{Script=Han})(?=(?:いう|言う)(?:んです|んや|ねん|んだ|の))`, 'dgu');
+const SHORT_KATAKANA = /^[\p{Script=Katakana}ー]{2,4}$/u;
+const DIALECT_NAMING_AFTER_CHILD_RE = new RegExp(`(?<v>[\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Han}ー]{2,6}|(?<![\\p{Script=Han}々])\\p{Script=Han})(?=(?:いう|言う)(?:んです|んや|ねん|んだ|んじゃ|の|て[、,]))`, 'dgu');
 
 function isGivenNameWord(word: string): boolean {
   if (/^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u.test(word)) return isKanaGivenName(word);
@@ -144,6 +147,17 @@ function nounOrPieces(tokens: readonly PositionedToken[], start: number, end: nu
   }
   const tag = t.token;
   return tag.pos === '名詞' && (tag.pos_detail_1 === '一般' || tag.pos_detail_1 === '固有名詞') && tag.pos_detail_2 !== '地域' && tag.pos_detail_2 !== '組織';
+}
+
+const KANJI_NAMED_RE = /(?<![\p{Script=Han}々])(?<v>[\p{Script=Han}々]{2,3})(?:いう|言う)(?:ん|の|て)/gdu;
+
+/** Does the sentence around `at` name someone else in kanji with the same いう (a list of people:
+ * 村瀬いうのと、…いうて)? ENAMDICT must have the kanji as a name. */
+function kanjiNamedBeside(text: string, at: number): boolean {
+  const from = Math.max(text.lastIndexOf('。', at), 0);
+  const to = text.indexOf('。', at);
+  const sentence = text.slice(from, to < 0 ? text.length : to);
+  return execAll(KANJI_NAMED_RE, sentence).some((m) => nameType(m.groups?.['v'] ?? '') !== 0);
 }
 
 /** A kin word and a pause right before `at` (親父、勇いうんやけど): one kanji is a name there only. */
@@ -175,7 +189,16 @@ function namesAfterChild(text: string, tokens: readonly PositionedToken[]): Rang
     if (v === undefined) continue;
     // the word opens its sentence (the child is often named a turn after being spoken of)
     if (v[0] !== 0 && !/[。！？!?、]\s?$/u.test(text.slice(Math.max(0, v[0] - 2), v[0]))) continue;
-    if (!KANA_OR_HAN_NAME.test(text.slice(v[0], v[1]))) continue;
+    const word = text.slice(v[0], v[1]);
+    if (SHORT_KATAKANA.test(word)) {
+      const t = wholeToken(tokens, v[0], v[1]);
+      // a word kuromoji knows (ゲン, バカ, ママ: いうて also quotes what is said) only in a list of
+      // people so named, beside a kanji name (村瀬いうのと、ゲンいうて)
+      const named = t !== null && t.token.pos === '名詞' && (t.token.word_type === 'UNKNOWN' || (t.token.pos_detail_1 === '一般' && kanjiNamedBeside(text, v[0])));
+      if (named && !isPersonNoun(word) && (nameType(kanaReading(word)) & GIVEN) !== 0) out.push({ start: v[0], end: v[1] });
+      continue;
+    }
+    if (!KANA_OR_HAN_NAME.test(word)) continue;
     const afterKin = kinBeforePause(text, v[0]);
     if (v[1] - v[0] === 1 && !afterKin) continue;
     // after a kin word and a pause any noun will do (雅: kuromoji's adjectival noun stem)

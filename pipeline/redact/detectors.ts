@@ -8,6 +8,7 @@ import { HONORIFICS } from './honorifics.js';
 import { DASH, isPhoneNumber, PHONE_RE } from './phone.js';
 import { LISTS } from './lists.js';
 import { CONTEXT_DETECTORS } from './context-detectors.js';
+import { ENGLISH_ASIDE_DETECTORS } from './english-asides.js';
 import { completing, ROLE_NOUNS } from './names.js';
 import { execAll, LATIN_UNIT_AFTER, when, withCapital, withDigit } from './regex.js';
 import { handles, spelledOut, spokenEmails } from './spoken.js';
@@ -76,6 +77,11 @@ const urlDetector: Detector = {
 
 const phoneDetector = regexDetector('regex:phone', PHONE_RE, isPhoneNumber);
 
+/** A mobile or IP phone's first group said alone at the end of a turn (…携帯は、080の、): the
+ * rest follows in the next turn, after the other's backchannel, where it is found as a number of
+ * its own; the prefix alone says little, but it is the number's start (issue 13, names13). */
+const PHONE_PREFIX_AT_END_RE = /(?<![\d+-])0[5789]0(?=\s?[のノ-]?\s?[、,…‥]*\s*$)/gu;
+
 // ---------------------------------------------------------------------------------------------
 // POSTAL
 
@@ -131,8 +137,10 @@ function englishAddress(m: RegExpExecArray): Range {
 // ---------------------------------------------------------------------------------------------
 // ID
 
+/** Labelled numbers: ids, and short numbers said after what they are (内線305, 部屋番号は412,
+ * extension 4417): three digits or more once digits said aloud are read (`spoken.ts`). */
 const ID_LABEL_RE = new RegExp(
-  `(?:(?:社員|従業員|職員|会員|個人|保険証|口座|学籍|管理|登録)番号|マイナンバー|社員(?:ID|コード|No\\.?)|\\b(?:employee|staff|member|membership|personnel|customer|account|badge|payroll|student|patient|policy|reference)\\s?(?:ID|number|no\\.?|#)|\\bID)\\s?(?:は|が|を|:|#|is|was|['’]s|=)?\\s?(?<v>[A-Za-z]{0,4}-?\\d[\\d-]{2,14}[A-Za-z0-9]*)`,
+  `(?:(?:社員|従業員|職員|会員|個人|保険証|口座|学籍|管理|登録|部屋|内線|ロッカー)番号|内線|マイナンバー|社員(?:ID|コード|No\\.?)|\\b(?:employee|staff|member|membership|personnel|customer|account|badge|payroll|student|patient|policy|reference|locker)\\s?(?:ID|number|no\\.?|#)|\\b(?:extension|ext\\.?)(?=\\s?\\d)|\\bID)\\s?(?:は|が|を|:|#|is|was|['’]s|=)?[、,]?\\s?(?<v>[A-Za-z]{0,4}-?\\d[\\d-]{2,14}[A-Za-z0-9]*)`,
   'gdiu',
 );
 /** マイナンバー: 12 digits, optionally in groups of four, whose last digit is the check digit
@@ -549,7 +557,7 @@ const URL_HINT = /https?:|www\.|\.(?:com|net|org|jp|io|uk|info|biz|dev|app|me|sh
 export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
   EMAIL: [when(/@/u, regexDetector('regex:email', EMAIL_RE)), spokenEmails],
   URL: [when(URL_HINT, urlDetector)],
-  PHONE: [withDigit(phoneDetector)],
+  PHONE: [withDigit(phoneDetector), withDigit(only('ja', regexDetector('regex:phone-prefix-at-end', PHONE_PREFIX_AT_END_RE)))],
   POSTAL: [
     withDigit(regexDetector('regex:postal-ja', POSTAL_JA_RE)),
     withDigit(only('ja', regexDetector('regex:postal-bare', POSTAL_BARE_RE))),
@@ -599,6 +607,7 @@ export const DETECTORS: Record<PiiKind, readonly Detector[]> = {
     withCapital(regexDetector('regex:title-name', TITLE_NAME_RE)),
     spelledOut,
     ...CONTEXT_DETECTORS.PERSON,
+    ...ENGLISH_ASIDE_DETECTORS,
     ...MORE.PERSON,
   ],
 };

@@ -340,12 +340,20 @@ function fullNameAlternatives(parts: readonly PartPattern[]): string[] {
   return out;
 }
 
+/** Who one is at work, said before の and one's own name, or a greeting before it. */
+const SELF_INTRO_BEFORE =
+  '(?<=(?:(?<![A-Za-z])[A-Z]{2,4}|コンサルタント|カウンセラー|アドバイザー|キャリコン|担当|人事|[\\p{Script=Han}]{1,4}[員士師])の|(?:こんにちは|こんばんは|おはようございます|はじめまして|初めまして|お世話になっております|お世話になります|お久しぶりです|お疲れ様です)[。、！!]?\\s?)';
+const SELF_INTRO_AFTER = '(?=(?:です|でございます)(?:[。！!]|$)|と申し)';
+
 /** Short or everyday parts alone: only before an honorific (さん, -san) or a calling phrase (って呼ばれ), or after a title (Mr.). */
 function shortAlternatives(parts: readonly PartPattern[]): string[] {
   const out: string[] = [];
   for (const { short } of parts) {
     // …or before what one says of a name: how one is called (ゆいって呼ばれてる, まいと呼んで)
     if (short.ja.length > 0) out.push(`${group(short.ja)}(?=\\s?(?:${HONORIFIC_ALTERNATION})|(?:って|と)(?:呼|よ)[ばびぶべん])`);
+    // …or introducing oneself: after one's role and の, or a greeting, then です as the sentence
+    // or と申します (CCの相場です。, 担当の…と申します; 相場 is also a word): 私の希望です stays.
+    if (short.ja.length > 0) out.push(`${SELF_INTRO_BEFORE}${group(short.ja)}${SELF_INTRO_AFTER}`);
     if (short.latin.length > 0) {
       const g = group(short.latin);
       out.push(`(?<!\\p{Script=Latin})${g}(?=[\\s-]?(?:${LATIN_HONORIFICS}|${HONORIFIC_ALTERNATION})(?!\\p{Script=Latin}))`);

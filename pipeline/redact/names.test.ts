@@ -63,6 +63,7 @@ describe('person names in context', () => {
     ['a kanji name before っていう and a person noun', '堤っていう先輩がいて。', '[PERSON]っていう先輩がいて。'],
     ['a foreign name in katakana after a colleague word', '部下のグエンとか、優秀で。', '部下の[PERSON]とか、優秀で。'],
     ['a consultant introducing herself after a greeting', 'お久しぶりです。堤です。', 'お久しぶりです。[PERSON]です。'],
+    ['a one-kanji given name after a child word, with the child\'s school life', '下の凪は、部活が遅くまであるから。', '下の[PERSON]は、部活が遅くまであるから。'],
   ])('%s', (_label, text, expected) => {
     expect(redact(text)).toBe(expected);
   });
@@ -70,6 +71,7 @@ describe('person names in context', () => {
   it.each([
     ['common nouns that are also given names', '将来に希望が持てず、健康のために歩きます。窓から光が差して、鳥の翼が見えた。'],
     ['a common noun after a kin word', '母の希望で実家の近くに住み、父の健康と娘の将来が心配です。上司の都合で延期です。母の声が聞こえた。'],
+    ['a dependent noun after 上の / 下の, with school life said after it', '上の方は、学校が遠くて。下の時は、学童に入れなかった。'],
     ['one-kanji words after a child word without an age, and kana words after 上の', '息子の声が聞こえる。娘の手を引いて保育園に。上のほうがいいです。上のおもちゃが。'],
     ['っていうか and a common noun before っていうんです, loanwords after a colleague word', '希望っていうか、仕事っていうんですけど。部下のモチベーションとか、娘のゲームが。'],
     ['です after a greeting that is no name', 'こんにちは。大丈夫です。お疲れ様です。元気です。'],

@@ -162,9 +162,10 @@ function accepted(hit: Hit, cue: Cue, owner: Owner, after: string): boolean {
   }
 }
 
-/** Role and kin nouns said with さん that are no names, though some are in ENAMDICT (大家). */
+/** Role and kin nouns said with さん that are no names, though some are in ENAMDICT (大家); 人さん is
+ * Kansai's "other people" (人さんの親の世話). */
 export const ROLE_NOUNS: ReadonlySet<string> = new Set([
-  '営業', '担当', '派遣', '事務', '先輩', '後輩', '同期', '上司', '部下', '新人', '社員', '店員', '業者', '大家', '駅員', '友達', '息子', '娘', '皆', 'お客', 'パート', 'バイト', 'アルバイト', 'ママ', 'パパ', 'お母', 'お父', 'お兄', 'お姉', '運転手', '看護師', '保育士', '医者', '歯医者', '先生', '大工', '板前', '職人', '主任',
+  '営業', '担当', '派遣', '事務', '先輩', '後輩', '同期', '上司', '部下', '新人', '社員', '店員', '業者', '大家', '駅員', '友達', '息子', '娘', '皆', 'お客', 'パート', 'バイト', 'アルバイト', 'ママ', 'パパ', 'お母', 'お父', 'お兄', 'お姉', '運転手', '看護師', '保育士', '医者', '歯医者', '先生', '大工', '板前', '職人', '主任', '人', '他人',
 ]);
 
 const MAX_PIECES = 3;
@@ -365,12 +366,12 @@ const CALLED_RE = new RegExp(`(?<![\\p{Script=Han}々\\p{Script=Hiragana}\\p{Scr
 const CHILD_NO_RE = /(?:上|下|一番上|一番下|上の子|下の子|末っ子|息子|娘|長男|長女|次男|次女|三男|三女|孫|妻|夫|嫁|旦那)の(?=\p{Script=Hiragana})/gu;
 const CHILD_NAME_AFTER = /^(?:が|は|も|と|を|って|、)/u;
 /** A one-kanji given name after a child word (下の湊が, 息子の蓮を) is a name only when the child's
- * age, grade, school or a child's illness (喘息, 熱出して) is said in the same sentence or opens the
+ * age, grade, school, school life (学童, 部活, お迎え) or a child's illness (喘息, 熱出して) is said in the same sentence or opens the
  * next (…が年長, …を、…。小学四年生で): 息子の声が聞こえる stays, and a parent word never counts (母の声が). */
 const CHILD_ONE_KANJI_RE = /(?:上|下|一番上|一番下|上の子|下の子|末っ子|息子|娘|長男|長女|次男|次女|三男|三女)の(?<v>\p{Script=Han})(?=が|は|を|も|と|、)/gdu;
 /** An animal kept at home and の, then its name before a particle: 犬のコタロウが, 愛猫の小雪は. */
 const PET_NAME_RE = /(?:犬|猫|愛犬|愛猫|子犬|子猫|ペット)の(?<v>[\p{Script=Han}々]{2,3}|[\p{Script=Katakana}ー]{2,8}|\p{Script=Hiragana}{2,5}?)(?=が|は|も|と|を|って|、|ちゃん|くん)/gdu;
-const CHILD_AGE = /歳|才|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|年生|保育園|幼稚園|小学|中学|高校|生まれ|喘息|アレルギー|熱を?出|発熱|夜泣き|不登校/u;
+const CHILD_AGE = /歳|才|年長|年中|年少|小[一二三四五六1-6]|中[一二三1-3]|年生|保育園|幼稚園|小学|中学|高校|生まれ|喘息|アレルギー|熱を?出|発熱|夜泣き|不登校|学童|学校|部活|習い事|宿題|給食|登園|登校|お迎え/u;
 const CHILD_AGE_WINDOW = 30;
 
 /** A kanji name before っていう said of a person: 颯太っていうんですけど, 堤っていうもう一人の…. */
@@ -446,6 +447,8 @@ export function spokenNames(text: string, tokens: readonly PositionedToken[]): R
     const r = m.indices?.groups?.['v'];
     // A kin word itself (上の子は, 息子の嫁が) is no name.
     if (r === undefined || KIN_WORDS.has(text.slice(r[0], r[1])) || (nameType(text.slice(r[0], r[1])) & GIVEN) === 0) continue;
+    // …nor a word that leans on the one before (上の方は, 下の時は: 方 and 時 are given names too).
+    if (NOT_NAME_NOUNS.has(tokens[tokenAt(tokens, r[0])]?.token.pos_detail_1 ?? '')) continue;
     // The rest of the sentence, or the start of the next one (息子の蓮を、…。小学四年生で。).
     const [sentence = '', next = ''] = text.slice(r[1], r[1] + CHILD_AGE_WINDOW).split('。');
     if (CHILD_AGE.test(sentence) || CHILD_AGE.test(next.slice(0, 3))) out.push({ start: r[0], end: r[1] });

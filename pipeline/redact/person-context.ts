@@ -157,3 +157,20 @@ export const PERSON_CONTEXT_DETECTORS: readonly Detector[] = [
   { source: 'context:doubled-nickname', find: ({ text, tokens }) => (tokens === null ? [] : doubledNicknames(text)) },
   { source: 'context:vocative-introduction', find: ({ text, tokens }) => (tokens === null ? [] : vocativeIntroductions(text)) },
 ];
+
+/** What one becomes or trains as: a trade or a role, said so of nobody's name (…になりたい, …を目指
+ * して, …として働く, …見習い, …の資格). */
+const BECOME_AFTER = '(?:に(?:なり|なる|なれ|なっ|なろ)|を目指|として(?:働|勤|雇)|見習い|の資格)';
+
+/** The words among `names` (found as names somewhere in the session: 杜氏さん) that the session
+ * also says as what one becomes (杜氏になりたい): a trade said with さん, not a person. Only words
+ * kuromoji reads as one common noun of two kanji or more; a name kuromoji tags 人名 or does not
+ * know is never one. */
+export function rolesBecome(texts: readonly string[], names: Iterable<string>, isCommonNoun: (word: string) => boolean): Set<string> {
+  const candidates = [...names].filter((n) => /^[\p{Script=Han}々]{2,4}$/u.test(n) && texts.some((t) => t.includes(n)));
+  if (candidates.length === 0) return new Set();
+  const re = new RegExp(`(?<![\\p{Script=Han}々])(${candidates.join('|')})(?=${BECOME_AFTER})`, 'gu');
+  const out = new Set<string>();
+  for (const text of texts) for (const m of execAll(re, text)) if (m[1] !== undefined && isCommonNoun(m[1])) out.add(m[1]);
+  return out;
+}

@@ -707,3 +707,101 @@ describe('kinds of speech of issue 13, twelfth pass (names said alone, places, a
     expect(eng(text)).toBe(text);
   });
 });
+
+describe('person names and numbers said in speech (issue 13, names13)', () => {
+  const jp = (text: string): string => redact(text, { language: 'ja', speakerNames: [], tokenizer });
+  const eng = (text: string): string => redact(text, { language: 'en', speakerNames: [] });
+  const session = (texts: readonly string[], ctx: Partial<RedactContext> = {}, language: 'ja' | 'en' = 'ja'): string[] =>
+    redactSegments(
+      texts.map((text, i) => ({ start: i, end: i + 1, speaker: 'A', role: 'client' as const, text })),
+      language === 'ja' ? { language, speakerNames: [], tokenizer, ...ctx } : { language, speakerNames: [], ...ctx },
+    ).segments.map((s) => s.text);
+
+  it.each([
+    ['a short extension after 内線, in digits and said aloud', '経理は内線305で、受付は内線にいちよんです。', '経理は内線[ID]で、受付は内線[ID]です。'],
+    ['a room number after 部屋番号', '寮の部屋番号は、412でした。', '寮の部屋番号は、[ID]でした。'],
+  ])('%s', (_label, text, expected) => {
+    expect(jp(text)).toBe(expected);
+  });
+
+  it('an attacker cannot learn a mobile number whose first group ends one turn and the rest opens the next', () => {
+    const out = session(['連絡は携帯の方にお願いしてて、ゼロハチゼロの、', 'ええ。', 'ニーサンヨンゴの、ロクナナハチキュー。']);
+    expect(out).toEqual(['連絡は携帯の方にお願いしてて、[PHONE]の、', 'ええ。', '[ID]。']);
+  });
+
+  it('an attacker cannot learn a one-kanji name carried to where their family is spoken of', () => {
+    const out = session(['先輩の誠さんには、よく飲みに誘われて。', '誠の奥さんとも仲良くなって。森の奥さんの家にも行った。']);
+    expect(out).toEqual(['先輩の[PERSON]さんには、よく飲みに誘われて。', '[PERSON]の奥さんとも仲良くなって。森の奥さんの家にも行った。']);
+  });
+
+  it('keeps a trade said once with さん and elsewhere as what one becomes, past where it was found', () => {
+    const out = session(['いつかは石工になりたくて。', '腕のいい石工さんに習ってる。', '石工の仕事は重い。']);
+    expect(out).toEqual(['いつかは石工になりたくて。', '腕のいい[PERSON]さんに習ってる。', '石工の仕事は重い。']);
+  });
+
+  it('an attacker cannot hide a colleague behind what one becomes: a name found after の or without さん is still carried', () => {
+    const out = session(['上司の栗山さんが来て。', '栗山になりたいとは思わないけど。', '有名な相場さんと、相場が言うには。', '相場になりたい。']);
+    expect(out.join('')).not.toMatch(/栗山|相場/u);
+  });
+
+  it("keeps Kansai's 人さん (other people) and the 人 said later in the session", () => {
+    const out = session(['仕事で人さんの子を預かってる。', 'あの人も大変やし、人が足りへん。']);
+    expect(out).toEqual(['仕事で人さんの子を預かってる。', 'あの人も大変やし、人が足りへん。']);
+  });
+
+  it('keeps an amount said at the end of a turn', () => {
+    expect(jp('年収は、五百の、')).toBe('年収は、五百の、');
+  });
+
+  it('keeps counts of lines and numbers of one or two digits after 内線', () => {
+    const text = '内線が3本あって、内線12は会議室です。';
+    expect(jp(text)).toBe(text);
+  });
+
+  it('English: an extension after extension / ext.', () => {
+    expect(eng('Reach me on extension 4417, or ext. 215 for the desk.')).toBe('Reach me on extension [ID], or ext. [ID] for the desk.');
+  });
+
+  it('an attacker cannot learn nicknames listed with a dialect いう beside a kanji name, nor their later mentions', () => {
+    const out = session(['若いのが三人おって、村瀬いうのと、ゲンいうて、ほいで健吾いうんじゃが。', 'ゲンは、まだ一人じゃ任せられん。']);
+    expect(out.join('')).not.toMatch(/村瀬|ゲン|健吾/u);
+  });
+
+  it('keeps a short loanword before a dialect いうて when no one is named beside it', () => {
+    const text = 'ほんで、ママいうて泣いとった。バカいうて、怒られた。';
+    expect(jp(text)).toBe(text);
+  });
+
+  it('an attacker cannot learn a consultant whose surname is also a word from her self-introduction', () => {
+    const out = session(['CCの相場です。よろしくお願いします。'], { knownNames: ['相場 里美'] });
+    expect(out).toEqual(['CCの[PERSON]です。よろしくお願いします。']);
+  });
+
+  it('keeps an employee name that is also a word where it is said as the word', () => {
+    const out = session(['私の希望です。会社の希望でもある。'], { knownNames: ['森下 希望'] });
+    expect(out[0]).toBe('私の希望です。会社の希望でもある。');
+  });
+
+  it('English: a child named after a kin word said as a sentence', () => {
+    expect(eng('Son. Teodoro. He is nine and loves trains.')).toBe('Son. [PERSON]. He is nine and loves trains.');
+  });
+
+  it('an attacker cannot learn how a spelt-out name is said', () => {
+    expect(eng("I'm Niamh, N-I-A-M-H, and it's pronounced nee-av.")).toBe("I'm [PERSON], [PERSON], and it's pronounced [PERSON].");
+  });
+
+  it('English: keeps a hyphenated word after pronounced as an adjective', () => {
+    const text = 'It had a pronounced long-term effect, and it is pronounced well.';
+    expect(eng(text)).toBe(text);
+  });
+
+  it('English: keeps a word said after a kin word that is no name', () => {
+    const text = 'My son. Anyway, he is fine. Wife, Monday, she works.';
+    expect(eng(text)).toBe(text);
+  });
+
+  it('an attacker cannot learn the short name a client asks to be called by, also an everyday word, anywhere in the session', () => {
+    const out = session(['Please call me Gabriela, or Gab, it is easier.', 'Gab, then. And Gab is fine with mornings?'], {}, 'en');
+    expect(out.join(' ')).not.toMatch(/Gabriela|Gab\b/u);
+  });
+});

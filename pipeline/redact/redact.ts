@@ -13,6 +13,7 @@ import { findLiterals, literalSet } from './literal-search.js';
 import { redactTokens } from './tokens.js';
 import { coordinatedEnglishNames, coordinatedNames } from './coordination.js';
 import { addressPlaces, placePattern } from './session-places.js';
+import { rolesBecome } from './person-context.js';
 
 export type { RedactContext } from './context.js';
 export { apply, mergeSpans, validateSpans, PLACEHOLDERS, type Span } from './spans.js';
@@ -119,10 +120,38 @@ function sessionNames(prepared: readonly Prepared[]): Map<string, Span['kind']> 
   return names;
 }
 
+/** PERSON names found only right before さん and never after の (有名な杜氏さん; not 上司の栗山さん, a
+ * colleague), that the session also says as what one becomes (`rolesBecome`): trades, said with
+ * さん as people say 大工さん, not persons. Only words kuromoji reads as one common noun. */
+function tradesSaidAsNames(prepared: readonly Prepared[], ctx: RedactContext): Set<string> {
+  const tokenizer = ctx.tokenizer;
+  if (ctx.language !== 'ja' || tokenizer === undefined) return new Set();
+  const onlyBeforeSan = new Map<string, boolean>();
+  for (const p of prepared) {
+    for (const s of p.spans) {
+      if (s.kind !== 'PERSON') continue;
+      const word = p.text.slice(s.start, s.end).normalize('NFKC');
+      const likeTrade = p.text.startsWith('さん', s.end) && p.text[s.start - 1] !== 'の';
+      onlyBeforeSan.set(word, (onlyBeforeSan.get(word) ?? true) && likeTrade);
+    }
+  }
+  const candidates = [...onlyBeforeSan].filter(([, only]) => only).map(([word]) => word);
+  if (candidates.length === 0) return new Set();
+  return rolesBecome(
+    prepared.map((p) => p.view.text),
+    candidates,
+    (word) => {
+      const t = tokenizer.tokenize(word);
+      return t.length === 1 && t[0]?.pos === '名詞' && t[0].pos_detail_1 === '一般' && t[0].word_type === 'KNOWN';
+    },
+  );
+}
+
 /** What a person has or goes through, said after a name and の (蓮の試合, 凛のお迎え, 湊の誕生日),
- * or is blamed or thanked for (…のせいで, …のおかげで): a forest or a lotus has none of these (森の中,
+ * or is blamed or thanked for (…のせいで, …のおかげで), or their family (誠の奥さん, 蓮のお母さん): a forest
+ * or a lotus has none of these (森の中,
  * 蓮の花; 雨のせい is no session's name). */
-const PERSONS_THINGS = 'せい|おかげ|声|泣き声|咳|試合|学校|部活|送り迎え|お迎え|迎え|誕生日|担任|友達|面倒|世話|将来|進路|成績|受験|卒業|入学|運動会|発表会|参観|習い事|保育園|幼稚園|体調|具合|病気|熱|宿題|塾';
+const PERSONS_THINGS = '奥さん|旦那さん|旦那|お嫁さん|彼女|彼氏|お母さん|お父さん|ご両親|両親|せい|おかげ|声|泣き声|咳|試合|学校|部活|送り迎え|お迎え|迎え|誕生日|担任|友達|面倒|世話|将来|進路|成績|受験|卒業|入学|運動会|発表会|参観|習い事|保育園|幼稚園|体調|具合|病気|熱|宿題|塾';
 
 /** One-kanji names found in the session (森 of キャリアコンサルタントの森です): matched elsewhere
  * only as a whole word before a particle that makes it a subject, object or partner (森から, 蓮を,
@@ -173,6 +202,9 @@ export function redactSegments(
     });
   }
   const names = sessionNames(prepared);
+  // A trade said with さん (…杜氏さん) and elsewhere as what one becomes (杜氏になりたい) is no name to
+  // carry: it stays redacted where it was found, before さん, and nowhere else.
+  for (const role of tradesSaidAsNames(prepared, ctx)) names.delete(role);
   // Given names listed with a person found in the session (蓮とユウキ): carried like the others.
   const persons = [...names].filter(([, kind]) => kind === 'PERSON').map(([n]) => n);
   const listed = ctx.language === 'ja' ? coordinatedNames(prepared.map((p) => p.view.text), [...persons, ...personsFound(prepared, /^\p{Script=Han}$/u)], ctx.tokenizer) : new Set<string>();

@@ -16,6 +16,8 @@ describe('person names in speech by what is said of the person', () => {
     ['a one-kanji given name kuromoji reads as a word, at the start of a sentence, before a life event', '颯が来年から小学生になるので、時短を続けたい。', '[PERSON]が来年から小学生になるので、時短を続けたい。'],
     ['a given name kuromoji reads as a word, after a kin word, before a life event', '妹の光が春に結婚するんです。', '妹の[PERSON]が春に結婚するんです。'],
     ['a two-kanji given name said with someone', 'でも、千春と一緒に辞めるのは違うかなって。', 'でも、[PERSON]と一緒に辞めるのは違うかなって。'],
+    ['given names kuromoji reads as words, joined to the speaker by と as one subject', '週末は、湊と私で公園に行く。店は私と翼が回してる。', '週末は、[PERSON]と私で公園に行く。店は私と[PERSON]が回してる。'],
+    ['a given name kuromoji reads as a place, at a clause\'s start, before what a person does', '兄の代わりに、拓実が、店を手伝ってくれてる。', '兄の代わりに、[PERSON]が、店を手伝ってくれてる。'],
   ])('%s', (_what, text, expected) => {
     expect(redact(text)).toBe(expected);
   });
@@ -30,6 +32,8 @@ describe('person names in speech by what is said of the person', () => {
     ['a word before a verb, then a life event', '桜が散る頃に結婚しました。'],
     ['an action noun not after a person word', '将来に希望が持てなくて、転職を考えてます。'],
     ['people in general', '仲間と一緒に頑張ってきた。'],
+    ['an animal, a dream and work beside the speaker', '猫と私で暮らしてる。夢と私の間に。仕事と私で迷ってる。'],
+    ['a town (a surname in ENAMDICT too) before what a person does', '鈴鹿は、手伝いに来てくれる人が多い。'],
     ['roles and kin called with an honorific', 'ヘルパーさんっていう人が来て、ママさんっていう人も。'],
   ])('leaves %s', (_what, text) => {
     expect(redact(text)).toBe(text);

@@ -179,8 +179,11 @@ export function kanjiNamesBySaying(text: string, tokens: readonly PositionedToke
     // Cheap tests first: a noun with a subject or partner particle right after it, then its
     // script and where it stands.
     if (tag.pos !== '名詞' || !SUBJECT_PARTICLE.has(text[t.end] ?? '') || tag.word_type !== 'KNOWN') continue;
-    if (tag.pos_detail_1 !== '一般' && tag.pos_detail_1 !== 'サ変接続' && !(tag.pos_detail_1 === '固有名詞' && tag.pos_detail_2 !== '地域' && tag.pos_detail_2 !== '組織')) continue;
+    if (tag.pos_detail_1 !== '一般' && tag.pos_detail_1 !== 'サ変接続' && !(tag.pos_detail_1 === '固有名詞' && tag.pos_detail_2 !== '組織')) continue;
     if (!KANJI_NAME.test(tag.surface_form)) continue;
+    // A place (拓実, 晴海 are places too) only when ENAMDICT has it as a given name and no surname:
+    // towns are surnames (東京, 横浜), and a town is what was meant as often.
+    if (tag.pos_detail_2 === '地域' && (nameType(tag.surface_form) & (GIVEN | SURNAME)) !== GIVEN) continue;
     const next = tokens[i + 1];
     if (next !== undefined && next.start === t.end && next.token.pos === '名詞') continue;
     const prev = tokens[i - 1];
@@ -205,9 +208,42 @@ export function kanjiNamesBySaying(text: string, tokens: readonly PositionedToke
   return out;
 }
 
+/** The speaker said beside someone as one subject: …と私で / …と僕が, 私と…で (X and I). */
+const SPEAKER = /^(?:私|僕|俺|あたし|わたし|自分)$/u;
+const AFTER_PAIR = /^(?:で|が|は|も|、|だけ)/u;
+/** Animals share a house with the speaker as people do (猫と私で暮らして): ENAMDICT lists 猫 too. */
+const ANIMALS = new Set(['猫', '犬']);
+
+/** A given name kuromoji reads as a word, joined by と to the speaker as one subject (湊と私で,
+ * 私と翼が): a one- to three-kanji noun ENAMDICT has as a given name, not a word for people, an
+ * action noun (希望) or an animal. */
+export function namesWithSpeaker(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as PositionedToken;
+    const tag = t.token;
+    if (tag.pos !== '名詞' || !KANJI_NAME.test(tag.surface_form) || tag.pos_detail_1 === 'サ変接続' || tag.pos_detail_1 === '数' || tag.pos_detail_1 === '代名詞') continue;
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    // …と私で: the name, と, the speaker, then a subject's particle or で
+    const first = after?.token.surface_form === 'と' && SPEAKER.test(tokens[i + 2]?.token.surface_form ?? '') && AFTER_PAIR.test(text.slice((tokens[i + 2] as PositionedToken).end, (tokens[i + 2] as PositionedToken).end + 2));
+    // 私と…で: the speaker, と, the name, then the same
+    const second = before?.token.surface_form === 'と' && SPEAKER.test(tokens[i - 2]?.token.surface_form ?? '') && AFTER_PAIR.test(text.slice(t.end, t.end + 2));
+    if (!first && !second) continue;
+    // glued to a noun before it (会社の佐藤翼) the run is another rule's
+    if (first && before !== undefined && before.end === t.start && before.token.pos === '名詞') continue;
+    const word = tag.surface_form;
+    if (isPersonWord(word) || isPersonNoun(word) || PEOPLE_WORDS.has(word) || ANIMALS.has(word) || SPOKEN_KIN_WORDS.has(word) || (nameType(word) & GIVEN) === 0) continue;
+    out.push({ start: t.start, end: t.end });
+  }
+  return out;
+}
+
 const HINT = /[\p{Script=Katakana}]/u;
+const SPEAKER_PAIR_HINT = /と(?:私|僕|俺|あたし|わたし|自分)|(?:私|僕|俺|あたし|わたし|自分)と/u;
 
 export const SPEECH_NAME_DETECTORS: readonly Detector[] = [
   { source: 'context:speech-name', find: ({ text, tokens }) => (tokens === null || !HINT.test(text) ? [] : speechNames(text, tokens)) },
   { source: 'context:speech-kanji-name', find: ({ text, tokens }) => (tokens === null ? [] : kanjiNamesBySaying(text, tokens)) },
+  { source: 'context:name-with-speaker', find: ({ text, tokens }) => (tokens === null || !SPEAKER_PAIR_HINT.test(text) ? [] : namesWithSpeaker(text, tokens)) },
 ];
