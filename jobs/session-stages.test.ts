@@ -45,10 +45,12 @@ beforeAll(async () => {
   // 楓 is redacted where a person's context says it is one (楓さん) and left standing where one
   // kanji is also a word (楓の件で): analysis must keep it out of the keywords.
   writeFileSync(join(inbox, 'spared.txt'), `consultant：楓さんとはその後いかがですか。\n相談者：楓とは話していません。楓の件で残業が増えて、異動も考えています。\n`);
+  // Operators name files after people, and labels are names: 鷲見 is the employee, 森田 the consultant.
+  writeFileSync(join(inbox, '鷲見聡子_1on1.txt'), `森田：その後いかがですか。\n鷲見：残業が多くて、異動も考えています。\n`);
   writeFileSync(join(inbox, 'huge.txt'), '');
   truncateSync(join(inbox, 'huge.txt'), 10 * CAP);
   writeFileSync(join(inbox, 'companies.csv'), 'company_id,name,industry,employee_count\nC1,株式会社テスト,IT,500\n');
-  writeFileSync(join(inbox, 'sessions.jsonl'), [row('good', 'good.txt'), row('swapped', 'swapped.txt'), row('sibling', '../shared/sibling.txt'), row('huge', 'huge.txt'), row('spared', 'spared.txt')].join('\n'));
+  writeFileSync(join(inbox, 'sessions.jsonl'), [row('good', 'good.txt'), row('swapped', 'swapped.txt'), row('sibling', '../shared/sibling.txt'), row('huge', 'huge.txt'), row('spared', 'spared.txt'), JSON.stringify({ ...JSON.parse(row('named', '鷲見聡子_1on1.txt')), consultant_speaker: '森田' })].join('\n'));
   // The operator allows the manifest's parent folder: the sibling folder's transcript is in.
   config = loadConfig({ HONNE_DATA_DIR: join(base, 'data'), HONNE_PSEUDONYM_KEY: 'stages-test-key-0123456789', HONNE_INPUT_ROOT: root, HONNE_MAX_TRANSCRIPT_BYTES: String(CAP) });
   const deps = await createSessionDeps(config);
@@ -136,5 +138,39 @@ describe('session stages in queue mode', () => {
     const err2 = await failure(SESSION_STAGE_RUNNERS.analyze(dataOf(s), sessionStageDeps(objects, noSeal, config.pseudonymKey)));
     expect((err2 as HonneError).code).toBe('CONFIG_INVALID');
     expect(await objects.exists(k.result)).toBe(false);
+  }, 30_000);
+
+  it('attack: what the stages leave for the next stage and the loader names no file and no speaker (operators name files and labels after people)', async () => {
+    const s = sessions.get('named')!;
+    const objects = objectStoreFor(config);
+    const k = objectKeys(dataOf(s).key);
+    const raw = async (key: string) => readFileSync(join(base, 'data', 'objects', key), 'utf8');
+    await SESSION_STAGE_RUNNERS.redact(dataOf(s), here);
+    const redacted = await raw(k.redacted);
+    for (const name of ['鷲見', '聡子', '森田', '1on1']) expect(redacted).not.toContain(name);
+    // a worker that did not redact it reads it back and still tells the consultant from the client
+    await SESSION_STAGE_RUNNERS.analyze(dataOf(s), sessionStageDeps(objects, here.session, config.pseudonymKey));
+    expect(await raw(k.result)).toContain('残業');
+    // and the worker that redacted it, analysing from what it holds in memory, stores no path either
+    await objects.delete(k.result);
+    await SESSION_STAGE_RUNNERS.redact(dataOf(s), here);
+    await SESSION_STAGE_RUNNERS.analyze(dataOf(s), here);
+    const result = await raw(k.result);
+    for (const name of ['鷲見', '聡子', '森田', '1on1']) expect(result).not.toContain(name);
+    expect(result).toContain('残業');
+  }, 30_000);
+
+  it('keep the spared names of a redacted object an older worker wrote in the clear (a batch submitted before the upgrade) out of the keywords', async () => {
+    const s = sessions.get('spared')!;
+    const objects = objectStoreFor(config);
+    const k = objectKeys(dataOf(s).key);
+    await objects.delete(k.result);
+    await SESSION_STAGE_RUNNERS.redact(dataOf(s), here);
+    const { spared_sealed: _sealed, ...rest } = (await getJson(objects, k.redacted, z.record(z.string(), z.unknown())))!;
+    await putJson(objects, k.redacted, { ...rest, spared: ['楓'] });
+    await SESSION_STAGE_RUNNERS.analyze(dataOf(s), sessionStageDeps(objects, here.session, config.pseudonymKey));
+    const result = await getJson(objects, k.result, z.object({ keywords: z.array(z.object({ keyword: z.string() })) }).passthrough());
+    expect(result!.keywords.map((kw) => kw.keyword)).toContain('残業');
+    expect(result!.keywords.map((kw) => kw.keyword)).not.toContain('楓');
   }, 30_000);
 });

@@ -18,6 +18,7 @@ import type { BatchAnalysis } from '../pipeline/ports/batch-analysis.js';
 import type { AnalyzeReturn, SessionJobData, TranscribeReturn } from './schemas.js';
 import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
 import { batchAnswersFor } from './openai-batch-state.js';
+import { withoutLocations, withoutSpeakerNames } from './record-seal.js';
 import type { AnalyzeInput } from '../pipeline/ports/analysis-provider.js';
 
 export interface SessionStageDeps {
@@ -91,6 +92,9 @@ export const RedactedObjectSchema = z.object({
    * standing as words of `segments`, no keyword of the session. In the clear they would say which
    * word of the text is a person's name (桜 of 桜の件で), which nothing else here tells. */
   spared_sealed: z.string().optional(),
+  /** The spared names as a worker before `spared_sealed` wrote them (redact@2), read so that a
+   * batch submitted before the upgrade keeps them out of its keywords; never written. */
+  spared: z.array(z.string()).optional(),
 });
 
 async function sessionOf(deps: SessionStageDeps, data: SessionJobData): Promise<Session> {
@@ -178,10 +182,10 @@ const redact: SessionStageRunner = async (data, deps, inputs = {}) => {
   const normalize = LANGUAGES[session.language].normalize;
   const tokens = redacted.tokens === undefined ? undefined : encodeTokens(redacted.tokens, (i) => normalize(redacted.segments[i]?.text ?? ''));
   await putJson(objects, k.redacted, {
-    session,
+    session: withoutLocations(session),
     format: transcript.format,
     encoding: transcript.encoding,
-    segments: redacted.segments,
+    segments: withoutSpeakerNames(redacted.segments),
     redactions: redacted.redactions,
     ...(transcript.transcribed ? { transcribed: transcript.transcribed } : {}),
     ...(tokens !== undefined ? { tokens } : {}),
@@ -223,7 +227,7 @@ export async function readRedacted(objects: ObjectStore, key: string, seal: Spar
     // analysed without them, the names would become keywords: refuse rather than guess
     throw new ConfigError('the redacted transcript holds sealed names but the stage was given no way to open them (SessionDeps.sparedNames)', { sessionId: red.session.session_id });
   }
-  const spared = red.spared_sealed === undefined || seal === undefined ? undefined : seal.open(red.spared_sealed);
+  const spared = red.spared_sealed === undefined || seal === undefined ? red.spared : seal.open(red.spared_sealed);
   const normalize = LANGUAGES[red.session.language].normalize;
   const tokens = red.tokens === undefined ? undefined : decodeTokens(red.tokens, (i) => normalize(red.segments[i]?.text ?? ''));
   return {

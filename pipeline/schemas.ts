@@ -259,9 +259,11 @@ export const StoredRiskSchema = z.object({
 });
 export type StoredRisk = z.infer<typeof StoredRiskSchema>;
 
-/** Everything the loader needs for one session: no transcript text, no raw employee id. */
+/** Everything the loader needs for one session: no transcript text, no raw employee id, and not
+ * where its files were nor the consultant's label in them (operators name files after people:
+ * kept beside the pseudonym, a path would name the person; jobs/record-seal.ts). */
 export const SessionResultSchema = z.object({
-  session: SessionSchema.omit({ source: true, known_names: true }),
+  session: SessionSchema.omit({ source: true, known_names: true, transcript_uri: true, recording_uri: true, consultant_speaker: true }),
   themes: z.array(ThemeScoreSchema),
   keywords: z.array(KeywordCountSchema),
   retention_risk: StoredRiskSchema,
