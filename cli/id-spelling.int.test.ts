@@ -111,4 +111,14 @@ describe('attack: one employee under two letter cases of their id (F0, f0)', () 
     }
     expect(readFileSync(join(root, 'out-case', 'rejects.jsonl'), 'utf8')).toContain('h-5'); // H1's stays: H1 was not erased
   }, 120_000);
+
+  it('lets a rejected line\'s spelling turn no good row of the employee away', async () => {
+    const manifest = write('case-after', [['h-9', 'J0', '2026-11-05'], ['h-10', 'j0', '2026-11-06']]);
+    // J0's line names a file that is not there: rejected for that; j0's good row goes in
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('t/h-9.txt', 't/missing.txt'));
+    const r = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', manifest, '--out', join(root, 'out-case-after'), '--json'], data);
+    const out = JSON.parse(r.out) as { processed: number; rejects: { line: number; field: string }[] };
+    expect(out.rejects.map((x) => [x.line, x.field])).toEqual([[1, 'transcript_uri']]);
+    expect(out.processed).toBe(1);
+  }, 120_000);
 });

@@ -151,7 +151,9 @@ async function sessionsPhase(input: RunInput, deps: RunDeps, session: SessionDep
     pseudonymKey: config.pseudonymKey,
     analysis: session.provider,
     inputRoot: config.inputRoot,
-    storedEmployees: await store.employeePids(),
+    // erased ones too: erase records the id as asked and in lower and upper case, so Emp-f0 after
+    // an erased EMP-F0 is refused (its lower case is erased) rather than loaded as someone new
+    storedEmployees: new Set([...(await store.employeePids()), ...(await store.erasedEmployees())]),
   });
   const byId = new Map(companies.map((c) => [c.company_id, c]));
   const usage = emptyUsageTotal();

@@ -26,7 +26,7 @@ export interface ManifestDeps {
    * content hash of the prompt or lexicon for the session's language (`sessionAnalysisVersion`,
    * ingest.ts); a plain string applies to every session. */
   analysisVersion: string | ((language: 'ja' | 'en') => string);
-  /** Pseudonyms of the employees already in the store, where there is one (`honne run`): an id
+  /** Pseudonyms of the employees in the store or erased from it, where there is one (`honne run`): an id
    * whose own pseudonym is not among them but its lower- or upper-case spelling's is, is refused
    * (`F0` stored by an earlier manifest, `f0` now). */
   storedEmployees?: ReadonlySet<string>;
@@ -129,9 +129,8 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
       return reject('employee_id', `differs only by letter case from the employee_id of line ${earlier.line}: one employee would count as two towards k, so write it as there`);
     }
     if (earlier === undefined && storedInAnotherCase(row, deps)) {
-      return reject('employee_id', 'differs only by letter case from an employee_id already in the store: one employee would count as two towards k, so write it as it was written before');
+      return reject('employee_id', 'differs only by letter case from an employee_id already in the store or erased from it: one employee would count as two towards k (or come back after erasure), so write it as it was written before');
     }
-    if (earlier === undefined) spelled.set(person, { id: row.employee_id, line: rec.line });
     const transcript = row.transcript_uri ? resolveUri(row.transcript_uri, baseDir) : undefined;
     const recording = row.recording_uri ? resolveUri(row.recording_uri, baseDir) : undefined;
     const problem = transcript && isLocal(transcript) ? deps.checkFile(transcript, root) : undefined;
@@ -143,6 +142,9 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     if (!transcript && row.consultant_speaker === undefined) {
       return reject('consultant_speaker', 'a session with only a recording needs consultant_speaker: the consultant\'s label in the diarised transcription ("A" spoke first, "B" second) or "first"');
     }
+    // the spelling that counts is an accepted row's: a rejected line (a missing file, a typo)
+    // must not turn the employee's good rows away
+    if (earlier === undefined) spelled.set(person, { id: row.employee_id, line: rec.line });
     return { session: toSession(row, { transcript, recording, file, line: rec.line, root }, deps) };
   };
 }
