@@ -11,13 +11,14 @@ const K = 5;
 const P = '2026-10';
 
 /** acme's model with these departments (employees each); no age band or gender given. */
-function model(depts: Record<string, number>): ReportModel {
+function model(depts: Record<string, number>, themes: Partial<Record<ThemeId, number>> = {}): ReportModel {
   const names = Object.keys(depts).sort();
   const total = names.reduce((a, d) => a + depts[d]!, 0);
   const agg: PeriodAggregates = {
     period: P, previous: '2026-09', k: K,
     totals: [{ company_id: 'acme', period: P, employees: total, sessions: total, sentiment: 0 }],
-    themes: [], segmentThemes: [], risks: [], segmentRisks: [], keywords: [], lineage: [], members: [],
+    themes: Object.entries(themes).map(([theme, n]) => ({ company_id: 'acme', period: P, theme: theme as ThemeId, n })),
+    segmentThemes: [], risks: [], segmentRisks: [], keywords: [], lineage: [], members: [],
     segmentBases: [
       ...names.map((d) => ({ company_id: 'acme', dimension: 'department' as const, segment: d, n: depts[d]! })),
       { company_id: 'acme', dimension: 'age_band' as const, segment: null, n: total },
@@ -59,6 +60,18 @@ describe('a new version against one whose members’ segments are not all known'
     const values = new Map([...staff('s', '営業部', 9), ...staff('d', '開発部', 6)]);
     // five removed company-wide; 営業部's cells would be v1's less s9's
     expect(decidePublication([published], model({ 営業部: 9, 開発部: 6 }), digests(values), K, undefined, values)).toEqual({ kind: 'keep', held_back: true });
+  });
+
+  it('a version published before one reason for every hidden cell is the same figures to an upgraded build, not a change held back', () => {
+    // workload said by 2 of 20 (under k), career_path by 19 (its complement under k): both hidden
+    const now = model({ 営業部: 10, 開発部: 10 }, { workload: 2, career_path: 19, job_change: 10 });
+    const hidden = now.themes.filter((t) => t.suppressed.includes('small_cell')).map((t) => t.theme);
+    expect(hidden).toEqual(expect.arrayContaining(['career_path', 'workload']));
+    expect(hidden).not.toContain('job_change');
+    // as a build before small_cell published it: each hidden cell its own reason
+    const own = { ...now, themes: now.themes.map((t) => ({ ...t, suppressed: t.suppressed.map((r) => (r === 'small_cell' ? (t.theme === 'career_path' ? 'complementary' : 'below_k') : r)) })) } as ReportModel;
+    const published: Published = { version: 1, published_at: 'then', model: own, erased: 0, members: digests(v1Values), segments: new Map([...v1Values].map(([p, v]) => [p, shownSegments(own, v)])) };
+    expect(decidePublication([published], now, digests(v1Values), K, undefined, v1Values)).toEqual({ kind: 'keep', held_back: false });
   });
 
   it('a ledger older than the segment columns: unchanged members are placed by their digest, k newcomers of one department are published', () => {

@@ -426,6 +426,15 @@ export function shownModel(decision: PublicationDecision, history: readonly Publ
  * overloads do not say so). */
 const canonical = (x: object) => stringify(x) as string;
 
+/** Versions published before `small_cell` (model.ts) said of each hidden cell its own reason:
+ * compared as `small_cell`, so the same figures re-rendered by an upgraded build are the same
+ * figures, not a change to hold back. */
+const OWN_REASONS = new Set(['below_k', 'complementary', 'base_suppressed']);
+const asSmallCells = (key: string, value: unknown): unknown =>
+  key === 'suppressed' && Array.isArray(value) ? value.map((r: unknown) => (typeof r === 'string' && OWN_REASONS.has(r) ? 'small_cell' : r)) : value;
+/** `canonical`, for comparing figures across builds (never for an id: ids stay as published). */
+const comparable = (x: object) => stringify(x, asSmallCells) as string;
+
 /** A model without what says when, by which runs and as which publication it was made. */
 const withoutRun = (model: ReportModel): ReportModel => ({
   ...model,
@@ -437,7 +446,7 @@ const withoutRun = (model: ReportModel): ReportModel => ({
  * publication it is (a re-run of the same sessions is no new publication). Keys sorted, so
  * a model read back from the ledger and one built afresh compare by content alone. */
 export function figures(model: ReportModel): string {
-  return canonical(withoutRun(model));
+  return comparable(withoutRun(model));
 }
 
 /** The report's id: a digest of the figures it shows, so two renders of the same data carry the
@@ -454,7 +463,7 @@ const PREVIOUS_REASONS = new Set(['previous_below_k', 'previous_not_comparable']
 /** The figures the employees of the period make: no method, company or previous-period column. */
 function memberFigures(m: ReportModel): string {
   const own = <T extends { suppressed: string[] }>(r: T) => ({ ...r, suppressed: r.suppressed.filter((x) => !PREVIOUS_REASONS.has(x)) });
-  return canonical({
+  return comparable({
     status: m.status,
     overview: m.overview.map((o) => ({ metric: o.metric, value: o.value })),
     themes: m.themes.map((t) => own({ ...t, previous_share: null, change_pt: null })),
