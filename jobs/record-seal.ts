@@ -1,6 +1,6 @@
 /** A session's file locations and consultant label in the batch's session records
  * (`batches/<id>/sessions/…`), sealed as its known names are (pipeline/ingest/known-names.ts:
- * AES-256-GCM under a key derived from the pseudonym key, deterministic). Operators name
+ * AES-256-GCM under a key derived from the pseudonym key for records alone, deterministic). Operators name
  * transcripts and recordings after people (`tx/鷲尾遥斗_10.vtt`, `Washio-Haruto.m4a`), and a record
  * sets that path beside the employee's pseudonym, department, age band and gender, in an object
  * store (often a bucket) that keeps batch records as long as results (three years by default):
@@ -31,7 +31,7 @@ export function sealRecord(pseudonymKey: string, session: Session): SessionRecor
     ...(consultant_speaker !== undefined ? { consultant_speaker } : {}),
   };
   if (Object.keys(fields).length === 0) return session;
-  return { ...rest, sealed: sealKnownNames(pseudonymKey, [JSON.stringify(fields)])! };
+  return { ...rest, sealed: sealKnownNames(pseudonymKey, [JSON.stringify(fields)], 'record')! };
 }
 
 /** The session a record was made of (a record without `sealed` is one from before the seal). */
@@ -40,7 +40,7 @@ export function openRecord(pseudonymKey: string, record: SessionRecord): Session
   if (sealed === undefined) return rest;
   let opened: z.infer<typeof SealedSchema>;
   try {
-    opened = SealedSchema.parse(JSON.parse(openKnownNames(pseudonymKey, sealed)[0] ?? ''));
+    opened = SealedSchema.parse(JSON.parse(openKnownNames(pseudonymKey, sealed, 'record')[0] ?? ''));
   } catch {
     throw new ConfigError(`the file locations and consultant label of session ${record.session_id} cannot be opened: its batch was submitted under another HONNE_PSEUDONYM_KEY (every process must use the same key)`, {
       variable: 'HONNE_PSEUDONYM_KEY',

@@ -26,8 +26,8 @@ interface Keys {
 /** What a seal holds: the manifest's known names (the session record), or the names redaction
  * left standing in a session (`Redacted.spared`, queue mode's redacted object). Each its own key,
  * so one seal is never opened as the other. */
-export type SealedNames = 'known' | 'spared';
-const SEAL_INFO: Record<SealedNames, string> = { known: 'honne known names v1', spared: 'honne spared names v1' };
+export type SealedNames = 'known' | 'spared' | 'record';
+const SEAL_INFO: Record<SealedNames, string> = { known: 'honne known names v1', spared: 'honne spared names v1', record: 'honne session record locations v1' };
 
 const derived = new Map<string, Keys>();
 
