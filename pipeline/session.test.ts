@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SourceError, TranscriptError } from './errors.js';
-import { processSession, requireSpeakers, type SessionDeps } from './session.js';
+import { analyzeInputOf, processSession, redactStage, requireSpeakers, type SessionDeps } from './session.js';
 import type { Analysis, Session, Usage } from './schemas.js';
 import { AUDIO, fakeProvider, fakeTranscriber, recordingReader, recordingSession } from './testing/fake-ports.js';
 import { noTranscriber } from './transcripts/none.js';
@@ -192,5 +192,26 @@ describe('a failed session names no one (attack: files named after the employee)
       caught = e;
     }
     expect((caught as TranscriptError).describe()).toBe('/in/tx/[PERSON]_[PERSON].srt: the transcript names no speaker, so the employee cannot be told from the consultant: supply it with speaker labels (NAME: text, <v NAME>, or diarized_json)');
+  });
+});
+
+describe('analyzeInputOf: the consultant turns the client said yes to', () => {
+  const ja = { ...session, language: 'ja', company_id: 'C1' } as Session;
+  const lines = (text: string) => parseTranscript(Buffer.from(text), { file: 'in/y.txt', consultantSpeaker: 'CC' });
+
+  it('hands the provider the affirmed consultant turn redacted, never its PII (attack: a contact said by the consultant)', () => {
+    const transcript = lines('CC：先日 kasumi.oda@example.net に送った件ですが、夜勤が続いてきついのではないですか。\n本人：そう、まさにそれです。\n');
+    const input = analyzeInputOf(ja, redactStage(ja, transcript, {}));
+    expect(input.client).toEqual(['そう、まさにそれです。']);
+    expect(input.affirmed).toHaveLength(1);
+    expect(input.affirmed?.[0]).toContain('[EMAIL]');
+    expect(JSON.stringify(input)).not.toContain('kasumi');
+  });
+
+  it('hands nothing for a denial, or for one voice', () => {
+    const denied = lines('CC：夜勤が続いてきついのではないですか。\n本人：いや、そこまでは。\n');
+    expect(analyzeInputOf(ja, redactStage(ja, denied, {})).affirmed).toBeUndefined();
+    const alone = parseTranscript(Buffer.from('本人：そうなんです。\n'), { file: 'in/z.txt' });
+    expect(analyzeInputOf(ja, redactStage(ja, alone, {})).affirmed).toBeUndefined();
   });
 });

@@ -26,6 +26,7 @@ import type { SourceOpener, SourceReader } from './ports/transcript-source.js';
 import { cacheTranscription, cachedTranscription, recordingDigest, transcriptCacheKey } from './transcripts/cache.js';
 import { NO_USAGE } from './usage.js';
 import { UNKNOWN_SPEAKER } from './transcripts/formats/common.js';
+import { affirmedTurns } from './analyze/affirm.js';
 import { parseTranscript, tidySegments } from './transcripts/parse.js';
 
 /** Speaker labels that name a role, not a person: never treated as names to redact. */
@@ -227,14 +228,17 @@ function speakersKnown(session: Session, transcript: Transcript): void {
 }
 
 /** What a provider is given of a session: its client's redacted speech (and its morphemes), the
+ * redacted consultant turns the client only said yes to (`affirmed`, analyze/affirm.ts), the
  * employee's pseudonym as the owner of cached answers. Also what a batch API's requests are
  * built from (jobs/openai-batch.ts), so they are the synchronous call's. */
 export function analyzeInputOf(session: Session, redacted: Redacted): AnalyzeInput {
   const clientIndexes = redacted.segments.flatMap((s, i) => (s.role === 'client' ? [i] : []));
   const client = clientIndexes.map((i) => (redacted.segments[i] as Segment).text);
   const tokens = redacted.tokens === undefined ? undefined : clientIndexes.map((i) => redacted.tokens?.[i] ?? null);
+  const affirmed = affirmedTurns(redacted.segments, session.language);
   return {
     sessionId: session.session_id, language: session.language, client, owner: session.employee_pid,
+    ...(affirmed.length > 0 ? { affirmed } : {}),
     ...(tokens !== undefined ? { tokens } : {}),
     ...(redacted.spared !== undefined && redacted.spared.length > 0 ? { notKeywords: redacted.spared } : {}),
   };

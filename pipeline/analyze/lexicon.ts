@@ -92,6 +92,10 @@ export const LexiconSchema = z.object({
     /** A piece of evidence at least this strong (an offer, a resignation letter) is a step taken:
      * no hedge holds the level under high. */
     stance_fact: weight.default(0.8),
+    /** How much theme evidence of a consultant turn the client only said yes to
+     * (`AnalyzeInput.affirmed`) counts, as a factor of its weight; 0 (versions before
+     * 2026.12.11): none. Themes only: such a turn gives no keyword and no risk level. */
+    affirmed_weight: weight.default(0),
   }),
   /** Exhaustive: a theme added to THEME_IDS without a lexicon entry fails to load. */
   themes: z.record(z.enum(THEME_IDS), LexiconEntrySchema),

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../schemas.js';
 import { redactSegments } from '../redact/redact.js';
 import { analyzeLocally, createLocalProvider } from './local.js';
-import { bundledLexicons } from './lexicon.js';
+import { bundledLexicons, lexiconsOfVersion } from './lexicon.js';
 import type { AnalysisProvider } from '../ports/analysis-provider.js';
 import { compileLexicon } from './rules.js';
 import { loadJapaneseTokenizer, type JaTokenizer } from './tokenizer.js';
@@ -26,7 +26,7 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.10' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.11' });
   });
 
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
@@ -661,5 +661,40 @@ describe('lexicon-2026.12.10: themes said without their nouns', () => {
     ['…but words let out (弱音を吐いた) are no sickness', ['一回だけ、先輩に弱音を吐いたことがあって。'], 'low'],
   ] as const)('ja mental-health signs: %s', async (_label, client, mental) => {
     expect(summary(await analyze('ja', [...client])).mental).toBe(mental);
+  });
+});
+
+describe('lexicon-2026.12.11: a consultant turn the client said yes to', () => {
+  const ja = (client: string[], affirmed?: string[]) => provider.analyze({ sessionId: 's-1', language: 'ja', client, ...(affirmed ? { affirmed } : {}) });
+  // The consultant names the worry in full; the client only says yes and adds a word of their own.
+  const asked = ['介護休業を取るかどうか、迷っておられるんですね。', '在宅介護と仕事の両立が、一番の悩みなんですね。'];
+
+  it('counts the theme evidence of the affirmed turn, below the client’s own words', async () => {
+    const without = await ja(['まさに。', '週末も実家で。']);
+    const withYes = await ja(['まさに。', '週末も実家で。'], asked);
+    expect(without.analysis.themes.map((t) => t.theme)).not.toContain('caregiving');
+    expect(withYes.analysis.themes.map((t) => t.theme)).toContain('caregiving');
+    // the same words said by the client weigh more
+    const own = await ja(asked);
+    const confidence = (a: Analysis) => a.themes.find((t) => t.theme === 'caregiving')?.confidence ?? 0;
+    expect(confidence(own.analysis)).toBeGreaterThan(confidence(withYes.analysis));
+  });
+
+  it('never makes a keyword, a risk level or a sentiment of the consultant’s words (attack: the consultant’s vocabulary published as the employee’s)', async () => {
+    const loaded = ['転職エージェントに登録されて、面接も受けていて、眠れない夜が続いて、もう限界で辞めたいのではないですか。ケアマネジャーさんとも揉めて。'];
+    const plain = await ja(['はい、まさに。'], []);
+    const yes = await ja(['はい、まさに。'], loaded);
+    expect(yes.analysis.keywords).toEqual(plain.analysis.keywords);
+    expect(yes.analysis.retention_risk).toEqual(plain.analysis.retention_risk);
+    expect(yes.analysis.mental_health_risk).toEqual(plain.analysis.mental_health_risk);
+    expect(yes.analysis.sentiment).toBe(plain.analysis.sentiment);
+    for (const word of ['転職', 'エージェント', '面接', 'ケアマネジャー', '限界']) expect(yes.analysis.keywords.map((k) => k.keyword).join(' ')).not.toContain(word);
+  });
+
+  it('changes the provider’s content hash with the rules that pick affirmed turns, and not for a lexicon that does not read them', () => {
+    const lexicons = bundledLexicons();
+    expect(provider.promptHash('ja')).not.toBe(lexicons.hashes.ja);
+    const older = createLocalProvider({ tokenizer, lexicons: lexiconsOfVersion('2026.12.10') });
+    expect(older.promptHash('ja')).toBe(lexiconsOfVersion('2026.12.10').hashes.ja);
   });
 });

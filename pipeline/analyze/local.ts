@@ -5,7 +5,9 @@ import { THEME_IDS, type RiskSignal, type ThemeId } from '../themes.js';
 import { AnalysisSchema, type Analysis, type ThemeScore } from '../schemas.js';
 import type { AnalysisEvidence, AnalysisProvider, AnalysisResponse, AnalyzeInput } from '../ports/analysis-provider.js';
 import { NO_USAGE } from '../usage.js';
-import { buildDoc } from './document.js';
+import { affirmationRulesOf } from './affirm.js';
+import { contentHash } from './content-hash.js';
+import { buildDoc, type Doc } from './document.js';
 import { extractKeywords } from './keywords.js';
 import type { Language } from './language.js';
 import { bundledLexicons, type Lexicons } from './lexicon.js';
@@ -52,19 +54,43 @@ function localEvidence(found: ReadonlyMap<string, readonly Evidence[]>): Analysi
   return out;
 }
 
+/** Theme evidence of the consultant turns the client said yes to (`AnalyzeInput.affirmed`), each
+ * piece's weight times `weight`, placed after the client's own (token and segment indexes shifted
+ * past `doc`'s, so no piece overlaps one of the client's). Themes only: no signal, stance or
+ * sentiment, and nothing of these turns reaches the keywords. A verbless question (介護ですか？)
+ * is no echo here: it is what the client said yes to. The same rule said by the client and
+ * affirmed counts as a repeat. */
+function affirmedEvidence(affirmed: readonly string[], doc: Doc, lexicon: CompiledLexicon, tokenizer: JaTokenizer, weight: number): Map<string, Evidence[]> {
+  const out = new Map<string, Evidence[]>();
+  if (affirmed.length === 0 || weight <= 0) return out;
+  const asked = buildDoc(affirmed, lexicon, tokenizer);
+  const shift = doc.tokens.length;
+  const segments = (doc.tokens[shift - 1]?.segment ?? -1) + 1;
+  for (const [key, list] of collectEvidence(asked, lexicon)) {
+    if (!key.startsWith('theme:')) continue;
+    // A question the client says yes to (介護ですか？) is no echo: its theme is what was affirmed.
+    out.set(key, list.map((e) => ({ ...e, echo: false, rule: { ...e.rule, weight: e.rule.weight * weight }, start: e.start + shift, end: e.end + shift, segment: e.segment + segments })));
+  }
+  return out;
+}
+
 /** Analyses one session's redacted client speech with a compiled lexicon. Pure; uses one
  * tokenization for themes, signals and keywords: redaction's (`pretokenized`, parallel to
- * `client`) where given, else its own. */
+ * `client`) where given, else its own. `affirmed`: redacted consultant turns the client said yes
+ * to, whose theme evidence counts by `affirmedWeight` (default the lexicon's
+ * `calibration.affirmed_weight`). */
 export function analyzeLocally(
   client: readonly string[],
   lexicon: CompiledLexicon,
   tokenizer: JaTokenizer,
-  options: { minThemeConfidence: number; maxKeywords: number },
+  options: { minThemeConfidence: number; maxKeywords: number; affirmedWeight?: number },
   pretokenized?: ReadonlyArray<TokenizedText | null>,
   notKeywords: ReadonlySet<string> = new Set(),
+  affirmed: readonly string[] = [],
 ): LocalAnalysis {
   const doc = buildDoc(client, lexicon, tokenizer, pretokenized);
   const found = collectEvidence(doc, lexicon);
+  for (const [key, list] of affirmedEvidence(affirmed, doc, lexicon, tokenizer, options.affirmedWeight ?? lexicon.calibration.affirmed_weight)) found.set(key, [...(found.get(key) ?? []), ...list]);
   const scores = score(found, lexicon);
   const themes: ThemeScore[] = THEME_IDS.filter((id) => scores.themes[id] >= options.minThemeConfidence)
     .map((theme) => ({ theme, confidence: scores.themes[theme] }))
@@ -87,7 +113,9 @@ export function createLocalProvider(deps: LocalProviderDeps): AnalysisProvider {
   };
   return {
     lineage: { provider: 'local', model: 'rules', version: lexicons.version },
-    promptHash: (language) => lexicons.hashes[language],
+    // The rules that pick affirmed turns are code (affirm.ts): a lexicon that reads them hashes
+    // them with its own data, so a change of either re-analyses the sessions.
+    promptHash: (language) => (compiled[language].calibration.affirmed_weight > 0 ? contentHash([lexicons.hashes[language], affirmationRulesOf(language)]) : lexicons.hashes[language]),
     analyze(input: AnalyzeInput): Promise<AnalysisResponse> {
       const lexicon = compiled[input.language];
       const options = {
@@ -97,7 +125,7 @@ export function createLocalProvider(deps: LocalProviderDeps): AnalysisProvider {
       // Errors (a schema violation would be a bug) reject the promise rather than throw. No
       // outside call: nothing used, nothing cached.
       return Promise.resolve().then(() => {
-        const { analysis, evidence } = analyzeLocally(input.client, lexicon, deps.tokenizer, options, input.tokens, new Set(input.notKeywords));
+        const { analysis, evidence } = analyzeLocally(input.client, lexicon, deps.tokenizer, options, input.tokens, new Set(input.notKeywords), input.affirmed);
         return { analysis, evidence, usage: NO_USAGE };
       });
     },

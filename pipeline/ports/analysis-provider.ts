@@ -16,6 +16,12 @@ export interface AnalyzeInput {
    * use them instead of tokenizing again; an entry that is null or does not match its segment is
    * tokenized as usual. Never tokens of unredacted text. */
   tokens?: Array<TokenizedText | null>;
+  /** Consultant turns, already redacted, that the client answered with a plain yes (そう、それ
+   * なんです, "Exactly.": `affirmedTurns`, pipeline/analyze/affirm.ts): the worry the consultant
+   * named is the client's too. A provider may count their theme evidence, below the client's own
+   * words; never keywords, never a risk level. Local provider only: the OpenAI prompt does not
+   * read them. */
+  affirmed?: string[];
   /** Words that are no keyword of this session whatever the rules say: names redaction found in
    * it and left standing in a word's context (`Redacted.spared`: 桜の件で beside 桜さん). */
   notKeywords?: string[];
