@@ -2,7 +2,9 @@
  * attack — a workplace, a shop or a school a client names in passing must not come out — and the
  * generic phrases beside them that must. */
 import { describe, expect, it } from 'vitest';
-import { apply, detect } from './redact.js';
+import { beforeAll } from 'vitest';
+import { loadJapaneseTokenizer, type JaTokenizer } from '../analyze/tokenizer.js';
+import { apply, detect, redactSegments } from './redact.js';
 import { jaRedactor } from './testing/ja-redactor.js';
 
 const redactJa = jaRedactor();
@@ -101,5 +103,27 @@ describe('organisations said in passing, second round', () => {
     ['a word said of a point before …っていうところの担当', '丁寧っていうところの担当の評価。'],
   ])('keeps %s', (_, text) => {
     expect(redactJa(text)).toBe(text);
+  });
+});
+
+describe('a firm said short by its kana head later in the session', () => {
+  let tokenizer: JaTokenizer;
+  beforeAll(async () => {
+    tokenizer = await loadJapaneseTokenizer();
+  });
+  const session = (...texts: string[]): string[] =>
+    redactSegments(
+      texts.map((text, i) => ({ start: i, end: i + 1, speaker: 'A', role: 'client' as const, text })),
+      { language: 'ja', speakerNames: [], tokenizer },
+    ).segments.map((s) => s.text);
+
+  it('redacts the head said alone before a copula or a quote once the firm was found', () => {
+    const out = session('兄はひばりパートナーズに勤めてる。', '電話で「ひ、ひばりです」って名乗るのが苦手。');
+    expect(out).toEqual(['兄は[ORG]に勤めてる。', '電話で「ひ、[ORG]です」って名乗るのが苦手。']);
+  });
+
+  it('keeps the word before の or a particle, and when no firm of that shape was found', () => {
+    expect(session('ひばりパートナーズに勤めてる。', '庭にひばりの巣があって、ひばりが鳴く。')[1]).toBe('庭にひばりの巣があって、ひばりが鳴く。');
+    expect(session('「ひばりです」って冗談で言った。')[0]).toBe('「ひばりです」って冗談で言った。');
   });
 });

@@ -476,3 +476,26 @@ export const ORGANISATION_DETECTORS: readonly Detector[] = [
   { source: 'org:firm-san', find: ({ text }) => firmsCalledSan(text) },
   { source: 'org:english-trade', find: ({ text, hasLatinCapital }) => (hasLatinCapital ? englishTradeNames(text) : []) },
 ];
+
+/** A firm named with a kana head and a katakana word of its trade (…+パートナーズ, …+ホールディングス)
+ * is said short by its head later (「…です」って): the heads of the session's organisations of that
+ * shape, three hiragana or more (a kanji head is a place as often: 東京 of 東京ガス). */
+const KANA_HEAD_ORG = /^(?<head>\p{Script=Hiragana}{3,8})[\p{Script=Katakana}ー]{3,}$/u;
+
+export function orgKanaHeads(orgs: Iterable<string>): Set<string> {
+  const heads = new Set<string>();
+  for (const org of orgs) {
+    const head = KANA_HEAD_ORG.exec(org)?.groups?.['head'];
+    if (head !== undefined) heads.add(head);
+  }
+  return heads;
+}
+
+/** Those heads said alone elsewhere in the session: a whole word (no kana or kanji glued before
+ * it), before a copula, a quote, さん or a pause — not before の or another particle, where the
+ * word is said in its own sense (…の港, …に行った). */
+export function orgKanaHeadPattern(heads: ReadonlySet<string>): RegExp | null {
+  if (heads.size === 0) return null;
+  const alt = [...heads].join('|');
+  return new RegExp(`(?<![\\p{Script=Hiragana}\\p{Script=Han}々])(?:${alt})(?=です|でした|って|さん|さま|様|[、。！？!?」]|$)`, 'gu');
+}
