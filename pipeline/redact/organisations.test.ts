@@ -81,7 +81,7 @@ describe('organisations said in passing', () => {
 
 describe('organisations said in passing, second round', () => {
   it.each([
-    ['a coined katakana name kuromoji cuts into fragments, after its kind (…塾+ミ+ラ+イ-like)', '来週、料理塾ソラネっていうのに行く。', '来週、料理[ORG]っていうのに行く。'],
+    ['a coined katakana name kuromoji cuts into fragments, after its kind (塾+ミ+カゲ)', '来週、料理塾ミカゲっていうのに行く。', '来週、料理[ORG]っていうのに行く。'],
     ['a katakana name kuromoji does not know, after a class (no workplace cue)', '娘が教室ユイマに通ってる。', '娘が[ORG]に通ってる。'],
     ['an eatery named with …亭 (kana and kanji before it)', '兄は定食屋のかも川亭で働いてて。', '兄は定食屋の[ORG]で働いてて。'],
     ['a firm said before one of its departments (…の…課)', '今はみちのく総合の経理課におる。', '今は[ORG]の経理課におる。'],

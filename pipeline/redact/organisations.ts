@@ -233,7 +233,7 @@ function isTradeKanji(t: PositionedToken): boolean {
  * so they count only in talk of work (WORK_TALK) and not after an outing (…旅行に行った). */
 const WORKPLACE_CUE =
   /^(?:に(?:移っ|移り|移る|転職|入社|就職|再就職|勤め|勤務|出向|同級生|知り合い|友達|友だち|内定|入院|通院|入学|進学|合格)|で(?:働|勤め|勤務|バイト|パート)|から(?:内定|オファー)|を?(?:卒業|出て)|の(?:研究室|面接|選考|求人|同期))/u;
-/** A department of the firm said after its name (…の医療情報課, …の品質管理部門). */
+/** A department of the firm said after its name (…の経理課, …の品質管理部門). */
 const DEPARTMENT_CUE = /^の[\p{Script=Han}\p{Script=Katakana}ー]{1,8}?(?:課|係|部門|事業部)(?![\p{Script=Han}])/u;
 const GOING_CUE = /^に(?:[^、。]{1,6}?で)?(?:行っ|行き|行く|通っ|通い|入っ)/u;
 const WORK_TALK = /辞め|転職|勤め|働|入社|就職|嘱託|パート|バイト|仕事|会社|職場/u;
@@ -383,12 +383,12 @@ function englishTradeNames(text: string): Range[] {
 }
 
 
-/** Written by hand (a closed class): kinds of place said right before their name (…塾ミライ, サロン…,
+/** Written by hand (a closed class): kinds of place said right before their name (…塾ミカゲ, サロン…,
  * カフェ…), as signs are written. */
 const KIND_BEFORE_NAME = /^(?:塾|教室|サロン|スクール|ハウス|ホテル|旅館|カフェ|食堂|工房|薬局|ジム|クリニック|アトリエ|スタジオ|ベーカリー)$/u;
 
 /** One past the end of a name glued after a kind at token `i`: a katakana word kuromoji does not
- * know, or two to four katakana pieces of one or two kana each (ミ+ライ: kuromoji falls back to
+ * know, or two to four katakana pieces of one or two kana each (ミ+カゲ: kuromoji falls back to
  * fragments on a coined word; a compound of known words, サロン+ワーク, ホテル+ランチ+バイキング,
  * has longer pieces), then no noun glued after it. -1 when none. */
 function katakanaNameAfter(tokens: readonly PositionedToken[], i: number): number {
@@ -405,7 +405,7 @@ function katakanaNameAfter(tokens: readonly PositionedToken[], i: number): numbe
   return after !== undefined && after.start === tokens[j - 1]!.end && after.token.pos === '名詞' ? -1 : j;
 }
 
-/** A place named after its kind, as signs are written (…開業塾ミライ, サロン…): a kind of
+/** A place named after its kind, as signs are written (…料理塾ミカゲ, サロン…): a kind of
  * `KIND_BEFORE_NAME`, then a coined katakana name (`katakanaNameAfter`). The kind and the name. */
 function kindThenName(tokens: readonly PositionedToken[]): Range[] {
   const out: Range[] = [];
@@ -424,7 +424,7 @@ function kindThenName(tokens: readonly PositionedToken[]): Range[] {
  * which kuromoji reads alone: a noun, not a counter. */
 const HOUSE_NAME_END = /^(?:亭|庵)$/u;
 
-/** Eateries and inns named with …亭 / …庵 (…うず潮亭): the nouns glued before the word (at most
+/** Eateries and inns named with …亭 / …庵 (…かも川亭): the nouns glued before the word (at most
  * four tokens back, not a number), and the word. */
 function houseNames(text: string, tokens: readonly PositionedToken[]): Range[] {
   if (!/[亭庵]/u.test(text)) return [];
