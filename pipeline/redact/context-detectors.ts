@@ -481,7 +481,7 @@ const facilityBranches: Detector = {
 
 /** A place named by its kind said after it (なごみの郷っていうデイサービス, ひかりの里いうとこに): the
  * words since the last pause when they are few, else the nouns before the cue. Not そういうとこ. */
-const KIND_AFTER_RE = /(?<name>[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々・]{2,16}?)(?:っていう|という|って|いう)(?:デイサービス|施設|老人ホーム|ホーム|病院|クリニック|保育園|幼稚園|学校|塾|教室|とこ(?:ろ)?(?=に(?:申し込|入|通|預け|行)))/gdu;
+const KIND_AFTER_RE = /(?<name>[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々・]{2,16}?)(?:っていう|という|って|いう)(?:デイサービス|施設|老人ホーム|ホーム|病院|クリニック|保育園|幼稚園|学校|塾|教室|とこ(?:ろ)?(?=に(?:申し込|入|通|預け|行)|の[^、。]{0,8}?(?:さん|担当)))/gdu;
 /** A kind, not a name (老人ホームっていう施設, 保育園っていうとこ). */
 const KIND_WORD_END = new RegExp(`(?:${LISTS.facilitySuffixes.join('|')}|ホーム|施設|センター|デイサービス|サービス|塾|教室)$`, 'u');
 const KIND_AFTER_HINT = /(?:いう|って)(?:デイ|施設|老人|ホーム|病院|クリニック|保育|幼稚|学校|塾|教室|とこ)/u;
@@ -515,6 +515,9 @@ const kindAfter: Detector = {
         if (r.end - start < 2) start = startAfterParticle(tokens, r.end, Math.max(r.start, pauseStart)) ?? start;
       }
       const name = text.slice(start, r.end);
+      // a place said before …っていうところの担当 / …さん: a name of four characters or more (not
+      // 正直っていうところの, a word said of a point)
+      if (name.length < 4 && /^(?:っていう|という|って|いう)とこ(?:ろ)?の/u.test(text.slice(r.end))) continue;
       if (name.length < 2 || NOT_KIND_NAMES.test(name) || KIND_WORD_END.test(name) || LISTS.genericFacilityNames.has(name) || /^[\p{Script=Hiragana}]{1,2}$/u.test(name)) continue;
       if (tokens !== null && tokensIn(tokens, { start, end: r.end }).every((t) => t.token.pos !== '名詞' || t.token.pos_detail_1 === '代名詞')) continue;
       out.push({ start, end: r.end });

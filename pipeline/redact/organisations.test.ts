@@ -2,7 +2,9 @@
  * attack — a workplace, a shop or a school a client names in passing must not come out — and the
  * generic phrases beside them that must. */
 import { describe, expect, it } from 'vitest';
-import { apply, detect } from './redact.js';
+import { beforeAll } from 'vitest';
+import { loadJapaneseTokenizer, type JaTokenizer } from '../analyze/tokenizer.js';
+import { apply, detect, redactSegments } from './redact.js';
 import { jaRedactor } from './testing/ja-redactor.js';
 
 const redactJa = jaRedactor();
@@ -74,5 +76,54 @@ describe('organisations said in passing', () => {
     ['keeps a hotel of common words', 'We stayed at the Grand Hotel.', 'We stayed at the Grand Hotel.'],
   ])('English: %s', (_, text, want) => {
     expect(redactEn(text)).toBe(want);
+  });
+});
+
+describe('organisations said in passing, second round', () => {
+  it.each([
+    ['a coined katakana name kuromoji cuts into fragments, after its kind (塾+ミ+カゲ)', '来週、料理塾ミカゲっていうのに行く。', '来週、料理[ORG]っていうのに行く。'],
+    ['a katakana name kuromoji does not know, after a class (no workplace cue)', '娘が教室ユイマに通ってる。', '娘が[ORG]に通ってる。'],
+    ['an eatery named with …亭 (kana and kanji before it)', '兄は定食屋のかも川亭で働いてて。', '兄は定食屋の[ORG]で働いてて。'],
+    ['a firm said before one of its departments (…の…課)', '今はみちのく総合の経理課におる。', '今は[ORG]の経理課におる。'],
+    ['a workplace said with …の方に行った in talk of work', '去年辞めて、呉の森下テキスタイルの方に行った。', '去年辞めて、呉の[ORG]の方に行った。'],
+    ['a branch said by its place and の (…の販売所)', '新聞の、石巻の販売所で所長やってる。', '新聞の、[ORG]の販売所で所長やってる。'],
+    ['an agency named before …っていうところの担当', 'ケアワークみやぎっていうところの担当さんから電話。', '[ORG]っていうところの担当さんから電話。'],
+  ])('%s', (_, text, want) => {
+    expect(redactJa(text)).toBe(want);
+  });
+
+  it.each([
+    ['katakana compounds of known words where no name is meant', 'オンラインサロンに入って、シェアハウスに住んで、フードデリバリーを頼んだ。'],
+    ['a kind and a known loanword after it', 'サロンワークが長くて、塾テキストも作った。'],
+    ['a kind and a known word after it (スクール+バス-like)', 'ホテルラウンジとスクールカウンセラーの話。'],
+    ['a restaurant word of one token and a counter', '料亭で二軒目に行った。'],
+    ['a department of an office of the city', '市役所の福祉課に相談した。'],
+    ['a branch of a country and one abroad in katakana', 'アメリカの支社とシドニーの営業所。'],
+    ['a branch of the company with no place', '会社の支店で働いてる。'],
+    ['a word said of a point before …っていうところの担当', '丁寧っていうところの担当の評価。'],
+  ])('keeps %s', (_, text) => {
+    expect(redactJa(text)).toBe(text);
+  });
+});
+
+describe('a firm said short by its kana head later in the session', () => {
+  let tokenizer: JaTokenizer;
+  beforeAll(async () => {
+    tokenizer = await loadJapaneseTokenizer();
+  });
+  const session = (...texts: string[]): string[] =>
+    redactSegments(
+      texts.map((text, i) => ({ start: i, end: i + 1, speaker: 'A', role: 'client' as const, text })),
+      { language: 'ja', speakerNames: [], tokenizer },
+    ).segments.map((s) => s.text);
+
+  it('redacts the head said alone before a copula or a quote once the firm was found', () => {
+    const out = session('兄はひばりパートナーズに勤めてる。', '電話で「ひ、ひばりです」って名乗るのが苦手。');
+    expect(out).toEqual(['兄は[ORG]に勤めてる。', '電話で「ひ、[ORG]です」って名乗るのが苦手。']);
+  });
+
+  it('keeps the word before の or a particle, and when no firm of that shape was found', () => {
+    expect(session('ひばりパートナーズに勤めてる。', '庭にひばりの巣があって、ひばりが鳴く。')[1]).toBe('庭にひばりの巣があって、ひばりが鳴く。');
+    expect(session('「ひばりです」って冗談で言った。')[0]).toBe('「ひばりです」って冗談で言った。');
   });
 });

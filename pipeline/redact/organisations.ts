@@ -233,6 +233,8 @@ function isTradeKanji(t: PositionedToken): boolean {
  * so they count only in talk of work (WORK_TALK) and not after an outing (…旅行に行った). */
 const WORKPLACE_CUE =
   /^(?:に(?:移っ|移り|移る|転職|入社|就職|再就職|勤め|勤務|出向|同級生|知り合い|友達|友だち|内定|入院|通院|入学|進学|合格)|で(?:働|勤め|勤務|バイト|パート)|から(?:内定|オファー)|を?(?:卒業|出て)|の(?:研究室|面接|選考|求人|同期))/u;
+/** A department of the firm said after its name (…の経理課, …の品質管理部門). */
+const DEPARTMENT_CUE = /^の[\p{Script=Han}\p{Script=Katakana}ー]{1,8}?(?:課|係|部門|事業部)(?![\p{Script=Han}])/u;
 const GOING_CUE = /^に(?:[^、。]{1,6}?で)?(?:行っ|行き|行く|通っ|通い|入っ)/u;
 const WORK_TALK = /辞め|転職|勤め|働|入社|就職|嘱託|パート|バイト|仕事|会社|職場/u;
 /** Written by hand: last words that name a place, a part of one or an outing, not a workplace. */
@@ -262,9 +264,10 @@ function workplaceCompounds(text: string, tokens: readonly PositionedToken[]): R
     const head = headOf(tokens, run);
     if (head < 0) continue;
     const last = tokens[run.to - 1]!;
-    const after = text.slice(last.end, last.end + 16);
+    // …の方に行った says the same place as …に行った
+    const after = text.slice(last.end, last.end + 16).replace(/^の(?:方|ほう)(?=に)/u, '');
     const going = workTalk && GOING_CUE.test(after) && last.token.pos_detail_1 !== 'サ変接続';
-    if (!WORKPLACE_CUE.test(after) && !going) continue;
+    if (!WORKPLACE_CUE.test(after) && !DEPARTMENT_CUE.test(after) && !going) continue;
     // kanji glued before the head are the name's too (銚子, read as a common noun, +みなと+冷蔵)
     let first = head;
     while (first > run.from && /^\p{Script=Han}+$/u.test(tokens[first - 1]!.token.surface_form)) first--;
@@ -380,7 +383,91 @@ function englishTradeNames(text: string): Range[] {
 }
 
 
+/** Written by hand (a closed class): kinds of place said right before their name (…塾ミカゲ, サロン…,
+ * カフェ…), as signs are written. */
+const KIND_BEFORE_NAME = /^(?:塾|教室|サロン|スクール|ハウス|ホテル|旅館|カフェ|食堂|工房|薬局|ジム|クリニック|アトリエ|スタジオ|ベーカリー)$/u;
+
+/** One past the end of a name glued after a kind at token `i`: a katakana word kuromoji does not
+ * know, or two to four katakana pieces of one or two kana each (ミ+カゲ: kuromoji falls back to
+ * fragments on a coined word; a compound of known words, サロン+ワーク, ホテル+ランチ+バイキング,
+ * has longer pieces), then no noun glued after it. -1 when none. */
+function katakanaNameAfter(tokens: readonly PositionedToken[], i: number): number {
+  const first = tokens[i];
+  if (first === undefined || first.start !== tokens[i - 1]!.end) return -1;
+  let j = -1;
+  if (first.token.word_type === 'UNKNOWN' && /^[\p{Script=Katakana}ー]{2,}$/u.test(first.token.surface_form)) j = i + 1;
+  else {
+    const stretch = kanaStretchEnd(tokens, i);
+    if (stretch > 0 && /^[\p{Script=Katakana}ー]+$/u.test(first.token.surface_form) && tokens.slice(i, stretch).every((t) => t.token.surface_form.length <= 2)) j = stretch;
+  }
+  if (j < 0) return -1;
+  const after = tokens[j];
+  return after !== undefined && after.start === tokens[j - 1]!.end && after.token.pos === '名詞' ? -1 : j;
+}
+
+/** A place named after its kind, as signs are written (…料理塾ミカゲ, サロン…): a kind of
+ * `KIND_BEFORE_NAME`, then a coined katakana name (`katakanaNameAfter`). The kind and the name. */
+function kindThenName(tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const kind = tokens[i]!;
+    if (kind.token.pos !== '名詞' || !KIND_BEFORE_NAME.test(kind.token.surface_form)) continue;
+    const end = katakanaNameAfter(tokens, i + 1);
+    if (end < 0) continue;
+    out.push({ start: kind.start, end: tokens[end - 1]!.end });
+    i = end - 1;
+  }
+  return out;
+}
+
+/** Written by hand: the one-kanji words that end an eatery's or an inn's name (…潮亭, …風庵),
+ * which kuromoji reads alone: a noun, not a counter. */
+const HOUSE_NAME_END = /^(?:亭|庵)$/u;
+
+/** Eateries and inns named with …亭 / …庵 (…かも川亭): the nouns glued before the word (at most
+ * four tokens back, not a number), and the word. */
+function houseNames(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!/[亭庵]/u.test(text)) return [];
+  const out: Range[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const end = tokens[i]!;
+    if (!HOUSE_NAME_END.test(end.token.surface_form) || end.token.pos !== '名詞' || end.token.pos_detail_2 === '助数詞') continue;
+    let k = i;
+    while (k > 0 && k > i - 4 && tokens[k - 1]!.end === tokens[k]!.start && isNamePiece(tokens[k - 1]!) && tokens[k - 1]!.token.pos_detail_1 !== '数') k--;
+    if (k === i) continue;
+    out.push({ start: tokens[k]!.start, end: end.end });
+  }
+  return out;
+}
+
+/** Written by hand (a closed class): words of a firm's branch said after its place and の
+ * (…の販売所, …の営業所), which name one office of one firm as the glued form does (…支店). */
+const BRANCH_AFTER_NO = /^(?:販売所|営業所|出張所|事業所|支店|支社|支局|配送センター)$/u;
+
+/** A branch of a firm said by its place and の (…の販売所): a place kuromoji tags 地域 (not a
+ * country, not katakana: a place abroad names an office of the firm, not where one works), の, then
+ * the glued nouns of a branch word ending the compound. The place only, as the glued form's rule
+ * (`speech-more.ts`) redacts it: the branch word says nothing of which one. */
+function branchesAfterNo(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!/の(?:販売|営業|出張|事業|支|配送)/u.test(text)) return [];
+  const out: Range[] = [];
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    const place = tokens[i]!;
+    const no = tokens[i + 1]!;
+    if (place.token.pos_detail_2 !== '地域' || place.token.pos_detail_3 === '国' || !/^[\p{Script=Han}々ヶ]+$/u.test(place.token.surface_form)) continue;
+    if (no.token.surface_form !== 'の' || no.start !== place.end) continue;
+    let j = i + 2;
+    while (j < tokens.length && j < i + 5 && tokens[j]!.start === tokens[j - 1]!.end && tokens[j]!.token.pos === '名詞') j++;
+    if (j === i + 2 || !BRANCH_AFTER_NO.test(text.slice(tokens[i + 2]!.start, tokens[j - 1]!.end))) continue;
+    out.push({ start: place.start, end: place.end });
+  }
+  return out;
+}
+
 export const ORGANISATION_DETECTORS: readonly Detector[] = [
+  withTokens('org:branch-after-no', branchesAfterNo),
+  withTokens('org:kind-then-name', (_, tokens) => kindThenName(tokens)),
+  withTokens('org:house-name', houseNames),
   withTokens('org:trade-compound', tradeCompounds),
   withTokens('org:workplace-compound', workplaceCompounds),
   withTokens('org:shop-before-kind', shopsBeforeKind),
@@ -389,3 +476,26 @@ export const ORGANISATION_DETECTORS: readonly Detector[] = [
   { source: 'org:firm-san', find: ({ text }) => firmsCalledSan(text) },
   { source: 'org:english-trade', find: ({ text, hasLatinCapital }) => (hasLatinCapital ? englishTradeNames(text) : []) },
 ];
+
+/** A firm named with a kana head and a katakana word of its trade (…+パートナーズ, …+ホールディングス)
+ * is said short by its head later (「…です」って): the heads of the session's organisations of that
+ * shape, three hiragana or more (a kanji head is a place as often: 東京 of 東京ガス). */
+const KANA_HEAD_ORG = /^(?<head>\p{Script=Hiragana}{3,8})[\p{Script=Katakana}ー]{3,}$/u;
+
+export function orgKanaHeads(orgs: Iterable<string>): Set<string> {
+  const heads = new Set<string>();
+  for (const org of orgs) {
+    const head = KANA_HEAD_ORG.exec(org)?.groups?.['head'];
+    if (head !== undefined) heads.add(head);
+  }
+  return heads;
+}
+
+/** Those heads said alone elsewhere in the session: a whole word (no kana or kanji glued before
+ * it), before a copula, a quote, さん or a pause — not before の or another particle, where the
+ * word is said in its own sense (…の港, …に行った). */
+export function orgKanaHeadPattern(heads: ReadonlySet<string>): RegExp | null {
+  if (heads.size === 0) return null;
+  const alt = [...heads].join('|');
+  return new RegExp(`(?<![\\p{Script=Hiragana}\\p{Script=Han}々])(?:${alt})(?=です|でした|って|さん|さま|様|[、。！？!?」]|$)`, 'gu');
+}

@@ -14,6 +14,7 @@ import { redactTokens } from './tokens.js';
 import { coordinatedEnglishNames, coordinatedNames } from './coordination.js';
 import { addressPlaces, placePattern } from './session-places.js';
 import { rolesBecome } from './person-context.js';
+import { orgKanaHeadPattern, orgKanaHeads } from './organisations.js';
 
 export type { RedactContext } from './context.js';
 export { apply, mergeSpans, validateSpans, PLACEHOLDERS, type Span } from './spans.js';
@@ -221,6 +222,8 @@ export function redactSegments(
   // A town said in an address and again alone (…の浦町三丁目, later the town alone before で).
   const addresses = prepared.flatMap((p) => p.spans.filter((s) => s.kind === 'ADDRESS').map((s) => p.text.slice(s.start, s.end).normalize('NFKC')));
   const places = ctx.language === 'ja' && ctx.tokenizer !== undefined && addresses.length > 0 ? placePattern(addressPlaces(addresses, ctx.tokenizer)) : null;
+  // A firm's kana head said alone (…です」って after …パートナーズ): `orgKanaHeads`.
+  const orgHeads = ctx.language === 'ja' ? orgKanaHeadPattern(orgKanaHeads([...names].filter(([, kind]) => kind === 'ORG').map(([n]) => n))) : null;
   let redactions = 0;
   const tokens: Array<TokenizedText | null> = [];
   const redactedSpans: Array<ReadonlyArray<{ start: number; end: number }>> = [];
@@ -234,6 +237,10 @@ export function redactSegments(
     for (const m of [...(oneKanji === null ? [] : execAll(oneKanji, p.view.text)), ...(shortKana === null ? [] : execAll(shortKana, p.view.text))]) {
       const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
       if (end > start) spans.push({ start, end, kind: 'PERSON', source: 'session:propagated' });
+    }
+    for (const m of orgHeads === null ? [] : execAll(orgHeads, p.view.text)) {
+      const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
+      if (end > start) spans.push({ start, end, kind: 'ORG', source: 'session:org-head' });
     }
     for (const m of places === null ? [] : execAll(places, p.view.text)) {
       const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
