@@ -531,7 +531,7 @@ const kindAfter: Detector = {
 const DEPARTMENTS = '心療内科|精神科|整形外科|形成外科|耳鼻咽喉科|耳鼻科|産婦人科|婦人科|泌尿器科|皮膚科|小児科|眼科|内科|外科|訪問看護ステーション|学童クラブ|学童保育';
 /** …and the departments after the first (あおば内科胃腸科, 中央眼科・形成外科). */
 const DEPARTMENT_RE = new RegExp(`(?:整形(?=[にでのはがへ、])|${DEPARTMENTS})(?:・?(?:${DEPARTMENTS}|\\p{Script=Han}{1,4}?科)){0,3}(?![\\p{Script=Han}\\p{Script=Katakana}])`, 'gu');
-const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ケアセンター|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと])(?:(?:(?!っ)\p{Script=Hiragana}){2,6}(?<![にでがをはもへとや])[\p{Script=Han}々]{1,2}(?=[にでのはがをもへと、。\s]|$)|(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
+const CARE_PREFIX_RE = /(?:デイサービス|グループホーム|ケアハウス|ケアセンター|ショートステイ|老人ホーム|特養)\s?(?<name>(?![にでのはがをもへと]|から|まで|さえ|なんて|なんか|だけ|より|しか|って|など|とか|ばかり)(?:(?:(?!っ)\p{Script=Hiragana}){2,6}(?<![にでがをはもへとや])[\p{Script=Han}々]{1,2}(?=[にでのはがをもへと、。\s]|$)|(?:(?!っ)\p{Script=Hiragana}){2,8}|[\p{Script=Katakana}ー]{2,10}|[\p{Script=Han}々]{2,6}))(?=[っにでのはがをもへと、。\s]|$)/gdu;
 const DEPARTMENT_HINT = /整形|科|ステーション|学童|デイサービス|グループホーム|ケアハウス|ケアセンター|ショートステイ|老人ホーム|特養/u;
 const departments: Detector = {
   source: 'context:department',

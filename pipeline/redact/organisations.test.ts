@@ -64,6 +64,7 @@ describe('organisations said in passing', () => {
     ['katakana words before goods (…用品)', 'ベビーカー用品を買った。'],
     ['a shop by the station with no name', '駅前店で働いてます。'],
     ['a kind of firm or a role called with さん', 'デザイン会社さんとこ。ヘルパー事業所さんに。スーパー店長さん。'],
+    ['a kind of firm of everyday katakana words called with さん', 'デザイン事務所さんとこ。システム開発さんに頼んだ。コンビニ本部さんが来た。ネット証券さんで。'],
   ])('keeps %s', (_, text) => {
     expect(redactJa(text)).toBe(text);
   });

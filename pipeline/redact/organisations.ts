@@ -346,15 +346,28 @@ function branchStores(text: string, tokens: readonly PositionedToken[]): Range[]
  * (ニシ+キ印+刷); a generic head (デザイン会社さん: 会社 is no mined ending) stays. */
 const FIRM_SAN_RE = /(?<![\p{Script=Katakana}ー])(?<name>[\p{Script=Katakana}ー]{2,12}(?<trade>\p{Script=Han}{2,4}))さん/gdu;
 
-function firmsCalledSan(text: string): Range[] {
+/** Is text[start, end) exactly a run of everyday nouns kuromoji knows (デザイン, ケア+マネ, ネット)?
+ * Then a katakana head before a trade word is a kind of firm (デザイン事務所さん, ネット証券さん), not
+ * a name — a name is a word kuromoji does not know or cuts across (ニシ+キ印+刷). */
+function everydayNouns(tokens: readonly PositionedToken[] | null, start: number, end: number): boolean {
+  if (tokens === null) return false;
+  const inside = tokens.filter((t) => t.start >= start && t.end <= end);
+  if (inside.length === 0 || inside[0]!.start !== start || inside.at(-1)!.end !== end) return false;
+  return inside.every((t, i) => (i === 0 || inside[i - 1]!.end === t.start) && t.token.word_type === 'KNOWN' && t.token.pos === '名詞' && (t.token.pos_detail_1 === '一般' || t.token.pos_detail_1 === 'サ変接続'));
+}
+
+function firmsCalledSan(text: string, tokens: readonly PositionedToken[] | null): Range[] {
   if (!text.includes('さん')) return [];
   const out: Range[] = [];
   for (const m of execAll(FIRM_SAN_RE, text)) {
     // the kanji word is itself a mined ending (…印刷, …水産), not a word a mined ending ends
     // (ヘルパー事業所さん: …業所 ends 営業所 too)
-    if (!ENDINGS.has(m.groups?.['trade'] ?? '')) continue;
+    const trade = m.groups?.['trade'] ?? '';
+    if (!ENDINGS.has(trade)) continue;
     const start = m.index;
-    out.push({ start, end: start + (m.groups?.['name'] ?? '').length });
+    const end = start + (m.groups?.['name'] ?? '').length;
+    if (everydayNouns(tokens, start, end - trade.length)) continue;
+    out.push({ start, end });
   }
   return out;
 }
@@ -473,7 +486,7 @@ export const ORGANISATION_DETECTORS: readonly Detector[] = [
   withTokens('org:shop-before-kind', shopsBeforeKind),
   withTokens('org:surname-firm', (_, tokens) => surnameFirms(tokens)),
   withTokens('org:branch-store', branchStores),
-  { source: 'org:firm-san', find: ({ text }) => firmsCalledSan(text) },
+  { source: 'org:firm-san', find: ({ text, tokens }) => firmsCalledSan(text, tokens) },
   { source: 'org:english-trade', find: ({ text, hasLatinCapital }) => (hasLatinCapital ? englishTradeNames(text) : []) },
 ];
 

@@ -406,6 +406,7 @@ describe('kinds of numbers, organisations and names said in passing (issue 13, e
     ['a kind of work or a field said alone after signing up or joining', '派遣に登録したんです。リモートワーク。サッカー部に入ってて。毎日練習。病院に通ってます。心療内科。', '派遣に登録したんです。リモートワーク。サッカー部に入ってて。毎日練習。病院に通ってます。心療内科。'],
     ['a hotel with nights, a room, its trade or its place after it', 'ホテル二泊で。ホテル一室。ホテル業界。ホテル東京駅前に。', 'ホテル二泊で。ホテル一室。ホテル業界。ホテル東京駅前に。'],
     ['a particle or an adverb after a care centre is no name', 'ケアセンターから、電話が来た。ケアセンターだけ。ケアセンターまだ空いてない。', 'ケアセンターから、電話が来た。ケアセンターだけ。ケアセンターまだ空いてない。'],
+    ['a particle glued to a care centre and the noun after it are no name', 'ケアセンターまでの送迎。ケアセンターさえあれば。ケアセンターなんて無理。ケアセンターしかない。', 'ケアセンターまでの送迎。ケアセンターさえあれば。ケアセンターなんて無理。ケアセンターしかない。'],
   ])('keeps %s', (_label, text, expected) => {
     expect(redact(text, { language: 'ja', speakerNames: [], tokenizer })).toBe(expected);
   });
