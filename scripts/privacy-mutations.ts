@@ -345,6 +345,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/session-id-contact.int.test.ts'],
   },
   {
+    name: 'contact-separators',
+    breaks: "a phone number whose groups an underscore, a dot or parentheses split (cc_090_…, memo_03_5541_0000.txt) kept in a consultant_id or a failure's file name",
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: "const phoneGroups = (text: string): string => text.replace(GROUP_SEPARATOR, '-');", replace: 'const phoneGroups = (text: string): string => text;' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
     name: 'id-case-twice',
     breaks: 'an employee id given in two letter cases in one manifest counted as two employees towards k',
     edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'if (earlier !== undefined && earlier.id !== row.employee_id) {', replace: 'if (earlier !== undefined && earlier.id !== row.employee_id && earlier.line < 0) {' }],

@@ -288,6 +288,17 @@ describe('manifest rows with known names', () => {
     expect(withoutContacts('t/k.tanaka%40corp.example.vtt, t/memo_090.5521.7734.txt')).not.toMatch(/tanaka|5521/u);
   });
 
+  it('refuse a consultant_id holding a mobile number over underscores, dots, parentheses or other dashes, and cut such numbers from file names (attack)', () => {
+    const ids = ['cc_090_1234_5678', '+81.90.1234.5678', 'cc-090ー1234ー5678', 'cc-090–1234–5678', '+81(90)1234-5678', 'matsui-080/2231/7734', 'cc-2026.10.01-0930', 'v1.0.2-0001'];
+    const lines = ids.map((consultant_id, i) => good({ session_id: `s${i}`, employee_id: `E${i}`, consultant_id }));
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map((r) => `${r.line} ${r.field}`)).toEqual([1, 2, 3, 4, 5, 6].map((l) => `${l} consultant_id`));
+    expect(sessions.map((s) => s.consultant_id)).toEqual(['cc-2026.10.01-0930', 'v1.0.2-0001']);
+    const names = ['t/memo_03_5541_0000.txt', 't/memo_03(5541)0000.txt', 't/memo_03.5541.0000.txt', 't/memo_090_1234_5678.vtt', 't/k_+81_3_5541_0000.vtt', 'file:///t/memo%2003%205541%200000.txt', 't/k.tanaka＠corp.example.vtt'];
+    for (const n of names) expect(withoutContacts(n)).not.toMatch(/5541|1234|tanaka/u);
+    expect(withoutContacts('t/s-2026.10.01-0930.vtt')).toBe('t/s-2026.10.01-0930.vtt');
+  });
+
   it('refuse an id holding a whole name of one-kanji parts (森誠 beside 森 誠), whose parts alone are too short to judge (attack)', () => {
     // [session_id, consultant_id]; the last: one kanji of a name alone is any word's (森林, 誠実), kept
     const ids = [['森誠-2026-10', 'cc1'], ['2026-10_森_誠', 'cc1'], ['s3', 'cc-関巧'], ['森林-01', 'cc-誠実']] as const;
