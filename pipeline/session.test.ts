@@ -88,7 +88,8 @@ describe('a session with only a recording', () => {
     expect(read.reads).toEqual(['/in/rec/s-rec.m4a']);
     // Speaker A is the consultant (consultant_speaker): only B's speech, redacted, reaches analysis.
     expect(provider.seen.map((s) => s.client)).toEqual([['[ORG]を辞めて転職したいです。携帯は[PHONE]です。']]);
-    const { source: _source, ...stored } = recorded;
+    // the result keeps neither the recording's location nor the consultant's label
+    const { source: _source, recording_uri: _uri, consultant_speaker: _label, ...stored } = recorded;
     // three redactions: 山田 in the consultant's line too, the company and the number in B's
     expect(result).toEqual({
       session: stored,

@@ -252,6 +252,24 @@ const MUTATIONS: Mutation[] = [
     tests: ['jobs/record-seal.test.ts', 'cli/known-names.int.test.ts'],
   },
   {
+    name: 'redacted-object-locations-clear',
+    breaks: "queue mode's redacted object keeps the transcript's path (named after the employee) and the consultant's label in the clear, beside the batch record that seals them",
+    edits: [{ file: 'jobs/session-stages.ts', find: 'session: sealRecord(deps.pseudonymKey, session),', replace: 'session,' }],
+    tests: ['jobs/session-stages.test.ts'],
+  },
+  {
+    name: 'redacted-object-speaker-labels',
+    breaks: "queue mode's redacted object keeps the speakers' labels (松井：), most often their names",
+    edits: [{ file: 'jobs/session-stages.ts', find: 'segments: withoutSpeakerLabels(redacted.segments),', replace: 'segments: redacted.segments,' }],
+    tests: ['jobs/session-stages.test.ts'],
+  },
+  {
+    name: 'result-locations-clear',
+    breaks: 'the result object keeps the transcript path and consultant label for as long as results',
+    edits: [{ file: 'pipeline/schemas.ts', find: 'known_names: true, transcript_uri: true, recording_uri: true, consultant_speaker: true })', replace: 'known_names: true })' }],
+    tests: ['jobs/session-stages.test.ts'],
+  },
+  {
     name: 'small-segments-named',
     breaks: 'segments under k named instead of pooled',
     edits: [{ file: 'pipeline/aggregate/model.ts', find: 'b.n < k ? OTHER_SEGMENT : seg(b.segment)', replace: 'seg(b.segment)' }],
