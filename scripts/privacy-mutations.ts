@@ -383,8 +383,14 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'erase-one-case',
     breaks: "`honne erase --employee F0` leaves the sessions a later manifest loaded as f0",
-    edits: [{ file: 'pipeline/pseudonym.ts', find: 'return [...new Set([id.trim(), one, one.toLowerCase(), one.toUpperCase()])];', replace: 'return [...new Set([id.trim(), one])];' }],
+    edits: [{ file: 'pipeline/pseudonym.ts', find: 'return [...new Set([id.trim(), ...caseSpellings(one)])];', replace: 'return [...new Set([id.trim(), one])];' }],
     tests: ['cli/id-spelling.int.test.ts'],
+  },
+  {
+    name: 'id-case-mixed',
+    breaks: 'an id in another mix of letter cases (EMP-f0 beside a stored Emp-F0) counted as another employee, and left by erase',
+    edits: [{ file: 'pipeline/pseudonym.ts', find: 'if (chars.filter((o) => o.length > 1).length > MIXED_CASE_LETTERS)', replace: 'if (chars.length >= 0)' }],
+    tests: ['pipeline/pseudonym.test.ts', 'pipeline/ingest/manifest.test.ts'],
   },
   {
     name: 'terminal-escapes',

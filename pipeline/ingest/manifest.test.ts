@@ -3,6 +3,7 @@ import iconv from 'iconv-lite';
 import { parseCompanies } from './companies.js';
 import { openKnownNames } from './known-names.js';
 import { parseManifest, withoutContacts } from './manifest.js';
+import { pseudonymise } from '../pseudonym.js';
 
 const KEY = 'test-key-0123456789';
 const existing = new Set(['/m/t/ok.vtt', '/m/t/ok2.srt']);
@@ -142,6 +143,17 @@ describe('parseManifest', () => {
     expect(rejects.map((r) => [r.line, r.reason, r.raw])).toEqual([
       [3, expect.stringMatching(/^unreadable CSV row: Quote Not Closed/), 's2,c1,"E2,cc1,2026-10-01T10:00:00+09:00,t/ok.vtt'],
     ]);
+  });
+});
+
+describe('an employee id in another letter case than one in the store', () => {
+  it('attack: is refused in another mix of cases (EMP-f0 beside a stored Emp-F0: neither its lower nor its upper case is stored)', () => {
+    const storedEmployees = new Set([pseudonymise(KEY, 'c1', 'Emp-F0')]);
+    const ids = ['EMP-f0', 'eMp-F0', 'emp-f0', 'Emp-F0', 'Emp-F1'];
+    const lines = ids.map((employee_id, i) => good({ session_id: `s${i}`, employee_id, transcript_uri: 't/ok.vtt' }));
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', { ...deps, storedEmployees });
+    expect(rejects.map((r) => `${r.line} ${r.field}`)).toEqual(['1 employee_id', '2 employee_id', '3 employee_id']);
+    expect(sessions.map((s) => s.session_id)).toEqual(['s3', 's4']);
   });
 });
 

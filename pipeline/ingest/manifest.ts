@@ -7,7 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
 import { DASH, phoneNumbers } from '../redact/phone.js';
-import { foldedId, pseudonymise } from '../pseudonym.js';
+import { caseSpellings, foldedId, pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
 import { KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
 import { groupNamed, romajiFullName, spokenNameTest } from './spoken-names.js';
@@ -147,12 +147,13 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
   };
 }
 
-/** Is the row's id new to the store while its id in lower or upper case is there? (Other mixed
- * spellings are not tried: `Emp-f0` beside a stored `EMP-F0` goes in.) */
+/** Is the row's id new to the store while the id in another letter case is there? Every mix
+ * of cases is tried (`Emp-f0` beside a stored `EMP-F0`), up to MIXED_CASE_LETTERS letters; an
+ * id of more letters, its lower- and upper-case spellings only (`caseSpellings`). */
 function storedInAnotherCase(row: ManifestRow, deps: ManifestDeps): boolean {
   const stored = deps.storedEmployees;
   if (stored === undefined || stored.size === 0 || stored.has(pseudonymise(deps.pseudonymKey, row.company_id, row.employee_id))) return false;
-  const others = [row.employee_id.toLowerCase(), row.employee_id.toUpperCase()].filter((id) => id !== row.employee_id);
+  const others = caseSpellings(row.employee_id).filter((id) => id !== row.employee_id);
   return others.some((id) => stored.has(pseudonymise(deps.pseudonymKey, row.company_id, id)));
 }
 
