@@ -230,7 +230,7 @@ function withoutSpeakerLabels<T extends { speaker: string }>(segments: readonly 
 function sealedSpared(spared: readonly string[] | undefined, seal: SparedNamesSeal | undefined, sessionId: string): { spared_sealed?: string } {
   if (spared === undefined || spared.length === 0) return {};
   if (seal === undefined) throw new ConfigError('the session has names to keep out of its keywords but the stage was given no way to seal them (SessionDeps.sparedNames)', { sessionId });
-  const sealed = seal.seal(spared);
+  const sealed = seal.seal(sessionId, spared);
   return sealed === undefined ? {} : { spared_sealed: sealed };
 }
 
@@ -244,7 +244,7 @@ export async function readRedacted(objects: ObjectStore, key: string, seal: Spar
     // analysed without them, the names would become keywords: refuse rather than guess
     throw new ConfigError('the redacted transcript holds sealed names but the stage was given no way to open them (SessionDeps.sparedNames)', { sessionId: red.session.session_id });
   }
-  const spared = red.spared_sealed === undefined || seal === undefined ? undefined : seal.open(red.spared_sealed);
+  const spared = red.spared_sealed === undefined || seal === undefined ? undefined : seal.open(red.session.session_id, red.spared_sealed);
   const normalize = LANGUAGES[red.session.language].normalize;
   const tokens = red.tokens === undefined ? undefined : decodeTokens(red.tokens, (i) => normalize(red.segments[i]?.text ?? ''));
   return {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SourceError, TranscriptError } from './errors.js';
-import { processSession, requireSpeakers, type SessionDeps } from './session.js';
+import { processSession, requireSpeakers, sparedNamesSeal, type SessionDeps } from './session.js';
+import { sealKnownNames } from './ingest/known-names.js';
 import type { Analysis, Session, Usage } from './schemas.js';
 import { AUDIO, fakeProvider, fakeTranscriber, recordingReader, recordingSession } from './testing/fake-ports.js';
 import { noTranscriber } from './transcripts/none.js';
@@ -193,5 +194,19 @@ describe('a failed session names no one (attack: files named after the employee)
       caught = e;
     }
     expect((caught as TranscriptError).describe()).toBe('/in/tx/[PERSON]_[PERSON].srt: the transcript names no speaker, so the employee cannot be told from the consultant: supply it with speaker labels (NAME: text, <v NAME>, or diarized_json)');
+  });
+});
+
+describe('sparedNamesSeal', () => {
+  it('attack: two sessions that left the same name standing carry different seals (equal seals would let the words their texts share say which is the name), and one is not opened as the other', () => {
+    const seal = sparedNamesSeal('spared-seal-test-key-0123456789');
+    const a = seal.seal('s-a', ['楓']);
+    const b = seal.seal('s-b', ['楓']);
+    expect(a).toBeDefined();
+    expect(a).not.toBe(b);
+    expect(seal.open('s-a', a!)).toEqual(['楓']);
+    expect(() => seal.open('s-b', a!)).toThrow(/another session/u);
+    // a seal made before the session's id went in still opens
+    expect(seal.open('s-a', sealKnownNames('spared-seal-test-key-0123456789', ['楓'], 'spared')!)).toEqual(['楓']);
   });
 });

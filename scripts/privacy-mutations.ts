@@ -351,6 +351,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['jobs/session-stages.test.ts'],
   },
   {
+    name: 'spared-seal-unbound',
+    breaks: "two sessions that left the same names standing carry the same sealed spared names (the words their texts share say which is the name)",
+    edits: [{ file: 'pipeline/session.ts', find: "sealKnownNames(pseudonymKey, [tag(sessionId), ...names], 'spared')", replace: "sealKnownNames(pseudonymKey, [...names], 'spared')" }],
+    tests: ['pipeline/session.test.ts'],
+  },
+  {
     name: 'consultant-id-contact',
     breaks: "a consultant_id holding the consultant's e-mail address or phone number stored in the clear",
     edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'const contactId = ID_FIELDS.find((f) => holdsContact(row[f]));', replace: "const contactId = (['session_id'] as const).find((f) => holdsContact(row[f]));" }],
