@@ -152,7 +152,7 @@ async function failedSessions(ctx: QueueContext, batchId: string): Promise<Set<s
 
 /** A session's requests that still need an answer (the provider builds them from its redaction). */
 async function requestsOf(d: Deps, r: ReadySession): Promise<ProviderRequest[] | undefined> {
-  const red = await readRedacted(d.ctx.objects, r.key, d.session.session.sparedNames);
+  const red = await readRedacted(d.ctx.objects, r.key, d.session.session.sparedNames, d.session.pseudonymKey);
   if (!red) return undefined; // its analyze job finished meanwhile
   const provider = d.session.session.provider;
   if (!provider.batchRequests) throw new ConfigError(`--openai-batch: the worker's analysis provider (${provider.lineage.provider}) has no batch API; set HONNE_PROVIDER=openai`, { variable: 'HONNE_PROVIDER' });

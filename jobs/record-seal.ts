@@ -13,7 +13,6 @@ import { z } from 'zod';
 import { ConfigError } from '../pipeline/errors.js';
 import { openKnownNames, sealKnownNames } from '../pipeline/ingest/known-names.js';
 import { SessionSchema, type Session } from '../pipeline/schemas.js';
-import { UNKNOWN_SPEAKER } from '../pipeline/transcripts/formats/common.js';
 
 /** A session as its batch keeps it: `sealed` holds its transcript_uri, recording_uri and
  * consultant_speaker. */
@@ -48,29 +47,4 @@ export function openRecord(pseudonymKey: string, record: SessionRecord): Session
     });
   }
   return { ...rest, ...opened };
-}
-
-/** A session without its file locations and consultant label, for what a stage leaves in the
- * object store for the next (the redacted object): analysis needs neither — the segments carry
- * their roles — and the record keeps them sealed. */
-export function withoutLocations(session: Session): Session {
-  const { transcript_uri: _t, recording_uri: _r, consultant_speaker: _c, ...rest } = session;
-  return rest;
-}
-
-/** Segments with each speaker's label replaced by S1, S2, … in order of first voice (roles and
- * `unknown` kept): the labels are most often the consultant's and the employee's names (松井：,
- * <v Washio>), and the redacted object waits for analyze, hours under `--openai-batch`; analysis
- * needs only the roles and how many voices there are. */
-export function withoutSpeakerNames<T extends { speaker: string }>(segments: readonly T[]): T[] {
-  const aliases = new Map<string, string>();
-  return segments.map((s) => {
-    if (s.speaker === UNKNOWN_SPEAKER) return s;
-    let alias = aliases.get(s.speaker);
-    if (alias === undefined) {
-      alias = `S${aliases.size + 1}`;
-      aliases.set(s.speaker, alias);
-    }
-    return { ...s, speaker: alias };
-  });
 }

@@ -16,6 +16,7 @@ import { batchKeys, objectKeys, workKey } from './ids.js';
 import { z } from 'zod';
 import { getJson, putJson } from '../pipeline/objects.js';
 import type { SessionJobData } from './schemas.js';
+import { sealRecord } from './record-seal.js';
 import { SESSION_STAGE_RUNNERS, sessionStageDeps, type SessionStageDeps } from './session-stages.js';
 import { isPermanent } from './worker.js';
 
@@ -122,6 +123,30 @@ describe('session stages in queue mode', () => {
     const keywords = result!.keywords.map((kw) => kw.keyword);
     expect(keywords).toContain('残業');
     expect(keywords).not.toContain('楓');
+  }, 30_000);
+
+  it('attack: neither the redacted object nor the result names the file (after the employee) or the consultant label the batch record keeps sealed', async () => {
+    const named = join(inbox, '鷲尾遥斗_10.txt');
+    writeFileSync(named, '松井：今日はどうされましたか。\n相談者：残業が多くて異動も考えています。\n');
+    const files = { companies: { file: join(inbox, 'companies.csv'), bytes: readFileSync(join(inbox, 'companies.csv')) }, manifest: { file: join(inbox, 'named.jsonl'), bytes: Buffer.from(JSON.stringify({ session_id: 'named', company_id: 'C1', employee_id: 'E-named', consultant_id: 'CNS-1', started_at: '2026-10-01T10:00:00+09:00', transcript_uri: '鷲尾遥斗_10.txt', consultant_speaker: '松井' })) } };
+    const ingested = ingest({ ...files, pseudonymKey: config.pseudonymKey, analysis: here.session.provider, inputRoot: config.inputRoot });
+    expect(ingested.rejects).toEqual([]);
+    const s = ingested.sessions[0]!;
+    const objects = objectStoreFor(config);
+    const data: SessionJobData = { ...dataOf(s), batchId: 'b-named' };
+    // the records as `batch submit` writes them: locations and label sealed
+    await putJson(objects, batchKeys('b-named').sessions('C1'), { sessions: [sealRecord(config.pseudonymKey, s)] });
+    await putJson(objects, batchKeys('b-named').companies, ingested.companies);
+    const fresh = () => sessionStageDeps(objects, here.session, config.pseudonymKey);
+    const k = objectKeys(data.key);
+    await SESSION_STAGE_RUNNERS.redact(data, fresh());
+    const redacted = JSON.stringify(await getJson(objects, k.redacted, z.record(z.string(), z.unknown())));
+    expect(redacted).not.toMatch(/鷲尾|遥斗|松井/u);
+    // another worker analyses it: the transcript's roles still come out right
+    await SESSION_STAGE_RUNNERS.analyze(data, fresh());
+    const result = await getJson(objects, k.result, z.object({ keywords: z.array(z.object({ keyword: z.string() })) }).passthrough());
+    expect(JSON.stringify(result)).not.toMatch(/鷲尾|遥斗|松井/u);
+    expect(result!.keywords.map((kw) => kw.keyword)).toContain('残業');
   }, 30_000);
 
   it('fail a redacted object\'s sealed names under another key as a configuration error, never analysing without them', async () => {

@@ -6,10 +6,12 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../pipeline/analyze/language.js';
 import { ConfigError, InputError, TransientError } from '../pipeline/errors.js';
-import { SegmentSchema, SessionSchema, TranscribedSchema, TranscriptFormatSchema, type Company, type Session, type Transcript, type Usage } from '../pipeline/schemas.js';
+import { SegmentSchema, TranscribedSchema, TranscriptFormatSchema, type Company, type Session, type Transcript, type Usage } from '../pipeline/schemas.js';
 import { analyzeStage, recordingTranscript, redactStage, requireSpeakers, transcriptStage, type Redacted, type SessionDeps, type SparedNamesSeal } from '../pipeline/session.js';
 import { cachedTranscription } from '../pipeline/transcripts/cache.js';
 import { cachedSessionRecords, readCompanies } from './context.js';
+import { openRecord, SessionRecordSchema, sealRecord } from './record-seal.js';
+import { UNKNOWN_SPEAKER } from '../pipeline/transcripts/formats/common.js';
 import { objectKeys, type SessionStage } from './ids.js';
 import { recentlyUsed, setRecent } from './recent.js';
 import { getJson, putJson } from '../pipeline/objects.js';
@@ -18,7 +20,6 @@ import type { BatchAnalysis } from '../pipeline/ports/batch-analysis.js';
 import type { AnalyzeReturn, SessionJobData, TranscribeReturn } from './schemas.js';
 import { CompactTokensSchema, decodeTokens, encodeTokens } from './tokens.js';
 import { batchAnswersFor } from './openai-batch-state.js';
-import { withoutLocations, withoutSpeakerNames } from './record-seal.js';
 import type { AnalyzeInput } from '../pipeline/ports/analysis-provider.js';
 
 export interface SessionStageDeps {
@@ -32,6 +33,9 @@ export interface SessionStageDeps {
    * Only a shortcut: the object store stays the record, and a stage that finds nothing here
    * (it ran on another worker, or before a restart) reads it from there. */
   handoff: Handoff;
+  /** Seals the session's file locations and consultant label in the redacted object, as its
+   * batch record keeps them (jobs/record-seal.ts). */
+  pseudonymKey: string;
   /** The batch API the poll job of an `--openai-batch` batch uses (jobs/openai-batch.ts); absent
    * when the analysis provider has none. */
   batchApi?: BatchAnalysis;
@@ -62,7 +66,7 @@ export class Handoff {
 /** What session stages need, built once per worker. */
 export function sessionStageDeps(objects: ObjectStore, session: SessionDeps, pseudonymKey: string, batchApi?: BatchAnalysis): SessionStageDeps {
   const companies = recentlyUsed(async (batchId: string) => new Map((await readCompanies(objects, batchId)).map((c) => [c.company_id, c])), 16);
-  return { objects, session, companies, sessions: cachedSessionRecords(objects, pseudonymKey), handoff: new Handoff(), ...(batchApi ? { batchApi } : {}) };
+  return { objects, session, companies, sessions: cachedSessionRecords(objects, pseudonymKey), handoff: new Handoff(), pseudonymKey, ...(batchApi ? { batchApi } : {}) };
 }
 
 /** Object keys a stage's earlier job returned (BullMQ children values, read by jobs/stages.ts):
@@ -78,7 +82,9 @@ export type SessionStageRunner = (data: SessionJobData, deps: SessionStageDeps, 
 
 /** The redacted transcript as the redact job leaves it for the analyze job. */
 export const RedactedObjectSchema = z.object({
-  session: SessionSchema,
+  /** The session as its batch record keeps it: transcript_uri, recording_uri and
+   * consultant_speaker sealed (an object written before the seal holds them in the clear). */
+  session: SessionRecordSchema,
   format: TranscriptFormatSchema,
   encoding: z.string(),
   segments: z.array(SegmentSchema),
@@ -182,10 +188,10 @@ const redact: SessionStageRunner = async (data, deps, inputs = {}) => {
   const normalize = LANGUAGES[session.language].normalize;
   const tokens = redacted.tokens === undefined ? undefined : encodeTokens(redacted.tokens, (i) => normalize(redacted.segments[i]?.text ?? ''));
   await putJson(objects, k.redacted, {
-    session: withoutLocations(session),
+    session: sealRecord(deps.pseudonymKey, session),
     format: transcript.format,
     encoding: transcript.encoding,
-    segments: withoutSpeakerNames(redacted.segments),
+    segments: withoutSpeakerLabels(redacted.segments),
     redactions: redacted.redactions,
     ...(transcript.transcribed ? { transcribed: transcript.transcribed } : {}),
     ...(tokens !== undefined ? { tokens } : {}),
@@ -199,7 +205,7 @@ const redact: SessionStageRunner = async (data, deps, inputs = {}) => {
 async function redactedOf(deps: SessionStageDeps, data: SessionJobData): Promise<{ session: Session; transcript: Transcript; redacted: Redacted }> {
   const handed = deps.handoff.take(data.key)?.redacted;
   if (handed) return handed;
-  const red = await readRedacted(deps.objects, data.key, deps.session.sparedNames);
+  const red = await readRedacted(deps.objects, data.key, deps.session.sparedNames, deps.pseudonymKey);
   if (!red) {
     // The same job run twice at once (a stalled job picked up while its first run went on):
     // the other run finished and cleaned up. Retry: the next attempt finds its result.
@@ -209,25 +215,39 @@ async function redactedOf(deps: SessionStageDeps, data: SessionJobData): Promise
   return red;
 }
 
+/** Segments with their speakers' labels as S1, S2… (unknown stays unknown): a label is most often
+ * a person's name (松井：, <v 鷲尾>), which redaction cuts from the text but not from the label;
+ * analysis needs only the roles and how many voices there are. */
+function withoutSpeakerLabels<T extends { speaker: string }>(segments: readonly T[]): T[] {
+  const labels = new Map<string, string>();
+  return segments.map((seg) => {
+    if (seg.speaker === UNKNOWN_SPEAKER) return seg;
+    let label = labels.get(seg.speaker);
+    if (label === undefined) labels.set(seg.speaker, (label = `S${labels.size + 1}`));
+    return { ...seg, speaker: label };
+  });
+}
+
 /** The redacted object's `spared_sealed`: empty without names; refused (never written in the
  * clear) without a seal. */
 function sealedSpared(spared: readonly string[] | undefined, seal: SparedNamesSeal | undefined, sessionId: string): { spared_sealed?: string } {
   if (spared === undefined || spared.length === 0) return {};
   if (seal === undefined) throw new ConfigError('the session has names to keep out of its keywords but the stage was given no way to seal them (SessionDeps.sparedNames)', { sessionId });
-  const sealed = seal.seal(spared);
+  const sealed = seal.seal(sessionId, spared);
   return sealed === undefined ? {} : { spared_sealed: sealed };
 }
 
 /** A session's redaction as the redact job left it in the object store (tokens decoded, spared
  * names opened), or undefined. */
-export async function readRedacted(objects: ObjectStore, key: string, seal: SparedNamesSeal | undefined): Promise<{ session: Session; transcript: Transcript; redacted: Redacted } | undefined> {
-  const red = await getJson(objects, objectKeys(key).redacted, RedactedObjectSchema);
-  if (!red) return undefined;
+export async function readRedacted(objects: ObjectStore, key: string, seal: SparedNamesSeal | undefined, pseudonymKey: string): Promise<{ session: Session; transcript: Transcript; redacted: Redacted } | undefined> {
+  const stored = await getJson(objects, objectKeys(key).redacted, RedactedObjectSchema);
+  if (!stored) return undefined;
+  const red = { ...stored, session: openRecord(pseudonymKey, stored.session) };
   if (red.spared_sealed !== undefined && seal === undefined) {
     // analysed without them, the names would become keywords: refuse rather than guess
     throw new ConfigError('the redacted transcript holds sealed names but the stage was given no way to open them (SessionDeps.sparedNames)', { sessionId: red.session.session_id });
   }
-  const spared = red.spared_sealed === undefined || seal === undefined ? red.spared : seal.open(red.spared_sealed);
+  const spared = red.spared_sealed === undefined || seal === undefined ? red.spared : seal.open(red.session.session_id, red.spared_sealed);
   const normalize = LANGUAGES[red.session.language].normalize;
   const tokens = red.tokens === undefined ? undefined : decodeTokens(red.tokens, (i) => normalize(red.segments[i]?.text ?? ''));
   return {

@@ -47,6 +47,7 @@ function stageDeps(dir: string, session: SessionDeps, s: Session): SessionStageD
     companies: async () => new Map([[company.company_id, company]]),
     sessions: async () => new Map([[s.session_id, s]]),
     handoff: new Handoff(),
+    pseudonymKey: 'transcribe-stage-test-key-0123456789',
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pseudonymise } from './pseudonym.js';
+import { employeeIdSpellings, pseudonymise } from './pseudonym.js';
 
 describe('pseudonymise', () => {
   it('is keyed, per company, and hides the raw id', () => {
@@ -9,5 +9,15 @@ describe('pseudonymise', () => {
     expect(pseudonymise('key-one-xxxxxxxxxx', 'c1', 'E100')).toBe(a);
     expect(pseudonymise('key-two-xxxxxxxxxx', 'c1', 'E100')).not.toBe(a);
     expect(pseudonymise('key-one-xxxxxxxxxx', 'c2', 'E100')).not.toBe(a);
+  });
+});
+
+describe('employeeIdSpellings', () => {
+  it('attack: reaches an id a later manifest wrote in a mixed case (Emp-f0 for EMP-F0), not only in lower or upper case', () => {
+    const spellings = employeeIdSpellings('EMP-F0');
+    for (const id of ['EMP-F0', 'emp-f0', 'Emp-f0', 'eMP-F0', 'EMP-f0']) expect(spellings).toContain(id);
+    expect(spellings).toHaveLength(16);
+    // an id of many letters: lower and upper case only (2^11 spellings would be too many)
+    expect(employeeIdSpellings('abcdefghijk')).toEqual(['abcdefghijk', 'ABCDEFGHIJK']);
   });
 });

@@ -23,12 +23,26 @@ export function foldedId(id: string): string {
   return oneSpelling(id).toLowerCase();
 }
 
+/** How many letters an id may have for `caseSpellings` to give every mix of their cases (2^10
+ * spellings); an id with more gets its lower- and upper-case spellings only. */
+export const MIXED_CASE_LETTERS = 10;
+
+/** An id in every letter case it could have been written in: `EMP-F0`, `Emp-f0`, `emp-F0`… (an
+ * id of more than MIXED_CASE_LETTERS letters: as written, in lower and in upper case). */
+export function caseSpellings(id: string): string[] {
+  const chars = [...id].map((c) => [...new Set([c, c.toLowerCase(), c.toUpperCase()])]);
+  if (chars.filter((o) => o.length > 1).length > MIXED_CASE_LETTERS) return [...new Set([id, id.toLowerCase(), id.toUpperCase()])];
+  let out = [''];
+  for (const options of chars) out = out.flatMap((head) => options.map((c) => head + c));
+  return [...new Set(out)];
+}
+
 /** The spellings `honne erase --employee ID` looks for: as typed (trimmed; a store made before
- * ids were checked may hold it), as one spelling, and that in lower and in upper case (a later
- * manifest may have given the id the other case: each manifest is checked for itself). */
+ * ids were checked may hold it), as one spelling, and that in every letter case (a later
+ * manifest may have given the id another case, `Emp-f0` beside `EMP-F0`: `caseSpellings`). */
 export function employeeIdSpellings(id: string): string[] {
   const one = oneSpelling(id);
-  return [...new Set([id.trim(), one, one.toLowerCase(), one.toUpperCase()])];
+  return [...new Set([id.trim(), ...caseSpellings(one)])];
 }
 
 /** What a store keeps of the key that built it (adapters/duckdb/store.ts checks it on open): a

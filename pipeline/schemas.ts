@@ -259,10 +259,12 @@ export const StoredRiskSchema = z.object({
 });
 export type StoredRisk = z.infer<typeof StoredRiskSchema>;
 
-/** Everything the loader needs for one session: no transcript text, no raw employee id, and not
- * where its files were nor the consultant's label in them (operators name files after people:
- * kept beside the pseudonym, a path would name the person; jobs/record-seal.ts). */
+/** Everything the loader needs for one session: no transcript text, no raw employee id. */
 export const SessionResultSchema = z.object({
+  /** Without the session's file locations and consultant label (operators name files after
+   * people; the label is most often the consultant's name): the result object is kept as long as
+   * results, and its batch record keeps them sealed (jobs/record-seal.ts). A result written with
+   * them is read without them. */
   session: SessionSchema.omit({ source: true, known_names: true, transcript_uri: true, recording_uri: true, consultant_speaker: true }),
   themes: z.array(ThemeScoreSchema),
   keywords: z.array(KeywordCountSchema),

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SourceError, TranscriptError } from './errors.js';
-import { analyzeInputOf, processSession, redactStage, requireSpeakers, type SessionDeps } from './session.js';
+import { analyzeInputOf, processSession, redactStage, requireSpeakers, sparedNamesSeal, type SessionDeps } from './session.js';
+import { sealKnownNames } from './ingest/known-names.js';
 import type { Analysis, Session, Usage } from './schemas.js';
 import { AUDIO, fakeProvider, fakeTranscriber, recordingReader, recordingSession } from './testing/fake-ports.js';
 import { noTranscriber } from './transcripts/none.js';
@@ -88,7 +89,8 @@ describe('a session with only a recording', () => {
     expect(read.reads).toEqual(['/in/rec/s-rec.m4a']);
     // Speaker A is the consultant (consultant_speaker): only B's speech, redacted, reaches analysis.
     expect(provider.seen.map((s) => s.client)).toEqual([['[ORG]を辞めて転職したいです。携帯は[PHONE]です。']]);
-    const { source: _source, ...stored } = recorded;
+    // the result keeps neither the recording's location nor the consultant's label
+    const { source: _source, recording_uri: _uri, consultant_speaker: _label, ...stored } = recorded;
     // three redactions: 山田 in the consultant's line too, the company and the number in B's
     expect(result).toEqual({
       session: stored,
@@ -213,5 +215,19 @@ describe('analyzeInputOf: the consultant turns the client said yes to', () => {
     expect(analyzeInputOf(ja, redactStage(ja, denied, {})).affirmed).toBeUndefined();
     const alone = parseTranscript(Buffer.from('本人：そうなんです。\n'), { file: 'in/z.txt' });
     expect(analyzeInputOf(ja, redactStage(ja, alone, {})).affirmed).toBeUndefined();
+  });
+});
+
+describe('sparedNamesSeal', () => {
+  it('attack: two sessions that left the same name standing carry different seals (equal seals would let the words their texts share say which is the name), and one is not opened as the other', () => {
+    const seal = sparedNamesSeal('spared-seal-test-key-0123456789');
+    const a = seal.seal('s-a', ['楓']);
+    const b = seal.seal('s-b', ['楓']);
+    expect(a).toBeDefined();
+    expect(a).not.toBe(b);
+    expect(seal.open('s-a', a!)).toEqual(['楓']);
+    expect(() => seal.open('s-b', a!)).toThrow(/another session/u);
+    // a seal made before the session's id went in still opens
+    expect(seal.open('s-a', sealKnownNames('spared-seal-test-key-0123456789', ['楓'], 'spared')!)).toEqual(['楓']);
   });
 });

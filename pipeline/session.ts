@@ -60,14 +60,27 @@ export interface SessionDeps {
 }
 
 export interface SparedNamesSeal {
-  seal: (names: readonly string[]) => string | undefined;
-  open: (sealed: string) => string[];
+  seal: (sessionId: string, names: readonly string[]) => string | undefined;
+  open: (sessionId: string, sealed: string) => string[];
 }
 
 /** Seals and opens a session's spared names under the pseudonym key (every process has the same;
- * another key cannot open them: a configuration error). */
+ * another key cannot open them: a configuration error). The seal is deterministic (its IV is a
+ * MAC of what it holds), so it holds the session's id too: two sessions that left the same names
+ * standing would otherwise carry the same seal, and the words their texts share would say which
+ * is the name. A seal opened for another session is refused. */
 export function sparedNamesSeal(pseudonymKey: string): SparedNamesSeal {
-  return { seal: (names) => sealKnownNames(pseudonymKey, names, 'spared'), open: (sealed) => openKnownNames(pseudonymKey, sealed, 'spared') };
+  const tag = (sessionId: string) => `session:${sessionId}`;
+  return {
+    seal: (sessionId, names) => (names.length === 0 ? undefined : sealKnownNames(pseudonymKey, [tag(sessionId), ...names], 'spared')),
+    open: (sessionId, sealed) => {
+      const [first, ...names] = openKnownNames(pseudonymKey, sealed, 'spared');
+      // a seal made before it held the session's id: names only
+      if (first === undefined || !first.startsWith('session:')) return first === undefined ? [] : [first, ...names];
+      if (first !== tag(sessionId)) throw new ConfigError('the redacted transcript holds the sealed names of another session', { sessionId });
+      return names;
+    },
+  };
 }
 
 /** Opens sessions' sealed known names with the pseudonym key (every process has the same). */

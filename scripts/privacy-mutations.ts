@@ -252,6 +252,24 @@ const MUTATIONS: Mutation[] = [
     tests: ['jobs/record-seal.test.ts', 'cli/known-names.int.test.ts'],
   },
   {
+    name: 'redacted-object-locations-clear',
+    breaks: "queue mode's redacted object keeps the transcript's path (named after the employee) and the consultant's label in the clear, beside the batch record that seals them",
+    edits: [{ file: 'jobs/session-stages.ts', find: 'session: sealRecord(deps.pseudonymKey, session),', replace: 'session,' }],
+    tests: ['jobs/session-stages.test.ts'],
+  },
+  {
+    name: 'redacted-object-speaker-labels',
+    breaks: "queue mode's redacted object keeps the speakers' labels (松井：), most often their names",
+    edits: [{ file: 'jobs/session-stages.ts', find: 'segments: withoutSpeakerLabels(redacted.segments),', replace: 'segments: redacted.segments,' }],
+    tests: ['jobs/session-stages.test.ts'],
+  },
+  {
+    name: 'result-locations-clear',
+    breaks: 'the result object keeps the transcript path and consultant label for as long as results',
+    edits: [{ file: 'pipeline/schemas.ts', find: 'known_names: true, transcript_uri: true, recording_uri: true, consultant_speaker: true })', replace: 'known_names: true })' }],
+    tests: ['jobs/session-stages.test.ts'],
+  },
+  {
     name: 'small-segments-named',
     breaks: 'segments under k named instead of pooled',
     edits: [{ file: 'pipeline/aggregate/model.ts', find: 'b.n < k ? OTHER_SEGMENT : seg(b.segment)', replace: 'seg(b.segment)' }],
@@ -333,6 +351,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['jobs/session-stages.test.ts'],
   },
   {
+    name: 'spared-seal-unbound',
+    breaks: "two sessions that left the same names standing carry the same sealed spared names (the words their texts share say which is the name)",
+    edits: [{ file: 'pipeline/session.ts', find: "sealKnownNames(pseudonymKey, [tag(sessionId), ...names], 'spared')", replace: "sealKnownNames(pseudonymKey, [...names], 'spared')" }],
+    tests: ['pipeline/session.test.ts'],
+  },
+  {
     name: 'consultant-id-contact',
     breaks: "a consultant_id holding the consultant's e-mail address or phone number stored in the clear",
     edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'const contactId = ID_FIELDS.find((f) => holdsContact(row[f]));', replace: "const contactId = (['session_id'] as const).find((f) => holdsContact(row[f]));" }],
@@ -343,6 +367,12 @@ const MUTATIONS: Mutation[] = [
     breaks: "a landline number in a transcript's file name printed and kept in failed.jsonl",
     edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'for (const r of phoneNumbers(out).reverse())', replace: 'for (const r of phoneNumbers(out).slice(0, 0))' }],
     tests: ['cli/session-id-contact.int.test.ts'],
+  },
+  {
+    name: 'contact-separators',
+    breaks: "a phone number whose groups an underscore, a dot or parentheses split (cc_090_…, memo_03_5541_0000.txt) kept in a consultant_id or a failure's file name",
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: "const phoneGroups = (text: string): string => text.replace(GROUP_SEPARATOR, '-');", replace: 'const phoneGroups = (text: string): string => text;' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
   },
   {
     name: 'id-case-twice',
@@ -359,8 +389,14 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'erase-one-case',
     breaks: "`honne erase --employee F0` leaves the sessions a later manifest loaded as f0",
-    edits: [{ file: 'pipeline/pseudonym.ts', find: 'return [...new Set([id.trim(), one, one.toLowerCase(), one.toUpperCase()])];', replace: 'return [...new Set([id.trim(), one])];' }],
+    edits: [{ file: 'pipeline/pseudonym.ts', find: 'return [...new Set([id.trim(), ...caseSpellings(one)])];', replace: 'return [...new Set([id.trim(), one])];' }],
     tests: ['cli/id-spelling.int.test.ts'],
+  },
+  {
+    name: 'id-case-mixed',
+    breaks: 'an id in another mix of letter cases (EMP-f0 beside a stored Emp-F0) counted as another employee, and left by erase',
+    edits: [{ file: 'pipeline/pseudonym.ts', find: 'if (chars.filter((o) => o.length > 1).length > MIXED_CASE_LETTERS)', replace: 'if (chars.length >= 0)' }],
+    tests: ['pipeline/pseudonym.test.ts', 'pipeline/ingest/manifest.test.ts'],
   },
   {
     name: 'terminal-escapes',

@@ -3,6 +3,7 @@ import iconv from 'iconv-lite';
 import { parseCompanies } from './companies.js';
 import { openKnownNames } from './known-names.js';
 import { parseManifest, withoutContacts } from './manifest.js';
+import { pseudonymise } from '../pseudonym.js';
 
 const KEY = 'test-key-0123456789';
 const existing = new Set(['/m/t/ok.vtt', '/m/t/ok2.srt']);
@@ -142,6 +143,17 @@ describe('parseManifest', () => {
     expect(rejects.map((r) => [r.line, r.reason, r.raw])).toEqual([
       [3, expect.stringMatching(/^unreadable CSV row: Quote Not Closed/), 's2,c1,"E2,cc1,2026-10-01T10:00:00+09:00,t/ok.vtt'],
     ]);
+  });
+});
+
+describe('an employee id in another letter case than one in the store', () => {
+  it('attack: is refused in another mix of cases (EMP-f0 beside a stored Emp-F0: neither its lower nor its upper case is stored)', () => {
+    const storedEmployees = new Set([pseudonymise(KEY, 'c1', 'Emp-F0')]);
+    const ids = ['EMP-f0', 'eMp-F0', 'emp-f0', 'Emp-F0', 'Emp-F1'];
+    const lines = ids.map((employee_id, i) => good({ session_id: `s${i}`, employee_id, transcript_uri: 't/ok.vtt' }));
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', { ...deps, storedEmployees });
+    expect(rejects.map((r) => `${r.line} ${r.field}`)).toEqual(['1 employee_id', '2 employee_id', '3 employee_id']);
+    expect(sessions.map((s) => s.session_id)).toEqual(['s3', 's4']);
   });
 });
 
@@ -286,6 +298,17 @@ describe('manifest rows with known names', () => {
     expect(sessions.map((s) => s.session_id)).toEqual(['s-2026.10.01-0930', 'v1.0.2-0001']);
     // and a failure's message naming such files keeps neither
     expect(withoutContacts('t/k.tanaka%40corp.example.vtt, t/memo_090.5521.7734.txt')).not.toMatch(/tanaka|5521/u);
+  });
+
+  it('refuse a consultant_id holding a mobile number over underscores, dots, parentheses or other dashes, and cut such numbers from file names (attack)', () => {
+    const ids = ['cc_090_1234_5678', '+81.90.1234.5678', 'cc-090ー1234ー5678', 'cc-090–1234–5678', '+81(90)1234-5678', 'matsui-080/2231/7734', 'cc-2026.10.01-0930', 'v1.0.2-0001'];
+    const lines = ids.map((consultant_id, i) => good({ session_id: `s${i}`, employee_id: `E${i}`, consultant_id }));
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map((r) => `${r.line} ${r.field}`)).toEqual([1, 2, 3, 4, 5, 6].map((l) => `${l} consultant_id`));
+    expect(sessions.map((s) => s.consultant_id)).toEqual(['cc-2026.10.01-0930', 'v1.0.2-0001']);
+    const names = ['t/memo_03_5541_0000.txt', 't/memo_03(5541)0000.txt', 't/memo_03.5541.0000.txt', 't/memo_090_1234_5678.vtt', 't/k_+81_3_5541_0000.vtt', 'file:///t/memo%2003%205541%200000.txt', 't/k.tanaka＠corp.example.vtt'];
+    for (const n of names) expect(withoutContacts(n)).not.toMatch(/5541|1234|tanaka/u);
+    expect(withoutContacts('t/s-2026.10.01-0930.vtt')).toBe('t/s-2026.10.01-0930.vtt');
   });
 
   it('refuse an id holding a whole name of one-kanji parts (森誠 beside 森 誠), whose parts alone are too short to judge (attack)', () => {

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
-import { phoneNumbers } from '../redact/phone.js';
-import { foldedId, pseudonymise } from '../pseudonym.js';
+import { DASH, phoneNumbers } from '../redact/phone.js';
+import { caseSpellings, foldedId, pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
 import { KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
 import { groupNamed, romajiFullName, spokenNameTest } from './spoken-names.js';
@@ -149,12 +149,13 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
   };
 }
 
-/** Is the row's id new to the store while its id in lower or upper case is there? (Other mixed
- * spellings are not tried: `Emp-f0` beside a stored `EMP-F0` goes in.) */
+/** Is the row's id new to the store while the id in another letter case is there? Every mix
+ * of cases is tried (`Emp-f0` beside a stored `EMP-F0`), up to MIXED_CASE_LETTERS letters; an
+ * id of more letters, its lower- and upper-case spellings only (`caseSpellings`). */
 function storedInAnotherCase(row: ManifestRow, deps: ManifestDeps): boolean {
   const stored = deps.storedEmployees;
   if (stored === undefined || stored.size === 0 || stored.has(pseudonymise(deps.pseudonymKey, row.company_id, row.employee_id))) return false;
-  const others = [row.employee_id.toLowerCase(), row.employee_id.toUpperCase()].filter((id) => id !== row.employee_id);
+  const others = caseSpellings(row.employee_id).filter((id) => id !== row.employee_id);
   return others.some((id) => stored.has(pseudonymise(deps.pseudonymKey, row.company_id, id)));
 }
 
@@ -233,10 +234,17 @@ const ID_CONTACT = [
   /(?<!\d)0[789]0[\s.-]?\d{4}[\s.-]?\d{4}(?!\d)/u,
 ];
 
+/** Between a number's groups, as ids and file names write them: an underscore, a dot, a slash,
+ * parentheses (03(5541)0000) or any dash (‐, –, −, ー), each read as a hyphen. One character for
+ * one, so a match in the folded text is at the same place in the text. */
+const GROUP_SEPARATOR = new RegExp(`${DASH}|[_./()（）／＿．]`, 'gu');
+const phoneGroups = (text: string): string => text.replace(GROUP_SEPARATOR, '-');
+
 function holdsContact(id: string): boolean {
   // an address's @ percent-encoded, as a URL-built id carries it (t.yamada%40corp.example)
   const v = id.normalize('NFKC').replace(/%40/giu, '@');
-  return ID_CONTACT.some((re) => re.test(v));
+  const [email, ...phones] = ID_CONTACT;
+  return email!.test(v) || phones.some((re) => re.test(phoneGroups(v)));
 }
 
 /** `text` (a failure's message, a file path) with the e-mail addresses and phone numbers an id or
@@ -247,9 +255,15 @@ function holdsContact(id: string): boolean {
  * `C001-0001-0001`, in a file name: the session id beside it still names the session). */
 export function withoutContacts(text: string): string {
   const [email, ...phones] = ID_CONTACT.map((re) => new RegExp(re.source, 'gu'));
-  let out = text.replace(/%40/giu, '@').replace(email!, '[EMAIL]');
-  for (const re of phones) out = out.replace(re, '[PHONE]');
-  for (const r of phoneNumbers(out).reverse()) out = `${out.slice(0, r.start)}[PHONE]${out.slice(r.end)}`;
+  // a file URI's escapes (memo%2003%205541%200000.txt) and a full-width ＠ read as what they spell
+  let out = text.replace(/%(?:40|2[0DEF]|28|29|5F)/giu, (e) => decodeURIComponent(e)).replace(/＠/gu, '@').replace(email!, '[EMAIL]');
+  // the groups of a number over any separator (memo_03_5541_0000, 03(5541)0000): found in the
+  // folded text, cut from the text at the same places
+  const cuts = (ranges: { start: number; end: number }[]) => {
+    for (const r of ranges.sort((a, b) => b.start - a.start)) out = `${out.slice(0, r.start)}[PHONE]${out.slice(r.end)}`;
+  };
+  for (const re of phones) cuts([...phoneGroups(out).matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length })));
+  cuts(phoneNumbers(phoneGroups(out)));
   return out;
 }
 
