@@ -365,7 +365,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'file-name-landline',
     breaks: "a landline number in a transcript's file name printed and kept in failed.jsonl",
-    edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'for (const r of phoneNumbers(out).reverse())', replace: 'for (const r of phoneNumbers(out).slice(0, 0))' }],
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'cuts(phoneNumbers(phoneGroups(out)));', replace: 'cuts(phoneNumbers(phoneGroups(out)).slice(0, 0));' }],
     tests: ['cli/session-id-contact.int.test.ts'],
   },
   {
