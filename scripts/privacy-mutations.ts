@@ -363,6 +363,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/session-id-contact.int.test.ts'],
   },
   {
+    name: 'reject-reason-contacts',
+    breaks: "a missing file's name printed with the e-mail address or phone number it holds, and kept in rejects.jsonl",
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'reason: withoutContacts(scrubReason(reason, rec.record)), raw: pathsWithoutContacts(scrubKnownNames(rec.raw, rec.record), rec.record) },', replace: 'reason: scrubReason(reason, rec.record), raw: pathsWithoutContacts(scrubKnownNames(rec.raw, rec.record), rec.record).slice(0, 0) + rec.raw },' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
     name: 'file-name-landline',
     breaks: "a landline number in a transcript's file name printed and kept in failed.jsonl",
     edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'cuts(phoneNumbers(phoneGroups(out)));', replace: 'cuts(phoneNumbers(phoneGroups(out)).slice(0, 0));' }],

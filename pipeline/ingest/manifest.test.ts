@@ -311,6 +311,18 @@ describe('manifest rows with known names', () => {
     expect(withoutContacts('t/s-2026.10.01-0930.vtt')).toBe('t/s-2026.10.01-0930.vtt');
   });
 
+  it('reject a row whose file is missing without printing or keeping the contacts its file name holds (attack: files named after people)', () => {
+    const uris = ['t/memo_(06)6310-1234.txt', 't/k.tanaka@corp.example.jp.vtt'];
+    const lines = uris.map((transcript_uri, i) => good({ session_id: `s${i}`, employee_id: `E${i}`, transcript_uri }));
+    const { rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map((r) => `${r.line} ${r.field}`)).toEqual(['1 transcript_uri', '2 transcript_uri']);
+    for (const r of rejects) {
+      expect(`${r.reason} ${r.raw}`).not.toMatch(/6310|tanaka/u);
+      // what is left still says which file: the operator can find and fix it
+      expect(r.reason).toMatch(/not found: .*t\/(memo_|\[EMAIL\])/u);
+    }
+  });
+
   it('refuse an id holding a whole name of one-kanji parts (森誠 beside 森 誠), whose parts alone are too short to judge (attack)', () => {
     // [session_id, consultant_id]; the last: one kanji of a name alone is any word's (森林, 誠実), kept
     const ids = [['森誠-2026-10', 'cc1'], ['2026-10_森_誠', 'cc1'], ['s3', 'cc-関巧'], ['森林-01', 'cc-誠実']] as const;

@@ -89,8 +89,10 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     const v = validateRecord(ManifestRowSchema, rec, file);
     if (!v.ok) return { reject: { ...v.reject, reason: scrubReason(v.reject.reason, rec.record), raw: scrubKnownNames(v.reject.raw, rec.record) } };
     const row = v.value;
+    // a reason names the file (not found, outside the root), and files are named after people:
+    // the contacts a path holds are cut from the reason and from the line kept, as from failures
     const reject = (field: string, reason: string): ManifestItem => ({
-      reject: { file, line: rec.line, field, reason: scrubReason(reason, rec.record), raw: scrubKnownNames(rec.raw, rec.record) },
+      reject: { file, line: rec.line, field, reason: withoutContacts(scrubReason(reason, rec.record)), raw: pathsWithoutContacts(scrubKnownNames(rec.raw, rec.record), rec.record) },
     });
     const repeated = repeatedNameField(rec.raw);
     if (repeated !== undefined) return { reject: { file, line: rec.line, field: repeated, reason: 'is given twice in the line: only one of them would be redacted', raw: WITHHELD } };
@@ -264,6 +266,19 @@ export function withoutContacts(text: string): string {
   };
   for (const re of phones) cuts([...phoneGroups(out).matchAll(re)].map((m) => ({ start: m.index, end: m.index + m[0].length })));
   cuts(phoneNumbers(phoneGroups(out)));
+  return out;
+}
+
+/** `raw` with each file location of the line (`transcript_uri`, `recording_uri`) replaced by that
+ * location without its contacts (`withoutContacts`). */
+function pathsWithoutContacts(raw: string, record: Record<string, unknown> | undefined): string {
+  let out = raw;
+  for (const field of ['transcript_uri', 'recording_uri']) {
+    const value = record?.[field];
+    if (typeof value !== 'string' || value === '') continue;
+    const cut = withoutContacts(value);
+    if (cut !== value) out = out.split(value).join(cut);
+  }
   return out;
 }
 
