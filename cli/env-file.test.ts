@@ -24,11 +24,22 @@ describe('a .env other accounts can use', () => {
     expect(secretsIn('OPENAI_API_KEY=sk-1\nAWS_SECRET_ACCESS_KEY=x\nAWS_SESSION_TOKEN=y\nREDIS_URL=redis://:pw@h:6379\n'))
       .toEqual(['OPENAI_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'REDIS_URL']);
     expect(secretsIn('REDIS_URL=redis://127.0.0.1:6379\nHONNE_K=6\nHONNE_PSEUDONYM_KEY=\n')).toEqual([]);
+    // the new key `honne key rotate --new-key-env` reads, under a name of the operator's
+    expect(secretsIn('HONNE_NEW_KEY=another-secret\nAWS_ACCESS_KEY_ID=AKIA1\n')).toEqual(['HONNE_NEW_KEY']);
     expect(envFileProblem(FILE | 0o644, 'HONNE_K=6\nREDIS_URL=redis://127.0.0.1:6379\n')).toBeUndefined();
   });
 
   it("another account's, left in a folder everyone may write: refused, even private to them", () => {
     expect(envFileProblem(FILE | 0o600, 'OPENAI_BASE_URL=http://127.0.0.1:9/v1\n', false)).toContain('belongs to another account');
+  });
+
+  it("the user's private group (umask 002 gives 0664): its bits give no one else anything; others' bits still count", () => {
+    expect(envFileProblem(FILE | 0o664, 'HONNE_K=6\n', true, true)).toBeUndefined();
+    expect(envFileProblem(FILE | 0o660, WITH_KEY, true, true)).toBeUndefined();
+    expect(envFileProblem(FILE | 0o664, WITH_KEY, true, true)).toContain('other accounts can read it');
+    expect(envFileProblem(FILE | 0o666, 'HONNE_K=6\n', true, true)).toContain('can be changed by other accounts');
+    // a group others share: refused as before
+    expect(envFileProblem(FILE | 0o664, 'HONNE_K=6\n', true, false)).toContain('can be changed by other accounts');
   });
 
   it('the owner alone: accepted', () => {

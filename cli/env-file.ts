@@ -25,24 +25,33 @@ function redisPassword(url: string | undefined): boolean {
   }
 }
 
+/** A variable named as secrets are: `honne key rotate --new-key-env NAME` reads the new key from
+ * any name (HONNE_NEW_KEY), and operators keep others so. */
+const SECRET_NAME = /(?:_KEY|_SECRET|_TOKEN|_PASSWORD)$/u;
+
 /** The secret variables a `.env` text sets (names only, never values). */
 export function secretsIn(text: string): string[] {
   const vars = parseEnv(text);
-  return [...SECRETS.filter((v) => (vars[v] ?? '') !== ''), ...(redisPassword(vars['REDIS_URL']) ? ['REDIS_URL'] : [])];
+  const named = Object.keys(vars).filter((v) => SECRET_NAME.test(v) && !(SECRETS as readonly string[]).includes(v) && (vars[v] ?? '') !== '');
+  return [...SECRETS.filter((v) => (vars[v] ?? '') !== ''), ...named, ...(redisPassword(vars['REDIS_URL']) ? ['REDIS_URL'] : [])];
 }
 
 /** Why a `.env` of this mode and text must not be used, or undefined (`ownedByUser`: the file is
- * this user's, not another account's that put it in a folder everyone may write, /tmp). Pure. */
-export function envFileProblem(mode: number, text: string, ownedByUser = true): string | undefined {
+ * this user's or root's, not another account's that put it in a folder everyone may write, /tmp;
+ * `privateGroup`: its group is the user's own, of which no other account is a member — Debian's
+ * user private groups, where umask 002 makes files 0664 — so the group bits give nobody else
+ * anything, as sshd's StrictModes judges it). Pure. */
+export function envFileProblem(mode: number, text: string, ownedByUser = true, privateGroup = false): string | undefined {
   const octal = (mode & 0o777).toString(8).padStart(4, '0');
   if (!ownedByUser) {
     return '.env belongs to another account: whoever wrote it decides where transcripts and recordings are sent (OPENAI_BASE_URL) and which key pseudonymises; run honne from a folder of your own';
   }
-  if ((mode & 0o022) !== 0) {
+  const [writers, readers] = privateGroup ? [0o002, 0o004] : [0o022, 0o044];
+  if ((mode & writers) !== 0) {
     return `.env can be changed by other accounts (mode ${octal}): whoever writes it decides where transcripts and recordings are sent (OPENAI_BASE_URL) and which key pseudonymises; make it yours alone: chmod 600 .env`;
   }
   const secrets = secretsIn(text);
-  if (secrets.length > 0 && (mode & 0o044) !== 0) {
+  if (secrets.length > 0 && (mode & readers) !== 0) {
     return `.env holds ${secrets.join(', ')} and other accounts can read it (mode ${octal}): make it yours alone: chmod 600 .env`;
   }
   return undefined;
@@ -51,12 +60,26 @@ export function envFileProblem(mode: number, text: string, ownedByUser = true): 
 /** Throws a ConfigError when the working folder's `.env` is another account's to read a secret
  * from or to change; nothing when there is no `.env`. */
 export function checkEnvFile(path = '.env'): void {
-  let st: { mode: number; uid: number };
+  let st: { mode: number; uid: number; gid: number };
   try {
     st = statSync(path);
   } catch {
     return;
   }
-  const problem = envFileProblem(st.mode, readFileSync(path, 'utf8'), process.getuid === undefined || st.uid === process.getuid());
+  const owned = process.getuid === undefined || st.uid === process.getuid() || st.uid === 0;
+  const problem = envFileProblem(st.mode, readFileSync(path, 'utf8'), owned, isPrivateGroup(st.gid));
   if (problem !== undefined) throw new ConfigError(problem, { file: path });
+}
+
+/** Is `gid` this user's primary group with no other member listed in /etc/group (a user private
+ * group)? False when it cannot be told. */
+function isPrivateGroup(gid: number): boolean {
+  if (process.getgid === undefined || gid !== process.getgid()) return false;
+  try {
+    const line = readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.split(':')[2] === String(gid));
+    const members = line?.split(':')[3]?.trim() ?? '';
+    return line !== undefined && members === '';
+  } catch {
+    return false;
+  }
 }
