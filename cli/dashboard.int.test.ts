@@ -105,7 +105,7 @@ describe('honne dashboard', () => {
     await withDashboard(['--allow-actions'], env, async (url) => {
       const port = Number(new URL(url).port);
       // what the operator's browser sends once a site's name resolves to 127.0.0.1
-      for (const name of [`rebind.attacker.example:${port}`, `127.0.0.1.nip.example:${port}`, 'rebind.attacker.example']) {
+      for (const name of [`rebind.attacker.example:${port}`, `127.0.0.1.nip.example:${port}`, 'rebind.attacker.example', `localhost.attacker.example:${port}`, `[::1].attacker.example:${port}`]) {
         for (const [method, path] of [['GET', '/api/queues'], ['GET', '/'], ['PUT', '/api/queues/redact/clean/completed']] as const) {
           const r = await request(port, method, path, name);
           expect(r.status, `${method} ${path} as ${name}`).toBe(403);
@@ -113,7 +113,8 @@ describe('honne dashboard', () => {
         }
       }
       // the dashboard itself, as the operator opens it
-      for (const name of [`127.0.0.1:${port}`, `localhost:${port}`]) expect((await request(port, 'GET', '/api/queues', name)).status).toBe(200);
+      // …and through an SSH tunnel from another local port (ssh -L 8080:127.0.0.1:PORT)
+      for (const name of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost:8080', '[::1]:8080']) expect((await request(port, 'GET', '/api/queues', name)).status, name).toBe(200);
     });
   });
 });

@@ -77,13 +77,17 @@ export function localOnly(html: string): string {
   return html.replace(/<link\b[^>]*\bhref="https?:\/\/[^"]*"[^>]*>\s*/g, '');
 }
 
-/** Whether a request's Host header names this machine's loopback at the dashboard's port. A page
- * on any web site the operator has open can reach 127.0.0.1 through a name of its own that it
- * then points there (DNS rebinding): the browser takes the dashboard for that site's, and the
- * page reads every job, failure reason and batch of the API — and with `allowActions` retries,
- * removes and cleans them. Such a request carries the site's name as its Host, never these. */
-export function loopbackHost(host: string | undefined, port: number): boolean {
-  return host !== undefined && [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host.toLowerCase());
+/** Whether a request's Host header names this machine's loopback (at any port: an SSH tunnel
+ * forwards another local port, `ssh -L 8080:127.0.0.1:3000`, and its browser says
+ * `localhost:8080`). A page on any web site the operator has open can reach 127.0.0.1 through a
+ * name of its own that it then points there (DNS rebinding): the browser takes the dashboard for
+ * that site's, and the page reads every job, failure reason and batch of the API — and with
+ * `allowActions` retries, removes and cleans them. Such a request carries the site's name as its
+ * Host, never these. */
+export function loopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = /^(?<name>\[[^\]]*\]|[^:]*)(?::\d{1,5})?$/u.exec(host.toLowerCase())?.groups?.['name'];
+  return name === '127.0.0.1' || name === 'localhost' || name === '[::1]';
 }
 
 export async function startDashboard(queues: readonly Queue[], o: DashboardOptions): Promise<Dashboard> {
@@ -98,7 +102,7 @@ export async function startDashboard(queues: readonly Queue[], o: DashboardOptio
   const app = express();
   let port = o.port;
   app.use((req, res, next) => {
-    if (loopbackHost(req.headers.host, port)) return next();
+    if (loopbackHost(req.headers.host)) return next();
     res.status(403).type('text/plain').send('honne dashboard: open it as http://127.0.0.1:PORT/ on this machine');
   });
   // bull-board renders its page with res.render; the page is rewritten before it is sent.

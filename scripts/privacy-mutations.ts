@@ -242,7 +242,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'dashboard-any-host',
     breaks: 'the dashboard answers a request addressed to any name (a web page rebinding its name to 127.0.0.1 reads the API)',
-    edits: [{ file: 'jobs/dashboard.ts', find: 'if (loopbackHost(req.headers.host, port)) return next();', replace: 'return next();' }],
+    edits: [{ file: 'jobs/dashboard.ts', find: 'if (loopbackHost(req.headers.host)) return next();', replace: 'return next();' }],
     tests: ['cli/dashboard.int.test.ts'],
   },
   {
