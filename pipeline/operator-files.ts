@@ -74,6 +74,10 @@ export interface ErasedEmployee {
   /** Only rows of these companies (a raw employee id is unique within a company). */
   companyIds: ReadonlySet<string>;
   pids: ReadonlySet<string>;
+  /** Of `pids`, those remembered as erased whether or not anything was found (the id as asked and
+   * in its one spelling); the others (its other letter cases) only where sessions were found.
+   * Absent: all of `pids`. */
+  remembered?: ReadonlySet<string>;
 }
 
 /** Removes the rows of `rejects.jsonl` and `failed.jsonl` in each folder that name the

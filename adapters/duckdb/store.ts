@@ -449,7 +449,7 @@ export class DuckDbStore implements AnalyticsStore {
   }
 
   /** Erasure: every row derived from one employee's sessions. Returns the sessions removed. */
-  async eraseEmployee(employeePid: string, now: Date): Promise<string[]> {
+  async eraseEmployee(employeePid: string, now: Date, remember = true): Promise<string[]> {
     const ids = (await this.query<{ session_id: string }>('SELECT session_id FROM sessions WHERE employee_pid = $pid', { pid: employeePid })).map(
       (r) => r.session_id,
     );
@@ -461,8 +461,10 @@ export class DuckDbStore implements AnalyticsStore {
       await this.conn.run('DELETE FROM sessions WHERE employee_pid = $pid', { pid: employeePid });
       // Published figures stay as published (aggregates over >= k); the ledger forgets who.
       await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL, department = NULL, age_band = NULL, gender = NULL WHERE employee_pid = $pid', { pid: employeePid });
-      await this.conn.run('DELETE FROM erasures WHERE employee_pid = $pid', { pid: employeePid });
-      await this.conn.run('INSERT INTO erasures VALUES ($pid, $at::TIMESTAMPTZ)', { pid: employeePid, at: now.toISOString() });
+      if (remember || ids.length > 0) {
+        await this.conn.run('DELETE FROM erasures WHERE employee_pid = $pid', { pid: employeePid });
+        await this.conn.run('INSERT INTO erasures VALUES ($pid, $at::TIMESTAMPTZ)', { pid: employeePid, at: now.toISOString() });
+      }
       await this.conn.run('COMMIT');
     } catch (err) {
       await this.conn.run('ROLLBACK');

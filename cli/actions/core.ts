@@ -10,7 +10,7 @@ import { eraseEmployee } from '../../pipeline/erase/employee.js';
 import { sha256File } from '../../pipeline/ingest/hash.js';
 import { ingestStream } from '../../pipeline/ingest/ingest.js';
 import type { AnalyticsStore, PeriodUsage, ReportWindowRef } from '../../pipeline/ports/analytics-store.js';
-import { employeeIdSpellings, pseudonymise } from '../../pipeline/pseudonym.js';
+import { employeeIdSpellings, oneSpelling, pseudonymise } from '../../pipeline/pseudonym.js';
 import { REJECTS_LISTED, runPipeline } from '../../pipeline/run.js';
 import type { Reject } from '../../pipeline/ingest/records.js';
 import type { Lang } from '../../reports/i18n.js';
@@ -233,7 +233,9 @@ export async function erase(o: EraseOptions, ctx: CommandContext): Promise<void>
   try {
     const companies = o.company ? [o.company] : await store.companyIds();
     const pids = new Set(companies.flatMap((c) => employeeIdSpellings(o.employee).map((id) => pseudonymise(cfg.pseudonymKey, c, id))));
-    const who = { employeeId: o.employee, companyIds: new Set(companies), pids };
+    // remembered as erased: the id as asked and in its one spelling; its other cases where found
+    const remembered = new Set(companies.flatMap((c) => [...new Set([o.employee.trim(), oneSpelling(o.employee)])].map((id) => pseudonymise(cfg.pseudonymKey, c, id))));
+    const who = { employeeId: o.employee, companyIds: new Set(companies), pids, remembered };
     const counts = await eraseEmployee({ store, objects: objectStoreFor(cfg), cache: modelCacheFor(cfg), queue: { eraseSessions: (byBatch, w) => eraseInQueue(io, byBatch, w) }, now: io.now }, who);
     store.close();
     closed = true;

@@ -37,10 +37,18 @@ export async function eraseEmployee(deps: EraseDeps, who: ErasedEmployee): Promi
   // it to the queue: a batch's rejected rows there keep the raw id.
   const found = await findErased(objects, who.pids);
   const queue = found.byBatch.size > 0 || (await hasBatches(objects)) ? await deps.queue.eraseSessions(found.byBatch, who) : { failures: 0, rejects: 0, outDirs: [] };
-  // so that a later `batch submit` leaves their new sessions out
-  await markErased(objects, who.pids);
+  // so that a later `batch submit` leaves their new sessions out (the id's other letter cases
+  // only where the store had sessions of them: see `ErasedEmployee.remembered`)
+  const remembered = who.remembered ?? who.pids;
+  await markErased(objects, remembered);
   let sessions = 0;
-  for (const pid of who.pids) sessions += (await store.eraseEmployee(pid, deps.now())).length;
+  const foundInAnotherCase: string[] = [];
+  for (const pid of who.pids) {
+    const removed = (await store.eraseEmployee(pid, deps.now(), remembered.has(pid))).length;
+    sessions += removed;
+    if (removed > 0 && !remembered.has(pid)) foundInAnotherCase.push(pid);
+  }
+  await markErased(objects, foundInAnotherCase);
   const queued = await eraseWorkObjects(objects, found);
   // the operator files of every run this store knows (failed ones too) and of every batch
   // (rejected rows keep the raw id)

@@ -171,8 +171,10 @@ export interface AnalyticsStore {
 
   // --- erasure, retention, key rotation
   /** Every row derived from one employee's sessions; published figures stay, the ledger
-   * forgets who. Remembers the erasure. Returns the sessions removed. */
-  eraseEmployee(employeePid: string, now: Date): Promise<string[]>;
+   * forgets who. Remembers the erasure — when `remember` (the default) or when sessions were
+   * removed: an id's other letter cases are tried, and remembering each unfound one would hold
+   * pseudonyms no manifest gives (key rotation refuses those). Returns the sessions removed. */
+  eraseEmployee(employeePid: string, now: Date, remember?: boolean): Promise<string[]>;
   /** Results of periods before `period`: their sessions, company-periods and the ledger's
    * members of those periods still named. */
   resultsBefore(period: string): Promise<ExpiredResults>;
