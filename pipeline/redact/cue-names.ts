@@ -150,7 +150,7 @@ const BRANCH_HINT = /センター|支店|支社|支部|営業所|事業所|出�
 
 /** A Japanese town or ward: written in kanji (a katakana place — シドニー支社 — is abroad, and
  * says where work is, not which branch), not a prefecture, region or country. */
-function isLocalPlace(t: JaToken): boolean {
+export function isLocalPlace(t: JaToken): boolean {
   return t.pos_detail_1 === '固有名詞' && t.pos_detail_2 === '地域' && t.pos_detail_3 !== '国' && /^[\p{Script=Han}々ヶケ]+$/u.test(t.surface_form) && !WIDE_PLACES.has(t.surface_form) && !WIDE_PLACES.has(t.surface_form.replace(/[都道府県]$/u, ''));
 }
 

@@ -29,6 +29,7 @@ import { LISTS } from './lists.js';
 import { ROLE_NOUNS } from './names.js';
 import { execAll, withTokens } from './regex.js';
 import { firstEndingAfter } from './token-search.js';
+import { isLocalPlace } from './cue-names.js';
 import orgEndings from './data/org-endings.json' with { type: 'json' };
 
 const ENDINGS: ReadonlySet<string> = new Set(orgEndings.endings);
@@ -467,7 +468,8 @@ function branchesAfterNo(text: string, tokens: readonly PositionedToken[]): Rang
   for (let i = 0; i + 2 < tokens.length; i++) {
     const place = tokens[i]!;
     const no = tokens[i + 1]!;
-    if (place.token.pos_detail_2 !== '地域' || place.token.pos_detail_3 === '国' || !/^[\p{Script=Han}々ヶ]+$/u.test(place.token.surface_form)) continue;
+    // a town or ward, not a prefecture, region or country (関西の支社, 北海道の支店 name no branch)
+    if (!isLocalPlace(place.token)) continue;
     if (no.token.surface_form !== 'の' || no.start !== place.end) continue;
     let j = i + 2;
     while (j < tokens.length && j < i + 5 && tokens[j]!.start === tokens[j - 1]!.end && tokens[j]!.token.pos === '名詞') j++;
