@@ -9,6 +9,7 @@
  * (/tmp). Each is refused (exit 2), as ssh refuses a private key others can read; the fix is
  * `chmod 600 .env`, or a folder of one's own. */
 import { readFileSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { parseEnv } from 'node:util';
 import { ConfigError } from '../pipeline/errors.js';
 
@@ -71,14 +72,17 @@ export function checkEnvFile(path = '.env'): void {
   if (problem !== undefined) throw new ConfigError(problem, { file: path });
 }
 
-/** Is `gid` this user's primary group with no other member listed in /etc/group (a user private
- * group)? False when it cannot be told. */
+/** Is `gid` a user private group: this user's primary group, named as the user, with no other
+ * member in /etc/group and no other account's primary group in /etc/passwd (a shared `users`
+ * group, gid 100 on SUSE, lists no members either)? False when it cannot be told. */
 function isPrivateGroup(gid: number): boolean {
-  if (process.getgid === undefined || gid !== process.getgid()) return false;
+  if (process.getgid === undefined || process.getuid === undefined || gid !== process.getgid()) return false;
   try {
-    const line = readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.split(':')[2] === String(gid));
-    const members = line?.split(':')[3]?.trim() ?? '';
-    return line !== undefined && members === '';
+    const user = userInfo().username;
+    const group = readFileSync('/etc/group', 'utf8').split('\n').map((l) => l.split(':')).find((f) => f[2] === String(gid));
+    if (group === undefined || group[0] !== user || (group[3]?.trim() ?? '') !== '') return false;
+    const uid = String(process.getuid());
+    return !readFileSync('/etc/passwd', 'utf8').split('\n').map((l) => l.split(':')).some((f) => f[3] === String(gid) && f[2] !== uid);
   } catch {
     return false;
   }

@@ -363,6 +363,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/session-id-contact.int.test.ts'],
   },
   {
+    name: 'erase-queue-case-unmarked',
+    breaks: "an id's other letter case that only the queue held not remembered as erased: a resubmitted batch brings its sessions back",
+    edits: [{ file: 'pipeline/erase/employee.ts', find: 'await markErased(objects, new Set([...remembered, ...found.pids]));', replace: 'await markErased(objects, remembered);' }],
+    tests: ['pipeline/erase/employee.test.ts'],
+  },
+  {
     name: 'reject-reason-contacts',
     breaks: "a missing file's name printed with the e-mail address or phone number it holds, and kept in rejects.jsonl",
     edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'reason: withoutContacts(scrubReason(reason, rec.record)), raw: pathsWithoutContacts(scrubKnownNames(rec.raw, rec.record), rec.record) },', replace: 'reason: scrubReason(reason, rec.record), raw: pathsWithoutContacts(scrubKnownNames(rec.raw, rec.record), rec.record).slice(0, 0) + rec.raw },' }],

@@ -8,6 +8,7 @@ import type { ModelCache } from '../ports/model-cache.js';
 import type { QueueState } from '../ports/queue-state.js';
 import { MemoryObjectStore } from '../testing/memory-objects.js';
 import { eraseEmployee } from './employee.js';
+import { erasedEmployeeTest } from './objects.js';
 
 const rec = (id: string, pid: string) => ({ session_id: id, employee_pid: pid, company_id: 'C1' });
 const who = { employeeId: 'E-1', companyIds: new Set(['C1']), pids: new Set(['p1']) };
@@ -22,6 +23,7 @@ async function setUp(queue: QueueState) {
   // Only what erasure calls: anything else would throw, showing the erasure reached for more.
   const store = {
     eraseEmployee: async (pid: string) => (erasedFromStore.push(pid), ['s-a', 's-x']),
+    pseudonyms: async () => new Set(['p1', 'p2']),
     runOutputDirs: async () => [],
     audit: async (...entries: AuditEntry[]) => void audit.push(...entries),
   } as unknown as AnalyticsStore;
@@ -58,6 +60,18 @@ describe('eraseEmployee', () => {
     expect(asked).toEqual(['p1']);
     expect(counts.cacheEntries).toBe(3);
     expect(audit[0]!.detail).toMatchObject({ cache_entries: 3 });
+  });
+
+  it('remembers as erased the id as asked and the other letter cases found — in the store or only in the queue — not every spelling tried', async () => {
+    const queue: QueueState = { eraseSessions: async () => ({ failures: 0, rejects: 0, outDirs: [] }) };
+    const { objects, erasedFromStore, deps } = await setUp(queue);
+    // q1: the id in another case, in a batch the store never loaded; z1: a case nobody used
+    await objects.put('batches/b-2/sessions/C1.json', JSON.stringify({ sessions: [rec('s-q', 'q1')] }));
+    await eraseEmployee(deps, { ...who, pids: new Set(['p1', 'q1', 'z1']), remembered: new Set(['p1']) });
+    expect(erasedFromStore).toEqual(['p1']);
+    const erased = await erasedEmployeeTest(objects);
+    expect(['p1', 'q1', 'z1'].map(erased)).toEqual([true, true, false]);
+    expect(await holding(objects, 'q1')).toEqual([]);
   });
 
   it('removes nothing when the queue cannot be reached (so running it again finds everything)', async () => {

@@ -38,15 +38,18 @@ export async function eraseEmployee(deps: EraseDeps, who: ErasedEmployee): Promi
   const found = await findErased(objects, who.pids);
   const queue = found.byBatch.size > 0 || (await hasBatches(objects)) ? await deps.queue.eraseSessions(found.byBatch, who) : { failures: 0, rejects: 0, outDirs: [] };
   // so that a later `batch submit` leaves their new sessions out (the id's other letter cases
-  // only where the store had sessions of them: see `ErasedEmployee.remembered`)
+  // only where the store or the queue had sessions of them: see `ErasedEmployee.remembered`)
   const remembered = who.remembered ?? who.pids;
-  await markErased(objects, remembered);
+  await markErased(objects, new Set([...remembered, ...found.pids]));
   let sessions = 0;
   const foundInAnotherCase: string[] = [];
+  // only the spellings the store knows: an id's letter cases are up to 1,024 per company
+  const stored = await store.pseudonyms();
   for (const pid of who.pids) {
+    if (!remembered.has(pid) && !stored.has(pid)) continue;
     const removed = (await store.eraseEmployee(pid, deps.now(), remembered.has(pid))).length;
     sessions += removed;
-    if (removed > 0 && !remembered.has(pid)) foundInAnotherCase.push(pid);
+    if (removed > 0 && !remembered.has(pid) && !found.pids.has(pid)) foundInAnotherCase.push(pid);
   }
   await markErased(objects, foundInAnotherCase);
   const queued = await eraseWorkObjects(objects, found);

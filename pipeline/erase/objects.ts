@@ -48,6 +48,8 @@ export interface Found {
   sessionIds: Set<string>;
   /** Their sessions per batch (from the batches' session records). */
   byBatch: Map<string, Set<string>>;
+  /** Which of the pseudonyms looked for the object store holds sessions of. */
+  pids: Set<string>;
 }
 
 /** The keys of the work objects, of the batches' session records, and of the half-written files
@@ -70,12 +72,13 @@ async function recordKeys(objects: ObjectStore): Promise<{ work: string[]; batch
 /** What the object store holds of the erased employees (reads only): `byBatch` is what
  * `eraseQueueSessions` (jobs/batches.ts) erases in Redis, the rest what `eraseWorkObjects` removes. */
 export async function findErased(objects: ObjectStore, employeePids: ReadonlySet<string>): Promise<Found> {
-  const found: Found = { workObjects: [], records: [], sessionIds: new Set(), byBatch: new Map() };
+  const found: Found = { workObjects: [], records: [], sessionIds: new Set(), byBatch: new Map(), pids: new Set() };
   const keys = await recordKeys(objects);
   for (const key of keys.work) {
     const session = ((await readJson(objects, key)) as { session?: { session_id?: unknown; employee_pid?: unknown } } | undefined)?.session;
     const pid = pidOf(session);
     if (typeof pid === 'string' && employeePids.has(pid)) {
+      found.pids.add(pid);
       found.workObjects.push(key);
       found.sessionIds.add(String(session?.session_id));
     }
@@ -88,8 +91,10 @@ export async function findErased(objects: ObjectStore, employeePids: ReadonlySet
     const gone: string[] = [];
     for (const r of records) {
       const pid = pidOf(r);
-      if (typeof pid === 'string' && employeePids.has(pid)) gone.push(String((r as { session_id?: unknown }).session_id));
-      else kept.push(r);
+      if (typeof pid === 'string' && employeePids.has(pid)) {
+        found.pids.add(pid);
+        gone.push(String((r as { session_id?: unknown }).session_id));
+      } else kept.push(r);
     }
     if (gone.length === 0) continue;
     for (const id of gone) found.sessionIds.add(id);
