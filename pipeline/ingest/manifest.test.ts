@@ -312,14 +312,17 @@ describe('manifest rows with known names', () => {
   });
 
   it('reject a row whose file is missing without printing or keeping the contacts its file name holds (attack: files named after people)', () => {
-    const uris = ['t/memo_(06)6310-1234.txt', 't/k.tanaka@corp.example.jp.vtt'];
+    const uris = ['t/memo_(06)6310-1234.txt', 't/k.tanaka@corp.example.jp.vtt', 't/\u9234\u6728_090-1234-5678.txt'];
     const lines = uris.map((transcript_uri, i) => good({ session_id: `s${i}`, employee_id: `E${i}`, transcript_uri }));
+    // the third line spells its file name's kanji as JSON escapes, as some exports do
+    lines[2] = lines[2]!.replace('鈴木', '\\u9234\\u6728');
+    expect(lines[2]).toContain('\\u9234');
     const { rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
-    expect(rejects.map((r) => `${r.line} ${r.field}`)).toEqual(['1 transcript_uri', '2 transcript_uri']);
+    expect(rejects.map((r) => `${r.line} ${r.field}`)).toEqual(['1 transcript_uri', '2 transcript_uri', '3 transcript_uri']);
     for (const r of rejects) {
-      expect(`${r.reason} ${r.raw}`).not.toMatch(/6310|tanaka/u);
+      expect(`${r.reason} ${r.raw}`).not.toMatch(/6310|tanaka|1234-5678/u);
       // what is left still says which file: the operator can find and fix it
-      expect(r.reason).toMatch(/not found: .*t\/(memo_|\[EMAIL\])/u);
+      expect(r.reason).toMatch(/not found: .*t\/(memo_|\[EMAIL\]|鈴木_)/u);
     }
   });
 

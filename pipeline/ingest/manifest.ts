@@ -272,13 +272,22 @@ export function withoutContacts(text: string): string {
 /** `raw` with each file location of the line (`transcript_uri`, `recording_uri`) replaced by that
  * location without its contacts (`withoutContacts`). */
 function pathsWithoutContacts(raw: string, record: Record<string, unknown> | undefined): string {
-  let out = raw;
+  const cuts = new Map<string, string>();
   for (const field of ['transcript_uri', 'recording_uri']) {
     const value = record?.[field];
-    if (typeof value !== 'string' || value === '') continue;
-    const cut = withoutContacts(value);
-    if (cut !== value) out = out.split(value).join(cut);
+    if (typeof value === 'string' && value !== '' && withoutContacts(value) !== value) cuts.set(field, withoutContacts(value));
   }
+  if (cuts.size === 0) return raw;
+  // a JSON line is written again (it may spell the path with escapes: \u9234…); a CSV line has
+  // the path as it is
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return JSON.stringify({ ...parsed, ...Object.fromEntries(cuts) });
+  } catch {
+    // not JSON: CSV
+  }
+  let out = raw;
+  for (const [field, cut] of cuts) out = out.split(String(record?.[field])).join(cut);
   return out;
 }
 
