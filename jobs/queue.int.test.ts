@@ -22,6 +22,7 @@ import { planOf, submitBatch } from './submit.js';
 import { freePort, redisText, startTestRedis, type TestRedis } from './testing/redis.js';
 import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import { bundledLexicons } from '../pipeline/analyze/lexicon.js';
+import { localPromptHash } from '../pipeline/analyze/local.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const fixtures = join(repo, 'fixtures');
@@ -336,7 +337,7 @@ describe('queue mode', () => {
     let adds = 0;
     ctx.flow.add = ((flow, opts) => (++adds === 3 ? Promise.reject(new Error('connection lost')) : add(flow, opts))) as typeof ctx.flow.add;
     // What the CLI's submit passes: the local provider's lineage and content hashes.
-    const lineage = { lineage: { provider: 'local', model: 'rules', version: bundledLexicons().version }, promptHash: (l: 'ja' | 'en') => bundledLexicons().hashes[l] };
+    const lineage = { lineage: { provider: 'local', model: 'rules', version: bundledLexicons().version }, promptHash: (l: 'ja' | 'en') => localPromptHash(bundledLexicons(), l) };
     const input = { companiesFile: companies, manifestFile: manifest, outDir: join(env.HONNE_DATA_DIR, '..', 'out'), lang: 'ja' as const, formats: ['csv' as const] };
     await expect(submitBatch(input, ctx, lineage)).rejects.toThrow(/cut off .*connection lost.*run the same submit again/);
     const w = startWorker(env);

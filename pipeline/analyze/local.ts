@@ -105,6 +105,13 @@ export function analyzeLocally(
   return { analysis, scores, evidence: localEvidence(found) };
 }
 
+/** The local provider's prompt hash for a language: the lexicon's content hash, and — for a
+ * lexicon that reads affirmed turns — the rules that pick them (affirm.ts), which are code, so a
+ * change of either re-analyses the sessions. What a submitting process records is this. */
+export function localPromptHash(lexicons: Lexicons, language: Language): string {
+  return lexicons[language].calibration.affirmed_weight > 0 ? contentHash([lexicons.hashes[language], affirmationRulesOf(language)]) : lexicons.hashes[language];
+}
+
 export function createLocalProvider(deps: LocalProviderDeps): AnalysisProvider {
   const lexicons = deps.lexicons ?? bundledLexicons();
   const compiled: Record<Language, CompiledLexicon> = {
@@ -113,9 +120,7 @@ export function createLocalProvider(deps: LocalProviderDeps): AnalysisProvider {
   };
   return {
     lineage: { provider: 'local', model: 'rules', version: lexicons.version },
-    // The rules that pick affirmed turns are code (affirm.ts): a lexicon that reads them hashes
-    // them with its own data, so a change of either re-analyses the sessions.
-    promptHash: (language) => (compiled[language].calibration.affirmed_weight > 0 ? contentHash([lexicons.hashes[language], affirmationRulesOf(language)]) : lexicons.hashes[language]),
+    promptHash: (language) => localPromptHash(lexicons, language),
     analyze(input: AnalyzeInput): Promise<AnalysisResponse> {
       const lexicon = compiled[input.language];
       const options = {
