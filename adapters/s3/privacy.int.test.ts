@@ -21,6 +21,7 @@ const rec = (id: string, pid: string) => ({ session_id: id, employee_pid: pid, c
 // Only what erasure and retention call of the analytics store: it is not what is tested here.
 const store = {
   eraseEmployee: async () => [],
+  pseudonyms: async () => new Set<string>(),
   runOutputDirs: async () => [],
   audit: async () => {},
   resultsBefore: async () => ({ sessions: 0, periods: 0, members: 0 }),
