@@ -275,7 +275,8 @@ function pathsWithoutContacts(raw: string, record: Record<string, unknown> | und
   const cuts = new Map<string, string>();
   for (const field of ['transcript_uri', 'recording_uri']) {
     const value = record?.[field];
-    if (typeof value === 'string' && value !== '' && withoutContacts(value) !== value) cuts.set(field, withoutContacts(value));
+    const cut = typeof value === 'string' ? withoutContacts(value) : value;
+    if (typeof cut === 'string' && cut !== value) cuts.set(field, cut);
   }
   if (cuts.size === 0) return raw;
   // a JSON line is written again (it may spell the path with escapes: \u9234…); a CSV line has

@@ -28,7 +28,7 @@ import { HONORIFICS } from './honorifics.js';
 import { LISTS } from './lists.js';
 import { ROLE_NOUNS } from './names.js';
 import { execAll, withTokens } from './regex.js';
-import { firstEndingAfter } from './token-search.js';
+import { firstEndingAfter, tokensIn } from './token-search.js';
 import { isLocalPlace } from './cue-names.js';
 import orgEndings from './data/org-endings.json' with { type: 'json' };
 
@@ -82,6 +82,17 @@ interface Run {
   /** Index of the first and one past the last token. */
   readonly from: number;
   readonly to: number;
+}
+
+/** A segment's runs, worked out once for the two detectors that read them. */
+const runsOf = new WeakMap<readonly PositionedToken[], Run[]>();
+function nameRunsOnce(tokens: readonly PositionedToken[]): Run[] {
+  let runs = runsOf.get(tokens);
+  if (runs === undefined) {
+    runs = nameRuns(tokens);
+    runsOf.set(tokens, runs);
+  }
+  return runs;
 }
 
 /** The runs of glued name pieces (with kana bridges) in the segment, each with a name head. */
@@ -180,7 +191,7 @@ function isCommonKanaWord(t: PositionedToken): boolean {
  * after the head (東都+循環器+センター, 室蘭+工科大, さくら+調剤薬局). */
 function tradeCompounds(text: string, tokens: readonly PositionedToken[]): Range[] {
   const out: Range[] = [];
-  for (const run of nameRuns(tokens)) {
+  for (const run of nameRunsOnce(tokens)) {
     if (run.to - run.from < 2) continue;
     const head = run.from;
     // the name starts the run (ケア+マネ+事務所 is a kind of office, not a name); a head cut into
@@ -260,7 +271,7 @@ function workplaceCompounds(text: string, tokens: readonly PositionedToken[]): R
   if (!/[にでか]/u.test(text)) return [];
   const out: Range[] = [];
   const workTalk = WORK_TALK.test(text);
-  for (const run of nameRuns(tokens)) {
+  for (const run of nameRunsOnce(tokens)) {
     if (run.to - run.from < 2) continue;
     const head = headOf(tokens, run);
     if (head < 0) continue;
@@ -352,7 +363,7 @@ const FIRM_SAN_RE = /(?<![\p{Script=Katakana}ー])(?<name>[\p{Script=Katakana}�
  * a name — a name is a word kuromoji does not know or cuts across (ニシ+キ印+刷). */
 function everydayNouns(tokens: readonly PositionedToken[] | null, start: number, end: number): boolean {
   if (tokens === null) return false;
-  const inside = tokens.filter((t) => t.start >= start && t.end <= end);
+  const inside = tokensIn(tokens, { start, end });
   if (inside.length === 0 || inside[0]!.start !== start || inside.at(-1)!.end !== end) return false;
   return inside.every((t, i) => (i === 0 || inside[i - 1]!.end === t.start) && t.token.word_type === 'KNOWN' && t.token.pos === '名詞' && (t.token.pos_detail_1 === '一般' || t.token.pos_detail_1 === 'サ変接続'));
 }
