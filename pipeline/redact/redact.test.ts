@@ -806,3 +806,55 @@ describe('person names and numbers said in speech (issue 13, names13)', () => {
     expect(out.join(' ')).not.toMatch(/Gabriela|Gab\b/u);
   });
 });
+
+describe('organisations, names and false names of speech (issue 13, redact14)', () => {
+  const jp = (text: string): string => redact(text, { language: 'ja', speakerNames: [], tokenizer });
+  const eng = (text: string): string => redact(text, { language: 'en', speakerNames: [] });
+  const session = (texts: readonly string[], ctx: Partial<RedactContext> = {}, language: 'ja' | 'en' = 'ja'): string[] =>
+    redactSegments(
+      texts.map((text, i) => ({ start: i, end: i + 1, speaker: 'A', role: 'client' as const, text })),
+      language === 'ja' ? { language, speakerNames: [], tokenizer, ...ctx } : { language, speakerNames: [], ...ctx },
+    ).segments.map((s) => s.text);
+
+  it.each([
+    ['a firm of common words named before っていう, an adjective and its kind', 'カモメ日和っていう小さい会社に移ったんです。', '[ORG]っていう小さい会社に移ったんです。'],
+    ['a firm named before っていう, what it is with の and a kind compound', 'ブルーリッジ再保険っていう外資の再保険会社、知ってます？', '[ORG]っていう外資の再保険会社、知ってます？'],
+    ['a katakana name of common words with its region glued after it', '辞めてからはコメプロ秋田に行ったらしい。', '辞めてからは[ORG]に行ったらしい。'],
+    ['a school said short after a town and a kana word', '娘は春日ひばり小の二年生です。', '娘は[ORG]の二年生です。'],
+    ['a name kuromoji reads as a word, before っていう, where the person is from and a person word', 'ランっていうベトナムの実習生がいて。ポンっていう地元の後輩も。', '[PERSON]っていうベトナムの実習生がいて。[PERSON]っていう地元の後輩も。'],
+    ['a given name glued to 本名 before a copula', 'ニックネームでいいです。本名楓なんで。', 'ニックネームでいいです。本名[PERSON]なんで。'],
+  ])('an attacker cannot learn %s', (_label, text, expected) => {
+    expect(jp(text)).toBe(expected);
+  });
+
+  it.each([
+    ['a season before a place', 'ゴールデンウィーク沖縄に行った。'],
+    ['a word before っていう and a kind of place or group with の', 'ペルーっていう国の人は少ない。'],
+    ['a transcript note of laughter in brackets', '夜は九時に寝とるよ（笑）。子どもみたいやろ。'],
+    ['a pause before a title', '…課長の話では、そうらしいです。'],
+    ['a word kuromoji cuts into a time and one kanji', '早番、夕勤、夜勤の三交替です。'],
+    ['a town someone goes to', '休みの日に函館へ。'],
+    ['a town someone is from', '同期の小千谷出身の子が辞めた。'],
+    ['a label glued to a word that is no name', '本名非公開ですって書いてあった。'],
+  ])('keeps %s', (_label, text) => {
+    expect(jp(text)).toBe(text);
+  });
+
+  it('an attacker cannot learn a child named after "and" before she / he', () => {
+    expect(eng('We have two. The boy is nine, and Chipo, she is six.')).toBe('We have two. The boy is nine, and [PERSON], she is six.');
+  });
+
+  it('an attacker cannot learn a firm by its English legal form', () => {
+    expect(eng('One posting, Harbourline Bean Co. in Perth, looked good.')).toBe('One posting, [ORG]. in Perth, looked good.');
+  });
+
+  it('an attacker cannot learn a known foreign given name said clipped, in any turn', () => {
+    const out = session(['Hello. Please, Rashid is fine.', 'Rashid, then.'], { knownNames: ['Rashidul Karim'] }, 'en');
+    expect(out).toEqual(['Hello. Please, [PERSON] is fine.', '[PERSON], then.']);
+  });
+
+  it('keeps an English word that starts a known foreign name', () => {
+    const out = session(['Will you come on Monday?'], { knownNames: ['Williams Okafor'] }, 'en');
+    expect(out).toEqual(['Will you come on Monday?']);
+  });
+});

@@ -3,7 +3,7 @@
 import { PiiKindSchema, type PiiKind, type Segment } from '../schemas.js';
 import { positionTokens, type PositionedToken, type TokenizedText } from '../analyze/tokenizer.js';
 import { compileContext, type RedactContext } from './context.js';
-import type { DetectInput } from './detector.js';
+import type { DetectInput, Range } from './detector.js';
 import { DETECTORS } from './detectors.js';
 import { normalizedView, toOriginal, type NormalizedView } from './normalize.js';
 import { apply, mergeSpans, type Span } from './spans.js';
@@ -35,10 +35,35 @@ function viewTokens(view: NormalizedView, ctx: RedactContext): PositionedToken[]
 /** The kinds whose detectors also read the spoken view (numbers said aloud in digits). */
 const SPOKEN_KINDS = ['PHONE', 'POSTAL', 'ADDRESS', 'ID', 'DATE'] as const satisfies readonly PiiKind[];
 
+/** Pauses, brackets and sentence marks at the edge of a name's range: a run the tagger or a title
+ * rule took with them (（笑）。, …主任) holds no more of the name, and a range of them alone none. */
+const NAME_EDGE = /[\s。、，,．…‥！？!?・]/u;
+const OPENING = /[（(「『【]/u;
+const CLOSING = /[）)」』】]/u;
+const HAS_LETTER = /\p{L}/u;
+
+/** A person's or organisation's range without the marks at its edges, and without a bracket at
+ * its edge whose partner is outside it ((株)… keeps its brackets); null when no letter is left. */
+function nameRange(text: string, r: Range): Range | null {
+  let { start, end } = r;
+  for (;;) {
+    const first = text[start] ?? '';
+    const last = text[end - 1] ?? '';
+    const inner = text.slice(start, end);
+    if (start < end && (NAME_EDGE.test(first) || (OPENING.test(first) && !CLOSING.test(inner)))) start++;
+    else if (end > start && (NAME_EDGE.test(last) || (CLOSING.test(last) && !OPENING.test(inner)))) end--;
+    else break;
+  }
+  return HAS_LETTER.test(text.slice(start, end)) ? { start, end } : null;
+}
+
 function runDetectors(view: NormalizedView, input: DetectInput, kinds: readonly PiiKind[], spans: Span[]): void {
   for (const kind of kinds) {
+    const named = kind === 'PERSON' || kind === 'ORG';
     for (const detector of DETECTORS[kind]) {
-      for (const r of detector.find(input)) {
+      for (const found of detector.find(input)) {
+        const r = named ? nameRange(input.text, found) : found;
+        if (r === null) continue;
         const { start, end } = toOriginal(view, r.start, r.end);
         if (end > start) spans.push({ start, end, kind, source: detector.source });
       }
