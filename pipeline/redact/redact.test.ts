@@ -840,6 +840,11 @@ describe('organisations, names and false names of speech (issue 13, redact14)', 
     expect(jp(text)).toBe(text);
   });
 
+  it('an attacker cannot learn the full name of a katakana name found alone, said in parts in another turn', () => {
+    const out = session(['ポンっていう地元の後輩がいてな。', 'いま班長やっとる。ポン・サワット。']);
+    expect(out).toEqual(['[PERSON]っていう地元の後輩がいてな。', 'いま班長やっとる。[PERSON]。']);
+  });
+
   it('an attacker cannot learn a child named after "and" before she / he', () => {
     expect(eng('We have two. The boy is nine, and Chipo, she is six.')).toBe('We have two. The boy is nine, and [PERSON], she is six.');
   });

@@ -256,8 +256,12 @@ export function redactSegments(
     const p = prepared[i] as Prepared;
     const spans = [...p.spans];
     for (const m of findLiterals(nameSet, p.view.text)) {
-      const { start, end } = toOriginal(p.view, m.start, m.end);
-      if (end > start) spans.push({ start, end, kind: names.get(p.view.text.slice(m.start, m.end)) ?? 'PERSON', source: 'session:propagated' });
+      const kind = names.get(p.view.text.slice(m.start, m.end)) ?? 'PERSON';
+      // A katakana person's name found once alone and said in full elsewhere (…・サントソ): the
+      // name in parts is made whole, as `completeName` does where the name is found.
+      const whole = kind === 'PERSON' ? wholeKatakanaName(p.view.text, m) : m;
+      const { start, end } = toOriginal(p.view, whole.start, whole.end);
+      if (end > start) spans.push({ start, end, kind, source: 'session:propagated' });
     }
     for (const m of [...(oneKanji === null ? [] : execAll(oneKanji, p.view.text)), ...(shortKana === null ? [] : execAll(shortKana, p.view.text))]) {
       const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
@@ -286,6 +290,18 @@ export function redactSegments(
   // redacted object), where the manifest's names are kept sealed.
   const spared = [...oneKanjiFound, ...shortKanaFound].filter((name) => out.some((s, i) => s.role === 'client' && standsAsWord(name, s.text, tokens[i] ?? null)));
   return { segments: out, redactions, tokens, spans: redactedSpans, spared };
+}
+
+const KATAKANA_PART_AFTER = /^・[\p{Script=Katakana}ー]{2,}/u;
+const KATAKANA_PART_BEFORE = /[\p{Script=Katakana}ー]{2,}・$/u;
+const KATAKANA_NAME = /^[\p{Script=Katakana}ー]+$/u;
+
+/** A katakana name with the katakana parts joined to it by ・ on either side (at most one each). */
+function wholeKatakanaName(text: string, r: { start: number; end: number }): { start: number; end: number } {
+  if (!KATAKANA_NAME.test(text.slice(r.start, r.end))) return r;
+  const after = KATAKANA_PART_AFTER.exec(text.slice(r.end, r.end + 32))?.[0].length ?? 0;
+  const before = KATAKANA_PART_BEFORE.exec(text.slice(Math.max(0, r.start - 32), r.start))?.[0].length ?? 0;
+  return { start: r.start - before, end: r.end + after };
 }
 
 /** Does `name` stand as a whole morpheme of the redacted `text` (its tokens when redaction kept
