@@ -19,6 +19,14 @@ const ja = (extra: Partial<RedactContext> = {}): RedactContext => ({
 });
 const en = (extra: Partial<RedactContext> = {}): RedactContext => ({ language: 'en', speakerNames: ['Emily Clark'], companyName: 'Acme Corp', ...extra });
 const redact = (text: string, ctx: RedactContext): string => apply(text, detect(text, ctx));
+/** Speech without speaker names, one text or a session of client turns (the names13 and redact14 blocks). */
+const speechJa = (text: string): string => redact(text, { language: 'ja', speakerNames: [], tokenizer });
+const speechEn = (text: string): string => redact(text, { language: 'en', speakerNames: [] });
+const speechSession = (texts: readonly string[], ctx: Partial<RedactContext> = {}, language: 'ja' | 'en' = 'ja'): string[] =>
+  redactSegments(
+    texts.map((text, i) => ({ start: i, end: i + 1, speaker: 'A', role: 'client' as const, text })),
+    language === 'ja' ? { language, speakerNames: [], tokenizer, ...ctx } : { language, speakerNames: [], ...ctx },
+  ).segments.map((s) => s.text);
 
 describe('redaction, Japanese', () => {
   it.each([
@@ -710,13 +718,9 @@ describe('kinds of speech of issue 13, twelfth pass (names said alone, places, a
 });
 
 describe('person names and numbers said in speech (issue 13, names13)', () => {
-  const jp = (text: string): string => redact(text, { language: 'ja', speakerNames: [], tokenizer });
-  const eng = (text: string): string => redact(text, { language: 'en', speakerNames: [] });
-  const session = (texts: readonly string[], ctx: Partial<RedactContext> = {}, language: 'ja' | 'en' = 'ja'): string[] =>
-    redactSegments(
-      texts.map((text, i) => ({ start: i, end: i + 1, speaker: 'A', role: 'client' as const, text })),
-      language === 'ja' ? { language, speakerNames: [], tokenizer, ...ctx } : { language, speakerNames: [], ...ctx },
-    ).segments.map((s) => s.text);
+  const jp = speechJa;
+  const eng = speechEn;
+  const session = speechSession;
 
   it.each([
     ['a short extension after 内線, in digits and said aloud', '経理は内線305で、受付は内線にいちよんです。', '経理は内線[ID]で、受付は内線[ID]です。'],
@@ -808,13 +812,9 @@ describe('person names and numbers said in speech (issue 13, names13)', () => {
 });
 
 describe('organisations, names and false names of speech (issue 13, redact14)', () => {
-  const jp = (text: string): string => redact(text, { language: 'ja', speakerNames: [], tokenizer });
-  const eng = (text: string): string => redact(text, { language: 'en', speakerNames: [] });
-  const session = (texts: readonly string[], ctx: Partial<RedactContext> = {}, language: 'ja' | 'en' = 'ja'): string[] =>
-    redactSegments(
-      texts.map((text, i) => ({ start: i, end: i + 1, speaker: 'A', role: 'client' as const, text })),
-      language === 'ja' ? { language, speakerNames: [], tokenizer, ...ctx } : { language, speakerNames: [], ...ctx },
-    ).segments.map((s) => s.text);
+  const jp = speechJa;
+  const eng = speechEn;
+  const session = speechSession;
 
   it.each([
     ['a firm of common words named before っていう, an adjective and its kind', 'カモメ日和っていう小さい会社に移ったんです。', '[ORG]っていう小さい会社に移ったんです。'],
