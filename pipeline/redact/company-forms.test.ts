@@ -72,3 +72,19 @@ describe('company short forms', () => {
     expect(redact('北斗七星が見えた。ホクトークっていうアプリ。')).toBe('北斗七星が見えた。ホクトークっていうアプリ。');
   });
 });
+
+describe('a company said without the town its name starts with (issue 13, redact14)', () => {
+  it('an attacker cannot learn the company from the rest of its name, said alone', () => {
+    expect(companyShortForms('仙台ソラテック', tokenizer).ja).toContain('ソラテック');
+    const ctx: RedactContext = { language: 'ja', speakerNames: [], companyName: '株式会社仙台ソラテック', tokenizer };
+    const text = '会社はみんなソラテックって呼んでます。';
+    expect(apply(text, detect(text, ctx))).toBe('会社はみんな[ORG]って呼んでます。');
+  });
+
+  it('keeps the rest when it is one everyday word or a kanji kind', () => {
+    expect(companyShortForms('大阪ガス', tokenizer).ja).not.toContain('ガス');
+    expect(companyShortForms('山陰昇降機サービス', tokenizer).ja).not.toContain('昇降機サービス');
+    expect(companyShortForms('名古屋テレビ放送', tokenizer).ja).not.toContain('テレビ放送');
+    expect(companyShortForms('博多テクノロジーズ', tokenizer).ja).not.toContain('テクノロジーズ');
+  });
+});

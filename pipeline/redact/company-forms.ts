@@ -9,7 +9,7 @@
  * katakana reading (ホクト, ハカタ), which people do not write for the word or the place; a kana
  * word it knows (ひまわり, ブルー, アド) not at all. A reading also with ー for a long vowel
  * (キューハウ), and 銀行, 信用金庫, 生命保険 said short (瑞浪銀, みずなみ銀); a name without the place
- * it ends in (…ケア浪速 → …ケア); a town's office by its town (名取川市役所 → 名取川市). Pure. */
+ * it ends in (…ケア浪速 → …ケア) or starts with (山形レールテック → レールテック); a town's office by its town (名取川市役所 → 名取川市). Pure. */
 import * as wanakana from 'wanakana';
 import type { JaToken, JaTokenizer } from '../analyze/tokenizer.js';
 import { nameReadings } from './known-names.js';
@@ -27,6 +27,8 @@ export interface CompanyShortForms {
 const SMALL_KANA = /^[ァィゥェォャュョヮ]$/u;
 const KATAKANA = /^[\p{Script=Katakana}ー]+$/u;
 const KANJI = /^[\p{Script=Han}々]+$/u;
+/** English plurals in katakana: a firm's kind (…テクノロジーズ, …パートナーズ), not its name. */
+const PLURAL_END = /[ズス]$/u;
 
 /** The first `n` morae of a katakana word; a long vowel or a small っ left at the end is dropped
  * (フォージ → フォ, not フォー). */
@@ -95,6 +97,15 @@ export function companyShortForms(core: string, tokenizer: JaTokenizer | undefin
     const head = core.replace(/\s+/gu, '').slice(0, -tail.surface_form.length);
     if ([...head].length >= 3 && !knownWord(head, tokenizer)) ja.add(head);
   }
+  // A name starting with its town or region (山形+レール+テック) is said without it too: the rest,
+  // when it is all kana (coined, not a kind: 昇降機サービス, テレビ放送), four kana or more, and no
+  // word kuromoji knows (大阪+ガス → ガス stays) nor a plural loanword (…テクノロジーズ, …ホールディングス).
+  const lead = tokens[0];
+  const tailName = tokens
+    .slice(1)
+    .map((t) => t.surface_form)
+    .join('');
+  if (lead !== undefined && lead.pos_detail_1 === '固有名詞' && lead.pos_detail_2 === '地域' && KANJI.test(lead.surface_form) && /^[\p{Script=Katakana}\p{Script=Hiragana}ー]{4,}$/u.test(tailName) && !PLURAL_END.test(tailName) && !knownWord(tailName, tokenizer)) ja.add(tailName);
   // A katakana name in parts joined by ・ without its last word when that is a common noun
   // (ジェイ・エア|サービス → ジェイエア).
   const last = tokens[tokens.length - 1];

@@ -7,6 +7,7 @@ import type { JaToken, PositionedToken } from '../analyze/tokenizer.js';
 import type { Detector, Range } from './detector.js';
 import { isAlsoProperNoun, isCommonEnglishWord } from '../analyze/english-words.js';
 import { LISTS } from './lists.js';
+import { isPersonNoun } from './name-words.js';
 import { GIVEN, isDictionaryName, nameType, romajiNameType, SURNAME, UNKNOWN_NAME } from './enamdict.js';
 import { NAME_DETECTORS } from './names.js';
 import { PERSON_CONTEXT_DETECTORS } from './person-context.js';
@@ -73,6 +74,9 @@ const NAME_KIND_RE = new RegExp(
   `(?<![\\p{Script=Han}\\p{N}])(?:本名|通称|愛称|あだ名|幼名|法名|戒名|諱|号|初名|芸名|筆名|俳号|雅号|ペンネーム|呼び名|ニックネーム)(?:は|:)?\\s?(?:[「『“](?<q>${NAME})[」』”]|(?<=は|:)(?<v>${NAME})${NAME_END})`,
   'gdu',
 );
+/** 本名…なんで / 旧姓…です: the label glued to the name, said with a copula; the name must read as
+ * one (ENAMDICT's name, or a proper or unknown word: 本名非公開です stays). */
+const NAME_GLUED_RE = new RegExp(`(?<![\\p{Script=Han}\\p{N}])(?:本名|旧姓)(?<v>${NAME})(?=な(?:ん|の)|です|だ[。よけ]|で[、。])`, 'gdu');
 const NAME_KIND_HINT = /本名|通称|愛称|あだ名|幼名|法名|戒名|諱|号|初名|芸名|筆名|俳号|雅号|ペンネーム|呼び名|ニックネーム/u;
 /** A sentence that is only a name and です: お待たせしました。平野です。 */
 const NAME_SENTENCE_RE = new RegExp(`(?<=^|[。！？!?、\\s])(?<v>${NAME})です(?=[。！!\\s]|$)`, 'gdu');
@@ -86,6 +90,16 @@ const CALLED_RE = new RegExp(
   `(?<v>${NAME}?)(?:${TITLES})?(?:っていう|という|って言う|と言う)(?:んですけど|んですが|んだけど|方|人|子|男|女|者|先輩|後輩|同期|上司|部下|[、,])`,
   'gdu',
 );
+
+/** …っていうインドネシアの研修生 / …っていう地元の選手: a name, a naming phrase, where the person is
+ * from and の, then a word for a person — said of people only, so the name needs no other proof
+ * (a foreign given name kuromoji reads as a word). Where they are from is a place kuromoji knows
+ * (地域) or a word of `HOME_WORDS`: 会社の人, 国の人 name no one. */
+const CALLED_FROM_RE = new RegExp(
+  `(?<![\\p{Script=Han}\\p{Script=Katakana}ー々])(?<v>${NAME})(?:っていう|という|とかいう|っつう|っちゅう)(?<from>[\\p{Script=Han}\\p{Script=Katakana}ー]{1,8})の(?:研修生|実習生|留学生|学生|選手|新人|同僚|後輩|先輩|上司|部下|同期|友達|友人|男の子|女の子|人|子|男|女)`,
+  'gdu',
+);
+const HOME_WORDS = new Set(['地元', '近所', '同郷', '同い年', '年下', '年上']);
 
 const NAME_LABEL_HINT = /旧姓|苗字|名字|名前|氏名|フルネーム/u;
 const INTRO_HINT = /申し|申す|呼んで|よんで|コンサルタント|カウンセラー|担当|講師/u;
@@ -102,6 +116,10 @@ const namingPhrases: Detector = {
       const r = group(m, 'v') ?? group(m, 'q');
       if (r !== null && !NOT_NAMES.has(text.slice(r.start, r.end))) out.push(r);
     }
+    for (const r of /本名|旧姓/u.test(text) ? groupsOf(NAME_GLUED_RE, text, 'v') : []) {
+      const name = text.slice(r.start, r.end);
+      if (!NOT_NAMES.has(name) && ((nameType(name) & (GIVEN | SURNAME)) !== 0 || looksLikeName(text, tokens, r))) out.push(r);
+    }
     for (const m of INTRO_HINT.test(text) ? execAll(INTRO_RE, text) : []) {
       const r = group(m, 'v') ?? group(m, 'w');
       if (r !== null && !NOT_NAMES.has(text.slice(r.start, r.end))) out.push(r);
@@ -110,6 +128,17 @@ const namingPhrases: Detector = {
       const surface = text.slice(r.start, r.end);
       // A number said alone (三十五です: an age) is no name.
       if (!NOT_NAMES.has(surface) && !/^[〇一二三四五六七八九十百千万]+$/u.test(surface) && (looksLikeName(text, tokens, r) || isSurnameWord(tokens, r, surface))) out.push(r);
+    }
+    for (const m of CALLED_HINT.test(text) ? execAll(CALLED_FROM_RE, text) : []) {
+      const r = group(m, 'v');
+      const from = group(m, 'from');
+      if (r === null || from === null || tokens === null) continue;
+      const fromWord = text.slice(from.start, from.end);
+      const place = tokensIn(tokens, from);
+      const fromPlace = HOME_WORDS.has(fromWord) || (place.length > 0 && place.every((t) => t.token.pos_detail_2 === '地域'));
+      const name = text.slice(r.start, r.end);
+      const nameTokens = tokensIn(tokens, r);
+      if (fromPlace && !NOT_NAMES.has(name) && !isPersonNoun(name) && !nameTokens.some((t) => t.token.pos_detail_2 === '地域' || t.token.pos !== '名詞')) out.push(r);
     }
     for (const r of groupsOf(CALLED_RE, text, 'v', CALLED_HINT)) {
       if (r.end <= r.start) continue;
@@ -173,9 +202,9 @@ function isRomajiName(word: string): boolean {
 
 const EN_NAME = "(?<v>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)";
 /** Where a capitalised word is said of a person: between commas before he/she/who ("One of my
- * reports, Priyesh, he's…"; also after But/And/So: "But Dev, he's…"), owning a team or a relative ("Priya's team"), or alone as a
+ * reports, Priyesh, he's…"; also after But/And/So, in a sentence too: "But Dev, he's…", "and Tafadzwa, she is six"), owning a team or a relative ("Priya's team"), or alone as a
  * sentence followed by what the person is ("Ha. Hendricks. Great guy.", "… She …"). */
-const EN_APPOSITION_RE = new RegExp(`(?:,\\s|\\b(?:But|And|So|Now|Then|Well),?\\s)${EN_NAME},\\s(?:he|she|who)\\b`, 'gdu');
+const EN_APPOSITION_RE = new RegExp(`(?:,\\s|\\b(?:[Bb]ut|[Aa]nd|So|Now|Then|Well),?\\s)${EN_NAME},\\s(?:he|she|who)\\b`, 'gdu');
 /** A name said, then who the person is: "So Aoife, that's my partner", "Kemal, my flatmate, …". */
 const EN_APPOSITION_KIN_RE = new RegExp(
   `(?:^|[.!?]\\s+|,\\s|\\b(?:But|And|So|Now|Then|Well|Oh),?\\s)${EN_NAME},\\s(?:(?:that's|that is|who's|he's|she's)\\s)?(?:my|our)\\s(?:${EN_CUE_PEOPLE})\\b`,
@@ -628,8 +657,11 @@ const englishFacilities: Detector = {
 // ---------------------------------------------------------------------------------------------
 // ORG: companies by what is said about them
 
+/** Strong cues for a company (…の選考, …から内定, …っていう会社); the kind after っていう may carry
+ * what it is first: a phrase with の or な, an adjective (…っていう小さい会社), then a kind compound
+ * (…っていう外資の再保険会社). */
 const ORG_CONTEXT_RE = new RegExp(
-  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|の、?(?:[^、。\\s]{1,8}?の)?(?:職種|ポジション)で(?:応募|受け|進|面接|選考|内定|、|。)|から(?:内定|オファー|声が?を?か[けか])|に(?:内定|応募|転職|入社)|への?転職|(?:っていう|とかいう|という|って|っちゅう|っつう|っつー)、?(?:[^、。\\s]{0,8}?[のな]|[\\p{Script=Katakana}ー]{2,8}|\\p{Script=Han}{1,4})?(?:会社|派遣会社|人材会社|紹介会社|(?:オンライン)?英会話|転職サイト|求人サイト|スクール|予備校|学校|教室|ジム|クラブ|高校|大学)|(?:っていう|っちゅう|っつう)(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
+  `(?<name>[\\p{Script=Han}\\p{Script=Katakana}\\p{Script=Hiragana}ー々・&A-Za-z0-9]{2,18}?)(?:さん)?(?:で人を探|の(?:一次|二次|三次|最終)?(?:選考|面接)|の、?(?:[^、。\\s]{1,8}?の)?(?:職種|ポジション)で(?:応募|受け|進|面接|選考|内定|、|。)|から(?:内定|オファー|声が?を?か[けか])|に(?:内定|応募|転職|入社)|への?転職|(?:っていう|とかいう|という|って|っちゅう|っつう|っつー)、?(?:[^、。\\s]{0,8}?(?:[のな]|(?<=[\\p{Script=Han}\\p{Script=Hiragana}])い))?(?:[\\p{Script=Katakana}ー]{2,8}|\\p{Script=Han}{1,4})?(?:会社|派遣会社|人材会社|紹介会社|(?:オンライン)?英会話|転職サイト|求人サイト|スクール|予備校|学校|教室|ジム|クラブ|高校|大学)|(?:っていう|っちゅう|っつう)(?:企業|メーカー|スタートアップ|ベンチャー|商社|銀行)|の社長|さん向け)`,
   'gdu',
 );
 /** Weaker cues (…の担当, …で働いてる, …っていうところ, 競合の…, エージェントは…): the name must

@@ -466,7 +466,10 @@ function personNames(tokens: readonly PositionedToken[]): Range[] {
       const single = first === last && head !== undefined && head.end - head.start === 1;
       // ノーベル賞, 真田丸, 鈴木杯: a name inside the name of a prize, a drama or a cup.
       const eponym = eponymAfter(tokens, last);
-      return !glued && !gluedBefore && !verbal && !single && !eponym;
+      // …出身 / …在住 glued after it: where someone is from or lives (小千谷出身), a town kuromoji
+      // reads as a name.
+      const home = next !== undefined && next.start === (tokens[last] as PositionedToken).end && (next.token.surface_form === '出身' || next.token.surface_form === '在住');
+      return !glued && !gluedBefore && !verbal && !single && !eponym && !home;
     })
     .map((run) => runRange(tokens, run));
 }

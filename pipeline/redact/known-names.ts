@@ -193,6 +193,15 @@ function partForms(written: string, role: Role, tokenizer: JaTokenizer | undefin
     if (kana !== null) {
       forms.ja.add(kana);
       forms.ja.add(wanakana.toKatakana(kana));
+    } else {
+      // A long foreign name is said clipped (Mahmudul → Mahmud, Alexander → Alexand…): its first
+      // letters, four or more and at most three short of the whole, unless an English word
+      // (Will of William); matched as the written spelling is, capitalised or long lower case.
+      const letters = written.toLowerCase();
+      for (let n = Math.max(4, letters.length - 3); n < letters.length; n++) {
+        const clipped = letters.slice(0, n);
+        if (/^[a-z]+$/u.test(clipped) && !isCommonEnglishWord(clipped) && !forms.latin.has(clipped)) forms.latin.set(clipped, false);
+      }
     }
     return forms;
   }

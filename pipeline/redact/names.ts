@@ -842,10 +842,14 @@ const WRITTEN_TITLES = new Set(['氏', '女史']);
 
 /** Why `learnedNames` keeps or drops one of the tagger's runs (`keep:…` / `drop:…`); the reasons
  * are what `scripts/names-errors.ts` counts. */
-/** After a place: going there or coming back from it. */
-const TRAVEL_AFTER = /^(?:まで[。、]|(?:まで|へ|に|から)?(?:行っ|行き|行く|戻っ|戻り|帰っ|帰り|向か|飛ん|出張))/u;
+/** After a place: going there or coming back from it, moving or living there (…へ。, …に住んで,
+ * …に出る, …まで車で). */
+const TRAVEL_AFTER = /^(?:まで[。、]|へ(?:[。、！？!?…]|$)|まで(?:車|電車|バス|新幹線)で|(?:に|へ)(?:出る|出て|出た|住ん|住み|住む|お住まい|引っ越)|(?:まで|へ|に|から)?(?:行っ|行き|行く|戻っ|戻り|帰っ|帰り|向か|飛ん|出張))/u;
 
 export function learnedNameVerdict(text: string, tokens: readonly PositionedToken[], run: NameRun): string {
+  // A transcript's note in brackets ((笑), (泣)): one kanji between them is no name (the tagger's
+  // run may hold the closing bracket).
+  if (/[（(]$/u.test(text.slice(0, run.start)) && /^\p{Script=Han}[）)]/u.test(text.slice(run.start, run.start + 2))) return 'drop:stage-note';
   const next = tokens[run.last + 1] as PositionedToken;
   // A noun of relation glued after it (…以下, …以外, …以前: 副詞可能 in kuromoji) makes no
   // compound: the name still stands for itself, as before a particle.
@@ -900,6 +904,8 @@ export function learnedNameVerdict(text: string, tokens: readonly PositionedToke
   // …行ってきます): a destination, not a person.
   if (pieces.length === 1 && head.token.pos_detail_2 === '地域' && TRAVEL_AFTER.test(text.slice(run.end, run.end + 8))) return 'drop:destination';
   if (surface.length > 1) return 'keep:kanji';
+  // The end of a word kuromoji cut (夕+勤): one kanji glued to a common noun before it.
+  if (gluedBefore(tokens, run.first) && !personNounGlued(tokens, run.first - 1, -1)) return 'drop:word-end';
   if (PARTICLE_AFTER_ONE_KANJI.test(text.slice(run.end, run.end + 4))) return 'keep:one-kanji';
   // …の兄, …の父, …の友人: a thing has no family (森の中 stays: 中 is no kin word).
   return kinAfter(tokens, run.last) ? 'keep:kin-after' : 'drop:one-kanji';

@@ -490,10 +490,39 @@ function branchesAfterNo(text: string, tokens: readonly PositionedToken[]): Rang
   return out;
 }
 
+/** Written by hand: katakana words that end a season, a sale or an outing, not a firm's name
+ * (ゴールデンウィーク北海道に…): said before a place without a pause too. */
+const NOT_FIRM_BEFORE_PLACE = /(?:ウィーク|シーズン|セール|フェア|イベント|ツアー|ホリデー|ステイ|トリップ|ドライブ|キャンプ|マラソン|ライブ)$/u;
+
+/** A katakana name of two words or more with its region glued after it (…プロ新潟, …ブリッジ関西):
+ * a firm's regional company or an agency's branch, as people say them. The katakana run starts a
+ * word and has no other noun glued before it; the place is one kanji word kuromoji tags 地域 (a
+ * country too: …ジャパン is said in katakana), and a particle or a pause follows it, no other noun
+ * (…新潟支店 is the branch rule's). */
+function katakanaNamesWithRegion(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = [];
+  for (let i = 2; i < tokens.length; i++) {
+    const place = tokens[i]!;
+    if (place.token.pos_detail_2 !== '地域' || !/^[\p{Script=Han}々ヶ]+$/u.test(place.token.surface_form)) continue;
+    const after = tokens[i + 1];
+    if (after !== undefined && after.start === place.end && after.token.pos === '名詞') continue;
+    let k = i;
+    while (k > 0 && k > i - 4 && tokens[k - 1]!.end === tokens[k]!.start && tokens[k - 1]!.token.pos === '名詞' && /^[\p{Script=Katakana}ー]{2,}$/u.test(tokens[k - 1]!.token.surface_form)) k--;
+    if (i - k < 2) continue;
+    const before = tokens[k - 1];
+    if (before !== undefined && before.end === tokens[k]!.start && before.token.pos === '名詞') continue;
+    const name = text.slice(tokens[k]!.start, tokens[i - 1]!.end);
+    if (NOT_FIRM_BEFORE_PLACE.test(name)) continue;
+    out.push({ start: tokens[k]!.start, end: place.end });
+  }
+  return out;
+}
+
 export const ORGANISATION_DETECTORS: readonly Detector[] = [
   withTokens('org:branch-after-no', branchesAfterNo),
   withTokens('org:kind-then-name', (_, tokens) => kindThenName(tokens)),
   withTokens('org:house-name', houseNames),
+  withTokens('org:katakana-region', katakanaNamesWithRegion),
   withTokens('org:trade-compound', tradeCompounds),
   withTokens('org:workplace-compound', workplaceCompounds),
   withTokens('org:shop-before-kind', shopsBeforeKind),

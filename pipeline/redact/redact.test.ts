@@ -19,6 +19,14 @@ const ja = (extra: Partial<RedactContext> = {}): RedactContext => ({
 });
 const en = (extra: Partial<RedactContext> = {}): RedactContext => ({ language: 'en', speakerNames: ['Emily Clark'], companyName: 'Acme Corp', ...extra });
 const redact = (text: string, ctx: RedactContext): string => apply(text, detect(text, ctx));
+/** Speech without speaker names, one text or a session of client turns (the names13 and redact14 blocks). */
+const speechJa = (text: string): string => redact(text, { language: 'ja', speakerNames: [], tokenizer });
+const speechEn = (text: string): string => redact(text, { language: 'en', speakerNames: [] });
+const speechSession = (texts: readonly string[], ctx: Partial<RedactContext> = {}, language: 'ja' | 'en' = 'ja'): string[] =>
+  redactSegments(
+    texts.map((text, i) => ({ start: i, end: i + 1, speaker: 'A', role: 'client' as const, text })),
+    language === 'ja' ? { language, speakerNames: [], tokenizer, ...ctx } : { language, speakerNames: [], ...ctx },
+  ).segments.map((s) => s.text);
 
 describe('redaction, Japanese', () => {
   it.each([
@@ -710,13 +718,9 @@ describe('kinds of speech of issue 13, twelfth pass (names said alone, places, a
 });
 
 describe('person names and numbers said in speech (issue 13, names13)', () => {
-  const jp = (text: string): string => redact(text, { language: 'ja', speakerNames: [], tokenizer });
-  const eng = (text: string): string => redact(text, { language: 'en', speakerNames: [] });
-  const session = (texts: readonly string[], ctx: Partial<RedactContext> = {}, language: 'ja' | 'en' = 'ja'): string[] =>
-    redactSegments(
-      texts.map((text, i) => ({ start: i, end: i + 1, speaker: 'A', role: 'client' as const, text })),
-      language === 'ja' ? { language, speakerNames: [], tokenizer, ...ctx } : { language, speakerNames: [], ...ctx },
-    ).segments.map((s) => s.text);
+  const jp = speechJa;
+  const eng = speechEn;
+  const session = speechSession;
 
   it.each([
     ['a short extension after 内線, in digits and said aloud', '経理は内線305で、受付は内線にいちよんです。', '経理は内線[ID]で、受付は内線[ID]です。'],
@@ -804,5 +808,58 @@ describe('person names and numbers said in speech (issue 13, names13)', () => {
   it('an attacker cannot learn the short name a client asks to be called by, also an everyday word, anywhere in the session', () => {
     const out = session(['Please call me Gabriela, or Gab, it is easier.', 'Gab, then. And Gab is fine with mornings?'], {}, 'en');
     expect(out.join(' ')).not.toMatch(/Gabriela|Gab\b/u);
+  });
+});
+
+describe('organisations, names and false names of speech (issue 13, redact14)', () => {
+  const jp = speechJa;
+  const eng = speechEn;
+  const session = speechSession;
+
+  it.each([
+    ['a firm of common words named before っていう, an adjective and its kind', 'カモメ日和っていう小さい会社に移ったんです。', '[ORG]っていう小さい会社に移ったんです。'],
+    ['a firm named before っていう, what it is with の and a kind compound', 'ブルーリッジ再保険っていう外資の再保険会社、知ってます？', '[ORG]っていう外資の再保険会社、知ってます？'],
+    ['a katakana name of common words with its region glued after it', '辞めてからはコメプロ秋田に行ったらしい。', '辞めてからは[ORG]に行ったらしい。'],
+    ['a school said short after a town and a kana word', '娘は春日ひばり小の二年生です。', '娘は[ORG]の二年生です。'],
+    ['a name kuromoji reads as a word, before っていう, where the person is from and a person word', 'ランっていうベトナムの実習生がいて。ポンっていう地元の後輩も。', '[PERSON]っていうベトナムの実習生がいて。[PERSON]っていう地元の後輩も。'],
+    ['a given name glued to 本名 before a copula', 'ニックネームでいいです。本名楓なんで。', 'ニックネームでいいです。本名[PERSON]なんで。'],
+  ])('an attacker cannot learn %s', (_label, text, expected) => {
+    expect(jp(text)).toBe(expected);
+  });
+
+  it.each([
+    ['a season before a place', 'ゴールデンウィーク沖縄に行った。'],
+    ['a word before っていう and a kind of place or group with の', 'ペルーっていう国の人は少ない。'],
+    ['a transcript note of laughter in brackets', '夜は九時に寝とるよ（笑）。子どもみたいやろ。'],
+    ['a pause before a title', '…課長の話では、そうらしいです。'],
+    ['a word kuromoji cuts into a time and one kanji', '早番、夕勤、夜勤の三交替です。'],
+    ['a town someone goes to', '休みの日に函館へ。'],
+    ['a town someone is from', '同期の小千谷出身の子が辞めた。'],
+    ['a label glued to a word that is no name', '本名非公開ですって書いてあった。'],
+  ])('keeps %s', (_label, text) => {
+    expect(jp(text)).toBe(text);
+  });
+
+  it('an attacker cannot learn the full name of a katakana name found alone, said in parts in another turn', () => {
+    const out = session(['ポンっていう地元の後輩がいてな。', 'いま班長やっとる。ポン・サワット。']);
+    expect(out).toEqual(['[PERSON]っていう地元の後輩がいてな。', 'いま班長やっとる。[PERSON]。']);
+  });
+
+  it('an attacker cannot learn a child named after "and" before she / he', () => {
+    expect(eng('We have two. The boy is nine, and Chipo, she is six.')).toBe('We have two. The boy is nine, and [PERSON], she is six.');
+  });
+
+  it('an attacker cannot learn a firm by its English legal form', () => {
+    expect(eng('One posting, Harbourline Bean Co. in Perth, looked good.')).toBe('One posting, [ORG]. in Perth, looked good.');
+  });
+
+  it('an attacker cannot learn a known foreign given name said clipped, in any turn', () => {
+    const out = session(['Hello. Please, Rashid is fine.', 'Rashid, then.'], { knownNames: ['Rashidul Karim'] }, 'en');
+    expect(out).toEqual(['Hello. Please, [PERSON] is fine.', '[PERSON], then.']);
+  });
+
+  it('keeps an English word that starts a known foreign name', () => {
+    const out = session(['Will you come on Monday?'], { knownNames: ['Williams Okafor'] }, 'en');
+    expect(out).toEqual(['Will you come on Monday?']);
   });
 });

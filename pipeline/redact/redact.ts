@@ -3,7 +3,7 @@
 import { PiiKindSchema, type PiiKind, type Segment } from '../schemas.js';
 import { positionTokens, type PositionedToken, type TokenizedText } from '../analyze/tokenizer.js';
 import { compileContext, type RedactContext } from './context.js';
-import type { DetectInput } from './detector.js';
+import type { DetectInput, Range } from './detector.js';
 import { DETECTORS } from './detectors.js';
 import { normalizedView, toOriginal, type NormalizedView } from './normalize.js';
 import { apply, mergeSpans, type Span } from './spans.js';
@@ -35,10 +35,35 @@ function viewTokens(view: NormalizedView, ctx: RedactContext): PositionedToken[]
 /** The kinds whose detectors also read the spoken view (numbers said aloud in digits). */
 const SPOKEN_KINDS = ['PHONE', 'POSTAL', 'ADDRESS', 'ID', 'DATE'] as const satisfies readonly PiiKind[];
 
+/** Pauses, brackets and sentence marks at the edge of a name's range: a run the tagger or a title
+ * rule took with them (（笑）。, …主任) holds no more of the name, and a range of them alone none. */
+const NAME_EDGE = /[\s。、，,．…‥！？!?・]/u;
+const OPENING = /[（(「『【]/u;
+const CLOSING = /[）)」』】]/u;
+const HAS_LETTER = /\p{L}/u;
+
+/** A person's or organisation's range without the marks at its edges, and without a bracket at
+ * its edge whose partner is outside it ((株)… keeps its brackets); null when no letter is left. */
+function nameRange(text: string, r: Range): Range | null {
+  let { start, end } = r;
+  for (;;) {
+    const first = text[start] ?? '';
+    const last = text[end - 1] ?? '';
+    const inner = text.slice(start, end);
+    if (start < end && (NAME_EDGE.test(first) || (OPENING.test(first) && !CLOSING.test(inner)))) start++;
+    else if (end > start && (NAME_EDGE.test(last) || (CLOSING.test(last) && !OPENING.test(inner)))) end--;
+    else break;
+  }
+  return HAS_LETTER.test(text.slice(start, end)) ? { start, end } : null;
+}
+
 function runDetectors(view: NormalizedView, input: DetectInput, kinds: readonly PiiKind[], spans: Span[]): void {
   for (const kind of kinds) {
+    const named = kind === 'PERSON' || kind === 'ORG';
     for (const detector of DETECTORS[kind]) {
-      for (const r of detector.find(input)) {
+      for (const found of detector.find(input)) {
+        const r = named ? nameRange(input.text, found) : found;
+        if (r === null) continue;
         const { start, end } = toOriginal(view, r.start, r.end);
         if (end > start) spans.push({ start, end, kind, source: detector.source });
       }
@@ -231,8 +256,12 @@ export function redactSegments(
     const p = prepared[i] as Prepared;
     const spans = [...p.spans];
     for (const m of findLiterals(nameSet, p.view.text)) {
-      const { start, end } = toOriginal(p.view, m.start, m.end);
-      if (end > start) spans.push({ start, end, kind: names.get(p.view.text.slice(m.start, m.end)) ?? 'PERSON', source: 'session:propagated' });
+      const kind = names.get(p.view.text.slice(m.start, m.end)) ?? 'PERSON';
+      // A katakana person's name found once alone and said in full elsewhere (…・サントソ): the
+      // name in parts is made whole, as `completeName` does where the name is found.
+      const whole = kind === 'PERSON' ? wholeKatakanaName(p.view.text, m) : m;
+      const { start, end } = toOriginal(p.view, whole.start, whole.end);
+      if (end > start) spans.push({ start, end, kind, source: 'session:propagated' });
     }
     for (const m of [...(oneKanji === null ? [] : execAll(oneKanji, p.view.text)), ...(shortKana === null ? [] : execAll(shortKana, p.view.text))]) {
       const { start, end } = toOriginal(p.view, m.index, m.index + m[0].length);
@@ -261,6 +290,18 @@ export function redactSegments(
   // redacted object), where the manifest's names are kept sealed.
   const spared = [...oneKanjiFound, ...shortKanaFound].filter((name) => out.some((s, i) => s.role === 'client' && standsAsWord(name, s.text, tokens[i] ?? null)));
   return { segments: out, redactions, tokens, spans: redactedSpans, spared };
+}
+
+const KATAKANA_PART_AFTER = /^・[\p{Script=Katakana}ー]{2,}/u;
+const KATAKANA_PART_BEFORE = /[\p{Script=Katakana}ー]{2,}・$/u;
+const KATAKANA_NAME = /^[\p{Script=Katakana}ー]+$/u;
+
+/** A katakana name with the katakana parts joined to it by ・ on either side (at most one each). */
+function wholeKatakanaName(text: string, r: { start: number; end: number }): { start: number; end: number } {
+  if (!KATAKANA_NAME.test(text.slice(r.start, r.end))) return r;
+  const after = KATAKANA_PART_AFTER.exec(text.slice(r.end, r.end + 32))?.[0].length ?? 0;
+  const before = KATAKANA_PART_BEFORE.exec(text.slice(Math.max(0, r.start - 32), r.start))?.[0].length ?? 0;
+  return { start: r.start - before, end: r.end + after };
 }
 
 /** Does `name` stand as a whole morpheme of the redacted `text` (its tokens when redaction kept

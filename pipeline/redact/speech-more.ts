@@ -245,9 +245,31 @@ function kanaSurnameClinics(text: string, tokens: readonly PositionedToken[]): R
 const SCHOOL_SHORT_RE = /(?<![\p{Script=Han}々])(?<stem>\p{Script=Han}[\p{Script=Han}々]{0,3}?(?<town>[ヶケが]\p{Script=Han}?[丘岡谷崎原浦島台瀬])|\p{Script=Han}[\p{Script=Han}々]{1,3}?)(?<dir>[東西南北]|中央)?(?<kind>[小中高])(?=[のにでへはがもをと、。,.\s]|から|まで|$)/gdu;
 const SCHOOL_SHORT_HINT = /\p{Script=Han}[小中高](?:[のにでへはがもをと、。,.\s]|から|まで|$)/mu;
 
-function schoolsSaidShort(text: string, tokens: readonly PositionedToken[]): Range[] {
-  if (!SCHOOL_SHORT_HINT.test(text)) return [];
+/** The same with a kana word after the town (…町みどり小, …さくら高): schools are named so. */
+const KANA_SCHOOL_SHORT_RE = /(?<![\p{Script=Han}々])(?<place>\p{Script=Han}[\p{Script=Han}々]{0,3})(?<kana>\p{Script=Hiragana}{2,5})[小高](?=[のにでへはがもをと、。,.\s]|から|まで|$)/gdu;
+const KANA_SCHOOL_SHORT_HINT = /\p{Script=Hiragana}[小高](?:[のにでへはがもをと、。,.\s]|から|まで|$)/mu;
+
+/** A place kuromoji knows (a proper noun, not a person; or a place's suffix: 町, 村) before a
+ * kana noun or nouns that end right before the school's 小 / 高: 菱+町+みどり+小. */
+function kanaSchoolsSaidShort(text: string, tokens: readonly PositionedToken[]): Range[] {
   const out: Range[] = [];
+  for (const m of execAll(KANA_SCHOOL_SHORT_RE, text)) {
+    const place = group(m, 'place');
+    const kana = group(m, 'kana');
+    if (place === null || kana === null) continue;
+    const end = m.index + m[0].length;
+    if (tokenAt(tokens, place.start) < 0 || tokenAt(tokens, kana.start) < 0 || tokenAt(tokens, end - 1) < 0) continue;
+    const placeTokens = tokensIn(tokens, place);
+    const kanaTokens = tokensIn(tokens, kana);
+    const isPlace = placeTokens.length > 0 && placeTokens.every((t) => (t.token.pos_detail_1 === '固有名詞' && t.token.pos_detail_2 !== '人名') || (t.token.pos_detail_1 === '接尾' && t.token.pos_detail_2 === '地域'));
+    if (isPlace && kanaTokens.length > 0 && kanaTokens.every((t) => t.token.pos === '名詞')) out.push({ start: m.index, end });
+  }
+  return out;
+}
+
+function schoolsSaidShort(text: string, tokens: readonly PositionedToken[]): Range[] {
+  const out: Range[] = KANA_SCHOOL_SHORT_HINT.test(text) ? kanaSchoolsSaidShort(text, tokens) : [];
+  if (!SCHOOL_SHORT_HINT.test(text)) return out;
   for (const m of execAll(SCHOOL_SHORT_RE, text)) {
     const stem = m.groups?.['stem'] ?? '';
     const dir = m.groups?.['dir'];
