@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadJapaneseTokenizer, positionTokens } from '../pipeline/analyze/tokenizer.js';
 import { parseCheckSentences, selectSplit } from '../pipeline/eval/ner-check.js';
-import { modelNames, nameModelFrom, type NameModelFile } from '../pipeline/redact/name-model.js';
+import { modelNames, nameModel, nameModelFrom, type NameModelFile } from '../pipeline/redact/name-model.js';
 import { toOriginal } from '../pipeline/redact/normalize.js';
 import { learnedNames, learnedNameVerdict } from '../pipeline/redact/names.js';
 import { detect } from '../pipeline/redact/redact.js';
@@ -29,7 +29,7 @@ const prepared = sentences.map((s) => prepareSentence(tokenizer, s));
 const verdicts = new Map<string, { person: number; survive: number; other: number }>();
 for (let k = 0; k < folds; k++) {
   const held = prepared.filter((_, i) => i % folds === k);
-  const file: NameModelFile = { ...trainNameModel(prepared.filter((_, i) => i % folds !== k)), threshold: 2 };
+  const file: NameModelFile = { ...trainNameModel(prepared.filter((_, i) => i % folds !== k)), threshold: nameModel().threshold };
   const model = nameModelFrom(file);
   for (const p of held) {
     const { sentence, view } = p;
