@@ -840,6 +840,22 @@ describe('organisations, names and false names of speech (issue 13, redact14)', 
     expect(jp(text)).toBe(text);
   });
 
+  it('an attacker cannot learn a one-kanji given name in brackets after a word for the person', () => {
+    expect(jp('上の子（翔）が反抗期で。')).toBe('上の子（[PERSON]）が反抗期で。');
+  });
+
+  it.each([
+    ['a kind of worker before っていう, where they are from and a person word', '技能実習生っていうベトナムの子が多いんです。'],
+    ['a title before っていう and a neighbour', '先生っていう近所の人がいて。'],
+  ])('keeps %s', (_label, text) => {
+    expect(jp(text)).toBe(text);
+  });
+
+  it('keeps a katakana common word said of a friend, and its other mentions in the session', () => {
+    const texts = ['ハーフっていう地元の友達がいて。', 'ハーフの子って目立つんですよね。'];
+    expect(session(texts)).toEqual(texts);
+  });
+
   it('an attacker cannot learn the full name of a katakana name found alone, said in parts in another turn', () => {
     const out = session(['ポンっていう地元の後輩がいてな。', 'いま班長やっとる。ポン・サワット。']);
     expect(out).toEqual(['[PERSON]っていう地元の後輩がいてな。', 'いま班長やっとる。[PERSON]。']);
