@@ -100,6 +100,7 @@ const CALLED_FROM_RE = new RegExp(
   'gdu',
 );
 const HOME_WORDS = new Set(['地元', '近所', '同郷', '同い年', '年下', '年上']);
+const KATAKANA_WORD_RE = /^[\p{Script=Katakana}ー]+$/u;
 
 const NAME_LABEL_HINT = /旧姓|苗字|名字|名前|氏名|フルネーム/u;
 const INTRO_HINT = /申し|申す|呼んで|よんで|コンサルタント|カウンセラー|担当|講師/u;
@@ -138,7 +139,10 @@ const namingPhrases: Detector = {
       const fromPlace = HOME_WORDS.has(fromWord) || (place.length > 0 && place.every((t) => t.token.pos_detail_2 === '地域'));
       const name = text.slice(r.start, r.end);
       const nameTokens = tokensIn(tokens, r);
-      if (fromPlace && !NOT_NAMES.has(name) && !isPersonNoun(name) && !nameTokens.some((t) => t.token.pos_detail_2 === '地域' || t.token.pos !== '名詞')) out.push(r);
+      // A word kuromoji knows reads as a name only when it is katakana and ENAMDICT has it as a
+      // name (ラン, ポン); a common noun else says what the person is (技能実習生, ハーフ, 先生).
+      const readsAsName = nameTokens.every((t) => t.token.pos_detail_1 === '固有名詞' || t.token.word_type === 'UNKNOWN') || (KATAKANA_WORD_RE.test(name) && (nameType(name) & (GIVEN | SURNAME)) !== 0);
+      if (fromPlace && readsAsName && !NOT_NAMES.has(name) && !isPersonNoun(name) && !nameTokens.some((t) => t.token.pos_detail_2 === '地域' || t.token.pos !== '名詞')) out.push(r);
     }
     for (const r of groupsOf(CALLED_RE, text, 'v', CALLED_HINT)) {
       if (r.end <= r.start) continue;

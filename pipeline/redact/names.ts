@@ -840,6 +840,14 @@ function isRelationNoun(t: PositionedToken | undefined): boolean {
  * name too, never after a common word (彼氏 is one word). */
 const WRITTEN_TITLES = new Set(['氏', '女史']);
 
+/** Is a word for a person glued right before the bracket that opens at token `first - 1`? */
+function personBeforeBracket(tokens: readonly PositionedToken[], first: number): boolean {
+  const bracket = tokens[first - 1];
+  const word = tokens[first - 2];
+  // kuromoji reads the word before an ASCII bracket oddly (子 as a prefix before "("): its surface decides too.
+  return bracket !== undefined && word !== undefined && word.end === bracket.start && (personNounGlued(tokens, first - 2, -1) || isPersonNoun(word.token.surface_form));
+}
+
 /** Why `learnedNames` keeps or drops one of the tagger's runs (`keep:…` / `drop:…`); the reasons
  * are what `scripts/names-errors.ts` counts. */
 /** After a place: going there or coming back from it, moving or living there (…へ。, …に住んで,
@@ -848,8 +856,9 @@ const TRAVEL_AFTER = /^(?:まで[。、]|へ(?:[。、！？!?…]|$)|まで(?:�
 
 export function learnedNameVerdict(text: string, tokens: readonly PositionedToken[], run: NameRun): string {
   // A transcript's note in brackets ((笑), (泣)): one kanji between them is no name (the tagger's
-  // run may hold the closing bracket).
-  if (/[（(]$/u.test(text.slice(0, run.start)) && /^\p{Script=Han}[）)]/u.test(text.slice(run.start, run.start + 2))) return 'drop:stage-note';
+  // run may hold the closing bracket) — unless a word for a person is glued before the bracket:
+  // 上の子（翔）, 長男（蓮） gloss who the person is with the name.
+  if (/[（(]$/u.test(text.slice(0, run.start)) && /^\p{Script=Han}[）)]/u.test(text.slice(run.start, run.start + 2)) && !personBeforeBracket(tokens, run.first)) return 'drop:stage-note';
   const next = tokens[run.last + 1] as PositionedToken;
   // A noun of relation glued after it (…以下, …以外, …以前: 副詞可能 in kuromoji) makes no
   // compound: the name still stands for itself, as before a particle.
