@@ -698,3 +698,48 @@ describe('lexicon-2026.12.11: a consultant turn the client said yes to', () => {
     expect(older.promptHash('ja')).toBe(lexiconsOfVersion('2026.12.10').hashes.ja);
   });
 });
+
+describe('lexicon-2026.12.12: how far along, said without the lexicon’s nouns', () => {
+  const ja = async (client: string[]) => summary(await analyze('ja', client));
+  const en = async (client: string[]) => summary(await analyze('en', client));
+
+  it.each([
+    ['a job site named by a placeholder, just looked at', ['[ORG]っていうサイトは、たまに見てます。', '見てるだけですけど。'], 'medium'],
+    ['…the same step without a hedge is too weak alone', ['[ORG]っていうサイトは、たまに見てます。'], 'low'],
+    ['a registration said with は, and a share given as the answer', ['登録はしました。', '五割くらい。'], 'medium'],
+    ['a step the undecided clause closes (辞めるかどうかは、まだ決めてない)', ['辞めるかどうかは、まだ決めてないんです。'], 'medium'],
+    ['a decision said as もう決めてて', ['辞めます。もう決めてて。'], 'high'],
+    ['a share of the pay is no hedge: strong evidence stays high', ['辞めたいです。職務経歴書も書き始めました。', '給料が三割くらい下がって。'], 'high'],
+    ['…a share given as the answer holds it at medium', ['辞めたいです。職務経歴書も書き始めました。', '五割くらい。'], 'medium'],
+  ] as const)('ja retention: %s', async (_label, client, level) => {
+    expect((await ja([...client])).retention).toBe(level);
+  });
+
+  it.each([
+    ['interviews that are part of the job', ['My job is admissions: applications, interviews, open days.'], 'low'],
+    ['interviewing elsewhere', ["I'm interviewing with two other firms."], 'medium'],
+    ['a share given as the answer, with a step not taken', ['I only look at the page. I didn’t apply.', 'Maybe forty percent.'], 'medium'],
+  ] as const)('en retention: %s', async (_label, client, level) => {
+    expect((await en([...client])).retention).toBe(level);
+  });
+
+  it.each([
+    ['a symptom denied by a quoted measure', ['寝不足っていうほどでもないです。'], 'low'],
+    ['…the symptom said plainly', ['寝不足なんです。'], 'medium'],
+    ['the opposite said after どころか', ['仕事に行きたくないどころか、毎朝が楽しみです。'], 'low'],
+    ['early waking said with the hour', ['明け方、四時ごろに、ぱっと目が覚めて。'], 'medium'],
+    ['eating less than before, in dialect', ['ご飯も、前ほど食べんごとなって。'], 'medium'],
+  ] as const)('ja mental health: %s', async (_label, client, level) => {
+    expect((await ja([...client])).mental).toBe(level);
+  });
+
+  it('reads oversleeping and lost pleasure as symptoms (en)', async () => {
+    expect((await en(['On my days off I sleep too much and keep the curtains closed.'])).mental).toBe('medium');
+    expect((await en(['I sleep well and go hiking on my days off.'])).mental).toBe('low');
+  });
+
+  it('changes the provider’s content hash from the version before', () => {
+    const older = createLocalProvider({ tokenizer, lexicons: lexiconsOfVersion('2026.12.11') });
+    for (const language of ['ja', 'en'] as const) expect(provider.promptHash(language)).not.toBe(older.promptHash(language));
+  });
+});
