@@ -700,27 +700,19 @@ describe('lexicon-2026.12.11: a consultant turn the client said yes to', () => {
 });
 
 describe('lexicon-2026.12.12: how far along, said without the lexicon’s nouns', () => {
-  const ja = async (client: string[]) => summary(await analyze('ja', client));
-  const en = async (client: string[]) => summary(await analyze('en', client));
-
   it.each([
-    ['a job site named by a placeholder, just looked at', ['[ORG]っていうサイトは、たまに見てます。', '見てるだけですけど。'], 'medium'],
-    ['…the same step without a hedge is too weak alone', ['[ORG]っていうサイトは、たまに見てます。'], 'low'],
-    ['a registration said with は, and a share given as the answer', ['登録はしました。', '五割くらい。'], 'medium'],
-    ['a step the undecided clause closes (辞めるかどうかは、まだ決めてない)', ['辞めるかどうかは、まだ決めてないんです。'], 'medium'],
-    ['a decision said as もう決めてて', ['辞めます。もう決めてて。'], 'high'],
-    ['a share of the pay is no hedge: strong evidence stays high', ['辞めたいです。職務経歴書も書き始めました。', '給料が三割くらい下がって。'], 'high'],
-    ['…a share given as the answer holds it at medium', ['辞めたいです。職務経歴書も書き始めました。', '五割くらい。'], 'medium'],
-  ] as const)('ja retention: %s', async (_label, client, level) => {
-    expect((await ja([...client])).retention).toBe(level);
-  });
-
-  it.each([
-    ['interviews that are part of the job', ['My job is admissions: applications, interviews, open days.'], 'low'],
-    ['interviewing elsewhere', ["I'm interviewing with two other firms."], 'medium'],
-    ['a share given as the answer, with a step not taken', ['I only look at the page. I didn’t apply.', 'Maybe forty percent.'], 'medium'],
-  ] as const)('en retention: %s', async (_label, client, level) => {
-    expect((await en([...client])).retention).toBe(level);
+    ['a job site named by a placeholder, just looked at', 'ja', ['[ORG]っていうサイトは、たまに見てます。', '見てるだけですけど。'], 'medium'],
+    ['…the same step without a hedge is too weak alone', 'ja', ['[ORG]っていうサイトは、たまに見てます。'], 'low'],
+    ['a registration said with は, and a share given as the answer', 'ja', ['登録はしました。', '五割くらい。'], 'medium'],
+    ['a step the undecided clause closes (辞めるかどうかは、まだ決めてない)', 'ja', ['辞めるかどうかは、まだ決めてないんです。'], 'medium'],
+    ['a decision said as もう決めてて', 'ja', ['辞めます。もう決めてて。'], 'high'],
+    ['a share of the pay is no hedge: strong evidence stays high', 'ja', ['辞めたいです。職務経歴書も書き始めました。', '給料が三割くらい下がって。'], 'high'],
+    ['…a share given as the answer holds it at medium', 'ja', ['辞めたいです。職務経歴書も書き始めました。', '五割くらい。'], 'medium'],
+    ['interviews that are part of the job', 'en', ['My job is admissions: applications, interviews, open days.'], 'low'],
+    ['interviewing elsewhere', 'en', ["I'm interviewing with two other firms."], 'medium'],
+    ['a share given as the answer, with a step not taken', 'en', ['I only look at the page. I didn’t apply.', 'Maybe forty percent.'], 'medium'],
+  ] as const)('retention: %s (%s)', async (_label, language, client, level) => {
+    expect(summary(await analyze(language, [...client])).retention).toBe(level);
   });
 
   it.each([
@@ -730,12 +722,12 @@ describe('lexicon-2026.12.12: how far along, said without the lexicon’s nouns'
     ['early waking said with the hour', ['明け方、四時ごろに、ぱっと目が覚めて。'], 'medium'],
     ['eating less than before, in dialect', ['ご飯も、前ほど食べんごとなって。'], 'medium'],
   ] as const)('ja mental health: %s', async (_label, client, level) => {
-    expect((await ja([...client])).mental).toBe(level);
+    expect(summary(await analyze('ja', [...client])).mental).toBe(level);
   });
 
   it('reads oversleeping and lost pleasure as symptoms (en)', async () => {
-    expect((await en(['On my days off I sleep too much and keep the curtains closed.'])).mental).toBe('medium');
-    expect((await en(['I sleep well and go hiking on my days off.'])).mental).toBe('low');
+    expect(summary(await analyze('en', ['On my days off I sleep too much and keep the curtains closed.'])).mental).toBe('medium');
+    expect(summary(await analyze('en', ['I sleep well and go hiking on my days off.'])).mental).toBe('low');
   });
 
   it('changes the provider’s content hash from the version before', () => {
