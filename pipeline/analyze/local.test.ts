@@ -518,7 +518,9 @@ describe('lexicon-2026.12.7: whose words and whose worry without particles, the 
 describe('lexicon-2026.12.8: how a negation, a quotation, a person and a follow-up turn are said', () => {
   it.each([
     ['a dialect negation before です (考えとらんです) denies the wish', ['辞めたいとは考えとらんです。'], 'low'],
-    ['…an irrealis verb + んです is a negation (わからんです)', ['辞めたいかどうかは、まだ決めとらんです。'], 'low'],
+    ['…an irrealis verb + んです is a negation (決めとらんです)', ['辞めたいとは決めとらんです。'], 'low'],
+    // Since lexicon-2026.12.12 the undecided clause is a hedge on the step it negates: medium.
+    ['…and said undecided (まだ決めとらんです), a hedge held at medium', ['辞めたいかどうかは、まだ決めとらんです。'], 'medium'],
     ['…but the nominal ん after a plain verb is no negation (考えとるんです)', ['辞めたいとは考えとるんです。'], 'high'],
     ['a listing denied through a demonstrative (辞めるとかそういうんやない)', ['会社を辞めるとか、そういうんやないです。'], 'low'],
     ['…and in the standard form (転職とかそういうのじゃない)', ['転職とかそういうのじゃないんです。'], 'low'],
