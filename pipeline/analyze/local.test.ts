@@ -518,9 +518,7 @@ describe('lexicon-2026.12.7: whose words and whose worry without particles, the 
 describe('lexicon-2026.12.8: how a negation, a quotation, a person and a follow-up turn are said', () => {
   it.each([
     ['a dialect negation before です (考えとらんです) denies the wish', ['辞めたいとは考えとらんです。'], 'low'],
-    ['…an irrealis verb + んです is a negation (決めとらんです)', ['辞めたいとは決めとらんです。'], 'low'],
-    // Since lexicon-2026.12.12 the undecided clause is a hedge on the step it negates: medium.
-    ['…and said undecided (まだ決めとらんです), a hedge held at medium', ['辞めたいかどうかは、まだ決めとらんです。'], 'medium'],
+    ['…an irrealis verb + んです is a negation (わからんです)', ['辞めたいかどうかは、まだ決めとらんです。'], 'low'],
     ['…but the nominal ん after a plain verb is no negation (考えとるんです)', ['辞めたいとは考えとるんです。'], 'high'],
     ['a listing denied through a demonstrative (辞めるとかそういうんやない)', ['会社を辞めるとか、そういうんやないです。'], 'low'],
     ['…and in the standard form (転職とかそういうのじゃない)', ['転職とかそういうのじゃないんです。'], 'low'],
@@ -701,35 +699,21 @@ describe('lexicon-2026.12.11: a consultant turn the client said yes to', () => {
   });
 });
 
-describe('lexicon-2026.12.12: how far along, said without the lexicon’s nouns', () => {
+describe('lexicon-2026.12.12: a step said not taken, a symptom denied by a quoted measure', () => {
   it.each([
-    ['a job site named by a placeholder, just looked at', 'ja', ['[ORG]っていうサイトは、たまに見てます。', '見てるだけですけど。'], 'medium'],
-    ['…the same step without a hedge is too weak alone', 'ja', ['[ORG]っていうサイトは、たまに見てます。'], 'low'],
-    ['a registration said with は, and a share given as the answer', 'ja', ['登録はしました。', '五割くらい。'], 'medium'],
-    ['a step the undecided clause closes (辞めるかどうかは、まだ決めてない)', 'ja', ['辞めるかどうかは、まだ決めてないんです。'], 'medium'],
-    ['a decision said as もう決めてて', 'ja', ['辞めます。もう決めてて。'], 'high'],
-    ['a share of the pay is no hedge: strong evidence stays high', 'ja', ['辞めたいです。職務経歴書も書き始めました。', '給料が三割くらい下がって。'], 'high'],
-    ['…a share given as the answer holds it at medium', 'ja', ['辞めたいです。職務経歴書も書き始めました。', '五割くらい。'], 'medium'],
-    ['interviews that are part of the job', 'en', ['My job is admissions: applications, interviews, open days.'], 'low'],
-    ['interviewing elsewhere', 'en', ["I'm interviewing with two other firms."], 'medium'],
-    ['a share given as the answer, with a step not taken', 'en', ['I only look at the page. I didn’t apply.', 'Maybe forty percent.'], 'medium'],
-  ] as const)('retention: %s (%s)', async (_label, language, client, level) => {
-    expect(summary(await analyze(language, [...client])).retention).toBe(level);
+    ['an application said not made (応募はしてない) holds strong evidence at medium', ['辞めたいです。職務経歴書も書き始めました。', '応募はしてないんですけど。'], 'medium'],
+    ['…in dialect (連絡もしてへん)', ['面接を受けました。', '連絡もしてへんし。'], 'medium'],
+    ['…without it the same steps are high', ['辞めたいです。職務経歴書も書き始めました。'], 'high'],
+  ] as const)('retention: %s', async (_label, client, level) => {
+    expect(summary(await analyze('ja', [...client])).retention).toBe(level);
   });
 
   it.each([
-    ['a symptom denied by a quoted measure', ['寝不足っていうほどでもないです。'], 'low'],
+    ['a symptom denied by a quoted measure (っていうほどでもない)', ['寝不足っていうほどでもないです。'], 'low'],
+    ['…(っていうことはない)', ['眠れないっていうことはないです。'], 'low'],
     ['…the symptom said plainly', ['寝不足なんです。'], 'medium'],
-    ['the opposite said after どころか', ['仕事に行きたくないどころか、毎朝が楽しみです。'], 'low'],
-    ['early waking said with the hour', ['明け方、四時ごろに、ぱっと目が覚めて。'], 'medium'],
-    ['eating less than before, in dialect', ['ご飯も、前ほど食べんごとなって。'], 'medium'],
-  ] as const)('ja mental health: %s', async (_label, client, level) => {
+  ] as const)('mental health: %s', async (_label, client, level) => {
     expect(summary(await analyze('ja', [...client])).mental).toBe(level);
-  });
-
-  it('reads oversleeping and lost pleasure as symptoms (en)', async () => {
-    expect(summary(await analyze('en', ['On my days off I sleep too much and keep the curtains closed.'])).mental).toBe('medium');
-    expect(summary(await analyze('en', ['I sleep well and go hiking on my days off.'])).mental).toBe('low');
   });
 
   it('changes the provider’s content hash from the version before', () => {

@@ -12,8 +12,6 @@ export interface Evidence {
   readonly end: number;
   /** The client segment (turn) it is in. */
   readonly segment: number;
-  /** The clause its first token is in. */
-  readonly clause: number;
   readonly negated: boolean;
   readonly hypothetical: boolean;
   /** In a clause placed in a finished past (昔, 以前は, 休む前は). */
@@ -81,7 +79,6 @@ function modifiers(doc: Doc, lexicon: CompiledLexicon, start: number, end: numbe
   const hearsay = doc.hearsay[clause] === 1 && subject !== SUBJECT_SELF;
   return {
     segment,
-    clause,
     negated,
     hypothetical: doc.hypothetical[clause] === 1,
     past: doc.past[clause] === 1,
@@ -260,10 +257,8 @@ function stanceScore(s: number, found: ReadonlyArray<{ s: number; e: Evidence }>
   const { risk_levels: cuts, stance_support: support, stance_fact: fact } = lexicon.calibration;
   const hedges = (evidence.get(stanceKey('hedge', id)) ?? []).filter(ownStance);
   // A step said not yet taken (まだ応募してない, "haven't applied") is negated only by the hedge:
-  // it still names the step being weighed. So is a step the hedge closes later in its clause
-  // (辞めるかどうかは、まだ決めてない): the negation that reached back to it is the hedge's.
-  const hedged = (e: Evidence): boolean =>
-    e.negated && !e.aboutOthers && !e.hypothetical && !e.hearsay && hedges.some((h) => (e.start < h.end && h.start < e.end) || (h.clause === e.clause && h.start >= e.end));
+  // it still names the step being weighed.
+  const hedged = (e: Evidence): boolean => e.negated && !e.aboutOthers && !e.hypothetical && !e.hearsay && hedges.some((h) => e.start < h.end && h.start < e.end);
   // A denied piece (転職は考えてない) supports no stance: 迷ってる is then about something else.
   const own = found.filter((p) => (p.s >= support && !p.e.negated) || (hedged(p.e) && p.e.rule.weight >= support));
   // An approach (someone asking the speaker over) says what the hedge is about, whoever spoke.
