@@ -701,19 +701,14 @@ describe('lexicon-2026.12.11: a consultant turn the client said yes to', () => {
 
 describe('lexicon-2026.12.12: a step said not taken, a symptom denied by a quoted measure', () => {
   it.each([
-    ['an application said not made (応募はしてない) holds strong evidence at medium', ['辞めたいです。職務経歴書も書き始めました。', '応募はしてないんですけど。'], 'medium'],
-    ['…in dialect (連絡もしてへん)', ['面接を受けました。', '連絡もしてへんし。'], 'medium'],
-    ['…without it the same steps are high', ['辞めたいです。職務経歴書も書き始めました。'], 'high'],
-  ] as const)('retention: %s', async (_label, client, level) => {
-    expect(summary(await analyze('ja', [...client])).retention).toBe(level);
-  });
-
-  it.each([
-    ['a symptom denied by a quoted measure (っていうほどでもない)', ['寝不足っていうほどでもないです。'], 'low'],
-    ['…(っていうことはない)', ['眠れないっていうことはないです。'], 'low'],
-    ['…the symptom said plainly', ['寝不足なんです。'], 'medium'],
-  ] as const)('mental health: %s', async (_label, client, level) => {
-    expect(summary(await analyze('ja', [...client])).mental).toBe(level);
+    ['retention', 'an application said not made (応募はしてない) holds strong evidence at medium', ['辞めたいです。職務経歴書も書き始めました。', '応募はしてないんですけど。'], 'medium'],
+    ['retention', '…in dialect (連絡もしてへん)', ['面接を受けました。', '連絡もしてへんし。'], 'medium'],
+    ['retention', '…without it the same steps are high', ['辞めたいです。職務経歴書も書き始めました。'], 'high'],
+    ['mental', 'a symptom denied by a quoted measure (っていうほどでもない)', ['寝不足っていうほどでもないです。'], 'low'],
+    ['mental', '…(っていうことはない)', ['眠れないっていうことはないです。'], 'low'],
+    ['mental', '…the symptom said plainly', ['寝不足なんです。'], 'medium'],
+  ] as const)('%s: %s', async (signal, _label, client, level) => {
+    expect(summary(await analyze('ja', [...client]))[signal]).toBe(level);
   });
 
   it('changes the provider’s content hash from the version before', () => {
