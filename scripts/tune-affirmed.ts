@@ -5,17 +5,11 @@
  *
  *   node bin/run-ts.mjs scripts/tune-affirmed.ts /tmp/half-dev2-odd … fixtures/gold:dev
  * A `DIR:dev` argument keeps only the set's dev split (the gold set's held-out half is never read). */
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { affirmedTurns } from '../pipeline/analyze/affirm.js';
 import { bundledLexicons } from '../pipeline/analyze/lexicon.js';
 import { analyzeLocally } from '../pipeline/analyze/local.js';
 import { compileLexicon } from '../pipeline/analyze/rules.js';
 import { loadJapaneseTokenizer } from '../pipeline/analyze/tokenizer.js';
-import { parseGoldCases } from '../pipeline/eval/gold.js';
-import { goldSession } from '../pipeline/eval/run.js';
-import { redactStage, transcriptStage } from '../pipeline/session.js';
-import { noRecordings, noTranscriber } from '../pipeline/transcripts/none.js';
+import { leaveOneWriterOut, tuningCases } from './tuning-cases.js';
 
 const GRID = [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1];
 const tokenizer = await loadJapaneseTokenizer();
@@ -25,17 +19,8 @@ type Counts = { tp: number; fp: number; fn: number };
 const perWriter = new Map<string, Counts[]>();
 
 for (const arg of process.argv.slice(2)) {
-  const [dir, split] = arg.split(':') as [string, string | undefined];
-  const file = join(dir, 'cases.jsonl');
   const counts: Counts[] = GRID.map(() => ({ tp: 0, fp: 0, fn: 0 }));
-  for (const entry of parseGoldCases(readFileSync(file, 'utf8'), file)) {
-    const c = entry.case;
-    if (split !== undefined && c.split !== split) continue;
-    const session = goldSession(c, { file, line: entry.line, root: dirname(resolve(file)) });
-    const transcript = await transcriptStage(session, { read: (p) => Promise.resolve(readFileSync(join(dir, p))), openRecording: noRecordings, transcriber: noTranscriber });
-    const redacted = redactStage(session, transcript, { tokenizer, companyName: () => c.company_name, companyAliases: () => c.company_aliases, knownNames: () => [c.employee_name, c.consultant_name].filter((n): n is string => n !== undefined) });
-    const client = redacted.segments.filter((s) => s.role === 'client').map((s) => s.text);
-    const affirmed = affirmedTurns(redacted.segments, c.language);
+  for await (const { case: c, client, affirmed } of tuningCases(arg, tokenizer)) {
     const lexicon = compiled[c.language];
     GRID.forEach((w, g) => {
       const { analysis } = analyzeLocally(client, lexicon, tokenizer, { minThemeConfidence: lexicon.calibration.theme_min_confidence, maxKeywords: 0, affirmedWeight: w }, undefined, new Set(), affirmed);
@@ -54,15 +39,4 @@ const f1 = (k: Counts): number => (2 * k.tp) / (2 * k.tp + k.fp + k.fn || 1);
 const sum = (list: Counts[]): Counts => list.reduce((a, b) => ({ tp: a.tp + b.tp, fp: a.fp + b.fp, fn: a.fn + b.fn }), { tp: 0, fp: 0, fn: 0 });
 const show = (k: Counts): string => `F1 ${f1(k).toFixed(3)} P ${(k.tp / (k.tp + k.fp)).toFixed(3)} R ${(k.tp / (k.tp + k.fn)).toFixed(3)} (tp ${k.tp} fp ${k.fp} fn ${k.fn})`;
 for (const [writer, counts] of perWriter) console.log(writer, GRID.map((w, g) => `${w}:${f1(counts[g] as Counts).toFixed(3)}`).join(' '));
-GRID.forEach((w, g) => console.log(`in-sample w=${w}: ${show(sum([...perWriter.values()].map((c) => c[g] as Counts)))}`));
-const held: Counts[] = [];
-for (const [writer, counts] of perWriter) {
-  const others = [...perWriter].filter(([k]) => k !== writer).map(([, c]) => c);
-  let best = 0;
-  GRID.forEach((_, g) => {
-    if (f1(sum(others.map((c) => c[g] as Counts))) > f1(sum(others.map((c) => c[best] as Counts)))) best = g;
-  });
-  console.log(`LOWO ${writer}: w=${GRID[best]} ${show(counts[best] as Counts)}`);
-  held.push(counts[best] as Counts);
-}
-console.log(`LOWO total: ${show(sum(held))}`);
+leaveOneWriterOut(GRID, perWriter, sum, (a, b) => f1(a) > f1(b), show);

@@ -26,7 +26,7 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.11' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.12' });
   });
 
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
@@ -696,5 +696,23 @@ describe('lexicon-2026.12.11: a consultant turn the client said yes to', () => {
     expect(provider.promptHash('ja')).not.toBe(lexicons.hashes.ja);
     const older = createLocalProvider({ tokenizer, lexicons: lexiconsOfVersion('2026.12.10') });
     expect(older.promptHash('ja')).toBe(lexiconsOfVersion('2026.12.10').hashes.ja);
+  });
+});
+
+describe('lexicon-2026.12.12: a step said not taken, a symptom denied by a quoted measure', () => {
+  it.each([
+    ['retention', 'an application said not made (応募はしてない) holds strong evidence at medium', ['辞めたいです。職務経歴書も書き始めました。', '応募はしてないんですけど。'], 'medium'],
+    ['retention', '…in dialect (連絡もしてへん)', ['面接を受けました。', '連絡もしてへんし。'], 'medium'],
+    ['retention', '…without it the same steps are high', ['辞めたいです。職務経歴書も書き始めました。'], 'high'],
+    ['mental', 'a symptom denied by a quoted measure (っていうほどでもない)', ['寝不足っていうほどでもないです。'], 'low'],
+    ['mental', '…(っていうことはない)', ['眠れないっていうことはないです。'], 'low'],
+    ['mental', '…the symptom said plainly', ['寝不足なんです。'], 'medium'],
+  ] as const)('%s: %s', async (signal, _label, client, level) => {
+    expect(summary(await analyze('ja', [...client]))[signal]).toBe(level);
+  });
+
+  it('changes the provider’s content hash from the version before', () => {
+    const older = createLocalProvider({ tokenizer, lexicons: lexiconsOfVersion('2026.12.11') });
+    for (const language of ['ja', 'en'] as const) expect(provider.promptHash(language)).not.toBe(older.promptHash(language));
   });
 });

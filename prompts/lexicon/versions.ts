@@ -33,9 +33,11 @@ import ja_2026_12_10 from './2026.12.10/ja.json' with { type: 'json' };
 import en_2026_12_10 from './2026.12.10/en.json' with { type: 'json' };
 import ja_2026_12_11 from './2026.12.11/ja.json' with { type: 'json' };
 import en_2026_12_11 from './2026.12.11/en.json' with { type: 'json' };
+import ja_2026_12_12 from './2026.12.12/ja.json' with { type: 'json' };
+import en_2026_12_12 from './2026.12.12/en.json' with { type: 'json' };
 
 /** What `honne run`, the workers and `honne eval` without `--prompt` analyse with. */
-export const CURRENT_LEXICON = '2026.12.11';
+export const CURRENT_LEXICON = '2026.12.12';
 
 export const LEXICON_VERSIONS: Readonly<Record<string, { ja: unknown; en: unknown }>> = {
   '2026.11.1': { ja: ja_2026_11_1, en: en_2026_11_1 },
@@ -53,4 +55,5 @@ export const LEXICON_VERSIONS: Readonly<Record<string, { ja: unknown; en: unknow
   '2026.12.9': { ja: ja_2026_12_9, en: en_2026_12_9 },
   '2026.12.10': { ja: ja_2026_12_10, en: en_2026_12_10 },
   '2026.12.11': { ja: ja_2026_12_11, en: en_2026_12_11 },
+  '2026.12.12': { ja: ja_2026_12_12, en: en_2026_12_12 },
 };
