@@ -357,6 +357,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['pipeline/session.test.ts'],
   },
   {
+    name: 'failure-keeps-path',
+    breaks: "a failed session's transcript path kept in failed.jsonl and the queue's failure records, naming someone the manifest gives no name for",
+    edits: [{ file: 'pipeline/session.ts', find: 'const locations = ownLocations(session);', replace: 'const locations = ownLocations(session).slice(0, 0);' }],
+    tests: ['pipeline/session.test.ts'],
+  },
+  {
     name: 'consultant-id-contact',
     breaks: "a consultant_id holding the consultant's e-mail address or phone number stored in the clear",
     edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'const contactId = ID_FIELDS.find((f) => holdsContact(row[f]));', replace: "const contactId = (['session_id'] as const).find((f) => holdsContact(row[f]));" }],
