@@ -245,4 +245,11 @@ describe('sparedNamesSeal', () => {
     // a seal made before the session's id went in still opens
     expect(seal.open('s-a', sealKnownNames('spared-seal-test-key-0123456789', ['楓'], 'spared')!)).toEqual(['楓']);
   });
+
+  it('attack: the seal\'s length says nothing of how long the names are (beside the redacted text, one kanji or a long name says which words they may be)', () => {
+    const seal = sparedNamesSeal('spared-seal-test-key-0123456789');
+    const lengths = [['楓'], ['楓', '遥'], ['長谷川'], ['Christopher', 'Alexandria', '勅使河原']].map((names) => seal.seal('s-a', names)!.length);
+    expect(new Set(lengths).size).toBe(1);
+    expect(seal.open('s-a', seal.seal('s-a', ['Christopher', 'Alexandria', '勅使河原'])!)).toEqual(['Christopher', 'Alexandria', '勅使河原']);
+  });
 });

@@ -363,6 +363,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['pipeline/session.test.ts'],
   },
   {
+    name: 'seal-length',
+    breaks: "a sealed list's length says how long the spared names (or a record's file names) are",
+    edits: [{ file: 'pipeline/ingest/known-names.ts', find: "if (what === 'known') return plain;", replace: "if (what === 'known' || plain.length >= 0) return plain;" }],
+    tests: ['pipeline/session.test.ts', 'jobs/record-seal.test.ts'],
+  },
+  {
     name: 'consultant-id-contact',
     breaks: "a consultant_id holding the consultant's e-mail address or phone number stored in the clear",
     edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'const contactId = ID_FIELDS.find((f) => holdsContact(row[f]));', replace: "const contactId = (['session_id'] as const).find((f) => holdsContact(row[f]));" }],
