@@ -90,6 +90,19 @@ describe('attack: one employee under two letter cases of their id (F0, f0)', () 
     }
   }, 120_000);
 
+  it('`honne run --dry-run` of a later manifest rejects h1 as the run would, H1 being in the store; under another key it is refused', async () => {
+    const later = write('case-dry', [['h-11', 'h1', '2026-11-04'], ['h-12', 'H2', '2026-11-04']]);
+    const args = ['run', '--dry-run', '--companies', join(input, 'companies.csv'), '--manifest', later, '--out', join(root, 'out-case-dry'), '--json'];
+    const r = await runCli(args, data);
+    expect(r.code).toBe(1);
+    const plan = JSON.parse(r.out) as { sessions: number; rejects: { line: number; field: string }[] };
+    expect(plan.rejects.map((x) => [x.line, x.field])).toEqual([[1, 'employee_id']]);
+    expect(plan.sessions).toBe(1);
+    expect(existsSync(join(root, 'out-case-dry'))).toBe(false);
+    const other = await runCli(args, { ...data, HONNE_PSEUDONYM_KEY: 'another-id-spelling-key-987' });
+    expect(other.code).toBe(2);
+  }, 120_000);
+
   it('refuses h0 in a later manifest too, H0 being in the store; `honne erase --employee h0` reaches H0 and the rejected rows', async () => {
     const later = write('case-later', [['h-6', 'h0', '2026-11-02'], ['h-7', 'H2', '2026-11-03']]);
     const r = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', later, '--out', join(root, 'out-case-later'), '--json'], data);

@@ -1,6 +1,7 @@
 /** The store's commands — run, report, erase, key rotate, retention apply, audit — loaded only
  * when one of them runs (cli/main.ts declares their options). */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig, type Config } from '../../pipeline/config.js';
 import { ConfigError } from '../../pipeline/errors.js';
@@ -11,7 +12,7 @@ import { sha256File } from '../../pipeline/ingest/hash.js';
 import { ingestStream } from '../../pipeline/ingest/ingest.js';
 import type { AnalyticsStore, PeriodUsage, ReportWindowRef } from '../../pipeline/ports/analytics-store.js';
 import { employeeIdSpellings, oneSpelling, pseudonymise } from '../../pipeline/pseudonym.js';
-import { REJECTS_LISTED, runPipeline } from '../../pipeline/run.js';
+import { REJECTS_LISTED, runPipeline, storedEmployees } from '../../pipeline/run.js';
 import type { Reject } from '../../pipeline/ingest/records.js';
 import type { Lang } from '../../reports/i18n.js';
 import { writePeriodReports, writeReports } from '../../reports/write.js';
@@ -134,12 +135,16 @@ async function runWithStore(o: RunOptions, cfg: Config, formats: ReturnType<type
 }
 
 /** `run --dry-run`: reads and validates both files as a run would (every reject named), counts
- * the sessions per company and period, and says what a run would do; touches neither the store
- * nor the output folder. */
+ * the sessions per company and period, and says what a run would do; writes neither the store
+ * nor the output folder. An existing store is read (under the run's key: another key is refused
+ * as a run's is) for its employees, so an id in another letter case than a stored or erased one
+ * is rejected here as the run would reject it; none is created. */
 async function dryRun(o: RunOptions, cfg: Config, ctx: CommandContext): Promise<void> {
   const session = await createSessionDeps(cfg);
+  const stored = existsSync(cfg.storePath) ? await withStore(cfg, storedEmployees) : undefined;
   const { companies, companyRejects, items } = await ingestStream({
     companiesFile: o.companies, manifestFile: o.manifest, pseudonymKey: cfg.pseudonymKey, analysis: session.provider, inputRoot: cfg.inputRoot,
+    ...(stored !== undefined ? { storedEmployees: stored } : {}),
   });
   const rejects: Reject[] = companyRejects.slice(0, REJECTS_LISTED);
   let rejected = companyRejects.length;
