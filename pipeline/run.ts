@@ -160,6 +160,7 @@ async function sessionsPhase(input: RunInput, deps: RunDeps, session: SessionDep
     analysis: session.provider,
     inputRoot: config.inputRoot,
     storedEmployees: await storedEmployees(store),
+    storedCases: await store.employeeCases(),
   });
   const byId = new Map(companies.map((c) => [c.company_id, c]));
   const usage = emptyUsageTotal();

@@ -11,7 +11,7 @@ import { eraseEmployee } from '../../pipeline/erase/employee.js';
 import { sha256File } from '../../pipeline/ingest/hash.js';
 import { ingestStream } from '../../pipeline/ingest/ingest.js';
 import type { AnalyticsStore, PeriodUsage, ReportWindowRef } from '../../pipeline/ports/analytics-store.js';
-import { employeeIdSpellings, oneSpelling, pseudonymise } from '../../pipeline/pseudonym.js';
+import { caseKey, employeeIdSpellings, oneSpelling, pseudonymise } from '../../pipeline/pseudonym.js';
 import { REJECTS_LISTED, runPipeline, storedEmployees } from '../../pipeline/run.js';
 import type { Reject } from '../../pipeline/ingest/records.js';
 import type { Lang } from '../../reports/i18n.js';
@@ -141,10 +141,10 @@ async function runWithStore(o: RunOptions, cfg: Config, formats: ReturnType<type
  * is rejected here as the run would reject it; none is created. */
 async function dryRun(o: RunOptions, cfg: Config, ctx: CommandContext): Promise<void> {
   const session = await createSessionDeps(cfg);
-  const stored = existsSync(cfg.storePath) ? await withStore(cfg, storedEmployees) : undefined;
+  const stored = existsSync(cfg.storePath) ? await withStore(cfg, async (s) => ({ storedEmployees: await storedEmployees(s), storedCases: await s.employeeCases() })) : undefined;
   const { companies, companyRejects, items } = await ingestStream({
     companiesFile: o.companies, manifestFile: o.manifest, pseudonymKey: cfg.pseudonymKey, analysis: session.provider, inputRoot: cfg.inputRoot,
-    ...(stored !== undefined ? { storedEmployees: stored } : {}),
+    ...stored,
   });
   const rejects: Reject[] = companyRejects.slice(0, REJECTS_LISTED);
   let rejected = companyRejects.length;
@@ -237,7 +237,12 @@ export async function erase(o: EraseOptions, ctx: CommandContext): Promise<void>
   let closed = false;
   try {
     const companies = o.company ? [o.company] : await store.companyIds();
-    const pids = new Set(companies.flatMap((c) => employeeIdSpellings(o.employee).map((id) => pseudonymise(cfg.pseudonymKey, c, id))));
+    // every spelling tried, and whoever the store holds under the id's case key (any mix of cases)
+    const cases = await store.employeeCases();
+    const pids = new Set(companies.flatMap((c) => [
+      ...employeeIdSpellings(o.employee).map((id) => pseudonymise(cfg.pseudonymKey, c, id)),
+      ...(cases.get(caseKey(cfg.pseudonymKey, c, oneSpelling(o.employee))) ?? []),
+    ]));
     // remembered as erased: the id as asked and in its one spelling; its other cases where found
     const remembered = new Set(companies.flatMap((c) => [...new Set([o.employee.trim(), oneSpelling(o.employee)])].map((id) => pseudonymise(cfg.pseudonymKey, c, id))));
     const who = { employeeId: o.employee, companyIds: new Set(companies), pids, remembered };

@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { parseCompanies } from './companies.js';
 import { openKnownNames } from './known-names.js';
 import { parseManifest, withoutContacts } from './manifest.js';
-import { pseudonymise } from '../pseudonym.js';
+import { caseKey, pseudonymise } from '../pseudonym.js';
 
 const KEY = 'test-key-0123456789';
 const existing = new Set(['/m/t/ok.vtt', '/m/t/ok2.srt']);
@@ -154,6 +154,19 @@ describe('an employee id in another letter case than one in the store', () => {
     const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', { ...deps, storedEmployees });
     expect(rejects.map((r) => `${r.line} ${r.field}`)).toEqual(['1 employee_id', '2 employee_id', '3 employee_id']);
     expect(sessions.map((s) => s.session_id)).toEqual(['s3', 's4']);
+  });
+
+  it('attack: is refused in another mix of cases however many letters it has (Kasahara-Team-Lead stored, KASAHARA-team-lead now: neither its lower nor its upper case is stored, and 2^16 mixes are not tried)', () => {
+    const stored = 'Kasahara-Team-Lead';
+    const storedEmployees = new Set([pseudonymise(KEY, 'c1', stored)]);
+    const storedCases = new Map([[caseKey(KEY, 'c1', stored), new Set(storedEmployees)]]);
+    const ids = ['KASAHARA-team-lead', 'kasahara-TEAM-LEAD', stored, 'Kasahara-Team-Lead2'];
+    const lines = ids.map((employee_id, i) => good({ session_id: `s${i}`, employee_id, transcript_uri: 't/ok.vtt' }));
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', { ...deps, storedEmployees, storedCases });
+    expect(rejects.map((r) => `${r.line} ${r.field}`)).toEqual(['1 employee_id', '2 employee_id']);
+    expect(sessions.map((s) => s.session_id)).toEqual(['s2', 's3']);
+    // what the store keeps beside the pseudonym: one case key for every spelling
+    expect(sessions[0]!.employee_case).toBe(caseKey(KEY, 'c1', 'KASAHARA-TEAM-LEAD'));
   });
 });
 
