@@ -78,7 +78,7 @@ export async function rotateKey(input: RotationInput): Promise<RotationResult> {
   const manifests = await Promise.all(input.manifests.map((m) => sha256File(m)));
   const entry = auditEntry('key_rotated', { pseudonyms: pids.size, manifests }, input.now);
   const { fingerprints: sessions } = await store.rotatePseudonyms(pids, cases, fingerprints, keyBinding({ pseudonymKey: newKey, demoKey: false }), entry);
-  const objectFiles = await repseudonymiseObjects(input.objects, pids);
+  const objectFiles = await repseudonymiseObjects(input.objects, pids, cases);
   await remarkErased(input.objects, pids);
   await repseudonymiseFailures(outDirs, pids);
   return { pseudonyms: pids.size, sessions, objectFiles };

@@ -447,6 +447,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/rotate.int.test.ts'],
   },
   {
+    name: 'rotate-object-case-key',
+    breaks: "key rotation leaves the case keys made under the old key in the object store's session records",
+    edits: [{ file: 'pipeline/erase/objects.ts', find: "if (typeof rec?.employee_case === 'string') {", replace: "if (typeof rec?.employee_case === 'string' && cases.size < 0) {" }],
+    tests: ['pipeline/erase/objects.test.ts'],
+  },
+  {
     name: 'terminal-escapes',
     breaks: 'control characters printed raw to the terminal',
     edits: [{ file: 'pipeline/terminal.ts', find: 'return text.replace(CONTROL, ', replace: 'return text || text.replace(CONTROL, ' }],
