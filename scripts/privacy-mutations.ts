@@ -453,6 +453,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['pipeline/erase/objects.test.ts'],
   },
   {
+    name: 'redis-query-password',
+    breaks: "a Redis password given as REDIS_URL's query parameter (?password=…, which ioredis logs in with) printed by `honne config`, `doctor` and errors, and a .env holding it readable by others",
+    edits: [{ file: 'pipeline/config.ts', find: 'const SECRET_PARAM = /pass|secret|token|key/iu;', replace: 'const SECRET_PARAM = /^$/u;' }],
+    tests: ['pipeline/config.test.ts', 'cli/env-file.test.ts'],
+  },
+  {
     name: 'terminal-escapes',
     breaks: 'control characters printed raw to the terminal',
     edits: [{ file: 'pipeline/terminal.ts', find: 'return text.replace(CONTROL, ', replace: 'return text || text.replace(CONTROL, ' }],
