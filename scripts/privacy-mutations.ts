@@ -459,6 +459,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['pipeline/config.test.ts', 'cli/env-file.test.ts'],
   },
   {
+    name: 'unread-line-name-pieces',
+    breaks: "a line too long or too broken to read keeps, in rejects.jsonl, the pieces of its known names in a file named after the employee",
+    edits: [{ file: 'pipeline/ingest/known-names.ts', find: '.map((part, i) => (i % 2 === 1 ? part : cutNamePieces(part, pieces)))', replace: '.map((part, i) => (i % 2 === 1 || pieces.length >= 0 ? part : cutNamePieces(part, pieces)))' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
     name: 'terminal-escapes',
     breaks: 'control characters printed raw to the terminal',
     edits: [{ file: 'pipeline/terminal.ts', find: 'return text.replace(CONTROL, ', replace: 'return text || text.replace(CONTROL, ' }],

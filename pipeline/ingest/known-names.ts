@@ -219,9 +219,29 @@ export function scrubKnownNames(raw: string, record: Record<string, unknown> | u
   if ((decodeEscapes(raw).match(NAME_KEY)?.length ?? 0) !== keys) return WITHHELD;
   if (keys === 0) return raw;
   let replaced = 0;
-  const out = raw.replace(JSON_MEMBER, (_m, key: string) => {
+  const names: string[] = [];
+  const out = raw.replace(JSON_MEMBER, (member: string, key: string) => {
     replaced += 1;
+    names.push(memberValue(member.slice(key.length)));
     return `${key}"${PLACEHOLDER}"`;
   });
-  return replaced === keys ? out : WITHHELD;
+  if (replaced !== keys) return WITHHELD;
+  // the names' pieces elsewhere in the line too (a file named after the employee: the line is too
+  // long or broken, so no record says where they stand), the raw id kept for erase
+  const pieces = namePieces(names);
+  return out
+    .split(ID_MEMBER)
+    .map((part, i) => (i % 2 === 1 ? part : cutNamePieces(part, pieces)))
+    .join('');
 }
+
+/** A JSON member's value as a name: a string literal decoded (a line cut short may end inside
+ * it), else the text as written. */
+function memberValue(value: string): string {
+  const v = value.trim();
+  if (!v.startsWith('"')) return v;
+  return decodeLiteral(v) ?? decodeEscapes(v.slice(1).replace(/"$/u, ''));
+}
+
+/** The raw employee_id member of a JSON line (captured whole, so `split` keeps it apart). */
+const ID_MEMBER = /("employee_id"\s*:\s*(?:"(?:[^"\\]|\\.)*"|[^,}]*))/g;

@@ -3,6 +3,7 @@ import iconv from 'iconv-lite';
 import { parseCompanies } from './companies.js';
 import { openKnownNames } from './known-names.js';
 import { parseManifest, withoutContacts } from './manifest.js';
+import { MAX_LINE_CHARS } from './records.js';
 import { caseKey, pseudonymise } from '../pseudonym.js';
 
 const KEY = 'test-key-0123456789';
@@ -471,6 +472,16 @@ describe('manifest rows with known names', () => {
     expect(rejects[0]!.reason).toBe('transcript file not found: /m/t/[PERSON][PERSON]_2026-10.vtt');
     // the raw line is still the row, keys and the raw id intact (erase finds it by the id)
     expect(JSON.parse(rejects[2]!.raw)).toMatchObject({ employee_id: 'Kenji01', employee_name: '[PERSON]', consultant_name: '[PERSON]' });
+  });
+
+  it('leave no piece of a name in the raw line of a line too long to read, whose file is named after the employee (attack)', () => {
+    const long = named({ transcript_uri: 't/佐藤陽向_2026-10.vtt', department: `${'x'.repeat(MAX_LINE_CHARS)}` });
+    const broken = named({ session_id: 's2', employee_id: 'Kenji02', transcript_uri: 't/KENJI-ITO.vtt' }).replace(/\}$/u, ',');
+    const { rejects } = parseManifest(Buffer.from([long, broken].join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map((r) => r.line)).toEqual([1, 2]);
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`.replace('Kenji02', ''), r.raw.slice(0, 300)).not.toMatch(/佐藤|陽向|kenji|ito\b/iu);
+    // the raw id stays, for erase
+    expect(rejects[1]!.raw).toContain('"employee_id":"Kenji02"');
   });
 
   it('refuse a name field spelled another way, which would silently redact nothing (attack)', () => {
