@@ -437,7 +437,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'erase-case-key',
     breaks: '`honne erase` in a third mix of letter cases leaves the sessions of a long id stored in another',
-    edits: [{ file: 'cli/actions/core.ts', find: '...(cases.get(caseKey(cfg.pseudonymKey, c, oneSpelling(o.employee))) ?? []),', replace: '...(cases.get(caseKey(cfg.pseudonymKey, c, oneSpelling(o.employee))) ?? []).slice(0, 0),' }],
+    edits: [{ file: 'cli/actions/core.ts', find: '...(cases.get(caseKey(cfg.pseudonymKey, c, oneSpelling(o.employee))) ?? []),', replace: '...(cases.size < 0 ? (cases.get(caseKey(cfg.pseudonymKey, c, oneSpelling(o.employee))) ?? []) : []),' }],
     tests: ['cli/id-spelling.int.test.ts'],
   },
   {
