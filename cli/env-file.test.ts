@@ -24,6 +24,9 @@ describe('a .env other accounts can use', () => {
     expect(secretsIn('OPENAI_API_KEY=sk-1\nAWS_SECRET_ACCESS_KEY=x\nAWS_SESSION_TOKEN=y\nREDIS_URL=redis://:pw@h:6379\n'))
       .toEqual(['OPENAI_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'REDIS_URL']);
     expect(secretsIn('REDIS_URL=redis://127.0.0.1:6379\nHONNE_K=6\nHONNE_PSEUDONYM_KEY=\n')).toEqual([]);
+    // attack: ioredis logs in with a password given as a query parameter as well
+    expect(secretsIn('REDIS_URL=redis://127.0.0.1:6379/0?password=hunter2pass\n')).toEqual(['REDIS_URL']);
+    expect(secretsIn('REDIS_URL=redis://127.0.0.1:6379/0?db=1\n')).toEqual([]);
     // the new key `honne key rotate --new-key-env` reads, under a name of the operator's
     expect(secretsIn('HONNE_NEW_KEY=another-secret\nAWS_ACCESS_KEY_ID=AKIA1\n')).toEqual(['HONNE_NEW_KEY']);
     expect(envFileProblem(FILE | 0o644, 'HONNE_K=6\nREDIS_URL=redis://127.0.0.1:6379\n')).toBeUndefined();

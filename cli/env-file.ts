@@ -11,20 +11,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseEnv } from 'node:util';
+import { urlHoldsSecret } from '../pipeline/config.js';
 import { ConfigError } from '../pipeline/errors.js';
 
-/** The variables whose value is a secret (`honne config` masks each). */
+/** The variables whose value is a secret (`honne config` masks each; a REDIS_URL holding a
+ * password, in its user part or a query parameter, is one too: `urlHoldsSecret`). */
 const SECRETS = ['HONNE_PSEUDONYM_KEY', 'OPENAI_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
-
-/** A REDIS_URL with a password in it is a secret too. */
-function redisPassword(url: string | undefined): boolean {
-  if (url === undefined) return false;
-  try {
-    return new URL(url).password !== '';
-  } catch {
-    return false;
-  }
-}
 
 /** A variable named as secrets are: `honne key rotate --new-key-env NAME` reads the new key from
  * any name (HONNE_NEW_KEY), and operators keep others so. */
@@ -34,7 +26,7 @@ const SECRET_NAME = /(?:_KEY|_SECRET|_TOKEN|_PASSWORD)$/u;
 export function secretsIn(text: string): string[] {
   const vars = parseEnv(text);
   const named = Object.keys(vars).filter((v) => SECRET_NAME.test(v) && !(SECRETS as readonly string[]).includes(v) && (vars[v] ?? '') !== '');
-  return [...SECRETS.filter((v) => (vars[v] ?? '') !== ''), ...named, ...(redisPassword(vars['REDIS_URL']) ? ['REDIS_URL'] : [])];
+  return [...SECRETS.filter((v) => (vars[v] ?? '') !== ''), ...named, ...(urlHoldsSecret(vars['REDIS_URL']) ? ['REDIS_URL'] : [])];
 }
 
 /** Why a `.env` of this mode and text must not be used, or undefined (`ownedByUser`: the file is

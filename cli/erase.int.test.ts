@@ -96,7 +96,8 @@ describe('honne erase after a run that failed', () => {
     const run = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', manifest, '--out', failedOut, '--format', 'csv'], env);
     expect(run.code).toBe(1);
     expect(run.err).toMatch(/^error: /);
-    expect(readFileSync(join(failedOut, 'failed.jsonl'), 'utf8')).toContain('late-name');
+    // the row names the session (its file by field only: a path may name someone)
+    expect(readFileSync(join(failedOut, 'failed.jsonl'), 'utf8')).toContain('sess-late-fail');
     const r = await runCli(['erase', '--employee', 'LATE-7', '--company', 'C001'], env);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('1 row(s) of rejects.jsonl / failed.jsonl');

@@ -90,6 +90,19 @@ describe('attack: one employee under two letter cases of their id (F0, f0)', () 
     }
   }, 120_000);
 
+  it('`honne run --dry-run` of a later manifest rejects h1 as the run would, H1 being in the store; under another key it is refused', async () => {
+    const later = write('case-dry', [['h-11', 'h1', '2026-11-04'], ['h-12', 'H2', '2026-11-04']]);
+    const args = ['run', '--dry-run', '--companies', join(input, 'companies.csv'), '--manifest', later, '--out', join(root, 'out-case-dry'), '--json'];
+    const r = await runCli(args, data);
+    expect(r.code).toBe(1);
+    const plan = JSON.parse(r.out) as { sessions: number; rejects: { line: number; field: string }[] };
+    expect(plan.rejects.map((x) => [x.line, x.field])).toEqual([[1, 'employee_id']]);
+    expect(plan.sessions).toBe(1);
+    expect(existsSync(join(root, 'out-case-dry'))).toBe(false);
+    const other = await runCli(args, { ...data, HONNE_PSEUDONYM_KEY: 'another-id-spelling-key-987' });
+    expect(other.code).toBe(2);
+  }, 120_000);
+
   it('refuses h0 in a later manifest too, H0 being in the store; `honne erase --employee h0` reaches H0 and the rejected rows', async () => {
     const later = write('case-later', [['h-6', 'h0', '2026-11-02'], ['h-7', 'H2', '2026-11-03']]);
     const r = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', later, '--out', join(root, 'out-case-later'), '--json'], data);
@@ -122,3 +135,40 @@ describe('attack: one employee under two letter cases of their id (F0, f0)', () 
     expect(out.processed).toBe(1);
   }, 120_000);
 });
+
+describe('attack: an id of more than ten letters in another mix of letter cases (Kasahara-Team-Lead, KASAHARA-team-lead)', () => {
+  const data = { ...env, HONNE_DATA_DIR: join(root, 'data-long') };
+  const POTTERY = '週末は陶芸の窯元を巡っています。';
+  const write = (name: string, rows: Array<[session: string, employee: string, day: string]>) => {
+    const lines = rows.map(([session, employee, day]) => {
+      writeFileSync(join(input, 't', `${session}.txt`), `CC: その後いかがですか。\n相談者: 昇格の話が出ていて迷っています。${/^kasahara/iu.test(employee) ? POTTERY : ''}\n`);
+      return JSON.stringify({
+        session_id: session, company_id: 'w', employee_id: employee, department: '開発部', consultant_id: 'c1',
+        started_at: `${day}T10:00:00+09:00`, transcript_uri: `t/${session}.txt`, consultant_speaker: 'CC',
+      });
+    });
+    writeFileSync(join(input, `${name}.jsonl`), lines.join('\n') + '\n');
+    return join(input, `${name}.jsonl`);
+  };
+  const runOn = async (manifest: string, out: string) =>
+    JSON.parse((await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', manifest, '--out', join(root, out), '--json'], data)).out) as {
+      processed: number;
+      rejects: { line: number; field: string }[];
+    };
+
+  it('refuses the other mix in a later manifest (neither its lower nor its upper case is stored), in a dry run too; `honne erase` in a third mix reaches the stored sessions', async () => {
+    const first = await runOn(write('long', [['l-1', 'Kasahara-Team-Lead', '2026-10-01'], ['l-2', 'Other-Team-Lead', '2026-10-02']]), 'out-long');
+    expect(first.processed).toBe(2);
+    const later = write('long-later', [['l-3', 'KASAHARA-team-lead', '2026-11-02'], ['l-4', 'Other-Team-Lead', '2026-11-03']]);
+    const dry = await runCli(['run', '--dry-run', '--companies', join(input, 'companies.csv'), '--manifest', later, '--out', join(root, 'out-long-dry'), '--json'], data);
+    expect((JSON.parse(dry.out) as { rejects: { line: number; field: string }[] }).rejects.map((x) => [x.line, x.field])).toEqual([[1, 'employee_id']]);
+    const second = await runOn(later, 'out-long-later');
+    expect(second.rejects.map((x) => [x.line, x.field])).toEqual([[1, 'employee_id']]);
+    expect(second.processed).toBe(1);
+    expect((await runCli(['erase', '--employee', 'kasahara-TEAM-lead'], data)).code).toBe(0);
+    expect(readFileSync(join(data.HONNE_DATA_DIR, 'honne.duckdb')).includes(Buffer.from('窯元'))).toBe(false);
+    const left = await runCli(['usage', '--company', 'w', '--json'], data);
+    expect((JSON.parse(left.out) as { total: { sessions: number } }).total.sessions).toBe(2); // Other-Team-Lead twice
+  }, 180_000);
+});
+

@@ -128,7 +128,7 @@ describe('honne run on a manifest that points outside its folder', () => {
     expect(rejects).toHaveLength(11);
   });
 
-  it('fails the oversized transcript alone, naming the file and the cap', () => {
+  it('fails the oversized transcript alone, naming its row and field (a path may name someone) and the cap', () => {
     const failed = jsonl<{ session_id: string; code: string; retryable: boolean; reason: string }>(join(out, 'failed.jsonl'));
     expect(failed).toEqual([
       {
@@ -138,7 +138,7 @@ describe('honne run on a manifest that points outside its folder', () => {
         line: 18,
         code: 'SOURCE_TOO_LARGE',
         retryable: false,
-        reason: `${join(dir, 't', 'huge.txt')}: file is ${200 * 1024 * 1024} bytes, over the limit of ${CAP} bytes (HONNE_MAX_TRANSCRIPT_BYTES)`,
+        reason: `[transcript_uri]: file is ${200 * 1024 * 1024} bytes, over the limit of ${CAP} bytes (HONNE_MAX_TRANSCRIPT_BYTES)`,
       },
     ]);
   });

@@ -44,7 +44,7 @@ describe('honne run on a transcript without speaker labels', () => {
 
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/1 processed, 0 unchanged \(skipped\), 1 failed/);
-    expect(r.out).toMatch(/s-plain \(.*sessions\.jsonl:1\) TRANSCRIPT_NO_SPEAKERS: .*plain\.srt: the transcript names no speaker/);
+    expect(r.out).toMatch(/s-plain \(.*sessions\.jsonl:1\) TRANSCRIPT_NO_SPEAKERS: \[transcript_uri\]: the transcript names no speaker/);
     const failed = readFileSync(join(root, 'out', 'failed.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { session_id: string; code: string });
     expect(failed).toEqual([expect.objectContaining({ session_id: 's-plain', code: 'TRANSCRIPT_NO_SPEAKERS' })]);
 

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pseudonymise } from '../pipeline/pseudonym.js';
+import { caseKey, pseudonymise } from '../pipeline/pseudonym.js';
 import { runCli } from './testing/run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'honne-rotate-'));
@@ -56,9 +56,13 @@ describe('honne key rotate', () => {
     expect(r.err).not.toContain('hunter2');
   });
 
-  it('re-pseudonymises in one go; no old pseudonym is left in the store file', async () => {
+  it('re-pseudonymises in one go; no old pseudonym nor old case key is left in the store file', async () => {
     const oldPids = ids.map((id) => Buffer.from(pseudonymise(OLD, 'C001', id)));
     expect(oldPids.every((p) => store().includes(p))).toBe(true);
+    // the case keys beside the pseudonyms (whoever holds the old key would name employees by them)
+    const live = ids.slice(0, 5);
+    const oldCases = live.map((id) => Buffer.from(caseKey(OLD, 'C001', id)));
+    expect(oldCases.every((c) => store().includes(c))).toBe(true);
     const r = await runCli(['key', 'rotate', '--new-key-env', 'NEW_KEY', '--manifest', manifest], oldEnv);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('re-pseudonymised 6 employee(s)');
@@ -66,6 +70,8 @@ describe('honne key rotate', () => {
     const bytes = store();
     for (const p of oldPids) expect(bytes.includes(p), `old pseudonym ${p.toString()}`).toBe(false);
     expect(bytes.includes(Buffer.from(pseudonymise(NEW, 'C001', 'EMP-1')))).toBe(true);
+    for (const c of oldCases) expect(bytes.includes(c), `old case key ${c.toString()}`).toBe(false);
+    for (const id of live) expect(bytes.includes(Buffer.from(caseKey(NEW, 'C001', id))), id).toBe(true);
   });
 
   it('refuses the old key from then on (exit 2)', async () => {

@@ -55,10 +55,25 @@ describe('attack: an e-mail address or phone number in the transcript\'s file na
     }
   }, 120_000);
 
-  it('nor a landline number: redaction\'s phone detector cuts it', async () => {
+  it('nor a landline number: the failure names the field, not the path', async () => {
     const { printed, failed } = await failOn('l', ['記録_(06)6310-4471.txt', 'memo 045 884 2210.txt', '面談-0422-51-8830.txt']);
-    expect(failed).toContain('[PHONE]');
+    expect(failed).toContain('[transcript_uri]');
     for (const text of [printed, failed]) {
+      for (const digits of ['6310-4471', '884 2210', '51-8830']) expect(text, digits).not.toContain(digits);
+    }
+  }, 120_000);
+
+  it('nor, in rejects.jsonl, a landline number in the name of a file that is missing: redaction\'s phone detector cuts it', async () => {
+    const files = ['記録_(06)6310-4471.txt', 'memo 045 884 2210.txt', '面談-0422-51-8830.txt'];
+    writeFileSync(join(input, 'm.jsonl'), files.map((f, i) => JSON.stringify({
+      session_id: `m-${i}`, company_id: 'w', employee_id: `m${i}`, consultant_id: 'c1',
+      started_at: '2026-10-01T10:00:00+09:00', transcript_uri: `gone/${f}`, consultant_speaker: 'CC',
+    })).join('\n') + '\n');
+    const r = await runCli(['run', '--companies', join(input, 'companies.csv'), '--manifest', join(input, 'm.jsonl'), '--out', join(root, 'out-m')], env);
+    const rejects = readFileSync(join(root, 'out-m', 'rejects.jsonl'), 'utf8');
+    expect(rejects.split('\n').filter(Boolean)).toHaveLength(files.length);
+    expect(rejects).toContain('[PHONE]');
+    for (const text of [r.out + r.err, rejects]) {
       for (const digits of ['6310-4471', '884 2210', '51-8830']) expect(text, digits).not.toContain(digits);
     }
   }, 120_000);

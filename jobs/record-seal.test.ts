@@ -22,6 +22,13 @@ describe('a session record in the object store', () => {
     expect(sealRecord(KEY, session)).toEqual(record);
   });
 
+  it('attack: its length says nothing of how long the file names are (a short one, a whole name)', () => {
+    const lengths = ['/in/tx/a.vtt', '/in/tx/宮野美咲_0701.vtt', '/in/tx/Miyano-Misaki_counselling_2026-07-01_second-session.vtt'].map(
+      (uri) => sealRecord(KEY, { ...session, transcript_uri: uri }).sealed!.length,
+    );
+    expect(new Set(lengths).size).toBe(1);
+  });
+
   it('under another key, cannot be opened: a configuration error naming the variable, never the path', () => {
     const record = sealRecord(KEY, session);
     expect(() => openRecord('another-key-entirely-9876543210zyx', record)).toThrow(/HONNE_PSEUDONYM_KEY/);

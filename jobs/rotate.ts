@@ -12,7 +12,7 @@ import { streamManifest } from '../pipeline/ingest/manifest.js';
 import { streamRecords } from '../pipeline/ingest/records.js';
 import { checkSourceFile } from '../pipeline/ingest/validate.js';
 import { failurePseudonyms, repseudonymiseFailures } from '../pipeline/operator-files.js';
-import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
+import { caseKey, keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
 import type { AnalyticsStore, SessionFingerprintChange } from '../pipeline/ports/analytics-store.js';
 import { objectPseudonyms, remarkErased, repseudonymiseObjects } from '../pipeline/erase/objects.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
@@ -42,12 +42,15 @@ export async function rotateKey(input: RotationInput): Promise<RotationResult> {
 
   // Raw ids from every row of the manifests (rows rejected for other reasons included).
   const pids = new Map<string, string>();
+  const cases = new Map<string, string>();
   for (const file of input.manifests) {
     for await (const item of streamRecords(file)) {
       const r = item.record?.record;
       if (typeof r?.['company_id'] !== 'string' || typeof r['employee_id'] !== 'string') continue;
       const old = pseudonymise(oldKey, r['company_id'], r['employee_id']);
-      if (held.has(old)) pids.set(old, pseudonymise(newKey, r['company_id'], r['employee_id']));
+      if (!held.has(old)) continue;
+      pids.set(old, pseudonymise(newKey, r['company_id'], r['employee_id']));
+      cases.set(caseKey(oldKey, r['company_id'], r['employee_id']), caseKey(newKey, r['company_id'], r['employee_id']));
     }
   }
   const missing = [...held].filter((p) => !pids.has(p)).length;
@@ -74,8 +77,8 @@ export async function rotateKey(input: RotationInput): Promise<RotationResult> {
 
   const manifests = await Promise.all(input.manifests.map((m) => sha256File(m)));
   const entry = auditEntry('key_rotated', { pseudonyms: pids.size, manifests }, input.now);
-  const { fingerprints: sessions } = await store.rotatePseudonyms(pids, fingerprints, keyBinding({ pseudonymKey: newKey, demoKey: false }), entry);
-  const objectFiles = await repseudonymiseObjects(input.objects, pids);
+  const { fingerprints: sessions } = await store.rotatePseudonyms(pids, cases, fingerprints, keyBinding({ pseudonymKey: newKey, demoKey: false }), entry);
+  const objectFiles = await repseudonymiseObjects(input.objects, pids, cases);
   await remarkErased(input.objects, pids);
   await repseudonymiseFailures(outDirs, pids);
   return { pseudonyms: pids.size, sessions, objectFiles };

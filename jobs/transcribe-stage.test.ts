@@ -125,7 +125,7 @@ describe('the transcribe job of a session with only a recording', () => {
     const deps = stageDeps('none', { read, openRecording: read.open, transcriber: noTranscriber, provider: fakeProvider(ANALYSIS, USAGE) }, s);
     const err = await SESSION_STAGE_RUNNERS.transcribe(dataOf(s), deps).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(HonneError);
-    expect(err).toMatchObject({ code: 'NO_TRANSCRIBER', retryable: false, context: { sessionId: 's-none', file: 'rec/s-none.m4a' } });
+    expect(err).toMatchObject({ code: 'NO_TRANSCRIBER', retryable: false, context: { sessionId: 's-none', file: '[recording_uri]' } });
     expect(read.reads).toEqual([]);
     expect(await deps.objects.list()).toEqual([]);
   });

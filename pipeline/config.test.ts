@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
-import { DEMO_PSEUDONYM_KEY, loadConfig } from './config.js';
+import { DEMO_PSEUDONYM_KEY, loadConfig, redactUrl } from './config.js';
 
 const key = 'a-real-secret-of-enough-length';
 
@@ -81,6 +81,16 @@ describe('loadConfig', () => {
     it('lets flags override the environment', () => {
     const c = loadConfig({ HONNE_PSEUDONYM_KEY: key, HONNE_K: '7' }, { overrides: { HONNE_K: '9' } });
     expect(c.k).toBe(9);
+  });
+});
+
+describe('redactUrl', () => {
+  it('attack: a Redis password given as a query parameter (ioredis logs in with it) is masked as one in the user part is', () => {
+    expect(redactUrl('redis://:hunter2pass@localhost:6379')).toBe('redis://:***@localhost:6379');
+    for (const url of ['redis://localhost:6379/0?password=hunter2pass&db=1', 'rediss://localhost:6379?sentinelPassword=hunter2pass']) {
+      expect(redactUrl(url)).not.toContain('hunter2pass');
+    }
+    expect(redactUrl('redis://localhost:6379/0?password=hunter2pass&db=1')).toBe('redis://localhost:6379/0?password=***&db=1');
   });
 });
 

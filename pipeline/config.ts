@@ -271,13 +271,30 @@ function objectsConfig(value: string | undefined, dataDir: string): ObjectsConfi
   return Object.freeze({ kind: 's3', bucket, prefix });
 }
 
-/** The URL without a password, for messages and logs. */
+/** A query parameter that holds a secret: ioredis takes every parameter of REDIS_URL as an
+ * option, so `redis://host:6379?password=…` (or `sentinelPassword`) logs in as a password in the
+ * user part does. */
+const SECRET_PARAM = /pass|secret|token|key/iu;
+
+/** The URL without a password (in its user part or a query parameter), for messages and logs. */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    for (const name of new Set(u.searchParams.keys())) if (SECRET_PARAM.test(name)) u.searchParams.set(name, '***');
     return u.toString();
   } catch {
     return '(invalid URL)';
+  }
+}
+
+/** Does the URL hold a password (its user part, or a query parameter: `redactUrl`)? */
+export function urlHoldsSecret(url: string | undefined): boolean {
+  if (url === undefined) return false;
+  try {
+    const u = new URL(url);
+    return u.password !== '' || [...u.searchParams].some(([name, value]) => SECRET_PARAM.test(name) && value !== '');
+  } catch {
+    return false;
   }
 }

@@ -23,6 +23,16 @@ export function foldedId(id: string): string {
   return oneSpelling(id).toLowerCase();
 }
 
+/** An employee's case key: a keyed hash, as the pseudonym is, of the id with its letter case
+ * folded (`foldedId`). Every spelling of one person's id has the same one, however many letters
+ * it has, so the store keeps it beside the pseudonym (`sessions.employee_case`) and an id in
+ * another mix of cases is found by one look-up (ingest refuses it; erase finds its sessions)
+ * where trying every mix (`caseSpellings`) stops at MIXED_CASE_LETTERS. Its own label: it is
+ * never equal to a pseudonym, and gives no more than the pseudonym does without the key. */
+export function caseKey(key: string, companyId: string, employeeId: string): string {
+  return createHmac('sha256', key).update(`honne employee case v1\u0000${companyId}\u0000${foldedId(employeeId)}`).digest('hex');
+}
+
 /** How many letters an id may have for `caseSpellings` to give every mix of their cases (2^10
  * spellings); an id with more gets its lower- and upper-case spellings only. */
 export const MIXED_CASE_LETTERS = 10;

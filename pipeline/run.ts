@@ -91,6 +91,14 @@ export interface RunSummary {
   timings: { ingestMs: number; processMs: number; loadMs: number; reportMs: number; totalMs: number };
 }
 
+/** The pseudonyms a manifest's ids are checked against for another letter case (ManifestDeps
+ * `storedEmployees`): the store's employees, and the erased ones too: erase records the id as
+ * asked and in lower and upper case, so Emp-f0 after an erased EMP-F0 is refused (its lower case
+ * is erased) rather than loaded as someone new. */
+export async function storedEmployees(store: Pick<AnalyticsStore, 'employeePids' | 'erasedEmployees'>): Promise<Set<string>> {
+  return new Set([...(await store.employeePids()), ...(await store.erasedEmployees())]);
+}
+
 export async function runPipeline(input: RunInput, deps: RunDeps): Promise<RunSummary> {
   const t0 = performance.now();
   // The session dependencies live only inside sessionsPhase: once it returns nothing refers to
@@ -151,9 +159,8 @@ async function sessionsPhase(input: RunInput, deps: RunDeps, session: SessionDep
     pseudonymKey: config.pseudonymKey,
     analysis: session.provider,
     inputRoot: config.inputRoot,
-    // erased ones too: erase records the id as asked and in lower and upper case, so Emp-f0 after
-    // an erased EMP-F0 is refused (its lower case is erased) rather than loaded as someone new
-    storedEmployees: new Set([...(await store.employeePids()), ...(await store.erasedEmployees())]),
+    storedEmployees: await storedEmployees(store),
+    storedCases: await store.employeeCases(),
   });
   const byId = new Map(companies.map((c) => [c.company_id, c]));
   const usage = emptyUsageTotal();

@@ -138,6 +138,10 @@ export const SessionSchema = z.object({
   known_names: z.string().optional(),
   /** Hash of everything that determines this session's results; re-runs skip equal ones. */
   fingerprint: z.string(),
+  /** The employee's case key (pseudonym.ts `caseKey`): stored beside the pseudonym so another
+   * letter case of the id is found. Outside the fingerprint (a store loaded before it skips its
+   * sessions as unchanged). Optional: a session record written before it has none. */
+  employee_case: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   /** Manifest file and line, for error messages; the input root its local files must resolve
    * under (the manifest's folder or HONNE_INPUT_ROOT), carried to whoever reads them. */
   source: z.object({ file: z.string(), line: z.number().int(), root: z.string() }),

@@ -14,7 +14,7 @@ const parse = (name: string) => parseTranscript(readFileSync(join(testdata, name
 const session = { session_id: 's-1', transcript_uri: 'in/s-1.json' } as Session;
 
 describe('requireSpeakers', () => {
-  it('refuses a transcript that names no speaker (OpenAI verbose_json), naming the file and why', () => {
+  it('refuses a transcript that names no speaker (OpenAI verbose_json), naming the field (not the path: a file name may name someone) and why', () => {
     let caught: unknown;
     try {
       requireSpeakers(session, parse('openai-verbose.json'));
@@ -22,8 +22,8 @@ describe('requireSpeakers', () => {
       caught = err;
     }
     expect(caught).toBeInstanceOf(TranscriptError);
-    expect(caught).toMatchObject({ code: 'TRANSCRIPT_NO_SPEAKERS', retryable: false, context: { file: 'in/s-1.json', sessionId: 's-1' } });
-    expect((caught as TranscriptError).describe()).toMatch(/^in\/s-1\.json: the transcript names no speaker/);
+    expect(caught).toMatchObject({ code: 'TRANSCRIPT_NO_SPEAKERS', retryable: false, context: { file: '[transcript_uri]', sessionId: 's-1' } });
+    expect((caught as TranscriptError).describe()).toMatch(/^\[transcript_uri\]: the transcript names no speaker/);
   });
 
   it('refuses two voices of which none is the consultant, also when consultant_speaker names a label heard nowhere (attack: the consultant analysed as the employee)', () => {
@@ -139,7 +139,7 @@ describe('a session with only a recording', () => {
     const provider = fakeProvider(ANALYSIS, ANALYSED);
     const err = await processSession(recorded, { read: recordingReader(root), openRecording: recordingReader(root).open, transcriber, provider }).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(TranscriptError);
-    expect(err).toMatchObject({ code: 'TRANSCRIPT_EMPTY', retryable: false, context: { file: 'rec/s-rec.m4a', sessionId: 's-rec' } });
+    expect(err).toMatchObject({ code: 'TRANSCRIPT_EMPTY', retryable: false, context: { file: '[recording_uri]', sessionId: 's-rec' } });
     expect(provider.seen).toEqual([]);
   });
 
@@ -148,9 +148,9 @@ describe('a session with only a recording', () => {
     const read = recordingReader(root);
     const err = await processSession(recorded, { read, openRecording: read.open, transcriber: noTranscriber, provider }).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(SourceError);
-    expect(err).toMatchObject({ code: 'NO_TRANSCRIBER', retryable: false, context: { sessionId: 's-rec', file: 'rec/s-rec.m4a' } });
+    expect(err).toMatchObject({ code: 'NO_TRANSCRIBER', retryable: false, context: { sessionId: 's-rec', file: '[recording_uri]' } });
     expect((err as SourceError).describe()).toBe(
-      'rec/s-rec.m4a: this session has only a recording and no transcriber is configured (the local provider cannot transcribe audio)',
+      '[recording_uri]: this session has only a recording and no transcriber is configured (the local provider cannot transcribe audio)',
     );
     expect([read.reads, provider.seen]).toEqual([[], []]);
   });
@@ -168,18 +168,33 @@ describe('a failed session names no one (attack: files named after the employee)
     return err as TranscriptError;
   };
 
-  it('a broken transcript: its message and file keep the code and the rest of the path, cut where a name stood', async () => {
+  it('a broken transcript: its message and file keep the code, the path gives way to its field', async () => {
     const err = await failure(named('/in/tx/鷲尾遥斗_2026-10.vtt'), 'not a transcript at all');
     expect(err.code).toBe('TRANSCRIPT_UNREADABLE');
-    expect(err.context.file).toBe('/in/tx/[PERSON][PERSON]_2026-10.vtt');
+    expect(err.context.file).toBe('[transcript_uri]');
     expect(err.describe()).not.toMatch(pieces);
+  });
+
+  it('a file named after someone the manifest names nowhere (no employee_name): neither its path nor its file name is kept', async () => {
+    const anonymous = (uri: string) => ({ ...named(uri), known_names: undefined }) as Session;
+    const uri = '/in/tx/面談_真柴千景_2026-10.vtt';
+    const read = Object.assign(async () => Promise.reject(new Error(`EACCES: permission denied, open '${uri}' (面談_真柴千景_2026-10.vtt)`)), { open: recordingReader('/in').open });
+    const err = await processSession(anonymous(uri), { read, openRecording: read.open, transcriber: noTranscriber, provider: fakeProvider(ANALYSIS, ANALYSED) }).then(() => undefined, (e: unknown) => e);
+    expect((err as Error).message).toBe("EACCES: permission denied, open '[transcript_uri]' ([transcript_uri])");
+    expect(`${(err as Error).stack ?? ''}`).not.toMatch(/真柴|千景/u);
+    const broken = await failure(anonymous('/in/tx/Chikage_Mashiba.vtt'), 'not a transcript at all');
+    expect(broken.describe()).not.toMatch(/chikage|mashiba/iu);
+    const recorded = { ...anonymous('/in/x.vtt'), transcript_uri: undefined, recording_uri: '/in/rec/Chikage Mashiba.m4a', consultant_speaker: 'first' } as Session;
+    const unheard = await processSession(recorded, { read, openRecording: read.open, transcriber: noTranscriber, provider: fakeProvider(ANALYSIS, ANALYSED) }).then(() => undefined, (e: unknown) => e);
+    expect((unheard as SourceError).describe()).toMatch(/^\[recording_uri\]: /u);
+    expect((unheard as SourceError).describe()).not.toMatch(/chikage|mashiba/iu);
   });
 
   it('a file the system cannot read: its message and stack quote the path', async () => {
     const uri = '/in/tx/Haruto_WASHIO.vtt';
     const read = Object.assign(async () => Promise.reject(new Error(`EACCES: permission denied, open '${uri}'`)), { open: recordingReader('/in').open });
     const err = await processSession(named(uri), { read, openRecording: read.open, transcriber: noTranscriber, provider: fakeProvider(ANALYSIS, ANALYSED), knownNames }).then(() => undefined, (e: unknown) => e);
-    expect((err as Error).message).toBe("EACCES: permission denied, open '/in/tx/[PERSON]_[PERSON].vtt'");
+    expect((err as Error).message).toBe("EACCES: permission denied, open '[transcript_uri]'");
     expect((err as Error).stack).not.toMatch(pieces);
   });
 
@@ -193,7 +208,7 @@ describe('a failed session names no one (attack: files named after the employee)
     } catch (e) {
       caught = e;
     }
-    expect((caught as TranscriptError).describe()).toBe('/in/tx/[PERSON]_[PERSON].srt: the transcript names no speaker, so the employee cannot be told from the consultant: supply it with speaker labels (NAME: text, <v NAME>, or diarized_json)');
+    expect((caught as TranscriptError).describe()).toBe('[transcript_uri]: the transcript names no speaker, so the employee cannot be told from the consultant: supply it with speaker labels (NAME: text, <v NAME>, or diarized_json)');
   });
 });
 
@@ -229,5 +244,12 @@ describe('sparedNamesSeal', () => {
     expect(() => seal.open('s-b', a!)).toThrow(/another session/u);
     // a seal made before the session's id went in still opens
     expect(seal.open('s-a', sealKnownNames('spared-seal-test-key-0123456789', ['楓'], 'spared')!)).toEqual(['楓']);
+  });
+
+  it('attack: the seal\'s length says nothing of how long the names are (beside the redacted text, one kanji or a long name says which words they may be)', () => {
+    const seal = sparedNamesSeal('spared-seal-test-key-0123456789');
+    const lengths = [['楓'], ['楓', '遥'], ['長谷川'], ['Christopher', 'Alexandria', '勅使河原']].map((names) => seal.seal('s-a', names)!.length);
+    expect(new Set(lengths).size).toBe(1);
+    expect(seal.open('s-a', seal.seal('s-a', ['Christopher', 'Alexandria', '勅使河原'])!)).toEqual(['Christopher', 'Alexandria', '勅使河原']);
   });
 });

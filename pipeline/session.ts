@@ -88,11 +88,15 @@ export function knownNamesOpener(pseudonymKey: string): (session: Session) => re
   return (session) => (session.known_names === undefined ? [] : openKnownNames(pseudonymKey, session.known_names));
 }
 
-/** A session's failure never spells its known names: a transcript or recording path it names
- * may (operators name files after people: `tx/鷲尾遥斗_10.vtt`), and failures are kept and shown
- * (failed.jsonl, the queue's failure records, `batch status`, the run's summary). Cut in place,
- * every piece of every name, so the error keeps its class, code, context and cause. */
-export function withoutKnownNames(err: unknown, session: Session, knownNames: SessionDeps['knownNames']): unknown {
+/** A session's failure never spells a name: a transcript or recording path it names may
+ * (operators name files after people: `tx/鷲尾遥斗_10.vtt`, also after people the manifest names
+ * nowhere), and failures are kept and shown beside the employee's pseudonym (failed.jsonl, the
+ * queue's failure records, `batch status`, the run's summary). So the session's own locations
+ * give way to their field's name (`[transcript_uri]`: the failure row's manifest file and line,
+ * or its session id, say which file), as a whole and by file name; then every piece of every
+ * known name and every contact is cut from what is left (a path the error reached otherwise).
+ * Cut in place, so the error keeps its class, code, context and cause. */
+export function withoutNamesOrPaths(err: unknown, session: Session, knownNames: SessionDeps['knownNames']): unknown {
   if (!(err instanceof Error)) return err;
   let pieces: string[] = [];
   try {
@@ -100,13 +104,32 @@ export function withoutKnownNames(err: unknown, session: Session, knownNames: Se
   } catch {
     // names sealed under another key: the error says so, and holds none of them
   }
+  const locations = ownLocations(session);
   // and an e-mail address or phone number the file's name may hold (k.tanaka@corp.example.vtt)
-  const cut = (text: string) => withoutContacts(pieces.length > 0 ? cutNamePieces(text, pieces) : text);
+  const cut = (text: string) => {
+    let out = text;
+    for (const [spelling, field] of locations) out = out.split(spelling).join(field);
+    return withoutContacts(pieces.length > 0 ? cutNamePieces(out, pieces) : out);
+  };
   err.message = cut(err.message);
   // a stack already read holds the message it had (BullMQ keeps stacks in the job record)
   if (err.stack !== undefined) err.stack = cut(err.stack);
   if (err instanceof HonneError && err.context.file !== undefined) err.context.file = cut(err.context.file);
   return err;
+}
+
+/** How an error may spell the session's transcript and recording locations (as given and
+ * by file name), longest first, each with its field's placeholder. */
+function ownLocations(session: Session): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const field of ['transcript_uri', 'recording_uri'] as const) {
+    const uri = session[field];
+    if (uri === undefined || uri === '') continue;
+    // ingest resolved it (a file URI is a path by then); an error may quote its file name alone
+    const name = uri.split(/[\\/]/u).pop() ?? '';
+    for (const s of new Set([uri, ...(/[\p{L}\p{N}]/u.test(name) ? [name] : [])])) out.push([s, `[${field}]`]);
+  }
+  return out.sort((a, b) => b[0].length - a[0].length);
 }
 
 export type TranscriptDeps = Pick<SessionDeps, 'read' | 'openRecording' | 'transcriber' | 'transcripts' | 'onUsage' | 'signal' | 'knownNames'> & {
@@ -123,7 +146,7 @@ export async function transcriptStage(session: Session, deps: TranscriptDeps): P
     const buf = await deps.read(session.transcript_uri, { sessionId: session.session_id, root: session.source.root });
     return parseTranscript(buf, { file: session.transcript_uri, ...(session.consultant_speaker ? { consultantSpeaker: session.consultant_speaker } : {}) });
   } catch (err) {
-    throw withoutKnownNames(err, session, deps.knownNames);
+    throw withoutNamesOrPaths(err, session, deps.knownNames);
   }
 }
 
@@ -213,7 +236,7 @@ export function requireSpeakers(session: Session, transcript: Transcript, knownN
   try {
     speakersKnown(session, transcript);
   } catch (err) {
-    throw withoutKnownNames(err, session, knownNames);
+    throw withoutNamesOrPaths(err, session, knownNames);
   }
 }
 
@@ -297,6 +320,6 @@ export async function processSession(session: Session, deps: SessionDeps): Promi
     const redacted = redactStage(session, transcript, deps);
     return await analyzeStage(session, transcript, redacted, deps.provider, deps.onUsage);
   } catch (err) {
-    throw withoutKnownNames(err, session, deps.knownNames);
+    throw withoutNamesOrPaths(err, session, deps.knownNames);
   }
 }

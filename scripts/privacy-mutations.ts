@@ -357,6 +357,18 @@ const MUTATIONS: Mutation[] = [
     tests: ['pipeline/session.test.ts'],
   },
   {
+    name: 'failure-keeps-path',
+    breaks: "a failed session's transcript path kept in failed.jsonl and the queue's failure records, naming someone the manifest gives no name for",
+    edits: [{ file: 'pipeline/session.ts', find: 'const locations = ownLocations(session);', replace: 'const locations = ownLocations(session).slice(0, 0);' }],
+    tests: ['pipeline/session.test.ts'],
+  },
+  {
+    name: 'seal-length',
+    breaks: "a sealed list's length says how long the spared names (or a record's file names) are",
+    edits: [{ file: 'pipeline/ingest/known-names.ts', find: "if (what === 'known') return plain;", replace: "if (what === 'known' || plain.length >= 0) return plain;" }],
+    tests: ['pipeline/session.test.ts', 'jobs/record-seal.test.ts'],
+  },
+  {
     name: 'consultant-id-contact',
     breaks: "a consultant_id holding the consultant's e-mail address or phone number stored in the clear",
     edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'const contactId = ID_FIELDS.find((f) => holdsContact(row[f]));', replace: "const contactId = (['session_id'] as const).find((f) => holdsContact(row[f]));" }],
@@ -405,10 +417,52 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/id-spelling.int.test.ts'],
   },
   {
+    name: 'dry-run-case-unread',
+    breaks: '`honne run --dry-run` passes an id in another letter case than a stored one (and a store under another key) that the run refuses',
+    edits: [{ file: 'cli/actions/core.ts', find: 'const stored = existsSync(cfg.storePath) ?', replace: "const stored = existsSync(cfg.storePath) && cfg.storePath === '' ?" }],
+    tests: ['cli/id-spelling.int.test.ts'],
+  },
+  {
     name: 'id-case-mixed',
     breaks: 'an id in another mix of letter cases (EMP-f0 beside a stored Emp-F0) counted as another employee, and left by erase',
     edits: [{ file: 'pipeline/pseudonym.ts', find: 'if (chars.filter((o) => o.length > 1).length > MIXED_CASE_LETTERS)', replace: 'if (chars.length >= 0)' }],
     tests: ['pipeline/pseudonym.test.ts', 'pipeline/ingest/manifest.test.ts'],
+  },
+  {
+    name: 'id-case-long',
+    breaks: 'an id of more than ten letters in another mix of letter cases than a stored one (KASAHARA-team-lead beside Kasahara-Team-Lead) counted as another employee',
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'if (sameCase !== undefined && [...sameCase].some((p) => p !== pid)) return true;', replace: 'if (sameCase !== undefined && [...sameCase].some((p) => p !== pid && p === \'\')) return true;' }],
+    tests: ['pipeline/ingest/manifest.test.ts', 'cli/id-spelling.int.test.ts'],
+  },
+  {
+    name: 'erase-case-key',
+    breaks: '`honne erase` in a third mix of letter cases leaves the sessions of a long id stored in another',
+    edits: [{ file: 'cli/actions/core.ts', find: '...(cases.get(caseKey(cfg.pseudonymKey, c, oneSpelling(o.employee))) ?? []),', replace: '...(cases.size < 0 ? (cases.get(caseKey(cfg.pseudonymKey, c, oneSpelling(o.employee))) ?? []) : []),' }],
+    tests: ['cli/id-spelling.int.test.ts'],
+  },
+  {
+    name: 'rotate-case-key',
+    breaks: 'key rotation leaves the case keys made under the old key in the store (whoever holds it names employees by them)',
+    edits: [{ file: 'adapters/duckdb/store.ts', find: 'WHERE m.old = sessions.employee_case) WHERE employee_case IS NOT NULL;', replace: 'WHERE m.old = sessions.employee_case) WHERE employee_case IS NULL;' }],
+    tests: ['cli/rotate.int.test.ts'],
+  },
+  {
+    name: 'rotate-object-case-key',
+    breaks: "key rotation leaves the case keys made under the old key in the object store's session records",
+    edits: [{ file: 'pipeline/erase/objects.ts', find: "if (typeof rec?.employee_case === 'string') {", replace: "if (typeof rec?.employee_case === 'string' && cases.size < 0) {" }],
+    tests: ['pipeline/erase/objects.test.ts'],
+  },
+  {
+    name: 'redis-query-password',
+    breaks: "a Redis password given as REDIS_URL's query parameter (?password=…, which ioredis logs in with) printed by `honne config`, `doctor` and errors, and a .env holding it readable by others",
+    edits: [{ file: 'pipeline/config.ts', find: 'const SECRET_PARAM = /pass|secret|token|key/iu;', replace: 'const SECRET_PARAM = /^$/u;' }],
+    tests: ['pipeline/config.test.ts', 'cli/env-file.test.ts'],
+  },
+  {
+    name: 'unread-line-name-pieces',
+    breaks: "a line too long or too broken to read keeps, in rejects.jsonl, the pieces of its known names in a file named after the employee",
+    edits: [{ file: 'pipeline/ingest/known-names.ts', find: '.map((part, i) => (i % 2 === 1 ? part : cutNamePieces(part, pieces)))', replace: '.map((part, i) => (i % 2 === 1 || pieces.length >= 0 ? part : cutNamePieces(part, pieces)))' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
   },
   {
     name: 'terminal-escapes',

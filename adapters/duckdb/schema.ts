@@ -55,6 +55,10 @@ ALTER TABLE sessions ADD COLUMN IF NOT EXISTS analysis_input_tokens BIGINT;
 ALTER TABLE sessions ADD COLUMN IF NOT EXISTS analysis_output_tokens BIGINT;
 ALTER TABLE sessions ADD COLUMN IF NOT EXISTS analysis_cost_usd DOUBLE;
 ALTER TABLE sessions ADD COLUMN IF NOT EXISTS analysis_cached BOOLEAN;
+-- The employee's case key (pipeline/pseudonym.ts caseKey): a keyed hash of the id with its letter
+-- case folded, as the pseudonym is one of the id, so that an id in another mix of cases is found
+-- (ingest refuses it, erase finds it) however long it is. NULL: loaded before the column.
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS employee_case VARCHAR;
 -- Employees erased with honne erase: their sessions are never loaded again.
 CREATE TABLE IF NOT EXISTS erasures (employee_pid VARCHAR, erased_at TIMESTAMPTZ);
 -- What each company has been shown per period (pipeline/aggregate/publication.ts): every

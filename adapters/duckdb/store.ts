@@ -210,6 +210,13 @@ export class DuckDbStore implements AnalyticsStore {
     return new Set((await this.query<{ employee_pid: string }>('SELECT DISTINCT employee_pid FROM sessions')).map((r) => r.employee_pid));
   }
 
+  async employeeCases(): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    const rows = await this.query<{ c: string; pid: string }>('SELECT DISTINCT employee_case AS c, employee_pid AS pid FROM sessions WHERE employee_case IS NOT NULL');
+    for (const { c, pid } of rows) out.set(c, (out.get(c) ?? new Set()).add(pid));
+    return out;
+  }
+
   async companyIds(): Promise<string[]> {
     return (await this.query<{ company_id: string }>('SELECT company_id FROM companies')).map((r) => r.company_id);
   }
@@ -495,10 +502,19 @@ export class DuckDbStore implements AnalyticsStore {
    * erasures, the ledger's members), the fingerprints of sessions that are unchanged under the
    * new key (a session's fingerprint covers its pseudonym) replaced where they still match, the
    * store bound to the new key, and `entry` recorded. The caller rewrites the file after. */
-  async rotatePseudonyms(pids: ReadonlyMap<string, string>, fingerprints: readonly SessionFingerprintChange[], binding: KeyBinding, entry: AuditEntry): Promise<{ fingerprints: number }> {
+  async rotatePseudonyms(
+    pids: ReadonlyMap<string, string>,
+    cases: ReadonlyMap<string, string>,
+    fingerprints: readonly SessionFingerprintChange[],
+    binding: KeyBinding,
+    entry: AuditEntry,
+  ): Promise<{ fingerprints: number }> {
     const list = (xs: string[]) => listValue(xs);
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE pid_map AS SELECT unnest($old::VARCHAR[]) AS old, unnest($new::VARCHAR[]) AS new`, {
       old: list([...pids.keys()]), new: list([...pids.values()]),
+    });
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE case_map AS SELECT unnest($old::VARCHAR[]) AS old, unnest($new::VARCHAR[]) AS new`, {
+      old: list([...cases.keys()]), new: list([...cases.values()]),
     });
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE fp_map AS SELECT unnest($id::VARCHAR[]) AS session_id, unnest($old::VARCHAR[]) AS old, unnest($new::VARCHAR[]) AS new`, {
       id: list(fingerprints.map((f) => f.session_id)), old: list(fingerprints.map((f) => f.old)), new: list(fingerprints.map((f) => f.new)),
@@ -513,6 +529,8 @@ export class DuckDbStore implements AnalyticsStore {
       await this.conn.run(`
         UPDATE sessions SET fingerprint = f.new FROM fp_map f WHERE sessions.session_id = f.session_id AND sessions.fingerprint = f.old;
         UPDATE sessions SET employee_pid = m.new FROM pid_map m WHERE sessions.employee_pid = m.old;
+        -- a case key under the old key names employees to whoever holds it: replaced, or dropped
+        UPDATE sessions SET employee_case = (SELECT m.new FROM case_map m WHERE m.old = sessions.employee_case) WHERE employee_case IS NOT NULL;
         UPDATE erasures SET employee_pid = m.new FROM pid_map m WHERE erasures.employee_pid = m.old;
         UPDATE publication_members SET employee_pid = m.new FROM pid_map m WHERE publication_members.employee_pid = m.old;
       `);
@@ -523,7 +541,7 @@ export class DuckDbStore implements AnalyticsStore {
       await this.conn.run('ROLLBACK');
       throw err;
     } finally {
-      await this.conn.run('DROP TABLE IF EXISTS pid_map; DROP TABLE IF EXISTS fp_map');
+      await this.conn.run('DROP TABLE IF EXISTS pid_map; DROP TABLE IF EXISTS fp_map; DROP TABLE IF EXISTS case_map');
     }
     return { fingerprints: changed };
   }
@@ -663,7 +681,7 @@ const STAGED_TYPES: Record<(typeof SESSION_TABLES)[number], Record<string, strin
     redactions: 'INTEGER', transcript_format: 'VARCHAR', transcript_encoding: 'VARCHAR', sentiment: 'DOUBLE', prompt_hash: 'VARCHAR',
     transcriber: 'VARCHAR', transcribe_audio_sec: 'DOUBLE', transcribe_trimmed_sec: 'DOUBLE', transcribe_input_tokens: 'BIGINT',
     transcribe_output_tokens: 'BIGINT', transcribe_cost_usd: 'DOUBLE', transcribe_cached: 'BOOLEAN', analysis_input_tokens: 'BIGINT',
-    analysis_output_tokens: 'BIGINT', analysis_cost_usd: 'DOUBLE', analysis_cached: 'BOOLEAN',
+    analysis_output_tokens: 'BIGINT', analysis_cost_usd: 'DOUBLE', analysis_cached: 'BOOLEAN', employee_case: 'VARCHAR',
   },
   session_themes: { session_id: 'VARCHAR', theme: 'VARCHAR', confidence: 'DOUBLE' },
   session_keywords: { session_id: 'VARCHAR', keyword: 'VARCHAR', count: 'INTEGER' },
@@ -697,7 +715,7 @@ function stagedLines(results: SessionResult[], runId: string): Record<(typeof ST
       transcribe_trimmed_sec: tx?.trimmedSeconds ?? null, transcribe_input_tokens: tx?.inputTokens ?? null,
       transcribe_output_tokens: tx?.outputTokens ?? null, transcribe_cost_usd: tx?.costUsd ?? null, transcribe_cached: tx?.cached ?? null,
       analysis_input_tokens: an?.inputTokens ?? null, analysis_output_tokens: an?.outputTokens ?? null,
-      analysis_cost_usd: an?.costUsd ?? null, analysis_cached: an?.cached ?? null,
+      analysis_cost_usd: an?.costUsd ?? null, analysis_cached: an?.cached ?? null, employee_case: s.employee_case ?? null,
     }));
     for (const t of r.themes) out.session_themes.push(stagedLine({ session_id: s.session_id, theme: t.theme, confidence: t.confidence }));
     for (const k of r.keywords) out.session_keywords.push(stagedLine({ session_id: s.session_id, keyword: k.keyword, count: k.count }));

@@ -1,6 +1,7 @@
 /** The store's commands — run, report, erase, key rotate, retention apply, audit — loaded only
  * when one of them runs (cli/main.ts declares their options). */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig, type Config } from '../../pipeline/config.js';
 import { ConfigError } from '../../pipeline/errors.js';
@@ -10,8 +11,8 @@ import { eraseEmployee } from '../../pipeline/erase/employee.js';
 import { sha256File } from '../../pipeline/ingest/hash.js';
 import { ingestStream } from '../../pipeline/ingest/ingest.js';
 import type { AnalyticsStore, PeriodUsage, ReportWindowRef } from '../../pipeline/ports/analytics-store.js';
-import { employeeIdSpellings, oneSpelling, pseudonymise } from '../../pipeline/pseudonym.js';
-import { REJECTS_LISTED, runPipeline } from '../../pipeline/run.js';
+import { caseKey, employeeIdSpellings, oneSpelling, pseudonymise } from '../../pipeline/pseudonym.js';
+import { REJECTS_LISTED, runPipeline, storedEmployees } from '../../pipeline/run.js';
 import type { Reject } from '../../pipeline/ingest/records.js';
 import type { Lang } from '../../reports/i18n.js';
 import { writePeriodReports, writeReports } from '../../reports/write.js';
@@ -134,12 +135,16 @@ async function runWithStore(o: RunOptions, cfg: Config, formats: ReturnType<type
 }
 
 /** `run --dry-run`: reads and validates both files as a run would (every reject named), counts
- * the sessions per company and period, and says what a run would do; touches neither the store
- * nor the output folder. */
+ * the sessions per company and period, and says what a run would do; writes neither the store
+ * nor the output folder. An existing store is read (under the run's key: another key is refused
+ * as a run's is) for its employees, so an id in another letter case than a stored or erased one
+ * is rejected here as the run would reject it; none is created. */
 async function dryRun(o: RunOptions, cfg: Config, ctx: CommandContext): Promise<void> {
   const session = await createSessionDeps(cfg);
+  const stored = existsSync(cfg.storePath) ? await withStore(cfg, async (s) => ({ storedEmployees: await storedEmployees(s), storedCases: await s.employeeCases() })) : undefined;
   const { companies, companyRejects, items } = await ingestStream({
     companiesFile: o.companies, manifestFile: o.manifest, pseudonymKey: cfg.pseudonymKey, analysis: session.provider, inputRoot: cfg.inputRoot,
+    ...stored,
   });
   const rejects: Reject[] = companyRejects.slice(0, REJECTS_LISTED);
   let rejected = companyRejects.length;
@@ -232,7 +237,12 @@ export async function erase(o: EraseOptions, ctx: CommandContext): Promise<void>
   let closed = false;
   try {
     const companies = o.company ? [o.company] : await store.companyIds();
-    const pids = new Set(companies.flatMap((c) => employeeIdSpellings(o.employee).map((id) => pseudonymise(cfg.pseudonymKey, c, id))));
+    // every spelling tried, and whoever the store holds under the id's case key (any mix of cases)
+    const cases = await store.employeeCases();
+    const pids = new Set(companies.flatMap((c) => [
+      ...employeeIdSpellings(o.employee).map((id) => pseudonymise(cfg.pseudonymKey, c, id)),
+      ...(cases.get(caseKey(cfg.pseudonymKey, c, oneSpelling(o.employee))) ?? []),
+    ]));
     // remembered as erased: the id as asked and in its one spelling; its other cases where found
     const remembered = new Set(companies.flatMap((c) => [...new Set([o.employee.trim(), oneSpelling(o.employee)])].map((id) => pseudonymise(cfg.pseudonymKey, c, id))));
     const who = { employeeId: o.employee, companyIds: new Set(companies), pids, remembered };

@@ -147,6 +147,17 @@ describe('object key rotation through the port', () => {
     expect([...(await objectPseudonyms(objects))].sort()).toEqual(['q1', 'q2', 'q3']);
     expect(JSON.parse((await objects.get('batches/b-1/sessions/C1.json'))!.toString())).toEqual({ sessions: [rec('s-a', 'q1'), rec('s-b', 'q2'), rec('s-d', 'q1')] });
   });
+
+  it('attack: leaves no case key made under the old key (whoever holds it names employees by it): replaced, or dropped when unmapped', async () => {
+    const objects = new MemoryObjectStore();
+    const [oldA, oldB, newA] = ['a'.repeat(64), 'b'.repeat(64), 'c'.repeat(64)];
+    await objects.put('batches/b-1/sessions/C1.json', JSON.stringify({ sessions: [{ ...rec('s-a', 'p1'), employee_case: oldA }, { ...rec('s-b', 'p2'), employee_case: oldB }] }));
+    await objects.put('sessions/x.redacted.json.tmp-7-cd', JSON.stringify({ session: { ...rec('s-x', 'p2'), employee_case: oldB } }).slice(0, 160));
+    await repseudonymiseObjects(objects, new Map([['p1', 'q1'], ['p2', 'q2']]), new Map([[oldA, newA]]));
+    expect(await holding(objects, oldA)).toEqual([]);
+    expect(await holding(objects, oldB)).toEqual([]);
+    expect(JSON.parse((await objects.get('batches/b-1/sessions/C1.json'))!.toString())).toEqual({ sessions: [{ ...rec('s-a', 'q1'), employee_case: newA }, rec('s-b', 'q2')] });
+  });
 });
 
 describe('erased employees in the object store', () => {

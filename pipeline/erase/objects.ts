@@ -143,9 +143,11 @@ export async function objectPseudonyms(objects: ObjectStore): Promise<Set<string
   return pids;
 }
 
-/** Key rotation in the object store: every session record's pseudonym replaced by its new one
- * (each object rewritten whole, atomically). Returns the objects rewritten. */
-export async function repseudonymiseObjects(objects: ObjectStore, pids: ReadonlyMap<string, string>): Promise<number> {
+/** Key rotation in the object store: every session record's pseudonym replaced by its new one,
+ * and its case key (`employee_case`) by its new one, or dropped when `cases` has none: one made
+ * under the old key names employees to whoever holds it (each object rewritten whole,
+ * atomically). Returns the objects rewritten. */
+export async function repseudonymiseObjects(objects: ObjectStore, pids: ReadonlyMap<string, string>, cases: ReadonlyMap<string, string> = new Map()): Promise<number> {
   let rewritten = 0;
   const keys = await recordKeys(objects);
   for (const key of [...keys.work, ...keys.batches.map((b) => b.key)]) {
@@ -161,6 +163,13 @@ export async function repseudonymiseObjects(objects: ObjectStore, pids: Readonly
         (r as { employee_pid: string }).employee_pid = next;
         changed = true;
       }
+      const rec = r as { employee_case?: unknown } | null;
+      if (typeof rec?.employee_case === 'string') {
+        const to = cases.get(rec.employee_case);
+        if (to === undefined) delete rec.employee_case;
+        else rec.employee_case = to;
+        changed = true;
+      }
     };
     const d = doc as { session?: unknown; sessions?: unknown };
     if (Array.isArray(d.sessions)) d.sessions.forEach(swap);
@@ -174,10 +183,13 @@ export async function repseudonymiseObjects(objects: ObjectStore, pids: Readonly
   for (const key of [...keys.halfWork, ...keys.halfBatch]) {
     const text = (await objects.get(key))?.toString('utf8');
     if (text === undefined) continue;
-    const next = text.replace(/("employee_pid"\s*:\s*")([^"\\]*)(")/gu, (all, open: string, pid: string, close: string) => {
-      const to = pids.get(pid);
-      return to === undefined ? all : `${open}${to}${close}`;
-    });
+    const next = text
+      .replace(/("employee_pid"\s*:\s*")([^"\\]*)(")/gu, (all, open: string, pid: string, close: string) => {
+        const to = pids.get(pid);
+        return to === undefined ? all : `${open}${to}${close}`;
+      })
+      // (never read as a record: an unmapped case key is blanked)
+      .replace(/("employee_case"\s*:\s*")([0-9a-f]*)/gu, (_all, open: string, c: string) => `${open}${cases.get(c) ?? ''}`);
     if (next === text) continue;
     await objects.put(key, next);
     rewritten += 1;

@@ -70,6 +70,8 @@ export interface IngestFilesInput {
   checkFile?: ManifestDeps['checkFile'];
   /** ManifestDeps.storedEmployees: the store's employees (`honne run`). */
   storedEmployees?: ReadonlySet<string>;
+  /** ManifestDeps.storedCases: the store's case keys (`honne run`). */
+  storedCases?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export interface IngestStream {
@@ -90,6 +92,7 @@ export async function ingestStream(input: IngestFilesInput): Promise<IngestStrea
     inputRoot: input.inputRoot,
     analysisVersion: sessionAnalysisVersion(input.analysis),
     ...(input.storedEmployees !== undefined ? { storedEmployees: input.storedEmployees } : {}),
+    ...(input.storedCases !== undefined ? { storedCases: input.storedCases } : {}),
   });
   return { companies: comp.companies, companyRejects: comp.rejects, items };
 }

@@ -42,13 +42,30 @@ function keysOf(pseudonymKey: string, what: SealedNames): Keys {
   return keys;
 }
 
+/** The smallest a padded seal holds (bytes of JSON); a longer one is padded to the next power of
+ * two. */
+export const SEAL_PAD_BYTES = 256;
+
+/** A seal's length is its plaintext's: beside the redacted text it sits with, the length of the
+ * spared names says which of the text's words they may be (one kanji or a long name), and a
+ * record's, how long the file name is that names someone. So those are padded with spaces (JSON
+ * reads past them) to SEAL_PAD_BYTES or the next power of two. Known names are not: their seal
+ * is part of every session's fingerprint, and a new seal would have every stored session
+ * analysed again. */
+function padded(plain: Buffer, what: SealedNames): Buffer {
+  if (what === 'known') return plain;
+  let size = SEAL_PAD_BYTES;
+  while (size < plain.length) size *= 2;
+  return Buffer.concat([plain, Buffer.alloc(size - plain.length, 0x20)]);
+}
+
 /** The names sealed for the session record (`what`: known, the default; spared, for queue mode's
  * redacted object), or undefined when there are none. */
 export function sealKnownNames(pseudonymKey: string, names: readonly (string | undefined)[], what: SealedNames = 'known'): string | undefined {
   const present = names.filter((n): n is string => n !== undefined && n !== '');
   if (present.length === 0) return undefined;
   const { enc, mac } = keysOf(pseudonymKey, what);
-  const plain = Buffer.from(JSON.stringify(present), 'utf8');
+  const plain = padded(Buffer.from(JSON.stringify(present), 'utf8'), what);
   const iv = createHmac('sha256', mac).update(plain).digest().subarray(0, IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', enc, iv);
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);
@@ -202,9 +219,29 @@ export function scrubKnownNames(raw: string, record: Record<string, unknown> | u
   if ((decodeEscapes(raw).match(NAME_KEY)?.length ?? 0) !== keys) return WITHHELD;
   if (keys === 0) return raw;
   let replaced = 0;
-  const out = raw.replace(JSON_MEMBER, (_m, key: string) => {
+  const names: string[] = [];
+  const out = raw.replace(JSON_MEMBER, (member: string, key: string) => {
     replaced += 1;
+    names.push(memberValue(member.slice(key.length)));
     return `${key}"${PLACEHOLDER}"`;
   });
-  return replaced === keys ? out : WITHHELD;
+  if (replaced !== keys) return WITHHELD;
+  // the names' pieces elsewhere in the line too (a file named after the employee: the line is too
+  // long or broken, so no record says where they stand), the raw id kept for erase
+  const pieces = namePieces(names);
+  return out
+    .split(ID_MEMBER)
+    .map((part, i) => (i % 2 === 1 ? part : cutNamePieces(part, pieces)))
+    .join('');
 }
+
+/** A JSON member's value as a name: a string literal decoded (a line cut short may end inside
+ * it), else the text as written. */
+function memberValue(value: string): string {
+  const v = value.trim();
+  if (!v.startsWith('"')) return v;
+  return decodeLiteral(v) ?? decodeEscapes(v.slice(1).replace(/"$/u, ''));
+}
+
+/** The raw employee_id member of a JSON line (captured whole, so `split` keeps it apart). */
+const ID_MEMBER = /("employee_id"\s*:\s*(?:"(?:[^"\\]|\\.)*"|[^,}]*))/g;

@@ -3,7 +3,8 @@ import iconv from 'iconv-lite';
 import { parseCompanies } from './companies.js';
 import { openKnownNames } from './known-names.js';
 import { parseManifest, withoutContacts } from './manifest.js';
-import { pseudonymise } from '../pseudonym.js';
+import { MAX_LINE_CHARS } from './records.js';
+import { caseKey, pseudonymise } from '../pseudonym.js';
 
 const KEY = 'test-key-0123456789';
 const existing = new Set(['/m/t/ok.vtt', '/m/t/ok2.srt']);
@@ -154,6 +155,19 @@ describe('an employee id in another letter case than one in the store', () => {
     const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', { ...deps, storedEmployees });
     expect(rejects.map((r) => `${r.line} ${r.field}`)).toEqual(['1 employee_id', '2 employee_id', '3 employee_id']);
     expect(sessions.map((s) => s.session_id)).toEqual(['s3', 's4']);
+  });
+
+  it('attack: is refused in another mix of cases however many letters it has (Kasahara-Team-Lead stored, KASAHARA-team-lead now: neither its lower nor its upper case is stored, and 2^16 mixes are not tried)', () => {
+    const stored = 'Kasahara-Team-Lead';
+    const storedEmployees = new Set([pseudonymise(KEY, 'c1', stored)]);
+    const storedCases = new Map([[caseKey(KEY, 'c1', stored), new Set(storedEmployees)]]);
+    const ids = ['KASAHARA-team-lead', 'kasahara-TEAM-LEAD', stored, 'Kasahara-Team-Lead2'];
+    const lines = ids.map((employee_id, i) => good({ session_id: `s${i}`, employee_id, transcript_uri: 't/ok.vtt' }));
+    const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', { ...deps, storedEmployees, storedCases });
+    expect(rejects.map((r) => `${r.line} ${r.field}`)).toEqual(['1 employee_id', '2 employee_id']);
+    expect(sessions.map((s) => s.session_id)).toEqual(['s2', 's3']);
+    // what the store keeps beside the pseudonym: one case key for every spelling
+    expect(sessions[0]!.employee_case).toBe(caseKey(KEY, 'c1', 'KASAHARA-TEAM-LEAD'));
   });
 });
 
@@ -458,6 +472,16 @@ describe('manifest rows with known names', () => {
     expect(rejects[0]!.reason).toBe('transcript file not found: /m/t/[PERSON][PERSON]_2026-10.vtt');
     // the raw line is still the row, keys and the raw id intact (erase finds it by the id)
     expect(JSON.parse(rejects[2]!.raw)).toMatchObject({ employee_id: 'Kenji01', employee_name: '[PERSON]', consultant_name: '[PERSON]' });
+  });
+
+  it('leave no piece of a name in the raw line of a line too long to read, whose file is named after the employee (attack)', () => {
+    const long = named({ transcript_uri: 't/佐藤陽向_2026-10.vtt', department: `${'x'.repeat(MAX_LINE_CHARS)}` });
+    const broken = named({ session_id: 's2', employee_id: 'Kenji02', transcript_uri: 't/KENJI-ITO.vtt' }).replace(/\}$/u, ',');
+    const { rejects } = parseManifest(Buffer.from([long, broken].join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map((r) => r.line)).toEqual([1, 2]);
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`.replace('Kenji02', ''), r.raw.slice(0, 300)).not.toMatch(/佐藤|陽向|kenji|ito\b/iu);
+    // the raw id stays, for erase
+    expect(rejects[1]!.raw).toContain('"employee_id":"Kenji02"');
   });
 
   it('refuse a name field spelled another way, which would silently redact nothing (attack)', () => {

@@ -7,7 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
 import { DASH, phoneNumbers } from '../redact/phone.js';
-import { caseSpellings, foldedId, pseudonymise } from '../pseudonym.js';
+import { caseKey, caseSpellings, foldedId, pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
 import { KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
 import { groupNamed, romajiFullName, spokenNameTest } from './spoken-names.js';
@@ -30,6 +30,10 @@ export interface ManifestDeps {
    * whose own pseudonym is not among them but its lower- or upper-case spelling's is, is refused
    * (`F0` stored by an earlier manifest, `f0` now). */
   storedEmployees?: ReadonlySet<string>;
+  /** The store's case keys (pseudonym.ts `caseKey`), each with the pseudonyms stored under it: a
+   * row whose case key is there under another pseudonym is an id in another mix of letter cases
+   * (`EMP-long-ID` beside a stored `Emp-Long-Id`), however many letters it has. */
+  storedCases?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export interface ManifestResult {
@@ -151,12 +155,17 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
   };
 }
 
-/** Is the row's id new to the store while the id in another letter case is there? Every mix
- * of cases is tried (`Emp-f0` beside a stored `EMP-F0`), up to MIXED_CASE_LETTERS letters; an
- * id of more letters, its lower- and upper-case spellings only (`caseSpellings`). */
+/** Is the row's id new to the store while the id in another letter case is there? Found by its
+ * case key among the stored ones (any mix, any length); and for sessions stored before case keys,
+ * every mix of cases is tried (`Emp-f0` beside a stored `EMP-F0`), up to MIXED_CASE_LETTERS
+ * letters; an id of more letters, its lower- and upper-case spellings only (`caseSpellings`). */
 function storedInAnotherCase(row: ManifestRow, deps: ManifestDeps): boolean {
   const stored = deps.storedEmployees;
-  if (stored === undefined || stored.size === 0 || stored.has(pseudonymise(deps.pseudonymKey, row.company_id, row.employee_id))) return false;
+  const pid = pseudonymise(deps.pseudonymKey, row.company_id, row.employee_id);
+  if (stored?.has(pid)) return false;
+  const sameCase = deps.storedCases?.get(caseKey(deps.pseudonymKey, row.company_id, row.employee_id));
+  if (sameCase !== undefined && [...sameCase].some((p) => p !== pid)) return true;
+  if (stored === undefined || stored.size === 0) return false;
   const others = caseSpellings(row.employee_id).filter((id) => id !== row.employee_id);
   return others.some((id) => stored.has(pseudonymise(deps.pseudonymKey, row.company_id, id)));
 }
@@ -327,7 +336,8 @@ function toSession(
   const fingerprint = createHash('sha256')
     .update(JSON.stringify(canonical({ ...session, analysis: typeof deps.analysisVersion === 'string' ? deps.analysisVersion : deps.analysisVersion(session.language) })))
     .digest('hex');
-  return { ...session, fingerprint, source: { file: where.file, line: where.line, root: where.root } };
+  const employee_case = caseKey(deps.pseudonymKey, row.company_id, row.employee_id);
+  return { ...session, fingerprint, employee_case, source: { file: where.file, line: where.line, root: where.root } };
 }
 
 /** JSON with sorted keys and no undefined values, so equal rows hash equal. */

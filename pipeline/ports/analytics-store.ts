@@ -126,6 +126,9 @@ export interface AnalyticsStore {
   /** Pseudonyms of the employees with a session in the store (ingest refuses another letter
    * case of a stored id: ingest/manifest.ts). */
   employeePids(): Promise<Set<string>>;
+  /** The case keys of the stored sessions (pseudonym.ts `caseKey`), each with the pseudonyms
+   * stored under it (sessions loaded before case keys have none). */
+  employeeCases(): Promise<Map<string, Set<string>>>;
 
   // --- reading (reports, commands)
   /** Every company id the store knows (sessions or not). */
@@ -184,10 +187,12 @@ export interface AnalyticsStore {
   pseudonyms(): Promise<Set<string>>;
   /** The analysis versions (provider/model/version) the loaded sessions were analysed with. */
   analysisVersions(): Promise<string[]>;
-  /** Key rotation in one transaction: every pseudonym replaced, the fingerprints that still
+  /** Key rotation in one transaction: every pseudonym and case key replaced, the fingerprints that still
    * match replaced, the store bound to the new key, `entry` recorded. */
   rotatePseudonyms(
     pids: ReadonlyMap<string, string>,
+    /** Old case key to new; a case key not in it is dropped (made under the old key). */
+    cases: ReadonlyMap<string, string>,
     fingerprints: readonly SessionFingerprintChange[],
     binding: KeyBinding,
     entry: AuditEntry,
