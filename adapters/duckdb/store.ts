@@ -53,7 +53,17 @@ export class DuckDbStore implements AnalyticsStore {
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     readonly path: string,
+    /** Opened by `openReadOnly`: nothing is written. */
+    private readonly readOnly = false,
   ) {}
+
+  private async hasColumn(table: string, column: string): Promise<boolean> {
+    const rows = await this.query<{ n: number }>(
+      "SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t AND column_name = $c",
+      { t: table, c: column },
+    );
+    return (rows[0]?.n ?? 0) > 0;
+  }
 
   private staging?: string;
 
@@ -95,12 +105,36 @@ export class DuckDbStore implements AnalyticsStore {
     return store;
   }
 
+  /** Opens an existing store to read only (`run --dry-run`): no byte of it written (no schema
+   * brought up to date, no staging removed, a refused key not recorded: its file is left as
+   * found), another key refused as `open` refuses it. */
+  static async openReadOnly(path: string, binding: KeyBinding, opts: StoreOptions = {}): Promise<DuckDbStore> {
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY', memory_limit: `${opts.memoryMb ?? DEFAULT_STORE_MEMORY_MB}MB` });
+    } catch (err) {
+      if (/lock/i.test((err as Error).message)) {
+        throw new StoreLockedError(`the store ${path} is in use by another process; one process owns it at a time`, { file: path }, { cause: err });
+      }
+      throw err;
+    }
+    const store = new DuckDbStore(instance, await instance.connect(), path, true);
+    try {
+      await store.bind(binding);
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    return store;
+  }
+
   private async bind(binding: KeyBinding): Promise<void> {
     const meta = new Map(
       (await this.query<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN ('key_fingerprint', 'demo')`)).map((r) => [r.key, r.value]),
     );
     const fingerprint = meta.get('key_fingerprint');
     if (fingerprint === undefined) {
+      if (this.readOnly) return;
       await this.conn.run(`INSERT INTO meta VALUES ('key_fingerprint', $f), ('demo', $d)`, { f: binding.fingerprint, d: String(binding.demo) });
       await this.audit(auditEntry('key_bound', { demo: binding.demo }, new Date()));
       return;
@@ -127,6 +161,7 @@ export class DuckDbStore implements AnalyticsStore {
   /** Records a refused key in the audit trail, so a data protection officer sees attempts with
    * the wrong key; nothing else is read or written. */
   private async refuse(reason: AuditDetail<'key_refused'>['reason']): Promise<void> {
+    if (this.readOnly) return;
     await this.audit(auditEntry('key_refused', { reason }, new Date()));
   }
 
@@ -212,6 +247,8 @@ export class DuckDbStore implements AnalyticsStore {
 
   async employeeCases(): Promise<Map<string, Set<string>>> {
     const out = new Map<string, Set<string>>();
+    // a store opened read-only before its schema was brought up to date may lack the column
+    if (this.readOnly && !(await this.hasColumn('sessions', 'employee_case'))) return out;
     const rows = await this.query<{ c: string; pid: string }>('SELECT DISTINCT employee_case AS c, employee_pid AS pid FROM sessions WHERE employee_case IS NOT NULL');
     for (const { c, pid } of rows) out.set(c, (out.get(c) ?? new Set()).add(pid));
     return out;

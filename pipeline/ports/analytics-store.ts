@@ -214,6 +214,9 @@ export interface AnalyticsStoreOpener {
   /** Opens the store bound to the configured key (KeyMismatchError for another key;
    * StoreLockedError, retryable, while another process has it). */
   open(): Promise<AnalyticsStore>;
+  /** Opens an existing store to read only (`run --dry-run`): no byte of its file written, another
+   * key refused (KeyMismatchError, not recorded in its audit trail). */
+  openReadOnly(): Promise<Pick<AnalyticsStore, 'employeePids' | 'erasedEmployees' | 'employeeCases' | 'close'>>;
   /** Rewrites the closed store so that no byte of deleted rows survives in it (after an
    * erasure, retention or key rotation). */
   rewrite(): Promise<void>;
