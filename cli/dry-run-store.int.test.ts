@@ -4,7 +4,8 @@
  * run is what an operator tries before trusting a manifest or a key: every byte of the data
  * folder is compared before and after. Over the real CLI and DuckDB file. */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,7 @@ function snapshot(dir: string): Map<string, string> {
   for (const name of readdirSync(dir, { recursive: true }) as string[]) {
     const p = join(dir, name);
     const st = statSync(p);
-    out.set(name, st.isDirectory() ? "dir" : `${st.size} ${st.mtimeMs} ${createHash("sha256").update(readFileSync(p)).digest("hex")}`);
+    out.set(name, st.isDirectory() ? 'dir' : `${st.size} ${st.mtimeMs} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`);
   }
   return out;
 }
@@ -63,5 +64,23 @@ describe('attack: a dry run against an existing store', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/HONNE_PSEUDONYM_KEY/);
     expect(snapshot(env.HONNE_DATA_DIR)).toEqual(before);
+  }, 120_000);
+
+  it('reads a store of an earlier release (no case keys) without bringing it up to date', async () => {
+    const old = join(root, 'data-old');
+    mkdirSync(old);
+    cpSync(join(env.HONNE_DATA_DIR, 'honne.duckdb'), join(old, 'honne.duckdb'));
+    const db = await DuckDBInstance.create(join(old, 'honne.duckdb'));
+    const conn = await db.connect();
+    await conn.run('ALTER TABLE sessions DROP COLUMN employee_case');
+    conn.closeSync();
+    db.closeSync();
+    const later = manifest('later-old', [['d-6', 'emp-dry-b'], ['d-7', 'Emp-Dry-E']]);
+    const before = snapshot(old);
+    const r = await runCli(['run', '--dry-run', '--companies', companies, '--manifest', later, '--out', join(root, 'out-dry3'), '--json'], { ...env, HONNE_DATA_DIR: old });
+    expect(r.code, r.err).toBe(1);
+    // found by trying its letter cases, as before case keys
+    expect((JSON.parse(r.out) as { rejects: { line: number; field: string }[] }).rejects.map((x) => [x.line, x.field])).toEqual([[1, 'employee_id']]);
+    expect(snapshot(old)).toEqual(before);
   }, 120_000);
 });
