@@ -248,8 +248,12 @@ export class DuckDbStore implements AnalyticsStore {
   async employeeCases(): Promise<Map<string, Set<string>>> {
     const out = new Map<string, Set<string>>();
     // a store opened read-only before its schema was brought up to date may lack the column
-    if (this.readOnly && !(await this.hasColumn('sessions', 'employee_case'))) return out;
-    const rows = await this.query<{ c: string; pid: string }>('SELECT DISTINCT employee_case AS c, employee_pid AS pid FROM sessions WHERE employee_case IS NOT NULL');
+    const of = async (table: 'sessions' | 'erasures') =>
+      this.readOnly && !(await this.hasColumn(table, 'employee_case'))
+        ? []
+        : this.query<{ c: string; pid: string }>(`SELECT DISTINCT employee_case AS c, employee_pid AS pid FROM ${table} WHERE employee_case IS NOT NULL`);
+    // the erased ones' too: an erased id in another mix of cases is refused, not loaded anew
+    const rows = [...(await of('sessions')), ...(await of('erasures'))];
     for (const { c, pid } of rows) out.set(c, (out.get(c) ?? new Set()).add(pid));
     return out;
   }
@@ -494,9 +498,12 @@ export class DuckDbStore implements AnalyticsStore {
 
   /** Erasure: every row derived from one employee's sessions. Returns the sessions removed. */
   async eraseEmployee(employeePid: string, now: Date, remember = true): Promise<string[]> {
-    const ids = (await this.query<{ session_id: string }>('SELECT session_id FROM sessions WHERE employee_pid = $pid', { pid: employeePid })).map(
-      (r) => r.session_id,
-    );
+    const rows = await this.query<{ session_id: string; c: string | null }>('SELECT session_id, employee_case AS c FROM sessions WHERE employee_pid = $pid', {
+      pid: employeePid,
+    });
+    const ids = rows.map((r) => r.session_id);
+    // the case key outlives the sessions, as the pseudonym does: the id in another mix of cases is refused
+    const employeeCase = rows.find((r) => r.c !== null)?.c ?? null;
     await this.conn.run('BEGIN TRANSACTION');
     try {
       for (const table of ['session_themes', 'session_keywords', 'session_signals']) {
@@ -507,7 +514,9 @@ export class DuckDbStore implements AnalyticsStore {
       await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL, department = NULL, age_band = NULL, gender = NULL WHERE employee_pid = $pid', { pid: employeePid });
       if (remember || ids.length > 0) {
         await this.conn.run('DELETE FROM erasures WHERE employee_pid = $pid', { pid: employeePid });
-        await this.conn.run('INSERT INTO erasures VALUES ($pid, $at::TIMESTAMPTZ)', { pid: employeePid, at: now.toISOString() });
+        await this.conn.run('INSERT INTO erasures (employee_pid, erased_at, employee_case) VALUES ($pid, $at::TIMESTAMPTZ, $c)', {
+          pid: employeePid, at: now.toISOString(), c: employeeCase,
+        });
       }
       await this.conn.run('COMMIT');
     } catch (err) {
@@ -569,6 +578,7 @@ export class DuckDbStore implements AnalyticsStore {
         -- a case key under the old key names employees to whoever holds it: replaced, or dropped
         UPDATE sessions SET employee_case = (SELECT m.new FROM case_map m WHERE m.old = sessions.employee_case) WHERE employee_case IS NOT NULL;
         UPDATE erasures SET employee_pid = m.new FROM pid_map m WHERE erasures.employee_pid = m.old;
+        UPDATE erasures SET employee_case = (SELECT m.new FROM case_map m WHERE m.old = erasures.employee_case) WHERE employee_case IS NOT NULL;
         UPDATE publication_members SET employee_pid = m.new FROM pid_map m WHERE publication_members.employee_pid = m.old;
       `);
       await this.conn.run("UPDATE meta SET value = $f WHERE key = 'key_fingerprint'", { f: binding.fingerprint });
