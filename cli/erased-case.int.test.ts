@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { caseKey } from '../pipeline/pseudonym.js';
 import { runCli } from './testing/run.js';
 
 const root = mkdtempSync(join(tmpdir(), 'honne-erased-case-'));
@@ -44,5 +45,20 @@ describe('attack: an erased employee under another mix of letter cases', () => {
     const r = await runCli(['run', '--companies', companies, '--manifest', later, '--out', join(root, 'out-later'), '--json'], env);
     expect((JSON.parse(r.out) as { rejects: { line: number; field: string }[] }).rejects.map((x) => [x.line, x.field])).toEqual([[1, 'employee_id']]);
     expect(readFileSync(join(env.HONNE_DATA_DIR, 'honne.duckdb')).includes(Buffer.from('e-3'))).toBe(false);
+  }, 120_000);
+
+  it('key rotation replaces the erased employee\'s case key too: none made under the old key is left in the store file', async () => {
+    const erased = Buffer.from(caseKey(env.HONNE_PSEUDONYM_KEY, 'e', 'Staff-Longname-Seven'));
+    expect(readFileSync(join(env.HONNE_DATA_DIR, 'honne.duckdb')).includes(erased)).toBe(true);
+    const NEW_KEY = 'erased-case-new-key-13579-abcdef';
+    const r = await runCli(['key', 'rotate', '--new-key-env', 'NEW_KEY', '--manifest', join(input, 'first.jsonl')], { ...env, NEW_KEY });
+    expect(r.code, r.err).toBe(0);
+    const bytes = readFileSync(join(env.HONNE_DATA_DIR, 'honne.duckdb'));
+    expect(bytes.includes(erased)).toBe(false);
+    expect(bytes.includes(Buffer.from(caseKey(NEW_KEY, 'e', 'Staff-Longname-Seven')))).toBe(true);
+    // and under the new key the erased id in another mix of cases is still refused
+    const again = manifest('again', [['e-5', 'staff-LONGNAME-seven']]);
+    const dry = await runCli(['run', '--dry-run', '--companies', companies, '--manifest', again, '--out', join(root, 'out-again'), '--json'], { ...env, HONNE_PSEUDONYM_KEY: NEW_KEY });
+    expect((JSON.parse(dry.out) as { rejects: { line: number; field: string }[] }).rejects.map((x) => [x.line, x.field])).toEqual([[1, 'employee_id']]);
   }, 120_000);
 });

@@ -465,6 +465,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/erased-case.int.test.ts'],
   },
   {
+    name: 'rotate-erased-case-key',
+    breaks: "key rotation leaves an erased employee's case key made under the old key in the store file",
+    edits: [{ file: 'adapters/duckdb/store.ts', find: 'WHERE m.old = erasures.employee_case) WHERE employee_case IS NOT NULL;', replace: 'WHERE m.old = erasures.employee_case) WHERE employee_case IS NULL;' }],
+    tests: ['cli/erased-case.int.test.ts'],
+  },
+  {
     name: 'redis-query-password',
     breaks: "a Redis password given as REDIS_URL's query parameter (?password=…, which ioredis logs in with) printed by `honne config`, `doctor` and errors, and a .env holding it readable by others",
     edits: [{ file: 'pipeline/config.ts', find: 'const SECRET_PARAM = /pass|secret|token|key/iu;', replace: 'const SECRET_PARAM = /^$/u;' }],
