@@ -126,8 +126,9 @@ export interface AnalyticsStore {
   /** Pseudonyms of the employees with a session in the store (ingest refuses another letter
    * case of a stored id: ingest/manifest.ts). */
   employeePids(): Promise<Set<string>>;
-  /** The case keys of the stored sessions (pseudonym.ts `caseKey`), each with the pseudonyms
-   * stored under it (sessions loaded before case keys have none). */
+  /** The case keys of the stored sessions and of the erased employees (pseudonym.ts `caseKey`),
+   * each with the pseudonyms stored or erased under it (sessions loaded, or employees erased,
+   * before case keys have none). */
   employeeCases(): Promise<Map<string, Set<string>>>;
 
   // --- reading (reports, commands)
