@@ -119,6 +119,7 @@ export function analyticsStore(config: Config): AnalyticsStoreOpener {
   const adapter = () => import('../adapters/duckdb/store.js');
   return {
     open: async () => (await adapter()).DuckDbStore.open(config.storePath, keyBinding(config), { memoryMb: config.storeMemoryMb }),
+    openReadOnly: async () => (await adapter()).DuckDbStore.openReadOnly(config.storePath, keyBinding(config), { memoryMb: config.storeMemoryMb }),
     rewrite: async () => (await adapter()).DuckDbStore.rewrite(config.storePath),
   };
 }

@@ -453,6 +453,24 @@ const MUTATIONS: Mutation[] = [
     tests: ['pipeline/erase/objects.test.ts'],
   },
   {
+    name: 'dry-run-writes-store',
+    breaks: '`honne run --dry-run` opens the store as a run does: its schema, staging and a refused key written into a file it promises not to touch',
+    edits: [{ file: 'cli/actions/core.ts', find: 'const store = await analyticsStore(cfg).openReadOnly();', replace: 'const store = await analyticsStore(cfg).open();' }],
+    tests: ['cli/dry-run-store.int.test.ts'],
+  },
+  {
+    name: 'erased-case-key',
+    breaks: 'an erased employee whose long id comes back in another mix of letter cases is loaded anew (the case key left with the erased sessions)',
+    edits: [{ file: 'adapters/duckdb/store.ts', find: "const rows = [...(await of('sessions')), ...(await of('erasures'))];", replace: "const rows = [...(await of('sessions'))];" }],
+    tests: ['cli/erased-case.int.test.ts'],
+  },
+  {
+    name: 'rotate-erased-case-key',
+    breaks: "key rotation leaves an erased employee's case key made under the old key in the store file",
+    edits: [{ file: 'adapters/duckdb/store.ts', find: 'WHERE m.old = erasures.employee_case) WHERE employee_case IS NOT NULL;', replace: 'WHERE m.old = erasures.employee_case) WHERE employee_case IS NULL;' }],
+    tests: ['cli/erased-case.int.test.ts'],
+  },
+  {
     name: 'redis-query-password',
     breaks: "a Redis password given as REDIS_URL's query parameter (?password=…, which ioredis logs in with) printed by `honne config`, `doctor` and errors, and a .env holding it readable by others",
     edits: [{ file: 'pipeline/config.ts', find: 'const SECRET_PARAM = /pass|secret|token|key/iu;', replace: 'const SECRET_PARAM = /^$/u;' }],

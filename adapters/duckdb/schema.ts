@@ -61,6 +61,9 @@ ALTER TABLE sessions ADD COLUMN IF NOT EXISTS analysis_cached BOOLEAN;
 ALTER TABLE sessions ADD COLUMN IF NOT EXISTS employee_case VARCHAR;
 -- Employees erased with honne erase: their sessions are never loaded again.
 CREATE TABLE IF NOT EXISTS erasures (employee_pid VARCHAR, erased_at TIMESTAMPTZ);
+-- The erased employee's case key (from their sessions), so the id in another mix of letter cases
+-- is refused later too (ingest reads employeeCases). NULL: erased before it, or never stored.
+ALTER TABLE erasures ADD COLUMN IF NOT EXISTS employee_case VARCHAR;
 -- What each company has been shown per period (pipeline/aggregate/publication.ts): every
 -- version's figures (the published report model: aggregates only), and the employees behind
 -- each version with a digest of their contribution; an erased member's pseudonym and digest

@@ -53,7 +53,17 @@ export class DuckDbStore implements AnalyticsStore {
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     readonly path: string,
+    /** Opened by `openReadOnly`: nothing is written. */
+    private readonly readOnly = false,
   ) {}
+
+  private async hasColumn(table: string, column: string): Promise<boolean> {
+    const rows = await this.query<{ n: number }>(
+      "SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t AND column_name = $c",
+      { t: table, c: column },
+    );
+    return (rows[0]?.n ?? 0) > 0;
+  }
 
   private staging?: string;
 
@@ -95,12 +105,36 @@ export class DuckDbStore implements AnalyticsStore {
     return store;
   }
 
+  /** Opens an existing store to read only (`run --dry-run`): no byte of it written (no schema
+   * brought up to date, no staging removed, a refused key not recorded: its file is left as
+   * found), another key refused as `open` refuses it. */
+  static async openReadOnly(path: string, binding: KeyBinding, opts: StoreOptions = {}): Promise<DuckDbStore> {
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY', memory_limit: `${opts.memoryMb ?? DEFAULT_STORE_MEMORY_MB}MB` });
+    } catch (err) {
+      if (/lock/i.test((err as Error).message)) {
+        throw new StoreLockedError(`the store ${path} is in use by another process; one process owns it at a time`, { file: path }, { cause: err });
+      }
+      throw err;
+    }
+    const store = new DuckDbStore(instance, await instance.connect(), path, true);
+    try {
+      await store.bind(binding);
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    return store;
+  }
+
   private async bind(binding: KeyBinding): Promise<void> {
     const meta = new Map(
       (await this.query<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN ('key_fingerprint', 'demo')`)).map((r) => [r.key, r.value]),
     );
     const fingerprint = meta.get('key_fingerprint');
     if (fingerprint === undefined) {
+      if (this.readOnly) return;
       await this.conn.run(`INSERT INTO meta VALUES ('key_fingerprint', $f), ('demo', $d)`, { f: binding.fingerprint, d: String(binding.demo) });
       await this.audit(auditEntry('key_bound', { demo: binding.demo }, new Date()));
       return;
@@ -127,6 +161,7 @@ export class DuckDbStore implements AnalyticsStore {
   /** Records a refused key in the audit trail, so a data protection officer sees attempts with
    * the wrong key; nothing else is read or written. */
   private async refuse(reason: AuditDetail<'key_refused'>['reason']): Promise<void> {
+    if (this.readOnly) return;
     await this.audit(auditEntry('key_refused', { reason }, new Date()));
   }
 
@@ -212,7 +247,13 @@ export class DuckDbStore implements AnalyticsStore {
 
   async employeeCases(): Promise<Map<string, Set<string>>> {
     const out = new Map<string, Set<string>>();
-    const rows = await this.query<{ c: string; pid: string }>('SELECT DISTINCT employee_case AS c, employee_pid AS pid FROM sessions WHERE employee_case IS NOT NULL');
+    // a store opened read-only before its schema was brought up to date may lack the column
+    const of = async (table: 'sessions' | 'erasures') =>
+      this.readOnly && !(await this.hasColumn(table, 'employee_case'))
+        ? []
+        : this.query<{ c: string; pid: string }>(`SELECT DISTINCT employee_case AS c, employee_pid AS pid FROM ${table} WHERE employee_case IS NOT NULL`);
+    // the erased ones' too: an erased id in another mix of cases is refused, not loaded anew
+    const rows = [...(await of('sessions')), ...(await of('erasures'))];
     for (const { c, pid } of rows) out.set(c, (out.get(c) ?? new Set()).add(pid));
     return out;
   }
@@ -457,9 +498,12 @@ export class DuckDbStore implements AnalyticsStore {
 
   /** Erasure: every row derived from one employee's sessions. Returns the sessions removed. */
   async eraseEmployee(employeePid: string, now: Date, remember = true): Promise<string[]> {
-    const ids = (await this.query<{ session_id: string }>('SELECT session_id FROM sessions WHERE employee_pid = $pid', { pid: employeePid })).map(
-      (r) => r.session_id,
-    );
+    const rows = await this.query<{ session_id: string; c: string | null }>('SELECT session_id, employee_case AS c FROM sessions WHERE employee_pid = $pid', {
+      pid: employeePid,
+    });
+    const ids = rows.map((r) => r.session_id);
+    // the case key outlives the sessions, as the pseudonym does: the id in another mix of cases is refused
+    const employeeCase = rows.find((r) => r.c !== null)?.c ?? null;
     await this.conn.run('BEGIN TRANSACTION');
     try {
       for (const table of ['session_themes', 'session_keywords', 'session_signals']) {
@@ -470,7 +514,9 @@ export class DuckDbStore implements AnalyticsStore {
       await this.conn.run('UPDATE publication_members SET employee_pid = NULL, digest = NULL, department = NULL, age_band = NULL, gender = NULL WHERE employee_pid = $pid', { pid: employeePid });
       if (remember || ids.length > 0) {
         await this.conn.run('DELETE FROM erasures WHERE employee_pid = $pid', { pid: employeePid });
-        await this.conn.run('INSERT INTO erasures VALUES ($pid, $at::TIMESTAMPTZ)', { pid: employeePid, at: now.toISOString() });
+        await this.conn.run('INSERT INTO erasures (employee_pid, erased_at, employee_case) VALUES ($pid, $at::TIMESTAMPTZ, $c)', {
+          pid: employeePid, at: now.toISOString(), c: employeeCase,
+        });
       }
       await this.conn.run('COMMIT');
     } catch (err) {
@@ -532,6 +578,7 @@ export class DuckDbStore implements AnalyticsStore {
         -- a case key under the old key names employees to whoever holds it: replaced, or dropped
         UPDATE sessions SET employee_case = (SELECT m.new FROM case_map m WHERE m.old = sessions.employee_case) WHERE employee_case IS NOT NULL;
         UPDATE erasures SET employee_pid = m.new FROM pid_map m WHERE erasures.employee_pid = m.old;
+        UPDATE erasures SET employee_case = (SELECT m.new FROM case_map m WHERE m.old = erasures.employee_case) WHERE employee_case IS NOT NULL;
         UPDATE publication_members SET employee_pid = m.new FROM pid_map m WHERE publication_members.employee_pid = m.old;
       `);
       await this.conn.run("UPDATE meta SET value = $f WHERE key = 'key_fingerprint'", { f: binding.fingerprint });

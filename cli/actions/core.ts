@@ -134,14 +134,24 @@ async function runWithStore(o: RunOptions, cfg: Config, formats: ReturnType<type
   });
 }
 
+/** The stored and erased employees and the case keys of the store, read without writing it. */
+async function readStoredIds(cfg: Config): Promise<{ storedEmployees: Set<string>; storedCases: Map<string, Set<string>> }> {
+  const store = await analyticsStore(cfg).openReadOnly();
+  try {
+    return { storedEmployees: await storedEmployees(store), storedCases: await store.employeeCases() };
+  } finally {
+    store.close();
+  }
+}
+
 /** `run --dry-run`: reads and validates both files as a run would (every reject named), counts
  * the sessions per company and period, and says what a run would do; writes neither the store
- * nor the output folder. An existing store is read (under the run's key: another key is refused
+ * nor the output folder. An existing store is read, opened read-only (under the run's key: another key is refused
  * as a run's is) for its employees, so an id in another letter case than a stored or erased one
  * is rejected here as the run would reject it; none is created. */
 async function dryRun(o: RunOptions, cfg: Config, ctx: CommandContext): Promise<void> {
   const session = await createSessionDeps(cfg);
-  const stored = existsSync(cfg.storePath) ? await withStore(cfg, async (s) => ({ storedEmployees: await storedEmployees(s), storedCases: await s.employeeCases() })) : undefined;
+  const stored = existsSync(cfg.storePath) ? await readStoredIds(cfg) : undefined;
   const { companies, companyRejects, items } = await ingestStream({
     companiesFile: o.companies, manifestFile: o.manifest, pseudonymKey: cfg.pseudonymKey, analysis: session.provider, inputRoot: cfg.inputRoot,
     ...stored,

@@ -126,8 +126,9 @@ export interface AnalyticsStore {
   /** Pseudonyms of the employees with a session in the store (ingest refuses another letter
    * case of a stored id: ingest/manifest.ts). */
   employeePids(): Promise<Set<string>>;
-  /** The case keys of the stored sessions (pseudonym.ts `caseKey`), each with the pseudonyms
-   * stored under it (sessions loaded before case keys have none). */
+  /** The case keys of the stored sessions and of the erased employees (pseudonym.ts `caseKey`),
+   * each with the pseudonyms stored or erased under it (sessions loaded, or employees erased,
+   * before case keys have none). */
   employeeCases(): Promise<Map<string, Set<string>>>;
 
   // --- reading (reports, commands)
@@ -214,6 +215,9 @@ export interface AnalyticsStoreOpener {
   /** Opens the store bound to the configured key (KeyMismatchError for another key;
    * StoreLockedError, retryable, while another process has it). */
   open(): Promise<AnalyticsStore>;
+  /** Opens an existing store to read only (`run --dry-run`): no byte of its file written, another
+   * key refused (KeyMismatchError, not recorded in its audit trail). */
+  openReadOnly(): Promise<Pick<AnalyticsStore, 'employeePids' | 'erasedEmployees' | 'employeeCases' | 'close'>>;
   /** Rewrites the closed store so that no byte of deleted rows survives in it (after an
    * erasure, retention or key rotation). */
   rewrite(): Promise<void>;
