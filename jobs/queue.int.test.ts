@@ -477,6 +477,32 @@ describe('queue mode', () => {
     expect(fullDump().includes('s-erase-3')).toBe(false);
   }, 150_000);
 
+  it('a long id erased in one mix of letter cases is not loaded again by a batch under another', async () => {
+    const env = envFor('erase-case');
+    const ctx = clientFor(env);
+    const first = JSON.parse(manifestLines[0]!) as Record<string, unknown>;
+    const row = (sessionId: string, employeeId: string) => JSON.stringify({ ...first, session_id: sessionId, employee_id: employeeId });
+    // Stored by `honne run` and erased where the store is …
+    const stored = writeManifest('erase-case-1.jsonl', [row('s-case-1', 'Staff-Longname-Seven')]);
+    const ran = await honne(['run', '--companies', companies, '--manifest', stored, '--format', 'csv', '--out', join(env.HONNE_DATA_DIR, '..', 'out-run')], env);
+    expect(ran.code, ran.err).toBe(0);
+    const erased = await honne(['erase', '--employee', 'Staff-Longname-Seven', '--company', 'C001'], env);
+    expect(erased.code, erased.err).toBe(0);
+    // … then said in another mix of cases (more letters than any spelling tried) in a batch: its
+    // pseudonym is another, so only its case key tells the load who it is.
+    const w = startWorker(env);
+    const later = writeManifest('erase-case-2.jsonl', [row('s-case-2', 'STAFF-longname-SEVEN'), row('s-case-3', 'E-CASE-OTHER')]);
+    const r = await honne(['batch', 'submit', '--companies', companies, '--manifest', later, '--format', 'csv', '--out', join(env.HONNE_DATA_DIR, '..', 'out')], env);
+    expect(r.code, r.err).toBe(0);
+    const s = await finished(ctx, r.out.trim());
+    expect({ state: s.state, failures: s.failures }).toEqual({ state: 'done', failures: [] });
+    const loaded = (await content(env.HONNE_DATA_DIR)).sessions.map((x) => x['session_id']);
+    expect(loaded).toContain('s-case-3');
+    expect(loaded).not.toContain('s-case-2');
+    w.proc.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+  }, 150_000);
+
   it('honne erase erases nothing when the queue holds the employee and Redis cannot be reached', async () => {
     const env = envFor('erase-down', {}, `redis://127.0.0.1:${await freePort()}`);
     const pid = pseudonymise(KEY, 'C001', 'E-DOWN-1');

@@ -71,10 +71,16 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   const store = await deps.openStore();
   let loaded = 0;
   let erasedPids = new Set<string>();
+  const caseErased = new Set<string>();
   const size = deps.ctx.qc.loadChunk;
   const firstKept = firstKeptPeriod(deps.ctx.config.retention.results, deps.ctx.now());
   try {
     erasedPids = await store.erasedEmployees();
+    // A batch submitted where the store is not refuses no other letter case of an erased id (a
+    // long one has too many to try): its case key, which erase keeps, leaves it out here.
+    const erasedCases = erasedCaseKeys(await store.employeeCases(), erasedPids);
+    const isErased = (s: { employee_pid: string; employee_case?: string | undefined }): boolean =>
+      erasedPids.has(s.employee_pid) || (s.employee_case !== undefined && erasedCases.has(s.employee_case));
     // Staged in chunks (bounded memory), swapped in in one transaction.
     const loader = await store.beginLoad(runId);
     try {
@@ -84,7 +90,8 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
           const result = await getJson(objects, objectKeys(c.key).result, SessionResultSchema);
           if (!result) throw new InputError(`the result of session ${c.sessionId} is missing from the object store; retry the session`, { sessionId: c.sessionId });
           // an erased employee's, or a period past the results' lifetime, is not loaded
-          if (!erasedPids.has(result.session.employee_pid) && !(firstKept !== null && result.session.period < firstKept)) chunk.push(result);
+          if (isErased(result.session)) caseErased.add(result.session.employee_pid);
+          else if (!(firstKept !== null && result.session.period < firstKept)) chunk.push(result);
         }
         await loader.add(chunk);
         await yieldToEventLoop();
@@ -111,7 +118,7 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
     store.close();
   }
   const erased = children.length - loaded;
-  await dropErasedRecords(objects, data.batchId, data.companyIds, erasedPids);
+  await dropErasedRecords(objects, data.batchId, data.companyIds, new Set([...erasedPids, ...caseErased]));
   const ret: LoadReturn = { companyIds: data.companyIds, loaded, failed, erased };
   await putJson(objects, marker, ret);
   // The store holds these sessions now: their work files go.
@@ -131,6 +138,11 @@ async function groupUsage(ctx: QueueContext, batchId: string, children: readonly
   const heard = await ctx.redis.hmget(batchRedisKeys(ctx.qc.prefix, batchId).usage, ...children.map((c) => c.sessionId));
   for (const raw of heard) if (raw !== null) addUsage(total, UsageSchema.parse(JSON.parse(raw)));
   return total;
+}
+
+/** The case keys under which an erased employee is kept (`employeeCases` holds the stored ones too). */
+export function erasedCaseKeys(cases: ReadonlyMap<string, ReadonlySet<string>>, erasedPids: ReadonlySet<string>): Set<string> {
+  return new Set([...cases].filter(([, pids]) => [...pids].some((p) => erasedPids.has(p))).map(([c]) => c));
 }
 
 /** An employee erased after the batch was submitted keeps no session record in it. */

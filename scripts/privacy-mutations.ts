@@ -471,6 +471,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/erased-case.int.test.ts'],
   },
   {
+    name: 'queue-erased-case-key',
+    breaks: "a batch loads an erased employee's session again when their long id comes in another mix of letter cases (queue mode checks no case against the store at submit)",
+    edits: [{ file: 'jobs/stages.ts', find: '(s.employee_case !== undefined && erasedCases.has(s.employee_case))', replace: '(s.employee_case !== undefined && erasedCases.size < 0)' }],
+    tests: ['jobs/queue.int.test.ts'],
+  },
+  {
     name: 'redis-query-password',
     breaks: "a Redis password given as REDIS_URL's query parameter (?password=…, which ioredis logs in with) printed by `honne config`, `doctor` and errors, and a .env holding it readable by others",
     edits: [{ file: 'pipeline/config.ts', find: 'const SECRET_PARAM = /pass|secret|token|key/iu;', replace: 'const SECRET_PARAM = /^$/u;' }],
