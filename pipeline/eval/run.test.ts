@@ -57,7 +57,7 @@ describe('runEval', () => {
     expect(report.cases.map((c) => [c.id, c.themes.predicted, c.retention_risk.predicted, c.pii.leaked, c.error ?? null])).toEqual([
       ['a', ['job_change'], 'high', [], null],
       ['b', ['childcare'], 'low', [], null],
-      ['c', [], null, [{ text: 'x' }], 'missing.txt: file not found: missing.txt'],
+      ['c', [], null, [{ text: 'x' }], '[transcript_uri]: file not found: [transcript_uri]'],
     ]);
     // A case that could not run counts all its pii strings as leaked.
     // The centre's number in b is redacted but labelled as no one's PII: over-redaction at most.
