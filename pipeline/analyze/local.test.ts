@@ -389,7 +389,7 @@ describe('how Japanese speech is read', () => {
 
   it.each([
     ['a verbless fragment goes on about the person before it (妻が…。検査と手術で。)', ['妻が最近通院していて。検査と手術で。'], []],
-    ['a sentence with its own verb starts afresh (夫が…。…眠れないんです。)', ['夫が単身赴任で。最近ほとんど眠れなくて、朝もつらいんです。'], ['health', 'life_events']],
+    ['a sentence with its own verb starts afresh (夫が…。…眠れないんです。)', ['夫が単身赴任で。最近ほとんど眠れなくて、朝もつらいんです。'], ['health']], // a household member's 単身赴任 is theirs, no life event of the speaker's (lexicon-2026.12.13)
     ['a colleague taking care leave is not the speaker caregiving', ['同僚が介護休業を取りました。'], []],
     ['a parent in care is the speaker caregiving', ['母が介護施設に入りました。', '介護休業を取るか迷っています。'], ['caregiving']],
     ['a routine health check (健康診断) is no health worry', ['健康診断は毎年受けています。'], []],
