@@ -43,8 +43,9 @@ export interface Doc {
   readonly hypothetical: Uint8Array;
   /** Per segment: 1 when it opens with a denying reply (`cues.answer_denial_patterns`). */
   readonly answerDenial: Uint8Array;
-  /** Per segment that opens saying the speaker is well (`cues.wellbeing_patterns`, "Fine, yeah."): the token
-   * where the answer first turns (`cues.contrast_patterns`), or the segment's end; −1 otherwise. */
+  /** Per segment that opens saying the speaker is well (`cues.wellbeing_patterns`: "Fine, yeah."):
+   * the token where the answer first turns (`cues.contrast_patterns`), or the segment's end; −1
+   * otherwise. */
   readonly wellbeingUntil: Int32Array;
   /** Per clause: 1 when placed in a finished past (`cues.past_patterns`: 昔, 以前は, 休む前は). */
   readonly past: Uint8Array;
@@ -617,15 +618,13 @@ export function buildDoc(
   };
 }
 
-/** Per clause: 1 when the sentence after it in its segment matches `re` — an acceptance of what
- * that sentence said (給料も下がった。まあ、決まりやから、わかってたこと。) — or when it comes
- * before the match in the match's own sentence. */
 /** Per segment opening with a well-being answer ("Fine, yeah."): the first token of
- * a turn in it (でも, "but", "mostly") after the opener, or one past its last token; −1 for other
+ * a turn in it ("but", "mostly") after the opener, or one past its last token; −1 for other
  * segments. */
 function wellbeingSpans(opener: RegExp | null, contrast: RegExp | null, text: string, tokens: readonly DocToken[], segments: number): Int32Array {
   const until = new Int32Array(segments).fill(-1);
   if (opener === null) return until;
+  const turnRe = contrast === null ? null : new RegExp(contrast.source, contrast.flags.includes('g') ? contrast.flags : `${contrast.flags}g`);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as DocToken;
     if (i > 0 && (tokens[i - 1] as DocToken).segment === t.segment) continue;
@@ -635,10 +634,9 @@ function wellbeingSpans(opener: RegExp | null, contrast: RegExp | null, text: st
     const open = opener.exec(segmentText);
     if (open === null) continue;
     let stop = end;
-    if (contrast !== null) {
-      const re = new RegExp(contrast.source, contrast.flags.includes('g') ? contrast.flags : `${contrast.flags}g`);
-      re.lastIndex = open[0].length;
-      const turn = re.exec(segmentText);
+    if (turnRe !== null) {
+      turnRe.lastIndex = open[0].length;
+      const turn = turnRe.exec(segmentText);
       if (turn !== null) stop = Math.max(i, tokenAt(tokens, t.start + turn.index));
     }
     until[t.segment] = stop;
@@ -646,6 +644,9 @@ function wellbeingSpans(opener: RegExp | null, contrast: RegExp | null, text: st
   return until;
 }
 
+/** Per clause: 1 when the sentence after it in its segment matches `re` — an acceptance of what
+ * that sentence said (給料も下がった。まあ、決まりやから、わかってたこと。) — or when it comes
+ * before the match in the match's own sentence. */
 function acceptedClauses(re: RegExp | null, text: string, tokens: readonly DocToken[], clause: Int32Array, clauses: number): Uint8Array {
   const out = new Uint8Array(clauses);
   if (re === null) return out;

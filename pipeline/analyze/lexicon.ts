@@ -127,7 +127,7 @@ export const LexiconSchema = z.object({
      * fine"; Japanese has none yet): the consultant asked after the client's health and the answer is
      * yes, so a weak sign said after it in that segment (tiredness, a short night: weaker than the
      * signal's `severe_weight`) is said in passing and denied — up to a turn in the answer
-     * (`contrast_patterns`: でも, "but", "mostly"), after which it counts again. A doctor or a
+     * (`contrast_patterns`: "but", "mostly"), after which it counts again. A doctor or a
      * leave still counts. */
     wellbeing_patterns: z.array(z.string()).default([]),
     contrast_patterns: z.array(z.string()).default([]),
