@@ -24,7 +24,7 @@ export interface Evidence {
   /** In a clause of hearsay or reported speech (らしい, …と聞きました) without the speaker as
    * subject: someone else's news, whatever it is about. */
   readonly hearsay: boolean;
-  /** Its hearsay is a report of someone's words (…って言うてくれて, …空いとるって), no marker of
+  /** Its hearsay is a report of someone's words (…って言ってくれて, …増やせるって), no marker of
    * news (らしい, みたい). */
   readonly reported: boolean;
   /** Followed in its clause by a denial (大丈夫, 元気, fine), or in a clause a denial pattern
@@ -215,7 +215,7 @@ function pieces(list: readonly Evidence[], lexicon: CompiledLexicon, polarity: b
     if (e.past) s *= m.past;
     if (e.conditional && e.rule.conditional) s = Math.min(s, m.conditional);
     // Care, children, family events (`discount_outsiders`) are judged by whose they are, not by
-    // being reported: the care manager's words about the speaker's mother (…空いとるって) are the
+    // being reported: the care manager's words about the speaker's mother (…増やせるって) are the
     // speaker's care. News (らしい, みたい) is still someone else's.
     if ((e.aboutOthers && e.rule.discountOthers) || (e.aboutOutsider && e.rule.discountOutsiders) || (e.hearsay && !(e.reported && e.rule.discountOutsiders))) s *= m.others;
     if (e.denied && e.rule.deniable) s *= m.negation;
