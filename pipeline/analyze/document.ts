@@ -13,6 +13,10 @@ export interface DocToken extends RawToken {
   readonly placeholder: PiiKind | null;
 }
 
+/** A clause's hearsay (`Doc.hearsay`): a marker of news (らしい, みたい) or a report of words. */
+export const HEARSAY_MARKER = 1;
+export const HEARSAY_REPORT = 2;
+
 export const SUBJECT_NONE = 0;
 export const SUBJECT_SELF = 1;
 export const SUBJECT_OTHERS = 2;
@@ -39,6 +43,10 @@ export interface Doc {
   readonly hypothetical: Uint8Array;
   /** Per segment: 1 when it opens with a denying reply (`cues.answer_denial_patterns`). */
   readonly answerDenial: Uint8Array;
+  /** Per segment that opens saying the speaker is well (`cues.wellbeing_patterns`: "Fine, yeah."):
+   * the token where the answer first turns (`cues.contrast_patterns`), or the segment's end; −1
+   * otherwise. */
+  readonly wellbeingUntil: Int32Array;
   /** Per clause: 1 when placed in a finished past (`cues.past_patterns`: 昔, 以前は, 休む前は). */
   readonly past: Uint8Array;
   /** Per clause: 1 when an illness told there is said to be over later (`markRecovered`). Only
@@ -60,7 +68,8 @@ export interface Doc {
   readonly negationReachesBack: Uint8Array;
   /** Nearest denial cue (大丈夫, 元気, fine) at or after each token within its clause, or −1. */
   readonly nextDenial: Int32Array;
-  /** Per clause: 1 when it carries a hearsay marker (らしい, みたい). */
+  /** Per clause: HEARSAY_MARKER when it carries a hearsay marker (らしい, みたい), else
+   * HEARSAY_REPORT when it reports someone's words (…と聞きました, …って言ってた, 「…」って), else 0. */
   readonly hearsay: Uint8Array;
   /** Japanese: nearest topic は at or before each token within its clause, or −1. */
   readonly prevTopic: Int32Array;
@@ -542,11 +551,13 @@ export function buildDoc(
   const accepted = acceptedClauses(lexicon.cues.acceptancePattern, text, tokens, clause, clauses);
   const hearsay = new Uint8Array(clauses);
   for (let i = 0; i < n; i++) {
-    if ((lexicon.cues.hearsay.has((tokens[i] as DocToken).key) && !isSimile(tokens, i)) || isReport(tokens, i, lexicon) || isFinalReport(tokens, i)) hearsay[clause[i] ?? 0] = 1;
+    const c = clause[i] ?? 0;
+    if (lexicon.cues.hearsay.has((tokens[i] as DocToken).key) && !isSimile(tokens, i)) hearsay[c] = HEARSAY_MARKER;
+    else if ((isReport(tokens, i, lexicon) || isFinalReport(tokens, i)) && hearsay[c] === 0) hearsay[c] = HEARSAY_REPORT;
     // 「…」って。: words in quotation marks, the verb of saying left out, are someone's words
     // whatever they end with (「もっといいとこ行きます」って。), every clause inside the marks.
     const open = quotedReportStart(tokens, i);
-    for (let k = open; k >= 0 && k < i; k++) hearsay[clause[k] ?? 0] = 1;
+    for (let k = open; k >= 0 && k < i; k++) if (hearsay[clause[k] ?? 0] === 0) hearsay[clause[k] ?? 0] = HEARSAY_REPORT;
   }
 
   const hypothetical = new Uint8Array(clauses);
@@ -560,6 +571,7 @@ export function buildDoc(
     const t = tokens[i] as DocToken;
     if (i === 0 || (tokens[i - 1] as DocToken).segment !== t.segment) answerDenial[t.segment] = answerRe.test(text.slice(t.start)) ? 1 : 0;
   }
+  const wellbeingUntil = wellbeingSpans(lexicon.cues.wellbeingPattern, lexicon.cues.contrastPattern, text, tokens, segments.length);
   const past = new Uint8Array(clauses);
   markClauses(lexicon.cues.pastPattern, text, tokens, clause, past);
   const recovered = new Uint8Array(clauses);
@@ -593,6 +605,7 @@ export function buildDoc(
     conditional,
     dismissal,
     answerDenial,
+    wellbeingUntil,
     negationHead,
     negationReachesBack,
     nextDenial,
@@ -603,6 +616,32 @@ export function buildDoc(
     accepted,
     echo,
   };
+}
+
+/** Per segment opening with a well-being answer ("Fine, yeah."): the first token of
+ * a turn in it ("but", "mostly") after the opener, or one past its last token; −1 for other
+ * segments. */
+function wellbeingSpans(opener: RegExp | null, contrast: RegExp | null, text: string, tokens: readonly DocToken[], segments: number): Int32Array {
+  const until = new Int32Array(segments).fill(-1);
+  if (opener === null) return until;
+  const turnRe = contrast === null ? null : new RegExp(contrast.source, contrast.flags.includes('g') ? contrast.flags : `${contrast.flags}g`);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as DocToken;
+    if (i > 0 && (tokens[i - 1] as DocToken).segment === t.segment) continue;
+    let end = i;
+    while (end < tokens.length && (tokens[end] as DocToken).segment === t.segment) end++;
+    const segmentText = text.slice(t.start, (tokens[end - 1] as DocToken).end);
+    const open = opener.exec(segmentText);
+    if (open === null) continue;
+    let stop = end;
+    if (turnRe !== null) {
+      turnRe.lastIndex = open[0].length;
+      const turn = turnRe.exec(segmentText);
+      if (turn !== null) stop = Math.max(i, tokenAt(tokens, t.start + turn.index));
+    }
+    until[t.segment] = stop;
+  }
+  return until;
 }
 
 /** Per clause: 1 when the sentence after it in its segment matches `re` — an acceptance of what

@@ -123,6 +123,14 @@ export const LexiconSchema = z.object({
      * really"): the consultant asked about a worry and the answer is no, so intent evidence in
      * the rest of that segment (…辞めるとか。) is negated, unless the speaker states a wish. */
     answer_denial_patterns: z.array(z.string()).default([]),
+    /** Regular expressions for a reply that opens by saying one is well ("Fine, yeah.", "Sleeping
+     * fine"; Japanese has none yet): the consultant asked after the client's health and the answer is
+     * yes, so a weak sign said after it in that segment (tiredness, a short night: weaker than the
+     * signal's `severe_weight`) is said in passing and denied — up to a turn in the answer
+     * (`contrast_patterns`: "but", "mostly"), after which it counts again. A doctor or a
+     * leave still counts. */
+    wellbeing_patterns: z.array(z.string()).default([]),
+    contrast_patterns: z.array(z.string()).default([]),
     /** Regular expressions for a condition placed before a statement in its clause (…たら、
      * …なら、"if it doesn't get better"): intent evidence in that clause is discounted by
      * `modifiers.conditional`. */

@@ -26,7 +26,7 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.12' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.13' });
   });
 
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
@@ -389,7 +389,7 @@ describe('how Japanese speech is read', () => {
 
   it.each([
     ['a verbless fragment goes on about the person before it (妻が…。検査と手術で。)', ['妻が最近通院していて。検査と手術で。'], []],
-    ['a sentence with its own verb starts afresh (夫が…。…眠れないんです。)', ['夫が単身赴任で。最近ほとんど眠れなくて、朝もつらいんです。'], ['health', 'life_events']],
+    ['a sentence with its own verb starts afresh (夫が…。…眠れないんです。)', ['夫が単身赴任で。最近ほとんど眠れなくて、朝もつらいんです。'], ['health']], // a household member's 単身赴任 is theirs, no life event of the speaker's (lexicon-2026.12.13)
     ['a colleague taking care leave is not the speaker caregiving', ['同僚が介護休業を取りました。'], []],
     ['a parent in care is the speaker caregiving', ['母が介護施設に入りました。', '介護休業を取るか迷っています。'], ['caregiving']],
     ['a routine health check (健康診断) is no health worry', ['健康診断は毎年受けています。'], []],
@@ -713,6 +713,46 @@ describe('lexicon-2026.12.12: a step said not taken, a symptom denied by a quote
 
   it('changes the provider’s content hash from the version before', () => {
     const older = createLocalProvider({ tokenizer, lexicons: lexiconsOfVersion('2026.12.11') });
+    for (const language of ['ja', 'en'] as const) expect(provider.promptHash(language)).not.toBe(older.promptHash(language));
+  });
+});
+
+describe('lexicon-2026.12.13: whose care a report is, a well-being answer, a household posting, content said', () => {
+  const themes = async (language: 'ja' | 'en', client: string[]) => summary(await analyze(language, client)).themes;
+
+  it('counts care the speaker is told about (a report of words, no subject) as the speaker’s care', async () => {
+    expect(await themes('ja', ['デイサービス、来月から週三回に増やせるって。'])).toContain('caregiving');
+  });
+
+  it('…but not news marked as news (らしい) nor care said of a friend', async () => {
+    expect(await themes('ja', ['デイサービス、来月から週三回に増やせるらしい。'])).not.toContain('caregiving');
+    expect(await themes('ja', ['友達が、デイサービスを週三回に増やせるって。'])).not.toContain('caregiving');
+  });
+
+  it('denies a weak sign said after a well-being answer, before the answer turns', async () => {
+    const fine = summary(await analyze('en', ['Fine, yeah. Bit worn out after the site, that is all.']));
+    expect(fine.themes).not.toContain('health');
+    expect(fine.mental).toBe('low');
+  });
+
+  it('…and counts it once the answer turns ("mostly", "but"), or when no well-being answer opens the turn', async () => {
+    expect(summary(await analyze('en', ['Fine. Mostly. Worn out after the site most days.'])).mental).toBe('medium');
+    expect(summary(await analyze('en', ['Bit worn out after the site, that is all.'])).mental).toBe('medium');
+  });
+
+  it('reads a household member’s 単身赴任 as theirs, the speaker’s own as a life event', async () => {
+    expect(await themes('ja', ['夫が四月から単身赴任で、平日は私ひとりなんです。'])).not.toContain('life_events');
+    expect(await themes('ja', ['来月から、私が単身赴任になるんです。'])).toContain('life_events');
+  });
+
+  it('reads やりがい said to be there as content, and its lack as the worry', async () => {
+    expect(await themes('ja', ['今の仕事、やりがいはすごくあるんです。'])).not.toContain('motivation');
+    expect(await themes('ja', ['最初はやりがいがあると思ってたんです。今は何のためにやってるのか。'])).toContain('motivation');
+    expect(await themes('ja', ['最近、やりがいが感じられなくて。'])).toContain('motivation');
+  });
+
+  it('changes the provider’s content hash from the version before', () => {
+    const older = createLocalProvider({ tokenizer, lexicons: lexiconsOfVersion('2026.12.12') });
     for (const language of ['ja', 'en'] as const) expect(provider.promptHash(language)).not.toBe(older.promptHash(language));
   });
 });

@@ -57,6 +57,9 @@ export interface CompiledCues {
   readonly recoveryPattern: RegExp | null;
   /** Anchored at a segment's start. */
   readonly answerDenialPattern: RegExp | null;
+  /** Anchored at a segment's start. */
+  readonly wellbeingPattern: RegExp | null;
+  readonly contrastPattern: RegExp | null;
   readonly acceptancePattern: RegExp | null;
   readonly conditionalPattern: RegExp | null;
   readonly dismissalPattern: RegExp | null;
@@ -188,6 +191,8 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
       pastPattern: cues.past_patterns.length === 0 ? null : new RegExp(cues.past_patterns.join('|'), flags),
       recoveryPattern: cues.recovery_patterns.length === 0 ? null : new RegExp(cues.recovery_patterns.join('|'), flags),
       answerDenialPattern: cues.answer_denial_patterns.length === 0 ? null : new RegExp(`^(?:${cues.answer_denial_patterns.join('|')})`, flags.replace('g', '')),
+      wellbeingPattern: cues.wellbeing_patterns.length === 0 ? null : new RegExp(`^(?:${cues.wellbeing_patterns.join('|')})`, flags.replace('g', '')),
+      contrastPattern: cues.contrast_patterns.length === 0 ? null : new RegExp(cues.contrast_patterns.join('|'), flags),
       conditionalPattern: cues.conditional_patterns.length === 0 ? null : new RegExp(cues.conditional_patterns.join('|'), flags),
       dismissalPattern: cues.dismissal_patterns.length === 0 ? null : new RegExp(cues.dismissal_patterns.join('|'), flags),
       acceptancePattern: cues.acceptance_patterns.length === 0 ? null : new RegExp(cues.acceptance_patterns.join('|'), flags),

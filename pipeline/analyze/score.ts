@@ -2,7 +2,7 @@
  * hypothetical or about someone else, combined per theme / signal by noisy-OR. Pure. */
 import { RISK_SIGNALS, THEME_IDS, type RiskLevel, type RiskSignal, type ThemeId } from '../themes.js';
 import { LANGUAGES } from './language.js';
-import { SUBJECT_HOUSEHOLD, SUBJECT_OTHERS, SUBJECT_SELF, tokenAt, type Doc, type DocToken } from './document.js';
+import { HEARSAY_REPORT, SUBJECT_HOUSEHOLD, SUBJECT_OTHERS, SUBJECT_SELF, tokenAt, type Doc, type DocToken } from './document.js';
 import { stanceKey, targetKey, type CompiledLexicon, type PatternRule, type TermRule } from './rules.js';
 
 export interface Evidence {
@@ -24,6 +24,9 @@ export interface Evidence {
   /** In a clause of hearsay or reported speech (らしい, …と聞きました) without the speaker as
    * subject: someone else's news, whatever it is about. */
   readonly hearsay: boolean;
+  /** Its hearsay is a report of someone's words (…って言ってくれて, …増やせるって), no marker of
+   * news (らしい, みたい). */
+  readonly reported: boolean;
   /** Followed in its clause by a denial (大丈夫, 元気, fine), or in a clause a denial pattern
    * marks ("isn't really an issue"). */
   readonly denied: boolean;
@@ -76,7 +79,7 @@ function modifiers(doc: Doc, lexicon: CompiledLexicon, start: number, end: numbe
   // Brushed off later in the segment (スカウトは来るけど開いてもいない).
   if (intent && !ownWish && start < (doc.dismissal[segment] ?? -1)) negated = true;
   const subject = doc.subjectBefore[start];
-  const hearsay = doc.hearsay[clause] === 1 && subject !== SUBJECT_SELF;
+  const hearsay = doc.hearsay[clause] !== 0 && subject !== SUBJECT_SELF;
   return {
     segment,
     negated,
@@ -86,6 +89,7 @@ function modifiers(doc: Doc, lexicon: CompiledLexicon, start: number, end: numbe
     aboutOthers: (subject === SUBJECT_OTHERS || (subject === SUBJECT_HOUSEHOLD && intent)) && !ownWish,
     aboutOutsider: subject === SUBJECT_OTHERS && !ownWish,
     hearsay: hearsay && !ownWish,
+    reported: doc.hearsay[clause] === HEARSAY_REPORT,
     // A topic taken as given in the next sentence (…下がって。まあ、それはいいんだ。) is no worry;
     // an intent is not undone by it.
     denied: (sameClauseAfter && (doc.nextDenial[end] ?? -1) >= 0) || (doc.denialMatch[clause] ?? -1) >= end || (!intent && doc.accepted[clause] === 1),
@@ -106,7 +110,10 @@ export function collectEvidence(doc: Doc, lexicon: CompiledLexicon): Map<string,
     const m = modifiers(doc, lexicon, start, end, rule.intent);
     // An illness said to be over (もう治りました) discounts only what was said of health.
     const recovered = (doc.recovered[doc.clause[start] ?? -1] === 1 || doc.recoveryWords[start] === 1) && isHealth(rule.target);
-    const e: Evidence = { rule, start, end, ...m, past: m.past || recovered };
+    // A weak sign said after "Fine, yeah." in the same answer, before it turns ("but"), is said in
+    // passing: denied. One as strong as the signal's severe weight (a doctor, a leave) still counts.
+    const well = isHealth(rule.target) && start < (doc.wellbeingUntil[m.segment] ?? -1) && rule.weight < (lexicon.signals.mental_health_risk.severeWeight ?? 1);
+    const e: Evidence = { rule, start, end, ...m, past: m.past || recovered, denied: m.denied || well };
     const list = out.get(key);
     if (list === undefined) out.set(key, [e]);
     else list.push(e);
@@ -207,7 +214,10 @@ function pieces(list: readonly Evidence[], lexicon: CompiledLexicon, polarity: b
     if (e.hypothetical) s *= m.hypothetical;
     if (e.past) s *= m.past;
     if (e.conditional && e.rule.conditional) s = Math.min(s, m.conditional);
-    if ((e.aboutOthers && e.rule.discountOthers) || (e.aboutOutsider && e.rule.discountOutsiders) || e.hearsay) s *= m.others;
+    // Care, children, family events (`discount_outsiders`) are judged by whose they are, not by
+    // being reported: the care manager's words about the speaker's mother (…増やせるって) are the
+    // speaker's care. News (らしい, みたい) is still someone else's.
+    if ((e.aboutOthers && e.rule.discountOthers) || (e.aboutOutsider && e.rule.discountOutsiders) || (e.hearsay && !(e.reported && e.rule.discountOutsiders))) s *= m.others;
     if (e.denied && e.rule.deniable) s *= m.negation;
     if (e.echo) s *= m.negation;
     return { id: e.rule.id, s, e };
