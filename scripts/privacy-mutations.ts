@@ -489,6 +489,18 @@ const MUTATIONS: Mutation[] = [
     tests: ['pipeline/ingest/manifest.test.ts'],
   },
   {
+    name: 'known-names-seal-unpadded',
+    breaks: "the known names' seal, in every batch session record and redacted object, as long as the names it holds (a two-kanji name told from a long romaji one)",
+    edits: [{ file: 'pipeline/ingest/known-names.ts', find: "const plain = unpadded && what === 'known' ? json : padded(json);", replace: "const plain = what === 'known' ? json : padded(json);" }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
+    name: 'known-names-fingerprint-padded',
+    breaks: "a session's fingerprint hashes the padded seal: every session stored before padding is analysed again (and counted in a second run)",
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: "[employee_name, consultant_name], 'known', true) };", replace: "[employee_name, consultant_name], 'known', false) };" }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
     name: 'terminal-escapes',
     breaks: 'control characters printed raw to the terminal',
     edits: [{ file: 'pipeline/terminal.ts', find: 'return text.replace(CONTROL, ', replace: 'return text || text.replace(CONTROL, ' }],

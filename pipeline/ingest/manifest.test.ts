@@ -203,6 +203,20 @@ describe('manifest rows with known names', () => {
     expect(b.fingerprint).not.toBe(parseManifest(Buffer.from(named({ session_id: 's2' })), '/m/s.jsonl', deps).sessions[0]!.fingerprint);
   });
 
+  it('attack: the sealed names, kept in every batch record and redacted object, do not tell how long the names are', () => {
+    const rows = [named({ employee_name: '林 楓', consultant_name: undefined }), named({ session_id: 's2', employee_name: 'Alexandrina Montgomery-Whitfield|アレクサンドリナ・モンゴメリー' })];
+    const { sessions } = parseManifest(Buffer.from(rows.join('\n')), '/m/s.jsonl', deps);
+    const [short, long] = sessions.map((s) => s.known_names!) as [string, string];
+    expect(short.length).toBe(long.length);
+    expect(openKnownNames(KEY, long)).toEqual(['Alexandrina Montgomery-Whitfield|アレクサンドリナ・モンゴメリー', NAMES[1]]);
+  });
+
+  it('keep the fingerprint a session had before its seal was padded, so a stored session is not analysed again', () => {
+    // computed on the store's sessions before padding (the same row, key and analysis version)
+    const [s] = parseManifest(Buffer.from(named()), '/m/s.jsonl', deps).sessions;
+    expect(s!.fingerprint).toBe('c9b7cf346c65f1d3a08b80bbcfe0643ea13deb89b742b415b5dffc0562bfa4a8');
+  });
+
   it('are validated field by field, and a rejected row keeps its raw line without the names', () => {
     const lines = [
       named({ employee_name: 'x'.repeat(201) }),

@@ -333,8 +333,11 @@ function toSession(
     recording_uri: where.recording,
     transcript_uri: where.transcript,
   };
+  // The fingerprint hashes the known names' seal as it was before seals were padded (the same
+  // names give the same one): a stored session keeps its fingerprint and is not analysed again.
+  const hashed = known_names === undefined ? session : { ...session, known_names: sealKnownNames(deps.pseudonymKey, [employee_name, consultant_name], 'known', true) };
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify(canonical({ ...session, analysis: typeof deps.analysisVersion === 'string' ? deps.analysisVersion : deps.analysisVersion(session.language) })))
+    .update(JSON.stringify(canonical({ ...hashed, analysis: typeof deps.analysisVersion === 'string' ? deps.analysisVersion : deps.analysisVersion(session.language) })))
     .digest('hex');
   const employee_case = caseKey(deps.pseudonymKey, row.company_id, row.employee_id);
   return { ...session, fingerprint, employee_case, source: { file: where.file, line: where.line, root: where.root } };
