@@ -383,7 +383,10 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'reject-reason-contacts',
     breaks: "a missing file's name printed with the e-mail address or phone number it holds, and kept in rejects.jsonl",
-    edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'reason: withoutContacts(scrubReason(reason, rec.record)), raw: pathsWithoutContacts(scrubKnownNames(rec.raw, rec.record), rec.record) },', replace: 'reason: scrubReason(reason, rec.record), raw: pathsWithoutContacts(scrubKnownNames(rec.raw, rec.record), rec.record).slice(0, 0) + rec.raw },' }],
+    edits: [
+      { file: 'pipeline/ingest/manifest.ts', find: 'reason: withoutContacts(scrubReason(reason, rec.record)), raw: scrubKnownNames(withoutLocations(rec.raw, rec.record), rec.record) },', replace: 'reason: scrubReason(reason, rec.record), raw: rec.raw },' },
+      { file: 'pipeline/ingest/manifest.ts', find: '`transcript file ${problem}: [transcript_uri]`', replace: '`transcript file ${problem}: ${transcript}`' },
+    ],
     tests: ['pipeline/ingest/manifest.test.ts'],
   },
   {
@@ -498,6 +501,24 @@ const MUTATIONS: Mutation[] = [
     name: 'known-names-fingerprint-padded',
     breaks: "a session's fingerprint hashes the padded seal: every session stored before padding is analysed again (and counted in a second run)",
     edits: [{ file: 'pipeline/ingest/manifest.ts', find: "[employee_name, consultant_name], 'known', true) };", replace: "[employee_name, consultant_name], 'known', false) };" }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
+    name: 'reject-raw-locations',
+    breaks: "a rejected row keeps its transcript or recording location in rejects.jsonl (files are named after people, and the platform may give no name to cut)",
+    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: 'if (present.length === 0) return raw;', replace: 'if (present.length >= 0) return raw;' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
+    name: 'reject-reason-location',
+    breaks: "a missing or outside file's reason quotes its path (printed, kept in rejects.jsonl and Redis)",
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: '`transcript file ${problem}: [transcript_uri]`', replace: '`transcript file ${problem}: ${transcript}`' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
+    name: 'unread-line-locations',
+    breaks: "a JSON line too long or broken to read keeps its transcript location in rejects.jsonl",
+    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: 'if (keys === 0) return raw;', replace: 'if (keys >= 0) return raw;' }],
     tests: ['pipeline/ingest/manifest.test.ts'],
   },
   {
