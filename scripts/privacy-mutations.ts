@@ -480,6 +480,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['jobs/queue.int.test.ts'],
   },
   {
+    name: 'queue-stored-case-key',
+    breaks: "a batch loads a stored employee's session again under their id in another letter case: one person counted twice towards k (queue mode checks no case against the store at submit)",
+    edits: [{ file: 'jobs/stages.ts', find: 'else if (inAnotherCase(result.session)) otherCase.set(', replace: 'else if (inAnotherCase(result.session) && loaded < 0) otherCase.set(' }],
+    tests: ['jobs/queue.int.test.ts'],
+  },
+  {
     name: 'redis-query-password',
     breaks: "a Redis password given as REDIS_URL's query parameter (?password=…, which ioredis logs in with) printed by `honne config`, `doctor` and errors, and a .env holding it readable by others",
     edits: [{ file: 'pipeline/config.ts', find: 'const SECRET_PARAM = /pass|secret|token|key/iu;', replace: 'const SECRET_PARAM = /^$/u;' }],
