@@ -358,10 +358,10 @@ describe('manifest rows with known names', () => {
   });
 
   it('attack: a reject keeps no file location, which names the employee even when the platform gave no name; file, line and raw id still find the row', () => {
-    const name = /tanaka|hiroshi|田中|浩史|\\u7530/iu;
+    const name = /tanaka|hiroshi|田中|浩史|\\u7530|sakurai/iu;
     const lines = [
       good({ transcript_uri: 't/Tanaka_Hiroshi_2026-10.vtt' }),
-      good({ session_id: 's2', employee_id: 'E2', started_at: 'soon', recording_uri: 's3://rec/tanaka-hiroshi.m4a' }),
+      good({ session_id: 's2', employee_id: 'E2', started_at: 'soon', recording_uri: 's3://rec/tanaka-hiroshi.m4a', consultant_speaker: 'Sakurai' }),
       good({ session_id: 's3', employee_id: 'E3', company_id: 'nope', transcript_uri: 't/\\u7530\\u4e2d\\u6d69\\u53f2.vtt' }),
       good({ session_id: 's4', employee_id: 'E4', transcript_uri: 't/田中浩史.vtt', department: 'x'.repeat(MAX_LINE_CHARS) }),
       good({ session_id: 's5', employee_id: 'E5', transcript_uri: 't/Tanaka, Hiroshi.vtt' }).replace(/\}$/u, ','),
@@ -372,11 +372,16 @@ describe('manifest rows with known names', () => {
     expect(rejects.map((r) => [r.line, r.field ?? null])).toEqual([[1, 'transcript_uri'], [2, 'started_at'], [3, 'company_id'], [4, null], [5, null]]);
     for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw.slice(0, 300)).not.toMatch(name);
     expect(rejects[0]!.reason).toBe('transcript file not found: [transcript_uri]');
-    expect(JSON.parse(rejects[1]!.raw)).toMatchObject({ employee_id: 'E2', recording_uri: '[recording_uri]' });
+    expect(JSON.parse(rejects[1]!.raw)).toMatchObject({ employee_id: 'E2', recording_uri: '[recording_uri]', consultant_speaker: '[consultant_speaker]' });
     for (const r of rejects.slice(3)) expect(r.raw).toContain(`"employee_id":"E${r.line}"`);
-    const csv = ['session_id,company_id,employee_id,consultant_id,started_at,transcript_uri', 's1,c1,E1,cc1,2026-10-01T10:00:00+09:00,"t/Tanaka ""Hiro"" Hiroshi.vtt"', 's2,c1,E2,cc1,later,t/tanaka_h.vtt'].join('\n');
+    const csv = [
+      'session_id,company_id,employee_id,consultant_id,started_at,transcript_uri,consultant_speaker',
+      's1,c1,E1,cc1,2026-10-01T10:00:00+09:00,"t/Tanaka ""Hiro"" Hiroshi.vtt",A',
+      's2-A,c1,E2,cc1,later,t/tanaka_h.vtt,Sakurai',
+    ].join('\n');
     const fromCsv = parseManifest(Buffer.from(csv), '/m/s.csv', deps).rejects;
-    expect(fromCsv.map((r) => r.raw)).toEqual(['s1,c1,E1,cc1,2026-10-01T10:00:00+09:00,"[transcript_uri]"', 's2,c1,E2,cc1,later,[transcript_uri]']);
+    // cut as whole cells: the A of s2-A stays
+    expect(fromCsv.map((r) => r.raw)).toEqual(['s1,c1,E1,cc1,2026-10-01T10:00:00+09:00,[transcript_uri],[consultant_speaker]', 's2-A,c1,E2,cc1,later,[transcript_uri],[consultant_speaker]']);
   });
 
   it('refuse an id holding a whole name of one-kanji parts (森誠 beside 森 誠), whose parts alone are too short to judge (attack)', () => {

@@ -1,21 +1,23 @@
-/** A rejected manifest row's file locations, out of what is kept of it (rejects.jsonl, Redis,
- * the terminal). Operators name transcripts and recordings after people (`tx/田中浩_10.vtt`,
- * `s3://rec/Tanaka-Hiroshi.m4a`), and the platform often gives no known name to cut from them;
- * rejects.jsonl outlives the run. To retry, an operator needs the row, which the reject's file
- * and line find, and the field and reason: so each location is replaced by its field's
- * placeholder (`[transcript_uri]`), as a session's failure already replaces it
- * (`withoutNamesOrPaths`, pipeline/session.ts). Pure. */
+/** A rejected manifest row's file locations and consultant label, out of what is kept of it
+ * (rejects.jsonl, Redis, the terminal). Operators name transcripts and recordings after people
+ * (`tx/田中浩_10.vtt`, `s3://rec/Tanaka-Hiroshi.m4a`), a consultant's label is most often their
+ * name (松井, Sakurai), and the platform often gives no known name to cut from them; rejects.jsonl
+ * outlives the run. They are the fields a batch record keeps sealed (jobs/record-seal.ts). To
+ * retry, an operator needs the row, which the reject's file and line find, and the field and
+ * reason: so each is replaced by its field's placeholder (`[transcript_uri]`), as a session's
+ * failure already replaces its locations (`withoutNamesOrPaths`, pipeline/session.ts). Pure. */
 import { decodeEscapes } from './known-names.js';
+import { escapeRegExp } from '../redact/literal-search.js';
 
-export const LOCATION_FIELDS = ['transcript_uri', 'recording_uri'] as const;
+export const LOCATION_FIELDS = ['transcript_uri', 'recording_uri', 'consultant_speaker'] as const;
 
-export const LOCATIONS_WITHHELD = '(raw line withheld: a file location in it could not be cut out, and file names may name the employee)';
+export const LOCATIONS_WITHHELD = '(raw line withheld: a file location or consultant label in it could not be cut out, and those may name someone)';
 
 const placeholder = (field: string) => `[${field}]`;
-const LOCATION_KEY = /"(?:transcript_uri|recording_uri)"\s*:/g;
+const LOCATION_KEY = /"(?:transcript_uri|recording_uri|consultant_speaker)"\s*:/g;
 /** A location member of a line JSON cannot read: its value a string (or one cut off at the end of
  * the line), or anything up to the next , or }. */
-const LOCATION_MEMBER = /("(transcript_uri|recording_uri)"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*$|[^,}]*)/g;
+const LOCATION_MEMBER = /("(transcript_uri|recording_uri|consultant_speaker)"\s*:\s*)(?:"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*$|[^,}]*)/g;
 
 /** The raw line of a row that was read (`record`) with each location it has replaced by its
  * placeholder: a JSON line written again (it may spell a path with escapes, or give a field
@@ -33,12 +35,14 @@ export function withoutLocations(raw: string, record: Record<string, unknown>): 
     }
     return LOCATIONS_WITHHELD;
   }
+  // a CSV value is cut only as a whole cell (a label such as A or CC stands in other cells too)
   let out = raw;
   for (const field of present) {
     const value = typeof record[field] === 'string' ? record[field] : JSON.stringify(record[field]);
-    const spelling = [value.replace(/"/g, '""'), value].find((s) => s !== '' && out.includes(s));
-    if (spelling === undefined) return LOCATIONS_WITHHELD;
-    out = out.split(spelling).join(placeholder(field));
+    const cell = new RegExp(`(^|,)(?:\\s*${escapeRegExp(value)}\\s*|\\s*"${escapeRegExp(value.replace(/"/g, '""'))}"\\s*)(?=,|$)`, 'gu');
+    const cut = out.replace(cell, (_m, before: string) => `${before}${placeholder(field)}`);
+    if (cut === out) return LOCATIONS_WITHHELD;
+    out = cut;
   }
   return out;
 }
