@@ -528,6 +528,18 @@ const MUTATIONS: Mutation[] = [
     tests: ['pipeline/ingest/manifest.test.ts'],
   },
   {
+    name: 'eval-history-named-case-id',
+    breaks: "the eval history (reached by neither erase nor retention) keeps a case id named after its person",
+    edits: [{ file: 'cli/actions/eval.ts', find: "return typeof v === 'string' && namedIds.has(v) ? WITHHELD_CASE_ID : v;", replace: "return typeof v === 'string' && namedIds.size < 0 ? WITHHELD_CASE_ID : v;" }],
+    tests: ['cli/actions/eval.test.ts'],
+  },
+  {
+    name: 'eval-history-romaji-case-id',
+    breaks: "the eval history keeps a case id spelling a romaji full name that no label of the case holds",
+    edits: [{ file: 'pipeline/eval/named-ids.ts', find: 'if (romajiFullName(c.id) || pieces.some', replace: 'if (pieces.some' }],
+    tests: ['cli/actions/eval.test.ts'],
+  },
+  {
     name: 'terminal-escapes',
     breaks: 'control characters printed raw to the terminal',
     edits: [{ file: 'pipeline/terminal.ts', find: 'return text.replace(CONTROL, ', replace: 'return text || text.replace(CONTROL, ' }],
