@@ -175,10 +175,12 @@ export const OTHER_CASE_REASON =
 async function rejectOtherCase(ctx: QueueContext, batchId: string, sessionIds: ReadonlySet<string>): Promise<void> {
   const plan = (await getJson(ctx.objects, batchKeys(batchId).plan, PlanSchema))?.sessions ?? [];
   const key = batchRedisKeys(ctx.qc.prefix, batchId).rejects;
-  for (const e of plan.filter((x) => sessionIds.has(x.sessionId))) {
-    const reject = JSON.stringify({ file: e.file, line: e.line, field: 'employee_id', reason: OTHER_CASE_REASON, raw: '(not kept: the row was refused when the batch was loaded; the manifest holds it)' });
-    if ((await ctx.redis.lpos(key, reject)) === null) await ctx.redis.rpush(key, reject);
-  }
+  const kept = new Set(await ctx.redis.lrange(key, 0, -1));
+  const added = plan
+    .filter((x) => sessionIds.has(x.sessionId))
+    .map((e) => JSON.stringify({ file: e.file, line: e.line, field: 'employee_id', reason: OTHER_CASE_REASON, raw: '(not kept: the row was refused when the batch was loaded; the manifest holds it)' }))
+    .filter((r) => !kept.has(r));
+  if (added.length > 0) await ctx.redis.rpush(key, ...added);
 }
 
 /** An employee erased after the batch was submitted keeps no session record in it. */
