@@ -393,7 +393,8 @@ const MUTATIONS: Mutation[] = [
     name: 'file-name-landline',
     breaks: "a landline number in a transcript's file name printed and kept in failed.jsonl",
     edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'cuts(phoneNumbers(phoneGroups(out)));', replace: 'cuts(phoneNumbers(phoneGroups(out)).slice(0, 0));' }],
-    tests: ['cli/session-id-contact.int.test.ts'],
+    // (a reject keeps no path now: the landline is cut where a failure's message reaches a path)
+    tests: ['pipeline/ingest/manifest.test.ts', 'pipeline/session.test.ts', 'cli/session-id-contact.int.test.ts'],
   },
   {
     name: 'contact-separators',
