@@ -338,6 +338,9 @@ describe('manifest rows with known names', () => {
     expect(sessions.map((s) => s.consultant_id)).toEqual(['cc-2026.10.01-0930', 'v1.0.2-0001']);
     const names = ['t/memo_03_5541_0000.txt', 't/memo_03(5541)0000.txt', 't/memo_03.5541.0000.txt', 't/memo_090_1234_5678.vtt', 't/k_+81_3_5541_0000.vtt', 'file:///t/memo%2003%205541%200000.txt', 't/k.tanaka＠corp.example.vtt'];
     for (const n of names) expect(withoutContacts(n)).not.toMatch(/5541|1234|tanaka/u);
+    // landlines as redaction's phone detector finds them: a failure's message may reach a path
+    // its location did not spell (a reject keeps no path at all)
+    for (const n of ['記録_(06)6310-4471.txt', 'memo 045 884 2210.txt', '面談-0422-51-8830.txt']) expect(withoutContacts(n)).not.toMatch(/6310|884 2210|51-8830/u);
     expect(withoutContacts('t/s-2026.10.01-0930.vtt')).toBe('t/s-2026.10.01-0930.vtt');
   });
 
