@@ -94,7 +94,9 @@ async function activeByStage(ctx: QueueContext, batchId: string): Promise<Record
 
 export async function batchStatus(ctx: QueueContext, batchId: string, opts: { rejects?: number } = {}): Promise<BatchStatus> {
   const keys = batchRedisKeys(ctx.qc.prefix, batchId);
-  const meta = withoutErased(await requireMeta(ctx, batchId), await ctx.redis.scard(keys.erased), await ctx.redis.scard(keys.erasedRecordings));
+  const submitted = withoutErased(await requireMeta(ctx, batchId), await ctx.redis.scard(keys.erased), await ctx.redis.scard(keys.erasedRecordings));
+  // rows its loads refused (jobs/stages.ts) are rejected rows too
+  const meta = { ...submitted, rejects: Math.max(submitted.rejects, await ctx.redis.llen(keys.rejects)) };
   // The batch is over when its last report job is: completed, or failed for good (listed).
   // Read before the counts: the report job marks itself done before BullMQ completes it, so a
   // batch seen over always shows its report counted (read after, a finish in between did not).

@@ -18,6 +18,7 @@ import { loadQueueConfig } from './config.js';
 import { createQueueContext, type QueueContext } from './context.js';
 import { createLogger } from './log.js';
 import { batchRedisKeys } from './queues.js';
+import { batchKeys } from './ids.js';
 import { planOf, submitBatch } from './submit.js';
 import { freePort, redisText, startTestRedis, type TestRedis } from './testing/redis.js';
 import { keyBinding, pseudonymise } from '../pipeline/pseudonym.js';
@@ -499,6 +500,35 @@ describe('queue mode', () => {
     const loaded = (await content(env.HONNE_DATA_DIR)).sessions.map((x) => x['session_id']);
     expect(loaded).toContain('s-case-3');
     expect(loaded).not.toContain('s-case-2');
+    w.proc.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+  }, 150_000);
+
+  it('attack: a batch does not load a stored employee again under their id in another letter case (one person counted twice towards k); the row is a reject', async () => {
+    const env = envFor('stored-case');
+    const ctx = clientFor(env);
+    const first = JSON.parse(manifestLines[0]!) as Record<string, unknown>;
+    const row = (sessionId: string, employeeId: string) => JSON.stringify({ ...first, session_id: sessionId, employee_id: employeeId });
+    // stored by `honne run` …
+    const stored = writeManifest('stored-case-1.jsonl', [row('s-stored-1', 'Tanaka-Hiroshi-0001')]);
+    const ran = await honne(['run', '--companies', companies, '--manifest', stored, '--format', 'csv', '--out', join(env.HONNE_DATA_DIR, '..', 'out-run')], env);
+    expect(ran.code, ran.err).toBe(0);
+    // … then submitted in lower case where the store is not read (its case key is there under another pseudonym)
+    const w = startWorker(env);
+    const later = writeManifest('stored-case-2.jsonl', [row('s-stored-2', 'tanaka-hiroshi-0001'), row('s-stored-4', 'E-CASE-NEW')]);
+    const r = await honne(['batch', 'submit', '--companies', companies, '--manifest', later, '--format', 'csv', '--out', join(env.HONNE_DATA_DIR, '..', 'out')], env);
+    expect(r.code, r.err).toBe(0);
+    const s = await finished(ctx, r.out.trim());
+    expect(s.state).toBe('done');
+    const loaded = (await content(env.HONNE_DATA_DIR)).sessions.map((x) => x['session_id']);
+    expect(loaded).toEqual(expect.arrayContaining(['s-stored-1', 's-stored-4']));
+    expect(loaded).not.toContain('s-stored-2');
+    expect(s.meta.rejects).toBe(1);
+    expect(s.rejects.map((x) => [x.file, x.line, x.field])).toEqual([[later, 1, 'employee_id']]);
+    expect(s.rejects[0]!.reason).toMatch(/differs only by letter case/);
+    // its session record goes too: nothing of the refused row stays in the batch
+    const records = readFileSync(join(env.HONNE_DATA_DIR, 'objects', batchKeys(r.out.trim()).sessions('C001')), 'utf8');
+    expect(records).not.toContain('s-stored-2');
     w.proc.kill('SIGTERM');
     expect(await w.exit).toBe(0);
   }, 150_000);

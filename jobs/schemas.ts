@@ -45,7 +45,14 @@ export const LoadJobDataSchema = z.object({
 });
 export type LoadJobData = z.infer<typeof LoadJobDataSchema>;
 
-export const LoadReturnSchema = z.object({ companyIds: z.array(z.string()), loaded: z.number().int(), failed: z.number().int(), erased: z.number().int() });
+export const LoadReturnSchema = z.object({
+  companyIds: z.array(z.string()),
+  loaded: z.number().int(),
+  failed: z.number().int(),
+  erased: z.number().int(),
+  /** Sessions refused: their employee id is stored in another letter case (jobs/stages.ts). */
+  refused: z.number().int().optional(),
+});
 export type LoadReturn = z.infer<typeof LoadReturnSchema>;
 
 export const ReportJobDataSchema = z.object({ batchId: z.string(), round: z.number().int().min(0) });

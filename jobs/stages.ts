@@ -22,6 +22,7 @@ import {
   FailureSchema,
   LoadJobDataSchema,
   LoadReturnSchema,
+  PlanSchema,
   ReportJobDataSchema,
   SessionJobDataSchema,
   SessionRecordsSchema,
@@ -72,15 +73,18 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   let loaded = 0;
   let erasedPids = new Set<string>();
   const caseErased = new Set<string>();
+  const otherCase = new Map<string, string>();
   const size = deps.ctx.qc.loadChunk;
   const firstKept = firstKeptPeriod(deps.ctx.config.retention.results, deps.ctx.now());
   try {
     erasedPids = await store.erasedEmployees();
     // A batch submitted where the store is not refuses no other letter case of an erased id (a
     // long one has too many to try): its case key, which erase keeps, leaves it out here.
-    const erasedCases = erasedCaseKeys(await store.employeeCases(), erasedPids);
+    const cases = await store.employeeCases();
+    const erasedCases = erasedCaseKeys(cases, erasedPids);
     const isErased = (s: { employee_pid: string; employee_case?: string | undefined }): boolean =>
       erasedPids.has(s.employee_pid) || (s.employee_case !== undefined && erasedCases.has(s.employee_case));
+    const inAnotherCase = storedInAnotherCase(cases, await store.employeePids());
     // Staged in chunks (bounded memory), swapped in in one transaction.
     const loader = await store.beginLoad(runId);
     try {
@@ -91,6 +95,7 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
           if (!result) throw new InputError(`the result of session ${c.sessionId} is missing from the object store; retry the session`, { sessionId: c.sessionId });
           // an erased employee's, or a period past the results' lifetime, is not loaded
           if (isErased(result.session)) caseErased.add(result.session.employee_pid);
+          else if (inAnotherCase(result.session)) otherCase.set(c.sessionId, result.session.employee_pid);
           else if (!(firstKept !== null && result.session.period < firstKept)) chunk.push(result);
         }
         await loader.add(chunk);
@@ -117,9 +122,10 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   } finally {
     store.close();
   }
-  const erased = children.length - loaded;
-  await dropErasedRecords(objects, data.batchId, data.companyIds, new Set([...erasedPids, ...caseErased]));
-  const ret: LoadReturn = { companyIds: data.companyIds, loaded, failed, erased };
+  const erased = children.length - loaded - otherCase.size;
+  await dropErasedRecords(objects, data.batchId, data.companyIds, new Set([...erasedPids, ...caseErased, ...otherCase.values()]));
+  if (otherCase.size > 0) await rejectOtherCase(deps.ctx, data.batchId, new Set(otherCase.keys()));
+  const ret: LoadReturn = { companyIds: data.companyIds, loaded, failed, erased, ...(otherCase.size > 0 ? { refused: otherCase.size } : {}) };
   await putJson(objects, marker, ret);
   // The store holds these sessions now: their work files go.
   for (let i = 0; i < children.length; i++) {
@@ -143,6 +149,38 @@ async function groupUsage(ctx: QueueContext, batchId: string, children: readonly
 /** The case keys under which an erased employee is kept (`employeeCases` holds the stored ones too). */
 export function erasedCaseKeys(cases: ReadonlyMap<string, ReadonlySet<string>>, erasedPids: ReadonlySet<string>): Set<string> {
   return new Set([...cases].filter(([, pids]) => [...pids].some((p) => erasedPids.has(p))).map(([c]) => c));
+}
+
+/** Is the session's employee id new to the store while the store holds it (or erased it) in
+ * another mix of letter cases? Its case key is there under another pseudonym only
+ * (`Tanaka-Hiroshi-0001` stored, `tanaka-hiroshi-0001` now): one person would count as two towards
+ * k. `honne run` rejects such a row at ingest (pipeline/ingest/manifest.ts, `storedCases`); a batch
+ * is submitted where the store may not be, so its load refuses it the same way. */
+export function storedInAnotherCase(
+  cases: ReadonlyMap<string, ReadonlySet<string>>,
+  storedPids: ReadonlySet<string>,
+): (s: { employee_pid: string; employee_case?: string | undefined }) => boolean {
+  return (s) => {
+    if (storedPids.has(s.employee_pid) || s.employee_case === undefined) return false;
+    return [...(cases.get(s.employee_case) ?? [])].some((p) => p !== s.employee_pid);
+  };
+}
+
+/** The reason `honne run` gives the same row. */
+export const OTHER_CASE_REASON =
+  'differs only by letter case from an employee_id already in the store or erased from it: one employee would count as two towards k (or come back after erasure), so write it as it was written before (refused when the batch was loaded)';
+
+/** Sessions refused by their load are the batch's rejected rows (`batch status`): file and line
+ * from the plan, no raw line (the manifest holds it). Added once however often the load runs. */
+async function rejectOtherCase(ctx: QueueContext, batchId: string, sessionIds: ReadonlySet<string>): Promise<void> {
+  const plan = (await getJson(ctx.objects, batchKeys(batchId).plan, PlanSchema))?.sessions ?? [];
+  const key = batchRedisKeys(ctx.qc.prefix, batchId).rejects;
+  const kept = new Set(await ctx.redis.lrange(key, 0, -1));
+  const added = plan
+    .filter((x) => sessionIds.has(x.sessionId))
+    .map((e) => JSON.stringify({ file: e.file, line: e.line, field: 'employee_id', reason: OTHER_CASE_REASON, raw: '(not kept: the row was refused when the batch was loaded; the manifest holds it)' }))
+    .filter((r) => !kept.has(r));
+  if (added.length > 0) await ctx.redis.rpush(key, ...added);
 }
 
 /** An employee erased after the batch was submitted keeps no session record in it. */

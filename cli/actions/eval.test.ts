@@ -134,6 +134,27 @@ describe('honne eval', () => {
     }
   });
 
+  it('attack: keeps no case id named after its person in the eval history (neither erase nor retention reaches it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'honne-eval-named-'));
+    const data = join(dir, 'data');
+    try {
+      const gold = join(dir, 'gold');
+      mkdirSync(gold);
+      writeFileSync(join(gold, 't.txt'), 'CC: 最近はいかがですか。\n社員: 鷲尾です。残業が続いて眠れない日があります。\n');
+      const c = (id: string, pii: string[]) => JSON.stringify({ id, transcript: 't.txt', consultant_speaker: 'CC', labels: { themes: ['health'], retention_risk: 'low', mental_health_risk: 'medium', pii } });
+      // a romaji full name nobody labelled, a piece of the case's own label, and a plain id
+      writeFileSync(join(gold, 'cases.jsonl'), [c('g-Kuroda-Ayaka', []), c('鷲尾_01', ['鷲尾 遥斗']), c('h-2', ['鷲尾'])].join('\n') + '\n');
+      const r = await honne(['eval', '--gold', gold, '--json'], { HONNE_DATA_DIR: data });
+      expect(r.code).toBe(0);
+      const saved = /saved to the eval history: (.+)$/m.exec(r.err)![1]!;
+      const bytes = readFileSync(saved, 'utf8');
+      for (const s of ['Kuroda', 'Ayaka', '鷲尾']) expect(bytes, s).not.toContain(s);
+      expect((JSON.parse(bytes) as { cases: Array<{ id: string }> }).cases.map((x) => x.id)).toEqual(['[case id withheld: it holds a name]', '[case id withheld: it holds a name]', 'h-2']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     [['eval', '--prompt', 'lexicon@working'], /configuration error: cannot read the working lexicon: no working copy/],
     [['eval', '--gold', 'nowhere'], /usage error: --gold: no cases.jsonl in .*nowhere/],

@@ -12,6 +12,7 @@ import { compareReports, type Comparison } from '../../pipeline/eval/compare.js'
 import { parseGoldCases, selectSplit, type GoldSplit } from '../../pipeline/eval/gold.js';
 import { renderComparison, renderReport } from '../../pipeline/eval/render.js';
 import { exportRows, failedGates, parseGate, renderEvidence, renderUsage, summariseRepeats, type Gate, type RepeatSummary } from '../../pipeline/eval/lab.js';
+import { namedCaseIds, WITHHELD_CASE_ID } from '../../pipeline/eval/named-ids.js';
 import { runEval, type EvalDeps, type EvalStop } from '../../pipeline/eval/run.js';
 import type { EvalReport } from '../../pipeline/eval/score.js';
 import { neutraliseFormula } from '../../reports/csv.js';
@@ -177,7 +178,7 @@ export async function evalCommand(o: EvalOptions, ctx: CommandContext): Promise<
   const out = await evaluate(o, io);
   io.out(o.json === true ? JSON.stringify(out, null, 2) : renderEvalOutput(out, { why: o.why === true }));
   if (o.export !== undefined) await exportRun(out, o.export);
-  if (o.history !== false) io.err(`saved to the eval history: ${await saveHistory(out, loadConfig(io.env, { demo: true }).dataDir)}`);
+  if (o.history !== false) io.err(`saved to the eval history: ${await saveHistory(out, loadConfig(io.env, { demo: true }).dataDir, await namedIdsOf(o.gold))}`);
   if (out.errors > 0 || (out.compare?.report.errors ?? 0) > 0 || out.stopped !== undefined || (out.gates?.length ?? 0) > 0) ctx.setExitCode(1);
 }
 
@@ -194,13 +195,23 @@ async function exportRun(out: EvalOutput, file: string): Promise<void> {
 }
 
 /** The eval history: every run's output under `$HONNE_DATA_DIR/eval/`, named by time and version. */
-async function saveHistory(out: EvalOutput, dataDir: string): Promise<string> {
+async function saveHistory(out: EvalOutput, dataDir: string, namedIds: ReadonlySet<string>): Promise<string> {
   const dir = join(dataDir, 'eval');
   await mkdir(dir, { recursive: true });
   const versions = [out.lineage.version, out.compare?.lineage.version].filter(Boolean).join('_vs_');
   const file = join(dir, `${out.at.replace(/[:.]/g, '-')}_${versions.replace(/[^\w.@-]/g, '_')}.json`);
-  await writeFile(file, JSON.stringify(out, withoutPiiText) + '\n');
+  const replacer = (key: string, value: unknown): unknown => {
+    const v = withoutPiiText(key, value);
+    return typeof v === 'string' && namedIds.has(v) ? WITHHELD_CASE_ID : v;
+  };
+  await writeFile(file, JSON.stringify(out, replacer) + '\n');
   return file;
+}
+
+/** The gold set's case ids named after their person (pipeline/eval/named-ids.ts). */
+async function namedIdsOf(gold: string): Promise<Set<string>> {
+  const casesFile = join(resolve(gold), 'cases.jsonl');
+  return namedCaseIds(parseGoldCases(await readFile(casesFile, 'utf8'), casesFile).map((e) => e.case));
 }
 
 /** The history keeps figures and case ids, never a string redaction missed or took, nor the

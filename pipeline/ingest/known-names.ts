@@ -47,25 +47,27 @@ function keysOf(pseudonymKey: string, what: SealedNames): Keys {
 export const SEAL_PAD_BYTES = 256;
 
 /** A seal's length is its plaintext's: beside the redacted text it sits with, the length of the
- * spared names says which of the text's words they may be (one kanji or a long name), and a
- * record's, how long the file name is that names someone. So those are padded with spaces (JSON
- * reads past them) to SEAL_PAD_BYTES or the next power of two. Known names are not: their seal
- * is part of every session's fingerprint, and a new seal would have every stored session
- * analysed again. */
-function padded(plain: Buffer, what: SealedNames): Buffer {
-  if (what === 'known') return plain;
+ * spared names says which of the text's words they may be (one kanji or a long name), a
+ * record's, how long the file name is that names someone, and the known names', in every batch
+ * session record and redacted object, how long the employee's and consultant's names are (a
+ * two-kanji name or a long romaji one, beside the department and age band). So every seal is
+ * padded with spaces (JSON reads past them) to SEAL_PAD_BYTES or the next power of two. */
+function padded(plain: Buffer): Buffer {
   let size = SEAL_PAD_BYTES;
   while (size < plain.length) size *= 2;
   return Buffer.concat([plain, Buffer.alloc(size - plain.length, 0x20)]);
 }
 
 /** The names sealed for the session record (`what`: known, the default; spared, for queue mode's
- * redacted object), or undefined when there are none. */
-export function sealKnownNames(pseudonymKey: string, names: readonly (string | undefined)[], what: SealedNames = 'known'): string | undefined {
+ * redacted object), or undefined when there are none. `unpadded` gives the known names' seal as
+ * it was before padding: never stored, only hashed into the session's fingerprint
+ * (ingest/manifest.ts), so that sessions stored before keep theirs and are not analysed again. */
+export function sealKnownNames(pseudonymKey: string, names: readonly (string | undefined)[], what: SealedNames = 'known', unpadded = false): string | undefined {
   const present = names.filter((n): n is string => n !== undefined && n !== '');
   if (present.length === 0) return undefined;
   const { enc, mac } = keysOf(pseudonymKey, what);
-  const plain = padded(Buffer.from(JSON.stringify(present), 'utf8'), what);
+  const json = Buffer.from(JSON.stringify(present), 'utf8');
+  const plain = unpadded && what === 'known' ? json : padded(json);
   const iv = createHmac('sha256', mac).update(plain).digest().subarray(0, IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', enc, iv);
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);

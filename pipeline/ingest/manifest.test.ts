@@ -3,6 +3,7 @@ import iconv from 'iconv-lite';
 import { parseCompanies } from './companies.js';
 import { openKnownNames } from './known-names.js';
 import { parseManifest, withoutContacts } from './manifest.js';
+import { LOCATIONS_WITHHELD } from './reject-locations.js';
 import { MAX_LINE_CHARS } from './records.js';
 import { caseKey, pseudonymise } from '../pseudonym.js';
 
@@ -55,7 +56,7 @@ describe('parseManifest', () => {
       { line: 6, field: 'started_at', reason: 'is not a real date' },
       { line: 7, field: 'started_at', reason: expect.stringMatching(/with an offset/) },
       { line: 8, field: 'recording_uri', reason: 'one of recording_uri or transcript_uri is required' },
-      { line: 9, field: 'transcript_uri', reason: 'transcript file not found: /m/t/missing.vtt' },
+      { line: 9, field: 'transcript_uri', reason: 'transcript file not found: [transcript_uri]' },
       { line: 10, field: 'consultant_assessment.retention_risk', reason: expect.stringMatching(/5/) },
       { line: 11, field: 'started_at', reason: 'is not a real date' },
       { line: 12, field: 'started_at', reason: 'is not a real date' },
@@ -82,7 +83,7 @@ describe('parseManifest', () => {
       ['s1', '/m'],
       ['s3', '/m'],
     ]);
-    expect(byDefault.rejects.map((r) => [r.line, r.field, r.reason])).toEqual([[2, 'transcript_uri', 'transcript file resolves outside the input root (…): /etc/passwd']]);
+    expect(byDefault.rejects.map((r) => [r.line, r.field, r.reason])).toEqual([[2, 'transcript_uri', 'transcript file resolves outside the input root (…): [transcript_uri]']]);
     expect(asked).toEqual([
       ['/m/t/ok.vtt', '/m'],
       ['/etc/passwd', '/m'],
@@ -142,7 +143,8 @@ describe('parseManifest', () => {
       ['s4', 5],
     ]);
     expect(rejects.map((r) => [r.line, r.reason, r.raw])).toEqual([
-      [3, expect.stringMatching(/^unreadable CSV row: Quote Not Closed/), 's2,c1,"E2,cc1,2026-10-01T10:00:00+09:00,t/ok.vtt'],
+      // the line is withheld: its transcript_uri could be anywhere in it (file names may name the employee)
+      [3, expect.stringMatching(/^unreadable CSV row: Quote Not Closed/), LOCATIONS_WITHHELD],
     ]);
   });
 });
@@ -201,6 +203,20 @@ describe('manifest rows with known names', () => {
     expect(openKnownNames(KEY, a.known_names!)).toEqual(NAMES);
     expect(a).not.toHaveProperty('employee_name');
     expect(b.fingerprint).not.toBe(parseManifest(Buffer.from(named({ session_id: 's2' })), '/m/s.jsonl', deps).sessions[0]!.fingerprint);
+  });
+
+  it('attack: the sealed names, kept in every batch record and redacted object, do not tell how long the names are', () => {
+    const rows = [named({ employee_name: '林 楓', consultant_name: undefined }), named({ session_id: 's2', employee_name: 'Alexandrina Montgomery-Whitfield|アレクサンドリナ・モンゴメリー' })];
+    const { sessions } = parseManifest(Buffer.from(rows.join('\n')), '/m/s.jsonl', deps);
+    const [short, long] = sessions.map((s) => s.known_names!) as [string, string];
+    expect(short.length).toBe(long.length);
+    expect(openKnownNames(KEY, long)).toEqual(['Alexandrina Montgomery-Whitfield|アレクサンドリナ・モンゴメリー', NAMES[1]]);
+  });
+
+  it('keep the fingerprint a session had before its seal was padded, so a stored session is not analysed again', () => {
+    // computed on the store's sessions before padding (the same row, key and analysis version)
+    const [s] = parseManifest(Buffer.from(named()), '/m/s.jsonl', deps).sessions;
+    expect(s!.fingerprint).toBe('c9b7cf346c65f1d3a08b80bbcfe0643ea13deb89b742b415b5dffc0562bfa4a8');
   });
 
   it('are validated field by field, and a rejected row keeps its raw line without the names', () => {
@@ -322,6 +338,9 @@ describe('manifest rows with known names', () => {
     expect(sessions.map((s) => s.consultant_id)).toEqual(['cc-2026.10.01-0930', 'v1.0.2-0001']);
     const names = ['t/memo_03_5541_0000.txt', 't/memo_03(5541)0000.txt', 't/memo_03.5541.0000.txt', 't/memo_090_1234_5678.vtt', 't/k_+81_3_5541_0000.vtt', 'file:///t/memo%2003%205541%200000.txt', 't/k.tanaka＠corp.example.vtt'];
     for (const n of names) expect(withoutContacts(n)).not.toMatch(/5541|1234|tanaka/u);
+    // landlines as redaction's phone detector finds them: a failure's message may reach a path
+    // its location did not spell (a reject keeps no path at all)
+    for (const n of ['記録_(06)6310-4471.txt', 'memo 045 884 2210.txt', '面談-0422-51-8830.txt']) expect(withoutContacts(n)).not.toMatch(/6310|884 2210|51-8830/u);
     expect(withoutContacts('t/s-2026.10.01-0930.vtt')).toBe('t/s-2026.10.01-0930.vtt');
   });
 
@@ -335,9 +354,37 @@ describe('manifest rows with known names', () => {
     expect(rejects.map((r) => `${r.line} ${r.field}`)).toEqual(['1 transcript_uri', '2 transcript_uri', '3 transcript_uri']);
     for (const r of rejects) {
       expect(`${r.reason} ${r.raw}`).not.toMatch(/6310|tanaka|1234-5678/u);
-      // what is left still says which file: the operator can find and fix it
-      expect(r.reason).toMatch(/not found: .*t\/(memo_|\[EMAIL\]|鈴木_)/u);
+      // what is left still says which row and field: the operator can find and fix it
+      expect(r.reason).toBe('transcript file not found: [transcript_uri]');
+      expect(JSON.parse(r.raw)).toMatchObject({ employee_id: `E${r.line - 1}`, transcript_uri: '[transcript_uri]' });
     }
+  });
+
+  it('attack: a reject keeps no file location, which names the employee even when the platform gave no name; file, line and raw id still find the row', () => {
+    const name = /tanaka|hiroshi|田中|浩史|\\u7530|sakurai/iu;
+    const lines = [
+      good({ transcript_uri: 't/Tanaka_Hiroshi_2026-10.vtt' }),
+      good({ session_id: 's2', employee_id: 'E2', started_at: 'soon', recording_uri: 's3://rec/tanaka-hiroshi.m4a', consultant_speaker: 'Sakurai' }),
+      good({ session_id: 's3', employee_id: 'E3', company_id: 'nope', transcript_uri: 't/\\u7530\\u4e2d\\u6d69\\u53f2.vtt' }),
+      good({ session_id: 's4', employee_id: 'E4', transcript_uri: 't/田中浩史.vtt', department: 'x'.repeat(MAX_LINE_CHARS) }),
+      good({ session_id: 's5', employee_id: 'E5', transcript_uri: 't/Tanaka, Hiroshi.vtt' }).replace(/\}$/u, ','),
+    ];
+    // a JSON export that escapes its kanji
+    lines[2] = lines[2]!.replace('\\\\u7530\\\\u4e2d\\\\u6d69\\\\u53f2', '\\u7530\\u4e2d\\u6d69\\u53f2');
+    const { rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map((r) => [r.line, r.field ?? null])).toEqual([[1, 'transcript_uri'], [2, 'started_at'], [3, 'company_id'], [4, null], [5, null]]);
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw.slice(0, 300)).not.toMatch(name);
+    expect(rejects[0]!.reason).toBe('transcript file not found: [transcript_uri]');
+    expect(JSON.parse(rejects[1]!.raw)).toMatchObject({ employee_id: 'E2', recording_uri: '[recording_uri]', consultant_speaker: '[consultant_speaker]' });
+    for (const r of rejects.slice(3)) expect(r.raw).toContain(`"employee_id":"E${r.line}"`);
+    const csv = [
+      'session_id,company_id,employee_id,consultant_id,started_at,transcript_uri,consultant_speaker',
+      's1,c1,E1,cc1,2026-10-01T10:00:00+09:00,"t/Tanaka ""Hiro"" Hiroshi.vtt",A',
+      's2-A,c1,E2,cc1,later,t/tanaka_h.vtt,Sakurai',
+    ].join('\n');
+    const fromCsv = parseManifest(Buffer.from(csv), '/m/s.csv', deps).rejects;
+    // cut as whole cells: the A of s2-A stays
+    expect(fromCsv.map((r) => r.raw)).toEqual(['s1,c1,E1,cc1,2026-10-01T10:00:00+09:00,[transcript_uri],[consultant_speaker]', 's2-A,c1,E2,cc1,later,[transcript_uri],[consultant_speaker]']);
   });
 
   it('refuse an id holding a whole name of one-kanji parts (森誠 beside 森 誠), whose parts alone are too short to judge (attack)', () => {
@@ -469,7 +516,7 @@ describe('manifest rows with known names', () => {
     const { rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
     expect(rejects.map((r) => r.field)).toEqual(['transcript_uri', 'transcript_uri', 'company_id']);
     for (const r of rejects) expect(`${r.reason} ${r.raw}`.replace('Kenji01', ''), `${r.reason} ${r.raw}`).not.toMatch(/佐藤|陽向|kenji|ito\b/iu);
-    expect(rejects[0]!.reason).toBe('transcript file not found: /m/t/[PERSON][PERSON]_2026-10.vtt');
+    expect(rejects[0]!.reason).toBe('transcript file not found: [transcript_uri]');
     // the raw line is still the row, keys and the raw id intact (erase finds it by the id)
     expect(JSON.parse(rejects[2]!.raw)).toMatchObject({ employee_id: 'Kenji01', employee_name: '[PERSON]', consultant_name: '[PERSON]' });
   });

@@ -9,6 +9,7 @@ import { periodOf } from '../period.js';
 import { DASH, phoneNumbers } from '../redact/phone.js';
 import { caseKey, caseSpellings, foldedId, pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
+import { unreadWithoutLocations, withoutLocations } from './reject-locations.js';
 import { KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
 import { groupNamed, romajiFullName, spokenNameTest } from './spoken-names.js';
 import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
@@ -53,10 +54,10 @@ export function isLocal(uri: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
 }
 
-/** A reject of a line that could not be read keeps no known name. */
+/** A reject of a line that could not be read keeps no known name and no file location. */
 const scrubUnreadLine: ScrubRaw = (raw, header) =>
   scrubKnownNames(
-    raw,
+    unreadWithoutLocations(raw, header),
     undefined,
     header !== undefined && (header.some((h) => (KNOWN_NAME_FIELDS as readonly string[]).includes(h)) || misspelledNameField(Object.fromEntries(header.map((h) => [h, '']))) !== undefined),
   );
@@ -91,12 +92,12 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
   const spelled = new Map<string, { id: string; line: number }>();
   return (rec) => {
     const v = validateRecord(ManifestRowSchema, rec, file);
-    if (!v.ok) return { reject: { ...v.reject, reason: scrubReason(v.reject.reason, rec.record), raw: scrubKnownNames(v.reject.raw, rec.record) } };
+    if (!v.ok) return { reject: { ...v.reject, reason: scrubReason(v.reject.reason, rec.record), raw: scrubKnownNames(withoutLocations(v.reject.raw, rec.record), rec.record) } };
     const row = v.value;
-    // a reason names the file (not found, outside the root), and files are named after people:
-    // the contacts a path holds are cut from the reason and from the line kept, as from failures
+    // files are named after people: neither the reason nor the line kept holds a location (the
+    // file and line find the row), nor a contact or known name left elsewhere
     const reject = (field: string, reason: string): ManifestItem => ({
-      reject: { file, line: rec.line, field, reason: withoutContacts(scrubReason(reason, rec.record)), raw: pathsWithoutContacts(scrubKnownNames(rec.raw, rec.record), rec.record) },
+      reject: { file, line: rec.line, field, reason: withoutContacts(scrubReason(reason, rec.record)), raw: scrubKnownNames(withoutLocations(rec.raw, rec.record), rec.record) },
     });
     const repeated = repeatedNameField(rec.raw);
     if (repeated !== undefined) return { reject: { file, line: rec.line, field: repeated, reason: 'is given twice in the line: only one of them would be redacted', raw: WITHHELD } };
@@ -140,9 +141,9 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
     const transcript = row.transcript_uri ? resolveUri(row.transcript_uri, baseDir) : undefined;
     const recording = row.recording_uri ? resolveUri(row.recording_uri, baseDir) : undefined;
     const problem = transcript && isLocal(transcript) ? deps.checkFile(transcript, root) : undefined;
-    if (problem) return reject('transcript_uri', `transcript file ${problem}: ${transcript}`);
+    if (problem) return reject('transcript_uri', `transcript file ${problem}: [transcript_uri]`);
     const recProblem = !transcript && recording && isLocal(recording) ? deps.checkFile(recording, root) : undefined;
-    if (recProblem) return reject('recording_uri', `recording file ${recProblem}: ${recording}`);
+    if (recProblem) return reject('recording_uri', `recording file ${recProblem}: [recording_uri]`);
     // A transcriber's diarisation labels speakers A, B, … and says nothing of who is who: without
     // it every word, the consultant's too, would count as the employee's.
     if (!transcript && row.consultant_speaker === undefined) {
@@ -278,29 +279,6 @@ export function withoutContacts(text: string): string {
   return out;
 }
 
-/** `raw` with each file location of the line (`transcript_uri`, `recording_uri`) replaced by that
- * location without its contacts (`withoutContacts`). */
-function pathsWithoutContacts(raw: string, record: Record<string, unknown> | undefined): string {
-  const cuts = new Map<string, string>();
-  for (const field of ['transcript_uri', 'recording_uri']) {
-    const value = record?.[field];
-    const cut = typeof value === 'string' ? withoutContacts(value) : value;
-    if (typeof cut === 'string' && cut !== value) cuts.set(field, cut);
-  }
-  if (cuts.size === 0) return raw;
-  // a JSON line is written again (it may spell the path with escapes: \u9234…); a CSV line has
-  // the path as it is
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return JSON.stringify({ ...parsed, ...Object.fromEntries(cuts) });
-  } catch {
-    // not JSON: CSV
-  }
-  let out = raw;
-  for (const [field, cut] of cuts) out = out.split(String(record?.[field])).join(cut);
-  return out;
-}
-
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /** Does `text` hold `id` between separators or the ends, whatever the id holds itself
@@ -333,8 +311,11 @@ function toSession(
     recording_uri: where.recording,
     transcript_uri: where.transcript,
   };
+  // The fingerprint hashes the known names' seal as it was before seals were padded (the same
+  // names give the same one): a stored session keeps its fingerprint and is not analysed again.
+  const hashed = known_names === undefined ? session : { ...session, known_names: sealKnownNames(deps.pseudonymKey, [employee_name, consultant_name], 'known', true) };
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify(canonical({ ...session, analysis: typeof deps.analysisVersion === 'string' ? deps.analysisVersion : deps.analysisVersion(session.language) })))
+    .update(JSON.stringify(canonical({ ...hashed, analysis: typeof deps.analysisVersion === 'string' ? deps.analysisVersion : deps.analysisVersion(session.language) })))
     .digest('hex');
   const employee_case = caseKey(deps.pseudonymKey, row.company_id, row.employee_id);
   return { ...session, fingerprint, employee_case, source: { file: where.file, line: where.line, root: where.root } };
