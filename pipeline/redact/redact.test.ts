@@ -881,3 +881,19 @@ describe('organisations, names and false names of speech (issue 13, redact14)', 
     expect(session(texts, { knownNames: ['Williams Okafor', 'Hopeton Summers'] }, 'en')).toEqual(texts);
   });
 });
+
+describe('false names every writer says (issue 13, redact15)', () => {
+  const session = (texts: readonly string[], ctx: Partial<RedactContext> = {}, language: 'ja' | 'en' = 'ja'): string[] => speechSession(texts, ctx, language);
+
+  it.each([
+    ['where someone is, and the town said again alone', ['祖母が、高岡にいて。', '高岡は、冬が長いんです。']],
+    ['the side of a town and a site in it, then going there', ['兄は、大垣の方の病院で働いてて。', '大垣に帰るかも。']],
+    ['a site in a town', ['叔母が桐生の駅前で店をやってて。', '桐生は好きです。']],
+  ])('keeps a town said as a place: %s', (_, texts) => {
+    expect(session(texts)).toEqual(texts);
+  });
+
+  it('an attacker cannot hide a person behind a town: the surname with さん stays redacted in every turn', () => {
+    expect(session(['高岡にいて、', '高岡さんにいつも相談してて。'])).toEqual(['[PERSON]にいて、', '[PERSON]さんにいつも相談してて。']);
+  });
+});

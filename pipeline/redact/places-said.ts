@@ -1,0 +1,36 @@
+/** Places said as places (issue 13, fifteenth pass). Towns are surnames as often as not (成田,
+ * 高山, 霧島), and kuromoji, ENAMDICT and the tagger take them for persons wherever they stand; what
+ * is said around them tells a place from a person in every writer's speech: where something is
+ * (…の方の病院, …の駅前, …の本社), where someone lives or is (…に住んで, …にいて, …からも通える),
+ * where someone is from (出身は…). A person's or organisation's range of kanji so said is dropped
+ * where it stands, and its word is not carried through the session (`redactSegments`). Pure. */
+
+/** What follows a place: its side or area, a site in it, being or living there, going there. */
+const PLACE_AFTER = new RegExp(
+  '^(?:' +
+    [
+      // the side or area of it (…の方の病院, …のほうで): not …のほうが (a comparison is said of persons)
+      'の(?:方|ほう)(?:の|で|に|へ|、|から|まで)',
+      // a site in it (…の駅前, …の本社, …の山ん中), not the start of a longer word (…の山田)
+      'の(?:駅前|駅|本社|本店|支社|営業所|工場|町中|街中|山|港|基地|病院|ホテル|オフィス|小学校|中学校|高校|発電所|空港|市内)(?![\\p{Script=Han}々])',
+      // being or living there (…にいて, …におる, …にお住まい)
+      'に(?:いて|いる|いま|おる|おっ|おり|住|お住まい)',
+      // going or moving there (…に出る, …へ引っ越す)
+      '(?:に|へ|まで)(?:出る|出て|出よう|出た|引っ越)',
+      // commuting from it (…からも通える; not …から通知)
+      'から(?:も)?通[えうっいわお]',
+      '出身|在住',
+    ].join('|') +
+    ')',
+  'u',
+);
+/** What is said before a place: where one is from or one's family lives (出身は…, 実家は、…). */
+const PLACE_BEFORE = /(?:出身|出身地|実家|生まれ|地元)[はが]、?$/u;
+/** A town's shape: two to four kanji. */
+const PLACE_WORD = /^[\p{Script=Han}々ヶ]{2,4}$/u;
+
+/** Is the range of `text` (NFKC view) a word of a place's shape said as a place? */
+export function saidAsPlace(text: string, start: number, end: number): boolean {
+  if (!PLACE_WORD.test(text.slice(start, end))) return false;
+  return PLACE_AFTER.test(text.slice(end, end + 8)) || PLACE_BEFORE.test(text.slice(Math.max(0, start - 8), start));
+}
