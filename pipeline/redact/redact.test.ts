@@ -893,6 +893,19 @@ describe('false names every writer says (issue 13, redact15)', () => {
     expect(session(texts)).toEqual(texts);
   });
 
+  it.each([
+    ['an adverb', ['もっとちゃんと休みたい。']],
+    ['a count', ['一回ちゃんと話したくて。']],
+    ['a time', ['昼間ちゃんと寝とる。']],
+    ['a particle', ['残業とかちゃんと見てくれる。']],
+  ])('keeps ちゃんと ("properly") after %s', (_, texts) => {
+    expect(session(texts)).toEqual(texts);
+  });
+
+  it('an attacker cannot learn a child called with ちゃん before と', () => {
+    expect(session(['ゆいちゃんと遊んだ。', 'はるちゃんとは仲良し。'])).toEqual(['[PERSON]ちゃんと遊んだ。', '[PERSON]ちゃんとは仲良し。']);
+  });
+
   it('an attacker cannot hide a person behind a town: the surname with さん stays redacted in every turn', () => {
     expect(session(['高岡にいて、', '高岡さんにいつも相談してて。'])).toEqual(['[PERSON]にいて、', '[PERSON]さんにいつも相談してて。']);
   });
