@@ -34,3 +34,15 @@ export function saidAsPlace(text: string, start: number, end: number): boolean {
   if (!PLACE_WORD.test(text.slice(start, end))) return false;
   return PLACE_AFTER.test(text.slice(end, end + 8)) || PLACE_BEFORE.test(text.slice(Math.max(0, start - 8), start));
 }
+
+/** A short katakana word before って and what a sound does (ドンって。, シューって音が, ズキってくる):
+ * a sound said aloud, which kuromoji tags as a name or a firm as often as not. Not after a word
+ * for a name or calling (名前は…って。). */
+const SOUND_WORD = /^[\p{Script=Katakana}ー]{2,5}$/u;
+const SOUND_AFTER = /^って(?:[。！!…]|$|音|な[るっり]|く[るれ]|き[たて]|し[てた]|鳴|響)/u;
+const NAMING_BEFORE = /(?:名前|呼|名)/u;
+
+/** Is the range of `text` (NFKC view) a sound said aloud? */
+export function saidAsSound(text: string, start: number, end: number): boolean {
+  return SOUND_WORD.test(text.slice(start, end)) && SOUND_AFTER.test(text.slice(end, end + 4)) && !NAMING_BEFORE.test(text.slice(Math.max(0, start - 10), start));
+}

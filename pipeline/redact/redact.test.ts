@@ -906,6 +906,17 @@ describe('false names every writer says (issue 13, redact15)', () => {
     expect(session(['ゆいちゃんと遊んだ。', 'はるちゃんとは仲良し。'])).toEqual(['[PERSON]ちゃんと遊んだ。', '[PERSON]ちゃんとは仲良し。']);
   });
 
+  it.each([
+    ['before a sound it makes', ['ヒューって音がして、']],
+    ['before what the wind does', ['ピューって風が鳴ってて。']],
+  ])('keeps a katakana sound said aloud %s', (_, texts) => {
+    expect(session(texts)).toEqual(texts);
+  });
+
+  it('an attacker cannot learn a katakana name said as the topic or a subject', () => {
+    expect(session(['ケンって、同期がいて。', 'ジョンが言ってた。'])).toEqual(['[PERSON]って、同期がいて。', '[PERSON]が言ってた。']);
+  });
+
   it('an attacker cannot hide a person behind a town: the surname with さん stays redacted in every turn', () => {
     expect(session(['高岡にいて、', '高岡さんにいつも相談してて。'])).toEqual(['[PERSON]にいて、', '[PERSON]さんにいつも相談してて。']);
   });

@@ -15,7 +15,7 @@ import { coordinatedEnglishNames, coordinatedNames } from './coordination.js';
 import { addressPlaces, placePattern } from './session-places.js';
 import { rolesBecome } from './person-context.js';
 import { orgKanaHeadPattern, orgKanaHeads } from './organisations.js';
-import { saidAsPlace } from './places-said.js';
+import { saidAsPlace, saidAsSound } from './places-said.js';
 import { HONORIFIC_ALTERNATION } from './honorifics.js';
 
 export type { RedactContext } from './context.js';
@@ -73,6 +73,8 @@ function runDetectors(view: NormalizedView, input: DetectInput, kinds: readonly 
           places?.add(input.text.slice(r.start, r.end));
           continue;
         }
+        // A sound said aloud (ドンって。, シューって音が): no name either.
+        if (named && !fromSession && !(process.env['R15_OFF'] ?? '').includes('sound') && saidAsSound(input.text, r.start, r.end)) continue;
         const { start, end } = toOriginal(view, r.start, r.end);
         if (end > start) spans.push({ start, end, kind, source: detector.source });
       }
