@@ -917,6 +917,17 @@ describe('false names every writer says (issue 13, redact15)', () => {
     expect(session(['ケンって、同期がいて。', 'ジョンが言ってた。'])).toEqual(['[PERSON]って、同期がいて。', '[PERSON]が言ってた。']);
   });
 
+  it.each([
+    ['a count', ['何人？三人です。']],
+    ['what a person is', ['はい。塗師です。']],
+  ])('keeps a sentence of %s and です, which introduces no one', (_, texts) => {
+    expect(session(texts)).toEqual(texts);
+  });
+
+  it('an attacker cannot learn a surname said as a sentence with です', () => {
+    expect(session(['はい。平野です。'])).toEqual(['はい。[PERSON]です。']);
+  });
+
   it('an attacker cannot hide a person behind a town: the surname with さん stays redacted in every turn', () => {
     expect(session(['高岡にいて、', '高岡さんにいつも相談してて。'])).toEqual(['[PERSON]にいて、', '[PERSON]さんにいつも相談してて。']);
   });
