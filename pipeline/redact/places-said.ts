@@ -46,3 +46,23 @@ const NAMING_BEFORE = /(?:名前|呼|名)/u;
 export function saidAsSound(text: string, start: number, end: number): boolean {
   return SOUND_WORD.test(text.slice(start, end)) && SOUND_AFTER.test(text.slice(end, end + 4)) && !NAMING_BEFORE.test(text.slice(Math.max(0, start - 10), start));
 }
+
+/** What one is or does for work, said after a word (…として働く, …をされてる, …やってます, …になりたい)
+ * or before it (元…); not …としては, which is said of a person's view. */
+const ROLE_AFTER = '(?:として(?!は)|をされ|をして(?:い|る|ま)|やっ(?:て|と|ちょ|ち)|に(?:なり|なる|なれ|なっ)|を目指|で働)';
+/** A role said before one's own name in a self-introduction (…の谷口です). */
+const INTRO_AFTER = '(?:の|の、)[\\p{Script=Han}\\p{Script=Katakana}ー]{1,5}(?:です|と申します)';
+
+/** The speaker labels (a transcript's speaker column) that the session's speech says as a role or
+ * trade (トレーナーとして, 元MR, …やってます, …の谷口です): a job written where a name would be, not
+ * a name to redact in the text. A known name's part never is one. */
+export function labelsSaidAsRoles(labels: readonly string[], texts: readonly string[], known: readonly string[]): Set<string> {
+  const parts = new Set(known.flatMap((n) => n.split(/[|\s]+/u)));
+  const candidates = labels.filter((l) => /^[\p{Script=Han}\p{Script=Katakana}ー々A-Za-z]{2,8}$/u.test(l) && !parts.has(l));
+  if (candidates.length === 0) return new Set();
+  const alt = candidates.map((l) => l.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')).join('|');
+  const re = new RegExp(`(?:(?<![\\p{L}])(${alt})(?=${ROLE_AFTER}|${INTRO_AFTER}))|元(${alt})(?![\\p{L}])`, 'gu');
+  const out = new Set<string>();
+  for (const text of texts) for (const m of text.normalize('NFKC').matchAll(re)) out.add((m[1] ?? m[2]) as string);
+  return out;
+}

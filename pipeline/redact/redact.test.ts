@@ -928,6 +928,20 @@ describe('false names every writer says (issue 13, redact15)', () => {
     expect(session(['はい。平野です。'])).toEqual(['はい。[PERSON]です。']);
   });
 
+  it('keeps a speaker label that the session says as a job (…として, 元…)', () => {
+    const texts = ['PTとして十年やってきました。', '元PTの人も多いです。'];
+    expect(session(texts, { speakerNames: ['PT'] })).toEqual(texts);
+    expect(session(['司書をしてます。', '司書の仕事が好きで。'], { speakerNames: ['司書'] })).toEqual(['司書をしてます。', '司書の仕事が好きで。']);
+  });
+
+  it('an attacker cannot unmask a speaker named by a surname by saying it with としては', () => {
+    expect(session(['平野としては、反対です。', '平野が言いました。'], { speakerNames: ['平野'] })).toEqual(['[PERSON]としては、反対です。', '[PERSON]が言いました。']);
+  });
+
+  it('an attacker cannot unmask a known name written as the speaker label by saying it as a role', () => {
+    expect(session(['ひかりとして働いてます。'], { speakerNames: ['ひかり'], knownNames: ['相沢 ひかり'] })).toEqual(['[PERSON]として働いてます。']);
+  });
+
   it('an attacker cannot hide a person behind a town: the surname with さん stays redacted in every turn', () => {
     expect(session(['高岡にいて、', '高岡さんにいつも相談してて。'])).toEqual(['[PERSON]にいて、', '[PERSON]さんにいつも相談してて。']);
   });

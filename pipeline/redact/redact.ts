@@ -15,7 +15,7 @@ import { coordinatedEnglishNames, coordinatedNames } from './coordination.js';
 import { addressPlaces, placePattern } from './session-places.js';
 import { rolesBecome } from './person-context.js';
 import { orgKanaHeadPattern, orgKanaHeads } from './organisations.js';
-import { saidAsPlace, saidAsSound } from './places-said.js';
+import { labelsSaidAsRoles, saidAsPlace, saidAsSound } from './places-said.js';
 import { HONORIFIC_ALTERNATION } from './honorifics.js';
 
 export type { RedactContext } from './context.js';
@@ -229,8 +229,11 @@ function shortKanaNames(names: ReadonlySet<string>): RegExp | null {
  * i's placeholders went in its original text (offsets only, for `honne eval`). */
 export function redactSegments(
   segments: readonly Segment[],
-  ctx: RedactContext,
+  sessionCtx: RedactContext,
 ): { segments: Segment[]; redactions: number; tokens: Array<TokenizedText | null>; spans: Array<ReadonlyArray<{ start: number; end: number }>>; spared: string[] } {
+  // Speaker labels that are jobs by how the session says them (トレーナーとして, 元MR): no names.
+  const roles = (process.env['R15_OFF'] ?? '').includes('labels') ? new Set<string>() : labelsSaidAsRoles(sessionCtx.speakerNames, segments.map((s) => s.text), sessionCtx.knownNames ?? []);
+  const ctx: RedactContext = roles.size === 0 ? sessionCtx : { ...sessionCtx, speakerNames: sessionCtx.speakerNames.filter((l) => !roles.has(l)) };
   const prepared: Prepared[] = [];
   // Towns the session says as places (`saidAsPlace`): not carried, nor taken for a person elsewhere.
   const placeWords = new Set<string>();
