@@ -132,7 +132,7 @@ const namingPhrases: Detector = {
       // A number said alone (三十五です: an age) is no name.
       if (NOT_NAMES.has(surface) || /^[〇一二三四五六七八九十百千万]+$/u.test(surface)) continue;
       // Nor a count (二人です) or what a person is (…師です, …士です).
-      if (!(process.env['R15_OFF'] ?? '').includes('naming') && (COUNT_RE.test(surface) || isPersonNoun(surface))) continue;
+      if ((COUNT_RE.test(surface) || isPersonNoun(surface))) continue;
       if (looksLikeName(text, tokens, r) || isSurnameWord(tokens, r, surface)) out.push(r);
     }
     for (const m of CALLED_HINT.test(text) ? execAll(CALLED_FROM_RE, text) : []) {

@@ -284,7 +284,7 @@ function nicknames(text: string, tokens: readonly PositionedToken[]): Range[] {
     // (…とかもちゃんと) is what is done properly, not a child called so.
     if (suffix === 'ちゃん' && text.startsWith('と', r[1] + 3) && (/^[\p{Script=Han}々][\p{Script=Han}々\p{Script=Hiragana}]*\p{Script=Hiragana}$/u.test(name) || PARTICLE_RUN.test(name))) continue;
     // …nor an adverb, a time, a count or a particle (もっとちゃんと, 昼間ちゃんと, 一回ちゃんと, …とかちゃんと).
-    if (suffix === 'ちゃん' && text.startsWith('と', r[1] + 3) && !(process.env['R15_OFF'] ?? '').includes('chanto')) {
+    if (suffix === 'ちゃん' && text.startsWith('と', r[1] + 3)) {
       const words = tokensIn(tokens, { start: from, end: r[1] });
       if (words.length > 0 && words.every(notCalledSo)) continue;
     }

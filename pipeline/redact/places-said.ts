@@ -1,9 +1,16 @@
-/** Places said as places (issue 13, fifteenth pass). Towns are surnames as often as not (成田,
- * 高山, 霧島), and kuromoji, ENAMDICT and the tagger take them for persons wherever they stand; what
- * is said around them tells a place from a person in every writer's speech: where something is
- * (…の方の病院, …の駅前, …の本社), where someone lives or is (…に住んで, …にいて, …からも通える),
- * where someone is from (出身は…). A person's or organisation's range of kanji so said is dropped
- * where it stands, and its word is not carried through the session (`redactSegments`). Pure. */
+/** False names every writer says (issue 13, fifteenth pass): words that detectors take for a
+ * person or a firm and that what is said around them shows to be something else.
+ *
+ * - Places said as places. Towns are surnames as often as not (成田, 高山, 霧島), and kuromoji,
+ *   ENAMDICT and the tagger take them for persons wherever they stand; what is said around them
+ *   tells a place from a person: where something is (…の方の病院, …の駅前, …の本社), where someone
+ *   lives or is (…に住んで, …にいて, …からも通える), where someone is from (出身は…). A person's or
+ *   organisation's range of kanji so said is dropped where it stands, and its word is not carried
+ *   through the session (`redactSegments`).
+ * - Sounds said aloud (ドンって。, …って音が).
+ * - Speaker labels that are jobs (トレーナーとして, 元MR): the session's speech says them as a role.
+ *
+ * Pure; regular expressions on a few characters around a range, no tokens. */
 
 /** What follows a place: its side or area, a site in it, being or living there, going there. */
 const PLACE_AFTER = new RegExp(
@@ -26,13 +33,17 @@ const PLACE_AFTER = new RegExp(
 );
 /** What is said before a place: where one is from or one's family lives (出身は…, 実家は、…). */
 const PLACE_BEFORE = /(?:出身|出身地|実家|生まれ|地元)[はが]、?$/u;
+/** What ends a place said after 出身は: its town, a copula or a pause. */
+const PLACE_ITSELF_AFTER = /^(?:の|です|でした|で[、。]|[、。]|$)/u;
 /** A town's shape: two to four kanji. */
 const PLACE_WORD = /^[\p{Script=Han}々ヶ]{2,4}$/u;
 
 /** Is the range of `text` (NFKC view) a word of a place's shape said as a place? */
 export function saidAsPlace(text: string, start: number, end: number): boolean {
   if (!PLACE_WORD.test(text.slice(start, end))) return false;
-  return PLACE_AFTER.test(text.slice(end, end + 8)) || PLACE_BEFORE.test(text.slice(Math.max(0, start - 8), start));
+  const after = text.slice(end, end + 8);
+  // after 出身は only the place itself (…の…です, …です): a school named there is no place (…っていう高校)
+  return PLACE_AFTER.test(after) || (PLACE_BEFORE.test(text.slice(Math.max(0, start - 8), start)) && PLACE_ITSELF_AFTER.test(after));
 }
 
 /** A short katakana word before って and what a sound does (ドンって。, シューって音が, ズキってくる):

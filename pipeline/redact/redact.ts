@@ -69,12 +69,12 @@ function runDetectors(view: NormalizedView, input: DetectInput, kinds: readonly 
         if (r === null) continue;
         // A town said as a place (…の方の病院, …にいて, 出身は…): no person, whatever read it as
         // one; the session's own names (speakers, the company) are what the platform gave.
-        if (named && !fromSession && !(process.env['R15_OFF'] ?? '').includes('places') && saidAsPlace(input.text, r.start, r.end)) {
+        if (named && !fromSession && saidAsPlace(input.text, r.start, r.end)) {
           places?.add(input.text.slice(r.start, r.end));
           continue;
         }
         // A sound said aloud (ドンって。, シューって音が): no name either.
-        if (named && !fromSession && !(process.env['R15_OFF'] ?? '').includes('sound') && saidAsSound(input.text, r.start, r.end)) continue;
+        if (named && !fromSession && saidAsSound(input.text, r.start, r.end)) continue;
         const { start, end } = toOriginal(view, r.start, r.end);
         if (end > start) spans.push({ start, end, kind, source: detector.source });
       }
@@ -232,7 +232,7 @@ export function redactSegments(
   sessionCtx: RedactContext,
 ): { segments: Segment[]; redactions: number; tokens: Array<TokenizedText | null>; spans: Array<ReadonlyArray<{ start: number; end: number }>>; spared: string[] } {
   // Speaker labels that are jobs by how the session says them (トレーナーとして, 元MR): no names.
-  const roles = (process.env['R15_OFF'] ?? '').includes('labels') ? new Set<string>() : labelsSaidAsRoles(sessionCtx.speakerNames, segments.map((s) => s.text), sessionCtx.knownNames ?? []);
+  const roles = labelsSaidAsRoles(sessionCtx.speakerNames, segments.map((s) => s.text), sessionCtx.knownNames ?? []);
   const ctx: RedactContext = roles.size === 0 ? sessionCtx : { ...sessionCtx, speakerNames: sessionCtx.speakerNames.filter((l) => !roles.has(l)) };
   const prepared: Prepared[] = [];
   // Towns the session says as places (`saidAsPlace`): not carried, nor taken for a person elsewhere.
