@@ -78,6 +78,8 @@ const NAME_KIND_RE = new RegExp(
  * one (ENAMDICT's name, or a proper or unknown word: 本名非公開です stays). */
 const NAME_GLUED_RE = new RegExp(`(?<![\\p{Script=Han}\\p{N}])(?:本名|旧姓)(?<v>${NAME})(?=な(?:ん|の)|です|だ[。よけ]|で[、。])`, 'gdu');
 const NAME_KIND_HINT = /本名|通称|愛称|あだ名|幼名|法名|戒名|諱|号|初名|芸名|筆名|俳号|雅号|ペンネーム|呼び名|ニックネーム/u;
+/** A number of things or people (二人, 三つ, 五回). */
+const COUNT_RE = /^[〇一二三四五六七八九十百千万何]+(?:人|つ|回|件|個|社|歳|才|年|名)$/u;
 /** A sentence that is only a name and です: お待たせしました。平野です。 */
 const NAME_SENTENCE_RE = new RegExp(`(?<=^|[。！？!?、\\s])(?<v>${NAME})です(?=[。！!\\s]|$)`, 'gdu');
 /** Self-introductions: カウンセラーの西です / 三浦と申します / 三浦って呼んでください. */
@@ -128,7 +130,10 @@ const namingPhrases: Detector = {
     for (const r of text.includes('です') ? groupsOf(NAME_SENTENCE_RE, text, 'v') : []) {
       const surface = text.slice(r.start, r.end);
       // A number said alone (三十五です: an age) is no name.
-      if (!NOT_NAMES.has(surface) && !/^[〇一二三四五六七八九十百千万]+$/u.test(surface) && (looksLikeName(text, tokens, r) || isSurnameWord(tokens, r, surface))) out.push(r);
+      if (NOT_NAMES.has(surface) || /^[〇一二三四五六七八九十百千万]+$/u.test(surface)) continue;
+      // Nor a count (二人です) or what a person is (…師です, …士です).
+      if ((COUNT_RE.test(surface) || isPersonNoun(surface))) continue;
+      if (looksLikeName(text, tokens, r) || isSurnameWord(tokens, r, surface)) out.push(r);
     }
     for (const m of CALLED_HINT.test(text) ? execAll(CALLED_FROM_RE, text) : []) {
       const r = group(m, 'v');

@@ -18,7 +18,7 @@ import { CHILD_ORDER_WORDS, COLLEAGUE_WORDS, isPersonNoun, kanaReading, KIN_WORD
 export { kanaReading } from './name-words.js';
 import { HONORIFICS } from './honorifics.js';
 import { execAll } from './regex.js';
-import { tokenAt, tokenCovering, tokenEndingAt } from './token-search.js';
+import { tokenAt, tokenCovering, tokenEndingAt, tokensIn } from './token-search.js';
 
 // ---------------------------------------------------------------------------------------------
 // context
@@ -249,7 +249,14 @@ const NICKNAME_HINT = /ちゃん|っち|りん|たん/u;
 /** Particles said before ちゃんと (…とかもちゃんと, …もちゃんと): no name. */
 const PARTICLE_RUN = /^(?:とか|も|かも|は|が|に|を|で|と|まで|だけ|こそ|でも)+$/u;
 
-function nicknames(text: string): Range[] {
+/** Words no one is called by before ちゃんと ("properly"): an adverb (もっと), a time or adverbial
+ * noun (昼間), a count (一+回), a particle (…とか), a pre-noun adjective or a conjunction. */
+function notCalledSo(t: PositionedToken): boolean {
+  const { pos, pos_detail_1: d1, pos_detail_2: d2 } = t.token;
+  return pos === '副詞' || pos === '助詞' || pos === '連体詞' || pos === '接続詞' || (pos === '名詞' && (d1 === '副詞可能' || d1 === '数' || (d1 === '接尾' && d2 === '助数詞')));
+}
+
+function nicknames(text: string, tokens: readonly PositionedToken[]): Range[] {
   if (!NICKNAME_HINT.test(text)) return [];
   const out: Range[] = [];
   for (const m of execAll(NICKNAME_RE, text)) {
@@ -276,6 +283,11 @@ function nicknames(text: string): Range[] {
     // Before ちゃんと ("properly"): a noun with its okurigana (引き継ぎ, 見送り) or particles
     // (…とかもちゃんと) is what is done properly, not a child called so.
     if (suffix === 'ちゃん' && text.startsWith('と', r[1] + 3) && (/^[\p{Script=Han}々][\p{Script=Han}々\p{Script=Hiragana}]*\p{Script=Hiragana}$/u.test(name) || PARTICLE_RUN.test(name))) continue;
+    // …nor an adverb, a time, a count or a particle (もっとちゃんと, 昼間ちゃんと, 一回ちゃんと, …とかちゃんと).
+    if (suffix === 'ちゃん' && text.startsWith('と', r[1] + 3)) {
+      const words = tokensIn(tokens, { start: from, end: r[1] });
+      if (words.length > 0 && words.every(notCalledSo)) continue;
+    }
     // ちゃん keeps outside the placeholder like さん; っち / りん / たん are part of the nickname.
     out.push({ start: from, end: suffix === 'ちゃん' ? r[1] : m.index + m[0].length });
   }
@@ -1046,7 +1058,7 @@ function regnalNames(text: string): Range[] {
 export const NAME_DETECTORS: readonly Detector[] = [
   ...[
     { source: 'enamdict:context', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : dictionaryNames(text, tokens)) },
-    { source: 'context:nickname', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : nicknames(text)) },
+    { source: 'context:nickname', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : nicknames(text, tokens)) },
     { source: 'context:katakana-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : katakanaFullNames(text, tokens)) },
     { source: 'context:spoken-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : spokenNames(text, tokens)) },
     { source: 'context:owned-foreign-name', find: ({ text, tokens }: DetectInput) => (tokens === null ? [] : ownedForeignNames(text, tokens)) },

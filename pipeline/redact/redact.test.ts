@@ -881,3 +881,68 @@ describe('organisations, names and false names of speech (issue 13, redact14)', 
     expect(session(texts, { knownNames: ['Williams Okafor', 'Hopeton Summers'] }, 'en')).toEqual(texts);
   });
 });
+
+describe('false names every writer says (issue 13, redact15)', () => {
+  const session = (texts: readonly string[], ctx: Partial<RedactContext> = {}, language: 'ja' | 'en' = 'ja'): string[] => speechSession(texts, ctx, language);
+
+  it.each([
+    ['where someone is, and the town said again alone', ['祖母が、高岡にいて。', '高岡は、冬が長いんです。']],
+    ['the side of a town and a site in it, then going there', ['兄は、大垣の方の病院で働いてて。', '大垣に帰るかも。']],
+    ['a site in a town', ['叔母が桐生の駅前で店をやってて。', '桐生は好きです。']],
+  ])('keeps a town said as a place: %s', (_, texts) => {
+    expect(session(texts)).toEqual(texts);
+  });
+
+  it.each([
+    ['an adverb', ['もっとちゃんと休みたい。']],
+    ['a count', ['一回ちゃんと話したくて。']],
+    ['a time', ['昼間ちゃんと寝とる。']],
+    ['a particle', ['残業とかちゃんと見てくれる。']],
+  ])('keeps ちゃんと ("properly") after %s', (_, texts) => {
+    expect(session(texts)).toEqual(texts);
+  });
+
+  it('an attacker cannot learn a child called with ちゃん before と', () => {
+    expect(session(['ゆいちゃんと遊んだ。', 'はるちゃんとは仲良し。'])).toEqual(['[PERSON]ちゃんと遊んだ。', '[PERSON]ちゃんとは仲良し。']);
+  });
+
+  it.each([
+    ['before a sound it makes', ['ヒューって音がして、']],
+    ['before what it does', ['外で、ピューって鳴ってて。']],
+  ])('keeps a katakana sound said aloud %s', (_, texts) => {
+    expect(session(texts)).toEqual(texts);
+  });
+
+  it('an attacker cannot learn a katakana name said as the topic or a subject', () => {
+    expect(session(['ケンって、同期がいて。', 'ジョンが言ってた。'])).toEqual(['[PERSON]って、同期がいて。', '[PERSON]が言ってた。']);
+  });
+
+  it.each([
+    ['a count', ['何人？三人です。']],
+    ['what a person is', ['はい。塗師です。']],
+  ])('keeps a sentence of %s and です, which introduces no one', (_, texts) => {
+    expect(session(texts)).toEqual(texts);
+  });
+
+  it('an attacker cannot learn a surname said as a sentence with です', () => {
+    expect(session(['はい。平野です。'])).toEqual(['はい。[PERSON]です。']);
+  });
+
+  it('keeps a speaker label that the session says as a job (…として, 元…)', () => {
+    const texts = ['PTとして十年やってきました。', '元PTの人も多いです。'];
+    expect(session(texts, { speakerNames: ['PT'] })).toEqual(texts);
+    expect(session(['司書をしてます。', '司書の仕事が好きで。'], { speakerNames: ['司書'] })).toEqual(['司書をしてます。', '司書の仕事が好きで。']);
+  });
+
+  it('an attacker cannot unmask a speaker named by a surname by saying it with としては', () => {
+    expect(session(['平野としては、反対です。', '平野が言いました。'], { speakerNames: ['平野'] })).toEqual(['[PERSON]としては、反対です。', '[PERSON]が言いました。']);
+  });
+
+  it('an attacker cannot unmask a known name written as the speaker label by saying it as a role', () => {
+    expect(session(['ひかりとして働いてます。'], { speakerNames: ['ひかり'], knownNames: ['相沢 ひかり'] })).toEqual(['[PERSON]として働いてます。']);
+  });
+
+  it('an attacker cannot hide a person behind a town: the surname with さん stays redacted in every turn', () => {
+    expect(session(['高岡にいて、', '高岡さんにいつも相談してて。'])).toEqual(['[PERSON]にいて、', '[PERSON]さんにいつも相談してて。']);
+  });
+});

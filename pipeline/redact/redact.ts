@@ -15,6 +15,8 @@ import { coordinatedEnglishNames, coordinatedNames } from './coordination.js';
 import { addressPlaces, placePattern } from './session-places.js';
 import { rolesBecome } from './person-context.js';
 import { orgKanaHeadPattern, orgKanaHeads } from './organisations.js';
+import { labelsSaidAsRoles, saidAsPlace, saidAsSound } from './places-said.js';
+import { HONORIFIC_ALTERNATION } from './honorifics.js';
 
 export type { RedactContext } from './context.js';
 export { apply, mergeSpans, validateSpans, PLACEHOLDERS, type Span } from './spans.js';
@@ -57,13 +59,22 @@ function nameRange(text: string, r: Range): Range | null {
   return HAS_LETTER.test(text.slice(start, end)) ? { start, end } : null;
 }
 
-function runDetectors(view: NormalizedView, input: DetectInput, kinds: readonly PiiKind[], spans: Span[]): void {
+function runDetectors(view: NormalizedView, input: DetectInput, kinds: readonly PiiKind[], spans: Span[], places?: Set<string>): void {
   for (const kind of kinds) {
     const named = kind === 'PERSON' || kind === 'ORG';
     for (const detector of DETECTORS[kind]) {
+      const fromSession = detector.source.startsWith('session:');
       for (const found of detector.find(input)) {
         const r = named ? nameRange(input.text, found) : found;
         if (r === null) continue;
+        // A town said as a place (…の方の病院, …にいて, 出身は…): no person, whatever read it as
+        // one; the session's own names (speakers, the company) are what the platform gave.
+        if (named && !fromSession && saidAsPlace(input.text, r.start, r.end)) {
+          places?.add(input.text.slice(r.start, r.end));
+          continue;
+        }
+        // A sound said aloud (ドンって。, シューって音が): no name either.
+        if (named && !fromSession && saidAsSound(input.text, r.start, r.end)) continue;
         const { start, end } = toOriginal(view, r.start, r.end);
         if (end > start) spans.push({ start, end, kind, source: detector.source });
       }
@@ -71,7 +82,7 @@ function runDetectors(view: NormalizedView, input: DetectInput, kinds: readonly 
   }
 }
 
-function detectIn(view: NormalizedView, tokens: readonly PositionedToken[] | null, ctx: RedactContext): Span[] {
+function detectIn(view: NormalizedView, tokens: readonly PositionedToken[] | null, ctx: RedactContext, places?: Set<string>): Span[] {
   // The morphological detectors only read text with Japanese in it.
   const input: DetectInput = {
     text: view.text,
@@ -82,7 +93,7 @@ function detectIn(view: NormalizedView, tokens: readonly PositionedToken[] | nul
     hasLatinCapital: HAS_LATIN_CAPITAL.test(view.text),
   };
   const spans: Span[] = [];
-  runDetectors(view, input, PII_KINDS, spans);
+  runDetectors(view, input, PII_KINDS, spans, places);
   // Numbers said aloud (〇三の五五四一…, ゼロキューゼロ): the number detectors again, on digits.
   const spoken = spokenView(view);
   if (spoken !== null) runDetectors(spoken, { ...input, text: spoken.text, tokens: null, hasDigit: true }, SPOKEN_KINDS, spans);
@@ -144,6 +155,15 @@ function sessionNames(prepared: readonly Prepared[]): Map<string, Span['kind']> 
     }
   }
   return names;
+}
+
+const HONORIFIC_AFTER = new RegExp(`^(?:${HONORIFIC_ALTERNATION})`, 'u');
+
+/** A person's or organisation's span of a word the session says elsewhere as a place (能代にいて,
+ * then 能代。 alone): a place there too, unless an honorific or title follows it (成田さん). */
+function placeSaidElsewhere(p: Prepared, s: Span, places: ReadonlySet<string>): boolean {
+  if ((s.kind !== 'PERSON' && s.kind !== 'ORG') || s.source.startsWith('session:')) return false;
+  return places.has(p.text.slice(s.start, s.end).normalize('NFKC')) && !HONORIFIC_AFTER.test(p.text.slice(s.end, s.end + 4));
 }
 
 /** PERSON names found only right before さん and never after の (有名な杜氏さん; not 上司の栗山さん, a
@@ -209,9 +229,14 @@ function shortKanaNames(names: ReadonlySet<string>): RegExp | null {
  * i's placeholders went in its original text (offsets only, for `honne eval`). */
 export function redactSegments(
   segments: readonly Segment[],
-  ctx: RedactContext,
+  sessionCtx: RedactContext,
 ): { segments: Segment[]; redactions: number; tokens: Array<TokenizedText | null>; spans: Array<ReadonlyArray<{ start: number; end: number }>>; spared: string[] } {
+  // Speaker labels that are jobs by how the session says them (トレーナーとして, 元MR): no names.
+  const roles = labelsSaidAsRoles(sessionCtx.speakerNames, segments.map((s) => s.text), sessionCtx.knownNames ?? []);
+  const ctx: RedactContext = roles.size === 0 ? sessionCtx : { ...sessionCtx, speakerNames: sessionCtx.speakerNames.filter((l) => !roles.has(l)) };
   const prepared: Prepared[] = [];
+  // Towns the session says as places (`saidAsPlace`): not carried, nor taken for a person elsewhere.
+  const placeWords = new Set<string>();
   // Tokenized a batch at a time, then detected: kuromoji and the detectors each run with their
   // own tables in the processor's cache instead of evicting each other at every segment.
   for (let from = 0; from < segments.length; from += TOKENIZE_BATCH) {
@@ -221,12 +246,13 @@ export function redactSegments(
     batch.forEach((segment, k) => {
       const view = views[k] as NormalizedView;
       const tokens = tokenized[k] ?? null;
-      const spans = segment.text === '' ? [] : detectIn(view, tokens, ctx);
+      const spans = segment.text === '' ? [] : detectIn(view, tokens, ctx, placeWords);
       // Analysis reads the client's speech only: the consultant's morphemes are not kept (a
       // smaller live heap makes the tokenizer's own garbage cheaper to collect).
       prepared.push({ text: segment.text, view, tokens: segment.role === 'client' ? tokens : null, spans });
     });
   }
+  if (placeWords.size > 0) for (const p of prepared) p.spans = p.spans.filter((s) => !placeSaidElsewhere(p, s, placeWords));
   const names = sessionNames(prepared);
   // A trade said with さん (…杜氏さん) and elsewhere as what one becomes (杜氏になりたい) is no name to
   // carry: it stays redacted where it was found, before さん, and nowhere else.
