@@ -513,7 +513,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'reject-raw-locations',
     breaks: "a rejected row keeps its transcript or recording location in rejects.jsonl (files are named after people, and the platform may give no name to cut)",
-    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: 'if (present.length === 0) return raw;', replace: 'if (present.length >= 0) return raw;' }],
+    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: 'const present = LOCATION_FIELDS.filter(', replace: 'const present = LOCATION_FIELDS.slice(0, 0).filter(' }],
     tests: ['pipeline/ingest/manifest.test.ts'],
   },
   {
@@ -531,7 +531,13 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'reject-raw-unknown-members',
     breaks: "a rejected row keeps a location under a key the manifest does not have (Transcript_URI, recordingUri, path): honne never reads it, and it may name someone",
-    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: 'if (present.length === 0 && unknown.length === 0) return raw;', replace: 'if (present.length === 0 && unknown.length >= 0) return raw;' }],
+    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: 'if (present.length === 0 && unknown.length === 0 && !written) return raw;', replace: 'if (present.length === 0 && unknown.length >= 0 && !written) return raw;' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
+    name: 'reject-raw-location-given-twice',
+    breaks: "a rejected JSON row keeps a location given twice, the last one empty (the row has none, so nothing was cut)",
+    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: '(decodeEscapes(raw).match(LOCATION_KEY)?.length ?? 0) > 0;', replace: '(decodeEscapes(raw).match(LOCATION_KEY)?.length ?? 0) > 99;' }],
     tests: ['pipeline/ingest/manifest.test.ts'],
   },
   {

@@ -398,14 +398,17 @@ describe('manifest rows with known names', () => {
       '{"session_id":"s5","transcript_uri":',
       '"tx/森本楓_03.vtt"}',
       '["tx/森本楓_03.vtt"]',
+      // given twice, the last one empty: the row has no location, yet the line holds one
+      good({ session_id: 's8' }).replace('"transcript_uri":"t/ok.vtt"', '"transcript_uri":"tx/森本楓_03.vtt","transcript\\u005furi":""'),
     ];
     const { rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
-    expect(rejects.map((r) => [r.file, r.line, r.field ?? null])).toEqual([1, 2, 3, 4, 5, 6, 7].map((l) => ['/m/s.jsonl', l, l === 3 ? 'company_id' : l < 3 ? 'recording_uri' : null]));
+    expect(rejects.map((r) => [r.file, r.line, r.field ?? null])).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((l) => ['/m/s.jsonl', l, l === 3 ? 'company_id' : l < 3 || l === 8 ? 'recording_uri' : null]));
     for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw).not.toMatch(name);
     // the key stays, so the operator sees the misspelling
     expect(JSON.parse(rejects[0]!.raw)).toMatchObject({ employee_id: 'E1', Transcript_URI: '[not a manifest field]' });
     expect(JSON.parse(rejects[2]!.raw)).toMatchObject({ path: '[not a manifest field]', consultant_assessment: { retention_risk: 2, note: '[not a manifest field]' } });
     expect(rejects[3]!.raw).toContain('"employee_id":"E1"');
+    expect(JSON.parse(rejects[7]!.raw)).toMatchObject({ session_id: 's8', transcript_uri: '' });
 
     const header = 'session_id,company_id,employee_id,consultant_id,started_at,recording_uri,Transcript_URI';
     const csv = [header, 's1,c1,E1,cc1,2026-10-01T10:00:00+09:00,,tx/森本楓_03.vtt', 's2,c1,E2,cc1,2026-10-01T10:00:00+09:00,,tx/森本楓_03.vtt,extra'].join('\n');

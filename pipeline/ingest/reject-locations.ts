@@ -37,8 +37,12 @@ const LOCATION_MEMBER = /("(transcript_uri|recording_uri|consultant_speaker)"\s*
 export function withoutLocations(raw: string, record: Record<string, unknown>): string {
   const present = LOCATION_FIELDS.filter((f) => record[f] !== undefined && record[f] !== null && record[f] !== '');
   const unknown = unknownMembers(record);
-  if (present.length === 0 && unknown.length === 0) return raw;
-  if (raw.trimStart().startsWith('{')) {
+  const json = raw.trimStart().startsWith('{');
+  // a JSON line may give a location twice, the last one empty (`"transcript_uri":""`): written
+  // again, it keeps only the last
+  const written = json && (decodeEscapes(raw).match(LOCATION_KEY)?.length ?? 0) > 0;
+  if (present.length === 0 && unknown.length === 0 && !written) return raw;
+  if (json) {
     try {
       const parsed: unknown = JSON.parse(raw);
       if (isObject(parsed)) return JSON.stringify(withoutUnknown({ ...parsed, ...Object.fromEntries(present.map((f) => [f, placeholder(f)])) }));
