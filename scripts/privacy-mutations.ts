@@ -513,7 +513,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'reject-raw-locations',
     breaks: "a rejected row keeps its transcript or recording location in rejects.jsonl (files are named after people, and the platform may give no name to cut)",
-    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: 'if (present.length === 0) return raw;', replace: 'if (present.length >= 0) return raw;' }],
+    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: 'const present = LOCATION_FIELDS.filter(', replace: 'const present = LOCATION_FIELDS.slice(0, 0).filter(' }],
     tests: ['pipeline/ingest/manifest.test.ts'],
   },
   {
@@ -529,6 +529,24 @@ const MUTATIONS: Mutation[] = [
     tests: ['pipeline/ingest/manifest.test.ts'],
   },
   {
+    name: 'reject-raw-unknown-members',
+    breaks: "a rejected row keeps a location under a key the manifest does not have (Transcript_URI, recordingUri, path): honne never reads it, and it may name someone",
+    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: 'if (present.length === 0 && unknown.length === 0 && !written) return raw;', replace: 'if (present.length === 0 && unknown.length >= 0 && !written) return raw;' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
+    name: 'reject-raw-location-given-twice',
+    breaks: "a rejected JSON row keeps a location given twice, the last one empty (the row has none, so nothing was cut)",
+    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: '(decodeEscapes(raw).match(LOCATION_KEY)?.length ?? 0) > 0;', replace: '(decodeEscapes(raw).match(LOCATION_KEY)?.length ?? 0) > 99;' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
+    name: 'unread-line-strays',
+    breaks: "a JSON line too broken to read keeps a string that stands in no member (the second line of a member split over two, an array): a location or a name",
+    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: 'if (blanked === undefined) return UNREAD_WITHHELD;', replace: 'if (blanked === undefined) return raw;' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
     name: 'eval-history-named-case-id',
     breaks: "the eval history (reached by neither erase nor retention) keeps a case id named after its person",
     edits: [{ file: 'cli/actions/eval.ts', find: "return typeof v === 'string' && namedIds.has(v) ? WITHHELD_CASE_ID : v;", replace: "return typeof v === 'string' && namedIds.size < 0 ? WITHHELD_CASE_ID : v;" }],
@@ -539,6 +557,18 @@ const MUTATIONS: Mutation[] = [
     breaks: "the eval history keeps a case id spelling a romaji full name that no label of the case holds",
     edits: [{ file: 'pipeline/eval/named-ids.ts', find: 'if (romajiFullName(c.id) || pieces.some', replace: 'if (pieces.some' }],
     tests: ['cli/actions/eval.test.ts'],
+  },
+  {
+    name: 'eval-history-case-id-reading',
+    breaks: "the eval history keeps a case id that spells its person's label by reading (g-morimoto, g-モリモト beside 森本 楓)",
+    edits: [{ file: 'pipeline/eval/named-ids.ts', find: "|| spokenNameTest(c.labels.pii)(c.id, 'id')) named.add(c.id);", replace: ") named.add(c.id);" }],
+    tests: ['pipeline/eval/named-ids.test.ts'],
+  },
+  {
+    name: 'eval-history-case-id-separated',
+    breaks: "the eval history keeps a case id that spells its person's label over separators (g-森_本 beside 森本 楓), or a name of one-kanji parts (g-森楓 beside 森 楓)",
+    edits: [{ file: 'pipeline/eval/named-ids.ts', find: '|| whole.some((p) => joined.includes(p))', replace: '|| whole.some((p) => joined.length < 0 && p === joined)' }],
+    tests: ['pipeline/eval/named-ids.test.ts'],
   },
   {
     name: 'terminal-escapes',

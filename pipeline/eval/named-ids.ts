@@ -2,17 +2,26 @@
  * (`g-Kuroda-Ayaka`, `佐藤_01`), as a session id may be (the manifest refuses those). The history
  * outlives every run, a gold set may be made of real sessions, and neither erase nor retention
  * reaches it. Named: the id holds a piece of one of the case's own PII labels (what its author
- * marked as identifying), or spells a full name in romaji (`romajiFullName`). Pure. */
+ * marked as identifying), a label that is not in Latin letters whole over any separator
+ * (`森_本`, `森楓` beside 森 楓), a label's reading (`morimoto`, `モリモト` beside 森本: the
+ * id test of ingest/spoken-names.ts, as the manifest judges a session id), or spells a full name
+ * in romaji (`romajiFullName`). Pure. */
 import { namePieces } from '../ingest/known-names.js';
-import { romajiFullName } from '../ingest/spoken-names.js';
+import { romajiFullName, spokenNameTest } from '../ingest/spoken-names.js';
 import type { GoldCase } from './gold.js';
+
+const SEPARATORS = /[^\p{L}\p{N}\p{M}]+/gu;
 
 export function namedCaseIds(cases: readonly Pick<GoldCase, 'id' | 'labels'>[]): Set<string> {
   const named = new Set<string>();
   for (const c of cases) {
     const id = c.id.normalize('NFKC').toLowerCase();
-    const pieces = namePieces(c.labels.pii).map((p) => p.normalize('NFKC').toLowerCase());
-    if (romajiFullName(c.id) || pieces.some((p) => id.includes(p))) named.add(c.id);
+    const labels = c.labels.pii.map((p) => p.normalize('NFKC').toLowerCase());
+    const pieces = namePieces(labels);
+    // not Latin: a run of letters joined over separators would hold short words by chance
+    const joined = id.replace(SEPARATORS, '');
+    const whole = [...pieces, ...labels.map((l) => l.replace(SEPARATORS, ''))].filter((p) => p.length >= 2 && !/^[a-z0-9]+$/u.test(p));
+    if (romajiFullName(c.id) || pieces.some((p) => id.includes(p)) || whole.some((p) => joined.includes(p)) || spokenNameTest(c.labels.pii)(c.id, 'id')) named.add(c.id);
   }
   return named;
 }

@@ -387,6 +387,37 @@ describe('manifest rows with known names', () => {
     expect(fromCsv.map((r) => r.raw)).toEqual(['s1,c1,E1,cc1,2026-10-01T10:00:00+09:00,[transcript_uri],[consultant_speaker]', 's2-A,c1,E2,cc1,later,[transcript_uri],[consultant_speaker]']);
   });
 
+  it('attack: a reject keeps no location under a key the manifest does not have (another case, camelCase, an extra column), nor in a line that is only part of a row; file, line and field stay', () => {
+    const name = /morimoto|kaede|森本|楓/iu;
+    const lines = [
+      good({ transcript_uri: undefined, Transcript_URI: 'tx/森本楓_03.vtt' }),
+      good({ session_id: 's2', transcript_uri: undefined, recordingUri: 's3://rec/Morimoto-Kaede.m4a' }),
+      good({ session_id: 's3', company_id: 'nope', path: 'tx/森本楓_03.vtt', consultant_assessment: { mental_health_concern: 2, retention_risk: 2, note: 'kaede' } }),
+      // too broken to read: a misspelled key, a member split over two lines, an array
+      good({ session_id: 's4', transcriptUri: 'tx/森本楓_03.vtt' }).replace(/\}$/u, ','),
+      '{"session_id":"s5","transcript_uri":',
+      '"tx/森本楓_03.vtt"}',
+      '["tx/森本楓_03.vtt"]',
+      // given twice, the last one empty: the row has no location, yet the line holds one
+      good({ session_id: 's8' }).replace('"transcript_uri":"t/ok.vtt"', '"transcript_uri":"tx/森本楓_03.vtt","transcript\\u005furi":""'),
+    ];
+    const { rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map((r) => [r.file, r.line, r.field ?? null])).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((l) => ['/m/s.jsonl', l, l === 3 ? 'company_id' : l < 3 || l === 8 ? 'recording_uri' : null]));
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw).not.toMatch(name);
+    // the key stays, so the operator sees the misspelling
+    expect(JSON.parse(rejects[0]!.raw)).toMatchObject({ employee_id: 'E1', Transcript_URI: '[not a manifest field]' });
+    expect(JSON.parse(rejects[2]!.raw)).toMatchObject({ path: '[not a manifest field]', consultant_assessment: { retention_risk: 2, note: '[not a manifest field]' } });
+    expect(rejects[3]!.raw).toContain('"employee_id":"E1"');
+    expect(JSON.parse(rejects[7]!.raw)).toMatchObject({ session_id: 's8', transcript_uri: '' });
+
+    const header = 'session_id,company_id,employee_id,consultant_id,started_at,recording_uri,Transcript_URI';
+    const csv = [header, 's1,c1,E1,cc1,2026-10-01T10:00:00+09:00,,tx/森本楓_03.vtt', 's2,c1,E2,cc1,2026-10-01T10:00:00+09:00,,tx/森本楓_03.vtt,extra'].join('\n');
+    const fromCsv = parseManifest(Buffer.from(csv), '/m/s.csv', deps).rejects;
+    expect(fromCsv.map((r) => [r.line, r.field ?? null])).toEqual([[2, 'recording_uri'], [3, null]]);
+    for (const r of fromCsv) expect(`${r.reason} ${r.raw}`, r.raw).not.toMatch(name);
+    expect(fromCsv[0]!.raw).toBe('s1,c1,E1,cc1,2026-10-01T10:00:00+09:00,,[not a manifest field]');
+  });
+
   it('refuse an id holding a whole name of one-kanji parts (森誠 beside 森 誠), whose parts alone are too short to judge (attack)', () => {
     // [session_id, consultant_id]; the last: one kanji of a name alone is any word's (森林, 誠実), kept
     const ids = [['森誠-2026-10', 'cc1'], ['2026-10_森_誠', 'cc1'], ['s3', 'cc-関巧'], ['森林-01', 'cc-誠実']] as const;

@@ -8,10 +8,21 @@
  * failure already replaces its locations (`withoutNamesOrPaths`, pipeline/session.ts). Pure. */
 import { decodeEscapes } from './known-names.js';
 import { escapeRegExp } from '../redact/literal-search.js';
+import { ConsultantAssessmentSchema, ManifestRowSchema } from '../schemas.js';
 
 export const LOCATION_FIELDS = ['transcript_uri', 'recording_uri', 'consultant_speaker'] as const;
 
 export const LOCATIONS_WITHHELD = '(raw line withheld: a file location or consultant label in it could not be cut out, and those may name someone)';
+
+/** What a line keeps of a member no manifest field names (`Transcript_URI`, `transcriptUri`,
+ * `path`): honne never reads it, so nothing says it is not a file named after someone. */
+export const NOT_A_FIELD = '[not a manifest field]';
+
+export const UNREAD_WITHHELD = '(raw line withheld: it could not be read, and a string in it stands in no member: a file location or a name could be there)';
+
+const MANIFEST_FIELDS: ReadonlySet<string> = new Set(Object.keys(ManifestRowSchema.shape));
+const ASSESSMENT_FIELDS: ReadonlySet<string> = new Set(Object.keys(ConsultantAssessmentSchema.shape));
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const placeholder = (field: string) => `[${field}]`;
 const LOCATION_KEY = /"(?:transcript_uri|recording_uri|consultant_speaker)"\s*:/g;
@@ -25,34 +36,104 @@ const LOCATION_MEMBER = /("(transcript_uri|recording_uri|consultant_speaker)"\s*
  * be found withholds the line. */
 export function withoutLocations(raw: string, record: Record<string, unknown>): string {
   const present = LOCATION_FIELDS.filter((f) => record[f] !== undefined && record[f] !== null && record[f] !== '');
-  if (present.length === 0) return raw;
-  if (raw.trimStart().startsWith('{')) {
+  const unknown = unknownMembers(record);
+  const json = raw.trimStart().startsWith('{');
+  // a JSON line may give a location twice, the last one empty (`"transcript_uri":""`): written
+  // again, it keeps only the last
+  const written = json && (decodeEscapes(raw).match(LOCATION_KEY)?.length ?? 0) > 0;
+  if (present.length === 0 && unknown.length === 0 && !written) return raw;
+  if (json) {
     try {
       const parsed: unknown = JSON.parse(raw);
-      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return JSON.stringify({ ...parsed, ...Object.fromEntries(present.map((f) => [f, placeholder(f)])) });
+      if (isObject(parsed)) return JSON.stringify(withoutUnknown({ ...parsed, ...Object.fromEntries(present.map((f) => [f, placeholder(f)])) }));
     } catch {
       // read as JSON by the reader, so this does not happen; withheld if it does
     }
     return LOCATIONS_WITHHELD;
   }
-  // a CSV value is cut only as a whole cell (a label such as A or CC stands in other cells too)
+  // a CSV value is cut only as a whole cell (a label such as A or CC stands in other cells too);
+  // an unknown column's value standing in a kept cell as well hides nothing and is left
+  const kept = new Set(Object.entries(record).flatMap(([k, v]) => (MANIFEST_FIELDS.has(k) && !(LOCATION_FIELDS as readonly string[]).includes(k) && typeof v === 'string' ? [v] : [])));
+  const cuts: [string, string][] = [
+    ...present.map((f): [string, string] => [typeof record[f] === 'string' ? record[f] : JSON.stringify(record[f]), placeholder(f)]),
+    ...[...new Set(unknown)].filter((v) => !kept.has(v)).map((v): [string, string] => [v, NOT_A_FIELD]),
+  ];
   let out = raw;
-  for (const field of present) {
-    const value = typeof record[field] === 'string' ? record[field] : JSON.stringify(record[field]);
+  for (const [value, with_] of cuts) {
     const cell = new RegExp(`(^|,)(?:\\s*${escapeRegExp(value)}\\s*|\\s*"${escapeRegExp(value.replace(/"/g, '""'))}"\\s*)(?=,|$)`, 'gu');
-    const cut = out.replace(cell, (_m, before: string) => `${before}${placeholder(field)}`);
+    const cut = out.replace(cell, (_m, before: string) => `${before}${with_}`);
     if (cut === out) return LOCATIONS_WITHHELD;
     out = cut;
   }
   return out;
 }
 
+/** The values (as CSV cells hold them) of the record's members no manifest field names, at the
+ * top or inside consultant_assessment. */
+function unknownMembers(record: Record<string, unknown>): string[] {
+  const values: unknown[] = [];
+  for (const [k, v] of Object.entries(record)) {
+    if (!MANIFEST_FIELDS.has(k)) values.push(v);
+    else if (k === 'consultant_assessment' && isObject(v)) for (const [a, w] of Object.entries(v)) if (!ASSESSMENT_FIELDS.has(a)) values.push(w);
+  }
+  // a CSV cell is a string; a dotted unknown column is an object of them
+  return values.flatMap((v) => (typeof v === 'string' ? [v] : isObject(v) ? Object.values(v).map((w) => (typeof w === 'string' ? w : JSON.stringify(w))) : [JSON.stringify(v)]));
+}
+
+/** A JSON row with each member no manifest field names given NOT_A_FIELD (its key stays: the
+ * operator sees the misspelling). */
+function withoutUnknown(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => {
+      if (!MANIFEST_FIELDS.has(k)) return [k, NOT_A_FIELD];
+      if (k === 'consultant_assessment' && isObject(v)) return [k, Object.fromEntries(Object.entries(v).map(([a, w]) => [a, ASSESSMENT_FIELDS.has(a) ? w : NOT_A_FIELD]))];
+      return [k, v];
+    }),
+  );
+}
+
+/** A member of a JSON line: its key, and its value a string (or one cut off at the end of the
+ * line) or anything up to the next , { } or quote. */
+const ANY_MEMBER = /"((?:[^"\\]|\\.)*)"\s*:\s*(?:"(?:[^"\\]|\\.)*(?:"|$)|[^,{}"]*)/g;
+
+/** An unread JSON line with the value of each member no manifest field names (as JSON.parse
+ * reads its key: `"Transcript_URI"`, `"path"`) given NOT_A_FIELD; undefined when the line is
+ * no start of an object or holds a string outside a member (the second line of a member split
+ * over two, an array), which says nothing of what it is. (Stray unquoted text, a typo, stays.) */
+function unknownMembersBlanked(raw: string): string | undefined {
+  if (!raw.trimStart().startsWith('{')) return undefined;
+  let residue = '';
+  let last = 0;
+  const out = raw.replace(ANY_MEMBER, (member: string, key: string, at: number) => {
+    residue += raw.slice(last, at);
+    last = at + member.length;
+    let k: unknown;
+    try {
+      k = JSON.parse(`"${key}"`);
+    } catch {
+      k = undefined;
+    }
+    if (typeof k === 'string' && (MANIFEST_FIELDS.has(k) || ASSESSMENT_FIELDS.has(k))) return member;
+    // the value of an object member is its own members, blanked one by one
+    return /:\s*$/u.test(member) ? member : `"${key}":"${NOT_A_FIELD}"`;
+  });
+  residue += raw.slice(last);
+  return residue.includes('"') ? undefined : out;
+}
+
 /** The raw line of a line that could not be read (too long, broken) without its locations: a CSV
- * line of a file with a location column is withheld (nothing says where its values stand); a JSON
- * line has its location members blanked by pattern, and is withheld when a key is spelled with
- * escapes the pattern cannot see. */
+ * line of a file with a location column, or a column no manifest field names, is withheld
+ * (nothing says where its values stand); a JSON line has its location members blanked by
+ * pattern (and a member no manifest field names, NOT_A_FIELD), and is withheld when a key is
+ * spelled with escapes the pattern cannot see, or a string stands outside a member. */
 export function unreadWithoutLocations(raw: string, header: readonly string[] | undefined): string {
-  if (header !== undefined) return header.some((h) => (LOCATION_FIELDS as readonly string[]).includes(h)) ? LOCATIONS_WITHHELD : raw;
+  if (header !== undefined) {
+    const unknown = header.some((h) => h !== '' && !MANIFEST_FIELDS.has(h.split('.')[0]!));
+    return unknown || header.some((h) => (LOCATION_FIELDS as readonly string[]).includes(h)) ? LOCATIONS_WITHHELD : raw;
+  }
+  const blanked = unknownMembersBlanked(raw);
+  if (blanked === undefined) return UNREAD_WITHHELD;
+  raw = blanked;
   const keys = raw.match(LOCATION_KEY)?.length ?? 0;
   if ((decodeEscapes(raw).match(LOCATION_KEY)?.length ?? 0) !== keys) return LOCATIONS_WITHHELD;
   if (keys === 0) return raw;
