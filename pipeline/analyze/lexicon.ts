@@ -128,9 +128,15 @@ export const LexiconSchema = z.object({
      * yes, so a weak sign said after it in that segment (tiredness, a short night: weaker than the
      * signal's `severe_weight`) is said in passing and denied — up to a turn in the answer
      * (`contrast_patterns`: "but", "mostly"), after which it counts again. A doctor or a
-     * leave still counts. */
+     * leave still counts. Only a sign that `passing_patterns` matches (tiredness: "knackered",
+     * "worn out") is denied: crying, anxiety or a short night after "I'm fine" is a worry said. */
     wellbeing_patterns: z.array(z.string()).default([]),
     contrast_patterns: z.array(z.string()).default([]),
+    passing_patterns: z.array(z.string()).default([]),
+    /** A report of words (…って, …と聞きました; not らしい / みたい) leaves `discount_outsiders`
+     * entries (care, children, family events) undiscounted: they are judged by whose they are.
+     * false (versions before 2026.12.13): every hearsay discounts. */
+    reports_keep_outsider_topics: z.boolean().default(false),
     /** Regular expressions for a condition placed before a statement in its clause (…たら、
      * …なら、"if it doesn't get better"): intent evidence in that clause is discounted by
      * `modifiers.conditional`. */

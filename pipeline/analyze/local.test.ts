@@ -740,6 +740,18 @@ describe('lexicon-2026.12.13: whose care a report is, a well-being answer, a hou
     expect(summary(await analyze('en', ['Bit worn out after the site, that is all.'])).mental).toBe('medium');
   });
 
+  it('…but denies only tiredness: crying, anxiety or a counsellor after "I\'m fine" is a worry said', async () => {
+    expect(summary(await analyze('en', ['Fine, yeah. I have been crying most nights and can\'t get out of bed.'])).mental).toBe('medium');
+    expect(summary(await analyze('en', ['Okay. So, where to start. I\'m anxious every morning and I can\'t sleep.'])).mental).toBe('medium');
+    expect(summary(await analyze('en', ['Sleeping fine. I started counselling because I can\'t breathe on the bus.'])).themes).toContain('health');
+  });
+
+  it('leaves lexicon-2026.12.12 as it was: a report of words there still discounts care', async () => {
+    const older = createLocalProvider({ tokenizer, lexicons: lexiconsOfVersion('2026.12.12') });
+    const { analysis } = await older.analyze({ sessionId: 's-1', language: 'ja', client: ['デイサービス、来月から週三回に増やせるって。'] });
+    expect(analysis.themes.map((t) => t.theme)).not.toContain('caregiving');
+  });
+
   it('reads a household member’s 単身赴任 as theirs, the speaker’s own as a life event', async () => {
     expect(await themes('ja', ['夫が四月から単身赴任で、平日は私ひとりなんです。'])).not.toContain('life_events');
     expect(await themes('ja', ['来月から、私が単身赴任になるんです。'])).toContain('life_events');
@@ -749,6 +761,8 @@ describe('lexicon-2026.12.13: whose care a report is, a well-being answer, a hou
     expect(await themes('ja', ['今の仕事、やりがいはすごくあるんです。'])).not.toContain('motivation');
     expect(await themes('ja', ['最初はやりがいがあると思ってたんです。今は何のためにやってるのか。'])).toContain('motivation');
     expect(await themes('ja', ['最近、やりがいが感じられなくて。'])).toContain('motivation');
+    expect(await themes('ja', ['モチベーションが上がらないんです。'])).toContain('motivation');
+    expect(await themes('ja', ['やりがいがあるかって聞かれたら、ないです。'])).toContain('motivation');
   });
 
   it('changes the provider’s content hash from the version before', () => {

@@ -60,6 +60,9 @@ export interface CompiledCues {
   /** Anchored at a segment's start. */
   readonly wellbeingPattern: RegExp | null;
   readonly contrastPattern: RegExp | null;
+  /** Tested against one piece of evidence's whole text. */
+  readonly passingPattern: RegExp | null;
+  readonly reportsKeepOutsiderTopics: boolean;
   readonly acceptancePattern: RegExp | null;
   readonly conditionalPattern: RegExp | null;
   readonly dismissalPattern: RegExp | null;
@@ -193,6 +196,8 @@ export function compileLexicon(lexicon: Lexicon, tokenizer: JaTokenizer): Compil
       answerDenialPattern: cues.answer_denial_patterns.length === 0 ? null : new RegExp(`^(?:${cues.answer_denial_patterns.join('|')})`, flags.replace('g', '')),
       wellbeingPattern: cues.wellbeing_patterns.length === 0 ? null : new RegExp(`^(?:${cues.wellbeing_patterns.join('|')})`, flags.replace('g', '')),
       contrastPattern: cues.contrast_patterns.length === 0 ? null : new RegExp(cues.contrast_patterns.join('|'), flags),
+      passingPattern: cues.passing_patterns.length === 0 ? null : new RegExp(cues.passing_patterns.join('|'), flags.replace('g', '')),
+      reportsKeepOutsiderTopics: cues.reports_keep_outsider_topics,
       conditionalPattern: cues.conditional_patterns.length === 0 ? null : new RegExp(cues.conditional_patterns.join('|'), flags),
       dismissalPattern: cues.dismissal_patterns.length === 0 ? null : new RegExp(cues.dismissal_patterns.join('|'), flags),
       acceptancePattern: cues.acceptance_patterns.length === 0 ? null : new RegExp(cues.acceptance_patterns.join('|'), flags),

@@ -102,6 +102,14 @@ function isHealth(target: TermRule['target']): boolean {
   return (target.type === 'theme' && target.id === 'health') || (target.type === 'signal' && target.id === 'mental_health_risk');
 }
 
+/** The evidence's words are a sign said in passing (`cues.passing_patterns`: "knackered"). */
+function passing(doc: Doc, lexicon: CompiledLexicon, start: number, end: number): boolean {
+  const re = lexicon.cues.passingPattern;
+  const first = doc.tokens[start];
+  const last = doc.tokens[end - 1];
+  return re !== null && first !== undefined && last !== undefined && re.test(doc.text.slice(first.start, last.end));
+}
+
 /** Every term and pattern occurrence, grouped by target (`theme:job_change`, `sentiment`). */
 export function collectEvidence(doc: Doc, lexicon: CompiledLexicon): Map<string, Evidence[]> {
   const out = new Map<string, Evidence[]>();
@@ -110,9 +118,10 @@ export function collectEvidence(doc: Doc, lexicon: CompiledLexicon): Map<string,
     const m = modifiers(doc, lexicon, start, end, rule.intent);
     // An illness said to be over (もう治りました) discounts only what was said of health.
     const recovered = (doc.recovered[doc.clause[start] ?? -1] === 1 || doc.recoveryWords[start] === 1) && isHealth(rule.target);
-    // A weak sign said after "Fine, yeah." in the same answer, before it turns ("but"), is said in
-    // passing: denied. One as strong as the signal's severe weight (a doctor, a leave) still counts.
-    const well = isHealth(rule.target) && start < (doc.wellbeingUntil[m.segment] ?? -1) && rule.weight < (lexicon.signals.mental_health_risk.severeWeight ?? 1);
+    // Tiredness said after "Fine, yeah." in the same answer, before it turns ("but"), is said in
+    // passing: denied. Only what `passing_patterns` names — crying or anxiety after "I'm fine" is
+    // a worry said, and a missed mental-health risk costs more than a false theme.
+    const well = isHealth(rule.target) && start < (doc.wellbeingUntil[m.segment] ?? -1) && rule.weight < (lexicon.signals.mental_health_risk.severeWeight ?? 1) && passing(doc, lexicon, start, end);
     const e: Evidence = { rule, start, end, ...m, past: m.past || recovered, denied: m.denied || well };
     const list = out.get(key);
     if (list === undefined) out.set(key, [e]);
@@ -217,7 +226,7 @@ function pieces(list: readonly Evidence[], lexicon: CompiledLexicon, polarity: b
     // Care, children, family events (`discount_outsiders`) are judged by whose they are, not by
     // being reported: the care manager's words about the speaker's mother (…増やせるって) are the
     // speaker's care. News (らしい, みたい) is still someone else's.
-    if ((e.aboutOthers && e.rule.discountOthers) || (e.aboutOutsider && e.rule.discountOutsiders) || (e.hearsay && !(e.reported && e.rule.discountOutsiders))) s *= m.others;
+    if ((e.aboutOthers && e.rule.discountOthers) || (e.aboutOutsider && e.rule.discountOutsiders) || (e.hearsay && !(e.reported && e.rule.discountOutsiders && lexicon.cues.reportsKeepOutsiderTopics))) s *= m.others;
     if (e.denied && e.rule.deniable) s *= m.negation;
     if (e.echo) s *= m.negation;
     return { id: e.rule.id, s, e };
