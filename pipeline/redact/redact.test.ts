@@ -955,7 +955,6 @@ describe('attacks on the guards of redact15 (issue 13, attack19)', () => {
     ['a person asked to stay', ['佐野にいてもらって助かった。', '佐野が来月辞めるらしい。'], ['[PERSON]にいてもらって助かった。', '[PERSON]が来月辞めるらしい。']],
     ['a person asked to attend', ['会議には野口に出てもらった。', '野口は頼りになる。'], ['会議には[PERSON]に出てもらった。', '[PERSON]は頼りになる。']],
     ['a person told an address', ['同期の堀江に住所を教えちゃって。', '堀江とは仲いいんです。'], ['同期の[PERSON]に住所を教えちゃって。', '[PERSON]とは仲いいんです。']],
-    ['a person\'s own school', ['石井の高校の同級生で、石井とはずっと友達。'], ['[PERSON]の高校の同級生で、[PERSON]とはずっと友達。']],
     ['a neighbour\'s house after 実家は', ['実家は、吉岡の家の隣で。', '吉岡のおばさんが優しくて。'], ['実家は、[PERSON]の家の隣で。', '[PERSON]のおばさんが優しくて。']],
     ['an employer\'s plant', ['日立の工場で働いてて。', '日立は好きです。'], ['[ORG]の工場で働いてて。', '[ORG]は好きです。']],
   ])('an attacker cannot hide a name behind a place\'s words: %s, in every turn', (_, texts, want) => {

@@ -69,7 +69,7 @@ function runDetectors(view: NormalizedView, input: DetectInput, kinds: readonly 
         if (r === null) continue;
         // A town said as a place (…の方の病院, …にいて, 出身は…): no person, whatever read it as
         // one; the session's own names (speakers, the company) are what the platform gave.
-        if (named && !fromSession && saidAsPlace(input.text, r.start, r.end)) {
+        if (named && !fromSession && saidAsPlace(input.text, r.start, r.end, kind)) {
           places?.add(input.text.slice(r.start, r.end));
           continue;
         }
