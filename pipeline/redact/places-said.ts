@@ -14,10 +14,10 @@
 
 /** Sites of a town and nothing else. */
 const SITE = '駅前|駅|町中|街中|山|港|基地|発電所|空港|市内';
-/** Sites a town has as a firm does (日立の工場, 資生堂の本社): a town's only when what was found
- * was a person's name (藤沢の本社, 大泉の小学校), never a firm's. */
+/** Sites a town has as a firm does (日立の工場, 資生堂の本社): a town's only where what was found
+ * was a person's name (藤沢の本社, 大泉の小学校) or a word kuromoji reads as a place, never a firm's. */
 const OWNED_SITE = '本社|本店|支社|営業所|工場|病院|ホテル|オフィス|小学校|中学校|高校';
-const OWNED_SITE_AFTER = new RegExp(`^の(?:(?:方|ほう)の)?(?:${OWNED_SITE})(?![\\p{Script=Han}々])`, 'u');
+const OWNED_SITE_AFTER = new RegExp(`^の(?:(?:方|ほう)の(?:${OWNED_SITE})|(?:${OWNED_SITE})(?![\\p{Script=Han}々]))`, 'u');
 /** What a person is asked to do (…にいてもらう, …に出てほしい): the word before に is who. */
 const NOT_ASKED = '(?!もら|ほし|欲し|くれ|いただ|頂)';
 /** What a person's side does (…の方から連絡, …の方で対応, …のほうに相談). */
@@ -51,11 +51,12 @@ const PLACE_ITSELF_AFTER = /^(?:の(?!家|うち|とこ)|です|でした|で[�
 /** A town's shape: two to four kanji. */
 const PLACE_WORD = /^[\p{Script=Han}々ヶ]{2,4}$/u;
 
-/** Is the range of `text` (NFKC view), found as `kind`, a word of a place's shape said as a place? */
-export function saidAsPlace(text: string, start: number, end: number, kind: string): boolean {
+/** Is the range of `text` (NFKC view) a word of a place's shape said as a place? `ownsSites`: a
+ * person's name or a place kuromoji knows, whose 本社 / 病院 / 小学校 are a town's (`OWNED_SITE`). */
+export function saidAsPlace(text: string, start: number, end: number, ownsSites: boolean): boolean {
   if (!PLACE_WORD.test(text.slice(start, end))) return false;
   const after = text.slice(end, end + 8);
-  if (kind === 'PERSON' && OWNED_SITE_AFTER.test(after)) return true;
+  if (ownsSites && OWNED_SITE_AFTER.test(after)) return true;
   // after 出身は only the place itself (…の…です, …です): a school named there is no place (…っていう高校)
   return PLACE_AFTER.test(after) || (PLACE_BEFORE.test(text.slice(Math.max(0, start - 8), start)) && PLACE_ITSELF_AFTER.test(after));
 }
