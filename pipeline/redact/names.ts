@@ -253,7 +253,12 @@ const PARTICLE_RUN = /^(?:とか|も|かも|は|が|に|を|で|と|まで|だ�
  * noun (昼間), a count (一+回), a particle (…とか), a pre-noun adjective or a conjunction. */
 function notCalledSo(t: PositionedToken): boolean {
   const { pos, pos_detail_1: d1, pos_detail_2: d2 } = t.token;
-  return pos === '副詞' || pos === '助詞' || pos === '連体詞' || pos === '接続詞' || (pos === '名詞' && (d1 === '副詞可能' || d1 === '数' || (d1 === '接尾' && d2 === '助数詞')));
+  const surface = t.token.surface_form;
+  // A particle only as said before ちゃんと (…とか, …も): か+な of かなちゃん is a child's name split.
+  if (pos === '助詞') return PARTICLE_RUN.test(surface) || surface === 'か';
+  // A time word in kana is a nickname as often (きょうちゃん): only its kanji says "when".
+  if (pos === '名詞' && d1 === '副詞可能') return /\p{Script=Han}/u.test(surface);
+  return pos === '副詞' || pos === '連体詞' || pos === '接続詞' || (pos === '名詞' && (d1 === '数' || (d1 === '接尾' && d2 === '助数詞')));
 }
 
 function nicknames(text: string, tokens: readonly PositionedToken[]): Range[] {

@@ -12,18 +12,31 @@
  *
  * Pure; regular expressions on a few characters around a range, no tokens. */
 
+/** Sites of a town and nothing else. */
+const SITE = '駅前|駅|町中|街中|山|港|基地|発電所|空港|市内';
+/** Sites a town has as a firm does (日立の工場, 資生堂の本社): a town's only where what was found
+ * was a person's name (藤沢の本社, 大泉の小学校) or a word kuromoji reads as a place, never a firm's. */
+const OWNED_SITE = '本社|本店|支社|営業所|工場|病院|ホテル|オフィス|小学校|中学校|高校';
+const OWNED_SITE_AFTER = new RegExp(`^の(?:(?:方|ほう)の(?:${OWNED_SITE})|(?:${OWNED_SITE})(?![\\p{Script=Han}々]))`, 'u');
+/** What a person is asked to do (…にいてもらう, …に出てほしい): the word before に is who. */
+const NOT_ASKED = '(?!もら|ほし|欲し|くれ|いただ|頂)';
+/** What a person's side does (…の方から連絡, …の方で対応, …のほうに相談). */
+const DEALT_WITH = '(?:ご|お)?(?:相談|連絡|対応|話|聞|言|伝|頼|願|確認|任せ|回|送|返|謝|誘|声|断|報告|指示|処理|進め|判断|決め|電話|メール|一任|やっ|し[てたま])';
 /** What follows a place: its side or area, a site in it, being or living there, going there. */
 const PLACE_AFTER = new RegExp(
   '^(?:' +
     [
-      // the side or area of it (…の方の病院, …のほうで): not …のほうが (a comparison is said of persons)
-      'の(?:方|ほう)(?:の|で|に|へ|、|から|まで)',
-      // a site in it (…の駅前, …の本社, …の山ん中), not the start of a longer word (…の山田)
-      'の(?:駅前|駅|本社|本店|支社|営業所|工場|町中|街中|山|港|基地|病院|ホテル|オフィス|小学校|中学校|高校|発電所|空港|市内)(?![\\p{Script=Han}々])',
-      // being or living there (…にいて, …におる, …にお住まい)
-      'に(?:いて|いる|いま|おる|おっ|おり|住|お住まい)',
-      // going or moving there (…に出る, …へ引っ越す)
-      '(?:に|へ|まで)(?:出る|出て|出よう|出た|引っ越)',
+      // the side or area of it (…の方の駅, …のほうで、…のほうに病院が): not what polite speech says
+      // of a person's side (田中の方から連絡が, 佐藤の方で対応します, …の方の案件)
+      `の(?:方|ほう)の(?:${SITE})`,
+      `の(?:方|ほう)(?:で|に|へ|、|から|まで)(?![はも]?、?${DEALT_WITH})`,
+      // a site in it (…の駅前, …の山ん中), not the start of a longer word (…の山田)
+      `の(?:${SITE})(?![\\p{Script=Han}々])`,
+      // being or living there (…にいて, …におる, …にお住まい); not a person asked to be there
+      // (…にいてもらう, …にいてほしい) nor …に住所, …にいまさら, …におっしゃる
+      `に(?:いて|いる|いま(?:す|し|せ)|おる|おっ(?!しゃ)|おり(?:ま|、)|住[んむめま]|お住まい)${NOT_ASKED}`,
+      // going or moving there (…に出る, …へ引っ越す); not a person asked to attend (…に出てもらう)
+      `(?:に|へ|まで)(?:出る|出て|出よう|出た|引っ越)${NOT_ASKED}`,
       // commuting from it (…からも通える; not …から通知)
       'から(?:も)?通[えうっいわお]',
       '出身|在住',
@@ -34,14 +47,16 @@ const PLACE_AFTER = new RegExp(
 /** What is said before a place: where one is from or one's family lives (出身は…, 実家は、…). */
 const PLACE_BEFORE = /(?:出身|出身地|実家|生まれ|地元)[はが]、?$/u;
 /** What ends a place said after 出身は: its town, a copula or a pause. */
-const PLACE_ITSELF_AFTER = /^(?:の|です|でした|で[、。]|[、。]|$)/u;
+const PLACE_ITSELF_AFTER = /^(?:の(?!家|うち|とこ)|です|でした|で[、。]|[、。]|$)/u;
 /** A town's shape: two to four kanji. */
 const PLACE_WORD = /^[\p{Script=Han}々ヶ]{2,4}$/u;
 
-/** Is the range of `text` (NFKC view) a word of a place's shape said as a place? */
-export function saidAsPlace(text: string, start: number, end: number): boolean {
+/** Is the range of `text` (NFKC view) a word of a place's shape said as a place? `ownsSites`: a
+ * person's name or a place kuromoji knows, whose 本社 / 病院 / 小学校 are a town's (`OWNED_SITE`). */
+export function saidAsPlace(text: string, start: number, end: number, ownsSites: boolean): boolean {
   if (!PLACE_WORD.test(text.slice(start, end))) return false;
   const after = text.slice(end, end + 8);
+  if (ownsSites && OWNED_SITE_AFTER.test(after)) return true;
   // after 出身は only the place itself (…の…です, …です): a school named there is no place (…っていう高校)
   return PLACE_AFTER.test(after) || (PLACE_BEFORE.test(text.slice(Math.max(0, start - 8), start)) && PLACE_ITSELF_AFTER.test(after));
 }
@@ -51,7 +66,7 @@ export function saidAsPlace(text: string, start: number, end: number): boolean {
  * for a name or calling (名前は…って。). */
 const SOUND_WORD = /^[\p{Script=Katakana}ー]{2,5}$/u;
 const SOUND_AFTER = /^って(?:[。！!…]|$|音|な[るっり]|く[るれ]|き[たて]|し[てた]|鳴|響)/u;
-const NAMING_BEFORE = /(?:名前|呼|名)/u;
+const NAMING_BEFORE = /(?:名前|呼|名|誰|聞い|訊い)/u;
 
 /** Is the range of `text` (NFKC view) a sound said aloud? */
 export function saidAsSound(text: string, start: number, end: number): boolean {

@@ -946,3 +946,29 @@ describe('false names every writer says (issue 13, redact15)', () => {
     expect(session(['高岡にいて、', '高岡さんにいつも相談してて。'])).toEqual(['[PERSON]にいて、', '[PERSON]さんにいつも相談してて。']);
   });
 });
+
+describe('attacks on the guards of redact15 (issue 13, attack19)', () => {
+  const session = speechSession;
+
+  it.each([
+    ['a person said with の方 in polite speech', ['岸田の方から連絡があって。', '岸田は悪くないんだけど。'], ['[PERSON]の方から連絡があって。', '[PERSON]は悪くないんだけど。']],
+    ['a person asked to stay', ['佐野にいてもらって助かった。', '佐野が来月辞めるらしい。'], ['[PERSON]にいてもらって助かった。', '[PERSON]が来月辞めるらしい。']],
+    ['a person asked to attend', ['会議には野口に出てもらった。', '野口は頼りになる。'], ['会議には[PERSON]に出てもらった。', '[PERSON]は頼りになる。']],
+    ['a person told an address', ['同期の堀江に住所を教えちゃって。', '堀江とは仲いいんです。'], ['同期の[PERSON]に住所を教えちゃって。', '[PERSON]とは仲いいんです。']],
+    ['a neighbour\'s house after 実家は', ['実家は、吉岡の家の隣で。', '吉岡のおばさんが優しくて。'], ['実家は、[PERSON]の家の隣で。', '[PERSON]のおばさんが優しくて。']],
+    ['an employer\'s plant', ['日立の工場で働いてて。', '日立は好きです。'], ['[ORG]の工場で働いてて。', '[ORG]は好きです。']],
+  ])('an attacker cannot hide a name behind a place\'s words: %s, in every turn', (_, texts, want) => {
+    expect(session(texts)).toEqual(want);
+  });
+
+  it.each([
+    ['a kana name split into particles after と', '姉とかなちゃんと三人で出かけた。', '姉と[PERSON]ちゃんと三人で出かけた。'],
+    ['a kana name that is a time word', 'きょうちゃんと一緒に帰った。', '[PERSON]ちゃんと一緒に帰った。'],
+  ])('an attacker cannot pass a nickname off as ちゃんと ("properly"): %s', (_, text, want) => {
+    expect(session([text])).toEqual([want]);
+  });
+
+  it('an attacker cannot pass a katakana name said as an answer off as a sound', () => {
+    expect(session(['誰が言ったのって聞いたら、ミオって。'])).toEqual(['誰が言ったのって聞いたら、[ORG]って。']);
+  });
+});

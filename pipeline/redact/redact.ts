@@ -4,6 +4,7 @@ import { PiiKindSchema, type PiiKind, type Segment } from '../schemas.js';
 import { positionTokens, type PositionedToken, type TokenizedText } from '../analyze/tokenizer.js';
 import { compileContext, type RedactContext } from './context.js';
 import type { DetectInput, Range } from './detector.js';
+import { tokensIn } from './token-search.js';
 import { DETECTORS } from './detectors.js';
 import { normalizedView, toOriginal, type NormalizedView } from './normalize.js';
 import { apply, mergeSpans, type Span } from './spans.js';
@@ -59,6 +60,12 @@ function nameRange(text: string, r: Range): Range | null {
   return HAS_LETTER.test(text.slice(start, end)) ? { start, end } : null;
 }
 
+/** Does kuromoji read the range as one place name (北九州, 鹿児島), not a firm's (日立: 組織)? */
+function regionWord(tokens: readonly PositionedToken[] | null, r: Range): boolean {
+  const words = tokens === null ? [] : tokensIn(tokens, r);
+  return words.length === 1 && words[0]?.start === r.start && words[0].end === r.end && words[0].token.pos_detail_2 === '地域';
+}
+
 function runDetectors(view: NormalizedView, input: DetectInput, kinds: readonly PiiKind[], spans: Span[], places?: Set<string>): void {
   for (const kind of kinds) {
     const named = kind === 'PERSON' || kind === 'ORG';
@@ -69,7 +76,7 @@ function runDetectors(view: NormalizedView, input: DetectInput, kinds: readonly 
         if (r === null) continue;
         // A town said as a place (…の方の病院, …にいて, 出身は…): no person, whatever read it as
         // one; the session's own names (speakers, the company) are what the platform gave.
-        if (named && !fromSession && saidAsPlace(input.text, r.start, r.end)) {
+        if (named && !fromSession && saidAsPlace(input.text, r.start, r.end, kind === 'PERSON' || regionWord(input.tokens, r))) {
           places?.add(input.text.slice(r.start, r.end));
           continue;
         }
