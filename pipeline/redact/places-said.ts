@@ -10,7 +10,8 @@
  * - Sounds said aloud (ドンって。, …って音が).
  * - Speaker labels that are jobs (トレーナーとして, 元MR): the session's speech says them as a role.
  *
- * Pure; regular expressions on a few characters around a range, no tokens. */
+ * Pure; regular expressions on a few characters around a range, no tokens (and ENAMDICT for labels). */
+import { isDictionaryName } from './enamdict.js';
 
 /** Sites of a town and nothing else. */
 const SITE = '駅前|駅|町中|街中|山|港|基地|発電所|空港|市内';
@@ -81,10 +82,12 @@ const INTRO_AFTER = '(?:の|の、)[\\p{Script=Han}\\p{Script=Katakana}ー]{1,5}
 
 /** The speaker labels (a transcript's speaker column) that the session's speech says as a role or
  * trade (トレーナーとして, 元MR, …やってます, …の谷口です): a job written where a name would be, not
- * a name to redact in the text. A known name's part never is one. */
+ * a name to redact in the text. A known name's part, or a name ENAMDICT lists, never is one. */
 export function labelsSaidAsRoles(labels: readonly string[], texts: readonly string[], known: readonly string[]): Set<string> {
   const parts = new Set(known.flatMap((n) => n.split(/[|\s]+/u)));
-  const candidates = labels.filter((l) => /^[\p{Script=Han}\p{Script=Katakana}ー々A-Za-z]{2,8}$/u.test(l) && !parts.has(l));
+  // A label ENAMDICT lists as a name stays a name however it is said: once dropped it would go
+  // unredacted through the whole session (勘解由小路として出席します), and a job word is none.
+  const candidates = labels.filter((l) => /^[\p{Script=Han}\p{Script=Katakana}ー々A-Za-z]{2,8}$/u.test(l) && !parts.has(l) && !isDictionaryName(l));
   if (candidates.length === 0) return new Set();
   const alt = candidates.map((l) => l.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')).join('|');
   const re = new RegExp(`(?:(?<![\\p{L}])(${alt})(?=${ROLE_AFTER}|${INTRO_AFTER}))|元(${alt})(?![\\p{L}])`, 'gu');

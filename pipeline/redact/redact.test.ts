@@ -968,6 +968,12 @@ describe('attacks on the guards of redact15 (issue 13, attack19)', () => {
     expect(session([text])).toEqual([want]);
   });
 
+  it('an attacker cannot unmask a speaker label that is a surname by saying it once as a role', () => {
+    const texts = ['勘解由小路として出席します。', '勘解由小路の意見も聞きたい。'];
+    expect(session(texts, { speakerNames: ['勘解由小路'] })).toEqual(['[PERSON]として出席します。', '[PERSON]の意見も聞きたい。']);
+    expect(session(['十文字をしてます。', '十文字が担当です。'], { speakerNames: ['十文字'] })).toEqual(['[PERSON]をしてます。', '[PERSON]が担当です。']);
+  });
+
   it('an attacker cannot pass a katakana name said as an answer off as a sound', () => {
     expect(session(['誰が言ったのって聞いたら、ミオって。'])).toEqual(['誰が言ったのって聞いたら、[ORG]って。']);
   });
