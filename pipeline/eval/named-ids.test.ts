@@ -15,4 +15,10 @@ describe('namedCaseIds', () => {
     // one kanji of a name alone is any word's (森林)
     expect(named('g-森林-1', ['森 楓'])).toBe(false);
   });
+
+  it('a short number shared with a label names nobody (u-031 beside 03-6418-2290); a phone group does', () => {
+    expect(named('u-031', ['03-6418-2290'])).toBe(false);
+    expect(named('x-090', ['090-1234-5678'])).toBe(false);
+    expect(named('c-6418', ['03-6418-2290'])).toBe(true);
+  });
 });

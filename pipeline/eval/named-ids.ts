@@ -17,7 +17,8 @@ export function namedCaseIds(cases: readonly Pick<GoldCase, 'id' | 'labels'>[]):
   for (const c of cases) {
     const id = c.id.normalize('NFKC').toLowerCase();
     const labels = c.labels.pii.map((p) => p.normalize('NFKC').toLowerCase());
-    const pieces = namePieces(labels);
+    // a number of fewer than four digits is any id's (u-031 beside 03-…; 090): a phone group is not
+    const pieces = namePieces(labels).filter((p) => !/^[0-9]{1,3}$/u.test(p));
     // not Latin: a run of letters joined over separators would hold short words by chance
     const joined = id.replace(SEPARATORS, '');
     const whole = [...pieces, ...labels.map((l) => l.replace(SEPARATORS, ''))].filter((p) => p.length >= 2 && !/^[a-z0-9]+$/u.test(p));
