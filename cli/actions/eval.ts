@@ -9,7 +9,7 @@ import { PromptRefSchema, type PromptRef } from '../../pipeline/analyze/prompt-r
 import { loadJapaneseTokenizer, type JaTokenizer } from '../../pipeline/analyze/tokenizer.js';
 import { loadConfig, type Config } from '../../pipeline/config.js';
 import { compareReports, type Comparison } from '../../pipeline/eval/compare.js';
-import { parseGoldCases, selectSplit, type GoldSplit } from '../../pipeline/eval/gold.js';
+import { parseGoldCases, selectSplit, type GoldCase, type GoldSplit } from '../../pipeline/eval/gold.js';
 import { renderComparison, renderReport } from '../../pipeline/eval/render.js';
 import { exportRows, failedGates, parseGate, renderEvidence, renderUsage, summariseRepeats, type Gate, type RepeatSummary } from '../../pipeline/eval/lab.js';
 import { namedCaseIds, WITHHELD_CASE_ID } from '../../pipeline/eval/named-ids.js';
@@ -72,8 +72,9 @@ function promptRef(value: string | undefined, flag: string): PromptRef | undefin
   return parsed.data;
 }
 
-/** Runs the evaluation; returns the structured output (the caller prints it). */
-export async function evaluate(o: EvalOptions, io: Pick<Io, 'env' | 'now'>, tokenizer?: JaTokenizer): Promise<EvalOutput> {
+/** Runs the evaluation; returns the structured output (the caller prints it) and, beside it, the
+ * gold set's cases as parsed once (every split: the history withholds ids named after a person). */
+export async function evaluate(o: EvalOptions, io: Pick<Io, 'env' | 'now'>, tokenizer?: JaTokenizer): Promise<{ out: EvalOutput; cases: GoldCase[] }> {
   const dir = resolve(o.gold);
   const casesFile = join(dir, 'cases.jsonl');
   if (!existsSync(casesFile)) throw new UsageError(`--gold: no cases.jsonl in ${dir}`);
@@ -82,7 +83,8 @@ export async function evaluate(o: EvalOptions, io: Pick<Io, 'env' | 'now'>, toke
   // Eval never touches the store or pseudonyms: the demo flag only waives the key.
   const overrides = { ...(o.provider !== undefined ? { HONNE_PROVIDER: o.provider } : {}), ...(o.cache === false ? { HONNE_CACHE: 'off' } : {}) };
   const config: Config = loadConfig(io.env, { demo: true, overrides });
-  const entries = selectSplit(parseGoldCases(await readFile(casesFile, 'utf8'), casesFile), o.split);
+  const parsed = parseGoldCases(await readFile(casesFile, 'utf8'), casesFile);
+  const entries = selectSplit(parsed, o.split);
   if (entries.length === 0) throw new UsageError(`--split ${o.split ?? ''}: the gold set has no cases in this split`);
   const tok = tokenizer ?? (await loadJapaneseTokenizer());
 
@@ -138,7 +140,7 @@ export async function evaluate(o: EvalOptions, io: Pick<Io, 'env' | 'now'>, toke
   }
   if (stopped !== undefined) out.stopped = stopped;
   if (gates.length > 0) out.gates = failedGates(first, gates);
-  return out;
+  return { out, cases: parsed.map((e) => e.case) };
 }
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {
@@ -175,10 +177,10 @@ export function renderEvalOutput(out: EvalOutput, opts: { why?: boolean } = {}):
 export async function evalCommand(o: EvalOptions, ctx: CommandContext): Promise<void> {
   const { io } = ctx;
   if (o.list === true) return listHistory(o, ctx);
-  const out = await evaluate(o, io);
+  const { out, cases } = await evaluate(o, io);
   io.out(o.json === true ? JSON.stringify(out, null, 2) : renderEvalOutput(out, { why: o.why === true }));
   if (o.export !== undefined) await exportRun(out, o.export);
-  if (o.history !== false) io.err(`saved to the eval history: ${await saveHistory(out, loadConfig(io.env, { demo: true }).dataDir, await namedIdsOf(o.gold))}`);
+  if (o.history !== false) io.err(`saved to the eval history: ${await saveHistory(out, loadConfig(io.env, { demo: true }).dataDir, namedCaseIds(cases))}`);
   if (out.errors > 0 || (out.compare?.report.errors ?? 0) > 0 || out.stopped !== undefined || (out.gates?.length ?? 0) > 0) ctx.setExitCode(1);
 }
 
@@ -206,12 +208,6 @@ async function saveHistory(out: EvalOutput, dataDir: string, namedIds: ReadonlyS
   };
   await writeFile(file, JSON.stringify(out, replacer) + '\n');
   return file;
-}
-
-/** The gold set's case ids named after their person (pipeline/eval/named-ids.ts). */
-async function namedIdsOf(gold: string): Promise<Set<string>> {
-  const casesFile = join(resolve(gold), 'cases.jsonl');
-  return namedCaseIds(parseGoldCases(await readFile(casesFile, 'utf8'), casesFile).map((e) => e.case));
 }
 
 /** The history keeps figures and case ids, never a string redaction missed or took, nor the
