@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDoc } from '../pipeline/analyze/document.js';
-import { bundledLexicons } from '../pipeline/analyze/lexicon.js';
+import { bundledLexicons, lexiconsOfVersion } from '../pipeline/analyze/lexicon.js';
 import { analyzeLocally } from '../pipeline/analyze/local.js';
 import { compileLexicon } from '../pipeline/analyze/rules.js';
 import { collectEvidence, type Evidence } from '../pipeline/analyze/score.js';
@@ -27,7 +27,7 @@ const file = join(values.gold, 'cases.jsonl');
 const entries = parseGoldCases(readFileSync(file, 'utf8'), file);
 if (entries.some((e) => positionals.includes(e.case.id) && e.case.split !== 'dev')) throw new Error('only dev cases may be explained');
 const tokenizer = await loadJapaneseTokenizer();
-const lexicons = bundledLexicons();
+const lexicons = process.env.LEX ? lexiconsOfVersion(process.env.LEX) : bundledLexicons();
 const compiled = { ja: compileLexicon(lexicons.ja, tokenizer), en: compileLexicon(lexicons.en, tokenizer) };
 
 for (const entry of entries) {
