@@ -41,7 +41,7 @@ import ja_2026_12_14 from './2026.12.14/ja.json' with { type: 'json' };
 import en_2026_12_14 from './2026.12.14/en.json' with { type: 'json' };
 
 /** What `honne run`, the workers and `honne eval` without `--prompt` analyse with. */
-export const CURRENT_LEXICON = '2026.12.13';
+export const CURRENT_LEXICON = '2026.12.14';
 
 export const LEXICON_VERSIONS: Readonly<Record<string, { ja: unknown; en: unknown }>> = {
   '2026.11.1': { ja: ja_2026_11_1, en: en_2026_11_1 },
