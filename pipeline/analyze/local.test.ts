@@ -801,6 +801,12 @@ describe('lexicon-2026.12.14: a share of one’s mind given as the answer, wakin
     expect(s.themes.includes('health')).toBe(level !== 'low');
   });
 
+  it('leaves lexicon-2026.12.13 as it was: there only 夜中に…目が覚め counted', async () => {
+    const older = createLocalProvider({ tokenizer, lexicons: lexiconsOfVersion('2026.12.13') });
+    const { analysis } = await older.analyze({ sessionId: 's-1', language: 'ja', client: ['夜も二回も三回も目ぇ覚めてしまう。'] });
+    expect(analysis.mental_health_risk.level).toBe('low');
+  });
+
   it('changes the provider’s content hash from the version before', () => {
     const older = createLocalProvider({ tokenizer, lexicons: lexiconsOfVersion('2026.12.13') });
     for (const language of ['ja', 'en'] as const) expect(provider.promptHash(language)).not.toBe(older.promptHash(language));
