@@ -63,8 +63,8 @@ describe('honne eval', () => {
     expect(j.compare?.comparison.cases.length).toBeGreaterThan(0);
     const text = await honne(['eval', '--split', 'dev', '--compare', 'lexicon@2026.11.1']);
     const hashes = ' \\(ja [0-9a-f]{12}, en [0-9a-f]{12}\\)';
-    expect(text.out).toMatch(new RegExp(`^honne eval — fixtures/gold \\(dev, \\d+ cases\\) — local/rules/lexicon-2026\\.12\\.13${hashes}$`, 'm'));
-    expect(text.out).toMatch(new RegExp(`^Comparison: A = local/rules/lexicon-2026\\.12\\.13${hashes}, B = local/rules/lexicon-2026\\.11\\.1${hashes}$`, 'm'));
+    expect(text.out).toMatch(new RegExp(`^honne eval — fixtures/gold \\(dev, \\d+ cases\\) — local/rules/lexicon-2026\\.12\\.14${hashes}$`, 'm'));
+    expect(text.out).toMatch(new RegExp(`^Comparison: A = local/rules/lexicon-2026\\.12\\.14${hashes}, B = local/rules/lexicon-2026\\.11\\.1${hashes}$`, 'm'));
     expect(text.out).toMatch(/^PII recall \d\.\d{3} \(\d+\/\d+ strings absent from the redacted text\)$/m);
   });
 
