@@ -4,12 +4,14 @@
  * blind cases.
  *
  *   node bin/run-ts.mjs scripts/explain-themes.ts --gold fixtures/dev2 d-003 [d-007 …] [--target theme:health]
- *   node bin/run-ts.mjs scripts/explain-themes.ts --gold fixtures/dev2 --errors   (every theme error of the set) */
+ *   node bin/run-ts.mjs scripts/explain-themes.ts --gold fixtures/dev2 --errors   (every theme error of the set)
+ * `--lexicon VERSION` explains with a registered version instead of the current one; `--target
+ * hedge:retention_risk` (or `commitment:`, `approach:`, `signal:`) shows a signal's stance matches. */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDoc } from '../pipeline/analyze/document.js';
-import { bundledLexicons } from '../pipeline/analyze/lexicon.js';
+import { bundledLexicons, lexiconsOfVersion } from '../pipeline/analyze/lexicon.js';
 import { analyzeLocally } from '../pipeline/analyze/local.js';
 import { compileLexicon } from '../pipeline/analyze/rules.js';
 import { collectEvidence, type Evidence } from '../pipeline/analyze/score.js';
@@ -21,13 +23,13 @@ import { noRecordings, noTranscriber } from '../pipeline/transcripts/none.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { gold: { type: 'string', default: 'fixtures/gold' }, target: { type: 'string' }, errors: { type: 'boolean', default: false } },
+  options: { gold: { type: 'string', default: 'fixtures/gold' }, target: { type: 'string' }, errors: { type: 'boolean', default: false }, lexicon: { type: 'string' } },
 });
 const file = join(values.gold, 'cases.jsonl');
 const entries = parseGoldCases(readFileSync(file, 'utf8'), file);
 if (entries.some((e) => positionals.includes(e.case.id) && e.case.split !== 'dev')) throw new Error('only dev cases may be explained');
 const tokenizer = await loadJapaneseTokenizer();
-const lexicons = bundledLexicons();
+const lexicons = values.lexicon !== undefined ? lexiconsOfVersion(values.lexicon) : bundledLexicons();
 const compiled = { ja: compileLexicon(lexicons.ja, tokenizer), en: compileLexicon(lexicons.en, tokenizer) };
 
 for (const entry of entries) {

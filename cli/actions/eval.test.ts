@@ -63,8 +63,8 @@ describe('honne eval', () => {
     expect(j.compare?.comparison.cases.length).toBeGreaterThan(0);
     const text = await honne(['eval', '--split', 'dev', '--compare', 'lexicon@2026.11.1']);
     const hashes = ' \\(ja [0-9a-f]{12}, en [0-9a-f]{12}\\)';
-    expect(text.out).toMatch(new RegExp(`^honne eval — fixtures/gold \\(dev, \\d+ cases\\) — local/rules/lexicon-2026\\.12\\.13${hashes}$`, 'm'));
-    expect(text.out).toMatch(new RegExp(`^Comparison: A = local/rules/lexicon-2026\\.12\\.13${hashes}, B = local/rules/lexicon-2026\\.11\\.1${hashes}$`, 'm'));
+    expect(text.out).toMatch(new RegExp(`^honne eval — fixtures/gold \\(dev, \\d+ cases\\) — local/rules/lexicon-2026\\.12\\.14${hashes}$`, 'm'));
+    expect(text.out).toMatch(new RegExp(`^Comparison: A = local/rules/lexicon-2026\\.12\\.14${hashes}, B = local/rules/lexicon-2026\\.11\\.1${hashes}$`, 'm'));
     expect(text.out).toMatch(/^PII recall \d\.\d{3} \(\d+\/\d+ strings absent from the redacted text\)$/m);
   });
 
@@ -159,7 +159,7 @@ describe('honne eval', () => {
     [['eval', '--prompt', 'lexicon@working'], /configuration error: cannot read the working lexicon: no working copy/],
     [['eval', '--gold', 'nowhere'], /usage error: --gold: no cases.jsonl in .*nowhere/],
     [['eval', '--prompt', 'lexicon'], /usage error: --prompt must look like NAME@VERSION/],
-    [['eval', '--prompt', 'lexicon@1999.1.1'], /configuration error: unknown lexicon version "1999.1.1" \(available: lexicon-2026.12.13, lexicon-2026.12.12, lexicon-2026.12.11, lexicon-2026.12.10, lexicon-2026.12.9, lexicon-2026.12.8, lexicon-2026.12.7, lexicon-2026.12.6, lexicon-2026.12.5, lexicon-2026.12.4, lexicon-2026.12.3, lexicon-2026.12.2, lexicon-2026.12.1, lexicon-2026.11.4, lexicon-2026.11.3, lexicon-2026.11.2, lexicon-2026.11.1\)/],
+    [['eval', '--prompt', 'lexicon@1999.1.1'], /configuration error: unknown lexicon version "1999.1.1" \(available: lexicon-2026.12.14, lexicon-2026.12.13, lexicon-2026.12.12, lexicon-2026.12.11, lexicon-2026.12.10, lexicon-2026.12.9, lexicon-2026.12.8, lexicon-2026.12.7, lexicon-2026.12.6, lexicon-2026.12.5, lexicon-2026.12.4, lexicon-2026.12.3, lexicon-2026.12.2, lexicon-2026.12.1, lexicon-2026.11.4, lexicon-2026.11.3, lexicon-2026.11.2, lexicon-2026.11.1\)/],
     [['eval', '--prompt', 'triage@v1'], /configuration error: unknown prompt "triage" \(available: analysis\)/],
     [['eval', '--prompt', 'analysis@1999.1.1'], /configuration error: unknown analysis prompt version "1999.1.1" \(available: 2026.12.1, working\)/],
     [['eval', '--provider', 'openai'], /configuration error: HONNE_PROVIDER=openai needs OPENAI_API_KEY/],

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CURRENT_LEXICON, LEXICON_VERSIONS } from '../../prompts/lexicon/versions.js';
-import jaData from '../../prompts/lexicon/2026.12.13/ja.json' with { type: 'json' };
-import enData from '../../prompts/lexicon/2026.12.13/en.json' with { type: 'json' };
+import jaData from '../../prompts/lexicon/2026.12.14/ja.json' with { type: 'json' };
+import enData from '../../prompts/lexicon/2026.12.14/en.json' with { type: 'json' };
 import { ConfigError } from '../errors.js';
 import { THEME_IDS } from '../themes.js';
 import { bundledLexicons, lexiconsOfVersion, lexiconVersions, parseLexicons, readWorkingLexicons, WORKING_VERSION } from './lexicon.js';
@@ -13,7 +13,7 @@ import { bundledLexicons, lexiconsOfVersion, lexiconVersions, parseLexicons, rea
 describe('lexicons', () => {
   it('share one version and cover every theme in both languages', () => {
     const lex = bundledLexicons();
-    expect(lex.version).toBe('lexicon-2026.12.13');
+    expect(lex.version).toBe('lexicon-2026.12.14');
     expect(Object.keys(lex.ja.themes).sort()).toEqual([...THEME_IDS].sort());
     expect(Object.keys(lex.en.themes).sort()).toEqual([...THEME_IDS].sort());
   });
@@ -39,26 +39,26 @@ describe('lexicons', () => {
   it('reject a missing theme, naming file and field', () => {
     const broken = structuredClone(jaData) as { themes: Record<string, unknown> };
     delete broken.themes['caregiving'];
-    expect(() => parseLexicons(broken, enData, '2026.12.13')).toThrow(ConfigError);
+    expect(() => parseLexicons(broken, enData, '2026.12.14')).toThrow(ConfigError);
     try {
-      parseLexicons(broken, enData, '2026.12.13');
+      parseLexicons(broken, enData, '2026.12.14');
     } catch (err) {
-      expect((err as ConfigError).context).toEqual({ file: 'prompts/lexicon/2026.12.13/ja.json', field: 'themes.caregiving' });
+      expect((err as ConfigError).context).toEqual({ file: 'prompts/lexicon/2026.12.14/ja.json', field: 'themes.caregiving' });
     }
   });
 
   it('reject differing versions', () => {
-    expect(() => parseLexicons(jaData, { ...enData, version: 'lexicon-1999.1.1' }, '2026.12.13')).toThrow(/versions differ/);
+    expect(() => parseLexicons(jaData, { ...enData, version: 'lexicon-1999.1.1' }, '2026.12.14')).toThrow(/versions differ/);
   });
 
   it('refuse a folder whose files still carry another version (a copied folder not bumped)', () => {
-    // Loaded, it would record its results as 2026.12.13 and `honne run` would skip them as unchanged.
-    expect(() => parseLexicons(jaData, enData, '2026.12.14')).toThrow(ConfigError);
+    // Loaded, it would record its results as 2026.12.14 and `honne run` would skip them as unchanged.
+    expect(() => parseLexicons(jaData, enData, '2026.12.15')).toThrow(ConfigError);
     try {
-      parseLexicons(jaData, enData, '2026.12.14');
+      parseLexicons(jaData, enData, '2026.12.15');
     } catch (err) {
-      expect((err as ConfigError).message).toBe('the lexicon in prompts/lexicon/2026.12.14 says it is lexicon-2026.12.13: set "version" to "lexicon-2026.12.14" in ja.json and en.json');
-      expect((err as ConfigError).context).toEqual({ file: 'prompts/lexicon/2026.12.14', field: 'version' });
+      expect((err as ConfigError).message).toBe('the lexicon in prompts/lexicon/2026.12.15 says it is lexicon-2026.12.14: set "version" to "lexicon-2026.12.15" in ja.json and en.json');
+      expect((err as ConfigError).context).toEqual({ file: 'prompts/lexicon/2026.12.15', field: 'version' });
     }
   });
 
@@ -77,7 +77,7 @@ describe('lexicons', () => {
   });
 
   it('keep earlier versions runnable for comparison, by full or short version', () => {
-    expect(lexiconVersions()).toEqual(['lexicon-2026.12.13', 'lexicon-2026.12.12', 'lexicon-2026.12.11', 'lexicon-2026.12.10', 'lexicon-2026.12.9', 'lexicon-2026.12.8', 'lexicon-2026.12.7', 'lexicon-2026.12.6', 'lexicon-2026.12.5', 'lexicon-2026.12.4', 'lexicon-2026.12.3', 'lexicon-2026.12.2', 'lexicon-2026.12.1', 'lexicon-2026.11.4', 'lexicon-2026.11.3', 'lexicon-2026.11.2', 'lexicon-2026.11.1']);
+    expect(lexiconVersions()).toEqual(['lexicon-2026.12.14', 'lexicon-2026.12.13', 'lexicon-2026.12.12', 'lexicon-2026.12.11', 'lexicon-2026.12.10', 'lexicon-2026.12.9', 'lexicon-2026.12.8', 'lexicon-2026.12.7', 'lexicon-2026.12.6', 'lexicon-2026.12.5', 'lexicon-2026.12.4', 'lexicon-2026.12.3', 'lexicon-2026.12.2', 'lexicon-2026.12.1', 'lexicon-2026.11.4', 'lexicon-2026.11.3', 'lexicon-2026.11.2', 'lexicon-2026.11.1']);
     expect(lexiconsOfVersion('2026.11.1').version).toBe('lexicon-2026.11.1');
     expect(lexiconsOfVersion('2026.11.2').version).toBe('lexicon-2026.11.2');
     expect(lexiconsOfVersion('2026.11.3').version).toBe('lexicon-2026.11.3');
@@ -86,8 +86,8 @@ describe('lexicons', () => {
     expect(lexiconsOfVersion('2026.12.3').version).toBe('lexicon-2026.12.3');
     expect(lexiconsOfVersion('2026.12.4').version).toBe('lexicon-2026.12.4');
     expect(lexiconsOfVersion('2026.12.5').version).toBe('lexicon-2026.12.5');
-    expect(lexiconsOfVersion('lexicon-2026.12.13')).toBe(bundledLexicons());
-    expect(() => lexiconsOfVersion('2025.1.1')).toThrow(/unknown lexicon version "2025.1.1" \(available: lexicon-2026.12.13, lexicon-2026.12.12, lexicon-2026.12.11, lexicon-2026.12.10, lexicon-2026.12.9, lexicon-2026.12.8, lexicon-2026.12.7, lexicon-2026.12.6, lexicon-2026.12.5, lexicon-2026.12.4, lexicon-2026.12.3, lexicon-2026.12.2, lexicon-2026.12.1, lexicon-2026.11.4, lexicon-2026.11.3, lexicon-2026.11.2, lexicon-2026.11.1\)/);
+    expect(lexiconsOfVersion('lexicon-2026.12.14')).toBe(bundledLexicons());
+    expect(() => lexiconsOfVersion('2025.1.1')).toThrow(/unknown lexicon version "2025.1.1" \(available: lexicon-2026.12.14, lexicon-2026.12.13, lexicon-2026.12.12, lexicon-2026.12.11, lexicon-2026.12.10, lexicon-2026.12.9, lexicon-2026.12.8, lexicon-2026.12.7, lexicon-2026.12.6, lexicon-2026.12.5, lexicon-2026.12.4, lexicon-2026.12.3, lexicon-2026.12.2, lexicon-2026.12.1, lexicon-2026.11.4, lexicon-2026.11.3, lexicon-2026.11.2, lexicon-2026.11.1\)/);
   });
 
   it('give every signal a severity cut and tie job_change and health to their signals', () => {

@@ -26,7 +26,7 @@ const summary = (a: Analysis) => ({
 
 describe('createLocalProvider', () => {
   it('records the lexicon version as lineage', () => {
-    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.13' });
+    expect(provider.lineage).toEqual({ provider: 'local', model: 'rules', version: 'lexicon-2026.12.14' });
   });
 
   it('reports that it used nothing: no tokens, no audio, no cost, no cache', async () => {
@@ -767,6 +767,48 @@ describe('lexicon-2026.12.13: whose care a report is, a well-being answer, a hou
 
   it('changes the provider’s content hash from the version before', () => {
     const older = createLocalProvider({ tokenizer, lexicons: lexiconsOfVersion('2026.12.12') });
+    for (const language of ['ja', 'en'] as const) expect(provider.promptHash(language)).not.toBe(older.promptHash(language));
+  });
+});
+
+describe('lexicon-2026.12.14: a share of one’s mind given as the answer, waking in the night', () => {
+  it.each([
+    ['a share said as the whole answer', 'ja', ['三割くらい、ですかね。まだ家族にも話してないんで。'], 'medium'],
+    ['…with a self-correction between shares', 'ja', ['半分…いや、四割ぐらいかな。'], 'medium'],
+    ['…as where one’s feelings stand (気持ちは七割)', 'ja', ['正直、気持ちはもう七割です。'], 'medium'],
+    ['…in English, as a share of being sure', 'en', ["Honestly? I'm about thirty per cent on it."], 'medium'],
+    ['a pay cut given as a share is no lean to leave', 'ja', ['手当がなくなって、三割減ったんです。三割。'], 'low'],
+    ['…nor a share of something else (お弁当、半分残す)', 'ja', ['お弁当も、半分残しちゃうくらいで。'], 'low'],
+    ['…nor an English pay cut by a percentage', 'en', ['The pay dropped by about forty percent, which stung.'], 'low'],
+  ] as const)('retention: %s', async (_label, language, client, level) => {
+    expect(summary(await analyze(language, [...client])).retention).toBe(level);
+  });
+
+  it('makes a share said as the answer the job_change theme, which 2026.12.13 missed', async () => {
+    expect(summary(await analyze('ja', ['三割くらい、ですかね。まだ家族にも話してないんで。'])).themes).toContain('job_change');
+    const older = createLocalProvider({ tokenizer, lexicons: lexiconsOfVersion('2026.12.13') });
+    const { analysis } = await older.analyze({ sessionId: 's-1', language: 'ja', client: ['三割くらい、ですかね。まだ家族にも話してないんで。'] });
+    expect(analysis.retention_risk.level).toBe('low');
+  });
+
+  it.each([
+    ['waking in the night with a time said (三時ごろ…目が覚めて)', ['ここ最近、夜中の三時ごろ、ぱっと目が覚めてしまって。'], 'medium'],
+    ['…in dialect, counted over the night (夜も…目ぇ覚めて)', ['夜も二回も三回も目ぇ覚めてしまう。'], 'medium'],
+    ['waking on the train without a time is no sign', ['電車でうとうとして、終点で目が覚めました。'], 'low'],
+  ] as const)('mental health: %s', async (_label, client, level) => {
+    const s = summary(await analyze('ja', [...client]));
+    expect(s.mental).toBe(level);
+    expect(s.themes.includes('health')).toBe(level !== 'low');
+  });
+
+  it('leaves lexicon-2026.12.13 as it was: there only 夜中に…目が覚め counted', async () => {
+    const older = createLocalProvider({ tokenizer, lexicons: lexiconsOfVersion('2026.12.13') });
+    const { analysis } = await older.analyze({ sessionId: 's-1', language: 'ja', client: ['夜も二回も三回も目ぇ覚めてしまう。'] });
+    expect(analysis.mental_health_risk.level).toBe('low');
+  });
+
+  it('changes the provider’s content hash from the version before', () => {
+    const older = createLocalProvider({ tokenizer, lexicons: lexiconsOfVersion('2026.12.13') });
     for (const language of ['ja', 'en'] as const) expect(provider.promptHash(language)).not.toBe(older.promptHash(language));
   });
 });

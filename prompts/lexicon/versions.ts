@@ -37,9 +37,11 @@ import ja_2026_12_12 from './2026.12.12/ja.json' with { type: 'json' };
 import en_2026_12_12 from './2026.12.12/en.json' with { type: 'json' };
 import ja_2026_12_13 from './2026.12.13/ja.json' with { type: 'json' };
 import en_2026_12_13 from './2026.12.13/en.json' with { type: 'json' };
+import ja_2026_12_14 from './2026.12.14/ja.json' with { type: 'json' };
+import en_2026_12_14 from './2026.12.14/en.json' with { type: 'json' };
 
 /** What `honne run`, the workers and `honne eval` without `--prompt` analyse with. */
-export const CURRENT_LEXICON = '2026.12.13';
+export const CURRENT_LEXICON = '2026.12.14';
 
 export const LEXICON_VERSIONS: Readonly<Record<string, { ja: unknown; en: unknown }>> = {
   '2026.11.1': { ja: ja_2026_11_1, en: en_2026_11_1 },
@@ -59,4 +61,5 @@ export const LEXICON_VERSIONS: Readonly<Record<string, { ja: unknown; en: unknow
   '2026.12.11': { ja: ja_2026_12_11, en: en_2026_12_11 },
   '2026.12.12': { ja: ja_2026_12_12, en: en_2026_12_12 },
   '2026.12.13': { ja: ja_2026_12_13, en: en_2026_12_13 },
+  '2026.12.14': { ja: ja_2026_12_14, en: en_2026_12_14 },
 };
