@@ -812,3 +812,55 @@ describe('lexicon-2026.12.14: a share of one’s mind given as the answer, wakin
     for (const language of ['ja', 'en'] as const) expect(provider.promptHash(language)).not.toBe(older.promptHash(language));
   });
 });
+
+describe('lexicon-2026.12.14 after review: a share or a waking time about something else', () => {
+  it.each([
+    ['a client echoing a question about sales', 'ja', ['売上ですか？八割くらいですね。']],
+    ['…or about a test score', 'ja', ['点数ですか。七割くらい、かな。']],
+    ['a share after a topic and a comma (体調は、)', 'ja', ['体調は、まだ五割くらいです。']],
+    ['…after a list of causes', 'ja', ['人間関係と仕事内容、半々かな。']],
+    ['…a pass mark as even odds', 'ja', ['合格は、五分五分です。']],
+    ['English fifty-fifty about the weather', 'en', ['The chance of rain is fifty-fifty.']],
+    ['…about chores', 'en', ['We split the chores fifty-fifty.']],
+    ['an echoed question about attendance', 'en', ['Attendance? Ninety percent.']],
+    ['a figure about sales, said again', 'en', ['Sales are down. About forty percent.']],
+  ] as const)('retention stays low: %s', async (_label, language, client) => {
+    const s = summary(await analyze(language, [...client]));
+    expect(s.retention).toBe('low');
+    expect(s.themes).not.toContain('job_change');
+  });
+
+  it.each([
+    ['after an interjection (うーん、)', 'ja', ['うーん、四割くらい。']],
+    ['after a wondering question', 'ja', ['どうだろう？六割くらいですかね。']],
+    ['English, one’s own fifty-fifty', 'en', ["I'm fifty-fifty on moving back, honestly."]],
+    ['English, a bare fifty-fifty as the answer', 'en', ['Maybe... fifty-fifty?']],
+  ] as const)('a share as the answer still counts: %s', async (_label, language, client) => {
+    expect(summary(await analyze(language, [...client])).retention).toBe('medium');
+  });
+
+  it.each([
+    ['waking at six in the morning', '朝は六時に目が覚めます。'],
+    ['…at five for the dog', '犬の散歩があるので、毎朝五時に目が覚めます。'],
+    ['a baby crying at night', '赤ちゃんが夜泣きして、夜中の二時に目が覚めるんです。'],
+    ['a dog barking', '犬が吠えて、夜に目が覚めました。'],
+    ['a night-shift worker waking in the afternoon', '夜勤なので、昼の二時ごろに目が覚めます。'],
+    ['a nap', '昼寝して、四時に目が覚めた。'],
+    ['feeding every three hours', '三時間おきに授乳で目が覚めます。'],
+    ['coffee after dinner', '晩ご飯のあと、コーヒーで目が覚めました。'],
+    ['a two o’clock meeting', '二時の会議で、やっと目が覚めた感じです。'],
+    ['a view as a figure of speech', '夜も、目が覚めるような景色でした。'],
+  ] as const)('mental health stays low: %s', async (_label, client) => {
+    const s = summary(await analyze('ja', [client]));
+    expect(s.mental).toBe('low');
+    expect(s.themes).not.toContain('health');
+  });
+
+  it.each([
+    ['at four before dawn', '明け方の四時に目が覚めてしまって。'],
+    ['every two hours', '二時間おきに目が覚めます。'],
+    ['at 2 written in digits', '夜中の2時に目が覚める。'],
+  ] as const)('waking in the night still counts: %s', async (_label, client) => {
+    expect(summary(await analyze('ja', [client])).mental).toBe('medium');
+  });
+});
