@@ -13,8 +13,9 @@ import { withCapital } from './regex.js';
 import { isListedLatinName } from './foreign-names.js';
 
 /** A capitalised word, with accents, an ʻokina and hyphenated or apostrophised parts (Yi-chen,
- * Kaʻūmana, O'Neill); Latin letters must not continue it on either side. */
-const CAPITALISED = /(?<![\p{Script=Latin}\p{M}ʻ'’-])\p{Lu}[\p{Ll}\p{M}ʻ]+(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*(?![\p{Script=Latin}\p{M}ʻ])/gu;
+ * Kaʻūmana, O'Neill), without a possessive 's or a Japanese honorific (-san), which stay outside
+ * the placeholder; Latin letters must not continue it before it. */
+const CAPITALISED = /(?<![\p{Script=Latin}\p{M}ʻ'’-])\p{Lu}[\p{Ll}\p{M}ʻ]+(?:(?:-(?!(?:san|sama|kun|chan|sensei|senpai)\b)|['’](?!s\b))\p{Lu}?[\p{Ll}\p{M}]+)*(?![\p{Script=Latin}\p{M}ʻ])/gu;
 
 /** What may stand before a sentence's first word (a capital there says nothing): the start, a
  * full stop, a colon (a speaker label, a quote), a quote or bracket, a dash. */
@@ -22,14 +23,16 @@ const SENTENCE_START = /(?:^|[.!?:;…"“”「『(（\-–—]|\n)\s*$/u;
 
 /** Capitalised words that are no names though the dictionary lacks them: what speech says in a
  * capital (Ok, Mmm), Japanese words and titles said in romaji (Sensei, Shinkansen), words for kin
- * and of prayer in other languages (Amma, Bhai, Aunty, Fajr, Inshallah) and the months and days
- * shortened. A small, closed list: names are the open class. */
+ * and of prayer in other languages (Amma, Bhai, Aunty, Fajr, Inshallah), tools said at work (Jira,
+ * Figma) and the months and days shortened. A small, closed list: names are the open class. */
 const NOT_NAMES = new Set([
   'Ok', 'Okay', 'Um', 'Umm', 'Hmm', 'Mmm', 'Erm', 'Uh', 'Uhh', 'Yeah', 'Yep', 'Nope', 'Haha', 'Ah', 'Oh', 'Eh', 'Wow',
   'Senpai', 'Sempai', 'Sensei', 'Kacho', 'Kachou', 'Bucho', 'Buchou', 'Shacho', 'Shachou', 'Tencho', 'Tenchou',
   'Shinkansen', 'Karoshi', 'Ikigai', 'Obon', 'Reiwa', 'Heisei', 'Showa',
   'Aunty', 'Auntie', 'Amma', 'Appa', 'Bhai', 'Didi', 'Abba', 'Ammi', 'Abuela', 'Abuelo', 'Nonna', 'Nonno', 'Oma', 'Opa', 'Baba', 'Mama', 'Papa', 'Tita', 'Tito', 'Lola', 'Lolo', 'Ate', 'Kuya', 'Tutu',
   'Alhamdulillah', 'Inshallah', 'Mashallah', 'Wallahi', 'Fajr', 'Dhuhr', 'Asr', 'Maghrib', 'Isha', 'Eid', 'Ramadan',
+  // tools and services said at work, which a transcript names as often as a city
+  'Jira', 'Figma', 'Trello', 'Asana', 'Miro', 'Canva', 'Kubernetes', 'Salesforce', 'Tableau', 'Workday', 'Zendesk', 'Hubspot', 'HubSpot', 'Github', 'GitHub', 'Gitlab', 'Linkedin', 'LinkedIn', 'Whatsapp', 'WhatsApp', 'Youtube', 'YouTube', 'Tiktok', 'Instagram', 'Shopify', 'Airbnb', 'Javascript', 'Typescript',
   'Mon', 'Tue', 'Tues', 'Wed', 'Thu', 'Thur', 'Thurs', 'Fri', 'Sat', 'Sun', 'Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec',
 ]);
 
