@@ -16,6 +16,7 @@ import { SPEECH_NAME_DETECTORS } from './speech-names.js';
 import { CUE_ORG_DETECTORS, CUE_PERSON_DETECTORS } from './cue-names.js';
 import { ASIDE_ORG_DETECTORS, ASIDE_PERSON_DETECTORS } from './asides.js';
 import { ORGANISATION_DETECTORS } from './organisations.js';
+import { UNKNOWN_CAPITAL_DETECTORS } from './unknown-capitals.js';
 import { execAll, group, groupsOf, LATIN_UNIT_AFTER, withCapital, withDigit } from './regex.js';
 import { firstEndingAfter, tokenAt, tokenCovering, tokenEndingAt, tokensIn } from './token-search.js';
 
@@ -1067,6 +1068,7 @@ export const CONTEXT_DETECTORS = {
     ...ASIDE_PERSON_DETECTORS.map(jaOnly),
     jaOnly(accentedNames),
     withCapital(englishNames),
+    ...UNKNOWN_CAPITAL_DETECTORS,
   ],
   ORG: [
     jaOnly(facilities),

@@ -256,6 +256,15 @@ function buildIndex(names: readonly string[], words: Iterable<string>): ForeignN
   return { keys, english };
 }
 
+let latinNames: Set<string> | undefined;
+
+/** Is a Latin word, in any case, a first name or surname of the list as written (Yusuf, Eirik)?
+ * Also true of some places and words (Osaka, Bride): callers add what the dictionary says. */
+export function isListedLatinName(word: string): boolean {
+  latinNames ??= new Set(readNames().map((n) => n.trim().toLowerCase()).filter((n) => n !== ''));
+  return latinNames.has(word.toLowerCase());
+}
+
 /** Words checked lately and the answer (small: a session asks about few katakana words). */
 const RECENT_MAX = 4096;
 let recent = new Map<string, string | null>();
@@ -264,6 +273,7 @@ let recentEnglish = new Map<string, boolean>();
 /** Forgets the index and the recent words (pipeline/caches.ts); the next lookup builds it again. */
 export function releaseForeignNames(): void {
   index = undefined;
+  latinNames = undefined;
   recent = new Map();
   recentEnglish = new Map();
 }

@@ -276,3 +276,20 @@ describe("issue 13's eighth pass: kinds of names from the name check's tuning ha
     }
   });
 });
+
+describe('a name before a dialect naming phrase (っつう / っちゅう, sixteenth pass)', () => {
+  it.each([
+    ['a kanji given name and っつう', 'うちの、恵子っつうんですけど、最近よく眠れなくて。', 'うちの、[PERSON]っつうんですけど、最近よく眠れなくて。'],
+    ['a kana given name kuromoji cuts into a verb, and っつう', '妹は、かえでっつうんだけど、もう高校生で。', '妹は、[PERSON]っつうんだけど、もう高校生で。'],
+    ['a two-kana given name and っちゅう', '同棲しとって。まおっちゅうんですけど。', '同棲しとって。[PERSON]っちゅうんですけど。'],
+  ])('%s', (_, text, expected) => {
+    expect(redact(text)).toBe(expected);
+  });
+
+  it.each([
+    ['a demonstrative', 'あと、そこっていうんですけど、駅の裏で。'],
+    ['a thing said so', '仕事っつうのは、そういうもんで。'],
+  ])('keeps %s', (_, text) => {
+    expect(redact(text)).toBe(text);
+  });
+});

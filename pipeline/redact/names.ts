@@ -23,8 +23,9 @@ import { tokenAt, tokenCovering, tokenEndingAt, tokensIn } from './token-search.
 // ---------------------------------------------------------------------------------------------
 // context
 
-/** Phrases after a name that say it is one: 陽向って人, 斎藤と申します, まっちゃんって呼んで. */
-const NAMING_AFTER = /^(?:って(?:人|(?:いう|言う)(?!か|の|こと|感じ|意味)|子|方|呼)|という(?:人|方|子|者)|と申し|と申す|と言います|といいます|って名前|という名前|と呼)/u;
+/** Phrases after a name that say it is one: 陽向って人, 斎藤と申します, まっちゃんって呼んで; the
+ * dialects' っつう / っちゅう for っていう (…っつうんだけど). */
+const NAMING_AFTER = /^(?:って(?:人|(?:いう|言う)(?!か|の|こと|感じ|意味)|子|方|呼)|(?:っつ|っちゅ)[うー](?!か|の|こと|感じ|意味)|という(?:人|方|子|者)|と申し|と申す|と言います|といいます|って名前|という名前|と呼)/u;
 /** Particles and copulas a name may stand before (陽向が, 鈴木は, 陽向です). */
 const PARTICLE_AFTER = /^(?:が|は|も|と|に|を|の|から|って|へ|や|より|まで|で|です|だ|でした|じゃ|なら|ね|、|,|。|！|？|!|\?|\s|$)/u;
 /** After a one-kanji name (森, 林) the particle must be one that makes it a subject or partner:
@@ -379,6 +380,10 @@ const KANA_RUN = '[\\p{Script=Hiragana}\\p{Script=Katakana}ー]';
 /** A kana word before a calling phrase, not the end of a kanji word: 「しょーた」って呼んで,
  * ゆーとって呼ばれてた. */
 const CALLED_RE = new RegExp(`(?<![\\p{Script=Han}々\\p{Script=Hiragana}\\p{Script=Katakana}ー])(?<v>${KANA_RUN}{2,8}?)(?=」?(?:って|と)呼)`, 'gdu');
+/** A kana given name said after a pause, then a naming phrase and …んですけど, in the standard
+ * or a dialect's words (さくらっていうんだけど, ゆいっちゅうんですけど, …っつうんだけど): said so,
+ * a word kuromoji knows (さくら) names the person too. */
+const KANA_NAMED_RE = new RegExp(`(?<=^|[、。,\\s])(?<v>${KANA_RUN}{2,6}?)(?=(?:って(?:いう|言う)|っつ[うー]|っちゅ[うー])ん(?:です|だ|や|じゃ)(?:けど|が))`, 'gdu');
 /** A child or partner word and の, before a kana given name: 上のゆうとが, 下のかりんは, 息子のはるとが. */
 const CHILD_NO_RE = /(?:上|下|一番上|一番下|上の子|下の子|末っ子|息子|娘|長男|長女|次男|次女|三男|三女|孫|妻|夫|嫁|旦那)の(?=\p{Script=Hiragana})/gu;
 const CHILD_NAME_AFTER = /^(?:が|は|も|と|を|って|、)/u;
@@ -436,6 +441,15 @@ export function spokenNames(text: string, tokens: readonly PositionedToken[]): R
     }
   };
   if (text.includes('呼')) kana(CALLED_RE);
+  for (const r of /っていうん|って言うん|っつ[うー]ん|っちゅ[うー]ん/u.test(text) ? execAll(KANA_NAMED_RE, text) : []) {
+    const v = r.indices?.groups?.['v'];
+    // two kana too (ゆい, まお): the phrase says a name, which `isKanaGivenName` alone does not
+    const word = v === undefined ? '' : text.slice(v[0], v[1]);
+    // not a demonstrative or an adverb (そこっていうんですけど)
+    const whole = v === undefined ? undefined : tokens.find((t) => t.start === v[0] && t.end === v[1])?.token;
+    if (whole !== undefined && (whole.pos_detail_1 === '代名詞' || /^(?:副詞|連体詞|感動詞|接続詞|助詞|フィラー)$/u.test(whole.pos))) continue;
+    if (v !== undefined && (isKanaGivenName(word) || (word.length === 2 && !word.includes('ー') && (nameType(kanaReading(word)) & GIVEN) !== 0))) out.push({ start: v[0], end: v[1] });
+  }
   for (const m of execAll(CHILD_NO_RE, text)) {
     // The longest kana word that is a given name and stands before a particle (ゆうと+が, not
     // ゆう+と: kuromoji reads a verb there). Not いう+こと (妻のいうことは: "what she says").

@@ -128,3 +128,22 @@ describe('a firm said short by its kana head later in the session', () => {
     expect(session('「ひばりです」って冗談で言った。')[0]).toBe('「ひばりです」って冗談で言った。');
   });
 });
+
+describe('a place said by name before a naming cue (…ってとこ, sixteenth pass)', () => {
+  it.each([
+    ['a kana name kuromoji reads as a verb, and a kind of place', '姉は、こもれびサロンってとこに週一で通ってる。', '姉は、[ORG]ってとこに週一で通ってる。'],
+    ['a region, a trade and a school\'s kind', '北見調理師養成所ってところが、一年で取れるらしい。', '[ORG]ってところが、一年で取れるらしい。'],
+    ['kanji kuromoji reads one by one, and a mined katakana ending', '港北ビルサービスってとこが、事務を募集してた。', '[ORG]ってとこが、事務を募集してた。'],
+    ['a hiragana head and a farm', '叔父は、ひばり牧場っていうところで働いてる。', '叔父は、[ORG]っていうところで働いてる。'],
+  ])('%s', (_, text, expected) => {
+    expect(redactJa(text)).toBe(expected);
+  });
+
+  it.each([
+    ['a kind said as such (one common word before the ending)', '老人ホームってとこは、高いでしょう。'],
+    ['a loanword compound of katakana words', 'ネットカフェってとこで一晩寝た。'],
+    ['adjectives said of the kind', 'すごくいいサロンってとこ、知ってる？'],
+  ])('keeps %s', (_, text) => {
+    expect(redactJa(text)).toBe(text);
+  });
+});

@@ -326,6 +326,64 @@ function shopsBeforeKind(text: string, tokens: readonly PositionedToken[]): Rang
   return out;
 }
 
+/** A place said by name with a naming cue after it (…ってとこ, …っていうところ, …っちゅう所): the
+ * cue says a name came before, so the guards against kinds (a known kana word alone before an
+ * ending, a place before one) are not needed — only a kind said as such must stay. */
+const NAMING_CUE_RE = /(?:って(?:いう|言う)?|っちゅう|っつう|とかいう|という)(?:とこ(?:ろ)?|所)(?![\p{Script=Han}])/gu;
+/** Kinds of place an organisation's name ends with that IPADIC's organisations end too seldom to
+ * be mined (…牧場, …養成所, …寺): by hand, as `KIND_ENDING`. */
+const PLACE_KIND = /^(?:サロン|教室|塾|スクール|牧場|農場|農園|養成所|研修所|寺|苑|荘|工房|ガーデン)$/u;
+
+/** Is the head before an ending a name's, not a kind's: not one kanji or katakana word kuromoji
+ * knows as a common noun (老人+ホーム, ネット+カフェ, 職業+訓練+校) — a proper noun, a word it does
+ * not know, a hiragana word, or kanji it reads one by one (道+南) are a name's. */
+function isNamedHead(head: readonly PositionedToken[], endingKatakana: boolean): boolean {
+  if (head.length === 0) return false;
+  const common = (t: PositionedToken): boolean => t.token.word_type === 'KNOWN' && t.token.pos_detail_1 !== '固有名詞';
+  const kanjiWord = (t: PositionedToken): boolean => /^\p{Script=Han}{2,}$/u.test(t.token.surface_form);
+  const katakanaWord = (t: PositionedToken): boolean => /^[\p{Script=Katakana}ー]+$/u.test(t.token.surface_form);
+  if (head.every((t) => common(t) && (kanjiWord(t) || katakanaWord(t)))) return false;
+  // katakana words before a katakana ending are a loanword compound (シェア+ハウス)
+  return !(endingKatakana && head.every((t) => katakanaWord(t)));
+}
+
+function namedBeforeCue(text: string, tokens: readonly PositionedToken[]): Range[] {
+  if (!/とこ|所/u.test(text)) return [];
+  const out: Range[] = [];
+  for (const m of execAll(NAMING_CUE_RE, text)) {
+    let k = firstEndingAfter(tokens, m.index - 1);
+    if (k >= tokens.length || tokens[k]!.end !== m.index) continue;
+    const run: PositionedToken[] = [];
+    for (let steps = 0; k >= 0 && steps < 6; k--, steps++) {
+      const t = tokens[k]!;
+      if (!isNamePiece(t)) break;
+      run.unshift(t);
+      if (k > 0 && tokens[k - 1]!.end !== t.start) break;
+    }
+    // a kana name kuromoji reads as other words (こもれ+び, あ+おぞ+ら): the hiragana glued before
+    // the pieces, up to a particle — not adjectives or adverbs said of the kind (すごく+いい+サロン)
+    const stretch: PositionedToken[] = [];
+    for (k = run.length > 0 ? k : -1; k >= 0 && tokens[k]!.end === (stretch[0] ?? run[0])!.start; k--) {
+      const t = tokens[k]!;
+      if (!/^\p{Script=Hiragana}+$/u.test(t.token.surface_form) || t.token.pos === '助詞' || t.token.pos === '助動詞') break;
+      stretch.unshift(t);
+    }
+    if (!stretch.every((t) => /^(?:形容詞|副詞|連体詞|感動詞|フィラー|接続詞)$/u.test(t.token.pos))) run.unshift(...stretch);
+    if (run.length < 2) continue;
+    const name = text.slice(run[0]!.start, m.index);
+    // the ending: the last one or two pieces (養成+所), mined or a kind of place
+    const endAt = [run.length - 1, run.length - 2].find((i) => {
+      if (i < 1) return false;
+      const ending = text.slice(run[i]!.start, m.index);
+      return ENDINGS.has(ending) || PLACE_KIND.test(ending);
+    });
+    if (endAt === undefined || isGenericName(name)) continue;
+    const ending = text.slice(run[endAt]!.start, m.index);
+    if (isNamedHead(run.slice(0, endAt), /^[\p{Script=Katakana}ー]+$/u.test(ending))) out.push({ start: run[0]!.start, end: m.index });
+  }
+  return out;
+}
+
 /** A shop's branch named by what it stands in front of (…109前店, …駅前店): 前 and 店 glued after
  * a place, a building's name or number — a proper noun, a word kuromoji does not know, digits or
  * Latin letters among the glued nouns before them. A shop in front of a common noun alone
@@ -526,6 +584,7 @@ export const ORGANISATION_DETECTORS: readonly Detector[] = [
   withTokens('org:trade-compound', tradeCompounds),
   withTokens('org:workplace-compound', workplaceCompounds),
   withTokens('org:shop-before-kind', shopsBeforeKind),
+  withTokens('org:named-before-cue', namedBeforeCue),
   withTokens('org:surname-firm', (_, tokens) => surnameFirms(tokens)),
   withTokens('org:branch-store', branchStores),
   { source: 'org:firm-san', find: ({ text, tokens }) => firmsCalledSan(text, tokens) },

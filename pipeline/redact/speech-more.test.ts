@@ -60,7 +60,7 @@ describe('more kinds in speech (speech-more.ts)', () => {
 
   it.each([
     ['a name after a person described', 'There is a woman in the Osaka branch, Marta Lindqvist. She runs sales.', 'There is a woman in the Osaka branch, [PERSON]. She runs sales.'],
-    ['children named with their ages', 'We have two, Saoirse is ten and Oisin\u2019s seven.', 'We have two, Saoirse is ten and [PERSON]\u2019s seven.'],
+    ['children named with their ages', 'We have two, Saoirse is ten and Oisin\u2019s seven.', 'We have two, [PERSON] is ten and [PERSON]\u2019s seven.'],
     ['a birthday said in words', "My birthday's the ninth of October, nineteen eighty-seven.", "My birthday's [DATE]."],
     ['a year of birth said in words', 'He was born in nineteen sixty-four, I think.', 'He was born in [DATE], I think.'],
     ['a suffixed organisation led by a place', 'Both kids go to Kyoto Riverside International School.', 'Both kids go to [ORG].'],
