@@ -487,6 +487,18 @@ const MUTATIONS: Mutation[] = [
     tests: ['jobs/queue.int.test.ts'],
   },
   {
+    name: 'queue-pre-case-variants',
+    breaks: "a batch loads again, under another letter case, an employee stored before case keys (no case key to meet; the load has no raw id to try the cases of)",
+    edits: [{ file: 'jobs/submit.ts', find: '    caseVariants: true,', replace: '    caseVariants: false,' }],
+    tests: ['jobs/queue.int.test.ts'],
+  },
+  {
+    name: 'queue-refused-out-rejects',
+    breaks: "a row the load refuses is missing from the batch's OUT rejects.jsonl (only `batch status` shows it): the operator cannot find it there to write again",
+    edits: [{ file: 'jobs/stages.ts', find: 'if (missing.length > 0) await writeJsonl(file,', replace: 'if (missing.length < 0) await writeJsonl(file,' }],
+    tests: ['jobs/queue.int.test.ts'],
+  },
+  {
     name: 'redis-query-password',
     breaks: "a Redis password given as REDIS_URL's query parameter (?password=…, which ioredis logs in with) printed by `honne config`, `doctor` and errors, and a .env holding it readable by others",
     edits: [{ file: 'pipeline/config.ts', find: 'const SECRET_PARAM = /pass|secret|token|key/iu;', replace: 'const SECRET_PARAM = /^$/u;' }],

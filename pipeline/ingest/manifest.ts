@@ -7,7 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
 import { DASH, phoneNumbers } from '../redact/phone.js';
-import { caseKey, caseSpellings, foldedId, pseudonymise } from '../pseudonym.js';
+import { caseKey, caseSpellings, caseVariants, foldedId, pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
 import { unreadWithoutLocations, withoutLocations } from './reject-locations.js';
 import { KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
@@ -35,6 +35,9 @@ export interface ManifestDeps {
    * row whose case key is there under another pseudonym is an id in another mix of letter cases
    * (`EMP-long-ID` beside a stored `Emp-Long-Id`), however many letters it has. */
   storedCases?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** `batch submit`, where the store is not read: each session carries its id's other letter
+   * cases as pseudonyms (`Session.employee_variants`) for the load to look up. */
+  caseVariants?: boolean;
 }
 
 export interface ManifestResult {
@@ -318,7 +321,24 @@ function toSession(
     .update(JSON.stringify(canonical({ ...hashed, analysis: typeof deps.analysisVersion === 'string' ? deps.analysisVersion : deps.analysisVersion(session.language) })))
     .digest('hex');
   const employee_case = caseKey(deps.pseudonymKey, row.company_id, row.employee_id);
-  return { ...session, fingerprint, employee_case, source: { file: where.file, line: where.line, root: where.root } };
+  const variants = deps.caseVariants === true ? { employee_variants: variantsOf(deps.pseudonymKey, row.company_id, row.employee_id) } : {};
+  return { ...session, fingerprint, employee_case, ...variants, source: { file: where.file, line: where.line, root: where.root } };
+}
+
+/** `caseVariants` of the last employees: a manifest repeats an id on each of its sessions, and a
+ * ten-letter one costs 1023 HMACs. Emptied when full. */
+const VARIANTS_MAX = 1024;
+let recentVariants = new Map<string, string[]>();
+
+function variantsOf(key: string, companyId: string, employeeId: string): string[] {
+  const at = `${companyId}\u0000${employeeId}`;
+  let v = recentVariants.get(at);
+  if (v === undefined) {
+    v = caseVariants(key, companyId, employeeId);
+    if (recentVariants.size >= VARIANTS_MAX) recentVariants = new Map();
+    recentVariants.set(at, v);
+  }
+  return v;
 }
 
 /** JSON with sorted keys and no undefined values, so equal rows hash equal. */
