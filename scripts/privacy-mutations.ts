@@ -559,6 +559,18 @@ const MUTATIONS: Mutation[] = [
     tests: ['pipeline/ingest/manifest.test.ts'],
   },
   {
+    name: 'unread-line-unquoted-stray',
+    breaks: "a JSON line too broken to read keeps text written without quotes between its members (`, Morimoto Kaede}`): a name",
+    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: 'text.replace(STRAY, (t) => (LITERAL.test(t) ? t : UNQUOTED));', replace: 'text.replace(STRAY, (t) => (LITERAL.test(t) || t.length > 0 ? t : UNQUOTED));' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
+    name: 'unread-line-unquoted-value',
+    breaks: "a JSON line too broken to read keeps a manifest field's value written without quotes (`\"department\":森本 楓,`)",
+    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: "return value.startsWith('\"') || LITERAL.test(value) ? member", replace: "return value.startsWith('\"') || LITERAL.test(value) || value.length > 0 ? member" }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
     name: 'eval-history-named-case-id',
     breaks: "the eval history (reached by neither erase nor retention) keeps a case id named after its person",
     edits: [{ file: 'cli/actions/eval.ts', find: "return typeof v === 'string' && namedIds.has(v) ? WITHHELD_CASE_ID : v;", replace: "return typeof v === 'string' && namedIds.size < 0 ? WITHHELD_CASE_ID : v;" }],

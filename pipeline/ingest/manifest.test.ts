@@ -602,6 +602,24 @@ describe('manifest rows with known names', () => {
   });
 });
 
+describe('a broken JSON line', () => {
+  it('attack: keeps no text written without quotes in its reject (a name as a value or between members); file, line and the quoted members stay', () => {
+    const lines = [
+      '{"session_id":"s1","company_id":"c1","department":森本 楓,"employee_id":"E1"}',
+      '{"session_id":"s2","company_id":"c1", Morimoto Kaede }',
+      '{"session_id":"s3","note":"x"   Morimoto-Kaede,"duration_sec":12.5,"consultant_assessment":{"retention_risk":2}',
+      '{"session_id":"s4","department":kaede',
+    ];
+    const { rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map((r) => [r.file, r.line])).toEqual([1, 2, 3, 4].map((l) => ['/m/s.jsonl', l]));
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw).not.toMatch(/morimoto|kaede|森本|楓/iu);
+    expect(rejects[0]!.raw).toBe('{"session_id":"s1","company_id":"c1","department":[unquoted text],"employee_id":"E1"}');
+    expect(rejects[1]!.raw).toBe('{"session_id":"s2","company_id":"c1", [unquoted text] }');
+    // a literal is no name: it stays
+    expect(rejects[2]!.raw).toContain('"duration_sec":12.5,"consultant_assessment":{"retention_risk":2}');
+  });
+});
+
 describe('company aliases', () => {
   it('are read from CSV (| between them) and JSONL (an array or a |-string); bad ones rejected with the field', () => {
     const csv = ['company_id,name,industry,employee_count,aliases', 'c1,株式会社山田製作所,mfg,100,ヤマセイ|Yamasei|', 'c2,ACME Corp,it,50,', 'c3,X社,it,5,A|ミナト'].join('\n');

@@ -96,29 +96,52 @@ function withoutUnknown(row: Record<string, unknown>): Record<string, unknown> {
  * line) or anything up to the next , { } or quote. */
 const ANY_MEMBER = /"((?:[^"\\]|\\.)*)"\s*:\s*(?:"(?:[^"\\]|\\.)*(?:"|$)|[^,{}"]*)/g;
 
+/** What a broken line keeps of text it holds without quotes (`"department":森本 楓,`, `, Morimoto
+ * Kaede}`): a name written without them is still a name, and JSON gives it no member to judge. */
+export const UNQUOTED = '[unquoted text]';
+
+/** A JSON literal a broken line may hold unquoted (a number, true, false, null), or nothing. */
+const LITERAL = /^\s*(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)?\s*$/u;
+/** Text between members that is neither JSON's punctuation nor a literal. */
+const STRAY = /[^\s{}[\],:]+(?:\s+[^\s{}[\],:]+)*/gu;
+const unquoted = (text: string) => text.replace(STRAY, (t) => (LITERAL.test(t) ? t : UNQUOTED));
+
 /** An unread JSON line with the value of each member no manifest field names (as JSON.parse
- * reads its key: `"Transcript_URI"`, `"path"`) given NOT_A_FIELD; undefined when the line is
- * no start of an object or holds a string outside a member (the second line of a member split
- * over two, an array), which says nothing of what it is. (Stray unquoted text, a typo, stays.) */
+ * reads its key: `"Transcript_URI"`, `"path"`) given NOT_A_FIELD, and unquoted text (a value or
+ * a stray, not a literal) given UNQUOTED; undefined when the line is no start of an object or
+ * holds a string outside a member (the second line of a member split over two, an array), which
+ * says nothing of what it is. */
 function unknownMembersBlanked(raw: string): string | undefined {
   if (!raw.trimStart().startsWith('{')) return undefined;
   let residue = '';
   let last = 0;
-  const out = raw.replace(ANY_MEMBER, (member: string, key: string, at: number) => {
+  let out = '';
+  raw.replace(ANY_MEMBER, (member: string, key: string, at: number) => {
     residue += raw.slice(last, at);
+    out += unquoted(raw.slice(last, at));
     last = at + member.length;
-    let k: unknown;
-    try {
-      k = JSON.parse(`"${key}"`);
-    } catch {
-      k = undefined;
-    }
-    if (typeof k === 'string' && (MANIFEST_FIELDS.has(k) || ASSESSMENT_FIELDS.has(k))) return member;
-    // the value of an object member is its own members, blanked one by one
-    return /:\s*$/u.test(member) ? member : `"${key}":"${NOT_A_FIELD}"`;
+    out += blankedMember(member, key);
+    return member;
   });
   residue += raw.slice(last);
+  out += unquoted(raw.slice(last));
   return residue.includes('"') ? undefined : out;
+}
+
+/** One member of a broken line as kept: its value NOT_A_FIELD under a key no manifest field
+ * names, an unquoted value that is no literal UNQUOTED. */
+function blankedMember(member: string, key: string): string {
+  let k: unknown;
+  try {
+    k = JSON.parse(`"${key}"`);
+  } catch {
+    k = undefined;
+  }
+  const colon = /^"(?:[^"\\]|\\.)*"\s*:\s*/u.exec(member)![0];
+  const value = member.slice(colon.length);
+  if (typeof k === 'string' && (MANIFEST_FIELDS.has(k) || ASSESSMENT_FIELDS.has(k))) return value.startsWith('"') || LITERAL.test(value) ? member : `${colon}${UNQUOTED}`;
+  // the value of an object member is its own members, blanked one by one
+  return /:\s*$/u.test(member) ? member : `"${key}":"${NOT_A_FIELD}"`;
 }
 
 /** The raw line of a line that could not be read (too long, broken) without its locations: a CSV
