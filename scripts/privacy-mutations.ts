@@ -571,6 +571,18 @@ const MUTATIONS: Mutation[] = [
     tests: ['pipeline/ingest/manifest.test.ts'],
   },
   {
+    name: 'eval-history-kana-case-id',
+    breaks: "the eval history keeps a case id spelling a kana full name that no label of the case holds (`g-くろだあやか`)",
+    edits: [{ file: 'pipeline/eval/named-ids.ts', find: 'if (romajiFullName(c.id) || kanaFullName(c.id) || pieces.some', replace: 'if (romajiFullName(c.id) || (kanaFullName(c.id) && named.size < 0) || pieces.some' }],
+    tests: ['cli/actions/eval.test.ts'],
+  },
+  {
+    name: 'given-name-reading-role-only',
+    breaks: "a given name read only as ENAMDICT lists it for given names: the eval history (and a session id) keeps `kaede` beside 森本 楓 (かえで is listed as a surname)",
+    edits: [{ file: 'pipeline/ingest/spoken-names.ts', find: "...nameReadings(written, 'any', undefined)])]", replace: "...nameReadings(written, 'any', undefined).slice(0, 0)])]" }],
+    tests: ['cli/actions/eval.test.ts'],
+  },
+  {
     name: 'eval-history-named-case-id',
     breaks: "the eval history (reached by neither erase nor retention) keeps a case id named after its person",
     edits: [{ file: 'cli/actions/eval.ts', find: "return typeof v === 'string' && namedIds.has(v) ? WITHHELD_CASE_ID : v;", replace: "return typeof v === 'string' && namedIds.size < 0 ? WITHHELD_CASE_ID : v;" }],

@@ -106,7 +106,8 @@ function readingsOf(spellings: readonly string[]): Readings {
         return kana === null ? [] : [kana];
       }
       if (KANA_ONLY.test(written)) return [wanakana.toHiragana(written)];
-      return HAN.test(written) ? [...nameReadings(written, role, undefined)] : [];
+      // a part's role first, then any: ENAMDICT gives 楓 かえで as a surname only
+      return HAN.test(written) ? [...new Set([...nameReadings(written, role, undefined), ...nameReadings(written, 'any', undefined)])] : [];
     });
     for (const readings of perPart) {
       for (const h of readings) {
@@ -222,6 +223,31 @@ export function romajiFullName(value: string): boolean {
     if (a.length + b.length < 7) continue;
     const [ka, kb] = [kind(a), kind(b)];
     if (((ka & SURNAME) !== 0 && (kb & GIVEN) !== 0) || ((ka & GIVEN) !== 0 && (kb & SURNAME) !== 0)) return true;
+  }
+  return false;
+}
+
+/** Does a value spell a full name in kana, known to the platform or not (`g-たなかはなこ`,
+ * `タナカ・ハナコ`): a surname and a given name ENAMDICT knows, in either order, as two
+ * neighbouring kana runs or one run cut in two, four kana or more together (`いとうけん`). */
+export function kanaFullName(value: string): boolean {
+  const runs = value
+    .normalize('NFKC')
+    .split(/[^\p{Script=Hiragana}\p{Script=Katakana}ー]+/u)
+    .filter((r) => r !== '')
+    .map((r) => [...wanakana.toHiragana(r)]);
+  const kind = (p: readonly string[]): number => (p.length >= 2 ? nameType(p.join('')) : 0);
+  const full = (a: readonly string[], b: readonly string[]): boolean => {
+    if (a.length + b.length < 4) return false;
+    const [ka, kb] = [kind(a), kind(b)];
+    return ((ka & SURNAME) !== 0 && (kb & GIVEN) !== 0) || ((ka & GIVEN) !== 0 && (kb & SURNAME) !== 0);
+  };
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    if (i + 1 < runs.length && full(run, runs[i + 1]!)) return true;
+    // no two name parts make more (as couldBeName)
+    if (run.length > 20) continue;
+    for (let cut = 2; cut <= run.length - 2; cut++) if (full(run.slice(0, cut), run.slice(cut))) return true;
   }
   return false;
 }
