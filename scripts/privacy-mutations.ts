@@ -499,6 +499,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['jobs/queue.int.test.ts'],
   },
   {
+    name: 'rotate-variants-kept',
+    breaks: "key rotation leaves a batch's other-case pseudonyms made under the old key in the object store (whoever holds the old key names those employees)",
+    edits: [{ file: 'pipeline/erase/objects.ts', find: 'if (rec?.employee_variants !== undefined) {', replace: 'if (rec?.employee_variants !== undefined && cases.size < 0) {' }],
+    tests: ['pipeline/erase/objects.test.ts'],
+  },
+  {
     name: 'redis-query-password',
     breaks: "a Redis password given as REDIS_URL's query parameter (?password=…, which ioredis logs in with) printed by `honne config`, `doctor` and errors, and a .env holding it readable by others",
     edits: [{ file: 'pipeline/config.ts', find: 'const SECRET_PARAM = /pass|secret|token|key/iu;', replace: 'const SECRET_PARAM = /^$/u;' }],

@@ -1,0 +1,15 @@
+import iconv from 'iconv-lite';
+import { parseManifest } from '/work/wt-privacy18/pipeline/ingest/manifest.ts';
+const deps = { companyIds: new Set(['c1']), pseudonymKey: 'test-key-0123456789', checkFile: () => undefined, analysisVersion: 'v' } as any;
+const row = (o: any) => JSON.stringify({ session_id: 's1', company_id: 'c1', employee_id: 'E1', consultant_id: 'cc1', started_at: '2026-09-30T16:30:00Z', transcript_uri: 't/ok.vtt', ...o });
+const show = (label: string, buf: Buffer, file = '/m/s.jsonl') => { const r = parseManifest(buf, file, deps); console.log('==', label, 'sessions', r.sessions.length); for (const x of r.rejects) console.log(x.line, x.field, x.reason.slice(0,100), '|', x.raw.slice(0, 200)); };
+show('sjis', iconv.encode(row({ employee_name: '森本 楓', company_id: 'nope' }), 'shift_jis'));
+show('utf16', iconv.encode('\ufeff' + row({ employee_name: '森本 楓', company_id: 'nope' }), 'utf16-le'));
+show('nul in name', Buffer.from(row({ employee_name: '森本\u0000楓', company_id: 'nope' })));
+show('name in dept no name given', Buffer.from(row({ department: '森本 楓', company_id: 'nope' })));
+show('csv sjis', iconv.encode('session_id,company_id,employee_id,consultant_id,started_at,transcript_uri,employee_name\ns1,nope,E1,cc1,2026-09-30T16:30:00Z,t/ok.vtt,森本 楓\n', 'shift_jis'), '/m/s.csv');
+show('name escaped key', Buffer.from('{"session_id":"s1","company_id":"nope","employee\\u005fname":"森本 楓","employee_id":"E1","consultant_id":"c","started_at":"2026-09-30T16:30:00Z","transcript_uri":"t/ok.vtt"}'));
+show('name dup key', Buffer.from('{"session_id":"s1","company_id":"nope","employee_name":"森本 楓","employee_name":"X Y","employee_id":"E1","consultant_id":"c","started_at":"2026-09-30T16:30:00Z","transcript_uri":"t/ok.vtt"}'));
+show('name as array', Buffer.from(row({ employee_name: ['森本 楓'], company_id: 'nope' })));
+show('name as object', Buffer.from(row({ employee_name: { a: '森本 楓' }, company_id: 'nope' })));
+show('name number', Buffer.from(row({ employee_name: 12345, employee_id: 'E12345x', company_id: 'nope' })));
