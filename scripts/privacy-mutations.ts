@@ -589,6 +589,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/actions/eval.test.ts'],
   },
   {
+    name: 'cut-line-names-unseen',
+    breaks: "a line too long to read, its known names after the cut, keeps what comes before it (a department 森本チーム, an id kaede-m) in rejects.jsonl",
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: '  if (cut && namesUnseen) return', replace: '  if (cut && namesUnseen && kept.length < 0) return' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
     name: 'eval-history-named-case-id',
     breaks: "the eval history (reached by neither erase nor retention) keeps a case id named after its person",
     edits: [{ file: 'cli/actions/eval.ts', find: "return typeof v === 'string' && namedIds.has(v) ? WITHHELD_CASE_ID : v;", replace: "return typeof v === 'string' && namedIds.size < 0 ? WITHHELD_CASE_ID : v;" }],

@@ -562,6 +562,17 @@ describe('manifest rows with known names', () => {
     expect(rejects[1]!.raw).toContain('"employee_id":"Kenji02"');
   });
 
+  it('attack: keep nothing of a line too long to read whose known names come after the cut (a team or an id named after the employee before it)', () => {
+    const lines = [
+      good({ department: '森本チーム', consultant_assessment: { note: 'x'.repeat(MAX_LINE_CHARS) }, employee_name: '森本 楓' }),
+      good({ session_id: 'kaede-m', transcript_uri: undefined, recording_uri: `s3://r/${'x'.repeat(MAX_LINE_CHARS)}`, consultant_name: 'Kaede Morimoto' }),
+    ];
+    const csv = ['session_id,company_id,employee_id,consultant_id,started_at,department,transcript_uri,employee_name', `s1,c1,E1,cc1,2026-09-30T16:30:00Z,森本チーム,t/${'x'.repeat(MAX_LINE_CHARS)}.vtt,森本 楓`];
+    const rejects = [...parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps).rejects, ...parseManifest(Buffer.from(csv.join('\n')), '/m/s.csv', deps).rejects];
+    expect(rejects.map((r) => [r.file, r.line])).toEqual([['/m/s.jsonl', 1], ['/m/s.jsonl', 2], ['/m/s.csv', 2]]);
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw.slice(0, 300)).not.toMatch(/morimoto|kaede|森本|楓/iu);
+  });
+
   it('refuse a name field spelled another way, which would silently redact nothing (attack)', () => {
     const lines = [
       good({ employeeName: NAMES[0] }),

@@ -10,7 +10,7 @@ import { DASH, phoneNumbers } from '../redact/phone.js';
 import { caseKey, caseSpellings, caseVariants, foldedId, pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
 import { unreadWithoutLocations, withoutLocations } from './reject-locations.js';
-import { KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
+import { decodeEscapes, KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
 import { groupNamed, romajiFullName, spokenNameTest } from './spoken-names.js';
 import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
 import { validateRecord } from './validate.js';
@@ -57,13 +57,44 @@ export function isLocal(uri: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
 }
 
-/** A reject of a line that could not be read keeps no known name and no file location. */
-const scrubUnreadLine: ScrubRaw = (raw, header) =>
-  scrubKnownNames(
-    unreadWithoutLocations(raw, header),
+/** A reject of a line that could not be read keeps no known name and no file location. A line
+ * too long to read is kept cut: a known name after the cut cannot be looked for in what comes
+ * before it (a department 森本チーム, an id kaede-m), so unless what is kept holds both name
+ * members, a JSON line keeps only its keys and its ids (`cutLineKept`), a CSV line with a name
+ * column nothing. */
+const scrubUnreadLine: ScrubRaw = (raw, header, cut) => {
+  const kept = unreadWithoutLocations(raw, header);
+  const namesUnseen = header === undefined ? !KNOWN_NAME_FIELDS.every((f) => decodeEscapes(raw).includes(`"${f}"`)) : header.some((h) => (KNOWN_NAME_FIELDS as readonly string[]).includes(h));
+  if (cut && namesUnseen) return header === undefined && kept.startsWith('{') ? cutLineKept(kept) : CUT_WITHHELD;
+  return scrubKnownNames(
+    kept,
     undefined,
     header !== undefined && (header.some((h) => (KNOWN_NAME_FIELDS as readonly string[]).includes(h)) || misspelledNameField(Object.fromEntries(header.map((h) => [h, '']))) !== undefined),
   );
+};
+
+/** The members of a cut JSON line whose values it keeps: the raw id (erase finds the row by it),
+ * the company and the time (machines' values). */
+const KEPT_WHEN_CUT: ReadonlySet<string> = new Set(['employee_id', 'company_id', 'started_at']);
+const CUT_VALUE = '[not kept: the line was cut]';
+
+/** A cut JSON line (strays already taken out: unreadWithoutLocations) with every member's value
+ * but KEPT_WHEN_CUT's replaced; a key spelled with escapes is read as JSON reads it. */
+function cutLineKept(line: string): string {
+  return line.replace(/"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,{}"]*)/gu, (member: string, key: string, colon: string, value: string) => {
+    let k: unknown;
+    try {
+      k = JSON.parse(`"${key}"`);
+    } catch {
+      k = undefined;
+    }
+    // an object's value is its own members (consultant_assessment)
+    if ((typeof k === 'string' && KEPT_WHEN_CUT.has(k)) || value.trim() === '') return member;
+    return `"${key}"${colon}"${CUT_VALUE}"`;
+  });
+}
+
+export const CUT_WITHHELD = '(raw line withheld: it was cut, and a known name after the cut could not be taken out of what comes before it)';
 
 export function parseManifest(buf: Buffer, file: string, deps: ManifestDeps): ManifestResult {
   const { records, rejects } = readRecords(buf, file, undefined, scrubUnreadLine);
