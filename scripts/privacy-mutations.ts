@@ -578,7 +578,7 @@ const MUTATIONS: Mutation[] = [
   },
   {
     name: 'eval-history-kana-case-id',
-    breaks: "the eval history keeps a case id spelling a kana full name that no label of the case holds (`g-くろだあやか`)",
+    breaks: "the eval history keeps a case id spelling a kana full name that no label of the case holds (`g-クロダ_アヤカ`)",
     edits: [{ file: 'pipeline/eval/named-ids.ts', find: 'if (romajiFullName(c.id) || kanaFullName(c.id) || pieces.some', replace: 'if (romajiFullName(c.id) || (kanaFullName(c.id) && named.size < 0) || pieces.some' }],
     tests: ['cli/actions/eval.test.ts'],
   },
@@ -592,6 +592,12 @@ const MUTATIONS: Mutation[] = [
     name: 'cut-line-names-unseen',
     breaks: "a line too long to read, its known names after the cut, keeps what comes before it (a department 森本チーム, an id kaede-m) in rejects.jsonl",
     edits: [{ file: 'pipeline/ingest/manifest.ts', find: '  if (cut && namesUnseen) return', replace: '  if (cut && namesUnseen && kept.length < 0) return' }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
+    name: 'session-id-kana-full-name',
+    breaks: "a session id spelling a full name in kana (`2026-10-にしむら-はるか`), stored in the clear, is accepted where its romaji would be refused",
+    edits: [{ file: 'pipeline/ingest/manifest.ts', find: 'if (romajiFullName(row.session_id) || kanaFullName(row.session_id)) {', replace: 'if (romajiFullName(row.session_id) || (kanaFullName(row.session_id) && seen.size < 0)) {' }],
     tests: ['pipeline/ingest/manifest.test.ts'],
   },
   {

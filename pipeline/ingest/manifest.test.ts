@@ -470,7 +470,11 @@ describe('manifest rows with known names', () => {
       good({ session_id: 'Moriyama_Shota_3' }),
       good({ session_id: 's-OgawaYuto' }),
       good({ session_id: 'ito-kenji-01' }),
+      // … or in kana, which a session id may be written in as well
+      good({ session_id: '2026-10-にしむら-はるか' }),
+      good({ session_id: 's-モリヤマ・ショウタ-3' }),
       // ordinary ids, a place beside a word, a month: fine
+      good({ session_id: 'そうだん-2026-10-01' }),
       good({ session_id: 'tokyo-main-01' }),
       good({ session_id: '2026-jun-session-4' }),
       good({ session_id: 'osaka-branch-2026-10-0001' }),
@@ -478,10 +482,10 @@ describe('manifest rows with known names', () => {
     ];
     const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
     expect(rejects.map(({ line, field, raw }) => ({ line, field, raw: raw.startsWith('(raw line withheld') }))).toEqual(
-      [1, 2, 3, 4].map((line) => ({ line, field: 'session_id', raw: true })),
+      [1, 2, 3, 4, 5, 6].map((line) => ({ line, field: 'session_id', raw: true })),
     );
-    for (const r of rejects) expect(r.reason).not.toMatch(/nishimura|haruka|moriyama|ogawa|kenji/iu);
-    expect(sessions.map((s) => s.session_id)).toEqual(['tokyo-main-01', '2026-jun-session-4', 'osaka-branch-2026-10-0001', '9b1f0c2e-77aa-4c1d-b2e5-0f6d3a9c8e11']);
+    for (const r of rejects) expect(r.reason).not.toMatch(/nishimura|haruka|moriyama|ogawa|kenji|にしむら|モリヤマ/iu);
+    expect(sessions.map((s) => s.session_id)).toEqual(['そうだん-2026-10-01', 'tokyo-main-01', '2026-jun-session-4', 'osaka-branch-2026-10-0001', '9b1f0c2e-77aa-4c1d-b2e5-0f6d3a9c8e11']);
   });
 
   it('refuse a segment field that holds a birth date, an e-mail address or a phone number: stored in the clear beside the pseudonym (attack)', () => {

@@ -11,7 +11,7 @@ import { caseKey, caseSpellings, caseVariants, foldedId, pseudonymise } from '..
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
 import { unreadWithoutLocations, withoutLocations } from './reject-locations.js';
 import { decodeEscapes, KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
-import { groupNamed, romajiFullName, spokenNameTest } from './spoken-names.js';
+import { groupNamed, kanaFullName, romajiFullName, spokenNameTest } from './spoken-names.js';
 import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
 import { validateRecord } from './validate.js';
 
@@ -156,8 +156,8 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
       return { reject: { file, line: rec.line, field: contactId, reason: `holds an e-mail address or a phone number: ${contactId} is stored and logged in the clear and outlives erasure's pseudonym search, so use a value without it`, raw: WITHHELD } };
     }
     // a name the platform was not given: the session id is stored and logged in the clear
-    if (romajiFullName(row.session_id)) {
-      return { reject: { file, line: rec.line, field: 'session_id', reason: 'looks like a person\'s name in romaji (a surname beside a given name): session_id is stored in the clear, so use a value without it', raw: WITHHELD } };
+    if (romajiFullName(row.session_id) || kanaFullName(row.session_id)) {
+      return { reject: { file, line: rec.line, field: 'session_id', reason: 'looks like a person\'s name in romaji or kana (a surname beside a given name): session_id is stored in the clear, so use a value without it', raw: WITHHELD } };
     }
     const first = seen.get(row.session_id);
     if (first !== undefined) return reject('session_id', `duplicate session_id "${row.session_id}" (first seen on line ${first})`);

@@ -227,27 +227,23 @@ export function romajiFullName(value: string): boolean {
   return false;
 }
 
-/** Does a value spell a full name in kana, known to the platform or not (`g-たなかはなこ`,
- * `タナカ・ハナコ`): a surname and a given name ENAMDICT knows, in either order, as two
- * neighbouring kana runs or one run cut in two, four kana or more together (`いとうけん`). */
+/** Does a value spell a full name in kana, known to the platform or not (`g-たなか_はなこ`,
+ * `タナカ・ハナコ`): two neighbouring kana runs, one a surname and the other a given name in
+ * ENAMDICT, in either order, four kana or more together. One run is not cut in two: ENAMDICT
+ * knows so many kana names that そう|だん and ありが|とう would read as names (as
+ * `romajiFullName` cuts only capitalised words). */
 export function kanaFullName(value: string): boolean {
   const runs = value
     .normalize('NFKC')
     .split(/[^\p{Script=Hiragana}\p{Script=Katakana}ー]+/u)
     .filter((r) => r !== '')
-    .map((r) => [...wanakana.toHiragana(r)]);
-  const kind = (p: readonly string[]): number => (p.length >= 2 ? nameType(p.join('')) : 0);
-  const full = (a: readonly string[], b: readonly string[]): boolean => {
-    if (a.length + b.length < 4) return false;
+    .map((r) => wanakana.toHiragana(r));
+  const kind = (p: string): number => ([...p].length >= 2 ? nameType(p) : 0);
+  for (let i = 0; i + 1 < runs.length; i++) {
+    const [a, b] = [runs[i]!, runs[i + 1]!];
+    if ([...a].length + [...b].length < 4) continue;
     const [ka, kb] = [kind(a), kind(b)];
-    return ((ka & SURNAME) !== 0 && (kb & GIVEN) !== 0) || ((ka & GIVEN) !== 0 && (kb & SURNAME) !== 0);
-  };
-  for (let i = 0; i < runs.length; i++) {
-    const run = runs[i]!;
-    if (i + 1 < runs.length && full(run, runs[i + 1]!)) return true;
-    // no two name parts make more (as couldBeName)
-    if (run.length > 20) continue;
-    for (let cut = 2; cut <= run.length - 2; cut++) if (full(run.slice(0, cut), run.slice(cut))) return true;
+    if (((ka & SURNAME) !== 0 && (kb & GIVEN) !== 0) || ((ka & GIVEN) !== 0 && (kb & SURNAME) !== 0)) return true;
   }
   return false;
 }
