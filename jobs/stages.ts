@@ -3,7 +3,7 @@
  * run one at a time across every worker. */
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
-import { InputError } from '../pipeline/errors.js';
+import { describeError, InputError } from '../pipeline/errors.js';
 import { firstKeptPeriod } from '../pipeline/retention.js';
 import { SessionResultSchema, UsageSchema, type Company } from '../pipeline/schemas.js';
 import { addUsage, emptyUsageTotal, type UsageTotal } from '../pipeline/usage.js';
@@ -197,10 +197,15 @@ async function rejectOtherCase(ctx: QueueContext, batchId: string, outDir: strin
     .filter((r) => !kept.has(r));
   if (added.length > 0) await ctx.redis.rpush(key, ...added);
   const file = join(outDir, 'rejects.jsonl');
-  const written = readJsonl(file) ?? [];
-  const there = new Set(written.map((r) => JSON.stringify(r)));
-  const missing = [...kept, ...added].filter((r) => !there.has(r) && (JSON.parse(r) as { reason?: unknown }).reason === OTHER_CASE_REASON);
-  if (missing.length > 0) await writeJsonl(file, [...written, ...missing.map((r) => JSON.parse(r) as unknown)]);
+  try {
+    const written = readJsonl(file) ?? [];
+    const there = new Set(written.map((r) => JSON.stringify(r)));
+    const missing = [...kept, ...added].filter((r) => !there.has(r) && (JSON.parse(r) as { reason?: unknown }).reason === OTHER_CASE_REASON);
+    if (missing.length > 0) await writeJsonl(file, [...written, ...missing.map((r) => JSON.parse(r) as unknown)]);
+  } catch (err) {
+    // the operator's file (edited, or OUT gone): the load stands, and `batch status` lists the rows
+    ctx.log.warn({ batch: batchId, err: describeError(err) }, 'the rows this load refused could not be added to OUT/rejects.jsonl; batch status lists them');
+  }
 }
 
 /** An employee erased after the batch was submitted keeps no session record in it. */
