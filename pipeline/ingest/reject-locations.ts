@@ -139,6 +139,8 @@ function blankedMember(member: string, key: string): string {
   }
   const colon = /^"(?:[^"\\]|\\.)*"\s*:\s*/u.exec(member)![0];
   const value = member.slice(colon.length);
+  // the raw id stays however written: erase finds the rejected row by it
+  if (k === 'employee_id') return member;
   if (typeof k === 'string' && (MANIFEST_FIELDS.has(k) || ASSESSMENT_FIELDS.has(k))) return value.startsWith('"') || LITERAL.test(value) ? member : `${colon}${UNQUOTED}`;
   // the value of an object member is its own members, blanked one by one
   return /:\s*$/u.test(member) ? member : `"${key}":"${NOT_A_FIELD}"`;
