@@ -541,18 +541,20 @@ describe('queue mode', () => {
     const ctx = clientFor(env);
     const first = JSON.parse(manifestLines[0]!) as Record<string, unknown>;
     const row = (sessionId: string, employeeId: string) => JSON.stringify({ ...first, session_id: sessionId, employee_id: employeeId });
-    const stored = writeManifest('pre-case-1.jsonl', [row('s-pre-1', 'Emp-Old-7')]);
+    const stored = writeManifest('pre-case-1.jsonl', [row('s-pre-1', 'Emp-Old-7'), row('s-pre-4', 'Emp-Gone-9')]);
     const ran = await honne(['run', '--companies', companies, '--manifest', stored, '--format', 'csv', '--out', join(env.HONNE_DATA_DIR, '..', 'out-run')], env);
     expect(ran.code, ran.err).toBe(0);
-    // as a store of a release before case keys holds it
+    expect((await honne(['erase', '--employee', 'Emp-Gone-9', '--company', 'C001'], env)).code).toBe(0);
+    // as a store of a release before case keys holds them (the erased one's tombstone too)
     const store = await DuckDbStore.open(join(env.HONNE_DATA_DIR, 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
     try {
       await store.query('UPDATE sessions SET employee_case = NULL');
+      await store.query('UPDATE erasures SET employee_case = NULL');
     } finally {
       store.close();
     }
     const w = startWorker(env);
-    const later = writeManifest('pre-case-2.jsonl', [row('s-pre-2', 'EMP-old-7'), row('s-pre-3', 'E-PRE-NEW')]);
+    const later = writeManifest('pre-case-2.jsonl', [row('s-pre-2', 'EMP-old-7'), row('s-pre-3', 'E-PRE-NEW'), row('s-pre-5', 'EMP-gone-9')]);
     const r = await honne(['batch', 'submit', '--companies', companies, '--manifest', later, '--format', 'csv', '--out', join(env.HONNE_DATA_DIR, '..', 'out')], env);
     expect(r.code, r.err).toBe(0);
     const s = await finished(ctx, r.out.trim());
@@ -560,6 +562,8 @@ describe('queue mode', () => {
     const loaded = (await content(env.HONNE_DATA_DIR)).sessions.map((x) => x['session_id']);
     expect(loaded).toEqual(expect.arrayContaining(['s-pre-1', 's-pre-3']));
     expect(loaded).not.toContain('s-pre-2');
+    // the erased one in another case is left out, as erased (no reject names the row)
+    expect(loaded).not.toContain('s-pre-5');
     expect(s.rejects.map((x) => [x.file, x.line, x.field])).toEqual([[later, 1, 'employee_id']]);
     w.proc.kill('SIGTERM');
     expect(await w.exit).toBe(0);

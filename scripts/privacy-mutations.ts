@@ -493,6 +493,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['jobs/queue.int.test.ts'],
   },
   {
+    name: 'queue-pre-case-erased-variants',
+    breaks: "a batch loads again, under another letter case, an employee erased before case keys (the tombstone has no case key; only the batch's other-case pseudonyms meet it)",
+    edits: [{ file: 'jobs/stages.ts', find: '|| erasedVariant(s);', replace: '|| (erasedVariant(s) && loaded < 0);' }],
+    tests: ['jobs/queue.int.test.ts'],
+  },
+  {
     name: 'queue-refused-out-rejects',
     breaks: "a row the load refuses is missing from the batch's OUT rejects.jsonl (only `batch status` shows it): the operator cannot find it there to write again",
     edits: [{ file: 'jobs/stages.ts', find: 'if (missing.length > 0) await writeJsonl(file,', replace: 'if (missing.length < 0) await writeJsonl(file,' }],
