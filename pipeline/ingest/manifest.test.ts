@@ -625,9 +625,11 @@ describe('a broken JSON line', () => {
       '{"session_id":"s3","note":"x"   Morimoto-Kaede,"duration_sec":12.5,"consultant_assessment":{"retention_risk":2}',
       '{"session_id":"s4","department":kaede',
       '{"session_id":"s5","employee_id":E77,"company_id":"c1"',
+      // a known name without quotes is still cut, with its pieces elsewhere in the line
+      '{"session_id":"s6","department":"森本チーム","employee_name":森本 楓,"company_id":"c1"}',
     ];
     const { rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
-    expect(rejects.map((r) => [r.file, r.line])).toEqual([1, 2, 3, 4, 5].map((l) => ['/m/s.jsonl', l]));
+    expect(rejects.map((r) => [r.file, r.line])).toEqual([1, 2, 3, 4, 5, 6].map((l) => ['/m/s.jsonl', l]));
     for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw).not.toMatch(/morimoto|kaede|森本|楓/iu);
     // the raw id stays however it is written: erase finds the row by it
     expect(rejects[4]!.raw).toBe('{"session_id":"s5","employee_id":E77,"company_id":"c1"');

@@ -6,7 +6,7 @@
  * retry, an operator needs the row, which the reject's file and line find, and the field and
  * reason: so each is replaced by its field's placeholder (`[transcript_uri]`), as a session's
  * failure already replaces its locations (`withoutNamesOrPaths`, pipeline/session.ts). Pure. */
-import { decodeEscapes } from './known-names.js';
+import { decodeEscapes, KNOWN_NAME_FIELDS } from './known-names.js';
 import { escapeRegExp } from '../redact/literal-search.js';
 import { ConsultantAssessmentSchema, ManifestRowSchema } from '../schemas.js';
 
@@ -139,8 +139,9 @@ function blankedMember(member: string, key: string): string {
   }
   const colon = /^"(?:[^"\\]|\\.)*"\s*:\s*/u.exec(member)![0];
   const value = member.slice(colon.length);
-  // the raw id stays however written: erase finds the rejected row by it
-  if (k === 'employee_id') return member;
+  // the raw id stays however written: erase finds the rejected row by it; a known name's value is
+  // left to scrubKnownNames, which cuts it and its pieces elsewhere in the line (森本チーム)
+  if (k === 'employee_id' || (KNOWN_NAME_FIELDS as readonly unknown[]).includes(k)) return member;
   if (typeof k === 'string' && (MANIFEST_FIELDS.has(k) || ASSESSMENT_FIELDS.has(k))) return value.startsWith('"') || LITERAL.test(value) ? member : `${colon}${UNQUOTED}`;
   // the value of an object member is its own members, blanked one by one
   return /:\s*$/u.test(member) ? member : `"${key}":"${NOT_A_FIELD}"`;
