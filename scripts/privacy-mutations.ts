@@ -595,6 +595,12 @@ const MUTATIONS: Mutation[] = [
     tests: ['cli/actions/eval.test.ts'],
   },
   {
+    name: 'unread-line-unquoted-name-first',
+    breaks: "a broken line's unquoted known name is replaced before scrubKnownNames sees it: its pieces elsewhere in the line (a department 森本チーム) stay",
+    edits: [{ file: 'pipeline/ingest/reject-locations.ts', find: "(KNOWN_NAME_FIELDS as readonly unknown[]).includes(k)) return member;", replace: "((KNOWN_NAME_FIELDS as readonly unknown[]).includes(k) && k === 0)) return member;" }],
+    tests: ['pipeline/ingest/manifest.test.ts'],
+  },
+  {
     name: 'cut-line-names-unseen',
     breaks: "a line too long to read, its known names after the cut, keeps what comes before it (a department 森本チーム, an id kaede-m) in rejects.jsonl",
     edits: [{ file: 'pipeline/ingest/manifest.ts', find: '  if (cut && namesUnseen) return', replace: '  if (cut && namesUnseen && kept.length < 0) return' }],
