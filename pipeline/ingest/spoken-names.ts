@@ -233,6 +233,8 @@ export function romajiFullName(value: string): boolean {
  * knows so many kana names that そう|だん and ありが|とう would read as names (as
  * `romajiFullName` cuts only capitalised words). */
 export function kanaFullName(value: string): boolean {
+  // (most ids have no kana: one test per manifest row)
+  if (!/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(value)) return false;
   const runs = value
     .normalize('NFKC')
     .split(/[^\p{Script=Hiragana}\p{Script=Katakana}ー]+/u)
