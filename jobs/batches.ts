@@ -2,13 +2,12 @@
  * about failures: `retry` re-enqueues them, `dismiss` drops them from the list (as does
  * `honne erase` for an erased employee's sessions). */
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Job } from 'bullmq';
 import { z } from 'zod';
-import { ConfigError, InputError, TransientError } from '../pipeline/errors.js';
+import { ConfigError, TransientError } from '../pipeline/errors.js';
 import type { Reject } from '../pipeline/ingest/records.js';
-import { rejectNames, writeJsonl, type ErasedEmployee } from '../pipeline/operator-files.js';
+import { readJsonl, rejectNames, writeJsonl, type ErasedEmployee } from '../pipeline/operator-files.js';
 import type { QueueErasure } from '../pipeline/ports/queue-state.js';
 import { UsageSchema } from '../pipeline/schemas.js';
 import { getJson, putJson } from '../pipeline/objects.js';
@@ -413,22 +412,6 @@ async function scanKeys(ctx: QueueContext, pattern: string): Promise<string[]> {
     cursor = next;
   } while (cursor !== '0');
   return out;
-}
-
-/** An operator JSONL file's rows (undefined when there is none); a line that is not JSON is an
- * error naming the file and line. */
-function readJsonl(file: string): unknown[] | undefined {
-  if (!existsSync(file)) return undefined;
-  const rows: unknown[] = [];
-  for (const [i, line] of readFileSync(file, 'utf8').split('\n').entries()) {
-    if (line.trim() === '') continue;
-    try {
-      rows.push(JSON.parse(line) as unknown);
-    } catch {
-      throw new InputError('not a JSON line; fix or delete the file and run erase again (nothing was erased)', { file, line: i + 1 });
-    }
-  }
-  return rows;
 }
 
 /** The session a row of `failed.jsonl` is about: `id` in a batch's, `session_id` in `honne run`'s. */

@@ -526,9 +526,45 @@ describe('queue mode', () => {
     expect(s.meta.rejects).toBe(1);
     expect(s.rejects.map((x) => [x.file, x.line, x.field])).toEqual([[later, 1, 'employee_id']]);
     expect(s.rejects[0]!.reason).toMatch(/differs only by letter case/);
+    // … and in OUT's rejects.jsonl, where an operator looks for the rows to write again
+    const outRejects = readFileSync(join(env.HONNE_DATA_DIR, '..', 'out', 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(outRejects.map((x) => [x['file'], x['line'], x['field']])).toEqual([[later, 1, 'employee_id']]);
     // its session record goes too: nothing of the refused row stays in the batch
     const records = readFileSync(join(env.HONNE_DATA_DIR, 'objects', batchKeys(r.out.trim()).sessions('C001')), 'utf8');
     expect(records).not.toContain('s-stored-2');
+    w.proc.kill('SIGTERM');
+    expect(await w.exit).toBe(0);
+  }, 150_000);
+
+  it('attack: a batch does not load again, under another letter case, an employee stored before case keys (their sessions have none)', async () => {
+    const env = envFor('pre-case');
+    const ctx = clientFor(env);
+    const first = JSON.parse(manifestLines[0]!) as Record<string, unknown>;
+    const row = (sessionId: string, employeeId: string) => JSON.stringify({ ...first, session_id: sessionId, employee_id: employeeId });
+    const stored = writeManifest('pre-case-1.jsonl', [row('s-pre-1', 'Emp-Old-7'), row('s-pre-4', 'Emp-Gone-9')]);
+    const ran = await honne(['run', '--companies', companies, '--manifest', stored, '--format', 'csv', '--out', join(env.HONNE_DATA_DIR, '..', 'out-run')], env);
+    expect(ran.code, ran.err).toBe(0);
+    expect((await honne(['erase', '--employee', 'Emp-Gone-9', '--company', 'C001'], env)).code).toBe(0);
+    // as a store of a release before case keys holds them (the erased one's tombstone too)
+    const store = await DuckDbStore.open(join(env.HONNE_DATA_DIR, 'honne.duckdb'), keyBinding({ pseudonymKey: KEY, demoKey: false }));
+    try {
+      await store.query('UPDATE sessions SET employee_case = NULL');
+      await store.query('UPDATE erasures SET employee_case = NULL');
+    } finally {
+      store.close();
+    }
+    const w = startWorker(env);
+    const later = writeManifest('pre-case-2.jsonl', [row('s-pre-2', 'EMP-old-7'), row('s-pre-3', 'E-PRE-NEW'), row('s-pre-5', 'EMP-gone-9')]);
+    const r = await honne(['batch', 'submit', '--companies', companies, '--manifest', later, '--format', 'csv', '--out', join(env.HONNE_DATA_DIR, '..', 'out')], env);
+    expect(r.code, r.err).toBe(0);
+    const s = await finished(ctx, r.out.trim());
+    expect(s.state).toBe('done');
+    const loaded = (await content(env.HONNE_DATA_DIR)).sessions.map((x) => x['session_id']);
+    expect(loaded).toEqual(expect.arrayContaining(['s-pre-1', 's-pre-3']));
+    expect(loaded).not.toContain('s-pre-2');
+    // the erased one in another case is left out, as erased (no reject names the row)
+    expect(loaded).not.toContain('s-pre-5');
+    expect(s.rejects.map((x) => [x.file, x.line, x.field])).toEqual([[later, 1, 'employee_id']]);
     w.proc.kill('SIGTERM');
     expect(await w.exit).toBe(0);
   }, 150_000);

@@ -3,15 +3,16 @@
  * run one at a time across every worker. */
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
-import { InputError } from '../pipeline/errors.js';
+import { describeError, InputError } from '../pipeline/errors.js';
 import { firstKeptPeriod } from '../pipeline/retention.js';
 import { SessionResultSchema, UsageSchema, type Company } from '../pipeline/schemas.js';
 import { addUsage, emptyUsageTotal, type UsageTotal } from '../pipeline/usage.js';
 import type { AnalyticsStore } from '../pipeline/ports/analytics-store.js';
 import { writePeriodReports } from '../reports/write.js';
 import { auditEntry } from '../pipeline/audit.js';
-import { writeJsonl } from '../pipeline/operator-files.js';
+import { readJsonl, writeJsonl } from '../pipeline/operator-files.js';
 import { requireMeta, type QueueContext } from './context.js';
+import { VARIANT_CHARS } from '../pipeline/pseudonym.js';
 import { batchKeys, objectKeys, workObjects, type SessionStage } from './ids.js';
 import { getJson, putJson } from '../pipeline/objects.js';
 import type { ObjectStore } from '../pipeline/ports/object-store.js';
@@ -82,8 +83,10 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
     // long one has too many to try): its case key, which erase keeps, leaves it out here.
     const cases = await store.employeeCases();
     const erasedCases = erasedCaseKeys(cases, erasedPids);
-    const isErased = (s: { employee_pid: string; employee_case?: string | undefined }): boolean =>
-      erasedPids.has(s.employee_pid) || (s.employee_case !== undefined && erasedCases.has(s.employee_case));
+    // (one erased before case keys, in another mix of cases: by the variants the batch carries)
+    const erasedVariant = variantTest(erasedPids);
+    const isErased = (s: CaseFields): boolean =>
+      erasedPids.has(s.employee_pid) || (s.employee_case !== undefined && erasedCases.has(s.employee_case)) || erasedVariant(s);
     const inAnotherCase = storedInAnotherCase(cases, await store.employeePids());
     // Staged in chunks (bounded memory), swapped in in one transaction.
     const loader = await store.beginLoad(runId);
@@ -124,7 +127,7 @@ const load: Processor = async (job, deps): Promise<LoadReturn> => {
   }
   const erased = children.length - loaded - otherCase.size;
   await dropErasedRecords(objects, data.batchId, data.companyIds, new Set([...erasedPids, ...caseErased, ...otherCase.values()]));
-  if (otherCase.size > 0) await rejectOtherCase(deps.ctx, data.batchId, new Set(otherCase.keys()));
+  if (otherCase.size > 0) await rejectOtherCase(deps.ctx, data.batchId, meta.outDir, new Set(otherCase.keys()));
   const ret: LoadReturn = { companyIds: data.companyIds, loaded, failed, erased, ...(otherCase.size > 0 ? { refused: otherCase.size } : {}) };
   await putJson(objects, marker, ret);
   // The store holds these sessions now: their work files go.
@@ -151,18 +154,28 @@ export function erasedCaseKeys(cases: ReadonlyMap<string, ReadonlySet<string>>, 
   return new Set([...cases].filter(([, pids]) => [...pids].some((p) => erasedPids.has(p))).map(([c]) => c));
 }
 
+/** What of a session tells who its employee is in any letter case. */
+type CaseFields = { employee_pid: string; employee_case?: string | undefined; employee_variants?: readonly string[] | undefined };
+
+/** Is one of the session's other-case pseudonyms (`employee_variants`, cut short) among `pids`? */
+function variantTest(pids: ReadonlySet<string>): (s: CaseFields) => boolean {
+  const short = new Set([...pids].map((p) => p.slice(0, VARIANT_CHARS)));
+  return (s) => (s.employee_variants ?? []).some((v) => short.has(v));
+}
+
 /** Is the session's employee id new to the store while the store holds it (or erased it) in
  * another mix of letter cases? Its case key is there under another pseudonym only
  * (`Tanaka-Hiroshi-0001` stored, `tanaka-hiroshi-0001` now): one person would count as two towards
  * k. `honne run` rejects such a row at ingest (pipeline/ingest/manifest.ts, `storedCases`); a batch
- * is submitted where the store may not be, so its load refuses it the same way. */
-export function storedInAnotherCase(
-  cases: ReadonlyMap<string, ReadonlySet<string>>,
-  storedPids: ReadonlySet<string>,
-): (s: { employee_pid: string; employee_case?: string | undefined }) => boolean {
+ * is submitted where the store may not be, so its load refuses it the same way. A session stored
+ * before case keys has none: the pseudonyms of the id's other cases, which the batch carries
+ * (`employee_variants`, made at submit), find it, as `honne run` tries those spellings. */
+export function storedInAnotherCase(cases: ReadonlyMap<string, ReadonlySet<string>>, storedPids: ReadonlySet<string>): (s: CaseFields) => boolean {
+  const storedVariant = variantTest(storedPids);
   return (s) => {
-    if (storedPids.has(s.employee_pid) || s.employee_case === undefined) return false;
-    return [...(cases.get(s.employee_case) ?? [])].some((p) => p !== s.employee_pid);
+    if (storedPids.has(s.employee_pid)) return false;
+    if (s.employee_case !== undefined && [...(cases.get(s.employee_case) ?? [])].some((p) => p !== s.employee_pid)) return true;
+    return storedVariant(s);
   };
 }
 
@@ -170,9 +183,11 @@ export function storedInAnotherCase(
 export const OTHER_CASE_REASON =
   'differs only by letter case from an employee_id already in the store or erased from it: one employee would count as two towards k (or come back after erasure), so write it as it was written before (refused when the batch was loaded)';
 
-/** Sessions refused by their load are the batch's rejected rows (`batch status`): file and line
- * from the plan, no raw line (the manifest holds it). Added once however often the load runs. */
-async function rejectOtherCase(ctx: QueueContext, batchId: string, sessionIds: ReadonlySet<string>): Promise<void> {
+/** Sessions refused by their load are the batch's rejected rows (`batch status`, and OUT's
+ * `rejects.jsonl`, where the operator finds the rows to write again and retry): file and line
+ * from the plan, no raw line (the manifest holds it). Added once however often the load runs
+ * (loads run one at a time, so no two rewrite the file at once). */
+async function rejectOtherCase(ctx: QueueContext, batchId: string, outDir: string, sessionIds: ReadonlySet<string>): Promise<void> {
   const plan = (await getJson(ctx.objects, batchKeys(batchId).plan, PlanSchema))?.sessions ?? [];
   const key = batchRedisKeys(ctx.qc.prefix, batchId).rejects;
   const kept = new Set(await ctx.redis.lrange(key, 0, -1));
@@ -181,6 +196,16 @@ async function rejectOtherCase(ctx: QueueContext, batchId: string, sessionIds: R
     .map((e) => JSON.stringify({ file: e.file, line: e.line, field: 'employee_id', reason: OTHER_CASE_REASON, raw: '(not kept: the row was refused when the batch was loaded; the manifest holds it)' }))
     .filter((r) => !kept.has(r));
   if (added.length > 0) await ctx.redis.rpush(key, ...added);
+  const file = join(outDir, 'rejects.jsonl');
+  try {
+    const written = readJsonl(file) ?? [];
+    const there = new Set(written.map((r) => JSON.stringify(r)));
+    const missing = [...kept, ...added].filter((r) => !there.has(r) && (JSON.parse(r) as { reason?: unknown }).reason === OTHER_CASE_REASON);
+    if (missing.length > 0) await writeJsonl(file, [...written, ...missing.map((r) => JSON.parse(r) as unknown)]);
+  } catch (err) {
+    // the operator's file (edited, or OUT gone): the load stands, and `batch status` lists the rows
+    ctx.log.warn({ batch: batchId, err: describeError(err) }, 'the rows this load refused could not be added to OUT/rejects.jsonl; batch status lists them');
+  }
 }
 
 /** An employee erased after the batch was submitted keeps no session record in it. */

@@ -69,6 +69,7 @@ export async function submitBatch(input: SubmitInput, ctx: QueueContext, analysi
     pseudonymKey: config.pseudonymKey,
     analysis,
     inputRoot: config.inputRoot,
+    caseVariants: true,
   });
   const { companies, sessions } = ingested;
   // the survey's rejects are kept with the manifest's (Redis, OUT/rejects.jsonl), each naming its file

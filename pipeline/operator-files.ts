@@ -1,11 +1,12 @@
 /** Files kept for the operator beside a run's output (rejected rows, failed sessions): one
  * JSON object per line. An empty list removes the file, so what is there always belongs to
  * the latest run. */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { InputError } from './errors.js';
 import { decodeEscapes } from './ingest/known-names.js';
 import { pastLifetime } from './retention.js';
 import { mayStillWrite } from './process-alive.js';
@@ -28,6 +29,22 @@ export async function writeJsonl(file: string, rows: readonly unknown[]): Promis
   await writeFile(tmp, rows.map((r) => terminalSafe(JSON.stringify(r))).join('\n') + '\n');
   await rename(tmp, file);
   return file;
+}
+
+/** An operator JSONL file's rows (undefined when there is none); a line that is not JSON is an
+ * error naming the file and line. */
+export function readJsonl(file: string): unknown[] | undefined {
+  if (!existsSync(file)) return undefined;
+  const rows: unknown[] = [];
+  for (const [i, line] of readFileSync(file, 'utf8').split('\n').entries()) {
+    if (line.trim() === '') continue;
+    try {
+      rows.push(JSON.parse(line) as unknown);
+    } catch {
+      throw new InputError('not a JSON line; fix or delete the file and run erase again (nothing was erased)', { file, line: i + 1 });
+    }
+  }
+  return rows;
 }
 
 export interface JsonlWriter {

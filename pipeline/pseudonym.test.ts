@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { employeeIdSpellings, pseudonymise } from './pseudonym.js';
+import { caseVariants, employeeIdSpellings, pseudonymise, VARIANT_CHARS } from './pseudonym.js';
 
 describe('pseudonymise', () => {
   it('is keyed, per company, and hides the raw id', () => {
@@ -19,5 +19,14 @@ describe('employeeIdSpellings', () => {
     expect(spellings).toHaveLength(16);
     // an id of many letters: lower and upper case only (2^11 spellings would be too many)
     expect(employeeIdSpellings('abcdefghijk')).toEqual(['abcdefghijk', 'ABCDEFGHIJK']);
+  });
+});
+
+describe('caseVariants', () => {
+  it("gives the start of the pseudonym of every other letter case of the id, never the id's own", () => {
+    const v = caseVariants('k'.repeat(20), 'C1', 'Ab-1');
+    expect([...v].sort()).toEqual(['ab-1', 'aB-1', 'AB-1'].map((id) => pseudonymise('k'.repeat(20), 'C1', id).slice(0, VARIANT_CHARS)).sort());
+    expect(caseVariants('k'.repeat(20), 'C1', 'E-123'.toLowerCase())).toHaveLength(1);
+    expect(caseVariants('k'.repeat(20), 'C1', '12345')).toEqual([]);
   });
 });

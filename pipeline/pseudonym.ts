@@ -47,6 +47,21 @@ export function caseSpellings(id: string): string[] {
   return [...new Set(out)];
 }
 
+/** How many hex characters of a pseudonym `caseVariants` keeps: 64 bits, so that a store's
+ * pseudonyms meet a variant by chance about never (a million of them against 1023 variants: one
+ * in 10^10), while a batch's session record of a ten-letter id stays some 19 kB. */
+export const VARIANT_CHARS = 16;
+
+/** The pseudonyms (their first VARIANT_CHARS characters) of the id in every other letter case
+ * `caseSpellings` gives. A batch carries them on each session (`Session.employee_variants`),
+ * made where the raw id is, so that its load, which has no raw id, finds an employee stored
+ * before case keys under another mix of cases (their sessions have no case key to meet). */
+export function caseVariants(key: string, companyId: string, employeeId: string): string[] {
+  return caseSpellings(employeeId)
+    .filter((id) => id !== employeeId)
+    .map((id) => pseudonymise(key, companyId, id).slice(0, VARIANT_CHARS));
+}
+
 /** The spellings `honne erase --employee ID` looks for: as typed (trimmed; a store made before
  * ids were checked may hold it), as one spelling, and that in every letter case (a later
  * manifest may have given the id another case, `Emp-f0` beside `EMP-F0`: `caseSpellings`). */

@@ -142,6 +142,10 @@ export const SessionSchema = z.object({
    * letter case of the id is found. Outside the fingerprint (a store loaded before it skips its
    * sessions as unchanged). Optional: a session record written before it has none. */
   employee_case: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** A batch's session only (`batch submit`): the pseudonyms of the id in its other letter cases,
+   * cut short (pseudonym.ts `caseVariants`), for the load to refuse an employee stored before case
+   * keys under another case. Never loaded into the store; outside the fingerprint. */
+  employee_variants: z.array(z.string().regex(/^[0-9a-f]{16}$/)).optional(),
   /** Manifest file and line, for error messages; the input root its local files must resolve
    * under (the manifest's folder or HONNE_INPUT_ROOT), carried to whoever reads them. */
   source: z.object({ file: z.string(), line: z.number().int(), root: z.string() }),

@@ -143,13 +143,15 @@ describe('honne eval', () => {
       writeFileSync(join(gold, 't.txt'), 'CC: 最近はいかがですか。\n社員: 鷲尾です。残業が続いて眠れない日があります。\n');
       const c = (id: string, pii: string[]) => JSON.stringify({ id, transcript: 't.txt', consultant_speaker: 'CC', labels: { themes: ['health'], retention_risk: 'low', mental_health_risk: 'medium', pii } });
       // a romaji full name nobody labelled, a piece of the case's own label, and a plain id
-      writeFileSync(join(gold, 'cases.jsonl'), [c('g-Kuroda-Ayaka', []), c('鷲尾_01', ['鷲尾 遥斗']), c('h-2', ['鷲尾'])].join('\n') + '\n');
+      // … a kana full name nobody labelled, and the given name's reading alone (ENAMDICT has 楓 as かえで for a surname only)
+      writeFileSync(join(gold, 'cases.jsonl'), [c('g-Kuroda-Ayaka', []), c('鷲尾_01', ['鷲尾 遥斗']), c('h-2', ['鷲尾']), c('g-クロダ_アヤカ', []), c('g-kaede-3', ['森本 楓'])].join('\n') + '\n');
       const r = await honne(['eval', '--gold', gold, '--json'], { HONNE_DATA_DIR: data });
       expect(r.code).toBe(0);
       const saved = /saved to the eval history: (.+)$/m.exec(r.err)![1]!;
       const bytes = readFileSync(saved, 'utf8');
-      for (const s of ['Kuroda', 'Ayaka', '鷲尾']) expect(bytes, s).not.toContain(s);
-      expect((JSON.parse(bytes) as { cases: Array<{ id: string }> }).cases.map((x) => x.id)).toEqual(['[case id withheld: it holds a name]', '[case id withheld: it holds a name]', 'h-2']);
+      for (const s of ['Kuroda', 'Ayaka', '鷲尾', 'クロダ', 'kaede']) expect(bytes, s).not.toContain(s);
+      const withheld = '[case id withheld: it holds a name]';
+      expect((JSON.parse(bytes) as { cases: Array<{ id: string }> }).cases.map((x) => x.id)).toEqual([withheld, withheld, 'h-2', withheld, withheld]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

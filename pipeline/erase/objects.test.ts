@@ -160,6 +160,20 @@ describe('object key rotation through the port', () => {
   });
 });
 
+describe('key rotation and the other-case pseudonyms a batch carries', () => {
+  it('attack: leaves none made under the old key (whoever holds it names the batch\'s employees by trying ids), in whole or half-written objects', async () => {
+    const objects = new MemoryObjectStore();
+    const [v1, v2] = ['d'.repeat(16), 'e'.repeat(16)];
+    await objects.put('batches/b-1/sessions/C1.json', JSON.stringify({ sessions: [{ ...rec('s-a', 'p1'), employee_variants: [v1, v2] }] }));
+    await objects.put('sessions/y.result.json', JSON.stringify({ session: { ...rec('s-y', 'p1'), employee_variants: [v1] } }));
+    await objects.put('sessions/x.redacted.json.tmp-7-cd', JSON.stringify({ session: { ...rec('s-x', 'p1'), employee_variants: [v1, v2] } }).slice(0, 150));
+    await repseudonymiseObjects(objects, new Map([['p1', 'q1']]));
+    expect(await holding(objects, v1)).toEqual([]);
+    expect(await holding(objects, v2)).toEqual([]);
+    expect(JSON.parse((await objects.get('batches/b-1/sessions/C1.json'))!.toString())).toEqual({ sessions: [rec('s-a', 'q1')] });
+  });
+});
+
 describe('erased employees in the object store', () => {
   it('are marked by a hash of their pseudonym, found by `batch submit`, and moved by key rotation', async () => {
     const objects = new MemoryObjectStore();

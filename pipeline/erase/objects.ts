@@ -144,9 +144,9 @@ export async function objectPseudonyms(objects: ObjectStore): Promise<Set<string
 }
 
 /** Key rotation in the object store: every session record's pseudonym replaced by its new one,
- * and its case key (`employee_case`) by its new one, or dropped when `cases` has none: one made
- * under the old key names employees to whoever holds it (each object rewritten whole,
- * atomically). Returns the objects rewritten. */
+ * and its case key (`employee_case`) by its new one, or dropped when `cases` has none, and its
+ * other-case pseudonyms (`employee_variants`) dropped: one made under the old key names employees
+ * to whoever holds it (each object rewritten whole, atomically). Returns the objects rewritten. */
 export async function repseudonymiseObjects(objects: ObjectStore, pids: ReadonlyMap<string, string>, cases: ReadonlyMap<string, string> = new Map()): Promise<number> {
   let rewritten = 0;
   const keys = await recordKeys(objects);
@@ -163,11 +163,16 @@ export async function repseudonymiseObjects(objects: ObjectStore, pids: Readonly
         (r as { employee_pid: string }).employee_pid = next;
         changed = true;
       }
-      const rec = r as { employee_case?: unknown } | null;
+      const rec = r as { employee_case?: unknown; employee_variants?: unknown } | null;
       if (typeof rec?.employee_case === 'string') {
         const to = cases.get(rec.employee_case);
         if (to === undefined) delete rec.employee_case;
         else rec.employee_case = to;
+        changed = true;
+      }
+      // pseudonyms too (of the id's other cases, for the load): no raw id here to make new ones
+      if (rec?.employee_variants !== undefined) {
+        delete rec.employee_variants;
         changed = true;
       }
     };
@@ -189,7 +194,8 @@ export async function repseudonymiseObjects(objects: ObjectStore, pids: Readonly
         return to === undefined ? all : `${open}${to}${close}`;
       })
       // (never read as a record: an unmapped case key is blanked)
-      .replace(/("employee_case"\s*:\s*")([0-9a-f]*)/gu, (_all, open: string, c: string) => `${open}${cases.get(c) ?? ''}`);
+      .replace(/("employee_case"\s*:\s*")([0-9a-f]*)/gu, (_all, open: string, c: string) => `${open}${cases.get(c) ?? ''}`)
+      .replace(/("employee_variants"\s*:\s*\[)[^\]]*/gu, '$1');
     if (next === text) continue;
     await objects.put(key, next);
     rewritten += 1;

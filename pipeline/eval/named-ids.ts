@@ -5,9 +5,9 @@
  * marked as identifying), a label that is not in Latin letters whole over any separator
  * (`森_本`, `森楓` beside 森 楓), a label's reading (`morimoto`, `モリモト` beside 森本: the
  * id test of ingest/spoken-names.ts, as the manifest judges a session id), or spells a full name
- * in romaji (`romajiFullName`). Pure. */
+ * in romaji or kana (`romajiFullName`, `kanaFullName`: `g-たなかはなこ` with no label). Pure. */
 import { namePieces } from '../ingest/known-names.js';
-import { romajiFullName, spokenNameTest } from '../ingest/spoken-names.js';
+import { kanaFullName, romajiFullName, spokenNameTest } from '../ingest/spoken-names.js';
 import type { GoldCase } from './gold.js';
 
 const SEPARATORS = /[^\p{L}\p{N}\p{M}]+/gu;
@@ -22,7 +22,7 @@ export function namedCaseIds(cases: readonly Pick<GoldCase, 'id' | 'labels'>[]):
     // not Latin: a run of letters joined over separators would hold short words by chance
     const joined = id.replace(SEPARATORS, '');
     const whole = [...pieces, ...labels.map((l) => l.replace(SEPARATORS, ''))].filter((p) => p.length >= 2 && !/^[a-z0-9]+$/u.test(p));
-    if (romajiFullName(c.id) || pieces.some((p) => id.includes(p)) || whole.some((p) => joined.includes(p)) || spokenNameTest(c.labels.pii)(c.id, 'id')) named.add(c.id);
+    if (romajiFullName(c.id) || kanaFullName(c.id) || pieces.some((p) => id.includes(p)) || whole.some((p) => joined.includes(p)) || spokenNameTest(c.labels.pii)(c.id, 'id')) named.add(c.id);
   }
   return named;
 }

@@ -18,6 +18,8 @@ export interface IngestInput {
   inputRoot?: string;
   /** Replaces the real file check (tests). */
   checkFile?: ManifestDeps['checkFile'];
+  /** ManifestDeps.caseVariants (`batch submit`). */
+  caseVariants?: boolean;
 }
 
 export interface Ingested {
@@ -54,6 +56,7 @@ export function ingest(input: IngestInput): Ingested {
     checkFile: input.checkFile ?? checkSourceFile,
     inputRoot: input.inputRoot,
     analysisVersion: sessionAnalysisVersion(input.analysis),
+    ...(input.caseVariants === true ? { caseVariants: true } : {}),
   });
   return { companies: comp.companies, sessions: manifest.sessions, rejects: [...comp.rejects, ...manifest.rejects] };
 }

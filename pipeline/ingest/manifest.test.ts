@@ -470,7 +470,11 @@ describe('manifest rows with known names', () => {
       good({ session_id: 'Moriyama_Shota_3' }),
       good({ session_id: 's-OgawaYuto' }),
       good({ session_id: 'ito-kenji-01' }),
+      // … or in kana, which a session id may be written in as well
+      good({ session_id: '2026-10-にしむら-はるか' }),
+      good({ session_id: 's-モリヤマ・ショウタ-3' }),
       // ordinary ids, a place beside a word, a month: fine
+      good({ session_id: 'そうだん-2026-10-01' }),
       good({ session_id: 'tokyo-main-01' }),
       good({ session_id: '2026-jun-session-4' }),
       good({ session_id: 'osaka-branch-2026-10-0001' }),
@@ -478,10 +482,10 @@ describe('manifest rows with known names', () => {
     ];
     const { sessions, rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
     expect(rejects.map(({ line, field, raw }) => ({ line, field, raw: raw.startsWith('(raw line withheld') }))).toEqual(
-      [1, 2, 3, 4].map((line) => ({ line, field: 'session_id', raw: true })),
+      [1, 2, 3, 4, 5, 6].map((line) => ({ line, field: 'session_id', raw: true })),
     );
-    for (const r of rejects) expect(r.reason).not.toMatch(/nishimura|haruka|moriyama|ogawa|kenji/iu);
-    expect(sessions.map((s) => s.session_id)).toEqual(['tokyo-main-01', '2026-jun-session-4', 'osaka-branch-2026-10-0001', '9b1f0c2e-77aa-4c1d-b2e5-0f6d3a9c8e11']);
+    for (const r of rejects) expect(r.reason).not.toMatch(/nishimura|haruka|moriyama|ogawa|kenji|にしむら|モリヤマ/iu);
+    expect(sessions.map((s) => s.session_id)).toEqual(['そうだん-2026-10-01', 'tokyo-main-01', '2026-jun-session-4', 'osaka-branch-2026-10-0001', '9b1f0c2e-77aa-4c1d-b2e5-0f6d3a9c8e11']);
   });
 
   it('refuse a segment field that holds a birth date, an e-mail address or a phone number: stored in the clear beside the pseudonym (attack)', () => {
@@ -562,6 +566,17 @@ describe('manifest rows with known names', () => {
     expect(rejects[1]!.raw).toContain('"employee_id":"Kenji02"');
   });
 
+  it('attack: keep nothing of a line too long to read whose known names come after the cut (a team or an id named after the employee before it)', () => {
+    const lines = [
+      good({ department: '森本チーム', consultant_assessment: { note: 'x'.repeat(MAX_LINE_CHARS) }, employee_name: '森本 楓' }),
+      good({ session_id: 'kaede-m', transcript_uri: undefined, recording_uri: `s3://r/${'x'.repeat(MAX_LINE_CHARS)}`, consultant_name: 'Kaede Morimoto' }),
+    ];
+    const csv = ['session_id,company_id,employee_id,consultant_id,started_at,department,transcript_uri,employee_name', `s1,c1,E1,cc1,2026-09-30T16:30:00Z,森本チーム,t/${'x'.repeat(MAX_LINE_CHARS)}.vtt,森本 楓`];
+    const rejects = [...parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps).rejects, ...parseManifest(Buffer.from(csv.join('\n')), '/m/s.csv', deps).rejects];
+    expect(rejects.map((r) => [r.file, r.line])).toEqual([['/m/s.jsonl', 1], ['/m/s.jsonl', 2], ['/m/s.csv', 2]]);
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw.slice(0, 300)).not.toMatch(/morimoto|kaede|森本|楓/iu);
+  });
+
   it('refuse a name field spelled another way, which would silently redact nothing (attack)', () => {
     const lines = [
       good({ employeeName: NAMES[0] }),
@@ -599,6 +614,29 @@ describe('manifest rows with known names', () => {
     ]);
     for (const r of c.rejects) expect(traces(r.raw), r.raw).toEqual([]);
     expect(c.rejects[1]!.raw).toContain('"[PERSON]"');
+  });
+});
+
+describe('a broken JSON line', () => {
+  it('attack: keeps no text written without quotes in its reject (a name as a value or between members); file, line and the quoted members stay', () => {
+    const lines = [
+      '{"session_id":"s1","company_id":"c1","department":森本 楓,"employee_id":"E1"}',
+      '{"session_id":"s2","company_id":"c1", Morimoto Kaede }',
+      '{"session_id":"s3","note":"x"   Morimoto-Kaede,"duration_sec":12.5,"consultant_assessment":{"retention_risk":2}',
+      '{"session_id":"s4","department":kaede',
+      '{"session_id":"s5","employee_id":E77,"company_id":"c1"',
+      // a known name without quotes is still cut, with its pieces elsewhere in the line
+      '{"session_id":"s6","department":"森本チーム","employee_name":森本 楓,"company_id":"c1"}',
+    ];
+    const { rejects } = parseManifest(Buffer.from(lines.join('\n')), '/m/s.jsonl', deps);
+    expect(rejects.map((r) => [r.file, r.line])).toEqual([1, 2, 3, 4, 5, 6].map((l) => ['/m/s.jsonl', l]));
+    for (const r of rejects) expect(`${r.reason} ${r.raw}`, r.raw).not.toMatch(/morimoto|kaede|森本|楓/iu);
+    // the raw id stays however it is written: erase finds the row by it
+    expect(rejects[4]!.raw).toBe('{"session_id":"s5","employee_id":E77,"company_id":"c1"');
+    expect(rejects[0]!.raw).toBe('{"session_id":"s1","company_id":"c1","department":[unquoted text],"employee_id":"E1"}');
+    expect(rejects[1]!.raw).toBe('{"session_id":"s2","company_id":"c1", [unquoted text] }');
+    // a literal is no name: it stays
+    expect(rejects[2]!.raw).toContain('"duration_sec":12.5,"consultant_assessment":{"retention_risk":2}');
   });
 });
 

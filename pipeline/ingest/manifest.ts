@@ -7,11 +7,11 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { periodOf } from '../period.js';
 import { DASH, phoneNumbers } from '../redact/phone.js';
-import { caseKey, caseSpellings, foldedId, pseudonymise } from '../pseudonym.js';
+import { caseKey, caseSpellings, caseVariants, foldedId, pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
 import { unreadWithoutLocations, withoutLocations } from './reject-locations.js';
-import { KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
-import { groupNamed, romajiFullName, spokenNameTest } from './spoken-names.js';
+import { decodeEscapes, KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
+import { groupNamed, kanaFullName, romajiFullName, spokenNameTest } from './spoken-names.js';
 import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
 import { validateRecord } from './validate.js';
 
@@ -35,6 +35,9 @@ export interface ManifestDeps {
    * row whose case key is there under another pseudonym is an id in another mix of letter cases
    * (`EMP-long-ID` beside a stored `Emp-Long-Id`), however many letters it has. */
   storedCases?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** `batch submit`, where the store is not read: each session carries its id's other letter
+   * cases as pseudonyms (`Session.employee_variants`) for the load to look up. */
+  caseVariants?: boolean;
 }
 
 export interface ManifestResult {
@@ -54,13 +57,44 @@ export function isLocal(uri: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
 }
 
-/** A reject of a line that could not be read keeps no known name and no file location. */
-const scrubUnreadLine: ScrubRaw = (raw, header) =>
-  scrubKnownNames(
-    unreadWithoutLocations(raw, header),
+/** A reject of a line that could not be read keeps no known name and no file location. A line
+ * too long to read is kept cut: a known name after the cut cannot be looked for in what comes
+ * before it (a department 森本チーム, an id kaede-m), so unless what is kept holds both name
+ * members, a JSON line keeps only its keys and its ids (`cutLineKept`), a CSV line with a name
+ * column nothing. */
+const scrubUnreadLine: ScrubRaw = (raw, header, cut) => {
+  const kept = unreadWithoutLocations(raw, header);
+  const namesUnseen = header === undefined ? !KNOWN_NAME_FIELDS.every((f) => decodeEscapes(raw).includes(`"${f}"`)) : header.some((h) => (KNOWN_NAME_FIELDS as readonly string[]).includes(h));
+  if (cut && namesUnseen) return header === undefined && kept.startsWith('{') ? cutLineKept(kept) : CUT_WITHHELD;
+  return scrubKnownNames(
+    kept,
     undefined,
     header !== undefined && (header.some((h) => (KNOWN_NAME_FIELDS as readonly string[]).includes(h)) || misspelledNameField(Object.fromEntries(header.map((h) => [h, '']))) !== undefined),
   );
+};
+
+/** The members of a cut JSON line whose values it keeps: the raw id (erase finds the row by it),
+ * the company and the time (machines' values). */
+const KEPT_WHEN_CUT: ReadonlySet<string> = new Set(['employee_id', 'company_id', 'started_at']);
+const CUT_VALUE = '[not kept: the line was cut]';
+
+/** A cut JSON line (strays already taken out: unreadWithoutLocations) with every member's value
+ * but KEPT_WHEN_CUT's replaced; a key spelled with escapes is read as JSON reads it. */
+function cutLineKept(line: string): string {
+  return line.replace(/"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,{}"]*)/gu, (member: string, key: string, colon: string, value: string) => {
+    let k: unknown;
+    try {
+      k = JSON.parse(`"${key}"`);
+    } catch {
+      k = undefined;
+    }
+    // an object's value is its own members (consultant_assessment)
+    if ((typeof k === 'string' && KEPT_WHEN_CUT.has(k)) || value.trim() === '') return member;
+    return `"${key}"${colon}"${CUT_VALUE}"`;
+  });
+}
+
+export const CUT_WITHHELD = '(raw line withheld: it was cut, and a known name after the cut could not be taken out of what comes before it)';
 
 export function parseManifest(buf: Buffer, file: string, deps: ManifestDeps): ManifestResult {
   const { records, rejects } = readRecords(buf, file, undefined, scrubUnreadLine);
@@ -122,8 +156,8 @@ function manifestChecker(file: string, deps: ManifestDeps): (rec: RawRecord) => 
       return { reject: { file, line: rec.line, field: contactId, reason: `holds an e-mail address or a phone number: ${contactId} is stored and logged in the clear and outlives erasure's pseudonym search, so use a value without it`, raw: WITHHELD } };
     }
     // a name the platform was not given: the session id is stored and logged in the clear
-    if (romajiFullName(row.session_id)) {
-      return { reject: { file, line: rec.line, field: 'session_id', reason: 'looks like a person\'s name in romaji (a surname beside a given name): session_id is stored in the clear, so use a value without it', raw: WITHHELD } };
+    if (romajiFullName(row.session_id) || kanaFullName(row.session_id)) {
+      return { reject: { file, line: rec.line, field: 'session_id', reason: 'looks like a person\'s name in romaji or kana (a surname beside a given name): session_id is stored in the clear, so use a value without it', raw: WITHHELD } };
     }
     const first = seen.get(row.session_id);
     if (first !== undefined) return reject('session_id', `duplicate session_id "${row.session_id}" (first seen on line ${first})`);
@@ -318,7 +352,24 @@ function toSession(
     .update(JSON.stringify(canonical({ ...hashed, analysis: typeof deps.analysisVersion === 'string' ? deps.analysisVersion : deps.analysisVersion(session.language) })))
     .digest('hex');
   const employee_case = caseKey(deps.pseudonymKey, row.company_id, row.employee_id);
-  return { ...session, fingerprint, employee_case, source: { file: where.file, line: where.line, root: where.root } };
+  const variants = deps.caseVariants === true ? { employee_variants: variantsOf(deps.pseudonymKey, row.company_id, row.employee_id) } : {};
+  return { ...session, fingerprint, employee_case, ...variants, source: { file: where.file, line: where.line, root: where.root } };
+}
+
+/** `caseVariants` of the last employees: a manifest repeats an id on each of its sessions, and a
+ * ten-letter one costs 1023 HMACs. Emptied when full. */
+const VARIANTS_MAX = 1024;
+let recentVariants = new Map<string, string[]>();
+
+function variantsOf(key: string, companyId: string, employeeId: string): string[] {
+  const at = `${companyId}\u0000${employeeId}`;
+  let v = recentVariants.get(at);
+  if (v === undefined) {
+    v = caseVariants(key, companyId, employeeId);
+    if (recentVariants.size >= VARIANTS_MAX) recentVariants = new Map();
+    recentVariants.set(at, v);
+  }
+  return v;
 }
 
 /** JSON with sorted keys and no undefined values, so equal rows hash equal. */

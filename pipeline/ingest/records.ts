@@ -51,7 +51,10 @@ export function inputFormat(file: string): InputFormat {
 
 /** Rewrites the raw line a reject of an unreadable line keeps (the manifest takes its known names
  * out, ingest/known-names.ts); `header` is the CSV header once read. */
-export type ScrubRaw = (raw: string, header: readonly string[] | undefined) => string;
+export type ScrubRaw = (raw: string, header: readonly string[] | undefined, cut: boolean) => string;
+
+/** The reason of a line longer than MAX_LINE_CHARS (its raw is its first MAX_RAW_CHARS, cut). */
+export const TOO_LONG = `the line is longer than ${MAX_LINE_CHARS} characters`;
 
 /** The whole of a buffer (tests, `batch submit`): the same reader as the stream, fed in chunks. */
 export function readRecords(buf: Buffer, file: string, format: InputFormat = inputFormat(file), scrubRaw?: ScrubRaw): ReadResult {
@@ -122,7 +125,7 @@ class RecordReader {
     scrubRaw?: ScrubRaw,
   ) {
     const out: Emit =
-      scrubRaw === undefined ? emit : (item) => emit(item.reject ? { reject: { ...item.reject, raw: scrubRaw(item.reject.raw, this.lines.header) } } : item);
+      scrubRaw === undefined ? emit : (item) => emit(item.reject ? { reject: { ...item.reject, raw: scrubRaw(item.reject.raw, this.lines.header, item.reject.reason === TOO_LONG) } } : item);
     this.lines = format === 'csv' ? new CsvSink(file, out) : new JsonlSink(file, out);
   }
 
@@ -196,7 +199,7 @@ class RecordReader {
     this.partial = '';
     this.tooLong = false;
     if (tooLong) {
-      this.lines.bad({ file: this.file, line, reason: `the line is longer than ${MAX_LINE_CHARS} characters`, raw: `${text}…` });
+      this.lines.bad({ file: this.file, line, reason: TOO_LONG, raw: `${text}…` });
     } else if (text.includes('\uFFFD')) {
       const name = this.encoding === 'shift_jis' ? 'Shift_JIS' : this.encoding.startsWith('utf-16') ? 'UTF-16' : 'UTF-8';
       this.lines.bad({ file: this.file, line, reason: `the line has bytes that are not valid ${name}; save the file as UTF-8`, raw: text });

@@ -6,7 +6,7 @@
  * retry, an operator needs the row, which the reject's file and line find, and the field and
  * reason: so each is replaced by its field's placeholder (`[transcript_uri]`), as a session's
  * failure already replaces its locations (`withoutNamesOrPaths`, pipeline/session.ts). Pure. */
-import { decodeEscapes } from './known-names.js';
+import { decodeEscapes, KNOWN_NAME_FIELDS } from './known-names.js';
 import { escapeRegExp } from '../redact/literal-search.js';
 import { ConsultantAssessmentSchema, ManifestRowSchema } from '../schemas.js';
 
@@ -96,29 +96,55 @@ function withoutUnknown(row: Record<string, unknown>): Record<string, unknown> {
  * line) or anything up to the next , { } or quote. */
 const ANY_MEMBER = /"((?:[^"\\]|\\.)*)"\s*:\s*(?:"(?:[^"\\]|\\.)*(?:"|$)|[^,{}"]*)/g;
 
+/** What a broken line keeps of text it holds without quotes (`"department":森本 楓,`, `, Morimoto
+ * Kaede}`): a name written without them is still a name, and JSON gives it no member to judge. */
+export const UNQUOTED = '[unquoted text]';
+
+/** A JSON literal a broken line may hold unquoted (a number, true, false, null), or nothing. */
+const LITERAL = /^\s*(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)?\s*$/u;
+/** Text between members that is neither JSON's punctuation nor a literal. */
+const STRAY = /[^\s{}[\],:]+(?:\s+[^\s{}[\],:]+)*/gu;
+const unquoted = (text: string) => text.replace(STRAY, (t) => (LITERAL.test(t) ? t : UNQUOTED));
+
 /** An unread JSON line with the value of each member no manifest field names (as JSON.parse
- * reads its key: `"Transcript_URI"`, `"path"`) given NOT_A_FIELD; undefined when the line is
- * no start of an object or holds a string outside a member (the second line of a member split
- * over two, an array), which says nothing of what it is. (Stray unquoted text, a typo, stays.) */
+ * reads its key: `"Transcript_URI"`, `"path"`) given NOT_A_FIELD, and unquoted text (a value or
+ * a stray, not a literal) given UNQUOTED; undefined when the line is no start of an object or
+ * holds a string outside a member (the second line of a member split over two, an array), which
+ * says nothing of what it is. */
 function unknownMembersBlanked(raw: string): string | undefined {
   if (!raw.trimStart().startsWith('{')) return undefined;
   let residue = '';
   let last = 0;
-  const out = raw.replace(ANY_MEMBER, (member: string, key: string, at: number) => {
+  let out = '';
+  raw.replace(ANY_MEMBER, (member: string, key: string, at: number) => {
     residue += raw.slice(last, at);
+    out += unquoted(raw.slice(last, at));
     last = at + member.length;
-    let k: unknown;
-    try {
-      k = JSON.parse(`"${key}"`);
-    } catch {
-      k = undefined;
-    }
-    if (typeof k === 'string' && (MANIFEST_FIELDS.has(k) || ASSESSMENT_FIELDS.has(k))) return member;
-    // the value of an object member is its own members, blanked one by one
-    return /:\s*$/u.test(member) ? member : `"${key}":"${NOT_A_FIELD}"`;
+    out += blankedMember(member, key);
+    return member;
   });
   residue += raw.slice(last);
+  out += unquoted(raw.slice(last));
   return residue.includes('"') ? undefined : out;
+}
+
+/** One member of a broken line as kept: its value NOT_A_FIELD under a key no manifest field
+ * names, an unquoted value that is no literal UNQUOTED. */
+function blankedMember(member: string, key: string): string {
+  let k: unknown;
+  try {
+    k = JSON.parse(`"${key}"`);
+  } catch {
+    k = undefined;
+  }
+  const colon = /^"(?:[^"\\]|\\.)*"\s*:\s*/u.exec(member)![0];
+  const value = member.slice(colon.length);
+  // the raw id stays however written: erase finds the rejected row by it; a known name's value is
+  // left to scrubKnownNames, which cuts it and its pieces elsewhere in the line (森本チーム)
+  if (k === 'employee_id' || (KNOWN_NAME_FIELDS as readonly unknown[]).includes(k)) return member;
+  if (typeof k === 'string' && (MANIFEST_FIELDS.has(k) || ASSESSMENT_FIELDS.has(k))) return value.startsWith('"') || LITERAL.test(value) ? member : `${colon}${UNQUOTED}`;
+  // the value of an object member is its own members, blanked one by one
+  return /:\s*$/u.test(member) ? member : `"${key}":"${NOT_A_FIELD}"`;
 }
 
 /** The raw line of a line that could not be read (too long, broken) without its locations: a CSV

@@ -106,7 +106,8 @@ function readingsOf(spellings: readonly string[]): Readings {
         return kana === null ? [] : [kana];
       }
       if (KANA_ONLY.test(written)) return [wanakana.toHiragana(written)];
-      return HAN.test(written) ? [...nameReadings(written, role, undefined)] : [];
+      // a part's role first, then any: ENAMDICT gives 楓 かえで as a surname only
+      return HAN.test(written) ? [...new Set([...nameReadings(written, role, undefined), ...nameReadings(written, 'any', undefined)])] : [];
     });
     for (const readings of perPart) {
       for (const h of readings) {
@@ -220,6 +221,29 @@ export function romajiFullName(value: string): boolean {
   for (let i = 0; i + 1 < pieces.length; i++) {
     const [a, b] = [pieces[i]!, pieces[i + 1]!];
     if (a.length + b.length < 7) continue;
+    const [ka, kb] = [kind(a), kind(b)];
+    if (((ka & SURNAME) !== 0 && (kb & GIVEN) !== 0) || ((ka & GIVEN) !== 0 && (kb & SURNAME) !== 0)) return true;
+  }
+  return false;
+}
+
+/** Does a value spell a full name in kana, known to the platform or not (`g-たなか_はなこ`,
+ * `タナカ・ハナコ`): two neighbouring kana runs, one a surname and the other a given name in
+ * ENAMDICT, in either order, four kana or more together. One run is not cut in two: ENAMDICT
+ * knows so many kana names that そう|だん and ありが|とう would read as names (as
+ * `romajiFullName` cuts only capitalised words). */
+export function kanaFullName(value: string): boolean {
+  // (most ids have no kana: one test per manifest row)
+  if (!/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(value)) return false;
+  const runs = value
+    .normalize('NFKC')
+    .split(/[^\p{Script=Hiragana}\p{Script=Katakana}ー]+/u)
+    .filter((r) => r !== '')
+    .map((r) => wanakana.toHiragana(r));
+  const kind = (p: string): number => ([...p].length >= 2 ? nameType(p) : 0);
+  for (let i = 0; i + 1 < runs.length; i++) {
+    const [a, b] = [runs[i]!, runs[i + 1]!];
+    if ([...a].length + [...b].length < 4) continue;
     const [ka, kb] = [kind(a), kind(b)];
     if (((ka & SURNAME) !== 0 && (kb & GIVEN) !== 0) || ((ka & GIVEN) !== 0 && (kb & SURNAME) !== 0)) return true;
   }
