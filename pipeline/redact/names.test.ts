@@ -293,3 +293,26 @@ describe('a name before a dialect naming phrase (っつう / っちゅう, sixte
     expect(redact(text)).toBe(text);
   });
 });
+
+describe('attack: a kana given name right after a noun and its particle, before a naming phrase', () => {
+  it.each([
+    ['after が', '上司がたけしっつうんだけど、すぐ怒るんです。', '上司が[PERSON]っつうんだけど、すぐ怒るんです。'],
+    ['after は', '彼氏はりょうたっていうんですけど、優しくて。', '彼氏は[PERSON]っていうんですけど、優しくて。'],
+  ])('%s', (_, text, expected) => {
+    expect(redact(text)).toBe(expected);
+  });
+
+  it.each([
+    ['an adverb after が', '母がそうっていうんですけど、私は違うと思う。'],
+    ['a thing after は', '仕事はしんどいっつうんだけど、辞めない。'],
+  ])('keeps %s', (_, text) => {
+    expect(redact(text)).toBe(text);
+  });
+});
+
+describe('attack: a question word before a naming phrase is no name', () => {
+  it('keeps どうか after a particle', () => {
+    const text = '父はどうかって言うんですけど、まだ迷ってて。';
+    expect(redact(text)).toBe(text);
+  });
+});

@@ -380,10 +380,10 @@ const KANA_RUN = '[\\p{Script=Hiragana}\\p{Script=Katakana}ー]';
 /** A kana word before a calling phrase, not the end of a kanji word: 「しょーた」って呼んで,
  * ゆーとって呼ばれてた. */
 const CALLED_RE = new RegExp(`(?<![\\p{Script=Han}々\\p{Script=Hiragana}\\p{Script=Katakana}ー])(?<v>${KANA_RUN}{2,8}?)(?=」?(?:って|と)呼)`, 'gdu');
-/** A kana given name said after a pause, then a naming phrase and …んですけど, in the standard
- * or a dialect's words (さくらっていうんだけど, ゆいっちゅうんですけど, …っつうんだけど): said so,
+/** A kana given name said after a pause or a noun's particle (上司が…, 彼氏は…), then a naming
+ * phrase and …んですけど, in the standard or a dialect's words (さくらっていうんだけど, ゆいっちゅうんですけど, …っつうんだけど): said so,
  * a word kuromoji knows (さくら) names the person too. */
-const KANA_NAMED_RE = new RegExp(`(?<=^|[、。,\\s])(?<v>${KANA_RUN}{2,6}?)(?=(?:って(?:いう|言う)|っつ[うー]|っちゅ[うー])ん(?:です|だ|や|じゃ)(?:けど|が))`, 'gdu');
+const KANA_NAMED_RE = new RegExp(`(?<=^|[、。,\\s]|[\\p{Script=Han}\\p{Script=Katakana}ー][がはも])(?<v>${KANA_RUN}{2,6}?)(?=(?:って(?:いう|言う)|っつ[うー]|っちゅ[うー])ん(?:です|だ|や|じゃ)(?:けど|が))`, 'gdu');
 /** A child or partner word and の, before a kana given name: 上のゆうとが, 下のかりんは, 息子のはるとが. */
 const CHILD_NO_RE = /(?:上|下|一番上|一番下|上の子|下の子|末っ子|息子|娘|長男|長女|次男|次女|三男|三女|孫|妻|夫|嫁|旦那)の(?=\p{Script=Hiragana})/gu;
 const CHILD_NAME_AFTER = /^(?:が|は|も|と|を|って|、)/u;
@@ -448,6 +448,9 @@ export function spokenNames(text: string, tokens: readonly PositionedToken[]): R
     // not a demonstrative or an adverb (そこっていうんですけど)
     const whole = v === undefined ? undefined : tokens.find((t) => t.start === v[0] && t.end === v[1])?.token;
     if (whole !== undefined && (whole.pos_detail_1 === '代名詞' || /^(?:副詞|連体詞|感動詞|接続詞|助詞|フィラー)$/u.test(whole.pos))) continue;
+    // nor a question word cut into pieces after a particle (…はどうかって言うんですけど)
+    const head = v === undefined || !/[がはも]/u.test(text[v[0] - 1] ?? '') ? undefined : tokens.find((t) => t.start === v[0])?.token;
+    if (head !== undefined && (head.pos_detail_1 === '代名詞' || /^(?:副詞|連体詞|感動詞|接続詞|フィラー)$/u.test(head.pos))) continue;
     if (v !== undefined && (isKanaGivenName(word) || (word.length === 2 && !word.includes('ー') && (nameType(kanaReading(word)) & GIVEN) !== 0))) out.push({ start: v[0], end: v[1] });
   }
   for (const m of execAll(CHILD_NO_RE, text)) {

@@ -46,3 +46,39 @@ describe('a capitalised word no dictionary knows, inside an English sentence', (
     expect(redact('来週からQuorvexの研修です。', { language: 'ja', speakerNames: [] })).toContain('Quorvex');
   });
 });
+
+describe('attack: a person after from / by / near / in is no place', () => {
+  it.each([
+    ['I got a voicemail from Ayodele saying sorry.', 'Ayodele'],
+    ['There was a text from Radoslaw when I woke up.', 'Radoslaw'],
+    ['I was let go, and it was signed by Oksana herself.', 'Oksana'],
+    ['I got told off by Mehmet again on Friday.', 'Mehmet'],
+    ['At lunch I sat near Thabo and said nothing.', 'Thabo'],
+    ['I slept in Nkechi\'s spare room for a week.', 'Nkechi'],
+    ['It all came from Ayodele, my cousin, in the end.', 'Ayodele'],
+  ])('%s', (text, name) => {
+    expect(speech(text)).not.toContain(name);
+  });
+
+  it.each([
+    ['I grew up near Quixeramobim, in the north.', 'Quixeramobim'],
+    ['We drove in from Ponferrada that morning.', 'Ponferrada'],
+    ['Life in Quixeramobim\'s old town was slow.', 'Quixeramobim'],
+  ])('still leaves a place said as one: %s', (text, word) => {
+    expect(speech(text)).toContain(word);
+  });
+});
+
+describe('attack: common words of a client\'s week are no names', () => {
+  it.each([
+    ['They moved me from Sertraline to Mirtazapine last month.', ['Sertraline', 'Mirtazapine']],
+    ['I scroll Snapchat and Reddit till two.', ['Snapchat', 'Reddit']],
+    ['We only shop at Aldi and Lidl now.', ['Aldi', 'Lidl']],
+    ['My mother speaks Igbo and a bit of Twi.', ['Igbo', 'Twi']],
+    ['We fasted and then had Iftar together for Holi week.', ['Iftar', 'Holi']],
+    ['He plays Fortnite and Roblox after school.', ['Fortnite', 'Roblox']],
+  ])('%s', (text, words) => {
+    const out = speech(text);
+    for (const w of words) expect(out).toContain(w);
+  });
+});

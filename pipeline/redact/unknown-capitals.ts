@@ -33,6 +33,14 @@ const NOT_NAMES = new Set([
   'Alhamdulillah', 'Inshallah', 'Mashallah', 'Wallahi', 'Fajr', 'Dhuhr', 'Asr', 'Maghrib', 'Isha', 'Eid', 'Ramadan',
   // tools and services said at work, which a transcript names as often as a city
   'Jira', 'Figma', 'Trello', 'Asana', 'Miro', 'Canva', 'Kubernetes', 'Salesforce', 'Tableau', 'Workday', 'Zendesk', 'Hubspot', 'HubSpot', 'Github', 'GitHub', 'Gitlab', 'Linkedin', 'LinkedIn', 'Whatsapp', 'WhatsApp', 'Youtube', 'YouTube', 'Tiktok', 'Instagram', 'Shopify', 'Airbnb', 'Javascript', 'Typescript',
+  // what a client's week holds and a counsellor must read: medicines, apps, shops, foods, holy days
+  // and languages (names that double as one of these, Puja, Shona, Bento, Nando, stay out)
+  'Sertraline', 'Citalopram', 'Escitalopram', 'Mirtazapine', 'Quetiapine', 'Venlafaxine', 'Melatonin', 'Lexapro', 'Wellbutrin', 'Xanax', 'Adderall', 'Seroquel', 'Effexor', 'Vyvanse', 'Concerta', 'Ozempic', 'Wegovy', 'Mounjaro',
+  'Snapchat', 'Spotify', 'Reddit', 'Duolingo', 'Headspace', 'Fitbit', 'Strava', 'Peloton', 'Wordle', 'Gmail', 'Chatgpt', 'Hulu', 'Grindr', 'Uber', 'Lyft', 'Deliveroo', 'Ubereats', 'Doordash', 'Venmo', 'Klarna', 'Monzo', 'Revolut', 'Fortnite', 'Minecraft', 'Roblox', 'Xbox', 'Kpop', 'Kdrama', 'Kdramas',
+  'Etsy', 'Aldi', 'Lidl', 'Tesco', 'Asda', 'Ocado', 'Sainsburys', 'Primark', 'Uniqlo', 'Shein', 'Temu', 'Depop', 'Vinted', 'Nandos', 'Pret', 'Redbull', 'Konbini', 'Izakaya', 'Onsen', 'Ryokan', 'Juku', 'Hanami', 'Nomikai', 'Bonenkai', 'Omiyage', 'Matcha',
+  'Pho', 'Ramen', 'Kimchi', 'Bibimbap', 'Weetabix', 'Zumba', 'Utd',
+  'Holi', 'Navratri', 'Chuseok', 'Vesak', 'Nowruz', 'Yom', 'Kippur', 'Rosh', 'Hashanah', 'Shabbat', 'Iftar', 'Suhoor', 'Sehri', 'Jummah', 'Ramadhan', 'Gurdwara', 'Mandir',
+  'Igbo', 'Twi', 'Tigrinya', 'Pashto', 'Ilocano', 'Visayan',
   'Mon', 'Tue', 'Tues', 'Wed', 'Thu', 'Thur', 'Thurs', 'Fri', 'Sat', 'Sun', 'Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec',
 ]);
 
@@ -41,6 +49,11 @@ const NOT_NAMES = new Set([
 const PLACE_BEFORE = /\b(?:in|from|near|around|outside|across|throughout|by|visit|visiting|visited|(?:back|moved|move|moving|flew|fly|flying)\sto)\s$/iu;
 /** …or by a word for a place after it (Tsukuba city, a São Paulo office). */
 const PLACE_AFTER = /^\s(?:region|area|prefecture|province|state|county|city|town|village|station|district|ward|airport|island|side|office|branch|plant|factory)\b/iu;
+/** …unless the words around say a person: a message or a deed comes from them (a text from
+ * Oksana), a passive verb or a seat is by or near them (hired by Oksana, sat near Thabo), or
+ * what follows is theirs or names them (in Yusuf's team, from Ayodele himself, Ayodele, my sister). */
+const PERSON_BEFORE = /\b(?:(?:e-?mails?|texts?|messages?|calls?|voicemails?|letters?|notes?|dms?|replies|reply|cards?|gifts?|presents?|visits?|advice|help|support|feedback|pressure|complaints?|apology|invit(?:e|ation)s?|heard|learned|learnt)(?:\s(?:it|that|this))?\sfrom|(?:(?!(?:passed|stopped|dropped|popped|walked|located|situated|surrounded|based|stayed|lived|parked)\b)[a-z]+ed|told|written|seen|taken|given|made|sent|caught|taught|brought|beaten|bitten|chosen|forgotten|held|kept|led|met|paid|hurt|hit|raised|let\sdown|told\soff|picked\sup|stood\sup)(?:\s(?:off|up|down|out))?\sby|(?:sit|sits|sat|sitting|seated|stand|stands|stood|standing)\s(?:right\s|just\s)?(?:near|by))\s$/iu;
+const PERSON_AFTER = /^(?:['’]s\s(?!(?:region|area|prefecture|province|city|town|village|station|district|ward|airport|island|side|office|branch|old|centre|center|downtown|suburbs?|streets?|outskirts)\b)|\s(?:himself|herself|who|saying|says|said|told|and\s(?:he|she)\b)|,\s(?:my|our|his|her)\s(?:sister|brother|mum|mom|mother|dad|father|friend|boss|manager|partner|wife|husband|son|daughter|cousin|aunt|uncle|colleague|coworker|co-worker|ex|girlfriend|boyfriend|flatmate|roommate|neighbour|neighbor|supervisor|teacher)\b)/iu;
 /** At a sentence's start a name is the subject: a verb or a clause follows (Yusuf went …). */
 const SUBJECT_AFTER = /^(?:['’]s\b|\s(?:is|was|has|had|says|said|went|came|left|told|asked|does|did|will|would|can|could|and|who|also|just|still|never|always|[a-z]+ed)\b)/u;
 
@@ -70,7 +83,8 @@ function unknownCapitals(text: string): Range[] {
     const last = run[run.length - 1]!;
     i = j;
     const before = text.slice(Math.max(0, first.start - 16), first.start);
-    if (PLACE_BEFORE.test(before) || PLACE_AFTER.test(text.slice(last.end, last.end + 12))) continue;
+    const personSaid = PERSON_BEFORE.test(text.slice(Math.max(0, first.start - 40), first.start)) || PERSON_AFTER.test(text.slice(last.end, last.end + 24));
+    if ((PLACE_BEFORE.test(before) && !personSaid) || PLACE_AFTER.test(text.slice(last.end, last.end + 12))) continue;
     const atStart = SENTENCE_START.test(before);
     for (const w of run) {
       if (!unknownCapitalisedWord(w.word)) continue;
