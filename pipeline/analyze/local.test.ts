@@ -860,6 +860,7 @@ describe('lexicon-2026.12.14 after review: a share or a waking time about someth
     ['at four before dawn', '明け方の四時に目が覚めてしまって。'],
     ['every two hours', '二時間おきに目が覚めます。'],
     ['at 2 written in digits', '夜中の2時に目が覚める。'],
+    ['waking that became a habit (…るようになって is no figure of speech)', '春から、夜に何べんも目ぇ覚めるようになってしもて。'],
   ] as const)('waking in the night still counts: %s', async (_label, client) => {
     expect(summary(await analyze('ja', [client])).mental).toBe('medium');
   });
