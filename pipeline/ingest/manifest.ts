@@ -9,7 +9,7 @@ import { periodOf } from '../period.js';
 import { DASH, phoneNumbers } from '../redact/phone.js';
 import { caseKey, caseSpellings, caseVariants, foldedId, pseudonymise } from '../pseudonym.js';
 import { ManifestRowSchema, type ManifestRow, type Session } from '../schemas.js';
-import { unreadWithoutLocations, withoutLocations } from './reject-locations.js';
+import { memberKey, replaceMembers, unreadWithoutLocations, withoutLocations } from './reject-locations.js';
 import { decodeEscapes, KNOWN_NAME_FIELDS, misspelledNameField, namePieces, repeatedNameField, scrubKnownNames, scrubReason, sealKnownNames, WITHHELD } from './known-names.js';
 import { groupNamed, kanaFullName, romajiFullName, spokenNameTest } from './spoken-names.js';
 import { readRecords, streamRecords, type RawRecord, type Reject, type ScrubRaw, type StreamOptions } from './records.js';
@@ -81,16 +81,12 @@ const CUT_VALUE = '[not kept: the line was cut]';
 /** A cut JSON line (strays already taken out: unreadWithoutLocations) with every member's value
  * but KEPT_WHEN_CUT's replaced; a key spelled with escapes is read as JSON reads it. */
 function cutLineKept(line: string): string {
-  return line.replace(/"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,{}"]*)/gu, (member: string, key: string, colon: string, value: string) => {
-    let k: unknown;
-    try {
-      k = JSON.parse(`"${key}"`);
-    } catch {
-      k = undefined;
-    }
+  return replaceMembers(line, (member, key) => {
+    const k = memberKey(key);
+    const colon = /^"(?:[^"\\]|\\.)*"\s*:\s*/u.exec(member)![0];
     // an object's value is its own members (consultant_assessment)
-    if ((typeof k === 'string' && KEPT_WHEN_CUT.has(k)) || value.trim() === '') return member;
-    return `"${key}"${colon}"${CUT_VALUE}"`;
+    if ((typeof k === 'string' && KEPT_WHEN_CUT.has(k)) || member.slice(colon.length).trim() === '') return member;
+    return `${colon}"${CUT_VALUE}"`;
   });
 }
 

@@ -96,6 +96,20 @@ function withoutUnknown(row: Record<string, unknown>): Record<string, unknown> {
  * line) or anything up to the next , { } or quote. */
 const ANY_MEMBER = /"((?:[^"\\]|\\.)*)"\s*:\s*(?:"(?:[^"\\]|\\.)*(?:"|$)|[^,{}"]*)/g;
 
+/** A member's key as JSON.parse reads it (escapes decoded), undefined when it cannot. */
+export function memberKey(key: string): unknown {
+  try {
+    return JSON.parse(`"${key}"`) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `line` with each member (as ANY_MEMBER finds it) replaced by what `f` gives for it. */
+export function replaceMembers(line: string, f: (member: string, key: string, at: number) => string): string {
+  return line.replace(ANY_MEMBER, (member: string, key: string, at: number) => f(member, key, at));
+}
+
 /** What a broken line keeps of text it holds without quotes (`"department":森本 楓,`, `, Morimoto
  * Kaede}`): a name written without them is still a name, and JSON gives it no member to judge. */
 export const UNQUOTED = '[unquoted text]';
@@ -116,7 +130,7 @@ function unknownMembersBlanked(raw: string): string | undefined {
   let residue = '';
   let last = 0;
   let out = '';
-  raw.replace(ANY_MEMBER, (member: string, key: string, at: number) => {
+  replaceMembers(raw, (member, key, at) => {
     residue += raw.slice(last, at);
     out += unquoted(raw.slice(last, at));
     last = at + member.length;
@@ -131,12 +145,7 @@ function unknownMembersBlanked(raw: string): string | undefined {
 /** One member of a broken line as kept: its value NOT_A_FIELD under a key no manifest field
  * names, an unquoted value that is no literal UNQUOTED. */
 function blankedMember(member: string, key: string): string {
-  let k: unknown;
-  try {
-    k = JSON.parse(`"${key}"`);
-  } catch {
-    k = undefined;
-  }
+  const k = memberKey(key);
   const colon = /^"(?:[^"\\]|\\.)*"\s*:\s*/u.exec(member)![0];
   const value = member.slice(colon.length);
   // the raw id stays however written: erase finds the rejected row by it; a known name's value is
